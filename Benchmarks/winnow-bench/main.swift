@@ -1,0 +1,11 @@
+import ArgumentParser
+
+/// Benchmarks kept in the repo; each subcommand prints its figures and the machine it ran on.
+struct WinnowBench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "winnow-bench",
+        abstract: "Measure Winnow against the tools users would otherwise pick.",
+        subcommands: [])
+}
+
+WinnowBench.main()

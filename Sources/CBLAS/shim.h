@@ -1,0 +1,4 @@
+#ifndef WINNOW_CBLAS_SHIM_H
+#define WINNOW_CBLAS_SHIM_H
+#include <cblas.h>
+#endif

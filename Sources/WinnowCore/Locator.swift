@@ -1,0 +1,104 @@
+/// Where a record sits in its source file: provenance down to the line, row or element.
+public enum Locator: Sendable, Equatable, Hashable, CustomStringConvertible {
+    /// A JSONL line (1-based).
+    case line(Int)
+    /// A CSV data row (1-based, header excluded) starting at a physical line (1-based).
+    case row(Int, line: Int)
+    /// An HTML element, as an XPath-like path (`/html/body/table/tr[3]`).
+    case element(String)
+
+    public var description: String {
+        switch self {
+        case .line(let line): return "line \(line)"
+        case .row(let row, let line): return "row \(row) (line \(line))"
+        case .element(let path): return "element \(path)"
+        }
+    }
+
+    /// The stored form: `line:12`, `row:5:7`, `element:/html/body/div[2]`.
+    public var encoded: String {
+        switch self {
+        case .line(let line): return "line:\(line)"
+        case .row(let row, let line): return "row:\(row):\(line)"
+        case .element(let path): return "element:\(path)"
+        }
+    }
+
+    /// Parses the stored form made by ``encoded``.
+    public init?(encoded: String) {
+        if encoded.hasPrefix("line:"), let line = Int(encoded.dropFirst(5)) {
+            self = .line(line)
+        } else if encoded.hasPrefix("row:") {
+            let parts = encoded.dropFirst(4).split(separator: ":")
+            guard parts.count == 2, let row = Int(parts[0]), let line = Int(parts[1]) else { return nil }
+            self = .row(row, line: line)
+        } else if encoded.hasPrefix("element:") {
+            self = .element(String(encoded.dropFirst(8)))
+        } else {
+            return nil
+        }
+    }
+
+    /// A number that orders records within one file (line, row, or 0 for elements).
+    public var ordinal: Int {
+        switch self {
+        case .line(let line): return line
+        case .row(let row, _): return row
+        case .element: return 0
+        }
+    }
+}
+
+/// Why an input record could not be imported. It names the file and the line, row or element.
+public struct ImportError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The kind of problem.
+    public enum Kind: String, Sendable, Equatable, CaseIterable {
+        case invalidJSON = "invalid_json"
+        case notAnObject = "not_an_object"
+        case noInput = "no_input"
+        case raggedRow = "ragged_row"
+        case unterminatedQuote = "unterminated_quote"
+        case invalidEncoding = "invalid_encoding"
+        case unreadableFile = "unreadable_file"
+        case invalidHTML = "invalid_html"
+        case invalidMapping = "invalid_mapping"
+        case invalidProfile = "invalid_profile"
+    }
+
+    /// The kind of problem.
+    public var kind: Kind
+    /// The file it was found in.
+    public var file: String
+    /// Where in the file (nil when the whole file is at fault).
+    public var locator: Locator?
+    /// 1-based column or byte offset within the line, when known.
+    public var column: Int?
+    /// What is wrong, in words a user can act on.
+    public var message: String
+    /// The start of the offending raw input (at most a few hundred characters).
+    public var snippet: String
+
+    /// An error of `kind` in `file` at `locator`.
+    public init(
+        kind: Kind, file: String, locator: Locator? = nil, column: Int? = nil, message: String, snippet: String = ""
+    ) {
+        self.kind = kind
+        self.file = file
+        self.locator = locator
+        self.column = column
+        self.message = message
+        self.snippet = ImportError.clip(snippet)
+    }
+
+    public var description: String {
+        var place = file
+        if let locator { place += ", \(locator)" }
+        if let column { place += ", column \(column)" }
+        return "\(place): \(message)"
+    }
+
+    /// Cuts a raw snippet to at most 300 characters.
+    public static func clip(_ text: String, limit: Int = 300) -> String {
+        text.count <= limit ? text : String(text.prefix(limit)) + "…"
+    }
+}
