@@ -1,0 +1,12 @@
+import Foundation
+
+/// XPath expressions describing an HTML layout the built-in heuristics do not know (`--html-profile FILE.yml`).
+public struct HTMLProfile: Sendable, Equatable {
+    /// Where the profile was loaded from.
+    public var file: String
+
+    /// A profile read from `file`.
+    public init(file: String) {
+        self.file = file
+    }
+}
