@@ -2,9 +2,9 @@ import Foundation
 
 /// The identity of a record's content: SHA-256 over its normalised input, response and label.
 ///
-/// Normalisation folds what does not change meaning for a duplicate check at import: Unicode canonical form,
-/// runs of whitespace (collapsed to one space, trimmed at the ends) and letter case. Punctuation and numbers are
-/// kept: "Order 1234" and "Order 1235" are different tickets. The fields are joined with a separator that cannot
+/// Normalisation folds only what never changes the text a person reads: Unicode canonical form and runs of
+/// whitespace (collapsed to one space, trimmed at the ends). Case, punctuation and numbers are kept: a re-cased or
+/// re-typed copy is a near-duplicate, which `dedup` flags with evidence instead of import dropping it silently. The fields are joined with a separator that cannot
 /// occur in normalised text, so moving text between fields changes the hash.
 public enum ContentHash {
     /// The hex content hash of a record.
@@ -18,7 +18,7 @@ public enum ContentHash {
         return hasher.finalize().hexString
     }
 
-    /// Lower-cased, whitespace-collapsed, trimmed text.
+    /// Whitespace-collapsed, trimmed text in canonical Unicode form.
     public static func normalise(_ text: String) -> String {
         var output = ""
         output.reserveCapacity(text.utf8.count)
@@ -40,11 +40,11 @@ public enum ContentHash {
                     bytes.append(0x20)
                     pendingSpace = false
                 }
-                bytes.append((0x41...0x5A).contains(byte) ? byte + 32 : byte)
+                bytes.append(byte)
             }
             return String(decoding: bytes, as: UTF8.self)
         }
-        for character in text.lowercased() {
+        for character in text {
             if character.isWhitespace {
                 pendingSpace = !output.isEmpty
                 continue

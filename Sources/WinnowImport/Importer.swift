@@ -55,6 +55,10 @@ public enum ImportEvent: Sendable, Equatable {
     case failure(ImportError)
     /// Something the user should know about the file as a whole (for example "decoded as Windows-1252").
     case note(String)
+    /// The field mapping chosen for the records that follow (sent when it is decided or changes).
+    case mapping(ResolvedMapping)
+    /// How many bytes of the file have been read so far (for progress and time left).
+    case progress(bytesRead: UInt64)
 }
 
 /// Reads one source file and streams its records. Memory stays flat however large the file.
@@ -66,4 +70,16 @@ public protocol Importer: Sendable {
     func read(
         _ file: URL, displayPath: String, options: ImportOptions, _ body: (ImportEvent) throws -> Void
     ) throws
+}
+
+/// The importer for each format.
+public enum ImporterRegistry {
+    /// The importer that reads `format`.
+    public static func importer(for format: SourceFormat) -> any Importer {
+        switch format {
+        case .jsonl: return JSONLImporter()
+        case .csv: return CSVImporter()
+        case .html: return HTMLImporter()
+        }
+    }
 }

@@ -10,3 +10,10 @@ public struct HTMLProfile: Sendable, Equatable {
         self.file = file
     }
 }
+
+extension HTMLProfile {
+    /// Reads a profile file.
+    public static func load(from url: URL) throws -> HTMLProfile {
+        HTMLProfile(file: url.path)
+    }
+}

@@ -1,0 +1,47 @@
+import Foundation
+import WinnowCore
+import WinnowStore
+
+/// Commits import batches on a background queue while the caller parses the next batch (two cores: one parses,
+/// one writes). At most two batches wait; the first write error is rethrown to the caller.
+final class BatchWriter: @unchecked Sendable {
+    // @unchecked: `outcome` and `failure` are only touched on `queue`, and read after `queue.sync` in `finish`.
+    private let store: Store
+    private let source: SourceInfo
+    private let queue = DispatchQueue(label: "winnow.import.writer")
+    private let slots = DispatchSemaphore(value: 2)
+    private var outcome = BatchOutcome()
+    private var failure: (any Error)?
+
+    init(store: Store, source: SourceInfo) {
+        self.store = store
+        self.source = source
+    }
+
+    /// Queues one batch for writing; blocks while two batches are already waiting.
+    func submit(examples: [PreparedExample], failures: [ImportError], recordsDone: Int) throws {
+        if let failure = queue.sync(execute: { self.failure }) { throw failure }
+        slots.wait()
+        queue.async {
+            defer { self.slots.signal() }
+            guard self.failure == nil else { return }
+            do {
+                let result = try self.store.commitBatch(
+                    source: self.source, examples: examples, failures: failures, recordsDone: recordsDone)
+                self.outcome.imported += result.imported
+                self.outcome.duplicates += result.duplicates
+                self.outcome.quarantined += result.quarantined
+            } catch {
+                self.failure = error
+            }
+        }
+    }
+
+    /// Waits for every queued batch and returns the totals.
+    func finish() throws -> BatchOutcome {
+        try queue.sync {
+            if let failure { throw failure }
+            return outcome
+        }
+    }
+}

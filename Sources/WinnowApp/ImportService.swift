@@ -1,0 +1,233 @@
+import Foundation
+import WinnowCore
+import WinnowImport
+import WinnowStore
+
+/// What importing one file did.
+public struct FileImportReport: Sendable, Equatable {
+    /// The path as given.
+    public var path: String
+    /// The format read.
+    public var format: SourceFormat
+    /// sha256 of the file.
+    public var sha256: String
+    /// Records read in this pass (imported + duplicates + quarantined).
+    public var records = 0
+    /// New examples.
+    public var imported = 0
+    /// Records already in the store (same content hash).
+    public var skippedDuplicates = 0
+    /// Records quarantined in this pass.
+    public var errors = 0
+    /// Records skipped because an interrupted earlier pass had committed them.
+    public var resumedAfter = 0
+    /// File-level notes (encoding conversions...).
+    public var notes: [String] = []
+    /// The mapping used (first records' keys), for `--dry-run`.
+    public var preview: [ExampleDraft] = []
+    /// The field mappings decided while reading, as `field <- sources` lines, for `--dry-run`.
+    public var mappings: [[String]] = []
+    /// Quarantine entries seen in a dry run.
+    public var previewErrors: [ImportError] = []
+
+    /// The file report as JSON.
+    public var json: JSONValue {
+        var object = JSONObject()
+        object["path"] = .string(path)
+        object["format"] = .string(format.rawValue)
+        object["sha256"] = .string(sha256)
+        object["records"] = .number(Double(records))
+        object["imported"] = .number(Double(imported))
+        object["skipped_duplicates"] = .number(Double(skippedDuplicates))
+        object["errors"] = .number(Double(errors))
+        if resumedAfter > 0 { object["resumed_after"] = .number(Double(resumedAfter)) }
+        object["notes"] = .array(notes.map(JSONValue.string))
+        return .object(object)
+    }
+}
+
+/// What an import run did over all its files.
+public struct ImportReport: Sendable, Equatable {
+    /// One entry per file, in the order given.
+    public var files: [FileImportReport] = []
+    /// New examples.
+    public var imported: Int { files.reduce(0) { $0 + $1.imported } }
+    /// Records already in the store.
+    public var skippedDuplicates: Int { files.reduce(0) { $0 + $1.skippedDuplicates } }
+    /// Quarantined records.
+    public var errors: Int { files.reduce(0) { $0 + $1.errors } }
+
+    /// `{"imported":N,"skipped_duplicates":N,"errors":N,"files":[...]}`.
+    public var json: JSONValue {
+        [
+            "imported": .number(Double(imported)), "skipped_duplicates": .number(Double(skippedDuplicates)),
+            "errors": .number(Double(errors)), "files": .array(files.map(\.json)),
+        ]
+    }
+}
+
+/// Progress of one file's import, reported a few times a second.
+public struct ImportProgress: Sendable {
+    /// The file.
+    public var path: String
+    /// Records handled so far in this pass.
+    public var records: Int
+    /// Bytes read so far.
+    public var bytesRead: UInt64
+    /// The file's size.
+    public var totalBytes: UInt64
+    /// Seconds since the file's import started.
+    public var elapsed: Double
+}
+
+/// Imports files into the store in batches, one transaction per batch, resuming interrupted passes.
+public struct ImportService: Sendable {
+    /// Records per committed batch.
+    public var batchSize: Int
+
+    /// A service committing `batchSize` records at a time (`$WINNOW_IMPORT_BATCH_SIZE` overrides the default).
+    public init(batchSize: Int? = nil) {
+        let fromEnvironment = ProcessInfo.processInfo.environment["WINNOW_IMPORT_BATCH_SIZE"].flatMap(Int.init)
+        self.batchSize = max(1, batchSize ?? fromEnvironment ?? 5000)
+    }
+
+    /// Works out a file's format: the forced one, else from its name and first bytes.
+    public static func format(of url: URL, forced: SourceFormat?) throws -> SourceFormat {
+        if let forced { return forced }
+        let prefix: [UInt8]
+        do {
+            let handle = try FileHandle(forReadingFrom: url)
+            defer { try? handle.close() }
+            prefix = [UInt8](try handle.read(upToCount: 512) ?? Data())
+        } catch {
+            throw ImportError(
+                kind: .unreadableFile, file: url.path, message: "cannot open: \(error.localizedDescription)")
+        }
+        guard let format = SourceFormat.detect(path: url.path, prefix: prefix) else {
+            throw ImportError(
+                kind: .unreadableFile, file: url.path,
+                message: "cannot tell the format (empty file?); pass --format jsonl, csv or html")
+        }
+        return format
+    }
+
+    /// sha256 of a file's bytes, read in chunks.
+    public static func fileDigest(_ url: URL) throws -> (sha256: String, size: UInt64) {
+        do {
+            let handle = try FileHandle(forReadingFrom: url)
+            defer { try? handle.close() }
+            var hasher = SHA256()
+            var size: UInt64 = 0
+            while let data = try handle.read(upToCount: 1 << 20), !data.isEmpty {
+                size += UInt64(data.count)
+                data.withUnsafeBytes { hasher.update($0) }
+            }
+            return (hasher.finalize().hexString, size)
+        } catch {
+            throw ImportError(
+                kind: .unreadableFile, file: url.path, message: "cannot read: \(error.localizedDescription)")
+        }
+    }
+
+    /// Imports every path into `store`. A file that cannot be read at all stops the run with its error; bad records
+    /// inside a file are quarantined and the run goes on.
+    public func run(
+        paths: [String], options: ImportOptions, store: Store,
+        progress: (@Sendable (ImportProgress) -> Void)? = nil
+    ) throws -> ImportReport {
+        var report = ImportReport()
+        for path in paths {
+            report.files.append(try importFile(path: path, options: options, store: store, progress: progress))
+        }
+        return report
+    }
+
+    /// Reads `path` without writing: the mapping and the first records, for `--dry-run`.
+    public func preview(path: String, options: ImportOptions, limit: Int = 5) throws -> FileImportReport {
+        let url = URL(fileURLWithPath: path)
+        let format = try ImportService.format(of: url, forced: options.format)
+        let digest = try ImportService.fileDigest(url)
+        var report = FileImportReport(path: path, format: format, sha256: digest.sha256)
+        let importer = ImporterRegistry.importer(for: format)
+        try importer.read(url, displayPath: path, options: options) { event in
+            switch event {
+            case .record(let draft):
+                report.records += 1
+                if report.preview.count < limit { report.preview.append(draft) }
+            case .failure(let error):
+                report.records += 1
+                report.errors += 1
+                if report.previewErrors.count < limit { report.previewErrors.append(error) }
+            case .note(let note): report.notes.append(note)
+            case .mapping(let mapping):
+                if report.mappings.count < 5 { report.mappings.append(mapping.summary) }
+            case .progress: break
+            }
+        }
+        return report
+    }
+
+    private func importFile(
+        path: String, options: ImportOptions, store: Store, progress: (@Sendable (ImportProgress) -> Void)?
+    ) throws -> FileImportReport {
+        let url = URL(fileURLWithPath: path)
+        let format = try ImportService.format(of: url, forced: options.format)
+        let digest = try ImportService.fileDigest(url)
+        let source = try store.registerSource(
+            path: path, sha256: digest.sha256, format: format.rawValue, size: Int64(digest.size))
+        var report = FileImportReport(path: path, format: format, sha256: digest.sha256)
+        report.resumedAfter = source.recordsDone
+
+        let writer = BatchWriter(store: store, source: source)
+        var examples: [PreparedExample] = []
+        var failures: [ImportError] = []
+        var position = 0
+        let started = Date()
+        var lastProgress = started
+        var bytesRead: UInt64 = 0
+        examples.reserveCapacity(batchSize)
+
+        let importer = ImporterRegistry.importer(for: format)
+        try importer.read(url, displayPath: path, options: options) { event in
+            switch event {
+            case .record(let draft):
+                position += 1
+                if position <= source.recordsDone { return }
+                examples.append(PreparedExample(draft))
+            case .failure(let error):
+                position += 1
+                if position <= source.recordsDone { return }
+                failures.append(error)
+            case .note(let note):
+                report.notes.append(note)
+                return
+            case .mapping:
+                return
+            case .progress(let read):
+                bytesRead = read
+                let now = Date()
+                if let progress, now.timeIntervalSince(lastProgress) > 0.25 {
+                    lastProgress = now
+                    progress(
+                        ImportProgress(
+                            path: path, records: position, bytesRead: bytesRead, totalBytes: digest.size,
+                            elapsed: now.timeIntervalSince(started)))
+                }
+                return
+            }
+            if examples.count + failures.count >= batchSize {
+                try writer.submit(examples: examples, failures: failures, recordsDone: position)
+                examples.removeAll(keepingCapacity: true)
+                failures.removeAll(keepingCapacity: true)
+            }
+        }
+        try writer.submit(examples: examples, failures: failures, recordsDone: position)
+        let outcome = try writer.finish()
+        try store.completeSource(source, notes: report.notes)
+        report.records = max(0, position - source.recordsDone)
+        report.imported = outcome.imported
+        report.skippedDuplicates = outcome.duplicates
+        report.errors = report.records - outcome.imported - outcome.duplicates
+        return report
+    }
+}

@@ -1,0 +1,20 @@
+import Foundation
+import WinnowStore
+
+/// Where the store lives: `--db PATH`, else `$WINNOW_DB`, else `./winnow.db`.
+public enum ProjectLocation {
+    /// The store path to use.
+    public static func resolve(_ explicit: String?) -> String {
+        if let explicit, !explicit.isEmpty { return explicit }
+        if let fromEnvironment = ProcessInfo.processInfo.environment["WINNOW_DB"], !fromEnvironment.isEmpty {
+            return fromEnvironment
+        }
+        return "winnow.db"
+    }
+
+    /// Opens the store at `path`; with `create` false, a missing file is an error instead of a new store.
+    public static func open(_ path: String, create: Bool) throws -> Store {
+        if !create, !Store.exists(at: path) { throw StoreError.missing(path: path) }
+        return try Store(path: path)
+    }
+}

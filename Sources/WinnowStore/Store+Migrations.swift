@@ -1,0 +1,97 @@
+import GRDB
+
+extension Store {
+    /// The schema, as named append-only migrations. Never edit a registered migration: add a new one.
+    public static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1-sources-examples-errors") { db in
+            try db.create(table: "sources") { table in
+                table.autoIncrementedPrimaryKey("id")
+                table.column("path", .text).notNull()
+                table.column("sha256", .text).notNull().unique()
+                table.column("format", .text).notNull()
+                table.column("size", .integer).notNull()
+                table.column("status", .text).notNull().defaults(to: "importing")
+                table.column("records_done", .integer).notNull().defaults(to: 0)
+                table.column("records_read", .integer).notNull().defaults(to: 0)
+                table.column("imported", .integer).notNull().defaults(to: 0)
+                table.column("skipped_duplicates", .integer).notNull().defaults(to: 0)
+                table.column("quarantined", .integer).notNull().defaults(to: 0)
+                table.column("notes", .text).notNull().defaults(to: "[]")
+                table.column("created_at", .datetime).notNull()
+                table.column("updated_at", .datetime).notNull()
+            }
+            try db.create(table: "examples") { table in
+                table.autoIncrementedPrimaryKey("id")
+                table.column("content_hash", .text).notNull().unique()
+                table.column("input", .text).notNull()
+                table.column("response", .text)
+                table.column("label", .text)
+                table.column("training_point", .text)
+                table.column("ticket_id", .text)
+                table.column("messages", .text).notNull().defaults(to: "[]")
+                table.column("metadata", .text).notNull().defaults(to: "{}")
+                table.column("source_id", .integer).notNull().references("sources")
+                table.column("locator", .text).notNull()
+                table.column("status", .text).notNull().defaults(to: "pending")
+                table.column("label_override", .text)
+                table.column("edited_input", .text)
+                table.column("edited_response", .text)
+                table.column("version", .integer).notNull().defaults(to: 0)
+                table.column("created_at", .datetime).notNull()
+            }
+            try db.create(index: "examples_on_label", on: "examples", columns: ["label"])
+            try db.create(index: "examples_on_status", on: "examples", columns: ["status"])
+            try db.create(index: "examples_on_source", on: "examples", columns: ["source_id"])
+            try db.create(index: "examples_on_ticket", on: "examples", columns: ["ticket_id"])
+            try db.create(table: "import_errors") { table in
+                table.autoIncrementedPrimaryKey("id")
+                table.column("source_id", .integer).notNull().references("sources")
+                table.column("locator", .text).notNull()
+                table.column("kind", .text).notNull()
+                table.column("message", .text).notNull()
+                table.column("snippet", .text).notNull()
+                table.column("created_at", .datetime).notNull()
+                table.uniqueKey(["source_id", "locator"])
+            }
+        }
+        migrator.registerMigration("v1-runs-flags-decisions") { db in
+            try db.create(table: "runs") { table in
+                table.autoIncrementedPrimaryKey("id")
+                table.column("command", .text).notNull()
+                table.column("parameters", .text).notNull().defaults(to: "{}")
+                table.column("summary", .text).notNull().defaults(to: "{}")
+                table.column("status", .text).notNull().defaults(to: "running")
+                table.column("started_at", .datetime).notNull()
+                table.column("finished_at", .datetime)
+            }
+            try db.create(table: "flags") { table in
+                table.autoIncrementedPrimaryKey("id")
+                table.column("example_id", .integer).notNull().references("examples", onDelete: .cascade)
+                table.column("run_id", .integer).references("runs")
+                table.column("check_id", .text).notNull()
+                table.column("severity", .text).notNull()
+                table.column("field", .text)
+                table.column("span_start", .integer)
+                table.column("span_end", .integer)
+                table.column("message", .text).notNull()
+                table.column("evidence", .text).notNull().defaults(to: "{}")
+                table.column("created_at", .datetime).notNull()
+            }
+            try db.create(index: "flags_on_example", on: "flags", columns: ["example_id"])
+            try db.create(index: "flags_on_check", on: "flags", columns: ["check_id"])
+            try db.create(table: "decisions") { table in
+                table.autoIncrementedPrimaryKey("id")
+                table.column("example_id", .integer).notNull().references("examples")
+                table.column("reviewer", .text).notNull()
+                table.column("action", .text).notNull()
+                table.column("before", .text).notNull().defaults(to: "{}")
+                table.column("after", .text).notNull().defaults(to: "{}")
+                table.column("note", .text)
+                table.column("created_at", .datetime).notNull()
+            }
+            try db.create(index: "decisions_on_example", on: "decisions", columns: ["example_id"])
+        }
+        return migrator
+    }
+}

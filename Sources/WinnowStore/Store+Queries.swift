@@ -1,0 +1,259 @@
+import Foundation
+import GRDB
+import WinnowCore
+
+/// Which examples a listing covers. Every value is bound as an SQL argument, never spliced into SQL text.
+public struct ExampleFilter: Sendable, Equatable {
+    /// Only this review status.
+    public var status: ReviewStatus?
+    /// Only this effective label (override, else imported label).
+    public var label: String?
+    /// Only examples from a source whose path ends with this text.
+    public var source: String?
+    /// Only examples with a flag of this check.
+    public var check: String?
+    /// Only examples whose input or response contains this text (case-insensitive for ASCII).
+    public var text: String?
+    /// At most this many.
+    public var limit: Int?
+    /// Skip this many first.
+    public var offset: Int
+
+    /// A filter; nil fields do not restrict.
+    public init(
+        status: ReviewStatus? = nil, label: String? = nil, source: String? = nil, check: String? = nil,
+        text: String? = nil, limit: Int? = nil, offset: Int = 0
+    ) {
+        self.status = status
+        self.label = label
+        self.source = source
+        self.check = check
+        self.text = text
+        self.limit = limit
+        self.offset = offset
+    }
+
+    /// The WHERE clause (over `examples e` joined with `sources s`) and its arguments.
+    func whereClause() -> (sql: String, arguments: StatementArguments) {
+        var conditions: [String] = []
+        var arguments = StatementArguments()
+        if let status {
+            conditions.append("e.status = ?")
+            arguments += [status.rawValue]
+        }
+        if let label {
+            conditions.append("COALESCE(e.label_override, e.label) = ?")
+            arguments += [label]
+        }
+        if let source {
+            conditions.append("(s.path = ? OR s.path LIKE ? ESCAPE '\\')")
+            arguments += [source, "%" + Self.escapeLike(source)]
+        }
+        if let check {
+            conditions.append("EXISTS (SELECT 1 FROM flags f WHERE f.example_id = e.id AND f.check_id = ?)")
+            arguments += [check]
+        }
+        if let text {
+            conditions.append("(e.input LIKE ? ESCAPE '\\' OR e.response LIKE ? ESCAPE '\\')")
+            let pattern = "%" + Self.escapeLike(text) + "%"
+            arguments += [pattern, pattern]
+        }
+        return (conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND "), arguments)
+    }
+
+    static func escapeLike(_ text: String) -> String {
+        text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
+            .replacingOccurrences(of: "_", with: "\\_")
+    }
+}
+
+/// A quarantined input record.
+public struct QuarantinedRecord: Sendable, Equatable {
+    /// The source file path.
+    public var file: String
+    /// Where in the file.
+    public var locator: Locator?
+    /// The problem kind.
+    public var kind: String
+    /// What is wrong.
+    public var message: String
+    /// The start of the raw input.
+    public var snippet: String
+}
+
+/// A source file with its counts.
+public struct SourceSummary: Sendable, Equatable {
+    /// The source.
+    public var info: SourceInfo
+    /// Records read in the last finished pass.
+    public var recordsRead: Int
+    /// Examples that came from it.
+    public var imported: Int
+    /// Records of it that are quarantined.
+    public var quarantined: Int
+    /// Notes such as an encoding conversion.
+    public var notes: [String]
+}
+
+/// Counts over the whole store.
+public struct StoreStatistics: Sendable, Equatable {
+    /// All examples.
+    public var examples: Int
+    /// Examples per review status.
+    public var byStatus: [String: Int]
+    /// Examples per effective label (`(none)` for unlabelled), most frequent first.
+    public var byLabel: [(label: String, count: Int)]
+    /// Examples per training point, most frequent first.
+    public var byTrainingPoint: [(label: String, count: Int)]
+    /// Examples with an agent response.
+    public var withResponse: Int
+    /// Quarantined records.
+    public var quarantined: Int
+    /// Flags per check, most frequent first.
+    public var flagsByCheck: [(label: String, count: Int)]
+    /// Sources.
+    public var sources: [SourceSummary]
+
+    public static func == (lhs: StoreStatistics, rhs: StoreStatistics) -> Bool {
+        lhs.examples == rhs.examples && lhs.byStatus == rhs.byStatus
+            && lhs.byLabel.map(\.label) == rhs.byLabel.map(\.label) && lhs.sources == rhs.sources
+    }
+}
+
+extension Store {
+    static let exampleColumns = """
+        e.id, e.input, e.response, e.label, e.training_point, e.ticket_id, e.messages, e.metadata, s.path AS source_path,
+        e.locator, e.status, e.label_override, e.content_hash
+        """
+
+    static func example(from row: Row) -> Example {
+        let messages = (try? JSONParser.parse(row["messages"] as String)).map { Message.list(from: $0) } ?? []
+        let metadata = (try? JSONParser.parse(row["metadata"] as String))?.objectValue ?? JSONObject()
+        return Example(
+            id: row["id"], input: row["input"], response: row["response"], label: row["label"],
+            trainingPoint: row["training_point"], ticketID: row["ticket_id"], messages: messages, metadata: metadata,
+            sourcePath: row["source_path"], locator: Locator(encoded: row["locator"]) ?? .line(0),
+            status: ReviewStatus(rawValue: row["status"]) ?? .pending, labelOverride: row["label_override"],
+            contentHash: row["content_hash"])
+    }
+
+    /// Examples matching `filter`, in id order.
+    public func examples(_ filter: ExampleFilter = ExampleFilter()) throws -> [Example] {
+        let (whereSQL, arguments) = filter.whereClause()
+        var sql = """
+            SELECT \(Store.exampleColumns) FROM examples e JOIN sources s ON s.id = e.source_id
+            \(whereSQL) ORDER BY e.id
+            """
+        var allArguments = arguments
+        if let limit = filter.limit {
+            sql += " LIMIT ? OFFSET ?"
+            allArguments += [limit, filter.offset]
+        } else if filter.offset > 0 {
+            sql += " LIMIT -1 OFFSET ?"
+            allArguments += [filter.offset]
+        }
+        return try writer.read { db in
+            try Row.fetchAll(db, sql: sql, arguments: allArguments).map(Store.example(from:))
+        }
+    }
+
+    /// The number of examples matching `filter` (limit and offset ignored).
+    public func count(_ filter: ExampleFilter = ExampleFilter()) throws -> Int {
+        let (whereSQL, arguments) = filter.whereClause()
+        return try writer.read { db in
+            try Int.fetchOne(
+                db, sql: "SELECT COUNT(*) FROM examples e JOIN sources s ON s.id = e.source_id \(whereSQL)",
+                arguments: arguments) ?? 0
+        }
+    }
+
+    /// One example.
+    public func example(id: Int64) throws -> Example {
+        let row = try writer.read { db in
+            try Row.fetchOne(
+                db,
+                sql: "SELECT \(Store.exampleColumns) FROM examples e JOIN sources s ON s.id = e.source_id WHERE e.id = ?",
+                arguments: [id])
+        }
+        guard let row else { throw StoreError.noSuchExample(id) }
+        return Store.example(from: row)
+    }
+
+    /// Quarantined records in file and position order.
+    public func quarantine(source: String? = nil) throws -> [QuarantinedRecord] {
+        try writer.read { db in
+            var sql = """
+                SELECT s.path, q.locator, q.kind, q.message, q.snippet FROM import_errors q
+                JOIN sources s ON s.id = q.source_id
+                """
+            var arguments = StatementArguments()
+            if let source {
+                sql += " WHERE s.path = ? OR s.path LIKE ? ESCAPE '\\'"
+                arguments += [source, "%" + ExampleFilter.escapeLike(source)]
+            }
+            sql += " ORDER BY s.id, q.id"
+            return try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in
+                QuarantinedRecord(
+                    file: row[0], locator: Locator(encoded: row[1]), kind: row[2], message: row[3], snippet: row[4])
+            }
+        }
+    }
+
+    /// Sources with their counts, in import order.
+    public func sources() throws -> [SourceSummary] {
+        try writer.read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT s.*,
+                      (SELECT COUNT(*) FROM examples e WHERE e.source_id = s.id) AS n_examples,
+                      (SELECT COUNT(*) FROM import_errors q WHERE q.source_id = s.id) AS n_errors
+                    FROM sources s ORDER BY s.id
+                    """
+            ).map { row in
+                let notes = (try? JSONParser.parse(row["notes"] as String))?.arrayValue?.compactMap(\.scalarText) ?? []
+                return SourceSummary(
+                    info: SourceInfo(
+                        id: row["id"], path: row["path"], sha256: row["sha256"], format: row["format"],
+                        size: row["size"], isComplete: (row["status"] as String) == "complete",
+                        recordsDone: row["records_done"]),
+                    recordsRead: row["records_read"], imported: row["n_examples"], quarantined: row["n_errors"],
+                    notes: notes)
+            }
+        }
+    }
+
+    /// Counts over the whole store.
+    public func statistics() throws -> StoreStatistics {
+        let sources = try sources()
+        return try writer.read { db in
+            func grouped(_ sql: String) throws -> [(label: String, count: Int)] {
+                try Row.fetchAll(db, sql: sql).map { (label: ($0[0] as String?) ?? "(none)", count: $0[1]) }
+            }
+            let examples = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM examples") ?? 0
+            var byStatus: [String: Int] = [:]
+            for status in ReviewStatus.allCases { byStatus[status.rawValue] = 0 }
+            for row in try Row.fetchAll(db, sql: "SELECT status, COUNT(*) FROM examples GROUP BY status") {
+                byStatus[row[0]] = row[1]
+            }
+            return StoreStatistics(
+                examples: examples, byStatus: byStatus,
+                byLabel: try grouped(
+                    """
+                    SELECT COALESCE(label_override, label) AS l, COUNT(*) AS n FROM examples
+                    GROUP BY l ORDER BY n DESC, l
+                    """),
+                byTrainingPoint: try grouped(
+                    """
+                    SELECT COALESCE(training_point, label_override, label) AS l, COUNT(*) AS n FROM examples
+                    GROUP BY l ORDER BY n DESC, l
+                    """),
+                withResponse: try Int.fetchOne(
+                    db, sql: "SELECT COUNT(*) FROM examples WHERE response IS NOT NULL AND response != ''") ?? 0,
+                quarantined: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM import_errors") ?? 0,
+                flagsByCheck: try grouped(
+                    "SELECT check_id, COUNT(*) AS n FROM flags GROUP BY check_id ORDER BY n DESC, check_id"),
+                sources: sources)
+        }
+    }
+}

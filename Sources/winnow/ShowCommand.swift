@@ -1,0 +1,54 @@
+import ArgumentParser
+import WinnowApp
+import WinnowCore
+import WinnowStore
+
+/// `winnow show ID`: one example in full.
+struct ShowCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "show", abstract: "Show one example: fields, thread, provenance and review state.")
+
+    @OptionGroup var global: GlobalOptions
+
+    @Argument(help: "The example id.")
+    var id: Int64
+
+    func run() throws {
+        try reportingFailures {
+            let example = try global.openStore().example(id: id)
+            global.emit(example.json) { ShowCommand.describe(example) }
+        }
+    }
+
+    static func describe(_ example: Example) -> String {
+        var lines = [
+            "Example \(example.id) [\(example.status.rawValue)]",
+            "Source: \(example.sourcePath), \(example.locator)",
+        ]
+        if let ticket = example.ticketID { lines.append("Ticket: \(ticket)") }
+        var label = example.label ?? "-"
+        if let override = example.labelOverride { label += " -> \(override) (relabelled)" }
+        lines.append("Label: \(label)")
+        if let point = example.trainingPoint { lines.append("Training point: \(point)") }
+        lines += ["", "Input:", indent(example.input)]
+        lines += ["", "Response:", indent(example.response ?? "(none)")]
+        if !example.messages.isEmpty {
+            lines += ["", "Thread:"]
+            for message in example.messages {
+                lines += ["  [\(message.role.rawValue)]", indent(message.content, by: 4)]
+            }
+        }
+        if !example.metadata.isEmpty {
+            lines += ["", "Metadata:"]
+            for member in example.metadata {
+                lines.append("  \(member.key): \(member.value.scalarText ?? member.value.serialized)")
+            }
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    static func indent(_ text: String, by count: Int = 2) -> String {
+        let prefix = String(repeating: " ", count: count)
+        return text.split(separator: "\n", omittingEmptySubsequences: false).map { prefix + $0 }.joined(separator: "\n")
+    }
+}
