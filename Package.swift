@@ -70,7 +70,10 @@ let package = Package(
             name: "WinnowEncoderTests", dependencies: ["WinnowEncoder", "WinnowLinalg", "WinnowCore"],
             swiftSettings: swiftSettings),
         .testTarget(
-            name: "WinnowAppTests", dependencies: ["WinnowApp", "WinnowCore", "WinnowStore", "WinnowImport"],
+            name: "WinnowAppTests",
+            dependencies: [
+                "WinnowApp", "WinnowCore", "WinnowStore", "WinnowImport", .product(name: "GRDB", package: "GRDB.swift"),
+            ],
             swiftSettings: swiftSettings),
     ]
 )

@@ -1,0 +1,42 @@
+# Winnow: the README's two commands.
+#   make demo   installs what is missing, builds, runs the pipeline on Fixtures/ and prints what it did
+#   make test   installs what is missing, builds and runs the test suite
+SWIFT ?= swift
+SYSTEM_PACKAGES := pkg-config libsqlite3-dev libxml2-dev libopenblas-dev
+export WINNOW_HOME ?= $(HOME)/.cache/winnow/models/all-MiniLM-L6-v2
+
+.PHONY: demo test deps build release lint clean
+
+deps:
+	@command -v $(SWIFT) >/dev/null 2>&1 || { echo "Swift 6 is required: https://www.swift.org/install/linux/"; exit 1; }
+	@missing=""; \
+	for package in $(SYSTEM_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$package 2>/dev/null | grep -q "ok installed" || missing="$$missing $$package"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "Installing system packages:$$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
+	  else \
+	    echo "Missing system packages:$$missing"; \
+	    echo "Install them with: sudo apt-get install -y$$missing"; \
+	    exit 1; \
+	  fi; \
+	fi
+
+build: deps
+	$(SWIFT) build
+
+release: deps
+	$(SWIFT) build -c release
+
+test: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test
+	scripts/cli-check.sh .build/debug/winnow
+
+demo: build
+	scripts/demo.sh .build/debug/winnow
+
+clean:
+	rm -rf .build demo-out

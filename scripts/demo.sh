@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Runs the Winnow pipeline on Fixtures/ into demo-out/ and says what each step did.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+WINNOW="${1:-.build/debug/winnow}"
+OUT=demo-out
+rm -rf "$OUT"
+mkdir -p "$OUT"
+export WINNOW_DB="$OUT/winnow.db"
+
+step() { printf '\n== %s\n$ %s\n' "$1" "${*:2}"; "${@:2}"; }
+
+step "Create the store" "$WINNOW" init
+step "Import JSONL tickets, a chat file and a CSV export (bad records are quarantined)" \
+  "$WINNOW" import Fixtures/tickets.jsonl Fixtures/chat.jsonl Fixtures/export.csv
+step "Import a Windows-1252 CSV with French column names, mapped by hand" \
+  "$WINNOW" import Fixtures/legacy-cp1252.csv --map input=sujet+message --map response=reponse --map label=categorie
+if ls Fixtures/html/*.html >/dev/null 2>&1; then
+  step "Import HTML ticket pages and e-mail threads" "$WINNOW" import Fixtures/html/*.html
+fi
+step "Importing the same file again adds nothing" "$WINNOW" import Fixtures/tickets.jsonl
+step "What is in the store" "$WINNOW" stats
+step "What was quarantined, with file and line/row" "$WINNOW" errors
+step "A few examples" "$WINNOW" list --limit 5
+printf '\nDone. The store is %s; try: %s show 1 --db %s\n' "$WINNOW_DB" "$WINNOW" "$WINNOW_DB"
