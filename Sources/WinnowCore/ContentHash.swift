@@ -9,13 +9,45 @@ import Foundation
 public enum ContentHash {
     /// The hex content hash of a record.
     public static func of(input: String, response: String?, label: String?) -> String {
+        digest(input: input, response: response, label: label).hexString
+    }
+
+    /// The content hash of a record as a digest.
+    public static func digest(input: String, response: String?, label: String?) -> SHA256.Digest {
         var hasher = SHA256()
+        var scratch: [UInt8] = []
+        scratch.reserveCapacity(input.utf8.count + 64)
         for (index, field) in [input, response ?? "", label ?? ""].enumerated() {
-            if index > 0 { hasher.update([0x1F]) }
-            var normalised = normalise(field)
-            normalised.withUTF8 { hasher.update(UnsafeRawBufferPointer($0)) }
+            scratch.removeAll(keepingCapacity: true)
+            if index > 0 { scratch.append(0x1F) }
+            if !appendNormalisedASCII(field, to: &scratch) {
+                scratch.append(contentsOf: normalise(field).utf8)
+            }
+            hasher.update(scratch)
         }
-        return hasher.finalize().hexString
+        return hasher.finalize()
+    }
+
+    /// Appends the normalised bytes of an ASCII `text`; returns false (appending nothing) when it is not ASCII.
+    static func appendNormalisedASCII(_ text: String, to bytes: inout [UInt8]) -> Bool {
+        let start = bytes.count
+        var pendingSpace = false
+        for byte in text.utf8 {
+            if byte >= 0x80 {
+                bytes.removeSubrange(start...)
+                return false
+            }
+            if byte == 0x20 || (0x09...0x0D).contains(byte) {
+                pendingSpace = bytes.count > start
+                continue
+            }
+            if pendingSpace {
+                bytes.append(0x20)
+                pendingSpace = false
+            }
+            bytes.append(byte)
+        }
+        return true
     }
 
     /// Whitespace-collapsed, trimmed text in canonical Unicode form.

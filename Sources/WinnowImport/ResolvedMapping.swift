@@ -88,14 +88,33 @@ public struct ResolvedMapping: Sendable, Equatable {
                 messages: messages, metadata: metadata, locator: locator))
     }
 
-    /// Trims a field and folds CRLF to LF; empty text becomes nil.
+    /// Trims a field and folds CRLF (and lone CR) to LF; empty text becomes nil.
     public static func clean(_ text: String) -> String? {
-        var value = text
-        if value.contains("\r") {
-            value = value.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
+        var hasCarriageReturn = false
+        for byte in text.utf8 where byte == 0x0D {
+            hasCarriageReturn = true
+            break
         }
-        let trimmed = value.trimmingCharacters(in: .whitespacesAndNewlines)
-        return trimmed.isEmpty ? nil : trimmed
+        var value = text
+        if hasCarriageReturn {
+            var bytes: [UInt8] = []
+            bytes.reserveCapacity(text.utf8.count)
+            var previousWasCR = false
+            for byte in text.utf8 {
+                if byte == 0x0A, previousWasCR {
+                    previousWasCR = false
+                    continue
+                }
+                previousWasCR = byte == 0x0D
+                bytes.append(previousWasCR ? 0x0A : byte)
+            }
+            value = String(decoding: bytes, as: UTF8.self)
+        }
+        let scalars = value.unicodeScalars
+        guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }) else { return nil }
+        let last = scalars.lastIndex(where: { !$0.properties.isWhitespace }) ?? first
+        if first == scalars.startIndex, scalars.index(after: last) == scalars.endIndex { return value }
+        return String(scalars[first...last])
     }
 
     /// Reads a chat `messages` array: role/content objects, where content is text or a list of text parts.

@@ -24,8 +24,8 @@ public struct SourceInfo: Sendable, Equatable {
 public struct PreparedExample: Sendable {
     /// The record.
     public var draft: ExampleDraft
-    /// ``ExampleDraft/contentHash``.
-    public var contentHash: String
+    /// ``ExampleDraft/contentHash`` as 32 raw bytes.
+    public var contentHash: Data
     /// Serialised `messages`.
     public var messagesJSON: String
     /// Serialised `metadata`.
@@ -34,7 +34,7 @@ public struct PreparedExample: Sendable {
     /// Computes hash and JSON texts for `draft`.
     public init(_ draft: ExampleDraft) {
         self.draft = draft
-        contentHash = draft.contentHash
+        contentHash = Data(ContentHash.digest(input: draft.input, response: draft.response, label: draft.label).bytes)
         messagesJSON = JSONValue.array(draft.messages.map(\.json)).serialized
         metadataJSON = JSONValue.object(draft.metadata).serialized
     }

@@ -23,7 +23,8 @@ extension Store {
             }
             try db.create(table: "examples") { table in
                 table.autoIncrementedPrimaryKey("id")
-                table.column("content_hash", .text).notNull().unique()
+                // sha256 of the normalised content, 32 raw bytes: the identity that makes re-imports add nothing.
+                table.column("content_hash", .blob).notNull().unique()
                 table.column("input", .text).notNull()
                 table.column("response", .text)
                 table.column("label", .text)
@@ -40,10 +41,8 @@ extension Store {
                 table.column("version", .integer).notNull().defaults(to: 0)
                 table.column("created_at", .datetime).notNull()
             }
-            try db.create(index: "examples_on_label", on: "examples", columns: ["label"])
-            try db.create(index: "examples_on_status", on: "examples", columns: ["status"])
-            try db.create(index: "examples_on_source", on: "examples", columns: ["source_id"])
-            try db.create(index: "examples_on_ticket", on: "examples", columns: ["ticket_id"])
+            // Only the content-hash index is kept up to date during imports; listings scan (a million rows take
+            // well under a second) so that each insert maintains one index, not five.
             try db.create(table: "import_errors") { table in
                 table.autoIncrementedPrimaryKey("id")
                 table.column("source_id", .integer).notNull().references("sources")

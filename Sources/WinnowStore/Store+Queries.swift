@@ -123,7 +123,7 @@ public struct StoreStatistics: Sendable, Equatable {
 extension Store {
     static let exampleColumns = """
         e.id, e.input, e.response, e.label, e.training_point, e.ticket_id, e.messages, e.metadata, s.path AS source_path,
-        e.locator, e.status, e.label_override, e.content_hash
+        e.locator, e.status, e.label_override, lower(hex(e.content_hash)) AS content_hash
         """
 
     static func example(from row: Row) -> Example {

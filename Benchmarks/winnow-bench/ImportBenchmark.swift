@@ -1,0 +1,180 @@
+import ArgumentParser
+import Foundation
+import WinnowCore
+
+/// `winnow-bench import`: 1,000,000 synthetic tickets imported as JSONL and as CSV by the `winnow` binary, next to
+/// `sqlite3`'s own `.import` of the same CSV. Prints rows/s and peak memory (max RSS of the child process).
+struct ImportBenchmark: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import", abstract: "Import throughput and peak memory against sqlite3 .import.")
+
+    @Option(help: "Number of synthetic tickets.")
+    var rows = 1_000_000
+
+    @Option(help: "The winnow executable to measure (build it with `swift build -c release`).")
+    var winnow = ".build/release/winnow"
+
+    @Option(help: "Directory for the generated files and stores (default: a new temporary directory).")
+    var workDirectory: String?
+
+    func run() throws {
+        let directory = URL(
+            fileURLWithPath: workDirectory ?? NSTemporaryDirectory() + "winnow-import-bench-\(getpid())")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let jsonl = directory.appendingPathComponent("tickets.jsonl")
+        let csv = directory.appendingPathComponent("tickets.csv")
+        print("Generating \(rows) tickets in \(directory.path) ...")
+        try SyntheticTickets.write(rows: rows, jsonl: jsonl, csv: csv)
+        print(MachineDescription.current)
+
+        var results: [(String, Measurement)] = []
+        for (name, file) in [("winnow import (JSONL)", jsonl), ("winnow import (CSV)", csv)] {
+            let database = directory.appendingPathComponent("bench-\(file.pathExtension).db").path
+            try? FileManager.default.removeItem(atPath: database)
+            let measurement = try ChildProcess.measure(winnow, ["import", "--db", database, file.path])
+            results.append((name, measurement))
+        }
+        let sqliteDatabase = directory.appendingPathComponent("bench-sqlite3.db").path
+        try? FileManager.default.removeItem(atPath: sqliteDatabase)
+        if let sqlite = ChildProcess.which("sqlite3") {
+            let measurement = try ChildProcess.measure(
+                sqlite, [sqliteDatabase, ".mode csv", ".import \(csv.path) tickets"])
+            results.append(("sqlite3 .import (CSV)", measurement))
+        } else {
+            print("sqlite3 not found: install it (apt-get install sqlite3) for the side-by-side figure")
+        }
+        print("")
+        print("| work | rows/s | seconds | peak RSS |")
+        print("|---|---:|---:|---:|")
+        for (name, measurement) in results {
+            let rate = Double(rows) / measurement.seconds
+            print(
+                String(
+                    format: "| %@ | %.0f | %.2f | %.0f MB |", name, rate, measurement.seconds,
+                    Double(measurement.peakRSSKilobytes) / 1024))
+        }
+        if let sqlite = results.first(where: { $0.0.hasPrefix("sqlite3") })?.1 {
+            for (name, measurement) in results where !name.hasPrefix("sqlite3") {
+                print(String(format: "%@: %.2fx the speed of sqlite3 .import", name, sqlite.seconds / measurement.seconds))
+            }
+        }
+    }
+}
+
+/// Deterministic synthetic support tickets.
+enum SyntheticTickets {
+    static let categories = [
+        "Billing", "Shipping", "Account", "Technical", "Returns", "Refunds", "Orders", "Subscriptions", "Security",
+        "Feedback",
+    ]
+    static let problems = [
+        "was charged twice for", "has not received", "cannot log in to", "gets an error when opening",
+        "wants to cancel", "needs an invoice for", "wants to return", "cannot update the address of",
+    ]
+    static let things = ["order", "subscription", "account", "parcel", "invoice", "app", "device", "plan"]
+
+    /// Writes the same tickets as JSONL and CSV.
+    static func write(rows: Int, jsonl: URL, csv: URL) throws {
+        FileManager.default.createFile(atPath: jsonl.path, contents: nil)
+        FileManager.default.createFile(atPath: csv.path, contents: nil)
+        let jsonlHandle = try FileHandle(forWritingTo: jsonl)
+        let csvHandle = try FileHandle(forWritingTo: csv)
+        defer {
+            try? jsonlHandle.close()
+            try? csvHandle.close()
+        }
+        var jsonText = ""
+        var csvText = "ticket_id,subject,body,category,response,priority\n"
+        var generator = SplitMix64(seed: 42)
+        for index in 0..<rows {
+            let category = categories[Int(generator.next() % UInt64(categories.count))]
+            let problem = problems[Int(generator.next() % UInt64(problems.count))]
+            let thing = things[Int(generator.next() % UInt64(things.count))]
+            let number = 100_000 + Int(generator.next() % 900_000)
+            let subject = "Problem with \(thing) \(number)"
+            let body =
+                "Hello, the customer \(problem) the \(thing) number \(number) placed on day \(index % 28 + 1). "
+                + "They tried the steps in the help centre twice, but it still does not work, and would like "
+                + "an answer today if possible. Ticket reference \(index)."
+            let response =
+                "Thanks for reaching out about \(thing) \(number). I have looked into it and fixed the problem; "
+                + "you should see the change within 24 hours. Reply to this e-mail if anything is still wrong."
+            let priority = index % 7 == 0 ? "high" : "normal"
+            var line = ""
+            JSONValue.writeEscaped("T\(index)", to: &line)
+            jsonText += "{\"ticket_id\":\(line),\"subject\":\"\(subject)\",\"body\":\"\(body)\","
+            jsonText += "\"category\":\"\(category)\",\"response\":\"\(response)\",\"priority\":\"\(priority)\"}\n"
+            csvText += "T\(index),\(subject),\"\(body)\",\(category),\"\(response)\",\(priority)\n"
+            if index % 10000 == 9999 {
+                jsonlHandle.write(Data(jsonText.utf8))
+                csvHandle.write(Data(csvText.utf8))
+                jsonText = ""
+                csvText = ""
+            }
+        }
+        jsonlHandle.write(Data(jsonText.utf8))
+        csvHandle.write(Data(csvText.utf8))
+    }
+}
+
+/// A small, fast, seedable random generator (SplitMix64).
+struct SplitMix64: RandomNumberGenerator {
+    private var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var value = state
+        value = (value ^ (value >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        value = (value ^ (value >> 27)) &* 0x94D0_49BB_1331_11EB
+        return value ^ (value >> 31)
+    }
+}
+
+/// Wall time and peak memory of one child process.
+struct Measurement {
+    var seconds: Double
+    var peakRSSKilobytes: Int
+}
+
+/// Runs child processes and measures them.
+enum ChildProcess {
+    /// Runs `executable` with `arguments`, returning wall time and the child's peak RSS.
+    static func measure(_ executable: String, _ arguments: [String]) throws -> Measurement {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        process.standardOutput = FileHandle.nullDevice
+        let start = Date()
+        try process.run()
+        var status: Int32 = 0
+        var usage = rusage()
+        let pid = process.processIdentifier
+        _ = wait4(pid, &status, 0, &usage)
+        let seconds = Date().timeIntervalSince(start)
+        guard status == 0 else {
+            throw ValidationError("\(executable) \(arguments.joined(separator: " ")) failed with status \(status)")
+        }
+        return Measurement(seconds: seconds, peakRSSKilobytes: usage.ru_maxrss)
+    }
+
+    /// The full path of a command on PATH.
+    static func which(_ name: String) -> String? {
+        for directory in (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":") {
+            let path = "\(directory)/\(name)"
+            if FileManager.default.isExecutableFile(atPath: path) { return path }
+        }
+        return nil
+    }
+}
+
+/// The machine a benchmark ran on, for the record.
+enum MachineDescription {
+    static var current: String {
+        let cpuInfo = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)) ?? ""
+        let model =
+            cpuInfo.split(separator: "\n").first { $0.hasPrefix("model name") }?
+            .split(separator: ":").last?.trimmingCharacters(in: .whitespaces) ?? "unknown CPU"
+        return "Machine: \(model), \(ProcessInfo.processInfo.activeProcessorCount) cores, "
+            + "\(ProcessInfo.processInfo.physicalMemory / (1 << 30)) GiB"
+    }
+}
