@@ -91,6 +91,19 @@ extension Store {
             }
             try db.create(index: "decisions_on_example", on: "decisions", columns: ["example_id"])
         }
+        migrator.registerMigration("v2-embeddings") { db in
+            try db.create(table: "embeddings") { table in
+                table.column("example_id", .integer).notNull().references("examples", onDelete: .cascade)
+                table.column("model", .text).notNull()
+                // sha256 of the embedded text: a changed text is embedded again.
+                table.column("text_hash", .blob).notNull()
+                table.column("dimension", .integer).notNull()
+                // Little-endian float32 values.
+                table.column("vector", .blob).notNull()
+                table.column("created_at", .datetime).notNull()
+                table.primaryKey(["example_id", "model"])
+            }
+        }
         return migrator
     }
 }
