@@ -22,7 +22,7 @@ struct ErrorsCommand: ParsableCommand {
                 for record in records {
                     let place = record.locator.map { "\(record.file), \($0)" } ?? record.file
                     lines.append("\(place): [\(record.kind)] \(record.message)")
-                    if !record.snippet.isEmpty { lines.append("    \(TextTable.cell(record.snippet, 100))") }
+                    if !record.snippet.isEmpty { lines.append("    \(TextTable.clip(record.snippet, 100))") }
                 }
                 lines.append("\(records.count) quarantined records")
                 return lines.joined(separator: "\n")

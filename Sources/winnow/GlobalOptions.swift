@@ -77,6 +77,12 @@ extension ParsableCommand {
 
 /// Text helpers for tables.
 enum TextTable {
+    /// Cuts `text` to at most `width` characters on one line, without padding.
+    static func clip(_ text: String, _ width: Int) -> String {
+        let flat = text.replacingOccurrences(of: "\n", with: " ")
+        return flat.count > width ? String(flat.prefix(max(0, width - 1))) + "…" : flat
+    }
+
     /// Pads or cuts `text` to `width` characters (one line).
     static func cell(_ text: String, _ width: Int) -> String {
         let flat = text.replacingOccurrences(of: "\n", with: " ")
