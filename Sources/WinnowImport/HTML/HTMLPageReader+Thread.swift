@@ -134,15 +134,17 @@ extension HTMLPageReader {
             of: #"^((re|fw|fwd|aw)\s*:\s*)+"#, with: "", options: [.regularExpression, .caseInsensitive])
     }
 
-    /// A labelled ticket id, else a `#1234` number in the title.
+    /// A labelled ticket id, else a `#1234` or `Ticket 1234` number in the title.
     private func ticketID(facts: PageFacts, title: String?) -> String? {
         if let value = facts.value(named: PageFacts.ticketIDNames) {
             return value.hasPrefix("#") ? String(value.dropFirst()) : value
         }
-        guard let title, let range = title.range(of: #"#\s?[A-Za-z]*-?\d+"#, options: .regularExpression) else {
+        let pattern = #"(#|\bticket\s+#?)\s?[A-Za-z]*-?\d+"#
+        guard let title, let range = title.range(of: pattern, options: [.regularExpression, .caseInsensitive]) else {
             return nil
         }
-        return title[range].dropFirst().trimmingCharacters(in: .whitespaces)
+        return title[range].replacingOccurrences(
+            of: #"^(#|ticket\s+#?)\s?"#, with: "", options: [.regularExpression, .caseInsensitive])
     }
 
     /// The deepest element containing all of `elements`.
