@@ -35,7 +35,8 @@ public final class HTMLDocument {
             }
         }
         guard let parsed else {
-            let reason = bytes.allSatisfy({ $0 == 0x20 || (0x09...0x0D).contains($0) })
+            let reason =
+                bytes.allSatisfy({ $0 == 0x20 || (0x09...0x0D).contains($0) })
                 ? "the document is empty" : capture.firstMessage(or: "libxml2 could not parse the document")
             throw HTMLError(kind: .unparsable, message: reason)
         }
@@ -137,7 +138,8 @@ public final class HTMLDocument {
                 guard let node = contextNode(context.path, xpath: xpath) else {
                     return .failure(
                         HTMLError(
-                            kind: .unknownElement, message: "the element is not in this document", subject: context.path))
+                            kind: .unknownElement, message: "the element is not in this document", subject: context.path
+                        ))
                 }
                 xpath.pointee.node = node
             }
@@ -222,7 +224,8 @@ public final class HTMLDocument {
             case XML_ELEMENT_NODE:
                 let childName = name(of: current)
                 seen[childName, default: 0] += 1
-                let step = nameCounts[childName, default: 0] > 1 ? "\(childName)[\(seen[childName, default: 1])]" : childName
+                let step =
+                    nameCounts[childName, default: 0] > 1 ? "\(childName)[\(seen[childName, default: 1])]" : childName
                 children.append(.element(convert(current, path: path + "/" + step)))
             case XML_TEXT_NODE, XML_CDATA_SECTION_NODE:
                 if let content = current.pointee.content { children.append(.text(String(cString: content))) }
@@ -232,6 +235,17 @@ public final class HTMLDocument {
             child = current.pointee.next
         }
         return HTMLElement(name: name(of: node), attributes: attributes, children: children, path: path)
+    }
+
+    /// One location step: the name, or `*[name()='o:p']` for names XPath would misread (prefixed, unusual
+    /// characters), then the position among same-named siblings when there are several.
+    private static func step(_ name: String, position: Int?) -> String {
+        let plain = !name.isEmpty && name.unicodeScalars.allSatisfy { scalar in
+            scalar.isASCII && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || scalar == "-"
+                || scalar == "_" || scalar == ".")
+        }
+        let test = plain ? name : "*[name()='\(name.filter { $0 != "'" })']"
+        return position.map { "\(test)[\($0)]" } ?? test
     }
 
     /// The XPath of an element node: one step per ancestor, with a position where same-named siblings exist.
@@ -255,7 +269,7 @@ public final class HTMLDocument {
                 if next.pointee.type == XML_ELEMENT_NODE, name(of: next) == elementName { total += 1 }
                 sibling = next.pointee.next
             }
-            steps.append(total > 1 ? "\(elementName)[\(position)]" : elementName)
+            steps.append(step(elementName, position: total > 1 ? position : nil))
             current = element.pointee.parent
         }
         return "/" + steps.reversed().joined(separator: "/")

@@ -41,7 +41,8 @@ struct HTMLTextRenderer {
             forcedBreaks += 1
             return
         }
-        let breaks = HTMLTextRenderer.paragraphNames.contains(element.name)
+        let breaks =
+            HTMLTextRenderer.paragraphNames.contains(element.name)
             ? 2 : HTMLTextRenderer.blockNames.contains(element.name) ? 1 : 0
         requestBreaks(breaks)
         renderChildren(of: element, preformatted: preformatted || element.name == "pre")

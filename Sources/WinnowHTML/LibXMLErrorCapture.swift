@@ -11,11 +11,13 @@ final class LibXMLErrorCapture {
     /// Runs `body` with this object as the thread's libxml2 error handler.
     func run<Result>(_ body: () throws -> Result) rethrows -> Result {
         let context = Unmanaged.passUnretained(self).toOpaque()
-        xmlSetStructuredErrorFunc(context, { context, error in
-            guard let context, let error else { return }
-            let capture = Unmanaged<LibXMLErrorCapture>.fromOpaque(context).takeUnretainedValue()
-            capture.record(error.pointee)
-        })
+        xmlSetStructuredErrorFunc(
+            context,
+            { context, error in
+                guard let context, let error else { return }
+                let capture = Unmanaged<LibXMLErrorCapture>.fromOpaque(context).takeUnretainedValue()
+                capture.record(error.pointee)
+            })
         defer { xmlSetStructuredErrorFunc(nil, nil) }
         return try withExtendedLifetime(self) { try body() }
     }

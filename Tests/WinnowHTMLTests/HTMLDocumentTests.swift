@@ -82,9 +82,10 @@ import WinnowHTML
         let bytes = head + [0x49, 0x92, 0x6D, 0x20, 0x63, 0x61, 0x66, 0xE9] + Array("</p></body></html>".utf8)
         let document = try HTMLDocument(bytes: bytes)
         #expect(document.root.text == "I\u{2019}m café")
-        let httpEquiv = Array(
-            "<html><head><meta http-equiv=\"Content-Type\" content=\"text/html; charset=iso-8859-1\"></head><body>"
-                .utf8) + [0xE9] + Array("</body></html>".utf8)
+        let httpEquiv =
+            Array(
+                "<html><head><meta http-equiv=\"Content-Type\" content=\"text/html; charset=iso-8859-1\"></head><body>"
+                    .utf8) + [0xE9] + Array("</body></html>".utf8)
         #expect(try HTMLDocument(bytes: httpEquiv).root.text == "é")
     }
 
@@ -108,5 +109,27 @@ import WinnowHTML
         #expect(paragraph.classes == ["a", "b"])
         #expect(paragraph.attribute("hidden") == "")
         #expect(paragraph.isHidden)
+    }
+}
+
+extension HTMLDocumentTests {
+    @Test func everyPathSelectsItsElement() throws {
+        let document = try HTMLDocument(
+            bytes: Array("<body><p>a<o:p>first</o:p><o:p>second</o:p></p><div><span>x</span><span>y</span></div>".utf8))
+        for element in document.root.descendants {
+            let found = try document.select(element.path)
+            #expect(found.count == 1, "\(element.path)")
+            #expect(found.first?.text == element.text)
+        }
+    }
+
+    @Test func noExternalEntitiesOrFilesAreLoaded() throws {
+        let html = """
+            <!DOCTYPE html SYSTEM "file:///etc/passwd" [<!ENTITY leak SYSTEM "file:///etc/passwd">]>
+            <html><body><p>before &leak; after</p><img src="file:///etc/passwd"></body></html>
+            """
+        let document = try HTMLDocument(bytes: Array(html.utf8))
+        #expect(!document.root.text.contains("root:"))
+        #expect(document.root.text.contains("before"))
     }
 }

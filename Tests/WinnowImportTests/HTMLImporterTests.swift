@@ -221,7 +221,8 @@ import WinnowImport
         #expect(printer.ticketID == "C-2201")
         #expect(printer.label == "Technical")
         #expect(printer.input.hasPrefix("Printer driver won't install on Windows 11\n\nThe setup for the LX-300"))
-        #expect(printer.response?.hasPrefix("Please uninstall the old driver from Settings > Bluetooth & devices") == true)
+        #expect(
+            printer.response?.hasPrefix("Please uninstall the old driver from Settings > Bluetooth & devices") == true)
         #expect(strings(printer.metadata["internal_notes"]) == ["Known issue with the old installer, KB-1182."])
         #expect(printer.metadata["priority"] == .string("high"))
         #expect(printer.locator == .element("/html/body/section/div[1]"))
@@ -249,7 +250,9 @@ import WinnowImport
         #expect(badXPath?.message.contains("line 3") == true)
 
         #expect(throws: ImportError.self) { try HTMLProfile.parse(yaml: "fields: {}\n", file: "p.yml") }
-        #expect(throws: ImportError.self) { try HTMLProfile.parse(yaml: "tickets: //div\nmessages: .//p\n", file: "p.yml") }
+        #expect(throws: ImportError.self) {
+            try HTMLProfile.parse(yaml: "tickets: //div\nmessages: .//p\n", file: "p.yml")
+        }
     }
 
     @Test func profileSelectingNothingIsReported() throws {
@@ -257,5 +260,55 @@ import WinnowImport
         let outcome = try importHTML("<p>hello</p>", options: ImportOptions(htmlProfile: profile))
         #expect(outcome.records.isEmpty)
         #expect(outcome.failures.first?.message.contains("selects no tickets") == true)
+    }
+}
+
+extension HTMLImporterTests {
+    /// The text-only cleaning the HTML importer applies to each message.
+    @Suite struct ThreadCleaning {
+        let cleaner = ThreadCleaner()
+
+        @Test func plainTextIsUntouched() {
+            let text = "Hi,\n\nFrom: my account page I can't see the invoice.\n\nThanks"
+            #expect(cleaner.clean(text) == ThreadCleaner.Cleaned(text: text))
+        }
+
+        @Test func wrappedAttributionLineCutsTheRest() {
+            let cleaned = cleaner.clean(
+                "Yes, that works.\n\nOn Tue, 3 Mar 2026 at 10:02, Acme Support <support@acme.example>\nwrote:\n> Old")
+            #expect(cleaned.text == "Yes, that works.")
+            #expect(
+                cleaned.removedQuotes == [
+                    "On Tue, 3 Mar 2026 at 10:02, Acme Support <support@acme.example>\nwrote:\n> Old"
+                ])
+        }
+
+        @Test func inlineQuotesAreRemovedEachRunOnce() {
+            let cleaned = cleaner.clean("> Can you refund?\nYes, done.\n> And the fee?\n> Thanks\nAlso refunded.")
+            #expect(cleaned.text == "Yes, done.\nAlso refunded.")
+            #expect(cleaned.removedQuotes == ["> Can you refund?", "> And the fee?\n> Thanks"])
+        }
+
+        @Test func signatureBeforeQuotedHistory() {
+            let cleaned = cleaner.clean(
+                "Thanks!\n-- \nAna\nAcme\n\n-----Original Message-----\nFrom: Bo\nSent: Monday\nSubject: Hi\n\nOld text"
+            )
+            #expect(cleaned.text == "Thanks!")
+            #expect(cleaned.removedSignatures == ["-- \nAna\nAcme"])
+            #expect(cleaned.removedQuotes.first?.hasPrefix("-----Original Message-----\nFrom: Bo") == true)
+        }
+
+        @Test func outlookHeaderWithoutSeparator() {
+            let cleaned = cleaner.clean("See attached.\n\nFrom: Bo <bo@example.com>\nSent: Monday\nTo: Ana\n\nOld")
+            #expect(cleaned.text == "See attached.")
+            #expect(cleaned.removedQuotes.count == 1)
+        }
+
+        @Test(arguments: ["Sent from my iPhone", "Sent from my Galaxy", "Get Outlook for Android"])
+        func deviceFooters(footer: String) {
+            let cleaned = cleaner.clean("Where is my parcel?\n\n\(footer)")
+            #expect(cleaned.text == "Where is my parcel?")
+            #expect(cleaned.removedSignatures == [footer])
+        }
     }
 }

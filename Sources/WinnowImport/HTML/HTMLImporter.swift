@@ -27,14 +27,16 @@ public struct HTMLImporter: Importer {
             bytes = [UInt8](try Data(contentsOf: file))
         } catch {
             throw ImportError(
-                kind: .unreadableFile, file: displayPath, message: "cannot read the file: \(error.localizedDescription)")
+                kind: .unreadableFile, file: displayPath, message: "cannot read the file: \(error.localizedDescription)"
+            )
         }
         let document: HTMLDocument
         do {
             document = try HTMLDocument(bytes: bytes, encoding: options.encoding.htmlCharsetName)
         } catch {
             let snippet = String(decoding: bytes.prefix(300), as: UTF8.self)
-            try body(.failure(ImportError(kind: .invalidHTML, file: displayPath, message: error.message, snippet: snippet)))
+            try body(
+                .failure(ImportError(kind: .invalidHTML, file: displayPath, message: error.message, snippet: snippet)))
             return
         }
         if let first = document.diagnostics.first {

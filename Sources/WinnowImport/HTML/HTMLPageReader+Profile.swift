@@ -28,21 +28,21 @@ extension HTMLPageReader {
         do throws(HTMLError) {
             for field in profile.fields {
                 key = "fields.\(field.name)"
-                guard let cleaned = try cleanedValue(field.expression, in: ticket) else { continue }
-                switch field.name {
-                case "input", "response":
+                if field.name == "input" || field.name == "response" {
+                    guard let cleaned = try cleanedValue(field.expression, in: ticket) else { continue }
                     record.removedQuotes += cleaned.removedQuotes
                     record.removedSignatures += cleaned.removedSignatures
                     if field.name == "input" { record.input = cleaned.text } else { record.response = cleaned.text }
-                default:
-                    let text = try document.strings(field.expression, from: ticket).joined(separator: "\n\n")
-                    switch field.name {
-                    case "subject": record.subject = text
-                    case "label": record.label = text
-                    case "training_point": record.trainingPoint = text
-                    case "ticket_id": record.ticketID = text
-                    default: record.metadata[field.name] = .string(text)
-                    }
+                    continue
+                }
+                let text = try document.strings(field.expression, from: ticket).joined(separator: "\n\n")
+                guard !text.isEmpty else { continue }
+                switch field.name {
+                case "subject": record.subject = text
+                case "label": record.label = text
+                case "training_point": record.trainingPoint = text
+                case "ticket_id": record.ticketID = text
+                default: record.metadata[field.name] = .string(text)
                 }
             }
             if let messages = profile.messages, let role = profile.role {

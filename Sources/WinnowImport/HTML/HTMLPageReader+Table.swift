@@ -51,7 +51,7 @@ extension HTMLPageReader {
             header.append(name)
         }
         let mapping = options.mapping.resolve(keys: header)
-        guard mapping.assignment[.input] != nil || mapping.assignment[.messages] != nil else { return nil }
+        guard HTMLPageReader.namesTicketText(mapping, explicit: options.mapping) else { return nil }
         let dataRows = rows[(headerIndex + 1)...].filter { !$0.inHead && !$0.row.isHidden }.map(\.row)
         return TicketTable(element: table, header: header, rows: dataRows, mapping: mapping)
     }
@@ -79,6 +79,14 @@ extension HTMLPageReader {
                 from: record, file: file, locator: .element(row.path), raw: texts.joined(separator: " | "))
             try body(event(result))
         }
+    }
+
+    /// Whether a header mapping reads ticket text: an explicit input or messages, or an input column other than a
+    /// subject or title (a table listing only subjects, like a thread's history, is not a ticket table).
+    static func namesTicketText(_ mapping: ResolvedMapping, explicit: FieldMapping) -> Bool {
+        if explicit.explicit[.input] != nil || mapping.assignment[.messages] != nil { return true }
+        let inputs = mapping.assignment[.input] ?? []
+        return inputs.contains { !["subject", "title"].contains(FieldMapping.normaliseKey($0)) }
     }
 
     /// The visible `<td>` and `<th>` cells of a row.

@@ -64,8 +64,9 @@ extension HTMLPageReader {
         let candidates = byAttribute.isEmpty ? byClass : byAttribute
         var groups: [String: Int] = [:]
         for candidate in candidates { groups[HTMLPageReader.parentPath(of: candidate.element.path), default: 0] += 1 }
-        guard let best = candidates.map({ HTMLPageReader.parentPath(of: $0.element.path) })
-            .max(by: { groups[$0, default: 0] < groups[$1, default: 0] })
+        guard
+            let best = candidates.map({ HTMLPageReader.parentPath(of: $0.element.path) })
+                .max(by: { groups[$0, default: 0] < groups[$1, default: 0] })
         else { return [] }
         if groups[best, default: 0] > 1 {
             return candidates.filter { HTMLPageReader.parentPath(of: $0.element.path) == best }
@@ -106,16 +107,22 @@ extension HTMLPageReader {
     private func emailTurns(_ parts: [EmailThreadSplitter.Part]) -> [ThreadTurn] {
         func looksLikeHelpdesk(_ address: String?) -> Bool {
             guard let address else { return false }
-            return address.range(of: #"^(support|help|helpdesk|service|care|team|agent|billing|no-?reply)\b"#,
+            return address.range(
+                of: #"^(support|help|helpdesk|service|care|team|agent|billing|no-?reply)\b"#,
                 options: .regularExpression) != nil || address.contains("support")
         }
         let customer = parts.first { !looksLikeHelpdesk($0.address("from")) }?.address("from")
         let cleaner = ThreadCleaner()
         return parts.map { part in
             let sender = part.address("from")
-            let author: ThreadTurn.Author =
-                looksLikeHelpdesk(sender) ? .agent
-                : looksLikeHelpdesk(part.address("to")) || sender == customer ? .customer : .agent
+            let author: ThreadTurn.Author
+            if looksLikeHelpdesk(sender) {
+                author = .agent
+            } else if looksLikeHelpdesk(part.address("to")) || sender == customer {
+                author = .customer
+            } else {
+                author = .agent
+            }
             return ThreadTurn(author: author, cleaned: cleaner.clean(part.body))
         }
     }
@@ -128,7 +135,9 @@ extension HTMLPageReader {
         let (outside, _) = body.removingDescendants { excluded.contains($0.path) }
         let classed = outside.first { element in element.classes.contains { $0.contains("subject") } }
         let heading = outside.first { $0.name == "h1" } ?? outside.first { $0.name == "h2" }
-        let candidates = [facts.value(named: PageFacts.subjectNames), classed?.text, heading?.text, title, emailSubject]
+        let candidates = [
+            facts.value(named: PageFacts.subjectNames), classed?.text, heading?.text, title, emailSubject,
+        ]
         guard let found = candidates.compactMap({ $0 }).first(where: { !$0.isEmpty }) else { return nil }
         return found.replacingOccurrences(
             of: #"^((re|fw|fwd|aw)\s*:\s*)+"#, with: "", options: [.regularExpression, .caseInsensitive])

@@ -65,7 +65,9 @@ struct PageFacts: Sendable {
     /// Keys that name a label, most specific first.
     static let labelNames = ["ticket_category", "category", "queue", "label", "intent", "topic", "issue_type"]
     /// Keys that name a ticket identifier, most specific first.
-    static let ticketIDNames = ["ticket_id", "ticketid", "ticket_number", "ticket", "case_id", "case", "conversation_id"]
+    static let ticketIDNames = [
+        "ticket_id", "ticketid", "ticket_number", "ticket", "case_id", "case", "conversation_id",
+    ]
     /// Keys that name a subject.
     static let subjectNames = ["subject", "ticket_subject", "ticket_title"]
 }

@@ -32,8 +32,10 @@ public struct ThreadCleaner: Sendable {
 
     /// Cleans one message.
     public func clean(_ text: String) -> Cleaned {
-        var lines = text.replacingOccurrences(of: "\r\n", with: "\n").split(separator: "\n", omittingEmptySubsequences: false)
-            .map(String.init)
+        var lines = text.replacingOccurrences(of: "\r\n", with: "\n").split(
+            separator: "\n", omittingEmptySubsequences: false
+        )
+        .map(String.init)
         var quotes: [String] = []
         if let start = quoteStart(in: lines) {
             quotes.append(Self.joined(lines[start...]))

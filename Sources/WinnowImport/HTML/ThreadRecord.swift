@@ -27,7 +27,8 @@ struct ThreadRecord: Sendable {
     var removedSignatures: [String] = []
 
     /// The example, or a `noInput` failure naming `file` and `locator` when there is no customer text.
-    func draft(file: String, locator: Locator, snippet: @autoclosure () -> String) -> Result<ExampleDraft, ImportError> {
+    func draft(file: String, locator: Locator, snippet: @autoclosure () -> String) -> Result<ExampleDraft, ImportError>
+    {
         let visible = turns.filter { $0.author != .internalNote && !$0.cleaned.text.isEmpty }
         let firstCustomer = visible.firstIndex { $0.author == .customer }
         let body = input ?? firstCustomer.map { visible[$0].cleaned.text }
@@ -35,10 +36,12 @@ struct ThreadRecord: Sendable {
         guard body.map({ !$0.isEmpty }) ?? false, !parts.isEmpty else {
             let reason = turns.isEmpty ? "no customer message found" : "no customer message with text after cleaning"
             return .failure(
-                ImportError(kind: .noInput, file: file, locator: locator, message: "no input text: \(reason)",
+                ImportError(
+                    kind: .noInput, file: file, locator: locator, message: "no input text: \(reason)",
                     snippet: snippet()))
         }
-        let reply = response ?? visible.dropFirst(firstCustomer.map { $0 + 1 } ?? 0).first { $0.author == .agent }?.cleaned.text
+        let reply =
+            response ?? visible.dropFirst(firstCustomer.map { $0 + 1 } ?? 0).first { $0.author == .agent }?.cleaned.text
 
         var metadata = self.metadata
         let notes = turns.filter { $0.author == .internalNote }.map(\.cleaned.text).filter { !$0.isEmpty }
