@@ -200,8 +200,12 @@ public final class HTMLDocument {
         node.pointee.name.map { String(cString: $0) } ?? ""
     }
 
+    /// How deep element values nest. Below this depth an element's content becomes one run of its text, so that
+    /// hostile pages (thousands of nested tags) cannot exhaust the stack of the recursive code that reads values.
+    public static let maximumDepth = 200
+
     /// Copies `node` and its subtree into Swift values; `path` is the node's own path.
-    static func convert(_ node: xmlNodePtr, path: String) -> HTMLElement {
+    static func convert(_ node: xmlNodePtr, path: String, depth: Int = 0) -> HTMLElement {
         var attributes: [(name: String, value: String)] = []
         var attribute = node.pointee.properties
         while let current = attribute {
@@ -209,6 +213,10 @@ public final class HTMLDocument {
             let value = current.withMemoryRebound(to: xmlNode.self, capacity: 1) { attributeValue($0) }
             attributes.append((name.lowercased(), value))
             attribute = current.pointee.next
+        }
+        guard depth < maximumDepth else {
+            return HTMLElement(
+                name: name(of: node), attributes: attributes, children: [.text(flattenedText(of: node))], path: path)
         }
         var nameCounts: [String: Int] = [:]
         var child = node.pointee.children
@@ -224,9 +232,9 @@ public final class HTMLDocument {
             case XML_ELEMENT_NODE:
                 let childName = name(of: current)
                 seen[childName, default: 0] += 1
-                let step =
-                    nameCounts[childName, default: 0] > 1 ? "\(childName)[\(seen[childName, default: 1])]" : childName
-                children.append(.element(convert(current, path: path + "/" + step)))
+                let position = nameCounts[childName, default: 0] > 1 ? seen[childName, default: 1] : nil
+                let childPath = path + "/" + step(childName, position: position)
+                children.append(.element(convert(current, path: childPath, depth: depth + 1)))
             case XML_TEXT_NODE, XML_CDATA_SECTION_NODE:
                 if let content = current.pointee.content { children.append(.text(String(cString: content))) }
             default:
@@ -237,13 +245,46 @@ public final class HTMLDocument {
         return HTMLElement(name: name(of: node), attributes: attributes, children: children, path: path)
     }
 
+    /// The text below `node`, gathered without recursion; non-rendered elements are skipped and every element
+    /// boundary counts as a space.
+    private static func flattenedText(of node: xmlNodePtr) -> String {
+        var text = ""
+        var next = node.pointee.children
+        while let current = next {
+            let type = current.pointee.type
+            if type == XML_TEXT_NODE || type == XML_CDATA_SECTION_NODE, let content = current.pointee.content {
+                text += String(cString: content)
+            }
+            if type == XML_ELEMENT_NODE {
+                text += " "
+                if !HTMLElement.nonRenderedNames.contains(name(of: current)), let first = current.pointee.children {
+                    next = first
+                    continue
+                }
+            }
+            next = nil
+            var climb: xmlNodePtr? = current
+            while let ancestor = climb, ancestor != node {
+                if let sibling = ancestor.pointee.next {
+                    next = sibling
+                    break
+                }
+                climb = ancestor.pointee.parent
+            }
+        }
+        return text
+    }
+
     /// One location step: the name, or `*[name()='o:p']` for names XPath would misread (prefixed, unusual
     /// characters), then the position among same-named siblings when there are several.
     private static func step(_ name: String, position: Int?) -> String {
-        let plain = !name.isEmpty && name.unicodeScalars.allSatisfy { scalar in
-            scalar.isASCII && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || scalar == "-"
-                || scalar == "_" || scalar == ".")
-        }
+        let plain =
+            !name.isEmpty
+            && name.unicodeScalars.allSatisfy { scalar in
+                scalar.isASCII
+                    && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || scalar == "-"
+                        || scalar == "_" || scalar == ".")
+            }
         let test = plain ? name : "*[name()='\(name.filter { $0 != "'" })']"
         return position.map { "\(test)[\($0)]" } ?? test
     }

@@ -28,6 +28,9 @@ final class LibXMLErrorCapture {
     }
 
     private func record(_ error: xmlError) {
+        // libxml2 2.9 knows HTML 4 only: `<article>`, `<main>` and the other HTML 5 elements would each be reported
+        // as an invalid tag although they parse fine. They are not problems in the page.
+        if error.domain == Int32(XML_FROM_HTML.rawValue), error.code == Int32(XML_HTML_UNKNOWN_TAG.rawValue) { return }
         let text = error.message.map { String(cString: $0) } ?? "unknown error (code \(error.code))"
         let message = text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
         diagnostics.append(

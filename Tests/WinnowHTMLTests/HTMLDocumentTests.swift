@@ -133,3 +133,19 @@ extension HTMLDocumentTests {
         #expect(document.root.text.contains("before"))
     }
 }
+
+extension HTMLDocumentTests {
+    @Test func deepNestingIsFlattenedToText() throws {
+        let html = String(repeating: "<div><span>", count: 115) + "bottom<script>x()</script> <b>text</b>"
+        let document = try HTMLDocument(bytes: Array(html.utf8))
+        let text = document.root.text
+        #expect(text == "bottom text")
+    }
+
+    @Test func hostileNestingIsCutByTheParserAndReported() throws {
+        let html = String(repeating: "<div><span>", count: 10_000) + "bottom"
+        let document = try HTMLDocument(bytes: Array(html.utf8))
+        #expect(document.root.text.isEmpty)
+        #expect(document.diagnostics.contains { $0.message.contains("depth") })
+    }
+}

@@ -176,6 +176,7 @@ import WinnowImport
         #expect(record.label == "Billing")
         #expect(record.ticketID == "30571")
         #expect(strings(record.metadata["removed_signatures"]) == ["--\nJoão · Billing team"])
+        #expect(outcome.notes.contains { $0.contains("decoded as windows-1252") })
     }
 
     @Test func pageWithoutTicketsIsReportedNotDropped() throws {

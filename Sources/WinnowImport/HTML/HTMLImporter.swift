@@ -39,6 +39,10 @@ public struct HTMLImporter: Importer {
                 .failure(ImportError(kind: .invalidHTML, file: displayPath, message: error.message, snippet: snippet)))
             return
         }
+        if let encoding = document.encoding, !["utf-8", "utf8"].contains(encoding.lowercased()) {
+            let origin = options.encoding.htmlCharsetName == nil ? "as the page declares" : "as asked"
+            try body(.note("\(displayPath): decoded as \(encoding) (\(origin))"))
+        }
         if let first = document.diagnostics.first {
             let count = document.diagnostics.count
             try body(
