@@ -16,5 +16,6 @@ public struct HTMLDiagnostic: Sendable, Equatable, CustomStringConvertible {
         self.isWarning = isWarning
     }
 
+    /// `line N: message`, or the message alone when the line is unknown.
     public var description: String { line > 0 ? "line \(line): \(message)" : message }
 }

@@ -23,6 +23,7 @@ public struct HTMLElement: Sendable, Equatable {
         self.path = path
     }
 
+    /// Elements are equal when name, path, attributes and children are.
     public static func == (lhs: HTMLElement, rhs: HTMLElement) -> Bool {
         lhs.name == rhs.name && lhs.path == rhs.path && lhs.children == rhs.children
             && lhs.attributes.elementsEqual(rhs.attributes) { $0.name == $1.name && $0.value == $1.value }

@@ -24,6 +24,7 @@ public struct HTMLError: Error, Sendable, Equatable, CustomStringConvertible {
         self.subject = subject
     }
 
+    /// The message, followed by the expression or path at fault.
     public var description: String {
         guard let subject else { return message }
         return "\(message) in '\(subject)'"

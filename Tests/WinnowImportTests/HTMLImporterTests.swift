@@ -150,10 +150,8 @@ import WinnowImport
         #expect(record.response?.hasPrefix("Hello Daniel,\n\nI'm sorry we sent the wrong size.") == true)
         #expect(record.response?.contains("On Mon, 9 Mar") == false)
         #expect(record.messages.map(\.role) == [.user, .assistant, .user, .assistant])
-        #expect(
-            record.messages[2].content
-                == "Perfect, thanks Marta. Do I need to print the label or can I show it on my phone at the drop-off point?"
-        )
+        #expect(record.messages[2].content.hasPrefix("Perfect, thanks Marta. Do I need to print the label"))
+        #expect(record.messages[2].content.hasSuffix("show it on my phone at the drop-off point?"))
         #expect(record.messages[3].content == "Showing the QR code on your phone is fine; no need to print anything.")
         let quotes = strings(record.metadata["removed_quotes"])
         #expect(quotes.contains { $0.hasPrefix("On Mon, 9 Mar 2026 at 18:22") })

@@ -19,6 +19,10 @@ public struct HTMLImporter: Importer {
     /// An importer; the layout comes from each page, or from `options.htmlProfile`.
     public init() {}
 
+    /// Parses `file` (one document in memory at a time) and streams its records, failures and notes to `body`.
+    ///
+    /// Throws ``ImportError`` of kind `unreadableFile` when the file cannot be read; everything else, including a
+    /// page that is not HTML at all, arrives as events.
     public func read(
         _ file: URL, displayPath: String, options: ImportOptions, _ body: (ImportEvent) throws -> Void
     ) throws {

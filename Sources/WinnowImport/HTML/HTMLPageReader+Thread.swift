@@ -37,7 +37,7 @@ extension HTMLPageReader {
             excluded = []
             record.metadata["layout"] = "email"
         }
-        let facts = PageFacts(root: root, excluding: excluded)
+        let facts = PageFacts(root: root, container: container.path, excluding: excluded)
         let title = document.title
         record.subject = subject(facts: facts, excluding: excluded, title: title, emailSubject: emailSubject)
         record.label = facts.value(named: PageFacts.labelNames)

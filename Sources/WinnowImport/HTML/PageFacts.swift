@@ -2,14 +2,16 @@ import Foundation
 import WinnowHTML
 
 /// Labelled values a ticket page shows outside its messages: `<meta name=... content=...>`, `data-category` style
-/// attributes, `<dt>`/`<dd>` and two-cell `<th>`/`<td>` pairs, and `Key: value` lines. Keys are compared after
-/// ``FieldMapping/normaliseKey(_:)``.
+/// attributes on the ticket's container and its ancestors, `<dt>`/`<dd>` and two-cell `<th>`/`<td>` pairs, and
+/// `Key: value` lines. Keys are compared after ``FieldMapping/normaliseKey(_:)``.
 struct PageFacts: Sendable {
     /// Normalised key and value, in the order found (meta, attributes, pairs, lines).
     private(set) var pairs: [(key: String, value: String)] = []
 
-    /// Facts from `root` (the whole document), ignoring anything inside the elements at `excludedPaths`.
-    init(root: HTMLElement, excluding excludedPaths: [String]) {
+    /// Facts from `root` (the whole document), ignoring anything inside the elements at `excludedPaths`; data
+    /// attributes count only on the element at `container` and its ancestors (a link's `data-category` elsewhere on
+    /// the page says nothing about the ticket).
+    init(root: HTMLElement, container: String, excluding excludedPaths: [String]) {
         func excluded(_ element: HTMLElement) -> Bool {
             excludedPaths.contains { element.path == $0 || element.path.hasPrefix($0 + "/") }
         }
@@ -21,7 +23,7 @@ struct PageFacts: Sendable {
                 add(name, content)
             }
         }
-        for element in elements {
+        for element in elements where element.path == container || container.hasPrefix(element.path + "/") {
             for attribute in element.attributes where attribute.name.hasPrefix("data-") {
                 add(String(attribute.name.dropFirst(5)), attribute.value)
             }
