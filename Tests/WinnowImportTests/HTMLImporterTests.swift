@@ -209,7 +209,47 @@ import WinnowImport
         }
     }
 
-    // MARK: - Profiles
+    @Test func classRolesPreferTheLargestSiblingGroup() throws {
+        let outcome = try importHTML(
+            """
+            <html><head><title>Help</title></head><body>
+            <nav><a href="/c" data-category="Shoes">Shoes</a></nav>
+            <div class="customer-info">Ana Lima, 12 orders</div>
+            <section class="ticket" data-queue="Account">
+              <h2>Password email never arrives</h2>
+              <div class="thread">
+                <div class="msg msg--customer"><span class="author">Ana</span><p>I asked for a reset link twice.</p></div>
+                <div class="msg msg--customer" hidden><p>draft never sent</p></div>
+                <div class="msg msg--agent"><span class="author">Sam</span><p>It was caught by our spam filter;
+                  I've sent a new link.</p></div>
+                <div class="msg msg--agent internal"><p>Whitelisted her domain.</p></div>
+              </div>
+            </section>
+            <table><tr><th>Subject</th><th>Date</th></tr><tr><td>Older ticket</td><td>2026-01-02</td></tr></table>
+            </body></html>
+            """)
+        let record = try #require(outcome.records.first)
+        #expect(outcome.records.count == 1)
+        #expect(record.input == "Password email never arrives\n\nI asked for a reset link twice.")
+        #expect(record.response == "It was caught by our spam filter; I've sent a new link.")
+        #expect(record.label == "Account")
+        #expect(record.messages.count == 2)
+        #expect(strings(record.metadata["internal_notes"]) == ["Whitelisted her domain."])
+        #expect(record.locator == .element("/html/body/section/div"))
+    }
+
+    @Test func threadWithoutCustomerTextIsQuarantinedAtItsContainer() throws {
+        let outcome = try importHTML(
+            """
+            <body><div id="t"><div data-author-role="agent"><p>Hello, following up on your order.</p></div>
+            <div data-author-role="agent"><p>Any news?</p></div></div></body>
+            """)
+        let failure = try #require(outcome.failures.first)
+        #expect(failure.kind == .noInput)
+        #expect(failure.locator == .element("/html/body/div"))
+    }
+
+
 
     @Test func profileReadsALayoutTheHeuristicsDoNotKnow() throws {
         let profile = try HTMLProfile.load(

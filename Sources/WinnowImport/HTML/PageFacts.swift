@@ -36,7 +36,9 @@ struct PageFacts: Sendable {
                     add(term.text, definition.text)
                 }
             }
-            if element.name == "tr", children.count == 2, children[0].name == "th" || children[0].text.hasSuffix(":") {
+            if element.name == "tr", children.count == 2, children[1].name == "td",
+                children[0].name == "th" || children[0].text.hasSuffix(":")
+            {
                 add(children[0].text, children[1].text)
             }
         }
