@@ -163,6 +163,21 @@ import WinnowImport
         #expect(record.locator == .element("/html/body"))
     }
 
+    @Test func outlookPrintViewStartsWithASentHeader() throws {
+        let outcome = try importHTML(
+            """
+            <body><p>From: Kim Park &lt;kim@example.org&gt;<br>Sent: Friday, March 13, 2026 4:02 PM<br>
+            To: help@acme-shop.example<br>Subject: Cancel order 7781</p>
+            <p>Please cancel order 7781, I ordered the wrong colour.</p>
+            <p>From: Acme Help &lt;help@acme-shop.example&gt;<br>Sent: Friday, March 13, 2026 3:00 PM<br>
+            Subject: Your order 7781</p><p>Thanks for your order!</p></body>
+            """)
+        let record = try #require(outcome.records.first)
+        #expect(record.input == "Cancel order 7781\n\nPlease cancel order 7781, I ordered the wrong colour.")
+        #expect(record.messages.count == 1)
+        #expect(strings(record.metadata["removed_quotes"]).first?.hasPrefix("From: Acme Help") == true)
+    }
+
     @Test func windows1252PageDecodesFromItsMetaCharset() throws {
         let outcome = try importFixture("legacy-cp1252.html")
         let record = try #require(outcome.records.first)

@@ -3,8 +3,9 @@ import Foundation
 /// Splits the text of an exported e-mail thread into messages at their `From:` header blocks.
 ///
 /// A header block is a `From:` line followed by `To:`, `Cc:`, `Date:`, `Subject:` or `Reply-To:` lines. A block
-/// right after an `-----Original Message-----` line, or with a `Sent:` line (Outlook's quoted-reply header), is
-/// quoted history inside a message, not the start of a new one: ``ThreadCleaner`` removes it later.
+/// right after an `-----Original Message-----` line, or with a `Sent:` line (Outlook's quoted-reply header) once a
+/// message has started, is quoted history inside that message, not the start of a new one: ``ThreadCleaner``
+/// removes it later. (Outlook's own print view heads the first message with `Sent:`, so the first block may.)
 struct EmailThreadSplitter: Sendable {
     /// One message: its header fields (lower-case names) and body text.
     struct Part: Sendable, Equatable {
@@ -30,7 +31,7 @@ struct EmailThreadSplitter: Sendable {
         var headers: [String: String]?
         var index = 0
         while index < lines.count {
-            if let (fields, next) = headerBlock(lines, at: index) {
+            if let (fields, next) = headerBlock(lines, at: index, first: headers == nil) {
                 if let current = headers { parts.append(Part(headers: current, body: Self.trimmed(body))) }
                 headers = fields
                 body = []
@@ -45,7 +46,7 @@ struct EmailThreadSplitter: Sendable {
     }
 
     /// The header fields starting at `index` and the line after them, when a message header starts there.
-    private func headerBlock(_ lines: [String], at index: Int) -> ([String: String], Int)? {
+    private func headerBlock(_ lines: [String], at index: Int, first: Bool) -> ([String: String], Int)? {
         guard let from = field(lines[index]), from.name == "from" else { return nil }
         let previous = lines[..<index].last { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
         if let previous, previous.trimmingCharacters(in: .whitespaces).hasPrefix("-----") { return nil }
@@ -55,7 +56,7 @@ struct EmailThreadSplitter: Sendable {
             fields[header.name] = header.value
             next += 1
         }
-        guard fields.count > 1, fields["sent"] == nil else { return nil }
+        guard fields.count > 1, first || fields["sent"] == nil else { return nil }
         return (fields, next)
     }
 
