@@ -149,3 +149,12 @@ extension HTMLDocumentTests {
         #expect(document.diagnostics.contains { $0.message.contains("depth") })
     }
 }
+
+extension HTMLDocumentTests {
+    @Test func byteOrderMarksDecide() throws {
+        let utf16: [UInt8] = [0xFF, 0xFE] + Array("<p>naïve</p>".utf16).flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] }
+        #expect(try HTMLDocument(bytes: utf16).root.text == "naïve")
+        let utf8: [UInt8] = [0xEF, 0xBB, 0xBF] + Array("<p>naïve</p>".utf8)
+        #expect(try HTMLDocument(bytes: utf8).root.text == "naïve")
+    }
+}

@@ -264,8 +264,6 @@ import WinnowImport
         #expect(failure.locator == .element("/html/body/div"))
     }
 
-
-
     @Test func profileReadsALayoutTheHeuristicsDoNotKnow() throws {
         let profile = try HTMLProfile.load(
             from: HTMLImporterTests.fixtures.appendingPathComponent("profile.yml"), displayPath: "profile.yml")
