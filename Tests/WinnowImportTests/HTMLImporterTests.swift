@@ -233,7 +233,8 @@ import WinnowImport
             <section class="ticket" data-queue="Account">
               <h2>Password email never arrives</h2>
               <div class="thread">
-                <div class="msg msg--customer"><span class="author">Ana</span><p>I asked for a reset link twice.</p></div>
+                <div class="msg msg--customer"><span class="author">Ana</span>
+                  <p>I asked for a reset link twice.</p></div>
                 <div class="msg msg--customer" hidden><p>draft never sent</p></div>
                 <div class="msg msg--agent"><span class="author">Sam</span><p>It was caught by our spam filter;
                   I've sent a new link.</p></div>
