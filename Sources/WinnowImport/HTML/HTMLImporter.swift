@@ -1,14 +1,71 @@
 import Foundation
 import WinnowCore
+import WinnowHTML
 
-/// Imports HTML ticket pages and e-mail threads.
+/// Imports support tickets from HTML pages with libxml2's HTML parser (recover mode, no network).
+///
+/// One page is read as, in order of preference:
+/// - the layout an ``HTMLProfile`` describes, when `options.htmlProfile` is set: one example per ticket element;
+/// - ticket tables: every `<table>` whose header row names an input field (mapped like CSV columns, see
+///   ``FieldMapping``) gives one example per data row, located by the row's element path;
+/// - a single ticket thread: messages told apart by markup (`data-author-role`, classes such as `agent` or
+///   `internal-note`) or by `From:` header blocks, cleaned of quoted history and signatures (kept in metadata as
+///   `removed_quotes` and `removed_signatures`), with internal notes in `internal_notes`, never in the response.
+///
+/// Script, style and hidden content never reach a field. The page's declared charset is honoured unless
+/// `options.encoding` names one. A page that cannot be parsed, a row that does not fit its header and a ticket without
+/// customer text are reported as `.failure` events naming the file and the element.
 public struct HTMLImporter: Importer {
-    /// An importer.
+    /// An importer; the layout comes from each page, or from `options.htmlProfile`.
     public init() {}
 
+    /// Parses `file` (one document in memory at a time) and streams its records, failures and notes to `body`.
+    ///
+    /// Throws ``ImportError`` of kind `unreadableFile` when the file cannot be read; everything else, including a
+    /// page that is not HTML at all, arrives as events.
     public func read(
         _ file: URL, displayPath: String, options: ImportOptions, _ body: (ImportEvent) throws -> Void
     ) throws {
-        throw ImportError(kind: .unreadableFile, file: displayPath, message: "HTML import is not available yet")
+        let bytes: [UInt8]
+        do {
+            bytes = [UInt8](try Data(contentsOf: file))
+        } catch {
+            throw ImportError(
+                kind: .unreadableFile, file: displayPath, message: "cannot read the file: \(error.localizedDescription)"
+            )
+        }
+        let document: HTMLDocument
+        do {
+            document = try HTMLDocument(bytes: bytes, encoding: options.encoding.htmlCharsetName)
+        } catch {
+            let snippet = String(decoding: bytes.prefix(300), as: UTF8.self)
+            try body(
+                .failure(ImportError(kind: .invalidHTML, file: displayPath, message: error.message, snippet: snippet)))
+            return
+        }
+        if let encoding = document.encoding, !["utf-8", "utf8"].contains(encoding.lowercased()) {
+            let origin = options.encoding.htmlCharsetName == nil ? "as the page declares" : "as asked"
+            try body(.note("\(displayPath): decoded as \(encoding) (\(origin))"))
+        }
+        if let first = document.diagnostics.first {
+            let count = document.diagnostics.count
+            try body(
+                .note(
+                    "\(displayPath): recovered from \(count) HTML markup problem\(count == 1 ? "" : "s")"
+                        + " (first: \(first))"))
+        }
+        try HTMLPageReader(document: document, file: displayPath, options: options).read(body)
+    }
+}
+
+extension TextEncodingChoice {
+    /// The charset to force on an HTML page, or nil to let the page's own declaration decide.
+    var htmlCharsetName: String? {
+        switch self {
+        case .automatic: return nil
+        case .utf8: return "UTF-8"
+        case .windows1252: return "windows-1252"
+        case .latin1: return "ISO-8859-1"
+        }
     }
 }

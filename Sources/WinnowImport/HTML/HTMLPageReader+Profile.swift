@@ -1,0 +1,100 @@
+import WinnowCore
+import WinnowHTML
+
+extension HTMLPageReader {
+    /// One record (or failure) per element the profile's `tickets` expression selects.
+    func readProfile(_ profile: HTMLProfile, _ body: (ImportEvent) throws -> Void) throws {
+        let tickets: [HTMLElement]
+        do {
+            tickets = try document.select(profile.tickets)
+        } catch {
+            try body(.failure(profileFailure(profile, key: "tickets", error: error, locator: nil)))
+            return
+        }
+        guard !tickets.isEmpty else {
+            let message = "the HTML profile \(profile.file) selects no tickets here ('tickets: \(profile.tickets)')"
+            try body(.failure(ImportError(kind: .noInput, file: file, message: message, snippet: self.body.text)))
+            return
+        }
+        for ticket in tickets {
+            try body(readProfileTicket(ticket, profile))
+        }
+    }
+
+    private func readProfileTicket(_ ticket: HTMLElement, _ profile: HTMLProfile) -> ImportEvent {
+        var record = ThreadRecord()
+        record.metadata["layout"] = "profile"
+        var key = "fields"
+        do throws(HTMLError) {
+            for field in profile.fields {
+                key = "fields.\(field.name)"
+                if field.name == "input" || field.name == "response" {
+                    guard let cleaned = try cleanedValue(field.expression, in: ticket) else { continue }
+                    record.removedQuotes += cleaned.removedQuotes
+                    record.removedSignatures += cleaned.removedSignatures
+                    if field.name == "input" { record.input = cleaned.text } else { record.response = cleaned.text }
+                    continue
+                }
+                let text = try document.strings(field.expression, from: ticket).joined(separator: "\n\n")
+                guard !text.isEmpty else { continue }
+                switch field.name {
+                case "subject": record.subject = text
+                case "label": record.label = text
+                case "training_point": record.trainingPoint = text
+                case "ticket_id": record.ticketID = text
+                default: record.metadata[field.name] = .string(text)
+                }
+            }
+            if let messages = profile.messages, let role = profile.role {
+                key = "messages"
+                var unclassified: [JSONValue] = []
+                for message in try document.select(messages, from: ticket) where !message.isHidden {
+                    key = "role"
+                    let marker = try document.strings(role, from: message).first ?? ""
+                    key = "message_text"
+                    var cleaned = MessageElementCleaner().clean(message)
+                    if let messageText = profile.messageText {
+                        cleaned = try cleanedValue(messageText, in: message) ?? ThreadCleaner.Cleaned(text: "")
+                    }
+                    guard let author = profile.author(forRole: marker) else {
+                        unclassified.append(["role": .string(marker), "content": .string(cleaned.text)])
+                        continue
+                    }
+                    record.turns.append(ThreadTurn(author: author, cleaned: cleaned))
+                }
+                if !unclassified.isEmpty { record.metadata["unclassified_messages"] = .array(unclassified) }
+            }
+        } catch {
+            return .failure(profileFailure(profile, key: key, error: error, locator: .element(ticket.path)))
+        }
+        return event(record.draft(file: file, locator: .element(ticket.path), snippet: ticket.text))
+    }
+
+    /// The cleaned text an expression selects: elements lose their quoted history and signatures by markup and by
+    /// text; attribute and string results by text. Nil when it selects nothing with text.
+    private func cleanedValue(_ expression: String, in context: HTMLElement) throws(HTMLError)
+        -> ThreadCleaner.Cleaned?
+    {
+        let elements = try document.select(expression, from: context)
+        var parts: [ThreadCleaner.Cleaned]
+        if elements.isEmpty {
+            parts = try document.strings(expression, from: context).map { ThreadCleaner().clean($0) }
+        } else {
+            let cleaner = MessageElementCleaner()
+            parts = elements.map { cleaner.clean($0) }
+        }
+        parts = parts.filter { !$0.text.isEmpty || !$0.removedQuotes.isEmpty || !$0.removedSignatures.isEmpty }
+        guard !parts.isEmpty else { return nil }
+        return ThreadCleaner.Cleaned(
+            text: parts.map(\.text).filter { !$0.isEmpty }.joined(separator: "\n\n"),
+            removedQuotes: parts.flatMap(\.removedQuotes), removedSignatures: parts.flatMap(\.removedSignatures))
+    }
+
+    private func profileFailure(_ profile: HTMLProfile, key: String, error: HTMLError, locator: Locator?)
+        -> ImportError
+    {
+        ImportError(
+            kind: .invalidProfile, file: file, locator: locator,
+            message: "HTML profile \(profile.file), '\(key)': \(error)")
+    }
+}

@@ -1,0 +1,44 @@
+import WinnowCore
+import WinnowHTML
+
+/// Reads the examples of one parsed page (see ``HTMLImporter`` for the layouts it knows).
+struct HTMLPageReader {
+    let document: HTMLDocument
+    let root: HTMLElement
+    let file: String
+    let options: ImportOptions
+
+    init(document: HTMLDocument, file: String, options: ImportOptions) {
+        self.document = document
+        self.root = document.root
+        self.file = file
+        self.options = options
+    }
+
+    /// Streams the page's records and failures to `body`.
+    func read(_ body: (ImportEvent) throws -> Void) throws {
+        if let profile = options.htmlProfile {
+            try readProfile(profile, body)
+            return
+        }
+        let tables = ticketTables()
+        if !tables.isEmpty {
+            for table in tables { try readTable(table, body) }
+            return
+        }
+        try body(readThread())
+    }
+
+    /// The page's `<body>` (the root when there is none).
+    var body: HTMLElement {
+        root.childElements.first { $0.name == "body" } ?? root
+    }
+
+    /// An import event for a drafted record.
+    func event(_ result: Result<ExampleDraft, ImportError>) -> ImportEvent {
+        switch result {
+        case .success(let draft): return .record(draft)
+        case .failure(let error): return .failure(error)
+        }
+    }
+}

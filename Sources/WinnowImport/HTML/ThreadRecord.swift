@@ -1,0 +1,62 @@
+import WinnowCore
+
+/// What an HTML page says about one ticket thread, turned into one example.
+///
+/// Input is the subject and the first customer message; the response is the first customer-facing agent reply
+/// after it; the thread keeps every customer and agent turn in order. Internal notes go to metadata only.
+struct ThreadRecord: Sendable {
+    /// The ticket's subject, if the page shows one.
+    var subject: String?
+    /// The messages in page order.
+    var turns: [ThreadTurn] = []
+    /// Category, queue or intent, when the page names one.
+    var label: String?
+    /// The ticket identifier, when the page names one.
+    var ticketID: String?
+    /// Fields given directly (a profile's `input`, `response`, `training_point`): they win over the thread.
+    var input: String?
+    /// See `input`.
+    var response: String?
+    /// See `input`.
+    var trainingPoint: String?
+    /// Other facts to keep (`title`, `layout`, profile fields).
+    var metadata = JSONObject()
+    /// Quotes and signatures removed outside the turns (from direct fields, or before a page was split).
+    var removedQuotes: [String] = []
+    /// See `removedQuotes`.
+    var removedSignatures: [String] = []
+
+    /// The example, or a `noInput` failure naming `file` and `locator` when there is no customer text.
+    func draft(file: String, locator: Locator, snippet: @autoclosure () -> String) -> Result<ExampleDraft, ImportError>
+    {
+        let visible = turns.filter { $0.author != .internalNote && !$0.cleaned.text.isEmpty }
+        let firstCustomer = visible.firstIndex { $0.author == .customer }
+        let body = input ?? firstCustomer.map { visible[$0].cleaned.text }
+        let parts = [subject, body].compactMap { $0 }.filter { !$0.isEmpty }
+        guard body.map({ !$0.isEmpty }) ?? false, !parts.isEmpty else {
+            let reason = turns.isEmpty ? "no customer message found" : "no customer message with text after cleaning"
+            return .failure(
+                ImportError(
+                    kind: .noInput, file: file, locator: locator, message: "no input text: \(reason)",
+                    snippet: snippet()))
+        }
+        let reply =
+            response ?? visible.dropFirst(firstCustomer.map { $0 + 1 } ?? 0).first { $0.author == .agent }?.cleaned.text
+
+        var metadata = self.metadata
+        let notes = turns.filter { $0.author == .internalNote }.map(\.cleaned.text).filter { !$0.isEmpty }
+        let quotes = removedQuotes + turns.flatMap(\.cleaned.removedQuotes)
+        let signatures = removedSignatures + turns.flatMap(\.cleaned.removedSignatures)
+        metadata["removed_quotes"] = .array(quotes.map(JSONValue.string))
+        metadata["removed_signatures"] = .array(signatures.map(JSONValue.string))
+        metadata["internal_notes"] = .array(notes.map(JSONValue.string))
+        let messages = visible.map { turn in
+            Message(role: turn.author == .customer ? .user : .assistant, content: turn.cleaned.text)
+        }
+        return .success(
+            ExampleDraft(
+                input: parts.joined(separator: "\n\n"), response: reply.flatMap { $0.isEmpty ? nil : $0 },
+                label: label, trainingPoint: trainingPoint, ticketID: ticketID, messages: messages, metadata: metadata,
+                locator: locator))
+    }
+}

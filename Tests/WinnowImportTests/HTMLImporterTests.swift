@@ -1,0 +1,367 @@
+import Foundation
+import Testing
+import WinnowCore
+import WinnowImport
+
+@Suite struct HTMLImporterTests {
+    static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("Fixtures/html")
+
+    struct Outcome {
+        var records: [ExampleDraft] = []
+        var failures: [ImportError] = []
+        var notes: [String] = []
+    }
+
+    func importFixture(_ name: String, options: ImportOptions = ImportOptions()) throws -> Outcome {
+        try importFile(HTMLImporterTests.fixtures.appendingPathComponent(name), displayPath: name, options: options)
+    }
+
+    func importFile(_ url: URL, displayPath: String, options: ImportOptions = ImportOptions()) throws -> Outcome {
+        var outcome = Outcome()
+        try HTMLImporter().read(url, displayPath: displayPath, options: options) { event in
+            switch event {
+            case .record(let draft): outcome.records.append(draft)
+            case .failure(let error): outcome.failures.append(error)
+            case .note(let note): outcome.notes.append(note)
+            }
+        }
+        return outcome
+    }
+
+    func importHTML(_ html: String, options: ImportOptions = ImportOptions()) throws -> Outcome {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("winnow-html-\(UUID().uuidString).html")
+        try Data(html.utf8).write(to: url)
+        defer { try? FileManager.default.removeItem(at: url) }
+        return try importFile(url, displayPath: "page.html", options: options)
+    }
+
+    func strings(_ value: JSONValue?) -> [String] {
+        value?.arrayValue?.compactMap(\.scalarText) ?? []
+    }
+
+    // MARK: - Ticket tables
+
+    @Test func helpdeskTableGivesOneRecordPerRow() throws {
+        let outcome = try importFixture("helpdesk-export.html")
+        #expect(outcome.records.count == 9)
+        #expect(outcome.failures.count == 1)
+        let first = try #require(outcome.records.first)
+        #expect(first.ticketID == "AC-10231")
+        #expect(first.label == "Billing")
+        #expect(first.input.hasPrefix("Charged twice for order #55812\n\nHi, my card was charged twice"))
+        #expect(first.response?.contains("3–5 business days") == true)
+        #expect(first.locator == .element("/html/body/table[2]/tbody/tr[1]"))
+        #expect(Set(outcome.records.compactMap(\.label)) == ["Billing", "Shipping", "Account", "Technical"])
+    }
+
+    @Test func emptyDescriptionIsQuarantinedWithItsRow() throws {
+        let outcome = try importFixture("helpdesk-export.html")
+        let failure = try #require(outcome.failures.first)
+        #expect(failure.kind == .noInput)
+        #expect(failure.file == "helpdesk-export.html")
+        #expect(failure.locator == .element("/html/body/table[2]/tbody/tr[5]"))
+        #expect(failure.snippet.contains("AC-10235"))
+    }
+
+    @Test func scriptsEntitiesAndHiddenCellsInTable() throws {
+        let outcome = try importFixture("helpdesk-export.html")
+        let crash = try #require(outcome.records.first { $0.ticketID == "AC-10234" })
+        #expect(crash.input.contains("tap <Pay now> on the checkout screen. I'm on version 4.2.1"))
+        #expect(!crash.input.contains("evil.example"))
+        let login = try #require(outcome.records.first { $0.ticketID == "AC-10233" })
+        #expect(login.input.contains("says \"invalid credentials\" & then locks me out"))
+        let deletion = try #require(outcome.records.first { $0.ticketID == "AC-10238" })
+        #expect(!deletion.input.contains("internal-tracking-id"))
+        let codes = try #require(outcome.records.first { $0.ticketID == "AC-10240" })
+        #expect(codes.input.hasSuffix("same as before.\nI've tried 4 times today."))
+        let discount = try #require(outcome.records.first { $0.ticketID == "AC-10239" })
+        #expect(discount.input.contains("says “expired” but your email said it’s valid"))
+    }
+
+    @Test func raggedRowNamesTheElement() throws {
+        let outcome = try importHTML(
+            """
+            <table><tr><th>Subject</th><th>Body</th><th>Category</th></tr>
+            <tr><td>Hello</td><td>Where is my order?</td><td>Shipping</td></tr>
+            <tr><td>Only two</td><td>cells</td></tr></table>
+            """)
+        #expect(outcome.records.count == 1)
+        let failure = try #require(outcome.failures.first)
+        #expect(failure.kind == .invalidHTML)
+        #expect(failure.locator == .element("/html/body/table/tr[3]"))
+        #expect(failure.description.contains("page.html"))
+        #expect(failure.message.contains("2 cells"))
+    }
+
+    @Test func explicitMappingAppliesToTableHeaders() throws {
+        let mapping = try FieldMapping(specifications: ["input=Question", "response=Answer", "label=Team"])
+        let outcome = try importHTML(
+            """
+            <table><tr><th>Question</th><th>Answer</th><th>Team</th><th>Agent</th></tr>
+            <tr><td>Can I pay by invoice?</td><td>Yes, for business accounts.</td><td>Billing</td><td>Ann</td></tr>
+            </table>
+            """, options: ImportOptions(mapping: mapping))
+        let record = try #require(outcome.records.first)
+        #expect(record.input == "Can I pay by invoice?")
+        #expect(record.response == "Yes, for business accounts.")
+        #expect(record.label == "Billing")
+        #expect(record.metadata["Agent"] == .string("Ann"))
+    }
+
+    // MARK: - Thread pages
+
+    @Test func zendeskThreadSplitsRolesAndDropsInternalNotes() throws {
+        let outcome = try importFixture("zendesk-ticket.html")
+        #expect(outcome.failures.isEmpty)
+        let record = try #require(outcome.records.first)
+        #expect(outcome.records.count == 1)
+        #expect(record.label == "Billing")
+        #expect(record.ticketID == "48213")
+        #expect(record.input.hasPrefix("Refund still not received\n\nHello,\n\nI returned the blender"))
+        #expect(record.input.hasSuffix("Thanks,\nPriya"))
+        let response = try #require(record.response)
+        #expect(response.hasPrefix("Hi Priya,"))
+        #expect(response.hasSuffix("Kind regards,"))
+        #expect(!response.contains("returns team"))
+        #expect(record.messages.map(\.role) == [.user, .assistant, .user, .assistant])
+        #expect(record.messages[2].content == "Great, thank you Tom!")
+        #expect(record.messages[3].content == "You’re welcome! I’ll mark this ticket as solved.")
+        #expect(strings(record.metadata["internal_notes"]).first?.hasPrefix("Return was scanned") == true)
+        #expect(strings(record.metadata["removed_signatures"]).contains("Sent from my iPhone"))
+        #expect(strings(record.metadata["removed_signatures"]).contains { $0.contains("Tom Becker") })
+        let quotes = strings(record.metadata["removed_quotes"])
+        #expect(quotes.contains { $0.hasPrefix("On Tue, Mar 3, 2026") })
+        #expect(quotes.contains("> Great, thank you Tom!"))
+        #expect(record.metadata["title"] == .string("#48213 Refund still not received – Acme Support"))
+        #expect(record.locator == .element("/html/body/div/main/div"))
+        let everything = ([record.input, record.response ?? ""] + record.messages.map(\.content)).joined()
+        #expect(!everything.contains("do not leak"))
+        #expect(!everything.contains("Lifetime value"))
+    }
+
+    @Test func emailThreadIsSplitAtFromHeaders() throws {
+        let outcome = try importFixture("email-thread.html")
+        #expect(outcome.failures.isEmpty)
+        let record = try #require(outcome.records.first)
+        #expect(record.label == "Shipping")
+        #expect(record.input.hasPrefix("Wrong size delivered\n\nHi there,\n\nI ordered the trail running shoes"))
+        #expect(record.input.hasSuffix("Daniel"))
+        #expect(record.response?.hasPrefix("Hello Daniel,\n\nI'm sorry we sent the wrong size.") == true)
+        #expect(record.response?.contains("On Mon, 9 Mar") == false)
+        #expect(record.messages.map(\.role) == [.user, .assistant, .user, .assistant])
+        #expect(record.messages[2].content.hasPrefix("Perfect, thanks Marta. Do I need to print the label"))
+        #expect(record.messages[2].content.hasSuffix("show it on my phone at the drop-off point?"))
+        #expect(record.messages[3].content == "Showing the QR code on your phone is fine; no need to print anything.")
+        let quotes = strings(record.metadata["removed_quotes"])
+        #expect(quotes.contains { $0.hasPrefix("On Mon, 9 Mar 2026 at 18:22") })
+        #expect(quotes.contains { $0.hasPrefix("-----Original Message-----") })
+        #expect(quotes.contains { $0.hasPrefix("From: Daniel Okafor\nSent:") })
+        let signatures = strings(record.metadata["removed_signatures"])
+        #expect(signatures.contains("Sent from my iPhone"))
+        #expect(signatures.contains { $0.hasPrefix("--\nMarta Silva") })
+        #expect(record.locator == .element("/html/body"))
+    }
+
+    @Test func outlookPrintViewStartsWithASentHeader() throws {
+        let outcome = try importHTML(
+            """
+            <body><p>From: Kim Park &lt;kim@example.org&gt;<br>Sent: Friday, March 13, 2026 4:02 PM<br>
+            To: help@acme-shop.example<br>Subject: Cancel order 7781</p>
+            <p>Please cancel order 7781, I ordered the wrong colour.</p>
+            <p>From: Acme Help &lt;help@acme-shop.example&gt;<br>Sent: Friday, March 13, 2026 3:00 PM<br>
+            Subject: Your order 7781</p><p>Thanks for your order!</p></body>
+            """)
+        let record = try #require(outcome.records.first)
+        #expect(record.input == "Cancel order 7781\n\nPlease cancel order 7781, I ordered the wrong colour.")
+        #expect(record.messages.count == 1)
+        #expect(strings(record.metadata["removed_quotes"]).first?.hasPrefix("From: Acme Help") == true)
+    }
+
+    @Test func windows1252PageDecodesFromItsMetaCharset() throws {
+        let outcome = try importFixture("legacy-cp1252.html")
+        let record = try #require(outcome.records.first)
+        #expect(record.input.hasPrefix("Café Club subscription charged after cancelling\n\nI cancelled my Café Club"))
+        #expect(record.input.contains("you’ve still charged me €12.50"))
+        #expect(record.input.contains("please — I don’t"))
+        #expect(!record.input.contains("Renée Fontaine"))
+        #expect(record.response?.hasPrefix("Bonjour Renée, you’re right") == true)
+        #expect(record.label == "Billing")
+        #expect(record.ticketID == "30571")
+        #expect(strings(record.metadata["removed_signatures"]) == ["--\nJoão · Billing team"])
+        #expect(outcome.notes.contains { $0.contains("decoded as windows-1252") })
+    }
+
+    @Test func pageWithoutTicketsIsReportedNotDropped() throws {
+        let outcome = try importHTML("<html><body><h1>Welcome</h1><p>Nothing to see.</p></body></html>")
+        #expect(outcome.records.isEmpty)
+        let failure = try #require(outcome.failures.first)
+        #expect(failure.kind == .noInput)
+        #expect(failure.locator == .element("/html/body"))
+        #expect(failure.message.contains("--html-profile"))
+    }
+
+    @Test func emptyFileIsInvalidHTML() throws {
+        let outcome = try importHTML("")
+        #expect(outcome.failures.map(\.kind) == [.invalidHTML])
+        #expect(outcome.failures.first?.file == "page.html")
+    }
+
+    @Test func brokenMarkupIsRecoveredWithANote() throws {
+        let outcome = try importHTML(
+            """
+            <table><tr><th>Subject</th><th>Description</th></tr>
+            <tr><td>Login <b>broken</td><td>Cannot sign in</span></td></tr></table>
+            """)
+        #expect(outcome.records.count == 1)
+        #expect(outcome.notes.count == 1)
+        #expect(outcome.notes.first?.contains("page.html: recovered from") == true)
+    }
+
+    @Test func missingFileThrowsUnreadable() {
+        #expect(throws: ImportError.self) {
+            try importFile(URL(fileURLWithPath: "/nonexistent/page.html"), displayPath: "page.html")
+        }
+    }
+
+    @Test func classRolesPreferTheLargestSiblingGroup() throws {
+        let outcome = try importHTML(
+            """
+            <html><head><title>Help</title></head><body>
+            <nav><a href="/c" data-category="Shoes">Shoes</a></nav>
+            <div class="customer-info">Ana Lima, 12 orders</div>
+            <section class="ticket" data-queue="Account">
+              <h2>Password email never arrives</h2>
+              <div class="thread">
+                <div class="msg msg--customer"><span class="author">Ana</span>
+                  <p>I asked for a reset link twice.</p></div>
+                <div class="msg msg--customer" hidden><p>draft never sent</p></div>
+                <div class="msg msg--agent"><span class="author">Sam</span><p>It was caught by our spam filter;
+                  I've sent a new link.</p></div>
+                <div class="msg msg--agent internal"><p>Whitelisted her domain.</p></div>
+              </div>
+            </section>
+            <table><tr><th>Subject</th><th>Date</th></tr><tr><td>Older ticket</td><td>2026-01-02</td></tr></table>
+            </body></html>
+            """)
+        let record = try #require(outcome.records.first)
+        #expect(outcome.records.count == 1)
+        #expect(record.input == "Password email never arrives\n\nI asked for a reset link twice.")
+        #expect(record.response == "It was caught by our spam filter; I've sent a new link.")
+        #expect(record.label == "Account")
+        #expect(record.messages.count == 2)
+        #expect(strings(record.metadata["internal_notes"]) == ["Whitelisted her domain."])
+        #expect(record.locator == .element("/html/body/section/div"))
+    }
+
+    @Test func threadWithoutCustomerTextIsQuarantinedAtItsContainer() throws {
+        let outcome = try importHTML(
+            """
+            <body><div id="t"><div data-author-role="agent"><p>Hello, following up on your order.</p></div>
+            <div data-author-role="agent"><p>Any news?</p></div></div></body>
+            """)
+        let failure = try #require(outcome.failures.first)
+        #expect(failure.kind == .noInput)
+        #expect(failure.locator == .element("/html/body/div"))
+    }
+
+    @Test func profileReadsALayoutTheHeuristicsDoNotKnow() throws {
+        let profile = try HTMLProfile.load(
+            from: HTMLImporterTests.fixtures.appendingPathComponent("profile.yml"), displayPath: "profile.yml")
+        let outcome = try importFixture("case-log.html", options: ImportOptions(htmlProfile: profile))
+        #expect(outcome.records.count == 2)
+        let printer = try #require(outcome.records.first)
+        #expect(printer.ticketID == "C-2201")
+        #expect(printer.label == "Technical")
+        #expect(printer.input.hasPrefix("Printer driver won't install on Windows 11\n\nThe setup for the LX-300"))
+        #expect(
+            printer.response?.hasPrefix("Please uninstall the old driver from Settings > Bluetooth & devices") == true)
+        #expect(strings(printer.metadata["internal_notes"]) == ["Known issue with the old installer, KB-1182."])
+        #expect(printer.metadata["priority"] == .string("high"))
+        #expect(printer.locator == .element("/html/body/section/div[1]"))
+        let team = outcome.records[1]
+        #expect(team.response?.hasSuffix("you can set what they may see.") == true)
+        #expect(strings(team.metadata["removed_signatures"]) == ["Lena, Acme Support"])
+        let failure = try #require(outcome.failures.first)
+        #expect(failure.kind == .noInput)
+        #expect(failure.locator == .element("/html/body/section/div[3]"))
+    }
+
+    @Test func profileErrorsNameTheFileKeyAndLine() throws {
+        let unknown = #expect(throws: ImportError.self) {
+            try HTMLProfile.parse(yaml: "tickets: //div\ncolour: blue\n", file: "p.yml")
+        }
+        #expect(unknown?.kind == .invalidProfile)
+        #expect(unknown?.description.contains("p.yml") == true)
+        #expect(unknown?.message.contains("line 2") == true)
+        #expect(unknown?.message.contains("'colour'") == true)
+
+        let badXPath = #expect(throws: ImportError.self) {
+            try HTMLProfile.parse(yaml: "tickets: //div\nfields:\n  subject: .//h2[\n", file: "p.yml")
+        }
+        #expect(badXPath?.message.contains("fields.subject") == true)
+        #expect(badXPath?.message.contains("line 3") == true)
+
+        #expect(throws: ImportError.self) { try HTMLProfile.parse(yaml: "fields: {}\n", file: "p.yml") }
+        #expect(throws: ImportError.self) {
+            try HTMLProfile.parse(yaml: "tickets: //div\nmessages: .//p\n", file: "p.yml")
+        }
+    }
+
+    @Test func profileSelectingNothingIsReported() throws {
+        let profile = try HTMLProfile.parse(yaml: "tickets: //article[@class='nope']\n", file: "p.yml")
+        let outcome = try importHTML("<p>hello</p>", options: ImportOptions(htmlProfile: profile))
+        #expect(outcome.records.isEmpty)
+        #expect(outcome.failures.first?.message.contains("selects no tickets") == true)
+    }
+}
+
+extension HTMLImporterTests {
+    /// The text-only cleaning the HTML importer applies to each message.
+    @Suite struct ThreadCleaning {
+        let cleaner = ThreadCleaner()
+
+        @Test func plainTextIsUntouched() {
+            let text = "Hi,\n\nFrom: my account page I can't see the invoice.\n\nThanks"
+            #expect(cleaner.clean(text) == ThreadCleaner.Cleaned(text: text))
+        }
+
+        @Test func wrappedAttributionLineCutsTheRest() {
+            let cleaned = cleaner.clean(
+                "Yes, that works.\n\nOn Tue, 3 Mar 2026 at 10:02, Acme Support <support@acme.example>\nwrote:\n> Old")
+            #expect(cleaned.text == "Yes, that works.")
+            #expect(
+                cleaned.removedQuotes == [
+                    "On Tue, 3 Mar 2026 at 10:02, Acme Support <support@acme.example>\nwrote:\n> Old"
+                ])
+        }
+
+        @Test func inlineQuotesAreRemovedEachRunOnce() {
+            let cleaned = cleaner.clean("> Can you refund?\nYes, done.\n> And the fee?\n> Thanks\nAlso refunded.")
+            #expect(cleaned.text == "Yes, done.\nAlso refunded.")
+            #expect(cleaned.removedQuotes == ["> Can you refund?", "> And the fee?\n> Thanks"])
+        }
+
+        @Test func signatureBeforeQuotedHistory() {
+            let cleaned = cleaner.clean(
+                "Thanks!\n-- \nAna\nAcme\n\n-----Original Message-----\nFrom: Bo\nSent: Monday\nSubject: Hi\n\nOld text"
+            )
+            #expect(cleaned.text == "Thanks!")
+            #expect(cleaned.removedSignatures == ["-- \nAna\nAcme"])
+            #expect(cleaned.removedQuotes.first?.hasPrefix("-----Original Message-----\nFrom: Bo") == true)
+        }
+
+        @Test func outlookHeaderWithoutSeparator() {
+            let cleaned = cleaner.clean("See attached.\n\nFrom: Bo <bo@example.com>\nSent: Monday\nTo: Ana\n\nOld")
+            #expect(cleaned.text == "See attached.")
+            #expect(cleaned.removedQuotes.count == 1)
+        }
+
+        @Test(arguments: ["Sent from my iPhone", "Sent from my Galaxy", "Get Outlook for Android"])
+        func deviceFooters(footer: String) {
+            let cleaned = cleaner.clean("Where is my parcel?\n\n\(footer)")
+            #expect(cleaned.text == "Where is my parcel?")
+            #expect(cleaned.removedSignatures == [footer])
+        }
+    }
+}
