@@ -5,7 +5,7 @@ SWIFT ?= swift
 SYSTEM_PACKAGES := pkg-config libsqlite3-dev libxml2-dev libopenblas-dev
 export WINNOW_HOME ?= $(HOME)/.cache/winnow/models/all-MiniLM-L6-v2
 
-.PHONY: demo test deps build release lint clean
+.PHONY: demo test deps build release lint format clean
 
 deps:
 	@command -v $(SWIFT) >/dev/null 2>&1 || { echo "Swift 6 is required: https://www.swift.org/install/linux/"; exit 1; }
@@ -32,8 +32,15 @@ release: deps
 
 test: deps
 	$(SWIFT) build --build-tests
+	$(SWIFT) format lint --strict --recursive Sources Tests Benchmarks
 	$(SWIFT) test
 	scripts/cli-check.sh .build/debug/winnow
+
+lint:
+	$(SWIFT) format lint --strict --recursive Sources Tests Benchmarks
+
+format:
+	$(SWIFT) format format --in-place --recursive Sources Tests Benchmarks
 
 demo: build
 	scripts/demo.sh .build/debug/winnow

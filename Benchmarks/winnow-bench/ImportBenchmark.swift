@@ -55,7 +55,9 @@ struct ImportBenchmark: ParsableCommand {
         }
         if let sqlite = results.first(where: { $0.0.hasPrefix("sqlite3") })?.1 {
             for (name, measurement) in results where !name.hasPrefix("sqlite3") {
-                print(String(format: "%@: %.2fx the speed of sqlite3 .import", name, sqlite.seconds / measurement.seconds))
+                print(
+                    String(format: "%@: %.2fx the speed of sqlite3 .import", name, sqlite.seconds / measurement.seconds)
+                )
             }
         }
     }

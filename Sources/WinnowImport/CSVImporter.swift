@@ -75,7 +75,8 @@ public struct CSVImporter: Importer {
                         do {
                             try reader.restart(afterFirstLineOf: record)
                         } catch {
-                            throw ImportError(kind: .unreadableFile, file: displayPath, message: "read failed: \(error)")
+                            throw ImportError(
+                                kind: .unreadableFile, file: displayPath, message: "read failed: \(error)")
                         }
                         continue
                     }

@@ -33,7 +33,8 @@ public struct FieldMapping: Sendable, Equatable {
             let fieldName = parts[0].trimmingCharacters(in: .whitespaces).lowercased()
             guard let field = ExampleField(rawValue: fieldName) else {
                 let names = ExampleField.allCases.map(\.rawValue).joined(separator: ", ")
-                throw MappingError(message: "unknown field '\(parts[0])' in '\(specification)'; expected one of \(names)")
+                throw MappingError(
+                    message: "unknown field '\(parts[0])' in '\(specification)'; expected one of \(names)")
             }
             let sources = parts[1].split(separator: "+").map { $0.trimmingCharacters(in: .whitespaces) }
             guard !sources.isEmpty, !sources.contains(where: \.isEmpty) else {

@@ -49,7 +49,8 @@ struct LineReader {
         }
     }
 
-    private mutating func emit<T>(upTo end: Int, skip: Int, _ body: (UnsafeRawBufferPointer) throws -> T) rethrows -> T {
+    private mutating func emit<T>(upTo end: Int, skip: Int, _ body: (UnsafeRawBufferPointer) throws -> T) rethrows -> T
+    {
         var lineEnd = end
         if lineEnd > start, buffer[lineEnd - 1] == 0x0D { lineEnd -= 1 }
         lineNumber += 1

@@ -1,4 +1,5 @@
 import Foundation
+
 /// Which character encoding to read text files in.
 public enum TextEncodingChoice: String, Sendable, CaseIterable {
     /// UTF-8; when the bytes are not valid UTF-8, Windows-1252 (a superset of Latin-1's printable range), and say so.

@@ -172,7 +172,8 @@ extension Store {
         let row = try writer.read { db in
             try Row.fetchOne(
                 db,
-                sql: "SELECT \(Store.exampleColumns) FROM examples e JOIN sources s ON s.id = e.source_id WHERE e.id = ?",
+                sql:
+                    "SELECT \(Store.exampleColumns) FROM examples e JOIN sources s ON s.id = e.source_id WHERE e.id = ?",
                 arguments: [id])
         }
         guard let row else { throw StoreError.noSuchExample(id) }

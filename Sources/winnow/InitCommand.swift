@@ -13,7 +13,8 @@ struct InitCommand: ParsableCommand {
             let existed = Store.exists(at: global.storePath)
             _ = try global.openStore(create: true)
             global.emit(["db": .string(global.storePath), "created": .bool(!existed)]) {
-                existed ? "Store \(global.storePath) already exists (schema up to date)." : "Created \(global.storePath)."
+                existed
+                    ? "Store \(global.storePath) already exists (schema up to date)." : "Created \(global.storePath)."
             }
         }
     }

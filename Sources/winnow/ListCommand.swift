@@ -47,11 +47,14 @@ struct ListCommand: ParsableCommand {
             filter.limit = nil
             let total = try store.count(filter)
             global.emit(["total": .number(Double(total)), "examples": .array(examples.map(\.json))]) {
-                var lines = ["\(TextTable.cell("ID", 6)) \(TextTable.cell("STATUS", 9)) \(TextTable.cell("LABEL", 16)) INPUT"]
+                var lines = [
+                    "\(TextTable.cell("ID", 6)) \(TextTable.cell("STATUS", 9)) \(TextTable.cell("LABEL", 16)) INPUT"
+                ]
                 for example in examples {
                     lines.append(
                         "\(TextTable.cell(String(example.id), 6)) \(TextTable.cell(example.status.rawValue, 9)) "
-                            + "\(TextTable.cell(example.effectiveLabel ?? "-", 16)) \(TextTable.cell(example.input, 70))")
+                            + "\(TextTable.cell(example.effectiveLabel ?? "-", 16)) \(TextTable.cell(example.input, 70))"
+                    )
                 }
                 lines.append("\(examples.count) of \(total) shown")
                 return lines.joined(separator: "\n")

@@ -24,7 +24,9 @@ struct StatsCommand: ParsableCommand {
                 .joined(separator: ", "))
         lines.append("Quarantined records: \(statistics.quarantined)")
         lines.append("Labels:")
-        for entry in statistics.byLabel.prefix(30) { lines.append("  \(TextTable.cell(entry.label, 30)) \(entry.count)") }
+        for entry in statistics.byLabel.prefix(30) {
+            lines.append("  \(TextTable.cell(entry.label, 30)) \(entry.count)")
+        }
         if statistics.byLabel.count > 30 { lines.append("  ... \(statistics.byLabel.count - 30) more") }
         if !statistics.flagsByCheck.isEmpty {
             lines.append("Flags:")
