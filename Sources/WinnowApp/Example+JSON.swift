@@ -1,3 +1,4 @@
+import Foundation
 import WinnowCore
 import WinnowStore
 
@@ -78,6 +79,21 @@ extension ExampleDraft {
         object["messages"] = .array(messages.map(\.json))
         object["metadata"] = .object(metadata)
         object["locator"] = .string(locator.description)
+        return .object(object)
+    }
+}
+
+extension DecisionRecord {
+    /// The decision as JSON.
+    public var json: JSONValue {
+        var object = JSONObject()
+        object["id"] = .number(Double(id))
+        object["reviewer"] = .string(reviewer)
+        object["action"] = .string(action)
+        object["before"] = .object(before)
+        object["after"] = .object(after)
+        object["note"] = note.map(JSONValue.string) ?? .null
+        object["at"] = .string(ISO8601DateFormatter().string(from: createdAt))
         return .object(object)
     }
 }

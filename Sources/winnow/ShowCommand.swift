@@ -15,12 +15,18 @@ struct ShowCommand: ParsableCommand {
 
     func run() throws {
         try reportingFailures {
-            let example = try global.openStore().example(id: id)
-            global.emit(example.json) { ShowCommand.describe(example) }
+            let store = try global.openStore()
+            let example = try store.example(id: id)
+            let flags = try store.flags(exampleID: id)
+            let history = try store.decisions(exampleID: id)
+            var json = example.json.objectValue ?? JSONObject()
+            json["flags"] = .array(flags.map(\.json))
+            json["history"] = .array(history.map(\.json))
+            global.emit(.object(json)) { ShowCommand.describe(example, flags: flags, history: history) }
         }
     }
 
-    static func describe(_ example: Example) -> String {
+    static func describe(_ example: Example, flags: [Flag], history: [DecisionRecord]) -> String {
         var lines = [
             "Example \(example.id) [\(example.status.rawValue)]",
             "Source: \(example.sourcePath), \(example.locator)",
@@ -42,6 +48,24 @@ struct ShowCommand: ParsableCommand {
             lines += ["", "Metadata:"]
             for member in example.metadata {
                 lines.append("  \(member.key): \(member.value.scalarText ?? member.value.serialized)")
+            }
+        }
+        if !flags.isEmpty {
+            lines += ["", "Flags:"]
+            for flag in flags {
+                lines.append(
+                    "  [\(flag.severity.rawValue)] \(flag.check)\(flag.field.map { " (\($0))" } ?? ""): \(flag.message)"
+                )
+                if let span = flag.span, let field = flag.field, let text = FlagContext.text(of: field, in: example) {
+                    lines.append("    " + FlagContext.excerpt(text, span: span))
+                }
+            }
+        }
+        if !history.isEmpty {
+            lines += ["", "History:"]
+            for decision in history {
+                let note = decision.note.map { " (\($0))" } ?? ""
+                lines.append("  \(decision.createdAt) \(decision.reviewer): \(decision.action)\(note)")
             }
         }
         return lines.joined(separator: "\n")

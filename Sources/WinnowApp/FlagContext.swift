@@ -1,0 +1,56 @@
+import Foundation
+import WinnowCore
+
+/// Shows a flagged span inside its field's text.
+public enum FlagContext {
+    /// The text of a flag's field (`input`, `response`, `label`, `messages.N`, `metadata.KEY`) in `example`.
+    public static func text(of field: String, in example: Example) -> String? {
+        switch field {
+        case "input": return example.input
+        case "response": return example.response
+        case "label": return example.label
+        default:
+            if field.hasPrefix("messages."), let index = Int(field.dropFirst("messages.".count)),
+                example.messages.indices.contains(index)
+            {
+                return example.messages[index].content
+            }
+            if field.hasPrefix("metadata.") {
+                return JSONValue.object(example.metadata).value(atPath: String(field.dropFirst("metadata.".count)))?
+                    .fieldText
+            }
+            return nil
+        }
+    }
+
+    /// About `radius` characters either side of `span`, on one line, with the span between `»` and `«`.
+    public static func excerpt(_ text: String, span: TextSpan, radius: Int = 40) -> String {
+        let characters = Array(text)
+        let start = max(0, min(span.start, characters.count))
+        let end = max(start, min(span.end, characters.count))
+        let from = max(0, start - radius)
+        let to = min(characters.count, end + radius)
+        func flat(_ slice: ArraySlice<Character>) -> String {
+            String(slice).replacingOccurrences(of: "\n", with: " ")
+        }
+        return (from > 0 ? "…" : "") + flat(characters[from..<start]) + "»" + flat(characters[start..<end]) + "«"
+            + flat(characters[end..<to]) + (to < characters.count ? "…" : "")
+    }
+}
+
+extension Flag {
+    /// The flag as JSON (what `flags --json` prints).
+    public var json: JSONValue {
+        var object = JSONObject()
+        object["id"] = id.map { .number(Double($0)) } ?? .null
+        object["example"] = .number(Double(exampleID))
+        object["check"] = .string(check)
+        object["severity"] = .string(severity.rawValue)
+        object["field"] = field.map(JSONValue.string) ?? .null
+        object["message"] = .string(message)
+        object["span"] = span.map { .array([.number(Double($0.start)), .number(Double($0.end))]) } ?? .null
+        object["evidence"] = .object(evidence)
+        object["run"] = runID.map { .number(Double($0)) } ?? .null
+        return .object(object)
+    }
+}
