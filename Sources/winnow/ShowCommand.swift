@@ -26,7 +26,7 @@ struct ShowCommand: ParsableCommand {
         }
     }
 
-    static func describe(_ example: Example, flags: [Flag], history: [DecisionRecord]) -> String {
+    static func describe(_ example: Example, flags: [WinnowCore.Flag], history: [DecisionRecord]) -> String {
         var lines = [
             "Example \(example.id) [\(example.status.rawValue)]",
             "Source: \(example.sourcePath), \(example.locator)",
