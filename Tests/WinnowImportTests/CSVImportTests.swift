@@ -323,6 +323,13 @@ struct ChunkBoundaryFile {
 
     static func fillerText(_ row: Int) -> String { "Customer message number \(row)" }
 
+    /// Whether filler rows are about 8 KB long (few rows, a fast read) instead of short (many rows).
+    let wideRows: Bool
+
+    func filler(_ row: Int) -> String {
+        wideRows ? String(repeating: "x", count: 8000) + "\(row)" : Self.fillerText(row)
+    }
+
     private mutating func append(row text: String, label: String, lineEnd: String = "\n") {
         rows += 1
         let line = "\(rows),\(text),\(label)\(lineEnd)"
@@ -330,21 +337,25 @@ struct ChunkBoundaryFile {
         nextLine += line.utf8.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
     }
 
+    private mutating func appendFiller() {
+        append(row: filler(rows + 1), label: "L\((rows + 1) % 7)")
+    }
+
     /// Filler rows, then a padding row, then `field` as the text of a row whose field starts `split` bytes before
     /// the chunk boundary, then filler rows up to `totalRows`.
-    init(field: String, split: Int, lineEnd: String = "\n", totalRows: Int) {
+    init(field: String, split: Int, lineEnd: String = "\n", totalRows: Int, wideRows: Bool = false) {
+        self.wideRows = wideRows
         func prefixLength(_ row: Int) -> Int { "\(row),".utf8.count }
-        while bytes.count + 200 < Self.chunkSize - split {
-            append(row: Self.fillerText(rows + 1), label: "L\((rows + 1) % 7)")
-        }
+        let fieldStart = Self.chunkSize - split
+        while bytes.count + "\(rows + 1),\(filler(rows + 1)),L0\n".utf8.count + 100 <= fieldStart { appendFiller() }
         // The padding row ends where the special row must start.
-        let specialStart = Self.chunkSize - split - prefixLength(rows + 2)
+        let specialStart = fieldStart - prefixLength(rows + 2)
         let padding = specialStart - bytes.count - prefixLength(rows + 1) - ",pad\n".utf8.count
         append(row: String(repeating: "p", count: padding), label: "pad")
         precondition(bytes.count == specialStart)
         specialLocator = .row(rows + 1, line: nextLine)
         append(row: field, label: "special", lineEnd: lineEnd)
-        while rows < totalRows { append(row: Self.fillerText(rows + 1), label: "L\((rows + 1) % 7)") }
+        while rows < totalRows { appendFiller() }
     }
 }
 
@@ -378,7 +389,7 @@ struct CSVChunkBoundaryTests {
     @Test(arguments: cases)
     func constructAcrossTheBoundary(testCase: Case) throws {
         let file = ChunkBoundaryFile(
-            field: testCase.field, split: testCase.split, lineEnd: testCase.lineEnd, totalRows: 0)
+            field: testCase.field, split: testCase.split, lineEnd: testCase.lineEnd, totalRows: 0, wideRows: true)
         let scratch = try ScratchDirectory()
         let url = try scratch.file("big.csv", bytes: file.bytes + Array("0,after,tail\n".utf8))
         var reader = try CSVReader(url: url, delimiter: UInt8(ascii: ","), decoder: TextDecoder(encoding: .utf8))
