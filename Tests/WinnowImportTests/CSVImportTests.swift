@@ -267,6 +267,20 @@ struct CSVBadRowTests {
     }
 }
 
+extension CSVBadRowTests {
+    /// Progress is for "bytes read of the file": re-reading lines after a stray quote must not push it past the size.
+    @Test func progressStaysWithinTheFileAfterAStrayQuote() throws {
+        var text = "id,text,label,priority\n1,\"stray,b,low\n2,\"next, with comma\",c,high\n"
+        for row in 3...5000 { text += "\(row),text \(row),c,low\n" }
+        let run = try importCSV(text)
+        #expect(run.failures.map(\.locator) == [.row(1, line: 2)])
+        #expect(run.records.count == 4999)
+        let progress = run.events.compactMap { if case .progress(let bytes) = $0 { bytes } else { nil } }
+        #expect(progress.count >= 2)
+        #expect(progress.allSatisfy { $0 <= UInt64(text.utf8.count) }, "progress: \(progress), size: \(text.utf8.count)")
+    }
+}
+
 @Suite("CSV import: fixtures")
 struct CSVFixtureTests {
     @Test func exportFixture() throws {
