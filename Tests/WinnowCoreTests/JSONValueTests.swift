@@ -56,6 +56,14 @@ struct JSONValueTests {
         #expect(JSONValue.number(value).serialized == expected)
     }
 
+    /// Integral numbers a Double holds exactly (ticket ids, order numbers) print as plain digits.
+    @Test(arguments: [1_000_000_000_000_000.0, 1_234_567_890_123_456, 9_007_199_254_740_992])
+    func largeExactIntegersPrintWithoutExponent(value: Double) {
+        let digits = String(Int64(value))
+        #expect(JSONValue.number(value).scalarText == digits)
+        #expect(JSONValue.number(value).serialized == digits)
+    }
+
     @Test func scalarAndFieldText() {
         #expect(JSONValue.number(3).scalarText == "3")
         #expect(JSONValue.number(2.5).scalarText == "2.5")

@@ -343,3 +343,21 @@ struct JSONLFixtureTests {
         #expect(c3.label == "Billing")
     }
 }
+
+@Suite("Source format detection")
+struct SourceFormatTests {
+    @Test(arguments: [
+        ("a.jsonl", "", SourceFormat.jsonl as SourceFormat?), ("a.NDJSON", "", .jsonl), ("a.json", "", .jsonl),
+        ("a.csv", "", .csv), ("a.tsv", "", .csv), ("a.txt", "{}", .csv), ("a.html", "", .html), ("a.HTM", "", .html),
+        ("dump", "\u{FEFF}  {\"a\": 1}", .jsonl), ("dump", "\n<html>", .html), ("dump", "id,text\n1,a", .csv),
+        ("dump", "  \n ", nil),
+    ])
+    func detectsFormat(path: String, prefix: String, expected: SourceFormat?) {
+        #expect(SourceFormat.detect(path: path, prefix: Array(prefix.utf8)) == expected)
+    }
+
+    @Test func registryHandsOutTheMatchingImporter() {
+        #expect(ImporterRegistry.importer(for: .jsonl) is JSONLImporter)
+        #expect(ImporterRegistry.importer(for: .csv) is CSVImporter)
+    }
+}
