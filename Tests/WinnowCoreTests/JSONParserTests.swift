@@ -151,7 +151,10 @@ struct JSONParserErrorTests {
     }
 
     @Test func invalidUTF8InStringIsAnError() throws {
-        for bytes: [UInt8] in [[0x22, 0xFF, 0x22], [0x5B, 0x22, 0x61, 0xC3, 0x22, 0x5D], [0x22, 0x5C, 0x6E, 0xE9, 0x22]] {
+        let inputs: [[UInt8]] = [
+            [0x22, 0xFF, 0x22], [0x5B, 0x22, 0x61, 0xC3, 0x22, 0x5D], [0x22, 0x5C, 0x6E, 0xE9, 0x22],
+        ]
+        for bytes in inputs {
             let result = bytes.withUnsafeBytes { buffer in
                 Result { () throws(JSONSyntaxError) -> JSONValue in try JSONParser.parse(bytes: buffer) }
             }

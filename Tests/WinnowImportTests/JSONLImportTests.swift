@@ -26,7 +26,8 @@ struct JSONLLineTests {
     }
 
     @Test func columnOfAnErrorOnTheFirstLineIgnoresTheByteOrderMark() throws {
-        let run = try ImportRun(JSONLImporter(), name: "bom.jsonl", bytes: [0xEF, 0xBB, 0xBF] + Array(#"{"a": 1,}"#.utf8))
+        let bytes: [UInt8] = [0xEF, 0xBB, 0xBF] + Array(#"{"a": 1,}"#.utf8)
+        let run = try ImportRun(JSONLImporter(), name: "bom.jsonl", bytes: bytes)
         let failure = try #require(run.failures.first)
         #expect(failure.kind == .invalidJSON)
         #expect(failure.locator == .line(1))
@@ -266,16 +267,21 @@ struct JSONLChatTests {
 
     @Test func contentAsAnArrayOfTextParts() throws {
         let line = #"{"messages": [{"role": "user", "content": [{"type": "text", "text": "Hello"}, "#
-            + #"{"type": "text", "text": "there"}]}, {"role": "assistant", "content": [{"type": "text", "text": "Hi!"}]}]}"#
+            + #"{"type": "text", "text": "there"}]}, "#
+            + #"{"role": "assistant", "content": [{"type": "text", "text": "Hi!"}]}]}"#
         let record = try #require(try importJSONL(line).records.first)
         #expect(record.input == "Hello\nthere")
         #expect(record.response == "Hi!")
-        #expect(record.messages == [Message(role: .user, content: "Hello\nthere"), Message(role: .assistant, content: "Hi!")])
+        #expect(
+            record.messages == [
+                Message(role: .user, content: "Hello\nthere"), Message(role: .assistant, content: "Hi!"),
+            ])
     }
 
     @Test func roleAliases() throws {
         let line = #"{"messages": [{"role": "customer", "content": "Q"}, {"role": "agent", "content": "A"}, "#
-            + #"{"role": "Human", "content": "Q2"}, {"role": "bot", "content": "A2"}, {"role": "developer", "content": "D"}]}"#
+            + #"{"role": "Human", "content": "Q2"}, {"role": "bot", "content": "A2"}, "#
+            + #"{"role": "developer", "content": "D"}]}"#
         let record = try #require(try importJSONL(line).records.first)
         #expect(record.messages.map(\.role) == [.user, .assistant, .user, .assistant, .system])
         #expect(record.input == "Q\n\nQ2")
@@ -283,7 +289,8 @@ struct JSONLChatTests {
     }
 
     @Test func explicitInputWinsOverUserTurns() throws {
-        let line = #"{"summary": "Sum", "messages": [{"role": "user", "content": "Q"}, {"role": "assistant", "content": "A"}]}"#
+        let line = #"{"summary": "Sum", "messages": [{"role": "user", "content": "Q"}, "#
+            + #"{"role": "assistant", "content": "A"}]}"#
         let record = try #require(try importJSONL(line, options: try mappingOptions("input=summary")).records.first)
         #expect(record.input == "Sum")
         #expect(record.response == "A")
@@ -291,8 +298,8 @@ struct JSONLChatTests {
     }
 
     @Test(arguments: [
-        (#"{"messages": [{"role": "system", "content": "x"}, {"role": "assistant", "content": "Hello"}]}"#, "no user turn"),
-        (#"{"messages": [{"role": "user", "content": "   "}, {"role": "assistant", "content": "Hello"}]}"#, "no user turn"),
+        (#"{"messages": [{"role": "system", "content": "x"}, {"role": "assistant", "content": "Hi"}]}"#, "user turn"),
+        (#"{"messages": [{"role": "user", "content": "  "}, {"role": "assistant", "content": "Hi"}]}"#, "user turn"),
         (#"{"messages": [{"role": "robot", "content": "x"}]}"#, "unknown role 'robot'"),
         (#"{"messages": "hi"}"#, "not an array"),
         (#"{"messages": ["hi"]}"#, "message 1 is not an object"),
@@ -337,7 +344,9 @@ struct JSONLFixtureTests {
         #expect(run.failures.map(\.locator) == [.line(5)])
         #expect(run.failures.first?.kind == .noInput)
         let c3 = try #require(run.records.first { $0.ticketID == "C-3" })
-        #expect(c3.input == "Why was I charged $14.99 this month instead of $9.99?\n\nI never agreed to Pro, I was on Basic.")
+        #expect(
+            c3.input
+                == "Why was I charged $14.99 this month instead of $9.99?\n\nI never agreed to Pro, I was on Basic.")
         #expect(c3.response?.hasPrefix("You're right") == true)
         #expect(c3.messages.count == 5)
         #expect(c3.label == "Billing")
