@@ -132,9 +132,10 @@ struct JSONLMalformedTests {
         #expect(!failure.snippet.isEmpty)
     }
 
-    @Test func invalidJSONSnippetIsTheRawLine() throws {
+    @Test(arguments: ["\n", "\r\n"])
+    func invalidJSONSnippetIsTheRawLine(lineEnd: String) throws {
         let bad = #"{"subject": "Broken export", "body": "truncated line"#
-        let run = try importJSONL(validLine + "\n" + bad + "\n" + validLine + "\n")
+        let run = try importJSONL([validLine, bad, validLine].joined(separator: lineEnd) + lineEnd)
         #expect(run.failures.first?.snippet == bad)
     }
 
@@ -180,6 +181,15 @@ struct JSONLMappingTests {
         #expect(record.input == "Short")
         #expect(record.label == "c")
         #expect(record.metadata.keys == ["subject", "body"])
+    }
+
+    /// A field picked by name for a text field but holding no text (an object) feeds nothing: it stays in metadata.
+    @Test func automaticallyPickedFieldWithoutTextStaysInMetadata() throws {
+        let line = #"{"text": "Help", "ticket": {"id": 5, "channel": "email"}, "category": {"name": "Billing"}}"#
+        let record = try #require(try importJSONL(line).records.first)
+        #expect(record.input == "Help")
+        #expect(record.metadata["ticket"] == ["id": 5, "channel": "email"])
+        #expect(record.metadata["category"] == ["name": "Billing"])
     }
 
     struct AutomaticCase: Sendable, CustomTestStringConvertible {
