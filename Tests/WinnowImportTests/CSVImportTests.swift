@@ -428,6 +428,23 @@ struct CSVChunkBoundaryTests {
         #expect(records.allSatisfy { $0.fields.count == 3 })
     }
 
+    /// A stray quote just before the boundary: its row is quarantined once and reading resumes on the next line,
+    /// whether the quote runs to the end of the file or closes on the next line and leaves the row ragged.
+    @Test(arguments: [true, false])
+    func strayQuoteAcrossTheBoundary(closesOnTheNextLine: Bool) throws {
+        let file = ChunkBoundaryFile(field: "\"stray open", split: 3, totalRows: 0, wideRows: true)
+        guard case .row(let row, let line) = file.specialLocator else { return }
+        let next = closesOnTheNextLine ? "\"next, with comma\"" : "next"
+        let tail = "\(row + 1),\(next),c\n\(row + 2),last,d\n"
+        let scratch = try ScratchDirectory()
+        let run = try ImportRun(CSVImporter(), file: try scratch.file("big.csv", bytes: file.bytes + Array(tail.utf8)))
+        #expect(run.failures.map(\.kind) == [.unterminatedQuote])
+        #expect(run.failures.first?.locator == file.specialLocator)
+        #expect(run.records.count == row + 1)
+        #expect(run.records.suffix(2).map(\.locator) == [.row(row + 1, line: line + 1), .row(row + 2, line: line + 2)])
+        #expect(run.records.suffix(2).map(\.input) == [closesOnTheNextLine ? "next, with comma" : "next", "last"])
+    }
+
     @Test func thirtyThousandRowsWithAMultiLineFieldAcrossTheBoundary() throws {
         let file = ChunkBoundaryFile(
             field: "\"first line\nsecond line\nthird\"", split: 15, totalRows: 30_000)
