@@ -34,12 +34,13 @@ struct StoreSchemaTests {
         #expect(try reopened.examples().first?.input == "hello")
     }
 
-    @Test func nonSQLiteFileIsNotAStore() throws {
+    @Test(arguments: [1, 200])
+    func nonSQLiteFileIsNotAStore(repeats: Int) throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("winnow-store-\(UUID())")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let path = directory.appendingPathComponent("notes.db").path
-        try Data(String(repeating: "These are notes, not a database.\n", count: 200).utf8)
+        try Data(String(repeating: "These are notes, not a database.\n", count: repeats).utf8)
             .write(to: URL(fileURLWithPath: path))
         #expect(throws: StoreError.notAStore(path: path)) { try Store(path: path) }
     }
