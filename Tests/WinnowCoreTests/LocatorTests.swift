@@ -1,0 +1,41 @@
+import Testing
+import WinnowCore
+
+@Suite("Locator and ImportError")
+struct LocatorTests {
+    @Test(arguments: [
+        (Locator.line(1), "line:1", "line 1"),
+        (.line(123_456), "line:123456", "line 123456"),
+        (.row(5, line: 7), "row:5:7", "row 5 (line 7)"),
+        (.element("/html/body/div[2]"), "element:/html/body/div[2]", "element /html/body/div[2]"),
+        (.element("/html/body/x:y[1]"), "element:/html/body/x:y[1]", "element /html/body/x:y[1]"),
+    ])
+    func encodesAndDecodes(locator: Locator, encoded: String, description: String) {
+        #expect(locator.encoded == encoded)
+        #expect(Locator(encoded: encoded) == locator)
+        #expect(Locator(encoded: locator.encoded) == locator)
+        #expect(locator.description == description)
+    }
+
+    @Test(arguments: ["", "line:", "line:x", "line:1:2", "row:1", "row:1:2:3", "row:a:2", "row::2", "file", "col:3"])
+    func rejectsMalformedEncodings(encoded: String) {
+        #expect(Locator(encoded: encoded) == nil)
+    }
+
+    @Test func ordinalsOrderRecords() {
+        #expect(Locator.line(9).ordinal == 9)
+        #expect(Locator.row(4, line: 12).ordinal == 4)
+        #expect(Locator.element("/a").ordinal == 0)
+    }
+
+    @Test func importErrorDescribesPlaceAndClipsSnippet() {
+        let error = ImportError(
+            kind: .raggedRow, file: "export.csv", locator: .row(2, line: 3), column: 4, message: "bad",
+            snippet: String(repeating: "x", count: 500))
+        #expect(error.description == "export.csv, row 2 (line 3), column 4: bad")
+        #expect(error.snippet.count == 301)
+        #expect(error.snippet.hasSuffix("…"))
+        #expect(ImportError(kind: .noInput, file: "f", message: "m").description == "f: m")
+        #expect(ImportError.Kind(rawValue: "unterminated_quote") == .unterminatedQuote)
+    }
+}

@@ -1,0 +1,138 @@
+import Testing
+import WinnowCore
+
+@testable import WinnowImport
+
+@Suite("FieldMapping")
+struct FieldMappingTests {
+    /// The mapping error `specifications` produce, if any.
+    private func mappingError(_ specifications: [String]) -> MappingError? {
+        do {
+            _ = try FieldMapping(specifications: specifications)
+            return nil
+        } catch {
+            return error
+        }
+    }
+
+    @Test func parsesSpecifications() throws {
+        let mapping = try FieldMapping(specifications: [
+            "input=ticket.subject+ticket.body", " Label = meta.queue ", "TRAINING_POINT=skill", "ticket_id=id",
+            "response=a + b", "messages=thread",
+        ])
+        #expect(
+            mapping.explicit == [
+                .input: ["ticket.subject", "ticket.body"], .label: ["meta.queue"], .trainingPoint: ["skill"],
+                .ticketID: ["id"], .response: ["a", "b"], .messages: ["thread"],
+            ])
+        #expect(try FieldMapping(specifications: []).explicit.isEmpty)
+        #expect(try FieldMapping(specifications: ["input=a=b"]).explicit == [.input: ["a=b"]])
+    }
+
+    @Test(arguments: [
+        (["inputsubject"], "is not FIELD=SOURCE"),
+        (["colour=shade"], "unknown field 'colour'"),
+        (["=subject"], "is not FIELD=SOURCE"),
+        (["input=subject", "input=body"], "field 'input' is mapped twice"),
+        (["label=a", "LABEL=b"], "field 'label' is mapped twice"),
+        (["input="], "is not FIELD=SOURCE"),
+        (["input=a++b"], "empty source name"),
+        (["input=a+ "], "empty source name"),
+        (["input=+a"], "empty source name"),
+    ])
+    func rejectsBadSpecifications(specifications: [String], message: String) throws {
+        let error = try #require(mappingError(specifications))
+        #expect(error.message.contains(message), "message was: \(error.message)")
+        #expect(error.description.hasPrefix("invalid --map: "))
+    }
+
+    @Test func unknownFieldErrorListsTheKnownFields() throws {
+        let error = try #require(mappingError(["colour=shade"]))
+        for field in ExampleField.allCases { #expect(error.message.contains(field.rawValue)) }
+    }
+
+    @Test(arguments: [
+        ("Ticket ID", "ticket_id"), ("ticket-id", "ticket_id"), ("  Agent Reply ", "agent_reply"), ("BODY", "body"),
+        ("already_normal", "already_normal"),
+    ])
+    func normalisesKeys(key: String, expected: String) {
+        #expect(FieldMapping.normaliseKey(key) == expected)
+    }
+
+    @Test func automaticResolutionPrefersEarlierNames() {
+        let resolved = FieldMapping().resolve(keys: [
+            "id", "ticket_id", "type", "category", "reply", "answer", "message", "body", "subject", "extra",
+        ])
+        #expect(resolved.assignment[.ticketID] == ["ticket_id"])
+        #expect(resolved.assignment[.label] == ["category"])
+        #expect(resolved.assignment[.response] == ["answer"])
+        #expect(resolved.assignment[.input] == ["subject", "body"])
+        #expect(resolved.metadataKeys == ["id", "type", "reply", "message", "extra"])
+    }
+
+    @Test func subjectJoinsTheBodyAndTitleStandsAlone() {
+        let both = FieldMapping().resolve(keys: ["Subject", "Description"])
+        #expect(both.assignment[.input] == ["Subject", "Description"])
+        #expect(FieldMapping().resolve(keys: ["title"]).assignment[.input] == ["title"])
+        #expect(FieldMapping().resolve(keys: ["priority"]).assignment[.input] == nil)
+    }
+
+    @Test func explicitEntriesWinAndTheirRootsAreNotReused() throws {
+        let mapping = try FieldMapping(specifications: ["input=ticket.subject+ticket.body", "label=meta.queue"])
+        let resolved = mapping.resolve(keys: ["ticket", "meta", "id", "category", "body"])
+        #expect(resolved.assignment[.input] == ["ticket.subject", "ticket.body"])
+        #expect(resolved.assignment[.label] == ["meta.queue"])
+        // `ticket` is in the automatic ticket-id names but already feeds the input.
+        #expect(resolved.assignment[.ticketID] == ["id"])
+        #expect(resolved.metadataKeys.contains("category"))
+        #expect(resolved.metadataKeys.contains("body"))
+    }
+
+    @Test func messagesReplaceAutomaticInputAndResponse() {
+        let resolved = FieldMapping().resolve(keys: ["messages", "text", "answer", "label", "id"])
+        #expect(resolved.assignment[.messages] == ["messages"])
+        #expect(resolved.assignment[.input] == nil)
+        #expect(resolved.assignment[.response] == nil)
+        #expect(resolved.assignment[.label] == ["label"])
+        #expect(resolved.assignment[.ticketID] == ["id"])
+        #expect(resolved.metadataKeys == ["text", "answer"])
+    }
+
+    @Test func summaryDescribesEachField() {
+        let resolved = FieldMapping().resolve(keys: ["subject", "body", "queue", "priority"])
+        #expect(resolved.summary == ["input <- subject + body", "label <- queue", "metadata <- priority"])
+        #expect(FieldMapping().resolve(keys: ["text"]).summary == ["input <- text", "metadata <- (nothing)"])
+    }
+
+    @Test(arguments: [
+        ("  plain  ", "plain" as String?), ("a\r\nb\rc", "a\nb\nc"), ("\r\n \t", nil), ("", nil),
+        ("keep  inner  spaces", "keep  inner  spaces"),
+    ])
+    func cleansFieldText(text: String, expected: String?) {
+        #expect(ResolvedMapping.clean(text) == expected)
+    }
+
+    @Test func draftJoinsLabelsWithSpacesAndTicketIDsWithDashes() throws {
+        let mapping = try FieldMapping(specifications: ["input=q", "label=a+b", "ticket_id=x+y"])
+        let record = JSONObject([(key: "q", value: "Q"), (key: "a", value: "L1"), (key: "b", value: "L2"),
+            (key: "x", value: 12), (key: "y", value: "B")])
+        let draft = try mapping.resolve(keys: record.keys).draft(
+            from: record, file: "f", locator: .line(1), raw: "").get()
+        #expect(draft.label == "L1 L2")
+        #expect(draft.ticketID == "12-B")
+    }
+
+    @Test func noInputErrorNamesTheTriedFields() throws {
+        let mapping = try FieldMapping(specifications: ["input=q+r"])
+        let record = JSONObject([(key: "q", value: " "), (key: "z", value: 1)])
+        let result = mapping.resolve(keys: record.keys).draft(from: record, file: "f", locator: .line(3), raw: "raw")
+        guard case .failure(let error) = result else {
+            Issue.record("expected a failure")
+            return
+        }
+        #expect(error.kind == .noInput)
+        #expect(error.message.contains("q, r"))
+        #expect(error.locator == .line(3))
+        #expect(error.snippet == "raw")
+    }
+}

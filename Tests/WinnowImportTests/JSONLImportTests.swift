@@ -1,0 +1,382 @@
+import Foundation
+import Testing
+import WinnowCore
+
+@testable import WinnowImport
+
+/// Reads JSONL `text` with the JSONL importer.
+private func importJSONL(_ text: String, options: ImportOptions = ImportOptions()) throws -> ImportRun {
+    try ImportRun(JSONLImporter(), name: "input.jsonl", text: text, options: options)
+}
+
+private let validLine = #"{"subject": "Refund", "body": "Please refund order 7.", "category": "Billing"}"#
+
+@Suite("JSONL import: lines, byte order marks and line ends")
+struct JSONLLineTests {
+    @Test(arguments: [false, true])
+    func importsWithOrWithoutByteOrderMark(withBOM: Bool) throws {
+        let text = validLine + "\n" + #"{"subject": "Second", "body": "Two."}"# + "\n"
+        let bytes = (withBOM ? [0xEF, 0xBB, 0xBF] : []) + Array(text.utf8)
+        let run = try ImportRun(JSONLImporter(), name: "bom.jsonl", bytes: bytes)
+        #expect(run.failures.isEmpty)
+        #expect(run.records.map(\.locator) == [.line(1), .line(2)])
+        #expect(run.records.first?.input == "Refund\n\nPlease refund order 7.")
+        #expect(run.records.first?.label == "Billing")
+        #expect(run.records.last?.input == "Second\n\nTwo.")
+    }
+
+    @Test func columnOfAnErrorOnTheFirstLineIgnoresTheByteOrderMark() throws {
+        let bytes: [UInt8] = [0xEF, 0xBB, 0xBF] + Array(#"{"a": 1,}"#.utf8)
+        let run = try ImportRun(JSONLImporter(), name: "bom.jsonl", bytes: bytes)
+        let failure = try #require(run.failures.first)
+        #expect(failure.kind == .invalidJSON)
+        #expect(failure.locator == .line(1))
+        #expect(failure.column == 9)
+    }
+
+    @Test func blankLinesAreSkippedButCounted() throws {
+        let text = validLine + "\n\n   \n\t\r\n" + validLine.replacingOccurrences(of: "7", with: "8") + "\n\r\n"
+            + validLine.replacingOccurrences(of: "7", with: "9") + "\n\n"
+        let run = try importJSONL(text)
+        #expect(run.failures.isEmpty)
+        #expect(run.records.map(\.locator) == [.line(1), .line(5), .line(7)])
+    }
+
+    @Test func crlfLineEndsAndAMissingFinalNewline() throws {
+        let lines = [
+            #"{"text": "first", "answer": "a1"}"#,
+            #"{"text": "second\r\nwith a break", "answer": "a2"}"#,
+            #"{"text": "third", "answer": "a3\r"}"#,
+        ]
+        let run = try importJSONL(lines.joined(separator: "\r\n"))
+        #expect(run.failures.isEmpty)
+        #expect(run.records.map(\.locator) == [.line(1), .line(2), .line(3)])
+        #expect(run.records.map(\.input) == ["first", "second\nwith a break", "third"])
+        #expect(run.records.map(\.response) == ["a1", "a2", "a3"])
+    }
+
+    @Test func emptyFileHasNoRecords() throws {
+        let run = try importJSONL("")
+        #expect(run.records.isEmpty)
+        #expect(run.failures.isEmpty)
+    }
+
+    @Test func missingFileIsUnreadable() throws {
+        let scratch = try ScratchDirectory()
+        let error = thrownImportError {
+            _ = try ImportRun(JSONLImporter(), file: scratch.url.appendingPathComponent("absent.jsonl"))
+        }
+        #expect(error?.kind == .unreadableFile)
+    }
+
+    /// The line reader hands out the same lines and offsets whatever its chunk size.
+    @Test(arguments: [3, 4, 5, 7, 16, 1 << 20])
+    func lineReaderAcrossChunkBoundaries(chunkSize: Int) throws {
+        let lines = [#"{"a":1}"#, "", "second line", "caf\u{E9} \u{1F600}", "third", "last-no-newline"]
+        let text = lines[0] + "\r\n" + lines[1] + "\r\n" + lines[2] + "\n" + lines[3] + "\r\n" + lines[4] + "\n"
+            + lines[5]
+        let bytes: [UInt8] = [0xEF, 0xBB, 0xBF] + Array(text.utf8)
+        let scratch = try ScratchDirectory()
+        let file = try scratch.file("lines.jsonl", bytes: bytes)
+        var reader = try LineReader(url: file, displayPath: "lines.jsonl", chunkSize: chunkSize)
+        defer { reader.close() }
+        var seen: [String] = []
+        while let line = try reader.next({ String(decoding: $0, as: UTF8.self) }) {
+            seen.append(line)
+            #expect(reader.lineNumber == seen.count)
+            let offset = Int(reader.lineOffset)
+            #expect(Array(bytes[offset..<min(offset + line.utf8.count, bytes.count)]) == Array(line.utf8))
+        }
+        #expect(seen == lines)
+        #expect(reader.bytesRead == UInt64(bytes.count))
+    }
+}
+
+@Suite("JSONL import: malformed lines are quarantined, the rest imports")
+struct JSONLMalformedTests {
+    struct Case: Sendable, CustomTestStringConvertible {
+        var line: String
+        var kind: ImportError.Kind
+        var column: Int?
+        var message: String
+        var testDescription: String { line }
+    }
+
+    static let cases: [Case] = [
+        Case(line: #"{"subject": "x", "body": "trunc"#, kind: .invalidJSON, column: 26, message: "unterminated string"),
+        Case(line: #"{"a": 1,}"#, kind: .invalidJSON, column: 9, message: "expected a quoted member name"),
+        Case(line: "not json at all", kind: .invalidJSON, column: 2, message: "invalid literal"),
+        Case(line: #"{"body": "x"} trailing"#, kind: .invalidJSON, column: 15, message: "after the JSON value"),
+        Case(line: #"["T-bad", "an array"]"#, kind: .notAnObject, column: nil, message: "found an array"),
+        Case(line: #""just a string""#, kind: .notAnObject, column: nil, message: "found a string"),
+        Case(line: "42", kind: .notAnObject, column: nil, message: "found a number"),
+        Case(line: "null", kind: .notAnObject, column: nil, message: "found null"),
+        Case(line: #"{"subject": "", "body": "   "}"#, kind: .noInput, column: nil, message: "no input text"),
+        Case(line: #"{"priority": "high", "category": "Billing"}"#, kind: .noInput, column: nil, message: "--map"),
+        Case(line: #"{"id": 1, "messages": []}"#, kind: .noInput, column: nil, message: "no user turn"),
+    ]
+
+    @Test(arguments: cases)
+    func badLineBetweenGoodLines(testCase: Case) throws {
+        let second = validLine.replacingOccurrences(of: "7", with: "8")
+        let run = try importJSONL([validLine, testCase.line, second].joined(separator: "\n") + "\n")
+        #expect(run.records.map(\.locator) == [.line(1), .line(3)])
+        #expect(run.records.map(\.input) == ["Refund\n\nPlease refund order 7.", "Refund\n\nPlease refund order 8."])
+        #expect(run.failures.count == 1)
+        let failure = try #require(run.failures.first)
+        #expect(failure.kind == testCase.kind)
+        #expect(failure.locator == .line(2))
+        #expect(failure.column == testCase.column)
+        #expect(failure.file == "input.jsonl")
+        #expect(failure.message.contains(testCase.message), "message was: \(failure.message)")
+        #expect(!failure.snippet.isEmpty)
+    }
+
+    @Test(arguments: ["\n", "\r\n"])
+    func invalidJSONSnippetIsTheRawLine(lineEnd: String) throws {
+        let bad = #"{"subject": "Broken export", "body": "truncated line"#
+        let run = try importJSONL([validLine, bad, validLine].joined(separator: lineEnd) + lineEnd)
+        #expect(run.failures.first?.snippet == bad)
+    }
+
+    @Test func severalFailuresKeepTheirOwnLines() throws {
+        let lines = [validLine, "[1]", "{", validLine.replacingOccurrences(of: "7", with: "1"), #"{"x": 1}"#, "true"]
+        let run = try importJSONL(lines.joined(separator: "\n"))
+        #expect(run.failures.map(\.locator) == [.line(2), .line(3), .line(5), .line(6)])
+        #expect(run.failures.map(\.kind) == [.notAnObject, .invalidJSON, .noInput, .notAnObject])
+        #expect(run.records.map(\.locator) == [.line(1), .line(4)])
+    }
+}
+
+@Suite("JSONL import: field mapping")
+struct JSONLMappingTests {
+    @Test func nestedFieldsThroughExplicitMapping() throws {
+        let lines = [
+            #"{"ticket": {"id": "T-9", "subject": "Login", "body": "Cannot log in."}, "#
+                + #""meta": {"queue": "Account", "agent": {"reply": "Reset done."}}, "extra": 1}"#,
+            #"{"ticket": {"id": 10, "subject": "Only subject"}, "meta": {}, "extra": 2}"#,
+        ]
+        let options = try mappingOptions(
+            "input=ticket.subject+ticket.body", "label=meta.queue", "response=meta.agent.reply",
+            "ticket_id=ticket.id")
+        let run = try importJSONL(lines.joined(separator: "\n"), options: options)
+        #expect(run.failures.isEmpty)
+        let first = try #require(run.records.first)
+        #expect(first.input == "Login\n\nCannot log in.")
+        #expect(first.label == "Account")
+        #expect(first.response == "Reset done.")
+        #expect(first.ticketID == "T-9")
+        #expect(first.metadata["extra"] == 1)
+        let second = try #require(run.records.last)
+        #expect(second.input == "Only subject")
+        #expect(second.label == nil)
+        #expect(second.response == nil)
+        #expect(second.ticketID == "10")
+    }
+
+    @Test func explicitInputLeavesAutomaticNamesInMetadata() throws {
+        let line = #"{"summary": "Short", "subject": "S", "body": "B", "category": "c"}"#
+        let run = try importJSONL(line, options: try mappingOptions("input=summary"))
+        let record = try #require(run.records.first)
+        #expect(record.input == "Short")
+        #expect(record.label == "c")
+        #expect(record.metadata.keys == ["subject", "body"])
+    }
+
+    /// A field picked by name for a text field but holding no text (an object) feeds nothing: it stays in metadata.
+    @Test func automaticallyPickedFieldWithoutTextStaysInMetadata() throws {
+        let line = #"{"text": "Help", "ticket": {"id": 5, "channel": "email"}, "category": {"name": "Billing"}}"#
+        let record = try #require(try importJSONL(line).records.first)
+        #expect(record.input == "Help")
+        #expect(record.metadata["ticket"] == ["id": 5, "channel": "email"])
+        #expect(record.metadata["category"] == ["name": "Billing"])
+    }
+
+    struct AutomaticCase: Sendable, CustomTestStringConvertible {
+        var line: String
+        var input: String
+        var response: String?
+        var label: String?
+        var ticketID: String?
+        var metadataKeys: [String]
+        var testDescription: String { line }
+    }
+
+    static let automaticCases: [AutomaticCase] = [
+        AutomaticCase(
+            line: #"{"ticket_id": "T1", "subject": "S", "body": "B", "category": "Billing", "answer": "A", "#
+                + #""priority": "high", "tags": ["x", "y"]}"#,
+            input: "S\n\nB", response: "A", label: "Billing", ticketID: "T1", metadataKeys: ["priority", "tags"]),
+        AutomaticCase(
+            line: #"{"id": 7, "description": "D", "agent_reply": "R", "intent": "refund"}"#,
+            input: "D", response: "R", label: "refund", ticketID: "7", metadataKeys: []),
+        AutomaticCase(
+            line: #"{"question": "Q?", "resolution": "Fixed", "queue": "Tech", "channel": "email"}"#,
+            input: "Q?", response: "Fixed", label: "Tech", ticketID: nil, metadataKeys: ["channel"]),
+        AutomaticCase(
+            line: #"{"Ticket ID": "X-1", "Customer Message": "Help", "Agent-Reply": "Sure", "Category": "Acct"}"#,
+            input: "Help", response: "Sure", label: "Acct", ticketID: "X-1", metadataKeys: []),
+        AutomaticCase(
+            line: #"{"customer_message": "M", "reply": "R"}"#,
+            input: "M", response: "R", label: nil, ticketID: nil, metadataKeys: []),
+        AutomaticCase(
+            line: #"{"id": "1", "ticket_id": "T", "text": "x"}"#,
+            input: "x", response: nil, label: nil, ticketID: "T", metadataKeys: ["id"]),
+        AutomaticCase(
+            line: #"{"title": "Only a title", "type": "bug", "created": "2024-05-01"}"#,
+            input: "Only a title", response: nil, label: "bug", ticketID: nil, metadataKeys: ["created"]),
+        AutomaticCase(
+            line: #"{"subject": "  Spaced  ", "body": "line\r\nbreak", "label": "L", "response": ""}"#,
+            input: "Spaced\n\nline\nbreak", response: nil, label: "L", ticketID: nil, metadataKeys: []),
+    ]
+
+    @Test(arguments: automaticCases)
+    func automaticMappingOfCommonNames(testCase: AutomaticCase) throws {
+        let run = try importJSONL(testCase.line)
+        #expect(run.failures.isEmpty)
+        let record = try #require(run.records.first)
+        #expect(record.input == testCase.input)
+        #expect(record.response == testCase.response)
+        #expect(record.label == testCase.label)
+        #expect(record.ticketID == testCase.ticketID)
+        #expect(record.metadata.keys == testCase.metadataKeys)
+        #expect(run.mappings.count == 1)
+    }
+
+    @Test func mappingIsAnnouncedOncePerDistinctAssignment() throws {
+        let lines = [
+            #"{"subject": "a", "body": "b", "category": "c"}"#,
+            #"{"subject": "a2", "body": "b2", "category": "c", "extra": 1}"#,
+            #"{"question": "q", "category": "c"}"#,
+        ]
+        let run = try importJSONL(lines.joined(separator: "\n"))
+        #expect(run.records.count == 3)
+        #expect(run.mappings.count == 2)
+        #expect(run.mappings.first?.summary.contains("input <- subject + body") == true)
+        #expect(run.mappings.last?.assignment[.input] == ["question"])
+    }
+}
+
+@Suite("JSONL import: chat messages")
+struct JSONLChatTests {
+    @Test func userTurnsBecomeInputAndLastAssistantTurnTheResponse() throws {
+        let line = #"{"id": "c1", "label": "Billing", "messages": [{"role": "system", "content": "Be kind."}, "#
+            + #"{"role": "user", "content": "First question"}, {"role": "assistant", "content": "First answer"}, "#
+            + #"{"role": "user", "content": "  Follow-up  "}, {"role": "assistant", "content": "Final answer"}]}"#
+        let run = try importJSONL(line)
+        let record = try #require(run.records.first)
+        #expect(record.input == "First question\n\nFollow-up")
+        #expect(record.response == "Final answer")
+        #expect(record.label == "Billing")
+        #expect(record.ticketID == "c1")
+        #expect(record.messages.map(\.role) == [.system, .user, .assistant, .user, .assistant])
+        #expect(record.messages.first == Message(role: .system, content: "Be kind."))
+        #expect(record.messages[3].content == "Follow-up")
+        #expect(record.metadata.isEmpty)
+    }
+
+    @Test func contentAsAnArrayOfTextParts() throws {
+        let line = #"{"messages": [{"role": "user", "content": [{"type": "text", "text": "Hello"}, "#
+            + #"{"type": "text", "text": "there"}]}, "#
+            + #"{"role": "assistant", "content": [{"type": "text", "text": "Hi!"}]}]}"#
+        let record = try #require(try importJSONL(line).records.first)
+        #expect(record.input == "Hello\nthere")
+        #expect(record.response == "Hi!")
+        #expect(
+            record.messages == [
+                Message(role: .user, content: "Hello\nthere"), Message(role: .assistant, content: "Hi!"),
+            ])
+    }
+
+    @Test func roleAliases() throws {
+        let line = #"{"messages": [{"role": "customer", "content": "Q"}, {"role": "agent", "content": "A"}, "#
+            + #"{"role": "Human", "content": "Q2"}, {"role": "bot", "content": "A2"}, "#
+            + #"{"role": "developer", "content": "D"}]}"#
+        let record = try #require(try importJSONL(line).records.first)
+        #expect(record.messages.map(\.role) == [.user, .assistant, .user, .assistant, .system])
+        #expect(record.input == "Q\n\nQ2")
+        #expect(record.response == "A2")
+    }
+
+    @Test func explicitInputWinsOverUserTurns() throws {
+        let line = #"{"summary": "Sum", "messages": [{"role": "user", "content": "Q"}, "#
+            + #"{"role": "assistant", "content": "A"}]}"#
+        let record = try #require(try importJSONL(line, options: try mappingOptions("input=summary")).records.first)
+        #expect(record.input == "Sum")
+        #expect(record.response == "A")
+        #expect(record.messages.count == 2)
+    }
+
+    @Test(arguments: [
+        (#"{"messages": [{"role": "system", "content": "x"}, {"role": "assistant", "content": "Hi"}]}"#, "user turn"),
+        (#"{"messages": [{"role": "user", "content": "  "}, {"role": "assistant", "content": "Hi"}]}"#, "user turn"),
+        (#"{"messages": [{"role": "robot", "content": "x"}]}"#, "unknown role 'robot'"),
+        (#"{"messages": "hi"}"#, "not an array"),
+        (#"{"messages": ["hi"]}"#, "message 1 is not an object"),
+    ])
+    func messagesWithoutUsableUserTurnAreQuarantined(line: String, message: String) throws {
+        let run = try importJSONL(line)
+        #expect(run.records.isEmpty)
+        let failure = try #require(run.failures.first)
+        #expect(failure.kind == .noInput)
+        #expect(failure.locator == .line(1))
+        #expect(failure.message.contains(message), "message was: \(failure.message)")
+    }
+}
+
+@Suite("JSONL import: fixtures")
+struct JSONLFixtureTests {
+    @Test func ticketsFixture() throws {
+        let run = try ImportRun(JSONLImporter(), file: fixturesDirectory.appendingPathComponent("tickets.jsonl"))
+        #expect(run.records.count == 25)
+        #expect(run.failures.map(\.locator) == [.line(9), .line(16), .line(21)])
+        #expect(run.failures.map(\.kind) == [.invalidJSON, .notAnObject, .noInput])
+        #expect(run.records.map(\.locator) == (1...28).filter { ![9, 16, 21].contains($0) }.map { Locator.line($0) })
+        #expect(run.mappings.count == 1)
+
+        let first = try #require(run.records.first)
+        #expect(first.ticketID == "T-1001")
+        #expect(first.input.hasPrefix("Charged twice for order\n\nHi, I was charged twice"))
+        #expect(first.label == "Billing")
+        #expect(first.response?.hasPrefix("Sorry about that!") == true)
+        #expect(first.metadata["tags"] == ["refund", "duplicate-charge"])
+        #expect(first.metadata.keys == ["priority", "tags"])
+
+        let t1006 = try #require(run.records.first { $0.ticketID == "T-1006" })
+        #expect(t1006.metadata["customer"]?.value(atPath: "plan") == "pro")
+        #expect(run.records.first { $0.ticketID == "T-1011" }?.response == nil)
+        #expect(run.records.first { $0.ticketID == "T-1014" }?.input.contains("\n-- \nMark Ellis") == true)
+    }
+
+    @Test func chatFixture() throws {
+        let run = try ImportRun(JSONLImporter(), file: fixturesDirectory.appendingPathComponent("chat.jsonl"))
+        #expect(run.records.map(\.ticketID) == ["C-1", "C-2", "C-3", "C-4", "C-6"])
+        #expect(run.failures.map(\.locator) == [.line(5)])
+        #expect(run.failures.first?.kind == .noInput)
+        let c3 = try #require(run.records.first { $0.ticketID == "C-3" })
+        #expect(
+            c3.input
+                == "Why was I charged $14.99 this month instead of $9.99?\n\nI never agreed to Pro, I was on Basic.")
+        #expect(c3.response?.hasPrefix("You're right") == true)
+        #expect(c3.messages.count == 5)
+        #expect(c3.label == "Billing")
+    }
+}
+
+@Suite("Source format detection")
+struct SourceFormatTests {
+    @Test(arguments: [
+        ("a.jsonl", "", SourceFormat.jsonl as SourceFormat?), ("a.NDJSON", "", .jsonl), ("a.json", "", .jsonl),
+        ("a.csv", "", .csv), ("a.tsv", "", .csv), ("a.txt", "{}", .csv), ("a.html", "", .html), ("a.HTM", "", .html),
+        ("dump", "\u{FEFF}  {\"a\": 1}", .jsonl), ("dump", "\n<html>", .html), ("dump", "id,text\n1,a", .csv),
+        ("dump", "  \n ", nil),
+    ])
+    func detectsFormat(path: String, prefix: String, expected: SourceFormat?) {
+        #expect(SourceFormat.detect(path: path, prefix: Array(prefix.utf8)) == expected)
+    }
+
+    @Test func registryHandsOutTheMatchingImporter() {
+        #expect(ImporterRegistry.importer(for: .jsonl) is JSONLImporter)
+        #expect(ImporterRegistry.importer(for: .csv) is CSVImporter)
+    }
+}

@@ -1,0 +1,190 @@
+import Foundation
+import GRDB
+import Testing
+import WinnowCore
+
+@testable import WinnowStore
+
+@Suite("Store: schema and files")
+struct StoreSchemaTests {
+    @Test(arguments: TestStore.Kind.allCases)
+    func migrationsCreateAllTables(kind: TestStore.Kind) throws {
+        let test = try TestStore(kind)
+        let tables = try test.store.writer.read { db in
+            try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table'")
+        }
+        for table in ["sources", "examples", "import_errors", "runs", "flags", "decisions"] {
+            #expect(tables.contains(table), "missing table \(table)")
+        }
+        let applied = try test.store.writer.read { db in try Store.migrator.appliedIdentifiers(db) }
+        #expect(applied == ["v1-sources-examples-errors", "v1-runs-flags-decisions"])
+    }
+
+    @Test func fileStoreUsesWALAndKeepsDataAcrossOpenings() throws {
+        let test = try TestStore(.file)
+        let path = try #require(test.store.path)
+        let mode = try test.store.writer.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") }
+        #expect(mode == "wal")
+        let source = try test.source("a.jsonl")
+        _ = try test.store.commitBatch(source: source, examples: [prepared("hello")], failures: [], recordsDone: 1)
+        #expect(Store.exists(at: path))
+
+        let reopened = try Store(path: path)
+        #expect(try reopened.count() == 1)
+        #expect(try reopened.examples().first?.input == "hello")
+    }
+
+    @Test(arguments: [1, 200])
+    func nonSQLiteFileIsNotAStore(repeats: Int) throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("winnow-store-\(UUID())")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("notes.db").path
+        try Data(String(repeating: "These are notes, not a database.\n", count: repeats).utf8)
+            .write(to: URL(fileURLWithPath: path))
+        #expect(throws: StoreError.notAStore(path: path)) { try Store(path: path) }
+    }
+
+    @Test func missingStoreIsReported() {
+        #expect(!Store.exists(at: "/nonexistent/winnow-\(UUID()).db"))
+        #expect(StoreError.noSuchExample(7).description == "no example with id 7")
+    }
+}
+
+@Suite("Store: importing batches")
+struct StoreImportTests {
+    @Test func registerSourceIsKeyedBySHA256() throws {
+        let test = try TestStore()
+        let first = try test.store.registerSource(path: "a.jsonl", sha256: "abc", format: "jsonl", size: 10)
+        let again = try test.store.registerSource(path: "renamed.jsonl", sha256: "abc", format: "jsonl", size: 10)
+        let other = try test.store.registerSource(path: "a.jsonl", sha256: "def", format: "jsonl", size: 10)
+        #expect(first.id == again.id)
+        #expect(again.path == "a.jsonl")
+        #expect(other.id != first.id)
+        #expect(!first.isComplete)
+        #expect(first.recordsDone == 0)
+        #expect(try test.store.sources().count == 2)
+    }
+
+    @Test(arguments: TestStore.Kind.allCases)
+    func commitBatchSkipsKnownContentHashes(kind: TestStore.Kind) throws {
+        let test = try TestStore(kind)
+        let source = try test.source("a.jsonl")
+        let first = try test.store.commitBatch(
+            source: source,
+            examples: [
+                prepared("Refund please", response: "Done", label: "Billing", line: 1),
+                prepared("Where is my parcel?", line: 2),
+                prepared("  Refund\n please ", response: "Done", label: "Billing", line: 3),
+            ],
+            failures: [], recordsDone: 3)
+        #expect(first.imported == 2)
+        #expect(first.duplicates == 1)
+        #expect(first.quarantined == 0)
+
+        let second = try test.store.commitBatch(
+            source: source, examples: [prepared("Where is my parcel?", line: 4), prepared("New one", line: 5)],
+            failures: [], recordsDone: 5)
+        #expect(second.imported == 1)
+        #expect(second.duplicates == 1)
+        #expect(try test.store.count() == 3)
+        #expect(try test.store.examples().map(\.locator) == [.line(1), .line(2), .line(5)])
+    }
+
+    @Test func quarantineIgnoresARepeatedLocator() throws {
+        let test = try TestStore()
+        let source = try test.source("in.jsonl")
+        let outcome = try test.store.commitBatch(
+            source: source, examples: [],
+            failures: [failure(line: 2, column: 5), failure(line: 2), failure(line: 7, kind: .notAnObject)],
+            recordsDone: 7)
+        #expect(outcome.quarantined == 2)
+        let again = try test.store.commitBatch(
+            source: source, examples: [], failures: [failure(line: 2, column: 5)], recordsDone: 7)
+        #expect(again.quarantined == 0)
+
+        let quarantine = try test.store.quarantine()
+        #expect(quarantine.map(\.locator) == [.line(2), .line(7)])
+        #expect(quarantine.map(\.kind) == ["invalid_json", "not_an_object"])
+        #expect(quarantine.first?.message == "column 5: bad line")
+        #expect(quarantine.first?.snippet == "{oops")
+        #expect(quarantine.first?.file == "in.jsonl")
+        #expect(try test.store.statistics().quarantined == 2)
+    }
+
+    @Test func fileLevelFailureHasNoLocator() throws {
+        let test = try TestStore()
+        let source = try test.source("in.jsonl")
+        _ = try test.store.commitBatch(source: source, examples: [], failures: [failure(line: nil)], recordsDone: 0)
+        let record = try #require(try test.store.quarantine().first)
+        #expect(record.locator == nil)
+    }
+
+    @Test func quarantineFiltersBySourceSuffix() throws {
+        let test = try TestStore()
+        for path in ["/d/one.jsonl", "/d/two.jsonl"] {
+            _ = try test.store.commitBatch(
+                source: try test.source(path), examples: [], failures: [failure(line: 1)], recordsDone: 1)
+        }
+        #expect(try test.store.quarantine(source: "two.jsonl").map(\.file) == ["/d/two.jsonl"])
+        #expect(try test.store.quarantine(source: "%").isEmpty)
+        #expect(try test.store.quarantine().count == 2)
+    }
+
+    @Test func progressAndResume() throws {
+        let test = try TestStore()
+        let source = try test.source("big.jsonl")
+        _ = try test.store.commitBatch(source: source, examples: [prepared("a")], failures: [], recordsDone: 10)
+
+        let resumed = try test.source("big.jsonl")
+        #expect(resumed.id == source.id)
+        #expect(!resumed.isComplete)
+        #expect(resumed.recordsDone == 10)
+
+        _ = try test.store.commitBatch(source: resumed, examples: [prepared("b")], failures: [], recordsDone: 12)
+        try test.store.completeSource(resumed, notes: ["read as Windows-1252"])
+        let summary = try #require(try test.store.sources().first)
+        #expect(summary.info.isComplete)
+        #expect(summary.recordsRead == 12)
+        #expect(summary.imported == 2)
+        #expect(summary.notes == ["read as Windows-1252"])
+
+        let rerun = try test.source("big.jsonl")
+        #expect(rerun.id == source.id)
+        #expect(rerun.isComplete)
+        #expect(rerun.recordsDone == 0)
+        let afterRerun = try #require(try test.store.sources().first)
+        #expect(!afterRerun.info.isComplete)
+        #expect(afterRerun.info.recordsDone == 0)
+    }
+
+    @Test func storedExampleKeepsEveryField() throws {
+        let test = try TestStore()
+        let source = try test.source("/data/chat.jsonl")
+        let messages = [Message(role: .system, content: "Be kind."), Message(role: .user, content: "Hi \"there\"")]
+        let metadata = JSONObject([(key: "priority", value: "high"), (key: "tags", value: ["a", "b"])])
+        _ = try test.store.commitBatch(
+            source: source,
+            examples: [
+                prepared(
+                    "Hi \"there\"", response: "Hello", label: "Greeting", line: 4, trainingPoint: "tone",
+                    messages: messages, metadata: metadata)
+            ],
+            failures: [], recordsDone: 4)
+        let stored = try #require(try test.store.examples().first)
+        #expect(try test.store.example(id: stored.id) == stored)
+        #expect(stored.input == "Hi \"there\"")
+        #expect(stored.response == "Hello")
+        #expect(stored.label == "Greeting")
+        #expect(stored.trainingPoint == "tone")
+        #expect(stored.effectiveTrainingPoint == "tone")
+        #expect(stored.ticketID == "T-4")
+        #expect(stored.messages == messages)
+        #expect(stored.metadata == metadata)
+        #expect(stored.sourcePath == "/data/chat.jsonl")
+        #expect(stored.locator == .line(4))
+        #expect(stored.status == .pending)
+        #expect(stored.labelOverride == nil)
+        #expect(stored.contentHash == ContentHash.of(input: "Hi \"there\"", response: "Hello", label: "Greeting"))
+    }
+}

@@ -1,0 +1,169 @@
+import Foundation
+import GRDB
+import Testing
+import WinnowCore
+
+@testable import WinnowStore
+
+/// A store with six examples from two sources, some reviewed, one relabelled and one flagged.
+///
+/// | id | source             | input                    | label    | override | status   |
+/// |----|--------------------|--------------------------|----------|----------|----------|
+/// | 1  | /data/tickets.jsonl | Get 50% off now          | Billing  |          | pending  |
+/// | 2  | /data/tickets.jsonl | 50 dollars off           | Billing  |          | pending  |
+/// | 3  | /data/export.csv   | file_name here           | Shipping |          | pending  |
+/// | 4  | /data/export.csv   | file-name here           | (none)   |          | pending  |
+/// | 5  | /data/export.csv   | Path C:\temp\x           | Shipping | Billing  | approved |
+/// | 6  | /data/tickets.jsonl | Ordinary question        | Account  |          | rejected |
+private func makeQueryStore() throws -> TestStore {
+    let test = try TestStore()
+    let tickets = try test.source("/data/tickets.jsonl")
+    let export = try test.source("/data/export.csv", format: "csv")
+    _ = try test.store.commitBatch(
+        source: tickets,
+        examples: [
+            prepared("Get 50% off now", response: "Sure", label: "Billing", line: 1, trainingPoint: "discounts"),
+            prepared("50 dollars off", label: "Billing", line: 2),
+        ],
+        failures: [], recordsDone: 2)
+    _ = try test.store.commitBatch(
+        source: export,
+        examples: [
+            prepared("file_name here", response: "Reply with x' OR '1'='1", label: "Shipping", line: 1),
+            prepared("file-name here", line: 2),
+            prepared("Path C:\\temp\\x", label: "Shipping", line: 3),
+        ],
+        failures: [failure(line: 9)], recordsDone: 4)
+    _ = try test.store.commitBatch(
+        source: tickets, examples: [prepared("Ordinary question", response: "", label: "Account", line: 3)],
+        failures: [], recordsDone: 3)
+    try test.store.writer.write { db in
+        try db.execute(sql: "UPDATE examples SET label_override = 'Billing', status = 'approved' WHERE id = 5")
+        try db.execute(sql: "UPDATE examples SET status = 'rejected' WHERE id = 6")
+        try db.execute(
+            sql: """
+                INSERT INTO flags (example_id, check_id, severity, message, created_at)
+                VALUES (2, 'near-duplicate', 'warning', 'close to 1', CURRENT_TIMESTAMP)
+                """)
+    }
+    return test
+}
+
+@Suite("Store: queries")
+struct StoreQueryTests {
+    /// Ids of the examples `filter` selects, checked against `count`.
+    private func ids(_ filter: ExampleFilter, in store: Store) throws -> [Int64] {
+        let examples = try store.examples(filter)
+        var unlimited = filter
+        unlimited.limit = nil
+        unlimited.offset = 0
+        #expect(try store.count(filter) == store.examples(unlimited).count)
+        return examples.map(\.id)
+    }
+
+    @Test(arguments: [
+        (ReviewStatus.pending, [1, 2, 3, 4] as [Int64]), (.approved, [5]), (.rejected, [6]),
+    ])
+    func filtersByStatus(status: ReviewStatus, expected: [Int64]) throws {
+        let test = try makeQueryStore()
+        #expect(try ids(ExampleFilter(status: status), in: test.store) == expected)
+    }
+
+    @Test(arguments: [
+        ("Billing", [1, 2, 5] as [Int64]), ("Shipping", [3]), ("Account", [6]), ("billing", []),
+        ("x' OR '1'='1", []), ("Billing' --", []), ("%", []),
+    ])
+    func filtersByEffectiveLabel(label: String, expected: [Int64]) throws {
+        let test = try makeQueryStore()
+        #expect(try ids(ExampleFilter(label: label), in: test.store) == expected)
+    }
+
+    @Test(arguments: [
+        ("tickets.jsonl", [1, 2, 6] as [Int64]), ("/data/export.csv", [3, 4, 5]), (".csv", [3, 4, 5]),
+        ("data", []), ("%", []), ("_xport.csv", []), ("export.csv' OR '1'='1", []),
+    ])
+    func filtersBySourceSuffix(source: String, expected: [Int64]) throws {
+        let test = try makeQueryStore()
+        #expect(try ids(ExampleFilter(source: source), in: test.store) == expected)
+    }
+
+    @Test(arguments: [
+        ("50% off", [1] as [Int64]),
+        ("GET 50%", [1]),
+        ("%", [1]),
+        ("file_name", [3]),
+        ("_", [3]),
+        ("C:\\temp", [5]),
+        ("\\", [5]),
+        ("x' OR '1'='1", [3]),
+        ("' OR 1=1 --", []),
+        ("sure", [1]),
+        ("off", [1, 2]),
+        ("nothing like this", []),
+    ])
+    func searchesTextLiterally(text: String, expected: [Int64]) throws {
+        let test = try makeQueryStore()
+        #expect(try ids(ExampleFilter(text: text), in: test.store) == expected)
+    }
+
+    @Test func combinesFiltersAndPages() throws {
+        let test = try makeQueryStore()
+        let store = test.store
+        #expect(try ids(ExampleFilter(status: .pending, label: "Billing"), in: store) == [1, 2])
+        #expect(try ids(ExampleFilter(label: "Billing", source: "export.csv"), in: store) == [5])
+        #expect(try ids(ExampleFilter(check: "near-duplicate"), in: store) == [2])
+        #expect(try ids(ExampleFilter(check: "' OR 1=1 --"), in: store) == [])
+        #expect(try ids(ExampleFilter(limit: 2), in: store) == [1, 2])
+        #expect(try ids(ExampleFilter(limit: 2, offset: 2), in: store) == [3, 4])
+        #expect(try ids(ExampleFilter(offset: 4), in: store) == [5, 6])
+        #expect(try store.count(ExampleFilter(limit: 1)) == 6)
+        #expect(try store.count() == 6)
+        // The injection attempts above left the data alone.
+        #expect(try store.examples().map(\.input).count == 6)
+    }
+
+    @Test func exampleByIdAppliesTheOverride() throws {
+        let test = try makeQueryStore()
+        let example = try test.store.example(id: 5)
+        #expect(example.label == "Shipping")
+        #expect(example.labelOverride == "Billing")
+        #expect(example.effectiveLabel == "Billing")
+        #expect(example.effectiveTrainingPoint == "Billing")
+        #expect(example.status == .approved)
+        #expect(example.sourcePath == "/data/export.csv")
+        #expect(example.locator == .line(3))
+    }
+
+    @Test func missingExampleThrows() throws {
+        let test = try makeQueryStore()
+        #expect(throws: StoreError.noSuchExample(999)) { try test.store.example(id: 999) }
+    }
+
+    @Test func statistics() throws {
+        let test = try makeQueryStore()
+        let statistics = try test.store.statistics()
+        #expect(statistics.examples == 6)
+        #expect(statistics.byStatus == ["pending": 4, "approved": 1, "rejected": 1])
+        #expect(statistics.byLabel.first?.label == "Billing")
+        #expect(statistics.byLabel.first?.count == 3)
+        #expect(Set(statistics.byLabel.dropFirst().map(\.label)) == ["Shipping", "Account", "(none)"])
+        #expect(statistics.byLabel.dropFirst().allSatisfy { $0.count == 1 })
+        #expect(statistics.byTrainingPoint.first?.label == "Billing")
+        #expect(statistics.byTrainingPoint.first?.count == 2)
+        #expect(statistics.byTrainingPoint.contains { $0.label == "discounts" && $0.count == 1 })
+        #expect(statistics.withResponse == 2)
+        #expect(statistics.quarantined == 1)
+        #expect(statistics.flagsByCheck.map(\.label) == ["near-duplicate"])
+        #expect(statistics.sources.map(\.info.path) == ["/data/tickets.jsonl", "/data/export.csv"])
+        #expect(statistics.sources.map(\.imported) == [3, 3])
+        #expect(statistics.sources.map(\.quarantined) == [0, 1])
+    }
+
+    @Test func emptyStoreStatistics() throws {
+        let statistics = try TestStore().store.statistics()
+        #expect(statistics.examples == 0)
+        #expect(statistics.byStatus == ["pending": 0, "approved": 0, "rejected": 0])
+        #expect(statistics.byLabel.isEmpty)
+        #expect(statistics.sources.isEmpty)
+    }
+}
