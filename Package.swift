@@ -64,7 +64,9 @@ let package = Package(
         .testTarget(
             name: "WinnowImportTests", dependencies: ["WinnowImport", "WinnowCore"], swiftSettings: swiftSettings),
         .testTarget(
-            name: "WinnowStoreTests", dependencies: ["WinnowStore", "WinnowCore"], swiftSettings: swiftSettings),
+            name: "WinnowStoreTests",
+            dependencies: ["WinnowStore", "WinnowCore", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: swiftSettings),
         .testTarget(
             name: "WinnowRulesTests", dependencies: ["WinnowRules", "WinnowCore", "WinnowImport"],
             swiftSettings: swiftSettings),

@@ -4,7 +4,8 @@ import Foundation
 ///
 /// Normalisation folds only what never changes the text a person reads: Unicode canonical form and runs of
 /// whitespace (collapsed to one space, trimmed at the ends). Case, punctuation and numbers are kept: a re-cased or
-/// re-typed copy is a near-duplicate, which `dedup` flags with evidence instead of import dropping it silently. The fields are joined with a separator that cannot
+/// re-typed copy is a near-duplicate, which `dedup` flags with evidence instead of import dropping it silently.
+/// Each field is hashed after its byte length, so moving text between fields always changes the hash. The fields are joined with a separator that cannot
 /// occur in normalised text, so moving text between fields changes the hash.
 public enum ContentHash {
     /// The hex content hash of a record.
@@ -17,12 +18,13 @@ public enum ContentHash {
         var hasher = SHA256()
         var scratch: [UInt8] = []
         scratch.reserveCapacity(input.utf8.count + 64)
-        for (index, field) in [input, response ?? "", label ?? ""].enumerated() {
+        for field in [input, response ?? "", label ?? ""] {
             scratch.removeAll(keepingCapacity: true)
-            if index > 0 { scratch.append(0x1F) }
             if !appendNormalisedASCII(field, to: &scratch) {
                 scratch.append(contentsOf: normalise(field).utf8)
             }
+            var length = UInt64(scratch.count).littleEndian
+            withUnsafeBytes(of: &length) { hasher.update($0) }
             hasher.update(scratch)
         }
         return hasher.finalize()

@@ -208,12 +208,15 @@ public enum JSONParser {
                         if position + 1 < bytes.count, bytes[position] == UInt8(ascii: "\\"),
                             bytes[position + 1] == UInt8(ascii: "u")
                         {
+                            let resume = position
                             position += 2
                             let low = try parseHex4()
                             if (0xDC00...0xDFFF).contains(low) {
                                 scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
                             } else {
+                                // A lone high surrogate: replace it and read the next escape on its own.
                                 scalar = 0xFFFD
+                                position = resume
                             }
                         } else {
                             scalar = 0xFFFD

@@ -61,7 +61,7 @@ public enum JSONValue: Sendable, Equatable, Hashable {
     }
 
     static func format(number value: Double) -> String {
-        if value.rounded() == value, abs(value) < 1e15 {
+        if value.rounded() == value, abs(value) < 9e18 {
             return String(Int64(value))
         }
         return String(value)

@@ -113,16 +113,32 @@ public struct CSVImporter: Importer {
         }
     }
 
-    /// Header cells trimmed; blank ones named `column_N`, repeated ones suffixed `_2`, `_3`...
+    /// Header cells trimmed; blank ones named `column_N`, repeated ones suffixed `_2`, `_3`... (skipping suffixes
+    /// that are themselves header names, so every column keeps its own name).
     static func headerNames(_ fields: [String]) -> [String] {
-        var seen: [String: Int] = [:]
-        return fields.enumerated().map { index, field in
-            var name = field.trimmingCharacters(in: .whitespacesAndNewlines)
-            if name.isEmpty { name = "column_\(index + 1)" }
-            let occurrences = seen[name, default: 0] + 1
-            seen[name] = occurrences
-            return occurrences == 1 ? name : "\(name)_\(occurrences)"
+        let trimmed = fields.enumerated().map { index, field in
+            let name = field.trimmingCharacters(in: .whitespacesAndNewlines)
+            return name.isEmpty ? "column_\(index + 1)" : name
         }
+        var taken = Set<String>()
+        var names: [String] = []
+        for name in trimmed {
+            var candidate = name
+            var suffix = 1
+            while taken.contains(candidate) {
+                suffix += 1
+                candidate = "\(name)_\(suffix)"
+            }
+            if candidate != name {
+                while trimmed.contains(candidate) || taken.contains(candidate) {
+                    suffix += 1
+                    candidate = "\(name)_\(suffix)"
+                }
+            }
+            taken.insert(candidate)
+            names.append(candidate)
+        }
+        return names
     }
 
     private func chooseEncoding(

@@ -93,6 +93,7 @@ struct CSVReader {
         start = 0
         isAtEnd = false
         consumed = record.offset
+        bytesRead = record.offset
         line = record.line
         try fill()
         while true {

@@ -36,7 +36,9 @@ public struct FieldMapping: Sendable, Equatable {
                 throw MappingError(
                     message: "unknown field '\(parts[0])' in '\(specification)'; expected one of \(names)")
             }
-            let sources = parts[1].split(separator: "+").map { $0.trimmingCharacters(in: .whitespaces) }
+            let sources = parts[1].split(separator: "+", omittingEmptySubsequences: false).map {
+                $0.trimmingCharacters(in: .whitespaces)
+            }
             guard !sources.isEmpty, !sources.contains(where: \.isEmpty) else {
                 throw MappingError(message: "empty source name in '\(specification)'")
             }

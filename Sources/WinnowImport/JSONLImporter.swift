@@ -79,7 +79,8 @@ public struct JSONLImporter: Importer {
         defer { try? handle.close() }
         try? handle.seek(toOffset: reader.lineOffset)
         let data = (try? handle.read(upToCount: 400)) ?? Data()
-        let line = data.prefix { $0 != 0x0A }
+        var line = data.prefix { $0 != 0x0A }
+        if line.last == 0x0D { line = line.dropLast() }
         return String(decoding: line, as: UTF8.self)
     }
 }

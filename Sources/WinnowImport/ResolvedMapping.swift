@@ -22,6 +22,9 @@ public struct ResolvedMapping: Sendable, Equatable {
         } + ["metadata <- " + (metadataKeys.isEmpty ? "(nothing)" : metadataKeys.joined(separator: ", "))]
     }
 
+    /// Top-level source keys that feed a field.
+    var assignedKeys: Set<String> { Set(assignment.values.flatMap { $0 }) }
+
     /// Top-level source keys kept in metadata.
     public var metadataKeys: [String] {
         let used = Set(assignment.values.flatMap { $0 })
@@ -78,8 +81,12 @@ public struct ResolvedMapping: Sendable, Equatable {
             return .failure(ImportError(kind: .noInput, file: file, locator: locator, message: message, snippet: raw()))
         }
         var metadata = JSONObject()
-        for key in metadataKeys {
-            if let value = record[key] { metadata[key] = value }
+        for key in keys {
+            guard let value = record[key] else { continue }
+            // A key feeds a field only when it gave text; an object picked by name alone stays in metadata.
+            if assignedKeys.contains(key), value.fieldText != nil || value == .null { continue }
+            if assignedKeys.contains(key), assignment[.messages]?.first == key { continue }
+            metadata[key] = value
         }
         return .success(
             ExampleDraft(

@@ -31,7 +31,9 @@ extension Store {
             var count = 0
             let now = Date()
             let update = try db.cachedStatement(
-                sql: "UPDATE examples SET status = 'rejected', version = version + 1 WHERE id = ? AND status = 'pending'")
+                sql:
+                    "UPDATE examples SET status = 'rejected', version = version + 1 WHERE id = ? AND status = 'pending'"
+            )
             let record = try db.cachedStatement(
                 sql: """
                     INSERT INTO decisions (example_id, reviewer, action, before, after, note, created_at)

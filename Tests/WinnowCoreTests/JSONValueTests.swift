@@ -82,14 +82,15 @@ struct JSONValueTests {
         "count": 2,
     ]
 
-    @Test(arguments: [
-        ("customer.email", "a@example.com"),
-        ("customer.tags.1", "eu"),
-        ("messages.0.content", "hi"),
-        ("messages.1.role", "assistant"),
-        ("count", 2),
-        ("customer", ["email": "a@example.com", "tags": ["vip", "eu"]]),
-    ] as [(String, JSONValue)])
+    @Test(
+        arguments: [
+            ("customer.email", "a@example.com"),
+            ("customer.tags.1", "eu"),
+            ("messages.0.content", "hi"),
+            ("messages.1.role", "assistant"),
+            ("count", 2),
+            ("customer", ["email": "a@example.com", "tags": ["vip", "eu"]]),
+        ] as [(String, JSONValue)])
     func looksUpDottedPaths(path: String, expected: JSONValue) {
         #expect(Self.lookupDocument.value(atPath: path) == expected)
     }

@@ -18,13 +18,14 @@ private func importCSV(bytes: [UInt8], options: ImportOptions = ImportOptions())
 struct CSVQuotingTests {
     @Test(arguments: ["\n", "\r\n"])
     func quotedFields(lineEnd: String) throws {
-        let text = [
-            "id,text,label",
-            #"1,"Hello, world",greeting"#,
-            #"2,"She said ""hi""",quote"#,
-            "3,\"line one" + lineEnd + "line two\",multi",
-            "4,plain,last",
-        ].joined(separator: lineEnd) + lineEnd
+        let text =
+            [
+                "id,text,label",
+                #"1,"Hello, world",greeting"#,
+                #"2,"She said ""hi""",quote"#,
+                "3,\"line one" + lineEnd + "line two\",multi",
+                "4,plain,last",
+            ].joined(separator: lineEnd) + lineEnd
         let run = try importCSV(text)
         #expect(run.failures.isEmpty)
         #expect(run.records.map(\.input) == ["Hello, world", "She said \"hi\"", "line one\nline two", "plain"])
@@ -110,7 +111,8 @@ struct CSVDelimiterTests {
     func detectsDelimiter(delimiter: String) throws {
         // The text holds every other candidate, so only the real delimiter splits rows consistently.
         let text = Self.candidates.filter { $0 != delimiter }.map { "w\($0)w" }.joined(separator: " ")
-        let rows = ["id", "text", "label"].joined(separator: delimiter) + "\n"
+        let rows =
+            ["id", "text", "label"].joined(separator: delimiter) + "\n"
             + (1...3).map { ["\($0)", text, "L\($0)"].joined(separator: delimiter) }.joined(separator: "\n") + "\n"
         #expect(CSVImporter.detectDelimiter(sample: Array(rows.utf8)) == UInt8(ascii: Unicode.Scalar(delimiter)!))
         let run = try importCSV(rows)
@@ -190,9 +192,10 @@ struct CSVEncodingTests {
         let decoder = TextDecoder(encoding: .windows1252)
         let bytes: [UInt8] = [0x80, 0x81, 0x8A, 0x92, 0x93, 0x94, 0x96, 0x9F, 0xA0, 0xE9, 0xFF]
         let text = bytes.withUnsafeBytes { decoder.decode($0) }
-        #expect(text.unicodeScalars.map(\.value) == [
-            0x20AC, 0x81, 0x160, 0x2019, 0x201C, 0x201D, 0x2013, 0x178, 0xA0, 0xE9, 0xFF,
-        ])
+        #expect(
+            text.unicodeScalars.map(\.value) == [
+                0x20AC, 0x81, 0x160, 0x2019, 0x201C, 0x201D, 0x2013, 0x178, 0xA0, 0xE9, 0xFF,
+            ])
     }
 
     @Test(arguments: [
@@ -249,13 +252,14 @@ struct CSVBadRowTests {
 
     @Test(arguments: ["\n", "\r\n"])
     func strayQuoteSwallowingTheNextLine(lineEnd: String) throws {
-        let text = [
-            "id,text,label,priority",
-            "1,good,a,low",
-            "2,\"stray quote,b,low",
-            "3,\"next, with comma\",c,high",
-            "4,fine,d,low",
-        ].joined(separator: lineEnd) + lineEnd
+        let text =
+            [
+                "id,text,label,priority",
+                "1,good,a,low",
+                "2,\"stray quote,b,low",
+                "3,\"next, with comma\",c,high",
+                "4,fine,d,low",
+            ].joined(separator: lineEnd) + lineEnd
         let run = try importCSV(text)
         #expect(run.failures.count == 1)
         let failure = try #require(run.failures.first)

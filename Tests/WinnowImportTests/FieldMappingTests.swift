@@ -114,10 +114,13 @@ struct FieldMappingTests {
 
     @Test func draftJoinsLabelsWithSpacesAndTicketIDsWithDashes() throws {
         let mapping = try FieldMapping(specifications: ["input=q", "label=a+b", "ticket_id=x+y"])
-        let record = JSONObject([(key: "q", value: "Q"), (key: "a", value: "L1"), (key: "b", value: "L2"),
-            (key: "x", value: 12), (key: "y", value: "B")])
+        let record = JSONObject([
+            (key: "q", value: "Q"), (key: "a", value: "L1"), (key: "b", value: "L2"),
+            (key: "x", value: 12), (key: "y", value: "B"),
+        ])
         let draft = try mapping.resolve(keys: record.keys).draft(
-            from: record, file: "f", locator: .line(1), raw: "").get()
+            from: record, file: "f", locator: .line(1), raw: ""
+        ).get()
         #expect(draft.label == "L1 L2")
         #expect(draft.ticketID == "12-B")
     }

@@ -24,6 +24,7 @@ import WinnowImport
             case .record(let draft): outcome.records.append(draft)
             case .failure(let error): outcome.failures.append(error)
             case .note(let note): outcome.notes.append(note)
+            case .mapping, .progress: break
             }
         }
         return outcome

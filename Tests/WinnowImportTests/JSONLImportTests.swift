@@ -35,7 +35,8 @@ struct JSONLLineTests {
     }
 
     @Test func blankLinesAreSkippedButCounted() throws {
-        let text = validLine + "\n\n   \n\t\r\n" + validLine.replacingOccurrences(of: "7", with: "8") + "\n\r\n"
+        let text =
+            validLine + "\n\n   \n\t\r\n" + validLine.replacingOccurrences(of: "7", with: "8") + "\n\r\n"
             + validLine.replacingOccurrences(of: "7", with: "9") + "\n\n"
         let run = try importJSONL(text)
         #expect(run.failures.isEmpty)
@@ -73,7 +74,8 @@ struct JSONLLineTests {
     @Test(arguments: [3, 4, 5, 7, 16, 1 << 20])
     func lineReaderAcrossChunkBoundaries(chunkSize: Int) throws {
         let lines = [#"{"a":1}"#, "", "second line", "caf\u{E9} \u{1F600}", "third", "last-no-newline"]
-        let text = lines[0] + "\r\n" + lines[1] + "\r\n" + lines[2] + "\n" + lines[3] + "\r\n" + lines[4] + "\n"
+        let text =
+            lines[0] + "\r\n" + lines[1] + "\r\n" + lines[2] + "\n" + lines[3] + "\r\n" + lines[4] + "\n"
             + lines[5]
         let bytes: [UInt8] = [0xEF, 0xBB, 0xBF] + Array(text.utf8)
         let scratch = try ScratchDirectory()
@@ -260,7 +262,8 @@ struct JSONLMappingTests {
 @Suite("JSONL import: chat messages")
 struct JSONLChatTests {
     @Test func userTurnsBecomeInputAndLastAssistantTurnTheResponse() throws {
-        let line = #"{"id": "c1", "label": "Billing", "messages": [{"role": "system", "content": "Be kind."}, "#
+        let line =
+            #"{"id": "c1", "label": "Billing", "messages": [{"role": "system", "content": "Be kind."}, "#
             + #"{"role": "user", "content": "First question"}, {"role": "assistant", "content": "First answer"}, "#
             + #"{"role": "user", "content": "  Follow-up  "}, {"role": "assistant", "content": "Final answer"}]}"#
         let run = try importJSONL(line)
@@ -276,7 +279,8 @@ struct JSONLChatTests {
     }
 
     @Test func contentAsAnArrayOfTextParts() throws {
-        let line = #"{"messages": [{"role": "user", "content": [{"type": "text", "text": "Hello"}, "#
+        let line =
+            #"{"messages": [{"role": "user", "content": [{"type": "text", "text": "Hello"}, "#
             + #"{"type": "text", "text": "there"}]}, "#
             + #"{"role": "assistant", "content": [{"type": "text", "text": "Hi!"}]}]}"#
         let record = try #require(try importJSONL(line).records.first)
@@ -289,7 +293,8 @@ struct JSONLChatTests {
     }
 
     @Test func roleAliases() throws {
-        let line = #"{"messages": [{"role": "customer", "content": "Q"}, {"role": "agent", "content": "A"}, "#
+        let line =
+            #"{"messages": [{"role": "customer", "content": "Q"}, {"role": "agent", "content": "A"}, "#
             + #"{"role": "Human", "content": "Q2"}, {"role": "bot", "content": "A2"}, "#
             + #"{"role": "developer", "content": "D"}]}"#
         let record = try #require(try importJSONL(line).records.first)
@@ -299,7 +304,8 @@ struct JSONLChatTests {
     }
 
     @Test func explicitInputWinsOverUserTurns() throws {
-        let line = #"{"summary": "Sum", "messages": [{"role": "user", "content": "Q"}, "#
+        let line =
+            #"{"summary": "Sum", "messages": [{"role": "user", "content": "Q"}, "#
             + #"{"role": "assistant", "content": "A"}]}"#
         let record = try #require(try importJSONL(line, options: try mappingOptions("input=summary")).records.first)
         #expect(record.input == "Sum")
