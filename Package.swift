@@ -27,7 +27,10 @@ let package = Package(
             name: "CBLAS", pkgConfig: "openblas",
             providers: [.apt(["libopenblas-dev"]), .brew(["openblas"])]),
 
-        .target(name: "WinnowCore", swiftSettings: swiftSettings),
+        .systemLibrary(
+            name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"]), .brew(["openssl"])]),
+
+        .target(name: "WinnowCore", dependencies: ["CCrypto"], swiftSettings: swiftSettings),
         .target(name: "WinnowHTML", dependencies: ["CLibXML2"], swiftSettings: swiftSettings),
         .target(
             name: "WinnowImport", dependencies: ["WinnowCore", "WinnowHTML", .product(name: "Yams", package: "Yams")],

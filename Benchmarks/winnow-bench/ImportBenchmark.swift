@@ -77,8 +77,8 @@ enum SyntheticTickets {
 
     /// Writes the same tickets as JSONL and CSV.
     static func write(rows: Int, jsonl: URL, csv: URL) throws {
-        FileManager.default.createFile(atPath: jsonl.path, contents: nil)
-        FileManager.default.createFile(atPath: csv.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: jsonl.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: csv.path, contents: nil)
         let jsonlHandle = try FileHandle(forWritingTo: jsonl)
         let csvHandle = try FileHandle(forWritingTo: csv)
         defer {

@@ -32,24 +32,36 @@ public enum ContentHash {
 
     /// Appends the normalised bytes of an ASCII `text`; returns false (appending nothing) when it is not ASCII.
     static func appendNormalisedASCII(_ text: String, to bytes: inout [UInt8]) -> Bool {
-        let start = bytes.count
-        var pendingSpace = false
-        for byte in text.utf8 {
-            if byte >= 0x80 {
-                bytes.removeSubrange(start...)
-                return false
+        var copy = text
+        return copy.withUTF8 { source in
+            let start = bytes.count
+            bytes.reserveCapacity(start + source.count)
+            var pendingSpace = false
+            var written = 0
+            var isASCII = true
+            bytes.append(contentsOf: repeatElement(0, count: source.count))
+            bytes.withUnsafeMutableBufferPointer { target in
+                for byte in source {
+                    if byte >= 0x80 {
+                        isASCII = false
+                        return
+                    }
+                    if byte == 0x20 || (byte >= 0x09 && byte <= 0x0D) {
+                        pendingSpace = written > 0
+                        continue
+                    }
+                    if pendingSpace {
+                        target[start + written] = 0x20
+                        written += 1
+                        pendingSpace = false
+                    }
+                    target[start + written] = byte
+                    written += 1
+                }
             }
-            if byte == 0x20 || (0x09...0x0D).contains(byte) {
-                pendingSpace = bytes.count > start
-                continue
-            }
-            if pendingSpace {
-                bytes.append(0x20)
-                pendingSpace = false
-            }
-            bytes.append(byte)
+            bytes.removeSubrange((start + (isASCII ? written : 0))...)
+            return isASCII
         }
-        return true
     }
 
     /// Whitespace-collapsed, trimmed text in canonical Unicode form.

@@ -15,6 +15,7 @@ public struct JSONLImporter: Importer {
         var reader = try LineReader(url: file, displayPath: displayPath)
         defer { reader.close() }
         var resolved: [[String]: ResolvedMapping] = [:]
+        var lastMapping: ResolvedMapping?
         while true {
             let parsed: Result<JSONValue, JSONSyntaxError>?? = try reader.next { bytes in
                 if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { return .none }
@@ -38,7 +39,9 @@ public struct JSONLImporter: Importer {
             case .success(.object(let object)):
                 let keys = object.keys
                 let mapping: ResolvedMapping
-                if let known = resolved[keys] {
+                if let last = lastMapping, last.keys == keys {
+                    mapping = last
+                } else if let known = resolved[keys] {
                     mapping = known
                 } else {
                     mapping = options.mapping.resolve(keys: keys)
@@ -49,6 +52,7 @@ public struct JSONLImporter: Importer {
                         resolved[keys] = mapping
                     }
                 }
+                lastMapping = mapping
                 switch mapping.draft(
                     from: object, file: displayPath, locator: locator, raw: JSONValue.object(object).serialized)
                 {
