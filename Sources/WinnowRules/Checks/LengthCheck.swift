@@ -1,0 +1,42 @@
+import WinnowCore
+
+/// `length`: character and word counts within bounds. A support ticket can be short and valid ("Where is my
+/// order?"), so the default bounds are loose; missing fields are left to `empty`.
+struct LengthCheck: RuleCheck {
+    let minCharacters: Int?
+    let maxCharacters: Int?
+    let minWords: Int?
+    let maxWords: Int?
+
+    func hits(in text: FieldText, context: CheckContext) -> [Hit] {
+        let characters = text.characterCount
+        let words = LengthCheck.wordCount(text.bytes)
+        let counts: JSONObject = .evidence(["characters": .number(Double(characters)), "words": .number(Double(words))])
+        func hit(_ message: String) -> [Hit] { [Hit(range: nil, message: message, evidence: counts)] }
+        if let minCharacters, characters < minCharacters {
+            return hit("\(context.fieldName) has \(characters) characters; at least \(minCharacters) expected")
+        }
+        if let maxCharacters, characters > maxCharacters {
+            return hit("\(context.fieldName) has \(characters) characters; at most \(maxCharacters) expected")
+        }
+        if let minWords, words < minWords {
+            return hit("\(context.fieldName) has \(words) words; at least \(minWords) expected")
+        }
+        if let maxWords, words > maxWords {
+            return hit("\(context.fieldName) has \(words) words; at most \(maxWords) expected")
+        }
+        return []
+    }
+
+    /// Runs of non-whitespace bytes.
+    static func wordCount(_ bytes: [UInt8]) -> Int {
+        var count = 0
+        var inWord = false
+        for byte in bytes {
+            let isSpace = ASCII.isSpace(byte)
+            if !isSpace, !inWord { count += 1 }
+            inWord = !isSpace
+        }
+        return count
+    }
+}

@@ -1,0 +1,99 @@
+import WinnowCore
+
+/// Runs a rule set over examples. Pure and synchronous; one engine can serve many threads at once.
+public struct RuleEngine: Sendable {
+    /// A rule that cannot run with this engine, and why.
+    public struct UnavailableRule: Sendable, Equatable {
+        /// The rule's id.
+        public var ruleID: String
+        /// Why it cannot run.
+        public var reason: String
+    }
+
+    /// At most this many findings per rule and field (a redacting rule reports every span it replaces).
+    public static let maxFindingsPerField = 25
+
+    /// The rules loaded.
+    public let ruleSet: RuleSet
+    /// Active rules skipped because something they need is missing (a `token_length` rule without a tokenizer).
+    public let unavailableRules: [UnavailableRule]
+    /// The rules that run, in order.
+    public let runningRules: [Rule]
+    private let tokenCounter: (@Sendable (String) -> Int)?
+
+    /// An engine for the active rules of `ruleSet`. `tokenCounter` returns the number of WordPiece tokens of a text
+    /// without the special tokens; without it, `token_length` rules are listed in ``unavailableRules`` and skipped.
+    public init(ruleSet: RuleSet, tokenCounter: (@Sendable (String) -> Int)? = nil) {
+        self.ruleSet = ruleSet
+        self.tokenCounter = tokenCounter
+        var running: [Rule] = []
+        var unavailable: [UnavailableRule] = []
+        for rule in ruleSet.activeRules {
+            if rule.check.needsTokenCounter, tokenCounter == nil {
+                unavailable.append(
+                    UnavailableRule(ruleID: rule.id, reason: "no WordPiece tokenizer is available to count tokens"))
+            } else {
+                running.append(rule)
+            }
+        }
+        self.runningRules = running
+        self.unavailableRules = unavailable
+    }
+
+    /// The findings of every running rule on `subject`, in rule order, then field order, then position.
+    public func evaluate(_ subject: RuleSubject) -> [Finding] {
+        var findings: [Finding] = []
+        var cache = FieldCache(subject: subject)
+        for rule in runningRules where rule.conditions.holds(for: subject) {
+            for field in rule.fields {
+                for (name, text) in subject.texts(for: field) {
+                    let prepared: FieldText
+                    if let text {
+                        prepared = cache.text(name, text)
+                    } else if rule.check.checksMissingFields {
+                        prepared = .missing
+                    } else {
+                        continue
+                    }
+                    let context = CheckContext(input: cache.input, fieldName: name, tokenCounter: tokenCounter)
+                    var hits = rule.check.hits(in: prepared, context: context)
+                    if rule.action != .redact, hits.count > RuleEngine.maxFindingsPerField {
+                        hits.removeLast(hits.count - RuleEngine.maxFindingsPerField)
+                    }
+                    for hit in hits { findings.append(finding(hit, rule: rule, field: name, text: prepared)) }
+                }
+            }
+        }
+        return findings
+    }
+
+    private func finding(_ hit: Hit, rule: Rule, field: String, text: FieldText) -> Finding {
+        var evidence: JSONObject = .evidence(["kind": .string(rule.kind.rawValue), "action": .string(rule.action.rawValue)])
+        for (key, value) in hit.evidence { evidence[key] = value }
+        if rule.action == .redact {
+            evidence["matched"] = nil
+            evidence["redact_as"] = .string(hit.redactAs ?? rule.id.uppercased())
+        }
+        return Finding(
+            ruleID: rule.id, severity: rule.severity, field: field, span: hit.range.map(text.span), message: hit.message,
+            evidence: evidence, action: rule.action)
+    }
+}
+
+/// Field texts prepared once per example and shared by every rule that reads them.
+private struct FieldCache {
+    let input: FieldText
+    private var others: [(name: String, text: FieldText)] = []
+
+    init(subject: RuleSubject) {
+        input = FieldText(subject.input)
+    }
+
+    mutating func text(_ name: String, _ text: String) -> FieldText {
+        if name == "input" { return input }
+        if let cached = others.first(where: { $0.name == name }) { return cached.text }
+        let prepared = FieldText(text)
+        others.append((name, prepared))
+        return prepared
+    }
+}

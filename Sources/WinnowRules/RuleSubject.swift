@@ -1,0 +1,59 @@
+import WinnowCore
+
+/// The parts of an example that rules read: its fields, thread, metadata and source file.
+public struct RuleSubject: Sendable, Equatable {
+    /// What the customer wrote.
+    public var input: String
+    /// The agent's answer.
+    public var response: String?
+    /// The label.
+    public var label: String?
+    /// The thread's turns.
+    public var messages: [Message]
+    /// Other source fields.
+    public var metadata: JSONObject
+    /// The source file path as given at import (nil when unknown).
+    public var sourcePath: String?
+
+    /// A subject with the given parts.
+    public init(
+        input: String, response: String? = nil, label: String? = nil, messages: [Message] = [],
+        metadata: JSONObject = JSONObject(), sourcePath: String? = nil
+    ) {
+        self.input = input
+        self.response = response
+        self.label = label
+        self.messages = messages
+        self.metadata = metadata
+        self.sourcePath = sourcePath
+    }
+
+    /// The subject of an imported draft from `sourcePath`.
+    public init(_ draft: ExampleDraft, sourcePath: String? = nil) {
+        self.init(
+            input: draft.input, response: draft.response, label: draft.label, messages: draft.messages,
+            metadata: draft.metadata, sourcePath: sourcePath)
+    }
+
+    /// The subject of a stored example (its imported label: rules audit what came in).
+    public init(_ example: Example) {
+        self.init(
+            input: example.input, response: example.response, label: example.label, messages: example.messages,
+            metadata: example.metadata, sourcePath: example.sourcePath)
+    }
+
+    /// The texts a field names, each with the name findings use (`messages.2`, `metadata.from`).
+    /// A field the subject lacks gives one entry with a nil text.
+    func texts(for field: RuleField) -> [(name: String, text: String?)] {
+        switch field {
+        case .input: return [("input", input)]
+        case .response: return [("response", response)]
+        case .label: return [("label", label)]
+        case .subject: return [("subject", JSONValue.object(metadata).value(atPath: "subject")?.fieldText)]
+        case .messages:
+            return messages.enumerated().map { ("messages.\($0.offset)", $0.element.content) }
+        case .metadata(let path):
+            return [("metadata.\(path)", JSONValue.object(metadata).value(atPath: path)?.fieldText)]
+        }
+    }
+}
