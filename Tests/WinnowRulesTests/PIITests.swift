@@ -158,7 +158,7 @@ struct PIITests {
         let findings = try TestSupport.findings(kind: "pii", "types: [email]", text: text)
         #expect(TestSupport.matched(findings, in: text) == ["zoë@example.com"])
         let span = try #require(findings.first?.span)
-        #expect(span == TextSpan(start: 24, end: 39))
+        #expect(span == TextSpan(start: 23, end: 38))
     }
 
     @Test("evidence names the type but never holds the found text")

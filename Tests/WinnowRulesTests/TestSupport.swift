@@ -18,7 +18,7 @@ enum TestSupport {
     }
 
     /// A rule set parsed from `yaml`.
-    static func rules(_ yaml: String, file: String = "test.yml") throws -> RuleSet {
+    static func rules(_ yaml: String, file: String = "test.yml") throws(RuleError) -> RuleSet {
         try RuleSet.parse(yaml: yaml, file: file, directory: URL(fileURLWithPath: NSTemporaryDirectory()))
     }
 
