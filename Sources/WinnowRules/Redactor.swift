@@ -83,7 +83,8 @@ public enum Redactor {
             let characters = Array(text)
             var result = ""
             var cursor = 0
-            for item in fieldSpans where item.span.start >= cursor && item.span.end <= characters.count
+            for item in fieldSpans
+            where item.span.start >= cursor && item.span.end <= characters.count
                 && item.span.start < item.span.end
             {
                 result += String(characters[cursor..<item.span.start])

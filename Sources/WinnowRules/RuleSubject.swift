@@ -42,18 +42,18 @@ public struct RuleSubject: Sendable, Equatable {
             metadata: example.metadata, sourcePath: example.sourcePath)
     }
 
-    /// The texts a field names, each with the name findings use (`messages.2`, `metadata.from`).
-    /// A field the subject lacks gives one entry with a nil text.
-    func texts(for field: RuleField) -> [(name: String, text: String?)] {
+    /// The text of a single-text field (nil when the subject lacks it). `messages` has one text per turn and gives
+    /// nil here.
+    func text(of field: RuleField) -> String? {
         switch field {
-        case .input: return [("input", input)]
-        case .response: return [("response", response)]
-        case .label: return [("label", label)]
-        case .subject: return [("subject", JSONValue.object(metadata).value(atPath: "subject")?.fieldText)]
-        case .messages:
-            return messages.enumerated().map { ("messages.\($0.offset)", $0.element.content) }
+        case .input: return input
+        case .response: return response
+        case .label: return label
+        case .subject: return metadata["subject"]?.fieldText
+        case .messages: return nil
         case .metadata(let path):
-            return [("metadata.\(path)", JSONValue.object(metadata).value(atPath: path)?.fieldText)]
+            if let direct = metadata[path] { return direct.fieldText }
+            return JSONValue.object(metadata).value(atPath: path)?.fieldText
         }
     }
 }

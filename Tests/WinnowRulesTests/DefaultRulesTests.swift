@@ -47,7 +47,10 @@ struct DefaultRulesTests {
 
     /// Tickets with one planted problem each, and the rule that must find it.
     static let plantedTickets: [(rule: String, subject: RuleSubject)] = [
-        ("pii-email", RuleSubject(input: "Please write to me at jane.doe@example.com about my order.", label: "Account")),
+        (
+            "pii-email",
+            RuleSubject(input: "Please write to me at jane.doe@example.com about my order.", label: "Account")
+        ),
         ("pii-phone", RuleSubject(input: "Call me back on +44 20 7946 0958 please.", label: "Account")),
         ("pii-card", RuleSubject(input: "My card 4111 1111 1111 1111 was declined.", label: "Payment")),
         ("pii-iban", RuleSubject(input: "Refund to DE89 3704 0044 0532 0130 00 please.", label: "Refund")),
@@ -68,17 +71,32 @@ struct DefaultRulesTests {
             RuleSubject(input: Array(repeating: "word", count: 400).joined(separator: " "), label: "Feedback")
         ),
         ("label-allowed", RuleSubject(input: "Why was I charged twice?", label: "billing ")),
-        ("shouting-input", RuleSubject(input: "WHERE IS MY ORDER I HAVE BEEN WAITING FOR THREE WEEKS", label: "Shipping")),
+        (
+            "shouting-input",
+            RuleSubject(input: "WHERE IS MY ORDER I HAVE BEEN WAITING FOR THREE WEEKS", label: "Shipping")
+        ),
         (
             "shouting-response",
-            RuleSubject(input: "Where is my order?", response: "YOUR ORDER HAS SHIPPED, PLEASE WAIT.", label: "Shipping")
+            RuleSubject(
+                input: "Where is my order?", response: "YOUR ORDER HAS SHIPPED, PLEASE WAIT.", label: "Shipping")
         ),
         ("repeated-chars-input", RuleSubject(input: "Refund me now!!!!!!!", label: "Refund")),
+        (
+            "repeated-chars-response",
+            RuleSubject(input: "Did it ship?", response: "Yes it did!!!!!!! Enjoy.", label: "Shipping")
+        ),
+        (
+            "response-too-long",
+            RuleSubject(
+                input: "Tell me everything about your returns policy.",
+                response: String(repeating: "Our returns policy covers this case too. ", count: 300), label: "Returns")
+        ),
         ("bounce", RuleSubject(input: "Mail Delivery Failed: returning message to sender", label: "Account")),
         (
             "bounce",
             RuleSubject(
-                input: "Your weekly digest is ready", label: "Feedback", metadata: JSONObject([(key: "from", value: "no-reply@news.example.com")]))
+                input: "Your weekly digest is ready", label: "Feedback",
+                metadata: JSONObject([(key: "from", value: "no-reply@news.example.com")]))
         ),
         (
             "auto-reply-input",
@@ -96,16 +114,19 @@ struct DefaultRulesTests {
         ),
         (
             "template-leftover-response",
-            RuleSubject(input: "Is this in stock?", response: "Hi {{name}}, yes it is in stock.", label: "Product Question")
+            RuleSubject(
+                input: "Is this in stock?", response: "Hi {{name}}, yes it is in stock.", label: "Product Question")
         ),
         (
             "template-leftover-input",
-            RuleSubject(input: "I'm having an issue with the {product_purchased}. Please assist.", label: "Technical Support")
+            RuleSubject(
+                input: "I'm having an issue with the {product_purchased}. Please assist.", label: "Technical Support")
         ),
         ("mojibake", RuleSubject(input: "I donâ€™t have my receipt", label: "Returns")),
         (
             "non-answer",
-            RuleSubject(input: "My refund never arrived.", response: "We apologize for the inconvenience.", label: "Refund")
+            RuleSubject(
+                input: "My refund never arrived.", response: "We apologize for the inconvenience.", label: "Refund")
         ),
         (
             "internal-note-leak",
@@ -145,7 +166,7 @@ struct DefaultRulesTests {
         let rules = try RuleSet.load(directories: [TestSupport.defaultRulesDirectory])
         let covered = Set(DefaultRulesTests.plantedTickets.map(\.rule))
         let uncovered = rules.activeRules.map(\.id).filter { !covered.contains($0) }
-        #expect(uncovered == ["response-too-long", "repeated-chars-response"] || uncovered.isEmpty, "\(uncovered)")
+        #expect(uncovered.isEmpty, "\(uncovered)")
     }
 
     @Test("a batch gives the same findings as one at a time")

@@ -136,6 +136,9 @@ struct OverrideTests {
             metadata: JSONObject([(key: "customer", value: ["email": "e@f.net"])]))
         let findings = RuleEngine(ruleSet: rules).evaluate(subject)
         #expect(findings.map(\.field) == ["messages.0", "messages.1", "metadata.customer.email"])
-        #expect(findings.map(\.span) == [TextSpan(start: 4, end: 11), TextSpan(start: 3, end: 10), TextSpan(start: 0, end: 7)])
+        #expect(
+            findings.map(\.span) == [
+                TextSpan(start: 4, end: 11), TextSpan(start: 3, end: 10), TextSpan(start: 0, end: 7),
+            ])
     }
 }

@@ -63,7 +63,8 @@ struct SupportKindTests {
             ("I bought {product_purchased} last week", "{product_purchased}"), ("Hi {{name}},", "{{name}}"),
             ("Dear [Customer Name],", "[Customer Name]"), ("Hello [NAME]", "[NAME]"),
             ("Hi %FIRST_NAME%!", "%FIRST_NAME%"), ("Thanks, <<agent name>>", "<<agent name>>"),
-            ("Lorem ipsum dolor sit amet", "Lorem ipsum"), ("Hi {{ customer.first_name }}", "{{ customer.first_name }}"),
+            ("Lorem ipsum dolor sit amet", "Lorem ipsum"),
+            ("Hi {{ customer.first_name }}", "{{ customer.first_name }}"),
         ])
     func templates(text: String, expected: String) throws {
         let found = try TestSupport.findings(kind: "template_leftover", text: text)
@@ -99,7 +100,9 @@ struct SupportKindTests {
 
     @Test(
         "mojibake leaves real accented text alone",
-        arguments: ["Café crème, naïve façade", "SÃO PAULO", "Grüße aus Köln", "日本語のテキスト", "£5 and €10 — “quoted”"])
+        arguments: [
+            "Café crème, naïve façade", "SÃO PAULO", "Grüße aus Köln", "日本語のテキスト", "£5 and €10 — “quoted”",
+        ])
     func notMojibake(text: String) throws {
         #expect(try TestSupport.findings(kind: "mojibake", text: text).isEmpty)
     }
@@ -154,14 +157,19 @@ struct SupportKindTests {
 
     @Test(
         "internal_note_leak leaves customer-facing text alone",
-        arguments: ["Our customer service team is here to help.", "Your note was added to the order.", "Thanks, internally we fixed it."])
+        arguments: [
+            "Our customer service team is here to help.", "Your note was added to the order.",
+            "Thanks, internally we fixed it.",
+        ])
     func customerFacing(text: String) throws {
         #expect(try TestSupport.findings(kind: "internal_note_leak", field: "response", text: text).isEmpty)
     }
 
     @Test("shouting catches mostly-capital text and leaves acronyms alone")
     func shouting() throws {
-        #expect(try TestSupport.findings(kind: "shouting", text: "WHERE IS MY ORDER I HAVE BEEN WAITING FOR WEEKS").count == 1)
+        #expect(
+            try TestSupport.findings(kind: "shouting", text: "WHERE IS MY ORDER I HAVE BEEN WAITING FOR WEEKS").count
+                == 1)
         #expect(try TestSupport.findings(kind: "shouting", text: "WHERE IS IT").isEmpty)
         #expect(try TestSupport.findings(kind: "shouting", text: "My USB-C cable from the UK store is broken").isEmpty)
     }
@@ -172,13 +180,16 @@ struct SupportKindTests {
         let found = try TestSupport.findings(kind: "repeated_chars", "min_run: 5", text: text)
         #expect(TestSupport.matched(found, in: text) == ["eeeee", "!!!!!!"])
         #expect(try TestSupport.findings(kind: "repeated_chars", text: "Total 1000000 ok").isEmpty)
-        #expect(try TestSupport.findings(kind: "repeated_chars", "ignore: \"-*\"", text: "----------\n**** 1234").isEmpty)
+        #expect(
+            try TestSupport.findings(kind: "repeated_chars", "ignore: \"-*\"", text: "----------\n**** 1234").isEmpty)
         #expect(try TestSupport.findings(kind: "repeated_chars", text: "Hello  world, good book").isEmpty)
     }
 
     @Test(
         "label_allowed suggests the label that was meant",
-        arguments: [("billing ", "Billing"), ("BILLING", "Billing"), ("Shiping", "Shipping"), ("order-status", "Order Status")])
+        arguments: [
+            ("billing ", "Billing"), ("BILLING", "Billing"), ("Shiping", "Shipping"), ("order-status", "Order Status"),
+        ])
     func nearMisses(label: String, suggestion: String) throws {
         let found = try TestSupport.findings(
             kind: "label_allowed", "labels: [Billing, Shipping, Order Status]", field: "label", text: label)

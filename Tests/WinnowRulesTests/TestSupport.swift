@@ -56,7 +56,8 @@ enum TestSupport {
 
     /// A temporary directory holding `files` (name → contents).
     static func directory(_ files: [String: String]) throws -> URL {
-        let url = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("winnow-rules-\(UUID().uuidString)")
+        let url = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent(
+            "winnow-rules-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         for (name, contents) in files {
             try contents.write(to: url.appendingPathComponent(name), atomically: true, encoding: .utf8)

@@ -30,7 +30,8 @@ enum AutoReplyPhrases {
                 "a ticket has been created", "a support ticket has been opened", "your case number is",
                 "your ticket number is", "has been assigned ticket number", "one of our agents will respond",
                 "a member of our team will respond", "a member of our team will be in touch",
-                "we will respond to your request within", "we aim to respond within", "thank you for your patience while",
+                "we will respond to your request within", "we aim to respond within",
+                "thank you for your patience while",
             ]
         ),
         (

@@ -6,8 +6,8 @@ struct EmptyCheck: RuleCheck {
     var checksMissingFields: Bool { reportsMissing }
 
     func hits(in text: FieldText, context: CheckContext) -> [Hit] {
-        if text.isMissing { return [Hit(range: nil, message: "\(context.fieldName) is missing")] }
+        if text.isMissing { return [Hit(range: nil, message: "missing")] }
         guard text.bytes.allSatisfy(ASCII.isSpace) || text.text.allSatisfy(\.isWhitespace) else { return [] }
-        return [Hit(range: nil, message: "\(context.fieldName) is blank")]
+        return [Hit(range: nil, message: "blank")]
     }
 }

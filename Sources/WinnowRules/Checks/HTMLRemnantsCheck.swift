@@ -45,7 +45,9 @@ struct HTMLRemnantsCheck: RuleCheck {
 
     private func hit(_ text: FieldText, _ range: Range<Int>, _ what: String) -> Hit {
         let matched = text.string(range)
-        return Hit(range: range, message: "\(what) \(matched) left in text", evidence: .evidence(["matched": .string(matched)]))
+        return Hit(
+            range: range, message: "\(what) \(matched) left in text", evidence: .evidence(["matched": .string(matched)])
+        )
     }
 
     /// The end of a tag of a known element starting at `start` (`<`), covering its attributes up to `>` when

@@ -10,20 +10,27 @@ struct LengthCheck: RuleCheck {
 
     func hits(in text: FieldText, context: CheckContext) -> [Hit] {
         let characters = text.characterCount
-        let words = LengthCheck.wordCount(text.bytes)
-        let counts: JSONObject = .evidence(["characters": .number(Double(characters)), "words": .number(Double(words))])
-        func hit(_ message: String) -> [Hit] { [Hit(range: nil, message: message, evidence: counts)] }
+        let words = minWords == nil && maxWords == nil ? 0 : LengthCheck.wordCount(text.bytes)
+        func hit(_ message: String) -> [Hit] {
+            [
+                Hit(
+                    range: nil, message: message,
+                    evidence: .evidence([
+                        "characters": .number(Double(characters)), "words": .number(Double(LengthCheck.wordCount(text.bytes))),
+                    ]))
+            ]
+        }
         if let minCharacters, characters < minCharacters {
-            return hit("\(context.fieldName) has \(characters) characters; at least \(minCharacters) expected")
+            return hit("\(characters) characters; at least \(minCharacters) expected")
         }
         if let maxCharacters, characters > maxCharacters {
-            return hit("\(context.fieldName) has \(characters) characters; at most \(maxCharacters) expected")
+            return hit("\(characters) characters; at most \(maxCharacters) expected")
         }
         if let minWords, words < minWords {
-            return hit("\(context.fieldName) has \(words) words; at least \(minWords) expected")
+            return hit("\(words) words; at least \(minWords) expected")
         }
         if let maxWords, words > maxWords {
-            return hit("\(context.fieldName) has \(words) words; at most \(maxWords) expected")
+            return hit("\(words) words; at most \(maxWords) expected")
         }
         return []
     }

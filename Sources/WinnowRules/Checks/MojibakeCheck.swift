@@ -7,7 +7,8 @@ struct MojibakeCheck: RuleCheck {
     /// Windows-1252 bytes 0x80–0x9F by the characters they decode to, to rebuild the original bytes.
     private static let windows1252: [Unicode.Scalar: UInt8] = {
         let characters: [UInt32] = [
-            0x20AC, 0, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0, 0x017D,
+            0x20AC, 0, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0,
+            0x017D,
             0, 0, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0,
             0x017E, 0x0178,
         ]
@@ -28,7 +29,8 @@ struct MojibakeCheck: RuleCheck {
                 let matched = text.string(position..<end)
                 var evidence: JSONObject = .evidence(["matched": .string(matched)])
                 if let repaired = MojibakeCheck.repair(matched) { evidence["suggestion"] = .string(repaired) }
-                let message = matched == "\u{FFFD}"
+                let message =
+                    matched == "\u{FFFD}"
                     ? "replacement character: bytes were lost in decoding"
                     : "mis-decoded text \"\(matched)\"" + (evidence["suggestion"]?.scalarText.map { " (\($0))" } ?? "")
                 hits.append(Hit(range: position..<end, message: message, evidence: evidence))

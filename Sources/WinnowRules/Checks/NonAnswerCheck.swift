@@ -12,38 +12,78 @@ struct NonAnswerCheck: RuleCheck {
     let repeatSimilarity: Double
 
     func hits(in text: FieldText, context: CheckContext) -> [Hit] {
+        // Repetition needs word sets of similar size; the filler test needs a trigger word. Most responses pass
+        // neither pre-check and are never split into words.
+        let input = context.input
+        let similarSize = text.bytes.count * 2 >= input.bytes.count && text.bytes.count <= input.bytes.count * 2
+        let hasTrigger = NonAnswerCheck.triggerPhrases.containsMatch(in: text.lower)
+        guard similarSize || hasTrigger else { return [] }
         let words = NonAnswerCheck.words(of: text)
         guard !words.isEmpty else { return [] }
-        if let similarity = repetition(words, text: text, input: context.input) {
+        if similarSize, let similarity = repetition(words, input: input) {
             let percent = Int((similarity * 100).rounded())
             return [
                 Hit(
-                    range: nil, message: "response repeats the customer's message (\(percent)% of its words)",
+                    range: nil, message: "repeats the customer's message (\(percent)% of its words)",
                     evidence: .evidence(["category": "repeats_input", "similarity": .number(Double(percent) / 100)]))
             ]
         }
-        guard words.count <= maxWords, let category = NonAnswerCheck.onlyFillerCategory(words) else { return [] }
+        guard hasTrigger, words.count <= maxWords, let category = NonAnswerCheck.onlyFillerCategory(words) else {
+            return []
+        }
         let description =
             switch category {
-            case "apology": "response only apologises"
-            case "escalation": "response only says the ticket was escalated or passed on"
-            case "attachment": "response only points to an attachment"
-            default: "response only acknowledges the message"
+            case "apology": "only apologises"
+            case "escalation": "only says the ticket was escalated or passed on"
+            case "attachment": "only points to an attachment"
+            default: "only acknowledges the message"
             }
         return [Hit(range: nil, message: description, evidence: .evidence(["category": .string(category)]))]
     }
 
     /// The Jaccard similarity of the response's and input's word sets, when at or above the threshold.
-    private func repetition(_ words: [Word], text: FieldText, input: FieldText) -> Double? {
-        guard words.count >= 3, text.bytes.count <= input.bytes.count * 3 / 2 + 40 else { return nil }
-        let inputWords = NonAnswerCheck.words(of: input)
-        guard !inputWords.isEmpty else { return nil }
-        let left = Set(words.map(\.hash))
-        let right = Set(inputWords.map(\.hash))
-        let shared = left.intersection(right).count
-        let similarity = Double(shared) / Double(left.union(right).count)
+    private func repetition(_ words: [Word], input: FieldText) -> Double? {
+        guard words.count >= 3 else { return nil }
+        let left = NonAnswerCheck.distinctHashes(words)
+        let right = NonAnswerCheck.distinctHashes(NonAnswerCheck.words(of: input))
+        guard !right.isEmpty else { return nil }
+        var shared = 0
+        var leftIndex = 0
+        var rightIndex = 0
+        while leftIndex < left.count, rightIndex < right.count {
+            if left[leftIndex] == right[rightIndex] {
+                shared += 1
+                leftIndex += 1
+                rightIndex += 1
+            } else if left[leftIndex] < right[rightIndex] {
+                leftIndex += 1
+            } else {
+                rightIndex += 1
+            }
+        }
+        let similarity = Double(shared) / Double(left.count + right.count - shared)
         return similarity >= repeatSimilarity ? similarity : nil
     }
+
+    /// The words' hashes, sorted, without repeats.
+    private static func distinctHashes(_ words: [Word]) -> [UInt64] {
+        var hashes = words.map(\.hash)
+        hashes.sort()
+        var write = 0
+        for read in hashes.indices where read == 0 || hashes[read] != hashes[read - 1] {
+            hashes[write] = hashes[read]
+            write += 1
+        }
+        hashes.removeLast(hashes.count - write)
+        return hashes
+    }
+
+    /// Any trigger word, as a cheap first test.
+    static let triggerPhrases = PhraseMatcher(
+        [
+            "sorry", "apolog*", "regret*", "escalat*", "forward*", "transferr*", "passed", "passing", "handed",
+            "attach*", "enclosed", "noted", "received", "checking", "investigating",
+        ].map { ($0, 0) })
 
     /// One word: its hash (lower-cased, apostrophes dropped), the clause it belongs to, and how it looks.
     struct Word {
@@ -62,7 +102,9 @@ struct NonAnswerCheck: RuleCheck {
         var capitalised = false
         var hasDigit = false
         func finishWord() {
-            if length > 0 { words.append(Word(hash: hash, clause: clause, capitalised: capitalised, hasDigit: hasDigit)) }
+            if length > 0 {
+                words.append(Word(hash: hash, clause: clause, capitalised: capitalised, hasDigit: hasDigit))
+            }
             hash = 0xcbf2_9ce4_8422_2325
             length = 0
             hasDigit = false
@@ -131,9 +173,10 @@ struct NonAnswerCheck: RuleCheck {
         return table
     }()
 
-    static let greetings: Set<UInt64> = Set("hi hello hey dear good greetings".split(separator: " ").map {
-        hash(String($0))
-    })
+    static let greetings: Set<UInt64> = Set(
+        "hi hello hey dear good greetings".split(separator: " ").map {
+            hash(String($0))
+        })
 
     static let filler: Set<UInt64> = Set(
         """

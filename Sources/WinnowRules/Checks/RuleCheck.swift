@@ -19,8 +19,6 @@ extension RuleCheck {
 struct CheckContext {
     /// The example's input, for checks that compare a field with it.
     let input: FieldText
-    /// The field's name (`response`, `messages.2`).
-    let fieldName: String
     /// Counts WordPiece tokens, when the engine has a tokenizer.
     let tokenCounter: (@Sendable (String) -> Int)?
 }

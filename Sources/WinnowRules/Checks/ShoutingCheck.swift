@@ -14,7 +14,7 @@ struct ShoutingCheck: RuleCheck {
         let percent = Int((ratio * 100).rounded())
         return [
             Hit(
-                range: nil, message: "\(context.fieldName) is \(percent)% capital letters",
+                range: nil, message: "\(percent)% of the letters are capitals",
                 evidence: .evidence(["uppercase_ratio": .number((ratio * 1000).rounded() / 1000)]))
         ]
     }

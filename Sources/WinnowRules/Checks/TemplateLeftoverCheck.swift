@@ -26,7 +26,8 @@ struct TemplateLeftoverCheck: RuleCheck {
             case ASCII.openBracket: end = delimitedEnd(bytes, at: position, open: 1, close: ASCII.closeBracket)
             case ASCII.percent: end = delimitedEnd(bytes, at: position, open: 1, close: ASCII.percent)
             case ASCII.lessThan:
-                end = position + 1 < bytes.count && bytes[position + 1] == ASCII.lessThan
+                end =
+                    position + 1 < bytes.count && bytes[position + 1] == ASCII.lessThan
                     ? delimitedEnd(bytes, at: position, open: 2, close: ASCII.greaterThan) : nil
             default: end = nil
             }
@@ -43,7 +44,9 @@ struct TemplateLeftoverCheck: RuleCheck {
         }
         for match in TemplateLeftoverCheck.fillerPhrases.matches(in: text.lower, limit: 1) {
             hits.append(
-                Hit(range: match.range, message: "lorem ipsum filler text", evidence: .evidence(["matched": "lorem ipsum"])))
+                Hit(
+                    range: match.range, message: "lorem ipsum filler text",
+                    evidence: .evidence(["matched": "lorem ipsum"])))
         }
         return hits
     }

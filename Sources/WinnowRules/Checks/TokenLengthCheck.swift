@@ -19,7 +19,7 @@ struct TokenLengthCheck: RuleCheck {
         return [
             Hit(
                 range: nil,
-                message: "\(context.fieldName) has \(tokens) WordPiece tokens (+\(reservedTokens) special); "
+                message: "\(tokens) WordPiece tokens (+\(reservedTokens) special); "
                     + "the model reads \(maxTokens), the rest is cut off",
                 evidence: .evidence(["tokens": .number(Double(tokens)), "max_tokens": .number(Double(maxTokens))]))
         ]

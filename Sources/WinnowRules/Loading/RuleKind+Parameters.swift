@@ -5,8 +5,11 @@ extension RuleKind {
     /// The parameter keys the kind accepts.
     var parameterNames: [String] {
         switch self {
-        case .regex: return ["pattern", "case_insensitive", "multiline", "dot_matches_newlines", "prefilter",
-            "placeholder", "message"]
+        case .regex:
+            return [
+                "pattern", "case_insensitive", "multiline", "dot_matches_newlines", "prefilter",
+                "placeholder", "message",
+            ]
         case .length: return ["min_chars", "max_chars", "min_words", "max_words"]
         case .tokenLength: return ["max_tokens", "reserved_tokens"]
         case .empty: return ["missing"]
@@ -48,7 +51,8 @@ extension RuleKind {
                 for (name, node) in names {
                     guard let type = PIIType(rawValue: name) else {
                         let expected = PIIType.allCases.map(\.rawValue).joined(separator: ", ")
-                        throw reader.error("unknown PII type \"\(name)\"; expected one of \(expected)", at: node, in: entry)
+                        throw reader.error(
+                            "unknown PII type \"\(name)\"; expected one of \(expected)", at: node, in: entry)
                     }
                     types.append(type)
                 }
@@ -105,7 +109,8 @@ extension RuleKind {
             }
             prefilter = PhraseMatcher(literals.map { ("*" + $0.0 + "*", 0) })
         }
-        let placeholder = try reader.string("placeholder")?.0 ?? ruleID.uppercased().replacingOccurrences(of: "-", with: "_")
+        let placeholder =
+            try reader.string("placeholder")?.0 ?? ruleID.uppercased().replacingOccurrences(of: "-", with: "_")
         let message = try reader.string("message")?.0
         return RegexCheck(
             expression: RegularExpressionBox(regex: regex), prefilter: prefilter, placeholder: placeholder,

@@ -39,8 +39,12 @@ struct RuleReader {
     /// Entries nobody read, in file order.
     var unread: [RuleEntry] {
         entries.values.filter { !consumed.contains($0.key) }
-            .sorted { ($0.keyNode.mark?.line ?? 0, $0.keyNode.mark?.column ?? 0) < ($1.keyNode.mark?.line ?? 0,
-                $1.keyNode.mark?.column ?? 0) }
+            .sorted {
+                ($0.keyNode.mark?.line ?? 0, $0.keyNode.mark?.column ?? 0) < (
+                    $1.keyNode.mark?.line ?? 0,
+                    $1.keyNode.mark?.column ?? 0
+                )
+            }
     }
 
     /// A scalar read as text.

@@ -2,8 +2,9 @@ import WinnowCore
 
 /// One field's text prepared for the scanners: its UTF-8 bytes, an ASCII-lower-cased copy, and counts that let a
 /// check skip a field cheaply (no "@" means no e-mail address). Scanners work in byte offsets; ``span(_:)`` turns
-/// them into the `Character` offsets that findings carry.
-struct FieldText {
+/// them into the `Character` offsets that findings carry. A class so that every rule reading the field shares one
+/// copy, and so that identical texts (a thread turn repeating the input) are recognised by identity.
+final class FieldText: Sendable {
     /// The field's text as given.
     let text: String
     /// The text's UTF-8 bytes.

@@ -18,7 +18,7 @@ struct PIICheck: RuleCheck {
         for item in found where item.range.lowerBound >= lastEnd {
             hits.append(
                 Hit(
-                    range: item.range, message: "\(item.type.noun) in \(context.fieldName)",
+                    range: item.range, message: item.type.noun,
                     evidence: .evidence(["type": .string(item.type.rawValue)]), redactAs: item.type.placeholder))
             lastEnd = item.range.upperBound
         }

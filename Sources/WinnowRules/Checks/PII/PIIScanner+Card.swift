@@ -22,7 +22,7 @@ extension PIIScanner {
                     current += 1
                     cursor += 1
                     end = cursor
-                } else if (byte == ASCII.space || byte == ASCII.minus), current > 0, cursor + 1 < bytes.count,
+                } else if byte == ASCII.space || byte == ASCII.minus, current > 0, cursor + 1 < bytes.count,
                     ASCII.isDigit(bytes[cursor + 1])
                 {
                     groups.append(current)

@@ -1,6 +1,6 @@
 extension PIIScanner {
-    /// E-mail addresses: a local part of letters (any script), digits and `._%+-` before an `@`, and a domain of at least two
-    /// labels whose last is two or more letters.
+    /// E-mail addresses: a local part of letters (any script), digits and `._%+-` before an `@`, and a domain of at
+    /// least two labels whose last is two or more letters.
     static func emails(in bytes: [UInt8]) -> [Range<Int>] {
         var found: [Range<Int>] = []
         var searchFrom = 0

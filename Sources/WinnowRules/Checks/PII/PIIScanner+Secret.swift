@@ -10,14 +10,18 @@ extension PIIScanner {
     }
 
     static let secretPhrases = PhraseMatcher(
-        ["sk_live_*", "sk_test_*", "rk_live_*", "ghp_*", "gho_*", "ghu_*", "ghs_*", "github_pat_*", "xoxb-*",
-            "xoxp-*", "xoxa-*", "xoxs-*", "glpat-*", "akia*", "aiza*", "sk-*"].map { ($0, SecretTag.tokenPrefix.rawValue) }
+        [
+            "sk_live_*", "sk_test_*", "rk_live_*", "ghp_*", "gho_*", "ghu_*", "ghs_*", "github_pat_*", "xoxb-*",
+            "xoxp-*", "xoxa-*", "xoxs-*", "glpat-*", "akia*", "aiza*", "sk-*",
+        ].map { ($0, SecretTag.tokenPrefix.rawValue) }
             + [("-----begin*", SecretTag.privateKey.rawValue), ("bearer", SecretTag.bearer.rawValue)]
             + ["password", "passwd", "pwd", "passcode", "pass code", "pin code", "pin"].map {
                 ($0, SecretTag.password.rawValue)
             }
-            + ["api key", "api_key", "apikey", "api-key", "secret", "client_secret", "secret key", "access token",
-                "access_token", "auth token", "token", "private key"].map { ($0, SecretTag.key.rawValue) })
+            + [
+                "api key", "api_key", "apikey", "api-key", "secret", "client_secret", "secret key", "access token",
+                "access_token", "auth token", "token", "private key",
+            ].map { ($0, SecretTag.key.rawValue) })
 
     /// API keys and tokens with well-known prefixes (`sk_live_`, `ghp_`, `AKIA`, `xoxb-`...), private key blocks,
     /// bearer tokens, and values given after a keyword: "password: Summer2024!", "my password is hunter2",
@@ -33,9 +37,10 @@ extension PIIScanner {
             case .tokenPrefix:
                 let end = tokenEnd(bytes, from: match.range.upperBound)
                 let isAWS = match.phrase.text == "akia*"
-                range = end - match.range.upperBound >= (isAWS ? 16 : 20)
-                    && (!isAWS || bytes[match.range].allSatisfy(ASCII.isUpper))
-                    && startsToken(bytes, match.range.lowerBound) ? match.range.lowerBound..<end : nil
+                range =
+                    end - match.range.upperBound >= (isAWS ? 16 : 20)
+                        && (!isAWS || bytes[match.range].allSatisfy(ASCII.isUpper))
+                        && startsToken(bytes, match.range.lowerBound) ? match.range.lowerBound..<end : nil
             case .privateKey:
                 range = privateKeyBlock(text, from: match.range.lowerBound)
             case .bearer:
