@@ -10,13 +10,17 @@ struct LengthCheck: RuleCheck {
 
     func hits(in text: FieldText, context: CheckContext) -> [Hit] {
         let characters = text.characterCount
-        let words = minWords == nil && maxWords == nil ? 0 : LengthCheck.wordCount(text.bytes)
+        // Counting stops once past both bounds: a long response is not counted to its end to learn it has 2 words.
+        let words =
+            minWords == nil && maxWords == nil
+            ? 0 : LengthCheck.wordCount(text.bytes, upTo: (maxWords ?? (minWords ?? 0)) + 1)
         func hit(_ message: String) -> [Hit] {
             [
                 Hit(
                     range: nil, message: message,
                     evidence: .evidence([
-                        "characters": .number(Double(characters)), "words": .number(Double(LengthCheck.wordCount(text.bytes))),
+                        "characters": .number(Double(characters)),
+                        "words": .number(Double(LengthCheck.wordCount(text.bytes))),
                     ]))
             ]
         }
@@ -35,13 +39,16 @@ struct LengthCheck: RuleCheck {
         return []
     }
 
-    /// Runs of non-whitespace bytes.
-    static func wordCount(_ bytes: [UInt8]) -> Int {
+    /// Runs of non-whitespace bytes, counted up to `limit`.
+    static func wordCount(_ bytes: [UInt8], upTo limit: Int = .max) -> Int {
         var count = 0
         var inWord = false
         for byte in bytes {
             let isSpace = ASCII.isSpace(byte)
-            if !isSpace, !inWord { count += 1 }
+            if !isSpace, !inWord {
+                count += 1
+                if count >= limit { return count }
+            }
             inWord = !isSpace
         }
         return count

@@ -29,7 +29,7 @@ extension PIIScanner {
                 continue
             }
             if position > 0, !canPrecedePhone(bytes[position - 1]) {
-                position = skipToken(bytes, from: position)
+                position = max(skipToken(bytes, from: position), position + 1)
                 continue
             }
             let candidate = PhoneCandidate(bytes, start: position)
