@@ -219,17 +219,21 @@ struct RuleFileTests {
         #expect(error.description == "Rules/pii.yml:12:5: rule \"pii-email\": unknown kind")
     }
 
+    private func labelsRule(file: String) -> String {
+        """
+        - id: labels
+          description: d
+          severity: warning
+          field: label
+          kind: label_allowed
+          labels_file: \(file)
+        """
+    }
+
     @Test("a labels file is read relative to its rule file")
     func labelsFile() throws {
         let directory = try TestSupport.directory([
-            "labels.yml": """
-            - id: labels
-              description: d
-              severity: warning
-              field: label
-              kind: label_allowed
-              labels_file: allowed.txt
-            """,
+            "labels.yml": labelsRule(file: "allowed.txt"),
             "allowed.txt": "# comment\nBilling\n\nShipping\n",
         ])
         let engine = RuleEngine(ruleSet: try RuleSet.load(directories: [directory]))
@@ -240,14 +244,7 @@ struct RuleFileTests {
     @Test("a missing labels file is refused at its value")
     func missingLabelsFile() throws {
         let directory = try TestSupport.directory([
-            "labels.yml": """
-            - id: labels
-              description: d
-              severity: warning
-              field: label
-              kind: label_allowed
-              labels_file: nowhere.txt
-            """
+            "labels.yml": labelsRule(file: "nowhere.txt")
         ])
         #expect {
             _ = try RuleSet.load(directories: [directory])

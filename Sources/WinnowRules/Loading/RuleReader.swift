@@ -58,23 +58,21 @@ struct RuleReader {
 
     /// A plain scalar read as an integer within `range`.
     mutating func int(_ key: String, in range: ClosedRange<Int> = 0...Int.max) throws(RuleError) -> Int? {
-        guard let entry = take(key) else { return nil }
-        guard let scalar = entry.value.scalar, scalar.style == .plain, let value = Int(scalar.string) else {
-            throw error("\"\(key)\" must be an integer; got \(describe(entry.value))", at: entry.value, in: entry)
-        }
-        guard range.contains(value) else {
-            throw error(
-                "\"\(key)\" must be between \(range.lowerBound) and \(range.upperBound); got \(value)",
-                at: entry.value, in: entry)
-        }
-        return value
+        try plainValue(key, in: range, expected: "an integer") { Int($0) }
     }
 
     /// A plain scalar read as a number within `range`.
     mutating func number(_ key: String, in range: ClosedRange<Double>) throws(RuleError) -> Double? {
+        try plainValue(key, in: range, expected: "a number") { Double($0) }
+    }
+
+    /// A plain (unquoted) scalar parsed by `parse` and checked against `range`.
+    private mutating func plainValue<Value: Comparable>(
+        _ key: String, in range: ClosedRange<Value>, expected: String, parse: (String) -> Value?
+    ) throws(RuleError) -> Value? {
         guard let entry = take(key) else { return nil }
-        guard let scalar = entry.value.scalar, scalar.style == .plain, let value = Double(scalar.string) else {
-            throw error("\"\(key)\" must be a number; got \(describe(entry.value))", at: entry.value, in: entry)
+        guard let scalar = entry.value.scalar, scalar.style == .plain, let value = parse(scalar.string) else {
+            throw error("\"\(key)\" must be \(expected); got \(describe(entry.value))", at: entry.value, in: entry)
         }
         guard range.contains(value) else {
             throw error(
