@@ -50,6 +50,7 @@ public struct CheckSummary: Sendable, Equatable {
     /// Whether an error-severity rule found something: `winnow check` then exits 1.
     public var hasErrors: Bool { rows.contains { $0.severity == .error && $0.findings > 0 } }
 
+    /// Whether both counted the same.
     public static func == (lhs: CheckSummary, rhs: CheckSummary) -> Bool {
         lhs.rows == rhs.rows && lhs.examplesChecked == rhs.examplesChecked
     }

@@ -35,10 +35,11 @@ public struct RuleSubject: Sendable, Equatable {
             metadata: draft.metadata, sourcePath: sourcePath)
     }
 
-    /// The subject of a stored example (its imported label: rules audit what came in).
+    /// The subject of a stored example. The label is the effective one (a reviewer's relabel, else the imported
+    /// label), so a re-run no longer flags a label that review has fixed.
     public init(_ example: Example) {
         self.init(
-            input: example.input, response: example.response, label: example.label, messages: example.messages,
+            input: example.input, response: example.response, label: example.effectiveLabel, messages: example.messages,
             metadata: example.metadata, sourcePath: example.sourcePath)
     }
 

@@ -183,23 +183,3 @@ struct DefaultRulesTests {
 extension RuleSubject: CustomTestStringConvertible {
     public var testDescription: String { String(input.prefix(50)) }
 }
-
-@Suite("check summary")
-struct CheckSummaryTests {
-    @Test("counts examples and findings per rule and says when an error fired")
-    func counts() throws {
-        let engine = try TestSupport.defaultEngine()
-        var summary = CheckSummary(engine: engine)
-        summary.add(batch: engine.evaluate(batch: DefaultRulesTests.cleanTickets))
-        #expect(summary.examplesChecked == DefaultRulesTests.cleanTickets.count)
-        #expect(!summary.hasErrors)
-        #expect(summary.rows.count == engine.runningRules.count)
-        let twoEmails = RuleSubject(input: "a@b.co and c@d.co", label: "Account")
-        summary.add(engine.evaluate(twoEmails))
-        let email = try #require(summary.rows.first { $0.ruleID == "pii-email" })
-        #expect(email.examples == 1)
-        #expect(email.findings == 2)
-        summary.add(engine.evaluate(RuleSubject(input: "card 4111 1111 1111 1111", label: "Payment")))
-        #expect(summary.hasErrors)
-    }
-}
