@@ -200,6 +200,32 @@ struct RuleFileTests {
             ),
             (
                 """
+                - id: a
+                  description: d
+                  severity: info
+                  field: []
+                  kind: empty
+                """, 4, 10, "\"field\" needs at least one field"
+            ),
+            (
+                """
+                - id: a
+                  description: d
+                  severity: info
+                  field: input
+                  kind: pii
+                  types: []
+                """, 6, 10, "\"types\" needs at least one type"
+            ),
+            (
+                """
+                rules:
+                  - id: a
+                extra: 1
+                """, 1, 1, "expected a list of rules"
+            ),
+            (
+                """
                 - id: Bad Id
                   description: d
                 """, 1, 7, "\"id\" must be lower-case letters"

@@ -26,7 +26,7 @@ struct RawRule {
         var items: [Node]
         if let sequence = root.sequence {
             items = Array(sequence)
-        } else if let rules = root.mapping?["rules"], let sequence = rules.sequence {
+        } else if let mapping = root.mapping, mapping.count == 1, let sequence = mapping["rules"]?.sequence {
             items = Array(sequence)
         } else {
             throw RuleError(
@@ -106,6 +106,9 @@ struct RawRule {
                     "unknown field \"\(name)\"; expected one of \(RuleField.spellings)", at: node, in: fieldEntry)
             }
             fields.append(field)
+        }
+        if fields.isEmpty {
+            throw reader.error("\"field\" needs at least one field", at: fieldEntry.value, in: fieldEntry)
         }
         guard let (kindName, kindEntry) = try reader.string("kind") else { throw missing("kind") }
         guard let kind = RuleKind(rawValue: kindName) else {

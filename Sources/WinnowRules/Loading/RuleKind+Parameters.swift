@@ -56,6 +56,7 @@ extension RuleKind {
                     }
                     types.append(type)
                 }
+                if types.isEmpty { throw reader.error("\"types\" needs at least one type", at: entry.value, in: entry) }
             }
             return PIICheck(types: types)
         case .autoReply:
@@ -128,6 +129,9 @@ extension RuleKind {
                 throw reader.error(
                     "unknown category \"\(name)\"; expected one of \(known.joined(separator: ", "))", at: node,
                     in: entry)
+            }
+            if names.isEmpty {
+                throw reader.error("\"categories\" needs at least one category", at: entry.value, in: entry)
             }
             let wanted = Set(names.map(\.0))
             selected = lists.filter { wanted.contains($0.category) }
