@@ -24,22 +24,4 @@ public struct Rule: Sendable {
     public var overrides: [RuleOrigin]
     /// The compiled check.
     let check: any RuleCheck
-
-    init(
-        id: String, description: String, severity: Severity, fields: [RuleField], kind: RuleKind,
-        action: RuleAction, conditions: RuleConditions, enabled: Bool, origin: RuleOrigin, overrides: [RuleOrigin],
-        check: any RuleCheck
-    ) {
-        self.id = id
-        self.description = description
-        self.severity = severity
-        self.fields = fields
-        self.kind = kind
-        self.action = action
-        self.conditions = conditions
-        self.enabled = enabled
-        self.origin = origin
-        self.overrides = overrides
-        self.check = check
-    }
 }
