@@ -153,7 +153,7 @@ struct PIITests {
         "leaves talk about passwords alone",
         arguments: [
             "I forgot my password", "How do I reset my password?", "The password is incorrect", "password: ********",
-            "Your API key settings page", "task-force meeting",
+            "Your API key settings page", "task-force meeting", "My PIN is blocked?", "my pin was denied!",
         ])
     func notSecrets(text: String) throws {
         #expect(try found("secret", text).isEmpty)

@@ -122,7 +122,8 @@ extension PIIScanner {
         let start = cursor
         while cursor < bytes.count, !ASCII.isSpace(bytes[cursor]) { cursor += 1 }
         var end = cursor
-        while end > start, [0x2E, 0x2C, 0x3B, 0x22, 0x27, 0x60, 0x29].contains(bytes[end - 1]) { end -= 1 }
+        // Sentence punctuation after the value is not part of it ("my PIN is blocked?").
+        while end > start, Array(".,;:!?\"'`)".utf8).contains(bytes[end - 1]) { end -= 1 }
         guard end - start >= minimumLength else { return nil }
         let value = bytes[start..<end]
         guard !value.allSatisfy({ $0 == UInt8(ascii: "*") || $0 == ASCII.dot || $0 == UInt8(ascii: "x") }) else {
