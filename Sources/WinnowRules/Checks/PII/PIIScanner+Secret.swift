@@ -122,10 +122,13 @@ extension PIIScanner {
         let start = cursor
         while cursor < bytes.count, !ASCII.isSpace(bytes[cursor]) { cursor += 1 }
         var end = cursor
-        // Sentence punctuation after the value is not part of it ("my PIN is blocked?").
-        while end > start, Array(".,;:!?\"'`)".utf8).contains(bytes[end - 1]) { end -= 1 }
-        guard end - start >= minimumLength else { return nil }
-        let value = bytes[start..<end]
+        // Sentence punctuation after the value decides nothing ("my PIN is blocked?"); a final "!" or "?" stays in
+        // the span when the value is a secret, since it may belong to the password.
+        while end > start, Array(".,;:\"'`)".utf8).contains(bytes[end - 1]) { end -= 1 }
+        var core = end
+        while core > start, bytes[core - 1] == UInt8(ascii: "!") || bytes[core - 1] == UInt8(ascii: "?") { core -= 1 }
+        guard core - start >= minimumLength else { return nil }
+        let value = bytes[start..<core]
         guard !value.allSatisfy({ $0 == UInt8(ascii: "*") || $0 == ASCII.dot || $0 == UInt8(ascii: "x") }) else {
             return nil
         }
