@@ -21,3 +21,17 @@ struct CheckSummaryTests {
         #expect(summary.hasErrors)
     }
 }
+
+@Suite("rule subjects")
+struct RuleSubjectTests {
+    @Test("a stored example is checked with its effective label and source path")
+    func storedExample() {
+        let example = Example(
+            id: 1, input: "Why was I charged twice?", response: nil, label: "billing ", trainingPoint: nil,
+            ticketID: "T-1", messages: [], metadata: JSONObject(), sourcePath: "tickets.csv", locator: .row(1, line: 2),
+            status: .pending, labelOverride: "Billing", contentHash: "")
+        let subject = RuleSubject(example)
+        #expect(subject.label == "Billing")
+        #expect(subject.sourcePath == "tickets.csv")
+    }
+}
