@@ -58,7 +58,8 @@ let package = Package(
         .executableTarget(
             name: "winnow-bench",
             dependencies: [
-                "WinnowApp", "WinnowCore", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "WinnowApp", "WinnowCore", "WinnowRules",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Benchmarks/winnow-bench", swiftSettings: swiftSettings),
 

@@ -1,0 +1,56 @@
+import WinnowCore
+
+/// `length`: character and word counts within bounds. A support ticket can be short and valid ("Where is my
+/// order?"), so the default bounds are loose; missing fields are left to `empty`.
+struct LengthCheck: RuleCheck {
+    let minCharacters: Int?
+    let maxCharacters: Int?
+    let minWords: Int?
+    let maxWords: Int?
+
+    func hits(in text: FieldText, context: CheckContext) -> [Hit] {
+        let characters = text.characterCount
+        // Counting stops once past both bounds: a long response is not counted to its end to learn it has 2 words.
+        let words =
+            minWords == nil && maxWords == nil
+            ? 0 : LengthCheck.wordCount(text.bytes, upTo: (maxWords ?? (minWords ?? 0)) + 1)
+        func hit(_ message: String) -> [Hit] {
+            [
+                Hit(
+                    range: nil, message: message,
+                    evidence: .evidence([
+                        "characters": .number(Double(characters)),
+                        "words": .number(Double(LengthCheck.wordCount(text.bytes))),
+                    ]))
+            ]
+        }
+        if let minCharacters, characters < minCharacters {
+            return hit("\(characters) characters; at least \(minCharacters) expected")
+        }
+        if let maxCharacters, characters > maxCharacters {
+            return hit("\(characters) characters; at most \(maxCharacters) expected")
+        }
+        if let minWords, words < minWords {
+            return hit("\(words) words; at least \(minWords) expected")
+        }
+        if let maxWords, words > maxWords {
+            return hit("\(words) words; at most \(maxWords) expected")
+        }
+        return []
+    }
+
+    /// Runs of non-whitespace bytes, counted up to `limit`.
+    static func wordCount(_ bytes: [UInt8], upTo limit: Int = .max) -> Int {
+        var count = 0
+        var inWord = false
+        for byte in bytes {
+            let isSpace = ASCII.isSpace(byte)
+            if !isSpace, !inWord {
+                count += 1
+                if count >= limit { return count }
+            }
+            inWord = !isSpace
+        }
+        return count
+    }
+}

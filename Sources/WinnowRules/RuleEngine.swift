@@ -1,0 +1,144 @@
+import WinnowCore
+
+/// Runs a rule set over examples. Pure and synchronous; one engine can serve many threads at once.
+public struct RuleEngine: Sendable {
+    /// A rule that cannot run with this engine, and why.
+    public struct UnavailableRule: Sendable, Equatable {
+        /// The rule's id.
+        public var ruleID: String
+        /// Why it cannot run.
+        public var reason: String
+    }
+
+    /// At most this many findings per rule and field (a redacting rule reports every span it replaces).
+    public static let maxFindingsPerField = 25
+
+    /// The rules loaded.
+    public let ruleSet: RuleSet
+    /// Active rules skipped because something they need is missing (a `token_length` rule without a tokenizer).
+    public let unavailableRules: [UnavailableRule]
+    /// The rules that run, in order.
+    public var runningRules: [Rule] { compiled.map(\.rule) }
+    private let compiled: [CompiledRule]
+    private let tokenCounter: (@Sendable (String) -> Int)?
+
+    /// An engine for the active rules of `ruleSet`. `tokenCounter` returns the number of WordPiece tokens of a text
+    /// without the special tokens; without it, `token_length` rules are listed in ``unavailableRules`` and skipped.
+    public init(ruleSet: RuleSet, tokenCounter: (@Sendable (String) -> Int)? = nil) {
+        self.ruleSet = ruleSet
+        self.tokenCounter = tokenCounter
+        var running: [CompiledRule] = []
+        var unavailable: [UnavailableRule] = []
+        for rule in ruleSet.activeRules {
+            if rule.check.needsTokenCounter, tokenCounter == nil {
+                unavailable.append(
+                    UnavailableRule(ruleID: rule.id, reason: "no WordPiece tokenizer is available to count tokens"))
+            } else {
+                running.append(CompiledRule(rule))
+            }
+        }
+        self.compiled = running
+        self.unavailableRules = unavailable
+    }
+
+    /// The findings of every running rule on `subject`, in rule order, then field order, then position.
+    public func evaluate(_ subject: RuleSubject) -> [Finding] {
+        var findings: [Finding] = []
+        var cache = FieldCache(subject: subject)
+        let context = CheckContext(input: cache.input, tokenCounter: tokenCounter)
+        for rule in compiled {
+            if rule.hasConditions, !rule.rule.conditions.holds(for: subject) { continue }
+            // Hits per distinct text for this rule: a thread turn that repeats the input is checked once.
+            var done: [(text: ObjectIdentifier, hits: [Hit])] = []
+            func run(_ name: String, _ text: String?) {
+                let prepared: FieldText
+                if let text {
+                    prepared = cache.text(name, text)
+                } else if rule.check.checksMissingFields {
+                    prepared = .missing
+                } else {
+                    return
+                }
+                let identity = ObjectIdentifier(prepared)
+                var hits: [Hit]
+                if let previous = done.first(where: { $0.text == identity }) {
+                    hits = previous.hits
+                } else {
+                    hits = rule.check.hits(in: prepared, context: context)
+                    done.append((identity, hits))
+                }
+                if rule.rule.action != .redact, hits.count > RuleEngine.maxFindingsPerField {
+                    hits.removeLast(hits.count - RuleEngine.maxFindingsPerField)
+                }
+                for hit in hits { findings.append(rule.finding(hit, field: name, text: prepared)) }
+            }
+            for (field, name) in zip(rule.rule.fields, rule.fieldNames) {
+                switch field {
+                case .input: run(name, subject.input)
+                case .response: run(name, subject.response)
+                case .label: run(name, subject.label)
+                case .messages:
+                    for (index, message) in subject.messages.enumerated() { run("messages.\(index)", message.content) }
+                case .subject, .metadata: run(name, subject.text(of: field))
+                }
+            }
+        }
+        return findings
+    }
+}
+
+/// A running rule with what evaluation needs at hand. A class: the engine's loop reads it without copying the
+/// rule's fields.
+private final class CompiledRule: Sendable {
+    let rule: Rule
+    let check: any RuleCheck
+    let hasConditions: Bool
+    /// The name findings use for each field (`metadata.from`); `messages` is named per turn.
+    let fieldNames: [String]
+
+    init(_ rule: Rule) {
+        self.rule = rule
+        self.check = rule.check
+        self.hasConditions = !rule.conditions.isEmpty
+        self.fieldNames = rule.fields.map(\.description)
+    }
+
+    func finding(_ hit: Hit, field: String, text: FieldText) -> Finding {
+        var evidence: JSONObject = .evidence([
+            "kind": .string(rule.kind.rawValue), "action": .string(rule.action.rawValue),
+        ])
+        for (key, value) in hit.evidence { evidence[key] = value }
+        if rule.action == .redact {
+            evidence["matched"] = nil
+            evidence["redact_as"] = .string(hit.redactAs ?? rule.id.uppercased())
+        }
+        return Finding(
+            ruleID: rule.id, severity: rule.severity, field: field, span: hit.range.map(text.span),
+            message: hit.message, evidence: evidence, action: rule.action)
+    }
+}
+
+/// Field texts prepared once per example and shared by every rule that reads them; equal texts share one copy.
+private struct FieldCache {
+    let input: FieldText
+    private var others: [(name: String, text: FieldText)] = []
+
+    init(subject: RuleSubject) {
+        input = FieldText(subject.input)
+    }
+
+    mutating func text(_ name: String, _ text: String) -> FieldText {
+        if name == "input" { return input }
+        if let cached = others.first(where: { $0.name == name }) { return cached.text }
+        let prepared: FieldText
+        if text == input.text {
+            prepared = input
+        } else if let same = others.first(where: { $0.text.text == text }) {
+            prepared = same.text
+        } else {
+            prepared = FieldText(text)
+        }
+        others.append((name, prepared))
+        return prepared
+    }
+}

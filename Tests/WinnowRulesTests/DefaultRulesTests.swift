@@ -1,0 +1,185 @@
+import Foundation
+import Testing
+import WinnowCore
+import WinnowRules
+
+/// The shipped rules over realistic tickets: planted problems are found, clean tickets get no flag.
+@Suite("default rules")
+struct DefaultRulesTests {
+    static let cleanTickets: [RuleSubject] = [
+        RuleSubject(
+            input: "Where is my order?",
+            response: "Hi Maria, your order shipped yesterday and should arrive by Friday. You can follow it from "
+                + "the Orders page.",
+            label: "Order Status"),
+        RuleSubject(
+            input: "Hello,\n\nI was charged twice for order #4532015112830367 on 2024-03-15 ($1,299.00). Can you "
+                + "refund the second charge?\n\nThanks,\nTom",
+            response: "Hi Tom,\n\nSorry about that! I've refunded the duplicate charge of $1,299.00; it will show "
+                + "on your statement within 5 business days.\n\nBest regards,\nAnna",
+            label: "Billing"),
+        RuleSubject(
+            input: "The app crashes on launch since updating to v2.14.3 on my Pixel 7.",
+            response: "Thanks for the report. Version 2.14.4 fixes this crash; please update from the Play Store "
+                + "and let us know if it happens again.",
+            label: "Technical Support"),
+        RuleSubject(
+            input: "Tracking 1Z999AA10123456784 hasn't moved in a week. Order number 12345678.",
+            response: "I checked with the carrier: the parcel was delayed at the depot and is out for delivery "
+                + "today.",
+            label: "Shipping"),
+        RuleSubject(
+            input: "Refund?",
+            response: "Refunds go back to the original payment method within 3 to 5 days of us receiving the "
+                + "return.",
+            label: "Refund"),
+        RuleSubject(input: "Can I change the delivery address for my order?", label: "Delivery"),
+        RuleSubject(
+            input: "Je n'ai pas reçu ma commande, pouvez-vous vérifier ?",
+            response: "Bonjour, votre colis a été livré au point relais ce matin. Bonne journée !",
+            label: "Delivery"),
+        RuleSubject(
+            input: "I'm sorry to bother you, but the zipper on my jacket broke after two days.",
+            response: "So sorry to hear that! I've started a free replacement; you'll get a prepaid return label "
+                + "by email within the hour.",
+            label: "Returns"),
+    ]
+
+    /// Tickets with one planted problem each, and the rule that must find it.
+    static let plantedTickets: [(rule: String, subject: RuleSubject)] = [
+        (
+            "pii-email",
+            RuleSubject(input: "Please write to me at jane.doe@example.com about my order.", label: "Account")
+        ),
+        ("pii-phone", RuleSubject(input: "Call me back on +44 20 7946 0958 please.", label: "Account")),
+        ("pii-card", RuleSubject(input: "My card 4111 1111 1111 1111 was declined.", label: "Payment")),
+        ("pii-iban", RuleSubject(input: "Refund to DE89 3704 0044 0532 0130 00 please.", label: "Refund")),
+        ("pii-ip", RuleSubject(input: "I can't log in from 203.0.113.42 at work.", label: "Account")),
+        (
+            "pii-address",
+            RuleSubject(input: "Please send it here.\n\nJane Doe\n221B Baker Street\nLondon", label: "Delivery")
+        ),
+        ("secrets", RuleSubject(input: "I can't log in, my password is Hunter2024!", label: "Account")),
+        ("input-empty", RuleSubject(input: "   ", label: "Account")),
+        ("response-blank", RuleSubject(input: "Where is my order?", response: " ", label: "Order Status")),
+        ("label-missing", RuleSubject(input: "Where is my order?")),
+        ("input-too-short", RuleSubject(input: "hi", label: "Account")),
+        ("input-too-long", RuleSubject(input: String(repeating: "log line 42 ok\n", count: 1500), label: "Account")),
+        ("response-too-short", RuleSubject(input: "Cancel my order please.", response: "Done.", label: "Cancellation")),
+        (
+            "input-token-length",
+            RuleSubject(input: Array(repeating: "word", count: 400).joined(separator: " "), label: "Feedback")
+        ),
+        ("label-allowed", RuleSubject(input: "Why was I charged twice?", label: "billing ")),
+        (
+            "shouting-input",
+            RuleSubject(input: "WHERE IS MY ORDER I HAVE BEEN WAITING FOR THREE WEEKS", label: "Shipping")
+        ),
+        (
+            "shouting-response",
+            RuleSubject(
+                input: "Where is my order?", response: "YOUR ORDER HAS SHIPPED, PLEASE WAIT.", label: "Shipping")
+        ),
+        ("repeated-chars-input", RuleSubject(input: "Refund me now!!!!!!!", label: "Refund")),
+        (
+            "repeated-chars-response",
+            RuleSubject(input: "Did it ship?", response: "Yes it did!!!!!!! Enjoy.", label: "Shipping")
+        ),
+        (
+            "response-too-long",
+            RuleSubject(
+                input: "Tell me everything about your returns policy.",
+                response: String(repeating: "Our returns policy covers this case too. ", count: 300), label: "Returns")
+        ),
+        ("bounce", RuleSubject(input: "Mail Delivery Failed: returning message to sender", label: "Account")),
+        (
+            "bounce",
+            RuleSubject(
+                input: "Your weekly digest is ready", label: "Feedback",
+                metadata: JSONObject([(key: "from", value: "no-reply@news.example.com")]))
+        ),
+        (
+            "auto-reply-input",
+            RuleSubject(input: "Automatic reply: I am out of the office until Monday.", label: "Account")
+        ),
+        (
+            "auto-reply-response",
+            RuleSubject(
+                input: "My invoice is wrong.",
+                response: "We have received your request and will get back to you within 48 hours.", label: "Billing")
+        ),
+        (
+            "html-remnants",
+            RuleSubject(input: "<div>My order&nbsp;is late</div>", label: "Shipping")
+        ),
+        (
+            "template-leftover-response",
+            RuleSubject(
+                input: "Is this in stock?", response: "Hi {{name}}, yes it is in stock.", label: "Product Question")
+        ),
+        (
+            "template-leftover-input",
+            RuleSubject(
+                input: "I'm having an issue with the {product_purchased}. Please assist.", label: "Technical Support")
+        ),
+        ("mojibake", RuleSubject(input: "I donâ€™t have my receipt", label: "Returns")),
+        (
+            "non-answer",
+            RuleSubject(
+                input: "My refund never arrived.", response: "We apologize for the inconvenience.", label: "Refund")
+        ),
+        (
+            "internal-note-leak",
+            RuleSubject(
+                input: "Can I get a discount?",
+                response: "Internal note: customer threatened a chargeback. Offer 10% max.", label: "Billing")
+        ),
+        (
+            "agent-speak",
+            RuleSubject(
+                input: "This is the third time I ask.",
+                response: "The customer is upset about the delay, refund shipping.", label: "Complaint")
+        ),
+    ]
+
+    @Test("every default rule file loads and every kind is used")
+    func loads() throws {
+        let rules = try RuleSet.load(directories: [TestSupport.defaultRulesDirectory])
+        #expect(Set(rules.rules.map(\.kind)) == Set(RuleKind.allCases.filter { $0 != .regex }))
+        #expect(rules.rules.allSatisfy { $0.origin.file.hasPrefix("/") || $0.origin.file.hasPrefix("Rules/") })
+    }
+
+    @Test("clean tickets get no finding", arguments: cleanTickets)
+    func cleanTicketsPass(subject: RuleSubject) throws {
+        let findings = try TestSupport.defaultEngine().evaluate(subject)
+        #expect(findings.isEmpty, "\(findings.map { "\($0.ruleID): \($0.message)" })")
+    }
+
+    @Test("planted problems are found by the rule meant for them", arguments: plantedTickets)
+    func plantedProblemsFound(rule: String, subject: RuleSubject) throws {
+        let findings = try TestSupport.defaultEngine().evaluate(subject)
+        #expect(findings.contains { $0.ruleID == rule }, "\(findings.map { "\($0.ruleID): \($0.message)" })")
+    }
+
+    @Test("every default rule has a planted ticket")
+    func everyRuleCovered() throws {
+        let rules = try RuleSet.load(directories: [TestSupport.defaultRulesDirectory])
+        let covered = Set(DefaultRulesTests.plantedTickets.map(\.rule))
+        let uncovered = rules.activeRules.map(\.id).filter { !covered.contains($0) }
+        #expect(uncovered.isEmpty, "\(uncovered)")
+    }
+
+    @Test("a batch gives the same findings as one at a time")
+    func batch() throws {
+        let engine = try TestSupport.defaultEngine()
+        let subjects = Array(
+            repeating: DefaultRulesTests.cleanTickets + DefaultRulesTests.plantedTickets.map(\.subject), count: 20
+        ).flatMap { $0 }
+        let batched = engine.evaluate(batch: subjects)
+        #expect(batched == subjects.map { engine.evaluate($0) })
+    }
+}
+
+extension RuleSubject: CustomTestStringConvertible {
+    public var testDescription: String { String(input.prefix(50)) }
+}
