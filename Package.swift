@@ -53,7 +53,10 @@ let package = Package(
             swiftSettings: swiftSettings),
         .executableTarget(
             name: "winnow",
-            dependencies: ["WinnowApp", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: [
+                "WinnowApp", "WinnowCore", "WinnowStore", "WinnowImport", "WinnowRules",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
             swiftSettings: swiftSettings),
         .executableTarget(
             name: "winnow-bench",

@@ -58,6 +58,13 @@ public struct ResolvedMapping: Sendable, Equatable {
         }
         var input = text(.input, separator: "\n\n")
         var response = text(.response, separator: "\n\n")
+        if response == nil, let sources = assignment[.response],
+            sources.contains(where: { (record[$0] ?? root.value(atPath: $0))?.fieldText != nil })
+        {
+            // The source has a response field and it is blank: keep it as "" so checks can tell a blank answer
+            // (an export fault) from a ticket that never had one.
+            response = ""
+        }
         if !messages.isEmpty {
             if input == nil {
                 let userTurns = messages.filter { $0.role == .user }.map(\.content).filter { !$0.isEmpty }

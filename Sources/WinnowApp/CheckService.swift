@@ -1,0 +1,169 @@
+import Foundation
+import WinnowCore
+import WinnowRules
+import WinnowStore
+
+/// What one rule did in a check run.
+public struct RuleHits: Sendable, Equatable {
+    /// The rule id.
+    public var ruleID: String
+    /// Its severity.
+    public var severity: Severity
+    /// Its action.
+    public var action: String
+    /// Findings (flags stored).
+    public var hits: Int
+    /// Examples with at least one finding.
+    public var examples: Int
+}
+
+/// What `winnow check` did.
+public struct CheckReport: Sendable, Equatable {
+    /// The run id the flags belong to.
+    public var runID: Int64
+    /// Examples checked.
+    public var examples: Int
+    /// Per rule, in rule order (rules with no hits included).
+    public var rules: [RuleHits]
+    /// Rules skipped, with the reason.
+    public var unavailable: [(ruleID: String, reason: String)]
+    /// Examples rejected by `reject` rules in this run.
+    public var rejected: Int
+    /// Seconds taken.
+    public var seconds: Double
+
+    /// Whether an error-severity rule fired (the command then exits 1).
+    public var hasErrors: Bool { rules.contains { $0.severity == .error && $0.hits > 0 } }
+
+    public static func == (lhs: CheckReport, rhs: CheckReport) -> Bool {
+        lhs.runID == rhs.runID && lhs.rules == rhs.rules && lhs.examples == rhs.examples
+    }
+
+    /// The report as JSON.
+    public var json: JSONValue {
+        var object = JSONObject()
+        object["run"] = .number(Double(runID))
+        object["examples"] = .number(Double(examples))
+        object["flags"] = .number(Double(rules.reduce(0) { $0 + $1.hits }))
+        object["rejected"] = .number(Double(rejected))
+        object["errors"] = .bool(hasErrors)
+        object["seconds"] = .number((seconds * 1000).rounded() / 1000)
+        object["rules"] = .array(
+            rules.map { rule in
+                var entry = JSONObject()
+                entry["id"] = .string(rule.ruleID)
+                entry["severity"] = .string(rule.severity.rawValue)
+                entry["action"] = .string(rule.action)
+                entry["hits"] = .number(Double(rule.hits))
+                entry["examples"] = .number(Double(rule.examples))
+                return .object(entry)
+            })
+        object["unavailable"] = .array(
+            unavailable.map { .object(JSONObject([("id", .string($0.ruleID)), ("reason", .string($0.reason))])) })
+        return .object(object)
+    }
+}
+
+/// Runs rule files over the store's examples and stores their findings as flags.
+public struct CheckService: Sendable {
+    /// The rule directories, defaults first.
+    public var ruleDirectories: [URL]
+
+    /// A service over the default `Rules/` plus `extra` directories (later ones add or override by id).
+    public init(extra: [URL] = [], defaults: URL? = CheckService.defaultRulesDirectory()) {
+        ruleDirectories = (defaults.map { [$0] } ?? []) + extra
+    }
+
+    /// The shipped rules: `$WINNOW_RULES`, else `Rules/` in the working directory, else beside the executable's
+    /// package (`…/.build/<config>/winnow` → `…/Rules`).
+    public static func defaultRulesDirectory() -> URL? {
+        let manager = FileManager.default
+        if let explicit = ProcessInfo.processInfo.environment["WINNOW_RULES"], !explicit.isEmpty {
+            return URL(fileURLWithPath: explicit)
+        }
+        let local = URL(fileURLWithPath: "Rules")
+        if manager.fileExists(atPath: local.path) { return local }
+        var directory = URL(fileURLWithPath: CommandLine.arguments.first ?? "").resolvingSymlinksInPath()
+        for _ in 0..<5 {
+            directory = directory.deletingLastPathComponent()
+            let candidate = directory.appendingPathComponent("Rules")
+            if manager.fileExists(atPath: candidate.appendingPathComponent("pii.yml").path) { return candidate }
+        }
+        return nil
+    }
+
+    /// Loads and validates the rules (nothing runs when a file has a mistake).
+    public func loadRules() throws -> RuleSet {
+        try RuleSet.load(directories: ruleDirectories)
+    }
+
+    /// A token counter from the installed model's vocabulary, when there is one (for `token_length` rules).
+    public static func installedTokenCounter() -> (@Sendable (String) -> Int)? {
+        nil
+    }
+
+    /// Runs the active rules over the examples matching `filter` and replaces the flags of those rules on them.
+    public func run(
+        store: Store, filter: ExampleFilter? = nil, tokenCounter: (@Sendable (String) -> Int)? = nil,
+        progress: ((Int, Int) -> Void)? = nil
+    ) throws -> CheckReport {
+        let ruleSet = try loadRules()
+        let engine = RuleEngine(ruleSet: ruleSet, tokenCounter: tokenCounter)
+        var parameters = JSONObject()
+        parameters["rule_directories"] = .array(ruleDirectories.map { .string($0.path) })
+        parameters["rules"] = .array(engine.runningRules.map { .string($0.id) })
+        let runID = try store.startRun(command: "check", parameters: parameters)
+        let started = Date()
+
+        var scope = filter ?? ExampleFilter()
+        scope.limit = nil
+        scope.offset = 0
+        let total = try store.count(scope)
+        var hitsByRule: [String: Int] = [:]
+        var examplesByRule: [String: Set<Int64>] = [:]
+        var allFlags: [Flag] = []
+        var toReject: [(Int64, String)] = []
+        var checkedIDs: [Int64] = []
+        let chunk = 20_000
+        var offset = 0
+        while offset < total {
+            var page = scope
+            page.limit = chunk
+            page.offset = offset
+            let examples = try store.examples(page)
+            if examples.isEmpty { break }
+            let results = engine.evaluate(batch: examples.map(RuleSubject.init))
+            for (example, findings) in zip(examples, results) {
+                checkedIDs.append(example.id)
+                var rejectedBy: String?
+                for finding in findings {
+                    hitsByRule[finding.ruleID, default: 0] += 1
+                    examplesByRule[finding.ruleID, default: []].insert(example.id)
+                    allFlags.append(finding.flag(exampleID: example.id, runID: runID))
+                    if finding.action == .reject, rejectedBy == nil { rejectedBy = finding.ruleID }
+                }
+                if let rejectedBy, example.status == .pending { toReject.append((example.id, rejectedBy)) }
+            }
+            offset += examples.count
+            progress?(offset, total)
+        }
+        let ruleIDs = engine.runningRules.map(\.id)
+        if filter == nil {
+            try store.replaceFlags(ofChecks: ruleIDs, with: allFlags, runID: runID)
+        } else {
+            try store.replaceFlags(ofChecks: ruleIDs, onExamples: checkedIDs, with: allFlags, runID: runID)
+        }
+        let rejected = try store.applyRuleRejections(toReject)
+        let report = CheckReport(
+            runID: runID, examples: checkedIDs.count,
+            rules: engine.runningRules.map { rule in
+                RuleHits(
+                    ruleID: rule.id, severity: rule.severity, action: rule.action.rawValue,
+                    hits: hitsByRule[rule.id] ?? 0, examples: examplesByRule[rule.id]?.count ?? 0)
+            },
+            unavailable: engine.unavailableRules.map { ($0.ruleID, $0.reason) }, rejected: rejected,
+            seconds: Date().timeIntervalSince(started))
+        try store.finishRun(runID, summary: report.json.objectValue ?? JSONObject())
+        return report
+    }
+}
