@@ -55,7 +55,7 @@ extension Matrix {
     /// Shapes: `op(a)` is `[rows, k]`, `op(b)` is `[k, columns]`. With `beta = 1` the product accumulates into
     /// `self`, which the encoder uses to add residuals without a copy.
     public mutating func multiply(
-        _ a: Matrix, _ transposeA: Transpose = .none, _ b: Matrix, _ transposeB: Transpose = .none,
+        _ a: Matrix, _ transposeA: Transpose = .none, by b: Matrix, _ transposeB: Transpose = .none,
         alpha: Float = 1, beta: Float = 0
     ) {
         let (m, k) = transposeA == .none ? (a.rows, a.columns) : (a.columns, a.rows)
@@ -78,12 +78,12 @@ extension Matrix {
 
     /// The product `op(a) · op(b)` as a new matrix.
     public static func product(
-        _ a: Matrix, _ transposeA: Transpose = .none, _ b: Matrix, _ transposeB: Transpose = .none
+        _ a: Matrix, _ transposeA: Transpose = .none, by b: Matrix, _ transposeB: Transpose = .none
     ) -> Matrix {
         let m = transposeA == .none ? a.rows : a.columns
         let n = transposeB == .none ? b.columns : b.rows
         var result = Matrix(rows: m, columns: n)
-        result.multiply(a, transposeA, b, transposeB)
+        result.multiply(a, transposeA, by: b, transposeB)
         return result
     }
 
