@@ -45,6 +45,15 @@ public struct BertEmbeddingWeights: Sendable, Equatable {
     public var tokenTypes: Matrix
     /// Applied to the sum of the three embeddings.
     public var layerNorm: LayerNormWeights
+
+    /// Embedding weights from their parts.
+    public init(words: Matrix, positions: Matrix, tokenTypes: Matrix, layerNorm: LayerNormWeights) {
+        precondition(words.columns == positions.columns && words.columns == tokenTypes.columns, "widths differ")
+        self.words = words
+        self.positions = positions
+        self.tokenTypes = tokenTypes
+        self.layerNorm = layerNorm
+    }
 }
 
 /// One encoder layer (post-LayerNorm BERT).
@@ -68,6 +77,22 @@ public struct BertLayerWeights: Sendable, Equatable {
     public var output: LinearWeights
     /// Normalisation after the feed-forward block + residual.
     public var outputLayerNorm: LayerNormWeights
+
+    /// Layer weights from their parts.
+    public init(
+        query: LinearWeights, key: LinearWeights, value: LinearWeights, attentionOutput: LinearWeights,
+        attentionLayerNorm: LayerNormWeights, intermediate: LinearWeights, output: LinearWeights,
+        outputLayerNorm: LayerNormWeights
+    ) {
+        self.query = query
+        self.key = key
+        self.value = value
+        self.attentionOutput = attentionOutput
+        self.attentionLayerNorm = attentionLayerNorm
+        self.intermediate = intermediate
+        self.output = output
+        self.outputLayerNorm = outputLayerNorm
+    }
 }
 
 /// All weights of a BERT encoder.
@@ -76,4 +101,10 @@ public struct BertWeights: Sendable, Equatable {
     public var embeddings: BertEmbeddingWeights
     /// Encoder layers, first to last.
     public var layers: [BertLayerWeights]
+
+    /// Weights from their parts.
+    public init(embeddings: BertEmbeddingWeights, layers: [BertLayerWeights]) {
+        self.embeddings = embeddings
+        self.layers = layers
+    }
 }

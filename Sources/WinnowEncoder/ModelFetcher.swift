@@ -137,8 +137,8 @@ public struct ModelFetcher: Sendable {
         }
     }
 
-    /// Checks `file`'s sha256 (streamed in 1 MiB chunks).
-    static func verify(_ file: URL, sha256 expected: String) throws(ModelError) {
+    /// Checks `file`'s sha256 (streamed in 1 MiB chunks); a mismatch names the expected and the actual digest.
+    public static func verify(_ file: URL, sha256 expected: String) throws(ModelError) {
         guard let handle = try? FileHandle(forReadingFrom: file) else {
             throw ModelError(.missingFile, file: file.path, "cannot open the file to check its sha256")
         }

@@ -83,7 +83,8 @@ public struct SafetensorsFile: Sendable {
             }
             tensors[name] = try parseTensor(name: name, value, dataLength: dataLength, path: path)
         }
-        let ordered = tensors.sorted { $0.value.byteRange.lowerBound < $1.value.byteRange.lowerBound }
+        let ordered = tensors.filter { !$0.value.byteRange.isEmpty }
+            .sorted { $0.value.byteRange.lowerBound < $1.value.byteRange.lowerBound }
         for (previous, next) in zip(ordered, ordered.dropFirst())
         where next.value.byteRange.lowerBound < previous.value.byteRange.upperBound {
             throw SafetensorsError(
