@@ -54,7 +54,10 @@ let package = Package(
             swiftSettings: swiftSettings),
         .executableTarget(
             name: "winnow-bench",
-            dependencies: ["WinnowApp", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: [
+                "WinnowApp", "WinnowEncoder", "WinnowLinalg",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
             path: "Benchmarks/winnow-bench", swiftSettings: swiftSettings),
 
         .testTarget(name: "WinnowCoreTests", dependencies: ["WinnowCore"], swiftSettings: swiftSettings),

@@ -5,7 +5,7 @@ struct WinnowBench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "winnow-bench",
         abstract: "Measure Winnow against the tools users would otherwise pick.",
-        subcommands: [])
+        subcommands: [EmbedBenchmark.self])
 }
 
 WinnowBench.main()

@@ -32,4 +32,11 @@ public enum ComputeThreads {
         defer { openblas_set_num_threads(Int32(count)) }
         return try body()
     }
+
+    /// OpenBLAS's build configuration and the CPU kernel it picked (for benchmark reports).
+    public static var blasDescription: String {
+        let config = openblas_get_config().map { String(cString: $0) } ?? "unknown"
+        let core = openblas_get_corename().map { String(cString: $0) } ?? "unknown"
+        return "\(config) (kernel: \(core))"
+    }
 }
