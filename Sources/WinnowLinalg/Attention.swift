@@ -25,28 +25,26 @@ public enum Attention {
             context.withUnsafeMutableBufferPointer { contextBuffer in
                 let input = SharedPointer(qkvBuffer.baseAddress)
                 let output = SharedMutablePointer(contextBuffer.baseAddress)
-                ComputeThreads.withSingleThreadedBLAS {
-                    Parallel.forEachBalancedRange(costs: costs) { items in
-                        var scores = [Float](repeating: 0, count: longest * longest)
-                        scores.withUnsafeMutableBufferPointer { scores in
-                            guard let scores = scores.baseAddress else { return }
-                            for item in items {
-                                let sequence = sequences[item / heads]
-                                let head = item % heads
-                                let length = sequence.count
-                                guard length > 0 else { continue }
-                                let row = sequence.lowerBound
-                                let queries = input.advanced(by: row * 3 * hidden + head * headSize)
-                                BLAS.gemm(
-                                    .none, .transposed, m: length, n: length, k: headSize, alpha: scale,
-                                    a: queries, lda: 3 * hidden, b: queries.map { $0 + hidden }, ldb: 3 * hidden,
-                                    beta: 0, c: scores, ldc: length)
-                                for query in 0..<length { RowKernels.softmax(scores + query * length, length) }
-                                BLAS.gemm(
-                                    .none, .none, m: length, n: headSize, k: length, alpha: 1,
-                                    a: scores, lda: length, b: queries.map { $0 + 2 * hidden }, ldb: 3 * hidden,
-                                    beta: 0, c: output.advanced(by: row * hidden + head * headSize), ldc: hidden)
-                            }
+                Parallel.forEachBalancedRange(costs: costs) { items in
+                    var scores = [Float](repeating: 0, count: longest * longest)
+                    scores.withUnsafeMutableBufferPointer { scores in
+                        guard let scores = scores.baseAddress else { return }
+                        for item in items {
+                            let sequence = sequences[item / heads]
+                            let head = item % heads
+                            let length = sequence.count
+                            guard length > 0 else { continue }
+                            let row = sequence.lowerBound
+                            let queries = input.advanced(by: row * 3 * hidden + head * headSize)
+                            BLAS.gemm(
+                                .none, .transposed, m: length, n: length, k: headSize, alpha: scale,
+                                a: queries, lda: 3 * hidden, b: queries.map { $0 + hidden }, ldb: 3 * hidden,
+                                beta: 0, c: scores, ldc: length)
+                            for query in 0..<length { RowKernels.softmax(scores + query * length, length) }
+                            BLAS.gemm(
+                                .none, .none, m: length, n: headSize, k: length, alpha: 1,
+                                a: scores, lda: length, b: queries.map { $0 + 2 * hidden }, ldb: 3 * hidden,
+                                beta: 0, c: output.advanced(by: row * hidden + head * headSize), ldc: hidden)
                         }
                     }
                 }

@@ -3,35 +3,29 @@ import Dispatch
 import Foundation
 import Synchronization
 
-/// How many threads the numeric kernels use, and the switch between OpenBLAS threading and our own.
+/// How many threads the numeric kernels use.
 ///
-/// Large matrix products run on OpenBLAS's own thread pool. Many small products (attention heads) run better one
-/// per worker with OpenBLAS single-threaded; ``withSingleThreadedBLAS(_:)`` switches for the duration of a call.
-/// OpenBLAS keeps the thread count as process-wide state, so the switch is process-wide too.
+/// OpenBLAS is kept single-threaded and our own workers split the work (``Parallel``): a large product becomes
+/// one block of rows per worker, attention one group of heads per worker. This keeps one thread per core doing
+/// everything, instead of OpenBLAS's spinning thread pool competing with the element-wise kernels.
 public enum ComputeThreads {
     private static let configured = Atomic<Int>(0)
 
-    /// The number of threads kernels use: the configured count, or the machine's active processor count.
+    /// The number of worker threads: the configured count, or the machine's active processor count.
     public static var count: Int {
         let value = configured.load(ordering: .relaxed)
         return value > 0 ? value : max(1, ProcessInfo.processInfo.activeProcessorCount)
     }
 
-    /// Sets the thread count for our kernels and for OpenBLAS; `nil` means one per processor.
+    /// Sets the worker count (`nil`: one per processor) and pins OpenBLAS to one thread per call.
     public static func configure(_ threads: Int?) {
         precondition(threads.map { $0 > 0 } ?? true, "thread count must be positive")
         configured.store(threads ?? 0, ordering: .relaxed)
-        openblas_set_num_threads(Int32(count))
+        singleThreadedBLAS
     }
 
-    /// Runs `body` with OpenBLAS limited to one thread, then restores ``count``.
-    ///
-    /// Use it around work that calls BLAS from several workers at once (see ``Parallel``).
-    public static func withSingleThreadedBLAS<Result>(_ body: () throws -> Result) rethrows -> Result {
-        openblas_set_num_threads(1)
-        defer { openblas_set_num_threads(Int32(count)) }
-        return try body()
-    }
+    /// Set once, on first use of any product: OpenBLAS runs each call on the calling thread.
+    static let singleThreadedBLAS: Void = openblas_set_num_threads(1)
 
     /// OpenBLAS's build configuration and the CPU kernel it picked (for benchmark reports).
     public static var blasDescription: String {

@@ -50,10 +50,11 @@ public struct StridedBlocks: Sendable, Equatable {
 }
 
 extension Matrix {
-    /// `self = alpha · op(a) · op(b) + beta · self` (one `sgemm`).
+    /// `self = alpha · op(a) · op(b) + beta · self`.
     ///
     /// Shapes: `op(a)` is `[rows, k]`, `op(b)` is `[k, columns]`. With `beta = 1` the product accumulates into
-    /// `self`, which the encoder uses to add residuals without a copy.
+    /// `self`, which the encoder uses to add residuals without a copy. Large products are cut into one block of
+    /// rows (or columns) per worker, each a single-threaded `sgemm` (see ``ComputeThreads``).
     public mutating func multiply(
         _ a: Matrix, _ transposeA: Transpose = .none, by b: Matrix, _ transposeB: Transpose = .none,
         alpha: Float = 1, beta: Float = 0
@@ -63,18 +64,39 @@ extension Matrix {
         precondition(k == kB, "inner dimensions differ: \(k) vs \(kB)")
         precondition(m == rows && n == columns, "product is \(m)×\(n), target is \(rows)×\(columns)")
         guard m > 0, n > 0 else { return }
-        let ldc = columns
+        let (lda, ldb, ldc) = (a.columns, b.columns, columns)
         a.withUnsafeBufferPointer { aBuffer in
             b.withUnsafeBufferPointer { bBuffer in
                 withUnsafeMutableBufferPointer { cBuffer in
-                    BLAS.gemm(
-                        transposeA, transposeB, m: m, n: n, k: k, alpha: alpha,
-                        a: aBuffer.baseAddress, lda: a.columns, b: bBuffer.baseAddress, ldb: b.columns,
-                        beta: beta, c: cBuffer.baseAddress, ldc: ldc)
+                    let aBase = SharedPointer(aBuffer.baseAddress)
+                    let bBase = SharedPointer(bBuffer.baseAddress)
+                    let cBase = SharedMutablePointer(cBuffer.baseAddress)
+                    let splitRows = m >= n
+                    let work = m * n * max(k, 1)
+                    Parallel.forEachRange(
+                        splitRows ? m : n, minimumPerWorker: max(1, (splitRows ? m : n) * Self.minimumWork / work)
+                    ) { range in
+                        if splitRows {
+                            BLAS.gemm(
+                                transposeA, transposeB, m: range.count, n: n, k: k, alpha: alpha,
+                                a: aBase.advanced(by: transposeA == .none ? range.lowerBound * lda : range.lowerBound),
+                                lda: lda, b: bBase.base, ldb: ldb, beta: beta,
+                                c: cBase.advanced(by: range.lowerBound * ldc), ldc: ldc)
+                        } else {
+                            BLAS.gemm(
+                                transposeA, transposeB, m: m, n: range.count, k: k, alpha: alpha,
+                                a: aBase.base, lda: lda,
+                                b: bBase.advanced(by: transposeB == .none ? range.lowerBound : range.lowerBound * ldb),
+                                ldb: ldb, beta: beta, c: cBase.advanced(by: range.lowerBound), ldc: ldc)
+                        }
+                    }
                 }
             }
         }
     }
+
+    /// Multiply-adds below which a product is not worth splitting over workers.
+    static let minimumWork = 1 << 20
 
     /// The product `op(a) · op(b)` as a new matrix.
     public static func product(
@@ -109,18 +131,16 @@ extension Matrix {
                     let aBase = SharedPointer(aBuffer.baseAddress)
                     let bBase = SharedPointer(bBuffer.baseAddress)
                     let cBase = SharedMutablePointer(cBuffer.baseAddress)
-                    ComputeThreads.withSingleThreadedBLAS {
-                        Parallel.forEachRange(count) { range in
-                            for index in range {
-                                BLAS.gemm(
-                                    transposeA, transposeB, m: m, n: n, k: k, alpha: alpha,
-                                    a: aBase.advanced(by: aBlocks.offset + index * aBlocks.batchStride),
-                                    lda: aBlocks.leadingDimension,
-                                    b: bBase.advanced(by: bBlocks.offset + index * bBlocks.batchStride),
-                                    ldb: bBlocks.leadingDimension, beta: beta,
-                                    c: cBase.advanced(by: cBlocks.offset + index * cBlocks.batchStride),
-                                    ldc: cBlocks.leadingDimension)
-                            }
+                    Parallel.forEachRange(count) { range in
+                        for index in range {
+                            BLAS.gemm(
+                                transposeA, transposeB, m: m, n: n, k: k, alpha: alpha,
+                                a: aBase.advanced(by: aBlocks.offset + index * aBlocks.batchStride),
+                                lda: aBlocks.leadingDimension,
+                                b: bBase.advanced(by: bBlocks.offset + index * bBlocks.batchStride),
+                                ldb: bBlocks.leadingDimension, beta: beta,
+                                c: cBase.advanced(by: cBlocks.offset + index * cBlocks.batchStride),
+                                ldc: cBlocks.leadingDimension)
                         }
                     }
                 }
@@ -136,6 +156,7 @@ enum BLAS {
         a: UnsafePointer<Float>?, lda: Int, b: UnsafePointer<Float>?, ldb: Int,
         beta: Float, c: UnsafeMutablePointer<Float>?, ldc: Int
     ) {
+        ComputeThreads.singleThreadedBLAS
         cblas_sgemm(
             CblasRowMajor, transposeA.cblas, transposeB.cblas, Int32(m), Int32(n), Int32(k), alpha,
             a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
