@@ -42,15 +42,15 @@ struct EmbedBenchmark: ParsableCommand {
         let encoder = try SentenceEncoder(modelDirectory: directory, threads: threads)
         var workloads: [Workload] = []
         if workload.contains("banking") {
-            workloads.append(Workload(name: "BANKING77 test", texts: try Self.readTexts(csv: csv)))
+            workloads.append(Workload(key: "banking", name: "BANKING77 test", texts: try Self.readTexts(csv: csv)))
         }
         if workload.contains("medium") {
             let texts = SyntheticTickets.make(count: mediumCount, words: 60, seed: 1)
-            workloads.append(Workload(name: "60-word tickets", texts: texts))
+            workloads.append(Workload(key: "medium", name: "60-word tickets", texts: texts))
         }
         if workload.contains("long") {
             let texts = SyntheticTickets.make(count: longCount, words: 200, seed: 2)
-            workloads.append(Workload(name: "200-word tickets", texts: texts))
+            workloads.append(Workload(key: "long", name: "200-word tickets", texts: texts))
         }
         if let writeTexts { try Self.write(workloads, to: writeTexts) }
         print("machine: \(ProcessInfo.processInfo.activeProcessorCount) processors; threads: \(threads)")
@@ -146,9 +146,9 @@ struct EmbedBenchmark: ParsableCommand {
 
     static func write(_ workloads: [Workload], to directory: String) throws {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        for (index, workload) in workloads.enumerated() {
+        for workload in workloads {
             let data = try JSONEncoder().encode(workload.texts)
-            try data.write(to: URL(fileURLWithPath: directory).appendingPathComponent("workload-\(index + 1).json"))
+            try data.write(to: URL(fileURLWithPath: directory).appendingPathComponent("\(workload.key).json"))
         }
     }
 
@@ -157,6 +157,7 @@ struct EmbedBenchmark: ParsableCommand {
 
 /// A named list of texts to embed.
 struct Workload {
+    var key: String
     var name: String
     var texts: [String]
 }

@@ -73,9 +73,9 @@ extension Matrix {
                     let cBase = SharedMutablePointer(cBuffer.baseAddress)
                     let splitRows = m >= n
                     let work = m * n * max(k, 1)
-                    Parallel.forEachRange(
-                        splitRows ? m : n, minimumPerWorker: max(1, (splitRows ? m : n) * Self.minimumWork / work)
-                    ) { range in
+                    let extent = splitRows ? m : n
+                    Parallel.forEachRange(extent, minimumPerChunk: max(64, extent * Self.minimumWork / work)) {
+                        range in
                         if splitRows {
                             BLAS.gemm(
                                 transposeA, transposeB, m: range.count, n: n, k: k, alpha: alpha,
@@ -95,8 +95,8 @@ extension Matrix {
         }
     }
 
-    /// Multiply-adds below which a product is not worth splitting over workers.
-    static let minimumWork = 1 << 20
+    /// Multiply-adds below which a piece of a product is not worth handing to another worker.
+    static let minimumWork = 1 << 22
 
     /// The product `op(a) · op(b)` as a new matrix.
     public static func product(

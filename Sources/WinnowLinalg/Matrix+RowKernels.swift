@@ -84,7 +84,7 @@ extension Matrix {
         withUnsafeMutableBufferPointer { buffer in
             guard let base = buffer.baseAddress else { return }
             let shared = SharedMutablePointer(base)
-            Parallel.forEachRange(rowCount, minimumPerWorker: max(1, 32_768 / width)) { range in
+            Parallel.forEachRange(rowCount, minimumPerChunk: max(1, 65_536 / width)) { range in
                 if let base = shared.base { body(base, range, width) }
             }
         }
@@ -170,11 +170,20 @@ enum RowKernels {
     @inline(__always)
     static func softmax(_ x: UnsafeMutablePointer<Float>, _ count: Int) {
         guard count > 0 else { return }
-        var maximum = -Float.infinity
-        for index in 0..<count { maximum = Swift.max(maximum, x[index]) }
-        let maxima = Lanes(repeating: maximum)
-        var sums = Lanes(repeating: 0)
+        var maxima = Lanes(repeating: -Float.infinity)
         var index = 0
+        while index + 8 <= count {
+            maxima = VectorMath.maximum(maxima, VectorMath.load(x + index))
+            index += 8
+        }
+        var maximum = maxima.max()
+        while index < count {
+            maximum = Swift.max(maximum, x[index])
+            index += 1
+        }
+        maxima = Lanes(repeating: maximum)
+        var sums = Lanes(repeating: 0)
+        index = 0
         while index + 8 <= count {
             let value = VectorMath.exp(VectorMath.load(x + index) - maxima)
             sums += value

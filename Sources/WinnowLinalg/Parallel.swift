@@ -1,31 +1,37 @@
-import Dispatch
-
-/// Splits index ranges over ``ComputeThreads/count`` workers.
+/// Splits index ranges over ``ComputeThreads/count`` workers (the calling thread and the helpers of a fixed pool).
+///
+/// Work is cut into a few more chunks than workers and handed out as workers free up, so that a worker delayed
+/// by another process on the machine does not hold the others at the barrier.
 public enum Parallel {
+    /// Chunks per worker when the work is large enough.
+    public static let chunksPerWorker = 3
+
     /// Calls `body` with disjoint ranges that together cover `0..<count`, on up to ``ComputeThreads/count`` threads.
     ///
-    /// Runs on the calling thread alone when `count < minimumPerWorker * 2` so that small jobs pay no hand-off.
-    /// `body` must only write to memory that belongs to its range.
+    /// No range is shorter than `minimumPerChunk` (except when `count` itself is); with a single chunk `body`
+    /// runs on the calling thread. `body` must only write to memory that belongs to its range.
     public static func forEachRange(
-        _ count: Int, minimumPerWorker: Int = 1, _ body: @Sendable (Range<Int>) -> Void
+        _ count: Int, minimumPerChunk: Int = 1, _ body: @Sendable (Range<Int>) -> Void
     ) {
         guard count > 0 else { return }
-        let workers = min(ComputeThreads.count, max(1, count / max(1, minimumPerWorker)))
-        if workers == 1 {
+        let workers = ComputeThreads.count
+        let chunks = workers == 1 ? 1 : min(workers * chunksPerWorker, max(1, count / max(1, minimumPerChunk)))
+        if chunks == 1 {
             body(0..<count)
             return
         }
-        DispatchQueue.concurrentPerform(iterations: workers) { worker in
-            body(count * worker / workers..<count * (worker + 1) / workers)
+        WorkerPool.shared.run(chunks: chunks, threads: workers) { chunk in
+            body(count * chunk / chunks..<count * (chunk + 1) / chunks)
         }
     }
 
-    /// Like ``forEachRange(_:minimumPerWorker:_:)`` but with ranges of roughly equal total `cost`.
+    /// Like ``forEachRange(_:minimumPerChunk:_:)`` but with ranges of roughly equal total cost.
     ///
-    /// `costs[i]` is the relative work of item `i`; each worker receives one contiguous run of items.
+    /// `costs[i]` is the relative work of item `i`; each chunk is one contiguous run of items.
     public static func forEachBalancedRange(costs: [Int], _ body: @Sendable (Range<Int>) -> Void) {
-        let workers = min(ComputeThreads.count, costs.count)
-        guard workers > 1 else {
+        let workers = ComputeThreads.count
+        let chunks = workers == 1 ? 1 : min(workers * chunksPerWorker, costs.count)
+        guard chunks > 1 else {
             if !costs.isEmpty { body(0..<costs.count) }
             return
         }
@@ -34,14 +40,14 @@ public enum Parallel {
         var running = 0
         for (index, cost) in costs.enumerated() {
             running += cost
-            if bounds.count < workers, running * workers >= total * bounds.count, index + 1 < costs.count {
+            if bounds.count < chunks, running * chunks >= total * bounds.count, index + 1 < costs.count {
                 bounds.append(index + 1)
             }
         }
         bounds.append(costs.count)
         let ranges = zip(bounds, bounds.dropFirst()).map { $0..<$1 }
-        DispatchQueue.concurrentPerform(iterations: ranges.count) { worker in
-            body(ranges[worker])
+        WorkerPool.shared.run(chunks: ranges.count, threads: workers) { chunk in
+            body(ranges[chunk])
         }
     }
 }

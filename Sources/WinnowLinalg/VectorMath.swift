@@ -9,7 +9,7 @@ public enum VectorMath {
     /// `e^x` per lane; inputs below -87.3 give 0, above 88.7 give the largest finite float's neighbourhood.
     @inline(__always)
     public static func exp(_ x: Lanes) -> Lanes {
-        let clamped = x.clamped(lowerBound: Lanes(repeating: -87.3), upperBound: Lanes(repeating: 88.7))
+        let clamped = clamp(x, -87.3, 88.7)
         // n = round(x / ln 2) through the 1.5 · 2^23 trick (exact for |n| < 2^22, no rounding instruction needed).
         let shifter = Lanes(repeating: 12_582_912)
         let shifted = clamped * Lanes(repeating: 1.442_695_04) + shifter
@@ -32,7 +32,7 @@ public enum VectorMath {
     /// The error function per lane (rational minimax approximation on [-4, 4], ±1 outside; abs. error < 2e-7).
     @inline(__always)
     public static func erf(_ value: Lanes) -> Lanes {
-        let x = value.clamped(lowerBound: Lanes(repeating: -4), upperBound: Lanes(repeating: 4))
+        let x = clamp(value, -4, 4)
         let x2 = x * x
         var p = x2 * Lanes(repeating: -2.726_142_258_013_06e-10) + Lanes(repeating: 2.770_681_424_959_02e-08)
         p = x2 * p + Lanes(repeating: -2.101_024_020_825_08e-06)
@@ -53,6 +53,22 @@ public enum VectorMath {
     public static func gelu(_ x: Lanes) -> Lanes {
         let half = Lanes(repeating: 0.5)
         return half * x * (Lanes(repeating: 1) + erf(x * Lanes(repeating: 0.707_106_781_186_547_5)))
+    }
+
+    /// `x` limited to `[lower, upper]` per lane, with compare-and-select (the standard library's `clamped` works
+    /// lane by lane through a function call).
+    @inline(__always)
+    public static func clamp(_ x: Lanes, _ lower: Float, _ upper: Float) -> Lanes {
+        let lowers = Lanes(repeating: lower)
+        let uppers = Lanes(repeating: upper)
+        let below = x.replacing(with: lowers, where: x .< lowers)
+        return below.replacing(with: uppers, where: below .> uppers)
+    }
+
+    /// The larger of `a` and `b` per lane, with compare-and-select.
+    @inline(__always)
+    public static func maximum(_ a: Lanes, _ b: Lanes) -> Lanes {
+        a.replacing(with: b, where: b .> a)
     }
 
     /// Loads eight floats from `pointer` (no alignment needed).
