@@ -136,7 +136,9 @@ struct EmbedBenchmark: ParsableCommand {
     }
 
     static func readTexts(csv path: String) throws -> [String] {
-        let text = try String(contentsOfFile: path, encoding: .utf8)
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+            throw ValidationError("cannot read the BANKING77 CSV at \(path) (set it with --csv)")
+        }
         let rows = CSVRows.parse(text)
         guard let header = rows.first, let column = header.firstIndex(of: "text") else {
             throw ValidationError("\(path) has no `text` column")

@@ -4,7 +4,7 @@
 /// by another process on the machine does not hold the others at the barrier.
 public enum Parallel {
     /// Chunks per worker when the work is large enough.
-    public static let chunksPerWorker = 3
+    public static let chunksPerWorker = 2
 
     /// Calls `body` with disjoint ranges that together cover `0..<count`, on up to ``ComputeThreads/count`` threads.
     ///
