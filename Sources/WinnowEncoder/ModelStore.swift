@@ -34,7 +34,8 @@ public struct ModelStore: Sendable, Equatable {
         guard missing.isEmpty else {
             let what =
                 missing.count == Self.requiredFiles.count
-                ? "no embedding model is installed" : "the model is incomplete (missing \(missing.joined(separator: ", ")))"
+                ? "no embedding model is installed"
+                : "the model is incomplete (missing \(missing.joined(separator: ", ")))"
             throw ModelError(
                 .notInstalled, file: directory.path,
                 "\(what); run `winnow model fetch` (or set WINNOW_HOME to a model directory)")

@@ -75,7 +75,8 @@ public struct SafetensorsFile: Sendable {
                 }
                 for (key, item) in object {
                     guard case .string(let text) = item else {
-                        throw SafetensorsError(.invalidHeader, file: path, "__metadata__ value '\(key)' is not a string")
+                        throw SafetensorsError(
+                            .invalidHeader, file: path, "__metadata__ value '\(key)' is not a string")
                     }
                     metadata[key] = text
                 }
@@ -119,7 +120,8 @@ public struct SafetensorsFile: Sendable {
             byteCount = product
         }
         guard byteCount == offsets[1] - offsets[0] else {
-            throw fail("shape \(shape) of \(typeName) needs \(byteCount) bytes, data_offsets give \(offsets[1] - offsets[0])")
+            throw fail(
+                "shape \(shape) of \(typeName) needs \(byteCount) bytes, data_offsets give \(offsets[1] - offsets[0])")
         }
         return TensorInfo(dtype: dtype, shape: shape, byteRange: offsets[0]..<offsets[1])
     }
@@ -160,7 +162,8 @@ public struct SafetensorsFile: Sendable {
                 SafetensorsDType.floatFromBFloat16(source.loadUnaligned(fromByteOffset: $0 * 2, as: UInt16.self))
             }
         default:
-            throw SafetensorsError(.unsupportedType, file: path, tensor: name, "\(info.dtype.rawValue) is not a float type")
+            throw SafetensorsError(
+                .unsupportedType, file: path, tensor: name, "\(info.dtype.rawValue) is not a float type")
         }
     }
 

@@ -64,14 +64,18 @@ public struct WordPieceTokenizer: Sendable {
 
     /// The ids the model sees for `text`: `[CLS]`, the word pieces (truncated), `[SEP]`.
     public func encode(_ text: String) -> [Int] {
-        let body = wordPieceIDs(text)
+        let body = wordPieceIDs(text, limit: maximumLength - 2)
         return [classifierID] + body.prefix(maximumLength - 2) + [separatorID]
     }
 
-    /// The word-piece ids of `text`, without special tokens and without truncation.
-    public func wordPieceIDs(_ text: String) -> [Int] {
+    /// The word-piece ids of `text`, without special tokens; with a `limit`, work stops once that many are found
+    /// (the result may hold a few more, from the last word).
+    public func wordPieceIDs(_ text: String, limit: Int = .max) -> [Int] {
         var ids: [Int] = []
-        for word in Self.normalizedWords(text) { appendPieces(of: word, to: &ids) }
+        for word in Self.normalizedWords(text) {
+            appendPieces(of: word, to: &ids)
+            if ids.count >= limit { break }
+        }
         return ids
     }
 

@@ -1,13 +1,12 @@
 import CBLAS
-import Dispatch
 import Foundation
 import Synchronization
 
 /// How many threads the numeric kernels use.
 ///
-/// OpenBLAS is kept single-threaded and our own workers split the work (``Parallel``): a large product becomes
-/// one block of rows per worker, attention one group of heads per worker. This keeps one thread per core doing
-/// everything, instead of OpenBLAS's spinning thread pool competing with the element-wise kernels.
+/// OpenBLAS is kept single-threaded and our own workers split the work (``Parallel``): a large product is cut
+/// into blocks of rows, attention into groups of (sequence, head) pairs, element-wise kernels into row ranges.
+/// One pool of threads then does everything, instead of OpenBLAS's spinning thread pool competing with ours.
 public enum ComputeThreads {
     private static let configured = Atomic<Int>(0)
 

@@ -89,7 +89,8 @@ struct LinalgKernelTests {
             let mean = values.reduce(0, +) / 11
             let variance = values.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / 11
             for column in 0..<11 {
-                let expected = (values[column] - mean) / (variance + 1e-5).squareRoot() * Double(gamma[column])
+                let expected =
+                    (values[column] - mean) / (variance + 1e-5).squareRoot() * Double(gamma[column])
                     + Double(beta[column])
                 #expect(abs(Double(normalised[row, column]) - expected) < 1e-5)
             }

@@ -76,7 +76,8 @@ struct SafetensorsTests {
         ("shape and size differ", #"{"a": {"dtype": "F32", "shape": [3], "data_offsets": [0, 8]}}"#, 8, .invalidTensor),
         (
             "overlapping offsets",
-            #"{"a": {"dtype": "F32", "shape": [2], "data_offsets": [0, 8]}, "b": {"dtype": "F32", "shape": [2], "data_offsets": [4, 12]}}"#,
+            #"{"a": {"dtype": "F32", "shape": [2], "data_offsets": [0, 8]}, "#
+                + #""b": {"dtype": "F32", "shape": [2], "data_offsets": [4, 12]}}"#,
             12, .invalidTensor
         ),
         ("unknown dtype", #"{"a": {"dtype": "F8", "shape": [1], "data_offsets": [0, 1]}}"#, 1, .invalidTensor),

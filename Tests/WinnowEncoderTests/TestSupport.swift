@@ -96,9 +96,11 @@ enum TinyModel {
     ]
 
     static func randomMatrix(_ rows: Int, _ columns: Int, _ generator: inout SeededGenerator) -> Matrix {
-        Matrix(rows: rows, columns: columns, elements: (0..<rows * columns).map { _ in
-            Float.random(in: -0.5...0.5, using: &generator)
-        })
+        Matrix(
+            rows: rows, columns: columns,
+            elements: (0..<rows * columns).map { _ in
+                Float.random(in: -0.5...0.5, using: &generator)
+            })
     }
 
     static func weights(seed: UInt64 = 7) -> BertWeights {

@@ -48,7 +48,8 @@ struct TinyModelTests {
     @Test func matchesANaivePaddedForwardPass() throws {
         let encoder = try Self.encoder()
         let ids = encoder.tokenizer.encode("hello world , the long text")
-        let expected = NaiveBert(weights: TinyModel.weights(), config: TinyModel.config).pooled(ids, padTo: ids.count + 5)
+        let expected = NaiveBert(weights: TinyModel.weights(), config: TinyModel.config).pooled(
+            ids, padTo: ids.count + 5)
         let actual = try encoder.embed(["hello world , the long text"])[0]
         #expect(compare(actual, expected).maxDifference < 1e-5)
     }
@@ -92,8 +93,11 @@ struct TinyModelTests {
             try FileManager.default.copyItem(
                 at: Self.directory.get().appendingPathComponent(file), to: source.appendingPathComponent(file))
         }
-        try #"{"model_type": "gpt2", "hidden_size": 16, "num_hidden_layers": 2, "num_attention_heads": 2, "intermediate_size": 32, "vocab_size": 24}"#
-            .write(to: source.appendingPathComponent("config.json"), atomically: true, encoding: .utf8)
+        let gpt2 = """
+            {"model_type": "gpt2", "hidden_size": 16, "num_hidden_layers": 2, "num_attention_heads": 2,
+             "intermediate_size": 32, "vocab_size": 24}
+            """
+        try gpt2.write(to: source.appendingPathComponent("config.json"), atomically: true, encoding: .utf8)
         let wrongType = #expect(throws: ModelError.self) { try ModelFetcher(store: store).fetch(from: source) }
         #expect(wrongType?.kind == .invalidModel)
         #expect(!FileManager.default.fileExists(atPath: store.directory.path))
@@ -104,9 +108,12 @@ struct TinyModelTests {
         try Data("abc".utf8).write(to: url)
         let good = "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
         try ModelFetcher.verify(url, sha256: good)
-        let error = #expect(throws: ModelError.self) { try ModelFetcher.verify(url, sha256: String(repeating: "0", count: 64)) }
+        let error = #expect(throws: ModelError.self) {
+            try ModelFetcher.verify(url, sha256: String(repeating: "0", count: 64))
+        }
         #expect(error?.kind == .hashMismatch)
-        #expect(error?.message.contains(good) == true && error?.message.contains(String(repeating: "0", count: 64)) == true)
+        #expect(
+            error?.message.contains(good) == true && error?.message.contains(String(repeating: "0", count: 64)) == true)
     }
 
     @Test func missingPythonIsReported() throws {
@@ -155,9 +162,13 @@ struct NaiveBert {
                     }
                 }
             }
-            x = zip(x, context).map { norm(zip($0, linear($1, layer.attentionOutput)).map(+), layer.attentionLayerNorm) }
+            x = zip(x, context).map {
+                norm(zip($0, linear($1, layer.attentionOutput)).map(+), layer.attentionLayerNorm)
+            }
             x = x.map { row in
-                let inner = linear(row, layer.intermediate).map { Float(Double($0) * 0.5 * (1 + Foundation.erf(Double($0) / 2.0.squareRoot()))) }
+                let inner = linear(row, layer.intermediate).map {
+                    Float(Double($0) * 0.5 * (1 + Foundation.erf(Double($0) / 2.0.squareRoot())))
+                }
                 return norm(zip(row, linear(inner, layer.output)).map(+), layer.outputLayerNorm)
             }
         }
