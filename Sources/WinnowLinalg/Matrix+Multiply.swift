@@ -53,8 +53,8 @@ extension Matrix {
     /// `self = alpha · op(a) · op(b) + beta · self`.
     ///
     /// Shapes: `op(a)` is `[rows, k]`, `op(b)` is `[k, columns]`. With `beta = 1` the product accumulates into
-    /// `self`, which the encoder uses to add residuals without a copy. Large products are cut into one block of
-    /// rows (or columns) per worker, each a single-threaded `sgemm` (see ``ComputeThreads``).
+    /// `self`, which the encoder uses to add residuals without a copy. Large products are cut into blocks of rows
+    /// (or columns) for the workers, each block a single-threaded `sgemm` (see ``ComputeThreads``).
     public mutating func multiply(
         _ a: Matrix, _ transposeA: Transpose = .none, by b: Matrix, _ transposeB: Transpose = .none,
         alpha: Float = 1, beta: Float = 0
@@ -65,31 +65,38 @@ extension Matrix {
         precondition(m == rows && n == columns, "product is \(m)×\(n), target is \(rows)×\(columns)")
         guard m > 0, n > 0 else { return }
         let (lda, ldb, ldc) = (a.columns, b.columns, columns)
+        let splitRows = m >= n
+        let extent = splitRows ? m : n
+        let minimumPerChunk = max(64, extent * Self.minimumWork / (m * n * max(k, 1)))
+        withOperands(a, b) { aBase, bBase, cBase in
+            Parallel.forEachRange(extent, minimumPerChunk: minimumPerChunk) { range in
+                if splitRows {
+                    BLAS.gemm(
+                        transposeA, transposeB, m: range.count, n: n, k: k, alpha: alpha,
+                        a: aBase.advanced(by: transposeA == .none ? range.lowerBound * lda : range.lowerBound),
+                        lda: lda, b: bBase.base, ldb: ldb, beta: beta,
+                        c: cBase.advanced(by: range.lowerBound * ldc), ldc: ldc)
+                } else {
+                    BLAS.gemm(
+                        transposeA, transposeB, m: m, n: range.count, k: k, alpha: alpha,
+                        a: aBase.base, lda: lda,
+                        b: bBase.advanced(by: transposeB == .none ? range.lowerBound : range.lowerBound * ldb),
+                        ldb: ldb, beta: beta, c: cBase.advanced(by: range.lowerBound), ldc: ldc)
+                }
+            }
+        }
+    }
+
+    /// Calls `body` with the base addresses of `a`, `b` and `self`, in forms that parallel workers may share.
+    private mutating func withOperands(
+        _ a: Matrix, _ b: Matrix, _ body: (SharedPointer, SharedPointer, SharedMutablePointer) -> Void
+    ) {
         a.withUnsafeBufferPointer { aBuffer in
             b.withUnsafeBufferPointer { bBuffer in
                 withUnsafeMutableBufferPointer { cBuffer in
-                    let aBase = SharedPointer(aBuffer.baseAddress)
-                    let bBase = SharedPointer(bBuffer.baseAddress)
-                    let cBase = SharedMutablePointer(cBuffer.baseAddress)
-                    let splitRows = m >= n
-                    let work = m * n * max(k, 1)
-                    let extent = splitRows ? m : n
-                    Parallel.forEachRange(extent, minimumPerChunk: max(64, extent * Self.minimumWork / work)) {
-                        range in
-                        if splitRows {
-                            BLAS.gemm(
-                                transposeA, transposeB, m: range.count, n: n, k: k, alpha: alpha,
-                                a: aBase.advanced(by: transposeA == .none ? range.lowerBound * lda : range.lowerBound),
-                                lda: lda, b: bBase.base, ldb: ldb, beta: beta,
-                                c: cBase.advanced(by: range.lowerBound * ldc), ldc: ldc)
-                        } else {
-                            BLAS.gemm(
-                                transposeA, transposeB, m: m, n: range.count, k: k, alpha: alpha,
-                                a: aBase.base, lda: lda,
-                                b: bBase.advanced(by: transposeB == .none ? range.lowerBound : range.lowerBound * ldb),
-                                ldb: ldb, beta: beta, c: cBase.advanced(by: range.lowerBound), ldc: ldc)
-                        }
-                    }
+                    body(
+                        SharedPointer(aBuffer.baseAddress), SharedPointer(bBuffer.baseAddress),
+                        SharedMutablePointer(cBuffer.baseAddress))
                 }
             }
         }
@@ -125,24 +132,17 @@ extension Matrix {
         bBlocks.validate(count: count, storage: b.elements.count)
         cBlocks.validate(count: count, storage: elements.count)
         guard count > 0, m > 0, n > 0 else { return }
-        a.withUnsafeBufferPointer { aBuffer in
-            b.withUnsafeBufferPointer { bBuffer in
-                withUnsafeMutableBufferPointer { cBuffer in
-                    let aBase = SharedPointer(aBuffer.baseAddress)
-                    let bBase = SharedPointer(bBuffer.baseAddress)
-                    let cBase = SharedMutablePointer(cBuffer.baseAddress)
-                    Parallel.forEachRange(count) { range in
-                        for index in range {
-                            BLAS.gemm(
-                                transposeA, transposeB, m: m, n: n, k: k, alpha: alpha,
-                                a: aBase.advanced(by: aBlocks.offset + index * aBlocks.batchStride),
-                                lda: aBlocks.leadingDimension,
-                                b: bBase.advanced(by: bBlocks.offset + index * bBlocks.batchStride),
-                                ldb: bBlocks.leadingDimension, beta: beta,
-                                c: cBase.advanced(by: cBlocks.offset + index * cBlocks.batchStride),
-                                ldc: cBlocks.leadingDimension)
-                        }
-                    }
+        withOperands(a, b) { aBase, bBase, cBase in
+            Parallel.forEachRange(count) { range in
+                for index in range {
+                    BLAS.gemm(
+                        transposeA, transposeB, m: m, n: n, k: k, alpha: alpha,
+                        a: aBase.advanced(by: aBlocks.offset + index * aBlocks.batchStride),
+                        lda: aBlocks.leadingDimension,
+                        b: bBase.advanced(by: bBlocks.offset + index * bBlocks.batchStride),
+                        ldb: bBlocks.leadingDimension, beta: beta,
+                        c: cBase.advanced(by: cBlocks.offset + index * cBlocks.batchStride),
+                        ldc: cBlocks.leadingDimension)
                 }
             }
         }
