@@ -23,10 +23,21 @@ enum Fixtures {
     /// The MiniLM vocabulary (a copy of the model's `vocab.txt`).
     static let vocabularyURL = reference.appendingPathComponent("minilm-vocab.txt")
 
+    /// Where the tests' temporary directories go; runs older than an hour are removed on first use.
+    static let temporaryRoot: URL = {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("winnow-encoder-tests")
+        let stale = Date().addingTimeInterval(-3600)
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: root.path)) ?? [] {
+            let url = root.appendingPathComponent(name)
+            let modified = (try? FileManager.default.attributesOfItem(atPath: url.path))?[.modificationDate] as? Date
+            if let modified, modified < stale { try? FileManager.default.removeItem(at: url) }
+        }
+        return root.appendingPathComponent(UUID().uuidString, isDirectory: true)
+    }()
+
     /// A fresh empty temporary directory.
     static func temporaryDirectory() throws -> URL {
-        let url = FileManager.default.temporaryDirectory
-            .appendingPathComponent("winnow-encoder-tests-\(UUID().uuidString)", isDirectory: true)
+        let url = temporaryRoot.appendingPathComponent(UUID().uuidString, isDirectory: true)
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         return url
     }
