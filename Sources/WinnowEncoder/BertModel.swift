@@ -34,6 +34,14 @@ public struct BertModel: Sendable {
     ///
     /// With `recordingLayers`, the output also holds the embedding output and every layer's output.
     public func forward(_ sequences: [[Int]], recordingLayers: Bool = false) -> BertOutput {
+        var workspace = BertWorkspace()
+        return forward(sequences, recordingLayers: recordingLayers, workspace: &workspace)
+    }
+
+    /// ``forward(_:recordingLayers:)`` with scratch memory kept in `workspace` between calls.
+    public func forward(
+        _ sequences: [[Int]], recordingLayers: Bool = false, workspace: inout BertWorkspace
+    ) -> BertOutput {
         var ranges: [Range<Int>] = []
         var start = 0
         for sequence in sequences {
@@ -44,9 +52,14 @@ public struct BertModel: Sendable {
         let tokens = start
         var hidden = embed(sequences, tokens: tokens)
         var recorded: [Matrix] = recordingLayers ? [hidden] : []
-        var qkv = Matrix(rows: tokens, columns: 3 * config.hiddenSize)
-        var context = Matrix(rows: tokens, columns: config.hiddenSize)
-        var intermediate = Matrix(rows: tokens, columns: config.intermediateSize)
+        var qkv = workspace.take(\.queriesKeysValues, rows: tokens, columns: 3 * config.hiddenSize)
+        var context = workspace.take(\.context, rows: tokens, columns: config.hiddenSize)
+        var intermediate = workspace.take(\.intermediate, rows: tokens, columns: config.intermediateSize)
+        defer {
+            workspace.queriesKeysValues = qkv
+            workspace.context = context
+            workspace.intermediate = intermediate
+        }
         let epsilon = config.layerNormEpsilon
         for (layer, projection) in zip(weights.layers, projections) where tokens > 0 {
             qkv.multiply(hidden, by: projection.weight, .transposed)

@@ -74,12 +74,14 @@ public struct SentenceEncoder: Sendable {
     ) throws -> [[Float]] {
         precondition(batchSize > 0, "batch size must be positive")
         let ids = texts.map(tokenizer.encode)
-        let order = ids.indices.sorted { ids[$0].count < ids[$1].count }
+        // Longest first: the first batch sizes the workspace, later ones fit in it.
+        let order = ids.indices.sorted { ids[$0].count > ids[$1].count }
         var result = [[Float]](repeating: [], count: texts.count)
+        var workspace = BertWorkspace()
         var done = 0
         for start in stride(from: 0, to: order.count, by: batchSize) {
             let batch = Array(order[start..<min(start + batchSize, order.count)])
-            let pooled = model.forward(batch.map { ids[$0] }).meanPooled()
+            let pooled = model.forward(batch.map { ids[$0] }, workspace: &workspace).meanPooled()
             for (row, index) in batch.enumerated() { result[index] = pooled.row(row) }
             done += batch.count
             if let progress, !progress(done, texts.count) { throw CancellationError() }

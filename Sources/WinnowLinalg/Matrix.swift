@@ -4,9 +4,9 @@
 /// cheap until written (copy on write), and kernels reach the memory through `withUnsafe…` closures only.
 public struct Matrix: Sendable, Equatable {
     /// Number of rows.
-    public let rows: Int
+    public private(set) var rows: Int
     /// Number of columns (the distance between consecutive rows).
-    public let columns: Int
+    public private(set) var columns: Int
     /// The row-major elements; `count == rows * columns`.
     public private(set) var elements: [Float]
 
@@ -32,6 +32,17 @@ public struct Matrix: Sendable, Equatable {
         let width = rows.first?.count ?? 0
         precondition(rows.allSatisfy { $0.count == width }, "rows of different lengths")
         self.init(rows: rows.count, columns: width, elements: rows.flatMap { $0 })
+    }
+
+    /// Gives the matrix the shape `rows × columns` with every element zero, reusing the storage it already has.
+    ///
+    /// Scratch matrices reset between batches avoid fresh large allocations, whose first touch costs page faults.
+    public mutating func reset(rows: Int, columns: Int) {
+        precondition(rows >= 0 && columns >= 0, "matrix dimensions must not be negative")
+        self.rows = rows
+        self.columns = columns
+        elements.removeAll(keepingCapacity: true)
+        elements.append(contentsOf: repeatElement(0, count: rows * columns))
     }
 
     /// The element at `(row, column)`.
