@@ -21,10 +21,10 @@ public struct SentenceEncoder: Sendable {
     /// Loads `config.json`, `vocab.txt` and `model.safetensors` from `modelDirectory`.
     ///
     /// The maximum sequence length is `max_seq_length` from `sentence_bert_config.json` when present, else 256
-    /// (never more than the position table). `threads` sets ``ComputeThreads`` for the whole process (`nil`: one
-    /// per processor).
+    /// (never more than the position table). `threads`, when given, sets ``ComputeThreads`` for the whole process
+    /// (otherwise the current setting stays: one thread per processor unless configured).
     public init(modelDirectory: URL, threads: Int? = nil) throws(ModelError) {
-        ComputeThreads.configure(threads)
+        if let threads { ComputeThreads.configure(threads) }
         let configURL = modelDirectory.appendingPathComponent("config.json")
         let config: BertConfig
         do {
