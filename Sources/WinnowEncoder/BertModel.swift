@@ -8,7 +8,8 @@ import WinnowLinalg
 ///
 /// Per layer: fused Q/K/V projection (one `sgemm`, weights concatenated at load) + bias; attention; output
 /// projection accumulated onto the residual (`beta = 1`), bias + LayerNorm in one pass; feed-forward expansion with
-/// bias + GELU in one pass; contraction accumulated onto the residual, bias + LayerNorm.
+/// bias + GELU in one pass; contraction accumulated onto the residual, bias + LayerNorm. Each bias, GELU and
+/// LayerNorm runs as the epilogue of its product (``RowEpilogue``), on each worker's rows as soon as they are done.
 public struct BertModel: Sendable {
     /// The sizes.
     public let config: BertConfig
@@ -62,19 +63,20 @@ public struct BertModel: Sendable {
         }
         let epsilon = config.layerNormEpsilon
         for (layer, projection) in zip(weights.layers, projections) where tokens > 0 {
-            qkv.multiply(hidden, by: projection.weight, .transposed)
-            qkv.addRowVector(projection.bias)
+            qkv.multiply(hidden, by: projection.weight, .transposed, then: .addBias(projection.bias))
             Attention.selfAttention(qkv: qkv, sequences: ranges, heads: config.attentionHeads, into: &context)
-            hidden.multiply(context, by: layer.attentionOutput.weight, .transposed, beta: 1)
-            hidden.layerNormalizeRows(
-                addingBias: layer.attentionOutput.bias, scale: layer.attentionLayerNorm.gamma,
-                shift: layer.attentionLayerNorm.beta, epsilon: epsilon)
-            intermediate.multiply(hidden, by: layer.intermediate.weight, .transposed)
-            intermediate.addRowVectorApplyingGELU(layer.intermediate.bias)
-            hidden.multiply(intermediate, by: layer.output.weight, .transposed, beta: 1)
-            hidden.layerNormalizeRows(
-                addingBias: layer.output.bias, scale: layer.outputLayerNorm.gamma, shift: layer.outputLayerNorm.beta,
-                epsilon: epsilon)
+            hidden.multiply(
+                context, by: layer.attentionOutput.weight, .transposed, beta: 1,
+                then: .addBiasNormalizing(
+                    bias: layer.attentionOutput.bias, gamma: layer.attentionLayerNorm.gamma,
+                    beta: layer.attentionLayerNorm.beta, epsilon: epsilon))
+            intermediate.multiply(
+                hidden, by: layer.intermediate.weight, .transposed, then: .addBiasApplyingGELU(layer.intermediate.bias))
+            hidden.multiply(
+                intermediate, by: layer.output.weight, .transposed, beta: 1,
+                then: .addBiasNormalizing(
+                    bias: layer.output.bias, gamma: layer.outputLayerNorm.gamma, beta: layer.outputLayerNorm.beta,
+                    epsilon: epsilon))
             if recordingLayers { recorded.append(hidden) }
         }
         return BertOutput(hiddenStates: hidden, sequences: ranges, layers: recorded)

@@ -50,20 +50,23 @@ public struct StridedBlocks: Sendable, Equatable {
 }
 
 extension Matrix {
-    /// `self = alpha · op(a) · op(b) + beta · self`.
+    /// `self = epilogue(alpha · op(a) · op(b) + beta · self)`.
     ///
     /// Shapes: `op(a)` is `[rows, k]`, `op(b)` is `[k, columns]`. With `beta = 1` the product accumulates into
     /// `self`, which the encoder uses to add residuals without a copy. Large products are cut into blocks of rows
-    /// (or columns) for the workers, each block a single-threaded `sgemm` (see ``ComputeThreads``).
+    /// (or columns, for wide and short products) for the workers, each block a single-threaded `sgemm` (see
+    /// ``ComputeThreads``). When cut by rows, each worker applies `epilogue` to its rows right after its product;
+    /// otherwise the epilogue is one more pass over the rows.
     public mutating func multiply(
         _ a: Matrix, _ transposeA: Transpose = .none, by b: Matrix, _ transposeB: Transpose = .none,
-        alpha: Float = 1, beta: Float = 0
+        alpha: Float = 1, beta: Float = 0, then epilogue: RowEpilogue = .none
     ) {
         let (m, k) = transposeA == .none ? (a.rows, a.columns) : (a.columns, a.rows)
         let (kB, n) = transposeB == .none ? (b.rows, b.columns) : (b.columns, b.rows)
         precondition(k == kB, "inner dimensions differ: \(k) vs \(kB)")
         precondition(m == rows && n == columns, "product is \(m)×\(n), target is \(rows)×\(columns)")
         guard m > 0, n > 0 else { return }
+        epilogue.validate(width: n)
         let (lda, ldb, ldc) = (a.columns, b.columns, columns)
         let splitRows = m >= n
         let extent = splitRows ? m : n
@@ -76,6 +79,7 @@ extension Matrix {
                         a: aBase.advanced(by: transposeA == .none ? range.lowerBound * lda : range.lowerBound),
                         lda: lda, b: bBase.base, ldb: ldb, beta: beta,
                         c: cBase.advanced(by: range.lowerBound * ldc), ldc: ldc)
+                    if let c = cBase.base { epilogue.apply(c, rows: range, width: ldc) }
                 } else {
                     BLAS.gemm(
                         transposeA, transposeB, m: m, n: range.count, k: k, alpha: alpha,
@@ -85,6 +89,7 @@ extension Matrix {
                 }
             }
         }
+        if !splitRows { apply(epilogue) }
     }
 
     /// Calls `body` with the base addresses of `a`, `b` and `self`, in forms that parallel workers may share.

@@ -6,28 +6,12 @@
 extension Matrix {
     /// Adds `bias` (length ``columns``) to every row.
     public mutating func addRowVector(_ bias: [Float]) {
-        precondition(bias.count == columns, "bias of \(bias.count) for \(columns) columns")
-        forEachRowBlock { base, rows, width in
-            bias.withUnsafeBufferPointer { bias in
-                for row in rows {
-                    RowKernels.map(base + row * width, bias.baseAddress, width) { value, bias in value + bias }
-                }
-            }
-        }
+        apply(.addBias(bias))
     }
 
     /// Adds `bias` to every row and applies GELU (exact erf form) in the same pass.
     public mutating func addRowVectorApplyingGELU(_ bias: [Float]) {
-        precondition(bias.count == columns, "bias of \(bias.count) for \(columns) columns")
-        forEachRowBlock { base, rows, width in
-            bias.withUnsafeBufferPointer { bias in
-                for row in rows {
-                    RowKernels.map(base + row * width, bias.baseAddress, width) { value, bias in
-                        VectorMath.gelu(value + bias)
-                    }
-                }
-            }
-        }
+        apply(.addBiasApplyingGELU(bias))
     }
 
     /// Layer normalisation of every row: `gamma · (x + bias − mean) / √(variance + epsilon) + beta`.
@@ -36,23 +20,15 @@ extension Matrix {
     public mutating func layerNormalizeRows(
         addingBias bias: [Float]? = nil, scale gamma: [Float], shift beta: [Float], epsilon: Float
     ) {
-        precondition(gamma.count == columns && beta.count == columns, "layer-norm parameters do not fit")
-        precondition(bias.map { $0.count == columns } ?? true, "bias does not fit")
-        let zeros = bias == nil ? [Float](repeating: 0, count: columns) : []
-        let addend = bias ?? zeros
-        forEachRowBlock { base, rows, width in
-            addend.withUnsafeBufferPointer { addend in
-                gamma.withUnsafeBufferPointer { gamma in
-                    beta.withUnsafeBufferPointer { beta in
-                        for row in rows {
-                            RowKernels.layerNorm(
-                                base + row * width, width, addend.baseAddress, gamma.baseAddress, beta.baseAddress,
-                                epsilon)
-                        }
-                    }
-                }
-            }
-        }
+        let addend = bias ?? [Float](repeating: 0, count: columns)
+        apply(.addBiasNormalizing(bias: addend, gamma: gamma, beta: beta, epsilon: epsilon))
+    }
+
+    /// Applies `epilogue` to every row.
+    public mutating func apply(_ epilogue: RowEpilogue) {
+        if case .none = epilogue { return }
+        epilogue.validate(width: columns)
+        forEachRowBlock { base, rows, width in epilogue.apply(base, rows: rows, width: width) }
     }
 
     /// Replaces every row by its softmax.

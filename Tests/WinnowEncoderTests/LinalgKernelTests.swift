@@ -48,6 +48,29 @@ struct LinalgKernelTests {
         }
     }
 
+    @Test("epilogues match separate passes", arguments: [(300, 40, 24), (40, 300, 24)])
+    func epiloguesMatchSeparatePasses(m: Int, n: Int, k: Int) {
+        var generator = SeededGenerator(state: UInt64(m + n))
+        let a = TinyModel.randomMatrix(m, k, &generator)
+        let b = TinyModel.randomMatrix(n, k, &generator)
+        let residual = TinyModel.randomMatrix(m, n, &generator)
+        let bias = TinyModel.randomMatrix(1, n, &generator).row(0)
+        let gamma = TinyModel.randomMatrix(1, n, &generator).row(0)
+        var expected = residual
+        expected.multiply(a, by: b, .transposed, beta: 1)
+        expected.layerNormalizeRows(addingBias: bias, scale: gamma, shift: bias, epsilon: 1e-6)
+        var fused = residual
+        fused.multiply(
+            a, by: b, .transposed, beta: 1,
+            then: .addBiasNormalizing(bias: bias, gamma: gamma, beta: bias, epsilon: 1e-6))
+        #expect(zip(fused.elements, expected.elements).allSatisfy { abs($0 - $1) < 1e-5 })
+        var gelu = Matrix.product(a, by: b, .transposed)
+        gelu.addRowVectorApplyingGELU(bias)
+        var fusedGELU = Matrix(rows: m, columns: n)
+        fusedGELU.multiply(a, by: b, .transposed, then: .addBiasApplyingGELU(bias))
+        #expect(zip(fusedGELU.elements, gelu.elements).allSatisfy { abs($0 - $1) < 1e-5 })
+    }
+
     @Test func batchedProductsOverStridedBlocks() {
         var generator = SeededGenerator(state: 99)
         // Four 3×2 blocks side by side in a 3×8 matrix, times four 2×5 blocks stacked in an 8×5 matrix.
