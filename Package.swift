@@ -61,7 +61,7 @@ let package = Package(
         .executableTarget(
             name: "winnow-bench",
             dependencies: [
-                "WinnowApp", "WinnowCore", "WinnowRules",
+                "WinnowApp", "WinnowCore", "WinnowRules", "WinnowEncoder", "WinnowLinalg",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Benchmarks/winnow-bench", swiftSettings: swiftSettings),
