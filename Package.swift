@@ -54,7 +54,7 @@ let package = Package(
         .executableTarget(
             name: "winnow",
             dependencies: [
-                "WinnowApp", "WinnowCore", "WinnowStore", "WinnowImport", "WinnowRules",
+                "WinnowApp", "WinnowCore", "WinnowStore", "WinnowImport", "WinnowRules", "WinnowEncoder",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings),

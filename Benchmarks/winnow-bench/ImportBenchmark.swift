@@ -24,7 +24,7 @@ struct ImportBenchmark: ParsableCommand {
         let jsonl = directory.appendingPathComponent("tickets.jsonl")
         let csv = directory.appendingPathComponent("tickets.csv")
         print("Generating \(rows) tickets in \(directory.path) ...")
-        try SyntheticTickets.write(rows: rows, jsonl: jsonl, csv: csv)
+        try ImportTicketFiles.write(rows: rows, jsonl: jsonl, csv: csv)
         print(MachineDescription.current)
 
         var results: [(String, Measurement)] = []
@@ -64,7 +64,7 @@ struct ImportBenchmark: ParsableCommand {
 }
 
 /// Deterministic synthetic support tickets.
-enum SyntheticTickets {
+enum ImportTicketFiles {
     static let categories = [
         "Billing", "Shipping", "Account", "Technical", "Returns", "Refunds", "Orders", "Subscriptions", "Security",
         "Feedback",

@@ -1,5 +1,6 @@
 import Foundation
 import WinnowCore
+import WinnowEncoder
 import WinnowRules
 import WinnowStore
 
@@ -99,7 +100,10 @@ public struct CheckService: Sendable {
 
     /// A token counter from the installed model's vocabulary, when there is one (for `token_length` rules).
     public static func installedTokenCounter() -> (@Sendable (String) -> Int)? {
-        nil
+        guard let directory = try? ModelStore().locate(),
+            let tokenizer = try? WordPieceTokenizer(vocabularyURL: directory.appendingPathComponent("vocab.txt"))
+        else { return nil }
+        return { text in max(0, tokenizer.tokenCount(text) - 2) }
     }
 
     /// Runs the active rules over the examples matching `filter` and replaces the flags of those rules on them.

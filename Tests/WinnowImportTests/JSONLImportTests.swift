@@ -229,7 +229,8 @@ struct JSONLMappingTests {
             input: "Only a title", response: nil, label: "bug", ticketID: nil, metadataKeys: ["created"]),
         AutomaticCase(
             line: #"{"subject": "  Spaced  ", "body": "line\r\nbreak", "label": "L", "response": ""}"#,
-            input: "Spaced\n\nline\nbreak", response: nil, label: "L", ticketID: nil, metadataKeys: []),
+            // A blank response field is kept as "" (present but blank), unlike a missing one.
+            input: "Spaced\n\nline\nbreak", response: "", label: "L", ticketID: nil, metadataKeys: []),
     ]
 
     @Test(arguments: automaticCases)
@@ -350,7 +351,7 @@ struct JSONLFixtureTests {
 
         let t1006 = try #require(run.records.first { $0.ticketID == "T-1006" })
         #expect(t1006.metadata["customer"]?.value(atPath: "plan") == "pro")
-        #expect(run.records.first { $0.ticketID == "T-1011" }?.response == nil)
+        #expect(run.records.first { $0.ticketID == "T-1011" }?.response == "")
         #expect(run.records.first { $0.ticketID == "T-1014" }?.input.contains("\n-- \nMark Ellis") == true)
     }
 

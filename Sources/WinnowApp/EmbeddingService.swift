@@ -1,0 +1,108 @@
+import Foundation
+import WinnowCore
+import WinnowEncoder
+import WinnowLinalg
+import WinnowStore
+
+/// Progress of an embedding run.
+public struct EmbeddingProgress: Sendable {
+    /// Texts embedded so far in this run.
+    public var done: Int
+    /// Texts to embed in this run.
+    public var total: Int
+    /// Seconds since the run started.
+    public var elapsed: Double
+}
+
+/// What `winnow embed` did.
+public struct EmbeddingReport: Sendable, Equatable {
+    /// The model id vectors are stored under.
+    public var model: String
+    /// Texts embedded in this run.
+    public var embedded: Int
+    /// Examples that already had a current embedding.
+    public var upToDate: Int
+    /// Seconds spent embedding.
+    public var seconds: Double
+    /// Whether the run was stopped before the end (committed chunks are kept; a re-run resumes).
+    public var interrupted: Bool
+
+    /// The report as JSON.
+    public var json: JSONValue {
+        [
+            "model": .string(model), "embedded": .number(Double(embedded)), "up_to_date": .number(Double(upToDate)),
+            "seconds": .number((seconds * 100).rounded() / 100), "interrupted": .bool(interrupted),
+            "texts_per_second": .number(seconds > 0 ? (Double(embedded) / seconds).rounded() : 0),
+        ]
+    }
+}
+
+/// A neighbour found by cosine similarity.
+public struct Neighbour: Sendable, Equatable {
+    /// The example.
+    public var exampleID: Int64
+    /// Cosine similarity (vectors are unit length, so the dot product).
+    public var score: Float
+}
+
+/// Embeds examples with the sentence encoder and finds neighbours by cosine.
+public struct EmbeddingService: Sendable {
+    /// The encoder.
+    public let encoder: SentenceEncoder
+    /// The id vectors are stored under (the model directory's name).
+    public let modelID: String
+
+    /// Loads the installed model (`winnow model fetch`), or the one in `modelDirectory`.
+    public init(modelDirectory: URL? = nil, threads: Int? = nil) throws {
+        let directory = try modelDirectory ?? ModelStore().locate()
+        encoder = try SentenceEncoder(modelDirectory: directory, threads: threads)
+        modelID = directory.lastPathComponent
+    }
+
+    /// Embeds every example without a current embedding, committing every `chunkSize` texts so an interrupted
+    /// run keeps its work. `progress` returns false to stop.
+    public func embedPending(
+        store: Store, chunkSize: Int = 512, batchSize: Int = 32,
+        progress: ((EmbeddingProgress) -> Bool)? = nil
+    ) throws -> EmbeddingReport {
+        let pending = try store.pendingEmbeddings(model: modelID)
+        let total = try store.count()
+        let started = Date()
+        var done = 0
+        var interrupted = false
+        for start in stride(from: 0, to: pending.count, by: chunkSize) {
+            let chunk = Array(pending[start..<min(start + chunkSize, pending.count)])
+            let vectors: [[Float]]
+            do {
+                vectors = try encoder.embed(chunk.map(\.text), batchSize: batchSize) { chunkDone, _ in
+                    progress?(
+                        EmbeddingProgress(
+                            done: done + chunkDone, total: pending.count, elapsed: Date().timeIntervalSince(started)))
+                        ?? true
+                }
+            } catch is CancellationError {
+                interrupted = true
+                break
+            }
+            try store.saveEmbeddings(Array(zip(chunk, vectors)).map { ($0.0, $0.1) }, model: modelID)
+            done += chunk.count
+        }
+        return EmbeddingReport(
+            model: modelID, embedded: done, upToDate: total - pending.count, seconds: Date().timeIntervalSince(started),
+            interrupted: interrupted)
+    }
+
+    /// The `k` stored examples most similar to `query` (a unit vector), best first, skipping `excluding`.
+    public static func nearest(
+        to query: [Float], in matrix: EmbeddingMatrix, k: Int, excluding: Int64? = nil
+    ) -> [Neighbour] {
+        guard matrix.dimension == query.count, !matrix.exampleIDs.isEmpty else { return [] }
+        let scores = Matrix.product(
+            Matrix(rows: matrix.exampleIDs.count, columns: matrix.dimension, elements: matrix.values),
+            by: Matrix(rows: query.count, columns: 1, elements: query)
+        ).elements
+        let order = scores.indices.filter { matrix.exampleIDs[$0] != excluding }
+            .sorted { scores[$0] > scores[$1] || (scores[$0] == scores[$1] && $0 < $1) }
+        return order.prefix(k).map { Neighbour(exampleID: matrix.exampleIDs[$0], score: scores[$0]) }
+    }
+}
