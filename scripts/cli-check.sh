@@ -47,5 +47,31 @@ expect "missing file" 2 "$WINNOW" import Fixtures/no-such-file.jsonl
 expect "bad map" 2 "$WINNOW" import --map nonsense Fixtures/chat.jsonl
 expect "no store" 2 "$WINNOW" stats --db "$WORK/none.db"
 
+expect "html import" 0 "$WINNOW" import --json Fixtures/html/email-thread.html Fixtures/html/zendesk-ticket.html
+contains "html counts" '"imported":2'
+expect "dry run" 0 "$WINNOW" import --dry-run Fixtures/export.csv
+contains "dry run mapping" "input <- Subject + Description"
+
+expect "rules" 0 "$WINNOW" rules
+contains "rules origin" "Rules/pii.yml"
+mkdir -p "$WORK/bad-rules"
+printf -- '- id: broken\n  description: x\n  severity: warning\n  kind: pi\n  field: input\n' >"$WORK/bad-rules/bad.yml"
+expect "bad rule file refused" 2 "$WINNOW" check --rules "$WORK/bad-rules"
+if grep -q "bad.yml:4:" "$WORK/err"; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAIL rule error position"; fi
+expect "check finds error-severity problems" 1 "$WINNOW" check
+contains "check table" "pii-card"
+expect "flags" 0 "$WINNOW" flags --check pii-email
+contains "flags context" "»"
+
+expect "model installed" 0 "$WINNOW" model path
+expect "embed texts" 0 "$WINNOW" embed --json --text "Where is my parcel?" --text "I was charged twice"
+contains "embed json" '"embeddings":[['
+expect "embed store" 0 "$WINNOW" embed --json
+expect "embed again does nothing" 0 "$WINNOW" embed --json
+contains "embed resume" '"embedded":0'
+expect "similar" 0 "$WINNOW" similar 1 --k 3
+expect "search" 0 "$WINNOW" search --json "my card was charged two times"
+contains "search finds the double charge" '"label":"Billing"'
+
 echo "cli-check: $passed passed, $failed failed"
 [ "$failed" = 0 ]

@@ -22,4 +22,12 @@ step "Importing the same file again adds nothing" "$WINNOW" import Fixtures/tick
 step "What is in the store" "$WINNOW" stats
 step "What was quarantined, with file and line/row" "$WINNOW" errors
 step "A few examples" "$WINNOW" list --limit 5
+step "The rules that will run, and where each is defined" "$WINNOW" rules
+# check exits 1 when an error-severity rule fires (here: a payment card and a leaked API key): expected.
+step "Run the rule checks (PII, auto-replies, HTML remnants, blank answers...)" "$WINNOW" check || true
+step "The error-severity findings, in context" "$WINNOW" flags --severity error
+step "Embed every example with all-MiniLM-L6-v2 (native Swift on OpenBLAS)" "$WINNOW" embed
+step "Nearest neighbours of example 1 (a double charge)" "$WINNOW" similar 1 --k 3
+step "Semantic search" "$WINNOW" search "my parcel never arrived" --k 3
+step "One example with its flags and provenance" "$WINNOW" show 6
 printf '\nDone. The store is %s; try: %s show 1 --db %s\n' "$WINNOW_DB" "$WINNOW" "$WINNOW_DB"
