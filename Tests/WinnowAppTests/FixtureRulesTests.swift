@@ -32,7 +32,9 @@ struct FixtureRulesTests {
     @Test("planted problems are found and clean tickets get no flag")
     func defaultsOnFixtures() throws {
         let store = try Store()
-        let files = ["tickets.jsonl", "chat.jsonl", "export.csv"].map { Self.root.appendingPathComponent("Fixtures/\($0)") }
+        let files = ["tickets.jsonl", "chat.jsonl", "export.csv"].map {
+            Self.root.appendingPathComponent("Fixtures/\($0)")
+        }
         let html = try FileManager.default.contentsOfDirectory(
             at: Self.root.appendingPathComponent("Fixtures/html"), includingPropertiesForKeys: nil
         ).filter { $0.pathExtension == "html" && $0.lastPathComponent != "case-log.html" }
