@@ -8,10 +8,14 @@ public struct ResolvedMapping: Sendable, Equatable {
     /// The source keys the mapping was resolved for.
     public var keys: [String]
 
+    /// Top-level source keys that feed a field.
+    let assignedKeys: Set<String>
+
     /// A mapping with the given assignment.
     public init(assignment: [ExampleField: [String]], keys: [String]) {
         self.assignment = assignment
         self.keys = keys
+        assignedKeys = Set(assignment.values.flatMap { $0 })
     }
 
     /// Lines describing the mapping, for `--dry-run` and logs (`input <- subject + body`).
@@ -21,9 +25,6 @@ public struct ResolvedMapping: Sendable, Equatable {
             return "\(field.rawValue) <- \(sources.joined(separator: " + "))"
         } + ["metadata <- " + (metadataKeys.isEmpty ? "(nothing)" : metadataKeys.joined(separator: ", "))]
     }
-
-    /// Top-level source keys that feed a field.
-    var assignedKeys: Set<String> { Set(assignment.values.flatMap { $0 }) }
 
     /// Top-level source keys kept in metadata.
     public var metadataKeys: [String] {
@@ -91,8 +92,9 @@ public struct ResolvedMapping: Sendable, Equatable {
         for key in keys {
             guard let value = record[key] else { continue }
             // A key feeds a field only when it gave text; an object picked by name alone stays in metadata.
-            if assignedKeys.contains(key), value.fieldText != nil || value == .null { continue }
-            if assignedKeys.contains(key), assignment[.messages]?.first == key { continue }
+            if assignedKeys.contains(key) {
+                if value.fieldText != nil || value == .null || assignment[.messages]?.first == key { continue }
+            }
             metadata[key] = value
         }
         return .success(

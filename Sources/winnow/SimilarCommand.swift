@@ -70,7 +70,7 @@ enum NeighbourSearch {
     static func modelID() throws -> String {
         do {
             return try ModelStore().locate().lastPathComponent
-        } catch let error as ModelError {
+        } catch {
             throw Failure.input(error.description)
         }
     }
