@@ -177,7 +177,8 @@ private func bindText(_ statement: OpaquePointer?, _ index: Int32, _ text: Strin
     }
     text.withUTF8 { bytes in
         _ = sqlite3_bind_text(
-            statement, index, UnsafeRawPointer(bytes.baseAddress ?? UnsafePointer(bitPattern: 1))?
+            statement, index,
+            UnsafeRawPointer(bytes.baseAddress ?? UnsafePointer(bitPattern: 1))?
                 .assumingMemoryBound(to: CChar.self), Int32(bytes.count), sqliteTransient)
     }
 }
