@@ -13,12 +13,12 @@ public struct BertWorkspace: Sendable {
     /// An empty workspace; it grows to the largest batch it serves.
     public init() {}
 
-    /// Moves the matrix at `path` out (leaving an empty one, so the caller owns the only reference) and resets it
-    /// to `rows × columns` of zeros.
+    /// Moves the matrix at `path` out (leaving an empty one, so the caller owns the only reference), reshaped to
+    /// `rows × columns`; its contents are left over from earlier use and must be overwritten.
     mutating func take(_ path: WritableKeyPath<BertWorkspace, Matrix>, rows: Int, columns: Int) -> Matrix {
         var matrix = Matrix(rows: 0, columns: 0)
         swap(&matrix, &self[keyPath: path])
-        matrix.reset(rows: rows, columns: columns)
+        matrix.reshape(rows: rows, columns: columns)
         return matrix
     }
 }

@@ -1,7 +1,8 @@
 /// Multi-head scaled dot-product self-attention over sequences packed one after another (no padding).
 ///
 /// Each sequence attends only to its own tokens, which is what an additive padding mask achieves in a padded batch
-/// (masked scores become exactly zero after softmax), without computing the masked part at all.
+/// (masked scores become exactly zero after softmax), without computing the masked part at all. The softmax
+/// division is applied to the `[tokens, head size]` output rather than to the `[tokens, tokens]` probabilities.
 public enum Attention {
     /// Computes the attention context of every token.
     ///
@@ -26,25 +27,33 @@ public enum Attention {
                 let input = SharedPointer(qkvBuffer.baseAddress)
                 let output = SharedMutablePointer(contextBuffer.baseAddress)
                 Parallel.forEachBalancedRange(costs: costs) { items in
-                    var scores = [Float](repeating: 0, count: longest * longest)
-                    scores.withUnsafeMutableBufferPointer { scores in
-                        guard let scores = scores.baseAddress else { return }
-                        for item in items {
-                            let sequence = sequences[item / heads]
-                            let head = item % heads
-                            let length = sequence.count
-                            guard length > 0 else { continue }
-                            let row = sequence.lowerBound
-                            let queries = input.advanced(by: row * 3 * hidden + head * headSize)
-                            BLAS.gemm(
-                                .none, .transposed, m: length, n: length, k: headSize, alpha: scale,
-                                a: queries, lda: 3 * hidden, b: queries.map { $0 + hidden }, ldb: 3 * hidden,
-                                beta: 0, c: scores, ldc: length)
-                            for query in 0..<length { RowKernels.softmax(scores + query * length, length) }
-                            BLAS.gemm(
-                                .none, .none, m: length, n: headSize, k: length, alpha: 1,
-                                a: scores, lda: length, b: queries.map { $0 + 2 * hidden }, ldb: 3 * hidden,
-                                beta: 0, c: output.advanced(by: row * hidden + head * headSize), ldc: hidden)
+                    let scores = UnsafeMutablePointer<Float>.allocate(capacity: longest * longest + longest)
+                    defer { scores.deallocate() }
+                    let inverseSums = scores + longest * longest
+                    for item in items {
+                        let sequence = sequences[item / heads]
+                        let head = item % heads
+                        let length = sequence.count
+                        let row = sequence.lowerBound
+                        let queries = input.advanced(by: row * 3 * hidden + head * headSize)
+                        guard length > 0, let target = output.advanced(by: row * hidden + head * headSize) else {
+                            continue
+                        }
+                        BLAS.gemm(
+                            .none, .transposed, m: length, n: length, k: headSize, alpha: scale,
+                            a: queries, lda: 3 * hidden, b: queries.map { $0 + hidden }, ldb: 3 * hidden,
+                            beta: 0, c: scores, ldc: length)
+                        for query in 0..<length {
+                            inverseSums[query] = 1 / RowKernels.exponentiateShifted(scores + query * length, length)
+                        }
+                        BLAS.gemm(
+                            .none, .none, m: length, n: headSize, k: length, alpha: 1,
+                            a: scores, lda: length, b: queries.map { $0 + 2 * hidden }, ldb: 3 * hidden,
+                            beta: 0, c: target, ldc: hidden)
+                        for query in 0..<length {
+                            let inverse = inverseSums[query]
+                            let outputRow = target + query * hidden
+                            for column in 0..<headSize { outputRow[column] *= inverse }
                         }
                     }
                 }

@@ -146,6 +146,22 @@ enum RowKernels {
     @inline(__always)
     static func softmax(_ x: UnsafeMutablePointer<Float>, _ count: Int) {
         guard count > 0 else { return }
+        let scale = Lanes(repeating: 1 / exponentiateShifted(x, count))
+        var index = 0
+        while index + 8 <= count {
+            VectorMath.store(VectorMath.load(x + index) * scale, x + index)
+            index += 8
+        }
+        while index < count {
+            x[index] *= scale[0]
+            index += 1
+        }
+    }
+
+    /// Replaces `x` by `e^(x - max x)` in place and returns the sum: softmax without the final division, which
+    /// attention applies to its (narrower) output rows instead.
+    @inline(__always)
+    static func exponentiateShifted(_ x: UnsafeMutablePointer<Float>, _ count: Int) -> Float {
         var maxima = Lanes(repeating: -Float.infinity)
         var index = 0
         while index + 8 <= count {
@@ -161,30 +177,21 @@ enum RowKernels {
         var sums = Lanes(repeating: 0)
         index = 0
         while index + 8 <= count {
-            let value = VectorMath.exp(VectorMath.load(x + index) - maxima)
+            let value = VectorMath.exponentialOfNonPositive(VectorMath.load(x + index) - maxima)
             sums += value
             VectorMath.store(value, x + index)
             index += 8
         }
         var sum = sums.sum()
         if index < count {
-            var tail = Lanes(repeating: -Float.infinity)
-            for lane in 0..<(count - index) { tail[lane] = x[index + lane] }
-            let values = VectorMath.exp(tail - maxima)
+            var tail = Lanes(repeating: 0)
+            for lane in 0..<(count - index) { tail[lane] = x[index + lane] - maximum }
+            let values = VectorMath.exponentialOfNonPositive(tail)
             for lane in 0..<(count - index) {
                 x[index + lane] = values[lane]
                 sum += values[lane]
             }
         }
-        let scale = Lanes(repeating: 1 / sum)
-        index = 0
-        while index + 8 <= count {
-            VectorMath.store(VectorMath.load(x + index) * scale, x + index)
-            index += 8
-        }
-        while index < count {
-            x[index] *= scale[0]
-            index += 1
-        }
+        return sum
     }
 }

@@ -34,15 +34,21 @@ public struct Matrix: Sendable, Equatable {
         self.init(rows: rows.count, columns: width, elements: rows.flatMap { $0 })
     }
 
-    /// Gives the matrix the shape `rows × columns` with every element zero, reusing the storage it already has.
+    /// Gives the matrix the shape `rows × columns`, reusing the storage it already has; the elements keep
+    /// whatever values were stored before (zeros where the matrix grows), so callers must overwrite them.
     ///
-    /// Scratch matrices reset between batches avoid fresh large allocations, whose first touch costs page faults.
-    public mutating func reset(rows: Int, columns: Int) {
+    /// Scratch matrices reshaped between batches avoid fresh large allocations, whose first touch costs page
+    /// faults, and a pass of zeros that a product with `beta = 0` would overwrite anyway.
+    public mutating func reshape(rows: Int, columns: Int) {
         precondition(rows >= 0 && columns >= 0, "matrix dimensions must not be negative")
         self.rows = rows
         self.columns = columns
-        elements.removeAll(keepingCapacity: true)
-        elements.append(contentsOf: repeatElement(0, count: rows * columns))
+        let count = rows * columns
+        if count <= elements.count {
+            elements.removeLast(elements.count - count)
+        } else {
+            elements.append(contentsOf: repeatElement(0, count: count - elements.count))
+        }
     }
 
     /// The element at `(row, column)`.

@@ -9,7 +9,21 @@ public enum VectorMath {
     /// `e^x` per lane; inputs below -87.3 give 0, above 88.7 give the largest finite float's neighbourhood.
     @inline(__always)
     public static func exp(_ x: Lanes) -> Lanes {
-        let clamped = clamp(x, -87.3, 88.7)
+        let result = exponential(ofClamped: clamp(x, -87.3, 88.7))
+        return result.replacing(with: 0, where: x .< Lanes(repeating: -87.3))
+    }
+
+    /// `e^x` for `x <= 0` (softmax after subtracting the maximum): one compare fewer than ``exp(_:)``, and inputs
+    /// below -87.3 give about 1e-38 instead of 0.
+    @inline(__always)
+    static func exponentialOfNonPositive(_ x: Lanes) -> Lanes {
+        let lower = Lanes(repeating: -87.3)
+        return exponential(ofClamped: x.replacing(with: lower, where: x .< lower))
+    }
+
+    /// `e^x` for `x` in [-87.3, 88.7].
+    @inline(__always)
+    static func exponential(ofClamped clamped: Lanes) -> Lanes {
         // n = round(x / ln 2) through the 1.5 · 2^23 trick (exact for |n| < 2^22, no rounding instruction needed).
         let shifter = Lanes(repeating: 12_582_912)
         let shifted = clamped * Lanes(repeating: 1.442_695_04) + shifter
@@ -25,8 +39,7 @@ public enum VectorMath {
         p = p * r + Lanes(repeating: 1)
         let exponentBits = unsafeBitCast(shifted, to: SIMD8<Int32>.self) &- 0x4B40_0000
         let scale = unsafeBitCast((exponentBits &+ 127) &<< 23, to: Lanes.self)
-        let result = p * scale
-        return result.replacing(with: 0, where: x .< Lanes(repeating: -87.3))
+        return p * scale
     }
 
     /// The error function per lane (rational minimax approximation on [-4, 4], ±1 outside; abs. error < 2e-7).
