@@ -140,17 +140,22 @@ struct Measurement {
 
 /// Runs child processes and measures them.
 enum ChildProcess {
-    /// Runs `executable` with `arguments`, returning wall time and the child's peak RSS.
+    /// Runs `executable` with `arguments` (stdout discarded), returning wall time and the child's peak RSS.
+    ///
+    /// The child is started with `posix_spawn` and reaped with `wait4`, whose resource usage is the child's own.
     static func measure(_ executable: String, _ arguments: [String]) throws -> Measurement {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        process.standardOutput = FileHandle.nullDevice
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+        let argv = ([executable] + arguments).map { strdup($0) } + [nil]
+        defer { argv.forEach { free($0) } }
+        var pid: pid_t = 0
         let start = Date()
-        try process.run()
+        let spawned = posix_spawn(&pid, executable, &actions, nil, argv, environ)
+        guard spawned == 0 else { throw ValidationError("cannot start \(executable): error \(spawned)") }
         var status: Int32 = 0
         var usage = rusage()
-        let pid = process.processIdentifier
         _ = wait4(pid, &status, 0, &usage)
         let seconds = Date().timeIntervalSince(start)
         guard status == 0 else {

@@ -126,6 +126,12 @@ public struct ResolvedMapping: Sendable, Equatable {
             }
             value = String(decoding: bytes, as: UTF8.self)
         }
+        // Fast path: text that starts and ends with a visible ASCII character needs no trimming.
+        if let first = value.utf8.first, let last = value.utf8.last, first > 0x20, first < 0x7F, last > 0x20,
+            last < 0x7F
+        {
+            return value
+        }
         let scalars = value.unicodeScalars
         guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }) else { return nil }
         let last = scalars.lastIndex(where: { !$0.properties.isWhitespace }) ?? first
