@@ -21,29 +21,13 @@ struct CheckCommand: ParsableCommand {
     @Option(name: .customLong("rules"), help: "A directory of extra rule files (adds rules or overrides by id).")
     var ruleDirectories: [String] = []
 
-    @Option(help: "Only examples with this review status.")
-    var status: String?
-
-    @Option(help: "Only examples with this label.")
-    var label: String?
-
-    @Option(help: "Only examples from this source file (path or its ending).")
-    var source: String?
-
-    func validate() throws {
-        if let status, ReviewStatus(rawValue: status) == nil {
-            throw ValidationError("--status must be pending, approved or rejected (got '\(status)')")
-        }
-    }
+    @OptionGroup var selection: SelectionOptions
 
     func run() throws {
         try reportingFailures {
             let store = try global.openStore()
             let service = CheckService(extra: ruleDirectories.map { URL(fileURLWithPath: $0) })
-            let filter: ExampleFilter? =
-                status == nil && label == nil && source == nil
-                ? nil
-                : ExampleFilter(status: status.flatMap(ReviewStatus.init(rawValue:)), label: label, source: source)
+            let filter: ExampleFilter? = selection.isEmpty ? nil : selection.filter
             let line = ProgressLine(enabled: ProgressLine().isEnabled && !global.json)
             let started = Date()
             let report: CheckReport

@@ -9,14 +9,7 @@ struct ListCommand: ParsableCommand {
 
     @OptionGroup var global: GlobalOptions
 
-    @Option(help: "pending, approved or rejected.")
-    var status: String?
-
-    @Option(help: "Only this label (after relabels).")
-    var label: String?
-
-    @Option(help: "Only examples from this source file (path or its ending).")
-    var source: String?
+    @OptionGroup var selection: SelectionOptions
 
     @Option(help: "Only examples with a flag of this check.")
     var check: String?
@@ -31,18 +24,17 @@ struct ListCommand: ParsableCommand {
     var offset: Int = 0
 
     func validate() throws {
-        if let status, ReviewStatus(rawValue: status) == nil {
-            throw ValidationError("--status must be pending, approved or rejected (got '\(status)')")
-        }
         if limit < 0 || offset < 0 { throw ValidationError("--limit and --offset must not be negative") }
     }
 
     func run() throws {
         try reportingFailures {
             let store = try global.openStore()
-            var filter = ExampleFilter(
-                status: status.flatMap(ReviewStatus.init(rawValue:)), label: label, source: source, check: check,
-                text: search, limit: limit == 0 ? nil : limit, offset: offset)
+            var filter = selection.filter
+            filter.check = check
+            filter.text = search
+            filter.limit = limit == 0 ? nil : limit
+            filter.offset = offset
             let examples = try store.examples(filter)
             filter.limit = nil
             let total = try store.count(filter)
