@@ -83,7 +83,8 @@ let package = Package(
         .testTarget(
             name: "WinnowAppTests",
             dependencies: [
-                "WinnowApp", "WinnowCore", "WinnowStore", "WinnowImport", .product(name: "GRDB", package: "GRDB.swift"),
+                "WinnowApp", "WinnowCore", "WinnowStore", "WinnowImport", "WinnowEncoder",
+                .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: swiftSettings),
     ]
