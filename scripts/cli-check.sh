@@ -60,6 +60,8 @@ expect "bad rule file refused" 2 "$WINNOW" check --rules "$WORK/bad-rules"
 if grep -q "bad.yml:4:" "$WORK/err"; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAIL rule error position"; fi
 expect "check finds error-severity problems" 1 "$WINNOW" check
 contains "check table" "pii-card"
+expect "show redacted" 0 "$WINNOW" show 6 --json
+contains "redaction placeholders" 'The card I used was [CARD_1].'
 expect "flags" 0 "$WINNOW" flags --check pii-email
 contains "flags context" "»"
 

@@ -1,6 +1,7 @@
 import ArgumentParser
 import WinnowApp
 import WinnowCore
+import WinnowRules
 import WinnowStore
 
 /// `winnow show ID`: one example in full.
@@ -22,6 +23,14 @@ struct ShowCommand: ParsableCommand {
             var json = example.json.objectValue ?? JSONObject()
             json["flags"] = .array(flags.map(\.json))
             json["history"] = .array(history.map(\.json))
+            let spans = flags.compactMap(RedactionSpan.init)
+            if !spans.isEmpty {
+                var texts = ["input": example.input]
+                if let response = example.response { texts["response"] = response }
+                let redacted = Redactor.redact(texts: texts, spans: spans)
+                json["redacted"] = .object(
+                    JSONObject(redacted.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) }))
+            }
             global.emit(.object(json)) { ShowCommand.describe(example, flags: flags, history: history) }
         }
     }
@@ -59,6 +68,16 @@ struct ShowCommand: ParsableCommand {
                 if let span = flag.span, let field = flag.field, let text = FlagContext.text(of: field, in: example) {
                     lines.append("    " + FlagContext.excerpt(text, span: span))
                 }
+            }
+        }
+        let spans = flags.compactMap(RedactionSpan.init)
+        if !spans.isEmpty {
+            var texts = ["input": example.input]
+            if let response = example.response { texts["response"] = response }
+            let redacted = Redactor.redact(texts: texts, spans: spans)
+            lines += ["", "As exported (redacted; the original above stays in the store):"]
+            for field in ["input", "response"] where redacted[field] != texts[field] {
+                lines += ["  \(field):", indent(redacted[field] ?? "", by: 4)]
             }
         }
         if !history.isEmpty {
