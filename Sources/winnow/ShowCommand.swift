@@ -23,19 +23,30 @@ struct ShowCommand: ParsableCommand {
             var json = example.json.objectValue ?? JSONObject()
             json["flags"] = .array(flags.map(\.json))
             json["history"] = .array(history.map(\.json))
-            let spans = flags.compactMap(RedactionSpan.init)
-            if !spans.isEmpty {
-                var texts = ["input": example.input]
-                if let response = example.response { texts["response"] = response }
-                let redacted = Redactor.redact(texts: texts, spans: spans)
+            let redacted = ShowCommand.redactedTexts(of: example, flags: flags)
+            if !redacted.isEmpty {
                 json["redacted"] = .object(
                     JSONObject(redacted.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) }))
             }
-            global.emit(.object(json)) { ShowCommand.describe(example, flags: flags, history: history) }
+            global.emit(.object(json)) {
+                ShowCommand.describe(example, flags: flags, history: history, redacted: redacted)
+            }
         }
     }
 
-    static func describe(_ example: Example, flags: [WinnowCore.Flag], history: [DecisionRecord]) -> String {
+    /// The input and response as exports will write them, redacted by the flags of `redact` rules (empty when no
+    /// such flag exists).
+    static func redactedTexts(of example: Example, flags: [WinnowCore.Flag]) -> [String: String] {
+        let spans = flags.compactMap(RedactionSpan.init)
+        guard !spans.isEmpty else { return [:] }
+        var texts = ["input": example.input]
+        if let response = example.response { texts["response"] = response }
+        return Redactor.redact(texts: texts, spans: spans)
+    }
+
+    static func describe(
+        _ example: Example, flags: [WinnowCore.Flag], history: [DecisionRecord], redacted: [String: String]
+    ) -> String {
         var lines = [
             "Example \(example.id) [\(example.status.rawValue)]",
             "Source: \(example.sourcePath), \(example.locator)",
@@ -70,13 +81,10 @@ struct ShowCommand: ParsableCommand {
                 }
             }
         }
-        let spans = flags.compactMap(RedactionSpan.init)
-        if !spans.isEmpty {
-            var texts = ["input": example.input]
-            if let response = example.response { texts["response"] = response }
-            let redacted = Redactor.redact(texts: texts, spans: spans)
+        if !redacted.isEmpty {
             lines += ["", "As exported (redacted; the original above stays in the store):"]
-            for field in ["input", "response"] where redacted[field] != texts[field] {
+            let originals = ["input": example.input, "response": example.response]
+            for field in ["input", "response"] where redacted[field] != nil && redacted[field] != originals[field] {
                 lines += ["  \(field):", indent(redacted[field] ?? "", by: 4)]
             }
         }
