@@ -25,7 +25,7 @@ struct ImportBenchmark: ParsableCommand {
         let csv = directory.appendingPathComponent("tickets.csv")
         print("Generating \(rows) tickets in \(directory.path) ...")
         try ImportTicketFiles.write(rows: rows, jsonl: jsonl, csv: csv)
-        print(MachineDescription.current)
+        print("Machine: \(MachineDescription.current)")
 
         var results: [(String, Measurement)] = []
         for (name, file) in [("winnow import (JSONL)", jsonl), ("winnow import (CSV)", csv)] {
@@ -87,7 +87,7 @@ enum ImportTicketFiles {
         }
         var jsonText = ""
         var csvText = "ticket_id,subject,body,category,response,priority\n"
-        var generator = SplitMix64(seed: 42)
+        var generator = SeededRandom(seed: 42)
         for index in 0..<rows {
             let category = categories[Int(generator.next() % UInt64(categories.count))]
             let problem = problems[Int(generator.next() % UInt64(problems.count))]
@@ -116,19 +116,6 @@ enum ImportTicketFiles {
         }
         jsonlHandle.write(Data(jsonText.utf8))
         csvHandle.write(Data(csvText.utf8))
-    }
-}
-
-/// A small, fast, seedable random generator (SplitMix64).
-struct SplitMix64: RandomNumberGenerator {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var value = state
-        value = (value ^ (value >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        value = (value ^ (value >> 27)) &* 0x94D0_49BB_1331_11EB
-        return value ^ (value >> 31)
     }
 }
 
@@ -176,12 +163,14 @@ enum ChildProcess {
 
 /// The machine a benchmark ran on, for the record.
 enum MachineDescription {
+    /// CPU model, cores, memory and the current load average.
     static var current: String {
         let cpuInfo = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)) ?? ""
         let model =
             cpuInfo.split(separator: "\n").first { $0.hasPrefix("model name") }?
             .split(separator: ":").last?.trimmingCharacters(in: .whitespaces) ?? "unknown CPU"
-        return "Machine: \(model), \(ProcessInfo.processInfo.activeProcessorCount) cores, "
-            + "\(ProcessInfo.processInfo.physicalMemory / (1 << 30)) GiB"
+        let load = (try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8))?.split(separator: " ").first ?? "?"
+        return "\(model), \(ProcessInfo.processInfo.activeProcessorCount) cores, "
+            + "\(ProcessInfo.processInfo.physicalMemory >> 30) GiB, load average \(load)"
     }
 }

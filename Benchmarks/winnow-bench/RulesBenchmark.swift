@@ -52,7 +52,7 @@ struct RulesBenchmark: ParsableCommand {
                 + "\(String(format: "%.2f", cpu)) s: \(String(format: "%.2f", cpu / elapsed)) cores busy)")
         print("findings: \(findings) on \(flagged) tickets")
         print("tickets/s: \(Int(Double(tickets) / elapsed))")
-        print("machine: \(RulesBenchmark.machine())")
+        print("machine: \(MachineDescription.current) at the end")
     }
 
     private func seconds(since start: DispatchTime) -> Double {
@@ -83,31 +83,16 @@ struct RulesBenchmark: ParsableCommand {
         }
         return count
     }
-
-    static func machine() -> String {
-        let cpuInfo = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)) ?? ""
-        let model = cpuInfo.split(separator: "\n").first { $0.hasPrefix("model name") }
-            .map { $0.split(separator: ":", maxSplits: 1).last.map { $0.trimmingCharacters(in: .whitespaces) } ?? "" }
-        let load = (try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8))?.split(separator: " ").first ?? "?"
-        return "\(model ?? "unknown CPU"), \(ProcessInfo.processInfo.activeProcessorCount) cores, "
-            + "\(ProcessInfo.processInfo.physicalMemory >> 30) GiB, load average \(load) at the end"
-    }
 }
 
 /// Deterministic synthetic support tickets: mostly clean, about one in six with a planted problem (contact details,
 /// markup, placeholders, mis-decoded text, non-answers...).
 struct TicketGenerator {
-    private var state: UInt64
+    private var generator: SeededRandom
 
-    init(seed: UInt64) { state = seed }
+    init(seed: UInt64) { generator = SeededRandom(seed: seed) }
 
-    private mutating func random() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var value = state
-        value = (value ^ (value >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        value = (value ^ (value >> 27)) &* 0x94D0_49BB_1331_11EB
-        return value ^ (value >> 31)
-    }
+    private mutating func random() -> UInt64 { generator.next() }
 
     private mutating func pick<T>(_ items: [T]) -> T { items[Int(random() % UInt64(items.count))] }
     private mutating func number(_ range: ClosedRange<Int>) -> Int {

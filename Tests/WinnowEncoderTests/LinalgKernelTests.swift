@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import WinnowCore
 import WinnowLinalg
 
 @Suite("Linear-algebra kernels")
@@ -34,7 +35,7 @@ struct LinalgKernelTests {
 
     @Test(arguments: [(3, 5, 4), (17, 9, 33), (64, 40, 8)])
     func productsMatchNaiveLoops(m: Int, n: Int, k: Int) {
-        var generator = SeededGenerator(state: UInt64(m * 1000 + n))
+        var generator = SeededRandom(seed: UInt64(m * 1000 + n))
         let a = TinyModel.randomMatrix(m, k, &generator)
         let b = TinyModel.randomMatrix(n, k, &generator)
         let product = Matrix.product(a, by: b, .transposed)
@@ -50,7 +51,7 @@ struct LinalgKernelTests {
 
     @Test("epilogues match separate passes", arguments: [(300, 40, 24), (40, 300, 24)])
     func epiloguesMatchSeparatePasses(m: Int, n: Int, k: Int) {
-        var generator = SeededGenerator(state: UInt64(m + n))
+        var generator = SeededRandom(seed: UInt64(m + n))
         let a = TinyModel.randomMatrix(m, k, &generator)
         let b = TinyModel.randomMatrix(n, k, &generator)
         let residual = TinyModel.randomMatrix(m, n, &generator)
@@ -72,7 +73,7 @@ struct LinalgKernelTests {
     }
 
     @Test func batchedProductsOverStridedBlocks() {
-        var generator = SeededGenerator(state: 99)
+        var generator = SeededRandom(seed: 99)
         // Four 3×2 blocks side by side in a 3×8 matrix, times four 2×5 blocks stacked in an 8×5 matrix.
         let a = TinyModel.randomMatrix(3, 8, &generator)
         let b = TinyModel.randomMatrix(8, 5, &generator)

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import WinnowCore
 import WinnowEncoder
 import WinnowLinalg
 
@@ -83,18 +84,6 @@ enum RealModel {
     }
 }
 
-/// Deterministic pseudo-random numbers (SplitMix64) for reproducible test weights.
-struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var value = state
-        value = (value ^ (value >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        value = (value ^ (value >> 27)) &* 0x94D0_49BB_1331_11EB
-        return value ^ (value >> 31)
-    }
-}
-
 /// A tiny random BERT written to a directory like a real model (config.json, vocab.txt, model.safetensors).
 enum TinyModel {
     static let config = BertConfig(
@@ -106,7 +95,7 @@ enum TinyModel {
         "words", "in", "it", ".", ",", "!", "re", "##fund", "##s", "card", "help", "me",
     ]
 
-    static func randomMatrix(_ rows: Int, _ columns: Int, _ generator: inout SeededGenerator) -> Matrix {
+    static func randomMatrix(_ rows: Int, _ columns: Int, _ generator: inout SeededRandom) -> Matrix {
         Matrix(
             rows: rows, columns: columns,
             elements: (0..<rows * columns).map { _ in
@@ -115,7 +104,7 @@ enum TinyModel {
     }
 
     static func weights(seed: UInt64 = 7) -> BertWeights {
-        var generator = SeededGenerator(state: seed)
+        var generator = SeededRandom(seed: seed)
         let hidden = config.hiddenSize
         func linear(_ out: Int, _ inputs: Int) -> LinearWeights {
             LinearWeights(
