@@ -6,7 +6,7 @@
 /// one token up to 10 characters and one more per 5 characters beyond; digits one token per three; symbols one
 /// per three; a non-ASCII character half a token (2-byte UTF-8: accents, Cyrillic, Greek), one (3-byte: CJK,
 /// typographic punctuation) or two (4-byte: emoji). Measured against the real tokenizer on the fixtures and a
-/// tenth of BANKING77 (1,270 texts, DESIGN.md), the total is 2% low, the median text exact, 90% of texts within
+/// tenth of BANKING77 training texts (1,266 texts; DESIGN.md), the total is 2% low, the median text exact, 90% within
 /// 3%; short all-capital lines are the worst case (up to 43% low). It is an estimate, and reports say so.
 public enum TokenEstimator {
     /// The estimated token count of `text`.

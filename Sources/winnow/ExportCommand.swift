@@ -126,12 +126,14 @@ struct ExportCommand: ParsableCommand {
         distribution("messages per example", check.messageCounts)
         distribution("tokens per example", check.tokenCounts)
         distribution("assistant tokens per example", check.assistantTokenCounts)
-        let limits = ChatFileCheck.tokenLimits.map { "\(check.overLimit[$0] ?? 0) over \($0)" }
+        let limits = ChatFileCheck.tokenLimits.map { limit in
+            "\(check.overLimit[limit] ?? 0) over \(TextTable.grouped(limit))"
+        }
         lines.append("  examples over the token limit (truncated in training): " + limits.joined(separator: ", "))
         if check.file.hasPrefix("train") {
             lines.append(
-                "  default epochs \(check.defaultEpochs); ~\(check.billingTokens) tokens billed per epoch, "
-                    + "~\(check.billingTokens * check.defaultEpochs) in all")
+                "  default epochs \(check.defaultEpochs); ~\(TextTable.grouped(check.billingTokens)) tokens billed per "
+                    + "epoch, ~\(TextTable.grouped(check.billingTokens * check.defaultEpochs)) in all")
         }
         return lines
     }
