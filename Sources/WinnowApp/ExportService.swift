@@ -153,6 +153,13 @@ public struct ExportService: Sendable {
         }
     }
 
+    /// The records of the split named `splitName` (nil: the newest) exactly as an export writes them: rejected
+    /// members left out, label overrides, edited texts and redactions applied. What a trainer should train on.
+    public func records(splitName: String?, store: Store) throws -> [ExportRecord] {
+        let split = try splitName.map { try store.split(named: $0) } ?? store.latestSplit()
+        return try records(of: split, store: store, includeMetadata: false).records
+    }
+
     /// The records of a split's members with the review applied, and what was applied.
     func records(
         of split: SplitInfo, store: Store, includeMetadata: Bool

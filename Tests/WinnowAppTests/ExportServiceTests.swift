@@ -73,6 +73,10 @@ struct ExportServiceTests {
         #expect(byID[fixture.id("T-1002")]?["response"] == .string("It arrives on Thursday."))
         let leaked = try #require(byID[fixture.id("C-6")]?["input"]?.scalarText)
         #expect(!leaked.contains("sk_live") && leaked.contains("[SECRET_1]"))
+        // A trainer reads the same records the files hold.
+        let records = try ExportService().records(splitName: "s", store: fixture.store)
+        #expect(Set(records.map(\.id)) == Set(byID.keys))
+        #expect(records.first { $0.id == fixture.id("T-1006") }?.input == "Refund missing. Write to [EMAIL_1] please.")
         let provenance = try #require(byID[fixture.id("CS-2002")])
         #expect(provenance["source"]?.scalarText?.hasSuffix("Fixtures/export.csv") == true)
         #expect(provenance["locator"] == .string("row 2 (line 3)"))
