@@ -44,24 +44,25 @@ let package = Package(
             swiftSettings: swiftSettings),
         .target(name: "WinnowLinalg", dependencies: ["CBLAS"], swiftSettings: swiftSettings),
         .target(name: "WinnowEncoder", dependencies: ["WinnowCore", "WinnowLinalg"], swiftSettings: swiftSettings),
+        .target(name: "WinnowExport", dependencies: ["WinnowCore"], swiftSettings: swiftSettings),
         .target(
             name: "WinnowApp",
             dependencies: [
                 "WinnowCore", "WinnowImport", "WinnowStore", "WinnowRules", "WinnowEncoder", "WinnowLinalg",
-                .product(name: "GRDB", package: "GRDB.swift"),
+                "WinnowExport", .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: swiftSettings),
         .executableTarget(
             name: "winnow",
             dependencies: [
                 "WinnowApp", "WinnowCore", "WinnowStore", "WinnowImport", "WinnowRules", "WinnowEncoder",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "WinnowExport", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings),
         .executableTarget(
             name: "winnow-bench",
             dependencies: [
-                "WinnowApp", "WinnowCore", "WinnowRules", "WinnowEncoder", "WinnowLinalg",
+                "WinnowApp", "WinnowCore", "WinnowRules", "WinnowEncoder", "WinnowLinalg", "WinnowExport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Benchmarks/winnow-bench", swiftSettings: swiftSettings),
@@ -81,9 +82,11 @@ let package = Package(
             name: "WinnowEncoderTests", dependencies: ["WinnowEncoder", "WinnowLinalg", "WinnowCore"],
             swiftSettings: swiftSettings),
         .testTarget(
+            name: "WinnowExportTests", dependencies: ["WinnowExport", "WinnowCore"], swiftSettings: swiftSettings),
+        .testTarget(
             name: "WinnowAppTests",
             dependencies: [
-                "WinnowApp", "WinnowCore", "WinnowStore", "WinnowImport", "WinnowEncoder",
+                "WinnowApp", "WinnowCore", "WinnowStore", "WinnowImport", "WinnowEncoder", "WinnowExport",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: swiftSettings),

@@ -24,6 +24,10 @@ expect() { # expect NAME EXPECTED_STATUS COMMAND...
   fi
 }
 
+holds() { # holds NAME COMMAND... (passes when the command succeeds)
+  if "${@:2}" >/dev/null 2>&1; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAIL $1"; fi
+}
+
 contains() { # contains NAME TEXT (in the last output)
   if grep -qF -- "$2" "$WORK/out"; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAIL $1: no '$2'"; fi
 }
@@ -74,6 +78,34 @@ contains "embed resume" '"embedded":0'
 expect "similar" 0 "$WINNOW" similar 1 --k 3
 expect "search" 0 "$WINNOW" search --json "my card was charged two times"
 contains "search finds the double charge" '"label":"Billing"'
+
+expect "split needs approved examples" 1 "$WINNOW" split
+expect "split" 0 "$WINNOW" split --include-pending --json
+contains "split name" '"name":"split-1"'
+contains "split parts" '"parts":{"train":{"examples":'
+contains "split labels" '"labels":{"Account":{"train":'
+contains "split similarity" '"highest_train_test_similarity":{"model":"all-MiniLM-L6-v2"'
+expect "split name never reused" 2 "$WINNOW" split --include-pending --name split-1
+expect "split bad fractions" 2 "$WINNOW" split --val 0.6 --test 0.5
+expect "split bad stratum" 2 "$WINNOW" split --stratify colour
+expect "split same seed" 0 "$WINNOW" split --include-pending --name again
+contains "split text table" "LABEL"
+expect "splits" 0 "$WINNOW" splits --json
+contains "splits lists both" '"name":"again"'
+expect "export chat" 0 "$WINNOW" export --format openai-chat --out "$WORK/chat" --split split-1 --json
+contains "export checks ran" '"format_errors":false'
+holds "export files written" test -s "$WORK/chat/train.jsonl" -a -s "$WORK/chat/test.jsonl" -a -f "$WORK/chat/validation.jsonl"
+holds "manifest hash matches" grep -q "$(sha256sum "$WORK/chat/train.jsonl" | cut -c1-64)" "$WORK/chat/manifest.json"
+expect "export refuses a non-empty directory" 2 "$WINNOW" export --format jsonl --out "$WORK/chat"
+expect "export replaces with --force" 0 "$WINNOW" export --format jsonl --out "$WORK/chat" --split split-1 --force
+holds "old files replaced" test ! -e "$WORK/chat/train.csv" -a -s "$WORK/chat/train.jsonl"
+expect "export same seed, same files" 0 "$WINNOW" export --format jsonl --out "$WORK/again" --split again
+holds "same split, same bytes" cmp -s "$WORK/chat/train.jsonl" "$WORK/again/train.jsonl"
+expect "export csv" 0 "$WINNOW" export --format csv --out "$WORK/csv"
+holds "csv header" grep -q '^id,input,response,label,training_point,ticket_id,split,source,locator' "$WORK/csv/train.csv"
+expect "export unknown split" 2 "$WINNOW" export --format csv --out "$WORK/none" --split nope
+expect "export bad format" 2 "$WINNOW" export --format xml --out "$WORK/none"
+holds "nothing written on failure" test ! -e "$WORK/none"
 
 echo "cli-check: $passed passed, $failed failed"
 [ "$failed" = 0 ]

@@ -30,4 +30,13 @@ step "Embed every example with all-MiniLM-L6-v2 (native Swift on OpenBLAS)" "$WI
 step "Nearest neighbours of example 1 (a double charge)" "$WINNOW" similar 1 --k 3
 step "Semantic search" "$WINNOW" search "my parcel never arrived" --k 3
 step "One example with its flags and provenance" "$WINNOW" show 6
+step "Split into train/validation/test (nothing is approved yet, so --include-pending: unflagged pending examples)" \
+  "$WINNOW" split --include-pending
+step "The stored splits (a split never changes; a new one needs a new name)" "$WINNOW" splits
+step "Export for OpenAI fine-tuning, checked as OpenAI's data-preparation guide checks chat files" \
+  "$WINNOW" export --format openai-chat --out "$OUT/export-chat" --system-prompt "You are Acme's support agent."
+step "Export as JSONL with provenance, and as CSV" "$WINNOW" export --format jsonl --out "$OUT/export-jsonl"
+"$WINNOW" export --format csv --out "$OUT/export-csv" >/dev/null
+step "The manifest (part of it): what the export reflects: decisions, rule runs, redactions, sources, model" \
+  sed -n '/"left_out"/,/"model"/p' "$OUT/export-chat/manifest.json"
 printf '\nDone. The store is %s; try: %s show 1 --db %s\n' "$WINNOW_DB" "$WINNOW" "$WINNOW_DB"

@@ -104,6 +104,34 @@ extension Store {
                 table.primaryKey(["example_id", "model"])
             }
         }
+        migrator.registerMigration("v3-splits") { db in
+            try db.create(table: "splits") { table in
+                table.autoIncrementedPrimaryKey("id")
+                table.column("name", .text).notNull().unique()
+                table.column("parameters", .text).notNull().defaults(to: "{}")
+                table.column("summary", .text).notNull().defaults(to: "{}")
+                table.column("run_id", .integer).references("runs")
+                table.column("created_at", .datetime).notNull()
+            }
+            try db.create(table: "split_members") { table in
+                table.column("split_id", .integer).notNull().references("splits")
+                table.column("example_id", .integer).notNull().references("examples")
+                table.column("part", .text).notNull().check(sql: "part IN ('train', 'validation', 'test')")
+                table.primaryKey(["split_id", "example_id"])
+            }
+            try db.create(index: "split_members_by_part", on: "split_members", columns: ["split_id", "part"])
+            // A split never changes once made: the store itself refuses to edit or delete one.
+            for (table, event) in [
+                ("splits", "UPDATE"), ("splits", "DELETE"), ("split_members", "UPDATE"),
+                ("split_members", "DELETE"),
+            ] {
+                try db.execute(
+                    sql: """
+                        CREATE TRIGGER \(table)_never_\(event.lowercased()) BEFORE \(event) ON \(table)
+                        BEGIN SELECT RAISE(ABORT, 'a split never changes once made'); END
+                        """)
+            }
+        }
         return migrator
     }
 }

@@ -83,6 +83,17 @@ enum TextTable {
         return flat.count > width ? String(flat.prefix(max(0, width - 1))) + "…" : flat
     }
 
+    /// `number` with commas between groups of three digits (`16,385`).
+    static func grouped(_ number: Int) -> String {
+        let digits = Array(String(number.magnitude))
+        var text = ""
+        for (index, digit) in digits.enumerated() {
+            if index > 0 && (digits.count - index) % 3 == 0 { text += "," }
+            text.append(digit)
+        }
+        return (number < 0 ? "-" : "") + text
+    }
+
     /// Pads or cuts `text` to `width` characters (one line).
     static func cell(_ text: String, _ width: Int) -> String {
         let flat = text.replacingOccurrences(of: "\n", with: " ")

@@ -34,14 +34,14 @@ struct ShowCommand: ParsableCommand {
         }
     }
 
-    /// The input and response as exports will write them, redacted by the flags of `redact` rules (empty when no
-    /// such flag exists).
+    /// The texts as exports will write them, redacted by the flags of `redact` rules (empty when no such flag
+    /// exists): input and response always, thread turns and metadata values only where a redaction changed them.
     static func redactedTexts(of example: Example, flags: [WinnowCore.Flag]) -> [String: String] {
-        let spans = flags.compactMap(RedactionSpan.init)
-        guard !spans.isEmpty else { return [:] }
-        var texts = ["input": example.input]
-        if let response = example.response { texts["response"] = response }
-        return Redactor.redact(texts: texts, spans: spans)
+        guard !ExampleRedaction.spans(in: flags).isEmpty else { return [:] }
+        let originals = ExampleRedaction.texts(of: example, flags: [])
+        return ExampleRedaction.texts(of: example, flags: flags).filter { field, text in
+            field == "input" || field == "response" || originals[field] != text
+        }
     }
 
     static func describe(
@@ -83,9 +83,9 @@ struct ShowCommand: ParsableCommand {
         }
         if !redacted.isEmpty {
             lines += ["", "As exported (redacted; the original above stays in the store):"]
-            let originals = ["input": example.input, "response": example.response]
-            for field in ["input", "response"] where redacted[field] != nil && redacted[field] != originals[field] {
-                lines += ["  \(field):", indent(redacted[field] ?? "", by: 4)]
+            let originals = ExampleRedaction.texts(of: example, flags: [])
+            for (field, text) in redacted.sorted(by: { $0.key < $1.key }) where originals[field] != text {
+                lines += ["  \(field):", indent(text, by: 4)]
             }
         }
         if !history.isEmpty {

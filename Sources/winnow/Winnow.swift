@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import WinnowApp
+import WinnowCore
 
 /// The `winnow` command: turns raw support logs into a clean fine-tuning set.
 @main
@@ -12,10 +13,12 @@ struct Winnow: ParsableCommand {
             Every command takes --db PATH (default ./winnow.db, or $WINNOW_DB) and --json.
             Exit status: 0 success, 1 the work ran but found blocking problems, 2 bad usage or unreadable input.
             """,
+        version: WinnowVersion.current,
         subcommands: [
             InitCommand.self, ImportCommand.self, StatsCommand.self, ListCommand.self, ShowCommand.self,
             ErrorsCommand.self, CheckCommand.self, RulesCommand.self, FlagsCommand.self,
-            ModelCommand.self, EmbedCommand.self, SimilarCommand.self, SearchCommand.self,
+            ModelCommand.self, EmbedCommand.self, SimilarCommand.self, SearchCommand.self, SplitCommand.self,
+            SplitsCommand.self, ExportCommand.self,
         ])
 
     /// Runs the command line; usage errors exit with status 2, as documented.

@@ -13,11 +13,11 @@ struct StoreSchemaTests {
         let tables = try test.store.writer.read { db in
             try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table'")
         }
-        for table in ["sources", "examples", "import_errors", "runs", "flags", "decisions"] {
+        for table in ["sources", "examples", "import_errors", "runs", "flags", "decisions", "splits", "split_members"] {
             #expect(tables.contains(table), "missing table \(table)")
         }
         let applied = try test.store.writer.read { db in try Store.migrator.appliedIdentifiers(db) }
-        #expect(applied == ["v1-sources-examples-errors", "v1-runs-flags-decisions", "v2-embeddings"])
+        #expect(applied == ["v1-sources-examples-errors", "v1-runs-flags-decisions", "v2-embeddings", "v3-splits"])
     }
 
     @Test func fileStoreUsesWALAndKeepsDataAcrossOpenings() throws {

@@ -1,0 +1,14 @@
+import Foundation
+
+/// RFC 4180 field quoting.
+public enum CSVField {
+    /// `text` as a CSV field: quoted, with quotes doubled, when it holds a comma, a quote, a line break or
+    /// leading or trailing spaces; as is otherwise.
+    public static func quoted(_ text: String) -> String {
+        let needsQuotes =
+            text.utf8.contains { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 0x0A || $0 == 0x0D }
+            || text.first == " " || text.last == " "
+        guard needsQuotes else { return text }
+        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+}
