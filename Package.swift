@@ -45,6 +45,7 @@ let package = Package(
         .target(name: "WinnowLinalg", dependencies: ["CBLAS"], swiftSettings: swiftSettings),
         .target(name: "WinnowEncoder", dependencies: ["WinnowCore", "WinnowLinalg"], swiftSettings: swiftSettings),
         .target(name: "WinnowExport", dependencies: ["WinnowCore"], swiftSettings: swiftSettings),
+        .target(name: "WinnowReport", swiftSettings: swiftSettings),
         .target(
             name: "WinnowApp",
             dependencies: [
@@ -68,6 +69,7 @@ let package = Package(
             path: "Benchmarks/winnow-bench", swiftSettings: swiftSettings),
 
         .testTarget(name: "WinnowCoreTests", dependencies: ["WinnowCore"], swiftSettings: swiftSettings),
+        .testTarget(name: "WinnowReportTests", dependencies: ["WinnowReport"], swiftSettings: swiftSettings),
         .testTarget(name: "WinnowHTMLTests", dependencies: ["WinnowHTML"], swiftSettings: swiftSettings),
         .testTarget(
             name: "WinnowImportTests", dependencies: ["WinnowImport", "WinnowCore"], swiftSettings: swiftSettings),
