@@ -30,4 +30,16 @@ step "Embed every example with all-MiniLM-L6-v2 (native Swift on OpenBLAS)" "$WI
 step "Nearest neighbours of example 1 (a double charge)" "$WINNOW" similar 1 --k 3
 step "Semantic search" "$WINNOW" search "my parcel never arrived" --k 3
 step "One example with its flags and provenance" "$WINNOW" show 6
+step "The review policy that review auto applies" "$WINNOW" review policy
+step "What the default policy would change, rule by rule (nothing is written)" "$WINNOW" review auto --dry-run
+step "Apply it: decisions recorded as policy:default" "$WINNOW" review auto
+step "A person's decision, in bulk by check: reject the example that leaks an internal note" \
+  "$WINNOW" review reject --check internal-note-leak --reviewer demo --note "leaks an internal note"
+step "Relabel by id, then approve" "$WINNOW" review relabel 8 --label Billing --reviewer demo
+step "Approve it" "$WINNOW" review approve 8 --reviewer demo
+step "Undo the reviewer's last decision (the approval; the relabel stays)" "$WINNOW" review undo --reviewer demo
+step "The history of one example" "$WINNOW" show 8
+printf '\nReview the rest in a browser: %s serve --db %s (then open http://127.0.0.1:8080/, press ? for keys)\n' \
+  "$WINNOW" "$WINNOW_DB"
+printf 'or in the terminal: %s review next --db %s\n' "$WINNOW" "$WINNOW_DB"
 printf '\nDone. The store is %s; try: %s show 1 --db %s\n' "$WINNOW_DB" "$WINNOW" "$WINNOW_DB"

@@ -69,6 +69,14 @@ public struct DecisionReport: Sendable, Equatable {
         return sentences.joined(separator: " ")
     }
 
+    /// For undos: `Undid decision 5 (edit) on #13; it is pending.`, one sentence per undo.
+    public var undoSummary: String {
+        applied.map { record in
+            let what = record.note.map { $0.replacingOccurrences(of: "undo of ", with: "") } ?? "a decision"
+            return "Undid \(what) on #\(record.exampleID); it is \(record.after["status"]?.scalarText ?? "?")."
+        }.joined(separator: " ")
+    }
+
     /// `#1, #2, #5` (at most 20, then `and N more`).
     public static func list(_ ids: [Int64]) -> String {
         let shown = ids.prefix(20).map { "#\($0)" }.joined(separator: ", ")

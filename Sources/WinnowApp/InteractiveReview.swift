@@ -126,8 +126,7 @@ public final class InteractiveReview {
             let report = try service.undo(reviewer: reviewer)
             decided += report.applied.count
             for record in report.applied { skipped.remove(record.exampleID) }
-            return report.applied.map { "Undid decision \($0.reverts ?? 0) on #\($0.exampleID)." }
-                .joined(separator: " ")
+            return report.undoSummary
         } catch {
             return "Not undone: \(error)"
         }

@@ -20,6 +20,8 @@ public struct PolicyReport: Sendable, Equatable {
     public var leftPending: Int
     /// The run recorded in `runs` (nil in a dry run).
     public var runID: Int64?
+    /// Checks the policy's rules name that have no flag in the store (has `dedup` or `audit` run yet?).
+    public var checksWithoutFlags: [String] = []
 
     /// The proposals of `rule`.
     public func proposals(of rule: PolicyRule) -> [PolicyProposal] { proposals[rule.id] ?? [] }
@@ -61,6 +63,7 @@ public struct PolicyReport: Sendable, Equatable {
         object["stale"] = .array(stale.map { .string($0.description) })
         object["left_pending"] = .number(Double(leftPending))
         object["run"] = runID.map { .number(Double($0)) } ?? .null
+        object["checks_without_flags"] = .array(checksWithoutFlags.map(JSONValue.string))
         return .object(object)
     }
 }

@@ -67,7 +67,8 @@ public enum ReviewAction: Sendable, Equatable {
         case .reset: state = ReviewState()
         case .edit(let input, let response):
             if let input { state.editedInput = input == example.input ? nil : input }
-            if let response { state.editedResponse = response == example.response ? nil : response }
+            // An empty response for an example without one is no edit.
+            if let response { state.editedResponse = response == (example.response ?? "") ? nil : response }
         }
         return state
     }

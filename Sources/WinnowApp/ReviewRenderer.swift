@@ -58,8 +58,16 @@ public struct ReviewRenderer: Sendable {
                 ? "Resembles #\(duplicate.other.id), the kept example"
                 : "#\(duplicate.other.id) is a copy of this one"
             lines.append(style("\(relation): \(duplicate.evidence.describe(check: duplicate.check))", "1"))
-            lines.append("  input:    " + diff(duplicate.inputDiff))
-            if !duplicate.responseDiff.isEmpty { lines.append("  response: " + diff(duplicate.responseDiff)) }
+            let other = "#\(duplicate.other.id)"
+            let this = "#\(example.id)"
+            let width = max(other.count, this.count)
+            func pad(_ text: String) -> String { text + String(repeating: " ", count: width - text.count) }
+            lines.append("  input     \(pad(other)) " + diff(duplicate.inputDiff, side: .removed))
+            lines.append("            \(pad(this)) " + diff(duplicate.inputDiff, side: .inserted))
+            if duplicate.responseDiff.contains(where: { $0.kind != .same }) {
+                lines.append("  response  \(pad(other)) " + diff(duplicate.responseDiff, side: .removed))
+                lines.append("            \(pad(this)) " + diff(duplicate.responseDiff, side: .inserted))
+            }
         }
         if let suggestion = detail.suggestion {
             lines.append(style("Suggested label: ", "1") + style(suggestion.description, "32"))
@@ -76,14 +84,19 @@ public struct ReviewRenderer: Sendable {
         }.joined()
     }
 
-    /// A word diff on one line: removed and inserted runs marked.
-    public func diff(_ segments: [DiffSegment]) -> String {
-        segments.map { segment in
+    /// One side of a word diff on one line: the old text with its removed runs marked (`side: .removed`), or the
+    /// new text with its inserted runs marked (`side: .inserted`).
+    public func diff(_ segments: [DiffSegment], side: DiffSegment.Kind) -> String {
+        segments.compactMap { segment -> String? in
             let text = segment.text.replacingOccurrences(of: "\n", with: " ")
             switch segment.kind {
             case .same: return text
-            case .removed: return colours ? "\u{1B}[9;31m\(text)\u{1B}[0m" : "[-\(text)-]"
-            case .inserted: return colours ? "\u{1B}[4;32m\(text)\u{1B}[0m" : "{+\(text)+}"
+            case .removed:
+                guard side == .removed else { return nil }
+                return colours ? "\u{1B}[1;31m\(text)\u{1B}[0m" : "[-\(text)-]"
+            case .inserted:
+                guard side == .inserted else { return nil }
+                return colours ? "\u{1B}[1;32m\(text)\u{1B}[0m" : "{+\(text)+}"
             }
         }.joined()
     }

@@ -23,6 +23,11 @@ extension ReviewService {
         var report = PolicyReport(
             policy: policy, dryRun: dryRun, considered: ids.count, decidedByPeople: decidedByPeople, proposals: [:],
             stale: [], leftPending: 0, runID: nil)
+        let flagged = Set(try store.flagCounts().map(\.check))
+        for check in policy.rules.flatMap(\.checks)
+        where !check.hasSuffix("*") && !flagged.contains(check) && !report.checksWithoutFlags.contains(check) {
+            report.checksWithoutFlags.append(check)
+        }
         var runID: Int64?
         if !dryRun {
             var parameters = JSONObject()

@@ -8,6 +8,14 @@ import Foundation
 nonisolated(unsafe) private var savedTerminal = termios()
 nonisolated(unsafe) private var terminalIsRaw = false
 
+/// SIGINT while the loop runs: the terminal's settings back, then exit 130 (only async-signal-safe calls).
+private func restoreTerminalAndExit(_ signal: Int32) {
+    if terminalIsRaw { tcsetattr(STDIN_FILENO, TCSAFLUSH, &savedTerminal) }
+    let message: StaticString = "\r\ninterrupted\r\n"
+    _ = Glibc.write(STDOUT_FILENO, message.utf8Start, message.utf8CodeUnitCount)
+    _exit(130)
+}
+
 /// A terminal in raw mode (no echo, one key at a time) for the review loop. The original settings come back when
 /// the console is closed, and on SIGINT before the process exits with status 130.
 public final class TerminalConsole: ReviewConsole {
@@ -19,12 +27,7 @@ public final class TerminalConsole: ReviewConsole {
     /// Puts the terminal in raw mode.
     public init() {
         tcgetattr(STDIN_FILENO, &savedTerminal)
-        signal(SIGINT) { _ in
-            if terminalIsRaw { tcsetattr(STDIN_FILENO, TCSAFLUSH, &savedTerminal) }
-            let message: StaticString = "\r\ninterrupted\r\n"
-            _ = Glibc.write(STDOUT_FILENO, message.utf8Start, message.utf8CodeUnitCount)
-            _exit(130)
-        }
+        signal(SIGINT, restoreTerminalAndExit)
         enterRawMode()
     }
 
@@ -85,16 +88,26 @@ public final class TerminalConsole: ReviewConsole {
         }
         close()
         defer { enterRawMode() }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = ["-c", "$0 \"$1\"", editor, file.path]
-        do {
-            try process.run()
-            process.waitUntilExit()
-        } catch {
+        // posix_spawn rather than Process: the editor must stay in this terminal's session and foreground group.
+        let arguments = ["/bin/sh", "-c", "$0 \"$1\"", editor, file.path]
+        let argv = arguments.map { strdup($0) } + [nil]
+        defer { argv.forEach { free($0) } }
+        // Ctrl-C belongs to the editor while it runs.
+        signal(SIGINT, SIG_IGN)
+        defer { signal(SIGINT, restoreTerminalAndExit) }
+        var child: pid_t = 0
+        guard posix_spawn(&child, "/bin/sh", nil, nil, argv, environ) == 0 else {
+            write("cannot start the editor \(editor)\n")
             return nil
         }
-        guard process.terminationStatus == 0, let data = try? Data(contentsOf: file) else { return nil }
+        var status: Int32 = 0
+        while waitpid(child, &status, 0) < 0, errno == EINTR {}
+        let exitStatus = (status >> 8) & 0xFF
+        guard status & 0x7F == 0, exitStatus == 0 else {
+            write("the editor \(editor) exited with status \(exitStatus): nothing changed\n")
+            return nil
+        }
+        guard let data = try? Data(contentsOf: file) else { return nil }
         var edited = String(decoding: data, as: UTF8.self)
         if edited.hasSuffix("\n"), !text.hasSuffix("\n") { edited.removeLast() }
         return edited

@@ -27,8 +27,11 @@ public struct LabelSuggestion: Sendable, Equatable {
         flags.compactMap(LabelSuggestion.init).max { ($0.confidence ?? -1) < ($1.confidence ?? -1) }
     }
 
-    /// `Billing (label-issue, confidence 0.97)`.
-    public var description: String {
-        label + " (\(check)" + (confidence.map { ", confidence " + DuplicateEvidence.format($0) } ?? "") + ")"
+    /// Where the suggestion comes from: `label-issue, confidence 0.97`.
+    public var basis: String {
+        check + (confidence.map { ", confidence " + DuplicateEvidence.format($0) } ?? "")
     }
+
+    /// `Billing (label-issue, confidence 0.97)`.
+    public var description: String { "\(label) (\(basis))" }
 }

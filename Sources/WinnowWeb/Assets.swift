@@ -166,6 +166,10 @@ enum Assets {
               }
               else if (key === 'a') { decideSelected('approve'); event.preventDefault(); }
               else if (key === 'r') { decideSelected('reject'); event.preventDefault(); }
+              else if (key === 'x') { decideSelected('reset'); event.preventDefault(); }
+              else if (key === 'A' || key === 'R' || key === 'X') {
+                if (clickKey(key)) { event.preventDefault(); }
+              }
               else if (key === 'l' && rows[selected]) {
                 event.preventDefault();
                 var label = window.prompt('New label', rows[selected].getAttribute('data-suggested') || '');

@@ -135,7 +135,7 @@ enum ExampleView {
         guard let suggestion, suggestion.label != example.effectiveLabel else { return "" }
         return """
             <p class="suggestion">Suggested label: <strong>\(suggestion.label)</strong> \
-            (\(suggestion.description)); press <kbd>l</kbd> and Enter to apply it.</p>
+            (\(suggestion.basis)); press <kbd>l</kbd> and Enter to apply it.</p>
             """
     }
 
@@ -225,7 +225,7 @@ enum ExampleView {
         let rows = history.reversed().map { decision -> HTML in
             """
             <tr><td>\(formatter.string(from: decision.createdAt))</td><td>\(decision.reviewer)</td>\
-            <td>\(decision.action)</td><td>\(change(decision))</td><td>\(decision.note ?? "")</td>\
+            <td>\(decision.action)</td><td>\(decision.changeSummary)</td><td>\(decision.note ?? "")</td>\
             <td>\(decision.version.map(String.init) ?? "")</td></tr>
             """
         }
@@ -234,22 +234,5 @@ enum ExampleView {
             <table class="history"><thead><tr><th>When</th><th>Who</th><th>Action</th><th>Change</th><th>Note</th>\
             <th>Version</th></tr></thead><tbody>\(rows)</tbody></table></section>
             """
-    }
-
-    /// `pending → approved; label Billing → Shipping`.
-    static func change(_ decision: DecisionRecord) -> String {
-        var parts: [String] = []
-        for key in ["status", "label_override", "edited_input", "edited_response"] {
-            let before = decision.before[key]?.scalarText
-            let after = decision.after[key]?.scalarText
-            guard before != after, decision.after[key] != nil else { continue }
-            let name = key == "status" ? "" : key.replacingOccurrences(of: "_", with: " ") + " "
-            if key.hasPrefix("edited") {
-                parts.append(name + (after == nil ? "removed" : "set"))
-            } else {
-                parts.append(name + "\(before ?? "none") → \(after ?? "none")")
-            }
-        }
-        return parts.joined(separator: "; ")
     }
 }

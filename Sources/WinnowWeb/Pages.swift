@@ -72,7 +72,9 @@ enum Pages {
         <tr><th><kbd>r</kbd></th><td>reject</td></tr>
         <tr><th><kbd>l</kbd></th><td>relabel (the suggested label is filled in)</td></tr>
         <tr><th><kbd>e</kbd></th><td>edit the input or response (example page)</td></tr>
-        <tr><th><kbd>x</kbd></th><td>reset to pending (example page)</td></tr>
+        <tr><th><kbd>x</kbd></th><td>reset to pending</td></tr>
+        <tr><th><kbd>A</kbd> / <kbd>R</kbd> / <kbd>X</kbd></th><td>approve / reject / reset every example \
+        matching the queue's filters (asks first)</td></tr>
         <tr><th><kbd>u</kbd></th><td>undo your last decision</td></tr>
         <tr><th><kbd>/</kbd></th><td>go to the filters</td></tr>
         <tr><th><kbd>q</kbd></th><td>back to the queue</td></tr>

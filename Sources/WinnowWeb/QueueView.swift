@@ -115,9 +115,9 @@ enum QueueView {
             \(Pages.hidden("csrf", token))
             \(Pages.hidden("q", query.queryString(includingPage: false)))
             \(Pages.hidden("as_of", String(asOf)))
-            <button type="submit" name="action" value="approve">Approve all \(noun)</button>
-            <button type="submit" name="action" value="reject">Reject all \(noun)</button>
-            <button type="submit" name="action" value="reset">Reset all \(noun)</button>
+            <button type="submit" name="action" value="approve" data-key="A">Approve all \(noun) <kbd>A</kbd></button>
+            <button type="submit" name="action" value="reject" data-key="R">Reject all \(noun) <kbd>R</kbd></button>
+            <button type="submit" name="action" value="reset" data-key="X">Reset all \(noun) <kbd>X</kbd></button>
             <span class="hint">Examples decided by anyone after this page was drawn are left alone.</span>
             </form>
             </section>

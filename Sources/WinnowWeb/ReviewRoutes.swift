@@ -166,9 +166,7 @@ struct ReviewRoutes: Sendable {
         do {
             let report = try service.undo(reviewer: reviewer)
             let undone = report.applied.first
-            await sessions.setFlash(
-                undone.map { "Undid decision \($0.reverts ?? 0) on #\($0.exampleID)." } ?? "Nothing undone.",
-                for: session.id)
+            await sessions.setFlash(report.undoSummary, for: session.id)
             if let undone { return Pages.redirect(to: query.exampleURL(undone.exampleID)) }
         } catch let error as ReviewError {
             await sessions.setFlash("Not undone: \(error.description).", for: session.id)

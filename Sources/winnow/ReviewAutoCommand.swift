@@ -21,37 +21,47 @@ struct ReviewAutoCommand: ParsableCommand {
     @ArgumentParser.Flag(help: "Show what would change, rule by rule, without changing anything.")
     var dryRun = false
 
+    @Option(help: "List at most this many changes per rule in the text output (0: all; --json always lists all).")
+    var show = 50
+
+    func validate() throws {
+        guard show >= 0 else { throw ValidationError("--show must not be negative") }
+    }
+
     func run() throws {
         try reportingFailures {
-            let loaded: ReviewPolicy
-            do {
-                loaded = try ReviewPolicy.load(policy)
-            } catch let error as PolicyError {
-                throw Failure.input(error.description)
-            }
+            let loaded = try DecisionRun.policy(policy)
             let report = try ReviewService(store: try global.openStore()).apply(loaded, dryRun: dryRun)
-            global.emit(report.json) { ReviewAutoCommand.describe(report) }
+            global.emit(report.json) { ReviewAutoCommand.describe(report, show: show) }
         }
     }
 
-    static func describe(_ report: PolicyReport) -> String {
+    static func describe(_ report: PolicyReport, show: Int) -> String {
         let policy = report.policy
         var lines = ["Policy \(policy.name) (\(policy.origin)): \(policy.description)"]
         for (index, rule) in policy.rules.enumerated() {
             lines.append("  \(index + 1). \(rule.id): \(rule.action.rawValue) when \(rule.conditions)")
         }
         lines.append(report.dryRun ? "Dry run: nothing is changed." : "Decisions recorded as \(policy.reviewer).")
+        if !report.checksWithoutFlags.isEmpty {
+            lines.append(
+                "Note: no example has a flag of " + report.checksWithoutFlags.joined(separator: ", ")
+                    + " yet (run `winnow dedup` and `winnow audit` first, or rules needing them match nothing).")
+        }
         lines.append("")
         for rule in policy.rules {
             let changes = report.proposals(of: rule)
             let verb = report.dryRun ? "would change" : "changed"
             lines.append("\(rule.id): \(verb) \(changes.count) example\(changes.count == 1 ? "" : "s")")
-            for change in changes.prefix(50) {
+            let shown = show == 0 ? changes.count : show
+            for change in changes.prefix(shown) {
                 lines.append(
                     "  \(TextTable.cell("#\(change.exampleID)", 6)) \(TextTable.cell(change.change, 24)) \(change.reason)"
                 )
             }
-            if changes.count > 50 { lines.append("  ... \(changes.count - 50) more (--json lists all)") }
+            if changes.count > shown {
+                lines.append("  ... and \(changes.count - shown) more (--show 0 or --json lists all)")
+            }
         }
         for stale in report.stale { lines.append("refused: \(stale.description)") }
         lines.append("")

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import WinnowApp
 import WinnowCore
+import WinnowReview
 import WinnowStore
 
 /// Who decides and why: `--reviewer`, `--note`.
@@ -48,6 +49,15 @@ struct FlagSelectionOptions: ParsableArguments {
 /// The shared body of `review approve|reject|relabel|reset|edit`: ids or a filter, a printed summary, exit 1 when
 /// a decision was refused as stale.
 enum DecisionRun {
+    /// The policy `nameOrPath` names; a policy file with a mistake is bad input (exit 2).
+    static func policy(_ nameOrPath: String) throws -> ReviewPolicy {
+        do {
+            return try ReviewPolicy.load(nameOrPath)
+        } catch {
+            throw Failure.input(error.description)
+        }
+    }
+
     static func run(
         _ action: ReviewAction, ids: [Int64], filter: ExampleFilter?, expectVersion: Int?, decision: DecisionOptions,
         global: GlobalOptions

@@ -17,12 +17,7 @@ struct ReviewPolicyCommand: ParsableCommand {
 
     func run() throws {
         try reportingFailures {
-            let loaded: ReviewPolicy
-            do {
-                loaded = try ReviewPolicy.load(policy)
-            } catch let error as PolicyError {
-                throw Failure.input(error.description)
-            }
+            let loaded = try DecisionRun.policy(policy)
             let json: JSONValue = [
                 "name": .string(loaded.name), "origin": .string(loaded.origin),
                 "description": .string(loaded.description),

@@ -35,9 +35,7 @@ struct ReviewRelabelCommand: ParsableCommand {
     var expectVersion: Int?
 
     func validate() throws {
-        if let status, ReviewStatus(rawValue: status) == nil {
-            throw ValidationError("--status must be pending, approved or rejected (got '\(status)')")
-        }
+        try SelectionOptions.validate(status: status)
     }
 
     func run() throws {

@@ -33,12 +33,7 @@ struct ReviewUndoCommand: ParsableCommand {
             } catch let error as ReviewError {
                 throw Failure.blocking(error.description)
             }
-            global.emit(report.json) {
-                report.applied.map { record in
-                    "Undid decision \(record.reverts ?? 0) on #\(record.exampleID): now "
-                        + (record.after["status"]?.scalarText ?? "?") + " (decision \(record.id))."
-                }.joined(separator: "\n")
-            }
+            global.emit(report.json) { report.undoSummary }
         }
     }
 }

@@ -25,12 +25,18 @@ struct ReviewNextTests {
         return (process.terminationStatus, String(decoding: data, as: UTF8.self))
     }
 
-    @Test("keys approve, relabel (suggested by default), reject, undo, skip, edit and quit, most impact first")
-    func loop() throws {
+    /// A fresh directory for one test's store, removed by `body`'s end.
+    static func withStorePath(_ body: (String) throws -> Void) throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("winnow-next-\(UUID())")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
-        let path = directory.appendingPathComponent("review.db").path
+        try body(directory.appendingPathComponent("review.db").path)
+    }
+
+    @Test("keys approve, relabel (suggested by default), reject, undo, skip, edit and quit, most impact first")
+    func loop() throws { try Self.withStorePath(loop(path:)) }
+
+    func loop(path: String) throws {
         let ids: [Int64]
         do {
             let fixture = try ReviewFixture(path: path)
@@ -73,11 +79,9 @@ struct ReviewNextTests {
     }
 
     @Test("the end of input ends the loop; an empty queue says so")
-    func endOfInput() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("winnow-next-\(UUID())")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let path = directory.appendingPathComponent("review.db").path
+    func endOfInput() throws { try Self.withStorePath(endOfInput(path:)) }
+
+    func endOfInput(path: String) throws {
         do {
             let fixture = try ReviewFixture(path: path)
             try fixture.add("Clean and unflagged", label: "Account")
