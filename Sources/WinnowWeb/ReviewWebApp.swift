@@ -14,7 +14,8 @@ public struct WebConfiguration: Sendable {
     public var port: Int
     /// Who new sessions decide as, until they pick a name.
     public var defaultReviewer: String
-    /// Host headers accepted (`host:port`); nil accepts any. Set by ``buildApplication(service:configuration:)``.
+    /// Host names accepted in the Host header (the port is not compared); nil accepts any. Set from `host` by
+    /// ``buildApplication(service:configuration:onServerRunning:)``.
     public var allowedHosts: Set<String>?
 
     /// A configuration.
@@ -54,8 +55,8 @@ public func buildApplication(
     service: ReviewService, configuration: WebConfiguration, onServerRunning: @escaping @Sendable (Int) async -> Void
 ) -> some ApplicationProtocol {
     var configuration = configuration
-    if configuration.allowedHosts == nil, configuration.port != 0 {
-        configuration.allowedHosts = WebConfiguration.hosts(for: configuration.host, port: configuration.port)
+    if configuration.allowedHosts == nil {
+        configuration.allowedHosts = WebConfiguration.hosts(for: configuration.host)
     }
     var logger = Logger(label: "winnow.serve")
     logger.logLevel = .warning
@@ -68,13 +69,16 @@ public func buildApplication(
 }
 
 extension WebConfiguration {
-    /// The Host header values a browser sends for `host:port` (loopback names are interchangeable).
-    public static func hosts(for host: String, port: Int) -> Set<String> {
-        var names: Set<String> = [host.lowercased()]
-        if ["127.0.0.1", "localhost", "::1", "[::1]"].contains(host.lowercased()) {
+    /// The host names a browser sends in the Host header for `host` (loopback names are interchangeable); nil for
+    /// the wildcard addresses, where the names the machine is reached by are not known.
+    public static func hosts(for host: String) -> Set<String>? {
+        let name = host.lowercased()
+        if ["0.0.0.0", "::", "[::]"].contains(name) { return nil }
+        var names: Set<String> = [name.contains(":") && !name.hasPrefix("[") ? "[\(name)]" : name]
+        if ["127.0.0.1", "localhost", "::1", "[::1]"].contains(name) {
             names.formUnion(["127.0.0.1", "localhost", "[::1]"])
         }
-        return Set(names.map { "\($0):\(port)" })
+        return names
     }
 }
 

@@ -12,7 +12,7 @@ struct SessionMiddleware: RouterMiddleware {
     static let tokenHeader = HTTPField.Name.named("X-CSRF-Token")
 
     let sessions: SessionStore
-    /// `host:port` values the Host header may have; nil accepts any (tests through the router have none).
+    /// Host names the Host header may carry (its port is not compared); nil accepts any.
     let allowedHosts: Set<String>?
 
     func handle(
@@ -20,7 +20,9 @@ struct SessionMiddleware: RouterMiddleware {
     ) async throws -> Response {
         var request = request
         var context = context
-        if let allowedHosts, let authority = request.head.authority?.lowercased(), !allowedHosts.contains(authority) {
+        if let allowedHosts, let authority = request.head.authority?.lowercased(),
+            !allowedHosts.contains(Self.hostName(of: authority))
+        {
             return Self.secured(
                 Pages.message(
                     status: .misdirectedRequest, title: "Unexpected host",
@@ -49,6 +51,12 @@ struct SessionMiddleware: RouterMiddleware {
         }
         if isNew { response.setCookie(Self.cookie(session)) }
         return Self.secured(response)
+    }
+
+    /// `localhost` from `localhost:8080`, `[::1]` from `[::1]:8080`.
+    static func hostName(of authority: String) -> String {
+        if authority.hasPrefix("["), let end = authority.firstIndex(of: "]") { return String(authority[...end]) }
+        return String(authority.split(separator: ":", maxSplits: 1).first ?? "")
     }
 
     static func cookie(_ session: WebSession) -> Cookie {

@@ -38,6 +38,12 @@ struct ServeCommand: AsyncParsableCommand {
             throw ExitCode(2)
         }
         let name = Reviewer.resolve(reviewer)
+        if WebConfiguration.hosts(for: host) == nil {
+            FileHandle.standardError.write(
+                Data(
+                    "warning: listening on every interface: anyone who can reach this machine can read the tickets\n"
+                        .utf8))
+        }
         let app = buildApplication(
             service: ReviewService(store: store),
             configuration: WebConfiguration(host: host, port: port, defaultReviewer: name)

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import WinnowCore
 
@@ -36,6 +37,17 @@ struct PolicyTests {
             policy.rules.map(\.id) == ["reject-duplicate-copies", "relabel-confident-label-issues", "approve-clean"])
         #expect(policy.rules[1].confidenceAbove == 0.9)
         #expect(policy.rules[2].maxSeverity == .info)
+    }
+
+    @Test("the printed default, saved as a file, reads back as the same policy")
+    func roundTrip() throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("policy-\(UUID()).yml")
+        try ReviewPolicy.defaultYAML.write(to: file, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: file) }
+        let fromFile = try ReviewPolicy.load(file.path)
+        #expect(fromFile.rules == (try ReviewPolicy.load("default")).rules)
+        #expect(fromFile.origin == file.path)
+        #expect(throws: PolicyError.self) { try ReviewPolicy.load("no-such-policy") }
     }
 
     @Test("duplicates that are not the representative are rejected; the representative is not")

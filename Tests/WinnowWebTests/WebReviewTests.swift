@@ -186,11 +186,11 @@ struct WebReviewTests {
         }
         // The router's test requests come with the authority "localhost": refused unless it is an expected host
         // (a page reached through another name, as with DNS rebinding, gets nothing).
-        try await withReviewApp(fixture, allowedHosts: ["127.0.0.1:8080"]) { client in
+        try await withReviewApp(fixture, allowedHosts: WebConfiguration.hosts(for: "10.0.0.5")) { client in
             let response = try await client.execute(uri: "/queue", method: .get)
             #expect(response.status == .misdirectedRequest)
         }
-        try await withReviewApp(fixture, allowedHosts: ["localhost"]) { client in
+        try await withReviewApp(fixture, allowedHosts: WebConfiguration.hosts(for: "127.0.0.1")) { client in
             let response = try await client.execute(uri: "/queue", method: .get)
             #expect(response.status == .ok)
         }
