@@ -17,6 +17,7 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", exact: "2.28.1"),
     ],
     targets: [
         // C libraries, wrapped once. No pointer from them leaves WinnowHTML / WinnowLinalg.
@@ -42,6 +43,9 @@ let package = Package(
             name: "WinnowRules",
             dependencies: ["WinnowCore", .product(name: "Yams", package: "Yams")],
             swiftSettings: swiftSettings),
+        .target(
+            name: "WinnowReview", dependencies: ["WinnowCore", .product(name: "Yams", package: "Yams")],
+            swiftSettings: swiftSettings),
         .target(name: "WinnowLinalg", dependencies: ["CBLAS"], swiftSettings: swiftSettings),
         .target(name: "WinnowEncoder", dependencies: ["WinnowCore", "WinnowLinalg"], swiftSettings: swiftSettings),
         .target(name: "WinnowExport", dependencies: ["WinnowCore"], swiftSettings: swiftSettings),
@@ -50,14 +54,21 @@ let package = Package(
             name: "WinnowApp",
             dependencies: [
                 "WinnowCore", "WinnowImport", "WinnowStore", "WinnowRules", "WinnowEncoder", "WinnowLinalg",
-                "WinnowExport", .product(name: "GRDB", package: "GRDB.swift"),
+                "WinnowExport", "WinnowReport", "WinnowReview", .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            swiftSettings: swiftSettings),
+        .target(
+            name: "WinnowWeb",
+            dependencies: [
+                "WinnowApp", "WinnowCore", "WinnowStore", "WinnowReview",
+                .product(name: "Hummingbird", package: "hummingbird"),
             ],
             swiftSettings: swiftSettings),
         .executableTarget(
             name: "winnow",
             dependencies: [
-                "WinnowApp", "WinnowCore", "WinnowStore", "WinnowImport", "WinnowRules", "WinnowEncoder",
-                "WinnowExport", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "WinnowApp", "WinnowCore", "WinnowStore", "WinnowImport", "WinnowRules", "WinnowEncoder", "WinnowReview",
+                "WinnowWeb", "WinnowExport", "WinnowReport", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings),
         .executableTarget(
@@ -83,13 +94,27 @@ let package = Package(
         .testTarget(
             name: "WinnowEncoderTests", dependencies: ["WinnowEncoder", "WinnowLinalg", "WinnowCore"],
             swiftSettings: swiftSettings),
+        .executableTarget(name: "browser-driver", path: "Tests/BrowserDriver", swiftSettings: swiftSettings),
+        .target(
+            name: "WinnowTestSupport", dependencies: ["WinnowCore", "WinnowStore"], path: "Tests/Support",
+            swiftSettings: swiftSettings),
+        .testTarget(
+            name: "WinnowReviewTests", dependencies: ["WinnowReview", "WinnowCore"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "WinnowWebTests",
+            dependencies: [
+                "WinnowWeb", "WinnowApp", "WinnowCore", "WinnowStore", "WinnowTestSupport",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            swiftSettings: swiftSettings),
         .testTarget(
             name: "WinnowExportTests", dependencies: ["WinnowExport", "WinnowCore"], swiftSettings: swiftSettings),
         .testTarget(
             name: "WinnowAppTests",
             dependencies: [
-                "WinnowApp", "WinnowCore", "WinnowStore", "WinnowImport", "WinnowEncoder", "WinnowExport",
-                .product(name: "GRDB", package: "GRDB.swift"),
+                "WinnowApp", "WinnowCore", "WinnowStore", "WinnowImport", "WinnowEncoder", "WinnowExport", "WinnowReport",
+                "WinnowReview", "WinnowTestSupport", .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: swiftSettings),
     ]

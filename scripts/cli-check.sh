@@ -106,6 +106,29 @@ holds "csv header" grep -q '^id,input,response,label,training_point,ticket_id,sp
 expect "export unknown split" 2 "$WINNOW" export --format csv --out "$WORK/none" --split nope
 expect "export bad format" 2 "$WINNOW" export --format xml --out "$WORK/none"
 holds "nothing written on failure" test ! -e "$WORK/none"
+expect "review approve" 0 "$WINNOW" review approve 1 2 --reviewer ana --json
+contains "review approve json" '"action":"approve","reviewer":"ana"'
+expect "review show history" 0 "$WINNOW" show 1 --json
+contains "show history" '"reviewer":"ana","action":"approve"'
+expect "review stale version refused" 1 "$WINNOW" review reject 1 --expect-version 0 --reviewer ben
+expect "review relabel" 0 "$WINNOW" review relabel 8 --label Billing --reviewer ana
+contains "relabel summary" "Relabelled 1 example as Billing: #8."
+expect "review bulk by check" 0 "$WINNOW" review reject --check auto-reply-response --reviewer ana
+contains "bulk summary" "Rejected 1 example"
+expect "review undo" 0 "$WINNOW" review undo --reviewer ana
+contains "undo summary" "Undid decision"
+expect "review unknown id" 2 "$WINNOW" review approve 9999
+expect "review no selection" 2 "$WINNOW" review approve
+expect "review reserved reviewer" 2 "$WINNOW" review approve 3 --reviewer rules
+expect "review auto dry run" 0 "$WINNOW" review auto --dry-run
+contains "dry run per rule" "approve-clean: would change"
+printf 'name: p\nrules:\n  - id: one\n    action: aprove\n' >"$WORK/bad-policy.yml"
+expect "bad policy refused" 2 "$WINNOW" review auto --policy "$WORK/bad-policy.yml"
+if grep -q "bad-policy.yml:4:13" "$WORK/err"; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAIL policy error position"; fi
+expect "review auto" 0 "$WINNOW" review auto --json
+contains "auto json" '"reviewer":"policy:default"'
+expect "review next without a terminal" 0 sh -c "printf 'a\nq\n' | \"$WINNOW\" review next --reviewer ana"
+contains "review next approves" "Approved 1 example"
 
 echo "cli-check: $passed passed, $failed failed"
 [ "$failed" = 0 ]

@@ -30,8 +30,17 @@ step "Embed every example with all-MiniLM-L6-v2 (native Swift on OpenBLAS)" "$WI
 step "Nearest neighbours of example 1 (a double charge)" "$WINNOW" similar 1 --k 3
 step "Semantic search" "$WINNOW" search "my parcel never arrived" --k 3
 step "One example with its flags and provenance" "$WINNOW" show 6
-step "Split into train/validation/test (nothing is approved yet, so --include-pending: unflagged pending examples)" \
-  "$WINNOW" split --include-pending
+step "The review policy that review auto applies" "$WINNOW" review policy
+step "What the default policy would change, rule by rule (nothing is written)" "$WINNOW" review auto --dry-run
+step "Apply it: decisions recorded as policy:default" "$WINNOW" review auto
+step "A person's decision, in bulk by check: reject the example that leaks an internal note" \
+  "$WINNOW" review reject --check internal-note-leak --reviewer demo --note "leaks an internal note"
+step "Relabel by id, then approve" "$WINNOW" review relabel 8 --label Billing --reviewer demo
+step "Approve it" "$WINNOW" review approve 8 --reviewer demo
+step "Undo the reviewer's last decision (the approval; the relabel stays)" "$WINNOW" review undo --reviewer demo
+step "The history of one example" "$WINNOW" show 8
+step "Split the approved examples into train/validation/test (duplicate clusters and threads stay whole)" \
+  "$WINNOW" split
 step "The stored splits (a split never changes; a new one needs a new name)" "$WINNOW" splits
 step "Export for OpenAI fine-tuning, checked as OpenAI's data-preparation guide checks chat files" \
   "$WINNOW" export --format openai-chat --out "$OUT/export-chat" --system-prompt "You are Acme's support agent."
@@ -39,4 +48,8 @@ step "Export as JSONL with provenance, and as CSV" "$WINNOW" export --format jso
 "$WINNOW" export --format csv --out "$OUT/export-csv" >/dev/null
 step "The manifest (part of it): what the export reflects: decisions, rule runs, redactions, sources, model" \
   sed -n '/"left_out"/,/"model"/p' "$OUT/export-chat/manifest.json"
+step "One self-contained HTML report of the round" "$WINNOW" report --out "$OUT/report.html"
+printf '\nReview the rest in a browser: %s serve --db %s (then open http://127.0.0.1:8080/, press ? for keys)\n' \
+  "$WINNOW" "$WINNOW_DB"
+printf 'or in the terminal: %s review next --db %s\n' "$WINNOW" "$WINNOW_DB"
 printf '\nDone. The store is %s; try: %s show 1 --db %s\n' "$WINNOW_DB" "$WINNOW" "$WINNOW_DB"

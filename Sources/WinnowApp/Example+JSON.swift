@@ -19,6 +19,9 @@ extension Example {
         object["source"] = .string(sourcePath)
         object["locator"] = .string(locator.description)
         object["content_hash"] = .string(contentHash)
+        object["edited_input"] = editedInput.map(JSONValue.string) ?? .null
+        object["edited_response"] = editedResponse.map(JSONValue.string) ?? .null
+        object["version"] = .number(Double(version))
         return .object(object)
     }
 }
@@ -94,6 +97,9 @@ extension DecisionRecord {
         object["after"] = .object(after)
         object["note"] = note.map(JSONValue.string) ?? .null
         object["at"] = .string(ISO8601DateFormatter().string(from: createdAt))
+        object["based_on"] = basedOn.map { .number(Double($0)) } ?? .null
+        object["version"] = version.map { .number(Double($0)) } ?? .null
+        object["reverts"] = reverts.map { .number(Double($0)) } ?? .null
         return .object(object)
     }
 }

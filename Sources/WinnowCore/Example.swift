@@ -106,12 +106,19 @@ public struct Example: Sendable, Equatable, Identifiable {
     public var labelOverride: String?
     /// Hash over normalised input, response and label.
     public var contentHash: String
+    /// A reviewer's corrected input, kept beside the original (exports use it).
+    public var editedInput: String?
+    /// A reviewer's corrected response, kept beside the original (exports use it).
+    public var editedResponse: String?
+    /// Incremented by every decision; a decision names the version it was made against.
+    public var version: Int
 
     /// A stored example.
     public init(
         id: Int64, input: String, response: String?, label: String?, trainingPoint: String?, ticketID: String?,
         messages: [Message], metadata: JSONObject, sourcePath: String, locator: Locator, status: ReviewStatus,
-        labelOverride: String?, contentHash: String
+        labelOverride: String?, contentHash: String, editedInput: String? = nil, editedResponse: String? = nil,
+        version: Int = 0
     ) {
         self.id = id
         self.input = input
@@ -126,10 +133,17 @@ public struct Example: Sendable, Equatable, Identifiable {
         self.status = status
         self.labelOverride = labelOverride
         self.contentHash = contentHash
+        self.editedInput = editedInput
+        self.editedResponse = editedResponse
+        self.version = version
     }
 
     /// The label exports use: the reviewer's override, else the imported label.
     public var effectiveLabel: String? { labelOverride ?? label }
     /// The training point: the imported one, else the effective label.
     public var effectiveTrainingPoint: String? { trainingPoint ?? effectiveLabel }
+    /// The input exports use: the reviewer's edit, else the imported input.
+    public var effectiveInput: String { editedInput ?? input }
+    /// The response exports use: the reviewer's edit, else the imported response.
+    public var effectiveResponse: String? { editedResponse ?? response }
 }

@@ -8,9 +8,9 @@ public struct DecisionRecord: Sendable, Equatable {
     public var id: Int64
     /// The example.
     public var exampleID: Int64
-    /// Who decided (a reviewer, or `rules` for a rule file's `reject` action).
+    /// Who decided (a reviewer, `policy:NAME` for a review policy, or `rules` for a rule file's `reject` action).
     public var reviewer: String
-    /// `approve`, `reject`, `relabel`, `reset`, ...
+    /// `approve`, `reject`, `relabel`, `edit`, `reset`, `undo`.
     public var action: String
     /// State before.
     public var before: JSONObject
@@ -20,6 +20,12 @@ public struct DecisionRecord: Sendable, Equatable {
     public var note: String?
     /// When.
     public var createdAt: Date
+    /// The example's version the decision was made against (nil for decisions recorded before versions were kept).
+    public var basedOn: Int?
+    /// The example's version after the decision.
+    public var version: Int?
+    /// For an undo: the decision it reverted.
+    public var reverts: Int64?
 }
 
 extension Store {
@@ -36,13 +42,16 @@ extension Store {
             )
             let record = try db.cachedStatement(
                 sql: """
-                    INSERT INTO decisions (example_id, reviewer, action, before, after, note, created_at)
-                    VALUES (?, 'rules', 'reject', '{"status":"pending"}', '{"status":"rejected"}', ?, ?)
+                    INSERT INTO decisions (example_id, reviewer, action, before, after, note, created_at, based_on,
+                                           version)
+                    SELECT id, 'rules', 'reject', '{"status":"pending"}', '{"status":"rejected"}', ?, ?, version - 1,
+                           version
+                    FROM examples WHERE id = ?
                     """)
             for (exampleID, ruleID) in rejections {
                 try update.execute(arguments: [exampleID])
                 guard db.changesCount > 0 else { continue }
-                try record.execute(arguments: [exampleID, "rule \(ruleID)", now])
+                try record.execute(arguments: ["rule \(ruleID)", now, exampleID])
                 count += 1
             }
             return count
@@ -54,13 +63,24 @@ extension Store {
         try writer.read { db in
             try Row.fetchAll(
                 db, sql: "SELECT * FROM decisions WHERE example_id = ? ORDER BY id", arguments: [exampleID]
-            ).map { row in
-                DecisionRecord(
-                    id: row["id"], exampleID: row["example_id"], reviewer: row["reviewer"], action: row["action"],
-                    before: (try? JSONParser.parse(row["before"] as String))?.objectValue ?? JSONObject(),
-                    after: (try? JSONParser.parse(row["after"] as String))?.objectValue ?? JSONObject(),
-                    note: row["note"], createdAt: row["created_at"])
-            }
+            ).map(Store.decision(from:))
         }
+    }
+
+    /// One decision.
+    public func decision(id: Int64) throws -> DecisionRecord? {
+        try writer.read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM decisions WHERE id = ?", arguments: [id]).map(
+                Store.decision(from:))
+        }
+    }
+
+    static func decision(from row: Row) -> DecisionRecord {
+        DecisionRecord(
+            id: row["id"], exampleID: row["example_id"], reviewer: row["reviewer"], action: row["action"],
+            before: (try? JSONParser.parse(row["before"] as String))?.objectValue ?? JSONObject(),
+            after: (try? JSONParser.parse(row["after"] as String))?.objectValue ?? JSONObject(),
+            note: row["note"], createdAt: row["created_at"], basedOn: row["based_on"], version: row["version"],
+            reverts: row["reverts"])
     }
 }

@@ -132,6 +132,17 @@ extension Store {
                         """)
             }
         }
+        migrator.registerMigration("v3-decision-versions") { db in
+            try db.alter(table: "decisions") { table in
+                // The example's version this decision was made against, and the version it produced.
+                table.add(column: "based_on", .integer)
+                table.add(column: "version", .integer)
+                // For an undo: the decision it reverts.
+                table.add(column: "reverts", .integer).references("decisions")
+            }
+            try db.create(index: "decisions_on_reviewer", on: "decisions", columns: ["reviewer", "id"])
+            try db.create(index: "decisions_on_reverts", on: "decisions", columns: ["reverts"])
+        }
         return migrator
     }
 }

@@ -10,10 +10,16 @@ public struct ExampleFilter: Sendable, Equatable {
     public var label: String?
     /// Only examples from a source whose path ends with this text.
     public var source: String?
-    /// Only examples with a flag of this check.
+    /// Only examples with a flag of this check (and of `severity`, when both are given).
     public var check: String?
     /// Only examples whose input or response contains this text (case-insensitive for ASCII).
     public var text: String?
+    /// Only examples with a flag of this severity (and of `check`, when both are given).
+    public var severity: Severity?
+    /// Only this effective training point (imported, else the effective label).
+    public var trainingPoint: String?
+    /// Only flagged examples (true) or unflagged ones (false).
+    public var flagged: Bool?
     /// At most this many.
     public var limit: Int?
     /// Skip this many first.
@@ -22,13 +28,17 @@ public struct ExampleFilter: Sendable, Equatable {
     /// A filter; nil fields do not restrict.
     public init(
         status: ReviewStatus? = nil, label: String? = nil, source: String? = nil, check: String? = nil,
-        text: String? = nil, limit: Int? = nil, offset: Int = 0
+        text: String? = nil, severity: Severity? = nil, trainingPoint: String? = nil, flagged: Bool? = nil,
+        limit: Int? = nil, offset: Int = 0
     ) {
         self.status = status
         self.label = label
         self.source = source
         self.check = check
         self.text = text
+        self.severity = severity
+        self.trainingPoint = trainingPoint
+        self.flagged = flagged
         self.limit = limit
         self.offset = offset
     }
@@ -45,13 +55,28 @@ public struct ExampleFilter: Sendable, Equatable {
             conditions.append("COALESCE(e.label_override, e.label) = ?")
             arguments += [label]
         }
+        if let trainingPoint {
+            conditions.append("COALESCE(e.training_point, e.label_override, e.label) = ?")
+            arguments += [trainingPoint]
+        }
         if let source {
             conditions.append("(s.path = ? OR s.path LIKE ? ESCAPE '\\')")
             arguments += [source, "%" + Self.escapeLike(source)]
         }
-        if let check {
-            conditions.append("EXISTS (SELECT 1 FROM flags f WHERE f.example_id = e.id AND f.check_id = ?)")
-            arguments += [check]
+        if check != nil || severity != nil {
+            var flagConditions = ["f.example_id = e.id"]
+            if let check {
+                flagConditions.append("f.check_id = ?")
+                arguments += [check]
+            }
+            if let severity {
+                flagConditions.append("f.severity = ?")
+                arguments += [severity.rawValue]
+            }
+            conditions.append("EXISTS (SELECT 1 FROM flags f WHERE \(flagConditions.joined(separator: " AND ")))")
+        }
+        if let flagged {
+            conditions.append((flagged ? "" : "NOT ") + "EXISTS (SELECT 1 FROM flags f WHERE f.example_id = e.id)")
         }
         if let text {
             conditions.append("(e.input LIKE ? ESCAPE '\\' OR e.response LIKE ? ESCAPE '\\')")
@@ -59,6 +84,14 @@ public struct ExampleFilter: Sendable, Equatable {
             arguments += [pattern, pattern]
         }
         return (conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND "), arguments)
+    }
+
+    /// The filter without paging.
+    public var unpaged: ExampleFilter {
+        var copy = self
+        copy.limit = nil
+        copy.offset = 0
+        return copy
     }
 
     static func escapeLike(_ text: String) -> String {
@@ -123,7 +156,8 @@ public struct StoreStatistics: Sendable, Equatable {
 extension Store {
     static let exampleColumns = """
         e.id, e.input, e.response, e.label, e.training_point, e.ticket_id, e.messages, e.metadata, s.path AS source_path,
-        e.locator, e.status, e.label_override, lower(hex(e.content_hash)) AS content_hash
+        e.locator, e.status, e.label_override, lower(hex(e.content_hash)) AS content_hash, e.edited_input,
+        e.edited_response, e.version
         """
 
     static func example(from row: Row) -> Example {
@@ -134,7 +168,8 @@ extension Store {
             trainingPoint: row["training_point"], ticketID: row["ticket_id"], messages: messages, metadata: metadata,
             sourcePath: row["source_path"], locator: Locator(encoded: row["locator"]) ?? .line(0),
             status: ReviewStatus(rawValue: row["status"]) ?? .pending, labelOverride: row["label_override"],
-            contentHash: row["content_hash"])
+            contentHash: row["content_hash"], editedInput: row["edited_input"], editedResponse: row["edited_response"],
+            version: row["version"])
     }
 
     /// Examples matching `filter`, in id order.
@@ -154,6 +189,37 @@ extension Store {
         }
         return try writer.read { db in
             try Row.fetchAll(db, sql: sql, arguments: allArguments).map(Store.example(from:))
+        }
+    }
+
+    /// The ids of the examples matching `filter`, in id order (limit and offset ignored).
+    public func exampleIDs(_ filter: ExampleFilter = ExampleFilter()) throws -> [Int64] {
+        let (whereSQL, arguments) = filter.whereClause()
+        return try writer.read { db in
+            try Int64.fetchAll(
+                db, sql: "SELECT e.id FROM examples e JOIN sources s ON s.id = e.source_id \(whereSQL) ORDER BY e.id",
+                arguments: arguments)
+        }
+    }
+
+    /// The examples with these ids, in id order (unknown ids are absent).
+    public func examples(ids: [Int64]) throws -> [Example] {
+        guard !ids.isEmpty else { return [] }
+        return try writer.read { db in
+            var found: [Example] = []
+            for start in stride(from: 0, to: ids.count, by: 500) {
+                let chunk = Array(ids[start..<min(start + 500, ids.count)])
+                let placeholders = Array(repeating: "?", count: chunk.count).joined(separator: ", ")
+                found += try Row.fetchAll(
+                    db,
+                    sql: """
+                        SELECT \(Store.exampleColumns) FROM examples e JOIN sources s ON s.id = e.source_id
+                        WHERE e.id IN (\(placeholders))
+                        """,
+                    arguments: StatementArguments(chunk)
+                ).map(Store.example(from:))
+            }
+            return found.sorted { $0.id < $1.id }
         }
     }
 

@@ -14,6 +14,11 @@ struct SelectionOptions: ParsableArguments {
     var source: String?
 
     func validate() throws {
+        try Self.validate(status: status)
+    }
+
+    /// Refuses a `--status` value that is not a review status.
+    static func validate(status: String?) throws {
         if let status, ReviewStatus(rawValue: status) == nil {
             throw ValidationError("--status must be pending, approved or rejected (got '\(status)')")
         }

@@ -48,7 +48,7 @@ struct ShowCommand: ParsableCommand {
         _ example: Example, flags: [WinnowCore.Flag], history: [DecisionRecord], redacted: [String: String]
     ) -> String {
         var lines = [
-            "Example \(example.id) [\(example.status.rawValue)]",
+            "Example \(example.id) [\(example.status.rawValue), version \(example.version)]",
             "Source: \(example.sourcePath), \(example.locator)",
         ]
         if let ticket = example.ticketID { lines.append("Ticket: \(ticket)") }
@@ -57,7 +57,11 @@ struct ShowCommand: ParsableCommand {
         lines.append("Label: \(label)")
         if let point = example.trainingPoint { lines.append("Training point: \(point)") }
         lines += ["", "Input:", indent(example.input)]
+        if let edited = example.editedInput { lines += ["", "Input as edited (exports use it):", indent(edited)] }
         lines += ["", "Response:", indent(example.response ?? "(none)")]
+        if let edited = example.editedResponse {
+            lines += ["", "Response as edited (exports use it):", indent(edited)]
+        }
         if !example.messages.isEmpty {
             lines += ["", "Thread:"]
             for message in example.messages {
@@ -91,8 +95,12 @@ struct ShowCommand: ParsableCommand {
         if !history.isEmpty {
             lines += ["", "History:"]
             for decision in history {
-                let note = decision.note.map { " (\($0))" } ?? ""
-                lines.append("  \(decision.createdAt) \(decision.reviewer): \(decision.action)\(note)")
+                var line = "  \(decision.createdAt) \(decision.reviewer): \(decision.action)"
+                let change = decision.changeSummary
+                if !change.isEmpty { line += " (\(change))" }
+                if let note = decision.note { line += ": \(note)" }
+                if let version = decision.version { line += " [version \(version)]" }
+                lines.append(line)
             }
         }
         return lines.joined(separator: "\n")

@@ -5,7 +5,7 @@ import WinnowCore
 
 /// The `winnow` command: turns raw support logs into a clean fine-tuning set.
 @main
-struct Winnow: ParsableCommand {
+struct Winnow: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "winnow",
         abstract: "Turn raw customer-support logs into a clean, leak-free fine-tuning set.",
@@ -17,15 +17,19 @@ struct Winnow: ParsableCommand {
         subcommands: [
             InitCommand.self, ImportCommand.self, StatsCommand.self, ListCommand.self, ShowCommand.self,
             ErrorsCommand.self, CheckCommand.self, RulesCommand.self, FlagsCommand.self,
-            ModelCommand.self, EmbedCommand.self, SimilarCommand.self, SearchCommand.self, SplitCommand.self,
-            SplitsCommand.self, ExportCommand.self,
+            ModelCommand.self, EmbedCommand.self, SimilarCommand.self, SearchCommand.self, ReviewCommand.self,
+            ServeCommand.self, SplitCommand.self, SplitsCommand.self, ExportCommand.self, ReportCommand.self,
         ])
 
     /// Runs the command line; usage errors exit with status 2, as documented.
-    static func main() {
+    static func main() async {
         do {
             var command = try parseAsRoot()
-            try command.run()
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
         } catch {
             let code = exitCode(for: error)
             if code == .validationFailure {

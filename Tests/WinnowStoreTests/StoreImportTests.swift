@@ -17,7 +17,11 @@ struct StoreSchemaTests {
             #expect(tables.contains(table), "missing table \(table)")
         }
         let applied = try test.store.writer.read { db in try Store.migrator.appliedIdentifiers(db) }
-        #expect(applied == ["v1-sources-examples-errors", "v1-runs-flags-decisions", "v2-embeddings", "v3-splits"])
+        #expect(
+            applied == [
+                "v1-sources-examples-errors", "v1-runs-flags-decisions", "v2-embeddings", "v3-splits",
+                "v3-decision-versions",
+            ])
     }
 
     @Test func fileStoreUsesWALAndKeepsDataAcrossOpenings() throws {

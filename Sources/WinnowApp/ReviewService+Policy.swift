@@ -1,0 +1,96 @@
+import WinnowCore
+import WinnowReview
+import WinnowStore
+
+extension ReviewService {
+    /// Applies `policy` to every example no person has decided on; with `dryRun`, only says what would change.
+    /// Decisions are recorded by reviewer `policy:NAME` with the rule and the reason as the note; a real run is
+    /// recorded in `runs` (command `review auto`).
+    public func apply(_ policy: ReviewPolicy, dryRun: Bool) throws -> PolicyReport {
+        let people = try store.examplesDecidedByPeople()
+        var statuses: [ReviewStatus] = []
+        for rule in policy.rules {
+            for status in rule.statuses where !statuses.contains(status) { statuses.append(status) }
+        }
+        var ids: [Int64] = []
+        var decidedByPeople = 0
+        for status in statuses {
+            for id in try store.exampleIDs(ExampleFilter(status: status)) {
+                if people.contains(id) { decidedByPeople += 1 } else { ids.append(id) }
+            }
+        }
+        ids.sort()
+        var report = PolicyReport(
+            policy: policy, dryRun: dryRun, considered: ids.count, decidedByPeople: decidedByPeople, proposals: [:],
+            stale: [], leftPending: 0, runID: nil)
+        let flagged = Set(try store.flagCounts().map(\.check))
+        for check in policy.rules.flatMap(\.checks)
+        where !check.hasSuffix("*") && !flagged.contains(check) && !report.checksWithoutFlags.contains(check) {
+            report.checksWithoutFlags.append(check)
+        }
+        var runID: Int64?
+        if !dryRun {
+            var parameters = JSONObject()
+            parameters["policy"] = .string(policy.name)
+            parameters["origin"] = .string(policy.origin)
+            runID = try store.startRun(command: "review auto", parameters: parameters)
+        }
+        for start in stride(from: 0, to: ids.count, by: 1000) {
+            let chunk = Array(ids[start..<min(start + 1000, ids.count)])
+            let examples = try store.examples(ids: chunk)
+            let flags = try store.flags(ofExamples: chunk)
+            var requests: [DecisionRequest] = []
+            var proposed: [Int64: PolicyProposal] = [:]
+            for example in examples {
+                guard
+                    let proposal = policy.proposal(
+                        for: PolicyCandidate(example: example, flags: flags[example.id] ?? []))
+                else { continue }
+                proposed[example.id] = proposal
+                if dryRun {
+                    report.proposals[proposal.ruleID, default: []].append(proposal)
+                } else {
+                    requests.append(Self.request(for: proposal, example: example))
+                }
+            }
+            for outcome in try store.record(requests, reviewer: policy.reviewer) {
+                switch outcome {
+                case .applied(let record):
+                    if let proposal = proposed[record.exampleID] {
+                        report.proposals[proposal.ruleID, default: []].append(proposal)
+                    }
+                case .unchanged: break
+                case .stale(let stale): report.stale.append(stale)
+                }
+            }
+        }
+        let pendingNow = try store.count(ExampleFilter(status: .pending))
+        let leaving = report.allProposals.filter { $0.fromStatus == .pending && $0.action != .relabel }.count
+        report.leftPending = dryRun ? pendingNow - leaving : pendingNow
+        if let runID {
+            report.runID = runID
+            var summary = JSONObject()
+            summary["policy"] = .string(policy.name)
+            summary["considered"] = .number(Double(report.considered))
+            summary["decided_by_people"] = .number(Double(decidedByPeople))
+            summary["changes"] = .object(
+                JSONObject(policy.rules.map { ($0.id, .number(Double(report.proposals(of: $0).count))) }))
+            summary["stale"] = .number(Double(report.stale.count))
+            summary["left_pending"] = .number(Double(report.leftPending))
+            try store.finishRun(runID, summary: summary)
+        }
+        return report
+    }
+
+    private static func request(for proposal: PolicyProposal, example: Example) -> DecisionRequest {
+        var state = ReviewState(of: example)
+        switch proposal.action {
+        case .approve: state.status = .approved
+        case .reject: state.status = .rejected
+        case .relabel: state.labelOverride = proposal.toLabel == example.label ? nil : proposal.toLabel
+        }
+        return DecisionRequest(
+            exampleID: example.id, basedOn: proposal.version, action: proposal.action.rawValue, after: state,
+            note: "rule \(proposal.ruleID): \(proposal.reason)")
+    }
+}

@@ -1,0 +1,110 @@
+import WinnowCore
+
+/// One example a policy may decide on, with its flags.
+public struct PolicyCandidate: Sendable {
+    /// The example (its status, label and version as stored).
+    public var example: Example
+    /// Its flags.
+    public var flags: [Flag]
+
+    /// A candidate.
+    public init(example: Example, flags: [Flag]) {
+        self.example = example
+        self.flags = flags
+    }
+}
+
+/// What a policy would do to one example.
+public struct PolicyProposal: Sendable, Equatable {
+    /// The example.
+    public var exampleID: Int64
+    /// The version the proposal was made against.
+    public var version: Int
+    /// The rule that decided.
+    public var ruleID: String
+    /// What it does.
+    public var action: PolicyAction
+    /// The status before.
+    public var fromStatus: ReviewStatus
+    /// The effective label before.
+    public var fromLabel: String?
+    /// The new label, for a relabel.
+    public var toLabel: String?
+    /// Why, in words (`near-duplicate of #3 (similarity 0.93, lexical)`).
+    public var reason: String
+
+    /// `pending -> rejected` or `Billing -> Shipping`.
+    public var change: String {
+        switch action {
+        case .approve: return "\(fromStatus.rawValue) -> approved"
+        case .reject: return "\(fromStatus.rawValue) -> rejected"
+        case .relabel: return "\(fromLabel ?? "(none)") -> \(toLabel ?? "(none)")"
+        }
+    }
+}
+
+extension PolicyRule {
+    /// What this rule would do to `candidate`, or nil when it does not match or would change nothing.
+    public func proposal(for candidate: PolicyCandidate) -> PolicyProposal? {
+        let example = candidate.example
+        guard statuses.contains(example.status) else { return nil }
+        if unflagged, !candidate.flags.isEmpty { return nil }
+        if let maxSeverity, candidate.flags.contains(where: { $0.severity > maxSeverity }) { return nil }
+        var reason: String
+        var label: String?
+        if checks.isEmpty {
+            reason =
+                candidate.flags.isEmpty
+                ? "no flag" : "flags at most \(candidate.flags.map(\.severity).max()?.rawValue ?? "info")"
+        } else {
+            var matching = candidate.flags.filter { names(check: $0.check) }
+            if action == .relabel {
+                matching.sort { (LabelSuggestion($0)?.confidence ?? -1) > (LabelSuggestion($1)?.confidence ?? -1) }
+            }
+            guard let found = firstQualifying(matching, exampleID: example.id) else { return nil }
+            (reason, label) = found
+        }
+        switch action {
+        case .approve:
+            if example.status == .approved { return nil }
+        case .reject:
+            if example.status == .rejected { return nil }
+        case .relabel:
+            guard let label, label != example.effectiveLabel else { return nil }
+        }
+        if let maxSeverity, !checks.isEmpty { reason += "; no flag above \(maxSeverity.rawValue)" }
+        return PolicyProposal(
+            exampleID: example.id, version: example.version, ruleID: id, action: action, fromStatus: example.status,
+            fromLabel: example.effectiveLabel, toLabel: action == .relabel ? label : nil, reason: reason)
+    }
+
+    /// The first flag meeting the rule's flag conditions: the reason and, for label suggestions, the label.
+    private func firstQualifying(_ flags: [Flag], exampleID: Int64) -> (String, String?)? {
+        for flag in flags {
+            if onlyNonRepresentatives {
+                guard let duplicate = DuplicateEvidence(flag), duplicate.representative != exampleID else { continue }
+                return (duplicate.describe(check: flag.check), nil)
+            }
+            if action == .relabel || confidenceAbove != nil {
+                guard let suggestion = LabelSuggestion(flag) else { continue }
+                if let confidenceAbove {
+                    guard let confidence = suggestion.confidence, confidence > confidenceAbove else { continue }
+                }
+                return ("\(flag.check) suggests \(suggestion.description)", suggestion.label)
+            }
+            return ("\(flag.check): \(flag.message)", nil)
+        }
+        return nil
+    }
+}
+
+extension ReviewPolicy {
+    /// What the policy would do to `candidate`: the first rule's proposal that changes something, else nil
+    /// (the example stays as it is, for a person).
+    public func proposal(for candidate: PolicyCandidate) -> PolicyProposal? {
+        for rule in rules {
+            if let proposal = rule.proposal(for: candidate) { return proposal }
+        }
+        return nil
+    }
+}

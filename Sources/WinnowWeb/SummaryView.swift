@@ -1,0 +1,46 @@
+import WinnowApp
+import WinnowCore
+
+/// The summary page: counts by status, label, check and reviewer. Kept apart from the other pages so that charts
+/// can be added here without touching them.
+enum SummaryView {
+    static func render(_ summary: ReviewSummary) -> HTML {
+        let total = max(1, summary.examples)
+        func bar(_ count: Int) -> HTML {
+            let percent = Int((Double(count) * 100 / Double(total)).rounded())
+            return "<span class=\"bar\" data-percent=\"\(percent)\"><span class=\"fill\"></span></span>"
+        }
+        let statuses = summary.byStatus.map { entry -> HTML in
+            """
+            <tr><th><a href="/queue?status=\(entry.status.rawValue)">\(entry.status.rawValue)</a></th>\
+            <td>\(entry.count)</td><td>\(bar(entry.count))</td></tr>
+            """
+        }
+        let labels = summary.byLabel.map { entry -> HTML in
+            """
+            <tr><th><a href="/queue?status=any&amp;label=\(FormFields.escape(entry.label))">\(entry.label)</a></th>\
+            <td>\(entry.count)</td><td>\(bar(entry.count))</td></tr>
+            """
+        }
+        let checks = summary.byCheck.map { entry -> HTML in
+            """
+            <tr><th><a href="/queue?status=any&amp;check=\(FormFields.escape(entry.check))">\(entry.check)</a></th>\
+            <td>\(Pages.severity(entry.severity))</td><td>\(entry.flags)</td><td>\(entry.examples)</td></tr>
+            """
+        }
+        let reviewers = summary.byReviewer.map { entry -> HTML in
+            "<tr><th>\(entry.reviewer)</th><td>\(entry.count)</td></tr>"
+        }
+        return """
+            <h1>Summary <span class="count">\(summary.examples) examples; \(summary.flaggedPending) flagged and \
+            pending</span></h1>
+            <div class="summary">
+            <section><h2>By status</h2><table>\(statuses)</table></section>
+            <section><h2>By label</h2><table>\(labels)</table></section>
+            <section><h2>By check</h2><table><thead><tr><th>Check</th><th>Severity</th><th>Flags</th>\
+            <th>Examples</th></tr></thead>\(checks)</table></section>
+            <section><h2>Decisions by reviewer</h2><table>\(reviewers)</table></section>
+            </div>
+            """
+    }
+}

@@ -1,0 +1,92 @@
+import ArgumentParser
+import Foundation
+import WinnowApp
+import WinnowCore
+import WinnowReview
+import WinnowStore
+
+/// Who decides and why: `--reviewer`, `--note`.
+struct DecisionOptions: ParsableArguments {
+    @Option(help: "Who decides (default: $USER, else the login name).")
+    var reviewer: String?
+
+    @Option(help: "Why (kept in the history).")
+    var note: String?
+
+    /// The reviewer name in effect.
+    var reviewerName: String { Reviewer.resolve(reviewer) }
+}
+
+/// Flag-based selection for bulk decisions: `--check`, `--severity`, `--training-point`.
+struct FlagSelectionOptions: ParsableArguments {
+    @Option(help: "Only examples with a flag of this check (near-duplicate, label-issue, a rule id...).")
+    var check: String?
+
+    @Option(help: "Only examples with a flag of this severity: error, warning or info.")
+    var severity: String?
+
+    @Option(help: "Only examples of this training point.")
+    var trainingPoint: String?
+
+    func validate() throws {
+        if let severity, Severity(rawValue: severity) == nil {
+            throw ValidationError("--severity must be error, warning or info (got '\(severity)')")
+        }
+    }
+
+    var isEmpty: Bool { check == nil && severity == nil && trainingPoint == nil }
+
+    /// `filter` narrowed by these options.
+    func narrowing(_ filter: ExampleFilter) -> ExampleFilter {
+        var narrowed = filter
+        narrowed.check = check
+        narrowed.severity = severity.flatMap(Severity.init(rawValue:))
+        narrowed.trainingPoint = trainingPoint
+        return narrowed
+    }
+}
+
+/// The shared body of `review approve|reject|relabel|reset|edit`: ids or a filter, a printed summary, exit 1 when
+/// a decision was refused as stale.
+enum DecisionRun {
+    /// The policy `nameOrPath` names; a policy file with a mistake is bad input (exit 2).
+    static func policy(_ nameOrPath: String) throws -> ReviewPolicy {
+        do {
+            return try ReviewPolicy.load(nameOrPath)
+        } catch {
+            throw Failure.input(error.description)
+        }
+    }
+
+    static func run(
+        _ action: ReviewAction, ids: [Int64], filter: ExampleFilter?, expectVersion: Int?, decision: DecisionOptions,
+        global: GlobalOptions
+    ) throws {
+        let service = ReviewService(store: try global.openStore())
+        let reviewer = decision.reviewerName
+        let report: DecisionReport
+        do {
+            if !ids.isEmpty {
+                if filter != nil { throw Failure.input("give example ids or a filter, not both") }
+                if expectVersion != nil, ids.count != 1 {
+                    throw Failure.input("--expect-version goes with exactly one example id")
+                }
+                let versions = expectVersion.map { [ids[0]: $0] } ?? [:]
+                report = try service.decide(
+                    action, ids: ids, reviewer: reviewer, note: decision.note, versions: versions)
+            } else if var filter {
+                if filter.status == nil { filter.status = .pending }
+                report = try service.decide(action, filter: filter, reviewer: reviewer, note: decision.note)
+            } else {
+                throw ReviewError.noSelection
+            }
+        } catch let error as ReviewError {
+            throw Failure.input(error.description)
+        }
+        global.emit(report.json) { report.summary(for: action) }
+        if !report.stale.isEmpty {
+            throw Failure.blocking(
+                "\(report.stale.count) decision\(report.stale.count == 1 ? " was" : "s were") refused")
+        }
+    }
+}

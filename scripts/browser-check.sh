@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# End-to-end check of `winnow serve` in a real headless Chromium (Debian's `chromium`): load the queue, move the
+# selection and approve an example with real key events (Chrome DevTools protocol, Input.dispatchKeyEvent), check
+# the store changed (`winnow show ID --json`), open the example with Enter, and take screenshots of both pages
+# (.build/browser-check/queue.png and example.png).
+set -uo pipefail
+cd "$(dirname "$0")/.."
+WINNOW="${1:-.build/debug/winnow}"
+DRIVER="${2:-$(dirname "$WINNOW")/browser-driver}"
+CHROMIUM="${CHROMIUM:-$(command -v chromium || command -v chromium-browser || true)}"
+OUT=.build/browser-check
+rm -rf "$OUT"
+mkdir -p "$OUT"
+export WINNOW_DB="$OUT/review.db"
+
+fail() { echo "browser-check: FAIL: $*"; for log in serve driver chromium; do [ -s "$OUT/$log.log" ] && sed "s/^/  $log| /" "$OUT/$log.log" | tail -8; done; exit 1; }
+
+[ -n "$CHROMIUM" ] || fail "no chromium found (make deps installs Debian's chromium package)"
+[ -x "$DRIVER" ] || fail "no browser driver at $DRIVER (swift build builds it)"
+
+"$WINNOW" init >/dev/null || fail "init"
+"$WINNOW" import Fixtures/tickets.jsonl Fixtures/chat.jsonl Fixtures/export.csv >/dev/null || fail "import"
+"$WINNOW" check >/dev/null 2>&1 # exits 1: the fixtures have error-severity problems, as planted
+
+"$WINNOW" serve --port 0 --reviewer browser-check >"$OUT/serve.log" 2>&1 &
+SERVER=$!
+trap 'kill "$SERVER" 2>/dev/null; wait "$SERVER" 2>/dev/null' EXIT
+URL=""
+for _ in $(seq 1 100); do
+  URL=$(grep -o 'http://127\.0\.0\.1:[0-9]*/' "$OUT/serve.log" | head -1)
+  [ -n "$URL" ] && break
+  kill -0 "$SERVER" 2>/dev/null || fail "winnow serve exited"
+  sleep 0.1
+done
+[ -n "$URL" ] || fail "winnow serve did not print its address"
+
+"$DRIVER" --chromium "$CHROMIUM" --log "$OUT/chromium.log" --timeout 30 \
+  open "${URL}queue" \
+  expect-text "ranked by impact" \
+  key j \
+  eval "'selected=' + document.querySelector('#queue tr.selected').dataset.id" \
+  key a \
+  wait-load \
+  expect-text "Approved 1 example" \
+  screenshot "$OUT/queue.png" \
+  key Enter \
+  wait-load \
+  expect-text "Example #" \
+  screenshot "$OUT/example.png" >"$OUT/driver.log" 2>&1 || fail "the browser session failed"
+
+ID=$(sed -n 's/^selected=//p' "$OUT/driver.log")
+[ -n "$ID" ] || fail "no example was selected"
+"$WINNOW" show "$ID" --json >"$OUT/show.json" || fail "show $ID"
+grep -q '"status":"approved"' "$OUT/show.json" || fail "example $ID is not approved in the store"
+grep -q '"reviewer":"browser-check","action":"approve"' "$OUT/show.json" || fail "no approve decision by browser-check on $ID"
+[ -s "$OUT/queue.png" ] && [ -s "$OUT/example.png" ] || fail "no screenshots"
+echo "browser-check: approved example $ID with the keyboard in Chromium; screenshots in $OUT/"
