@@ -50,14 +50,14 @@ let package = Package(
             name: "WinnowApp",
             dependencies: [
                 "WinnowCore", "WinnowImport", "WinnowStore", "WinnowRules", "WinnowEncoder", "WinnowLinalg",
-                "WinnowExport", .product(name: "GRDB", package: "GRDB.swift"),
+                "WinnowExport", "WinnowReport", .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: swiftSettings),
         .executableTarget(
             name: "winnow",
             dependencies: [
                 "WinnowApp", "WinnowCore", "WinnowStore", "WinnowImport", "WinnowRules", "WinnowEncoder",
-                "WinnowExport", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "WinnowExport", "WinnowReport", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings),
         .executableTarget(
@@ -89,7 +89,7 @@ let package = Package(
             name: "WinnowAppTests",
             dependencies: [
                 "WinnowApp", "WinnowCore", "WinnowStore", "WinnowImport", "WinnowEncoder", "WinnowExport",
-                .product(name: "GRDB", package: "GRDB.swift"),
+                "WinnowReport", .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: swiftSettings),
     ]

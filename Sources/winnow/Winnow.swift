@@ -18,7 +18,7 @@ struct Winnow: ParsableCommand {
             InitCommand.self, ImportCommand.self, StatsCommand.self, ListCommand.self, ShowCommand.self,
             ErrorsCommand.self, CheckCommand.self, RulesCommand.self, FlagsCommand.self,
             ModelCommand.self, EmbedCommand.self, SimilarCommand.self, SearchCommand.self, SplitCommand.self,
-            SplitsCommand.self, ExportCommand.self,
+            SplitsCommand.self, ExportCommand.self, ReportCommand.self,
         ])
 
     /// Runs the command line; usage errors exit with status 2, as documented.
