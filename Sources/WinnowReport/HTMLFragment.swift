@@ -7,10 +7,28 @@ public struct HTMLFragment: Sendable, Equatable {
 
     init(raw: String) { html = raw }
 
-    /// A paragraph of plain text.
+    /// A paragraph of plain text; stretches between pairs of backquotes are set as code.
     public static func paragraph(_ text: String, className: String? = nil) -> HTMLFragment {
         let classAttribute = className.map { " class=\"\(HTMLEscaping.escape($0))\"" } ?? ""
-        return HTMLFragment(raw: "<p\(classAttribute)>\(HTMLEscaping.escape(text))</p>")
+        return HTMLFragment(raw: "<p\(classAttribute)>\(inline(text))</p>")
+    }
+
+    /// `text` escaped, with stretches between pairs of backquotes set as `<code>` (an unpaired backquote stays).
+    public static func inline(_ text: String) -> String {
+        let pieces = text.split(separator: "`", omittingEmptySubsequences: false)
+        guard pieces.count >= 3 else { return HTMLEscaping.escape(text) }
+        var html = ""
+        for (index, piece) in pieces.enumerated() {
+            let escaped = HTMLEscaping.escape(String(piece))
+            if index % 2 == 0 {
+                html += escaped
+            } else if index == pieces.count - 1 {
+                html += "`" + escaped
+            } else {
+                html += "<code>" + escaped + "</code>"
+            }
+        }
+        return html
     }
 
     /// A sub-heading.

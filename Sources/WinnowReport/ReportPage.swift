@@ -61,10 +61,10 @@ public struct ReportPage: Sendable, Equatable {
         for section in sections {
             html += "<section id=\"\(HTMLEscaping.escape(section.id))\">\n"
             html += "<h2>\(HTMLEscaping.escape(section.title))</h2>\n"
-            html += "<p class=\"lead\">\(HTMLEscaping.escape(section.lead))</p>\n"
+            html += "<p class=\"lead\">\(HTMLFragment.inline(section.lead))</p>\n"
             if !section.provenance.isEmpty {
                 html +=
-                    "<p class=\"source\">Source: \(HTMLEscaping.escape(section.provenance.joined(separator: "; ")))</p>\n"
+                    "<p class=\"source\">Source: \(HTMLFragment.inline(section.provenance.joined(separator: "; ")))</p>\n"
             }
             html += section.content.map(\.html).joined(separator: "\n")
             html += "\n</section>\n"

@@ -48,7 +48,7 @@ public enum ReportStyle {
         .tile b{display:block;font-size:1.35rem}.tile span{color:#666;font-size:.8rem}
         .quote{font-family:ui-monospace,monospace;font-size:.8rem;white-space:pre-wrap;color:#333}
         .up{color:#00734f}.down{color:#b13a00}.muted{color:#777}
-        mark{background:#ffe28a}
+        mark{background:#ffe28a}code{font-family:ui-monospace,monospace;font-size:.85em;background:#f2f2f2;padding:0 .2em;border-radius:3px}
 
         """ + chartCSS
     }

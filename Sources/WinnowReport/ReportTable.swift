@@ -16,10 +16,27 @@ public struct ReportTable: Sendable, Equatable {
         }
     }
 
+    /// One cell: plain text, or text with one highlighted stretch (a flagged span in its context).
+    public enum Cell: Sendable, Equatable {
+        /// Plain text.
+        case text(String)
+        /// `before`, then `marked` highlighted, then `after`.
+        case marked(before: String, marked: String, after: String)
+
+        var html: String {
+            switch self {
+            case .text(let text): return HTMLEscaping.escape(text)
+            case .marked(let before, let marked, let after):
+                return HTMLEscaping.escape(before) + "<mark>" + HTMLEscaping.escape(marked) + "</mark>"
+                    + HTMLEscaping.escape(after)
+            }
+        }
+    }
+
     /// The columns.
     public var columns: [Column]
-    /// The rows: one text per column.
-    public var rows: [[String]]
+    /// The rows: one cell per column.
+    public var rows: [[Cell]]
     /// Rows written at most.
     public var maximumRows: Int
     /// Rows that exist beyond `rows` (already left out by the caller), added to the "not shown" count.
@@ -27,12 +44,21 @@ public struct ReportTable: Sendable, Equatable {
     /// Column indexes whose cells are long quoted text (shown in a monospace, wrapped style).
     public var quotedColumns: Set<Int>
 
-    /// A table.
+    /// A table of plain-text cells.
     public init(
         columns: [Column], rows: [[String]], maximumRows: Int = 50, omittedRows: Int = 0, quotedColumns: Set<Int> = []
     ) {
+        self.init(
+            columns: columns, cells: rows.map { $0.map(Cell.text) }, maximumRows: maximumRows,
+            omittedRows: omittedRows, quotedColumns: quotedColumns)
+    }
+
+    /// A table of cells.
+    public init(
+        columns: [Column], cells: [[Cell]], maximumRows: Int = 50, omittedRows: Int = 0, quotedColumns: Set<Int> = []
+    ) {
         self.columns = columns
-        self.rows = rows
+        self.rows = cells
         self.maximumRows = max(1, maximumRows)
         self.omittedRows = omittedRows
         self.quotedColumns = quotedColumns
@@ -49,10 +75,10 @@ public struct ReportTable: Sendable, Equatable {
         for row in rows.prefix(maximumRows) {
             html += "<tr>"
             for (index, column) in columns.enumerated() {
-                let cell = index < row.count ? row[index] : ""
+                let cell = index < row.count ? row[index].html : ""
                 let className =
                     column.numeric ? " class=\"num\"" : (quotedColumns.contains(index) ? " class=\"quote\"" : "")
-                html += "<td\(className)>\(HTMLEscaping.escape(cell))</td>"
+                html += "<td\(className)>\(cell)</td>"
             }
             html += "</tr>"
         }

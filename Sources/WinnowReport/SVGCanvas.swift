@@ -104,6 +104,11 @@ public enum ReportNumber {
         return (value < 0 ? "-" : "") + groups.joined(separator: ",")
     }
 
+    /// `1 file`, `12,345 files`: a count with its noun (`plural` defaults to the singular plus "s").
+    public static func counted(_ value: Int, _ singular: String, _ plural: String? = nil) -> String {
+        count(value) + " " + (value == 1 ? singular : plural ?? singular + "s")
+    }
+
     /// `93.6%` (one decimal).
     public static func percent(_ fraction: Double) -> String {
         guard fraction.isFinite else { return "n/a" }

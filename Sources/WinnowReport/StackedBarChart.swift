@@ -27,14 +27,21 @@ public struct StackedBarChart: Sendable {
     public var normalised: Bool
     /// Rows drawn at most.
     public var maximumRows: Int
+    /// The colour (`series-N`) of each segment; by default segment N has colour N.
+    public var colours: [Int]
 
     /// A chart of `rows` split into `segments`.
-    public init(segments: [String], rows: [Row], normalised: Bool = false, maximumRows: Int = 40) {
+    public init(
+        segments: [String], rows: [Row], normalised: Bool = false, maximumRows: Int = 40, colours: [Int]? = nil
+    ) {
         self.segments = segments
         self.rows = rows
         self.normalised = normalised
         self.maximumRows = max(1, maximumRows)
+        self.colours = colours ?? Array(segments.indices)
     }
+
+    private func colour(_ index: Int) -> Int { index < colours.count ? colours[index] : index }
 
     /// The chart as inline SVG.
     public func svg(title: String) -> String {
@@ -49,7 +56,7 @@ public struct StackedBarChart: Sendable {
         var canvas = SVGCanvas(width: width, height: height)
         var legendX = labelWidth
         for (index, segment) in segments.enumerated() {
-            canvas.rectangle(x: legendX, y: 6, width: 12, height: 12, className: "bar series-\(index)")
+            canvas.rectangle(x: legendX, y: 6, width: 12, height: 12, className: "bar series-\(colour(index))")
             canvas.text(segment, x: legendX + 16, y: 16)
             legendX += 28 + Double(segment.count) * 7
         }
@@ -65,7 +72,8 @@ public struct StackedBarChart: Sendable {
                 let name = index < segments.count ? segments[index] : "other"
                 let share = total > 0 ? value / total : 0
                 canvas.rectangle(
-                    x: x, y: y + 3, width: value * scale, height: rowHeight - 6, className: "bar series-\(index)",
+                    x: x, y: y + 3, width: value * scale, height: rowHeight - 6,
+                    className: "bar series-\(colour(index))",
                     tooltip: "\(row.label), \(name): \(ReportNumber.value(value)) (\(ReportNumber.percent(share)))")
                 x += value * scale
             }

@@ -1,0 +1,132 @@
+import Foundation
+import GRDB
+import Testing
+import WinnowApp
+import WinnowCore
+import WinnowExport
+import WinnowReport
+import WinnowStore
+
+@Suite("Report")
+struct ReportServiceTests {
+    static let hostile = "<script>alert('x')</script><img src=x onerror=alert(1)>"
+
+    /// The fixtures with a hostile ticket, planted duplicate and label findings, a few decisions and a split.
+    static func curatedFixture() throws -> SplitFixture {
+        let fixture = try SplitFixture()
+        let source = try fixture.store.registerSource(
+            path: "hostile.jsonl", sha256: SHA256.hex("hostile"), format: "jsonl", size: 10)
+        _ = try fixture.store.commitBatch(
+            source: source,
+            examples: [
+                PreparedExample(
+                    ExampleDraft(
+                        input: "My order \(hostile) never came", response: "Sorry \(hostile)", label: hostile,
+                        locator: .line(1)))
+            ], failures: [], recordsDone: 1)
+        try fixture.plantDuplicate(fixture.id("T-1008"), of: fixture.id("T-1001"), cluster: 7)
+        try fixture.store.replaceFlags(
+            ofChecks: [], onExamples: [],
+            with: [
+                Flag(
+                    exampleID: fixture.id("T-1008"), check: "label-issue", severity: .warning,
+                    message: "confident learning: p(Billing) = 0.93",
+                    evidence: JSONObject([("suggested_label", .string("Billing")), ("confidence", .number(0.93))]))
+            ], runID: nil)
+        try fixture.execute(
+            """
+            INSERT INTO decisions (example_id, reviewer, action, created_at) VALUES
+              (?, 'ana', 'approve', datetime()), (?, 'ana', 'reject', datetime()), (?, 'policy:default', 'approve', datetime())
+            """, [fixture.id("T-1001"), fixture.id("T-1003"), fixture.id("T-1002")])
+        try fixture.approveAll()
+        _ = try SplitService().run(store: fixture.store, parameters: SplitParameters(), name: "round-1")
+        return fixture
+    }
+
+    @Test("the report has every section, names its sources, and escapes ticket text")
+    func sectionsAndEscaping() throws {
+        let fixture = try Self.curatedFixture()
+        let page = try ReportService().page(store: fixture.store)
+        #expect(
+            page.sections.map(\.id) == [
+                "overview", "sources", "distributions", "flags", "duplicates", "label-audit", "review", "splits",
+                "training",
+            ])
+        let html = page.html
+        #expect(!html.contains("<script"))
+        #expect(!html.contains("<img"))
+        #expect(html.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;"))
+        // No external request: no URL the browser would fetch.
+        #expect(!html.contains("src=\"http"))
+        #expect(!html.contains("href=\"http"))
+        #expect(html.contains("Content-Security-Policy"))
+        // The planted findings and decisions are there, with where they came from.
+        #expect(html.contains("Suggested relabels"))
+        #expect(html.contains("confident learning: p(Billing) = 0.93"))
+        #expect(html.contains("policy:default"))
+        #expect(html.contains("Label balance in round-1"))
+        #expect(html.contains("run #1 <code>check</code>"))
+    }
+
+    @Test("personal data and secrets flagged for redaction never reach the report")
+    func redaction() throws {
+        let fixture = try Self.curatedFixture()
+        let html = try ReportService().page(store: fixture.store).html
+        #expect(!html.contains("4111 1111 1111 1111"))
+        #expect(!html.contains("jane.doe@example.com"))
+        #expect(!html.contains("sk_live_"))
+        #expect(html.contains("[CARD]"))
+    }
+
+    @Test("writing records a run and the file opens as one self-contained page")
+    func write() throws {
+        let fixture = try Self.curatedFixture()
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("winnow-report-\(UUID())")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let url = directory.appendingPathComponent("report.html")
+        let outcome = try ReportService().write(store: fixture.store, to: url)
+        let data = try Data(contentsOf: url)
+        #expect(outcome.bytes == data.count)
+        let run = try #require(try fixture.store.runs(command: "report").first)
+        #expect(run.id == outcome.runID)
+        #expect(run.status == "complete")
+        #expect(run.summary["bytes"] == .number(Double(data.count)))
+    }
+
+    @Test("the report of a 100,000-example store stays under 2 MB")
+    func size() throws {
+        let store = try Store()
+        try store.writer.write { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO sources (path, sha256, format, size, status, created_at, updated_at)
+                    VALUES ('big.jsonl', 'abc', 'jsonl', 1, 'complete', datetime(), datetime());
+                    WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 100000)
+                    INSERT INTO examples (content_hash, input, response, label, source_id, locator, status, created_at)
+                    SELECT randomblob(32), 'Ticket ' || i || ': my card payment was declined twice today, why?',
+                      'Sorry about that.', 'intent_' || (i % 77), 1, 'line:' || i,
+                      CASE i % 3 WHEN 0 THEN 'approved' WHEN 1 THEN 'pending' ELSE 'rejected' END, datetime()
+                    FROM n;
+                    WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 100000)
+                    INSERT INTO flags (example_id, check_id, severity, message, evidence, created_at)
+                    SELECT i, 'rule-' || (i % 20), 'warning', 'finding ' || i, '{}', datetime() FROM n WHERE i % 2 = 0;
+                    WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 100000)
+                    INSERT INTO flags (example_id, check_id, severity, message, evidence, created_at)
+                    SELECT i, 'near-duplicate', 'warning', 'duplicate',
+                      json_object('representative', i - (i % 5), 'cluster', i / 5, 'similarity', 0.97, 'tier', 'semantic'),
+                      datetime()
+                    FROM n WHERE i % 5 != 0 AND i > 5;
+                    WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 100000)
+                    INSERT INTO flags (example_id, check_id, severity, message, evidence, created_at)
+                    SELECT i, 'label-issue', 'warning', 'suspect', json_object('suggested_label', 'intent_1',
+                      'confidence', (i % 100) / 100.0), datetime()
+                    FROM n WHERE i % 10 = 3;
+                    """)
+        }
+        let html = try ReportService().page(store: store).html
+        #expect(html.utf8.count < 2_000_000)
+        #expect(html.contains("100,000 examples"))
+        #expect(html.contains("<b>19,999</b><span>clusters</span>"))
+    }
+}
