@@ -60,7 +60,7 @@ let package = Package(
         .target(
             name: "WinnowWeb",
             dependencies: [
-                "WinnowApp", "WinnowCore", "WinnowStore", "WinnowReview",
+                "WinnowApp", "WinnowCore", "WinnowStore", "WinnowReview", "WinnowReport",
                 .product(name: "Hummingbird", package: "hummingbird"),
             ],
             swiftSettings: swiftSettings),

@@ -2,7 +2,8 @@
 # End-to-end check of `winnow serve` in a real headless Chromium (Debian's `chromium`): load the queue, move the
 # selection and approve an example with real key events (Chrome DevTools protocol, Input.dispatchKeyEvent), check
 # the store changed (`winnow show ID --json`), open the example with Enter, and take screenshots of both pages
-# (.build/browser-check/queue.png and example.png).
+# (.build/browser-check/queue.png and example.png); then the summary page's charts (summary.png), and the file
+# `winnow report` writes, opened from disk: every section there, charts drawn, no request made (report.png).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 WINNOW="${1:-.build/debug/winnow}"
@@ -21,6 +22,8 @@ fail() { echo "browser-check: FAIL: $*"; for log in serve driver chromium; do [ 
 "$WINNOW" init >/dev/null || fail "init"
 "$WINNOW" import Fixtures/tickets.jsonl Fixtures/chat.jsonl Fixtures/export.csv >/dev/null || fail "import"
 "$WINNOW" check >/dev/null 2>&1 # exits 1: the fixtures have error-severity problems, as planted
+"$WINNOW" report --out "$OUT/report.html" >/dev/null || fail "report"
+REPORT="file://$(pwd)/$OUT/report.html"
 
 "$WINNOW" serve --port 0 --reviewer browser-check >"$OUT/serve.log" 2>&1 &
 SERVER=$!
@@ -34,7 +37,7 @@ for _ in $(seq 1 100); do
 done
 [ -n "$URL" ] || fail "winnow serve did not print its address"
 
-"$DRIVER" --chromium "$CHROMIUM" --log "$OUT/chromium.log" --timeout 30 \
+"$DRIVER" --chromium "$CHROMIUM" --log "$OUT/chromium.log" --timeout 60 \
   open "${URL}queue" \
   expect-text "ranked by impact" \
   key j \
@@ -46,7 +49,20 @@ done
   key Enter \
   wait-load \
   expect-text "Example #" \
-  screenshot "$OUT/example.png" >"$OUT/driver.log" 2>&1 || fail "the browser session failed"
+  screenshot "$OUT/example.png" \
+  open "${URL}summary" \
+  expect-text "Duplicate clusters" \
+  eval "'summary-charts=' + document.querySelectorAll('svg.chart').length" \
+  screenshot "$OUT/summary.png" \
+  open "$REPORT" \
+  expect-text "Duplicate clusters" \
+  expect-text "Label audit" \
+  expect-text "Splits" \
+  expect-text "Training" \
+  eval "'report-charts=' + document.querySelectorAll('svg.chart rect').length" \
+  eval "'report-requests=' + performance.getEntriesByType('resource').length" \
+  eval "'report-scripts=' + document.scripts.length" \
+  screenshot "$OUT/report.png" >"$OUT/driver.log" 2>&1 || fail "the browser session failed"
 
 ID=$(sed -n 's/^selected=//p' "$OUT/driver.log")
 [ -n "$ID" ] || fail "no example was selected"
@@ -54,4 +70,12 @@ ID=$(sed -n 's/^selected=//p' "$OUT/driver.log")
 grep -q '"status":"approved"' "$OUT/show.json" || fail "example $ID is not approved in the store"
 grep -q '"reviewer":"browser-check","action":"approve"' "$OUT/show.json" || fail "no approve decision by browser-check on $ID"
 [ -s "$OUT/queue.png" ] && [ -s "$OUT/example.png" ] || fail "no screenshots"
-echo "browser-check: approved example $ID with the keyboard in Chromium; screenshots in $OUT/"
+charts=$(sed -n 's/^summary-charts=//p' "$OUT/driver.log")
+[ "${charts:-0}" -ge 3 ] || fail "the summary page drew ${charts:-no} charts"
+bars=$(sed -n 's/^report-charts=//p' "$OUT/driver.log")
+[ "${bars:-0}" -ge 10 ] || fail "the report drew ${bars:-no} chart shapes"
+grep -q '^report-requests=0$' "$OUT/driver.log" || fail "the report made requests: $(grep report-requests "$OUT/driver.log")"
+grep -q '^report-scripts=0$' "$OUT/driver.log" || fail "the report has scripts"
+[ -s "$OUT/summary.png" ] && [ -s "$OUT/report.png" ] || fail "no summary or report screenshot"
+echo "browser-check: approved example $ID with the keyboard in Chromium; the summary drew $charts charts; the report"
+echo "  opened from disk with every section, $bars chart shapes and no request; screenshots in $OUT/"

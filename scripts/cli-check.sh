@@ -130,5 +130,10 @@ contains "auto json" '"reviewer":"policy:default"'
 expect "review next without a terminal" 0 sh -c "printf 'a\nq\n' | \"$WINNOW\" review next --reviewer ana"
 contains "review next approves" "Approved 1 example"
 
+expect "report" 0 "$WINNOW" report --out "$WORK/report.html" --json
+contains "report json" '"sections":["overview","sources","distributions","flags","duplicates","label-audit","review","splits","training"]'
+holds "report written" test -s "$WORK/report.html"
+expect "report into a missing directory" 2 "$WINNOW" report --out "$WORK/no/such/dir/report.html"
+
 echo "cli-check: $passed passed, $failed failed"
 [ "$failed" = 0 ]

@@ -42,7 +42,7 @@ public struct HTMLFragment: Sendable, Equatable {
     /// Headline numbers as tiles: each a value and what it counts.
     public static func tiles(_ items: [(value: String, caption: String)]) -> HTMLFragment {
         let tiles = items.map {
-            "<div class=\"tile\"><b>\(HTMLEscaping.escape($0.value))</b><span>\(HTMLEscaping.escape($0.caption))</span></div>"
+            "<div class=\"tile\"><strong>\(HTMLEscaping.escape($0.value))</strong><span>\(HTMLEscaping.escape($0.caption))</span></div>"
         }
         return HTMLFragment(raw: "<div class=\"tiles\">\(tiles.joined())</div>")
     }

@@ -21,6 +21,20 @@ public struct ReportSection: Sendable, Equatable {
     }
 }
 
+extension ReportSection {
+    /// The section as markup: a `<section>` with its heading, lead, sources and content.
+    public var fragment: HTMLFragment {
+        var html = "<section id=\"\(HTMLEscaping.escape(id))\">\n"
+        html += "<h2>\(HTMLEscaping.escape(title))</h2>\n"
+        html += "<p class=\"lead\">\(HTMLFragment.inline(lead))</p>\n"
+        if !provenance.isEmpty {
+            html += "<p class=\"source\">Source: \(HTMLFragment.inline(provenance.joined(separator: "; ")))</p>\n"
+        }
+        html += content.map(\.html).joined(separator: "\n")
+        return HTMLFragment(raw: html + "\n</section>\n")
+    }
+}
+
 /// A whole report as one self-contained HTML page: inline CSS and SVG, no script, no external request, so it opens
 /// from disk in any browser and can be mailed as one file.
 public struct ReportPage: Sendable, Equatable {
@@ -58,17 +72,7 @@ public struct ReportPage: Sendable, Equatable {
                 "<div><a href=\"#\(HTMLEscaping.escape(section.id))\">\(HTMLEscaping.escape(section.title))</a></div>"
         }
         html += "</nav>\n"
-        for section in sections {
-            html += "<section id=\"\(HTMLEscaping.escape(section.id))\">\n"
-            html += "<h2>\(HTMLEscaping.escape(section.title))</h2>\n"
-            html += "<p class=\"lead\">\(HTMLFragment.inline(section.lead))</p>\n"
-            if !section.provenance.isEmpty {
-                html +=
-                    "<p class=\"source\">Source: \(HTMLFragment.inline(section.provenance.joined(separator: "; ")))</p>\n"
-            }
-            html += section.content.map(\.html).joined(separator: "\n")
-            html += "\n</section>\n"
-        }
+        for section in sections { html += section.fragment.html }
         return html + "</main></body></html>\n"
     }
 }

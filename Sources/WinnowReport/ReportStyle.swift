@@ -7,7 +7,8 @@ public enum ReportStyle {
         "#BBBBBB",
     ]
 
-    /// Rules for the chart classes only (for pages that bring their own typography).
+    /// Rules for the charts and the report's other components (tiles, sources, quoted text), for pages that bring
+    /// their own typography: the report file and the web UI's summary page.
     public static var chartCSS: String {
         var css = """
             svg.chart{width:100%;height:auto;max-width:760px;display:block;margin:.5rem 0 1rem;font:12px system-ui,sans-serif}
@@ -16,6 +17,11 @@ public enum ReportStyle {
             svg.chart .axis{stroke:#888;stroke-width:1}svg.chart .whisker{stroke:#222;stroke-width:1.2}
             svg.chart .line{fill:none;stroke-width:2}svg.chart .heat-empty{fill:#f7f7f7}
             svg.chart rect:hover,svg.chart circle:hover{opacity:.75}
+            .tiles{display:flex;flex-wrap:wrap;gap:.6rem;margin:.6rem 0 1rem}
+            .tile{border:1px solid #e0e0e0;border-radius:6px;padding:.5rem .8rem;min-width:8rem;background:#fff}
+            .tile strong{display:block;font-size:1.35rem}.tile span{color:#666;font-size:.8rem}
+                .quote{font-family:ui-monospace,monospace;font-size:.8rem;white-space:pre-wrap;color:#333}
+            .muted{color:#777}mark{background:#ffe28a}
 
             """
         for (index, colour) in palette.enumerated() {
@@ -39,16 +45,11 @@ public enum ReportStyle {
         h1{font-size:1.7rem;margin:.2rem 0 .3rem}h2{font-size:1.25rem;margin:2.2rem 0 .4rem;border-bottom:1px solid #ddd;padding-bottom:.2rem}
         h3{font-size:1rem;margin:1.2rem 0 .3rem}
         nav.toc{font-size:.9rem;columns:2;margin:.8rem 0}nav.toc a{color:#0b5cad;text-decoration:none}
-        p.lead{color:#444;margin:.2rem 0 1rem}.source{color:#777;font-size:.8rem;margin:.2rem 0 .8rem}
         table{border-collapse:collapse;margin:.5rem 0 1rem;font-size:.88rem;width:100%}
         th,td{border-bottom:1px solid #e6e6e6;padding:.3rem .5rem;text-align:left;vertical-align:top}
         th{background:#f3f3f3;font-weight:600}td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
-        .tiles{display:flex;flex-wrap:wrap;gap:.6rem;margin:.6rem 0 1rem}
-        .tile{border:1px solid #e0e0e0;border-radius:6px;padding:.5rem .8rem;min-width:8rem}
-        .tile b{display:block;font-size:1.35rem}.tile span{color:#666;font-size:.8rem}
-        .quote{font-family:ui-monospace,monospace;font-size:.8rem;white-space:pre-wrap;color:#333}
-        .up{color:#00734f}.down{color:#b13a00}.muted{color:#777}
-        mark{background:#ffe28a}code{font-family:ui-monospace,monospace;font-size:.85em;background:#f2f2f2;padding:0 .2em;border-radius:3px}
+        .up{color:#00734f}.down{color:#b13a00}
+        code{font-family:ui-monospace,monospace;font-size:.85em;background:#f2f2f2;padding:0 .2em;border-radius:3px}
 
         """ + chartCSS
     }

@@ -63,8 +63,8 @@ enum Assets {
         .turn .role { font-size: .75rem; color: var(--muted); text-transform: uppercase; }
         .turn.role-assistant pre.text { background: #f3f8f4; }
         .summary { display: grid; grid-template-columns: repeat(auto-fit, minmax(320px, 1fr)); gap: 1rem; }
-        .bar { display: inline-block; width: 10rem; height: .6rem; background: #eceff2; border-radius: 3px; }
-        .bar .fill { display: block; height: 100%; width: 0; background: var(--accent); border-radius: 3px; }
+        .report section { background: #fff; border: 1px solid var(--line); border-radius: 6px; padding: .25rem 1rem 1rem;
+          margin: 1rem 0; max-width: 980px; }
         .help { position: fixed; right: 1rem; top: 3.5rem; background: #fff; border: 1px solid var(--line);
           box-shadow: 0 6px 24px rgba(0,0,0,.15); padding: .5rem 1rem 1rem; max-width: 30rem; }
         .help[hidden] { display: none; }
@@ -92,10 +92,6 @@ enum Assets {
             form.addEventListener('submit', function (event) {
               if (!window.confirm(form.getAttribute('data-confirm'))) { event.preventDefault(); }
             });
-          });
-          Array.prototype.forEach.call(document.querySelectorAll('.bar[data-percent]'), function (bar) {
-            var fill = bar.querySelector('.fill');
-            if (fill) { fill.style.width = Math.min(100, Number(bar.getAttribute('data-percent'))) + '%'; }
           });
 
           function submitForm(form) {

@@ -1,3 +1,5 @@
+import WinnowReport
+
 /// A piece of HTML that is safe by construction: literal parts are markup written in this target, and every
 /// interpolated `String` is escaped. Ticket text can only reach a page through an interpolation, so it always
 /// shows as text (`<script>` becomes `&lt;script&gt;`, quotes cannot end an attribute).
@@ -30,23 +32,9 @@ public struct HTML: Sendable, Equatable, ExpressibleByStringInterpolation, Custo
         return html
     }
 
-    /// `text` with `&`, `<`, `>`, `"` and `'` replaced by character references: safe in element content and in
-    /// quoted attribute values.
-    public static func escape(_ text: String) -> String {
-        var output = ""
-        output.reserveCapacity(text.utf8.count)
-        for character in text.unicodeScalars {
-            switch character {
-            case "&": output += "&amp;"
-            case "<": output += "&lt;"
-            case ">": output += "&gt;"
-            case "\"": output += "&quot;"
-            case "'": output += "&#39;"
-            default: output.unicodeScalars.append(character)
-            }
-        }
-        return output
-    }
+    /// `text` with `&`, `<`, `>`, `"` and `'` replaced by character references (and stray control characters
+    /// dropped): safe in element content and in quoted attribute values. The same escaping as the report's.
+    public static func escape(_ text: String) -> String { HTMLEscaping.escape(text) }
 
     /// Builds ``HTML`` from a literal with interpolations.
     public struct Interpolation: StringInterpolationProtocol {
@@ -68,6 +56,9 @@ public struct HTML: Sendable, Equatable, ExpressibleByStringInterpolation, Custo
 
         /// Markup: kept.
         public mutating func appendInterpolation(_ html: HTML) { output += html.rendered }
+
+        /// A report fragment (charts, tables, tiles): kept; it is escaped by construction in WinnowReport.
+        public mutating func appendInterpolation(_ fragment: HTMLFragment) { output += fragment.html }
 
         /// Several pieces of markup: kept, one after another.
         public mutating func appendInterpolation(_ parts: [HTML]) { output += HTML.join(parts).rendered }

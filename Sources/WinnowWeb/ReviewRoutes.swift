@@ -56,7 +56,8 @@ struct ReviewRoutes: Sendable {
     func summary(_ request: Request, _ context: WebContext) async throws -> Response {
         let chrome = try await chrome(context, query: QueueQuery())
         return Pages.document(
-            title: "Summary", kind: "summary", chrome: chrome, body: SummaryView.render(try service.summary()))
+            title: "Summary", kind: "summary", chrome: chrome,
+            body: SummaryView.render(try service.summary(), report: try ReportService().page(store: service.store)))
     }
 
     func example(_ request: Request, _ context: WebContext) async throws -> Response {

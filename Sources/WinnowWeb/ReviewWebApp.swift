@@ -4,6 +4,7 @@ import Hummingbird
 import Logging
 import WinnowApp
 import WinnowCore
+import WinnowReport
 import WinnowStore
 
 /// How `winnow serve` listens.
@@ -37,7 +38,9 @@ public func buildRouter(service: ReviewService, configuration: WebConfiguration)
     let routes = ReviewRoutes(service: service, sessions: sessions)
 
     router.get("/") { _, _ in Pages.redirect(to: "/queue") }
-    router.get("/static/app.css") { _, _ in Assets.response(Assets.css, type: "text/css; charset=utf-8") }
+    router.get("/static/app.css") { _, _ in
+        Assets.response(Assets.css + ReportStyle.chartCSS, type: "text/css; charset=utf-8")
+    }
     router.get("/static/app.js") { _, _ in Assets.response(Assets.javascript, type: "text/javascript; charset=utf-8") }
     router.get("/queue") { request, context in try await routes.queue(request, context) }
     router.get("/summary") { request, context in try await routes.summary(request, context) }

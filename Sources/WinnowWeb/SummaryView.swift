@@ -1,25 +1,22 @@
 import WinnowApp
 import WinnowCore
+import WinnowReport
 
-/// The summary page: counts by status, label, check and reviewer. Kept apart from the other pages so that charts
-/// can be added here without touching them.
+/// The summary page: links into the queue by status, label, check and reviewer, then the same charts as
+/// `winnow report` (sources, labels, flags, duplicate clusters, label findings, review progress, splits, training),
+/// drawn from the store at the time of the request.
 enum SummaryView {
-    static func render(_ summary: ReviewSummary) -> HTML {
-        let total = max(1, summary.examples)
-        func bar(_ count: Int) -> HTML {
-            let percent = Int((Double(count) * 100 / Double(total)).rounded())
-            return "<span class=\"bar\" data-percent=\"\(percent)\"><span class=\"fill\"></span></span>"
-        }
+    static func render(_ summary: ReviewSummary, report: ReportPage) -> HTML {
         let statuses = summary.byStatus.map { entry -> HTML in
             """
             <tr><th><a href="/queue?status=\(entry.status.rawValue)">\(entry.status.rawValue)</a></th>\
-            <td>\(entry.count)</td><td>\(bar(entry.count))</td></tr>
+            <td>\(entry.count)</td></tr>
             """
         }
         let labels = summary.byLabel.map { entry -> HTML in
             """
             <tr><th><a href="/queue?status=any&amp;label=\(FormFields.escape(entry.label))">\(entry.label)</a></th>\
-            <td>\(entry.count)</td><td>\(bar(entry.count))</td></tr>
+            <td>\(entry.count)</td></tr>
             """
         }
         let checks = summary.byCheck.map { entry -> HTML in
@@ -31,6 +28,7 @@ enum SummaryView {
         let reviewers = summary.byReviewer.map { entry -> HTML in
             "<tr><th>\(entry.reviewer)</th><td>\(entry.count)</td></tr>"
         }
+        let sections = report.sections.filter { $0.id != "overview" }.map { section -> HTML in "\(section.fragment)" }
         return """
             <h1>Summary <span class="count">\(summary.examples) examples; \(summary.flaggedPending) flagged and \
             pending</span></h1>
@@ -41,6 +39,7 @@ enum SummaryView {
             <th>Examples</th></tr></thead>\(checks)</table></section>
             <section><h2>Decisions by reviewer</h2><table>\(reviewers)</table></section>
             </div>
+            <div class="report">\(sections)</div>
             """
     }
 }

@@ -27,7 +27,12 @@ struct ReportCommand: ParsableCommand {
     func run() throws {
         try reportingFailures {
             let store = try global.openStore()
-            let outcome = try ReportService().write(store: store, to: URL(fileURLWithPath: out))
+            let outcome: ReportOutcome
+            do {
+                outcome = try ReportService().write(store: store, to: URL(fileURLWithPath: out))
+            } catch let error as ReportWriteError {
+                throw Failure.input(error.description)
+            }
             global.emit(outcome.json) {
                 "Wrote \(outcome.path) (\(ReportNumber.count(outcome.bytes / 1024)) KB, "
                     + "\(outcome.sections.count) sections, run \(outcome.runID))."

@@ -127,6 +127,6 @@ struct ReportServiceTests {
         let html = try ReportService().page(store: store).html
         #expect(html.utf8.count < 2_000_000)
         #expect(html.contains("100,000 examples"))
-        #expect(html.contains("<b>19,999</b><span>clusters</span>"))
+        #expect(html.contains("<strong>19,999</strong><span>clusters</span>"))
     }
 }

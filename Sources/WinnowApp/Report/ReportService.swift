@@ -23,6 +23,16 @@ public struct ReportOutcome: Sendable, Equatable {
     }
 }
 
+/// The report file could not be written.
+public struct ReportWriteError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The file asked for.
+    public var path: String
+    /// Why it failed, from the system.
+    public var reason: String
+
+    public var description: String { "cannot write the report to \(path): \(reason)" }
+}
+
 /// Builds the one-page report of a curation round from the store: what the data was, what was wrong with it, what
 /// was decided, and what training on it achieved. Every number is read from the store's tables or from a stored
 /// run, and each section names its source.
@@ -70,7 +80,17 @@ public struct ReportService: Sendable {
         do {
             let page = try page(store: store)
             let data = Data(page.html.utf8)
-            try data.write(to: url, options: .atomic)
+            do {
+                try data.write(to: url, options: .atomic)
+            } catch {
+                let underlying = (error as NSError).userInfo[NSUnderlyingErrorKey] as? NSError
+                let reason =
+                    underlying.flatMap {
+                        $0.domain == NSPOSIXErrorDomain ? String(cString: strerror(Int32($0.code))) : nil
+                    }
+                    ?? error.localizedDescription
+                throw ReportWriteError(path: url.path, reason: reason)
+            }
             let outcome = ReportOutcome(
                 path: url.path, bytes: data.count, sections: page.sections.map(\.id), runID: runID)
             try store.finishRun(
