@@ -83,7 +83,7 @@ public struct ReportService: Sendable {
             do {
                 try data.write(to: url, options: .atomic)
             } catch {
-                let underlying = (error as NSError).userInfo[NSUnderlyingErrorKey] as? NSError
+                let underlying = ((error as NSError).userInfo[NSUnderlyingErrorKey] as? any Error).map { $0 as NSError }
                 let reason =
                     underlying.flatMap {
                         $0.domain == NSPOSIXErrorDomain ? String(cString: strerror(Int32($0.code))) : nil
