@@ -44,25 +44,27 @@ let package = Package(
             swiftSettings: swiftSettings),
         .target(name: "WinnowLinalg", dependencies: ["CBLAS"], swiftSettings: swiftSettings),
         .target(name: "WinnowEncoder", dependencies: ["WinnowCore", "WinnowLinalg"], swiftSettings: swiftSettings),
+        .target(name: "WinnowDedup", dependencies: ["WinnowCore", "WinnowLinalg"], swiftSettings: swiftSettings),
+        .target(name: "WinnowAudit", dependencies: ["WinnowCore", "WinnowLinalg"], swiftSettings: swiftSettings),
         .target(
             name: "WinnowApp",
             dependencies: [
                 "WinnowCore", "WinnowImport", "WinnowStore", "WinnowRules", "WinnowEncoder", "WinnowLinalg",
-                .product(name: "GRDB", package: "GRDB.swift"),
+                "WinnowDedup", "WinnowAudit", .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: swiftSettings),
         .executableTarget(
             name: "winnow",
             dependencies: [
-                "WinnowApp", "WinnowCore", "WinnowStore", "WinnowImport", "WinnowRules", "WinnowEncoder",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "WinnowApp", "WinnowCore", "WinnowStore", "WinnowImport", "WinnowRules", "WinnowEncoder", "WinnowDedup",
+                "WinnowAudit", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings),
         .executableTarget(
             name: "winnow-bench",
             dependencies: [
-                "WinnowApp", "WinnowCore", "WinnowRules", "WinnowEncoder", "WinnowLinalg",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "WinnowApp", "WinnowCore", "WinnowRules", "WinnowEncoder", "WinnowLinalg", "WinnowDedup", "WinnowAudit",
+                "WinnowStore", "WinnowImport", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Benchmarks/winnow-bench", swiftSettings: swiftSettings),
 
@@ -79,6 +81,12 @@ let package = Package(
             swiftSettings: swiftSettings),
         .testTarget(
             name: "WinnowEncoderTests", dependencies: ["WinnowEncoder", "WinnowLinalg", "WinnowCore"],
+            swiftSettings: swiftSettings),
+        .testTarget(
+            name: "WinnowDedupTests", dependencies: ["WinnowDedup", "WinnowLinalg", "WinnowCore"],
+            swiftSettings: swiftSettings),
+        .testTarget(
+            name: "WinnowAuditTests", dependencies: ["WinnowAudit", "WinnowLinalg", "WinnowCore"],
             swiftSettings: swiftSettings),
         .testTarget(
             name: "WinnowAppTests",

@@ -15,7 +15,8 @@ struct Winnow: ParsableCommand {
         subcommands: [
             InitCommand.self, ImportCommand.self, StatsCommand.self, ListCommand.self, ShowCommand.self,
             ErrorsCommand.self, CheckCommand.self, RulesCommand.self, FlagsCommand.self,
-            ModelCommand.self, EmbedCommand.self, SimilarCommand.self, SearchCommand.self,
+            ModelCommand.self, EmbedCommand.self, SimilarCommand.self, SearchCommand.self, DedupCommand.self,
+            AuditCommand.self,
         ])
 
     /// Runs the command line; usage errors exit with status 2, as documented.
