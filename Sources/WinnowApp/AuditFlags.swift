@@ -2,7 +2,7 @@ import Foundation
 import WinnowAudit
 import WinnowCore
 
-/// The flags of one audit: `label-issue` and `label-neighbours` per suspect example, `label-taxonomy` for label
+/// The flags of one audit: `label-issue` and `label-doubt` per suspect example, `label-taxonomy` for label
 /// variants, labels with too few examples and merge candidates. Every message says which evidence fired, with
 /// its numbers.
 struct AuditFlags {
@@ -54,11 +54,13 @@ struct AuditFlags {
             evidence["cluster"] = .number(Double(conflict.cluster))
             evidence["cluster_label"] = .string(issue.clusterLabel ?? "")
             evidence["cluster_share"] = .number(Self.rounded(conflict.majorityShare))
+            evidence["cluster_copy"] = .bool(conflict.isCopy)
             reasons.append(
-                "its duplicate cluster \(conflict.cluster) mostly says '\(issue.clusterLabel ?? "")' "
-                    + "(\(Int((conflict.majorityShare * Double(conflict.size)).rounded())) of \(conflict.size))")
+                "\(conflict.isCopy ? "a copy of the same text" : "a paraphrase") in its duplicate cluster "
+                    + "\(conflict.cluster) is labelled '\(issue.clusterLabel ?? "")' (\(Int((conflict.majorityShare * Double(conflict.size)).rounded())) "
+                    + "of \(conflict.size) members; average probability \(Self.format(conflict.support)))")
         }
-        let check = issue.isStrong ? "label-issue" : "label-neighbours"
+        let check = issue.isStrong ? "label-issue" : "label-doubt"
         let message =
             "label '\(given)' looks wrong, suggested '\(suggested)' (confidence \(Self.format(issue.confidence))): "
             + reasons.joined(separator: "; ")

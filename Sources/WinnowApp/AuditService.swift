@@ -38,6 +38,7 @@ public struct AuditReport: Sendable {
         object["evidence"] = .object(kinds)
         object["estimated_wrong_labels"] = .number(Double(result.estimatedIssues))
         object["model_accuracy"] = .number((result.modelAccuracy * 1000).rounded() / 1000)
+        object["model_iterations"] = .array(result.modelIterations.map { .number(Double($0)) })
         object["duplicate_clusters"] = .number(Double(clusters))
         object["label_variants"] = .array(
             result.variants.map { variant in
@@ -74,7 +75,7 @@ public struct AuditReport: Sendable {
 /// Runs the label audits over the labelled, embedded examples and stores their flags.
 public struct AuditService: Sendable {
     /// The check ids the audit owns; a run replaces all their flags.
-    public static let checks = ["label-issue", "label-neighbours", "label-taxonomy"]
+    public static let checks = ["label-issue", "label-doubt", "label-taxonomy"]
 
     /// The settings.
     public var parameters: AuditParameters
@@ -132,23 +133,31 @@ public struct AuditService: Sendable {
         return report
     }
 
-    /// The duplicate clusters of the stored dedup flags, in audit rows (representative first).
+    /// The duplicate clusters of the stored dedup flags, in audit rows (representative first), with the members
+    /// directly similar to the representative.
     func duplicateClusters(store: Store, ids: [Int64]) throws -> [ClusterConflicts.Cluster] {
         let rowOfID = Dictionary(uniqueKeysWithValues: ids.enumerated().map { ($1, $0) })
-        var members: [Int: (representative: Int64, rows: [Int])] = [:]
+        var members: [Int: (representative: Int64, rows: [Int], copies: Set<Int>)] = [:]
         for check in DedupService.checks {
-            for flag in try store.flags(check: check) {
+            // Members linked to the representative only through other members are left out: a chain of
+            // paraphrases can join texts that are not copies of each other.
+            for flag in try store.flags(check: check) where flag.evidence["via"] == nil {
                 guard let cluster = flag.evidence["cluster"]?.scalarText.flatMap({ Int($0) }),
                     let representative = flag.evidence["representative"]?.scalarText.flatMap({ Int64($0) })
                 else { continue }
-                var entry = members[cluster] ?? (representative, [])
-                if let row = rowOfID[flag.exampleID] { entry.rows.append(row) }
+                var entry = members[cluster] ?? (representative, [], [])
+                if let row = rowOfID[flag.exampleID] {
+                    entry.rows.append(row)
+                    if flag.evidence["tier"]?.scalarText != "semantic" { entry.copies.insert(row) }
+                }
                 members[cluster] = entry
             }
         }
         return members.sorted { $0.key < $1.key }.compactMap { number, entry in
             guard let representative = rowOfID[entry.representative] else { return nil }
-            return ClusterConflicts.Cluster(number: number, rows: [representative] + entry.rows.sorted())
+            return ClusterConflicts.Cluster(
+                number: number, rows: [representative] + entry.rows.sorted(),
+                copies: entry.copies.union([representative]))
         }
     }
 

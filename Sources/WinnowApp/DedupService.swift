@@ -236,7 +236,7 @@ public struct DedupService: Sendable {
 }
 
 extension ShingleKind {
-    /// `character 4-grams`, `5-word shingles`.
+    /// `character 3-grams`, `5-word shingles`.
     var prose: String {
         switch self {
         case .words(let size): return "\(size)-word shingles"

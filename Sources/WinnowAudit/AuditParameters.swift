@@ -6,6 +6,8 @@ public struct AuditParameters: Sendable, Equatable {
     public var neighbours = 10
     /// L2 strength of the softmax regression (on standardised embeddings, mean cross-entropy).
     public var regularization = 0.01
+    /// L-BFGS iterations at most per fold.
+    public var maximumIterations = 50
     /// Weight of the regression in the probabilities confident learning ranks by; the rest is the neighbours'
     /// label distribution (each neighbour weighted by `exp(cosine / neighbourTemperature)`).
     public var modelWeight = 0.5

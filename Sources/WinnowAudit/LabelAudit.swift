@@ -20,7 +20,7 @@ public struct LabelIssue: Sendable, Equatable {
     /// The label suggested instead.
     public var suggestedLabel: String
     /// Confidence in the suggestion, in [0, 1]: the combined probability of the suggested label (for a cluster
-    /// conflict alone, the share of the cluster carrying it).
+    /// conflict alone, its average over the cluster's members).
     public var confidence: Double
     /// The combined probability of the given label.
     public var selfConfidence: Double
@@ -35,9 +35,11 @@ public struct LabelIssue: Sendable, Equatable {
     /// The label its duplicate cluster mostly carries, when a conflict fired.
     public var clusterLabel: String?
 
-    /// Whether this is a `label-issue` (confident learning or a cluster conflict fired), rather than neighbour
-    /// disagreement alone (`label-neighbours`).
-    public var isStrong: Bool { kinds.contains(.confidentLearning) || kinds.contains(.clusterConflict) }
+    /// Whether this is a `label-issue`: confident learning fired, or a copy of the same text (exact or lexical
+    /// duplicate) carries another label. Otherwise (neighbours alone, or a paraphrase in its cluster labelled
+    /// differently) it is a `label-doubt`: measured on BANKING77, such evidence alone is mostly ambiguous
+    /// examples, not wrong labels.
+    public var isStrong: Bool { kinds.contains(.confidentLearning) || conflict?.isCopy == true }
 }
 
 /// What a label audit found.
@@ -62,8 +64,12 @@ public struct AuditResult: Sendable {
     public var estimatedIssues: Int
     /// Out-of-fold accuracy of the regression against the given labels.
     public var modelAccuracy: Double
+    /// L-BFGS iterations of each fold's regression.
+    public var modelIterations: [Int]
     /// The combined probabilities (`[rows, classes]`).
     public var probabilities: Matrix
+    /// The regression's out-of-fold probabilities alone.
+    public var modelProbabilities: Matrix
     /// Seconds per stage, in order.
     public var stageSeconds: [(stage: String, seconds: Double)]
 }
@@ -74,8 +80,9 @@ public struct AuditResult: Sendable {
 ///
 /// How the evidence combines (measured on BANKING77 with 10% of labels flipped; see BENCHMARKS.md): confident
 /// learning ranks by the blend of the regression and the neighbour vote, which is better than either alone; a
-/// cluster conflict is evidence on its own. Neighbour disagreement alone is mostly ambiguous examples, not wrong
-/// labels, so it is reported separately (``LabelIssue/isStrong`` false) and never counts as a `label-issue`.
+/// copy of the same text with another label is evidence on its own. Neighbour disagreement alone, and a
+/// paraphrase in the cluster labelled differently, are mostly ambiguous examples rather than wrong labels, so
+/// they are reported separately (``LabelIssue/isStrong`` false) and never count as a `label-issue`.
 public struct LabelAudit: Sendable {
     /// The settings.
     public var parameters: AuditParameters
@@ -119,10 +126,13 @@ public struct LabelAudit: Sendable {
         // Out-of-fold probabilities (at least two folds, and no more than the largest class can fill).
         let folds = max(2, min(parameters.folds, max(2, counts.max() ?? 2)))
         var modelProbabilities = Matrix(rows: rows, columns: classCount, repeating: 1 / Float(max(classCount, 1)))
+        var iterations: [Int] = []
         if classCount > 1 && rows >= folds {
-            modelProbabilities = CrossValidation.outOfFoldProbabilities(
+            var solver = LBFGS()
+            solver.maximumIterations = parameters.maximumIterations
+            (modelProbabilities, iterations) = CrossValidation.outOfFoldProbabilities(
                 features: vectors, labels: labels, classCount: classCount, folds: folds,
-                regularization: parameters.regularization, seed: parameters.seed
+                regularization: parameters.regularization, seed: parameters.seed, solver: solver
             ) { done, total in progress?("model", done, total) }
         }
         endStage("model")
@@ -148,7 +158,10 @@ public struct LabelAudit: Sendable {
             probabilities: blended, labels: labels, selection: parameters.selection, eligible: eligible)
         let rawNames = givenCounts.keys.sorted()
         let rawIndex = Dictionary(uniqueKeysWithValues: rawNames.enumerated().map { ($1, $0) })
-        let conflicts = ClusterConflicts.find(clusters: clusters, labels: givenLabels.map { rawIndex[$0] })
+        let classOfRaw = rawNames.map { classOf[canonical[$0] ?? $0] ?? 0 }
+        let conflicts = ClusterConflicts.find(clusters: clusters, labels: givenLabels.map { rawIndex[$0] }) {
+            row, label in Double(blended[row, classOfRaw[label]])
+        }
         endStage("confident learning")
 
         var issues: [Int: LabelIssue] = [:]
@@ -180,7 +193,7 @@ public struct LabelAudit: Sendable {
             entry.clusterLabel = rawNames[conflict.majorityLabel]
             if !entry.kinds.contains(.confidentLearning) {
                 entry.suggestedLabel = rawNames[conflict.majorityLabel]
-                entry.confidence = conflict.majorityShare
+                entry.confidence = min(1, max(0, conflict.support))
             }
             issues[conflict.row] = entry
         }
@@ -224,6 +237,8 @@ public struct LabelAudit: Sendable {
                 minimum: parameters.minimumExamples),
             mergeCandidates: overlaps.filter { $0.overlap >= parameters.mergeOverlap },
             confusablePairs: Array(overlaps.prefix(5)), estimatedIssues: learning.estimatedIssues,
-            modelAccuracy: rows > 0 ? Double(correct) / Double(rows) : 0, probabilities: blended, stageSeconds: stages)
+            modelAccuracy: rows > 0 ? Double(correct) / Double(rows) : 0, modelIterations: iterations,
+            probabilities: blended,
+            modelProbabilities: modelProbabilities, stageSeconds: stages)
     }
 }

@@ -19,56 +19,24 @@ public struct SoftmaxRegression: Sendable {
     /// Optimiser iterations used.
     public let iterations: Int
 
-    /// Trains on `features` (`[rows, dimension]`) and class indices `labels` (one per row, `0..<classCount`).
+    /// Trains on `features` (`[rows, dimension]`) and class indices `labels` (one per row, `0..<classCount`),
+    /// starting from `start` (``parameters`` of a model of the same shape, e.g. one trained on overlapping data;
+    /// zeros when nil).
     public init(
-        features: Matrix, labels: [Int], classCount: Int, regularization: Double, solver: LBFGS = LBFGS()
+        features: Matrix, labels: [Int], classCount: Int, regularization: Double, solver: LBFGS = LBFGS(),
+        start: [Float]? = nil
     ) {
         precondition(labels.count == features.rows, "one label per row")
         precondition(labels.allSatisfy { (0..<classCount).contains($0) }, "labels must be class indices")
         let (means, inverseScales) = Self.standardization(of: features)
         let x = Self.standardize(features, means: means, inverseScales: inverseScales)
         let dimension = features.columns
-        let rows = features.rows
         let weightCount = dimension * classCount
-        var logits = Matrix(rows: rows, columns: classCount)
-        var gradientWeights = Matrix(rows: dimension, columns: classCount)
-        let lambda = Float(regularization)
-        let outcome = solver.minimize(from: [Float](repeating: 0, count: weightCount + classCount)) {
+        var objective = Objective(features: x, labels: labels, classCount: classCount, regularization: regularization)
+        let initial = start.flatMap { $0.count == weightCount + classCount ? $0 : nil }
+        let outcome = solver.minimize(from: initial ?? [Float](repeating: 0, count: weightCount + classCount)) {
             parameters, gradient in
-            let weights = Matrix(rows: dimension, columns: classCount, elements: Array(parameters[0..<weightCount]))
-            let biases = Array(parameters[weightCount...])
-            logits.multiply(x, by: weights, then: .addBias(biases))
-            logits.softmaxRows()
-            // logits now holds probabilities; turn them into (P − Y) / n and take the loss on the way.
-            var loss: Double = 0
-            let scale = 1 / Float(rows)
-            logits.withUnsafeMutableBufferPointer { probabilities in
-                for row in 0..<rows {
-                    let index = row * classCount + labels[row]
-                    loss -= Double(log(max(probabilities[index], 1e-30)))
-                    probabilities[index] -= 1
-                }
-                for index in 0..<probabilities.count { probabilities[index] *= scale }
-            }
-            loss /= Double(rows)
-            gradientWeights.multiply(x, .transposed, by: logits)
-            var penalty: Double = 0
-            gradientWeights.withUnsafeBufferPointer { computed in
-                for index in 0..<weightCount {
-                    let weight = parameters[index]
-                    penalty += Double(weight * weight)
-                    gradient[index] = computed[index] + lambda * weight
-                }
-            }
-            for column in 0..<classCount { gradient[weightCount + column] = 0 }
-            logits.withUnsafeBufferPointer { residuals in
-                for row in 0..<rows {
-                    for column in 0..<classCount {
-                        gradient[weightCount + column] += residuals[row * classCount + column]
-                    }
-                }
-            }
-            return loss + 0.5 * regularization * penalty
+            objective.evaluate(parameters, gradient: &gradient)
         }
         weights = Matrix(rows: dimension, columns: classCount, elements: Array(outcome.point[0..<weightCount]))
         biases = Array(outcome.point[weightCount...])
@@ -76,6 +44,9 @@ public struct SoftmaxRegression: Sendable {
         self.inverseScales = inverseScales
         iterations = outcome.iterations
     }
+
+    /// Weights then biases, as one vector (what `start` takes).
+    public var parameters: [Float] { weights.elements + biases }
 
     /// Class probabilities for each row of `features`: `[rows, classes]`, rows summing to 1.
     public func probabilities(_ features: Matrix) -> Matrix {
@@ -120,5 +91,70 @@ public struct SoftmaxRegression: Sendable {
             }
         }
         return result
+    }
+}
+
+extension SoftmaxRegression {
+    /// The training objective: mean cross-entropy of softmax(X·W + b) plus `regularization / 2 · ‖W‖²`, and its
+    /// gradient. Parameters are `W` (`[features, classes]`, row-major) followed by `b`.
+    struct Objective {
+        let features: Matrix
+        let labels: [Int]
+        let classCount: Int
+        let regularization: Double
+        private var logits: Matrix
+        private var gradientWeights: Matrix
+
+        init(features: Matrix, labels: [Int], classCount: Int, regularization: Double) {
+            self.features = features
+            self.labels = labels
+            self.classCount = classCount
+            self.regularization = regularization
+            logits = Matrix(rows: features.rows, columns: classCount)
+            gradientWeights = Matrix(rows: features.columns, columns: classCount)
+        }
+
+        /// The objective at `parameters`; writes its gradient into `gradient`.
+        mutating func evaluate(_ parameters: [Float], gradient: inout [Float]) -> Double {
+            let (rows, dimension) = (features.rows, features.columns)
+            let weightCount = dimension * classCount
+            let weights = Matrix(rows: dimension, columns: classCount, elements: Array(parameters[0..<weightCount]))
+            let biases = Array(parameters[weightCount...])
+            logits.multiply(features, by: weights, then: .addBias(biases))
+            logits.softmaxRows()
+            // logits now holds probabilities; turn them into (P − Y) / n and take the loss on the way.
+            var loss: Double = 0
+            let scale = 1 / Float(rows)
+            let labels = labels
+            let classCount = classCount
+            logits.withUnsafeMutableBufferPointer { probabilities in
+                for row in 0..<rows {
+                    let index = row * classCount + labels[row]
+                    loss -= Double(log(max(probabilities[index], 1e-30)))
+                    probabilities[index] -= 1
+                }
+                for index in 0..<probabilities.count { probabilities[index] *= scale }
+            }
+            loss /= Double(max(rows, 1))
+            gradientWeights.multiply(features, .transposed, by: logits)
+            var penalty: Double = 0
+            let lambda = Float(regularization)
+            gradientWeights.withUnsafeBufferPointer { computed in
+                for index in 0..<weightCount {
+                    let weight = parameters[index]
+                    penalty += Double(weight * weight)
+                    gradient[index] = computed[index] + lambda * weight
+                }
+            }
+            for column in 0..<classCount { gradient[weightCount + column] = 0 }
+            logits.withUnsafeBufferPointer { residuals in
+                for row in 0..<rows {
+                    for column in 0..<classCount {
+                        gradient[weightCount + column] += residuals[row * classCount + column]
+                    }
+                }
+            }
+            return loss + 0.5 * regularization * penalty
+        }
     }
 }

@@ -36,9 +36,10 @@ public struct DedupParameters: Sendable, Equatable {
     /// The defaults: cosine 0.95, Jaccard 0.8, automatic shingles, 128 permutations.
     public init() {}
 
-    /// Character 4-grams when the median compared text has fewer than 100 words (intent data, short tickets:
-    /// tolerant of typos), 5-word shingles otherwise. One kind for the whole run, so every pair is comparable.
+    /// Character 3-grams when the median compared text has fewer than 100 words (intent data, short tickets:
+    /// tolerant of typos and swapped words), 5-word shingles otherwise. One kind for the whole run, so every pair
+    /// is comparable.
     public static func automaticShingle(medianWords: Int) -> ShingleKind {
-        medianWords < 100 ? .characters(4) : .words(5)
+        medianWords < 100 ? .characters(3) : .words(5)
     }
 }

@@ -14,7 +14,8 @@ struct AuditCommand: ParsableCommand {
             Evidence: confident learning on K-fold out-of-fold probabilities of a softmax regression on the
             embeddings, blended with the labels of the nearest neighbours; conflicting labels inside a duplicate
             cluster; neighbour disagreement. Flags: label-issue (with suggested_label and confidence),
-            label-neighbours (the neighbours alone disagree: often an ambiguous example), label-taxonomy (labels
+            label-doubt (weaker evidence alone: neighbours disagree, or a paraphrase in the duplicate cluster is
+            labelled differently; often an ambiguous example), label-taxonomy (labels
             differing only in case, spacing or punctuation; labels with too few examples; label pairs the data
             cannot tell apart). The effective label (a reviewer's relabel) is audited; nothing is changed. A
             re-run replaces the previous audit's flags.
@@ -30,6 +31,9 @@ struct AuditCommand: ParsableCommand {
 
     @Option(help: "L2 regularisation of the softmax regression.")
     var regularization = 0.01
+
+    @Option(help: "L-BFGS iterations at most per fold.")
+    var iterations = 50
 
     @Option(help: "How confident learning picks issues: self-confidence (default) or prune-by-noise-rate (cleanlab's).")
     var selection = "self-confidence"
@@ -48,6 +52,7 @@ struct AuditCommand: ParsableCommand {
         guard folds >= 2 else { throw ValidationError("--folds must be at least 2") }
         guard neighbours >= 1 else { throw ValidationError("--neighbours must be at least 1") }
         guard regularization > 0 else { throw ValidationError("--regularization must be positive") }
+        guard iterations >= 1 else { throw ValidationError("--iterations must be at least 1") }
         guard ConfidentLearning.Selection(rawValue: selection) != nil else {
             throw ValidationError("--selection must be self-confidence or prune-by-noise-rate (got '\(selection)')")
         }
@@ -60,6 +65,7 @@ struct AuditCommand: ParsableCommand {
         parameters.folds = folds
         parameters.neighbours = neighbours
         parameters.regularization = regularization
+        parameters.maximumIterations = iterations
         parameters.selection = ConfidentLearning.Selection(rawValue: selection) ?? .lowestSelfConfidence
         parameters.minimumExamples = minExamples
         parameters.mergeOverlap = mergeOverlap

@@ -28,7 +28,7 @@ struct DedupCommand: ParsableCommand {
     var lexicalThreshold: Double = 0.8
 
     @Option(
-        help: "Shingles: auto (character 4-grams for short texts, 5-word shingles from 100 words), words:N or chars:N.")
+        help: "Shingles: auto (character 3-grams for short texts, 5-word shingles from 100 words), words:N or chars:N.")
     var shingle = "auto"
 
     @Option(help: "MinHash hash functions.")
