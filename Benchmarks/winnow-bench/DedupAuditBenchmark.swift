@@ -33,8 +33,8 @@ struct DedupAuditBenchmark: ParsableCommand {
     @Option(help: "Python with cleanlab and scikit-learn for the side-by-side run (empty: skip it).")
     var python = "/work/py/bin/python"
 
-    @Option(help: "cleanlab's LogisticRegression C (scikit-learn's default is 1).")
-    var cleanlabC = 1.0
+    @Option(help: "cleanlab's LogisticRegression C, one run per value (scikit-learn's default is 1).")
+    var cleanlabC: [Double] = [1.0]
 
     @Option(help: "Compute threads.")
     var threads = 2
@@ -93,6 +93,7 @@ struct DedupAuditBenchmark: ParsableCommand {
                 "  label-doubt (not counted above)",
                 predicted: audit.exampleIDs.map { neighboursOnly.contains($0) },
                 truth: truth))
+        try evidenceBreakdown(store: store, ids: audit.exampleIDs, truth: truth)
         try ablations(audit: audit, truth: truth)
 
         // cleanlab on the same labels and embeddings.
@@ -109,26 +110,27 @@ struct DedupAuditBenchmark: ParsableCommand {
                 ("flipped", .array(truth.map(JSONValue.bool))),
             ])
         ).serialized.write(to: labelsPath, atomically: true, encoding: .utf8)
-        let outputPath = directory.appendingPathComponent("cleanlab.json")
         let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("python/cleanlab_issues.py").path
-        let started = Date()
-        let status = try Self.runProcess(
-            python, [script, embeddingsPath.path, labelsPath.path, outputPath.path, "--C", String(cleanlabC)])
-        let elapsed = Date().timeIntervalSince(started)
-        guard status == 0, let text = try? String(contentsOf: outputPath, encoding: .utf8),
-            let result = try? JSONParser.parse(text).objectValue
-        else {
-            print("cleanlab: the Python side failed (exit \(status)); see the output above")
-            return
+        for c in cleanlabC {
+            let outputPath = directory.appendingPathComponent("cleanlab-C\(c).json")
+            let started = Date()
+            let status = try Self.runProcess(
+                python, [script, embeddingsPath.path, labelsPath.path, outputPath.path, "--C", String(c)])
+            let elapsed = Date().timeIntervalSince(started)
+            guard status == 0, let text = try? String(contentsOf: outputPath, encoding: .utf8),
+                let result = try? JSONParser.parse(text).objectValue
+            else {
+                print("cleanlab: the Python side failed (exit \(status)); see the output above")
+                continue
+            }
+            let issues = Set((result["issues"]?.arrayValue ?? []).compactMap { $0.scalarText.flatMap { Int($0) } })
+            print(String(format: "step cleanlab (C=%g): %.1f s wall", c, elapsed))
+            print(
+                Self.scoreLine(
+                    "cleanlab find_label_issues (prune_by_noise_rate, LogisticRegression C=\(c))",
+                    predicted: audit.exampleIDs.indices.map { issues.contains($0) }, truth: truth))
         }
-        let issues = Set((result["issues"]?.arrayValue ?? []).compactMap { $0.scalarText.flatMap { Int($0) } })
-        print(
-            String(format: "step cleanlab: %.1f s (", elapsed) + (result["summary"]?.scalarText ?? "") + ")")
-        print(
-            Self.scoreLine(
-                "cleanlab find_label_issues (prune_by_noise_rate, C=\(cleanlabC))",
-                predicted: audit.exampleIDs.indices.map { issues.contains($0) }, truth: truth))
     }
 
     /// Precision and recall of the duplicate flags against the planted copies.
@@ -187,6 +189,29 @@ struct DedupAuditBenchmark: ParsableCommand {
         }
         for (tier, entry) in byTier.sorted(by: { $0.key < $1.key }) {
             print("  tier \(tier): \(entry.flags) flags, \(entry.correct) of them planted copies")
+        }
+    }
+
+    /// How often each combination of evidence hits a flipped label.
+    func evidenceBreakdown(store: Store, ids: [Int64], truth: [Bool]) throws {
+        let flipped = Dictionary(uniqueKeysWithValues: zip(ids, truth))
+        var counts: [String: (flags: Int, flipped: Int)] = [:]
+        for check in ["label-issue", "label-doubt"] {
+            for flag in try store.flags(check: check) {
+                var kinds = (flag.evidence["kinds"]?.arrayValue ?? []).compactMap(\.scalarText).sorted()
+                if flag.evidence["cluster_copy"] == .bool(false) {
+                    kinds = kinds.map { $0 == "cluster-conflict" ? "cluster-conflict (paraphrase)" : $0 }
+                }
+                let key = "\(check): " + kinds.joined(separator: " + ")
+                counts[key, default: (0, 0)].flags += 1
+                counts[key, default: (0, 0)].flipped += flipped[flag.exampleID] == true ? 1 : 0
+            }
+        }
+        for (key, entry) in counts.sorted(by: { $0.value.flags > $1.value.flags }) {
+            print(
+                String(
+                    format: "  %@: %d flags, %.2f of them flipped", key, entry.flags,
+                    Double(entry.flipped) / Double(max(entry.flags, 1))))
         }
     }
 
@@ -258,6 +283,7 @@ struct DedupAuditBenchmark: ParsableCommand {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
+        fflush(nil)  // all streams: our buffered lines come before the child's
         try process.run()
         process.waitUntilExit()
         return process.terminationStatus

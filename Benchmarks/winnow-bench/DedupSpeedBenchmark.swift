@@ -52,22 +52,26 @@ struct DedupSpeedBenchmark: ParsableCommand {
                 EmbedBenchmark.sgemmRate(m: 1024, k: 1024, n: 1024)))
         let (vectors, planted) = try makeVectors()
         print("vectors: \(vectors.rows) × \(vectors.columns), \(planted.count) planted near-duplicate pairs")
+        print("load average before the searches: \(MachineDescription.current)")
 
         var exactPairs: Set<UInt64>?
         if search == "exact" || search == "both" {
             let started = Date()
+            let cpu = EmbedBenchmark.processCPUSeconds()
             let pairs = SemanticSearch(threshold: threshold).pairs(vectors)
             let seconds = Date().timeIntervalSince(started)
             let flops = Double(vectors.rows) * Double(vectors.rows + 1) * Double(vectors.columns)
             print(
                 String(
-                    format: "exact blocked search: %.2f s, %d pairs at cosine >= %.2f, %.1f GFLOP/s (upper triangle)",
-                    seconds, pairs.count, threshold, flops / seconds / 1e9))
+                    format: "exact blocked search: %.2f s wall, %.2f s CPU, %d pairs at cosine >= %.2f, %.1f GFLOP/s "
+                        + "(upper triangle)", seconds, EmbedBenchmark.processCPUSeconds() - cpu, pairs.count, threshold,
+                    flops / seconds / 1e9))
             print("  planted pairs found: \(Self.found(planted, in: pairs)) of \(planted.count)")
             exactPairs = Set(pairs.map(Self.key))
         }
         if search == "approximate" || search == "both" {
             let started = Date()
+            let cpu = EmbedBenchmark.processCPUSeconds()
             let buckets = max(1, Int((2 * Double(vectors.rows).squareRoot()).rounded()))
             let index = BucketIndex(vectors: vectors, bucketCount: buckets, probes: probes, seed: seed)
             let built = Date().timeIntervalSince(started)
@@ -75,8 +79,8 @@ struct DedupSpeedBenchmark: ParsableCommand {
             let seconds = Date().timeIntervalSince(started)
             print(
                 String(
-                    format: "bucket index (%d buckets, %d probes): %.2f s (%.2f s to build), %d pairs", buckets, probes,
-                    seconds, built, pairs.count))
+                    format: "bucket index (%d buckets, %d probes): %.2f s wall (%.2f s to build), %.2f s CPU, %d pairs",
+                    buckets, probes, seconds, built, EmbedBenchmark.processCPUSeconds() - cpu, pairs.count))
             print("  planted pairs found: \(Self.found(planted, in: pairs)) of \(planted.count)")
             if let exactPairs {
                 let shared = pairs.filter { exactPairs.contains(Self.key($0)) }.count

@@ -87,8 +87,9 @@ struct AuditFlags {
                     Flag(
                         exampleID: ids[row], check: "label-taxonomy", severity: .warning, field: "label",
                         message:
-                            "label '\(variant.label)' (\(variant.count) examples) differs from '\(variant.canonical)' "
-                            + "(\(variant.canonicalCount) examples) only in case, spacing or punctuation",
+                            "label '\(variant.label)' (\(Self.examples(variant.count))) differs from "
+                            + "'\(variant.canonical)' (\(Self.examples(variant.canonicalCount))) only in case, "
+                            + "spacing or punctuation",
                         evidence: evidence, runID: runID))
             }
         }
@@ -97,7 +98,7 @@ struct AuditFlags {
                 flags.append(
                     Flag(
                         exampleID: ids[row], check: "label-taxonomy", severity: .info, field: "label",
-                        message: "label '\(rare.label)' has only \(rare.count) examples (fewer than "
+                        message: "label '\(rare.label)' has only \(Self.examples(rare.count)) (fewer than "
                             + "\(parameters.minimumExamples)): too few to learn",
                         evidence: JSONObject([
                             ("kind", "too-few"), ("label", .string(rare.label)),
@@ -127,6 +128,9 @@ struct AuditFlags {
         }
         return flags
     }
+
+    /// `1 example`, `14 examples`.
+    static func examples(_ count: Int) -> String { count == 1 ? "1 example" : "\(count) examples" }
 
     static func rounded(_ value: Double) -> Double { (value * 10_000).rounded() / 10_000 }
 

@@ -114,6 +114,7 @@ public struct AuditService: Sendable {
         }
         let ids = matrix.exampleIDs
         let vectors = Matrix(rows: ids.count, columns: matrix.dimension, elements: matrix.values)
+        if let note = try EmbeddingService.staleNote(store: store, model: model, embedded: ids) { notes.append(note) }
 
         let clusters = try duplicateClusters(store: store, ids: ids)
         if try store.runs(command: "dedup", limit: 1).isEmpty {

@@ -128,6 +128,10 @@ public struct DedupService: Sendable {
                 vectors = Matrix(rows: matrix.exampleIDs.count, columns: matrix.dimension, elements: matrix.values)
                     .rows(at: rows)
             }
+            let embedded = vectorItems.map { examples[$0].id }
+            if let note = try EmbeddingService.staleNote(store: store, model: model, embedded: embedded) {
+                notes.append(note)
+            }
         }
         if vectorItems.count < examples.count {
             notes.append(
