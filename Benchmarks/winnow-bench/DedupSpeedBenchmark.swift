@@ -36,6 +36,9 @@ struct DedupSpeedBenchmark: ParsableCommand {
     @Option(help: "Buckets each vector probes in the approximate search.")
     var probes = 8
 
+    @Option(help: "Rows and columns per block of the exact search.")
+    var blockSize = 512
+
     @Option(help: "Compute threads.")
     var threads = 2
 
@@ -58,7 +61,7 @@ struct DedupSpeedBenchmark: ParsableCommand {
         if search == "exact" || search == "both" {
             let started = Date()
             let cpu = EmbedBenchmark.processCPUSeconds()
-            let pairs = SemanticSearch(threshold: threshold).pairs(vectors)
+            let pairs = SemanticSearch(threshold: threshold, blockSize: blockSize).pairs(vectors)
             let seconds = Date().timeIntervalSince(started)
             let flops = Double(vectors.rows) * Double(vectors.rows + 1) * Double(vectors.columns)
             print(
