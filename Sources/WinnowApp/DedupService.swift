@@ -143,7 +143,9 @@ public struct DedupService: Sendable {
         let ids = examples.map(\.id)
         let flags = result.clusters.flatMap { cluster in
             cluster.members.map { member in
-                Self.flag(member: member, cluster: cluster, ids: ids, shingle: result.shingle, runID: runID)
+                Self.flag(
+                    member: member, cluster: cluster, ids: ids, shingle: result.shingle,
+                    normalization: parameters.normalization, runID: runID)
             }
         }
         try store.replaceFlags(ofChecks: Self.checks, with: flags, runID: runID)
@@ -194,7 +196,8 @@ public struct DedupService: Sendable {
 
     /// The flag of one non-representative member.
     static func flag(
-        member: ClusterMember, cluster: DuplicateCluster, ids: [Int64], shingle: ShingleKind, runID: Int64
+        member: ClusterMember, cluster: DuplicateCluster, ids: [Int64], shingle: ShingleKind,
+        normalization: NormalizationOptions, runID: Int64
     ) -> Flag {
         let representative = ids[cluster.representative]
         var evidence = JSONObject()
@@ -211,9 +214,12 @@ public struct DedupService: Sendable {
         var message: String
         switch member.tier {
         case .exact:
+            var ignored = ["case", "spacing", "punctuation"]
+            if normalization.ignoreNumbers { ignored.append("numbers") }
+            if normalization.ignorePlaceholders { ignored.append("personal data") }
             message =
-                "exact duplicate of #\(representative): the same input and response once case, spacing and "
-                + "punctuation are ignored"
+                "exact duplicate of #\(representative): the same input and response once "
+                + ignored.dropLast().joined(separator: ", ") + " and \(ignored.last ?? "") are ignored"
         case .lexical:
             message =
                 "near-duplicate of #\(representative): Jaccard \(format(member.similarity)) over "

@@ -3,6 +3,7 @@ import Testing
 import WinnowApp
 import WinnowCore
 import WinnowDedup
+import WinnowEncoder
 import WinnowImport
 import WinnowStore
 
@@ -17,10 +18,20 @@ struct DedupAuditFixtureTests {
         _ = try ImportService().run(
             paths: ["tickets.jsonl", "export.csv"].map { root.appendingPathComponent($0).path },
             options: ImportOptions(), store: store)
+        // Only tickets.jsonl is embedded (the debug encoder is slow): the exact and lexical tiers need no
+        // embeddings, and export.csv's examples then take no part in the semantic tier and the audit.
         let embedding = try EmbeddingService(threads: 2)
-        _ = try embedding.embedPending(store: store)
         var idOfTicket: [String: Int64] = [:]
-        for example in try store.examples() { idOfTicket[example.ticketID ?? ""] = example.id }
+        var fromTickets = Set<Int64>()
+        for example in try store.examples() {
+            idOfTicket[example.ticketID ?? ""] = example.id
+            if example.sourcePath.hasSuffix("tickets.jsonl") { fromTickets.insert(example.id) }
+        }
+        let pending = try store.pendingEmbeddings(model: embedding.modelID).filter {
+            fromTickets.contains($0.exampleID)
+        }
+        let vectors = try embedding.encoder.embed(pending.map(\.text))
+        try store.saveEmbeddings(Array(zip(pending, vectors)).map { ($0.0, $0.1) }, model: embedding.modelID)
         func id(_ ticket: String) -> Int64 { idOfTicket[ticket] ?? -1 }
         func duplicates() throws -> [Int64: (check: String, representative: Int64, tier: String)] {
             var found: [Int64: (String, Int64, String)] = [:]
