@@ -88,6 +88,8 @@ expect "show cluster" 0 "$WINNOW" show 8
 contains "show side by side" "[-Charged twice for order Hi, I-] was charged"
 expect "show cluster json" 0 "$WINNOW" show 8 --json
 contains "show word diff" '"input_diff":[{"op":"removed","text":"Charged twice for order Hi, I"}'
+expect "show representative" 0 "$WINNOW" show 1 --json
+contains "representative's cluster" '"duplicates":{"cluster":1,"representative":1,"size":2'
 expect "dedup bad threshold" 2 "$WINNOW" dedup --semantic-threshold 2
 expect "dedup bad shingle" 2 "$WINNOW" dedup --shingle lines:3
 expect "audit" 0 "$WINNOW" audit --json

@@ -113,7 +113,8 @@ public struct AuditService: Sendable {
                     + " (run `winnow embed`)")
         }
         let ids = matrix.exampleIDs
-        let vectors = Matrix(rows: ids.count, columns: matrix.dimension, elements: matrix.values)
+        var vectors = Matrix(rows: ids.count, columns: matrix.dimension, elements: matrix.values)
+        vectors.normalizeRows()  // cosine as a dot product, whatever model stored them
         if let note = try EmbeddingService.staleNote(store: store, model: model, embedded: ids) { notes.append(note) }
 
         let clusters = try duplicateClusters(store: store, ids: ids)

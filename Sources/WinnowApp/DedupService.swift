@@ -125,8 +125,10 @@ public struct DedupService: Sendable {
                 vectorItems.append(item)
             }
             if !rows.isEmpty {
-                vectors = Matrix(rows: matrix.exampleIDs.count, columns: matrix.dimension, elements: matrix.values)
+                var selected = Matrix(rows: matrix.exampleIDs.count, columns: matrix.dimension, elements: matrix.values)
                     .rows(at: rows)
+                selected.normalizeRows()  // cosine as a dot product, whatever model stored them
+                vectors = selected
             }
             let embedded = vectorItems.map { examples[$0].id }
             if let note = try EmbeddingService.staleNote(store: store, model: model, embedded: embedded) {

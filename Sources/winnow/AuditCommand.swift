@@ -77,14 +77,14 @@ struct AuditCommand: ParsableCommand {
         try reportingFailures {
             let store = try global.openStore()
             let line = ProgressLine(enabled: ProgressLine().isEnabled && !global.json)
-            let started = Date()
+            let stageClock = StageClock()
             let report: AuditReport
             do {
                 report = try AuditService(parameters: parameters).run(store: store) { stage, done, total in
                     line.update(
                         "audit \(stage): "
                             + ProgressLine.describe(
-                                done: Double(done), total: Double(total), elapsed: Date().timeIntervalSince(started),
+                                done: Double(done), total: Double(total), elapsed: stageClock.elapsed(in: stage),
                                 unit: stage == "model" ? "folds" : "examples"))
                 }
             } catch let error as AuditError {

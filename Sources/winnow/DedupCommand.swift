@@ -85,13 +85,13 @@ struct DedupCommand: ParsableCommand {
         try reportingFailures {
             let store = try global.openStore()
             let line = ProgressLine(enabled: ProgressLine().isEnabled && !global.json)
-            let started = Date()
+            let stage = StageClock()
             let report = try DedupService(parameters: parameters).run(store: store) { progress in
                 line.update(
                     "dedup \(progress.stage): "
                         + ProgressLine.describe(
                             done: Double(progress.done), total: Double(progress.total),
-                            elapsed: Date().timeIntervalSince(started),
+                            elapsed: stage.elapsed(in: progress.stage),
                             unit: progress.stage == "semantic" ? "blocks" : "texts"))
             }
             line.finish()
@@ -134,5 +134,24 @@ struct DedupCommand: ParsableCommand {
             "\(result.clusters.count) clusters, \(result.flaggedCount) examples flagged (run \(report.runID), "
                 + String(format: "%.1f s)", report.seconds))
         return lines.joined(separator: "\n")
+    }
+}
+
+/// Seconds since the current stage of a long run started (progress is reported per stage).
+final class StageClock: @unchecked Sendable {
+    // @unchecked: `current` and `started` are guarded by `lock`.
+    private let lock = NSLock()
+    private var current = ""
+    private var started = Date()
+
+    /// Seconds since `stage` was first seen (a new stage restarts the clock).
+    func elapsed(in stage: String) -> Double {
+        lock.lock()
+        defer { lock.unlock() }
+        if stage != current {
+            current = stage
+            started = Date()
+        }
+        return Date().timeIntervalSince(started)
     }
 }
