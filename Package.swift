@@ -50,11 +50,14 @@ let package = Package(
         .target(name: "WinnowEncoder", dependencies: ["WinnowCore", "WinnowLinalg"], swiftSettings: swiftSettings),
         .target(name: "WinnowExport", dependencies: ["WinnowCore"], swiftSettings: swiftSettings),
         .target(name: "WinnowReport", swiftSettings: swiftSettings),
+        .target(name: "WinnowDedup", dependencies: ["WinnowCore", "WinnowLinalg"], swiftSettings: swiftSettings),
+        .target(name: "WinnowAudit", dependencies: ["WinnowCore", "WinnowLinalg"], swiftSettings: swiftSettings),
         .target(
             name: "WinnowApp",
             dependencies: [
                 "WinnowCore", "WinnowImport", "WinnowStore", "WinnowRules", "WinnowEncoder", "WinnowLinalg",
-                "WinnowExport", "WinnowReport", "WinnowReview", .product(name: "GRDB", package: "GRDB.swift"),
+                "WinnowExport", "WinnowReport", "WinnowReview", "WinnowDedup", "WinnowAudit",
+                .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: swiftSettings),
         .target(
@@ -68,14 +71,15 @@ let package = Package(
             name: "winnow",
             dependencies: [
                 "WinnowApp", "WinnowCore", "WinnowStore", "WinnowImport", "WinnowRules", "WinnowEncoder", "WinnowReview",
-                "WinnowWeb", "WinnowExport", "WinnowReport", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "WinnowWeb", "WinnowExport", "WinnowReport", "WinnowDedup", "WinnowAudit",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings),
         .executableTarget(
             name: "winnow-bench",
             dependencies: [
-                "WinnowApp", "WinnowCore", "WinnowRules", "WinnowEncoder", "WinnowLinalg", "WinnowExport",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "WinnowApp", "WinnowCore", "WinnowRules", "WinnowEncoder", "WinnowLinalg", "WinnowExport", "WinnowDedup",
+                "WinnowAudit", "WinnowStore", "WinnowImport", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Benchmarks/winnow-bench", swiftSettings: swiftSettings),
 
@@ -110,6 +114,12 @@ let package = Package(
             swiftSettings: swiftSettings),
         .testTarget(
             name: "WinnowExportTests", dependencies: ["WinnowExport", "WinnowCore"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "WinnowDedupTests", dependencies: ["WinnowDedup", "WinnowLinalg", "WinnowCore"],
+            swiftSettings: swiftSettings),
+        .testTarget(
+            name: "WinnowAuditTests", dependencies: ["WinnowAudit", "WinnowLinalg", "WinnowCore"],
+            swiftSettings: swiftSettings),
         .testTarget(
             name: "WinnowAppTests",
             dependencies: [

@@ -50,6 +50,7 @@ expect "unknown option" 2 "$WINNOW" import --bogus Fixtures/chat.jsonl
 expect "missing file" 2 "$WINNOW" import Fixtures/no-such-file.jsonl
 expect "bad map" 2 "$WINNOW" import --map nonsense Fixtures/chat.jsonl
 expect "no store" 2 "$WINNOW" stats --db "$WORK/none.db"
+expect "empty store" 0 "$WINNOW" init --db "$WORK/empty.db"
 
 expect "html import" 0 "$WINNOW" import --json Fixtures/html/email-thread.html Fixtures/html/zendesk-ticket.html
 contains "html counts" '"imported":2'
@@ -79,6 +80,31 @@ expect "similar" 0 "$WINNOW" similar 1 --k 3
 expect "search" 0 "$WINNOW" search --json "my card was charged two times"
 contains "search finds the double charge" '"label":"Billing"'
 
+expect "dedup" 0 "$WINNOW" dedup --json
+contains "dedup clusters" '"clusters":3'
+contains "dedup flags" '"flags":{"exact-duplicate":2,"near-duplicate":1}'
+contains "dedup tiers" '"by_tier":{"exact":2,"lexical":1,"semantic":0}'
+expect "dedup text" 0 "$WINNOW" dedup --semantic-threshold 0.8
+contains "dedup summary" "4 clusters, 4 examples flagged"
+expect "dedup flags listed" 0 "$WINNOW" flags --check near-duplicate --json
+contains "duplicate evidence" '"representative":1,"cluster":1,"similarity":0.8'
+expect "show cluster" 0 "$WINNOW" show 8
+contains "show side by side" "[-Charged twice for order Hi, I-] was charged"
+expect "show cluster json" 0 "$WINNOW" show 8 --json
+contains "show word diff" '"input_diff":[{"op":"removed","text":"Charged twice for order Hi, I"}'
+expect "show representative" 0 "$WINNOW" show 1 --json
+contains "representative's cluster" '"duplicates":{"cluster":1,"representative":1,"size":2'
+expect "dedup bad threshold" 2 "$WINNOW" dedup --semantic-threshold 2
+expect "dedup bad shingle" 2 "$WINNOW" dedup --shingle lines:3
+expect "audit" 0 "$WINNOW" audit --json
+contains "audit flags" '"flags":{"label-issue":'
+contains "audit variant" '"label_variants":[{"label":"billing","canonical":"Billing"'
+expect "audit flags listed" 0 "$WINNOW" flags --check label-taxonomy --json
+contains "label suggestion" '"kind":"variant","label":"billing","suggested_label":"Billing","confidence":'
+expect "audit doubt" 0 "$WINNOW" flags --check label-doubt --json
+contains "cluster conflict" '"cluster-conflict"'
+expect "audit bad folds" 2 "$WINNOW" audit --folds 1
+expect "audit without embeddings" 2 "$WINNOW" audit --db "$WORK/empty.db"
 expect "split needs approved examples" 1 "$WINNOW" split
 expect "split" 0 "$WINNOW" split --include-pending --json
 contains "split name" '"name":"split-1"'

@@ -29,6 +29,13 @@ step "The error-severity findings, in context" "$WINNOW" flags --severity error
 step "Embed every example with all-MiniLM-L6-v2 (native Swift on OpenBLAS)" "$WINNOW" embed
 step "Nearest neighbours of example 1 (a double charge)" "$WINNOW" similar 1 --k 3
 step "Semantic search" "$WINNOW" search "my parcel never arrived" --k 3
+step "Find duplicates: exact, lexical (MinHash-LSH) and semantic (embeddings)" "$WINNOW" dedup
+step "At a lower semantic threshold a reworded ticket (T-1008) joins its original" \
+  "$WINNOW" dedup --semantic-threshold 0.8
+step "The duplicate flags, each with its representative and similarity" "$WINNOW" flags --check near-duplicate
+step "A duplicate cluster side by side, differing words marked" "$WINNOW" show 8
+step "Audit the labels: confident learning, neighbours, duplicate clusters, taxonomy" "$WINNOW" audit
+step "Label findings with a suggested label" "$WINNOW" flags --check label-taxonomy
 step "One example with its flags and provenance" "$WINNOW" show 6
 step "The review policy that review auto applies" "$WINNOW" review policy
 step "What the default policy would change, rule by rule (nothing is written)" "$WINNOW" review auto --dry-run

@@ -5,7 +5,10 @@ struct WinnowBench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "winnow-bench",
         abstract: "Measure Winnow against the tools users would otherwise pick.",
-        subcommands: [ImportBenchmark.self, RulesBenchmark.self, EmbedBenchmark.self, TokensBenchmark.self])
+        subcommands: [
+            ImportBenchmark.self, RulesBenchmark.self, EmbedBenchmark.self, TokensBenchmark.self,
+            DedupAuditBenchmark.self, DedupSpeedBenchmark.self,
+        ])
 }
 
 WinnowBench.main()

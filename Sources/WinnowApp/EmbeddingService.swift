@@ -105,4 +105,13 @@ public struct EmbeddingService: Sendable {
             .sorted { scores[$0] > scores[$1] || (scores[$0] == scores[$1] && $0 < $1) }
         return order.prefix(k).map { Neighbour(exampleID: matrix.exampleIDs[$0], score: scores[$0]) }
     }
+
+    /// A note when some of `embedded` were edited after they were embedded (their stored vectors are stale).
+    static func staleNote(store: Store, model: String, embedded: [Int64]) throws -> String? {
+        let ids = Set(embedded)
+        let stale = try store.pendingEmbeddings(model: model).filter { ids.contains($0.exampleID) }.count
+        guard stale > 0 else { return nil }
+        return "\(stale) examples were edited after they were embedded; their old embeddings were used "
+            + "(run `winnow embed`)"
+    }
 }

@@ -77,6 +77,21 @@ public struct Matrix: Sendable, Equatable {
             elements: Array(elements[range.lowerBound * columns..<range.upperBound * columns]))
     }
 
+    /// The rows at `indices`, in that order (repeats allowed), as a new matrix.
+    public func rows(at indices: [Int]) -> Matrix {
+        var result = Matrix(rows: indices.count, columns: columns)
+        let width = columns
+        elements.withUnsafeBufferPointer { source in
+            result.elements.withUnsafeMutableBufferPointer { target in
+                for (position, row) in indices.enumerated() {
+                    precondition(row >= 0 && row < rows, "row \(row) out of range 0..<\(rows)")
+                    for column in 0..<width { target[position * width + column] = source[row * width + column] }
+                }
+            }
+        }
+        return result
+    }
+
     /// The rows of every matrix in `parts`, in order, as one matrix (all of the same width).
     public static func concatenatingRows(_ parts: [Matrix]) -> Matrix {
         let width = parts.first?.columns ?? 0

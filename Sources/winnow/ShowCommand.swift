@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import WinnowApp
 import WinnowCore
 import WinnowRules
@@ -7,7 +8,12 @@ import WinnowStore
 /// `winnow show ID`: one example in full.
 struct ShowCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "show", abstract: "Show one example: fields, thread, provenance and review state.")
+        commandName: "show", abstract: "Show one example: fields, thread, provenance and review state.",
+        discussion: """
+            When the example is in a duplicate cluster (`winnow dedup`), the cluster follows: each member side by
+            side with the kept example, differing words in colour on a terminal, else marked [-removed-] and
+            {+added+}; --json gives the word diff as a list of equal/removed/added segments.
+            """)
 
     @OptionGroup var global: GlobalOptions
 
@@ -28,8 +34,16 @@ struct ShowCommand: ParsableCommand {
                 json["redacted"] = .object(
                     JSONObject(redacted.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) }))
             }
+            let cluster = try ClusterComparison.of(exampleID: id, store: store)
+            if let cluster { json["duplicates"] = cluster.json }
             global.emit(.object(json)) {
-                ShowCommand.describe(example, flags: flags, history: history, redacted: redacted)
+                var text = ShowCommand.describe(example, flags: flags, history: history, redacted: redacted)
+                if let cluster {
+                    let terminal = isatty(STDOUT_FILENO) == 1
+                    let width = ProcessInfo.processInfo.environment["COLUMNS"].flatMap { Int($0) } ?? 120
+                    text += "\n\n" + cluster.text(width: width, colour: terminal)
+                }
+                return text
             }
         }
     }

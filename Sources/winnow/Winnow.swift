@@ -17,8 +17,9 @@ struct Winnow: AsyncParsableCommand {
         subcommands: [
             InitCommand.self, ImportCommand.self, StatsCommand.self, ListCommand.self, ShowCommand.self,
             ErrorsCommand.self, CheckCommand.self, RulesCommand.self, FlagsCommand.self,
-            ModelCommand.self, EmbedCommand.self, SimilarCommand.self, SearchCommand.self, ReviewCommand.self,
-            ServeCommand.self, SplitCommand.self, SplitsCommand.self, ExportCommand.self, ReportCommand.self,
+            ModelCommand.self, EmbedCommand.self, SimilarCommand.self, SearchCommand.self, DedupCommand.self,
+            AuditCommand.self, ReviewCommand.self, ServeCommand.self, SplitCommand.self, SplitsCommand.self,
+            ExportCommand.self, ReportCommand.self,
         ])
 
     /// Runs the command line; usage errors exit with status 2, as documented.
