@@ -5,8 +5,7 @@ import Foundation
 /// Normalisation folds only what never changes the text a person reads: Unicode canonical form and runs of
 /// whitespace (collapsed to one space, trimmed at the ends). Case, punctuation and numbers are kept: a re-cased or
 /// re-typed copy is a near-duplicate, which `dedup` flags with evidence instead of import dropping it silently.
-/// Each field is hashed after its byte length, so moving text between fields always changes the hash. The fields are joined with a separator that cannot
-/// occur in normalised text, so moving text between fields changes the hash.
+/// Each field is hashed after its byte length, so moving text between fields always changes the hash.
 public enum ContentHash {
     /// The hex content hash of a record.
     public static func of(input: String, response: String?, label: String?) -> String {
@@ -15,10 +14,17 @@ public enum ContentHash {
 
     /// The content hash of a record as a digest.
     public static func digest(input: String, response: String?, label: String?) -> SHA256.Digest {
+        var bytes: [UInt8] = []
+        appendDigest(input: input, response: response, label: label, to: &bytes)
+        return SHA256.Digest(bytes: bytes)
+    }
+
+    /// Appends the 32 bytes of a record's content hash to `output` (the import's hot path: no digest value is made).
+    public static func appendDigest(input: String, response: String?, label: String?, to output: inout [UInt8]) {
         var hasher = SHA256()
         var scratch: [UInt8] = []
-        scratch.reserveCapacity(input.utf8.count + 64)
-        for field in [input, response ?? "", label ?? ""] {
+        scratch.reserveCapacity(input.utf8.count + (response?.utf8.count ?? 0) + 16)
+        func feed(_ field: String) {
             scratch.removeAll(keepingCapacity: true)
             if !appendNormalisedASCII(field, to: &scratch) {
                 scratch.append(contentsOf: normalise(field).utf8)
@@ -27,7 +33,10 @@ public enum ContentHash {
             withUnsafeBytes(of: &length) { hasher.update($0) }
             hasher.update(scratch)
         }
-        return hasher.finalize()
+        feed(input)
+        feed(response ?? "")
+        feed(label ?? "")
+        hasher.finalize(appendingTo: &output)
     }
 
     /// Appends the normalised bytes of an ASCII `text`; returns false (appending nothing) when it is not ASCII.
@@ -35,12 +44,12 @@ public enum ContentHash {
         var copy = text
         return copy.withUTF8 { source in
             let start = bytes.count
-            bytes.reserveCapacity(start + source.count)
-            var pendingSpace = false
             var written = 0
             var isASCII = true
             bytes.append(contentsOf: repeatElement(0, count: source.count))
             bytes.withUnsafeMutableBufferPointer { target in
+                guard let output = target.baseAddress.map({ $0 + start }) else { return }
+                var pendingSpace = false
                 for byte in source {
                     if byte >= 0x80 {
                         isASCII = false
@@ -51,11 +60,11 @@ public enum ContentHash {
                         continue
                     }
                     if pendingSpace {
-                        target[start + written] = 0x20
+                        output[written] = 0x20
                         written += 1
                         pendingSpace = false
                     }
-                    target[start + written] = byte
+                    output[written] = byte
                     written += 1
                 }
             }
@@ -66,30 +75,11 @@ public enum ContentHash {
 
     /// Whitespace-collapsed, trimmed text in canonical Unicode form.
     public static func normalise(_ text: String) -> String {
+        var bytes: [UInt8] = []
+        if appendNormalisedASCII(text, to: &bytes) { return String(decoding: bytes, as: UTF8.self) }
         var output = ""
         output.reserveCapacity(text.utf8.count)
         var pendingSpace = false
-        var isASCII = true
-        for byte in text.utf8 where byte >= 0x80 {
-            isASCII = false
-            break
-        }
-        if isASCII {
-            var bytes = [UInt8]()
-            bytes.reserveCapacity(text.utf8.count)
-            for byte in text.utf8 {
-                if byte == 0x20 || (0x09...0x0D).contains(byte) {
-                    pendingSpace = !bytes.isEmpty
-                    continue
-                }
-                if pendingSpace {
-                    bytes.append(0x20)
-                    pendingSpace = false
-                }
-                bytes.append(byte)
-            }
-            return String(decoding: bytes, as: UTF8.self)
-        }
         for character in text {
             if character.isWhitespace {
                 pendingSpace = !output.isEmpty

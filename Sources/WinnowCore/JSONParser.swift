@@ -93,6 +93,7 @@ public enum JSONParser {
         mutating func parseObject(depth: Int) throws(JSONSyntaxError) -> JSONValue {
             position += 1
             var members: [(key: String, value: JSONValue)] = []
+            members.reserveCapacity(8)
             skipWhitespace()
             if position < bytes.count, bytes[position] == UInt8(ascii: "}") {
                 position += 1
@@ -156,12 +157,14 @@ public enum JSONParser {
             let openQuote = position
             position += 1
             let start = position
-            // Fast path: no escapes.
+            // Fast path: no escapes. ASCII text needs no UTF-8 validation.
+            var isASCII = true
             while position < bytes.count {
                 let byte = bytes[position]
                 if byte == UInt8(ascii: "\"") {
                     let slice = UnsafeRawBufferPointer(rebasing: bytes[start..<position])
                     position += 1
+                    if isASCII { return String(decoding: slice, as: UTF8.self) }
                     guard let text = String(validating: slice, as: UTF8.self) else {
                         position = openQuote
                         throw error("string is not valid UTF-8")
@@ -170,6 +173,7 @@ public enum JSONParser {
                 }
                 if byte == UInt8(ascii: "\\") { break }
                 if byte < 0x20 { throw error("control character in string (escape it as \\u00XX)") }
+                if byte >= 0x80 { isASCII = false }
                 position += 1
             }
             var buffer = [UInt8](UnsafeRawBufferPointer(rebasing: bytes[start..<position]))

@@ -4,18 +4,33 @@ import WinnowCore
 /// A field mapping decided for one set of source keys: turns source records into example drafts.
 public struct ResolvedMapping: Sendable, Equatable {
     /// Each example field to the source paths that fill it.
-    public var assignment: [ExampleField: [String]]
+    public let assignment: [ExampleField: [String]]
     /// The source keys the mapping was resolved for.
-    public var keys: [String]
+    public let keys: [String]
 
-    /// Top-level source keys that feed a field.
-    let assignedKeys: Set<String>
+    /// Where each field's sources are, worked out once for records whose keys are `keys`.
+    private let sources: [ExampleField: [SourcePath]]
+    /// For each of `keys`: whether it feeds a field.
+    private let isAssigned: [Bool]
+    /// The index in `keys` of the messages source, when it is a top-level key.
+    private let messagesKeyIndex: Int?
 
     /// A mapping with the given assignment.
     public init(assignment: [ExampleField: [String]], keys: [String]) {
         self.assignment = assignment
         self.keys = keys
-        assignedKeys = Set(assignment.values.flatMap { $0 })
+        var firstIndex: [String: Int] = [:]
+        for (index, key) in keys.enumerated() where firstIndex[key] == nil { firstIndex[key] = index }
+        sources = assignment.mapValues { paths in paths.map { SourcePath(path: $0, keyIndex: firstIndex[$0]) } }
+        let assigned = Set(assignment.values.flatMap { $0 })
+        isAssigned = keys.map { assigned.contains($0) }
+        messagesKeyIndex = assignment[.messages]?.first.flatMap { firstIndex[$0] }
+    }
+
+    /// A source path, and its index among the mapping's keys when it names a top-level key.
+    private struct SourcePath: Sendable, Equatable {
+        let path: String
+        let keyIndex: Int?
     }
 
     /// Lines describing the mapping, for `--dry-run` and logs (`input <- subject + body`).
@@ -32,36 +47,41 @@ public struct ResolvedMapping: Sendable, Equatable {
         return keys.filter { !used.contains($0) }
     }
 
+    /// Whether `record` has exactly the mapping's keys, in order: then its members are found by position.
+    func matches(_ record: JSONObject) -> Bool {
+        record.count == keys.count && zip(record.members, keys).allSatisfy { $0.key == $1 }
+    }
+
     /// Builds an example from one source record, or says why it cannot be imported.
     public func draft(from record: JSONObject, file: String, locator: Locator, raw: @autoclosure () -> String)
         -> Result<ExampleDraft, ImportError>
     {
-        let root = JSONValue.object(record)
+        let aligned = matches(record)
+        func value(_ source: SourcePath) -> JSONValue? {
+            if aligned, let index = source.keyIndex { return record.members[index].value }
+            return record[source.path] ?? JSONValue.object(record).value(atPath: source.path)
+        }
         func text(_ field: ExampleField, separator: String) -> String? {
-            guard let sources = assignment[field] else { return nil }
-            let parts = sources.compactMap { source -> String? in
-                let value = record[source] ?? root.value(atPath: source)
-                return value?.fieldText.flatMap(ResolvedMapping.clean)
-            }
+            guard let paths = sources[field] else { return nil }
+            if paths.count == 1 { return value(paths[0])?.fieldText.flatMap(ResolvedMapping.clean) }
+            let parts = paths.compactMap { value($0)?.fieldText.flatMap(ResolvedMapping.clean) }
             return parts.isEmpty ? nil : parts.joined(separator: separator)
         }
 
         var messages: [Message] = []
-        if let source = assignment[.messages]?.first, let value = record[source] ?? root.value(atPath: source) {
-            switch ResolvedMapping.parseMessages(value) {
+        if let source = sources[.messages]?.first, let messagesValue = value(source) {
+            switch ResolvedMapping.parseMessages(messagesValue) {
             case .success(let parsed): messages = parsed
             case .failure(let reason):
                 return .failure(
                     ImportError(
-                        kind: .noInput, file: file, locator: locator, message: "field '\(source)': \(reason)",
+                        kind: .noInput, file: file, locator: locator, message: "field '\(source.path)': \(reason)",
                         snippet: raw()))
             }
         }
         var input = text(.input, separator: "\n\n")
         var response = text(.response, separator: "\n\n")
-        if response == nil, let sources = assignment[.response],
-            sources.contains(where: { (record[$0] ?? root.value(atPath: $0))?.fieldText != nil })
-        {
+        if response == nil, let paths = sources[.response], paths.contains(where: { value($0)?.givesText == true }) {
             // The source has a response field and it is blank: keep it as "" so checks can tell a blank answer
             // (an export fault) from a ticket that never had one.
             response = ""
@@ -88,30 +108,48 @@ public struct ResolvedMapping: Sendable, Equatable {
                 }
             return .failure(ImportError(kind: .noInput, file: file, locator: locator, message: message, snippet: raw()))
         }
-        var metadata = JSONObject()
-        for key in keys {
-            guard let value = record[key] else { continue }
-            // A key feeds a field only when it gave text; an object picked by name alone stays in metadata.
-            if assignedKeys.contains(key) {
-                if value.fieldText != nil || value == .null || assignment[.messages]?.first == key { continue }
-            }
-            metadata[key] = value
-        }
         return .success(
             ExampleDraft(
                 input: input, response: response, label: text(.label, separator: " "),
                 trainingPoint: text(.trainingPoint, separator: " "), ticketID: text(.ticketID, separator: "-"),
-                messages: messages, metadata: metadata, locator: locator))
+                messages: messages, metadata: metadata(of: record, aligned: aligned), locator: locator))
+    }
+
+    /// The members of `record` that feed no field, in order. A key feeds a field only when it gave text: an object
+    /// picked by name alone stays in metadata.
+    private func metadata(of record: JSONObject, aligned: Bool) -> JSONObject {
+        var members: [(key: String, value: JSONValue)] = []
+        if aligned {
+            members.reserveCapacity(keys.count)
+            for (index, member) in record.members.enumerated() {
+                if isAssigned[index], member.value.givesText || member.value == .null || index == messagesKeyIndex {
+                    continue
+                }
+                members.append(member)
+            }
+            return JSONObject(membersWithDistinctKeys: members)
+        }
+        var metadata = JSONObject()
+        let messagesKey = assignment[.messages]?.first
+        for (index, key) in keys.enumerated() {
+            guard let value = record[key] else { continue }
+            if isAssigned[index], value.givesText || value == .null || messagesKey == key { continue }
+            metadata[key] = value
+        }
+        return metadata
     }
 
     /// Trims a field and folds CRLF (and lone CR) to LF; empty text becomes nil.
     public static func clean(_ text: String) -> String? {
-        var hasCarriageReturn = false
-        for byte in text.utf8 where byte == 0x0D {
-            hasCarriageReturn = true
-            break
-        }
         var value = text
+        let (hasCarriageReturn, needsNoTrim) = value.withUTF8 { bytes -> (Bool, Bool) in
+            guard let first = bytes.first, let last = bytes.last, let base = bytes.baseAddress else {
+                return (false, false)
+            }
+            let hasCarriageReturn = memchr(base, 0x0D, bytes.count) != nil
+            // Text that starts and ends with a visible ASCII character needs no trimming.
+            return (hasCarriageReturn, first > 0x20 && first < 0x7F && last > 0x20 && last < 0x7F)
+        }
         if hasCarriageReturn {
             var bytes: [UInt8] = []
             bytes.reserveCapacity(text.utf8.count)
@@ -125,8 +163,9 @@ public struct ResolvedMapping: Sendable, Equatable {
                 bytes.append(previousWasCR ? 0x0A : byte)
             }
             value = String(decoding: bytes, as: UTF8.self)
+        } else if needsNoTrim {
+            return value
         }
-        // Fast path: text that starts and ends with a visible ASCII character needs no trimming.
         if let first = value.utf8.first, let last = value.utf8.last, first > 0x20, first < 0x7F, last > 0x20,
             last < 0x7F
         {
@@ -169,6 +208,24 @@ public struct ResolvedMapping: Sendable, Equatable {
             messages.append(Message(role: role, content: clean(content) ?? ""))
         }
         return .success(messages)
+    }
+}
+
+extension JSONValue {
+    /// Whether ``fieldText`` is non-nil (without making the text): a scalar, or an array holding one.
+    var givesText: Bool {
+        switch self {
+        case .string, .number, .bool: return true
+        case .array(let items): return items.contains { $0.isScalar }
+        case .object, .null: return false
+        }
+    }
+
+    private var isScalar: Bool {
+        switch self {
+        case .string, .number, .bool: return true
+        case .array, .object, .null: return false
+        }
     }
 }
 

@@ -21,26 +21,6 @@ public struct SourceInfo: Sendable, Equatable {
     public var recordsDone: Int
 }
 
-/// One example ready to insert: the draft plus what was computed off the writer (hash, JSON texts).
-public struct PreparedExample: Sendable {
-    /// The record.
-    public var draft: ExampleDraft
-    /// ``ExampleDraft/contentHash`` as 32 raw bytes.
-    public var contentHash: Data
-    /// Serialised `messages`.
-    public var messagesJSON: String
-    /// Serialised `metadata`.
-    public var metadataJSON: String
-
-    /// Computes hash and JSON texts for `draft`.
-    public init(_ draft: ExampleDraft) {
-        self.draft = draft
-        contentHash = Data(ContentHash.digest(input: draft.input, response: draft.response, label: draft.label).bytes)
-        messagesJSON = JSONValue.array(draft.messages.map(\.json)).serialized
-        metadataJSON = JSONValue.object(draft.metadata).serialized
-    }
-}
-
 /// What one committed batch did.
 public struct BatchOutcome: Sendable, Equatable {
     /// New examples.
@@ -82,66 +62,102 @@ extension Store {
         }
     }
 
-    /// Writes one batch in one transaction: examples (a known content hash is skipped), quarantined records, and
-    /// the source's progress. A crash between batches leaves every committed batch whole and the rest absent.
+    /// Writes one batch in one transaction: examples (a content hash already stored, or met earlier in the batch, is
+    /// skipped as a duplicate), quarantined records, and the source's progress. A crash between batches leaves every
+    /// committed batch whole and the rest absent.
     public func commitBatch(
         source: SourceInfo, examples: [PreparedExample], failures: [ImportError], recordsDone: Int
     ) throws -> BatchOutcome {
-        try writer.write { db in
-            var outcome = BatchOutcome()
-            let now = Date()
-            let insertExample = try db.cachedStatement(
-                sql: """
-                    INSERT OR IGNORE INTO examples
-                    (content_hash, input, response, label, training_point, ticket_id, messages, metadata,
-                     source_id, locator, created_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """)
-            // The hot loop binds through SQLite's own API on GRDB's prepared statement: no per-row argument
-            // arrays or C-string copies (a million-row import spends its time in SQLite, not in binding).
-            let created = now.databaseValue.storage.value as? String ?? ""
-            let handle = insertExample.sqliteStatement
-            for example in examples {
-                let draft = example.draft
-                sqlite3_reset(handle)
-                example.contentHash.withUnsafeBytes { bytes in
-                    _ = sqlite3_bind_blob(handle, 1, bytes.baseAddress, Int32(bytes.count), sqliteTransient)
-                }
-                bindText(handle, 2, draft.input)
-                bindText(handle, 3, draft.response)
-                bindText(handle, 4, draft.label)
-                bindText(handle, 5, draft.trainingPoint)
-                bindText(handle, 6, draft.ticketID)
-                bindText(handle, 7, example.messagesJSON)
-                bindText(handle, 8, example.metadataJSON)
-                sqlite3_bind_int64(handle, 9, source.id)
-                bindText(handle, 10, draft.locator.encoded)
-                bindText(handle, 11, created)
-                let code = sqlite3_step(handle)
-                guard code == SQLITE_DONE else {
-                    let message = String(cString: sqlite3_errmsg(db.sqliteConnection))
-                    sqlite3_reset(handle)
-                    throw DatabaseError(resultCode: ResultCode(rawValue: code), message: message)
-                }
-                if sqlite3_changes(db.sqliteConnection) > 0 { outcome.imported += 1 } else { outcome.duplicates += 1 }
+        do {
+            return try writer.write { db in
+                var keys = try contentKeys.take(db)
+                var outcome = BatchOutcome()
+                try insert(examples, source: source, keys: &keys, outcome: &outcome, db)
+                try keys.mergeIfDue(db)
+                try quarantine(failures, source: source, outcome: &outcome, db)
+                try db.execute(
+                    sql: "UPDATE sources SET records_done = ?, updated_at = ? WHERE id = ?",
+                    arguments: [recordsDone, Date(), source.id])
+                contentKeys.keep(keys)
+                return outcome
             }
+        } catch {
+            // The transaction rolled back: what the index learnt in it is wrong now.
+            writer.writeWithoutTransaction { _ in contentKeys.reset() }
+            throw error
+        }
+    }
+
+    /// Inserts the examples whose content hash is new, in order.
+    private func insert(
+        _ examples: [PreparedExample], source: SourceInfo, keys: inout ContentKeyState, outcome: inout BatchOutcome,
+        _ db: Database
+    ) throws {
+        let statement = try db.cachedStatement(
+            sql: """
+                INSERT INTO examples
+                (content_hash, input, response, label, training_point, ticket_id, messages, metadata,
+                 source_id, locator, created_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """)
+        // The hot loop binds through SQLite's own API on GRDB's prepared statement, with pointers into each
+        // example's packed bytes (SQLITE_STATIC: valid until the statement is reset, which happens before they go).
+        var created = Date().databaseValue.storage.value as? String ?? ""
+        let handle = statement.sqliteStatement
+        defer {
             sqlite3_reset(handle)
-            let insertError = try db.cachedStatement(
-                sql: """
-                    INSERT OR IGNORE INTO import_errors (source_id, locator, kind, message, snippet, created_at)
-                    VALUES (?, ?, ?, ?, ?, ?)
-                    """)
-            for failure in failures {
-                let locator = failure.locator?.encoded ?? "file"
-                try insertError.execute(arguments: [
-                    source.id, locator, failure.kind.rawValue, failure.messageWithColumn, failure.snippet, now,
-                ])
-                if db.changesCount > 0 { outcome.quarantined += 1 }
+            sqlite3_clear_bindings(handle)
+        }
+        try created.withUTF8 { createdText in
+            for example in examples {
+                let digest = example.contentDigest
+                if try keys.contains(digest, db) {
+                    outcome.duplicates += 1
+                    continue
+                }
+                try example.withColumns { hash, text in
+                    sqlite3_reset(handle)
+                    sqlite3_bind_blob(handle, 1, hash.baseAddress, Int32(hash.count), sqliteStatic)
+                    bindText(handle, 2, text(.input))
+                    bindText(handle, 3, text(.response))
+                    bindText(handle, 4, text(.label))
+                    bindText(handle, 5, text(.trainingPoint))
+                    bindText(handle, 6, text(.ticketID))
+                    bindText(handle, 7, text(.messages))
+                    bindText(handle, 8, text(.metadata))
+                    sqlite3_bind_int64(handle, 9, source.id)
+                    bindText(handle, 10, text(.locator))
+                    bindText(handle, 11, UnsafeRawBufferPointer(createdText))
+                    let code = sqlite3_step(handle)
+                    sqlite3_reset(handle)
+                    guard code == SQLITE_DONE else {
+                        let message = String(cString: sqlite3_errmsg(db.sqliteConnection))
+                        throw DatabaseError(resultCode: ResultCode(rawValue: code), message: message)
+                    }
+                }
+                keys.add(digest, id: db.lastInsertedRowID)
+                outcome.imported += 1
             }
-            try db.execute(
-                sql: "UPDATE sources SET records_done = ?, updated_at = ? WHERE id = ?",
-                arguments: [recordsDone, now, source.id])
-            return outcome
+        }
+    }
+
+    /// Stores quarantined records; a locator quarantined by an earlier pass is not stored or counted again.
+    private func quarantine(
+        _ failures: [ImportError], source: SourceInfo, outcome: inout BatchOutcome, _ db: Database
+    ) throws {
+        guard !failures.isEmpty else { return }
+        let insertError = try db.cachedStatement(
+            sql: """
+                INSERT OR IGNORE INTO import_errors (source_id, locator, kind, message, snippet, created_at)
+                VALUES (?, ?, ?, ?, ?, ?)
+                """)
+        let now = Date()
+        for failure in failures {
+            let locator = failure.locator?.encoded ?? "file"
+            try insertError.execute(arguments: [
+                source.id, locator, failure.kind.rawValue, failure.messageWithColumn, failure.snippet, now,
+            ])
+            if db.changesCount > 0 { outcome.quarantined += 1 }
         }
     }
 
@@ -166,19 +182,16 @@ extension ImportError {
     }
 }
 
-/// SQLite copies bound values before the call returns.
-private let sqliteTransient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+/// SQLite uses bound values where they are, until the statement is reset.
+private let sqliteStatic: sqlite3_destructor_type? = nil
 
-/// Binds `text` (or NULL) to parameter `index` of `statement` without an intermediate C string.
-private func bindText(_ statement: OpaquePointer?, _ index: Int32, _ text: String?) {
-    guard var text else {
+/// Binds `bytes` as UTF-8 text (or NULL when nil) to parameter `index` of `statement`, without copying them.
+private func bindText(_ statement: OpaquePointer?, _ index: Int32, _ bytes: UnsafeRawBufferPointer?) {
+    guard let bytes else {
         sqlite3_bind_null(statement, index)
         return
     }
-    text.withUTF8 { bytes in
-        _ = sqlite3_bind_text(
-            statement, index,
-            UnsafeRawPointer(bytes.baseAddress ?? UnsafePointer(bitPattern: 1))?
-                .assumingMemoryBound(to: CChar.self), Int32(bytes.count), sqliteTransient)
-    }
+    // An empty text needs a non-null pointer, or SQLite binds NULL.
+    let base = bytes.baseAddress ?? UnsafeRawPointer(StaticString("").utf8Start)
+    sqlite3_bind_text(statement, index, base.assumingMemoryBound(to: CChar.self), Int32(bytes.count), sqliteStatic)
 }

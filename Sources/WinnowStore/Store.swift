@@ -9,6 +9,8 @@ public final class Store: Sendable {
     public let writer: any DatabaseWriter
     /// The file path, or nil in memory.
     public let path: String?
+    /// What imports know in memory about the stored content hashes.
+    let contentKeys = ContentKeyIndex()
 
     /// Opens (creating when missing) the store at `path` and migrates it to the current schema.
     public init(path: String) throws {

@@ -17,7 +17,8 @@ struct StoreSchemaTests {
             #expect(tables.contains(table), "missing table \(table)")
         }
         let applied = try test.store.writer.read { db in try Store.migrator.appliedIdentifiers(db) }
-        #expect(applied == ["v1-sources-examples-errors", "v1-runs-flags-decisions", "v2-embeddings"])
+        #expect(
+            applied == ["v1-sources-examples-errors", "v1-runs-flags-decisions", "v2-embeddings", "v3-content-keys"])
     }
 
     @Test func fileStoreUsesWALAndKeepsDataAcrossOpenings() throws {
