@@ -22,22 +22,71 @@ public enum ContentHash {
     /// Appends the 32 bytes of a record's content hash to `output` (the import's hot path: no digest value is made).
     public static func appendDigest(input: String, response: String?, label: String?, to output: inout [UInt8]) {
         var hasher = SHA256()
-        var scratch: [UInt8] = []
-        scratch.reserveCapacity(input.utf8.count + (response?.utf8.count ?? 0) + 16)
-        func feed(_ field: String) {
-            scratch.removeAll(keepingCapacity: true)
-            if !appendNormalisedASCII(field, to: &scratch) {
-                scratch.append(contentsOf: normalise(field).utf8)
-            }
-            var length = UInt64(scratch.count).littleEndian
+        var runs: [Range<Int>] = []
+        for field in [input, response ?? "", label ?? ""]
+        where !feedNormalisedASCII(field, to: &hasher, runs: &runs) {
+            let normalised = Array(normalise(field).utf8)
+            var length = UInt64(normalised.count).littleEndian
             withUnsafeBytes(of: &length) { hasher.update($0) }
-            hasher.update(scratch)
+            hasher.update(normalised)
         }
-        feed(input)
-        feed(response ?? "")
-        feed(label ?? "")
         hasher.finalize(appendingTo: &output)
     }
+
+    /// Feeds the normalised form of an ASCII `text` to `hasher`, after its byte length, without copying it. Returns
+    /// false, feeding nothing, when `text` is not ASCII. `runs` is scratch space.
+    ///
+    /// One pass finds the whitespace runs normalisation changes (any but a single space between two words); the
+    /// text between them goes to the hasher as it is, with one space for each such run between words.
+    static func feedNormalisedASCII(_ text: String, to hasher: inout SHA256, runs: inout [Range<Int>]) -> Bool {
+        var copy = text
+        return copy.withUTF8 { bytes in
+            func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || (byte >= 0x09 && byte <= 0x0D) }
+            let count = bytes.count
+            runs.removeAll(keepingCapacity: true)
+            var removed = 0
+            var spaces = 0
+            var index = 0
+            while index < count {
+                let byte = bytes[index]
+                // Most bytes are visible ASCII characters: one test.
+                if byte > 0x20, byte < 0x80 {
+                    index &+= 1
+                    continue
+                }
+                if byte >= 0x80 { return false }
+                guard isSpace(byte) else {
+                    index &+= 1
+                    continue
+                }
+                var end = index &+ 1
+                while end < count, isSpace(bytes[end]) { end &+= 1 }
+                // A run that starts after the first byte follows a word; one that ends before the last precedes one.
+                let isBetweenWords = index > 0 && end < count
+                if !(isBetweenWords && byte == 0x20 && end == index &+ 1) {
+                    runs.append(index..<end)
+                    removed &+= end &- index
+                    if isBetweenWords { spaces &+= 1 }
+                }
+                index = end
+            }
+            var length = UInt64(count - removed + spaces).littleEndian
+            withUnsafeBytes(of: &length) { hasher.update($0) }
+            let raw = UnsafeRawBufferPointer(bytes)
+            var start = 0
+            for run in runs {
+                if run.lowerBound > start {
+                    hasher.update(UnsafeRawBufferPointer(rebasing: raw[start..<run.lowerBound]))
+                }
+                if run.lowerBound > 0, run.upperBound < count { hasher.update(ContentHash.space) }
+                start = run.upperBound
+            }
+            if start < count { hasher.update(UnsafeRawBufferPointer(rebasing: raw[start...])) }
+            return true
+        }
+    }
+
+    private static let space: [UInt8] = [0x20]
 
     /// Appends the normalised bytes of an ASCII `text`; returns false (appending nothing) when it is not ASCII.
     static func appendNormalisedASCII(_ text: String, to bytes: inout [UInt8]) -> Bool {

@@ -159,6 +159,7 @@ public enum JSONParser {
             let start = position
             // Fast path: no escapes. ASCII text needs no UTF-8 validation.
             var isASCII = true
+            skipPlainASCII()
             while position < bytes.count {
                 let byte = bytes[position]
                 if byte == UInt8(ascii: "\"") {
@@ -237,6 +238,22 @@ public enum JSONParser {
             }
             position = openQuote
             throw error("unterminated string")
+        }
+
+        /// Moves past 8-byte words that hold only ASCII characters a string can hold as they are (no quote,
+        /// backslash or control character): the common case, checked a word at a time.
+        mutating func skipPlainASCII() {
+            let ones: UInt64 = 0x0101_0101_0101_0101
+            let highBits: UInt64 = 0x8080_8080_8080_8080
+            func hasZeroByte(_ word: UInt64) -> Bool { (word &- ones) & ~word & highBits != 0 }
+            while position + 8 <= bytes.count {
+                let word = bytes.loadUnaligned(fromByteOffset: position, as: UInt64.self)
+                if word & highBits != 0 { return }
+                if hasZeroByte(word ^ (ones &* 0x22)) || hasZeroByte(word ^ (ones &* 0x5C)) { return }
+                // A byte below 0x20: subtracting 0x20 borrows into its high bit (the word has no high bits set).
+                if (word &- ones &* 0x20) & ~word & highBits != 0 { return }
+                position += 8
+            }
         }
 
         mutating func parseHex4() throws(JSONSyntaxError) -> UInt32 {

@@ -64,8 +64,10 @@ struct CSVScanner: RecordScanner {
                 position = end
             case .unterminated:
                 fieldBounds.removeSubrange(firstBound...)
-                if headerFieldCount != nil { row += 1 }
                 let firstLineEnd = lineEnd(bytes, from: position)
+                // Reading resumes after the record's first line: read up to its end first.
+                if firstLineEnd == bytes.count, !atEnd { return position }
+                if headerFieldCount != nil { row += 1 }
                 records.append(
                     RecordSpan(
                         kind: .unterminatedQuote, start: position, end: min(firstLineEnd, position + 300), line: line,

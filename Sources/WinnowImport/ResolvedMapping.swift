@@ -8,8 +8,8 @@ public struct ResolvedMapping: Sendable, Equatable {
     /// The source keys the mapping was resolved for.
     public let keys: [String]
 
-    /// Where each field's sources are, worked out once for records whose keys are `keys`.
-    private let sources: [ExampleField: [SourcePath]]
+    /// Where each field's sources are (by ``ExampleField/slot``), worked out once for records whose keys are `keys`.
+    private let sources: [[SourcePath]?]
     /// For each of `keys`: whether it feeds a field.
     private let isAssigned: [Bool]
     /// The index in `keys` of the messages source, when it is a top-level key.
@@ -21,7 +21,9 @@ public struct ResolvedMapping: Sendable, Equatable {
         self.keys = keys
         var firstIndex: [String: Int] = [:]
         for (index, key) in keys.enumerated() where firstIndex[key] == nil { firstIndex[key] = index }
-        sources = assignment.mapValues { paths in paths.map { SourcePath(path: $0, keyIndex: firstIndex[$0]) } }
+        sources = ExampleField.allCases.map { field in
+            assignment[field].map { paths in paths.map { SourcePath(path: $0, keyIndex: firstIndex[$0]) } }
+        }
         let assigned = Set(assignment.values.flatMap { $0 })
         isAssigned = keys.map { assigned.contains($0) }
         messagesKeyIndex = assignment[.messages]?.first.flatMap { firstIndex[$0] }
@@ -62,14 +64,18 @@ public struct ResolvedMapping: Sendable, Equatable {
             return record[source.path] ?? JSONValue.object(record).value(atPath: source.path)
         }
         func text(_ field: ExampleField, separator: String) -> String? {
-            guard let paths = sources[field] else { return nil }
+            guard let paths = sources[field.slot] else { return nil }
             if paths.count == 1 { return value(paths[0])?.fieldText.flatMap(ResolvedMapping.clean) }
-            let parts = paths.compactMap { value($0)?.fieldText.flatMap(ResolvedMapping.clean) }
-            return parts.isEmpty ? nil : parts.joined(separator: separator)
+            var parts: [String] = []
+            parts.reserveCapacity(paths.count)
+            for path in paths {
+                if let part = value(path)?.fieldText.flatMap(ResolvedMapping.clean) { parts.append(part) }
+            }
+            return parts.isEmpty ? nil : ResolvedMapping.join(parts, separator: separator)
         }
 
         var messages: [Message] = []
-        if let source = sources[.messages]?.first, let messagesValue = value(source) {
+        if let source = sources[ExampleField.messages.slot]?.first, let messagesValue = value(source) {
             switch ResolvedMapping.parseMessages(messagesValue) {
             case .success(let parsed): messages = parsed
             case .failure(let reason):
@@ -81,7 +87,9 @@ public struct ResolvedMapping: Sendable, Equatable {
         }
         var input = text(.input, separator: "\n\n")
         var response = text(.response, separator: "\n\n")
-        if response == nil, let paths = sources[.response], paths.contains(where: { value($0)?.givesText == true }) {
+        if response == nil, let paths = sources[ExampleField.response.slot],
+            paths.contains(where: { value($0)?.givesText == true })
+        {
             // The source has a response field and it is blank: keep it as "" so checks can tell a blank answer
             // (an export fault) from a ticket that never had one.
             response = ""
@@ -137,6 +145,18 @@ public struct ResolvedMapping: Sendable, Equatable {
             metadata[key] = value
         }
         return metadata
+    }
+
+    /// `parts` joined by `separator`, built in one allocation.
+    private static func join(_ parts: [String], separator: String) -> String {
+        guard parts.count > 1 else { return parts.first ?? "" }
+        var result = ""
+        result.reserveCapacity(parts.reduce(separator.utf8.count * (parts.count - 1)) { $0 + $1.utf8.count })
+        for (index, part) in parts.enumerated() {
+            if index > 0 { result += separator }
+            result += part
+        }
+        return result
     }
 
     /// Trims a field and folds CRLF (and lone CR) to LF; empty text becomes nil.
@@ -208,6 +228,20 @@ public struct ResolvedMapping: Sendable, Equatable {
             messages.append(Message(role: role, content: clean(content) ?? ""))
         }
         return .success(messages)
+    }
+}
+
+extension ExampleField {
+    /// The field's position in `allCases`.
+    var slot: Int {
+        switch self {
+        case .input: return 0
+        case .response: return 1
+        case .label: return 2
+        case .trainingPoint: return 3
+        case .ticketID: return 4
+        case .messages: return 5
+        }
     }
 }
 

@@ -21,42 +21,69 @@ public struct PreparedExample: Sendable {
 
     /// Computes the content hash and the JSON texts of `draft` and packs them with its other fields.
     public init(_ draft: ExampleDraft) {
+        self.init(
+            draft,
+            appendingHash: { bytes in
+                ContentHash.appendDigest(input: draft.input, response: draft.response, label: draft.label, to: &bytes)
+            })
+    }
+
+    /// `draft` with a content hash of the caller's choosing (32 bytes), for tests of hash collisions.
+    init(_ draft: ExampleDraft, contentHash: [UInt8]) {
+        precondition(contentHash.count == 32, "a content hash has 32 bytes")
+        self.init(draft, appendingHash: { $0.append(contentsOf: contentHash) })
+    }
+
+    private init(_ draft: ExampleDraft, appendingHash appendHash: (inout [UInt8]) -> Void) {
+        var packer = Packer(capacity: draft.input.utf8.count + (draft.response?.utf8.count ?? 0) + 128)
+        appendHash(&packer.bytes)
+        packer.append(draft.input)
+        packer.append(draft.response)
+        packer.append(draft.label)
+        packer.append(draft.trainingPoint)
+        packer.append(draft.ticketID)
+        packer.appendJSON(draft.messages.isEmpty ? nil : JSONValue.array(draft.messages.map(\.json)), empty: "[]")
+        packer.appendJSON(JSONValue.object(draft.metadata), empty: "{}")
+        packer.append(draft.locator.encoded)
+        precondition(packer.column == Column.allCases.count, "every column is packed")
+        storage = packer.bytes
+    }
+
+    /// Builds `storage`: the lengths go in front as each text is appended.
+    private struct Packer {
         var bytes: [UInt8] = []
-        bytes.reserveCapacity(
-            PreparedExample.textsOffset + draft.input.utf8.count + (draft.response?.utf8.count ?? 0) + 128)
-        bytes.append(contentsOf: repeatElement(0, count: PreparedExample.hashOffset))
-        ContentHash.appendDigest(input: draft.input, response: draft.response, label: draft.label, to: &bytes)
-        var column = 0
-        func record(length: Int) {
-            bytes.withUnsafeMutableBytes { raw in
-                raw.storeBytes(of: Int32(length).littleEndian, toByteOffset: column * 4, as: Int32.self)
-            }
-            column += 1
+        /// The next column.
+        private(set) var column = 0
+
+        init(capacity: Int) {
+            bytes.reserveCapacity(PreparedExample.textsOffset + capacity)
+            bytes.append(contentsOf: repeatElement(0, count: PreparedExample.hashOffset))
         }
-        func append(_ text: String?) {
+
+        mutating func append(_ text: String?) {
             guard var text else { return record(length: -1) }
             text.withUTF8 { bytes.append(contentsOf: $0) }
             record(length: text.utf8.count)
         }
-        func append(bytesOf body: (inout [UInt8]) -> Void) {
+
+        /// Appends `value` serialised, or `empty` when it is nil.
+        mutating func appendJSON(_ value: JSONValue?, empty: StaticString) {
             let start = bytes.count
-            body(&bytes)
+            if let value {
+                value.appendSerialized(to: &bytes)
+            } else {
+                bytes.append(contentsOf: UnsafeBufferPointer(start: empty.utf8Start, count: empty.utf8CodeUnitCount))
+            }
             record(length: bytes.count - start)
         }
-        append(draft.input)
-        append(draft.response)
-        append(draft.label)
-        append(draft.trainingPoint)
-        append(draft.ticketID)
-        if draft.messages.isEmpty {
-            append("[]")
-        } else {
-            append(bytesOf: { JSONValue.array(draft.messages.map(\.json)).appendSerialized(to: &$0) })
+
+        private mutating func record(length: Int) {
+            let offset = column * 4
+            bytes.withUnsafeMutableBytes { raw in
+                raw.storeBytes(of: Int32(length).littleEndian, toByteOffset: offset, as: Int32.self)
+            }
+            column += 1
         }
-        append(bytesOf: { JSONValue.object(draft.metadata).appendSerialized(to: &$0) })
-        append(draft.locator.encoded)
-        precondition(column == Column.allCases.count, "every column is packed")
-        storage = bytes
     }
 
     /// The content hash.
@@ -64,24 +91,30 @@ public struct PreparedExample: Sendable {
         storage.withUnsafeBytes { ContentDigest(UnsafeRawBufferPointer(rebasing: $0[PreparedExample.hashOffset...])) }
     }
 
-    /// Calls `body` with the packed bytes and the place of each column's text in them (nil for NULL). The
-    /// pointers are valid only inside `body`.
-    func withColumns<T>(
-        _ body: (_ hash: UnsafeRawBufferPointer, _ text: (Column) -> UnsafeRawBufferPointer?) throws -> T
-    ) rethrows -> T {
-        try storage.withUnsafeBytes { raw in
-            func length(_ index: Int) -> Int {
-                Int(Int32(littleEndian: raw.loadUnaligned(fromByteOffset: index * 4, as: Int32.self)))
-            }
-            let hash = UnsafeRawBufferPointer(
-                rebasing: raw[PreparedExample.hashOffset..<PreparedExample.textsOffset])
-            return try body(hash) { column in
-                var start = PreparedExample.textsOffset
-                for index in 0..<column.rawValue { start += max(0, length(index)) }
-                let count = length(column.rawValue)
-                guard count >= 0 else { return nil }
-                return UnsafeRawBufferPointer(rebasing: raw[start..<start + count])
-            }
-        }
+    /// The packed bytes.
+    var byteCount: Int { storage.count }
+}
+
+/// A view of one example's packed bytes (``PreparedExample``'s layout): the hash and each column's text.
+struct PackedColumns {
+    /// The example's packed bytes.
+    let raw: UnsafeRawBufferPointer
+
+    /// The 32-byte content hash.
+    var hash: UnsafeRawBufferPointer {
+        UnsafeRawBufferPointer(rebasing: raw[PreparedExample.hashOffset..<PreparedExample.textsOffset])
+    }
+
+    /// A column's UTF-8 text, nil for NULL.
+    func text(_ column: PreparedExample.Column) -> UnsafeRawBufferPointer? {
+        var start = PreparedExample.textsOffset
+        for index in 0..<column.rawValue { start += max(0, length(index)) }
+        let count = length(column.rawValue)
+        guard count >= 0 else { return nil }
+        return UnsafeRawBufferPointer(rebasing: raw[start..<start + count])
+    }
+
+    private func length(_ index: Int) -> Int {
+        Int(Int32(littleEndian: raw.loadUnaligned(fromByteOffset: index * 4, as: Int32.self)))
     }
 }

@@ -46,8 +46,8 @@ final class ContentKeyIndex: @unchecked Sendable {
     // @unchecked: `state` is only read and written inside the store's write transactions, which GRDB runs one at a
     // time; `reset()` goes through the writer too.
 
-    /// Newer examples merged into `content_keys` once there are this many.
-    static let mergeThreshold = 1 << 17
+    /// Newer examples are merged into `content_keys` once there are this many (tests make it small).
+    var mergeThreshold = 1 << 17
 
     /// The in-memory part, once loaded.
     private var state: ContentKeyState?
@@ -153,9 +153,9 @@ struct ContentKeyState {
         }
     }
 
-    /// Merges the newer examples' keys into `content_keys` when there are enough of them.
-    mutating func mergeIfDue(_ db: Database) throws {
-        guard recent.count >= ContentKeyIndex.mergeThreshold else { return }
+    /// Merges the newer examples' keys into `content_keys` when there are `threshold` of them.
+    mutating func mergeIfDue(_ db: Database, threshold: Int) throws {
+        guard recent.count >= threshold else { return }
         try merge(db)
     }
 

@@ -17,10 +17,14 @@ public final class Store: Sendable {
         var configuration = Configuration()
         configuration.busyMode = .timeout(10)
         configuration.prepareDatabase { db in
+            // 16 KiB pages for a new store (an existing one keeps its own): a quarter of the page writes, WAL frames
+            // and checkpoint copies of 4 KiB pages for the same rows, which is most of what a large import costs
+            // the kernel. It must come before the first write, which turns the file to WAL.
+            try db.execute(sql: "PRAGMA page_size = 16384")
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
-            // Bigger page cache and fewer checkpoints: index pages stay in memory during large imports.
+            // A 64 MiB page cache, and a checkpoint every 32 MiB of WAL.
             try db.execute(sql: "PRAGMA cache_size = -65536")
-            try db.execute(sql: "PRAGMA wal_autocheckpoint = 8192")
+            try db.execute(sql: "PRAGMA wal_autocheckpoint = 2048")
             try db.execute(sql: "PRAGMA foreign_keys = ON")
         }
         do {

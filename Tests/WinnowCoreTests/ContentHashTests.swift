@@ -86,4 +86,26 @@ struct ContentHashTests {
     func normalisesWhitespace(text: String, expected: String) {
         #expect(ContentHash.normalise(text) == expected)
     }
+
+    /// The hash feeds runs of ASCII text to SHA-256 without copying them; it must equal the hash of the normalised
+    /// text written out, for any mix of words and whitespace runs (leading, trailing, single, repeated).
+    @Test func hashWithoutCopyingEqualsHashOfTheNormalisedText() {
+        var generator = SeededRandom(seed: 7)
+        let pieces = ["a", "bc", " ", "  ", "\n", "\n\n", "\t", "\r\n", "x y", "\u{0B}", "!"]
+        func framed(_ fields: [String]) -> [UInt8] {
+            fields.flatMap { field -> [UInt8] in
+                let bytes = Array(ContentHash.normalise(field).utf8)
+                return withUnsafeBytes(of: UInt64(bytes.count).littleEndian) { Array($0) } + bytes
+            }
+        }
+        for _ in 0..<500 {
+            let texts = (0..<3).map { _ in
+                (0..<Int(generator.next() % 9)).map { _ in pieces[Int(generator.next() % UInt64(pieces.count))] }
+                    .joined()
+            }
+            #expect(
+                ContentHash.of(input: texts[0], response: texts[1], label: texts[2])
+                    == SHA256.hex(framed(texts)), "texts: \(texts)")
+        }
+    }
 }
