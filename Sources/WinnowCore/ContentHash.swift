@@ -47,9 +47,14 @@ public enum ContentHash {
             var removed = 0
             var spaces = 0
             var index = 0
+            let raw = UnsafeRawBufferPointer(bytes)
             while index < count {
+                // Most of a text is words and single spaces: eight bytes at a time.
+                if index &+ 8 <= count, let plain = ContentHash.plainBytes(at: index, in: raw) {
+                    index &+= plain
+                    continue
+                }
                 let byte = bytes[index]
-                // Most bytes are visible ASCII characters: one test.
                 if byte > 0x20, byte < 0x80 {
                     index &+= 1
                     continue
@@ -72,7 +77,6 @@ public enum ContentHash {
             }
             var length = UInt64(count - removed + spaces).littleEndian
             withUnsafeBytes(of: &length) { hasher.update($0) }
-            let raw = UnsafeRawBufferPointer(bytes)
             var start = 0
             for run in runs {
                 if run.lowerBound > start {
@@ -87,6 +91,28 @@ public enum ContentHash {
     }
 
     private static let space: [UInt8] = [0x20]
+
+    /// How many of the 8 bytes at `index` normalisation leaves as they are, when they are visible ASCII characters
+    /// and single spaces between them: 8, or 7 when the last is a space (whose run may go on); nil when the word
+    /// holds anything else (a byte from 0x80, a control or whitespace character, two spaces in a row, or a space
+    /// at the very start of the text, which is dropped).
+    @inline(__always)
+    static func plainBytes(at index: Int, in bytes: UnsafeRawBufferPointer) -> Int? {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highBits: UInt64 = 0x8080_8080_8080_8080
+        let lowBits: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
+        let word = bytes.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+        guard word & highBits == 0 else { return nil }
+        // Any byte below 0x20 (the word has no high bits, so subtracting borrows only from such bytes).
+        guard (word &- ones &* 0x20) & ~word & highBits == 0 else { return nil }
+        // The high bit of each byte that is a space.
+        let difference = word ^ (ones &* 0x20)
+        let spaces = ~(((difference & lowBits) &+ lowBits) | difference) & highBits
+        guard spaces & (spaces << 8) == 0 else { return nil }
+        // Bytes are little-endian in the word: bit 7 is the first byte, bit 63 the last.
+        if index == 0, spaces & 0x80 != 0 { return nil }
+        return spaces >> 63 == 1 ? 7 : 8
+    }
 
     /// Appends the normalised bytes of an ASCII `text`; returns false (appending nothing) when it is not ASCII.
     static func appendNormalisedASCII(_ text: String, to bytes: inout [UInt8]) -> Bool {

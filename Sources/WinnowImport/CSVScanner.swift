@@ -183,19 +183,19 @@ struct CSVScanner: RecordScanner {
     /// made single, followed by any text after the closing quote; an unquoted field as it is.
     static func fieldText(_ raw: UnsafeRawBufferPointer, decoder: TextDecoder) -> String {
         let quote = UInt8(ascii: "\"")
-        guard raw.first == quote else { return decoder.decode(raw) }
+        guard raw.first == quote, let base = raw.baseAddress else { return decoder.decode(raw) }
+        func nextQuote(from start: Int) -> Int? {
+            guard start < raw.count, let found = memchr(base + start, Int32(quote), raw.count - start) else {
+                return nil
+            }
+            return base.distance(to: UnsafeRawPointer(found))
+        }
         var content: [UInt8] = []
         var segmentStart = 1
-        var index = 1
-        while index < raw.count {
-            guard raw[index] == quote else {
-                index += 1
-                continue
-            }
+        while let index = nextQuote(from: segmentStart) {
             if index + 1 < raw.count, raw[index + 1] == quote {
                 content.append(contentsOf: UnsafeRawBufferPointer(rebasing: raw[segmentStart...index]))
-                index += 2
-                segmentStart = index
+                segmentStart = index + 2
                 continue
             }
             // The closing quote: the rest is text after it.
@@ -207,7 +207,7 @@ struct CSVScanner: RecordScanner {
             return content.withUnsafeBytes { decoder.decode($0) }
         }
         // Not reached for fields the scanner bounded (their quotes close).
-        content.append(contentsOf: UnsafeRawBufferPointer(rebasing: raw[segmentStart...]))
+        content.append(contentsOf: UnsafeRawBufferPointer(rebasing: raw[min(segmentStart, raw.count)...]))
         return content.withUnsafeBytes { decoder.decode($0) }
     }
 }

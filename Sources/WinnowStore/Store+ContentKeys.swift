@@ -2,8 +2,8 @@ import Foundation
 import GRDB
 import GRDBSQLite
 
-/// A 32-byte content hash as a value: compared in full, hashed and keyed by its first 8 bytes.
-struct ContentDigest: Hashable, Sendable {
+/// A 32-byte content hash as a value: compared in full, keyed by its first 8 bytes.
+struct ContentDigest: Equatable, Sendable {
     let word0: UInt64
     let word1: UInt64
     let word2: UInt64
@@ -27,7 +27,8 @@ struct ContentDigest: Hashable, Sendable {
     /// The key as SQLite stores it.
     var storedKey: Int64 { Int64(bitPattern: word0) }
 
-    func hash(into hasher: inout Hasher) { hasher.combine(word0) }
+    /// All zeros (a placeholder; no content hashes to it in practice).
+    static let zero = ContentDigest(UnsafeRawBufferPointer(start: nil, count: 0))
 }
 
 /// The store's index of content hashes, which makes a re-imported record a duplicate without a unique index on the
@@ -82,7 +83,7 @@ struct ContentKeyState {
     /// Every key in the store.
     var filter: ContentKeyFilter
     /// Examples newer than `mergedThrough`: full hash to example id.
-    var recent: [ContentDigest: Int64]
+    var recent: RecentExamples
     /// Examples up to this id have their keys in `content_keys`.
     var mergedThrough: Int64
     /// The highest example id this state knows about.
@@ -92,7 +93,7 @@ struct ContentKeyState {
     static func load(_ db: Database, mergedThrough: Int64, lastID: Int64) throws -> ContentKeyState {
         let capacity = max(2 * Int(lastID), 1 << 20)
         var state = ContentKeyState(
-            filter: ContentKeyFilter(capacity: capacity), recent: [:], mergedThrough: mergedThrough,
+            filter: ContentKeyFilter(capacity: capacity), recent: RecentExamples(), mergedThrough: mergedThrough,
             lastExampleID: mergedThrough)
         let keys = try db.makeStatement(sql: "SELECT key FROM content_keys")
         let handle = keys.sqliteStatement
@@ -124,7 +125,7 @@ struct ContentKeyState {
     /// Records a newly stored example.
     mutating func add(_ digest: ContentDigest, id: Int64) {
         filter.insert(digest.key)
-        recent[digest] = id
+        recent.insert(digest, id: id)
         lastExampleID = max(lastExampleID, id)
     }
 
@@ -161,7 +162,7 @@ struct ContentKeyState {
 
     /// Writes the newer examples' keys into `content_keys`, in key order, and moves `merged_through` up to them.
     mutating func merge(_ db: Database) throws {
-        let entries = recent.map { (key: $0.key.storedKey, id: $0.value) }.sorted { ($0.key, $0.id) < ($1.key, $1.id) }
+        let entries = recent.keysAndIDs.sorted { ($0.key, $0.id) < ($1.key, $1.id) }
         let rowsPerStatement = 250
         let values = Array(repeating: "(?, ?)", count: rowsPerStatement).joined(separator: ", ")
         let insertMany = try db.cachedStatement(sql: "INSERT INTO content_keys (key, example_id) VALUES \(values)")
@@ -186,7 +187,7 @@ struct ContentKeyState {
         }
         try db.execute(sql: "UPDATE content_key_state SET merged_through = ?", arguments: [lastExampleID])
         mergedThrough = lastExampleID
-        recent.removeAll(keepingCapacity: true)
+        recent.removeAll()
     }
 }
 

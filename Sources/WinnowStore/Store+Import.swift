@@ -95,10 +95,15 @@ extension Store {
         _ db: Database
     ) throws {
         let created = Date().databaseValue.storage.value as? String ?? ""
+        // Ask the filter about every example first, so that the lookups' cache misses overlap instead of waiting in
+        // turn. The loop asks again for the others (a key this batch added is not in `inFilter`), finding the words
+        // in the cache by then.
+        let inFilter = examples.map { keys.filter.mayContain($0.contentDigest.key) }
         var group = InsertGroup()
-        for example in examples {
+        for (index, example) in examples.enumerated() {
             let digest = example.contentDigest
-            let isKnown = try group.digests.contains(digest) || keys.contains(digest, db)
+            let mayBeStored = inFilter[index] || keys.filter.mayContain(digest.key)
+            let isKnown = try group.digests.contains(digest) || (mayBeStored && keys.contains(digest, db))
             if isKnown {
                 outcome.duplicates += 1
                 continue

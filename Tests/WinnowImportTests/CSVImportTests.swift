@@ -198,6 +198,20 @@ struct CSVEncodingTests {
             ])
     }
 
+    /// Long stretches of ASCII are checked eight bytes at a time; line numbers still count every LF.
+    static let longASCII: [([UInt8], Int?)] = [
+        (Array(String(repeating: "line of ASCII text\n", count: 9).utf8) + [0xE9, 0x0A], 10),
+        (Array("a\nb\nc\nd\n\n\nefgh\n".utf8) + [0xC3, 0xA9] + Array("more ascii\n".utf8) + [0xFF], 9),
+        (Array(String(repeating: "caf\u{E9} au lait\n", count: 5).utf8), nil),
+    ]
+
+    @Test(arguments: longASCII)
+    func utf8ValidationOfLongASCII(bytes: [UInt8], invalidLine: Int?) throws {
+        let scratch = try ScratchDirectory()
+        let found = try TextDecoder.firstInvalidUTF8(in: try scratch.file("v.txt", bytes: bytes))
+        #expect(found?.line == invalidLine)
+    }
+
     @Test(arguments: [
         ([UInt8](), nil as Int?),
         (Array("plain ascii\nand more".utf8), nil),

@@ -250,3 +250,41 @@ struct ContentKeyIndexTests {
         #expect(try store.writer.read { db in try Int64.fetchOne(db, sql: "SELECT max(id) FROM examples") } == 31)
     }
 }
+
+@Suite("Store: content-key filter and table of newer examples")
+struct ContentKeyStructureTests {
+    private static func digest(_ index: Int) -> ContentDigest {
+        let bytes = ContentHash.digest(input: "text \(index)", response: nil, label: nil).bytes
+        return bytes.withUnsafeBytes { ContentDigest($0) }
+    }
+
+    /// The filter never answers "no" for a key it was given, and answers "maybe" for few of the others.
+    @Test func filterHasNoFalseNegativesAndFewFalsePositives() {
+        var filter = ContentKeyFilter(capacity: 10_000)
+        for index in 0..<10_000 { filter.insert(Self.digest(index).key) }
+        #expect((0..<10_000).allSatisfy { filter.mayContain(Self.digest($0).key) })
+        let wrong = (10_000..<30_000).filter { filter.mayContain(Self.digest($0).key) }.count
+        #expect(wrong < 400, "\(wrong) of 20,000 absent keys answered maybe")
+        #expect(!filter.wantsToGrow)
+    }
+
+    /// Hashes sharing the slot word still find their own ids; the table grows and empties.
+    @Test func tableKeepsEveryHashApart() {
+        var table = RecentExamples(capacity: 4)
+        for index in 0..<5_000 { table.insert(Self.digest(index), id: Int64(index + 1)) }
+        #expect(table.count == 5_000)
+        #expect((0..<5_000).allSatisfy { table[Self.digest($0)] == Int64($0 + 1) })
+        #expect(table[Self.digest(5_000)] == nil)
+        let sameSlot = [UInt8](repeating: 7, count: 32)
+        var other = sameSlot
+        other[31] = 8
+        table.insert(sameSlot.withUnsafeBytes { ContentDigest($0) }, id: 9_001)
+        table.insert(other.withUnsafeBytes { ContentDigest($0) }, id: 9_002)
+        #expect(table[other.withUnsafeBytes { ContentDigest($0) }] == 9_002)
+        #expect(table[sameSlot.withUnsafeBytes { ContentDigest($0) }] == 9_001)
+        #expect(Set(table.keysAndIDs.map(\.id)).count == 5_002)
+        table.removeAll()
+        #expect(table.count == 0)
+        #expect(table[Self.digest(1)] == nil)
+    }
+}
