@@ -183,7 +183,14 @@ public struct ImportService: Sendable {
     ) throws -> FileImportReport {
         let url = URL(fileURLWithPath: path)
         let format = try ImportService.format(of: url, forced: options.format)
-        let digest = try ImportService.fileDigest(url)
+        let importer = ImporterRegistry.importer(for: format)
+        // The file's sha256 (its identity in the store) is worked out on a thread of its own while the importer
+        // opens the file, which for CSV means a pass checking its UTF-8.
+        let digesting = OrderedWorkQueue<Result<(sha256: String, size: UInt64), any Error>>(workers: 1)
+        digesting.submit { Result { try ImportService.fileDigest(url) } }
+        let chunkedFile = try (importer as? any ChunkedImporter)?.open(url, displayPath: path, options: options)
+        defer { chunkedFile?.reader.close() }
+        let digest = try (digesting.next() ?? Result { try ImportService.fileDigest(url) }).get()
         let source = try store.registerSource(
             path: path, sha256: digest.sha256, format: format.rawValue, size: Int64(digest.size))
         var report = FileImportReport(path: path, format: format, sha256: digest.sha256)
@@ -203,10 +210,7 @@ public struct ImportService: Sendable {
                     elapsed: now.timeIntervalSince(started)))
         }
 
-        let importer = ImporterRegistry.importer(for: format)
-        if let chunked = importer as? any ChunkedImporter {
-            var file = try chunked.open(url, displayPath: path, options: options)
-            defer { file.reader.close() }
+        if var file = chunkedFile {
             for case .note(let note) in file.preamble { report.notes.append(note) }
             let parser = file.parser
             try file.forEachChunk(workers: workers, { PreparedChunk($0, parser: parser) }) { chunk in

@@ -22,35 +22,67 @@ public enum ContentHash {
     /// Appends the 32 bytes of a record's content hash to `output` (the import's hot path: no digest value is made).
     public static func appendDigest(input: String, response: String?, label: String?, to output: inout [UInt8]) {
         var hasher = SHA256()
-        var runs: [Range<Int>] = []
-        for field in [input, response ?? "", label ?? ""]
-        where !feedNormalisedASCII(field, to: &hasher, runs: &runs) {
-            let normalised = Array(normalise(field).utf8)
-            var length = UInt64(normalised.count).littleEndian
-            withUnsafeBytes(of: &length) { hasher.update($0) }
-            hasher.update(normalised)
-        }
+        feed(input, to: &hasher)
+        feed(response ?? "", to: &hasher)
+        feed(label ?? "", to: &hasher)
         hasher.finalize(appendingTo: &output)
     }
 
+    /// Feeds one field's normalised bytes to `hasher`, after their length.
+    private static func feed(_ field: String, to hasher: inout SHA256) {
+        if feedNormalisedASCII(field, to: &hasher) { return }
+        let normalised = Array(normalise(field).utf8)
+        var length = UInt64(normalised.count).littleEndian
+        withUnsafeBytes(of: &length) { hasher.update($0) }
+        hasher.update(normalised)
+    }
+
     /// Feeds the normalised form of an ASCII `text` to `hasher`, after its byte length, without copying it. Returns
-    /// false, feeding nothing, when `text` is not ASCII. `runs` is scratch space.
+    /// false, feeding nothing, when `text` is not ASCII.
     ///
-    /// One pass finds the whitespace runs normalisation changes (any but a single space between two words); the
-    /// text between them goes to the hasher as it is, with one space for each such run between words.
-    static func feedNormalisedASCII(_ text: String, to hasher: inout SHA256, runs: inout [Range<Int>]) -> Bool {
+    /// Normalisation changes only whitespace runs other than a single space between two words. A first pass finds
+    /// them to work out the length; a second finds them again and feeds the text between them as it is, with one
+    /// space for each such run between words.
+    static func feedNormalisedASCII(_ text: String, to hasher: inout SHA256) -> Bool {
         var copy = text
         return copy.withUTF8 { bytes in
-            func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || (byte >= 0x09 && byte <= 0x0D) }
-            let count = bytes.count
-            runs.removeAll(keepingCapacity: true)
-            var removed = 0
-            var spaces = 0
-            var index = 0
             let raw = UnsafeRawBufferPointer(bytes)
+            var length = raw.count
+            var runs = ChangedWhitespaceRuns(raw)
+            while let run = runs.next() {
+                guard let run else { return false }
+                length -= run.count
+                if run.lowerBound > 0, run.upperBound < raw.count { length += 1 }
+            }
+            var framed = UInt64(length).littleEndian
+            withUnsafeBytes(of: &framed) { hasher.update($0) }
+            var start = 0
+            runs = ChangedWhitespaceRuns(raw)
+            while case .some(.some(let run)) = runs.next() {
+                if run.lowerBound > start {
+                    hasher.update(UnsafeRawBufferPointer(rebasing: raw[start..<run.lowerBound]))
+                }
+                if run.lowerBound > 0, run.upperBound < raw.count { hasher.update(ContentHash.space) }
+                start = run.upperBound
+            }
+            if start < raw.count { hasher.update(UnsafeRawBufferPointer(rebasing: raw[start...])) }
+            return true
+        }
+    }
+
+    /// The whitespace runs of an ASCII text that normalisation changes, in order: every run except a single space
+    /// between two words. `next()` gives `.some(nil)` at a byte from 0x80 (the text is not ASCII), nil at the end.
+    private struct ChangedWhitespaceRuns {
+        let bytes: UnsafeRawBufferPointer
+        var index = 0
+
+        init(_ bytes: UnsafeRawBufferPointer) { self.bytes = bytes }
+
+        mutating func next() -> Range<Int>?? {
+            let count = bytes.count
             while index < count {
                 // Most of a text is words and single spaces: eight bytes at a time.
-                if index &+ 8 <= count, let plain = ContentHash.plainBytes(at: index, in: raw) {
+                if index &+ 8 <= count, let plain = ContentHash.plainBytes(at: index, in: bytes) {
                     index &+= plain
                     continue
                 }
@@ -59,36 +91,24 @@ public enum ContentHash {
                     index &+= 1
                     continue
                 }
-                if byte >= 0x80 { return false }
-                guard isSpace(byte) else {
+                if byte >= 0x80 { return .some(nil) }
+                guard ContentHash.isSpace(byte) else {
                     index &+= 1
                     continue
                 }
-                var end = index &+ 1
-                while end < count, isSpace(bytes[end]) { end &+= 1 }
+                let start = index
+                index &+= 1
+                while index < count, ContentHash.isSpace(bytes[index]) { index &+= 1 }
                 // A run that starts after the first byte follows a word; one that ends before the last precedes one.
-                let isBetweenWords = index > 0 && end < count
-                if !(isBetweenWords && byte == 0x20 && end == index &+ 1) {
-                    runs.append(index..<end)
-                    removed &+= end &- index
-                    if isBetweenWords { spaces &+= 1 }
-                }
-                index = end
+                if start > 0, index < count, byte == 0x20, index == start &+ 1 { continue }
+                return start..<index
             }
-            var length = UInt64(count - removed + spaces).littleEndian
-            withUnsafeBytes(of: &length) { hasher.update($0) }
-            var start = 0
-            for run in runs {
-                if run.lowerBound > start {
-                    hasher.update(UnsafeRawBufferPointer(rebasing: raw[start..<run.lowerBound]))
-                }
-                if run.lowerBound > 0, run.upperBound < count { hasher.update(ContentHash.space) }
-                start = run.upperBound
-            }
-            if start < count { hasher.update(UnsafeRawBufferPointer(rebasing: raw[start...])) }
-            return true
+            return nil
         }
     }
+
+    @inline(__always)
+    private static func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || (byte >= 0x09 && byte <= 0x0D) }
 
     private static let space: [UInt8] = [0x20]
 

@@ -65,7 +65,16 @@ public struct ResolvedMapping: Sendable, Equatable {
         }
         func text(_ field: ExampleField, separator: String) -> String? {
             guard let paths = sources[field.slot] else { return nil }
-            if paths.count == 1 { return value(paths[0])?.fieldText.flatMap(ResolvedMapping.clean) }
+            func part(_ index: Int) -> String? { value(paths[index])?.fieldText.flatMap(ResolvedMapping.clean) }
+            if paths.count == 1 { return part(0) }
+            if paths.count == 2 {
+                // Subject and body, the usual case: no array of parts.
+                switch (part(0), part(1)) {
+                case (let first?, let second?): return ResolvedMapping.join(first, second, separator: separator)
+                case (let only?, nil), (nil, let only?): return only
+                case (nil, nil): return nil
+                }
+            }
             var parts: [String] = []
             parts.reserveCapacity(paths.count)
             for path in paths {
@@ -145,6 +154,16 @@ public struct ResolvedMapping: Sendable, Equatable {
             metadata[key] = value
         }
         return metadata
+    }
+
+    /// `first`, `separator` and `second` in one allocation.
+    private static func join(_ first: String, _ second: String, separator: String) -> String {
+        var result = ""
+        result.reserveCapacity(first.utf8.count + separator.utf8.count + second.utf8.count)
+        result += first
+        result += separator
+        result += second
+        return result
     }
 
     /// `parts` joined by `separator`, built in one allocation.

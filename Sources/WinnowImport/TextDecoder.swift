@@ -67,14 +67,19 @@ struct UTF8Validator {
         var index = 0
         while index < bytes.count {
             // Between sequences, ASCII goes eight bytes at a time.
-            if pending == 0, index + 8 <= bytes.count {
-                let word = bytes.loadUnaligned(fromByteOffset: index, as: UInt64.self)
-                if word & 0x8080_8080_8080_8080 == 0 {
-                    line += UTF8Validator.lineFeeds(in: word)
-                    offset += 8
-                    index += 8
-                    continue
+            if pending == 0 {
+                var position = index
+                var lineFeeds = 0
+                while position &+ 8 <= bytes.count {
+                    let word = bytes.loadUnaligned(fromByteOffset: position, as: UInt64.self)
+                    if word & 0x8080_8080_8080_8080 != 0 { break }
+                    lineFeeds &+= UTF8Validator.lineFeeds(in: word)
+                    position &+= 8
                 }
+                line += lineFeeds
+                offset += UInt64(position - index)
+                index = position
+                guard index < bytes.count else { break }
             }
             let byte = bytes[index]
             index += 1

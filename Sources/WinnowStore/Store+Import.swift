@@ -94,7 +94,8 @@ extension Store {
         _ examples: [PreparedExample], source: SourceInfo, keys: inout ContentKeyState, outcome: inout BatchOutcome,
         _ db: Database
     ) throws {
-        let created = Date().databaseValue.storage.value as? String ?? ""
+        var inserter = try RowInserter(db, source: source)
+        defer { inserter.finish() }
         // Ask the filter about every example first, so that the lookups' cache misses overlap instead of waiting in
         // turn. The loop asks again for the others (a key this batch added is not in `inFilter`), finding the words
         // in the cache by then.
@@ -111,66 +112,12 @@ extension Store {
             outcome.imported += 1
             group.append(example, digest: digest)
             if group.digests.count == InsertGroup.rowsPerStatement {
-                try insert(group, source: source, created: created, keys: &keys, db)
+                try inserter.insert(group, keys: &keys, db)
                 group.removeAll()
             }
         }
         // The last few one by one.
-        for index in group.digests.indices {
-            try insert(group.row(index), source: source, created: created, keys: &keys, db)
-        }
-    }
-
-    /// Inserts `group`'s rows with one statement, and records their ids.
-    private func insert(
-        _ group: InsertGroup, source: SourceInfo, created: String, keys: inout ContentKeyState, _ db: Database
-    ) throws {
-        let rows = group.digests.count
-        let values = Array(repeating: "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", count: rows).joined(separator: ", ")
-        let statement = try db.cachedStatement(
-            sql: """
-                INSERT INTO examples
-                (content_hash, input, response, label, training_point, ticket_id, messages, metadata,
-                 source_id, locator, created_at)
-                VALUES \(values)
-                """)
-        // The statement binds pointers into the group's bytes (SQLITE_STATIC): valid until it is reset, which
-        // happens before they go.
-        let handle = statement.sqliteStatement
-        defer {
-            sqlite3_reset(handle)
-            sqlite3_clear_bindings(handle)
-        }
-        var created = created
-        try created.withUTF8 { createdText in
-            try group.bytes.withUnsafeBytes { raw in
-                sqlite3_reset(handle)
-                for row in 0..<rows {
-                    let columns = PackedColumns(raw: UnsafeRawBufferPointer(rebasing: raw[group.range(of: row)]))
-                    let first = Int32(row * 11)
-                    let hash = columns.hash
-                    sqlite3_bind_blob(handle, first + 1, hash.baseAddress, Int32(hash.count), sqliteStatic)
-                    bindText(handle, first + 2, columns.text(.input))
-                    bindText(handle, first + 3, columns.text(.response))
-                    bindText(handle, first + 4, columns.text(.label))
-                    bindText(handle, first + 5, columns.text(.trainingPoint))
-                    bindText(handle, first + 6, columns.text(.ticketID))
-                    bindText(handle, first + 7, columns.text(.messages))
-                    bindText(handle, first + 8, columns.text(.metadata))
-                    sqlite3_bind_int64(handle, first + 9, source.id)
-                    bindText(handle, first + 10, columns.text(.locator))
-                    bindText(handle, first + 11, UnsafeRawBufferPointer(createdText))
-                }
-                let code = sqlite3_step(handle)
-                guard code == SQLITE_DONE else {
-                    let message = String(cString: sqlite3_errmsg(db.sqliteConnection))
-                    throw DatabaseError(resultCode: ResultCode(rawValue: code), message: message)
-                }
-            }
-        }
-        // One statement's rows take consecutive ids, the last one's is the connection's last inserted id.
-        let firstID = db.lastInsertedRowID - Int64(rows) + 1
-        for (offset, digest) in group.digests.enumerated() { keys.add(digest, id: firstID + Int64(offset)) }
+        for index in group.digests.indices { try inserter.insert(group.row(index), keys: &keys, db) }
     }
 
     /// Stores quarantined records; a locator quarantined by an earlier pass is not stored or counted again.
@@ -211,6 +158,83 @@ extension ImportError {
     public var messageWithColumn: String {
         guard let column else { return message }
         return "column \(column): \(message)"
+    }
+}
+
+/// The batch's INSERT statements (16 rows and 1 row), bound through SQLite's API with pointers into the rows'
+/// packed bytes (SQLITE_STATIC: valid while the statement runs, which is all SQLite needs them for).
+private struct RowInserter {
+    static let columns = """
+        INSERT INTO examples
+        (content_hash, input, response, label, training_point, ticket_id, messages, metadata, source_id, locator,
+         created_at)
+        VALUES
+        """
+    static let oneRow = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    static let manyRowsSQL =
+        columns + " " + Array(repeating: oneRow, count: InsertGroup.rowsPerStatement).joined(separator: ", ")
+    static let oneRowSQL = columns + " " + oneRow
+
+    /// The statements (kept, so that their SQLite handles stay valid) and their handles.
+    private let statements: [Statement]
+    private let many: OpaquePointer
+    private let one: OpaquePointer
+    private let sourceID: Int64
+    /// The batch's creation time, as GRDB stores dates.
+    private var created: String
+
+    init(_ db: Database, source: SourceInfo) throws {
+        statements = [
+            try db.cachedStatement(sql: RowInserter.manyRowsSQL), try db.cachedStatement(sql: RowInserter.oneRowSQL),
+        ]
+        many = statements[0].sqliteStatement
+        one = statements[1].sqliteStatement
+        sourceID = source.id
+        created = Date().databaseValue.storage.value as? String ?? ""
+    }
+
+    /// Inserts `group`'s rows with one statement, and records their ids.
+    mutating func insert(_ group: InsertGroup, keys: inout ContentKeyState, _ db: Database) throws {
+        let rows = group.digests.count
+        precondition(rows == 1 || rows == InsertGroup.rowsPerStatement, "a group is full or one row")
+        let handle = rows == 1 ? one : many
+        let sourceID = sourceID
+        try created.withUTF8 { createdText in
+            try group.bytes.withUnsafeBytes { raw in
+                sqlite3_reset(handle)
+                for row in 0..<rows {
+                    let columns = PackedColumns(raw: UnsafeRawBufferPointer(rebasing: raw[group.range(of: row)]))
+                    let first = Int32(row * 11)
+                    let hash = columns.hash
+                    sqlite3_bind_blob(handle, first + 1, hash.baseAddress, Int32(hash.count), sqliteStatic)
+                    bindText(handle, first + 2, columns.text(.input))
+                    bindText(handle, first + 3, columns.text(.response))
+                    bindText(handle, first + 4, columns.text(.label))
+                    bindText(handle, first + 5, columns.text(.trainingPoint))
+                    bindText(handle, first + 6, columns.text(.ticketID))
+                    bindText(handle, first + 7, columns.text(.messages))
+                    bindText(handle, first + 8, columns.text(.metadata))
+                    sqlite3_bind_int64(handle, first + 9, sourceID)
+                    bindText(handle, first + 10, columns.text(.locator))
+                    bindText(handle, first + 11, UnsafeRawBufferPointer(createdText))
+                }
+                let code = sqlite3_step(handle)
+                sqlite3_reset(handle)
+                guard code == SQLITE_DONE else {
+                    let message = String(cString: sqlite3_errmsg(db.sqliteConnection))
+                    throw DatabaseError(resultCode: ResultCode(rawValue: code), message: message)
+                }
+            }
+        }
+        // One statement's rows take consecutive ids, the last one's is the connection's last inserted id.
+        let firstID = db.lastInsertedRowID - Int64(rows) + 1
+        for (offset, digest) in group.digests.enumerated() { keys.add(digest, id: firstID + Int64(offset)) }
+    }
+
+    /// Unbinds the pointers, which are about to go (the statements stay in GRDB's cache).
+    func finish() {
+        sqlite3_clear_bindings(many)
+        sqlite3_clear_bindings(one)
     }
 }
 
