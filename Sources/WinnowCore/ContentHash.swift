@@ -22,15 +22,16 @@ public enum ContentHash {
     /// Appends the 32 bytes of a record's content hash to `output` (the import's hot path: no digest value is made).
     public static func appendDigest(input: String, response: String?, label: String?, to output: inout [UInt8]) {
         var hasher = SHA256()
-        feed(input, to: &hasher)
-        feed(response ?? "", to: &hasher)
-        feed(label ?? "", to: &hasher)
+        var runs: [Range<Int>] = []
+        feed(input, to: &hasher, runs: &runs)
+        feed(response ?? "", to: &hasher, runs: &runs)
+        feed(label ?? "", to: &hasher, runs: &runs)
         hasher.finalize(appendingTo: &output)
     }
 
-    /// Feeds one field's normalised bytes to `hasher`, after their length.
-    private static func feed(_ field: String, to hasher: inout SHA256) {
-        if feedNormalisedASCII(field, to: &hasher) { return }
+    /// Feeds one field's normalised bytes to `hasher`, after their length. `runs` is scratch space.
+    private static func feed(_ field: String, to hasher: inout SHA256, runs: inout [Range<Int>]) {
+        if feedNormalisedASCII(field, to: &hasher, runs: &runs) { return }
         let normalised = Array(normalise(field).utf8)
         var length = UInt64(normalised.count).littleEndian
         withUnsafeBytes(of: &length) { hasher.update($0) }
@@ -38,27 +39,28 @@ public enum ContentHash {
     }
 
     /// Feeds the normalised form of an ASCII `text` to `hasher`, after its byte length, without copying it. Returns
-    /// false, feeding nothing, when `text` is not ASCII.
+    /// false, feeding nothing, when `text` is not ASCII. `runs` is scratch space.
     ///
-    /// Normalisation changes only whitespace runs other than a single space between two words. A first pass finds
-    /// them to work out the length; a second finds them again and feeds the text between them as it is, with one
-    /// space for each such run between words.
-    static func feedNormalisedASCII(_ text: String, to hasher: inout SHA256) -> Bool {
+    /// Normalisation changes only whitespace runs other than a single space between two words. One pass finds
+    /// them (and the length); then the text between them goes to the hasher as it is, with one space for each such
+    /// run between words.
+    static func feedNormalisedASCII(_ text: String, to hasher: inout SHA256, runs: inout [Range<Int>]) -> Bool {
         var copy = text
         return copy.withUTF8 { bytes in
             let raw = UnsafeRawBufferPointer(bytes)
+            runs.removeAll(keepingCapacity: true)
             var length = raw.count
-            var runs = ChangedWhitespaceRuns(raw)
-            while let run = runs.next() {
+            var finder = ChangedWhitespaceRuns(raw)
+            while let run = finder.next() {
                 guard let run else { return false }
+                runs.append(run)
                 length -= run.count
                 if run.lowerBound > 0, run.upperBound < raw.count { length += 1 }
             }
             var framed = UInt64(length).littleEndian
             withUnsafeBytes(of: &framed) { hasher.update($0) }
             var start = 0
-            runs = ChangedWhitespaceRuns(raw)
-            while case .some(.some(let run)) = runs.next() {
+            for run in runs {
                 if run.lowerBound > start {
                     hasher.update(UnsafeRawBufferPointer(rebasing: raw[start..<run.lowerBound]))
                 }
