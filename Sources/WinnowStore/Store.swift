@@ -22,8 +22,9 @@ public final class Store: Sendable {
             // the kernel. It must come before the first write, which turns the file to WAL.
             try db.execute(sql: "PRAGMA page_size = 16384")
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
-            // A 64 MiB page cache, and a checkpoint every 32 MiB of WAL.
-            try db.execute(sql: "PRAGMA cache_size = -65536")
+            // A 32 MiB page cache per connection (imports append rows and merge content keys in order, so a larger
+            // one holds nothing they read again), and a checkpoint every 32 MiB of WAL.
+            try db.execute(sql: "PRAGMA cache_size = -32768")
             try db.execute(sql: "PRAGMA wal_autocheckpoint = 2048")
             try db.execute(sql: "PRAGMA foreign_keys = ON")
         }
