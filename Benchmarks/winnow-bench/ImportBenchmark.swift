@@ -3,7 +3,8 @@ import Foundation
 import WinnowCore
 
 /// `winnow-bench import`: 1,000,000 synthetic tickets imported as JSONL and as CSV by the `winnow` binary, next to
-/// `sqlite3`'s own `.import` of the same CSV. Prints rows/s and peak memory (max RSS of the child process).
+/// `sqlite3`'s own `.import` of the same CSV. Prints rows/s, the child's CPU time (user + system, which a busy
+/// machine disturbs less than wall time) and peak memory (max RSS of the child process).
 struct ImportBenchmark: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import", abstract: "Import throughput and peak memory against sqlite3 .import.")
@@ -43,15 +44,18 @@ struct ImportBenchmark: ParsableCommand {
         } else {
             print("sqlite3 not found: install it (apt-get install sqlite3) for the side-by-side figure")
         }
+        print("Load average at the end: \(MachineDescription.loadAverages)")
         print("")
-        print("| work | rows/s | seconds | peak RSS |")
-        print("|---|---:|---:|---:|")
+        print("| work | rows/s | seconds | CPU seconds (user + sys) | CPU µs per row | peak RSS |")
+        print("|---|---:|---:|---:|---:|---:|")
         for (name, measurement) in results {
             let rate = Double(rows) / measurement.seconds
+            let cpu = measurement.userSeconds + measurement.systemSeconds
             print(
                 String(
-                    format: "| %@ | %.0f | %.2f | %.0f MB |", name, rate, measurement.seconds,
-                    Double(measurement.peakRSSKilobytes) / 1024))
+                    format: "| %@ | %.0f | %.2f | %.2f (%.2f + %.2f) | %.1f | %.0f MB |", name, rate,
+                    measurement.seconds, cpu, measurement.userSeconds, measurement.systemSeconds,
+                    cpu * 1e6 / Double(rows), Double(measurement.peakRSSKilobytes) / 1024))
         }
         if let sqlite = results.first(where: { $0.0.hasPrefix("sqlite3") })?.1 {
             for (name, measurement) in results where !name.hasPrefix("sqlite3") {
@@ -119,15 +123,19 @@ enum ImportTicketFiles {
     }
 }
 
-/// Wall time and peak memory of one child process.
+/// Wall time, CPU time and peak memory of one child process.
 struct Measurement {
     var seconds: Double
+    /// CPU time in user mode, over all the child's threads.
+    var userSeconds: Double
+    /// CPU time in the kernel on the child's behalf.
+    var systemSeconds: Double
     var peakRSSKilobytes: Int
 }
 
 /// Runs child processes and measures them.
 enum ChildProcess {
-    /// Runs `executable` with `arguments` (stdout discarded), returning wall time and the child's peak RSS.
+    /// Runs `executable` with `arguments` (stdout discarded), returning wall time, the child's CPU times and peak RSS.
     ///
     /// The child is started with `posix_spawn` and reaped with `wait4`, whose resource usage is the child's own.
     static func measure(_ executable: String, _ arguments: [String]) throws -> Measurement {
@@ -148,7 +156,10 @@ enum ChildProcess {
         guard status == 0 else {
             throw ValidationError("\(executable) \(arguments.joined(separator: " ")) failed with status \(status)")
         }
-        return Measurement(seconds: seconds, peakRSSKilobytes: usage.ru_maxrss)
+        func total(_ time: timeval) -> Double { Double(time.tv_sec) + Double(time.tv_usec) / 1e6 }
+        return Measurement(
+            seconds: seconds, userSeconds: total(usage.ru_utime), systemSeconds: total(usage.ru_stime),
+            peakRSSKilobytes: usage.ru_maxrss)
     }
 
     /// The full path of a command on PATH.
@@ -169,8 +180,13 @@ enum MachineDescription {
         let model =
             cpuInfo.split(separator: "\n").first { $0.hasPrefix("model name") }?
             .split(separator: ":").last?.trimmingCharacters(in: .whitespaces) ?? "unknown CPU"
-        let load = (try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8))?.split(separator: " ").first ?? "?"
         return "\(model), \(ProcessInfo.processInfo.activeProcessorCount) cores, "
-            + "\(ProcessInfo.processInfo.physicalMemory >> 30) GiB, load average \(load)"
+            + "\(ProcessInfo.processInfo.physicalMemory >> 30) GiB, load average \(loadAverages)"
+    }
+
+    /// The 1, 5 and 15 minute load averages, as `uptime` shows them.
+    static var loadAverages: String {
+        let fields = (try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8))?.split(separator: " ") ?? []
+        return fields.count >= 3 ? fields.prefix(3).joined(separator: ", ") : "?"
     }
 }

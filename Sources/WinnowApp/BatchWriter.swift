@@ -2,14 +2,16 @@ import Foundation
 import WinnowCore
 import WinnowStore
 
-/// Commits import batches on a background queue while the caller parses the next batch (two cores: one parses,
-/// one writes). At most two batches wait; the first write error is rethrown to the caller.
+/// Commits import batches on a background queue while the caller gathers the next ones. At most two batches wait;
+/// the first write error is rethrown to the caller.
 final class BatchWriter: @unchecked Sendable {
-    // @unchecked: `outcome` and `failure` are only touched on `queue`, and read after `queue.sync` in `finish`.
+    // @unchecked: `outcome` is only touched on `queue` (and read after `queue.sync` in `finish`); `failure` is
+    // guarded by `lock`, so that `submit` never waits for the batch being written.
     private let store: Store
     private let source: SourceInfo
     private let queue = DispatchQueue(label: "winnow.import.writer")
     private let slots = DispatchSemaphore(value: 2)
+    private let lock = NSLock()
     private var outcome = BatchOutcome()
     private var failure: (any Error)?
 
@@ -20,11 +22,11 @@ final class BatchWriter: @unchecked Sendable {
 
     /// Queues one batch for writing; blocks while two batches are already waiting.
     func submit(examples: [PreparedExample], failures: [ImportError], recordsDone: Int) throws {
-        if let failure = queue.sync(execute: { self.failure }) { throw failure }
+        if let failure = firstFailure { throw failure }
         slots.wait()
         queue.async {
             defer { self.slots.signal() }
-            guard self.failure == nil else { return }
+            guard self.firstFailure == nil else { return }
             do {
                 let result = try self.store.commitBatch(
                     source: self.source, examples: examples, failures: failures, recordsDone: recordsDone)
@@ -32,7 +34,7 @@ final class BatchWriter: @unchecked Sendable {
                 self.outcome.duplicates += result.duplicates
                 self.outcome.quarantined += result.quarantined
             } catch {
-                self.failure = error
+                self.lock.withLock { self.failure = error }
             }
         }
     }
@@ -40,8 +42,10 @@ final class BatchWriter: @unchecked Sendable {
     /// Waits for every queued batch and returns the totals.
     func finish() throws -> BatchOutcome {
         try queue.sync {
-            if let failure { throw failure }
+            if let failure = firstFailure { throw failure }
             return outcome
         }
     }
+
+    private var firstFailure: (any Error)? { lock.withLock { failure } }
 }

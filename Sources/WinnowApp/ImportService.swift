@@ -81,14 +81,25 @@ public struct ImportProgress: Sendable {
 }
 
 /// Imports files into the store in batches, one transaction per batch, resuming interrupted passes.
+///
+/// JSONL and CSV files are parsed on several threads: this thread cuts the file into chunks of whole records,
+/// worker threads parse them and prepare each record for the store (mapping, content hash, JSON texts), and the
+/// records come back in file order to be batched for the writer, which commits on a thread of its own.
 public struct ImportService: Sendable {
     /// Records per committed batch.
     public var batchSize: Int
+    /// Threads parsing chunks of one file.
+    public var workers: Int
 
-    /// A service committing `batchSize` records at a time (`$WINNOW_IMPORT_BATCH_SIZE` overrides the default).
-    public init(batchSize: Int? = nil) {
-        let fromEnvironment = ProcessInfo.processInfo.environment["WINNOW_IMPORT_BATCH_SIZE"].flatMap(Int.init)
-        self.batchSize = max(1, batchSize ?? fromEnvironment ?? 5000)
+    /// A service committing `batchSize` records at a time (`$WINNOW_IMPORT_BATCH_SIZE` overrides the default), with
+    /// `workers` parsing threads (`$WINNOW_IMPORT_WORKERS` overrides the default: one per processor).
+    public init(batchSize: Int? = nil, workers: Int? = nil) {
+        let environment = ProcessInfo.processInfo.environment
+        self.batchSize = max(1, batchSize ?? environment["WINNOW_IMPORT_BATCH_SIZE"].flatMap(Int.init) ?? 5000)
+        self.workers = max(
+            1,
+            workers ?? environment["WINNOW_IMPORT_WORKERS"].flatMap(Int.init)
+                ?? ProcessInfo.processInfo.activeProcessorCount)
     }
 
     /// Works out a file's format: the forced one, else from its name and first bytes.
@@ -172,62 +183,135 @@ public struct ImportService: Sendable {
     ) throws -> FileImportReport {
         let url = URL(fileURLWithPath: path)
         let format = try ImportService.format(of: url, forced: options.format)
-        let digest = try ImportService.fileDigest(url)
+        let importer = ImporterRegistry.importer(for: format)
+        // The file's sha256 (its identity in the store) is worked out on a thread of its own while the importer
+        // opens the file, which for CSV means a pass checking its UTF-8.
+        let digesting = OrderedWorkQueue<Result<(sha256: String, size: UInt64), any Error>>(workers: 1)
+        digesting.submit { Result { try ImportService.fileDigest(url) } }
+        let chunkedFile = try (importer as? any ChunkedImporter)?.open(url, displayPath: path, options: options)
+        defer { chunkedFile?.reader.close() }
+        let digest = try (digesting.next() ?? Result { try ImportService.fileDigest(url) }).get()
         let source = try store.registerSource(
             path: path, sha256: digest.sha256, format: format.rawValue, size: Int64(digest.size))
         var report = FileImportReport(path: path, format: format, sha256: digest.sha256)
         report.resumedAfter = source.recordsDone
 
         let writer = BatchWriter(store: store, source: source)
-        var examples: [PreparedExample] = []
-        var failures: [ImportError] = []
-        var position = 0
+        var batches = BatchCollector(writer: writer, batchSize: batchSize, resumeAfter: source.recordsDone)
         let started = Date()
         var lastProgress = started
-        var bytesRead: UInt64 = 0
-        examples.reserveCapacity(batchSize)
+        func reportProgress(bytesRead: UInt64) {
+            let now = Date()
+            guard let progress, now.timeIntervalSince(lastProgress) > 0.25 else { return }
+            lastProgress = now
+            progress(
+                ImportProgress(
+                    path: path, records: batches.position, bytesRead: bytesRead, totalBytes: digest.size,
+                    elapsed: now.timeIntervalSince(started)))
+        }
 
-        let importer = ImporterRegistry.importer(for: format)
-        try importer.read(url, displayPath: path, options: options) { event in
-            switch event {
-            case .record(let draft):
-                position += 1
-                if position <= source.recordsDone { return }
-                examples.append(PreparedExample(draft))
-            case .failure(let error):
-                position += 1
-                if position <= source.recordsDone { return }
-                failures.append(error)
-            case .note(let note):
-                report.notes.append(note)
-                return
-            case .mapping:
-                return
-            case .progress(let read):
-                bytesRead = read
-                let now = Date()
-                if let progress, now.timeIntervalSince(lastProgress) > 0.25 {
-                    lastProgress = now
-                    progress(
-                        ImportProgress(
-                            path: path, records: position, bytesRead: bytesRead, totalBytes: digest.size,
-                            elapsed: now.timeIntervalSince(started)))
+        if var file = chunkedFile {
+            for case .note(let note) in file.preamble { report.notes.append(note) }
+            let parser = file.parser
+            try file.forEachChunk(workers: workers, { PreparedChunk($0, parser: parser) }) { chunk in
+                for item in chunk.items {
+                    switch item {
+                    case .example(let example): try batches.add(example)
+                    case .failure(let error): try batches.add(error)
+                    }
                 }
-                return
+                reportProgress(bytesRead: chunk.bytesRead)
             }
-            if examples.count + failures.count >= batchSize {
-                try writer.submit(examples: examples, failures: failures, recordsDone: position)
-                examples.removeAll(keepingCapacity: true)
-                failures.removeAll(keepingCapacity: true)
+        } else {
+            try importer.read(url, displayPath: path, options: options) { event in
+                switch event {
+                case .record(let draft): try batches.add(PreparedExample(draft))
+                case .failure(let error): try batches.add(error)
+                case .note(let note): report.notes.append(note)
+                case .mapping: break
+                case .progress(let bytesRead): reportProgress(bytesRead: bytesRead)
+                }
             }
         }
-        try writer.submit(examples: examples, failures: failures, recordsDone: position)
+        try batches.flush()
         let outcome = try writer.finish()
         try store.completeSource(source, notes: report.notes)
-        report.records = max(0, position - source.recordsDone)
+        report.records = max(0, batches.position - source.recordsDone)
         report.imported = outcome.imported
         report.skippedDuplicates = outcome.duplicates
         report.errors = report.records - outcome.imported - outcome.duplicates
         return report
+    }
+}
+
+/// A chunk's records made ready to store, on a worker thread: each draft hashed and packed for the insert.
+struct PreparedChunk: Sendable {
+    /// One record of the chunk.
+    enum Item: Sendable {
+        case example(PreparedExample)
+        case failure(ImportError)
+    }
+
+    /// The chunk's records in file order.
+    var items: [Item] = []
+    /// Bytes of the file read when the chunk was cut.
+    var bytesRead: UInt64
+
+    /// Parses `chunk` with `parser` and prepares its records.
+    init(_ chunk: RecordChunk, parser: any ChunkParser) {
+        bytesRead = chunk.bytesRead
+        items.reserveCapacity(chunk.count)
+        parser.parse(chunk) { event in
+            switch event {
+            case .record(let draft): items.append(.example(PreparedExample(draft)))
+            case .failure(let error): items.append(.failure(error))
+            case .note, .mapping, .progress: break
+            }
+        }
+    }
+}
+
+/// Gathers a file's records, in file order, into batches for the writer; the records an interrupted earlier pass
+/// committed are counted and skipped.
+private struct BatchCollector {
+    let writer: BatchWriter
+    let batchSize: Int
+    /// Records committed by an earlier pass.
+    let resumeAfter: Int
+    /// Records of the file seen so far.
+    private(set) var position = 0
+    private var examples: [PreparedExample] = []
+    private var failures: [ImportError] = []
+
+    init(writer: BatchWriter, batchSize: Int, resumeAfter: Int) {
+        self.writer = writer
+        self.batchSize = batchSize
+        self.resumeAfter = resumeAfter
+        examples.reserveCapacity(batchSize)
+    }
+
+    mutating func add(_ example: PreparedExample) throws {
+        position += 1
+        guard position > resumeAfter else { return }
+        examples.append(example)
+        try flushIfFull()
+    }
+
+    mutating func add(_ failure: ImportError) throws {
+        position += 1
+        guard position > resumeAfter else { return }
+        failures.append(failure)
+        try flushIfFull()
+    }
+
+    /// Hands the records gathered so far to the writer, with the position they bring the source's progress to.
+    mutating func flush() throws {
+        try writer.submit(examples: examples, failures: failures, recordsDone: position)
+        examples.removeAll(keepingCapacity: true)
+        failures.removeAll(keepingCapacity: true)
+    }
+
+    private mutating func flushIfFull() throws {
+        if examples.count + failures.count >= batchSize { try flush() }
     }
 }

@@ -93,6 +93,7 @@ public enum JSONParser {
         mutating func parseObject(depth: Int) throws(JSONSyntaxError) -> JSONValue {
             position += 1
             var members: [(key: String, value: JSONValue)] = []
+            members.reserveCapacity(8)
             skipWhitespace()
             if position < bytes.count, bytes[position] == UInt8(ascii: "}") {
                 position += 1
@@ -156,12 +157,15 @@ public enum JSONParser {
             let openQuote = position
             position += 1
             let start = position
-            // Fast path: no escapes.
+            // Fast path: no escapes. ASCII text needs no UTF-8 validation.
+            var isASCII = true
+            skipPlainASCII()
             while position < bytes.count {
                 let byte = bytes[position]
                 if byte == UInt8(ascii: "\"") {
                     let slice = UnsafeRawBufferPointer(rebasing: bytes[start..<position])
                     position += 1
+                    if isASCII { return String(decoding: slice, as: UTF8.self) }
                     guard let text = String(validating: slice, as: UTF8.self) else {
                         position = openQuote
                         throw error("string is not valid UTF-8")
@@ -170,6 +174,7 @@ public enum JSONParser {
                 }
                 if byte == UInt8(ascii: "\\") { break }
                 if byte < 0x20 { throw error("control character in string (escape it as \\u00XX)") }
+                if byte >= 0x80 { isASCII = false }
                 position += 1
             }
             var buffer = [UInt8](UnsafeRawBufferPointer(rebasing: bytes[start..<position]))
@@ -233,6 +238,22 @@ public enum JSONParser {
             }
             position = openQuote
             throw error("unterminated string")
+        }
+
+        /// Moves past 8-byte words that hold only ASCII characters a string can hold as they are (no quote,
+        /// backslash or control character): the common case, checked a word at a time.
+        mutating func skipPlainASCII() {
+            let ones: UInt64 = 0x0101_0101_0101_0101
+            let highBits: UInt64 = 0x8080_8080_8080_8080
+            func hasZeroByte(_ word: UInt64) -> Bool { (word &- ones) & ~word & highBits != 0 }
+            while position + 8 <= bytes.count {
+                let word = bytes.loadUnaligned(fromByteOffset: position, as: UInt64.self)
+                if word & highBits != 0 { return }
+                if hasZeroByte(word ^ (ones &* 0x22)) || hasZeroByte(word ^ (ones &* 0x5C)) { return }
+                // A byte below 0x20: subtracting 0x20 borrows into its high bit (the word has no high bits set).
+                if (word &- ones &* 0x20) & ~word & highBits != 0 { return }
+                position += 8
+            }
         }
 
         mutating func parseHex4() throws(JSONSyntaxError) -> UInt32 {

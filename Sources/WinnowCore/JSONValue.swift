@@ -94,6 +94,13 @@ public struct JSONObject: Sendable, Equatable, Hashable, Sequence {
     /// An object from members whose keys are already known to be distinct.
     init(uncheckedMembers: [(key: String, value: JSONValue)]) { self.members = uncheckedMembers }
 
+    /// An object from members the caller knows to have distinct keys (such as a CSV header's names), without the
+    /// check ``init(_:)`` makes for each member. Debug builds verify the promise.
+    public init(membersWithDistinctKeys members: [(key: String, value: JSONValue)]) {
+        assert(Set(members.map(\.key)).count == members.count, "member keys must be distinct")
+        self.members = members
+    }
+
     /// The member names in order.
     public var keys: [String] { members.map(\.key) }
     /// Whether the object has no members.

@@ -40,11 +40,20 @@ public struct SHA256: Sendable {
 
     /// Finishes and returns the 32-byte digest. The hasher must not be fed again afterwards.
     public mutating func finalize() -> Digest {
-        var bytes = [UInt8](repeating: 0, count: 32)
-        bytes.withUnsafeMutableBufferPointer { buffer in
-            _ = SHA256_Final(buffer.baseAddress, &context)
-        }
+        var bytes: [UInt8] = []
+        finalize(appendingTo: &bytes)
         return Digest(bytes: bytes)
+    }
+
+    /// Finishes and appends the 32 digest bytes to `output` (no separate digest value is made).
+    /// The hasher must not be fed again afterwards.
+    public mutating func finalize(appendingTo output: inout [UInt8]) {
+        let start = output.count
+        output.append(contentsOf: repeatElement(0, count: 32))
+        output.withUnsafeMutableBufferPointer { buffer in
+            guard let base = buffer.baseAddress else { return }
+            _ = SHA256_Final(base + start, &context)
+        }
     }
 
     /// A finished digest.

@@ -6,111 +6,58 @@ import WinnowCore
 ///
 /// With automatic encoding, a file that is not valid UTF-8 is read as Windows-1252 and a note says so. A row whose
 /// field count differs from the header's, or an unterminated quote, is quarantined with its row and line number.
-public struct CSVImporter: Importer {
+/// Records are cut into chunks (by ``CSVScanner``, which finds where every record and field is) that parse
+/// independently.
+public struct CSVImporter: ChunkedImporter {
     /// Delimiters tried by detection, in order of preference.
     public static let candidateDelimiters: [UInt8] = [
         UInt8(ascii: ","), UInt8(ascii: ";"), UInt8(ascii: "\t"), UInt8(ascii: "|"),
     ]
 
+    /// Bytes read from the file at a time (tests use small blocks to put records across block edges).
+    let blockSize: Int
+    /// The longest a record may grow inside quotes before its quote counts as unterminated.
+    let fieldLimit: Int
+
     /// An importer.
-    public init() {}
-
-    public func read(
-        _ file: URL, displayPath: String, options: ImportOptions, _ body: (ImportEvent) throws -> Void
-    ) throws {
-        let encoding = try chooseEncoding(file: file, displayPath: displayPath, requested: options.encoding, body)
-        let decoder = TextDecoder(encoding: encoding)
-        let delimiter = try detectDelimiter(file: file, displayPath: displayPath)
-        var reader: CSVReader
-        do {
-            reader = try CSVReader(url: file, delimiter: delimiter, decoder: decoder)
-        } catch {
-            throw ImportError(kind: .unreadableFile, file: displayPath, message: "cannot read: \(error)")
-        }
-        defer { reader.close() }
-
-        var header: [String]?
-        var mapping: ResolvedMapping?
-        var row = 0
-        while let result = try readNext(&reader, displayPath: displayPath) {
-            if row % 4096 == 0 { try body(.progress(bytesRead: reader.bytesRead)) }
-            switch result {
-            case .unterminatedQuote(let line, _, let snippet):
-                if header == nil {
-                    throw ImportError(
-                        kind: .unterminatedQuote, file: displayPath, locator: .line(line),
-                        message: "unterminated quote in the header row", snippet: snippet)
-                }
-                row += 1
-                try body(
-                    .failure(
-                        ImportError(
-                            kind: .unterminatedQuote, file: displayPath, locator: .row(row, line: line),
-                            message: "unterminated quoted field (a '\"' opens a field that never closes);"
-                                + " reading resumed on the next line",
-                            snippet: snippet)))
-            case .record(let record):
-                guard let names = header else {
-                    let names = CSVImporter.headerNames(record.fields)
-                    header = names
-                    let resolved = options.mapping.resolve(keys: names)
-                    mapping = resolved
-                    try body(.mapping(resolved))
-                    continue
-                }
-                row += 1
-                let locator = Locator.row(row, line: record.line)
-                guard record.fields.count == names.count else {
-                    if record.lineCount > 1 {
-                        // A quoted field ran across lines and broke the row: a stray quote. Quarantine the first
-                        // line and read the following lines as records of their own.
-                        try body(
-                            .failure(
-                                ImportError(
-                                    kind: .unterminatedQuote, file: displayPath, locator: locator,
-                                    message: "unbalanced quote: a quoted field runs over \(record.lineCount) lines "
-                                        + "and leaves the row with \(record.fields.count) fields (header has "
-                                        + "\(names.count)); reading resumed on the next line",
-                                    snippet: record.fields.joined(separator: String(UnicodeScalar(delimiter))))))
-                        do {
-                            try reader.restart(afterFirstLineOf: record)
-                        } catch {
-                            throw ImportError(
-                                kind: .unreadableFile, file: displayPath, message: "read failed: \(error)")
-                        }
-                        continue
-                    }
-                    try body(
-                        .failure(
-                            ImportError(
-                                kind: .raggedRow, file: displayPath, locator: locator,
-                                message: "row has \(record.fields.count) fields, the header has \(names.count)",
-                                snippet: record.fields.joined(separator: String(UnicodeScalar(delimiter))))))
-                    continue
-                }
-                var object = JSONObject()
-                for (name, value) in zip(names, record.fields) { object[name] = .string(value) }
-                guard let mapping else { continue }
-                switch mapping.draft(
-                    from: object, file: displayPath, locator: locator,
-                    raw: record.fields.joined(separator: String(UnicodeScalar(delimiter))))
-                {
-                case .success(let draft): try body(.record(draft))
-                case .failure(let error): try body(.failure(error))
-                }
-            }
-        }
-        if header == nil {
-            throw ImportError(kind: .unreadableFile, file: displayPath, message: "empty file: no header row")
-        }
+    public init() {
+        blockSize = 1 << 20
+        fieldLimit = 1 << 20
     }
 
-    private func readNext(_ reader: inout CSVReader, displayPath: String) throws -> CSVReadResult? {
-        do {
-            return try reader.next()
-        } catch {
-            throw ImportError(kind: .unreadableFile, file: displayPath, message: "read failed: \(error)")
+    /// An importer reading `blockSize` bytes at a time, with a `fieldLimit` for quoted records.
+    init(blockSize: Int, fieldLimit: Int = 1 << 20) {
+        self.blockSize = blockSize
+        self.fieldLimit = fieldLimit
+    }
+
+    public func open(_ file: URL, displayPath: String, options: ImportOptions) throws -> ChunkedFile {
+        var notes: [ImportEvent] = []
+        let encoding = try chooseEncoding(file: file, displayPath: displayPath, requested: options.encoding) {
+            notes.append($0)
         }
+        let decoder = TextDecoder(encoding: encoding)
+        let delimiter = try detectDelimiter(file: file, displayPath: displayPath)
+        var reader = try ChunkReader(
+            url: file, displayPath: displayPath,
+            scanner: CSVScanner(delimiter: delimiter, fieldLimit: fieldLimit), blockSize: blockSize)
+        guard let first = try reader.next(), let header = first.records.first else {
+            reader.close()
+            throw ImportError(kind: .unreadableFile, file: displayPath, message: "empty file: no header row")
+        }
+        guard header.kind == .record else {
+            reader.close()
+            throw ImportError(
+                kind: .unterminatedQuote, file: displayPath, locator: .line(header.line),
+                message: "unterminated quote in the header row", snippet: first.text(of: header, decoder: decoder))
+        }
+        let names = CSVImporter.headerNames(first.fields(of: header, decoder: decoder))
+        let mapping = options.mapping.resolve(keys: names)
+        reader.unread(first)
+        return ChunkedFile(
+            preamble: notes + [.mapping(mapping)], reader: reader,
+            parser: CSVChunkParser(
+                displayPath: displayPath, names: names, mapping: mapping, decoder: decoder, delimiter: delimiter))
     }
 
     /// Header cells trimmed; blank ones named `column_N`, repeated ones suffixed `_2`, `_3`... (skipping suffixes
@@ -142,7 +89,7 @@ public struct CSVImporter: Importer {
     }
 
     private func chooseEncoding(
-        file: URL, displayPath: String, requested: TextEncodingChoice, _ body: (ImportEvent) throws -> Void
+        file: URL, displayPath: String, requested: TextEncodingChoice, _ body: (ImportEvent) -> Void
     ) throws -> TextEncodingChoice {
         guard requested == .automatic || requested == .utf8 else { return requested }
         let invalid: (line: Int, offset: UInt64)?
@@ -157,7 +104,7 @@ public struct CSVImporter: Importer {
                 kind: .invalidEncoding, file: displayPath, locator: .line(invalid.line),
                 message: "not valid UTF-8 (byte offset \(invalid.offset)); pass --encoding windows-1252 or latin1")
         }
-        try body(
+        body(
             .note(
                 "\(displayPath) is not valid UTF-8 (first bad byte on line \(invalid.line)); read as Windows-1252"))
         return .windows1252

@@ -4,18 +4,35 @@ import WinnowCore
 /// A field mapping decided for one set of source keys: turns source records into example drafts.
 public struct ResolvedMapping: Sendable, Equatable {
     /// Each example field to the source paths that fill it.
-    public var assignment: [ExampleField: [String]]
+    public let assignment: [ExampleField: [String]]
     /// The source keys the mapping was resolved for.
-    public var keys: [String]
+    public let keys: [String]
 
-    /// Top-level source keys that feed a field.
-    let assignedKeys: Set<String>
+    /// Where each field's sources are (by ``ExampleField/slot``), worked out once for records whose keys are `keys`.
+    private let sources: [[SourcePath]?]
+    /// For each of `keys`: whether it feeds a field.
+    private let isAssigned: [Bool]
+    /// The index in `keys` of the messages source, when it is a top-level key.
+    private let messagesKeyIndex: Int?
 
     /// A mapping with the given assignment.
     public init(assignment: [ExampleField: [String]], keys: [String]) {
         self.assignment = assignment
         self.keys = keys
-        assignedKeys = Set(assignment.values.flatMap { $0 })
+        var firstIndex: [String: Int] = [:]
+        for (index, key) in keys.enumerated() where firstIndex[key] == nil { firstIndex[key] = index }
+        sources = ExampleField.allCases.map { field in
+            assignment[field].map { paths in paths.map { SourcePath(path: $0, keyIndex: firstIndex[$0]) } }
+        }
+        let assigned = Set(assignment.values.flatMap { $0 })
+        isAssigned = keys.map { assigned.contains($0) }
+        messagesKeyIndex = assignment[.messages]?.first.flatMap { firstIndex[$0] }
+    }
+
+    /// A source path, and its index among the mapping's keys when it names a top-level key.
+    private struct SourcePath: Sendable, Equatable {
+        let path: String
+        let keyIndex: Int?
     }
 
     /// Lines describing the mapping, for `--dry-run` and logs (`input <- subject + body`).
@@ -32,35 +49,55 @@ public struct ResolvedMapping: Sendable, Equatable {
         return keys.filter { !used.contains($0) }
     }
 
+    /// Whether `record` has exactly the mapping's keys, in order: then its members are found by position.
+    func matches(_ record: JSONObject) -> Bool {
+        record.count == keys.count && zip(record.members, keys).allSatisfy { $0.key == $1 }
+    }
+
     /// Builds an example from one source record, or says why it cannot be imported.
     public func draft(from record: JSONObject, file: String, locator: Locator, raw: @autoclosure () -> String)
         -> Result<ExampleDraft, ImportError>
     {
-        let root = JSONValue.object(record)
+        let aligned = matches(record)
+        func value(_ source: SourcePath) -> JSONValue? {
+            if aligned, let index = source.keyIndex { return record.members[index].value }
+            return record[source.path] ?? JSONValue.object(record).value(atPath: source.path)
+        }
         func text(_ field: ExampleField, separator: String) -> String? {
-            guard let sources = assignment[field] else { return nil }
-            let parts = sources.compactMap { source -> String? in
-                let value = record[source] ?? root.value(atPath: source)
-                return value?.fieldText.flatMap(ResolvedMapping.clean)
+            guard let paths = sources[field.slot] else { return nil }
+            func part(_ index: Int) -> String? { value(paths[index])?.fieldText.flatMap(ResolvedMapping.clean) }
+            if paths.count == 1 { return part(0) }
+            if paths.count == 2 {
+                // Subject and body, the usual case: no array of parts.
+                switch (part(0), part(1)) {
+                case (let first?, let second?): return ResolvedMapping.join(first, second, separator: separator)
+                case (let only?, nil), (nil, let only?): return only
+                case (nil, nil): return nil
+                }
             }
-            return parts.isEmpty ? nil : parts.joined(separator: separator)
+            var parts: [String] = []
+            parts.reserveCapacity(paths.count)
+            for path in paths {
+                if let part = value(path)?.fieldText.flatMap(ResolvedMapping.clean) { parts.append(part) }
+            }
+            return parts.isEmpty ? nil : ResolvedMapping.join(parts, separator: separator)
         }
 
         var messages: [Message] = []
-        if let source = assignment[.messages]?.first, let value = record[source] ?? root.value(atPath: source) {
-            switch ResolvedMapping.parseMessages(value) {
+        if let source = sources[ExampleField.messages.slot]?.first, let messagesValue = value(source) {
+            switch ResolvedMapping.parseMessages(messagesValue) {
             case .success(let parsed): messages = parsed
             case .failure(let reason):
                 return .failure(
                     ImportError(
-                        kind: .noInput, file: file, locator: locator, message: "field '\(source)': \(reason)",
+                        kind: .noInput, file: file, locator: locator, message: "field '\(source.path)': \(reason)",
                         snippet: raw()))
             }
         }
         var input = text(.input, separator: "\n\n")
         var response = text(.response, separator: "\n\n")
-        if response == nil, let sources = assignment[.response],
-            sources.contains(where: { (record[$0] ?? root.value(atPath: $0))?.fieldText != nil })
+        if response == nil, let paths = sources[ExampleField.response.slot],
+            paths.contains(where: { value($0)?.givesText == true })
         {
             // The source has a response field and it is blank: keep it as "" so checks can tell a blank answer
             // (an export fault) from a ticket that never had one.
@@ -88,30 +125,70 @@ public struct ResolvedMapping: Sendable, Equatable {
                 }
             return .failure(ImportError(kind: .noInput, file: file, locator: locator, message: message, snippet: raw()))
         }
-        var metadata = JSONObject()
-        for key in keys {
-            guard let value = record[key] else { continue }
-            // A key feeds a field only when it gave text; an object picked by name alone stays in metadata.
-            if assignedKeys.contains(key) {
-                if value.fieldText != nil || value == .null || assignment[.messages]?.first == key { continue }
-            }
-            metadata[key] = value
-        }
         return .success(
             ExampleDraft(
                 input: input, response: response, label: text(.label, separator: " "),
                 trainingPoint: text(.trainingPoint, separator: " "), ticketID: text(.ticketID, separator: "-"),
-                messages: messages, metadata: metadata, locator: locator))
+                messages: messages, metadata: metadata(of: record, aligned: aligned), locator: locator))
+    }
+
+    /// The members of `record` that feed no field, in order. A key feeds a field only when it gave text: an object
+    /// picked by name alone stays in metadata.
+    private func metadata(of record: JSONObject, aligned: Bool) -> JSONObject {
+        var members: [(key: String, value: JSONValue)] = []
+        if aligned {
+            members.reserveCapacity(keys.count)
+            for (index, member) in record.members.enumerated() {
+                if isAssigned[index], member.value.givesText || member.value == .null || index == messagesKeyIndex {
+                    continue
+                }
+                members.append(member)
+            }
+            return JSONObject(membersWithDistinctKeys: members)
+        }
+        var metadata = JSONObject()
+        let messagesKey = assignment[.messages]?.first
+        for (index, key) in keys.enumerated() {
+            guard let value = record[key] else { continue }
+            if isAssigned[index], value.givesText || value == .null || messagesKey == key { continue }
+            metadata[key] = value
+        }
+        return metadata
+    }
+
+    /// `first`, `separator` and `second` in one allocation.
+    private static func join(_ first: String, _ second: String, separator: String) -> String {
+        var result = ""
+        result.reserveCapacity(first.utf8.count + separator.utf8.count + second.utf8.count)
+        result += first
+        result += separator
+        result += second
+        return result
+    }
+
+    /// `parts` joined by `separator`, built in one allocation.
+    private static func join(_ parts: [String], separator: String) -> String {
+        guard parts.count > 1 else { return parts.first ?? "" }
+        var result = ""
+        result.reserveCapacity(parts.reduce(separator.utf8.count * (parts.count - 1)) { $0 + $1.utf8.count })
+        for (index, part) in parts.enumerated() {
+            if index > 0 { result += separator }
+            result += part
+        }
+        return result
     }
 
     /// Trims a field and folds CRLF (and lone CR) to LF; empty text becomes nil.
     public static func clean(_ text: String) -> String? {
-        var hasCarriageReturn = false
-        for byte in text.utf8 where byte == 0x0D {
-            hasCarriageReturn = true
-            break
-        }
         var value = text
+        let (hasCarriageReturn, needsNoTrim) = value.withUTF8 { bytes -> (Bool, Bool) in
+            guard let first = bytes.first, let last = bytes.last, let base = bytes.baseAddress else {
+                return (false, false)
+            }
+            let hasCarriageReturn = memchr(base, 0x0D, bytes.count) != nil
+            // Text that starts and ends with a visible ASCII character needs no trimming.
+            return (hasCarriageReturn, first > 0x20 && first < 0x7F && last > 0x20 && last < 0x7F)
+        }
         if hasCarriageReturn {
             var bytes: [UInt8] = []
             bytes.reserveCapacity(text.utf8.count)
@@ -125,8 +202,9 @@ public struct ResolvedMapping: Sendable, Equatable {
                 bytes.append(previousWasCR ? 0x0A : byte)
             }
             value = String(decoding: bytes, as: UTF8.self)
+        } else if needsNoTrim {
+            return value
         }
-        // Fast path: text that starts and ends with a visible ASCII character needs no trimming.
         if let first = value.utf8.first, let last = value.utf8.last, first > 0x20, first < 0x7F, last > 0x20,
             last < 0x7F
         {
@@ -169,6 +247,38 @@ public struct ResolvedMapping: Sendable, Equatable {
             messages.append(Message(role: role, content: clean(content) ?? ""))
         }
         return .success(messages)
+    }
+}
+
+extension ExampleField {
+    /// The field's position in `allCases`.
+    var slot: Int {
+        switch self {
+        case .input: return 0
+        case .response: return 1
+        case .label: return 2
+        case .trainingPoint: return 3
+        case .ticketID: return 4
+        case .messages: return 5
+        }
+    }
+}
+
+extension JSONValue {
+    /// Whether ``fieldText`` is non-nil (without making the text): a scalar, or an array holding one.
+    var givesText: Bool {
+        switch self {
+        case .string, .number, .bool: return true
+        case .array(let items): return items.contains { $0.isScalar }
+        case .object, .null: return false
+        }
+    }
+
+    private var isScalar: Bool {
+        switch self {
+        case .string, .number, .bool: return true
+        case .array, .object, .null: return false
+        }
     }
 }
 

@@ -64,7 +64,25 @@ struct UTF8Validator {
 
     /// Feeds bytes; returns true when invalid UTF-8 was found (position in `line`, `offset`).
     mutating func feed(_ bytes: UnsafeRawBufferPointer) -> Bool {
-        for byte in bytes {
+        var index = 0
+        while index < bytes.count {
+            // Between sequences, ASCII goes eight bytes at a time.
+            if pending == 0 {
+                var position = index
+                var lineFeeds = 0
+                while position &+ 8 <= bytes.count {
+                    let word = bytes.loadUnaligned(fromByteOffset: position, as: UInt64.self)
+                    if word & 0x8080_8080_8080_8080 != 0 { break }
+                    lineFeeds &+= UTF8Validator.lineFeeds(in: word)
+                    position &+= 8
+                }
+                line += lineFeeds
+                offset += UInt64(position - index)
+                index = position
+                guard index < bytes.count else { break }
+            }
+            let byte = bytes[index]
+            index += 1
             if pending == 0 {
                 if byte < 0x80 {
                     if byte == 0x0A { line += 1 }
@@ -90,6 +108,15 @@ struct UTF8Validator {
             offset += 1
         }
         return false
+    }
+
+    /// The number of LF bytes in an ASCII word.
+    static func lineFeeds(in word: UInt64) -> Int {
+        let lowBits: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
+        let difference = word ^ 0x0A0A_0A0A_0A0A_0A0A
+        // Bit 7 of each byte is set where the byte differs from LF.
+        let differs = ((difference & lowBits) &+ lowBits) | difference
+        return (~differs & 0x8080_8080_8080_8080).nonzeroBitCount
     }
 
     /// Whether the input ended in the middle of a sequence.

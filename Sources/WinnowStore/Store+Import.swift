@@ -21,26 +21,6 @@ public struct SourceInfo: Sendable, Equatable {
     public var recordsDone: Int
 }
 
-/// One example ready to insert: the draft plus what was computed off the writer (hash, JSON texts).
-public struct PreparedExample: Sendable {
-    /// The record.
-    public var draft: ExampleDraft
-    /// ``ExampleDraft/contentHash`` as 32 raw bytes.
-    public var contentHash: Data
-    /// Serialised `messages`.
-    public var messagesJSON: String
-    /// Serialised `metadata`.
-    public var metadataJSON: String
-
-    /// Computes hash and JSON texts for `draft`.
-    public init(_ draft: ExampleDraft) {
-        self.draft = draft
-        contentHash = Data(ContentHash.digest(input: draft.input, response: draft.response, label: draft.label).bytes)
-        messagesJSON = JSONValue.array(draft.messages.map(\.json)).serialized
-        metadataJSON = JSONValue.object(draft.metadata).serialized
-    }
-}
-
 /// What one committed batch did.
 public struct BatchOutcome: Sendable, Equatable {
     /// New examples.
@@ -82,66 +62,81 @@ extension Store {
         }
     }
 
-    /// Writes one batch in one transaction: examples (a known content hash is skipped), quarantined records, and
-    /// the source's progress. A crash between batches leaves every committed batch whole and the rest absent.
+    /// Writes one batch in one transaction: examples (a content hash already stored, or met earlier in the batch, is
+    /// skipped as a duplicate), quarantined records, and the source's progress. A crash between batches leaves every
+    /// committed batch whole and the rest absent.
     public func commitBatch(
         source: SourceInfo, examples: [PreparedExample], failures: [ImportError], recordsDone: Int
     ) throws -> BatchOutcome {
-        try writer.write { db in
-            var outcome = BatchOutcome()
-            let now = Date()
-            let insertExample = try db.cachedStatement(
-                sql: """
-                    INSERT OR IGNORE INTO examples
-                    (content_hash, input, response, label, training_point, ticket_id, messages, metadata,
-                     source_id, locator, created_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """)
-            // The hot loop binds through SQLite's own API on GRDB's prepared statement: no per-row argument
-            // arrays or C-string copies (a million-row import spends its time in SQLite, not in binding).
-            let created = now.databaseValue.storage.value as? String ?? ""
-            let handle = insertExample.sqliteStatement
-            for example in examples {
-                let draft = example.draft
-                sqlite3_reset(handle)
-                example.contentHash.withUnsafeBytes { bytes in
-                    _ = sqlite3_bind_blob(handle, 1, bytes.baseAddress, Int32(bytes.count), sqliteTransient)
-                }
-                bindText(handle, 2, draft.input)
-                bindText(handle, 3, draft.response)
-                bindText(handle, 4, draft.label)
-                bindText(handle, 5, draft.trainingPoint)
-                bindText(handle, 6, draft.ticketID)
-                bindText(handle, 7, example.messagesJSON)
-                bindText(handle, 8, example.metadataJSON)
-                sqlite3_bind_int64(handle, 9, source.id)
-                bindText(handle, 10, draft.locator.encoded)
-                bindText(handle, 11, created)
-                let code = sqlite3_step(handle)
-                guard code == SQLITE_DONE else {
-                    let message = String(cString: sqlite3_errmsg(db.sqliteConnection))
-                    sqlite3_reset(handle)
-                    throw DatabaseError(resultCode: ResultCode(rawValue: code), message: message)
-                }
-                if sqlite3_changes(db.sqliteConnection) > 0 { outcome.imported += 1 } else { outcome.duplicates += 1 }
+        do {
+            return try writer.write { db in
+                var keys = try contentKeys.take(db)
+                var outcome = BatchOutcome()
+                try insert(examples, source: source, keys: &keys, outcome: &outcome, db)
+                try keys.mergeIfDue(db, threshold: contentKeys.mergeThreshold)
+                try quarantine(failures, source: source, outcome: &outcome, db)
+                try db.execute(
+                    sql: "UPDATE sources SET records_done = ?, updated_at = ? WHERE id = ?",
+                    arguments: [recordsDone, Date(), source.id])
+                contentKeys.keep(keys)
+                return outcome
             }
-            sqlite3_reset(handle)
-            let insertError = try db.cachedStatement(
-                sql: """
-                    INSERT OR IGNORE INTO import_errors (source_id, locator, kind, message, snippet, created_at)
-                    VALUES (?, ?, ?, ?, ?, ?)
-                    """)
-            for failure in failures {
-                let locator = failure.locator?.encoded ?? "file"
-                try insertError.execute(arguments: [
-                    source.id, locator, failure.kind.rawValue, failure.messageWithColumn, failure.snippet, now,
-                ])
-                if db.changesCount > 0 { outcome.quarantined += 1 }
+        } catch {
+            // The transaction rolled back: what the index learnt in it is wrong now.
+            writer.writeWithoutTransaction { _ in contentKeys.reset() }
+            throw error
+        }
+    }
+
+    /// Inserts the examples whose content hash is new, in order, 16 to an INSERT statement (a statement's own
+    /// cost, including the autoincrement counter's update, is a third of a one-row insert).
+    private func insert(
+        _ examples: [PreparedExample], source: SourceInfo, keys: inout ContentKeyState, outcome: inout BatchOutcome,
+        _ db: Database
+    ) throws {
+        var inserter = try RowInserter(db, source: source)
+        defer { inserter.finish() }
+        // Ask the filter about every example first, so that the lookups' cache misses overlap instead of waiting in
+        // turn. The loop asks again for the others (a key this batch added is not in `inFilter`), finding the words
+        // in the cache by then.
+        let inFilter = examples.map { keys.filter.mayContain($0.contentDigest.key) }
+        var group = InsertGroup()
+        for (index, example) in examples.enumerated() {
+            let digest = example.contentDigest
+            let mayBeStored = inFilter[index] || keys.filter.mayContain(digest.key)
+            let isKnown = try group.digests.contains(digest) || (mayBeStored && keys.contains(digest, db))
+            if isKnown {
+                outcome.duplicates += 1
+                continue
             }
-            try db.execute(
-                sql: "UPDATE sources SET records_done = ?, updated_at = ? WHERE id = ?",
-                arguments: [recordsDone, now, source.id])
-            return outcome
+            outcome.imported += 1
+            group.append(example, digest: digest)
+            if group.digests.count == InsertGroup.rowsPerStatement {
+                try inserter.insert(group, keys: &keys, db)
+                group.removeAll()
+            }
+        }
+        // The last few one by one.
+        for index in group.digests.indices { try inserter.insert(group.row(index), keys: &keys, db) }
+    }
+
+    /// Stores quarantined records; a locator quarantined by an earlier pass is not stored or counted again.
+    private func quarantine(
+        _ failures: [ImportError], source: SourceInfo, outcome: inout BatchOutcome, _ db: Database
+    ) throws {
+        guard !failures.isEmpty else { return }
+        let insertError = try db.cachedStatement(
+            sql: """
+                INSERT OR IGNORE INTO import_errors (source_id, locator, kind, message, snippet, created_at)
+                VALUES (?, ?, ?, ?, ?, ?)
+                """)
+        let now = Date()
+        for failure in failures {
+            let locator = failure.locator?.encoded ?? "file"
+            try insertError.execute(arguments: [
+                source.id, locator, failure.kind.rawValue, failure.messageWithColumn, failure.snippet, now,
+            ])
+            if db.changesCount > 0 { outcome.quarantined += 1 }
         }
     }
 
@@ -166,19 +161,134 @@ extension ImportError {
     }
 }
 
-/// SQLite copies bound values before the call returns.
-private let sqliteTransient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+/// The batch's INSERT statements (16 rows and 1 row), bound through SQLite's API with pointers into the rows'
+/// packed bytes (SQLITE_STATIC: valid while the statement runs, which is all SQLite needs them for).
+private struct RowInserter {
+    static let columns = """
+        INSERT INTO examples
+        (content_hash, input, response, label, training_point, ticket_id, messages, metadata, source_id, locator,
+         created_at)
+        VALUES
+        """
+    static let oneRow = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    static let manyRowsSQL =
+        columns + " " + Array(repeating: oneRow, count: InsertGroup.rowsPerStatement).joined(separator: ", ")
+    static let oneRowSQL = columns + " " + oneRow
 
-/// Binds `text` (or NULL) to parameter `index` of `statement` without an intermediate C string.
-private func bindText(_ statement: OpaquePointer?, _ index: Int32, _ text: String?) {
-    guard var text else {
+    /// The statements (kept, so that their SQLite handles stay valid) and their handles.
+    private let statements: [Statement]
+    private let many: OpaquePointer
+    private let one: OpaquePointer
+    private let sourceID: Int64
+    /// The batch's creation time, as GRDB stores dates.
+    private var created: String
+
+    init(_ db: Database, source: SourceInfo) throws {
+        statements = [
+            try db.cachedStatement(sql: RowInserter.manyRowsSQL), try db.cachedStatement(sql: RowInserter.oneRowSQL),
+        ]
+        many = statements[0].sqliteStatement
+        one = statements[1].sqliteStatement
+        sourceID = source.id
+        created = Date().databaseValue.storage.value as? String ?? ""
+    }
+
+    /// Inserts `group`'s rows with one statement, and records their ids.
+    mutating func insert(_ group: InsertGroup, keys: inout ContentKeyState, _ db: Database) throws {
+        let rows = group.digests.count
+        precondition(rows == 1 || rows == InsertGroup.rowsPerStatement, "a group is full or one row")
+        let handle = rows == 1 ? one : many
+        let sourceID = sourceID
+        try created.withUTF8 { createdText in
+            try group.bytes.withUnsafeBytes { raw in
+                sqlite3_reset(handle)
+                for row in 0..<rows {
+                    let columns = PackedColumns(raw: UnsafeRawBufferPointer(rebasing: raw[group.range(of: row)]))
+                    let first = Int32(row * 11)
+                    let hash = columns.hash
+                    sqlite3_bind_blob(handle, first + 1, hash.baseAddress, Int32(hash.count), sqliteStatic)
+                    bindText(handle, first + 2, columns.text(.input))
+                    bindText(handle, first + 3, columns.text(.response))
+                    bindText(handle, first + 4, columns.text(.label))
+                    bindText(handle, first + 5, columns.text(.trainingPoint))
+                    bindText(handle, first + 6, columns.text(.ticketID))
+                    bindText(handle, first + 7, columns.text(.messages))
+                    bindText(handle, first + 8, columns.text(.metadata))
+                    sqlite3_bind_int64(handle, first + 9, sourceID)
+                    bindText(handle, first + 10, columns.text(.locator))
+                    bindText(handle, first + 11, UnsafeRawBufferPointer(createdText))
+                }
+                let code = sqlite3_step(handle)
+                sqlite3_reset(handle)
+                guard code == SQLITE_DONE else {
+                    let message = String(cString: sqlite3_errmsg(db.sqliteConnection))
+                    throw DatabaseError(resultCode: ResultCode(rawValue: code), message: message)
+                }
+            }
+        }
+        // One statement's rows take consecutive ids, the last one's is the connection's last inserted id.
+        let firstID = db.lastInsertedRowID - Int64(rows) + 1
+        for (offset, digest) in group.digests.enumerated() { keys.add(digest, id: firstID + Int64(offset)) }
+    }
+
+    /// Unbinds the pointers, which are about to go (the statements stay in GRDB's cache).
+    func finish() {
+        sqlite3_clear_bindings(many)
+        sqlite3_clear_bindings(one)
+    }
+}
+
+/// Examples waiting to be inserted by one statement: their packed bytes one after another, and their hashes.
+private struct InsertGroup {
+    static let rowsPerStatement = 16
+
+    private(set) var bytes: [UInt8] = []
+    private(set) var digests: [ContentDigest] = []
+    private var starts: [Int] = []
+
+    init() {
+        bytes.reserveCapacity(InsertGroup.rowsPerStatement * 1024)
+        digests.reserveCapacity(InsertGroup.rowsPerStatement)
+        starts.reserveCapacity(InsertGroup.rowsPerStatement)
+    }
+
+    mutating func append(_ example: PreparedExample, digest: ContentDigest) {
+        starts.append(bytes.count)
+        bytes.append(contentsOf: example.storage)
+        digests.append(digest)
+    }
+
+    mutating func removeAll() {
+        bytes.removeAll(keepingCapacity: true)
+        digests.removeAll(keepingCapacity: true)
+        starts.removeAll(keepingCapacity: true)
+    }
+
+    /// Where row `index`'s packed bytes are in `bytes`.
+    func range(of index: Int) -> Range<Int> {
+        starts[index]..<(index + 1 < starts.count ? starts[index + 1] : bytes.count)
+    }
+
+    /// Row `index` alone, as a group of one.
+    func row(_ index: Int) -> InsertGroup {
+        var single = InsertGroup()
+        single.starts = [0]
+        single.bytes = Array(bytes[range(of: index)])
+        single.digests = [digests[index]]
+        return single
+    }
+}
+
+/// SQLite uses bound values where they are, until the statement is reset.
+private let sqliteStatic: sqlite3_destructor_type? = nil
+
+/// Binds `bytes` as UTF-8 text (or NULL when nil) to parameter `index` of `statement`, without copying them.
+private func bindText(_ statement: OpaquePointer?, _ index: Int32, _ bytes: UnsafeRawBufferPointer?) {
+    guard let bytes else {
         sqlite3_bind_null(statement, index)
         return
     }
-    text.withUTF8 { bytes in
-        _ = sqlite3_bind_text(
-            statement, index,
-            UnsafeRawPointer(bytes.baseAddress ?? UnsafePointer(bitPattern: 1))?
-                .assumingMemoryBound(to: CChar.self), Int32(bytes.count), sqliteTransient)
-    }
+    // An empty text needs a non-null pointer, or SQLite binds NULL.
+    let base = bytes.baseAddress ?? UnsafeRawPointer(StaticString("").utf8Start)
+    sqlite3_bind_text(statement, index, base.assumingMemoryBound(to: CChar.self), Int32(bytes.count), sqliteStatic)
 }

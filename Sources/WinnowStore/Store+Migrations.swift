@@ -143,6 +143,23 @@ extension Store {
             try db.create(index: "decisions_on_reviewer", on: "decisions", columns: ["reviewer", "id"])
             try db.create(index: "decisions_on_reverts", on: "decisions", columns: ["reverts"])
         }
+        migrator.registerMigration("v3-content-keys") { db in
+            // The unique index on the 32-byte hash made every import insert a random index entry (most of an
+            // import's cost on a large store); `content_keys` replaces it (see ContentKeyIndex).
+            try Store.rebuildExamplesWithoutUniqueHash(db)
+            try db.create(table: "content_keys", options: .withoutRowID) { table in
+                // The first 8 bytes of the content hash, big-endian, as a signed integer.
+                table.column("key", .integer).notNull()
+                table.column("example_id", .integer).notNull()
+                table.primaryKey(["key", "example_id"])
+            }
+            try db.create(table: "content_key_state") { table in
+                // Examples up to this id have their keys in content_keys; newer ones are found by id.
+                table.column("merged_through", .integer).notNull()
+            }
+            try db.execute(sql: "INSERT INTO content_key_state (merged_through) VALUES (0)")
+            try Store.buildContentKeys(db)
+        }
         return migrator
     }
 }

@@ -86,4 +86,29 @@ struct ContentHashTests {
     func normalisesWhitespace(text: String, expected: String) {
         #expect(ContentHash.normalise(text) == expected)
     }
+
+    /// The hash feeds runs of ASCII text to SHA-256 without copying them; it must equal the hash of the normalised
+    /// text written out, for any mix of words and whitespace runs (leading, trailing, single, repeated).
+    @Test func hashWithoutCopyingEqualsHashOfTheNormalisedText() {
+        var generator = SeededRandom(seed: 7)
+        let pieces = ["a", "bc", " ", "  ", "\n", "\n\n", "\t", "\r\n", "x y", "\u{0B}", "!", "word", "longer words"]
+        func framed(_ fields: [String]) -> [UInt8] {
+            fields.flatMap { field -> [UInt8] in
+                let bytes = Array(ContentHash.normalise(field).utf8)
+                return withUnsafeBytes(of: UInt64(bytes.count).littleEndian) { Array($0) } + bytes
+            }
+        }
+        for round in 0..<1000 {
+            // Short texts, and long ones that the eight-byte steps cover.
+            let most = round % 2 == 0 ? 9 : 40
+            let texts = (0..<3).map { _ in
+                (0..<Int(generator.next() % UInt64(most))).map { _ in
+                    pieces[Int(generator.next() % UInt64(pieces.count))]
+                }.joined()
+            }
+            #expect(
+                ContentHash.of(input: texts[0], response: texts[1], label: texts[2])
+                    == SHA256.hex(framed(texts)), "texts: \(texts)")
+        }
+    }
 }

@@ -198,6 +198,20 @@ struct CSVEncodingTests {
             ])
     }
 
+    /// Long stretches of ASCII are checked eight bytes at a time; line numbers still count every LF.
+    static let longASCII: [([UInt8], Int?)] = [
+        (Array(String(repeating: "line of ASCII text\n", count: 9).utf8) + [0xE9, 0x0A], 10),
+        (Array("a\nb\nc\nd\n\n\nefgh\n".utf8) + [0xC3, 0xA9] + Array("more ascii\n".utf8) + [0xFF], 9),
+        (Array(String(repeating: "caf\u{E9} au lait\n", count: 5).utf8), nil),
+    ]
+
+    @Test(arguments: longASCII)
+    func utf8ValidationOfLongASCII(bytes: [UInt8], invalidLine: Int?) throws {
+        let scratch = try ScratchDirectory()
+        let found = try TextDecoder.firstInvalidUTF8(in: try scratch.file("v.txt", bytes: bytes))
+        #expect(found?.line == invalidLine)
+    }
+
     @Test(arguments: [
         ([UInt8](), nil as Int?),
         (Array("plain ascii\nand more".utf8), nil),
@@ -273,10 +287,11 @@ struct CSVBadRowTests {
 
 extension CSVBadRowTests {
     /// Progress is for "bytes read of the file": re-reading lines after a stray quote must not push it past the size.
+    /// (Progress comes once a chunk: 4 KiB blocks make several.)
     @Test func progressStaysWithinTheFileAfterAStrayQuote() throws {
         var text = "id,text,label,priority\n1,\"stray,b,low\n2,\"next, with comma\",c,high\n"
         for row in 3...5000 { text += "\(row),text \(row),c,low\n" }
-        let run = try importCSV(text)
+        let run = try ImportRun(CSVImporter(blockSize: 4096), name: "input.csv", text: text)
         #expect(run.failures.map(\.locator) == [.row(1, line: 2)])
         #expect(run.records.count == 4999)
         let progress = run.events.compactMap { if case .progress(let bytes) = $0 { bytes } else { nil } }
@@ -412,15 +427,16 @@ struct CSVChunkBoundaryTests {
             field: testCase.field, split: testCase.split, lineEnd: testCase.lineEnd, totalRows: 0, wideRows: true)
         let scratch = try ScratchDirectory()
         let url = try scratch.file("big.csv", bytes: file.bytes + Array("0,after,tail\n".utf8))
-        var reader = try CSVReader(url: url, delimiter: UInt8(ascii: ","), decoder: TextDecoder(encoding: .utf8))
+        var reader = try ChunkReader(
+            url: url, displayPath: "big.csv", scanner: CSVScanner(delimiter: UInt8(ascii: ",")),
+            blockSize: ChunkBoundaryFile.chunkSize)
         defer { reader.close() }
-        var records: [CSVRecord] = []
-        while let result = try reader.next() {
-            guard case .record(let record) = result else {
-                Issue.record("unexpected \(result)")
-                continue
+        var records: [(fields: [String], line: Int)] = []
+        while let chunk = try reader.next() {
+            for record in chunk.records {
+                #expect(record.kind == .record)
+                records.append((chunk.fields(of: record, decoder: TextDecoder(encoding: .utf8)), record.line))
             }
-            records.append(record)
         }
         #expect(records.count == file.rows + 2)
         guard case .row(let specialRow, let specialLine) = file.specialLocator else { return }

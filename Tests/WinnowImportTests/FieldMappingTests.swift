@@ -139,3 +139,10 @@ struct FieldMappingTests {
         #expect(error.snippet == "raw")
     }
 }
+
+@Suite("Field mapping: field slots")
+struct FieldSlotTests {
+    @Test func slotsFollowTheOrderOfAllCases() {
+        #expect(ExampleField.allCases.map(\.slot) == Array(ExampleField.allCases.indices))
+    }
+}

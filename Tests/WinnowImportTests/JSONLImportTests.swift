@@ -70,9 +70,9 @@ struct JSONLLineTests {
         #expect(error?.kind == .unreadableFile)
     }
 
-    /// The line reader hands out the same lines and offsets whatever its chunk size.
-    @Test(arguments: [3, 4, 5, 7, 16, 1 << 20])
-    func lineReaderAcrossChunkBoundaries(chunkSize: Int) throws {
+    /// The chunk reader hands out the same lines, with the same numbers, whatever its block size.
+    @Test(arguments: [1, 3, 4, 5, 7, 16, 1 << 20])
+    func linesAcrossBlockBoundaries(blockSize: Int) throws {
         let lines = [#"{"a":1}"#, "", "second line", "caf\u{E9} \u{1F600}", "third", "last-no-newline"]
         let text =
             lines[0] + "\r\n" + lines[1] + "\r\n" + lines[2] + "\n" + lines[3] + "\r\n" + lines[4] + "\n"
@@ -80,16 +80,22 @@ struct JSONLLineTests {
         let bytes: [UInt8] = [0xEF, 0xBB, 0xBF] + Array(text.utf8)
         let scratch = try ScratchDirectory()
         let file = try scratch.file("lines.jsonl", bytes: bytes)
-        var reader = try LineReader(url: file, displayPath: "lines.jsonl", chunkSize: chunkSize)
+        var reader = try ChunkReader(
+            url: file, displayPath: "lines.jsonl", scanner: JSONLLineScanner(), blockSize: blockSize)
         defer { reader.close() }
         var seen: [String] = []
-        while let line = try reader.next({ String(decoding: $0, as: UTF8.self) }) {
-            seen.append(line)
-            #expect(reader.lineNumber == seen.count)
-            let offset = Int(reader.lineOffset)
-            #expect(Array(bytes[offset..<min(offset + line.utf8.count, bytes.count)]) == Array(line.utf8))
+        var numbers: [Int] = []
+        var progress: [UInt64] = []
+        while let chunk = try reader.next() {
+            for record in chunk.records {
+                seen.append(chunk.text(of: record, decoder: TextDecoder(encoding: .utf8)))
+                numbers.append(record.line)
+            }
+            progress.append(chunk.bytesRead)
         }
         #expect(seen == lines)
+        #expect(numbers == Array(1...lines.count))
+        #expect(progress == progress.sorted())
         #expect(reader.bytesRead == UInt64(bytes.count))
     }
 }

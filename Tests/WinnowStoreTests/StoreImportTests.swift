@@ -20,7 +20,7 @@ struct StoreSchemaTests {
         #expect(
             applied == [
                 "v1-sources-examples-errors", "v1-runs-flags-decisions", "v2-embeddings", "v3-splits",
-                "v3-decision-versions",
+                "v3-decision-versions", "v3-content-keys",
             ])
     }
 
@@ -29,6 +29,8 @@ struct StoreSchemaTests {
         let path = try #require(test.store.path)
         let mode = try test.store.writer.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") }
         #expect(mode == "wal")
+        let pageSize = try test.store.writer.read { db in try Int.fetchOne(db, sql: "PRAGMA page_size") }
+        #expect(pageSize == 16384)
         let source = try test.source("a.jsonl")
         _ = try test.store.commitBatch(source: source, examples: [prepared("hello")], failures: [], recordsDone: 1)
         #expect(Store.exists(at: path))

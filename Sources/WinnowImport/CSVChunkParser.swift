@@ -1,0 +1,60 @@
+import Foundation
+import WinnowCore
+
+/// Parses CSV chunks: each record's fields decoded, checked against the header and mapped to a draft.
+struct CSVChunkParser: ChunkParser {
+    let displayPath: String
+    /// The header's column names.
+    let names: [String]
+    let mapping: ResolvedMapping
+    let decoder: TextDecoder
+    let delimiter: UInt8
+
+    func parse(_ chunk: RecordChunk, _ body: (ImportEvent) throws -> Void) rethrows {
+        for record in chunk.records where record.row > 0 {
+            try body(event(for: record, in: chunk))
+        }
+    }
+
+    private func event(for record: RecordSpan, in chunk: RecordChunk) -> ImportEvent {
+        let locator = Locator.row(record.row, line: record.line)
+        switch record.kind {
+        case .unterminatedQuote:
+            return .failure(
+                ImportError(
+                    kind: .unterminatedQuote, file: displayPath, locator: locator,
+                    message: "unterminated quoted field (a '\"' opens a field that never closes);"
+                        + " reading resumed on the next line",
+                    snippet: chunk.text(of: record, decoder: decoder)))
+        case .unbalancedQuote:
+            let fields = chunk.fields(of: record, decoder: decoder)
+            return .failure(
+                ImportError(
+                    kind: .unterminatedQuote, file: displayPath, locator: locator,
+                    message: "unbalanced quote: a quoted field runs over \(record.lineCount) lines "
+                        + "and leaves the row with \(fields.count) fields (header has "
+                        + "\(names.count)); reading resumed on the next line",
+                    snippet: joined(fields)))
+        case .record:
+            let fields = chunk.fields(of: record, decoder: decoder)
+            guard fields.count == names.count else {
+                return .failure(
+                    ImportError(
+                        kind: .raggedRow, file: displayPath, locator: locator,
+                        message: "row has \(fields.count) fields, the header has \(names.count)",
+                        snippet: joined(fields)))
+            }
+            // Header names are distinct (see CSVImporter.headerNames).
+            let object = JSONObject(
+                membersWithDistinctKeys: zip(names, fields).map { (key: $0, value: JSONValue.string($1)) })
+            switch mapping.draft(from: object, file: displayPath, locator: locator, raw: joined(fields)) {
+            case .success(let draft): return .record(draft)
+            case .failure(let error): return .failure(error)
+            }
+        }
+    }
+
+    private func joined(_ fields: [String]) -> String {
+        fields.joined(separator: String(UnicodeScalar(delimiter)))
+    }
+}

@@ -1,0 +1,33 @@
+import Foundation
+
+/// Finds the lines of a JSON Lines file: each line is one record, without its LF and without a CR before the LF.
+struct JSONLLineScanner: RecordScanner {
+    /// Lines found so far.
+    private var line = 0
+
+    mutating func scan(
+        _ bytes: UnsafeRawBufferPointer, from start: Int, atEnd: Bool, records: inout [RecordSpan],
+        fieldBounds: inout [Int]
+    ) -> Int {
+        guard let base = bytes.baseAddress else { return start }
+        var position = start
+        while position < bytes.count, let found = memchr(base + position, 0x0A, bytes.count - position) {
+            let newline = base.distance(to: UnsafeRawPointer(found))
+            append(bytes, from: position, to: newline, to: &records)
+            position = newline + 1
+        }
+        if atEnd, position < bytes.count {
+            append(bytes, from: position, to: bytes.count, to: &records)
+            position = bytes.count
+        }
+        return position
+    }
+
+    private mutating func append(
+        _ bytes: UnsafeRawBufferPointer, from start: Int, to end: Int, to records: inout [RecordSpan]
+    ) {
+        line += 1
+        let contentEnd = end > start && bytes[end - 1] == 0x0D ? end - 1 : end
+        records.append(RecordSpan(kind: .record, start: start, end: contentEnd, line: line))
+    }
+}
