@@ -155,25 +155,32 @@ struct ExportServiceTests {
         let csv = try reviewed.export(.csv, into: "csv")
         for (jsonFile, csvFile) in zip(jsonl.result.files, csv.result.files) {
             let expected = try reviewed.lines(jsonl.directory.appendingPathComponent(jsonFile.name))
-            var reader = try CSVReader(
-                url: csv.directory.appendingPathComponent(csvFile.name), delimiter: UInt8(ascii: ","),
-                decoder: TextDecoder(encoding: .utf8))
-            defer { reader.close() }
-            var rows: [[String]] = []
-            while let result = try reader.next() {
-                guard case .record(let record) = result else {
-                    Issue.record("unreadable CSV: \(result)")
-                    continue
+            let mapping = try FieldMapping(specifications: [
+                "input=input", "response=response", "label=label", "training_point=training_point",
+                "ticket_id=ticket_id",
+            ])
+            var drafts: [ExampleDraft] = []
+            try CSVImporter().read(
+                csv.directory.appendingPathComponent(csvFile.name), displayPath: csvFile.name,
+                options: ImportOptions(mapping: mapping, encoding: .utf8)
+            ) { event in
+                switch event {
+                case .record(let draft): drafts.append(draft)
+                case .failure(let failure): Issue.record("unreadable CSV: \(failure)")
+                default: break
                 }
-                rows.append(record.fields)
             }
-            let columns = [
-                "id", "input", "response", "label", "training_point", "ticket_id", "split", "source", "locator",
-            ]
-            #expect(rows.first == columns)
-            #expect(rows.count == expected.count + 1)
-            for (row, object) in zip(rows.dropFirst(), expected) {
-                #expect(row == columns.map { object[$0]?.scalarText ?? "" })
+            #expect(drafts.count == expected.count)
+            for (draft, object) in zip(drafts, expected) {
+                let text = { (key: String) in object[key]?.scalarText ?? "" }
+                #expect(draft.input == text("input"))
+                #expect((draft.response ?? "") == text("response"))
+                #expect((draft.label ?? "") == text("label"))
+                #expect((draft.trainingPoint ?? "") == text("training_point"))
+                #expect((draft.ticketID ?? "") == text("ticket_id"))
+                for key in ["id", "split", "source", "locator"] {
+                    #expect(draft.metadata[key]?.scalarText ?? "" == text(key))
+                }
             }
         }
     }
