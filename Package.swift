@@ -45,10 +45,13 @@ let package = Package(
         .target(name: "WinnowLinalg", dependencies: ["CBLAS"], swiftSettings: swiftSettings),
         .target(name: "WinnowEncoder", dependencies: ["WinnowCore", "WinnowLinalg"], swiftSettings: swiftSettings),
         .target(
+            name: "WinnowTrain", dependencies: ["WinnowCore", "WinnowLinalg", "WinnowEncoder"],
+            swiftSettings: swiftSettings),
+        .target(
             name: "WinnowApp",
             dependencies: [
                 "WinnowCore", "WinnowImport", "WinnowStore", "WinnowRules", "WinnowEncoder", "WinnowLinalg",
-                .product(name: "GRDB", package: "GRDB.swift"),
+                "WinnowTrain", .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: swiftSettings),
         .executableTarget(
@@ -79,6 +82,9 @@ let package = Package(
             swiftSettings: swiftSettings),
         .testTarget(
             name: "WinnowEncoderTests", dependencies: ["WinnowEncoder", "WinnowLinalg", "WinnowCore"],
+            swiftSettings: swiftSettings),
+        .testTarget(
+            name: "WinnowTrainTests", dependencies: ["WinnowTrain", "WinnowEncoder", "WinnowLinalg", "WinnowCore"],
             swiftSettings: swiftSettings),
         .testTarget(
             name: "WinnowAppTests",

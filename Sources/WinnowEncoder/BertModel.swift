@@ -51,7 +51,7 @@ public struct BertModel: Sendable {
             start += sequence.count
         }
         let tokens = start
-        var hidden = embed(sequences, tokens: tokens)
+        var hidden = embed(sequences)
         var recorded: [Matrix] = recordingLayers ? [hidden] : []
         var qkv = workspace.take(\.queriesKeysValues, rows: tokens, columns: 3 * config.hiddenSize)
         var context = workspace.take(\.context, rows: tokens, columns: config.hiddenSize)
@@ -82,8 +82,10 @@ public struct BertModel: Sendable {
         return BertOutput(hiddenStates: hidden, sequences: ranges, layers: recorded)
     }
 
-    /// Word + position + token-type (0) embeddings of every token, layer-normalised: `[tokens, hidden]`.
-    private func embed(_ sequences: [[Int]], tokens: Int) -> Matrix {
+    /// Word + position + token-type (0) embeddings of every token of `sequences` (packed one after another),
+    /// layer-normalised: `[tokens, hidden]`, the input of the first encoder layer.
+    public func embed(_ sequences: [[Int]]) -> Matrix {
+        let tokens = sequences.reduce(0) { $0 + $1.count }
         let width = config.hiddenSize
         let table = weights.embeddings
         var result = Matrix(rows: tokens, columns: width)

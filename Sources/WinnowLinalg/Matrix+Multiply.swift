@@ -61,35 +61,67 @@ extension Matrix {
         _ a: Matrix, _ transposeA: Transpose = .none, by b: Matrix, _ transposeB: Transpose = .none,
         alpha: Float = 1, beta: Float = 0, then epilogue: RowEpilogue = .none
     ) {
-        let (m, k) = transposeA == .none ? (a.rows, a.columns) : (a.columns, a.rows)
-        let (kB, n) = transposeB == .none ? (b.rows, b.columns) : (b.columns, b.rows)
+        multiply(
+            Submatrix(a), transposeA, by: Submatrix(b), transposeB, intoRows: 0..<rows, columns: 0..<columns,
+            alpha: alpha, beta: beta, then: epilogue)
+    }
+
+    /// `self[rows, columns] = alpha · op(a) · op(b) + beta · self[rows, columns]` over parts of matrices.
+    ///
+    /// `a` and `b` are rectangular parts of their matrices (``Submatrix``), and the result goes to the part of
+    /// `self` at `rows` × `columns`; nothing outside it is touched. This is how one head's or one projection's
+    /// columns of a fused `[tokens, 3 · hidden]` matrix take part in a product without a copy. Work is split over
+    /// the workers as in ``multiply(_:_:by:_:alpha:beta:then:)``; an `epilogue` needs whole rows of `self`.
+    public mutating func multiply(
+        _ a: Submatrix, _ transposeA: Transpose = .none, by b: Submatrix, _ transposeB: Transpose = .none,
+        intoRows targetRows: Range<Int>, columns targetColumns: Range<Int>, alpha: Float = 1, beta: Float = 0,
+        then epilogue: RowEpilogue = .none
+    ) {
+        let (m, k) = transposeA == .none ? (a.rows.count, a.columns.count) : (a.columns.count, a.rows.count)
+        let (kB, n) = transposeB == .none ? (b.rows.count, b.columns.count) : (b.columns.count, b.rows.count)
         precondition(k == kB, "inner dimensions differ: \(k) vs \(kB)")
-        precondition(m == rows && n == columns, "product is \(m)×\(n), target is \(rows)×\(columns)")
+        precondition(
+            targetRows.lowerBound >= 0 && targetRows.upperBound <= rows && targetColumns.lowerBound >= 0
+                && targetColumns.upperBound <= columns, "target part out of range")
+        precondition(
+            m == targetRows.count && n == targetColumns.count,
+            "product is \(m)×\(n), target is \(targetRows.count)×\(targetColumns.count)")
         guard m > 0, n > 0 else { return }
+        precondition(epilogue.isNone || targetColumns == 0..<columns, "an epilogue needs whole rows of the target")
         epilogue.validate(width: n)
-        let (lda, ldb, ldc) = (a.columns, b.columns, columns)
+        let (lda, ldb, ldc) = (a.matrix.columns, b.matrix.columns, columns)
+        let aStart = a.rows.lowerBound * lda + a.columns.lowerBound
+        let bStart = b.rows.lowerBound * ldb + b.columns.lowerBound
+        let cStart = targetRows.lowerBound * ldc + targetColumns.lowerBound
         let splitRows = m >= n
         let extent = splitRows ? m : n
         let minimumPerChunk = max(64, extent * Self.minimumWork / (m * n * max(k, 1)))
-        withOperands(a, b) { aBase, bBase, cBase in
+        withOperands(a.matrix, b.matrix) { aBase, bBase, cBase in
             Parallel.forEachRange(extent, minimumPerChunk: minimumPerChunk) { range in
                 if splitRows {
                     BLAS.gemm(
                         transposeA, transposeB, m: range.count, n: n, k: k, alpha: alpha,
-                        a: aBase.advanced(by: transposeA == .none ? range.lowerBound * lda : range.lowerBound),
-                        lda: lda, b: bBase.base, ldb: ldb, beta: beta,
-                        c: cBase.advanced(by: range.lowerBound * ldc), ldc: ldc)
-                    if let c = cBase.base { epilogue.apply(c, rows: range, width: ldc) }
+                        a: aBase.advanced(
+                            by: aStart + (transposeA == .none ? range.lowerBound * lda : range.lowerBound)),
+                        lda: lda, b: bBase.advanced(by: bStart), ldb: ldb, beta: beta,
+                        c: cBase.advanced(by: cStart + range.lowerBound * ldc), ldc: ldc)
+                    if let c = cBase.base {
+                        let rows = targetRows.lowerBound + range.lowerBound..<targetRows.lowerBound + range.upperBound
+                        epilogue.apply(c, rows: rows, width: ldc)
+                    }
                 } else {
                     BLAS.gemm(
                         transposeA, transposeB, m: m, n: range.count, k: k, alpha: alpha,
-                        a: aBase.base, lda: lda,
-                        b: bBase.advanced(by: transposeB == .none ? range.lowerBound : range.lowerBound * ldb),
-                        ldb: ldb, beta: beta, c: cBase.advanced(by: range.lowerBound), ldc: ldc)
+                        a: aBase.advanced(by: aStart), lda: lda,
+                        b: bBase.advanced(
+                            by: bStart + (transposeB == .none ? range.lowerBound : range.lowerBound * ldb)),
+                        ldb: ldb, beta: beta, c: cBase.advanced(by: cStart + range.lowerBound), ldc: ldc)
                 }
             }
         }
-        if !splitRows { apply(epilogue) }
+        if !splitRows, !epilogue.isNone {
+            forEachRowBlock(targetRows) { base, rows, width in epilogue.apply(base, rows: rows, width: width) }
+        }
     }
 
     /// Calls `body` with the base addresses of `a`, `b` and `self`, in forms that parallel workers may share.
@@ -151,6 +183,31 @@ extension Matrix {
                 }
             }
         }
+    }
+}
+
+/// A rectangular part of a matrix (a window of its rows and columns), an operand of
+/// ``Matrix/multiply(_:_:by:_:intoRows:columns:alpha:beta:then:)``.
+///
+/// It holds the matrix itself (storage is shared until written, so this costs no copy).
+public struct Submatrix: Sendable {
+    /// The whole matrix.
+    public var matrix: Matrix
+    /// The rows taken.
+    public var rows: Range<Int>
+    /// The columns taken.
+    public var columns: Range<Int>
+
+    /// The part of `matrix` at `rows` × `columns` (all of it by default).
+    public init(_ matrix: Matrix, rows: Range<Int>? = nil, columns: Range<Int>? = nil) {
+        let rows = rows ?? 0..<matrix.rows
+        let columns = columns ?? 0..<matrix.columns
+        precondition(
+            rows.lowerBound >= 0 && rows.upperBound <= matrix.rows && columns.lowerBound >= 0
+                && columns.upperBound <= matrix.columns, "part \(rows) × \(columns) outside the matrix")
+        self.matrix = matrix
+        self.rows = rows
+        self.columns = columns
     }
 }
 
