@@ -64,7 +64,7 @@ let package = Package(
         .executableTarget(
             name: "winnow-bench",
             dependencies: [
-                "WinnowApp", "WinnowCore", "WinnowRules", "WinnowEncoder", "WinnowLinalg",
+                "WinnowApp", "WinnowCore", "WinnowRules", "WinnowEncoder", "WinnowLinalg", "WinnowTrain",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Benchmarks/winnow-bench", swiftSettings: swiftSettings),

@@ -5,7 +5,9 @@ struct WinnowBench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "winnow-bench",
         abstract: "Measure Winnow against the tools users would otherwise pick.",
-        subcommands: [ImportBenchmark.self, RulesBenchmark.self, EmbedBenchmark.self])
+        subcommands: [
+            ImportBenchmark.self, RulesBenchmark.self, EmbedBenchmark.self, TrainBenchmark.self, ShapesTmp.self,
+        ])
 }
 
 WinnowBench.main()

@@ -1,4 +1,5 @@
 import Foundation
+import Testing
 import WinnowCore
 import WinnowEncoder
 import WinnowLinalg
@@ -107,4 +108,25 @@ func centralDifference(step: Float = 3e-3, _ f: (Float) -> Double) -> Double {
 /// Whether an analytic directional derivative agrees with a finite difference.
 func agrees(_ analytic: Double, _ numeric: Double, tolerance: Double = 1e-2) -> Bool {
     abs(analytic - numeric) <= tolerance * max(abs(analytic), abs(numeric), 1e-3)
+}
+
+/// The installed MiniLM model, for the tests that need real weights (loaded once).
+enum InstalledModel {
+    /// The encoder, or the error explaining why the model is not there.
+    static let encoder: Result<SentenceEncoder, any Error> = Result {
+        try SentenceEncoder(modelDirectory: ModelStore().locate())
+    }
+
+    /// The encoder; records a clear failure (as the encoder's reference tests do) when the model is missing.
+    static func require() throws -> SentenceEncoder {
+        switch encoder {
+        case .success(let encoder): return encoder
+        case .failure(let error):
+            let message =
+                "the MiniLM model is needed for this test and could not be loaded (`make test` fetches it; or run "
+                + "`winnow model fetch`, or set WINNOW_HOME): \(error)"
+            Issue.record("\(message)")
+            throw error
+        }
+    }
 }
