@@ -112,12 +112,21 @@ struct TrainBenchmark: ParsableCommand {
         parameters.batchOrder = order
         print("machine: \(MachineDescription.current); threads: \(threads)")
         print("training \(training.count) examples, testing \(testing.count); \(parameters)")
+        let labels = Array(Set(training.map(\.label))).sorted()
         let trainer = LoRATrainer(base: encoder.model, tokenizer: encoder.tokenizer, parameters: parameters)
         let tokens = training.reduce(0) { $0 + trainer.tokenIDs($1.text).count }
         print("training tokens per epoch: \(tokens)")
         let cpuStart = EmbedBenchmark.processCPUSeconds()
         var lastEpoch = 0
-        let result = try trainer.train(training) { progress in
+        let result = try trainer.train(training, epochCompleted: { record, adapter, head in
+            guard testEveryEpoch else { return }
+            let classifier = TextClassifier(
+                tokenizer: encoder.tokenizer, base: encoder.model, adapter: adapter, head: head, labels: labels)
+            let line = String(
+                format: "epoch %d: loss %.4f, %.1f s, test accuracy %.4f\n", record.epoch, record.trainingLoss,
+                record.seconds, Self.accuracy(classifier, testing))
+            FileHandle.standardOutput.write(Data(line.utf8))
+        }) { progress in
             if progress.epoch != lastEpoch || progress.step % 50 == 0 {
                 lastEpoch = progress.epoch
                 let line = String(

@@ -6,7 +6,7 @@ struct WinnowBench: ParsableCommand {
         commandName: "winnow-bench",
         abstract: "Measure Winnow against the tools users would otherwise pick.",
         subcommands: [
-            ImportBenchmark.self, RulesBenchmark.self, EmbedBenchmark.self, TrainBenchmark.self, ShapesTmp.self,
+            ImportBenchmark.self, RulesBenchmark.self, EmbedBenchmark.self, TrainBenchmark.self,
         ])
 }
 

@@ -71,10 +71,12 @@ public struct LoRATrainer: Sendable {
     ///
     /// - Parameters:
     ///   - labels: the class names in class order (default: the training labels, sorted).
+    ///   - epochCompleted: called after every epoch with its record and the weights it ended with.
     ///   - progress: called after every step; return `false` to stop. A stopped run keeps the best completed
     ///     epoch (with validation) or the last completed one; stopping before the first epoch ends throws.
     public func train(
         _ training: [LabeledText], validation: [LabeledText] = [], labels: [String]? = nil,
+        epochCompleted: ((EpochRecord, LoRAAdapter, ClassificationHead) -> Void)? = nil,
         progress: ((TrainingProgress) -> Bool)? = nil
     ) throws(TrainingError) -> TrainingResult {
         try parameters.validate()
@@ -104,7 +106,7 @@ public struct LoRATrainer: Sendable {
         var run = Run(
             trainer: self, labels: labels, trainingIDs: trainingIDs, trainingLabels: trainingLabels,
             validationIDs: validationIDs, validationLabels: validationLabels, started: started)
-        return try run.execute(progress: progress)
+        return try run.execute(epochCompleted: epochCompleted, progress: progress)
     }
 }
 
@@ -150,7 +152,10 @@ private struct Run {
         return (result.loss, Float(result.correct) / Float(max(1, validationIDs.count)))
     }
 
-    mutating func execute(progress: ((TrainingProgress) -> Bool)?) throws(TrainingError) -> TrainingResult {
+    mutating func execute(
+        epochCompleted: ((EpochRecord, LoRAAdapter, ClassificationHead) -> Void)?,
+        progress: ((TrainingProgress) -> Bool)?
+    ) throws(TrainingError) -> TrainingResult {
         let config = trainer.base.config
         var generator = SeededRandom(seed: parameters.seed)
         var encoder = TrainableEncoder(
@@ -254,6 +259,7 @@ private struct Run {
                 }
             }
             history.append(record)
+            epochCompleted?(record, adapter, head)
             if let patience = parameters.earlyStoppingPatience, !validationIDs.isEmpty,
                 epochsWithoutImprovement >= patience, epoch < parameters.epochs
             {
