@@ -118,25 +118,28 @@ struct TrainBenchmark: ParsableCommand {
         print("training tokens per epoch: \(tokens)")
         let cpuStart = EmbedBenchmark.processCPUSeconds()
         var lastEpoch = 0
-        let result = try trainer.train(training, epochCompleted: { record, adapter, head in
-            guard testEveryEpoch else { return }
-            let classifier = TextClassifier(
-                tokenizer: encoder.tokenizer, base: encoder.model, adapter: adapter, head: head, labels: labels)
-            let line = String(
-                format: "epoch %d: loss %.4f, %.1f s, test accuracy %.4f\n", record.epoch, record.trainingLoss,
-                record.seconds, Self.accuracy(classifier, testing))
-            FileHandle.standardOutput.write(Data(line.utf8))
-        }) { progress in
-            if progress.epoch != lastEpoch || progress.step % 50 == 0 {
-                lastEpoch = progress.epoch
+        let result = try trainer.train(
+            training,
+            progress: { progress in
+                if progress.epoch != lastEpoch || progress.step % 50 == 0 {
+                    lastEpoch = progress.epoch
+                    let line = String(
+                        format: "  epoch %d step %d/%d loss %.4f %.1f examples/s, %.0f s left\n", progress.epoch,
+                        progress.step, progress.totalSteps, progress.loss, progress.examplesPerSecond,
+                        progress.secondsLeft)
+                    FileHandle.standardOutput.write(Data(line.utf8))
+                }
+                return true
+            },
+            epochCompleted: { record, adapter, head in
+                guard testEveryEpoch else { return }
+                let classifier = TextClassifier(
+                    tokenizer: encoder.tokenizer, base: encoder.model, adapter: adapter, head: head, labels: labels)
                 let line = String(
-                    format: "  epoch %d step %d/%d loss %.4f %.1f examples/s, %.0f s left\n", progress.epoch,
-                    progress.step, progress.totalSteps, progress.loss, progress.examplesPerSecond,
-                    progress.secondsLeft)
+                    format: "epoch %d: loss %.4f, %.1f s, test accuracy %.4f\n", record.epoch, record.trainingLoss,
+                    record.seconds, Self.accuracy(classifier, testing))
                 FileHandle.standardOutput.write(Data(line.utf8))
-            }
-            return true
-        }
+            })
         let cpu = EmbedBenchmark.processCPUSeconds() - cpuStart
         print(String(format: "training: %.1f s wall, %.1f s CPU", result.seconds, cpu))
         if skipTest { return }

@@ -71,13 +71,13 @@ public struct LoRATrainer: Sendable {
     ///
     /// - Parameters:
     ///   - labels: the class names in class order (default: the training labels, sorted).
-    ///   - epochCompleted: called after every epoch with its record and the weights it ended with.
     ///   - progress: called after every step; return `false` to stop. A stopped run keeps the best completed
     ///     epoch (with validation) or the last completed one; stopping before the first epoch ends throws.
+    ///   - epochCompleted: called after every epoch with its record and the weights it ended with.
     public func train(
         _ training: [LabeledText], validation: [LabeledText] = [], labels: [String]? = nil,
-        epochCompleted: ((EpochRecord, LoRAAdapter, ClassificationHead) -> Void)? = nil,
-        progress: ((TrainingProgress) -> Bool)? = nil
+        progress: ((TrainingProgress) -> Bool)? = nil,
+        epochCompleted: ((EpochRecord, LoRAAdapter, ClassificationHead) -> Void)? = nil
     ) throws(TrainingError) -> TrainingResult {
         try parameters.validate()
         let started = Date()
