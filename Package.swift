@@ -57,7 +57,7 @@ let package = Package(
         .executableTarget(
             name: "winnow",
             dependencies: [
-                "WinnowApp", "WinnowCore", "WinnowStore", "WinnowImport", "WinnowRules", "WinnowEncoder",
+                "WinnowApp", "WinnowCore", "WinnowStore", "WinnowImport", "WinnowRules", "WinnowEncoder", "WinnowTrain",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings),
@@ -89,7 +89,7 @@ let package = Package(
         .testTarget(
             name: "WinnowAppTests",
             dependencies: [
-                "WinnowApp", "WinnowCore", "WinnowStore", "WinnowImport", "WinnowEncoder",
+                "WinnowApp", "WinnowCore", "WinnowStore", "WinnowImport", "WinnowEncoder", "WinnowLinalg", "WinnowTrain",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: swiftSettings),

@@ -75,5 +75,13 @@ expect "similar" 0 "$WINNOW" similar 1 --k 3
 expect "search" 0 "$WINNOW" search --json "my card was charged two times"
 contains "search finds the double charge" '"label":"Billing"'
 
+expect "predict" 0 "$WINNOW" predict --adapter Fixtures/support-adapter --top 2 "my parcel never arrived"
+contains "predict text" "Shipping"
+expect "predict json" 0 "$WINNOW" predict --json --adapter Fixtures/support-adapter "I was charged twice" "the app crashes"
+contains "predict json billing" '"text":"I was charged twice","label":"Billing"'
+contains "predict json technical" '"label":"Technical"'
+expect "predict without texts" 2 "$WINNOW" predict --adapter Fixtures/support-adapter
+expect "predict missing adapter" 2 "$WINNOW" predict --adapter "$WORK/no-adapter" "hello"
+
 echo "cli-check: $passed passed, $failed failed"
 [ "$failed" = 0 ]

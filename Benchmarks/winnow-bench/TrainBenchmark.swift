@@ -1,5 +1,7 @@
 import ArgumentParser
 import Foundation
+import WinnowApp
+import WinnowCore
 import WinnowEncoder
 import WinnowLinalg
 import WinnowTrain
@@ -58,13 +60,13 @@ struct TrainBenchmark: ParsableCommand {
     @Option(help: "Longest token sequence.")
     var maximumLength = 128
 
-    @Flag(help: "Head over the unit-length pooled vector (default: the plain pooled vector).")
+    @ArgumentParser.Flag(help: "Head over the unit-length pooled vector (default: the plain pooled vector).")
     var normalizedHead = false
 
     @Option(help: "Logit scale of the head.")
     var logitScale: Float = 1
 
-    @Flag(inversion: .prefixedNo, help: "Fit the head on frozen embeddings first (linear probing).")
+    @ArgumentParser.Flag(inversion: .prefixedNo, help: "Fit the head on frozen embeddings first (linear probing).")
     var linearProbe = true
 
     @Option(help: "Batch order: length-sorted or shuffled.")
@@ -76,10 +78,11 @@ struct TrainBenchmark: ParsableCommand {
     @Option(help: "Write the adapter directory here.")
     var out: String?
 
-    @Flag(help: "Evaluate on the test set after every epoch (for the experiments table; the kept epoch is the last).")
+    @ArgumentParser.Flag(
+        help: "Evaluate on the test set after every epoch (for the experiments table; the kept epoch is the last).")
     var testEveryEpoch = false
 
-    @Flag(help: "Skip the test-set evaluation (for profiling the training loop).")
+    @ArgumentParser.Flag(help: "Skip the test-set evaluation (for profiling the training loop).")
     var skipTest = false
 
     func run() throws {
@@ -153,6 +156,29 @@ struct TrainBenchmark: ParsableCommand {
             tokenizer: encoder.tokenizer, base: encoder.model, adapter: result.adapter, head: result.head,
             labels: result.labels)
         let accuracy = Self.accuracy(classifier, testing)
+        if let out {
+            let record: JSONValue = [
+                "parameters": parameters.json, "seed": .number(Double(parameters.seed)), "split": .null,
+                "data": [
+                    "training": TrainingService.dataRecord(
+                        training.map { EvaluationExample(text: $0.text, label: $0.label) }),
+                    "source": .string(URL(fileURLWithPath: train).lastPathComponent),
+                ],
+                "labels": .number(Double(result.labels.count)),
+                "command": .string(CommandLine.arguments.dropFirst().joined(separator: " ")),
+            ]
+            let metrics: JSONValue = [
+                "history": .array(result.history.map(\.json)), "kept_epoch": .number(Double(result.keptEpoch)),
+                "stop": .string(result.stop.rawValue), "test_accuracy": .number((accuracy * 10_000).rounded() / 10_000),
+                "test_file": .string(URL(fileURLWithPath: test).lastPathComponent),
+            ]
+            try AdapterDirectory.write(
+                TrainedAdapter(
+                    adapter: result.adapter, head: result.head, labels: result.labels, training: record,
+                    metrics: metrics),
+                to: URL(fileURLWithPath: out, isDirectory: true))
+            print("adapter written to \(out)")
+        }
         if let probe = result.probeHead {
             let frozen = TextClassifier(
                 tokenizer: encoder.tokenizer, base: encoder.model, adapter: nil, head: probe, labels: result.labels)

@@ -54,8 +54,8 @@ public struct TextClassifier: Sendable {
         Self.pooled(model: model, tokenIDs: ids, batchSize: batchSize)
     }
 
-    /// Mean-pooled vectors of `ids` through `model`, batched longest first, rows in input order.
-    static func pooled(model: BertModel, tokenIDs ids: [[Int]], batchSize: Int) -> Matrix {
+    /// Mean-pooled vectors (not normalised) of `ids` through `model`, batched longest first, rows in input order.
+    public static func pooled(model: BertModel, tokenIDs ids: [[Int]], batchSize: Int = 64) -> Matrix {
         let width = model.config.hiddenSize
         var result = Matrix(rows: ids.count, columns: width)
         let order = ids.indices.sorted { ids[$0].count > ids[$1].count }

@@ -15,7 +15,7 @@ struct Winnow: ParsableCommand {
         subcommands: [
             InitCommand.self, ImportCommand.self, StatsCommand.self, ListCommand.self, ShowCommand.self,
             ErrorsCommand.self, CheckCommand.self, RulesCommand.self, FlagsCommand.self,
-            ModelCommand.self, EmbedCommand.self, SimilarCommand.self, SearchCommand.self,
+            ModelCommand.self, EmbedCommand.self, SimilarCommand.self, SearchCommand.self, PredictCommand.self,
         ])
 
     /// Runs the command line; usage errors exit with status 2, as documented.
