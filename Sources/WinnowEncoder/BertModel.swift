@@ -85,10 +85,17 @@ public struct BertModel: Sendable {
     /// Word + position + token-type (0) embeddings of every token of `sequences` (packed one after another),
     /// layer-normalised: `[tokens, hidden]`, the input of the first encoder layer.
     public func embed(_ sequences: [[Int]]) -> Matrix {
+        var result = Matrix(rows: 0, columns: 0)
+        embed(sequences, into: &result)
+        return result
+    }
+
+    /// ``embed(_:)`` into `result`, reusing its storage.
+    public func embed(_ sequences: [[Int]], into result: inout Matrix) {
         let tokens = sequences.reduce(0) { $0 + $1.count }
         let width = config.hiddenSize
         let table = weights.embeddings
-        var result = Matrix(rows: tokens, columns: width)
+        result.reshape(rows: tokens, columns: width)
         result.withUnsafeMutableBufferPointer { output in
             table.words.withUnsafeBufferPointer { words in
                 table.positions.withUnsafeBufferPointer { positions in
@@ -112,7 +119,6 @@ public struct BertModel: Sendable {
         }
         result.layerNormalizeRows(
             scale: table.layerNorm.gamma, shift: table.layerNorm.beta, epsilon: config.layerNormEpsilon)
-        return result
     }
 
     /// Multiply-add operations ×2 done by the matrix products for sequences of `lengths` (what `forward` computes).

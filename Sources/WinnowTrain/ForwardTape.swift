@@ -47,25 +47,44 @@ struct ForwardTape: Sendable {
     func meanPooled() -> Matrix {
         let width = output.columns
         var pooled = Matrix(rows: sequences.count, columns: width)
-        for (index, range) in sequences.enumerated() where !range.isEmpty {
-            let scale = 1 / Float(range.count)
-            for row in range {
-                for column in 0..<width { pooled[index, column] += output[row, column] }
+        pooled.withUnsafeMutableBufferPointer { target in
+            output.withUnsafeBufferPointer { source in
+                for (index, range) in sequences.enumerated() where !range.isEmpty {
+                    let row = index * width
+                    for token in range {
+                        for column in 0..<width { target[row + column] += source[token * width + column] }
+                    }
+                    let scale = 1 / Float(range.count)
+                    for column in 0..<width { target[row + column] *= scale }
+                }
             }
-            for column in 0..<width { pooled[index, column] *= scale }
         }
         return pooled
     }
 
-    /// The gradient with respect to the output rows from the gradient with respect to the mean-pooled vectors.
-    func unpooled(_ gradient: Matrix) -> Matrix {
-        var result = Matrix(rows: tokenCount, columns: gradient.columns)
-        for (index, range) in sequences.enumerated() where !range.isEmpty {
-            let scale = 1 / Float(range.count)
-            for row in range {
-                for column in 0..<gradient.columns { result[row, column] = gradient[index, column] * scale }
+    /// Writes into `result` the gradient with respect to the output rows, from the gradient with respect to the
+    /// mean-pooled vectors: each token gets its sequence's gradient divided by the sequence's length.
+    func unpool(_ gradient: Matrix, into result: inout Matrix) {
+        let width = gradient.columns
+        result.reshape(rows: tokenCount, columns: width)
+        result.withUnsafeMutableBufferPointer { target in
+            gradient.withUnsafeBufferPointer { source in
+                for (index, range) in sequences.enumerated() where !range.isEmpty {
+                    let scale = 1 / Float(range.count)
+                    for token in range {
+                        for column in 0..<width {
+                            target[token * width + column] = source[index * width + column] * scale
+                        }
+                    }
+                }
             }
         }
+    }
+
+    /// ``unpool(_:into:)`` into a new matrix.
+    func unpooled(_ gradient: Matrix) -> Matrix {
+        var result = Matrix(rows: 0, columns: 0)
+        unpool(gradient, into: &result)
         return result
     }
 }

@@ -197,9 +197,8 @@ private struct Run {
             for batch in batches {
                 encoder.forward(batch.map { trainingIDs[$0] }, tape: &tape, generator: &generator)
                 let result = HeadLoss(head: head, pooled: tape.meanPooled(), labels: batch.map { trainingLabels[$0] })
-                encoder.backward(
-                    tape, outputGradient: tape.unpooled(result.pooledGradient), into: &gradients,
-                    workspace: &workspace)
+                tape.unpool(result.pooledGradient, into: &workspace.hidden)
+                encoder.backward(tape, into: &gradients, workspace: &workspace)
                 let scale = clippingScale(gradients: gradients, head: result)
                 rate = schedule.rate(at: step)
                 optimizer.beginStep()

@@ -42,13 +42,18 @@ extension TrainableEncoder {
         _ tape: ForwardTape, outputGradient: Matrix, into gradients: inout [LoRAGradient],
         workspace: inout BackwardWorkspace
     ) {
+        workspace.hidden.copy(from: outputGradient)
+        backward(tape, into: &gradients, workspace: &workspace)
+    }
+
+    /// ``backward(_:outputGradient:into:workspace:)`` with the output gradient already in `workspace.hidden`.
+    func backward(_ tape: ForwardTape, into gradients: inout [LoRAGradient], workspace: inout BackwardWorkspace) {
         precondition(gradients.count == modules.count, "one gradient per update is needed")
-        precondition(outputGradient.rows == tape.tokenCount, "gradient rows differ from the batch's tokens")
+        precondition(workspace.hidden.rows == tape.tokenCount, "gradient rows differ from the batch's tokens")
         guard tape.tokenCount > 0 else {
             gradients = makeGradients()
             return
         }
-        workspace.hidden.copy(from: outputGradient)
         for layer in stride(from: config.layerCount - 1, through: lowestLayer, by: -1) {
             backwardLayer(
                 layer, tape: tape.layers[layer], sequences: tape.sequences, gradients: &gradients, workspace: &workspace

@@ -105,29 +105,28 @@ struct TrainableEncoder: Sendable {
         let hidden = config.hiddenSize
         for layer in Set(keys.map(\.layer)) {
             let weights = base.weights.layers[layer]
-            var result = merged[layer]
+            // Each merged matrix is overwritten in place (`merged[layer].…`), so no copy-on-write copy is made.
             if keys.contains(where: { $0.layer == layer && [.query, .key, .value].contains($0.target) }) {
-                result.projection.copy(from: baseProjections[layer])
+                merged[layer].projection.copy(from: baseProjections[layer])
             }
             for target in [LoRATarget.query, .key, .value] {
                 guard let (_, module) = module(layer: layer, target) else { continue }
-                result.projection.multiply(
+                merged[layer].projection.multiply(
                     Submatrix(module.b), by: Submatrix(module.a), intoRows: projectionColumns(target),
                     columns: 0..<hidden, alpha: module.scaling, beta: 1)
             }
             if let (_, module) = module(layer: layer, .attentionOutput) {
-                result.attentionOutput.copy(from: weights.attentionOutput.weight)
-                result.attentionOutput.multiply(module.b, by: module.a, alpha: module.scaling, beta: 1)
+                merged[layer].attentionOutput.copy(from: weights.attentionOutput.weight)
+                merged[layer].attentionOutput.multiply(module.b, by: module.a, alpha: module.scaling, beta: 1)
             }
             if let (_, module) = module(layer: layer, .intermediate) {
-                result.intermediate.copy(from: weights.intermediate.weight)
-                result.intermediate.multiply(module.b, by: module.a, alpha: module.scaling, beta: 1)
+                merged[layer].intermediate.copy(from: weights.intermediate.weight)
+                merged[layer].intermediate.multiply(module.b, by: module.a, alpha: module.scaling, beta: 1)
             }
             if let (_, module) = module(layer: layer, .output) {
-                result.output.copy(from: weights.output.weight)
-                result.output.multiply(module.b, by: module.a, alpha: module.scaling, beta: 1)
+                merged[layer].output.copy(from: weights.output.weight)
+                merged[layer].output.multiply(module.b, by: module.a, alpha: module.scaling, beta: 1)
             }
-            merged[layer] = result
         }
     }
 
@@ -146,7 +145,7 @@ struct TrainableEncoder: Sendable {
         if tape.layers.count != config.layerCount {
             tape.layers = Array(repeating: LayerTape(), count: config.layerCount)
         }
-        tape.layers[0].input = base.embed(sequences)
+        base.embed(sequences, into: &tape.layers[0].input)
         for layer in 0..<config.layerCount {
             var output = Matrix(rows: 0, columns: 0)
             if layer + 1 < config.layerCount {
