@@ -168,6 +168,10 @@ private struct Run {
                 classes: labels.count, hidden: config.hiddenSize, normalizesInput: parameters.headNormalizesInput,
                 logitScale: parameters.headLogitScale, seed: parameters.seed &+ 1)
         let lengths = trainingIDs.map(\.count)
+        let cache =
+            parameters.cacheFrozenLayers && encoder.lowestLayer > 0 && encoder.lowestLayer < config.layerCount
+            ? FrozenLayerCache(base: trainer.base, sequences: trainingIDs, layer: encoder.lowestLayer) : nil
+        var cachedBatch = Matrix(rows: 0, columns: 0)
         let stepsPerEpoch = (trainingIDs.count + parameters.batchSize - 1) / parameters.batchSize
         let totalSteps = stepsPerEpoch * parameters.epochs
         let schedule = LearningRateSchedule(
@@ -195,7 +199,14 @@ private struct Run {
             let batches = TrainingBatches.make(
                 lengths: lengths, size: parameters.batchSize, order: parameters.batchOrder, generator: &generator)
             for batch in batches {
-                encoder.forward(batch.map { trainingIDs[$0] }, tape: &tape, generator: &generator)
+                if let cache {
+                    cache.gather(batch, lengths: lengths, into: &cachedBatch)
+                    encoder.forward(
+                        batch.map { trainingIDs[$0] }, cached: cachedBatch, firstLayer: cache.layer, tape: &tape,
+                        generator: &generator)
+                } else {
+                    encoder.forward(batch.map { trainingIDs[$0] }, tape: &tape, generator: &generator)
+                }
                 let result = HeadLoss(head: head, pooled: tape.meanPooled(), labels: batch.map { trainingLabels[$0] })
                 tape.unpool(result.pooledGradient, into: &workspace.hidden)
                 encoder.backward(tape, into: &gradients, workspace: &workspace)

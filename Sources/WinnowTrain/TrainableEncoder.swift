@@ -133,7 +133,15 @@ struct TrainableEncoder: Sendable {
     /// The training forward pass over `sequences` of token ids, recorded in `tape` (whose matrices are reused).
     ///
     /// `generator` draws the dropout masks (unused without dropout).
-    func forward(_ sequences: [[Int]], tape: inout ForwardTape, generator: inout SeededRandom) {
+    ///
+    /// With `cached`, the hidden states entering layer `firstLayer` (`[tokens, hidden]`, packed in the order of
+    /// `sequences`), the layers below are skipped: they are frozen and carry no update, so their output is the
+    /// same every epoch (``FrozenLayerCache``).
+    func forward(
+        _ sequences: [[Int]], cached: Matrix? = nil, firstLayer: Int = 0, tape: inout ForwardTape,
+        generator: inout SeededRandom
+    ) {
+        precondition(cached == nil || firstLayer <= lowestLayer, "cached layers must not carry updates")
         var ranges: [Range<Int>] = []
         var start = 0
         for sequence in sequences {
@@ -145,8 +153,13 @@ struct TrainableEncoder: Sendable {
         if tape.layers.count != config.layerCount {
             tape.layers = Array(repeating: LayerTape(), count: config.layerCount)
         }
-        base.embed(sequences, into: &tape.layers[0].input)
-        for layer in 0..<config.layerCount {
+        if let cached {
+            precondition(cached.rows == start && firstLayer < config.layerCount, "cached states do not fit the batch")
+            tape.layers[firstLayer].input.copy(from: cached)
+        } else {
+            base.embed(sequences, into: &tape.layers[0].input)
+        }
+        for layer in (cached == nil ? 0 : firstLayer)..<config.layerCount {
             var output = Matrix(rows: 0, columns: 0)
             if layer + 1 < config.layerCount {
                 swap(&output, &tape.layers[layer + 1].input)

@@ -29,6 +29,9 @@ public struct TrainingParameters: Sendable, Equatable {
     public var linearProbe = true
     /// L2 penalty of the linear probe (`nil`: `1 / examples`, scikit-learn's `C = 1`).
     public var probeRegularization: Float?
+    /// Whether, when only upper layers are adapted, the frozen lower layers' output is computed once and reused
+    /// every epoch (``FrozenLayerCache``) instead of being recomputed at every step.
+    public var cacheFrozenLayers = true
     /// Epochs without a better validation result before training stops (`nil`: never stop early).
     public var earlyStoppingPatience: Int? = 2
     /// Seeds the adapter's and head's initial weights, the batch order and dropout.

@@ -131,6 +131,24 @@ struct TrainerTests {
         #expect(result.stop == .earlyStopping)
     }
 
+    @Test func cachingFrozenLowerLayersGivesTheSameTraining() throws {
+        func run(_ cache: Bool) throws -> TrainingResult {
+            try Self.trainer {
+                $0.epochs = 2
+                $0.lora = LoRAConfiguration(rank: 2, alpha: 4, layers: [1])
+                $0.cacheFrozenLayers = cache
+            }.train(Self.examples)
+        }
+        let cached = try run(true)
+        let computed = try run(false)
+        for (key, module) in cached.adapter.modules {
+            let other = try #require(computed.adapter.modules[key])
+            #expect(zip(module.a.elements, other.a.elements).allSatisfy { abs($0 - $1) < 1e-4 })
+            #expect(zip(module.b.elements, other.b.elements).allSatisfy { abs($0 - $1) < 1e-4 })
+        }
+        #expect(cached.adapter.modules.keys.allSatisfy { $0.layer == 1 })
+    }
+
     @Test func linearProbingStartsFromAFittedHead() throws {
         let result = try Self.trainer {
             $0.linearProbe = true; $0.epochs = 1; $0.learningRate = 1e-6
