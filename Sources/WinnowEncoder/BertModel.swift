@@ -43,14 +43,8 @@ public struct BertModel: Sendable {
     public func forward(
         _ sequences: [[Int]], recordingLayers: Bool = false, workspace: inout BertWorkspace
     ) -> BertOutput {
-        var ranges: [Range<Int>] = []
-        var start = 0
-        for sequence in sequences {
-            precondition(sequence.count <= config.maximumPositions, "sequence longer than the position table")
-            ranges.append(start..<start + sequence.count)
-            start += sequence.count
-        }
-        let tokens = start
+        let ranges = packedRanges(sequences)
+        let tokens = ranges.last?.upperBound ?? 0
         var hidden = embed(sequences)
         var recorded: [Matrix] = recordingLayers ? [hidden] : []
         var qkv = workspace.take(\.queriesKeysValues, rows: tokens, columns: 3 * config.hiddenSize)
@@ -80,6 +74,19 @@ public struct BertModel: Sendable {
             if recordingLayers { recorded.append(hidden) }
         }
         return BertOutput(hiddenStates: hidden, sequences: ranges, layers: recorded)
+    }
+
+    /// The token rows of each of `sequences` when they are packed one after another (each at most
+    /// `maximumPositions` long).
+    public func packedRanges(_ sequences: [[Int]]) -> [Range<Int>] {
+        var ranges: [Range<Int>] = []
+        var start = 0
+        for sequence in sequences {
+            precondition(sequence.count <= config.maximumPositions, "sequence longer than the position table")
+            ranges.append(start..<start + sequence.count)
+            start += sequence.count
+        }
+        return ranges
     }
 
     /// Word + position + token-type (0) embeddings of every token of `sequences` (packed one after another),

@@ -16,17 +16,10 @@ extension Attention {
         qkv: Matrix, contextGradient: Matrix, sequences: [Range<Int>], heads: Int, into qkvGradient: inout Matrix
     ) {
         let hidden = contextGradient.columns
-        precondition(qkv.columns == 3 * hidden && heads > 0 && hidden % heads == 0, "attention shapes do not fit")
         precondition(
             qkv.rows == contextGradient.rows && qkvGradient.rows == qkv.rows && qkvGradient.columns == qkv.columns,
             "attention gradients do not fit")
-        precondition(sequences.allSatisfy { $0.lowerBound >= 0 && $0.upperBound <= qkv.rows }, "sequence out of range")
-        let headSize = hidden / heads
-        let scale = 1 / Float(headSize).squareRoot()
-        let longest = sequences.map(\.count).max() ?? 0
-        let costs = sequences.flatMap { sequence in
-            repeatElement(sequence.count * sequence.count * headSize + sequence.count * 16, count: heads)
-        }
+        let (headSize, scale, longest, costs) = plan(qkv: qkv, hidden: hidden, sequences: sequences, heads: heads)
         let stride = 3 * hidden
         qkv.withUnsafeBufferPointer { qkvBuffer in
             contextGradient.withUnsafeBufferPointer { contextBuffer in

@@ -142,13 +142,8 @@ struct TrainableEncoder: Sendable {
         generator: inout SeededRandom
     ) {
         precondition(cached == nil || firstLayer <= lowestLayer, "cached layers must not carry updates")
-        var ranges: [Range<Int>] = []
-        var start = 0
-        for sequence in sequences {
-            precondition(sequence.count <= config.maximumPositions, "sequence longer than the position table")
-            ranges.append(start..<start + sequence.count)
-            start += sequence.count
-        }
+        let ranges = base.packedRanges(sequences)
+        let start = ranges.last?.upperBound ?? 0
         tape.sequences = ranges
         if tape.layers.count != config.layerCount {
             tape.layers = Array(repeating: LayerTape(), count: config.layerCount)
