@@ -27,6 +27,9 @@ struct TrainBenchmark: ParsableCommand {
     @Option(help: "Use only the first N training examples (0: all).")
     var limit = 0
 
+    @Option(help: "Keep only the first N training examples of each label (0: all): the few-shot case.")
+    var perLabel = 0
+
     @Option(help: "Epochs.")
     var epochs = 5
 
@@ -69,6 +72,9 @@ struct TrainBenchmark: ParsableCommand {
     @ArgumentParser.Flag(inversion: .prefixedNo, help: "Fit the head on frozen embeddings first (linear probing).")
     var linearProbe = true
 
+    @Option(help: "L2 penalty of the linear probe (default 1/examples).")
+    var probeRegularization: Float?
+
     @Option(help: "Batch order: length-sorted or shuffled.")
     var batchOrder = "length-sorted"
 
@@ -90,6 +96,13 @@ struct TrainBenchmark: ParsableCommand {
         let encoder = try SentenceEncoder(modelDirectory: directory, threads: threads)
         var training = try Self.read(train)
         if limit > 0 { training = Array(training.prefix(limit)) }
+        if perLabel > 0 {
+            var seen: [String: Int] = [:]
+            training = training.filter { example in
+                seen[example.label, default: 0] += 1
+                return seen[example.label, default: 0] <= perLabel
+            }
+        }
         let testing = try Self.read(test)
         var parameters = TrainingParameters()
         parameters.lora = LoRAConfiguration(
@@ -110,6 +123,7 @@ struct TrainBenchmark: ParsableCommand {
         parameters.headNormalizesInput = normalizedHead
         parameters.headLogitScale = logitScale
         parameters.linearProbe = linearProbe
+        parameters.probeRegularization = probeRegularization
         parameters.seed = seed
         guard let order = BatchOrder(rawValue: batchOrder) else { throw ValidationError("unknown batch order") }
         parameters.batchOrder = order
