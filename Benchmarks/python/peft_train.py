@@ -36,6 +36,9 @@ parser.add_argument("--alpha", type=float, default=32)
 parser.add_argument("--targets", default="query,key,value,attention.output.dense,intermediate.dense,output.dense")
 parser.add_argument("--max-length", type=int, default=128)
 parser.add_argument("--no-linear-probe", action="store_true")
+parser.add_argument("--batch-order", choices=["length-sorted", "shuffled"], default="length-sorted",
+                    help="length-sorted: group_by_length-style batches (least padding); shuffled: random batches "
+                         "padded to their longest text (the Trainer's default sampler and DataCollatorWithPadding)")
 parser.add_argument("--seed", type=int, default=42)
 parser.add_argument("--save", default=None, help="save the adapter here (save_pretrained)")
 args = parser.parse_args()
@@ -100,14 +103,16 @@ schedule = torch.optim.lr_scheduler.LambdaLR(
 def batches():
     order = list(range(len(train_ids)))
     random.shuffle(order)
-    order.sort(key=lambda i: len(train_ids[i]))
+    if args.batch_order == "length-sorted":
+        order.sort(key=lambda i: len(train_ids[i]))
     chunks = [order[i:i + args.batch_size] for i in range(0, len(order), args.batch_size)]
-    random.shuffle(chunks)
+    if args.batch_order == "length-sorted":
+        random.shuffle(chunks)
     return chunks
 
 
 print(f"threads {torch.get_num_threads()}, {len(train_ids)} training examples, {steps_per_epoch} steps per epoch, "
-      f"torch {torch.__version__}, linear probe {probe_seconds:.1f} s")
+      f"{args.batch_order} batches, torch {torch.__version__}, linear probe {probe_seconds:.1f} s")
 step = 0
 epoch_seconds = []
 for epoch in range(args.epochs):
