@@ -125,7 +125,7 @@ extension Matrix {
     }
 
     /// Calls `body` with the base addresses of `a`, `b` and `self`, in forms that parallel workers may share.
-    private mutating func withOperands(
+    mutating func withOperands(
         _ a: Matrix, _ b: Matrix, _ body: (SharedPointer, SharedPointer, SharedMutablePointer) -> Void
     ) {
         a.withUnsafeBufferPointer { aBuffer in
@@ -242,4 +242,38 @@ struct SharedMutablePointer: @unchecked Sendable {
     let base: UnsafeMutablePointer<Float>?
     init(_ base: UnsafeMutablePointer<Float>?) { self.base = base }
     func advanced(by offset: Int) -> UnsafeMutablePointer<Float>? { base.map { $0 + offset } }
+}
+
+extension Matrix {
+    /// `self[rows] = base + alpha · b · a` in one pass split over the workers by rows: each worker copies its
+    /// rows of `base` and adds its rows of the product right away (a LoRA update merged into a dense weight).
+    ///
+    /// Shapes: `base` is `[rows.count, columns]`, `b` is `[rows.count, k]`, `a` is `[k, columns]`.
+    public mutating func setSum(
+        _ base: Matrix, plus alpha: Float, _ b: Matrix, times a: Matrix, intoRows: Range<Int>? = nil
+    ) {
+        let target = intoRows ?? 0..<rows
+        precondition(target.lowerBound >= 0 && target.upperBound <= rows, "rows \(target) out of range")
+        precondition(base.rows == target.count && base.columns == columns, "base does not fit the target rows")
+        precondition(b.rows == target.count && a.columns == columns && b.columns == a.rows, "product does not fit")
+        guard !target.isEmpty, columns > 0 else { return }
+        let (width, inner) = (columns, b.columns)
+        let minimumPerChunk = max(
+            16, target.count * Self.minimumWork / 4 / max(1, target.count * width * max(inner, 1)))
+        base.withUnsafeBufferPointer { baseBuffer in
+            withOperands(b, a) { bBase, aBase, cBase in
+                let source = SharedPointer(baseBuffer.baseAddress)
+                Parallel.forEachRange(target.count, minimumPerChunk: minimumPerChunk) { range in
+                    guard let from = source.advanced(by: range.lowerBound * width),
+                        let to = cBase.advanced(by: (target.lowerBound + range.lowerBound) * width)
+                    else { return }
+                    to.update(from: from, count: range.count * width)
+                    BLAS.gemm(
+                        .none, .none, m: range.count, n: width, k: inner, alpha: alpha,
+                        a: bBase.advanced(by: range.lowerBound * inner), lda: inner, b: aBase.base, ldb: width,
+                        beta: 1, c: to, ldc: width)
+                }
+            }
+        }
+    }
 }

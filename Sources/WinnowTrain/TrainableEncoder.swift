@@ -39,8 +39,6 @@ struct TrainableEncoder: Sendable {
     private let moduleIndex: [LoRAModuleKey: Int]
     /// The stacked query/key/value biases of every layer.
     private let projectionBiases: [[Float]]
-    /// The stacked query/key/value weights of every layer, unmodified.
-    private let baseProjections: [Matrix]
     /// The weights the products use (merged with the updates unless dropout is on).
     private(set) var merged: [MergedLayer]
     /// The lowest layer with an update: the backward pass stops there.
@@ -62,12 +60,10 @@ struct TrainableEncoder: Sendable {
                 "the adapter's \(key) does not fit the model")
         }
         projectionBiases = base.weights.layers.map { $0.query.bias + $0.key.bias + $0.value.bias }
-        baseProjections = base.weights.layers.map {
-            Matrix.concatenatingRows([$0.query.weight, $0.key.weight, $0.value.weight])
-        }
-        merged = zip(base.weights.layers, baseProjections).map { layer, projection in
+        merged = base.weights.layers.map { layer in
             MergedLayer(
-                projection: projection, attentionOutput: layer.attentionOutput.weight,
+                projection: Matrix.concatenatingRows([layer.query.weight, layer.key.weight, layer.value.weight]),
+                attentionOutput: layer.attentionOutput.weight,
                 intermediate: layer.intermediate.weight, output: layer.output.weight)
         }
         lowestLayer = keys.map(\.layer).min() ?? config.layerCount
@@ -102,30 +98,26 @@ struct TrainableEncoder: Sendable {
     /// LoRA branch runs separately).
     mutating func refreshMergedWeights() {
         guard !usesSeparateBranch else { return }
-        let hidden = config.hiddenSize
         for layer in Set(keys.map(\.layer)) {
             let weights = base.weights.layers[layer]
             // Each merged matrix is overwritten in place (`merged[layer].…`), so no copy-on-write copy is made.
-            if keys.contains(where: { $0.layer == layer && [.query, .key, .value].contains($0.target) }) {
-                merged[layer].projection.copy(from: baseProjections[layer])
-            }
+            // Rows of unadapted projections keep the base weights they were built with.
             for target in [LoRATarget.query, .key, .value] {
                 guard let (_, module) = module(layer: layer, target) else { continue }
-                merged[layer].projection.multiply(
-                    Submatrix(module.b), by: Submatrix(module.a), intoRows: projectionColumns(target),
-                    columns: 0..<hidden, alpha: module.scaling, beta: 1)
+                merged[layer].projection.setSum(
+                    target.weights(in: weights).weight, plus: module.scaling, module.b, times: module.a,
+                    intoRows: projectionColumns(target))
             }
             if let (_, module) = module(layer: layer, .attentionOutput) {
-                merged[layer].attentionOutput.copy(from: weights.attentionOutput.weight)
-                merged[layer].attentionOutput.multiply(module.b, by: module.a, alpha: module.scaling, beta: 1)
+                merged[layer].attentionOutput.setSum(
+                    weights.attentionOutput.weight, plus: module.scaling, module.b, times: module.a)
             }
             if let (_, module) = module(layer: layer, .intermediate) {
-                merged[layer].intermediate.copy(from: weights.intermediate.weight)
-                merged[layer].intermediate.multiply(module.b, by: module.a, alpha: module.scaling, beta: 1)
+                merged[layer].intermediate.setSum(
+                    weights.intermediate.weight, plus: module.scaling, module.b, times: module.a)
             }
             if let (_, module) = module(layer: layer, .output) {
-                merged[layer].output.copy(from: weights.output.weight)
-                merged[layer].output.multiply(module.b, by: module.a, alpha: module.scaling, beta: 1)
+                merged[layer].output.setSum(weights.output.weight, plus: module.scaling, module.b, times: module.a)
             }
         }
     }
