@@ -53,10 +53,13 @@ let package = Package(
         .target(name: "WinnowDedup", dependencies: ["WinnowCore", "WinnowLinalg"], swiftSettings: swiftSettings),
         .target(name: "WinnowAudit", dependencies: ["WinnowCore", "WinnowLinalg"], swiftSettings: swiftSettings),
         .target(
+            name: "WinnowTrain", dependencies: ["WinnowCore", "WinnowLinalg", "WinnowEncoder"],
+            swiftSettings: swiftSettings),
+        .target(
             name: "WinnowApp",
             dependencies: [
                 "WinnowCore", "WinnowImport", "WinnowStore", "WinnowRules", "WinnowEncoder", "WinnowLinalg",
-                "WinnowExport", "WinnowReport", "WinnowReview", "WinnowDedup", "WinnowAudit",
+                "WinnowExport", "WinnowReport", "WinnowReview", "WinnowDedup", "WinnowAudit", "WinnowTrain",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: swiftSettings),
@@ -71,7 +74,7 @@ let package = Package(
             name: "winnow",
             dependencies: [
                 "WinnowApp", "WinnowCore", "WinnowStore", "WinnowImport", "WinnowRules", "WinnowEncoder", "WinnowReview",
-                "WinnowWeb", "WinnowExport", "WinnowReport", "WinnowDedup", "WinnowAudit",
+                "WinnowWeb", "WinnowExport", "WinnowReport", "WinnowDedup", "WinnowAudit", "WinnowTrain",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings),
@@ -79,7 +82,8 @@ let package = Package(
             name: "winnow-bench",
             dependencies: [
                 "WinnowApp", "WinnowCore", "WinnowRules", "WinnowEncoder", "WinnowLinalg", "WinnowExport", "WinnowDedup",
-                "WinnowAudit", "WinnowStore", "WinnowImport", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "WinnowAudit", "WinnowStore", "WinnowImport", "WinnowTrain",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Benchmarks/winnow-bench", swiftSettings: swiftSettings),
 
@@ -121,10 +125,13 @@ let package = Package(
             name: "WinnowAuditTests", dependencies: ["WinnowAudit", "WinnowLinalg", "WinnowCore"],
             swiftSettings: swiftSettings),
         .testTarget(
+            name: "WinnowTrainTests", dependencies: ["WinnowTrain", "WinnowEncoder", "WinnowLinalg", "WinnowCore"],
+            swiftSettings: swiftSettings),
+        .testTarget(
             name: "WinnowAppTests",
             dependencies: [
                 "WinnowApp", "WinnowCore", "WinnowStore", "WinnowImport", "WinnowEncoder", "WinnowExport", "WinnowReport",
-                "WinnowReview", "WinnowTestSupport", .product(name: "GRDB", package: "GRDB.swift"),
+                "WinnowReview", "WinnowTestSupport", "WinnowLinalg", "WinnowTrain", .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: swiftSettings),
     ]

@@ -160,6 +160,13 @@ expect "report" 0 "$WINNOW" report --out "$WORK/report.html" --json
 contains "report json" '"sections":["overview","sources","distributions","flags","duplicates","label-audit","review","splits","training"]'
 holds "report written" test -s "$WORK/report.html"
 expect "report into a missing directory" 2 "$WINNOW" report --out "$WORK/no/such/dir/report.html"
+expect "predict" 0 "$WINNOW" predict --adapter Fixtures/support-adapter --top 2 "my parcel never arrived"
+contains "predict text" "Shipping"
+expect "predict json" 0 "$WINNOW" predict --json --adapter Fixtures/support-adapter "I was charged twice" "the app crashes"
+contains "predict json billing" '"text":"I was charged twice","label":"Billing"'
+contains "predict json technical" '"label":"Technical"'
+expect "predict without texts" 2 "$WINNOW" predict --adapter Fixtures/support-adapter
+expect "predict missing adapter" 2 "$WINNOW" predict --adapter "$WORK/no-adapter" "hello"
 
 echo "cli-check: $passed passed, $failed failed"
 [ "$failed" = 0 ]

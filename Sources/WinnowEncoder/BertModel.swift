@@ -43,15 +43,9 @@ public struct BertModel: Sendable {
     public func forward(
         _ sequences: [[Int]], recordingLayers: Bool = false, workspace: inout BertWorkspace
     ) -> BertOutput {
-        var ranges: [Range<Int>] = []
-        var start = 0
-        for sequence in sequences {
-            precondition(sequence.count <= config.maximumPositions, "sequence longer than the position table")
-            ranges.append(start..<start + sequence.count)
-            start += sequence.count
-        }
-        let tokens = start
-        var hidden = embed(sequences, tokens: tokens)
+        let ranges = packedRanges(sequences)
+        let tokens = ranges.last?.upperBound ?? 0
+        var hidden = embed(sequences)
         var recorded: [Matrix] = recordingLayers ? [hidden] : []
         var qkv = workspace.take(\.queriesKeysValues, rows: tokens, columns: 3 * config.hiddenSize)
         var context = workspace.take(\.context, rows: tokens, columns: config.hiddenSize)
@@ -82,11 +76,33 @@ public struct BertModel: Sendable {
         return BertOutput(hiddenStates: hidden, sequences: ranges, layers: recorded)
     }
 
-    /// Word + position + token-type (0) embeddings of every token, layer-normalised: `[tokens, hidden]`.
-    private func embed(_ sequences: [[Int]], tokens: Int) -> Matrix {
+    /// The token rows of each of `sequences` when they are packed one after another (each at most
+    /// `maximumPositions` long).
+    public func packedRanges(_ sequences: [[Int]]) -> [Range<Int>] {
+        var ranges: [Range<Int>] = []
+        var start = 0
+        for sequence in sequences {
+            precondition(sequence.count <= config.maximumPositions, "sequence longer than the position table")
+            ranges.append(start..<start + sequence.count)
+            start += sequence.count
+        }
+        return ranges
+    }
+
+    /// Word + position + token-type (0) embeddings of every token of `sequences` (packed one after another),
+    /// layer-normalised: `[tokens, hidden]`, the input of the first encoder layer.
+    public func embed(_ sequences: [[Int]]) -> Matrix {
+        var result = Matrix(rows: 0, columns: 0)
+        embed(sequences, into: &result)
+        return result
+    }
+
+    /// ``embed(_:)`` into `result`, reusing its storage.
+    public func embed(_ sequences: [[Int]], into result: inout Matrix) {
+        let tokens = sequences.reduce(0) { $0 + $1.count }
         let width = config.hiddenSize
         let table = weights.embeddings
-        var result = Matrix(rows: tokens, columns: width)
+        result.reshape(rows: tokens, columns: width)
         result.withUnsafeMutableBufferPointer { output in
             table.words.withUnsafeBufferPointer { words in
                 table.positions.withUnsafeBufferPointer { positions in
@@ -110,7 +126,6 @@ public struct BertModel: Sendable {
         }
         result.layerNormalizeRows(
             scale: table.layerNorm.gamma, shift: table.layerNorm.beta, epsilon: config.layerNormEpsilon)
-        return result
     }
 
     /// Multiply-add operations ×2 done by the matrix products for sequences of `lengths` (what `forward` computes).

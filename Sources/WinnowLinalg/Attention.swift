@@ -13,15 +13,8 @@ public enum Attention {
     ///   - context: `[tokens, hidden]`, overwritten for every token inside a sequence.
     public static func selfAttention(qkv: Matrix, sequences: [Range<Int>], heads: Int, into context: inout Matrix) {
         let hidden = context.columns
-        precondition(qkv.columns == 3 * hidden && heads > 0 && hidden % heads == 0, "attention shapes do not fit")
         precondition(qkv.rows == context.rows, "qkv and context differ in token count")
-        precondition(sequences.allSatisfy { $0.lowerBound >= 0 && $0.upperBound <= qkv.rows }, "sequence out of range")
-        let headSize = hidden / heads
-        let scale = 1 / Float(headSize).squareRoot()
-        let longest = sequences.map(\.count).max() ?? 0
-        let costs = sequences.flatMap { sequence in
-            repeatElement(sequence.count * sequence.count * headSize + sequence.count * 16, count: heads)
-        }
+        let (headSize, scale, longest, costs) = plan(qkv: qkv, hidden: hidden, sequences: sequences, heads: heads)
         qkv.withUnsafeBufferPointer { qkvBuffer in
             context.withUnsafeMutableBufferPointer { contextBuffer in
                 let input = SharedPointer(qkvBuffer.baseAddress)
@@ -59,5 +52,19 @@ public enum Attention {
                 }
             }
         }
+    }
+
+    /// Checks the shapes and returns the head size, the score scale `1/√headSize`, the longest sequence and the
+    /// relative cost of every (sequence, head) pair, for splitting the pairs over the workers.
+    static func plan(
+        qkv: Matrix, hidden: Int, sequences: [Range<Int>], heads: Int
+    ) -> (headSize: Int, scale: Float, longest: Int, costs: [Int]) {
+        precondition(qkv.columns == 3 * hidden && heads > 0 && hidden % heads == 0, "attention shapes do not fit")
+        precondition(sequences.allSatisfy { $0.lowerBound >= 0 && $0.upperBound <= qkv.rows }, "sequence out of range")
+        let headSize = hidden / heads
+        let costs = sequences.flatMap { sequence in
+            repeatElement(sequence.count * sequence.count * headSize + sequence.count * 16, count: heads)
+        }
+        return (headSize, 1 / Float(headSize).squareRoot(), sequences.map(\.count).max() ?? 0, costs)
     }
 }

@@ -61,39 +61,71 @@ extension Matrix {
         _ a: Matrix, _ transposeA: Transpose = .none, by b: Matrix, _ transposeB: Transpose = .none,
         alpha: Float = 1, beta: Float = 0, then epilogue: RowEpilogue = .none
     ) {
-        let (m, k) = transposeA == .none ? (a.rows, a.columns) : (a.columns, a.rows)
-        let (kB, n) = transposeB == .none ? (b.rows, b.columns) : (b.columns, b.rows)
+        multiply(
+            Submatrix(a), transposeA, by: Submatrix(b), transposeB, intoRows: 0..<rows, columns: 0..<columns,
+            alpha: alpha, beta: beta, then: epilogue)
+    }
+
+    /// `self[rows, columns] = alpha · op(a) · op(b) + beta · self[rows, columns]` over parts of matrices.
+    ///
+    /// `a` and `b` are rectangular parts of their matrices (``Submatrix``), and the result goes to the part of
+    /// `self` at `rows` × `columns`; nothing outside it is touched. This is how one head's or one projection's
+    /// columns of a fused `[tokens, 3 · hidden]` matrix take part in a product without a copy. Work is split over
+    /// the workers as in ``multiply(_:_:by:_:alpha:beta:then:)``; an `epilogue` needs whole rows of `self`.
+    public mutating func multiply(
+        _ a: Submatrix, _ transposeA: Transpose = .none, by b: Submatrix, _ transposeB: Transpose = .none,
+        intoRows targetRows: Range<Int>, columns targetColumns: Range<Int>, alpha: Float = 1, beta: Float = 0,
+        then epilogue: RowEpilogue = .none
+    ) {
+        let (m, k) = transposeA == .none ? (a.rows.count, a.columns.count) : (a.columns.count, a.rows.count)
+        let (kB, n) = transposeB == .none ? (b.rows.count, b.columns.count) : (b.columns.count, b.rows.count)
         precondition(k == kB, "inner dimensions differ: \(k) vs \(kB)")
-        precondition(m == rows && n == columns, "product is \(m)×\(n), target is \(rows)×\(columns)")
+        precondition(
+            targetRows.lowerBound >= 0 && targetRows.upperBound <= rows && targetColumns.lowerBound >= 0
+                && targetColumns.upperBound <= columns, "target part out of range")
+        precondition(
+            m == targetRows.count && n == targetColumns.count,
+            "product is \(m)×\(n), target is \(targetRows.count)×\(targetColumns.count)")
         guard m > 0, n > 0 else { return }
+        precondition(epilogue.isNone || targetColumns == 0..<columns, "an epilogue needs whole rows of the target")
         epilogue.validate(width: n)
-        let (lda, ldb, ldc) = (a.columns, b.columns, columns)
+        let (lda, ldb, ldc) = (a.matrix.columns, b.matrix.columns, columns)
+        let aStart = a.rows.lowerBound * lda + a.columns.lowerBound
+        let bStart = b.rows.lowerBound * ldb + b.columns.lowerBound
+        let cStart = targetRows.lowerBound * ldc + targetColumns.lowerBound
         let splitRows = m >= n
         let extent = splitRows ? m : n
         let minimumPerChunk = max(64, extent * Self.minimumWork / (m * n * max(k, 1)))
-        withOperands(a, b) { aBase, bBase, cBase in
+        withOperands(a.matrix, b.matrix) { aBase, bBase, cBase in
             Parallel.forEachRange(extent, minimumPerChunk: minimumPerChunk) { range in
                 if splitRows {
                     BLAS.gemm(
                         transposeA, transposeB, m: range.count, n: n, k: k, alpha: alpha,
-                        a: aBase.advanced(by: transposeA == .none ? range.lowerBound * lda : range.lowerBound),
-                        lda: lda, b: bBase.base, ldb: ldb, beta: beta,
-                        c: cBase.advanced(by: range.lowerBound * ldc), ldc: ldc)
-                    if let c = cBase.base { epilogue.apply(c, rows: range, width: ldc) }
+                        a: aBase.advanced(
+                            by: aStart + (transposeA == .none ? range.lowerBound * lda : range.lowerBound)),
+                        lda: lda, b: bBase.advanced(by: bStart), ldb: ldb, beta: beta,
+                        c: cBase.advanced(by: cStart + range.lowerBound * ldc), ldc: ldc)
+                    if let c = cBase.base {
+                        let rows = targetRows.lowerBound + range.lowerBound..<targetRows.lowerBound + range.upperBound
+                        epilogue.apply(c, rows: rows, width: ldc)
+                    }
                 } else {
                     BLAS.gemm(
                         transposeA, transposeB, m: m, n: range.count, k: k, alpha: alpha,
-                        a: aBase.base, lda: lda,
-                        b: bBase.advanced(by: transposeB == .none ? range.lowerBound : range.lowerBound * ldb),
-                        ldb: ldb, beta: beta, c: cBase.advanced(by: range.lowerBound), ldc: ldc)
+                        a: aBase.advanced(by: aStart), lda: lda,
+                        b: bBase.advanced(
+                            by: bStart + (transposeB == .none ? range.lowerBound : range.lowerBound * ldb)),
+                        ldb: ldb, beta: beta, c: cBase.advanced(by: cStart + range.lowerBound), ldc: ldc)
                 }
             }
         }
-        if !splitRows { apply(epilogue) }
+        if !splitRows, !epilogue.isNone {
+            forEachRowBlock(targetRows) { base, rows, width in epilogue.apply(base, rows: rows, width: width) }
+        }
     }
 
     /// Calls `body` with the base addresses of `a`, `b` and `self`, in forms that parallel workers may share.
-    private mutating func withOperands(
+    mutating func withOperands(
         _ a: Matrix, _ b: Matrix, _ body: (SharedPointer, SharedPointer, SharedMutablePointer) -> Void
     ) {
         a.withUnsafeBufferPointer { aBuffer in
@@ -154,6 +186,31 @@ extension Matrix {
     }
 }
 
+/// A rectangular part of a matrix (a window of its rows and columns), an operand of
+/// ``Matrix/multiply(_:_:by:_:intoRows:columns:alpha:beta:then:)``.
+///
+/// It holds the matrix itself (storage is shared until written, so this costs no copy).
+public struct Submatrix: Sendable {
+    /// The whole matrix.
+    public var matrix: Matrix
+    /// The rows taken.
+    public var rows: Range<Int>
+    /// The columns taken.
+    public var columns: Range<Int>
+
+    /// The part of `matrix` at `rows` × `columns` (all of it by default).
+    public init(_ matrix: Matrix, rows: Range<Int>? = nil, columns: Range<Int>? = nil) {
+        let rows = rows ?? 0..<matrix.rows
+        let columns = columns ?? 0..<matrix.columns
+        precondition(
+            rows.lowerBound >= 0 && rows.upperBound <= matrix.rows && columns.lowerBound >= 0
+                && columns.upperBound <= matrix.columns, "part \(rows) × \(columns) outside the matrix")
+        self.matrix = matrix
+        self.rows = rows
+        self.columns = columns
+    }
+}
+
 /// The one place that calls `cblas_sgemm`; internal so that no pointer API leaves the module.
 enum BLAS {
     static func gemm(
@@ -185,4 +242,38 @@ struct SharedMutablePointer: @unchecked Sendable {
     let base: UnsafeMutablePointer<Float>?
     init(_ base: UnsafeMutablePointer<Float>?) { self.base = base }
     func advanced(by offset: Int) -> UnsafeMutablePointer<Float>? { base.map { $0 + offset } }
+}
+
+extension Matrix {
+    /// `self[rows] = base + alpha · b · a` in one pass split over the workers by rows: each worker copies its
+    /// rows of `base` and adds its rows of the product right away (a LoRA update merged into a dense weight).
+    ///
+    /// Shapes: `base` is `[rows.count, columns]`, `b` is `[rows.count, k]`, `a` is `[k, columns]`.
+    public mutating func setSum(
+        _ base: Matrix, plus alpha: Float, _ b: Matrix, times a: Matrix, intoRows: Range<Int>? = nil
+    ) {
+        let target = intoRows ?? 0..<rows
+        precondition(target.lowerBound >= 0 && target.upperBound <= rows, "rows \(target) out of range")
+        precondition(base.rows == target.count && base.columns == columns, "base does not fit the target rows")
+        precondition(b.rows == target.count && a.columns == columns && b.columns == a.rows, "product does not fit")
+        guard !target.isEmpty, columns > 0 else { return }
+        let (width, inner) = (columns, b.columns)
+        let minimumPerChunk = max(
+            16, target.count * Self.minimumWork / 4 / max(1, target.count * width * max(inner, 1)))
+        base.withUnsafeBufferPointer { baseBuffer in
+            withOperands(b, a) { bBase, aBase, cBase in
+                let source = SharedPointer(baseBuffer.baseAddress)
+                Parallel.forEachRange(target.count, minimumPerChunk: minimumPerChunk) { range in
+                    guard let from = source.advanced(by: range.lowerBound * width),
+                        let to = cBase.advanced(by: (target.lowerBound + range.lowerBound) * width)
+                    else { return }
+                    to.update(from: from, count: range.count * width)
+                    BLAS.gemm(
+                        .none, .none, m: range.count, n: width, k: inner, alpha: alpha,
+                        a: bBase.advanced(by: range.lowerBound * inner), lda: inner, b: aBase.base, ldb: width,
+                        beta: 1, c: to, ldc: width)
+                }
+            }
+        }
+    }
 }

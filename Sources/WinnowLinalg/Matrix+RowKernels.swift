@@ -53,15 +53,19 @@ extension Matrix {
 
     /// Calls `body` on disjoint row ranges in parallel; `body` gets the base address, its rows and the row width.
     mutating func forEachRowBlock(
+        _ only: Range<Int>? = nil,
         _ body: @Sendable (_ base: UnsafeMutablePointer<Float>, _ rows: Range<Int>, _ width: Int) -> Void
     ) {
-        let (rowCount, width) = (rows, columns)
-        guard rowCount > 0, width > 0 else { return }
+        let selected = only ?? 0..<rows
+        let width = columns
+        guard !selected.isEmpty, width > 0 else { return }
         withUnsafeMutableBufferPointer { buffer in
             guard let base = buffer.baseAddress else { return }
             let shared = SharedMutablePointer(base)
-            Parallel.forEachRange(rowCount, minimumPerChunk: max(1, 65_536 / width)) { range in
-                if let base = shared.base { body(base, range, width) }
+            Parallel.forEachRange(selected.count, minimumPerChunk: max(1, 65_536 / width)) { range in
+                if let base = shared.base {
+                    body(base, selected.lowerBound + range.lowerBound..<selected.lowerBound + range.upperBound, width)
+                }
             }
         }
     }

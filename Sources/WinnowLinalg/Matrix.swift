@@ -51,6 +51,18 @@ public struct Matrix: Sendable, Equatable {
         }
     }
 
+    /// Makes this matrix an exact copy of `other`, reusing its own storage (no new allocation once it is large
+    /// enough), unlike an assignment, which shares `other`'s storage until the next write copies it.
+    public mutating func copy(from other: Matrix) {
+        reshape(rows: other.rows, columns: other.columns)
+        other.elements.withUnsafeBufferPointer { source in
+            elements.withUnsafeMutableBufferPointer { target in
+                guard let from = source.baseAddress, let to = target.baseAddress else { return }
+                to.update(from: from, count: source.count)
+            }
+        }
+    }
+
     /// The element at `(row, column)`.
     public subscript(row: Int, column: Int) -> Float {
         get {

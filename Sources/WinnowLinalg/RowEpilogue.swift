@@ -11,6 +11,14 @@ public enum RowEpilogue: Sendable {
     case addBiasApplyingGELU([Float])
     /// `gamma · (x + bias − mean) / √(variance + epsilon) + beta` per row.
     case addBiasNormalizing(bias: [Float], gamma: [Float], beta: [Float], epsilon: Float)
+    /// `x · GELU′(pre)` per row, `pre` being the same rows of the given matrix (the backward pass of GELU).
+    case multiplyByGELUDerivative(of: Matrix)
+
+    /// Whether this is ``none``.
+    var isNone: Bool {
+        if case .none = self { return true }
+        return false
+    }
 
     /// Checks that the vectors fit rows of `width` elements.
     func validate(width: Int) {
@@ -21,6 +29,8 @@ public enum RowEpilogue: Sendable {
         case .addBiasNormalizing(let bias, let gamma, let beta, _):
             precondition(
                 bias.count == width && gamma.count == width && beta.count == width, "layer-norm parameters do not fit")
+        case .multiplyByGELUDerivative(let input):
+            precondition(input.columns == width, "pre-activations of width \(input.columns) for \(width) columns")
         }
     }
 
@@ -52,6 +62,16 @@ public enum RowEpilogue: Sendable {
                                 base + row * width, width, bias.baseAddress, gamma.baseAddress, beta.baseAddress,
                                 epsilon)
                         }
+                    }
+                }
+            }
+        case .multiplyByGELUDerivative(let input):
+            precondition(rows.upperBound <= input.rows, "pre-activations have \(input.rows) rows")
+            input.withUnsafeBufferPointer { input in
+                guard let source = input.baseAddress else { return }
+                for row in rows {
+                    RowKernels.map(base + row * width, source + row * width, width) { gradient, value in
+                        gradient * VectorMath.geluDerivative(value)
                     }
                 }
             }

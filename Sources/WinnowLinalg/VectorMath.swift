@@ -68,6 +68,17 @@ public enum VectorMath {
         return half * x * (Lanes(repeating: 1) + erf(x * Lanes(repeating: 0.707_106_781_186_547_5)))
     }
 
+    /// The derivative of ``gelu(_:)``: `Φ(x) + x · φ(x)`, with `Φ` the standard normal distribution function and
+    /// `φ` its density.
+    @inline(__always)
+    public static func geluDerivative(_ x: Lanes) -> Lanes {
+        let cumulative =
+            Lanes(repeating: 0.5) * (Lanes(repeating: 1) + erf(x * Lanes(repeating: 0.707_106_781_186_547_5)))
+        let density =
+            exponentialOfNonPositive(Lanes(repeating: -0.5) * x * x) * Lanes(repeating: 0.398_942_280_401_432_7)
+        return cumulative + x * density
+    }
+
     /// `x` limited to `[lower, upper]` per lane, with compare-and-select (the standard library's `clamped` works
     /// lane by lane through a function call).
     @inline(__always)

@@ -1,0 +1,104 @@
+import Foundation
+import Testing
+import WinnowApp
+import WinnowCore
+import WinnowEncoder
+import WinnowLinalg
+import WinnowTrain
+
+/// The training use cases over plain arrays, on a tiny random BERT written to disk like a real model.
+@Suite("Training service")
+struct TrainingServiceTests {
+    /// Writes a random BERT (hidden 16, 2 layers) with a small vocabulary into a new directory.
+    static func tinyModel() throws -> URL {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "winnow-app-tests/\(UUID().uuidString)", isDirectory: true)
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let vocabulary =
+            ["[PAD]", "[UNK]", "[CLS]", "[SEP]"]
+            + "card lost stolen parcel late refund money back password reset where is my i want the was please"
+            .split(separator: " ").map(String.init)
+        var generator = SeededRandom(seed: 4)
+        func matrix(_ rows: Int, _ columns: Int) -> Matrix {
+            Matrix(
+                rows: rows, columns: columns,
+                elements: (0..<rows * columns).map { _ in Float.random(in: -0.5...0.5, using: &generator) })
+        }
+        func linear(_ out: Int, _ inputs: Int) -> LinearWeights {
+            LinearWeights(weight: matrix(out, inputs), bias: [Float](repeating: 0.01, count: out))
+        }
+        let norm = LayerNormWeights(gamma: [Float](repeating: 1, count: 16), beta: [Float](repeating: 0, count: 16))
+        let weights = BertWeights(
+            embeddings: BertEmbeddingWeights(
+                words: matrix(vocabulary.count, 16), positions: matrix(32, 16), tokenTypes: matrix(2, 16),
+                layerNorm: norm),
+            layers: (0..<2).map { _ in
+                BertLayerWeights(
+                    query: linear(16, 16), key: linear(16, 16), value: linear(16, 16), attentionOutput: linear(16, 16),
+                    attentionLayerNorm: norm, intermediate: linear(32, 16), output: linear(16, 32),
+                    outputLayerNorm: norm)
+            })
+        let json = """
+            {"model_type": "bert", "hidden_act": "gelu", "hidden_size": 16, "num_hidden_layers": 2,
+             "num_attention_heads": 2, "intermediate_size": 32, "vocab_size": \(vocabulary.count),
+             "max_position_embeddings": 32}
+            """
+        try json.write(to: directory.appendingPathComponent("config.json"), atomically: true, encoding: .utf8)
+        try (vocabulary.joined(separator: "\n") + "\n").write(
+            to: directory.appendingPathComponent("vocab.txt"), atomically: true, encoding: .utf8)
+        try SafetensorsWriter.write(weights.tensors(), to: directory.appendingPathComponent("model.safetensors"))
+        return directory
+    }
+
+    static let training = [
+        ("my card was stolen", "card"), ("i lost my card", "card"), ("card stolen please", "card"),
+        ("where is my parcel", "parcel"), ("my parcel is late", "parcel"), ("parcel late please", "parcel"),
+        ("i want my money back", "refund"), ("refund please", "refund"), ("money back please", "refund"),
+    ].map { EvaluationExample(text: $0.0, label: $0.1) }
+
+    @Test func trainSaveLoadPredictAndEvaluate() throws {
+        let service = try TrainingService(modelDirectory: Self.tinyModel(), threads: 2)
+        var parameters = TrainingParameters()
+        parameters.lora = LoRAConfiguration(rank: 2, alpha: 4, targets: [.query, .value])
+        parameters.epochs = 3
+        parameters.batchSize = 3
+        parameters.learningRate = 1e-2
+        let validation = [EvaluationExample(text: "card lost", label: "card")]
+        var steps = 0
+        let outcome = try service.train(
+            training: Self.training, validation: validation, parameters: parameters, split: "main"
+        ) { _ in
+            steps += 1
+            return true
+        }
+        #expect(steps == 9)
+        #expect(outcome.result.history.count == 3)
+        #expect(outcome.adapter.training.value(atPath: "split") == "main")
+        #expect(outcome.adapter.training.value(atPath: "data.training.examples") == 9)
+        #expect(outcome.adapter.training.value(atPath: "data.validation.examples") == 1)
+        #expect(outcome.adapter.training.value(atPath: "parameters.lora.r") == 2)
+        #expect(outcome.adapter.metrics.value(atPath: "history")?.arrayValue?.count == 3)
+        // The data fingerprint depends on the examples and their order.
+        #expect(
+            TrainingService.dataRecord(Self.training) != TrainingService.dataRecord(Self.training.reversed()))
+
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "winnow-app-tests/\(UUID().uuidString)/adapter", isDirectory: true)
+        try AdapterDirectory.write(outcome.adapter, to: directory)
+        let report = try PredictionReport(service: service, adapter: directory, texts: ["my card", "refund"], top: 2)
+        #expect(report.predictions.count == 2)
+        #expect(report.predictions.allSatisfy { $0.ranked.count == 2 && $0.probability >= $0.ranked[1].probability })
+        #expect(report.json.value(atPath: "predictions")?.arrayValue?.count == 2)
+        let direct = service.classifier(outcome.adapter).predict(["my card", "refund"], top: 2)
+        #expect(report.predictions == direct)
+
+        let test = [
+            EvaluationExample(text: "stolen card", label: "card", trainingPoint: "fraud"),
+            EvaluationExample(text: "parcel where", label: "parcel"),
+        ]
+        let evaluation = service.evaluate(outcome.adapter, training: Self.training, test: test)
+        #expect(evaluation.overall.count == 2)
+        #expect(Set(evaluation.points.compactMap(\.trainingPoint)) == ["fraud", "parcel"])
+        #expect(evaluation.json.value(atPath: "overall.test_cases") == 2)
+    }
+}
