@@ -6,6 +6,10 @@ let swiftSettings: [SwiftSetting] = [
     .enableUpcomingFeature("MemberImportVisibility"),
 ]
 
+/// The numeric targets (matrices, the encoder, the trainer) are optimised in debug builds too: their inner loops
+/// are what `make demo` and the tests spend their time in, and unoptimised they are 10 to 50 times slower.
+let numericSettings: [SwiftSetting] = swiftSettings + [.unsafeFlags(["-O"], .when(configuration: .debug))]
+
 let package = Package(
     name: "Winnow",
     platforms: [.macOS(.v14)],
@@ -46,15 +50,15 @@ let package = Package(
         .target(
             name: "WinnowReview", dependencies: ["WinnowCore", .product(name: "Yams", package: "Yams")],
             swiftSettings: swiftSettings),
-        .target(name: "WinnowLinalg", dependencies: ["CBLAS"], swiftSettings: swiftSettings),
-        .target(name: "WinnowEncoder", dependencies: ["WinnowCore", "WinnowLinalg"], swiftSettings: swiftSettings),
+        .target(name: "WinnowLinalg", dependencies: ["CBLAS"], swiftSettings: numericSettings),
+        .target(name: "WinnowEncoder", dependencies: ["WinnowCore", "WinnowLinalg"], swiftSettings: numericSettings),
         .target(name: "WinnowExport", dependencies: ["WinnowCore"], swiftSettings: swiftSettings),
         .target(name: "WinnowReport", swiftSettings: swiftSettings),
-        .target(name: "WinnowDedup", dependencies: ["WinnowCore", "WinnowLinalg"], swiftSettings: swiftSettings),
-        .target(name: "WinnowAudit", dependencies: ["WinnowCore", "WinnowLinalg"], swiftSettings: swiftSettings),
+        .target(name: "WinnowDedup", dependencies: ["WinnowCore", "WinnowLinalg"], swiftSettings: numericSettings),
+        .target(name: "WinnowAudit", dependencies: ["WinnowCore", "WinnowLinalg"], swiftSettings: numericSettings),
         .target(
             name: "WinnowTrain", dependencies: ["WinnowCore", "WinnowLinalg", "WinnowEncoder"],
-            swiftSettings: swiftSettings),
+            swiftSettings: numericSettings),
         .target(
             name: "WinnowApp",
             dependencies: [

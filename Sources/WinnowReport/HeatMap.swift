@@ -25,7 +25,7 @@ public struct HeatMap: Sendable {
         let top = showLabels ? 120.0 : 24.0
         let width = labelWidth + cell * Double(count) + 10
         let height = top + cell * Double(count) + 24
-        var canvas = SVGCanvas(width: max(width, 320), height: height)
+        var canvas = SVGCanvas(width: max(width, labelWidth + 420), height: height)
         canvas.text("predicted →", x: labelWidth, y: 14, className: "note")
         canvas.text("true ↓", x: labelWidth - 8, y: top - 6, anchor: "end", className: "note")
         canvas.rectangle(

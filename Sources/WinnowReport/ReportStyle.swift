@@ -11,7 +11,7 @@ public enum ReportStyle {
     /// their own typography: the report file and the web UI's summary page.
     public static var chartCSS: String {
         var css = """
-            svg.chart{width:100%;height:auto;max-width:760px;display:block;margin:.5rem 0 1rem;font:12px system-ui,sans-serif}
+            svg.chart{max-width:100%;height:auto;display:block;margin:.5rem 0 1rem;font:12px system-ui,sans-serif}
             svg.chart .label{fill:#222}svg.chart .value{fill:#444}svg.chart .tick{fill:#555;font-size:10px}
             svg.chart .note{fill:#666;font-size:11px}svg.chart .grid{stroke:#e3e3e3;stroke-width:1}
             svg.chart .axis{stroke:#888;stroke-width:1}svg.chart .whisker{stroke:#222;stroke-width:1.2}

@@ -73,7 +73,8 @@ public struct SVGCanvas: Sendable {
     /// The drawing as an `<svg>` element with an accessible `title`.
     public func rendered(title: String) -> String {
         let escaped = HTMLEscaping.escape(title)
-        return "<svg class=\"chart\" viewBox=\"0 0 \(Self.number(width)) \(Self.number(height))\" "
+        return "<svg class=\"chart\" width=\"\(Self.number(width))\" "
+            + "viewBox=\"0 0 \(Self.number(width)) \(Self.number(height))\" "
             + "role=\"img\" aria-label=\"\(escaped)\" xmlns=\"http://www.w3.org/2000/svg\"><title>\(escaped)</title>"
             + elements.joined() + "</svg>"
     }

@@ -9,12 +9,15 @@ public struct EvaluationExample: Sendable, Equatable {
     public var label: String
     /// The training point (defaults to the label where the data has none).
     public var trainingPoint: String
+    /// The example's id in the store, when it came from one (reports name it).
+    public var id: Int64?
 
     /// An example; `trainingPoint` defaults to the label.
-    public init(text: String, label: String, trainingPoint: String? = nil) {
+    public init(text: String, label: String, trainingPoint: String? = nil, id: Int64? = nil) {
         self.text = text
         self.label = label
         self.trainingPoint = trainingPoint ?? label
+        self.id = id
     }
 }
 
@@ -22,6 +25,8 @@ public struct EvaluationExample: Sendable, Equatable {
 public struct NearestExample: Sendable, Equatable {
     /// Position of the example in the training list.
     public var index: Int
+    /// Its id in the store, if any.
+    public var id: Int64?
     /// Its text.
     public var text: String
     /// Its label.
@@ -34,6 +39,8 @@ public struct NearestExample: Sendable, Equatable {
 public struct EvaluationFailure: Sendable, Equatable {
     /// Position of the case in the test list.
     public var index: Int
+    /// Its id in the store, if any.
+    public var id: Int64?
     /// Its text.
     public var text: String
     /// The right label.
@@ -79,6 +86,12 @@ public struct EvaluationReport: Sendable, Equatable {
     public var macroF1Before: Double
     /// Macro-averaged F1 with the adapter.
     public var macroF1After: Double
+    /// The labels of the confusion matrices: every true and predicted label, sorted.
+    public var labels: [String] = []
+    /// `confusionBefore[truth][predicted]`: test cases per true and predicted label, frozen baseline.
+    public var confusionBefore: [[Int]] = []
+    /// The same with the adapter.
+    public var confusionAfter: [[Int]] = []
 }
 
 /// Compares a frozen baseline with an adapted classifier on test cases, per training point.
@@ -121,7 +134,7 @@ public enum ClassifierEvaluation {
                 guard !rightAfter, listFailures else { continue }
                 failures.append(
                     EvaluationFailure(
-                        index: index, text: test[index].text, label: test[index].label,
+                        index: index, id: test[index].id, text: test[index].text, label: test[index].label,
                         predicted: afterPredictions[index].label, probability: afterPredictions[index].probability,
                         rightBefore: rightBefore,
                         nearest: nearest(
@@ -137,10 +150,24 @@ public enum ClassifierEvaluation {
         let points = groups.map { summarize($0.value, point: $0.key, listFailures: true) }
             .sorted { ($0.change.estimate, $0.trainingPoint ?? "") < ($1.change.estimate, $1.trainingPoint ?? "") }
         let truth = test.map(\.label)
+        let labels = Set(truth).union(beforePredictions.map(\.label)).union(afterPredictions.map(\.label)).sorted()
         return EvaluationReport(
             points: points, overall: summarize(Array(test.indices), point: nil, listFailures: false),
             macroF1Before: macroF1(truth: truth, predicted: beforePredictions.map(\.label)),
-            macroF1After: macroF1(truth: truth, predicted: afterPredictions.map(\.label)))
+            macroF1After: macroF1(truth: truth, predicted: afterPredictions.map(\.label)), labels: labels,
+            confusionBefore: confusion(truth: truth, predicted: beforePredictions.map(\.label), labels: labels),
+            confusionAfter: confusion(truth: truth, predicted: afterPredictions.map(\.label), labels: labels))
+    }
+
+    /// `matrix[truth][predicted]` counts over `labels` (which must hold every label that occurs).
+    public static func confusion(truth: [String], predicted: [String], labels: [String]) -> [[Int]] {
+        let index = Dictionary(uniqueKeysWithValues: labels.enumerated().map { ($1, $0) })
+        var matrix = Array(repeating: Array(repeating: 0, count: labels.count), count: labels.count)
+        for (actual, guess) in zip(truth, predicted) {
+            guard let row = index[actual], let column = index[guess] else { continue }
+            matrix[row][column] += 1
+        }
+        return matrix
     }
 
     /// The `count` training examples whose unit vectors are closest to test case `index`'s.
@@ -153,7 +180,7 @@ public enum ClassifierEvaluation {
         let best = (0..<trainingVectors.rows).sorted { similarities[0, $0] > similarities[0, $1] }.prefix(count)
         return best.map {
             NearestExample(
-                index: $0, text: training[$0].text, label: training[$0].label, similarity: similarities[0, $0])
+                index: $0, id: training[$0].id, text: training[$0].text, label: training[$0].label, similarity: similarities[0, $0])
         }
     }
 

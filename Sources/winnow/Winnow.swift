@@ -19,7 +19,7 @@ struct Winnow: AsyncParsableCommand {
             ErrorsCommand.self, CheckCommand.self, RulesCommand.self, FlagsCommand.self,
             ModelCommand.self, EmbedCommand.self, SimilarCommand.self, SearchCommand.self, DedupCommand.self,
             AuditCommand.self, ReviewCommand.self, ServeCommand.self, SplitCommand.self, SplitsCommand.self,
-            ExportCommand.self, ReportCommand.self, PredictCommand.self,
+            ExportCommand.self, TrainCommand.self, EvalCommand.self, PredictCommand.self, ReportCommand.self,
         ])
 
     /// Runs the command line; usage errors exit with status 2, as documented.

@@ -110,13 +110,157 @@ extension ReportService {
                 }, content: content)
     }
 
-    /// The training sections: one per stored evaluation (newest first), or a note that none ran yet.
+    /// The training section: the newest complete `eval` run (and the `train` run that made its adapter), or a
+    /// note that none ran yet.
     func training(store: Store, runs: [RunInfo]) throws -> [ReportSection] {
-        [
+        guard let evalRun = Self.latest("eval", in: runs),
+            let evaluation = evalRun.summary["evaluation"]?.objectValue
+        else {
+            return [
+                ReportSection(
+                    id: "training", title: "Training",
+                    lead: "No evaluation yet: `winnow train` fine-tunes the encoder on a split, `winnow eval` tests it.",
+                    content: [])
+            ]
+        }
+        let trainRun = Self.number(evalRun.summary["train_run"]).flatMap { id in
+            runs.first { $0.id == Int64(id) }
+        }
+        return [
             ReportSection(
                 id: "training", title: "Training",
-                lead: "No training run yet: `winnow train` fine-tunes the encoder on a split, `winnow eval` tests it.",
-                content: [])
+                lead:
+                    "Each training point's test cases, classified by the frozen encoder with a head fitted on the same "
+                    + "training data (before) and by the adapter (after), on the test part of split "
+                    + "`\(evalRun.summary["split"]?.scalarText ?? "?")`. Intervals are 95% (Wilson for each accuracy; "
+                    + "Newcombe's paired interval for the change).",
+                provenance: [Self.describe(evalRun)] + (trainRun.map { [Self.describe($0)] } ?? []),
+                content: Self.trainingContent(evaluation: evaluation, trainRun: trainRun, tableRows: tableRows))
         ]
+    }
+
+    static func trainingContent(evaluation: JSONObject, trainRun: RunInfo?, tableRows: Int) -> [HTMLFragment] {
+        func interval(_ value: JSONValue?) -> (estimate: Double, lower: Double, upper: Double) {
+            let object = value?.objectValue
+            let estimate = number(object?["estimate"]) ?? 0
+            return (estimate, number(object?["lower"]) ?? estimate, number(object?["upper"]) ?? estimate)
+        }
+        func signed(_ value: Double) -> String { String(format: "%+.1f pt", 100 * value) }
+        let overall = evaluation["overall"]?.objectValue ?? JSONObject()
+        let macro = evaluation["macro_f1"]?.objectValue
+        var content: [HTMLFragment] = [
+            .tiles([
+                (ReportNumber.count(Int(number(overall["test_cases"]) ?? 0)), "test cases"),
+                (ReportNumber.percent(number(overall["accuracy_before"]) ?? 0), "accuracy before"),
+                (ReportNumber.percent(number(overall["accuracy_after"]) ?? 0), "accuracy after"),
+                (signed(interval(overall["change"]).estimate), "change"),
+                (ReportNumber.value(number(macro?["after"]) ?? 0), "macro-F1 after"),
+            ])
+        ]
+        let points = evaluation["training_points"]?.arrayValue?.compactMap(\.objectValue) ?? []
+        if !points.isEmpty {
+            content.append(.heading("Before and after, per training point"))
+            content.append(
+                IntervalChart(
+                    series: ["before", "after"],
+                    rows: points.map { point in
+                        IntervalChart.Row(
+                            label: point["training_point"]?.scalarText ?? "",
+                            cases: Int(number(point["test_cases"]) ?? 0),
+                            estimates: ["accuracy_before_interval", "accuracy_after_interval"].map { key in
+                                let value = interval(point[key])
+                                return .init(value: value.estimate, lower: value.lower, upper: value.upper)
+                            })
+                    }
+                ).fragment(title: "Test accuracy per training point before and after training, with 95% intervals"))
+            content.append(
+                .table(
+                    ReportTable(
+                        columns: [
+                            .init("training point"), .init("test cases", numeric: true), .init("before", numeric: true),
+                            .init("after", numeric: true), .init("change", numeric: true), .init("95% interval"),
+                            .init("failing", numeric: true),
+                        ],
+                        rows: points.map { point in
+                            let change = interval(point["change"])
+                            return [
+                                point["training_point"]?.scalarText ?? "",
+                                ReportNumber.count(Int(number(point["test_cases"]) ?? 0)),
+                                ReportNumber.percent(number(point["accuracy_before"]) ?? 0),
+                                ReportNumber.percent(number(point["accuracy_after"]) ?? 0), signed(change.estimate),
+                                "\(signed(change.lower)) to \(signed(change.upper))",
+                                ReportNumber.count(point["failures"]?.arrayValue?.count ?? 0),
+                            ]
+                        }, maximumRows: tableRows)))
+        }
+        if let confusion = evaluation["confusion"]?.objectValue,
+            let labels = confusion["labels"]?.arrayValue?.compactMap(\.scalarText), !labels.isEmpty,
+            let rows = confusion["after"]?.arrayValue
+        {
+            content.append(.heading("Confusion matrix with the adapter"))
+            content.append(
+                HeatMap(
+                    labels: labels,
+                    counts: rows.map { $0.arrayValue?.map { Int(number($0) ?? 0) } ?? [] }
+                ).fragment(title: "Test cases by true label (rows) and predicted label (columns), with the adapter"))
+        }
+        if let history = trainRun?.summary["history"]?.arrayValue?.compactMap(\.objectValue), !history.isEmpty {
+            func series(_ name: String, _ key: String) -> LineChart.Series? {
+                let points = history.compactMap { record -> LineChart.Point? in
+                    guard let epoch = number(record["epoch"]), let value = number(record[key]) else { return nil }
+                    return LineChart.Point(x: epoch, y: value)
+                }
+                return points.isEmpty ? nil : LineChart.Series(name: name, points: points)
+            }
+            content.append(.heading("Training curve"))
+            content.append(
+                LineChart(
+                    series: [series("training loss", "training_loss"), series("validation loss", "validation_loss")]
+                        .compactMap { $0 }, xTitle: "epoch", yTitle: "cross-entropy"
+                ).fragment(title: "Loss after each epoch"))
+            content.append(
+                LineChart(
+                    series: [
+                        series("training accuracy", "training_accuracy"),
+                        series("validation accuracy", "validation_accuracy"),
+                    ].compactMap { $0 }, xTitle: "epoch", yTitle: "accuracy", yRange: 0...1
+                ).fragment(title: "Accuracy after each epoch"))
+            if let kept = number(trainRun?.summary["kept_epoch"]) {
+                content.append(
+                    .paragraph(
+                        "Epoch \(Int(kept)) was kept (\(trainRun?.summary["stop"]?.scalarText ?? "completed")).",
+                        className: "muted"))
+            }
+        }
+        let failures = points.flatMap { point in
+            (point["failures"]?.arrayValue?.compactMap(\.objectValue) ?? []).map { (point, $0) }
+        }
+        if !failures.isEmpty {
+            content.append(.heading("Failing test cases and the training examples nearest to them"))
+            content.append(
+                .table(
+                    ReportTable(
+                        columns: [
+                            .init("test case"), .init("text"), .init("label"), .init("predicted"),
+                            .init("nearest training example"),
+                        ],
+                        rows: failures.prefix(tableRows).map { _, failure in
+                            let nearest = failure["nearest_training_examples"]?.arrayValue?.first?.objectValue
+                            return [
+                                number(failure["id"]).map { "#\(Int($0))" } ?? "",
+                                ReportText.clip(failure["text"]?.scalarText ?? "", 160),
+                                failure["label"]?.scalarText ?? "",
+                                (failure["predicted"]?.scalarText ?? "")
+                                    + (failure["right_before"] == .bool(true) ? " (right before)" : ""),
+                                nearest.map { example in
+                                    (number(example["id"]).map { "#\(Int($0)) " } ?? "")
+                                        + ReportText.clip(example["text"]?.scalarText ?? "", 100) + " ["
+                                        + (example["label"]?.scalarText ?? "") + "]"
+                                } ?? "",
+                            ]
+                        }, maximumRows: tableRows, omittedRows: max(0, failures.count - tableRows),
+                        quotedColumns: [1, 4])))
+        }
+        return content
     }
 }

@@ -1,0 +1,196 @@
+import Foundation
+import WinnowCore
+import WinnowExport
+import WinnowStore
+import WinnowTrain
+
+/// A stored split's examples as the trainer reads them: the texts exactly as an export writes them (redactions,
+/// edits and relabels applied, rejected members left out), by part.
+public struct TrainingData: Sendable {
+    /// The split they come from.
+    public var split: SplitInfo
+    /// The train part.
+    public var training: [EvaluationExample]
+    /// The validation part (early stopping and the kept epoch).
+    public var validation: [EvaluationExample]
+    /// The test part (`winnow eval`).
+    public var test: [EvaluationExample]
+    /// Members left out because they have no label to learn.
+    public var unlabelled: Int
+
+    /// Reads the split named `splitName` (nil: the newest) from `store`.
+    public init(store: Store, splitName: String?) throws {
+        split = try splitName.map { try store.split(named: $0) } ?? store.latestSplit()
+        var parts: [SplitPart: [EvaluationExample]] = [:]
+        var unlabelled = 0
+        for record in try ExportService().records(splitName: split.name, store: store) {
+            guard let label = record.label?.trimmingCharacters(in: .whitespacesAndNewlines), !label.isEmpty else {
+                unlabelled += 1
+                continue
+            }
+            let point = record.trainingPoint?.trimmingCharacters(in: .whitespacesAndNewlines)
+            parts[record.part, default: []].append(
+                EvaluationExample(
+                    text: record.input, label: label, trainingPoint: point?.isEmpty == false ? point : nil,
+                    id: record.id))
+        }
+        training = parts[.train] ?? []
+        validation = parts[.validation] ?? []
+        test = parts[.test] ?? []
+        self.unlabelled = unlabelled
+    }
+}
+
+/// What `winnow train` did: the adapter directory, the run and its record.
+public struct StoredTraining: Sendable {
+    /// The `train` run.
+    public var runID: Int64
+    /// Where the adapter was written.
+    public var directory: URL
+    /// The split trained on.
+    public var split: String
+    /// The training outcome.
+    public var outcome: TrainingOutcome
+    /// Examples per part and left out.
+    public var counts: (training: Int, validation: Int, test: Int, unlabelled: Int)
+
+    /// The run's summary, also printed by `--json`.
+    public var json: JSONValue {
+        let result = outcome.result
+        return [
+            "run": .number(Double(runID)), "adapter": .string(directory.path), "split": .string(split),
+            "examples": [
+                "train": .number(Double(counts.training)), "validation": .number(Double(counts.validation)),
+                "test": .number(Double(counts.test)), "without_label": .number(Double(counts.unlabelled)),
+            ],
+            "labels": .array(result.labels.map { .string($0) }),
+            "history": .array(result.history.map(\.json)), "kept_epoch": .number(Double(result.keptEpoch)),
+            "stop": .string(result.stop.rawValue), "seconds": .number((result.seconds * 10).rounded() / 10),
+            "parameters": result.parameters.json,
+        ]
+    }
+}
+
+/// What `winnow eval` found, with the run it was stored as.
+public struct StoredEvaluation: Sendable {
+    /// The `eval` run.
+    public var runID: Int64
+    /// The adapter evaluated.
+    public var adapter: URL
+    /// The split whose test part was used.
+    public var split: String
+    /// The `train` run that wrote the adapter, when it is in this store.
+    public var trainRun: Int64?
+    /// The evaluation.
+    public var report: EvaluationReport
+
+    /// The run's summary, also printed by `--json`.
+    public var json: JSONValue {
+        var members: [(key: String, value: JSONValue)] = [
+            ("run", .number(Double(runID))), ("adapter", .string(adapter.path)), ("split", .string(split)),
+        ]
+        if let trainRun { members.append(("train_run", .number(Double(trainRun)))) }
+        members.append(("evaluation", report.json))
+        return .object(JSONObject(members))
+    }
+}
+
+/// Why training or evaluation on a store could not start.
+public struct StoredTrainingError: Error, CustomStringConvertible, Equatable {
+    /// What is wrong, for the user.
+    public var description: String
+}
+
+extension TrainingService {
+    /// Trains on the train part of a stored split, validates on its validation part, writes the adapter into
+    /// `directory` (refused when it holds anything unless `force`, and then only an earlier adapter is replaced)
+    /// and records a `train` run with the epoch history.
+    public func train(
+        store: Store, data: TrainingData, parameters: TrainingParameters, directory: URL, force: Bool = false,
+        progress: ((TrainingProgress) -> Bool)? = nil
+    ) throws -> StoredTraining {
+        guard Set(data.training.map(\.label)).count >= 2 else {
+            throw StoredTrainingError(
+                description:
+                    "split \(data.split.name): its train part has \(data.training.count) labelled examples in "
+                    + "\(Set(data.training.map(\.label)).count) label(s); training needs at least two labels")
+        }
+        try Self.prepare(directory, force: force)
+        let runID = try store.startRun(
+            command: "train",
+            parameters: JSONObject([
+                ("split", .string(data.split.name)), ("adapter", .string(directory.path)),
+                ("parameters", parameters.json),
+            ]))
+        do {
+            var outcome = try train(
+                training: data.training, validation: data.validation, parameters: parameters, split: data.split.name,
+                progress: progress)
+            if case .object(var record) = outcome.adapter.training {
+                record["run"] = .number(Double(runID))
+                outcome.adapter.training = .object(record)
+            }
+            try AdapterDirectory.write(outcome.adapter, to: directory)
+            let stored = StoredTraining(
+                runID: runID, directory: directory, split: data.split.name, outcome: outcome,
+                counts: (data.training.count, data.validation.count, data.test.count, data.unlabelled))
+            try store.finishRun(runID, summary: stored.json.objectValue ?? JSONObject())
+            return stored
+        } catch {
+            try? store.finishRun(runID, summary: JSONObject([("error", .string("\(error)"))]), status: "failed")
+            throw error
+        }
+    }
+
+    /// Evaluates the adapter in `directory` on the test part of `data`'s split, against the frozen baseline fitted
+    /// on its train part, and records an `eval` run with the whole evaluation.
+    public func evaluate(store: Store, adapterDirectory directory: URL, data: TrainingData) throws -> StoredEvaluation {
+        guard !data.test.isEmpty else {
+            throw StoredTrainingError(
+                description: "split \(data.split.name) has no labelled test examples to evaluate on")
+        }
+        let adapter = try loadAdapter(at: directory)
+        let trainRun = adapter.training.objectValue?["run"].flatMap { $0.scalarText.flatMap { Int64($0) } }
+        let runID = try store.startRun(
+            command: "eval",
+            parameters: JSONObject([("split", .string(data.split.name)), ("adapter", .string(directory.path))]))
+        let report = evaluate(adapter, training: data.training, test: data.test)
+        let stored = StoredEvaluation(
+            runID: runID, adapter: directory, split: data.split.name,
+            trainRun: try trainRun.flatMap { id in try store.runs(command: "train", limit: 1000).first { $0.id == id } }
+                .map(\.id), report: report)
+        try store.finishRun(runID, summary: stored.json.objectValue ?? JSONObject())
+        return stored
+    }
+
+    /// The newest adapter a complete `train` run of this store wrote.
+    public static func latestAdapter(in store: Store) throws -> URL? {
+        try store.runs(command: "train", limit: 1000).first { $0.status == "complete" }
+            .flatMap { $0.summary["adapter"]?.scalarText }.map { URL(fileURLWithPath: $0, isDirectory: true) }
+    }
+
+    /// Makes `directory` ready for an adapter: created when missing; a non-empty one is refused unless `force`,
+    /// and even then only when it holds an adapter (an `adapter_config.json`).
+    static func prepare(_ directory: URL, force: Bool) throws {
+        let manager = FileManager.default
+        var isDirectory: ObjCBool = false
+        if manager.fileExists(atPath: directory.path, isDirectory: &isDirectory) {
+            guard isDirectory.boolValue else {
+                throw StoredTrainingError(description: "\(directory.path) exists and is not a directory")
+            }
+            let contents = try manager.contentsOfDirectory(atPath: directory.path)
+            if !contents.isEmpty {
+                guard force else {
+                    throw StoredTrainingError(
+                        description: "\(directory.path) is not empty; use --force to replace the adapter in it")
+                }
+                guard contents.contains(AdapterDirectory.configFile) else {
+                    throw StoredTrainingError(
+                        description: "\(directory.path) holds files that are not an adapter; not replacing them")
+                }
+            }
+        } else {
+            try manager.createDirectory(at: directory, withIntermediateDirectories: true)
+        }
+    }
+}
