@@ -88,9 +88,9 @@ expect "dedup text" 0 "$WINNOW" dedup --semantic-threshold 0.8
 contains "dedup summary" "4 clusters, 4 examples flagged"
 expect "dedup flags listed" 0 "$WINNOW" flags --check near-duplicate --json
 contains "duplicate evidence" '"representative":1,"cluster":1,"similarity":0.8'
-expect "show cluster" 0 "$WINNOW" show 8
+expect "show cluster" 0 "$WINNOW" show 7
 contains "show side by side" "[-Charged twice for order Hi, I-] was charged"
-expect "show cluster json" 0 "$WINNOW" show 8 --json
+expect "show cluster json" 0 "$WINNOW" show 7 --json
 contains "show word diff" '"input_diff":[{"op":"removed","text":"Charged twice for order Hi, I"}'
 expect "show representative" 0 "$WINNOW" show 1 --json
 contains "representative's cluster" '"duplicates":{"cluster":1,"representative":1,"size":2'
@@ -137,8 +137,8 @@ contains "review approve json" '"action":"approve","reviewer":"ana"'
 expect "review show history" 0 "$WINNOW" show 1 --json
 contains "show history" '"reviewer":"ana","action":"approve"'
 expect "review stale version refused" 1 "$WINNOW" review reject 1 --expect-version 0 --reviewer ben
-expect "review relabel" 0 "$WINNOW" review relabel 8 --label Billing --reviewer ana
-contains "relabel summary" "Relabelled 1 example as Billing: #8."
+expect "review relabel" 0 "$WINNOW" review relabel 7 --label Billing --reviewer ana
+contains "relabel summary" "Relabelled 1 example as Billing: #7."
 expect "review bulk by check" 0 "$WINNOW" review reject --check auto-reply-response --reviewer ana
 contains "bulk summary" "Rejected 1 example"
 expect "review undo" 0 "$WINNOW" review undo --reviewer ana
@@ -156,9 +156,27 @@ contains "auto json" '"reviewer":"policy:default"'
 expect "review next without a terminal" 0 sh -c "printf 'a\nq\n' | \"$WINNOW\" review next --reviewer ana"
 contains "review next approves" "Approved 1 example"
 
+expect "eval before any training" 2 "$WINNOW" eval
+expect "train bad target" 2 "$WINNOW" train --targets query,nose
+expect "train unknown split" 2 "$WINNOW" train --split nope
+expect "train" 0 "$WINNOW" train --split split-1 --epochs 2 --rank 4 --alpha 8 --targets query,value --out "$WORK/adapter" --json
+contains "train json" '"split":"split-1","examples":{"train":'
+contains "train history" '"history":[{"epoch":1,'
+holds "adapter written" test -s "$WORK/adapter/adapter_model.safetensors" -a -s "$WORK/adapter/adapter_config.json" -a -s "$WORK/adapter/head.safetensors"
+holds "adapter config for peft" grep -q '"peft_type": *"LORA"' "$WORK/adapter/adapter_config.json"
+expect "train refuses a non-empty directory" 2 "$WINNOW" train --split split-1 --epochs 1 --out "$WORK/adapter"
+expect "eval" 0 "$WINNOW" eval --out "$WORK/eval.md"
+contains "eval markdown" "| training point | cases | before | after | change | 95% interval |"
+holds "eval file written" grep -q '^# Evaluation' "$WORK/eval.md"
+expect "eval json" 0 "$WINNOW" eval --adapter "$WORK/adapter" --json
+contains "eval json points" '"training_points":[{"training_point":'
+contains "eval json confusion" '"confusion":{"labels":['
+contains "eval names the train run" '"train_run":'
+expect "predict with the trained adapter" 0 "$WINNOW" predict --adapter "$WORK/adapter" "my card was charged twice"
 expect "report" 0 "$WINNOW" report --out "$WORK/report.html" --json
 contains "report json" '"sections":["overview","sources","distributions","flags","duplicates","label-audit","review","splits","training"]'
 holds "report written" test -s "$WORK/report.html"
+holds "report draws the training results" grep -q 'Confusion matrix with the adapter' "$WORK/report.html"
 expect "report into a missing directory" 2 "$WINNOW" report --out "$WORK/no/such/dir/report.html"
 expect "predict" 0 "$WINNOW" predict --adapter Fixtures/support-adapter --top 2 "my parcel never arrived"
 contains "predict text" "Shipping"

@@ -33,7 +33,7 @@ step "Find duplicates: exact, lexical (MinHash-LSH) and semantic (embeddings)" "
 step "At a lower semantic threshold a reworded ticket (T-1008) joins its original" \
   "$WINNOW" dedup --semantic-threshold 0.8
 step "The duplicate flags, each with its representative and similarity" "$WINNOW" flags --check near-duplicate
-step "A duplicate cluster side by side, differing words marked" "$WINNOW" show 8
+step "A duplicate cluster side by side, differing words marked" "$WINNOW" show 7
 step "Audit the labels: confident learning, neighbours, duplicate clusters, taxonomy" "$WINNOW" audit
 step "Label findings with a suggested label" "$WINNOW" flags --check label-taxonomy
 step "One example with its flags and provenance" "$WINNOW" show 6
@@ -42,10 +42,10 @@ step "What the default policy would change, rule by rule (nothing is written)" "
 step "Apply it: decisions recorded as policy:default" "$WINNOW" review auto
 step "A person's decision, in bulk by check: reject the example that leaks an internal note" \
   "$WINNOW" review reject --check internal-note-leak --reviewer demo --note "leaks an internal note"
-step "Relabel by id, then approve" "$WINNOW" review relabel 8 --label Billing --reviewer demo
-step "Approve it" "$WINNOW" review approve 8 --reviewer demo
+step "Relabel by id, then approve" "$WINNOW" review relabel 7 --label Billing --reviewer demo
+step "Approve it" "$WINNOW" review approve 7 --reviewer demo
 step "Undo the reviewer's last decision (the approval; the relabel stays)" "$WINNOW" review undo --reviewer demo
-step "The history of one example" "$WINNOW" show 8
+step "The history of one example" "$WINNOW" show 7
 step "Split the approved examples into train/validation/test (duplicate clusters and threads stay whole)" \
   "$WINNOW" split
 step "The stored splits (a split never changes; a new one needs a new name)" "$WINNOW" splits
@@ -55,8 +55,16 @@ step "Export as JSONL with provenance, and as CSV" "$WINNOW" export --format jso
 "$WINNOW" export --format csv --out "$OUT/export-csv" >/dev/null
 step "The manifest (part of it): what the export reflects: decisions, rule runs, redactions, sources, model" \
   sed -n '/"left_out"/,/"model"/p' "$OUT/export-chat/manifest.json"
+step "Fine-tune the encoder with LoRA on the split's train part (a short run: 3 epochs)" \
+  "$WINNOW" train --epochs 3 --out "$OUT/adapter"
+step "The adapter is a peft LoRA directory plus the head" ls "$OUT/adapter"
+step "Per training point: the frozen baseline against the adapter on the test part, with 95% intervals" \
+  "$WINNOW" eval --adapter "$OUT/adapter" --out "$OUT/eval.md"
+step "Classify new tickets with the adapter" \
+  "$WINNOW" predict --adapter "$OUT/adapter" "my card was charged twice" "the parcel never came"
 step "One self-contained HTML report of the round" "$WINNOW" report --out "$OUT/report.html"
 printf '\nReview the rest in a browser: %s serve --db %s (then open http://127.0.0.1:8080/, press ? for keys)\n' \
   "$WINNOW" "$WINNOW_DB"
 printf 'or in the terminal: %s review next --db %s\n' "$WINNOW" "$WINNOW_DB"
-printf '\nDone. The store is %s; try: %s show 1 --db %s\n' "$WINNOW_DB" "$WINNOW" "$WINNOW_DB"
+printf '\nDone. The report is %s (open it in any browser); the store is %s; try: %s show 1 --db %s\n' \
+  "$OUT/report.html" "$WINNOW_DB" "$WINNOW" "$WINNOW_DB"

@@ -180,7 +180,8 @@ public enum ClassifierEvaluation {
         let best = (0..<trainingVectors.rows).sorted { similarities[0, $0] > similarities[0, $1] }.prefix(count)
         return best.map {
             NearestExample(
-                index: $0, id: training[$0].id, text: training[$0].text, label: training[$0].label, similarity: similarities[0, $0])
+                index: $0, id: training[$0].id, text: training[$0].text, label: training[$0].label,
+                similarity: similarities[0, $0])
         }
     }
 

@@ -40,8 +40,9 @@ struct EvalCommand: ParsableCommand {
     func run() throws {
         try reportingFailures {
             let store = try global.openStore()
-            guard let directory = try adapter.map({ URL(fileURLWithPath: $0, isDirectory: true) })
-                ?? TrainingService.latestAdapter(in: store)
+            guard
+                let directory = try adapter.map({ URL(fileURLWithPath: $0, isDirectory: true) })
+                    ?? TrainingService.latestAdapter(in: store)
             else {
                 throw Failure.input("no adapter: run `winnow train` first, or give --adapter DIR")
             }

@@ -117,7 +117,8 @@ struct TrainCommand: ParsableCommand {
             } catch let error as ModelError {
                 throw Failure.input(error.description)
             }
-            let directory = try out.map { URL(fileURLWithPath: $0, isDirectory: true) }
+            let directory =
+                try out.map { URL(fileURLWithPath: $0, isDirectory: true) }
                 ?? Self.defaultDirectory(store: global.storePath, split: data.split.name)
             let line = ProgressLine(enabled: ProgressLine().isEnabled && !global.json)
             let stop = InterruptFlag()
@@ -183,8 +184,9 @@ struct TrainCommand: ParsableCommand {
         }
         lines += [
             "",
-            String(format: "%@ in %.1f s. Adapter: %@", why.prefix(1).uppercased() + why.dropFirst(), result.seconds,
-                   stored.directory.path),
+            String(
+                format: "%@ in %.1f s. Adapter: %@", why.prefix(1).uppercased() + why.dropFirst(), result.seconds,
+                stored.directory.path),
             "Next: winnow eval --adapter \(stored.directory.path)",
         ]
         return lines.joined(separator: "\n")

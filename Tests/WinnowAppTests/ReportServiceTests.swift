@@ -68,6 +68,62 @@ struct ReportServiceTests {
         #expect(html.contains("run #1 <code>check</code>"))
     }
 
+    @Test("a stored evaluation draws per-point intervals, the confusion heat map and the training curve")
+    func trainingSection() throws {
+        let fixture = try Self.curatedFixture()
+        let store = fixture.store
+        let train = try store.startRun(command: "train", parameters: JSONObject())
+        func epoch(_ number: Double) -> JSONValue {
+            let members: [(key: String, value: JSONValue)] = [
+                ("epoch", .number(number)), ("training_loss", .number(1 / number)),
+                ("training_accuracy", .number(0.6 + 0.1 * number)), ("validation_loss", .number(1.2 / number)),
+                ("validation_accuracy", .number(0.5 + 0.1 * number)),
+            ]
+            return .object(JSONObject(members))
+        }
+        let epochs = [epoch(1), epoch(2), epoch(3)]
+        try store.finishRun(
+            train, summary: JSONObject([("history", .array(epochs)), ("kept_epoch", 3), ("stop", "completed")]))
+        func interval(_ estimate: Double, _ lower: Double, _ upper: Double) -> JSONValue {
+            ["estimate": .number(estimate), "lower": .number(lower), "upper": .number(upper)]
+        }
+        let failure: JSONValue = [
+            "id": 3, "text": .string("Where is it \(Self.hostile)"), "label": "Shipping", "predicted": "Billing",
+            "right_before": true,
+            "nearest_training_examples": [["id": 5, "text": "Refund not received", "label": "Billing"]],
+        ]
+        let point: JSONValue = [
+            "training_point": "Shipping", "test_cases": 4, "accuracy_before": 1, "accuracy_after": 0.75,
+            "accuracy_before_interval": interval(1, 0.51, 1), "accuracy_after_interval": interval(0.75, 0.3, 0.95),
+            "change": interval(-0.25, -0.7, 0.28), "failures": [failure],
+        ]
+        let evaluation: JSONValue = [
+            "overall": [
+                "test_cases": 4, "accuracy_before": 1, "accuracy_after": 0.75, "change": interval(-0.25, -0.7, 0.28),
+            ],
+            "macro_f1": ["before": 1, "after": 0.5], "training_points": [point],
+            "confusion": ["labels": ["Billing", "Shipping"], "after": [[0, 0], [1, 3]]],
+        ]
+        let eval = try store.startRun(command: "eval", parameters: JSONObject())
+        try store.finishRun(
+            eval,
+            summary: JSONObject([
+                ("split", "round-1"), ("train_run", .number(Double(train))), ("evaluation", evaluation),
+            ]))
+        let page = try ReportService().page(store: store)
+        let section = try #require(page.sections.first { $0.id == "training" })
+        #expect(section.provenance.contains { $0.contains("run #\(eval) `eval`") })
+        #expect(section.provenance.contains { $0.contains("run #\(train) `train`") })
+        let html = page.html
+        #expect(html.contains("Test accuracy per training point before and after training, with 95% intervals"))
+        #expect(html.contains("true Shipping → predicted Billing: 1"))
+        #expect(html.contains("Loss after each epoch"))
+        #expect(html.contains("Epoch 3 was kept (completed)."))
+        #expect(html.contains("Billing (right before)"))
+        #expect(html.contains("-25.0 pt"))
+        #expect(!html.contains("<script"))
+    }
+
     @Test("personal data and secrets flagged for redaction never reach the report")
     func redaction() throws {
         let fixture = try Self.curatedFixture()

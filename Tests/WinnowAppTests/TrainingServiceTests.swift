@@ -1,9 +1,12 @@
 import Foundation
+import GRDB
 import Testing
 import WinnowApp
 import WinnowCore
 import WinnowEncoder
+import WinnowExport
 import WinnowLinalg
+import WinnowStore
 import WinnowTrain
 
 /// The training use cases over plain arrays, on a tiny random BERT written to disk like a real model.
@@ -100,5 +103,58 @@ struct TrainingServiceTests {
         #expect(evaluation.overall.count == 2)
         #expect(Set(evaluation.points.compactMap(\.trainingPoint)) == ["fraud", "parcel"])
         #expect(evaluation.json.value(atPath: "overall.test_cases") == 2)
+    }
+}
+
+/// Training and evaluation on a stored split, recorded as runs.
+@Suite("Training on a stored split")
+struct StoredTrainingTests {
+    @Test func trainsOnTheSplitAndRecordsTrainAndEvalRuns() throws {
+        let fixture = try SplitFixture()
+        try fixture.approveAll()
+        // A reviewer's relabel reaches the trainer as exports write it; a rejected member is left out.
+        try fixture.execute(
+            "UPDATE examples SET label_override = 'Billing' WHERE id = ?", [fixture.id("T-1002")])
+        let split = try SplitService().run(store: fixture.store, parameters: SplitParameters(), name: "round-1")
+        try fixture.execute("UPDATE examples SET status = 'rejected' WHERE id = ?", [fixture.id("T-1003")])
+        let data = try TrainingData(store: fixture.store, splitName: nil)
+        #expect(data.split.name == "round-1")
+        let all = data.training + data.validation + data.test
+        #expect(!all.contains { $0.id == fixture.id("T-1003") })
+        #expect(all.first { $0.id == fixture.id("T-1002") }?.label == "Billing")
+        let members: Int = split.split.counts.values.reduce(0, +)
+        #expect(all.count + data.unlabelled + 1 == members)
+
+        let service = try TrainingService(modelDirectory: TrainingServiceTests.tinyModel(), threads: 2)
+        var parameters = TrainingParameters()
+        parameters.epochs = 2
+        parameters.lora = LoRAConfiguration(rank: 2, alpha: 4, targets: [.query, .value])
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("winnow-stored-\(UUID())")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let trained = try service.train(store: fixture.store, data: data, parameters: parameters, directory: directory)
+        let trainRun = try #require(try fixture.store.runs(command: "train").first)
+        #expect(trainRun.id == trained.runID)
+        #expect(trainRun.status == "complete")
+        #expect(trainRun.summary["history"]?.arrayValue?.count == trained.outcome.result.history.count)
+        #expect(trainRun.summary["split"] == "round-1")
+        // The adapter names its run, and a second run into the same directory is refused without --force.
+        let adapter = try service.loadAdapter(at: directory)
+        #expect(adapter.training.value(atPath: "run") == .number(Double(trained.runID)))
+        #expect(throws: StoredTrainingError.self) {
+            try service.train(store: fixture.store, data: data, parameters: parameters, directory: directory)
+        }
+
+        let evaluation = try service.evaluate(store: fixture.store, adapterDirectory: directory, data: data)
+        #expect(evaluation.trainRun == trained.runID)
+        #expect(evaluation.report.overall.count == data.test.count)
+        let evalRun = try #require(try fixture.store.runs(command: "eval").first)
+        #expect(evalRun.id == evaluation.runID)
+        let stored = JSONValue.object(evalRun.summary)
+        #expect(stored.value(atPath: "evaluation.overall.test_cases") == .number(Double(data.test.count)))
+        #expect(stored.value(atPath: "evaluation.confusion.labels")?.arrayValue?.isEmpty == false)
+        let testIDs = Set(data.test.compactMap(\.id))
+        for failure in evaluation.report.points.flatMap(\.failures) {
+            #expect(failure.id.map(testIDs.contains) == true)
+        }
     }
 }

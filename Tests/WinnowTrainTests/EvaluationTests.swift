@@ -96,6 +96,12 @@ struct EvaluationTests {
         let json = report.json
         #expect(json.value(atPath: "overall.test_cases") == 6)
         #expect(json.value(atPath: "training_points")?.arrayValue?.count == 4)
+        // The confusion matrices count every case once, the diagonal being the right ones.
+        #expect(report.labels == report.labels.sorted())
+        #expect(report.confusionAfter.flatMap { $0 }.reduce(0, +) == 6)
+        #expect(report.labels.indices.map { report.confusionAfter[$0][$0] }.reduce(0, +) == afterRight)
+        #expect(report.labels.indices.map { report.confusionBefore[$0][$0] }.reduce(0, +) == beforeRight)
+        #expect(json.value(atPath: "confusion.labels")?.arrayValue?.count == report.labels.count)
     }
 
     @Test func markdownEscapesTicketText() {

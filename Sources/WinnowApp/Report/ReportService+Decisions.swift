@@ -119,7 +119,8 @@ extension ReportService {
             return [
                 ReportSection(
                     id: "training", title: "Training",
-                    lead: "No evaluation yet: `winnow train` fine-tunes the encoder on a split, `winnow eval` tests it.",
+                    lead:
+                        "No evaluation yet: `winnow train` fine-tunes the encoder on a split, `winnow eval` tests it.",
                     content: [])
             ]
         }
