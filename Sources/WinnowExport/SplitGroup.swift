@@ -1,3 +1,5 @@
+import WinnowCore
+
 /// Examples that must share a part: the union of duplicate clusters and ticket threads that touch each other.
 public struct SplitGroup: Sendable, Equatable {
     /// The eligible members, in id order.
@@ -18,7 +20,7 @@ extension SplitGroup {
         var index: [Int64: Int] = [:]
         index.reserveCapacity(examples.count)
         for (position, example) in examples.enumerated() { index[example.id] = position }
-        var sets = DisjointSets(count: examples.count)
+        var sets = UnionFind(count: examples.count)
         var threadOwner: [String: Int] = [:]
         for (position, example) in examples.enumerated() {
             guard let key = example.threadKey else { continue }
