@@ -31,7 +31,7 @@ struct TrainBenchmark: ParsableCommand {
     var perLabel = 0
 
     @Option(help: "Epochs.")
-    var epochs = 5
+    var epochs = TrainingParameters().epochs
 
     @Option(help: "Batch size.")
     var batchSize = 32
@@ -72,8 +72,8 @@ struct TrainBenchmark: ParsableCommand {
     @ArgumentParser.Flag(inversion: .prefixedNo, help: "Fit the head on frozen embeddings first (linear probing).")
     var linearProbe = true
 
-    @Option(help: "L2 penalty of the linear probe (default 1/examples).")
-    var probeRegularization: Float?
+    @Option(help: "L2 penalty of the linear probe (0: 1/examples, scikit-learn's C = 1).")
+    var probeRegularization: Float = TrainingParameters().probeRegularization ?? 0
 
     @Option(help: "Batch order: length-sorted or shuffled.")
     var batchOrder = "length-sorted"
@@ -123,7 +123,7 @@ struct TrainBenchmark: ParsableCommand {
         parameters.headNormalizesInput = normalizedHead
         parameters.headLogitScale = logitScale
         parameters.linearProbe = linearProbe
-        parameters.probeRegularization = probeRegularization
+        parameters.probeRegularization = probeRegularization > 0 ? probeRegularization : nil
         parameters.seed = seed
         guard let order = BatchOrder(rawValue: batchOrder) else { throw ValidationError("unknown batch order") }
         parameters.batchOrder = order
@@ -196,8 +196,14 @@ struct TrainBenchmark: ParsableCommand {
         if let probe = result.probeHead {
             let frozen = TextClassifier(
                 tokenizer: encoder.tokenizer, base: encoder.model, adapter: nil, head: probe, labels: result.labels)
-            print(String(format: "frozen baseline (linear probe) test accuracy: %.4f", Self.accuracy(frozen, testing)))
+            print(String(format: "linear probe alone test accuracy: %.4f", Self.accuracy(frozen, testing)))
         }
+        // The baseline `winnow eval` compares with: the frozen encoder and a head fitted with L2 1/n (C = 1).
+        let baseline = TrainingService(encoder: encoder, modelDirectory: directory).baseline(
+            for: TrainedAdapter(
+                adapter: result.adapter, head: result.head, labels: result.labels, training: .null, metrics: .null),
+            training: training.map { EvaluationExample(text: $0.text, label: $0.label) })
+        print(String(format: "frozen baseline (eval's, C = 1) test accuracy: %.4f", Self.accuracy(baseline, testing)))
         print(String(format: "test accuracy: %.4f", accuracy))
         print(
             String(
