@@ -72,7 +72,7 @@ struct TrainBenchmark: ParsableCommand {
     @ArgumentParser.Flag(inversion: .prefixedNo, help: "Fit the head on frozen embeddings first (linear probing).")
     var linearProbe = true
 
-    @Option(help: "L2 penalty of the linear probe (0: 1/examples, scikit-learn's C = 1).")
+    @Option(help: "L2 penalty of the linear probe, at least 1/examples (0: 1/examples, scikit-learn's C = 1).")
     var probeRegularization: Float = TrainingParameters().probeRegularization ?? 0
 
     @Option(help: "Batch order: length-sorted or shuffled.")

@@ -140,7 +140,7 @@ private struct Run {
         if parameters.headNormalizesInput { features.normalizeRows() }
         return SoftmaxRegression.fit(
             features: features, labels: trainingLabels, classes: labels.count,
-            regularization: parameters.probeRegularization ?? 1 / Float(trainingIDs.count),
+            regularization: max(parameters.probeRegularization ?? 0, 1 / Float(max(1, trainingIDs.count))),
             normalizesInput: parameters.headNormalizesInput, logitScale: parameters.headLogitScale)
     }
 

@@ -28,9 +28,10 @@ public struct TrainingParameters: Sendable, Equatable {
     /// Whether the head is first fitted on the frozen encoder's vectors (linear probing), then fine-tuned with
     /// the adapter; otherwise it starts from random weights.
     public var linearProbe = true
-    /// L2 penalty of the linear probe (`nil`: `1 / examples`, scikit-learn's `C = 1`). The default, 0.003, leaves
-    /// the head short of fitting the training set, so fine-tuning still has a gradient to follow: with `1 / n`
-    /// (1e-4 on BANKING77) the probe fits it and LoRA added 0.0016 of test accuracy; with 0.003, 0.0078.
+    /// L2 penalty of the linear probe: the larger of this and `1 / examples` (scikit-learn's `C = 1`; `nil`: that
+    /// alone). The default, 0.003, leaves the head short of fitting a large training set, so fine-tuning still has a
+    /// gradient to follow: at `1 / n` (1e-4 on BANKING77) the probe fits it and LoRA added 0.0016 of test accuracy;
+    /// at 0.003, 0.0078. Small sets keep `1 / n`, which is then the larger.
     public var probeRegularization: Float? = 0.003
     /// Whether, when only upper layers are adapted, the frozen lower layers' output is computed once and reused
     /// every epoch (``FrozenLayerCache``) instead of being recomputed at every step.
