@@ -142,14 +142,15 @@ extension TrainingService {
         }
     }
 
-    /// Evaluates the adapter in `directory` on the test part of `data`'s split, against the frozen baseline fitted
-    /// on its train part, and records an `eval` run with the whole evaluation.
-    public func evaluate(store: Store, adapterDirectory directory: URL, data: TrainingData) throws -> StoredEvaluation {
+    /// Evaluates `adapter` (read from `directory`) on the test part of `data`'s split, against the frozen baseline
+    /// fitted on its train part, and records an `eval` run with the whole evaluation.
+    public func evaluate(
+        store: Store, adapter: TrainedAdapter, directory: URL, data: TrainingData
+    ) throws -> StoredEvaluation {
         guard !data.test.isEmpty else {
             throw StoredTrainingError(
                 description: "split \(data.split.name) has no labelled test examples to evaluate on")
         }
-        let adapter = try loadAdapter(at: directory)
         let trainRun = adapter.training.objectValue?["run"].flatMap { $0.scalarText.flatMap { Int64($0) } }
         let runID = try store.startRun(
             command: "eval",

@@ -52,16 +52,12 @@ struct EvalCommand: ParsableCommand {
             } catch let error as ModelError {
                 throw Failure.input(error.description)
             }
-            let splitName: String?
-            if let split {
-                splitName = split
-            } else {
-                splitName = try? service.loadAdapter(at: directory).training.objectValue?["split"]?.scalarText
-            }
             let stored: StoredEvaluation
             do {
+                let trained = try service.loadAdapter(at: directory)
+                let splitName = split ?? trained.training.objectValue?["split"]?.scalarText
                 let data = try TrainingData(store: store, splitName: splitName)
-                stored = try service.evaluate(store: store, adapterDirectory: directory, data: data)
+                stored = try service.evaluate(store: store, adapter: trained, directory: directory, data: data)
             } catch let error as SplitStoreError {
                 throw Failure.input(error.description)
             } catch let error as StoredTrainingError {

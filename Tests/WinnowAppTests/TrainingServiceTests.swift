@@ -144,7 +144,8 @@ struct StoredTrainingTests {
             try service.train(store: fixture.store, data: data, parameters: parameters, directory: directory)
         }
 
-        let evaluation = try service.evaluate(store: fixture.store, adapterDirectory: directory, data: data)
+        let evaluation = try service.evaluate(
+            store: fixture.store, adapter: adapter, directory: directory, data: data)
         #expect(evaluation.trainRun == trained.runID)
         #expect(evaluation.report.overall.count == data.test.count)
         let evalRun = try #require(try fixture.store.runs(command: "eval").first)
