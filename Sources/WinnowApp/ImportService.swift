@@ -196,7 +196,7 @@ public struct ImportService: Sendable {
         var report = FileImportReport(path: path, format: format, sha256: digest.sha256)
         report.resumedAfter = source.recordsDone
 
-        let writer = BatchWriter(store: store, source: source)
+        let writer = try BatchWriter(store: store, source: source)
         var batches = BatchCollector(writer: writer, batchSize: batchSize, resumeAfter: source.recordsDone)
         let started = Date()
         var lastProgress = started

@@ -1,0 +1,133 @@
+import Foundation
+import GRDB
+import GRDBSQLite
+
+/// Copies the WAL into the database file on a thread and a connection of its own while an import writes, so that
+/// the writer never waits for a checkpoint's `fsync`s (with the store's automatic checkpoints, a million-row import
+/// spent a quarter of its time there, with both cores idle).
+///
+/// While it runs, the writer's automatic checkpoint is off and a WAL hook on the writer's connection tracks the
+/// WAL's size. After each committed batch the writer calls ``committed()``, which asks for a passive checkpoint
+/// and returns at once; the checkpointer runs them one after another, folding requests that came in during a
+/// checkpoint into one. Passive checkpoints overlap the writer's next transactions, so the WAL cannot start over
+/// from its beginning while the writer keeps committing: once it holds ``restartFrames`` pages, ``committed()``
+/// waits for a checkpoint that copies everything (most of it is copied by then), after which the next transaction
+/// writes the WAL from its start again. The WAL stays at about that size, as with SQLite's own checkpoints (and
+/// like them, a reader holding an old snapshot keeps it from starting over).
+///
+/// Durability is SQLite's in WAL mode with `synchronous = NORMAL`: a checkpoint syncs the WAL before it copies and
+/// the database after, whichever connection runs it.
+public final class BackgroundCheckpointer: @unchecked Sendable {
+    // @unchecked: every mutable property is guarded by `condition`; the connection is only used by the thread.
+
+    /// The WAL size (in pages) at which the writer waits for the WAL to be copied in full, by default: 64 MiB of
+    /// 16 KiB pages.
+    public static let defaultRestartFrames: Int32 = 4096
+
+    /// The WAL size (in pages) at which ``committed()`` waits for the WAL to be copied in full.
+    public let restartFrames: Int32
+
+    private let store: Store
+    private let connection: OpaquePointer
+    private let condition = NSCondition()
+    /// Checkpoints asked for, and the request the last finished checkpoint answered (counters).
+    private var requested = 0
+    private var answered = 0
+    /// Pages in the WAL after the writer's last commit (from the WAL hook).
+    private var walFrames: Int32 = 0
+    private var stopping = false
+    private var stopped = false
+    /// The last checkpoint's error, if any (given to the caller of ``finish()``; later checkpoints still run).
+    private var failure: String?
+
+    /// Starts checkpointing `store` in the background, or returns nil for a store without a file (nothing to copy).
+    public init?(store: Store, restartFrames: Int32 = BackgroundCheckpointer.defaultRestartFrames) throws {
+        guard let path = store.path else { return nil }
+        var handle: OpaquePointer?
+        let code = sqlite3_open_v2(path, &handle, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nil)
+        guard code == SQLITE_OK, let handle else {
+            let message = handle.map { String(cString: sqlite3_errmsg($0)) } ?? "cannot open"
+            sqlite3_close(handle)
+            throw DatabaseError(resultCode: ResultCode(rawValue: code), message: message)
+        }
+        sqlite3_busy_timeout(handle, 10_000)
+        sqlite3_exec(handle, "PRAGMA synchronous = NORMAL", nil, nil, nil)
+        connection = handle
+        self.store = store
+        self.restartFrames = max(1, restartFrames)
+        let context = Unmanaged.passUnretained(self).toOpaque()
+        try store.writer.writeWithoutTransaction { db in
+            try db.execute(sql: "PRAGMA wal_autocheckpoint = 0")
+            sqlite3_wal_hook(db.sqliteConnection, walHook, context)
+        }
+        let thread = Thread { [self] in run() }
+        thread.name = "winnow.checkpoint"
+        thread.start()
+    }
+
+    /// Called by the writer after each commit: asks for a checkpoint, and waits for the WAL to be copied in full
+    /// when it has grown to ``restartFrames``.
+    public func committed() {
+        condition.withLock {
+            requested += 1
+            condition.broadcast()
+            guard walFrames >= restartFrames else { return }
+            let request = requested
+            while answered < request { condition.wait() }
+        }
+    }
+
+    /// Called by SQLite on the writer's connection after each commit, with the WAL's size in pages.
+    fileprivate func walGrew(to frames: Int32) {
+        condition.withLock { walFrames = frames }
+    }
+
+    /// Waits for a last checkpoint of everything committed, stops the thread, and turns the writer's automatic
+    /// checkpoints back on. Throws the last checkpoint error, if any. Calls after the first do nothing.
+    public func finish() throws {
+        let (alreadyFinished, failure) = condition.withLock {
+            if stopping { return (true, nil as String?) }
+            requested += 1
+            stopping = true
+            condition.broadcast()
+            while !stopped { condition.wait() }
+            return (false, self.failure)
+        }
+        guard !alreadyFinished else { return }
+        sqlite3_close(connection)
+        // The pragma puts SQLite's own WAL hook back in place of ours.
+        try store.writer.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA wal_autocheckpoint = 2048") }
+        if let failure { throw DatabaseError(message: "checkpoint: \(failure)") }
+    }
+
+    private func run() {
+        condition.lock()
+        while true {
+            while requested == answered && !stopping { condition.wait() }
+            if requested == answered { break }
+            let request = requested
+            condition.unlock()
+            var frames: Int32 = 0
+            var copied: Int32 = 0
+            let code = sqlite3_wal_checkpoint_v2(connection, nil, SQLITE_CHECKPOINT_PASSIVE, &frames, &copied)
+            let message = code == SQLITE_OK || code == SQLITE_BUSY ? nil : String(cString: sqlite3_errmsg(connection))
+            condition.lock()
+            answered = request
+            if let message { failure = message }
+            condition.broadcast()
+        }
+        stopped = true
+        condition.broadcast()
+        condition.unlock()
+    }
+}
+
+/// The writer connection's WAL hook while a ``BackgroundCheckpointer`` runs (`context` is the checkpointer, which
+/// removes the hook before it goes).
+private func walHook(
+    context: UnsafeMutableRawPointer?, connection: OpaquePointer?, name: UnsafePointer<CChar>?, frames: Int32
+) -> Int32 {
+    guard let context else { return SQLITE_OK }
+    Unmanaged<BackgroundCheckpointer>.fromOpaque(context).takeUnretainedValue().walGrew(to: frames)
+    return SQLITE_OK
+}
