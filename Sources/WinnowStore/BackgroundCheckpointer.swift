@@ -56,9 +56,14 @@ public final class BackgroundCheckpointer: @unchecked Sendable {
         self.store = store
         self.restartFrames = max(1, restartFrames)
         let context = Unmanaged.passUnretained(self).toOpaque()
-        try store.writer.writeWithoutTransaction { db in
-            try db.execute(sql: "PRAGMA wal_autocheckpoint = 0")
-            sqlite3_wal_hook(db.sqliteConnection, walHook, context)
+        do {
+            try store.writer.writeWithoutTransaction { db in
+                try db.execute(sql: "PRAGMA wal_autocheckpoint = 0")
+                sqlite3_wal_hook(db.sqliteConnection, walHook, context)
+            }
+        } catch {
+            sqlite3_close(handle)
+            throw error
         }
         let thread = Thread { [self] in run() }
         thread.name = "winnow.checkpoint"
@@ -69,6 +74,7 @@ public final class BackgroundCheckpointer: @unchecked Sendable {
     /// when it has grown to ``restartFrames``.
     public func committed() {
         condition.withLock {
+            guard !stopping else { return }
             requested += 1
             condition.broadcast()
             guard walFrames >= restartFrames else { return }

@@ -24,7 +24,7 @@ struct BackgroundCheckpointerTests {
                 source: source, examples: examples, failures: [], recordsDone: (batch + 1) * 20)
             checkpointer?.committed()
             let size = (try? FileManager.default.attributesOfItem(atPath: walPath)[.size] as? UInt64) ?? 0
-            largest = max(largest, size ?? 0)
+            largest = max(largest, size)
         }
         return largest
     }
