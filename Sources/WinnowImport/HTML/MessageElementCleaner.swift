@@ -15,7 +15,7 @@ struct MessageElementCleaner: Sendable {
         let (withoutQuotes, quoteElements) = content.removingDescendants(where: MessageElementCleaner.isQuote)
         let (withoutSignatures, signatureElements) = withoutQuotes.removingDescendants(
             where: MessageElementCleaner.isSignature)
-        var cleaned = ThreadCleaner().clean(withoutSignatures.text)
+        var cleaned = ThreadCleaner().clean(withoutSignatures.text, signatureRemoved: !signatureElements.isEmpty)
         cleaned.removedQuotes = quoteElements.map(\.text).filter { !$0.isEmpty } + cleaned.removedQuotes
         cleaned.removedSignatures = signatureElements.map(\.text).filter { !$0.isEmpty } + cleaned.removedSignatures
         return cleaned

@@ -8,7 +8,10 @@ import Foundation
 ///   (`From:` followed within a few lines by `Sent:` or `Date:`);
 /// - lines starting with `>` anywhere (inline quoting), each run removed as one quote;
 /// - signatures, cut from their first line to the end: the `-- ` delimiter line, and device footers such as
-///   `Sent from my iPhone` or `Get Outlook for Android`.
+///   `Sent from my iPhone` or `Get Outlook for Android`;
+/// - a sign-off above a signature or at the end: a closing line such as `Kind regards,` or `Thanks,` followed by at
+///   most four short lines (a name, a role, a company) and then the signature or the end, with text above it (so
+///   `Thanks!` alone, or as a message's last line, stays).
 public struct ThreadCleaner: Sendable {
     /// One message after cleaning.
     public struct Cleaned: Sendable, Equatable {
@@ -30,8 +33,9 @@ public struct ThreadCleaner: Sendable {
     /// A cleaner with the built-in patterns.
     public init() {}
 
-    /// Cleans one message.
-    public func clean(_ text: String) -> Cleaned {
+    /// Cleans one message. `signatureRemoved` says that a signature was already taken out after this text (by its
+    /// markup), so that a closing line left at the end goes with it.
+    public func clean(_ text: String, signatureRemoved: Bool = false) -> Cleaned {
         var lines = text.replacingOccurrences(of: "\r\n", with: "\n").split(
             separator: "\n", omittingEmptySubsequences: false
         )
@@ -56,7 +60,7 @@ public struct ThreadCleaner: Sendable {
         }
         kept.removeLast()
         var signatures: [String] = []
-        if let start = signatureStart(in: kept) {
+        if let start = signatureStart(in: kept, signatureRemoved: signatureRemoved) {
             signatures.append(Self.joined(kept[start...]))
             kept.removeSubrange(start...)
         }
@@ -95,14 +99,49 @@ public struct ThreadCleaner: Sendable {
         return false
     }
 
-    /// The first line of a signature, if any.
-    func signatureStart(in lines: [String]) -> Int? {
+    /// The first line of a signature, if any: a sign-off, else the delimiter or device footer.
+    func signatureStart(in lines: [String], signatureRemoved: Bool = false) -> Int? {
+        let delimited = delimitedSignatureStart(in: lines)
+        return signOffStart(
+            in: lines, before: delimited ?? lines.count, signatureFollows: delimited != nil || signatureRemoved)
+            ?? delimited
+    }
+
+    /// The `-- ` delimiter line or a device footer.
+    private func delimitedSignatureStart(in lines: [String]) -> Int? {
         for (index, raw) in lines.enumerated() {
             let line = raw.trimmingCharacters(in: .whitespaces)
             if line == "--" || line == "—" { return index }
             if Self.matches(line, Self.deviceFooterPattern) { return index }
         }
         return nil
+    }
+
+    /// A closing line right above `end` (the signature or the end of the message), with at most four short
+    /// name-like lines between; without a signature after it, at least one such line (a bare `Thanks` ending a
+    /// message is the message's own). There must be text above the closing line.
+    private func signOffStart(in lines: [String], before end: Int, signatureFollows: Bool) -> Int? {
+        var tail = 0
+        for index in stride(from: end - 1, through: 0, by: -1) {
+            let line = lines[index].trimmingCharacters(in: .whitespaces)
+            if line.isEmpty { continue }
+            if Self.matches(line, Self.closingPattern) {
+                guard signatureFollows || tail > 0 else { return nil }
+                let textAbove = lines[..<index].contains { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
+                return textAbove ? index : nil
+            }
+            tail += 1
+            guard tail <= 4, Self.isNameLike(line) else { return nil }
+        }
+        return nil
+    }
+
+    /// A short line that reads as a name, role, company or address, not a sentence.
+    private static func isNameLike(_ line: String) -> Bool {
+        let words = line.split(separator: " ").count
+        guard line.count <= 60, words <= 8, let last = line.last else { return false }
+        if "?!:".contains(last) { return false }
+        return last != "." || words <= 3
     }
 
     private static func matches(_ line: String, _ pattern: String) -> Bool {
@@ -123,6 +162,10 @@ public struct ThreadCleaner: Sendable {
 
     private static let separatorPattern =
         #"^-{2,}\s*(Original Message|Forwarded message|Ursprüngliche Nachricht|Message d'origine)\s*-{2,}$"#
+    private static let closingPattern =
+        #"^((kind|kindest|best|warm|warmest|many|with)\s+){0,2}"#
+        + #"(regards|wishes|thanks|thank you|cheers|sincerely|all the best|best|yours (sincerely|truly)|respectfully)"#
+        + #"(\s+again)?\s*[,.!]*$"#
     private static let deviceFooterPattern =
         #"^(Sent from my \S.*|Sent from (Mail|Outlook|Yahoo Mail)\b.*|Get Outlook for (iOS|Android).*)$"#
 }
