@@ -17,6 +17,9 @@ import GRDBSQLite
 ///
 /// Durability is SQLite's in WAL mode with `synchronous = NORMAL`: a checkpoint syncs the WAL before it copies and
 /// the database after, whichever connection runs it.
+///
+/// One checkpointer per store at a time: a second one would take over the writer's WAL hook, and the first one's
+/// ``finish()`` would put SQLite's automatic checkpoints back under it.
 public final class BackgroundCheckpointer: @unchecked Sendable {
     // @unchecked: every mutable property is guarded by `condition`; the connection is only used by the thread.
 
@@ -29,6 +32,8 @@ public final class BackgroundCheckpointer: @unchecked Sendable {
 
     private let store: Store
     private let connection: OpaquePointer
+    /// The writer's automatic checkpoint interval before, put back by ``finish()``.
+    private var previousInterval: Int32 = 0
     private let condition = NSCondition()
     /// Checkpoints asked for, and the request the last finished checkpoint answered (counters).
     private var requested = 0
@@ -51,15 +56,25 @@ public final class BackgroundCheckpointer: @unchecked Sendable {
             throw DatabaseError(resultCode: ResultCode(rawValue: code), message: message)
         }
         sqlite3_busy_timeout(handle, 10_000)
-        sqlite3_exec(handle, "PRAGMA synchronous = NORMAL", nil, nil, nil)
+        // The pragma also reads the schema, which puts the connection in WAL mode: before that, a checkpoint does
+        // nothing and says so only by reporting -1 frames.
+        let pragma = sqlite3_exec(handle, "PRAGMA synchronous = NORMAL", nil, nil, nil)
+        guard pragma == SQLITE_OK else {
+            let message = String(cString: sqlite3_errmsg(handle))
+            sqlite3_close(handle)
+            throw DatabaseError(resultCode: ResultCode(rawValue: pragma), message: message)
+        }
         connection = handle
         self.store = store
         self.restartFrames = max(1, restartFrames)
         let context = Unmanaged.passUnretained(self).toOpaque()
         do {
-            try store.writer.writeWithoutTransaction { db in
-                try db.execute(sql: "PRAGMA wal_autocheckpoint = 0")
+            previousInterval = try store.writer.writeWithoutTransaction { db in
+                let previous = try Int32.fetchOne(db, sql: "PRAGMA wal_autocheckpoint") ?? 1000
+                // Turning the automatic checkpoint off removes SQLite's hook; ours takes its place.
+                sqlite3_wal_autocheckpoint(db.sqliteConnection, 0)
                 sqlite3_wal_hook(db.sqliteConnection, walHook, context)
+                return previous
             }
         } catch {
             sqlite3_close(handle)
@@ -101,8 +116,9 @@ public final class BackgroundCheckpointer: @unchecked Sendable {
         }
         guard !alreadyFinished else { return }
         sqlite3_close(connection)
-        // The pragma puts SQLite's own WAL hook back in place of ours.
-        try store.writer.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA wal_autocheckpoint = 2048") }
+        // This puts SQLite's own WAL hook back in place of ours. It cannot fail, so the hook never outlives `self`.
+        let interval = previousInterval
+        store.writer.writeWithoutTransaction { db in _ = sqlite3_wal_autocheckpoint(db.sqliteConnection, interval) }
         if let failure { throw DatabaseError(message: "checkpoint: \(failure)") }
     }
 
@@ -116,7 +132,10 @@ public final class BackgroundCheckpointer: @unchecked Sendable {
             var frames: Int32 = 0
             var copied: Int32 = 0
             let code = sqlite3_wal_checkpoint_v2(connection, nil, SQLITE_CHECKPOINT_PASSIVE, &frames, &copied)
-            let message = code == SQLITE_OK || code == SQLITE_BUSY ? nil : String(cString: sqlite3_errmsg(connection))
+            let message =
+                code != SQLITE_OK && code != SQLITE_BUSY
+                ? String(cString: sqlite3_errmsg(connection))
+                : code == SQLITE_OK && frames < 0 ? "the database is not in WAL mode" : nil
             condition.lock()
             answered = request
             if let message { failure = message }

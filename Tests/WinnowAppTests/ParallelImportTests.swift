@@ -64,6 +64,12 @@ struct ParallelImportTests {
             #expect(report.imported == Self.expectedUnique)
             #expect(report.errors == quarantined)
             #expect(report.skippedDuplicates == Self.count - quarantined - Self.expectedUnique)
+            // The import's background checkpointer gave the writer its automatic checkpoints back (the pragma reads
+            // 0 while another WAL hook is installed).
+            let interval = try store.writer.writeWithoutTransaction { db in
+                try Int.fetchOne(db, sql: "PRAGMA wal_autocheckpoint")
+            }
+            #expect(interval == 2048)
             stores.append(store)
         }
         let one = try Self.contents(stores[0])
