@@ -37,15 +37,18 @@ let package = Package(
 
         .target(name: "WinnowCore", dependencies: ["CCrypto"], swiftSettings: swiftSettings),
         .target(name: "WinnowHTML", dependencies: ["CLibXML2"], swiftSettings: swiftSettings),
+        // Reading mail: MIME messages, mbox files, and the reply cleaner every importer and rule shares.
+        .target(name: "WinnowMail", dependencies: ["WinnowCore", "WinnowHTML"], swiftSettings: swiftSettings),
         .target(
-            name: "WinnowImport", dependencies: ["WinnowCore", "WinnowHTML", .product(name: "Yams", package: "Yams")],
+            name: "WinnowImport",
+            dependencies: ["WinnowCore", "WinnowHTML", "WinnowMail", .product(name: "Yams", package: "Yams")],
             swiftSettings: swiftSettings),
         .target(
             name: "WinnowStore", dependencies: ["WinnowCore", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: swiftSettings),
         .target(
             name: "WinnowRules",
-            dependencies: ["WinnowCore", .product(name: "Yams", package: "Yams")],
+            dependencies: ["WinnowCore", "WinnowMail", .product(name: "Yams", package: "Yams")],
             swiftSettings: swiftSettings),
         .target(
             name: "WinnowReview", dependencies: ["WinnowCore", .product(name: "Yams", package: "Yams")],
@@ -95,7 +98,10 @@ let package = Package(
         .testTarget(name: "WinnowReportTests", dependencies: ["WinnowReport"], swiftSettings: swiftSettings),
         .testTarget(name: "WinnowHTMLTests", dependencies: ["WinnowHTML"], swiftSettings: swiftSettings),
         .testTarget(
-            name: "WinnowImportTests", dependencies: ["WinnowImport", "WinnowCore"], swiftSettings: swiftSettings),
+            name: "WinnowMailTests", dependencies: ["WinnowMail", "WinnowCore", "WinnowHTML"],
+            swiftSettings: swiftSettings),
+        .testTarget(
+            name: "WinnowImportTests", dependencies: ["WinnowImport", "WinnowCore", "WinnowMail"], swiftSettings: swiftSettings),
         .testTarget(
             name: "WinnowStoreTests",
             dependencies: ["WinnowStore", "WinnowCore", .product(name: "GRDB", package: "GRDB.swift")],

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import WinnowCore
 import WinnowImport
+import WinnowMail
 
 @Suite struct HTMLImporterTests {
     static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()

@@ -1,5 +1,6 @@
 import WinnowCore
 import WinnowHTML
+import WinnowMail
 
 extension HTMLPageReader {
     /// One record (or failure) per element the profile's `tickets` expression selects.

@@ -1,6 +1,7 @@
 import Foundation
 import WinnowCore
 import WinnowHTML
+import WinnowMail
 
 extension HTMLPageReader {
     /// The page as one ticket thread: messages told apart by markup, else by `From:` header blocks.

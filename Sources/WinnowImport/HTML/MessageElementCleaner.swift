@@ -1,4 +1,5 @@
 import WinnowHTML
+import WinnowMail
 
 /// Takes quoted history and signatures out of one message's markup, then out of its text (``ThreadCleaner``).
 ///

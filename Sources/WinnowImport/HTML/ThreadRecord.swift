@@ -1,4 +1,5 @@
 import WinnowCore
+import WinnowMail
 
 /// What an HTML page says about one ticket thread, turned into one example.
 ///

@@ -1,3 +1,5 @@
+import WinnowMail
+
 /// One message of a support thread found on an HTML page, already cleaned of quotes and signatures.
 struct ThreadTurn: Sendable, Equatable {
     /// Who wrote a turn, as the markup tells it.
