@@ -40,6 +40,23 @@ contains "re-import counts" '"imported":0,"skipped_duplicates":25'
 expect "errors" 0 "$WINNOW" errors
 contains "errors name the line" "Fixtures/tickets.jsonl, line 9"
 contains "errors name the row" "Fixtures/export.csv, row 11 (line 13)"
+expect "skipped records" 0 "$WINNOW" errors --skipped
+contains "skipped record named" "Fixtures/tickets.jsonl, line 7: same ticket as #2"
+
+# Identity: distinct tickets with equal text are all kept; a failed attempt is superseded; all quarantined exits 1.
+printf 'ticket_id,body,category\nA-1,My card has not arrived,Card\nA-2,My card has not arrived,Card\n' >"$WORK/same.csv"
+expect "equal text, two tickets" 0 "$WINNOW" import --db "$WORK/identity.db" --json "$WORK/same.csv"
+contains "both tickets imported" '"imported":2,"skipped_duplicates":0,"errors":0'
+printf 'ticket_id,body,category\nA-3,My card has not arrived,Card\n' >"$WORK/third.csv"
+expect "equal text skipped on request" 0 "$WINNOW" import --db "$WORK/identity.db" --json --skip-duplicate-text \
+  "$WORK/third.csv"
+contains "skipped as the same text" '"reason":"same_text","duplicate_of":1'
+printf 'foo,bar\nx,y\nz,w\n' >"$WORK/unmapped.csv"
+expect "all quarantined exits 1" 1 "$WINNOW" import --db "$WORK/identity.db" "$WORK/unmapped.csv"
+expect "mapped again" 0 "$WINNOW" import --db "$WORK/identity.db" --json --map input=foo "$WORK/unmapped.csv"
+contains "mapped import counts" '"imported":2'
+expect "superseded quarantine" 0 "$WINNOW" errors --db "$WORK/identity.db" --json
+contains "no entries left" '{"errors":[]}'
 expect "stats json" 0 "$WINNOW" stats --json
 contains "stats examples" '"examples":40'
 expect "show" 0 "$WINNOW" show 1

@@ -10,6 +10,7 @@ final class BatchWriter: @unchecked Sendable {
     // guarded by `lock`, so that `submit` never waits for the batch being written.
     private let store: Store
     private let source: SourceInfo
+    private let identity: ImportIdentity
     private let checkpointer: BackgroundCheckpointer?
     private let queue = DispatchQueue(label: "winnow.import.writer")
     private let slots = DispatchSemaphore(value: 2)
@@ -17,9 +18,10 @@ final class BatchWriter: @unchecked Sendable {
     private var outcome = BatchOutcome()
     private var failure: (any Error)?
 
-    init(store: Store, source: SourceInfo) throws {
+    init(store: Store, source: SourceInfo, identity: ImportIdentity) throws {
         self.store = store
         self.source = source
+        self.identity = identity
         checkpointer = try BackgroundCheckpointer(store: store)
     }
 
@@ -34,10 +36,9 @@ final class BatchWriter: @unchecked Sendable {
             guard self.firstFailure == nil else { return }
             do {
                 let result = try self.store.commitBatch(
-                    source: self.source, examples: examples, failures: failures, recordsDone: recordsDone)
-                self.outcome.imported += result.imported
-                self.outcome.duplicates += result.duplicates
-                self.outcome.quarantined += result.quarantined
+                    source: self.source, examples: examples, failures: failures, recordsDone: recordsDone,
+                    identity: self.identity)
+                self.outcome.add(result)
                 self.checkpointer?.committed()
             } catch {
                 self.lock.withLock { self.failure = error }

@@ -15,8 +15,15 @@ public struct FileImportReport: Sendable, Equatable {
     public var records = 0
     /// New examples.
     public var imported = 0
-    /// Records already in the store (same content hash).
+    /// Records already in the store: the same record of a file imported before, the same ticket, or (with
+    /// `--skip-duplicate-text`) the same text.
     public var skippedDuplicates = 0
+    /// Of ``skippedDuplicates``: records of this file stored by an earlier pass.
+    public var alreadyImported = 0
+    /// The records skipped as the same ticket or text as a stored example, with the example each duplicates.
+    public var skipped: [SkippedRecord] = []
+    /// New examples whose text equals a stored example's (distinct tickets, all kept).
+    public var equalText = 0
     /// Records quarantined in this pass.
     public var errors = 0
     /// Records skipped because an interrupted earlier pass had committed them.
@@ -39,6 +46,15 @@ public struct FileImportReport: Sendable, Equatable {
         object["records"] = .number(Double(records))
         object["imported"] = .number(Double(imported))
         object["skipped_duplicates"] = .number(Double(skippedDuplicates))
+        object["already_imported"] = .number(Double(alreadyImported))
+        object["equal_text_imported"] = .number(Double(equalText))
+        object["skipped"] = .array(
+            skipped.map { record in
+                [
+                    "source": .string(path), "locator": .string(record.locator),
+                    "reason": .string(record.reason.rawValue), "duplicate_of": .number(Double(record.duplicateOf)),
+                ]
+            })
         object["errors"] = .number(Double(errors))
         if resumedAfter > 0 { object["resumed_after"] = .number(Double(resumedAfter)) }
         object["notes"] = .array(notes.map(JSONValue.string))
@@ -142,14 +158,38 @@ public struct ImportService: Sendable {
 
     /// Imports every path into `store`. A file that cannot be read at all stops the run with its error; bad records
     /// inside a file are quarantined and the run goes on.
+    ///
+    /// The run is recorded as an `import` run with `parameters` (the command's options), and each file's counts as
+    /// its summary, so that earlier attempts stay on record when a new one supersedes their quarantine entries.
     public func run(
-        paths: [String], options: ImportOptions, store: Store,
+        paths: [String], options: ImportOptions, store: Store, parameters: JSONObject = JSONObject(),
         progress: (@Sendable (ImportProgress) -> Void)? = nil
     ) throws -> ImportReport {
+        var recorded = parameters
+        recorded["paths"] = .array(paths.map(JSONValue.string))
+        let runID = try store.startRun(command: "import", parameters: recorded)
         var report = ImportReport()
-        for path in paths {
-            report.files.append(try importFile(path: path, options: options, store: store, progress: progress))
+        do {
+            for path in paths {
+                report.files.append(try importFile(path: path, options: options, store: store, progress: progress))
+            }
+        } catch {
+            var summary = report.json.objectValue ?? JSONObject()
+            summary["error"] = .string("\(error)")
+            try? store.finishRun(runID, summary: summary, status: "failed")
+            throw error
         }
+        var summary = report.json.objectValue ?? JSONObject()
+        // The skipped records are listed in the store's import_skips; the run keeps the counts.
+        if case .array(let files)? = summary["files"] {
+            summary["files"] = .array(
+                files.map { file in
+                    guard var object = file.objectValue else { return file }
+                    object["skipped"] = nil
+                    return .object(object)
+                })
+        }
+        try store.finishRun(runID, summary: summary)
         return report
     }
 
@@ -192,11 +232,15 @@ public struct ImportService: Sendable {
         defer { chunkedFile?.reader.close() }
         let digest = try (digesting.next() ?? Result { try ImportService.fileDigest(url) }).get()
         let source = try store.registerSource(
-            path: path, sha256: digest.sha256, format: format.rawValue, size: Int64(digest.size))
+            path: path, absolutePath: url.standardizedFileURL.path, sha256: digest.sha256, format: format.rawValue,
+            size: Int64(digest.size))
         var report = FileImportReport(path: path, format: format, sha256: digest.sha256)
         report.resumedAfter = source.recordsDone
+        let identity = ImportIdentity(
+            skipDuplicateText: options.skipDuplicateText,
+            storedRecords: source.hasEarlierPass ? try store.storedRecords(of: source) : [:])
 
-        let writer = try BatchWriter(store: store, source: source)
+        let writer = try BatchWriter(store: store, source: source, identity: identity)
         var batches = BatchCollector(writer: writer, batchSize: batchSize, resumeAfter: source.recordsDone)
         let started = Date()
         var lastProgress = started
@@ -239,6 +283,9 @@ public struct ImportService: Sendable {
         report.records = max(0, batches.position - source.recordsDone)
         report.imported = outcome.imported
         report.skippedDuplicates = outcome.duplicates
+        report.alreadyImported = outcome.alreadyImported
+        report.skipped = outcome.skipped
+        report.equalText = outcome.equalText
         report.errors = report.records - outcome.imported - outcome.duplicates
         return report
     }

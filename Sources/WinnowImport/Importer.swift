@@ -34,6 +34,8 @@ public struct ImportOptions: Sendable {
     public var encoding: TextEncodingChoice
     /// XPath profile for HTML layouts the built-in heuristics do not know.
     public var htmlProfile: HTMLProfile?
+    /// Skip records whose text (input, response and label) is stored already, even when they are distinct tickets.
+    public var skipDuplicateText = false
 
     /// Options with automatic format, automatic mapping and UTF-8 with legacy fallback.
     public init(

@@ -118,3 +118,12 @@ struct PackedColumns {
         Int(Int32(littleEndian: raw.loadUnaligned(fromByteOffset: index * 4, as: Int32.self)))
     }
 }
+
+extension PreparedExample {
+    /// A text column as a string (nil for NULL): the identity checks read the locator and the ticket id.
+    func string(_ column: Column) -> String? {
+        storage.withUnsafeBytes { raw in
+            PackedColumns(raw: raw).text(column).map { String(decoding: $0, as: UTF8.self) }
+        }
+    }
+}

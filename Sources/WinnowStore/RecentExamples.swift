@@ -15,7 +15,7 @@ struct RecentExamples {
         ids = Array(repeating: 0, count: slots)
     }
 
-    /// The id of the example with this exact hash.
+    /// The id of the first example with this exact hash.
     subscript(digest: ContentDigest) -> Int64? {
         let mask = ids.count - 1
         var slot = Int(truncatingIfNeeded: digest.word1) & mask
@@ -26,17 +26,26 @@ struct RecentExamples {
         return nil
     }
 
-    /// Records `id` for `digest` (replacing the id of the same hash).
+    /// The ids of every example with this exact hash (distinct tickets may share their text), in insertion order.
+    func ids(of digest: ContentDigest) -> [Int64] {
+        let mask = ids.count - 1
+        var slot = Int(truncatingIfNeeded: digest.word1) & mask
+        var found: [Int64] = []
+        while ids[slot] != 0 {
+            if digests[slot] == digest { found.append(ids[slot]) }
+            slot = (slot + 1) & mask
+        }
+        return found.sorted()
+    }
+
+    /// Records `id` for `digest` (another example with the same hash keeps its own entry).
     mutating func insert(_ digest: ContentDigest, id: Int64) {
         precondition(id > 0, "example ids start at 1")
         if 2 * (count + 1) > ids.count { grow() }
         let mask = ids.count - 1
         var slot = Int(truncatingIfNeeded: digest.word1) & mask
         while ids[slot] != 0 {
-            if digests[slot] == digest {
-                ids[slot] = id
-                return
-            }
+            if digests[slot] == digest, ids[slot] == id { return }
             slot = (slot + 1) & mask
         }
         digests[slot] = digest

@@ -129,28 +129,35 @@ struct ContentKeyState {
         lastExampleID = max(lastExampleID, id)
     }
 
-    /// Whether an example with this exact content hash is stored.
-    func contains(_ digest: ContentDigest, _ db: Database) throws -> Bool {
-        guard filter.mayContain(digest.key) else { return false }
-        if recent[digest] != nil { return true }
+    /// The ids of the stored examples with this exact content hash, lowest first.
+    func examples(matching digest: ContentDigest, _ db: Database) throws -> [Int64] {
+        guard filter.mayContain(digest.key) else { return [] }
+        return (try storedExamples(matching: digest, db) + recent.ids(of: digest)).sorted()
+    }
+
+    /// The examples in `content_keys` with this exact hash.
+    private func storedExamples(matching digest: ContentDigest, _ db: Database) throws -> [Int64] {
         let lookup = try db.cachedStatement(
             sql: """
-                SELECT e.content_hash FROM content_keys k JOIN examples e ON e.id = k.example_id
+                SELECT e.content_hash, e.id FROM content_keys k JOIN examples e ON e.id = k.example_id
                 WHERE k.key = ?
                 """)
         let handle = lookup.sqliteStatement
         sqlite3_reset(handle)
         defer { sqlite3_reset(handle) }
         sqlite3_bind_int64(handle, 1, digest.storedKey)
+        var found: [Int64] = []
         while true {
             let code = sqlite3_step(handle)
             guard code == SQLITE_ROW else {
                 guard code == SQLITE_DONE else { throw DatabaseError(resultCode: ResultCode(rawValue: code)) }
-                return false
+                return found
             }
             let count = Int(sqlite3_column_bytes(handle, 0))
             guard let bytes = sqlite3_column_blob(handle, 0) else { continue }
-            if ContentDigest(UnsafeRawBufferPointer(start: bytes, count: count)) == digest { return true }
+            if ContentDigest(UnsafeRawBufferPointer(start: bytes, count: count)) == digest {
+                found.append(sqlite3_column_int64(handle, 1))
+            }
         }
     }
 

@@ -19,60 +19,179 @@ public struct SourceInfo: Sendable, Equatable {
     public var isComplete: Bool
     /// Records (imported, duplicate or quarantined) committed so far, in file order.
     public var recordsDone: Int
+    /// Whether an earlier pass over this file (the same bytes, under any name) stored examples: then each record is
+    /// checked against them by position.
+    public var hasEarlierPass = false
+}
+
+/// Why an import did not store a record.
+public enum SkipReason: String, Sendable, Equatable {
+    /// The same record of the same file (the same bytes under any name) is stored: the file was imported before.
+    case alreadyImported = "already_imported"
+    /// An example with the same ticket id and the same text is stored (the same ticket from another export).
+    case sameTicket = "same_ticket"
+    /// An example with the same text is stored, and the import asked to skip such records.
+    case sameText = "same_text"
+}
+
+/// A record an import did not store, and the stored example it duplicates.
+public struct SkippedRecord: Sendable, Equatable {
+    /// The record's place in its file.
+    public var locator: String
+    /// Why it was not stored.
+    public var reason: SkipReason
+    /// The stored example it duplicates.
+    public var duplicateOf: Int64
+
+    /// A skipped record.
+    public init(locator: String, reason: SkipReason, duplicateOf: Int64) {
+        self.locator = locator
+        self.reason = reason
+        self.duplicateOf = duplicateOf
+    }
+}
+
+/// How an import decides that a record is already stored.
+///
+/// A record's identity is its source (the file's bytes) and its position there, or its ticket id: a record is
+/// skipped when the same position of the same file is stored, or when an example with the same ticket id and the
+/// same text is. Distinct tickets with equal text are all stored (`winnow dedup` flags them); with
+/// `skipDuplicateText`, any record whose text is stored is skipped, as imports once did.
+public struct ImportIdentity: Sendable {
+    /// Skip every record whose input, response and label are stored already.
+    public var skipDuplicateText: Bool
+    /// The source's records stored by earlier passes: locator to example id.
+    public var storedRecords: [String: Int64]
+
+    /// Identity by position and ticket id, with the records an earlier pass stored.
+    public init(skipDuplicateText: Bool = false, storedRecords: [String: Int64] = [:]) {
+        self.skipDuplicateText = skipDuplicateText
+        self.storedRecords = storedRecords
+    }
 }
 
 /// What one committed batch did.
 public struct BatchOutcome: Sendable, Equatable {
     /// New examples.
     public var imported = 0
-    /// Records whose content hash was already in the store.
+    /// Records already in the store: the same record of the same file, the same ticket, or (on request) the same
+    /// text.
     public var duplicates = 0
+    /// Of ``duplicates``: records of a file imported before, at the same position.
+    public var alreadyImported = 0
+    /// New examples whose text equals a stored example's (a distinct ticket, kept).
+    public var equalText = 0
+    /// Records skipped as the same ticket or the same text as a stored example (not those already imported from
+    /// the same file), in file order.
+    public var skipped: [SkippedRecord] = []
     /// New quarantined records (a record quarantined by an earlier pass is not counted again).
     public var quarantined = 0
+
+    /// Adds another batch's counts and skipped records.
+    public mutating func add(_ other: BatchOutcome) {
+        imported += other.imported
+        duplicates += other.duplicates
+        alreadyImported += other.alreadyImported
+        equalText += other.equalText
+        skipped += other.skipped
+        quarantined += other.quarantined
+    }
 
     /// A zero outcome.
     public init() {}
 }
 
 extension Store {
-    /// Finds the source with this content hash, or registers it. A known source keeps its progress.
-    public func registerSource(path: String, sha256: String, format: String, size: Int64) throws -> SourceInfo {
+    /// Finds the source with this content hash, or registers it. A known source keeps its progress. When a new pass
+    /// starts (not the resumption of an interrupted one), the quarantine entries and skipped records of earlier
+    /// attempts at the same path, and of earlier passes over the same file, are dropped: the new pass records its
+    /// own (the attempts stay in the `import` runs).
+    public func registerSource(path: String, absolutePath: String? = nil, sha256: String, format: String, size: Int64)
+        throws -> SourceInfo
+    {
         try writer.write { db in
             let now = Date()
+            let absolute = absolutePath ?? path
+            var source: SourceInfo
             if let row = try Row.fetchOne(db, sql: "SELECT * FROM sources WHERE sha256 = ?", arguments: [sha256]) {
                 let complete = (row["status"] as String) == "complete"
+                let id: Int64 = row["id"]
                 if complete {
                     try db.execute(
-                        sql: "UPDATE sources SET status = 'importing', records_done = 0, updated_at = ? WHERE id = ?",
-                        arguments: [now, row["id"] as Int64])
+                        sql: """
+                            UPDATE sources SET status = 'importing', records_done = 0, absolute_path = ?, updated_at = ?
+                            WHERE id = ?
+                            """,
+                        arguments: [absolute, now, id])
                 }
-                return SourceInfo(
-                    id: row["id"], path: row["path"], sha256: sha256, format: row["format"], size: row["size"],
+                source = SourceInfo(
+                    id: id, path: row["path"], sha256: sha256, format: row["format"], size: row["size"],
                     isComplete: complete, recordsDone: complete ? 0 : row["records_done"])
+                source.hasEarlierPass =
+                    try Bool.fetchOne(
+                        db, sql: "SELECT EXISTS (SELECT 1 FROM examples WHERE source_id = ?)", arguments: [id])
+                    ?? false
+            } else {
+                try db.execute(
+                    sql: """
+                        INSERT INTO sources (path, absolute_path, sha256, format, size, status, created_at, updated_at)
+                        VALUES (?, ?, ?, ?, ?, 'importing', ?, ?)
+                        """,
+                    arguments: [path, absolute, sha256, format, size, now, now])
+                source = SourceInfo(
+                    id: db.lastInsertedRowID, path: path, sha256: sha256, format: format, size: size,
+                    isComplete: false, recordsDone: 0)
             }
-            try db.execute(
-                sql: """
-                    INSERT INTO sources (path, sha256, format, size, status, created_at, updated_at)
-                    VALUES (?, ?, ?, ?, 'importing', ?, ?)
-                    """,
-                arguments: [path, sha256, format, size, now, now])
-            return SourceInfo(
-                id: db.lastInsertedRowID, path: path, sha256: sha256, format: format, size: size, isComplete: false,
-                recordsDone: 0)
+            if source.recordsDone == 0 {
+                let earlier = """
+                    SELECT id FROM sources WHERE id = ? OR absolute_path = ? OR (absolute_path IS NULL AND path = ?)
+                    """
+                for table in ["import_errors", "import_skips"] {
+                    try db.execute(
+                        sql: "DELETE FROM \(table) WHERE source_id IN (\(earlier))",
+                        arguments: [source.id, absolute, path])
+                }
+            }
+            return source
         }
     }
 
-    /// Writes one batch in one transaction: examples (a content hash already stored, or met earlier in the batch, is
-    /// skipped as a duplicate), quarantined records, and the source's progress. A crash between batches leaves every
+    /// The examples earlier passes over `source` stored: locator to example id.
+    public func storedRecords(of source: SourceInfo) throws -> [String: Int64] {
+        try writer.read { db in
+            var records: [String: Int64] = [:]
+            let rows = try Row.fetchCursor(
+                db, sql: "SELECT locator, id FROM examples WHERE source_id = ?", arguments: [source.id])
+            while let row = try rows.next() { records[row[0]] = row[1] }
+            return records
+        }
+    }
+
+    /// Drops quarantine entries (and skipped records), all of them or those of sources whose path is `source` or
+    /// ends with it; returns how many quarantine entries went.
+    public func clearQuarantine(source: String? = nil) throws -> Int {
+        try writer.write { db in
+            let (condition, arguments) = Store.sourceCondition(source)
+            let selection = "SELECT s.id FROM sources s" + condition
+            try db.execute(sql: "DELETE FROM import_skips WHERE source_id IN (\(selection))", arguments: arguments)
+            try db.execute(sql: "DELETE FROM import_errors WHERE source_id IN (\(selection))", arguments: arguments)
+            return db.changesCount
+        }
+    }
+
+    /// Writes one batch in one transaction: examples (a record already stored, by `identity`'s rules, is skipped as
+    /// a duplicate), quarantined records, and the source's progress. A crash between batches leaves every
     /// committed batch whole and the rest absent.
     public func commitBatch(
-        source: SourceInfo, examples: [PreparedExample], failures: [ImportError], recordsDone: Int
+        source: SourceInfo, examples: [PreparedExample], failures: [ImportError], recordsDone: Int,
+        identity: ImportIdentity = ImportIdentity()
     ) throws -> BatchOutcome {
         do {
             return try writer.write { db in
                 var keys = try contentKeys.take(db)
                 var outcome = BatchOutcome()
-                try insert(examples, source: source, keys: &keys, outcome: &outcome, db)
+                try insert(examples, source: source, identity: identity, keys: &keys, outcome: &outcome, db)
+                try record(outcome.skipped, source: source, db)
                 try keys.mergeIfDue(db, threshold: contentKeys.mergeThreshold)
                 try quarantine(failures, source: source, outcome: &outcome, db)
                 try db.execute(
@@ -88,11 +207,11 @@ extension Store {
         }
     }
 
-    /// Inserts the examples whose content hash is new, in order, 16 to an INSERT statement (a statement's own
-    /// cost, including the autoincrement counter's update, is a third of a one-row insert).
+    /// Inserts the examples that are not stored yet (see ``ImportIdentity``), in order, 16 to an INSERT statement
+    /// (a statement's own cost, including the autoincrement counter's update, is a third of a one-row insert).
     private func insert(
-        _ examples: [PreparedExample], source: SourceInfo, keys: inout ContentKeyState, outcome: inout BatchOutcome,
-        _ db: Database
+        _ examples: [PreparedExample], source: SourceInfo, identity: ImportIdentity, keys: inout ContentKeyState,
+        outcome: inout BatchOutcome, _ db: Database
     ) throws {
         var inserter = try RowInserter(db, source: source)
         defer { inserter.finish() }
@@ -101,13 +220,42 @@ extension Store {
         // in the cache by then.
         let inFilter = examples.map { keys.filter.mayContain($0.contentDigest.key) }
         var group = InsertGroup()
+        func flushGroup() throws {
+            for index in group.digests.indices { try inserter.insert(group.row(index), keys: &keys, db) }
+            group.removeAll()
+        }
         for (index, example) in examples.enumerated() {
-            let digest = example.contentDigest
-            let mayBeStored = inFilter[index] || keys.filter.mayContain(digest.key)
-            let isKnown = try group.digests.contains(digest) || (mayBeStored && keys.contains(digest, db))
-            if isKnown {
+            if !identity.storedRecords.isEmpty, let locator = example.string(.locator),
+                identity.storedRecords[locator] != nil
+            {
                 outcome.duplicates += 1
+                outcome.alreadyImported += 1
                 continue
+            }
+            let digest = example.contentDigest
+            if inFilter[index] || keys.filter.mayContain(digest.key) || group.digests.contains(digest) {
+                // Text met before: store what is waiting, so that every example with this text is in the store.
+                if group.digests.contains(digest) { try flushGroup() }
+                let equal = try keys.examples(matching: digest, db)
+                if let first = equal.first {
+                    if identity.skipDuplicateText {
+                        outcome.duplicates += 1
+                        outcome.skipped.append(
+                            SkippedRecord(
+                                locator: example.string(.locator) ?? "", reason: .sameText, duplicateOf: first))
+                        continue
+                    }
+                    if let ticket = example.string(.ticketID),
+                        let same = try Store.example(among: equal, withTicket: ticket, db)
+                    {
+                        outcome.duplicates += 1
+                        outcome.skipped.append(
+                            SkippedRecord(
+                                locator: example.string(.locator) ?? "", reason: .sameTicket, duplicateOf: same))
+                        continue
+                    }
+                    outcome.equalText += 1
+                }
             }
             outcome.imported += 1
             group.append(example, digest: digest)
@@ -117,7 +265,33 @@ extension Store {
             }
         }
         // The last few one by one.
-        for index in group.digests.indices { try inserter.insert(group.row(index), keys: &keys, db) }
+        try flushGroup()
+    }
+
+    /// The first of `ids` whose ticket id is `ticket`.
+    private static func example(among ids: [Int64], withTicket ticket: String, _ db: Database) throws -> Int64? {
+        for id in ids {
+            let stored = try String.fetchOne(
+                db, sql: "SELECT ticket_id FROM examples WHERE id = ?", arguments: [id])
+            if stored == ticket { return id }
+        }
+        return nil
+    }
+
+    /// Stores the records skipped as the same ticket or text as a stored example.
+    private func record(_ skipped: [SkippedRecord], source: SourceInfo, _ db: Database) throws {
+        guard !skipped.isEmpty else { return }
+        let statement = try db.cachedStatement(
+            sql: """
+                INSERT OR REPLACE INTO import_skips (source_id, locator, reason, duplicate_of, created_at)
+                VALUES (?, ?, ?, ?, ?)
+                """)
+        let now = Date()
+        for record in skipped {
+            try statement.execute(arguments: [
+                source.id, record.locator, record.reason.rawValue, record.duplicateOf, now,
+            ])
+        }
     }
 
     /// Stores quarantined records; a locator quarantined by an earlier pass is not stored or counted again.

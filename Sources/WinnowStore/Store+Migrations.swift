@@ -160,6 +160,24 @@ extension Store {
             try db.execute(sql: "INSERT INTO content_key_state (merged_through) VALUES (0)")
             try Store.buildContentKeys(db)
         }
+        migrator.registerMigration("v4-import-identity") { db in
+            try db.alter(table: "sources") { table in
+                // The file's absolute path when imported: a new attempt at the same path supersedes the quarantine
+                // entries of earlier ones.
+                table.add(column: "absolute_path", .text)
+            }
+            // Records an import did not store because they are already in the store (the same ticket, or the same
+            // text with --skip-duplicate-text): which example they duplicate, so that nothing goes unaccounted.
+            try db.create(table: "import_skips") { table in
+                table.autoIncrementedPrimaryKey("id")
+                table.column("source_id", .integer).notNull().references("sources")
+                table.column("locator", .text).notNull()
+                table.column("reason", .text).notNull()
+                table.column("duplicate_of", .integer).notNull()
+                table.column("created_at", .datetime).notNull()
+                table.uniqueKey(["source_id", "locator"])
+            }
+        }
         return migrator
     }
 }

@@ -114,6 +114,14 @@ public struct QuarantinedRecord: Sendable, Equatable {
     public var snippet: String
 }
 
+/// A record an import skipped as already stored, with its file.
+public struct StoredSkip: Sendable, Equatable {
+    /// The source file path.
+    public var file: String
+    /// The record: where it is, why it was skipped, and the example it duplicates.
+    public var record: SkippedRecord
+}
+
 /// A source file with its counts.
 public struct SourceSummary: Sendable, Equatable {
     /// The source.
@@ -253,17 +261,38 @@ extension Store {
                 SELECT s.path, q.locator, q.kind, q.message, q.snippet FROM import_errors q
                 JOIN sources s ON s.id = q.source_id
                 """
-            var arguments = StatementArguments()
-            if let source {
-                sql += " WHERE s.path = ? OR s.path LIKE ? ESCAPE '\\'"
-                arguments += [source, "%" + ExampleFilter.escapeLike(source)]
-            }
-            sql += " ORDER BY s.id, q.id"
+            let (condition, arguments) = Store.sourceCondition(source)
+            sql += condition + " ORDER BY s.id, q.id"
             return try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in
                 QuarantinedRecord(
                     file: row[0], locator: Locator(encoded: row[1]), kind: row[2], message: row[3], snippet: row[4])
             }
         }
+    }
+
+    /// Records skipped as the same ticket or text as a stored example, optionally of one source (its path or the
+    /// path's ending), in import order.
+    public func skippedRecords(source: String? = nil) throws -> [StoredSkip] {
+        try writer.read { db in
+            var sql = """
+                SELECT s.path, k.locator, k.reason, k.duplicate_of FROM import_skips k
+                JOIN sources s ON s.id = k.source_id
+                """
+            let (condition, arguments) = Store.sourceCondition(source)
+            sql += condition + " ORDER BY s.id, k.id"
+            return try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in
+                StoredSkip(
+                    file: row[0],
+                    record: SkippedRecord(
+                        locator: row[1], reason: SkipReason(rawValue: row[2]) ?? .sameText, duplicateOf: row[3]))
+            }
+        }
+    }
+
+    /// A `WHERE` clause on sources aliased `s` whose path is `source` or ends with it (nothing for nil).
+    static func sourceCondition(_ source: String?) -> (sql: String, arguments: StatementArguments) {
+        guard let source else { return ("", StatementArguments()) }
+        return (" WHERE s.path = ? OR s.path LIKE ? ESCAPE '\\'", [source, "%" + ExampleFilter.escapeLike(source)])
     }
 
     /// Sources with their counts, in import order.

@@ -3,6 +3,7 @@ import Foundation
 import WinnowApp
 import WinnowCore
 import WinnowImport
+import WinnowStore
 
 /// `winnow import PATH...`: read support logs into the store.
 struct ImportCommand: ParsableCommand {
@@ -10,8 +11,12 @@ struct ImportCommand: ParsableCommand {
         commandName: "import",
         abstract: "Import JSONL, CSV or HTML support logs into the store.",
         discussion: """
-            Each record is imported or quarantined with its reason (see `winnow errors`). Importing the same file or
-            the same ticket again adds nothing. An interrupted import resumes where it stopped.
+            Each record is imported or quarantined with its reason (see `winnow errors`). A record is the same as a
+            stored one when it is the same position of the same file (its bytes, under any name) or has the same
+            ticket id and text: importing the same file or the same ticket again adds nothing and says so. Distinct
+            tickets with equal text are all imported (`winnow dedup` flags them); --skip-duplicate-text skips them.
+            Importing a path again replaces the quarantine entries of earlier attempts at it. An interrupted import
+            resumes where it stopped. Exit status 1 when every record read was quarantined.
             Fields are mapped automatically from common names (subject, body, text, question, message, response,
             answer, category, intent, label, queue, ticket_id, id...); --map overrides, for example
             --map input=subject+body --map label=ticket.queue (dotted paths reach into nested JSON).
@@ -37,6 +42,11 @@ struct ImportCommand: ParsableCommand {
     @ArgumentParser.Flag(name: .customLong("dry-run"), help: "Show the mapping and the first records without writing.")
     var dryRun = false
 
+    @ArgumentParser.Flag(
+        name: .customLong("skip-duplicate-text"),
+        help: "Skip records whose input, response and label are stored already, even from distinct tickets.")
+    var skipDuplicateText = false
+
     func validate() throws {
         guard format == "auto" || SourceFormat(rawValue: format) != nil else {
             throw ValidationError("--format must be auto, jsonl, csv or html (got '\(format)')")
@@ -56,6 +66,7 @@ struct ImportCommand: ParsableCommand {
             var options = ImportOptions(
                 format: SourceFormat(rawValue: format), mapping: try FieldMapping(specifications: map),
                 encoding: TextEncodingChoice(name: encoding) ?? .automatic)
+            options.skipDuplicateText = skipDuplicateText
             if let htmlProfile {
                 options.htmlProfile = try HTMLProfile.load(from: URL(fileURLWithPath: htmlProfile))
             }
@@ -68,7 +79,14 @@ struct ImportCommand: ParsableCommand {
             }
             let store = try global.openStore(create: true)
             let line = ProgressLine(enabled: ProgressLine().isEnabled && !global.json)
-            let report = try ImportService().run(paths: paths, options: options, store: store) { progress in
+            var parameters = JSONObject()
+            parameters["format"] = .string(format)
+            parameters["map"] = .array(map.map(JSONValue.string))
+            parameters["encoding"] = .string(encoding)
+            parameters["skip_duplicate_text"] = .bool(skipDuplicateText)
+            let report = try ImportService().run(
+                paths: paths, options: options, store: store, parameters: parameters
+            ) { progress in
                 let fraction = progress.totalBytes > 0 ? Double(progress.bytesRead) / Double(progress.totalBytes) : 0
                 let rate = progress.elapsed > 0 ? Double(progress.records) / progress.elapsed : 0
                 let left = fraction > 0 ? progress.elapsed * (1 - fraction) / fraction : 0
@@ -78,6 +96,11 @@ struct ImportCommand: ParsableCommand {
             }
             line.finish()
             global.emit(report.json) { ImportCommand.describe(report) }
+            if report.imported == 0, report.skippedDuplicates == 0, report.errors > 0 {
+                throw Failure.blocking(
+                    "nothing was imported and \(report.errors) record\(report.errors == 1 ? " was" : "s were")"
+                        + " quarantined (see `winnow errors`)")
+            }
         }
     }
 
@@ -90,6 +113,28 @@ struct ImportCommand: ParsableCommand {
             if file.resumedAfter > 0 { line += " (resumed after \(file.resumedAfter) records)" }
             lines.append(line)
             for note in file.notes { lines.append("  note: \(note)") }
+            if file.alreadyImported > 0 {
+                lines.append(
+                    "  \(file.alreadyImported) record\(file.alreadyImported == 1 ? " was" : "s were") imported from"
+                        + " this file before (the same bytes): nothing new")
+            }
+            let sameTicket = file.skipped.filter { $0.reason == .sameTicket }.count
+            let sameText = file.skipped.count - sameTicket
+            if sameTicket > 0 {
+                lines.append("  \(sameTicket) skipped as the same ticket (ticket id and text) as a stored example")
+            }
+            if sameText > 0 { lines.append("  \(sameText) skipped as the same text as a stored example") }
+            for record in file.skipped.prefix(5) {
+                lines.append("    \(record.locator): same as #\(record.duplicateOf)")
+            }
+            if file.skipped.count > 5 {
+                lines.append("    ... and \(file.skipped.count - 5) more (`winnow errors --skipped` lists them)")
+            }
+            if file.equalText > 0 {
+                lines.append(
+                    "  \(file.equalText) imported with the same text as a stored example from another ticket"
+                        + " (`winnow dedup` flags them; --skip-duplicate-text skips them)")
+            }
         }
         lines.append(
             "Total: \(report.imported) imported, \(report.skippedDuplicates) skipped as duplicates, "

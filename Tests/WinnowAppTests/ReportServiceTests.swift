@@ -65,7 +65,8 @@ struct ReportServiceTests {
         #expect(html.contains("confident learning: p(Billing) = 0.93"))
         #expect(html.contains("policy:default"))
         #expect(html.contains("Label balance in round-1"))
-        #expect(html.contains("run #1 <code>check</code>"))
+        let checkRun = try #require(try fixture.store.runs(command: "check").first?.id)
+        #expect(html.contains("run #\(checkRun) <code>check</code>"))
     }
 
     @Test("a stored evaluation draws per-point intervals, the confusion heat map and the training curve")

@@ -43,7 +43,7 @@ struct ContentKeyIndexTests {
         let source = try test.source("a.jsonl")
         let first = hash(prefix: 0xABCD, rest: 1)
         let second = hash(prefix: 0xABCD, rest: 2)
-        let outcome = try test.store.commitBatch(
+        let outcome = try test.store.commitBatchSkippingText(
             source: source,
             examples: [prepared("one", line: 1, hash: first), prepared("two", line: 2, hash: second)],
             failures: [], recordsDone: 2)
@@ -52,7 +52,7 @@ struct ContentKeyIndexTests {
 
         // The same two again, and a third with the same key: two duplicates and one new example.
         let third = hash(prefix: 0xABCD, rest: 3)
-        let again = try test.store.commitBatch(
+        let again = try test.store.commitBatchSkippingText(
             source: source,
             examples: [
                 prepared("two", line: 3, hash: second), prepared("one", line: 4, hash: first),
@@ -62,7 +62,7 @@ struct ContentKeyIndexTests {
         #expect(again == outcomeOf(imported: 1, duplicates: 2))
         // A store opened afterwards finds all three.
         let reopened = try Store(path: try #require(test.store.path))
-        let lastTime = try reopened.commitBatch(
+        let lastTime = try reopened.commitBatchSkippingText(
             source: source,
             examples: [
                 prepared("three", line: 6, hash: third), prepared("one", line: 7, hash: first),
@@ -77,7 +77,7 @@ struct ContentKeyIndexTests {
     @Test func duplicateWithinOneBatch() throws {
         let test = try TestStore()
         let source = try test.source("a.jsonl")
-        let outcome = try test.store.commitBatch(
+        let outcome = try test.store.commitBatchSkippingText(
             source: source,
             examples: [
                 prepared("Refund please", line: 1), prepared("Other", line: 2), prepared("  Refund   please", line: 3),
@@ -95,7 +95,7 @@ struct ContentKeyIndexTests {
         test.store.contentKeys.mergeThreshold = 10
         let source = try test.source("a.jsonl")
         let texts = (1...45).map { line in line % 7 == 0 ? "text \(line / 2)" : "text \(line)" }
-        let outcome = try test.store.commitBatch(
+        let outcome = try test.store.commitBatchSkippingText(
             source: source, examples: texts.enumerated().map { prepared($1, line: $0 + 1) }, failures: [],
             recordsDone: 45)
         let unique = Set(texts).count
@@ -129,7 +129,8 @@ struct ContentKeyIndexTests {
                 line += 1
                 return prepared(text, line: line)
             }
-            return try test.store.commitBatch(source: source, examples: examples, failures: [], recordsDone: line)
+            return try test.store.commitBatchSkippingText(
+                source: source, examples: examples, failures: [], recordsDone: line)
         }
         #expect(try batch(["a", "b", "c"]).imported == 3)
         #expect(try keyRows(test.store).keys == 0)
@@ -138,7 +139,7 @@ struct ContentKeyIndexTests {
         #expect(try batch(["e", "b", "d"]) == outcomeOf(imported: 1, duplicates: 2))
 
         let reopened = try Store(path: try #require(test.store.path))
-        let again = try reopened.commitBatch(
+        let again = try reopened.commitBatchSkippingText(
             source: source, examples: ["a", "b", "c", "d", "e", "f"].map { prepared($0, line: 99) }, failures: [],
             recordsDone: 99)
         #expect(again == outcomeOf(imported: 1, duplicates: 5))
@@ -153,7 +154,7 @@ struct ContentKeyIndexTests {
         other.contentKeys.mergeThreshold = 3
         let source = try test.source("a.jsonl")
         func commit(_ store: Store, _ texts: [String]) throws -> BatchOutcome {
-            try store.commitBatch(
+            try store.commitBatchSkippingText(
                 source: source, examples: texts.map { prepared($0, line: 1) }, failures: [], recordsDone: 1)
         }
         #expect(try commit(test.store, ["x"]).imported == 1)
@@ -178,12 +179,12 @@ struct ContentKeyIndexTests {
         }
         let source = try test.source("a.jsonl")
         #expect(throws: DatabaseError.self) {
-            _ = try test.store.commitBatch(
+            _ = try test.store.commitBatchSkippingText(
                 source: source, examples: [prepared("lost", line: 1), prepared("boom", line: 2)], failures: [],
                 recordsDone: 2)
         }
         #expect(try test.store.count() == 0)
-        let outcome = try test.store.commitBatch(
+        let outcome = try test.store.commitBatchSkippingText(
             source: source, examples: [prepared("lost", line: 1)], failures: [], recordsDone: 1)
         #expect(outcome.imported == 1)
         #expect(try test.store.count() == 1)
@@ -240,7 +241,7 @@ struct ContentKeyIndexTests {
         #expect(try keyRows(store) == (3, 30))
 
         let source = try store.registerSource(path: "new.jsonl", sha256: "def", format: "jsonl", size: 1)
-        let outcome = try store.commitBatch(
+        let outcome = try store.commitBatchSkippingText(
             source: source,
             examples: (texts + ["fourth"]).enumerated().map {
                 PreparedExample(ExampleDraft(input: $1, locator: .line($0 + 1)))
@@ -286,5 +287,19 @@ struct ContentKeyStructureTests {
         table.removeAll()
         #expect(table.count == 0)
         #expect(table[Self.digest(1)] == nil)
+    }
+}
+
+extension Store {
+    /// A batch committed with the rule that any stored text is a duplicate: what the content-key index answers.
+    /// These tests count; the skipped records' list is tested with the store's import tests.
+    fileprivate func commitBatchSkippingText(
+        source: SourceInfo, examples: [PreparedExample], failures: [ImportError], recordsDone: Int
+    ) throws -> BatchOutcome {
+        var outcome = try commitBatch(
+            source: source, examples: examples, failures: failures, recordsDone: recordsDone,
+            identity: ImportIdentity(skipDuplicateText: true))
+        outcome.skipped = []
+        return outcome
     }
 }

@@ -20,7 +20,7 @@ struct StoreSchemaTests {
         #expect(
             applied == [
                 "v1-sources-examples-errors", "v1-runs-flags-decisions", "v2-embeddings", "v3-splits",
-                "v3-decision-versions", "v3-content-keys",
+                "v3-decision-versions", "v3-content-keys", "v4-import-identity",
             ])
     }
 
@@ -73,9 +73,10 @@ struct StoreImportTests {
     }
 
     @Test(arguments: TestStore.Kind.allCases)
-    func commitBatchSkipsKnownContentHashes(kind: TestStore.Kind) throws {
+    func commitBatchSkippingTextSkipsKnownContentHashes(kind: TestStore.Kind) throws {
         let test = try TestStore(kind)
         let source = try test.source("a.jsonl")
+        let byText = ImportIdentity(skipDuplicateText: true)
         let first = try test.store.commitBatch(
             source: source,
             examples: [
@@ -83,18 +84,89 @@ struct StoreImportTests {
                 prepared("Where is my parcel?", line: 2),
                 prepared("  Refund\n please ", response: "Done", label: "Billing", line: 3),
             ],
-            failures: [], recordsDone: 3)
+            failures: [], recordsDone: 3, identity: byText)
         #expect(first.imported == 2)
         #expect(first.duplicates == 1)
+        #expect(first.skipped == [SkippedRecord(locator: "line:3", reason: .sameText, duplicateOf: 1)])
         #expect(first.quarantined == 0)
 
         let second = try test.store.commitBatch(
             source: source, examples: [prepared("Where is my parcel?", line: 4), prepared("New one", line: 5)],
-            failures: [], recordsDone: 5)
+            failures: [], recordsDone: 5, identity: byText)
         #expect(second.imported == 1)
         #expect(second.duplicates == 1)
         #expect(try test.store.count() == 3)
         #expect(try test.store.examples().map(\.locator) == [.line(1), .line(2), .line(5)])
+        #expect(try test.store.skippedRecords().map(\.record.locator) == ["line:3", "line:4"])
+    }
+
+    @Test(arguments: TestStore.Kind.allCases)
+    func distinctTicketsWithEqualTextAreAllKept(kind: TestStore.Kind) throws {
+        let test = try TestStore(kind)
+        let source = try test.source("a.csv")
+        var sameTicket = prepared("My card has not arrived", line: 1)
+        let outcome = try test.store.commitBatch(
+            source: source,
+            examples: [
+                prepared("My card has not arrived", line: 1, ticket: "T-1"),
+                prepared("My card has not arrived", line: 2, ticket: "T-2"),
+                prepared("My card has not arrived", line: 3),
+                prepared("My card has not arrived", line: 4, ticket: "T-1"),
+            ],
+            failures: [], recordsDone: 4)
+        #expect(outcome.imported == 3)
+        #expect(outcome.equalText == 2)
+        #expect(outcome.duplicates == 1)
+        #expect(outcome.skipped == [SkippedRecord(locator: "line:4", reason: .sameTicket, duplicateOf: 1)])
+
+        // The same ticket with other text is kept: nothing is lost.
+        let other = try test.source("b.csv")
+        sameTicket = prepared("My card has not arrived, it has been two weeks", line: 1, ticket: "T-1")
+        let second = try test.store.commitBatch(source: other, examples: [sameTicket], failures: [], recordsDone: 1)
+        #expect(second.imported == 1)
+        #expect(try test.store.count() == 4)
+    }
+
+    @Test func aFileImportedBeforeAddsNothingByPosition() throws {
+        let test = try TestStore(.memory)
+        let source = try test.source("a.csv")
+        _ = try test.store.commitBatch(
+            source: source, examples: [prepared("one", line: 1), prepared("one", line: 2)], failures: [],
+            recordsDone: 2)
+        try test.store.completeSource(source, notes: [])
+        let again = try test.store.registerSource(path: "copy.csv", sha256: source.sha256, format: "csv", size: 1)
+        #expect(again.id == source.id)
+        #expect(again.hasEarlierPass)
+        let stored = try test.store.storedRecords(of: again)
+        #expect(stored == ["line:1": 1, "line:2": 2])
+        let outcome = try test.store.commitBatch(
+            source: again, examples: [prepared("one", line: 1), prepared("one", line: 2), prepared("two", line: 3)],
+            failures: [], recordsDone: 3, identity: ImportIdentity(storedRecords: stored))
+        #expect(outcome.imported == 1)
+        #expect(outcome.alreadyImported == 2)
+        #expect(outcome.skipped.isEmpty)
+    }
+
+    @Test func aNewAttemptAtAPathSupersedesItsQuarantine() throws {
+        let test = try TestStore(.memory)
+        let first = try test.store.registerSource(
+            path: "t.csv", absolutePath: "/data/t.csv", sha256: "aa", format: "csv", size: 1)
+        _ = try test.store.commitBatch(source: first, examples: [], failures: [failure(line: 2)], recordsDone: 1)
+        try test.store.completeSource(first, notes: [])
+        #expect(try test.store.quarantine().count == 1)
+        // The file fixed (other bytes), at the same path: the earlier attempt's entries go.
+        let fixed = try test.store.registerSource(
+            path: "./t.csv", absolutePath: "/data/t.csv", sha256: "bb", format: "csv", size: 1)
+        #expect(fixed.id != first.id)
+        #expect(try test.store.quarantine().isEmpty)
+        // An interrupted pass resumed keeps what it quarantined so far.
+        _ = try test.store.commitBatch(source: fixed, examples: [], failures: [failure(line: 3)], recordsDone: 1)
+        let resumed = try test.store.registerSource(
+            path: "t.csv", absolutePath: "/data/t.csv", sha256: "bb", format: "csv", size: 1)
+        #expect(resumed.recordsDone == 1)
+        #expect(try test.store.quarantine().count == 1)
+        #expect(try test.store.clearQuarantine(source: "t.csv") == 1)
+        #expect(try test.store.quarantine().isEmpty)
     }
 
     @Test func quarantineIgnoresARepeatedLocator() throws {

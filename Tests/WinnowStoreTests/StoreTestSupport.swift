@@ -35,14 +35,15 @@ final class TestStore {
     }
 }
 
-/// A prepared example for `input` at JSONL line `line`.
+/// A prepared example for `input` at JSONL line `line`, with ticket id `ticket` (by default `T-` and the line).
 func prepared(
-    _ input: String, response: String? = nil, label: String? = nil, line: Int = 1, trainingPoint: String? = nil,
-    messages: [Message] = [], metadata: JSONObject = JSONObject()
+    _ input: String, response: String? = nil, label: String? = nil, line: Int = 1, ticket: String? = nil,
+    trainingPoint: String? = nil, messages: [Message] = [], metadata: JSONObject = JSONObject()
 ) -> PreparedExample {
     PreparedExample(
         ExampleDraft(
-            input: input, response: response, label: label, trainingPoint: trainingPoint, ticketID: "T-\(line)",
+            input: input, response: response, label: label, trainingPoint: trainingPoint,
+            ticketID: ticket ?? "T-\(line)",
             messages: messages, metadata: metadata, locator: .line(line)))
 }
 
