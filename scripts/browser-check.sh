@@ -19,7 +19,7 @@ fail() { echo "browser-check: FAIL: $*"; for log in serve driver chromium; do [ 
 [ -n "$CHROMIUM" ] || fail "no chromium found (make deps installs Debian's chromium package)"
 [ -x "$DRIVER" ] || fail "no browser driver at $DRIVER (swift build builds it)"
 
-"$WINNOW" init >/dev/null || fail "init"
+"$WINNOW" init --labels Fixtures/labels.txt >/dev/null || fail "init"
 "$WINNOW" import Fixtures/tickets.jsonl Fixtures/chat.jsonl Fixtures/export.csv >/dev/null || fail "import"
 "$WINNOW" check >/dev/null 2>&1 # exits 1: the fixtures have error-severity problems, as planted
 "$WINNOW" report --out "$OUT/report.html" >/dev/null || fail "report"

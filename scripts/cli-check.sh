@@ -32,7 +32,7 @@ contains() { # contains NAME TEXT (in the last output)
   if grep -qF -- "$2" "$WORK/out"; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAIL $1: no '$2'"; fi
 }
 
-expect "init" 0 "$WINNOW" init
+expect "init" 0 "$WINNOW" init --labels Fixtures/labels.txt
 expect "import fixtures" 0 "$WINNOW" import --json Fixtures/tickets.jsonl Fixtures/chat.jsonl Fixtures/export.csv
 contains "import counts" '"imported":40,"skipped_duplicates":1,"errors":6'
 expect "re-import adds nothing" 0 "$WINNOW" import --json Fixtures/tickets.jsonl
@@ -57,6 +57,8 @@ expect "mapped again" 0 "$WINNOW" import --db "$WORK/identity.db" --json --map i
 contains "mapped import counts" '"imported":2'
 expect "superseded quarantine" 0 "$WINNOW" errors --db "$WORK/identity.db" --json
 contains "no entries left" '{"errors":[]}'
+expect "check without a label list" 0 "$WINNOW" check --db "$WORK/identity.db" --json
+contains "label-allowed waits for a list" '{"id":"label-allowed","reason":"the project has no label list'
 expect "stats json" 0 "$WINNOW" stats --json
 contains "stats examples" '"examples":40'
 expect "show" 0 "$WINNOW" show 1

@@ -10,7 +10,7 @@ export WINNOW_DB="$OUT/winnow.db"
 
 step() { printf '\n== %s\n$ %s\n' "$1" "${*:2}"; "${@:2}"; }
 
-step "Create the store" "$WINNOW" init
+step "Create the store with the team's labels" "$WINNOW" init --labels Fixtures/labels.txt
 step "Import JSONL tickets, a chat file and a CSV export (bad records are quarantined)" \
   "$WINNOW" import Fixtures/tickets.jsonl Fixtures/chat.jsonl Fixtures/export.csv
 step "Import a Windows-1252 CSV with French column names, mapped by hand" \

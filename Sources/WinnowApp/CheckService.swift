@@ -112,7 +112,8 @@ public struct CheckService: Sendable {
         progress: ((Int, Int) -> Void)? = nil
     ) throws -> CheckReport {
         let ruleSet = try loadRules()
-        let engine = RuleEngine(ruleSet: ruleSet, tokenCounter: tokenCounter)
+        let engine = RuleEngine(
+            ruleSet: ruleSet, tokenCounter: tokenCounter, projectLabels: try ProjectLabels.load(from: store))
         var parameters = JSONObject()
         parameters["rule_directories"] = .array(ruleDirectories.map { .string($0.path) })
         parameters["rules"] = .array(engine.runningRules.map { .string($0.id) })

@@ -25,3 +25,12 @@ public struct Rule: Sendable {
     /// The compiled check.
     let check: any RuleCheck
 }
+
+extension Rule {
+    /// The same rule running `check` instead (a `label_allowed` rule given the project's label list).
+    func replacingCheck(_ check: any RuleCheck) -> Rule {
+        Rule(
+            id: id, description: description, severity: severity, fields: fields, kind: kind, action: action,
+            conditions: conditions, enabled: enabled, origin: origin, overrides: overrides, check: check)
+    }
+}

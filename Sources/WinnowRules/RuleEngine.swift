@@ -24,7 +24,11 @@ public struct RuleEngine: Sendable {
 
     /// An engine for the active rules of `ruleSet`. `tokenCounter` returns the number of WordPiece tokens of a text
     /// without the special tokens; without it, `token_length` rules are listed in ``unavailableRules`` and skipped.
-    public init(ruleSet: RuleSet, tokenCounter: (@Sendable (String) -> Int)? = nil) {
+    /// `projectLabels` is the project's label list, for `label_allowed` rules without a list of their own; without
+    /// it they are listed in ``unavailableRules`` and skipped.
+    public init(
+        ruleSet: RuleSet, tokenCounter: (@Sendable (String) -> Int)? = nil, projectLabels: LabelList? = nil
+    ) {
         self.ruleSet = ruleSet
         self.tokenCounter = tokenCounter
         var running: [CompiledRule] = []
@@ -33,6 +37,17 @@ public struct RuleEngine: Sendable {
             if rule.check.needsTokenCounter, tokenCounter == nil {
                 unavailable.append(
                     UnavailableRule(ruleID: rule.id, reason: "no WordPiece tokenizer is available to count tokens"))
+            } else if rule.check.needsProjectLabels {
+                if let projectLabels, !projectLabels.labels.isEmpty {
+                    let check = LabelAllowedCheck(labels: projectLabels.labels, origin: projectLabels.origin)
+                    running.append(CompiledRule(rule.replacingCheck(check)))
+                } else {
+                    unavailable.append(
+                        UnavailableRule(
+                            ruleID: rule.id,
+                            reason: "the project has no label list (`winnow init --labels FILE`, or labels/labels_file"
+                                + " on the rule in a --rules file)"))
+                }
             } else {
                 running.append(CompiledRule(rule))
             }

@@ -178,6 +178,14 @@ extension Store {
                 table.uniqueKey(["source_id", "locator"])
             }
         }
+        migrator.registerMigration("v4-project-settings") { db in
+            // Project-wide settings as JSON values (the label list `winnow init --labels` sets).
+            try db.create(table: "settings") { table in
+                table.column("key", .text).primaryKey()
+                table.column("value", .text).notNull()
+                table.column("updated_at", .datetime).notNull()
+            }
+        }
         return migrator
     }
 }

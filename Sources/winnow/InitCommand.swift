@@ -1,20 +1,48 @@
 import ArgumentParser
+import Foundation
+import WinnowApp
 import WinnowCore
+import WinnowRules
 import WinnowStore
 
 /// `winnow init`: create the store.
 struct InitCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "init", abstract: "Create the project store.")
+    static let configuration = CommandConfiguration(
+        commandName: "init", abstract: "Create the project store.",
+        discussion: """
+            --labels FILE sets the project's label list (one label per line, # comments), which the label-allowed
+            rule checks labels against; without a list that rule does not run. Run it again to replace the list.
+            """)
 
     @OptionGroup var global: GlobalOptions
 
+    @Option(help: "A file of the project's labels, one per line.")
+    var labels: String?
+
     func run() throws {
         try reportingFailures {
+            var list: LabelList?
+            if let labels {
+                do {
+                    list = try LabelList(contentsOf: URL(fileURLWithPath: labels))
+                } catch {
+                    throw Failure.input("\(labels): cannot read the labels file (\(error.localizedDescription))")
+                }
+                if list?.labels.isEmpty == true { throw Failure.input("\(labels): no labels in the file") }
+            }
             let existed = Store.exists(at: global.storePath)
-            _ = try global.openStore(create: true)
-            global.emit(["db": .string(global.storePath), "created": .bool(!existed)]) {
-                existed
+            let store = try global.openStore(create: true)
+            if let list { try ProjectLabels.save(list, to: store) }
+            var json = JSONObject()
+            json["db"] = .string(global.storePath)
+            json["created"] = .bool(!existed)
+            if let list { json["labels"] = .array(list.labels.map(JSONValue.string)) }
+            global.emit(.object(json)) {
+                var text =
+                    existed
                     ? "Store \(global.storePath) already exists (schema up to date)." : "Created \(global.storePath)."
+                if let list { text += "\nLabel list: \(list.labels.count) labels from \(list.origin)." }
+                return text
             }
         }
     }

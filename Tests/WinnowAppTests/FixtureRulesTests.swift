@@ -3,6 +3,7 @@ import Testing
 import WinnowApp
 import WinnowCore
 import WinnowImport
+import WinnowRules
 import WinnowStore
 
 /// The shipped rules against the shipped fixtures: every planted problem found, every clean ticket left alone.
@@ -40,6 +41,8 @@ struct FixtureRulesTests {
         ).filter { $0.pathExtension == "html" && $0.lastPathComponent != "case-log.html" }
         _ = try ImportService().run(paths: (files + html).map(\.path), options: ImportOptions(), store: store)
 
+        try ProjectLabels.save(
+            LabelList(contentsOf: Self.root.appendingPathComponent("Fixtures/labels.txt")), to: store)
         let service = CheckService(defaults: Self.root.appendingPathComponent("Rules"))
         let report = try service.run(store: store)
         #expect(report.hasErrors)  // a payment card and a leaked secret are error-severity

@@ -196,3 +196,22 @@ struct DefaultRulesTests {
 extension RuleSubject: CustomTestStringConvertible {
     public var testDescription: String { String(input.prefix(50)) }
 }
+
+extension DefaultRulesTests {
+    @Test("label-allowed runs only when the project has a label list, and names the list in its message")
+    func labelAllowedNeedsAProjectList() throws {
+        let withoutList = try TestSupport.defaultEngine(projectLabels: nil)
+        #expect(!withoutList.runningRules.contains { $0.id == "label-allowed" })
+        let reason = try #require(withoutList.unavailableRules.first { $0.ruleID == "label-allowed" }?.reason)
+        #expect(reason.contains("winnow init --labels"))
+        #expect(withoutList.evaluate(RuleSubject(input: "My card never came", label: "card_arrival")).isEmpty)
+
+        let withList = try TestSupport.defaultEngine()
+        let finding = try #require(
+            withList.evaluate(RuleSubject(input: "My card never came", label: "billing ")).first {
+                $0.ruleID == "label-allowed"
+            })
+        #expect(finding.message.contains("team-labels.txt"))
+        #expect(finding.evidence["suggestion"] == "Billing")
+    }
+}

@@ -40,6 +40,8 @@ struct PIITests {
             ("tel 5551234567", "5551234567"),
             ("01 23 45 67 89 is my landline", "01 23 45 67 89"),
             ("+4915112345678", "+4915112345678"),
+            ("my number is 555-123-4567", "555-123-4567"),
+            ("call 07700900123 please", "07700900123"),
         ])
     func phones(text: String, expected: String) throws {
         #expect(try found("phone", text) == [expected])
@@ -53,6 +55,9 @@ struct PIITests {
             "Order 123-456-7890 is late", "invoice 0203 4567 8901", "15.03.2024", "ISBN 978-3-16-148410-0",
             "from 2019-2024", "card 4111 1111 1111 1111", "IBAN DE89 3704 0044 0532 0130 00", "Server 192.168.1.10",
             "ticket 10000234", "I paid 1299.00 on 03/15/2024", "version 10.15.7 (build 19H2)",
+            "my purchase number 732201349959 was charged twice", "payment 4402118834 failed",
+            "my number is 732201349959", "contact 22334455667788", "account number: 55512345678",
+            "the transfer reference 20240315 0001 is missing",
         ])
     func notPhones(text: String) throws {
         #expect(try found("phone", text).isEmpty)

@@ -12,10 +12,18 @@ enum TestSupport {
     static let defaultRulesDirectory = packageRoot.appendingPathComponent("Rules")
 
     /// An engine over the default rules (token counting by whitespace words, enough for tests).
-    static func defaultEngine() throws -> RuleEngine {
+    static func defaultEngine(projectLabels: LabelList? = TestSupport.projectLabels) throws -> RuleEngine {
         let rules = try RuleSet.load(directories: [defaultRulesDirectory])
-        return RuleEngine(ruleSet: rules, tokenCounter: { $0.split(separator: " ").count })
+        return RuleEngine(
+            ruleSet: rules, tokenCounter: { $0.split(separator: " ").count }, projectLabels: projectLabels)
     }
+
+    /// A project's label list, as `winnow init --labels` stores it.
+    static let projectLabels = LabelList(
+        labels: [
+            "Account", "Billing", "Cancellation", "Complaint", "Delivery", "Feedback", "Order Status", "Payment",
+            "Product Question", "Refund", "Returns", "Shipping", "Technical", "Technical Support",
+        ], origin: "team-labels.txt")
 
     /// A rule set parsed from `yaml`.
     static func rules(_ yaml: String, file: String = "test.yml") throws(RuleError) -> RuleSet {

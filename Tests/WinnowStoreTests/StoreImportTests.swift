@@ -20,7 +20,7 @@ struct StoreSchemaTests {
         #expect(
             applied == [
                 "v1-sources-examples-errors", "v1-runs-flags-decisions", "v2-embeddings", "v3-splits",
-                "v3-decision-versions", "v3-content-keys", "v4-import-identity",
+                "v3-decision-versions", "v3-content-keys", "v4-import-identity", "v4-project-settings",
             ])
     }
 

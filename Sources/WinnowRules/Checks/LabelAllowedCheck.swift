@@ -3,20 +3,29 @@ import WinnowCore
 /// `label_allowed`: the field (normally the label) must be one of the allowed labels. A value that is not suggests
 /// the nearest allowed label: the same after folding case, spaces and separators ("billing " → "Billing"), else
 /// within a small edit distance ("Shiping" → "Shipping").
+///
+/// A rule without a list of its own (no `labels`, no `labels_file`) uses the project's list (`winnow init
+/// --labels FILE`); without one it does not run. Messages name where the list came from.
 struct LabelAllowedCheck: RuleCheck {
     let allowed: Set<String>
+    /// Where the list came from (a file name, or "the rule's labels"), for messages.
+    let origin: String
     private let folded: [(folded: [UInt8], label: String)]
 
-    init(labels: [String]) {
+    init(labels: [String], origin: String) {
         allowed = Set(labels)
+        self.origin = origin
         folded = labels.map { (LabelAllowedCheck.fold($0), $0) }
     }
 
+    /// Waiting for the project's list.
+    var needsProjectLabels: Bool { allowed.isEmpty }
+
     func hits(in text: FieldText, context: CheckContext) -> [Hit] {
         let value = text.text
-        guard !allowed.contains(value), !text.bytes.allSatisfy(ASCII.isSpace) else { return [] }
-        var evidence: JSONObject = .evidence(["label": .string(value)])
-        var message = "\"\(value)\" is not an allowed label"
+        guard !allowed.isEmpty, !allowed.contains(value), !text.bytes.allSatisfy(ASCII.isSpace) else { return [] }
+        var evidence: JSONObject = .evidence(["label": .string(value), "labels_from": .string(origin)])
+        var message = "\"\(value)\" is not in the label list (\(origin))"
         if let suggestion = suggestion(for: value) {
             evidence["suggestion"] = .string(suggestion)
             message += "; did you mean \"\(suggestion)\"?"

@@ -6,6 +6,8 @@ protocol RuleCheck: Sendable {
     var checksMissingFields: Bool { get }
     /// Whether the check needs the token counter.
     var needsTokenCounter: Bool { get }
+    /// Whether the check needs the project's label list (a `label_allowed` rule without a list of its own).
+    var needsProjectLabels: Bool { get }
     /// Hits in `text` (byte ranges), in order.
     func hits(in text: FieldText, context: CheckContext) -> [Hit]
 }
@@ -13,6 +15,7 @@ protocol RuleCheck: Sendable {
 extension RuleCheck {
     var checksMissingFields: Bool { false }
     var needsTokenCounter: Bool { false }
+    var needsProjectLabels: Bool { false }
 }
 
 /// What a check may consult besides the field it reads.

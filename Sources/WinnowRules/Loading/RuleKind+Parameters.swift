@@ -148,22 +148,26 @@ extension RuleKind {
 
     private static func makeLabelAllowed(_ reader: inout RuleReader) throws(RuleError) -> any RuleCheck {
         var labels: [String] = []
-        if let (inline, _) = try reader.strings("labels") { labels += inline.map(\.0) }
+        var origins: [String] = []
+        if let (inline, entry) = try reader.strings("labels") {
+            labels += inline.map(\.0)
+            origins.append("labels in \((entry.file as NSString).lastPathComponent)")
+        }
         if let (path, entry) = try reader.string("labels_file") {
+            origins.append(path)
             let url = path.hasPrefix("/") ? URL(fileURLWithPath: path) : entry.directory.appendingPathComponent(path)
             guard let text = try? String(contentsOf: url, encoding: .utf8) else {
                 throw reader.error(
                     "cannot read labels file \"\(path)\" (looked for \(url.path)); expected one label per line",
                     at: entry.value, in: entry)
             }
-            for line in text.split(whereSeparator: \.isNewline) {
-                let label = line.trimmingCharacters(in: .whitespaces)
-                if !label.isEmpty, !label.hasPrefix("#") { labels.append(label) }
-            }
+            labels += LabelList.parse(text)
         }
-        if labels.isEmpty, let kind = reader.take("kind") {
-            throw reader.error("kind label_allowed needs \"labels_file\" or \"labels\"", at: kind.value, in: kind)
+        if labels.isEmpty, !origins.isEmpty, let kind = reader.take("kind") {
+            throw reader.error(
+                "kind label_allowed has an empty list (\(origins.joined(separator: ", ")))", at: kind.value, in: kind)
         }
-        return LabelAllowedCheck(labels: labels)
+        // No list: the project's (`winnow init --labels FILE`), given to the engine when the check runs.
+        return LabelAllowedCheck(labels: labels, origin: origins.joined(separator: ", "))
     }
 }

@@ -4,8 +4,16 @@ extension PIIScanner {
         "order", "orders", "tracking", "track", "invoice", "inv", "ref", "reference", "ticket", "case", "account",
         "acct", "iban", "card", "serial", "sku", "po", "confirmation", "transaction", "id", "item", "receipt",
         "parcel", "shipment", "awb", "policy", "customer", "member", "booking", "reservation", "model", "part",
-        "version", "build", "code", "isbn", "zip", "postcode", "amount", "total", "price",
+        "version", "build", "code", "isbn", "zip", "postcode", "amount", "total", "price", "purchase", "purchases",
+        "payment", "subscription", "membership", "claim", "application", "contract", "registration", "license",
+        "licence", "warranty", "imei", "passport", "pin", "otp", "cvv", "voucher", "coupon", "batch", "lot",
+        "shipping", "delivery", "refund", "return", "rma", "loan", "statement", "bill", "billing", "quote", "request",
+        "incident", "bank", "routing", "sort", "swift", "vat", "tax", "ssn", "tin",
     ]
+
+    /// Phone words too weak to make a bare run of digits a phone number ("number" is also an order's or an
+    /// account's): they count only for a number written with phone formatting (groups, parentheses).
+    static let weakPhoneWords: Set<String> = ["number", "contact", "reach", "text"]
 
     /// Words that, just before a number, say it is a phone number.
     static let phoneWords: Set<String> = [
@@ -63,7 +71,13 @@ extension PIIScanner {
         if candidate.hasPlus { return digits >= 8 }
         let context = previousWords(text.lower, before: start)
         if context.contains(where: notPhoneWords.contains) { return false }
-        let phoneWord = context.contains(where: phoneWords.contains)
+        // An unformatted run of digits is an id more often than not: only a clear phone word ("call", "tel") makes
+        // it a phone number, and only at a national number's length.
+        let unformatted = groups.count <= 1 && candidate.parentheses == 0
+        if unformatted, digits > 11 { return false }
+        let phoneWord = context.contains { word in
+            phoneWords.contains(word) && !(unformatted && weakPhoneWords.contains(word))
+        }
         if candidate.parentheses == 1, digits <= 11 { return true }
         if candidate.parentheses > 1 { return false }
         if groups.count >= 2 {
