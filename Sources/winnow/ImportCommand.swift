@@ -8,13 +8,17 @@ import WinnowImport
 struct ImportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
-        abstract: "Import JSONL, CSV or HTML support logs into the store.",
+        abstract: "Import JSONL, CSV, HTML, .eml or mbox support logs into the store.",
         discussion: """
             Each record is imported or quarantined with its reason (see `winnow errors`). Importing the same file or
             the same ticket again adds nothing. An interrupted import resumes where it stopped.
             Fields are mapped automatically from common names (subject, body, text, question, message, response,
             answer, category, intent, label, queue, ticket_id, id...); --map overrides, for example
             --map input=subject+body --map label=ticket.queue (dotted paths reach into nested JSON).
+            Mail (.eml files, mbox) is threaded by Message-ID, In-Reply-To and References, then by subject; each
+            thread becomes one example whose response is the last agent reply. --agent-domain and --agent-address
+            say which senders are the support side; without them, helpdesk-like addresses (support@, help@...) are.
+            A file whose format neither its extension nor its content tells is refused: pass --format.
             """)
 
     @OptionGroup var global: GlobalOptions
@@ -22,8 +26,16 @@ struct ImportCommand: ParsableCommand {
     @Argument(help: "Files to import.")
     var paths: [String]
 
-    @Option(help: "auto, jsonl, csv or html.")
+    @Option(help: "auto, jsonl, csv, html, eml or mbox.")
     var format: String = "auto"
+
+    @Option(
+        name: .customLong("agent-domain"),
+        help: "A mail domain of the support side (repeatable; subdomains match too).")
+    var agentDomains: [String] = []
+
+    @Option(name: .customLong("agent-address"), help: "A mail address of the support side (repeatable).")
+    var agentAddresses: [String] = []
 
     @Option(name: .long, help: "FIELD=SOURCE[+SOURCE]: fill an example field from source fields.")
     var map: [String] = []
@@ -39,7 +51,7 @@ struct ImportCommand: ParsableCommand {
 
     func validate() throws {
         guard format == "auto" || SourceFormat(rawValue: format) != nil else {
-            throw ValidationError("--format must be auto, jsonl, csv or html (got '\(format)')")
+            throw ValidationError("--format must be auto, \(SourceFormat.names) (got '\(format)')")
         }
         guard TextEncodingChoice(name: encoding) != nil else {
             throw ValidationError("--encoding must be auto, utf-8, windows-1252 or latin1 (got '\(encoding)')")
@@ -55,7 +67,8 @@ struct ImportCommand: ParsableCommand {
         try reportingFailures {
             var options = ImportOptions(
                 format: SourceFormat(rawValue: format), mapping: try FieldMapping(specifications: map),
-                encoding: TextEncodingChoice(name: encoding) ?? .automatic)
+                encoding: TextEncodingChoice(name: encoding) ?? .automatic,
+                agentDomains: agentDomains, agentAddresses: agentAddresses)
             if let htmlProfile {
                 options.htmlProfile = try HTMLProfile.load(from: URL(fileURLWithPath: htmlProfile))
             }
