@@ -16,6 +16,8 @@ let package = Package(
     products: [
         .executable(name: "winnow", targets: ["winnow"]),
         .executable(name: "winnow-bench", targets: ["winnow-bench"]),
+        // For the fuzz targets under Fuzz/, a package of their own that depends on this one.
+        .library(name: "WinnowMail", targets: ["WinnowMail"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),

@@ -133,7 +133,9 @@ public struct ImportService: Sendable {
         guard let format = SourceFormat.detect(path: url.path, prefix: prefix) else {
             throw ImportError(
                 kind: .unreadableFile, file: url.path,
-                message: "cannot tell the format (empty file?); pass --format jsonl, csv or html")
+                message:
+                    "cannot tell the format from the name or the content; pass --format with one of "
+                    + SourceFormat.names)
         }
         return format
     }

@@ -6,21 +6,26 @@ public enum Locator: Sendable, Equatable, Hashable, CustomStringConvertible {
     case row(Int, line: Int)
     /// An HTML element, as an XPath-like path (`/html/body/table/tr[3]`).
     case element(String)
+    /// A mail message: its number in the file (1-based, the only one for an .eml) and the byte offset where it
+    /// starts (its mbox `From ` line).
+    case message(Int, offset: UInt64)
 
     public var description: String {
         switch self {
         case .line(let line): return "line \(line)"
         case .row(let row, let line): return "row \(row) (line \(line))"
         case .element(let path): return "element \(path)"
+        case .message(let number, let offset): return "message \(number) (byte \(offset))"
         }
     }
 
-    /// The stored form: `line:12`, `row:5:7`, `element:/html/body/div[2]`.
+    /// The stored form: `line:12`, `row:5:7`, `element:/html/body/div[2]`, `message:3:1024`.
     public var encoded: String {
         switch self {
         case .line(let line): return "line:\(line)"
         case .row(let row, let line): return "row:\(row):\(line)"
         case .element(let path): return "element:\(path)"
+        case .message(let number, let offset): return "message:\(number):\(offset)"
         }
     }
 
@@ -32,6 +37,10 @@ public enum Locator: Sendable, Equatable, Hashable, CustomStringConvertible {
             let parts = encoded.dropFirst(4).split(separator: ":")
             guard parts.count == 2, let row = Int(parts[0]), let line = Int(parts[1]) else { return nil }
             self = .row(row, line: line)
+        } else if encoded.hasPrefix("message:") {
+            let parts = encoded.dropFirst(8).split(separator: ":")
+            guard parts.count == 2, let number = Int(parts[0]), let offset = UInt64(parts[1]) else { return nil }
+            self = .message(number, offset: offset)
         } else if encoded.hasPrefix("element:") {
             self = .element(String(encoded.dropFirst(8)))
         } else {
@@ -39,12 +48,13 @@ public enum Locator: Sendable, Equatable, Hashable, CustomStringConvertible {
         }
     }
 
-    /// A number that orders records within one file (line, row, or 0 for elements).
+    /// A number that orders records within one file (line, row, message number, or 0 for elements).
     public var ordinal: Int {
         switch self {
         case .line(let line): return line
         case .row(let row, _): return row
         case .element: return 0
+        case .message(let number, _): return number
         }
     }
 }
@@ -63,6 +73,7 @@ public struct ImportError: Error, Sendable, Equatable, CustomStringConvertible {
         case invalidHTML = "invalid_html"
         case invalidMapping = "invalid_mapping"
         case invalidProfile = "invalid_profile"
+        case invalidMail = "invalid_mail"
     }
 
     /// The kind of problem.

@@ -1,27 +1,42 @@
 import Foundation
 import WinnowCore
+import WinnowMail
 
 /// A source file format Winnow can import.
 public enum SourceFormat: String, Sendable, CaseIterable {
     case jsonl
     case csv
     case html
+    /// One RFC 5322 / MIME message per file.
+    case eml
+    /// Many messages in one file, each after a `From ` line.
+    case mbox
 
-    /// Guesses the format from the file extension, then from the first bytes.
+    /// The format of `path`: from its extension, then from its first bytes; nil when neither tells.
+    ///
+    /// `.txt` is CSV unless its content is mail; an unknown extension is decided by the content alone (JSON, HTML,
+    /// mbox, RFC 5322 headers, or delimited rows), never taken for CSV by default.
     public static func detect(path: String, prefix: [UInt8]) -> SourceFormat? {
         switch (path as NSString).pathExtension.lowercased() {
         case "jsonl", "ndjson", "json": return .jsonl
-        case "csv", "tsv", "txt": return .csv
-        case "html", "htm", "xhtml", "eml.html": return .html
+        case "csv", "tsv": return .csv
+        case "txt": return MailSniffer.format(of: prefix) ?? .csv
+        case "html", "htm", "xhtml": return .html
+        case "eml", "msg822", "rfc822": return .eml
+        case "mbox", "mbx", "mbs": return .mbox
         default: break
         }
+        if let mail = MailSniffer.format(of: prefix) { return mail }
         let text = String(decoding: prefix.prefix(512), as: UTF8.self)
             .trimmingCharacters(in: .whitespacesAndNewlines.union(CharacterSet(charactersIn: "\u{FEFF}")))
             .lowercased()
         if text.hasPrefix("{") { return .jsonl }
         if text.hasPrefix("<") { return .html }
-        return text.isEmpty ? nil : .csv
+        return MailSniffer.looksDelimited(prefix) ? .csv : nil
     }
+
+    /// The `--format` values, for messages that list them.
+    public static var names: String { allCases.map(\.rawValue).joined(separator: ", ") }
 }
 
 /// How to read source files.
@@ -36,17 +51,26 @@ public struct ImportOptions: Sendable {
     public var htmlProfile: HTMLProfile?
     /// Skip records whose text (input, response and label) is stored already, even when they are distinct tickets.
     public var skipDuplicateText = false
+    /// Mail domains whose senders are the support side (.eml and mbox).
+    public var agentDomains: [String]
+    /// Mail addresses that are the support side (.eml and mbox).
+    public var agentAddresses: [String]
 
     /// Options with automatic format, automatic mapping and UTF-8 with legacy fallback.
     public init(
         format: SourceFormat? = nil, mapping: FieldMapping = FieldMapping(), encoding: TextEncodingChoice = .automatic,
-        htmlProfile: HTMLProfile? = nil
+        htmlProfile: HTMLProfile? = nil, agentDomains: [String] = [], agentAddresses: [String] = []
     ) {
         self.format = format
         self.mapping = mapping
         self.encoding = encoding
         self.htmlProfile = htmlProfile
+        self.agentDomains = agentDomains
+        self.agentAddresses = agentAddresses
     }
+
+    /// Which mail senders are the support side: the given domains and addresses, else helpdesk-like addresses.
+    public var mailRoles: MailRoles { MailRoles(agentDomains: agentDomains, agentAddresses: agentAddresses) }
 }
 
 /// One thing an importer reports while it streams a file.
@@ -82,6 +106,8 @@ public enum ImporterRegistry {
         case .jsonl: return JSONLImporter()
         case .csv: return CSVImporter()
         case .html: return HTMLImporter()
+        case .eml: return EMLImporter()
+        case .mbox: return MboxImporter()
         }
     }
 }

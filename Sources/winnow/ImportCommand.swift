@@ -9,7 +9,7 @@ import WinnowStore
 struct ImportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
-        abstract: "Import JSONL, CSV or HTML support logs into the store.",
+        abstract: "Import JSONL, CSV, HTML, .eml or mbox support logs into the store.",
         discussion: """
             Each record is imported or quarantined with its reason (see `winnow errors`). A record is the same as a
             stored one when it is the same position of the same file (its bytes, under any name) or has the same
@@ -20,6 +20,10 @@ struct ImportCommand: ParsableCommand {
             Fields are mapped automatically from common names (subject, body, text, question, message, response,
             answer, category, intent, label, queue, ticket_id, id...); --map overrides, for example
             --map input=subject+body --map label=ticket.queue (dotted paths reach into nested JSON).
+            Mail (.eml files, mbox) is threaded by Message-ID, In-Reply-To and References, then by subject; each
+            thread becomes one example whose response is the last agent reply. --agent-domain and --agent-address
+            say which senders are the support side; without them, helpdesk-like addresses (support@, help@...) are.
+            A file whose format neither its extension nor its content tells is refused: pass --format.
             """)
 
     @OptionGroup var global: GlobalOptions
@@ -27,8 +31,16 @@ struct ImportCommand: ParsableCommand {
     @Argument(help: "Files to import.")
     var paths: [String]
 
-    @Option(help: "auto, jsonl, csv or html.")
+    @Option(help: "auto, jsonl, csv, html, eml or mbox.")
     var format: String = "auto"
+
+    @Option(
+        name: .customLong("agent-domain"),
+        help: "A mail domain of the support side (repeatable; subdomains match too).")
+    var agentDomains: [String] = []
+
+    @Option(name: .customLong("agent-address"), help: "A mail address of the support side (repeatable).")
+    var agentAddresses: [String] = []
 
     @Option(name: .long, help: "FIELD=SOURCE[+SOURCE]: fill an example field from source fields.")
     var map: [String] = []
@@ -49,7 +61,7 @@ struct ImportCommand: ParsableCommand {
 
     func validate() throws {
         guard format == "auto" || SourceFormat(rawValue: format) != nil else {
-            throw ValidationError("--format must be auto, jsonl, csv or html (got '\(format)')")
+            throw ValidationError("--format must be auto, \(SourceFormat.names) (got '\(format)')")
         }
         guard TextEncodingChoice(name: encoding) != nil else {
             throw ValidationError("--encoding must be auto, utf-8, windows-1252 or latin1 (got '\(encoding)')")
@@ -65,7 +77,8 @@ struct ImportCommand: ParsableCommand {
         try reportingFailures {
             var options = ImportOptions(
                 format: SourceFormat(rawValue: format), mapping: try FieldMapping(specifications: map),
-                encoding: TextEncodingChoice(name: encoding) ?? .automatic)
+                encoding: TextEncodingChoice(name: encoding) ?? .automatic,
+                agentDomains: agentDomains, agentAddresses: agentAddresses)
             options.skipDuplicateText = skipDuplicateText
             if let htmlProfile {
                 options.htmlProfile = try HTMLProfile.load(from: URL(fileURLWithPath: htmlProfile))

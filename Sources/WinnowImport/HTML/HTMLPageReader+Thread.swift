@@ -107,10 +107,7 @@ extension HTMLPageReader {
     /// customer (the first sender that does not look like a helpdesk, or anyone writing to a helpdesk address).
     private func emailTurns(_ parts: [EmailThreadSplitter.Part]) -> [ThreadTurn] {
         func looksLikeHelpdesk(_ address: String?) -> Bool {
-            guard let address else { return false }
-            return address.range(
-                of: #"^(support|help|helpdesk|service|care|team|agent|billing|no-?reply)\b"#,
-                options: .regularExpression) != nil || address.contains("support")
+            address.map(MailAddress.looksLikeHelpdesk) ?? false
         }
         let customer = parts.first { !looksLikeHelpdesk($0.address("from")) }?.address("from")
         let cleaner = ThreadCleaner()

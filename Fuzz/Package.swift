@@ -1,0 +1,23 @@
+// swift-tools-version:6.1
+import Foundation
+import PackageDescription
+
+// libFuzzer targets for the mail readers and the reply cleaner. Built by scripts/fuzz.sh with
+// `-sanitize=fuzzer,address` in their own scratch folder (.build-fuzz), never by the main package's `swift build`.
+// A path dependency is known by its folder's name, whatever the checkout is called.
+let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+let winnow = root.lastPathComponent.lowercased()
+
+let package = Package(
+    name: "WinnowFuzz",
+    platforms: [.macOS(.v14)],
+    dependencies: [.package(path: root.path)],
+    targets: [
+        .executableTarget(
+            name: "fuzz-mail", dependencies: [.product(name: "WinnowMail", package: winnow)],
+            swiftSettings: [.unsafeFlags(["-parse-as-library"])]),
+        .executableTarget(
+            name: "fuzz-reply-cleaner", dependencies: [.product(name: "WinnowMail", package: winnow)],
+            swiftSettings: [.unsafeFlags(["-parse-as-library"])]),
+    ]
+)

@@ -1,0 +1,66 @@
+/// Tells mail and delimited text apart from the first bytes of a file.
+enum MailSniffer {
+    /// `.mbox` when the file starts with a `From ` line followed by a header field, `.eml` when it starts with
+    /// header fields of which at least one is a field only mail has (`Received`, `From`, `Message-ID`,
+    /// `MIME-Version`, `Return-Path`, `Delivered-To`...), else nil.
+    static func format(of prefix: [UInt8]) -> SourceFormat? {
+        var bytes = prefix[...]
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes = bytes.dropFirst(3) }
+        while let first = bytes.first, first == 0x0A || first == 0x0D { bytes = bytes.dropFirst() }
+        let lines = bytes.split(separator: 0x0A, omittingEmptySubsequences: false).map { line in
+            line.last == 0x0D ? line.dropLast() : line
+        }
+        guard var first = lines.first else { return nil }
+        var rest = lines.dropFirst()
+        let startsWithSeparator = first.starts(with: Array("From ".utf8))
+        if startsWithSeparator {
+            guard let next = rest.first else { return nil }
+            first = next
+            rest = rest.dropFirst()
+        }
+        guard let name = fieldName(first) else { return nil }
+        var names = [name]
+        // Header lines up to the end of the prefix (the last may be cut) or the empty line.
+        for line in rest.dropLast() {
+            if line.isEmpty { break }
+            if line.first == 0x20 || line.first == 0x09 { continue }
+            guard let next = fieldName(line) else { return nil }
+            names.append(next)
+        }
+        guard names.contains(where: mailFields.contains) else { return nil }
+        return startsWithSeparator ? .mbox : .eml
+    }
+
+    /// Whether the first lines hold the same number (at least one) of commas, tabs, semicolons or pipes: a
+    /// delimited table.
+    static func looksDelimited(_ prefix: [UInt8]) -> Bool {
+        let lines = prefix.split(separator: 0x0A).prefix(3)
+        let complete = prefix.count < 512 ? Array(lines) : Array(lines.dropLast())
+        guard let header = complete.first else { return false }
+        for delimiter: UInt8 in [0x2C, 0x09, 0x3B, 0x7C] {
+            let count = header.filter { $0 == delimiter }.count
+            guard count > 0 else { continue }
+            if complete.count == 1
+                || complete.dropFirst().allSatisfy({ line in
+                    line.filter { $0 == delimiter }.count >= count
+                })
+            {
+                return true
+            }
+        }
+        return false
+    }
+
+    /// The lower-cased field name of a `Name: value` line, or nil.
+    private static func fieldName(_ line: ArraySlice<UInt8>) -> String? {
+        guard let colon = line.firstIndex(of: 0x3A), colon > line.startIndex else { return nil }
+        let name = line[line.startIndex..<colon]
+        guard name.allSatisfy({ $0 > 0x20 && $0 < 0x7F }) else { return nil }
+        return String(decoding: name, as: UTF8.self).lowercased()
+    }
+
+    private static let mailFields: Set<String> = [
+        "received", "from", "message-id", "mime-version", "return-path", "delivered-to", "in-reply-to", "references",
+        "x-mailer", "dkim-signature", "arc-seal", "authentication-results", "x-original-to", "envelope-to",
+    ]
+}

@@ -1,0 +1,98 @@
+import WinnowCore
+import WinnowMail
+
+/// The messages of one mail thread turned into one example.
+///
+/// Each message's body is cleaned by the ``ReplyCleaner`` (HTML-only bodies through its HTML path) and becomes a
+/// customer or agent turn by its sender (``MailRoles``). The response is the last agent reply that follows customer
+/// text; the input is the customer turns before it, joined by blank lines (the subject stays in metadata, so that
+/// the input is what the customer wrote). A thread with no agent reply keeps all its customer turns as input and no
+/// response; one with no customer text is a `noInput` failure.
+struct MailThreadRecord {
+    /// One readable message of the thread, in date order.
+    struct Entry {
+        var number: Int
+        var offset: UInt64
+        var message: MailMessage
+    }
+
+    var entries: [Entry]
+
+    /// The example, or the failure naming `file` and the thread's first message.
+    func draft(file: String, roles: MailRoles) -> Result<ExampleDraft, ImportError> {
+        guard let first = entries.first else {
+            return .failure(ImportError(kind: .noInput, file: file, message: "empty thread"))
+        }
+        let locator = Locator.message(first.number, offset: first.offset)
+        let cleaner = ReplyCleaner()
+        var turns: [(role: MessageRole, text: String)] = []
+        var removed: [String: [JSONValue]] = [:]
+        var removedOrder: [String] = []
+        for entry in entries {
+            let message = entry.message
+            let cleaned = message.bodyIsHTML ? cleaner.clean(html: message.body) : cleaner.clean(text: message.body)
+            for (key, value) in cleaned.removedMetadata {
+                if removed[key] == nil { removedOrder.append(key) }
+                removed[key, default: []] += value.arrayValue ?? []
+            }
+            let role: MessageRole = message.from.contains(where: roles.isAgent) ? .assistant : .user
+            let text = MailText.trimmed(cleaned.text)
+            if !text.isEmpty { turns.append((role, text)) }
+        }
+        var responseIndex: Int?
+        if let lastAgent = turns.lastIndex(where: { $0.role == .assistant }),
+            turns[..<lastAgent].contains(where: { $0.role == .user })
+        {
+            responseIndex = lastAgent
+        }
+        let kept = responseIndex.map { turns[...$0] } ?? turns[...]
+        let input = kept.filter { $0.role == .user }.map(\.text)
+        guard !input.isEmpty else {
+            let reason =
+                turns.isEmpty
+                ? "no message with text after cleaning" : "no customer message (every sender is on the support side)"
+            return .failure(
+                ImportError(
+                    kind: .noInput, file: file, locator: locator, message: "no input text: \(reason)",
+                    snippet: String(first.message.subject.prefix(200))))
+        }
+        var metadata = JSONObject()
+        metadata["layout"] = "mail"
+        metadata["subject"] = .string(first.message.subject)
+        metadata["from"] = .string(first.message.from.map(\.description).joined(separator: ", "))
+        metadata["to"] = .string(first.message.to.map(\.description).joined(separator: ", "))
+        if let date = first.message.date { metadata["date"] = .string(date.iso8601) }
+        metadata["message_ids"] = .array(entries.compactMap(\.message.messageID).map(JSONValue.string))
+        metadata["message_numbers"] = .array(entries.map { .number(Double($0.number)) })
+        let attachments = entries.flatMap(\.message.attachments)
+        if !attachments.isEmpty {
+            metadata["attachments"] = .array(
+                attachments.map { attachment in
+                    [
+                        "name": .string(attachment.name), "type": .string(attachment.contentType),
+                        "size": .number(Double(attachment.size)),
+                    ]
+                })
+        }
+        let forwarded = entries.flatMap(\.message.forwarded)
+        if !forwarded.isEmpty {
+            metadata["forwarded_messages"] = .array(
+                forwarded.map { message in
+                    [
+                        "subject": .string(message.subject), "from": .string(message.from),
+                        "date": .string(message.date), "text": .string(message.text),
+                    ]
+                })
+        }
+        let notes = entries.flatMap { entry in entry.message.notes.map { "message \(entry.number): \($0)" } }
+        if !notes.isEmpty { metadata["mail_notes"] = .array(notes.map(JSONValue.string)) }
+        for key in removedOrder { metadata[key] = .array(removed[key] ?? []) }
+        return .success(
+            ExampleDraft(
+                input: input.joined(separator: "\n\n"),
+                response: responseIndex.map { turns[$0].text },
+                ticketID: first.message.messageID,
+                messages: kept.map { Message(role: $0.role, content: $0.text) },
+                metadata: metadata, locator: locator))
+    }
+}

@@ -1,0 +1,181 @@
+/// Groups messages into conversations: by `Message-ID` / `In-Reply-To` / `References`, then by normalised subject.
+///
+/// Two messages are in one thread when one names the other (or both name the same message, even one missing from
+/// the mailbox). A reply (its subject has a `Re:`/`AW:`/`SV:`... prefix) that names no message of the mailbox joins
+/// the latest thread with the same normalised subject whose last message is at most `window` seconds older and that
+/// shares a participant with it. Each thread lists its messages by date (undated ones keep their file order).
+public struct MailThreader: Sendable {
+    /// What threading needs of one message.
+    public struct Envelope: Sendable, Equatable {
+        /// The message's number (its index in the file, or any unique key).
+        public var number: Int
+        /// Its `Message-ID`.
+        public var messageID: String?
+        /// Its `In-Reply-To` and `References` ids.
+        public var parents: [String]
+        /// Its subject as written.
+        public var subject: String
+        /// Its date, if known.
+        public var date: MailDate?
+        /// Addresses of its sender and recipients, lower-cased.
+        public var participants: Set<String>
+
+        /// An envelope.
+        public init(
+            number: Int, messageID: String?, parents: [String], subject: String, date: MailDate?,
+            participants: Set<String>
+        ) {
+            self.number = number
+            self.messageID = messageID
+            self.parents = parents
+            self.subject = subject
+            self.date = date
+            self.participants = participants
+        }
+
+        /// The envelope of a read message.
+        public init(number: Int, message: MailMessage) {
+            self.init(
+                number: number, messageID: message.messageID, parents: message.inReplyTo + message.references,
+                subject: message.subject, date: message.date,
+                participants: Set((message.from + message.to + message.cc).map(\.address).filter { !$0.isEmpty }))
+        }
+    }
+
+    /// How far apart in seconds a reply may be from its thread's last message to be joined by subject alone.
+    public var window: Int64
+
+    /// A threader joining by subject within `window` seconds (default 30 days).
+    public init(window: Int64 = 30 * 86_400) {
+        self.window = window
+    }
+
+    /// The threads of `envelopes`: each a list of message numbers ordered by date, threads ordered by their first
+    /// message's position in `envelopes`.
+    public func threads(_ envelopes: [Envelope]) -> [[Int]] {
+        var parent = Array(envelopes.indices)
+        func root(_ index: Int) -> Int {
+            var node = index
+            while parent[node] != node {
+                parent[node] = parent[parent[node]]
+                node = parent[node]
+            }
+            return node
+        }
+        func join(_ first: Int, _ second: Int) {
+            let (a, b) = (root(first), root(second))
+            if a != b { parent[max(a, b)] = min(a, b) }
+        }
+        var owner: [String: Int] = [:]
+        for (index, envelope) in envelopes.enumerated() {
+            if let id = envelope.messageID, owner[id] == nil { owner[id] = index }
+        }
+        var linked = Array(repeating: false, count: envelopes.count)
+        for (index, envelope) in envelopes.enumerated() {
+            for id in envelope.parents {
+                if let other = owner[id] {
+                    join(index, other)
+                    linked[index] = true
+                } else {
+                    // A parent missing from the mailbox: the messages naming it belong together.
+                    owner[id] = index
+                }
+            }
+        }
+        // Replies that named nothing found here: by subject, participants and time.
+        let byDate = envelopes.indices.sorted { MailThreader.earlier(envelopes[$0], envelopes[$1]) }
+        var latestBySubject: [String: [Int]] = [:]
+        for index in byDate {
+            let envelope = envelopes[index]
+            let subject = MailThreader.normalisedSubject(envelope.subject)
+            guard !subject.isEmpty else { continue }
+            if !linked[index] && MailThreader.isReply(envelope.subject) {
+                let candidates = latestBySubject[subject] ?? []
+                if let match = candidates.last(where: { candidate in
+                    let other = envelopes[candidate]
+                    var close = true
+                    if let date = envelope.date, let otherDate = other.date {
+                        close = abs(date.secondsSince1970 - otherDate.secondsSince1970) <= window
+                    }
+                    return close && !envelope.participants.isDisjoint(with: other.participants)
+                }) {
+                    join(index, match)
+                }
+            }
+            latestBySubject[subject, default: []].append(index)
+        }
+        var groups: [Int: [Int]] = [:]
+        var order: [Int] = []
+        for index in envelopes.indices {
+            let key = root(index)
+            if groups[key] == nil { order.append(key) }
+            groups[key, default: []].append(index)
+        }
+        return order.map { key in
+            (groups[key] ?? []).sorted { MailThreader.earlier(envelopes[$0], envelopes[$1]) }.map {
+                envelopes[$0].number
+            }
+        }
+    }
+
+    private static func earlier(_ first: Envelope, _ second: Envelope) -> Bool {
+        if let a = first.date, let b = second.date, a != b { return a < b }
+        return first.number < second.number
+    }
+
+    /// Whether a subject starts with a reply or forward prefix (after any list tags).
+    public static func isReply(_ subject: String) -> Bool {
+        strip(subject).hadPrefix
+    }
+
+    /// A subject without list tags (`[support]`), reply and forward prefixes in the common languages (`Re:`, `Fwd:`,
+    /// `FW:`, `AW:`, `WG:`, `SV:`, `VS:`, `TR:`, `Odp:`, `RIF:`, `Antw:`, `Res:`, `Enc:`, `Ответ:`, `回复:`,
+    /// `返信:`..., also `Re[2]:`), lower-cased, spaces collapsed.
+    public static func normalisedSubject(_ subject: String) -> String {
+        strip(subject).text
+    }
+
+    private static func strip(_ subject: String) -> (text: String, hadPrefix: Bool) {
+        var text = Substring(baseWords(subject))
+        var hadPrefix = false
+        var changed = true
+        while changed {
+            changed = false
+            text = text.drop { $0 == " " }
+            if text.first == "[", let close = text.firstIndex(of: "]") {
+                text = text[text.index(after: close)...]
+                changed = true
+                continue
+            }
+            guard let colon = text.firstIndex(where: { $0 == ":" || $0 == "：" }) else { break }
+            var word = String(text[..<colon])
+            if let bracket = word.firstIndex(where: { $0 == "[" || $0 == "(" }) { word = String(word[..<bracket]) }
+            word = word.trimmingSpaces()
+            if replyPrefixes.contains(word) {
+                text = text[text.index(after: colon)...]
+                hadPrefix = true
+                changed = true
+            }
+        }
+        return (String(text).trimmingSpaces(), hadPrefix)
+    }
+
+    private static func baseWords(_ subject: String) -> String {
+        subject.lowercased().split(whereSeparator: { $0 == " " || $0 == "\t" }).joined(separator: " ")
+    }
+
+    private static let replyPrefixes: Set<String> = [
+        "re", "fw", "fwd", "aw", "wg", "sv", "vs", "tr", "odp", "pd", "rif", "i", "r", "antw", "doorst", "res", "enc",
+        "rv", "ref", "vb", "ynt", "yml", "atb", "répondre", "réf", "ответ", "отв", "пересл", "fwd re", "回复", "答复",
+        "转发", "回覆", "轉寄", "返信", "転送", "fw re", "답장", "전달",
+    ]
+}
+
+extension String {
+    fileprivate func trimmingSpaces() -> String {
+        var text = Substring(self)
+        while text.first == " " { text = text.dropFirst() }
+        while text.last == " " { text = text.dropLast() }
+        return String(text)
+    }
+}
