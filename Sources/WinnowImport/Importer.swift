@@ -34,16 +34,22 @@ public struct ImportOptions: Sendable {
     public var encoding: TextEncodingChoice
     /// XPath profile for HTML layouts the built-in heuristics do not know.
     public var htmlProfile: HTMLProfile?
+    /// Whether e-mail text is cleaned of quoted history, forwarded parts, signatures and disclaimers (kept in
+    /// metadata as `removed_quotes`, `removed_forwarded`, `removed_signatures`, `removed_disclaimers`). Nil: the
+    /// format decides (on for HTML pages, off for JSONL and CSV, whose input and response are then cleaned only
+    /// when this is true).
+    public var cleanReplies: Bool?
 
     /// Options with automatic format, automatic mapping and UTF-8 with legacy fallback.
     public init(
         format: SourceFormat? = nil, mapping: FieldMapping = FieldMapping(), encoding: TextEncodingChoice = .automatic,
-        htmlProfile: HTMLProfile? = nil
+        htmlProfile: HTMLProfile? = nil, cleanReplies: Bool? = nil
     ) {
         self.format = format
         self.mapping = mapping
         self.encoding = encoding
         self.htmlProfile = htmlProfile
+        self.cleanReplies = cleanReplies
     }
 }
 
