@@ -60,7 +60,8 @@ extension ReplyCleaner {
             + #"发件人|寄件者|差出人|送信者)[\s*_]*[:：]"#)
     /// Header labels naming the date (`Sent:`, `Date:`, `Gesendet:`, `Envoyé :`, `Отправлено:`).
     static let dateLabel = LinePattern(
-        #"^[\s*_>]*(sent|date|gesendet|datum|envoyé|envoye|date d'envoi|enviado|enviada|fecha|data|inviato|"#
+        #"^[\s*_>]*(sent|date|gesendet|datum|envoyé|envoye|date d'envoi|enviado em|enviada em|enviado|enviada|data de envio|"#
+            + #"fecha|data|inviato|"#
             + #"verzonden|verstuurd|skickat|sendt|dato|wysłano|wysłane|data wysłania|отправлено|дата|"#
             + #"发送时间|發送時間|日期|送信日時|日付)[\s*_]*[:：]"#)
     /// Other header labels (`To:`, `Subject:`, `Cc:`, `An:`, `Betreff:`, `Objet :`, `Asunto:`, `Кому:`, `Тема:`).

@@ -13,12 +13,20 @@ import WinnowMail
         #expect(cleaner.clean(text: second).text == second)
     }
 
-    @Test func aReplyThatIsOnlyASignatureIsKeptWhole() {
-        let cleaned = cleaner.clean(text: "-- \nDana Whitfield\nHead of Purchasing, Example Ltd")
-        #expect(cleaned.text == "-- \nDana Whitfield\nHead of Purchasing, Example Ltd")
+    @Test func aReplyThatIsOnlyASignatureStays() {
+        let text = "-- \nDana Whitfield\nHead of Purchasing, Example Ltd"
+        #expect(cleaner.clean(text: text) == CleanedReply(text: text))
+        let footer = cleaner.clean(text: "Sent from my iPhone")
+        #expect(footer.text == "Sent from my iPhone")
+        #expect(footer.metadata["removed_signatures"] == nil)
+    }
+
+    @Test func aMessageThatIsAllQuoteSaysItWasKeptWhole() {
+        let cleaned = cleaner.clean(text: "On Mon, 9 Mar 2026 at 18:22, Acme <help@acme.example> wrote:\n> Old text")
+        #expect(cleaned.text == "On Mon, 9 Mar 2026 at 18:22, Acme <help@acme.example> wrote:\n> Old text")
         #expect(cleaned.keptWhole)
         #expect(cleaned.metadata["reply_kept_whole"] == .bool(true))
-        #expect(cleaned.metadata["removed_signatures"] == nil)
+        #expect(cleaned.metadata["removed_quotes"] == nil)
     }
 
     @Test func topPostedReplyKeepsTheTop() {
