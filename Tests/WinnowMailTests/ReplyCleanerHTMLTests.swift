@@ -53,7 +53,7 @@ import WinnowMail
         let cleaned = ReplyCleaner().clean(
             html: "<blockquote type=\"cite\">Which size?</blockquote><div>44</div>"
                 + "<blockquote type=\"cite\">Which colour?</blockquote><div>Black, please.</div>")
-        #expect(cleaned.text == "44\n\nBlack, please.")
+        #expect(cleaned.text == "44\nBlack, please.")
         #expect(cleaned.quoted == ["Which size?", "Which colour?"])
     }
 

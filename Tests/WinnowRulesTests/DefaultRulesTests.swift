@@ -78,6 +78,13 @@ struct DefaultRulesTests {
                     "Any news?\n\nOn Tue, 4 Jun 2024 at 10:02, Support Team\n<help@example.com> wrote:\n\nWe are on it.",
                 label: "Account")
         ),
+        (
+            "mailing-list-footer",
+            RuleSubject(
+                input:
+                    "How do I clear a bucket?\n\n_______________________________________________\nriak-users mailing list",
+                label: "Technical")
+        ),
         ("signature-block", RuleSubject(input: "Where is my order?\n\nSent from my iPhone", label: "Delivery")),
         ("signature-block", RuleSubject(input: "Where is my order?\n\nVon meinem iPhone gesendet", label: "Delivery")),
         (
