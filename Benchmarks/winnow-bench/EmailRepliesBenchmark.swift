@@ -17,8 +17,8 @@ import WinnowMail
 ///
 /// Similarity is the Ratcliff/Obershelp ratio (Python difflib's `SequenceMatcher.ratio()` without its junk
 /// heuristics) over lower-cased whitespace-separated words: 2 × matched words / (stored words + expected words).
-/// A message counts as lost when under half of the expected words are in the stored input (the input is quoted
-/// text, or empty). The speed figure is the cleaner alone over every fixture body, repeated.
+/// A message counts as lost when under half of the expected reply's words (its `>` lines left out) are in the
+/// stored input (the input is quoted text, or empty). The speed figure is the cleaner alone over every fixture body, repeated.
 struct EmailRepliesBenchmark: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "email-replies", abstract: "Reply cleaning against public reply-parser fixtures.")
@@ -135,9 +135,13 @@ struct EmailRepliesBenchmark: ParsableCommand {
         let storedWords = Self.words(stored)
         let expectedWords = Self.words(expected)
         let ratio = Self.ratio(storedWords, expectedWords)
+        // The newest message is the expected reply without its `>` lines (some expected outputs keep a quote).
+        let newest = Self.words(
+            expected.split(separator: "\n").filter { !$0.trimmingCharacters(in: .whitespaces).hasPrefix(">") }
+                .joined(separator: "\n"))
         let present = Set(storedWords)
-        let recalled = expectedWords.filter { present.contains($0) }.count
-        let lost = storedWords.isEmpty || Double(recalled) < Double(expectedWords.count) * 0.5
+        let recalled = newest.filter { present.contains($0) }.count
+        let lost = storedWords.isEmpty || Double(recalled) < Double(newest.count) * 0.5
         return Outcome(file: file, stored: stored, expected: expected, ratio: ratio, lost: lost)
     }
 

@@ -51,8 +51,6 @@ extension ReplyCleaner {
             + #"début du message réexpédié|début du message transféré|inicio del mensaje reenviado|"#
             + #"início da mensagem reencaminhada|inizio messaggio inoltrato|begin doorgestuurd bericht|"#
             + #"början på vidarebefordrat meddelande)\s*[:：]?[\s*]*$"#)
-    /// A line that only draws a rule (`________`, `-------`), as Outlook puts above a quoted header.
-    static let ruleLine = LinePattern(#"^\s*([-_=—─]\s*){5,}$"#)
 
     /// Header labels naming the sender (`From:`, `Von:`, `De :`, `От:`, `发件人：`), in bold or not.
     static let fromLabel = LinePattern(
@@ -85,9 +83,6 @@ extension ReplyCleaner {
             + #"inviato dal mio|verzonden met|verzonden vanaf|verstuurd vanaf|verstuurd met|skickat från|"#
             + #"sendt fra|sendt från|wysłane z|wysłano z|отправлено с|отправлено из|надіслано з|"#
             + #"從我的 .{1,20} 傳送|从我的.{1,20}发送|发自我的|iphoneから送信|androidから送信)"#)
-    /// The signature delimiter: `-- ` on a line of its own (also without the space, and the em dash some
-    /// clients turn it into).
-    static let signatureDelimiter = LinePattern(#"^\s*(--|—|–)\s*$"#)
     /// A closing line: `Kind regards,`, `Thanks,`, `Best`, `Cheers!`, and their translations.
     static let closingLine = LinePattern(
         #"^((kind|kindest|best|warm|warmest|many|with|mit|viele|beste|liebe|freundliche)\s+){0,2}"#

@@ -19,6 +19,10 @@ struct ReplyLines {
 
         /// Whether the line is a marker line of the HTML pass.
         var isMarker: Bool
+        /// Whether a colon (also the full-width one) is among the first 48 bytes: every header line has one.
+        var hasEarlyColon: Bool
+        /// Whether the line is short enough to be a header, marker, footer or closing line at all.
+        var isShort: Bool { bytes.count <= 600 }
 
         var isBlank: Bool { trimmed.isEmpty }
         var isQuoted: Bool { trimmed.hasPrefix(">") || (isMarker && trimmed.hasPrefix(ReplyLines.quoteMarker)) }
@@ -49,11 +53,13 @@ struct ReplyLines {
             let line = text[start..<lineEnd]
             let trimmed = line.trimmingCharacters(in: .whitespaces)
             let offset = utf8.distance(from: utf8.startIndex, to: start)
+            let head = trimmed.utf8.prefix(48)
             lines.append(
                 Line(
                     text: line, trimmed: trimmed, bytes: offset..<(offset + utf8.distance(from: start, to: lineEnd)),
                     isMarker: markers
-                        && (trimmed.hasPrefix(ReplyLines.quoteMarker) || trimmed.hasPrefix(ReplyLines.cutMarker))))
+                        && (trimmed.hasPrefix(ReplyLines.quoteMarker) || trimmed.hasPrefix(ReplyLines.cutMarker)),
+                    hasEarlyColon: head.contains(0x3A) || trimmed.prefix(20).contains("：")))
             guard end < utf8.endIndex else { break }
             start = utf8.index(after: end)
         }
@@ -103,7 +109,7 @@ struct ReplyLines {
             if hasText(before: index) {
                 var start = index
                 if let previous = previousNonBlank(before: index),
-                    ReplyCleaner.ruleLine.matches(lines[previous].trimmed)
+                    ReplyLines.isRule(lines[previous].trimmed)
                 {
                     start = previous
                 }
@@ -119,10 +125,14 @@ struct ReplyLines {
     private func historyMarker(at index: Int) -> (part: CleanedReply.Part, end: Int, isAttribution: Bool)? {
         let line = lines[index].trimmed
         if lines[index].isCut { return (.quoted, index + 1, false) }
-        if ReplyCleaner.forwardMarker.matches(line) {
+        guard lines[index].isShort else { return nil }
+        let mayBeMarker =
+            ReplyLines.contains(line, "--") || ReplyLines.contains(line, "__") || ReplyLines.contains(line, "==")
+            || line.hasSuffix(":") || line.hasSuffix("：")
+        if mayBeMarker, ReplyCleaner.forwardMarker.matches(line) {
             return (.forwarded, headerBlockEnd(from: nextNonBlank(from: index + 1)) ?? index + 1, false)
         }
-        if ReplyCleaner.originalMessage.matches(line) {
+        if mayBeMarker, ReplyCleaner.originalMessage.matches(line) {
             return (.quoted, headerBlockEnd(from: nextNonBlank(from: index + 1)) ?? index + 1, false)
         }
         if let end = headerBlockEnd(from: index) { return (.quoted, end, false) }
@@ -133,7 +143,7 @@ struct ReplyLines {
     /// The end of a reply header (`On ... wrote:` and its translations) of one to three lines starting at `index`.
     /// A line ending in a colon with a date or address counts too when quoted text follows it.
     private func attributionEnd(from index: Int) -> Int? {
-        guard lines[index].trimmed.count <= 300 else { return nil }
+        guard lines[index].isShort else { return nil }
         var joined = ""
         var used = 0
         var end = index
@@ -148,9 +158,12 @@ struct ReplyLines {
             {
                 break
             }
+            guard line.isShort else { return nil }
             joined += (joined.isEmpty ? "" : " ") + line.trimmed
             used += 1
-            guard joined.count <= 400 else { return nil }
+            guard joined.utf8.count <= 800 else { return nil }
+            // Every reply header ends in a colon, a dash (Zoho's `wrote ----`) or the Chinese verb.
+            guard let last = joined.last, ":：-".contains(last) || joined.hasSuffix("道") else { continue }
             guard isAttribution(joined) || isLooseAttribution(joined, before: end) else { continue }
             // The header must start here, not on a later line of the window (a reply line above a header): when
             // the window without its first line is a header too, the first line must read as a header's start.
@@ -206,6 +219,7 @@ struct ReplyLines {
                 end += 1
                 continue
             }
+            guard lines[end].hasEarlyColon, lines[end].isShort else { break }
             let isFrom = ReplyCleaner.fromLabel.matches(line)
             let isDate = !isFrom && ReplyCleaner.dateLabel.matches(line)
             guard isFrom || isDate || ReplyCleaner.otherLabel.matches(line) else { break }
@@ -228,14 +242,16 @@ struct ReplyLines {
     /// Marks the disclaimer paragraph (and what follows it) among the lines still kept; returns its first line.
     private mutating func findDisclaimer() -> Int? {
         for index in lines.indices where parts[index] == nil && !lines[index].isBlank {
-            guard ReplyCleaner.disclaimer.matches(lines[index].trimmed) else { continue }
+            guard lines[index].isShort || lines[index].bytes.count <= 4000,
+                ReplyLines.mayBeDisclaimer(lines[index].trimmed), ReplyCleaner.disclaimer.matches(lines[index].trimmed)
+            else { continue }
             var start = index
             while start > 0, parts[start - 1] == nil, !lines[start - 1].isBlank,
-                !ReplyCleaner.ruleLine.matches(lines[start - 1].trimmed)
+                !ReplyLines.isRule(lines[start - 1].trimmed)
             {
                 start -= 1
             }
-            if start > 0, ReplyCleaner.ruleLine.matches(lines[start - 1].trimmed) { start -= 1 }
+            if start > 0, ReplyLines.isRule(lines[start - 1].trimmed) { start -= 1 }
             guard hasText(before: start) else { return nil }
             markKept(start..<lines.count, as: .disclaimer)
             return start
@@ -250,7 +266,9 @@ struct ReplyLines {
         let kept = lines.indices.filter { $0 < limit && parts[$0] == nil }
         let delimiter = kept.first { index in
             let line = lines[index].trimmed
-            return (ReplyCleaner.signatureDelimiter.matches(line) || ReplyCleaner.deviceFooter.matches(line))
+            return
+                (ReplyLines.delimiters.contains(line)
+                || (lines[index].bytes.count <= 200 && ReplyCleaner.deviceFooter.matches(line)))
                 && hasText(before: index)
         }
         let end = delimiter ?? limit
@@ -276,7 +294,7 @@ struct ReplyLines {
         for index in kept.reversed() {
             let line = lines[index].trimmed
             if line.isEmpty { continue }
-            if ReplyCleaner.closingLine.matches(line) {
+            if line.count <= 60, ReplyCleaner.closingLine.matches(line) {
                 guard signatureFollows || tail > 0 else { return nil }
                 return hasText(before: index) ? index : nil
             }
@@ -285,6 +303,49 @@ struct ReplyLines {
         }
         return nil
     }
+
+    /// The signature delimiter: `-- ` on a line of its own (also without the space, and the dashes some clients
+    /// turn it into).
+    static let delimiters: Set<String> = ["--", "—", "–"]
+
+    /// Whether a line only draws a rule (`________`, `-------`), as Outlook puts above a quoted header.
+    static func isRule(_ line: String) -> Bool {
+        var marks = 0
+        for character in line {
+            if "-_=—─".contains(character) {
+                marks += 1
+            } else if !character.isWhitespace {
+                return false
+            }
+        }
+        return marks >= 5
+    }
+
+    /// Words every disclaimer pattern needs one of: a cheap test before the expression.
+    static func mayBeDisclaimer(_ line: String) -> Bool {
+        let lower = line.prefix(200).lowercased()
+        return disclaimerWords.contains { contains(lower, $0) }
+    }
+
+    /// Whether `text` contains `needle`, compared byte for byte (Foundation's `contains` is far slower here).
+    static func contains(_ text: String, _ needle: String) -> Bool {
+        let haystack = Array(text.utf8)
+        let pattern = Array(needle.utf8)
+        guard let first = pattern.first, haystack.count >= pattern.count else { return pattern.isEmpty }
+        var index = 0
+        while index <= haystack.count - pattern.count {
+            if haystack[index] == first, haystack[index..<(index + pattern.count)].elementsEqual(pattern) {
+                return true
+            }
+            index += 1
+        }
+        return false
+    }
+
+    private static let disclaimerWords = [
+        "confiden", "disclaimer", "notice", "intended", "recipient", "information", "vertraulich", "anhänge",
+        "privileg", "riservat", "vertrouwelijk", "konfidentiell", "konfidensiell", "poufn", "конфиденциальн",
+    ]
 
     /// A short line that reads as a name, role, company or address, not a sentence.
     private static func isNameLike(_ line: String) -> Bool {
@@ -309,7 +370,7 @@ struct ReplyLines {
     private func hasText(before index: Int) -> Bool {
         lines[..<index].indices.contains { position in
             parts[position] == nil && !lines[position].isBlank
-                && !ReplyCleaner.ruleLine.matches(lines[position].trimmed)
+                && !ReplyLines.isRule(lines[position].trimmed)
         }
     }
 
