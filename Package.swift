@@ -91,7 +91,7 @@ let package = Package(
             name: "winnow-bench",
             dependencies: [
                 "WinnowApp", "WinnowCore", "WinnowRules", "WinnowEncoder", "WinnowLinalg", "WinnowExport", "WinnowDedup",
-                "WinnowAudit", "WinnowStore", "WinnowImport", "WinnowTrain",
+                "WinnowAudit", "WinnowStore", "WinnowImport", "WinnowMail", "WinnowTrain",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Benchmarks/winnow-bench", swiftSettings: swiftSettings),

@@ -9,6 +9,8 @@ struct CSVChunkParser: ChunkParser {
     let mapping: ResolvedMapping
     let decoder: TextDecoder
     let delimiter: UInt8
+    /// Whether input and response are cleaned as e-mail (`--clean-replies`).
+    let cleansReplies: Bool
 
     func parse(_ chunk: RecordChunk, _ body: (ImportEvent) throws -> Void) rethrows {
         for record in chunk.records where record.row > 0 {
@@ -48,7 +50,7 @@ struct CSVChunkParser: ChunkParser {
             let object = JSONObject(
                 membersWithDistinctKeys: zip(names, fields).map { (key: $0, value: JSONValue.string($1)) })
             switch mapping.draft(from: object, file: displayPath, locator: locator, raw: joined(fields)) {
-            case .success(let draft): return .record(draft)
+            case .success(let draft): return .record(cleansReplies ? draft.cleaningReplies() : draft)
             case .failure(let error): return .failure(error)
             }
         }

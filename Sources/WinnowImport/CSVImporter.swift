@@ -57,7 +57,8 @@ public struct CSVImporter: ChunkedImporter {
         return ChunkedFile(
             preamble: notes + [.mapping(mapping)], reader: reader,
             parser: CSVChunkParser(
-                displayPath: displayPath, names: names, mapping: mapping, decoder: decoder, delimiter: delimiter))
+                displayPath: displayPath, names: names, mapping: mapping, decoder: decoder, delimiter: delimiter,
+                cleansReplies: options.cleanReplies ?? false))
     }
 
     /// Header cells trimmed; blank ones named `column_N`, repeated ones suffixed `_2`, `_3`... (skipping suffixes

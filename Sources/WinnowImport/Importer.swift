@@ -55,11 +55,17 @@ public struct ImportOptions: Sendable {
     public var agentDomains: [String]
     /// Mail addresses that are the support side (.eml and mbox).
     public var agentAddresses: [String]
+    /// Whether e-mail text is cleaned of quoted history, forwarded parts, signatures and disclaimers (kept in
+    /// metadata as `removed_quotes`, `removed_forwarded`, `removed_signatures`, `removed_disclaimers`). Nil: the
+    /// format decides (on for HTML pages, off for JSONL and CSV, whose input and response are then cleaned only
+    /// when this is true).
+    public var cleanReplies: Bool?
 
     /// Options with automatic format, automatic mapping and UTF-8 with legacy fallback.
     public init(
         format: SourceFormat? = nil, mapping: FieldMapping = FieldMapping(), encoding: TextEncodingChoice = .automatic,
-        htmlProfile: HTMLProfile? = nil, agentDomains: [String] = [], agentAddresses: [String] = []
+        htmlProfile: HTMLProfile? = nil, cleanReplies: Bool? = nil, agentDomains: [String] = [],
+        agentAddresses: [String] = []
     ) {
         self.format = format
         self.mapping = mapping
@@ -67,6 +73,7 @@ public struct ImportOptions: Sendable {
         self.htmlProfile = htmlProfile
         self.agentDomains = agentDomains
         self.agentAddresses = agentAddresses
+        self.cleanReplies = cleanReplies
     }
 
     /// Which mail senders are the support side: the given domains and addresses, else helpdesk-like addresses.

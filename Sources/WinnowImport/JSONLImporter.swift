@@ -19,7 +19,9 @@ public struct JSONLImporter: ChunkedImporter {
         let reader = try ChunkReader(
             url: file, displayPath: displayPath, scanner: JSONLLineScanner(), blockSize: blockSize)
         return ChunkedFile(
-            preamble: [], reader: reader, parser: JSONLChunkParser(displayPath: displayPath, mapping: options.mapping))
+            preamble: [], reader: reader,
+            parser: JSONLChunkParser(
+                displayPath: displayPath, mapping: options.mapping, cleansReplies: options.cleanReplies ?? false))
     }
 }
 
@@ -27,6 +29,8 @@ public struct JSONLImporter: ChunkedImporter {
 struct JSONLChunkParser: ChunkParser {
     let displayPath: String
     let mapping: FieldMapping
+    /// Whether input and response are cleaned as e-mail (`--clean-replies`).
+    let cleansReplies: Bool
 
     func parse(_ chunk: RecordChunk, _ body: (ImportEvent) throws -> Void) rethrows {
         var resolved: [[String]: ResolvedMapping] = [:]
@@ -70,7 +74,7 @@ struct JSONLChunkParser: ChunkParser {
                 switch recordMapping.draft(
                     from: object, file: displayPath, locator: locator, raw: JSONValue.object(object).serialized)
                 {
-                case .success(let draft): try body(.record(draft))
+                case .success(let draft): try body(.record(cleansReplies ? draft.cleaningReplies() : draft))
                 case .failure(let error): try body(.failure(error))
                 }
             }

@@ -1,49 +1,65 @@
 import Foundation
 import WinnowHTML
 
-/// One e-mail message taken apart: the newest text, and what was removed from around it.
-public struct CleanedReply: Sendable, Equatable {
-    /// The newest message: what its sender wrote this time, trimmed.
-    public var text: String
-    /// Quoted history (earlier messages of the thread), each block trimmed.
-    public var quoted: [String]
-    /// Forwarded messages, each trimmed.
-    public var forwarded: [String]
-    /// Signatures and sign-offs, each trimmed.
-    public var signatures: [String]
-    /// Legal disclaimers, each trimmed.
-    public var disclaimers: [String]
-
-    /// A cleaned message.
-    public init(
-        text: String, quoted: [String] = [], forwarded: [String] = [], signatures: [String] = [],
-        disclaimers: [String] = []
-    ) {
-        self.text = text
-        self.quoted = quoted
-        self.forwarded = forwarded
-        self.signatures = signatures
-        self.disclaimers = disclaimers
-    }
-}
-
 /// Splits an e-mail message into its newest text, quoted history, forwarded parts, signature and disclaimer, in
 /// plain text or HTML. Every importer and the rules use this one cleaner.
+///
+/// Plain text, line by line (see `ReplyCleaner+Text.swift`):
+/// - quoted history: runs of `>` lines anywhere (the text between them, an inline reply, stays), each with the reply
+///   header above it; a reply header (`On ... wrote:` and its translations, also wrapped over two or three lines),
+///   an `-----Original Message-----` line or an Outlook header block (`From:`/`Sent:`/`To:`/`Subject:` in the
+///   languages above) followed by unquoted text cuts the rest of the message;
+/// - forwarded messages: `---------- Forwarded message ---------`, `Begin forwarded message:` and translations;
+/// - disclaimers: a paragraph opening like a confidentiality notice, to the end;
+/// - signatures: the `-- ` delimiter or a device footer (`Sent from my iPhone`, `Von meinem iPhone gesendet`), to
+///   the end, with a closing line above them (`Kind regards,` and a name); a closing line ending the message with
+///   no signature after it only when ``Options/removesClosingLines`` is set.
+///
+/// The newest message is never dropped: a header with nothing above it removes only itself (a bottom-posted or
+/// forwarded message keeps what follows), and when cleaning would leave nothing the whole text is kept
+/// (``CleanedReply/keptWhole``). HTML is cleaned by its markup first (see `ReplyCleaner+HTML.swift`), then as text.
 public struct ReplyCleaner: Sendable {
+    /// Choices about what counts as removable.
+    public struct Options: Sendable, Equatable {
+        /// Whether a closing line and the short name lines under it, ending a message with no signature after
+        /// them (`Thanks,` / `Priya`), are removed as a signature. Off by default: the sender wrote them, and a
+        /// customer's message reads as it did. Importers set it for agent replies, whose sign-off a model should not
+        /// learn to imitate.
+        public var removesClosingLines: Bool
+
+        /// Options; by default closing lines without a signature stay.
+        public init(removesClosingLines: Bool = false) {
+            self.removesClosingLines = removesClosingLines
+        }
+    }
+
+    /// What counts as removable.
+    public var options: Options
+
     /// A cleaner with the built-in patterns.
-    public init() {}
+    public init(options: Options = Options()) {
+        self.options = options
+    }
 
     /// Cleans a plain-text message.
     public func clean(text: String) -> CleanedReply {
-        let cleaned = ThreadCleaner().clean(text)
-        return CleanedReply(text: cleaned.text, quoted: cleaned.removedQuotes, signatures: cleaned.removedSignatures)
+        clean(text: text, signatureRemoved: false)
     }
 
-    /// Cleans an HTML message body: its visible text, cleaned as plain text.
+    /// Cleans a plain-text message. `signatureRemoved` says that a signature was already taken out after this text
+    /// (by its markup), so that a closing line left at its end goes with it.
+    public func clean(text: String, signatureRemoved: Bool) -> CleanedReply {
+        var reader = ReplyLines(text: text)
+        return reader.clean(options: options, signatureRemoved: signatureRemoved, containers: [])
+    }
+
+    /// Cleans an HTML message body (a whole page or a fragment): by its markup, then its visible text as plain
+    /// text. A body libxml2 cannot parse at all is cleaned as text.
     public func clean(html: String) -> CleanedReply {
         guard let document = try? HTMLDocument(bytes: Array(html.utf8), encoding: "UTF-8") else {
             return clean(text: html)
         }
-        return clean(text: document.root.text)
+        let root = document.root
+        return clean(element: root.childElements.first { $0.name == "body" } ?? root)
     }
 }

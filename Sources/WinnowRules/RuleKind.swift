@@ -26,6 +26,8 @@ public enum RuleKind: String, Sendable, CaseIterable, Codable {
     case shouting
     /// A character repeated many times in a row.
     case repeatedChars = "repeated_chars"
+    /// The parts of an e-mail the reply cleaner would remove (`parts`: quoted, forwarded, signature, disclaimer).
+    case replyParts = "reply_parts"
     /// A label outside the allowed list (`labels_file`, `labels`), with a near-miss suggestion.
     case labelAllowed = "label_allowed"
 

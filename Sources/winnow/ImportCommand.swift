@@ -51,6 +51,15 @@ struct ImportCommand: ParsableCommand {
     @Option(name: .customLong("html-profile"), help: "A YAML file of XPath expressions for an HTML layout.")
     var htmlProfile: String?
 
+    @ArgumentParser.Flag(
+        inversion: .prefixedNo,
+        help: """
+            Clean e-mail text: take quoted history, forwarded messages, signatures and disclaimers out of input and \
+            response (kept in metadata as removed_quotes, removed_forwarded, removed_signatures, \
+            removed_disclaimers). Default: on for HTML, off for JSONL and CSV.
+            """)
+    var cleanReplies: Bool?
+
     @ArgumentParser.Flag(name: .customLong("dry-run"), help: "Show the mapping and the first records without writing.")
     var dryRun = false
 
@@ -77,7 +86,7 @@ struct ImportCommand: ParsableCommand {
         try reportingFailures {
             var options = ImportOptions(
                 format: SourceFormat(rawValue: format), mapping: try FieldMapping(specifications: map),
-                encoding: TextEncodingChoice(name: encoding) ?? .automatic,
+                encoding: TextEncodingChoice(name: encoding) ?? .automatic, cleanReplies: cleanReplies,
                 agentDomains: agentDomains, agentAddresses: agentAddresses)
             options.skipDuplicateText = skipDuplicateText
             if let htmlProfile {

@@ -82,12 +82,15 @@ struct ShowCommand: ParsableCommand {
                 lines += ["  [\(message.role.rawValue)]", indent(message.content, by: 4)]
             }
         }
-        if !example.metadata.isEmpty {
+        let removedKeys = removedPartTitles.map(\.key)
+        let metadata = example.metadata.filter { !removedKeys.contains($0.key) }
+        if !metadata.isEmpty {
             lines += ["", "Metadata:"]
-            for member in example.metadata {
+            for member in metadata {
                 lines.append("  \(member.key): \(member.value.scalarText ?? member.value.serialized)")
             }
         }
+        lines += removedParts(of: example)
         if !flags.isEmpty {
             lines += ["", "Flags:"]
             for flag in flags {
@@ -118,6 +121,25 @@ struct ShowCommand: ParsableCommand {
             }
         }
         return lines.joined(separator: "\n")
+    }
+
+    /// The metadata keys under which importers keep what reply cleaning removed, with their section titles.
+    static let removedPartTitles: [(key: String, title: String)] = [
+        ("removed_quotes", "Quoted history"), ("removed_forwarded", "Forwarded"),
+        ("removed_signatures", "Signatures"), ("removed_disclaimers", "Disclaimers"),
+    ]
+
+    /// A section showing what reply cleaning took out of the example's text, one indented block per part.
+    static func removedParts(of example: Example) -> [String] {
+        var lines: [String] = []
+        for (key, title) in removedPartTitles {
+            guard case .array(let values)? = example.metadata[key] else { continue }
+            let texts = values.compactMap(\.scalarText).filter { !$0.isEmpty }
+            guard !texts.isEmpty else { continue }
+            lines.append("  \(title) (\(key)):")
+            for text in texts { lines.append(indent(text, by: 4)) }
+        }
+        return lines.isEmpty ? [] : ["", "Removed by reply cleaning (kept as evidence):"] + lines
     }
 
     static func indent(_ text: String, by count: Int = 2) -> String {

@@ -196,8 +196,8 @@ import WinnowMail
         #expect(outcome.notes.contains { $0.contains("decoded as windows-1252") })
     }
 
-    @Test func pageWithoutTicketsIsReportedNotDropped() throws {
-        let outcome = try importHTML("<html><body><h1>Welcome</h1><p>Nothing to see.</p></body></html>")
+    @Test func pageWithoutReadableTextIsQuarantinedAsEmpty() throws {
+        let outcome = try importHTML("<html><body><div><img src=x.png></div><p hidden>draft</p></body></html>")
         #expect(outcome.records.isEmpty)
         let failure = try #require(outcome.failures.first)
         #expect(failure.kind == .noInput)
@@ -317,81 +317,5 @@ import WinnowMail
         let outcome = try importHTML("<p>hello</p>", options: ImportOptions(htmlProfile: profile))
         #expect(outcome.records.isEmpty)
         #expect(outcome.failures.first?.message.contains("selects no tickets") == true)
-    }
-}
-
-extension HTMLImporterTests {
-    /// The text-only cleaning the HTML importer applies to each message.
-    @Suite struct ThreadCleaning {
-        let cleaner = ThreadCleaner()
-
-        @Test func plainTextIsUntouched() {
-            let text = "Hi,\n\nFrom: my account page I can't see the invoice.\n\nThanks"
-            #expect(cleaner.clean(text) == ThreadCleaner.Cleaned(text: text))
-        }
-
-        @Test func wrappedAttributionLineCutsTheRest() {
-            let cleaned = cleaner.clean(
-                "Yes, that works.\n\nOn Tue, 3 Mar 2026 at 10:02, Acme Support <support@acme.example>\nwrote:\n> Old")
-            #expect(cleaned.text == "Yes, that works.")
-            #expect(
-                cleaned.removedQuotes == [
-                    "On Tue, 3 Mar 2026 at 10:02, Acme Support <support@acme.example>\nwrote:\n> Old"
-                ])
-        }
-
-        @Test func inlineQuotesAreRemovedEachRunOnce() {
-            let cleaned = cleaner.clean("> Can you refund?\nYes, done.\n> And the fee?\n> Thanks\nAlso refunded.")
-            #expect(cleaned.text == "Yes, done.\nAlso refunded.")
-            #expect(cleaned.removedQuotes == ["> Can you refund?", "> And the fee?\n> Thanks"])
-        }
-
-        @Test func signatureBeforeQuotedHistory() {
-            let cleaned = cleaner.clean(
-                "Thanks!\n-- \nAna\nAcme\n\n-----Original Message-----\nFrom: Bo\nSent: Monday\nSubject: Hi\n\nOld text"
-            )
-            #expect(cleaned.text == "Thanks!")
-            #expect(cleaned.removedSignatures == ["-- \nAna\nAcme"])
-            #expect(cleaned.removedQuotes.first?.hasPrefix("-----Original Message-----\nFrom: Bo") == true)
-        }
-
-        @Test(arguments: [
-            ("Refund issued today.\n\nKind regards,\n-- \nTom Becker\nAcme", "Kind regards,\n-- \nTom Becker\nAcme"),
-            (
-                "Refund issued today.\n\nBest regards,\nMarta Silva\nAcme Shop Customer Care",
-                "Best regards,\nMarta Silva\nAcme Shop Customer Care"
-            ),
-            ("Can you check my order?\nThanks,\nPriya", "Thanks,\nPriya"),
-            ("Done.\nMany thanks again!\nSent from my iPhone", "Many thanks again!\nSent from my iPhone"),
-        ])
-        func signOffGoesWithTheSignature(text: String, signature: String) {
-            let cleaned = cleaner.clean(text)
-            #expect(cleaned.removedSignatures == [signature])
-            #expect(!cleaned.text.contains("regards") && !cleaned.text.hasSuffix("Thanks,"))
-        }
-
-        @Test(arguments: [
-            // The closing line is the whole message, or its last line with nothing after it.
-            "Thanks!", "Can you check my order?\nThanks", "Kind regards,\nTom",
-            // What follows the closing line is text, not a name.
-            "Thanks\nI will wait for the courier then.", "Thank you\nIs the refund on its way?",
-            "Best\nquality shoes I ever bought, but the size is wrong and I would like to swap them for a 44",
-        ])
-        func textThatOnlyLooksLikeASignOffStays(text: String) {
-            #expect(cleaner.clean(text) == ThreadCleaner.Cleaned(text: text))
-        }
-
-        @Test func outlookHeaderWithoutSeparator() {
-            let cleaned = cleaner.clean("See attached.\n\nFrom: Bo <bo@example.com>\nSent: Monday\nTo: Ana\n\nOld")
-            #expect(cleaned.text == "See attached.")
-            #expect(cleaned.removedQuotes.count == 1)
-        }
-
-        @Test(arguments: ["Sent from my iPhone", "Sent from my Galaxy", "Get Outlook for Android"])
-        func deviceFooters(footer: String) {
-            let cleaned = cleaner.clean("Where is my parcel?\n\n\(footer)")
-            #expect(cleaned.text == "Where is my parcel?")
-            #expect(cleaned.removedSignatures == [footer])
-        }
     }
 }

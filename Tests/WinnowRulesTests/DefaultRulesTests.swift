@@ -58,7 +58,40 @@ struct DefaultRulesTests {
             "quoted-history",
             RuleSubject(input: "See below.\n\n-----Original Message-----\nFrom: Support", label: "Account")
         ),
+        (
+            "quoted-history",
+            RuleSubject(
+                input: "Danke!\n\nAm 04.06.2024 um 10:02 schrieb Support <help@example.com>:\n\n> Wir kümmern uns.",
+                label: "Account")
+        ),
+        (
+            "quoted-history",
+            RuleSubject(
+                input:
+                    "Still broken.\n\n*From:* Support\n*Sent:* Tuesday, June 4, 2024 10:02\n*Subject:* Login\n\nFixed?",
+                label: "Account")
+        ),
+        (
+            "quoted-history",
+            RuleSubject(
+                input:
+                    "Any news?\n\nOn Tue, 4 Jun 2024 at 10:02, Support Team\n<help@example.com> wrote:\n\nWe are on it.",
+                label: "Account")
+        ),
+        (
+            "mailing-list-footer",
+            RuleSubject(
+                input:
+                    "How do I clear a bucket?\n\n_______________________________________________\nriak-users mailing list",
+                label: "Technical")
+        ),
         ("signature-block", RuleSubject(input: "Where is my order?\n\nSent from my iPhone", label: "Delivery")),
+        ("signature-block", RuleSubject(input: "Where is my order?\n\nVon meinem iPhone gesendet", label: "Delivery")),
+        (
+            "signature-block",
+            RuleSubject(
+                input: "Where is my order?\n\nCONFIDENTIALITY NOTICE: this e-mail is confidential.", label: "Delivery")
+        ),
         ("signature-block", RuleSubject(input: "Where is my order?\n-- \nJane", label: "Delivery")),
         (
             "pii-email",
@@ -172,6 +205,24 @@ struct DefaultRulesTests {
     func plantedProblemsFound(rule: String, subject: RuleSubject) throws {
         let findings = try TestSupport.defaultEngine().evaluate(subject)
         #expect(findings.contains { $0.ruleID == rule }, "\(findings.map { "\($0.ruleID): \($0.message)" })")
+    }
+
+    @Test("a reply quoting a no-reply header is not a bounce; findings point at the quoted span")
+    func bounceIgnoresQuotedHeaders() throws {
+        let input =
+            "Thanks, the new password works.\n\nOn Tue, 4 Jun 2024 at 10:02, Acme <no-reply@acme.example> wrote:\n"
+            + "> Your password was reset."
+        let findings = try TestSupport.defaultEngine().evaluate(RuleSubject(input: input, label: "Account"))
+        #expect(!findings.contains { $0.ruleID == "bounce" }, "\(findings.map(\.ruleID))")
+        let quoted = try #require(findings.first { $0.ruleID == "quoted-history" })
+        let span = try #require(quoted.span)
+        #expect(span.start == "Thanks, the new password works.\n\n".count)
+        #expect(span.end == input.count)
+        let sender = RuleSubject(
+            input: input, label: "Account", metadata: JSONObject([(key: "from", value: "no-reply@acme.example")]))
+        #expect(try TestSupport.defaultEngine().evaluate(sender).contains { $0.ruleID == "bounce" })
+        let newest = RuleSubject(input: "Mail delivery failed: no-reply@acme.example\n\n> old text", label: "Account")
+        #expect(try TestSupport.defaultEngine().evaluate(newest).contains { $0.ruleID == "bounce" })
     }
 
     @Test("every default rule has a planted ticket")

@@ -4,7 +4,7 @@ import Foundation
 ///
 /// A header block is a `From:` line followed by `To:`, `Cc:`, `Date:`, `Subject:` or `Reply-To:` lines. A block
 /// right after an `-----Original Message-----` line, or with a `Sent:` line (Outlook's quoted-reply header) once a
-/// message has started, is quoted history inside that message, not the start of a new one: ``ThreadCleaner``
+/// message has started, is quoted history inside that message, not the start of a new one: ``ReplyCleaner``
 /// removes it later. (Outlook's own print view heads the first message with `Sent:`, so the first block may.)
 struct EmailThreadSplitter: Sendable {
     /// One message: its header fields (lower-case names) and body text.

@@ -9,8 +9,15 @@ import WinnowHTML
 /// - ticket tables: every `<table>` whose header row names an input field (mapped like CSV columns, see
 ///   ``FieldMapping``) gives one example per data row, located by the row's element path;
 /// - a single ticket thread: messages told apart by markup (`data-author-role`, classes such as `agent` or
-///   `internal-note`) or by `From:` header blocks, cleaned of quoted history and signatures (kept in metadata as
-///   `removed_quotes` and `removed_signatures`), with internal notes in `internal_notes`, never in the response.
+///   `internal-note`, helpdesk print pages' `thread-entry message` / `response` / `note`) or by `From:` header
+///   blocks heading sibling elements, with internal notes in `internal_notes`, never in the response;
+/// - one e-mail (a mail client's or helpdesk's saved body): one example whose input is the newest message, the
+///   sender being the customer; header blocks inside it are quoted history. A page with no readable text is
+///   quarantined as empty.
+///
+/// Every message is cleaned by ``ReplyCleaner`` (unless `options.cleanReplies` is false) of quoted history,
+/// forwarded parts, signatures and disclaimers, kept in metadata as `removed_quotes`, `removed_forwarded`,
+/// `removed_signatures` and `removed_disclaimers`.
 ///
 /// Script, style and hidden content never reach a field. The page's declared charset is honoured unless
 /// `options.encoding` names one. A page that cannot be parsed, a row that does not fit its header and a ticket without

@@ -30,9 +30,15 @@ extension HTMLPageReader {
             for field in profile.fields {
                 key = "fields.\(field.name)"
                 if field.name == "input" || field.name == "response" {
-                    guard let cleaned = try cleanedValue(field.expression, in: ticket) else { continue }
-                    record.removedQuotes += cleaned.removedQuotes
-                    record.removedSignatures += cleaned.removedSignatures
+                    guard
+                        let cleaned = try cleanedValue(
+                            field.expression, in: ticket, agent: field.name == "response")
+                    else { continue }
+                    record.removed = record.removed.merged(
+                        with: CleanedReply(
+                            text: "", quoted: cleaned.quoted,
+                            forwarded: cleaned.forwarded, signatures: cleaned.signatures,
+                            disclaimers: cleaned.disclaimers))
                     if field.name == "input" { record.input = cleaned.text } else { record.response = cleaned.text }
                     continue
                 }
@@ -53,11 +59,14 @@ extension HTMLPageReader {
                     key = "role"
                     let marker = try document.strings(role, from: message).first ?? ""
                     key = "message_text"
-                    var cleaned = MessageElementCleaner().clean(message)
+                    let author = profile.author(forRole: marker)
+                    var cleaned = messageCleaner.clean(message, agent: author == .agent)
                     if let messageText = profile.messageText {
-                        cleaned = try cleanedValue(messageText, in: message) ?? ThreadCleaner.Cleaned(text: "")
+                        cleaned =
+                            try cleanedValue(messageText, in: message, agent: author == .agent)
+                            ?? CleanedReply(text: "")
                     }
-                    guard let author = profile.author(forRole: marker) else {
+                    guard let author else {
                         unclassified.append(["role": .string(marker), "content": .string(cleaned.text)])
                         continue
                     }
@@ -73,22 +82,20 @@ extension HTMLPageReader {
 
     /// The cleaned text an expression selects: elements lose their quoted history and signatures by markup and by
     /// text; attribute and string results by text. Nil when it selects nothing with text.
-    private func cleanedValue(_ expression: String, in context: HTMLElement) throws(HTMLError)
-        -> ThreadCleaner.Cleaned?
+    private func cleanedValue(_ expression: String, in context: HTMLElement, agent: Bool) throws(HTMLError)
+        -> CleanedReply?
     {
         let elements = try document.select(expression, from: context)
-        var parts: [ThreadCleaner.Cleaned]
+        var parts: [CleanedReply]
+        let cleaner = messageCleaner
         if elements.isEmpty {
-            parts = try document.strings(expression, from: context).map { ThreadCleaner().clean($0) }
+            parts = try document.strings(expression, from: context).map { cleaner.clean(text: $0, agent: agent) }
         } else {
-            let cleaner = MessageElementCleaner()
-            parts = elements.map { cleaner.clean($0) }
+            parts = elements.map { cleaner.clean($0, agent: agent) }
         }
-        parts = parts.filter { !$0.text.isEmpty || !$0.removedQuotes.isEmpty || !$0.removedSignatures.isEmpty }
-        guard !parts.isEmpty else { return nil }
-        return ThreadCleaner.Cleaned(
-            text: parts.map(\.text).filter { !$0.isEmpty }.joined(separator: "\n\n"),
-            removedQuotes: parts.flatMap(\.removedQuotes), removedSignatures: parts.flatMap(\.removedSignatures))
+        parts = parts.filter { !$0.text.isEmpty || $0.removedAnything }
+        guard let first = parts.first else { return nil }
+        return parts.dropFirst().reduce(first) { $0.merged(with: $1) }
     }
 
     private func profileFailure(_ profile: HTMLProfile, key: String, error: HTMLError, locator: Locator?)

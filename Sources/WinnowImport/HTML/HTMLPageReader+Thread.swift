@@ -4,7 +4,8 @@ import WinnowHTML
 import WinnowMail
 
 extension HTMLPageReader {
-    /// The page as one ticket thread: messages told apart by markup, else by `From:` header blocks.
+    /// The page as one ticket thread: messages told apart by markup, else by `From:` header blocks heading sibling
+    /// elements; a page that is neither is one e-mail (see ``readMessage()``).
     func readThread() -> ImportEvent {
         var record = ThreadRecord()
         let container: HTMLElement
@@ -12,31 +13,28 @@ extension HTMLPageReader {
         var emailSubject: String?
         let marked = markedMessages()
         if !marked.isEmpty {
-            let cleaner = MessageElementCleaner()
-            record.turns = marked.map { ThreadTurn(author: $0.author, cleaned: cleaner.clean($0.element)) }
+            let cleaner = messageCleaner
+            record.turns = marked.map {
+                ThreadTurn(author: $0.author, cleaned: cleaner.clean($0.element, agent: $0.author == .agent))
+            }
             container = commonParent(of: marked.map(\.element))
             excluded = marked.map(\.element.path)
             record.metadata["layout"] = "thread"
-        } else {
-            let (withoutQuotes, quotes) = body.removingDescendants(where: MessageElementCleaner.isQuote)
-            let (cleanBody, signatures) = withoutQuotes.removingDescendants(where: MessageElementCleaner.isSignature)
+        } else if isHeaderThread() {
+            let cleans = messageCleaner.cleans
+            let (withoutQuotes, quotes) = body.removingDescendants { cleans && ReplyCleaner.isQuoteContainer($0) }
+            let (cleanBody, signatures) = withoutQuotes.removingDescendants { cleans && ReplyCleaner.isSignature($0) }
             let parts = EmailThreadSplitter().split(cleanBody.text).parts
-            guard !parts.isEmpty else {
-                let message =
-                    "no ticket table (a header row naming the fields), no messages marked as customer or agent"
-                    + " and no 'From:' header lines found in \(body.path); describe the layout with --html-profile"
-                return .failure(
-                    ImportError(
-                        kind: .noInput, file: file, locator: .element(body.path), message: message,
-                        snippet: body.text))
-            }
             record.turns = emailTurns(parts)
-            record.removedQuotes = quotes.map(\.text).filter { !$0.isEmpty }
-            record.removedSignatures = signatures.map(\.text).filter { !$0.isEmpty }
+            record.removed = CleanedReply(
+                text: "", quoted: quotes.map(\.text).filter { !$0.isEmpty },
+                signatures: signatures.map(\.text).filter { !$0.isEmpty })
             emailSubject = parts.first?.headers["subject"]
             container = body
             excluded = []
             record.metadata["layout"] = "email"
+        } else {
+            return readMessage()
         }
         let facts = PageFacts(root: root, container: container.path, excluding: excluded)
         let title = document.title
@@ -45,6 +43,84 @@ extension HTMLPageReader {
         record.ticketID = ticketID(facts: facts, title: title)
         if let title { record.metadata["title"] = .string(title) }
         return event(record.draft(file: file, locator: .element(container.path), snippet: container.text))
+    }
+
+    /// The page as one e-mail (a mail client's or helpdesk's saved body): its sender is the customer, and the input
+    /// is the newest message with quoted history, forwarded parts, signature and disclaimer taken out (kept in
+    /// metadata). Header blocks inside it are quoted history, never the start of the input. The subject is the
+    /// page's own (a `subject` meta tag or the title), never a quoted header's.
+    func readMessage() -> ImportEvent {
+        let cleaned = messageCleaner.cleans ? ReplyCleaner().clean(element: body) : CleanedReply(text: body.text)
+        guard !cleaned.text.isEmpty else {
+            let message =
+                "no input text: the page has no readable text (no ticket table, no marked messages, no e-mail body)"
+                + " in \(body.path); describe the layout with --html-profile if the text is hidden in markup"
+            return .failure(
+                ImportError(
+                    kind: .noInput, file: file, locator: .element(body.path), message: message, snippet: body.text))
+        }
+        var record = ThreadRecord()
+        record.turns = [ThreadTurn(author: .customer, cleaned: cleaned)]
+        record.metadata["layout"] = "message"
+        let facts = PageFacts(root: root, container: root.path, excluding: [body.path])
+        let title = document.title
+        record.subject = (facts.value(named: PageFacts.subjectNames) ?? title).map(Self.withoutReplyPrefix)
+        record.label = facts.value(named: PageFacts.labelNames)
+        record.ticketID = ticketID(facts: facts, title: title)
+        if let title { record.metadata["title"] = .string(title) }
+        return event(record.draft(file: file, locator: .element(body.path), snippet: body.text))
+    }
+
+    /// Whether the page is a thread of e-mails split by header blocks: at least two sibling elements each start
+    /// with one (a print view or export with one element per message), and nothing but page chrome (headings,
+    /// rules, `Key: value` lines, elements classed as a header, title or toolbar) comes before the first of them.
+    /// A single e-mail quoting older messages has its newest text before its header blocks.
+    func isHeaderThread() -> Bool {
+        let splitter = EmailThreadSplitter()
+        func startsWithHeader(_ element: HTMLElement) -> Bool {
+            guard !element.isHidden, !ReplyCleaner.isQuoteContainer(element) else { return false }
+            let text = element.text
+            guard ReplyCleaner.startsWithSenderLabel(text) else { return false }
+            let split = splitter.split(text)
+            return split.preamble.isEmpty && !split.parts.isEmpty
+        }
+        for element in [body] + body.descendants where !ReplyCleaner.isQuoteContainer(element) {
+            let children = element.childElements
+            let headed = children.indices.filter { startsWithHeader(children[$0]) }
+            guard headed.count >= 2, let first = headed.first else { continue }
+            let textBefore = element.children.prefix { node in
+                if case .element(let child) = node { return child.path != children[first].path }
+                return true
+            }
+            return textBefore.allSatisfy { node in
+                switch node {
+                case .text(let text): return text.allSatisfy(\.isWhitespace)
+                case .element(let child): return child.isHidden || HTMLPageReader.isChrome(child)
+                }
+            }
+        }
+        return false
+    }
+
+    /// Whether `element` is page chrome rather than a message: a heading, a rule, an element classed as a header,
+    /// title, toolbar or the like, or text made only of `Key: value` lines.
+    static func isChrome(_ element: HTMLElement) -> Bool {
+        if ["h1", "h2", "h3", "h4", "h5", "h6", "hr", "header", "nav", "title", "img", "br"].contains(element.name) {
+            return true
+        }
+        let chromeWords: Set<String> = [
+            "header", "title", "toolbar", "nav", "meta", "info", "banner", "logo", "subject",
+        ]
+        if element.classes.contains(where: { token in
+            token.split { $0 == "-" || $0 == "_" }.contains { chromeWords.contains(String($0)) }
+        }) {
+            return true
+        }
+        let lines = element.text.split(whereSeparator: \.isNewline)
+        return lines.allSatisfy { line in
+            guard let colon = line.firstIndex(of: ":") else { return false }
+            return line[..<colon].split(separator: " ").count <= 3
+        }
     }
 
     /// Elements whose attributes or classes say who wrote them: the largest group of such siblings.
@@ -110,7 +186,6 @@ extension HTMLPageReader {
             address.map(MailAddress.looksLikeHelpdesk) ?? false
         }
         let customer = parts.first { !looksLikeHelpdesk($0.address("from")) }?.address("from")
-        let cleaner = ThreadCleaner()
         return parts.map { part in
             let sender = part.address("from")
             let author: ThreadTurn.Author
@@ -121,7 +196,7 @@ extension HTMLPageReader {
             } else {
                 author = .agent
             }
-            return ThreadTurn(author: author, cleaned: cleaner.clean(part.body))
+            return ThreadTurn(author: author, cleaned: messageCleaner.clean(text: part.body, agent: author == .agent))
         }
     }
 
@@ -137,8 +212,14 @@ extension HTMLPageReader {
             facts.value(named: PageFacts.subjectNames), classed?.text, heading?.text, title, emailSubject,
         ]
         guard let found = candidates.compactMap({ $0 }).first(where: { !$0.isEmpty }) else { return nil }
-        return found.replacingOccurrences(
-            of: #"^((re|fw|fwd|aw)\s*:\s*)+"#, with: "", options: [.regularExpression, .caseInsensitive])
+        return Self.withoutReplyPrefix(found)
+    }
+
+    /// A subject without its `Re:`/`Fwd:`/`AW:` prefixes.
+    static func withoutReplyPrefix(_ subject: String) -> String {
+        subject.replacingOccurrences(
+            of: #"^((re|fw|fwd|aw|wg|tr|rv|sv|vs|odp|ответ)\s*:\s*)+"#, with: "",
+            options: [.regularExpression, .caseInsensitive])
     }
 
     /// A labelled ticket id, else a `#1234` or `Ticket 1234` number in the title.

@@ -29,6 +29,11 @@ struct HTMLPageReader {
         try body(readThread())
     }
 
+    /// The message cleaner the options ask for (`cleanReplies`, on unless turned off).
+    var messageCleaner: MessageElementCleaner {
+        MessageElementCleaner(cleans: options.cleanReplies ?? true)
+    }
+
     /// The page's `<body>` (the root when there is none).
     var body: HTMLElement {
         root.childElements.first { $0.name == "body" } ?? root

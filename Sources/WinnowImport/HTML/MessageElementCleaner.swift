@@ -1,39 +1,39 @@
+import Foundation
 import WinnowHTML
 import WinnowMail
 
-/// Takes quoted history and signatures out of one message's markup, then out of its text (``ThreadCleaner``).
+/// Cleans one message element of a ticket page: leaves out its byline, then hands it to ``ReplyCleaner``, which
+/// takes quoted history, forwarded parts, signatures and disclaimers out by markup and by text.
 ///
-/// Markup first: `blockquote`, elements whose class names a quote (`gmail_quote`, `quoted`) or a signature
-/// (`gmail_signature`, `signature`), Outlook's reply header (`id="divRplyFwdMsg"`), and — when the message has a
-/// part whose class ends in `body`, `content` or `text` — everything outside that part, else the byline (`header`,
-/// `time`, classes naming the author, sender, meta data or timestamp).
+/// When the message has a part whose class ends in `body`, `content` or `text`, only that part is read; otherwise
+/// the byline (`header`, `time`, classes naming the author, sender, meta data or timestamp) is left out.
 struct MessageElementCleaner: Sendable {
-    /// The cleaned text of `element`, with what was removed.
-    func clean(_ element: HTMLElement) -> ThreadCleaner.Cleaned {
+    /// Whether replies are cleaned at all (`--no-clean-replies` turns it off: the text is kept as it reads).
+    var cleans = true
+
+    /// The cleaned text of `element`, with what was removed; `agent` says an agent wrote it.
+    func clean(_ element: HTMLElement, agent: Bool = false) -> CleanedReply {
         let content =
             element.first { $0.path != element.path && MessageElementCleaner.isBody($0) }
             ?? element.removingDescendants(where: MessageElementCleaner.isByline).element
-        let (withoutQuotes, quoteElements) = content.removingDescendants(where: MessageElementCleaner.isQuote)
-        let (withoutSignatures, signatureElements) = withoutQuotes.removingDescendants(
-            where: MessageElementCleaner.isSignature)
-        var cleaned = ThreadCleaner().clean(withoutSignatures.text, signatureRemoved: !signatureElements.isEmpty)
-        cleaned.removedQuotes = quoteElements.map(\.text).filter { !$0.isEmpty } + cleaned.removedQuotes
-        cleaned.removedSignatures = signatureElements.map(\.text).filter { !$0.isEmpty } + cleaned.removedSignatures
-        return cleaned
+        guard cleans else { return CleanedReply(text: content.text) }
+        return MessageElementCleaner.cleaner(agent: agent).clean(element: content)
     }
 
-    /// Whether `element` is quoted history by its markup.
-    static func isQuote(_ element: HTMLElement) -> Bool {
-        if element.name == "blockquote" { return true }
-        if let id = element.attribute("id")?.lowercased(), id == "divrplyfwdmsg" || id == "appendonsend" { return true }
-        return element.classes.contains { $0.contains("quote") }
+    /// The cleaned `text`; `agent` says an agent wrote it.
+    func clean(text: String, agent: Bool = false) -> CleanedReply {
+        guard cleans else { return CleanedReply(text: text.trimmingCharacters(in: .whitespacesAndNewlines)) }
+        return MessageElementCleaner.cleaner(agent: agent).clean(text: text)
     }
 
-    /// Whether `element` is a signature by its markup.
-    static func isSignature(_ element: HTMLElement) -> Bool {
-        element.classes.contains { $0.contains("signature") }
-            || element.attribute("data-smartmail") == "gmail_signature"
+    /// The reply cleaner for a message's author: closing lines stay in a customer's message and go from an agent's
+    /// reply, whose sign-off a model should not learn.
+    private static func cleaner(agent: Bool) -> ReplyCleaner {
+        agent ? agentCleaner : customerCleaner
     }
+
+    private static let customerCleaner = ReplyCleaner()
+    private static let agentCleaner = ReplyCleaner(options: ReplyCleaner.Options(removesClosingLines: true))
 
     /// Whether `element` is a message's byline (author, time) rather than what was said.
     static func isByline(_ element: HTMLElement) -> Bool {

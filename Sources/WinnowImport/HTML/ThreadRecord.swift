@@ -22,10 +22,8 @@ struct ThreadRecord: Sendable {
     var trainingPoint: String?
     /// Other facts to keep (`title`, `layout`, profile fields).
     var metadata = JSONObject()
-    /// Quotes and signatures removed outside the turns (from direct fields, or before a page was split).
-    var removedQuotes: [String] = []
-    /// See `removedQuotes`.
-    var removedSignatures: [String] = []
+    /// Parts removed outside the turns (from direct fields, or before a page was split).
+    var removed = CleanedReply(text: "")
 
     /// The example, or a `noInput` failure naming `file` and `locator` when there is no customer text.
     func draft(file: String, locator: Locator, snippet: @autoclosure () -> String) -> Result<ExampleDraft, ImportError>
@@ -46,10 +44,14 @@ struct ThreadRecord: Sendable {
 
         var metadata = self.metadata
         let notes = turns.filter { $0.author == .internalNote }.map(\.cleaned.text).filter { !$0.isEmpty }
-        let quotes = removedQuotes + turns.flatMap(\.cleaned.removedQuotes)
-        let signatures = removedSignatures + turns.flatMap(\.cleaned.removedSignatures)
-        metadata["removed_quotes"] = .array(quotes.map(JSONValue.string))
-        metadata["removed_signatures"] = .array(signatures.map(JSONValue.string))
+        let all = turns.map(\.cleaned).filter { !$0.keptWhole }.reduce(removed) { $0.merged(with: $1) }
+        metadata["removed_quotes"] = .array(all.quoted.map(JSONValue.string))
+        metadata["removed_signatures"] = .array(all.signatures.map(JSONValue.string))
+        if !all.forwarded.isEmpty { metadata["removed_forwarded"] = .array(all.forwarded.map(JSONValue.string)) }
+        if !all.disclaimers.isEmpty {
+            metadata["removed_disclaimers"] = .array(all.disclaimers.map(JSONValue.string))
+        }
+        if turns.contains(where: \.cleaned.keptWhole) { metadata["reply_kept_whole"] = .bool(true) }
         metadata["internal_notes"] = .array(notes.map(JSONValue.string))
         let messages = visible.map { turn in
             Message(role: turn.author == .customer ? .user : .assistant, content: turn.cleaned.text)

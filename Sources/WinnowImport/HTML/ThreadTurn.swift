@@ -12,7 +12,9 @@ struct ThreadTurn: Sendable, Equatable {
         /// The author a marker names (an attribute value, a class list, a profile value), or nil.
         ///
         /// The marker is split into words at spaces, dashes and underscores; internal-note words win over agent
-        /// words, which win over customer words (`comment agent internal` is an internal note).
+        /// words, which win over customer words (`comment agent internal` is an internal note). Helpdesk print pages
+        /// name entries by kind (osTicket's `thread-entry message`, `thread-entry response`, `thread-entry note`): a
+        /// `message` or `response` that is an entry of a thread is the customer's or the agent's.
         init?(marker: String) {
             let words = Set(
                 marker.lowercased().split { $0.isWhitespace || $0 == "-" || $0 == "_" || $0 == "," }.map(String.init))
@@ -22,6 +24,10 @@ struct ThreadTurn: Sendable, Equatable {
                 self = .agent
             } else if !words.isDisjoint(with: Author.customerWords) {
                 self = .customer
+            } else if !words.isDisjoint(with: Author.entryWords), words.contains("message") {
+                self = .customer
+            } else if !words.isDisjoint(with: Author.entryWords), words.contains("response") {
+                self = .agent
             } else {
                 return nil
             }
@@ -31,6 +37,7 @@ struct ThreadTurn: Sendable, Equatable {
         static let agentWords: Set<String> = [
             "agent", "staff", "support", "admin", "operator", "assistant", "representative", "rep", "employee",
         ]
+        static let entryWords: Set<String> = ["entry", "thread"]
         static let customerWords: Set<String> = [
             "customer", "enduser", "user", "requester", "requestor", "client", "contact", "visitor",
         ]
@@ -39,5 +46,5 @@ struct ThreadTurn: Sendable, Equatable {
     /// Who wrote it.
     var author: Author
     /// Its text after cleaning, with the evidence of what was removed.
-    var cleaned: ThreadCleaner.Cleaned
+    var cleaned: CleanedReply
 }

@@ -1,4 +1,5 @@
 import Foundation
+import WinnowMail
 import Yams
 
 extension RuleKind {
@@ -15,7 +16,9 @@ extension RuleKind {
         case .empty: return ["missing"]
         case .htmlRemnants, .templateLeftover, .mojibake: return []
         case .pii: return ["types"]
-        case .autoReply, .internalNoteLeak: return ["categories", "extra_phrases"]
+        case .autoReply: return ["categories", "extra_phrases", "newest_text_only"]
+        case .internalNoteLeak: return ["categories", "extra_phrases"]
+        case .replyParts: return ["parts", "message"]
         case .nonAnswer: return ["max_words", "repeat_similarity"]
         case .shouting: return ["min_letters", "max_uppercase_ratio"]
         case .repeatedChars: return ["min_run", "ignore"]
@@ -60,8 +63,10 @@ extension RuleKind {
             }
             return PIICheck(types: types)
         case .autoReply:
-            return try RuleKind.makePhraseCheck(
+            let check = try RuleKind.makePhraseCheck(
                 &reader, lists: AutoReplyPhrases.lists, describe: AutoReplyPhrases.describe)
+            return try reader.bool("newest_text_only") == true ? NewestTextCheck(inner: check) : check
+        case .replyParts: return try RuleKind.makeReplyParts(&reader)
         case .internalNoteLeak:
             return try RuleKind.makePhraseCheck(
                 &reader, lists: InternalNotePhrases.lists, describe: InternalNotePhrases.describe)
@@ -144,6 +149,22 @@ extension RuleKind {
             extra = phrases.map(\.0)
         }
         return PhraseCheck(lists: selected, extra: extra, extraCategory: "custom", describe: describe)
+    }
+
+    private static func makeReplyParts(_ reader: inout RuleReader) throws(RuleError) -> any RuleCheck {
+        var parts: Set<CleanedReply.Part> = [.quoted, .forwarded]
+        if let (names, entry) = try reader.strings("parts") {
+            parts = []
+            for (name, node) in names {
+                guard let part = CleanedReply.Part(rawValue: name) else {
+                    let expected = CleanedReply.Part.allCases.map(\.rawValue).joined(separator: ", ")
+                    throw reader.error("unknown part \"\(name)\"; expected one of \(expected)", at: node, in: entry)
+                }
+                parts.insert(part)
+            }
+            if parts.isEmpty { throw reader.error("\"parts\" needs at least one part", at: entry.value, in: entry) }
+        }
+        return ReplyPartsCheck(parts: parts, message: try reader.string("message")?.0)
     }
 
     private static func makeLabelAllowed(_ reader: inout RuleReader) throws(RuleError) -> any RuleCheck {

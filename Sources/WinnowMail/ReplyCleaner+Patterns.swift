@@ -1,0 +1,110 @@
+/// The words and shapes the cleaner recognises, in the languages support teams meet: English, German, French,
+/// Spanish, Portuguese, Italian, Dutch, Swedish, Norwegian, Danish, Polish, Russian, Ukrainian, Chinese, Japanese.
+extension ReplyCleaner {
+    /// Verbs of a reply header (`On ... wrote:`, `Am ... schrieb ...:`, `... написал(а):`, `在 ... 写道：`).
+    static let replyVerbs =
+        #"(wrote|writes|has written|schrieb|geschrieben|a écrit|a ecrit|écrit|escribió|escribio|escreveu|"#
+        + #"ha scritto|scritto|schreef|geschreven|skrev|skrev følgende|kirjoitti|pisze|napisał\(a\)|napisała|"#
+        + #"napisał|napisal|написал\(а\)|написала|написал|пише|написав|написала)"#
+
+    /// A reply header that opens with the language's "On" word: `On Tue, 3 Mar 2026, Ann <a@b.c> wrote:`,
+    /// `Le 2016-11-16 02:22, Erlend a écrit :`, Zoho's `---- On ... wrote ----`.
+    static let leadingAttribution = LinePattern(
+        #"^(-{2,}\s*)?(on|am|le|el|em|il|op|den|på|w dniu|dnia|dne|в|il giorno|el día)\s.{3,300}?"#
+            + replyVerbs + #"(\s.{0,160}?)?\s*([:：]|-{2,})\s*$"#)
+    /// The language's "On" word opening a reply header (`On`, `Am`, `Le`, `El`, `Em`, `Il`, `Op`, `Den`, `W dniu`).
+    static let attributionLead = LinePattern(
+        #"^(-{2,}\s*)?(on|am|le|el|em|il|op|den|på|w dniu|dnia|dne|в|il giorno|el día)\s"#)
+    /// A reply header with its verb anywhere (`Max <m@x.de> schrieb am Fr., 28. Apr. 2017 um 11:53 Uhr:`,
+    /// `23 mar 2017 21:25 "Neil" <n@x.com> napisał(a):`), and the Chinese and Japanese forms.
+    static let verbAttribution = LinePattern(
+        #"^.{0,300}(\b|\s|^)"# + replyVerbs + #"(\s.{0,160}?)?\s*[:：]\s*$|写道[:：]?\s*$|寫道[:：]?\s*$|"#
+            + #"のメッセージ[:：]\s*$|さんは書きました[:：]?\s*$"#)
+    /// Something that dates or addresses a header: an e-mail address, a time of day, a numeric date, a year.
+    static let headerEvidence = LinePattern(
+        #"@|<[^>]*>|\b\d{1,2}[:.h]\d{2}\b|\b\d{1,4}[./-]\d{1,2}[./-]\d{2,4}\b|\b(19|20)\d{2}\b|\d{4}年"#)
+    /// What the first line of a wrapped reply header holds: an e-mail address or its opening `<`, a time, a date.
+    static let headerStartEvidence = LinePattern(
+        #"[\w.+-]+@[\w-]+\.[\w.]+|<|\b\d{1,2}[:.h]\d{2}\b|\b\d{1,4}[./-]\d{1,2}[./-]\d{2,4}\b|\b(19|20)\d{2}\b|\d{4}年"#)
+    /// A time of day or an e-mail address: what a header with its verb mid-line must hold.
+    static let strongHeaderEvidence = LinePattern(#"@|\b\d{1,2}[:.h]\d{2}\b|\d{4}年"#)
+    /// A line ending in a colon right above quoted text, holding a date or an address (Mail.ru's
+    /// `Thu, 26 Jun 2014 14:00:51 +0400 от Alexander <a@b.c>:`, Yandex's `26.06.2014, 14:41, "Alexander" <a@b.c>:`).
+    static let looseAttribution = LinePattern(#"[:：]\s*$"#)
+
+    /// `-----Original Message-----` and its translations.
+    static let originalMessage = LinePattern(
+        #"^[\s*]*[-_=]{2,}\s*(original message|original|ursprüngliche nachricht|originalnachricht|"#
+            + #"message d'origine|message original|mensaje original|mensagem original|messaggio originale|"#
+            + #"oorspronkelijk bericht|origineel bericht|originalmeddelande|ursprungligt meddelande|"#
+            + #"opprinnelig melding|original melding|oprindelig meddelelse|originalbesked|wiadomość oryginalna|"#
+            + #"oryginalna wiadomość|исходное сообщение|оригинальное сообщение|原始邮件|原始郵件|元のメッセージ|"#
+            + #"reply message)\s*[-_=]{2,}[\s*]*$"#)
+    /// `---------- Forwarded message ---------`, `Begin forwarded message:` and their translations.
+    static let forwardMarker = LinePattern(
+        #"^[\s*>]*([-_=]{2,}\s*)(forwarded message|weitergeleitete nachricht|message transféré|"#
+            + #"message transfere|mensaje reenviado|mensaje reenviado original|mensagem encaminhada|"#
+            + #"messaggio inoltrato|doorgestuurd bericht|vidarebefordrat meddelande|videresendt melding|"#
+            + #"videresendt meddelelse|videresendt besked|przekazana wiadomość|wiadomość przekazana|"#
+            + #"пересылаемое сообщение|пересланное сообщение|转发的邮件|轉寄的郵件|転送されたメッセージ)"#
+            + #"(\s*[-_=]{2,})?[\s*]*$|^[\s*]*(begin forwarded message|anfang der weitergeleiteten nachricht|"#
+            + #"début du message réexpédié|début du message transféré|inicio del mensaje reenviado|"#
+            + #"início da mensagem reencaminhada|inizio messaggio inoltrato|begin doorgestuurd bericht|"#
+            + #"början på vidarebefordrat meddelande)\s*[:：]?[\s*]*$"#)
+
+    /// Header labels naming the sender (`From:`, `Von:`, `De :`, `От:`, `发件人：`), in bold or not.
+    static let fromLabel = LinePattern(
+        #"^[\s*_>]*(from|von|de|van|od|от|fra|från|da|mittente|remitente|afzender|avsändare|lähettäjä|"#
+            + #"发件人|寄件者|差出人|送信者)[\s*_]*[:：]"#)
+    /// Header labels naming the date (`Sent:`, `Date:`, `Gesendet:`, `Envoyé :`, `Отправлено:`).
+    static let dateLabel = LinePattern(
+        #"^[\s*_>]*(sent|date|gesendet|datum|envoyé|envoye|date d'envoi|enviado em|enviada em|enviado|enviada|data de envio|"#
+            + #"fecha|data|inviato|"#
+            + #"verzonden|verstuurd|skickat|sendt|dato|wysłano|wysłane|data wysłania|отправлено|дата|"#
+            + #"发送时间|發送時間|日期|送信日時|日付)[\s*_]*[:：]"#)
+    /// Other header labels (`To:`, `Subject:`, `Cc:`, `An:`, `Betreff:`, `Objet :`, `Asunto:`, `Кому:`, `Тема:`).
+    static let otherLabel = LinePattern(
+        #"^[\s*_>]*(to|cc|bcc|reply-to|subject|an|betreff|kopie|à|a|objet|para|asunto|cco|assunto|oggetto|"#
+            + #"risposta|aan|onderwerp|till|ämne|kopia|til|emne|do|temat|dw|кому|тема|копия|收件人|抄送|主题|"#
+            + #"主旨|宛先|件名)[\s*_]*[:：]"#)
+    /// A sender or date label after other text on the same line: a header block flattened into one line.
+    static let inlineHeaderLabel = LinePattern(
+        #"\s[*_]*(sent|date|to|subject|gesendet|datum|an|betreff|envoyé|objet|enviado|fecha|para|asunto|"#
+            + #"verzonden|aan|onderwerp|отправлено|кому|тема)[*_]*\s*[:：]"#)
+
+    /// Device and app footers: `Sent from my iPhone`, `Von meinem iPhone gesendet`, `Envoyé de mon iPhone`,
+    /// `Enviado desde mi iPhone`, `Get Outlook for Android`...
+    static let deviceFooter = LinePattern(
+        #"^[\s(<]*(sent from (my|mail|outlook|yahoo|windows|mailbox|samsung|\[mail)|sent via|sent with|"#
+            + #"sent by|get outlook for|get \[outlook|from my (iphone|ipad|android|mobile|phone|samsung|galaxy)|"#
+            + #"von meinem .{1,40} gesendet|gesendet von meinem|gesendet mit|von meinem mobilgerät|"#
+            + #"diese nachricht wurde von meinem|envoyé de mon|envoyé depuis mon|envoyé avec|"#
+            + #"enviado desde mi|enviado desde|enviado do meu|enviado de meu|enviado do|inviato da|"#
+            + #"inviato dal mio|verzonden met|verzonden vanaf|verstuurd vanaf|verstuurd met|skickat från|"#
+            + #"sendt fra|sendt från|wysłane z|wysłano z|отправлено с|отправлено из|надіслано з|"#
+            + #"從我的 .{1,20} 傳送|从我的.{1,20}发送|发自我的|iphoneから送信|androidから送信)"#)
+    /// A closing line: `Kind regards,`, `Thanks,`, `Best`, `Cheers!`, and their translations.
+    static let closingLine = LinePattern(
+        #"^((kind|kindest|best|warm|warmest|many|with|mit|viele|beste|liebe|freundliche)\s+){0,2}"#
+            + #"(regards|wishes|thanks|thank you|cheers|sincerely|all the best|best|yours (sincerely|truly)|"#
+            + #"respectfully|grüße|grüßen|gruß|danke|cordialement|bien à vous|merci|saludos|un saludo|"#
+            + #"atentamente|gracias|atenciosamente|obrigad[oa]|cordiali saluti|saluti|grazie|"#
+            + #"met vriendelijke groet|groeten|bedankt|med vänlig hälsning|hälsningar|tack|"#
+            + #"med vennlig hilsen|hilsen|takk|venlig hilsen|tak|pozdrawiam|z poważaniem|dziękuję|"#
+            + #"с уважением|спасибо)(\s+again)?\s*[,.!]*$"#)
+    /// The opening words of common legal disclaimers and confidentiality notices.
+    static let disclaimer = LinePattern(
+        #"^\W*(confidentiality notice|confidentiality note|disclaimer|legal notice|important notice|"#
+            + #"this (e-?mail|message|communication|transmission)( and any (files|attachments)[^.]{0,60})? "#
+            + #"(is|are|may be|contains?|and its attachments)[^.]{0,40}(confidential|privileged|intended)|"#
+            + #"the information (contained )?in this (e-?mail|message|communication)|"#
+            + #"if you (are not|have received this)[^.]{0,40}(intended recipient|in error)|"#
+            + #"diese e-?mail enthält vertrauliche|diese nachricht enthält vertrauliche|"#
+            + #"diese e-?mail (und|sowie) (alle|etwaige|ihre) anhänge|"#
+            + #"ce (message|courriel|e-?mail)( et (toutes )?(les|ses) pièces jointes)? (est|sont|peu(ven)?t)"#
+            + #"[^.]{0,40}confidenti|este (mensaje|correo)( electrónico)?[^.]{0,60}(confidencial|privilegiad)|"#
+            + #"esta mensagem[^.]{0,60}(confidencia|privilegiad)|questo messaggio[^.]{0,60}(riservat|confidenzia)|"#
+            + #"dit (e-?mail)?bericht[^.]{0,60}vertrouwelijk|detta (e-?post)?meddelande[^.]{0,60}konfidentiell|"#
+            + #"denne e-?post(en)?[^.]{0,60}konfidensiell|ta wiadomość[^.]{0,60}poufn|"#
+            + #"это (сообщение|письмо)[^.]{0,60}конфиденциальн)"#)
+}

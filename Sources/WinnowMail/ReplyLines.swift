@@ -1,0 +1,456 @@
+import Foundation
+
+/// The lines of one plain-text message and the part each belongs to: the engine behind ``ReplyCleaner``.
+///
+/// Lines keep their UTF-8 offsets in the original text (a `\r` before `\n` is left out of the line but not of the
+/// offsets), so removed parts can be reported as byte spans. HTML cleaning passes its markup's findings in as marker
+/// lines: ``quoteMarker`` followed by an index into `containers` stands for a quote container taken out of the
+/// markup (treated like a run of `>` lines), ``cutMarker`` for a point where quoted history starts (Outlook's reply
+/// header `div`).
+struct ReplyLines {
+    /// One line of the message.
+    struct Line {
+        /// The line without its line break.
+        var text: Substring
+        /// The line without surrounding whitespace.
+        var trimmed: String
+        /// Its UTF-8 offsets in the message, line break excluded.
+        var bytes: Range<Int>
+
+        /// Whether the line is a marker line of the HTML pass.
+        var isMarker: Bool
+        /// Whether a colon (also the full-width one) is among the first 48 bytes: every header line has one.
+        var hasEarlyColon: Bool
+        /// Whether the line is short enough to be a header, marker, footer or closing line at all.
+        var isShort: Bool { bytes.count <= 600 }
+
+        var isBlank: Bool { trimmed.isEmpty }
+        var isQuoted: Bool { trimmed.hasPrefix(">") || (isMarker && trimmed.hasPrefix(ReplyLines.quoteMarker)) }
+        var isCut: Bool { isMarker && trimmed == ReplyLines.cutMarker }
+    }
+
+    /// Starts a line standing for a quote container removed from HTML markup.
+    static let quoteMarker = "\u{E000}"
+    /// A line marking where quoted history starts in HTML markup.
+    static let cutMarker = "\u{E001}"
+
+    private let text: String
+    private(set) var lines: [Line] = []
+    /// The part each line was found to belong to; nil for the newest text.
+    private var parts: [CleanedReply.Part?]
+
+    /// The lines of `text`; marker lines are recognised only when `markers` is set (text rendered by the HTML pass,
+    /// which keeps marker characters out of the page's own text).
+    init(text: String, markers: Bool = false) {
+        self.text = text
+        // Split on the bytes: "\r\n" is one Character, so splitting the String at "\n" would miss it.
+        let utf8 = text.utf8
+        var start = utf8.startIndex
+        while true {
+            let end = utf8[start...].firstIndex(of: 0x0A) ?? utf8.endIndex
+            var lineEnd = end
+            if lineEnd > start, utf8[utf8.index(before: lineEnd)] == 0x0D { lineEnd = utf8.index(before: lineEnd) }
+            let line = text[start..<lineEnd]
+            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            let offset = utf8.distance(from: utf8.startIndex, to: start)
+            let head = trimmed.utf8.prefix(48)
+            lines.append(
+                Line(
+                    text: line, trimmed: trimmed, bytes: offset..<(offset + utf8.distance(from: start, to: lineEnd)),
+                    isMarker: markers
+                        && (trimmed.hasPrefix(ReplyLines.quoteMarker) || trimmed.hasPrefix(ReplyLines.cutMarker)),
+                    hasEarlyColon: head.contains(0x3A) || trimmed.prefix(20).contains("：")))
+            guard end < utf8.endIndex else { break }
+            start = utf8.index(after: end)
+        }
+        parts = Array(repeating: nil, count: lines.count)
+    }
+
+    /// Finds every removable part and returns the result; `containers` are the texts of the quote containers the
+    /// HTML pass took out, by marker index.
+    mutating func clean(options: ReplyCleaner.Options, signatureRemoved: Bool, containers: [String]) -> CleanedReply {
+        findHistory()
+        let disclaimerStart = findDisclaimer()
+        findSignature(
+            before: disclaimerStart ?? lines.count, signatureRemoved: signatureRemoved,
+            removesClosingLines: options.removesClosingLines)
+        return result(containers: containers)
+    }
+
+    // MARK: - Quoted history and forwarded messages
+
+    /// Marks quote runs, reply headers and what they cut, top to bottom.
+    private mutating func findHistory() {
+        var index = 0
+        while index < lines.count {
+            let line = lines[index]
+            if parts[index] != nil || line.isBlank {
+                index += 1
+                continue
+            }
+            if line.isQuoted {
+                var end = index
+                while end < lines.count, lines[end].isQuoted {
+                    parts[end] = .quoted
+                    end += 1
+                }
+                index = end
+                continue
+            }
+            guard let marker = historyMarker(at: index) else {
+                index += 1
+                continue
+            }
+            if marker.isAttribution, let next = nextNonBlank(from: marker.end), lines[next].isQuoted {
+                mark(index..<next, as: .quoted)
+                index = next
+                continue
+            }
+            if hasText(before: index) {
+                var start = index
+                if let previous = previousNonBlank(before: index),
+                    ReplyLines.isRule(lines[previous].trimmed)
+                {
+                    start = previous
+                }
+                mark(start..<lines.count, as: marker.part)
+                return
+            }
+            mark(index..<marker.end, as: marker.part)
+            index = marker.end
+        }
+    }
+
+    /// A reply header, separator or header block starting at `index`: what it is and the line after it.
+    private func historyMarker(at index: Int) -> (part: CleanedReply.Part, end: Int, isAttribution: Bool)? {
+        let line = lines[index].trimmed
+        if lines[index].isCut { return (.quoted, index + 1, false) }
+        guard lines[index].isShort else { return nil }
+        let mayBeMarker =
+            ReplyLines.contains(line, "--") || ReplyLines.contains(line, "__") || ReplyLines.contains(line, "==")
+            || line.hasSuffix(":") || line.hasSuffix("：")
+        if mayBeMarker, ReplyCleaner.forwardMarker.matches(line) {
+            return (.forwarded, headerBlockEnd(from: nextNonBlank(from: index + 1)) ?? index + 1, false)
+        }
+        if mayBeMarker, ReplyCleaner.originalMessage.matches(line) {
+            return (.quoted, headerBlockEnd(from: nextNonBlank(from: index + 1)) ?? index + 1, false)
+        }
+        if let end = headerBlockEnd(from: index) { return (.quoted, end, false) }
+        if let end = attributionEnd(from: index) { return (.quoted, end, true) }
+        return nil
+    }
+
+    /// The end of a reply header (`On ... wrote:` and its translations) of one to three lines starting at `index`.
+    /// A line ending in a colon with a date or address counts too when quoted text follows it.
+    private func attributionEnd(from index: Int) -> Int? {
+        guard lines[index].isShort else { return nil }
+        var joined = ""
+        var used = 0
+        var end = index
+        while end < lines.count, used < 4, end - index < 8 {
+            let line = lines[end]
+            end += 1
+            if line.isBlank { continue }
+            if used > 0, line.isQuoted, !line.trimmed.contains(":"), !line.trimmed.contains("：") { break }
+            // A header does not run on past a finished sentence.
+            if used > 0, let previous = previousNonBlank(before: end - 1),
+                ReplyLines.endsSentence(lines[previous].trimmed)
+            {
+                break
+            }
+            guard line.isShort else { return nil }
+            joined += (joined.isEmpty ? "" : " ") + line.trimmed
+            used += 1
+            guard joined.utf8.count <= 800 else { return nil }
+            // Every reply header ends in a colon, a dash (Zoho's `wrote ----`) or the Chinese verb.
+            guard let last = joined.last, ":：-".contains(last) || joined.hasSuffix("道") else { continue }
+            guard isAttribution(joined) || isLooseAttribution(joined, before: end) else { continue }
+            // The header must start here, not on a later line of the window (a reply line above a header): when
+            // the window without its first line is a header too, the first line must read as a header's start.
+            if used > 1, let second = nextNonBlank(from: index + 1), !ReplyLines.canStartHeader(lines[index].trimmed) {
+                let rest = lines[second..<end].filter { !$0.isBlank }.map(\.trimmed).joined(separator: " ")
+                if isAttribution(rest) || isLooseAttribution(rest, before: end) { return nil }
+            }
+            return end
+        }
+        return nil
+    }
+
+    /// A line ending in a colon with a date or an address, right above quoted text.
+    private func isLooseAttribution(_ text: String, before end: Int) -> Bool {
+        guard text.count <= 200, let next = nextNonBlank(from: end), lines[next].isQuoted else { return false }
+        return ReplyCleaner.looseAttribution.matches(text) && ReplyCleaner.headerEvidence.matches(text)
+    }
+
+    /// Whether a line can be the first line of a wrapped reply header: not a finished sentence, and opening with
+    /// the language's "On" word or holding a date or an address.
+    private static func canStartHeader(_ line: String) -> Bool {
+        guard !endsSentence(line) else { return false }
+        return ReplyCleaner.attributionLead.matches(line) || ReplyCleaner.headerStartEvidence.matches(line)
+    }
+
+    /// Whether a line ends a sentence: a letter followed by `.`, `!` or `?` (`28.` in a German date does not).
+    private static func endsSentence(_ line: String) -> Bool {
+        guard let last = line.last else { return false }
+        if "!?。！？".contains(last) { return true }
+        guard last == ".", let before = line.dropLast().last else { return false }
+        return before.isLetter
+    }
+
+    private func isAttribution(_ text: String) -> Bool {
+        if ReplyCleaner.leadingAttribution.matches(text), ReplyCleaner.headerEvidence.matches(text) { return true }
+        return ReplyCleaner.verbAttribution.matches(text) && ReplyCleaner.strongHeaderEvidence.matches(text)
+    }
+
+    /// The end of an e-mail header block starting at `index`: a sender label and a date label (or at least three
+    /// labels) on consecutive lines (a blank line allowed between), or a sender line holding the other labels.
+    private func headerBlockEnd(from index: Int?) -> Int? {
+        guard let index, index < lines.count else { return nil }
+        var sawFrom = false
+        var sawDate = false
+        var count = 0
+        var end = index
+        var blanks = 0
+        while end < lines.count {
+            let line = lines[end].trimmed
+            if line.isEmpty {
+                blanks += 1
+                if blanks > 1 { break }
+                end += 1
+                continue
+            }
+            guard lines[end].hasEarlyColon, lines[end].isShort else { break }
+            let isFrom = ReplyCleaner.fromLabel.matches(line)
+            let isDate = !isFrom && ReplyCleaner.dateLabel.matches(line)
+            guard isFrom || isDate || ReplyCleaner.otherLabel.matches(line) else { break }
+            if count == 0, isFrom, ReplyCleaner.inlineHeaderLabel.matches(line) {
+                sawDate = true
+            }
+            blanks = 0
+            sawFrom = sawFrom || isFrom
+            sawDate = sawDate || isDate
+            count += 1
+            end += 1
+        }
+        guard sawFrom, sawDate || count >= 3, count >= 1 else { return nil }
+        while end > index, lines[end - 1].isBlank { end -= 1 }
+        return end
+    }
+
+    // MARK: - Disclaimers and signatures
+
+    /// Marks the disclaimer paragraph (and what follows it) among the lines still kept; returns its first line.
+    private mutating func findDisclaimer() -> Int? {
+        for index in lines.indices where parts[index] == nil && !lines[index].isBlank {
+            guard lines[index].isShort || lines[index].bytes.count <= 4000,
+                ReplyLines.mayBeDisclaimer(lines[index].trimmed), ReplyCleaner.disclaimer.matches(lines[index].trimmed)
+            else { continue }
+            var start = index
+            while start > 0, parts[start - 1] == nil, !lines[start - 1].isBlank,
+                !ReplyLines.isRule(lines[start - 1].trimmed)
+            {
+                start -= 1
+            }
+            if start > 0, ReplyLines.isRule(lines[start - 1].trimmed) { start -= 1 }
+            guard hasText(before: start) else { return nil }
+            markKept(start..<lines.count, as: .disclaimer)
+            return start
+        }
+        return nil
+    }
+
+    /// Marks the signature among the kept lines before `limit`: a delimiter or device footer to `limit`, with a
+    /// closing line above it; or, when a signature was already removed by markup or `removesClosingLines` is set,
+    /// a closing line ending the message.
+    private mutating func findSignature(before limit: Int, signatureRemoved: Bool, removesClosingLines: Bool) {
+        let kept = lines.indices.filter { $0 < limit && parts[$0] == nil }
+        let delimiter = kept.first { index in
+            let line = lines[index].trimmed
+            return
+                (ReplyLines.delimiters.contains(line)
+                || (lines[index].bytes.count <= 200 && ReplyCleaner.deviceFooter.matches(line)))
+                && hasText(before: index)
+        }
+        let end = delimiter ?? limit
+        // A closing line goes with a delimiter only when nothing removed (a quote) stands between them.
+        let candidates =
+            delimiter.map { index in
+                Array(
+                    lines.indices.prefix(index).reversed().prefix { parts[$0] == nil || lines[$0].isBlank }.reversed())
+            } ?? kept.filter { $0 < end }
+        let closing = closingStart(
+            kept: candidates.filter { parts[$0] == nil }, signatureFollows: delimiter != nil || signatureRemoved,
+            allowedAlone: removesClosingLines)
+        guard let start = closing ?? delimiter else { return }
+        markKept(start..<limit, as: .signature)
+    }
+
+    /// A closing line right above the end of `kept`, with at most four short name-like lines under it. Without a
+    /// signature after it, it needs at least one such line and `allowedAlone` (a bare `Thanks` ending a message
+    /// is the message's own). There must be text above it.
+    private func closingStart(kept: [Int], signatureFollows: Bool, allowedAlone: Bool) -> Int? {
+        guard signatureFollows || allowedAlone else { return nil }
+        var tail = 0
+        for index in kept.reversed() {
+            let line = lines[index].trimmed
+            if line.isEmpty { continue }
+            if line.count <= 60, ReplyCleaner.closingLine.matches(line) {
+                guard signatureFollows || tail > 0 else { return nil }
+                return hasText(before: index) ? index : nil
+            }
+            tail += 1
+            guard tail <= 4, ReplyLines.isNameLike(line) else { return nil }
+        }
+        return nil
+    }
+
+    /// The signature delimiter: `-- ` on a line of its own (also without the space, and the dashes some clients
+    /// turn it into).
+    static let delimiters: Set<String> = ["--", "—", "–"]
+
+    /// Whether a line only draws a rule (`________`, `-------`), as Outlook puts above a quoted header.
+    static func isRule(_ line: String) -> Bool {
+        var marks = 0
+        for character in line {
+            if "-_=—─".contains(character) {
+                marks += 1
+            } else if !character.isWhitespace {
+                return false
+            }
+        }
+        return marks >= 5
+    }
+
+    /// Words every disclaimer pattern needs one of: a cheap test before the expression.
+    static func mayBeDisclaimer(_ line: String) -> Bool {
+        let lower = line.prefix(200).lowercased()
+        return disclaimerWords.contains { contains(lower, $0) }
+    }
+
+    /// Whether `text` contains `needle`, compared byte for byte (Foundation's `contains` is far slower here).
+    static func contains(_ text: String, _ needle: String) -> Bool {
+        let haystack = Array(text.utf8)
+        let pattern = Array(needle.utf8)
+        guard let first = pattern.first, haystack.count >= pattern.count else { return pattern.isEmpty }
+        var index = 0
+        while index <= haystack.count - pattern.count {
+            if haystack[index] == first, haystack[index..<(index + pattern.count)].elementsEqual(pattern) {
+                return true
+            }
+            index += 1
+        }
+        return false
+    }
+
+    private static let disclaimerWords = [
+        "confiden", "disclaimer", "notice", "intended", "recipient", "information", "vertraulich", "anhänge",
+        "privileg", "riservat", "vertrouwelijk", "konfidentiell", "konfidensiell", "poufn", "конфиденциальн",
+    ]
+
+    /// A short line that reads as a name, role, company or address, not a sentence.
+    private static func isNameLike(_ line: String) -> Bool {
+        let words = line.split(separator: " ").count
+        guard line.count <= 60, words <= 8, let last = line.last else { return false }
+        if "?!:".contains(last) { return false }
+        return last != "." || words <= 3
+    }
+
+    // MARK: - Helpers
+
+    private mutating func mark(_ range: Range<Int>, as part: CleanedReply.Part) {
+        for index in range { parts[index] = part }
+    }
+
+    /// Marks the lines of `range` that are still kept.
+    private mutating func markKept(_ range: Range<Int>, as part: CleanedReply.Part) {
+        for index in range where parts[index] == nil { parts[index] = part }
+    }
+
+    /// Whether a kept line above `index` has text (not only a rule line).
+    private func hasText(before index: Int) -> Bool {
+        lines[..<index].indices.contains { position in
+            parts[position] == nil && !lines[position].isBlank
+                && !ReplyLines.isRule(lines[position].trimmed)
+        }
+    }
+
+    private func nextNonBlank(from index: Int) -> Int? {
+        lines.indices.dropFirst(index).first { !lines[$0].isBlank }
+    }
+
+    private func previousNonBlank(before index: Int) -> Int? {
+        lines.indices.prefix(index).last { !lines[$0].isBlank }
+    }
+
+    // MARK: - Result
+
+    /// The kept text and the removed blocks: consecutive lines of one part (blank lines between them included)
+    /// form one block.
+    private func result(containers: [String]) -> CleanedReply {
+        var cleaned = CleanedReply(text: "")
+        var keptLines: [String] = []
+        var block: (part: CleanedReply.Part, first: Int, last: Int)?
+        func flush() {
+            guard let current = block else { return }
+            let texts = (current.first...current.last).map { expanded(lines[$0], containers: containers) }
+            let joined = ReplyLines.joined(texts)
+            if !joined.isEmpty {
+                switch current.part {
+                case .quoted: cleaned.quoted.append(joined)
+                case .forwarded: cleaned.forwarded.append(joined)
+                case .signature: cleaned.signatures.append(joined)
+                case .disclaimer: cleaned.disclaimers.append(joined)
+                }
+                cleaned.spans.append(
+                    CleanedReply.Span(
+                        part: current.part,
+                        bytes: lines[current.first].bytes.lowerBound..<lines[current.last].bytes.upperBound))
+            }
+            block = nil
+        }
+        for (index, line) in lines.enumerated() {
+            guard let part = parts[index] else {
+                if line.isBlank, block != nil { continue }
+                flush()
+                keptLines.append(String(line.text))
+                continue
+            }
+            if let current = block, current.part == part {
+                block?.last = index
+            } else {
+                flush()
+                block = (part, index, index)
+            }
+        }
+        flush()
+        cleaned.text = ReplyLines.joined(keptLines)
+        if cleaned.text.isEmpty {
+            cleaned.text = ReplyLines.joined(lines.map { expanded($0, containers: containers) })
+            cleaned.keptWhole = true
+        }
+        return cleaned
+    }
+
+    /// A line's text, or the container text a quote marker stands for.
+    private func expanded(_ line: Line, containers: [String]) -> String {
+        if line.isMarker, line.trimmed.hasPrefix(ReplyLines.quoteMarker),
+            let index = Int(line.trimmed.dropFirst(ReplyLines.quoteMarker.count)), containers.indices.contains(index)
+        {
+            return containers[index]
+        }
+        if line.isCut { return "" }
+        return String(line.text)
+    }
+
+    /// Lines joined and trimmed, with runs of blank lines folded to one.
+    static func joined(_ lines: [String]) -> String {
+        var result: [String] = []
+        for line in lines {
+            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            if trimmed.isEmpty, result.last?.isEmpty ?? true { continue }
+            result.append(trimmed.isEmpty ? "" : line)
+        }
+        while result.last?.isEmpty == true { result.removeLast() }
+        return result.joined(separator: "\n")
+    }
+}

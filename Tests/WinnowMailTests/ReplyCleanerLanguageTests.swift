@@ -1,0 +1,139 @@
+import Testing
+import WinnowCore
+import WinnowMail
+
+/// Reply headers, header blocks, separators, footers and disclaimers in the languages support teams meet.
+@Suite struct ReplyCleanerLanguageTests {
+    let cleaner = ReplyCleaner()
+    static let reply = "Danke, das hat geholfen."
+
+    /// A reply header above a `>` quote, one or more lines, per language.
+    @Test(arguments: [
+        "On Tue, Mar 3, 2026 at 10:02 AM Acme Support <help@acme.example> wrote:",
+        "On Tue, Mar 3, 2026 at 10:02 AM Acme Support <help@acme.example>\nwrote:",
+        "On Tue, Mar 3, 2026 at 10:02 AM, Acme Support via Helpdesk <\nhelp@acme.example> wrote:",
+        "Am 03.03.2026 um 10:02 schrieb Acme Support <help@acme.example>:",
+        "Acme Support <help@acme.example> schrieb am Di., 3. März 2026 um\n10:02 Uhr:",
+        "Le mar. 3 mars 2026 à 10:02, Acme Support <help@acme.example> a écrit :",
+        "El mar, 3 mar 2026 a las 10:02, Acme Support (<help@acme.example>) escribió:",
+        "Em ter., 3 de mar. de 2026 às 10:02, Acme Support <help@acme.example>\nescreveu:",
+        "Il giorno mar 3 mar 2026 alle ore 10:02 Acme Support <help@acme.example> ha scritto:",
+        "Op di 3 mrt. 2026 om 10:02 schreef Acme Support <help@acme.example>:",
+        "Op 3 mrt. 2026 10:02 schreef \"Acme Support\" <help@acme.example> het\nvolgende geschreven:",
+        "Den tis 3 mars 2026 kl 10:02 skrev Acme Support <help@acme.example>:",
+        "Den 3. mar. 2026 kl. 10.02 skrev Acme Support <help@acme.example>:",
+        "tir. 3. mar. 2026 kl. 10:02 skrev Acme Support <help@acme.example>:",
+        "W dniu 3.03.2026 o 10:02, Acme Support <help@acme.example> pisze:",
+        "3 mar 2026 10:02 \"Acme Support\" <help@acme.example> napisał(a):",
+        "вт, 3 мар. 2026 г. в 10:02, Acme Support <help@acme.example>:",
+        "3 марта 2026 г., в 10:02, Acme Support <help@acme.example> написал(а):",
+        "3 бер. 2026 р. 10:02 \"Acme\" <help@acme.example> пише:",
+        "在 2026年3月3日 上午10:02，Acme Support <help@acme.example> 写道：",
+        "2026年3月3日(火) 10:02 Acme Support <help@acme.example>:",
+        "Acme Support <help@acme.example> 於 2026年3月3日 週二 上午10:02寫道：",
+        "26.06.2014, 14:41, \"Acme Support\" <help@acme.example>:",
+    ])
+    func replyHeaderAboveAQuote(header: String) {
+        let cleaned = cleaner.clean(text: "\(Self.reply)\n\n\(header)\n\n> Hat es geklappt?\n> Acme")
+        #expect(cleaned.text == Self.reply, "\(header)")
+        #expect(cleaned.quoted.count == 1)
+        #expect(cleaned.quoted.first?.hasPrefix(String(header.prefix(8))) == true)
+    }
+
+    /// A reply header followed by unquoted history (Outlook, mobile clients) cuts the rest.
+    @Test(arguments: [
+        "On Sun, Feb 7, 2026 at 12:12 AM -0800, \"Acme\" <help@acme.example> wrote:",
+        "Am 03.02.2026 3:35 nachm. schrieb Acme <noreply@acme.example>:",
+        "Le 2016-11-16 02:22, Acme a écrit :",
+        "---- On Tue, 22 Dec 2015 14:17:36 +0530 Acme<help@acme.example> wrote ----",
+        "20 окт. 2016 г. 19:37 пользователь \"Acme\" <\nhelp@acme.example> написал:",
+    ])
+    func replyHeaderAboveUnquotedHistory(header: String) {
+        let cleaned = cleaner.clean(text: "\(Self.reply)\n\n\(header)\n\nHat es geklappt?\n\nAcme")
+        #expect(cleaned.text == Self.reply, "\(header)")
+        #expect(cleaned.quoted.first?.hasSuffix("Acme") == true)
+    }
+
+    /// Outlook header blocks and original-message separators per language.
+    @Test(arguments: [
+        "From: Acme <help@acme.example>\nSent: Tuesday, March 3, 2026 10:02 AM\nTo: Kim\nSubject: RE: Order",
+        "*From:* Acme [mailto:help@acme.example]\n*Sent:* Tuesday, March 3, 2026 10:02 AM\n*To:* Kim\n*Subject:* Order",
+        "________________________________________\nFrom: Acme <help@acme.example>\nSent: 3 March 2026 10:02",
+        "Von: Acme <help@acme.example>\nGesendet: Dienstag, 3. März 2026 10:02\nAn: Kim\nBetreff: AW: Bestellung",
+        "De : Acme <help@acme.example>\nEnvoyé : mardi 3 mars 2026 10:02\nÀ : Kim\nObjet : RE: Commande",
+        "De: Acme <help@acme.example>\nEnviado: martes, 3 de marzo de 2026 10:02\nPara: Kim\nAsunto: RE: Pedido",
+        "De: Acme <help@acme.example>\nEnviada em: terça-feira, 3 de março de 2026 10:02\nPara: Kim\nAssunto: Pedido",
+        "Da: Acme <help@acme.example>\nInviato: martedì 3 marzo 2026 10:02\nA: Kim\nOggetto: R: Ordine",
+        "Van: Acme <help@acme.example>\nVerzonden: dinsdag 3 maart 2026 10:02\nAan: Kim\nOnderwerp: RE: Bestelling",
+        "Från: Acme <help@acme.example>\nSkickat: den 3 mars 2026 10:02\nTill: Kim\nÄmne: SV: Order",
+        "Fra: Acme <help@acme.example>\nSendt: 3. mars 2026 10:02\nTil: Kim\nEmne: SV: Ordre",
+        "Od: Acme <help@acme.example>\nWysłano: wtorek, 3 marca 2026 10:02\nDo: Kim\nTemat: RE: Zamówienie",
+        "От: Acme <help@acme.example>\nОтправлено: 3 марта 2026 г. 10:02\nКому: Kim\nТема: RE: Заказ",
+        "发件人: Acme <help@acme.example>\n发送时间: 2026年3月3日 10:02\n收件人: Kim\n主题: 回复: 订单",
+        "差出人: Acme <help@acme.example>\n送信日時: 2026年3月3日 10:02\n宛先: Kim\n件名: RE: 注文",
+        "Date: Thu, 26 Jun 2014 13:53:45 +0400\nSubject: Order\nFrom: help@acme.example\nTo: kim@example.org",
+        "-----Original Message-----\nFrom: Acme\nSent: Tuesday\nSubject: Order",
+        "-----Ursprüngliche Nachricht-----\nVon: Acme\nGesendet: Dienstag",
+        "-------- Message d'origine --------\nDe : Acme",
+        "-----Mensaje original-----\nDe: \"Acme\" <help@acme.example>",
+        "-------- Original Message --------",
+        "-----Oorspronkelijk bericht-----",
+        "-----Исходное сообщение-----",
+    ])
+    func headerBlocksCutTheHistory(header: String) {
+        let cleaned = cleaner.clean(text: "\(Self.reply)\n\n\(header)\n\nHat es geklappt?\nAcme")
+        #expect(cleaned.text == Self.reply, "\(header)")
+        #expect(cleaned.quoted.count == 1)
+    }
+
+    @Test(arguments: [
+        "---------- Forwarded message ---------", "Begin forwarded message:",
+        "---------- Weitergeleitete Nachricht ----------", "-------- Message transféré --------",
+        "---------- Mensaje reenviado ----------", "Anfang der weitergeleiteten Nachricht:",
+    ])
+    func forwardedMessages(marker: String) {
+        let cleaned = cleaner.clean(
+            text: "Can you look at this?\n\n\(marker)\nFrom: Shop <shop@example.com>\nDate: 3 March 2026\n"
+                + "Subject: Invoice\n\nYour invoice is attached.")
+        #expect(cleaned.text == "Can you look at this?")
+        #expect(cleaned.forwarded.count == 1)
+        #expect(cleaned.quoted.isEmpty)
+        #expect(cleaned.metadata["removed_forwarded"] != nil)
+    }
+
+    @Test(arguments: [
+        "Sent from my iPhone", "Von meinem iPhone gesendet", "Envoyé de mon iPhone", "Enviado desde mi iPhone",
+        "Enviado do meu iPhone", "Inviato da iPhone", "Verzonden met mijn iPhone", "Skickat från min iPhone",
+        "Sendt fra min iPad", "Wysłane z mojego iPhone'a", "Отправлено с iPhone", "从我的iPhone发送", "iPhoneから送信",
+        "Get Outlook for Android", "Sent from Yahoo Mail on Android",
+    ])
+    func deviceFootersInEveryLanguage(footer: String) {
+        let cleaned = cleaner.clean(text: "\(Self.reply)\n\n\(footer)")
+        #expect(cleaned.text == Self.reply, "\(footer)")
+        #expect(cleaned.signatures == [footer])
+    }
+
+    @Test(arguments: [
+        "CONFIDENTIALITY NOTICE: This e-mail and any attachments are confidential and intended solely for the "
+            + "addressee.",
+        "This e-mail and any attachments are confidential and may be privileged. If you are not the intended "
+            + "recipient, please delete it.",
+        "Diese E-Mail enthält vertrauliche und/oder rechtlich geschützte Informationen.",
+        "Ce message et toutes les pièces jointes sont confidentiels et établis à l'intention exclusive de ses "
+            + "destinataires.",
+        "Este mensaje y sus anexos son confidenciales y para uso exclusivo del destinatario.",
+    ])
+    func disclaimers(notice: String) {
+        let cleaned = cleaner.clean(text: "\(Self.reply)\n\nKim Park\n\n\(notice)\nSecond line of the notice.")
+        #expect(cleaned.text == "\(Self.reply)\n\nKim Park", "\(notice)")
+        #expect(cleaned.disclaimers == ["\(notice)\nSecond line of the notice."])
+    }
+
+    @Test func disclaimerAfterASignatureIsKeptApart() {
+        let cleaned = cleaner.clean(
+            text: "\(Self.reply)\n-- \nKim Park\n\nCONFIDENTIALITY NOTICE: this message is confidential.")
+        #expect(cleaned.text == Self.reply)
+        #expect(cleaned.signatures == ["-- \nKim Park"])
+        #expect(cleaned.disclaimers == ["CONFIDENTIALITY NOTICE: this message is confidential."])
+    }
+}

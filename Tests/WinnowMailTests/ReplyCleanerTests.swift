@@ -1,0 +1,102 @@
+import Testing
+import WinnowMail
+
+/// Plain-text cleaning: quotes, reply headers, signatures, sign-offs; what is removed is kept.
+@Suite struct ReplyCleanerTests {
+    /// Closing lines go too here, as they do for agent replies.
+    let cleaner = ReplyCleaner(options: ReplyCleaner.Options(removesClosingLines: true))
+
+    @Test func quotedHistoryAndSignatureAreTakenOutAndKept() {
+        let cleaned = ReplyCleaner().clean(
+            text:
+                "Yes, please cancel it.\n\n-- \nDana\n\nOn Tue, 3 Mar 2026, Acme <help@acme.example> wrote:\n> Shall we?"
+        )
+        #expect(cleaned.text == "Yes, please cancel it.")
+        #expect(cleaned.quoted == ["On Tue, 3 Mar 2026, Acme <help@acme.example> wrote:\n> Shall we?"])
+        #expect(cleaned.signatures == ["-- \nDana"])
+    }
+
+    @Test func plainTextIsUntouched() {
+        let text = "Hi,\n\nFrom: my account page I can't see the invoice.\n\nThanks"
+        #expect(cleaner.clean(text: text) == CleanedReply(text: text))
+    }
+
+    @Test func wrappedAttributionLineCutsTheRest() {
+        let cleaned = cleaner.clean(
+            text: "Yes, that works.\n\nOn Tue, 3 Mar 2026 at 10:02, Acme Support <support@acme.example>\nwrote:\n> Old")
+        #expect(cleaned.text == "Yes, that works.")
+        #expect(cleaned.quoted == ["On Tue, 3 Mar 2026 at 10:02, Acme Support <support@acme.example>\nwrote:\n> Old"])
+    }
+
+    @Test func inlineQuotesAreRemovedEachRunOnce() {
+        let cleaned = cleaner.clean(text: "> Can you refund?\nYes, done.\n> And the fee?\n> Thanks\nAlso refunded.")
+        #expect(cleaned.text == "Yes, done.\nAlso refunded.")
+        #expect(cleaned.quoted == ["> Can you refund?", "> And the fee?\n> Thanks"])
+    }
+
+    @Test func signatureBeforeQuotedHistory() {
+        let cleaned = cleaner.clean(
+            text:
+                "Thanks!\n-- \nAna\nAcme\n\n-----Original Message-----\nFrom: Bo\nSent: Monday\nSubject: Hi\n\nOld text"
+        )
+        #expect(cleaned.text == "Thanks!")
+        #expect(cleaned.signatures == ["-- \nAna\nAcme"])
+        #expect(cleaned.quoted.first?.hasPrefix("-----Original Message-----\nFrom: Bo") == true)
+    }
+
+    @Test(arguments: [
+        ("Refund issued today.\n\nKind regards,\n-- \nTom Becker\nAcme", "Kind regards,\n-- \nTom Becker\nAcme"),
+        (
+            "Refund issued today.\n\nBest regards,\nMarta Silva\nAcme Shop Customer Care",
+            "Best regards,\nMarta Silva\nAcme Shop Customer Care"
+        ),
+        ("Can you check my order?\nThanks,\nPriya", "Thanks,\nPriya"),
+        ("Done.\nMany thanks again!\nSent from my iPhone", "Many thanks again!\nSent from my iPhone"),
+    ])
+    func signOffGoesWithTheSignature(text: String, signature: String) {
+        let cleaned = cleaner.clean(text: text)
+        #expect(cleaned.signatures == [signature])
+        #expect(!cleaned.text.contains("regards") && !cleaned.text.hasSuffix("Thanks,"))
+    }
+
+    @Test(arguments: [
+        // The closing line is the whole message, or its last line with nothing after it.
+        "Thanks!", "Can you check my order?\nThanks", "Kind regards,\nTom",
+        // What follows the closing line is text, not a name.
+        "Thanks\nI will wait for the courier then.", "Thank you\nIs the refund on its way?",
+        "Best\nquality shoes I ever bought, but the size is wrong and I would like to swap them for a 44",
+    ])
+    func textThatOnlyLooksLikeASignOffStays(text: String) {
+        #expect(cleaner.clean(text: text) == CleanedReply(text: text))
+    }
+
+    @Test func closingLinesWithoutASignatureStayByDefault() {
+        let cleaned = ReplyCleaner().clean(text: "Can you check my order?\n\nThanks,\nPriya")
+        #expect(cleaned.text == "Can you check my order?\n\nThanks,\nPriya")
+        #expect(cleaned.signatures.isEmpty)
+    }
+
+    @Test func outlookHeaderWithoutSeparator() {
+        let cleaned = cleaner.clean(text: "See attached.\n\nFrom: Bo <bo@example.com>\nSent: Monday\nTo: Ana\n\nOld")
+        #expect(cleaned.text == "See attached.")
+        #expect(cleaned.quoted.count == 1)
+    }
+
+    @Test(arguments: ["Sent from my iPhone", "Sent from my Galaxy", "Get Outlook for Android"])
+    func deviceFooters(footer: String) {
+        let cleaned = cleaner.clean(text: "Where is my parcel?\n\n\(footer)")
+        #expect(cleaned.text == "Where is my parcel?")
+        #expect(cleaned.signatures == [footer])
+    }
+
+    @Test func spansPointAtTheRemovedBytesAndCarriageReturnsAreKeptOut() throws {
+        let text = "Größe 44, bitte.\r\n\r\nAm 3. März 2026 um 10:02 schrieb Acme <help@acme.example>:\r\n> Welche?\r\n"
+        let cleaned = ReplyCleaner().clean(text: text)
+        #expect(cleaned.text == "Größe 44, bitte.")
+        let span = try #require(cleaned.spans.first)
+        #expect(span.part == .quoted)
+        let bytes = Array(text.utf8)
+        #expect(String(decoding: bytes[span.bytes], as: UTF8.self).hasPrefix("Am 3. März 2026"))
+        #expect(String(decoding: bytes[span.bytes], as: UTF8.self).hasSuffix("> Welche?"))
+    }
+}
