@@ -14,10 +14,8 @@ let package = Package(
     dependencies: [.package(path: root.path)],
     targets: [
         .executableTarget(
-            name: "fuzz-mail", dependencies: [.product(name: "WinnowMail", package: winnow)],
-            swiftSettings: [.unsafeFlags(["-parse-as-library"])]),
+            name: "fuzz-mail", dependencies: [.product(name: "WinnowMail", package: winnow)]),
         .executableTarget(
-            name: "fuzz-reply-cleaner", dependencies: [.product(name: "WinnowMail", package: winnow)],
-            swiftSettings: [.unsafeFlags(["-parse-as-library"])]),
+            name: "fuzz-reply-cleaner", dependencies: [.product(name: "WinnowMail", package: winnow)]),
     ]
 )

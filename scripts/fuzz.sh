@@ -10,7 +10,7 @@ fuzz="$root/Fuzz"
 scratch="$fuzz/.build-fuzz"
 
 nice -n 10 swift build --package-path "$fuzz" --scratch-path "$scratch" -c release \
-    -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library
+    -Xswiftc -sanitize=fuzzer,address
 bin="$(swift build --package-path "$fuzz" --scratch-path "$scratch" -c release --show-bin-path)"
 
 for target in fuzz-mail fuzz-reply-cleaner; do

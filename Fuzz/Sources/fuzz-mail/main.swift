@@ -1,9 +1,16 @@
 import WinnowMail
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// libFuzzer entry: the bytes as one message, as an mbox, and as header values (dates, addresses, encoded words),
 /// then the messages threaded. Nothing may crash, hang or grow without bound; errors are fine.
 @_cdecl("LLVMFuzzerTestOneInput")
-public func fuzzMail(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
+public func fuzzMail(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
+    guard let data else { return 0 }
     let bytes = Array(UnsafeBufferPointer(start: data, count: size))
     _ = try? MailMessage(bytes: bytes)
     var envelopes: [MailThreader.Envelope] = []
@@ -28,3 +35,15 @@ public func fuzzMail(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     }
     return 0
 }
+
+/// libFuzzer's driver (`-sanitize=fuzzer` links it): runs the fuzzing loop with the command-line options.
+@_silgen_name("LLVMFuzzerRunDriver")
+func runFuzzerDriver(
+    _ argc: UnsafeMutablePointer<CInt>,
+    _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>>,
+    _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> CInt
+) -> CInt
+
+var arguments = CommandLine.argc
+var argumentValues = CommandLine.unsafeArgv
+exit(runFuzzerDriver(&arguments, &argumentValues, fuzzMail))

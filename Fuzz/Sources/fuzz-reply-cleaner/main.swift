@@ -1,0 +1,32 @@
+import WinnowMail
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// libFuzzer entry: the bytes as a plain-text message and as an HTML body, through the reply cleaner. Nothing may
+/// crash, hang or grow without bound.
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzzReplyCleaner(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
+    guard let data else { return 0 }
+    let text = String(decoding: UnsafeBufferPointer(start: data, count: size), as: UTF8.self)
+    let cleaner = ReplyCleaner()
+    let plain = cleaner.clean(text: text)
+    _ = plain.removedMetadata
+    _ = cleaner.clean(html: text)
+    return 0
+}
+
+/// libFuzzer's driver (`-sanitize=fuzzer` links it): runs the fuzzing loop with the command-line options.
+@_silgen_name("LLVMFuzzerRunDriver")
+func runFuzzerDriver(
+    _ argc: UnsafeMutablePointer<CInt>,
+    _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>>,
+    _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> CInt
+) -> CInt
+
+var arguments = CommandLine.argc
+var argumentValues = CommandLine.unsafeArgv
+exit(runFuzzerDriver(&arguments, &argumentValues, fuzzReplyCleaner))
