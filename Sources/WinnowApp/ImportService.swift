@@ -109,7 +109,8 @@ public struct ImportService: Sendable {
         do {
             let handle = try FileHandle(forReadingFrom: url)
             defer { try? handle.close() }
-            prefix = [UInt8](try handle.read(upToCount: 512) ?? Data())
+            // Enough to tell a JSON document from JSON Lines whose first line is long.
+            prefix = [UInt8](try handle.read(upToCount: 64 * 1024) ?? Data())
         } catch {
             throw ImportError(
                 kind: .unreadableFile, file: url.path, message: "cannot open: \(error.localizedDescription)")
@@ -117,7 +118,7 @@ public struct ImportService: Sendable {
         guard let format = SourceFormat.detect(path: url.path, prefix: prefix) else {
             throw ImportError(
                 kind: .unreadableFile, file: url.path,
-                message: "cannot tell the format (empty file?); pass --format jsonl, csv or html")
+                message: "cannot tell the format (empty file?); pass --format jsonl, json, csv or html")
         }
         return format
     }

@@ -6,21 +6,25 @@ public enum Locator: Sendable, Equatable, Hashable, CustomStringConvertible {
     case row(Int, line: Int)
     /// An HTML element, as an XPath-like path (`/html/body/table/tr[3]`).
     case element(String)
+    /// A record of a JSON document: its 1-based position in the document's array of records.
+    case record(Int)
 
     public var description: String {
         switch self {
         case .line(let line): return "line \(line)"
         case .row(let row, let line): return "row \(row) (line \(line))"
         case .element(let path): return "element \(path)"
+        case .record(let index): return "record \(index)"
         }
     }
 
-    /// The stored form: `line:12`, `row:5:7`, `element:/html/body/div[2]`.
+    /// The stored form: `line:12`, `row:5:7`, `element:/html/body/div[2]`, `record:17`.
     public var encoded: String {
         switch self {
         case .line(let line): return "line:\(line)"
         case .row(let row, let line): return "row:\(row):\(line)"
         case .element(let path): return "element:\(path)"
+        case .record(let index): return "record:\(index)"
         }
     }
 
@@ -34,16 +38,19 @@ public enum Locator: Sendable, Equatable, Hashable, CustomStringConvertible {
             self = .row(row, line: line)
         } else if encoded.hasPrefix("element:") {
             self = .element(String(encoded.dropFirst(8)))
+        } else if encoded.hasPrefix("record:"), let index = Int(encoded.dropFirst(7)) {
+            self = .record(index)
         } else {
             return nil
         }
     }
 
-    /// A number that orders records within one file (line, row, or 0 for elements).
+    /// A number that orders records within one file (line, row, record, or 0 for elements).
     public var ordinal: Int {
         switch self {
         case .line(let line): return line
         case .row(let row, _): return row
+        case .record(let index): return index
         case .element: return 0
         }
     }

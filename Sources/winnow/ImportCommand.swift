@@ -8,13 +8,15 @@ import WinnowImport
 struct ImportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
-        abstract: "Import JSONL, CSV or HTML support logs into the store.",
+        abstract: "Import JSONL, JSON, CSV or HTML support logs into the store.",
         discussion: """
             Each record is imported or quarantined with its reason (see `winnow errors`). Importing the same file or
             the same ticket again adds nothing. An interrupted import resumes where it stopped.
             Fields are mapped automatically from common names (subject, body, text, question, message, response,
             answer, category, intent, label, queue, ticket_id, id...); --map overrides, for example
-            --map input=subject+body --map label=ticket.queue (dotted paths reach into nested JSON).
+            --map input=subject+body --map label=ticket.queue (dotted paths reach into nested JSON; a path that
+            crosses an array joins the values of its elements). A JSON document is an array of records, or an
+            object holding one (found automatically, or named with --records data.tickets).
             """)
 
     @OptionGroup var global: GlobalOptions
@@ -22,8 +24,11 @@ struct ImportCommand: ParsableCommand {
     @Argument(help: "Files to import.")
     var paths: [String]
 
-    @Option(help: "auto, jsonl, csv or html.")
+    @Option(help: "auto, jsonl, json, csv or html.")
     var format: String = "auto"
+
+    @Option(help: "JSON documents: the dotted path to the array of records (e.g. data.tickets).")
+    var records: String?
 
     @Option(name: .long, help: "FIELD=SOURCE[+SOURCE]: fill an example field from source fields.")
     var map: [String] = []
@@ -39,7 +44,7 @@ struct ImportCommand: ParsableCommand {
 
     func validate() throws {
         guard format == "auto" || SourceFormat(rawValue: format) != nil else {
-            throw ValidationError("--format must be auto, jsonl, csv or html (got '\(format)')")
+            throw ValidationError("--format must be auto, jsonl, json, csv or html (got '\(format)')")
         }
         guard TextEncodingChoice(name: encoding) != nil else {
             throw ValidationError("--encoding must be auto, utf-8, windows-1252 or latin1 (got '\(encoding)')")
@@ -56,6 +61,7 @@ struct ImportCommand: ParsableCommand {
             var options = ImportOptions(
                 format: SourceFormat(rawValue: format), mapping: try FieldMapping(specifications: map),
                 encoding: TextEncodingChoice(name: encoding) ?? .automatic)
+            options.recordsPath = records
             if let htmlProfile {
                 options.htmlProfile = try HTMLProfile.load(from: URL(fileURLWithPath: htmlProfile))
             }
