@@ -67,6 +67,7 @@ contains "json imported" '"imported":2'
 contains "json quarantined" '"errors":1'
 expect "json errors" 0 "$WINNOW" errors --db "$JSONDB"
 contains "json error names the record" "Fixtures/conversations.json, record 3"
+expect "records needs a JSON document" 2 "$WINNOW" import --db "$JSONDB" --format csv --records data Fixtures/export.csv
 expect "json records path not an array" 2 "$WINNOW" import --db "$JSONDB" --records export.agents Fixtures/conversations.json
 
 expect "rules" 0 "$WINNOW" rules

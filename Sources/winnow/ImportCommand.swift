@@ -46,6 +46,9 @@ struct ImportCommand: ParsableCommand {
         guard format == "auto" || SourceFormat(rawValue: format) != nil else {
             throw ValidationError("--format must be auto, jsonl, json, csv or html (got '\(format)')")
         }
+        if records != nil, format != "auto", format != SourceFormat.json.rawValue {
+            throw ValidationError("--records names the array of records in a JSON document (--format json)")
+        }
         guard TextEncodingChoice(name: encoding) != nil else {
             throw ValidationError("--encoding must be auto, utf-8, windows-1252 or latin1 (got '\(encoding)')")
         }
