@@ -76,6 +76,19 @@ contains "html counts" '"imported":2'
 expect "dry run" 0 "$WINNOW" import --dry-run Fixtures/export.csv
 contains "dry run mapping" "input <- Subject + Description"
 
+JSONDB="$WORK/json.db"
+expect "json init" 0 "$WINNOW" init --db "$JSONDB"
+expect "json dry run" 0 "$WINNOW" import --db "$JSONDB" --dry-run Fixtures/conversations.json
+contains "json dry run names the records" "records read from conversations"
+contains "json dry run shows what is not mapped" "no source for: input"
+expect "json import" 0 "$WINNOW" import --db "$JSONDB" --json --format json --map messages=dialogContent Fixtures/conversations.json
+contains "json imported" '"imported":2'
+contains "json quarantined" '"errors":1'
+expect "json errors" 0 "$WINNOW" errors --db "$JSONDB"
+contains "json error names the record" "Fixtures/conversations.json, record 3"
+expect "records needs a JSON document" 2 "$WINNOW" import --db "$JSONDB" --format csv --records data Fixtures/export.csv
+expect "json records path not an array" 2 "$WINNOW" import --db "$JSONDB" --records export.agents Fixtures/conversations.json
+
 expect "rules" 0 "$WINNOW" rules
 contains "rules origin" "Rules/pii.yml"
 mkdir -p "$WORK/bad-rules"

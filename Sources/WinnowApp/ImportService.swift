@@ -125,7 +125,8 @@ public struct ImportService: Sendable {
         do {
             let handle = try FileHandle(forReadingFrom: url)
             defer { try? handle.close() }
-            prefix = [UInt8](try handle.read(upToCount: 512) ?? Data())
+            // Enough to tell a JSON document from JSON Lines whose first line is long.
+            prefix = [UInt8](try handle.read(upToCount: 64 * 1024) ?? Data())
         } catch {
             throw ImportError(
                 kind: .unreadableFile, file: url.path, message: "cannot open: \(error.localizedDescription)")

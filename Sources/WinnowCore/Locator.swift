@@ -9,6 +9,8 @@ public enum Locator: Sendable, Equatable, Hashable, CustomStringConvertible {
     /// A mail message: its number in the file (1-based, the only one for an .eml) and the byte offset where it
     /// starts (its mbox `From ` line).
     case message(Int, offset: UInt64)
+    /// A record of a JSON document: its 1-based position in the document's array of records.
+    case record(Int)
 
     public var description: String {
         switch self {
@@ -16,16 +18,18 @@ public enum Locator: Sendable, Equatable, Hashable, CustomStringConvertible {
         case .row(let row, let line): return "row \(row) (line \(line))"
         case .element(let path): return "element \(path)"
         case .message(let number, let offset): return "message \(number) (byte \(offset))"
+        case .record(let index): return "record \(index)"
         }
     }
 
-    /// The stored form: `line:12`, `row:5:7`, `element:/html/body/div[2]`, `message:3:1024`.
+    /// The stored form: `line:12`, `row:5:7`, `element:/html/body/div[2]`, `message:3:1024`, `record:17`.
     public var encoded: String {
         switch self {
         case .line(let line): return "line:\(line)"
         case .row(let row, let line): return "row:\(row):\(line)"
         case .element(let path): return "element:\(path)"
         case .message(let number, let offset): return "message:\(number):\(offset)"
+        case .record(let index): return "record:\(index)"
         }
     }
 
@@ -43,16 +47,19 @@ public enum Locator: Sendable, Equatable, Hashable, CustomStringConvertible {
             self = .message(number, offset: offset)
         } else if encoded.hasPrefix("element:") {
             self = .element(String(encoded.dropFirst(8)))
+        } else if encoded.hasPrefix("record:"), let index = Int(encoded.dropFirst(7)) {
+            self = .record(index)
         } else {
             return nil
         }
     }
 
-    /// A number that orders records within one file (line, row, message number, or 0 for elements).
+    /// A number that orders records within one file (line, row, message number, record, or 0 for elements).
     public var ordinal: Int {
         switch self {
         case .line(let line): return line
         case .row(let row, _): return row
+        case .record(let index): return index
         case .element: return 0
         case .message(let number, _): return number
         }

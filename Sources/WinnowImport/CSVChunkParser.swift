@@ -37,6 +37,9 @@ struct CSVChunkParser: ChunkParser {
                         + "and leaves the row with \(fields.count) fields (header has "
                         + "\(names.count)); reading resumed on the next line",
                     snippet: joined(fields)))
+        case .syntaxError(let problem):
+            // Only JSON documents are checked for structure; kept so that every span kind has its event.
+            return .failure(problem.importError(file: displayPath, snippet: chunk.text(of: record, decoder: decoder)))
         case .record:
             let fields = chunk.fields(of: record, decoder: decoder)
             guard fields.count == names.count else {

@@ -65,6 +65,11 @@ public struct ChunkReader {
                 scanner.scan(raw, from: scanned, atEnd: atEnd, records: &records, fieldBounds: &fieldBounds)
             }
             if atEnd || !records.isEmpty { break }
+            if scanned > 0 {
+                // Bytes that hold no record (a JSON document's opening): let them go rather than keep them.
+                bytes.removeFirst(scanned)
+                scanned = 0
+            }
         }
         if scanned < bytes.count { carry = Array(bytes[scanned...]) }
         guard !records.isEmpty else { return nil }

@@ -50,29 +50,82 @@ public struct FieldMapping: Sendable, Equatable {
         self.explicit = explicit
     }
 
-    /// Common source names for each field, in order of preference (compared after ``normaliseKey(_:)``).
+    /// Common source names for each field, in order of preference (compared after ``matchingKey(_:)``, so that
+    /// `ticketSubject`, `Ticket Subject` and `ticket-subject` are one name).
+    ///
+    /// Conversation, thread and session ids serve as the ticket id when there is no ticket id: they keep a
+    /// conversation's examples together in splits. `instruction` comes before the other input names: in
+    /// instruction data (`instruction`, `input`, `output`) the instruction is the input, with `input` as its context.
     public static let automaticNames: [(field: ExampleField, names: [String])] = [
-        (.ticketID, ["ticket_id", "ticketid", "id", "ticket", "ticket_number", "case_id", "conversation_id"]),
-        (.label, ["label", "intent", "category", "queue", "topic", "issue_type", "type"]),
+        (
+            .ticketID,
+            [
+                "ticket_id", "ticket_number", "case_id", "case_number", "conversation_id", "thread_id", "session_id",
+                "dialog_id", "dialogue_id", "chat_id", "id", "ticket",
+            ]
+        ),
+        (
+            .label,
+            ["label", "intent", "category", "ticket_category", "queue", "topic", "issue_type", "ticket_type", "type"]
+        ),
         (.trainingPoint, ["training_point"]),
         (
             .response,
-            ["response", "answer", "agent_reply", "agent_response", "resolution", "reply", "output", "completion"]
+            [
+                "response", "answer", "agent_reply", "agent_response", "resolution", "ticket_resolution", "reply",
+                "output", "completion", "solution",
+            ]
         ),
         (
             .input,
             [
-                "body", "description", "text", "question", "message", "customer_message", "input", "query", "prompt",
-                "utterance", "content", "request",
+                "instruction", "body", "description", "ticket_description", "text", "question", "message",
+                "customer_message", "input", "query", "prompt", "utterance", "sentence", "complaint", "content",
+                "request",
             ]
         ),
     ]
 
-    /// Lower case, spaces and dashes as underscores, trimmed: `Ticket ID` and `ticket-id` become `ticket_id`.
+    /// Names of a subject line, put before the input text (or the input alone when there is no body).
+    public static let subjectNames = ["subject", "ticket_subject", "title", "ticket_title"]
+    /// Names of context that follows an instruction or question in the input (`input` in instruction data).
+    public static let contextNames = ["context", "input"]
+    /// Input names that take a context after them.
+    static let namesTakingContext: Set<String> = ["instruction", "prompt", "question", "query"]
+    /// Names of an array of conversation turns, read as the example's `messages`.
+    public static let turnArrayNames = ["messages", "turns", "conversations", "dialog", "dialogue", "utterances"]
+    /// Names of the time a record was written: the field that orders records (kept in metadata).
+    public static let orderNames = [
+        "created_at", "timestamp", "created", "created_time", "date", "datetime", "time", "sent_at", "posted_at",
+    ]
+
+    /// Lower case, with words joined by underscores: `Ticket ID`, `ticket-id` and `ticketId` become `ticket_id`.
     public static func normaliseKey(_ key: String) -> String {
+        let characters = Array(key.trimmingCharacters(in: .whitespaces))
         var result = ""
-        for character in key.trimmingCharacters(in: .whitespaces).lowercased() {
-            result.append(character == " " || character == "-" ? "_" : character)
+        for (index, character) in characters.enumerated() {
+            if character == " " || character == "-" || character == "_" {
+                if !result.isEmpty, result.last != "_" { result.append("_") }
+                continue
+            }
+            if character.isUppercase, index > 0, result.last != "_" {
+                let previous = characters[index - 1]
+                let nextIsLower = index + 1 < characters.count && characters[index + 1].isLowercase
+                if previous.isLowercase || previous.isNumber || (previous.isUppercase && nextIsLower) {
+                    result.append("_")
+                }
+            }
+            result.append(contentsOf: character.lowercased())
+        }
+        return result
+    }
+
+    /// The form names are compared in: lower case letters and digits only, so that case, spaces, dashes,
+    /// underscores and camelCase make no difference (`Ticket Subject` and `ticketSubject` are `ticketsubject`).
+    public static func matchingKey(_ name: String) -> String {
+        var result = ""
+        for character in name.lowercased() where character.isLetter || character.isNumber {
+            result.append(character)
         }
         return result
     }
@@ -81,29 +134,38 @@ public struct FieldMapping: Sendable, Equatable {
     public func resolve(keys: [String]) -> ResolvedMapping {
         var assignment: [ExampleField: [String]] = explicit
         var used = Set(explicit.values.flatMap { $0 }.map { $0.split(separator: ".").first.map(String.init) ?? $0 })
-        let normalised = keys.map { (key: $0, normal: FieldMapping.normaliseKey($0)) }
+        let normalised = keys.map { (key: $0, normal: FieldMapping.matchingKey($0)) }
         func find(_ name: String) -> String? {
-            normalised.first { $0.normal == name && !used.contains($0.key) }?.key
+            let wanted = FieldMapping.matchingKey(name)
+            return normalised.first { $0.normal == wanted && !used.contains($0.key) }?.key
         }
-        if assignment[.messages] == nil, let key = find("messages") {
-            assignment[.messages] = [key]
-            used.insert(key)
+        func take(_ names: [String]) -> (key: String, name: String)? {
+            for name in names {
+                if let key = find(name) {
+                    used.insert(key)
+                    return (key, name)
+                }
+            }
+            return nil
+        }
+        if assignment[.messages] == nil, let turns = take(FieldMapping.turnArrayNames) {
+            assignment[.messages] = [turns.key]
         }
         for (field, names) in FieldMapping.automaticNames where assignment[field] == nil {
-            if field == .input, assignment[.messages] != nil { continue }
-            if field == .response, assignment[.messages] != nil { continue }
-            for name in names {
-                guard let key = find(name) else { continue }
-                assignment[field] = [key]
-                used.insert(key)
-                break
+            if field == .input || field == .response, assignment[.messages] != nil { continue }
+            guard let found = take(names) else { continue }
+            assignment[field] = [found.key]
+            if field == .input, FieldMapping.namesTakingContext.contains(found.name),
+                let context = take(FieldMapping.contextNames)
+            {
+                assignment[.input]?.append(context.key)
             }
         }
-        if explicit[.input] == nil, assignment[.messages] == nil, let subject = find("subject") ?? find("title") {
-            assignment[.input, default: []].insert(subject, at: 0)
-            used.insert(subject)
+        if explicit[.input] == nil, assignment[.messages] == nil, let subject = take(FieldMapping.subjectNames) {
+            assignment[.input, default: []].insert(subject.key, at: 0)
         }
-        return ResolvedMapping(assignment: assignment, keys: keys)
+        let order = FieldMapping.orderNames.lazy.compactMap(find).first
+        return ResolvedMapping(assignment: assignment, keys: keys, orderKey: order)
     }
 }
 

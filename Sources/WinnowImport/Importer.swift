@@ -5,6 +5,8 @@ import WinnowMail
 /// A source file format Winnow can import.
 public enum SourceFormat: String, Sendable, CaseIterable {
     case jsonl
+    /// A JSON document: an array of records, or an object holding one.
+    case json
     case csv
     case html
     /// One RFC 5322 / MIME message per file.
@@ -15,10 +17,13 @@ public enum SourceFormat: String, Sendable, CaseIterable {
     /// The format of `path`: from its extension, then from its first bytes; nil when neither tells.
     ///
     /// `.txt` is CSV unless its content is mail; an unknown extension is decided by the content alone (JSON, HTML,
-    /// mbox, RFC 5322 headers, or delimited rows), never taken for CSV by default.
+    /// mbox, RFC 5322 headers, or delimited rows), never taken for CSV by default. A `.json` file (or one with no
+    /// known extension) is a JSON document when it starts with `[`, or with a `{` whose object runs over more than
+    /// one line (or past the prefix); an object that closes on its first line starts JSON Lines.
     public static func detect(path: String, prefix: [UInt8]) -> SourceFormat? {
         switch (path as NSString).pathExtension.lowercased() {
-        case "jsonl", "ndjson", "json": return .jsonl
+        case "jsonl", "ndjson": return .jsonl
+        case "json": return jsonKind(prefix: prefix) ?? .jsonl
         case "csv", "tsv": return .csv
         case "txt": return MailSniffer.format(of: prefix) ?? .csv
         case "html", "htm", "xhtml": return .html
@@ -27,16 +32,53 @@ public enum SourceFormat: String, Sendable, CaseIterable {
         default: break
         }
         if let mail = MailSniffer.format(of: prefix) { return mail }
+        if let kind = jsonKind(prefix: prefix) { return kind }
         let text = String(decoding: prefix.prefix(512), as: UTF8.self)
             .trimmingCharacters(in: .whitespacesAndNewlines.union(CharacterSet(charactersIn: "\u{FEFF}")))
             .lowercased()
-        if text.hasPrefix("{") { return .jsonl }
         if text.hasPrefix("<") { return .html }
         return MailSniffer.looksDelimited(prefix) ? .csv : nil
     }
 
     /// The `--format` values, for messages that list them.
     public static var names: String { allCases.map(\.rawValue).joined(separator: ", ") }
+
+    /// `.json` or `.jsonl` for a prefix starting with `[` or `{` (after a byte order mark and whitespace), else nil.
+    static func jsonKind(prefix: [UInt8]) -> SourceFormat? {
+        var bytes = prefix[...]
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes = bytes.dropFirst(3) }
+        guard let start = bytes.firstIndex(where: { ![0x20, 0x09, 0x0A, 0x0D].contains($0) }) else { return nil }
+        switch bytes[start] {
+        case UInt8(ascii: "["): return .json
+        case UInt8(ascii: "{"): break
+        default: return nil
+        }
+        var depth = 0
+        var inString = false
+        var escaped = false
+        for byte in bytes[start...] {
+            if inString {
+                if escaped {
+                    escaped = false
+                } else if byte == 0x5C {
+                    escaped = true
+                } else if byte == 0x22 {
+                    inString = false
+                }
+                continue
+            }
+            switch byte {
+            case 0x22: inString = true
+            case 0x7B, 0x5B: depth += 1
+            case 0x7D, 0x5D:
+                depth -= 1
+                if depth == 0 { return .jsonl }
+            case 0x0A: return .json
+            default: break
+            }
+        }
+        return .json
+    }
 }
 
 /// How to read source files.
@@ -60,6 +102,8 @@ public struct ImportOptions: Sendable {
     /// format decides (on for HTML pages, off for JSONL and CSV, whose input and response are then cleaned only
     /// when this is true).
     public var cleanReplies: Bool?
+    /// JSON documents: the dotted path of member names to the array of records (`data.tickets`); nil finds it.
+    public var recordsPath: String?
 
     /// Options with automatic format, automatic mapping and UTF-8 with legacy fallback.
     public init(
@@ -111,6 +155,7 @@ public enum ImporterRegistry {
     public static func importer(for format: SourceFormat) -> any Importer {
         switch format {
         case .jsonl: return JSONLImporter()
+        case .json: return JSONDocumentImporter()
         case .csv: return CSVImporter()
         case .html: return HTMLImporter()
         case .eml: return EMLImporter()

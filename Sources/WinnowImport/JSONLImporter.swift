@@ -33,8 +33,8 @@ struct JSONLChunkParser: ChunkParser {
     let cleansReplies: Bool
 
     func parse(_ chunk: RecordChunk, _ body: (ImportEvent) throws -> Void) rethrows {
-        var resolved: [[String]: ResolvedMapping] = [:]
-        var last: ResolvedMapping?
+        var mapper = ObjectRecordMapper(
+            displayPath: displayPath, mapping: mapping, recordNoun: "per line", cleansReplies: cleansReplies)
         try chunk.bytes.withUnsafeBytes { raw in
             for span in chunk.records {
                 let line = UnsafeRawBufferPointer(rebasing: raw[span.start..<span.end])
@@ -52,46 +52,8 @@ struct JSONLChunkParser: ChunkParser {
                                 snippet: String(decoding: line.prefix(1200), as: UTF8.self))))
                     continue
                 }
-                guard case .object(let object) = value else {
-                    try body(.failure(notAnObject(value, locator: locator)))
-                    continue
-                }
-                let recordMapping: ResolvedMapping
-                if let last, last.matches(object) {
-                    recordMapping = last
-                } else if let known = resolved[object.keys] {
-                    recordMapping = known
-                } else {
-                    recordMapping = mapping.resolve(keys: object.keys)
-                    if resolved.count < MappingAnnouncer.limit {
-                        if !resolved.values.contains(where: { $0.assignment == recordMapping.assignment }) {
-                            try body(.mapping(recordMapping))
-                        }
-                        resolved[object.keys] = recordMapping
-                    }
-                }
-                last = recordMapping
-                switch recordMapping.draft(
-                    from: object, file: displayPath, locator: locator, raw: JSONValue.object(object).serialized)
-                {
-                case .success(let draft): try body(.record(cleansReplies ? draft.cleaningReplies() : draft))
-                case .failure(let error): try body(.failure(error))
-                }
+                try mapper.map(value, locator: locator, body)
             }
         }
-    }
-
-    private func notAnObject(_ value: JSONValue, locator: Locator) -> ImportError {
-        let kind =
-            switch value {
-            case .array: "an array"
-            case .string: "a string"
-            case .number: "a number"
-            case .bool: "a boolean"
-            default: "null"
-            }
-        return ImportError(
-            kind: .notAnObject, file: displayPath, locator: locator,
-            message: "expected a JSON object per line, found \(kind)", snippet: value.serialized)
     }
 }

@@ -25,6 +25,9 @@ struct RecordSpan: Sendable, Equatable {
         /// A CSV quoted field that runs over lines and leaves the row with the wrong number of fields: a stray
         /// quote. The span and fields are the record as read; reading went on after its first line.
         case unbalancedQuote
+        /// A JSON document whose structure breaks here: the span holds the bytes around the fault, and reading
+        /// stopped.
+        case syntaxError(JSONStructureProblem)
     }
 
     var kind: Kind
@@ -35,7 +38,7 @@ struct RecordSpan: Sendable, Equatable {
     var line: Int
     /// Physical lines the record spans.
     var lineCount = 1
-    /// CSV: 1-based data row (the header row is 0); JSONL: 0.
+    /// CSV: 1-based data row (the header row is 0); JSON documents: 1-based record; JSONL: 0.
     var row = 0
     /// CSV: the record's fields in the chunk's `fieldBounds` (pairs), as a range of field numbers.
     var fields: Range<Int> = 0..<0

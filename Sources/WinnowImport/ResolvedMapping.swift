@@ -7,6 +7,9 @@ public struct ResolvedMapping: Sendable, Equatable {
     public let assignment: [ExampleField: [String]]
     /// The source keys the mapping was resolved for.
     public let keys: [String]
+    /// The key recognised as the time a record was written (`created_at`, `timestamp`...), which orders records;
+    /// it stays in metadata.
+    public let orderKey: String?
 
     /// Where each field's sources are (by ``ExampleField/slot``), worked out once for records whose keys are `keys`.
     private let sources: [[SourcePath]?]
@@ -16,9 +19,10 @@ public struct ResolvedMapping: Sendable, Equatable {
     private let messagesKeyIndex: Int?
 
     /// A mapping with the given assignment.
-    public init(assignment: [ExampleField: [String]], keys: [String]) {
+    public init(assignment: [ExampleField: [String]], keys: [String], orderKey: String? = nil) {
         self.assignment = assignment
         self.keys = keys
+        self.orderKey = orderKey
         var firstIndex: [String: Int] = [:]
         for (index, key) in keys.enumerated() where firstIndex[key] == nil { firstIndex[key] = index }
         sources = ExampleField.allCases.map { field in
@@ -35,12 +39,24 @@ public struct ResolvedMapping: Sendable, Equatable {
         let keyIndex: Int?
     }
 
-    /// Lines describing the mapping, for `--dry-run` and logs (`input <- subject + body`).
+    /// Lines describing the mapping, for `--dry-run` and logs: each field and its sources (`input <- subject +
+    /// body`), the order field, the source keys kept only in metadata, and the fields no source fills.
     public var summary: [String] {
-        ExampleField.allCases.compactMap { field in
-            guard let sources = assignment[field] else { return nil }
-            return "\(field.rawValue) <- \(sources.joined(separator: " + "))"
-        } + ["metadata <- " + (metadataKeys.isEmpty ? "(nothing)" : metadataKeys.joined(separator: ", "))]
+        var lines = ExampleField.allCases.compactMap { field in
+            assignment[field].map { "\(field.rawValue) <- \($0.joined(separator: " + "))" }
+        }
+        if let orderKey { lines.append("order <- \(orderKey) (kept in metadata)") }
+        let kept = metadataKeys.filter { $0 != orderKey }
+        lines.append("kept only in metadata: " + (kept.isEmpty ? "(nothing)" : kept.joined(separator: ", ")))
+        var unfilled: [ExampleField] = [.response, .label, .ticketID].filter { assignment[$0] == nil }
+        if assignment[.input] == nil, assignment[.messages] == nil { unfilled.insert(.input, at: 0) }
+        if assignment[.messages] != nil { unfilled.removeAll { $0 == .response } }
+        if !unfilled.isEmpty {
+            lines.append(
+                "no source for: " + unfilled.map(\.rawValue).joined(separator: ", ")
+                    + " (name one with --map FIELD=SOURCE)")
+        }
+        return lines
     }
 
     /// Top-level source keys kept in metadata.
@@ -63,9 +79,19 @@ public struct ResolvedMapping: Sendable, Equatable {
             if aligned, let index = source.keyIndex { return record.members[index].value }
             return record[source.path] ?? JSONValue.object(record).value(atPath: source.path)
         }
+        /// The text of one source; a dotted path that crosses arrays gives the values of every element, in order,
+        /// joined by `separator`.
+        func sourceText(_ source: SourcePath, separator: String) -> String? {
+            if let found = value(source) { return found.fieldText.flatMap(ResolvedMapping.clean) }
+            guard source.keyIndex == nil, source.path.contains(".") else { return nil }
+            let parts = JSONValue.object(record).values(atPath: source.path).compactMap {
+                $0.fieldText.flatMap(ResolvedMapping.clean)
+            }
+            return parts.isEmpty ? nil : ResolvedMapping.join(parts, separator: separator)
+        }
         func text(_ field: ExampleField, separator: String) -> String? {
             guard let paths = sources[field.slot] else { return nil }
-            func part(_ index: Int) -> String? { value(paths[index])?.fieldText.flatMap(ResolvedMapping.clean) }
+            func part(_ index: Int) -> String? { sourceText(paths[index], separator: separator) }
             if paths.count == 1 { return part(0) }
             if paths.count == 2 {
                 // Subject and body, the usual case: no array of parts.
@@ -78,15 +104,18 @@ public struct ResolvedMapping: Sendable, Equatable {
             var parts: [String] = []
             parts.reserveCapacity(paths.count)
             for path in paths {
-                if let part = value(path)?.fieldText.flatMap(ResolvedMapping.clean) { parts.append(part) }
+                if let part = sourceText(path, separator: separator) { parts.append(part) }
             }
             return parts.isEmpty ? nil : ResolvedMapping.join(parts, separator: separator)
         }
 
         var messages: [Message] = []
+        var internalNotes: [String] = []
         if let source = sources[ExampleField.messages.slot]?.first, let messagesValue = value(source) {
-            switch ResolvedMapping.parseMessages(messagesValue) {
-            case .success(let parsed): messages = parsed
+            switch TurnReader.read(messagesValue) {
+            case .success(let turns):
+                messages = turns.messages
+                internalNotes = turns.internalNotes
             case .failure(let reason):
                 return .failure(
                     ImportError(
@@ -129,12 +158,19 @@ public struct ResolvedMapping: Sendable, Equatable {
             ExampleDraft(
                 input: input, response: response, label: text(.label, separator: " "),
                 trainingPoint: text(.trainingPoint, separator: " "), ticketID: text(.ticketID, separator: "-"),
-                messages: messages, metadata: metadata(of: record, aligned: aligned), locator: locator))
+                messages: messages, metadata: metadata(of: record, aligned: aligned, internalNotes: internalNotes),
+                locator: locator))
     }
 
-    /// The members of `record` that feed no field, in order. A key feeds a field only when it gave text: an object
-    /// picked by name alone stays in metadata.
-    private func metadata(of record: JSONObject, aligned: Bool) -> JSONObject {
+    /// The members of `record` that feed no field, in order, and the thread's internal notes (as `internal_notes`).
+    /// A key feeds a field only when it gave text: an object picked by name alone stays in metadata.
+    private func metadata(of record: JSONObject, aligned: Bool, internalNotes: [String]) -> JSONObject {
+        var metadata = memberMetadata(of: record, aligned: aligned)
+        if !internalNotes.isEmpty { metadata["internal_notes"] = .array(internalNotes.map(JSONValue.string)) }
+        return metadata
+    }
+
+    private func memberMetadata(of record: JSONObject, aligned: Bool) -> JSONObject {
         var members: [(key: String, value: JSONValue)] = []
         if aligned {
             members.reserveCapacity(keys.count)
@@ -215,38 +251,6 @@ public struct ResolvedMapping: Sendable, Equatable {
         let last = scalars.lastIndex(where: { !$0.properties.isWhitespace }) ?? first
         if first == scalars.startIndex, scalars.index(after: last) == scalars.endIndex { return value }
         return String(scalars[first...last])
-    }
-
-    /// Reads a chat `messages` array: role/content objects, where content is text or a list of text parts.
-    static func parseMessages(_ value: JSONValue) -> Result<[Message], MessageFormatError> {
-        guard let items = value.arrayValue else { return .failure(MessageFormatError("is not an array of messages")) }
-        var messages: [Message] = []
-        for (index, item) in items.enumerated() {
-            guard let object = item.objectValue else {
-                return .failure(MessageFormatError("message \(index + 1) is not an object"))
-            }
-            let roleName = object["role"]?.scalarText?.lowercased() ?? ""
-            let role: MessageRole
-            switch roleName {
-            case "user", "customer", "human": role = .user
-            case "assistant", "agent", "bot", "support": role = .assistant
-            case "system", "developer": role = .system
-            default:
-                return .failure(MessageFormatError("message \(index + 1) has unknown role '\(roleName)'"))
-            }
-            var content = ""
-            switch object["content"] {
-            case .string(let text)?: content = text
-            case .array(let parts)?:
-                content = parts.compactMap { part in
-                    part.objectValue?["text"]?.scalarText ?? part.scalarText
-                }.joined(separator: "\n")
-            case .null?, nil: content = ""
-            default: content = object["content"]?.scalarText ?? ""
-            }
-            messages.append(Message(role: role, content: clean(content) ?? ""))
-        }
-        return .success(messages)
     }
 }
 

@@ -9,7 +9,7 @@ import WinnowStore
 struct ImportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
-        abstract: "Import JSONL, CSV, HTML, .eml or mbox support logs into the store.",
+        abstract: "Import JSONL, JSON, CSV, HTML, .eml or mbox support logs into the store.",
         discussion: """
             Each record is imported or quarantined with its reason (see `winnow errors`). A record is the same as a
             stored one when it is the same position of the same file (its bytes, under any name) or has the same
@@ -19,7 +19,9 @@ struct ImportCommand: ParsableCommand {
             resumes where it stopped. Exit status 1 when every record read was quarantined.
             Fields are mapped automatically from common names (subject, body, text, question, message, response,
             answer, category, intent, label, queue, ticket_id, id...); --map overrides, for example
-            --map input=subject+body --map label=ticket.queue (dotted paths reach into nested JSON).
+            --map input=subject+body --map label=ticket.queue (dotted paths reach into nested JSON; a path that
+            crosses an array joins the values of its elements). A JSON document is an array of records, or an
+            object holding one (found automatically, or named with --records data.tickets).
             Mail (.eml files, mbox) is threaded by Message-ID, In-Reply-To and References, then by subject; each
             thread becomes one example whose response is the last agent reply. --agent-domain and --agent-address
             say which senders are the support side; without them, helpdesk-like addresses (support@, help@...) are.
@@ -31,7 +33,7 @@ struct ImportCommand: ParsableCommand {
     @Argument(help: "Files to import.")
     var paths: [String]
 
-    @Option(help: "auto, jsonl, csv, html, eml or mbox.")
+    @Option(help: "auto, jsonl, json, csv, html, eml or mbox.")
     var format: String = "auto"
 
     @Option(
@@ -41,6 +43,9 @@ struct ImportCommand: ParsableCommand {
 
     @Option(name: .customLong("agent-address"), help: "A mail address of the support side (repeatable).")
     var agentAddresses: [String] = []
+
+    @Option(help: "JSON documents: the dotted path to the array of records (e.g. data.tickets).")
+    var records: String?
 
     @Option(name: .long, help: "FIELD=SOURCE[+SOURCE]: fill an example field from source fields.")
     var map: [String] = []
@@ -72,6 +77,9 @@ struct ImportCommand: ParsableCommand {
         guard format == "auto" || SourceFormat(rawValue: format) != nil else {
             throw ValidationError("--format must be auto, \(SourceFormat.names) (got '\(format)')")
         }
+        if records != nil, format != "auto", format != SourceFormat.json.rawValue {
+            throw ValidationError("--records names the array of records in a JSON document (--format json)")
+        }
         guard TextEncodingChoice(name: encoding) != nil else {
             throw ValidationError("--encoding must be auto, utf-8, windows-1252 or latin1 (got '\(encoding)')")
         }
@@ -89,6 +97,7 @@ struct ImportCommand: ParsableCommand {
                 encoding: TextEncodingChoice(name: encoding) ?? .automatic, cleanReplies: cleanReplies,
                 agentDomains: agentDomains, agentAddresses: agentAddresses)
             options.skipDuplicateText = skipDuplicateText
+            options.recordsPath = records
             if let htmlProfile {
                 options.htmlProfile = try HTMLProfile.load(from: URL(fileURLWithPath: htmlProfile))
             }

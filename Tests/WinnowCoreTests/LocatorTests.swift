@@ -9,6 +9,7 @@ struct LocatorTests {
         (.row(5, line: 7), "row:5:7", "row 5 (line 7)"),
         (.element("/html/body/div[2]"), "element:/html/body/div[2]", "element /html/body/div[2]"),
         (.element("/html/body/x:y[1]"), "element:/html/body/x:y[1]", "element /html/body/x:y[1]"),
+        (.record(17), "record:17", "record 17"),
     ])
     func encodesAndDecodes(locator: Locator, encoded: String, description: String) {
         #expect(locator.encoded == encoded)
@@ -17,7 +18,10 @@ struct LocatorTests {
         #expect(locator.description == description)
     }
 
-    @Test(arguments: ["", "line:", "line:x", "line:1:2", "row:1", "row:1:2:3", "row:a:2", "row::2", "file", "col:3"])
+    @Test(arguments: [
+        "", "line:", "line:x", "line:1:2", "row:1", "row:1:2:3", "row:a:2", "row::2", "file", "col:3", "record:",
+        "record:x",
+    ])
     func rejectsMalformedEncodings(encoded: String) {
         #expect(Locator(encoded: encoded) == nil)
     }
@@ -26,6 +30,7 @@ struct LocatorTests {
         #expect(Locator.line(9).ordinal == 9)
         #expect(Locator.row(4, line: 12).ordinal == 4)
         #expect(Locator.element("/a").ordinal == 0)
+        #expect(Locator.record(3).ordinal == 3)
     }
 
     @Test func importErrorDescribesPlaceAndClipsSnippet() {

@@ -53,7 +53,9 @@ struct FieldMappingTests {
 
     @Test(arguments: [
         ("Ticket ID", "ticket_id"), ("ticket-id", "ticket_id"), ("  Agent Reply ", "agent_reply"), ("BODY", "body"),
-        ("already_normal", "already_normal"),
+        ("already_normal", "already_normal"), ("ticketSubject", "ticket_subject"),
+        ("conversationId", "conversation_id"),
+        ("TicketID", "ticket_id"), ("HTMLBody", "html_body"), ("Ticket - Type", "ticket_type"),
     ])
     func normalisesKeys(key: String, expected: String) {
         #expect(FieldMapping.normaliseKey(key) == expected)
@@ -98,10 +100,73 @@ struct FieldMappingTests {
         #expect(resolved.metadataKeys == ["text", "answer"])
     }
 
-    @Test func summaryDescribesEachField() {
-        let resolved = FieldMapping().resolve(keys: ["subject", "body", "queue", "priority"])
-        #expect(resolved.summary == ["input <- subject + body", "label <- queue", "metadata <- priority"])
-        #expect(FieldMapping().resolve(keys: ["text"]).summary == ["input <- text", "metadata <- (nothing)"])
+    @Test func summaryListsWhatWasMappedAndWhatWasNot() {
+        let resolved = FieldMapping().resolve(keys: ["subject", "body", "queue", "priority", "created_at"])
+        #expect(
+            resolved.summary == [
+                "input <- subject + body", "label <- queue", "order <- created_at (kept in metadata)",
+                "kept only in metadata: priority",
+                "no source for: response, ticket_id (name one with --map FIELD=SOURCE)",
+            ])
+        #expect(
+            FieldMapping().resolve(keys: ["text", "answer", "label", "id"]).summary == [
+                "input <- text", "response <- answer", "label <- label", "ticket_id <- id",
+                "kept only in metadata: (nothing)",
+            ])
+        #expect(
+            FieldMapping().resolve(keys: ["priority"]).summary.last
+                == "no source for: input, response, label, ticket_id (name one with --map FIELD=SOURCE)")
+    }
+
+    /// Names a user meets in real exports, however they are written.
+    @Test(arguments: [
+        ["Ticket Subject", "Ticket Description", "Ticket Type", "Ticket ID"],
+        ["ticketSubject", "ticketDescription", "ticketType", "ticketId"],
+        ["ticket-subject", "ticket-description", "ticket-type", "ticket-id"],
+        ["TICKET_SUBJECT", "TICKET_DESCRIPTION", "TICKET_TYPE", "TICKETID"],
+    ])
+    func spacedDashedAndCamelCaseNamesAreOneName(keys: [String]) {
+        let resolved = FieldMapping().resolve(keys: keys)
+        #expect(resolved.assignment[.input] == [keys[0], keys[1]])
+        #expect(resolved.assignment[.label] == [keys[2]])
+        #expect(resolved.assignment[.ticketID] == [keys[3]])
+    }
+
+    @Test(arguments: [
+        ("sentence", "intent"), ("utterance", "label"), ("complaint", "category"), ("query", "topic"),
+        ("request", "queue"), ("prompt", "label"),
+    ])
+    func commonInputNames(input: String, label: String) {
+        let resolved = FieldMapping().resolve(keys: [input, label])
+        #expect(resolved.assignment[.input] == [input])
+        #expect(resolved.assignment[.label] == [label])
+    }
+
+    @Test func instructionDataTakesTheInputAsContext() {
+        let alpaca = FieldMapping().resolve(keys: ["instruction", "input", "output"])
+        #expect(alpaca.assignment[.input] == ["instruction", "input"])
+        #expect(alpaca.assignment[.response] == ["output"])
+        let dolly = FieldMapping().resolve(keys: ["instruction", "context", "response", "category"])
+        #expect(dolly.assignment[.input] == ["instruction", "context"])
+        #expect(dolly.assignment[.label] == ["category"])
+        // Without an instruction, `input` is the input itself.
+        #expect(FieldMapping().resolve(keys: ["input", "output"]).assignment[.input] == ["input"])
+    }
+
+    @Test func conversationIDsServeAsTicketIDsWhenThereIsNone() {
+        #expect(FieldMapping().resolve(keys: ["text", "conversationId"]).assignment[.ticketID] == ["conversationId"])
+        #expect(FieldMapping().resolve(keys: ["text", "session_id", "id"]).assignment[.ticketID] == ["session_id"])
+        let both = FieldMapping().resolve(keys: ["text", "thread_id", "Ticket ID"])
+        #expect(both.assignment[.ticketID] == ["Ticket ID"])
+        #expect(both.metadataKeys == ["thread_id"])
+    }
+
+    @Test func theOrderFieldIsRecognisedAndKeptInMetadata() throws {
+        let resolved = FieldMapping().resolve(keys: ["text", "timestamp"])
+        #expect(resolved.orderKey == "timestamp")
+        let record = JSONObject([(key: "text", value: "Q"), (key: "timestamp", value: "2024-01-02T03:04:05Z")])
+        let draft = try resolved.draft(from: record, file: "f", locator: .line(1), raw: "").get()
+        #expect(draft.metadata["timestamp"] == "2024-01-02T03:04:05Z")
     }
 
     @Test(arguments: [

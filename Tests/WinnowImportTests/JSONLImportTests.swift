@@ -382,7 +382,10 @@ struct SourceFormatTests {
         ("a.jsonl", "", SourceFormat.jsonl as SourceFormat?), ("a.NDJSON", "", .jsonl), ("a.json", "", .jsonl),
         ("a.csv", "", .csv), ("a.tsv", "", .csv), ("a.txt", "{}", .csv), ("a.html", "", .html), ("a.HTM", "", .html),
         ("dump", "\u{FEFF}  {\"a\": 1}", .jsonl), ("dump", "\n<html>", .html), ("dump", "id,text\n1,a", .csv),
-        ("dump", "  \n ", nil),
+        ("dump", "  \n ", nil), ("a.json", "[{\"a\": 1}]", .json), ("a.json", "\u{FEFF}\n [\n", .json),
+        ("a.json", "{\n  \"data\": [", .json), ("a.json", "{\"a\": \"}\\\"{\"}\n{\"a\": 2}", .jsonl),
+        ("a.json", "{\"data\": [{\"a\": 1}, {\"a\": 2}", .json), ("dump", "[1, 2]", .json),
+        ("a.jsonl", "[1, 2]", .jsonl),
     ])
     func detectsFormat(path: String, prefix: String, expected: SourceFormat?) {
         #expect(SourceFormat.detect(path: path, prefix: Array(prefix.utf8)) == expected)
@@ -391,5 +394,6 @@ struct SourceFormatTests {
     @Test func registryHandsOutTheMatchingImporter() {
         #expect(ImporterRegistry.importer(for: .jsonl) is JSONLImporter)
         #expect(ImporterRegistry.importer(for: .csv) is CSVImporter)
+        #expect(ImporterRegistry.importer(for: .json) is JSONDocumentImporter)
     }
 }

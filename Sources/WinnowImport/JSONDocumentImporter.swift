@@ -1,0 +1,212 @@
+import Foundation
+import WinnowCore
+
+/// Imports a JSON document (UTF-8, with or without a byte order mark): a top-level array of records, or an object
+/// holding the array of records at ``ImportOptions/recordsPath`` (`data.tickets`).
+///
+/// Without a records path, a top-level object is surveyed for arrays of objects reached through objects only: one
+/// such array holds the records (a note names it); several are refused with their list; none (or only the
+/// record's own turns, such as `messages`) makes the object itself the one record. The document streams: its
+/// structure is checked as it is cut into chunks of whole records, which parse independently on several threads
+/// and map exactly like JSONL lines, quarantined as `record N`. A record whose brackets close but whose text is not
+/// valid JSON is quarantined and reading goes on; a fault in the document's structure is quarantined with its
+/// line, column and byte offset, and ends the file, keeping the records before it.
+public struct JSONDocumentImporter: ChunkedImporter {
+    /// Bytes read from the file at a time (tests use small blocks to put records across block edges).
+    let blockSize: Int
+
+    /// An importer.
+    public init() { blockSize = 1 << 20 }
+
+    /// An importer reading `blockSize` bytes at a time.
+    init(blockSize: Int) { self.blockSize = blockSize }
+
+    public func open(_ file: URL, displayPath: String, options: ImportOptions) throws -> ChunkedFile {
+        let location = try locateRecords(file: file, displayPath: displayPath, options: options)
+        var preamble: [ImportEvent] = []
+        if let note = location.note { preamble.append(.note(note)) }
+        let reader = try ChunkReader(
+            url: file, displayPath: displayPath, scanner: JSONRecordScanner(location: location.location),
+            blockSize: blockSize)
+        return ChunkedFile(
+            preamble: preamble, reader: reader,
+            parser: JSONDocumentChunkParser(
+                displayPath: displayPath, mapping: options.mapping, cleansReplies: options.cleanReplies ?? false))
+    }
+
+    /// Where the records are, and a note saying so when they were found by looking.
+    func locateRecords(file: URL, displayPath: String, options: ImportOptions) throws -> (
+        location: JSONRecordsLocation, note: String?
+    ) {
+        let first = try JSONDocumentImporter.firstByte(of: file, displayPath: displayPath)
+        let wanted = options.recordsPath.map {
+            $0.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
+        }
+        if let wanted, wanted.contains(where: \.isEmpty) {
+            throw ImportError(
+                kind: .invalidMapping, file: displayPath,
+                message: "--records '\(options.recordsPath ?? "")' has an empty member name")
+        }
+        switch first {
+        case UInt8(ascii: "["):
+            guard let wanted else { return (.array(path: []), nil) }
+            throw ImportError(
+                kind: .invalidMapping, file: displayPath,
+                message: "--records \(wanted.joined(separator: ".")): the document is an array, not an object;"
+                    + " leave --records out to read its elements as the records")
+        case UInt8(ascii: "{"):
+            break
+        default:
+            throw ImportError(
+                kind: .invalidJSON, file: displayPath, locator: .line(1),
+                message: "a JSON document must start with '[' or '{' (found \(JSONDocumentImporter.describe(first)));"
+                    + " pass --format jsonl or csv if it is not one")
+        }
+        let survey = try JSONDocumentSurvey(
+            file: file, displayPath: displayPath, wanted: wanted, blockSize: blockSize)
+        if let wanted {
+            let name = wanted.joined(separator: ".")
+            switch survey.wantedStart {
+            case UInt8(ascii: "[")?: return (.array(path: wanted), nil)
+            case let start?:
+                throw ImportError(
+                    kind: .invalidMapping, file: displayPath,
+                    message:
+                        "--records \(name) is not an array (it starts with \(JSONDocumentImporter.describe(start)))")
+            case nil:
+                let found = survey.candidates.map(\.description)
+                throw ImportError(
+                    kind: .invalidMapping, file: displayPath,
+                    message: "--records \(name): no such member in the document"
+                        + (found.isEmpty ? "" : "; arrays of objects found: " + found.joined(separator: ", ")))
+            }
+        }
+        let turnArrays = Set(FieldMapping.turnArrayNames.map(FieldMapping.matchingKey))
+        let candidates = survey.candidates.filter { candidate in
+            guard candidate.path.count == 1 else { return true }
+            let name = FieldMapping.matchingKey(candidate.path[0])
+            if explicitRoots(options.mapping).contains(name) { return false }
+            // `conversations` may hold conversations or be one conversation's turns: its first element tells.
+            return !(turnArrays.contains(name) && TurnReader.looksLikeTurn(keys: candidate.firstKeys))
+        }
+        switch candidates.count {
+        case 0:
+            return (.document, "no array of records in the document: its top-level object is read as one record")
+        case 1:
+            let candidate = candidates[0]
+            return (
+                .array(path: candidate.path),
+                "records read from \(candidate.path.joined(separator: ".")), the document's one array of objects"
+                    + " (choose another with --records PATH)"
+            )
+        default:
+            throw ImportError(
+                kind: .invalidMapping, file: displayPath,
+                message: "the document has several arrays of objects: "
+                    + candidates.map(\.description).joined(separator: ", ")
+                    + "; choose the records with --records PATH")
+        }
+    }
+
+    /// The roots of explicit `--map` paths (as ``FieldMapping/matchingKey(_:)``): fields of a record, not records.
+    private func explicitRoots(_ mapping: FieldMapping) -> Set<String> {
+        var roots: Set<String> = []
+        for paths in mapping.explicit.values {
+            for path in paths {
+                roots.insert(FieldMapping.matchingKey(String(path.split(separator: ".").first ?? "")))
+            }
+        }
+        return roots
+    }
+
+    /// The first byte of the file that is not a byte order mark or whitespace.
+    static func firstByte(of file: URL, displayPath: String) throws -> UInt8 {
+        let handle: FileHandle
+        do {
+            handle = try FileHandle(forReadingFrom: file)
+        } catch {
+            throw ImportError(
+                kind: .unreadableFile, file: displayPath, message: "cannot open: \(error.localizedDescription)")
+        }
+        defer { try? handle.close() }
+        var isFirst = true
+        while true {
+            let data: Data
+            do {
+                data = try handle.read(upToCount: 64 * 1024) ?? Data()
+            } catch {
+                throw ImportError(
+                    kind: .unreadableFile, file: displayPath, message: "read failed: \(error.localizedDescription)")
+            }
+            guard !data.isEmpty else {
+                throw ImportError(kind: .unreadableFile, file: displayPath, message: "empty file: no JSON document")
+            }
+            var bytes = data[...]
+            if isFirst, bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes = bytes.dropFirst(3) }
+            isFirst = false
+            if let byte = bytes.first(where: { ![0x20, 0x09, 0x0A, 0x0D].contains($0) }) { return byte }
+        }
+    }
+
+    private static func describe(_ byte: UInt8) -> String {
+        byte >= 0x20 && byte < 0x7F ? "'\(Character(UnicodeScalar(byte)))'" : "byte 0x\(String(byte, radix: 16))"
+    }
+}
+
+/// Parses chunks of a JSON document's records: each record's JSON, then its mapping and draft as for JSONL.
+struct JSONDocumentChunkParser: ChunkParser {
+    let displayPath: String
+    let mapping: FieldMapping
+    /// Whether input and response are cleaned as e-mail (`--clean-replies`).
+    let cleansReplies: Bool
+
+    func parse(_ chunk: RecordChunk, _ body: (ImportEvent) throws -> Void) rethrows {
+        var mapper = ObjectRecordMapper(
+            displayPath: displayPath, mapping: mapping, recordNoun: "for each record", cleansReplies: cleansReplies)
+        try chunk.bytes.withUnsafeBytes { raw in
+            for span in chunk.records {
+                let bytes = UnsafeRawBufferPointer(rebasing: raw[span.start..<span.end])
+                if case .syntaxError(let problem) = span.kind {
+                    let snippet = String(decoding: bytes, as: UTF8.self)
+                    try body(.failure(problem.importError(file: displayPath, snippet: snippet)))
+                    continue
+                }
+                let locator = Locator.record(span.row)
+                let value: JSONValue
+                do throws(JSONSyntaxError) {
+                    value = try JSONParser.parse(bytes: bytes)
+                } catch {
+                    try body(.failure(invalidRecord(error, bytes: bytes, span: span, locator: locator)))
+                    continue
+                }
+                try mapper.map(value, locator: locator, body)
+            }
+        }
+    }
+
+    /// A record whose text is not valid JSON, placed by its line and column in the file.
+    private func invalidRecord(
+        _ error: JSONSyntaxError, bytes: UnsafeRawBufferPointer, span: RecordSpan, locator: Locator
+    ) -> ImportError {
+        let offset = min(max(0, error.column - 1), bytes.count)
+        var line = span.line
+        var lineStart = -1
+        for index in 0..<offset where bytes[index] == 0x0A {
+            line += 1
+            lineStart = index
+        }
+        let place = lineStart < 0 ? "line \(line)" : "line \(line), column \(offset - lineStart)"
+        return ImportError(
+            kind: .invalidJSON, file: displayPath, locator: locator,
+            message: "invalid JSON in the record (\(place)): \(error.message)",
+            snippet: String(decoding: bytes.prefix(1200), as: UTF8.self))
+    }
+}
+
+extension JSONStructureProblem {
+    /// The quarantine entry for the problem: it names the line, column and byte offset.
+    func importError(file: String, snippet: String) -> ImportError {
+        ImportError(
+            kind: .invalidJSON, file: file, locator: .line(line), column: column, message: message, snippet: snippet)
+    }
+}

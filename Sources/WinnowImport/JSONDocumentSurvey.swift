@@ -1,0 +1,128 @@
+import Foundation
+import WinnowCore
+
+/// A look through a JSON document's top-level object for the arrays that could hold its records: arrays of
+/// objects reached from the top through objects only (`data.tickets`), with how many elements each has.
+///
+/// It streams the file in blocks through a ``JSONStructureWalker`` without descending into the arrays it finds, so
+/// it runs in fixed memory; given the path wanted, it stops as soon as that path's value starts.
+struct JSONDocumentSurvey {
+    /// An array found in the document.
+    struct Candidate: Sendable, Equatable {
+        /// Member names from the top-level object.
+        var path: [String]
+        /// Elements that are objects.
+        var objects: Int
+        /// All elements.
+        var elements: Int
+        /// The member names of the first element, when it is an object.
+        var firstKeys: [String] = []
+
+        /// `data.tickets (1200 objects)`.
+        var description: String {
+            "\(path.joined(separator: ".")) (\(objects) \(objects == 1 ? "object" : "objects"))"
+        }
+    }
+
+    /// Arrays holding at least one object, in document order (up to the wanted path, when one is given).
+    private(set) var candidates: [Candidate] = []
+    /// What the wanted path leads to: `[` for an array, another first byte, or nil when not met.
+    private(set) var wantedStart: UInt8?
+
+    /// Surveys `file` (named `displayPath` in errors). With `wanted`, stops once that path's value starts.
+    init(file: URL, displayPath: String, wanted: [String]?, blockSize: Int = 1 << 20) throws {
+        let handle: FileHandle
+        do {
+            handle = try FileHandle(forReadingFrom: file)
+        } catch {
+            throw ImportError(
+                kind: .unreadableFile, file: displayPath, message: "cannot open: \(error.localizedDescription)")
+        }
+        defer { try? handle.close() }
+        var walker = JSONStructureWalker(reportDepth: 1)
+        var path: [String] = []
+        var lastKey = ""
+        /// Open objects reached from the top through objects only.
+        var chain = 0
+        var open: Candidate?
+        var readingFirst = false
+        var base = 0
+        var isFirst = true
+        reading: while true {
+            let data: Data
+            do {
+                // The first read takes at least the three bytes a byte order mark needs.
+                data = try handle.read(upToCount: isFirst ? max(blockSize, 3) : blockSize) ?? Data()
+            } catch {
+                throw ImportError(
+                    kind: .unreadableFile, file: displayPath, message: "read failed: \(error.localizedDescription)")
+            }
+            var bytes = [UInt8](data)
+            if isFirst, bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
+            isFirst = false
+            let atEnd = data.isEmpty
+            let stop: Bool = bytes.withUnsafeBytes { raw in
+                var index = 0
+                while let event = walker.next(raw, index: &index, base: base, atEnd: atEnd) {
+                    switch event {
+                    case .key(let depth, let name):
+                        if let current = open {
+                            if readingFirst, depth == current.path.count + 2 { open?.firstKeys.append(name) }
+                        } else if depth == chain {
+                            lastKey = name
+                        }
+                    case .valueStart(let depth, let byte, _):
+                        if let current = open {
+                            if depth == current.path.count + 1 {
+                                open?.elements += 1
+                                if byte == 0x7B {
+                                    open?.objects += 1
+                                    if current.elements == 0 {
+                                        // The first element's member names tell turns from records.
+                                        readingFirst = true
+                                        walker.reportDepth = depth + 1
+                                    }
+                                }
+                            }
+                            continue
+                        }
+                        guard depth == chain else { continue }
+                        let here = depth == 0 ? [] : path + [lastKey]
+                        if let wanted, here == wanted {
+                            wantedStart = byte
+                            return true
+                        }
+                        if byte == 0x7B {
+                            chain += 1
+                            if depth > 0 { path.append(lastKey) }
+                            walker.reportDepth = chain
+                        } else if byte == 0x5B, depth > 0 {
+                            open = Candidate(path: here, objects: 0, elements: 0)
+                            walker.reportDepth = depth + 1
+                        }
+                    case .valueEnd(let depth, _):
+                        if let current = open, readingFirst, depth == current.path.count + 1 {
+                            readingFirst = false
+                            walker.reportDepth = depth
+                        } else if let current = open, depth == current.path.count {
+                            if current.objects > 0 { candidates.append(current) }
+                            open = nil
+                            walker.reportDepth = chain
+                        } else if open == nil, depth == chain - 1 {
+                            chain -= 1
+                            if !path.isEmpty { path.removeLast() }
+                            walker.reportDepth = chain
+                        }
+                    case .problem:
+                        // The record pass reports it, with the records before it.
+                        return true
+                    }
+                }
+                return false
+            }
+            base += bytes.count
+            if stop || atEnd { break reading }
+        }
+        if let current = open, current.objects > 0 { candidates.append(current) }
+    }
+}

@@ -1,0 +1,67 @@
+import WinnowCore
+
+/// Turns parsed JSON records (JSONL lines, elements of a JSON document) into events: each object's field mapping,
+/// resolved once per set of keys, then its draft or the reason it is quarantined.
+///
+/// One mapper serves one chunk: it announces each mapping the chunk's records use the first time it meets it.
+struct ObjectRecordMapper {
+    let displayPath: String
+    let mapping: FieldMapping
+    /// What a record is called in "expected a JSON object per line" messages.
+    let recordNoun: String
+    /// Whether input and response are cleaned as e-mail (`--clean-replies`).
+    let cleansReplies: Bool
+    private var resolved: [[String]: ResolvedMapping] = [:]
+    private var last: ResolvedMapping?
+
+    /// A mapper for records of `displayPath`; `recordNoun` ends the not-an-object message ("per line").
+    init(displayPath: String, mapping: FieldMapping, recordNoun: String, cleansReplies: Bool) {
+        self.displayPath = displayPath
+        self.mapping = mapping
+        self.recordNoun = recordNoun
+        self.cleansReplies = cleansReplies
+    }
+
+    /// Calls `body` with the events of one parsed record at `locator`.
+    mutating func map(_ value: JSONValue, locator: Locator, _ body: (ImportEvent) throws -> Void) rethrows {
+        guard case .object(let object) = value else {
+            try body(.failure(notAnObject(value, locator: locator)))
+            return
+        }
+        let recordMapping: ResolvedMapping
+        if let last, last.matches(object) {
+            recordMapping = last
+        } else if let known = resolved[object.keys] {
+            recordMapping = known
+        } else {
+            recordMapping = mapping.resolve(keys: object.keys)
+            if resolved.count < MappingAnnouncer.limit {
+                if !resolved.values.contains(where: { $0.assignment == recordMapping.assignment }) {
+                    try body(.mapping(recordMapping))
+                }
+                resolved[object.keys] = recordMapping
+            }
+        }
+        last = recordMapping
+        switch recordMapping.draft(
+            from: object, file: displayPath, locator: locator, raw: JSONValue.object(object).serialized)
+        {
+        case .success(let draft): try body(.record(cleansReplies ? draft.cleaningReplies() : draft))
+        case .failure(let error): try body(.failure(error))
+        }
+    }
+
+    private func notAnObject(_ value: JSONValue, locator: Locator) -> ImportError {
+        let kind =
+            switch value {
+            case .array: "an array"
+            case .string: "a string"
+            case .number: "a number"
+            case .bool: "a boolean"
+            default: "null"
+            }
+        return ImportError(
+            kind: .notAnObject, file: displayPath, locator: locator,
+            message: "expected a JSON object \(recordNoun), found \(kind)", snippet: value.serialized)
+    }
+}

@@ -1,0 +1,328 @@
+import Foundation
+import Testing
+import WinnowCore
+
+@testable import WinnowImport
+
+/// Reads a JSON document `text` with the JSON document importer.
+private func importJSON(
+    _ text: String, options: ImportOptions = ImportOptions(), blockSize: Int = 1 << 20
+) throws -> ImportRun {
+    try ImportRun(JSONDocumentImporter(blockSize: blockSize), name: "export.json", text: text, options: options)
+}
+
+/// Options naming the records path.
+private func recordsOptions(_ path: String) -> ImportOptions {
+    var options = ImportOptions()
+    options.recordsPath = path
+    return options
+}
+
+/// Conversations whose turns name their author by key, as a chat-centre export writes them.
+private let keyedConversations = """
+    [
+      {
+        "conversationId": "c-1",
+        "Ticket Type": "Billing",
+        "dialogContent": [
+          {"client": "Ann Lee", "message": "I was charged twice."},
+          {"agent": "Bob", "message": "Sorry, I have refunded the second charge."},
+          {"client": "Ann Lee", "message": "Thanks!"},
+          {"agent": "Bob", "message": "You are welcome."}
+        ]
+      },
+      {
+        "conversationId": "c-2",
+        "Ticket Type": "Shipping",
+        "dialogContent": [
+          {"client": "Cy", "message": "Where is my parcel?"},
+          {"agent": "Dee", "message": "It left the depot today."}
+        ]
+      }
+    ]
+    """
+
+@Suite("JSON documents: records, conversations and mapping")
+struct JSONDocumentRecordTests {
+    @Test func arrayOfConversationsWithKeyedRoles() throws {
+        let run = try importJSON(keyedConversations, options: try mappingOptions("messages=dialogContent"))
+        #expect(run.failures.isEmpty)
+        #expect(run.records.map(\.locator) == [.record(1), .record(2)])
+        let first = try #require(run.records.first)
+        #expect(first.messages.map(\.role) == [.user, .assistant, .user, .assistant])
+        #expect(first.input == "I was charged twice.\n\nThanks!")
+        #expect(first.response == "You are welcome.")
+        #expect(first.ticketID == "c-1")
+        #expect(first.label == "Billing")
+        #expect(run.records.last?.response == "It left the depot today.")
+    }
+
+    @Test func pathAcrossAnArrayJoinsTheValuesInOrder() throws {
+        let run = try importJSON(keyedConversations, options: try mappingOptions("input=dialogContent.message"))
+        #expect(run.failures.isEmpty)
+        #expect(
+            run.records.last?.input == "Where is my parcel?\n\nIt left the depot today.")
+        #expect(run.records.first?.input.components(separatedBy: "\n\n").count == 4)
+        // A number still picks one element.
+        let first = try importJSON(keyedConversations, options: try mappingOptions("input=dialogContent.1.message"))
+        #expect(
+            first.records.map(\.input) == ["Sorry, I have refunded the second charge.", "It left the depot today."])
+    }
+
+    @Test func nestedRecordsAreFoundAutomaticallyAndNamed() throws {
+        let text = """
+            {"meta": {"exported": "2024-05-01", "pages": [1, 2]},
+             "data": {"tickets": [
+               {"ticketSubject": "Refund", "ticketDescription": "Please refund order 7."},
+               {"ticketSubject": "Login", "ticketDescription": "I cannot sign in."}
+             ], "count": 2}}
+            """
+        let run = try importJSON(text)
+        #expect(run.failures.isEmpty)
+        #expect(run.records.map(\.input) == ["Refund\n\nPlease refund order 7.", "Login\n\nI cannot sign in."])
+        #expect(run.records.map(\.locator) == [.record(1), .record(2)])
+        #expect(run.notes.contains { $0.contains("data.tickets") })
+        let named = try importJSON(text, options: recordsOptions("data.tickets"))
+        #expect(named.records.map(\.input) == run.records.map(\.input))
+        #expect(named.notes.isEmpty)
+    }
+
+    @Test func severalArraysAreRefusedWithTheirList() throws {
+        let text = """
+            {"tickets": [{"text": "a"}, {"text": "b"}], "agents": [{"name": "Bob"}], "tags": ["x", "y"]}
+            """
+        let error = try #require(thrownImportError { _ = try importJSON(text) })
+        #expect(error.message.contains("tickets (2 objects)"))
+        #expect(error.message.contains("agents (1 object)"))
+        #expect(!error.message.contains("tags"))
+        #expect(error.message.contains("--records"))
+        let chosen = try importJSON(text, options: recordsOptions("tickets"))
+        #expect(chosen.records.map(\.input) == ["a", "b"])
+    }
+
+    @Test(arguments: ["tickets.list", "agents", "nothing"])
+    func aRecordsPathThatLeadsToNoArrayIsRefused(path: String) throws {
+        let text = #"{"tickets": {"list": 3}, "agents": "Bob", "other": [{"text": "a"}]}"#
+        let error = try #require(thrownImportError { _ = try importJSON(text, options: recordsOptions(path)) })
+        #expect(error.kind == .invalidMapping)
+        #expect(error.message.contains("--records \(path)"))
+    }
+
+    @Test func anObjectWithoutAnArrayOfRecordsIsOneRecord() throws {
+        let text = """
+            {
+              "id": 7,
+              "messages": [{"role": "user", "content": "Hi"}, {"role": "assistant", "content": "Hello"}]
+            }
+            """
+        let run = try importJSON(text)
+        #expect(run.failures.isEmpty)
+        #expect(run.records.map(\.locator) == [.record(1)])
+        #expect(run.records.first?.response == "Hello")
+        #expect(run.notes.contains { $0.contains("one record") })
+    }
+
+    @Test func aRecordThatMapsToNothingIsQuarantinedWithItsIndex() throws {
+        let text = #"[{"text": "fine"}, {"priority": "high"}, 42, {"text": "also fine"}]"#
+        let run = try importJSON(text)
+        #expect(run.records.map(\.input) == ["fine", "also fine"])
+        #expect(run.records.map(\.locator) == [.record(1), .record(4)])
+        #expect(run.failures.map(\.locator) == [.record(2), .record(3)])
+        #expect(run.failures.map(\.kind) == [.noInput, .notAnObject])
+        #expect(run.failures.allSatisfy { $0.file == "export.json" })
+        #expect(run.failures.first?.description.hasPrefix("export.json, record 2: no input text") == true)
+    }
+
+    @Test func aRecordWithInvalidTextIsQuarantinedAndReadingGoesOn() throws {
+        let text = "[\n{\"text\": \"one\"},\n{\"text\": tru},\n{\"text\": \"three\"}\n]"
+        let run = try importJSON(text)
+        #expect(run.records.map(\.input) == ["one", "three"])
+        let failure = try #require(run.failures.first)
+        #expect(failure.kind == .invalidJSON)
+        #expect(failure.locator == .record(2))
+        #expect(failure.message.contains("line 3"))
+    }
+
+    /// A document whose structure breaks stops there: the records before it are kept, and the quarantine entry
+    /// names the line, column and byte offset, whatever the block edges.
+    @Test(arguments: [1, 5, 17, 64, 1 << 20])
+    func aSyntaxErrorMidFileKeepsTheRecordsBefore(blockSize: Int) throws {
+        let text = "[\n  {\"text\": \"one\"},\n  {\"text\": \"two\"}\n  {\"text\": \"three\"}\n]\n"
+        let run = try importJSON(text, blockSize: blockSize)
+        #expect(run.records.map(\.input) == ["one", "two"])
+        #expect(run.failures.count == 1)
+        let failure = try #require(run.failures.first)
+        #expect(failure.kind == .invalidJSON)
+        #expect(failure.locator == .line(4))
+        #expect(failure.column == 3)
+        let offset = text.utf8.count - "{\"text\": \"three\"}\n]\n".utf8.count
+        #expect(failure.message.contains("byte offset \(offset):"))
+        #expect(failure.message.contains("expected ',' or ']'"))
+        #expect(failure.message.contains("2 records before it were read"))
+    }
+
+    @Test func aTruncatedDocumentNamesTheRecordCutShort() throws {
+        let text = "[{\"text\": \"one\"},\n {\"text\": \"tw"
+        let run = try importJSON(text)
+        #expect(run.records.map(\.input) == ["one"])
+        let failure = try #require(run.failures.first)
+        #expect(failure.message.contains("ends before the JSON document does"))
+        #expect(failure.message.contains("record 2, which starts on line 2"))
+    }
+
+    @Test func jsonLinesNamedAsADocumentSayWhatTheyAre() throws {
+        let run = try importJSON("{\"text\": \"a\"}\n{\"text\": \"b\"}\n")
+        #expect(run.records.map(\.input) == ["a"])
+        #expect(run.failures.first?.message.contains("--format jsonl") == true)
+    }
+
+    /// Records come out the same whatever the block size: records, escapes and brackets inside strings, a byte
+    /// order mark, and record lines.
+    @Test(arguments: [1, 2, 3, 7, 16, 1 << 20])
+    func recordsAcrossBlockEdges(blockSize: Int) throws {
+        let text = """
+            {"page": {"next": null, "note": "a ] and a } in a string"},
+             "results": [
+              {"text": "first \\"quoted\\" [x]", "tags": ["a", {"b": 1}]},
+              {"text": "caf\u{E9} \u{1F600}"},
+              {"text": "third", "label": "L"}
+            ]}
+            """
+        let bytes: [UInt8] = [0xEF, 0xBB, 0xBF] + Array(text.utf8)
+        let run = try ImportRun(JSONDocumentImporter(blockSize: blockSize), name: "export.json", bytes: bytes)
+        #expect(run.failures.isEmpty)
+        #expect(run.records.map(\.input) == ["first \"quoted\" [x]", "caf\u{E9} \u{1F600}", "third"])
+        #expect(run.records.map(\.locator) == [.record(1), .record(2), .record(3)])
+        #expect(run.records.last?.label == "L")
+    }
+
+    @Test func anEmptyArrayHasNoRecordsAndAnEmptyFileIsRefused() throws {
+        let run = try importJSON("  [ ]  ")
+        #expect(run.records.isEmpty)
+        #expect(run.failures.isEmpty)
+        #expect(thrownImportError { _ = try importJSON("  \n") }?.kind == .unreadableFile)
+    }
+}
+
+@Suite("JSON documents: conversation turns")
+struct TurnShapeTests {
+    private func turns(_ json: String) throws -> Result<TurnReader.Turns, MessageFormatError> {
+        TurnReader.read(try JSONParser.parse(json))
+    }
+
+    @Test(arguments: [
+        (#"[{"from": "human", "value": "Q"}, {"from": "gpt", "value": "A"}]"#, [MessageRole.user, .assistant]),
+        (#"[{"sender": "Customer", "text": "Q"}, {"sender": "Support Agent", "text": "A"}]"#, [.user, .assistant]),
+        (
+            #"[{"author": {"name": "Ann", "role": "end-user"}, "body": "Q"}, {"author": "operator", "body": "A"}]"#,
+            [.user, .assistant]
+        ),
+        (#"[{"speaker": "CLIENT", "utterance": "Q"}, {"speaker": "Staff", "utterance": "A"}]"#, [.user, .assistant]),
+        (#"[{"participant": "requester", "content": "Q"}, {"type": "bot", "message": "A"}]"#, [.user, .assistant]),
+        (#"[{"customer": "Ann", "message": "Q"}, {"support": "Bob", "message": "A"}]"#, [.user, .assistant]),
+        (#"[{"user": "Q", "bot": "A"}]"#, [.user, .assistant]),
+    ])
+    func rolesInCommonShapes(json: String, roles: [MessageRole]) throws {
+        let read = try turns(json).get()
+        #expect(read.messages.map(\.role) == roles)
+        #expect(read.messages.map(\.content) == ["Q", "A"])
+    }
+
+    @Test func internalNotesStayOutOfTheThread() throws {
+        let json = """
+            [{"author_type": "customer", "body": "Q"}, {"author_type": "internal", "body": "VIP, be nice"},
+             {"author_type": "agent", "body": "A"}]
+            """
+        let read = try turns(json).get()
+        #expect(read.messages.map(\.content) == ["Q", "A"])
+        #expect(read.internalNotes == ["VIP, be nice"])
+        let record = try #require(
+            try importJSON("[{\"thread\": \(json)}]", options: try mappingOptions("messages=thread")).records.first)
+        #expect(record.response == "A")
+        #expect(record.metadata["internal_notes"] == ["VIP, be nice"])
+    }
+
+    @Test func anUnknownRoleNamesTheTurnAndTheValuesSeen() throws {
+        let json = #"[{"author": "Ann", "text": "Q"}, {"author": "Bob", "text": "A"}]"#
+        guard case .failure(let error) = try turns(json) else {
+            Issue.record("expected a failure")
+            return
+        }
+        #expect(error.description.contains("message 1 has unknown role 'Ann' (field 'author'"))
+        #expect(error.description.contains("values seen: 'Ann', 'Bob'"))
+        guard case .failure(let missing) = try turns(#"[{"text": "Q"}]"#) else {
+            Issue.record("expected a failure")
+            return
+        }
+        #expect(missing.description.contains("message 1 has no author (keys: 'text')"))
+    }
+}
+
+@Suite("JSON documents: streaming")
+struct JSONDocumentStreamingTests {
+    /// The process's resident memory in bytes, from /proc/self/status (nil where there is none).
+    private func residentBytes() -> Int? {
+        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return nil }
+        guard let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") }) else { return nil }
+        return line.split(separator: " ").compactMap { Int($0) }.first.map { $0 * 1024 }
+    }
+
+    /// A 50 MB array imports on two threads with memory growing by a small part of the file's size: records are cut
+    /// from the file in chunks, never held all at once (a parse of the whole document would need several times the
+    /// file).
+    @Test func aLargeArrayStreamsInFlatMemory() throws {
+        let scratch = try ScratchDirectory()
+        let url = scratch.url.appendingPathComponent("large.json")
+        FileManager.default.createFile(atPath: url.path, contents: nil)
+        let handle = try FileHandle(forWritingTo: url)
+        // Long bodies, as ticket exports have: the bytes stream, and the test stays quick.
+        let filler = String(repeating: "lorem ipsum ", count: 160)
+        var written = 0
+        var records = 0
+        var piece = "{\"export\": {\"version\": 2}, \"tickets\": [\n"
+        while written < 50_000_000 {
+            if records > 0 { piece += ",\n" }
+            piece +=
+                #"{"ticket_id": "T-\#(records)", "subject": "Order \#(records)", "body": "\#(filler)", "#
+                + #""category": "Billing", "agent_reply": "Refunded.", "tags": ["a", "b"]}"#
+            records += 1
+            if piece.utf8.count > 1 << 20 {
+                written += piece.utf8.count
+                handle.write(Data(piece.utf8))
+                piece = ""
+            }
+        }
+        piece += "\n]}\n"
+        handle.write(Data(piece.utf8))
+        try handle.close()
+
+        let before = try #require(residentBytes())
+        var peak = before
+        var imported = 0
+        var failures = 0
+        var opened = try JSONDocumentImporter().open(url, displayPath: "large.json", options: ImportOptions())
+        defer { opened.reader.close() }
+        let parser = opened.parser
+        try opened.forEachChunk(
+            workers: 2,
+            { chunk in
+                var counts = (records: 0, failures: 0)
+                parser.parse(chunk) { event in
+                    if case .record = event { counts.records += 1 }
+                    if case .failure = event { counts.failures += 1 }
+                }
+                return counts
+            }
+        ) { counts in
+            imported += counts.records
+            failures += counts.failures
+            peak = max(peak, residentBytes() ?? peak)
+        }
+        #expect(failures == 0)
+        #expect(imported == records)
+        #expect(
+            opened.preamble.contains { if case .note(let note) = $0 { note.contains("from tickets") } else { false } })
+        let growth = peak - before
+        #expect(growth < 40_000_000, "resident memory grew by \(growth / 1_000_000) MB")
+    }
+}
