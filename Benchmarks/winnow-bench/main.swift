@@ -8,6 +8,7 @@ struct WinnowBench: ParsableCommand {
         subcommands: [
             ImportBenchmark.self, RulesBenchmark.self, EmbedBenchmark.self, TokensBenchmark.self,
             DedupAuditBenchmark.self, DedupSpeedBenchmark.self, TrainBenchmark.self, AdapterEmbedBenchmark.self,
+            ConversationBenchmark.self,
         ])
 }
 

@@ -6,21 +6,28 @@ public enum Locator: Sendable, Equatable, Hashable, CustomStringConvertible {
     case row(Int, line: Int)
     /// An HTML element, as an XPath-like path (`/html/body/table/tr[3]`).
     case element(String)
+    /// A conversation assembled from message rows: its id and the rows (CSV data rows or JSONL lines, 1-based) it
+    /// came from, in conversation order.
+    case conversation(String, rows: [Int])
 
     public var description: String {
         switch self {
         case .line(let line): return "line \(line)"
         case .row(let row, let line): return "row \(row) (line \(line))"
         case .element(let path): return "element \(path)"
+        case .conversation(let id, let rows):
+            return "conversation \(id) \(rows.count == 1 ? "row" : "rows") \(Locator.list(rows))"
         }
     }
 
-    /// The stored form: `line:12`, `row:5:7`, `element:/html/body/div[2]`.
+    /// The stored form: `line:12`, `row:5:7`, `element:/html/body/div[2]`, `conversation:3,9,14:ID` (the id last,
+    /// so that it may hold any character).
     public var encoded: String {
         switch self {
         case .line(let line): return "line:\(line)"
         case .row(let row, let line): return "row:\(row):\(line)"
         case .element(let path): return "element:\(path)"
+        case .conversation(let id, let rows): return "conversation:\(Locator.list(rows)):\(id)"
         }
     }
 
@@ -34,18 +41,33 @@ public enum Locator: Sendable, Equatable, Hashable, CustomStringConvertible {
             self = .row(row, line: line)
         } else if encoded.hasPrefix("element:") {
             self = .element(String(encoded.dropFirst(8)))
+        } else if encoded.hasPrefix("conversation:") {
+            let rest = encoded.dropFirst(13)
+            guard let colon = rest.firstIndex(of: ":") else { return nil }
+            var rows: [Int] = []
+            for part in rest[..<colon].split(separator: ",") {
+                guard let row = Int(part) else { return nil }
+                rows.append(row)
+            }
+            self = .conversation(String(rest[rest.index(after: colon)...]), rows: rows)
         } else {
             return nil
         }
     }
 
-    /// A number that orders records within one file (line, row, or 0 for elements).
+    /// A number that orders records within one file (line, row, a conversation's first row, or 0 for elements).
     public var ordinal: Int {
         switch self {
         case .line(let line): return line
         case .row(let row, _): return row
         case .element: return 0
+        case .conversation(_, let rows): return rows.first ?? 0
         }
+    }
+
+    /// `3,9,14`.
+    private static func list(_ rows: [Int]) -> String {
+        rows.map(String.init).joined(separator: ",")
     }
 }
 

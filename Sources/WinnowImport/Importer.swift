@@ -34,6 +34,8 @@ public struct ImportOptions: Sendable {
     public var encoding: TextEncodingChoice
     /// XPath profile for HTML layouts the built-in heuristics do not know.
     public var htmlProfile: HTMLProfile?
+    /// Records are messages to join into conversations (nil: each record is one example).
+    public var conversations: ConversationOptions?
 
     /// Options with automatic format, automatic mapping and UTF-8 with legacy fallback.
     public init(

@@ -31,6 +31,42 @@ struct JSONLChunkParser: ChunkParser {
     func parse(_ chunk: RecordChunk, _ body: (ImportEvent) throws -> Void) rethrows {
         var resolved: [[String]: ResolvedMapping] = [:]
         var last: ResolvedMapping?
+        try forEachObject(chunk) { locator, result in
+            let object: JSONObject
+            switch result {
+            case .success(let value): object = value
+            case .failure(let error):
+                try body(.failure(error))
+                return
+            }
+            let recordMapping: ResolvedMapping
+            if let last, last.matches(object) {
+                recordMapping = last
+            } else if let known = resolved[object.keys] {
+                recordMapping = known
+            } else {
+                recordMapping = mapping.resolve(keys: object.keys)
+                if resolved.count < MappingAnnouncer.limit {
+                    if !resolved.values.contains(where: { $0.assignment == recordMapping.assignment }) {
+                        try body(.mapping(recordMapping))
+                    }
+                    resolved[object.keys] = recordMapping
+                }
+            }
+            last = recordMapping
+            switch recordMapping.draft(
+                from: object, file: displayPath, locator: locator, raw: JSONValue.object(object).serialized)
+            {
+            case .success(let draft): try body(.record(draft))
+            case .failure(let error): try body(.failure(error))
+            }
+        }
+    }
+
+    /// Calls `body` with each non-blank line's object, or why the line is not one, in file order.
+    func forEachObject(
+        _ chunk: RecordChunk, _ body: (Locator, Result<JSONObject, ImportError>) throws -> Void
+    ) rethrows {
         try chunk.bytes.withUnsafeBytes { raw in
             for span in chunk.records {
                 let line = UnsafeRawBufferPointer(rebasing: raw[span.start..<span.end])
@@ -41,6 +77,7 @@ struct JSONLChunkParser: ChunkParser {
                     value = try JSONParser.parse(bytes: line)
                 } catch {
                     try body(
+                        locator,
                         .failure(
                             ImportError(
                                 kind: .invalidJSON, file: displayPath, locator: locator, column: error.column,
@@ -49,30 +86,10 @@ struct JSONLChunkParser: ChunkParser {
                     continue
                 }
                 guard case .object(let object) = value else {
-                    try body(.failure(notAnObject(value, locator: locator)))
+                    try body(locator, .failure(notAnObject(value, locator: locator)))
                     continue
                 }
-                let recordMapping: ResolvedMapping
-                if let last, last.matches(object) {
-                    recordMapping = last
-                } else if let known = resolved[object.keys] {
-                    recordMapping = known
-                } else {
-                    recordMapping = mapping.resolve(keys: object.keys)
-                    if resolved.count < MappingAnnouncer.limit {
-                        if !resolved.values.contains(where: { $0.assignment == recordMapping.assignment }) {
-                            try body(.mapping(recordMapping))
-                        }
-                        resolved[object.keys] = recordMapping
-                    }
-                }
-                last = recordMapping
-                switch recordMapping.draft(
-                    from: object, file: displayPath, locator: locator, raw: JSONValue.object(object).serialized)
-                {
-                case .success(let draft): try body(.record(draft))
-                case .failure(let error): try body(.failure(error))
-                }
+                try body(locator, .success(object))
             }
         }
     }

@@ -34,6 +34,8 @@ struct ImportCommand: ParsableCommand {
     @Option(name: .customLong("html-profile"), help: "A YAML file of XPath expressions for an HTML layout.")
     var htmlProfile: String?
 
+    @OptionGroup(title: "Conversations (one message per row)") var conversation: ConversationArguments
+
     @ArgumentParser.Flag(name: .customLong("dry-run"), help: "Show the mapping and the first records without writing.")
     var dryRun = false
 
@@ -49,6 +51,9 @@ struct ImportCommand: ParsableCommand {
         } catch {
             throw ValidationError(error.description)
         }
+        if try conversation.options() != nil, let format = SourceFormat(rawValue: format), format == .html {
+            throw ValidationError("--conversation-by and --reply-link read CSV and JSONL files, not html")
+        }
     }
 
     func run() throws {
@@ -56,6 +61,7 @@ struct ImportCommand: ParsableCommand {
             var options = ImportOptions(
                 format: SourceFormat(rawValue: format), mapping: try FieldMapping(specifications: map),
                 encoding: TextEncodingChoice(name: encoding) ?? .automatic)
+            options.conversations = try conversation.options()
             if let htmlProfile {
                 options.htmlProfile = try HTMLProfile.load(from: URL(fileURLWithPath: htmlProfile))
             }

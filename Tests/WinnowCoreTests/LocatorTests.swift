@@ -9,6 +9,8 @@ struct LocatorTests {
         (.row(5, line: 7), "row:5:7", "row 5 (line 7)"),
         (.element("/html/body/div[2]"), "element:/html/body/div[2]", "element /html/body/div[2]"),
         (.element("/html/body/x:y[1]"), "element:/html/body/x:y[1]", "element /html/body/x:y[1]"),
+        (.conversation("T-7", rows: [3, 9, 14]), "conversation:3,9,14:T-7", "conversation T-7 rows 3,9,14"),
+        (.conversation("a:b,c#2", rows: [5]), "conversation:5:a:b,c#2", "conversation a:b,c#2 row 5"),
     ])
     func encodesAndDecodes(locator: Locator, encoded: String, description: String) {
         #expect(locator.encoded == encoded)
@@ -17,7 +19,10 @@ struct LocatorTests {
         #expect(locator.description == description)
     }
 
-    @Test(arguments: ["", "line:", "line:x", "line:1:2", "row:1", "row:1:2:3", "row:a:2", "row::2", "file", "col:3"])
+    @Test(arguments: [
+        "", "line:", "line:x", "line:1:2", "row:1", "row:1:2:3", "row:a:2", "row::2", "file", "col:3", "conversation:3",
+        "conversation:x:id",
+    ])
     func rejectsMalformedEncodings(encoded: String) {
         #expect(Locator(encoded: encoded) == nil)
     }
@@ -26,6 +31,7 @@ struct LocatorTests {
         #expect(Locator.line(9).ordinal == 9)
         #expect(Locator.row(4, line: 12).ordinal == 4)
         #expect(Locator.element("/a").ordinal == 0)
+        #expect(Locator.conversation("c", rows: [7, 2]).ordinal == 7)
     }
 
     @Test func importErrorDescribesPlaceAndClipsSnippet() {
