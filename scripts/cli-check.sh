@@ -198,7 +198,7 @@ expect "helpdesk again adds nothing" 0 "$WINNOW" import --db "$CONV_DB" --json -
   --order-by created_at --examples reply Fixtures/conversations/helpdesk.csv
 contains "helpdesk re-import" '"imported":0'
 expect "conversation errors" 0 "$WINNOW" errors --db "$CONV_DB"
-contains "errors name the conversation" "conversation T2 row 3: conversation T2 has no customer text"
+contains "errors name the conversation" "conversation T2 row 3: [no_input] conversation T2 has no customer text"
 expect "conversation locator shown" 0 "$WINNOW" show 1 --db "$CONV_DB"
 contains "show names the rows" "conversation 1 rows 2,1,4,3"
 expect "agent values need role-by" 2 "$WINNOW" import --db "$CONV_DB" --conversation-by ticket_id \
