@@ -218,5 +218,28 @@ contains "predict json technical" '"label":"Technical"'
 expect "predict without texts" 2 "$WINNOW" predict --adapter Fixtures/support-adapter
 expect "predict missing adapter" 2 "$WINNOW" predict --adapter "$WORK/no-adapter" "hello"
 
+CONV_DB="$WORK/conversations.db"
+expect "tweets as conversations" 0 "$WINNOW" import --db "$CONV_DB" --json \
+  --reply-link tweet_id:in_response_to_tweet_id Fixtures/conversations/tweets.csv
+contains "one example per conversation" '"imported":3,"skipped_duplicates":0,"errors":0'
+contains "broken chain noted" '1 reply chains start at a message whose parent is not in the file'
+expect "helpdesk replies" 0 "$WINNOW" import --db "$CONV_DB" --json --conversation-by ticket_id \
+  --order-by created_at --examples reply Fixtures/conversations/helpdesk.csv
+contains "one example per reply" '"imported":2,"skipped_duplicates":0,"errors":1'
+expect "helpdesk again adds nothing" 0 "$WINNOW" import --db "$CONV_DB" --json --conversation-by ticket_id \
+  --order-by created_at --examples reply Fixtures/conversations/helpdesk.csv
+contains "helpdesk re-import" '"imported":0'
+expect "conversation errors" 0 "$WINNOW" errors --db "$CONV_DB"
+contains "errors name the conversation" "conversation T2 row 3: [no_input] conversation T2 has no customer text"
+expect "conversation locator shown" 0 "$WINNOW" show 1 --db "$CONV_DB"
+contains "show names the rows" "conversation 1 rows 2,1,4,3"
+expect "agent values need role-by" 2 "$WINNOW" import --db "$CONV_DB" --conversation-by ticket_id \
+  --agent-values agent Fixtures/conversations/helpdesk.csv
+expect "bad examples value" 2 "$WINNOW" import --db "$CONV_DB" --conversation-by ticket_id --examples turn \
+  Fixtures/conversations/helpdesk.csv
+expect "no role field refused" 2 "$WINNOW" import --db "$CONV_DB" --conversation-by "Ticket ID" --order-by Created \
+  Fixtures/export.csv
+if grep -q -- "--role-by FIELD --agent-values" "$WORK/err"; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAIL role refusal names the option"; fi
+
 echo "cli-check: $passed passed, $failed failed"
 [ "$failed" = 0 ]

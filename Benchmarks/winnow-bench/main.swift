@@ -10,6 +10,7 @@ struct WinnowBench: ParsableCommand {
             DedupAuditBenchmark.self, DedupSpeedBenchmark.self, TrainBenchmark.self, AdapterEmbedBenchmark.self,
             MailBenchmark.self,
             EmailRepliesBenchmark.self,
+            ConversationBenchmark.self,
         ])
 }
 

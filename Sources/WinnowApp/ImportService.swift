@@ -202,7 +202,7 @@ public struct ImportService: Sendable {
         let format = try ImportService.format(of: url, forced: options.format)
         let digest = try ImportService.fileDigest(url)
         var report = FileImportReport(path: path, format: format, sha256: digest.sha256)
-        let importer = ImporterRegistry.importer(for: format)
+        let importer = try ImporterRegistry.importer(for: format, options: options, workers: workers, file: path)
         try importer.read(url, displayPath: path, options: options) { event in
             switch event {
             case .record(let draft):
@@ -226,7 +226,7 @@ public struct ImportService: Sendable {
     ) throws -> FileImportReport {
         let url = URL(fileURLWithPath: path)
         let format = try ImportService.format(of: url, forced: options.format)
-        let importer = ImporterRegistry.importer(for: format)
+        let importer = try ImporterRegistry.importer(for: format, options: options, workers: workers, file: path)
         // The file's sha256 (its identity in the store) is worked out on a thread of its own while the importer
         // opens the file, which for CSV means a pass checking its UTF-8.
         let digesting = OrderedWorkQueue<Result<(sha256: String, size: UInt64), any Error>>(workers: 1)

@@ -11,6 +11,9 @@ public enum Locator: Sendable, Equatable, Hashable, CustomStringConvertible {
     case message(Int, offset: UInt64)
     /// A record of a JSON document: its 1-based position in the document's array of records.
     case record(Int)
+    /// A conversation assembled from message rows: its id and the rows (CSV data rows or JSONL lines, 1-based) it
+    /// came from, in conversation order.
+    case conversation(String, rows: [Int])
 
     public var description: String {
         switch self {
@@ -19,10 +22,13 @@ public enum Locator: Sendable, Equatable, Hashable, CustomStringConvertible {
         case .element(let path): return "element \(path)"
         case .message(let number, let offset): return "message \(number) (byte \(offset))"
         case .record(let index): return "record \(index)"
+        case .conversation(let id, let rows):
+            return "conversation \(id) \(rows.count == 1 ? "row" : "rows") \(Locator.list(rows))"
         }
     }
 
-    /// The stored form: `line:12`, `row:5:7`, `element:/html/body/div[2]`, `message:3:1024`, `record:17`.
+    /// The stored form: `line:12`, `row:5:7`, `element:/html/body/div[2]`, `message:3:1024`, `record:17`,
+    /// `conversation:3,9,14:ID` (the id last, so that it may hold any character).
     public var encoded: String {
         switch self {
         case .line(let line): return "line:\(line)"
@@ -30,6 +36,7 @@ public enum Locator: Sendable, Equatable, Hashable, CustomStringConvertible {
         case .element(let path): return "element:\(path)"
         case .message(let number, let offset): return "message:\(number):\(offset)"
         case .record(let index): return "record:\(index)"
+        case .conversation(let id, let rows): return "conversation:\(Locator.list(rows)):\(id)"
         }
     }
 
@@ -49,12 +56,22 @@ public enum Locator: Sendable, Equatable, Hashable, CustomStringConvertible {
             self = .element(String(encoded.dropFirst(8)))
         } else if encoded.hasPrefix("record:"), let index = Int(encoded.dropFirst(7)) {
             self = .record(index)
+        } else if encoded.hasPrefix("conversation:") {
+            let rest = encoded.dropFirst(13)
+            guard let colon = rest.firstIndex(of: ":") else { return nil }
+            var rows: [Int] = []
+            for part in rest[..<colon].split(separator: ",") {
+                guard let row = Int(part) else { return nil }
+                rows.append(row)
+            }
+            self = .conversation(String(rest[rest.index(after: colon)...]), rows: rows)
         } else {
             return nil
         }
     }
 
-    /// A number that orders records within one file (line, row, message number, record, or 0 for elements).
+    /// A number that orders records within one file (line, row, message number, record, a conversation's first
+    /// row, or 0 for elements).
     public var ordinal: Int {
         switch self {
         case .line(let line): return line
@@ -62,7 +79,13 @@ public enum Locator: Sendable, Equatable, Hashable, CustomStringConvertible {
         case .record(let index): return index
         case .element: return 0
         case .message(let number, _): return number
+        case .conversation(_, let rows): return rows.first ?? 0
         }
+    }
+
+    /// `3,9,14`.
+    private static func list(_ rows: [Int]) -> String {
+        rows.map(String.init).joined(separator: ",")
     }
 }
 

@@ -13,13 +13,32 @@ struct CSVChunkParser: ChunkParser {
     let cleansReplies: Bool
 
     func parse(_ chunk: RecordChunk, _ body: (ImportEvent) throws -> Void) rethrows {
-        for record in chunk.records where record.row > 0 {
-            try body(event(for: record, in: chunk))
+        try forEachObject(chunk) { locator, result in
+            switch result {
+            case .success(let object):
+                switch mapping.draft(from: object, file: displayPath, locator: locator, raw: joined(object)) {
+                case .success(let draft): try body(.record(cleansReplies ? draft.cleaningReplies() : draft))
+                case .failure(let error): try body(.failure(error))
+                }
+            case .failure(let error): try body(.failure(error))
+            }
         }
     }
 
-    private func event(for record: RecordSpan, in chunk: RecordChunk) -> ImportEvent {
-        let locator = Locator.row(record.row, line: record.line)
+    /// Calls `body` with each data row's fields as an object keyed by the header's names, or why the row cannot be
+    /// read, in file order.
+    func forEachObject(
+        _ chunk: RecordChunk, _ body: (Locator, Result<JSONObject, ImportError>) throws -> Void
+    ) rethrows {
+        for record in chunk.records where record.row > 0 {
+            let locator = Locator.row(record.row, line: record.line)
+            try body(locator, object(for: record, in: chunk, locator: locator))
+        }
+    }
+
+    private func object(for record: RecordSpan, in chunk: RecordChunk, locator: Locator) -> Result<
+        JSONObject, ImportError
+    > {
         switch record.kind {
         case .unterminatedQuote:
             return .failure(
@@ -50,13 +69,14 @@ struct CSVChunkParser: ChunkParser {
                         snippet: joined(fields)))
             }
             // Header names are distinct (see CSVImporter.headerNames).
-            let object = JSONObject(
-                membersWithDistinctKeys: zip(names, fields).map { (key: $0, value: JSONValue.string($1)) })
-            switch mapping.draft(from: object, file: displayPath, locator: locator, raw: joined(fields)) {
-            case .success(let draft): return .record(cleansReplies ? draft.cleaningReplies() : draft)
-            case .failure(let error): return .failure(error)
-            }
+            return .success(
+                JSONObject(membersWithDistinctKeys: zip(names, fields).map { (key: $0, value: JSONValue.string($1)) }))
         }
+    }
+
+    /// A row's fields as the file wrote them, for a quarantine snippet.
+    private func joined(_ object: JSONObject) -> String {
+        joined(object.members.map { $0.value.scalarText ?? "" })
     }
 
     private func joined(_ fields: [String]) -> String {

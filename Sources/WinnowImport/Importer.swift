@@ -104,6 +104,8 @@ public struct ImportOptions: Sendable {
     public var cleanReplies: Bool?
     /// JSON documents: the dotted path of member names to the array of records (`data.tickets`); nil finds it.
     public var recordsPath: String?
+    /// Records are messages to join into conversations (nil: each record is one example).
+    public var conversations: ConversationOptions?
 
     /// Options with automatic format, automatic mapping and UTF-8 with legacy fallback.
     public init(

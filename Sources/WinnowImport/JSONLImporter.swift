@@ -35,6 +35,18 @@ struct JSONLChunkParser: ChunkParser {
     func parse(_ chunk: RecordChunk, _ body: (ImportEvent) throws -> Void) rethrows {
         var mapper = ObjectRecordMapper(
             displayPath: displayPath, mapping: mapping, recordNoun: "per line", cleansReplies: cleansReplies)
+        try forEachObject(chunk) { locator, result in
+            switch result {
+            case .success(let object): try mapper.map(.object(object), locator: locator, body)
+            case .failure(let error): try body(.failure(error))
+            }
+        }
+    }
+
+    /// Calls `body` with each non-blank line's object, or why the line is not one, in file order.
+    func forEachObject(
+        _ chunk: RecordChunk, _ body: (Locator, Result<JSONObject, ImportError>) throws -> Void
+    ) rethrows {
         try chunk.bytes.withUnsafeBytes { raw in
             for span in chunk.records {
                 let line = UnsafeRawBufferPointer(rebasing: raw[span.start..<span.end])
@@ -45,6 +57,7 @@ struct JSONLChunkParser: ChunkParser {
                     value = try JSONParser.parse(bytes: line)
                 } catch {
                     try body(
+                        locator,
                         .failure(
                             ImportError(
                                 kind: .invalidJSON, file: displayPath, locator: locator, column: error.column,
@@ -52,7 +65,15 @@ struct JSONLChunkParser: ChunkParser {
                                 snippet: String(decoding: line.prefix(1200), as: UTF8.self))))
                     continue
                 }
-                try mapper.map(value, locator: locator, body)
+                guard case .object(let object) = value else {
+                    try body(
+                        locator,
+                        .failure(
+                            ObjectRecordMapper.notAnObject(
+                                value, file: displayPath, locator: locator, recordNoun: "per line")))
+                    continue
+                }
+                try body(locator, .success(object))
             }
         }
     }

@@ -25,7 +25,9 @@ struct ObjectRecordMapper {
     /// Calls `body` with the events of one parsed record at `locator`.
     mutating func map(_ value: JSONValue, locator: Locator, _ body: (ImportEvent) throws -> Void) rethrows {
         guard case .object(let object) = value else {
-            try body(.failure(notAnObject(value, locator: locator)))
+            try body(
+                .failure(
+                    ObjectRecordMapper.notAnObject(value, file: displayPath, locator: locator, recordNoun: recordNoun)))
             return
         }
         let recordMapping: ResolvedMapping
@@ -51,7 +53,8 @@ struct ObjectRecordMapper {
         }
     }
 
-    private func notAnObject(_ value: JSONValue, locator: Locator) -> ImportError {
+    /// Why a record that is not a JSON object is quarantined.
+    static func notAnObject(_ value: JSONValue, file: String, locator: Locator, recordNoun: String) -> ImportError {
         let kind =
             switch value {
             case .array: "an array"
@@ -61,7 +64,7 @@ struct ObjectRecordMapper {
             default: "null"
             }
         return ImportError(
-            kind: .notAnObject, file: displayPath, locator: locator,
+            kind: .notAnObject, file: file, locator: locator,
             message: "expected a JSON object \(recordNoun), found \(kind)", snippet: value.serialized)
     }
 }

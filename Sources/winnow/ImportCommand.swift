@@ -65,6 +65,8 @@ struct ImportCommand: ParsableCommand {
             """)
     var cleanReplies: Bool?
 
+    @OptionGroup(title: "Conversations (one message per row)") var conversation: ConversationArguments
+
     @ArgumentParser.Flag(name: .customLong("dry-run"), help: "Show the mapping and the first records without writing.")
     var dryRun = false
 
@@ -88,6 +90,9 @@ struct ImportCommand: ParsableCommand {
         } catch {
             throw ValidationError(error.description)
         }
+        if try conversation.options() != nil, let format = SourceFormat(rawValue: format), format == .html {
+            throw ValidationError("--conversation-by and --reply-link read CSV and JSONL files, not html")
+        }
     }
 
     func run() throws {
@@ -98,6 +103,7 @@ struct ImportCommand: ParsableCommand {
                 agentDomains: agentDomains, agentAddresses: agentAddresses)
             options.skipDuplicateText = skipDuplicateText
             options.recordsPath = records
+            options.conversations = try conversation.options()
             if let htmlProfile {
                 options.htmlProfile = try HTMLProfile.load(from: URL(fileURLWithPath: htmlProfile))
             }

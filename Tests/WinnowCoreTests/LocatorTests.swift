@@ -10,6 +10,8 @@ struct LocatorTests {
         (.element("/html/body/div[2]"), "element:/html/body/div[2]", "element /html/body/div[2]"),
         (.element("/html/body/x:y[1]"), "element:/html/body/x:y[1]", "element /html/body/x:y[1]"),
         (.record(17), "record:17", "record 17"),
+        (.conversation("T-7", rows: [3, 9, 14]), "conversation:3,9,14:T-7", "conversation T-7 rows 3,9,14"),
+        (.conversation("a:b,c#2", rows: [5]), "conversation:5:a:b,c#2", "conversation a:b,c#2 row 5"),
     ])
     func encodesAndDecodes(locator: Locator, encoded: String, description: String) {
         #expect(locator.encoded == encoded)
@@ -20,7 +22,7 @@ struct LocatorTests {
 
     @Test(arguments: [
         "", "line:", "line:x", "line:1:2", "row:1", "row:1:2:3", "row:a:2", "row::2", "file", "col:3", "record:",
-        "record:x",
+        "record:x", "conversation:3", "conversation:x:id",
     ])
     func rejectsMalformedEncodings(encoded: String) {
         #expect(Locator(encoded: encoded) == nil)
@@ -31,6 +33,7 @@ struct LocatorTests {
         #expect(Locator.row(4, line: 12).ordinal == 4)
         #expect(Locator.element("/a").ordinal == 0)
         #expect(Locator.record(3).ordinal == 3)
+        #expect(Locator.conversation("c", rows: [7, 2]).ordinal == 7)
     }
 
     @Test func importErrorDescribesPlaceAndClipsSnippet() {

@@ -1,0 +1,182 @@
+import Foundation
+import WinnowCore
+
+/// Imports exports where each record is one message: records are grouped into conversations (by a field, or by
+/// reply links), ordered, told apart by role, and made into examples (``ConversationAssembler``).
+///
+/// The file is read once, in chunks parsed on several threads; each message's text and fields go to a temporary
+/// spill file and a compact index (``ConversationIndex``) keeps the rest, so memory grows by tens of bytes per
+/// message, not by the file's size. At the end the conversations are assembled in the order of their first row,
+/// which makes the examples' order, and so a resumed import, deterministic. Records that cannot be read are
+/// quarantined first, in file order.
+public struct ConversationImporter: Importer {
+    /// The format's own importer, which cuts and parses the records.
+    let base: any ChunkedImporter
+    let conversation: ConversationOptions
+    /// Threads parsing chunks.
+    let workers: Int
+
+    /// An importer grouping the records `base` reads.
+    public init(base: any ChunkedImporter, conversation: ConversationOptions, workers: Int) {
+        self.base = base
+        self.conversation = conversation
+        self.workers = max(1, workers)
+    }
+
+    public func read(
+        _ file: URL, displayPath: String, options: ImportOptions, _ body: (ImportEvent) throws -> Void
+    ) throws {
+        var opened = try base.open(file, displayPath: displayPath, options: options)
+        defer { opened.reader.close() }
+        guard let objectParser = opened.parser as? any ObjectChunkParser else {
+            throw ImportError(
+                kind: .invalidMapping, file: displayPath,
+                message: "conversation options read CSV and JSONL files, one message per record")
+        }
+        for case .note(let note) in opened.preamble { try body(.note(note)) }
+        let rowParser = ConversationRowParser(
+            parser: objectParser, mapping: options.mapping, options: conversation, displayPath: displayPath)
+        let spill = try SpillFile()
+        var index = ConversationIndex(grouping: conversation.grouping, isOrdered: conversation.orderBy != nil)
+        var announcer = MappingAnnouncer()
+        var roleRules: [TurnRoleRule] = []
+        var rowsWithoutText = 0
+        var bytesRead: UInt64 = 0
+        try opened.forEachChunk(workers: workers, { rowParser.parse($0) }) { parsed in
+            for mapping in parsed.mappings { try announcer.pass(.mapping(mapping), to: body) }
+            for rule in parsed.roleRules where !roleRules.contains(rule) {
+                roleRules.append(rule)
+                try body(.note("\(summary) \(rule.summary)"))
+            }
+            let spillBase = try spill.append(parsed.spill)
+            for item in parsed.items {
+                switch item {
+                case .row(let row):
+                    if !row.hasText { rowsWithoutText += 1 }
+                    index.add(row, spillBase: spillBase)
+                case .failure(let error): try body(.failure(error))
+                case .unusable(let error):
+                    // The first record decides whether the file can be read as messages at all.
+                    if index.count == 0 {
+                        throw ImportError(kind: error.kind, file: displayPath, message: error.message)
+                    }
+                    try body(.failure(error))
+                }
+            }
+            bytesRead = parsed.bytesRead
+            try body(.progress(bytesRead: bytesRead))
+        }
+
+        let assembler = ConversationAssembler(unit: conversation.examples, file: displayPath)
+        var buffer: [UInt8] = []
+        var withoutReply = 0
+        var withTrailingTurns = 0
+        var conversations = 0
+        try index.forEachConversation { key, rows in
+            var turns: [ConversationTurn] = []
+            turns.reserveCapacity(rows.count)
+            var first: SpilledMessage?
+            for row in rows {
+                try spill.read(offset: row.offset, length: row.length, into: &buffer)
+                guard
+                    let message = buffer.withUnsafeBytes({
+                        SpilledMessage(UnsafeRawBufferPointer(rebasing: $0[..<row.length]))
+                    })
+                else {
+                    throw ImportError(
+                        kind: .unreadableFile, file: displayPath,
+                        message: "the temporary file grouping messages was cut short")
+                }
+                if first == nil { first = message }
+                turns.append(
+                    ConversationTurn(
+                        role: row.role, text: message.text, ordinal: row.ordinal,
+                        messageID: message.messageID))
+            }
+            let id = key ?? first?.messageID ?? ""
+            let outcome = assembler.assemble(
+                id: id, turns: turns, label: first?.label, metadata: first?.metadata ?? JSONObject())
+            conversations += 1
+            if outcome.hasNoReply { withoutReply += 1 }
+            if outcome.hasTrailingCustomerTurns { withTrailingTurns += 1 }
+            for result in outcome.results {
+                switch result {
+                case .success(let draft): try body(.record(draft))
+                case .failure(let error): try body(.failure(error))
+                }
+            }
+            if conversations % 4096 == 0 { try body(.progress(bytesRead: bytesRead)) }
+        }
+        for note in notes(
+            index: index, conversations: conversations, withoutReply: withoutReply,
+            withTrailingTurns: withTrailingTurns, rowsWithoutText: rowsWithoutText)
+        {
+            try body(.note(note))
+        }
+    }
+
+    /// How the rows are grouped, for the note announcing the role rule.
+    private var summary: String {
+        var words: String
+        switch conversation.grouping {
+        case .field(let field): words = "conversations grouped by \(field)"
+        case .replyLink(let id, let parent): words = "conversations linked by \(parent) -> \(id)"
+        }
+        if let orderBy = conversation.orderBy { words += ", ordered by \(orderBy)" }
+        words += ", one example per \(conversation.examples.rawValue);"
+        return words
+    }
+
+    /// What the user should know about the grouping, in counts.
+    private func notes(
+        index: ConversationIndex, conversations: Int, withoutReply: Int, withTrailingTurns: Int, rowsWithoutText: Int
+    ) -> [String] {
+        var notes = ["\(index.count) messages in \(conversations) conversations"]
+        if index.brokenChains > 0 {
+            notes.append(
+                "\(index.brokenChains) reply chains start at a message whose parent is not in the file;"
+                    + " imported from their earliest present message")
+        }
+        if index.cycles > 0 {
+            notes.append("\(index.cycles) reply cycles broken at their earliest row")
+        }
+        if index.repeatedIDs > 0 {
+            notes.append("\(index.repeatedIDs) rows repeat the message id of an earlier row; replies link to the first")
+        }
+        if index.unorderedConversations > 0, let example = index.unreadableTimeExample {
+            notes.append(
+                "\(index.unorderedConversations) conversations have \(conversation.orderBy ?? "order") values that"
+                    + " are not timestamps (for example '\(ImportError.clip(example.value, limit: 40))' at row"
+                    + " \(example.row)); file order decides for them")
+        }
+        if withoutReply > 0 {
+            notes.append("\(withoutReply) conversations have no agent reply: imported without a response")
+        }
+        if withTrailingTurns > 0 {
+            notes.append(
+                "\(withTrailingTurns) conversations end with customer turns after the last agent reply:"
+                    + " in reply mode they are in no example's input")
+        }
+        if rowsWithoutText > 0 {
+            notes.append("\(rowsWithoutText) message rows have no text: named in their conversation's rows only")
+        }
+        return notes
+    }
+}
+
+extension ImporterRegistry {
+    /// The importer for `format` under `options`: with conversation options, one grouping message rows into
+    /// conversations (CSV and JSONL; another format with conversation options throws, naming `file`).
+    public static func importer(for format: SourceFormat, options: ImportOptions, workers: Int, file: String) throws
+        -> any Importer
+    {
+        let plain = ImporterRegistry.importer(for: format)
+        guard let conversation = options.conversations else { return plain }
+        guard let chunked = plain as? any ChunkedImporter else {
+            throw ImportError(
+                kind: .invalidMapping, file: file,
+                message: "--conversation-by and --reply-link read CSV and JSONL files, not \(format.rawValue)")
+        }
+        return ConversationImporter(base: chunked, conversation: conversation, workers: workers)
+    }
+}

@@ -1,0 +1,235 @@
+import Foundation
+import WinnowCore
+
+/// A compact index of a file's message rows, grouped into conversations once the whole file is read.
+///
+/// Rows of one conversation are spread over the file, so nothing can be emitted before the end. The index keeps,
+/// per row, about 30 bytes (place in the file, time, role, where its record lies in the spill file) plus the
+/// conversation keys (`--conversation-by`) or the message and parent ids (`--reply-link`); the texts wait in the
+/// spill file.
+struct ConversationIndex {
+    let grouping: ConversationOptions.Grouping
+    /// Whether `--order-by` was given.
+    let isOrdered: Bool
+
+    /// Per row, in file order.
+    private var ordinals: [Int32] = []
+    private var times: [Double] = []
+    private var roles: [TurnRole] = []
+    private var offsets: [Int64] = []
+    private var lengths: [Int32] = []
+
+    /// `--conversation-by`: each row's conversation number, and the conversations' keys in order of first row.
+    private var conversationOfRow: [Int32] = []
+    private var conversationKeys: [String] = []
+    private var conversationNumbers: [String: Int32] = [:]
+
+    /// `--reply-link`: each row's parent id, and the row of each message id (its first row).
+    private var parentKeys: [String] = []
+    private var rowOfID: [String: Int32] = [:]
+
+    /// Rows whose message id repeats an earlier row's (`--reply-link`).
+    private(set) var repeatedIDs = 0
+    /// Chains whose first present row names a parent that is not in the file.
+    private(set) var brokenChains = 0
+    /// Reply cycles broken at their earliest row.
+    private(set) var cycles = 0
+    /// Conversations ordered by file order because an `--order-by` value could not be read, and one such value.
+    private(set) var unorderedConversations = 0
+    private(set) var unreadableTimeExample: (value: String, row: Int)?
+
+    init(grouping: ConversationOptions.Grouping, isOrdered: Bool) {
+        self.grouping = grouping
+        self.isOrdered = isOrdered
+    }
+
+    /// Number of rows.
+    var count: Int { ordinals.count }
+
+    /// Adds a row whose spill record starts at `spillBase + row.spillStart`.
+    mutating func add(_ row: MessageRow, spillBase: Int64) {
+        let index = Int32(ordinals.count)
+        ordinals.append(Int32(clamping: row.ordinal))
+        times.append(row.time ?? .nan)
+        if let value = row.unreadableTime, unreadableTimeExample == nil {
+            unreadableTimeExample = (value, row.ordinal)
+        }
+        roles.append(row.role)
+        offsets.append(spillBase + Int64(row.spillStart))
+        lengths.append(Int32(row.spillLength))
+        switch grouping {
+        case .field:
+            if let number = conversationNumbers[row.key] {
+                conversationOfRow.append(number)
+            } else {
+                let number = Int32(conversationKeys.count)
+                conversationNumbers[row.key] = number
+                conversationKeys.append(row.key)
+                conversationOfRow.append(number)
+            }
+        case .replyLink:
+            parentKeys.append(row.parent)
+            if rowOfID[row.key] == nil {
+                rowOfID[row.key] = index
+            } else {
+                repeatedIDs += 1
+            }
+        }
+    }
+
+    /// One row of a conversation, as ``forEachConversation(_:)`` hands it out.
+    struct Entry: Sendable, Equatable {
+        /// The row's place in the file (CSV data row or JSONL line).
+        var ordinal: Int
+        var role: TurnRole
+        /// Where the row's record lies in the spill file.
+        var offset: Int64
+        var length: Int
+    }
+
+    /// Groups the rows and calls `body` with each conversation, in the order of their first row in the file: its
+    /// key (nil for a reply chain: its first row's message id names it) and its rows in conversation order. The
+    /// index's per-id tables are released first.
+    mutating func forEachConversation(_ body: (_ key: String?, _ rows: [Entry]) throws -> Void) rethrows {
+        switch grouping {
+        case .field:
+            let keys = conversationKeys
+            conversationNumbers = [:]
+            conversationKeys = []
+            let members = ConversationIndex.bucket(conversationOfRow, groups: keys.count)
+            conversationOfRow = []
+            for (number, key) in keys.enumerated() {
+                let rows = ordered(Array(members.rows[members.starts[number]..<members.starts[number + 1]]))
+                try body(key, rows.map(entry))
+            }
+        case .replyLink:
+            let (parents, roots) = resolveReplies()
+            // Conversations numbered by their first row in the file.
+            var numberOfRoot: [Int32: Int32] = [:]
+            var rootOfNumber: [Int32] = []
+            var numberOfRow = [Int32](repeating: 0, count: count)
+            for row in 0..<count {
+                let root = roots[row]
+                if let number = numberOfRoot[root] {
+                    numberOfRow[row] = number
+                } else {
+                    let number = Int32(rootOfNumber.count)
+                    numberOfRoot[root] = number
+                    rootOfNumber.append(root)
+                    numberOfRow[row] = number
+                }
+            }
+            let members = ConversationIndex.bucket(numberOfRow, groups: rootOfNumber.count)
+            for (number, root) in rootOfNumber.enumerated() {
+                let rows = Array(members.rows[members.starts[number]..<members.starts[number + 1]])
+                try body(nil, threaded(rows, root: root, parents: parents).map(entry))
+            }
+        }
+    }
+
+    private func entry(_ row: Int32) -> Entry {
+        let index = Int(row)
+        return Entry(
+            ordinal: Int(ordinals[index]), role: roles[index], offset: offsets[index], length: Int(lengths[index]))
+    }
+
+    /// Rows bucketed by group, each bucket in file order: group `g`'s rows are `rows[starts[g]..<starts[g + 1]]`.
+    private static func bucket(_ groupOfRow: [Int32], groups: Int) -> (rows: [Int32], starts: [Int]) {
+        var starts = [Int](repeating: 0, count: groups + 1)
+        for group in groupOfRow { starts[Int(group) + 1] += 1 }
+        for group in 0..<groups { starts[group + 1] += starts[group] }
+        var next = starts
+        var rows = [Int32](repeating: 0, count: groupOfRow.count)
+        for (row, group) in groupOfRow.enumerated() {
+            rows[next[Int(group)]] = Int32(row)
+            next[Int(group)] += 1
+        }
+        return (rows, starts)
+    }
+
+    /// Whether every row of `rows` has a readable time; counts the conversation when `--order-by` was given and
+    /// some row has none.
+    private mutating func timesReadable(_ rows: [Int32]) -> Bool {
+        guard isOrdered else { return false }
+        if rows.allSatisfy({ !times[Int($0)].isNaN }) { return true }
+        unorderedConversations += 1
+        return false
+    }
+
+    /// A conversation's rows (in file order) ordered by time, ties and unreadable times in file order.
+    private mutating func ordered(_ rows: [Int32]) -> [Int32] {
+        guard timesReadable(rows) else { return rows }
+        return rows.sorted { (times[Int($0)], $0) < (times[Int($1)], $1) }
+    }
+
+    /// A reply tree's rows, parent before replies: depth first from the root, replies to one message by time (when
+    /// every row has one) or file order.
+    private mutating func threaded(_ rows: [Int32], root: Int32, parents: [Int32]) -> [Int32] {
+        let byTime = timesReadable(rows)
+        var children: [Int32: [Int32]] = [:]
+        for row in rows where row != root { children[parents[Int(row)], default: []].append(row) }
+        var result: [Int32] = []
+        result.reserveCapacity(rows.count)
+        var stack: [Int32] = [root]
+        while let row = stack.popLast() {
+            result.append(row)
+            guard var replies = children[row] else { continue }
+            if byTime { replies.sort { (times[Int($0)], $0) < (times[Int($1)], $1) } }
+            stack.append(contentsOf: replies.reversed())
+        }
+        return result
+    }
+
+    /// Links each row to its parent row and its root, breaking cycles at their earliest row; counts chains whose
+    /// root names a parent not in the file. Returns each row's parent (-1 for none) and root.
+    private mutating func resolveReplies() -> (parents: [Int32], roots: [Int32]) {
+        var parents = [Int32](repeating: -1, count: count)
+        var missingParent = [Bool](repeating: false, count: count)
+        for row in 0..<count where !parentKeys[row].isEmpty {
+            if let parent = rowOfID[parentKeys[row]] {
+                parents[row] = parent
+            } else {
+                missingParent[row] = true
+            }
+        }
+        parentKeys = []
+        var roots = [Int32](repeating: -1, count: count)
+        var onPath = [Bool](repeating: false, count: count)
+        var path: [Int32] = []
+        for start in 0..<count where roots[start] < 0 {
+            path.removeAll(keepingCapacity: true)
+            var row = Int32(start)
+            var root: Int32
+            while true {
+                if roots[Int(row)] >= 0 {
+                    root = roots[Int(row)]
+                    break
+                }
+                if onPath[Int(row)] {
+                    // A cycle: the rows of `path` from `row` on. Cut it at its earliest row, which becomes the root
+                    // of every row on the path.
+                    let cycleStart = path.lastIndex(of: row) ?? 0
+                    root = path[cycleStart...].min() ?? row
+                    parents[Int(root)] = -1
+                    cycles += 1
+                    break
+                }
+                onPath[Int(row)] = true
+                path.append(row)
+                let parent = parents[Int(row)]
+                if parent < 0 {
+                    root = row
+                    break
+                }
+                row = parent
+            }
+            for member in path {
+                roots[Int(member)] = root
+                onPath[Int(member)] = false
+            }
+        }
+        rowOfID = [:]
+        for row in 0..<count where roots[row] == Int32(row) && missingParent[row] { brokenChains += 1 }
+        return (parents, roots)
+    }
+}

@@ -1,0 +1,131 @@
+import Foundation
+import WinnowCore
+
+/// How rows that each hold one message are joined into conversations (`--conversation-by`, `--reply-link`,
+/// `--order-by`, `--role-by`, `--agent-values`, `--examples`).
+public struct ConversationOptions: Sendable, Equatable {
+    /// How rows find their conversation.
+    public enum Grouping: Sendable, Equatable {
+        /// Rows sharing the value of a field form one conversation.
+        case field(String)
+        /// Each row names its parent's id; a root row and its descendants form one conversation.
+        case replyLink(id: String, parent: String)
+    }
+
+    /// What one example is.
+    public enum ExampleUnit: String, Sendable, Equatable, CaseIterable {
+        /// One example per conversation: the customer's turns up to the last agent reply, and that reply.
+        case conversation
+        /// One example per agent reply: the customer's turns just before it, the earlier turns as context.
+        case reply
+    }
+
+    /// How rows find their conversation.
+    public var grouping: Grouping
+    /// The field whose timestamps order a conversation's turns (nil: file order, or parent before reply).
+    public var orderBy: String?
+    /// The field telling agent turns from customer turns (nil: recognised from common column names).
+    public var roleBy: String?
+    /// Values of `roleBy` that mark an agent turn, compared case-insensitively (empty: the usual agent words).
+    public var agentValues: [String]
+    /// One example per conversation or per agent reply.
+    public var examples: ExampleUnit
+
+    /// Options grouping rows by `grouping`.
+    public init(
+        grouping: Grouping, orderBy: String? = nil, roleBy: String? = nil, agentValues: [String] = [],
+        examples: ExampleUnit = .conversation
+    ) {
+        self.grouping = grouping
+        self.orderBy = orderBy
+        self.roleBy = roleBy
+        self.agentValues = agentValues
+        self.examples = examples
+    }
+
+    /// Options from the command line's values, checked together: nil when no conversation option is given.
+    ///
+    /// Throws when the options contradict each other or are malformed (`--reply-link` without a colon,
+    /// `--agent-values` without `--role-by`, an option that needs a grouping without one).
+    public init?(
+        conversationBy: String?, replyLink: String?, orderBy: String?, roleBy: String?, agentValues: String?,
+        examples: ExampleUnit?
+    ) throws(ConversationOptionError) {
+        func named(_ value: String?, _ option: String) throws(ConversationOptionError) -> String? {
+            guard let value else { return nil }
+            let trimmed = value.trimmingCharacters(in: .whitespaces)
+            guard !trimmed.isEmpty else { throw ConversationOptionError("\(option) needs a field name") }
+            return trimmed
+        }
+        let conversationField = try named(conversationBy, "--conversation-by")
+        let link = try named(replyLink, "--reply-link")
+        guard conversationField != nil || link != nil else {
+            let given = [
+                ("--order-by", orderBy), ("--role-by", roleBy), ("--agent-values", agentValues),
+                ("--examples", examples?.rawValue),
+            ].filter { $0.1 != nil }.map(\.0)
+            if let first = given.first {
+                throw ConversationOptionError(
+                    "\(first) applies to conversations: give --conversation-by FIELD or --reply-link ID:PARENT too")
+            }
+            return nil
+        }
+        let grouping: Grouping
+        switch (conversationField, link) {
+        case (let field?, nil): grouping = .field(field)
+        case (nil, let link?):
+            let parts = link.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false).map {
+                $0.trimmingCharacters(in: .whitespaces)
+            }
+            guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else {
+                throw ConversationOptionError(
+                    "--reply-link must be ID_FIELD:PARENT_FIELD, for example tweet_id:in_response_to_tweet_id"
+                        + " (got '\(link)')")
+            }
+            guard parts[0] != parts[1] else {
+                throw ConversationOptionError("--reply-link names '\(parts[0])' as both the id and the parent")
+            }
+            grouping = .replyLink(id: parts[0], parent: parts[1])
+        default:
+            throw ConversationOptionError(
+                "give --conversation-by or --reply-link, not both: a conversation is either the rows sharing a"
+                    + " field or a chain of replies")
+        }
+        let role = try named(roleBy, "--role-by")
+        var values: [String] = []
+        if let agentValues {
+            guard role != nil else {
+                throw ConversationOptionError("--agent-values needs --role-by FIELD: the values are that field's")
+            }
+            values = agentValues.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+                .filter { !$0.isEmpty }
+            guard !values.isEmpty else { throw ConversationOptionError("--agent-values needs at least one value") }
+        }
+        self.init(
+            grouping: grouping, orderBy: try named(orderBy, "--order-by"), roleBy: role, agentValues: values,
+            examples: examples ?? .conversation)
+    }
+
+    /// The fields that steer the grouping, the order and the roles: they feed no example field.
+    var controlFields: Set<String> {
+        var fields: Set<String> = []
+        switch grouping {
+        case .field(let field): fields.insert(field)
+        case .replyLink(let id, let parent): fields.formUnion([id, parent])
+        }
+        if let orderBy { fields.insert(orderBy) }
+        if let roleBy { fields.insert(roleBy) }
+        return fields
+    }
+}
+
+/// Conversation options that cannot be used together, or a malformed one.
+public struct ConversationOptionError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// What is wrong, naming the options.
+    public var message: String
+
+    /// An error saying `message`.
+    public init(_ message: String) { self.message = message }
+
+    public var description: String { message }
+}

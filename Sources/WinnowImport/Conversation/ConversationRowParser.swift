@@ -1,0 +1,212 @@
+import Foundation
+import WinnowCore
+
+/// A chunk parser that can hand out its records as objects before any field mapping (CSV rows keyed by the header,
+/// JSONL lines), for importers that work on whole records.
+protocol ObjectChunkParser: ChunkParser {
+    /// Calls `body` with each record's object, or why the record cannot be read, in file order.
+    func forEachObject(_ chunk: RecordChunk, _ body: (Locator, Result<JSONObject, ImportError>) throws -> Void)
+        rethrows
+}
+
+extension CSVChunkParser: ObjectChunkParser {}
+extension JSONLChunkParser: ObjectChunkParser {}
+
+/// One message row, reduced to what grouping needs; its texts wait in the spill file.
+struct MessageRow: Sendable {
+    /// The row's place in the file (CSV data row or JSONL line).
+    var ordinal: Int
+    /// The conversation value (`--conversation-by`) or the message id (`--reply-link`).
+    var key: String
+    /// The parent message id (`--reply-link`; empty for a root).
+    var parent: String
+    /// Seconds since 1970 from `--order-by`; nil when there is no order field or its value cannot be read.
+    var time: Double?
+    /// The `--order-by` value when it could not be read (for the note).
+    var unreadableTime: String?
+    var role: TurnRole
+    /// Whether the row has message text.
+    var hasText: Bool
+    /// Where the row's record lies in the chunk's spill bytes.
+    var spillStart: Int
+    var spillLength: Int
+}
+
+/// The rows of one chunk, parsed on a worker thread.
+struct ParsedMessageChunk: Sendable {
+    /// One record of the chunk, in file order.
+    enum Item: Sendable {
+        case row(MessageRow)
+        /// A record that cannot be imported (bad CSV, invalid JSON, no conversation id): quarantined.
+        case failure(ImportError)
+        /// A record whose fields cannot be read as messages at all (no role field): refuses the file when it is the
+        /// first record, else quarantined.
+        case unusable(ImportError)
+    }
+
+    var items: [Item] = []
+    /// The rows' texts and first-row fields, as ``SpilledMessage`` records.
+    var spill: [UInt8] = []
+    /// Field mappings met for the first time in this chunk.
+    var mappings: [ResolvedMapping] = []
+    /// Role rules met in this chunk.
+    var roleRules: [TurnRoleRule] = []
+    /// Bytes of the file read when the chunk was cut.
+    var bytesRead: UInt64
+}
+
+/// Turns a chunk's records into message rows: the conversation key, parent, time and role read from the control
+/// fields, the text mapped from the others like any record's input (``FieldMapping``), and the text, label and
+/// metadata written to spill bytes.
+struct ConversationRowParser: Sendable {
+    let parser: any ObjectChunkParser
+    let mapping: FieldMapping
+    let options: ConversationOptions
+    let displayPath: String
+
+    /// How records with one set of keys are read.
+    private struct Plan {
+        let mapping: ResolvedMapping
+        let role: Result<TurnRoleRule, RoleColumnError>
+        /// The field naming each message (the `--reply-link` id, else a message id column), for metadata.
+        let messageIDField: String?
+    }
+
+    /// Message id columns kept with each turn when grouping by a conversation field.
+    static let messageIDNames = ["message_id", "msg_id", "comment_id", "event_id", "tweet_id", "id"]
+
+    func parse(_ chunk: RecordChunk) -> ParsedMessageChunk {
+        var parsed = ParsedMessageChunk(bytesRead: chunk.bytesRead)
+        parsed.items.reserveCapacity(chunk.count)
+        parsed.spill.reserveCapacity(chunk.bytes.count)
+        var plans: [[String]: Plan] = [:]
+        var lastKeys: [String] = []
+        var lastPlan: Plan?
+        parser.forEachObject(chunk) { locator, result in
+            let object: JSONObject
+            switch result {
+            case .success(let value): object = value
+            case .failure(let error):
+                parsed.items.append(.failure(error))
+                return
+            }
+            let plan: Plan
+            if let lastPlan, object.count == lastKeys.count, zip(object.members, lastKeys).allSatisfy({ $0.key == $1 })
+            {
+                plan = lastPlan
+            } else {
+                let keys = object.keys
+                if let known = plans[keys] {
+                    plan = known
+                } else {
+                    plan = makePlan(keys: keys)
+                    plans[keys] = plan
+                    if !parsed.mappings.contains(where: { $0.assignment == plan.mapping.assignment }) {
+                        parsed.mappings.append(plan.mapping)
+                    }
+                    if case .success(let rule) = plan.role, !parsed.roleRules.contains(rule) {
+                        parsed.roleRules.append(rule)
+                    }
+                }
+                lastKeys = keys
+                lastPlan = plan
+            }
+            parsed.items.append(item(object, locator: locator, plan: plan, spill: &parsed.spill))
+        }
+        return parsed
+    }
+
+    private func makePlan(keys: [String]) -> Plan {
+        var control = options.controlFields
+        var messageIDField: String?
+        switch options.grouping {
+        case .replyLink(let id, _): messageIDField = id
+        case .field(let field):
+            let normalised = keys.filter { $0 != field }.map { (key: $0, normal: FieldMapping.normaliseKey($0)) }
+            messageIDField =
+                ConversationRowParser.messageIDNames.lazy.compactMap { name in
+                    normalised.first { $0.normal == name }?.key
+                }.first
+        }
+        if let messageIDField { control.insert(messageIDField) }
+        let role: Result<TurnRoleRule, RoleColumnError>
+        do {
+            role = .success(try TurnRoleRule.resolve(keys: keys, options: options))
+        } catch {
+            role = .failure(error)
+        }
+        if case .success(let rule) = role {
+            control.insert(rule.field)
+            control.formUnion(rule.noteFields.map(\.field))
+        }
+        return Plan(
+            mapping: mapping.resolve(keys: keys.filter { !control.contains($0) }), role: role,
+            messageIDField: messageIDField)
+    }
+
+    private func item(_ object: JSONObject, locator: Locator, plan: Plan, spill: inout [UInt8])
+        -> ParsedMessageChunk.Item
+    {
+        let rule: TurnRoleRule
+        switch plan.role {
+        case .success(let value): rule = value
+        case .failure(let error):
+            return .unusable(
+                ImportError(kind: .invalidMapping, file: displayPath, locator: locator, message: error.message))
+        }
+        let keyField: String
+        var parent = ""
+        switch options.grouping {
+        case .field(let field): keyField = field
+        case .replyLink(let id, let parentField):
+            keyField = id
+            parent = object[parentField].flatMap(ConversationRowParser.identifier) ?? ""
+        }
+        guard let keyValue = object[keyField] else {
+            return .unusable(
+                ImportError(
+                    kind: .invalidMapping, file: displayPath, locator: locator,
+                    message: "no field '\(keyField)' (fields: \(object.keys.joined(separator: ", ")))"))
+        }
+        guard let key = ConversationRowParser.identifier(keyValue) else {
+            let what = if case .field = options.grouping { "conversation id" } else { "message id" }
+            return .failure(
+                ImportError(
+                    kind: .noInput, file: displayPath, locator: locator, message: "no \(what) in field '\(keyField)'",
+                    snippet: JSONValue.object(object).serialized))
+        }
+        var time: Double?
+        var unreadableTime: String?
+        if let orderField = options.orderBy {
+            let text = object[orderField]?.scalarText ?? ""
+            time = MessageTimestamp.seconds(from: text)
+            if time == nil { unreadableTime = text }
+        }
+        let draft = plan.mapping.draft(from: object, file: displayPath, locator: locator, raw: "")
+        let spillStart = spill.count
+        let messageID = plan.messageIDField.flatMap { object[$0] }.flatMap(ConversationRowParser.identifier)
+        switch draft {
+        case .success(let draft):
+            SpilledMessage.append(
+                text: draft.input, label: draft.label, metadata: draft.metadata, messageID: messageID, to: &spill)
+        case .failure:
+            SpilledMessage.append(text: "", label: nil, metadata: JSONObject(), messageID: messageID, to: &spill)
+        }
+        let hasText: Bool = if case .success = draft { true } else { false }
+        return .row(
+            MessageRow(
+                ordinal: locator.ordinal, key: key, parent: parent, time: time, unreadableTime: unreadableTime,
+                role: rule.role(of: object), hasText: hasText, spillStart: spillStart,
+                spillLength: spill.count - spillStart))
+    }
+
+    /// An id as text: trimmed, integral numbers without `.0`; nil when empty.
+    static func identifier(_ value: JSONValue) -> String? {
+        guard let text = value.scalarText?.trimmingCharacters(in: .whitespaces), !text.isEmpty else { return nil }
+        // CSV exports written by pandas turn integer ids with gaps into floats: `12345.0` names message 12345.
+        if text.count > 2, text.hasSuffix(".0"), text.dropLast(2).allSatisfy(\.isNumber) {
+            return String(text.dropLast(2))
+        }
+        return text
+    }
+}

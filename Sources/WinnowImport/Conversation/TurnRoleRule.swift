@@ -1,0 +1,148 @@
+import Foundation
+import WinnowCore
+
+/// Who wrote a message row.
+enum TurnRole: UInt8, Sendable {
+    case customer
+    case agent
+    /// An internal note: kept out of inputs and responses.
+    case note
+}
+
+/// How a message row tells an agent turn from a customer turn, and an internal note from a public message.
+struct TurnRoleRule: Sendable, Equatable {
+    /// How the role field's value is read.
+    enum Reading: Sendable, Equatable {
+        /// These values (lower-cased) are the agent; every other value is the customer.
+        case agentValues(Set<String>)
+        /// A true value is the customer (`inbound`).
+        case customerWhenTrue
+        /// A true value is the agent (`from_agent`, `is_agent`).
+        case agentWhenTrue
+        /// `outbound` (or `out`, `outgoing`) is the agent (`direction`).
+        case direction
+    }
+
+    /// The field holding the role.
+    let field: String
+    let reading: Reading
+    /// Fields marking internal notes, each with the boolean value that means "note" (`public` = false).
+    let noteFields: [(field: String, noteWhen: Bool)]
+
+    static func == (lhs: TurnRoleRule, rhs: TurnRoleRule) -> Bool {
+        lhs.field == rhs.field && lhs.reading == rhs.reading
+            && lhs.noteFields.elementsEqual(rhs.noteFields) { $0.field == $1.field && $0.noteWhen == $1.noteWhen }
+    }
+
+    /// Role columns recognised without `--role-by`, in order of preference (compared after
+    /// ``FieldMapping/normaliseKey(_:)``), with how each is read.
+    static let knownFields: [(name: String, reading: Reading)] = [
+        ("role", .agentValues(defaultAgentValues)), ("author_type", .agentValues(defaultAgentValues)),
+        ("author_role", .agentValues(defaultAgentValues)), ("sender_type", .agentValues(defaultAgentValues)),
+        ("sender_role", .agentValues(defaultAgentValues)), ("sender", .agentValues(defaultAgentValues)),
+        ("speaker", .agentValues(defaultAgentValues)), ("from_agent", .agentWhenTrue), ("is_agent", .agentWhenTrue),
+        ("inbound", .customerWhenTrue), ("direction", .direction),
+    ]
+
+    /// Role values that mean the agent when no `--agent-values` are given.
+    static let defaultAgentValues: Set<String> = [
+        "agent", "assistant", "support", "staff", "operator", "admin", "administrator", "bot", "representative",
+        "employee", "helpdesk", "company", "brand", "outbound",
+    ]
+
+    /// Role values that mean an internal note, whatever the reading.
+    static let noteValues: Set<String> = ["note", "internal", "internal_note", "internal note", "private_note"]
+
+    /// Flag columns marking internal notes: the name, and the value that means a note.
+    static let knownNoteFields: [(name: String, noteWhen: Bool)] = [
+        ("public", false), ("is_public", false), ("internal", true), ("is_internal", true), ("is_note", true),
+        ("private", true), ("is_private", true),
+    ]
+
+    /// The rule for records with these keys: `--role-by` (with `--agent-values`) when given, else the first known
+    /// role column present. Throws a message naming the option to give when no role column is found.
+    static func resolve(keys: [String], options: ConversationOptions) throws(RoleColumnError) -> TurnRoleRule {
+        let normalised = keys.map { (key: $0, normal: FieldMapping.normaliseKey($0)) }
+        let noteFields = knownNoteFields.compactMap { known in
+            normalised.first { $0.normal == known.name }.map { (field: $0.key, noteWhen: known.noteWhen) }
+        }
+        if let field = options.roleBy {
+            guard keys.contains(field) else {
+                throw RoleColumnError(
+                    message: "no field '\(field)' for --role-by (fields: \(keys.joined(separator: ", ")))")
+            }
+            let reading: Reading
+            if !options.agentValues.isEmpty {
+                reading = .agentValues(Set(options.agentValues.map { $0.lowercased() }))
+            } else {
+                let normal = FieldMapping.normaliseKey(field)
+                reading = knownFields.first { $0.name == normal }?.reading ?? .agentValues(defaultAgentValues)
+            }
+            return TurnRoleRule(field: field, reading: reading, noteFields: noteFields.filter { $0.field != field })
+        }
+        for known in knownFields {
+            if let match = normalised.first(where: { $0.normal == known.name }) {
+                return TurnRoleRule(
+                    field: match.key, reading: known.reading, noteFields: noteFields.filter { $0.field != match.key })
+            }
+        }
+        throw RoleColumnError(
+            message: "cannot tell agent turns from customer turns: no field named "
+                + knownFields.map(\.name).joined(separator: ", ")
+                + "; name the field with --role-by FIELD --agent-values V1,V2 (every other value is the customer)")
+    }
+
+    /// The role of a record: a note when a note flag or the role value says so, else agent or customer.
+    func role(of record: JSONObject) -> TurnRole {
+        for note in noteFields {
+            if let flag = record[note.field]?.flagValue, flag == note.noteWhen { return .note }
+        }
+        let value = record[field]
+        switch reading {
+        case .agentValues(let agents):
+            let text = value?.scalarText?.trimmingCharacters(in: .whitespaces).lowercased() ?? ""
+            if TurnRoleRule.noteValues.contains(text) { return .note }
+            return agents.contains(text) ? .agent : .customer
+        case .customerWhenTrue: return value?.flagValue == true ? .customer : .agent
+        case .agentWhenTrue: return value?.flagValue == true ? .agent : .customer
+        case .direction:
+            let text = value?.scalarText?.trimmingCharacters(in: .whitespaces).lowercased() ?? ""
+            return ["outbound", "out", "outgoing", "sent"].contains(text) ? .agent : .customer
+        }
+    }
+
+    /// Words for the dry run and notes: `roles from author_type (agent: agent, admin)`.
+    var summary: String {
+        let how: String
+        switch reading {
+        case .agentValues(let values): how = "agent when " + values.sorted().joined(separator: ", ")
+        case .customerWhenTrue: how = "true is the customer"
+        case .agentWhenTrue: how = "true is the agent"
+        case .direction: how = "outbound is the agent"
+        }
+        let notes = noteFields.map { "\($0.field)=\($0.noteWhen)" }
+        return "roles from \(field) (\(how))" + (notes.isEmpty ? "" : "; notes where " + notes.joined(separator: ", "))
+    }
+}
+
+/// No field tells the roles apart.
+struct RoleColumnError: Error, Sendable, Equatable {
+    let message: String
+}
+
+extension JSONValue {
+    /// A boolean as exports write it: JSON true/false, or `true`/`false`, `t`/`f`, `yes`/`no`, `1`/`0` as text.
+    var flagValue: Bool? {
+        switch self {
+        case .bool(let value): return value
+        case .number(let value): return value != 0
+        case .string(let text):
+            switch text.trimmingCharacters(in: .whitespaces).lowercased() {
+            case "true", "t", "yes", "y", "1": return true
+            case "false", "f", "no", "n", "0": return false
+            default: return nil
+            }
+        default: return nil
+        }
+    }
+}

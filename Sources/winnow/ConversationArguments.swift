@@ -1,0 +1,56 @@
+import ArgumentParser
+import WinnowImport
+
+/// `winnow import`'s options for exports with one message per row.
+struct ConversationArguments: ParsableArguments {
+    @Option(
+        name: .customLong("conversation-by"),
+        help: ArgumentHelp(
+            "Join rows sharing this field into one conversation.",
+            valueName: "field"))
+    var conversationBy: String?
+
+    @Option(
+        name: .customLong("reply-link"),
+        help: ArgumentHelp(
+            "Chain rows by reply: each row's PARENT_FIELD names the ID_FIELD of the row it answers.",
+            valueName: "id_field:parent_field"))
+    var replyLink: String?
+
+    @Option(
+        name: .customLong("order-by"),
+        help: ArgumentHelp(
+            "Order a conversation's turns by this timestamp field (ISO 8601, RFC 2822, Unix time...; else file order).",
+            valueName: "field"))
+    var orderBy: String?
+
+    @Option(
+        name: .customLong("role-by"),
+        help: ArgumentHelp(
+            "The field telling agent turns from customer turns (default: role, author_type, sender, inbound...).",
+            valueName: "field"))
+    var roleBy: String?
+
+    @Option(
+        name: .customLong("agent-values"),
+        help: ArgumentHelp(
+            "Comma-separated values of --role-by that mark an agent turn; every other value is the customer.",
+            valueName: "v1,v2"))
+    var agentValues: String?
+
+    @Option(help: "One example per conversation, or one per agent reply.")
+    var examples: ConversationOptions.ExampleUnit?
+
+    /// The conversation options given, checked together; nil when none is given.
+    func options() throws -> ConversationOptions? {
+        do {
+            return try ConversationOptions(
+                conversationBy: conversationBy, replyLink: replyLink, orderBy: orderBy, roleBy: roleBy,
+                agentValues: agentValues, examples: examples)
+        } catch {
+            throw ValidationError(error.description)
+        }
+    }
+}
+
+extension ConversationOptions.ExampleUnit: ExpressibleByArgument {}

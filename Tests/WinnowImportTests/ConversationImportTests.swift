@@ -1,0 +1,328 @@
+import Foundation
+import Testing
+import WinnowCore
+
+@testable import WinnowImport
+
+/// Message-per-row exports joined into conversations: reply links, conversation fields, order, roles, notes.
+@Suite("Import: conversations from message rows")
+struct ConversationImportTests {
+    static let tweets = fixturesDirectory.appendingPathComponent("conversations/tweets.csv")
+    static let helpdesk = fixturesDirectory.appendingPathComponent("conversations/helpdesk.csv")
+
+    /// Reads `file` (CSV unless it ends in .jsonl) with conversation options `conversation`.
+    static func run(
+        _ file: URL, _ conversation: ConversationOptions, mapping: FieldMapping = FieldMapping(), workers: Int = 2
+    ) throws -> ImportRun {
+        let base: any ChunkedImporter = file.pathExtension == "jsonl" ? JSONLImporter() : CSVImporter()
+        var options = ImportOptions(mapping: mapping)
+        options.conversations = conversation
+        return try ImportRun(
+            ConversationImporter(base: base, conversation: conversation, workers: workers), file: file,
+            options: options)
+    }
+
+    static func run(
+        name: String, text: String, _ conversation: ConversationOptions, mapping: FieldMapping = FieldMapping()
+    ) throws -> ImportRun {
+        let scratch = try ScratchDirectory()
+        return try run(try scratch.file(name, text: text), conversation, mapping: mapping)
+    }
+
+    static let replyLink = ConversationOptions(grouping: .replyLink(id: "tweet_id", parent: "in_response_to_tweet_id"))
+
+    @Test func replyLinkedTweetsJoinRepliesThatComeBeforeTheirParents() throws {
+        let run = try Self.run(Self.tweets, Self.replyLink)
+        #expect(run.failures.isEmpty)
+        #expect(run.records.map(\.ticketID) == ["1", "11", "20"])
+        let first = try #require(run.records.first)
+        #expect(
+            first.input
+                == "@AcmeSupport my parcel never arrived, again\n\n@AcmeSupport it's 55120, placed on the 12th")
+        #expect(first.response?.hasPrefix("@alice Thanks. A replacement ships today") == true)
+        #expect(first.messages.map(\.role) == [.user, .assistant, .user, .assistant])
+        #expect(first.messages[1].content == "@alice Sorry to hear that! Which order number, please?")
+        // Rows in conversation order: tweet 1 is row 2, its reply row 1, then rows 4 and 3.
+        #expect(first.locator == .conversation("1", rows: [2, 1, 4, 3]))
+        #expect(first.metadata["message_ids"] == ["1", "2", "3", "4"])
+        #expect(first.metadata["author_id"] == "alice")
+        #expect(first.metadata["text"] == nil)
+    }
+
+    @Test func aBrokenChainImportsFromItsEarliestPresentMessageWithANote() throws {
+        let run = try Self.run(Self.tweets, Self.replyLink)
+        let broken = try #require(run.records.first { $0.ticketID == "11" })
+        #expect(broken.input == "@AcmeSupport the app keeps crashing when I open settings")
+        #expect(broken.response == "@bob That sounds frustrating. Please try logging out and back in.")
+        #expect(
+            run.notes.contains { $0.hasPrefix("1 reply chains start at a message whose parent is not in the file") })
+        let unanswered = try #require(run.records.first { $0.ticketID == "20" })
+        #expect(unanswered.response == nil)
+        #expect(run.notes.contains("1 conversations have no agent reply: imported without a response"))
+        #expect(run.notes.contains("7 messages in 3 conversations"))
+        #expect(run.notes.contains { $0.contains("roles from inbound (true is the customer)") })
+    }
+
+    @Test func replyModeMakesOneExamplePerAgentReplyWithTheEarlierTurnsAsContext() throws {
+        var options = Self.replyLink
+        options.examples = .reply
+        let run = try Self.run(Self.tweets, options)
+        #expect(run.records.map(\.ticketID) == ["1#1", "1#2", "11#1", "20"])
+        let second = try #require(run.records.dropFirst().first)
+        #expect(second.input == "@AcmeSupport it's 55120, placed on the 12th")
+        #expect(second.response?.hasPrefix("@alice Thanks.") == true)
+        #expect(second.messages.count == 4)
+        #expect(second.locator == .conversation("1#2", rows: [4, 3]))
+        let first = try #require(run.records.first)
+        #expect(first.input == "@AcmeSupport my parcel never arrived, again")
+        #expect(first.messages.count == 2)
+    }
+
+    static let helpdeskOptions = ConversationOptions(grouping: .field("ticket_id"), orderBy: "created_at")
+
+    @Test func helpdeskTicketsAreOrderedByTimeAndKeepInternalNotesOutOfTheText() throws {
+        let run = try Self.run(Self.helpdesk, Self.helpdeskOptions)
+        let ticket = try #require(run.records.first)
+        #expect(run.records.count == 1)
+        #expect(ticket.ticketID == "T1")
+        #expect(
+            ticket.input
+                == "I was charged twice for my January invoice.\n\nCould you tell me when the money comes back?")
+        #expect(ticket.response == "The refund of 49.00 EUR was sent today; it shows within 5 working days.")
+        #expect(ticket.locator == .conversation("T1", rows: [2, 4, 6, 5, 1]))
+        #expect(ticket.messages.map(\.role) == [.user, .assistant, .user, .assistant])
+        let note = "Customer is a VIP; refund without asking for proof."
+        #expect(!ticket.messages.contains { $0.content.contains("VIP") })
+        #expect(ticket.response?.contains("VIP") == false)
+        #expect(!ticket.input.contains("VIP"))
+        #expect(ticket.metadata["internal_notes"] == [.string(note)])
+        #expect(ticket.metadata["requester_id"] == "u-17")
+    }
+
+    @Test func aConversationWithNoCustomerTextIsQuarantinedNamingItsRows() throws {
+        let run = try Self.run(Self.helpdesk, Self.helpdeskOptions)
+        let failure = try #require(run.failures.first)
+        #expect(run.failures.count == 1)
+        #expect(failure.kind == .noInput)
+        #expect(failure.locator == .conversation("T2", rows: [3]))
+        #expect(
+            failure.description == "helpdesk.csv, conversation T2 row 3: conversation T2 has no customer text (rows 3)")
+    }
+
+    @Test func helpdeskReplyModeAttachesOnlyTheNotesBeforeEachReply() throws {
+        var options = Self.helpdeskOptions
+        options.examples = .reply
+        let run = try Self.run(Self.helpdesk, options)
+        #expect(run.records.map(\.ticketID) == ["T1#1", "T1#2"])
+        #expect(run.records[0].response == "Sorry about that! I have refunded the second charge.")
+        #expect(run.records[0].metadata["internal_notes"] != nil)
+        #expect(run.records[1].input == "Could you tell me when the money comes back?")
+    }
+
+    @Test func conversationFieldWithTimestampsOutOfFileOrder() throws {
+        // Three timestamp styles in one export; the file lists the turns backwards.
+        let text = """
+            {"conversation_id": "c1", "sender": "agent", "sent_at": "1706695500", "message": "Done: the address is updated."}
+            {"conversation_id": "c2", "sender": "customer", "sent_at": "1706695200000", "message": "Hello?"}
+            {"conversation_id": "c1", "sender": "customer", "sent_at": "Wed, 31 Jan 2024 10:03:00 +0000", "message": "It is 4 Main Street."}
+            {"conversation_id": "c1", "sender": "agent", "sent_at": "2024-01-31 10:01:30", "message": "Sure, what is the new address?"}
+            {"conversation_id": "c1", "sender": "customer", "sent_at": "2024-01-31T11:00:00.5+01:00", "message": "Please change my delivery address."}
+
+            """
+        let run = try Self.run(
+            name: "chat.jsonl", text: text, ConversationOptions(grouping: .field("conversation_id"), orderBy: "sent_at")
+        )
+        #expect(run.records.map(\.ticketID) == ["c1", "c2"])
+        let first = try #require(run.records.first)
+        #expect(first.input == "Please change my delivery address.\n\nIt is 4 Main Street.")
+        #expect(first.response == "Done: the address is updated.")
+        #expect(first.locator == .conversation("c1", rows: [5, 4, 3, 1]))
+        #expect(!run.notes.contains { $0.contains("not timestamps") })
+    }
+
+    @Test func anUnreadableTimestampLeavesFileOrderForItsConversationWithANote() throws {
+        let text = """
+            conversation_id,role,timestamp,text
+            c1,user,2024-01-31 10:05:00,second question
+            c1,assistant,yesterday,the answer
+            c1,user,2024-01-31 10:00:00,first question
+
+            """
+        let run = try Self.run(
+            name: "chat.csv", text: text, ConversationOptions(grouping: .field("conversation_id"), orderBy: "timestamp")
+        )
+        #expect(run.records.first?.locator == .conversation("c1", rows: [1, 2, 3]))
+        #expect(run.records.first?.input == "second question")
+        #expect(
+            run.notes.contains(
+                "1 conversations have timestamp values that are not timestamps (for example 'yesterday' at row 2);"
+                    + " file order decides for them"))
+    }
+
+    @Test func roleByWithAgentValuesComparesCaseInsensitively() throws {
+        let text = """
+            thread,from,body
+            9,Dana,My card was declined.
+            9,ACME HELP,We see no decline on our side; please try again.
+            9,Dana,It worked. Thanks!
+
+            """
+        let options = ConversationOptions(grouping: .field("thread"), roleBy: "from", agentValues: ["acme help"])
+        let run = try Self.run(name: "chat.csv", text: text, options)
+        #expect(run.records.first?.response == "We see no decline on our side; please try again.")
+        #expect(run.records.first?.messages.count == 3)
+    }
+
+    @Test func withoutARoleFieldTheImportRefusesNamingTheOption() throws {
+        let text = "conversation_id,text\nc1,hello\nc1,hi there\n"
+        let error = try #require(
+            thrownImportError {
+                _ = try Self.run(name: "chat.csv", text: text, ConversationOptions(grouping: .field("conversation_id")))
+            })
+        #expect(error.kind == .invalidMapping)
+        #expect(error.file == "chat.csv")
+        #expect(error.message.contains("--role-by FIELD --agent-values V1,V2"))
+    }
+
+    @Test func aMissingConversationFieldRefusesTheFile() throws {
+        let text = "role,text\nuser,hello\n"
+        let error = try #require(
+            thrownImportError {
+                _ = try Self.run(name: "chat.csv", text: text, ConversationOptions(grouping: .field("thread_id")))
+            })
+        #expect(error.message == "no field 'thread_id' (fields: role, text)")
+    }
+
+    @Test func rowsWithoutAConversationIdAreQuarantinedAndBadRowsKeepTheirLocator() throws {
+        let text = "conversation_id,role,text\nc1,user,hello\n,user,lost\nc1,agent,hi\nc1,agent\n"
+        let run = try Self.run(name: "chat.csv", text: text, ConversationOptions(grouping: .field("conversation_id")))
+        #expect(run.failures.map(\.locator) == [.row(2, line: 3), .row(4, line: 5)])
+        #expect(run.failures.first?.message == "no conversation id in field 'conversation_id'")
+        #expect(run.records.map(\.response) == ["hi"])
+    }
+
+    @Test func replyCyclesAreBrokenAtTheirEarliestRow() throws {
+        let text = """
+            id,parent,direction,text
+            a,b,inbound,where is my order?
+            b,a,outbound,it ships tomorrow
+
+            """
+        let run = try Self.run(
+            name: "chat.csv", text: text, ConversationOptions(grouping: .replyLink(id: "id", parent: "parent")))
+        #expect(run.records.map(\.ticketID) == ["a"])
+        #expect(run.records.first?.response == "it ships tomorrow")
+        #expect(run.notes.contains("1 reply cycles broken at their earliest row"))
+    }
+
+    @Test func manyChunksOnSeveralWorkersGiveTheSameExamplesAsOne() throws {
+        // Interleaved conversations across small CSV blocks.
+        var text = "conversation_id,role,text\n"
+        for turn in 0..<6 {
+            for conversation in 0..<300 {
+                text += "c\(conversation),\(turn % 2 == 0 ? "customer" : "agent"),turn \(turn) of \(conversation)\n"
+            }
+        }
+        let scratch = try ScratchDirectory()
+        let file = try scratch.file("chat.csv", text: text)
+        let options = ConversationOptions(grouping: .field("conversation_id"))
+        var results: [[ExampleDraft]] = []
+        for workers in [1, 3] {
+            var importOptions = ImportOptions()
+            importOptions.conversations = options
+            let importer = ConversationImporter(
+                base: CSVImporter(blockSize: 512), conversation: options, workers: workers)
+            results.append(try ImportRun(importer, file: file, options: importOptions).records)
+        }
+        #expect(results[0] == results[1])
+        #expect(results[0].count == 300)
+        #expect(results[0].last?.input == "turn 0 of 299\n\nturn 2 of 299\n\nturn 4 of 299")
+        #expect(results[0].last?.response == "turn 5 of 299")
+    }
+}
+
+@Suite("Conversation options and timestamps")
+struct ConversationOptionTests {
+    @Test(arguments: [
+        ("Tue Oct 31 22:10:47 +0000 2017", 1_509_487_847.0),
+        ("Tue, 31 Oct 2017 22:10:47 +0000", 1_509_487_847),
+        ("31 Oct 2017 23:10:47 +0100 (CET)", 1_509_487_847),
+        ("Tue, 31 Oct 2017 17:10:47 EST", 1_509_487_847),
+        ("2017-10-31T22:10:47Z", 1_509_487_847),
+        ("2017-10-31T22:10:47.250Z", 1_509_487_847.25),
+        ("2017-10-31T23:10:47+01:00", 1_509_487_847),
+        ("2017-10-31T17:10:47-0500", 1_509_487_847),
+        ("2017-10-31 22:10:47", 1_509_487_847),
+        ("2017-10-31 22:10", 1_509_487_800),
+        ("2017-10-31", 1_509_408_000),
+        ("1509487847", 1_509_487_847),
+        ("1509487847250", 1_509_487_847.25),
+        ("1509487847.5", 1_509_487_847.5),
+        ("2000-02-29T00:00:00Z", 951_782_400),
+    ])
+    func readsCommonTimestampForms(text: String, seconds: Double) {
+        #expect(MessageTimestamp.seconds(from: text) == seconds)
+    }
+
+    @Test(arguments: [
+        "", "yesterday", "2017-13-01", "2017-02-30", "Tue Foo 31 22:10:47 +0000 2017", "12:00", "2017-10-31T25:00",
+    ])
+    func refusesWhatIsNotATimestamp(text: String) {
+        #expect(MessageTimestamp.seconds(from: text) == nil)
+    }
+
+    @Test func parsesCommandLineValues() throws {
+        let options = try #require(
+            try ConversationOptions(
+                conversationBy: nil, replyLink: "tweet_id:in_response_to_tweet_id", orderBy: "created_at",
+                roleBy: "sender", agentValues: "Agent, Bot", examples: .reply))
+        #expect(options.grouping == .replyLink(id: "tweet_id", parent: "in_response_to_tweet_id"))
+        #expect(options.agentValues == ["Agent", "Bot"])
+        #expect(options.examples == .reply)
+        #expect(
+            try ConversationOptions(
+                conversationBy: nil, replyLink: nil, orderBy: nil, roleBy: nil, agentValues: nil, examples: nil) == nil)
+    }
+
+    @Test(
+        arguments: [
+            (nil, nil, "created_at", nil, nil, "--order-by applies to conversations"),
+            ("ticket_id", "a:b", nil, nil, nil, "give --conversation-by or --reply-link, not both"),
+            (nil, "tweet_id", nil, nil, nil, "--reply-link must be ID_FIELD:PARENT_FIELD"),
+            (nil, "id:id", nil, nil, nil, "--reply-link names 'id' as both the id and the parent"),
+            ("ticket_id", nil, nil, nil, "agent", "--agent-values needs --role-by FIELD"),
+            ("ticket_id", nil, nil, "role", " , ", "--agent-values needs at least one value"),
+            (" ", nil, nil, nil, nil, "--conversation-by needs a field name"),
+        ] as [(String?, String?, String?, String?, String?, String)])
+    func refusesContradictoryOptions(
+        conversationBy: String?, replyLink: String?, orderBy: String?, roleBy: String?, agentValues: String?,
+        message: String
+    ) {
+        #expect {
+            _ = try ConversationOptions(
+                conversationBy: conversationBy, replyLink: replyLink, orderBy: orderBy, roleBy: roleBy,
+                agentValues: agentValues, examples: nil)
+        } throws: { error in
+            (error as? ConversationOptionError)?.message.hasPrefix(message) == true
+        }
+    }
+
+    @Test func spilledMessagesRoundTrip() throws {
+        var bytes: [UInt8] = []
+        SpilledMessage.append(
+            text: "héllo", label: nil, metadata: JSONObject([(key: "a", value: 1)]), messageID: "m-1", to: &bytes)
+        let start = bytes.count
+        SpilledMessage.append(text: "", label: "Billing", metadata: JSONObject(), messageID: nil, to: &bytes)
+        let first = try #require(
+            bytes.withUnsafeBytes { SpilledMessage(UnsafeRawBufferPointer(rebasing: $0[..<start])) })
+        #expect(first.text == "héllo")
+        #expect(first.label == nil)
+        #expect(first.metadata["a"] == 1)
+        #expect(first.messageID == "m-1")
+        let second = try #require(
+            bytes.withUnsafeBytes { SpilledMessage(UnsafeRawBufferPointer(rebasing: $0[start...])) })
+        #expect(second.label == "Billing")
+        #expect(second.metadata.isEmpty)
+        #expect(bytes.withUnsafeBytes { SpilledMessage(UnsafeRawBufferPointer(rebasing: $0[..<(start - 1)])) } == nil)
+    }
+}
