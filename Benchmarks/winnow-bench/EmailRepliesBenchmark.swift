@@ -13,12 +13,13 @@ import WinnowMail
 ///   these fixtures have no expected output, so only lost messages are counted (an empty or kept-whole input);
 /// - discourse `emails/*.txt`: each body as the `body` field of a JSONL record with `cleanReplies`, against
 ///   `trimmed/` of the same name;
-/// - talon `*.eml`: need the .eml importer; listed, not measured (see `emlFiles`).
+/// - talon `*.eml`: each file through the .eml importer, default options, against "Hello" or the text of
+///   `NAME_reply_text` beside `NAME.eml`.
 ///
 /// Similarity is the Ratcliff/Obershelp ratio (Python difflib's `SequenceMatcher.ratio()` without its junk
 /// heuristics) over lower-cased whitespace-separated words: 2 × matched words / (stored words + expected words).
-/// A message counts as lost when under half of the expected reply's words (its `>` lines left out) are in the
-/// stored input (the input is quoted text, or empty). The speed figure is the cleaner alone over every fixture body, repeated.
+/// A message counts as lost when under half of the expected reply's words (its `>` lines and a signature it keeps
+/// left out) are in the stored input (the input is quoted text, or empty). The speed figure is the cleaner alone over every fixture body, repeated.
 struct EmailRepliesBenchmark: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "email-replies", abstract: "Reply cleaning against public reply-parser fixtures.")
@@ -43,6 +44,7 @@ struct EmailRepliesBenchmark: ParsableCommand {
         print("machine: \(MachineDescription.current)")
         var folders: [(String, [Outcome])] = []
         folders.append(("talon html", try talonHTML(root.appendingPathComponent("talon"))))
+        folders.append(("talon eml", try talonEML(root.appendingPathComponent("talon"))))
         folders.append(("discourse", try discourse(root.appendingPathComponent("discourse"))))
         folders.append(("github", try github(root.appendingPathComponent("github"))))
         print("")
@@ -58,8 +60,6 @@ struct EmailRepliesBenchmark: ParsableCommand {
                     + "\(compared.isEmpty ? String(counts[1]) : compared) | \(compared.isEmpty ? String(exact) : compared) | "
                     + "\(outcomes.filter(\.lost).count) |")
         }
-        let emls = emlFiles(root.appendingPathComponent("talon"))
-        print("| talon eml | \(emls.count) | not measured: .eml files need the .eml importer | | | |")
         for (name, outcomes) in folders {
             let low = outcomes.filter { ($0.ratio ?? 1) < 0.9 || $0.lost }
             guard !low.isEmpty else { continue }
@@ -122,12 +122,32 @@ struct EmailRepliesBenchmark: ParsableCommand {
         }
     }
 
-    /// The talon `.eml` replies: measured once an .eml importer exists (their expected reply is "Hello", or the
-    /// text of `NAME_reply_text` beside `NAME.eml`).
-    private func emlFiles(_ talon: URL) -> [URL] {
-        let standard = (try? listing(talon.appendingPathComponent("standard_replies"), extension: "eml")) ?? []
-        return standard + [talon.appendingPathComponent("reply-quotations-share-block.eml")]
+    /// The talon `.eml` replies: their expected reply is "Hello", or the text of `NAME_reply_text` beside
+    /// `NAME.eml`; `reply-quotations-share-block.eml`'s is the text above its quote.
+    private func talonEML(_ talon: URL) throws -> [Outcome] {
+        let standard = try listing(talon.appendingPathComponent("standard_replies"), extension: "eml")
+        var files: [(URL, String)] = standard.map { file in
+            let beside = file.deletingPathExtension().path + "_reply_text"
+            return (file, (try? String(contentsOfFile: beside, encoding: .utf8)) ?? "Hello")
+        }
+        let shared = talon.appendingPathComponent("reply-quotations-share-block.eml")
+        if FileManager.default.fileExists(atPath: shared.path) {
+            files.append((shared, Self.sharedBlockReply))
+        }
+        return try files.map { file, expected in
+            let stored = try importedInputs(EMLImporter(), file: file, options: ImportOptions()).first ?? ""
+            return outcome(file.lastPathComponent, stored: stored, expected: expected)
+        }
     }
+
+    /// The text above the quote in `reply-quotations-share-block.eml` (its text/plain part, decoded).
+    static let sharedBlockReply = """
+        Hi Katharine. Sounds great. Are there and dietry restrictions or things your husband does/doesn't like to \
+        eat? Would you like to do a few hors d oeuvres and then a 3 or 4 course dinner? Let me know what you think \
+        will work best and I will start working on a menu and proposal. Thanks so much and look forward to hearing \
+        from you soon.
+        Joe XXX
+        """
 
     // MARK: - Measuring
 
@@ -135,10 +155,15 @@ struct EmailRepliesBenchmark: ParsableCommand {
         let storedWords = Self.words(stored)
         let expectedWords = Self.words(expected)
         let ratio = Self.ratio(storedWords, expectedWords)
-        // The newest message is the expected reply without its `>` lines (some expected outputs keep a quote).
-        let newest = Self.words(
-            expected.split(separator: "\n").filter { !$0.trimmingCharacters(in: .whitespaces).hasPrefix(">") }
-                .joined(separator: "\n"))
+        // The newest message is the expected reply without its `>` lines (some expected outputs keep a quote) and
+        // without a signature some expected outputs keep (from a `--` line or a "Sent from/with ..." footer on).
+        var lines: [Substring] = []
+        for line in expected.split(separator: "\n") {
+            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            if trimmed == "--" || trimmed.hasPrefix("Sent from ") || trimmed.hasPrefix("Sent with ") { break }
+            if !trimmed.hasPrefix(">") { lines.append(line) }
+        }
+        let newest = Self.words(lines.joined(separator: "\n"))
         let present = Set(storedWords)
         let recalled = newest.filter { present.contains($0) }.count
         let lost = storedWords.isEmpty || Double(recalled) < Double(newest.count) * 0.5

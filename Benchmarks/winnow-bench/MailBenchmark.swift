@@ -3,11 +3,11 @@ import Foundation
 import WinnowCore
 import WinnowImport
 
-/// `winnow-bench mbox`: a generated mixed mbox imported by the `winnow` binary (messages/s, peak memory), and the
-/// talon standard replies imported as a user would, compared word by word with their expected reply text.
+/// `winnow-bench mbox`: a generated mixed mbox imported by the `winnow` binary (messages/s, peak memory). Reply
+/// accuracy on real `.eml` files is `winnow-bench email-replies`.
 struct MailBenchmark: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "mbox", abstract: "Mbox import throughput and peak memory; reply accuracy on real .eml files.")
+        commandName: "mbox", abstract: "Mbox import throughput and peak memory.")
 
     @Option(help: "Number of messages in the generated mbox.")
     var messages = 100_000
@@ -17,9 +17,6 @@ struct MailBenchmark: ParsableCommand {
 
     @Option(help: "Directory for the generated mbox and store (default: a new temporary directory).")
     var workDirectory: String?
-
-    @Option(help: "talon's standard_replies folder of .eml files with expected replies (skipped when missing).")
-    var talon = "../shared/datasets/email-replies/talon/standard_replies"
 
     func run() throws {
         let directory = URL(fileURLWithPath: workDirectory ?? NSTemporaryDirectory() + "winnow-mbox-bench-\(getpid())")
@@ -44,64 +41,6 @@ struct MailBenchmark: ParsableCommand {
                 Double(size) / 1e6, Double(messages) / measurement.seconds, measurement.seconds, cpu,
                 Double(measurement.peakRSSKilobytes) / 1024))
 
-        let talonDirectory = URL(fileURLWithPath: talon)
-        if FileManager.default.fileExists(atPath: talonDirectory.path) {
-            print("")
-            let results = try MailReplyAccuracy.talonStandardReplies(talonDirectory)
-            print("| talon standard reply | similarity |")
-            print("|---|---:|")
-            for result in results { print(String(format: "| %@ | %.2f |", result.file, result.similarity)) }
-            let atLeast = { (threshold: Double) in results.filter { $0.similarity >= threshold }.count }
-            print(
-                "talon standard_replies: \(atLeast(0.8))/\(results.count) at 0.8, \(atLeast(0.9))/\(results.count) at 0.9, "
-                    + "\(atLeast(1.0))/\(results.count) at 1.0")
-        } else {
-            print("\(talonDirectory.path) not found: reply accuracy skipped")
-        }
-    }
-}
-
-/// How close the stored message comes to the reply a person would expect, on public reply-parser fixtures.
-enum MailReplyAccuracy {
-    /// One file's outcome.
-    struct Result {
-        var file: String
-        var similarity: Double
-        var stored: String
-    }
-
-    /// Imports each `.eml` of talon's `standard_replies` with the `.eml` importer (default options, as a user would)
-    /// and compares the stored input with the expected reply: `NAME_reply_text` beside `NAME.eml`, else "Hello".
-    /// A file quarantined instead of imported scores 0.
-    static func talonStandardReplies(_ directory: URL) throws -> [Result] {
-        let names = try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0.hasSuffix(".eml") }
-            .sorted()
-        return try names.map { name in
-            let file = directory.appendingPathComponent(name)
-            let expectedFile = directory.appendingPathComponent(String(name.dropLast(4)) + "_reply_text")
-            let expected = (try? String(contentsOf: expectedFile, encoding: .utf8)) ?? "Hello"
-            var stored = ""
-            try EMLImporter().read(file, displayPath: name, options: ImportOptions()) { event in
-                if case .record(let draft) = event { stored = draft.input }
-            }
-            return Result(file: name, similarity: wordSimilarity(stored, expected), stored: stored)
-        }
-    }
-
-    /// difflib's ratio over lower-cased words: twice the longest common subsequence over the total word count.
-    static func wordSimilarity(_ first: String, _ second: String) -> Double {
-        let a = first.lowercased().split(whereSeparator: \.isWhitespace)
-        let b = second.lowercased().split(whereSeparator: \.isWhitespace)
-        guard !a.isEmpty || !b.isEmpty else { return 1 }
-        var previous = [Int](repeating: 0, count: b.count + 1)
-        for word in a {
-            var current = [Int](repeating: 0, count: b.count + 1)
-            for (index, other) in b.enumerated() {
-                current[index + 1] = word == other ? previous[index] + 1 : max(previous[index + 1], current[index])
-            }
-            previous = current
-        }
-        return 2 * Double(previous[b.count]) / Double(a.count + b.count)
     }
 }
 
