@@ -7,7 +7,8 @@ struct WinnowBench: ParsableCommand {
         abstract: "Measure Winnow against the tools users would otherwise pick.",
         subcommands: [
             ImportBenchmark.self, RulesBenchmark.self, EmbedBenchmark.self, TokensBenchmark.self,
-            DedupAuditBenchmark.self, DedupSpeedBenchmark.self, TrainBenchmark.self, AdapterEmbedBenchmark.self,
+            DedupAuditBenchmark.self, DedupSpeedBenchmark.self, CurationBenchmark.self, TrainBenchmark.self,
+            AdapterEmbedBenchmark.self,
         ])
 }
 
