@@ -83,6 +83,20 @@ public struct DuplicateDetector: Sendable {
             progress?(DedupProgress(stage: "lexical", done: done, total: total))
         }
         links += lexicalPairs.map { DuplicateLink($0.first, $0.second, tier: .lexical, similarity: $0.similarity) }
+        // Copies the shingles miss (a greeting and a "please" added to a short text, another name in a template):
+        // the same words once what ``CopyMatcher`` ignores is ignored.
+        let copyKeys = Self.parallelMap(items) { CopyMatcher.key(input: $0.input, response: $0.response) }
+        var firstOfKey: [[String]: Int] = [:]
+        for (index, key) in copyKeys.enumerated() where !key.isEmpty && leaders[index] {
+            if let first = firstOfKey[key] {
+                let jaccard = ShingleKind.jaccard(shingles[first], shingles[index])
+                if jaccard < parameters.lexicalThreshold {
+                    links.append(DuplicateLink(first, index, tier: .lexical, similarity: jaccard))
+                }
+            } else {
+                firstOfKey[key] = index
+            }
+        }
         endStage("lexical")
 
         // Semantic tier.

@@ -1,8 +1,10 @@
 import ArgumentParser
 import Foundation
 import WinnowApp
+import WinnowAudit
 import WinnowCore
 import WinnowEncoder
+import WinnowReview
 
 /// `winnow curate`: check, embed, dedup, audit and review auto in one go.
 struct CurateCommand: ParsableCommand {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import WinnowApp
+import WinnowCore
 import WinnowReview
 import WinnowStore
 
