@@ -143,7 +143,8 @@ let package = Package(
             name: "WinnowAppTests",
             dependencies: [
                 "WinnowApp", "WinnowCore", "WinnowStore", "WinnowImport", "WinnowEncoder", "WinnowExport", "WinnowReport",
-                "WinnowReview", "WinnowTestSupport", "WinnowLinalg", "WinnowTrain", .product(name: "GRDB", package: "GRDB.swift"),
+                "WinnowReview", "WinnowTestSupport", "WinnowLinalg", "WinnowTrain", "WinnowAudit",
+                .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: swiftSettings),
     ]

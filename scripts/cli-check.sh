@@ -185,6 +185,14 @@ expect "bad policy refused" 2 "$WINNOW" review auto --policy "$WORK/bad-policy.y
 if grep -q "bad-policy.yml:4:13" "$WORK/err"; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAIL policy error position"; fi
 expect "review auto" 0 "$WINNOW" review auto --json
 contains "auto json" '"reviewer":"policy:default"'
+expect "curate: import into its own store" 0 "$WINNOW" import --db "$WORK/curate.db" Fixtures/support-intents.csv Fixtures/tickets.jsonl
+expect "curate" 0 "$WINNOW" curate --db "$WORK/curate.db" --json
+contains "curate runs every stage" '"check":{"run":'
+contains "curate applies the policy" '"policy":"default"'
+contains "curate says what is left" '"left_for_a_person":'
+expect "curate again, as text" 0 "$WINNOW" curate --db "$WORK/curate.db" --precision-runs 1
+contains "curate summary" "left for a person."
+expect "curate bad policy" 2 "$WINNOW" curate --db "$WORK/curate.db" --policy "$WORK/bad-policy.yml"
 expect "review next without a terminal" 0 sh -c "printf 'a\nq\n' | \"$WINNOW\" review next --reviewer ana"
 contains "review next approves" "Approved 1 example"
 
@@ -206,7 +214,7 @@ contains "eval json confusion" '"confusion":{"labels":['
 contains "eval names the train run" '"train_run":'
 expect "predict with the trained adapter" 0 "$WINNOW" predict --adapter "$WORK/adapter" "my card was charged twice"
 expect "report" 0 "$WINNOW" report --out "$WORK/report.html" --json
-contains "report json" '"sections":["overview","sources","distributions","flags","duplicates","label-audit","review","splits","training"]'
+contains "report json" '"sections":["overview","sources","distributions","flags","duplicates","label-audit","curation","review","splits","training"]'
 holds "report written" test -s "$WORK/report.html"
 holds "report draws the training results" grep -q 'Confusion matrix with the adapter' "$WORK/report.html"
 expect "report into a missing directory" 2 "$WINNOW" report --out "$WORK/no/such/dir/report.html"

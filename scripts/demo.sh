@@ -39,7 +39,8 @@ step "Label findings with a suggested label" "$WINNOW" flags --check label-taxon
 step "One example with its flags and provenance" "$WINNOW" show 6
 step "The review policy that review auto applies" "$WINNOW" review policy
 step "What the default policy would change, rule by rule (nothing is written)" "$WINNOW" review auto --dry-run
-step "Apply it: decisions recorded as policy:default" "$WINNOW" review auto
+step "The whole pipeline in one command (check, embed, dedup, audit, review auto): what it did, what is left" \
+  "$WINNOW" curate
 step "A person's decision, in bulk by check: reject the example that leaks an internal note" \
   "$WINNOW" review reject --check internal-note-leak --reviewer demo --note "leaks an internal note"
 step "Relabel by id, then approve" "$WINNOW" review relabel 7 --label Billing --reviewer demo

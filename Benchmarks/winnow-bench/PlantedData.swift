@@ -1,3 +1,4 @@
+import Foundation
 import WinnowCore
 
 /// BANKING77-style labelled texts with planted problems whose truth is known: near-duplicate copies (re-cased,
@@ -10,6 +11,13 @@ struct PlantedData {
         case typos = "typos"
         case swappedWords = "words swapped"
         case appendedSentence = "sentence appended"
+        case greeting = "greeting added"
+        case please = "please appended"
+
+        /// The near-duplicates of `winnow-bench dedup-audit`: each changes the words a little.
+        static let retyped: [Change] = [.recased, .typos, .swappedWords, .appendedSentence]
+        /// The copies of `winnow-bench curation`: the same words with a greeting or a "please".
+        static let polite: [Change] = [.greeting, .please]
     }
 
     /// A planted near-duplicate.
@@ -33,15 +41,19 @@ struct PlantedData {
     /// The planted copies.
     var copies: [Copy]
 
+    static let greetings = ["Hi, ", "Hello! ", "Hi there, ", "Hey, ", "Good morning. "]
+
     static let appendedSentences = [
         "Thanks in advance.", "Please help me with this.", "I need this sorted today.", "Any help is appreciated.",
         "Can you look into it?", "This is urgent.",
     ]
 
-    /// Plants `copyCount` copies (the four changes in turn) of distinct random originals, then flips
-    /// `flipFraction` of all rows (originals and copies), each to a uniformly chosen other label.
-    init(texts originals: [String], labels originalLabels: [String], copyCount: Int, flipFraction: Double, seed: UInt64)
-    {
+    /// Plants `copyCount` copies (`changes` in turn) of distinct random originals, then flips `flipFraction` of
+    /// all rows (originals and copies), each to a uniformly chosen other label.
+    init(
+        texts originals: [String], labels originalLabels: [String], copyCount: Int, flipFraction: Double, seed: UInt64,
+        changes: [Change] = Change.retyped
+    ) {
         var random = SeededRandom(seed: seed)
         var texts = originals
         var labels = originalLabels
@@ -49,7 +61,7 @@ struct PlantedData {
         chosen.shuffle(using: &random)
         var copies: [Copy] = []
         for (index, original) in chosen.prefix(copyCount).enumerated() {
-            let change = Change.allCases[index % Change.allCases.count]
+            let change = changes[index % changes.count]
             texts.append(Self.apply(change, to: originals[original], using: &random))
             labels.append(originalLabels[original])
             copies.append(Copy(row: texts.count - 1, original: original, change: change))
@@ -101,6 +113,13 @@ struct PlantedData {
         case .appendedSentence:
             let sentence = appendedSentences[Int(random.next() % UInt64(appendedSentences.count))]
             return text + " " + sentence
+        case .greeting:
+            return greetings[Int(random.next() % UInt64(greetings.count))] + text
+        case .please:
+            let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+            let mark = trimmed.last.flatMap { ".?!".contains($0) ? $0 : nil }
+            let body = mark == nil ? trimmed : String(trimmed.dropLast())
+            return body + (random.next() % 2 == 0 ? " please" : ", please") + (mark.map { String($0) } ?? "")
         }
     }
 }

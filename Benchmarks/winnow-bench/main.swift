@@ -7,10 +7,8 @@ struct WinnowBench: ParsableCommand {
         abstract: "Measure Winnow against the tools users would otherwise pick.",
         subcommands: [
             ImportBenchmark.self, RulesBenchmark.self, EmbedBenchmark.self, TokensBenchmark.self,
-            DedupAuditBenchmark.self, DedupSpeedBenchmark.self, TrainBenchmark.self, AdapterEmbedBenchmark.self,
-            MailBenchmark.self,
-            EmailRepliesBenchmark.self,
-            ConversationBenchmark.self,
+            DedupAuditBenchmark.self, DedupSpeedBenchmark.self, CurationBenchmark.self, TrainBenchmark.self,
+            AdapterEmbedBenchmark.self, MailBenchmark.self, EmailRepliesBenchmark.self, ConversationBenchmark.self,
         ])
 }
 

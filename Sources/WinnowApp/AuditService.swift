@@ -17,6 +17,8 @@ public struct AuditReport: Sendable {
     public var result: AuditResult
     /// Duplicate clusters taken from the last dedup run.
     public var clusters: Int
+    /// How precise the suggested labels are by confidence, from planted flips (nil when not estimated).
+    public var fixPrecision: FixPrecisionEstimate?
     /// Flags stored per check.
     public var flagsByCheck: [(check: String, count: Int)]
     /// Things the user should know.
@@ -40,6 +42,7 @@ public struct AuditReport: Sendable {
         object["model_accuracy"] = .number((result.modelAccuracy * 1000).rounded() / 1000)
         object["model_iterations"] = .array(result.modelIterations.map { .number(Double($0)) })
         object["duplicate_clusters"] = .number(Double(clusters))
+        object["fix_precision"] = fixPrecision?.json ?? .null
         object["label_variants"] = .array(
             result.variants.map { variant in
                 [
@@ -123,16 +126,31 @@ public struct AuditService: Sendable {
         }
         let result = LabelAudit(parameters: parameters).run(
             vectors: vectors, labels: ids.map { labelOfID[$0] ?? "" }, clusters: clusters, progress: progress)
+        var fixPrecision: FixPrecisionEstimate?
+        if parameters.precisionRuns > 0 {
+            let seeds = (0..<parameters.precisionRuns).map { parameters.seed &+ 1000 &+ UInt64($0) }
+            fixPrecision = FixPrecisionEstimator(parameters: parameters, seeds: seeds).estimate(
+                vectors: vectors, labels: ids.map { labelOfID[$0] ?? "" }, clusters: clusters, result: result
+            ) { done, total in progress?("precision", done, total) }
+        }
         let flags = AuditFlags(result: result, ids: ids, parameters: parameters, runID: runID).all
         try store.replaceFlags(ofChecks: Self.checks, with: flags, runID: runID)
         var byCheck: [String: Int] = [:]
         for flag in flags { byCheck[flag.check, default: 0] += 1 }
         let report = AuditReport(
             runID: runID, examples: ids.count, exampleIDs: ids, result: result,
-            clusters: clusters.count, flagsByCheck: Self.checks.map { ($0, byCheck[$0] ?? 0) }, notes: notes,
+            clusters: clusters.count, fixPrecision: fixPrecision,
+            flagsByCheck: Self.checks.map { ($0, byCheck[$0] ?? 0) }, notes: notes,
             seconds: Date().timeIntervalSince(started))
         try store.finishRun(runID, summary: report.json.objectValue ?? JSONObject())
         return report
+    }
+
+    /// The precision estimate stored with the latest audit run, if it made one.
+    public static func latestFixPrecision(store: Store) throws -> FixPrecisionEstimate? {
+        guard let run = try store.runs(command: "audit", limit: 1).first, let value = run.summary["fix_precision"]
+        else { return nil }
+        return FixPrecisionEstimate(json: value)
     }
 
     /// The duplicate clusters of the stored dedup flags, in audit rows (representative first), with the members
@@ -173,6 +191,7 @@ public struct AuditService: Sendable {
         object["minimum_examples"] = .number(Double(parameters.minimumExamples))
         object["merge_overlap"] = .number(parameters.mergeOverlap)
         object["seed"] = .number(Double(parameters.seed))
+        object["precision_runs"] = .number(Double(parameters.precisionRuns))
         return object
     }
 }

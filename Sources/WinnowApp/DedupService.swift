@@ -29,6 +29,9 @@ public struct DedupReport: Sendable {
         return [("exact-duplicate", exact), ("near-duplicate", result.flaggedCount - exact)]
     }
 
+    /// Flagged members that copy a kept example (the rest are paraphrases).
+    public var copies: Int { result.clusters.reduce(0) { $0 + $1.members.filter { $0.copyOf != nil }.count } }
+
     /// The report as JSON (what `dedup --json` prints and the run's stored summary).
     public var json: JSONValue {
         var object = JSONObject()
@@ -38,6 +41,8 @@ public struct DedupReport: Sendable {
         object["clusters"] = .number(Double(result.clusters.count))
         object["flagged"] = .number(Double(result.flaggedCount))
         object["flags"] = .object(JSONObject(flagsByCheck.map { ($0.check, JSONValue.number(Double($0.count))) }))
+        object["copies"] = .number(Double(copies))
+        object["paraphrases"] = .number(Double(result.flaggedCount - copies))
         var tiers = JSONObject()
         for tier in DuplicateTier.allCases {
             tiers[tier.rawValue] = .number(
@@ -213,6 +218,8 @@ public struct DedupService: Sendable {
         if let jaccard = member.jaccard { evidence["jaccard"] = .number(rounded(jaccard)) }
         if let cosine = member.cosine { evidence["cosine"] = .number(rounded(cosine)) }
         if member.tier == .lexical { evidence["shingle"] = .string(shingle.description) }
+        evidence["kind"] = .string(member.copyOf == nil ? "paraphrase" : "copy")
+        if let copyOf = member.copyOf { evidence["copy_of"] = .number(Double(ids[copyOf])) }
         var message: String
         switch member.tier {
         case .exact:
@@ -237,8 +244,15 @@ public struct DedupService: Sendable {
                 + (member.viaSimilarity.map { " (\(member.tier.measure) \(format($0)))" } ?? "")
         }
         message += "; cluster \(cluster.number) (\(cluster.size) examples), #\(representative) kept"
+        if let copyOf = member.copyOf {
+            message += "; a copy of #\(ids[copyOf])"
+        } else {
+            message += "; a paraphrase (other words), worth keeping: kept together with its cluster in splits"
+        }
+        // A paraphrase is information for a reviewer, not a problem: it must not hold the example back.
         return Flag(
-            exampleID: ids[member.item], check: member.tier.checkID, severity: .warning, message: message,
+            exampleID: ids[member.item], check: member.tier.checkID, severity: member.copyOf == nil ? .info : .warning,
+            message: message,
             evidence: evidence, runID: runID)
     }
 

@@ -22,6 +22,30 @@ public struct PolicyReport: Sendable, Equatable {
     public var runID: Int64?
     /// Checks the policy's rules name that have no flag in the store (has `dedup` or `audit` run yet?).
     public var checksWithoutFlags: [String] = []
+    /// The audit's measured precision of its suggested labels, when a rule needs it and an audit stored it.
+    public var fixPrecision: FixPrecisionEstimate?
+    /// The lowest confidence the policy relabels at (from `fixPrecision` and the rules' minimum precision).
+    public var fixThreshold: Double?
+    /// For the pending examples no rule moved on, how many carry a warning or error flag of each check: what holds
+    /// them back for a person.
+    public var heldBackBy: [String: Int] = [:]
+
+    /// Counts `flags` (of one example left pending) in ``heldBackBy``: each check above info once.
+    mutating func holdBack(_ flags: [Flag]) {
+        for check in Set(flags.filter { $0.severity > .info }.map(\.check)) { heldBackBy[check, default: 0] += 1 }
+    }
+
+    /// ``heldBackBy``, most examples first.
+    public var heldBack: [(check: String, examples: Int)] {
+        heldBackBy.map { ($0.key, $0.value) }.sorted {
+            $0.examples > $1.examples || ($0.examples == $1.examples && $0.check < $1.check)
+        }
+    }
+
+    /// ``heldBack`` as a JSON object in that order.
+    var heldBackJSON: JSONValue {
+        .object(JSONObject(heldBack.map { ($0.check, JSONValue.number(Double($0.examples))) }))
+    }
 
     /// The proposals of `rule`.
     public func proposals(of rule: PolicyRule) -> [PolicyProposal] { proposals[rule.id] ?? [] }
@@ -64,6 +88,9 @@ public struct PolicyReport: Sendable, Equatable {
         object["left_pending"] = .number(Double(leftPending))
         object["run"] = runID.map { .number(Double($0)) } ?? .null
         object["checks_without_flags"] = .array(checksWithoutFlags.map(JSONValue.string))
+        object["held_back_by"] = heldBackJSON
+        object["fix_precision"] = fixPrecision?.json ?? .null
+        object["fix_threshold"] = fixThreshold.map(JSONValue.number) ?? .null
         return .object(object)
     }
 }

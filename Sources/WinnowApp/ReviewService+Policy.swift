@@ -28,6 +28,11 @@ extension ReviewService {
         where !check.hasSuffix("*") && !flagged.contains(check) && !report.checksWithoutFlags.contains(check) {
             report.checksWithoutFlags.append(check)
         }
+        if policy.rules.contains(where: { $0.minimumEstimatedPrecision != nil }) {
+            report.fixPrecision = try AuditService.latestFixPrecision(store: store)
+            let minimum = policy.rules.compactMap(\.minimumEstimatedPrecision).min() ?? 1
+            report.fixThreshold = report.fixPrecision?.threshold(minimumPrecision: minimum)
+        }
         var runID: Int64?
         if !dryRun {
             var parameters = JSONObject()
@@ -42,10 +47,15 @@ extension ReviewService {
             var requests: [DecisionRequest] = []
             var proposed: [Int64: PolicyProposal] = [:]
             for example in examples {
-                guard
-                    let proposal = policy.proposal(
-                        for: PolicyCandidate(example: example, flags: flags[example.id] ?? []))
-                else { continue }
+                let candidate = PolicyCandidate(
+                    example: example, flags: flags[example.id] ?? [], fixPrecision: report.fixPrecision)
+                guard let proposal = policy.proposal(for: candidate) else {
+                    if example.status == .pending { report.holdBack(candidate.flags) }
+                    continue
+                }
+                if proposal.action == .relabel, !proposal.approves, example.status == .pending {
+                    report.holdBack(candidate.flags)
+                }
                 proposed[example.id] = proposal
                 if dryRun {
                     report.proposals[proposal.ruleID, default: []].append(proposal)
@@ -65,7 +75,8 @@ extension ReviewService {
             }
         }
         let pendingNow = try store.count(ExampleFilter(status: .pending))
-        let leaving = report.allProposals.filter { $0.fromStatus == .pending && $0.action != .relabel }.count
+        let leaving = report.allProposals.filter { $0.fromStatus == .pending && ($0.action != .relabel || $0.approves) }
+            .count
         report.leftPending = dryRun ? pendingNow - leaving : pendingNow
         if let runID {
             report.runID = runID
@@ -77,6 +88,13 @@ extension ReviewService {
                 JSONObject(policy.rules.map { ($0.id, .number(Double(report.proposals(of: $0).count))) }))
             summary["stale"] = .number(Double(report.stale.count))
             summary["left_pending"] = .number(Double(report.leftPending))
+            summary["held_back_by"] = report.heldBackJSON
+            let changes = report.allProposals
+            summary["actions"] = .object(JSONObject(policy.rules.map { ($0.id, .string($0.action.rawValue)) }))
+            summary["approved"] = .number(Double(changes.filter { $0.action == .approve || $0.approves }.count))
+            summary["rejected"] = .number(Double(changes.filter { $0.action == .reject }.count))
+            summary["relabelled"] = .number(Double(changes.filter { $0.action == .relabel }.count))
+            summary["fix_threshold"] = report.fixThreshold.map(JSONValue.number) ?? .null
             try store.finishRun(runID, summary: summary)
         }
         return report
@@ -87,7 +105,9 @@ extension ReviewService {
         switch proposal.action {
         case .approve: state.status = .approved
         case .reject: state.status = .rejected
-        case .relabel: state.labelOverride = proposal.toLabel == example.label ? nil : proposal.toLabel
+        case .relabel:
+            state.labelOverride = proposal.toLabel == example.label ? nil : proposal.toLabel
+            if proposal.approves { state.status = .approved }
         }
         return DecisionRequest(
             exampleID: example.id, basedOn: proposal.version, action: proposal.action.rawValue, after: state,

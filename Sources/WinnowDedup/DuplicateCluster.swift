@@ -16,11 +16,13 @@ public struct ClusterMember: Sendable, Equatable {
     public var jaccard: Double?
     /// Cosine of its input embedding with the representative's, when both have one.
     public var cosine: Double?
+    /// The cluster item it is a copy of (``CopyMatcher``), or nil when it is a paraphrase worth keeping.
+    public var copyOf: Int?
 
     /// A member.
     public init(
         item: Int, tier: DuplicateTier, similarity: Double, via: Int? = nil, viaSimilarity: Double? = nil,
-        jaccard: Double? = nil, cosine: Double? = nil
+        jaccard: Double? = nil, cosine: Double? = nil, copyOf: Int? = nil
     ) {
         self.item = item
         self.tier = tier
@@ -29,6 +31,7 @@ public struct ClusterMember: Sendable, Equatable {
         self.viaSimilarity = viaSimilarity
         self.jaccard = jaccard
         self.cosine = cosine
+        self.copyOf = copyOf
     }
 }
 

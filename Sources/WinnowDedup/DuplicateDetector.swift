@@ -83,6 +83,20 @@ public struct DuplicateDetector: Sendable {
             progress?(DedupProgress(stage: "lexical", done: done, total: total))
         }
         links += lexicalPairs.map { DuplicateLink($0.first, $0.second, tier: .lexical, similarity: $0.similarity) }
+        // Copies the shingles miss (a greeting and a "please" added to a short text, another name in a template):
+        // the same words once what ``CopyMatcher`` ignores is ignored.
+        let copyKeys = Self.parallelMap(items) { CopyMatcher.key(input: $0.input, response: $0.response) }
+        var firstOfKey: [[String]: Int] = [:]
+        for (index, key) in copyKeys.enumerated() where !key.isEmpty && leaders[index] {
+            if let first = firstOfKey[key] {
+                let jaccard = ShingleKind.jaccard(shingles[first], shingles[index])
+                if jaccard < parameters.lexicalThreshold {
+                    links.append(DuplicateLink(first, index, tier: .lexical, similarity: jaccard))
+                }
+            } else {
+                firstOfKey[key] = index
+            }
+        }
         endStage("lexical")
 
         // Semantic tier.
@@ -118,8 +132,9 @@ public struct DuplicateDetector: Sendable {
         let relations = Relations(
             exactKey: exactKey, shingles: shingles, vectors: vectors, rowOfItem: rowOfItem,
             lexicalThreshold: parameters.lexicalThreshold, semanticThreshold: Double(parameters.semanticThreshold))
-        let clusters = Self.clusters(
-            count: items.count, links: links, facts: items.map(\.facts), relations: relations)
+        let clusters = Self.markingCopies(
+            Self.clusters(count: items.count, links: links, facts: items.map(\.facts), relations: relations),
+            items: items)
         progress?(DedupProgress(stage: "clusters", done: clusters.count, total: clusters.count))
         let canned = cannedReplies(items: items, shingle: shingle)
         endStage("clusters")
@@ -149,6 +164,25 @@ public struct DuplicateDetector: Sendable {
                 relations.member(item, representative: representative, parent: parents[item])
             }
             return DuplicateCluster(number: number + 1, representative: representative, members: members)
+        }
+    }
+
+    /// `clusters` with every member's ``ClusterMember/copyOf`` set (``CopyMatcher``): the representative is kept,
+    /// then each member in turn is a copy of the first kept item it copies, or kept.
+    static func markingCopies(_ clusters: [DuplicateCluster], items: [DedupItem]) -> [DuplicateCluster] {
+        let clustered = clusters.flatMap { [$0.representative] + $0.members.map(\.item) }
+        let keys = parallelMap(clustered) { CopyMatcher.key(input: items[$0].input, response: items[$0].response) }
+        let keyOf = Dictionary(zip(clustered, keys), uniquingKeysWith: { first, _ in first })
+        return clusters.map { cluster in
+            var marked = cluster
+            let copyOf = CopyMatcher.copies(order: [cluster.representative] + cluster.members.map(\.item), keys: keyOf)
+            for index in marked.members.indices {
+                let member = marked.members[index]
+                // An exact duplicate is a copy even where case decides whether a word reads as a name.
+                marked.members[index].copyOf =
+                    copyOf[member.item] ?? (member.tier == .exact ? member.via ?? cluster.representative : nil)
+            }
+            return marked
         }
     }
 

@@ -6,11 +6,14 @@ public struct PolicyCandidate: Sendable {
     public var example: Example
     /// Its flags.
     public var flags: [Flag]
+    /// The audit's measured precision of its suggested labels (for `min_estimated_precision`), when stored.
+    public var fixPrecision: FixPrecisionEstimate?
 
     /// A candidate.
-    public init(example: Example, flags: [Flag]) {
+    public init(example: Example, flags: [Flag], fixPrecision: FixPrecisionEstimate? = nil) {
         self.example = example
         self.flags = flags
+        self.fixPrecision = fixPrecision
     }
 }
 
@@ -30,6 +33,8 @@ public struct PolicyProposal: Sendable, Equatable {
     public var fromLabel: String?
     /// The new label, for a relabel.
     public var toLabel: String?
+    /// Whether a relabel also approves the example.
+    public var approves = false
     /// Why, in words (`near-duplicate of #3 (similarity 0.93, lexical)`).
     public var reason: String
 
@@ -38,7 +43,9 @@ public struct PolicyProposal: Sendable, Equatable {
         switch action {
         case .approve: return "\(fromStatus.rawValue) -> approved"
         case .reject: return "\(fromStatus.rawValue) -> rejected"
-        case .relabel: return "\(fromLabel ?? "(none)") -> \(toLabel ?? "(none)")"
+        case .relabel:
+            return "\(fromLabel ?? "(none)") -> \(toLabel ?? "(none)")"
+                + (approves ? ", \(fromStatus.rawValue) -> approved" : "")
         }
     }
 }
@@ -61,7 +68,8 @@ extension PolicyRule {
             if action == .relabel {
                 matching.sort { (LabelSuggestion($0)?.confidence ?? -1) > (LabelSuggestion($1)?.confidence ?? -1) }
             }
-            guard let found = firstQualifying(matching, exampleID: example.id) else { return nil }
+            guard let found = firstQualifying(matching, exampleID: example.id, precision: candidate.fixPrecision)
+            else { return nil }
             (reason, label) = found
         }
         switch action {
@@ -73,24 +81,42 @@ extension PolicyRule {
             guard let label, label != example.effectiveLabel else { return nil }
         }
         if let maxSeverity, !checks.isEmpty { reason += "; no flag above \(maxSeverity.rawValue)" }
-        return PolicyProposal(
+        var proposal = PolicyProposal(
             exampleID: example.id, version: example.version, ruleID: id, action: action, fromStatus: example.status,
             fromLabel: example.effectiveLabel, toLabel: action == .relabel ? label : nil, reason: reason)
+        if approve, action == .relabel, example.status != .approved {
+            proposal.approves = !candidate.flags.contains { !names(check: $0.check) && $0.severity > .info }
+        }
+        return proposal
     }
 
     /// The first flag meeting the rule's flag conditions: the reason and, for label suggestions, the label.
-    private func firstQualifying(_ flags: [Flag], exampleID: Int64) -> (String, String?)? {
+    private func firstQualifying(_ flags: [Flag], exampleID: Int64, precision: FixPrecisionEstimate?)
+        -> (String, String?)?
+    {
         for flag in flags {
-            if onlyNonRepresentatives {
+            if onlyNonRepresentatives || copiesOnly {
                 guard let duplicate = DuplicateEvidence(flag), duplicate.representative != exampleID else { continue }
+                if copiesOnly {
+                    guard duplicate.isCopy, let original = duplicate.copyOf, original != exampleID else { continue }
+                }
                 return (duplicate.describe(check: flag.check), nil)
             }
-            if action == .relabel || confidenceAbove != nil {
+            if action == .relabel || confidenceAbove != nil || minimumEstimatedPrecision != nil {
                 guard let suggestion = LabelSuggestion(flag) else { continue }
                 if let confidenceAbove {
                     guard let confidence = suggestion.confidence, confidence > confidenceAbove else { continue }
                 }
-                return ("\(flag.check) suggests \(suggestion.description)", suggestion.label)
+                var reason = "\(flag.check) suggests \(suggestion.description)"
+                if let minimumEstimatedPrecision {
+                    guard let confidence = suggestion.confidence,
+                        let threshold = precision?.threshold(minimumPrecision: minimumEstimatedPrecision),
+                        confidence >= threshold,
+                        let estimated = precision?.precision(at: confidence)
+                    else { continue }
+                    reason += "; estimated precision " + DuplicateEvidence.format(estimated) + " at this confidence"
+                }
+                return (reason, suggestion.label)
             }
             return ("\(flag.check): \(flag.message)", nil)
         }

@@ -10,15 +10,20 @@ extension ReviewPolicy {
         description: Clear the obvious cases and leave the rest for a person.
         rules:
           - id: reject-duplicate-copies
-            description: Reject exact and near duplicates that are not their cluster's representative
+            description: >-
+              Reject copies of a kept example (the same words but for case, punctuation, numbers, names, greetings,
+              politeness words or a typo); paraphrases stay, flagged at info for a reviewer
             action: reject
             checks: [exact-duplicate, near-duplicate]
-            only_non_representatives: true
-          - id: relabel-confident-label-issues
-            description: Relabel to the audit's suggested label when it is more than 90% confident
+            copies_only: true
+          - id: relabel-precise-label-issues
+            description: >-
+              Relabel to the audit's suggestion, and approve, where the audit measured at least 95% precision
+              at the suggestion's confidence (planted flips on this data)
             action: relabel
             checks: [label-issue]
-            confidence_above: 0.9
+            min_estimated_precision: 0.95
+            approve: true
           - id: approve-clean
             description: Approve examples with no warning or error flag
             action: approve

@@ -94,7 +94,15 @@ extension ReviewPolicy {
         }
         rule.checks = try reader.strings("checks")?.map(\.0) ?? []
         rule.onlyNonRepresentatives = try reader.bool("only_non_representatives") ?? false
+        rule.copiesOnly = try reader.bool("copies_only") ?? false
+        rule.approve = try reader.bool("approve") ?? false
         rule.unflagged = try reader.bool("unflagged") ?? false
+        let precisionNode = reader.peek("min_estimated_precision")
+        rule.minimumEstimatedPrecision = try reader.number("min_estimated_precision")
+        if let precision = rule.minimumEstimatedPrecision, !(0...1).contains(precision) {
+            throw reader.error(
+                "\"min_estimated_precision\" must be between 0 and 1; got \(precision)", at: precisionNode ?? node)
+        }
         let confidenceNode = reader.peek("confidence_above")
         rule.confidenceAbove = try reader.number("confidence_above")
         if let confidence = rule.confidenceAbove, !(0...1).contains(confidence) {
@@ -113,8 +121,15 @@ extension ReviewPolicy {
         if action == .relabel, rule.checks.isEmpty {
             throw reader.error("a relabel rule needs \"checks\": the flags whose suggested label it applies", at: node)
         }
-        if rule.onlyNonRepresentatives || rule.confidenceAbove != nil, rule.checks.isEmpty {
-            throw reader.error("\"only_non_representatives\" and \"confidence_above\" need \"checks\"", at: node)
+        if rule.onlyNonRepresentatives || rule.copiesOnly || rule.confidenceAbove != nil
+            || rule.minimumEstimatedPrecision != nil, rule.checks.isEmpty
+        {
+            throw reader.error(
+                "\"only_non_representatives\", \"copies_only\", \"confidence_above\" and \"min_estimated_precision\""
+                    + " need \"checks\"", at: node)
+        }
+        if rule.approve, action != .relabel {
+            throw reader.error("\"approve: true\" belongs to a relabel rule", at: node)
         }
         return rule
     }

@@ -24,8 +24,17 @@ public struct PolicyRule: Sendable, Equatable {
     public var checks: [String]
     /// The matching flag must be a duplicate flag whose representative is another example.
     public var onlyNonRepresentatives: Bool
+    /// The matching flag must be a duplicate flag saying its example copies another kept example (a paraphrase
+    /// does not match).
+    public var copiesOnly: Bool
     /// The matching flag must suggest a label with a confidence above this.
     public var confidenceAbove: Double?
+    /// The matching flag must suggest a label at a confidence where the audit's estimated precision
+    /// (``FixPrecisionEstimate``) is at least this; without a stored estimate nothing matches.
+    public var minimumEstimatedPrecision: Double?
+    /// A relabel also approves the example when none of its other flags (of checks the rule does not name) is
+    /// above info.
+    public var approve: Bool
     /// Every flag of the example must be at most this severe (an unflagged example qualifies).
     public var maxSeverity: Severity?
     /// The example must have no flag at all.
@@ -34,7 +43,8 @@ public struct PolicyRule: Sendable, Equatable {
     /// A rule; see the properties.
     public init(
         id: String, description: String, action: PolicyAction, statuses: [ReviewStatus] = [.pending],
-        checks: [String] = [], onlyNonRepresentatives: Bool = false, confidenceAbove: Double? = nil,
+        checks: [String] = [], onlyNonRepresentatives: Bool = false, copiesOnly: Bool = false,
+        confidenceAbove: Double? = nil, minimumEstimatedPrecision: Double? = nil, approve: Bool = false,
         maxSeverity: Severity? = nil, unflagged: Bool = false
     ) {
         self.id = id
@@ -43,7 +53,10 @@ public struct PolicyRule: Sendable, Equatable {
         self.statuses = statuses
         self.checks = checks
         self.onlyNonRepresentatives = onlyNonRepresentatives
+        self.copiesOnly = copiesOnly
         self.confidenceAbove = confidenceAbove
+        self.minimumEstimatedPrecision = minimumEstimatedPrecision
+        self.approve = approve
         self.maxSeverity = maxSeverity
         self.unflagged = unflagged
     }
@@ -62,11 +75,18 @@ public struct PolicyRule: Sendable, Equatable {
         if !checks.isEmpty {
             var flag = "a flag of " + checks.joined(separator: " or ")
             if onlyNonRepresentatives { flag += " whose representative is another example" }
+            if copiesOnly { flag += " copying another kept example" }
             if let confidenceAbove {
                 flag += " suggesting a label with confidence above " + DuplicateEvidence.format(confidenceAbove)
             }
+            if let minimumEstimatedPrecision {
+                flag +=
+                    " suggesting a label where the audit's estimated precision is at least "
+                    + DuplicateEvidence.format(minimumEstimatedPrecision)
+            }
             parts.append(flag)
         }
+        if approve { parts.append("approved too when no other flag is above info") }
         if unflagged { parts.append("no flag") }
         if let maxSeverity { parts.append("no flag above \(maxSeverity.rawValue)") }
         return parts.joined(separator: "; ")

@@ -48,6 +48,9 @@ struct AuditCommand: ParsableCommand {
     @Option(help: "Seed of the folds.")
     var seed: UInt64 = 5
 
+    @Option(help: "Planted runs that measure the precision of the suggested labels by confidence (0: none).")
+    var precisionRuns = 3
+
     func validate() throws {
         guard folds >= 2 else { throw ValidationError("--folds must be at least 2") }
         guard neighbours >= 1 else { throw ValidationError("--neighbours must be at least 1") }
@@ -56,6 +59,7 @@ struct AuditCommand: ParsableCommand {
         guard ConfidentLearning.Selection(rawValue: selection) != nil else {
             throw ValidationError("--selection must be self-confidence or prune-by-noise-rate (got '\(selection)')")
         }
+        guard precisionRuns >= 0 else { throw ValidationError("--precision-runs must not be negative") }
         guard minExamples >= 1 else { throw ValidationError("--min-examples must be at least 1") }
         guard (0...1).contains(mergeOverlap) else { throw ValidationError("--merge-overlap must be in [0, 1]") }
     }
@@ -70,6 +74,7 @@ struct AuditCommand: ParsableCommand {
         parameters.minimumExamples = minExamples
         parameters.mergeOverlap = mergeOverlap
         parameters.seed = seed
+        parameters.precisionRuns = precisionRuns
         return parameters
     }
 
@@ -134,6 +139,11 @@ struct AuditCommand: ParsableCommand {
             lines.append(
                 "Most confused pair: '\(report.result.classNames[top.first])' and '\(report.result.classNames[top.second])' "
                     + String(format: "(overlap %.2f, below the merge threshold)", top.overlap))
+        }
+        if let estimate = report.fixPrecision {
+            lines.append(
+                "Measured precision of the suggested labels by confidence (\(estimate.runs) runs of "
+                    + "\(estimate.plantedPerRun) planted flips): \(estimate.summary)")
         }
         for note in report.notes { lines.append("note: \(note)") }
         lines.append(

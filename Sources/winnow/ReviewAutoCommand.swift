@@ -1,5 +1,7 @@
 import ArgumentParser
+import Foundation
 import WinnowApp
+import WinnowCore
 import WinnowReview
 import WinnowStore
 
@@ -48,6 +50,16 @@ struct ReviewAutoCommand: ParsableCommand {
                 "Note: no example has a flag of " + report.checksWithoutFlags.joined(separator: ", ")
                     + " yet (run `winnow dedup` and `winnow audit` first, or rules needing them match nothing).")
         }
+        if policy.rules.contains(where: { $0.minimumEstimatedPrecision != nil }) {
+            if let estimate = report.fixPrecision {
+                lines.append("Audit's measured precision of its label fixes, by confidence: \(estimate.summary)")
+                lines.append(
+                    report.fixThreshold.map { "Relabels from confidence \(String(format: "%.2f", $0)) up." }
+                        ?? "No confidence reaches the precision the policy asks for: no relabel.")
+            } else {
+                lines.append("Note: the last audit stored no precision estimate (run `winnow audit`): no relabel.")
+            }
+        }
         lines.append("")
         for rule in policy.rules {
             let changes = report.proposals(of: rule)
@@ -70,6 +82,12 @@ struct ReviewAutoCommand: ParsableCommand {
         if report.decidedByPeople > 0 { summary += "; \(report.decidedByPeople) decided by a person, left alone" }
         if let run = report.runID { summary += " (run \(run))" }
         lines.append(summary + ".")
+        let heldBack = report.heldBack
+        if !heldBack.isEmpty {
+            lines.append(
+                "Held back by (pending examples with a warning or error of each check): "
+                    + heldBack.map { "\($0.check) \($0.examples)" }.joined(separator: ", "))
+        }
         return lines.joined(separator: "\n")
     }
 }

@@ -18,7 +18,8 @@ struct Winnow: AsyncParsableCommand {
             InitCommand.self, ImportCommand.self, StatsCommand.self, ListCommand.self, ShowCommand.self,
             ErrorsCommand.self, CheckCommand.self, RulesCommand.self, FlagsCommand.self,
             ModelCommand.self, EmbedCommand.self, SimilarCommand.self, SearchCommand.self, DedupCommand.self,
-            AuditCommand.self, ReviewCommand.self, ServeCommand.self, SplitCommand.self, SplitsCommand.self,
+            AuditCommand.self, CurateCommand.self, ReviewCommand.self, ServeCommand.self, SplitCommand.self,
+            SplitsCommand.self,
             ExportCommand.self, TrainCommand.self, EvalCommand.self, PredictCommand.self, ReportCommand.self,
         ])
 

@@ -44,16 +44,37 @@ public final class ReviewFixture: Sendable {
         try store.replaceFlags(ofChecks: [check], onExamples: [exampleID], with: existing + [flag], runID: nil)
     }
 
-    /// Plants a duplicate flag as `winnow dedup` stores it (representative, cluster, similarity, tier).
+    /// Plants a duplicate flag as `winnow dedup` stores it (representative, cluster, similarity, tier, and whether
+    /// it copies the representative or is a paraphrase: a copy is a warning, a paraphrase information).
     public func duplicate(
         _ exampleID: Int64, of representative: Int64, check: String = "near-duplicate", similarity: Double = 0.93,
-        tier: String = "lexical", cluster: Int = 1
+        tier: String = "lexical", cluster: Int = 1, copy: Bool = true
     ) throws {
+        var evidence = JSONObject([
+            ("representative", .number(Double(representative))), ("cluster", .number(Double(cluster))),
+            ("similarity", .number(similarity)), ("tier", .string(tier)),
+            ("kind", .string(copy ? "copy" : "paraphrase")),
+        ])
+        if copy { evidence["copy_of"] = .number(Double(representative)) }
         try flag(
-            exampleID, check: check, severity: .warning, message: "\(check) of #\(representative)",
-            evidence: JSONObject([
-                ("representative", .number(Double(representative))), ("cluster", .number(Double(cluster))),
-                ("similarity", .number(similarity)), ("tier", .string(tier)),
+            exampleID, check: check, severity: copy ? .warning : .info, message: "\(check) of #\(representative)",
+            evidence: evidence)
+    }
+
+    /// Stores an audit run whose measured fix precision is `precision` in every confidence band from `from` up
+    /// (100 suggestions each) and 0.5 below, as `winnow audit` stores its estimate.
+    public func auditRun(precision: Double, from: Double) throws {
+        let edges = FixPrecisionEstimate.edges
+        let bands = (0..<(edges.count - 1)).map { index in
+            FixPrecisionEstimate.Band(
+                lower: edges[index], upper: edges[index + 1], suggestions: 100,
+                correct: edges[index] >= from ? Int((precision * 100).rounded()) : 50)
+        }
+        let run = try store.startRun(command: "audit", parameters: JSONObject())
+        try store.finishRun(
+            run,
+            summary: JSONObject([
+                ("fix_precision", FixPrecisionEstimate(bands: bands, runs: 3, plantedPerRun: 10).json)
             ]))
     }
 

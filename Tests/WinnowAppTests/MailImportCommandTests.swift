@@ -26,7 +26,7 @@ struct MailImportCommandTests {
             _ = try ImportService.format(of: file, forced: nil)
             Issue.record("the format was guessed")
         } catch let error as ImportError {
-            #expect(error.message.contains("jsonl, csv, html, eml, mbox"))
+            #expect(error.message.contains("jsonl, json, csv, html, eml, mbox"))
         }
         let binary = try CommandLineTool.locate()
         let database = directory.appendingPathComponent("winnow.db").path

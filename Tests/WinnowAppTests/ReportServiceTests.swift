@@ -49,8 +49,8 @@ struct ReportServiceTests {
         let page = try ReportService().page(store: fixture.store)
         #expect(
             page.sections.map(\.id) == [
-                "overview", "sources", "distributions", "flags", "duplicates", "label-audit", "review", "splits",
-                "training",
+                "overview", "sources", "distributions", "flags", "duplicates", "label-audit", "curation", "review",
+                "splits", "training",
             ])
         let html = page.html
         #expect(!html.contains("<script"))

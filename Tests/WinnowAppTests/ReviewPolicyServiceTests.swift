@@ -38,6 +38,7 @@ struct ReviewPolicyServiceTests {
         try fixture.duplicate(ids.exact, of: ids.kept, check: "exact-duplicate", similarity: 1, tier: "exact")
         try fixture.labelIssue(ids.confident, suggested: "Shipping", confidence: 0.96)
         try fixture.labelIssue(ids.unsure, suggested: "Shipping", confidence: 0.6)
+        try fixture.auditRun(precision: 0.97, from: 0.8)
         try fixture.flag(ids.warning, check: "shouting-input")
         try fixture.flag(ids.clean, check: "pii-email", severity: .info)
         _ = try ReviewService(store: fixture.store).decide(.reject, ids: [ids.person], reviewer: "ana")
@@ -57,8 +58,10 @@ struct ReviewPolicyServiceTests {
         #expect(report.proposals(of: report.policy.rules[2]).map(\.exampleID) == [ids.clean])
         #expect(report.decidedByPeople == 1)
         #expect(report.considered == 7)
-        // Pending now: 8; rejects and approvals move 3 out of pending (the relabel stays pending).
-        #expect(report.leftPending == 5)
+        #expect(report.proposals(of: report.policy.rules[1]).first?.approves == true)
+        #expect(report.fixThreshold == 0.8)
+        // Pending now: 8; rejects, the relabel that approves and the approval move 4 out of pending.
+        #expect(report.leftPending == 4)
         #expect(report.runID == nil)
         #expect(try fixture.store.lastDecisionID() == before)
         #expect(try fixture.store.count(ExampleFilter(status: .pending)) == 8)
@@ -75,6 +78,7 @@ struct ReviewPolicyServiceTests {
         #expect(try fixture.example(ids.exact).status == .rejected)
         #expect(try fixture.example(ids.kept).status == .pending)
         #expect(try fixture.example(ids.confident).labelOverride == "Shipping")
+        #expect(try fixture.example(ids.confident).status == .approved)
         #expect(try fixture.example(ids.unsure).labelOverride == nil)
         #expect(try fixture.example(ids.warning).status == .pending)
         #expect(try fixture.example(ids.clean).status == .approved)
@@ -83,7 +87,10 @@ struct ReviewPolicyServiceTests {
         #expect(decision.reviewer == "policy:default")
         #expect(
             decision.note
-                == "rule reject-duplicate-copies: near-duplicate of #\(ids.kept) (similarity 0.93, lexical)")
+                == "rule reject-duplicate-copies: near-duplicate of #\(ids.kept) (similarity 0.93, lexical, a copy of "
+                + "#\(ids.kept))")
+        // What holds the rest back, check by check (the person's example is not the policy's).
+        #expect(report.heldBackBy == ["near-duplicate": 1, "label-issue": 1, "shouting-input": 1])
         let run = try #require(try fixture.store.runs(command: "review auto").first)
         #expect(run.id == report.runID)
         #expect(run.summary["changes"]?.objectValue?["approve-clean"] == 1)
@@ -97,6 +104,7 @@ struct ReviewPolicyServiceTests {
             ])
         #expect(try fixture.example(ids.clean).status == .pending)
         #expect(try fixture.example(ids.confident).labelOverride == nil)
+        #expect(try fixture.example(ids.confident).status == .pending)
         // A person's decision on a policy-decided example: the policy leaves it alone from then on, and the
         // policy's own undo does not overwrite the person.
         _ = try service.decide(.approve, ids: [ids.exact], reviewer: "ben")

@@ -13,14 +13,30 @@ struct PolicyTests {
             labelOverride: nil, contentHash: "", version: 2)
     }
 
-    static func duplicate(_ id: Int64, representative: Int64, check: String = "near-duplicate") -> Flag {
-        Flag(
-            exampleID: id, check: check, severity: .warning, message: "dup",
-            evidence: JSONObject([
-                ("representative", .number(Double(representative))), ("cluster", 4), ("similarity", 0.91),
-                ("tier", "semantic"),
-            ]))
+    static func duplicate(_ id: Int64, representative: Int64, check: String = "near-duplicate", copy: Bool = true)
+        -> Flag
+    {
+        var evidence = JSONObject([
+            ("representative", .number(Double(representative))), ("cluster", 4), ("similarity", 0.91),
+            ("tier", "semantic"), ("kind", .string(copy ? "copy" : "paraphrase")),
+        ])
+        if copy { evidence["copy_of"] = .number(Double(representative)) }
+        return Flag(
+            exampleID: id, check: check, severity: copy ? .warning : .info, message: "dup", evidence: evidence)
     }
+
+    /// Measured precision: 0.98 from confidence 0.9, 0.96 from 0.8, 0.85 from 0.7, 0.5 below.
+    static let estimate = FixPrecisionEstimate(
+        bands: [
+            .init(lower: 0, upper: 0.3, suggestions: 0, correct: 0),
+            .init(lower: 0.3, upper: 0.4, suggestions: 0, correct: 0),
+            .init(lower: 0.4, upper: 0.5, suggestions: 0, correct: 0),
+            .init(lower: 0.5, upper: 0.6, suggestions: 20, correct: 10),
+            .init(lower: 0.6, upper: 0.7, suggestions: 0, correct: 0),
+            .init(lower: 0.7, upper: 0.8, suggestions: 40, correct: 34),
+            .init(lower: 0.8, upper: 0.9, suggestions: 50, correct: 48),
+            .init(lower: 0.9, upper: 1, suggestions: 100, correct: 98),
+        ], runs: 3, plantedPerRun: 70)
 
     static func labelIssue(_ id: Int64, _ label: String, _ confidence: Double) -> Flag {
         Flag(
@@ -34,8 +50,10 @@ struct PolicyTests {
         #expect(policy.name == "default")
         #expect(policy.reviewer == "policy:default")
         #expect(
-            policy.rules.map(\.id) == ["reject-duplicate-copies", "relabel-confident-label-issues", "approve-clean"])
-        #expect(policy.rules[1].confidenceAbove == 0.9)
+            policy.rules.map(\.id) == ["reject-duplicate-copies", "relabel-precise-label-issues", "approve-clean"])
+        #expect(policy.rules[0].copiesOnly)
+        #expect(policy.rules[1].minimumEstimatedPrecision == 0.95)
+        #expect(policy.rules[1].approve)
         #expect(policy.rules[2].maxSeverity == .info)
     }
 
@@ -50,14 +68,27 @@ struct PolicyTests {
         #expect(throws: PolicyError.self) { try ReviewPolicy.load("no-such-policy") }
     }
 
-    @Test("duplicates that are not the representative are rejected; the representative is not")
+    @Test("copies are rejected; paraphrases and the representative are not")
     func duplicates() throws {
         let policy = try ReviewPolicy.load("default")
         let copy = policy.proposal(
             for: PolicyCandidate(example: Self.example(8), flags: [Self.duplicate(8, representative: 1)]))
         #expect(copy?.action == .reject)
         #expect(copy?.ruleID == "reject-duplicate-copies")
-        #expect(copy?.reason == "near-duplicate of #1 (similarity 0.91, semantic)")
+        #expect(copy?.reason == "near-duplicate of #1 (similarity 0.91, semantic, a copy of #1)")
+        // A paraphrase is flagged at info: kept, and approved like any example without a warning.
+        let paraphrase = policy.proposal(
+            for: PolicyCandidate(
+                example: Self.example(6), flags: [Self.duplicate(6, representative: 1, copy: false)]))
+        #expect(paraphrase?.action == .approve)
+        #expect(paraphrase?.ruleID == "approve-clean")
+        // A flag stored before copies were told apart: exact duplicates are copies, near-duplicates are not.
+        var old = Self.duplicate(5, representative: 1)
+        old.evidence["kind"] = nil
+        old.evidence["copy_of"] = nil
+        #expect(policy.proposal(for: PolicyCandidate(example: Self.example(5), flags: [old]))?.action == nil)
+        old.check = "exact-duplicate"
+        #expect(policy.proposal(for: PolicyCandidate(example: Self.example(5), flags: [old]))?.action == .reject)
         #expect(copy?.version == 2)
         let exact = policy.proposal(
             for: PolicyCandidate(
@@ -73,23 +104,44 @@ struct PolicyTests {
         #expect(policy.proposal(for: PolicyCandidate(example: Self.example(7), flags: [broken])) == nil)
     }
 
-    @Test("label issues are relabelled only above the confidence, to the most confident suggestion")
+    @Test("label issues are relabelled, and approved, only where the measured precision reaches the minimum")
     func relabels() throws {
         let policy = try ReviewPolicy.load("default")
+        #expect(Self.estimate.threshold(minimumPrecision: 0.95) == 0.8)
+        #expect(Self.estimate.threshold(minimumPrecision: 0.99) == nil)
+        func candidate(_ id: Int64, _ flags: [Flag], estimate: FixPrecisionEstimate? = Self.estimate) -> PolicyCandidate
+        {
+            PolicyCandidate(example: Self.example(id), flags: flags, fixPrecision: estimate)
+        }
         let sure = policy.proposal(
-            for: PolicyCandidate(
-                example: Self.example(3),
-                flags: [Self.labelIssue(3, "Account", 0.95), Self.labelIssue(3, "Shipping", 0.97)]))
+            for: candidate(3, [Self.labelIssue(3, "Account", 0.85), Self.labelIssue(3, "Shipping", 0.97)]))
         #expect(sure?.action == .relabel)
         #expect(sure?.toLabel == "Shipping")
-        #expect(sure?.change == "Billing -> Shipping")
-        #expect(
-            policy.proposal(for: PolicyCandidate(example: Self.example(4), flags: [Self.labelIssue(4, "Account", 0.9)]))
-                == nil)
+        #expect(sure?.approves == true)
+        #expect(sure?.change == "Billing -> Shipping, pending -> approved")
+        #expect(sure?.reason.hasSuffix("estimated precision 0.98 at this confidence") == true)
+        let measured = policy.proposal(for: candidate(4, [Self.labelIssue(4, "Account", 0.85)]))
+        #expect(measured?.toLabel == "Account")
+        // Below the measured threshold, or without a stored estimate: left for a person.
+        #expect(policy.proposal(for: candidate(4, [Self.labelIssue(4, "Account", 0.75)])) == nil)
+        #expect(policy.proposal(for: candidate(4, [Self.labelIssue(4, "Account", 0.99)], estimate: nil)) == nil)
+        // Another warning keeps the relabelled example pending.
+        let warning = Flag(exampleID: 4, check: "non-answer", severity: .warning, message: "non-answer")
+        let held = policy.proposal(for: candidate(4, [Self.labelIssue(4, "Account", 0.95), warning]))
+        #expect(held?.action == .relabel && held?.approves == false)
         // A suggestion equal to the current label changes nothing.
-        #expect(
-            policy.proposal(
-                for: PolicyCandidate(example: Self.example(5), flags: [Self.labelIssue(5, "Billing", 0.99)])) == nil)
+        #expect(policy.proposal(for: candidate(5, [Self.labelIssue(5, "Billing", 0.99)])) == nil)
+    }
+
+    @Test("the precision estimate reads back from the JSON stored with the audit run")
+    func estimateJSON() throws {
+        let read = try #require(FixPrecisionEstimate(json: Self.estimate.json))
+        #expect(read == Self.estimate)
+        #expect(FixPrecisionEstimate.bandIndex(of: 1) == 7)
+        #expect(FixPrecisionEstimate.bandIndex(of: 0.9) == 7)
+        #expect(FixPrecisionEstimate.bandIndex(of: 0.29) == 0)
+        #expect(FixPrecisionEstimate.bandIndex(of: 0.55) == 3)
+        #expect(Self.estimate.summary.hasPrefix("0.90-1.00: 98% of 100; 0.80-0.90: 96% of 50"))
     }
 
     @Test("clean and info-only examples are approved; warnings and decided examples are left")
@@ -128,6 +180,14 @@ struct PolicyTests {
                 "twice") == true)
         #expect(failure("name: p\nrules:\n  - id: one\n    action: approve\n    confidence_above: 2\n")?.line == 5)
         #expect(failure("name: [p\n")?.message.hasPrefix("not valid YAML") == true)
+        #expect(
+            failure(
+                "name: p\nrules:\n  - id: one\n    action: relabel\n    checks: [x]\n    min_estimated_precision: 1.5\n"
+            )?
+            .line == 6)
+        #expect(
+            failure("name: p\nrules:\n  - id: one\n    action: approve\n    approve: true\n")?.message.contains(
+                "relabel rule") == true)
     }
 
     @Test("a custom policy: status scopes, check prefixes, unflagged")

@@ -162,7 +162,7 @@ struct WebReviewTests {
             #expect(page.contains("Resembles <a href=\"/examples/\(kept)\">#\(kept)</a>"))
             #expect(page.contains("<del>charged</del>"))
             #expect(page.contains("<ins>billed</ins>"))
-            #expect(page.contains("near-duplicate of #\(kept) (similarity 0.93, lexical)"))
+            #expect(page.contains("near-duplicate of #\(kept) (similarity 0.93, lexical, a copy of #\(kept))"))
             #expect(page.contains("<td>ana</td><td>relabel</td><td>label override none → Billing</td><td>case</td>"))
             #expect(try await browser.get("/examples/999").status == .notFound)
             #expect(try await browser.get("/examples/abc").status == .notFound)

@@ -59,6 +59,7 @@ public struct ReportService: Sendable {
             try flags(store: store, runs: runs),
             try duplicates(store: store, runs: runs),
             try labelAudit(store: store, runs: runs),
+            curation(runs: runs),
             try review(statistics: statistics, store: store),
             try splits(store: store),
         ]

@@ -1,0 +1,218 @@
+import ArgumentParser
+import Foundation
+import WinnowApp
+import WinnowCore
+import WinnowEncoder
+import WinnowImport
+import WinnowReview
+import WinnowStore
+import WinnowTrain
+
+/// `winnow-bench curation`: does curation pay off in the fine-tune? BANKING77 train with labels flipped and polite
+/// copies planted (a greeting added or "please" appended), then three arms trained with the default recipe and
+/// tested on the test set: raw (everything, noisy labels), curated (`winnow curate` with its defaults, no person:
+/// the approved examples with their effective labels) and clean (the original rows with their true labels).
+/// Before training, the curation-side counts: which planted copies and which clean rows were rejected, which flips
+/// were relabelled (correctly or not), and the audit's precision estimate against the true precision.
+struct CurationBenchmark: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "curation",
+        abstract: "Raw, curated and clean BANKING77 arms: what curation removes and fixes, and the test accuracy.")
+
+    @Option(help: "Training CSV with `text` and `category` columns.")
+    var train = "../shared/datasets/banking77/train.csv"
+
+    @Option(help: "Test CSV with `text` and `category` columns.")
+    var test = "../shared/datasets/banking77/test.csv"
+
+    @Option(help: "Share of labels to flip.")
+    var flip = 0.15
+
+    @Option(help: "Polite copies to plant.")
+    var copies = 500
+
+    @Option(help: "Seeds of the planted data, one experiment each.")
+    var seed: [UInt64] = [42]
+
+    @Option(help: "Use only the first N training rows (0: all).")
+    var trainLimit = 0
+
+    @Option(help: "Use only the first N test rows (0: all).")
+    var testLimit = 0
+
+    @Option(help: "Where the stores go (emptied first).")
+    var workDirectory = "/tmp/winnow-curation"
+
+    @Option(help: "Compute threads.")
+    var threads = 2
+
+    @ArgumentParser.Flag(help: "Stop after the curation-side counts (no training).")
+    var skipTraining = false
+
+    @ArgumentParser.Flag(inversion: .prefixedNo, help: "Run the rule files as `winnow curate` does.")
+    var check = true
+
+    func run() throws {
+        let directory = URL(fileURLWithPath: workDirectory)
+        try? FileManager.default.removeItem(at: directory)
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        print("machine: \(MachineDescription.current)")
+        var originals = try TrainBenchmark.read(train)
+        if trainLimit > 0 { originals = Array(originals.prefix(trainLimit)) }
+        var testing = try TrainBenchmark.read(test)
+        if testLimit > 0 { testing = Array(testing.prefix(testLimit)) }
+        let embedding = try EmbeddingService(threads: threads)
+        for seed in seed {
+            try experiment(seed: seed, originals: originals, testing: testing, embedding: embedding, in: directory)
+        }
+    }
+
+    func experiment(
+        seed: UInt64, originals: [LabeledText], testing: [LabeledText], embedding: EmbeddingService, in directory: URL
+    ) throws {
+        let data = PlantedData(
+            texts: originals.map(\.text), labels: originals.map(\.label), copyCount: copies, flipFraction: flip,
+            seed: seed, changes: PlantedData.Change.polite)
+        let csv = directory.appendingPathComponent("noisy-\(seed).csv").path
+        try DedupAuditBenchmark.writeCSV(texts: data.texts, labels: data.labels, to: csv)
+        print(
+            "\nseed \(seed): \(originals.count) rows + \(data.copies.count) polite copies; "
+                + "\(data.flipped.filter { $0 }.count) labels flipped (\(flip))")
+        let store = try Store(path: directory.appendingPathComponent("curation-\(seed).db").path)
+        let imported = try ImportService().run(paths: [csv], options: ImportOptions(), store: store)
+        print("  imported \(imported.imported), \(imported.skippedDuplicates) skipped as exact duplicates")
+        var rowOfID: [Int64: Int] = [:]
+        for example in try store.examples() {
+            if case .row(let row, _) = example.locator { rowOfID[example.id] = row - 1 }
+        }
+        var options = CurationOptions(policy: try ReviewPolicy.load("default"))
+        options.check = check
+        let started = Date()
+        let report = try CurationService(options: options).run(
+            store: store, embedding: embedding,
+            finished: { stage, text in print("  \(stage.rawValue): \(text)") })
+        print(String(format: "  curate: %.1f s", Date().timeIntervalSince(started)))
+        try curationCounts(store: store, data: data, rowOfID: rowOfID, report: report)
+        if skipTraining { return }
+
+        let curated = try store.examples().compactMap { example -> LabeledText? in
+            guard example.status == .approved, let label = example.effectiveLabel else { return nil }
+            return LabeledText(text: example.input, label: label)
+        }
+        let arms: [(String, [LabeledText])] = [
+            ("raw", zip(data.texts, data.labels).map { LabeledText(text: $0, label: $1) }),
+            ("curated", curated),
+            ("clean", originals),
+        ]
+        var accuracies: [(String, Int, Double)] = []
+        for (name, examples) in arms {
+            let armStarted = Date()
+            let accuracy = try trainAndTest(examples, testing: testing, encoder: embedding.encoder)
+            print(
+                String(
+                    format: "  arm %@: %d training examples, test accuracy %.4f (%.0f s)", name, examples.count,
+                    accuracy, Date().timeIntervalSince(armStarted)))
+            accuracies.append((name, examples.count, accuracy))
+        }
+        let raw = accuracies[0].2
+        let cleaned = accuracies[1].2
+        let clean = accuracies[2].2
+        print("  | arm | training examples | test accuracy |")
+        print("  |---|---|---|")
+        for (name, count, accuracy) in accuracies {
+            print(String(format: "  | %@ | %d | %.4f |", name, count, accuracy))
+        }
+        let cost = clean - raw
+        print(
+            String(
+                format: "  curation recovers %.0f%% of what the noise cost (%.2f of %.2f points); curated is %.2f "
+                    + "points from clean",
+                cost > 0 ? 100 * (cleaned - raw) / cost : 0, 100 * (cleaned - raw), 100 * cost, 100 * (clean - cleaned))
+        )
+    }
+
+    /// What the policy did to the planted copies, the clean rows and the flips, and the precision estimate against
+    /// the truth.
+    func curationCounts(store: Store, data: PlantedData, rowOfID: [Int64: Int], report: CurationReport) throws {
+        let planted = Set(data.copies.map(\.row))
+        var copiesRejected = 0
+        var originalsRejected = 0
+        var flipsFixed = 0
+        var flipsWrong = 0
+        var cleanRelabelled = 0
+        var flipsApproved = 0
+        var flipsPending = 0
+        var flipsRejected = 0
+        let examples = try store.examples()
+        for example in examples {
+            guard let row = rowOfID[example.id] else { continue }
+            let relabelled = example.labelOverride != nil
+            if example.status == .rejected {
+                if planted.contains(row) { copiesRejected += 1 } else { originalsRejected += 1 }
+            }
+            if data.flipped[row] {
+                if relabelled {
+                    if example.effectiveLabel == data.trueLabels[row] { flipsFixed += 1 } else { flipsWrong += 1 }
+                }
+                switch example.status {
+                case .approved: if !relabelled { flipsApproved += 1 }
+                case .pending: flipsPending += 1
+                case .rejected: flipsRejected += 1
+                }
+            } else if relabelled {
+                cleanRelabelled += 1
+            }
+        }
+        let paraphrases = try store.flags(check: "near-duplicate").filter { $0.evidence["kind"] == "paraphrase" }
+        print(
+            "  copies: \(copiesRejected) of \(planted.count) planted copies rejected; \(originalsRejected) original "
+                + "rows rejected (their own retypes); \(paraphrases.count) paraphrase flags kept at info")
+        print(
+            "  flips: \(flipsFixed) relabelled to the true label, \(flipsWrong) relabelled wrongly, "
+                + "\(flipsApproved) approved with the flipped label, \(flipsPending) left pending, "
+                + "\(flipsRejected) rejected; \(cleanRelabelled) clean rows relabelled")
+        guard let estimate = report.review.fixPrecision else {
+            print("  no precision estimate stored")
+            return
+        }
+        print("  estimated precision by confidence: \(estimate.summary)")
+        var truth = [(suggestions: Int, correct: Int)](repeating: (0, 0), count: estimate.bands.count)
+        for flag in try store.flags(check: "label-issue") {
+            guard let index = rowOfID[flag.exampleID], let suggestion = LabelSuggestion(flag),
+                let confidence = suggestion.confidence
+            else { continue }
+            let band = FixPrecisionEstimate.bandIndex(of: confidence)
+            truth[band].suggestions += 1
+            if data.flipped[index], suggestion.label == data.trueLabels[index] { truth[band].correct += 1 }
+        }
+        print(
+            "  true precision by confidence:      "
+                + FixPrecisionEstimate(
+                    bands: zip(estimate.bands, truth).map { band, count in
+                        FixPrecisionEstimate.Band(
+                            lower: band.lower, upper: band.upper, suggestions: count.suggestions,
+                            correct: count.correct)
+                    }, runs: 1, plantedPerRun: 0
+                ).summary)
+        print(
+            "  relabel threshold: "
+                + (report.review.fixThreshold.map { String(format: "confidence %.2f", $0) } ?? "none"))
+    }
+
+    func trainAndTest(_ examples: [LabeledText], testing: [LabeledText], encoder: SentenceEncoder) throws -> Double {
+        let trainer = LoRATrainer(base: encoder.model, tokenizer: encoder.tokenizer, parameters: TrainingParameters())
+        let result = try trainer.train(examples) { progress in
+            if progress.step % 100 == 0 {
+                print(
+                    String(
+                        format: "    epoch %d step %d/%d loss %.4f, %.0f s left", progress.epoch, progress.step,
+                        progress.totalSteps, progress.loss, progress.secondsLeft))
+            }
+            return true
+        }
+        let classifier = TextClassifier(
+            tokenizer: encoder.tokenizer, base: encoder.model, adapter: result.adapter, head: result.head,
+            labels: result.labels)
+        return TrainBenchmark.accuracy(classifier, testing)
+    }
+}

@@ -1,0 +1,129 @@
+/// How precise a label audit's suggested fixes are at each confidence, measured on the user's own data by planting
+/// label flips whose truth is known and rerunning the audit (`winnow audit` stores one with its run).
+///
+/// A band's precision is the share of its suggestions that were correct fixes: a planted flip found with its
+/// original label suggested. A suggestion on an example that was not planted, or a planted one given another
+/// label, is a false fix.
+public struct FixPrecisionEstimate: Sendable, Equatable {
+    /// One confidence band, `lower ..< upper` (the top band includes 1).
+    public struct Band: Sendable, Equatable {
+        /// The lowest confidence in the band.
+        public var lower: Double
+        /// The confidence the band stops below.
+        public var upper: Double
+        /// Suggestions in the band, over every planted run.
+        public var suggestions: Int
+        /// Of those, correct fixes.
+        public var correct: Int
+
+        /// A band.
+        public init(lower: Double, upper: Double, suggestions: Int, correct: Int) {
+            self.lower = lower
+            self.upper = upper
+            self.suggestions = suggestions
+            self.correct = correct
+        }
+
+        /// `correct / suggestions`; nil without suggestions.
+        public var precision: Double? { suggestions > 0 ? Double(correct) / Double(suggestions) : nil }
+    }
+
+    /// The band edges: below 0.3, then steps of 0.1 up to 1.
+    public static let edges = [0, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1]
+
+    /// A band's precision counts only from this many suggestions on.
+    public static let minimumSuggestions = 5
+
+    /// The bands, lowest first.
+    public var bands: [Band]
+    /// Planted runs (one seed each).
+    public var runs: Int
+    /// Labels flipped in each run.
+    public var plantedPerRun: Int
+
+    /// An estimate.
+    public init(bands: [Band], runs: Int, plantedPerRun: Int) {
+        self.bands = bands
+        self.runs = runs
+        self.plantedPerRun = plantedPerRun
+    }
+
+    /// The index of the band holding `confidence`.
+    public static func bandIndex(of confidence: Double) -> Int {
+        let inner = edges.dropFirst().dropLast()
+        return inner.firstIndex { confidence < $0 }.map { $0 - 1 } ?? edges.count - 2
+    }
+
+    /// The precision of the band holding `confidence`; nil when it has no suggestions.
+    public func precision(at confidence: Double) -> Double? {
+        let index = Self.bandIndex(of: confidence)
+        return bands.indices.contains(index) ? bands[index].precision : nil
+    }
+
+    /// The lowest confidence from which every band holding suggestions has at least `minimumPrecision` measured
+    /// on at least ``minimumSuggestions`` suggestions; nil when even the top band falls short.
+    public func threshold(minimumPrecision: Double) -> Double? {
+        var found: Double?
+        for band in bands.reversed() where band.suggestions > 0 {
+            guard band.suggestions >= Self.minimumSuggestions, let precision = band.precision,
+                precision >= minimumPrecision
+            else { break }
+            found = band.lower
+        }
+        return found
+    }
+
+    /// Precision over every band from `confidence` up; nil without suggestions there.
+    public func precision(from confidence: Double) -> Double? {
+        let above = bands.filter { $0.lower >= confidence }
+        let suggestions = above.reduce(0) { $0 + $1.suggestions }
+        return suggestions > 0 ? Double(above.reduce(0) { $0 + $1.correct }) / Double(suggestions) : nil
+    }
+
+    /// As stored with the audit run.
+    public var json: JSONValue {
+        var object = JSONObject()
+        object["runs"] = .number(Double(runs))
+        object["planted_per_run"] = .number(Double(plantedPerRun))
+        object["bands"] = .array(
+            bands.map { band in
+                var entry = JSONObject()
+                entry["from"] = .number(band.lower)
+                entry["below"] = .number(band.upper)
+                entry["suggestions"] = .number(Double(band.suggestions))
+                entry["correct"] = .number(Double(band.correct))
+                entry["precision"] = band.precision.map { .number(($0 * 1000).rounded() / 1000) } ?? .null
+                return .object(entry)
+            })
+        return .object(object)
+    }
+
+    /// Reads what ``json`` wrote; nil when `value` is not such an object.
+    public init?(json value: JSONValue) {
+        guard case .object(let object) = value, case .number(let runs)? = object["runs"],
+            case .number(let planted)? = object["planted_per_run"], case .array(let entries)? = object["bands"]
+        else { return nil }
+        var bands: [Band] = []
+        for entry in entries {
+            guard case .object(let band) = entry, case .number(let lower)? = band["from"],
+                case .number(let upper)? = band["below"], case .number(let suggestions)? = band["suggestions"],
+                case .number(let correct)? = band["correct"]
+            else { return nil }
+            bands.append(Band(lower: lower, upper: upper, suggestions: Int(suggestions), correct: Int(correct)))
+        }
+        self.init(bands: bands, runs: Int(runs), plantedPerRun: Int(planted))
+    }
+
+    /// `confidence 0.90-1.00: 0.98 (412 suggestions); ...`, bands with suggestions only.
+    public var summary: String {
+        bands.filter { $0.suggestions > 0 }.reversed().map { band in
+            let precision = band.precision.map { String(Int(($0 * 100).rounded())) + "%" } ?? "-"
+            return "\(Self.format(band.lower))-\(Self.format(band.upper)): \(precision) of \(band.suggestions)"
+        }.joined(separator: "; ")
+    }
+
+    static func format(_ value: Double) -> String {
+        let tenths = Int((value * 100).rounded())
+        return "\(tenths / 100).\(tenths % 100 < 10 ? "0" : "")\(tenths % 100)"
+    }
+}

@@ -1,0 +1,106 @@
+import ArgumentParser
+import Foundation
+import WinnowApp
+import WinnowAudit
+import WinnowCore
+import WinnowEncoder
+import WinnowReview
+
+/// `winnow curate`: check, embed, dedup, audit and review auto in one go.
+struct CurateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "curate",
+        abstract: "Run the whole curation pipeline: check, embed, dedup, audit, review auto.",
+        discussion: """
+            The same work as `winnow check`, `winnow embed`, `winnow dedup`, `winnow audit` and `winnow review
+            auto --policy POLICY` in turn, with their default settings. The default policy rejects copies (not
+            paraphrases), relabels where the audit's measured precision is at least 95% (and approves those), and
+            approves examples with no warning or error flag; everything else is left for a person, and the closing
+            summary says which checks hold it back. Examples a person decided are never changed.
+            """)
+
+    @OptionGroup var global: GlobalOptions
+
+    @Option(help: "A built-in policy name or a policy file.")
+    var policy = "default"
+
+    @Option(name: .customLong("rules"), help: "A directory of extra rule files (adds rules or overrides by id).")
+    var ruleDirectories: [String] = []
+
+    @ArgumentParser.Flag(help: "Skip the rule files (keep the flags of an earlier `winnow check`).")
+    var noCheck = false
+
+    @Option(help: "Planted runs that measure the audit's fix precision (0: none, and no precision-based relabel).")
+    var precisionRuns = 3
+
+    @Option(help: "Compute threads for embedding.")
+    var threads: Int?
+
+    func validate() throws {
+        guard precisionRuns >= 0 else { throw ValidationError("--precision-runs must not be negative") }
+        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
+    }
+
+    func run() throws {
+        try reportingFailures {
+            var options = CurationOptions(policy: try DecisionRun.policy(policy))
+            options.ruleDirectories = ruleDirectories.map { URL(fileURLWithPath: $0) }
+            options.check = !noCheck
+            options.audit.precisionRuns = precisionRuns
+            let embedding: EmbeddingService
+            do {
+                embedding = try EmbeddingService(threads: threads)
+            } catch let error as ModelError {
+                throw Failure.input(error.description)
+            }
+            let store = try global.openStore()
+            let line = ProgressLine(enabled: ProgressLine().isEnabled && !global.json)
+            let clock = StageClock()
+            let report = try CurationService(options: options).run(
+                store: store, embedding: embedding,
+                progress: { stage, done, total, unit in
+                    line.update(
+                        "\(stage.rawValue): "
+                            + ProgressLine.describe(
+                                done: Double(done), total: Double(total),
+                                elapsed: clock.elapsed(in: stage.rawValue + unit), unit: unit))
+                },
+                finished: { stage, text in
+                    line.finish()
+                    if !global.json { FileHandle.standardError.write(Data("\(stage.rawValue): \(text)\n".utf8)) }
+                })
+            line.finish()
+            global.emit(report.json) { CurateCommand.describe(report) }
+        }
+    }
+
+    static func describe(_ report: CurationReport) -> String {
+        let decided = report.decided
+        let review = report.review
+        var lines = [
+            "Curated with policy \(review.policy.name) (run \(review.runID.map(String.init) ?? "-")) in "
+                + String(format: "%.1f s:", report.seconds)
+        ]
+        for rule in review.policy.rules {
+            let changes = review.proposals(of: rule)
+            lines.append("  \(TextTable.cell(rule.id, 30)) \(changes.count) (\(rule.action.rawValue))")
+        }
+        if let estimate = review.fixPrecision {
+            lines.append("  audit's measured fix precision by confidence: \(estimate.summary)")
+            lines.append(
+                review.fixThreshold.map { String(format: "  relabelled from confidence %.2f up", $0) }
+                    ?? "  no confidence reached the policy's precision: nothing relabelled")
+        }
+        lines.append(
+            "Approved \(decided.approved), rejected \(decided.rejected), relabelled \(decided.relabelled); "
+                + "\(review.leftPending) left for a person.")
+        let heldBack = review.heldBack
+        if !heldBack.isEmpty {
+            lines.append(
+                "Held back by: " + heldBack.prefix(8).map { "\($0.check) \($0.examples)" }.joined(separator: ", ")
+                    + " (`winnow review next` or `winnow serve` to decide them)")
+        }
+        for note in report.notes { lines.append("note: \(note)") }
+        return lines.joined(separator: "\n")
+    }
+}
