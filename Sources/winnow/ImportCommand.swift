@@ -162,7 +162,8 @@ struct ImportCommand: ParsableCommand {
             }
             if sameText > 0 { lines.append("  \(sameText) skipped as the same text as a stored example") }
             for record in file.skipped.prefix(5) {
-                lines.append("    \(record.locator): same as #\(record.duplicateOf)")
+                let place = Locator(encoded: record.locator).map { "\($0)" } ?? record.locator
+                lines.append("    \(place): same as #\(record.duplicateOf)")
             }
             if file.skipped.count > 5 {
                 lines.append("    ... and \(file.skipped.count - 5) more (`winnow errors --skipped` lists them)")
