@@ -113,7 +113,11 @@ public struct CheckService: Sendable {
     ) throws -> CheckReport {
         let ruleSet = try loadRules()
         let engine = RuleEngine(
-            ruleSet: ruleSet, tokenCounter: tokenCounter, projectLabels: try ProjectLabels.load(from: store))
+            ruleSet: ruleSet, tokenCounter: tokenCounter, projectLabels: try ProjectLabels.load(from: store),
+            absentFields: Set(
+                try store.absentFields().compactMap { name in
+                    ["label": RuleField.label, "response": RuleField.response][name]
+                }))
         var parameters = JSONObject()
         parameters["rule_directories"] = .array(ruleDirectories.map { .string($0.path) })
         parameters["rules"] = .array(engine.runningRules.map { .string($0.id) })

@@ -26,15 +26,24 @@ public struct RuleEngine: Sendable {
     /// without the special tokens; without it, `token_length` rules are listed in ``unavailableRules`` and skipped.
     /// `projectLabels` is the project's label list, for `label_allowed` rules without a list of their own; without
     /// it they are listed in ``unavailableRules`` and skipped.
+    ///
+    /// `absentFields` are fields no example of the data set has (an unlabelled set, tickets without responses): a
+    /// rule that only reports such a field as missing cannot tell anything about this data and is listed in
+    /// ``unavailableRules``.
     public init(
-        ruleSet: RuleSet, tokenCounter: (@Sendable (String) -> Int)? = nil, projectLabels: LabelList? = nil
+        ruleSet: RuleSet, tokenCounter: (@Sendable (String) -> Int)? = nil, projectLabels: LabelList? = nil,
+        absentFields: Set<RuleField> = []
     ) {
         self.ruleSet = ruleSet
         self.tokenCounter = tokenCounter
         var running: [CompiledRule] = []
         var unavailable: [UnavailableRule] = []
         for rule in ruleSet.activeRules {
-            if rule.check.needsTokenCounter, tokenCounter == nil {
+            if rule.check.checksMissingFields, !rule.fields.isEmpty, rule.fields.allSatisfy(absentFields.contains) {
+                let names = rule.fields.map(\.description).joined(separator: ", ")
+                unavailable.append(
+                    UnavailableRule(ruleID: rule.id, reason: "no example of this data set has a \(names)"))
+            } else if rule.check.needsTokenCounter, tokenCounter == nil {
                 unavailable.append(
                     UnavailableRule(ruleID: rule.id, reason: "no WordPiece tokenizer is available to count tokens"))
             } else if rule.check.needsProjectLabels {

@@ -289,6 +289,25 @@ extension Store {
         }
     }
 
+    /// Which of `label` and `response` no example has (an unlabelled data set, tickets without answers): rules
+    /// about those fields being missing cannot apply to it.
+    public func absentFields() throws -> [String] {
+        try writer.read { db in
+            var absent: [String] = []
+            let hasAny = try Int.fetchOne(db, sql: "SELECT count(*) FROM examples") ?? 0
+            guard hasAny > 0 else { return [] }
+            let labelled =
+                try Bool.fetchOne(
+                    db, sql: "SELECT EXISTS (SELECT 1 FROM examples WHERE trim(coalesce(label, '')) <> '')") ?? false
+            if !labelled { absent.append("label") }
+            let answered =
+                try Bool.fetchOne(
+                    db, sql: "SELECT EXISTS (SELECT 1 FROM examples WHERE response IS NOT NULL)") ?? false
+            if !answered { absent.append("response") }
+            return absent
+        }
+    }
+
     /// A `WHERE` clause on sources aliased `s` whose path is `source` or ends with it (nothing for nil).
     static func sourceCondition(_ source: String?) -> (sql: String, arguments: StatementArguments) {
         guard let source else { return ("", StatementArguments()) }

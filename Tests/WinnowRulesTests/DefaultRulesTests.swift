@@ -266,3 +266,16 @@ extension DefaultRulesTests {
         #expect(finding.evidence["suggestion"] == "Billing")
     }
 }
+
+extension DefaultRulesTests {
+    @Test("a rule about a field being missing stays silent on a data set where no example has that field")
+    func missingFieldRulesStaySilentOnDataWithoutTheField() throws {
+        let rules = try RuleSet.load(directories: [TestSupport.defaultRulesDirectory])
+        let unlabelled = RuleEngine(ruleSet: rules, absentFields: [.label])
+        #expect(unlabelled.unavailableRules.contains { $0.ruleID == "label-missing" })
+        #expect(
+            !unlabelled.evaluate(RuleSubject(input: "Where is my parcel?")).contains { $0.ruleID == "label-missing" })
+        let labelled = RuleEngine(ruleSet: rules)
+        #expect(labelled.evaluate(RuleSubject(input: "Where is my parcel?")).contains { $0.ruleID == "label-missing" })
+    }
+}
