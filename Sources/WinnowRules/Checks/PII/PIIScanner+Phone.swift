@@ -174,9 +174,13 @@ struct PhoneCandidate {
         separators.removeLast(separators.count - atLastDigit.separators)
     }
 
-    /// Three groups shaped like a date: 4-2-2, 2-2-4, with `-` or `.` between.
+    /// Shaped like a date: three groups 4-2-2 or 2-2-4 with `-` or `.` between, alone or followed by more digits
+    /// after a space (a date and the hour of a time: "03.02.2016 3:35").
     var isDateShaped: Bool {
-        guard groups.count == 3, separators.allSatisfy({ $0 == ASCII.minus || $0 == ASCII.dot }) else {
+        guard groups.count >= 3, separators.count >= 2,
+            separators.prefix(2).allSatisfy({ $0 == ASCII.minus || $0 == ASCII.dot }),
+            groups.count == 3 || separators.dropFirst(2).first == ASCII.space
+        else {
             return false
         }
         let short = 1...2
