@@ -6,8 +6,9 @@ let swiftSettings: [SwiftSetting] = [
     .enableUpcomingFeature("MemberImportVisibility"),
 ]
 
-/// The numeric targets (matrices, the encoder, the trainer) are optimised in debug builds too: their inner loops
-/// are what `make demo` and the tests spend their time in, and unoptimised they are 10 to 50 times slower.
+/// The numeric targets (matrices, the encoder, the trainer) and the mail reader are optimised in debug builds too:
+/// their inner loops are what `make demo` and the tests spend their time in, and unoptimised they are 10 to 50
+/// times slower.
 let numericSettings: [SwiftSetting] = swiftSettings + [.unsafeFlags(["-O"], .when(configuration: .debug))]
 
 let package = Package(
@@ -40,7 +41,7 @@ let package = Package(
         .target(name: "WinnowCore", dependencies: ["CCrypto"], swiftSettings: swiftSettings),
         .target(name: "WinnowHTML", dependencies: ["CLibXML2"], swiftSettings: swiftSettings),
         // Reading mail: MIME messages, mbox files, and the reply cleaner every importer and rule shares.
-        .target(name: "WinnowMail", dependencies: ["WinnowCore", "WinnowHTML"], swiftSettings: swiftSettings),
+        .target(name: "WinnowMail", dependencies: ["WinnowCore", "WinnowHTML"], swiftSettings: numericSettings),
         .target(
             name: "WinnowImport",
             dependencies: ["WinnowCore", "WinnowHTML", "WinnowMail", .product(name: "Yams", package: "Yams")],

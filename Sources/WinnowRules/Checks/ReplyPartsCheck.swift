@@ -10,7 +10,7 @@ struct ReplyPartsCheck: RuleCheck {
     let cleaner = ReplyCleaner()
 
     func hits(in text: FieldText, context: CheckContext) -> [Hit] {
-        guard !text.text.isEmpty else { return [] }
+        guard ReplyPartsCheck.mayHaveParts(text) else { return [] }
         let cleaned = cleaner.clean(text: text.text)
         return cleaned.spans.filter { parts.contains($0.part) }.map { span in
             let removed = String(decoding: text.bytes[span.bytes], as: UTF8.self)
@@ -20,6 +20,16 @@ struct ReplyPartsCheck: RuleCheck {
                 range: span.bytes, message: message ?? "\(ReplyPartsCheck.describe(span.part)) left in the text",
                 evidence: evidence)
         }
+    }
+
+    /// Whether the cleaner could find anything in `text`: it works on lines, so a text of one line finds nothing
+    /// unless it is a `>` quote. Most tickets of intent data are one line; this keeps the rule from costing them a
+    /// cleaner pass.
+    static func mayHaveParts(_ text: FieldText) -> Bool {
+        let bytes = text.bytes
+        guard !bytes.isEmpty else { return false }
+        if bytes.contains(ASCII.newline) { return true }
+        return bytes.first { !ASCII.isSpace($0) } == UInt8(ascii: ">")
     }
 
     /// A part in words.
@@ -45,7 +55,7 @@ struct NewestTextCheck: RuleCheck {
 
     func hits(in text: FieldText, context: CheckContext) -> [Hit] {
         let hits = inner.hits(in: text, context: context)
-        guard !hits.isEmpty else { return hits }
+        guard !hits.isEmpty, ReplyPartsCheck.mayHaveParts(text) else { return hits }
         let cleaned = cleaner.clean(text: text.text)
         let history = cleaned.spans.filter { $0.part == .quoted || $0.part == .forwarded }.map(\.bytes)
         guard !history.isEmpty, !cleaned.keptWhole else { return hits }
