@@ -23,7 +23,9 @@ public enum FlagContext {
         }
     }
 
-    /// About `radius` characters either side of `span`, on one line, with the span between `»` and `«`.
+    /// About `radius` characters either side of `span`, on one line, with the span between `»` and `«`. A span
+    /// longer than `4 × radius` characters shows its start and end around `…` (a 59,000-character run of `>` is
+    /// not printed whole).
     public static func excerpt(_ text: String, span: TextSpan, radius: Int = 40) -> String {
         let characters = Array(text)
         let start = max(0, min(span.start, characters.count))
@@ -33,7 +35,11 @@ public enum FlagContext {
         func flat(_ slice: ArraySlice<Character>) -> String {
             String(slice).replacingOccurrences(of: "\n", with: " ")
         }
-        return (from > 0 ? "…" : "") + flat(characters[from..<start]) + "»" + flat(characters[start..<end]) + "«"
+        let inside =
+            end - start > 4 * radius
+            ? flat(characters[start..<start + 2 * radius]) + "…" + flat(characters[end - radius..<end])
+            : flat(characters[start..<end])
+        return (from > 0 ? "…" : "") + flat(characters[from..<start]) + "»" + inside + "«"
             + flat(characters[end..<to]) + (to < characters.count ? "…" : "")
     }
 }
