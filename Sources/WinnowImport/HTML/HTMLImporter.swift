@@ -33,14 +33,7 @@ public struct HTMLImporter: Importer {
     public func read(
         _ file: URL, displayPath: String, options: ImportOptions, _ body: (ImportEvent) throws -> Void
     ) throws {
-        let bytes: [UInt8]
-        do {
-            bytes = [UInt8](try Data(contentsOf: file))
-        } catch {
-            throw ImportError(
-                kind: .unreadableFile, file: displayPath, message: "cannot read the file: \(error.localizedDescription)"
-            )
-        }
+        let bytes = try ImportError.readWholeFile(file, displayPath: displayPath)
         let document: HTMLDocument
         do {
             document = try HTMLDocument(bytes: bytes, encoding: options.encoding.htmlCharsetName)

@@ -14,14 +14,7 @@ public struct EMLImporter: Importer {
     public func read(
         _ file: URL, displayPath: String, options: ImportOptions, _ body: (ImportEvent) throws -> Void
     ) throws {
-        let bytes: [UInt8]
-        do {
-            bytes = [UInt8](try Data(contentsOf: file))
-        } catch {
-            throw ImportError(
-                kind: .unreadableFile, file: displayPath, message: "cannot read the file: \(error.localizedDescription)"
-            )
-        }
+        let bytes = try ImportError.readWholeFile(file, displayPath: displayPath)
         try MailThreadImport(displayPath: displayPath, roles: options.mailRoles).read(
             MailEntries(entries: MboxReader.entries(bytes)), body)
     }
