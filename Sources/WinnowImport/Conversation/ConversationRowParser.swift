@@ -202,7 +202,7 @@ struct ConversationRowParser: Sendable {
 
     /// An id as text: trimmed, integral numbers without `.0`; nil when empty.
     static func identifier(_ value: JSONValue) -> String? {
-        guard let text = value.scalarText?.trimmingCharacters(in: .whitespaces), !text.isEmpty else { return nil }
+        guard let text = value.scalarText?.trimmingSpaces, !text.isEmpty else { return nil }
         // CSV exports written by pandas turn integer ids with gaps into floats: `12345.0` names message 12345.
         if text.count > 2, text.hasSuffix(".0"), text.dropLast(2).allSatisfy(\.isNumber) {
             return String(text.dropLast(2))

@@ -100,13 +100,13 @@ struct TurnRoleRule: Sendable, Equatable {
         let value = record[field]
         switch reading {
         case .agentValues(let agents):
-            let text = value?.scalarText?.trimmingCharacters(in: .whitespaces).lowercased() ?? ""
+            let text = value?.scalarText?.trimmingSpaces.lowercased() ?? ""
             if TurnRoleRule.noteValues.contains(text) { return .note }
             return agents.contains(text) ? .agent : .customer
         case .customerWhenTrue: return value?.flagValue == true ? .customer : .agent
         case .agentWhenTrue: return value?.flagValue == true ? .agent : .customer
         case .direction:
-            let text = value?.scalarText?.trimmingCharacters(in: .whitespaces).lowercased() ?? ""
+            let text = value?.scalarText?.trimmingSpaces.lowercased() ?? ""
             return ["outbound", "out", "outgoing", "sent"].contains(text) ? .agent : .customer
         }
     }
@@ -137,7 +137,7 @@ extension JSONValue {
         case .bool(let value): return value
         case .number(let value): return value != 0
         case .string(let text):
-            switch text.trimmingCharacters(in: .whitespaces).lowercased() {
+            switch text.trimmingSpaces.lowercased() {
             case "true", "t", "yes", "y", "1": return true
             case "false", "f", "no", "n", "0": return false
             default: return nil
