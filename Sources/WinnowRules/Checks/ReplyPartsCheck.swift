@@ -11,7 +11,7 @@ struct ReplyPartsCheck: RuleCheck {
 
     func hits(in text: FieldText, context: CheckContext) -> [Hit] {
         guard ReplyPartsCheck.mayHaveParts(text) else { return [] }
-        let cleaned = cleaner.clean(text: text.text)
+        let cleaned = text.cleanedReply(by: cleaner)
         return cleaned.spans.filter { parts.contains($0.part) }.map { span in
             let removed = String(decoding: text.bytes[span.bytes], as: UTF8.self)
             var evidence = JSONObject.evidence(["part": .string(span.part.rawValue), "removed": .string(removed)])
@@ -56,7 +56,7 @@ struct NewestTextCheck: RuleCheck {
     func hits(in text: FieldText, context: CheckContext) -> [Hit] {
         let hits = inner.hits(in: text, context: context)
         guard !hits.isEmpty, ReplyPartsCheck.mayHaveParts(text) else { return hits }
-        let cleaned = cleaner.clean(text: text.text)
+        let cleaned = text.cleanedReply(by: cleaner)
         let history = cleaned.spans.filter { $0.part == .quoted || $0.part == .forwarded }.map(\.bytes)
         guard !history.isEmpty, !cleaned.keptWhole else { return hits }
         return hits.filter { hit in

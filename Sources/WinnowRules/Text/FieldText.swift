@@ -1,4 +1,6 @@
+import Synchronization
 import WinnowCore
+import WinnowMail
 
 /// One field's text prepared for the scanners: its UTF-8 bytes, an ASCII-lower-cased copy, and counts that let a
 /// check skip a field cheaply (no "@" means no e-mail address). Scanners work in byte offsets; ``span(_:)`` turns
@@ -25,6 +27,8 @@ final class FieldText: Sendable {
     let markupCount: Int
     /// Whether the text contains an "@".
     let hasAt: Bool
+    /// The reply cleaner's reading of the text, made by the first rule that needs it (``cleanedReply(by:)``).
+    private let cleaned = Mutex<CleanedReply?>(nil)
 
     /// Prepares `text`.
     init(_ text: String) {
@@ -83,6 +87,15 @@ final class FieldText: Sendable {
 
     /// The stand-in for a field the example does not have.
     static let missing = FieldText(missing: ())
+
+    /// What `cleaner` finds in the text, computed once however many rules ask (`quoted-history`,
+    /// `signature-block` and `bounce` all read it).
+    func cleanedReply(by cleaner: ReplyCleaner) -> CleanedReply {
+        if let known = cleaned.withLock({ $0 }) { return known }
+        let result = cleaner.clean(text: text)
+        cleaned.withLock { $0 = result }
+        return result
+    }
 
     /// The number of `Character`s in the text.
     var characterCount: Int { isASCII ? bytes.count : text.count }
