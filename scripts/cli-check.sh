@@ -164,6 +164,28 @@ holds "csv header" grep -q '^id,input,response,label,training_point,ticket_id,sp
 expect "export unknown split" 2 "$WINNOW" export --format csv --out "$WORK/none" --split nope
 expect "export bad format" 2 "$WINNOW" export --format xml --out "$WORK/none"
 holds "nothing written on failure" test ! -e "$WORK/none"
+# Test cases, in a store of their own: import with a copy of a training ticket, promote, history, splits.
+CASES_DB="$WORK/cases.db"
+expect "cases store" 0 "$WINNOW" import --db "$CASES_DB" Fixtures/tickets.jsonl
+printf '%s\n' 'text,expected,training_point' \
+  '"App crashes when exporting: the desktop app crashes every time I export a report to PDF. It started after updating to 3.8.0",Technical,crash' \
+  '"Do you ship to the Faroe Islands?",Shipping,' '"",Billing,' >"$WORK/cases.csv"
+expect "cases import" 0 "$WINNOW" cases import --db "$CASES_DB" --json "$WORK/cases.csv"
+contains "cases import copy found" '"duplicate_of":{"example":4,"tier":"exact"'
+contains "cases import bad row named" 'row 3 (line 4)'
+expect "cases add" 0 "$WINNOW" cases add --db "$CASES_DB" --input "Where is my March invoice?" --expect Billing
+expect "cases promote" 0 "$WINNOW" cases promote --db "$CASES_DB" 2 --reviewer ana --json
+contains "cases promote origin" '"origin":"promoted"'
+expect "cases promote twice" 2 "$WINNOW" cases promote --db "$CASES_DB" 2
+expect "cases list by point" 0 "$WINNOW" cases list --db "$CASES_DB" --point crash --json
+contains "cases list point" '"training_point":"crash"'
+expect "cases show history" 0 "$WINNOW" cases show --db "$CASES_DB" 4 --json
+contains "cases history" '"action":"promoted","actor":"ana"'
+expect "split leaves cases out" 0 "$WINNOW" split --db "$CASES_DB" --include-pending --json
+contains "split counts cases" '"test_cases":'
+expect "cases remove" 0 "$WINNOW" cases remove --db "$CASES_DB" 1
+expect "cases remove again" 2 "$WINNOW" cases remove --db "$CASES_DB" 1
+expect "cases import no file" 2 "$WINNOW" cases import --db "$CASES_DB" "$WORK/no-such.csv"
 expect "review approve" 0 "$WINNOW" review approve 1 2 --reviewer ana --json
 contains "review approve json" '"action":"approve","reviewer":"ana"'
 expect "review show history" 0 "$WINNOW" show 1 --json

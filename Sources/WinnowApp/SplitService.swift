@@ -11,6 +11,9 @@ public struct SplitExclusions: Sendable, Equatable {
     public var pending = 0
     /// Pending examples left out, even with `--include-pending`, because they carry a warning or error flag.
     public var pendingFlagged = 0
+    /// Examples left out because an active test case was promoted from them or copies them (or a member of their
+    /// duplicate cluster): they would put the case's text into training.
+    public var testCases = 0
 }
 
 /// How the highest train-to-test similarity came out.
@@ -105,6 +108,7 @@ public struct SplitReport: Sendable {
             JSONObject([
                 ("rejected", number(exclusions.rejected)), ("pending", number(exclusions.pending)),
                 ("pending_flagged", number(exclusions.pendingFlagged)),
+                ("test_cases", number(exclusions.testCases)),
             ]))
         var similarity = JSONObject()
         similarity["model"] = leakage.model.map(JSONValue.string) ?? .null
@@ -171,8 +175,10 @@ public struct SplitService: Sendable {
         if (try? store.split(named: name)) != nil { throw SplitStoreError.nameTaken(name) }
 
         var exclusions = SplitExclusions()
+        let storedLinks = try store.duplicateLinks()
+        let bound = SplitService.boundToTestCases(try store.examplesBoundToTestCases(), links: storedLinks)
         let examples = try store.splitFacts().map { facts in
-            let eligible: Bool
+            var eligible: Bool
             switch facts.status {
             case .approved: eligible = true
             case .rejected:
@@ -186,12 +192,16 @@ public struct SplitService: Sendable {
                 }
                 eligible = parameters.includePending && !facts.hasWarning
             }
+            if facts.status != .rejected, bound.contains(facts.id) {
+                if eligible { exclusions.testCases += 1 }
+                eligible = false
+            }
             let ticket = facts.ticketID.flatMap { $0.isEmpty ? nil : $0 }
             return SplitExample(
                 id: facts.id, label: facts.label, trainingPoint: facts.trainingPoint,
                 threadKey: ticket.map { "\(facts.sourceID)\u{1F}\($0)" }, isEligible: eligible)
         }
-        let links = try store.duplicateLinks().map { SplitLink($0.exampleID, $0.representative) }
+        let links = storedLinks.map { SplitLink($0.exampleID, $0.representative) }
         let plan = SplitPlanner.plan(examples: examples, links: links, parameters: parameters)
         guard plan.total > 0 else { throw SplitServiceError.nothingToSplit(exclusions) }
 
@@ -213,6 +223,20 @@ public struct SplitService: Sendable {
                 runID, summary: JSONObject([("error", .string(String(describing: error)))]), status: "failed")
             throw error
         }
+    }
+
+    /// `examples` and every member of their duplicate clusters (`links`: member and representative pairs).
+    static func boundToTestCases(
+        _ examples: Set<Int64>, links: [(exampleID: Int64, representative: Int64)]
+    ) -> Set<Int64> {
+        guard !examples.isEmpty else { return [] }
+        var clusters: [Int64: [Int64]] = [:]
+        for link in links { clusters[link.representative, default: [link.representative]].append(link.exampleID) }
+        var bound = examples
+        for members in clusters.values where members.contains(where: examples.contains) {
+            bound.formUnion(members)
+        }
+        return bound
     }
 
     func measureLeakage(store: Store, plan: SplitPlan, preferredModel: String?) throws -> LeakageCheck {

@@ -186,6 +186,37 @@ extension Store {
                 table.column("updated_at", .datetime).notNull()
             }
         }
+        migrator.registerMigration("v5-test-cases") { db in
+            // Test cases: texts with the label a model should give them, kept apart from training data. A case
+            // promoted from an example names it; that example never again enters a split's train or validation part.
+            try db.create(table: "test_cases") { table in
+                table.autoIncrementedPrimaryKey("id")
+                table.column("input", .text).notNull()
+                table.column("expected_label", .text).notNull()
+                table.column("training_point", .text)
+                table.column("note", .text)
+                table.column("origin", .text).notNull()
+                table.column("example_id", .integer).references("examples")
+                table.column("status", .text).notNull().defaults(to: "active")
+                    .check(sql: "status IN ('active', 'removed')")
+                // The training example this case is a copy or near copy of (it would test memory, not learning).
+                table.column("duplicate_of", .integer)
+                table.column("duplicate_tier", .text)
+                table.column("duplicate_similarity", .double)
+                table.column("created_at", .datetime).notNull()
+                table.column("updated_at", .datetime).notNull()
+            }
+            try db.create(index: "test_cases_on_example", on: "test_cases", columns: ["example_id"])
+            try db.create(table: "test_case_events") { table in
+                table.autoIncrementedPrimaryKey("id")
+                table.column("case_id", .integer).notNull().references("test_cases")
+                table.column("action", .text).notNull()
+                table.column("actor", .text).notNull()
+                table.column("detail", .text).notNull().defaults(to: "{}")
+                table.column("created_at", .datetime).notNull()
+            }
+            try db.create(index: "test_case_events_on_case", on: "test_case_events", columns: ["case_id"])
+        }
         return migrator
     }
 }

@@ -124,7 +124,8 @@ struct SplitCommand: ParsableCommand {
         lines.append(
             "Left out: \(excluded.rejected) rejected, \(excluded.pending) pending"
                 + (plan.parameters.includePending ? "" : " (use --include-pending)")
-                + ", \(excluded.pendingFlagged) pending with warning or error flags.")
+                + ", \(excluded.pendingFlagged) pending with warning or error flags"
+                + (excluded.testCases > 0 ? ", \(excluded.testCases) bound to test cases." : "."))
         let leakage = report.leakage
         if let pair = leakage.pair, let model = leakage.model {
             lines.append(
