@@ -169,12 +169,16 @@ public struct ExportService: Sendable {
     ) {
         let members = try store.splitMemberExamples(splitID: split.id)
         let memberIDs = Set(members.map(\.example.id))
+        // Test cases never train, also in splits made before they were added (``SplitService``).
+        let boundToCases = SplitService.boundToTestCases(
+            try store.examplesBoundToTestCases(), links: try store.duplicateLinks())
         var flagsByExample: [Int64: [Flag]] = [:]
         for flag in try store.flags() where memberIDs.contains(flag.exampleID) {
             flagsByExample[flag.exampleID, default: []].append(flag)
         }
         var records: [ExportRecord] = []
         var rejected = 0
+        var testCases = 0
         var redactionRules = Set<String>()
         var redactedSpans = 0
         var flagRuns = Set<Int64>()
@@ -182,6 +186,10 @@ public struct ExportService: Sendable {
             let example = member.example
             guard example.status != .rejected else {
                 rejected += 1
+                continue
+            }
+            guard member.part == .test || !boundToCases.contains(example.id) else {
+                testCases += 1
                 continue
             }
             let flags = flagsByExample[example.id] ?? []
@@ -217,6 +225,8 @@ public struct ExportService: Sendable {
                     trainingPoint: example.effectiveTrainingPoint, ticketID: example.ticketID, messages: thread,
                     source: example.sourcePath, locator: example.locator.description, metadata: metadata))
         }
-        return (records, ["rejected": rejected], redactionRules, redactedSpans, flagRuns)
+        var leftOut = ["rejected": rejected]
+        if testCases > 0 { leftOut["test_cases"] = testCases }
+        return (records, leftOut, redactionRules, redactedSpans, flagRuns)
     }
 }

@@ -89,8 +89,9 @@ struct ExportCommand: ParsableCommand {
                     + "\(TextTable.cell(file.name, 17)) \(file.sha256.prefix(16))…")
         }
         let rejected = report.leftOut["rejected"] ?? 0
+        let cases = report.leftOut["test_cases"].map { ", \($0) from train and validation as test cases" } ?? ""
         lines.append(
-            "Left out: \(rejected) rejected since the split was made. Redacted spans: \(report.redactedSpans).")
+            "Left out: \(rejected) rejected since the split was made\(cases). Redacted spans: \(report.redactedSpans).")
         lines.append("Manifest: \(report.directory.appendingPathComponent("manifest.json").path)")
         if !report.result.checks.isEmpty {
             lines += ["", "OpenAI data-preparation checks (token counts are estimates of cl100k_base):"]

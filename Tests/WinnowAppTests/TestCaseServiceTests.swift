@@ -80,6 +80,11 @@ struct TestCaseServiceTests {
             let ids = Set(try fixture.store.splitExamples(named: "before", part: part).map(\.id))
             #expect(!ids.contains(promotedID) && !ids.contains(copiedID))
         }
+        // What training reads (the export records of the split) leaves them out too, counting them.
+        let data = try TrainingData(store: fixture.store, splitName: "before")
+        let trained = Set((data.training + data.validation).compactMap(\.id))
+        #expect(!trained.isEmpty)
+        for id in [promotedID, copiedID, clusterMate] { #expect(!trained.contains(id)) }
         let members = try fixture.store.splitMembers(splitID: before.split.id)
         #expect(members.contains { $0.exampleID == promotedID })
 
