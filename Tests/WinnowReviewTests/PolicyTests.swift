@@ -36,7 +36,7 @@ struct PolicyTests {
             .init(lower: 0.7, upper: 0.8, suggestions: 40, correct: 34),
             .init(lower: 0.8, upper: 0.9, suggestions: 50, correct: 48),
             .init(lower: 0.9, upper: 1, suggestions: 100, correct: 98),
-        ], runs: 3, plantedPerRun: 70)
+        ], planted: 210, estimatedWrongLabels: 200)
 
     static func labelIssue(_ id: Int64, _ label: String, _ confidence: Double) -> Flag {
         Flag(
