@@ -92,6 +92,10 @@ struct CurationBenchmark: ParsableCommand {
             store: store, embedding: embedding,
             finished: { stage, text in print("  \(stage.rawValue): \(text)") })
         print(String(format: "  curate: %.1f s", Date().timeIntervalSince(started)))
+        print(
+            "  rules: "
+                + report.review.policy.rules.map { "\($0.id) \(report.review.proposals(of: $0).count)" }.joined(
+                    separator: ", "))
         try curationCounts(store: store, data: data, rowOfID: rowOfID, report: report)
         if skipTraining { return }
 
