@@ -55,7 +55,7 @@ struct PolicyTests {
                 "approve-clean",
             ])
         #expect(policy.rules[0].copiesOnly)
-        #expect(policy.rules[1].overRepresented == 20)
+        #expect(policy.rules[1].overRepresented == 30)
         #expect(policy.rules[2].minimumEstimatedPrecision == 0.95)
         #expect(policy.rules[2].approve)
         #expect(policy.rules[3].maxSeverity == .info)
@@ -64,12 +64,12 @@ struct PolicyTests {
     @Test("a grossly over-represented meaning keeps a capped sample; the rest is rejected, saying why")
     func overRepresented() throws {
         let policy = try ReviewPolicy.load("default")
-        // Label A: 40 texts of their own and one meaning said 60 times (#100 and 59 paraphrases of it), plus 5
+        // Label A: 100 texts of their own and one meaning said 60 times (#100 and 59 paraphrases of it), plus 5
         // copies of #100. Label B: 10 texts and a cluster of 3.
         var examples: [(id: Int64, status: ReviewStatus, label: String?)] = []
         var duplicates: [Int64: DuplicateEvidence] = [:]
         var flags: [Int64: [Flag]] = [:]
-        for id in Int64(1)...40 { examples.append((id, .pending, "A")) }
+        for id in Array(Int64(1)...40) + Array(Int64(300)...359) { examples.append((id, .pending, "A")) }
         examples.append((100, .pending, "A"))
         for id in Int64(101)...159 {
             examples.append((id, .pending, "A"))
@@ -83,11 +83,11 @@ struct PolicyTests {
         for id in Int64(211)...212 { flags[id] = [Self.duplicate(id, representative: 210, copy: false)] }
         for (id, list) in flags { duplicates[id] = DuplicateEvidence(list[0]) }
         let standings = ClusterStanding.compute(examples: examples, duplicates: duplicates)
-        // A: 100 kept examples in 41 groups (the copies left out), typical 100 / 41; cap 20 × that, rounded up.
+        // A: 160 kept examples in 101 groups (the copies left out), typical 160 / 101; cap 30 × that, rounded up.
         let big = try #require(standings[100])
         #expect(big.size == 60 && big.place == 0 && big.label == "A")
-        #expect(abs(big.typicalSize - 100.0 / 41) < 1e-9)
-        #expect(big.cap(factor: 20) == 49)
+        #expect(abs(big.typicalSize - 160.0 / 101) < 1e-9)
+        #expect(big.cap(factor: 30) == 48)
         #expect(standings[160] == nil)
         #expect(standings[1] == nil)
         #expect(Set((101...159).compactMap { standings[Int64($0)]?.place }) == Set(1...59))
@@ -98,23 +98,23 @@ struct PolicyTests {
                     example: Self.example(id, label: label), flags: flags[id] ?? [], standing: standings[id]))
         }
         let rejected = (101...159).map(Int64.init).filter { decision($0)?.action == .reject }
-        #expect(rejected.count == 60 - 49)
-        #expect(rejected.allSatisfy { (standings[$0]?.place ?? 0) >= 49 })
+        #expect(rejected.count == 60 - 48)
+        #expect(rejected.allSatisfy { (standings[$0]?.place ?? 0) >= 48 })
         let reason = try #require(decision(rejected[0])?.reason)
         #expect(reason.hasPrefix("near-duplicate of #100"))
         #expect(
             reason.hasSuffix(
-                "its cluster holds 60 examples where a meaning of 'A' typically has 2.44: a sample of 49 is kept"))
+                "its cluster holds 60 examples where a meaning of 'A' typically has 1.58: a sample of 48 is kept"))
         #expect(decision(rejected[0])?.ruleID == "cap-over-represented-meanings")
         // The sample is approved (a paraphrase flag is info); copies go by the copy rule; B's cluster of 3 is
         // not over-represented.
-        #expect((101...159).map(Int64.init).filter { decision($0)?.action == .approve }.count == 49 - 1)
+        #expect((101...159).map(Int64.init).filter { decision($0)?.action == .approve }.count == 48 - 1)
         #expect(decision(160)?.ruleID == "reject-duplicate-copies")
         #expect(decision(211)?.action == .approve)
-        // Below the factor nothing is capped: a factor of 30 keeps all 60 (30 × 2.44 > 60).
+        // Below the factor nothing is capped: a factor of 40 keeps all 60 (40 × 1.58 > 60).
         let rule = policy.rules[1]
         var relaxed = rule
-        relaxed.overRepresented = 30
+        relaxed.overRepresented = 40
         #expect(
             (101...159).map(Int64.init).allSatisfy { id in
                 relaxed.proposal(
