@@ -114,7 +114,7 @@ extension ReviewService {
             }
         }
         guard !duplicates.isEmpty else { return [:] }
-        let examples = try store.examples().map { ($0.id, $0.status, $0.effectiveLabel) }
+        let examples = try store.examples().map { ($0.id, $0.effectiveLabel) }
         return ClusterStanding.compute(examples: examples, duplicates: duplicates)
     }
 

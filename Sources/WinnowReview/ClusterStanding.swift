@@ -3,14 +3,15 @@ import WinnowCore
 /// Where one example stands in its duplicate cluster, measured against how many examples one meaning of its label
 /// typically has: what a policy's `over_represented` cap reads.
 ///
-/// Only the examples training would keep count: rejected examples and copies of another example (which the
-/// default policy rejects first) are left out. Every kept example is in one group, its duplicate cluster or itself
-/// alone; a group's label is its representative's. A label's typical size is its groups' average size (its kept
-/// examples over its groups), so on data where most texts say something of their own it is close to 1.
+/// Copies of another example (which the default policy rejects first) are left out; every other example counts,
+/// rejected or not, so that a second run of a policy sees the same sizes and rejects nothing more once a cluster is
+/// capped. Every counted example is in one group, its duplicate cluster or itself alone; a group's label is its
+/// representative's. A label's typical size is its groups' average size (its examples over its groups), so on data
+/// where most texts say something of their own it is close to 1.
 public struct ClusterStanding: Sendable, Equatable {
     /// The cluster's kept example.
     public var representative: Int64
-    /// Kept examples in the cluster (the representative and its paraphrases).
+    /// Examples in the cluster (the representative and its paraphrases).
     public var size: Int
     /// The cluster's label (its representative's effective label).
     public var label: String?
@@ -46,20 +47,16 @@ public struct ClusterStanding: Sendable, Equatable {
             + DuplicateEvidence.format(typicalSize) + ": a sample of \(cap(factor: factor)) is kept"
     }
 
-    /// The standing of every kept example in a duplicate cluster, by example id. `examples` are every example
-    /// with its status and effective label; `duplicates` the duplicate evidence of each flagged example.
-    public static func compute(
-        examples: [(id: Int64, status: ReviewStatus, label: String?)], duplicates: [Int64: DuplicateEvidence]
-    ) -> [Int64: ClusterStanding] {
+    /// The standing of every example in a duplicate cluster but copies, by example id. `examples` are every example
+    /// with its effective label; `duplicates` the duplicate evidence of each flagged example.
+    public static func compute(examples: [(id: Int64, label: String?)], duplicates: [Int64: DuplicateEvidence])
+        -> [Int64: ClusterStanding]
+    {
         var labelOf: [Int64: String?] = [:]
-        var kept = Set<Int64>()
-        for example in examples {
-            labelOf[example.id] = example.label
-            if example.status != .rejected { kept.insert(example.id) }
-        }
+        for example in examples { labelOf[example.id] = example.label }
         var members: [Int64: [Int64]] = [:]
         var groupSizes: [String?: (examples: Int, groups: Int)] = [:]
-        for example in examples where example.status != .rejected {
+        for example in examples {
             if let duplicate = duplicates[example.id], duplicate.representative != example.id {
                 guard !duplicate.isCopy else { continue }
                 members[duplicate.representative, default: []].append(example.id)
@@ -69,8 +66,8 @@ public struct ClusterStanding: Sendable, Equatable {
                 groupSizes[example.label, default: (0, 0)].groups += 1
             }
         }
-        // A cluster whose representative was rejected (or is missing) is still one group.
-        for representative in members.keys where !kept.contains(representative) {
+        // A cluster whose representative is missing is still one group.
+        for representative in members.keys where labelOf[representative] == nil {
             groupSizes[labelOf[representative] ?? nil, default: (0, 0)].groups += 1
         }
         var standings: [Int64: ClusterStanding] = [:]
@@ -79,7 +76,7 @@ public struct ClusterStanding: Sendable, Equatable {
             let sizes = groupSizes[label] ?? (0, 0)
             let typical = sizes.groups > 0 ? Double(sizes.examples) / Double(sizes.groups) : 1
             let order = paraphrases.sorted { (shuffleKey($0), $0) < (shuffleKey($1), $1) }
-            let first = kept.contains(representative) ? 1 : 0
+            let first = labelOf[representative] == nil ? 0 : 1
             let size = order.count + first
             if first == 1 {
                 standings[representative] = ClusterStanding(

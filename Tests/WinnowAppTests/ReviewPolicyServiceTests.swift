@@ -115,4 +115,40 @@ struct ReviewPolicyServiceTests {
         #expect(throws: ReviewError.self) { try service.undo(reviewer: "policy:default") }
         #expect(try fixture.example(ids.exact).status == .approved)
     }
+
+    /// The cap reads clusters from the stored duplicate flags: one meaning said 45 times among 10 texts of their
+    /// own (typical size 55 / 11 = 5) keeps a sample of 3 × 5 under `over_represented: 3` and rejects the rest.
+    @Test("over_represented caps a cluster read from the store, and says so in each decision")
+    func capFromStore() throws {
+        let fixture = try ReviewFixture()
+        for index in 0..<10 { try fixture.add("Own question \(index)", label: "Card") }
+        let representative = try fixture.add("How do I activate my card?", label: "Card")
+        try fixture.duplicate(representative, of: representative, copy: false)
+        var paraphrases: [Int64] = []
+        for index in 0..<44 {
+            let id = try fixture.add("Activating my card, way \(index)?", label: "Card")
+            try fixture.duplicate(id, of: representative, tier: "semantic", copy: false)
+            paraphrases.append(id)
+        }
+        let policy = try ReviewPolicy.parse(
+            """
+            name: cap
+            rules:
+              - id: cap
+                action: reject
+                checks: [near-duplicate]
+                over_represented: 3
+            """, file: "cap.yml", origin: "cap.yml")
+        let report = try ReviewService(store: fixture.store).apply(policy, dryRun: false)
+        let rejected = report.proposals(of: policy.rules[0]).map(\.exampleID)
+        #expect(rejected.count == 45 - 15)
+        #expect(!rejected.contains(representative))
+        #expect(Set(rejected).isSubset(of: Set(paraphrases)))
+        let note = try #require(try fixture.store.decisions(exampleID: rejected[0]).last?.note)
+        #expect(
+            note.hasSuffix(
+                "its cluster holds 45 examples where a meaning of 'Card' typically has 5.00: a sample of 15 is kept"))
+        // Once capped, the cluster holds 15: a second run rejects nothing more.
+        #expect(try ReviewService(store: fixture.store).apply(policy, dryRun: false).allProposals.isEmpty)
+    }
 }

@@ -66,24 +66,24 @@ struct PolicyTests {
         let policy = try ReviewPolicy.load("default")
         // Label A: 100 texts of their own and one meaning said 60 times (#100 and 59 paraphrases of it), plus 5
         // copies of #100. Label B: 10 texts and a cluster of 3.
-        var examples: [(id: Int64, status: ReviewStatus, label: String?)] = []
+        var examples: [(id: Int64, label: String?)] = []
         var duplicates: [Int64: DuplicateEvidence] = [:]
         var flags: [Int64: [Flag]] = [:]
-        for id in Array(Int64(1)...40) + Array(Int64(300)...359) { examples.append((id, .pending, "A")) }
-        examples.append((100, .pending, "A"))
+        for id in Array(Int64(1)...40) + Array(Int64(300)...359) { examples.append((id, "A")) }
+        examples.append((100, "A"))
         for id in Int64(101)...159 {
-            examples.append((id, .pending, "A"))
+            examples.append((id, "A"))
             flags[id] = [Self.duplicate(id, representative: 100, copy: false)]
         }
         for id in Int64(160)...164 {
-            examples.append((id, .pending, "A"))
+            examples.append((id, "A"))
             flags[id] = [Self.duplicate(id, representative: 100)]
         }
-        for id in Int64(200)...212 { examples.append((id, .pending, "B")) }
+        for id in Int64(200)...212 { examples.append((id, "B")) }
         for id in Int64(211)...212 { flags[id] = [Self.duplicate(id, representative: 210, copy: false)] }
         for (id, list) in flags { duplicates[id] = DuplicateEvidence(list[0]) }
         let standings = ClusterStanding.compute(examples: examples, duplicates: duplicates)
-        // A: 160 kept examples in 101 groups (the copies left out), typical 160 / 101; cap 30 × that, rounded up.
+        // A: 160 examples in 101 groups (the copies left out), typical 160 / 101; cap 30 × that, rounded up.
         let big = try #require(standings[100])
         #expect(big.size == 60 && big.place == 0 && big.label == "A")
         #expect(abs(big.typicalSize - 160.0 / 101) < 1e-9)
@@ -122,11 +122,9 @@ struct PolicyTests {
                         example: Self.example(id, label: "A"), flags: flags[id] ?? [], standing: standings[id]))
                     == nil
             })
-        // Rejected examples do not count: with 20 paraphrases rejected by a person the cluster holds 40.
-        for index in examples.indices where (101...120).contains(examples[index].id) {
-            examples[index].status = .rejected
-        }
-        let after = ClusterStanding.compute(examples: examples, duplicates: duplicates)
+        // A paraphrase missing from the examples (deleted) is not counted; the cluster holds the rest.
+        let after = ClusterStanding.compute(
+            examples: examples.filter { !(101...120).contains($0.id) }, duplicates: duplicates)
         #expect(after[100]?.size == 40)
         #expect(after[105] == nil)
     }
