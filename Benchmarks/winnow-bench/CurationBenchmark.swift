@@ -92,6 +92,10 @@ struct CurationBenchmark: ParsableCommand {
             store: store, embedding: embedding,
             finished: { stage, text in print("  \(stage.rawValue): \(text)") })
         print(String(format: "  curate: %.1f s", Date().timeIntervalSince(started)))
+        print(
+            "  rules: "
+                + report.review.policy.rules.map { "\($0.id) \(report.review.proposals(of: $0).count)" }.joined(
+                    separator: ", "))
         try curationCounts(store: store, data: data, rowOfID: rowOfID, report: report)
         if skipTraining { return }
 
@@ -175,7 +179,9 @@ struct CurationBenchmark: ParsableCommand {
             print("  no precision estimate stored")
             return
         }
-        print("  estimated precision by confidence: \(estimate.summary)")
+        print(
+            "  estimated precision by confidence: \(estimate.summary) (\(estimate.provenance); "
+                + "\(data.flipped.filter { $0 }.count) flipped by the benchmark)")
         var truth = [(suggestions: Int, correct: Int)](repeating: (0, 0), count: estimate.bands.count)
         for flag in try store.flags(check: "label-issue") {
             guard let index = rowOfID[flag.exampleID], let suggestion = LabelSuggestion(flag),
@@ -192,7 +198,7 @@ struct CurationBenchmark: ParsableCommand {
                         FixPrecisionEstimate.Band(
                             lower: band.lower, upper: band.upper, suggestions: count.suggestions,
                             correct: count.correct)
-                    }, runs: 1, plantedPerRun: 0
+                    }, planted: 0, estimatedWrongLabels: 0
                 ).summary)
         print(
             "  relabel threshold: "

@@ -127,11 +127,8 @@ public struct AuditService: Sendable {
         let result = LabelAudit(parameters: parameters).run(
             vectors: vectors, labels: ids.map { labelOfID[$0] ?? "" }, clusters: clusters, progress: progress)
         var fixPrecision: FixPrecisionEstimate?
-        if parameters.precisionRuns > 0 {
-            let seeds = (0..<parameters.precisionRuns).map { parameters.seed &+ 1000 &+ UInt64($0) }
-            fixPrecision = FixPrecisionEstimator(parameters: parameters, seeds: seeds).estimate(
-                vectors: vectors, labels: ids.map { labelOfID[$0] ?? "" }, clusters: clusters, result: result
-            ) { done, total in progress?("precision", done, total) }
+        if parameters.measuresFixPrecision {
+            fixPrecision = FixPrecisionEstimator(parameters: parameters).estimate(result: result)
         }
         let flags = AuditFlags(result: result, ids: ids, parameters: parameters, runID: runID).all
         try store.replaceFlags(ofChecks: Self.checks, with: flags, runID: runID)
@@ -191,7 +188,7 @@ public struct AuditService: Sendable {
         object["minimum_examples"] = .number(Double(parameters.minimumExamples))
         object["merge_overlap"] = .number(parameters.mergeOverlap)
         object["seed"] = .number(Double(parameters.seed))
-        object["precision_runs"] = .number(Double(parameters.precisionRuns))
+        object["fix_precision"] = .bool(parameters.measuresFixPrecision)
         return object
     }
 }

@@ -33,6 +33,10 @@ extension ReviewService {
             let minimum = policy.rules.compactMap(\.minimumEstimatedPrecision).min() ?? 1
             report.fixThreshold = report.fixPrecision?.threshold(minimumPrecision: minimum)
         }
+        var standings: [Int64: ClusterStanding] = [:]
+        if policy.rules.contains(where: { $0.overRepresented != nil }) {
+            standings = try clusterStandings()
+        }
         var runID: Int64?
         if !dryRun {
             var parameters = JSONObject()
@@ -48,7 +52,8 @@ extension ReviewService {
             var proposed: [Int64: PolicyProposal] = [:]
             for example in examples {
                 let candidate = PolicyCandidate(
-                    example: example, flags: flags[example.id] ?? [], fixPrecision: report.fixPrecision)
+                    example: example, flags: flags[example.id] ?? [], fixPrecision: report.fixPrecision,
+                    standing: standings[example.id])
                 guard let proposal = policy.proposal(for: candidate) else {
                     if example.status == .pending { report.holdBack(candidate.flags) }
                     continue
@@ -98,6 +103,19 @@ extension ReviewService {
             try store.finishRun(runID, summary: summary)
         }
         return report
+    }
+
+    /// Every example's place in its duplicate cluster, from the stored duplicate flags.
+    private func clusterStandings() throws -> [Int64: ClusterStanding] {
+        var duplicates: [Int64: DuplicateEvidence] = [:]
+        for check in DuplicateEvidence.checks {
+            for flag in try store.flags(check: check) {
+                if let evidence = DuplicateEvidence(flag) { duplicates[flag.exampleID] = evidence }
+            }
+        }
+        guard !duplicates.isEmpty else { return [:] }
+        let examples = try store.examples().map { ($0.id, $0.effectiveLabel) }
+        return ClusterStanding.compute(examples: examples, duplicates: duplicates)
     }
 
     private static func request(for proposal: PolicyProposal, example: Example) -> DecisionRequest {

@@ -26,8 +26,8 @@ public struct AuditParameters: Sendable, Equatable {
     public var mergeOverlap = 0.3
     /// Seed of the folds.
     public var seed: UInt64 = 5
-    /// Planted runs that estimate the precision of the suggested labels (``FixPrecisionEstimator``; 0: none).
-    public var precisionRuns = 3
+    /// Whether to estimate the precision of the suggested labels (``FixPrecisionEstimator``).
+    public var measuresFixPrecision = true
 
     /// The defaults: 5 folds, 10 neighbours.
     public init() {}

@@ -1,9 +1,9 @@
 /// How precise a label audit's suggested fixes are at each confidence, measured on the user's own data by planting
-/// label flips whose truth is known and rerunning the audit (`winnow audit` stores one with its run).
+/// label flips whose truth is known (`winnow audit` stores one with its run).
 ///
-/// A band's precision is the share of its suggestions that were correct fixes: a planted flip found with its
-/// original label suggested. A suggestion on an example that was not planted, or a planted one given another
-/// label, is a false fix.
+/// A band's precision is the share of its suggestions expected to be correct fixes: the estimated number of wrong
+/// labels times the share of planted flips the audit restores to their own label in that band, over the band's
+/// suggestions.
 public struct FixPrecisionEstimate: Sendable, Equatable {
     /// One confidence band, `lower ..< upper` (the top band includes 1).
     public struct Band: Sendable, Equatable {
@@ -36,16 +36,21 @@ public struct FixPrecisionEstimate: Sendable, Equatable {
 
     /// The bands, lowest first.
     public var bands: [Band]
-    /// Planted runs (one seed each).
-    public var runs: Int
-    /// Labels flipped in each run.
-    public var plantedPerRun: Int
+    /// Planted flips weighed (each learnable row to each other learnable label).
+    public var planted: Int
+    /// The number of wrong labels the audit estimated, which scales every band.
+    public var estimatedWrongLabels: Int
 
     /// An estimate.
-    public init(bands: [Band], runs: Int, plantedPerRun: Int) {
+    public init(bands: [Band], planted: Int, estimatedWrongLabels: Int) {
         self.bands = bands
-        self.runs = runs
-        self.plantedPerRun = plantedPerRun
+        self.planted = planted
+        self.estimatedWrongLabels = estimatedWrongLabels
+    }
+
+    /// `1,900 flips planted, 300 wrong labels estimated`.
+    public var provenance: String {
+        "\(planted) flips planted, \(estimatedWrongLabels) wrong labels estimated"
     }
 
     /// The index of the band holding `confidence`.
@@ -83,8 +88,8 @@ public struct FixPrecisionEstimate: Sendable, Equatable {
     /// As stored with the audit run.
     public var json: JSONValue {
         var object = JSONObject()
-        object["runs"] = .number(Double(runs))
-        object["planted_per_run"] = .number(Double(plantedPerRun))
+        object["planted"] = .number(Double(planted))
+        object["estimated_wrong_labels"] = .number(Double(estimatedWrongLabels))
         object["bands"] = .array(
             bands.map { band in
                 var entry = JSONObject()
@@ -98,11 +103,21 @@ public struct FixPrecisionEstimate: Sendable, Equatable {
         return .object(object)
     }
 
-    /// Reads what ``json`` wrote; nil when `value` is not such an object.
+    /// Reads what ``json`` wrote; nil when `value` is not such an object. An estimate stored by an earlier version
+    /// (planted reruns: `runs` and `planted_per_run`) reads with their product as ``planted`` and no estimated
+    /// number of wrong labels (0).
     public init?(json value: JSONValue) {
-        guard case .object(let object) = value, case .number(let runs)? = object["runs"],
-            case .number(let planted)? = object["planted_per_run"], case .array(let entries)? = object["bands"]
-        else { return nil }
+        guard case .object(let object) = value, case .array(let entries)? = object["bands"] else { return nil }
+        let planted: Double
+        if case .number(let count)? = object["planted"] {
+            planted = count
+        } else if case .number(let runs)? = object["runs"], case .number(let perRun)? = object["planted_per_run"] {
+            planted = runs * perRun
+        } else {
+            return nil
+        }
+        var wrong = 0.0
+        if case .number(let count)? = object["estimated_wrong_labels"] { wrong = count }
         var bands: [Band] = []
         for entry in entries {
             guard case .object(let band) = entry, case .number(let lower)? = band["from"],
@@ -111,7 +126,7 @@ public struct FixPrecisionEstimate: Sendable, Equatable {
             else { return nil }
             bands.append(Band(lower: lower, upper: upper, suggestions: Int(suggestions), correct: Int(correct)))
         }
-        self.init(bands: bands, runs: Int(runs), plantedPerRun: Int(planted))
+        self.init(bands: bands, planted: Int(planted), estimatedWrongLabels: Int(wrong))
     }
 
     /// `confidence 0.90-1.00: 0.98 (412 suggestions); ...`, bands with suggestions only.

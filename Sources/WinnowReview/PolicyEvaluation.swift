@@ -8,12 +8,17 @@ public struct PolicyCandidate: Sendable {
     public var flags: [Flag]
     /// The audit's measured precision of its suggested labels (for `min_estimated_precision`), when stored.
     public var fixPrecision: FixPrecisionEstimate?
+    /// Its place in its duplicate cluster (for `over_represented`), when it is in one.
+    public var standing: ClusterStanding?
 
     /// A candidate.
-    public init(example: Example, flags: [Flag], fixPrecision: FixPrecisionEstimate? = nil) {
+    public init(
+        example: Example, flags: [Flag], fixPrecision: FixPrecisionEstimate? = nil, standing: ClusterStanding? = nil
+    ) {
         self.example = example
         self.flags = flags
         self.fixPrecision = fixPrecision
+        self.standing = standing
     }
 }
 
@@ -68,8 +73,7 @@ extension PolicyRule {
             if action == .relabel {
                 matching.sort { (LabelSuggestion($0)?.confidence ?? -1) > (LabelSuggestion($1)?.confidence ?? -1) }
             }
-            guard let found = firstQualifying(matching, exampleID: example.id, precision: candidate.fixPrecision)
-            else { return nil }
+            guard let found = firstQualifying(matching, candidate: candidate) else { return nil }
             (reason, label) = found
         }
         switch action {
@@ -91,16 +95,23 @@ extension PolicyRule {
     }
 
     /// The first flag meeting the rule's flag conditions: the reason and, for label suggestions, the label.
-    private func firstQualifying(_ flags: [Flag], exampleID: Int64, precision: FixPrecisionEstimate?)
-        -> (String, String?)?
-    {
+    private func firstQualifying(_ flags: [Flag], candidate: PolicyCandidate) -> (String, String?)? {
+        let exampleID = candidate.example.id
+        let precision = candidate.fixPrecision
         for flag in flags {
-            if onlyNonRepresentatives || copiesOnly {
+            if onlyNonRepresentatives || copiesOnly || overRepresented != nil {
                 guard let duplicate = DuplicateEvidence(flag), duplicate.representative != exampleID else { continue }
                 if copiesOnly {
                     guard duplicate.isCopy, let original = duplicate.copyOf, original != exampleID else { continue }
                 }
-                return (duplicate.describe(check: flag.check), nil)
+                var reason = duplicate.describe(check: flag.check)
+                if let overRepresented {
+                    guard let standing = candidate.standing, standing.isBeyondCap(factor: overRepresented) else {
+                        continue
+                    }
+                    reason += "; " + standing.describe(factor: overRepresented)
+                }
+                return (reason, nil)
             }
             if action == .relabel || confidenceAbove != nil || minimumEstimatedPrecision != nil {
                 guard let suggestion = LabelSuggestion(flag) else { continue }

@@ -16,6 +16,13 @@ extension ReviewPolicy {
             action: reject
             checks: [exact-duplicate, near-duplicate]
             copies_only: true
+          - id: cap-over-represented-meanings
+            description: >-
+              Where one meaning is grossly over-represented (a duplicate cluster of paraphrases more than 30 times
+              its label's typical cluster size), keep a sample of that size and reject the rest
+            action: reject
+            checks: [exact-duplicate, near-duplicate]
+            over_represented: 30
           - id: relabel-precise-label-issues
             description: >-
               Relabel to the audit's suggestion, and approve, where the audit measured at least 95% precision

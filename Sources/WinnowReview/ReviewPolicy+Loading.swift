@@ -95,6 +95,11 @@ extension ReviewPolicy {
         rule.checks = try reader.strings("checks")?.map(\.0) ?? []
         rule.onlyNonRepresentatives = try reader.bool("only_non_representatives") ?? false
         rule.copiesOnly = try reader.bool("copies_only") ?? false
+        let capNode = reader.peek("over_represented")
+        rule.overRepresented = try reader.number("over_represented")
+        if let factor = rule.overRepresented, !(factor >= 1) {
+            throw reader.error("\"over_represented\" must be at least 1; got \(factor)", at: capNode ?? node)
+        }
         rule.approve = try reader.bool("approve") ?? false
         rule.unflagged = try reader.bool("unflagged") ?? false
         let precisionNode = reader.peek("min_estimated_precision")
@@ -121,12 +126,12 @@ extension ReviewPolicy {
         if action == .relabel, rule.checks.isEmpty {
             throw reader.error("a relabel rule needs \"checks\": the flags whose suggested label it applies", at: node)
         }
-        if rule.onlyNonRepresentatives || rule.copiesOnly || rule.confidenceAbove != nil
-            || rule.minimumEstimatedPrecision != nil, rule.checks.isEmpty
+        if rule.onlyNonRepresentatives || rule.copiesOnly || rule.overRepresented != nil
+            || rule.confidenceAbove != nil || rule.minimumEstimatedPrecision != nil, rule.checks.isEmpty
         {
             throw reader.error(
-                "\"only_non_representatives\", \"copies_only\", \"confidence_above\" and \"min_estimated_precision\""
-                    + " need \"checks\"", at: node)
+                "\"only_non_representatives\", \"copies_only\", \"over_represented\", \"confidence_above\" and "
+                    + "\"min_estimated_precision\" need \"checks\"", at: node)
         }
         if rule.approve, action != .relabel {
             throw reader.error("\"approve: true\" belongs to a relabel rule", at: node)

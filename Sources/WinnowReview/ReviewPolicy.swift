@@ -27,6 +27,10 @@ public struct PolicyRule: Sendable, Equatable {
     /// The matching flag must be a duplicate flag saying its example copies another kept example (a paraphrase
     /// does not match).
     public var copiesOnly: Bool
+    /// The matching flag must be a duplicate flag of a cluster holding more than this many times its label's
+    /// typical cluster size, and the example must fall outside the sample of that size the cluster keeps
+    /// (``ClusterStanding``): a grossly over-represented meaning is capped.
+    public var overRepresented: Double?
     /// The matching flag must suggest a label with a confidence above this.
     public var confidenceAbove: Double?
     /// The matching flag must suggest a label at a confidence where the audit's estimated precision
@@ -44,7 +48,8 @@ public struct PolicyRule: Sendable, Equatable {
     public init(
         id: String, description: String, action: PolicyAction, statuses: [ReviewStatus] = [.pending],
         checks: [String] = [], onlyNonRepresentatives: Bool = false, copiesOnly: Bool = false,
-        confidenceAbove: Double? = nil, minimumEstimatedPrecision: Double? = nil, approve: Bool = false,
+        overRepresented: Double? = nil, confidenceAbove: Double? = nil, minimumEstimatedPrecision: Double? = nil,
+        approve: Bool = false,
         maxSeverity: Severity? = nil, unflagged: Bool = false
     ) {
         self.id = id
@@ -54,6 +59,7 @@ public struct PolicyRule: Sendable, Equatable {
         self.checks = checks
         self.onlyNonRepresentatives = onlyNonRepresentatives
         self.copiesOnly = copiesOnly
+        self.overRepresented = overRepresented
         self.confidenceAbove = confidenceAbove
         self.minimumEstimatedPrecision = minimumEstimatedPrecision
         self.approve = approve
@@ -76,6 +82,13 @@ public struct PolicyRule: Sendable, Equatable {
             var flag = "a flag of " + checks.joined(separator: " or ")
             if onlyNonRepresentatives { flag += " whose representative is another example" }
             if copiesOnly { flag += " copying another kept example" }
+            if let overRepresented {
+                let factor =
+                    overRepresented.rounded() == overRepresented
+                    ? String(Int(overRepresented)) : DuplicateEvidence.format(overRepresented)
+                flag +=
+                    " in a cluster above \(factor) times its label's typical size, outside the sample of that size it keeps"
+            }
             if let confidenceAbove {
                 flag += " suggesting a label with confidence above " + DuplicateEvidence.format(confidenceAbove)
             }

@@ -48,8 +48,8 @@ struct AuditCommand: ParsableCommand {
     @Option(help: "Seed of the folds.")
     var seed: UInt64 = 5
 
-    @Option(help: "Planted runs that measure the precision of the suggested labels by confidence (0: none).")
-    var precisionRuns = 3
+    @ArgumentParser.Flag(help: "Do not measure the precision of the suggested labels by confidence.")
+    var noFixPrecision = false
 
     func validate() throws {
         guard folds >= 2 else { throw ValidationError("--folds must be at least 2") }
@@ -59,7 +59,6 @@ struct AuditCommand: ParsableCommand {
         guard ConfidentLearning.Selection(rawValue: selection) != nil else {
             throw ValidationError("--selection must be self-confidence or prune-by-noise-rate (got '\(selection)')")
         }
-        guard precisionRuns >= 0 else { throw ValidationError("--precision-runs must not be negative") }
         guard minExamples >= 1 else { throw ValidationError("--min-examples must be at least 1") }
         guard (0...1).contains(mergeOverlap) else { throw ValidationError("--merge-overlap must be in [0, 1]") }
     }
@@ -74,7 +73,7 @@ struct AuditCommand: ParsableCommand {
         parameters.minimumExamples = minExamples
         parameters.mergeOverlap = mergeOverlap
         parameters.seed = seed
-        parameters.precisionRuns = precisionRuns
+        parameters.measuresFixPrecision = !noFixPrecision
         return parameters
     }
 
@@ -142,8 +141,8 @@ struct AuditCommand: ParsableCommand {
         }
         if let estimate = report.fixPrecision {
             lines.append(
-                "Measured precision of the suggested labels by confidence (\(estimate.runs) runs of "
-                    + "\(estimate.plantedPerRun) planted flips): \(estimate.summary)")
+                "Measured precision of the suggested labels by confidence (\(estimate.provenance)): "
+                    + estimate.summary)
         }
         for note in report.notes { lines.append("note: \(note)") }
         lines.append(

@@ -30,14 +30,13 @@ struct CurateCommand: ParsableCommand {
     @ArgumentParser.Flag(help: "Skip the rule files (keep the flags of an earlier `winnow check`).")
     var noCheck = false
 
-    @Option(help: "Planted runs that measure the audit's fix precision (0: none, and no precision-based relabel).")
-    var precisionRuns = 3
+    @ArgumentParser.Flag(help: "Do not measure the audit's fix precision (and so relabel nothing by precision).")
+    var noFixPrecision = false
 
     @Option(help: "Compute threads for embedding.")
     var threads: Int?
 
     func validate() throws {
-        guard precisionRuns >= 0 else { throw ValidationError("--precision-runs must not be negative") }
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
     }
 
@@ -46,7 +45,7 @@ struct CurateCommand: ParsableCommand {
             var options = CurationOptions(policy: try DecisionRun.policy(policy))
             options.ruleDirectories = ruleDirectories.map { URL(fileURLWithPath: $0) }
             options.check = !noCheck
-            options.audit.precisionRuns = precisionRuns
+            options.audit.measuresFixPrecision = !noFixPrecision
             let embedding: EmbeddingService
             do {
                 embedding = try EmbeddingService(threads: threads)

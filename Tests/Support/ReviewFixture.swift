@@ -74,7 +74,7 @@ public final class ReviewFixture: Sendable {
         try store.finishRun(
             run,
             summary: JSONObject([
-                ("fix_precision", FixPrecisionEstimate(bands: bands, runs: 3, plantedPerRun: 10).json)
+                ("fix_precision", FixPrecisionEstimate(bands: bands, planted: 30, estimatedWrongLabels: 10).json)
             ]))
     }
 

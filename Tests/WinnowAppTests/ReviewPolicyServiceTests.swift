@@ -53,12 +53,14 @@ struct ReviewPolicyServiceTests {
         let report = try ReviewService(store: fixture.store).apply(try ReviewPolicy.load("default"), dryRun: true)
         #expect(report.dryRun)
         #expect(report.proposals(of: report.policy.rules[0]).map(\.exampleID) == [ids.copy, ids.exact])
-        #expect(report.proposals(of: report.policy.rules[1]).map(\.exampleID) == [ids.confident])
-        #expect(report.proposals(of: report.policy.rules[1]).first?.toLabel == "Shipping")
-        #expect(report.proposals(of: report.policy.rules[2]).map(\.exampleID) == [ids.clean])
+        // No cluster here is over-represented: the cap rejects nothing.
+        #expect(report.proposals(of: report.policy.rules[1]).isEmpty)
+        #expect(report.proposals(of: report.policy.rules[2]).map(\.exampleID) == [ids.confident])
+        #expect(report.proposals(of: report.policy.rules[2]).first?.toLabel == "Shipping")
+        #expect(report.proposals(of: report.policy.rules[3]).map(\.exampleID) == [ids.clean])
         #expect(report.decidedByPeople == 1)
         #expect(report.considered == 7)
-        #expect(report.proposals(of: report.policy.rules[1]).first?.approves == true)
+        #expect(report.proposals(of: report.policy.rules[2]).first?.approves == true)
         #expect(report.fixThreshold == 0.8)
         // Pending now: 8; rejects, the relabel that approves and the approval move 4 out of pending.
         #expect(report.leftPending == 4)
@@ -112,5 +114,41 @@ struct ReviewPolicyServiceTests {
         #expect(!next.allProposals.map(\.exampleID).contains(ids.exact))
         #expect(throws: ReviewError.self) { try service.undo(reviewer: "policy:default") }
         #expect(try fixture.example(ids.exact).status == .approved)
+    }
+
+    /// The cap reads clusters from the stored duplicate flags: one meaning said 45 times among 10 texts of their
+    /// own (typical size 55 / 11 = 5) keeps a sample of 3 × 5 under `over_represented: 3` and rejects the rest.
+    @Test("over_represented caps a cluster read from the store, and says so in each decision")
+    func capFromStore() throws {
+        let fixture = try ReviewFixture()
+        for index in 0..<10 { try fixture.add("Own question \(index)", label: "Card") }
+        let representative = try fixture.add("How do I activate my card?", label: "Card")
+        try fixture.duplicate(representative, of: representative, copy: false)
+        var paraphrases: [Int64] = []
+        for index in 0..<44 {
+            let id = try fixture.add("Activating my card, way \(index)?", label: "Card")
+            try fixture.duplicate(id, of: representative, tier: "semantic", copy: false)
+            paraphrases.append(id)
+        }
+        let policy = try ReviewPolicy.parse(
+            """
+            name: cap
+            rules:
+              - id: cap
+                action: reject
+                checks: [near-duplicate]
+                over_represented: 3
+            """, file: "cap.yml", origin: "cap.yml")
+        let report = try ReviewService(store: fixture.store).apply(policy, dryRun: false)
+        let rejected = report.proposals(of: policy.rules[0]).map(\.exampleID)
+        #expect(rejected.count == 45 - 15)
+        #expect(!rejected.contains(representative))
+        #expect(Set(rejected).isSubset(of: Set(paraphrases)))
+        let note = try #require(try fixture.store.decisions(exampleID: rejected[0]).last?.note)
+        #expect(
+            note.hasSuffix(
+                "its cluster holds 45 examples where a meaning of 'Card' typically has 5.00: a sample of 15 is kept"))
+        // Once capped, the cluster holds 15: a second run rejects nothing more.
+        #expect(try ReviewService(store: fixture.store).apply(policy, dryRun: false).allProposals.isEmpty)
     }
 }

@@ -36,7 +36,7 @@ struct PolicyTests {
             .init(lower: 0.7, upper: 0.8, suggestions: 40, correct: 34),
             .init(lower: 0.8, upper: 0.9, suggestions: 50, correct: 48),
             .init(lower: 0.9, upper: 1, suggestions: 100, correct: 98),
-        ], runs: 3, plantedPerRun: 70)
+        ], planted: 210, estimatedWrongLabels: 200)
 
     static func labelIssue(_ id: Int64, _ label: String, _ confidence: Double) -> Flag {
         Flag(
@@ -44,17 +44,89 @@ struct PolicyTests {
             evidence: JSONObject([("suggested_label", .string(label)), ("confidence", .number(confidence))]))
     }
 
-    @Test("the built-in default policy reads and lists its three rules in order")
+    @Test("the built-in default policy reads and lists its four rules in order")
     func defaultPolicy() throws {
         let policy = try ReviewPolicy.load("default")
         #expect(policy.name == "default")
         #expect(policy.reviewer == "policy:default")
         #expect(
-            policy.rules.map(\.id) == ["reject-duplicate-copies", "relabel-precise-label-issues", "approve-clean"])
+            policy.rules.map(\.id) == [
+                "reject-duplicate-copies", "cap-over-represented-meanings", "relabel-precise-label-issues",
+                "approve-clean",
+            ])
         #expect(policy.rules[0].copiesOnly)
-        #expect(policy.rules[1].minimumEstimatedPrecision == 0.95)
-        #expect(policy.rules[1].approve)
-        #expect(policy.rules[2].maxSeverity == .info)
+        #expect(policy.rules[1].overRepresented == 30)
+        #expect(policy.rules[2].minimumEstimatedPrecision == 0.95)
+        #expect(policy.rules[2].approve)
+        #expect(policy.rules[3].maxSeverity == .info)
+    }
+
+    @Test("a grossly over-represented meaning keeps a capped sample; the rest is rejected, saying why")
+    func overRepresented() throws {
+        let policy = try ReviewPolicy.load("default")
+        // Label A: 100 texts of their own and one meaning said 60 times (#100 and 59 paraphrases of it), plus 5
+        // copies of #100. Label B: 10 texts and a cluster of 3.
+        var examples: [(id: Int64, label: String?)] = []
+        var duplicates: [Int64: DuplicateEvidence] = [:]
+        var flags: [Int64: [Flag]] = [:]
+        for id in Array(Int64(1)...40) + Array(Int64(300)...359) { examples.append((id, "A")) }
+        examples.append((100, "A"))
+        for id in Int64(101)...159 {
+            examples.append((id, "A"))
+            flags[id] = [Self.duplicate(id, representative: 100, copy: false)]
+        }
+        for id in Int64(160)...164 {
+            examples.append((id, "A"))
+            flags[id] = [Self.duplicate(id, representative: 100)]
+        }
+        for id in Int64(200)...212 { examples.append((id, "B")) }
+        for id in Int64(211)...212 { flags[id] = [Self.duplicate(id, representative: 210, copy: false)] }
+        for (id, list) in flags { duplicates[id] = DuplicateEvidence(list[0]) }
+        let standings = ClusterStanding.compute(examples: examples, duplicates: duplicates)
+        // A: 160 examples in 101 groups (the copies left out), typical 160 / 101; cap 30 × that, rounded up.
+        let big = try #require(standings[100])
+        #expect(big.size == 60 && big.place == 0 && big.label == "A")
+        #expect(abs(big.typicalSize - 160.0 / 101) < 1e-9)
+        #expect(big.cap(factor: 30) == 48)
+        #expect(standings[160] == nil)
+        #expect(standings[1] == nil)
+        #expect(Set((101...159).compactMap { standings[Int64($0)]?.place }) == Set(1...59))
+        func decision(_ id: Int64) -> PolicyProposal? {
+            let label = examples.first { $0.id == id }?.label
+            return policy.proposal(
+                for: PolicyCandidate(
+                    example: Self.example(id, label: label), flags: flags[id] ?? [], standing: standings[id]))
+        }
+        let rejected = (101...159).map(Int64.init).filter { decision($0)?.action == .reject }
+        #expect(rejected.count == 60 - 48)
+        #expect(rejected.allSatisfy { (standings[$0]?.place ?? 0) >= 48 })
+        let reason = try #require(decision(rejected[0])?.reason)
+        #expect(reason.hasPrefix("near-duplicate of #100"))
+        #expect(
+            reason.hasSuffix(
+                "its cluster holds 60 examples where a meaning of 'A' typically has 1.58: a sample of 48 is kept"))
+        #expect(decision(rejected[0])?.ruleID == "cap-over-represented-meanings")
+        // The sample is approved (a paraphrase flag is info); copies go by the copy rule; B's cluster of 3 is
+        // not over-represented.
+        #expect((101...159).map(Int64.init).filter { decision($0)?.action == .approve }.count == 48 - 1)
+        #expect(decision(160)?.ruleID == "reject-duplicate-copies")
+        #expect(decision(211)?.action == .approve)
+        // Below the factor nothing is capped: a factor of 40 keeps all 60 (40 × 1.58 > 60).
+        let rule = policy.rules[1]
+        var relaxed = rule
+        relaxed.overRepresented = 40
+        #expect(
+            (101...159).map(Int64.init).allSatisfy { id in
+                relaxed.proposal(
+                    for: PolicyCandidate(
+                        example: Self.example(id, label: "A"), flags: flags[id] ?? [], standing: standings[id]))
+                    == nil
+            })
+        // A paraphrase missing from the examples (deleted) is not counted; the cluster holds the rest.
+        let after = ClusterStanding.compute(
+            examples: examples.filter { !(101...120).contains($0.id) }, duplicates: duplicates)
+        #expect(after[100]?.size == 40)
+        #expect(after[105] == nil)
     }
 
     @Test("the printed default, saved as a file, reads back as the same policy")
@@ -179,6 +251,12 @@ struct PolicyTests {
             failure("rules:\n  - id: a\n    action: approve\n  - id: a\n    action: reject\n")?.message.contains(
                 "twice") == true)
         #expect(failure("name: p\nrules:\n  - id: one\n    action: approve\n    confidence_above: 2\n")?.line == 5)
+        #expect(
+            failure("name: p\nrules:\n  - id: one\n    action: reject\n    checks: [x]\n    over_represented: 0.5\n")?
+                .line == 6)
+        #expect(
+            failure("name: p\nrules:\n  - id: one\n    action: reject\n    over_represented: 5\n")?.message.contains(
+                "need \"checks\"") == true)
         #expect(failure("name: [p\n")?.message.hasPrefix("not valid YAML") == true)
         #expect(
             failure(

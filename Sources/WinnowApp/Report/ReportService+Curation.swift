@@ -53,8 +53,7 @@ extension ReportService {
             let threshold = summary["fix_threshold"]?.scalarText.flatMap { Double($0) }
             content.append(
                 .heading(
-                    "The audit's measured precision of its label fixes (\(estimate.runs) runs of "
-                        + "\(estimate.plantedPerRun) planted flips)"
+                    "The audit's measured precision of its label fixes (\(estimate.provenance))"
                         + (threshold.map { String(format: "; relabelled from confidence %.2f up", $0) } ?? "")))
             content.append(
                 .table(
