@@ -81,8 +81,12 @@ public struct StoredEvaluation: Sendable {
     public var split: String
     /// The `train` run that wrote the adapter, when it is in this store.
     public var trainRun: Int64?
-    /// The evaluation.
+    /// The evaluation on the split's test part (empty when the part has no labelled example).
     public var report: EvaluationReport
+    /// The evaluation on the store's active test cases (nil when there are none).
+    public var cases: EvaluationReport?
+    /// The test part and the test cases together (nil without test cases).
+    public var together: EvaluationReport?
 
     /// The run's summary, also printed by `--json`.
     public var json: JSONValue {
@@ -91,7 +95,22 @@ public struct StoredEvaluation: Sendable {
         ]
         if let trainRun { members.append(("train_run", .number(Double(trainRun)))) }
         members.append(("evaluation", report.json))
+        if let cases { members.append(("test_cases", cases.json)) }
+        if let together { members.append(("together", together.json)) }
         return .object(JSONObject(members))
+    }
+
+    /// The evaluation in Markdown: the split's test part, then the test cases and both together when there are
+    /// cases.
+    public var markdown: String {
+        guard let cases, let together else { return report.markdown }
+        var sections: [String] = []
+        if report.overall.count > 0 {
+            sections.append("## The test part of split \"\(split)\"\n\n" + report.markdown)
+        }
+        sections.append("## Test cases (`winnow cases`)\n\n" + cases.markdown)
+        if report.overall.count > 0 { sections.append("## Test part and test cases together\n\n" + together.markdown) }
+        return sections.joined(separator: "\n\n")
     }
 }
 
@@ -147,19 +166,32 @@ extension TrainingService {
     public func evaluate(
         store: Store, adapter: TrainedAdapter, directory: URL, data: TrainingData
     ) throws -> StoredEvaluation {
-        guard !data.test.isEmpty else {
+        let cases = try store.testCases().map { testCase in
+            EvaluationExample(
+                text: testCase.input, label: testCase.expectedLabel, trainingPoint: testCase.effectiveTrainingPoint)
+        }
+        guard !data.test.isEmpty || !cases.isEmpty else {
             throw StoredTrainingError(
-                description: "split \(data.split.name) has no labelled test examples to evaluate on")
+                description: "split \(data.split.name) has no labelled test examples to evaluate on, and the store"
+                    + " has no test cases (`winnow cases`)")
         }
         let trainRun = adapter.training.objectValue?["run"].flatMap { $0.scalarText.flatMap { Int64($0) } }
         let runID = try store.startRun(
             command: "eval",
             parameters: JSONObject([("split", .string(data.split.name)), ("adapter", .string(directory.path))]))
-        let report = evaluate(adapter, training: data.training, test: data.test)
+        // One baseline and one adapted classifier for every set: the baseline's fit embeds the whole train part.
+        let before = baseline(for: adapter, training: data.training)
+        let after = classifier(adapter)
+        func evaluation(_ test: [EvaluationExample]) -> EvaluationReport {
+            ClassifierEvaluation.evaluate(before: before, after: after, training: data.training, test: test)
+        }
+        let report = evaluation(data.test)
+        let casesReport = cases.isEmpty ? nil : evaluation(cases)
+        let together = cases.isEmpty || data.test.isEmpty ? casesReport : evaluation(data.test + cases)
         let stored = StoredEvaluation(
             runID: runID, adapter: directory, split: data.split.name,
             trainRun: try trainRun.flatMap { id in try store.runs(command: "train", limit: 1000).first { $0.id == id } }
-                .map(\.id), report: report)
+                .map(\.id), report: report, cases: casesReport, together: together)
         try store.finishRun(runID, summary: stored.json.objectValue ?? JSONObject())
         return stored
     }

@@ -67,7 +67,7 @@ struct EvalCommand: ParsableCommand {
             }
             if let out {
                 let url = URL(fileURLWithPath: out)
-                let text = url.pathExtension.lowercased() == "json" ? stored.json.serialized : stored.report.markdown
+                let text = url.pathExtension.lowercased() == "json" ? stored.json.serialized : stored.markdown
                 do {
                     try Data(text.utf8).write(to: url, options: .atomic)
                 } catch {
@@ -76,7 +76,8 @@ struct EvalCommand: ParsableCommand {
             }
             global.emit(stored.json) {
                 "Evaluated \(stored.adapter.path) on the test part of split \"\(stored.split)\" "
-                    + "(run \(stored.runID)).\n\n" + stored.report.markdown
+                    + "(run \(stored.runID))" + (stored.cases.map { " and on \($0.overall.count) test cases" } ?? "")
+                    + ".\n\n" + stored.markdown
             }
         }
     }

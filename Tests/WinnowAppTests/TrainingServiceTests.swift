@@ -157,5 +157,33 @@ struct StoredTrainingTests {
         for failure in evaluation.report.points.flatMap(\.failures) {
             #expect(failure.id.map(testIDs.contains) == true)
         }
+        #expect(evaluation.cases == nil && evaluation.together == nil)
+
+        // With test cases, eval reports them apart and together with the test part, per training point.
+        _ = try TestCaseService().add(
+            TestCaseDraft(
+                input: "I was charged twice for the same order", expectedLabel: "Billing", trainingPoint: "double"),
+            store: fixture.store, actor: "ana")
+        _ = try TestCaseService().add(
+            TestCaseDraft(input: "The app will not start on my laptop", expectedLabel: "Technical"),
+            store: fixture.store,
+            actor: "ana")
+        let withCases = try service.evaluate(store: fixture.store, adapter: adapter, directory: directory, data: data)
+        let cases = try #require(withCases.cases)
+        #expect(cases.overall.count == 2)
+        #expect(Set(cases.points.compactMap(\.trainingPoint)) == ["double", "Technical"])
+        #expect(withCases.together?.overall.count == data.test.count + 2)
+        #expect(withCases.report.overall.count == data.test.count)
+        let summary = JSONValue.object(try #require(try fixture.store.runs(command: "eval").first).summary)
+        #expect(summary.value(atPath: "test_cases.overall.test_cases") == .number(2))
+        #expect(withCases.markdown.contains("## Test cases"))
+        // A split without a test part is evaluated on the cases alone.
+        var noTestPart = data
+        noTestPart.test = []
+        let casesOnly = try service.evaluate(
+            store: fixture.store, adapter: adapter, directory: directory, data: noTestPart)
+        #expect(casesOnly.report.overall.count == 0)
+        #expect(casesOnly.cases?.overall.count == 2)
+        #expect(!casesOnly.markdown.contains("## Test part and test cases together"))
     }
 }
