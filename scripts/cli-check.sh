@@ -212,7 +212,7 @@ expect "curate" 0 "$WINNOW" curate --db "$WORK/curate.db" --json
 contains "curate runs every stage" '"check":{"run":'
 contains "curate applies the policy" '"policy":"default"'
 contains "curate says what is left" '"left_for_a_person":'
-expect "curate again, as text" 0 "$WINNOW" curate --db "$WORK/curate.db" --precision-runs 1
+expect "curate again, as text" 0 "$WINNOW" curate --db "$WORK/curate.db" --no-fix-precision
 contains "curate summary" "left for a person."
 expect "curate bad policy" 2 "$WINNOW" curate --db "$WORK/curate.db" --policy "$WORK/bad-policy.yml"
 expect "review next without a terminal" 0 sh -c "printf 'a\nq\n' | \"$WINNOW\" review next --reviewer ana"
@@ -234,6 +234,11 @@ expect "eval json" 0 "$WINNOW" eval --adapter "$WORK/adapter" --json
 contains "eval json points" '"training_points":[{"training_point":'
 contains "eval json confusion" '"confusion":{"labels":['
 contains "eval names the train run" '"train_run":'
+expect "eval against itself passes the gate" 0 "$WINNOW" eval --against "$WORK/adapter" --fail-on-regression --json
+contains "eval comparison" '"comparison":{"against":'
+contains "eval comparison regressions" '"regressions":[]'
+expect "gate needs --against" 2 "$WINNOW" eval --fail-on-regression
+expect "against an unknown run" 2 "$WINNOW" eval --against 9999
 expect "predict with the trained adapter" 0 "$WINNOW" predict --adapter "$WORK/adapter" "my card was charged twice"
 expect "report" 0 "$WINNOW" report --out "$WORK/report.html" --json
 contains "report json" '"sections":["overview","sources","distributions","flags","duplicates","label-audit","curation","review","splits","training"]'

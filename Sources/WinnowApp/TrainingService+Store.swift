@@ -87,6 +87,8 @@ public struct StoredEvaluation: Sendable {
     public var cases: EvaluationReport?
     /// The test part and the test cases together (nil without test cases).
     public var together: EvaluationReport?
+    /// The comparison with an earlier adapter (`--against`).
+    public var comparison: StoredComparison?
 
     /// The run's summary, also printed by `--json`.
     public var json: JSONValue {
@@ -97,12 +99,19 @@ public struct StoredEvaluation: Sendable {
         members.append(("evaluation", report.json))
         if let cases { members.append(("test_cases", cases.json)) }
         if let together { members.append(("together", together.json)) }
+        if let comparison { members.append(("comparison", comparison.json)) }
         return .object(JSONObject(members))
     }
 
     /// The evaluation in Markdown: the split's test part, then the test cases and both together when there are
     /// cases.
     public var markdown: String {
+        let evaluation = evaluationMarkdown
+        guard let comparison else { return evaluation }
+        return evaluation + "\n\n" + comparison.markdown
+    }
+
+    private var evaluationMarkdown: String {
         guard let cases, let together else { return report.markdown }
         var sections: [String] = []
         if report.overall.count > 0 {
@@ -164,7 +173,7 @@ extension TrainingService {
     /// Evaluates `adapter` (read from `directory`) on the test part of `data`'s split, against the frozen baseline
     /// fitted on its train part, and records an `eval` run with the whole evaluation.
     public func evaluate(
-        store: Store, adapter: TrainedAdapter, directory: URL, data: TrainingData
+        store: Store, adapter: TrainedAdapter, directory: URL, data: TrainingData, against: URL? = nil
     ) throws -> StoredEvaluation {
         let cases = try store.testCases().map { testCase in
             EvaluationExample(
@@ -176,9 +185,11 @@ extension TrainingService {
                     + " has no test cases (`winnow cases`)")
         }
         let trainRun = adapter.training.objectValue?["run"].flatMap { $0.scalarText.flatMap { Int64($0) } }
-        let runID = try store.startRun(
-            command: "eval",
-            parameters: JSONObject([("split", .string(data.split.name)), ("adapter", .string(directory.path))]))
+        // Read the earlier adapter before the run starts, so that a bad --against records nothing.
+        let comparison = try against.map { try compare(store: store, adapter: adapter, against: $0, data: data) }
+        var parameters = JSONObject([("split", .string(data.split.name)), ("adapter", .string(directory.path))])
+        if let against { parameters["against"] = .string(against.path) }
+        let runID = try store.startRun(command: "eval", parameters: parameters)
         // One baseline and one adapted classifier for every set: the baseline's fit embeds the whole train part.
         let before = baseline(for: adapter, training: data.training)
         let after = classifier(adapter)
@@ -191,7 +202,7 @@ extension TrainingService {
         let stored = StoredEvaluation(
             runID: runID, adapter: directory, split: data.split.name,
             trainRun: try trainRun.flatMap { id in try store.runs(command: "train", limit: 1000).first { $0.id == id } }
-                .map(\.id), report: report, cases: casesReport, together: together)
+                .map(\.id), report: report, cases: casesReport, together: together, comparison: comparison)
         try store.finishRun(runID, summary: stored.json.objectValue ?? JSONObject())
         return stored
     }
@@ -225,5 +236,131 @@ extension TrainingService {
         } else {
             try manager.createDirectory(at: directory, withIntermediateDirectories: true)
         }
+    }
+}
+
+/// Two adapters compared on the same cases, as `winnow eval --against` records it.
+public struct StoredComparison: Sendable {
+    /// The earlier adapter.
+    public var against: URL
+    /// The comparison over the split's test part and the test cases.
+    public var comparison: AdapterComparison
+
+    /// The comparison as JSON: per training point both accuracies, the paired change with its interval, the
+    /// one-sided exact p-value of a regression, and the flipped cases either way; then the regressions.
+    public var json: JSONValue {
+        func rounded(_ value: Double) -> JSONValue { .number((value * 10000).rounded() / 10000) }
+        func flips(_ cases: [FlippedCase]) -> JSONValue {
+            .array(
+                cases.map { flip in
+                    .object(
+                        JSONObject([
+                            ("id", flip.id.map { .number(Double($0)) } ?? .null), ("text", .string(flip.text)),
+                            ("label", .string(flip.label)), ("before", .string(flip.before)),
+                            ("after", .string(flip.after)),
+                        ]))
+                })
+        }
+        func point(_ point: PointComparison) -> JSONValue {
+            .object(
+                JSONObject([
+                    ("training_point", point.trainingPoint.map(JSONValue.string) ?? .null),
+                    ("cases", .number(Double(point.count))), ("accuracy_before", rounded(point.accuracyBefore)),
+                    ("accuracy_after", rounded(point.accuracyAfter)), ("change", rounded(point.change.estimate)),
+                    ("change_lower", rounded(point.change.lower)), ("change_upper", rounded(point.change.upper)),
+                    ("regression_p", rounded(point.regressionP)), ("gained", flips(point.gained)),
+                    ("lost", flips(point.lost)),
+                ]))
+        }
+        return .object(
+            JSONObject([
+                ("against", .string(against.path)), ("alpha", .number(comparison.alpha)),
+                ("overall", point(comparison.overall)), ("points", .array(comparison.points.map(point))),
+                (
+                    "regressions",
+                    .array(comparison.regressions.map { .string($0.trainingPoint ?? "(all cases)") })
+                ),
+            ]))
+    }
+
+    /// The comparison in Markdown: a table per training point, then the regressions with their lost cases.
+    public var markdown: String {
+        func percent(_ value: Double) -> String { String(format: "%.1f%%", value * 100) }
+        func points(_ value: Double) -> String { String(format: "%+.1f", value * 100) }
+        var lines = [
+            "## Against \(against.path)", "",
+            "| training point | cases | before | after | change (95% interval) | gained | lost | p (worse) |",
+            "|---|---:|---:|---:|---|---:|---:|---:|",
+        ]
+        for item in comparison.points + [comparison.overall] {
+            lines.append(
+                "| \(item.trainingPoint.map(EvaluationReport.escape) ?? "**all cases**") | \(item.count) | "
+                    + "\(percent(item.accuracyBefore)) | \(percent(item.accuracyAfter)) | "
+                    + "\(points(item.change.estimate)) (\(points(item.change.lower)) to \(points(item.change.upper))) | "
+                    + "\(item.gained.count) | \(item.lost.count) | \(String(format: "%.4f", item.regressionP)) |")
+        }
+        let regressions = comparison.regressions
+        lines.append("")
+        if regressions.isEmpty {
+            lines.append(
+                "No training point got significantly worse (one-sided exact test, Holm-corrected over "
+                    + "\(comparison.points.count + 1) tests at \(comparison.alpha)).")
+        } else {
+            for item in regressions {
+                lines.append(
+                    "**Regression: \(item.trainingPoint.map(EvaluationReport.escape) ?? "all cases")** "
+                        + "(p \(String(format: "%.4f", item.regressionP))), cases now wrong:")
+                for flip in item.lost.prefix(20) {
+                    lines.append(
+                        "- \(flip.id.map { "#\($0) " } ?? "")\(EvaluationReport.escape(String(flip.text.prefix(100)))): "
+                            + "\(EvaluationReport.escape(flip.label)), now \(EvaluationReport.escape(flip.after))")
+                }
+            }
+        }
+        return lines.joined(separator: "\n")
+    }
+}
+
+extension TrainingService {
+    /// The adapter directory `reference` names: an `eval` or `train` run id of `store`, or a directory.
+    public static func adapterDirectory(_ reference: String, store: Store) throws -> URL {
+        if let id = Int64(reference) {
+            guard let run = try store.runs(limit: 100_000).first(where: { $0.id == id }) else {
+                throw StoredTrainingError(description: "no run \(id) in this store")
+            }
+            let path =
+                run.command == "eval" ? run.parameters["adapter"]?.scalarText : run.summary["adapter"]?.scalarText
+            guard let path, ["eval", "train"].contains(run.command) else {
+                throw StoredTrainingError(description: "run \(id) is a \(run.command) run, not a train or eval run")
+            }
+            return URL(fileURLWithPath: path, isDirectory: true)
+        }
+        return URL(fileURLWithPath: reference, isDirectory: true)
+    }
+
+    /// Compares `adapter` with the adapter in `against` on `data`'s test part and the store's test cases.
+    public func compare(
+        store: Store, adapter: TrainedAdapter, against: URL, data: TrainingData, alpha: Double = 0.05
+    ) throws -> StoredComparison {
+        let earlier: TrainedAdapter
+        do {
+            earlier = try loadAdapter(at: against)
+        } catch {
+            throw StoredTrainingError(description: "cannot read the adapter at \(against.path): \(error)")
+        }
+        let cases =
+            data.test
+            + (try store.testCases().map { testCase in
+                EvaluationExample(
+                    text: testCase.input, label: testCase.expectedLabel, trainingPoint: testCase.effectiveTrainingPoint)
+            })
+        guard !cases.isEmpty else {
+            throw StoredTrainingError(description: "nothing to compare on: no test part and no test cases")
+        }
+        let texts = cases.map(\.text)
+        let after = classifier(adapter).predict(texts, top: 1).map(\.label)
+        let before = classifier(earlier).predict(texts, top: 1).map(\.label)
+        return StoredComparison(
+            against: against, comparison: .compare(cases: cases, before: before, after: after, alpha: alpha))
     }
 }

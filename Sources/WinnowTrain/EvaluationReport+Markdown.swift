@@ -53,7 +53,7 @@ extension EvaluationReport {
     static func decimal(_ value: Double) -> String { String(format: "%.3f", value) }
 
     /// `text` on one line with every Markdown and HTML special character escaped.
-    static func escape(_ text: String) -> String {
+    public static func escape(_ text: String) -> String {
         var result = ""
         for character in text {
             switch character {

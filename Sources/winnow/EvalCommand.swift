@@ -30,11 +30,19 @@ struct EvalCommand: ParsableCommand {
     @Option(help: "Also write the evaluation here: Markdown, or JSON when the name ends in .json.")
     var out: String?
 
+    @Option(help: "Compare with an earlier adapter: an eval or train run id, or an adapter directory.")
+    var against: String?
+
+    @ArgumentParser.Flag(
+        help: "With --against: exit 1 when a training point (or the whole) got significantly worse.")
+    var failOnRegression = false
+
     @Option(help: "Compute threads (default: one per core).")
     var threads: Int?
 
     func validate() throws {
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
+        if failOnRegression && against == nil { throw ValidationError("--fail-on-regression needs --against") }
     }
 
     func run() throws {
@@ -57,7 +65,9 @@ struct EvalCommand: ParsableCommand {
                 let trained = try service.loadAdapter(at: directory)
                 let splitName = split ?? trained.training.objectValue?["split"]?.scalarText
                 let data = try TrainingData(store: store, splitName: splitName)
-                stored = try service.evaluate(store: store, adapter: trained, directory: directory, data: data)
+                let earlier = try against.map { try TrainingService.adapterDirectory($0, store: store) }
+                stored = try service.evaluate(
+                    store: store, adapter: trained, directory: directory, data: data, against: earlier)
             } catch let error as SplitStoreError {
                 throw Failure.input(error.description)
             } catch let error as StoredTrainingError {
@@ -78,6 +88,11 @@ struct EvalCommand: ParsableCommand {
                 "Evaluated \(stored.adapter.path) on the test part of split \"\(stored.split)\" "
                     + "(run \(stored.runID))" + (stored.cases.map { " and on \($0.overall.count) test cases" } ?? "")
                     + ".\n\n" + stored.markdown
+            }
+            if failOnRegression, let comparison = stored.comparison, !comparison.comparison.regressions.isEmpty {
+                let names = comparison.comparison.regressions.map { $0.trainingPoint ?? "all cases" }
+                throw Failure.blocking(
+                    "regression against \(comparison.against.path): " + names.joined(separator: ", "))
             }
         }
     }

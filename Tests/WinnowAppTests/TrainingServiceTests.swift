@@ -185,5 +185,42 @@ struct StoredTrainingTests {
         #expect(casesOnly.report.overall.count == 0)
         #expect(casesOnly.cases?.overall.count == 2)
         #expect(!casesOnly.markdown.contains("## Test part and test cases together"))
+
+        // A second round with another seed, compared with the first on the same cases, flips counted by hand.
+        parameters.seed = 7
+        let second = directory.appendingPathComponent("round-2")
+        let secondRun = try service.train(store: fixture.store, data: data, parameters: parameters, directory: second)
+        let secondAdapter = try service.loadAdapter(at: second)
+        let earlier = try TrainingService.adapterDirectory(String(trained.runID), store: fixture.store)
+        #expect(earlier.path == directory.path)
+        let compared = try service.evaluate(
+            store: fixture.store, adapter: secondAdapter, directory: second, data: data, against: earlier)
+        let comparison = try #require(compared.comparison).comparison
+        let everything =
+            data.test + [
+                EvaluationExample(
+                    text: "I was charged twice for the same order", label: "Billing", trainingPoint: "double"),
+                EvaluationExample(text: "The app will not start on my laptop", label: "Technical"),
+            ]
+        let old = service.classifier(adapter).predict(everything.map(\.text), top: 1).map(\.label)
+        let new = service.classifier(secondAdapter).predict(everything.map(\.text), top: 1).map(\.label)
+        let lost = everything.indices.filter { old[$0] == everything[$0].label && new[$0] != everything[$0].label }
+            .count
+        let gained = everything.indices.filter { old[$0] != everything[$0].label && new[$0] == everything[$0].label }
+            .count
+        #expect(comparison.overall.count == everything.count)
+        #expect(comparison.overall.lost.count == lost && comparison.overall.gained.count == gained)
+        #expect(comparison.points.map(\.count).reduce(0, +) == everything.count)
+        let comparedRun = try #require(try fixture.store.runs(command: "eval").first)
+        #expect(comparedRun.parameters["against"] == .string(directory.path))
+        #expect(
+            JSONValue.object(comparedRun.summary).value(atPath: "comparison.overall.cases")
+                == .number(Double(everything.count)))
+        #expect(secondRun.runID > trained.runID)
+        // An eval run id names its adapter too; a run of another kind is refused.
+        #expect(try TrainingService.adapterDirectory(String(comparedRun.id), store: fixture.store).path == second.path)
+        #expect(throws: StoredTrainingError.self) {
+            try TrainingService.adapterDirectory(String(split.split.runID ?? 0), store: fixture.store)
+        }
     }
 }
