@@ -1,3 +1,4 @@
+import Foundation
 import WinnowCore
 import WinnowMail
 
@@ -27,22 +28,50 @@ struct MailThreadImport {
             remaining.append(thread.count)
         }
         var open: [Int: [MailThreadRecord.Entry]] = [:]
+        // Messages are decoded and cleaned on worker threads, a batch at a time, and taken back in file order.
+        let queue = OrderedWorkQueue<[Decoded]>(workers: MailThreadImport.workers)
+        defer { queue.close() }
+        var batch: [MboxReader.Entry] = []
+        var batchBytes = 0
+        func submit() {
+            guard !batch.isEmpty else { return }
+            let entries = batch
+            queue.submit { entries.map(Decoded.init) }
+            batch = []
+            batchBytes = 0
+        }
+        func take(keeping limit: Int) throws {
+            while queue.pending > limit, let decoded = queue.next() {
+                for item in decoded { try handle(item) }
+            }
+        }
         try source.forEach { entry in
+            batch.append(entry)
+            batchBytes += entry.bytes.count
+            guard batch.count >= 64 || batchBytes >= 1 << 20 else { return }
+            submit()
+            // A few batches in flight keep the workers busy while memory holds only those.
+            try take(keeping: 2 * MailThreadImport.workers)
+        }
+        submit()
+        try take(keeping: 0)
+
+        func handle(_ item: Decoded) throws {
+            let entry = item.entry
             try body(.progress(bytesRead: entry.offset + UInt64(entry.bytes.count)))
-            let message: MailMessage
-            do {
-                message = try MailMessage(bytes: entry.bytes)
-            } catch {
+            let decoded: MailThreadRecord.Entry
+            switch item.result {
+            case .failure(let error):
                 try body(.failure(failure(entry, reason: (error as? MailError)?.message ?? "\(error)")))
                 if let thread = threadOf[entry.number] { try finishOne(thread) }
                 return
+            case .success(let message): decoded = message
             }
             guard let thread = threadOf[entry.number] else {
                 try body(.failure(failure(entry, reason: "not a mail message")))
                 return
             }
-            open[thread, default: []].append(
-                MailThreadRecord.Entry(number: entry.number, offset: entry.offset, message: message))
+            open[thread, default: []].append(decoded)
             try finishOne(thread)
         }
 
@@ -60,7 +89,24 @@ struct MailThreadImport {
         }
     }
 
-    private func failure(_ entry: MboxReader.Entry, reason: String) -> ImportError {
+    /// Threads decoding and cleaning messages: the machine's cores, at most four.
+    static let workers = min(4, max(1, ProcessInfo.processInfo.activeProcessorCount))
+
+    /// One message decoded and cleaned, or why it could not be.
+    struct Decoded: Sendable {
+        var entry: MboxReader.Entry
+        var result: Result<MailThreadRecord.Entry, any Error>
+
+        init(_ entry: MboxReader.Entry) {
+            self.entry = entry
+            result = Result {
+                MailThreadRecord.Entry(
+                    number: entry.number, offset: entry.offset, message: try MailMessage(bytes: entry.bytes))
+            }
+        }
+    }
+
+    func failure(_ entry: MboxReader.Entry, reason: String) -> ImportError {
         ImportError(
             kind: .invalidMail, file: displayPath, locator: .message(entry.number, offset: entry.offset),
             message: "message \(entry.number) cannot be read: \(reason)",
