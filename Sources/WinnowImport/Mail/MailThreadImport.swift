@@ -4,7 +4,8 @@ import WinnowMail
 
 /// Reads a source of mail messages in two passes, so that memory holds only the headers of the whole file and the
 /// bodies of the threads still open: the first pass reads each message's headers and threads them; the second
-/// decodes each message and emits a thread's example as soon as its last message has been read.
+/// decodes each message and emits a thread's example as soon as its last message has been read. Both passes parse
+/// on worker threads, a batch of messages at a time, and take the results back in file order.
 ///
 /// A message that cannot be decoded is quarantined (an `invalidMail` failure naming the file, the message number
 /// and its byte offset) and its thread goes on without it.
@@ -14,12 +15,7 @@ struct MailThreadImport {
     var roles: MailRoles
 
     func read(_ source: some MailSource, _ body: (ImportEvent) throws -> Void) throws {
-        var envelopes: [MailThreader.Envelope] = []
-        try source.forEach { entry in
-            let (headers, _) = MailHeaders.parse(entry.bytes[...])
-            guard !headers.fields.isEmpty else { return }
-            envelopes.append(MailThreadImport.envelope(number: entry.number, headers: headers))
-        }
+        let envelopes = try MailThreadImport.envelopes(source)
         let threads = MailThreader().threads(envelopes)
         var threadOf: [Int: Int] = [:]
         var remaining: [Int] = []
@@ -87,6 +83,42 @@ struct MailThreadImport {
             case .failure(let error): try body(.failure(error))
             }
         }
+    }
+
+    /// The threading headers of every message with header fields, in file order: parsed on worker threads, a
+    /// batch of messages at a time, while the file is read.
+    static func envelopes(_ source: some MailSource) throws -> [MailThreader.Envelope] {
+        let queue = OrderedWorkQueue<[MailThreader.Envelope]>(workers: workers)
+        defer { queue.close() }
+        var envelopes: [MailThreader.Envelope] = []
+        var batch: [MboxReader.Entry] = []
+        var batchBytes = 0
+        func submit() {
+            guard !batch.isEmpty else { return }
+            let entries = batch
+            queue.submit {
+                entries.compactMap { entry in
+                    let (headers, _) = MailHeaders.parse(entry.bytes[...])
+                    guard !headers.fields.isEmpty else { return nil }
+                    return MailThreadImport.envelope(number: entry.number, headers: headers)
+                }
+            }
+            batch = []
+            batchBytes = 0
+        }
+        func take(keeping limit: Int) {
+            while queue.pending > limit, let parsed = queue.next() { envelopes += parsed }
+        }
+        try source.forEach { entry in
+            batch.append(entry)
+            batchBytes += entry.bytes.count
+            guard batch.count >= 256 || batchBytes >= 1 << 20 else { return }
+            submit()
+            take(keeping: 2 * workers)
+        }
+        submit()
+        take(keeping: 0)
+        return envelopes
     }
 
     /// Threads decoding and cleaning messages: the machine's cores, at most four.
