@@ -44,7 +44,9 @@ struct EmailRepliesBenchmark: ParsableCommand {
         print("machine: \(MachineDescription.current)")
         var folders: [(String, [Outcome])] = []
         folders.append(("talon html", try talonHTML(root.appendingPathComponent("talon"))))
-        folders.append(("talon eml", try talonEML(root.appendingPathComponent("talon"))))
+        let eml = try talonEML(root.appendingPathComponent("talon"))
+        folders.append(("talon eml", eml.map(\.stored)))
+        folders.append(("talon eml, removed signature put back", eml.map(\.withSignature)))
         folders.append(("discourse", try discourse(root.appendingPathComponent("discourse"))))
         folders.append(("github", try github(root.appendingPathComponent("github"))))
         print("")
@@ -124,7 +126,12 @@ struct EmailRepliesBenchmark: ParsableCommand {
 
     /// The talon `.eml` replies: their expected reply is "Hello", or the text of `NAME_reply_text` beside
     /// `NAME.eml`; `reply-quotations-share-block.eml`'s is the text above its quote.
-    private func talonEML(_ talon: URL) throws -> [Outcome] {
+    ///
+    /// The stored text compared is the customer's turns: the input without the subject line it opens with (the
+    /// expected replies have no subject). talon's expected replies are the message with quotes removed, and some
+    /// keep the signature or device footer ("Sent from my iPhone"), which Winnow moves to `removed_signatures`; so
+    /// each file is also compared with its removed signatures put back under the stored text (`withSignature`).
+    private func talonEML(_ talon: URL) throws -> [(stored: Outcome, withSignature: Outcome)] {
         let standard = try listing(talon.appendingPathComponent("standard_replies"), extension: "eml")
         var files: [(URL, String)] = standard.map { file in
             let beside = file.deletingPathExtension().path + "_reply_text"
@@ -135,8 +142,14 @@ struct EmailRepliesBenchmark: ParsableCommand {
             files.append((shared, Self.sharedBlockReply))
         }
         return try files.map { file, expected in
-            let stored = try importedInputs(EMLImporter(), file: file, options: ImportOptions()).first ?? ""
-            return outcome(file.lastPathComponent, stored: stored, expected: expected)
+            let draft = try importedDrafts(EMLImporter(), file: file, options: ImportOptions()).first
+            let stored = (draft?.messages ?? []).filter { $0.role == .user }.map(\.content).joined(separator: "\n\n")
+            let signatures = (draft?.metadata["removed_signatures"]?.arrayValue ?? []).compactMap(\.scalarText)
+            let withSignature = ([stored] + signatures).joined(separator: "\n")
+            return (
+                outcome(file.lastPathComponent, stored: stored, expected: expected),
+                outcome(file.lastPathComponent, stored: withSignature, expected: expected)
+            )
         }
     }
 

@@ -172,7 +172,9 @@ public struct ImportService: Sendable {
         recorded["paths"] = .array(paths.map(JSONValue.string))
         let runID = try store.startRun(command: "import", parameters: recorded)
         var report = ImportReport()
+        var options = options
         do {
+            options.mailFiles = try ImportService.mailFileGroup(paths: paths, options: options)
             for path in paths {
                 report.files.append(try importFile(path: path, options: options, store: store, progress: progress))
             }
@@ -194,6 +196,18 @@ public struct ImportService: Sendable {
         }
         try store.finishRun(runID, summary: summary)
         return report
+    }
+
+    /// The `.eml` files among `paths` threaded together, when there are two or more.
+    static func mailFileGroup(paths: [String], options: ImportOptions) throws -> MailFileGroup? {
+        var files: [(url: URL, displayPath: String)] = []
+        for path in paths {
+            let url = URL(fileURLWithPath: path)
+            // A file whose format cannot be told fails in its turn, after the files before it.
+            guard (try? format(of: url, forced: options.format)) == .eml else { continue }
+            files.append((url, path))
+        }
+        return files.count > 1 ? try MailFileGroup.read(files) : nil
     }
 
     /// Reads `path` without writing: the mapping and the first records, for `--dry-run`.

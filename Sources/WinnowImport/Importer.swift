@@ -104,6 +104,8 @@ public struct ImportOptions: Sendable {
     public var cleanReplies: Bool?
     /// JSON documents: the dotted path of member names to the array of records (`data.tickets`); nil finds it.
     public var recordsPath: String?
+    /// `.eml` files imported together, threaded across files (nil: each file is threaded alone).
+    public var mailFiles: MailFileGroup?
     /// Records are messages to join into conversations (nil: each record is one example).
     public var conversations: ConversationOptions?
 

@@ -135,6 +135,20 @@ public struct MailThreader: Sendable {
         strip(subject).text
     }
 
+    /// A subject as written, without its reply and forward prefixes (`Re: AW: Refund` → `Refund`), trimmed.
+    public static func withoutReplyPrefixes(_ subject: String) -> String {
+        var text = Substring(subject)
+        while true {
+            text = text.drop { $0 == " " || $0 == "\t" }
+            guard let colon = text.firstIndex(where: { $0 == ":" || $0 == "：" }) else { break }
+            var word = String(text[..<colon])
+            if let bracket = word.firstIndex(where: { $0 == "[" || $0 == "(" }) { word = String(word[..<bracket]) }
+            guard replyPrefixes.contains(baseWords(word).trimmingSpaces()) else { break }
+            text = text[text.index(after: colon)...]
+        }
+        return MailText.trimmed(String(text))
+    }
+
     private static func strip(_ subject: String) -> (text: String, hadPrefix: Bool) {
         var text = Substring(baseWords(subject))
         var hadPrefix = false

@@ -11,10 +11,15 @@ extension ReplyCleaner {
     /// `Le 2016-11-16 02:22, Erlend a écrit :`, Zoho's `---- On ... wrote ----`.
     static let leadingAttribution = LinePattern(
         #"^(-{2,}\s*)?(on|am|le|el|em|il|op|den|på|w dniu|dnia|dne|в|il giorno|el día)\s.{3,300}?"#
-            + replyVerbs + #"(\s.{0,160}?)?\s*([:：]|-{2,})\s*$"#)
+            + replyVerbs + #"(\s.{0,160}?)?\s*([:：]|-{2,})\s*$"#, starts: attributionStarts)
     /// The language's "On" word opening a reply header (`On`, `Am`, `Le`, `El`, `Em`, `Il`, `Op`, `Den`, `W dniu`).
     static let attributionLead = LinePattern(
-        #"^(-{2,}\s*)?(on|am|le|el|em|il|op|den|på|w dniu|dnia|dne|в|il giorno|el día)\s"#)
+        #"^(-{2,}\s*)?(on|am|le|el|em|il|op|den|på|w dniu|dnia|dne|в|il giorno|el día)\s"#,
+        starts: attributionStarts)
+    /// How the two patterns above can open an ASCII line (see ``LinePattern``).
+    private static let attributionStarts = [
+        "-", "on", "am", "le", "el", "em", "il", "op", "den", "på", "w dniu", "dnia", "dne", "il giorno", "el día",
+    ]
     /// A reply header with its verb anywhere (`Max <m@x.de> schrieb am Fr., 28. Apr. 2017 um 11:53 Uhr:`,
     /// `23 mar 2017 21:25 "Neil" <n@x.com> napisał(a):`), and the Chinese and Japanese forms.
     static let verbAttribution = LinePattern(
@@ -39,7 +44,7 @@ extension ReplyCleaner {
             + #"oorspronkelijk bericht|origineel bericht|originalmeddelande|ursprungligt meddelande|"#
             + #"opprinnelig melding|original melding|oprindelig meddelelse|originalbesked|wiadomość oryginalna|"#
             + #"oryginalna wiadomość|исходное сообщение|оригинальное сообщение|原始邮件|原始郵件|元のメッセージ|"#
-            + #"reply message)\s*[-_=]{2,}[\s*]*$"#)
+            + #"reply message)\s*[-_=]{2,}[\s*]*$"#, skipping: asciiSpaces + "*", starts: ["-", "_", "="])
     /// `---------- Forwarded message ---------`, `Begin forwarded message:` and their translations.
     static let forwardMarker = LinePattern(
         #"^[\s*>]*([-_=]{2,}\s*)(forwarded message|weitergeleitete nachricht|message transféré|"#
@@ -50,23 +55,44 @@ extension ReplyCleaner {
             + #"(\s*[-_=]{2,})?[\s*]*$|^[\s*]*(begin forwarded message|anfang der weitergeleiteten nachricht|"#
             + #"début du message réexpédié|début du message transféré|inicio del mensaje reenviado|"#
             + #"início da mensagem reencaminhada|inizio messaggio inoltrato|begin doorgestuurd bericht|"#
-            + #"början på vidarebefordrat meddelande)\s*[:：]?[\s*]*$"#)
+            + #"början på vidarebefordrat meddelande)\s*[:：]?[\s*]*$"#, skipping: asciiSpaces + "*>",
+        starts: [
+            "-", "_", "=", "begin forwarded", "anfang der", "début du", "inicio del", "início da", "inizio messaggio",
+            "begin doorgestuurd", "början",
+        ])
+    /// The ASCII characters `\s` stands for in the patterns.
+    static let asciiSpaces = " \t\n\r\u{0B}\u{0C}"
 
     /// Header labels naming the sender (`From:`, `Von:`, `De :`, `От:`, `发件人：`), in bold or not.
-    static let fromLabel = LinePattern(
-        #"^[\s*_>]*(from|von|de|van|od|от|fra|från|da|mittente|remitente|afzender|avsändare|lähettäjä|"#
-            + #"发件人|寄件者|差出人|送信者)[\s*_]*[:：]"#)
+    static let fromLabel = labelPattern(fromLabels)
+    /// The words of ``fromLabel``.
+    static let fromLabels = [
+        "from", "von", "de", "van", "od", "от", "fra", "från", "da", "mittente", "remitente", "afzender", "avsändare",
+        "lähettäjä", "发件人", "寄件者", "差出人", "送信者",
+    ]
     /// Header labels naming the date (`Sent:`, `Date:`, `Gesendet:`, `Envoyé :`, `Отправлено:`).
-    static let dateLabel = LinePattern(
-        #"^[\s*_>]*(sent|date|gesendet|datum|envoyé|envoye|date d'envoi|enviado em|enviada em|enviado|enviada|data de envio|"#
-            + #"fecha|data|inviato|"#
-            + #"verzonden|verstuurd|skickat|sendt|dato|wysłano|wysłane|data wysłania|отправлено|дата|"#
-            + #"发送时间|發送時間|日期|送信日時|日付)[\s*_]*[:：]"#)
+    static let dateLabel = labelPattern(dateLabels)
+    /// The words of ``dateLabel``.
+    static let dateLabels = [
+        "sent", "date", "gesendet", "datum", "envoyé", "envoye", "date d'envoi", "enviado em", "enviada em", "enviado",
+        "enviada", "data de envio", "fecha", "data", "inviato", "verzonden", "verstuurd", "skickat", "sendt", "dato",
+        "wysłano", "wysłane", "data wysłania", "отправлено", "дата", "发送时间", "發送時間", "日期", "送信日時", "日付",
+    ]
     /// Other header labels (`To:`, `Subject:`, `Cc:`, `An:`, `Betreff:`, `Objet :`, `Asunto:`, `Кому:`, `Тема:`).
-    static let otherLabel = LinePattern(
-        #"^[\s*_>]*(to|cc|bcc|reply-to|subject|an|betreff|kopie|à|a|objet|para|asunto|cco|assunto|oggetto|"#
-            + #"risposta|aan|onderwerp|till|ämne|kopia|til|emne|do|temat|dw|кому|тема|копия|收件人|抄送|主题|"#
-            + #"主旨|宛先|件名)[\s*_]*[:：]"#)
+    static let otherLabel = labelPattern(otherLabels)
+    /// The words of ``otherLabel``.
+    static let otherLabels = [
+        "to", "cc", "bcc", "reply-to", "subject", "an", "betreff", "kopie", "à", "a", "objet", "para", "asunto", "cco",
+        "assunto", "oggetto", "risposta", "aan", "onderwerp", "till", "ämne", "kopia", "til", "emne", "do", "temat",
+        "dw", "кому", "тема", "копия", "收件人", "抄送", "主题", "主旨", "宛先", "件名",
+    ]
+
+    /// A header label line: one of `words`, in bold or not, then a colon (also the full-width one).
+    private static func labelPattern(_ words: [String]) -> LinePattern {
+        LinePattern(
+            #"^[\s*_>]*("# + words.joined(separator: "|") + #")[\s*_]*[:：]"#, skipping: asciiSpaces + "*_>",
+            starts: words)
+    }
     /// A sender or date label after other text on the same line: a header block flattened into one line.
     static let inlineHeaderLabel = LinePattern(
         #"\s[*_]*(sent|date|to|subject|gesendet|datum|an|betreff|envoyé|objet|enviado|fecha|para|asunto|"#
@@ -82,7 +108,12 @@ extension ReplyCleaner {
             + #"enviado desde mi|enviado desde|enviado do meu|enviado de meu|enviado do|inviato da|"#
             + #"inviato dal mio|verzonden met|verzonden vanaf|verstuurd vanaf|verstuurd met|skickat från|"#
             + #"sendt fra|sendt från|wysłane z|wysłano z|отправлено с|отправлено из|надіслано з|"#
-            + #"從我的 .{1,20} 傳送|从我的.{1,20}发送|发自我的|iphoneから送信|androidから送信)"#)
+            + #"從我的 .{1,20} 傳送|从我的.{1,20}发送|发自我的|iphoneから送信|androidから送信)"#,
+        skipping: asciiSpaces + "(<",
+        starts: [
+            "sent ", "get ", "from my ", "von meinem ", "gesendet ", "diese nachricht", "envoy", "enviad", "inviato ",
+            "verzonden ", "verstuurd ", "skickat ", "sendt ", "wys", "iphone", "android",
+        ])
     /// A closing line: `Kind regards,`, `Thanks,`, `Best`, `Cheers!`, and their translations.
     static let closingLine = LinePattern(
         #"^((kind|kindest|best|warm|warmest|many|with|mit|viele|beste|liebe|freundliche)\s+){0,2}"#
@@ -91,7 +122,15 @@ extension ReplyCleaner {
             + #"atentamente|gracias|atenciosamente|obrigad[oa]|cordiali saluti|saluti|grazie|"#
             + #"met vriendelijke groet|groeten|bedankt|med vänlig hälsning|hälsningar|tack|"#
             + #"med vennlig hilsen|hilsen|takk|venlig hilsen|tak|pozdrawiam|z poważaniem|dziękuję|"#
-            + #"с уважением|спасибо)(\s+again)?\s*[,.!]*$"#)
+            + #"с уважением|спасибо)(\s+again)?\s*[,.!]*$"#,
+        starts: [
+            "kind", "best", "warm", "many", "with", "mit", "viele", "beste", "liebe", "freundliche", "regards",
+            "wishes", "thanks", "thank you", "cheers", "sincerely", "all the best", "yours", "respectfully", "grüße",
+            "gruß", "danke", "cordialement", "bien à vous", "merci", "saludos", "un saludo", "atentamente", "gracias",
+            "atenciosamente", "obrigad", "cordiali saluti", "saluti", "grazie", "met vriendelijke groet", "groeten",
+            "bedankt", "med vänlig hälsning", "hälsningar", "tack", "med vennlig hilsen", "hilsen", "takk",
+            "venlig hilsen", "tak", "pozdrawiam", "z poważaniem", "dziękuję",
+        ])
     /// The opening words of common legal disclaimers and confidentiality notices.
     static let disclaimer = LinePattern(
         #"^\W*(confidentiality notice|confidentiality note|disclaimer|legal notice|important notice|"#

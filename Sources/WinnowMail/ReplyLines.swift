@@ -21,6 +21,8 @@ struct ReplyLines {
         var isMarker: Bool
         /// Whether a colon (also the full-width one) is among the first 48 bytes: every header line has one.
         var hasEarlyColon: Bool
+        /// Whether the line ends as a reply header's last line does: in a colon, a dash or the Chinese verb.
+        var endsLikeHeader: Bool
         /// Whether the line is short enough to be a header, marker, footer or closing line at all.
         var isShort: Bool { bytes.count <= 600 }
 
@@ -51,15 +53,18 @@ struct ReplyLines {
             var lineEnd = end
             if lineEnd > start, utf8[utf8.index(before: lineEnd)] == 0x0D { lineEnd = utf8.index(before: lineEnd) }
             let line = text[start..<lineEnd]
-            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            let trimmed = ReplyLines.trimmingSpaces(line)
             let offset = utf8.distance(from: utf8.startIndex, to: start)
             let head = trimmed.utf8.prefix(48)
+            // "：" is EF BC 9A in UTF-8: look for it by its first byte before walking characters.
+            let fullWidthColon = trimmed.utf8.contains(0xEF) && trimmed.prefix(20).contains("：")
             lines.append(
                 Line(
                     text: line, trimmed: trimmed, bytes: offset..<(offset + utf8.distance(from: start, to: lineEnd)),
                     isMarker: markers
                         && (trimmed.hasPrefix(ReplyLines.quoteMarker) || trimmed.hasPrefix(ReplyLines.cutMarker)),
-                    hasEarlyColon: head.contains(0x3A) || trimmed.prefix(20).contains("：")))
+                    hasEarlyColon: head.contains(0x3A) || fullWidthColon,
+                    endsLikeHeader: ReplyLines.endsLikeHeader(trimmed)))
             guard end < utf8.endIndex else { break }
             start = utf8.index(after: end)
         }
@@ -143,7 +148,7 @@ struct ReplyLines {
     /// The end of a reply header (`On ... wrote:` and its translations) of one to three lines starting at `index`.
     /// A line ending in a colon with a date or address counts too when quoted text follows it.
     private func attributionEnd(from index: Int) -> Int? {
-        guard lines[index].isShort else { return nil }
+        guard lines[index].isShort, mayEndAttribution(from: index) else { return nil }
         var joined = ""
         var used = 0
         var end = index
@@ -174,6 +179,50 @@ struct ReplyLines {
             return end
         }
         return nil
+    }
+
+    /// Whether one of the lines ``attributionEnd(from:)`` may join (the first four with text among the next
+    /// eight) ends as a reply header does: a header is only found on such a line.
+    private func mayEndAttribution(from index: Int) -> Bool {
+        var used = 0
+        for line in lines[index..<min(index + 8, lines.count)] where !line.isBlank {
+            if line.endsLikeHeader { return true }
+            used += 1
+            if used == 4 { return false }
+        }
+        return false
+    }
+
+    /// Whether `line` ends in a colon (also the full-width one), a dash or the Chinese verb 道.
+    private static func endsLikeHeader(_ line: String) -> Bool {
+        guard let last = line.utf8.last else { return false }
+        if last == 0x3A || last == 0x2D { return true }
+        guard last >= 0x80, let character = line.last else { return false }
+        return character == "：" || line.hasSuffix("道")
+    }
+
+    /// `line` without the spaces Foundation's `CharacterSet.whitespaces` holds at either end (general category
+    /// Zs, the tab, and U+200B as CoreFoundation counts it).
+    static func trimmingSpaces(_ line: Substring) -> String {
+        let scalars = line.unicodeScalars
+        guard let first = scalars.firstIndex(where: { !isSpace($0) }) else { return "" }
+        let last = scalars.lastIndex(where: { !isSpace($0) }) ?? first
+        return String(scalars[first...last])
+    }
+
+    /// Whether `scalar` is in Foundation's `CharacterSet.whitespaces`.
+    static func isSpace(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x20, 0x09: return true
+        case 0..<0x80: return false
+        case 0xA0, 0x1680, 0x2000...0x200B, 0x202F, 0x205F, 0x3000: return true
+        default: return false
+        }
+    }
+
+    /// Whether `line` holds nothing but such spaces.
+    static func isSpaces(_ line: String) -> Bool {
+        line.unicodeScalars.allSatisfy(isSpace)
     }
 
     /// A line ending in a colon with a date or an address, right above quoted text.
@@ -323,24 +372,38 @@ struct ReplyLines {
 
     /// Words every disclaimer pattern needs one of: a cheap test before the expression.
     static func mayBeDisclaimer(_ line: String) -> Bool {
-        let lower = line.prefix(200).lowercased()
+        let head = line.prefix(200)
+        if head.utf8.allSatisfy({ $0 < 0x80 }) {
+            // ASCII: lower-case the bytes, and only the ASCII words can be in them.
+            let lower = String(decoding: head.utf8.map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 0x20 : $0 }, as: UTF8.self)
+            return asciiDisclaimerWords.contains { contains(lower, $0) }
+        }
+        let lower = head.lowercased()
         return disclaimerWords.contains { contains(lower, $0) }
     }
 
     /// Whether `text` contains `needle`, compared byte for byte (Foundation's `contains` is far slower here).
     static func contains(_ text: String, _ needle: String) -> Bool {
-        let haystack = Array(text.utf8)
-        let pattern = Array(needle.utf8)
-        guard let first = pattern.first, haystack.count >= pattern.count else { return pattern.isEmpty }
-        var index = 0
-        while index <= haystack.count - pattern.count {
-            if haystack[index] == first, haystack[index..<(index + pattern.count)].elementsEqual(pattern) {
-                return true
+        var text = text
+        var needle = needle
+        return text.withUTF8 { haystack in
+            needle.withUTF8 { pattern in
+                guard let first = pattern.first, haystack.count >= pattern.count,
+                    let start = haystack.baseAddress, let wanted = pattern.baseAddress
+                else { return pattern.isEmpty }
+                var index = 0
+                while index <= haystack.count - pattern.count {
+                    if haystack[index] == first, memcmp(start + index, wanted, pattern.count) == 0 {
+                        return true
+                    }
+                    index += 1
+                }
+                return false
             }
-            index += 1
         }
-        return false
     }
+
+    private static let asciiDisclaimerWords = disclaimerWords.filter { $0.utf8.allSatisfy { $0 < 0x80 } }
 
     private static let disclaimerWords = [
         "confiden", "disclaimer", "notice", "intended", "recipient", "information", "vertraulich", "anhänge",
@@ -446,9 +509,9 @@ struct ReplyLines {
     static func joined(_ lines: [String]) -> String {
         var result: [String] = []
         for line in lines {
-            let trimmed = line.trimmingCharacters(in: .whitespaces)
-            if trimmed.isEmpty, result.last?.isEmpty ?? true { continue }
-            result.append(trimmed.isEmpty ? "" : line)
+            let blank = isSpaces(line)
+            if blank, result.last?.isEmpty ?? true { continue }
+            result.append(blank ? "" : line)
         }
         while result.last?.isEmpty == true { result.removeLast() }
         return result.joined(separator: "\n")

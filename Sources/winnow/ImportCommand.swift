@@ -23,7 +23,9 @@ struct ImportCommand: ParsableCommand {
             crosses an array joins the values of its elements). A JSON document is an array of records, or an
             object holding one (found automatically, or named with --records data.tickets).
             Mail (.eml files, mbox) is threaded by Message-ID, In-Reply-To and References, then by subject; each
-            thread becomes one example whose response is the last agent reply. --agent-domain and --agent-address
+            thread becomes one example whose input opens with its subject and whose response is the last agent
+            reply. Several .eml files given together are threaded across files (a thread is stored with the file of
+            its first message). --agent-domain and --agent-address
             say which senders are the support side; without them, helpdesk-like addresses (support@, help@...) are.
             A file whose format neither its extension nor its content tells is refused: pass --format.
             """)

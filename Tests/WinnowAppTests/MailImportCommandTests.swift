@@ -64,8 +64,16 @@ struct MailImportCommandTests {
         let folder = try CommandLineTool.run(binary, ["import", "--json", "--db", database] + emls)
         #expect(folder.status == 0)
         let folderReport = try JSONParser.parse(folder.output)
-        // Every file is imported or quarantined: the undecodable one is the only error.
-        #expect(folderReport.value(atPath: "imported") == .number(Double(emls.count - 1)))
+        // Every file is imported or quarantined: the undecodable one is the only error, and pair-answer.eml joins
+        // the thread of pair-question.eml, stored with that file.
+        #expect(folderReport.value(atPath: "imported") == .number(Double(emls.count - 2)))
         #expect(folderReport.value(atPath: "errors") == 1)
+        let files = folderReport.value(atPath: "files")?.arrayValue ?? []
+        let answer = try #require(
+            files.first { $0.value(atPath: "path")?.scalarText?.hasSuffix("pair-answer.eml") == true })
+        #expect(answer.value(atPath: "records") == 0)
+        let question = try #require(
+            files.first { $0.value(atPath: "path")?.scalarText?.hasSuffix("pair-question.eml") == true })
+        #expect(question.value(atPath: "imported") == 1)
     }
 }

@@ -19,7 +19,9 @@ import WinnowMail
         #expect(run.records.count == 1)
         #expect(draft.input.contains("the parcel never arrived and the receipt is attached."))
         #expect(draft.response == nil)
-        #expect(draft.messages == [Message(role: .user, content: draft.input)])
+        #expect(draft.input.hasPrefix("Order 88 never arrived\n\n"))
+        #expect(draft.messages.count == 1)
+        #expect(draft.input == "Order 88 never arrived\n\n" + (draft.messages.first?.content ?? ""))
         #expect(draft.locator == .message(1, offset: 0))
         #expect(draft.metadata["subject"] == "Fwd: Order 88 never arrived")
         #expect(draft.metadata["from"] == "Ana Silva <ana@cliente.example>")
@@ -68,7 +70,9 @@ import WinnowMail
         #expect(
             thread.messages.map(\.role) == [.user, .user, .assistant])
         #expect(thread.messages.first?.content == "My new jacket's zipper is broken.")
-        #expect(thread.input.hasPrefix("My new jacket's zipper is broken.\n\nHere are the photos you asked for."))
+        #expect(
+            thread.input.hasPrefix(
+                "Broken zipper\n\nMy new jacket's zipper is broken.\n\nHere are the photos you asked for."))
         #expect(thread.input.contains("From now on I will check before washing."))
         #expect(!thread.input.contains("Could you send photos"))
         #expect(thread.response == "Thanks Kim, a replacement jacket is on its way.")
@@ -112,7 +116,7 @@ import WinnowMail
             It ships tomorrow.
             """
         let answered = try ImportRun(MboxImporter(), name: "x.mbox", text: helpdesk)
-        #expect(answered.records.first?.input == "Where is my order?")
+        #expect(answered.records.first?.input == "Hi\n\nWhere is my order?")
         #expect(answered.records.first?.response == "It ships tomorrow.")
     }
 
@@ -172,5 +176,112 @@ import WinnowMail
         #expect(detect("export.dat", "id;subject;body\n1;a;b\n2;c;d\n") == .csv)
         #expect(detect("notes.log", "just some words in a file\nand another line\n") == nil)
         #expect(detect("key: value.yaml", "name: value\nother: thing\n") == nil)
+    }
+}
+
+@Suite struct MailFileGroupTests {
+    static let mail = MailImporterTests.mail
+
+    func run(_ name: String, options: ImportOptions) throws -> ImportRun {
+        try ImportRun(EMLImporter(), file: MailFileGroupTests.mail.appendingPathComponent(name), options: options)
+    }
+
+    func options(_ names: [String]) throws -> ImportOptions {
+        var options = ImportOptions(agentDomains: ["shop.example"])
+        options.mailFiles = try MailFileGroup.read(
+            names.map { (url: MailFileGroupTests.mail.appendingPathComponent($0), displayPath: $0) })
+        return options
+    }
+
+    @Test func aQuestionAndItsAnswerInTwoFilesBecomeOneExample() throws {
+        // The answer is given first: the thread is stored with the file of its first message, the question.
+        let options = try options(["pair-answer.eml", "pair-question.eml", "koi8r.eml"])
+        let answer = try run("pair-answer.eml", options: options)
+        #expect(answer.records.isEmpty)
+        #expect(answer.failures.isEmpty)
+        #expect(answer.notes == ["1 message joined a thread stored with another file (its first message's)"])
+
+        let question = try run("pair-question.eml", options: options)
+        #expect(question.failures.isEmpty)
+        let draft = try #require(question.records.first)
+        #expect(question.records.count == 1)
+        #expect(
+            draft.input
+                == "Order 5521 arrived damaged\n\nHello,\n\nthe lamp from order 5521 arrived with a cracked shade. "
+                + "Can you send a new one?\n\nLea")
+        #expect(draft.response == "Hi Lea,\n\na new shade is on its way, no need to send the old one back.")
+        #expect(draft.messages.map(\.role) == [.user, .assistant])
+        #expect(draft.locator == .message(1, offset: 0))
+        #expect(draft.metadata["message_files"] == ["pair-question.eml", "pair-answer.eml"])
+        #expect(draft.metadata["message_ids"] == ["q-5521@kunde.example", "a-5521@shop.example"])
+        #expect(draft.metadata["removed_quotes"]?.arrayValue?.count == 1)
+
+        // A file of the group in no shared thread is imported as it would be alone.
+        let alone = try run("koi8r.eml", options: options)
+        let single = try #require(alone.records.first)
+        #expect(single.response == nil)
+        #expect(single.metadata["message_files"] == nil)
+    }
+
+    @Test func eachFileImportedAloneKeepsItsOwnMessage() throws {
+        let question = try ImportRun(
+            EMLImporter(), file: MailFileGroupTests.mail.appendingPathComponent("pair-question.eml"),
+            options: ImportOptions(agentDomains: ["shop.example"]))
+        #expect(question.records.first?.response == nil)
+        let answer = try ImportRun(
+            EMLImporter(), file: MailFileGroupTests.mail.appendingPathComponent("pair-answer.eml"),
+            options: ImportOptions(agentDomains: ["shop.example"]))
+        #expect(answer.records.isEmpty)
+        #expect(answer.failures.first?.kind == .noInput)
+    }
+
+    @Test func anUndecodableFileOfTheGroupIsQuarantinedByItself() throws {
+        let options = try options(["pair-question.eml", "undecodable.eml"])
+        let broken = try run("undecodable.eml", options: options)
+        #expect(broken.records.isEmpty)
+        #expect(broken.failures.first?.kind == .invalidMail)
+        #expect(broken.failures.first?.file == "undecodable.eml")
+        #expect(try run("pair-question.eml", options: options).records.count == 1)
+    }
+}
+
+@Suite struct SubjectLineTests {
+    @Test func subjectOpensTheInputWithoutReplyPrefixes() {
+        #expect(
+            SubjectLine.input(subject: "Re: AW: Refund for order 88", body: "Where is it?")
+                == "Refund for order 88\n\nWhere is it?")
+        #expect(SubjectLine.input(subject: nil, body: "Where is it?") == "Where is it?")
+        #expect(SubjectLine.input(subject: "  ", body: "Where is it?") == "Where is it?")
+        #expect(SubjectLine.input(subject: "Login", body: "") == "Login")
+    }
+
+    @Test func aBodyOpeningWithTheSubjectDoesNotRepeatIt() {
+        #expect(
+            SubjectLine.input(subject: "Refund for order 88", body: "Refund for order 88: it never came.")
+                == "Refund for order 88: it never came.")
+        #expect(
+            SubjectLine.input(subject: "Fwd: Broken  zipper!", body: "broken zipper\n\nIt broke.")
+                == "broken zipper\n\nIt broke.")
+        // Only whole words count: "Order" does not open "Orders".
+        #expect(SubjectLine.input(subject: "Order", body: "Orders are late.") == "Order\n\nOrders are late.")
+    }
+
+    @Test func mailAndHTMLImportsBothOpenTheInputWithTheSubject() throws {
+        let mail = try #require(
+            try ImportRun(EMLImporter(), file: MailImporterTests.mail.appendingPathComponent("koi8r.eml")).records.first
+        )
+        #expect(mail.input.hasPrefix("Не работает вход\n\n"))
+        #expect(mail.input.contains("Не могу войти в личный кабинет"))
+        #expect(mail.messages.first?.content.contains("Не работает вход") == false)
+        let page = """
+            <html><head><title>Re: Card charged twice</title></head><body>
+            <p>My card was charged twice for order 41.</p></body></html>
+            """
+        let html = try #require(try ImportRun(HTMLImporter(), name: "page.html", text: page).records.first)
+        #expect(html.input == "Card charged twice\n\nMy card was charged twice for order 41.")
+        let repeated = page.replacingOccurrences(of: "<p>My", with: "<p>Card charged twice</p><p>My")
+        let once = try #require(try ImportRun(HTMLImporter(), name: "page.html", text: repeated).records.first)
+        #expect(once.input.components(separatedBy: "Card charged twice").count == 2)
+        #expect(once.input.hasPrefix("Card charged twice"))
     }
 }

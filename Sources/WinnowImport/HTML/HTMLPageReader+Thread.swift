@@ -64,7 +64,7 @@ extension HTMLPageReader {
         record.metadata["layout"] = "message"
         let facts = PageFacts(root: root, container: root.path, excluding: [body.path])
         let title = document.title
-        record.subject = (facts.value(named: PageFacts.subjectNames) ?? title).map(Self.withoutReplyPrefix)
+        record.subject = (facts.value(named: PageFacts.subjectNames) ?? title).map(SubjectLine.withoutReplyPrefix)
         record.label = facts.value(named: PageFacts.labelNames)
         record.ticketID = ticketID(facts: facts, title: title)
         if let title { record.metadata["title"] = .string(title) }
@@ -212,14 +212,7 @@ extension HTMLPageReader {
             facts.value(named: PageFacts.subjectNames), classed?.text, heading?.text, title, emailSubject,
         ]
         guard let found = candidates.compactMap({ $0 }).first(where: { !$0.isEmpty }) else { return nil }
-        return Self.withoutReplyPrefix(found)
-    }
-
-    /// A subject without its `Re:`/`Fwd:`/`AW:` prefixes.
-    static func withoutReplyPrefix(_ subject: String) -> String {
-        subject.replacingOccurrences(
-            of: #"^((re|fw|fwd|aw|wg|tr|rv|sv|vs|odp|ответ)\s*:\s*)+"#, with: "",
-            options: [.regularExpression, .caseInsensitive])
+        return SubjectLine.withoutReplyPrefix(found)
     }
 
     /// A labelled ticket id, else a `#1234` or `Ticket 1234` number in the title.

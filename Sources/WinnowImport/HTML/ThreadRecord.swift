@@ -3,7 +3,7 @@ import WinnowMail
 
 /// What an HTML page says about one ticket thread, turned into one example.
 ///
-/// Input is the subject and the first customer message; the response is the first customer-facing agent reply
+/// Input is the subject (see ``SubjectLine``) and the first customer message; the response is the first customer-facing agent reply
 /// after it; the thread keeps every customer and agent turn in order. Internal notes go to metadata only.
 struct ThreadRecord: Sendable {
     /// The ticket's subject, if the page shows one.
@@ -31,8 +31,7 @@ struct ThreadRecord: Sendable {
         let visible = turns.filter { $0.author != .internalNote && !$0.cleaned.text.isEmpty }
         let firstCustomer = visible.firstIndex { $0.author == .customer }
         let body = input ?? firstCustomer.map { visible[$0].cleaned.text }
-        let parts = [subject, body].compactMap { $0 }.filter { !$0.isEmpty }
-        guard body.map({ !$0.isEmpty }) ?? false, !parts.isEmpty else {
+        guard let body, !body.isEmpty else {
             let reason = turns.isEmpty ? "no customer message found" : "no customer message with text after cleaning"
             return .failure(
                 ImportError(
@@ -58,7 +57,8 @@ struct ThreadRecord: Sendable {
         }
         return .success(
             ExampleDraft(
-                input: parts.joined(separator: "\n\n"), response: reply.flatMap { $0.isEmpty ? nil : $0 },
+                input: SubjectLine.input(subject: subject, body: body),
+                response: reply.flatMap { $0.isEmpty ? nil : $0 },
                 label: label, trainingPoint: trainingPoint, ticketID: ticketID, messages: messages, metadata: metadata,
                 locator: locator))
     }

@@ -1,9 +1,11 @@
+import Foundation
 import WinnowCore
 import WinnowMail
 
 /// Reads a source of mail messages in two passes, so that memory holds only the headers of the whole file and the
 /// bodies of the threads still open: the first pass reads each message's headers and threads them; the second
-/// decodes each message and emits a thread's example as soon as its last message has been read.
+/// decodes each message and emits a thread's example as soon as its last message has been read. Both passes parse
+/// on worker threads, a batch of messages at a time, and take the results back in file order.
 ///
 /// A message that cannot be decoded is quarantined (an `invalidMail` failure naming the file, the message number
 /// and its byte offset) and its thread goes on without it.
@@ -13,12 +15,7 @@ struct MailThreadImport {
     var roles: MailRoles
 
     func read(_ source: some MailSource, _ body: (ImportEvent) throws -> Void) throws {
-        var envelopes: [MailThreader.Envelope] = []
-        try source.forEach { entry in
-            let (headers, _) = MailHeaders.parse(entry.bytes[...])
-            guard !headers.fields.isEmpty else { return }
-            envelopes.append(MailThreadImport.envelope(number: entry.number, headers: headers))
-        }
+        let envelopes = try MailThreadImport.envelopes(source)
         let threads = MailThreader().threads(envelopes)
         var threadOf: [Int: Int] = [:]
         var remaining: [Int] = []
@@ -27,22 +24,50 @@ struct MailThreadImport {
             remaining.append(thread.count)
         }
         var open: [Int: [MailThreadRecord.Entry]] = [:]
+        // Messages are decoded and cleaned on worker threads, a batch at a time, and taken back in file order.
+        let queue = OrderedWorkQueue<[Decoded]>(workers: MailThreadImport.workers)
+        defer { queue.close() }
+        var batch: [MboxReader.Entry] = []
+        var batchBytes = 0
+        func submit() {
+            guard !batch.isEmpty else { return }
+            let entries = batch
+            queue.submit { entries.map(Decoded.init) }
+            batch = []
+            batchBytes = 0
+        }
+        func take(keeping limit: Int) throws {
+            while queue.pending > limit, let decoded = queue.next() {
+                for item in decoded { try handle(item) }
+            }
+        }
         try source.forEach { entry in
+            batch.append(entry)
+            batchBytes += entry.bytes.count
+            guard batch.count >= 64 || batchBytes >= 1 << 20 else { return }
+            submit()
+            // A few batches in flight keep the workers busy while memory holds only those.
+            try take(keeping: 2 * MailThreadImport.workers)
+        }
+        submit()
+        try take(keeping: 0)
+
+        func handle(_ item: Decoded) throws {
+            let entry = item.entry
             try body(.progress(bytesRead: entry.offset + UInt64(entry.bytes.count)))
-            let message: MailMessage
-            do {
-                message = try MailMessage(bytes: entry.bytes)
-            } catch {
+            let decoded: MailThreadRecord.Entry
+            switch item.result {
+            case .failure(let error):
                 try body(.failure(failure(entry, reason: (error as? MailError)?.message ?? "\(error)")))
                 if let thread = threadOf[entry.number] { try finishOne(thread) }
                 return
+            case .success(let message): decoded = message
             }
             guard let thread = threadOf[entry.number] else {
                 try body(.failure(failure(entry, reason: "not a mail message")))
                 return
             }
-            open[thread, default: []].append(
-                MailThreadRecord.Entry(number: entry.number, offset: entry.offset, message: message))
+            open[thread, default: []].append(decoded)
             try finishOne(thread)
         }
 
@@ -60,7 +85,60 @@ struct MailThreadImport {
         }
     }
 
-    private func failure(_ entry: MboxReader.Entry, reason: String) -> ImportError {
+    /// The threading headers of every message with header fields, in file order: parsed on worker threads, a
+    /// batch of messages at a time, while the file is read.
+    static func envelopes(_ source: some MailSource) throws -> [MailThreader.Envelope] {
+        let queue = OrderedWorkQueue<[MailThreader.Envelope]>(workers: workers)
+        defer { queue.close() }
+        var envelopes: [MailThreader.Envelope] = []
+        var batch: [MboxReader.Entry] = []
+        var batchBytes = 0
+        func submit() {
+            guard !batch.isEmpty else { return }
+            let entries = batch
+            queue.submit {
+                entries.compactMap { entry in
+                    let (headers, _) = MailHeaders.parse(entry.bytes[...])
+                    guard !headers.fields.isEmpty else { return nil }
+                    return MailThreadImport.envelope(number: entry.number, headers: headers)
+                }
+            }
+            batch = []
+            batchBytes = 0
+        }
+        func take(keeping limit: Int) {
+            while queue.pending > limit, let parsed = queue.next() { envelopes += parsed }
+        }
+        try source.forEach { entry in
+            batch.append(entry)
+            batchBytes += entry.bytes.count
+            guard batch.count >= 256 || batchBytes >= 1 << 20 else { return }
+            submit()
+            take(keeping: 2 * workers)
+        }
+        submit()
+        take(keeping: 0)
+        return envelopes
+    }
+
+    /// Threads decoding and cleaning messages: the machine's cores, at most four.
+    static let workers = min(4, max(1, ProcessInfo.processInfo.activeProcessorCount))
+
+    /// One message decoded and cleaned, or why it could not be.
+    struct Decoded: Sendable {
+        var entry: MboxReader.Entry
+        var result: Result<MailThreadRecord.Entry, any Error>
+
+        init(_ entry: MboxReader.Entry) {
+            self.entry = entry
+            result = Result {
+                MailThreadRecord.Entry(
+                    number: entry.number, offset: entry.offset, message: try MailMessage(bytes: entry.bytes))
+            }
+        }
+    }
+
+    func failure(_ entry: MboxReader.Entry, reason: String) -> ImportError {
         ImportError(
             kind: .invalidMail, file: displayPath, locator: .message(entry.number, offset: entry.offset),
             message: "message \(entry.number) cannot be read: \(reason)",

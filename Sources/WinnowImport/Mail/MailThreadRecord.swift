@@ -5,15 +5,31 @@ import WinnowMail
 ///
 /// Each message's body is cleaned by the ``ReplyCleaner`` (HTML-only bodies through its HTML path) and becomes a
 /// customer or agent turn by its sender (``MailRoles``). The response is the last agent reply that follows customer
-/// text; the input is the customer turns before it, joined by blank lines (the subject stays in metadata, so that
-/// the input is what the customer wrote). A thread with no agent reply keeps all its customer turns as input and no
-/// response; one with no customer text is a `noInput` failure.
+/// text; the input is the thread's subject (without `Re:` prefixes, and only when the text does not already open
+/// with it; see ``SubjectLine``) and the customer turns before the response, joined by blank lines, as the HTML
+/// importer builds it. The turns (`messages`) hold the texts alone; metadata keeps the subject as written. A thread
+/// with no agent reply keeps all its customer turns as input and no response; one with no customer text is a
+/// `noInput` failure.
 struct MailThreadRecord {
     /// One readable message of the thread, in date order.
-    struct Entry {
+    struct Entry: Sendable {
         var number: Int
         var offset: UInt64
         var message: MailMessage
+        /// The file holding it, when a thread is read from several files (``MailFileGroup``).
+        var file: String?
+        /// Its body cleaned by the reply cleaner.
+        var cleaned: CleanedReply
+
+        /// The message numbered `number`, its body cleaned (HTML-only bodies through the HTML path).
+        init(number: Int, offset: UInt64, message: MailMessage, file: String? = nil) {
+            self.number = number
+            self.offset = offset
+            self.message = message
+            self.file = file
+            let cleaner = ReplyCleaner()
+            cleaned = message.bodyIsHTML ? cleaner.clean(html: message.body) : cleaner.clean(text: message.body)
+        }
     }
 
     var entries: [Entry]
@@ -24,13 +40,12 @@ struct MailThreadRecord {
             return .failure(ImportError(kind: .noInput, file: file, message: "empty thread"))
         }
         let locator = Locator.message(first.number, offset: first.offset)
-        let cleaner = ReplyCleaner()
         var turns: [(role: MessageRole, text: String)] = []
         var removed: [String: [JSONValue]] = [:]
         var removedOrder: [String] = []
         for entry in entries {
             let message = entry.message
-            let cleaned = message.bodyIsHTML ? cleaner.clean(html: message.body) : cleaner.clean(text: message.body)
+            let cleaned = entry.cleaned
             for (key, value) in cleaned.removedMetadata {
                 if removed[key] == nil { removedOrder.append(key) }
                 removed[key, default: []] += value.arrayValue ?? []
@@ -64,6 +79,8 @@ struct MailThreadRecord {
         if let date = first.message.date { metadata["date"] = .string(date.iso8601) }
         metadata["message_ids"] = .array(entries.compactMap(\.message.messageID).map(JSONValue.string))
         metadata["message_numbers"] = .array(entries.map { .number(Double($0.number)) })
+        let files = entries.map { $0.file ?? file }
+        if Set(files).count > 1 { metadata["message_files"] = .array(files.map(JSONValue.string)) }
         let attachments = entries.flatMap(\.message.attachments)
         if !attachments.isEmpty {
             metadata["attachments"] = .array(
@@ -89,7 +106,7 @@ struct MailThreadRecord {
         for key in removedOrder { metadata[key] = .array(removed[key] ?? []) }
         return .success(
             ExampleDraft(
-                input: input.joined(separator: "\n\n"),
+                input: SubjectLine.input(subject: first.message.subject, body: input.joined(separator: "\n\n")),
                 response: responseIndex.map { turns[$0].text },
                 ticketID: first.message.messageID,
                 messages: kept.map { Message(role: $0.role, content: $0.text) },

@@ -1,0 +1,115 @@
+import Foundation
+import WinnowCore
+import WinnowMail
+
+/// Several `.eml` files imported together, threaded across files as an mbox is within one: a customer's mail and
+/// the agent's reply saved as two files become one example with a response.
+///
+/// Built before the import from the headers of every file (``read(_:)``); then each file is imported on its own
+/// (its source, counts and quarantine stay its own), and a thread's example is stored with the file holding its
+/// first message. Its metadata names each message's file (`message_files`) when the thread spans several.
+public struct MailFileGroup: Sendable {
+    /// One message of the group: its file and its number in that file.
+    struct Member: Sendable, Hashable {
+        var file: Int
+        var number: Int
+    }
+
+    /// The files, as given (their display paths).
+    let paths: [String]
+    /// Their locations.
+    let urls: [URL]
+    /// Threads by message, members in thread order.
+    let threads: [[Member]]
+    /// The thread of each member.
+    let threadOf: [Member: Int]
+
+    /// Reads the headers of every file and threads their messages. `files` pairs each file's location with the path
+    /// errors and provenance use. A file that cannot be read throws its `unreadableFile` error.
+    public static func read(_ files: [(url: URL, displayPath: String)]) throws -> MailFileGroup {
+        var envelopes: [MailThreader.Envelope] = []
+        var members: [Member] = []
+        for (index, file) in files.enumerated() {
+            let bytes = try ImportError.readWholeFile(file.url, displayPath: file.displayPath)
+            for entry in MboxReader.entries(bytes) {
+                let (headers, _) = MailHeaders.parse(entry.bytes[...])
+                guard !headers.fields.isEmpty else { continue }
+                envelopes.append(MailThreadImport.envelope(number: members.count, headers: headers))
+                members.append(Member(file: index, number: entry.number))
+            }
+        }
+        let threads = MailThreader().threads(envelopes).map { thread in thread.map { members[$0] } }
+        var threadOf: [Member: Int] = [:]
+        for (index, thread) in threads.enumerated() {
+            for member in thread { threadOf[member] = index }
+        }
+        return MailFileGroup(
+            paths: files.map(\.displayPath), urls: files.map(\.url), threads: threads, threadOf: threadOf)
+    }
+
+    /// Whether `displayPath` is one of the group's files.
+    public func contains(_ displayPath: String) -> Bool {
+        paths.contains(displayPath)
+    }
+
+    /// Imports the group's file `displayPath` (whose bytes are `bytes`): a failure for each of its messages that
+    /// cannot be read, and the example of each thread whose first message is in it, with the thread's messages
+    /// from the other files. A note counts its messages stored with another file's thread.
+    func read(
+        displayPath: String, bytes: [UInt8], roles: MailRoles, _ body: (ImportEvent) throws -> Void
+    ) throws {
+        guard let fileIndex = paths.firstIndex(of: displayPath) else { return }
+        let reader = MailThreadImport(displayPath: displayPath, roles: roles)
+        var joinedElsewhere = 0
+        let ownEntries = MboxReader.entries(bytes)
+        for entry in ownEntries {
+            try body(.progress(bytesRead: entry.offset + UInt64(entry.bytes.count)))
+            let member = Member(file: fileIndex, number: entry.number)
+            guard let thread = threadOf[member] else {
+                try body(.failure(reader.failure(entry, reason: "not a mail message")))
+                continue
+            }
+            do {
+                _ = try MailMessage(bytes: entry.bytes)
+            } catch {
+                try body(.failure(reader.failure(entry, reason: (error as? MailError)?.message ?? "\(error)")))
+                continue
+            }
+            guard threads[thread].first == member else {
+                if threads[thread].first?.file != fileIndex { joinedElsewhere += 1 }
+                continue
+            }
+            // The thread's messages, each read from its file; one that cannot be read is quarantined by its own
+            // file's import.
+            var entries: [MailThreadRecord.Entry] = []
+            var cache: [Int: [MboxReader.Entry]] = [fileIndex: ownEntries]
+            for other in threads[thread] {
+                let fileEntries: [MboxReader.Entry]
+                if let cached = cache[other.file] {
+                    fileEntries = cached
+                } else {
+                    let otherBytes =
+                        (try? ImportError.readWholeFile(urls[other.file], displayPath: paths[other.file])) ?? []
+                    fileEntries = MboxReader.entries(otherBytes)
+                    cache[other.file] = fileEntries
+                }
+                guard let found = fileEntries.first(where: { $0.number == other.number }),
+                    let message = try? MailMessage(bytes: found.bytes)
+                else { continue }
+                entries.append(
+                    MailThreadRecord.Entry(
+                        number: found.number, offset: found.offset, message: message, file: paths[other.file]))
+            }
+            switch MailThreadRecord(entries: entries).draft(file: displayPath, roles: roles) {
+            case .success(let draft): try body(.record(draft))
+            case .failure(let error): try body(.failure(error))
+            }
+        }
+        if joinedElsewhere > 0 {
+            try body(
+                .note(
+                    "\(joinedElsewhere) message\(joinedElsewhere == 1 ? "" : "s") joined a thread stored with "
+                        + "another file (its first message's)"))
+        }
+    }
+}
