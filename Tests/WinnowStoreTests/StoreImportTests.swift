@@ -13,7 +13,10 @@ struct StoreSchemaTests {
         let tables = try test.store.writer.read { db in
             try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table'")
         }
-        for table in ["sources", "examples", "import_errors", "runs", "flags", "decisions", "splits", "split_members"] {
+        for table in [
+            "sources", "examples", "import_errors", "runs", "flags", "decisions", "splits", "split_members",
+            "test_cases", "test_case_events",
+        ] {
             #expect(tables.contains(table), "missing table \(table)")
         }
         let applied = try test.store.writer.read { db in try Store.migrator.appliedIdentifiers(db) }
@@ -21,6 +24,7 @@ struct StoreSchemaTests {
             applied == [
                 "v1-sources-examples-errors", "v1-runs-flags-decisions", "v2-embeddings", "v3-splits",
                 "v3-decision-versions", "v3-content-keys", "v4-import-identity", "v4-project-settings",
+                "v5-test-cases",
             ])
     }
 
