@@ -10,12 +10,14 @@ public struct EMLImporter: Importer {
     /// An importer; roles come from `options.mailRoles`.
     public init() {}
 
-    /// Reads `file` whole (one message is small) and streams its example or failure to `body`.
-    public func read(
-        _ file: URL, displayPath: String, options: ImportOptions, _ body: (ImportEvent) throws -> Void
-    ) throws {
-        let bytes = try ImportError.readWholeFile(file, displayPath: displayPath)
-        try MailThreadImport(displayPath: displayPath, roles: options.mailRoles).read(
-            MailEntries(entries: MboxReader.entries(bytes)), body)
+    /// Reads `file` whole (one message is small; its digest from the same bytes) and streams its example or
+    /// failure.
+    public func open(_ file: SourceFile, options: ImportOptions) throws -> OpenedFile {
+        let whole = try file.readWhole()
+        let thread = MailThreadImport(displayPath: file.displayPath, roles: options.mailRoles)
+        return OpenedFile(
+            digest: whole.digest,
+            records: .stream(
+                RecordStream { body in try thread.read(MailEntries(entries: MboxReader.entries(whole.bytes)), body) }))
     }
 }
