@@ -197,15 +197,10 @@ struct JSONDocumentChunkParser: ChunkParser {
                     try body(locator, .failure(invalidRecord(error, bytes: bytes, span: span, locator: locator)))
                     continue
                 }
-                guard case .object(let object) = value else {
-                    try body(
-                        locator,
-                        .failure(
-                            ObjectRecordMapper.notAnObject(
-                                value, file: displayPath, locator: locator, recordNoun: "for each record")))
-                    continue
-                }
-                try body(locator, .success(object))
+                try body(
+                    locator,
+                    ObjectRecordMapper.object(value, file: displayPath, locator: locator, recordNoun: "for each record")
+                )
             }
         }
     }

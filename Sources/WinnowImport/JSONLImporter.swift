@@ -63,15 +63,9 @@ struct JSONLChunkParser: ChunkParser {
                                 snippet: String(decoding: line.prefix(1200), as: UTF8.self))))
                     continue
                 }
-                guard case .object(let object) = value else {
-                    try body(
-                        locator,
-                        .failure(
-                            ObjectRecordMapper.notAnObject(
-                                value, file: displayPath, locator: locator, recordNoun: "per line")))
-                    continue
-                }
-                try body(locator, .success(object))
+                try body(
+                    locator,
+                    ObjectRecordMapper.object(value, file: displayPath, locator: locator, recordNoun: "per line"))
             }
         }
     }

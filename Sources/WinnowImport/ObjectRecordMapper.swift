@@ -63,6 +63,16 @@ struct ObjectRecordMapper {
         }
     }
 
+    /// The record's object, or why a record that is not one is quarantined.
+    static func object(_ value: JSONValue, file: String, locator: Locator, recordNoun: String) -> Result<
+        JSONObject, RecordFailure
+    > {
+        guard case .object(let object) = value else {
+            return .failure(notAnObject(value, file: file, locator: locator, recordNoun: recordNoun))
+        }
+        return .success(object)
+    }
+
     /// Why a record that is not a JSON object is quarantined.
     static func notAnObject(_ value: JSONValue, file: String, locator: Locator, recordNoun: String) -> RecordFailure {
         let kind =
