@@ -275,6 +275,12 @@ expect "bad examples value" 2 "$WINNOW" import --db "$CONV_DB" --conversation-by
 expect "no role field refused" 2 "$WINNOW" import --db "$CONV_DB" --conversation-by "Ticket ID" --order-by Created \
   Fixtures/export.csv
 if grep -q -- "--role-by FIELD --agent-values" "$WORK/err"; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAIL role refusal names the option"; fi
+expect "tweets from a JSON document" 0 "$WINNOW" import --db "$CONV_DB" --json --format json \
+  --reply-link tweet_id:in_response_to_tweet_id Fixtures/conversations/tweets.json
+contains "the same tickets from another export" '"imported":0,"skipped_duplicates":3,"errors":1'
+expect "json conversations dry run" 0 "$WINNOW" import --json --dry-run --format json \
+  --reply-link tweet_id:in_response_to_tweet_id Fixtures/conversations/tweets.json
+contains "dry run counts conversations" '"records":4,"errors":1'
 
 echo "cli-check: $passed passed, $failed failed"
 [ "$failed" = 0 ]

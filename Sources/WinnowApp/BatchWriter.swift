@@ -28,7 +28,7 @@ final class BatchWriter: @unchecked Sendable {
     deinit { try? checkpointer?.finish() }
 
     /// Queues one batch for writing; blocks while two batches are already waiting.
-    func submit(examples: [PreparedExample], failures: [ImportError], recordsDone: Int) throws {
+    func submit(examples: [PreparedExample], failures: [RecordFailure], recordsDone: Int) throws {
         if let failure = firstFailure { throw failure }
         slots.wait()
         queue.async {

@@ -57,7 +57,7 @@ extension StoreStatistics {
             sources.map { source in
                 var entry = JSONObject()
                 entry["path"] = .string(source.info.path)
-                entry["format"] = .string(source.info.format)
+                entry["format"] = .string(source.info.format.rawValue)
                 entry["sha256"] = .string(source.info.sha256)
                 entry["complete"] = .bool(source.info.isComplete)
                 entry["records"] = .number(Double(source.recordsRead))

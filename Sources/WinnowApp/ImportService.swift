@@ -30,12 +30,6 @@ public struct FileImportReport: Sendable, Equatable {
     public var resumedAfter = 0
     /// File-level notes (encoding conversions...).
     public var notes: [String] = []
-    /// The mapping used (first records' keys), for `--dry-run`.
-    public var preview: [ExampleDraft] = []
-    /// The field mappings decided while reading, as `field <- sources` lines, for `--dry-run`.
-    public var mappings: [[String]] = []
-    /// Quarantine entries seen in a dry run.
-    public var previewErrors: [ImportError] = []
 
     /// The file report as JSON.
     public var json: JSONValue {
@@ -51,7 +45,7 @@ public struct FileImportReport: Sendable, Equatable {
         object["skipped"] = .array(
             skipped.map { record in
                 [
-                    "source": .string(path), "locator": .string(record.locator),
+                    "source": .string(path), "locator": .string(record.locator.encoded),
                     "reason": .string(record.reason.rawValue), "duplicate_of": .number(Double(record.duplicateOf)),
                 ]
             })
@@ -82,6 +76,47 @@ public struct ImportReport: Sendable, Equatable {
     }
 }
 
+/// What a dry run read from one file, without hashing it or writing anything: the mappings decided, the first
+/// records and the first quarantine entries, and the counts.
+public struct ImportPreview: Sendable, Equatable {
+    /// The path as given.
+    public var path: String
+    /// The format read.
+    public var format: SourceFormat
+    /// Records read (good and bad).
+    public var records = 0
+    /// Records that would be quarantined.
+    public var errors = 0
+    /// File-level notes (encoding conversions, where a JSON document's records are, how rows were grouped...).
+    public var notes: [String] = []
+    /// The field mappings decided while reading, as `field <- sources` lines.
+    public var mappings: [[String]] = []
+    /// The first records.
+    public var examples: [ExampleDraft] = []
+    /// The first records that would be quarantined.
+    public var failures: [RecordFailure] = []
+
+    /// An empty preview of `path`.
+    public init(path: String, format: SourceFormat) {
+        self.path = path
+        self.format = format
+    }
+
+    /// The preview as JSON: path, format, counts, notes, mappings, the first records and quarantine entries.
+    public var json: JSONValue {
+        var object = JSONObject()
+        object["path"] = .string(path)
+        object["format"] = .string(format.rawValue)
+        object["records"] = .number(Double(records))
+        object["errors"] = .number(Double(errors))
+        object["notes"] = .array(notes.map(JSONValue.string))
+        object["preview"] = .array(examples.map(\.json))
+        object["mappings"] = .array(mappings.map { .array($0.map(JSONValue.string)) })
+        object["preview_errors"] = .array(failures.map { .string($0.description) })
+        return .object(object)
+    }
+}
+
 /// Progress of one file's import, reported a few times a second.
 public struct ImportProgress: Sendable {
     /// The file.
@@ -98,7 +133,7 @@ public struct ImportProgress: Sendable {
 
 /// Imports files into the store in batches, one transaction per batch, resuming interrupted passes.
 ///
-/// JSONL and CSV files are parsed on several threads: this thread cuts the file into chunks of whole records,
+/// JSONL, CSV and JSON documents are parsed on several threads: this thread cuts the file into chunks of whole records,
 /// worker threads parse them and prepare each record for the store (mapping, content hash, JSON texts), and the
 /// records come back in file order to be batched for the writer, which commits on a thread of its own.
 public struct ImportService: Sendable {
@@ -120,43 +155,7 @@ public struct ImportService: Sendable {
 
     /// Works out a file's format: the forced one, else from its name and first bytes.
     public static func format(of url: URL, forced: SourceFormat?) throws -> SourceFormat {
-        if let forced { return forced }
-        let prefix: [UInt8]
-        do {
-            let handle = try FileHandle(forReadingFrom: url)
-            defer { try? handle.close() }
-            // Enough to tell a JSON document from JSON Lines whose first line is long.
-            prefix = [UInt8](try handle.read(upToCount: 64 * 1024) ?? Data())
-        } catch {
-            throw ImportError(
-                kind: .unreadableFile, file: url.path, message: "cannot open: \(error.localizedDescription)")
-        }
-        guard let format = SourceFormat.detect(path: url.path, prefix: prefix) else {
-            throw ImportError(
-                kind: .unreadableFile, file: url.path,
-                message:
-                    "cannot tell the format from the name or the content; pass --format with one of "
-                    + SourceFormat.names)
-        }
-        return format
-    }
-
-    /// sha256 of a file's bytes, read in chunks.
-    public static func fileDigest(_ url: URL) throws -> (sha256: String, size: UInt64) {
-        do {
-            let handle = try FileHandle(forReadingFrom: url)
-            defer { try? handle.close() }
-            var hasher = SHA256()
-            var size: UInt64 = 0
-            while let data = try handle.read(upToCount: 1 << 20), !data.isEmpty {
-                size += UInt64(data.count)
-                data.withUnsafeBytes { hasher.update($0) }
-            }
-            return (hasher.finalize().hexString, size)
-        } catch {
-            throw ImportError(
-                kind: .unreadableFile, file: url.path, message: "cannot read: \(error.localizedDescription)")
-        }
+        try SourceFile(url: url).format(forced: forced)
     }
 
     /// Imports every path into `store`. A file that cannot be read at all stops the run with its error; bad records
@@ -204,52 +203,54 @@ public struct ImportService: Sendable {
         for path in paths {
             let url = URL(fileURLWithPath: path)
             // A file whose format cannot be told fails in its turn, after the files before it.
-            guard (try? format(of: url, forced: options.format)) == .eml else { continue }
+            guard let file = try? SourceFile(url: url, displayPath: path),
+                (try? file.format(forced: options.format)) == .eml
+            else { continue }
             files.append((url, path))
         }
         return files.count > 1 ? try MailFileGroup.read(files) : nil
     }
 
-    /// Reads `path` without writing: the mapping and the first records, for `--dry-run`.
-    public func preview(path: String, options: ImportOptions, limit: Int = 5) throws -> FileImportReport {
-        let url = URL(fileURLWithPath: path)
-        let format = try ImportService.format(of: url, forced: options.format)
-        let digest = try ImportService.fileDigest(url)
-        var report = FileImportReport(path: path, format: format, sha256: digest.sha256)
+    /// Reads `path` without writing or hashing it: the mappings, the first records and quarantine entries, for
+    /// `--dry-run`.
+    public func preview(path: String, options: ImportOptions, limit: Int = 5) throws -> ImportPreview {
+        let file = try SourceFile(url: URL(fileURLWithPath: path), displayPath: path)
+        let format = try file.format(forced: options.format)
+        var preview = ImportPreview(path: path, format: format)
         let importer = try ImporterRegistry.importer(for: format, options: options, workers: workers, file: path)
-        try importer.read(url, displayPath: path, options: options) { event in
+        var opened = try importer.open(file, options: options)
+        defer { opened.close() }
+        try opened.read { event in
             switch event {
             case .record(let draft):
-                report.records += 1
-                if report.preview.count < limit { report.preview.append(draft) }
-            case .failure(let error):
-                report.records += 1
-                report.errors += 1
-                if report.previewErrors.count < limit { report.previewErrors.append(error) }
-            case .note(let note): report.notes.append(note)
+                preview.records += 1
+                if preview.examples.count < limit { preview.examples.append(draft) }
+            case .failure(let failure):
+                preview.records += 1
+                preview.errors += 1
+                if preview.failures.count < limit { preview.failures.append(failure) }
+            case .note(let note): preview.notes.append(note)
             case .mapping(let mapping):
-                if report.mappings.count < 5 { report.mappings.append(mapping.summary) }
+                if preview.mappings.count < 5 { preview.mappings.append(mapping.summary) }
             case .progress: break
             }
         }
-        return report
+        return preview
     }
 
     private func importFile(
         path: String, options: ImportOptions, store: Store, progress: (@Sendable (ImportProgress) -> Void)?
     ) throws -> FileImportReport {
-        let url = URL(fileURLWithPath: path)
-        let format = try ImportService.format(of: url, forced: options.format)
+        let file = try SourceFile(url: URL(fileURLWithPath: path), displayPath: path, wantsDigest: true)
+        let format = try file.format(forced: options.format)
         let importer = try ImporterRegistry.importer(for: format, options: options, workers: workers, file: path)
-        // The file's sha256 (its identity in the store) is worked out on a thread of its own while the importer
-        // opens the file, which for CSV means a pass checking its UTF-8.
-        let digesting = OrderedWorkQueue<Result<(sha256: String, size: UInt64), any Error>>(workers: 1)
-        digesting.submit { Result { try ImportService.fileDigest(url) } }
-        let chunkedFile = try (importer as? any ChunkedImporter)?.open(url, displayPath: path, options: options)
-        defer { chunkedFile?.reader.close() }
-        let digest = try (digesting.next() ?? Result { try ImportService.fileDigest(url) }).get()
+        // Opening reads what the records need first; when that reads every byte (CSV's encoding check, a page or a
+        // message read whole) it works out the file's sha256, the source's identity, in the same pass.
+        let opened = try importer.open(file, options: options)
+        defer { opened.close() }
+        let digest = try opened.digest ?? file.digest()
         let source = try store.registerSource(
-            path: path, absolutePath: url.standardizedFileURL.path, sha256: digest.sha256, format: format.rawValue,
+            path: path, absolutePath: file.url.standardizedFileURL.path, sha256: digest.sha256, format: format,
             size: Int64(digest.size))
         var report = FileImportReport(path: path, format: format, sha256: digest.sha256)
         report.resumedAfter = source.recordsDone
@@ -271,23 +272,24 @@ public struct ImportService: Sendable {
                     elapsed: now.timeIntervalSince(started)))
         }
 
-        if var file = chunkedFile {
-            for case .note(let note) in file.preamble { report.notes.append(note) }
-            let parser = file.parser
-            try file.forEachChunk(workers: workers, { PreparedChunk($0, parser: parser) }) { chunk in
+        for case .note(let note) in opened.preamble { report.notes.append(note) }
+        switch opened.records {
+        case .chunks(var chunks):
+            let parser = chunks.parser
+            try chunks.forEachChunk(workers: workers, { PreparedChunk($0, parser: parser) }) { chunk in
                 for item in chunk.items {
                     switch item {
                     case .example(let example): try batches.add(example)
-                    case .failure(let error): try batches.add(error)
+                    case .failure(let failure): try batches.add(failure)
                     }
                 }
                 reportProgress(bytesRead: chunk.bytesRead)
             }
-        } else {
-            try importer.read(url, displayPath: path, options: options) { event in
+        case .stream(let stream):
+            try stream.read { event in
                 switch event {
                 case .record(let draft): try batches.add(PreparedExample(draft))
-                case .failure(let error): try batches.add(error)
+                case .failure(let failure): try batches.add(failure)
                 case .note(let note): report.notes.append(note)
                 case .mapping: break
                 case .progress(let bytesRead): reportProgress(bytesRead: bytesRead)
@@ -313,7 +315,7 @@ struct PreparedChunk: Sendable {
     /// One record of the chunk.
     enum Item: Sendable {
         case example(PreparedExample)
-        case failure(ImportError)
+        case failure(RecordFailure)
     }
 
     /// The chunk's records in file order.
@@ -345,7 +347,7 @@ private struct BatchCollector {
     /// Records of the file seen so far.
     private(set) var position = 0
     private var examples: [PreparedExample] = []
-    private var failures: [ImportError] = []
+    private var failures: [RecordFailure] = []
 
     init(writer: BatchWriter, batchSize: Int, resumeAfter: Int) {
         self.writer = writer
@@ -361,7 +363,7 @@ private struct BatchCollector {
         try flushIfFull()
     }
 
-    mutating func add(_ failure: ImportError) throws {
+    mutating func add(_ failure: RecordFailure) throws {
         position += 1
         guard position > resumeAfter else { return }
         failures.append(failure)

@@ -9,7 +9,7 @@ public struct TestCaseImportReport: Sendable {
     /// The cases stored.
     public var cases: [TestCase]
     /// Records that could not become a case, with file and line or row.
-    public var failures: [ImportError]
+    public var failures: [RecordFailure]
     /// Cases that copy a training example (after the duplicate check over every active case).
     public var duplicates: Int
 }
@@ -34,7 +34,7 @@ public struct TestCaseService: Sendable {
         let chosen = try format ?? detectedFormat(of: url, path: path)
         let importer = ImporterRegistry.importer(for: chosen)
         var drafts: [TestCaseDraft] = []
-        var failures: [ImportError] = []
+        var failures: [RecordFailure] = []
         try importer.read(url, displayPath: path, options: ImportOptions(mapping: mapping)) { event in
             switch event {
             case .record(let record):
@@ -44,7 +44,7 @@ public struct TestCaseService: Sendable {
                 let input = record.input.trimmingCharacters(in: .whitespacesAndNewlines)
                 guard let expected, !expected.isEmpty, !input.isEmpty else {
                     failures.append(
-                        ImportError(
+                        RecordFailure(
                             kind: .noInput, file: path, locator: record.locator,
                             message: input.isEmpty
                                 ? "no text for the case" : "no expected label (expected_label, expected or label)"))

@@ -89,8 +89,10 @@ public enum Locator: Sendable, Equatable, Hashable, CustomStringConvertible {
     }
 }
 
-/// Why an input record could not be imported. It names the file and the line, row or element.
-public struct ImportError: Error, Sendable, Equatable, CustomStringConvertible {
+/// Why a file could not be imported at all (it cannot be read, its header or structure cannot be made out, the
+/// options do not fit it): thrown, and the import stops. It names the file, and the line when one is at fault. A
+/// record that cannot be imported is a ``RecordFailure`` instead, which is quarantined while reading goes on.
+public struct ImportError: ImportProblem {
     /// The kind of problem.
     public enum Kind: String, Sendable, Equatable, CaseIterable {
         case invalidJSON = "invalid_json"
@@ -131,6 +133,61 @@ public struct ImportError: Error, Sendable, Equatable, CustomStringConvertible {
         self.snippet = ImportError.clip(snippet)
     }
 
+    /// Cuts a raw snippet to at most 300 characters.
+    public static func clip(_ text: String, limit: Int = 300) -> String {
+        text.count <= limit ? text : String(text.prefix(limit)) + "…"
+    }
+}
+
+/// Why one input record could not be imported: it goes to quarantine and reading goes on. It names the file and the
+/// line, row, record, message or element (no place when the whole file is the one record, such as a page that
+/// cannot be parsed).
+///
+/// It is never thrown: it is an `Error` only so that a record's outcome can be a `Result`. A file that cannot be
+/// read at all throws an ``ImportError``.
+public struct RecordFailure: ImportProblem {
+    /// The kinds of problem (shared with ``ImportError``, since quarantine stores both the same way).
+    public typealias Kind = ImportError.Kind
+
+    /// The kind of problem.
+    public var kind: Kind
+    /// The file the record is in.
+    public var file: String
+    /// Where in the file (nil when the whole file is the record).
+    public var locator: Locator?
+    /// 1-based column or byte offset within the line, when known.
+    public var column: Int?
+    /// What is wrong, in words a user can act on.
+    public var message: String
+    /// The start of the offending raw input (at most a few hundred characters).
+    public var snippet: String
+
+    /// A failure of `kind` in `file` at `locator`.
+    public init(
+        kind: Kind, file: String, locator: Locator? = nil, column: Int? = nil, message: String, snippet: String = ""
+    ) {
+        self.kind = kind
+        self.file = file
+        self.locator = locator
+        self.column = column
+        self.message = message
+        self.snippet = ImportError.clip(snippet)
+    }
+
+}
+
+/// What ``ImportError`` and ``RecordFailure`` both tell: a kind of problem, where it is, and what is wrong.
+public protocol ImportProblem: Error, Sendable, Equatable, CustomStringConvertible {
+    var kind: ImportError.Kind { get }
+    var file: String { get }
+    var locator: Locator? { get }
+    var column: Int? { get }
+    var message: String { get }
+    var snippet: String { get }
+}
+
+extension ImportProblem {
+    /// `file, place, column N: message`.
     public var description: String {
         var place = file
         if let locator { place += ", \(locator)" }
@@ -138,8 +195,9 @@ public struct ImportError: Error, Sendable, Equatable, CustomStringConvertible {
         return "\(place): \(message)"
     }
 
-    /// Cuts a raw snippet to at most 300 characters.
-    public static func clip(_ text: String, limit: Int = 300) -> String {
-        text.count <= limit ? text : String(text.prefix(limit)) + "…"
+    /// The message with the column folded in, as quarantine stores it.
+    public var messageWithColumn: String {
+        guard let column else { return message }
+        return "column \(column): \(message)"
     }
 }

@@ -28,7 +28,7 @@ struct CSVChunkParser: ChunkParser {
     /// Calls `body` with each data row's fields as an object keyed by the header's names, or why the row cannot be
     /// read, in file order.
     func forEachObject(
-        _ chunk: RecordChunk, _ body: (Locator, Result<JSONObject, ImportError>) throws -> Void
+        _ chunk: RecordChunk, _ body: (Locator, Result<JSONObject, RecordFailure>) throws -> Void
     ) rethrows {
         for record in chunk.records where record.row > 0 {
             let locator = Locator.row(record.row, line: record.line)
@@ -37,12 +37,12 @@ struct CSVChunkParser: ChunkParser {
     }
 
     private func object(for record: RecordSpan, in chunk: RecordChunk, locator: Locator) -> Result<
-        JSONObject, ImportError
+        JSONObject, RecordFailure
     > {
         switch record.kind {
         case .unterminatedQuote:
             return .failure(
-                ImportError(
+                RecordFailure(
                     kind: .unterminatedQuote, file: displayPath, locator: locator,
                     message: "unterminated quoted field (a '\"' opens a field that never closes);"
                         + " reading resumed on the next line",
@@ -50,7 +50,7 @@ struct CSVChunkParser: ChunkParser {
         case .unbalancedQuote:
             let fields = chunk.fields(of: record, decoder: decoder)
             return .failure(
-                ImportError(
+                RecordFailure(
                     kind: .unterminatedQuote, file: displayPath, locator: locator,
                     message: "unbalanced quote: a quoted field runs over \(record.lineCount) lines "
                         + "and leaves the row with \(fields.count) fields (header has "
@@ -58,12 +58,12 @@ struct CSVChunkParser: ChunkParser {
                     snippet: joined(fields)))
         case .syntaxError(let problem):
             // Only JSON documents are checked for structure; kept so that every span kind has its event.
-            return .failure(problem.importError(file: displayPath, snippet: chunk.text(of: record, decoder: decoder)))
+            return .failure(problem.failure(file: displayPath, snippet: chunk.text(of: record, decoder: decoder)))
         case .record:
             let fields = chunk.fields(of: record, decoder: decoder)
             guard fields.count == names.count else {
                 return .failure(
-                    ImportError(
+                    RecordFailure(
                         kind: .raggedRow, file: displayPath, locator: locator,
                         message: "row has \(fields.count) fields, the header has \(names.count)",
                         snippet: joined(fields)))

@@ -4,11 +4,12 @@ import WinnowCore
 /// Imports delimited text with a header row: RFC 4180 quoting, `,` `;` tab or `|` detected from the first lines,
 /// an optional byte order mark, and UTF-8 or a legacy single-byte encoding.
 ///
-/// With automatic encoding, a file that is not valid UTF-8 is read as Windows-1252 and a note says so. A row whose
+/// With automatic encoding, a file that is not valid UTF-8 is read as Windows-1252 and a note says so. The pass that
+/// checks the encoding works out the file's sha256 too, when it is wanted. A row whose
 /// field count differs from the header's, or an unterminated quote, is quarantined with its row and line number.
 /// Records are cut into chunks (by ``CSVScanner``, which finds where every record and field is) that parse
 /// independently.
-public struct CSVImporter: ChunkedImporter {
+public struct CSVImporter: Importer {
     /// Delimiters tried by detection, in order of preference.
     public static let candidateDelimiters: [UInt8] = [
         UInt8(ascii: ","), UInt8(ascii: ";"), UInt8(ascii: "\t"), UInt8(ascii: "|"),
@@ -31,15 +32,14 @@ public struct CSVImporter: ChunkedImporter {
         self.fieldLimit = fieldLimit
     }
 
-    public func open(_ file: URL, displayPath: String, options: ImportOptions) throws -> ChunkedFile {
+    public func open(_ file: SourceFile, options: ImportOptions) throws -> OpenedFile {
+        let displayPath = file.displayPath
         var notes: [ImportEvent] = []
-        let encoding = try chooseEncoding(file: file, displayPath: displayPath, requested: options.encoding) {
-            notes.append($0)
-        }
+        let (encoding, digest) = try chooseEncoding(file: file, requested: options.encoding) { notes.append($0) }
         let decoder = TextDecoder(encoding: encoding)
-        let delimiter = try detectDelimiter(file: file, displayPath: displayPath)
+        let delimiter = CSVImporter.detectDelimiter(sample: file.prefix)
         var reader = try ChunkReader(
-            url: file, displayPath: displayPath,
+            url: file.url, displayPath: displayPath,
             scanner: CSVScanner(delimiter: delimiter, fieldLimit: fieldLimit), blockSize: blockSize)
         guard let first = try reader.next(), let header = first.records.first else {
             reader.close()
@@ -54,11 +54,14 @@ public struct CSVImporter: ChunkedImporter {
         let names = CSVImporter.headerNames(first.fields(of: header, decoder: decoder))
         let mapping = options.mapping.resolve(keys: names)
         reader.unread(first)
-        return ChunkedFile(
-            preamble: notes + [.mapping(mapping)], reader: reader,
-            parser: CSVChunkParser(
-                displayPath: displayPath, names: names, mapping: mapping, decoder: decoder, delimiter: delimiter,
-                cleansReplies: options.cleanReplies ?? false))
+        return OpenedFile(
+            preamble: notes + [.mapping(mapping)], digest: digest,
+            records: .chunks(
+                ChunkedRecords(
+                    reader: reader,
+                    parser: CSVChunkParser(
+                        displayPath: displayPath, names: names, mapping: mapping, decoder: decoder,
+                        delimiter: delimiter, cleansReplies: options.cleanReplies ?? false))))
     }
 
     /// Header cells trimmed; blank ones named `column_N`, repeated ones suffixed `_2`, `_3`... (skipping suffixes
@@ -89,39 +92,30 @@ public struct CSVImporter: ChunkedImporter {
         return names
     }
 
+    /// The encoding to decode with, and the file's digest when it is wanted: one pass over the file does both (the
+    /// UTF-8 check only for automatic or UTF-8 encoding).
     private func chooseEncoding(
-        file: URL, displayPath: String, requested: TextEncodingChoice, _ body: (ImportEvent) -> Void
-    ) throws -> TextEncodingChoice {
-        guard requested == .automatic || requested == .utf8 else { return requested }
-        let invalid: (line: Int, offset: UInt64)?
+        file: SourceFile, requested: TextEncodingChoice, _ body: (ImportEvent) -> Void
+    ) throws -> (TextEncodingChoice, FileDigest?) {
+        let checks = requested == .automatic || requested == .utf8
+        guard checks || file.wantsDigest else { return (requested, nil) }
+        let pass: (invalid: (line: Int, offset: UInt64)?, digest: FileDigest?)
         do {
-            invalid = try TextDecoder.firstInvalidUTF8(in: file)
+            pass = try TextDecoder.checkUTF8(in: file.url, validating: checks, digesting: file.wantsDigest)
         } catch {
-            throw ImportError(kind: .unreadableFile, file: displayPath, message: "cannot read: \(error)")
+            throw ImportError(kind: .unreadableFile, file: file.displayPath, message: "cannot read: \(error)")
         }
-        guard let invalid else { return .utf8 }
+        guard checks, let invalid = pass.invalid else { return (requested, pass.digest) }
         if requested == .utf8 {
             throw ImportError(
-                kind: .invalidEncoding, file: displayPath, locator: .line(invalid.line),
+                kind: .invalidEncoding, file: file.displayPath, locator: .line(invalid.line),
                 message: "not valid UTF-8 (byte offset \(invalid.offset)); pass --encoding windows-1252 or latin1")
         }
         body(
             .note(
-                "\(displayPath) is not valid UTF-8 (first bad byte on line \(invalid.line)); read as Windows-1252"))
-        return .windows1252
-    }
-
-    /// Picks the delimiter that splits the first lines into the most consistent number of fields (more than one).
-    private func detectDelimiter(file: URL, displayPath: String) throws -> UInt8 {
-        let sample: Data
-        do {
-            let handle = try FileHandle(forReadingFrom: file)
-            defer { try? handle.close() }
-            sample = try handle.read(upToCount: 64 * 1024) ?? Data()
-        } catch {
-            throw ImportError(kind: .unreadableFile, file: displayPath, message: "cannot read: \(error)")
-        }
-        return CSVImporter.detectDelimiter(sample: [UInt8](sample))
+                "\(file.displayPath) is not valid UTF-8 (first bad byte on line \(invalid.line)); read as Windows-1252"
+            ))
+        return (.windows1252, pass.digest)
     }
 
     /// Delimiter detection over a sample of the file's first bytes.

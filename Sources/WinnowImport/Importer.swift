@@ -2,18 +2,7 @@ import Foundation
 import WinnowCore
 import WinnowMail
 
-/// A source file format Winnow can import.
-public enum SourceFormat: String, Sendable, CaseIterable {
-    case jsonl
-    /// A JSON document: an array of records, or an object holding one.
-    case json
-    case csv
-    case html
-    /// One RFC 5322 / MIME message per file.
-    case eml
-    /// Many messages in one file, each after a `From ` line.
-    case mbox
-
+extension SourceFormat {
     /// The format of `path`: from its extension, then from its first bytes; nil when neither tells.
     ///
     /// `.txt` is CSV unless its content is mail; an unknown extension is decided by the content alone (JSON, HTML,
@@ -39,9 +28,6 @@ public enum SourceFormat: String, Sendable, CaseIterable {
         if text.hasPrefix("<") { return .html }
         return MailSniffer.looksDelimited(prefix) ? .csv : nil
     }
-
-    /// The `--format` values, for messages that list them.
-    public static var names: String { allCases.map(\.rawValue).joined(separator: ", ") }
 
     /// `.json` or `.jsonl` for a prefix starting with `[` or `{` (after a byte order mark and whitespace), else nil.
     static func jsonKind(prefix: [UInt8]) -> SourceFormat? {
@@ -133,7 +119,7 @@ public enum ImportEvent: Sendable, Equatable {
     /// A record ready to store.
     case record(ExampleDraft)
     /// An input record that could not be imported: it goes to quarantine.
-    case failure(ImportError)
+    case failure(RecordFailure)
     /// Something the user should know about the file as a whole (for example "decoded as Windows-1252").
     case note(String)
     /// The field mapping chosen for the records that follow (sent when it is decided or changes).
@@ -142,15 +128,30 @@ public enum ImportEvent: Sendable, Equatable {
     case progress(bytesRead: UInt64)
 }
 
-/// Reads one source file and streams its records. Memory stays flat however large the file.
+/// Reads one kind of source file. Every format is read through this one protocol: ``open(_:options:)`` reads what
+/// must be known before the records (encoding, delimiter, header, where a JSON document's records are) and hands back
+/// the records either as chunks of whole records that parse independently on any thread (JSONL, CSV, JSON documents)
+/// or as a stream read in order by one reader (an HTML page or an .eml message read whole, mbox threads,
+/// conversations joined from message rows). Memory stays flat however large the file.
 public protocol Importer: Sendable {
-    /// Streams `file`'s records to `body` in file order. `displayPath` is the name errors use.
+    /// Opens `file` for reading its records. An unreadable file, or one whose header or structure cannot be made
+    /// out, throws an ``ImportError``; bad records come later, as `.failure` events.
+    func open(_ file: SourceFile, options: ImportOptions) throws -> OpenedFile
+}
+
+extension Importer {
+    /// Streams `file`'s records to `body` in file order, on the calling thread (tests, tools). `displayPath` is the
+    /// name errors use; the file is not hashed.
     ///
-    /// Bad records arrive as `.failure` events and reading goes on; an unreadable file throws an ``ImportError``
-    /// of kind `unreadableFile`. `body` may throw to stop reading.
-    func read(
+    /// Bad records arrive as `.failure` events and reading goes on; an unreadable file throws an ``ImportError``.
+    /// `body` may throw to stop reading.
+    public func read(
         _ file: URL, displayPath: String, options: ImportOptions, _ body: (ImportEvent) throws -> Void
-    ) throws
+    ) throws {
+        var opened = try open(try SourceFile(url: file, displayPath: displayPath), options: options)
+        defer { opened.close() }
+        try opened.read(body)
+    }
 }
 
 /// The importer for each format.

@@ -11,7 +11,7 @@ import WinnowCore
 /// and map exactly like JSONL lines, quarantined as `record N`. A record whose brackets close but whose text is not
 /// valid JSON is quarantined and reading goes on; a fault in the document's structure is quarantined with its
 /// line, column and byte offset, and ends the file, keeping the records before it.
-public struct JSONDocumentImporter: ChunkedImporter {
+public struct JSONDocumentImporter: Importer {
     /// Bytes read from the file at a time (tests use small blocks to put records across block edges).
     let blockSize: Int
 
@@ -21,24 +21,30 @@ public struct JSONDocumentImporter: ChunkedImporter {
     /// An importer reading `blockSize` bytes at a time.
     init(blockSize: Int) { self.blockSize = blockSize }
 
-    public func open(_ file: URL, displayPath: String, options: ImportOptions) throws -> ChunkedFile {
-        let location = try locateRecords(file: file, displayPath: displayPath, options: options)
+    public func open(_ file: SourceFile, options: ImportOptions) throws -> OpenedFile {
+        let location = try locateRecords(file: file, options: options)
         var preamble: [ImportEvent] = []
         if let note = location.note { preamble.append(.note(note)) }
         let reader = try ChunkReader(
-            url: file, displayPath: displayPath, scanner: JSONRecordScanner(location: location.location),
+            url: file.url, displayPath: file.displayPath, scanner: JSONRecordScanner(location: location.location),
             blockSize: blockSize)
-        return ChunkedFile(
-            preamble: preamble, reader: reader,
-            parser: JSONDocumentChunkParser(
-                displayPath: displayPath, mapping: options.mapping, cleansReplies: options.cleanReplies ?? false))
+        return OpenedFile(
+            preamble: preamble,
+            records: .chunks(
+                ChunkedRecords(
+                    reader: reader,
+                    parser: JSONDocumentChunkParser(
+                        displayPath: file.displayPath, mapping: options.mapping,
+                        cleansReplies: options.cleanReplies ?? false))))
     }
 
     /// Where the records are, and a note saying so when they were found by looking.
-    func locateRecords(file: URL, displayPath: String, options: ImportOptions) throws -> (
+    func locateRecords(file source: SourceFile, options: ImportOptions) throws -> (
         location: JSONRecordsLocation, note: String?
     ) {
-        let first = try JSONDocumentImporter.firstByte(of: file, displayPath: displayPath)
+        let file = source.url
+        let displayPath = source.displayPath
+        let first = try JSONDocumentImporter.firstByte(of: source)
         let wanted = options.recordsPath.map {
             $0.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
         }
@@ -119,11 +125,16 @@ public struct JSONDocumentImporter: ChunkedImporter {
         return roots
     }
 
-    /// The first byte of the file that is not a byte order mark or whitespace.
-    static func firstByte(of file: URL, displayPath: String) throws -> UInt8 {
+    /// The first byte of the file that is not a byte order mark or whitespace: from the bytes read when the file
+    /// was named, else (a file starting with more whitespace than that) read on.
+    static func firstByte(of source: SourceFile) throws -> UInt8 {
+        var prefix = source.prefix[...]
+        if prefix.starts(with: [0xEF, 0xBB, 0xBF]) { prefix = prefix.dropFirst(3) }
+        if let byte = prefix.first(where: { ![0x20, 0x09, 0x0A, 0x0D].contains($0) }) { return byte }
+        let displayPath = source.displayPath
         let handle: FileHandle
         do {
-            handle = try FileHandle(forReadingFrom: file)
+            handle = try FileHandle(forReadingFrom: source.url)
         } catch {
             throw ImportError(
                 kind: .unreadableFile, file: displayPath, message: "cannot open: \(error.localizedDescription)")
@@ -163,23 +174,33 @@ struct JSONDocumentChunkParser: ChunkParser {
     func parse(_ chunk: RecordChunk, _ body: (ImportEvent) throws -> Void) rethrows {
         var mapper = ObjectRecordMapper(
             displayPath: displayPath, mapping: mapping, recordNoun: "for each record", cleansReplies: cleansReplies)
+        try forEachObject(chunk) { try mapper.map($1, locator: $0, body) }
+    }
+
+    /// Calls `body` with each record's object, or why the record is not one, in file order.
+    func forEachObject(
+        _ chunk: RecordChunk, _ body: (Locator, Result<JSONObject, RecordFailure>) throws -> Void
+    ) rethrows {
         try chunk.bytes.withUnsafeBytes { raw in
             for span in chunk.records {
                 let bytes = UnsafeRawBufferPointer(rebasing: raw[span.start..<span.end])
+                let locator = Locator.record(span.row)
                 if case .syntaxError(let problem) = span.kind {
                     let snippet = String(decoding: bytes, as: UTF8.self)
-                    try body(.failure(problem.importError(file: displayPath, snippet: snippet)))
+                    try body(locator, .failure(problem.failure(file: displayPath, snippet: snippet)))
                     continue
                 }
-                let locator = Locator.record(span.row)
                 let value: JSONValue
                 do throws(JSONSyntaxError) {
                     value = try JSONParser.parse(bytes: bytes)
                 } catch {
-                    try body(.failure(invalidRecord(error, bytes: bytes, span: span, locator: locator)))
+                    try body(locator, .failure(invalidRecord(error, bytes: bytes, span: span, locator: locator)))
                     continue
                 }
-                try mapper.map(value, locator: locator, body)
+                try body(
+                    locator,
+                    ObjectRecordMapper.object(value, file: displayPath, locator: locator, recordNoun: "for each record")
+                )
             }
         }
     }
@@ -187,7 +208,7 @@ struct JSONDocumentChunkParser: ChunkParser {
     /// A record whose text is not valid JSON, placed by its line and column in the file.
     private func invalidRecord(
         _ error: JSONSyntaxError, bytes: UnsafeRawBufferPointer, span: RecordSpan, locator: Locator
-    ) -> ImportError {
+    ) -> RecordFailure {
         let offset = min(max(0, error.column - 1), bytes.count)
         var line = span.line
         var lineStart = -1
@@ -196,7 +217,7 @@ struct JSONDocumentChunkParser: ChunkParser {
             lineStart = index
         }
         let place = lineStart < 0 ? "line \(line)" : "line \(line), column \(offset - lineStart)"
-        return ImportError(
+        return RecordFailure(
             kind: .invalidJSON, file: displayPath, locator: locator,
             message: "invalid JSON in the record (\(place)): \(error.message)",
             snippet: String(decoding: bytes.prefix(1200), as: UTF8.self))
@@ -205,8 +226,8 @@ struct JSONDocumentChunkParser: ChunkParser {
 
 extension JSONStructureProblem {
     /// The quarantine entry for the problem: it names the line, column and byte offset.
-    func importError(file: String, snippet: String) -> ImportError {
-        ImportError(
+    func failure(file: String, snippet: String) -> RecordFailure {
+        RecordFailure(
             kind: .invalidJSON, file: file, locator: .line(line), column: column, message: message, snippet: snippet)
     }
 }

@@ -5,7 +5,7 @@ import WinnowCore
 ///
 /// Blank lines are skipped. A line that is not valid JSON, not an object, or has no input text is quarantined
 /// with its line number and column; the other lines import. Lines are cut into chunks that parse independently.
-public struct JSONLImporter: ChunkedImporter {
+public struct JSONLImporter: Importer {
     /// Bytes read from the file at a time (tests use small blocks to put records across block edges).
     let blockSize: Int
 
@@ -15,13 +15,16 @@ public struct JSONLImporter: ChunkedImporter {
     /// An importer reading `blockSize` bytes at a time.
     init(blockSize: Int) { self.blockSize = blockSize }
 
-    public func open(_ file: URL, displayPath: String, options: ImportOptions) throws -> ChunkedFile {
+    public func open(_ file: SourceFile, options: ImportOptions) throws -> OpenedFile {
         let reader = try ChunkReader(
-            url: file, displayPath: displayPath, scanner: JSONLLineScanner(), blockSize: blockSize)
-        return ChunkedFile(
-            preamble: [], reader: reader,
-            parser: JSONLChunkParser(
-                displayPath: displayPath, mapping: options.mapping, cleansReplies: options.cleanReplies ?? false))
+            url: file.url, displayPath: file.displayPath, scanner: JSONLLineScanner(), blockSize: blockSize)
+        return OpenedFile(
+            records: .chunks(
+                ChunkedRecords(
+                    reader: reader,
+                    parser: JSONLChunkParser(
+                        displayPath: file.displayPath, mapping: options.mapping,
+                        cleansReplies: options.cleanReplies ?? false))))
     }
 }
 
@@ -35,17 +38,12 @@ struct JSONLChunkParser: ChunkParser {
     func parse(_ chunk: RecordChunk, _ body: (ImportEvent) throws -> Void) rethrows {
         var mapper = ObjectRecordMapper(
             displayPath: displayPath, mapping: mapping, recordNoun: "per line", cleansReplies: cleansReplies)
-        try forEachObject(chunk) { locator, result in
-            switch result {
-            case .success(let object): try mapper.map(.object(object), locator: locator, body)
-            case .failure(let error): try body(.failure(error))
-            }
-        }
+        try forEachObject(chunk) { try mapper.map($1, locator: $0, body) }
     }
 
     /// Calls `body` with each non-blank line's object, or why the line is not one, in file order.
     func forEachObject(
-        _ chunk: RecordChunk, _ body: (Locator, Result<JSONObject, ImportError>) throws -> Void
+        _ chunk: RecordChunk, _ body: (Locator, Result<JSONObject, RecordFailure>) throws -> Void
     ) rethrows {
         try chunk.bytes.withUnsafeBytes { raw in
             for span in chunk.records {
@@ -59,21 +57,15 @@ struct JSONLChunkParser: ChunkParser {
                     try body(
                         locator,
                         .failure(
-                            ImportError(
+                            RecordFailure(
                                 kind: .invalidJSON, file: displayPath, locator: locator, column: error.column,
                                 message: "invalid JSON: \(error.message)",
                                 snippet: String(decoding: line.prefix(1200), as: UTF8.self))))
                     continue
                 }
-                guard case .object(let object) = value else {
-                    try body(
-                        locator,
-                        .failure(
-                            ObjectRecordMapper.notAnObject(
-                                value, file: displayPath, locator: locator, recordNoun: "per line")))
-                    continue
-                }
-                try body(locator, .success(object))
+                try body(
+                    locator,
+                    ObjectRecordMapper.object(value, file: displayPath, locator: locator, recordNoun: "per line"))
             }
         }
     }

@@ -53,8 +53,28 @@ struct ObjectRecordMapper {
         }
     }
 
+    /// Calls `body` with the events of one record read as an object, or with why it could not be read.
+    mutating func map(
+        _ result: Result<JSONObject, RecordFailure>, locator: Locator, _ body: (ImportEvent) throws -> Void
+    ) rethrows {
+        switch result {
+        case .success(let object): try map(.object(object), locator: locator, body)
+        case .failure(let failure): try body(.failure(failure))
+        }
+    }
+
+    /// The record's object, or why a record that is not one is quarantined.
+    static func object(_ value: JSONValue, file: String, locator: Locator, recordNoun: String) -> Result<
+        JSONObject, RecordFailure
+    > {
+        guard case .object(let object) = value else {
+            return .failure(notAnObject(value, file: file, locator: locator, recordNoun: recordNoun))
+        }
+        return .success(object)
+    }
+
     /// Why a record that is not a JSON object is quarantined.
-    static func notAnObject(_ value: JSONValue, file: String, locator: Locator, recordNoun: String) -> ImportError {
+    static func notAnObject(_ value: JSONValue, file: String, locator: Locator, recordNoun: String) -> RecordFailure {
         let kind =
             switch value {
             case .array: "an array"
@@ -63,7 +83,7 @@ struct ObjectRecordMapper {
             case .bool: "a boolean"
             default: "null"
             }
-        return ImportError(
+        return RecordFailure(
             kind: .notAnObject, file: file, locator: locator,
             message: "expected a JSON object \(recordNoun), found \(kind)", snippet: value.serialized)
     }

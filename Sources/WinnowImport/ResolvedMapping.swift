@@ -72,7 +72,7 @@ public struct ResolvedMapping: Sendable, Equatable {
 
     /// Builds an example from one source record, or says why it cannot be imported.
     public func draft(from record: JSONObject, file: String, locator: Locator, raw: @autoclosure () -> String)
-        -> Result<ExampleDraft, ImportError>
+        -> Result<ExampleDraft, RecordFailure>
     {
         let aligned = matches(record)
         func value(_ source: SourcePath) -> JSONValue? {
@@ -118,7 +118,7 @@ public struct ResolvedMapping: Sendable, Equatable {
                 internalNotes = turns.internalNotes
             case .failure(let reason):
                 return .failure(
-                    ImportError(
+                    RecordFailure(
                         kind: .noInput, file: file, locator: locator, message: "field '\(source.path)': \(reason)",
                         snippet: raw()))
             }
@@ -152,7 +152,8 @@ public struct ResolvedMapping: Sendable, Equatable {
                     "no input text: no field named like subject, body, text, question or message"
                         + " (name one with --map input=FIELD)"
                 }
-            return .failure(ImportError(kind: .noInput, file: file, locator: locator, message: message, snippet: raw()))
+            return .failure(
+                RecordFailure(kind: .noInput, file: file, locator: locator, message: message, snippet: raw()))
         }
         return .success(
             ExampleDraft(

@@ -1,4 +1,5 @@
 import Foundation
+import WinnowCore
 
 /// Turns bytes in a known single-byte or UTF-8 encoding into Strings, and checks files for valid UTF-8.
 struct TextDecoder: Sendable {
@@ -43,14 +44,33 @@ struct TextDecoder: Sendable {
 
     /// Where a file first fails to be UTF-8: nil when it is valid, else the 1-based line and byte offset.
     static func firstInvalidUTF8(in url: URL) throws -> (line: Int, offset: UInt64)? {
+        try checkUTF8(in: url, validating: true, digesting: false).invalid
+    }
+
+    /// One pass over the file at `url`: where its first invalid UTF-8 is (when `validating`; nil when it is all
+    /// valid) and its sha256 and size (when `digesting`). Without `digesting`, reading stops at the first invalid
+    /// byte.
+    static func checkUTF8(in url: URL, validating: Bool, digesting: Bool) throws -> (
+        invalid: (line: Int, offset: UInt64)?, digest: FileDigest?
+    ) {
         let handle = try FileHandle(forReadingFrom: url)
         defer { try? handle.close() }
         var validator = UTF8Validator()
+        var digester = FileDigester()
+        var invalid: (line: Int, offset: UInt64)?
+        var checking = validating
         while let data = try handle.read(upToCount: 1 << 20), !data.isEmpty {
-            let failed = data.withUnsafeBytes { validator.feed($0) }
-            if failed { return (validator.line, validator.offset) }
+            data.withUnsafeBytes { bytes in
+                if checking, validator.feed(bytes) {
+                    invalid = (validator.line, validator.offset)
+                    checking = false
+                }
+                if digesting { digester.update(bytes) }
+            }
+            if !checking, !digesting { break }
         }
-        return validator.finish() ? (validator.line, validator.offset) : nil
+        if checking, validator.finish() { invalid = (validator.line, validator.offset) }
+        return (invalid, digesting ? digester.finish() : nil)
     }
 }
 

@@ -11,8 +11,8 @@ public struct SourceInfo: Sendable, Equatable {
     public var path: String
     /// sha256 of the file's bytes: the source's identity.
     public var sha256: String
-    /// `jsonl`, `csv` or `html`.
-    public var format: String
+    /// The format it was read as.
+    public var format: SourceFormat
     /// Size in bytes.
     public var size: Int64
     /// Whether the last import pass over it finished.
@@ -37,14 +37,14 @@ public enum SkipReason: String, Sendable, Equatable {
 /// A record an import did not store, and the stored example it duplicates.
 public struct SkippedRecord: Sendable, Equatable {
     /// The record's place in its file.
-    public var locator: String
+    public var locator: Locator
     /// Why it was not stored.
     public var reason: SkipReason
     /// The stored example it duplicates.
     public var duplicateOf: Int64
 
     /// A skipped record.
-    public init(locator: String, reason: SkipReason, duplicateOf: Int64) {
+    public init(locator: Locator, reason: SkipReason, duplicateOf: Int64) {
         self.locator = locator
         self.reason = reason
         self.duplicateOf = duplicateOf
@@ -106,9 +106,9 @@ extension Store {
     /// starts (not the resumption of an interrupted one), the quarantine entries and skipped records of earlier
     /// attempts at the same path, and of earlier passes over the same file, are dropped: the new pass records its
     /// own (the attempts stay in the `import` runs).
-    public func registerSource(path: String, absolutePath: String? = nil, sha256: String, format: String, size: Int64)
-        throws -> SourceInfo
-    {
+    public func registerSource(
+        path: String, absolutePath: String? = nil, sha256: String, format: SourceFormat, size: Int64
+    ) throws -> SourceInfo {
         try writer.write { db in
             let now = Date()
             let absolute = absolutePath ?? path
@@ -125,8 +125,8 @@ extension Store {
                         arguments: [absolute, now, id])
                 }
                 source = SourceInfo(
-                    id: id, path: row["path"], sha256: sha256, format: row["format"], size: row["size"],
-                    isComplete: complete, recordsDone: complete ? 0 : row["records_done"])
+                    id: id, path: row["path"], sha256: sha256, format: try SourceFormat.decoded(row["format"]),
+                    size: row["size"], isComplete: complete, recordsDone: complete ? 0 : row["records_done"])
                 source.hasEarlierPass =
                     try Bool.fetchOne(
                         db, sql: "SELECT EXISTS (SELECT 1 FROM examples WHERE source_id = ?)", arguments: [id])
@@ -137,7 +137,7 @@ extension Store {
                         INSERT INTO sources (path, absolute_path, sha256, format, size, status, created_at, updated_at)
                         VALUES (?, ?, ?, ?, ?, 'importing', ?, ?)
                         """,
-                    arguments: [path, absolute, sha256, format, size, now, now])
+                    arguments: [path, absolute, sha256, format.rawValue, size, now, now])
                 source = SourceInfo(
                     id: db.lastInsertedRowID, path: path, sha256: sha256, format: format, size: size,
                     isComplete: false, recordsDone: 0)
@@ -183,7 +183,7 @@ extension Store {
     /// a duplicate), quarantined records, and the source's progress. A crash between batches leaves every
     /// committed batch whole and the rest absent.
     public func commitBatch(
-        source: SourceInfo, examples: [PreparedExample], failures: [ImportError], recordsDone: Int,
+        source: SourceInfo, examples: [PreparedExample], failures: [RecordFailure], recordsDone: Int,
         identity: ImportIdentity = ImportIdentity()
     ) throws -> BatchOutcome {
         do {
@@ -241,8 +241,7 @@ extension Store {
                     if identity.skipDuplicateText {
                         outcome.duplicates += 1
                         outcome.skipped.append(
-                            SkippedRecord(
-                                locator: example.string(.locator) ?? "", reason: .sameText, duplicateOf: first))
+                            SkippedRecord(locator: example.storedLocator, reason: .sameText, duplicateOf: first))
                         continue
                     }
                     if let ticket = example.string(.ticketID),
@@ -250,8 +249,7 @@ extension Store {
                     {
                         outcome.duplicates += 1
                         outcome.skipped.append(
-                            SkippedRecord(
-                                locator: example.string(.locator) ?? "", reason: .sameTicket, duplicateOf: same))
+                            SkippedRecord(locator: example.storedLocator, reason: .sameTicket, duplicateOf: same))
                         continue
                     }
                     outcome.equalText += 1
@@ -289,14 +287,14 @@ extension Store {
         let now = Date()
         for record in skipped {
             try statement.execute(arguments: [
-                source.id, record.locator, record.reason.rawValue, record.duplicateOf, now,
+                source.id, record.locator.encoded, record.reason.rawValue, record.duplicateOf, now,
             ])
         }
     }
 
     /// Stores quarantined records; a locator quarantined by an earlier pass is not stored or counted again.
     private func quarantine(
-        _ failures: [ImportError], source: SourceInfo, outcome: inout BatchOutcome, _ db: Database
+        _ failures: [RecordFailure], source: SourceInfo, outcome: inout BatchOutcome, _ db: Database
     ) throws {
         guard !failures.isEmpty else { return }
         let insertError = try db.cachedStatement(
@@ -327,11 +325,21 @@ extension Store {
     }
 }
 
-extension ImportError {
-    /// The message with the column folded in, as quarantine stores it.
-    public var messageWithColumn: String {
-        guard let column else { return message }
-        return "column \(column): \(message)"
+extension SourceFormat {
+    /// The format stored for a source; a value no version wrote is an error naming it.
+    static func decoded(_ stored: String) throws -> SourceFormat {
+        guard let format = SourceFormat(rawValue: stored) else {
+            throw StoreError.corrupt("a source's format is '\(stored)', not one of \(SourceFormat.names)")
+        }
+        return format
+    }
+}
+
+extension PreparedExample {
+    /// The example's place in its file, read back from its packed locator.
+    var storedLocator: Locator {
+        let encoded = string(.locator) ?? ""
+        return Locator(encoded: encoded) ?? .element(encoded)
     }
 }
 

@@ -281,10 +281,14 @@ extension Store {
             let (condition, arguments) = Store.sourceCondition(source)
             sql += condition + " ORDER BY s.id, k.id"
             return try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in
-                StoredSkip(
+                let stored: String = row[1]
+                guard let locator = Locator(encoded: stored) else {
+                    throw StoreError.corrupt("a skipped record's place is '\(stored)'")
+                }
+                return StoredSkip(
                     file: row[0],
                     record: SkippedRecord(
-                        locator: row[1], reason: SkipReason(rawValue: row[2]) ?? .sameText, duplicateOf: row[3]))
+                        locator: locator, reason: SkipReason(rawValue: row[2]) ?? .sameText, duplicateOf: row[3]))
             }
         }
     }
@@ -329,7 +333,8 @@ extension Store {
                 let notes = (try? JSONParser.parse(row["notes"] as String))?.arrayValue?.compactMap(\.scalarText) ?? []
                 return SourceSummary(
                     info: SourceInfo(
-                        id: row["id"], path: row["path"], sha256: row["sha256"], format: row["format"],
+                        id: row["id"], path: row["path"], sha256: row["sha256"],
+                        format: try SourceFormat.decoded(row["format"]),
                         size: row["size"], isComplete: (row["status"] as String) == "complete",
                         recordsDone: row["records_done"]),
                     recordsRead: row["records_read"], imported: row["n_examples"], quarantined: row["n_errors"],

@@ -60,12 +60,15 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     case missing(path: String)
     /// No example with this id.
     case noSuchExample(Int64)
+    /// A stored value no version of Winnow writes.
+    case corrupt(String)
 
     public var description: String {
         switch self {
         case .notAStore(let path): return "\(path) is not a Winnow store (not a SQLite database)"
         case .missing(let path): return "no store at \(path): run `winnow init` or `winnow import` first"
         case .noSuchExample(let id): return "no example with id \(id)"
+        case .corrupt(let message): return "the store holds a value Winnow cannot read: \(message)"
         }
     }
 }

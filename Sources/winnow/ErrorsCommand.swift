@@ -39,7 +39,7 @@ struct ErrorsCommand: ParsableCommand {
                 let skips = try store.skippedRecords(source: source)
                 let json: [JSONValue] = skips.map { skip in
                     [
-                        "source": .string(skip.file), "locator": .string(skip.record.locator),
+                        "source": .string(skip.file), "locator": .string(skip.record.locator.encoded),
                         "reason": .string(skip.record.reason.rawValue),
                         "duplicate_of": .number(Double(skip.record.duplicateOf)),
                     ]
@@ -48,8 +48,7 @@ struct ErrorsCommand: ParsableCommand {
                     guard !skips.isEmpty else { return "No skipped records." }
                     var lines = skips.map { skip in
                         let reason = skip.record.reason == .sameTicket ? "same ticket as" : "same text as"
-                        let place = Locator(encoded: skip.record.locator).map { "\($0)" } ?? skip.record.locator
-                        return "\(skip.file), \(place): \(reason) #\(skip.record.duplicateOf)"
+                        return "\(skip.file), \(skip.record.locator): \(reason) #\(skip.record.duplicateOf)"
                     }
                     lines.append("\(skips.count) skipped records")
                     return lines.joined(separator: "\n")

@@ -68,6 +68,9 @@ extension ParsableCommand {
             throw ExitCode(2)
         } catch let error as ExitCode {
             throw error
+        } catch let error as ValidationError {
+            // A usage error found while running: reported with the usage, as before running.
+            throw error
         } catch {
             FileHandle.standardError.write(Data("error: \(error)\n".utf8))
             throw ExitCode(2)

@@ -87,28 +87,37 @@ struct ImportCommand: ParsableCommand {
         guard TextEncodingChoice(name: encoding) != nil else {
             throw ValidationError("--encoding must be auto, utf-8, windows-1252 or latin1 (got '\(encoding)')")
         }
+    }
+
+    /// The options the arguments ask for: the mapping, the conversation options and the HTML profile are parsed
+    /// here and nowhere else (a bad one is a usage error).
+    private func importOptions() throws -> ImportOptions {
+        let mapping: FieldMapping
         do {
-            _ = try FieldMapping(specifications: map)
+            mapping = try FieldMapping(specifications: map)
         } catch {
             throw ValidationError(error.description)
         }
-        if try conversation.options() != nil, let format = SourceFormat(rawValue: format), format == .html {
-            throw ValidationError("--conversation-by and --reply-link read CSV and JSONL files, not html")
+        let conversations = try conversation.options()
+        let forced = SourceFormat(rawValue: format)
+        if conversations != nil, forced == .html {
+            throw ValidationError("--conversation-by and --reply-link read CSV, JSONL and JSON files, not html")
         }
+        var options = ImportOptions(
+            format: forced, mapping: mapping, encoding: TextEncodingChoice(name: encoding) ?? .automatic,
+            cleanReplies: cleanReplies, agentDomains: agentDomains, agentAddresses: agentAddresses)
+        options.skipDuplicateText = skipDuplicateText
+        options.recordsPath = records
+        options.conversations = conversations
+        if let htmlProfile {
+            options.htmlProfile = try HTMLProfile.load(from: URL(fileURLWithPath: htmlProfile))
+        }
+        return options
     }
 
     func run() throws {
         try reportingFailures {
-            var options = ImportOptions(
-                format: SourceFormat(rawValue: format), mapping: try FieldMapping(specifications: map),
-                encoding: TextEncodingChoice(name: encoding) ?? .automatic, cleanReplies: cleanReplies,
-                agentDomains: agentDomains, agentAddresses: agentAddresses)
-            options.skipDuplicateText = skipDuplicateText
-            options.recordsPath = records
-            options.conversations = try conversation.options()
-            if let htmlProfile {
-                options.htmlProfile = try HTMLProfile.load(from: URL(fileURLWithPath: htmlProfile))
-            }
+            let options = try importOptions()
             for path in paths where !FileManager.default.isReadableFile(atPath: path) {
                 throw Failure.input("\(path): no such file or not readable")
             }
@@ -164,8 +173,7 @@ struct ImportCommand: ParsableCommand {
             }
             if sameText > 0 { lines.append("  \(sameText) skipped as the same text as a stored example") }
             for record in file.skipped.prefix(5) {
-                let place = Locator(encoded: record.locator).map { "\($0)" } ?? record.locator
-                lines.append("    \(place): same as #\(record.duplicateOf)")
+                lines.append("    \(record.locator): same as #\(record.duplicateOf)")
             }
             if file.skipped.count > 5 {
                 lines.append("    ... and \(file.skipped.count - 5) more (`winnow errors --skipped` lists them)")
@@ -193,15 +201,11 @@ struct ImportCommand: ParsableCommand {
                 lines.append("  mapping:")
                 for entry in mapping { lines.append("    \(entry)") }
             }
-            for draft in preview.preview {
+            for draft in preview.examples {
                 lines.append("  \(draft.locator): label=\(draft.label ?? "-") input=\(TextTable.cell(draft.input, 60))")
             }
-            for error in preview.previewErrors { lines.append("  quarantine: \(error)") }
-            var object = preview.json.objectValue ?? JSONObject()
-            object["preview"] = .array(preview.preview.map(\.json))
-            object["mappings"] = .array(preview.mappings.map { .array($0.map(JSONValue.string)) })
-            object["preview_errors"] = .array(preview.previewErrors.map { .string($0.description) })
-            files.append(.object(object))
+            for failure in preview.failures { lines.append("  quarantine: \(failure)") }
+            files.append(preview.json)
         }
         lines.append("Dry run: nothing was written.")
         global.emit(["dry_run": true, "files": .array(files)]) { lines.joined(separator: "\n") }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import WinnowApp
+import WinnowCore
 import WinnowStore
 
 /// `winnow stats`: counts over the store.
@@ -36,7 +37,7 @@ struct StatsCommand: ParsableCommand {
         for source in statistics.sources {
             let state = source.info.isComplete ? "" : " (import interrupted: re-run `winnow import` to resume)"
             lines.append(
-                "  \(source.info.path) [\(source.info.format)]: \(source.imported) examples, "
+                "  \(source.info.path) [\(source.info.format.rawValue)]: \(source.imported) examples, "
                     + "\(source.quarantined) quarantined\(state)")
             for note in source.notes { lines.append("    note: \(note)") }
         }

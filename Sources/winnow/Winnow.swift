@@ -25,8 +25,10 @@ struct Winnow: AsyncParsableCommand {
 
     /// Runs the command line; usage errors exit with status 2, as documented.
     static func main() async {
+        var parsed: (any ParsableCommand.Type)?
         do {
             var command = try parseAsRoot()
+            parsed = type(of: command)
             if var asyncCommand = command as? any AsyncParsableCommand {
                 try await asyncCommand.run()
             } else {
@@ -35,10 +37,31 @@ struct Winnow: AsyncParsableCommand {
         } catch {
             let code = exitCode(for: error)
             if code == .validationFailure {
-                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+                let text = parsed.flatMap { usageFailure(error, command: $0) } ?? fullMessage(for: error)
+                FileHandle.standardError.write(Data((text + "\n").utf8))
                 Foundation.exit(2)
             }
             exit(withError: error)
         }
+    }
+
+    /// A usage error a subcommand found while running (an option it parses only then), with that subcommand's
+    /// usage, as parsing shows it.
+    private static func usageFailure(_ error: any Error, command: any ParsableCommand.Type) -> String? {
+        guard command != Winnow.self, let path = commandPath(to: command, from: Winnow.self) else { return nil }
+        return "Error: \(message(for: error))\nUsage: \(usageString(for: command))\n"
+            + "  See '\(path.joined(separator: " ")) --help' for more information."
+    }
+
+    /// The command names from `root` down to `command`.
+    private static func commandPath(to command: any ParsableCommand.Type, from root: any ParsableCommand.Type)
+        -> [String]?
+    {
+        let name = root._commandName
+        if command == root { return [name] }
+        for subcommand in root.configuration.subcommands {
+            if let rest = commandPath(to: command, from: subcommand) { return [name] + rest }
+        }
+        return nil
     }
 }

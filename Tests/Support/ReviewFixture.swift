@@ -13,7 +13,7 @@ public final class ReviewFixture: Sendable {
     public init(path: String? = nil) throws {
         store = try path.map { try Store(path: $0) } ?? Store()
         source = try store.registerSource(
-            path: "fixture.jsonl", sha256: String(repeating: "ab", count: 32), format: "jsonl", size: 1)
+            path: "fixture.jsonl", sha256: String(repeating: "ab", count: 32), format: .jsonl, size: 1)
     }
 
     /// Adds an example and returns its id.

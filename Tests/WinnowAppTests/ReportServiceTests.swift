@@ -15,7 +15,7 @@ struct ReportServiceTests {
     static func curatedFixture() throws -> SplitFixture {
         let fixture = try SplitFixture()
         let source = try fixture.store.registerSource(
-            path: "hostile.jsonl", sha256: SHA256.hex("hostile"), format: "jsonl", size: 10)
+            path: "hostile.jsonl", sha256: SHA256.hex("hostile"), format: .jsonl, size: 10)
         _ = try fixture.store.commitBatch(
             source: source,
             examples: [

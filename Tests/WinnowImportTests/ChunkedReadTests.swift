@@ -120,13 +120,17 @@ struct ChunkEdgeTests {
 struct ParallelChunkTests {
     /// Parses `text` with `importer` on `workers` threads; the workers sleep a little on some chunks, so that later
     /// chunks often finish first.
-    private func parallelOutline(_ importer: some ChunkedImporter, name: String, text: String, workers: Int) throws
+    private func parallelOutline(_ importer: some Importer, name: String, text: String, workers: Int) throws
         -> [String]
     {
         let scratch = try ScratchDirectory()
         let url = try scratch.file(name, text: text)
-        var file = try importer.open(url, displayPath: name, options: ImportOptions())
-        defer { file.reader.close() }
+        let opened = try importer.open(try SourceFile(url: url, displayPath: name), options: ImportOptions())
+        defer { opened.close() }
+        guard case .chunks(var file) = opened.records else {
+            Issue.record("\(name) is not read in chunks")
+            return []
+        }
         var events: [ImportEvent] = []
         let parser = file.parser
         try file.forEachChunk(

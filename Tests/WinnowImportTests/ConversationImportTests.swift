@@ -10,16 +10,16 @@ struct ConversationImportTests {
     static let tweets = fixturesDirectory.appendingPathComponent("conversations/tweets.csv")
     static let helpdesk = fixturesDirectory.appendingPathComponent("conversations/helpdesk.csv")
 
-    /// Reads `file` (CSV unless it ends in .jsonl) with conversation options `conversation`.
+    /// Reads `file` (in the format its extension names, else CSV) with conversation options `conversation`.
     static func run(
         _ file: URL, _ conversation: ConversationOptions, mapping: FieldMapping = FieldMapping(), workers: Int = 2
     ) throws -> ImportRun {
-        let base: any ChunkedImporter = file.pathExtension == "jsonl" ? JSONLImporter() : CSVImporter()
+        let format = SourceFormat(rawValue: file.pathExtension) ?? .csv
         var options = ImportOptions(mapping: mapping)
         options.conversations = conversation
         return try ImportRun(
-            ConversationImporter(base: base, conversation: conversation, workers: workers), file: file,
-            options: options)
+            ImporterRegistry.importer(for: format, options: options, workers: workers, file: file.lastPathComponent),
+            file: file, options: options)
     }
 
     static func run(
@@ -213,6 +213,50 @@ struct ConversationImportTests {
         #expect(run.records.map(\.ticketID) == ["a"])
         #expect(run.records.first?.response == "it ships tomorrow")
         #expect(run.notes.contains("1 reply cycles broken at their earliest row"))
+    }
+
+    @Test func aJSONArrayOfMessagesJoinsIntoTheSameConversationsAsTheCSV() throws {
+        let csv = try Self.run(Self.tweets, Self.replyLink)
+        let json = try Self.run(fixturesDirectory.appendingPathComponent("conversations/tweets.json"), Self.replyLink)
+        #expect(json.records.map(\.ticketID) == ["1", "11", "20"])
+        #expect(json.records.map(\.input) == csv.records.map(\.input))
+        #expect(json.records.map(\.response) == csv.records.map(\.response))
+        #expect(json.records.map(\.messages) == csv.records.map(\.messages))
+        // Records are numbered by their place in the array: the string at record 6 is quarantined, not grouped.
+        #expect(json.records.first?.locator == .conversation("1", rows: [2, 1, 4, 3]))
+        #expect(json.records.last?.locator == .conversation("20", rows: [8]))
+        #expect(json.failures.map(\.locator) == [.record(6)])
+        #expect(json.failures.first?.kind == .notAnObject)
+        #expect(json.notes.contains("7 messages in 3 conversations"))
+        #expect(json.records.first?.metadata["message_ids"] == ["1", "2", "3", "4"])
+    }
+
+    @Test func messagesNestedInAJSONObjectGroupByAFieldInTimeOrder() throws {
+        let text = """
+            {"export": {"account": "acme", "generated": "2024-02-02"},
+             "data": {"comments": [
+               {"ticket_id": "T1", "created_at": "2024-01-31T10:10:00Z", "author_type": "agent",
+                "body": "Sorry about that! I have refunded the second charge."},
+               {"ticket_id": "T1", "created_at": "2024-01-31T10:00:00Z", "author_type": "end-user",
+                "body": "I was charged twice for my January invoice."},
+               {"ticket_id": "T2", "created_at": "2024-02-01T08:00:00Z", "author_type": "end-user",
+                "body": "Where is my parcel?"},
+               {"ticket_id": "T2", "created_at": "2024-02-01T09:00:00Z", "author_type": "agent",
+                "body": "It left the warehouse this morning."}
+             ]}}
+            """
+        var options = ConversationOptions(grouping: .field("ticket_id"))
+        options.orderBy = "created_at"
+        let run = try Self.run(name: "export.json", text: text, options)
+        #expect(run.failures.isEmpty)
+        #expect(run.records.map(\.ticketID) == ["T1", "T2"])
+        #expect(run.records.map(\.input) == ["I was charged twice for my January invoice.", "Where is my parcel?"])
+        #expect(
+            run.records.map(\.response) == [
+                "Sorry about that! I have refunded the second charge.", "It left the warehouse this morning.",
+            ])
+        #expect(run.records.first?.locator == .conversation("T1", rows: [2, 1]))
+        #expect(run.notes.contains { $0.hasPrefix("records read from data.comments") })
     }
 
     @Test func manyChunksOnSeveralWorkersGiveTheSameExamplesAsOne() throws {

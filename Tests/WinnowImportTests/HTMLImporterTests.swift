@@ -10,7 +10,7 @@ import WinnowMail
 
     struct Outcome {
         var records: [ExampleDraft] = []
-        var failures: [ImportError] = []
+        var failures: [RecordFailure] = []
         var notes: [String] = []
     }
 

@@ -35,7 +35,7 @@ struct ImportRun {
     var records: [ExampleDraft] {
         events.compactMap { if case .record(let draft) = $0 { draft } else { nil } }
     }
-    var failures: [ImportError] {
+    var failures: [RecordFailure] {
         events.compactMap { if case .failure(let error) = $0 { error } else { nil } }
     }
     var notes: [String] {

@@ -300,10 +300,15 @@ struct JSONDocumentStreamingTests {
         var peak = before
         var imported = 0
         var failures = 0
-        var opened = try JSONDocumentImporter().open(url, displayPath: "large.json", options: ImportOptions())
-        defer { opened.reader.close() }
-        let parser = opened.parser
-        try opened.forEachChunk(
+        let opened = try JSONDocumentImporter().open(
+            try SourceFile(url: url, displayPath: "large.json"), options: ImportOptions())
+        defer { opened.close() }
+        guard case .chunks(var chunks) = opened.records else {
+            Issue.record("a JSON document is read in chunks")
+            return
+        }
+        let parser = chunks.parser
+        try chunks.forEachChunk(
             workers: 2,
             { chunk in
                 var counts = (records: 0, failures: 0)

@@ -240,7 +240,7 @@ struct ContentKeyIndexTests {
         #expect(schema.foreignKeys.isEmpty)
         #expect(try keyRows(store) == (3, 30))
 
-        let source = try store.registerSource(path: "new.jsonl", sha256: "def", format: "jsonl", size: 1)
+        let source = try store.registerSource(path: "new.jsonl", sha256: "def", format: .jsonl, size: 1)
         let outcome = try store.commitBatchSkippingText(
             source: source,
             examples: (texts + ["fourth"]).enumerated().map {
@@ -294,7 +294,7 @@ extension Store {
     /// A batch committed with the rule that any stored text is a duplicate: what the content-key index answers.
     /// These tests count; the skipped records' list is tested with the store's import tests.
     fileprivate func commitBatchSkippingText(
-        source: SourceInfo, examples: [PreparedExample], failures: [ImportError], recordsDone: Int
+        source: SourceInfo, examples: [PreparedExample], failures: [RecordFailure], recordsDone: Int
     ) throws -> BatchOutcome {
         var outcome = try commitBatch(
             source: source, examples: examples, failures: failures, recordsDone: recordsDone,

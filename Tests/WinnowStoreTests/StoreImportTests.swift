@@ -65,9 +65,9 @@ struct StoreSchemaTests {
 struct StoreImportTests {
     @Test func registerSourceIsKeyedBySHA256() throws {
         let test = try TestStore()
-        let first = try test.store.registerSource(path: "a.jsonl", sha256: "abc", format: "jsonl", size: 10)
-        let again = try test.store.registerSource(path: "renamed.jsonl", sha256: "abc", format: "jsonl", size: 10)
-        let other = try test.store.registerSource(path: "a.jsonl", sha256: "def", format: "jsonl", size: 10)
+        let first = try test.store.registerSource(path: "a.jsonl", sha256: "abc", format: .jsonl, size: 10)
+        let again = try test.store.registerSource(path: "renamed.jsonl", sha256: "abc", format: .jsonl, size: 10)
+        let other = try test.store.registerSource(path: "a.jsonl", sha256: "def", format: .jsonl, size: 10)
         #expect(first.id == again.id)
         #expect(again.path == "a.jsonl")
         #expect(other.id != first.id)
@@ -91,7 +91,7 @@ struct StoreImportTests {
             failures: [], recordsDone: 3, identity: byText)
         #expect(first.imported == 2)
         #expect(first.duplicates == 1)
-        #expect(first.skipped == [SkippedRecord(locator: "line:3", reason: .sameText, duplicateOf: 1)])
+        #expect(first.skipped == [SkippedRecord(locator: .line(3), reason: .sameText, duplicateOf: 1)])
         #expect(first.quarantined == 0)
 
         let second = try test.store.commitBatch(
@@ -101,7 +101,7 @@ struct StoreImportTests {
         #expect(second.duplicates == 1)
         #expect(try test.store.count() == 3)
         #expect(try test.store.examples().map(\.locator) == [.line(1), .line(2), .line(5)])
-        #expect(try test.store.skippedRecords().map(\.record.locator) == ["line:3", "line:4"])
+        #expect(try test.store.skippedRecords().map(\.record.locator) == [.line(3), .line(4)])
     }
 
     @Test(arguments: TestStore.Kind.allCases)
@@ -121,7 +121,7 @@ struct StoreImportTests {
         #expect(outcome.imported == 3)
         #expect(outcome.equalText == 2)
         #expect(outcome.duplicates == 1)
-        #expect(outcome.skipped == [SkippedRecord(locator: "line:4", reason: .sameTicket, duplicateOf: 1)])
+        #expect(outcome.skipped == [SkippedRecord(locator: .line(4), reason: .sameTicket, duplicateOf: 1)])
 
         // The same ticket with other text is kept: nothing is lost.
         let other = try test.source("b.csv")
@@ -138,7 +138,7 @@ struct StoreImportTests {
             source: source, examples: [prepared("one", line: 1), prepared("one", line: 2)], failures: [],
             recordsDone: 2)
         try test.store.completeSource(source, notes: [])
-        let again = try test.store.registerSource(path: "copy.csv", sha256: source.sha256, format: "csv", size: 1)
+        let again = try test.store.registerSource(path: "copy.csv", sha256: source.sha256, format: .csv, size: 1)
         #expect(again.id == source.id)
         #expect(again.hasEarlierPass)
         let stored = try test.store.storedRecords(of: again)
@@ -154,19 +154,19 @@ struct StoreImportTests {
     @Test func aNewAttemptAtAPathSupersedesItsQuarantine() throws {
         let test = try TestStore(.memory)
         let first = try test.store.registerSource(
-            path: "t.csv", absolutePath: "/data/t.csv", sha256: "aa", format: "csv", size: 1)
+            path: "t.csv", absolutePath: "/data/t.csv", sha256: "aa", format: .csv, size: 1)
         _ = try test.store.commitBatch(source: first, examples: [], failures: [failure(line: 2)], recordsDone: 1)
         try test.store.completeSource(first, notes: [])
         #expect(try test.store.quarantine().count == 1)
         // The file fixed (other bytes), at the same path: the earlier attempt's entries go.
         let fixed = try test.store.registerSource(
-            path: "./t.csv", absolutePath: "/data/t.csv", sha256: "bb", format: "csv", size: 1)
+            path: "./t.csv", absolutePath: "/data/t.csv", sha256: "bb", format: .csv, size: 1)
         #expect(fixed.id != first.id)
         #expect(try test.store.quarantine().isEmpty)
         // An interrupted pass resumed keeps what it quarantined so far.
         _ = try test.store.commitBatch(source: fixed, examples: [], failures: [failure(line: 3)], recordsDone: 1)
         let resumed = try test.store.registerSource(
-            path: "t.csv", absolutePath: "/data/t.csv", sha256: "bb", format: "csv", size: 1)
+            path: "t.csv", absolutePath: "/data/t.csv", sha256: "bb", format: .csv, size: 1)
         #expect(resumed.recordsDone == 1)
         #expect(try test.store.quarantine().count == 1)
         #expect(try test.store.clearQuarantine(source: "t.csv") == 1)

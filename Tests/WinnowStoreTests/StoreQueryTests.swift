@@ -18,7 +18,7 @@ import WinnowCore
 private func makeQueryStore() throws -> TestStore {
     let test = try TestStore()
     let tickets = try test.source("/data/tickets.jsonl")
-    let export = try test.source("/data/export.csv", format: "csv")
+    let export = try test.source("/data/export.csv", format: .csv)
     _ = try test.store.commitBatch(
         source: tickets,
         examples: [

@@ -30,7 +30,7 @@ final class TestStore {
     }
 
     /// Registers a source with a sha256 made from `path`.
-    func source(_ path: String, format: String = "jsonl") throws -> SourceInfo {
+    func source(_ path: String, format: SourceFormat = .jsonl) throws -> SourceInfo {
         try store.registerSource(path: path, sha256: SHA256.hex(path), format: format, size: 100)
     }
 }
@@ -48,8 +48,8 @@ func prepared(
 }
 
 /// A quarantined JSONL line.
-func failure(line: Int?, kind: ImportError.Kind = .invalidJSON, column: Int? = nil) -> ImportError {
-    ImportError(
+func failure(line: Int?, kind: RecordFailure.Kind = .invalidJSON, column: Int? = nil) -> RecordFailure {
+    RecordFailure(
         kind: kind, file: "in.jsonl", locator: line.map { Locator.line($0) }, column: column, message: "bad line",
         snippet: "{oops")
 }

@@ -32,7 +32,7 @@ extension ReportService {
             ],
             rows: statistics.sources.map { source in
                 [
-                    source.info.path, source.info.format, ReportNumber.count(source.recordsRead),
+                    source.info.path, source.info.format.rawValue, ReportNumber.count(source.recordsRead),
                     ReportNumber.count(source.imported), ReportNumber.count(source.quarantined),
                     String(source.info.sha256.prefix(12)),
                 ]

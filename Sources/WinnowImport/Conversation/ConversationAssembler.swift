@@ -22,7 +22,7 @@ struct ConversationAssembler {
 
     /// What assembling one conversation made.
     struct Outcome {
-        var results: [Result<ExampleDraft, ImportError>] = []
+        var results: [Result<ExampleDraft, RecordFailure>] = []
         /// The conversation has customer text but no agent reply: imported without a response.
         var hasNoReply = false
         /// Reply mode: customer turns after the last agent reply are in no example.
@@ -80,7 +80,7 @@ struct ConversationAssembler {
             let agentText = runs.map(\.text).joined(separator: "\n\n")
             outcome.results.append(
                 .failure(
-                    ImportError(
+                    RecordFailure(
                         kind: .noInput, file: file, locator: .conversation(id, rows: allRows),
                         message: "conversation \(id) has no customer text (rows "
                             + allRows.map(String.init).joined(separator: ", ") + ")",

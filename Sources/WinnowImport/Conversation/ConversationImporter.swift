@@ -11,29 +11,45 @@ import WinnowCore
 /// quarantined first, in file order.
 public struct ConversationImporter: Importer {
     /// The format's own importer, which cuts and parses the records.
-    let base: any ChunkedImporter
+    let base: any Importer
     let conversation: ConversationOptions
     /// Threads parsing chunks.
     let workers: Int
 
-    /// An importer grouping the records `base` reads.
-    public init(base: any ChunkedImporter, conversation: ConversationOptions, workers: Int) {
+    /// An importer grouping the records `base` reads (in chunks of records that are objects).
+    public init(base: any Importer, conversation: ConversationOptions, workers: Int) {
         self.base = base
         self.conversation = conversation
         self.workers = max(1, workers)
     }
 
-    public func read(
-        _ file: URL, displayPath: String, options: ImportOptions, _ body: (ImportEvent) throws -> Void
-    ) throws {
-        var opened = try base.open(file, displayPath: displayPath, options: options)
-        defer { opened.reader.close() }
-        guard let objectParser = opened.parser as? any ObjectChunkParser else {
+    /// Opens `file` with the format's importer; its notes (not its mapping, which the message rows decide) come
+    /// first, and its digest, when opening worked it out, is the file's.
+    public func open(_ file: SourceFile, options: ImportOptions) throws -> OpenedFile {
+        let opened = try base.open(file, options: options)
+        guard case .chunks(let chunks) = opened.records, let objectParser = chunks.parser as? any ObjectChunkParser
+        else {
+            opened.close()
             throw ImportError(
-                kind: .invalidMapping, file: displayPath,
-                message: "conversation options read CSV and JSONL files, one message per record")
+                kind: .invalidMapping, file: file.displayPath,
+                message: "conversation options read CSV, JSONL and JSON files, one message per record")
         }
-        for case .note(let note) in opened.preamble { try body(.note(note)) }
+        let notes = opened.preamble.filter { if case .note = $0 { true } else { false } }
+        return OpenedFile(
+            preamble: notes, digest: opened.digest,
+            records: .stream(
+                RecordStream(
+                    { body in
+                        var chunks = chunks
+                        try group(chunks: &chunks, parser: objectParser, file.displayPath, options: options, body)
+                    }, close: { chunks.reader.close() })))
+    }
+
+    /// Reads the message rows of `chunks`, groups them and streams the conversations' examples.
+    private func group(
+        chunks opened: inout ChunkedRecords, parser objectParser: any ObjectChunkParser, _ displayPath: String,
+        options: ImportOptions, _ body: (ImportEvent) throws -> Void
+    ) throws {
         let rowParser = ConversationRowParser(
             parser: objectParser, mapping: options.mapping, options: conversation, displayPath: displayPath)
         let spill = try SpillFile()
@@ -166,17 +182,17 @@ public struct ConversationImporter: Importer {
 
 extension ImporterRegistry {
     /// The importer for `format` under `options`: with conversation options, one grouping message rows into
-    /// conversations (CSV and JSONL; another format with conversation options throws, naming `file`).
+    /// conversations (CSV, JSONL and JSON documents; another format with conversation options throws, naming `file`).
     public static func importer(for format: SourceFormat, options: ImportOptions, workers: Int, file: String) throws
         -> any Importer
     {
         let plain = ImporterRegistry.importer(for: format)
         guard let conversation = options.conversations else { return plain }
-        guard let chunked = plain as? any ChunkedImporter else {
+        guard [.csv, .jsonl, .json].contains(format) else {
             throw ImportError(
                 kind: .invalidMapping, file: file,
-                message: "--conversation-by and --reply-link read CSV and JSONL files, not \(format.rawValue)")
+                message: "--conversation-by and --reply-link read CSV, JSONL and JSON files, not \(format.rawValue)")
         }
-        return ConversationImporter(base: chunked, conversation: conversation, workers: workers)
+        return ConversationImporter(base: plain, conversation: conversation, workers: workers)
     }
 }

@@ -5,12 +5,13 @@ import WinnowCore
 /// JSONL lines), for importers that work on whole records.
 protocol ObjectChunkParser: ChunkParser {
     /// Calls `body` with each record's object, or why the record cannot be read, in file order.
-    func forEachObject(_ chunk: RecordChunk, _ body: (Locator, Result<JSONObject, ImportError>) throws -> Void)
+    func forEachObject(_ chunk: RecordChunk, _ body: (Locator, Result<JSONObject, RecordFailure>) throws -> Void)
         rethrows
 }
 
 extension CSVChunkParser: ObjectChunkParser {}
 extension JSONLChunkParser: ObjectChunkParser {}
+extension JSONDocumentChunkParser: ObjectChunkParser {}
 
 /// One message row, reduced to what grouping needs; its texts wait in the spill file.
 struct MessageRow: Sendable {
@@ -38,10 +39,10 @@ struct ParsedMessageChunk: Sendable {
     enum Item: Sendable {
         case row(MessageRow)
         /// A record that cannot be imported (bad CSV, invalid JSON, no conversation id): quarantined.
-        case failure(ImportError)
+        case failure(RecordFailure)
         /// A record whose fields cannot be read as messages at all (no role field): refuses the file when it is the
         /// first record, else quarantined.
-        case unusable(ImportError)
+        case unusable(RecordFailure)
     }
 
     var items: [Item] = []
@@ -152,7 +153,7 @@ struct ConversationRowParser: Sendable {
         case .success(let value): rule = value
         case .failure(let error):
             return .unusable(
-                ImportError(kind: .invalidMapping, file: displayPath, locator: locator, message: error.message))
+                RecordFailure(kind: .invalidMapping, file: displayPath, locator: locator, message: error.message))
         }
         let keyField: String
         var parent = ""
@@ -164,14 +165,14 @@ struct ConversationRowParser: Sendable {
         }
         guard let keyValue = object[keyField] else {
             return .unusable(
-                ImportError(
+                RecordFailure(
                     kind: .invalidMapping, file: displayPath, locator: locator,
                     message: "no field '\(keyField)' (fields: \(object.keys.joined(separator: ", ")))"))
         }
         guard let key = ConversationRowParser.identifier(keyValue) else {
             let what = if case .field = options.grouping { "conversation id" } else { "message id" }
             return .failure(
-                ImportError(
+                RecordFailure(
                     kind: .noInput, file: displayPath, locator: locator, message: "no \(what) in field '\(keyField)'",
                     snippet: JSONValue.object(object).serialized))
         }

@@ -26,21 +26,33 @@ public struct HTMLImporter: Importer {
     /// An importer; the layout comes from each page, or from `options.htmlProfile`.
     public init() {}
 
-    /// Parses `file` (one document in memory at a time) and streams its records, failures and notes to `body`.
+    /// Reads `file` whole (one document in memory at a time; its digest from the same bytes) and streams its
+    /// records, failures and notes.
     ///
     /// Throws ``ImportError`` of kind `unreadableFile` when the file cannot be read; everything else, including a
     /// page that is not HTML at all, arrives as events.
-    public func read(
-        _ file: URL, displayPath: String, options: ImportOptions, _ body: (ImportEvent) throws -> Void
+    public func open(_ file: SourceFile, options: ImportOptions) throws -> OpenedFile {
+        let whole = try file.readWhole()
+        return OpenedFile(
+            digest: whole.digest,
+            records: .stream(
+                RecordStream { body in
+                    try read(page: whole.bytes, displayPath: file.displayPath, options: options, body)
+                }))
+    }
+
+    /// Parses one page's bytes and streams its records, failures and notes to `body`.
+    private func read(
+        page bytes: [UInt8], displayPath: String, options: ImportOptions, _ body: (ImportEvent) throws -> Void
     ) throws {
-        let bytes = try ImportError.readWholeFile(file, displayPath: displayPath)
         let document: HTMLDocument
         do {
             document = try HTMLDocument(bytes: bytes, encoding: options.encoding.htmlCharsetName)
         } catch {
             let snippet = String(decoding: bytes.prefix(300), as: UTF8.self)
             try body(
-                .failure(ImportError(kind: .invalidHTML, file: displayPath, message: error.message, snippet: snippet)))
+                .failure(RecordFailure(kind: .invalidHTML, file: displayPath, message: error.message, snippet: snippet))
+            )
             return
         }
         if let encoding = document.encoding, !["utf-8", "utf8"].contains(encoding.lowercased()) {

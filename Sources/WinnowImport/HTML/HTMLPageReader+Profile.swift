@@ -14,7 +14,7 @@ extension HTMLPageReader {
         }
         guard !tickets.isEmpty else {
             let message = "the HTML profile \(profile.file) selects no tickets here ('tickets: \(profile.tickets)')"
-            try body(.failure(ImportError(kind: .noInput, file: file, message: message, snippet: self.body.text)))
+            try body(.failure(RecordFailure(kind: .noInput, file: file, message: message, snippet: self.body.text)))
             return
         }
         for ticket in tickets {
@@ -99,9 +99,9 @@ extension HTMLPageReader {
     }
 
     private func profileFailure(_ profile: HTMLProfile, key: String, error: HTMLError, locator: Locator?)
-        -> ImportError
+        -> RecordFailure
     {
-        ImportError(
+        RecordFailure(
             kind: .invalidProfile, file: file, locator: locator,
             message: "HTML profile \(profile.file), '\(key)': \(error)")
     }

@@ -68,7 +68,7 @@ extension HTMLPageReader {
                     + " names \(table.header.count) fields"
                 try body(
                     .failure(
-                        ImportError(
+                        RecordFailure(
                             kind: .invalidHTML, file: file, locator: .element(row.path), message: message,
                             snippet: texts.joined(separator: " | "))))
                 continue

@@ -56,7 +56,7 @@ extension HTMLPageReader {
                 "no input text: the page has no readable text (no ticket table, no marked messages, no e-mail body)"
                 + " in \(body.path); describe the layout with --html-profile if the text is hidden in markup"
             return .failure(
-                ImportError(
+                RecordFailure(
                     kind: .noInput, file: file, locator: .element(body.path), message: message, snippet: body.text))
         }
         var record = ThreadRecord()

@@ -40,7 +40,7 @@ struct HTMLPageReader {
     }
 
     /// An import event for a drafted record.
-    func event(_ result: Result<ExampleDraft, ImportError>) -> ImportEvent {
+    func event(_ result: Result<ExampleDraft, RecordFailure>) -> ImportEvent {
         switch result {
         case .success(let draft): return .record(draft)
         case .failure(let error): return .failure(error)

@@ -26,15 +26,16 @@ struct ThreadRecord: Sendable {
     var removed = CleanedReply(text: "")
 
     /// The example, or a `noInput` failure naming `file` and `locator` when there is no customer text.
-    func draft(file: String, locator: Locator, snippet: @autoclosure () -> String) -> Result<ExampleDraft, ImportError>
-    {
+    func draft(file: String, locator: Locator, snippet: @autoclosure () -> String) -> Result<
+        ExampleDraft, RecordFailure
+    > {
         let visible = turns.filter { $0.author != .internalNote && !$0.cleaned.text.isEmpty }
         let firstCustomer = visible.firstIndex { $0.author == .customer }
         let body = input ?? firstCustomer.map { visible[$0].cleaned.text }
         guard let body, !body.isEmpty else {
             let reason = turns.isEmpty ? "no customer message found" : "no customer message with text after cleaning"
             return .failure(
-                ImportError(
+                RecordFailure(
                     kind: .noInput, file: file, locator: locator, message: "no input text: \(reason)",
                     snippet: snippet()))
         }

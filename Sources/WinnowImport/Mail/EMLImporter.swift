@@ -11,16 +11,24 @@ public struct EMLImporter: Importer {
     /// An importer; roles come from `options.mailRoles`.
     public init() {}
 
-    /// Reads `file` whole (one message is small) and streams its example or failure to `body`.
-    public func read(
-        _ file: URL, displayPath: String, options: ImportOptions, _ body: (ImportEvent) throws -> Void
-    ) throws {
-        let bytes = try ImportError.readWholeFile(file, displayPath: displayPath)
+    /// Reads `file` whole (one message is small; its digest from the same bytes) and streams its example or
+    /// failure. A file of a group given together (``MailFileGroup``) reads its part of the group's threads.
+    public func open(_ file: SourceFile, options: ImportOptions) throws -> OpenedFile {
+        let whole = try file.readWhole()
+        let displayPath = file.displayPath
+        let roles = options.mailRoles
         if let group = options.mailFiles, group.contains(displayPath) {
-            try group.read(displayPath: displayPath, bytes: bytes, roles: options.mailRoles, body)
-            return
+            return OpenedFile(
+                digest: whole.digest,
+                records: .stream(
+                    RecordStream { body in
+                        try group.read(displayPath: displayPath, bytes: whole.bytes, roles: roles, body)
+                    }))
         }
-        try MailThreadImport(displayPath: displayPath, roles: options.mailRoles).read(
-            MailEntries(entries: MboxReader.entries(bytes)), body)
+        let thread = MailThreadImport(displayPath: displayPath, roles: roles)
+        return OpenedFile(
+            digest: whole.digest,
+            records: .stream(
+                RecordStream { body in try thread.read(MailEntries(entries: MboxReader.entries(whole.bytes)), body) }))
     }
 }

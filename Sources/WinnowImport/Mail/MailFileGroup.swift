@@ -30,7 +30,7 @@ public struct MailFileGroup: Sendable {
         var envelopes: [MailThreader.Envelope] = []
         var members: [Member] = []
         for (index, file) in files.enumerated() {
-            let bytes = try ImportError.readWholeFile(file.url, displayPath: file.displayPath)
+            let bytes = try SourceFile(url: file.url, displayPath: file.displayPath).readWhole().bytes
             for entry in MboxReader.entries(bytes) {
                 let (headers, _) = MailHeaders.parse(entry.bytes[...])
                 guard !headers.fields.isEmpty else { continue }
@@ -89,7 +89,7 @@ public struct MailFileGroup: Sendable {
                     fileEntries = cached
                 } else {
                     let otherBytes =
-                        (try? ImportError.readWholeFile(urls[other.file], displayPath: paths[other.file])) ?? []
+                        (try? SourceFile(url: urls[other.file], displayPath: paths[other.file]).readWhole().bytes) ?? []
                     fileEntries = MboxReader.entries(otherBytes)
                     cache[other.file] = fileEntries
                 }

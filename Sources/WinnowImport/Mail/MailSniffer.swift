@@ -1,3 +1,5 @@
+import WinnowCore
+
 /// Tells mail and delimited text apart from the first bytes of a file.
 enum MailSniffer {
     /// `.mbox` when the file starts with a `From ` line followed by a header field, `.eml` when it starts with

@@ -138,8 +138,8 @@ struct MailThreadImport {
         }
     }
 
-    func failure(_ entry: MboxReader.Entry, reason: String) -> ImportError {
-        ImportError(
+    func failure(_ entry: MboxReader.Entry, reason: String) -> RecordFailure {
+        RecordFailure(
             kind: .invalidMail, file: displayPath, locator: .message(entry.number, offset: entry.offset),
             message: "message \(entry.number) cannot be read: \(reason)",
             snippet: String(decoding: entry.bytes.prefix(300), as: UTF8.self))

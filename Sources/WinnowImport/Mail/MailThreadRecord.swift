@@ -35,9 +35,9 @@ struct MailThreadRecord {
     var entries: [Entry]
 
     /// The example, or the failure naming `file` and the thread's first message.
-    func draft(file: String, roles: MailRoles) -> Result<ExampleDraft, ImportError> {
+    func draft(file: String, roles: MailRoles) -> Result<ExampleDraft, RecordFailure> {
         guard let first = entries.first else {
-            return .failure(ImportError(kind: .noInput, file: file, message: "empty thread"))
+            return .failure(RecordFailure(kind: .noInput, file: file, message: "empty thread"))
         }
         let locator = Locator.message(first.number, offset: first.offset)
         var turns: [(role: MessageRole, text: String)] = []
@@ -67,7 +67,7 @@ struct MailThreadRecord {
                 turns.isEmpty
                 ? "no message with text after cleaning" : "no customer message (every sender is on the support side)"
             return .failure(
-                ImportError(
+                RecordFailure(
                     kind: .noInput, file: file, locator: locator, message: "no input text: \(reason)",
                     snippet: String(first.message.subject.prefix(200))))
         }

@@ -12,10 +12,9 @@ public struct MboxImporter: Importer {
     /// An importer; roles come from `options.mailRoles`.
     public init() {}
 
-    /// Streams `file`'s threads to `body`.
-    public func read(
-        _ file: URL, displayPath: String, options: ImportOptions, _ body: (ImportEvent) throws -> Void
-    ) throws {
-        try MailThreadImport(displayPath: displayPath, roles: options.mailRoles).read(MboxReader(url: file), body)
+    /// Streams `file`'s threads (the file is read by the two passes; its digest is the caller's to work out).
+    public func open(_ file: SourceFile, options: ImportOptions) throws -> OpenedFile {
+        let thread = MailThreadImport(displayPath: file.displayPath, roles: options.mailRoles)
+        return OpenedFile(records: .stream(RecordStream { body in try thread.read(MboxReader(url: file.url), body) }))
     }
 }

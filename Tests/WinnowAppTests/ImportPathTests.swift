@@ -1,0 +1,76 @@
+import Foundation
+import Testing
+import WinnowApp
+import WinnowCore
+import WinnowImport
+import WinnowStore
+
+/// One import path for every format: the digest worked out by the pass that opens a file when it reads every byte,
+/// the source stored with its format as a type, and a dry run that neither hashes nor writes.
+@Suite("Import: one path for every format")
+struct ImportPathTests {
+    static let fixtures = CommandLineTool.packageRoot.appendingPathComponent("Fixtures")
+
+    /// Files of each format, and whether opening them reads every byte (so that it can hash them on the way).
+    static let files: [(path: String, opensWhole: Bool)] = [
+        ("export.csv", true), ("legacy-cp1252.csv", true), ("tickets.jsonl", false), ("conversations.json", false),
+        ("html/email-thread.html", true), ("mail/base64-utf8.eml", true),
+    ]
+
+    @Test(arguments: files)
+    func theDigestIsTheFilesWhicheverPassWorksItOut(path: String, opensWhole: Bool) throws {
+        let url = Self.fixtures.appendingPathComponent(path)
+        let bytes = [UInt8](try Data(contentsOf: url))
+        let expected = FileDigest(sha256: SHA256.hex(bytes), size: UInt64(bytes.count))
+        let file = try SourceFile(url: url, displayPath: path, wantsDigest: true)
+        let importer = ImporterRegistry.importer(for: try file.format(forced: nil))
+        let opened = try importer.open(file, options: ImportOptions())
+        defer { opened.close() }
+        #expect(opened.digest == (opensWhole ? expected : nil))
+        #expect(try file.digest() == expected)
+        // Not asked for, nothing is hashed.
+        var unhashed = file
+        unhashed.wantsDigest = false
+        let plain = try importer.open(unhashed, options: ImportOptions())
+        defer { plain.close() }
+        #expect(plain.digest == nil)
+    }
+
+    @Test func aCSVReadWithAGivenEncodingIsHashedWhenTheStoreNeedsIt() throws {
+        let url = Self.fixtures.appendingPathComponent("legacy-cp1252.csv")
+        let file = try SourceFile(url: url, displayPath: "legacy-cp1252.csv", wantsDigest: true)
+        let opened = try CSVImporter().open(file, options: ImportOptions(encoding: .windows1252))
+        defer { opened.close() }
+        #expect(opened.digest?.sha256 == SHA256.hex([UInt8](try Data(contentsOf: url))))
+    }
+
+    @Test func anImportStoresTheSourcesDigestAndFormat() throws {
+        let store = try Store()
+        let paths = ["export.csv", "tickets.jsonl", "html/email-thread.html", "mail/base64-utf8.eml"].map {
+            Self.fixtures.appendingPathComponent($0).path
+        }
+        let report = try ImportService(batchSize: 7, workers: 2).run(
+            paths: paths, options: ImportOptions(), store: store)
+        let sources = try store.sources()
+        #expect(sources.map(\.info.format) == [.csv, .jsonl, .html, .eml])
+        for (file, source) in zip(report.files, sources) {
+            let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: file.path)))
+            #expect(file.sha256 == SHA256.hex(bytes))
+            #expect(source.info.sha256 == file.sha256)
+            #expect(source.info.size == Int64(bytes.count))
+        }
+    }
+
+    @Test func aDryRunPreviewsWithoutHashingOrWriting() throws {
+        let path = Self.fixtures.appendingPathComponent("legacy-cp1252.csv").path
+        let preview = try ImportService().preview(path: path, options: ImportOptions())
+        #expect(preview.format == .csv)
+        #expect(preview.records == 4)
+        #expect(preview.examples.count + preview.failures.count == 4)
+        #expect(preview.notes.contains { $0.contains("read as Windows-1252") })
+        let json = try #require(preview.json.objectValue)
+        #expect(json["sha256"] == nil)
+        #expect(json["imported"] == nil)
+        #expect(json["records"] == .number(4))
+    }
+}
