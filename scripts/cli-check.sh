@@ -239,6 +239,13 @@ contains "eval comparison" '"comparison":{"against":'
 contains "eval comparison regressions" '"regressions":[]'
 expect "gate needs --against" 2 "$WINNOW" eval --fail-on-regression
 expect "against an unknown run" 2 "$WINNOW" eval --against 9999
+expect "runs of one kind" 0 "$WINNOW" runs --kind eval --json
+contains "runs lists evaluations" '"kind":"eval"'
+expect "runs as text" 0 "$WINNOW" runs --limit 5
+contains "runs table" "KIND"
+expect "suggest" 0 "$WINNOW" suggest --budget 3 --json
+contains "suggest reasons" '"reasons":["uncertain:'
+expect "suggest bad budget" 2 "$WINNOW" suggest --budget 0
 expect "predict with the trained adapter" 0 "$WINNOW" predict --adapter "$WORK/adapter" "my card was charged twice"
 expect "report" 0 "$WINNOW" report --out "$WORK/report.html" --json
 contains "report json" '"sections":["overview","sources","distributions","flags","duplicates","label-audit","curation","review","splits","training"]'

@@ -4,7 +4,7 @@ import WinnowReview
 import WinnowStore
 
 /// `winnow review next`: one flagged pending example at a time, most impact first, decided with single keys
-/// (a approve, r reject, l relabel, e edit, s skip, u undo, q quit, ? help). Decisions name the version shown,
+/// (a approve, r reject, l relabel, e edit, t make it a test case, s skip, u undo, q quit, ? help). Decisions name the version shown,
 /// so a decision on an example someone else changed meanwhile is refused and the example is shown again.
 public final class InteractiveReview {
     private let service: ReviewService
@@ -31,8 +31,9 @@ public final class InteractiveReview {
     static let help = """
         a  approve          r  reject          l  relabel (the suggested label is the default)
         e  edit the input or response          s  skip for this session
+        t  make it a test case (it never trains from then on)
         u  undo your last decision             q  quit            ?  this help
-        Without a terminal, one command per line: a, r, l [LABEL], e input|response TEXT, s, u, q, ?
+        Without a terminal, one command per line: a, r, l [LABEL], e input|response TEXT, t, s, u, q, ?
 
         """
 
@@ -53,7 +54,7 @@ public final class InteractiveReview {
             if let message { console.write(message + "\n\n") }
             message = nil
             console.write(renderer.render(detail, position: "\(remaining) left"))
-            console.write("[a]pprove [r]eject [l]abel [e]dit [s]kip [u]ndo [q]uit [?] > ")
+            console.write("[a]pprove [r]eject [l]abel [e]dit [t]est case [s]kip [u]ndo [q]uit [?] > ")
             guard let command = console.readCommand() else {
                 console.write("\n")
                 return
@@ -74,6 +75,7 @@ public final class InteractiveReview {
                 if label.isEmpty { label = suggested }
                 message = label.isEmpty ? "No label given: nothing changed." : decide(.relabel(label), on: detail)
             case "e": message = edit(detail, argument: argument)
+            case "t": message = promote(detail)
             case "s":
                 skipped.insert(detail.example.id)
                 message = "Skipped #\(detail.example.id)."
@@ -119,6 +121,23 @@ public final class InteractiveReview {
         let action: ReviewAction =
             field == "input" ? .edit(input: text, response: nil) : .edit(input: nil, response: text)
         return decide(action, on: detail)
+    }
+
+    /// Turns the example into a test case expecting its current label, and moves on (it stays out of training).
+    private func promote(_ detail: ExampleDetail) -> String {
+        let id = detail.example.id
+        do {
+            let promoted = try TestCaseService().promote([id], store: service.store, actor: reviewer)
+            skipped.insert(id)
+            guard let testCase = promoted.first else { return "Nothing promoted." }
+            var text = "#\(id) is test case #\(testCase.id), expecting '\(testCase.expectedLabel)'."
+            if let duplicate = testCase.duplicate {
+                text += " It copies training example #\(duplicate.exampleID), which stays out of training too."
+            }
+            return text
+        } catch {
+            return "Not a test case: \(error)"
+        }
     }
 
     private func undo() -> String {

@@ -374,9 +374,22 @@ struct ReplyLines {
     static func mayBeDisclaimer(_ line: String) -> Bool {
         let head = line.prefix(200)
         if head.utf8.allSatisfy({ $0 < 0x80 }) {
-            // ASCII: lower-case the bytes, and only the ASCII words can be in them.
-            let lower = String(decoding: head.utf8.map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 0x20 : $0 }, as: UTF8.self)
-            return asciiDisclaimerWords.contains { contains(lower, $0) }
+            // ASCII: one pass over the bytes, lower-cased as they are read, trying only the words that start with
+            // the byte at hand (only the ASCII words can be in ASCII text).
+            let bytes = Array(head.utf8)
+            for start in bytes.indices {
+                let byte = bytes[start] >= 0x41 && bytes[start] <= 0x5A ? bytes[start] + 0x20 : bytes[start]
+                for word in asciiDisclaimerBytes[Int(byte)] where start + word.count <= bytes.count {
+                    var offset = 1
+                    while offset < word.count {
+                        let next = bytes[start + offset]
+                        guard (next >= 0x41 && next <= 0x5A ? next + 0x20 : next) == word[offset] else { break }
+                        offset += 1
+                    }
+                    if offset == word.count { return true }
+                }
+            }
+            return false
         }
         let lower = head.lowercased()
         return disclaimerWords.contains { contains(lower, $0) }
@@ -403,7 +416,14 @@ struct ReplyLines {
         }
     }
 
-    private static let asciiDisclaimerWords = disclaimerWords.filter { $0.utf8.allSatisfy { $0 < 0x80 } }
+    /// The ASCII disclaimer words as bytes, by their first byte.
+    private static let asciiDisclaimerBytes: [[[UInt8]]] = {
+        var table = [[[UInt8]]](repeating: [], count: 256)
+        for word in disclaimerWords where word.utf8.allSatisfy({ $0 < 0x80 }) {
+            table[Int(word.utf8.first ?? 0)].append(Array(word.utf8))
+        }
+        return table
+    }()
 
     private static let disclaimerWords = [
         "confiden", "disclaimer", "notice", "intended", "recipient", "information", "vertraulich", "anhänge",

@@ -178,7 +178,7 @@ enum Assets {
               } else if (key === 'e') {
                 var edit = document.getElementById('edit');
                 if (edit) { edit.open = true; document.getElementById('edit-input').focus(); event.preventDefault(); }
-              } else if (['a', 'r', 'x', 'j', 'k', 'q'].indexOf(key) >= 0) {
+              } else if (['a', 'r', 'x', 't', 'j', 'k', 'q'].indexOf(key) >= 0) {
                 if (clickKey(key)) { event.preventDefault(); }
               }
             }

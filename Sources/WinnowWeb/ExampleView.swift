@@ -80,6 +80,7 @@ enum ExampleView {
                 aria-label="New label" required>
                 """))
             \(form("reset", "Reset", key: "x"))
+            \(form("testcase", "Test case", key: "t"))
             <datalist id="example-labels">\(labels)</datalist>
             </div>
             <details class="edit" id="edit">

@@ -73,6 +73,8 @@ enum Pages {
         <tr><th><kbd>l</kbd></th><td>relabel (the suggested label is filled in)</td></tr>
         <tr><th><kbd>e</kbd></th><td>edit the input or response (example page)</td></tr>
         <tr><th><kbd>x</kbd></th><td>reset to pending</td></tr>
+        <tr><th><kbd>t</kbd></th><td>make the example a test case expecting its label (example page; it never \
+        trains from then on)</td></tr>
         <tr><th><kbd>A</kbd> / <kbd>R</kbd> / <kbd>X</kbd></th><td>approve / reject / reset every example \
         matching the queue's filters (asks first)</td></tr>
         <tr><th><kbd>u</kbd></th><td>undo your last decision</td></tr>

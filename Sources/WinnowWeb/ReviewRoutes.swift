@@ -93,6 +93,9 @@ struct ReviewRoutes: Sendable {
         guard let versionText = form["version"], let version = Int(versionText) else {
             throw HTTPError(.badRequest, message: "the form has no version: reload the page")
         }
+        if form["action"] == "testcase" {
+            return try await promote(id: id, query: query, session: session, context: context)
+        }
         let action: ReviewAction
         switch form["action"] ?? "" {
         case "approve": action = .approve
@@ -101,7 +104,8 @@ struct ReviewRoutes: Sendable {
         case "relabel": action = .relabel(form["label"] ?? "")
         case "edit": action = .edit(input: Self.text(form["input"]), response: Self.text(form["response"]))
         default:
-            throw HTTPError(.badRequest, message: "unknown action; expected approve, reject, relabel, reset or edit")
+            throw HTTPError(
+                .badRequest, message: "unknown action; expected approve, reject, relabel, reset, edit or testcase")
         }
         let next = try service.neighbours(of: id, in: query.filter).next
         let reviewer = await sessions.current(session.id)?.reviewer ?? session.reviewer
@@ -124,6 +128,35 @@ struct ReviewRoutes: Sendable {
         if form["from"] == "queue" { return Pages.redirect(to: query.queueURL) }
         if action == .approve || action == .reject, let next { return Pages.redirect(to: query.exampleURL(next)) }
         return Pages.redirect(to: query.exampleURL(id))
+    }
+
+    /// Makes example `id` a test case expecting its current label (by the signed-in reviewer) and moves on to the
+    /// next example of the queue.
+    private func promote(id: Int64, query: QueueQuery, session: WebSession, context: WebContext) async throws
+        -> Response
+    {
+        let next = try service.neighbours(of: id, in: query.filter).next
+        let reviewer = await sessions.current(session.id)?.reviewer ?? session.reviewer
+        let promoted: [TestCase]
+        do {
+            promoted = try TestCaseService().promote([id], store: service.store, actor: reviewer)
+        } catch let error as TestCaseServiceError {
+            return try await examplePage(
+                id: id, query: query, context: context, error: "Not a test case: \(error.description).",
+                status: .badRequest)
+        } catch let error as TestCaseStoreError {
+            return try await examplePage(
+                id: id, query: query, context: context, error: "Not a test case: \(error.description).",
+                status: .conflict)
+        }
+        var message =
+            "#\(id) is test case #\(promoted.first?.id ?? 0), expecting '\(promoted.first?.expectedLabel ?? "")'."
+        if let duplicate = promoted.first?.duplicate {
+            message += " It copies training example #\(duplicate.exampleID), which stays out of training too."
+        }
+        await sessions.setFlash(message, for: session.id)
+        if let next { return Pages.redirect(to: query.exampleURL(next)) }
+        return Pages.redirect(to: query.queueURL)
     }
 
     func bulk(_ request: Request, _ context: WebContext) async throws -> Response {

@@ -48,12 +48,7 @@ struct EvalCommand: ParsableCommand {
     func run() throws {
         try reportingFailures {
             let store = try global.openStore()
-            guard
-                let directory = try adapter.map({ URL(fileURLWithPath: $0, isDirectory: true) })
-                    ?? TrainingService.latestAdapter(in: store)
-            else {
-                throw Failure.input("no adapter: run `winnow train` first, or give --adapter DIR")
-            }
+            let directory = try Self.adapterDirectory(adapter, store: store)
             let service: TrainingService
             do {
                 service = try TrainingService(threads: threads)
@@ -95,5 +90,18 @@ struct EvalCommand: ParsableCommand {
                     "regression against \(comparison.against.path): " + names.joined(separator: ", "))
             }
         }
+    }
+}
+
+extension ParsableCommand {
+    /// The adapter directory `--adapter` names, else the one the newest `winnow train` wrote.
+    static func adapterDirectory(_ option: String?, store: Store) throws -> URL {
+        guard
+            let directory = try option.map({ URL(fileURLWithPath: $0, isDirectory: true) })
+                ?? TrainingService.latestAdapter(in: store)
+        else {
+            throw Failure.input("no adapter: run `winnow train` first, or give --adapter DIR")
+        }
+        return directory
     }
 }

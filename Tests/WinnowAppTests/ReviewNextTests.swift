@@ -78,6 +78,30 @@ struct ReviewNextTests {
         #expect(try store.decisions(exampleID: ids[0]).first?.reviewer == "ana")
     }
 
+    @Test("t makes the example shown a test case expecting its label, and the loop moves on")
+    func promoteToTestCase() throws { try Self.withStorePath(promoteToTestCase(path:)) }
+
+    func promoteToTestCase(path: String) throws {
+        let ids: [Int64]
+        do {
+            let fixture = try ReviewFixture(path: path)
+            let parcel = try fixture.add("Where is my parcel? It has been two weeks.", label: "Shipping")
+            let shout = try fixture.add("WHY IS NOTHING WORKING", label: "Technical")
+            try fixture.labelIssue(parcel, suggested: "Billing", confidence: 0.6)
+            try fixture.flag(shout, check: "shouting-input")
+            ids = [parcel, shout]
+        }
+        let result = try Self.run(["--db", path, "--reviewer", "ana"], input: "t\nq\n")
+        #expect(result.status == 0, "\(result.output)")
+        #expect(result.output.contains("#\(ids[0]) is test case #1, expecting 'Shipping'."))
+        #expect(result.output.contains("WHY IS NOTHING WORKING"))
+        let store = try Store(path: path)
+        let cases = try store.testCases()
+        #expect(cases.map(\.exampleID) == [ids[0]])
+        #expect(try store.testCaseEvents(caseID: cases[0].id).map(\.actor) == ["ana"])
+        #expect(try store.decisions(exampleID: ids[0]).isEmpty)
+    }
+
     @Test("the end of input ends the loop; an empty queue says so")
     func endOfInput() throws { try Self.withStorePath(endOfInput(path:)) }
 

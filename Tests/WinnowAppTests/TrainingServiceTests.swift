@@ -222,5 +222,25 @@ struct StoredTrainingTests {
         #expect(throws: StoredTrainingError.self) {
             try TrainingService.adapterDirectory(String(split.split.runID ?? 0), store: fixture.store)
         }
+
+        // Suggestions come from the pending examples only, one per duplicate cluster, each with its reasons.
+        let pendingIDs = ["T-1004", "T-1010", "T-1012", "T-1013", "T-1014"].map(fixture.id)
+        try fixture.execute(
+            "UPDATE examples SET status = 'pending' WHERE id IN (\(pendingIDs.map(String.init).joined(separator: ",")))"
+        )
+        try fixture.plantDuplicate(fixture.id("T-1010"), of: fixture.id("T-1004"))
+        let suggested = try service.suggest(store: fixture.store, adapter: secondAdapter, directory: second, budget: 10)
+        #expect(suggested.candidates == pendingIDs.count)
+        #expect(suggested.suggestions.count == pendingIDs.count - 1)
+        #expect(Set(suggested.suggestions.map(\.id)).isSubset(of: Set(pendingIDs)))
+        #expect(
+            !(suggested.suggestions.contains { $0.id == fixture.id("T-1004") }
+                && suggested.suggestions.contains { $0.id == fixture.id("T-1010") }))
+        #expect(suggested.suggestions.allSatisfy { !$0.reasons.isEmpty && $0.reasons[0].hasPrefix("uncertain:") })
+        #expect(suggested.suggestions.map(\.score) == suggested.suggestions.map(\.score).sorted(by: >))
+        let narrowed = try service.suggest(
+            store: fixture.store, adapter: secondAdapter, directory: second, budget: 2, point: "Technical")
+        #expect(narrowed.suggestions.count <= 2)
+        #expect(narrowed.suggestions.allSatisfy { $0.trainingPoint == "Technical" })
     }
 }

@@ -151,6 +151,28 @@ struct WebReviewTests {
         }
     }
 
+    @Test("t on the example page makes the example a test case for the signed-in reviewer; twice is refused")
+    func promoteToTestCase() async throws {
+        let (fixture, _, copy) = try Self.fixture()
+        try await withReviewApp(fixture) { client in
+            var ana = BrowserSession(client: client)
+            try await ana.get("/queue")
+            #expect(try await ana.post("/reviewer", [("reviewer", "ana")]).status == .seeOther)
+            let page = try await ana.get("/examples/\(copy)").body
+            #expect(page.contains("data-action=\"testcase\""))
+            #expect(page.contains("data-key=\"t\""))
+            let done = try await ana.post("/examples/\(copy)/decide", [("action", "testcase"), ("version", "0")])
+            #expect(done.status == .seeOther)
+            let cases = try fixture.store.testCases()
+            #expect(cases.map(\.exampleID) == [copy])
+            #expect(try fixture.store.testCaseEvents(caseID: cases[0].id).map(\.actor) == ["ana"])
+            #expect(try await ana.get(done.location ?? "/").body.contains("is test case #\(cases[0].id)"))
+            let again = try await ana.post("/examples/\(copy)/decide", [("action", "testcase"), ("version", "0")])
+            #expect(again.status == .conflict)
+            #expect(again.body.contains("Not a test case: example #\(copy) is test case #\(cases[0].id) already"))
+        }
+    }
+
     @Test("the example page shows the duplicate side by side with differences, the suggestion and the history")
     func examplePage() async throws {
         let (fixture, kept, copy) = try Self.fixture()
