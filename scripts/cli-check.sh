@@ -246,6 +246,8 @@ contains "runs table" "KIND"
 expect "suggest" 0 "$WINNOW" suggest --budget 3 --json
 contains "suggest reasons" '"reasons":["uncertain:'
 expect "suggest bad budget" 2 "$WINNOW" suggest --budget 0
+holds "review next walks the suggestions" bash -c \
+  "printf 'q\\n' | '$WINNOW' review next --suggested --budget 2 --reviewer ana | grep -q '2 left'"
 expect "predict with the trained adapter" 0 "$WINNOW" predict --adapter "$WORK/adapter" "my card was charged twice"
 expect "report" 0 "$WINNOW" report --out "$WORK/report.html" --json
 contains "report json" '"sections":["overview","sources","distributions","flags","duplicates","label-audit","curation","review","splits","training"]'

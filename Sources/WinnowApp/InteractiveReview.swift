@@ -13,11 +13,17 @@ public final class InteractiveReview {
     private let console: any ReviewConsole
     private let renderer: ReviewRenderer
     private var skipped = Set<Int64>()
+    /// A fixed order to walk instead of the impact queue (`review next --suggested`); decided examples drop out.
+    private let order: [Int64]?
     /// Decisions recorded in this session.
     public private(set) var decided = 0
 
     /// A loop over `filter`'s examples (pending and flagged unless the filter says otherwise).
-    public init(service: ReviewService, reviewer: String, filter: ExampleFilter, console: any ReviewConsole) {
+    public init(
+        service: ReviewService, reviewer: String, filter: ExampleFilter, console: any ReviewConsole,
+        order: [Int64]? = nil
+    ) {
+        self.order = order
         self.service = service
         self.reviewer = reviewer
         var scope = filter.unpaged
@@ -42,14 +48,14 @@ public final class InteractiveReview {
         try Reviewer.validatePerson(reviewer)
         var message: String?
         while true {
-            guard let detail = try service.next(filter, skipping: skipped) else {
+            guard let detail = try nextDetail() else {
                 if let message { console.write(message + "\n") }
                 console.write(
                     "Nothing left to review" + (skipped.isEmpty ? "" : " (\(skipped.count) skipped)")
                         + ". \(decided) decision\(decided == 1 ? "" : "s") recorded.\n")
                 return
             }
-            let remaining = try service.store.count(filter)
+            let remaining = try remainingCount()
             if console.isTerminal { console.write("\u{1B}[2J\u{1B}[H") }
             if let message { console.write(message + "\n\n") }
             message = nil
@@ -86,6 +92,21 @@ public final class InteractiveReview {
             default: message = "Unknown key \"\(key)\"; ? shows the keys."
             }
         }
+    }
+
+    /// The next example: the first of `order` still pending and not skipped, else the impact queue's next.
+    private func nextDetail() throws -> ExampleDetail? {
+        guard let order else { return try service.next(filter, skipping: skipped) }
+        for id in order where !skipped.contains(id) {
+            let detail = try service.detail(id: id)
+            if detail.example.status == .pending { return detail }
+        }
+        return nil
+    }
+
+    private func remainingCount() throws -> Int {
+        guard let order else { return try service.store.count(filter) }
+        return try service.store.examples(ids: order).filter { $0.status == .pending }.count
     }
 
     private func decide(_ action: ReviewAction, on detail: ExampleDetail) -> String {
