@@ -123,6 +123,35 @@ struct ReportServiceTests {
         #expect(html.contains("Billing (right before)"))
         #expect(html.contains("-25.0 pt"))
         #expect(!html.contains("<script"))
+        // One round: no history yet.
+        #expect(!html.contains("Rounds: accuracy per training point"))
+
+        // A second round compared with the first, which found Shipping worse: the history marks it.
+        let worse: JSONValue = [
+            "training_point": "Shipping", "test_cases": 4, "accuracy_before": 1, "accuracy_after": 0.25,
+            "accuracy_before_interval": interval(1, 0.51, 1), "accuracy_after_interval": interval(0.25, 0.05, 0.7),
+            "change": interval(-0.75, -0.95, -0.2), "failures": [],
+        ]
+        let second = try store.startRun(command: "eval", parameters: JSONObject([("against", "/adapters/round-1")]))
+        try store.finishRun(
+            second,
+            summary: JSONObject([
+                ("split", "round-1"),
+                (
+                    "evaluation",
+                    [
+                        "overall": ["test_cases": 4, "accuracy_before": 1, "accuracy_after": 0.25],
+                        "training_points": [worse],
+                    ]
+                ),
+                ("comparison", ["regressions": ["Shipping"]]),
+            ]))
+        let history = try ReportService().page(store: store).html
+        #expect(history.contains("Rounds: accuracy per training point, round by round"))
+        #expect(history.contains("round 1 (run #\(eval))"))
+        #expect(history.contains("round 2 (run #\(second))"))
+        #expect(history.contains("25.0% ▼ regression"))
+        #expect(history.contains("Accuracy after training, all cases, by round"))
     }
 
     @Test("personal data and secrets flagged for redaction never reach the report")

@@ -136,8 +136,74 @@ extension ReportService {
                     + "`\(evalRun.summary["split"]?.scalarText ?? "?")`. Intervals are 95% (Wilson for each accuracy; "
                     + "Newcombe's paired interval for the change).",
                 provenance: [Self.describe(evalRun)] + (trainRun.map { [Self.describe($0)] } ?? []),
-                content: Self.trainingContent(evaluation: evaluation, trainRun: trainRun, tableRows: tableRows))
+                content: Self.trainingContent(evaluation: evaluation, trainRun: trainRun, tableRows: tableRows)
+                    + Self.roundsContent(runs: runs, tableRows: tableRows))
         ]
+    }
+
+    /// The history over rounds: every complete `eval` run, oldest first, with each training point's accuracy after
+    /// training (on the test part and the test cases together when there are cases), and the points that run's
+    /// `--against` comparison found significantly worse marked. Nothing when there is only one round.
+    static func roundsContent(runs: [RunInfo], tableRows: Int) -> [HTMLFragment] {
+        let rounds = runs.filter { $0.command == "eval" && $0.status == "complete" }.sorted { $0.id < $1.id }
+        guard rounds.count > 1 else { return [] }
+        func evaluation(_ run: RunInfo) -> JSONObject? {
+            (run.summary["together"] ?? run.summary["evaluation"])?.objectValue
+        }
+        var accuracy: [String: [Int64: Double]] = [:]
+        var regressions: [Int64: Set<String>] = [:]
+        var overall: [LineChart.Point] = []
+        for (index, run) in rounds.enumerated() {
+            guard let evaluation = evaluation(run) else { continue }
+            if let value = number(evaluation["overall"]?.objectValue?["accuracy_after"]) {
+                overall.append(LineChart.Point(x: Double(index + 1), y: value))
+            }
+            for point in evaluation["training_points"]?.arrayValue?.compactMap(\.objectValue) ?? [] {
+                guard let name = point["training_point"]?.scalarText, let value = number(point["accuracy_after"])
+                else { continue }
+                accuracy[name, default: [:]][run.id] = value
+            }
+            let found = run.summary["comparison"]?.objectValue?["regressions"]?.arrayValue?.compactMap(\.scalarText)
+            regressions[run.id] = Set(found ?? [])
+        }
+        var content: [HTMLFragment] = [.heading("Rounds: accuracy per training point, round by round")]
+        if overall.count > 1 {
+            content.append(
+                LineChart(
+                    series: [LineChart.Series(name: "all cases", points: overall)], xTitle: "round",
+                    yTitle: "accuracy", yRange: 0...1
+                ).fragment(title: "Accuracy after training, all cases, by round"))
+        }
+        // Weakest points (in the newest round) first, where a reviewer's attention goes.
+        let newest = rounds.last?.id ?? 0
+        let points = accuracy.keys.sorted {
+            (accuracy[$0]?[newest] ?? 2, $0) < (accuracy[$1]?[newest] ?? 2, $1)
+        }
+        content.append(
+            .table(
+                ReportTable(
+                    columns: [.init("training point")]
+                        + rounds.enumerated().map {
+                            .init("round \($0.offset + 1) (run #\($0.element.id))", numeric: true)
+                        },
+                    rows: points.map { point in
+                        [point]
+                            + rounds.map { run in
+                                guard let value = accuracy[point]?[run.id] else { return "" }
+                                let marker = regressions[run.id]?.contains(point) == true ? " ▼ regression" : ""
+                                return ReportNumber.percent(value) + marker
+                            }
+                    }, maximumRows: tableRows, omittedRows: max(0, points.count - tableRows))))
+        let marked = regressions.values.reduce(0) { $0 + $1.subtracting(["(all cases)"]).count }
+        content.append(
+            .paragraph(
+                marked == 0
+                    ? "No round was found significantly worse than the one it was compared with "
+                        + "(`winnow eval --against`)."
+                    : "▼ marks a training point that round's `winnow eval --against` found significantly worse "
+                        + "(one-sided exact test, Holm-corrected).",
+                className: "muted"))
+        return content
     }
 
     static func trainingContent(evaluation: JSONObject, trainRun: RunInfo?, tableRows: Int) -> [HTMLFragment] {
