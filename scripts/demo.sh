@@ -63,7 +63,20 @@ step "Per training point: the frozen baseline against the adapter on the test pa
   "$WINNOW" eval --adapter "$OUT/adapter" --out "$OUT/eval.md"
 step "Classify new tickets with the adapter" \
   "$WINNOW" predict --adapter "$OUT/adapter" "my card was charged twice" "the parcel never came"
-step "One self-contained HTML report of the round" "$WINNOW" report --out "$OUT/report.html"
+step "Test cases per training point, kept apart from training (a copy of a training ticket is marked)" \
+  "$WINNOW" cases import Fixtures/test-cases.csv
+step "Round 1 on the test part and on the test cases, per training point" \
+  "$WINNOW" eval --adapter "$OUT/adapter" --out "$OUT/eval-round-1.md"
+step "Which pending examples to label next: uncertain, close to failing cases, weak points first" \
+  "$WINNOW" suggest --budget 6
+step "Review the suggestions in the terminal (scripted here: approve each one shown)" \
+  bash -c "printf 'a\na\na\na\na\na\nq\n' | '$WINNOW' review next --suggested --budget 6 --reviewer demo | grep -oE '(Approved 1 example: #[0-9]+|Nothing left.*)'"
+step "Round 2: a new split with the newly approved examples" "$WINNOW" split --name round-2
+step "Fine-tune again on round 2" "$WINNOW" train --split round-2 --epochs 3 --out "$OUT/adapter-2"
+step "Round 2 against round 1 on the same cases; a significant regression would exit 1" \
+  "$WINNOW" eval --adapter "$OUT/adapter-2" --against "$OUT/adapter" --fail-on-regression --out "$OUT/eval-round-2.md"
+step "The rounds so far" "$WINNOW" runs --kind eval
+step "One self-contained HTML report, with the history of the rounds" "$WINNOW" report --out "$OUT/report.html"
 printf '\nReview the rest in a browser: %s serve --db %s (then open http://127.0.0.1:8080/, press ? for keys)\n' \
   "$WINNOW" "$WINNOW_DB"
 printf 'or in the terminal: %s review next --db %s\n' "$WINNOW" "$WINNOW_DB"

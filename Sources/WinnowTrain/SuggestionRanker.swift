@@ -91,7 +91,8 @@ public enum SuggestionRanker {
                     format: "uncertain: '%@' %.2f vs '%@' %.2f (margin %.2f)", order.first.map { labels[$0] } ?? "",
                     first, order.count > 1 ? labels[order[1]] : "", second, margin)
             ]
-            if let nearest {
+            // Only a case that is close in meaning is worth naming as a reason.
+            if let nearest, closeness >= 0.3 {
                 let text = failing[nearest].text.replacingOccurrences(of: "\n", with: " ")
                 reasons.append(
                     String(
