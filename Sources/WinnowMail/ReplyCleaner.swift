@@ -63,3 +63,52 @@ public struct ReplyCleaner: Sendable {
         return clean(element: root.childElements.first { $0.name == "body" } ?? root)
     }
 }
+
+extension ReplyCleaner {
+    /// Whether ``clean(text:)`` could find any part in `text`; false only when it surely finds none, so a caller
+    /// that only wants the parts may skip the cleaner. Every part of plain text needs one of these: a `>` quote;
+    /// a colon (header blocks, reply headers; also the full-width one), a dash, underscore or equals sign (reply
+    /// headers ending in a dash, separators, the signature delimiter); a disclaimer word; the first words of a
+    /// device footer. Text with any non-ASCII byte, or cleaning that removes closing lines on its own, is always
+    /// handed to the cleaner.
+    public func mayFindParts(_ text: String) -> Bool {
+        if options.removesClosingLines { return true }
+        var lower: [UInt8] = []
+        lower.reserveCapacity(text.utf8.count)
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: ">"), UInt8(ascii: ":"), UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: "="):
+                return true
+            case 0x80...: return true
+            case 0x41...0x5A: lower.append(byte + 0x20)
+            default: lower.append(byte)
+            }
+        }
+        return Self.plainTriggerWords.contains { word in ReplyCleaner.contains(lower, word) }
+    }
+
+    /// Words one of which every ASCII disclaimer or device footer holds (the disclaimer prefilter's words, and the
+    /// first words of each ASCII footer the cleaner knows).
+    static let plainTriggerWords: [[UInt8]] = [
+        "confiden", "disclaimer", "notice", "intended", "recipient", "information", "vertraulich", "privileg",
+        "riservat", "vertrouwelijk", "konfidentiell", "konfidensiell", "poufn", "sent ", "sent\t", "get outlook",
+        "get [outlook", "from my", "von meinem", "gesendet", "diese nachricht", "enviado", "inviato", "verzonden",
+        "verstuurd", "skickat", "sendt",
+    ].map { Array($0.utf8) }
+
+    /// Whether `haystack` holds `needle`, byte for byte.
+    static func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {
+        guard let first = needle.first, haystack.count >= needle.count else { return needle.isEmpty }
+        var index = 0
+        let last = haystack.count - needle.count
+        while index <= last {
+            if haystack[index] == first {
+                var offset = 1
+                while offset < needle.count && haystack[index + offset] == needle[offset] { offset += 1 }
+                if offset == needle.count { return true }
+            }
+            index += 1
+        }
+        return false
+    }
+}

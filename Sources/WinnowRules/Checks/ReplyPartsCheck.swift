@@ -10,7 +10,7 @@ struct ReplyPartsCheck: RuleCheck {
     let cleaner = ReplyCleaner()
 
     func hits(in text: FieldText, context: CheckContext) -> [Hit] {
-        guard ReplyPartsCheck.mayHaveParts(text) else { return [] }
+        guard ReplyPartsCheck.mayHaveParts(text), cleaner.mayFindParts(text.text) else { return [] }
         let cleaned = text.cleanedReply(by: cleaner)
         return cleaned.spans.filter { parts.contains($0.part) }.map { span in
             let removed = String(decoding: text.bytes[span.bytes], as: UTF8.self)
@@ -55,7 +55,7 @@ struct NewestTextCheck: RuleCheck {
 
     func hits(in text: FieldText, context: CheckContext) -> [Hit] {
         let hits = inner.hits(in: text, context: context)
-        guard !hits.isEmpty, ReplyPartsCheck.mayHaveParts(text) else { return hits }
+        guard !hits.isEmpty, ReplyPartsCheck.mayHaveParts(text), cleaner.mayFindParts(text.text) else { return hits }
         let cleaned = text.cleanedReply(by: cleaner)
         let history = cleaned.spans.filter { $0.part == .quoted || $0.part == .forwarded }.map(\.bytes)
         guard !history.isEmpty, !cleaned.keptWhole else { return hits }
