@@ -28,7 +28,7 @@ final class FieldText: Sendable {
     /// Whether the text contains an "@".
     let hasAt: Bool
     /// The reply cleaner's reading of the text, made by the first rule that needs it (``cleanedReply(by:)``).
-    private let cleaned = Mutex<CleanedReply?>(nil)
+    private let cleaned = Mutex<(options: ReplyCleaner.Options, reply: CleanedReply)?>(nil)
 
     /// Prepares `text`.
     init(_ text: String) {
@@ -88,12 +88,12 @@ final class FieldText: Sendable {
     /// The stand-in for a field the example does not have.
     static let missing = FieldText(missing: ())
 
-    /// What `cleaner` finds in the text, computed once however many rules ask (`quoted-history`,
-    /// `signature-block` and `bounce` all read it).
+    /// What `cleaner` finds in the text, computed once however many rules ask with the same options
+    /// (`quoted-history`, `signature-block` and `bounce` all read it).
     func cleanedReply(by cleaner: ReplyCleaner) -> CleanedReply {
-        if let known = cleaned.withLock({ $0 }) { return known }
+        if let known = cleaned.withLock({ $0 }), known.options == cleaner.options { return known.reply }
         let result = cleaner.clean(text: text)
-        cleaned.withLock { $0 = result }
+        cleaned.withLock { $0 = (cleaner.options, result) }
         return result
     }
 
