@@ -104,7 +104,8 @@ let package = Package(
             name: "WinnowMailTests", dependencies: ["WinnowMail", "WinnowCore", "WinnowHTML"],
             swiftSettings: swiftSettings),
         .testTarget(
-            name: "WinnowImportTests", dependencies: ["WinnowImport", "WinnowCore", "WinnowMail"], swiftSettings: swiftSettings),
+            name: "WinnowImportTests", dependencies: ["WinnowImport", "WinnowCore", "WinnowMail", "WinnowTestSupport"],
+            swiftSettings: swiftSettings),
         .testTarget(
             name: "WinnowStoreTests",
             dependencies: ["WinnowStore", "WinnowCore", .product(name: "GRDB", package: "GRDB.swift")],

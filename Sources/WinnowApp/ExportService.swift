@@ -170,8 +170,7 @@ public struct ExportService: Sendable {
         let members = try store.splitMemberExamples(splitID: split.id)
         let memberIDs = Set(members.map(\.example.id))
         // Test cases never train, also in splits made before they were added (``SplitService``).
-        let boundToCases = SplitService.boundToTestCases(
-            try store.examplesBoundToTestCases(), links: try store.duplicateLinks())
+        let boundToCases = try store.examplesBoundToTestCases()
         var flagsByExample: [Int64: [Flag]] = [:]
         for flag in try store.flags() where memberIDs.contains(flag.exampleID) {
             flagsByExample[flag.exampleID, default: []].append(flag)

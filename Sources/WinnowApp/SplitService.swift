@@ -176,7 +176,7 @@ public struct SplitService: Sendable {
 
         var exclusions = SplitExclusions()
         let storedLinks = try store.duplicateLinks()
-        let bound = SplitService.boundToTestCases(try store.examplesBoundToTestCases(), links: storedLinks)
+        let bound = try store.examplesBoundToTestCases()
         let examples = try store.splitFacts().map { facts in
             var eligible: Bool
             switch facts.status {
@@ -223,20 +223,6 @@ public struct SplitService: Sendable {
                 runID, summary: JSONObject([("error", .string(String(describing: error)))]), status: "failed")
             throw error
         }
-    }
-
-    /// `examples` and every member of their duplicate clusters (`links`: member and representative pairs).
-    static func boundToTestCases(
-        _ examples: Set<Int64>, links: [(exampleID: Int64, representative: Int64)]
-    ) -> Set<Int64> {
-        guard !examples.isEmpty else { return [] }
-        var clusters: [Int64: [Int64]] = [:]
-        for link in links { clusters[link.representative, default: [link.representative]].append(link.exampleID) }
-        var bound = examples
-        for members in clusters.values where members.contains(where: examples.contains) {
-            bound.formUnion(members)
-        }
-        return bound
     }
 
     func measureLeakage(store: Store, plan: SplitPlan, preferredModel: String?) throws -> LeakageCheck {

@@ -138,15 +138,8 @@ public struct TestCaseService: Sendable {
     }
 
     private func detectedFormat(of url: URL, path: String) throws -> SourceFormat {
-        let handle = try? FileHandle(forReadingFrom: url)
-        defer { try? handle?.close() }
-        guard let handle else {
-            throw ImportError(kind: .unreadableFile, file: path, message: "cannot open the file")
-        }
-        let prefix = [UInt8]((try? handle.read(upToCount: 4096)) ?? Data())
-        guard let format = SourceFormat.detect(path: path, prefix: prefix),
-            [.jsonl, .json, .csv].contains(format)
-        else {
+        let format = try SourceFile(url: url, displayPath: path).format(forced: nil)
+        guard [.jsonl, .json, .csv].contains(format) else {
             throw ImportError(
                 kind: .unreadableFile, file: path,
                 message: "test cases are read from JSONL, JSON or CSV files; give --format jsonl|json|csv")

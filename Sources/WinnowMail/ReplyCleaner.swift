@@ -84,31 +84,18 @@ extension ReplyCleaner {
             default: lower.append(byte)
             }
         }
-        return Self.plainTriggerWords.contains { word in ReplyCleaner.contains(lower, word) }
-    }
-
-    /// Words one of which every ASCII disclaimer or device footer holds (the disclaimer prefilter's words, and the
-    /// first words of each ASCII footer the cleaner knows).
-    static let plainTriggerWords: [[UInt8]] = [
-        "confiden", "disclaimer", "notice", "intended", "recipient", "information", "vertraulich", "privileg",
-        "riservat", "vertrouwelijk", "konfidentiell", "konfidensiell", "poufn", "sent ", "sent\t", "get outlook",
-        "get [outlook", "from my", "von meinem", "gesendet", "diese nachricht", "enviado", "inviato", "verzonden",
-        "verstuurd", "skickat", "sendt",
-    ].map { Array($0.utf8) }
-
-    /// Whether `haystack` holds `needle`, byte for byte.
-    static func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {
-        guard let first = needle.first, haystack.count >= needle.count else { return needle.isEmpty }
-        var index = 0
-        let last = haystack.count - needle.count
-        while index <= last {
-            if haystack[index] == first {
-                var offset = 1
-                while offset < needle.count && haystack[index + offset] == needle[offset] { offset += 1 }
-                if offset == needle.count { return true }
+        return lower.withUnsafeBufferPointer { text in
+            Self.plainTriggerWords.contains { word in
+                word.withUnsafeBufferPointer { ReplyLines.contains(text, $0) }
             }
-            index += 1
         }
-        return false
     }
+
+    /// Words one of which every ASCII disclaimer or device footer holds: the disclaimer prefilter's ASCII words
+    /// (``ReplyLines/disclaimerWords``) and the first words of each ASCII footer ``deviceFooter`` knows.
+    static let plainTriggerWords: [[UInt8]] =
+        (ReplyLines.disclaimerWords.filter { $0.utf8.allSatisfy { $0 < 0x80 } } + [
+            "sent ", "get outlook", "get [outlook", "from my", "von meinem", "gesendet", "diese nachricht", "enviado",
+            "inviato", "verzonden", "verstuurd", "skickat", "sendt",
+        ]).map { Array($0.utf8) }
 }

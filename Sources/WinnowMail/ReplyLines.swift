@@ -399,21 +399,20 @@ struct ReplyLines {
     static func contains(_ text: String, _ needle: String) -> Bool {
         var text = text
         var needle = needle
-        return text.withUTF8 { haystack in
-            needle.withUTF8 { pattern in
-                guard let first = pattern.first, haystack.count >= pattern.count,
-                    let start = haystack.baseAddress, let wanted = pattern.baseAddress
-                else { return pattern.isEmpty }
-                var index = 0
-                while index <= haystack.count - pattern.count {
-                    if haystack[index] == first, memcmp(start + index, wanted, pattern.count) == 0 {
-                        return true
-                    }
-                    index += 1
-                }
-                return false
-            }
+        return text.withUTF8 { haystack in needle.withUTF8 { pattern in contains(haystack, pattern) } }
+    }
+
+    /// Whether `haystack` holds `pattern`, byte for byte.
+    static func contains(_ haystack: UnsafeBufferPointer<UInt8>, _ pattern: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let first = pattern.first, haystack.count >= pattern.count, let start = haystack.baseAddress,
+            let wanted = pattern.baseAddress
+        else { return pattern.isEmpty }
+        var index = 0
+        while index <= haystack.count - pattern.count {
+            if haystack[index] == first, memcmp(start + index, wanted, pattern.count) == 0 { return true }
+            index += 1
         }
+        return false
     }
 
     /// The ASCII disclaimer words as bytes, by their first byte.
@@ -425,7 +424,8 @@ struct ReplyLines {
         return table
     }()
 
-    private static let disclaimerWords = [
+    /// Words every disclaimer pattern needs one of (also what ``ReplyCleaner/mayFindParts(_:)`` looks for).
+    static let disclaimerWords = [
         "confiden", "disclaimer", "notice", "intended", "recipient", "information", "vertraulich", "anhänge",
         "privileg", "riservat", "vertrouwelijk", "konfidentiell", "konfidensiell", "poufn", "конфиденциальн",
     ]

@@ -120,29 +120,25 @@ extension Store {
         }
     }
 
-    /// Leaves out of train and validation parts the examples an active test case was promoted from or copies:
-    /// once a case, an example tests the model and never trains it, also in splits made before.
-    static let notBoundToTestCases = """
-        AND e.id NOT IN (SELECT example_id FROM test_cases WHERE status = 'active' AND example_id IS NOT NULL
-          UNION SELECT duplicate_of FROM test_cases WHERE status = 'active' AND duplicate_of IS NOT NULL)
-        """
-
     /// The examples of one part of the split named `name`, in id order, with their current review state; train
-    /// and validation parts leave out examples bound to a test case (``notBoundToTestCases``).
+    /// and validation parts leave out examples bound to a test case (``examplesBoundToTestCases()``): once a case, an
+    /// example tests the model and never trains it, also in splits made before.
     public func splitExamples(named name: String, part: SplitPart) throws -> [Example] {
         let split = try split(named: name)
-        return try writer.read { db in
+        let examples = try writer.read { db in
             try Row.fetchAll(
                 db,
                 sql: """
                     SELECT \(Store.exampleColumns) FROM split_members m
                     JOIN examples e ON e.id = m.example_id JOIN sources s ON s.id = e.source_id
-                    WHERE m.split_id = ? AND m.part = ? \(part == .test ? "" : Store.notBoundToTestCases)
-                    ORDER BY e.id
+                    WHERE m.split_id = ? AND m.part = ? ORDER BY e.id
                     """,
                 arguments: [split.id, part.rawValue]
             ).map(Store.example(from:))
         }
+        guard part != .test else { return examples }
+        let bound = try examplesBoundToTestCases()
+        return examples.filter { !bound.contains($0.id) }
     }
 
     /// Every member of a split with its part, in id order.

@@ -270,10 +270,11 @@ extension Store {
         }
     }
 
-    /// Examples that must stay out of training because of the active cases: the examples promoted to cases and the
-    /// training examples a case copies.
+    /// Examples that must stay out of training because of the active cases: the examples promoted to cases, the
+    /// training examples a case copies, and every member of those examples' duplicate clusters (``duplicateLinks()``).
+    /// Splits, exports, training and suggestions all read this one set.
     public func examplesBoundToTestCases() throws -> Set<Int64> {
-        try writer.read { db in
+        let direct = try writer.read { db in
             Set(
                 try Int64.fetchAll(
                     db,
@@ -282,6 +283,16 @@ extension Store {
                         UNION SELECT duplicate_of FROM test_cases WHERE status = 'active' AND duplicate_of IS NOT NULL
                         """))
         }
+        guard !direct.isEmpty else { return [] }
+        var clusters: [Int64: [Int64]] = [:]
+        for link in try duplicateLinks() {
+            clusters[link.representative, default: [link.representative]].append(link.exampleID)
+        }
+        var bound = direct
+        for members in clusters.values where members.contains(where: direct.contains) {
+            bound.formUnion(members)
+        }
+        return bound
     }
 
     static func fetchTestCase(_ db: Database, id: Int64) throws -> TestCase {

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import WinnowTestSupport
 
 #if canImport(Glibc)
     import Glibc
@@ -28,30 +29,6 @@ struct StreamingMemoryTests {
         return ((status >> 8) & 0xFF, usage.ru_maxrss * 1024)
     }
 
-    /// A JSON document of about `megabytes` MB: an object holding an array of tickets with long bodies.
-    static func writeDocument(_ url: URL, megabytes: Int) throws {
-        FileManager.default.createFile(atPath: url.path, contents: nil)
-        let handle = try FileHandle(forWritingTo: url)
-        defer { try? handle.close() }
-        let filler = String(repeating: "lorem ipsum ", count: 160)
-        var written = 0
-        var records = 0
-        var piece = "{\"export\": {\"version\": 2}, \"tickets\": [\n"
-        while written < megabytes * 1_000_000 {
-            if records > 0 { piece += ",\n" }
-            piece +=
-                #"{"ticket_id": "T-\#(records)", "subject": "Order \#(records)", "body": "\#(filler)", "#
-                + #""category": "Billing", "agent_reply": "Refunded.", "tags": ["a", "b"]}"#
-            records += 1
-            if piece.utf8.count > 1 << 20 {
-                written += piece.utf8.count
-                handle.write(Data(piece.utf8))
-                piece = ""
-            }
-        }
-        handle.write(Data((piece + "\n]}\n").utf8))
-    }
-
     /// Reading a 50 MB array takes about as much memory as reading a 5 MB one: records are cut from the file in
     /// chunks, never held all at once (a parse of the whole document would need several times the file).
     @Test func aLargeJSONArrayStreamsInFlatMemory() throws {
@@ -61,8 +38,8 @@ struct StreamingMemoryTests {
         defer { try? FileManager.default.removeItem(at: directory) }
         let small = directory.appendingPathComponent("small.json")
         let large = directory.appendingPathComponent("large.json")
-        try Self.writeDocument(small, megabytes: 5)
-        try Self.writeDocument(large, megabytes: 50)
+        try LargeJSONDocument.write(to: small, megabytes: 5)
+        try LargeJSONDocument.write(to: large, megabytes: 50)
         let db = directory.appendingPathComponent("store.db").path
         let smallRun = try Self.peakMemory(binary, ["import", "--db", db, "--dry-run", small.path])
         let largeRun = try Self.peakMemory(binary, ["import", "--db", db, "--dry-run", large.path])

@@ -78,7 +78,7 @@ struct TestCaseServiceTests {
         // The split made before: its train and validation parts no longer hand those examples to a trainer.
         for part in [SplitPart.train, .validation] {
             let ids = Set(try fixture.store.splitExamples(named: "before", part: part).map(\.id))
-            #expect(!ids.contains(promotedID) && !ids.contains(copiedID))
+            #expect(!ids.contains(promotedID) && !ids.contains(copiedID) && !ids.contains(clusterMate))
         }
         // What training reads (the export records of the split) leaves them out too, counting them.
         let data = try TrainingData(store: fixture.store, splitName: "before")

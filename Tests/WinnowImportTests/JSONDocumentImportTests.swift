@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import WinnowCore
+import WinnowTestSupport
 
 @testable import WinnowImport
 
@@ -265,28 +266,7 @@ struct JSONDocumentStreamingTests {
     @Test func aLargeArrayIsReadInChunks() throws {
         let scratch = try ScratchDirectory()
         let url = scratch.url.appendingPathComponent("large.json")
-        FileManager.default.createFile(atPath: url.path, contents: nil)
-        let handle = try FileHandle(forWritingTo: url)
-        // Long bodies, as ticket exports have: the bytes stream, and the test stays quick.
-        let filler = String(repeating: "lorem ipsum ", count: 160)
-        var written = 0
-        var records = 0
-        var piece = "{\"export\": {\"version\": 2}, \"tickets\": [\n"
-        while written < 50_000_000 {
-            if records > 0 { piece += ",\n" }
-            piece +=
-                #"{"ticket_id": "T-\#(records)", "subject": "Order \#(records)", "body": "\#(filler)", "#
-                + #""category": "Billing", "agent_reply": "Refunded.", "tags": ["a", "b"]}"#
-            records += 1
-            if piece.utf8.count > 1 << 20 {
-                written += piece.utf8.count
-                handle.write(Data(piece.utf8))
-                piece = ""
-            }
-        }
-        piece += "\n]}\n"
-        handle.write(Data(piece.utf8))
-        try handle.close()
+        let records = try LargeJSONDocument.write(to: url, megabytes: 50)
 
         var imported = 0
         var failures = 0
