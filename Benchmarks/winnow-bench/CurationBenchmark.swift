@@ -25,8 +25,8 @@ struct CurationBenchmark: ParsableCommand {
     @Option(help: "Test CSV with `text` and `category` columns.")
     var test = "../shared/datasets/banking77/test.csv"
 
-    @Option(help: "Share of labels to flip.")
-    var flip = 0.15
+    @Option(help: "Share of labels to flip; repeat for several noise levels, one experiment per level and seed.")
+    var flip: [Double] = [0.15]
 
     @Option(help: "Polite copies to plant.")
     var copies = 500
@@ -52,6 +52,11 @@ struct CurationBenchmark: ParsableCommand {
     @ArgumentParser.Flag(inversion: .prefixedNo, help: "Run the rule files as `winnow curate` does.")
     var check = true
 
+    @ArgumentParser.Flag(
+        inversion: .prefixedNo,
+        help: "Also curate the clean rows themselves and train on what is kept: what curation costs on clean data.")
+    var curateClean = true
+
     func run() throws {
         let directory = URL(fileURLWithPath: workDirectory)
         try? FileManager.default.removeItem(at: directory)
@@ -62,29 +67,81 @@ struct CurationBenchmark: ParsableCommand {
         var testing = try TrainBenchmark.read(test)
         if testLimit > 0 { testing = Array(testing.prefix(testLimit)) }
         let embedding = try EmbeddingService(threads: threads)
-        for seed in seed {
-            try experiment(seed: seed, originals: originals, testing: testing, embedding: embedding, in: directory)
+        var results: [(flip: Double, seed: UInt64, raw: Arm, curated: Arm)] = []
+        for flip in flip {
+            for seed in seed {
+                if let arms = try experiment(
+                    flip: flip, seed: seed, originals: originals, testing: testing, embedding: embedding,
+                    in: directory)
+                {
+                    results.append((flip, seed, arms.raw, arms.curated))
+                }
+            }
+        }
+        if skipTraining { return }
+        // The clean arm does not depend on the noise: its data and the training seed are the same every time.
+        let clean = try arm("clean", originals, testing: testing, encoder: embedding.encoder)
+        var cleanCurated: Arm?
+        if curateClean {
+            let csv = directory.appendingPathComponent("clean.csv").path
+            try DedupAuditBenchmark.writeCSV(texts: originals.map(\.text), labels: originals.map(\.label), to: csv)
+            print("\nclean rows, curated: \(originals.count) rows, no flips, no copies")
+            let (store, _) = try curate(csv: csv, name: "clean", embedding: embedding, in: directory)
+            cleanCurated = try arm("clean, curated", kept(store), testing: testing, encoder: embedding.encoder)
+        }
+        print("\n| flips | seed | raw | curated | clean | recovered | curated − clean |")
+        print("|---|---|---|---|---|---|---|")
+        for result in results {
+            let cost = clean.accuracy - result.raw.accuracy
+            print(
+                String(
+                    format: "| %.0f%% | %llu | %.4f (%d) | %.4f (%d) | %.4f (%d) | %@ | %+.2f points |",
+                    100 * result.flip, result.seed, result.raw.accuracy, result.raw.count, result.curated.accuracy,
+                    result.curated.count, clean.accuracy, clean.count,
+                    cost > 0
+                        ? String(format: "%.0f%%", 100 * (result.curated.accuracy - result.raw.accuracy) / cost)
+                        : "no cost", 100 * (result.curated.accuracy - clean.accuracy)))
+        }
+        if let cleanCurated {
+            print(
+                String(
+                    format: "clean rows curated: %.4f (%d examples) against clean %.4f: %+.2f points",
+                    cleanCurated.accuracy, cleanCurated.count, clean.accuracy,
+                    100 * (cleanCurated.accuracy - clean.accuracy)))
         }
     }
 
-    func experiment(
-        seed: UInt64, originals: [LabeledText], testing: [LabeledText], embedding: EmbeddingService, in directory: URL
-    ) throws {
-        let data = PlantedData(
-            texts: originals.map(\.text), labels: originals.map(\.label), copyCount: copies, flipFraction: flip,
-            seed: seed, changes: PlantedData.Change.polite)
-        let csv = directory.appendingPathComponent("noisy-\(seed).csv").path
-        try DedupAuditBenchmark.writeCSV(texts: data.texts, labels: data.labels, to: csv)
+    struct Arm {
+        var count: Int
+        var accuracy: Double
+    }
+
+    func arm(_ name: String, _ examples: [LabeledText], testing: [LabeledText], encoder: SentenceEncoder) throws -> Arm
+    {
+        let started = Date()
+        let accuracy = try trainAndTest(examples, testing: testing, encoder: encoder)
         print(
-            "\nseed \(seed): \(originals.count) rows + \(data.copies.count) polite copies; "
-                + "\(data.flipped.filter { $0 }.count) labels flipped (\(flip))")
-        let store = try Store(path: directory.appendingPathComponent("curation-\(seed).db").path)
+            String(
+                format: "  arm %@: %d training examples, test accuracy %.4f (%.0f s)", name, examples.count,
+                accuracy, Date().timeIntervalSince(started)))
+        return Arm(count: examples.count, accuracy: accuracy)
+    }
+
+    /// The approved examples with their effective labels: what `winnow curate` lets into training.
+    func kept(_ store: Store) throws -> [LabeledText] {
+        try store.examples().compactMap { example -> LabeledText? in
+            guard example.status == .approved, let label = example.effectiveLabel else { return nil }
+            return LabeledText(text: example.input, label: label)
+        }
+    }
+
+    /// Imports `csv` into a new store and runs `winnow curate` with the default policy on it.
+    func curate(csv: String, name: String, embedding: EmbeddingService, in directory: URL) throws -> (
+        Store, CurationReport
+    ) {
+        let store = try Store(path: directory.appendingPathComponent("curation-\(name).db").path)
         let imported = try ImportService().run(paths: [csv], options: ImportOptions(), store: store)
         print("  imported \(imported.imported), \(imported.skippedDuplicates) skipped as exact duplicates")
-        var rowOfID: [Int64: Int] = [:]
-        for example in try store.examples() {
-            if case .row(let row, _) = example.locator { rowOfID[example.id] = row - 1 }
-        }
         var options = CurationOptions(policy: try ReviewPolicy.load("default"))
         options.check = check
         let started = Date()
@@ -96,43 +153,34 @@ struct CurationBenchmark: ParsableCommand {
             "  rules: "
                 + report.review.policy.rules.map { "\($0.id) \(report.review.proposals(of: $0).count)" }.joined(
                     separator: ", "))
-        try curationCounts(store: store, data: data, rowOfID: rowOfID, report: report)
-        if skipTraining { return }
+        return (store, report)
+    }
 
-        let curated = try store.examples().compactMap { example -> LabeledText? in
-            guard example.status == .approved, let label = example.effectiveLabel else { return nil }
-            return LabeledText(text: example.input, label: label)
-        }
-        let arms: [(String, [LabeledText])] = [
-            ("raw", zip(data.texts, data.labels).map { LabeledText(text: $0, label: $1) }),
-            ("curated", curated),
-            ("clean", originals),
-        ]
-        var accuracies: [(String, Int, Double)] = []
-        for (name, examples) in arms {
-            let armStarted = Date()
-            let accuracy = try trainAndTest(examples, testing: testing, encoder: embedding.encoder)
-            print(
-                String(
-                    format: "  arm %@: %d training examples, test accuracy %.4f (%.0f s)", name, examples.count,
-                    accuracy, Date().timeIntervalSince(armStarted)))
-            accuracies.append((name, examples.count, accuracy))
-        }
-        let raw = accuracies[0].2
-        let cleaned = accuracies[1].2
-        let clean = accuracies[2].2
-        print("  | arm | training examples | test accuracy |")
-        print("  |---|---|---|")
-        for (name, count, accuracy) in accuracies {
-            print(String(format: "  | %@ | %d | %.4f |", name, count, accuracy))
-        }
-        let cost = clean - raw
+    func experiment(
+        flip: Double, seed: UInt64, originals: [LabeledText], testing: [LabeledText], embedding: EmbeddingService,
+        in directory: URL
+    ) throws -> (raw: Arm, curated: Arm)? {
+        let data = PlantedData(
+            texts: originals.map(\.text), labels: originals.map(\.label), copyCount: copies, flipFraction: flip,
+            seed: seed, changes: PlantedData.Change.polite)
+        let name = String(format: "%.0f-%llu", 100 * flip, seed)
+        let csv = directory.appendingPathComponent("noisy-\(name).csv").path
+        try DedupAuditBenchmark.writeCSV(texts: data.texts, labels: data.labels, to: csv)
         print(
-            String(
-                format: "  curation recovers %.0f%% of what the noise cost (%.2f of %.2f points); curated is %.2f "
-                    + "points from clean",
-                cost > 0 ? 100 * (cleaned - raw) / cost : 0, 100 * (cleaned - raw), 100 * cost, 100 * (clean - cleaned))
-        )
+            "\nseed \(seed): \(originals.count) rows + \(data.copies.count) polite copies; "
+                + "\(data.flipped.filter { $0 }.count) labels flipped (\(flip))")
+        let (store, report) = try curate(csv: csv, name: name, embedding: embedding, in: directory)
+        var rowOfID: [Int64: Int] = [:]
+        for example in try store.examples() {
+            if case .row(let row, _) = example.locator { rowOfID[example.id] = row - 1 }
+        }
+        try curationCounts(store: store, data: data, rowOfID: rowOfID, report: report)
+        if skipTraining { return nil }
+        let raw = try arm(
+            "raw", zip(data.texts, data.labels).map { LabeledText(text: $0, label: $1) }, testing: testing,
+            encoder: embedding.encoder)
+        let curated = try arm("curated", kept(store), testing: testing, encoder: embedding.encoder)
+        return (raw, curated)
     }
 
     /// What the policy did to the planted copies, the clean rows and the flips, and the precision estimate against

@@ -9,6 +9,7 @@ struct WinnowBench: ParsableCommand {
             ImportBenchmark.self, RulesBenchmark.self, EmbedBenchmark.self, TokensBenchmark.self,
             DedupAuditBenchmark.self, DedupSpeedBenchmark.self, CurationBenchmark.self, TrainBenchmark.self,
             AdapterEmbedBenchmark.self, MailBenchmark.self, EmailRepliesBenchmark.self, ConversationBenchmark.self,
+            LoopBenchmark.self, GateBenchmark.self,
         ])
 }
 
