@@ -57,6 +57,10 @@ struct CurationBenchmark: ParsableCommand {
         help: "Also curate the clean rows themselves and train on what is kept: what curation costs on clean data.")
     var curateClean = true
 
+    @ArgumentParser.Flag(
+        help: "Train only the curated arms: the raw and clean arms do not depend on the policy (same data, same seed).")
+    var curatedOnly = false
+
     func run() throws {
         let directory = URL(fileURLWithPath: workDirectory)
         try? FileManager.default.removeItem(at: directory)
@@ -79,8 +83,17 @@ struct CurationBenchmark: ParsableCommand {
             }
         }
         if skipTraining { return }
+        if curatedOnly {
+            for result in results {
+                print(
+                    String(
+                        format: "| %.0f%% | %llu | curated %.4f (%d) |", 100 * result.flip, result.seed,
+                        result.curated.accuracy, result.curated.count))
+            }
+        }
         // The clean arm does not depend on the noise: its data and the training seed are the same every time.
-        let clean = try arm("clean", originals, testing: testing, encoder: embedding.encoder)
+        let clean =
+            curatedOnly ? nil : try arm("clean", originals, testing: testing, encoder: embedding.encoder)
         var cleanCurated: Arm?
         if curateClean {
             let csv = directory.appendingPathComponent("clean.csv").path
@@ -88,6 +101,13 @@ struct CurationBenchmark: ParsableCommand {
             print("\nclean rows, curated: \(originals.count) rows, no flips, no copies")
             let (store, _) = try curate(csv: csv, name: "clean", embedding: embedding, in: directory)
             cleanCurated = try arm("clean, curated", kept(store), testing: testing, encoder: embedding.encoder)
+        }
+        guard let clean else {
+            if let cleanCurated {
+                print(
+                    String(format: "clean rows curated: %.4f (%d examples)", cleanCurated.accuracy, cleanCurated.count))
+            }
+            return
         }
         print("\n| flips | seed | raw | curated | clean | recovered | curated − clean |")
         print("|---|---|---|---|---|---|---|")
@@ -176,9 +196,12 @@ struct CurationBenchmark: ParsableCommand {
         }
         try curationCounts(store: store, data: data, rowOfID: rowOfID, report: report)
         if skipTraining { return nil }
-        let raw = try arm(
-            "raw", zip(data.texts, data.labels).map { LabeledText(text: $0, label: $1) }, testing: testing,
-            encoder: embedding.encoder)
+        let raw =
+            curatedOnly
+            ? Arm(count: data.texts.count, accuracy: .nan)
+            : try arm(
+                "raw", zip(data.texts, data.labels).map { LabeledText(text: $0, label: $1) }, testing: testing,
+                encoder: embedding.encoder)
         let curated = try arm("curated", kept(store), testing: testing, encoder: embedding.encoder)
         return (raw, curated)
     }

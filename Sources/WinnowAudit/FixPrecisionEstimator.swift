@@ -18,7 +18,8 @@ import WinnowLinalg
 /// confident learning's estimated number of wrong labels ``AuditResult/estimatedIssues`` (a flip planted on a
 /// wrong label cannot be restored to the truth, so counting those rows would make every band look too hard). The
 /// expected correct fixes in a band are that share times the estimated number of wrong labels, and the band's
-/// precision is that over the audit's suggestions there (at most 1).
+/// precision is that over the audit's suggestions there (at most 1). The policy reads the bands pooled from a
+/// confidence up (``FixPrecisionEstimate/threshold(minimumPrecision:)``).
 ///
 /// What it assumes: wrong labels are spread like the planted flips, over the rows and the other labels alike. Labels
 /// confused mostly between a few similar intents are flagged less often than uniform flips, so on such data the
@@ -90,11 +91,10 @@ public struct FixPrecisionEstimator: Sendable {
             selfConfidences: rows.map { probabilities[$0, result.labels[$0]] }, planted: plantedConfidences)
         let rightRows = Double(rows.count) - wrong
         let planted = Double(plantedConfidences.count)
+        // Expected correct fixes, not capped at the band's suggestions: a cap would bias every sum of bands down.
         let correct = suggestions.indices.map { band in
             rightRows > 0
-                ? min(
-                    suggestions[band],
-                    Int((wrong * restored[band] / planted * Double(rows.count) / rightRows).rounded()))
+                ? Int((wrong * restored[band] / planted * Double(rows.count) / rightRows).rounded())
                 : suggestions[band]
         }
         return FixPrecisionEstimate(

@@ -123,9 +123,13 @@ extension PolicyRule {
                     guard let confidence = suggestion.confidence,
                         let threshold = precision?.threshold(minimumPrecision: minimumEstimatedPrecision),
                         confidence >= threshold,
+                        let pooled = precision?.precision(from: threshold),
                         let estimated = precision?.precision(at: confidence)
                     else { continue }
-                    reason += "; estimated precision " + DuplicateEvidence.format(estimated) + " at this confidence"
+                    reason +=
+                        "; estimated precision " + DuplicateEvidence.format(pooled) + " from confidence "
+                        + DuplicateEvidence.format(threshold) + " up (" + DuplicateEvidence.format(estimated)
+                        + " at this confidence)"
                 }
                 return (reason, suggestion.label)
             }

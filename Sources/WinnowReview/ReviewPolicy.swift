@@ -94,7 +94,7 @@ public struct PolicyRule: Sendable, Equatable {
             }
             if let minimumEstimatedPrecision {
                 flag +=
-                    " suggesting a label where the audit's estimated precision is at least "
+                    " suggesting a label where the audit's estimated precision, from that confidence up, is at least "
                     + DuplicateEvidence.format(minimumEstimatedPrecision)
             }
             parts.append(flag)

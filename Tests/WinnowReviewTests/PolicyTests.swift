@@ -181,6 +181,28 @@ struct PolicyTests {
         let policy = try ReviewPolicy.load("default")
         #expect(Self.estimate.threshold(minimumPrecision: 0.95) == 0.8)
         #expect(Self.estimate.threshold(minimumPrecision: 0.99) == nil)
+        // The bands are read pooled from a confidence up: a top band a little under the minimum on its own does not
+        // stop relabelling when it and the bands below reach it together; a weak band is carried only as far as
+        // the pool stays at the minimum.
+        let pooled = FixPrecisionEstimate(
+            bands: [
+                .init(lower: 0, upper: 0.3, suggestions: 0, correct: 0),
+                .init(lower: 0.3, upper: 0.4, suggestions: 0, correct: 0),
+                .init(lower: 0.4, upper: 0.5, suggestions: 0, correct: 0),
+                .init(lower: 0.5, upper: 0.6, suggestions: 0, correct: 0),
+                .init(lower: 0.6, upper: 0.7, suggestions: 250, correct: 200),
+                .init(lower: 0.7, upper: 0.8, suggestions: 380, correct: 360),
+                .init(lower: 0.8, upper: 0.9, suggestions: 437, correct: 428),
+                .init(lower: 0.9, upper: 1, suggestions: 220, correct: 205),
+            ], planted: 1000, estimatedWrongLabels: 1500)
+        #expect(pooled.bands[7].precision ?? 1 < 0.95)
+        #expect(pooled.threshold(minimumPrecision: 0.95) == 0.7)
+        #expect((pooled.precision(from: 0.6) ?? 1) < 0.95)
+        // An expected count above the suggestions reads as 1, alone and pooled.
+        let over = FixPrecisionEstimate(
+            bands: [.init(lower: 0.9, upper: 1, suggestions: 10, correct: 12)], planted: 10, estimatedWrongLabels: 12)
+        #expect(over.bands[0].precision == 1)
+        #expect(over.precision(from: 0.9) == 1)
         func candidate(_ id: Int64, _ flags: [Flag], estimate: FixPrecisionEstimate? = Self.estimate) -> PolicyCandidate
         {
             PolicyCandidate(example: Self.example(id), flags: flags, fixPrecision: estimate)
@@ -191,7 +213,9 @@ struct PolicyTests {
         #expect(sure?.toLabel == "Shipping")
         #expect(sure?.approves == true)
         #expect(sure?.change == "Billing -> Shipping, pending -> approved")
-        #expect(sure?.reason.hasSuffix("estimated precision 0.98 at this confidence") == true)
+        #expect(
+            sure?.reason.hasSuffix("estimated precision 0.97 from confidence 0.80 up (0.98 at this confidence)") == true
+        )
         let measured = policy.proposal(for: candidate(4, [Self.labelIssue(4, "Account", 0.85)]))
         #expect(measured?.toLabel == "Account")
         // Below the measured threshold, or without a stored estimate: left for a person.
