@@ -86,9 +86,9 @@ struct FixPrecisionTests {
         let overall =
             Double(estimated.reduce(0) { $0 + $1.correct }) / Double(estimated.reduce(0) { $0 + $1.suggestions })
         #expect(abs(overall - trueOverall) <= 0.05, "overall: estimated \(overall), true \(trueOverall)")
-        // Pooled from each band up, as the policy reads it: as close as a band alone. (From 0.8 up the estimate is
-        // under the truth, 0.90 against 0.98 at 15% flips: flipped rows land in the high bands a little more often
-        // than the right rows the flips are planted on, an error on the side of fewer relabels.)
+        // Pooled from each band up, as the policy reads it: as close as a band alone. (From 0.8 up at 15% flips
+        // the estimate is 0.90 against 0.98: these seeds' flipped rows fell in the high bands a little more often
+        // than the right rows do, an error on the side of fewer relabels.)
         for index in 0..<bandCount {
             let trueAbove = actual[index...].reduce((0, 0)) { ($0.0 + $1.suggestions, $0.1 + $1.correct) }
             guard trueAbove.0 >= 150 else { continue }
