@@ -87,7 +87,11 @@ struct CurateCommand: ParsableCommand {
         if let estimate = review.fixPrecision {
             lines.append("  audit's measured fix precision by confidence: \(estimate.summary)")
             lines.append(
-                review.fixThreshold.map { String(format: "  relabelled from confidence %.2f up", $0) }
+                review.fixThreshold.map { threshold in
+                    String(
+                        format: "  relabelled from confidence %.2f up (estimated precision %.2f there and above)",
+                        threshold, estimate.precision(from: threshold) ?? 0)
+                }
                     ?? "  no confidence reached the policy's precision: nothing relabelled")
         }
         lines.append(

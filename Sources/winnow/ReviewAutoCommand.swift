@@ -54,7 +54,11 @@ struct ReviewAutoCommand: ParsableCommand {
             if let estimate = report.fixPrecision {
                 lines.append("Audit's measured precision of its label fixes, by confidence: \(estimate.summary)")
                 lines.append(
-                    report.fixThreshold.map { "Relabels from confidence \(String(format: "%.2f", $0)) up." }
+                    report.fixThreshold.map { threshold in
+                        String(
+                            format: "Relabels from confidence %.2f up (estimated precision %.2f there and above).",
+                            threshold, estimate.precision(from: threshold) ?? 0)
+                    }
                         ?? "No confidence reaches the precision the policy asks for: no relabel.")
             } else {
                 lines.append("Note: the last audit stored no precision estimate (run `winnow audit`): no relabel.")

@@ -66,5 +66,7 @@ struct CurationServiceTests {
         let section = try #require(page.sections.first { $0.id == "curation" })
         #expect(section.content.count >= 2)
         #expect(page.html.contains("reject-duplicate-copies"))
+        // The audit's bands, with the pooled precision the policy reads.
+        #expect(page.html.contains("precision from here up"))
     }
 }

@@ -59,8 +59,9 @@ extension ReportService {
                 .table(
                     ReportTable(
                         columns: [
-                            .init("confidence"), .init("suggestions", numeric: true), .init("correct", numeric: true),
-                            .init("precision", numeric: true),
+                            .init("confidence"), .init("suggestions", numeric: true),
+                            .init("expected correct", numeric: true), .init("precision", numeric: true),
+                            .init("precision from here up", numeric: true),
                         ],
                         rows: estimate.bands.reversed().filter { $0.suggestions > 0 }.map { band in
                             [
@@ -68,6 +69,7 @@ extension ReportService {
                                 ReportNumber.count(band.suggestions),
                                 ReportNumber.count(band.correct),
                                 band.precision.map { String(format: "%.3f", $0) } ?? "",
+                                estimate.precision(from: band.lower).map { String(format: "%.3f", $0) } ?? "",
                             ]
                         })))
         }
