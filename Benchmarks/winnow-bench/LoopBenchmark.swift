@@ -38,6 +38,9 @@ struct LoopBenchmark: ParsableCommand {
     @Option(help: "Seeds: which examples start labelled, and the random arm's choices.")
     var seed: [UInt64] = [1, 2, 3]
 
+    @Option(help: "The arms to run: suggest, random (the random arm does not depend on the ranker).")
+    var arm: [String] = ["suggest", "random"]
+
     @Option(help: "Where the stores and adapters go (emptied first).")
     var workDirectory = "/tmp/winnow-loop"
 
@@ -73,7 +76,7 @@ struct LoopBenchmark: ParsableCommand {
             try FileManager.default.createDirectory(at: seedDirectory, withIntermediateDirectories: true)
             let truth = try prepare(
                 seed: seed, originals: originals, casesCSV: casesCSV, embedding: embedding, in: seedDirectory)
-            for arm in ["suggest", "random"] {
+            for arm in arm {
                 let path = seedDirectory.appendingPathComponent("\(arm).db")
                 for suffix in ["", "-wal"] {
                     let base = seedDirectory.appendingPathComponent("base.db" + suffix)
@@ -195,7 +198,8 @@ struct LoopBenchmark: ParsableCommand {
     }
 
     func summarize(_ results: [String: [[Measure]]]) {
-        guard let suggest = results["suggest"], let random = results["random"], !suggest.isEmpty else { return }
+        guard let suggest = results["suggest"], let random = results["random"], !suggest.isEmpty, !random.isEmpty
+        else { return }
         print("\n| round | labels | suggest: cases | random: cases | suggest: held out | random: held out |")
         print("|---|---|---|---|---|---|")
         func meanAndSpread(_ values: [Double]) -> String {

@@ -50,9 +50,14 @@ public struct Suggestion: Sendable, Equatable {
 
 /// Ranks pending examples by how much labelling them should help the weakest training points: the adapter's
 /// uncertainty (the margin between its top two labels), closeness to test cases it fails, and the weakness of the
-/// point; then picks a diverse set: never two from one duplicate cluster, and spread across points in proportion
-/// to their weakness.
+/// point; then picks a diverse set: never two from one duplicate cluster, none within ``sameMeaning`` cosine of one
+/// already picked (while others are left), and spread across points in proportion to their weakness.
 public enum SuggestionRanker {
+    /// Candidates at least this close (cosine of the adapted embeddings) to one already picked say nearly the same
+    /// thing: a reviewer's label on the first teaches the adapter most of what the second would, so the second is
+    /// taken only when the budget cannot be filled otherwise.
+    public static let sameMeaning: Float = 0.9
+
     /// `probabilities` is `[candidates, labels]`; `vectors` and `failingVectors` are unit rows (the adapted
     /// embeddings) of the candidates and of the failing cases; `weakness` is one minus each point's accuracy on the
     /// cases (points not in it count as the mean weakness).
@@ -117,11 +122,25 @@ public enum SuggestionRanker {
         let total = weights.values.reduce(0, +)
         let quotas = weights.mapValues { max(1, Int((Double(budget) * $0 / total).rounded(.up))) }
         var taken: [Suggestion] = []
+        var takenRows: [Int] = []
         var usedClusters = Set<Int64>()
         var perPoint: [String: Int] = [:]
         let clusterOf = Dictionary(uniqueKeysWithValues: candidates.map { ($0.id, $0.cluster) })
+        let rowOf = Dictionary(uniqueKeysWithValues: candidates.enumerated().map { ($1.id, $0) })
+        func closeToTaken(_ row: Int) -> Bool {
+            vectors.withUnsafeBufferPointer { values in
+                let width = vectors.columns
+                return takenRows.contains { other in
+                    var dot: Float = 0
+                    for column in 0..<width { dot += values[row * width + column] * values[other * width + column] }
+                    return dot >= sameMeaning
+                }
+            }
+        }
         var chosen = Set<Int64>()
-        for respectQuotas in [true, false] {
+        // First within the quotas and apart in meaning, then apart in meaning, then within the quotas, then
+        // whatever fills the budget.
+        for (respectQuotas, keepApart) in [(true, true), (false, true), (true, false), (false, false)] {
             for suggestion in scored where taken.count < budget && !chosen.contains(suggestion.id) {
                 if let cluster = clusterOf[suggestion.id] ?? nil, usedClusters.contains(cluster) { continue }
                 if respectQuotas,
@@ -129,7 +148,10 @@ public enum SuggestionRanker {
                 {
                     continue
                 }
+                let row = rowOf[suggestion.id] ?? 0
+                if keepApart, vectors.rows == candidates.count, closeToTaken(row) { continue }
                 taken.append(suggestion)
+                takenRows.append(row)
                 chosen.insert(suggestion.id)
                 perPoint[suggestion.trainingPoint, default: 0] += 1
                 if let cluster = clusterOf[suggestion.id] ?? nil { usedClusters.insert(cluster) }

@@ -57,6 +57,28 @@ struct SuggestionRankerTests {
         #expect(all.count == 3)
     }
 
+    @Test("a candidate that says nearly what a picked one says waits until the budget needs it")
+    func apartInMeaning() {
+        let candidates = (1...3).map { SuggestionCandidate(id: Int64($0), trainingPoint: "card", cluster: nil) }
+        // 1 and 2 are the two most uncertain and nearly the same (cosine above 0.99); 3 is less uncertain, apart.
+        let probabilities = Matrix(
+            rows: 3, columns: 3,
+            elements: [
+                0.40, 0.39, 0.21,
+                0.41, 0.39, 0.20,
+                0.60, 0.30, 0.10,
+            ])
+        let vectors = Self.unit([[1, 0.05, 0], [1, 0.06, 0], [0, 1, 0.2]])
+        func ranked(_ budget: Int) -> [Int64] {
+            SuggestionRanker.rank(
+                candidates: candidates, labels: Self.labels, probabilities: probabilities, vectors: vectors,
+                failing: [], failingVectors: Matrix(rows: 0, columns: 3), weakness: ["card": 0.5], budget: budget
+            ).map(\.id)
+        }
+        #expect(ranked(2) == [1, 3])
+        #expect(Set(ranked(3)) == [1, 2, 3])
+    }
+
     @Test("the budget is spread over points in proportion to weakness")
     func spread() {
         // Ten equally uncertain candidates of each point, no failures: only weakness separates them.
