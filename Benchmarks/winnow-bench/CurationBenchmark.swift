@@ -71,7 +71,7 @@ struct CurationBenchmark: ParsableCommand {
         var testing = try TrainBenchmark.read(test)
         if testLimit > 0 { testing = Array(testing.prefix(testLimit)) }
         let embedding = try EmbeddingService(threads: threads)
-        var results: [(flip: Double, seed: UInt64, raw: Arm, curated: Arm)] = []
+        var results: [(flip: Double, seed: UInt64, raw: Arm?, curated: Arm)] = []
         for flip in flip {
             for seed in seed {
                 if let arms = try experiment(
@@ -112,14 +112,15 @@ struct CurationBenchmark: ParsableCommand {
         print("\n| flips | seed | raw | curated | clean | recovered | curated − clean |")
         print("|---|---|---|---|---|---|---|")
         for result in results {
-            let cost = clean.accuracy - result.raw.accuracy
+            guard let raw = result.raw else { continue }
+            let cost = clean.accuracy - raw.accuracy
             print(
                 String(
                     format: "| %.0f%% | %llu | %.4f (%d) | %.4f (%d) | %.4f (%d) | %@ | %+.2f points |",
-                    100 * result.flip, result.seed, result.raw.accuracy, result.raw.count, result.curated.accuracy,
+                    100 * result.flip, result.seed, raw.accuracy, raw.count, result.curated.accuracy,
                     result.curated.count, clean.accuracy, clean.count,
                     cost > 0
-                        ? String(format: "%.0f%%", 100 * (result.curated.accuracy - result.raw.accuracy) / cost)
+                        ? String(format: "%.0f%%", 100 * (result.curated.accuracy - raw.accuracy) / cost)
                         : "no cost", 100 * (result.curated.accuracy - clean.accuracy)))
         }
         if let cleanCurated {
@@ -179,7 +180,7 @@ struct CurationBenchmark: ParsableCommand {
     func experiment(
         flip: Double, seed: UInt64, originals: [LabeledText], testing: [LabeledText], embedding: EmbeddingService,
         in directory: URL
-    ) throws -> (raw: Arm, curated: Arm)? {
+    ) throws -> (raw: Arm?, curated: Arm)? {
         let data = PlantedData(
             texts: originals.map(\.text), labels: originals.map(\.label), copyCount: copies, flipFraction: flip,
             seed: seed, changes: PlantedData.Change.polite)
@@ -198,7 +199,7 @@ struct CurationBenchmark: ParsableCommand {
         if skipTraining { return nil }
         let raw =
             curatedOnly
-            ? Arm(count: data.texts.count, accuracy: .nan)
+            ? nil
             : try arm(
                 "raw", zip(data.texts, data.labels).map { LabeledText(text: $0, label: $1) }, testing: testing,
                 encoder: embedding.encoder)

@@ -76,9 +76,8 @@ public struct FixPrecisionEstimate: Sendable, Equatable {
     public func threshold(minimumPrecision: Double) -> Double? {
         var found: Double?
         for band in bands where band.suggestions > 0 {
-            let above = bands.filter { $0.lower >= band.lower }
-            let suggestions = above.reduce(0) { $0 + $1.suggestions }
-            guard suggestions >= Self.minimumSuggestions, let precision = precision(from: band.lower),
+            let pool = pooled(from: band.lower)
+            guard pool.suggestions >= Self.minimumSuggestions, let precision = precision(from: band.lower),
                 precision >= minimumPrecision
             else { continue }
             found = band.lower
@@ -89,9 +88,13 @@ public struct FixPrecisionEstimate: Sendable, Equatable {
 
     /// Precision over every band from `confidence` up, at most 1; nil without suggestions there.
     public func precision(from confidence: Double) -> Double? {
-        let above = bands.filter { $0.lower >= confidence }
-        let suggestions = above.reduce(0) { $0 + $1.suggestions }
-        return suggestions > 0 ? min(1, Double(above.reduce(0) { $0 + $1.correct }) / Double(suggestions)) : nil
+        let pool = pooled(from: confidence)
+        return pool.suggestions > 0 ? min(1, Double(pool.correct) / Double(pool.suggestions)) : nil
+    }
+
+    /// The suggestions and expected correct fixes of every band from `confidence` up.
+    private func pooled(from confidence: Double) -> (suggestions: Int, correct: Int) {
+        bands.filter { $0.lower >= confidence }.reduce((0, 0)) { ($0.0 + $1.suggestions, $0.1 + $1.correct) }
     }
 
     /// As stored with the audit run.
