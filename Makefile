@@ -2,7 +2,7 @@
 #   make demo   installs what is missing, builds, runs the pipeline on Fixtures/ and prints what it did
 #   make test   installs what is missing, builds and runs the test suite
 SWIFT ?= swift
-SYSTEM_PACKAGES := pkg-config libsqlite3-dev libxml2-dev libopenblas-dev libssl-dev chromium
+SYSTEM_PACKAGES := pkg-config libsqlite3-dev libxml2-dev libopenblas-dev libssl-dev openssl chromium
 export WINNOW_HOME ?= $(HOME)/.cache/winnow/models/all-MiniLM-L6-v2
 
 .PHONY: demo test deps build release model lint format clean
@@ -41,6 +41,7 @@ test: deps
 	$(SWIFT) format lint --strict --recursive Sources Tests Benchmarks
 	$(SWIFT) test
 	scripts/cli-check.sh .build/debug/winnow
+	python3 scripts/team-check.py .build/debug/winnow
 	scripts/browser-check.sh .build/debug/winnow
 
 lint:

@@ -291,5 +291,22 @@ expect "json conversations dry run" 0 "$WINNOW" import --json --dry-run --format
   --reply-link tweet_id:in_response_to_tweet_id Fixtures/conversations/tweets.json
 contains "dry run counts conversations" '"records":4,"errors":1'
 
+# Team accounts and where a server may listen.
+TEAM_DB="$WORK/team.db"
+expect "team server needs an admin" 2 "$WINNOW" serve --db "$TEAM_DB" --team --port 0
+expect "users add admin" 0 "$WINNOW" users add ada --role admin --db "$TEAM_DB" --json
+contains "one-time password printed" '"one_time_password":"'
+expect "users add twice refused" 2 "$WINNOW" users add ada --db "$TEAM_DB"
+expect "reserved user name refused" 2 "$WINNOW" users add policy:x --db "$TEAM_DB"
+expect "users list" 0 "$WINNOW" users list --db "$TEAM_DB" --json
+contains "listed with pending password" '"name":"ada","role":"admin","one_time_password_pending":true'
+expect "last admin stays" 2 "$WINNOW" users remove ada --db "$TEAM_DB"
+expect "beyond loopback needs --team" 2 "$WINNOW" serve --db "$TEAM_DB" --host 0.0.0.0 --port 0
+expect "team beyond loopback needs TLS or a proxy" 2 "$WINNOW" serve --db "$TEAM_DB" --team --host 0.0.0.0 --port 0
+expect "TLS needs its key" 2 "$WINNOW" serve --db "$TEAM_DB" --team --tls-cert "$WORK/none.pem" --port 0
+expect "unreadable TLS files" 2 "$WINNOW" serve --db "$TEAM_DB" --team --tls-cert "$WORK/none.pem" \
+  --tls-key "$WORK/none.pem" --port 0
+if grep -qF "cannot read the TLS certificate" "$WORK/err"; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAIL TLS error names the files"; fi
+
 echo "cli-check: $passed passed, $failed failed"
 [ "$failed" = 0 ]

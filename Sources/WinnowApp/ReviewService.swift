@@ -59,10 +59,12 @@ public struct ReviewService: Sendable {
         return report
     }
 
-    /// Reverts `reviewer`'s last `count` decisions, newest first, each recorded as an `undo` decision. Stops at the
+    /// Reverts `reviewer`'s last `count` decisions, newest first, each recorded as an `undo` decision by `actor`
+    /// (default: `reviewer`; an admin undoing someone else's decisions is recorded as the admin). Stops at the
     /// first that would overwrite someone else's later decision on the same example.
-    public func undo(reviewer: String, count: Int = 1) throws -> DecisionReport {
-        var report = DecisionReport(action: "undo", reviewer: reviewer)
+    public func undo(reviewer: String, count: Int = 1, by actor: String? = nil) throws -> DecisionReport {
+        let actor = actor ?? reviewer
+        var report = DecisionReport(action: "undo", reviewer: actor)
         for _ in 0..<max(1, count) {
             guard let target = try store.undoableDecisions(reviewer: reviewer).first else {
                 if report.applied.isEmpty { throw ReviewError.nothingToUndo(reviewer: reviewer) }
@@ -77,8 +79,11 @@ public struct ReviewService: Sendable {
             let restored = ReviewState(json: target.before, over: ReviewState(of: example))
             let request = DecisionRequest(
                 exampleID: example.id, basedOn: example.version, action: "undo", after: restored,
-                note: "undo of decision \(target.id) (\(target.action))", reverts: target.id)
-            let outcomes = try store.record([request], reviewer: reviewer)
+                note: actor == reviewer
+                    ? "undo of decision \(target.id) (\(target.action))"
+                    : "undo of decision \(target.id) (\(target.action) by \(reviewer))",
+                reverts: target.id)
+            let outcomes = try store.record([request], reviewer: actor)
             if case .stale(let stale)? = outcomes.first { throw ReviewError.stale(stale) }
             report.add(outcomes)
         }

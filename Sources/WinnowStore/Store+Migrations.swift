@@ -217,6 +217,36 @@ extension Store {
             }
             try db.create(index: "test_case_events_on_case", on: "test_case_events", columns: ["case_id"])
         }
+        migrator.registerMigration("v6-users-sessions") { db in
+            // Signed-in reviewers for `winnow serve --team`: accounts with a salted scrypt hash, browser sessions
+            // (kept here so that several servers over one store share them; only a hash of each cookie is kept) and
+            // failed sign-ins, counted for the rate limit.
+            try db.create(table: "users") { table in
+                table.column("name", .text).primaryKey()
+                table.column("role", .text).notNull().check(sql: "role IN ('reviewer', 'admin')")
+                table.column("password_hash", .text).notNull()
+                table.column("must_change_password", .boolean).notNull().defaults(to: true)
+                table.column("created_at", .datetime).notNull()
+                table.column("updated_at", .datetime).notNull()
+            }
+            try db.create(table: "web_sessions") { table in
+                table.column("token_hash", .text).primaryKey()
+                table.column("user_name", .text).references("users", onDelete: .cascade)
+                table.column("csrf_token", .text).notNull()
+                table.column("flash", .text)
+                table.column("created_at", .datetime).notNull()
+                table.column("expires_at", .datetime).notNull()
+            }
+            try db.create(index: "web_sessions_on_expiry", on: "web_sessions", columns: ["expires_at"])
+            try db.create(table: "sign_in_failures") { table in
+                table.autoIncrementedPrimaryKey("id")
+                table.column("user_name", .text).notNull()
+                table.column("client", .text).notNull()
+                table.column("at", .datetime).notNull()
+            }
+            try db.create(index: "sign_in_failures_on_name", on: "sign_in_failures", columns: ["user_name", "at"])
+            try db.create(index: "sign_in_failures_on_client", on: "sign_in_failures", columns: ["client", "at"])
+        }
         return migrator
     }
 }

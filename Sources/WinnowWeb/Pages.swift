@@ -1,6 +1,7 @@
 import HTTPTypes
 import Hummingbird
 import WinnowCore
+import WinnowStore
 
 /// The page frame shared by every page, and plain message pages.
 enum Pages {
@@ -12,6 +13,8 @@ enum Pages {
         var error: String?
         /// The queue the page belongs to (undo and the reviewer form come back to it).
         var query: QueueQuery
+        /// The signed-in user on a team server (the header then names them instead of asking for a name).
+        var account: UserAccount? = nil
     }
 
     /// A full page: header with navigation, reviewer and undo, the message, `body`, the key help.
@@ -23,26 +26,12 @@ enum Pages {
         if let error = chrome.error { notices.append("<div class=\"notice error\" role=\"alert\">\(error)</div>") }
         if let flash = chrome.flash { notices.append("<div class=\"notice\" role=\"status\">\(flash)</div>") }
         let html: HTML = """
-            <!doctype html>
-            <html lang="en">
-            <head>
-            <meta charset="utf-8">
-            <meta name="viewport" content="width=device-width, initial-scale=1">
-            <meta name="csrf-token" content="\(token)">
-            <title>\(title) · Winnow review</title>
-            <link rel="stylesheet" href="/static/app.css">
-            <script src="/static/app.js" defer></script>
-            </head>
+            \(head(title: title, token: token, script: true))
             <body data-page="\(kind)">
             <header class="top">
             <a class="brand" href="/queue">Winnow review</a>
-            <nav><a href="\(chrome.query.queueURL)">Queue</a> <a href="/summary">Summary</a></nav>
-            <form method="post" action="/reviewer" class="reviewer">
-            <input type="hidden" name="csrf" value="\(token)">
-            <input type="hidden" name="q" value="\(chrome.query.queryString())">
-            <label>Reviewing as <input name="reviewer" value="\(chrome.reviewer)" size="14" maxlength="64"></label>
-            <button type="submit">Change</button>
-            </form>
+            <nav><a href="\(chrome.query.queueURL)">Queue</a> <a href="/summary">Summary</a>\(adminLink(chrome))</nav>
+            \(identity(chrome))
             <form method="post" action="/undo" id="undo-form" class="undo">
             <input type="hidden" name="csrf" value="\(token)">
             <input type="hidden" name="q" value="\(chrome.query.queryString(includingPage: false))">
@@ -60,6 +49,50 @@ enum Pages {
 
             """
         return response(html, status: status)
+    }
+
+    /// The document's start up to `</head>`: the session's token for scripts, the style sheet and (for pages with
+    /// keys) the app's script.
+    static func head(title: String, token: String, script: Bool) -> HTML {
+        let scriptTag: HTML = script ? "\n<script src=\"/static/app.js\" defer></script>" : ""
+        return """
+            <!doctype html>
+            <html lang="en">
+            <head>
+            <meta charset="utf-8">
+            <meta name="viewport" content="width=device-width, initial-scale=1">
+            <meta name="csrf-token" content="\(token)">
+            <title>\(title) · Winnow review</title>
+            <link rel="stylesheet" href="/static/app.css">\(scriptTag)
+            </head>
+            """
+    }
+
+    /// Who decides from this page: the signed-in user with a sign-out button, or a name field on a one-person
+    /// server.
+    static func identity(_ chrome: Chrome) -> HTML {
+        let token = chrome.csrfToken
+        if let account = chrome.account {
+            return """
+                <form method="post" action="/signout" class="reviewer">
+                <input type="hidden" name="csrf" value="\(token)">
+                <span class="signed-in">Signed in as <strong>\(account.name)</strong> (\(account.role.rawValue))</span>
+                <button type="submit">Sign out</button>
+                </form>
+                """
+        }
+        return """
+            <form method="post" action="/reviewer" class="reviewer">
+            <input type="hidden" name="csrf" value="\(token)">
+            <input type="hidden" name="q" value="\(chrome.query.queryString())">
+            <label>Reviewing as <input name="reviewer" value="\(chrome.reviewer)" size="14" maxlength="64"></label>
+            <button type="submit">Change</button>
+            </form>
+            """
+    }
+
+    static func adminLink(_ chrome: Chrome) -> HTML {
+        chrome.account?.role == .admin ? " <a href=\"/users\">Users</a>" : ""
     }
 
     static let help: HTML = """

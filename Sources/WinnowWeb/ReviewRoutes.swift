@@ -9,22 +9,22 @@ import WinnowStore
 /// ``QueueQuery``), call the ``ReviewService`` and draw a page; none of them decides anything itself.
 struct ReviewRoutes: Sendable {
     let service: ReviewService
-    let sessions: SessionStore
+    let sessions: any WebSessions
 
-    private func session(_ context: WebContext) throws -> WebSession {
+    func session(_ context: WebContext) throws -> WebSession {
         guard let session = context.session else { throw HTTPError(.internalServerError, message: "no session") }
         return session
     }
 
-    private func chrome(_ context: WebContext, query: QueueQuery, error: String? = nil) async throws -> Pages.Chrome {
+    func chrome(_ context: WebContext, query: QueueQuery, error: String? = nil) async throws -> Pages.Chrome {
         let session = try session(context)
         let current = await sessions.current(session.id) ?? session
         return Pages.Chrome(
             csrfToken: session.csrfToken, reviewer: current.reviewer, flash: await sessions.takeFlash(for: session.id),
-            error: error, query: query)
+            error: error, query: query, account: current.account)
     }
 
-    private func query(from text: String?) throws -> QueueQuery {
+    func query(from text: String?) throws -> QueueQuery {
         do {
             return try QueueQuery(fields: FormFields.parse(text ?? ""))
         } catch {
@@ -212,9 +212,13 @@ struct ReviewRoutes: Sendable {
         let session = try session(context)
         let query = try query(from: context.form["q"])
         let name = (context.form["reviewer"] ?? "").trimmingCharacters(in: .whitespaces)
+        guard let memory = sessions as? SessionStore else {
+            throw HTTPError(
+                .forbidden, message: "Decisions on this server are recorded under the name you signed in with.")
+        }
         do {
             try Reviewer.validatePerson(name)
-            await sessions.setReviewer(name, for: session.id)
+            await memory.setReviewer(name, for: session.id)
             await sessions.setFlash("Decisions from this browser are now recorded as \(name).", for: session.id)
         } catch {
             await sessions.setFlash("Not changed: \(error.description).", for: session.id)

@@ -1,7 +1,10 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import HummingbirdCore
+import HummingbirdTLS
 import Logging
+import NIOSSL
 import WinnowApp
 import WinnowCore
 import WinnowReport
@@ -18,14 +21,55 @@ public struct WebConfiguration: Sendable {
     /// Host names accepted in the Host header (the port is not compared); nil accepts any. Set from `host` by
     /// ``buildApplication(service:configuration:onServerRunning:)``.
     public var allowedHosts: Set<String>?
+    /// Signed-in users (sessions in the store); nil: one person on loopback, deciding under `defaultReviewer`.
+    public var team: TeamOptions?
 
     /// A configuration.
-    public init(host: String = "127.0.0.1", port: Int = 8080, defaultReviewer: String, allowedHosts: Set<String>? = nil)
-    {
+    public init(
+        host: String = "127.0.0.1", port: Int = 8080, defaultReviewer: String, allowedHosts: Set<String>? = nil,
+        team: TeamOptions? = nil
+    ) {
         self.host = host
         self.port = port
         self.defaultReviewer = defaultReviewer
         self.allowedHosts = allowedHosts
+        self.team = team
+    }
+}
+
+/// How a team server reaches its users: directly over TLS, or behind a trusted proxy that terminates TLS and names
+/// the client in a header.
+public struct TeamOptions: Sendable {
+    /// PEM files of the certificate chain and its private key; nil when not serving TLS.
+    public var tls: (certificate: String, key: String)?
+    /// The header the trusted proxy sets to the client's address (`X-Forwarded-For`, `X-Real-IP`); nil when not
+    /// behind a proxy.
+    public var proxyHeader: String?
+
+    /// Options for a team server.
+    public init(tls: (certificate: String, key: String)? = nil, proxyHeader: String? = nil) {
+        self.tls = tls
+        self.proxyHeader = proxyHeader
+    }
+
+    /// The client's address: behind a proxy, the last address in its header (the one the proxy itself added;
+    /// earlier ones come from the client and prove nothing), else the peer's.
+    func client(of request: Request, remoteAddress: String?) -> String {
+        if let proxyHeader, let name = HTTPField.Name(proxyHeader) {
+            let values = request.headers[values: name].flatMap { $0.split(separator: ",") }
+            if let last = values.last?.trimmingCharacters(in: .whitespaces), !last.isEmpty { return last }
+            return "no-\(proxyHeader.lowercased())@\(remoteAddress ?? "unknown")"
+        }
+        return remoteAddress ?? "unknown"
+    }
+
+    /// Whether the browser reached the server over TLS (directly, or at the proxy by its `X-Forwarded-Proto`).
+    func isSecure(_ request: Request) -> Bool {
+        if tls != nil { return true }
+        if proxyHeader != nil, let proto = HTTPField.Name("X-Forwarded-Proto") {
+            return request.headers[proto]?.lowercased() == "https"
+        }
+        return false
     }
 }
 
@@ -33,8 +77,11 @@ public struct WebConfiguration: Sendable {
 /// line. Pages are GETs that change nothing; changes are POSTs checked for the session's CSRF token.
 public func buildRouter(service: ReviewService, configuration: WebConfiguration) -> Router<WebContext> {
     let router = Router(context: WebContext.self)
-    let sessions = SessionStore(defaultReviewer: configuration.defaultReviewer)
-    router.add(middleware: SessionMiddleware(sessions: sessions, allowedHosts: configuration.allowedHosts))
+    let stored = configuration.team.map { _ in StoredSessions(store: service.store) }
+    let sessions: any WebSessions = stored ?? SessionStore(defaultReviewer: configuration.defaultReviewer)
+    router.add(
+        middleware: SessionMiddleware(
+            sessions: sessions, allowedHosts: configuration.allowedHosts, team: configuration.team))
     let routes = ReviewRoutes(service: service, sessions: sessions)
 
     router.get("/") { _, _ in Pages.redirect(to: "/queue") }
@@ -49,26 +96,55 @@ public func buildRouter(service: ReviewService, configuration: WebConfiguration)
     router.post("/bulk") { request, context in try await routes.bulk(request, context) }
     router.post("/undo") { request, context in try await routes.undo(request, context) }
     router.post("/reviewer") { request, context in try await routes.reviewer(request, context) }
+    if let stored {
+        TeamRoutes(review: routes, sessions: stored, users: UserService(store: service.store)).add(to: router)
+    }
     return router
 }
 
-/// The application `winnow serve` runs: the router on `configuration.host:port`. `onServerRunning` gets the bound
-/// port (useful with port 0).
+/// The application `winnow serve` runs: the router on `configuration.host:port`, over TLS when the team options name
+/// a certificate (unreadable PEM files throw). `onServerRunning` gets the bound port (useful with port 0).
 public func buildApplication(
     service: ReviewService, configuration: WebConfiguration, onServerRunning: @escaping @Sendable (Int) async -> Void
-) -> some ApplicationProtocol {
+) throws -> some ApplicationProtocol {
     var configuration = configuration
-    if configuration.allowedHosts == nil {
+    // Behind a proxy the Host header carries the public name, which the proxy has already checked.
+    if configuration.allowedHosts == nil, configuration.team?.proxyHeader == nil {
         configuration.allowedHosts = WebConfiguration.hosts(for: configuration.host)
     }
     var logger = Logger(label: "winnow.serve")
     logger.logLevel = .warning
     let requestedPort = configuration.port
+    var server: HTTPServerBuilder = .http1()
+    if let tls = configuration.team?.tls {
+        do {
+            let chain = try NIOSSLCertificate.fromPEMFile(tls.certificate).map {
+                NIOSSLCertificateSource.certificate($0)
+            }
+            let key = try NIOSSLPrivateKey(file: tls.key, format: .pem)
+            server = try .tls(
+                .http1(),
+                tlsConfiguration: .makeServerConfiguration(certificateChain: chain, privateKey: .privateKey(key)))
+        } catch {
+            throw TLSFilesError(certificate: tls.certificate, key: tls.key, reason: "\(error)")
+        }
+    }
     return Application(
-        router: buildRouter(service: service, configuration: configuration),
+        router: buildRouter(service: service, configuration: configuration), server: server,
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "winnow"),
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? requestedPort) },
         logger: logger)
+}
+
+/// The TLS certificate or key of a team server cannot be read.
+public struct TLSFilesError: Error, CustomStringConvertible {
+    public var certificate: String
+    public var key: String
+    public var reason: String
+
+    public var description: String {
+        "cannot read the TLS certificate \(certificate) or its key \(key) as PEM: \(reason)"
+    }
 }
 
 extension WebConfiguration {

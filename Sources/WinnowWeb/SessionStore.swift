@@ -1,3 +1,7 @@
+import Foundation
+import WinnowCore
+import WinnowStore
+
 /// One browser's session: its CSRF token, the reviewer name it decides under and a message for the next page.
 public struct WebSession: Sendable, Equatable {
     /// The cookie value (32 random bytes, hex).
@@ -8,10 +12,24 @@ public struct WebSession: Sendable, Equatable {
     public var reviewer: String
     /// Shown once on the next page (what the last action did).
     public var flash: String?
+    /// The signed-in user (team mode); nil before sign-in and always on a one-person server.
+    public var account: UserAccount?
+}
+
+/// Where the sessions of the review UI live: in memory for one person on loopback, in the store for a team.
+protocol WebSessions: Sendable {
+    /// The session with this cookie value, or a new one (then `isNew` is true).
+    func session(for cookie: String?) async -> (session: WebSession, isNew: Bool)
+    /// Sets the message shown on the session's next page.
+    func setFlash(_ message: String?, for id: String) async
+    /// The message for the session's next page, removed once read.
+    func takeFlash(for id: String) async -> String?
+    /// The current state of a session.
+    func current(_ id: String) async -> WebSession?
 }
 
 /// Sessions in memory (a restart asks browsers for a new session). At most `capacity` are kept; the oldest go first.
-public actor SessionStore {
+public actor SessionStore: WebSessions {
     private var sessions: [String: WebSession] = [:]
     private var order: [String] = []
     private let capacity: Int
@@ -23,7 +41,6 @@ public actor SessionStore {
         self.capacity = capacity
     }
 
-    /// The session with this cookie value, or a new one (then `isNew` is true).
     public func session(for cookie: String?) -> (session: WebSession, isNew: Bool) {
         if let cookie, let session = sessions[cookie] { return (session, false) }
         let session = WebSession(
@@ -36,12 +53,10 @@ public actor SessionStore {
         return (session, true)
     }
 
-    /// Sets the message shown on the session's next page.
     public func setFlash(_ message: String?, for id: String) {
         sessions[id]?.flash = message
     }
 
-    /// The message for the session's next page, removed once read.
     public func takeFlash(for id: String) -> String? {
         defer { sessions[id]?.flash = nil }
         return sessions[id]?.flash
@@ -52,16 +67,67 @@ public actor SessionStore {
         sessions[id]?.reviewer = name
     }
 
-    /// The current state of a session.
     public func current(_ id: String) -> WebSession? { sessions[id] }
 
-    /// 32 bytes from the system's secure generator, as 64 hex digits.
+    /// 32 bytes from a cryptographically secure generator, as 64 hex digits.
     static func randomToken() -> String {
-        var generator = SystemRandomNumberGenerator()
-        return (0..<4).map { _ in
-            let value = generator.next() as UInt64
-            let hex = String(value, radix: 16)
-            return String(repeating: "0", count: 16 - hex.count) + hex
+        PasswordHash.randomBytes(32).map { byte in
+            let hex = String(byte, radix: 16)
+            return hex.count == 1 ? "0" + hex : hex
         }.joined()
+    }
+}
+
+/// Sessions in the store, for `serve --team`: every server over one store sees the same sessions, and a restart
+/// keeps them. Only a hash of each cookie is stored. A visitor gets a short session (for the sign-in form's token);
+/// signing in replaces it with a new one bound to the user.
+struct StoredSessions: WebSessions {
+    let store: Store
+    /// How long a signed-in session lasts.
+    var signedInLifetime: TimeInterval = 12 * 3600
+    /// How long a visitor's session lasts.
+    var visitorLifetime: TimeInterval = 3600
+
+    func session(for cookie: String?) async -> (session: WebSession, isNew: Bool) {
+        if let cookie, let session = current(cookie) { return (session, false) }
+        return (start(user: nil), true)
+    }
+
+    func setFlash(_ message: String?, for id: String) async {
+        try? store.setSessionFlash(message, token: id)
+    }
+
+    func takeFlash(for id: String) async -> String? {
+        (try? store.takeSessionFlash(token: id)) ?? nil
+    }
+
+    func current(_ id: String) -> WebSession? {
+        guard let stored = (try? store.session(token: id)) ?? nil else { return nil }
+        return WebSession(
+            id: id, csrfToken: stored.csrfToken, reviewer: stored.user?.name ?? "", flash: nil, account: stored.user)
+    }
+
+    /// A new session (a visitor's when `user` is nil). Should the store fail, the session exists for this request
+    /// only, and the next request asks for a new one.
+    func start(user: UserAccount?) -> WebSession {
+        let session = WebSession(
+            id: SessionStore.randomToken(), csrfToken: SessionStore.randomToken(), reviewer: user?.name ?? "",
+            flash: nil, account: user)
+        let lifetime = user == nil ? visitorLifetime : signedInLifetime
+        try? store.createSession(
+            token: session.id, user: user?.name, csrfToken: session.csrfToken,
+            expiresAt: Date().addingTimeInterval(lifetime))
+        return session
+    }
+
+    /// Signs `user` in: the visitor's session `old` ends and a new one (new cookie, new token) begins.
+    func signIn(_ user: UserAccount, replacing old: String) -> WebSession {
+        try? store.deleteSession(token: old)
+        return start(user: user)
+    }
+
+    /// Ends a session.
+    func signOut(_ id: String) {
+        try? store.deleteSession(token: id)
     }
 }

@@ -19,7 +19,7 @@ struct Winnow: AsyncParsableCommand {
             ErrorsCommand.self, CheckCommand.self, RulesCommand.self, FlagsCommand.self,
             ModelCommand.self, EmbedCommand.self, SimilarCommand.self, SearchCommand.self, DedupCommand.self,
             AuditCommand.self, CurateCommand.self, ReviewCommand.self, ServeCommand.self, SplitCommand.self,
-            SplitsCommand.self, CasesCommand.self, RunsCommand.self, SuggestCommand.self,
+            SplitsCommand.self, CasesCommand.self, RunsCommand.self, SuggestCommand.self, UsersCommand.self,
             ExportCommand.self, TrainCommand.self, EvalCommand.self, PredictCommand.self, ReportCommand.self,
         ])
 

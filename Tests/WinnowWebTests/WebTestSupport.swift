@@ -36,7 +36,7 @@ struct BrowserSession {
 
     /// Posts a form (with this session's token unless `csrf` overrides it; nil sends none).
     func post(_ uri: String, _ fields: [(String, String)], csrf: String?? = .some(nil), headerToken: String? = nil)
-        async throws -> (status: HTTPResponse.Status, location: String?, body: String)
+        async throws -> (status: HTTPResponse.Status, location: String?, body: String, cookie: String?)
     {
         var all = fields
         switch csrf {
@@ -51,7 +51,8 @@ struct BrowserSession {
         let body = all.map { "\(Self.escape($0.0))=\(Self.escape($0.1))" }.joined(separator: "&")
         let response = try await client.execute(
             uri: uri, method: .post, headers: headers, body: ByteBuffer(string: body))
-        return (response.status, response.headers[.location], String(buffer: response.body))
+        let cookie = response.headers[.setCookie].flatMap { $0.split(separator: ";").first.map(String.init) }
+        return (response.status, response.headers[.location], String(buffer: response.body), cookie)
     }
 
     static func escape(_ text: String) -> String {
