@@ -118,7 +118,8 @@ def main():
             status, location = browser.sign_in(name, passwords[name])
             check(f"{name} signs in with the one-time password", location == "/password", f"{status} {location}")
             new = f"{name}-chosen-password-42"
-            status, location, _, _ = browser.request("/password", {"password": new, "repeat": new})
+            status, location, _, _ = browser.request(
+                "/password", {"current": passwords[name], "password": new, "repeat": new})
             check(f"{name} chooses a password", location == "/queue", f"{status} {location}")
             browsers[name] = browser
         outcomes = {name: {"saved": 0, "unchanged": 0, "stale": 0, "other": []} for name in reviewers}
@@ -192,7 +193,8 @@ def main():
               codes == [401] * 5 and status == 429, f"{codes} then {status}")
         admin = Browser(plain_base)
         admin.sign_in("ada", passwords["ada"])
-        admin.request("/password", {"password": "ada-chosen-password-42", "repeat": "ada-chosen-password-42"})
+        admin.request("/password", {"current": passwords["ada"], "password": "ada-chosen-password-42",
+                                    "repeat": "ada-chosen-password-42"})
         status, _, page, _ = admin.request("/users")
         check("an admin sees the users page", status == 200 and 'data-user="di"' in page, f"{status}")
     finally:

@@ -127,16 +127,14 @@ public struct UserService: Sendable {
         return found.account
     }
 
-    /// Sets a user's own new password (at least 12 characters, not the old one). Their other sessions end.
-    public func changePassword(name: String, to password: String, keepingSession token: String?)
-        throws(UserServiceError)
-    {
+    /// Sets a user's own new password (at least 12 characters, not the current one) after checking the current one
+    /// like a sign-in (a wrong one counts toward the limit). Their other sessions end.
+    public func changePassword(
+        name: String, current: String, to password: String, client: String, keepingSession token: String?
+    ) throws(UserServiceError) {
+        _ = try signIn(name: name, password: current, client: client)
         guard password.count >= 12 else { throw .weakPassword("use at least 12 characters") }
-        if let stored = try? store.user(named: name)?.passwordHash,
-            (try? PasswordHash.verify(password, against: stored)) == true
-        {
-            throw .weakPassword("choose a password other than the one-time password")
-        }
+        guard password != current else { throw .weakPassword("choose a password other than the current one") }
         try storing {
             try store.setPassword(
                 of: name, to: try PasswordHash.make(password, cost: cost), mustChange: false, keepingSession: token)

@@ -92,7 +92,9 @@ struct TeamRoutes: Sendable {
             problem = "the two passwords differ"
         } else {
             do {
-                try users.changePassword(name: account.name, to: password, keepingSession: session.id)
+                try users.changePassword(
+                    name: account.name, current: context.form["current"] ?? "", to: password,
+                    client: context.client, keepingSession: session.id)
             } catch {
                 problem = error.description
             }
@@ -240,10 +242,15 @@ struct TeamRoutes: Sendable {
     static func passwordForm(oneTime: Bool, token: String) -> HTML {
         let why: HTML =
             oneTime
-            ? "<p>You signed in with a one-time password: choose your own (at least 12 characters) to go on.</p>" : ""
+            ? """
+            <p>You signed in with a one-time password: choose your own (at least 12 characters) to go on. The \
+            current password is the one-time password.</p>
+            """ : ""
         return """
             \(why)
             <form method="post" action="/password" class="signin">\(Pages.hidden("csrf", token))
+            <label>Current password <input name="current" type="password" autocomplete="current-password" required>\
+            </label>
             <label>New password <input name="password" type="password" autocomplete="new-password" required \
             minlength="12"></label>
             <label>Again <input name="repeat" type="password" autocomplete="new-password" required minlength="12"></label>

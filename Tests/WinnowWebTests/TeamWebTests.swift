@@ -24,10 +24,12 @@ struct TeamFixture {
         fixture = try ReviewFixture(path: directory.appendingPathComponent("team.db").path)
         example = try fixture.add("My card has not arrived", response: "It is on its way.", label: "card_arrival")
         let users = UserService(store: fixture.store)
-        _ = try users.add(name: "ada", role: .admin)
-        try users.changePassword(name: "ada", to: Self.adminPassword, keepingSession: nil)
-        _ = try users.add(name: "rex", role: .reviewer)
-        try users.changePassword(name: "rex", to: Self.reviewerPassword, keepingSession: nil)
+        let adminOneTime = try users.add(name: "ada", role: .admin)
+        try users.changePassword(
+            name: "ada", current: adminOneTime, to: Self.adminPassword, client: "setup", keepingSession: nil)
+        let reviewerOneTime = try users.add(name: "rex", role: .reviewer)
+        try users.changePassword(
+            name: "rex", current: reviewerOneTime, to: Self.reviewerPassword, client: "setup", keepingSession: nil)
     }
 
     /// A second server over the same file: its own connection, as another `serve` process would have.
@@ -86,7 +88,8 @@ struct TeamWebTests {
                 ("/bulk", [("action", "approve"), ("as_of", "999")]), ("/undo", []), ("/reviewer", [("reviewer", "x")]),
                 ("/users/add", [("name", "mallory"), ("role", "admin")]), ("/users/remove", [("name", "ada")]),
                 ("/users/reset", [("name", "ada")]), ("/users/role", [("name", "rex"), ("role", "admin")]),
-                ("/users/undo", [("name", "ada")]), ("/password", [("password", "x"), ("repeat", "x")]),
+                ("/users/undo", [("name", "ada")]),
+                ("/password", [("current", "x"), ("password", "x"), ("repeat", "x")]),
             ]
             for (path, fields) in posts {
                 // With the visitor's valid CSRF token, so that only the missing sign-in refuses it.
@@ -113,12 +116,18 @@ struct TeamWebTests {
             let queue = try await client.execute(uri: "/queue", method: .get, headers: [.cookie: browser.cookie])
             #expect(queue.headers[.location] == "/password")
             try await browser.get("/password")
-            let same = try await browser.post("/password", [("password", oneTime), ("repeat", oneTime)])
+            let same = try await browser.post(
+                "/password", [("current", oneTime), ("password", oneTime), ("repeat", oneTime)])
             #expect(same.status == .badRequest)
-            let short = try await browser.post("/password", [("password", "short"), ("repeat", "short")])
+            let short = try await browser.post(
+                "/password", [("current", oneTime), ("password", "short"), ("repeat", "short")])
             #expect(short.body.contains("at least 12 characters"))
+            let wrongCurrent = try await browser.post(
+                "/password",
+                [("current", "not-it"), ("password", "a-new-password-99"), ("repeat", "a-new-password-99")])
+            #expect(wrongCurrent.body.contains("wrong name or password"))
             let changed = try await browser.post(
-                "/password", [("password", "a-new-password-99"), ("repeat", "a-new-password-99")])
+                "/password", [("current", oneTime), ("password", "a-new-password-99"), ("repeat", "a-new-password-99")])
             #expect(changed.location == "/queue")
             let page = try await browser.get("/examples/\(example)")
             #expect(page.body.contains("Signed in as <strong>newcomer</strong> (reviewer)"))
