@@ -77,5 +77,52 @@ bars=$(sed -n 's/^report-charts=//p' "$OUT/driver.log")
 grep -q '^report-requests=0$' "$OUT/driver.log" || fail "the report made requests: $(grep report-requests "$OUT/driver.log")"
 grep -q '^report-scripts=0$' "$OUT/driver.log" || fail "the report has scripts"
 [ -s "$OUT/summary.png" ] && [ -s "$OUT/report.png" ] || fail "no summary or report screenshot"
+
+# The team server in the same browser: sent to the sign-in page, signed in with a one-time password, made to choose
+# a new one, then an approval by key press recorded under the signed-in name.
+kill "$SERVER" 2>/dev/null
+wait "$SERVER" 2>/dev/null
+ONE_TIME=$("$WINNOW" users add ada --role admin --json | sed -n 's/.*"one_time_password":"\([^"]*\)".*/\1/p')
+[ -n "$ONE_TIME" ] || fail "users add printed no one-time password"
+"$WINNOW" serve --team --port 0 >"$OUT/serve.log" 2>&1 &
+SERVER=$!
+URL=""
+for _ in $(seq 1 100); do
+  URL=$(grep -o 'http://127\.0\.0\.1:[0-9]*/' "$OUT/serve.log" | head -1)
+  [ -n "$URL" ] && break
+  kill -0 "$SERVER" 2>/dev/null || fail "winnow serve --team exited"
+  sleep 0.1
+done
+[ -n "$URL" ] || fail "winnow serve --team did not print its address"
+fill() { # fill FIELD=VALUE... then submit the first form: a script run by the driver, as typing would
+  local script=""
+  for pair in "$@"; do script+="document.querySelector('input[name=${pair%%=*}]').value='${pair#*=}';"; done
+  echo "${script}document.querySelector('form.signin').submit();'submitted'"
+}
+"$DRIVER" --chromium "$CHROMIUM" --log "$OUT/chromium-team.log" --timeout 60 \
+  open "${URL}queue" \
+  expect-text "Password" \
+  eval "'at=' + location.pathname" \
+  screenshot "$OUT/signin.png" \
+  eval "$(fill name=ada "password=$ONE_TIME")" \
+  wait-load \
+  expect-text "one-time password" \
+  eval "$(fill "current=$ONE_TIME" password=browser-check-password repeat=browser-check-password)" \
+  wait-load \
+  expect-text "ranked by impact" \
+  expect-text "Signed in as" \
+  key j \
+  eval "'team-selected=' + document.querySelector('#queue tr.selected').dataset.id" \
+  key a \
+  wait-load \
+  expect-text "Approved 1 example" \
+  screenshot "$OUT/team-queue.png" >"$OUT/driver-team.log" 2>&1 || fail "the team browser session failed"
+grep -q '^at=/signin$' "$OUT/driver-team.log" || fail "the team server did not send the browser to /signin"
+TEAM_ID=$(sed -n 's/^team-selected=//p' "$OUT/driver-team.log")
+[ -n "$TEAM_ID" ] || fail "no example was selected on the team server"
+"$WINNOW" show "$TEAM_ID" --json >"$OUT/show-team.json" || fail "show $TEAM_ID"
+grep -q '"reviewer":"ada","action":"approve"' "$OUT/show-team.json" || fail "no approve decision by ada on $TEAM_ID"
+
 echo "browser-check: approved example $ID with the keyboard in Chromium; the summary drew $charts charts; the report"
-echo "  opened from disk with every section, $bars chart shapes and no request; screenshots in $OUT/"
+echo "  opened from disk with every section, $bars chart shapes and no request; on the team server, signed in with a"
+echo "  one-time password, chose a new one and approved example $TEAM_ID as ada; screenshots in $OUT/"

@@ -70,6 +70,13 @@ enum Assets {
         .help[hidden] { display: none; }
         .empty { color: var(--muted); }
         @media (max-width: 800px) { .fields, .side-by-side { grid-template-columns: 1fr; } }
+        main.narrow { max-width: 24rem; margin: 3rem auto; background: #fff; border: 1px solid var(--line);
+          padding: 1rem 1.5rem 1.5rem; }
+        form.signin label { display: block; margin: .6rem 0; }
+        form.signin input { display: block; width: 100%; box-sizing: border-box; margin-top: .2rem; }
+        form.signin button { margin-top: .4rem; }
+        table.users form { display: inline; }
+        .signed-in { color: var(--muted); }
 
         """
 

@@ -223,19 +223,22 @@ func run() throws {
             try browser.press(value)
             print("pressed \(value)")
             index += 2
-        case "wait-load":
+        case "wait-load":  // the page a key press or a script led to
             try browser.wait(until: deadline) { browser.loads > loadsBeforeKey }
             print("page loaded")
             index += 1
         case "expect-text":
             let script = "document.body.innerText.includes(\(try jsonString(value)))"
-            while (try browser.evaluate(script) as? Bool) != true {
+            // While a page is being replaced the evaluation can fail; that is retried like a page without the text.
+            while ((try? browser.evaluate(script)) as? Bool) != true {
                 guard Date() < deadline else { throw DriverError(description: "the page never showed \"\(value)\"") }
                 usleep(100_000)
             }
             print("found \"\(value)\"")
             index += 2
         case "eval":
+            // A script may submit a form: a following wait-load waits for the page it leads to.
+            loadsBeforeKey = browser.loads
             let result = try browser.evaluate(value)
             print(result.map { "\($0)" } ?? "null")
             index += 2
