@@ -10,13 +10,13 @@ Usage: Benchmarks/team-load.py WINNOW_BINARY [--reviewers 20] [--seconds 60] [--
 import argparse
 import http.client
 import json
+import multiprocessing
 import os
 import random
 import re
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 import urllib.parse
 
@@ -54,6 +54,40 @@ class Client:
         return response.status, response.getheader("Location"), text
 
 
+def review(name, cookie, token, port, hot, think, start, deadline):
+    """One reviewer from `start` to `deadline`: open a random example among the first `hot`, flip its decision with
+    the version the page showed, follow the redirect as a browser does, wait `think` seconds, again."""
+    client = Client(port)
+    client.cookie, client.token = cookie, token
+    local = random.Random(name)
+    result = {"latencies": [], "saved": 0, "unchanged": 0, "stale": 0, "others": []}
+    time.sleep(max(0, start - time.time()))
+    while time.time() < deadline:
+        example = local.randint(1, hot)
+        _, _, page = client.request("GET", f"/examples/{example}")
+        version = re.search(r'data-version="(\d+)"', page).group(1)
+        approved = 'class="status status-approved"' in page.split("</h1>")[0]
+        started = time.monotonic()
+        status, location, _ = client.request(
+            "POST", f"/examples/{example}/decide",
+            {"action": "reject" if approved else "approve", "version": version, "from": "queue"})
+        result["latencies"].append(time.monotonic() - started)
+        # The page the browser is sent to says what happened: saved, or already so (someone made the same decision
+        # since the page was drawn).
+        flash = client.request("GET", location)[2] if status == 303 else ""
+        if status == 303 and "already in that state" in flash:
+            result["unchanged"] += 1
+        elif status == 303:
+            result["saved"] += 1
+        elif status == 409:
+            result["stale"] += 1
+        else:
+            result["others"].append(status)
+        if think > 0:
+            time.sleep(think)
+    return result
+
+
 def start_server(binary, db):
     process = subprocess.Popen(
         [binary, "serve", "--db", db, "--team", "--port", "0"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
@@ -73,6 +107,7 @@ def main():
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--examples", type=int, default=5000)
     parser.add_argument("--hot", type=int, default=500, help="reviewers pick among the first N examples")
+    parser.add_argument("--think", type=float, default=0, help="seconds each reviewer waits between decisions")
     arguments = parser.parse_args()
     binary = os.path.abspath(arguments.winnow)
     work = tempfile.mkdtemp(prefix="winnow-load-")
@@ -105,53 +140,23 @@ def main():
                 raise SystemExit(f"{name} could not choose a password: {status}")
             client.request("GET", "/queue")
             clients[name] = client
-        latencies, stale, unchanged, saved, others = [], [0], [0], {name: 0 for name in names}, []
-        lock = threading.Lock()
-        deadline = time.monotonic() + arguments.seconds
-
-        def review(name):
-            client = clients[name]
-            local = random.Random(name)
-            mine, refused, errors, count, already = [], 0, [], 0, 0
-            while time.monotonic() < deadline:
-                example = local.randint(1, arguments.hot)
-                _, _, page = client.request("GET", f"/examples/{example}")
-                version = re.search(r'data-version="(\d+)"', page).group(1)
-                approved = 'class="status status-approved"' in page.split("</h1>")[0]
-                started = time.monotonic()
-                status, location, _ = client.request(
-                    "POST", f"/examples/{example}/decide",
-                    {"action": "reject" if approved else "approve", "version": version, "from": "queue"})
-                mine.append(time.monotonic() - started)
-                # The page the browser is sent to says what happened: saved, or already so (someone made the same
-                # decision since the page was drawn).
-                flash = client.request("GET", location)[2] if status == 303 else ""
-                if status == 303 and "already in that state" in flash:
-                    already += 1
-                elif status == 303:
-                    count += 1
-                elif status == 409:
-                    refused += 1
-                else:
-                    errors.append(status)
-            with lock:
-                latencies.extend(mine)
-                stale[0] += refused
-                unchanged[0] += already
-                saved[name] = count
-                others.extend(errors)
-
-        threads = [threading.Thread(target=review, args=(name,)) for name in names]
-        started = time.monotonic()
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
-        elapsed = time.monotonic() - started
+        start = time.time() + 2
+        deadline = start + arguments.seconds
+        # One process per reviewer: a client's own interpreter lock never adds to the latency it measures.
+        with multiprocessing.Pool(len(names)) as pool:
+            results = pool.starmap(
+                review, [(name, clients[name].cookie, clients[name].token, servers[index % 2][1], arguments.hot,
+                          arguments.think, start, deadline) for index, name in enumerate(names)])
+        elapsed = time.time() - start
     finally:
         for process, _ in servers:
             process.terminate()
             process.wait()
+    latencies = [value for result in results for value in result["latencies"]]
+    stale = [sum(result["stale"] for result in results)]
+    unchanged = [sum(result["unchanged"] for result in results)]
+    saved = {name: result["saved"] for name, result in zip(names, results)}
+    others = [status for result in results for status in result["others"]]
     total = sum(saved.values())
     latencies.sort()
 
