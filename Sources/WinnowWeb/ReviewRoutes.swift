@@ -107,7 +107,10 @@ struct ReviewRoutes: Sendable {
             throw HTTPError(
                 .badRequest, message: "unknown action; expected approve, reject, relabel, reset, edit or testcase")
         }
-        let next = try service.neighbours(of: id, in: query.filter).next
+        // The next example in the queue as it stood before the decision (the decision can move this one out of it);
+        // not needed when the form goes back to the queue.
+        let fromQueue = form["from"] == "queue"
+        let next = fromQueue ? nil : try service.neighbours(of: id, in: query.filter).next
         let reviewer = await sessions.current(session.id)?.reviewer ?? session.reviewer
         let report: DecisionReport
         do {
@@ -125,7 +128,7 @@ struct ReviewRoutes: Sendable {
                 error: "Not saved: \(stale.description). The page now shows the current state.", status: .conflict)
         }
         await sessions.setFlash(report.summary(for: action), for: session.id)
-        if form["from"] == "queue" { return Pages.redirect(to: query.queueURL) }
+        if fromQueue { return Pages.redirect(to: query.queueURL) }
         if action == .approve || action == .reject, let next { return Pages.redirect(to: query.exampleURL(next)) }
         return Pages.redirect(to: query.exampleURL(id))
     }
