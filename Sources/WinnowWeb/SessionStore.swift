@@ -69,6 +69,15 @@ public actor SessionStore: WebSessions {
 
     public func current(_ id: String) -> WebSession? { sessions[id] }
 
+    /// What a team server's visitor cookies start with (stored sessions' cookies are plain hex).
+    static let visitorPrefix = "v"
+
+    /// Whether `token` has the shape of a visitor's cookie: the prefix and 64 lower-case hex digits.
+    static func isVisitorToken(_ token: String) -> Bool {
+        token.count == 65 && token.hasPrefix(visitorPrefix)
+            && token.dropFirst().allSatisfy { ("0"..."9").contains($0) || ("a"..."f").contains($0) }
+    }
+
     /// 32 bytes from a cryptographically secure generator, as 64 hex digits.
     static func randomToken() -> String {
         PasswordHash.randomBytes(32).map { byte in
@@ -79,18 +88,26 @@ public actor SessionStore: WebSessions {
 }
 
 /// Sessions in the store, for `serve --team`: every server over one store sees the same sessions, and a restart
-/// keeps them. Only a hash of each cookie is stored. A visitor gets a short session (for the sign-in form's token);
-/// signing in replaces it with a new one bound to the user.
+/// keeps them. Only a hash of each cookie is stored. A visitor who has not signed in is not stored at all: their
+/// cookie is `v` and 64 random hex digits, and its CSRF token an HMAC of it under the store's session key, which
+/// every server can check (so requests without a cookie cost no write). Signing in replaces it with a stored session
+/// bound to the user.
 struct StoredSessions: WebSessions {
     let store: Store
     /// How long a signed-in session lasts.
     var signedInLifetime: TimeInterval = 12 * 3600
-    /// How long a visitor's session lasts.
-    var visitorLifetime: TimeInterval = 3600
+    /// Signs visitors' tokens (the store's key; a key of this process alone if the store cannot give one, when a
+    /// visitor's form must come back to the same server).
+    let key: [UInt8]
+
+    init(store: Store) {
+        self.store = store
+        key = (try? store.sessionKey()) ?? PasswordHash.randomBytes(32)
+    }
 
     func session(for cookie: String?) async -> (session: WebSession, isNew: Bool) {
         if let cookie, let session = current(cookie) { return (session, false) }
-        return (start(user: nil), true)
+        return (visitor(SessionStore.visitorPrefix + SessionStore.randomToken()), true)
     }
 
     func setFlash(_ message: String?, for id: String) async {
@@ -102,28 +119,29 @@ struct StoredSessions: WebSessions {
     }
 
     func current(_ id: String) -> WebSession? {
+        if SessionStore.isVisitorToken(id) { return visitor(id) }
         guard let stored = (try? store.session(token: id)) ?? nil else { return nil }
         return WebSession(
             id: id, csrfToken: stored.csrfToken, reviewer: stored.user?.name ?? "", flash: nil, account: stored.user)
     }
 
-    /// A new session (a visitor's when `user` is nil). Should the store fail, the session exists for this request
-    /// only, and the next request asks for a new one.
-    func start(user: UserAccount?) -> WebSession {
-        let session = WebSession(
-            id: SessionStore.randomToken(), csrfToken: SessionStore.randomToken(), reviewer: user?.name ?? "",
-            flash: nil, account: user)
-        let lifetime = user == nil ? visitorLifetime : signedInLifetime
-        try? store.createSession(
-            token: session.id, user: user?.name, csrfToken: session.csrfToken,
-            expiresAt: Date().addingTimeInterval(lifetime))
-        return session
+    private func visitor(_ id: String) -> WebSession {
+        WebSession(
+            id: id, csrfToken: MessageAuthentication.hexTag(key: key, message: id), reviewer: "", flash: nil,
+            account: nil)
     }
 
-    /// Signs `user` in: the visitor's session `old` ends and a new one (new cookie, new token) begins.
+    /// Signs `user` in: the visitor's session `old` ends and a new stored one (new cookie, new token) begins.
+    /// Should the store fail, the session exists for this request only, and the next request is a visitor's again.
     func signIn(_ user: UserAccount, replacing old: String) -> WebSession {
         try? store.deleteSession(token: old)
-        return start(user: user)
+        let session = WebSession(
+            id: SessionStore.randomToken(), csrfToken: SessionStore.randomToken(), reviewer: user.name, flash: nil,
+            account: user)
+        try? store.createSession(
+            token: session.id, user: user.name, csrfToken: session.csrfToken,
+            expiresAt: Date().addingTimeInterval(signedInLifetime))
+        return session
     }
 
     /// Ends a session.

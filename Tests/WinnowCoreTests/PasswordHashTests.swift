@@ -56,3 +56,13 @@ struct PasswordHashTests {
         }
     }
 }
+
+@Suite("HMAC-SHA-256")
+struct MessageAuthenticationTests {
+    @Test("RFC 4231's test case 2, and a different key gives a different tag")
+    func rfcVector() {
+        let tag = MessageAuthentication.hexTag(key: Array("Jefe".utf8), message: "what do ya want for nothing?")
+        #expect(tag == "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843")
+        #expect(MessageAuthentication.hexTag(key: Array("Jeff".utf8), message: "what do ya want for nothing?") != tag)
+    }
+}

@@ -257,6 +257,37 @@ struct TeamWebTests {
         #expect(try team.fixture.store.decisions(exampleID: example).map(\.reviewer) == ["rex"])
     }
 
+    @Test(
+        "a visitor's session is not stored: its token is an HMAC of the cookie that every server over the store checks")
+    func visitorsAreNotStored() async throws {
+        let team = try TeamFixture()
+        defer { team.remove() }
+        let visitor = Mutex<BrowserSession?>(nil)
+        try await withTeamApp(team.fixture.store) { client in
+            var browser = BrowserSession(client: client)
+            try await browser.get("/signin")
+            visitor.withLock { $0 = browser }
+        }
+        let first = try #require(visitor.withLock { $0 })
+        let cookie = String(first.cookie.dropFirst("winnow_session=".count))
+        #expect(cookie.hasPrefix("v") && cookie.count == 65)
+        #expect(try team.fixture.store.session(token: cookie) == nil)
+        try await withTeamApp(try team.secondStore()) { client in
+            // The visitor's form, posted to another server, is accepted: both derive its token from the store's key.
+            var browser = BrowserSession(client: client)
+            browser.cookie = first.cookie
+            browser.token = first.token
+            #expect(try await browser.signIn("rex", TeamFixture.reviewerPassword).location == "/queue")
+            // A made-up visitor cookie with a made-up token is refused before anything is looked at.
+            var forger = BrowserSession(client: client)
+            forger.cookie = "winnow_session=v" + String(repeating: "ab", count: 32)
+            forger.token = String(repeating: "cd", count: 32)
+            let forged = try await forger.post(
+                "/signin", [("name", "rex"), ("password", TeamFixture.reviewerPassword)])
+            #expect(forged.status == .forbidden)
+        }
+    }
+
     @Test("a team server over TLS: HTTPS with a Secure session cookie")
     func tls() async throws {
         let team = try TeamFixture()
