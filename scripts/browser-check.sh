@@ -25,17 +25,20 @@ fail() { echo "browser-check: FAIL: $*"; for log in serve driver chromium; do [ 
 "$WINNOW" report --out "$OUT/report.html" >/dev/null || fail "report"
 REPORT="file://$(pwd)/$OUT/report.html"
 
-"$WINNOW" serve --port 0 --reviewer browser-check >"$OUT/serve.log" 2>&1 &
-SERVER=$!
+serve() { # serve ARGS...: starts `winnow serve ARGS --port 0` and sets SERVER and URL once it prints its address
+  "$WINNOW" serve "$@" --port 0 >"$OUT/serve.log" 2>&1 &
+  SERVER=$!
+  URL=""
+  for _ in $(seq 1 100); do
+    URL=$(grep -o 'http://127\.0\.0\.1:[0-9]*/' "$OUT/serve.log" | head -1)
+    [ -n "$URL" ] && return
+    kill -0 "$SERVER" 2>/dev/null || fail "winnow serve $* exited"
+    sleep 0.1
+  done
+  fail "winnow serve $* did not print its address"
+}
 trap 'kill "$SERVER" 2>/dev/null; wait "$SERVER" 2>/dev/null' EXIT
-URL=""
-for _ in $(seq 1 100); do
-  URL=$(grep -o 'http://127\.0\.0\.1:[0-9]*/' "$OUT/serve.log" | head -1)
-  [ -n "$URL" ] && break
-  kill -0 "$SERVER" 2>/dev/null || fail "winnow serve exited"
-  sleep 0.1
-done
-[ -n "$URL" ] || fail "winnow serve did not print its address"
+serve --reviewer browser-check
 
 "$DRIVER" --chromium "$CHROMIUM" --log "$OUT/chromium.log" --timeout 60 \
   open "${URL}queue" \
@@ -84,16 +87,7 @@ kill "$SERVER" 2>/dev/null
 wait "$SERVER" 2>/dev/null
 ONE_TIME=$("$WINNOW" users add ada --role admin --json | sed -n 's/.*"one_time_password":"\([^"]*\)".*/\1/p')
 [ -n "$ONE_TIME" ] || fail "users add printed no one-time password"
-"$WINNOW" serve --team --port 0 >"$OUT/serve.log" 2>&1 &
-SERVER=$!
-URL=""
-for _ in $(seq 1 100); do
-  URL=$(grep -o 'http://127\.0\.0\.1:[0-9]*/' "$OUT/serve.log" | head -1)
-  [ -n "$URL" ] && break
-  kill -0 "$SERVER" 2>/dev/null || fail "winnow serve --team exited"
-  sleep 0.1
-done
-[ -n "$URL" ] || fail "winnow serve --team did not print its address"
+serve --team
 fill() { # fill FIELD=VALUE... then submit the first form: a script run by the driver, as typing would
   local script=""
   for pair in "$@"; do script+="document.querySelector('input[name=${pair%%=*}]').value='${pair#*=}';"; done

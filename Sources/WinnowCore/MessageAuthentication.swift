@@ -15,7 +15,6 @@ public enum MessageAuthentication {
                     messageBytes.count, &tag, &length)
             }
         }
-        let digits = Array("0123456789abcdef")
-        return String(tag.prefix(Int(length)).flatMap { [digits[Int($0 >> 4)], digits[Int($0 & 15)]] })
+        return Hex.encode(tag.prefix(Int(length)))
     }
 }

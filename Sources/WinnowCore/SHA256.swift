@@ -62,15 +62,6 @@ public struct SHA256: Sendable {
         public let bytes: [UInt8]
 
         /// Lower-case hex, 64 characters.
-        public var hexString: String {
-            let digits = Array("0123456789abcdef".utf8)
-            var out = [UInt8]()
-            out.reserveCapacity(64)
-            for byte in bytes {
-                out.append(digits[Int(byte >> 4)])
-                out.append(digits[Int(byte & 0xF)])
-            }
-            return String(decoding: out, as: UTF8.self)
-        }
+        public var hexString: String { Hex.encode(bytes) }
     }
 }

@@ -200,24 +200,14 @@ extension Store {
     /// that asks, kept in the settings.
     public func sessionKey() throws -> [UInt8] {
         try writer.write { db in
-            let fresh = PasswordHash.randomBytes(32).map { String(format: "%02x", $0) }.joined()
+            let fresh = Hex.encode(PasswordHash.randomBytes(32))
             try db.execute(
                 sql: "INSERT OR IGNORE INTO settings (key, value, updated_at) VALUES ('web_session_key', ?, ?)",
                 arguments: [JSONValue.string(fresh).serialized, Date()])
             let stored = try String.fetchOne(db, sql: "SELECT value FROM settings WHERE key = 'web_session_key'") ?? ""
-            guard case .string(let hex)? = try? JSONParser.parse(stored), hex.count == 64 else {
-                throw StoreError.corrupt("the web session key is not 64 hex digits")
-            }
-            var bytes: [UInt8] = []
-            var index = hex.startIndex
-            while index < hex.endIndex {
-                let next = hex.index(index, offsetBy: 2)
-                guard let byte = UInt8(hex[index..<next], radix: 16) else {
-                    throw StoreError.corrupt("the web session key is not 64 hex digits")
-                }
-                bytes.append(byte)
-                index = next
-            }
+            guard case .string(let hex)? = try? JSONParser.parse(stored), hex.count == 64,
+                let bytes = Hex.decode(hex)
+            else { throw StoreError.corrupt("the web session key is not 64 hex digits") }
             return bytes
         }
     }

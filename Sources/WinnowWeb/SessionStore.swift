@@ -80,10 +80,7 @@ public actor SessionStore: WebSessions {
 
     /// 32 bytes from a cryptographically secure generator, as 64 hex digits.
     static func randomToken() -> String {
-        PasswordHash.randomBytes(32).map { byte in
-            let hex = String(byte, radix: 16)
-            return hex.count == 1 ? "0" + hex : hex
-        }.joined()
+        Hex.encode(PasswordHash.randomBytes(32))
     }
 }
 

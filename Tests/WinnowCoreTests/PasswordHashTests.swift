@@ -66,3 +66,17 @@ struct MessageAuthenticationTests {
         #expect(MessageAuthentication.hexTag(key: Array("Jeff".utf8), message: "what do ya want for nothing?") != tag)
     }
 }
+
+@Suite("Hex")
+struct HexTests {
+    @Test("bytes round-trip through hex; odd lengths and other characters are refused")
+    func roundTrip() {
+        let bytes: [UInt8] = [0, 1, 0x7f, 0x80, 0xab, 0xff]
+        #expect(Hex.encode(bytes) == "00017f80abff")
+        #expect(Hex.decode("00017f80abff") == bytes)
+        #expect(Hex.decode("00017F80ABFF") == bytes)
+        #expect(Hex.decode("abc") == nil)
+        #expect(Hex.decode("zz") == nil)
+        #expect(SHA256.hex("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+    }
+}
