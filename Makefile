@@ -1,8 +1,8 @@
 # Winnow: the README's two commands.
 #   make demo   installs what is missing, builds, runs the pipeline on Fixtures/ and prints what it did
-#   make test   installs what is missing, builds and runs the test suite
+#   make test   installs what is missing, builds and runs the test suite (with a throwaway PostgreSQL server)
 SWIFT ?= swift
-SYSTEM_PACKAGES := pkg-config libsqlite3-dev libxml2-dev libopenblas-dev libssl-dev openssl chromium
+SYSTEM_PACKAGES := pkg-config libsqlite3-dev libxml2-dev libopenblas-dev libssl-dev openssl chromium postgresql
 export WINNOW_HOME ?= $(HOME)/.cache/winnow/models/all-MiniLM-L6-v2
 
 .PHONY: demo test deps build release model lint format clean
@@ -35,14 +35,10 @@ release: deps
 model: build
 	.build/debug/winnow model fetch
 
+# Build with tests, model, format lint, swift test and the end-to-end checks, against a throwaway PostgreSQL server
+# (scripts/postgres-server.sh; its URL is in WINNOW_TEST_POSTGRES) that is stopped however the run ends.
 test: deps
-	$(SWIFT) build --build-tests
-	.build/debug/winnow model fetch
-	$(SWIFT) format lint --strict --recursive Sources Tests Benchmarks
-	$(SWIFT) test
-	scripts/cli-check.sh .build/debug/winnow
-	python3 scripts/team-check.py .build/debug/winnow
-	scripts/browser-check.sh .build/debug/winnow
+	scripts/test.sh $(SWIFT)
 
 lint:
 	$(SWIFT) format lint --strict --recursive Sources Tests Benchmarks

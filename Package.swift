@@ -26,6 +26,9 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", exact: "2.28.1"),
         .package(url: "https://github.com/apple/swift-nio-ssl", exact: "2.37.6"),
+        .package(url: "https://github.com/vapor/postgres-nio", exact: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-nio", exact: "2.101.3"),
+        .package(url: "https://github.com/apple/swift-log", exact: "1.16.2"),
     ],
     targets: [
         // C libraries, wrapped once. No pointer from them leaves WinnowHTML / WinnowLinalg.
@@ -48,7 +51,13 @@ let package = Package(
             dependencies: ["WinnowCore", "WinnowHTML", "WinnowMail", .product(name: "Yams", package: "Yams")],
             swiftSettings: swiftSettings),
         .target(
-            name: "WinnowStore", dependencies: ["WinnowCore", .product(name: "GRDB", package: "GRDB.swift")],
+            name: "WinnowStore",
+            dependencies: [
+                "WinnowCore", .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: swiftSettings),
         .target(
             name: "WinnowRules",

@@ -308,5 +308,42 @@ expect "unreadable TLS files" 2 "$WINNOW" serve --db "$TEAM_DB" --team --tls-cer
   --tls-key "$WORK/none.pem" --port 0
 if grep -qF "cannot read the TLS certificate" "$WORK/err"; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAIL TLS error names the files"; fi
 
+# The same commands on PostgreSQL (the server make test starts) give the same JSON as on a SQLite file.
+if [ -n "${WINNOW_TEST_POSTGRES:-}" ]; then
+  PG_NAME="cli_check_$$"
+  PG_DB="${WINNOW_TEST_POSTGRES%/*}/$PG_NAME"
+  psql -q "$WINNOW_TEST_POSTGRES" -c "CREATE DATABASE $PG_NAME"
+  same_json() { # same_json NAME ARGS... (the command on both stores, timestamps aside)
+    local name=$1
+    shift
+    "$WINNOW" "$@" --json --db "$WORK/parity.db" >"$WORK/sqlite.json" 2>"$WORK/err"
+    "$WINNOW" "$@" --json --db "$PG_DB" >"$WORK/postgres.json" 2>>"$WORK/err"
+    if python3 - "$WORK/sqlite.json" "$WORK/postgres.json" <<'EOF'
+import json, re, sys
+def load(path):
+    text = open(path).read()
+    return json.loads(re.sub(r'"(started_at|finished_at|created_at|seconds)": *("[^"]*"|[0-9.e+-]+)', '"_": 0', text))
+sys.exit(0 if load(sys.argv[1]) == load(sys.argv[2]) else 1)
+EOF
+    then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAIL $name: PostgreSQL and SQLite differ"; head -c 300 "$WORK/err"; fi
+  }
+  expect "init on PostgreSQL" 0 "$WINNOW" init --db "$PG_DB" --labels Fixtures/labels.txt
+  "$WINNOW" init --db "$WORK/parity.db" --labels Fixtures/labels.txt >/dev/null
+  same_json "import" import Fixtures/tickets.jsonl Fixtures/chat.jsonl Fixtures/export.csv Fixtures/conversations.json
+  same_json "import again" import Fixtures/tickets.jsonl Fixtures/legacy-cp1252.csv
+  same_json "stats" stats
+  same_json "list" list
+  same_json "list filtered" list --label Billing --search REFUND --limit 5
+  same_json "show" show 5
+  same_json "errors" errors
+  same_json "skipped" errors --skipped
+  expect "not yet on PostgreSQL" 2 "$WINNOW" check --db "$PG_DB"
+  if grep -qF "does not work on a PostgreSQL store yet" "$WORK/err"; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAIL not-yet message"; fi
+  expect "unreachable server" 2 "$WINNOW" stats --db "postgresql://ada:secret@127.0.0.1:1/none"
+  if grep -qF "cannot connect to postgresql://ada@127.0.0.1:1/none" "$WORK/err" && ! grep -qF secret "$WORK/err"; then
+    passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAIL unreachable server named without its password"; fi
+  psql -q "$WINNOW_TEST_POSTGRES" -c "DROP DATABASE $PG_NAME WITH (FORCE)"
+fi
+
 echo "cli-check: $passed passed, $failed failed"
 [ "$failed" = 0 ]

@@ -18,6 +18,13 @@ struct ImportBenchmark: ParsableCommand {
     @Option(help: "Directory for the generated files and stores (default: a new temporary directory).")
     var workDirectory: String?
 
+    @Option(
+        help: """
+            Also import the JSONL into a new database `winnow_bench` on this PostgreSQL server \
+            (postgresql://USER@HOST:PORT/DATABASE, a database to connect to), next to psql's \\copy of the CSV.
+            """)
+    var postgres: String?
+
     func run() throws {
         let directory = URL(
             fileURLWithPath: workDirectory ?? NSTemporaryDirectory() + "winnow-import-bench-\(getpid())")
@@ -34,6 +41,37 @@ struct ImportBenchmark: ParsableCommand {
             try? FileManager.default.removeItem(atPath: database)
             let measurement = try ChildProcess.measure(winnow, ["import", "--db", database, file.path])
             results.append((name, measurement))
+        }
+        if let postgres {
+            guard let psql = ChildProcess.which("psql") else { throw ValidationError("psql not found") }
+            let base = postgres.split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(
+                separator: "/")
+            for database in ["winnow_bench", "psql_bench"] {
+                _ = try ChildProcess.measure(
+                    psql,
+                    ["-q", postgres, "-c", "DROP DATABASE IF EXISTS \(database)", "-c", "CREATE DATABASE \(database)"])
+            }
+            results.append(
+                (
+                    "winnow import (JSONL) into PostgreSQL",
+                    try ChildProcess.measure(winnow, ["import", "--db", base + "/winnow_bench", jsonl.path])
+                ))
+            _ = try ChildProcess.measure(
+                psql,
+                [
+                    "-q", base + "/psql_bench", "-c",
+                    "CREATE TABLE tickets (id text, subject text, body text, category text, response text, priority text)",
+                ])
+            results.append(
+                (
+                    "psql \\copy (CSV) into PostgreSQL",
+                    try ChildProcess.measure(
+                        psql,
+                        [
+                            "-q", base + "/psql_bench", "-c",
+                            "\\copy tickets FROM '\(csv.path)' WITH (FORMAT csv, HEADER)",
+                        ])
+                ))
         }
         let sqliteDatabase = directory.appendingPathComponent("bench-sqlite3.db").path
         try? FileManager.default.removeItem(atPath: sqliteDatabase)

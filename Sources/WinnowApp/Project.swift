@@ -1,7 +1,7 @@
 import Foundation
 import WinnowStore
 
-/// Where the store lives: `--db PATH`, else `$WINNOW_DB`, else `./winnow.db`.
+/// Where the store lives: `--db PATH` (or a `postgresql://` address), else `$WINNOW_DB`, else `./winnow.db`.
 public enum ProjectLocation {
     /// The store path to use.
     public static func resolve(_ explicit: String?) -> String {
@@ -12,8 +12,10 @@ public enum ProjectLocation {
         return "winnow.db"
     }
 
-    /// Opens the store at `path`; with `create` false, a missing file is an error instead of a new store.
+    /// Opens the store at `path` (a file, or a PostgreSQL database); with `create` false, a missing file is an
+    /// error instead of a new store. A PostgreSQL database gets Winnow's tables when it has none.
     public static func open(_ path: String, create: Bool) throws -> Store {
+        if PostgresAddress.isAddress(path) { return try Store(postgres: PostgresAddress(path)) }
         if !create, !Store.exists(at: path) { throw StoreError.missing(path: path) }
         return try Store(path: path)
     }

@@ -118,7 +118,7 @@ public final class BackgroundCheckpointer: @unchecked Sendable {
         sqlite3_close(connection)
         // This puts SQLite's own WAL hook back in place of ours. It cannot fail, so the hook never outlives `self`.
         let interval = previousInterval
-        store.writer.writeWithoutTransaction { db in _ = sqlite3_wal_autocheckpoint(db.sqliteConnection, interval) }
+        try store.writer.writeWithoutTransaction { db in _ = sqlite3_wal_autocheckpoint(db.sqliteConnection, interval) }
         if let failure { throw DatabaseError(message: "checkpoint: \(failure)") }
     }
 

@@ -61,6 +61,7 @@ extension Store {
     public func flags(checks: [String], evidence key: String, equals value: Int64) throws -> [Flag] {
         precondition(key.allSatisfy { $0.isLetter || $0 == "_" }, "evidence keys are plain names")
         guard !checks.isEmpty else { return [] }
+        if let postgres { return try postgresFlags(postgres, checks: checks, evidence: key, equals: value) }
         return try writer.read { db in
             let placeholders = checks.map { _ in "?" }.joined(separator: ", ")
             return try Row.fetchAll(

@@ -60,7 +60,8 @@ extension Store {
 
     /// An example's review history, oldest first.
     public func decisions(exampleID: Int64) throws -> [DecisionRecord] {
-        try writer.read { db in
+        if let postgres { return try postgresDecisions(postgres, exampleID: exampleID) }
+        return try writer.read { db in
             try Row.fetchAll(
                 db, sql: "SELECT * FROM decisions WHERE example_id = ? ORDER BY id", arguments: [exampleID]
             ).map(Store.decision(from:))

@@ -44,7 +44,8 @@ extension Store {
 
     /// Flags, optionally of one check or one example, most severe first, then by example.
     public func flags(check: String? = nil, exampleID: Int64? = nil, limit: Int? = nil) throws -> [Flag] {
-        try writer.read { db in
+        if let postgres { return try postgresFlags(postgres, check: check, exampleID: exampleID, limit: limit) }
+        return try writer.read { db in
             var conditions: [String] = []
             var arguments = StatementArguments()
             if let check {

@@ -109,7 +109,11 @@ extension Store {
     public func registerSource(
         path: String, absolutePath: String? = nil, sha256: String, format: SourceFormat, size: Int64
     ) throws -> SourceInfo {
-        try writer.write { db in
+        if let postgres {
+            return try postgresRegisterSource(
+                postgres, path: path, absolute: absolutePath ?? path, sha256: sha256, format: format, size: size)
+        }
+        return try writer.write { db in
             let now = Date()
             let absolute = absolutePath ?? path
             var source: SourceInfo
@@ -158,7 +162,8 @@ extension Store {
 
     /// The examples earlier passes over `source` stored: locator to example id.
     public func storedRecords(of source: SourceInfo) throws -> [String: Int64] {
-        try writer.read { db in
+        if let postgres { return try postgresStoredRecords(postgres, of: source) }
+        return try writer.read { db in
             var records: [String: Int64] = [:]
             let rows = try Row.fetchCursor(
                 db, sql: "SELECT locator, id FROM examples WHERE source_id = ?", arguments: [source.id])
@@ -170,7 +175,8 @@ extension Store {
     /// Drops quarantine entries (and skipped records), all of them or those of sources whose path is `source` or
     /// ends with it; returns how many quarantine entries went.
     public func clearQuarantine(source: String? = nil) throws -> Int {
-        try writer.write { db in
+        if let postgres { return try postgresClearQuarantine(postgres, source: source) }
+        return try writer.write { db in
             let (condition, arguments) = Store.sourceCondition(source)
             let selection = "SELECT s.id FROM sources s" + condition
             try db.execute(sql: "DELETE FROM import_skips WHERE source_id IN (\(selection))", arguments: arguments)
@@ -186,6 +192,11 @@ extension Store {
         source: SourceInfo, examples: [PreparedExample], failures: [RecordFailure], recordsDone: Int,
         identity: ImportIdentity = ImportIdentity()
     ) throws -> BatchOutcome {
+        if let postgres {
+            return try postgresCommitBatch(
+                postgres, source: source, examples: examples, failures: failures, recordsDone: recordsDone,
+                identity: identity)
+        }
         do {
             return try writer.write { db in
                 var keys = try contentKeys.take(db)
@@ -202,7 +213,7 @@ extension Store {
             }
         } catch {
             // The transaction rolled back: what the index learnt in it is wrong now.
-            writer.writeWithoutTransaction { _ in contentKeys.reset() }
+            (try? writer)?.writeWithoutTransaction { _ in contentKeys.reset() }
             throw error
         }
     }
@@ -314,6 +325,7 @@ extension Store {
 
     /// Marks the source's import pass finished and records file-level notes (such as an encoding conversion).
     public func completeSource(_ source: SourceInfo, notes: [String]) throws {
+        if let postgres { return try postgresCompleteSource(postgres, source, notes: notes) }
         try writer.write { db in
             try db.execute(
                 sql: """

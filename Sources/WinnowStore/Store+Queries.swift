@@ -45,33 +45,40 @@ public struct ExampleFilter: Sendable, Equatable {
 
     /// The WHERE clause (over `examples e` joined with `sources s`) and its arguments.
     func whereClause() -> (sql: String, arguments: StatementArguments) {
+        let (sql, values) = neutralWhereClause(like: "LIKE")
+        return (sql, StatementArguments(values))
+    }
+
+    /// The WHERE clause with `?` placeholders and its values; `like` is the operator that matches text
+    /// case-insensitively (SQLite's LIKE is, for ASCII; PostgreSQL's ILIKE).
+    func neutralWhereClause(like: String) -> (sql: String, arguments: [SQLValue]) {
         var conditions: [String] = []
-        var arguments = StatementArguments()
+        var arguments: [SQLValue] = []
         if let status {
             conditions.append("e.status = ?")
-            arguments += [status.rawValue]
+            arguments += [.text(status.rawValue)]
         }
         if let label {
             conditions.append("COALESCE(e.label_override, e.label) = ?")
-            arguments += [label]
+            arguments += [.text(label)]
         }
         if let trainingPoint {
             conditions.append("COALESCE(e.training_point, e.label_override, e.label) = ?")
-            arguments += [trainingPoint]
+            arguments += [.text(trainingPoint)]
         }
         if let source {
             conditions.append("(s.path = ? OR s.path LIKE ? ESCAPE '\\')")
-            arguments += [source, "%" + Self.escapeLike(source)]
+            arguments += [.text(source), .text("%" + Self.escapeLike(source))]
         }
         if check != nil || severity != nil {
             var flagConditions = ["f.example_id = e.id"]
             if let check {
                 flagConditions.append("f.check_id = ?")
-                arguments += [check]
+                arguments += [.text(check)]
             }
             if let severity {
                 flagConditions.append("f.severity = ?")
-                arguments += [severity.rawValue]
+                arguments += [.text(severity.rawValue)]
             }
             conditions.append("EXISTS (SELECT 1 FROM flags f WHERE \(flagConditions.joined(separator: " AND ")))")
         }
@@ -79,11 +86,19 @@ public struct ExampleFilter: Sendable, Equatable {
             conditions.append((flagged ? "" : "NOT ") + "EXISTS (SELECT 1 FROM flags f WHERE f.example_id = e.id)")
         }
         if let text {
-            conditions.append("(e.input LIKE ? ESCAPE '\\' OR e.response LIKE ? ESCAPE '\\')")
+            conditions.append("(e.input \(like) ? ESCAPE '\\' OR e.response \(like) ? ESCAPE '\\')")
             let pattern = "%" + Self.escapeLike(text) + "%"
-            arguments += [pattern, pattern]
+            arguments += [.text(pattern), .text(pattern)]
         }
         return (conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND "), arguments)
+    }
+
+    /// The LIMIT and OFFSET clauses with `?` placeholders and their values; `unlimited` is what the dialect needs
+    /// before an OFFSET without a LIMIT.
+    func paging(unlimited: String) -> (sql: String, arguments: [SQLValue]) {
+        if let limit { return (" LIMIT ? OFFSET ?", [.integer(Int64(limit)), .integer(Int64(offset))]) }
+        if offset > 0 { return (" \(unlimited)OFFSET ?", [.integer(Int64(offset))]) }
+        return ("", [])
     }
 
     /// The filter without paging.
@@ -182,19 +197,15 @@ extension Store {
 
     /// Examples matching `filter`, in id order.
     public func examples(_ filter: ExampleFilter = ExampleFilter()) throws -> [Example] {
+        if let postgres { return try postgresExamples(postgres, filter) }
         let (whereSQL, arguments) = filter.whereClause()
         var sql = """
             SELECT \(Store.exampleColumns) FROM examples e JOIN sources s ON s.id = e.source_id
             \(whereSQL) ORDER BY e.id
             """
-        var allArguments = arguments
-        if let limit = filter.limit {
-            sql += " LIMIT ? OFFSET ?"
-            allArguments += [limit, filter.offset]
-        } else if filter.offset > 0 {
-            sql += " LIMIT -1 OFFSET ?"
-            allArguments += [filter.offset]
-        }
+        let paging = filter.paging(unlimited: "LIMIT -1 ")
+        sql += paging.sql
+        let allArguments = arguments + StatementArguments(paging.arguments)
         return try writer.read { db in
             try Row.fetchAll(db, sql: sql, arguments: allArguments).map(Store.example(from:))
         }
@@ -202,6 +213,7 @@ extension Store {
 
     /// The ids of the examples matching `filter`, in id order (limit and offset ignored).
     public func exampleIDs(_ filter: ExampleFilter = ExampleFilter()) throws -> [Int64] {
+        if let postgres { return try postgresExampleIDs(postgres, filter) }
         let (whereSQL, arguments) = filter.whereClause()
         return try writer.read { db in
             try Int64.fetchAll(
@@ -212,6 +224,7 @@ extension Store {
 
     /// The examples with these ids, in id order (unknown ids are absent).
     public func examples(ids: [Int64]) throws -> [Example] {
+        if let postgres { return try postgresExamples(postgres, ids: ids) }
         guard !ids.isEmpty else { return [] }
         return try writer.read { db in
             var found: [Example] = []
@@ -233,6 +246,7 @@ extension Store {
 
     /// The number of examples matching `filter` (limit and offset ignored).
     public func count(_ filter: ExampleFilter = ExampleFilter()) throws -> Int {
+        if let postgres { return try postgresCount(postgres, filter) }
         let (whereSQL, arguments) = filter.whereClause()
         return try writer.read { db in
             try Int.fetchOne(
@@ -243,6 +257,7 @@ extension Store {
 
     /// One example.
     public func example(id: Int64) throws -> Example {
+        if let postgres { return try postgresExample(postgres, id: id) }
         let row = try writer.read { db in
             try Row.fetchOne(
                 db,
@@ -256,7 +271,8 @@ extension Store {
 
     /// Quarantined records in file and position order.
     public func quarantine(source: String? = nil) throws -> [QuarantinedRecord] {
-        try writer.read { db in
+        if let postgres { return try postgresQuarantine(postgres, source: source) }
+        return try writer.read { db in
             var sql = """
                 SELECT s.path, q.locator, q.kind, q.message, q.snippet FROM import_errors q
                 JOIN sources s ON s.id = q.source_id
@@ -273,7 +289,8 @@ extension Store {
     /// Records skipped as the same ticket or text as a stored example, optionally of one source (its path or the
     /// path's ending), in import order.
     public func skippedRecords(source: String? = nil) throws -> [StoredSkip] {
-        try writer.read { db in
+        if let postgres { return try postgresSkippedRecords(postgres, source: source) }
+        return try writer.read { db in
             var sql = """
                 SELECT s.path, k.locator, k.reason, k.duplicate_of FROM import_skips k
                 JOIN sources s ON s.id = k.source_id
@@ -296,7 +313,8 @@ extension Store {
     /// Which of `label` and `response` no example has (an unlabelled data set, tickets without answers): rules
     /// about those fields being missing cannot apply to it.
     public func absentFields() throws -> [String] {
-        try writer.read { db in
+        if let postgres { return try postgresAbsentFields(postgres) }
+        return try writer.read { db in
             var absent: [String] = []
             let hasAny = try Int.fetchOne(db, sql: "SELECT count(*) FROM examples") ?? 0
             guard hasAny > 0 else { return [] }
@@ -314,13 +332,23 @@ extension Store {
 
     /// A `WHERE` clause on sources aliased `s` whose path is `source` or ends with it (nothing for nil).
     static func sourceCondition(_ source: String?) -> (sql: String, arguments: StatementArguments) {
-        guard let source else { return ("", StatementArguments()) }
-        return (" WHERE s.path = ? OR s.path LIKE ? ESCAPE '\\'", [source, "%" + ExampleFilter.escapeLike(source)])
+        let (sql, values) = neutralSourceCondition(source)
+        return (sql, StatementArguments(values))
+    }
+
+    /// ``sourceCondition(_:)`` with `?` placeholders and dialect-neutral values.
+    static func neutralSourceCondition(_ source: String?) -> (sql: String, arguments: [SQLValue]) {
+        guard let source else { return ("", []) }
+        return (
+            " WHERE s.path = ? OR s.path LIKE ? ESCAPE '\\'",
+            [.text(source), .text("%" + ExampleFilter.escapeLike(source))]
+        )
     }
 
     /// Sources with their counts, in import order.
     public func sources() throws -> [SourceSummary] {
-        try writer.read { db in
+        if let postgres { return try postgresSources(postgres) }
+        return try writer.read { db in
             try Row.fetchAll(
                 db,
                 sql: """
@@ -345,6 +373,7 @@ extension Store {
 
     /// Counts over the whole store.
     public func statistics() throws -> StoreStatistics {
+        if let postgres { return try postgresStatistics(postgres) }
         let sources = try sources()
         return try writer.read { db in
             func grouped(_ sql: String) throws -> [(label: String, count: Int)] {

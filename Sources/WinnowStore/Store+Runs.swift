@@ -23,7 +23,8 @@ public struct RunInfo: Sendable, Equatable {
 extension Store {
     /// Records the start of a run and returns its id.
     public func startRun(command: String, parameters: JSONObject) throws -> Int64 {
-        try writer.write { db in
+        if let postgres { return try postgresStartRun(postgres, command: command, parameters: parameters) }
+        return try writer.write { db in
             try db.execute(
                 sql: "INSERT INTO runs (command, parameters, status, started_at) VALUES (?, ?, 'running', ?)",
                 arguments: [command, JSONValue.object(parameters).serialized, Date()])
@@ -33,6 +34,7 @@ extension Store {
 
     /// Records how a run ended.
     public func finishRun(_ id: Int64, summary: JSONObject, status: String = "complete") throws {
+        if let postgres { return try postgresFinishRun(postgres, id, summary: summary, status: status) }
         try writer.write { db in
             try db.execute(
                 sql: "UPDATE runs SET summary = ?, status = ?, finished_at = ? WHERE id = ?",
@@ -42,7 +44,8 @@ extension Store {
 
     /// Runs, newest first, optionally of one command.
     public func runs(command: String? = nil, limit: Int = 50) throws -> [RunInfo] {
-        try writer.read { db in
+        if let postgres { return try postgresRuns(postgres, command: command, limit: limit) }
+        return try writer.read { db in
             var sql = "SELECT * FROM runs"
             var arguments = StatementArguments()
             if let command {

@@ -2,15 +2,39 @@ import Foundation
 import GRDB
 import WinnowCore
 
-/// The project store: one SQLite file (WAL, so the review UI can read while a job writes) or an in-memory database
-/// for tests. All schema changes go through ``Store/migrator``.
+/// The project store: one SQLite file (WAL, so the review UI can read while a job writes), an in-memory database
+/// for tests, or a PostgreSQL database shared by several machines. All schema changes go through ``Store/migrator``
+/// (and ``PostgresSchema``, the same migrations written for PostgreSQL). This class is the one storage interface:
+/// no SQL dialect leaves WinnowStore.
 public final class Store: Sendable {
-    /// The database connection (a pool for files, a queue in memory).
-    public let writer: any DatabaseWriter
-    /// The file path, or nil in memory.
+    /// The SQLite connection (a pool for files, a queue in memory); nil on PostgreSQL.
+    private let sqlite: (any DatabaseWriter)?
+    /// The PostgreSQL connection; nil on SQLite.
+    let postgres: PostgresLink?
+    /// The file path, or nil in memory or on PostgreSQL.
     public let path: String?
+
+    /// The SQLite connection. On PostgreSQL this is an error: the operation that asked for it is not available on
+    /// PostgreSQL yet.
+    public var writer: any DatabaseWriter {
+        get throws {
+            guard let sqlite else { throw StoreError.notOnPostgres }
+            return sqlite
+        }
+    }
+
+    /// Whether opening the store created it (a new file, or a database without Winnow's tables).
+    public let isNew: Bool
+
+    /// Whether the store is a PostgreSQL database.
+    public var isPostgres: Bool { postgres != nil }
+
+    /// Where the store is: its file, its PostgreSQL address (without a password), or "in memory".
+    public var location: String { path ?? postgres?.address.description ?? "in memory" }
     /// What imports know in memory about the stored content hashes.
     let contentKeys = ContentKeyIndex()
+    /// What PostgreSQL imports know in memory about the stored content hashes.
+    let contentFilter = PostgresContentFilter()
 
     /// Opens (creating when missing) the store at `path` and migrates it to the current schema.
     public init(path: String) throws {
@@ -28,22 +52,47 @@ public final class Store: Sendable {
             try db.execute(sql: "PRAGMA wal_autocheckpoint = 2048")
             try db.execute(sql: "PRAGMA foreign_keys = ON")
         }
+        isNew = !FileManager.default.fileExists(atPath: path)
+        let pool: DatabasePool
         do {
-            writer = try DatabasePool(path: path, configuration: configuration)
+            pool = try DatabasePool(path: path, configuration: configuration)
         } catch let error as DatabaseError where error.resultCode == .SQLITE_NOTADB {
             throw StoreError.notAStore(path: path)
         }
+        sqlite = pool
+        postgres = nil
         self.path = path
-        try Store.migrator.migrate(writer)
+        try Store.migrator.migrate(pool)
+    }
+
+    /// Opens the PostgreSQL database at `address` (its tables are created when missing) and migrates it.
+    public init(postgres address: PostgresAddress) throws {
+        let link = try PostgresLink(address)
+        isNew = try PostgresSchema.migrate(link)
+        sqlite = nil
+        postgres = link
+        path = nil
+    }
+
+    /// Opens the store at `location`: a `postgresql://` address, else a SQLite file path.
+    public convenience init(location: String) throws {
+        if PostgresAddress.isAddress(location) {
+            try self.init(postgres: PostgresAddress(location))
+        } else {
+            try self.init(path: location)
+        }
     }
 
     /// An empty in-memory store with the current schema.
     public init() throws {
         var configuration = Configuration()
         configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA foreign_keys = ON") }
-        writer = try DatabaseQueue(configuration: configuration)
+        isNew = true
+        let queue = try DatabaseQueue(configuration: configuration)
+        sqlite = queue
+        postgres = nil
         path = nil
-        try Store.migrator.migrate(writer)
+        try Store.migrator.migrate(queue)
     }
 
     /// Whether a file at `path` exists (a store is created by `winnow init` or the first import).
@@ -62,6 +111,14 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     case noSuchExample(Int64)
     /// A stored value no version of Winnow writes.
     case corrupt(String)
+    /// A `postgresql://` address that cannot be used, and why.
+    case badAddress(String, String)
+    /// The PostgreSQL server could not be reached or refused the connection.
+    case unreachable(String, String)
+    /// The PostgreSQL server refused a statement.
+    case server(String)
+    /// The operation is not available on a PostgreSQL store yet.
+    case notOnPostgres
 
     public var description: String {
         switch self {
@@ -69,6 +126,12 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
         case .missing(let path): return "no store at \(path): run `winnow init` or `winnow import` first"
         case .noSuchExample(let id): return "no example with id \(id)"
         case .corrupt(let message): return "the store holds a value Winnow cannot read: \(message)"
+        case .badAddress(let address, let problem):
+            return "\(address) is not a usable PostgreSQL address: \(problem)"
+        case .unreachable(let address, let problem): return "cannot connect to \(address): \(problem)"
+        case .server(let message): return "the PostgreSQL server refused: \(message)"
+        case .notOnPostgres:
+            return "this command does not work on a PostgreSQL store yet (it does on a SQLite file): see README"
         }
     }
 }

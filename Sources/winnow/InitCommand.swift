@@ -30,17 +30,17 @@ struct InitCommand: ParsableCommand {
                 }
                 if list?.labels.isEmpty == true { throw Failure.input("\(labels): no labels in the file") }
             }
-            let existed = Store.exists(at: global.storePath)
             let store = try global.openStore(create: true)
+            let existed = !store.isNew
             if let list { try ProjectLabels.save(list, to: store) }
             var json = JSONObject()
-            json["db"] = .string(global.storePath)
+            json["db"] = .string(store.location)
             json["created"] = .bool(!existed)
             if let list { json["labels"] = .array(list.labels.map(JSONValue.string)) }
             global.emit(.object(json)) {
                 var text =
                     existed
-                    ? "Store \(global.storePath) already exists (schema up to date)." : "Created \(global.storePath)."
+                    ? "Store \(store.location) already exists (schema up to date)." : "Created \(store.location)."
                 if let list { text += "\nLabel list: \(list.labels.count) labels from \(list.origin)." }
                 return text
             }

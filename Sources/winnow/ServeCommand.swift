@@ -90,7 +90,7 @@ struct ServeCommand: AsyncParsableCommand {
             guard admins > 0 else {
                 FileHandle.standardError.write(
                     Data(
-                        "error: a team server needs an admin first: winnow users add NAME --role admin --db \(global.storePath)\n"
+                        "error: a team server needs an admin first: winnow users add NAME --role admin --db \(store.location)\n"
                             .utf8))
                 throw ExitCode(2)
             }
@@ -106,7 +106,7 @@ struct ServeCommand: AsyncParsableCommand {
             ) { [host, team] bound in
                 let shown = host.contains(":") ? "[\(host)]" : host
                 let who = team ? "sign-in required" : "reviewer \(name)"
-                let line = "Serving \(global.storePath) at \(scheme)://\(shown):\(bound)/ (\(who)); Ctrl-C stops.\n"
+                let line = "Serving \(store.location) at \(scheme)://\(shown):\(bound)/ (\(who)); Ctrl-C stops.\n"
                 FileHandle.standardOutput.write(Data(line.utf8))
             }
             try await app.runService()

@@ -7,7 +7,7 @@ import WinnowCore
 
 @Suite("Store: schema and files")
 struct StoreSchemaTests {
-    @Test(arguments: TestStore.Kind.allCases)
+    @Test(arguments: TestStore.Kind.sqlite)
     func migrationsCreateAllTables(kind: TestStore.Kind) throws {
         let test = try TestStore(kind)
         let tables = try test.store.writer.read { db in
@@ -63,8 +63,9 @@ struct StoreSchemaTests {
 
 @Suite("Store: importing batches")
 struct StoreImportTests {
-    @Test func registerSourceIsKeyedBySHA256() throws {
-        let test = try TestStore()
+    @Test(arguments: TestStore.Kind.allCases)
+    func registerSourceIsKeyedBySHA256(kind: TestStore.Kind) throws {
+        let test = try TestStore(kind)
         let first = try test.store.registerSource(path: "a.jsonl", sha256: "abc", format: .jsonl, size: 10)
         let again = try test.store.registerSource(path: "renamed.jsonl", sha256: "abc", format: .jsonl, size: 10)
         let other = try test.store.registerSource(path: "a.jsonl", sha256: "def", format: .jsonl, size: 10)
@@ -131,8 +132,9 @@ struct StoreImportTests {
         #expect(try test.store.count() == 4)
     }
 
-    @Test func aFileImportedBeforeAddsNothingByPosition() throws {
-        let test = try TestStore(.memory)
+    @Test(arguments: TestStore.Kind.allCases)
+    func aFileImportedBeforeAddsNothingByPosition(kind: TestStore.Kind) throws {
+        let test = try TestStore(kind)
         let source = try test.source("a.csv")
         _ = try test.store.commitBatch(
             source: source, examples: [prepared("one", line: 1), prepared("one", line: 2)], failures: [],
@@ -151,8 +153,9 @@ struct StoreImportTests {
         #expect(outcome.skipped.isEmpty)
     }
 
-    @Test func aNewAttemptAtAPathSupersedesItsQuarantine() throws {
-        let test = try TestStore(.memory)
+    @Test(arguments: TestStore.Kind.allCases)
+    func aNewAttemptAtAPathSupersedesItsQuarantine(kind: TestStore.Kind) throws {
+        let test = try TestStore(kind)
         let first = try test.store.registerSource(
             path: "t.csv", absolutePath: "/data/t.csv", sha256: "aa", format: .csv, size: 1)
         _ = try test.store.commitBatch(source: first, examples: [], failures: [failure(line: 2)], recordsDone: 1)
@@ -173,8 +176,9 @@ struct StoreImportTests {
         #expect(try test.store.quarantine().isEmpty)
     }
 
-    @Test func quarantineIgnoresARepeatedLocator() throws {
-        let test = try TestStore()
+    @Test(arguments: TestStore.Kind.allCases)
+    func quarantineIgnoresARepeatedLocator(kind: TestStore.Kind) throws {
+        let test = try TestStore(kind)
         let source = try test.source("in.jsonl")
         let outcome = try test.store.commitBatch(
             source: source, examples: [],
@@ -194,16 +198,18 @@ struct StoreImportTests {
         #expect(try test.store.statistics().quarantined == 2)
     }
 
-    @Test func fileLevelFailureHasNoLocator() throws {
-        let test = try TestStore()
+    @Test(arguments: TestStore.Kind.allCases)
+    func fileLevelFailureHasNoLocator(kind: TestStore.Kind) throws {
+        let test = try TestStore(kind)
         let source = try test.source("in.jsonl")
         _ = try test.store.commitBatch(source: source, examples: [], failures: [failure(line: nil)], recordsDone: 0)
         let record = try #require(try test.store.quarantine().first)
         #expect(record.locator == nil)
     }
 
-    @Test func quarantineFiltersBySourceSuffix() throws {
-        let test = try TestStore()
+    @Test(arguments: TestStore.Kind.allCases)
+    func quarantineFiltersBySourceSuffix(kind: TestStore.Kind) throws {
+        let test = try TestStore(kind)
         for path in ["/d/one.jsonl", "/d/two.jsonl"] {
             _ = try test.store.commitBatch(
                 source: try test.source(path), examples: [], failures: [failure(line: 1)], recordsDone: 1)
@@ -213,8 +219,9 @@ struct StoreImportTests {
         #expect(try test.store.quarantine().count == 2)
     }
 
-    @Test func progressAndResume() throws {
-        let test = try TestStore()
+    @Test(arguments: TestStore.Kind.allCases)
+    func progressAndResume(kind: TestStore.Kind) throws {
+        let test = try TestStore(kind)
         let source = try test.source("big.jsonl")
         _ = try test.store.commitBatch(source: source, examples: [prepared("a")], failures: [], recordsDone: 10)
 
@@ -240,8 +247,9 @@ struct StoreImportTests {
         #expect(afterRerun.info.recordsDone == 0)
     }
 
-    @Test func storedExampleKeepsEveryField() throws {
-        let test = try TestStore()
+    @Test(arguments: TestStore.Kind.allCases)
+    func storedExampleKeepsEveryField(kind: TestStore.Kind) throws {
+        let test = try TestStore(kind)
         let source = try test.source("/data/chat.jsonl")
         let messages = [Message(role: .system, content: "Be kind."), Message(role: .user, content: "Hi \"there\"")]
         let metadata = JSONObject([(key: "priority", value: "high"), (key: "tags", value: ["a", "b"])])

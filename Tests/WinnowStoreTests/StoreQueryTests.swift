@@ -15,8 +15,8 @@ import WinnowCore
 /// | 4  | /data/export.csv   | file-name here           | (none)   |          | pending  |
 /// | 5  | /data/export.csv   | Path C:\temp\x           | Shipping | Billing  | approved |
 /// | 6  | /data/tickets.jsonl | Ordinary question        | Account  |          | rejected |
-private func makeQueryStore() throws -> TestStore {
-    let test = try TestStore()
+private func makeQueryStore(_ kind: TestStore.Kind = .memory) throws -> TestStore {
+    let test = try TestStore(kind)
     let tickets = try test.source("/data/tickets.jsonl")
     let export = try test.source("/data/export.csv", format: .csv)
     _ = try test.store.commitBatch(
@@ -37,15 +37,13 @@ private func makeQueryStore() throws -> TestStore {
     _ = try test.store.commitBatch(
         source: tickets, examples: [prepared("Ordinary question", response: "", label: "Account", line: 3)],
         failures: [], recordsDone: 3)
-    try test.store.writer.write { db in
-        try db.execute(sql: "UPDATE examples SET label_override = 'Billing', status = 'approved' WHERE id = 5")
-        try db.execute(sql: "UPDATE examples SET status = 'rejected' WHERE id = 6")
-        try db.execute(
-            sql: """
-                INSERT INTO flags (example_id, check_id, severity, message, created_at)
-                VALUES (2, 'near-duplicate', 'warning', 'close to 1', CURRENT_TIMESTAMP)
-                """)
-    }
+    try test.execute("UPDATE examples SET label_override = 'Billing', status = 'approved' WHERE id = 5")
+    try test.execute("UPDATE examples SET status = 'rejected' WHERE id = 6")
+    try test.execute(
+        """
+        INSERT INTO flags (example_id, check_id, severity, message, created_at)
+        VALUES (2, 'near-duplicate', 'warning', 'close to 1', CURRENT_TIMESTAMP)
+        """)
     return test
 }
 
@@ -61,53 +59,66 @@ struct StoreQueryTests {
         return examples.map(\.id)
     }
 
-    @Test(arguments: [
-        (ReviewStatus.pending, [1, 2, 3, 4] as [Int64]), (.approved, [5]), (.rejected, [6]),
-    ])
-    func filtersByStatus(status: ReviewStatus, expected: [Int64]) throws {
-        let test = try makeQueryStore()
+    @Test(
+        arguments: TestStore.Kind.allCases,
+        [
+            (ReviewStatus.pending, [1, 2, 3, 4] as [Int64]), (.approved, [5]), (.rejected, [6]),
+        ])
+    func filtersByStatus(kind: TestStore.Kind, case: (ReviewStatus, [Int64])) throws {
+        let (status, expected) = `case`
+        let test = try makeQueryStore(kind)
         #expect(try ids(ExampleFilter(status: status), in: test.store) == expected)
     }
 
-    @Test(arguments: [
-        ("Billing", [1, 2, 5] as [Int64]), ("Shipping", [3]), ("Account", [6]), ("billing", []),
-        ("x' OR '1'='1", []), ("Billing' --", []), ("%", []),
-    ])
-    func filtersByEffectiveLabel(label: String, expected: [Int64]) throws {
-        let test = try makeQueryStore()
+    @Test(
+        arguments: TestStore.Kind.allCases,
+        [
+            ("Billing", [1, 2, 5] as [Int64]), ("Shipping", [3]), ("Account", [6]), ("billing", []),
+            ("x' OR '1'='1", []), ("Billing' --", []), ("%", []),
+        ])
+    func filtersByEffectiveLabel(kind: TestStore.Kind, case: (String, [Int64])) throws {
+        let (label, expected) = `case`
+        let test = try makeQueryStore(kind)
         #expect(try ids(ExampleFilter(label: label), in: test.store) == expected)
     }
 
-    @Test(arguments: [
-        ("tickets.jsonl", [1, 2, 6] as [Int64]), ("/data/export.csv", [3, 4, 5]), (".csv", [3, 4, 5]),
-        ("data", []), ("%", []), ("_xport.csv", []), ("export.csv' OR '1'='1", []),
-    ])
-    func filtersBySourceSuffix(source: String, expected: [Int64]) throws {
-        let test = try makeQueryStore()
+    @Test(
+        arguments: TestStore.Kind.allCases,
+        [
+            ("tickets.jsonl", [1, 2, 6] as [Int64]), ("/data/export.csv", [3, 4, 5]), (".csv", [3, 4, 5]),
+            ("data", []), ("%", []), ("_xport.csv", []), ("export.csv' OR '1'='1", []),
+        ])
+    func filtersBySourceSuffix(kind: TestStore.Kind, case: (String, [Int64])) throws {
+        let (source, expected) = `case`
+        let test = try makeQueryStore(kind)
         #expect(try ids(ExampleFilter(source: source), in: test.store) == expected)
     }
 
-    @Test(arguments: [
-        ("50% off", [1] as [Int64]),
-        ("GET 50%", [1]),
-        ("%", [1]),
-        ("file_name", [3]),
-        ("_", [3]),
-        ("C:\\temp", [5]),
-        ("\\", [5]),
-        ("x' OR '1'='1", [3]),
-        ("' OR 1=1 --", []),
-        ("sure", [1]),
-        ("off", [1, 2]),
-        ("nothing like this", []),
-    ])
-    func searchesTextLiterally(text: String, expected: [Int64]) throws {
-        let test = try makeQueryStore()
+    @Test(
+        arguments: TestStore.Kind.allCases,
+        [
+            ("50% off", [1] as [Int64]),
+            ("GET 50%", [1]),
+            ("%", [1]),
+            ("file_name", [3]),
+            ("_", [3]),
+            ("C:\\temp", [5]),
+            ("\\", [5]),
+            ("x' OR '1'='1", [3]),
+            ("' OR 1=1 --", []),
+            ("sure", [1]),
+            ("off", [1, 2]),
+            ("nothing like this", []),
+        ])
+    func searchesTextLiterally(kind: TestStore.Kind, case: (String, [Int64])) throws {
+        let (text, expected) = `case`
+        let test = try makeQueryStore(kind)
         #expect(try ids(ExampleFilter(text: text), in: test.store) == expected)
     }
 
-    @Test func combinesFiltersAndPages() throws {
-        let test = try makeQueryStore()
+    @Test(arguments: TestStore.Kind.allCases)
+    func combinesFiltersAndPages(kind: TestStore.Kind) throws {
+        let test = try makeQueryStore(kind)
         let store = test.store
         #expect(try ids(ExampleFilter(status: .pending, label: "Billing"), in: store) == [1, 2])
         #expect(try ids(ExampleFilter(label: "Billing", source: "export.csv"), in: store) == [5])
@@ -122,8 +133,9 @@ struct StoreQueryTests {
         #expect(try store.examples().map(\.input).count == 6)
     }
 
-    @Test func exampleByIdAppliesTheOverride() throws {
-        let test = try makeQueryStore()
+    @Test(arguments: TestStore.Kind.allCases)
+    func exampleByIdAppliesTheOverride(kind: TestStore.Kind) throws {
+        let test = try makeQueryStore(kind)
         let example = try test.store.example(id: 5)
         #expect(example.label == "Shipping")
         #expect(example.labelOverride == "Billing")
@@ -134,13 +146,15 @@ struct StoreQueryTests {
         #expect(example.locator == .line(3))
     }
 
-    @Test func missingExampleThrows() throws {
-        let test = try makeQueryStore()
+    @Test(arguments: TestStore.Kind.allCases)
+    func missingExampleThrows(kind: TestStore.Kind) throws {
+        let test = try makeQueryStore(kind)
         #expect(throws: StoreError.noSuchExample(999)) { try test.store.example(id: 999) }
     }
 
-    @Test func statistics() throws {
-        let test = try makeQueryStore()
+    @Test(arguments: TestStore.Kind.allCases)
+    func statistics(kind: TestStore.Kind) throws {
+        let test = try makeQueryStore(kind)
         let statistics = try test.store.statistics()
         #expect(statistics.examples == 6)
         #expect(statistics.byStatus == ["pending": 4, "approved": 1, "rejected": 1])
@@ -159,8 +173,10 @@ struct StoreQueryTests {
         #expect(statistics.sources.map(\.quarantined) == [0, 1])
     }
 
-    @Test func emptyStoreStatistics() throws {
-        let statistics = try TestStore().store.statistics()
+    @Test(arguments: TestStore.Kind.allCases)
+    func emptyStoreStatistics(kind: TestStore.Kind) throws {
+        let test = try TestStore(kind)
+        let statistics = try test.store.statistics()
         #expect(statistics.examples == 0)
         #expect(statistics.byStatus == ["pending": 0, "approved": 0, "rejected": 0])
         #expect(statistics.byLabel.isEmpty)

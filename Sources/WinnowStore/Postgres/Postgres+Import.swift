@@ -1,0 +1,332 @@
+import Foundation
+import PostgresNIO
+import WinnowCore
+
+/// Imports on PostgreSQL: the same identity rules as on SQLite (see ``ImportIdentity``), with each batch's new
+/// examples streamed in by `COPY ... FROM STDIN`.
+extension Store {
+    func postgresRegisterSource(
+        _ link: PostgresLink, path: String, absolute: String, sha256: String, format: SourceFormat, size: Int64
+    ) throws -> SourceInfo {
+        try link.transaction {
+            let now = Date()
+            // Two importers of the same file take turns here.
+            try link.execute("SELECT pg_advisory_xact_lock(7072697)")
+            var source: SourceInfo
+            if let row = try link.query(
+                "SELECT id, path, format, size, status, records_done FROM sources WHERE sha256 = $1 FOR UPDATE",
+                [.text(sha256)]
+            ).first {
+                let complete = try row.value("status", as: String.self) == "complete"
+                let id = try row.value("id", as: Int64.self)
+                if complete {
+                    try link.execute(
+                        """
+                        UPDATE sources SET status = 'importing', records_done = 0, absolute_path = $1, updated_at = $2
+                        WHERE id = $3
+                        """, [.text(absolute), .date(now), .integer(id)])
+                }
+                source = SourceInfo(
+                    id: id, path: try row.value("path"), sha256: sha256,
+                    format: try SourceFormat.decoded(try row.value("format")), size: try row.value("size"),
+                    isComplete: complete, recordsDone: complete ? 0 : Int(try row.value("records_done", as: Int64.self))
+                )
+                source.hasEarlierPass =
+                    try link.scalar(
+                        Bool.self, "SELECT EXISTS (SELECT 1 FROM examples WHERE source_id = $1)", [.integer(id)])
+                    ?? false
+            } else {
+                let id = try link.scalar(
+                    Int64.self,
+                    """
+                    INSERT INTO sources (path, absolute_path, sha256, format, size, status, created_at, updated_at)
+                    VALUES ($1, $2, $3, $4, $5, 'importing', $6, $6) RETURNING id
+                    """,
+                    [.text(path), .text(absolute), .text(sha256), .text(format.rawValue), .integer(size), .date(now)])
+                guard let id else { throw StoreError.server("a new source got no id") }
+                source = SourceInfo(
+                    id: id, path: path, sha256: sha256, format: format, size: size, isComplete: false, recordsDone: 0)
+            }
+            if source.recordsDone == 0 {
+                for table in ["import_errors", "import_skips"] {
+                    try link.execute(
+                        """
+                        DELETE FROM \(table) WHERE source_id IN (
+                          SELECT id FROM sources WHERE id = $1 OR absolute_path = $2 OR (absolute_path IS NULL AND path = $3))
+                        """, [.integer(source.id), .text(absolute), .text(path)])
+                }
+            }
+            return source
+        }
+    }
+
+    func postgresStoredRecords(_ link: PostgresLink, of source: SourceInfo) throws -> [String: Int64] {
+        var records: [String: Int64] = [:]
+        for row in try link.query("SELECT locator, id FROM examples WHERE source_id = $1", [.integer(source.id)]) {
+            records[try row[0].decode(String.self)] = try row[1].decode(Int64.self)
+        }
+        return records
+    }
+
+    func postgresClearQuarantine(_ link: PostgresLink, source: String?) throws -> Int {
+        let (condition, values) = Store.neutralSourceCondition(source)
+        let selection = PostgresLink.numbered("SELECT s.id FROM sources s" + condition)
+        return try link.transaction {
+            try link.execute("DELETE FROM import_skips WHERE source_id IN (\(selection))", values)
+            return try link.execute("DELETE FROM import_errors WHERE source_id IN (\(selection))", values)
+        }
+    }
+
+    func postgresCompleteSource(_ link: PostgresLink, _ source: SourceInfo, notes: [String]) throws {
+        try link.execute(
+            """
+            UPDATE sources SET status = 'complete', records_read = records_done, notes = $1, updated_at = $2
+            WHERE id = $3
+            """,
+            [.text(JSONValue.array(notes.map(JSONValue.string)).serialized), .date(Date()), .integer(source.id)])
+    }
+
+    func postgresCommitBatch(
+        _ link: PostgresLink, source: SourceInfo, examples: [PreparedExample], failures: [RecordFailure],
+        recordsDone: Int, identity: ImportIdentity
+    ) throws -> BatchOutcome {
+        do {
+            return try postgresCommitBatchOnce(
+                link, source: source, examples: examples, failures: failures, recordsDone: recordsDone,
+                identity: identity)
+        } catch {
+            // The transaction rolled back: what the filter learnt in it is wrong now.
+            contentFilter.reset()
+            throw error
+        }
+    }
+
+    private func postgresCommitBatchOnce(
+        _ link: PostgresLink, source: SourceInfo, examples: [PreparedExample], failures: [RecordFailure],
+        recordsDone: Int, identity: ImportIdentity
+    ) throws -> BatchOutcome {
+        try link.transaction {
+            // Batches of concurrent imports commit one at a time, so that each sees the texts the others stored.
+            try link.execute("SELECT pg_advisory_xact_lock(7072698)")
+            var outcome = BatchOutcome()
+            var fresh: [Int] = []
+            var pending: [Int] = []
+            for (index, example) in examples.enumerated() {
+                if !identity.storedRecords.isEmpty, let locator = example.string(.locator),
+                    identity.storedRecords[locator] != nil
+                {
+                    outcome.duplicates += 1
+                    outcome.alreadyImported += 1
+                } else {
+                    pending.append(index)
+                }
+            }
+            // The stored examples with the texts of this batch, in id order. Only texts the filter may have seen are
+            // looked up (one probe of the hash index each): on new data, about one in a hundred.
+            try contentFilter.refresh(link)
+            let digests = pending.map { Hex.encode(examples[$0].hashBytes) }
+            var equal: [String: [(id: Int64?, batchIndex: Int?, ticket: String?)]] = [:]
+            let maybeStored = Set(
+                pending.indices.filter { contentFilter.mayContain(examples[pending[$0]].contentDigest.key) }.map {
+                    digests[$0]
+                })
+            if !maybeStored.isEmpty {
+                let rows = try link.query(
+                    """
+                    SELECT e.id, h.h, e.ticket_id FROM unnest($1::text[]) AS h (h)
+                    CROSS JOIN LATERAL (
+                      SELECT id, ticket_id FROM examples WHERE content_hash = decode(h.h, 'hex')) AS e
+                    ORDER BY e.id
+                    """, [.texts(Array(maybeStored))])
+                for row in rows {
+                    equal[try row[1].decode(String.self), default: []].append(
+                        (try row[0].decode(Int64.self), nil, try row[2].decode(String?.self)))
+                }
+            }
+            // Decide each record in file order; a record equal to one stored earlier in this batch names that one
+            // (its id is known once the batch's ids are drawn).
+            var skips: [(locator: Locator, reason: SkipReason, id: Int64?, batchIndex: Int?)] = []
+            for (position, index) in pending.enumerated() {
+                let example = examples[index]
+                let digest = digests[position]
+                if let same = equal[digest], let first = same.first {
+                    if identity.skipDuplicateText {
+                        outcome.duplicates += 1
+                        skips.append((example.storedLocator, .sameText, first.id, first.batchIndex))
+                        continue
+                    }
+                    if let ticket = example.string(.ticketID), let match = same.first(where: { $0.ticket == ticket }) {
+                        outcome.duplicates += 1
+                        skips.append((example.storedLocator, .sameTicket, match.id, match.batchIndex))
+                        continue
+                    }
+                    outcome.equalText += 1
+                }
+                outcome.imported += 1
+                equal[digest, default: []].append((nil, fresh.count, example.string(.ticketID)))
+                fresh.append(index)
+            }
+            var ids: [Int64] = []
+            if !fresh.isEmpty {
+                ids = try link.query(
+                    "SELECT nextval(pg_get_serial_sequence('examples', 'id')) FROM generate_series(1, $1)",
+                    [.integer(Int64(fresh.count))]
+                ).map { try $0[0].decode(Int64.self) }.sorted()
+                var text = CopyText()
+                let created = CopyText.timestamp(Date())
+                for (offset, index) in fresh.enumerated() {
+                    text.row(id: ids[offset], example: examples[index], sourceID: source.id, created: created)
+                }
+                contentFilter.add(fresh.map { examples[$0].contentDigest.key }, lastID: ids.last ?? 0)
+                try link.copy(
+                    into: "examples",
+                    columns: [
+                        "id", "content_hash", "input", "response", "label", "training_point", "ticket_id", "messages",
+                        "metadata", "source_id", "locator", "created_at",
+                    ], text: text.bytes)
+            }
+            for skip in skips {
+                guard let duplicateOf = skip.id ?? skip.batchIndex.map({ ids[$0] }) else { continue }
+                outcome.skipped.append(
+                    SkippedRecord(locator: skip.locator, reason: skip.reason, duplicateOf: duplicateOf))
+            }
+            let now = Date()
+            if !outcome.skipped.isEmpty {
+                try link.execute(
+                    """
+                    INSERT INTO import_skips (source_id, locator, reason, duplicate_of, created_at)
+                    SELECT $1, l, r, d, $5 FROM unnest($2::text[], $3::text[], $4::int8[]) AS t (l, r, d)
+                    ON CONFLICT (source_id, locator) DO UPDATE
+                    SET reason = excluded.reason, duplicate_of = excluded.duplicate_of, created_at = excluded.created_at
+                    """,
+                    [
+                        .integer(source.id), .texts(outcome.skipped.map(\.locator.encoded)),
+                        .texts(outcome.skipped.map(\.reason.rawValue)), .integers(outcome.skipped.map(\.duplicateOf)),
+                        .date(now),
+                    ])
+            }
+            for failure in failures {
+                outcome.quarantined += try link.execute(
+                    """
+                    INSERT INTO import_errors (source_id, locator, kind, message, snippet, created_at)
+                    VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (source_id, locator) DO NOTHING
+                    """,
+                    [
+                        .integer(source.id), .text(failure.locator?.encoded ?? "file"), .text(failure.kind.rawValue),
+                        .text(failure.messageWithColumn), .text(failure.snippet), .date(now),
+                    ])
+            }
+            try link.execute(
+                "UPDATE sources SET records_done = $1, updated_at = $2 WHERE id = $3",
+                [.integer(Int64(recordsDone)), .date(now), .integer(source.id)])
+            return outcome
+        }
+    }
+}
+
+/// The content keys (first 8 bytes of each content hash) of the examples in a PostgreSQL store, as a filter kept in
+/// memory between batches: brought up to date at the start of each batch with the examples stored since (by any
+/// process; batches commit one at a time, in id order, under an advisory lock).
+final class PostgresContentFilter: @unchecked Sendable {
+    // @unchecked: used only inside import batches, which hold the store's connection (and the advisory lock).
+    private var filter: ContentKeyFilter?
+    private var lastID: Int64 = 0
+
+    /// Brings the filter up to date with every stored example's key.
+    func refresh(_ link: PostgresLink) throws {
+        let keySQL = "('x' || encode(substring(content_hash from 1 for 8), 'hex'))::bit(64)::int8"
+        if filter == nil || filter?.wantsToGrow == true {
+            let count = try link.scalar(Int64.self, "SELECT count(*) FROM examples") ?? 0
+            // Room for four million keys from the start (8 MiB), so that a large import does not reload it.
+            var fresh = ContentKeyFilter(capacity: max(Int(count) * 2, 1 << 22))
+            var last: Int64 = 0
+            for row in try link.query("SELECT id, \(keySQL) FROM examples") {
+                last = max(last, try row[0].decode(Int64.self))
+                fresh.insert(UInt64(bitPattern: try row[1].decode(Int64.self)))
+            }
+            filter = fresh
+            lastID = last
+        } else {
+            for row in try link.query("SELECT id, \(keySQL) FROM examples WHERE id > $1", [.integer(lastID)]) {
+                lastID = max(lastID, try row[0].decode(Int64.self))
+                filter?.insert(UInt64(bitPattern: try row[1].decode(Int64.self)))
+            }
+        }
+    }
+
+    /// False when no stored example has this key; true when one may have.
+    func mayContain(_ key: UInt64) -> Bool { filter?.mayContain(key) ?? true }
+
+    /// Adds the keys of examples this process stores, the last of them `lastID`.
+    func add(_ keys: [UInt64], lastID: Int64) {
+        for key in keys { filter?.insert(key) }
+        self.lastID = max(self.lastID, lastID)
+    }
+
+    /// Forgets everything (after a rolled-back batch).
+    func reset() {
+        filter = nil
+        lastID = 0
+    }
+}
+
+extension PreparedExample {
+    /// The 32 bytes of the content hash.
+    var hashBytes: [UInt8] {
+        Array(storage[PreparedExample.hashOffset..<PreparedExample.textsOffset])
+    }
+}
+
+/// Rows in `COPY`'s text format: tab-separated columns, `\N` for NULL, and backslash escapes for the backslash,
+/// tab, newline and carriage return inside values.
+struct CopyText {
+    private(set) var bytes: [UInt8] = []
+
+    /// A time as PostgreSQL reads a `timestamptz` (UTC, microseconds).
+    static func timestamp(_ date: Date) -> [UInt8] {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        return Array(formatter.string(from: date).utf8)
+    }
+
+    mutating func row(id: Int64, example: PreparedExample, sourceID: Int64, created: [UInt8]) {
+        bytes.append(contentsOf: String(id).utf8)
+        example.storage.withUnsafeBytes { raw in
+            let columns = PackedColumns(raw: raw)
+            tab()
+            bytes.append(contentsOf: Array(#"\\x"#.utf8))
+            bytes.append(contentsOf: Hex.encode(columns.hash).utf8)
+            for column in [
+                PreparedExample.Column.input, .response, .label, .trainingPoint, .ticketID, .messages, .metadata,
+            ] {
+                tab()
+                value(columns.text(column))
+            }
+            tab()
+            bytes.append(contentsOf: String(sourceID).utf8)
+            tab()
+            value(columns.text(.locator))
+        }
+        tab()
+        bytes.append(contentsOf: created)
+        bytes.append(UInt8(ascii: "\n"))
+    }
+
+    private mutating func tab() { bytes.append(UInt8(ascii: "\t")) }
+
+    private mutating func value(_ text: UnsafeRawBufferPointer?) {
+        guard let text else {
+            bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "N")])
+            return
+        }
+        for byte in text {
+            switch byte {
+            case UInt8(ascii: "\\"): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\\")])
+            case UInt8(ascii: "\t"): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "t")])
+            case UInt8(ascii: "\n"): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "n")])
+            case UInt8(ascii: "\r"): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "r")])
+            default: bytes.append(byte)
+            }
+        }
+    }
+}

@@ -1,0 +1,263 @@
+import Foundation
+import Logging
+import NIOCore
+import NIOPosix
+import PostgresNIO
+
+/// A value bound to a PostgreSQL statement: the few types the store writes.
+enum SQLValue: Sendable, Equatable {
+    case null
+    case integer(Int64)
+    case real(Double)
+    case text(String)
+    case bytes([UInt8])
+    case boolean(Bool)
+    case date(Date)
+    case texts([String])
+    case integers([Int64])
+
+    init(_ text: String?) { self = text.map(SQLValue.text) ?? .null }
+    init(_ integer: Int64?) { self = integer.map(SQLValue.integer) ?? .null }
+    init(_ integer: Int?) { self = integer.map { SQLValue.integer(Int64($0)) } ?? .null }
+}
+
+/// Where a PostgreSQL store lives: a `postgresql://user[:password]@host[:port]/database` address.
+public struct PostgresAddress: Sendable, Equatable, CustomStringConvertible {
+    public var host: String
+    public var port: Int
+    public var user: String
+    public var password: String?
+    public var database: String
+
+    /// Whether `location` names a PostgreSQL database rather than a file.
+    public static func isAddress(_ location: String) -> Bool {
+        location.hasPrefix("postgresql://") || location.hasPrefix("postgres://")
+    }
+
+    /// Parses an address; a malformed one is an error that says what is missing.
+    public init(_ location: String) throws {
+        guard Self.isAddress(location), let components = URLComponents(string: location) else {
+            throw StoreError.badAddress(Self.redacted(location), "expected postgresql://user@host:port/database")
+        }
+        guard let host = components.host, !host.isEmpty else {
+            throw StoreError.badAddress(Self.redacted(location), "no host")
+        }
+        let database = String(components.path.drop { $0 == "/" })
+        guard !database.isEmpty else {
+            throw StoreError.badAddress(Self.redacted(location), "no database name after the host")
+        }
+        self.host = host
+        port = components.port ?? 5432
+        user = components.user.flatMap { $0.removingPercentEncoding } ?? "postgres"
+        password = components.password.flatMap { $0.removingPercentEncoding }
+        self.database = database.removingPercentEncoding ?? database
+    }
+
+    /// `location` with any password replaced, for messages.
+    static func redacted(_ location: String) -> String {
+        guard let scheme = location.range(of: "://"), let at = location.range(of: "@", options: .backwards),
+            at.lowerBound > scheme.upperBound
+        else { return location }
+        let credentials = location[scheme.upperBound..<at.lowerBound]
+        guard let colon = credentials.firstIndex(of: ":") else { return location }
+        return String(location[..<colon]) + ":***" + String(location[at.lowerBound...])
+    }
+
+    /// The address without its password.
+    public var description: String { "postgresql://\(user)@\(host):\(port)/\(database)" }
+}
+
+/// One connection to a PostgreSQL server, used synchronously by the store: each call waits for the server's answer.
+/// Calls are serialised (one statement at a time on the connection); `transaction` holds the connection for its
+/// whole body.
+final class PostgresLink: @unchecked Sendable {
+    private static let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+    private let connection: PostgresConnection
+    private let lock = NSRecursiveLock()
+    private let logger = Logger(label: "winnow.postgres")
+    let address: PostgresAddress
+
+    init(_ address: PostgresAddress) throws {
+        self.address = address
+        var configuration = PostgresConnection.Configuration(
+            host: address.host, port: address.port, username: address.user, password: address.password,
+            database: address.database, tls: .disable)
+        configuration.options.connectTimeout = .seconds(10)
+        do {
+            connection = try PostgresConnection.connect(
+                on: Self.group.next(), configuration: configuration, id: 1, logger: logger
+            ).wait()
+        } catch {
+            throw StoreError.unreachable(address.description, Self.describe(error))
+        }
+    }
+
+    deinit {
+        _ = try? connection.close().wait()
+    }
+
+    /// The rows of `sql` (placeholders `$1`, `$2`...) with `values` bound.
+    @discardableResult
+    func query(_ sql: String, _ values: [SQLValue] = []) throws -> [PostgresRandomAccessRow] {
+        try locked {
+            let result = try run { try connection.query(Self.query(sql, values), logger: logger).wait() }
+            return result.rows.map(PostgresRandomAccessRow.init)
+        }
+    }
+
+    /// Runs `sql` and returns the number of rows it changed.
+    @discardableResult
+    func execute(_ sql: String, _ values: [SQLValue] = []) throws -> Int {
+        try locked {
+            let result = try run { try connection.query(Self.query(sql, values), logger: logger).wait() }
+            return result.metadata.rows ?? 0
+        }
+    }
+
+    /// The first column of the first row, decoded, or nil without rows or for NULL.
+    func scalar<T: PostgresDecodable>(_ type: T.Type, _ sql: String, _ values: [SQLValue] = []) throws -> T? {
+        guard let row = try query(sql, values).first, row[0].bytes != nil else { return nil }
+        return try row[0].decode(T.self)
+    }
+
+    /// Runs `body` in one transaction: committed when it returns, rolled back when it throws.
+    func transaction<T>(_ body: () throws -> T) throws -> T {
+        try locked {
+            try execute("BEGIN")
+            do {
+                let value = try body()
+                try execute("COMMIT")
+                return value
+            } catch {
+                _ = try? execute("ROLLBACK")
+                throw error
+            }
+        }
+    }
+
+    /// Streams `rows` (already in COPY's text format, one line each) into `table` with `COPY ... FROM STDIN`.
+    func copy(into table: String, columns: [String], text: [UInt8]) throws {
+        try locked {
+            let connection = connection
+            let logger = logger
+            let done = DispatchSemaphore(value: 0)
+            let outcome = OutcomeBox()
+            // The copy API is asynchronous: it runs on a task whose jobs run on a dispatch queue of its own, never
+            // on the concurrency pool, which a synchronous caller may be blocking.
+            Task(executorPreference: QueueTaskExecutor.shared) {
+                do {
+                    try await connection.copyFrom(table: table, columns: columns, logger: logger) { writer in
+                        var buffer = ByteBuffer()
+                        buffer.writeBytes(text)
+                        try await writer.write(buffer)
+                    }
+                    outcome.set(nil)
+                } catch {
+                    outcome.set(error)
+                }
+                done.signal()
+            }
+            done.wait()
+            if let error = outcome.error { throw StoreError.server(Self.describe(error)) }
+        }
+    }
+
+    private func locked<T>(_ body: () throws -> T) throws -> T {
+        lock.lock()
+        defer { lock.unlock() }
+        return try body()
+    }
+
+    private func run<T>(_ body: () throws -> T) throws -> T {
+        do { return try body() } catch let error as StoreError { throw error } catch {
+            throw StoreError.server(Self.describe(error))
+        }
+    }
+
+    /// `sql` with its `?` placeholders (outside quoted text) numbered `$1`, `$2`... as PostgreSQL writes them.
+    static func numbered(_ sql: String) -> String {
+        var out = ""
+        out.reserveCapacity(sql.utf8.count + 16)
+        var quoted = false
+        var number = 0
+        for character in sql {
+            if character == "'" { quoted.toggle() }
+            if character == "?" && !quoted {
+                number += 1
+                out += "$\(number)"
+            } else {
+                out.append(character)
+            }
+        }
+        return out
+    }
+
+    private static func query(_ sql: String, _ values: [SQLValue]) -> PostgresQuery {
+        var bindings = PostgresBindings(capacity: values.count)
+        for value in values {
+            switch value {
+            case .null: bindings.appendNull()
+            case .integer(let integer): bindings.append(integer)
+            case .real(let real): bindings.append(real)
+            case .text(let text): bindings.append(text)
+            case .bytes(let bytes):
+                var buffer = ByteBuffer()
+                buffer.writeBytes(bytes)
+                bindings.append(buffer)
+            case .boolean(let boolean): bindings.append(boolean)
+            case .date(let date): bindings.append(date)
+            case .texts(let texts): bindings.append(texts)
+            case .integers(let integers): bindings.append(integers)
+            }
+        }
+        return PostgresQuery(unsafeSQL: sql, binds: bindings)
+    }
+
+    /// The server's own message for a failed statement (PostgresNIO hides it from `description`).
+    static func describe(_ error: any Error) -> String {
+        if let error = error as? PSQLError {
+            if let message = error.serverInfo?[.message] {
+                let code = error.serverInfo?[.sqlState].map { " (\($0))" } ?? ""
+                return message + code
+            }
+            if let underlying = error.underlying { return "\(error.code): \(underlying)" }
+            return "\(error.code)"
+        }
+        return "\(error)"
+    }
+}
+
+/// The outcome of an asynchronous step, read after its semaphore.
+private final class OutcomeBox: @unchecked Sendable {
+    private let lock = NSLock()
+    private var stored: (any Error)?
+    func set(_ error: (any Error)?) {
+        lock.lock()
+        stored = error
+        lock.unlock()
+    }
+    var error: (any Error)? {
+        lock.lock()
+        defer { lock.unlock() }
+        return stored
+    }
+}
+
+/// Runs tasks' jobs on one dispatch queue.
+private final class QueueTaskExecutor: TaskExecutor, @unchecked Sendable {
+    static let shared = QueueTaskExecutor()
+    private let queue = DispatchQueue(label: "winnow.postgres.copy")
+
+    func enqueue(_ job: consuming ExecutorJob) {
+        let job = UnownedJob(job)
+        let executor = asUnownedTaskExecutor()
+        queue.async { job.runSynchronously(on: executor) }
+    }
+}
+
+extension PostgresRandomAccessRow {
+    /// Column `name` decoded as `T` (an optional type for a nullable column).
+    func value<T: PostgresDecodable>(_ name: String, as type: T.Type = T.self) throws -> T {
+        try self[name].decode(T.self)
+    }
+}

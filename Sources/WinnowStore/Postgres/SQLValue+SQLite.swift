@@ -1,0 +1,25 @@
+import Foundation
+import GRDB
+
+extension SQLValue {
+    /// The value as SQLite binds it.
+    var sqliteValue: (any DatabaseValueConvertible)? {
+        switch self {
+        case .null: return nil
+        case .integer(let integer): return integer
+        case .real(let real): return real
+        case .text(let text): return text
+        case .bytes(let bytes): return Data(bytes)
+        case .boolean(let boolean): return boolean
+        case .date(let date): return date
+        case .texts, .integers: preconditionFailure("lists are bound on PostgreSQL only")
+        }
+    }
+}
+
+extension StatementArguments {
+    /// Dialect-neutral values bound for SQLite.
+    init(_ values: [SQLValue]) {
+        self.init(values.map(\.sqliteValue))
+    }
+}

@@ -1,0 +1,125 @@
+import Foundation
+import GRDB
+import Testing
+import WinnowCore
+
+@testable import WinnowStore
+
+@Suite("Store on PostgreSQL", .enabled(if: TestStore.postgresServer != nil, "make test starts a PostgreSQL server"))
+struct PostgresStoreTests {
+    @Test func theSameMigrationsInTheSameOrderAsOnSQLite() throws {
+        let test = try TestStore(.postgres)
+        let link = try #require(test.store.postgres)
+        let expected = Store.migrator.migrations
+        #expect(try PostgresSchema.applied(link) == expected)
+        #expect(PostgresSchema.migrations.map(\.name) == expected)
+        #expect(test.store.isNew)
+        // Opening again migrates nothing and finds the store.
+        let again = try Store(postgres: link.address)
+        #expect(!again.isNew)
+        #expect(try PostgresSchema.applied(again.postgres!) == expected)
+    }
+
+    @Test func textsSurviveCopyExactly() throws {
+        let test = try TestStore(.postgres)
+        let source = try test.source("odd.jsonl")
+        let texts = [
+            "tab\there", "line\nbreak", "carriage\r\nreturn", #"back\slash \N and \\N"#, "quote ' and \"double\"",
+            "ünïcödé — 日本語 🙂", "", "trailing backslash \\",
+        ]
+        let examples = texts.enumerated().map { index, text in
+            prepared(
+                "input " + text, response: text, label: text.isEmpty ? nil : "L\t\(index)", line: index + 1,
+                metadata: JSONObject([(key: "note", value: .string(text))]))
+        }
+        let outcome = try test.store.commitBatch(
+            source: source, examples: examples, failures: [], recordsDone: texts.count)
+        #expect(outcome.imported == texts.count)
+        let stored = try test.store.examples()
+        #expect(stored.map(\.input) == texts.map { "input " + $0 })
+        #expect(stored.map(\.response) == texts.map { Optional($0) })
+        #expect(stored.map(\.metadata["note"]) == texts.map { JSONValue.string($0) })
+        #expect(stored.map(\.contentHash) == examples.map { Hex.encode($0.hashBytes) })
+    }
+
+    @Test func anOperationNotYetOnPostgresSaysSo() throws {
+        let test = try TestStore(.postgres)
+        #expect(throws: StoreError.notOnPostgres) { try test.store.writer }
+        #expect(throws: StoreError.notOnPostgres) {
+            try test.store.replaceFlags(ofChecks: ["pii"], with: [], runID: nil)
+        }
+        #expect(StoreError.notOnPostgres.description.contains("PostgreSQL"))
+    }
+
+    @Test func twoConnectionsImportIntoOneDatabase() throws {
+        let test = try TestStore(.postgres)
+        let other = try Store(postgres: try #require(test.store.postgres).address)
+        let first = try test.store.registerSource(path: "a.csv", sha256: "a", format: .csv, size: 1)
+        let second = try other.registerSource(path: "b.csv", sha256: "b", format: .csv, size: 1)
+        let batches = [(test.store, first), (other, second)]
+        let outcomes = ConcurrentResults()
+        DispatchQueue.concurrentPerform(iterations: 2) { index in
+            let (store, source) = batches[index]
+            let examples = (1...200).map { prepared("same text \($0)", line: $0, ticket: "\(source.path)-\($0)") }
+            outcomes.add(
+                Result { try store.commitBatch(source: source, examples: examples, failures: [], recordsDone: 200) })
+        }
+        let results = try outcomes.all.map { try $0.get() }
+        #expect(results.map(\.imported) == [200, 200])
+        // Whichever committed second saw the other's texts.
+        #expect(results.map(\.equalText).sorted() == [0, 200])
+        #expect(try test.store.count() == 400)
+        #expect(Set(try other.exampleIDs()).count == 400)
+    }
+}
+
+@Suite("PostgreSQL addresses")
+struct PostgresAddressTests {
+    @Test func parsesAndHidesThePassword() throws {
+        let address = try PostgresAddress("postgresql://ada:s%40cret@db.example:6543/support")
+        #expect(address.host == "db.example")
+        #expect(address.port == 6543)
+        #expect(address.user == "ada")
+        #expect(address.password == "s@cret")
+        #expect(address.database == "support")
+        #expect(address.description == "postgresql://ada@db.example:6543/support")
+        #expect(try PostgresAddress("postgres://h/d").port == 5432)
+        #expect(PostgresAddress.isAddress("postgresql://h/d"))
+        #expect(!PostgresAddress.isAddress("winnow.db"))
+    }
+
+    @Test func aBadAddressSaysWhatIsMissingWithoutThePassword() {
+        #expect(throws: StoreError.badAddress("postgresql://ada:***@host", "no database name after the host")) {
+            try PostgresAddress("postgresql://ada:secret@host")
+        }
+        #expect(throws: StoreError.badAddress("postgresql:///db", "no host")) {
+            try PostgresAddress("postgresql:///db")
+        }
+    }
+
+    @Test func anUnreachableServerIsNamed() throws {
+        // A port nothing listens on: bind one, then let it go.
+        let error = #expect(throws: StoreError.self) {
+            try Store(postgres: PostgresAddress("postgresql://ada:secret@127.0.0.1:1/none"))
+        }
+        let text = error.map { "\($0)" } ?? ""
+        #expect(text.hasPrefix("cannot connect to postgresql://ada@127.0.0.1:1/none"))
+        #expect(!text.contains("secret"))
+    }
+}
+
+/// Results gathered from concurrent work.
+private final class ConcurrentResults: @unchecked Sendable {
+    private let lock = NSLock()
+    private var results: [Result<BatchOutcome, any Error>] = []
+    func add(_ result: Result<BatchOutcome, any Error>) {
+        lock.lock()
+        results.append(result)
+        lock.unlock()
+    }
+    var all: [Result<BatchOutcome, any Error>] {
+        lock.lock()
+        defer { lock.unlock() }
+        return results
+    }
+}
