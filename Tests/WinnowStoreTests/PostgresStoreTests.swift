@@ -42,6 +42,22 @@ struct PostgresStoreTests {
         #expect(stored.map(\.contentHash) == examples.map { Hex.encode($0.hashBytes) })
     }
 
+    @Test func aNULCharacterIsQuarantinedNotLost() throws {
+        let test = try TestStore(.postgres)
+        let source = try test.source("nul.jsonl")
+        let outcome = try test.store.commitBatch(
+            source: source,
+            examples: [prepared("fine", line: 1), prepared("bad\u{0}byte", line: 2), prepared("also fine", line: 3)],
+            failures: [], recordsDone: 3)
+        #expect(outcome.imported == 2)
+        #expect(outcome.quarantined == 1)
+        let record = try #require(try test.store.quarantine().first)
+        #expect(record.locator == .line(2))
+        #expect(record.message.contains("NUL character"))
+        #expect(record.snippet == "bad\\0byte")
+        #expect(try test.store.examples().map(\.input) == ["fine", "also fine"])
+    }
+
     @Test func anOperationNotYetOnPostgresSaysSo() throws {
         let test = try TestStore(.postgres)
         #expect(throws: StoreError.notOnPostgres) { try test.store.writer }

@@ -105,7 +105,19 @@ extension Store {
         _ link: PostgresLink, source: SourceInfo, examples: [PreparedExample], failures: [RecordFailure],
         recordsDone: Int, identity: ImportIdentity
     ) throws -> BatchOutcome {
-        try link.transaction {
+        // PostgreSQL text cannot hold U+0000: such a record is quarantined, not lost with its batch.
+        var failures = failures
+        let examples = examples.filter { example in
+            guard example.hasNULCharacter else { return true }
+            let input = example.string(.input) ?? ""
+            failures.append(
+                RecordFailure(
+                    kind: .invalidEncoding, file: source.path, locator: example.storedLocator,
+                    message: "contains a NUL character (U+0000), which a PostgreSQL store cannot hold",
+                    snippet: input.replacingOccurrences(of: "\u{0}", with: "\\0")))
+            return false
+        }
+        return try link.transaction {
             // Batches of concurrent imports commit one at a time, so that each sees the texts the others stored.
             try link.execute("SELECT pg_advisory_xact_lock(7072698)")
             var outcome = BatchOutcome()
@@ -271,6 +283,9 @@ final class PostgresContentFilter: @unchecked Sendable {
 }
 
 extension PreparedExample {
+    /// Whether any of its texts contains U+0000.
+    var hasNULCharacter: Bool { storage[PreparedExample.textsOffset...].contains(0) }
+
     /// The 32 bytes of the content hash.
     var hashBytes: [UInt8] {
         Array(storage[PreparedExample.hashOffset..<PreparedExample.textsOffset])
