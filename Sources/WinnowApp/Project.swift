@@ -15,8 +15,9 @@ public enum ProjectLocation {
     /// Opens the store at `path` (a file, or a PostgreSQL database); with `create` false, a missing file is an
     /// error instead of a new store. A PostgreSQL database gets Winnow's tables when it has none.
     public static func open(_ path: String, create: Bool) throws -> Store {
-        if PostgresAddress.isAddress(path) { return try Store(postgres: PostgresAddress(path)) }
-        if !create, !Store.exists(at: path) { throw StoreError.missing(path: path) }
-        return try Store(path: path)
+        if !create, !PostgresAddress.isAddress(path), !Store.exists(at: path) {
+            throw StoreError.missing(path: path)
+        }
+        return try Store(location: path)
     }
 }

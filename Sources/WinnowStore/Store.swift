@@ -26,9 +26,6 @@ public final class Store: Sendable {
     /// Whether opening the store created it (a new file, or a database without Winnow's tables).
     public let isNew: Bool
 
-    /// Whether the store is a PostgreSQL database.
-    public var isPostgres: Bool { postgres != nil }
-
     /// Where the store is: its file, its PostgreSQL address (without a password), or "in memory".
     public var location: String { path ?? postgres?.address.description ?? "in memory" }
     /// What imports know in memory about the stored content hashes.

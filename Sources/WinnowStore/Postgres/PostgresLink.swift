@@ -4,23 +4,6 @@ import NIOCore
 import NIOPosix
 import PostgresNIO
 
-/// A value bound to a PostgreSQL statement: the few types the store writes.
-enum SQLValue: Sendable, Equatable {
-    case null
-    case integer(Int64)
-    case real(Double)
-    case text(String)
-    case bytes([UInt8])
-    case boolean(Bool)
-    case date(Date)
-    case texts([String])
-    case integers([Int64])
-
-    init(_ text: String?) { self = text.map(SQLValue.text) ?? .null }
-    init(_ integer: Int64?) { self = integer.map(SQLValue.integer) ?? .null }
-    init(_ integer: Int?) { self = integer.map { SQLValue.integer(Int64($0)) } ?? .null }
-}
-
 /// Where a PostgreSQL store lives: a `postgresql://user[:password]@host[:port]/database` address.
 public struct PostgresAddress: Sendable, Equatable, CustomStringConvertible {
     public var host: String

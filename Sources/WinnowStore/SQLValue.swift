@@ -1,6 +1,19 @@
 import Foundation
 import GRDB
 
+/// A value bound to a statement in either dialect: the few types the store writes (lists only on PostgreSQL).
+enum SQLValue: Sendable, Equatable {
+    case null
+    case integer(Int64)
+    case real(Double)
+    case text(String)
+    case bytes([UInt8])
+    case boolean(Bool)
+    case date(Date)
+    case texts([String])
+    case integers([Int64])
+}
+
 extension SQLValue {
     /// The value as SQLite binds it.
     var sqliteValue: (any DatabaseValueConvertible)? {
