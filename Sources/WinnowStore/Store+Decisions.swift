@@ -33,6 +33,7 @@ extension Store {
     /// Examples a person has already decided on are left alone. Returns how many were rejected.
     public func applyRuleRejections(_ rejections: [(exampleID: Int64, ruleID: String)]) throws -> Int {
         guard !rejections.isEmpty else { return 0 }
+        if let postgres { return try postgresApplyRuleRejections(postgres, rejections) }
         return try writer.write { db in
             var count = 0
             let now = Date()

@@ -5,6 +5,9 @@ import WinnowCore
 extension Store {
     /// Replaces every flag of the given checks with `flags`, in one transaction: a re-run never piles results up.
     public func replaceFlags(ofChecks checks: [String], with flags: [Flag], runID: Int64?) throws {
+        if let postgres {
+            return try postgresReplaceFlags(postgres, ofChecks: checks, onExamples: nil, with: flags, runID: runID)
+        }
         try writer.write { db in
             for check in checks {
                 try db.execute(sql: "DELETE FROM flags WHERE check_id = ?", arguments: [check])
@@ -17,6 +20,10 @@ extension Store {
     public func replaceFlags(
         ofChecks checks: [String], onExamples exampleIDs: [Int64], with flags: [Flag], runID: Int64?
     ) throws {
+        if let postgres {
+            return try postgresReplaceFlags(
+                postgres, ofChecks: checks, onExamples: exampleIDs, with: flags, runID: runID)
+        }
         try writer.write { db in
             let delete = try db.cachedStatement(sql: "DELETE FROM flags WHERE check_id = ? AND example_id = ?")
             for check in checks {
@@ -102,7 +109,8 @@ extension Store {
 
     /// Flag counts per check and severity.
     public func flagCounts() throws -> [(check: String, severity: Severity, flags: Int, examples: Int)] {
-        try writer.read { db in
+        if let postgres { return try postgresFlagCounts(postgres) }
+        return try writer.read { db in
             try Row.fetchAll(
                 db,
                 sql: """

@@ -58,12 +58,42 @@ struct PostgresStoreTests {
         #expect(try test.store.examples().map(\.input) == ["fine", "also fine"])
     }
 
+    @Test func flagsAndRuleRejections() throws {
+        let test = try TestStore(.postgres)
+        let source = try test.source("f.jsonl")
+        _ = try test.store.commitBatch(
+            source: source, examples: [prepared("one", line: 1), prepared("two", line: 2), prepared("three", line: 3)],
+            failures: [], recordsDone: 3)
+        let spanned = Flag(
+            exampleID: 1, check: "a", severity: .warning, field: "input", message: "tab\there",
+            span: TextSpan(start: 0, end: 3), evidence: JSONObject([(key: "cluster", value: .number(2))]))
+        try test.store.replaceFlags(
+            ofChecks: ["a"], with: [spanned, Flag(exampleID: 2, check: "a", severity: .warning, message: "x")],
+            runID: nil)
+        let stored = try test.store.flags(check: "a")
+        #expect(stored.count == 2)
+        #expect(stored.first?.span == TextSpan(start: 0, end: 3))
+        #expect(stored.first?.message == "tab\there")
+        #expect(stored.first?.field == "input")
+        #expect(try test.store.flags(checks: ["a"], evidence: "cluster", equals: 2).map(\.exampleID) == [1])
+        try test.store.replaceFlags(ofChecks: ["a"], onExamples: [1], with: [], runID: nil)
+        #expect(try test.store.flags(check: "a").map(\.exampleID) == [2])
+        #expect(try test.store.flagCounts().map(\.check) == ["a"])
+        #expect(try test.store.applyRuleRejections([(1, "r"), (1, "r"), (2, "r")]) == 2)
+        let example = try test.store.example(id: 1)
+        #expect(example.status == .rejected)
+        #expect(example.version == 1)
+        let history = try test.store.decisions(exampleID: 1)
+        #expect(history.map(\.reviewer) == ["rules"])
+        #expect(history.first?.note == "rule r")
+        #expect(history.first?.basedOn == 0)
+        #expect(history.first?.version == 1)
+    }
+
     @Test func anOperationNotYetOnPostgresSaysSo() throws {
         let test = try TestStore(.postgres)
         #expect(throws: StoreError.notOnPostgres) { try test.store.writer }
-        #expect(throws: StoreError.notOnPostgres) {
-            try test.store.replaceFlags(ofChecks: ["pii"], with: [], runID: nil)
-        }
+        #expect(throws: StoreError.notOnPostgres) { try test.store.pendingEmbeddings(model: "m") }
         #expect(StoreError.notOnPostgres.description.contains("PostgreSQL"))
     }
 

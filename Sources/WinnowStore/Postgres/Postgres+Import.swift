@@ -327,6 +327,19 @@ struct CopyText {
         bytes.append(UInt8(ascii: "\n"))
     }
 
+    /// A row of `values` (nil for NULL), tab-separated.
+    mutating func row(_ values: [String?]) {
+        for (index, value) in values.enumerated() {
+            if index > 0 { tab() }
+            if var value {
+                value.withUTF8 { self.value(UnsafeRawBufferPointer($0)) }
+            } else {
+                self.value(nil)
+            }
+        }
+        bytes.append(UInt8(ascii: "\n"))
+    }
+
     private mutating func tab() { bytes.append(UInt8(ascii: "\t")) }
 
     private mutating func value(_ text: UnsafeRawBufferPointer?) {
