@@ -3,12 +3,8 @@ import GRDB
 
 /// A value bound to a statement in either dialect: the few types the store writes (lists only on PostgreSQL).
 enum SQLValue: Sendable, Equatable {
-    case null
     case integer(Int64)
-    case real(Double)
     case text(String)
-    case bytes([UInt8])
-    case boolean(Bool)
     case date(Date)
     case texts([String])
     case integers([Int64])
@@ -18,12 +14,8 @@ extension SQLValue {
     /// The value as SQLite binds it.
     var sqliteValue: (any DatabaseValueConvertible)? {
         switch self {
-        case .null: return nil
         case .integer(let integer): return integer
-        case .real(let real): return real
         case .text(let text): return text
-        case .bytes(let bytes): return Data(bytes)
-        case .boolean(let boolean): return boolean
         case .date(let date): return date
         case .texts, .integers: preconditionFailure("lists are bound on PostgreSQL only")
         }

@@ -82,18 +82,21 @@ final class PostgresLink: @unchecked Sendable {
     /// The rows of `sql` (placeholders `$1`, `$2`...) with `values` bound.
     @discardableResult
     func query(_ sql: String, _ values: [SQLValue] = []) throws -> [PostgresRandomAccessRow] {
-        try locked {
-            let result = try run { try connection.query(Self.query(sql, values), logger: logger).wait() }
-            return result.rows.map(PostgresRandomAccessRow.init)
-        }
+        try result(sql, values).rows.map(PostgresRandomAccessRow.init)
     }
 
     /// Runs `sql` and returns the number of rows it changed.
     @discardableResult
     func execute(_ sql: String, _ values: [SQLValue] = []) throws -> Int {
+        try result(sql, values).metadata.rows ?? 0
+    }
+
+    /// Runs `sql` with `values` bound and waits for its whole result.
+    private func result(_ sql: String, _ values: [SQLValue]) throws -> PostgresQueryResult {
         try locked {
-            let result = try run { try connection.query(Self.query(sql, values), logger: logger).wait() }
-            return result.metadata.rows ?? 0
+            do { return try connection.query(Self.query(sql, values), logger: logger).wait() } catch {
+                throw StoreError.server(Self.describe(error))
+            }
         }
     }
 
@@ -151,12 +154,6 @@ final class PostgresLink: @unchecked Sendable {
         return try body()
     }
 
-    private func run<T>(_ body: () throws -> T) throws -> T {
-        do { return try body() } catch let error as StoreError { throw error } catch {
-            throw StoreError.server(Self.describe(error))
-        }
-    }
-
     /// `sql` with its `?` placeholders (outside quoted text) numbered `$1`, `$2`... as PostgreSQL writes them.
     static func numbered(_ sql: String) -> String {
         var out = ""
@@ -179,15 +176,8 @@ final class PostgresLink: @unchecked Sendable {
         var bindings = PostgresBindings(capacity: values.count)
         for value in values {
             switch value {
-            case .null: bindings.appendNull()
             case .integer(let integer): bindings.append(integer)
-            case .real(let real): bindings.append(real)
             case .text(let text): bindings.append(text)
-            case .bytes(let bytes):
-                var buffer = ByteBuffer()
-                buffer.writeBytes(bytes)
-                bindings.append(buffer)
-            case .boolean(let boolean): bindings.append(boolean)
             case .date(let date): bindings.append(date)
             case .texts(let texts): bindings.append(texts)
             case .integers(let integers): bindings.append(integers)
