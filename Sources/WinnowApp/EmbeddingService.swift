@@ -26,6 +26,12 @@ public struct EmbeddingReport: Sendable, Equatable {
     public var seconds: Double
     /// Whether the run was stopped before the end (committed chunks are kept; a re-run resumes).
     public var interrupted: Bool
+    /// The worker's name in the shared queue (a PostgreSQL store), else nil.
+    public var worker: String? = nil
+    /// Texts this worker took over from a worker whose lease ran out.
+    public var reclaimed = 0
+    /// Texts this worker embedded but did not store: its lease ran out and another worker took them over.
+    public var lost = 0
 
     /// The report as JSON.
     public var json: JSONValue {
@@ -33,6 +39,8 @@ public struct EmbeddingReport: Sendable, Equatable {
             "model": .string(model), "embedded": .number(Double(embedded)), "up_to_date": .number(Double(upToDate)),
             "seconds": .number((seconds * 100).rounded() / 100), "interrupted": .bool(interrupted),
             "texts_per_second": .number(seconds > 0 ? (Double(embedded) / seconds).rounded() : 0),
+            "worker": worker.map(JSONValue.string) ?? .null, "reclaimed": .number(Double(reclaimed)),
+            "lost": .number(Double(lost)),
         ]
     }
 }
@@ -62,9 +70,14 @@ public struct EmbeddingService: Sendable {
     /// Embeds every example without a current embedding, committing every `chunkSize` texts so an interrupted
     /// run keeps its work. `progress` returns false to stop.
     public func embedPending(
-        store: Store, chunkSize: Int = 512, batchSize: Int = 32,
+        store: Store, chunkSize: Int = 512, batchSize: Int = 32, worker: String? = nil, lease: TimeInterval = 300,
         progress: ((EmbeddingProgress) -> Bool)? = nil
     ) throws -> EmbeddingReport {
+        if store.sharesWork {
+            return try embedShared(
+                store: store, worker: worker ?? EmbeddingService.defaultWorkerName, chunkSize: chunkSize,
+                batchSize: batchSize, lease: lease, progress: progress)
+        }
         let pending = try store.pendingEmbeddings(model: modelID)
         let total = try store.count()
         let started = Date()
@@ -90,6 +103,74 @@ public struct EmbeddingService: Sendable {
         return EmbeddingReport(
             model: modelID, embedded: done, upToDate: total - pending.count, seconds: Date().timeIntervalSince(started),
             interrupted: interrupted)
+    }
+
+    /// This process's name as a worker: host and process id.
+    public static var defaultWorkerName: String {
+        "\(ProcessInfo.processInfo.hostName):\(ProcessInfo.processInfo.processIdentifier)"
+    }
+
+    /// Embeds texts from the store's shared queue (a PostgreSQL store) alongside any other workers: queues what is
+    /// pending, then claims `chunkSize` texts at a time for `lease` seconds, embeds them and stores them with their
+    /// claim finished. When the queue is empty but other workers still hold texts, it waits: a holder that died
+    /// loses its batch when the lease ends, and this worker takes it over. Returns when nothing is left.
+    public func embedShared(
+        store: Store, worker: String, chunkSize: Int = 512, batchSize: Int = 32, lease: TimeInterval = 300,
+        progress: ((EmbeddingProgress) -> Bool)? = nil
+    ) throws -> EmbeddingReport {
+        let started = Date()
+        _ = try store.queueEmbeddings(model: modelID)
+        var total = try store.embeddingQueue(model: modelID).open
+        let upToDate = max(0, try store.count() - total)
+        var report = EmbeddingReport(
+            model: modelID, embedded: 0, upToDate: upToDate, seconds: 0, interrupted: false, worker: worker)
+        var queuedAgain = false
+        while true {
+            let claim = try store.claimEmbeddings(model: modelID, worker: worker, limit: chunkSize, lease: lease)
+            if claim.items.isEmpty {
+                if !queuedAgain {
+                    // Texts imported or edited since this worker started are queued once more before it stops.
+                    queuedAgain = true
+                    total += try store.queueEmbeddings(model: modelID)
+                    continue
+                }
+                let queue = try store.embeddingQueue(model: modelID)
+                guard queue.open > 0 else { break }
+                // Others hold what is left: wait for them to finish, or for a dead holder's lease to end.
+                let wait = min(1, max(0.05, (queue.nextExpiry ?? Date()).timeIntervalSinceNow))
+                if progress?(
+                    EmbeddingProgress(done: report.embedded, total: total, elapsed: Date().timeIntervalSince(started)))
+                    == false
+                {
+                    report.interrupted = true
+                    break
+                }
+                Thread.sleep(forTimeInterval: wait)
+                continue
+            }
+            report.reclaimed += claim.reclaimed
+            let done = report.embedded
+            let vectors: [[Float]]
+            do {
+                vectors = try encoder.embed(claim.items.map(\.text), batchSize: batchSize) { chunkDone, _ in
+                    progress?(
+                        EmbeddingProgress(
+                            done: done + chunkDone, total: total, elapsed: Date().timeIntervalSince(started)))
+                        ?? true
+                }
+            } catch is CancellationError {
+                // Handed back at once rather than left to its lease.
+                try store.releaseEmbeddingClaims(model: modelID, worker: worker)
+                report.interrupted = true
+                break
+            }
+            let stored = try store.saveClaimedEmbeddings(
+                Array(zip(claim.items, vectors)).map { ($0.0, $0.1) }, model: modelID, worker: worker)
+            report.embedded += stored
+            report.lost += claim.items.count - stored
+        }
+        report.seconds = Date().timeIntervalSince(started)
+        return report
     }
 
     /// The `k` stored examples most similar to `query` (a unit vector), best first, skipping `excluding`.

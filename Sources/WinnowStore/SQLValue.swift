@@ -8,6 +8,7 @@ enum SQLValue: Sendable, Equatable {
     case date(Date)
     case texts([String])
     case integers([Int64])
+    case blobs([[UInt8]])
 }
 
 extension SQLValue {
@@ -17,7 +18,7 @@ extension SQLValue {
         case .integer(let integer): return integer
         case .text(let text): return text
         case .date(let date): return date
-        case .texts, .integers: preconditionFailure("lists are bound on PostgreSQL only")
+        case .texts, .integers, .blobs: preconditionFailure("lists are bound on PostgreSQL only")
         }
     }
 }

@@ -32,7 +32,8 @@ extension Store {
     /// Every example not rejected, in id order, with edits and label overrides applied and the number of its flags
     /// from checks other than `excludedChecks` (a command's own previous flags do not count against it).
     public func currentExamples(excludingFlagsOf excludedChecks: [String] = []) throws -> [CurrentExample] {
-        try writer.read { db in
+        if let postgres { return try postgresCurrentExamples(postgres, excludingFlagsOf: excludedChecks) }
+        return try writer.read { db in
             let placeholders = excludedChecks.isEmpty ? "''" : excludedChecks.map { _ in "?" }.joined(separator: ", ")
             let rows = try Row.fetchCursor(
                 db,

@@ -30,7 +30,8 @@ public struct EmbeddingMatrix: Sendable {
 extension Store {
     /// Examples with no embedding for `model`, or whose text changed since it was embedded, in id order.
     public func pendingEmbeddings(model: String) throws -> [PendingEmbedding] {
-        try writer.read { db in
+        if let postgres { return try postgresPendingEmbeddings(postgres, model: model) }
+        return try writer.read { db in
             let rows = try Row.fetchCursor(
                 db,
                 sql: """
@@ -59,6 +60,7 @@ extension Store {
 
     /// Stores (or replaces) embeddings in one transaction.
     public func saveEmbeddings(_ items: [(pending: PendingEmbedding, vector: [Float])], model: String) throws {
+        if let postgres { return try postgresSaveEmbeddings(postgres, items, model: model) }
         try writer.write { db in
             let statement = try db.cachedStatement(
                 sql: """
@@ -77,7 +79,8 @@ extension Store {
 
     /// Every stored embedding of `model` (optionally only these examples), in example id order.
     public func embeddings(model: String, exampleIDs: [Int64]? = nil) throws -> EmbeddingMatrix {
-        try writer.read { db in
+        if let postgres { return try postgresEmbeddings(postgres, model: model, exampleIDs: exampleIDs) }
+        return try writer.read { db in
             var ids: [Int64] = []
             var values: [Float] = []
             var dimension = 0
@@ -103,8 +106,55 @@ extension Store {
 
     /// The number of stored embeddings of `model`.
     public func embeddingCount(model: String) throws -> Int {
-        try writer.read { db in
+        if let postgres {
+            return Int(
+                try postgres.scalar(Int64.self, "SELECT COUNT(*) FROM embeddings WHERE model = $1", [.text(model)]) ?? 0
+            )
+        }
+        return try writer.read { db in
             try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM embeddings WHERE model = ?", arguments: [model]) ?? 0
         }
+    }
+
+    /// Whether several processes share this store's work through claims (a PostgreSQL store). A SQLite file has one
+    /// writer at a time, so there one process embeds everything pending.
+    public var sharesWork: Bool { postgres != nil }
+
+    /// Queues every text of `model` without a current embedding for the workers; returns how many were queued now.
+    public func queueEmbeddings(model: String) throws -> Int {
+        try postgresQueueEmbeddings(try sharedLink(), model: model)
+    }
+
+    /// Claims up to `limit` queued texts for `worker` for `lease` seconds (`FOR UPDATE SKIP LOCKED`: workers never
+    /// wait for each other and never get the same text while its lease holds).
+    public func claimEmbeddings(model: String, worker: String, limit: Int, lease: TimeInterval) throws -> ClaimedWork {
+        try postgresClaimEmbeddings(try sharedLink(), model: model, worker: worker, limit: limit, lease: lease)
+    }
+
+    /// Stores the vectors of claimed texts that `worker` still holds and marks them finished, in one transaction;
+    /// returns how many were stored (the rest were taken over by another worker after the lease ran out).
+    public func saveClaimedEmbeddings(
+        _ items: [(pending: PendingEmbedding, vector: [Float])], model: String, worker: String
+    ) throws -> Int {
+        try postgresSaveClaimedEmbeddings(try sharedLink(), items, model: model, worker: worker)
+    }
+
+    /// Hands back the texts `worker` holds unfinished (a worker that stops early), for others to claim at once.
+    public func releaseEmbeddingClaims(model: String, worker: String) throws {
+        try sharedLink().execute(
+            """
+            UPDATE work_claims SET worker = NULL, claimed_at = NULL, lease_until = NULL
+            WHERE task = $1 AND worker = $2 AND finished_at IS NULL
+            """, [.text(Store.embeddingTask(model)), .text(worker)])
+    }
+
+    /// How much of `model`'s queue is open, and how much of that is held by workers.
+    public func embeddingQueue(model: String) throws -> WorkQueueState {
+        try postgresEmbeddingQueue(try sharedLink(), model: model)
+    }
+
+    private func sharedLink() throws -> PostgresLink {
+        guard let postgres else { throw StoreError.sharedWorkNeedsPostgres }
+        return postgres
     }
 }

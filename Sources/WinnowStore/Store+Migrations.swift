@@ -247,6 +247,22 @@ extension Store {
             try db.create(index: "sign_in_failures_on_name", on: "sign_in_failures", columns: ["user_name", "at"])
             try db.create(index: "sign_in_failures_on_client", on: "sign_in_failures", columns: ["client", "at"])
         }
+        migrator.registerMigration("v7-work-claims") { db in
+            // Work shared by several processes (embedding on a PostgreSQL store): one row per example and task,
+            // queued with the hash of the text to work on, claimed by a worker for a lease, finished once its result
+            // is stored. Finished rows stay, so each example's last worker is known.
+            try db.create(table: "work_claims") { table in
+                table.column("task", .text).notNull()
+                table.column("example_id", .integer).notNull().references("examples", onDelete: .cascade)
+                table.column("text_hash", .blob).notNull()
+                table.column("worker", .text)
+                table.column("claimed_at", .datetime)
+                table.column("lease_until", .datetime)
+                table.column("finished_at", .datetime)
+                table.column("attempts", .integer).notNull().defaults(to: 0)
+                table.primaryKey(["task", "example_id"])
+            }
+        }
         return migrator
     }
 }

@@ -116,6 +116,8 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     case server(String)
     /// The operation is not available on a PostgreSQL store yet.
     case notOnPostgres
+    /// Work shared by claims needs a PostgreSQL store.
+    case sharedWorkNeedsPostgres
 
     public var description: String {
         switch self {
@@ -127,6 +129,8 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
             return "\(address) is not a usable PostgreSQL address: \(problem)"
         case .unreachable(let address, let problem): return "cannot connect to \(address): \(problem)"
         case .server(let message): return "the PostgreSQL server refused: \(message)"
+        case .sharedWorkNeedsPostgres:
+            return "work is shared between processes only on a PostgreSQL store"
         case .notOnPostgres:
             return "this command does not work on a PostgreSQL store yet (it does on a SQLite file): see README"
         }

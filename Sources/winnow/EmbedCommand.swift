@@ -12,6 +12,10 @@ struct EmbedCommand: ParsableCommand {
         discussion: """
             Vectors are stored per model; a changed text is embedded again, nothing is embedded twice. Work is
             committed every few hundred texts, so an interrupted run (Ctrl-C) resumes where it stopped.
+
+            On a PostgreSQL store, any number of `winnow embed` processes, on any machines, share the work: each
+            claims --chunk-size texts at a time for --lease seconds, and a batch whose worker died is taken over by
+            another once its lease ends. Each worker stops when nothing is left.
             """)
 
     @OptionGroup var global: GlobalOptions
@@ -25,8 +29,19 @@ struct EmbedCommand: ParsableCommand {
     @Option(help: "Compute threads (default: one per core).")
     var threads: Int?
 
+    @Option(help: "Texts claimed and committed at a time.")
+    var chunkSize = 512
+
+    @Option(help: "PostgreSQL store: seconds a claimed chunk stays this worker's before others may take it over.")
+    var lease: Double = 300
+
+    @Option(help: "PostgreSQL store: this worker's name in the shared queue (default: HOST:PID).")
+    var worker: String?
+
     func validate() throws {
         guard batchSize > 0 else { throw ValidationError("--batch-size must be positive") }
+        guard chunkSize > 0 else { throw ValidationError("--chunk-size must be positive") }
+        guard lease > 0 else { throw ValidationError("--lease must be positive") }
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
     }
 
@@ -56,7 +71,9 @@ struct EmbedCommand: ParsableCommand {
             let store = try global.openStore()
             let line = ProgressLine(enabled: ProgressLine().isEnabled && !global.json)
             let stop = InterruptFlag()
-            let report = try service.embedPending(store: store, batchSize: batchSize) { progress in
+            let report = try service.embedPending(
+                store: store, chunkSize: chunkSize, batchSize: batchSize, worker: worker, lease: lease
+            ) { progress in
                 line.update(
                     "embed: "
                         + ProgressLine.describe(
@@ -71,6 +88,11 @@ struct EmbedCommand: ParsableCommand {
                     + String(
                         format: "%.1f s (%.0f texts/s); %d already up to date.", report.seconds,
                         report.seconds > 0 ? Double(report.embedded) / report.seconds : 0, report.upToDate)
+                if let worker = report.worker {
+                    text += "\nWorker \(worker): \(report.reclaimed) texts taken over from workers whose lease ended"
+                    if report.lost > 0 { text += ", \(report.lost) embedded too late to keep (lease ended)" }
+                    text += "."
+                }
                 if report.interrupted { text += "\nInterrupted: run `winnow embed` again to finish." }
                 return text
             }

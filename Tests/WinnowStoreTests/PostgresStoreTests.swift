@@ -93,7 +93,7 @@ struct PostgresStoreTests {
     @Test func anOperationNotYetOnPostgresSaysSo() throws {
         let test = try TestStore(.postgres)
         #expect(throws: StoreError.notOnPostgres) { try test.store.writer }
-        #expect(throws: StoreError.notOnPostgres) { try test.store.pendingEmbeddings(model: "m") }
+        #expect(throws: StoreError.notOnPostgres) { try test.store.splits() }
         #expect(StoreError.notOnPostgres.description.contains("PostgreSQL"))
     }
 

@@ -15,7 +15,7 @@ struct StoreSchemaTests {
         }
         for table in [
             "sources", "examples", "import_errors", "runs", "flags", "decisions", "splits", "split_members",
-            "test_cases", "test_case_events", "users", "web_sessions", "sign_in_failures",
+            "test_cases", "test_case_events", "users", "web_sessions", "sign_in_failures", "work_claims",
         ] {
             #expect(tables.contains(table), "missing table \(table)")
         }
@@ -24,7 +24,7 @@ struct StoreSchemaTests {
             applied == [
                 "v1-sources-examples-errors", "v1-runs-flags-decisions", "v2-embeddings", "v3-splits",
                 "v3-decision-versions", "v3-content-keys", "v4-import-identity", "v4-project-settings",
-                "v5-test-cases", "v6-users-sessions",
+                "v5-test-cases", "v6-users-sessions", "v7-work-claims",
             ])
     }
 

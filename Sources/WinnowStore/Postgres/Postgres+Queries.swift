@@ -291,3 +291,27 @@ extension Store {
         }
     }
 }
+
+extension Store {
+    func postgresCurrentExamples(_ link: PostgresLink, excludingFlagsOf excludedChecks: [String]) throws
+        -> [CurrentExample]
+    {
+        try link.query(
+            """
+            SELECT e.id, COALESCE(e.edited_input, e.input), COALESCE(e.edited_response, e.response),
+                   COALESCE(e.label_override, e.label), e.status, COALESCE(c.n, 0)
+            FROM examples e
+            LEFT JOIN (SELECT example_id, COUNT(*) AS n FROM flags WHERE check_id <> ALL($1::text[])
+                       GROUP BY example_id) c ON c.example_id = e.id
+            WHERE e.status <> 'rejected'
+            ORDER BY e.id
+            """, [.texts(excludedChecks)]
+        ).map { row in
+            CurrentExample(
+                id: try row[0].decode(Int64.self), input: try row[1].decode(String.self),
+                response: try row[2].decode(String?.self), label: try row[3].decode(String?.self),
+                status: ReviewStatus(rawValue: try row[4].decode(String.self)) ?? .pending,
+                flagCount: Int(try row[5].decode(Int64.self)))
+        }
+    }
+}

@@ -181,6 +181,7 @@ final class PostgresLink: @unchecked Sendable {
             case .date(let date): bindings.append(date)
             case .texts(let texts): bindings.append(texts)
             case .integers(let integers): bindings.append(integers)
+            case .blobs(let blobs): bindings.append(blobs.map { ByteBuffer(bytes: $0) })
             }
         }
         return PostgresQuery(unsafeSQL: sql, binds: bindings)

@@ -142,6 +142,16 @@ enum PostgresSchema {
             CREATE INDEX sign_in_failures_on_client ON sign_in_failures (client, at);
             """
         ),
+        (
+            "v7-work-claims",
+            """
+            CREATE TABLE work_claims (
+              task text NOT NULL, example_id bigint NOT NULL REFERENCES examples ON DELETE CASCADE,
+              text_hash bytea NOT NULL, worker text, claimed_at timestamptz, lease_until timestamptz,
+              finished_at timestamptz, attempts bigint NOT NULL DEFAULT 0, PRIMARY KEY (task, example_id));
+            CREATE INDEX work_claims_open ON work_claims (task, example_id) WHERE finished_at IS NULL;
+            """
+        ),
     ]
 
     /// Applies the migrations the database lacks, in order, each in its own transaction; concurrent openers wait
