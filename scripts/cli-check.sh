@@ -351,6 +351,18 @@ EOF
   same_json "similar" similar 3 --k 5
   same_json "flags after dedup and audit" flags
   same_json "show after dedup" show 2
+  same_json "approve" review approve 1 2 --reviewer ada
+  same_json "relabel" review relabel 3 --label Billing --reviewer bob --note "wrong queue"
+  same_json "undo" review undo --reviewer ada
+  same_json "review auto" review auto
+  # The queue walked from a pipe: the same example first, decided the same way, on both.
+  for store in "$WORK/parity.db" "$PG_DB"; do
+    printf 's\nr\nq\n' | "$WINNOW" review next --db "$store" --reviewer cy >"$WORK/walk-$(basename "$store").txt" 2>&1
+  done
+  if diff -q "$WORK/walk-parity.db.txt" "$WORK/walk-$(basename "$PG_DB").txt" >/dev/null; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAIL review next differs"; diff "$WORK/walk-parity.db.txt" "$WORK/walk-$(basename "$PG_DB").txt" | head; fi
+  same_json "history" show 3
+  same_json "stats after review" stats
+  same_json "curate" curate
 
   # Three embed workers share one database; one is killed holding a batch, which another takes over when its lease
   # ends. Afterwards every example has one current vector, every queued text is finished, and no text was embedded

@@ -53,7 +53,7 @@ extension ReviewService {
             else { continue }
             duplicates.append(comparison(of: example, with: other, role: .representative, check: flag.check, evidence))
         }
-        for flag in try store.flags(ofChecks: DuplicateEvidence.checks, evidence: "representative", equals: id)
+        for flag in try store.flags(checks: DuplicateEvidence.checks, evidence: "representative", equals: id)
         where flag.exampleID != id && duplicates.count < 6 {
             guard let evidence = DuplicateEvidence(flag), seen.insert(flag.exampleID).inserted,
                 let other = try? store.example(id: flag.exampleID)

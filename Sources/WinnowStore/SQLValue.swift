@@ -9,6 +9,7 @@ enum SQLValue: Sendable, Equatable {
     case texts([String])
     case integers([Int64])
     case blobs([[UInt8]])
+    case null
 }
 
 extension SQLValue {
@@ -18,6 +19,7 @@ extension SQLValue {
         case .integer(let integer): return integer
         case .text(let text): return text
         case .date(let date): return date
+        case .null: return nil
         case .texts, .integers, .blobs: preconditionFailure("lists are bound on PostgreSQL only")
         }
     }

@@ -71,7 +71,11 @@ extension Store {
 
     /// One decision.
     public func decision(id: Int64) throws -> DecisionRecord? {
-        try writer.read { db in
+        if let postgres {
+            return try postgres.query("SELECT * FROM decisions WHERE id = $1", [.integer(id)]).first.map(
+                Store.decision(from:))
+        }
+        return try writer.read { db in
             try Row.fetchOne(db, sql: "SELECT * FROM decisions WHERE id = ?", arguments: [id]).map(
                 Store.decision(from:))
         }

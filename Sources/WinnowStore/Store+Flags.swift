@@ -77,6 +77,7 @@ extension Store {
     /// The flags of `examples`, grouped by example (examples without flags are absent).
     public func flags(ofExamples examples: [Int64]) throws -> [Int64: [Flag]] {
         guard !examples.isEmpty else { return [:] }
+        if let postgres { return try postgresFlags(postgres, ofExamples: examples) }
         return try writer.read { db in
             var grouped: [Int64: [Flag]] = [:]
             let statement = try db.cachedStatement(sql: "SELECT * FROM flags WHERE example_id = ? ORDER BY id")
@@ -85,25 +86,6 @@ extension Store {
                 if !flags.isEmpty { grouped[id] = flags }
             }
             return grouped
-        }
-    }
-
-    /// Flags of `checks` whose evidence has `key` equal to the integer `value` (for example the duplicates whose
-    /// `representative` is one example). The key is bound as an argument like the value.
-    public func flags(ofChecks checks: [String], evidence key: String, equals value: Int64) throws -> [Flag] {
-        guard !checks.isEmpty else { return [] }
-        return try writer.read { db in
-            let placeholders = Array(repeating: "?", count: checks.count).joined(separator: ", ")
-            var arguments = StatementArguments(checks)
-            arguments += ["$." + key, value]
-            return try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT * FROM flags WHERE check_id IN (\(placeholders)) AND json_extract(evidence, ?) = ?
-                    ORDER BY example_id, id
-                    """,
-                arguments: arguments
-            ).map(Store.flag(from:))
         }
     }
 

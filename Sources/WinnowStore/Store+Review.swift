@@ -140,6 +140,7 @@ extension Store {
         -> [DecisionOutcome]
     {
         guard !requests.isEmpty else { return [] }
+        if let postgres { return try postgresRecord(postgres, requests, reviewer: reviewer, notAfter: notAfter) }
         return try writer.write { db in
             let now = Date()
             let read = try db.cachedStatement(
@@ -207,12 +208,14 @@ extension Store {
     /// The id of the newest decision (0 when there is none): a page shows it so that a bulk action can refuse
     /// examples decided after the page was drawn.
     public func lastDecisionID() throws -> Int64 {
-        try writer.read { db in try Int64.fetchOne(db, sql: "SELECT MAX(id) FROM decisions") ?? 0 }
+        if let postgres { return try postgres.scalar(Int64.self, "SELECT MAX(id) FROM decisions") ?? 0 }
+        return try writer.read { db in try Int64.fetchOne(db, sql: "SELECT MAX(id) FROM decisions") ?? 0 }
     }
 
     /// `reviewer`'s decisions that an undo may revert, newest first: not undos themselves and not reverted yet.
     public func undoableDecisions(reviewer: String, limit: Int = 1) throws -> [DecisionRecord] {
-        try writer.read { db in
+        if let postgres { return try postgresUndoableDecisions(postgres, reviewer: reviewer, limit: limit) }
+        return try writer.read { db in
             try Row.fetchAll(
                 db,
                 sql: """
@@ -228,7 +231,13 @@ extension Store {
 
     /// Decisions on `exampleID` newer than decision `id`, oldest first.
     public func decisions(exampleID: Int64, after id: Int64) throws -> [DecisionRecord] {
-        try writer.read { db in
+        if let postgres {
+            return try postgres.query(
+                "SELECT * FROM decisions WHERE example_id = $1 AND id > $2 ORDER BY id",
+                [.integer(exampleID), .integer(id)]
+            ).map(Store.decision(from:))
+        }
+        return try writer.read { db in
             try Row.fetchAll(
                 db, sql: "SELECT * FROM decisions WHERE example_id = ? AND id > ? ORDER BY id",
                 arguments: [exampleID, id]
@@ -239,7 +248,8 @@ extension Store {
     /// Examples whose state a person set: they have a decision by someone other than a policy (`policy:NAME`) or
     /// the rules (`rules`) that is not an undo and was not undone. Policies leave these alone.
     public func examplesDecidedByPeople() throws -> Set<Int64> {
-        try writer.read { db in
+        if let postgres { return try postgresExamplesDecidedByPeople(postgres) }
+        return try writer.read { db in
             Set(
                 try Int64.fetchAll(
                     db,
@@ -259,10 +269,11 @@ extension Store {
           FROM flags GROUP BY example_id
         ) q ON q.example_id = e.id
         """
-    private static let queueOrder = "ORDER BY COALESCE(q.severity_rank, -1) DESC, COALESCE(q.flag_count, 0) DESC, e.id"
+    static let queueOrder = "ORDER BY COALESCE(q.severity_rank, -1) DESC, COALESCE(q.flag_count, 0) DESC, e.id"
 
     /// Examples matching `filter`, ranked by impact: most severe flag first, then most flags, then id.
     public func reviewQueue(_ filter: ExampleFilter) throws -> [QueueEntry] {
+        if let postgres { return try postgresReviewQueue(postgres, filter) }
         let (whereSQL, arguments) = filter.whereClause()
         var sql = """
             SELECT \(Store.exampleColumns), q.severity_rank, q.flag_count, q.checks \(Store.queueSQL)
@@ -288,6 +299,7 @@ extension Store {
 
     /// The ids of `filter`'s examples in queue order (paging ignored): for moving to the next or previous one.
     public func reviewQueueIDs(_ filter: ExampleFilter) throws -> [Int64] {
+        if let postgres { return try postgresReviewQueueIDs(postgres, filter) }
         let (whereSQL, arguments) = filter.whereClause()
         return try writer.read { db in
             try Int64.fetchAll(
@@ -297,7 +309,8 @@ extension Store {
 
     /// Decisions per reviewer, most first.
     public func decisionCounts() throws -> [(reviewer: String, count: Int)] {
-        try writer.read { db in
+        if let postgres { return try postgresDecisionCounts(postgres) }
+        return try writer.read { db in
             try Row.fetchAll(
                 db, sql: "SELECT reviewer, COUNT(*) AS n FROM decisions GROUP BY reviewer ORDER BY n DESC, reviewer"
             ).map { (reviewer: $0[0], count: $0[1]) }
@@ -306,7 +319,8 @@ extension Store {
 
     /// The distinct effective labels, most frequent first.
     public func knownLabels() throws -> [String] {
-        try writer.read { db in
+        if let postgres { return try postgresKnownLabels(postgres) }
+        return try writer.read { db in
             try String.fetchAll(
                 db,
                 sql: """

@@ -97,13 +97,48 @@ struct PostgresStoreTests {
         #expect(StoreError.notOnPostgres.description.contains("PostgreSQL"))
     }
 
+    @Test func reviewersOnTwoConnectionsGetOneDecisionEachAndTheSameRefusal() throws {
+        let test = try TestStore(.postgres)
+        let source = try test.source("r.jsonl")
+        _ = try test.store.commitBatch(
+            source: source, examples: (1...40).map { prepared("text \($0)", line: $0) }, failures: [], recordsDone: 40)
+        let other = try Store(postgres: try #require(test.store.postgres).address)
+        let stores = [test.store, other]
+        let outcomes = Gathered<[DecisionOutcome]>()
+        // Both decide every example at version 0, in opposite orders (row locks are taken in id order: no
+        // deadlock), one approving and one rejecting.
+        DispatchQueue.concurrentPerform(iterations: 2) { index in
+            let ids = index == 0 ? Array(1...40) : Array((1...40).reversed())
+            let requests = ids.map { id in
+                DecisionRequest(
+                    exampleID: Int64(id), basedOn: 0, action: index == 0 ? "approve" : "reject",
+                    after: ReviewState(status: index == 0 ? .approved : .rejected))
+            }
+            outcomes.add(Result { try stores[index].record(requests, reviewer: index == 0 ? "ada" : "bob") })
+        }
+        let all = try outcomes.all.flatMap { try $0.get() }
+        let applied = all.filter { if case .applied = $0 { return true } else { return false } }
+        let stale = all.compactMap { if case .stale(let refusal) = $0 { return refusal } else { return nil } }
+        #expect(applied.count == 40)
+        #expect(stale.count == 40)
+        #expect(stale.allSatisfy { $0.basedOn == 0 && $0.currentVersion == 1 && $0.latest != nil })
+        for id in Int64(1)...40 {
+            let history = try test.store.decisions(exampleID: id)
+            #expect(history.count == 1)
+            #expect(try test.store.example(id: id).version == 1)
+            #expect(history.first?.version == 1)
+        }
+        #expect(try test.store.lastDecisionID() == 40)
+        #expect(try test.store.decisionCounts().map(\.count).reduce(0, +) == 40)
+    }
+
     @Test func twoConnectionsImportIntoOneDatabase() throws {
         let test = try TestStore(.postgres)
         let other = try Store(postgres: try #require(test.store.postgres).address)
         let first = try test.store.registerSource(path: "a.csv", sha256: "a", format: .csv, size: 1)
         let second = try other.registerSource(path: "b.csv", sha256: "b", format: .csv, size: 1)
         let batches = [(test.store, first), (other, second)]
-        let outcomes = ConcurrentResults()
+        let outcomes = Gathered<BatchOutcome>()
         DispatchQueue.concurrentPerform(iterations: 2) { index in
             let (store, source) = batches[index]
             let examples = (1...200).map { prepared("same text \($0)", line: $0, ticket: "\(source.path)-\($0)") }
@@ -155,15 +190,15 @@ struct PostgresAddressTests {
 }
 
 /// Results gathered from concurrent work.
-private final class ConcurrentResults: @unchecked Sendable {
+private final class Gathered<Value>: @unchecked Sendable {
     private let lock = NSLock()
-    private var results: [Result<BatchOutcome, any Error>] = []
-    func add(_ result: Result<BatchOutcome, any Error>) {
+    private var results: [Result<Value, any Error>] = []
+    func add(_ result: Result<Value, any Error>) {
         lock.lock()
         results.append(result)
         lock.unlock()
     }
-    var all: [Result<BatchOutcome, any Error>] {
+    var all: [Result<Value, any Error>] {
         lock.lock()
         defer { lock.unlock() }
         return results

@@ -278,17 +278,8 @@ extension Store {
     }
 
     func postgresDecisions(_ link: PostgresLink, exampleID: Int64) throws -> [DecisionRecord] {
-        try link.query("SELECT * FROM decisions WHERE example_id = $1 ORDER BY id", [.integer(exampleID)]).map {
-            row in
-            DecisionRecord(
-                id: try row.value("id"), exampleID: try row.value("example_id"), reviewer: try row.value("reviewer"),
-                action: try row.value("action"),
-                before: (try? JSONParser.parse(try row.value("before", as: String.self)))?.objectValue ?? JSONObject(),
-                after: (try? JSONParser.parse(try row.value("after", as: String.self)))?.objectValue ?? JSONObject(),
-                note: try row.value("note"), createdAt: try row.value("created_at"),
-                basedOn: try row.value("based_on", as: Int64?.self).map(Int.init),
-                version: try row.value("version", as: Int64?.self).map(Int.init), reverts: try row.value("reverts"))
-        }
+        try link.query("SELECT * FROM decisions WHERE example_id = $1 ORDER BY id", [.integer(exampleID)]).map(
+            Store.decision(from:))
     }
 }
 

@@ -182,6 +182,7 @@ final class PostgresLink: @unchecked Sendable {
             case .texts(let texts): bindings.append(texts)
             case .integers(let integers): bindings.append(integers)
             case .blobs(let blobs): bindings.append(blobs.map { ByteBuffer(bytes: $0) })
+            case .null: bindings.appendNull()
             }
         }
         return PostgresQuery(unsafeSQL: sql, binds: bindings)
