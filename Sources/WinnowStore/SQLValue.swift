@@ -4,6 +4,7 @@ import GRDB
 /// A value bound to a statement in either dialect: the few types the store writes (lists only on PostgreSQL).
 enum SQLValue: Sendable, Equatable {
     case integer(Int64)
+    case double(Double)
     case text(String)
     case date(Date)
     case texts([String])
@@ -17,6 +18,7 @@ extension SQLValue {
     var sqliteValue: (any DatabaseValueConvertible)? {
         switch self {
         case .integer(let integer): return integer
+        case .double(let double): return double
         case .text(let text): return text
         case .date(let date): return date
         case .null: return nil

@@ -25,7 +25,8 @@ public struct DecisionTotals: Sendable, Equatable {
 extension Store {
     /// Every member of a split with its current state, train first, then validation and test, each in id order.
     public func splitMemberExamples(splitID: Int64) throws -> [SplitMemberExample] {
-        try writer.read { db in
+        if let postgres { return try postgresSplitMemberExamples(postgres, splitID: splitID) }
+        return try writer.read { db in
             let rows = try Row.fetchCursor(
                 db,
                 sql: """
@@ -49,7 +50,8 @@ extension Store {
 
     /// Decisions per action and the newest decision's id.
     public func decisionTotals() throws -> DecisionTotals {
-        try writer.read { db in
+        if let postgres { return try postgresDecisionTotals(postgres) }
+        return try writer.read { db in
             var byAction: [String: Int] = [:]
             for row in try Row.fetchAll(db, sql: "SELECT action, COUNT(*) FROM decisions GROUP BY action") {
                 byAction[row[0]] = row[1]
@@ -61,7 +63,8 @@ extension Store {
 
     /// Models with stored embeddings and how many each has, most first.
     public func embeddingModels() throws -> [(model: String, count: Int)] {
-        try writer.read { db in
+        if let postgres { return try postgresEmbeddingModels(postgres) }
+        return try writer.read { db in
             try Row.fetchAll(
                 db, sql: "SELECT model, COUNT(*) AS n FROM embeddings GROUP BY model ORDER BY n DESC, model"
             ).map { (model: $0[0], count: $0[1]) }

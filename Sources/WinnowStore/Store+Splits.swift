@@ -63,7 +63,11 @@ extension Store {
         name: String, parameters: JSONObject, summary: JSONObject, runID: Int64?,
         members: [(exampleID: Int64, part: SplitPart)]
     ) throws -> SplitInfo {
-        try writer.write { db in
+        if let postgres {
+            return try postgresCreateSplit(
+                postgres, name: name, parameters: parameters, summary: summary, runID: runID, members: members)
+        }
+        return try writer.write { db in
             if try Bool.fetchOne(db, sql: "SELECT 1 FROM splits WHERE name = ?", arguments: [name]) == true {
                 throw SplitStoreError.nameTaken(name)
             }
@@ -87,12 +91,15 @@ extension Store {
 
     /// Every split, newest first.
     public func splits() throws -> [SplitInfo] {
-        try writer.read { db in try Store.splits(db, where: nil, arguments: []) }
+        if let postgres { return try postgresSplits(postgres, where: nil, []) }
+        return try writer.read { db in try Store.splits(db, where: nil, arguments: []) }
     }
 
     /// The split named `name`.
     public func split(named name: String) throws -> SplitInfo {
-        let found = try writer.read { db in try Store.splits(db, where: "s.name = ?", arguments: [name]) }
+        let found =
+            try postgres.map { try postgresSplits($0, where: "s.name = $1", [.text(name)]) }
+            ?? writer.read { db in try Store.splits(db, where: "s.name = ?", arguments: [name]) }
         guard let split = found.first else { throw SplitStoreError.noSuchSplit(name) }
         return split
     }
@@ -113,7 +120,8 @@ extension Store {
 
     /// The example ids of one part of a split, in id order (what a trainer reads).
     public func splitExampleIDs(splitID: Int64, part: SplitPart) throws -> [Int64] {
-        try writer.read { db in
+        if let postgres { return try postgresSplitMembers(postgres, splitID: splitID, part: part).map(\.exampleID) }
+        return try writer.read { db in
             try Int64.fetchAll(
                 db, sql: "SELECT example_id FROM split_members WHERE split_id = ? AND part = ? ORDER BY example_id",
                 arguments: [splitID, part.rawValue])
@@ -125,17 +133,19 @@ extension Store {
     /// example tests the model and never trains it, also in splits made before.
     public func splitExamples(named name: String, part: SplitPart) throws -> [Example] {
         let split = try split(named: name)
-        let examples = try writer.read { db in
-            try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT \(Store.exampleColumns) FROM split_members m
-                    JOIN examples e ON e.id = m.example_id JOIN sources s ON s.id = e.source_id
-                    WHERE m.split_id = ? AND m.part = ? ORDER BY e.id
-                    """,
-                arguments: [split.id, part.rawValue]
-            ).map(Store.example(from:))
-        }
+        let examples =
+            try postgres.map { try postgresSplitExamples($0, splitID: split.id, part: part) }
+            ?? writer.read { db in
+                try Row.fetchAll(
+                    db,
+                    sql: """
+                        SELECT \(Store.exampleColumns) FROM split_members m
+                        JOIN examples e ON e.id = m.example_id JOIN sources s ON s.id = e.source_id
+                        WHERE m.split_id = ? AND m.part = ? ORDER BY e.id
+                        """,
+                    arguments: [split.id, part.rawValue]
+                ).map(Store.example(from:))
+            }
         guard part != .test else { return examples }
         let bound = try examplesBoundToTestCases()
         return examples.filter { !bound.contains($0.id) }
@@ -143,7 +153,8 @@ extension Store {
 
     /// Every member of a split with its part, in id order.
     public func splitMembers(splitID: Int64) throws -> [(exampleID: Int64, part: SplitPart)] {
-        try writer.read { db in
+        if let postgres { return try postgresSplitMembers(postgres, splitID: splitID, part: nil) }
+        return try writer.read { db in
             try Row.fetchAll(
                 db, sql: "SELECT example_id, part FROM split_members WHERE split_id = ? ORDER BY example_id",
                 arguments: [splitID]
@@ -155,7 +166,8 @@ extension Store {
 
     /// What the split needs of every example, in id order.
     public func splitFacts() throws -> [SplitFacts] {
-        try writer.read { db in
+        if let postgres { return try postgresSplitFacts(postgres) }
+        return try writer.read { db in
             let rows = try Row.fetchCursor(
                 db,
                 sql: """
@@ -179,7 +191,8 @@ extension Store {
     /// Pairs (flagged example, representative) from every flag whose evidence has an integer `representative`:
     /// the duplicate clusters that splits keep together.
     public func duplicateLinks() throws -> [(exampleID: Int64, representative: Int64)] {
-        try writer.read { db in
+        if let postgres { return try postgresDuplicateLinks(postgres) }
+        return try writer.read { db in
             try Row.fetchAll(
                 db,
                 sql: """

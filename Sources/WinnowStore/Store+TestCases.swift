@@ -157,7 +157,8 @@ extension Store {
     /// Stores `drafts` as active cases with one history entry each (`origin` by `actor`), in one transaction;
     /// refuses an example that is an active case already.
     public func addTestCases(_ drafts: [TestCaseDraft], origin: TestCaseOrigin, actor: String) throws -> [TestCase] {
-        try writer.write { db in
+        if let postgres { return try postgresAddTestCases(postgres, drafts, origin: origin, actor: actor) }
+        return try writer.write { db in
             let now = Date()
             var ids: [Int64] = []
             for draft in drafts {
@@ -192,7 +193,8 @@ extension Store {
     /// The cases, oldest first: active ones only unless `includeRemoved`, of one training point when `point` is
     /// given (matched against the effective training point).
     public func testCases(point: String? = nil, includeRemoved: Bool = false) throws -> [TestCase] {
-        try writer.read { db in
+        if let postgres { return try postgresTestCases(postgres, point: point, includeRemoved: includeRemoved) }
+        return try writer.read { db in
             var conditions: [String] = []
             var arguments: StatementArguments = []
             if !includeRemoved { conditions.append("c.status = 'active'") }
@@ -210,12 +212,14 @@ extension Store {
 
     /// One case, active or removed.
     public func testCase(id: Int64) throws -> TestCase {
-        try writer.read { db in try Store.fetchTestCase(db, id: id) }
+        if let postgres { return try postgresTestCase(postgres, id: id) }
+        return try writer.read { db in try Store.fetchTestCase(db, id: id) }
     }
 
     /// A case's history, oldest first.
     public func testCaseEvents(caseID: Int64) throws -> [TestCaseEvent] {
-        try writer.read { db in
+        if let postgres { return try postgresTestCaseEvents(postgres, caseID: caseID) }
+        return try writer.read { db in
             try Row.fetchAll(
                 db,
                 sql: """
@@ -233,6 +237,7 @@ extension Store {
 
     /// Marks the cases removed (their history stays), in one transaction; unknown or removed ids are refused.
     public func removeTestCases(_ ids: [Int64], actor: String) throws {
+        if let postgres { return try postgresRemoveTestCases(postgres, ids, actor: actor) }
         try writer.write { db in
             for id in ids {
                 let testCase = try Store.fetchTestCase(db, id: id)
@@ -247,6 +252,7 @@ extension Store {
 
     /// Records which training example each case copies (nil: none); a change is written to the case's history.
     public func setTestCaseDuplicates(_ duplicates: [Int64: TestCaseDuplicate?], actor: String) throws {
+        if let postgres { return try postgresSetTestCaseDuplicates(postgres, duplicates, actor: actor) }
         try writer.write { db in
             for (id, duplicate) in duplicates.sorted(by: { $0.key < $1.key }) {
                 let before = try Store.fetchTestCase(db, id: id)
@@ -257,15 +263,8 @@ extension Store {
                           updated_at = ? WHERE id = ?
                         """,
                     arguments: [duplicate?.exampleID, duplicate?.tier, duplicate?.similarity, Date(), id])
-                var detail = JSONObject()
-                if let duplicate {
-                    detail["example"] = .number(Double(duplicate.exampleID))
-                    detail["tier"] = .string(duplicate.tier)
-                    detail["similarity"] = .number((duplicate.similarity * 1000).rounded() / 1000)
-                } else {
-                    detail["cleared"] = .bool(true)
-                }
-                try Store.recordTestCaseEvent(db, caseID: id, action: "duplicate", actor: actor, detail: detail)
+                try Store.recordTestCaseEvent(
+                    db, caseID: id, action: "duplicate", actor: actor, detail: Store.duplicateDetail(duplicate))
             }
         }
     }
@@ -274,15 +273,17 @@ extension Store {
     /// training examples a case copies, and every member of those examples' duplicate clusters (``duplicateLinks()``).
     /// Splits, exports, training and suggestions all read this one set.
     public func examplesBoundToTestCases() throws -> Set<Int64> {
-        let direct = try writer.read { db in
-            Set(
-                try Int64.fetchAll(
-                    db,
-                    sql: """
-                        SELECT example_id FROM test_cases WHERE status = 'active' AND example_id IS NOT NULL
-                        UNION SELECT duplicate_of FROM test_cases WHERE status = 'active' AND duplicate_of IS NOT NULL
-                        """))
-        }
+        let direct =
+            try postgres.map(postgresDirectlyBoundExamples)
+            ?? writer.read { db in
+                Set(
+                    try Int64.fetchAll(
+                        db,
+                        sql: """
+                            SELECT example_id FROM test_cases WHERE status = 'active' AND example_id IS NOT NULL
+                            UNION SELECT duplicate_of FROM test_cases WHERE status = 'active' AND duplicate_of IS NOT NULL
+                            """))
+            }
         guard !direct.isEmpty else { return [] }
         var clusters: [Int64: [Int64]] = [:]
         for link in try duplicateLinks() {
@@ -293,6 +294,19 @@ extension Store {
             bound.formUnion(members)
         }
         return bound
+    }
+
+    /// What a case's history records when the training example it copies changes.
+    static func duplicateDetail(_ duplicate: TestCaseDuplicate?) -> JSONObject {
+        var detail = JSONObject()
+        if let duplicate {
+            detail["example"] = .number(Double(duplicate.exampleID))
+            detail["tier"] = .string(duplicate.tier)
+            detail["similarity"] = .number((duplicate.similarity * 1000).rounded() / 1000)
+        } else {
+            detail["cleared"] = .bool(true)
+        }
+        return detail
     }
 
     static func fetchTestCase(_ db: Database, id: Int64) throws -> TestCase {

@@ -177,6 +177,7 @@ final class PostgresLink: @unchecked Sendable {
         for value in values {
             switch value {
             case .integer(let integer): bindings.append(integer)
+            case .double(let double): bindings.append(double)
             case .text(let text): bindings.append(text)
             case .date(let date): bindings.append(date)
             case .texts(let texts): bindings.append(texts)
