@@ -318,17 +318,14 @@ if [ -n "${WINNOW_TEST_POSTGRES:-}" ]; then
     shift
     "$WINNOW" "$@" --json --db "$WORK/parity.db" >"$WORK/sqlite.json" 2>"$WORK/err"
     "$WINNOW" "$@" --json --db "$PG_DB" >"$WORK/postgres.json" 2>>"$WORK/err"
-    if python3 - "$WORK/sqlite.json" "$WORK/postgres.json" <<'EOF'
-import json, sys
-VARYING = {"started_at", "finished_at", "created_at", "seconds", "stages", "texts_per_second", "worker"}
-def strip(value):
-    if isinstance(value, dict): return {k: strip(v) for k, v in value.items() if k not in VARYING}
-    if isinstance(value, list): return [strip(v) for v in value]
-    return value
-def load(path): return strip(json.load(open(path)))
-sys.exit(0 if load(sys.argv[1]) == load(sys.argv[2]) else 1)
-EOF
-    then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAIL $name: PostgreSQL and SQLite differ"; head -c 300 "$WORK/err"; fi
+    if python3 scripts/same-json.py "$WORK/sqlite.json" "$WORK/postgres.json" >"$WORK/differences"; then
+      passed=$((passed + 1))
+    else
+      failed=$((failed + 1))
+      echo "FAIL $name: PostgreSQL and SQLite differ"
+      head -c 300 "$WORK/err"
+      head -20 "$WORK/differences"
+    fi
   }
   expect "init on PostgreSQL" 0 "$WINNOW" init --db "$PG_DB" --labels Fixtures/labels.txt
   "$WINNOW" init --db "$WORK/parity.db" --labels Fixtures/labels.txt >/dev/null
@@ -371,10 +368,23 @@ EOF
   same_json "cases remove" cases remove 1
   same_json "cases list" cases list --all
   same_json "split after cases" split --name second --include-pending
-  for store in "$WORK/parity.db" "$PG_DB"; do
-    "$WINNOW" export --db "$store" --split second --format openai-chat --out "$WORK/export-$(basename "$store")" \
-      >/dev/null 2>&1
+  for store in "$WORK/parity.db" "$PG_DB"; do # (into one directory: the runs name it)
+    "$WINNOW" export --db "$store" --split second --format openai-chat --out "$WORK/export" >/dev/null 2>&1
+    mv "$WORK/export" "$WORK/export-$(basename "$store")"
   done
+  same_json "train" train --split second --epochs 1 --rank 4 --seed 7 --out "$WORK/parity-adapter" --force
+  same_json "eval" eval --adapter "$WORK/parity-adapter" --split second
+  same_json "suggest" suggest --adapter "$WORK/parity-adapter" --budget 3
+  same_json "runs" runs
+  for store in "$WORK/parity.db" "$PG_DB"; do
+    "$WINNOW" report --db "$store" --out "$WORK/report-$(basename "$store").html" >/dev/null 2>&1
+    # Dates and times aside, the two reports are the same page.
+    sed -E -e 's/[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9:]{8}Z?//g' -e 's/class="lead">.*: ([0-9]+ examples)/class="lead">\1/' \
+      "$WORK/report-$(basename "$store").html" \
+      >"$WORK/report-$(basename "$store").txt"
+  done
+  if diff -q "$WORK/report-parity.db.txt" "$WORK/report-$(basename "$PG_DB").txt" >/dev/null &&
+    grep -q "id=\"duplicates\"" "$WORK/report-parity.db.txt"; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAIL reports differ"; diff "$WORK/report-parity.db.txt" "$WORK/report-$(basename "$PG_DB").txt" | cut -c1-300 | head -6; fi
   if diff -r -I '"created_at"' "$WORK/export-parity.db" "$WORK/export-$(basename "$PG_DB")" >/dev/null &&
     [ -s "$WORK/export-parity.db/train.jsonl" ]; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAIL exports differ"; diff -r "$WORK/export-parity.db" "$WORK/export-$(basename "$PG_DB")" | head -5; fi
 

@@ -38,7 +38,8 @@ public struct LabelFinding: Sendable, Equatable {
 extension Store {
     /// Quarantined records per reason, most frequent first.
     public func quarantineKinds() throws -> [(kind: String, count: Int)] {
-        try writer.read { db in
+        if let postgres { return try postgresQuarantineKinds(postgres) }
+        return try writer.read { db in
             try Row.fetchAll(
                 db, sql: "SELECT kind, COUNT(*) AS n FROM import_errors GROUP BY kind ORDER BY n DESC, kind"
             ).map { (kind: $0[0], count: $0[1]) }
@@ -50,7 +51,8 @@ extension Store {
     /// One indexed query per check and severity that stops after `perCheck` rows, so the cost does not grow with
     /// the number of flags.
     public func sampleFlags(perCheck: Int) throws -> [(flag: Flag, example: Example)] {
-        try writer.read { db in
+        if let postgres { return try postgresSampleFlags(postgres, perCheck: perCheck) }
+        return try writer.read { db in
             let checks = try String.fetchAll(db, sql: "SELECT DISTINCT check_id FROM flags ORDER BY check_id")
             let statement = try db.cachedStatement(
                 sql: "SELECT * FROM flags WHERE check_id = ? AND severity = ? ORDER BY id LIMIT ?")
@@ -70,7 +72,8 @@ extension Store {
 
     /// Duplicate clusters from the `exact-duplicate` and `near-duplicate` flags, largest first.
     public func duplicateClusters() throws -> [DuplicateClusterSummary] {
-        try writer.read { db in
+        if let postgres { return try postgresDuplicateClusters(postgres) }
+        return try writer.read { db in
             try Row.fetchAll(
                 db,
                 sql: """
@@ -95,7 +98,8 @@ extension Store {
 
     /// Label-audit flags (checks starting with `label-`), those with the most confident suggestion first.
     public func labelFindings(limit: Int) throws -> (findings: [LabelFinding], total: Int, byCheck: [String: Int]) {
-        try writer.read { db in
+        if let postgres { return try postgresLabelFindings(postgres, limit: limit) }
+        return try writer.read { db in
             var byCheck: [String: Int] = [:]
             for row in try Row.fetchAll(
                 db, sql: "SELECT check_id, COUNT(*) FROM flags WHERE check_id LIKE 'label-%' GROUP BY check_id")
@@ -121,35 +125,41 @@ extension Store {
 
     /// Decisions per reviewer and action, the busiest reviewer first.
     public func reviewerActivity() throws -> [ReviewerActivity] {
-        try writer.read { db in
-            var byReviewer: [String: [String: Int]] = [:]
-            for row in try Row.fetchAll(
-                db, sql: "SELECT reviewer, action, COUNT(*) FROM decisions GROUP BY reviewer, action")
-            {
-                byReviewer[row[0], default: [:]][row[1]] = row[2]
+        let counts =
+            try postgres.map(postgresReviewerActions)
+            ?? writer.read { db in
+                try Row.fetchAll(db, sql: "SELECT reviewer, action, COUNT(*) FROM decisions GROUP BY reviewer, action")
+                    .map { (reviewer: $0[0] as String, action: $0[1] as String, count: $0[2] as Int) }
             }
-            return byReviewer.map { ReviewerActivity(reviewer: $0.key, byAction: $0.value) }
-                .sorted {
-                    ($0.byAction.values.reduce(0, +), $1.reviewer) > ($1.byAction.values.reduce(0, +), $0.reviewer)
-                }
-        }
+        var byReviewer: [String: [String: Int]] = [:]
+        for count in counts { byReviewer[count.reviewer, default: [:]][count.action] = count.count }
+        return byReviewer.map { ReviewerActivity(reviewer: $0.key, byAction: $0.value) }
+            .sorted { ($0.byAction.values.reduce(0, +), $1.reviewer) > ($1.byAction.values.reduce(0, +), $0.reviewer) }
     }
 
     /// Examples with at least one flag.
     public func flaggedExampleCount() throws -> Int {
-        try writer.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(DISTINCT example_id) FROM flags") ?? 0 }
+        if let postgres {
+            return Int(try postgres.scalar(Int64.self, "SELECT COUNT(DISTINCT example_id) FROM flags") ?? 0)
+        }
+        return try writer.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(DISTINCT example_id) FROM flags") ?? 0 }
     }
 
     /// Examples whose label a reviewer or policy replaced.
     public func relabelledCount() throws -> Int {
-        try writer.read { db in
+        if let postgres {
+            return Int(
+                try postgres.scalar(Int64.self, "SELECT COUNT(*) FROM examples WHERE label_override IS NOT NULL") ?? 0)
+        }
+        return try writer.read { db in
             try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM examples WHERE label_override IS NOT NULL") ?? 0
         }
     }
 
     /// Members of a split per effective label and part.
     public func splitLabelCounts(splitID: Int64) throws -> [(label: String?, part: SplitPart, count: Int)] {
-        try writer.read { db in
+        if let postgres { return try postgresSplitLabelCounts(postgres, splitID: splitID) }
+        return try writer.read { db in
             try Row.fetchAll(
                 db,
                 sql: """

@@ -174,7 +174,7 @@ extension ReportService {
         let suggestions = findings.filter { $0.flag.evidence["suggested_label"]?.scalarText != nil }
         var content: [HTMLFragment] = [
             BarChart(
-                bars: byCheck.sorted { $0.value > $1.value }.map {
+                bars: byCheck.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.map {
                     .init(label: $0.key, value: Double($0.value), series: 4)
                 }
             ).fragment(title: "Label-audit findings per check")

@@ -65,7 +65,8 @@ public struct ReportService: Sendable {
         ]
         sections.append(contentsOf: try training(store: store, runs: runs))
         let formatter = ISO8601DateFormatter()
-        let place = store.path.map { URL(fileURLWithPath: $0).lastPathComponent } ?? "in-memory store"
+        // A file by its name; a PostgreSQL database by its address (never with a password).
+        let place = store.path.map { URL(fileURLWithPath: $0).lastPathComponent } ?? store.location
         return ReportPage(
             title: "Winnow report",
             subtitle:
