@@ -121,7 +121,10 @@ let package = Package(
             swiftSettings: swiftSettings),
         .testTarget(
             name: "WinnowStoreTests",
-            dependencies: ["WinnowStore", "WinnowCore", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: [
+                "WinnowStore", "WinnowCore", .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+            ],
             swiftSettings: swiftSettings),
         .testTarget(
             name: "WinnowRulesTests", dependencies: ["WinnowRules", "WinnowCore", "WinnowImport"],

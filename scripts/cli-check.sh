@@ -440,8 +440,12 @@ sys.exit(0 if ok else 1)
 EOF
   then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAIL three embed workers, one killed (held $held)"; cat "$WORK/w2.json" "$WORK/w3.json"; fi
   psql -q "$WINNOW_TEST_POSTGRES" -c "DROP DATABASE ${PG_NAME}_workers WITH (FORCE)"
-  expect "not yet on PostgreSQL" 2 "$WINNOW" users list --db "$PG_DB"
-  if grep -qF "does not work on a PostgreSQL store yet" "$WORK/err"; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAIL not-yet message"; fi
+  for store in "$WORK/parity.db" "$PG_DB"; do
+    "$WINNOW" users add ada --role admin --db "$store" >/dev/null && "$WINNOW" users add rex --db "$store" >/dev/null
+  done
+  same_json "users list" users list
+  expect "the last admin stays on PostgreSQL" 2 "$WINNOW" users remove ada --db "$PG_DB"
+  expect "a reviewer name is not for a PostgreSQL server" 2 "$WINNOW" serve --db "$PG_DB" --reviewer x --port 0
   expect "unreachable server" 2 "$WINNOW" stats --db "postgresql://ada:secret@127.0.0.1:1/none"
   if grep -qF "cannot connect to postgresql://ada@127.0.0.1:1/none" "$WORK/err" && ! grep -qF secret "$WORK/err"; then
     passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAIL unreachable server named without its password"; fi

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """The team review UI end to end, through real servers: two `winnow serve --team` processes over one store (one
 over TLS, one on plain loopback), four signed-in reviewers deciding at once on overlapping examples through both,
-sessions shared between the servers, the sign-in limit, and a reviewer refused an admin's pages.
+sessions shared between the servers, the sign-in limit, and a reviewer refused an admin's pages. Run on a SQLite
+file, and again on a PostgreSQL database when $WINNOW_TEST_POSTGRES names a server (as `make test` does).
 
 Usage: team-check.py WINNOW_BINARY. Prints one line per check and exits 1 on any failure."""
 
@@ -24,10 +25,13 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 failures = []
 
 
+backend = ""
+
+
 def check(name, condition, detail=""):
-    print(("ok   " if condition else "FAIL ") + name + ("" if condition else f": {detail}"))
+    print(("ok   " if condition else "FAIL ") + f"[{backend}] " + name + ("" if condition else f": {detail}"))
     if not condition:
-        failures.append(name)
+        failures.append(f"[{backend}] {name}")
 
 
 def winnow(*args, db):
@@ -90,8 +94,26 @@ def start_server(db, *args):
 
 
 def main():
+    global backend
     work = tempfile.mkdtemp(prefix="winnow-team-")
-    db = os.path.join(work, "team.db")
+    stores = [("SQLite", os.path.join(work, "team.db"))]
+    server = os.environ.get("WINNOW_TEST_POSTGRES")
+    database = f"team_check_{os.getpid()}"
+    if server:
+        subprocess.run(["psql", "-q", server, "-c", f"CREATE DATABASE {database}"], check=True)
+        stores.append(("PostgreSQL", server.rsplit("/", 1)[0] + "/" + database))
+    try:
+        for backend, db in stores:
+            run(work, db)
+    finally:
+        if server:
+            subprocess.run(["psql", "-q", server, "-c", f"DROP DATABASE IF EXISTS {database} WITH (FORCE)"])
+        subprocess.run(["rm", "-rf", work])
+    print(f"team-check: {len(failures)} failed")
+    return 1 if failures else 0
+
+
+def run(work, db):
     winnow("import", os.path.join(ROOT, "Fixtures", "tickets.jsonl"), db=db)
     ids = [example["id"] for example in json.loads(winnow("list", "--json", "--limit", "200", db=db))["examples"]]
     passwords = {}
@@ -171,7 +193,7 @@ def main():
         check("decisions carry the signed-in names",
               all(by_reviewer.get(name, 0) == outcomes[name]["saved"] for name in reviewers), f"{by_reviewer}")
         print(f"     {saved} decisions saved, {unchanged} already so, {stale} refused as stale, "
-              f"by {len(reviewers)} reviewers on 2 servers")
+              f"by {len(reviewers)} reviewers on 2 servers ({backend})")
 
         # A session from one server works on the other (from the plain one to the TLS one: a browser does not send
         # the TLS server's Secure cookie over plain HTTP).
@@ -202,9 +224,6 @@ def main():
         plain.terminate()
         tls.wait()
         plain.wait()
-        subprocess.run(["rm", "-rf", work])
-    print(f"team-check: {len(failures)} failed")
-    return 1 if failures else 0
 
 
 if __name__ == "__main__":

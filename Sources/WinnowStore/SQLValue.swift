@@ -5,6 +5,7 @@ import GRDB
 enum SQLValue: Sendable, Equatable {
     case integer(Int64)
     case double(Double)
+    case bool(Bool)
     case text(String)
     case date(Date)
     case texts([String])
@@ -19,6 +20,7 @@ extension SQLValue {
         switch self {
         case .integer(let integer): return integer
         case .double(let double): return double
+        case .bool(let bool): return bool
         case .text(let text): return text
         case .date(let date): return date
         case .null: return nil

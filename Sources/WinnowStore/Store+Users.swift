@@ -53,6 +53,10 @@ extension Store {
 
     /// Adds a user with an already hashed password.
     public func addUser(name: String, role: UserRole, passwordHash: String, mustChangePassword: Bool = true) throws {
+        if let postgres {
+            return try postgresAddUser(
+                postgres, name: name, role: role, passwordHash: passwordHash, mustChangePassword: mustChangePassword)
+        }
         try writer.write { db in
             if try Bool.fetchOne(db, sql: "SELECT 1 FROM users WHERE name = ?", arguments: [name]) == true {
                 throw UserStoreError.exists(name)
@@ -68,14 +72,16 @@ extension Store {
 
     /// Every user, by name.
     public func users() throws -> [UserAccount] {
-        try writer.read { db in
+        if let postgres { return try postgresUsers(postgres) }
+        return try writer.read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM users ORDER BY name").map(Self.account)
         }
     }
 
     /// The user and their password hash, nil when there is none.
     public func user(named name: String) throws -> (account: UserAccount, passwordHash: String)? {
-        try writer.read { db in
+        if let postgres { return try postgresUser(postgres, named: name) }
+        return try writer.read { db in
             guard let row = try Row.fetchOne(db, sql: "SELECT * FROM users WHERE name = ?", arguments: [name]) else {
                 return nil
             }
@@ -85,6 +91,7 @@ extension Store {
 
     /// Removes a user and ends their sessions; the last admin stays.
     public func removeUser(named name: String) throws {
+        if let postgres { return try postgresRemoveUser(postgres, named: name) }
         try writer.write { db in
             guard let role = try String.fetchOne(db, sql: "SELECT role FROM users WHERE name = ?", arguments: [name])
             else { throw UserStoreError.noSuchUser(name) }
@@ -102,6 +109,10 @@ extension Store {
     public func setPassword(
         of name: String, to passwordHash: String, mustChange: Bool, keepingSession keep: String? = nil
     ) throws {
+        if let postgres {
+            return try postgresSetPassword(
+                postgres, of: name, to: passwordHash, mustChange: mustChange, keepingSession: keep)
+        }
         try writer.write { db in
             try db.execute(
                 sql: "UPDATE users SET password_hash = ?, must_change_password = ?, updated_at = ? WHERE name = ?",
@@ -115,6 +126,7 @@ extension Store {
 
     /// Changes a user's role; the last admin stays an admin.
     public func setRole(of name: String, to role: UserRole) throws {
+        if let postgres { return try postgresSetRole(postgres, of: name, to: role) }
         try writer.write { db in
             guard let old = try String.fetchOne(db, sql: "SELECT role FROM users WHERE name = ?", arguments: [name])
             else { throw UserStoreError.noSuchUser(name) }
@@ -139,6 +151,10 @@ extension Store {
 
     /// Starts a session for the cookie `token`; expired sessions are removed on the way.
     public func createSession(token: String, user: String?, csrfToken: String, expiresAt: Date) throws {
+        if let postgres {
+            return try postgresCreateSession(
+                postgres, token: token, user: user, csrfToken: csrfToken, expiresAt: expiresAt)
+        }
         try writer.write { db in
             let now = Date()
             try db.execute(sql: "DELETE FROM web_sessions WHERE expires_at < ?", arguments: [now])
@@ -152,7 +168,8 @@ extension Store {
 
     /// The live session with cookie `token`, nil when it is unknown or has expired.
     public func session(token: String, at now: Date = Date()) throws -> StoredSession? {
-        try writer.read { db in
+        if let postgres { return try postgresSession(postgres, token: token, at: now) }
+        return try writer.read { db in
             guard
                 let row = try Row.fetchOne(
                     db,
@@ -170,6 +187,10 @@ extension Store {
 
     /// Ends a session.
     public func deleteSession(token: String) throws {
+        if let postgres {
+            try postgres.execute("DELETE FROM web_sessions WHERE token_hash = $1", [.text(SHA256.hex(token))])
+            return
+        }
         try writer.write { db in
             try db.execute(sql: "DELETE FROM web_sessions WHERE token_hash = ?", arguments: [SHA256.hex(token)])
         }
@@ -177,6 +198,12 @@ extension Store {
 
     /// Sets (or clears) the message for the session's next page.
     public func setSessionFlash(_ message: String?, token: String) throws {
+        if let postgres {
+            try postgres.execute(
+                "UPDATE web_sessions SET flash = $1 WHERE token_hash = $2",
+                [message.map(SQLValue.text) ?? .null, .text(SHA256.hex(token))])
+            return
+        }
         try writer.write { db in
             try db.execute(
                 sql: "UPDATE web_sessions SET flash = ? WHERE token_hash = ?", arguments: [message, SHA256.hex(token)])
@@ -185,7 +212,8 @@ extension Store {
 
     /// The message for the session's next page, removed once read.
     public func takeSessionFlash(token: String) throws -> String? {
-        try writer.write { db in
+        if let postgres { return try postgresTakeSessionFlash(postgres, token: token) }
+        return try writer.write { db in
             let hash = SHA256.hex(token)
             let flash = try String.fetchOne(
                 db, sql: "SELECT flash FROM web_sessions WHERE token_hash = ?", arguments: [hash])
@@ -199,23 +227,25 @@ extension Store {
     /// The key every server over this store signs visitors' tokens with: 32 random bytes made by the first server
     /// that asks, kept in the settings.
     public func sessionKey() throws -> [UInt8] {
-        try writer.write { db in
-            let fresh = Hex.encode(PasswordHash.randomBytes(32))
-            try db.execute(
-                sql: "INSERT OR IGNORE INTO settings (key, value, updated_at) VALUES ('web_session_key', ?, ?)",
-                arguments: [JSONValue.string(fresh).serialized, Date()])
-            let stored = try String.fetchOne(db, sql: "SELECT value FROM settings WHERE key = 'web_session_key'") ?? ""
-            guard case .string(let hex)? = try? JSONParser.parse(stored), hex.count == 64,
-                let bytes = Hex.decode(hex)
-            else { throw StoreError.corrupt("the web session key is not 64 hex digits") }
-            return bytes
-        }
+        let stored =
+            try postgres.map(postgresSessionKey)
+            ?? writer.write { db in
+                let fresh = Hex.encode(PasswordHash.randomBytes(32))
+                try db.execute(
+                    sql: "INSERT OR IGNORE INTO settings (key, value, updated_at) VALUES ('web_session_key', ?, ?)",
+                    arguments: [JSONValue.string(fresh).serialized, Date()])
+                return try String.fetchOne(db, sql: "SELECT value FROM settings WHERE key = 'web_session_key'") ?? ""
+            }
+        guard case .string(let hex)? = try? JSONParser.parse(stored), hex.count == 64, let bytes = Hex.decode(hex)
+        else { throw StoreError.corrupt("the web session key is not 64 hex digits") }
+        return bytes
     }
 
     // MARK: Failed sign-ins
 
     /// Records a failed sign-in for `name` from `client`.
     public func recordSignInFailure(name: String, client: String, at now: Date = Date()) throws {
+        if let postgres { return try postgresRecordSignInFailure(postgres, name: name, client: client, at: now) }
         try writer.write { db in
             try db.execute(
                 sql: "DELETE FROM sign_in_failures WHERE at < ?", arguments: [now.addingTimeInterval(-86_400)])
@@ -230,7 +260,8 @@ extension Store {
     public func signInFailures(name: String, client: String, since: Date) throws -> (
         forName: Int, oldestForName: Date?, fromClient: Int, oldestFromClient: Date?
     ) {
-        try writer.read { db in
+        if let postgres { return try postgresSignInFailures(postgres, name: name, client: client, since: since) }
+        return try writer.read { db in
             let byName = try Row.fetchOne(
                 db,
                 sql: "SELECT COUNT(*) AS n, MIN(at) AS oldest FROM sign_in_failures WHERE user_name = ? AND at >= ?",
@@ -246,6 +277,10 @@ extension Store {
 
     /// Forgets the failed sign-ins of `name` (after a successful one).
     public func clearSignInFailures(name: String) throws {
+        if let postgres {
+            try postgres.execute("DELETE FROM sign_in_failures WHERE user_name = $1", [.text(name)])
+            return
+        }
         try writer.write { db in
             try db.execute(sql: "DELETE FROM sign_in_failures WHERE user_name = ?", arguments: [name])
         }

@@ -16,7 +16,8 @@ struct ServeCommand: AsyncParsableCommand {
             With --team every page needs a sign-in (accounts from `winnow users add`), decisions are recorded under
             the signed-in name, and sessions live in the store, so several servers over one store share them. Only
             a team server listens beyond loopback, and only over TLS (--tls-cert and --tls-key) or behind a proxy
-            that terminates TLS and names the client in a header (--behind-proxy X-Forwarded-For).
+            that terminates TLS and names the client in a header (--behind-proxy X-Forwarded-For). On a PostgreSQL
+            store the server is always a team server.
             """)
 
     @OptionGroup var global: GlobalOptions
@@ -30,8 +31,14 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Who decisions from a new browser session are recorded as (default: $USER; not with --team).")
     var reviewer: String?
 
-    @ArgumentParser.Flag(help: "Require a sign-in for every page; decisions are recorded under the signed-in user.")
-    var team = false
+    @ArgumentParser.Flag(
+        name: .customLong("team"),
+        help:
+            "Require a sign-in for every page; decisions are recorded under the signed-in user (always on PostgreSQL).")
+    var teamFlag = false
+
+    /// A store on a PostgreSQL server is shared by a team: its server always asks for a sign-in.
+    var team: Bool { teamFlag || PostgresAddress.isAddress(global.storePath) }
 
     @Option(help: "A PEM certificate chain: serve HTTPS (with --tls-key).")
     var tlsCert: String?

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import PostgresNIO
 import WinnowCore
 
 @testable import WinnowStore
@@ -70,6 +71,12 @@ final class TestStore {
         } else {
             try store.writer.write { db in try db.execute(sql: sql) }
         }
+    }
+
+    /// The first column of `sql`'s rows as text (no arguments; written for both SQLite and PostgreSQL).
+    func texts(_ sql: String) throws -> [String] {
+        if let postgres = store.postgres { return try postgres.query(sql).map { try $0[0].decode(String.self) } }
+        return try store.writer.read { db in try String.fetchAll(db, sql: sql) }
     }
 
     /// Registers a source with a sha256 made from `path`.

@@ -2,13 +2,17 @@ import Foundation
 import GRDB
 import Testing
 import WinnowCore
-import WinnowStore
+
+@testable import WinnowStore
 
 @Suite("Users, sessions and failed sign-ins in the store")
 struct StoreUserTests {
-    @Test("users are unique, the last admin stays, and removing a user ends their sessions")
-    func users() throws {
-        let store = try TestStore().store
+    @Test(
+        "users are unique, the last admin stays, and removing a user ends their sessions",
+        arguments: TestStore.Kind.allCases)
+    func users(kind: TestStore.Kind) throws {
+        let test = try TestStore(kind)
+        let store = test.store
         try store.addUser(name: "ada", role: .admin, passwordHash: "$scrypt$x")
         try store.addUser(name: "rex", role: .reviewer, passwordHash: "$scrypt$y")
         #expect(throws: UserStoreError.exists("ada")) {
@@ -28,14 +32,17 @@ struct StoreUserTests {
         #expect(try store.user(named: "ada") == nil)
     }
 
-    @Test("only a hash of the cookie is kept; sessions expire; a new password ends the others")
-    func sessions() throws {
-        let store = try TestStore().store
+    @Test(
+        "only a hash of the cookie is kept; sessions expire; a new password ends the others",
+        arguments: TestStore.Kind.allCases)
+    func sessions(kind: TestStore.Kind) throws {
+        let test = try TestStore(kind)
+        let store = test.store
         try store.addUser(name: "rex", role: .reviewer, passwordHash: "$scrypt$y")
         try store.createSession(token: "first", user: "rex", csrfToken: "t1", expiresAt: Date().addingTimeInterval(60))
         try store.createSession(token: "second", user: "rex", csrfToken: "t2", expiresAt: .distantFuture)
         try store.createSession(token: "visitor", user: nil, csrfToken: "t3", expiresAt: .distantFuture)
-        let stored = try store.writer.read { db in try String.fetchAll(db, sql: "SELECT token_hash FROM web_sessions") }
+        let stored = try test.texts("SELECT token_hash FROM web_sessions")
         #expect(Set(stored) == Set(["first", "second", "visitor"].map(SHA256.hex)))
         #expect(try store.session(token: "visitor")?.user == nil)
         #expect(try store.session(token: "visitor")?.csrfToken == "t3")
@@ -52,9 +59,10 @@ struct StoreUserTests {
         #expect(try store.session(token: "second") == nil)
     }
 
-    @Test("failed sign-ins are counted per name and per client within a window")
-    func failures() throws {
-        let store = try TestStore().store
+    @Test("failed sign-ins are counted per name and per client within a window", arguments: TestStore.Kind.allCases)
+    func failures(kind: TestStore.Kind) throws {
+        let test = try TestStore(kind)
+        let store = test.store
         let now = Date()
         for minute in 0..<3 {
             try store.recordSignInFailure(

@@ -158,8 +158,8 @@ extension Store {
     func postgresKnownLabels(_ link: PostgresLink) throws -> [String] {
         try link.query(
             """
-            SELECT COALESCE(label_override, label) AS l FROM examples WHERE COALESCE(label_override, label) IS NOT NULL
-            GROUP BY l ORDER BY COUNT(*) DESC, l COLLATE "C"
+            SELECT l FROM (SELECT COALESCE(label_override, label) AS l, COUNT(*) AS n FROM examples GROUP BY 1) t
+            WHERE l IS NOT NULL ORDER BY n DESC, l COLLATE "C"
             """
         ).map { try $0[0].decode(String.self) }
     }

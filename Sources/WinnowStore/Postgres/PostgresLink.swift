@@ -178,6 +178,7 @@ final class PostgresLink: @unchecked Sendable {
             switch value {
             case .integer(let integer): bindings.append(integer)
             case .double(let double): bindings.append(double)
+            case .bool(let bool): bindings.append(bool)
             case .text(let text): bindings.append(text)
             case .date(let date): bindings.append(date)
             case .texts(let texts): bindings.append(texts)

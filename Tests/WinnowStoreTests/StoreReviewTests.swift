@@ -1,0 +1,86 @@
+import Foundation
+import Testing
+import WinnowCore
+
+@testable import WinnowStore
+
+@Suite("Store: review decisions and the queue")
+struct StoreReviewTests {
+    @Test(arguments: TestStore.Kind.allCases)
+    func decisionsQueueAndLabels(kind: TestStore.Kind) throws {
+        let test = try TestStore(kind)
+        let store = test.store
+        let source = try test.source("r.jsonl")
+        _ = try store.commitBatch(
+            source: source,
+            examples: [
+                prepared("one", label: "b"), prepared("two", label: "a", line: 2),
+                prepared("three", label: "b", line: 3),
+                prepared("four", label: "c", line: 4), prepared("five", line: 5),
+            ], failures: [], recordsDone: 5)
+        try store.replaceFlags(
+            ofChecks: ["x", "y"],
+            with: [
+                Flag(exampleID: 4, check: "x", severity: .error, message: "e"),
+                Flag(exampleID: 2, check: "y", severity: .warning, message: "w"),
+                Flag(exampleID: 2, check: "x", severity: .info, message: "i"),
+            ], runID: nil)
+        // Most severe first, then most flags, then id; checks listed once, sorted.
+        let queue = try store.reviewQueue(ExampleFilter())
+        #expect(queue.map(\.example.id) == [4, 2, 1, 3, 5])
+        #expect(queue[1].checks == ["x", "y"])
+        #expect(queue[1].flagCount == 2)
+        #expect(queue[0].maxSeverity == .error)
+        #expect(queue[2].maxSeverity == nil)
+        #expect(try store.reviewQueue(ExampleFilter(limit: 2, offset: 1)).map(\.example.id) == [2, 1])
+        #expect(try store.reviewQueueIDs(ExampleFilter(flagged: true)) == [4, 2])
+        #expect(try store.knownLabels() == ["b", "a", "c"])
+        #expect(try store.lastDecisionID() == 0)
+
+        let approve = DecisionRequest(
+            exampleID: 1, basedOn: 0, action: "approve", after: ReviewState(status: .approved))
+        let relabel = DecisionRequest(
+            exampleID: 2, basedOn: 0, action: "relabel", after: ReviewState(labelOverride: "c"), note: "moved")
+        let outcomes = try store.record([approve, relabel], reviewer: "ada")
+        guard case .applied(let first) = outcomes[0], case .applied(let second) = outcomes[1] else {
+            Issue.record("not applied: \(outcomes)")
+            return
+        }
+        #expect(first.version == 1 && first.basedOn == 0)
+        #expect(second.note == "moved")
+        #expect(try store.knownLabels() == ["b", "c"])  // two each: by name
+        #expect(try store.record([approve], reviewer: "bob") == [.unchanged(exampleID: 1)])
+        let stale = try store.record(
+            [DecisionRequest(exampleID: 1, basedOn: 0, action: "reject", after: ReviewState(status: .rejected))],
+            reviewer: "bob")
+        guard case .stale(let refusal) = stale.first else {
+            Issue.record("not refused: \(stale)")
+            return
+        }
+        #expect(refusal.currentVersion == 1)
+        #expect(refusal.latest?.reviewer == "ada")
+        // A bulk decision made against a page drawn before decision `first` refuses examples decided since.
+        let bulk = try store.record(
+            [DecisionRequest(exampleID: 2, basedOn: 1, action: "approve", after: ReviewState(status: .approved))],
+            reviewer: "bob", notAfter: first.id)
+        #expect(bulk.count == 1)
+        if case .stale = bulk[0] {} else { Issue.record("bulk decision not refused: \(bulk)") }
+
+        #expect(try store.lastDecisionID() == second.id)
+        #expect(try store.decision(id: second.id)?.action == "relabel")
+        #expect(try store.decisions(exampleID: 2, after: 0).map(\.id) == [second.id])
+        #expect(try store.undoableDecisions(reviewer: "ada", limit: 5).map(\.id) == [second.id, first.id])
+        let undo = DecisionRequest(
+            exampleID: 2, basedOn: 1, action: "undo", after: ReviewState(), reverts: second.id)
+        _ = try store.record([undo], reviewer: "ada")
+        #expect(try store.undoableDecisions(reviewer: "ada", limit: 5).map(\.id) == [first.id])
+        _ = try store.record(
+            [DecisionRequest(exampleID: 3, basedOn: 0, action: "reject", after: ReviewState(status: .rejected))],
+            reviewer: "policy:default")
+        #expect(try store.examplesDecidedByPeople() == [1])
+        #expect(try store.decisionCounts().map(\.reviewer) == ["ada", "policy:default"])
+        #expect(try store.decisionTotals().byAction == ["approve": 1, "relabel": 1, "undo": 1, "reject": 1])
+        #expect(try store.example(id: 2).labelOverride == nil)
+        #expect(try store.example(id: 2).version == 2)
+    }
+}
