@@ -5,7 +5,11 @@ decision (approve what is not approved, else reject) with the version the page s
 the latency of the decision POSTs (p50, p99, max), how many were refused as stale, and checks the store afterwards:
 every saved decision recorded exactly once, every example's version equal to its number of decisions.
 
-Usage: Benchmarks/team-load.py WINNOW_BINARY [--reviewers 20] [--seconds 60] [--examples 5000] [--hot 500]"""
+With --postgres SERVER_URL the store is a new database on that PostgreSQL server (dropped afterwards) instead of a
+SQLite file.
+
+Usage: Benchmarks/team-load.py WINNOW_BINARY [--reviewers 20] [--seconds 60] [--examples 5000] [--hot 500]
+                               [--think SECONDS] [--postgres postgresql://USER@HOST:PORT/DB]"""
 
 import argparse
 import http.client
@@ -88,12 +92,12 @@ def review(name, cookie, token, port, hot, think, start, deadline):
     return result
 
 
-def start_server(binary, db):
+def start_server(binary, db, log):
     process = subprocess.Popen(
-        [binary, "serve", "--db", db, "--team", "--port", "0"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        [binary, "serve", "--db", db, "--team", "--port", "0"], stdout=subprocess.PIPE, stderr=open(log, "w"),
         text=True)
     line = process.stdout.readline()
-    found = re.search(r"127\.0\.0\.1:(\d+)/", line)
+    found = re.search(r" at https?://127\.0\.0\.1:(\d+)/", line)
     if not found:
         process.kill()
         raise SystemExit(f"serve did not start: {line}")
@@ -108,10 +112,24 @@ def main():
     parser.add_argument("--examples", type=int, default=5000)
     parser.add_argument("--hot", type=int, default=500, help="reviewers pick among the first N examples")
     parser.add_argument("--think", type=float, default=0, help="seconds each reviewer waits between decisions")
+    parser.add_argument("--postgres", help="a PostgreSQL server's URL: the store is a new database there")
     arguments = parser.parse_args()
     binary = os.path.abspath(arguments.winnow)
     work = tempfile.mkdtemp(prefix="winnow-load-")
     db = os.path.join(work, "load.db")
+    database = f"team_load_{os.getpid()}"
+    if arguments.postgres:
+        subprocess.run(["psql", "-q", arguments.postgres, "-c", f"CREATE DATABASE {database}"], check=True)
+        db = arguments.postgres.rsplit("/", 1)[0] + "/" + database
+    try:
+        return run(arguments, binary, work, db)
+    finally:
+        if arguments.postgres:
+            subprocess.run(["psql", "-q", arguments.postgres, "-c", f"DROP DATABASE IF EXISTS {database} WITH (FORCE)"])
+        if not os.environ.get("KEEP"): subprocess.run(["rm", "-rf", work])
+
+
+def run(arguments, binary, work, db):
     csv = os.path.join(work, "tickets.csv")
     words = ["card", "refund", "transfer", "pin", "account", "fee", "payment", "limit", "app", "cash"]
     rng = random.Random(7)
@@ -125,7 +143,7 @@ def main():
     winnow(binary, "users", "add", "admin", "--role", "admin", db=db)
     passwords = {
         name: json.loads(winnow(binary, "users", "add", name, "--json", db=db))["one_time_password"] for name in names}
-    servers = [start_server(binary, db), start_server(binary, db)]
+    servers = [start_server(binary, db, os.path.join(work, f"server{n}.log")) for n in range(2)]
     try:
         clients = {}
         for index, name in enumerate(names):
@@ -173,7 +191,8 @@ def main():
             by_reviewer[entry["reviewer"]] = by_reviewer.get(entry["reviewer"], 0) + 1
         consistent &= [entry["version"] for entry in history] == list(range(1, len(history) + 1))
         consistent &= shown["version"] == len(history)
-    print(f"{arguments.reviewers} reviewers, 2 servers, {elapsed:.1f} s: {total} decisions saved "
+    print(f"{arguments.reviewers} reviewers, 2 servers on {'PostgreSQL' if arguments.postgres else 'SQLite'}, "
+          f"{elapsed:.1f} s: {total} decisions saved "
           f"({total / elapsed:.1f} per second), {unchanged[0]} found already so, {stale[0]} refused as stale, "
           f"other answers: {others or 'none'}")
     print(f"decision POST latency: p50 {quantile(0.5):.1f} ms, p99 {quantile(0.99):.1f} ms, "
@@ -182,7 +201,6 @@ def main():
     mismatched = [name for name in names if by_reviewer.get(name, 0) != saved[name]]
     print(f"store: {recorded} decisions recorded for {total} saved (lost or doubled: {lost}); "
           f"versions consistent: {consistent}; reviewers whose count differs: {mismatched or 'none'}")
-    subprocess.run(["rm", "-rf", work])
     return 0 if lost == 0 and consistent and not mismatched and not others else 1
 
 

@@ -4,6 +4,8 @@
 #                                          unix socket in DIR), with an empty database winnow_test; prints the URL
 #                                          postgresql://postgres@127.0.0.1:PORT/winnow_test and writes it to DIR/url
 #   scripts/postgres-server.sh stop DIR    stops that server and removes DIR; nothing to do when both are gone
+# The test server skips flushing to disk (fsync, synchronous_commit and full_page_writes off); with
+# WINNOW_POSTGRES_DURABLE=1 it keeps PostgreSQL's defaults, as a benchmark against a real server should.
 # DIR must be missing or empty for start. As root the server runs as the postgres system user (PostgreSQL refuses
 # root), otherwise as the current user. Progress and errors go to stderr; the server's log is DIR/log.
 set -euo pipefail
@@ -124,6 +126,8 @@ start() {
   fi
   [ "$locale" = C ] && echo "postgres-server: locale C.UTF-8 refused, the cluster uses locale C" >&2
 
+  local durability="-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+  [ "${WINNOW_POSTGRES_DURABLE:-}" = 1 ] && durability=""
   # A port that was free a moment ago can be taken before the server binds it: try another one then.
   local port attempt
   for attempt in 1 2 3 4 5; do
@@ -131,7 +135,7 @@ start() {
     started=yes
     if [ -e "$dir/log" ]; then : >"$dir/log"; fi
     if as_owner "$bindir/pg_ctl" -D "$dir/data" -l "$dir/log" -t 120 -w \
-      -o "-p $port -k '$dir' -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
+      -o "-p $port -k '$dir' -c listen_addresses=127.0.0.1 $durability" \
       start >&2; then
       break
     fi

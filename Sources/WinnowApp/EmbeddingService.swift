@@ -32,6 +32,8 @@ public struct EmbeddingReport: Sendable, Equatable {
     public var reclaimed = 0
     /// Texts this worker embedded but did not store: its lease ran out and another worker took them over.
     public var lost = 0
+    /// Seconds this worker spent queueing, claiming and storing (the cost of sharing the work), waits excluded.
+    public var queueSeconds = 0.0
 
     /// The report as JSON.
     public var json: JSONValue {
@@ -40,7 +42,7 @@ public struct EmbeddingReport: Sendable, Equatable {
             "seconds": .number((seconds * 100).rounded() / 100), "interrupted": .bool(interrupted),
             "texts_per_second": .number(seconds > 0 ? (Double(embedded) / seconds).rounded() : 0),
             "worker": worker.map(JSONValue.string) ?? .null, "reclaimed": .number(Double(reclaimed)),
-            "lost": .number(Double(lost)),
+            "lost": .number(Double(lost)), "queue_seconds": .number((queueSeconds * 1000).rounded() / 1000),
         ]
     }
 }
@@ -119,22 +121,30 @@ public struct EmbeddingService: Sendable {
         progress: ((EmbeddingProgress) -> Bool)? = nil
     ) throws -> EmbeddingReport {
         let started = Date()
-        _ = try store.queueEmbeddings(model: modelID)
-        var total = try store.embeddingQueue(model: modelID).open
+        var queueSeconds = 0.0
+        func timed<T>(_ body: () throws -> T) rethrows -> T {
+            let start = Date()
+            defer { queueSeconds += Date().timeIntervalSince(start) }
+            return try body()
+        }
+        _ = try timed { try store.queueEmbeddings(model: modelID) }
+        var total = try timed { try store.embeddingQueue(model: modelID).open }
         let upToDate = max(0, try store.count() - total)
         var report = EmbeddingReport(
             model: modelID, embedded: 0, upToDate: upToDate, seconds: 0, interrupted: false, worker: worker)
         var queuedAgain = false
         while true {
-            let claim = try store.claimEmbeddings(model: modelID, worker: worker, limit: chunkSize, lease: lease)
+            let claim = try timed {
+                try store.claimEmbeddings(model: modelID, worker: worker, limit: chunkSize, lease: lease)
+            }
             if claim.items.isEmpty {
                 if !queuedAgain {
                     // Texts imported or edited since this worker started are queued once more before it stops.
                     queuedAgain = true
-                    total += try store.queueEmbeddings(model: modelID)
+                    total += try timed { try store.queueEmbeddings(model: modelID) }
                     continue
                 }
-                let queue = try store.embeddingQueue(model: modelID)
+                let queue = try timed { try store.embeddingQueue(model: modelID) }
                 guard queue.open > 0 else { break }
                 // Others hold what is left: wait for them to finish, or for a dead holder's lease to end.
                 let wait = min(1, max(0.05, (queue.nextExpiry ?? Date()).timeIntervalSinceNow))
@@ -164,12 +174,15 @@ public struct EmbeddingService: Sendable {
                 report.interrupted = true
                 break
             }
-            let stored = try store.saveClaimedEmbeddings(
-                Array(zip(claim.items, vectors)).map { ($0.0, $0.1) }, model: modelID, worker: worker)
+            let stored = try timed {
+                try store.saveClaimedEmbeddings(
+                    Array(zip(claim.items, vectors)).map { ($0.0, $0.1) }, model: modelID, worker: worker)
+            }
             report.embedded += stored
             report.lost += claim.items.count - stored
         }
         report.seconds = Date().timeIntervalSince(started)
+        report.queueSeconds = queueSeconds
         return report
     }
 

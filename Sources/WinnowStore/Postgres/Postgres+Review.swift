@@ -125,9 +125,15 @@ extension Store {
     func postgresReviewQueue(_ link: PostgresLink, _ filter: ExampleFilter) throws -> [QueueEntry] {
         let (whereSQL, values) = filter.neutralWhereClause(like: "ILIKE")
         let paging = filter.paging(unlimited: "")
+        // The page is chosen over narrow rows (ids and flag counts), then its examples' columns are fetched: sorting
+        // every example's texts to keep a page of them cost the web pages most of their time.
         let sql = """
-            SELECT \(Store.postgresExampleColumns), q.severity_rank, q.flag_count, q.checks \(Store.postgresQueueSQL)
-            \(whereSQL) \(Store.queueOrder)\(paging.sql)
+            WITH page AS (
+              SELECT e.id, q.severity_rank, q.flag_count, q.checks \(Store.postgresQueueSQL)
+              \(whereSQL) \(Store.queueOrder)\(paging.sql))
+            SELECT \(Store.postgresExampleColumns), q.severity_rank, q.flag_count, q.checks
+            FROM page q JOIN examples e ON e.id = q.id JOIN sources s ON s.id = e.source_id
+            \(Store.queueOrder)
             """
         return try link.query(PostgresLink.numbered(sql), values + paging.arguments).map { row in
             let rank = try row.value("severity_rank", as: Int32?.self).map(Int.init)

@@ -50,33 +50,99 @@ public struct PostgresAddress: Sendable, Equatable, CustomStringConvertible {
     public var description: String { "postgresql://\(user)@\(host):\(port)/\(database)" }
 }
 
-/// One connection to a PostgreSQL server, used synchronously by the store: each call waits for the server's answer.
-/// Calls are serialised (one statement at a time on the connection); `transaction` holds the connection for its
-/// whole body.
+/// Connections to a PostgreSQL server, used synchronously by the store: each call waits for the server's answer.
+/// Up to `limit` connections are open at once (the first when the store opens, the others when concurrent callers
+/// need them, as the web server's requests do); a call takes an idle one, or waits for one. `transaction` binds one
+/// connection to the calling thread for its whole body, so every statement in the body runs in that transaction.
 final class PostgresLink: @unchecked Sendable {
     private static let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
-    private let connection: PostgresConnection
-    private let lock = NSRecursiveLock()
+    private let configuration: PostgresConnection.Configuration
     private let logger = Logger(label: "winnow.postgres")
+    private let condition = NSCondition()
+    private var idle: [PostgresConnection] = []
+    private var opened = 0
+    private let limit: Int
+    /// The key under which a thread keeps the connection its transaction holds.
+    private let bindingKey = "winnow.postgres.\(UUID().uuidString)"
     let address: PostgresAddress
 
-    init(_ address: PostgresAddress) throws {
+    init(_ address: PostgresAddress, connections limit: Int = 4) throws {
         self.address = address
+        self.limit = max(1, limit)
         var configuration = PostgresConnection.Configuration(
             host: address.host, port: address.port, username: address.user, password: address.password,
             database: address.database, tls: .disable)
         configuration.options.connectTimeout = .seconds(10)
+        self.configuration = configuration
+        idle = [try open()]
+        opened = 1
+    }
+
+    deinit {
+        for connection in idle { _ = try? connection.close().wait() }
+    }
+
+    private func open() throws -> PostgresConnection {
         do {
-            connection = try PostgresConnection.connect(
-                on: Self.group.next(), configuration: configuration, id: 1, logger: logger
+            return try PostgresConnection.connect(
+                on: Self.group.next(), configuration: configuration, id: opened + 1, logger: logger
             ).wait()
         } catch {
             throw StoreError.unreachable(address.description, Self.describe(error))
         }
     }
 
-    deinit {
-        _ = try? connection.close().wait()
+    /// Runs `body` with the connection this thread's transaction holds, else with an idle one (opening one while
+    /// fewer than `limit` are open, else waiting for one), bound to this thread until `body` returns.
+    private func withConnection<T>(_ body: (PostgresConnection) throws -> T) throws -> T {
+        let thread = Thread.current.threadDictionary
+        if let bound = thread[bindingKey] as? PostgresConnection { return try body(bound) }
+        let connection = try acquire()
+        thread[bindingKey] = connection
+        defer {
+            thread[bindingKey] = nil
+            release(connection)
+        }
+        return try body(connection)
+    }
+
+    private func acquire() throws -> PostgresConnection {
+        condition.lock()
+        while true {
+            if let connection = idle.popLast() {
+                condition.unlock()
+                if connection.isClosed {
+                    // The server ended it (a restart, an idle timeout): open a new one in its place.
+                    do { return try open() } catch {
+                        condition.lock()
+                        opened -= 1
+                        condition.signal()
+                        condition.unlock()
+                        throw error
+                    }
+                }
+                return connection
+            }
+            if opened < limit {
+                opened += 1
+                condition.unlock()
+                do { return try open() } catch {
+                    condition.lock()
+                    opened -= 1
+                    condition.signal()
+                    condition.unlock()
+                    throw error
+                }
+            }
+            condition.wait()
+        }
+    }
+
+    private func release(_ connection: PostgresConnection) {
+        condition.lock()
+        idle.append(connection)
+        condition.signal()
+        condition.unlock()
     }
 
     /// The rows of `sql` (placeholders `$1`, `$2`...) with `values` bound.
@@ -93,7 +159,7 @@ final class PostgresLink: @unchecked Sendable {
 
     /// Runs `sql` with `values` bound and waits for its whole result.
     private func result(_ sql: String, _ values: [SQLValue]) throws -> PostgresQueryResult {
-        try locked {
+        try withConnection { connection in
             do { return try connection.query(Self.query(sql, values), logger: logger).wait() } catch {
                 throw StoreError.server(Self.describe(error))
             }
@@ -108,7 +174,7 @@ final class PostgresLink: @unchecked Sendable {
 
     /// Runs `body` in one transaction: committed when it returns, rolled back when it throws.
     func transaction<T>(_ body: () throws -> T) throws -> T {
-        try locked {
+        try withConnection { _ in
             try execute("BEGIN")
             do {
                 let value = try body()
@@ -123,8 +189,7 @@ final class PostgresLink: @unchecked Sendable {
 
     /// Streams `rows` (already in COPY's text format, one line each) into `table` with `COPY ... FROM STDIN`.
     func copy(into table: String, columns: [String], text: [UInt8]) throws {
-        try locked {
-            let connection = connection
+        try withConnection { connection in
             let logger = logger
             let done = DispatchSemaphore(value: 0)
             let outcome = OutcomeBox()
@@ -146,12 +211,6 @@ final class PostgresLink: @unchecked Sendable {
             done.wait()
             if let error = outcome.error { throw StoreError.server(Self.describe(error)) }
         }
-    }
-
-    private func locked<T>(_ body: () throws -> T) throws -> T {
-        lock.lock()
-        defer { lock.unlock() }
-        return try body()
     }
 
     /// `sql` with its `?` placeholders (outside quoted text) numbered `$1`, `$2`... as PostgreSQL writes them.
