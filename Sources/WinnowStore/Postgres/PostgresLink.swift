@@ -111,30 +111,26 @@ final class PostgresLink: @unchecked Sendable {
         while true {
             if let connection = idle.popLast() {
                 condition.unlock()
-                if connection.isClosed {
-                    // The server ended it (a restart, an idle timeout): open a new one in its place.
-                    do { return try open() } catch {
-                        condition.lock()
-                        opened -= 1
-                        condition.signal()
-                        condition.unlock()
-                        throw error
-                    }
-                }
-                return connection
+                // The server may have ended it (a restart, an idle timeout): a new one takes its place.
+                return connection.isClosed ? try openCounted() : connection
             }
             if opened < limit {
                 opened += 1
                 condition.unlock()
-                do { return try open() } catch {
-                    condition.lock()
-                    opened -= 1
-                    condition.signal()
-                    condition.unlock()
-                    throw error
-                }
+                return try openCounted()
             }
             condition.wait()
+        }
+    }
+
+    /// A new connection in a place already counted in `opened`, given back when the connection fails.
+    private func openCounted() throws -> PostgresConnection {
+        do { return try open() } catch {
+            condition.lock()
+            opened -= 1
+            condition.signal()
+            condition.unlock()
+            throw error
         }
     }
 
