@@ -263,6 +263,10 @@ extension Store {
                 table.primaryKey(["task", "example_id"])
             }
         }
+        migrator.registerMigration("v8-bulk-import") { _ in
+            // On PostgreSQL this drops the examples-to-sources foreign key, whose row-by-row check slowed `COPY`, and
+            // gives examples a default creation time. SQLite checks that key cheaply and keeps both as they are.
+        }
         return migrator
     }
 }

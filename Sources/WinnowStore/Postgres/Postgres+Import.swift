@@ -180,22 +180,35 @@ extension Store {
             }
             var ids: [Int64] = []
             if !fresh.isEmpty {
-                ids = try link.query(
-                    "SELECT nextval(pg_get_serial_sequence('examples', 'id')) FROM generate_series(1, $1)",
-                    [.integer(Int64(fresh.count))]
-                ).map { try $0[0].decode(Int64.self) }.sorted()
-                var text = CopyText()
-                let created = CopyText.timestamp(Date())
-                for (offset, index) in fresh.enumerated() {
-                    text.row(id: ids[offset], example: examples[index], sourceID: source.id, created: created)
-                }
+                // The batch's ids in one step: only import batches draw from this sequence, one at a time under the
+                // lock above, so a block of consecutive ids is the batch's alone.
+                let last =
+                    try link.scalar(
+                        Int64.self,
+                        """
+                        SELECT setval(pg_get_serial_sequence('examples', 'id'),
+                                      nextval(pg_get_serial_sequence('examples', 'id')) + $1 - 1)
+                        """, [.integer(Int64(fresh.count))]) ?? 0
+                ids = Array((last - Int64(fresh.count) + 1)...last)
                 contentFilter.add(fresh.map { examples[$0].contentDigest.key }, lastID: ids.last ?? 0)
+                // The rows are written in chunks, each made while the server stores the one before.
+                let rows = fresh.map { examples[$0] }
+                let chunkSize = 500
+                let sourceID = source.id
+                let batchIDs = ids
                 try link.copy(
                     into: "examples",
                     columns: [
                         "id", "content_hash", "input", "response", "label", "training_point", "ticket_id", "messages",
-                        "metadata", "source_id", "locator", "created_at",
-                    ], text: text.bytes)
+                        "metadata", "source_id", "locator",
+                    ], chunks: (rows.count + chunkSize - 1) / chunkSize
+                ) { chunk in
+                    let range = (chunk * chunkSize)..<min(rows.count, (chunk + 1) * chunkSize)
+                    var text = CopyText()
+                    text.reserve(rows[range].reduce(0) { $0 + $1.storage.count + 64 })
+                    for offset in range { text.row(id: batchIDs[offset], example: rows[offset], sourceID: sourceID) }
+                    return text.bytes
+                }
             }
             for skip in skips {
                 guard let duplicateOf = skip.id ?? skip.batchIndex.map({ ids[$0] }) else { continue }
@@ -296,6 +309,10 @@ extension PreparedExample {
 /// tab, newline and carriage return inside values.
 struct CopyText {
     private(set) var bytes: [UInt8] = []
+    private static let hexDigits = Array("0123456789abcdef".utf8)
+
+    /// Room for about `capacity` bytes, so that a batch's text is not copied as it grows.
+    mutating func reserve(_ capacity: Int) { bytes.reserveCapacity(capacity) }
 
     /// A time as PostgreSQL reads a `timestamptz` (UTC, microseconds).
     static func timestamp(_ date: Date) -> [UInt8] {
@@ -304,13 +321,17 @@ struct CopyText {
         return Array(formatter.string(from: date).utf8)
     }
 
-    mutating func row(id: Int64, example: PreparedExample, sourceID: Int64, created: [UInt8]) {
+    /// An example's row (its creation time is the column's default, the transaction's time).
+    mutating func row(id: Int64, example: PreparedExample, sourceID: Int64) {
         bytes.append(contentsOf: String(id).utf8)
         example.storage.withUnsafeBytes { raw in
             let columns = PackedColumns(raw: raw)
             tab()
             bytes.append(contentsOf: Array(#"\\x"#.utf8))
-            bytes.append(contentsOf: Hex.encode(columns.hash).utf8)
+            for byte in columns.hash {
+                bytes.append(CopyText.hexDigits[Int(byte >> 4)])
+                bytes.append(CopyText.hexDigits[Int(byte & 15)])
+            }
             for column in [
                 PreparedExample.Column.input, .response, .label, .trainingPoint, .ticketID, .messages, .metadata,
             ] {
@@ -322,8 +343,6 @@ struct CopyText {
             tab()
             value(columns.text(.locator))
         }
-        tab()
-        bytes.append(contentsOf: created)
         bytes.append(UInt8(ascii: "\n"))
     }
 
@@ -342,19 +361,27 @@ struct CopyText {
 
     private mutating func tab() { bytes.append(UInt8(ascii: "\t")) }
 
+    /// A text with COPY's escapes, copied in runs between the bytes that need one.
     private mutating func value(_ text: UnsafeRawBufferPointer?) {
         guard let text else {
             bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "N")])
             return
         }
-        for byte in text {
-            switch byte {
-            case UInt8(ascii: "\\"): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\\")])
-            case UInt8(ascii: "\t"): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "t")])
-            case UInt8(ascii: "\n"): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "n")])
-            case UInt8(ascii: "\r"): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "r")])
-            default: bytes.append(byte)
+        var start = 0
+        for index in 0..<text.count {
+            let escaped: UInt8
+            switch text[index] {
+            case UInt8(ascii: "\\"): escaped = UInt8(ascii: "\\")
+            case UInt8(ascii: "\t"): escaped = UInt8(ascii: "t")
+            case UInt8(ascii: "\n"): escaped = UInt8(ascii: "n")
+            case UInt8(ascii: "\r"): escaped = UInt8(ascii: "r")
+            default: continue
             }
+            if index > start { bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: text[start..<index])) }
+            bytes.append(UInt8(ascii: "\\"))
+            bytes.append(escaped)
+            start = index + 1
         }
+        if text.count > start { bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: text[start...])) }
     }
 }

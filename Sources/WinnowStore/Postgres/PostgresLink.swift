@@ -183,8 +183,14 @@ final class PostgresLink: @unchecked Sendable {
         }
     }
 
-    /// Streams `rows` (already in COPY's text format, one line each) into `table` with `COPY ... FROM STDIN`.
+    /// Streams `text` (rows already in COPY's text format, one line each) into `table` with `COPY ... FROM STDIN`.
     func copy(into table: String, columns: [String], text: [UInt8]) throws {
+        try copy(into: table, columns: columns, chunks: 1) { _ in text }
+    }
+
+    /// Streams `chunks` pieces of COPY text into `table`, each made by `chunk(index)` while the server takes in the
+    /// one before, so that making the rows and storing them overlap.
+    func copy(into table: String, columns: [String], chunks: Int, chunk: @escaping @Sendable (Int) -> [UInt8]) throws {
         try withConnection { connection in
             let logger = logger
             let done = DispatchSemaphore(value: 0)
@@ -194,9 +200,11 @@ final class PostgresLink: @unchecked Sendable {
             Task(executorPreference: QueueTaskExecutor.shared) {
                 do {
                     try await connection.copyFrom(table: table, columns: columns, logger: logger) { writer in
-                        var buffer = ByteBuffer()
-                        buffer.writeBytes(text)
-                        try await writer.write(buffer)
+                        for index in 0..<chunks {
+                            var buffer = ByteBuffer()
+                            buffer.writeBytes(chunk(index))
+                            try await writer.write(buffer)
+                        }
                     }
                     outcome.set(nil)
                 } catch {
