@@ -439,6 +439,29 @@ if not ok: print(w2, w3, sys.argv[3:])
 sys.exit(0 if ok else 1)
 EOF
   then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAIL three embed workers, one killed (held $held)"; cat "$WORK/w2.json" "$WORK/w3.json"; fi
+  # Two check workers started together share one run (or, if the first is done before the second starts, make two):
+  # in each run every queued example was checked once, by one of them.
+  "$WINNOW" check --db "$WORKERS_DB" --json --worker c1 --chunk-size 10 >"$WORK/c1.json" 2>/dev/null &
+  c1=$!
+  "$WINNOW" check --db "$WORKERS_DB" --json --worker c2 --chunk-size 10 >"$WORK/c2.json" 2>/dev/null
+  wait $c1
+  if python3 - "$WORK/c1.json" "$WORK/c2.json" \
+    "$(sql "SELECT COUNT(*) FROM work_claims WHERE task LIKE 'check %' AND finished_at IS NULL")" \
+    "$(sql "SELECT string_agg(task || '=' || n, ',') FROM (SELECT task, COUNT(*) n FROM work_claims WHERE task LIKE 'check %' GROUP BY task) t")" \
+    "$(sql "SELECT COUNT(*) FROM runs WHERE command = 'check' AND status = 'complete' AND summary::jsonb ->> 'examples' = '600'")" <<'EOF'
+import json, sys
+reports = [json.load(open(path)) for path in sys.argv[1:3]]
+unfinished, complete = int(sys.argv[3]), int(sys.argv[5])
+queues = dict(q.split("=") for q in sys.argv[4].split(","))
+by_run = {}
+for report in reports:
+    by_run[report["run"]] = by_run.get(report["run"], 0) + report["examples"]
+ok = (unfinished == 0 and all(count == 600 for count in by_run.values()) and complete == len(by_run)
+      and all(int(queues.get(f"check {run}", 0)) == 600 for run in by_run))
+if not ok: print(by_run, queues, unfinished, complete)
+sys.exit(0 if ok else 1)
+EOF
+  then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAIL two check workers"; fi
   psql -q "$WINNOW_TEST_POSTGRES" -c "DROP DATABASE ${PG_NAME}_workers WITH (FORCE)"
   for store in "$WORK/parity.db" "$PG_DB"; do
     "$WINNOW" users add ada --role admin --db "$store" >/dev/null && "$WINNOW" users add rex --db "$store" >/dev/null

@@ -7,7 +7,7 @@ import json
 import sys
 
 VARYING = {"started_at", "finished_at", "created_at", "seconds", "stages", "texts_per_second", "worker",
-           "examples_per_second", "queue_seconds"}
+           "examples_per_second", "queue_seconds", "shared_key", "at"}
 
 
 def strip(value):

@@ -107,20 +107,24 @@ public struct CheckService: Sendable {
     }
 
     /// Runs the active rules over the examples matching `filter` and replaces the flags of those rules on them.
+    ///
+    /// On a PostgreSQL store a check of every example is shared: workers running the same rules join one run, each
+    /// claiming `chunkSize` examples at a time for `lease` seconds (see ``runShared``).
     public func run(
         store: Store, filter: ExampleFilter? = nil, tokenCounter: (@Sendable (String) -> Int)? = nil,
+        worker: String? = nil, chunkSize: Int = 2_000, lease: TimeInterval = 300,
         progress: ((Int, Int) -> Void)? = nil
     ) throws -> CheckReport {
-        let ruleSet = try loadRules()
-        let engine = RuleEngine(
-            ruleSet: ruleSet, tokenCounter: tokenCounter, projectLabels: try ProjectLabels.load(from: store),
-            absentFields: Set(
-                try store.absentFields().compactMap { name in
-                    ["label": RuleField.label, "response": RuleField.response][name]
-                }))
+        let engine = try makeEngine(store: store, tokenCounter: tokenCounter)
         var parameters = JSONObject()
         parameters["rule_directories"] = .array(ruleDirectories.map { .string($0.path) })
         parameters["rules"] = .array(engine.runningRules.map { .string($0.id) })
+        if store.sharesWork, filter == nil {
+            return try runShared(
+                store: store, engine: engine, parameters: parameters,
+                worker: worker ?? EmbeddingService.defaultWorkerName, chunkSize: chunkSize, lease: lease,
+                progress: progress)
+        }
         let runID = try store.startRun(command: "check", parameters: parameters)
         let started = Date()
 
@@ -128,11 +132,7 @@ public struct CheckService: Sendable {
         scope.limit = nil
         scope.offset = 0
         let total = try store.count(scope)
-        var hitsByRule: [String: Int] = [:]
-        var examplesByRule: [String: Set<Int64>] = [:]
-        var allFlags: [Flag] = []
-        var toReject: [(Int64, String)] = []
-        var checkedIDs: [Int64] = []
+        var tally = CheckTally()
         let chunk = 20_000
         var offset = 0
         while offset < total {
@@ -141,38 +141,127 @@ public struct CheckService: Sendable {
             page.offset = offset
             let examples = try store.examples(page)
             if examples.isEmpty { break }
-            let results = engine.evaluate(batch: examples.map(RuleSubject.init))
-            for (example, findings) in zip(examples, results) {
-                checkedIDs.append(example.id)
-                var rejectedBy: String?
-                for finding in findings {
-                    hitsByRule[finding.ruleID, default: 0] += 1
-                    examplesByRule[finding.ruleID, default: []].insert(example.id)
-                    allFlags.append(finding.flag(exampleID: example.id, runID: runID))
-                    if finding.action == .reject, rejectedBy == nil { rejectedBy = finding.ruleID }
-                }
-                if let rejectedBy, example.status == .pending { toReject.append((example.id, rejectedBy)) }
-            }
+            tally.add(examples, results: engine.evaluate(batch: examples.map(RuleSubject.init)), runID: runID)
             offset += examples.count
             progress?(offset, total)
         }
         let ruleIDs = engine.runningRules.map(\.id)
         if filter == nil {
-            try store.replaceFlags(ofChecks: ruleIDs, with: allFlags, runID: runID)
+            try store.replaceFlags(ofChecks: ruleIDs, with: tally.flags, runID: runID)
         } else {
-            try store.replaceFlags(ofChecks: ruleIDs, onExamples: checkedIDs, with: allFlags, runID: runID)
+            try store.replaceFlags(ofChecks: ruleIDs, onExamples: tally.checkedIDs, with: tally.flags, runID: runID)
         }
-        let rejected = try store.applyRuleRejections(toReject)
-        let report = CheckReport(
+        let rejected = try store.applyRuleRejections(tally.toReject)
+        let report = tally.report(
+            engine: engine, runID: runID, rejected: rejected, seconds: Date().timeIntervalSince(started))
+        try store.finishRun(runID, summary: report.json.objectValue ?? JSONObject())
+        return report
+    }
+
+    private func makeEngine(store: Store, tokenCounter: (@Sendable (String) -> Int)?) throws -> RuleEngine {
+        RuleEngine(
+            ruleSet: try loadRules(), tokenCounter: tokenCounter, projectLabels: try ProjectLabels.load(from: store),
+            absentFields: Set(
+                try store.absentFields().compactMap { name in
+                    ["label": RuleField.label, "response": RuleField.response][name]
+                }))
+    }
+
+    /// A check shared by several workers (a PostgreSQL store): joins the running check with the same rules or
+    /// starts one that queues every example; then claims batches, checks them and stores each batch's flags and
+    /// rejections with its claims finished, in one transaction. When nothing is left to claim but others hold
+    /// examples, it waits for them (or for a dead worker's lease to end, then takes its batch over). The report
+    /// counts what this worker stored; the last worker to finish writes the run's summary from the store.
+    func runShared(
+        store: Store, engine: RuleEngine, parameters: JSONObject, worker: String, chunkSize: Int, lease: TimeInterval,
+        progress: ((Int, Int) -> Void)?
+    ) throws -> CheckReport {
+        let started = Date()
+        let ruleIDs = engine.runningRules.map(\.id)
+        let run = try store.openSharedRun(
+            command: "check", key: ruleIDs.joined(separator: ","), parameters: parameters)
+        let total = try store.workQueue(task: run.task).open
+        var tally = CheckTally()
+        var rejected = 0
+        while true {
+            let claim = try store.claimWork(task: run.task, worker: worker, limit: chunkSize, lease: lease)
+            if claim.ids.isEmpty {
+                let queue = try store.workQueue(task: run.task)
+                guard queue.open > 0 else { break }
+                Thread.sleep(forTimeInterval: min(1, max(0.05, (queue.nextExpiry ?? Date()).timeIntervalSinceNow)))
+                continue
+            }
+            let examples = try store.examples(ids: claim.ids)
+            var batch = CheckTally()
+            batch.add(examples, results: engine.evaluate(batch: examples.map(RuleSubject.init)), runID: run.runID)
+            let saved = try store.saveCheckedWork(
+                task: run.task, worker: worker, exampleIDs: claim.ids, checks: ruleIDs, flags: batch.flags,
+                runID: run.runID, rejections: batch.toReject)
+            tally.merge(batch, keeping: saved.held)
+            rejected += saved.rejected
+            progress?(tally.checkedIDs.count, total)
+        }
+        let report = tally.report(
+            engine: engine, runID: run.runID, rejected: rejected, seconds: Date().timeIntervalSince(started))
+        let totals = try store.sharedRunTotals(run)
+        var summary = report.json.objectValue ?? JSONObject()
+        summary["examples"] = .number(Double(totals.examples))
+        summary["flags"] = .number(Double(totals.byCheck.values.reduce(0) { $0 + $1.flags }))
+        summary["rules"] = .array(
+            engine.runningRules.map { rule in
+                var entry = JSONObject()
+                entry["id"] = .string(rule.id)
+                entry["severity"] = .string(rule.severity.rawValue)
+                entry["action"] = .string(rule.action.rawValue)
+                entry["hits"] = .number(Double(totals.byCheck[rule.id]?.flags ?? 0))
+                entry["examples"] = .number(Double(totals.byCheck[rule.id]?.examples ?? 0))
+                return .object(entry)
+            })
+        _ = try store.closeSharedRun(run, summary: summary)
+        return report
+    }
+}
+
+/// Findings gathered over the batches of a check.
+struct CheckTally {
+    var hitsByRule: [String: Int] = [:]
+    var examplesByRule: [String: Set<Int64>] = [:]
+    var flags: [Flag] = []
+    var toReject: [(exampleID: Int64, ruleID: String)] = []
+    var checkedIDs: [Int64] = []
+
+    /// Adds the findings of checked `examples`.
+    mutating func add(_ examples: [Example], results: [[Finding]], runID: Int64) {
+        for (example, findings) in zip(examples, results) {
+            checkedIDs.append(example.id)
+            var rejectedBy: String?
+            for finding in findings {
+                hitsByRule[finding.ruleID, default: 0] += 1
+                examplesByRule[finding.ruleID, default: []].insert(example.id)
+                flags.append(finding.flag(exampleID: example.id, runID: runID))
+                if finding.action == .reject, rejectedBy == nil { rejectedBy = finding.ruleID }
+            }
+            if let rejectedBy, example.status == .pending { toReject.append((example.id, rejectedBy)) }
+        }
+    }
+
+    /// Adds what `other` found on the examples in `kept` (the ones whose results were stored).
+    mutating func merge(_ other: CheckTally, keeping kept: Set<Int64>) {
+        checkedIDs += other.checkedIDs.filter(kept.contains)
+        for flag in other.flags where kept.contains(flag.exampleID) {
+            hitsByRule[flag.check, default: 0] += 1
+            examplesByRule[flag.check, default: []].insert(flag.exampleID)
+        }
+    }
+
+    func report(engine: RuleEngine, runID: Int64, rejected: Int, seconds: Double) -> CheckReport {
+        CheckReport(
             runID: runID, examples: checkedIDs.count,
             rules: engine.runningRules.map { rule in
                 RuleHits(
                     ruleID: rule.id, severity: rule.severity, action: rule.action.rawValue,
                     hits: hitsByRule[rule.id] ?? 0, examples: examplesByRule[rule.id]?.count ?? 0)
             },
-            unavailable: engine.unavailableRules.map { ($0.ruleID, $0.reason) }, rejected: rejected,
-            seconds: Date().timeIntervalSince(started))
-        try store.finishRun(runID, summary: report.json.objectValue ?? JSONObject())
-        return report
+            unavailable: engine.unavailableRules.map { ($0.ruleID, $0.reason) }, rejected: rejected, seconds: seconds)
     }
 }

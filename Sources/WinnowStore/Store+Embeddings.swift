@@ -141,19 +141,15 @@ extension Store {
 
     /// Hands back the texts `worker` holds unfinished (a worker that stops early), for others to claim at once.
     public func releaseEmbeddingClaims(model: String, worker: String) throws {
-        try sharedLink().execute(
-            """
-            UPDATE work_claims SET worker = NULL, claimed_at = NULL, lease_until = NULL
-            WHERE task = $1 AND worker = $2 AND finished_at IS NULL
-            """, [.text(Store.embeddingTask(model)), .text(worker)])
+        try releaseWork(task: Store.embeddingTask(model), worker: worker)
     }
 
     /// How much of `model`'s queue is open, and how much of that is held by workers.
     public func embeddingQueue(model: String) throws -> WorkQueueState {
-        try postgresEmbeddingQueue(try sharedLink(), model: model)
+        try postgresWorkQueue(try sharedLink(), task: Store.embeddingTask(model))
     }
 
-    private func sharedLink() throws -> PostgresLink {
+    func sharedLink() throws -> PostgresLink {
         guard let postgres else { throw StoreError.sharedWorkNeedsPostgres }
         return postgres
     }

@@ -14,7 +14,17 @@ struct CheckCommand: ParsableCommand {
             A re-run replaces the flags of the rules it ran. Exits 1 when an error-severity rule fired.
             token_length rules need the model's vocabulary (`winnow model fetch`); without it they are skipped
             and listed.
+
+            On a PostgreSQL store, `winnow check` processes on any machines share a check of every example: one
+            starts the run and queues the examples, the others (with the same rules) join it; each claims
+            --chunk-size examples at a time for --lease seconds, and a batch whose worker died is taken over once
+            its lease ends. Each reports what it stored; the last to finish writes the run's totals.
             """)
+
+    func validate() throws {
+        guard chunkSize > 0 else { throw ValidationError("--chunk-size must be positive") }
+        guard lease > 0 else { throw ValidationError("--lease must be positive") }
+    }
 
     @OptionGroup var global: GlobalOptions
 
@@ -22,6 +32,15 @@ struct CheckCommand: ParsableCommand {
     var ruleDirectories: [String] = []
 
     @OptionGroup var selection: SelectionOptions
+
+    @Option(help: "PostgreSQL store: this worker's name when several share the check (default: HOST:PID).")
+    var worker: String?
+
+    @Option(help: "PostgreSQL store: seconds a claimed batch stays this worker's before others may take it over.")
+    var lease: Double = 300
+
+    @Option(help: "PostgreSQL store: examples claimed and stored at a time.")
+    var chunkSize = 2_000
 
     func run() throws {
         try reportingFailures {
@@ -33,7 +52,8 @@ struct CheckCommand: ParsableCommand {
             let report: CheckReport
             do {
                 report = try service.run(
-                    store: store, filter: filter, tokenCounter: CheckService.installedTokenCounter()
+                    store: store, filter: filter, tokenCounter: CheckService.installedTokenCounter(), worker: worker,
+                    chunkSize: chunkSize, lease: lease
                 ) { done, total in
                     line.update(
                         "check: "

@@ -124,3 +124,56 @@ struct EmbeddingQueueTests {
         #expect(throws: StoreError.sharedWorkNeedsPostgres) { try test.store.queueEmbeddings(model: "m") }
     }
 }
+
+@Suite("Shared check runs", .enabled(if: TestStore.postgresServer != nil, "make test starts a PostgreSQL server"))
+struct SharedRunTests {
+    @Test func workersJoinOneRunStoreOnlyWhatTheyHoldAndTheLastClosesIt() throws {
+        let test = try TestStore(.postgres)
+        try importTexts(test, (1...6).map { "text \($0)" })
+        let other = try Store(postgres: try #require(test.store.postgres).address)
+        let first = try test.store.openSharedRun(command: "check", key: "r1,r2", parameters: JSONObject())
+        let second = try other.openSharedRun(command: "check", key: "r1,r2", parameters: JSONObject())
+        #expect(!first.joined)
+        #expect(second.joined)
+        #expect(second.runID == first.runID)
+        // Other rules make another run.
+        let unrelated = try other.openSharedRun(command: "check", key: "r3", parameters: JSONObject())
+        #expect(unrelated.runID != first.runID)
+
+        let a = try test.store.claimWork(task: first.task, worker: "a", limit: 2, lease: 60)
+        let dead = try other.claimWork(task: first.task, worker: "dead", limit: 2, lease: 0.2)
+        #expect(a.ids == [1, 2])
+        #expect(dead.ids == [3, 4])
+        func flags(_ ids: [Int64]) -> [Flag] {
+            ids.map { Flag(exampleID: $0, check: "r1", severity: .warning, message: "m", runID: first.runID) }
+        }
+        let saved = try test.store.saveCheckedWork(
+            task: first.task, worker: "a", exampleIDs: a.ids, checks: ["r1", "r2"], flags: flags(a.ids + [3]),
+            runID: first.runID, rejections: [(exampleID: 2, ruleID: "r2"), (exampleID: 3, ruleID: "r2")])
+        #expect(saved.held == [1, 2])
+        #expect(saved.rejected == 1)
+        #expect(try test.store.flags(check: "r1").map(\.exampleID) == [1, 2])
+        #expect(!(try test.store.closeSharedRun(first, summary: JSONObject())))
+        Thread.sleep(forTimeInterval: 0.3)
+        let rest = try other.claimWork(task: first.task, worker: "b", limit: 10, lease: 60)
+        #expect(rest.ids == [3, 4, 5, 6])
+        #expect(rest.reclaimed == 2)
+        #expect(
+            try other.saveCheckedWork(
+                task: first.task, worker: "dead", exampleIDs: dead.ids, checks: ["r1", "r2"], flags: flags(dead.ids),
+                runID: first.runID, rejections: []
+            ).held.isEmpty)
+        _ = try other.saveCheckedWork(
+            task: first.task, worker: "b", exampleIDs: rest.ids, checks: ["r1", "r2"], flags: flags(rest.ids),
+            runID: first.runID, rejections: [])
+        let totals = try test.store.sharedRunTotals(first)
+        #expect(totals.examples == 6)
+        #expect(totals.byCheck["r1"]?.flags == 6)
+        #expect(try other.closeSharedRun(first, summary: JSONObject([("examples", .number(6))])))
+        #expect(!(try test.store.closeSharedRun(first, summary: JSONObject())))
+        #expect(try test.store.runs(command: "check").first { $0.id == first.runID }?.status == "complete")
+        // A finished run is not joined again.
+        #expect(
+            try test.store.openSharedRun(command: "check", key: "r1,r2", parameters: JSONObject()).runID != first.runID)
+    }
+}

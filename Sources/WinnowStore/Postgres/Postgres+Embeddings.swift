@@ -116,37 +116,46 @@ extension Store {
         }
     }
 
-    func postgresClaimEmbeddings(
-        _ link: PostgresLink, model: String, worker: String, limit: Int, lease: TimeInterval
-    ) throws -> ClaimedWork {
+    /// Claims up to `limit` open texts of `task` for `worker`: unclaimed ones, or ones whose lease ended.
+    func postgresClaimWork(_ link: PostgresLink, task: String, worker: String, limit: Int, lease: TimeInterval)
+        throws -> (ids: [Int64], reclaimed: Int)
+    {
         let rows = try link.query(
             """
             WITH picked AS (
               SELECT example_id FROM work_claims
               WHERE task = $1 AND finished_at IS NULL AND (lease_until IS NULL OR lease_until < now())
-              ORDER BY example_id LIMIT $2 FOR UPDATE SKIP LOCKED),
-            claimed AS (
-              UPDATE work_claims c SET worker = $3, claimed_at = now(),
-                lease_until = now() + $4 * interval '1 millisecond', attempts = c.attempts + 1
-              FROM picked WHERE c.task = $1 AND c.example_id = picked.example_id
-              RETURNING c.example_id, c.attempts)
-            SELECT e.id, COALESCE(e.edited_input, e.input), claimed.attempts
-            FROM claimed JOIN examples e ON e.id = claimed.example_id ORDER BY e.id
+              ORDER BY example_id LIMIT $2 FOR UPDATE SKIP LOCKED)
+            UPDATE work_claims c SET worker = $3, claimed_at = now(),
+              lease_until = now() + $4 * interval '1 millisecond', attempts = c.attempts + 1
+            FROM picked WHERE c.task = $1 AND c.example_id = picked.example_id
+            RETURNING c.example_id, c.attempts
             """,
-            [
-                .text(Store.embeddingTask(model)), .integer(Int64(limit)), .text(worker),
-                .integer(Int64((lease * 1000).rounded())),
-            ])
-        var items: [PendingEmbedding] = []
+            [.text(task), .integer(Int64(limit)), .text(worker), .integer(Int64((lease * 1000).rounded()))])
+        var ids: [Int64] = []
         var reclaimed = 0
         for row in rows {
-            let text = try row[1].decode(String.self)
-            items.append(
-                PendingEmbedding(
-                    exampleID: try row[0].decode(Int64.self), text: text, textHash: Data(Store.textDigest(text))))
-            if try row[2].decode(Int64.self) > 1 { reclaimed += 1 }
+            ids.append(try row[0].decode(Int64.self))
+            if try row[1].decode(Int64.self) > 1 { reclaimed += 1 }
         }
-        return ClaimedWork(items: items, reclaimed: reclaimed)
+        return (ids.sorted(), reclaimed)
+    }
+
+    func postgresClaimEmbeddings(
+        _ link: PostgresLink, model: String, worker: String, limit: Int, lease: TimeInterval
+    ) throws -> ClaimedWork {
+        let claim = try postgresClaimWork(
+            link, task: Store.embeddingTask(model), worker: worker, limit: limit, lease: lease)
+        guard !claim.ids.isEmpty else { return ClaimedWork(items: [], reclaimed: 0) }
+        let items = try link.query(
+            "SELECT id, COALESCE(edited_input, input) FROM examples WHERE id = ANY($1::int8[]) ORDER BY id",
+            [.integers(claim.ids)]
+        ).map { row in
+            let text = try row[1].decode(String.self)
+            return PendingEmbedding(
+                exampleID: try row[0].decode(Int64.self), text: text, textHash: Data(Store.textDigest(text)))
+        }
+        return ClaimedWork(items: items, reclaimed: claim.reclaimed)
     }
 
     func postgresSaveClaimedEmbeddings(
@@ -176,14 +185,14 @@ extension Store {
             ])
     }
 
-    func postgresEmbeddingQueue(_ link: PostgresLink, model: String) throws -> WorkQueueState {
+    func postgresWorkQueue(_ link: PostgresLink, task: String) throws -> WorkQueueState {
         guard
             let row = try link.query(
                 """
                 SELECT COUNT(*), COUNT(*) FILTER (WHERE lease_until >= now()),
                        MIN(lease_until) FILTER (WHERE lease_until >= now())
                 FROM work_claims WHERE task = $1 AND finished_at IS NULL
-                """, [.text(Store.embeddingTask(model))]
+                """, [.text(task)]
             ).first
         else { return WorkQueueState(open: 0, held: 0, nextExpiry: nil) }
         return WorkQueueState(

@@ -168,9 +168,15 @@ final class PostgresLink: @unchecked Sendable {
         return try row[0].decode(T.self)
     }
 
-    /// Runs `body` in one transaction: committed when it returns, rolled back when it throws.
+    /// Runs `body` in one transaction: committed when it returns, rolled back when it throws. Inside another
+    /// transaction on this thread, `body` simply runs as part of it.
     func transaction<T>(_ body: () throws -> T) throws -> T {
         try withConnection { _ in
+            let thread = Thread.current.threadDictionary
+            let key = bindingKey + ".transaction"
+            if thread[key] != nil { return try body() }
+            thread[key] = true
+            defer { thread[key] = nil }
             try execute("BEGIN")
             do {
                 let value = try body()

@@ -1,0 +1,135 @@
+import Foundation
+import PostgresNIO
+import WinnowCore
+
+/// A run several workers share on a PostgreSQL store: its examples are queued once, under the task
+/// `COMMAND RUN`, and each worker claims batches of them until none is left.
+public struct SharedRun: Sendable, Equatable {
+    /// The run.
+    public var runID: Int64
+    /// Whether this worker joined a run another started.
+    public var joined: Bool
+    /// The queue's task name.
+    public var task: String
+}
+
+/// What a shared run did, counted from the store once its last batch is stored.
+public struct SharedRunTotals: Sendable, Equatable {
+    /// Examples queued for the run.
+    public var examples: Int
+    /// Per check: flags stored by the run, and examples with at least one.
+    public var byCheck: [String: (flags: Int, examples: Int)]
+
+    public static func == (lhs: SharedRunTotals, rhs: SharedRunTotals) -> Bool {
+        lhs.examples == rhs.examples
+            && lhs.byCheck.mapValues { [$0.flags, $0.examples] }
+                == rhs.byCheck.mapValues { [$0.flags, $0.examples] }
+    }
+}
+
+extension Store {
+    /// Joins the newest running `command` run started with the same `key` whose queue still has open examples, or
+    /// starts a new run and queues every example for it. Concurrent callers with one key take turns (an advisory
+    /// lock), so two workers starting at once make one run.
+    public func openSharedRun(command: String, key: String, parameters: JSONObject) throws -> SharedRun {
+        let link = try sharedLink()
+        return try link.transaction {
+            try link.execute("SELECT pg_advisory_xact_lock(7072703, hashtext($1))", [.text(command + " " + key)])
+            if let id = try link.scalar(
+                Int64.self,
+                """
+                SELECT r.id FROM runs r
+                WHERE r.command = $1 AND r.status = 'running' AND r.parameters::jsonb ->> 'shared_key' = $2
+                  AND EXISTS (SELECT 1 FROM work_claims c WHERE c.task = $1 || ' ' || r.id AND c.finished_at IS NULL)
+                ORDER BY r.id DESC LIMIT 1
+                """, [.text(command), .text(key)])
+            {
+                return SharedRun(runID: id, joined: true, task: "\(command) \(id)")
+            }
+            var parameters = parameters
+            parameters["shared_key"] = .string(key)
+            let id = try postgresStartRun(link, command: command, parameters: parameters)
+            let task = "\(command) \(id)"
+            try link.execute(
+                "INSERT INTO work_claims (task, example_id, text_hash) SELECT $1, id, ''::bytea FROM examples",
+                [.text(task)])
+            return SharedRun(runID: id, joined: false, task: task)
+        }
+    }
+
+    /// Claims up to `limit` open examples of a shared run's queue for `worker` for `lease` seconds.
+    public func claimWork(task: String, worker: String, limit: Int, lease: TimeInterval) throws -> (
+        ids: [Int64], reclaimed: Int
+    ) {
+        try postgresClaimWork(try sharedLink(), task: task, worker: worker, limit: limit, lease: lease)
+    }
+
+    /// How much of a shared run's queue is open, and how much of that workers hold.
+    public func workQueue(task: String) throws -> WorkQueueState {
+        try postgresWorkQueue(try sharedLink(), task: task)
+    }
+
+    /// Hands back the examples `worker` holds unfinished in `task`, for others to claim at once.
+    public func releaseWork(task: String, worker: String) throws {
+        try sharedLink().execute(
+            """
+            UPDATE work_claims SET worker = NULL, claimed_at = NULL, lease_until = NULL
+            WHERE task = $1 AND worker = $2 AND finished_at IS NULL
+            """, [.text(task), .text(worker)])
+    }
+
+    /// Stores a checked batch in one transaction: finishes the claims `worker` still holds among `exampleIDs`, and
+    /// for those examples only replaces the flags of `checks` with `flags` and records the rule rejections.
+    /// Returns the examples stored and how many were rejected.
+    public func saveCheckedWork(
+        task: String, worker: String, exampleIDs: [Int64], checks: [String], flags: [Flag], runID: Int64,
+        rejections: [(exampleID: Int64, ruleID: String)]
+    ) throws -> (held: Set<Int64>, rejected: Int) {
+        let link = try sharedLink()
+        return try link.transaction {
+            let held = Set(
+                try link.query(
+                    """
+                    UPDATE work_claims SET finished_at = now()
+                    WHERE task = $1 AND worker = $2 AND finished_at IS NULL AND example_id = ANY($3::int8[])
+                    RETURNING example_id
+                    """, [.text(task), .text(worker), .integers(exampleIDs)]
+                ).map { try $0[0].decode(Int64.self) })
+            guard !held.isEmpty else { return (held, 0) }
+            try postgresReplaceFlags(
+                link, ofChecks: checks, onExamples: held.sorted(), with: flags.filter { held.contains($0.exampleID) },
+                runID: runID)
+            let rejected = try postgresApplyRuleRejections(link, rejections.filter { held.contains($0.exampleID) })
+            return (held, rejected)
+        }
+    }
+
+    /// Marks a shared run complete with `summary` once its queue has no open example; returns whether this call
+    /// did (the last worker to finish does, once).
+    public func closeSharedRun(_ run: SharedRun, summary: JSONObject) throws -> Bool {
+        try sharedLink().execute(
+            """
+            UPDATE runs SET status = 'complete', finished_at = $1, summary = $2
+            WHERE id = $3 AND status = 'running'
+              AND NOT EXISTS (SELECT 1 FROM work_claims WHERE task = $4 AND finished_at IS NULL)
+            """,
+            [.date(Date()), .text(JSONValue.object(summary).serialized), .integer(run.runID), .text(run.task)]) == 1
+    }
+
+    /// What a shared run stored: its examples and, per check, its flags.
+    public func sharedRunTotals(_ run: SharedRun) throws -> SharedRunTotals {
+        let link = try sharedLink()
+        let examples = try link.scalar(
+            Int64.self, "SELECT COUNT(*) FROM work_claims WHERE task = $1", [.text(run.task)])
+        var byCheck: [String: (flags: Int, examples: Int)] = [:]
+        for row in try link.query(
+            "SELECT check_id, COUNT(*), COUNT(DISTINCT example_id) FROM flags WHERE run_id = $1 GROUP BY check_id",
+            [.integer(run.runID)])
+        {
+            byCheck[try row[0].decode(String.self)] = (
+                Int(try row[1].decode(Int64.self)), Int(try row[2].decode(Int64.self))
+            )
+        }
+        return SharedRunTotals(examples: Int(examples ?? 0), byCheck: byCheck)
+    }
+}
