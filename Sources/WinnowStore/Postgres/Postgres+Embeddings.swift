@@ -116,31 +116,6 @@ extension Store {
         }
     }
 
-    /// Claims up to `limit` open texts of `task` for `worker`: unclaimed ones, or ones whose lease ended.
-    func postgresClaimWork(_ link: PostgresLink, task: String, worker: String, limit: Int, lease: TimeInterval)
-        throws -> (ids: [Int64], reclaimed: Int)
-    {
-        let rows = try link.query(
-            """
-            WITH picked AS (
-              SELECT example_id FROM work_claims
-              WHERE task = $1 AND finished_at IS NULL AND (lease_until IS NULL OR lease_until < now())
-              ORDER BY example_id LIMIT $2 FOR UPDATE SKIP LOCKED)
-            UPDATE work_claims c SET worker = $3, claimed_at = now(),
-              lease_until = now() + $4 * interval '1 millisecond', attempts = c.attempts + 1
-            FROM picked WHERE c.task = $1 AND c.example_id = picked.example_id
-            RETURNING c.example_id, c.attempts
-            """,
-            [.text(task), .integer(Int64(limit)), .text(worker), .integer(Int64((lease * 1000).rounded()))])
-        var ids: [Int64] = []
-        var reclaimed = 0
-        for row in rows {
-            ids.append(try row[0].decode(Int64.self))
-            if try row[1].decode(Int64.self) > 1 { reclaimed += 1 }
-        }
-        return (ids.sorted(), reclaimed)
-    }
-
     func postgresClaimEmbeddings(
         _ link: PostgresLink, model: String, worker: String, limit: Int, lease: TimeInterval
     ) throws -> ClaimedWork {
@@ -185,20 +160,6 @@ extension Store {
             ])
     }
 
-    func postgresWorkQueue(_ link: PostgresLink, task: String) throws -> WorkQueueState {
-        guard
-            let row = try link.query(
-                """
-                SELECT COUNT(*), COUNT(*) FILTER (WHERE lease_until >= now()),
-                       MIN(lease_until) FILTER (WHERE lease_until >= now())
-                FROM work_claims WHERE task = $1 AND finished_at IS NULL
-                """, [.text(task)]
-            ).first
-        else { return WorkQueueState(open: 0, held: 0, nextExpiry: nil) }
-        return WorkQueueState(
-            open: Int(try row[0].decode(Int64.self)), held: Int(try row[1].decode(Int64.self)),
-            nextExpiry: try row[2].decode(Date?.self))
-    }
 }
 
 extension UnsafeRawBufferPointer {
