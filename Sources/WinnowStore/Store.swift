@@ -114,7 +114,7 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     case unreachable(String, String)
     /// The PostgreSQL server refused a statement.
     case server(String)
-    /// The operation is not available on a PostgreSQL store yet.
+    /// SQLite-only code (the file's own connection) asked for on a PostgreSQL store.
     case notOnPostgres
     /// Work shared by claims needs a PostgreSQL store.
     case sharedWorkNeedsPostgres
@@ -132,7 +132,7 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
         case .sharedWorkNeedsPostgres:
             return "work is shared between processes only on a PostgreSQL store"
         case .notOnPostgres:
-            return "this command does not work on a PostgreSQL store yet (it does on a SQLite file): see README"
+            return "this operation needs a SQLite file's own connection, which a PostgreSQL store does not have"
         }
     }
 }
