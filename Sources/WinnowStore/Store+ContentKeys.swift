@@ -3,7 +3,7 @@ import GRDB
 import GRDBSQLite
 
 /// A 32-byte content hash as a value: compared in full, keyed by its first 8 bytes.
-struct ContentDigest: Equatable, Sendable {
+struct ContentDigest: Hashable, Sendable {
     let word0: UInt64
     let word1: UInt64
     let word2: UInt64

@@ -136,12 +136,13 @@ extension Store {
             // The stored examples with the texts of this batch, in id order. Only texts the filter may have seen are
             // looked up (one probe of the hash index each): on new data, about one in a hundred.
             try contentFilter.refresh(link)
-            let digests = pending.map { Hex.encode(examples[$0].hashBytes) }
-            var equal: [String: [(id: Int64?, batchIndex: Int?, ticket: String?)]] = [:]
-            let maybeStored = Set(
-                pending.indices.filter { contentFilter.mayContain(examples[pending[$0]].contentDigest.key) }.map {
-                    digests[$0]
-                })
+            let digests = pending.map { examples[$0].contentDigest }
+            var equal: [ContentDigest: [(id: Int64?, batchIndex: Int?, ticket: String?)]] = [:]
+            // Hex only for the texts looked up (about one in a hundred on new data).
+            var maybeStored: [String: ContentDigest] = [:]
+            for (position, digest) in digests.enumerated() where contentFilter.mayContain(digest.key) {
+                maybeStored[Hex.encode(examples[pending[position]].hashBytes)] = digest
+            }
             if !maybeStored.isEmpty {
                 let rows = try link.query(
                     """
@@ -149,9 +150,10 @@ extension Store {
                     CROSS JOIN LATERAL (
                       SELECT id, ticket_id FROM examples WHERE content_hash = decode(h.h, 'hex')) AS e
                     ORDER BY e.id
-                    """, [.texts(Array(maybeStored))])
+                    """, [.texts(Array(maybeStored.keys))])
                 for row in rows {
-                    equal[try row[1].decode(String.self), default: []].append(
+                    guard let digest = maybeStored[try row[1].decode(String.self)] else { continue }
+                    equal[digest, default: []].append(
                         (try row[0].decode(Int64.self), nil, try row[2].decode(String?.self)))
                 }
             }
@@ -167,7 +169,12 @@ extension Store {
                         skips.append((example.storedLocator, .sameText, first.id, first.batchIndex))
                         continue
                     }
-                    if let ticket = example.string(.ticketID), let match = same.first(where: { $0.ticket == ticket }) {
+                    // A batch entry's ticket is read only here, when a later record has its text.
+                    if let ticket = example.string(.ticketID),
+                        let match = same.first(where: {
+                            ($0.batchIndex.map { examples[fresh[$0]].string(.ticketID) } ?? $0.ticket) == ticket
+                        })
+                    {
                         outcome.duplicates += 1
                         skips.append((example.storedLocator, .sameTicket, match.id, match.batchIndex))
                         continue
@@ -175,7 +182,7 @@ extension Store {
                     outcome.equalText += 1
                 }
                 outcome.imported += 1
-                equal[digest, default: []].append((nil, fresh.count, example.string(.ticketID)))
+                equal[digest, default: []].append((nil, fresh.count, nil))
                 fresh.append(index)
             }
             var ids: [Int64] = []
