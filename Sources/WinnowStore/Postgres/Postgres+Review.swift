@@ -67,23 +67,25 @@ extension Store {
                         .text(after.status.rawValue), optional(after.labelOverride), optional(after.editedInput),
                         optional(after.editedResponse), .integer(request.exampleID), .integer(Int64(version)),
                     ])
-                let id = try link.scalar(
-                    Int64.self,
-                    """
-                    INSERT INTO decisions (example_id, reviewer, action, before, after, note, created_at, based_on,
-                                           version, reverts)
-                    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id
-                    """,
-                    [
-                        .integer(request.exampleID), .text(reviewer), .text(request.action),
-                        .text(JSONValue.object(current.json).serialized),
-                        .text(JSONValue.object(after.json).serialized),
-                        optional(request.note), .date(now), .integer(Int64(version)), .integer(Int64(version + 1)),
-                        request.reverts.map(SQLValue.integer) ?? .null,
-                    ])
+                guard
+                    let id = try link.scalar(
+                        Int64.self,
+                        """
+                        INSERT INTO decisions (example_id, reviewer, action, before, after, note, created_at,
+                                               based_on, version, reverts)
+                        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id
+                        """,
+                        [
+                            .integer(request.exampleID), .text(reviewer), .text(request.action),
+                            .text(JSONValue.object(current.json).serialized),
+                            .text(JSONValue.object(after.json).serialized),
+                            optional(request.note), .date(now), .integer(Int64(version)), .integer(Int64(version + 1)),
+                            request.reverts.map(SQLValue.integer) ?? .null,
+                        ])
+                else { throw StoreError.server("a new decision got no id") }
                 byIndex[index] = .applied(
                     DecisionRecord(
-                        id: id ?? 0, exampleID: request.exampleID, reviewer: reviewer, action: request.action,
+                        id: id, exampleID: request.exampleID, reviewer: reviewer, action: request.action,
                         before: current.json, after: after.json, note: request.note, createdAt: now, basedOn: version,
                         version: version + 1, reverts: request.reverts))
             }

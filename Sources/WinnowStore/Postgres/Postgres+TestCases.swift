@@ -69,7 +69,7 @@ extension Store {
                             draft.note.map(SQLValue.text) ?? .null, .text(origin.rawValue),
                             draft.exampleID.map(SQLValue.integer) ?? .null, .date(now), .date(now),
                         ])
-                else { continue }
+                else { throw StoreError.server("a new test case got no id") }
                 var detail = JSONObject()
                 if let example = draft.exampleID { detail["example"] = .number(Double(example)) }
                 if let provenance = draft.provenance { detail["from"] = .string(provenance) }
