@@ -78,6 +78,7 @@ extension Store {
     }
 
     func postgresCompleteSource(_ link: PostgresLink, _ source: SourceInfo, notes: [String]) throws {
+        // Committed with the server's own durability, which flushes the batches committed before it as well.
         try link.execute(
             """
             UPDATE sources SET status = 'complete', records_read = records_done, notes = $1, updated_at = $2
@@ -118,8 +119,22 @@ extension Store {
             return false
         }
         return try link.transaction {
-            // Batches of concurrent imports commit one at a time, so that each sees the texts the others stored.
-            try link.execute("SELECT pg_advisory_xact_lock(7072698)")
+            // Batches of concurrent imports commit one at a time, so that each sees the texts the others stored. The
+            // last example id drawn (imports alone draw them; 0 before the first) comes in the same round trip, read
+            // once the lock is held: CASE evaluates its condition before either branch.
+            // A batch commits without waiting for its WAL to reach the disk: the durability of a SQLite file's
+            // import (WAL with `synchronous = NORMAL`). A server crash may lose the last batches, never part of one,
+            // and the source's progress goes with them, so a resumed import redoes exactly those; the source's
+            // completion commits durably, and with it every batch before.
+            let drawn =
+                try link.scalar(
+                    Int64.self,
+                    """
+                    SELECT CASE WHEN pg_advisory_xact_lock(7072698) IS NULL
+                      THEN coalesce(pg_sequence_last_value('examples_id_seq'), 0)
+                      ELSE coalesce(pg_sequence_last_value('examples_id_seq'), 0) END,
+                      set_config('synchronous_commit', 'off', true)
+                    """) ?? 0
             var outcome = BatchOutcome()
             var fresh: [Int] = []
             var pending: [Int] = []
@@ -135,7 +150,7 @@ extension Store {
             }
             // The stored examples with the texts of this batch, in id order. Only texts the filter may have seen are
             // looked up (one probe of the hash index each): on new data, about one in a hundred.
-            try contentFilter.refresh(link)
+            try contentFilter.refresh(link, drawn: drawn)
             let digests = pending.map { examples[$0].contentDigest }
             var equal: [ContentDigest: [(id: Int64?, batchIndex: Int?, ticket: String?)]] = [:]
             // Hex only for the texts looked up (about one in a hundred on new data).
@@ -187,35 +202,32 @@ extension Store {
             }
             var ids: [Int64] = []
             if !fresh.isEmpty {
-                // The batch's ids in one step: only import batches draw from this sequence, one at a time under the
-                // lock above, so a block of consecutive ids is the batch's alone.
-                let last =
-                    try link.scalar(
-                        Int64.self,
-                        """
-                        SELECT setval(pg_get_serial_sequence('examples', 'id'),
-                                      nextval(pg_get_serial_sequence('examples', 'id')) + $1 - 1)
-                        """, [.integer(Int64(fresh.count))]) ?? 0
-                ids = Array((last - Int64(fresh.count) + 1)...last)
+                // The batch's ids follow the last one drawn: only import batches draw from this sequence, one at a
+                // time under the lock above, so the block is the batch's alone; the sequence is moved past it
+                // once they are stored (without waiting) and before the commit lets another batch in.
+                let last = drawn + Int64(fresh.count)
+                ids = Array((drawn + 1)...last)
                 contentFilter.add(fresh.map { examples[$0].contentDigest.key }, lastID: ids.last ?? 0)
                 // The rows are written in chunks, each made while the server stores the one before.
                 let rows = fresh.map { examples[$0] }
                 let chunkSize = 500
                 let sourceID = source.id
                 let batchIDs = ids
+                // The binary format: the server reads lengths instead of scanning for escapes, and the hash as bytes.
                 try link.copy(
                     into: "examples",
                     columns: [
                         "id", "content_hash", "input", "response", "label", "training_point", "ticket_id", "messages",
                         "metadata", "source_id", "locator",
-                    ], chunks: (rows.count + chunkSize - 1) / chunkSize
+                    ], binary: true, chunks: (rows.count + chunkSize - 1) / chunkSize
                 ) { chunk in
                     let range = (chunk * chunkSize)..<min(rows.count, (chunk + 1) * chunkSize)
-                    var text = CopyText()
-                    text.reserve(rows[range].reduce(0) { $0 + $1.storage.count + 64 })
-                    for offset in range { text.row(id: batchIDs[offset], example: rows[offset], sourceID: sourceID) }
-                    return text.bytes
+                    var data = CopyBinary()
+                    data.reserve(rows[range].reduce(0) { $0 + $1.storage.count + 64 })
+                    for offset in range { data.row(id: batchIDs[offset], example: rows[offset], sourceID: sourceID) }
+                    return data.bytes
                 }
+                try link.send("SELECT setval('examples_id_seq', $1)", [.integer(last)])
             }
             for skip in skips {
                 guard let duplicateOf = skip.id ?? skip.batchIndex.map({ ids[$0] }) else { continue }
@@ -224,7 +236,7 @@ extension Store {
             }
             let now = Date()
             if !outcome.skipped.isEmpty {
-                try link.execute(
+                try link.send(
                     """
                     INSERT INTO import_skips (source_id, locator, reason, duplicate_of, created_at)
                     SELECT $1, l, r, d, $5 FROM unnest($2::text[], $3::text[], $4::int8[]) AS t (l, r, d)
@@ -248,7 +260,7 @@ extension Store {
                         .text(failure.messageWithColumn), .text(failure.snippet), .date(now),
                     ])
             }
-            try link.execute(
+            try link.send(
                 "UPDATE sources SET records_done = $1, updated_at = $2 WHERE id = $3",
                 [.integer(Int64(recordsDone)), .date(now), .integer(source.id)])
             return outcome
@@ -264,8 +276,8 @@ final class PostgresContentFilter: @unchecked Sendable {
     private var filter: ContentKeyFilter?
     private var lastID: Int64 = 0
 
-    /// Brings the filter up to date with every stored example's key.
-    func refresh(_ link: PostgresLink) throws {
+    /// Brings the filter up to date with every stored example's key; `drawn` is the last example id drawn.
+    func refresh(_ link: PostgresLink, drawn: Int64) throws {
         let keySQL = "('x' || encode(substring(content_hash from 1 for 8), 'hex'))::bit(64)::int8"
         if filter == nil || filter?.wantsToGrow == true {
             let count = try link.scalar(Int64.self, "SELECT count(*) FROM examples") ?? 0
@@ -279,6 +291,11 @@ final class PostgresContentFilter: @unchecked Sendable {
             filter = fresh
             lastID = last
         } else {
+            // Only imports draw example ids, one batch at a time under the lock: when the sequence has not moved
+            // past the last id this filter knows, no other process stored anything since, and nothing is read.
+            guard drawn > lastID else { return }
+            // The planner's statistics lag behind a bulk load and would scan the whole table for these few rows.
+            try link.execute("SET LOCAL enable_seqscan = off")
             for row in try link.query("SELECT id, \(keySQL) FROM examples WHERE id > $1", [.integer(lastID)]) {
                 lastID = max(lastID, try row[0].decode(Int64.self))
                 filter?.insert(UInt64(bitPattern: try row[1].decode(Int64.self)))
@@ -312,45 +329,66 @@ extension PreparedExample {
     }
 }
 
+/// Rows in `COPY`'s binary format: per row the number of fields, then each field's length (-1 for NULL) and its
+/// bytes (integers big-endian, `bytea` and `text` as they are). The stream's header and trailer are added by
+/// ``PostgresLink/copy(into:columns:binary:chunks:chunk:)``.
+struct CopyBinary {
+    private(set) var bytes: [UInt8] = []
+
+    /// The signature, no flags, no header extension.
+    static let header: [UInt8] = Array("PGCOPY\n".utf8) + [0xFF, 0x0D, 0x0A, 0x00] + [0, 0, 0, 0, 0, 0, 0, 0]
+    /// A field count of -1.
+    static let trailer: [UInt8] = [0xFF, 0xFF]
+
+    /// Room for about `capacity` bytes, so that a chunk is not copied as it grows.
+    mutating func reserve(_ capacity: Int) { bytes.reserveCapacity(capacity) }
+
+    /// An example's row (its creation time is the column's default, the transaction's time).
+    mutating func row(id: Int64, example: PreparedExample, sourceID: Int64) {
+        append(UInt16(11))
+        integer(id)
+        example.storage.withUnsafeBytes { raw in
+            let columns = PackedColumns(raw: raw)
+            field(columns.hash)
+            for column in [
+                PreparedExample.Column.input, .response, .label, .trainingPoint, .ticketID, .messages, .metadata,
+            ] {
+                field(columns.text(column))
+            }
+            integer(sourceID)
+            field(columns.text(.locator))
+        }
+    }
+
+    private mutating func field(_ value: UnsafeRawBufferPointer?) {
+        guard let value else {
+            append(UInt32(bitPattern: -1))
+            return
+        }
+        append(UInt32(value.count))
+        bytes.append(contentsOf: value)
+    }
+
+    private mutating func integer(_ value: Int64) {
+        append(UInt32(8))
+        append(UInt64(bitPattern: value))
+    }
+
+    private mutating func append<T: FixedWidthInteger>(_ value: T) {
+        withUnsafeBytes(of: value.bigEndian) { bytes.append(contentsOf: $0) }
+    }
+}
+
 /// Rows in `COPY`'s text format: tab-separated columns, `\N` for NULL, and backslash escapes for the backslash,
 /// tab, newline and carriage return inside values.
 struct CopyText {
     private(set) var bytes: [UInt8] = []
-    private static let hexDigits = Array("0123456789abcdef".utf8)
-
-    /// Room for about `capacity` bytes, so that a batch's text is not copied as it grows.
-    mutating func reserve(_ capacity: Int) { bytes.reserveCapacity(capacity) }
 
     /// A time as PostgreSQL reads a `timestamptz` (UTC, microseconds).
     static func timestamp(_ date: Date) -> [UInt8] {
         let formatter = ISO8601DateFormatter()
         formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
         return Array(formatter.string(from: date).utf8)
-    }
-
-    /// An example's row (its creation time is the column's default, the transaction's time).
-    mutating func row(id: Int64, example: PreparedExample, sourceID: Int64) {
-        bytes.append(contentsOf: String(id).utf8)
-        example.storage.withUnsafeBytes { raw in
-            let columns = PackedColumns(raw: raw)
-            tab()
-            bytes.append(contentsOf: Array(#"\\x"#.utf8))
-            for byte in columns.hash {
-                bytes.append(CopyText.hexDigits[Int(byte >> 4)])
-                bytes.append(CopyText.hexDigits[Int(byte & 15)])
-            }
-            for column in [
-                PreparedExample.Column.input, .response, .label, .trainingPoint, .ticketID, .messages, .metadata,
-            ] {
-                tab()
-                value(columns.text(column))
-            }
-            tab()
-            bytes.append(contentsOf: String(sourceID).utf8)
-            tab()
-            value(columns.text(.locator))
-        }
-        bytes.append(UInt8(ascii: "\n"))
     }
 
     /// A row of `values` (nil for NULL), tab-separated.

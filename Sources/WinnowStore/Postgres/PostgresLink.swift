@@ -156,10 +156,46 @@ final class PostgresLink: @unchecked Sendable {
     /// Runs `sql` with `values` bound and waits for its whole result.
     private func result(_ sql: String, _ values: [SQLValue]) throws -> PostgresQueryResult {
         try withConnection { connection in
-            do { return try connection.query(Self.query(sql, values), logger: logger).wait() } catch {
+            let future = connection.query(Self.query(sql, values), logger: logger)
+            do { try settle() } catch {
+                _ = try? future.wait()
+                throw error
+            }
+            do { return try future.wait() } catch {
                 throw StoreError.server(Self.describe(error))
             }
         }
+    }
+
+    /// The statements sent in this thread's transaction and not waited for yet.
+    private final class Sent {
+        var futures: [EventLoopFuture<PostgresQueryResult>] = []
+    }
+
+    private var sentKey: String { bindingKey + ".sent" }
+
+    /// Sends `sql` inside this thread's transaction without waiting for it: the server runs it in order with what
+    /// follows on the connection, and its error, if any, is thrown by the next statement waited for (the commit at
+    /// the latest). Saves a round trip where nothing needs the result. Outside a transaction it runs at once.
+    func send(_ sql: String, _ values: [SQLValue] = []) throws {
+        let thread = Thread.current.threadDictionary
+        guard let sent = thread[sentKey] as? Sent, let connection = thread[bindingKey] as? PostgresConnection else {
+            try execute(sql, values)
+            return
+        }
+        sent.futures.append(connection.query(Self.query(sql, values), logger: logger))
+    }
+
+    /// Waits for the statements sent before, and throws the first one's error.
+    private func settle() throws {
+        guard let sent = Thread.current.threadDictionary[sentKey] as? Sent, !sent.futures.isEmpty else { return }
+        let futures = sent.futures
+        sent.futures = []
+        var first: (any Error)?
+        for future in futures {
+            do { _ = try future.wait() } catch { first = first ?? error }
+        }
+        if let first { throw StoreError.server(Self.describe(first)) }
     }
 
     /// The first column of the first row, decoded, or nil without rows or for NULL.
@@ -176,13 +212,19 @@ final class PostgresLink: @unchecked Sendable {
             let key = bindingKey + ".transaction"
             if thread[key] != nil { return try body() }
             thread[key] = true
-            defer { thread[key] = nil }
-            try execute("BEGIN")
+            thread[sentKey] = Sent()
+            defer {
+                thread[key] = nil
+                thread[sentKey] = nil
+            }
+            // BEGIN goes out with the body's first statement, in one round trip.
+            try send("BEGIN")
             do {
                 let value = try body()
                 try execute("COMMIT")
                 return value
             } catch {
+                try? settle()
                 _ = try? execute("ROLLBACK")
                 throw error
             }
@@ -194,21 +236,41 @@ final class PostgresLink: @unchecked Sendable {
         try copy(into: table, columns: columns, chunks: 1) { _ in text }
     }
 
-    /// Streams `chunks` pieces of COPY text into `table`, each made by `chunk(index)` while the server takes in the
-    /// one before, so that making the rows and storing them overlap.
-    func copy(into table: String, columns: [String], chunks: Int, chunk: @escaping @Sendable (Int) -> [UInt8]) throws {
+    /// Streams `chunks` pieces of COPY data into `table`, each made by `chunk(index)` while the server takes in the
+    /// one before, so that making the rows and storing them overlap. In the binary format (``CopyBinary`` rows) the
+    /// link adds the format's header and trailer around the chunks.
+    func copy(
+        into table: String, columns: [String], binary: Bool = false, chunks: Int,
+        chunk: @escaping @Sendable (Int) -> [UInt8]
+    ) throws {
         try withConnection { connection in
+            try settle()
             let logger = logger
             let done = DispatchSemaphore(value: 0)
             let outcome = OutcomeBox()
+            // PostgresNIO's copy API writes `COPY "table"(columns) FROM STDIN WITH (FORMAT text)` and offers no
+            // other format. For the binary one the whole statement goes in the table's place and a line comment
+            // ends it before the text clause. Table and column names are Winnow's own constants, never input.
+            let target: String
+            let targetColumns: [String]
+            if binary {
+                let names = columns.map { "\"\($0)\"" }.joined(separator: ",")
+                target = "\(table)\"(\(names)) FROM STDIN WITH (FORMAT binary) --"
+                targetColumns = []
+            } else {
+                target = table
+                targetColumns = columns
+            }
             // The copy API is asynchronous: it runs on a task whose jobs run on a dispatch queue of its own, never
             // on the concurrency pool, which a synchronous caller may be blocking.
             Task(executorPreference: QueueTaskExecutor.shared) {
                 do {
-                    try await connection.copyFrom(table: table, columns: columns, logger: logger) { writer in
+                    try await connection.copyFrom(table: target, columns: targetColumns, logger: logger) { writer in
                         for index in 0..<chunks {
                             var buffer = ByteBuffer()
+                            if binary && index == 0 { buffer.writeBytes(CopyBinary.header) }
                             buffer.writeBytes(chunk(index))
+                            if binary && index == chunks - 1 { buffer.writeBytes(CopyBinary.trailer) }
                             try await writer.write(buffer)
                         }
                     }
