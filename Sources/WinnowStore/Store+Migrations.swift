@@ -267,9 +267,10 @@ extension Store {
             // On PostgreSQL this drops the examples-to-sources foreign key, whose row-by-row check slowed `COPY`, and
             // gives examples a default creation time. SQLite checks that key cheaply and keeps both as they are.
         }
-        migrator.registerMigration("v9-hash-content-index") { _ in
+        migrator.registerMigration("v9-import-indexes") { _ in
             // On PostgreSQL the content-hash index becomes a hash index (random 32-byte keys made its B-tree the
-            // costliest part of a bulk COPY); it is only ever searched for equal hashes. SQLite keeps its B-tree.
+            // costliest part of a bulk COPY; it is only ever searched for equal hashes) and the source index a BRIN
+            // index (examples arrive grouped by source). SQLite keeps its B-trees.
         }
         return migrator
     }
