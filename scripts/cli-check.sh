@@ -487,6 +487,30 @@ if not ok: print(by_run, queues, unfinished, complete)
 sys.exit(0 if ok else 1)
 EOF
   then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAIL two check workers"; fi
+  # The same for a check of a selection: the run queues only the 60 examples labelled card, and a worker checking the
+  # same rules over the same selection joins it.
+  "$WINNOW" check --db "$WORKERS_DB" --json --label card --worker s1 --chunk-size 5 >"$WORK/s1.json" 2>/dev/null &
+  s1=$!
+  "$WINNOW" check --db "$WORKERS_DB" --json --label card --worker s2 --chunk-size 5 >"$WORK/s2.json" 2>/dev/null
+  wait $s1
+  if python3 - "$WORK/s1.json" "$WORK/s2.json" \
+    "$(sql "SELECT string_agg(task || '=' || n || '/' || card, ',') FROM (SELECT task, COUNT(*) n,
+              COUNT(*) FILTER (WHERE e.label = 'card') card FROM work_claims c JOIN examples e ON e.id = c.example_id
+              WHERE task LIKE 'check %' AND c.worker IN ('s1', 's2') AND c.finished_at IS NOT NULL GROUP BY task) t")" \
+    "$(sql "SELECT COUNT(*) FROM work_claims WHERE task LIKE 'check %' AND finished_at IS NULL")" <<'EOF'
+import json, sys
+reports = [json.load(open(path)) for path in sys.argv[1:3]]
+queues = dict(q.split("=") for q in sys.argv[3].split(","))
+unfinished = int(sys.argv[4])
+by_run = {}
+for report in reports:
+    by_run[report["run"]] = by_run.get(report["run"], 0) + report["examples"]
+ok = (unfinished == 0 and all(count == 60 for count in by_run.values())
+      and all(queues.get(f"check {run}") == "60/60" for run in by_run))
+if not ok: print(by_run, queues, unfinished)
+sys.exit(0 if ok else 1)
+EOF
+  then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAIL two check workers over a selection"; fi
   psql -q "$WINNOW_TEST_POSTGRES" -c "DROP DATABASE ${PG_NAME}_workers WITH (FORCE)"
   for store in "$WORK/parity.db" "$PG_DB"; do
     "$WINNOW" users add ada --role admin --db "$store" >/dev/null && "$WINNOW" users add rex --db "$store" >/dev/null

@@ -108,8 +108,8 @@ public struct CheckService: Sendable {
 
     /// Runs the active rules over the examples matching `filter` and replaces the flags of those rules on them.
     ///
-    /// On a PostgreSQL store a check of every example is shared: workers running the same rules join one run, each
-    /// claiming `chunkSize` examples at a time for `lease` seconds (see ``runShared``).
+    /// On a PostgreSQL store a check is shared: workers running the same rules over the same selection join one run,
+    /// each claiming `chunkSize` examples at a time for `lease` seconds (see ``runShared``).
     public func run(
         store: Store, filter: ExampleFilter? = nil, tokenCounter: (@Sendable (String) -> Int)? = nil,
         worker: String? = nil, chunkSize: Int = 2_000, lease: TimeInterval = 300,
@@ -119,9 +119,9 @@ public struct CheckService: Sendable {
         var parameters = JSONObject()
         parameters["rule_directories"] = .array(ruleDirectories.map { .string($0.path) })
         parameters["rules"] = .array(engine.runningRules.map { .string($0.id) })
-        if store.sharesWork, filter == nil {
+        if store.sharesWork {
             return try runShared(
-                store: store, engine: engine, parameters: parameters,
+                store: store, engine: engine, parameters: parameters, selection: filter,
                 worker: worker ?? EmbeddingService.defaultWorkerName, chunkSize: chunkSize, lease: lease,
                 progress: progress)
         }
@@ -167,19 +167,21 @@ public struct CheckService: Sendable {
                 }))
     }
 
-    /// A check shared by several workers (a PostgreSQL store): joins the running check with the same rules or
-    /// starts one that queues every example; then claims batches, checks them and stores each batch's flags and
+    /// A check shared by several workers (a PostgreSQL store): joins the running check with the same rules and
+    /// selection or starts one that queues the selected examples (every example without a selection); then claims batches, checks them and stores each batch's flags and
     /// rejections with its claims finished, in one transaction. When nothing is left to claim but others hold
     /// examples, it waits for them (or for a dead worker's lease to end, then takes its batch over). The report
     /// counts what this worker stored; the last worker to finish writes the run's summary from the store.
     func runShared(
-        store: Store, engine: RuleEngine, parameters: JSONObject, worker: String, chunkSize: Int, lease: TimeInterval,
-        progress: ((Int, Int) -> Void)?
+        store: Store, engine: RuleEngine, parameters: JSONObject, selection: ExampleFilter?, worker: String,
+        chunkSize: Int, lease: TimeInterval, progress: ((Int, Int) -> Void)?
     ) throws -> CheckReport {
         let started = Date()
         let ruleIDs = engine.runningRules.map(\.id)
+        let selectionKey = selection?.selectionKey ?? ""
         let run = try store.openSharedRun(
-            command: "check", key: ruleIDs.joined(separator: ","), parameters: parameters)
+            command: "check", key: ruleIDs.joined(separator: ",") + (selectionKey.isEmpty ? "" : " " + selectionKey),
+            parameters: parameters, selection: selection)
         let total = try store.workQueue(task: run.task).open
         var tally = CheckTally()
         var rejected = 0

@@ -43,6 +43,18 @@ public struct ExampleFilter: Sendable, Equatable {
         self.offset = offset
     }
 
+    /// The selection as a text equal for equal filters (limit and offset left out): workers sharing a check of the
+    /// same selection find each other's run by it. Empty for every example.
+    public var selectionKey: String {
+        let fields: [(String, String?)] = [
+            ("status", status?.rawValue), ("label", label), ("source", source), ("check", check), ("text", text),
+            ("severity", severity?.rawValue), ("training_point", trainingPoint), ("flagged", flagged.map { "\($0)" }),
+        ]
+        var key = JSONObject()
+        for (name, value) in fields { if let value { key[name] = .string(value) } }
+        return key.isEmpty ? "" : JSONValue.object(key).serialized
+    }
+
     /// The WHERE clause (over `examples e` joined with `sources s`) and its arguments.
     func whereClause() -> (sql: String, arguments: StatementArguments) {
         let (sql, values) = neutralWhereClause(like: "LIKE")

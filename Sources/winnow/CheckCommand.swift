@@ -15,8 +15,9 @@ struct CheckCommand: ParsableCommand {
             token_length rules need the model's vocabulary (`winnow model fetch`); without it they are skipped
             and listed.
 
-            On a PostgreSQL store, `winnow check` processes on any machines share a check of every example: one
-            starts the run and queues the examples, the others (with the same rules) join it; each claims
+            On a PostgreSQL store, `winnow check` processes on any machines share a check: one starts the run and
+            queues the examples (every one, or those the selection matches then), the others (with the same rules
+            and selection) join it; each claims
             --chunk-size examples at a time for --lease seconds, and a batch whose worker died is taken over once
             its lease ends. Each reports what it stored; the last to finish writes the run's totals.
             """)

@@ -176,4 +176,25 @@ struct SharedRunTests {
         #expect(
             try test.store.openSharedRun(command: "check", key: "r1,r2", parameters: JSONObject()).runID != first.runID)
     }
+
+    @Test func aRunOfASelectionQueuesOnlyItsExamples() throws {
+        let test = try TestStore(.postgres)
+        try importTexts(test, ["apple one", "pear two", "Apple three", "plum four"])
+        let selection = ExampleFilter(text: "apple")
+        #expect(selection.selectionKey == ExampleFilter(text: "apple", limit: 3, offset: 1).selectionKey)
+        #expect(selection.selectionKey != ExampleFilter(text: "pear").selectionKey)
+        #expect(ExampleFilter().selectionKey.isEmpty)
+        let key = "r1 " + selection.selectionKey
+        let run = try test.store.openSharedRun(
+            command: "check", key: key, parameters: JSONObject(), selection: selection)
+        #expect(try test.store.workQueue(task: run.task).open == 2)
+        let other = try Store(postgres: try #require(test.store.postgres).address)
+        let joined = try other.openSharedRun(command: "check", key: key, parameters: JSONObject(), selection: selection)
+        #expect(joined.joined && joined.runID == run.runID)
+        // Every example is another run.
+        let whole = try other.openSharedRun(command: "check", key: "r1", parameters: JSONObject())
+        #expect(whole.runID != run.runID)
+        #expect(try other.workQueue(task: whole.task).open == 4)
+        #expect(try test.store.claimWork(task: run.task, worker: "a", limit: 10, lease: 60).ids == [1, 3])
+    }
 }

@@ -29,9 +29,12 @@ public struct SharedRunTotals: Sendable {
 
 extension Store {
     /// Joins the newest running `command` run started with the same `key` whose queue still has open examples, or
-    /// starts a new run and queues every example for it. Concurrent callers with one key take turns (an advisory
-    /// lock), so two workers starting at once make one run.
-    public func openSharedRun(command: String, key: String, parameters: JSONObject) throws -> SharedRun {
+    /// starts a new run and queues every example matching `selection` (every example without one) as it is then.
+    /// Concurrent callers with one key take turns (an advisory lock), so two workers starting at once make one run;
+    /// the key must name the selection.
+    public func openSharedRun(
+        command: String, key: String, parameters: JSONObject, selection: ExampleFilter? = nil
+    ) throws -> SharedRun {
         let link = try sharedLink()
         return try link.transaction {
             try link.execute("SELECT pg_advisory_xact_lock(7072703, hashtext($1))", [.text(command + " " + key)])
@@ -50,9 +53,13 @@ extension Store {
             parameters["shared_key"] = .string(key)
             let id = try postgresStartRun(link, command: command, parameters: parameters)
             let task = "\(command) \(id)"
+            let (whereSQL, values) = (selection ?? ExampleFilter()).neutralWhereClause(like: "ILIKE")
             try link.execute(
-                "INSERT INTO work_claims (task, example_id, text_hash) SELECT $1, id, ''::bytea FROM examples",
-                [.text(task)])
+                PostgresLink.numbered(
+                    """
+                    INSERT INTO work_claims (task, example_id, text_hash)
+                    SELECT ?, e.id, ''::bytea FROM examples e JOIN sources s ON s.id = e.source_id \(whereSQL)
+                    """), [.text(task)] + values)
             return SharedRun(runID: id, joined: false, task: task)
         }
     }
