@@ -37,7 +37,7 @@ final class BatchWriter: @unchecked Sendable {
             do {
                 let result = try self.store.commitBatch(
                     source: self.source, examples: examples, failures: failures, recordsDone: recordsDone,
-                    identity: self.identity)
+                    identity: self.identity, pipelined: true)
                 self.outcome.add(result)
                 self.checkpointer?.committed()
             } catch {
@@ -50,6 +50,7 @@ final class BatchWriter: @unchecked Sendable {
     func finish() throws -> BatchOutcome {
         let totals = try queue.sync {
             if let failure = firstFailure { throw failure }
+            try store.settleBatches()
             return outcome
         }
         try checkpointer?.finish()

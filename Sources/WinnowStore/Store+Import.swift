@@ -188,14 +188,18 @@ extension Store {
     /// Writes one batch in one transaction: examples (a record already stored, by `identity`'s rules, is skipped as
     /// a duplicate), quarantined records, and the source's progress. A crash between batches leaves every
     /// committed batch whole and the rest absent.
+    ///
+    /// `pipelined` (PostgreSQL): the batch's rows may still be streaming and its commit on its way when this returns;
+    /// the next batch, or ``settleBatches()``, waits for it and throws its error. The importer's writer uses this
+    /// so that the next batch is prepared while the server stores this one. A SQLite file commits before returning.
     public func commitBatch(
         source: SourceInfo, examples: [PreparedExample], failures: [RecordFailure], recordsDone: Int,
-        identity: ImportIdentity = ImportIdentity()
+        identity: ImportIdentity = ImportIdentity(), pipelined: Bool = false
     ) throws -> BatchOutcome {
         if let postgres {
             return try postgresCommitBatch(
                 postgres, source: source, examples: examples, failures: failures, recordsDone: recordsDone,
-                identity: identity)
+                identity: identity, pipelined: pipelined)
         }
         do {
             return try writer.write { db in
@@ -216,6 +220,12 @@ extension Store {
             (try? writer)?.writeWithoutTransaction { _ in contentKeys.reset() }
             throw error
         }
+    }
+
+    /// Waits for the batch a pipelined ``commitBatch(source:examples:failures:recordsDone:identity:pipelined:)``
+    /// left on its way, and throws its error. Nothing to wait for on a SQLite file.
+    public func settleBatches() throws {
+        if postgres != nil { try postgresSettleBatches() }
     }
 
     /// Inserts the examples that are not stored yet (see ``ImportIdentity``), in order, 16 to an INSERT statement

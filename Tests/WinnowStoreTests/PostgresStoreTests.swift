@@ -153,6 +153,45 @@ struct PostgresStoreTests {
         #expect(try test.store.count() == 400)
         #expect(Set(try other.exampleIDs()).count == 400)
     }
+
+    @Test func pipelinedBatchesCommitInOrderAndAFailedOneIsReportedAndUndone() throws {
+        let test = try TestStore(.postgres)
+        let link = try #require(test.store.postgres)
+        let source = try test.source("p.jsonl")
+        func progress() throws -> Int64? {
+            try link.scalar(Int64.self, "SELECT records_done FROM sources WHERE id = $1", [.integer(source.id)])
+        }
+        // Two batches on their way at once: the second sees the first's texts.
+        let first = try test.store.commitBatch(
+            source: source, examples: (1...300).map { prepared("text \($0)", line: $0) }, failures: [],
+            recordsDone: 300, pipelined: true)
+        let second = try test.store.commitBatch(
+            source: source, examples: (301...400).map { prepared("text \($0 - 300)", line: $0, ticket: "U-\($0)") },
+            failures: [], recordsDone: 400, pipelined: true)
+        try test.store.settleBatches()
+        #expect(first.imported == 300)
+        #expect(second.equalText == 100)
+        #expect(try test.store.exampleIDs() == Array(1...400))
+        #expect(try progress() == 400)
+        // A batch the server refuses (a constraint that no input is "boom") is reported when it is settled and
+        // leaves nothing behind: not its rows, not its progress, not its ids.
+        try link.execute("ALTER TABLE examples ADD CONSTRAINT no_boom CHECK (input <> 'boom')")
+        _ = try test.store.commitBatch(
+            source: source, examples: [prepared("fine", line: 401), prepared("boom", line: 402)], failures: [],
+            recordsDone: 402, pipelined: true)
+        let error = #expect(throws: StoreError.self) { try test.store.settleBatches() }
+        #expect("\(String(describing: error))".contains("no_boom"))
+        #expect(try test.store.count() == 400)
+        #expect(try progress() == 400)
+        try link.execute("ALTER TABLE examples DROP CONSTRAINT no_boom")
+        let again = try test.store.commitBatch(
+            source: source, examples: [prepared("fine", line: 401), prepared("text 1", line: 402, ticket: "V")],
+            failures: [], recordsDone: 402, pipelined: true)
+        try test.store.settleBatches()
+        #expect(again.imported == 2)
+        #expect(again.equalText == 1)
+        #expect(try test.store.exampleIDs() == Array(1...402))
+    }
 }
 
 @Suite("PostgreSQL addresses")

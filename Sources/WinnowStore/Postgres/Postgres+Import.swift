@@ -89,12 +89,12 @@ extension Store {
 
     func postgresCommitBatch(
         _ link: PostgresLink, source: SourceInfo, examples: [PreparedExample], failures: [RecordFailure],
-        recordsDone: Int, identity: ImportIdentity
+        recordsDone: Int, identity: ImportIdentity, pipelined: Bool
     ) throws -> BatchOutcome {
         do {
             return try postgresCommitBatchOnce(
                 link, source: source, examples: examples, failures: failures, recordsDone: recordsDone,
-                identity: identity)
+                identity: identity, pipelined: pipelined)
         } catch {
             // The transaction rolled back: what the filter learnt in it is wrong now.
             contentFilter.reset()
@@ -102,9 +102,22 @@ extension Store {
         }
     }
 
+    /// Waits for the batch a pipelined commit left in flight; when it failed, forgets what the filter learnt.
+    func postgresSettleBatches() throws {
+        guard let previous = contentFilter.inFlight else { return }
+        contentFilter.inFlight = nil
+        do { try previous.settle() } catch {
+            contentFilter.reset()
+            throw error
+        }
+    }
+
+    /// One batch in one transaction. Pipelined, the batch's rows are still streaming and its commit is on its way
+    /// when this returns, so that the next batch is prepared meanwhile; it is settled when the next one starts
+    /// (or by ``postgresSettleBatches()``).
     private func postgresCommitBatchOnce(
         _ link: PostgresLink, source: SourceInfo, examples: [PreparedExample], failures: [RecordFailure],
-        recordsDone: Int, identity: ImportIdentity
+        recordsDone: Int, identity: ImportIdentity, pipelined: Bool
     ) throws -> BatchOutcome {
         // PostgreSQL text cannot hold U+0000: such a record is quarantined, not lost with its batch.
         var failures = failures
@@ -118,7 +131,29 @@ extension Store {
                     snippet: input.replacingOccurrences(of: "\u{0}", with: "\\0")))
             return false
         }
-        return try link.transaction {
+        var alreadyImported = 0
+        var pending: [Int] = []
+        for (index, example) in examples.enumerated() {
+            if !identity.storedRecords.isEmpty, let locator = example.string(.locator),
+                identity.storedRecords[locator] != nil
+            {
+                alreadyImported += 1
+            } else {
+                pending.append(index)
+            }
+        }
+        let digests = pending.map { examples[$0].contentDigest }
+        // The texts to look up: only those the filter may have seen (about one in a hundred on new data), in hex.
+        func lookups() -> [String: ContentDigest] {
+            var maybeStored: [String: ContentDigest] = [:]
+            for (position, digest) in digests.enumerated() where contentFilter.mayContain(digest.key) {
+                maybeStored[Hex.encode(examples[pending[position]].hashBytes)] = digest
+            }
+            return maybeStored
+        }
+        var maybeStored = lookups()
+        let body = { [self] () throws -> BatchOutcome in
+            try postgresSettleBatches()
             // Batches of concurrent imports commit one at a time, so that each sees the texts the others stored. The
             // last example id drawn (imports alone draw them; 0 before the first) comes in the same round trip, read
             // once the lock is held: CASE evaluates its condition before either branch.
@@ -136,28 +171,13 @@ extension Store {
                       set_config('synchronous_commit', 'off', true)
                     """) ?? 0
             var outcome = BatchOutcome()
+            outcome.duplicates = alreadyImported
+            outcome.alreadyImported = alreadyImported
             var fresh: [Int] = []
-            var pending: [Int] = []
-            for (index, example) in examples.enumerated() {
-                if !identity.storedRecords.isEmpty, let locator = example.string(.locator),
-                    identity.storedRecords[locator] != nil
-                {
-                    outcome.duplicates += 1
-                    outcome.alreadyImported += 1
-                } else {
-                    pending.append(index)
-                }
-            }
-            // The stored examples with the texts of this batch, in id order. Only texts the filter may have seen are
-            // looked up (one probe of the hash index each): on new data, about one in a hundred.
-            try contentFilter.refresh(link, drawn: drawn)
-            let digests = pending.map { examples[$0].contentDigest }
+            // The stored examples with the texts of this batch, in id order (one probe of the hash index each).
+            // What other processes stored since the texts to look up were chosen changes the choice.
+            if try contentFilter.refresh(link, drawn: drawn) { maybeStored = lookups() }
             var equal: [ContentDigest: [(id: Int64?, batchIndex: Int?, ticket: String?)]] = [:]
-            // Hex only for the texts looked up (about one in a hundred on new data).
-            var maybeStored: [String: ContentDigest] = [:]
-            for (position, digest) in digests.enumerated() where contentFilter.mayContain(digest.key) {
-                maybeStored[Hex.encode(examples[pending[position]].hashBytes)] = digest
-            }
             if !maybeStored.isEmpty {
                 let rows = try link.query(
                     """
@@ -219,7 +239,7 @@ extension Store {
                     columns: [
                         "id", "content_hash", "input", "response", "label", "training_point", "ticket_id", "messages",
                         "metadata", "source_id", "locator",
-                    ], binary: true, chunks: (rows.count + chunkSize - 1) / chunkSize
+                    ], binary: true, waiting: !pipelined, chunks: (rows.count + chunkSize - 1) / chunkSize
                 ) { chunk in
                     let range = (chunk * chunkSize)..<min(rows.count, (chunk + 1) * chunkSize)
                     var data = CopyBinary()
@@ -265,6 +285,10 @@ extension Store {
                 [.integer(Int64(recordsDone)), .date(now), .integer(source.id)])
             return outcome
         }
+        guard pipelined else { return try link.transaction(body) }
+        let (outcome, inFlight) = try link.transactionInFlight(body)
+        contentFilter.inFlight = inFlight
+        return outcome
     }
 }
 
@@ -275,9 +299,13 @@ final class PostgresContentFilter: @unchecked Sendable {
     // @unchecked: used only inside import batches, which hold the store's connection (and the advisory lock).
     private var filter: ContentKeyFilter?
     private var lastID: Int64 = 0
+    /// The last batch of a pipelined import, still on its way.
+    var inFlight: PostgresLink.InFlight?
 
     /// Brings the filter up to date with every stored example's key; `drawn` is the last example id drawn.
-    func refresh(_ link: PostgresLink, drawn: Int64) throws {
+    /// Returns whether it learnt anything.
+    @discardableResult
+    func refresh(_ link: PostgresLink, drawn: Int64) throws -> Bool {
         let keySQL = "('x' || encode(substring(content_hash from 1 for 8), 'hex'))::bit(64)::int8"
         if filter == nil || filter?.wantsToGrow == true {
             let count = try link.scalar(Int64.self, "SELECT count(*) FROM examples") ?? 0
@@ -290,16 +318,18 @@ final class PostgresContentFilter: @unchecked Sendable {
             }
             filter = fresh
             lastID = last
+            return true
         } else {
             // Only imports draw example ids, one batch at a time under the lock: when the sequence has not moved
             // past the last id this filter knows, no other process stored anything since, and nothing is read.
-            guard drawn > lastID else { return }
+            guard drawn > lastID else { return false }
             // The planner's statistics lag behind a bulk load and would scan the whole table for these few rows.
             try link.execute("SET LOCAL enable_seqscan = off")
             for row in try link.query("SELECT id, \(keySQL) FROM examples WHERE id > $1", [.integer(lastID)]) {
                 lastID = max(lastID, try row[0].decode(Int64.self))
                 filter?.insert(UInt64(bitPattern: try row[1].decode(Int64.self)))
             }
+            return true
         }
     }
 

@@ -167,36 +167,56 @@ final class PostgresLink: @unchecked Sendable {
         }
     }
 
-    /// The statements sent in this thread's transaction and not waited for yet.
-    private final class Sent {
-        var futures: [EventLoopFuture<PostgresQueryResult>] = []
+    /// Work sent on a connection and not waited for yet, in the order it was sent: statements, and copies whose
+    /// rows may still be streaming.
+    final class InFlight: @unchecked Sendable {
+        // @unchecked: touched only by the thread that owns the transaction, or the one it hands this to.
+        fileprivate enum Item {
+            case statement(EventLoopFuture<PostgresQueryResult>)
+            case copy(DispatchSemaphore, OutcomeBox)
+        }
+        fileprivate var items: [Item] = []
+
+        /// Nothing is waiting.
+        var isEmpty: Bool { items.isEmpty }
+
+        /// Waits for everything sent, and throws the first error (the server's rollback follows it).
+        func settle() throws {
+            let items = self.items
+            self.items = []
+            var first: (any Error)?
+            for item in items {
+                switch item {
+                case .statement(let future):
+                    do { _ = try future.wait() } catch { first = first ?? error }
+                case .copy(let done, let outcome):
+                    done.wait()
+                    if let error = outcome.error { first = first ?? error }
+                }
+            }
+            if let first { throw StoreError.server(PostgresLink.describe(first)) }
+        }
     }
 
     private var sentKey: String { bindingKey + ".sent" }
+
+    /// What this thread's transaction sent and has not waited for, or nil outside a transaction.
+    private var inFlight: InFlight? { Thread.current.threadDictionary[sentKey] as? InFlight }
 
     /// Sends `sql` inside this thread's transaction without waiting for it: the server runs it in order with what
     /// follows on the connection, and its error, if any, is thrown by the next statement waited for (the commit at
     /// the latest). Saves a round trip where nothing needs the result. Outside a transaction it runs at once.
     func send(_ sql: String, _ values: [SQLValue] = []) throws {
-        let thread = Thread.current.threadDictionary
-        guard let sent = thread[sentKey] as? Sent, let connection = thread[bindingKey] as? PostgresConnection else {
+        guard let sent = inFlight, let connection = Thread.current.threadDictionary[bindingKey] as? PostgresConnection
+        else {
             try execute(sql, values)
             return
         }
-        sent.futures.append(connection.query(Self.query(sql, values), logger: logger))
+        sent.items.append(.statement(connection.query(Self.query(sql, values), logger: logger)))
     }
 
-    /// Waits for the statements sent before, and throws the first one's error.
-    private func settle() throws {
-        guard let sent = Thread.current.threadDictionary[sentKey] as? Sent, !sent.futures.isEmpty else { return }
-        let futures = sent.futures
-        sent.futures = []
-        var first: (any Error)?
-        for future in futures {
-            do { _ = try future.wait() } catch { first = first ?? error }
-        }
-        if let first { throw StoreError.server(Self.describe(first)) }
-    }
+    /// Waits for what this thread's transaction sent before, and throws the first error.
+    private func settle() throws { try inFlight?.settle() }
 
     /// The first column of the first row, decoded, or nil without rows or for NULL.
     func scalar<T: PostgresDecodable>(_ type: T.Type, _ sql: String, _ values: [SQLValue] = []) throws -> T? {
@@ -207,12 +227,25 @@ final class PostgresLink: @unchecked Sendable {
     /// Runs `body` in one transaction: committed when it returns, rolled back when it throws. Inside another
     /// transaction on this thread, `body` simply runs as part of it.
     func transaction<T>(_ body: () throws -> T) throws -> T {
+        try transaction(waitingForCommit: true, body).value
+    }
+
+    /// Runs `body` in one transaction and sends its COMMIT without waiting: returns the body's value and what is
+    /// still in flight, the commit last. The transaction counts only once that is settled without error; until
+    /// then the connection works on it while the caller goes on (its next statements there wait their turn).
+    func transactionInFlight<T>(_ body: () throws -> T) throws -> (value: T, inFlight: InFlight) {
+        let (value, sent) = try transaction(waitingForCommit: false, body)
+        return (value, sent ?? InFlight())
+    }
+
+    private func transaction<T>(waitingForCommit: Bool, _ body: () throws -> T) throws -> (value: T, sent: InFlight?) {
         try withConnection { _ in
             let thread = Thread.current.threadDictionary
             let key = bindingKey + ".transaction"
-            if thread[key] != nil { return try body() }
+            if thread[key] != nil { return (try body(), nil) }
+            let sent = InFlight()
             thread[key] = true
-            thread[sentKey] = Sent()
+            thread[sentKey] = sent
             defer {
                 thread[key] = nil
                 thread[sentKey] = nil
@@ -221,8 +254,12 @@ final class PostgresLink: @unchecked Sendable {
             try send("BEGIN")
             do {
                 let value = try body()
-                try execute("COMMIT")
-                return value
+                if waitingForCommit {
+                    try execute("COMMIT")
+                } else {
+                    try send("COMMIT")
+                }
+                return (value, sent)
             } catch {
                 try? settle()
                 _ = try? execute("ROLLBACK")
@@ -238,15 +275,18 @@ final class PostgresLink: @unchecked Sendable {
 
     /// Streams `chunks` pieces of COPY data into `table`, each made by `chunk(index)` while the server takes in the
     /// one before, so that making the rows and storing them overlap. In the binary format (``CopyBinary`` rows) the
-    /// link adds the format's header and trailer around the chunks.
+    /// link adds the format's header and trailer around the chunks. With `waiting` false, inside a transaction, it
+    /// returns once the server has started the copy, which then goes on beside the caller as part of what the
+    /// transaction has in flight.
     func copy(
-        into table: String, columns: [String], binary: Bool = false, chunks: Int,
+        into table: String, columns: [String], binary: Bool = false, waiting: Bool = true, chunks: Int,
         chunk: @escaping @Sendable (Int) -> [UInt8]
     ) throws {
         try withConnection { connection in
             try settle()
             let logger = logger
             let done = DispatchSemaphore(value: 0)
+            let started = DispatchSemaphore(value: 0)
             let outcome = OutcomeBox()
             // PostgresNIO's copy API writes `COPY "table"(columns) FROM STDIN WITH (FORMAT text)` and offers no
             // other format. For the binary one the whole statement goes in the table's place and a line comment
@@ -266,6 +306,8 @@ final class PostgresLink: @unchecked Sendable {
             Task(executorPreference: QueueTaskExecutor.shared) {
                 do {
                     try await connection.copyFrom(table: target, columns: targetColumns, logger: logger) { writer in
+                        // In copy mode: whatever is sent on the connection from now on comes after the copy.
+                        started.signal()
                         for index in 0..<chunks {
                             var buffer = ByteBuffer()
                             if binary && index == 0 { buffer.writeBytes(CopyBinary.header) }
@@ -279,6 +321,12 @@ final class PostgresLink: @unchecked Sendable {
                     outcome.set(error)
                 }
                 done.signal()
+                started.signal()
+            }
+            if !waiting, let sent = inFlight {
+                started.wait()
+                sent.items.append(.copy(done, outcome))
+                return
             }
             done.wait()
             if let error = outcome.error { throw StoreError.server(Self.describe(error)) }
