@@ -57,13 +57,21 @@ public struct ExampleFilter: Sendable, Equatable {
 
     /// The WHERE clause (over `examples e` joined with `sources s`) and its arguments.
     func whereClause() -> (sql: String, arguments: StatementArguments) {
-        let (sql, values) = neutralWhereClause(like: "LIKE")
+        let (sql, values) = neutralWhereClause(postgres: false)
         return (sql, StatementArguments(values))
     }
 
-    /// The WHERE clause with `?` placeholders and its values; `like` is the operator that matches text
-    /// case-insensitively (SQLite's LIKE is, for ASCII; PostgreSQL's ILIKE).
-    func neutralWhereClause(like: String) -> (sql: String, arguments: [SQLValue]) {
+    /// `column LIKE ?` as SQLite reads it, ASCII letters matched in either case, others as they are, in the
+    /// dialect of either store (PostgreSQL's LIKE is case-sensitive and its ILIKE folds every letter), so that
+    /// both stores select the same examples. The pattern escapes with a backslash.
+    static func likeCondition(_ column: String, postgres: Bool) -> String {
+        guard postgres else { return "\(column) LIKE ? ESCAPE '\\'" }
+        let fold = "'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz'"
+        return "translate(\(column), \(fold)) LIKE translate(?, \(fold)) ESCAPE '\\'"
+    }
+
+    /// The WHERE clause with `?` placeholders and its values, for a PostgreSQL store or a SQLite file.
+    func neutralWhereClause(postgres: Bool) -> (sql: String, arguments: [SQLValue]) {
         var conditions: [String] = []
         var arguments: [SQLValue] = []
         if let status {
@@ -79,7 +87,7 @@ public struct ExampleFilter: Sendable, Equatable {
             arguments += [.text(trainingPoint)]
         }
         if let source {
-            conditions.append("(s.path = ? OR s.path LIKE ? ESCAPE '\\')")
+            conditions.append("(s.path = ? OR \(Self.likeCondition("s.path", postgres: postgres)))")
             arguments += [.text(source), .text("%" + Self.escapeLike(source))]
         }
         if check != nil || severity != nil {
@@ -98,7 +106,9 @@ public struct ExampleFilter: Sendable, Equatable {
             conditions.append((flagged ? "" : "NOT ") + "EXISTS (SELECT 1 FROM flags f WHERE f.example_id = e.id)")
         }
         if let text {
-            conditions.append("(e.input \(like) ? ESCAPE '\\' OR e.response \(like) ? ESCAPE '\\')")
+            conditions.append(
+                "(\(Self.likeCondition("e.input", postgres: postgres)) OR "
+                    + "\(Self.likeCondition("e.response", postgres: postgres)))")
             let pattern = "%" + Self.escapeLike(text) + "%"
             arguments += [.text(pattern), .text(pattern)]
         }
@@ -348,11 +358,13 @@ extension Store {
         return (sql, StatementArguments(values))
     }
 
-    /// ``sourceCondition(_:)`` with `?` placeholders and dialect-neutral values.
-    static func neutralSourceCondition(_ source: String?) -> (sql: String, arguments: [SQLValue]) {
+    /// ``sourceCondition(_:)`` with `?` placeholders and dialect-neutral values, for either store.
+    static func neutralSourceCondition(_ source: String?, postgres: Bool = false) -> (
+        sql: String, arguments: [SQLValue]
+    ) {
         guard let source else { return ("", []) }
         return (
-            " WHERE s.path = ? OR s.path LIKE ? ESCAPE '\\'",
+            " WHERE s.path = ? OR " + ExampleFilter.likeCondition("s.path", postgres: postgres),
             [.text(source), .text("%" + ExampleFilter.escapeLike(source))]
         )
     }

@@ -116,6 +116,21 @@ struct StoreQueryTests {
         #expect(try ids(ExampleFilter(text: text), in: test.store) == expected)
     }
 
+    /// Text and source matches fold the case of ASCII letters only, as SQLite's LIKE does, on every store.
+    @Test(arguments: TestStore.Kind.allCases)
+    func foldsTheCaseOfASCIILettersOnly(kind: TestStore.Kind) throws {
+        let test = try TestStore(kind)
+        let source = try test.source("/data/Ärger.JSONL")
+        _ = try test.store.commitBatch(
+            source: source, examples: [prepared("Ärger mit der KARTE", line: 1), prepared("ärger", line: 2)],
+            failures: [], recordsDone: 2)
+        #expect(try ids(ExampleFilter(text: "karte"), in: test.store) == [1])
+        #expect(try ids(ExampleFilter(text: "ärger"), in: test.store) == [2])
+        #expect(try ids(ExampleFilter(text: "ÄRGER"), in: test.store) == [1])
+        #expect(try ids(ExampleFilter(source: "Ärger.jsonl"), in: test.store) == [1, 2])
+        #expect(try ids(ExampleFilter(source: "ärger.jsonl"), in: test.store).isEmpty)
+    }
+
     @Test(arguments: TestStore.Kind.allCases)
     func combinesFiltersAndPages(kind: TestStore.Kind) throws {
         let test = try makeQueryStore(kind)

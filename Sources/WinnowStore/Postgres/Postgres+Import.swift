@@ -69,7 +69,7 @@ extension Store {
     }
 
     func postgresClearQuarantine(_ link: PostgresLink, source: String?) throws -> Int {
-        let (condition, values) = Store.neutralSourceCondition(source)
+        let (condition, values) = Store.neutralSourceCondition(source, postgres: true)
         let selection = PostgresLink.numbered("SELECT s.id FROM sources s" + condition)
         return try link.transaction {
             try link.execute("DELETE FROM import_skips WHERE source_id IN (\(selection))", values)

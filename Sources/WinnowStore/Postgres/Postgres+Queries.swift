@@ -29,7 +29,7 @@ extension Store {
     }
 
     func postgresExamples(_ link: PostgresLink, _ filter: ExampleFilter) throws -> [Example] {
-        let (whereSQL, values) = filter.neutralWhereClause(like: "ILIKE")
+        let (whereSQL, values) = filter.neutralWhereClause(postgres: true)
         var sql = """
             SELECT \(Store.postgresExampleColumns) FROM examples e JOIN sources s ON s.id = e.source_id
             \(whereSQL) ORDER BY e.id
@@ -41,7 +41,7 @@ extension Store {
     }
 
     func postgresExampleIDs(_ link: PostgresLink, _ filter: ExampleFilter) throws -> [Int64] {
-        let (whereSQL, values) = filter.neutralWhereClause(like: "ILIKE")
+        let (whereSQL, values) = filter.neutralWhereClause(postgres: true)
         return try link.query(
             PostgresLink.numbered(
                 "SELECT e.id FROM examples e JOIN sources s ON s.id = e.source_id \(whereSQL) ORDER BY e.id"), values
@@ -58,7 +58,7 @@ extension Store {
     }
 
     func postgresCount(_ link: PostgresLink, _ filter: ExampleFilter) throws -> Int {
-        let (whereSQL, values) = filter.neutralWhereClause(like: "ILIKE")
+        let (whereSQL, values) = filter.neutralWhereClause(postgres: true)
         return Int(
             try link.scalar(
                 Int64.self,
@@ -79,7 +79,7 @@ extension Store {
     }
 
     func postgresQuarantine(_ link: PostgresLink, source: String?) throws -> [QuarantinedRecord] {
-        let (condition, values) = Store.neutralSourceCondition(source)
+        let (condition, values) = Store.neutralSourceCondition(source, postgres: true)
         let sql = """
             SELECT s.path, q.locator, q.kind, q.message, q.snippet FROM import_errors q
             JOIN sources s ON s.id = q.source_id
@@ -93,7 +93,7 @@ extension Store {
     }
 
     func postgresSkippedRecords(_ link: PostgresLink, source: String?) throws -> [StoredSkip] {
-        let (condition, values) = Store.neutralSourceCondition(source)
+        let (condition, values) = Store.neutralSourceCondition(source, postgres: true)
         let sql = """
             SELECT s.path, k.locator, k.reason, k.duplicate_of FROM import_skips k
             JOIN sources s ON s.id = k.source_id

@@ -125,7 +125,7 @@ extension Store {
         """
 
     func postgresReviewQueue(_ link: PostgresLink, _ filter: ExampleFilter) throws -> [QueueEntry] {
-        let (whereSQL, values) = filter.neutralWhereClause(like: "ILIKE")
+        let (whereSQL, values) = filter.neutralWhereClause(postgres: true)
         let paging = filter.paging(unlimited: "")
         // The page is chosen over narrow rows (ids and flag counts), then its examples' columns are fetched: sorting
         // every example's texts to keep a page of them cost the web pages most of their time.
@@ -149,7 +149,7 @@ extension Store {
     }
 
     func postgresReviewQueueIDs(_ link: PostgresLink, _ filter: ExampleFilter) throws -> [Int64] {
-        let (whereSQL, values) = filter.neutralWhereClause(like: "ILIKE")
+        let (whereSQL, values) = filter.neutralWhereClause(postgres: true)
         return try link.query(
             PostgresLink.numbered("SELECT e.id \(Store.postgresQueueSQL) \(whereSQL) \(Store.queueOrder)"), values
         ).map { try $0[0].decode(Int64.self) }

@@ -53,7 +53,7 @@ extension Store {
             parameters["shared_key"] = .string(key)
             let id = try postgresStartRun(link, command: command, parameters: parameters)
             let task = "\(command) \(id)"
-            let (whereSQL, values) = (selection ?? ExampleFilter()).neutralWhereClause(like: "ILIKE")
+            let (whereSQL, values) = (selection ?? ExampleFilter()).neutralWhereClause(postgres: true)
             try link.execute(
                 PostgresLink.numbered(
                     """
