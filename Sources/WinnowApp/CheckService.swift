@@ -168,10 +168,11 @@ public struct CheckService: Sendable {
     }
 
     /// A check shared by several workers (a PostgreSQL store): joins the running check with the same rules and
-    /// selection or starts one that queues the selected examples (every example without a selection); then claims batches, checks them and stores each batch's flags and
-    /// rejections with its claims finished, in one transaction. When nothing is left to claim but others hold
-    /// examples, it waits for them (or for a dead worker's lease to end, then takes its batch over). The report
-    /// counts what this worker stored; the last worker to finish writes the run's summary from the store.
+    /// selection or starts one that queues the selected examples (every example without a selection); then claims
+    /// batches, checks them and stores each batch's flags and rejections with its claims finished, in one
+    /// transaction. When nothing is left to claim but others hold examples, it waits for them (or for a dead
+    /// worker's lease to end, then takes its batch over). The report counts what this worker stored; the last worker
+    /// to finish writes the run's summary from the store.
     func runShared(
         store: Store, engine: RuleEngine, parameters: JSONObject, selection: ExampleFilter?, worker: String,
         chunkSize: Int, lease: TimeInterval, progress: ((Int, Int) -> Void)?

@@ -44,7 +44,7 @@ public struct ExampleFilter: Sendable, Equatable {
     }
 
     /// The selection as a text equal for equal filters (limit and offset left out): workers sharing a check of the
-    /// same selection find each other's run by it. Empty for every example.
+    /// same selection find each other's run by it. Empty when it selects every example.
     public var selectionKey: String {
         let fields: [(String, String?)] = [
             ("status", status?.rawValue), ("label", label), ("source", source), ("check", check), ("text", text),

@@ -361,7 +361,7 @@ extension PreparedExample {
 
 /// Rows in `COPY`'s binary format: per row the number of fields, then each field's length (-1 for NULL) and its
 /// bytes (integers big-endian, `bytea` and `text` as they are). The stream's header and trailer are added by
-/// ``PostgresLink/copy(into:columns:binary:chunks:chunk:)``.
+/// ``PostgresLink/copy(into:columns:binary:waiting:chunks:chunk:)``.
 struct CopyBinary {
     private(set) var bytes: [UInt8] = []
 

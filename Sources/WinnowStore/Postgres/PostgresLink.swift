@@ -177,9 +177,6 @@ final class PostgresLink: @unchecked Sendable {
         }
         fileprivate var items: [Item] = []
 
-        /// Nothing is waiting.
-        var isEmpty: Bool { items.isEmpty }
-
         /// Waits for everything sent, and throws the first error (the server's rollback follows it).
         func settle() throws {
             let items = self.items
