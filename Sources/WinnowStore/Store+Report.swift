@@ -102,14 +102,15 @@ extension Store {
         return try writer.read { db in
             var byCheck: [String: Int] = [:]
             for row in try Row.fetchAll(
-                db, sql: "SELECT check_id, COUNT(*) FROM flags WHERE check_id LIKE 'label-%' GROUP BY check_id")
+                db,
+                sql: "SELECT check_id, COUNT(*) FROM flags WHERE substr(check_id, 1, 6) = 'label-' GROUP BY check_id")
             {
                 byCheck[row[0]] = row[1]
             }
             let rows = try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT * FROM flags WHERE check_id LIKE 'label-%'
+                    SELECT * FROM flags WHERE substr(check_id, 1, 6) = 'label-'
                     ORDER BY CASE WHEN json_valid(evidence) THEN json_extract(evidence, '$.confidence') END DESC, id
                     LIMIT ?
                     """,

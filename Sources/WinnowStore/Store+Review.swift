@@ -255,7 +255,7 @@ extension Store {
                     db,
                     sql: """
                         SELECT DISTINCT d.example_id FROM decisions d
-                        WHERE d.reviewer != 'rules' AND d.reviewer NOT LIKE 'policy:%' AND d.action != 'undo'
+                        WHERE d.reviewer != 'rules' AND substr(d.reviewer, 1, 7) != 'policy:' AND d.action != 'undo'
                           AND NOT EXISTS (SELECT 1 FROM decisions u WHERE u.reverts = d.id)
                         """))
         }

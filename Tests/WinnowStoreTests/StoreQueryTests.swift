@@ -131,6 +131,21 @@ struct StoreQueryTests {
         #expect(try ids(ExampleFilter(source: "ärger.jsonl"), in: test.store).isEmpty)
     }
 
+    /// The label audit's findings are the flags whose check id starts with `label-`, exactly, on every store.
+    @Test(arguments: TestStore.Kind.allCases)
+    func labelFindingsAreTheLabelChecksExactly(kind: TestStore.Kind) throws {
+        let test = try makeQueryStore(kind)
+        try test.execute(
+            """
+            INSERT INTO flags (example_id, check_id, severity, message, created_at)
+            VALUES (1, 'label-issue', 'warning', 'maybe', CURRENT_TIMESTAMP),
+                   (3, 'LABEL-mine', 'warning', 'a rule of the user', CURRENT_TIMESTAMP)
+            """)
+        let findings = try test.store.labelFindings(limit: 10)
+        #expect(findings.byCheck == ["label-issue": 1])
+        #expect(findings.total == 1)
+    }
+
     @Test(arguments: TestStore.Kind.allCases)
     func combinesFiltersAndPages(kind: TestStore.Kind) throws {
         let test = try makeQueryStore(kind)

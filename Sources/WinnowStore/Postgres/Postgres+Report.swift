@@ -58,13 +58,13 @@ extension Store {
     {
         var byCheck: [String: Int] = [:]
         for row in try link.query(
-            "SELECT check_id, COUNT(*) FROM flags WHERE check_id LIKE 'label-%' GROUP BY check_id")
+            "SELECT check_id, COUNT(*) FROM flags WHERE substr(check_id, 1, 6) = 'label-' GROUP BY check_id")
         {
             byCheck[try row[0].decode(String.self)] = Int(try row[1].decode(Int64.self))
         }
         let flags = try link.query(
             """
-            SELECT * FROM flags WHERE check_id LIKE 'label-%'
+            SELECT * FROM flags WHERE substr(check_id, 1, 6) = 'label-'
             ORDER BY CASE WHEN jsonb_typeof(evidence::jsonb -> 'confidence') = 'number'
                           THEN (evidence::jsonb ->> 'confidence')::float8 END DESC NULLS LAST, id
             LIMIT $1
