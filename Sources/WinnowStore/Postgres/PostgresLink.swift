@@ -305,6 +305,9 @@ final class PostgresLink: @unchecked Sendable {
                     try await connection.copyFrom(table: target, columns: targetColumns, logger: logger) { writer in
                         // In copy mode: whatever is sent on the connection from now on comes after the copy.
                         started.signal()
+                        if binary && chunks == 0 {
+                            try await writer.write(ByteBuffer(bytes: CopyBinary.header + CopyBinary.trailer))
+                        }
                         for index in 0..<chunks {
                             var buffer = ByteBuffer()
                             if binary && index == 0 { buffer.writeBytes(CopyBinary.header) }
