@@ -304,7 +304,6 @@ final class PostgresContentFilter: @unchecked Sendable {
 
     /// Brings the filter up to date with every stored example's key; `drawn` is the last example id drawn.
     /// Returns whether it learnt anything.
-    @discardableResult
     func refresh(_ link: PostgresLink, drawn: Int64) throws -> Bool {
         let keySQL = "('x' || encode(substring(content_hash from 1 for 8), 'hex'))::bit(64)::int8"
         if filter == nil || filter?.wantsToGrow == true {
