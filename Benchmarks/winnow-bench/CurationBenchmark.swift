@@ -61,6 +61,13 @@ struct CurationBenchmark: ParsableCommand {
         help: "Train only the curated arms: the raw and clean arms do not depend on the policy (same data, same seed).")
     var curatedOnly = false
 
+    @ArgumentParser.Flag(
+        help: """
+            Also train on the examples the curated arm kept, with their true labels: how much of the curated arm's \
+            distance from clean is wrong labels it kept, and how much the examples it left out.
+            """)
+    var diagnose = false
+
     func run() throws {
         let directory = URL(fileURLWithPath: workDirectory)
         try? FileManager.default.removeItem(at: directory)
@@ -204,6 +211,13 @@ struct CurationBenchmark: ParsableCommand {
                 "raw", zip(data.texts, data.labels).map { LabeledText(text: $0, label: $1) }, testing: testing,
                 encoder: embedding.encoder)
         let curated = try arm("curated", kept(store), testing: testing, encoder: embedding.encoder)
+        if diagnose {
+            let truthful = try store.examples().compactMap { example -> LabeledText? in
+                guard example.status == .approved, let row = rowOfID[example.id] else { return nil }
+                return LabeledText(text: example.input, label: data.trueLabels[row])
+            }
+            _ = try arm("curated, true labels", truthful, testing: testing, encoder: embedding.encoder)
+        }
         return (raw, curated)
     }
 
