@@ -210,14 +210,21 @@ struct CurationBenchmark: ParsableCommand {
             : try arm(
                 "raw", zip(data.texts, data.labels).map { LabeledText(text: $0, label: $1) }, testing: testing,
                 encoder: embedding.encoder)
-        let curated = try arm("curated", kept(store), testing: testing, encoder: embedding.encoder)
         if diagnose {
-            let truthful = try store.examples().compactMap { example -> LabeledText? in
-                guard example.status == .approved, let row = rowOfID[example.id] else { return nil }
-                return LabeledText(text: example.input, label: data.trueLabels[row])
-            }
-            _ = try arm("curated, true labels", truthful, testing: testing, encoder: embedding.encoder)
+            let started = Date()
+            let keptExamples = try kept(store)
+            let classifier = try trainClassifier(keptExamples, encoder: embedding.encoder)
+            let curated = Arm(count: keptExamples.count, accuracy: TrainBenchmark.accuracy(classifier, testing))
+            print(
+                String(
+                    format: "  arm curated: %d training examples, test accuracy %.4f (%.0f s)", curated.count,
+                    curated.accuracy, Date().timeIntervalSince(started)))
+            try diagnose(
+                store: store, data: data, rowOfID: rowOfID, classifier: classifier, kept: keptExamples,
+                testing: testing, encoder: embedding.encoder)
+            return (raw, curated)
         }
+        let curated = try arm("curated", kept(store), testing: testing, encoder: embedding.encoder)
         return (raw, curated)
     }
 
@@ -291,7 +298,71 @@ struct CurationBenchmark: ParsableCommand {
                 + (report.review.fixThreshold.map { String(format: "confidence %.2f", $0) } ?? "none"))
     }
 
-    func trainAndTest(_ examples: [LabeledText], testing: [LabeledText], encoder: SentenceEncoder) throws -> Double {
+    /// Where the curated arm's distance from clean goes: the kept examples with their true labels (the cost of the
+    /// wrong labels kept), and what an adapter trained on the kept examples predicts for those left pending (they
+    /// were not in its training data): how often it is right, alone and where it agrees with the audit's suggestion,
+    /// and an arm with the pending examples it predicts under the most inclusive rule that is at least 95% right.
+    func diagnose(
+        store: Store, data: PlantedData, rowOfID: [Int64: Int], classifier: TextClassifier, kept: [LabeledText],
+        testing: [LabeledText], encoder: SentenceEncoder
+    ) throws {
+        let examples = try store.examples()
+        let truthful = examples.compactMap { example -> LabeledText? in
+            guard example.status == .approved, let row = rowOfID[example.id] else { return nil }
+            return LabeledText(text: example.input, label: data.trueLabels[row])
+        }
+        _ = try arm("curated, true labels", truthful, testing: testing, encoder: encoder)
+        let pending = examples.compactMap { example -> (example: Example, row: Int)? in
+            guard example.status == .pending, let row = rowOfID[example.id] else { return nil }
+            return (example, row)
+        }
+        let suggestions = try store.flags(check: "label-issue").reduce(into: [Int64: LabelSuggestion]()) {
+            if let suggestion = LabelSuggestion($1) { $0[$1.exampleID] = suggestion }
+        }
+        let predictions = classifier.predict(pending.map(\.example.input), top: 1)
+        struct Rule {
+            var name: String
+            typealias Test = (
+                _ probability: Double, _ label: String, _ suggestion: LabelSuggestion?, _ given: String?
+            ) -> Bool
+            var accepts: Test
+        }
+        var rules: [Rule] = []
+        for threshold in [0.5, 0.7, 0.8, 0.9, 0.95, 0.99] {
+            rules.append(Rule(name: String(format: "adapter p >= %.2f", threshold)) { p, _, _, _ in p >= threshold })
+            rules.append(
+                Rule(name: String(format: "adapter p >= %.2f and agrees with the audit", threshold)) { p, label, s, _ in
+                    p >= threshold && s?.label == label
+                })
+            rules.append(
+                Rule(name: String(format: "adapter p >= %.2f, agrees with the audit or the given label", threshold)) {
+                    p, label, s, given in p >= threshold && (s?.label == label || given == label)
+                })
+        }
+        print("  pending: \(pending.count) (flips \(pending.filter { data.flipped[$0.row] }.count))")
+        var best: (rule: String, chosen: [LabeledText], count: Int)?
+        for rule in rules {
+            var chosen: [LabeledText] = []
+            var right = 0
+            for ((example, row), prediction) in zip(pending, predictions) {
+                guard
+                    rule.accepts(
+                        Double(prediction.probability), prediction.label, suggestions[example.id], example.label)
+                else { continue }
+                chosen.append(LabeledText(text: example.input, label: prediction.label))
+                if prediction.label == data.trueLabels[row] { right += 1 }
+            }
+            let precision = Double(right) / Double(max(1, chosen.count))
+            print(String(format: "    %@: %d taken, %.1f%% right", rule.name, chosen.count, 100 * precision))
+            if precision >= 0.95, chosen.count > (best?.count ?? 0) { best = (rule.name, chosen, chosen.count) }
+        }
+        if let best {
+            print("  adding the pending examples taken by \(best.rule)")
+            _ = try arm("curated + adapter's labels", kept + best.chosen, testing: testing, encoder: encoder)
+        }
+    }
+
+    func trainClassifier(_ examples: [LabeledText], encoder: SentenceEncoder) throws -> TextClassifier {
         let trainer = LoRATrainer(base: encoder.model, tokenizer: encoder.tokenizer, parameters: TrainingParameters())
         let result = try trainer.train(examples) { progress in
             if progress.step % 100 == 0 {
@@ -302,9 +373,12 @@ struct CurationBenchmark: ParsableCommand {
             }
             return true
         }
-        let classifier = TextClassifier(
+        return TextClassifier(
             tokenizer: encoder.tokenizer, base: encoder.model, adapter: result.adapter, head: result.head,
             labels: result.labels)
-        return TrainBenchmark.accuracy(classifier, testing)
+    }
+
+    func trainAndTest(_ examples: [LabeledText], testing: [LabeledText], encoder: SentenceEncoder) throws -> Double {
+        TrainBenchmark.accuracy(try trainClassifier(examples, encoder: encoder), testing)
     }
 }
