@@ -63,8 +63,9 @@ struct CurationBenchmark: ParsableCommand {
 
     @ArgumentParser.Flag(
         help: """
-            Also train on the examples the curated arm kept, with their true labels: how much of the curated arm's \
-            distance from clean is wrong labels it kept, and how much the examples it left out.
+            Also train on the examples the curated arm kept, with their true labels (how much of the curated arm's \
+            distance from clean is wrong labels it kept, and how much the examples it left out), and on the kept \
+            examples plus the pending ones an adapter trained on the kept ones labels at least 95% right.
             """)
     var diagnose = false
 
