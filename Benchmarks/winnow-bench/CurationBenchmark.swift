@@ -147,13 +147,21 @@ struct CurationBenchmark: ParsableCommand {
 
     func arm(_ name: String, _ examples: [LabeledText], testing: [LabeledText], encoder: SentenceEncoder) throws -> Arm
     {
+        try trainedArm(name, examples, testing: testing, encoder: encoder).arm
+    }
+
+    /// Trains and tests one arm, printing its line; also returns the classifier it trained.
+    func trainedArm(_ name: String, _ examples: [LabeledText], testing: [LabeledText], encoder: SentenceEncoder)
+        throws -> (arm: Arm, classifier: TextClassifier)
+    {
         let started = Date()
-        let accuracy = try trainAndTest(examples, testing: testing, encoder: encoder)
+        let classifier = try trainClassifier(examples, encoder: encoder)
+        let accuracy = TrainBenchmark.accuracy(classifier, testing)
         print(
             String(
                 format: "  arm %@: %d training examples, test accuracy %.4f (%.0f s)", name, examples.count,
                 accuracy, Date().timeIntervalSince(started)))
-        return Arm(count: examples.count, accuracy: accuracy)
+        return (Arm(count: examples.count, accuracy: accuracy), classifier)
     }
 
     /// The approved examples with their effective labels: what `winnow curate` lets into training.
@@ -212,14 +220,9 @@ struct CurationBenchmark: ParsableCommand {
                 "raw", zip(data.texts, data.labels).map { LabeledText(text: $0, label: $1) }, testing: testing,
                 encoder: embedding.encoder)
         if diagnose {
-            let started = Date()
             let keptExamples = try kept(store)
-            let classifier = try trainClassifier(keptExamples, encoder: embedding.encoder)
-            let curated = Arm(count: keptExamples.count, accuracy: TrainBenchmark.accuracy(classifier, testing))
-            print(
-                String(
-                    format: "  arm curated: %d training examples, test accuracy %.4f (%.0f s)", curated.count,
-                    curated.accuracy, Date().timeIntervalSince(started)))
+            let (curated, classifier) = try trainedArm(
+                "curated", keptExamples, testing: testing, encoder: embedding.encoder)
             try diagnose(
                 store: store, data: data, rowOfID: rowOfID, classifier: classifier, kept: keptExamples,
                 testing: testing, encoder: embedding.encoder)
@@ -341,7 +344,7 @@ struct CurationBenchmark: ParsableCommand {
                 })
         }
         print("  pending: \(pending.count) (flips \(pending.filter { data.flipped[$0.row] }.count))")
-        var best: (rule: String, chosen: [LabeledText], count: Int)?
+        var best: (rule: String, chosen: [LabeledText])?
         for rule in rules {
             var chosen: [LabeledText] = []
             var right = 0
@@ -355,7 +358,7 @@ struct CurationBenchmark: ParsableCommand {
             }
             let precision = Double(right) / Double(max(1, chosen.count))
             print(String(format: "    %@: %d taken, %.1f%% right", rule.name, chosen.count, 100 * precision))
-            if precision >= 0.95, chosen.count > (best?.count ?? 0) { best = (rule.name, chosen, chosen.count) }
+            if precision >= 0.95, chosen.count > (best?.chosen.count ?? 0) { best = (rule.name, chosen) }
         }
         if let best {
             print("  adding the pending examples taken by \(best.rule)")
@@ -377,9 +380,5 @@ struct CurationBenchmark: ParsableCommand {
         return TextClassifier(
             tokenizer: encoder.tokenizer, base: encoder.model, adapter: result.adapter, head: result.head,
             labels: result.labels)
-    }
-
-    func trainAndTest(_ examples: [LabeledText], testing: [LabeledText], encoder: SentenceEncoder) throws -> Double {
-        TrainBenchmark.accuracy(try trainClassifier(examples, encoder: encoder), testing)
     }
 }
