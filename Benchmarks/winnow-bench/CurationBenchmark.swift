@@ -46,6 +46,9 @@ struct CurationBenchmark: ParsableCommand {
     @Option(help: "Compute threads.")
     var threads = 2
 
+    @Option(help: "Epochs of every arm's training (the recipe's default: 3).")
+    var epochs = TrainingParameters().epochs
+
     @ArgumentParser.Flag(help: "Stop after the curation-side counts (no training).")
     var skipTraining = false
 
@@ -64,7 +67,8 @@ struct CurationBenchmark: ParsableCommand {
     @ArgumentParser.Flag(
         help: """
             Also train on the examples the curated arm kept, with their true labels (how much of the curated arm's \
-            distance from clean is wrong labels it kept, and how much the examples it left out), and on the kept \
+            distance from clean is wrong labels it kept, and how much the examples it left out), on as many clean \
+            rows drawn at random (whether it is how many examples are left out or which), and on the kept \
             examples plus the pending ones an adapter trained on the kept ones labels at least 95% right.
             """)
     var diagnose = false
@@ -225,7 +229,7 @@ struct CurationBenchmark: ParsableCommand {
                 "curated", keptExamples, testing: testing, encoder: embedding.encoder)
             try diagnose(
                 store: store, data: data, rowOfID: rowOfID, classifier: classifier, kept: keptExamples,
-                testing: testing, encoder: embedding.encoder)
+                originals: originals, seed: seed, testing: testing, encoder: embedding.encoder)
             return (raw, curated)
         }
         let curated = try arm("curated", kept(store), testing: testing, encoder: embedding.encoder)
@@ -303,12 +307,13 @@ struct CurationBenchmark: ParsableCommand {
     }
 
     /// Where the curated arm's distance from clean goes: the kept examples with their true labels (the cost of the
-    /// wrong labels kept), and what an adapter trained on the kept examples predicts for those left pending (they
+    /// wrong labels kept), as many clean rows drawn at random (the cost of having fewer examples, whichever they
+    /// are), and what an adapter trained on the kept examples predicts for those left pending (they
     /// were not in its training data): how often it is right, alone and where it agrees with the audit's suggestion,
     /// and an arm with the pending examples it predicts under the most inclusive rule that is at least 95% right.
     func diagnose(
         store: Store, data: PlantedData, rowOfID: [Int64: Int], classifier: TextClassifier, kept: [LabeledText],
-        testing: [LabeledText], encoder: SentenceEncoder
+        originals: [LabeledText], seed: UInt64, testing: [LabeledText], encoder: SentenceEncoder
     ) throws {
         let examples = try store.examples()
         let truthful = examples.compactMap { example -> LabeledText? in
@@ -316,6 +321,9 @@ struct CurationBenchmark: ParsableCommand {
             return LabeledText(text: example.input, label: data.trueLabels[row])
         }
         _ = try arm("curated, true labels", truthful, testing: testing, encoder: encoder)
+        var random = SeededRandom(seed: seed)
+        let sample = Array(originals.shuffled(using: &random).prefix(truthful.count))
+        _ = try arm("clean rows, as many drawn at random", sample, testing: testing, encoder: encoder)
         let pending = examples.compactMap { example -> (example: Example, row: Int)? in
             guard example.status == .pending, let row = rowOfID[example.id] else { return nil }
             return (example, row)
@@ -367,7 +375,9 @@ struct CurationBenchmark: ParsableCommand {
     }
 
     func trainClassifier(_ examples: [LabeledText], encoder: SentenceEncoder) throws -> TextClassifier {
-        let trainer = LoRATrainer(base: encoder.model, tokenizer: encoder.tokenizer, parameters: TrainingParameters())
+        var parameters = TrainingParameters()
+        parameters.epochs = epochs
+        let trainer = LoRATrainer(base: encoder.model, tokenizer: encoder.tokenizer, parameters: parameters)
         let result = try trainer.train(examples) { progress in
             if progress.step % 100 == 0 {
                 print(

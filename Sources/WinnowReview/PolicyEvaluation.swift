@@ -124,12 +124,13 @@ extension PolicyRule {
                         let threshold = precision?.threshold(minimumPrecision: minimumEstimatedPrecision),
                         confidence >= threshold,
                         let pooled = precision?.precision(from: threshold),
+                        let cautious = precision?.cautiousPrecision(from: threshold),
                         let estimated = precision?.precision(at: confidence)
                     else { continue }
                     reason +=
                         "; estimated precision " + DuplicateEvidence.format(pooled) + " from confidence "
-                        + DuplicateEvidence.format(threshold) + " up (" + DuplicateEvidence.format(estimated)
-                        + " at this confidence)"
+                        + DuplicateEvidence.format(threshold) + " up, " + DuplicateEvidence.format(cautious)
+                        + " one standard error lower (" + DuplicateEvidence.format(estimated) + " at this confidence)"
                 }
                 return (reason, suggestion.label)
             }

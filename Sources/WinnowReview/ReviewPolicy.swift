@@ -34,7 +34,8 @@ public struct PolicyRule: Sendable, Equatable {
     /// The matching flag must suggest a label with a confidence above this.
     public var confidenceAbove: Double?
     /// The matching flag must suggest a label at a confidence where the audit's estimated precision
-    /// (``FixPrecisionEstimate``) is at least this; without a stored estimate nothing matches.
+    /// (``FixPrecisionEstimate``), pooled from that confidence up and one standard error below the estimate, is at
+    /// least this; without a stored estimate nothing matches.
     public var minimumEstimatedPrecision: Double?
     /// A relabel also approves the example when none of its other flags (of checks the rule does not name) is
     /// above info.
@@ -94,7 +95,8 @@ public struct PolicyRule: Sendable, Equatable {
             }
             if let minimumEstimatedPrecision {
                 flag +=
-                    " suggesting a label where the audit's estimated precision, from that confidence up, is at least "
+                    " suggesting a label where the audit's estimated precision, from that confidence up and one standard error"
+                    + " lower, is at least "
                     + DuplicateEvidence.format(minimumEstimatedPrecision)
             }
             parts.append(flag)

@@ -89,8 +89,11 @@ struct CurateCommand: ParsableCommand {
             lines.append(
                 review.fixThreshold.map { threshold in
                     String(
-                        format: "  relabelled from confidence %.2f up (estimated precision %.2f there and above)",
-                        threshold, estimate.precision(from: threshold) ?? 0)
+                        format:
+                            "  relabelled from confidence %.2f up (estimated precision %.3f there and above, %.3f one "
+                            + "standard error lower)",
+                        threshold, estimate.precision(from: threshold) ?? 0,
+                        estimate.cautiousPrecision(from: threshold) ?? 0)
                 }
                     ?? "  no confidence reached the policy's precision: nothing relabelled")
         }

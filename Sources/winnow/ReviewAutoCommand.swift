@@ -56,8 +56,11 @@ struct ReviewAutoCommand: ParsableCommand {
                 lines.append(
                     report.fixThreshold.map { threshold in
                         String(
-                            format: "Relabels from confidence %.2f up (estimated precision %.2f there and above).",
-                            threshold, estimate.precision(from: threshold) ?? 0)
+                            format:
+                                "Relabels from confidence %.2f up (estimated precision %.3f there and above, %.3f one "
+                                + "standard error lower).",
+                            threshold, estimate.precision(from: threshold) ?? 0,
+                            estimate.cautiousPrecision(from: threshold) ?? 0)
                     }
                         ?? "No confidence reaches the precision the policy asks for: no relabel.")
             } else {

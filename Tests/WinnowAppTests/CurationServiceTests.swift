@@ -66,7 +66,8 @@ struct CurationServiceTests {
         let section = try #require(page.sections.first { $0.id == "curation" })
         #expect(section.content.count >= 2)
         #expect(page.html.contains("reject-duplicate-copies"))
-        // The audit's bands, with the pooled precision the policy reads.
+        // The audit's bands, with the pooled precision and the one the policy reads, a standard error lower.
         #expect(page.html.contains("precision from here up"))
+        #expect(page.html.contains("one standard error lower"))
     }
 }

@@ -31,12 +31,12 @@ struct PolicyTests {
             .init(lower: 0, upper: 0.3, suggestions: 0, correct: 0),
             .init(lower: 0.3, upper: 0.4, suggestions: 0, correct: 0),
             .init(lower: 0.4, upper: 0.5, suggestions: 0, correct: 0),
-            .init(lower: 0.5, upper: 0.6, suggestions: 20, correct: 10),
+            .init(lower: 0.5, upper: 0.6, suggestions: 200, correct: 100),
             .init(lower: 0.6, upper: 0.7, suggestions: 0, correct: 0),
-            .init(lower: 0.7, upper: 0.8, suggestions: 40, correct: 34),
-            .init(lower: 0.8, upper: 0.9, suggestions: 50, correct: 48),
-            .init(lower: 0.9, upper: 1, suggestions: 100, correct: 98),
-        ], planted: 210, estimatedWrongLabels: 200)
+            .init(lower: 0.7, upper: 0.8, suggestions: 400, correct: 340),
+            .init(lower: 0.8, upper: 0.9, suggestions: 500, correct: 480),
+            .init(lower: 0.9, upper: 1, suggestions: 1000, correct: 980),
+        ], planted: 2100, estimatedWrongLabels: 2000)
 
     static func labelIssue(_ id: Int64, _ label: String, _ confidence: Double) -> Flag {
         Flag(
@@ -190,11 +190,11 @@ struct PolicyTests {
                 .init(lower: 0.3, upper: 0.4, suggestions: 0, correct: 0),
                 .init(lower: 0.4, upper: 0.5, suggestions: 0, correct: 0),
                 .init(lower: 0.5, upper: 0.6, suggestions: 0, correct: 0),
-                .init(lower: 0.6, upper: 0.7, suggestions: 250, correct: 200),
-                .init(lower: 0.7, upper: 0.8, suggestions: 380, correct: 360),
-                .init(lower: 0.8, upper: 0.9, suggestions: 437, correct: 428),
-                .init(lower: 0.9, upper: 1, suggestions: 220, correct: 205),
-            ], planted: 1000, estimatedWrongLabels: 1500)
+                .init(lower: 0.6, upper: 0.7, suggestions: 2500, correct: 2000),
+                .init(lower: 0.7, upper: 0.8, suggestions: 3800, correct: 3600),
+                .init(lower: 0.8, upper: 0.9, suggestions: 4370, correct: 4280),
+                .init(lower: 0.9, upper: 1, suggestions: 2200, correct: 2050),
+            ], planted: 10000, estimatedWrongLabels: 15000)
         #expect(pooled.bands[7].precision ?? 1 < 0.95)
         #expect(pooled.threshold(minimumPrecision: 0.95) == 0.7)
         #expect((pooled.precision(from: 0.6) ?? 1) < 0.95)
@@ -203,6 +203,26 @@ struct PolicyTests {
             bands: [.init(lower: 0.9, upper: 1, suggestions: 10, correct: 12)], planted: 10, estimatedWrongLabels: 12)
         #expect(over.bands[0].precision == 1)
         #expect(over.precision(from: 0.9) == 1)
+        // The pool must reach the minimum one standard error below its estimate: the same shares, 97.5% of the
+        // suggestions expected right, pass on 2,000 suggestions and not on 40 (the first threshold whose estimate
+        // passes is where the estimate happens to run high, so a small pool's estimate alone overstates it).
+        func top(_ suggestions: Int, _ correct: Int, wrong: Int) -> FixPrecisionEstimate {
+            FixPrecisionEstimate(
+                bands: [.init(lower: 0.9, upper: 1, suggestions: suggestions, correct: correct)], planted: 1,
+                estimatedWrongLabels: wrong)
+        }
+        #expect(top(40, 39, wrong: 100).precision(from: 0.9) ?? 0 > 0.95)
+        #expect(top(40, 39, wrong: 100).threshold(minimumPrecision: 0.95) == nil)
+        #expect(
+            abs((top(40, 39, wrong: 100).cautiousPrecision(from: 0.9) ?? 0) - (39 - (39 * 0.61).squareRoot()) / 40)
+                < 1e-9)
+        #expect(top(2000, 1950, wrong: 5000).threshold(minimumPrecision: 0.95) == 0.9)
+        // An estimate stored without the number of wrong labels takes the wider error, √c.
+        #expect(
+            abs((top(2000, 1950, wrong: 0).cautiousPrecision(from: 0.9) ?? 0) - (1950 - 1950.0.squareRoot()) / 2000)
+                < 1e-9)
+        // A band whose expected count is its suggestions or more has no error left to take off.
+        #expect(top(10, 12, wrong: 12).cautiousPrecision(from: 0.9) == 1)
         func candidate(_ id: Int64, _ flags: [Flag], estimate: FixPrecisionEstimate? = Self.estimate) -> PolicyCandidate
         {
             PolicyCandidate(example: Self.example(id), flags: flags, fixPrecision: estimate)
@@ -214,7 +234,10 @@ struct PolicyTests {
         #expect(sure?.approves == true)
         #expect(sure?.change == "Billing -> Shipping, pending -> approved")
         #expect(
-            sure?.reason.hasSuffix("estimated precision 0.97 from confidence 0.80 up (0.98 at this confidence)") == true
+            sure?.reason.hasSuffix(
+                "estimated precision 0.97 from confidence 0.80 up, 0.96 one standard error lower (0.98 at this confidence)"
+            )
+                == true
         )
         let measured = policy.proposal(for: candidate(4, [Self.labelIssue(4, "Account", 0.85)]))
         #expect(measured?.toLabel == "Account")
@@ -237,7 +260,7 @@ struct PolicyTests {
         #expect(FixPrecisionEstimate.bandIndex(of: 0.9) == 7)
         #expect(FixPrecisionEstimate.bandIndex(of: 0.29) == 0)
         #expect(FixPrecisionEstimate.bandIndex(of: 0.55) == 3)
-        #expect(Self.estimate.summary.hasPrefix("0.90-1.00: 98% of 100; 0.80-0.90: 96% of 50"))
+        #expect(Self.estimate.summary.hasPrefix("0.90-1.00: 98% of 1000; 0.80-0.90: 96% of 500"))
     }
 
     @Test("clean and info-only examples are approved; warnings and decided examples are left")

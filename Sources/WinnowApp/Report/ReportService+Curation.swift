@@ -62,6 +62,7 @@ extension ReportService {
                             .init("confidence"), .init("suggestions", numeric: true),
                             .init("expected correct", numeric: true), .init("precision", numeric: true),
                             .init("precision from here up", numeric: true),
+                            .init("one standard error lower", numeric: true),
                         ],
                         rows: estimate.bands.reversed().filter { $0.suggestions > 0 }.map { band in
                             [
@@ -70,6 +71,7 @@ extension ReportService {
                                 ReportNumber.count(band.correct),
                                 band.precision.map { String(format: "%.3f", $0) } ?? "",
                                 estimate.precision(from: band.lower).map { String(format: "%.3f", $0) } ?? "",
+                                estimate.cautiousPrecision(from: band.lower).map { String(format: "%.3f", $0) } ?? "",
                             ]
                         })))
         }
