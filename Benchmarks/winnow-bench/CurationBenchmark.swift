@@ -46,9 +46,6 @@ struct CurationBenchmark: ParsableCommand {
     @Option(help: "Compute threads.")
     var threads = 2
 
-    @Option(help: "Epochs of every arm's training (the recipe's default: 3).")
-    var epochs = TrainingParameters().epochs
-
     @ArgumentParser.Flag(help: "Stop after the curation-side counts (no training).")
     var skipTraining = false
 
@@ -375,9 +372,7 @@ struct CurationBenchmark: ParsableCommand {
     }
 
     func trainClassifier(_ examples: [LabeledText], encoder: SentenceEncoder) throws -> TextClassifier {
-        var parameters = TrainingParameters()
-        parameters.epochs = epochs
-        let trainer = LoRATrainer(base: encoder.model, tokenizer: encoder.tokenizer, parameters: parameters)
+        let trainer = LoRATrainer(base: encoder.model, tokenizer: encoder.tokenizer, parameters: TrainingParameters())
         let result = try trainer.train(examples) { progress in
             if progress.step % 100 == 0 {
                 print(

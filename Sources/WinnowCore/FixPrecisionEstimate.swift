@@ -110,6 +110,13 @@ public struct FixPrecisionEstimate: Sendable, Equatable {
         return min(1, max(0, correct - error) / Double(pool.suggestions))
     }
 
+    /// `estimated precision 0.970 there and above, 0.955 one standard error lower`: what relabelling from
+    /// `threshold` up rests on, as `winnow curate` and `winnow review auto` print it.
+    public func describe(threshold: Double) -> String {
+        "estimated precision \(Self.format(precision(from: threshold) ?? 0, decimals: 3)) there and above, "
+            + "\(Self.format(cautiousPrecision(from: threshold) ?? 0, decimals: 3)) one standard error lower"
+    }
+
     /// Precision over every band from `confidence` up, at most 1; nil without suggestions there.
     public func precision(from confidence: Double) -> Double? {
         let pool = pooled(from: confidence)
@@ -173,8 +180,12 @@ public struct FixPrecisionEstimate: Sendable, Equatable {
         }.joined(separator: "; ")
     }
 
-    static func format(_ value: Double) -> String {
-        let tenths = Int((value * 100).rounded())
-        return "\(tenths / 100).\(tenths % 100 < 10 ? "0" : "")\(tenths % 100)"
+    /// `value` (not negative) with `decimals` digits after the point.
+    static func format(_ value: Double, decimals: Int = 2) -> String {
+        var scale = 1
+        for _ in 0..<decimals { scale *= 10 }
+        let units = Int((value * Double(scale)).rounded())
+        let fraction = String(units % scale)
+        return "\(units / scale)." + String(repeating: "0", count: decimals - fraction.count) + fraction
     }
 }

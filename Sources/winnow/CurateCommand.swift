@@ -88,12 +88,8 @@ struct CurateCommand: ParsableCommand {
             lines.append("  audit's measured fix precision by confidence: \(estimate.summary)")
             lines.append(
                 review.fixThreshold.map { threshold in
-                    String(
-                        format:
-                            "  relabelled from confidence %.2f up (estimated precision %.3f there and above, %.3f one "
-                            + "standard error lower)",
-                        threshold, estimate.precision(from: threshold) ?? 0,
-                        estimate.cautiousPrecision(from: threshold) ?? 0)
+                    String(format: "  relabelled from confidence %.2f up (", threshold)
+                        + estimate.describe(threshold: threshold) + ")"
                 }
                     ?? "  no confidence reached the policy's precision: nothing relabelled")
         }

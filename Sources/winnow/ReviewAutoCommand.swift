@@ -55,12 +55,8 @@ struct ReviewAutoCommand: ParsableCommand {
                 lines.append("Audit's measured precision of its label fixes, by confidence: \(estimate.summary)")
                 lines.append(
                     report.fixThreshold.map { threshold in
-                        String(
-                            format:
-                                "Relabels from confidence %.2f up (estimated precision %.3f there and above, %.3f one "
-                                + "standard error lower).",
-                            threshold, estimate.precision(from: threshold) ?? 0,
-                            estimate.cautiousPrecision(from: threshold) ?? 0)
+                        String(format: "Relabels from confidence %.2f up (", threshold)
+                            + estimate.describe(threshold: threshold) + ")."
                     }
                         ?? "No confidence reaches the precision the policy asks for: no relabel.")
             } else {

@@ -181,6 +181,10 @@ struct PolicyTests {
         let policy = try ReviewPolicy.load("default")
         #expect(Self.estimate.threshold(minimumPrecision: 0.95) == 0.8)
         #expect(Self.estimate.threshold(minimumPrecision: 0.99) == nil)
+        // What curate and review auto print about the threshold: the pooled estimate and the one the policy reads.
+        #expect(
+            Self.estimate.describe(threshold: 0.8)
+                == "estimated precision 0.973 there and above, 0.960 one standard error lower")
         // The bands are read pooled from a confidence up: a top band a little under the minimum on its own does not
         // stop relabelling when it and the bands below reach it together; a weak band is carried only as far as
         // the pool stays at the minimum.
