@@ -46,6 +46,13 @@ struct CurationBenchmark: ParsableCommand {
     @Option(help: "Compute threads.")
     var threads = 2
 
+    @Option(
+        help: """
+            How flipped labels are chosen: `uniform` (any other label alike) or `confusable` (one of the three \
+            labels whose examples' mean embedding is nearest the true label's, as an annotator's mistakes would be).
+            """)
+    var flipShape = "uniform"
+
     @ArgumentParser.Flag(help: "Stop after the curation-side counts (no training).")
     var skipTraining = false
 
@@ -81,11 +88,17 @@ struct CurationBenchmark: ParsableCommand {
         if testLimit > 0 { testing = Array(testing.prefix(testLimit)) }
         let embedding = try EmbeddingService(threads: threads)
         var results: [(flip: Double, seed: UInt64, raw: Arm?, curated: Arm)] = []
+        var flipTargets: [String: [String]] = [:]
+        switch flipShape {
+        case "uniform": break
+        case "confusable": flipTargets = try Self.confusableLabels(originals, encoder: embedding.encoder, count: 3)
+        default: throw ValidationError("--flip-shape is uniform or confusable, not \(flipShape)")
+        }
         for flip in flip {
             for seed in seed {
                 if let arms = try experiment(
                     flip: flip, seed: seed, originals: originals, testing: testing, embedding: embedding,
-                    in: directory)
+                    flipTargets: flipTargets, in: directory)
                 {
                     results.append((flip, seed, arms.raw, arms.curated))
                 }
@@ -165,6 +178,35 @@ struct CurationBenchmark: ParsableCommand {
         return (Arm(count: examples.count, accuracy: accuracy), classifier)
     }
 
+    /// For each label, the `count` labels whose examples' mean embedding is nearest its own (cosine).
+    static func confusableLabels(_ examples: [LabeledText], encoder: SentenceEncoder, count: Int) throws -> [String:
+        [String]]
+    {
+        let vectors = try encoder.embed(examples.map(\.text))
+        var sums: [String: [Float]] = [:]
+        for (example, vector) in zip(examples, vectors) {
+            var sum = sums[example.label] ?? [Float](repeating: 0, count: vector.count)
+            for index in vector.indices { sum[index] += vector[index] }
+            sums[example.label] = sum
+        }
+        let centroids = sums.mapValues { sum -> [Float] in
+            let norm = sum.reduce(0) { $0 + $1 * $1 }.squareRoot()
+            return sum.map { $0 / max(norm, 1e-12) }
+        }
+        var nearest: [String: [String]] = [:]
+        for (label, centroid) in centroids {
+            var scored: [(label: String, cosine: Float)] = []
+            for (other, vector) in centroids where other != label {
+                var cosine: Float = 0
+                for index in vector.indices { cosine += centroid[index] * vector[index] }
+                scored.append((other, cosine))
+            }
+            scored.sort { $0.cosine > $1.cosine || ($0.cosine == $1.cosine && $0.label < $1.label) }
+            nearest[label] = scored.prefix(count).map(\.label)
+        }
+        return nearest
+    }
+
     /// The approved examples with their effective labels: what `winnow curate` lets into training.
     func kept(_ store: Store) throws -> [LabeledText] {
         try store.examples().compactMap { example -> LabeledText? in
@@ -196,11 +238,11 @@ struct CurationBenchmark: ParsableCommand {
 
     func experiment(
         flip: Double, seed: UInt64, originals: [LabeledText], testing: [LabeledText], embedding: EmbeddingService,
-        in directory: URL
+        flipTargets: [String: [String]], in directory: URL
     ) throws -> (raw: Arm?, curated: Arm)? {
         let data = PlantedData(
             texts: originals.map(\.text), labels: originals.map(\.label), copyCount: copies, flipFraction: flip,
-            seed: seed, changes: PlantedData.Change.polite)
+            seed: seed, changes: PlantedData.Change.polite, flipTargets: flipTargets)
         let name = String(format: "%.0f-%llu", 100 * flip, seed)
         let csv = directory.appendingPathComponent("noisy-\(name).csv").path
         try DedupAuditBenchmark.writeCSV(texts: data.texts, labels: data.labels, to: csv)
@@ -273,6 +315,12 @@ struct CurationBenchmark: ParsableCommand {
             "  flips: \(flipsFixed) relabelled to the true label, \(flipsWrong) relabelled wrongly, "
                 + "\(flipsApproved) approved with the flipped label, \(flipsPending) left pending, "
                 + "\(flipsRejected) rejected; \(cleanRelabelled) clean rows relabelled")
+        let relabels = flipsFixed + flipsWrong + cleanRelabelled
+        print(
+            "  relabel precision: "
+                + (relabels > 0
+                    ? String(format: "%.1f%% of %d", 100 * Double(flipsFixed) / Double(relabels), relabels)
+                    : "no relabels"))
         guard let estimate = report.review.fixPrecision else {
             print("  no precision estimate stored")
             return
@@ -301,6 +349,22 @@ struct CurationBenchmark: ParsableCommand {
         print(
             "  relabel threshold: "
                 + (report.review.fixThreshold.map { String(format: "confidence %.2f", $0) } ?? "none"))
+        if estimate.plantedLikeConfusions {
+            // What the estimate would relabel if it could set a threshold, against the truth.
+            var unguarded = estimate
+            unguarded.plantedLikeConfusions = false
+            let pooled = truth.indices.map { band in
+                truth[band...].reduce((0, 0)) { ($0.0 + $1.suggestions, $0.1 + $1.correct) }
+            }
+            print(
+                "  planted like the audit's confusions; its threshold would be "
+                    + (unguarded.threshold(minimumPrecision: 0.95).map { threshold in
+                        let band = FixPrecisionEstimate.bandIndex(of: threshold)
+                        return String(
+                            format: "confidence %.2f: %d relabels, %.1f%% right", threshold, pooled[band].0,
+                            100 * Double(pooled[band].1) / Double(max(pooled[band].0, 1)))
+                    } ?? "none"))
+        }
     }
 
     /// Where the curated arm's distance from clean goes: the kept examples with their true labels (the cost of the

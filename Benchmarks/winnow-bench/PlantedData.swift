@@ -2,8 +2,8 @@ import Foundation
 import WinnowCore
 
 /// BANKING77-style labelled texts with planted problems whose truth is known: near-duplicate copies (re-cased,
-/// re-typed with typos, two words swapped, a sentence appended) and labels flipped uniformly at random to another
-/// label.
+/// re-typed with typos, two words swapped, a sentence appended) and labels flipped at random to another label
+/// (any, or one of a few the label is confused with).
 struct PlantedData {
     /// How a planted copy differs from its original.
     enum Change: String, CaseIterable {
@@ -49,10 +49,11 @@ struct PlantedData {
     ]
 
     /// Plants `copyCount` copies (`changes` in turn) of distinct random originals, then flips `flipFraction` of
-    /// all rows (originals and copies), each to a uniformly chosen other label.
+    /// all rows (originals and copies), each to a uniformly chosen other label, or, where `flipTargets` lists
+    /// labels for the row's label, to one of those (the labels an annotator confuses it with).
     init(
         texts originals: [String], labels originalLabels: [String], copyCount: Int, flipFraction: Double, seed: UInt64,
-        changes: [Change] = Change.retyped
+        changes: [Change] = Change.retyped, flipTargets: [String: [String]] = [:]
     ) {
         var random = SeededRandom(seed: seed)
         var texts = originals
@@ -72,7 +73,7 @@ struct PlantedData {
         var rows = Array(texts.indices)
         rows.shuffle(using: &random)
         for row in rows.prefix(Int((Double(texts.count) * flipFraction).rounded())) {
-            let others = names.filter { $0 != labels[row] }
+            let others = flipTargets[labels[row]] ?? names.filter { $0 != labels[row] }
             let other = others[Int(random.next() % UInt64(others.count))]
             labels[row] = other
             flipped[row] = true

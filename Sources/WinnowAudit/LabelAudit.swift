@@ -62,6 +62,9 @@ public struct AuditResult: Sendable {
     public var confusablePairs: [LabelTaxonomy.Overlap]
     /// Confident learning's estimate of the number of wrong labels.
     public var estimatedIssues: Int
+    /// Confident learning's calibrated confident joint, `[given][true]` by class: its off-diagonal cells are the
+    /// estimated wrong labels by the label given and the true one.
+    public var noiseJoint: [[Int]]
     /// Out-of-fold accuracy of the regression against the given labels.
     public var modelAccuracy: Double
     /// L-BFGS iterations of each fold's regression.
@@ -237,6 +240,7 @@ public struct LabelAudit: Sendable {
                 minimum: parameters.minimumExamples),
             mergeCandidates: overlaps.filter { $0.overlap >= parameters.mergeOverlap },
             confusablePairs: Array(overlaps.prefix(5)), estimatedIssues: learning.estimatedIssues,
+            noiseJoint: learning.joint,
             modelAccuracy: rows > 0 ? Double(correct) / Double(rows) : 0, modelIterations: iterations,
             probabilities: blended,
             modelProbabilities: modelProbabilities, stageSeconds: stages)

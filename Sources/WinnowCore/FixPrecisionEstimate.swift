@@ -42,17 +42,33 @@ public struct FixPrecisionEstimate: Sendable, Equatable {
     public var planted: Int
     /// The number of wrong labels the audit estimated, which scales every band.
     public var estimatedWrongLabels: Int
+    /// Whether the flips were planted as the audit's confident joint spreads the wrong labels over the labels
+    /// (mistakes between similar labels) instead of evenly: the data's wrong labels did not look like random flips.
+    /// Such an estimate guides a person's review but sets no threshold for unattended relabels (``threshold(minimumPrecision:)``).
+    public var plantedLikeConfusions: Bool
 
     /// An estimate.
-    public init(bands: [Band], planted: Int, estimatedWrongLabels: Int) {
+    public init(bands: [Band], planted: Int, estimatedWrongLabels: Int, plantedLikeConfusions: Bool = false) {
         self.bands = bands
         self.planted = planted
         self.estimatedWrongLabels = estimatedWrongLabels
+        self.plantedLikeConfusions = plantedLikeConfusions
     }
 
     /// `1,900 flips planted, 300 wrong labels estimated`.
     public var provenance: String {
-        "\(planted) flips planted, \(estimatedWrongLabels) wrong labels estimated"
+        "\(planted) flips planted\(plantedLikeConfusions ? " like the audit's confusions" : ""), "
+            + "\(estimatedWrongLabels) wrong labels estimated"
+    }
+
+    /// Why no threshold is set for unattended relabels although bands may reach the precision asked; nil when the
+    /// estimate can set one.
+    public var caution: String? {
+        plantedLikeConfusions
+            ? "the wrong labels look like mistakes between similar labels, not random flips, so the precision was "
+                + "measured with flips planted like the audit's confusions: a guide for review, not precise enough "
+                + "to relabel unattended"
+            : nil
     }
 
     /// The index of the band holding `confidence`.
@@ -79,7 +95,13 @@ public struct FixPrecisionEstimate: Sendable, Equatable {
     /// and 25% flips, the point estimate's threshold relabelled at 84% to 100% right (median 94.5%) against the 95%
     /// asked, and with the error taken off at 93% to 100% (median 97%; BENCHMARKS.md, "Relabel precision on smaller
     /// data").
+    ///
+    /// An estimate planted like the audit's confusions (``plantedLikeConfusions``) sets no threshold: on BANKING77
+    /// with flips to one of the three nearest intents, its precision pooled from a band up was from 20 points under
+    /// the truth to 9 over, and the thresholds it would have set relabelled 91%, 94% and 97% right (BENCHMARKS.md, "Wrong
+    /// labels between similar labels").
     public func threshold(minimumPrecision: Double) -> Double? {
+        guard !plantedLikeConfusions else { return nil }
         var found: Double?
         for band in bands where band.suggestions > 0 {
             let pool = pooled(from: band.lower)
@@ -133,6 +155,7 @@ public struct FixPrecisionEstimate: Sendable, Equatable {
         var object = JSONObject()
         object["planted"] = .number(Double(planted))
         object["estimated_wrong_labels"] = .number(Double(estimatedWrongLabels))
+        object["planted_like"] = .string(plantedLikeConfusions ? "confusions" : "random flips")
         object["bands"] = .array(
             bands.map { band in
                 var entry = JSONObject()
@@ -169,7 +192,9 @@ public struct FixPrecisionEstimate: Sendable, Equatable {
             else { return nil }
             bands.append(Band(lower: lower, upper: upper, suggestions: Int(suggestions), correct: Int(correct)))
         }
-        self.init(bands: bands, planted: Int(planted), estimatedWrongLabels: Int(wrong))
+        self.init(
+            bands: bands, planted: Int(planted), estimatedWrongLabels: Int(wrong),
+            plantedLikeConfusions: object["planted_like"] == .string("confusions"))
     }
 
     /// `confidence 0.90-1.00: 0.98 (412 suggestions); ...`, bands with suggestions only.

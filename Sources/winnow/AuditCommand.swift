@@ -143,6 +143,7 @@ struct AuditCommand: ParsableCommand {
             lines.append(
                 "Measured precision of the suggested labels by confidence (\(estimate.provenance)): "
                     + estimate.summary)
+            if let caution = estimate.caution { lines.append("Note: \(caution).") }
         }
         for note in report.notes { lines.append("note: \(note)") }
         lines.append(

@@ -91,7 +91,8 @@ struct CurateCommand: ParsableCommand {
                     String(format: "  relabelled from confidence %.2f up (", threshold)
                         + estimate.describe(threshold: threshold) + ")"
                 }
-                    ?? "  no confidence reached the policy's precision: nothing relabelled")
+                    ?? "  nothing relabelled: "
+                    + (estimate.caution ?? "no confidence reached the policy's precision"))
         }
         lines.append(
             "Approved \(decided.approved), rejected \(decided.rejected), relabelled \(decided.relabelled); "

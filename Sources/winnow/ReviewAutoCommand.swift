@@ -58,7 +58,8 @@ struct ReviewAutoCommand: ParsableCommand {
                         String(format: "Relabels from confidence %.2f up (", threshold)
                             + estimate.describe(threshold: threshold) + ")."
                     }
-                        ?? "No confidence reaches the precision the policy asks for: no relabel.")
+                        ?? "No relabel: "
+                        + (estimate.caution ?? "no confidence reaches the precision the policy asks for") + ".")
             } else {
                 lines.append("Note: the last audit stored no precision estimate (run `winnow audit`): no relabel.")
             }

@@ -101,6 +101,72 @@ struct FixPrecisionTests {
         }
     }
 
+    /// Wrong labels that are mistakes between similar labels (each flip to one of the two classes whose centre is
+    /// nearest the true one): evenly planted flips would find almost none, so the flips are planted like the audit's
+    /// confusions, which finds the number of wrong labels within a quarter and precision from each band up no more
+    /// than 5 points above the truth and no more than 20 below (here it runs 12 to 16 points low, the side of fewer
+    /// relabels), and sets no threshold for unattended relabels. Evenly flipped labels on the same data keep the
+    /// even planting.
+    @Test("wrong labels between similar labels are measured with flips planted like the audit's confusions")
+    func confusions() throws {
+        let classes = 24
+        let (vectors, truth) = Synthetic.clusters(
+            classes: classes, perClass: 120, dimension: 12, spread: 0.45, seed: 41)
+        var centres = [[Float]](repeating: [Float](repeating: 0, count: 12), count: classes)
+        for row in truth.indices {
+            for column in 0..<12 { centres[truth[row]][column] += vectors[row, column] }
+        }
+        func cosine(_ a: [Float], _ b: [Float]) -> Float {
+            zip(a, b).reduce(0) { $0 + $1.0 * $1.1 }
+                / max(1e-12, (a.reduce(0) { $0 + $1 * $1 } * b.reduce(0) { $0 + $1 * $1 }).squareRoot())
+        }
+        let nearest = (0..<classes).map { label in
+            (0..<classes).filter { $0 != label }.sorted {
+                cosine(centres[label], centres[$0]) > cosine(centres[label], centres[$1])
+            }
+            .prefix(2)
+        }
+        for confused in [true, false] {
+            var random = SeededRandom(seed: 43)
+            var labels = truth.map { "intent-\($0)" }
+            var flipped = Set<Int>()
+            var rows = Array(truth.indices)
+            rows.shuffle(using: &random)
+            for row in rows.prefix(truth.count * 15 / 100) {
+                let other =
+                    confused
+                    ? Array(nearest[truth[row]])[Int(random.next() % 2)]
+                    : (truth[row] + 1 + Int(random.next() % UInt64(classes - 1))) % classes
+                labels[row] = "intent-\(other)"
+                flipped.insert(row)
+            }
+            let parameters = AuditParameters()
+            let result = LabelAudit(parameters: parameters).run(vectors: vectors, labels: labels)
+            let estimate = FixPrecisionEstimator(parameters: parameters).estimate(result: result)
+            #expect(estimate.plantedLikeConfusions == confused)
+            #expect(
+                abs(estimate.estimatedWrongLabels - flipped.count) <= flipped.count / 4,
+                "\(confused ? "confused" : "even") flips: estimated \(estimate.estimatedWrongLabels) of \(flipped.count)"
+            )
+            guard confused else {
+                #expect(estimate.threshold(minimumPrecision: 0.95) != nil)
+                continue
+            }
+            #expect(estimate.threshold(minimumPrecision: 0.5) == nil)
+            // Pooled from each band up where at least 100 suggestions are.
+            let suggestions = result.issues.filter(\.isStrong)
+            for band in estimate.bands {
+                let above = suggestions.filter { $0.confidence >= band.lower }
+                guard above.count >= 100, let estimated = estimate.precision(from: band.lower) else { continue }
+                let right = above.filter { flipped.contains($0.row) && $0.suggestedLabel == "intent-\(truth[$0.row])" }
+                let truePrecision = Double(right.count) / Double(above.count)
+                #expect(
+                    estimated <= truePrecision + 0.05 && estimated >= truePrecision - 0.2,
+                    "from \(band.lower) up: estimated \(estimated), true \(truePrecision) of \(above.count)")
+            }
+        }
+    }
+
     /// The number of wrong labels: twice the rows whose self-confidence is at or below the planted flips' median.
     @Test("the number of wrong labels is read off below the planted flips' median self-confidence")
     func wrongLabels() {
@@ -108,5 +174,12 @@ struct FixPrecisionTests {
         let rows: [Float] = Array(repeating: 0.01, count: 30) + [0.05] + Array(repeating: 0.9, count: 500)
         #expect(FixPrecisionEstimator.wrongLabels(selfConfidences: rows, planted: planted) == 62)
         #expect(FixPrecisionEstimator.wrongLabels(selfConfidences: rows, planted: []) == 0)
+        // Weighted: the planted flip where half the weight is reached, not the middle one.
+        let few: [Float] = [0.01, 0.02, 0.5, 0.6]
+        let doubted: [Float] = Array(repeating: 0.01, count: 30) + Array(repeating: 0.55, count: 10) + [0.9, 0.9]
+        #expect(FixPrecisionEstimator.wrongLabels(selfConfidences: doubted, planted: few) == 60)
+        #expect(
+            FixPrecisionEstimator.wrongLabels(selfConfidences: doubted, planted: few, weights: [0.1, 0.1, 0.1, 0.7])
+                == 80)
     }
 }

@@ -254,12 +254,25 @@ struct PolicyTests {
         #expect(held?.action == .relabel && held?.approves == false)
         // A suggestion equal to the current label changes nothing.
         #expect(policy.proposal(for: candidate(5, [Self.labelIssue(5, "Billing", 0.99)])) == nil)
+        // An estimate planted like the audit's confusions guides review but relabels nothing unattended, and says
+        // why.
+        var confusions = Self.estimate
+        confusions.plantedLikeConfusions = true
+        #expect(confusions.threshold(minimumPrecision: 0.95) == nil)
+        #expect(confusions.caution?.contains("mistakes between similar labels") == true)
+        #expect(Self.estimate.caution == nil)
+        #expect(confusions.provenance.contains("planted like the audit's confusions"))
+        #expect(
+            policy.proposal(for: candidate(3, [Self.labelIssue(3, "Shipping", 0.97)], estimate: confusions)) == nil)
     }
 
     @Test("the precision estimate reads back from the JSON stored with the audit run")
     func estimateJSON() throws {
         let read = try #require(FixPrecisionEstimate(json: Self.estimate.json))
         #expect(read == Self.estimate)
+        var confusions = Self.estimate
+        confusions.plantedLikeConfusions = true
+        #expect(FixPrecisionEstimate(json: confusions.json) == confusions)
         #expect(FixPrecisionEstimate.bandIndex(of: 1) == 7)
         #expect(FixPrecisionEstimate.bandIndex(of: 0.9) == 7)
         #expect(FixPrecisionEstimate.bandIndex(of: 0.29) == 0)

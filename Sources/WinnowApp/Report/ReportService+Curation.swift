@@ -54,7 +54,8 @@ extension ReportService {
             content.append(
                 .heading(
                     "The audit's measured precision of its label fixes (\(estimate.provenance))"
-                        + (threshold.map { String(format: "; relabelled from confidence %.2f up", $0) } ?? "")))
+                        + (threshold.map { String(format: "; relabelled from confidence %.2f up", $0) }
+                            ?? estimate.caution.map { "; nothing relabelled: " + $0 } ?? "")))
             content.append(
                 .table(
                     ReportTable(
