@@ -44,7 +44,8 @@ public struct FixPrecisionEstimate: Sendable, Equatable {
     public var estimatedWrongLabels: Int
     /// Whether the flips were planted as the audit's confident joint spreads the wrong labels over the labels
     /// (mistakes between similar labels) instead of evenly: the data's wrong labels did not look like random flips.
-    /// Such an estimate guides a person's review but sets no threshold for unattended relabels (``threshold(minimumPrecision:)``).
+    /// Such an estimate guides a person's review but sets no threshold for unattended relabels
+    /// (``threshold(minimumPrecision:)``).
     public var plantedLikeConfusions: Bool
 
     /// An estimate.
@@ -98,8 +99,8 @@ public struct FixPrecisionEstimate: Sendable, Equatable {
     ///
     /// An estimate planted like the audit's confusions (``plantedLikeConfusions``) sets no threshold: on BANKING77
     /// with flips to one of the three nearest intents, its precision pooled from a band up was from 20 points under
-    /// the truth to 9 over, and the thresholds it would have set relabelled 91%, 94% and 97% right (BENCHMARKS.md, "Wrong
-    /// labels between similar labels").
+    /// the truth to 9 over, and the thresholds it would have set relabelled 91%, 94% and 97% right (BENCHMARKS.md,
+    /// "Wrong labels between similar labels").
     public func threshold(minimumPrecision: Double) -> Double? {
         guard !plantedLikeConfusions else { return nil }
         var found: Double?
