@@ -265,13 +265,21 @@ extension Store {
         FROM examples e JOIN sources s ON s.id = e.source_id
         LEFT JOIN (
           SELECT example_id, MAX(CASE severity WHEN 'error' THEN 2 WHEN 'warning' THEN 1 ELSE 0 END) AS severity_rank,
-                 COUNT(*) AS flag_count, group_concat(DISTINCT check_id) AS checks
+                 COUNT(*) AS flag_count, group_concat(DISTINCT check_id) AS checks,
+                 MAX(CASE WHEN check_id = 'label-issue' THEN CAST(json_extract(evidence, '$.confidence') AS REAL) END)
+                   AS fix_confidence
           FROM flags GROUP BY example_id
         ) q ON q.example_id = e.id
         """
-    static let queueOrder = "ORDER BY COALESCE(q.severity_rank, -1) DESC, COALESCE(q.flag_count, 0) DESC, e.id"
+    /// Most severe flag first, then most flags, then the audit's most confident label suggestion (so a reviewer
+    /// works through label issues from the suggestions most likely right), then id.
+    static let queueOrder = """
+        ORDER BY COALESCE(q.severity_rank, -1) DESC, COALESCE(q.flag_count, 0) DESC, \
+        COALESCE(q.fix_confidence, -1) DESC, e.id
+        """
 
-    /// Examples matching `filter`, ranked by impact: most severe flag first, then most flags, then id.
+    /// Examples matching `filter`, ranked by impact: most severe flag first, then most flags, then the most
+    /// confident label suggestion, then id.
     public func reviewQueue(_ filter: ExampleFilter) throws -> [QueueEntry] {
         if let postgres { return try postgresReviewQueue(postgres, filter) }
         let (whereSQL, arguments) = filter.whereClause()

@@ -6,6 +6,33 @@ import WinnowCore
 
 @Suite("Store: review decisions and the queue")
 struct StoreReviewTests {
+    /// Among examples whose flags are equally severe and as many, label issues come most confident suggestion
+    /// first: a reviewer starts where the audit's suggestions are most likely right.
+    @Test(arguments: TestStore.Kind.allCases)
+    func labelIssuesByConfidence(kind: TestStore.Kind) throws {
+        let test = try TestStore(kind)
+        let store = test.store
+        let source = try test.source("q.jsonl")
+        _ = try store.commitBatch(
+            source: source,
+            examples: (1...5).map { prepared("text \($0)", label: "a", line: $0) }, failures: [], recordsDone: 5)
+        func issue(_ id: Int64, _ confidence: Double) -> Flag {
+            Flag(
+                exampleID: id, check: "label-issue", severity: .warning, message: "label",
+                evidence: JSONObject([("suggested_label", .string("b")), ("confidence", .number(confidence))]))
+        }
+        try store.replaceFlags(
+            ofChecks: ["label-issue", "other"],
+            with: [
+                issue(1, 0.42), issue(2, 0.97), issue(3, 0.71),
+                Flag(exampleID: 4, check: "other", severity: .warning, message: "w"),
+                Flag(exampleID: 5, check: "other", severity: .error, message: "e"),
+            ], runID: nil)
+        #expect(try store.reviewQueue(ExampleFilter()).map(\.example.id) == [5, 2, 3, 1, 4])
+        #expect(try store.reviewQueueIDs(ExampleFilter(flagged: true)) == [5, 2, 3, 1, 4])
+        #expect(try store.reviewQueue(ExampleFilter(limit: 2, offset: 1)).map(\.example.id) == [2, 3])
+    }
+
     @Test(arguments: TestStore.Kind.allCases)
     func decisionsQueueAndLabels(kind: TestStore.Kind) throws {
         let test = try TestStore(kind)
