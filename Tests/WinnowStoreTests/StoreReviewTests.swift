@@ -12,10 +12,7 @@ struct StoreReviewTests {
     func labelIssuesByConfidence(kind: TestStore.Kind) throws {
         let test = try TestStore(kind)
         let store = test.store
-        let source = try test.source("q.jsonl")
-        _ = try store.commitBatch(
-            source: source,
-            examples: (1...5).map { prepared("text \($0)", label: "a", line: $0) }, failures: [], recordsDone: 5)
+        try test.commit((1...5).map { prepared("text \($0)", label: "a", line: $0) }, from: "q.jsonl")
         func issue(_ id: Int64, _ confidence: Double) -> Flag {
             Flag(
                 exampleID: id, check: "label-issue", severity: .warning, message: "label",
@@ -37,14 +34,12 @@ struct StoreReviewTests {
     func decisionsQueueAndLabels(kind: TestStore.Kind) throws {
         let test = try TestStore(kind)
         let store = test.store
-        let source = try test.source("r.jsonl")
-        _ = try store.commitBatch(
-            source: source,
-            examples: [
+        try test.commit(
+            [
                 prepared("one", label: "b"), prepared("two", label: "a", line: 2),
                 prepared("three", label: "b", line: 3),
                 prepared("four", label: "c", line: 4), prepared("five", line: 5),
-            ], failures: [], recordsDone: 5)
+            ], from: "r.jsonl")
         try store.replaceFlags(
             ofChecks: ["x", "y"],
             with: [

@@ -83,6 +83,12 @@ final class TestStore {
     func source(_ path: String, format: SourceFormat = .jsonl) throws -> SourceInfo {
         try store.registerSource(path: path, sha256: SHA256.hex(path), format: format, size: 100)
     }
+
+    /// Commits `examples` as every record of a new source named `path`.
+    func commit(_ examples: [PreparedExample], from path: String) throws {
+        _ = try store.commitBatch(
+            source: try source(path), examples: examples, failures: [], recordsDone: examples.count)
+    }
 }
 
 /// A prepared example for `input` at JSONL line `line`, with ticket id `ticket` (by default `T-` and the line).
