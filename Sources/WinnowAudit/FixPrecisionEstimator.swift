@@ -75,6 +75,11 @@ public struct FixPrecisionEstimator: Sendable {
         var chosen = uniform
         var wrong = uniform.wrong
         var shaped = false
+        // The share of the right rows' planted flips restored in `band`: times the number of wrong labels, the
+        // band's expected correct fixes.
+        func share(_ band: Int, wrong: Double) -> Double {
+            chosen.restored[band] / chosen.planted * Double(rows.count) / (Double(rows.count) - wrong)
+        }
         if uniform.wrong * 4 < Double(result.estimatedIssues), result.estimatedIssues >= 20 {
             // Few rows doubt their label as much as a random flip would make them, yet confident learning finds
             // many wrong labels: mistakes between similar labels. Plant flips as its joint spreads them, and keep
@@ -84,23 +89,20 @@ public struct FixPrecisionEstimator: Sendable {
                 weights: plantWeights(result: result, learnable: learnable))
             chosen = confused
             shaped = true
-            wrong = min(confused.wrong, Double(result.estimatedIssues))
-            let rightRows = Double(rows.count) - wrong
+            wrong = min(confused.wrong, Double(rows.count - 1), Double(result.estimatedIssues))
+            let before = wrong
             var pooledSuggestions = 0
             var pooledShare = 0.0
             for band in (0..<bandCount).reversed() {
                 pooledSuggestions += suggestions[band]
-                pooledShare += confused.restored[band] / confused.planted * Double(rows.count) / max(rightRows, 1)
+                pooledShare += share(band, wrong: before)
                 guard pooledSuggestions >= Self.minimumPool, pooledShare > 0 else { continue }
                 wrong = min(wrong, Double(pooledSuggestions) / pooledShare)
             }
         }
-        let rightRows = Double(rows.count) - wrong
         // Expected correct fixes, not capped at the band's suggestions: a cap would bias every sum of bands down.
         let correct = suggestions.indices.map { band in
-            rightRows > 0
-                ? Int((wrong * chosen.restored[band] / chosen.planted * Double(rows.count) / rightRows).rounded())
-                : suggestions[band]
+            Double(rows.count) > wrong ? Int((wrong * share(band, wrong: wrong)).rounded()) : suggestions[band]
         }
         return FixPrecisionEstimate(
             bands: Self.bands(suggestions, correct), planted: chosen.count,
