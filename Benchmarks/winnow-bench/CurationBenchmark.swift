@@ -77,6 +77,18 @@ struct CurationBenchmark: ParsableCommand {
             """)
     var diagnose = false
 
+    @Option(
+        help: """
+            Also train on what the curated arm keeps plus the first N pending examples of the review queue settled \
+            as a careful person would (a planted copy rejected, every other example approved with its true label); \
+            repeat for several N. With `--review-at-random`, the same number of pending examples drawn at random \
+            too (what the queue's order is worth).
+            """)
+    var review: [Int] = []
+
+    @ArgumentParser.Flag(help: "With `--review`, also settle as many pending examples drawn at random.")
+    var reviewAtRandom = false
+
     func run() throws {
         let directory = URL(fileURLWithPath: workDirectory)
         try? FileManager.default.removeItem(at: directory)
@@ -269,10 +281,58 @@ struct CurationBenchmark: ParsableCommand {
             try diagnose(
                 store: store, data: data, rowOfID: rowOfID, classifier: classifier, kept: keptExamples,
                 originals: originals, seed: seed, testing: testing, encoder: embedding.encoder)
+            if !review.isEmpty {
+                try reviewed(
+                    store: store, data: data, rowOfID: rowOfID, kept: keptExamples, seed: seed, testing: testing,
+                    encoder: embedding.encoder)
+            }
             return (raw, curated)
         }
-        let curated = try arm("curated", kept(store), testing: testing, encoder: embedding.encoder)
+        let keptExamples = try kept(store)
+        let curated = try arm("curated", keptExamples, testing: testing, encoder: embedding.encoder)
+        if !review.isEmpty {
+            try reviewed(
+                store: store, data: data, rowOfID: rowOfID, kept: keptExamples, seed: seed, testing: testing,
+                encoder: embedding.encoder)
+        }
         return (raw, curated)
+    }
+
+    /// Trains on the kept examples plus pending ones settled as a careful person would: the first N of the review
+    /// queue (`winnow review next`'s order), and with ``reviewAtRandom`` as many drawn at random from the pending.
+    func reviewed(
+        store: Store, data: PlantedData, rowOfID: [Int64: Int], kept: [LabeledText], seed: UInt64,
+        testing: [LabeledText], encoder: SentenceEncoder
+    ) throws {
+        let copyRows = Set(data.copies.map(\.row))
+        let queue = try store.reviewQueue(ExampleFilter(status: .pending)).map(\.example)
+        var random = SeededRandom(seed: seed)
+        let shuffled = queue.shuffled(using: &random)
+        print(
+            "  review queue: \(queue.count) pending (flips \(queue.filter { rowOfID[$0.id].map { data.flipped[$0] } ?? false }.count))"
+        )
+        for count in review {
+            var orders = [("first \(count) of the queue", Array(queue.prefix(count)))]
+            if reviewAtRandom { orders.append(("\(count) pending at random", Array(shuffled.prefix(count)))) }
+            for (name, settled) in orders {
+                var added: [LabeledText] = []
+                var fixed = 0
+                var rejected = 0
+                for example in settled {
+                    guard let row = rowOfID[example.id] else { continue }
+                    if copyRows.contains(row) {
+                        rejected += 1
+                        continue
+                    }
+                    if example.effectiveLabel != data.trueLabels[row] { fixed += 1 }
+                    added.append(LabeledText(text: example.input, label: data.trueLabels[row]))
+                }
+                print(
+                    "  a person settles the \(name): \(added.count) approved (\(fixed) relabelled), \(rejected) copies rejected"
+                )
+                _ = try arm("curated + \(name)", kept + added, testing: testing, encoder: encoder)
+            }
+        }
     }
 
     /// What the policy did to the planted copies, the clean rows and the flips, and the precision estimate against

@@ -15,8 +15,8 @@ public struct QueuePage: Sendable, Equatable {
 }
 
 extension ReviewService {
-    /// The examples matching `filter`, ranked by impact (most severe flag, then number of flags, then the most
-    /// confident label suggestion), one page.
+    /// The examples matching `filter`, ranked by impact (most severe flag, then number of warning and error flags,
+    /// then the most confident label suggestion, then number of flags), one page.
     public func queue(_ filter: ExampleFilter) throws -> QueuePage {
         let asOf = try store.lastDecisionID()
         let entries = try store.reviewQueue(filter)

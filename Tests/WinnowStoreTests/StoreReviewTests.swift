@@ -24,8 +24,12 @@ struct StoreReviewTests {
                 issue(1, 0.42), issue(2, 0.97), issue(3, 0.71),
                 Flag(exampleID: 4, check: "other", severity: .warning, message: "w"),
                 Flag(exampleID: 5, check: "other", severity: .error, message: "e"),
+                // An info flag (a paraphrase, say) does not put the least confident label issue first.
+                Flag(exampleID: 1, check: "other", severity: .info, message: "i"),
             ], runID: nil)
-        #expect(try store.reviewQueue(ExampleFilter()).map(\.example.id) == [5, 2, 3, 1, 4])
+        let queue = try store.reviewQueue(ExampleFilter())
+        #expect(queue.map(\.example.id) == [5, 2, 3, 1, 4])
+        #expect(queue.first { $0.example.id == 1 }?.flagCount == 2)
         #expect(try store.reviewQueueIDs(ExampleFilter(flagged: true)) == [5, 2, 3, 1, 4])
         #expect(try store.reviewQueue(ExampleFilter(limit: 2, offset: 1)).map(\.example.id) == [2, 3])
     }

@@ -119,7 +119,8 @@ extension Store {
         FROM examples e JOIN sources s ON s.id = e.source_id
         LEFT JOIN (
           SELECT example_id, MAX(CASE severity WHEN 'error' THEN 2 WHEN 'warning' THEN 1 ELSE 0 END) AS severity_rank,
-                 COUNT(*) AS flag_count, string_agg(DISTINCT check_id, ',') AS checks,
+                 COUNT(*) AS flag_count, SUM(CASE WHEN severity = 'info' THEN 0 ELSE 1 END) AS blocking_count,
+                 string_agg(DISTINCT check_id, ',') AS checks,
                  MAX(CASE WHEN check_id = 'label-issue' THEN (evidence::jsonb ->> 'confidence')::float8 END)
                    AS fix_confidence
           FROM flags GROUP BY example_id
@@ -133,7 +134,7 @@ extension Store {
         // every example's texts to keep a page of them cost the web pages most of their time.
         let sql = """
             WITH page AS (
-              SELECT e.id, q.severity_rank, q.flag_count, q.checks, q.fix_confidence \(Store.postgresQueueSQL)
+              SELECT e.id, q.severity_rank, q.flag_count, q.blocking_count, q.checks, q.fix_confidence \(Store.postgresQueueSQL)
               \(whereSQL) \(Store.queueOrder)\(paging.sql))
             SELECT \(Store.postgresExampleColumns), q.severity_rank, q.flag_count, q.checks
             FROM page q JOIN examples e ON e.id = q.id JOIN sources s ON s.id = e.source_id
