@@ -35,7 +35,8 @@ public struct PolicyRule: Sendable, Equatable {
     public var confidenceAbove: Double?
     /// The matching flag must suggest a label at a confidence where the audit's estimated precision
     /// (``FixPrecisionEstimate``), pooled from that confidence up and one standard error below the estimate, is at
-    /// least this; without a stored estimate nothing matches.
+    /// least this, with no band there under ``FixPrecisionEstimate/bandFloor(minimumPrecision:)`` on its own; without
+    /// a stored estimate nothing matches.
     public var minimumEstimatedPrecision: Double?
     /// A relabel also approves the example when none of its other flags (of checks the rule does not name) is
     /// above info.
@@ -97,7 +98,10 @@ public struct PolicyRule: Sendable, Equatable {
                 flag +=
                     " suggesting a label where the audit's estimated precision, from that confidence up and one standard error"
                     + " lower, is at least "
-                    + DuplicateEvidence.format(minimumEstimatedPrecision)
+                    + DuplicateEvidence.format(minimumEstimatedPrecision) + " (no band there under "
+                    + DuplicateEvidence.format(
+                        FixPrecisionEstimate.bandFloor(minimumPrecision: minimumEstimatedPrecision))
+                    + " on its own)"
             }
             parts.append(flag)
         }

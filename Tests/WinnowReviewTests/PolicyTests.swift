@@ -188,20 +188,28 @@ struct PolicyTests {
         // The bands are read pooled from a confidence up: a top band a little under the minimum on its own does not
         // stop relabelling when it and the bands below reach it together; a weak band is carried only as far as
         // the pool stays at the minimum.
-        let pooled = FixPrecisionEstimate(
-            bands: [
-                .init(lower: 0, upper: 0.3, suggestions: 0, correct: 0),
-                .init(lower: 0.3, upper: 0.4, suggestions: 0, correct: 0),
-                .init(lower: 0.4, upper: 0.5, suggestions: 0, correct: 0),
-                .init(lower: 0.5, upper: 0.6, suggestions: 0, correct: 0),
-                .init(lower: 0.6, upper: 0.7, suggestions: 2500, correct: 2000),
-                .init(lower: 0.7, upper: 0.8, suggestions: 3800, correct: 3600),
-                .init(lower: 0.8, upper: 0.9, suggestions: 4370, correct: 4280),
-                .init(lower: 0.9, upper: 1, suggestions: 2200, correct: 2050),
-            ], planted: 10000, estimatedWrongLabels: 15000)
+        // Bands from `(suggestions, correct)` per band, lowest first (below 0.3, then steps of 0.1).
+        func estimate(_ counts: [(Int, Int)], wrong: Int) -> FixPrecisionEstimate {
+            let edges = FixPrecisionEstimate.edges
+            return FixPrecisionEstimate(
+                bands: counts.enumerated().map { index, count in
+                    .init(lower: edges[index], upper: edges[index + 1], suggestions: count.0, correct: count.1)
+                }, planted: 10000, estimatedWrongLabels: wrong)
+        }
+        let pooled = estimate(
+            [(0, 0), (0, 0), (0, 0), (0, 0), (2500, 2000), (3800, 3600), (4370, 4280), (2200, 2050)], wrong: 15000)
         #expect(pooled.bands[7].precision ?? 1 < 0.95)
         #expect(pooled.threshold(minimumPrecision: 0.95) == 0.7)
         #expect((pooled.precision(from: 0.6) ?? 1) < 0.95)
+        // A band the estimate puts above its suggestions does not carry a band well under the minimum: no band in
+        // the pool may be more than three times as wrong as the pool is allowed (under 0.85 for 0.95).
+        let shifted = estimate(
+            [(0, 0), (40, 19), (0, 0), (0, 0), (0, 0), (300, 300), (500, 560), (300, 280)], wrong: 1600)
+        #expect((shifted.cautiousPrecision(from: 0.3) ?? 0) >= 0.95)
+        #expect(shifted.threshold(minimumPrecision: 0.95) == 0.7)
+        #expect(shifted.threshold(minimumPrecision: 0.8) == 0.3)
+        #expect(FixPrecisionEstimate.bandFloor(minimumPrecision: 0.95) == 0.85)
+        #expect(FixPrecisionEstimate.bandFloor(minimumPrecision: 0.5) == 0)
         // An expected count above the suggestions reads as 1, alone and pooled.
         let over = FixPrecisionEstimate(
             bands: [.init(lower: 0.9, upper: 1, suggestions: 10, correct: 12)], planted: 10, estimatedWrongLabels: 12)
