@@ -102,7 +102,7 @@ public struct FixPrecisionEstimate: Sendable, Equatable {
     /// suggestions (an expected count over 100%) cannot carry weak bands below them. On 11 broad labels made from
     /// BANKING77's intents the planted flips came back a band lower than the real ones (0.8-0.9 estimated at 109%,
     /// truly 96%; 0.9-1.0 at 94%, truly 99%), and the pool carried bands estimated at 48-61% into relabels that were
-    /// 89.8-93.3% right; with the floor, 94.5-95.9%, and every threshold on the 77 intents (subsets of 20, 40 and 80
+    /// 89.9-93.4% right; with the floor, 94.6-96.0%, and every threshold on the 77 intents (subsets of 20, 40 and 80
     /// per intent and the full set, 24 runs) stays where it was (BENCHMARKS.md, "Other label sets").
     ///
     /// An estimate planted like the audit's confusions (``plantedLikeConfusions``) sets no threshold: on BANKING77
