@@ -274,22 +274,14 @@ struct CurationBenchmark: ParsableCommand {
             : try arm(
                 "raw", zip(data.texts, data.labels).map { LabeledText(text: $0, label: $1) }, testing: testing,
                 encoder: embedding.encoder)
+        let keptExamples = try kept(store)
+        let (curated, classifier) = try trainedArm(
+            "curated", keptExamples, testing: testing, encoder: embedding.encoder)
         if diagnose {
-            let keptExamples = try kept(store)
-            let (curated, classifier) = try trainedArm(
-                "curated", keptExamples, testing: testing, encoder: embedding.encoder)
             try diagnose(
                 store: store, data: data, rowOfID: rowOfID, classifier: classifier, kept: keptExamples,
                 originals: originals, seed: seed, testing: testing, encoder: embedding.encoder)
-            if !review.isEmpty {
-                try reviewed(
-                    store: store, data: data, rowOfID: rowOfID, kept: keptExamples, seed: seed, testing: testing,
-                    encoder: embedding.encoder)
-            }
-            return (raw, curated)
         }
-        let keptExamples = try kept(store)
-        let curated = try arm("curated", keptExamples, testing: testing, encoder: embedding.encoder)
         if !review.isEmpty {
             try reviewed(
                 store: store, data: data, rowOfID: rowOfID, kept: keptExamples, seed: seed, testing: testing,
