@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# End-to-end check of `winnow serve` in a real headless Chromium (Debian's `chromium`): load the queue, move the
+# End-to-end check of `winnow serve` in a real headless Chromium (Debian's `chromium`): accept the suggested label
+# of the queue filtered by suggestion with its bulk key (G), load the queue, move the
 # selection and approve an example with real key events (Chrome DevTools protocol, Input.dispatchKeyEvent), check
 # the store changed (`winnow show ID --json`), open the example with Enter, and take screenshots of both pages
 # (.build/browser-check/queue.png and example.png); then the summary page's charts (summary.png), and the file
@@ -41,6 +42,13 @@ trap 'kill "$SERVER" 2>/dev/null; wait "$SERVER" 2>/dev/null' EXIT
 serve --reviewer browser-check
 
 "$DRIVER" --chromium "$CHROMIUM" --log "$OUT/chromium.log" --timeout 60 \
+  open "${URL}queue?suggestion=Billing" \
+  expect-text "Accept the suggested labels of all 1 example" \
+  eval "window.confirm = function () { return true; }; 'confirm-accepted'" \
+  key G \
+  wait-load \
+  expect-text "Accepted the suggested label of 1 example" \
+  eval "'accepted=' + (document.body.innerText.match(/example: #(\\d+)/) || [])[1]" \
   open "${URL}queue" \
   expect-text "ranked by impact" \
   key j \
@@ -67,6 +75,11 @@ serve --reviewer browser-check
   eval "'report-scripts=' + document.scripts.length" \
   screenshot "$OUT/report.png" >"$OUT/driver.log" 2>&1 || fail "the browser session failed"
 
+ACCEPTED=$(sed -n 's/^accepted=//p' "$OUT/driver.log")
+[ -n "$ACCEPTED" ] || fail "no suggested label was accepted"
+"$WINNOW" show "$ACCEPTED" --json >"$OUT/show-accepted.json" || fail "show $ACCEPTED"
+grep -q '"label_override":"Billing"' "$OUT/show-accepted.json" || fail "example $ACCEPTED was not relabelled Billing"
+grep -q '"reviewer":"browser-check","action":"accept"' "$OUT/show-accepted.json" || fail "no accept decision on $ACCEPTED"
 ID=$(sed -n 's/^selected=//p' "$OUT/driver.log")
 [ -n "$ID" ] || fail "no example was selected"
 "$WINNOW" show "$ID" --json >"$OUT/show.json" || fail "show $ID"
@@ -117,6 +130,7 @@ TEAM_ID=$(sed -n 's/^team-selected=//p' "$OUT/driver-team.log")
 "$WINNOW" show "$TEAM_ID" --json >"$OUT/show-team.json" || fail "show $TEAM_ID"
 grep -q '"reviewer":"ada","action":"approve"' "$OUT/show-team.json" || fail "no approve decision by ada on $TEAM_ID"
 
-echo "browser-check: approved example $ID with the keyboard in Chromium; the summary drew $charts charts; the report"
+echo "browser-check: accepted the suggested label of example $ACCEPTED and approved example $ID with the keyboard in"
+echo "  Chromium; the summary drew $charts charts; the report"
 echo "  opened from disk with every section, $bars chart shapes and no request; on the team server, signed in with a"
 echo "  one-time password, chose a new one and approved example $TEAM_ID as ada; screenshots in $OUT/"

@@ -198,6 +198,23 @@ contains "bulk summary" "Rejected 1 example"
 expect "review undo" 0 "$WINNOW" review undo --reviewer ana
 contains "undo summary" "Undid decision"
 expect "review unknown id" 2 "$WINNOW" review approve 9999
+# Accepting suggested labels, on a copy of the store: listed by suggestion, then accepted as a group.
+cp "$WINNOW_DB" "$WORK/accept.db"
+[ ! -e "$WINNOW_DB-wal" ] || cp "$WINNOW_DB-wal" "$WORK/accept.db-wal"
+expect "list by suggestion" 0 "$WINNOW" list --db "$WORK/accept.db" --suggestion Billing
+contains "list shows the suggestion" "SUGGESTED"
+expect "list by suggestion json" 0 "$WINNOW" list --db "$WORK/accept.db" --suggestion Billing --json
+contains "listed with its suggestion" '"suggestion":"Billing"'
+expect "review accept by suggestion" 0 "$WINNOW" review accept --db "$WORK/accept.db" --suggestion Billing \
+  --reviewer ana --json
+contains "accept json" '"action":"accept","reviewer":"ana","applied":[{'
+expect "accepted example's history" 0 "$WINNOW" show --db "$WORK/accept.db" 7 --json
+contains "accept in the history" '"reviewer":"ana","action":"accept"'
+expect "review accept without a suggestion" 0 "$WINNOW" review accept --db "$WORK/accept.db" 1 --reviewer ana --json
+contains "left alone" '"without_suggestion":[1]'
+expect "review accept bad confidence" 2 "$WINNOW" review accept --db "$WORK/accept.db" --min-confidence 1.5
+expect "review accept ids and filter" 2 "$WINNOW" review accept --db "$WORK/accept.db" 7 --check label-issue
+expect "review accept nothing named" 2 "$WINNOW" review accept --db "$WORK/accept.db"
 expect "review no selection" 2 "$WINNOW" review approve
 expect "review reserved reviewer" 2 "$WINNOW" review approve 3 --reviewer rules
 expect "review auto dry run" 0 "$WINNOW" review auto --dry-run
@@ -354,6 +371,8 @@ if [ -n "${WINNOW_TEST_POSTGRES:-}" ]; then
   same_json "approve" review approve 1 2 --reviewer ada
   same_json "relabel" review relabel 3 --label Billing --reviewer bob --note "wrong queue"
   same_json "undo" review undo --reviewer ada
+  same_json "list by confidence" list --min-confidence 0.3 --limit 0
+  same_json "accept by suggestion" review accept --suggestion Billing --reviewer bob
   same_json "review auto" review auto
   # The queue walked from a pipe: the same example first, decided the same way, on both.
   for store in "$WORK/parity.db" "$PG_DB"; do

@@ -4,7 +4,7 @@ import WinnowReview
 import WinnowStore
 
 /// `winnow review next`: one flagged pending example at a time, most impact first, decided with single keys
-/// (a approve, r reject, l relabel, e edit, t make it a test case, s skip, u undo, q quit, ? help). Decisions name the version shown,
+/// (a approve, r reject, l relabel, g accept the suggested label, e edit, t make it a test case, s skip, u undo, q quit, ? help). Decisions name the version shown,
 /// so a decision on an example someone else changed meanwhile is refused and the example is shown again.
 public final class InteractiveReview {
     private let service: ReviewService
@@ -36,10 +36,11 @@ public final class InteractiveReview {
 
     static let help = """
         a  approve          r  reject          l  relabel (the suggested label is the default)
+        g  accept the suggested label: relabel to it and approve
         e  edit the input or response          s  skip for this session
         t  make it a test case (it never trains from then on)
         u  undo your last decision             q  quit            ?  this help
-        Without a terminal, one command per line: a, r, l [LABEL], e input|response TEXT, t, s, u, q, ?
+        Without a terminal, one command per line: a, r, l [LABEL], g, e input|response TEXT, t, s, u, q, ?
 
         """
 
@@ -60,7 +61,10 @@ public final class InteractiveReview {
             if let message { console.write(message + "\n\n") }
             message = nil
             console.write(renderer.render(detail, position: "\(remaining) left"))
-            console.write("[a]pprove [r]eject [l]abel [e]dit [t]est case [s]kip [u]ndo [q]uit [?] > ")
+            console.write(
+                "[a]pprove [r]eject [l]abel "
+                    + (detail.suggestion.map { "[g] accept \($0.label) " } ?? "")
+                    + "[e]dit [t]est case [s]kip [u]ndo [q]uit [?] > ")
             guard let command = console.readCommand() else {
                 console.write("\n")
                 return
@@ -80,6 +84,7 @@ public final class InteractiveReview {
                 }
                 if label.isEmpty { label = suggested }
                 message = label.isEmpty ? "No label given: nothing changed." : decide(.relabel(label), on: detail)
+            case "g": message = accept(detail)
             case "e": message = edit(detail, argument: argument)
             case "t": message = promote(detail)
             case "s":
@@ -118,6 +123,21 @@ public final class InteractiveReview {
             if let stale = report.stale.first { return "Not saved: \(stale.description)." }
             skipped.remove(id)
             return report.summary(for: action)
+        } catch {
+            return "Not saved: \(error)"
+        }
+    }
+
+    private func accept(_ detail: ExampleDetail) -> String {
+        let id = detail.example.id
+        do {
+            let report = try service.acceptSuggestions(
+                ids: [id], reviewer: reviewer, versions: [id: detail.example.version])
+            if !report.withoutSuggestion.isEmpty { return "#\(id) has no suggested label: nothing changed." }
+            decided += report.decisions.applied.count
+            if let stale = report.decisions.stale.first { return "Not saved: \(stale.description)." }
+            skipped.remove(id)
+            return report.summary
         } catch {
             return "Not saved: \(error)"
         }

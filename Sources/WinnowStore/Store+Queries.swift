@@ -20,6 +20,12 @@ public struct ExampleFilter: Sendable, Equatable {
     public var trainingPoint: String?
     /// Only flagged examples (true) or unflagged ones (false).
     public var flagged: Bool?
+    /// Only examples a `label-` flag suggests this label for (the audit's `suggested_label`, a rule's
+    /// `suggestion`), by a flag that also meets `minimumConfidence` when both are given.
+    public var suggestion: String?
+    /// Only examples with a `label-` flag whose suggestion is at least this confident (the audit's `confidence`;
+    /// a suggestion without one never passes).
+    public var minimumConfidence: Double?
     /// At most this many.
     public var limit: Int?
     /// Skip this many first.
@@ -29,7 +35,7 @@ public struct ExampleFilter: Sendable, Equatable {
     public init(
         status: ReviewStatus? = nil, label: String? = nil, source: String? = nil, check: String? = nil,
         text: String? = nil, severity: Severity? = nil, trainingPoint: String? = nil, flagged: Bool? = nil,
-        limit: Int? = nil, offset: Int = 0
+        suggestion: String? = nil, minimumConfidence: Double? = nil, limit: Int? = nil, offset: Int = 0
     ) {
         self.status = status
         self.label = label
@@ -39,6 +45,8 @@ public struct ExampleFilter: Sendable, Equatable {
         self.severity = severity
         self.trainingPoint = trainingPoint
         self.flagged = flagged
+        self.suggestion = suggestion
+        self.minimumConfidence = minimumConfidence
         self.limit = limit
         self.offset = offset
     }
@@ -49,6 +57,7 @@ public struct ExampleFilter: Sendable, Equatable {
         let fields: [(String, String?)] = [
             ("status", status?.rawValue), ("label", label), ("source", source), ("check", check), ("text", text),
             ("severity", severity?.rawValue), ("training_point", trainingPoint), ("flagged", flagged.map { "\($0)" }),
+            ("suggestion", suggestion), ("minimum_confidence", minimumConfidence.map { "\($0)" }),
         ]
         var key = JSONObject()
         for (name, value) in fields { if let value { key[name] = .string(value) } }
@@ -104,6 +113,28 @@ public struct ExampleFilter: Sendable, Equatable {
         }
         if let flagged {
             conditions.append((flagged ? "" : "NOT ") + "EXISTS (SELECT 1 FROM flags f WHERE f.example_id = e.id)")
+        }
+        if suggestion != nil || minimumConfidence != nil {
+            // The evidence is JSON text in both stores; a confidence that is not a number never passes.
+            var flagConditions = ["f.example_id = e.id", "f.check_id LIKE 'label-%'"]
+            if let suggestion {
+                flagConditions.append(
+                    postgres
+                        ? "COALESCE(f.evidence::jsonb ->> 'suggested_label', f.evidence::jsonb ->> 'suggestion') = ?"
+                        : "COALESCE(json_extract(f.evidence, '$.suggested_label'), "
+                            + "json_extract(f.evidence, '$.suggestion')) = ?")
+                arguments += [.text(suggestion)]
+            }
+            if let minimumConfidence {
+                flagConditions.append(
+                    postgres
+                        ? "CASE WHEN jsonb_typeof(f.evidence::jsonb -> 'confidence') = 'number' "
+                            + "THEN (f.evidence::jsonb ->> 'confidence')::float8 END >= ?"
+                        : "CASE WHEN json_type(f.evidence, '$.confidence') IN ('real', 'integer') "
+                            + "THEN json_extract(f.evidence, '$.confidence') END >= ?")
+                arguments += [.double(minimumConfidence)]
+            }
+            conditions.append("EXISTS (SELECT 1 FROM flags f WHERE \(flagConditions.joined(separator: " AND ")))")
         }
         if let text {
             conditions.append(

@@ -267,7 +267,9 @@ extension Store {
           SELECT example_id, MAX(CASE severity WHEN 'error' THEN 2 WHEN 'warning' THEN 1 ELSE 0 END) AS severity_rank,
                  COUNT(*) AS flag_count, SUM(CASE WHEN severity = 'info' THEN 0 ELSE 1 END) AS blocking_count,
                  group_concat(DISTINCT check_id) AS checks,
-                 MAX(CASE WHEN check_id = 'label-issue' THEN CAST(json_extract(evidence, '$.confidence') AS REAL) END)
+                 MAX(CASE WHEN check_id = 'label-issue'
+                               AND json_type(evidence, '$.confidence') IN ('real', 'integer')
+                          THEN json_extract(evidence, '$.confidence') END)
                    AS fix_confidence
           FROM flags GROUP BY example_id
         ) q ON q.example_id = e.id

@@ -170,7 +170,8 @@ enum Assets {
               else if (key === 'a') { decideSelected('approve'); event.preventDefault(); }
               else if (key === 'r') { decideSelected('reject'); event.preventDefault(); }
               else if (key === 'x') { decideSelected('reset'); event.preventDefault(); }
-              else if (key === 'A' || key === 'R' || key === 'X') {
+              else if (key === 'g') { decideSelected('accept'); event.preventDefault(); }
+              else if (key === 'A' || key === 'R' || key === 'X' || key === 'G') {
                 if (clickKey(key)) { event.preventDefault(); }
               }
               else if (key === 'l' && rows[selected]) {
@@ -185,7 +186,7 @@ enum Assets {
               } else if (key === 'e') {
                 var edit = document.getElementById('edit');
                 if (edit) { edit.open = true; document.getElementById('edit-input').focus(); event.preventDefault(); }
-              } else if (['a', 'r', 'x', 't', 'j', 'k', 'q'].indexOf(key) >= 0) {
+              } else if (['a', 'r', 'x', 'g', 't', 'j', 'k', 'q'].indexOf(key) >= 0) {
                 if (clickKey(key)) { event.preventDefault(); }
               }
             }

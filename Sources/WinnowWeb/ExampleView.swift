@@ -71,6 +71,11 @@ enum ExampleView {
         }
         let suggested = context.detail.suggestion?.label ?? example.effectiveLabel ?? ""
         let labels = HTML.join(context.labels.map { "<option value=\"\($0)\"></option>" })
+        // Relabel to the suggestion and approve, in one decision.
+        let accept: HTML =
+            context.detail.suggestion.map { suggestion in
+                form("accept", "Accept \(suggestion.label)", key: "g")
+            } ?? ""
         return """
             <div class="actions">
             \(form("approve", "Approve", key: "a"))
@@ -79,6 +84,7 @@ enum ExampleView {
                 <input name="label" id="relabel-input" list="example-labels" value="\(suggested)" size="14" \
                 aria-label="New label" required>
                 """))
+            \(accept)
             \(form("reset", "Reset", key: "x"))
             \(form("testcase", "Test case", key: "t"))
             <datalist id="example-labels">\(labels)</datalist>

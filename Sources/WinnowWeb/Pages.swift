@@ -104,12 +104,13 @@ enum Pages {
         <tr><th><kbd>a</kbd></th><td>approve</td></tr>
         <tr><th><kbd>r</kbd></th><td>reject</td></tr>
         <tr><th><kbd>l</kbd></th><td>relabel (the suggested label is filled in)</td></tr>
+        <tr><th><kbd>g</kbd></th><td>accept the suggested label: relabel to it and approve</td></tr>
         <tr><th><kbd>e</kbd></th><td>edit the input or response (example page)</td></tr>
         <tr><th><kbd>x</kbd></th><td>reset to pending</td></tr>
         <tr><th><kbd>t</kbd></th><td>make the example a test case expecting its label (example page; it never \
         trains from then on)</td></tr>
-        <tr><th><kbd>A</kbd> / <kbd>R</kbd> / <kbd>X</kbd></th><td>approve / reject / reset every example \
-        matching the queue's filters (asks first)</td></tr>
+        <tr><th><kbd>A</kbd> / <kbd>R</kbd> / <kbd>X</kbd> / <kbd>G</kbd></th><td>approve / reject / reset / \
+        accept the suggested label of every example matching the queue's filters (asks first)</td></tr>
         <tr><th><kbd>u</kbd></th><td>undo your last decision</td></tr>
         <tr><th><kbd>/</kbd></th><td>go to the filters</td></tr>
         <tr><th><kbd>q</kbd></th><td>back to the queue</td></tr>

@@ -17,6 +17,10 @@ struct QueueQuery: Sendable, Equatable {
     var status: ReviewStatus? = .pending
     /// nil: flagged or not.
     var flagged: Bool?
+    /// Only examples suggested this label (a label audit's or rule's suggestion).
+    var suggestion: String?
+    /// Only examples whose suggestion is at least this confident.
+    var minimumConfidence: Double?
     /// 1-based.
     var page = 1
 
@@ -37,6 +41,13 @@ struct QueueQuery: Sendable, Equatable {
         label = text("label")
         trainingPoint = text("training_point")
         source = text("source")
+        suggestion = text("suggestion")
+        if let value = text("confidence") {
+            guard let confidence = Double(value), (0...1).contains(confidence) else {
+                throw Invalid(description: "confidence must be a number from 0 to 1")
+            }
+            minimumConfidence = confidence
+        }
         if let value = text("severity") {
             guard let severity = Severity(rawValue: value) else {
                 throw Invalid(description: "unknown severity \"\(value)\": expected error, warning or info")
@@ -74,7 +85,8 @@ struct QueueQuery: Sendable, Equatable {
     var filter: ExampleFilter {
         ExampleFilter(
             status: status, label: label, source: source, check: check, severity: severity,
-            trainingPoint: trainingPoint, flagged: flagged, limit: Self.pageSize, offset: (page - 1) * Self.pageSize)
+            trainingPoint: trainingPoint, flagged: flagged, suggestion: suggestion,
+            minimumConfidence: minimumConfidence, limit: Self.pageSize, offset: (page - 1) * Self.pageSize)
     }
 
     /// The fields that differ from the defaults, in a fixed order.
@@ -87,6 +99,8 @@ struct QueueQuery: Sendable, Equatable {
         if let source { fields.append(("source", source)) }
         if status != .pending { fields.append(("status", status?.rawValue ?? "any")) }
         if let flagged { fields.append(("flagged", flagged ? "yes" : "no")) }
+        if let suggestion { fields.append(("suggestion", suggestion)) }
+        if let minimumConfidence { fields.append(("confidence", String(minimumConfidence))) }
         if includingPage, page > 1 { fields.append(("page", String(page))) }
         return fields
     }

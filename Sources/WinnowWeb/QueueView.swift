@@ -95,6 +95,9 @@ enum QueueView {
             <label>Label <input name="label" list="labels" value="\(query.label ?? "")" size="12"></label>
             <label>Training point <input name="training_point" value="\(query.trainingPoint ?? "")" size="12"></label>
             <label>Source <input name="source" value="\(query.source ?? "")" size="14"></label>
+            <label>Suggested <input name="suggestion" list="labels" value="\(query.suggestion ?? "")" size="12"></label>
+            <label>Confidence ≥ <input name="confidence" value="\(query.minimumConfidence.map { String($0) } ?? "")" \
+            size="4" inputmode="decimal"></label>
             <label>Status <select name="status">\(Pages.options(statuses, selected: query.status?.rawValue ?? "any"))\
             </select></label>
             <label>Flags <select name="flagged">\
@@ -118,6 +121,8 @@ enum QueueView {
             <button type="submit" name="action" value="approve" data-key="A">Approve all \(noun) <kbd>A</kbd></button>
             <button type="submit" name="action" value="reject" data-key="R">Reject all \(noun) <kbd>R</kbd></button>
             <button type="submit" name="action" value="reset" data-key="X">Reset all \(noun) <kbd>X</kbd></button>
+            <button type="submit" name="action" value="accept" data-key="G">Accept the suggested labels of all \
+            \(noun) <kbd>G</kbd></button>
             <span class="hint">Examples decided by anyone after this page was drawn are left alone.</span>
             </form>
             </section>

@@ -96,6 +96,9 @@ struct ReviewRoutes: Sendable {
         if form["action"] == "testcase" {
             return try await promote(id: id, query: query, session: session, context: context)
         }
+        if form["action"] == "accept" {
+            return try await accept(id: id, version: version, query: query, session: session, context: context)
+        }
         let action: ReviewAction
         switch form["action"] ?? "" {
         case "approve": action = .approve
@@ -105,7 +108,8 @@ struct ReviewRoutes: Sendable {
         case "edit": action = .edit(input: Self.text(form["input"]), response: Self.text(form["response"]))
         default:
             throw HTTPError(
-                .badRequest, message: "unknown action; expected approve, reject, relabel, reset, edit or testcase")
+                .badRequest,
+                message: "unknown action; expected approve, reject, relabel, accept, reset, edit or testcase")
         }
         // The next example in the queue as it stood before the decision (the decision can move this one out of it);
         // not needed when the form goes back to the queue.
@@ -162,16 +166,50 @@ struct ReviewRoutes: Sendable {
         return Pages.redirect(to: query.queueURL)
     }
 
+    /// The example's suggested label accepted (relabelled to it and approved), from its page or the queue.
+    private func accept(
+        id: Int64, version: Int, query: QueueQuery, session: WebSession, context: WebContext
+    ) async throws -> Response {
+        let form = context.form
+        let fromQueue = form["from"] == "queue"
+        let next = fromQueue ? nil : try service.neighbours(of: id, in: query.filter).next
+        let reviewer = await sessions.current(session.id)?.reviewer ?? session.reviewer
+        let report: AcceptReport
+        do {
+            let note = form["note"].flatMap { $0.isEmpty ? nil : $0 }
+            report = try service.acceptSuggestions(ids: [id], reviewer: reviewer, note: note, versions: [id: version])
+        } catch let error as ReviewError {
+            return try await examplePage(
+                id: id, query: query, context: context, error: "Not saved: \(error.description).", status: .badRequest)
+        } catch let error as StoreError {
+            throw HTTPError(.notFound, message: error.description)
+        }
+        if let stale = report.decisions.stale.first {
+            return try await examplePage(
+                id: id, query: query, context: context,
+                error: "Not saved: \(stale.description). The page now shows the current state.", status: .conflict)
+        }
+        if !report.withoutSuggestion.isEmpty {
+            await sessions.setFlash("#\(id) has no suggested label to accept.", for: session.id)
+            return Pages.redirect(to: fromQueue ? query.queueURL : query.exampleURL(id))
+        }
+        await sessions.setFlash(report.summary, for: session.id)
+        if fromQueue { return Pages.redirect(to: query.queueURL) }
+        if let next { return Pages.redirect(to: query.exampleURL(next)) }
+        return Pages.redirect(to: query.exampleURL(id))
+    }
+
     func bulk(_ request: Request, _ context: WebContext) async throws -> Response {
         let session = try session(context)
         let form = context.form
         let query = try query(from: form["q"])
-        let action: ReviewAction
+        let action: ReviewAction?
         switch form["action"] ?? "" {
         case "approve": action = .approve
         case "reject": action = .reject
         case "reset": action = .reset
-        default: throw HTTPError(.badRequest, message: "bulk actions are approve, reject and reset")
+        case "accept": action = nil
+        default: throw HTTPError(.badRequest, message: "bulk actions are approve, reject, reset and accept")
         }
         guard let asOfText = form["as_of"], let asOf = Int64(asOfText) else {
             throw HTTPError(.badRequest, message: "the form has no as_of: reload the page")
@@ -180,6 +218,21 @@ struct ReviewRoutes: Sendable {
         var filter = query.filter
         filter.limit = nil
         filter.offset = 0
+        guard let action else {
+            do {
+                let report = try service.acceptSuggestions(filter: filter, reviewer: reviewer, notAfter: asOf)
+                var message = report.summary
+                if !report.decisions.stale.isEmpty {
+                    message +=
+                        " Someone decided on \(report.decisions.stale.count) of them after the page was drawn: "
+                        + "those were left alone."
+                }
+                await sessions.setFlash(message, for: session.id)
+            } catch let error as ReviewError {
+                await sessions.setFlash("Not done: \(error.description).", for: session.id)
+            }
+            return Pages.redirect(to: query.onPage(1).queueURL)
+        }
         do {
             let report = try service.decide(action, filter: filter, reviewer: reviewer, notAfter: asOf)
             var message = report.summary(for: action)

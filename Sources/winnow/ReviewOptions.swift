@@ -28,13 +28,24 @@ struct FlagSelectionOptions: ParsableArguments {
     @Option(help: "Only examples of this training point.")
     var trainingPoint: String?
 
+    @Option(help: "Only examples a label audit or rule suggests this label for.")
+    var suggestion: String?
+
+    @Option(help: "Only examples whose suggested label is at least this confident (0 to 1).")
+    var minConfidence: Double?
+
     func validate() throws {
         if let severity, Severity(rawValue: severity) == nil {
             throw ValidationError("--severity must be error, warning or info (got '\(severity)')")
         }
+        if let minConfidence, !(0...1).contains(minConfidence) {
+            throw ValidationError("--min-confidence must be from 0 to 1 (got \(minConfidence))")
+        }
     }
 
-    var isEmpty: Bool { check == nil && severity == nil && trainingPoint == nil }
+    var isEmpty: Bool {
+        check == nil && severity == nil && trainingPoint == nil && suggestion == nil && minConfidence == nil
+    }
 
     /// `filter` narrowed by these options.
     func narrowing(_ filter: ExampleFilter) -> ExampleFilter {
@@ -42,6 +53,8 @@ struct FlagSelectionOptions: ParsableArguments {
         narrowed.check = check
         narrowed.severity = severity.flatMap(Severity.init(rawValue:))
         narrowed.trainingPoint = trainingPoint
+        narrowed.suggestion = suggestion
+        narrowed.minimumConfidence = minConfidence
         return narrowed
     }
 }

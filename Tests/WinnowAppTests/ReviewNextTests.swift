@@ -102,6 +102,32 @@ struct ReviewNextTests {
         #expect(try store.decisions(exampleID: ids[0]).isEmpty)
     }
 
+    @Test("g accepts the suggested label in one key: relabelled and approved; without a suggestion nothing changes")
+    func acceptSuggestion() throws { try Self.withStorePath(acceptSuggestion(path:)) }
+
+    func acceptSuggestion(path: String) throws {
+        let ids: [Int64]
+        do {
+            let fixture = try ReviewFixture(path: path)
+            let parcel = try fixture.add("Where is my parcel? It has been two weeks.", label: "Billing")
+            let shout = try fixture.add("WHY IS NOTHING WORKING", label: "Technical")
+            try fixture.labelIssue(parcel, suggested: "Shipping", confidence: 0.9)
+            try fixture.flag(shout, check: "shouting-input")
+            ids = [parcel, shout]
+        }
+        let result = try Self.run(["--db", path, "--reviewer", "ana"], input: "g\ng\nq\n")
+        #expect(result.status == 0, "\(result.output)")
+        #expect(result.output.contains("[g] accept Shipping"))
+        #expect(result.output.contains("Accepted the suggested label of 1 example: #\(ids[0])."))
+        #expect(result.output.contains("#\(ids[1]) has no suggested label: nothing changed."))
+        let store = try Store(path: path)
+        let parcel = try store.example(id: ids[0])
+        #expect(parcel.status == .approved)
+        #expect(parcel.labelOverride == "Shipping")
+        #expect(try store.decisions(exampleID: ids[0]).map(\.action) == ["accept"])
+        #expect(try store.example(id: ids[1]).status == .pending)
+    }
+
     @Test("the end of input ends the loop; an empty queue says so")
     func endOfInput() throws { try Self.withStorePath(endOfInput(path:)) }
 

@@ -48,6 +48,54 @@ struct ReviewServiceTests {
         #expect(try fixture.store.decisions(exampleID: id).count == 5)
     }
 
+    @Test("accepting suggestions relabels each example to its own most confident suggestion and approves it")
+    func acceptSuggestions() throws {
+        let fixture = try ReviewFixture()
+        let card = try fixture.add("My card has not arrived", label: "Billing")
+        let refund = try fixture.add("Where is my refund?", label: "Shipping")
+        let plain = try fixture.add("Hello", label: "Account")
+        let allowed = try fixture.add("I was charged twice", label: "billing")
+        let same = try fixture.add("Parcel lost", label: "Shipping")
+        try fixture.labelIssue(card, suggested: "Cards", confidence: 0.93)
+        try fixture.labelIssue(refund, suggested: "Refunds", confidence: 0.55)
+        // Two suggestions: the audit's, with a confidence, outranks the rule's.
+        try fixture.labelIssue(allowed, suggested: "Payments", confidence: 0.8)
+        try fixture.flag(
+            allowed, check: "label-allowed", evidence: JSONObject([("suggestion", .string("Billing"))]))
+        // Suggesting the imported label back leaves no override.
+        try fixture.labelIssue(same, suggested: "Shipping", confidence: 0.6)
+        let service = ReviewService(store: fixture.store)
+        // By filter: only the surer ones.
+        let surer = try service.acceptSuggestions(
+            filter: ExampleFilter(status: .pending, minimumConfidence: 0.9), reviewer: "ana")
+        #expect(surer.decisions.applied.map(\.exampleID) == [card])
+        #expect(try fixture.example(card).labelOverride == "Cards")
+        #expect(try fixture.example(card).status == .approved)
+        #expect(try fixture.example(refund).status == .pending)
+        // By ids: one without a suggestion is left alone and named.
+        let report = try service.acceptSuggestions(
+            ids: [refund, plain, allowed, same, card], reviewer: "ben", note: "checked the group")
+        #expect(report.decisions.applied.map(\.exampleID) == [refund, allowed, same])
+        #expect(report.decisions.unchanged == [card])
+        #expect(report.withoutSuggestion == [plain])
+        #expect(try fixture.example(refund).labelOverride == "Refunds")
+        #expect(try fixture.example(allowed).labelOverride == "Payments")
+        #expect(try fixture.example(same).labelOverride == nil)
+        #expect(try fixture.example(same).status == .approved)
+        #expect(try fixture.example(plain).status == .pending)
+        let history = try fixture.store.decisions(exampleID: refund)
+        #expect(history.map(\.action) == ["accept"])
+        #expect(
+            history[0].note == "checked the group (accepted the suggested label Refunds (label-issue, confidence 0.55))"
+        )
+        #expect(report.summary.contains("Accepted the suggested label of 3 examples"))
+        #expect(report.summary.contains("1 has no suggested label, left alone (#\(plain))"))
+        // Undo goes back to the state before, as for any decision.
+        _ = try service.undo(reviewer: "ben")
+        #expect(try fixture.example(same).status == .pending)
+        #expect(throws: StoreError.self) { try service.acceptSuggestions(ids: [999], reviewer: "ana") }
+    }
+
     @Test("two reviewers deciding on the same version: the second is refused, nothing is lost")
     func staleDecision() throws {
         let fixture = try ReviewFixture()

@@ -34,6 +34,38 @@ struct StoreReviewTests {
         #expect(try store.reviewQueue(ExampleFilter(limit: 2, offset: 1)).map(\.example.id) == [2, 3])
     }
 
+    /// A reviewer selects examples by the label they are suggested, and by how sure the suggestion is: the audit's
+    /// `suggested_label` or a rule's `suggestion`, only from `label-` checks; a confidence that is not a number never
+    /// passes, in both stores alike.
+    @Test(arguments: TestStore.Kind.allCases)
+    func bySuggestion(kind: TestStore.Kind) throws {
+        let test = try TestStore(kind)
+        let store = test.store
+        try test.commit((1...6).map { prepared("text \($0)", label: "a", line: $0) }, from: "s.jsonl")
+        func flag(_ id: Int64, _ check: String, _ fields: [(String, JSONValue)]) -> Flag {
+            Flag(exampleID: id, check: check, severity: .warning, message: "m", evidence: JSONObject(fields))
+        }
+        try store.replaceFlags(
+            ofChecks: ["label-issue", "label-allowed", "other"],
+            with: [
+                flag(1, "label-issue", [("suggested_label", .string("b")), ("confidence", .number(0.92))]),
+                flag(2, "label-issue", [("suggested_label", .string("b")), ("confidence", .number(0.41))]),
+                flag(3, "label-issue", [("suggested_label", .string("c")), ("confidence", .number(0.95))]),
+                flag(4, "label-allowed", [("suggestion", .string("b"))]),
+                flag(5, "label-issue", [("suggested_label", .string("b")), ("confidence", .string("high"))]),
+                // Not a label check: its evidence suggests nothing.
+                flag(6, "other", [("suggested_label", .string("b")), ("confidence", .number(0.99))]),
+            ], runID: nil)
+        #expect(try store.exampleIDs(ExampleFilter(suggestion: "b")) == [1, 2, 4, 5])
+        #expect(try store.exampleIDs(ExampleFilter(suggestion: "b", minimumConfidence: 0.9)) == [1])
+        #expect(try store.exampleIDs(ExampleFilter(minimumConfidence: 0.9)) == [1, 3])
+        #expect(try store.exampleIDs(ExampleFilter(minimumConfidence: 0.41)) == [1, 2, 3])
+        #expect(try store.count(ExampleFilter(suggestion: "c")) == 1)
+        #expect(try store.exampleIDs(ExampleFilter(suggestion: "b%")) == [])
+        // A confidence that is not a number ranks as none (it once stopped the PostgreSQL queue).
+        #expect(try store.reviewQueueIDs(ExampleFilter(suggestion: "b")) == [1, 2, 4, 5])
+    }
+
     @Test(arguments: TestStore.Kind.allCases)
     func decisionsQueueAndLabels(kind: TestStore.Kind) throws {
         let test = try TestStore(kind)

@@ -192,6 +192,62 @@ struct WebReviewTests {
         }
     }
 
+    @Test("the queue filters by suggested label and confidence, and accepts a group's suggestions in bulk")
+    func acceptSuggestions() async throws {
+        let fixture = try ReviewFixture()
+        let sure = try fixture.add("My card has not arrived", label: "Billing")
+        let unsure = try fixture.add("Is my card on its way?", label: "Billing")
+        let other = try fixture.add("Refund please", label: "Billing")
+        try fixture.labelIssue(sure, suggested: "Cards <b>", confidence: 0.95)
+        try fixture.labelIssue(unsure, suggested: "Cards <b>", confidence: 0.4)
+        try fixture.labelIssue(other, suggested: "Refunds", confidence: 0.9)
+        try await withReviewApp(fixture) { client in
+            var browser = BrowserSession(client: client)
+            let query = "suggestion=Cards+%3Cb%3E&confidence=0.9"
+            let queue = try await browser.get("/queue?" + query)
+            #expect(queue.status == .ok)
+            #expect(queue.body.contains("#\(sure)</a>"))
+            #expect(!queue.body.contains("#\(unsure)</a>"))
+            #expect(!queue.body.contains("#\(other)</a>"))
+            // The suggested label is ticket text: escaped in the filter's value.
+            #expect(queue.body.contains("name=\"suggestion\" list=\"labels\" value=\"Cards &lt;b&gt;\""))
+            #expect(queue.body.contains("Accept the suggested labels of all 1 example"))
+            #expect(try await browser.get("/queue?confidence=2").status == .badRequest)
+            let asOf = try #require(queue.body.range(of: "name=\"as_of\" value=\"")).upperBound
+            let asOfValue = String(queue.body[asOf...].prefix { $0 != "\"" })
+            let bulk = try await browser.post("/bulk", [("action", "accept"), ("as_of", asOfValue), ("q", query)])
+            #expect(bulk.status == .seeOther)
+            #expect(try fixture.example(sure).labelOverride == "Cards <b>")
+            #expect(try fixture.example(sure).status == .approved)
+            #expect(try fixture.example(unsure).status == .pending)
+            #expect(try fixture.example(other).status == .pending)
+            #expect(
+                try await browser.get("/queue").body.contains("Accepted the suggested label of 1 example: #\(sure)."))
+            #expect(try fixture.store.decisions(exampleID: sure).map(\.action) == ["accept"])
+            // One example from its page: the button names the suggestion; an example without one is told so.
+            let page = try await browser.get("/examples/\(other)")
+            #expect(page.body.contains("Accept Refunds <kbd>g</kbd>"))
+            let version = String(try fixture.example(other).version)
+            let one = try await browser.post(
+                "/examples/\(other)/decide", [("action", "accept"), ("version", version), ("q", "")])
+            #expect(one.status == .seeOther)
+            #expect(try fixture.example(other).labelOverride == "Refunds")
+            #expect(try fixture.example(other).status == .approved)
+            // The same decision again, from the page as it was, is no error and changes nothing.
+            let again = try await browser.post(
+                "/examples/\(other)/decide", [("action", "accept"), ("version", version), ("q", "")])
+            #expect(again.status == .seeOther)
+            #expect(try await browser.get("/queue").body.contains("1 already approved with it"))
+            #expect(try fixture.store.decisions(exampleID: other).count == 1)
+            let plain = try fixture.add("Hello there", label: "Billing")
+            #expect(!(try await browser.get("/examples/\(plain)").body.contains("data-action=\"accept\"")))
+            _ = try await browser.post(
+                "/examples/\(plain)/decide", [("action", "accept"), ("version", "0"), ("q", ""), ("from", "queue")])
+            #expect(try await browser.get("/queue").body.contains("#\(plain) has no suggested label to accept."))
+            #expect(try fixture.example(plain).status == .pending)
+        }
+    }
+
     @Test("bulk actions on the filter, undo, and the Host check")
     func bulkAndUndo() async throws {
         let (fixture, kept, copy) = try Self.fixture()

@@ -54,7 +54,7 @@ extension ReportService {
     }
 
     private static func actionOrder(_ action: String) -> Int {
-        ["approve": 0, "reject": 1, "relabel": 2, "edit": 3, "reset": 4, "undo": 5][action] ?? 6
+        ["approve": 0, "reject": 1, "relabel": 2, "accept": 3, "edit": 4, "reset": 5, "undo": 6][action] ?? 7
     }
 
     func splits(store: Store) throws -> ReportSection {

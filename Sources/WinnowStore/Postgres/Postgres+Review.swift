@@ -121,7 +121,9 @@ extension Store {
           SELECT example_id, MAX(CASE severity WHEN 'error' THEN 2 WHEN 'warning' THEN 1 ELSE 0 END) AS severity_rank,
                  COUNT(*) AS flag_count, SUM(CASE WHEN severity = 'info' THEN 0 ELSE 1 END) AS blocking_count,
                  string_agg(DISTINCT check_id, ',') AS checks,
-                 MAX(CASE WHEN check_id = 'label-issue' THEN (evidence::jsonb ->> 'confidence')::float8 END)
+                 MAX(CASE WHEN check_id = 'label-issue'
+                               AND jsonb_typeof(evidence::jsonb -> 'confidence') = 'number'
+                          THEN (evidence::jsonb ->> 'confidence')::float8 END)
                    AS fix_confidence
           FROM flags GROUP BY example_id
         ) q ON q.example_id = e.id

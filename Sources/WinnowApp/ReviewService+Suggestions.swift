@@ -1,0 +1,99 @@
+import WinnowCore
+import WinnowReview
+import WinnowStore
+
+/// What accepting label suggestions did: the decisions, and the examples left alone because no flag suggests a
+/// label for them.
+public struct AcceptReport: Sendable {
+    /// The decisions (action `accept`).
+    public var decisions: DecisionReport
+    /// Selected examples without a label suggestion, untouched.
+    public var withoutSuggestion: [Int64] = []
+
+    /// `Accepted the suggested label of 12 examples: #3, #9, ... 2 have no suggestion (#4, #5).`
+    public var summary: String {
+        var sentences: [String] = []
+        let count = decisions.applied.count
+        sentences.append(
+            "Accepted the suggested label of \(count) example\(count == 1 ? "" : "s")"
+                + (count == 0 ? "" : ": " + DecisionReport.list(decisions.applied.map(\.exampleID))) + ".")
+        if !decisions.unchanged.isEmpty {
+            sentences.append(
+                "\(decisions.unchanged.count) already approved with it (\(DecisionReport.list(decisions.unchanged))).")
+        }
+        if !withoutSuggestion.isEmpty {
+            sentences.append(
+                "\(withoutSuggestion.count) \(withoutSuggestion.count == 1 ? "has" : "have") no suggested label, "
+                    + "left alone (\(DecisionReport.list(withoutSuggestion))).")
+        }
+        for refused in decisions.stale { sentences.append("Refused: \(refused.description).") }
+        return sentences.joined(separator: " ")
+    }
+
+    /// The decisions' JSON with `without_suggestion` added.
+    public var json: JSONValue {
+        var object = decisions.json.objectValue ?? JSONObject()
+        object["without_suggestion"] = .array(withoutSuggestion.map { .number(Double($0)) })
+        return .object(object)
+    }
+}
+
+extension ReviewService {
+    /// Accepts the label that each of the examples `ids` is suggested (the most confident `label-` flag's,
+    /// ``LabelSuggestion/best(in:)``): relabels it to that label (no override when it is the imported one) and
+    /// approves it, recorded as action `accept` with the suggestion in the note. `versions` as in
+    /// ``decide(_:ids:reviewer:note:versions:)``; unknown ids fail the whole request before anything is written.
+    public func acceptSuggestions(
+        ids: [Int64], reviewer: String, note: String? = nil, versions: [Int64: Int] = [:]
+    ) throws -> AcceptReport {
+        try Reviewer.validatePerson(reviewer)
+        let examples = try store.examples(ids: ids)
+        let found = Set(examples.map(\.id))
+        if let missing = ids.first(where: { !found.contains($0) }) { throw StoreError.noSuchExample(missing) }
+        let byID = Dictionary(uniqueKeysWithValues: examples.map { ($0.id, $0) })
+        var seen = Set<Int64>()
+        let ordered = ids.compactMap { id in seen.insert(id).inserted ? byID[id] : nil }
+        var report = AcceptReport(decisions: DecisionReport(action: "accept", reviewer: reviewer))
+        try accept(ordered, reviewer: reviewer, note: note, versions: versions, notAfter: nil, into: &report)
+        return report
+    }
+
+    /// Accepts the suggested label of every example matching `filter` (see
+    /// ``acceptSuggestions(ids:reviewer:note:versions:)``). With `notAfter` (the newest decision id when the
+    /// reviewer looked), an example decided on since is refused as stale instead of overwritten.
+    public func acceptSuggestions(
+        filter: ExampleFilter, reviewer: String, note: String? = nil, notAfter: Int64? = nil
+    ) throws -> AcceptReport {
+        try Reviewer.validatePerson(reviewer)
+        let ids = try store.exampleIDs(filter)
+        var report = AcceptReport(decisions: DecisionReport(action: "accept", reviewer: reviewer))
+        for start in stride(from: 0, to: ids.count, by: 1000) {
+            let examples = try store.examples(ids: Array(ids[start..<min(start + 1000, ids.count)]))
+            try accept(examples, reviewer: reviewer, note: note, versions: [:], notAfter: notAfter, into: &report)
+        }
+        return report
+    }
+
+    private func accept(
+        _ examples: [Example], reviewer: String, note: String?, versions: [Int64: Int], notAfter: Int64?,
+        into report: inout AcceptReport
+    ) throws {
+        let flags = try store.flags(ofExamples: examples.map(\.id))
+        var requests: [DecisionRequest] = []
+        for example in examples {
+            guard let suggestion = LabelSuggestion.best(in: flags[example.id] ?? []) else {
+                report.withoutSuggestion.append(example.id)
+                continue
+            }
+            var state = ReviewState(of: example)
+            state.labelOverride = suggestion.label == example.label ? nil : suggestion.label
+            state.status = .approved
+            let accepted = "accepted the suggested label \(suggestion.description)"
+            requests.append(
+                DecisionRequest(
+                    exampleID: example.id, basedOn: versions[example.id] ?? example.version, action: "accept",
+                    after: state, note: note.map { "\($0) (\(accepted))" } ?? accepted))
+        }
+        report.decisions.add(try store.record(requests, reviewer: reviewer, notAfter: notAfter))
+    }
+}

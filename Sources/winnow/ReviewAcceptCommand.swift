@@ -1,0 +1,69 @@
+import ArgumentParser
+import WinnowApp
+import WinnowCore
+import WinnowStore
+
+/// `winnow review accept ID...` (or by filter): take the label each example's flags suggest and approve it.
+struct ReviewAcceptCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "accept",
+        abstract: "Accept the suggested label: relabel each example to it and approve it.",
+        discussion: ReviewCommand.selectionHelp
+            + "\n"
+                + """
+
+                The suggestion is the most confident one the example's label flags make (the label audit's, or a \
+                rule's such as label-allowed); examples without one are left alone and listed. To settle a group at \
+                once, look at it first: `winnow list --suggestion LABEL` or the web queue's Suggested filter, then \
+                `winnow review accept --suggestion LABEL` (add --min-confidence to take only the surer ones).
+                """)
+
+    @OptionGroup var global: GlobalOptions
+
+    @Argument(help: "Example ids (or select by filter instead).")
+    var ids: [Int64] = []
+
+    @OptionGroup var selection: SelectionOptions
+
+    @OptionGroup var flagSelection: FlagSelectionOptions
+
+    @OptionGroup var decision: DecisionOptions
+
+    @Option(help: "Refuse unless the example is still at this version (one id only).")
+    var expectVersion: Int?
+
+    func run() throws {
+        try reportingFailures {
+            let service = ReviewService(store: try global.openStore())
+            let reviewer = decision.reviewerName
+            let report: AcceptReport
+            do {
+                if !ids.isEmpty {
+                    if !selection.isEmpty || !flagSelection.isEmpty {
+                        throw Failure.input("give example ids or a filter, not both")
+                    }
+                    if expectVersion != nil, ids.count != 1 {
+                        throw Failure.input("--expect-version goes with exactly one example id")
+                    }
+                    report = try service.acceptSuggestions(
+                        ids: ids, reviewer: reviewer, note: decision.note,
+                        versions: expectVersion.map { [ids[0]: $0] } ?? [:])
+                } else if !selection.isEmpty || !flagSelection.isEmpty {
+                    var filter = flagSelection.narrowing(selection.filter)
+                    if filter.status == nil { filter.status = .pending }
+                    report = try service.acceptSuggestions(filter: filter, reviewer: reviewer, note: decision.note)
+                } else {
+                    throw ReviewError.noSelection
+                }
+            } catch let error as ReviewError {
+                throw Failure.input(error.description)
+            }
+            global.emit(report.json) { report.summary }
+            if !report.decisions.stale.isEmpty {
+                throw Failure.blocking(
+                    "\(report.decisions.stale.count) decision\(report.decisions.stale.count == 1 ? " was" : "s were") "
+                        + "refused")
+            }
+        }
+    }
+}
