@@ -229,8 +229,10 @@ expect "curate" 0 "$WINNOW" curate --db "$WORK/curate.db" --json
 contains "curate runs every stage" '"check":{"run":'
 contains "curate applies the policy" '"policy":"default"'
 contains "curate says what is left" '"left_for_a_person":'
+contains "curate groups what is left by suggestion" '"left_by_suggestion":[{"label":'
 expect "curate again, as text" 0 "$WINNOW" curate --db "$WORK/curate.db" --no-fix-precision
 contains "curate summary" "left for a person."
+contains "curate names the groups" "have a suggested label, in"
 expect "curate bad policy" 2 "$WINNOW" curate --db "$WORK/curate.db" --policy "$WORK/bad-policy.yml"
 expect "review next without a terminal" 0 sh -c "printf 'a\nq\n' | \"$WINNOW\" review next --reviewer ana"
 contains "review next approves" "Approved 1 example"

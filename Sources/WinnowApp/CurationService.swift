@@ -50,6 +50,9 @@ public struct CurationReport: Sendable {
     public var audit: AuditReport?
     /// The policy run.
     public var review: PolicyReport
+    /// What is left pending, grouped by suggested label (largest group first): what a person can settle a group
+    /// at a time.
+    public var leftBySuggestion: [SuggestionGroup] = []
     /// Things the user should know.
     public var notes: [String]
     /// Seconds for the whole run.
@@ -77,6 +80,7 @@ public struct CurationReport: Sendable {
         object["rejected"] = .number(Double(decided.rejected))
         object["relabelled"] = .number(Double(decided.relabelled))
         object["left_for_a_person"] = .number(Double(review.leftPending))
+        object["left_by_suggestion"] = SuggestionGroup.json(leftBySuggestion)
         object["notes"] = .array(notes.map(JSONValue.string))
         object["seconds"] = .number((seconds * 1000).rounded() / 1000)
         return .object(object)
@@ -142,11 +146,12 @@ public struct CurationService: Sendable {
             notes.append("audit skipped: \(error.description)")
             finished?(.audit, "skipped: \(error.description)")
         }
-        let review = try ReviewService(store: store).apply(options.policy, dryRun: false)
+        let service = ReviewService(store: store)
+        let review = try service.apply(options.policy, dryRun: false)
         finished?(.review, "\(review.allProposals.count) decisions by \(options.policy.reviewer)")
         notes += dedup.notes + (audit?.notes ?? [])
         return CurationReport(
-            check: check, embedding: embedded, dedup: dedup, audit: audit, review: review, notes: notes,
-            seconds: Date().timeIntervalSince(started))
+            check: check, embedding: embedded, dedup: dedup, audit: audit, review: review,
+            leftBySuggestion: try service.suggestionGroups(), notes: notes, seconds: Date().timeIntervalSince(started))
     }
 }

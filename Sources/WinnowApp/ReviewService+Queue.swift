@@ -76,7 +76,7 @@ extension ReviewService {
             responseDiff: TextDiff.words(from: other.effectiveResponse ?? "", to: example.effectiveResponse ?? ""))
     }
 
-    /// Counts by status, label, check and reviewer.
+    /// Counts by status, label, check and reviewer, and the pending examples by suggested label.
     public func summary() throws -> ReviewSummary {
         let statistics = try store.statistics()
         return ReviewSummary(
@@ -87,6 +87,7 @@ extension ReviewService {
                 $0.flags > $1.flags || ($0.flags == $1.flags && $0.check < $1.check)
             },
             byReviewer: try store.decisionCounts(),
-            flaggedPending: try store.count(ExampleFilter(status: .pending, flagged: true)))
+            flaggedPending: try store.count(ExampleFilter(status: .pending, flagged: true)),
+            bySuggestion: try suggestionGroups())
     }
 }

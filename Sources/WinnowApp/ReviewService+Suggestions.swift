@@ -38,7 +38,56 @@ public struct AcceptReport: Sendable {
     }
 }
 
+/// Examples with one suggested label: a group a person can read and accept at once.
+public struct SuggestionGroup: Sendable, Equatable {
+    /// The suggested label.
+    public var label: String
+    /// Examples whose most confident suggestion it is.
+    public var examples: Int
+    /// How many of them the audit suggests it with a confidence of at least 0.5.
+    public var surer: Int
+
+    /// A group.
+    public init(label: String, examples: Int, surer: Int) {
+        self.label = label
+        self.examples = examples
+        self.surer = surer
+    }
+
+    /// `[{"label": ..., "examples": ..., "confidence_0_5_up": ...}, ...]`.
+    public static func json(_ groups: [SuggestionGroup]) -> JSONValue {
+        .array(
+            groups.map { group in
+                [
+                    "label": .string(group.label), "examples": .number(Double(group.examples)),
+                    "confidence_0_5_up": .number(Double(group.surer)),
+                ]
+            })
+    }
+}
+
 extension ReviewService {
+    /// The examples of `status` (pending by default) grouped by their most confident suggested label
+    /// (``LabelSuggestion/best(in:)`` over the `label-` flags), largest group first, then by label.
+    public func suggestionGroups(status: ReviewStatus = .pending) throws -> [SuggestionGroup] {
+        let checks = try store.flagCounts().map(\.check).filter { $0.hasPrefix("label-") }
+        guard !checks.isEmpty else { return [] }
+        var flags: [Int64: [Flag]] = [:]
+        for check in checks {
+            for flag in try store.flags(check: check) { flags[flag.exampleID, default: []].append(flag) }
+        }
+        let selected = Set(try store.exampleIDs(ExampleFilter(status: status)))
+        var groups: [String: SuggestionGroup] = [:]
+        for (id, exampleFlags) in flags where selected.contains(id) {
+            guard let best = LabelSuggestion.best(in: exampleFlags) else { continue }
+            var group = groups[best.label] ?? SuggestionGroup(label: best.label, examples: 0, surer: 0)
+            group.examples += 1
+            if (best.confidence ?? 0) >= 0.5 { group.surer += 1 }
+            groups[best.label] = group
+        }
+        return groups.values.sorted { ($1.examples, $0.label) < ($0.examples, $1.label) }
+    }
+
     /// Accepts the label that each of the examples `ids` is suggested (the most confident `label-` flag's,
     /// ``LabelSuggestion/best(in:)``): relabels it to that label (no override when it is the imported one) and
     /// approves it, recorded as action `accept` with the suggestion in the note. `versions` as in

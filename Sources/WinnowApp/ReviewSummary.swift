@@ -15,6 +15,8 @@ public struct ReviewSummary: Sendable, Equatable {
     public var byReviewer: [(reviewer: String, count: Int)]
     /// Pending examples with at least one flag: the queue a person works through.
     public var flaggedPending: Int
+    /// Pending examples by their suggested label, largest group first.
+    public var bySuggestion: [SuggestionGroup] = []
 
     public static func == (lhs: ReviewSummary, rhs: ReviewSummary) -> Bool {
         lhs.examples == rhs.examples && lhs.byStatus.map(\.count) == rhs.byStatus.map(\.count)
@@ -36,6 +38,7 @@ public struct ReviewSummary: Sendable, Equatable {
                 ]
             })
         object["by_reviewer"] = .object(JSONObject(byReviewer.map { ($0.reviewer, .number(Double($0.count))) }))
+        object["pending_by_suggestion"] = SuggestionGroup.json(bySuggestion)
         return .object(object)
     }
 }

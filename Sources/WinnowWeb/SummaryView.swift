@@ -25,6 +25,19 @@ enum SummaryView {
             <td>\(Pages.severity(entry.severity))</td><td>\(entry.flags)</td><td>\(entry.examples)</td></tr>
             """
         }
+        let suggestions = summary.bySuggestion.map { group -> HTML in
+            """
+            <tr><th><a href="/queue?suggestion=\(FormFields.escape(group.label))">\(group.label)</a></th>\
+            <td>\(group.examples)</td><td>\(group.surer)</td></tr>
+            """
+        }
+        let suggested: HTML =
+            suggestions.isEmpty
+            ? ""
+            : """
+            <section><h2>Pending by suggested label</h2><table><thead><tr><th>Suggested</th><th>Examples</th>\
+            <th>Confidence ≥ 0.5</th></tr></thead>\(suggestions)</table></section>
+            """
         let reviewers = summary.byReviewer.map { entry -> HTML in
             "<tr><th>\(entry.reviewer)</th><td>\(entry.count)</td></tr>"
         }
@@ -37,6 +50,7 @@ enum SummaryView {
             <section><h2>By label</h2><table>\(labels)</table></section>
             <section><h2>By check</h2><table><thead><tr><th>Check</th><th>Severity</th><th>Flags</th>\
             <th>Examples</th></tr></thead>\(checks)</table></section>
+            \(suggested)
             <section><h2>Decisions by reviewer</h2><table>\(reviewers)</table></section>
             </div>
             <div class="report">\(sections)</div>

@@ -103,6 +103,16 @@ struct CurateCommand: ParsableCommand {
                 "Held back by: " + heldBack.prefix(8).map { "\($0.check) \($0.examples)" }.joined(separator: ", ")
                     + " (`winnow review next` or `winnow serve` to decide them)")
         }
+        let groups = report.leftBySuggestion
+        if !groups.isEmpty {
+            let suggested = groups.reduce(0) { $0 + $1.examples }
+            lines.append(
+                "Of those, \(suggested) have a suggested label, in \(groups.count) group\(groups.count == 1 ? "" : "s") ("
+                    + groups.prefix(3).map { "\($0.label) \($0.examples)" }.joined(separator: ", ")
+                    + (groups.count > 3 ? ", ..." : "") + "): read one with `winnow list --suggestion LABEL`, "
+                    + "accept it with `winnow review accept --suggestion LABEL`, or in `winnow serve` (queue filter "
+                    + "Suggested, then G)")
+        }
         for note in report.notes { lines.append("note: \(note)") }
         return lines.joined(separator: "\n")
     }

@@ -65,6 +65,15 @@ struct ReviewServiceTests {
         // Suggesting the imported label back leaves no override.
         try fixture.labelIssue(same, suggested: "Shipping", confidence: 0.6)
         let service = ReviewService(store: fixture.store)
+        // Grouped by the most confident suggestion, largest group first, then by label.
+        #expect(
+            try service.suggestionGroups() == [
+                SuggestionGroup(label: "Cards", examples: 1, surer: 1),
+                SuggestionGroup(label: "Payments", examples: 1, surer: 1),
+                SuggestionGroup(label: "Refunds", examples: 1, surer: 1),
+                SuggestionGroup(label: "Shipping", examples: 1, surer: 1),
+            ])
+        #expect(try service.summary().bySuggestion.count == 4)
         // By filter: only the surer ones.
         let surer = try service.acceptSuggestions(
             filter: ExampleFilter(status: .pending, minimumConfidence: 0.9), reviewer: "ana")
@@ -83,6 +92,8 @@ struct ReviewServiceTests {
         #expect(try fixture.example(same).labelOverride == nil)
         #expect(try fixture.example(same).status == .approved)
         #expect(try fixture.example(plain).status == .pending)
+        #expect(try service.suggestionGroups().isEmpty)
+        #expect(try service.suggestionGroups(status: .approved).map(\.examples) == [1, 1, 1, 1])
         let history = try fixture.store.decisions(exampleID: refund)
         #expect(history.map(\.action) == ["accept"])
         #expect(
