@@ -103,13 +103,16 @@ extension ReviewService {
         var seen = Set<Int64>()
         let ordered = ids.compactMap { id in seen.insert(id).inserted ? byID[id] : nil }
         var report = AcceptReport(decisions: DecisionReport(action: "accept", reviewer: reviewer))
-        try accept(ordered, reviewer: reviewer, note: note, versions: versions, notAfter: nil, into: &report)
+        try accept(
+            ordered, naming: nil, reviewer: reviewer, note: note, versions: versions, notAfter: nil, into: &report)
         return report
     }
 
     /// Accepts the suggested label of every example matching `filter` (see
-    /// ``acceptSuggestions(ids:reviewer:note:versions:)``). With `notAfter` (the newest decision id when the
-    /// reviewer looked), an example decided on since is refused as stale instead of overwritten.
+    /// ``acceptSuggestions(ids:reviewer:note:versions:)``); when the filter names a suggestion
+    /// (``ExampleFilter/suggestion``), that label, even where another flag suggests a different one more surely.
+    /// With `notAfter` (the newest decision id when the reviewer looked), an example decided on since is refused as
+    /// stale instead of overwritten.
     public func acceptSuggestions(
         filter: ExampleFilter, reviewer: String, note: String? = nil, notAfter: Int64? = nil
     ) throws -> AcceptReport {
@@ -118,19 +121,21 @@ extension ReviewService {
         var report = AcceptReport(decisions: DecisionReport(action: "accept", reviewer: reviewer))
         for start in stride(from: 0, to: ids.count, by: 1000) {
             let examples = try store.examples(ids: Array(ids[start..<min(start + 1000, ids.count)]))
-            try accept(examples, reviewer: reviewer, note: note, versions: [:], notAfter: notAfter, into: &report)
+            try accept(
+                examples, naming: filter.suggestion, reviewer: reviewer, note: note, versions: [:], notAfter: notAfter,
+                into: &report)
         }
         return report
     }
 
     private func accept(
-        _ examples: [Example], reviewer: String, note: String?, versions: [Int64: Int], notAfter: Int64?,
-        into report: inout AcceptReport
+        _ examples: [Example], naming label: String?, reviewer: String, note: String?, versions: [Int64: Int],
+        notAfter: Int64?, into report: inout AcceptReport
     ) throws {
         let flags = try store.flags(ofExamples: examples.map(\.id))
         var requests: [DecisionRequest] = []
         for example in examples {
-            guard let suggestion = LabelSuggestion.best(in: flags[example.id] ?? []) else {
+            guard let suggestion = LabelSuggestion.best(in: flags[example.id] ?? [], naming: label) else {
                 report.withoutSuggestion.append(example.id)
                 continue
             }

@@ -22,9 +22,11 @@ public struct LabelSuggestion: Sendable, Equatable {
         }
     }
 
-    /// The most confident suggestion among `flags` (a suggestion without a confidence ranks lowest).
-    public static func best(in flags: [Flag]) -> LabelSuggestion? {
-        flags.compactMap(LabelSuggestion.init).max { ($0.confidence ?? -1) < ($1.confidence ?? -1) }
+    /// The most confident suggestion among `flags` (a suggestion without a confidence ranks lowest); with `label`,
+    /// the most confident of those naming it, else nil.
+    public static func best(in flags: [Flag], naming label: String? = nil) -> LabelSuggestion? {
+        flags.compactMap(LabelSuggestion.init).filter { label == nil || $0.label == label }
+            .max { ($0.confidence ?? -1) < ($1.confidence ?? -1) }
     }
 
     /// Where the suggestion comes from: `label-issue, confidence 0.97`.

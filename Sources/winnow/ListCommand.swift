@@ -56,7 +56,7 @@ struct ListCommand: ParsableCommand {
             var suggested: [Int64: LabelSuggestion] = [:]
             if suggestion != nil || minConfidence != nil {
                 for (id, flags) in try store.flags(ofExamples: examples.map(\.id)) {
-                    suggested[id] = LabelSuggestion.best(in: flags)
+                    suggested[id] = LabelSuggestion.best(in: flags, naming: suggestion)
                 }
             }
             let json: [JSONValue] = examples.map { example in

@@ -74,6 +74,13 @@ struct ReviewServiceTests {
                 SuggestionGroup(label: "Shipping", examples: 1, surer: 1),
             ])
         #expect(try service.summary().bySuggestion.count == 4)
+        // By filter naming a suggestion: that label, although the audit suggests another one more surely.
+        let named = try service.acceptSuggestions(
+            filter: ExampleFilter(status: .pending, suggestion: "Billing"), reviewer: "ana")
+        #expect(named.decisions.applied.map(\.exampleID) == [allowed])
+        #expect(try fixture.example(allowed).labelOverride == "Billing")
+        _ = try service.undo(reviewer: "ana")
+        #expect(try fixture.example(allowed).status == .pending)
         // By filter: only the surer ones.
         let surer = try service.acceptSuggestions(
             filter: ExampleFilter(status: .pending, minimumConfidence: 0.9), reviewer: "ana")
