@@ -63,7 +63,9 @@ public final class InteractiveReview {
             console.write(renderer.render(detail, position: "\(remaining) left"))
             console.write(
                 "[a]pprove [r]eject [l]abel "
-                    + (detail.suggestion.map { "[g] accept \($0.label) " } ?? "")
+                    + (LabelSuggestion.best(in: detail.flags, naming: filter.suggestion).map {
+                        "[g] accept \($0.label) "
+                    } ?? "")
                     + "[e]dit [t]est case [s]kip [u]ndo [q]uit [?] > ")
             guard let command = console.readCommand() else {
                 console.write("\n")
@@ -132,7 +134,7 @@ public final class InteractiveReview {
         let id = detail.example.id
         do {
             let report = try service.acceptSuggestions(
-                ids: [id], reviewer: reviewer, versions: [id: detail.example.version])
+                ids: [id], naming: filter.suggestion, reviewer: reviewer, versions: [id: detail.example.version])
             if !report.withoutSuggestion.isEmpty { return "#\(id) has no suggested label: nothing changed." }
             decided += report.decisions.applied.count
             if let stale = report.decisions.stale.first { return "Not saved: \(stale.description)." }

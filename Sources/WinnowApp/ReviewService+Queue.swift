@@ -10,8 +10,9 @@ public struct QueuePage: Sendable, Equatable {
     public var total: Int
     /// The newest decision id when the page was read (bulk actions refuse examples decided after it).
     public var asOfDecision: Int64
-    /// The most confident label suggested for each entry that has one.
-    public var suggestions: [Int64: String]
+    /// The most confident label suggestion of each entry that has one (of those naming the filter's suggestion, when
+    /// it names one).
+    public var suggestions: [Int64: LabelSuggestion]
 }
 
 extension ReviewService {
@@ -23,7 +24,7 @@ extension ReviewService {
         let flags = try store.flags(ofExamples: entries.map(\.example.id))
         return QueuePage(
             entries: entries, total: try store.count(filter.unpaged), asOfDecision: asOf,
-            suggestions: flags.compactMapValues { LabelSuggestion.best(in: $0)?.label })
+            suggestions: flags.compactMapValues { LabelSuggestion.best(in: $0, naming: filter.suggestion) })
     }
 
     /// The highest-ranked example matching `filter` that is not in `skipping`.

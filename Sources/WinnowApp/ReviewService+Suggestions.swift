@@ -90,10 +90,12 @@ extension ReviewService {
 
     /// Accepts the label that each of the examples `ids` is suggested (the most confident `label-` flag's,
     /// ``LabelSuggestion/best(in:)``): relabels it to that label (no override when it is the imported one) and
-    /// approves it, recorded as action `accept` with the suggestion in the note. `versions` as in
+    /// approves it, recorded as action `accept` with the suggestion in the note; with `label`, the suggestion naming
+    /// it (an example without one is left alone). `versions` as in
     /// ``decide(_:ids:reviewer:note:versions:)``; unknown ids fail the whole request before anything is written.
     public func acceptSuggestions(
-        ids: [Int64], reviewer: String, note: String? = nil, versions: [Int64: Int] = [:]
+        ids: [Int64], naming label: String? = nil, reviewer: String, note: String? = nil,
+        versions: [Int64: Int] = [:]
     ) throws -> AcceptReport {
         try Reviewer.validatePerson(reviewer)
         let examples = try store.examples(ids: ids)
@@ -104,12 +106,12 @@ extension ReviewService {
         let ordered = ids.compactMap { id in seen.insert(id).inserted ? byID[id] : nil }
         var report = AcceptReport(decisions: DecisionReport(action: "accept", reviewer: reviewer))
         try accept(
-            ordered, naming: nil, reviewer: reviewer, note: note, versions: versions, notAfter: nil, into: &report)
+            ordered, naming: label, reviewer: reviewer, note: note, versions: versions, notAfter: nil, into: &report)
         return report
     }
 
     /// Accepts the suggested label of every example matching `filter` (see
-    /// ``acceptSuggestions(ids:reviewer:note:versions:)``); when the filter names a suggestion
+    /// ``acceptSuggestions(ids:naming:reviewer:note:versions:)``); when the filter names a suggestion
     /// (``ExampleFilter/suggestion``), that label, even where another flag suggests a different one more surely.
     /// With `notAfter` (the newest decision id when the reviewer looked), an example decided on since is refused as
     /// stale instead of overwritten.

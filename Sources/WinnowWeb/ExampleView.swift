@@ -72,8 +72,9 @@ enum ExampleView {
         let suggested = context.detail.suggestion?.label ?? example.effectiveLabel ?? ""
         let labels = HTML.join(context.labels.map { "<option value=\"\($0)\"></option>" })
         // Relabel to the suggestion and approve, in one decision.
+        // From a queue filtered by a suggestion, that one (what the route accepts).
         let accept: HTML =
-            context.detail.suggestion.map { suggestion in
+            LabelSuggestion.best(in: context.detail.flags, naming: context.query.suggestion).map { suggestion in
                 form("accept", "Accept \(suggestion.label)", key: "g")
             } ?? ""
         return """

@@ -1,5 +1,7 @@
+import Foundation
 import WinnowApp
 import WinnowCore
+import WinnowReview
 import WinnowStore
 
 /// The queue: filters, the examples ranked by impact, paging, and bulk actions on the filter.
@@ -23,7 +25,7 @@ enum QueueView {
             : """
             <table class="queue" id="queue">
             <thead><tr><th>#</th><th>Severity</th><th>Flags</th><th>Checks</th><th>Status</th><th>Label</th>\
-            <th>Input</th></tr></thead>
+            <th>Suggested</th><th>Input</th></tr></thead>
             <tbody>
             \(rows)
             </tbody>
@@ -53,7 +55,7 @@ enum QueueView {
             """
     }
 
-    static func row(_ entry: QueueEntry, query: QueueQuery, suggestion: String?) -> HTML {
+    static func row(_ entry: QueueEntry, query: QueueQuery, suggestion: LabelSuggestion?) -> HTML {
         let example = entry.example
         let url = query.exampleURL(example.id)
         var label: HTML = "\(example.label, or: "–")"
@@ -62,16 +64,24 @@ enum QueueView {
         }
         return """
             <tr data-id="\(example.id)" data-version="\(example.version)" data-url="\(url)" \
-            data-suggested="\(suggestion ?? example.effectiveLabel ?? "")">
+            data-suggested="\(suggestion?.label ?? example.effectiveLabel ?? "")">
             <td><a href="\(url)">#\(example.id)</a></td>
             <td>\(Pages.severity(entry.maxSeverity))</td>
             <td>\(entry.flagCount)</td>
             <td class="checks">\(entry.checks.joined(separator: ", "))</td>
             <td>\(Pages.status(example.status))</td>
             <td>\(label)</td>
+            <td>\(suggested(suggestion))</td>
             <td class="excerpt">\(excerpt(example.effectiveInput))</td>
             </tr>
             """
+    }
+
+    /// `Billing 0.93`, the label suggested and how sure; `–` without one.
+    static func suggested(_ suggestion: LabelSuggestion?) -> HTML {
+        guard let suggestion else { return "–" }
+        guard let confidence = suggestion.confidence else { return "\(suggestion.label)" }
+        return "\(suggestion.label) <span class=\"count\">\(String(format: "%.2f", confidence))</span>"
     }
 
     static func excerpt(_ text: String, length: Int = 140) -> String {

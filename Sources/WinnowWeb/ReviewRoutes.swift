@@ -177,7 +177,9 @@ struct ReviewRoutes: Sendable {
         let report: AcceptReport
         do {
             let note = form["note"].flatMap { $0.isEmpty ? nil : $0 }
-            report = try service.acceptSuggestions(ids: [id], reviewer: reviewer, note: note, versions: [id: version])
+            // From a queue filtered by a suggestion, that suggestion (the one the page showed).
+            report = try service.acceptSuggestions(
+                ids: [id], naming: query.suggestion, reviewer: reviewer, note: note, versions: [id: version])
         } catch let error as ReviewError {
             return try await examplePage(
                 id: id, query: query, context: context, error: "Not saved: \(error.description).", status: .badRequest)

@@ -113,8 +113,17 @@ struct ReviewNextTests {
             let shout = try fixture.add("WHY IS NOTHING WORKING", label: "Technical")
             try fixture.labelIssue(parcel, suggested: "Shipping", confidence: 0.9)
             try fixture.flag(shout, check: "shouting-input")
-            ids = [parcel, shout]
+            let mixed = try fixture.add("Refund for a lost parcel?", label: "Billing")
+            try fixture.labelIssue(mixed, suggested: "Shipping", confidence: 0.8)
+            try fixture.flag(mixed, check: "label-allowed", evidence: JSONObject([("suggestion", .string("Refunds"))]))
+            ids = [parcel, shout, mixed]
         }
+        // Walking the examples suggested one label, g accepts that one, not a surer other.
+        let group = try Self.run(
+            ["--db", path, "--reviewer", "ana", "--suggestion", "Refunds"], input: "g\nq\n")
+        #expect(group.status == 0, "\(group.output)")
+        #expect(group.output.contains("[g] accept Refunds"))
+        #expect(try Store(path: path).example(id: ids[2]).labelOverride == "Refunds")
         let result = try Self.run(["--db", path, "--reviewer", "ana"], input: "g\ng\nq\n")
         #expect(result.status == 0, "\(result.output)")
         #expect(result.output.contains("[g] accept Shipping"))

@@ -201,6 +201,10 @@ struct WebReviewTests {
         try fixture.labelIssue(sure, suggested: "Cards <b>", confidence: 0.95)
         try fixture.labelIssue(unsure, suggested: "Cards <b>", confidence: 0.4)
         try fixture.labelIssue(other, suggested: "Refunds", confidence: 0.9)
+        // Two suggestions: the audit's surer one, and a rule's naming the group's label.
+        let mixed = try fixture.add("Card or refund?", label: "Billing")
+        try fixture.labelIssue(mixed, suggested: "Refunds", confidence: 0.9)
+        try fixture.flag(mixed, check: "label-allowed", evidence: JSONObject([("suggestion", .string("Cards <b>"))]))
         try await withReviewApp(fixture) { client in
             var browser = BrowserSession(client: client)
             let summary = try await browser.get("/summary").body
@@ -217,6 +221,7 @@ struct WebReviewTests {
             // The suggested label is ticket text: escaped in the filter's value.
             #expect(queue.body.contains("name=\"suggestion\" list=\"labels\" value=\"Cards &lt;b&gt;\""))
             #expect(queue.body.contains("Accept the suggested labels of all 1 example"))
+            #expect(queue.body.contains("<td>Cards &lt;b&gt; <span class=\"count\">0.95</span></td>"))
             #expect(try await browser.get("/queue?confidence=2").status == .badRequest)
             let asOf = try #require(queue.body.range(of: "name=\"as_of\" value=\"")).upperBound
             let asOfValue = String(queue.body[asOf...].prefix { $0 != "\"" })
@@ -250,6 +255,16 @@ struct WebReviewTests {
                 "/examples/\(plain)/decide", [("action", "accept"), ("version", "0"), ("q", ""), ("from", "queue")])
             #expect(try await browser.get("/queue").body.contains("#\(plain) has no suggested label to accept."))
             #expect(try fixture.example(plain).status == .pending)
+            // Reached from the queue filtered by a suggestion, the page accepts that one, not the surer other one.
+            let group = "suggestion=Cards+%3Cb%3E"
+            #expect(try await browser.get("/examples/\(mixed)").body.contains("Accept Refunds <kbd>g</kbd>"))
+            #expect(
+                try await browser.get("/examples/\(mixed)?" + group).body.contains(
+                    "Accept Cards &lt;b&gt; <kbd>g</kbd>"))
+            _ = try await browser.post(
+                "/examples/\(mixed)/decide", [("action", "accept"), ("version", "0"), ("q", group)])
+            #expect(try fixture.example(mixed).labelOverride == "Cards <b>")
+            #expect(try fixture.example(mixed).status == .approved)
         }
     }
 
