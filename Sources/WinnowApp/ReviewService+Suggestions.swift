@@ -9,6 +9,9 @@ public struct AcceptReport: Sendable {
     public var decisions: DecisionReport
     /// Selected examples without a label suggestion, untouched.
     public var withoutSuggestion: [Int64] = []
+    /// Examples a filter selected that someone had already given another label, untouched (a group's suggestion does
+    /// not overwrite a person's relabel).
+    public var keptRelabels: [Int64] = []
 
     /// `Accepted the suggested label of 12 examples: #3, #9, ... 2 have no suggestion (#4, #5).`
     public var summary: String {
@@ -26,6 +29,11 @@ public struct AcceptReport: Sendable {
                 "\(withoutSuggestion.count) \(withoutSuggestion.count == 1 ? "has" : "have") no suggested label, "
                     + "left alone (\(DecisionReport.list(withoutSuggestion))).")
         }
+        if !keptRelabels.isEmpty {
+            sentences.append(
+                "\(keptRelabels.count) already relabelled otherwise, left alone (\(DecisionReport.list(keptRelabels)))."
+            )
+        }
         for refused in decisions.stale { sentences.append("Refused: \(refused.description).") }
         return sentences.joined(separator: " ")
     }
@@ -34,6 +42,7 @@ public struct AcceptReport: Sendable {
     public var json: JSONValue {
         var object = decisions.json.objectValue ?? JSONObject()
         object["without_suggestion"] = .array(withoutSuggestion.map { .number(Double($0)) })
+        object["kept_relabels"] = .array(keptRelabels.map { .number(Double($0)) })
         return .object(object)
     }
 }
@@ -106,13 +115,16 @@ extension ReviewService {
         let ordered = ids.compactMap { id in seen.insert(id).inserted ? byID[id] : nil }
         var report = AcceptReport(decisions: DecisionReport(action: "accept", reviewer: reviewer))
         try accept(
-            ordered, naming: label, reviewer: reviewer, note: note, versions: versions, notAfter: nil, into: &report)
+            ordered, naming: label, keepingRelabels: false, reviewer: reviewer, note: note, versions: versions,
+            notAfter: nil, into: &report)
         return report
     }
 
     /// Accepts the suggested label of every example matching `filter` (see
     /// ``acceptSuggestions(ids:naming:reviewer:note:versions:)``); when the filter names a suggestion
-    /// (``ExampleFilter/suggestion``), that label, even where another flag suggests a different one more surely.
+    /// (``ExampleFilter/suggestion``), that label, even where another flag suggests a different one more surely. An
+    /// example already relabelled to another label is left alone (``AcceptReport/keptRelabels``): a person who
+    /// relabelled the odd ones of a group and then accepts the group keeps those relabels.
     /// With `notAfter` (the newest decision id when the reviewer looked), an example decided on since is refused as
     /// stale instead of overwritten.
     public func acceptSuggestions(
@@ -124,21 +136,25 @@ extension ReviewService {
         for start in stride(from: 0, to: ids.count, by: 1000) {
             let examples = try store.examples(ids: Array(ids[start..<min(start + 1000, ids.count)]))
             try accept(
-                examples, naming: filter.suggestion, reviewer: reviewer, note: note, versions: [:], notAfter: notAfter,
-                into: &report)
+                examples, naming: filter.suggestion, keepingRelabels: true, reviewer: reviewer, note: note,
+                versions: [:], notAfter: notAfter, into: &report)
         }
         return report
     }
 
     private func accept(
-        _ examples: [Example], naming label: String?, reviewer: String, note: String?, versions: [Int64: Int],
-        notAfter: Int64?, into report: inout AcceptReport
+        _ examples: [Example], naming label: String?, keepingRelabels: Bool, reviewer: String, note: String?,
+        versions: [Int64: Int], notAfter: Int64?, into report: inout AcceptReport
     ) throws {
         let flags = try store.flags(ofExamples: examples.map(\.id))
         var requests: [DecisionRequest] = []
         for example in examples {
             guard let suggestion = LabelSuggestion.best(in: flags[example.id] ?? [], naming: label) else {
                 report.withoutSuggestion.append(example.id)
+                continue
+            }
+            if keepingRelabels, let override = example.labelOverride, override != suggestion.label {
+                report.keptRelabels.append(example.id)
                 continue
             }
             var state = ReviewState(of: example)

@@ -81,6 +81,15 @@ struct ReviewServiceTests {
         #expect(try fixture.example(allowed).labelOverride == "Billing")
         _ = try service.undo(reviewer: "ana")
         #expect(try fixture.example(allowed).status == .pending)
+        // A person relabelled one of a group otherwise: accepting the group leaves that relabel alone.
+        _ = try service.decide(.relabel("Account"), ids: [refund], reviewer: "cy")
+        let group = try service.acceptSuggestions(
+            filter: ExampleFilter(status: .pending, suggestion: "Refunds"), reviewer: "ana")
+        #expect(group.decisions.applied.isEmpty)
+        #expect(group.keptRelabels == [refund])
+        #expect(group.summary.contains("1 already relabelled otherwise, left alone (#\(refund))"))
+        #expect(try fixture.example(refund).labelOverride == "Account")
+        _ = try service.decide(.reset, ids: [refund], reviewer: "cy")
         // By filter: only the surer ones.
         let surer = try service.acceptSuggestions(
             filter: ExampleFilter(status: .pending, minimumConfidence: 0.9), reviewer: "ana")
@@ -102,10 +111,10 @@ struct ReviewServiceTests {
         #expect(try service.suggestionGroups().isEmpty)
         #expect(try service.suggestionGroups(status: .approved).map(\.examples) == [1, 1, 1, 1])
         let history = try fixture.store.decisions(exampleID: refund)
-        #expect(history.map(\.action) == ["accept"])
+        #expect(history.map(\.action) == ["relabel", "reset", "accept"])
         #expect(
-            history[0].note == "checked the group (accepted the suggested label Refunds (label-issue, confidence 0.55))"
-        )
+            history.last?.note
+                == "checked the group (accepted the suggested label Refunds (label-issue, confidence 0.55))")
         #expect(report.summary.contains("Accepted the suggested label of 3 examples"))
         #expect(report.summary.contains("1 has no suggested label, left alone (#\(plain))"))
         // Undo goes back to the state before, as for any decision.
