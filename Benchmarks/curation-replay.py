@@ -10,11 +10,17 @@ confidence up name the true label. Estimates planted like the audit's confusions
 `queue`: for each store, how many of the first N pending examples are flipped labels, in the review queue order that
 counts every flag and in the order that counts only warnings and errors (`Store.queueOrder`).
 
+`groups`: for each store, the pending label issues grouped by suggested label (as `winnow list --suggestion L` and
+the review queue's Suggested filter show them): how many groups, their median and largest size, how many
+suggestions name the true label (all, and from confidence 0.5 up), how many given labels are right, and what settling
+them all takes by group (one accept per group and one decision per example whose suggestion is wrong).
+
 Only the original rows are counted (a planted copy's row number is past the end of TRUTH). TRUTH is the CSV passed
 as `--train` (`text` and `category` columns); the stores are `curation-*.db` in the benchmark's work directory.
 
 Usage: Benchmarks/curation-replay.py floors WORK_DIRECTORY=TRUTH.csv [...] [--floors 0.7,0.8,0.85,0.9]
-       Benchmarks/curation-replay.py queue WORK_DIRECTORY=TRUTH.csv [...] [--first 200,400,800]"""
+       Benchmarks/curation-replay.py queue WORK_DIRECTORY=TRUTH.csv [...] [--first 200,400,800]
+       Benchmarks/curation-replay.py groups WORK_DIRECTORY=TRUTH.csv [...]"""
 
 import argparse
 import csv
@@ -124,9 +130,42 @@ def queue(stores, counts):
             print(f"{database}: counting {name}: flipped labels {firsts} ({len(rows)} pending)")
 
 
+GROUPS = """
+SELECT e.locator, e.label, f.evidence FROM examples e JOIN flags f ON f.example_id = e.id
+WHERE e.status = 'pending' AND f.check_id = 'label-issue'
+"""
+
+
+def groups(stores):
+    for database, labels in stores:
+        members = {}
+        for locator, label, evidence in sqlite3.connect(database).execute(GROUPS):
+            row = row_number(locator)
+            if row > len(labels):
+                continue
+            evidence = json.loads(evidence)
+            truth = labels[row - 1]
+            members.setdefault(evidence["suggested_label"], []).append(
+                (evidence["confidence"], evidence["suggested_label"] == truth, label == truth)
+            )
+        issues = [member for group in members.values() for member in group]
+        if not issues:
+            print(f"{database}: no pending label issues")
+            continue
+        sizes = sorted(len(group) for group in members.values())
+        right = sum(member[1] for member in issues)
+        surer = [member for member in issues if member[0] >= 0.5]
+        print(
+            f"{database}: {len(issues)} pending label issues in {len(members)} groups (median {sizes[len(sizes) // 2]}, "
+            f"largest {sizes[-1]}); suggestion right {right} ({100 * right / len(issues):.0f}%), from confidence 0.5 up "
+            f"{sum(member[1] for member in surer)} of {len(surer)}; given label right {sum(m[2] for m in issues)}; "
+            f"settled by group: {len(members)} group accepts and {len(issues) - right} single decisions"
+        )
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("mode", choices=["floors", "queue"])
+    parser.add_argument("mode", choices=["floors", "queue", "groups"])
     parser.add_argument("runs", nargs="+", metavar="WORK_DIRECTORY=TRUTH.csv")
     parser.add_argument("--floors", default="0,0.7,0.8,0.85,0.9")
     parser.add_argument("--first", default="200,400,800")
@@ -143,8 +182,10 @@ def main():
         stores += [(database, labels) for database in found if not database.endswith("curation-clean.db")]
     if arguments.mode == "floors":
         floors(stores, [float(level) for level in arguments.floors.split(",")])
-    else:
+    elif arguments.mode == "queue":
         queue(stores, [int(count) for count in arguments.first.split(",")])
+    else:
+        groups(stores)
 
 
 if __name__ == "__main__":
