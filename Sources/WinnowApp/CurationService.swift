@@ -51,8 +51,10 @@ public struct CurationReport: Sendable {
     /// The policy run.
     public var review: PolicyReport
     /// What is left pending, grouped by suggested label (largest group first): what a person can settle a group
-    /// at a time.
+    /// at a time (an example suggested two labels is in both groups).
     public var leftBySuggestion: [SuggestionGroup] = []
+    /// Pending examples with a suggested label, each counted once.
+    public var leftWithSuggestion = 0
     /// Things the user should know.
     public var notes: [String]
     /// Seconds for the whole run.
@@ -81,6 +83,7 @@ public struct CurationReport: Sendable {
         object["relabelled"] = .number(Double(decided.relabelled))
         object["left_for_a_person"] = .number(Double(review.leftPending))
         object["left_by_suggestion"] = SuggestionGroup.json(leftBySuggestion)
+        object["left_with_suggestion"] = .number(Double(leftWithSuggestion))
         object["notes"] = .array(notes.map(JSONValue.string))
         object["seconds"] = .number((seconds * 1000).rounded() / 1000)
         return .object(object)
@@ -148,10 +151,12 @@ public struct CurationService: Sendable {
         }
         let service = ReviewService(store: store)
         let review = try service.apply(options.policy, dryRun: false)
+        let left = try service.suggestionGroups()
         finished?(.review, "\(review.allProposals.count) decisions by \(options.policy.reviewer)")
         notes += dedup.notes + (audit?.notes ?? [])
         return CurationReport(
             check: check, embedding: embedded, dedup: dedup, audit: audit, review: review,
-            leftBySuggestion: try service.suggestionGroups(), notes: notes, seconds: Date().timeIntervalSince(started))
+            leftBySuggestion: left.groups, leftWithSuggestion: left.examples, notes: notes,
+            seconds: Date().timeIntervalSince(started))
     }
 }

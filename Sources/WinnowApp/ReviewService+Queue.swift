@@ -89,6 +89,6 @@ extension ReviewService {
             },
             byReviewer: try store.decisionCounts(),
             flaggedPending: try store.count(ExampleFilter(status: .pending, flagged: true)),
-            bySuggestion: try suggestionGroups())
+            bySuggestion: try suggestionGroups().groups)
     }
 }

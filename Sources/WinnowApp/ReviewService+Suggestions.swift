@@ -51,9 +51,9 @@ public struct AcceptReport: Sendable {
 public struct SuggestionGroup: Sendable, Equatable {
     /// The suggested label.
     public var label: String
-    /// Examples whose most confident suggestion it is.
+    /// Examples suggested it.
     public var examples: Int
-    /// How many of them the audit suggests it with a confidence of at least 0.5.
+    /// How many of them are suggested it with a confidence of at least 0.5.
     public var surer: Int
 
     /// A group.
@@ -76,25 +76,32 @@ public struct SuggestionGroup: Sendable, Equatable {
 }
 
 extension ReviewService {
-    /// The examples of `status` (pending by default) grouped by their most confident suggested label
-    /// (``LabelSuggestion/best(in:)`` over the `label-` flags), largest group first, then by label.
-    public func suggestionGroups(status: ReviewStatus = .pending) throws -> [SuggestionGroup] {
+    /// The examples of `status` (pending by default) grouped by the labels their `label-` flags suggest, largest
+    /// group first, then by label: a group holds what `ExampleFilter.suggestion` selects, so an example suggested two
+    /// labels is in both groups; `examples` counts each example once.
+    public func suggestionGroups(status: ReviewStatus = .pending) throws -> (groups: [SuggestionGroup], examples: Int) {
         let checks = try store.flagCounts().map(\.check).filter { $0.hasPrefix("label-") }
-        guard !checks.isEmpty else { return [] }
+        guard !checks.isEmpty else { return ([], 0) }
         var flags: [Int64: [Flag]] = [:]
         for check in checks {
             for flag in try store.flags(check: check) { flags[flag.exampleID, default: []].append(flag) }
         }
         let selected = Set(try store.exampleIDs(ExampleFilter(status: status)))
         var groups: [String: SuggestionGroup] = [:]
+        var examples = 0
         for (id, exampleFlags) in flags where selected.contains(id) {
-            guard let best = LabelSuggestion.best(in: exampleFlags) else { continue }
-            var group = groups[best.label] ?? SuggestionGroup(label: best.label, examples: 0, surer: 0)
-            group.examples += 1
-            if (best.confidence ?? 0) >= 0.5 { group.surer += 1 }
-            groups[best.label] = group
+            let suggestions = exampleFlags.compactMap(LabelSuggestion.init)
+            guard !suggestions.isEmpty else { continue }
+            examples += 1
+            for label in Set(suggestions.map(\.label)) {
+                let surest = suggestions.filter { $0.label == label }.compactMap(\.confidence).max() ?? 0
+                var group = groups[label] ?? SuggestionGroup(label: label, examples: 0, surer: 0)
+                group.examples += 1
+                if surest >= 0.5 { group.surer += 1 }
+                groups[label] = group
+            }
         }
-        return groups.values.sorted { ($1.examples, $0.label) < ($0.examples, $1.label) }
+        return (groups.values.sorted { ($1.examples, $0.label) < ($0.examples, $1.label) }, examples)
     }
 
     /// Accepts the label that each of the examples `ids` is suggested (the most confident `label-` flag's,

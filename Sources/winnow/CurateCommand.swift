@@ -105,7 +105,7 @@ struct CurateCommand: ParsableCommand {
         }
         let groups = report.leftBySuggestion
         if !groups.isEmpty {
-            let suggested = groups.reduce(0) { $0 + $1.examples }
+            let suggested = report.leftWithSuggestion
             lines.append(
                 "Of those, \(suggested) have a suggested label, in \(groups.count) group\(groups.count == 1 ? "" : "s") ("
                     + groups.prefix(3).map { "\($0.label) \($0.examples)" }.joined(separator: ", ")

@@ -211,7 +211,7 @@ struct WebReviewTests {
             #expect(summary.contains("Pending by suggested label"))
             #expect(
                 summary.contains(
-                    "<a href=\"/queue?suggestion=Cards%20%3Cb%3E\">Cards &lt;b&gt;</a></th><td>2</td><td>1</td>"))
+                    "<a href=\"/queue?suggestion=Cards%20%3Cb%3E\">Cards &lt;b&gt;</a></th><td>3</td><td>1</td>"))
             let query = "suggestion=Cards+%3Cb%3E&confidence=0.9"
             let queue = try await browser.get("/queue?" + query)
             #expect(queue.status == .ok)
