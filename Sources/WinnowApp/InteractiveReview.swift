@@ -4,8 +4,9 @@ import WinnowReview
 import WinnowStore
 
 /// `winnow review next`: one flagged pending example at a time, most impact first, decided with single keys
-/// (a approve, r reject, l relabel, g accept the suggested label, e edit, t make it a test case, s skip, u undo, q quit, ? help). Decisions name the version shown,
-/// so a decision on an example someone else changed meanwhile is refused and the example is shown again.
+/// (a approve, r reject, l relabel, g accept the suggested label, e edit, t make it a test case, s skip, u undo,
+/// q quit, ? help). Decisions name the version shown, so a decision on an example someone else changed meanwhile is
+/// refused and the example is shown again.
 public final class InteractiveReview {
     private let service: ReviewService
     private let reviewer: String

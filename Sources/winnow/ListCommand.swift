@@ -34,9 +34,7 @@ struct ListCommand: ParsableCommand {
 
     func validate() throws {
         if limit < 0 || offset < 0 { throw ValidationError("--limit and --offset must not be negative") }
-        if let minConfidence, !(0...1).contains(minConfidence) {
-            throw ValidationError("--min-confidence must be from 0 to 1 (got \(minConfidence))")
-        }
+        try FlagSelectionOptions.validate(minConfidence: minConfidence)
     }
 
     func run() throws {

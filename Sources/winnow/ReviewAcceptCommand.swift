@@ -1,6 +1,5 @@
 import ArgumentParser
 import WinnowApp
-import WinnowCore
 import WinnowStore
 
 /// `winnow review accept ID...` (or by filter): take the label each example's flags suggest and approve it.
@@ -37,33 +36,20 @@ struct ReviewAcceptCommand: ParsableCommand {
             let service = ReviewService(store: try global.openStore())
             let reviewer = decision.reviewerName
             let report: AcceptReport
+            let filter = selection.isEmpty && flagSelection.isEmpty ? nil : flagSelection.narrowing(selection.filter)
             do {
-                if !ids.isEmpty {
-                    if !selection.isEmpty || !flagSelection.isEmpty {
-                        throw Failure.input("give example ids or a filter, not both")
-                    }
-                    if expectVersion != nil, ids.count != 1 {
-                        throw Failure.input("--expect-version goes with exactly one example id")
-                    }
+                switch try DecisionRun.selection(ids: ids, filter: filter, expectVersion: expectVersion) {
+                case .ids(let ids, let versions):
                     report = try service.acceptSuggestions(
-                        ids: ids, reviewer: reviewer, note: decision.note,
-                        versions: expectVersion.map { [ids[0]: $0] } ?? [:])
-                } else if !selection.isEmpty || !flagSelection.isEmpty {
-                    var filter = flagSelection.narrowing(selection.filter)
-                    if filter.status == nil { filter.status = .pending }
+                        ids: ids, reviewer: reviewer, note: decision.note, versions: versions)
+                case .filter(let filter):
                     report = try service.acceptSuggestions(filter: filter, reviewer: reviewer, note: decision.note)
-                } else {
-                    throw ReviewError.noSelection
                 }
             } catch let error as ReviewError {
                 throw Failure.input(error.description)
             }
             global.emit(report.json) { report.summary }
-            if !report.decisions.stale.isEmpty {
-                throw Failure.blocking(
-                    "\(report.decisions.stale.count) decision\(report.decisions.stale.count == 1 ? " was" : "s were") "
-                        + "refused")
-            }
+            try DecisionRun.failIfRefused(report.decisions.stale.count)
         }
     }
 }

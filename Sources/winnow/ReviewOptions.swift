@@ -38,6 +38,11 @@ struct FlagSelectionOptions: ParsableArguments {
         if let severity, Severity(rawValue: severity) == nil {
             throw ValidationError("--severity must be error, warning or info (got '\(severity)')")
         }
+        try Self.validate(minConfidence: minConfidence)
+    }
+
+    /// Refuses a `--min-confidence` outside 0 to 1.
+    static func validate(minConfidence: Double?) throws {
         if let minConfidence, !(0...1).contains(minConfidence) {
             throw ValidationError("--min-confidence must be from 0 to 1 (got \(minConfidence))")
         }
@@ -71,6 +76,32 @@ enum DecisionRun {
         }
     }
 
+    /// What a decision command works on: named examples (with the version each was seen at), or a filter.
+    enum Selection {
+        case ids([Int64], versions: [Int64: Int])
+        case filter(ExampleFilter)
+    }
+
+    /// The selection of `ids` or `filter` (a filter without a status takes pending examples); both, neither, or
+    /// `--expect-version` with other than one id is bad input.
+    static func selection(ids: [Int64], filter: ExampleFilter?, expectVersion: Int?) throws -> Selection {
+        if !ids.isEmpty {
+            if filter != nil { throw Failure.input("give example ids or a filter, not both") }
+            if expectVersion != nil, ids.count != 1 {
+                throw Failure.input("--expect-version goes with exactly one example id")
+            }
+            return .ids(ids, versions: expectVersion.map { [ids[0]: $0] } ?? [:])
+        }
+        guard var filter else { throw Failure.input(ReviewError.noSelection.description) }
+        if filter.status == nil { filter.status = .pending }
+        return .filter(filter)
+    }
+
+    /// Exit 1 when decisions were refused as stale.
+    static func failIfRefused(_ count: Int) throws {
+        if count > 0 { throw Failure.blocking("\(count) decision\(count == 1 ? " was" : "s were") refused") }
+    }
+
     static func run(
         _ action: ReviewAction, ids: [Int64], filter: ExampleFilter?, expectVersion: Int?, decision: DecisionOptions,
         global: GlobalOptions
@@ -79,27 +110,17 @@ enum DecisionRun {
         let reviewer = decision.reviewerName
         let report: DecisionReport
         do {
-            if !ids.isEmpty {
-                if filter != nil { throw Failure.input("give example ids or a filter, not both") }
-                if expectVersion != nil, ids.count != 1 {
-                    throw Failure.input("--expect-version goes with exactly one example id")
-                }
-                let versions = expectVersion.map { [ids[0]: $0] } ?? [:]
+            switch try selection(ids: ids, filter: filter, expectVersion: expectVersion) {
+            case .ids(let ids, let versions):
                 report = try service.decide(
                     action, ids: ids, reviewer: reviewer, note: decision.note, versions: versions)
-            } else if var filter {
-                if filter.status == nil { filter.status = .pending }
+            case .filter(let filter):
                 report = try service.decide(action, filter: filter, reviewer: reviewer, note: decision.note)
-            } else {
-                throw ReviewError.noSelection
             }
         } catch let error as ReviewError {
             throw Failure.input(error.description)
         }
         global.emit(report.json) { report.summary(for: action) }
-        if !report.stale.isEmpty {
-            throw Failure.blocking(
-                "\(report.stale.count) decision\(report.stale.count == 1 ? " was" : "s were") refused")
-        }
+        try failIfRefused(report.stale.count)
     }
 }
