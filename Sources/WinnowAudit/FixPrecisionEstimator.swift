@@ -153,9 +153,11 @@ public struct FixPrecisionEstimator: Sendable {
                 restored[FixPrecisionEstimate.bandIndex(of: Double(probabilities[row, given]))] += weight
             }
         }
-        let wrong = Self.wrongLabels(
-            selfConfidences: selfConfidences, planted: plantedConfidences,
-            weights: weights == nil ? nil : plantedWeights)
+        let wrong =
+            weights == nil
+            ? Self.wrongLabels(
+                selfConfidences: selfConfidences, planted: plantedConfidences, labelCount: learnable.count)
+            : Self.wrongLabels(selfConfidences: selfConfidences, planted: plantedConfidences, weights: plantedWeights)
         return (restored, total, plantedConfidences.count, wrong)
     }
 
@@ -164,6 +166,43 @@ public struct FixPrecisionEstimator: Sendable {
     /// half the wrong labels and the right labels the model doubts that much (few: on uniform flips `s` is a
     /// hundredth or less), so twice the rows at or below `s` is the number of wrong labels plus a small surplus.
     /// With `weights` (one per planted flip), `s` is the weighted median.
+    ///
+    /// With `labelCount` (flips planted evenly over that many labels), the median is taken as if the flips planted
+    /// on wrong labels back to their true label were not there. Such a flip is a restoration, not a flip: the model
+    /// believes it, so its self-confidence is high, and there are W / (K − 1) of every planted flip for W wrong labels
+    /// among K labels. With many labels that is nothing (0.3% at 77 labels and 25% wrong), with few it moves the
+    /// median up the right rows' doubts (a quarter of all planted flips at two labels and 25% wrong), and twice the
+    /// rows below it counted 17% and 35% more wrong labels than there were (BENCHMARKS.md, "Few labels"). Below
+    /// the median of the other flips, which lies at `0.5 · (1 − c)` of them all for a share `c` of restorations,
+    /// lie half the wrong labels; `c` is read off the count itself, a few rounds until it settles.
+    static func wrongLabels(selfConfidences: [Float], planted: [Float], labelCount: Int) -> Double {
+        guard !planted.isEmpty else { return 0 }
+        let sorted = planted.sorted()
+        let confidences = selfConfidences.sorted()
+        func below(_ quantile: Double) -> Double {
+            let index = min(sorted.count - 1, max(0, Int((quantile * Double(sorted.count)).rounded(.down))))
+            let median = sorted[index]
+            var low = 0
+            var high = confidences.count
+            while low < high {
+                let middle = (low + high) / 2
+                if confidences[middle] <= median { low = middle + 1 } else { high = middle }
+            }
+            return 2 * Double(low)
+        }
+        var wrong = below(0.5)
+        guard labelCount > 1, !selfConfidences.isEmpty else { return wrong }
+        for _ in 0..<8 {
+            let restorations = min(0.5, wrong / Double(selfConfidences.count) / Double(labelCount - 1))
+            let next = below(0.5 * (1 - restorations))
+            if next == wrong { break }
+            wrong = next
+        }
+        return wrong
+    }
+
+    /// The number of wrong labels as above, from flips planted with `weights` (one per planted flip), or evenly
+    /// with no restorations taken out (`weights` nil).
     static func wrongLabels(selfConfidences: [Float], planted: [Float], weights: [Float]? = nil) -> Double {
         guard !planted.isEmpty else { return 0 }
         var median: Float
