@@ -226,7 +226,7 @@ public struct LabelAudit: Sendable {
             classCount > 1
             ? LabelTaxonomy.overlappingPairs(
                 probabilities: modelProbabilities, labels: labels, vectors: vectors, minimumOverlap: 0,
-                minimumExamples: parameters.minimumExamples) : []
+                minimumExamples: parameters.minimumExamples, doubted: Set(learning.issues.map(\.row))) : []
         var correct = 0
         for row in 0..<rows
         where ConfidentLearning.agreesWithGivenLabel(modelProbabilities, row: row, given: labels[row]) {
