@@ -169,8 +169,8 @@ public struct FixPrecisionEstimator: Sendable {
     ///
     /// With `labelCount` (flips planted evenly over that many labels), the median is taken as if the flips planted
     /// on wrong labels back to their true label were not there. Such a flip is a restoration, not a flip: the model
-    /// believes it, so its self-confidence is high, and there are W / (K − 1) of every planted flip for W wrong labels
-    /// among K labels. With many labels that is nothing (0.3% at 77 labels and 25% wrong), with few it moves the
+    /// believes it, so its self-confidence is high, and they are a share (W / n) / (K − 1) of all planted flips for W
+    /// wrong labels among n rows and K labels. With many labels that is nothing (0.3% at 77 labels and 25% wrong), with few it moves the
     /// median up the right rows' doubts (a quarter of all planted flips at two labels and 25% wrong), and twice the
     /// rows below it counted 17% and 35% more wrong labels than there were (BENCHMARKS.md, "Few labels"). Below
     /// the median of the other flips, which lies at `0.5 · (1 − c)` of them all for a share `c` of restorations,
