@@ -153,11 +153,11 @@ public struct FixPrecisionEstimator: Sendable {
                 restored[FixPrecisionEstimate.bandIndex(of: Double(probabilities[row, given]))] += weight
             }
         }
-        let wrong =
-            weights == nil
-            ? Self.wrongLabels(
-                selfConfidences: selfConfidences, planted: plantedConfidences, labelCount: learnable.count)
-            : Self.wrongLabels(selfConfidences: selfConfidences, planted: plantedConfidences, weights: plantedWeights)
+        // Restorations are taken out of evenly planted flips only: planted like the confusions, the flip back to a
+        // wrong label's truth carries that confusion's weight, which the count of wrong labels does not tell.
+        let wrong = Self.wrongLabels(
+            selfConfidences: selfConfidences, planted: plantedConfidences,
+            weights: weights == nil ? nil : plantedWeights, labelCount: weights == nil ? learnable.count : nil)
         return (restored, total, plantedConfidences.count, wrong)
     }
 
@@ -170,15 +170,32 @@ public struct FixPrecisionEstimator: Sendable {
     /// With `labelCount` (flips planted evenly over that many labels), the median is taken as if the flips planted
     /// on wrong labels back to their true label were not there. Such a flip is a restoration, not a flip: the model
     /// believes it, so its self-confidence is high, and they are a share (W / n) / (K − 1) of all planted flips for W
-    /// wrong labels among n rows and K labels. With many labels that is nothing (0.3% at 77 labels and 25% wrong), with few it moves the
-    /// median up the right rows' doubts (a quarter of all planted flips at two labels and 25% wrong), and twice the
-    /// rows below it counted 17% and 35% more wrong labels than there were (BENCHMARKS.md, "Few labels"). Below
-    /// the median of the other flips, which lies at `0.5 · (1 − c)` of them all for a share `c` of restorations,
-    /// lie half the wrong labels; `c` is read off the count itself, a few rounds until it settles.
-    static func wrongLabels(selfConfidences: [Float], planted: [Float], labelCount: Int) -> Double {
+    /// wrong labels among n rows and K labels. With many labels that is nothing (0.3% at 77 labels and 25% wrong),
+    /// with few it moves the median up the right rows' doubts (a quarter of all planted flips at two labels and 25%
+    /// wrong), and twice the rows below it counted 17% and 35% more wrong labels than there were (BENCHMARKS.md,
+    /// "Few labels"). Below the median of the other flips, which lies at `0.5 · (1 − c)` of them all for a share `c`
+    /// of restorations, lie half the wrong labels; `c` is read off the count itself, a few rounds until it settles.
+    static func wrongLabels(
+        selfConfidences: [Float], planted: [Float], weights: [Float]? = nil, labelCount: Int? = nil
+    ) -> Double {
         guard !planted.isEmpty else { return 0 }
+        if let weights {
+            let order = planted.indices.sorted { planted[$0] < planted[$1] }
+            let half = weights.reduce(0, +) / 2
+            var sum: Float = 0
+            var median = planted[order[order.count - 1]]
+            for index in order {
+                sum += weights[index]
+                if sum >= half {
+                    median = planted[index]
+                    break
+                }
+            }
+            return 2 * Double(selfConfidences.filter { $0 <= median }.count)
+        }
         let sorted = planted.sorted()
         let confidences = selfConfidences.sorted()
+        // Twice the rows at or below the planted flips' `quantile`.
         func below(_ quantile: Double) -> Double {
             let index = min(sorted.count - 1, max(0, Int((quantile * Double(sorted.count)).rounded(.down))))
             let median = sorted[index]
@@ -191,7 +208,7 @@ public struct FixPrecisionEstimator: Sendable {
             return 2 * Double(low)
         }
         var wrong = below(0.5)
-        guard labelCount > 1, !selfConfidences.isEmpty else { return wrong }
+        guard let labelCount, labelCount > 1, !selfConfidences.isEmpty else { return wrong }
         for _ in 0..<8 {
             let restorations = min(0.5, wrong / Double(selfConfidences.count) / Double(labelCount - 1))
             let next = below(0.5 * (1 - restorations))
@@ -199,29 +216,6 @@ public struct FixPrecisionEstimator: Sendable {
             wrong = next
         }
         return wrong
-    }
-
-    /// The number of wrong labels as above, from flips planted with `weights` (one per planted flip), or evenly
-    /// with no restorations taken out (`weights` nil).
-    static func wrongLabels(selfConfidences: [Float], planted: [Float], weights: [Float]? = nil) -> Double {
-        guard !planted.isEmpty else { return 0 }
-        var median: Float
-        if let weights {
-            let order = planted.indices.sorted { planted[$0] < planted[$1] }
-            let half = weights.reduce(0, +) / 2
-            var sum: Float = 0
-            median = planted[order[order.count - 1]]
-            for index in order {
-                sum += weights[index]
-                if sum >= half {
-                    median = planted[index]
-                    break
-                }
-            }
-        } else {
-            median = planted.sorted()[planted.count / 2]
-        }
-        return 2 * Double(selfConfidences.filter { $0 <= median }.count)
     }
 
     /// How much each planted flip counts, `[true][planted]` by class, each true class's weights summing to 1: as
