@@ -21,6 +21,10 @@ struct RulesBenchmark: ParsableCommand {
     @ArgumentParser.Flag(help: "Evaluate on one thread instead of all cores (to see how the batch scales).")
     var sequential = false
 
+    @ArgumentParser.Flag(
+        help: "Tickets without the three metadata fields of a helpdesk export (created, priority, customer e-mail).")
+    var noMetadata = false
+
     func run() throws {
         let ruleSet = try RuleSet.load(directories: [URL(fileURLWithPath: rules)])
         // The WordPiece tokenizer lives elsewhere; a word-and-punctuation count stands in for it. It is only
@@ -29,12 +33,12 @@ struct RulesBenchmark: ParsableCommand {
         print("rules: \(engine.runningRules.count) running from \(rules)")
 
         let generationStart = DispatchTime.now()
-        var generator = TicketGenerator(seed: seed)
+        var generator = TicketGenerator(seed: seed, metadata: !noMetadata)
         let subjects = (0..<tickets).map { _ in generator.next() }
         let bytes = subjects.reduce(0) { $0 + $1.input.utf8.count + ($1.response?.utf8.count ?? 0) }
         print(
             "generated \(tickets) tickets (\(bytes / tickets) bytes of input+response on average, each with a "
-                + "2-turn thread) in \(seconds(since: generationStart)) s")
+                + "2-turn thread\(noMetadata ? "" : " and 3 metadata fields")) in \(seconds(since: generationStart)) s")
 
         // Warm-up on a slice, outside the timed part.
         _ = engine.evaluate(batch: Array(subjects.prefix(10_000)))
@@ -89,8 +93,17 @@ struct RulesBenchmark: ParsableCommand {
 /// markup, placeholders, mis-decoded text, non-answers...).
 struct TicketGenerator {
     private var generator: SeededRandom
+    /// Whether tickets carry a helpdesk export's extra columns as metadata.
+    private let metadata: Bool
+    /// Tickets made so far.
+    private var count = 0
 
-    init(seed: UInt64) { generator = SeededRandom(seed: seed) }
+    /// Tickets drawn with `seed`; the metadata is made from the ticket's number, so the texts are the same with or
+    /// without it.
+    init(seed: UInt64, metadata: Bool = true) {
+        generator = SeededRandom(seed: seed)
+        self.metadata = metadata
+    }
 
     private mutating func random() -> UInt64 { generator.next() }
 
@@ -168,10 +181,18 @@ struct TicketGenerator {
             hasBadAnswer
             ? pick(Self.badAnswers)
             : "Hi,\n\n" + fill(pick(Self.answers)) + "\n\nBest regards,\n" + pick(["Anna", "Marco", "Lee"])
+        count += 1
+        let fields: JSONObject =
+            metadata
+            ? JSONObject([
+                (key: "created", value: .string("2024-0\(count % 9 + 1)-1\(count % 10)T09:\(10 + count % 50):00Z")),
+                (key: "priority", value: .string(["low", "normal", "high"][count % 3])),
+                (key: "customer_email", value: .string("customer\(count)@example.com")),
+            ]) : JSONObject()
         return RuleSubject(
             input: inputText, response: responseText, label: pick(Self.labels),
             messages: [Message(role: .user, content: inputText), Message(role: .assistant, content: responseText)],
-            sourcePath: "tickets.jsonl")
+            metadata: fields, sourcePath: "tickets.jsonl")
     }
 
     private mutating func fill(_ template: String) -> String {

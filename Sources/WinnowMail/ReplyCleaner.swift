@@ -73,29 +73,25 @@ extension ReplyCleaner {
     /// handed to the cleaner.
     public func mayFindParts(_ text: String) -> Bool {
         if options.removesClosingLines { return true }
-        var lower: [UInt8] = []
-        lower.reserveCapacity(text.utf8.count)
-        for byte in text.utf8 {
-            switch byte {
-            case UInt8(ascii: ">"), UInt8(ascii: ":"), UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: "="):
-                return true
-            case 0x80...: return true
-            case 0x41...0x5A: lower.append(byte + 0x20)
-            default: lower.append(byte)
+        var text = text
+        return text.withUTF8 { bytes in
+            for byte in bytes {
+                switch byte {
+                case UInt8(ascii: ">"), UInt8(ascii: ":"), UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: "="):
+                    return true
+                case 0x80...: return true
+                default: continue
+                }
             }
-        }
-        return lower.withUnsafeBufferPointer { text in
-            Self.plainTriggerWords.contains { word in
-                word.withUnsafeBufferPointer { ReplyLines.contains(text, $0) }
-            }
+            return Self.plainTriggerWords.occurs(in: bytes)
         }
     }
 
     /// Words one of which every ASCII disclaimer or device footer holds: the disclaimer prefilter's ASCII words
     /// (``ReplyLines/disclaimerWords``) and the first words of each ASCII footer ``deviceFooter`` knows.
-    static let plainTriggerWords: [[UInt8]] =
-        (ReplyLines.disclaimerWords.filter { $0.utf8.allSatisfy { $0 < 0x80 } } + [
+    static let plainTriggerWords = ASCIIWordSet(
+        ReplyLines.disclaimerWords + [
             "sent ", "get outlook", "get [outlook", "from my", "von meinem", "gesendet", "diese nachricht", "enviado",
             "inviato", "verzonden", "verstuurd", "skickat", "sendt",
-        ]).map { Array($0.utf8) }
+        ])
 }

@@ -373,24 +373,8 @@ struct ReplyLines {
     /// Words every disclaimer pattern needs one of: a cheap test before the expression.
     static func mayBeDisclaimer(_ line: String) -> Bool {
         let head = line.prefix(200)
-        if head.utf8.allSatisfy({ $0 < 0x80 }) {
-            // ASCII: one pass over the bytes, lower-cased as they are read, trying only the words that start with
-            // the byte at hand (only the ASCII words can be in ASCII text).
-            let bytes = Array(head.utf8)
-            for start in bytes.indices {
-                let byte = bytes[start] >= 0x41 && bytes[start] <= 0x5A ? bytes[start] + 0x20 : bytes[start]
-                for word in asciiDisclaimerBytes[Int(byte)] where start + word.count <= bytes.count {
-                    var offset = 1
-                    while offset < word.count {
-                        let next = bytes[start + offset]
-                        guard (next >= 0x41 && next <= 0x5A ? next + 0x20 : next) == word[offset] else { break }
-                        offset += 1
-                    }
-                    if offset == word.count { return true }
-                }
-            }
-            return false
-        }
+        // ASCII: one pass over the bytes (only the ASCII words can be in ASCII text).
+        if head.utf8.allSatisfy({ $0 < 0x80 }) { return asciiDisclaimerWords.occurs(in: head) }
         let lower = head.lowercased()
         return disclaimerWords.contains { contains(lower, $0) }
     }
@@ -415,14 +399,8 @@ struct ReplyLines {
         return false
     }
 
-    /// The ASCII disclaimer words as bytes, by their first byte.
-    private static let asciiDisclaimerBytes: [[[UInt8]]] = {
-        var table = [[[UInt8]]](repeating: [], count: 256)
-        for word in disclaimerWords where word.utf8.allSatisfy({ $0 < 0x80 }) {
-            table[Int(word.utf8.first ?? 0)].append(Array(word.utf8))
-        }
-        return table
-    }()
+    /// The ASCII disclaimer words, looked for in one pass.
+    private static let asciiDisclaimerWords = ASCIIWordSet(disclaimerWords)
 
     /// Words every disclaimer pattern needs one of (also what ``ReplyCleaner/mayFindParts(_:)`` looks for).
     static let disclaimerWords = [
