@@ -9,8 +9,8 @@ public enum ExampleRedaction {
         flags.compactMap(RedactionSpan.init)
     }
 
-    /// The input, response, thread turns and top-level string metadata of `example` (keyed `input`, `response`,
-    /// `messages.N`, `metadata.KEY`) with every flagged span replaced by its placeholder, numbered consistently
+    /// The input, response, thread turns and metadata texts of `example` (keyed `input`, `response`,
+    /// `messages.N`, `metadata.KEY`, `metadata.KEY.N`: ``MetadataTexts``) with every flagged span replaced by its placeholder, numbered consistently
     /// across the fields.
     ///
     /// Edited texts replace the originals. The flags' spans were found in the original text, so in an edited
@@ -21,9 +21,7 @@ public enum ExampleRedaction {
         var texts = ["input": editedInput ?? example.input]
         if let response = editedResponse ?? example.response { texts["response"] = response }
         for (index, message) in example.messages.enumerated() { texts["messages.\(index)"] = message.content }
-        for (key, value) in example.metadata {
-            if case .string(let text) = value { texts["metadata.\(key)"] = text }
-        }
+        for (name, text) in MetadataTexts.texts(of: example.metadata) { texts[name] = text }
         var spans = spans(in: flags)
         for (field, edited, original) in [
             ("input", editedInput, example.input), ("response", editedResponse, example.response),

@@ -211,11 +211,8 @@ public struct ExportService: Sendable {
                 }
             var metadata: JSONObject?
             if includeMetadata {
-                var redacted = example.metadata
-                for (key, value) in example.metadata {
-                    if case .string = value, let text = texts["metadata.\(key)"] { redacted[key] = .string(text) }
-                }
-                metadata = redacted
+                metadata = MetadataTexts.replacing(
+                    in: example.metadata, with: texts.filter { $0.key.hasPrefix("metadata.") })
             }
             records.append(
                 ExportRecord(

@@ -36,8 +36,8 @@ public struct RedactionSpan: Sendable, Equatable {
 /// in field order (input, subject, response, messages, metadata) then position. The original stays in the store;
 /// exports use the redacted text.
 public enum Redactor {
-    /// `subject` with every redacting finding applied to its input, response, label, messages and top-level
-    /// metadata values.
+    /// `subject` with every redacting finding applied to its input, response, label, messages and metadata
+    /// texts (``MetadataTexts``).
     public static func redact(_ subject: RuleSubject, findings: [Finding]) -> RuleSubject {
         redact(subject, spans: findings.compactMap(RedactionSpan.init))
     }
@@ -49,9 +49,7 @@ public enum Redactor {
         if let response = subject.response { texts["response"] = response }
         if let label = subject.label { texts["label"] = label }
         for (index, message) in subject.messages.enumerated() { texts["messages.\(index)"] = message.content }
-        for (key, value) in subject.metadata {
-            if case .string(let text) = value { texts["metadata.\(key)"] = text }
-        }
+        for (name, text) in MetadataTexts.texts(of: subject.metadata) { texts[name] = text }
         if case .string(let text)? = subject.metadata["subject"] { texts["subject"] = text }
         let redacted = redact(texts: texts, spans: spans)
         var result = subject
@@ -61,9 +59,8 @@ public enum Redactor {
         for index in result.messages.indices {
             result.messages[index].content = redacted["messages.\(index)"] ?? result.messages[index].content
         }
-        for (key, value) in subject.metadata {
-            if case .string = value, let text = redacted["metadata.\(key)"] { result.metadata[key] = .string(text) }
-        }
+        result.metadata = MetadataTexts.replacing(
+            in: subject.metadata, with: redacted.filter { $0.key.hasPrefix("metadata.") && $0.value != texts[$0.key] })
         if let subjectText = redacted["subject"], subjectText != texts["subject"] {
             result.metadata["subject"] = .string(subjectText)
         }

@@ -103,6 +103,8 @@ public struct RuleEngine: Sendable {
                 case .label: run(name, subject.label)
                 case .messages:
                     for (index, message) in subject.messages.enumerated() { run("messages.\(index)", message.content) }
+                case .metadataTexts:
+                    for (name, text) in MetadataTexts.texts(of: subject.metadata) { run(name, text) }
                 case .subject, .metadata: run(name, subject.text(of: field))
                 }
             }

@@ -51,7 +51,7 @@ public struct RuleSubject: Sendable, Equatable {
         case .response: return response
         case .label: return label
         case .subject: return metadata["subject"]?.fieldText
-        case .messages: return nil
+        case .messages, .metadataTexts: return nil
         case .metadata(let path):
             if let direct = metadata[path] { return direct.fieldText }
             return JSONValue.object(metadata).value(atPath: path)?.fieldText

@@ -207,4 +207,57 @@ struct ExportServiceTests {
         let siblings = try FileManager.default.contentsOfDirectory(atPath: reviewed.directory.path)
         #expect(siblings.allSatisfy { !$0.hasPrefix(".") })
     }
+
+    @Test(
+        "--include-metadata: contact details in the metadata (a mail's From and To, a removed signature) are redacted")
+    func metadataRedacted() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("winnow-export-\(UUID())")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let mail = directory.appendingPathComponent("ask.eml")
+        try """
+        From: Jane Doe <jane.doe@example.com>
+        To: Acme Support <support@acme.example>
+        Subject: Order never arrived
+        Date: Tue, 1 Dec 2026 10:00:00 +0000
+        Message-ID: <q1@mail.example.com>
+
+        Hello, my order 55012 never arrived. Can you check?
+
+        --
+        Jane Doe
+        +44 20 7946 0958
+
+        """.replacingOccurrences(of: "\n", with: "\r\n").write(to: mail, atomically: true, encoding: .utf8)
+        let store = try Store()
+        _ = try ImportService().run(paths: [mail.path], options: ImportOptions(), store: store)
+        _ = try CheckService(defaults: CommandLineTool.packageRoot.appendingPathComponent("Rules")).run(store: store)
+        let fields = Set(try store.flags().filter { $0.check.hasPrefix("pii-") }.compactMap(\.field))
+        #expect(fields == ["metadata.from", "metadata.to", "metadata.message_ids.0", "metadata.removed_signatures.0"])
+        try store.writer.write { db in try db.execute(sql: "UPDATE examples SET status = 'approved'") }
+        _ = try SplitService().run(store: store, parameters: SplitParameters(), name: "s")
+        let report = try ExportService().run(
+            store: store,
+            options: ExportOptions(
+                format: .jsonl, directory: directory.appendingPathComponent("out"), includeMetadata: true))
+        let written = try report.result.files.map {
+            try String(contentsOf: report.directory.appendingPathComponent($0.name), encoding: .utf8)
+        }.joined()
+        let object = try #require(try JSONParser.parse(written.trimmingCharacters(in: .newlines)).objectValue)
+        let metadata = JSONValue.object(try #require(object["metadata"]?.objectValue))
+        #expect(metadata.value(atPath: "from")?.scalarText == "Jane Doe <[EMAIL_1]>")
+        #expect(metadata.value(atPath: "to")?.scalarText == "Acme Support <[EMAIL_3]>")
+        #expect(
+            metadata.value(atPath: "removed_signatures")?.arrayValue?.first?.scalarText == "--\nJane Doe\n[PHONE_1]")
+        #expect(metadata.value(atPath: "message_numbers")?.arrayValue == [.number(1)])
+        #expect(!written.contains("jane.doe@example.com") && !written.contains("7946"))
+        // Without the option nothing of the metadata is written.
+        let plain = try ExportService().run(
+            store: store,
+            options: ExportOptions(format: .jsonl, directory: directory.appendingPathComponent("plain")))
+        let plainText = try plain.result.files.map {
+            try String(contentsOf: plain.directory.appendingPathComponent($0.name), encoding: .utf8)
+        }.joined()
+        #expect(!plainText.contains("metadata") && !plainText.contains("7946"))
+    }
 }

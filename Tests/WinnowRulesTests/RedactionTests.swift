@@ -48,6 +48,36 @@ struct RedactionTests {
         #expect(redacted.metadata["channel"] == "email")
     }
 
+    @Test("`metadata` reads every text of the metadata, strings in lists too, and redaction writes them back")
+    func metadataTexts() throws {
+        let rules = """
+            - id: pii
+              description: personal data
+              severity: info
+              field: [input, metadata]
+              kind: pii
+              action: redact
+            """
+        let engine = RuleEngine(ruleSet: try TestSupport.rules(rules))
+        let subject = RuleSubject(
+            input: "Where is my order?",
+            metadata: JSONObject([
+                (key: "from", value: "Jane <jane@example.com>"),
+                (key: "removed_signatures", value: .array([.number(3), "Jane\n+44 20 7946 0958", "jane@example.com"])),
+                (key: "customer", value: ["email": "nested@example.com"]),
+            ]))
+        let findings = engine.evaluate(subject)
+        #expect(
+            findings.map(\.field) == [
+                "metadata.from", "metadata.removed_signatures.1", "metadata.removed_signatures.2",
+            ])
+        let redacted = Redactor.redact(subject, findings: findings)
+        #expect(redacted.metadata["from"] == "Jane <[EMAIL_1]>")
+        #expect(redacted.metadata["removed_signatures"] == .array([.number(3), "Jane\n[PHONE_1]", "[EMAIL_1]"]))
+        // A nested object is not a text of the metadata: a rule names its path (`metadata.customer.email`).
+        #expect(redacted.metadata["customer"] == subject.metadata["customer"])
+    }
+
     @Test("the same phone number written differently keeps one placeholder")
     func normalisedPhones() throws {
         let redacted = try redact(RuleSubject(input: "Call (555) 123-4567 or 555.123.4567"))
