@@ -23,7 +23,7 @@ struct CurationServiceTests {
         for example in try store.examples() { idOf[example.input] = example.id }
         func status(_ text: String) throws -> ReviewStatus { try store.example(id: idOf[text] ?? -1).status }
 
-        var options = CurationOptions(policy: try ReviewPolicy.load("default"))
+        let options = CurationOptions(policy: try ReviewPolicy.load("default"))
         var stages: [CurationStage] = []
         let report = try CurationService(options: options).run(
             store: store, embedding: try EmbeddingService(threads: 2), finished: { stage, _ in stages.append(stage) })
