@@ -207,6 +207,29 @@ struct DefaultRulesTests {
         #expect(findings.contains { $0.ruleID == rule }, "\(findings.map { "\($0.ruleID): \($0.message)" })")
     }
 
+    @Test("a helpdesk export's columns in metadata: contact details are found, dates, ids and amounts are not")
+    func metadataColumns() throws {
+        let subject = RuleSubject(
+            input: "Where is my parcel?", label: "Shipping",
+            metadata: JSONObject([
+                (key: "created", value: "2024-05-02 14:02:11"), (key: "updated", value: "2024-05-02T14:05:00Z"),
+                (key: "opened", value: "05/02/2024 2:02 PM"), (key: "epoch", value: "1714658531"),
+                (key: "order_id", value: "732201349959"), (key: "amazon_order", value: "100-2038474-1234567"),
+                (key: "tracking", value: "1Z999AA10123456784"), (key: "usps", value: "9400111899223344556677"),
+                (key: "zip", value: "94107"), (key: "postcode", value: "SW1A 1AA"), (key: "amount", value: "1234.56"),
+                (key: "price", value: "€12.99"), (key: "card_last4", value: "4242"), (key: "agent", value: "Anna"),
+                (key: "tags", value: .array(["refund", "vip", "2024-Q2"])),
+                (key: "customer_phone", value: "+1 415 555 0134"), (key: "customer_email", value: "sam.r@example.org"),
+                (key: "ip", value: "10.0.0.12"), (key: "iban", value: "GB82WEST12345698765432"),
+            ]))
+        let findings = try TestSupport.defaultEngine().evaluate(subject)
+        #expect(
+            findings.map { "\($0.ruleID) \($0.field)" }.sorted() == [
+                "pii-email metadata.customer_email", "pii-iban metadata.iban", "pii-ip metadata.ip",
+                "pii-phone metadata.customer_phone",
+            ])
+    }
+
     @Test("a reply quoting a no-reply header is not a bounce; findings point at the quoted span")
     func bounceIgnoresQuotedHeaders() throws {
         let input =
