@@ -29,7 +29,7 @@ struct MIMEWalker {
         if contentType.type == "multipart" {
             guard let boundary = contentType["boundary"], !boundary.isEmpty else {
                 notes.append("\(contentType.value) without a boundary: read as plain text")
-                addText(body, encoding: encoding, charset: contentType["charset"], isHTML: false)
+                addText(body, encoding: encoding, contentType: contentType, isHTML: false)
                 return
             }
             let parts = MIMEWalker.split(body, boundary: Array(boundary.utf8))
@@ -66,7 +66,7 @@ struct MIMEWalker {
             && (fileName == nil || hasDisposition && disposition.value == "inline"
                 || !hasDisposition && plain.isEmpty && html.isEmpty)
         if isText && isBody {
-            addText(body, encoding: encoding, charset: contentType["charset"], isHTML: contentType.value == "text/html")
+            addText(body, encoding: encoding, contentType: contentType, isHTML: contentType.value == "text/html")
             return
         }
         let size: Int
@@ -106,8 +106,12 @@ struct MIMEWalker {
         }
     }
 
-    private mutating func addText(_ body: ArraySlice<UInt8>, encoding: String?, charset declared: String?, isHTML: Bool)
-    {
+    /// Decodes a text part: its transfer encoding, its charset, its line breaks, and plain text sent as
+    /// `format=flowed` (``FlowedText``).
+    private mutating func addText(
+        _ body: ArraySlice<UInt8>, encoding: String?, contentType: MIMEContentType, isHTML: Bool
+    ) {
+        let declared = contentType["charset"]
         let bytes: [UInt8]
         do {
             bytes = try TransferEncoding.decode(body, encoding: encoding)
@@ -119,7 +123,10 @@ struct MIMEWalker {
         let decoded = MailCharset.decode(bytes, charset: declared)
         if let note = decoded.note { notes.append(note) }
         if charset == nil, let declared { charset = MailCharset.normalisedName(declared) }
-        let text = MailText.normalisingLineBreaks(decoded.text)
+        var text = MailText.normalisingLineBreaks(decoded.text)
+        if !isHTML, contentType["format"]?.lowercased() == "flowed" {
+            text = FlowedText.decode(text, deleteSpace: contentType["delsp"]?.lowercased() == "yes")
+        }
         if isHTML { html.append(text) } else { plain.append(text) }
     }
 

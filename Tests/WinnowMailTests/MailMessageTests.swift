@@ -132,6 +132,45 @@ func mailFixture(_ name: String) throws -> [UInt8] {
         #expect(message.date?.iso8601 == "2026-12-01T08:00:00Z")
     }
 
+    @Test func flowedTextIsUnwrapped() throws {
+        let message = try MailMessage(bytes: try mailFixture("flowed-thunderbird.eml"))
+        let lines = message.body.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        #expect(
+            lines.prefix(7) == [
+                "Hello, ", "",
+                "thank you for the quick answer. The parcel still has not arrived, and the tracking page has said "
+                    + "\"in transit\" since Monday. Could you send a replacement instead of waiting for the carrier? "
+                    + "From what I read on your site that should be possible.",
+                "", "Best regards,", "Jane", "",
+            ])
+        // Quoted paragraphs keep their marks, joined at their own depth only; the signature separator stays.
+        #expect(lines.contains("> Hello Jane, "))
+        #expect(
+            lines.contains(
+                "> your order 55012 left our warehouse on Monday and should reach you within three working days. "))
+        #expect(lines.contains(">> Where is my order? It was due last week."))
+        #expect(lines.suffix(3) == ["-- ", "Jane Doe", ""])
+        // The reply cleaner finds the quote and the signature as in any plain-text reply.
+        let cleaned = ReplyCleaner().clean(text: message.body)
+        #expect(cleaned.text.hasSuffix("should be possible.\n\nBest regards,\nJane"))
+    }
+
+    @Test func flowedTextWithDelSpAndItsEdges() throws {
+        let header = "Content-Type: text/plain; charset=utf-8; format=flowed; delsp=yes\r\n\r\n"
+        func body(_ text: String) throws -> String {
+            try MailMessage(bytes: Array((header + text).utf8)[...]).body
+        }
+        // delsp=yes (Apple Mail): the space before a soft break was added by the sender and goes; a space of the
+        // text is a second one.
+        #expect(try body("Bestell \r\nnummer 4711  \r\nfehlt.\r\n") == "Bestellnummer 4711 fehlt.\n")
+        // A flowed line before another quote depth, before the signature separator, or at the end is fixed.
+        #expect(try body("Reply \r\n> quoted \r\n>text\r\n-- \r\nSig") == "Reply\n> quotedtext\n-- \nSig")
+        #expect(try body("last line ") == "last line")
+        // Without format=flowed nothing is joined.
+        let fixed = try MailMessage(bytes: Array("Content-Type: text/plain\r\n\r\na \r\nb\r\n".utf8)[...]).body
+        #expect(fixed == "a \nb\n")
+    }
+
     @Test func base64MessageWithSplitEncodedSubject() throws {
         let message = try MailMessage(bytes: try mailFixture("base64-utf8.eml"))
         #expect(message.subject == "Größe der Bestellung ändern")
