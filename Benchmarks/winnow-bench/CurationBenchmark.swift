@@ -68,6 +68,9 @@ struct CurationBenchmark: ParsableCommand {
         help: "Train only the curated arms: the raw and clean arms do not depend on the policy (same data, same seed).")
     var curatedOnly = false
 
+    @Option(help: "Seed of every arm's training (the default recipe's is 42): how much one training run varies.")
+    var trainingSeed: UInt64 = 42
+
     @ArgumentParser.Flag(
         help: """
             Also train on the examples the curated arm kept, with their true labels (how much of the curated arm's \
@@ -488,7 +491,9 @@ struct CurationBenchmark: ParsableCommand {
     }
 
     func trainClassifier(_ examples: [LabeledText], encoder: SentenceEncoder) throws -> TextClassifier {
-        let trainer = LoRATrainer(base: encoder.model, tokenizer: encoder.tokenizer, parameters: TrainingParameters())
+        var parameters = TrainingParameters()
+        parameters.seed = trainingSeed
+        let trainer = LoRATrainer(base: encoder.model, tokenizer: encoder.tokenizer, parameters: parameters)
         let result = try trainer.train(examples) { progress in
             if progress.step % 100 == 0 {
                 print(

@@ -6,8 +6,8 @@
 /// line starts with one (space-stuffing, which the sender adds before a line starting with a space, `>` or `From `);
 /// a line ending in a space (the signature separator `-- ` excepted) is flowed and is joined with the next line
 /// of the same quote depth, its trailing space removed when `delsp=yes`. A flowed line followed by a line of
-/// another depth, by the signature separator, by a blank line (kept) or by nothing ends its paragraph. Quoted paragraphs are written back
-/// with their marks (`> `, `>> `), so the reply cleaner still sees the quote.
+/// another depth, by the signature separator, by a blank line (kept) or by nothing ends its paragraph. Quoted
+/// paragraphs are written back with their marks (`> `, `>> `), so the reply cleaner still sees the quote.
 enum FlowedText {
     /// `text` (lines separated by `\n`) unwrapped; `deleteSpace` is the `delsp=yes` parameter.
     static func decode(_ text: String, deleteSpace: Bool) -> String {
