@@ -9,9 +9,9 @@ public enum ExampleRedaction {
         flags.compactMap(RedactionSpan.init)
     }
 
-    /// The input, response, thread turns and metadata texts of `example` (keyed `input`, `response`,
-    /// `messages.N`, `metadata.KEY`, `metadata.KEY.N`: ``MetadataTexts``) with every flagged span replaced by its placeholder, numbered consistently
-    /// across the fields.
+    /// The input, response, thread turns and metadata texts of `example` (keyed `input`, `response`, `messages.N`,
+    /// `metadata.KEY`, `metadata.KEY.N`: ``MetadataTexts``) with every flagged span replaced by its placeholder,
+    /// numbered consistently across the fields.
     ///
     /// Edited texts replace the originals. The flags' spans were found in the original text, so in an edited
     /// text each flagged value is redacted wherever it still occurs.

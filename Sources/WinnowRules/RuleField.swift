@@ -2,8 +2,8 @@
 ///
 /// Spelled in rule files as `input`, `response`, `label`, `subject`, `messages` (every turn of the thread, each
 /// checked on its own), `metadata` (every text in the metadata, each checked on its own: see ``MetadataTexts``) or
-/// `metadata.KEY` (a dotted path into the source fields). `subject` is the `subject` metadata
-/// field, which importers keep when the source has one.
+/// `metadata.KEY` (a dotted path into the source fields). `subject` is the `subject` metadata field, which importers
+/// keep when the source has one.
 public enum RuleField: Sendable, Hashable, CustomStringConvertible {
     /// What the customer wrote.
     case input
