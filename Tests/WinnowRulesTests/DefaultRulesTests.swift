@@ -221,6 +221,7 @@ struct DefaultRulesTests {
                 (key: "tags", value: .array(["refund", "vip", "2024-Q2"])),
                 (key: "customer_phone", value: "+1 415 555 0134"), (key: "customer_email", value: "sam.r@example.org"),
                 (key: "ip", value: "10.0.0.12"), (key: "iban", value: "GB82WEST12345698765432"),
+                (key: "message_ids", value: .array(["a-5521@shop.example", "CAH7x=9Kq@mail.gmail.com"])),
             ]))
         let findings = try TestSupport.defaultEngine().evaluate(subject)
         #expect(

@@ -4,11 +4,18 @@ import WinnowCore
 /// value (named `metadata.KEY`) and each string in a top-level list (`metadata.KEY.N`, N from 0). Importers keep
 /// contact details there (a message's `from` and `to`, the signatures and quotes the reply cleaner removed), and
 /// `export --include-metadata` writes them out, so the personal-data rules read them too.
+///
+/// The identifiers the importers record (``identifierKeys``) are not texts: a Message-ID has the shape of an e-mail
+/// address but names a message, not a person, and an export must keep it to trace an example back to its messages.
 public enum MetadataTexts {
+    /// Metadata keys whose values are identifiers the importers record (the messages of a mail thread or of a
+    /// conversation export), never read as texts.
+    public static let identifierKeys: Set<String> = ["message_ids"]
+
     /// The texts of `metadata` with their field names, in the metadata's order, then position.
     public static func texts(of metadata: JSONObject) -> [(name: String, text: String)] {
         var texts: [(name: String, text: String)] = []
-        for (key, value) in metadata {
+        for (key, value) in metadata where !identifierKeys.contains(key) {
             switch value {
             case .string(let text):
                 texts.append(("metadata.\(key)", text))
