@@ -209,7 +209,8 @@ struct ExportServiceTests {
     }
 
     @Test(
-        "--include-metadata: contact details in the metadata (a mail's From and To, a removed signature) are redacted, Message-IDs kept")
+        "--include-metadata: contact details in the metadata (a mail's From and To, a removed signature) are redacted, Message-IDs kept"
+    )
     func metadataRedacted() throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("winnow-export-\(UUID())")
         defer { try? FileManager.default.removeItem(at: directory) }
