@@ -37,6 +37,13 @@ extension ReplyCleaner {
     /// `Thu, 26 Jun 2014 14:00:51 +0400 от Alexander <a@b.c>:`, Yandex's `26.06.2014, 14:41, "Alexander" <a@b.c>:`).
     static let looseAttribution = LinePattern(#"[:：]\s*$"#)
 
+    /// A reply header with neither verb nor colon, as older Gmail wrote it in some locales: a numeric date (and a
+    /// time), the sender, the address (`2013/7/20 sam via Discourse Meta <info@discourse.org>`). Only a header
+    /// right above quoted text (``ReplyLines``).
+    static let bareAttribution = LinePattern(
+        #"^\d{4}[/.-]\d{1,2}[/.-]\d{1,2}(\s+\d{1,2}:\d{2}(:\d{2})?)?\s+[^<>]{1,120}<[^<>\s@]+@[^<>\s]+>$"#,
+        starts: (0...9).map(String.init))
+
     /// `-----Original Message-----` and its translations.
     static let originalMessage = LinePattern(
         #"^[\s*]*[-_=]{2,}\s*(original message|original|ursprüngliche nachricht|originalnachricht|"#

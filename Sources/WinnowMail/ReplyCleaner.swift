@@ -6,9 +6,11 @@ import WinnowHTML
 ///
 /// Plain text, line by line (see `ReplyCleaner+Text.swift`):
 /// - quoted history: runs of `>` lines anywhere (the text between them, an inline reply, stays), each with the reply
-///   header above it; a reply header (`On ... wrote:` and its translations, also wrapped over two or three lines),
-///   an `-----Original Message-----` line or an Outlook header block (`From:`/`Sent:`/`To:`/`Subject:` in the
-///   languages above) followed by unquoted text cuts the rest of the message;
+///   header above it, and a run of `|` lines right under a reply header; the older Gmail header with neither verb
+///   nor colon (`2013/7/20 Sam <sam@example.com>`) counts above such a quote; a reply header (`On ... wrote:` and
+///   its translations, also wrapped over two or three lines), an `-----Original Message-----` line or an Outlook
+///   header block (`From:`/`Sent:`/`To:`/`Subject:` in the languages above) followed by unquoted text cuts the rest
+///   of the message;
 /// - forwarded messages: `---------- Forwarded message ---------`, `Begin forwarded message:` and translations;
 /// - disclaimers: a paragraph opening like a confidentiality notice, to the end;
 /// - signatures: the `-- ` delimiter or a device footer (`Sent from my iPhone`, `Von meinem iPhone gesendet`), to
@@ -67,7 +69,8 @@ public struct ReplyCleaner: Sendable {
 extension ReplyCleaner {
     /// Whether ``clean(text:)`` could find any part in `text`; false only when it surely finds none, so a caller
     /// that only wants the parts may skip the cleaner. Every part of plain text needs one of these: a `>` quote;
-    /// a colon (header blocks, reply headers; also the full-width one), a dash, underscore or equals sign (reply
+    /// a colon (header blocks, reply headers; also the full-width one), the `>` closing an address (the header with
+    /// no colon), a dash, underscore or equals sign (reply
     /// headers ending in a dash, separators, the signature delimiter); a disclaimer word; the first words of a
     /// device footer. Text with any non-ASCII byte, or cleaning that removes closing lines on its own, is always
     /// handed to the cleaner.

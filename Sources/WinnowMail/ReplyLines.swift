@@ -28,6 +28,9 @@ struct ReplyLines {
 
         var isBlank: Bool { trimmed.isEmpty }
         var isQuoted: Bool { trimmed.hasPrefix(">") || (isMarker && trimmed.hasPrefix(ReplyLines.quoteMarker)) }
+        /// Whether the line opens with `|`, as some clients quote: a quote only right under a reply header (a run of
+        /// such lines elsewhere is too often a table).
+        var isPiped: Bool { trimmed.hasPrefix("|") }
         var isCut: Bool { isMarker && trimmed == ReplyLines.cutMarker }
     }
 
@@ -102,13 +105,20 @@ struct ReplyLines {
                 index = end
                 continue
             }
+            if lines[index].isShort, ReplyCleaner.bareAttribution.matches(line.trimmed),
+                let end = quoteUnderHeader(from: index + 1)
+            {
+                mark(index..<end, as: .quoted)
+                index = end
+                continue
+            }
             guard let marker = historyMarker(at: index) else {
                 index += 1
                 continue
             }
-            if marker.isAttribution, let next = nextNonBlank(from: marker.end), lines[next].isQuoted {
-                mark(index..<next, as: .quoted)
-                index = next
+            if marker.isAttribution, let end = quoteUnderHeader(from: marker.end) {
+                mark(index..<end, as: .quoted)
+                index = end
                 continue
             }
             if hasText(before: index) {
@@ -124,6 +134,18 @@ struct ReplyLines {
             mark(index..<marker.end, as: marker.part)
             index = marker.end
         }
+    }
+
+    /// The end of what a reply header ending at `index` marks as quoted along with itself when a quote follows it:
+    /// the blank lines up to a run of `>` lines (which the loop marks), or those and a run of `|` lines. Nil when
+    /// no quote follows.
+    private func quoteUnderHeader(from index: Int) -> Int? {
+        guard let next = nextNonBlank(from: index) else { return nil }
+        if lines[next].isQuoted { return next }
+        guard lines[next].isPiped else { return nil }
+        var end = next
+        while end < lines.count, lines[end].isPiped { end += 1 }
+        return end
     }
 
     /// A reply header, separator or header block starting at `index`: what it is and the line after it.

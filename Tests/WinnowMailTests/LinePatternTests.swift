@@ -11,7 +11,7 @@ import Testing
         ("otherLabel", ReplyCleaner.otherLabel), ("deviceFooter", ReplyCleaner.deviceFooter),
         ("closingLine", ReplyCleaner.closingLine), ("forwardMarker", ReplyCleaner.forwardMarker),
         ("originalMessage", ReplyCleaner.originalMessage), ("leadingAttribution", ReplyCleaner.leadingAttribution),
-        ("attributionLead", ReplyCleaner.attributionLead),
+        ("attributionLead", ReplyCleaner.attributionLead), ("bareAttribution", ReplyCleaner.bareAttribution),
     ]
 
     /// Lines of every shape the patterns are for, in several languages and cases, with the bold, quote and
@@ -39,6 +39,7 @@ import Testing
             "Início da mensagem reencaminhada:", "Inizio messaggio inoltrato:", "Början på vidarebefordrat meddelande:",
             "> ---------- Forwarded message ----------", "*-----Ursprüngliche Nachricht-----*",
             "_____ Original Message _____", "===== Messaggio originale =====", "-------- Исходное сообщение --------",
+            "2013/7/20 sam via Discourse Meta <info@discourse.org>", "2026-03-03 10:02 Acme <help@acme.example>",
             "Hello,", "My order has not arrived.", "Order 5 - please help", "Ok:", "ON:",
         ]
         let labels = ReplyCleaner.fromLabels + ReplyCleaner.dateLabels + ReplyCleaner.otherLabels

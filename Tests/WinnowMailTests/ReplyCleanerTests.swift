@@ -28,6 +28,34 @@ import WinnowMail
         #expect(cleaned.quoted == ["On Tue, 3 Mar 2026 at 10:02, Acme Support <support@acme.example>\nwrote:\n> Old"])
     }
 
+    @Test func gmailHeaderWithoutColonAndPipeQuote() {
+        let text =
+            "If I do that, the group is gone after a refresh.\n\n\n2013/7/20 sam via Acme Forum <info@acme.example>"
+            + "\n\n| sam replied to your post:\n| ----------\n|\n| Does it persist?\n|"
+        let cleaned = ReplyCleaner().clean(text: text)
+        #expect(cleaned.text == "If I do that, the group is gone after a refresh.")
+        #expect(cleaned.quoted.count == 1)
+        #expect(cleaned.quoted.first?.hasPrefix("2013/7/20 sam via Acme Forum") == true)
+        #expect(cleaned.quoted.first?.hasSuffix("| Does it persist?\n|") == true)
+        // The same header above `>` lines, with a time; a pipe run under an `On ... wrote:` header.
+        let angled = ReplyCleaner().clean(text: "Done.\n\n2026-03-03 10:02 Acme <help@acme.example>\n> Shall we?")
+        #expect(angled.text == "Done.")
+        #expect(angled.quoted == ["2026-03-03 10:02 Acme <help@acme.example>\n> Shall we?"])
+        let piped = ReplyCleaner().clean(
+            text: "On Tue, 3 Mar 2026, Acme <help@acme.example> wrote:\n| Shall we?\n\nYes.")
+        #expect(piped.text == "Yes.")
+    }
+
+    @Test(arguments: [
+        // A table after a line ending in a colon with a date is the customer's own text.
+        "My orders from 2024-05-02:\n| order | amount |\n|---|---|\n| 55012 | 12.99 |",
+        // A dated line with an address and no quote under it is text too.
+        "2024/05/02 Sam Reyes <sam@example.com>\nplease send the invoice to this address.",
+    ])
+    func pipeLinesAndDatedAddressesAloneStay(text: String) {
+        #expect(ReplyCleaner().clean(text: text) == CleanedReply(text: text))
+    }
+
     @Test func inlineQuotesAreRemovedEachRunOnce() {
         let cleaned = cleaner.clean(text: "> Can you refund?\nYes, done.\n> And the fee?\n> Thanks\nAlso refunded.")
         #expect(cleaned.text == "Yes, done.\nAlso refunded.")
