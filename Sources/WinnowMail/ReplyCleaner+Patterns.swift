@@ -1,11 +1,14 @@
 /// The words and shapes the cleaner recognises, in the languages support teams meet: English, German, French,
-/// Spanish, Portuguese, Italian, Dutch, Swedish, Norwegian, Danish, Polish, Russian, Ukrainian, Chinese, Japanese.
+/// Spanish, Portuguese, Italian, Dutch, Swedish, Norwegian, Danish, Finnish, Polish, Czech, Slovak, Hungarian,
+/// Romanian, Croatian, Turkish, Greek, Russian, Ukrainian, Chinese, Japanese, Korean.
 extension ReplyCleaner {
     /// Verbs of a reply header (`On ... wrote:`, `Am ... schrieb ...:`, `... написал(а):`, `在 ... 写道：`).
     static let replyVerbs =
         #"(wrote|writes|has written|schrieb|geschrieben|a écrit|a ecrit|écrit|escribió|escribio|escreveu|"#
         + #"ha scritto|scritto|schreef|geschreven|skrev|skrev følgende|kirjoitti|pisze|napisał\(a\)|napisała|"#
-        + #"napisał|napisal|написал\(а\)|написала|написал|пише|написав|написала)"#
+        + #"napisał|napisal|napsal\(a\)|napsala|napsal|napísal\(a\)|napísala|napísal|írta|a scris|"#
+        + #"napisao/la|napisao|yazdı|έγραψε|작성|написал\(а\)|написала|написал|пише|"#
+        + #"написав|написала)"#
 
     /// A reply header that opens with the language's "On" word: `On Tue, 3 Mar 2026, Ann <a@b.c> wrote:`,
     /// `Le 2016-11-16 02:22, Erlend a écrit :`, Zoho's `---- On ... wrote ----`.
@@ -75,7 +78,7 @@ extension ReplyCleaner {
     /// The words of ``fromLabel``.
     static let fromLabels = [
         "from", "von", "de", "van", "od", "от", "fra", "från", "da", "mittente", "remitente", "afzender", "avsändare",
-        "lähettäjä", "发件人", "寄件者", "差出人", "送信者",
+        "lähettäjä", "від", "feladó", "de la", "šalje", "kimden", "από", "发件人", "寄件者", "差出人", "送信者", "보낸 사람",
     ]
     /// Header labels naming the date (`Sent:`, `Date:`, `Gesendet:`, `Envoyé :`, `Отправлено:`).
     static let dateLabel = labelPattern(dateLabels)
@@ -83,7 +86,10 @@ extension ReplyCleaner {
     static let dateLabels = [
         "sent", "date", "gesendet", "datum", "envoyé", "envoye", "date d'envoi", "enviado em", "enviada em", "enviado",
         "enviada", "data de envio", "fecha", "data", "inviato", "verzonden", "verstuurd", "skickat", "sendt", "dato",
-        "wysłano", "wysłane", "data wysłania", "отправлено", "дата", "发送时间", "發送時間", "日期", "送信日時", "日付",
+        "wysłano", "wysłane", "data wysłania", "lähetetty", "надіслано", "odesláno", "odoslané", "küldve", "elküldve",
+        "dátum", "trimis",
+        "poslano", "gönderildi", "tarih", "στάλθηκε", "απεστάλη", "ημερομηνία", "отправлено", "дата", "发送时间",
+        "發送時間", "日期", "送信日時", "日付", "보낸 날짜",
     ]
     /// Other header labels (`To:`, `Subject:`, `Cc:`, `An:`, `Betreff:`, `Objet :`, `Asunto:`, `Кому:`, `Тема:`).
     static let otherLabel = labelPattern(otherLabels)
@@ -91,7 +97,10 @@ extension ReplyCleaner {
     static let otherLabels = [
         "to", "cc", "bcc", "reply-to", "subject", "an", "betreff", "kopie", "à", "a", "objet", "para", "asunto", "cco",
         "assunto", "oggetto", "risposta", "aan", "onderwerp", "till", "ämne", "kopia", "til", "emne", "do", "temat",
-        "dw", "кому", "тема", "копия", "收件人", "抄送", "主题", "主旨", "宛先", "件名",
+        "dw", "vastaanottaja", "aihe", "komu", "předmět", "predmet", "kópia", "címzett", "tárgy", "másolatot kap",
+        "către", "subiect", "prima",
+        "kopija", "kime", "konu", "bilgi", "προς", "θέμα", "κοιν.", "кому", "тема", "копия", "收件人", "抄送", "主题",
+        "主旨", "宛先", "件名", "받는 사람", "참조", "제목",
     ]
 
     /// A header label line: one of `words`, in bold or not, then a colon (also the full-width one).
