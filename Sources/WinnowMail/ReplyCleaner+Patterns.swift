@@ -7,8 +7,7 @@ extension ReplyCleaner {
         #"(wrote|writes|has written|schrieb|geschrieben|a écrit|a ecrit|écrit|escribió|escribio|escreveu|"#
         + #"ha scritto|scritto|schreef|geschreven|skrev|skrev følgende|kirjoitti|pisze|napisał\(a\)|napisała|"#
         + #"napisał|napisal|napsal\(a\)|napsala|napsal|napísal\(a\)|napísala|napísal|írta|a scris|"#
-        + #"napisao/la|napisao|yazdı|έγραψε|작성|написал\(а\)|написала|написал|пише|"#
-        + #"написав|написала)"#
+        + #"napisao/la|napisao|yazdı|έγραψε|작성|написал\(а\)|написала|написал|пише|написав|написала)"#
 
     /// A reply header that opens with the language's "On" word: `On Tue, 3 Mar 2026, Ann <a@b.c> wrote:`,
     /// `Le 2016-11-16 02:22, Erlend a écrit :`, Zoho's `---- On ... wrote ----`.
@@ -87,9 +86,8 @@ extension ReplyCleaner {
         "sent", "date", "gesendet", "datum", "envoyé", "envoye", "date d'envoi", "enviado em", "enviada em", "enviado",
         "enviada", "data de envio", "fecha", "data", "inviato", "verzonden", "verstuurd", "skickat", "sendt", "dato",
         "wysłano", "wysłane", "data wysłania", "lähetetty", "надіслано", "odesláno", "odoslané", "küldve", "elküldve",
-        "dátum", "trimis",
-        "poslano", "gönderildi", "tarih", "στάλθηκε", "απεστάλη", "ημερομηνία", "отправлено", "дата", "发送时间",
-        "發送時間", "日期", "送信日時", "日付", "보낸 날짜",
+        "dátum", "trimis", "poslano", "gönderildi", "tarih", "στάλθηκε", "απεστάλη", "ημερομηνία", "отправлено",
+        "дата", "发送时间", "發送時間", "日期", "送信日時", "日付", "보낸 날짜",
     ]
     /// Other header labels (`To:`, `Subject:`, `Cc:`, `An:`, `Betreff:`, `Objet :`, `Asunto:`, `Кому:`, `Тема:`).
     static let otherLabel = labelPattern(otherLabels)
@@ -98,9 +96,8 @@ extension ReplyCleaner {
         "to", "cc", "bcc", "reply-to", "subject", "an", "betreff", "kopie", "à", "a", "objet", "para", "asunto", "cco",
         "assunto", "oggetto", "risposta", "aan", "onderwerp", "till", "ämne", "kopia", "til", "emne", "do", "temat",
         "dw", "vastaanottaja", "aihe", "komu", "předmět", "predmet", "kópia", "címzett", "tárgy", "másolatot kap",
-        "către", "subiect", "prima",
-        "kopija", "kime", "konu", "bilgi", "προς", "θέμα", "κοιν.", "кому", "тема", "копия", "收件人", "抄送", "主题",
-        "主旨", "宛先", "件名", "받는 사람", "참조", "제목",
+        "către", "subiect", "prima", "kopija", "kime", "konu", "bilgi", "προς", "θέμα", "κοιν.", "кому", "тема",
+        "копия", "收件人", "抄送", "主题", "主旨", "宛先", "件名", "받는 사람", "참조", "제목",
     ]
 
     /// A header label line: one of `words`, in bold or not, then a colon (also the full-width one).

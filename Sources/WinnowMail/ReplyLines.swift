@@ -105,7 +105,7 @@ struct ReplyLines {
                 index = end
                 continue
             }
-            if lines[index].isShort, ReplyCleaner.bareAttribution.matches(line.trimmed),
+            if line.isShort, ReplyCleaner.bareAttribution.matches(line.trimmed),
                 let end = quoteUnderHeader(from: index + 1)
             {
                 mark(index..<end, as: .quoted)
