@@ -112,9 +112,13 @@ extension ReplyCleaner {
             + #"verzonden|aan|onderwerp|отправлено|кому|тема)[*_]*\s*[:：]"#)
 
     /// Device and app footers: `Sent from my iPhone`, `Von meinem iPhone gesendet`, `Envoyé de mon iPhone`,
-    /// `Enviado desde mi iPhone`, `Get Outlook for Android`...
+    /// `Enviado desde mi iPhone`, `Get Outlook for Android`... After `Sent from my` comes a device: a name (a
+    /// capital or a digit) or a word for one (`phone`, `mobile`, `iPad`...); `Sent from my desk, is much easier`
+    /// is a sentence.
     static let deviceFooter = LinePattern(
-        #"^[\s(<]*(sent from (my|mail|outlook|yahoo|windows|mailbox|samsung|\[mail)|sent via|sent with|"#
+        #"^[\s(<]*(sent from (my\s+((?-i:[A-Z0-9])|(i(phone|pad|pod)|phone|mobile|cell|smartphone|tablet|device|"#
+            + #"handheld|android|galaxy|samsung|blackberry|huawei|pixel|kindle|watch)\b)|mail|outlook|yahoo|windows|"#
+            + #"mailbox|samsung|\[mail)|sent via|sent with|"#
             + #"sent by|get outlook for|get \[outlook|from my (iphone|ipad|android|mobile|phone|samsung|galaxy)|"#
             + #"von meinem .{1,40} gesendet|gesendet von meinem|gesendet mit|von meinem mobilgerät|"#
             + #"diese nachricht wurde von meinem|envoyé de mon|envoyé depuis mon|envoyé avec|"#

@@ -110,11 +110,20 @@ import WinnowMail
         #expect(cleaned.quoted.count == 1)
     }
 
-    @Test(arguments: ["Sent from my iPhone", "Sent from my Galaxy", "Get Outlook for Android"])
+    @Test(arguments: [
+        "Sent from my iPhone", "Sent from my Galaxy", "Get Outlook for Android", "sent from my phone",
+        "Sent from my TI-85",
+        "Sent from my iPad. Please excuse typos.",
+    ])
     func deviceFooters(footer: String) {
         let cleaned = cleaner.clean(text: "Where is my parcel?\n\n\(footer)")
         #expect(cleaned.text == "Where is my parcel?")
         #expect(cleaned.signatures == [footer])
+    }
+
+    @Test func aSentenceOpeningLikeAFooterStays() {
+        let text = "Here is another email\n\nSent from my desk, is much easier than my mobile phone."
+        #expect(ReplyCleaner().clean(text: text) == CleanedReply(text: text))
     }
 
     @Test func spansPointAtTheRemovedBytesAndCarriageReturnsAreKeptOut() throws {
