@@ -71,8 +71,8 @@ extension ReplyCleaner {
     /// that only wants the parts may skip the cleaner. Every part of plain text needs one of these: a `>` quote;
     /// a colon (header blocks, reply headers; also the full-width one), the `>` closing an address (the header with
     /// no colon), a dash, underscore or equals sign (reply headers ending in a dash, separators, the signature
-    /// delimiter); a disclaimer word; the first words of a device footer. Text with any non-ASCII byte, or cleaning that removes closing lines on its own, is always
-    /// handed to the cleaner.
+    /// delimiter); a disclaimer word; the first words of a device footer. Text with any non-ASCII byte, or cleaning
+    /// that removes closing lines on its own, is always handed to the cleaner.
     public func mayFindParts(_ text: String) -> Bool {
         if options.removesClosingLines { return true }
         var text = text

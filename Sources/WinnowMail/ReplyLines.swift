@@ -105,7 +105,10 @@ struct ReplyLines {
                 index = end
                 continue
             }
-            if line.isShort, ReplyCleaner.bareAttribution.matches(line.trimmed),
+            // The header with no colon ends in its address's `>`: a byte test before the expression, which every
+            // line opening with a digit (an order number, a date) would otherwise reach.
+            if line.isShort, line.trimmed.utf8.last == UInt8(ascii: ">"),
+                ReplyCleaner.bareAttribution.matches(line.trimmed),
                 let end = quoteUnderHeader(from: index + 1)
             {
                 mark(index..<end, as: .quoted)
