@@ -224,6 +224,11 @@ expect "bad policy refused" 2 "$WINNOW" review auto --policy "$WORK/bad-policy.y
 if grep -q "bad-policy.yml:4:13" "$WORK/err"; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAIL policy error position"; fi
 expect "review auto" 0 "$WINNOW" review auto --json
 contains "auto json" '"reviewer":"policy:default"'
+expect "curate: an empty store" 0 "$WINNOW" init --db "$WORK/empty-curate.db"
+expect "curate an empty store is refused" 2 "$WINNOW" curate --db "$WORK/empty-curate.db"
+expect "import a folder" 0 "$WINNOW" import --db "$WORK/folder.db" --json Fixtures/mail
+contains "a folder's files are imported" '"path":"Fixtures/mail/pair-question.eml"'
+contains "a folder's note is left out by name" '"left_out":[{"path":"Fixtures/mail/README.md"'
 expect "curate: import into its own store" 0 "$WINNOW" import --db "$WORK/curate.db" Fixtures/support-intents.csv Fixtures/tickets.jsonl
 expect "curate" 0 "$WINNOW" curate --db "$WORK/curate.db" --json
 contains "curate runs every stage" '"check":{"run":'

@@ -143,7 +143,10 @@ public struct CurationService: Sendable {
             finished?(
                 .audit,
                 "\(issues) label issues"
-                    + (report.fixPrecision.map { "; measured fix precision by confidence: " + $0.summary } ?? ""))
+                    + (report.fixPrecision.map { estimate in
+                        estimate.unmeasured.map { "; fix precision not measured: " + $0 }
+                            ?? "; measured fix precision by confidence: " + estimate.summary
+                    } ?? ""))
             audit = report
         } catch let error as AuditError {
             notes.append("audit skipped: \(error.description)")

@@ -66,12 +66,17 @@ public struct ImportReport: Sendable, Equatable {
     public var skippedDuplicates: Int { files.reduce(0) { $0 + $1.skippedDuplicates } }
     /// Quarantined records.
     public var errors: Int { files.reduce(0) { $0 + $1.errors } }
+    /// What was found under the folders given and not imported (``ImportPaths``).
+    public var leftOut: [ImportPaths.LeftOut] = []
+    /// Hidden files and folders under the folders given, left out.
+    public var hiddenLeftOut = 0
 
-    /// `{"imported":N,"skipped_duplicates":N,"errors":N,"files":[...]}`.
+    /// `{"imported":N,"skipped_duplicates":N,"errors":N,"files":[...],"left_out":[...],"hidden_left_out":N}`.
     public var json: JSONValue {
         [
             "imported": .number(Double(imported)), "skipped_duplicates": .number(Double(skippedDuplicates)),
             "errors": .number(Double(errors)), "files": .array(files.map(\.json)),
+            "left_out": .array(leftOut.map(\.json)), "hidden_left_out": .number(Double(hiddenLeftOut)),
         ]
     }
 }
@@ -158,8 +163,8 @@ public struct ImportService: Sendable {
         try SourceFile(url: url).format(forced: forced)
     }
 
-    /// Imports every path into `store`. A file that cannot be read at all stops the run with its error; bad records
-    /// inside a file are quarantined and the run goes on.
+    /// Imports every path into `store`, a folder as the files under it (``ImportPaths``). A file that cannot be read
+    /// at all stops the run with its error; bad records inside a file are quarantined and the run goes on.
     ///
     /// The run is recorded as an `import` run with `parameters` (the command's options), and each file's counts as
     /// its summary, so that earlier attempts stay on record when a new one supersedes their quarantine entries.
@@ -173,8 +178,11 @@ public struct ImportService: Sendable {
         var report = ImportReport()
         var options = options
         do {
-            options.mailFiles = try ImportService.mailFileGroup(paths: paths, options: options)
-            for path in paths {
+            let expanded = try ImportPaths.expand(paths, forced: options.format)
+            report.leftOut = expanded.leftOut
+            report.hiddenLeftOut = expanded.hidden
+            options.mailFiles = try ImportService.mailFileGroup(paths: expanded.files, options: options)
+            for path in expanded.files {
                 report.files.append(try importFile(path: path, options: options, store: store, progress: progress))
             }
         } catch {

@@ -72,6 +72,15 @@ public struct FixPrecisionEstimate: Sendable, Equatable {
             : nil
     }
 
+    /// Why nothing could be measured, when nothing was: no flips planted (fewer than two labels have the examples
+    /// the audit needs to learn them) or no suggested labels at all; nil when there are suggestions to measure.
+    public var unmeasured: String? {
+        if planted == 0 {
+            return "flips are planted between labels with enough examples to learn, and fewer than two labels have them"
+        }
+        return bands.allSatisfy { $0.suggestions == 0 } ? "the audit suggested no labels" : nil
+    }
+
     /// The index of the band holding `confidence`.
     public static func bandIndex(of confidence: Double) -> Int {
         let inner = edges.dropFirst().dropLast()
@@ -219,9 +228,11 @@ public struct FixPrecisionEstimate: Sendable, Equatable {
             plantedLikeConfusions: object["planted_like"] == .string("confusions"))
     }
 
-    /// `confidence 0.90-1.00: 0.98 (412 suggestions); ...`, bands with suggestions only.
+    /// `confidence 0.90-1.00: 0.98 (412 suggestions); ...`, bands with suggestions only (``unmeasured`` when there
+    /// are none).
     public var summary: String {
-        bands.filter { $0.suggestions > 0 }.reversed().map { band in
+        if let unmeasured { return "not measured: " + unmeasured }
+        return bands.filter { $0.suggestions > 0 }.reversed().map { band in
             let precision = band.precision.map { String(Int(($0 * 100).rounded())) + "%" } ?? "-"
             return "\(Self.format(band.lower))-\(Self.format(band.upper)): \(precision) of \(band.suggestions)"
         }.joined(separator: "; ")

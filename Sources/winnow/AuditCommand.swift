@@ -102,7 +102,8 @@ struct AuditCommand: ParsableCommand {
     static func describe(_ report: AuditReport) -> String {
         let result = report.result
         var lines = [
-            "Audited \(report.examples) labelled examples, \(report.result.classNames.count) labels "
+            "Audited \(report.examples) labelled examples, \(report.result.classNames.count) "
+                + (report.result.classNames.count == 1 ? "label " : "labels ")
                 + "(out-of-fold model accuracy \(String(format: "%.3f", result.modelAccuracy)); confident learning "
                 + "estimates \(result.estimatedIssues) wrong labels)"
         ]
@@ -139,7 +140,9 @@ struct AuditCommand: ParsableCommand {
                 "Most confused pair: '\(report.result.classNames[top.first])' and '\(report.result.classNames[top.second])' "
                     + String(format: "(overlap %.2f, below the merge threshold)", top.overlap))
         }
-        if let estimate = report.fixPrecision {
+        if let estimate = report.fixPrecision, let unmeasured = estimate.unmeasured {
+            lines.append("Precision of the suggested labels not measured: \(unmeasured)")
+        } else if let estimate = report.fixPrecision {
             lines.append(
                 "Measured precision of the suggested labels by confidence (\(estimate.provenance)): "
                     + estimate.summary)

@@ -5,6 +5,7 @@ import WinnowAudit
 import WinnowCore
 import WinnowEncoder
 import WinnowReview
+import WinnowStore
 
 /// `winnow curate`: check, embed, dedup, audit and review auto in one go.
 struct CurateCommand: ParsableCommand {
@@ -53,6 +54,9 @@ struct CurateCommand: ParsableCommand {
                 throw Failure.input(error.description)
             }
             let store = try global.openStore()
+            guard try store.count() > 0 else {
+                throw Failure.input("the store holds no examples: import support logs first (`winnow import PATH`)")
+            }
             let line = ProgressLine(enabled: ProgressLine().isEnabled && !global.json)
             let clock = StageClock()
             let report = try CurationService(options: options).run(
@@ -84,7 +88,9 @@ struct CurateCommand: ParsableCommand {
             let changes = review.proposals(of: rule)
             lines.append("  \(TextTable.cell(rule.id, 30)) \(changes.count) (\(rule.action.rawValue))")
         }
-        if let estimate = review.fixPrecision {
+        if let estimate = review.fixPrecision, let unmeasured = estimate.unmeasured {
+            lines.append("  nothing relabelled: the audit's fix precision was not measured: \(unmeasured)")
+        } else if let estimate = review.fixPrecision {
             lines.append("  audit's measured fix precision by confidence: \(estimate.summary)")
             lines.append(
                 review.fixThreshold.map { threshold in

@@ -28,11 +28,14 @@ struct ImportCommand: ParsableCommand {
             its first message). --agent-domain and --agent-address
             say which senders are the support side; without them, helpdesk-like addresses (support@, help@...) are.
             A file whose format neither its extension nor its content tells is refused: pass --format.
+            A folder imports every file under it, sub-folders included, in path order (a folder of .eml files, a
+            Maildir, whose tmp/ is left out, a folder of exports); hidden files and files whose format cannot be
+            told are left out and listed.
             """)
 
     @OptionGroup var global: GlobalOptions
 
-    @Argument(help: "Files to import.")
+    @Argument(help: "Files to import; a folder imports the files under it.")
     var paths: [String]
 
     @Option(help: "auto, jsonl, json, csv, html, eml or mbox.")
@@ -184,16 +187,33 @@ struct ImportCommand: ParsableCommand {
                         + " (`winnow dedup` flags them; --skip-duplicate-text skips them)")
             }
         }
+        lines += describe(leftOut: report.leftOut, hidden: report.hiddenLeftOut)
         lines.append(
             "Total: \(report.imported) imported, \(report.skippedDuplicates) skipped as duplicates, "
                 + "\(report.errors) quarantined" + (report.errors > 0 ? " (see `winnow errors`)" : ""))
         return lines.joined(separator: "\n")
     }
 
+    /// What the folders given held and the import leaves out: each file by name, hidden entries counted.
+    static func describe(leftOut: [ImportPaths.LeftOut], hidden: Int) -> [String] {
+        var lines: [String] = []
+        if !leftOut.isEmpty {
+            lines.append("Left out of the folders given (\(leftOut.count)):")
+            for entry in leftOut { lines.append("  \(entry.path): \(entry.reason)") }
+        }
+        if hidden > 0 {
+            lines.append("\(hidden) hidden file\(hidden == 1 ? "" : "s") or folder\(hidden == 1 ? "" : "s") left out")
+        }
+        return lines
+    }
+
     private func runDry(options: ImportOptions) throws {
         var files: [JSONValue] = []
         var lines: [String] = []
-        for path in paths {
+        let expanded = try ImportPaths.expand(paths, forced: options.format)
+        // A folder of thousands of messages previews its first files and counts the rest.
+        let shown = expanded.files.prefix(Self.dryRunFiles)
+        for path in shown {
             let preview = try ImportService().preview(path: path, options: options)
             lines.append("\(path) (\(preview.format.rawValue)): \(preview.records) records, \(preview.errors) bad")
             for note in preview.notes { lines.append("  note: \(note)") }
@@ -207,7 +227,16 @@ struct ImportCommand: ParsableCommand {
             for failure in preview.failures { lines.append("  quarantine: \(failure)") }
             files.append(preview.json)
         }
+        let more = expanded.files.count - shown.count
+        if more > 0 { lines.append("... and \(more) more file\(more == 1 ? "" : "s") (not read by the dry run)") }
+        lines += Self.describe(leftOut: expanded.leftOut, hidden: expanded.hidden)
         lines.append("Dry run: nothing was written.")
-        global.emit(["dry_run": true, "files": .array(files)]) { lines.joined(separator: "\n") }
+        global.emit([
+            "dry_run": true, "files": .array(files), "files_not_previewed": .number(Double(more)),
+            "left_out": .array(expanded.leftOut.map(\.json)), "hidden_left_out": .number(Double(expanded.hidden)),
+        ]) { lines.joined(separator: "\n") }
     }
+
+    /// The files a dry run reads at most.
+    static let dryRunFiles = 20
 }

@@ -51,7 +51,9 @@ struct ReviewAutoCommand: ParsableCommand {
                     + " yet (run `winnow dedup` and `winnow audit` first, or rules needing them match nothing).")
         }
         if policy.rules.contains(where: { $0.minimumEstimatedPrecision != nil }) {
-            if let estimate = report.fixPrecision {
+            if let estimate = report.fixPrecision, let unmeasured = estimate.unmeasured {
+                lines.append("No relabel: the audit's fix precision was not measured: \(unmeasured).")
+            } else if let estimate = report.fixPrecision {
                 lines.append("Audit's measured precision of its label fixes, by confidence: \(estimate.summary)")
                 lines.append(
                     report.fixThreshold.map { threshold in

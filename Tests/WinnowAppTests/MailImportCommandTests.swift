@@ -76,4 +76,75 @@ struct MailImportCommandTests {
             files.first { $0.value(atPath: "path")?.scalarText?.hasSuffix("pair-question.eml") == true })
         #expect(question.value(atPath: "imported") == 1)
     }
+
+    @Test("a Maildir imports as a folder: cur, new and the Sent folder threaded together, the rest listed")
+    func maildirImports() throws {
+        let directory = try scratch()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let maildir = directory.appendingPathComponent("support")
+        let manager = FileManager.default
+        for folder in [
+            "cur", "new", "tmp", ".Sent/cur", ".Sent/new", ".Sent/tmp", ".Drafts/cur", ".Drafts/new",
+            ".Drafts/tmp", ".Trash/cur", ".Trash/new", ".Trash/tmp",
+        ] {
+            try manager.createDirectory(
+                at: maildir.appendingPathComponent(folder), withIntermediateDirectories: true)
+        }
+        func place(_ fixture: String, _ path: String) throws {
+            try manager.copyItem(
+                at: Self.mail.appendingPathComponent(fixture), to: maildir.appendingPathComponent(path))
+        }
+        // Maildir names carry no extension: the content says they are mail.
+        try place("pair-question.eml", "cur/1700000000.M1P1.host:2,S")
+        try place("pair-answer.eml", ".Sent/cur/1700000100.M2P1.host:2,S")
+        try place("qp-latin1.eml", "new/1700000200.M3P1.host")
+        try place("windows-1252.eml", "tmp/1700000300.M4P1.host")
+        try place("koi8r.eml", ".Drafts/cur/1700000400.M5P1.host:2,D")
+        try "3 V1700000000 N5\n".write(
+            to: maildir.appendingPathComponent("dovecot-uidlist"), atomically: true, encoding: .utf8)
+        try "x".write(to: maildir.appendingPathComponent(".DS_Store"), atomically: true, encoding: .utf8)
+
+        let binary = try CommandLineTool.locate()
+        let database = directory.appendingPathComponent("winnow.db").path
+        let result = try CommandLineTool.run(
+            binary, ["import", "--json", "--db", database, "--agent-domain", "shop.example", maildir.path])
+        #expect(result.status == 0)
+        let report = try JSONParser.parse(result.output)
+        // The question and its answer from the Sent folder make one thread; the new message is another.
+        #expect(report.value(atPath: "imported") == 2)
+        #expect(report.value(atPath: "errors") == 0)
+        let paths = (report.value(atPath: "files")?.arrayValue ?? []).compactMap {
+            $0.value(atPath: "path")?.scalarText
+        }
+        #expect(
+            paths
+                == [".Sent/cur/1700000100.M2P1.host:2,S", "cur/1700000000.M1P1.host:2,S", "new/1700000200.M3P1.host"]
+                .map { maildir.appendingPathComponent($0).path })
+        let leftOut = (report.value(atPath: "left_out")?.arrayValue ?? []).compactMap {
+            $0.value(atPath: "path")?.scalarText
+        }
+        // The empty Trash goes unmentioned; the hidden .DS_Store is counted.
+        #expect(leftOut == [".Drafts", "dovecot-uidlist", "tmp"].map { maildir.appendingPathComponent($0).path })
+        #expect(report.value(atPath: "hidden_left_out") == 1)
+        let show = try CommandLineTool.run(binary, ["show", "--json", "--db", database, "1"])
+        #expect(show.output.contains("a new shade"))
+
+        // A folder with nothing Winnow reads is refused, naming it and what it held.
+        let notes = directory.appendingPathComponent("notes")
+        try manager.createDirectory(at: notes, withIntermediateDirectories: true)
+        try "call back on Monday\n".write(
+            to: notes.appendingPathComponent("todo"), atomically: true, encoding: .utf8)
+        let refused = try CommandLineTool.run(binary, ["import", "--db", database, notes.path])
+        #expect(refused.status == 2)
+        do {
+            _ = try ImportPaths.expand([notes.path], forced: nil)
+            Issue.record("a folder with nothing to import was accepted")
+        } catch let error as ImportError {
+            #expect(error.file == notes.path)
+            #expect(error.message.contains("no file in the folder is in a format Winnow reads"))
+            #expect(error.message.contains("todo"))
+        }
+        // Forced, the same folder's file is read in that format.
+        #expect(try ImportPaths.expand([notes.path], forced: .csv).files == [notes.appendingPathComponent("todo").path])
+    }
 }

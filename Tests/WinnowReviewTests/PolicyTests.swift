@@ -286,6 +286,26 @@ struct PolicyTests {
         #expect(FixPrecisionEstimate.bandIndex(of: 0.29) == 0)
         #expect(FixPrecisionEstimate.bandIndex(of: 0.55) == 3)
         #expect(Self.estimate.summary.hasPrefix("0.90-1.00: 98% of 1000; 0.80-0.90: 96% of 500"))
+        #expect(Self.estimate.unmeasured == nil)
+    }
+
+    @Test("an estimate with nothing planted or nothing suggested says why instead of an empty list")
+    func unmeasuredEstimates() throws {
+        let empty = FixPrecisionEstimate.edges.indices.dropLast().map { index in
+            FixPrecisionEstimate.Band(
+                lower: FixPrecisionEstimate.edges[index], upper: FixPrecisionEstimate.edges[index + 1], suggestions: 0,
+                correct: 0)
+        }
+        // Too few examples per label: no flip planted, whatever was suggested.
+        var suggested = empty
+        suggested[7].suggestions = 3
+        let unplanted = FixPrecisionEstimate(bands: suggested, planted: 0, estimatedWrongLabels: 0)
+        #expect(unplanted.unmeasured?.contains("fewer than two labels") == true)
+        #expect(unplanted.summary.hasPrefix("not measured: "))
+        #expect(unplanted.threshold(minimumPrecision: 0.95) == nil)
+        let silent = FixPrecisionEstimate(bands: empty, planted: 1_200, estimatedWrongLabels: 0)
+        #expect(silent.unmeasured == "the audit suggested no labels")
+        #expect(silent.summary == "not measured: the audit suggested no labels")
     }
 
     @Test("clean and info-only examples are approved; warnings and decided examples are left")

@@ -55,7 +55,9 @@ extension ReportService {
                 .heading(
                     "The audit's measured precision of its label fixes (\(estimate.provenance))"
                         + (threshold.map { String(format: "; relabelled from confidence %.2f up", $0) }
-                            ?? estimate.caution.map { "; nothing relabelled: " + $0 } ?? "")))
+                            ?? (estimate.caution ?? estimate.unmeasured.map { "not measured: " + $0 }).map {
+                                "; nothing relabelled: " + $0
+                            } ?? "")))
             content.append(
                 .table(
                     ReportTable(

@@ -1,0 +1,168 @@
+import Foundation
+import WinnowCore
+import WinnowImport
+
+/// The files an import reads: the paths given, each folder replaced by the files under it.
+///
+/// A folder is read whole, sub-folders included, in path order: a folder of `.eml` files saved from a mail client,
+/// a Maildir (`cur/` and `new/`; its `tmp/`, where messages still being delivered sit, is left out) with its
+/// Maildir++ folders (`.Sent`, but not drafts, trash or junk), a folder of exports. Other hidden entries
+/// (`.DS_Store`, `.git`) are left out, and so is a file whose format neither its name nor
+/// its content tells (an index, a note, an attachment saved beside the mail), which the report lists by name; a file
+/// named on its own is never left out (it is imported, or refused with its error). With a forced format every file
+/// under the folder is read in it.
+public struct ImportPaths: Sendable, Equatable {
+    /// A file or folder under a folder given that is not imported, and why.
+    public struct LeftOut: Sendable, Equatable {
+        /// Its path, the folder given joined with its place under it.
+        public var path: String
+        /// Why it is not imported.
+        public var reason: String
+
+        /// An entry.
+        public init(path: String, reason: String) {
+            self.path = path
+            self.reason = reason
+        }
+
+        /// `{"path": ..., "reason": ...}`.
+        public var json: JSONValue { ["path": .string(path), "reason": .string(reason)] }
+    }
+
+    /// The files to import, in order: the paths given, each folder's files in their place.
+    public var files: [String] = []
+    /// What was found under the folders and is not imported (hidden entries are only counted).
+    public var leftOut: [LeftOut] = []
+    /// Hidden files and folders under the folders given, left out.
+    public var hidden = 0
+
+    /// Nothing yet.
+    public init() {}
+
+    /// The reason given for a file whose format cannot be told.
+    public static let unknownFormat = "neither its name nor its content tells its format (pass --format to read it)"
+
+    /// Expands `paths`. A folder with nothing to import throws an error naming it; a path that is not a folder is
+    /// kept as given.
+    public static func expand(_ paths: [String], forced: SourceFormat?) throws -> ImportPaths {
+        var expanded = ImportPaths()
+        for path in paths {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue
+            else {
+                expanded.files.append(path)
+                continue
+            }
+            var folder = ImportPaths()
+            var visited: Set<String> = []
+            try folder.walk(path, forced: forced, visited: &visited)
+            if folder.files.isEmpty {
+                let found = folder.leftOut.count + folder.hidden
+                throw ImportError(
+                    kind: .unreadableFile, file: path,
+                    message: found == 0
+                        ? "the folder holds no files"
+                        : "no file in the folder is in a format Winnow reads (\(found) left out"
+                            + (folder.leftOut.first.map { ", such as \($0.path): \($0.reason)" } ?? "") + ")")
+            }
+            expanded.files += folder.files
+            expanded.leftOut += folder.leftOut
+            expanded.hidden += folder.hidden
+        }
+        return expanded
+    }
+
+    /// Maildir++ folders left out of a Maildir: messages never sent, deleted, or sorted out as junk (by the last
+    /// part of the folder's name, any case).
+    static let unsentOrDiscarded: Set<String> = [
+        "drafts", "draft", "trash", "deleted", "deleted items", "deleted messages", "junk", "junk e-mail",
+        "junk email", "spam", "bulk mail",
+    ]
+
+    /// Whether `folder` is a Maildir: it holds `cur`, `new` and `tmp` folders.
+    static func isMaildir(_ folder: String) -> Bool {
+        ["cur", "new", "tmp"].allSatisfy { name in
+            var isDirectory: ObjCBool = false
+            return FileManager.default.fileExists(
+                atPath: (folder as NSString).appendingPathComponent(name), isDirectory: &isDirectory)
+                && isDirectory.boolValue
+        }
+    }
+
+    /// Whether a file that is not hidden lies anywhere under `folder` (an empty Maildir folder left out goes
+    /// unmentioned).
+    static func holdsFiles(_ folder: String) -> Bool {
+        guard let enumerator = FileManager.default.enumerator(atPath: folder) else { return false }
+        while let relative = enumerator.nextObject() as? String {
+            var isDirectory: ObjCBool = false
+            let name = (relative as NSString).lastPathComponent
+            if !name.hasPrefix("."),
+                FileManager.default.fileExists(
+                    atPath: (folder as NSString).appendingPathComponent(relative), isDirectory: &isDirectory),
+                !isDirectory.boolValue
+            {
+                return true
+            }
+        }
+        return false
+    }
+
+    /// Adds the files under `folder`, sorted by name, each sub-folder's in its place.
+    private mutating func walk(_ folder: String, forced: SourceFormat?, visited: inout Set<String>) throws {
+        // A link back to a folder already read (a loop) is read once.
+        let real = URL(fileURLWithPath: folder).resolvingSymlinksInPath().path
+        guard visited.insert(real).inserted else { return }
+        let names: [String]
+        do {
+            names = try FileManager.default.contentsOfDirectory(atPath: folder).sorted {
+                $0.utf8.lexicographicallyPrecedes($1.utf8)
+            }
+        } catch {
+            throw ImportError(kind: .unreadableFile, file: folder, message: "cannot list the folder")
+        }
+        let isMaildir = Self.isMaildir(folder)
+        for name in names {
+            let path = (folder as NSString).appendingPathComponent(name)
+            if name.hasPrefix(".") {
+                // A Maildir++ folder (`.Sent`, `.INBOX.Support`) is a hidden Maildir inside the Maildir.
+                guard isMaildir, name.count > 1, Self.isMaildir(path) else {
+                    hidden += 1
+                    continue
+                }
+                let leaf = name.split(separator: ".").last.map { $0.lowercased() } ?? ""
+                if Self.unsentOrDiscarded.contains(leaf) {
+                    guard Self.holdsFiles(path) else { continue }
+                    leftOut.append(
+                        LeftOut(
+                            path: path,
+                            reason: "a mail folder of drafts, deleted or junk messages (name it to import it)"))
+                } else {
+                    try walk(path, forced: forced, visited: &visited)
+                }
+                continue
+            }
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+                leftOut.append(LeftOut(path: path, reason: "a link to nothing"))
+                continue
+            }
+            if isDirectory.boolValue {
+                if isMaildir, name == "tmp" {
+                    guard Self.holdsFiles(path) else { continue }
+                    leftOut.append(LeftOut(path: path, reason: "a Maildir's tmp/ holds messages still being delivered"))
+                } else {
+                    try walk(path, forced: forced, visited: &visited)
+                }
+                continue
+            }
+            if forced == nil {
+                let file = try SourceFile(url: URL(fileURLWithPath: path), displayPath: path)
+                guard SourceFormat.detect(path: path, prefix: file.prefix) != nil else {
+                    leftOut.append(LeftOut(path: path, reason: Self.unknownFormat))
+                    continue
+                }
+            }
+            files.append(path)
+        }
+    }
+}
