@@ -216,7 +216,7 @@ public struct ImportService: Sendable {
             else { continue }
             files.append((url, path))
         }
-        return files.count > 1 ? try MailFileGroup.read(files) : nil
+        return files.count > 1 ? try MailFileGroup.read(files, keepDiscarded: options.keepDiscardedMail) : nil
     }
 
     /// Reads `path` without writing or hashing it: the mappings, the first records and quarantine entries, for

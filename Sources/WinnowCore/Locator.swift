@@ -106,6 +106,9 @@ public struct ImportError: ImportProblem {
         case invalidMapping = "invalid_mapping"
         case invalidProfile = "invalid_profile"
         case invalidMail = "invalid_mail"
+        /// A message its mailbox marks as never sent, spam, deleted or a chat (Gmail's labels), left out of the
+        /// conversations.
+        case discardedMail = "discarded_mail"
     }
 
     /// The kind of problem.

@@ -92,6 +92,9 @@ public struct ImportOptions: Sendable {
     public var recordsPath: String?
     /// `.eml` files imported together, threaded across files (nil: each file is threaded alone).
     public var mailFiles: MailFileGroup?
+    /// Whether mail its mailbox labels as drafts, spam, deleted or chats (Gmail's `X-Gmail-Labels`) is imported
+    /// too; off, each such message is quarantined as `discarded_mail` and left out of the threads.
+    public var keepDiscardedMail = false
     /// Records are messages to join into conversations (nil: each record is one example).
     public var conversations: ConversationOptions?
 

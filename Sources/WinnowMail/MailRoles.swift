@@ -14,6 +14,10 @@ public struct MailRoles: Sendable, Equatable {
         self.agentAddresses = agentAddresses.map { MailText.trimmed($0).lowercased() }
     }
 
+    /// Whether the support side was named (domains or addresses); not named, helpdesk-like senders and the
+    /// mailbox's own sent mail (Gmail's `Sent` label) are the support side.
+    public var isNamed: Bool { !agentDomains.isEmpty || !agentAddresses.isEmpty }
+
     /// Whether `sender` writes for the support side.
     public func isAgent(_ sender: MailAddress) -> Bool {
         if agentDomains.isEmpty && agentAddresses.isEmpty { return sender.looksLikeHelpdesk }

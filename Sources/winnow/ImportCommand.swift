@@ -49,6 +49,14 @@ struct ImportCommand: ParsableCommand {
     @Option(name: .customLong("agent-address"), help: "A mail address of the support side (repeatable).")
     var agentAddresses: [String] = []
 
+    @ArgumentParser.Flag(
+        name: .customLong("keep-discarded-mail"),
+        help: """
+            Import mail Gmail labels as drafts, spam, deleted or chats too (by default each is quarantined as \
+            discarded_mail and left out of the threads).
+            """)
+    var keepDiscardedMail = false
+
     @Option(help: "JSON documents: the dotted path to the array of records (e.g. data.tickets).")
     var records: String?
 
@@ -110,6 +118,7 @@ struct ImportCommand: ParsableCommand {
             format: forced, mapping: mapping, encoding: TextEncodingChoice(name: encoding) ?? .automatic,
             cleanReplies: cleanReplies, agentDomains: agentDomains, agentAddresses: agentAddresses)
         options.skipDuplicateText = skipDuplicateText
+        options.keepDiscardedMail = keepDiscardedMail
         options.recordsPath = records
         options.conversations = conversations
         if let htmlProfile {

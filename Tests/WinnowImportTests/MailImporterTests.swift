@@ -35,6 +35,60 @@ import WinnowMail
         #expect(!draft.input.contains("left our depot"))
     }
 
+    @Test func gmailTakeoutLeavesOutDraftsSpamTrashAndChatsAndKnowsItsSentMail() throws {
+        let run = try run(MboxImporter(), "gmail-takeout.mbox")
+        // The question and the sent answer make the example; the later draft in the same thread does not answer.
+        let draft = try #require(run.records.first)
+        #expect(run.records.count == 1)
+        #expect(draft.response?.contains("I have refunded order 7781 in full") == true)
+        #expect(draft.response?.contains("checking wheth") == false)
+        #expect(draft.messages.map(\.role) == [.user, .assistant])
+        #expect(
+            draft.metadata["gmail_labels"]
+                == ["Inbox", "Important", "Opened", "Category Personal", "Refunds", "Sent"])
+        #expect(draft.metadata["message_ids"] == ["CAL7781question@mail.example.org", "CAJ7781answer@mail.gmail.com"])
+        // Each message left out is quarantined with its number and the label, in the account's language too.
+        #expect(run.failures.map(\.kind) == Array(repeating: .discardedMail, count: 4))
+        let numbers = run.failures.compactMap { failure -> Int? in
+            guard case .message(let number, _)? = failure.locator else { return nil }
+            return number
+        }
+        #expect(numbers == [3, 4, 5, 6])
+        for (failure, label) in zip(run.failures, ["Drafts", "Spam", "Papierkorb", "Chat"]) {
+            #expect(failure.message.contains("labelled '\(label)'"))
+            #expect(failure.message.contains("--keep-discarded-mail"))
+        }
+
+        // Named support senders decide alone: the Sent label does not make another domain's mail an agent's.
+        var named = ImportOptions()
+        named.agentDomains = ["shop.example"]
+        #expect(try self.run(MboxImporter(), "gmail-takeout.mbox", options: named).records.first?.response == nil)
+
+        // Kept on request: the draft joins its thread (not sent, it is not known as the support side's), the other
+        // three are examples of their own, and nothing is quarantined.
+        var keep = ImportOptions()
+        keep.keepDiscardedMail = true
+        let kept = try self.run(MboxImporter(), "gmail-takeout.mbox", options: keep)
+        #expect(kept.failures.isEmpty)
+        #expect(kept.records.count == 4)
+        #expect(kept.records.first?.metadata["message_ids"]?.arrayValue?.count == 3)
+    }
+
+    @Test func gmailLabelsAreReadAsTakeoutAndIMAPToolsWriteThem() {
+        let takeout = GmailLabels(#"Inbox,"Billing, EU",Opened,=?UTF-8?Q?Entw=C3=BCrfe?="#)
+        #expect(takeout.labels == ["Inbox", "Billing, EU", "Opened", "Entwürfe"])
+        #expect(takeout.discarded == .draft)
+        #expect(takeout.label(of: .draft) == "Entwürfe")
+        let imap = GmailLabels(#""\Sent" "#)
+        #expect(imap.labels == ["Sent"])
+        #expect(imap.kinds == [.sent])
+        #expect(imap.discarded == nil)
+        #expect(GmailLabels("Posteingang,Wichtig").kinds.isEmpty)
+        #expect(GmailLabels("Gesendet").kinds == [.sent])
+        #expect(GmailLabels("Corbeille").discarded == .trash)
+        #expect(GmailLabels("").labels.isEmpty)
+    }
+
     @Test func htmlOnlyBodyIsCleanedThroughTheReplyCleaner() throws {
         let draft = try #require(try run(EMLImporter(), "html-only.eml").records.first)
         #expect(draft.input.contains("I would like a refund for order 12."))

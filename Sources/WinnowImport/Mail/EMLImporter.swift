@@ -25,7 +25,8 @@ public struct EMLImporter: Importer {
                         try group.read(displayPath: displayPath, bytes: whole.bytes, roles: roles, body)
                     }))
         }
-        let thread = MailThreadImport(displayPath: displayPath, roles: roles)
+        let thread = MailThreadImport(
+            displayPath: displayPath, roles: roles, keepDiscarded: options.keepDiscardedMail)
         return OpenedFile(
             digest: whole.digest,
             records: .stream(

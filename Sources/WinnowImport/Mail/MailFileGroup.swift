@@ -23,17 +23,27 @@ public struct MailFileGroup: Sendable {
     let threads: [[Member]]
     /// The thread of each member.
     let threadOf: [Member: Int]
+    /// Members left out of the threads by their label (drafts, spam, deleted mail, chats), with the label.
+    let discarded: [Member: String]
 
     /// Reads the headers of every file and threads their messages. `files` pairs each file's location with the path
-    /// errors and provenance use. A file that cannot be read throws its `unreadableFile` error.
-    public static func read(_ files: [(url: URL, displayPath: String)]) throws -> MailFileGroup {
+    /// errors and provenance use. A file that cannot be read throws its `unreadableFile` error. Unless
+    /// `keepDiscarded`, messages labelled as drafts, spam, deleted mail or chats are left out of the threads.
+    public static func read(
+        _ files: [(url: URL, displayPath: String)], keepDiscarded: Bool = false
+    ) throws -> MailFileGroup {
         var envelopes: [MailThreader.Envelope] = []
         var members: [Member] = []
+        var discarded: [Member: String] = [:]
         for (index, file) in files.enumerated() {
             let bytes = try SourceFile(url: file.url, displayPath: file.displayPath).readWhole().bytes
             for entry in MboxReader.entries(bytes) {
                 let (headers, _) = MailHeaders.parse(entry.bytes[...])
                 guard !headers.fields.isEmpty else { continue }
+                if !keepDiscarded, let label = MailThreadImport.discardedLabel(headers) {
+                    discarded[Member(file: index, number: entry.number)] = label
+                    continue
+                }
                 envelopes.append(MailThreadImport.envelope(number: members.count, headers: headers))
                 members.append(Member(file: index, number: entry.number))
             }
@@ -44,7 +54,8 @@ public struct MailFileGroup: Sendable {
             for member in thread { threadOf[member] = index }
         }
         return MailFileGroup(
-            paths: files.map(\.displayPath), urls: files.map(\.url), threads: threads, threadOf: threadOf)
+            paths: files.map(\.displayPath), urls: files.map(\.url), threads: threads, threadOf: threadOf,
+            discarded: discarded)
     }
 
     /// Whether `displayPath` is one of the group's files.
@@ -65,6 +76,10 @@ public struct MailFileGroup: Sendable {
         for entry in ownEntries {
             try body(.progress(bytesRead: entry.offset + UInt64(entry.bytes.count)))
             let member = Member(file: fileIndex, number: entry.number)
+            if let label = discarded[member] {
+                try body(.failure(reader.discardedFailure(entry, label: label)))
+                continue
+            }
             guard let thread = threadOf[member] else {
                 try body(.failure(reader.failure(entry, reason: "not a mail message")))
                 continue

@@ -13,9 +13,11 @@ struct MailThreadImport {
 
     var displayPath: String
     var roles: MailRoles
+    /// Whether messages labelled as drafts, spam, deleted or chats are threaded too (``GmailLabels``).
+    var keepDiscarded = false
 
     func read(_ source: some MailSource, _ body: (ImportEvent) throws -> Void) throws {
-        let envelopes = try MailThreadImport.envelopes(source)
+        let (envelopes, discarded) = try MailThreadImport.envelopes(source, keepDiscarded: keepDiscarded)
         let threads = MailThreader().threads(envelopes)
         var threadOf: [Int: Int] = [:]
         var remaining: [Int] = []
@@ -55,6 +57,10 @@ struct MailThreadImport {
         func handle(_ item: Decoded) throws {
             let entry = item.entry
             try body(.progress(bytesRead: entry.offset + UInt64(entry.bytes.count)))
+            if let label = discarded[entry.number] {
+                try body(.failure(discardedFailure(entry, label: label)))
+                return
+            }
             let decoded: MailThreadRecord.Entry
             switch item.result {
             case .failure(let error):
@@ -85,12 +91,16 @@ struct MailThreadImport {
         }
     }
 
-    /// The threading headers of every message with header fields, in file order: parsed on worker threads, a
-    /// batch of messages at a time, while the file is read.
-    static func envelopes(_ source: some MailSource) throws -> [MailThreader.Envelope] {
-        let queue = OrderedWorkQueue<[MailThreader.Envelope]>(workers: workers)
+    /// The threading headers of every message with header fields, in file order, and the messages left out as
+    /// drafts, spam, deleted or chats with the label saying so (none when `keepDiscarded`): parsed on worker
+    /// threads, a batch of messages at a time, while the file is read.
+    static func envelopes(
+        _ source: some MailSource, keepDiscarded: Bool
+    ) throws -> (envelopes: [MailThreader.Envelope], discarded: [Int: String]) {
+        let queue = OrderedWorkQueue<[(MailThreader.Envelope, String?)]>(workers: workers)
         defer { queue.close() }
         var envelopes: [MailThreader.Envelope] = []
+        var discarded: [Int: String] = [:]
         var batch: [MboxReader.Entry] = []
         var batchBytes = 0
         func submit() {
@@ -100,14 +110,25 @@ struct MailThreadImport {
                 entries.compactMap { entry in
                     let (headers, _) = MailHeaders.parse(entry.bytes[...])
                     guard !headers.fields.isEmpty else { return nil }
-                    return MailThreadImport.envelope(number: entry.number, headers: headers)
+                    return (
+                        MailThreadImport.envelope(number: entry.number, headers: headers),
+                        keepDiscarded ? nil : MailThreadImport.discardedLabel(headers)
+                    )
                 }
             }
             batch = []
             batchBytes = 0
         }
         func take(keeping limit: Int) {
-            while queue.pending > limit, let parsed = queue.next() { envelopes += parsed }
+            while queue.pending > limit, let parsed = queue.next() {
+                for (envelope, label) in parsed {
+                    if let label {
+                        discarded[envelope.number] = label
+                    } else {
+                        envelopes.append(envelope)
+                    }
+                }
+            }
         }
         try source.forEach { entry in
             batch.append(entry)
@@ -118,7 +139,23 @@ struct MailThreadImport {
         }
         submit()
         take(keeping: 0)
-        return envelopes
+        return (envelopes, discarded)
+    }
+
+    /// The label (`Spam`, `Papierkorb`, `Drafts`) that keeps a message with `headers` out of the conversations, if
+    /// any (``GmailLabels/discarded``).
+    static func discardedLabel(_ headers: MailHeaders) -> String? {
+        guard let labels = GmailLabels(headers: headers), let kind = labels.discarded else { return nil }
+        return labels.label(of: kind) ?? kind.rawValue
+    }
+
+    /// The quarantine entry of a message left out by its label.
+    func discardedFailure(_ entry: MboxReader.Entry, label: String) -> RecordFailure {
+        RecordFailure(
+            kind: .discardedMail, file: displayPath, locator: .message(entry.number, offset: entry.offset),
+            message: "message \(entry.number) is labelled '\(label)' (a draft, spam, deleted mail or a chat): left "
+                + "out of the conversations (--keep-discarded-mail imports it)",
+            snippet: String(decoding: entry.bytes.prefix(300), as: UTF8.self))
     }
 
     /// Threads decoding and cleaning messages: the machine's cores, at most four.

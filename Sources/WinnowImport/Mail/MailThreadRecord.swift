@@ -7,7 +7,8 @@ import WinnowMail
 /// customer or agent turn by its sender (``MailRoles``). The response is the last agent reply that follows customer
 /// text; the input is the thread's subject (without `Re:` prefixes, and only when the text does not already open
 /// with it; see ``SubjectLine``) and the customer turns before the response, joined by blank lines, as the HTML
-/// importer builds it. The turns (`messages`) hold the texts alone; metadata keeps the subject as written. A thread
+/// importer builds it. Without named support senders, mail a Gmail Takeout labels `Sent` is the support side's too.
+/// The turns (`messages`) hold the texts alone; metadata keeps the subject as written. A thread
 /// with no agent reply keeps all its customer turns as input and no response; one with no customer text is a
 /// `noInput` failure.
 struct MailThreadRecord {
@@ -43,6 +44,7 @@ struct MailThreadRecord {
         var turns: [(role: MessageRole, text: String)] = []
         var removed: [String: [JSONValue]] = [:]
         var removedOrder: [String] = []
+        var gmailLabels: [String] = []
         for entry in entries {
             let message = entry.message
             let cleaned = entry.cleaned
@@ -50,7 +52,11 @@ struct MailThreadRecord {
                 if removed[key] == nil { removedOrder.append(key) }
                 removed[key, default: []] += value.arrayValue ?? []
             }
-            let role: MessageRole = message.from.contains(where: roles.isAgent) ? .assistant : .user
+            let labels = GmailLabels(headers: message.headers)
+            for label in labels?.labels ?? [] where !gmailLabels.contains(label) { gmailLabels.append(label) }
+            // A Takeout of the support mailbox says which mail it sent: the support side's, unless it was named.
+            let sentByMailbox = !roles.isNamed && labels?.kinds.contains(.sent) == true
+            let role: MessageRole = message.from.contains(where: roles.isAgent) || sentByMailbox ? .assistant : .user
             let text = MailText.trimmed(cleaned.text)
             if !text.isEmpty { turns.append((role, text)) }
         }
@@ -101,6 +107,7 @@ struct MailThreadRecord {
                     ]
                 })
         }
+        if !gmailLabels.isEmpty { metadata["gmail_labels"] = .array(gmailLabels.map(JSONValue.string)) }
         let notes = entries.flatMap { entry in entry.message.notes.map { "message \(entry.number): \($0)" } }
         if !notes.isEmpty { metadata["mail_notes"] = .array(notes.map(JSONValue.string)) }
         for key in removedOrder { metadata[key] = .array(removed[key] ?? []) }

@@ -14,7 +14,8 @@ public struct MboxImporter: Importer {
 
     /// Streams `file`'s threads (the file is read by the two passes; its digest is the caller's to work out).
     public func open(_ file: SourceFile, options: ImportOptions) throws -> OpenedFile {
-        let thread = MailThreadImport(displayPath: file.displayPath, roles: options.mailRoles)
+        let thread = MailThreadImport(
+            displayPath: file.displayPath, roles: options.mailRoles, keepDiscarded: options.keepDiscardedMail)
         return OpenedFile(records: .stream(RecordStream { body in try thread.read(MboxReader(url: file.url), body) }))
     }
 }

@@ -1,0 +1,99 @@
+/// The labels Gmail gives a message, as a Google Takeout mbox writes them (`X-Gmail-Labels: Inbox,Sent,Opened`,
+/// comma-separated, a label holding a comma in double quotes) or as IMAP tools copy them (`X-GM-Labels`, system
+/// labels written `\Sent`).
+///
+/// Gmail keeps every message of a mailbox in one archive and says by label what it is: a Takeout of a support
+/// mailbox ("All mail Including Spam and Trash.mbox") holds sent replies, unsent drafts, spam, deleted mail and chat
+/// transcripts side by side. The system labels are written in the account's language (`Posteingang,Wichtig` from a
+/// German account), so each kind is known by its names in the languages Gmail is used in most.
+public struct GmailLabels: Sendable, Equatable {
+    /// What a system label says a message is.
+    public enum Kind: String, Sendable, CaseIterable {
+        /// Sent from the mailbox: the support side's own message.
+        case sent
+        /// A draft, never sent.
+        case draft
+        /// Sorted out as spam.
+        case spam
+        /// Deleted.
+        case trash
+        /// A chat transcript stored as a message.
+        case chat
+    }
+
+    /// The labels as written, in order.
+    public var labels: [String]
+
+    /// The labels of a header value (`Inbox,"Billing, EU",Opened`); encoded words decoded, a leading `\` dropped.
+    public init(_ value: String) {
+        var labels: [String] = []
+        var current = ""
+        var quoted = false
+        for character in EncodedWords.decode(value).text {
+            switch character {
+            case "\"": quoted.toggle()
+            case "," where !quoted:
+                labels.append(current)
+                current = ""
+            default: current.append(character)
+            }
+        }
+        labels.append(current)
+        self.labels = labels.map { label in
+            let trimmed = MailText.trimmed(label)
+            return trimmed.hasPrefix("\\") ? String(trimmed.dropFirst()) : trimmed
+        }.filter { !$0.isEmpty }
+    }
+
+    /// The labels of a message's headers (`X-Gmail-Labels`, else `X-GM-Labels`); nil when it has neither.
+    public init?(headers: MailHeaders) {
+        guard let value = headers["X-Gmail-Labels"] ?? headers["X-GM-Labels"] else { return nil }
+        self.init(value)
+    }
+
+    /// The kinds its system labels say.
+    public var kinds: Set<Kind> {
+        var found: Set<Kind> = []
+        for label in labels {
+            let name = label.lowercased()
+            for kind in Kind.allCases where Self.names[kind]?.contains(name) == true { found.insert(kind) }
+        }
+        return found
+    }
+
+    /// The first kind that keeps a message out of a conversation (a draft, spam, deleted, a chat), if any.
+    public var discarded: Kind? {
+        let kinds = kinds
+        return [Kind.draft, .spam, .trash, .chat].first { kinds.contains($0) }
+    }
+
+    /// The label written for `kind` among these labels (`Papierkorb`), for messages.
+    public func label(of kind: Kind) -> String? {
+        labels.first { Self.names[kind]?.contains($0.lowercased()) == true }
+    }
+
+    /// System label names by kind, lower-cased: English (US and UK), German, French, Spanish, Italian, Portuguese,
+    /// Dutch, Polish, Swedish, Danish, Norwegian, Czech, Russian, Ukrainian, Turkish, Japanese, Korean and Chinese,
+    /// and the IMAP names (`\Sent`, `\Draft`, `\Junk`).
+    static let names: [Kind: Set<String>] = [
+        .sent: [
+            "sent", "sent mail", "sent messages", "gesendet", "envoyés", "messages envoyés", "enviados",
+            "enviadas", "correo enviado", "inviati", "posta inviata", "e-mails enviados", "verzonden",
+            "verzonden items", "wysłane", "skickat", "skickade", "sendt", "sendte", "odeslané", "отправленные",
+            "надіслані", "gönderilmiş", "gönderilenler", "送信済み", "送信済みメール", "보낸편지함", "已发邮件",
+            "已傳送郵件",
+        ],
+        .draft: [
+            "draft", "drafts", "entwürfe", "brouillons", "borradores", "bozze", "rascunhos", "concepten",
+            "wersje robocze", "utkast", "kladder", "koncepty", "черновики", "чернетки", "taslaklar", "下書き",
+            "임시보관함", "草稿",
+        ],
+        .spam: ["spam", "junk", "bulk mail", "спам", "迷惑メール", "스팸", "垃圾邮件", "垃圾郵件"],
+        .trash: [
+            "trash", "bin", "deleted", "deleted items", "deleted messages", "papierkorb", "corbeille", "papelera",
+            "cestino", "lixeira", "lixo", "prullenbak", "kosz", "papperskorgen", "papirkurv", "papirkurven",
+            "koš", "корзина", "кошик", "çöp kutusu", "ゴミ箱", "휴지통", "已删除邮件", "垃圾桶",
+        ],
+        .chat: ["chat", "chats", "чаты", "чати"],
+    ]
+}
