@@ -74,6 +74,52 @@ import WinnowMail
         #expect(kept.records.first?.metadata["message_ids"]?.arrayValue?.count == 3)
     }
 
+    @Test func automaticMailIsNoOnesTurn() throws {
+        let run = try run(MboxImporter(), "auto-replies.mbox")
+        #expect(run.records.count == 2)
+        // A helpdesk's acknowledgement is not the answer: the question stands alone.
+        let acknowledged = try #require(run.records.first)
+        #expect(acknowledged.response == nil)
+        #expect(acknowledged.messages.map(\.role) == [.user])
+        let ack = try #require(acknowledged.metadata["automatic_messages"]?.arrayValue?.first)
+        #expect(ack.value(atPath: "why") == "Auto-Submitted: auto-replied")
+        #expect(ack.value(atPath: "text")?.scalarText?.hasPrefix("Thank you for contacting us.") == true)
+        // The customer's out-of-office notice between two of their messages is not their words.
+        let answered = try #require(run.records.last)
+        #expect(answered.messages.map(\.role) == [.user, .assistant, .user, .assistant])
+        #expect(!answered.input.contains("nicht im Hause"))
+        #expect(answered.input.hasSuffix("An die Gartenstraße 4 in Kiel."))
+        #expect(answered.response == "Danke, wir senden die Lieferung heute neu an die Gartenstraße 4.")
+        #expect(
+            answered.metadata["automatic_messages"]?.arrayValue?.first?.value(atPath: "subject")
+                == "Abwesenheitsnotiz: Re: Lieferung 8830 fehlt")
+        // A bounce alone is quarantined with its message and why.
+        let bounce = try #require(run.failures.first)
+        #expect(run.failures.count == 1)
+        #expect(bounce.kind == .noInput)
+        #expect(bounce.message.contains("every message is automatic (message 8: a delivery status report)"))
+    }
+
+    @Test func automaticMailIsToldByItsHeadersAlone() {
+        func reason(_ fields: [(String, String)]) -> String? {
+            AutomaticMail.reason(MailHeaders(fields: fields.map { MailHeaderField(name: $0.0, value: $0.1) }))
+        }
+        #expect(reason([("Auto-Submitted", "auto-replied (vacation)")]) == "Auto-Submitted: auto-replied")
+        #expect(reason([("auto-submitted", "Auto-Replied")]) == "Auto-Submitted: auto-replied")
+        #expect(reason([("X-Autoreply", "yes")]) == "X-Autoreply: yes")
+        #expect(reason([("X-Autorespond", "Vacation")]) == "X-Autorespond: Vacation")
+        #expect(reason([("Precedence", "auto_reply")]) == "Precedence: auto_reply")
+        #expect(
+            reason([("Content-Type", "multipart/report; report-type=\"disposition-notification\"; boundary=x")])
+                == "a read receipt")
+        // Not automatic replies: a customer's words relayed by a form or a helpdesk, a mailing list, a plain mail.
+        #expect(reason([("Auto-Submitted", "auto-generated")]) == nil)
+        #expect(reason([("Auto-Submitted", "no")]) == nil)
+        #expect(reason([("X-Autoreply", "no")]) == nil)
+        #expect(reason([("Precedence", "bulk")]) == nil)
+        #expect(reason([("Content-Type", "multipart/mixed; boundary=x"), ("Subject", "Out of office")]) == nil)
+    }
+
     @Test func gmailLabelsAreReadAsTakeoutAndIMAPToolsWriteThem() {
         let takeout = GmailLabels(#"Inbox,"Billing, EU",Opened,=?UTF-8?Q?Entw=C3=BCrfe?="#)
         #expect(takeout.labels == ["Inbox", "Billing, EU", "Opened", "Entwürfe"])

@@ -10,7 +10,8 @@ import WinnowMail
 /// importer builds it. Without named support senders, mail a Gmail Takeout labels `Sent` is the support side's too.
 /// The turns (`messages`) hold the texts alone; metadata keeps the subject as written. A thread
 /// with no agent reply keeps all its customer turns as input and no response; one with no customer text is a
-/// `noInput` failure.
+/// `noInput` failure. Automatic mail (``AutomaticMail``: an out-of-office notice, an acknowledgement, a bounce) is no
+/// one's turn: it goes to metadata (`automatic_messages`), so that an acknowledgement never stands as the response.
 struct MailThreadRecord {
     /// One readable message of the thread, in date order.
     struct Entry: Sendable {
@@ -45,9 +46,23 @@ struct MailThreadRecord {
         var removed: [String: [JSONValue]] = [:]
         var removedOrder: [String] = []
         var gmailLabels: [String] = []
+        var automatic: [JSONValue] = []
+        var firstAutomatic: String?
         for entry in entries {
             let message = entry.message
             let cleaned = entry.cleaned
+            // An out-of-office notice, an acknowledgement or a bounce is neither side's words: kept aside.
+            if let reason = AutomaticMail.reason(message.headers) {
+                var object = JSONObject()
+                object["from"] = .string(message.from.map(\.description).joined(separator: ", "))
+                object["subject"] = .string(message.subject)
+                if let date = message.date { object["date"] = .string(date.iso8601) }
+                object["why"] = .string(reason)
+                object["text"] = .string(MailText.trimmed(cleaned.text))
+                automatic.append(.object(object))
+                if firstAutomatic == nil { firstAutomatic = "message \(entry.number): \(reason)" }
+                continue
+            }
             for (key, value) in cleaned.removedMetadata {
                 if removed[key] == nil { removedOrder.append(key) }
                 removed[key, default: []] += value.arrayValue ?? []
@@ -71,7 +86,8 @@ struct MailThreadRecord {
         guard !input.isEmpty else {
             let reason =
                 turns.isEmpty
-                ? "no message with text after cleaning" : "no customer message (every sender is on the support side)"
+                ? firstAutomatic.map { "every message is automatic (\($0))" } ?? "no message with text after cleaning"
+                : "no customer message (every sender is on the support side)"
             return .failure(
                 RecordFailure(
                     kind: .noInput, file: file, locator: locator, message: "no input text: \(reason)",
@@ -107,6 +123,7 @@ struct MailThreadRecord {
                     ]
                 })
         }
+        if !automatic.isEmpty { metadata["automatic_messages"] = .array(automatic) }
         if !gmailLabels.isEmpty { metadata["gmail_labels"] = .array(gmailLabels.map(JSONValue.string)) }
         let notes = entries.flatMap { entry in entry.message.notes.map { "message \(entry.number): \($0)" } }
         if !notes.isEmpty { metadata["mail_notes"] = .array(notes.map(JSONValue.string)) }
