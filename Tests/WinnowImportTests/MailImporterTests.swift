@@ -100,6 +100,28 @@ import WinnowMail
         #expect(bounce.message.contains("every message is automatic (message 8: a delivery status report)"))
     }
 
+    @Test func aContactFormRelayIsTheCustomersMessage() throws {
+        // Sent from the shop's own noreply@ with the customer in Reply-To: the customer's words, answered.
+        let run = try run(MboxImporter(), "contact-form.mbox")
+        #expect(run.failures.isEmpty)
+        let draft = try #require(run.records.first)
+        #expect(draft.messages.map(\.role) == [.user, .assistant])
+        #expect(draft.input.contains("has a cracked jug"))
+        #expect(draft.response?.hasPrefix("Hello Mia, a replacement jug") == true)
+        #expect(draft.metadata["reply_to"] == "Mia Wong <mia.wong@customer.example>")
+        // A support sender whose Reply-To is the support side stays the support side.
+        var named = ImportOptions()
+        named.agentDomains = ["shop.example"]
+        let relayed = try self.run(MboxImporter(), "contact-form.mbox", options: named)
+        #expect(relayed.records.first?.messages.map(\.role) == [.user, .assistant])
+        let agent = try MailMessage(
+            bytes: Array("From: Ann <ann@shop.example>\r\nReply-To: help@shop.example\r\n\r\nHi".utf8))
+        #expect(MailThreadRecord.isAgent(agent, roles: named.mailRoles))
+        let relay = try MailMessage(
+            bytes: Array("From: ann@shop.example\r\nReply-To: Bo <bo@home.example>\r\n\r\nHi".utf8))
+        #expect(!MailThreadRecord.isAgent(relay, roles: named.mailRoles))
+    }
+
     @Test func automaticMailIsToldByItsHeadersAlone() {
         func reason(_ fields: [(String, String)]) -> String? {
             AutomaticMail.reason(MailHeaders(fields: fields.map { MailHeaderField(name: $0.0, value: $0.1) }))

@@ -184,7 +184,7 @@ struct MailThreadImport {
 
     /// What threading needs, from the headers alone.
     static func envelope(number: Int, headers: MailHeaders) -> MailThreader.Envelope {
-        let addresses = ["From", "To", "Cc"].flatMap { headers.values($0) }.flatMap(MailAddress.list)
+        let addresses = ["From", "To", "Cc", "Reply-To"].flatMap { headers.values($0) }.flatMap(MailAddress.list)
         return MailThreader.Envelope(
             number: number, messageID: MailMessage.messageIDs(headers["Message-ID"] ?? "").first,
             parents: MailMessage.messageIDs(headers["In-Reply-To"] ?? "")

@@ -36,6 +36,15 @@ struct MailThreadRecord {
 
     var entries: [Entry]
 
+    /// Whether `message` is the support side's by its sender: a support sender, unless the message names only
+    /// others in `Reply-To` (a contact form or a shop relaying a customer's words from its own address, `noreply@`,
+    /// with the customer to answer), which makes it the customer's.
+    static func isAgent(_ message: MailMessage, roles: MailRoles) -> Bool {
+        guard message.from.contains(where: roles.isAgent) else { return false }
+        let replyTo = MailAddress.list(message.headers["Reply-To"] ?? "").filter { !$0.address.isEmpty }
+        return replyTo.isEmpty || replyTo.contains(where: roles.isAgent)
+    }
+
     /// The example, or the failure naming `file` and the thread's first message.
     func draft(file: String, roles: MailRoles) -> Result<ExampleDraft, RecordFailure> {
         guard let first = entries.first else {
@@ -71,7 +80,8 @@ struct MailThreadRecord {
             for label in labels?.labels ?? [] where !gmailLabels.contains(label) { gmailLabels.append(label) }
             // A Takeout of the support mailbox says which mail it sent: the support side's, unless it was named.
             let sentByMailbox = !roles.isNamed && labels?.kinds.contains(.sent) == true
-            let role: MessageRole = message.from.contains(where: roles.isAgent) || sentByMailbox ? .assistant : .user
+            let role: MessageRole =
+                MailThreadRecord.isAgent(message, roles: roles) || sentByMailbox ? .assistant : .user
             let text = MailText.trimmed(cleaned.text)
             if !text.isEmpty { turns.append((role, text)) }
         }
@@ -98,6 +108,9 @@ struct MailThreadRecord {
         metadata["subject"] = .string(first.message.subject)
         metadata["from"] = .string(first.message.from.map(\.description).joined(separator: ", "))
         metadata["to"] = .string(first.message.to.map(\.description).joined(separator: ", "))
+        if let replyTo = first.message.headers["Reply-To"] {
+            metadata["reply_to"] = .string(MailAddress.list(replyTo).map(\.description).joined(separator: ", "))
+        }
         if let date = first.message.date { metadata["date"] = .string(date.iso8601) }
         metadata["message_ids"] = .array(entries.compactMap(\.message.messageID).map(JSONValue.string))
         metadata["message_numbers"] = .array(entries.map { .number(Double($0.number)) })
