@@ -1,8 +1,9 @@
 import Foundation
 import WinnowCore
 
-/// Imports delimited text with a header row: RFC 4180 quoting, `,` `;` tab or `|` detected from the first lines,
-/// an optional byte order mark, and UTF-8 or a legacy single-byte encoding.
+/// Imports delimited text with a header row: RFC 4180 quoting, `,` `;` tab or `|` detected from the first lines
+/// (or named by an Excel `sep=;` first line), an optional byte order mark, and UTF-8, UTF-16 with a byte order mark
+/// (Excel's "Unicode Text"; converted to a UTF-8 copy first) or a legacy single-byte encoding.
 ///
 /// With automatic encoding, a file that is not valid UTF-8 is read as Windows-1252 and a note says so. The pass that
 /// checks the encoding works out the file's sha256 too, when it is wanted. A row whose
@@ -35,12 +36,29 @@ public struct CSVImporter: Importer {
     public func open(_ file: SourceFile, options: ImportOptions) throws -> OpenedFile {
         let displayPath = file.displayPath
         var notes: [ImportEvent] = []
-        let (encoding, digest) = try chooseEncoding(file: file, requested: options.encoding) { notes.append($0) }
+        var file = file
+        let encoding: TextEncodingChoice
+        let digest: FileDigest?
+        var converted: URL?
+        if options.encoding == .automatic, let order = UTF16Text.order(of: file.prefix) {
+            // Read from a UTF-8 copy; the digest stays the original file's (worked out by the caller).
+            let copy = try UTF16Text.convert(file.url, order: order, displayPath: displayPath)
+            converted = copy
+            file = try SourceFile(url: copy, displayPath: displayPath)
+            notes.append(.note("\(displayPath) is UTF-16 (\(order.rawValue), byte order mark); read as UTF-8"))
+            (encoding, digest) = (.utf8, nil)
+        } else {
+            (encoding, digest) = try chooseEncoding(file: file, requested: options.encoding) { notes.append($0) }
+        }
+        // The copy is unlinked once the reader holds it open.
+        defer { if let converted { try? FileManager.default.removeItem(at: converted) } }
         let decoder = TextDecoder(encoding: encoding)
-        let delimiter = CSVImporter.detectDelimiter(sample: file.prefix)
+        let separatorLine = CSVImporter.separatorLine(file.prefix)
+        let delimiter = separatorLine ?? CSVImporter.detectDelimiter(sample: file.prefix)
         var reader = try ChunkReader(
             url: file.url, displayPath: displayPath,
-            scanner: CSVScanner(delimiter: delimiter, fieldLimit: fieldLimit), blockSize: blockSize)
+            scanner: CSVScanner(delimiter: delimiter, fieldLimit: fieldLimit, firstLine: separatorLine == nil ? 1 : 2),
+            blockSize: blockSize, skipsFirstLine: separatorLine != nil)
         guard let first = try reader.next(), let header = first.records.first else {
             reader.close()
             throw ImportError(kind: .unreadableFile, file: displayPath, message: "empty file: no header row")
@@ -116,6 +134,17 @@ public struct CSVImporter: Importer {
                 "\(file.displayPath) is not valid UTF-8 (first bad byte on line \(invalid.line)); read as Windows-1252"
             ))
         return (.windows1252, pass.digest)
+    }
+
+    /// The delimiter an Excel `sep=;` first line names (after a byte order mark; the line is not data), or nil.
+    static func separatorLine(_ prefix: [UInt8]) -> UInt8? {
+        var bytes = prefix[...]
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes = bytes.dropFirst(3) }
+        guard bytes.count >= 5, bytes.prefix(4).map({ $0 | 0x20 }) == Array("sep=".utf8) else { return nil }
+        let delimiter = bytes[bytes.startIndex + 4]
+        let rest = bytes.dropFirst(5).prefix { $0 != 0x0A }
+        guard delimiter != 0x0A, delimiter != 0x0D, rest.allSatisfy({ $0 == 0x0D || $0 == 0x20 }) else { return nil }
+        return delimiter
     }
 
     /// Delimiter detection over a sample of the file's first bytes.

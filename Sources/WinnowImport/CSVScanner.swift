@@ -20,9 +20,11 @@ struct CSVScanner: RecordScanner {
     /// Data rows found so far.
     private var row = 0
 
-    init(delimiter: UInt8, fieldLimit: Int = 1 << 20) {
+    /// A scanner for `delimiter`; the first record read starts on `firstLine` (2 when a `sep=` line was dropped).
+    init(delimiter: UInt8, fieldLimit: Int = 1 << 20, firstLine: Int = 1) {
         self.delimiter = delimiter
         self.fieldLimit = fieldLimit
+        line = firstLine
     }
 
     mutating func scan(

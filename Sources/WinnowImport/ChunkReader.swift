@@ -28,11 +28,17 @@ public struct ChunkReader {
     private var pending: RecordChunk?
     private var isAtEnd = false
     private var isFirstBlock = true
+    /// Whether the file's first line is not data (Excel's `sep=;`) and is dropped.
+    private let skipsFirstLine: Bool
     /// Bytes read from the file so far.
     private(set) var bytesRead: UInt64 = 0
 
-    /// Opens `url`; `displayPath` is the name errors use.
-    init(url: URL, displayPath: String, scanner: any RecordScanner, blockSize: Int = 1 << 20) throws {
+    /// Opens `url`; `displayPath` is the name errors use. With `skipsFirstLine`, the first line (after a byte
+    /// order mark) is dropped.
+    init(
+        url: URL, displayPath: String, scanner: any RecordScanner, blockSize: Int = 1 << 20,
+        skipsFirstLine: Bool = false
+    ) throws {
         do {
             handle = try FileHandle(forReadingFrom: url)
         } catch {
@@ -42,6 +48,7 @@ public struct ChunkReader {
         self.displayPath = displayPath
         self.scanner = scanner
         self.blockSize = max(1, blockSize)
+        self.skipsFirstLine = skipsFirstLine
     }
 
     /// Closes the file.
@@ -98,6 +105,10 @@ public struct ChunkReader {
         if isFirstBlock {
             isFirstBlock = false
             if block.starts(with: [0xEF, 0xBB, 0xBF]) { block = block.dropFirst(3) }
+            if skipsFirstLine {
+                // The line is a few bytes (`sep=;`), so it ends in the first block.
+                block = block.firstIndex(of: 0x0A).map { block[($0 + 1)...] } ?? block[block.endIndex...]
+            }
         }
         bytes.append(contentsOf: block)
     }

@@ -10,6 +10,8 @@ extension SourceFormat {
     /// known extension) is a JSON document when it starts with `[`, or with a `{` whose object runs over more than
     /// one line (or past the prefix); an object that closes on its first line starts JSON Lines.
     public static func detect(path: String, prefix: [UInt8]) -> SourceFormat? {
+        // UTF-16 text (Excel's "Unicode Text") is told by what it says, as UTF-8.
+        let prefix = UTF16Text.order(of: prefix).map { UTF16Text.utf8Prefix(prefix, order: $0) } ?? prefix
         switch (path as NSString).pathExtension.lowercased() {
         case "jsonl", "ndjson": return .jsonl
         case "json": return jsonKind(prefix: prefix) ?? .jsonl

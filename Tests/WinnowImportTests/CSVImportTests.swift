@@ -487,3 +487,61 @@ struct CSVChunkBoundaryTests {
         #expect((progress.last ?? 0) <= UInt64(file.bytes.count))
     }
 }
+
+@Suite("CSV import: files as Excel writes them")
+struct CSVExcelTests {
+    static let rows =
+        "subject\tbody\tcategory\r\nColis en retard\tMon colis n'est pas arrivé 📦\tshipping\r\n"
+        + "Refund\t\"I paid twice,\r\nplease refund\"\tbilling\r\n"
+
+    @Test(arguments: [true, false])
+    func unicodeTextIsReadFromUTF16(littleEndian: Bool) throws {
+        let units = Array(Self.rows.utf16)
+        var bytes: [UInt8] = littleEndian ? [0xFF, 0xFE] : [0xFE, 0xFF]
+        for unit in units {
+            bytes += littleEndian ? [UInt8(unit & 0xFF), UInt8(unit >> 8)] : [UInt8(unit >> 8), UInt8(unit & 0xFF)]
+        }
+        let run = try importCSV(bytes: bytes)
+        #expect(run.failures.isEmpty)
+        #expect(
+            run.records.map(\.input) == [
+                "Colis en retard\n\nMon colis n'est pas arrivé 📦", "Refund\n\nI paid twice,\nplease refund",
+            ])
+        #expect(run.records.map(\.label) == ["shipping", "billing"])
+        // Lines are the file's own: the second record starts on line 3.
+        #expect(run.records.map(\.locator) == [.row(1, line: 2), .row(2, line: 3)])
+        #expect(run.notes.contains { $0.contains("UTF-16 (\(littleEndian ? "little" : "big")-endian") })
+    }
+
+    @Test func utf16IsToldByWhatItSays() {
+        func utf16(_ text: String) -> [UInt8] {
+            [0xFF, 0xFE] + text.utf16.flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] }
+        }
+        #expect(SourceFormat.detect(path: "tickets.export", prefix: utf16("subject\tbody\r\na\tb\r\nc\td\r\n")) == .csv)
+        #expect(SourceFormat.detect(path: "tickets.export", prefix: utf16("[{\"text\": \"hi\"}]")) == .json)
+    }
+
+    @Test func aCharacterSplitAcrossBlocksIsKept() {
+        // 📦 is a surrogate pair: cut after its high half (and after an odd byte), the rest carries over.
+        let bytes: [UInt8] = [0xFF, 0xFE, 0x41, 0x00, 0x3D, 0xD8, 0xE6, 0xDC, 0x42, 0x00]
+        let first = UTF16Text.utf8(bytes[..<6], order: .littleEndian, first: true)
+        #expect(first.utf8 == Array("A".utf8))
+        #expect(first.rest == [0x3D, 0xD8])
+        let second = UTF16Text.utf8((first.rest + bytes[6..<9])[...], order: .littleEndian, first: false)
+        #expect(second.utf8 == Array("📦".utf8))
+        #expect(second.rest == [0x42])
+    }
+
+    @Test func theSeparatorLineNamesTheDelimiterAndIsNotData() throws {
+        let run = try importCSV(
+            "\u{FEFF}sep=;\r\nsubject;body;category\r\nLate;Where is my parcel, please?;shipping\r\n")
+        #expect(run.failures.isEmpty)
+        #expect(run.records.map(\.input) == ["Late\n\nWhere is my parcel, please?"])
+        #expect(run.records.map(\.label) == ["shipping"])
+        #expect(run.records.first?.locator == .row(1, line: 3))
+        #expect(CSVImporter.separatorLine(Array("sep=|\n".utf8)) == UInt8(ascii: "|"))
+        // A first line that only starts so is the header.
+        #expect(CSVImporter.separatorLine(Array("sep=;x,y\n".utf8)) == nil)
+        #expect(CSVImporter.separatorLine(Array("separator,text\n".utf8)) == nil)
+    }
+}

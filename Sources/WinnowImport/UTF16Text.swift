@@ -1,0 +1,81 @@
+import Foundation
+import WinnowCore
+
+/// Text written as UTF-16 with a byte order mark: Excel's "Unicode Text" (tab-separated) and "CSV UTF-16", and the
+/// exports of tools that follow Windows' idea of Unicode. The delimited-text reader works on UTF-8 bytes, so such a
+/// file is converted to a UTF-8 copy first, in blocks; its lines stay the same lines.
+enum UTF16Text {
+    /// The byte order.
+    enum Order: String {
+        case littleEndian = "little-endian"
+        case bigEndian = "big-endian"
+    }
+
+    /// The byte order a file's first bytes announce (`FF FE`, `FE FF`); nil without a UTF-16 byte order mark (and
+    /// for UTF-32's `FF FE 00 00`).
+    static func order(of prefix: [UInt8]) -> Order? {
+        if prefix.starts(with: [0xFF, 0xFE]), !prefix.starts(with: [0xFF, 0xFE, 0x00, 0x00]) { return .littleEndian }
+        if prefix.starts(with: [0xFE, 0xFF]) { return .bigEndian }
+        return nil
+    }
+
+    /// The UTF-8 of `bytes` (after the byte order mark when `first`), and the bytes left over that may begin a
+    /// character the next bytes finish (an odd byte, a high surrogate).
+    static func utf8(_ bytes: ArraySlice<UInt8>, order: Order, first: Bool) -> (utf8: [UInt8], rest: [UInt8]) {
+        var bytes = bytes
+        if first, bytes.count >= 2 { bytes = bytes.dropFirst(2) }
+        var units: [UInt16] = []
+        units.reserveCapacity(bytes.count / 2)
+        var index = bytes.startIndex
+        while index + 1 < bytes.endIndex {
+            let (a, b) = (UInt16(bytes[index]), UInt16(bytes[index + 1]))
+            units.append(order == .littleEndian ? a | b << 8 : a << 8 | b)
+            index += 2
+        }
+        var rest = Array(bytes[index...])
+        if let last = units.last, (0xD800...0xDBFF).contains(last) {
+            units.removeLast()
+            let high =
+                order == .littleEndian
+                ? [UInt8(last & 0xFF), UInt8(last >> 8)] : [UInt8(last >> 8), UInt8(last & 0xFF)]
+            rest = high + rest
+        }
+        return (Array(String(decoding: units, as: UTF16.self).utf8), rest)
+    }
+
+    /// The first bytes of a UTF-16 file as UTF-8, for telling its format and delimiter.
+    static func utf8Prefix(_ prefix: [UInt8], order: Order) -> [UInt8] {
+        utf8(prefix[...], order: order, first: true).utf8
+    }
+
+    /// Writes the UTF-8 of the UTF-16 file at `url` to a new temporary file and returns its location; errors name
+    /// `displayPath`.
+    static func convert(_ url: URL, order: Order, displayPath: String) throws -> URL {
+        let target = FileManager.default.temporaryDirectory.appendingPathComponent("winnow-utf16-\(UUID().uuidString)")
+        do {
+            let input = try FileHandle(forReadingFrom: url)
+            defer { try? input.close() }
+            guard FileManager.default.createFile(atPath: target.path, contents: nil) else {
+                throw CocoaError(.fileWriteUnknown)
+            }
+            let output = try FileHandle(forWritingTo: target)
+            defer { try? output.close() }
+            var carry: [UInt8] = []
+            var first = true
+            while let data = try input.read(upToCount: 1 << 20), !data.isEmpty {
+                let (utf8, rest) = utf8((carry + [UInt8](data))[...], order: order, first: first)
+                first = false
+                carry = rest
+                try output.write(contentsOf: utf8)
+            }
+            // A lone byte or surrogate at the very end decodes as a replacement character.
+            if !carry.isEmpty { try output.write(contentsOf: Array("\u{FFFD}".utf8)) }
+        } catch {
+            try? FileManager.default.removeItem(at: target)
+            throw ImportError(
+                kind: .unreadableFile, file: displayPath,
+                message: "cannot convert from UTF-16: \(error.localizedDescription)")
+        }
+        return target
+    }
+}
