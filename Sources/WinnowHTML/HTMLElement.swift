@@ -38,6 +38,9 @@ public struct HTMLElement: Sendable, Equatable {
     /// (kept inside `<pre>`), block elements on their own lines and paragraphs separated by a blank line.
     public var text: String { HTMLTextRenderer.render(self) }
 
+    /// ``text`` with each line inside a `<blockquote>` marked `> ` per level, as plain-text mail quotes.
+    public var quotedText: String { HTMLTextRenderer.render(self, marksQuotes: true) }
+
     /// The whitespace-separated tokens of the `class` attribute, lower-cased.
     public var classes: [String] {
         guard let value = attribute("class") else { return [] }

@@ -11,10 +11,18 @@ struct HTMLTextRenderer {
     /// Line breaks asked for by `<br>` since the last visible character (they add up, unlike block breaks).
     private var forcedBreaks = 0
     private var pendingSpace = false
+    /// Whether a `<blockquote>`'s lines are marked `> ` as a plain-text mail quotes (one mark per level).
+    private var marksQuotes = false
+    /// Blockquotes around the text being rendered.
+    private var quoteDepth = 0
+    /// Blockquotes around the last character written.
+    private var lastQuoteDepth = 0
 
-    /// The visible text of `element`'s content. The element itself is rendered even when it is hidden.
-    static func render(_ element: HTMLElement) -> String {
+    /// The visible text of `element`'s content. The element itself is rendered even when it is hidden. With
+    /// `marksQuotes`, each line inside a `<blockquote>` starts with `> ` per level, as plain-text mail shows a quote.
+    static func render(_ element: HTMLElement, marksQuotes: Bool = false) -> String {
         var renderer = HTMLTextRenderer()
+        renderer.marksQuotes = marksQuotes
         renderer.renderChildren(of: element, preformatted: element.name == "pre")
         return renderer.output
     }
@@ -45,7 +53,10 @@ struct HTMLTextRenderer {
             HTMLTextRenderer.paragraphNames.contains(element.name)
             ? 2 : HTMLTextRenderer.blockNames.contains(element.name) ? 1 : 0
         requestBreaks(breaks)
+        let quotes = marksQuotes && element.name == "blockquote"
+        if quotes { quoteDepth += 1 }
         renderChildren(of: element, preformatted: preformatted || element.name == "pre")
+        if quotes { quoteDepth -= 1 }
         requestBreaks(breaks)
     }
 
@@ -74,14 +85,20 @@ struct HTMLTextRenderer {
     }
 
     private mutating func emit(_ character: Character) {
+        let mark = quoteDepth > 0 ? String(repeating: ">", count: quoteDepth) + " " : ""
         if !output.isEmpty {
             let breaks = min(max(pendingBreaks, forcedBreaks), 2)
             if breaks > 0 {
-                output.append(String(repeating: "\n", count: breaks))
+                // A blank line between two quoted lines stays in the quote; one where a quote starts or ends does not.
+                let blank = String(repeating: ">", count: min(lastQuoteDepth, quoteDepth))
+                output.append("\n" + String(repeating: blank + "\n", count: breaks - 1) + mark)
             } else if pendingSpace, output.last != " " {
                 output.append(" ")
             }
+        } else {
+            output.append(mark)
         }
+        lastQuoteDepth = quoteDepth
         pendingBreaks = 0
         forcedBreaks = 0
         pendingSpace = false

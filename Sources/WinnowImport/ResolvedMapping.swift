@@ -79,19 +79,28 @@ public struct ResolvedMapping: Sendable, Equatable {
             if aligned, let index = source.keyIndex { return record.members[index].value }
             return record[source.path] ?? JSONValue.object(record).value(atPath: source.path)
         }
+        // Fields whose markup was read as text (``HTMLFieldText``), for metadata.
+        var rendered: [String] = []
         /// The text of one source; a dotted path that crosses arrays gives the values of every element, in order,
-        /// joined by `separator`.
-        func sourceText(_ source: SourcePath, separator: String) -> String? {
-            if let found = value(source) { return found.fieldText.flatMap(ResolvedMapping.clean) }
-            guard source.keyIndex == nil, source.path.contains(".") else { return nil }
-            let parts = JSONValue.object(record).values(atPath: source.path).compactMap {
-                $0.fieldText.flatMap(ResolvedMapping.clean)
+        /// joined by `separator`. A message text (`prose`) that is HTML is read as the text it shows.
+        func sourceText(_ source: SourcePath, separator: String, prose: Bool) -> String? {
+            func cleaned(_ value: JSONValue) -> String? {
+                guard let text = value.fieldText else { return nil }
+                guard prose else { return ResolvedMapping.clean(text) }
+                var wasHTML = false
+                let plain = HTMLFieldText.plain(text, rendered: &wasHTML)
+                if wasHTML, !rendered.contains(source.path) { rendered.append(source.path) }
+                return ResolvedMapping.clean(plain)
             }
+            if let found = value(source) { return cleaned(found) }
+            guard source.keyIndex == nil, source.path.contains(".") else { return nil }
+            let parts = JSONValue.object(record).values(atPath: source.path).compactMap(cleaned)
             return parts.isEmpty ? nil : ResolvedMapping.join(parts, separator: separator)
         }
         func text(_ field: ExampleField, separator: String) -> String? {
             guard let paths = sources[field.slot] else { return nil }
-            func part(_ index: Int) -> String? { sourceText(paths[index], separator: separator) }
+            let prose = field == .input || field == .response
+            func part(_ index: Int) -> String? { sourceText(paths[index], separator: separator, prose: prose) }
             if paths.count == 1 { return part(0) }
             if paths.count == 2 {
                 // Subject and body, the usual case: no array of parts.
@@ -104,7 +113,7 @@ public struct ResolvedMapping: Sendable, Equatable {
             var parts: [String] = []
             parts.reserveCapacity(paths.count)
             for path in paths {
-                if let part = sourceText(path, separator: separator) { parts.append(part) }
+                if let part = sourceText(path, separator: separator, prose: prose) { parts.append(part) }
             }
             return parts.isEmpty ? nil : ResolvedMapping.join(parts, separator: separator)
         }
@@ -116,6 +125,7 @@ public struct ResolvedMapping: Sendable, Equatable {
             case .success(let turns):
                 messages = turns.messages
                 internalNotes = turns.internalNotes
+                if turns.renderedHTML { rendered.append(source.path) }
             case .failure(let reason):
                 return .failure(
                     RecordFailure(
@@ -155,12 +165,13 @@ public struct ResolvedMapping: Sendable, Equatable {
             return .failure(
                 RecordFailure(kind: .noInput, file: file, locator: locator, message: message, snippet: raw()))
         }
+        var metadata = metadata(of: record, aligned: aligned, internalNotes: internalNotes)
+        if !rendered.isEmpty { metadata["rendered_from_html"] = .array(rendered.map(JSONValue.string)) }
         return .success(
             ExampleDraft(
                 input: input, response: response, label: text(.label, separator: " "),
                 trainingPoint: text(.trainingPoint, separator: " "), ticketID: text(.ticketID, separator: "-"),
-                messages: messages, metadata: metadata(of: record, aligned: aligned, internalNotes: internalNotes),
-                locator: locator))
+                messages: messages, metadata: metadata, locator: locator))
     }
 
     /// The members of `record` that feed no field, in order, and the thread's internal notes (as `internal_notes`).

@@ -16,6 +16,8 @@ enum TurnReader {
         var messages: [Message] = []
         /// Internal notes, in order (kept out of the thread and responses).
         var internalNotes: [String] = []
+        /// Whether a turn's text was HTML, read as the text it shows (``HTMLFieldText``).
+        var renderedHTML = false
     }
 
     /// What a role value or an author key means.
@@ -79,7 +81,8 @@ enum TurnReader {
             guard let read = readTurn(object) else {
                 return .failure(unknownAuthor(turn: index + 1, object: object, items: items))
             }
-            for (author, content) in read {
+            for (author, raw) in read {
+                let content = ResolvedMapping.clean(HTMLFieldText.plain(raw, rendered: &turns.renderedHTML)) ?? ""
                 switch author {
                 case .role(let role): turns.messages.append(Message(role: role, content: content))
                 case .internalNote: if !content.isEmpty { turns.internalNotes.append(content) }
@@ -123,7 +126,7 @@ enum TurnReader {
     }
 
     /// A turn's text: a string, or a list of text parts (`{"type": "text", "text": ...}` or strings) joined by
-    /// line breaks; cleaned.
+    /// line breaks; cleaned (and read as text when it is HTML, by ``read(_:)``).
     private static func text(of value: JSONValue?) -> String {
         let raw: String
         switch value {

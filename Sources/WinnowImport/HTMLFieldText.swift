@@ -1,0 +1,72 @@
+import WinnowHTML
+
+/// A text field that holds HTML: helpdesk exports and APIs give a ticket's or a message's body as markup
+/// (Freshdesk's `description`, Zendesk's `html_body`, Intercom's conversation parts), and training on it would
+/// teach a model to write tags. Such a field is read through libxml2 into the text a reader sees (blocks as lines,
+/// `<br>` as a line break, entities decoded, hidden parts and `<style>` left out), a `<blockquote>` marked `> ` as
+/// plain-text mail quotes, so that `--clean-replies` takes quoted history out as it does from plain text.
+///
+/// A field counts as HTML when it holds markup, not when it mentions a tag: two or more tags of elements a message
+/// body is written with (`<p>`, `</div>`, `<br/>`, `<blockquote class=...>`), or one when the field opens with it.
+/// "My <div> is not centred" stays text, and the `html-remnants` rule still sees it.
+enum HTMLFieldText {
+    /// Elements a message body is written with.
+    static let elements: Set<String> = [
+        "p", "div", "br", "span", "b", "i", "u", "s", "strong", "em", "a", "ul", "ol", "li", "table", "tbody",
+        "thead", "tr", "td", "th", "blockquote", "html", "body", "head", "font", "img", "h1", "h2", "h3", "h4", "h5",
+        "h6", "hr", "pre", "center", "section", "article", "header", "footer", "style", "meta", "small", "sup", "sub",
+        "o:p", "wbr", "title",
+    ]
+
+    /// Whether `text` is markup (see the type's description).
+    static func looksLikeHTML(_ text: String) -> Bool {
+        var text = text
+        return text.withUTF8 { bytes -> Bool in
+            guard bytes.contains(UInt8(ascii: "<")) else { return false }
+            let opensWithTag = bytes.first { $0 > 0x20 } == UInt8(ascii: "<")
+            var tags = 0
+            var index = 0
+            while index < bytes.count {
+                guard bytes[index] == UInt8(ascii: "<") else {
+                    index += 1
+                    continue
+                }
+                var cursor = index + 1
+                if cursor < bytes.count, bytes[cursor] == UInt8(ascii: "/") { cursor += 1 }
+                let nameStart = cursor
+                while cursor < bytes.count, Self.isNameByte(bytes[cursor]) { cursor += 1 }
+                let name = String(decoding: bytes[nameStart..<cursor], as: UTF8.self).lowercased()
+                // A name then the tag's end, a space before attributes, or the slash of `<br/>`.
+                if cursor > nameStart, cursor < bytes.count,
+                    [0x3E, 0x20, 0x2F, 0x09, 0x0A, 0x0D].contains(bytes[cursor]),
+                    elements.contains(name)
+                {
+                    tags += 1
+                    if tags >= 2 || (tags == 1 && opensWithTag) { return true }
+                }
+                index = max(cursor, index + 1)
+            }
+            return false
+        }
+    }
+
+    private static func isNameByte(_ byte: UInt8) -> Bool {
+        (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x30 && byte <= 0x39)
+            || byte == UInt8(ascii: ":")
+    }
+
+    /// The visible text of the markup `html`; nil when libxml2 cannot read it (the field is then kept as it is).
+    static func render(_ html: String) -> String? {
+        guard let document = try? HTMLDocument(bytes: Array(html.utf8), encoding: "UTF-8") else { return nil }
+        let root = document.root
+        let body = root.name == "body" ? root : (root.childElements.first { $0.name == "body" } ?? root)
+        return body.quotedText
+    }
+
+    /// `text` as a reader sees it when it is markup, else `text`; `rendered` is set when it was markup.
+    static func plain(_ text: String, rendered: inout Bool) -> String {
+        guard looksLikeHTML(text), let plain = render(text) else { return text }
+        rendered = true
+        return plain
+    }
+}

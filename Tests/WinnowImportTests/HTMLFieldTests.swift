@@ -1,0 +1,70 @@
+import Foundation
+import Testing
+import WinnowCore
+
+@testable import WinnowImport
+
+/// Text fields of JSON and CSV exports that hold HTML (a helpdesk's ticket or message body) are read as the text
+/// they show.
+@Suite("HTML in text fields")
+struct HTMLFieldTests {
+    @Test(arguments: [
+        ("<div>Hello,<br>my order is late.</div>", true),
+        ("<p>Refund please</p>", true),
+        ("  <br/>one line", true),
+        ("Hi<br>there<br>", true),
+        ("My <div> is not centred, what is wrong?", false),
+        ("I <3 your shop, 2 < 3 and 5 > 4", false),
+        ("Use <Ctrl> and <Alt> together", false),
+        ("plain text", false),
+        ("see <b>this</b>", true),
+    ])
+    func markupIsToldFromMentions(text: String, isHTML: Bool) {
+        #expect(HTMLFieldText.looksLikeHTML(text) == isHTML)
+    }
+
+    @Test func markupIsReadAsTheTextItShows() {
+        let html =
+            "<style>p { color: red }</style><div>Hello,<br><br>I click <b>Reset</b>&nbsp;but nothing comes.</div>"
+            + "<p>Thanks &amp; regards</p><blockquote>On Mon, Support wrote:<p>Try again</p>"
+            + "<blockquote>deeper</blockquote></blockquote>"
+        #expect(
+            HTMLFieldText.render(html)
+                == "Hello,\n\nI click Reset but nothing comes.\n\nThanks & regards\n\n> On Mon, Support wrote:\n>\n"
+                + "> Try again\n>\n>> deeper")
+    }
+
+    @Test func jsonBodiesAndTurnsAreReadAsText() throws {
+        let lines = [
+            #"{"id": 1, "subject": "Refund", "description": "<p>Please refund order 55 &amp; cancel.</p>", "#
+                + #""reply": "<div>Done.<br>Regards, Sam</div>", "tags": "<b>vip</b>"}"#,
+            #"{"id": 2, "messages": [{"role": "user", "content": "<p>Hi <b>there</b></p>"}, "#
+                + #"{"role": "assistant", "content": "Hello, <i>how</i> can I help?"}]}"#,
+            #"{"id": 3, "body": "My <div> is not centred"}"#,
+        ]
+        let run = try ImportRun(JSONLImporter(), name: "tickets.jsonl", text: lines.joined(separator: "\n") + "\n")
+        #expect(run.failures.isEmpty)
+        #expect(
+            run.records.map(\.input) == [
+                "Refund\n\nPlease refund order 55 & cancel.", "Hi there", "My <div> is not centred",
+            ])
+        #expect(run.records.first?.response == "Done.\nRegards, Sam")
+        #expect(run.records.first?.metadata["rendered_from_html"] == ["description", "reply"])
+        // Metadata keeps the export's values as they were.
+        #expect(run.records.first?.metadata["tags"] == "<b>vip</b>")
+        #expect(run.records[1].messages.map(\.content) == ["Hi there", "Hello, how can I help?"])
+        #expect(run.records[1].response == "Hello, how can I help?")
+        #expect(run.records[1].metadata["rendered_from_html"] == ["messages"])
+        #expect(run.records[2].metadata["rendered_from_html"] == nil)
+    }
+
+    @Test func quotedHistoryInMarkupGoesWithCleanReplies() throws {
+        let text =
+            "subject,body\nRefund,\"<p>Please refund.</p><blockquote>On Mon, 2 Nov 2026, Sam wrote:<br>"
+            + "Your plan renews soon.</blockquote>\"\n"
+        let run = try ImportRun(
+            CSVImporter(), name: "export.csv", text: text, options: ImportOptions(cleanReplies: true))
+        #expect(run.records.first?.input == "Refund\n\nPlease refund.")
+        #expect(run.records.first?.metadata["removed_quotes"]?.arrayValue?.isEmpty == false)
+    }
+}
