@@ -143,6 +143,11 @@ public struct ResolvedMapping: Sendable, Equatable {
             response = ""
         }
         if !messages.isEmpty {
+            // A thread whose opening message is kept apart from its replies (Intercom's `source` beside its
+            // `conversation_parts`) starts with the agent: the mapped input is the customer's opening turn.
+            if let opening = input, messages.first?.role == .assistant {
+                messages.insert(Message(role: .user, content: opening), at: 0)
+            }
             if input == nil {
                 let userTurns = messages.filter { $0.role == .user }.map(\.content).filter { !$0.isEmpty }
                 input = userTurns.isEmpty ? nil : userTurns.joined(separator: "\n\n")

@@ -43,14 +43,15 @@ enum TurnReader {
                 .role(.user),
                 [
                     "customer", "client", "user", "human", "end-user", "requester", "visitor", "caller", "guest",
-                    "consumer",
+                    "consumer", "contact", "lead",
                 ]
             ),
             (
                 .role(.assistant),
                 [
                     "agent", "support", "assistant", "operator", "staff", "bot", "chatbot", "gpt", "model", "ai",
-                    "representative", "support_agent", "customer_service", "customer_support", "helpdesk",
+                    "representative", "support_agent", "customer_service", "customer_support", "helpdesk", "admin",
+                    "teammate",
                 ]
             ),
             (.role(.system), ["system", "developer"]),
@@ -83,13 +84,34 @@ enum TurnReader {
             }
             for (author, raw) in read {
                 let content = ResolvedMapping.clean(HTMLFieldText.plain(raw, rendered: &turns.renderedHTML)) ?? ""
-                switch author {
+                // An event with no text (an assignment, a status change) is no turn.
+                if content.isEmpty { continue }
+                switch isPrivate(object) ? .internalNote : author {
                 case .role(let role): turns.messages.append(Message(role: role, content: content))
                 case .internalNote: if !content.isEmpty { turns.internalNotes.append(content) }
                 }
             }
         }
         return .success(turns)
+    }
+
+    /// Whether a turn says it is not for the customer: `public: false` (Zendesk's comments), `private`,
+    /// `is_private` or `internal` true, or a kind of note (`part_type: note`, Intercom's internal notes).
+    static func isPrivate(_ object: JSONObject) -> Bool {
+        for member in object.members {
+            let key = FieldMapping.matchingKey(member.key)
+            switch (key, member.value) {
+            case ("public", .bool(false)), ("ispublic", .bool(false)): return true
+            case ("private", .bool(true)), ("isprivate", .bool(true)), ("internal", .bool(true)),
+                ("isinternal", .bool(true)):
+                return true
+            case ("parttype", .string(let kind)), ("messagetype", .string(let kind)), ("kind", .string(let kind)),
+                ("visibility", .string(let kind)):
+                if authors[FieldMapping.matchingKey(kind)] == .internalNote { return true }
+            default: continue
+            }
+        }
+        return false
     }
 
     /// The turns one object holds (usually one), or nil when its author cannot be told.

@@ -310,6 +310,33 @@ struct JSONLChatTests {
         #expect(record.response == "A2")
     }
 
+    @Test func helpdeskCommentsKeepNotesEventsAndTheOpeningApart() throws {
+        // Intercom's shape: the opening message beside the parts, authors as objects, notes and events among them.
+        let intercom =
+            #"{"id": "1911", "source": {"body": "VAT twice on my invoice", "author": {"type": "user"}}, "#
+            + #""parts": [{"part_type": "comment", "body": "Which invoice?", "author": {"type": "admin"}}, "#
+            + #"{"part_type": "note", "body": "check the export", "author": {"type": "admin"}}, "#
+            + #"{"part_type": "comment", "body": "INV-2210", "author": {"type": "lead"}}, "#
+            + #"{"part_type": "assignment", "body": null, "author": {"type": "bot"}}, "#
+            + #"{"part_type": "comment", "body": "Fixed.", "author": {"type": "teammate"}}]}"#
+        let options = try mappingOptions("input=source.body", "messages=parts")
+        let record = try #require(try importJSONL(intercom, options: options).records.first)
+        #expect(record.messages.map(\.role) == [.user, .assistant, .user, .assistant])
+        #expect(record.messages.map(\.content) == ["VAT twice on my invoice", "Which invoice?", "INV-2210", "Fixed."])
+        #expect(record.response == "Fixed.")
+        #expect(record.metadata["internal_notes"] == ["check the export"])
+        // Zendesk's comments: a comment that is not public is an internal note, whoever wrote it.
+        let zendesk =
+            #"{"comments": [{"author": "end-user", "body": "Parcel late", "public": true}, "#
+            + #"{"author": "agent", "body": "Customer is a reseller, escalate", "public": false}, "#
+            + #"{"author": "agent", "body": "It ships today.", "public": true}]}"#
+        let comments = try #require(
+            try importJSONL(zendesk, options: try mappingOptions("messages=comments")).records.first)
+        #expect(comments.messages.map(\.content) == ["Parcel late", "It ships today."])
+        #expect(comments.metadata["internal_notes"] == ["Customer is a reseller, escalate"])
+        #expect(comments.response == "It ships today.")
+    }
+
     @Test func explicitInputWinsOverUserTurns() throws {
         let line =
             #"{"summary": "Sum", "messages": [{"role": "user", "content": "Q"}, "#
