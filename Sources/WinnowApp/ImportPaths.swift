@@ -158,7 +158,8 @@ public struct ImportPaths: Sendable, Equatable {
             if forced == nil {
                 let file = try SourceFile(url: URL(fileURLWithPath: path), displayPath: path)
                 guard SourceFormat.detect(path: path, prefix: file.prefix) != nil else {
-                    leftOut.append(LeftOut(path: path, reason: Self.unknownFormat))
+                    let kind = SourceFormat.unreadableKind(path: path, prefix: file.prefix)
+                    leftOut.append(LeftOut(path: path, reason: kind.map { "this is \($0)" } ?? Self.unknownFormat))
                     continue
                 }
             }

@@ -36,6 +36,9 @@ public struct SourceFile: Sendable {
     public func format(forced: SourceFormat?) throws -> SourceFormat {
         if let forced { return forced }
         guard let format = SourceFormat.detect(path: url.path, prefix: prefix) else {
+            if let kind = SourceFormat.unreadableKind(path: url.path, prefix: prefix) {
+                throw ImportError(kind: .unreadableFile, file: url.path, message: "this is \(kind)")
+            }
             throw ImportError(
                 kind: .unreadableFile, file: url.path,
                 message:

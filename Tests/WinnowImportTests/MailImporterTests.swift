@@ -292,6 +292,29 @@ import WinnowMail
         #expect(detect("table.csv", "From: x\n") == .csv)
     }
 
+    @Test func filesWinnowDoesNotReadAreNamedWithWhatToDo() throws {
+        let zip: [UInt8] = [0x50, 0x4B, 0x03, 0x04, 0x14, 0x00, 0x06, 0x00] + Array(repeating: 0, count: 40)
+        let ole: [UInt8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1] + Array(repeating: 0, count: 40)
+        for (path, prefix, words) in [
+            ("tickets.xlsx", zip, "Excel workbook"), ("takeout.zip", zip, "zip archive"),
+            ("reply.msg", ole, "Outlook message"), ("old.xls", ole, "Excel 97-2003"),
+            ("case.pdf", Array("%PDF-1.7\n%\u{E2}".utf8), "a PDF"), ("all.mbox.gz", [0x1F, 0x8B, 0x08, 0x00], "gzip"),
+        ] {
+            #expect(SourceFormat.detect(path: path, prefix: prefix) == nil)
+            #expect(SourceFormat.unreadableKind(path: path, prefix: prefix)?.contains(words) == true, "\(path)")
+        }
+        #expect(SourceFormat.unreadableKind(path: "notes.log", prefix: Array("just words\n".utf8)) == nil)
+        let scratch = try ScratchDirectory()
+        let workbook = try scratch.file("tickets.xlsx", bytes: zip)
+        do {
+            _ = try SourceFile(url: workbook).format(forced: nil)
+            Issue.record("a workbook was taken for a format")
+        } catch let error as ImportError {
+            #expect(
+                error.message == "this is an Excel workbook: save it as CSV UTF-8 (File > Save As) and import the CSV")
+        }
+    }
+
     @Test func unknownExtensionsAreDecidedByContentOrNotAtAll() {
         #expect(detect("data.log", "{\"a\": 1}\n") == .jsonl)
         #expect(detect("page.asp", "<html></html>") == .html)
