@@ -14,7 +14,7 @@ step "Create the store with the team's labels" "$WINNOW" init --labels Fixtures/
 step "Import JSONL tickets, a chat file and a CSV export (bad records are quarantined)" \
   "$WINNOW" import Fixtures/tickets.jsonl Fixtures/chat.jsonl Fixtures/export.csv
 step "Import a Windows-1252 CSV with French column names, mapped by hand" \
-  "$WINNOW" import Fixtures/legacy-cp1252.csv --map input=sujet+message --map response=reponse --map label=categorie
+  "$WINNOW" import Fixtures/legacy-cp1252.csv
 if ls Fixtures/html/*.html >/dev/null 2>&1; then
   step "Import HTML ticket pages and e-mail threads" "$WINNOW" import Fixtures/html/*.html
 fi

@@ -56,17 +56,27 @@ public struct FieldMapping: Sendable, Equatable {
     /// Conversation, thread and session ids serve as the ticket id when there is no ticket id: they keep a
     /// conversation's examples together in splits. `instruction` comes before the other input names: in
     /// instruction data (`instruction`, `input`, `output`) the instruction is the input, with `input` as its context.
+    /// After the English names come the names helpdesks export in German, French, Spanish, Portuguese, Italian,
+    /// Dutch, Polish and Swedish (with and without accents: `Catégorie`, `categorie`), so that a German export's
+    /// `Betreff`, `Beschreibung`, `Kategorie` and `Antwort` map as `subject`, `body`, `category` and `response` do.
     public static let automaticNames: [(field: ExampleField, names: [String])] = [
         (
             .ticketID,
             [
                 "ticket_id", "ticket_number", "case_id", "case_number", "conversation_id", "thread_id", "session_id",
                 "dialog_id", "dialogue_id", "chat_id", "id", "ticket",
+                "ticketnummer", "ticket_nummer", "vorgangsnummer", "fallnummer", "numero_ticket", "numéro_ticket",
+                "numéro_de_ticket", "numero_de_ticket", "id_ticket", "número_de_ticket", "numero_do_ticket",
+                "número_do_ticket", "id_do_ticket", "numer_zgłoszenia", "ärendenummer",
             ]
         ),
         (
             .label,
-            ["label", "intent", "category", "ticket_category", "queue", "topic", "issue_type", "ticket_type", "type"]
+            [
+                "label", "intent", "category", "ticket_category", "queue", "topic", "issue_type", "ticket_type", "type",
+                "kategorie", "ticketkategorie", "thema", "typ", "ticket_typ", "catégorie", "categorie",
+                "type_de_ticket", "categoría", "categoria", "tipo", "tipo_de_ticket", "kategoria", "kategori",
+            ]
         ),
         (.trainingPoint, ["training_point"]),
         (
@@ -74,6 +84,9 @@ public struct FieldMapping: Sendable, Equatable {
             [
                 "response", "answer", "agent_reply", "agent_response", "resolution", "ticket_resolution", "reply",
                 "output", "completion", "solution",
+                "antwort", "agentenantwort", "lösung", "loesung", "réponse", "reponse", "réponse_agent",
+                "reponse_agent", "respuesta", "respuesta_agente", "solución", "solucion", "resposta", "solução",
+                "solucao", "risposta", "soluzione", "antwoord", "oplossing", "odpowiedź", "odpowiedz", "svar",
             ]
         ),
         (
@@ -82,12 +95,21 @@ public struct FieldMapping: Sendable, Equatable {
                 "instruction", "body", "description", "ticket_description", "text", "question", "message",
                 "customer_message", "input", "query", "prompt", "utterance", "sentence", "complaint", "content",
                 "request",
+                "beschreibung", "nachricht", "kundennachricht", "anfrage", "frage", "inhalt", "texte", "demande",
+                "contenu", "descripción", "descripcion", "mensaje", "texto", "pregunta", "consulta", "contenido",
+                "solicitud", "descrição", "descricao", "mensagem", "pergunta", "conteúdo", "conteudo",
+                "descrizione", "messaggio", "testo", "domanda", "richiesta", "contenuto", "beschrijving", "bericht",
+                "tekst", "vraag", "inhoud", "opis", "wiadomość", "wiadomosc", "treść", "tresc", "beskrivning",
+                "meddelande",
             ]
         ),
     ]
 
     /// Names of a subject line, put before the input text (or the input alone when there is no body).
-    public static let subjectNames = ["subject", "ticket_subject", "title", "ticket_title"]
+    public static let subjectNames = [
+        "subject", "ticket_subject", "title", "ticket_title", "betreff", "titel", "sujet", "objet", "titre",
+        "asunto", "título", "titulo", "assunto", "oggetto", "titolo", "onderwerp", "temat", "ämne",
+    ]
     /// Names of context that follows an instruction or question in the input (`input` in instruction data).
     public static let contextNames = ["context", "input"]
     /// Input names that take a context after them.
@@ -97,6 +119,8 @@ public struct FieldMapping: Sendable, Equatable {
     /// Names of the time a record was written: the field that orders records (kept in metadata).
     public static let orderNames = [
         "created_at", "timestamp", "created", "created_time", "date", "datetime", "time", "sent_at", "posted_at",
+        "erstellt_am", "erstellt", "datum", "zeitpunkt", "date_de_création", "date_de_creation", "créé_le",
+        "fecha", "fecha_de_creación", "fecha_de_creacion", "data_de_criação", "data_de_criacao", "aangemaakt",
     ]
 
     /// Lower case, with words joined by underscores: `Ticket ID`, `ticket-id` and `ticketId` become `ticket_id`.

@@ -18,7 +18,8 @@ struct ImportCommand: ParsableCommand {
             Importing a path again replaces the quarantine entries of earlier attempts at it. An interrupted import
             resumes where it stopped. Exit status 1 when every record read was quarantined.
             Fields are mapped automatically from common names (subject, body, text, question, message, response,
-            answer, category, intent, label, queue, ticket_id, id...); --map overrides, for example
+            answer, category, intent, label, queue, ticket_id, id..., and their names in German, French, Spanish,
+            Portuguese, Italian, Dutch, Polish and Swedish: Betreff, Beschreibung, Antwort...); --map overrides, for example
             --map input=subject+body --map label=ticket.queue (dotted paths reach into nested JSON; a path that
             crosses an array joins the values of its elements). A JSON document is an array of records, or an
             object holding one (found automatically, or named with --records data.tickets).

@@ -336,10 +336,13 @@ struct CSVFixtureTests {
         let first = run.records[0]
         #expect(first.input.contains("49,00 € au lieu de 39,00 €"))
         #expect(first.input.hasSuffix("Pouvez-vous vérifier ?"))
-        let response = first.metadata["reponse"]?.scalarText ?? ""
-        #expect(response.hasPrefix("Vous avez raison, l\u{2019}erreur vient d\u{2019}un ancien tarif."))
-        #expect(run.records[1].metadata["sujet"] == "Colis endommagé")
-        #expect(run.records[2].metadata["reponse"]?.scalarText?.contains("trop vite ; je vous") == true)
+        // The French headers map as English ones do: sujet + message, reponse, categorie.
+        #expect(first.input.hasPrefix("Facture incorrecte\n\nBonjour"))
+        #expect(first.response?.hasPrefix("Vous avez raison, l\u{2019}erreur vient d\u{2019}un ancien tarif.") == true)
+        #expect(run.records.map(\.label) == ["Billing", "Shipping", "Account", "Technical"])
+        #expect(run.records[1].input.hasPrefix("Colis endommagé"))
+        #expect(run.records[2].response?.contains("trop vite ; je vous") == true)
+        #expect(first.metadata.keys.isEmpty)
         #expect(run.records[3].input.contains("mise à jour 2.3"))
     }
 }

@@ -233,6 +233,34 @@ struct JSONLMappingTests {
         AutomaticCase(
             line: #"{"title": "Only a title", "type": "bug", "created": "2024-05-01"}"#,
             input: "Only a title", response: nil, label: "bug", ticketID: nil, metadataKeys: ["created"]),
+        // Helpdesk exports in other languages: German, French, Spanish, Portuguese, Italian, Dutch, Polish.
+        AutomaticCase(
+            line: #"{"Ticketnummer": "DE-4", "Betreff": "Rechnung", "Beschreibung": "Doppelt belastet", "#
+                + #""Kategorie": "Billing", "Antwort": "Erstattet", "Erstellt am": "2026-11-02"}"#,
+            input: "Rechnung\n\nDoppelt belastet", response: "Erstattet", label: "Billing", ticketID: "DE-4",
+            metadataKeys: ["Erstellt am"]),
+        AutomaticCase(
+            line:
+                #"{"Numéro de ticket": "FR-9", "Objet": "Colis", "Description": "Pas arrivé", "Catégorie": "Shipping", "#
+                + #""Réponse": "Renvoyé"}"#,
+            input: "Colis\n\nPas arrivé", response: "Renvoyé", label: "Shipping", ticketID: "FR-9", metadataKeys: []),
+        AutomaticCase(
+            line: #"{"asunto": "Acceso", "mensaje": "No puedo entrar", "categoría": "Account", "respuesta": "Hecho"}"#,
+            input: "Acceso\n\nNo puedo entrar", response: "Hecho", label: "Account", ticketID: nil, metadataKeys: []),
+        AutomaticCase(
+            line: #"{"assunto": "Fatura", "mensagem": "Errada", "resposta": "Corrigida", "tipo": "Billing"}"#,
+            input: "Fatura\n\nErrada", response: "Corrigida", label: "Billing", ticketID: nil, metadataKeys: []),
+        AutomaticCase(
+            line: #"{"oggetto": "Ordine", "messaggio": "In ritardo", "risposta": "Spedito", "categoria": "Shipping"}"#,
+            input: "Ordine\n\nIn ritardo", response: "Spedito", label: "Shipping", ticketID: nil, metadataKeys: []),
+        AutomaticCase(
+            line:
+                #"{"onderwerp": "Wachtwoord", "vraag": "Kwijt", "antwoord": "Link gestuurd", "categorie": "Account"}"#,
+            input: "Wachtwoord\n\nKwijt", response: "Link gestuurd", label: "Account", ticketID: nil,
+            metadataKeys: []),
+        AutomaticCase(
+            line: #"{"temat": "Zwrot", "opis": "Chcę zwrot", "odpowiedź": "Zwrócono", "kategoria": "Billing"}"#,
+            input: "Zwrot\n\nChcę zwrot", response: "Zwrócono", label: "Billing", ticketID: nil, metadataKeys: []),
         AutomaticCase(
             line: #"{"subject": "  Spaced  ", "body": "line\r\nbreak", "label": "L", "response": ""}"#,
             // A blank response field is kept as "" (present but blank), unlike a missing one.
