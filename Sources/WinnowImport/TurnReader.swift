@@ -43,7 +43,8 @@ enum TurnReader {
                 .role(.user),
                 [
                     "customer", "client", "user", "human", "end-user", "requester", "visitor", "caller", "guest",
-                    "consumer", "contact", "lead",
+                    "consumer", "contact", "lead", "kunde", "kundin", "cliente", "klant", "klient", "kund",
+                    "utilisateur", "usuario", "utente",
                 ]
             ),
             (
@@ -51,11 +52,15 @@ enum TurnReader {
                 [
                     "agent", "support", "assistant", "operator", "staff", "bot", "chatbot", "gpt", "model", "ai",
                     "representative", "support_agent", "customer_service", "customer_support", "helpdesk", "admin",
-                    "teammate",
+                    "teammate", "mitarbeiter", "mitarbeiterin", "berater", "conseiller", "conseillère", "agente",
+                    "atendente", "operatore", "operador", "medewerker", "konsultant", "handläggare",
                 ]
             ),
             (.role(.system), ["system", "developer"]),
-            (.internalNote, ["note", "internal", "internal_note", "private_note", "private"]),
+            (
+                .internalNote,
+                ["note", "internal", "internal_note", "private_note", "private", "notiz", "interne_notiz", "interne"]
+            ),
         ]
         for (author, names) in spellings {
             for name in names { table[FieldMapping.matchingKey(name)] = author }

@@ -173,6 +173,21 @@ struct ConversationImportTests {
         #expect(run.records.first?.messages.count == 3)
     }
 
+    @Test func aGermanExportsRolesAndNotesAreKnownWithoutOptions() throws {
+        let text = """
+            ticket_id,role,nachricht
+            4,Kunde,Meine Rechnung ist doppelt.
+            4,Interne Notiz,Abrechnung prüfen
+            4,Mitarbeiterin,Wir haben den doppelten Betrag erstattet.
+
+            """
+        let run = try Self.run(name: "verlauf.csv", text: text, ConversationOptions(grouping: .field("ticket_id")))
+        let record = try #require(run.records.first)
+        #expect(record.messages.map(\.role) == [.user, .assistant])
+        #expect(record.response == "Wir haben den doppelten Betrag erstattet.")
+        #expect(record.metadata["internal_notes"] == ["Abrechnung prüfen"])
+    }
+
     @Test func withoutARoleFieldTheImportRefusesNamingTheOption() throws {
         let text = "conversation_id,text\nc1,hello\nc1,hi there\n"
         let error = try #require(

@@ -338,6 +338,17 @@ struct JSONLChatTests {
         #expect(record.response == "A2")
     }
 
+    @Test func rolesInOtherLanguages() throws {
+        let line =
+            #"{"messages": [{"role": "Kunde", "content": "Wo ist mein Paket?"}, "#
+            + #"{"role": "Interne Notiz", "content": "Spedition anrufen"}, "#
+            + #"{"role": "Mitarbeiter", "content": "Es kommt morgen."}, {"role": "cliente", "content": "Gracias"}, "#
+            + #"{"role": "agente", "content": "De nada"}]}"#
+        let record = try #require(try importJSONL(line).records.first)
+        #expect(record.messages.map(\.role) == [.user, .assistant, .user, .assistant])
+        #expect(record.metadata["internal_notes"] == ["Spedition anrufen"])
+    }
+
     @Test func helpdeskCommentsKeepNotesEventsAndTheOpeningApart() throws {
         // Intercom's shape: the opening message beside the parts, authors as objects, notes and events among them.
         let intercom =

@@ -47,11 +47,15 @@ struct TurnRoleRule: Sendable, Equatable {
     /// Role values that mean the agent when no `--agent-values` are given.
     static let defaultAgentValues: Set<String> = [
         "agent", "assistant", "support", "staff", "operator", "admin", "administrator", "bot", "representative",
-        "employee", "helpdesk", "company", "brand", "outbound",
+        "employee", "helpdesk", "company", "brand", "outbound", "teammate", "mitarbeiter", "mitarbeiterin", "berater",
+        "conseiller", "conseillère", "agente", "atendente", "operatore", "operador", "medewerker", "konsultant",
+        "handläggare",
     ]
 
     /// Role values that mean an internal note, whatever the reading.
-    static let noteValues: Set<String> = ["note", "internal", "internal_note", "internal note", "private_note"]
+    static let noteValues: Set<String> = [
+        "note", "internal", "internal_note", "internal note", "private_note", "notiz", "interne notiz", "interne_notiz",
+    ]
 
     /// Flag columns marking internal notes: the name, and the value that means a note.
     static let knownNoteFields: [(name: String, noteWhen: Bool)] = [
