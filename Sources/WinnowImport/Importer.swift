@@ -27,6 +27,10 @@ extension SourceFormat {
         let text = String(decoding: prefix.prefix(512), as: UTF8.self)
             .trimmingCharacters(in: .whitespacesAndNewlines.union(CharacterSet(charactersIn: "\u{FEFF}")))
             .lowercased()
+        // XML that is not a page (an Apple Mail export's Info.plist, a feed) is not HTML.
+        if text.hasPrefix("<?xml") || text.hasPrefix("<!doctype plist") {
+            return text.contains("<html") ? .html : nil
+        }
         if text.hasPrefix("<") { return .html }
         return MailSniffer.looksDelimited(prefix) ? .csv : nil
     }
@@ -45,6 +49,12 @@ extension SourceFormat {
             if ext == "msg" { return "an Outlook message (.msg): save it as .eml, or export the folder as mbox" }
             if ext == "xls" { return "an Excel 97-2003 workbook: save it as CSV UTF-8 and import the CSV" }
             return "a Microsoft Office file (OLE compound document): export it as CSV or mail as .eml"
+        }
+        if ["plist", "xml", "rss", "atom"].contains(ext)
+            || String(decoding: prefix.prefix(64), as: UTF8.self)
+                .hasPrefix("<?xml")
+        {
+            return "an XML document, not an HTML page or a support log"
         }
         if prefix.starts(with: Array("%PDF".utf8)) { return "a PDF: export the tickets as CSV, JSON or HTML instead" }
         if prefix.starts(with: [0x1F, 0x8B]) { return "a gzip file: unpack it (gunzip) and import what it holds" }

@@ -304,6 +304,15 @@ import WinnowMail
             #expect(SourceFormat.unreadableKind(path: path, prefix: prefix)?.contains(words) == true, "\(path)")
         }
         #expect(SourceFormat.unreadableKind(path: "notes.log", prefix: Array("just words\n".utf8)) == nil)
+        // Apple Mail exports a mailbox as a folder: its mbox beside an Info.plist, which is XML, not a page.
+        let plist =
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!DOCTYPE plist PUBLIC \"-//Apple//DTD PLIST 1.0//EN\" "
+            + "\"http://www.apple.com/DTDs/PropertyList-1.0.dtd\">\n<plist version=\"1.0\"><dict/></plist>\n"
+        #expect(detect("Info.plist", plist) == nil)
+        #expect(SourceFormat.unreadableKind(path: "Info.plist", prefix: Array(plist.utf8))?.contains("XML") == true)
+        #expect(
+            detect("page", "<?xml version=\"1.0\"?>\n<html xmlns=\"http://www.w3.org/1999/xhtml\"><body/></html>")
+                == .html)
         let scratch = try ScratchDirectory()
         let workbook = try scratch.file("tickets.xlsx", bytes: zip)
         do {
