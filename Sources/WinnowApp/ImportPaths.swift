@@ -1,6 +1,7 @@
 import Foundation
 import WinnowCore
 import WinnowImport
+import WinnowMail
 
 /// The files an import reads: the paths given, each folder replaced by the files under it.
 ///
@@ -35,6 +36,8 @@ public struct ImportPaths: Sendable, Equatable {
     public var leftOut: [LeftOut] = []
     /// Hidden files and folders under the folders given, left out.
     public var hidden = 0
+    /// The label each file under a folder given takes from the sub-folder it is in (``folderLabel(of:under:)``).
+    public var folderLabels: [String: String] = [:]
 
     /// Nothing yet.
     public init() {}
@@ -56,6 +59,9 @@ public struct ImportPaths: Sendable, Equatable {
             var folder = ImportPaths()
             var visited: Set<String> = []
             try folder.walk(path, forced: forced, visited: &visited)
+            for file in folder.files {
+                if let label = Self.folderLabel(of: file, under: path) { expanded.folderLabels[file] = label }
+            }
             if folder.files.isEmpty {
                 let found = folder.leftOut.count + folder.hidden
                 throw ImportError(
@@ -70,6 +76,23 @@ public struct ImportPaths: Sendable, Equatable {
             expanded.hidden += folder.hidden
         }
         return expanded
+    }
+
+    /// The label the sub-folder holding `file` gives it under the folder `root`: the first folder below the root
+    /// (`Billing` for `root/Billing/2024/a.eml`), a Maildir++ folder without its dots (`.INBOX.Billing` is
+    /// `Billing`); nil for a file right under the root, in a Maildir's own `cur`/`new`, or in a sent-mail folder
+    /// (its messages join the threads of other folders).
+    public static func folderLabel(of file: String, under root: String) -> String? {
+        let rootParts = (root as NSString).standardizingPath.split(separator: "/")
+        let parts = (file as NSString).standardizingPath.split(separator: "/")
+        guard parts.count > rootParts.count + 1, Array(parts.prefix(rootParts.count)) == rootParts else {
+            return nil
+        }
+        let folder = String(parts[rootParts.count])
+        if ["cur", "new", "tmp"].contains(folder) { return nil }
+        let name = folder.hasPrefix(".") ? String(folder.split(separator: ".").last ?? "") : folder
+        guard !name.isEmpty, GmailLabels(name).kinds.isEmpty else { return nil }
+        return name
     }
 
     /// Maildir++ folders left out of a Maildir: messages never sent, deleted, or sorted out as junk (by the last

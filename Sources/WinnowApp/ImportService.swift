@@ -183,7 +183,9 @@ public struct ImportService: Sendable {
             report.hiddenLeftOut = expanded.hidden
             options.mailFiles = try ImportService.mailFileGroup(paths: expanded.files, options: options)
             for path in expanded.files {
-                report.files.append(try importFile(path: path, options: options, store: store, progress: progress))
+                let label = options.labelsFromFolders ? expanded.folderLabels[path] : nil
+                report.files.append(
+                    try importFile(path: path, options: options, folderLabel: label, store: store, progress: progress))
             }
         } catch {
             var summary = report.json.objectValue ?? JSONObject()
@@ -247,7 +249,7 @@ public struct ImportService: Sendable {
     }
 
     private func importFile(
-        path: String, options: ImportOptions, store: Store, progress: (@Sendable (ImportProgress) -> Void)?
+        path: String, options: ImportOptions, folderLabel: String? = nil, store: Store, progress: (@Sendable (ImportProgress) -> Void)?
     ) throws -> FileImportReport {
         let file = try SourceFile(url: URL(fileURLWithPath: path), displayPath: path, wantsDigest: true)
         let format = try file.format(forced: options.format)
@@ -284,7 +286,8 @@ public struct ImportService: Sendable {
         switch opened.records {
         case .chunks(var chunks):
             let parser = chunks.parser
-            try chunks.forEachChunk(workers: workers, { PreparedChunk($0, parser: parser) }) { chunk in
+            try chunks.forEachChunk(workers: workers, { PreparedChunk($0, parser: parser, folderLabel: folderLabel) }) {
+                chunk in
                 for item in chunk.items {
                     switch item {
                     case .example(let example): try batches.add(example)
@@ -296,7 +299,7 @@ public struct ImportService: Sendable {
         case .stream(let stream):
             try stream.read { event in
                 switch event {
-                case .record(let draft): try batches.add(PreparedExample(draft))
+                case .record(let draft): try batches.add(PreparedExample(draft.labelled(folderLabel)))
                 case .failure(let failure): try batches.add(failure)
                 case .note(let note): report.notes.append(note)
                 case .mapping: break
@@ -331,13 +334,13 @@ struct PreparedChunk: Sendable {
     /// Bytes of the file read when the chunk was cut.
     var bytesRead: UInt64
 
-    /// Parses `chunk` with `parser` and prepares its records.
-    init(_ chunk: RecordChunk, parser: any ChunkParser) {
+    /// Parses `chunk` with `parser` and prepares its records (those naming no label take `folderLabel`).
+    init(_ chunk: RecordChunk, parser: any ChunkParser, folderLabel: String? = nil) {
         bytesRead = chunk.bytesRead
         items.reserveCapacity(chunk.count)
         parser.parse(chunk) { event in
             switch event {
-            case .record(let draft): items.append(.example(PreparedExample(draft)))
+            case .record(let draft): items.append(.example(PreparedExample(draft.labelled(folderLabel))))
             case .failure(let error): items.append(.failure(error))
             case .note, .mapping, .progress: break
             }
@@ -387,5 +390,16 @@ private struct BatchCollector {
 
     private mutating func flushIfFull() throws {
         if examples.count + failures.count >= batchSize { try flush() }
+    }
+}
+
+extension ExampleDraft {
+    /// The draft with `label` when it names none (a folder's label); the draft itself otherwise.
+    func labelled(_ label: String?) -> ExampleDraft {
+        guard let label, label.isEmpty == false, self.label == nil else { return self }
+        var draft = self
+        draft.label = label
+        draft.metadata["label_from_folder"] = .bool(true)
+        return draft
     }
 }

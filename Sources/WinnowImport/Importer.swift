@@ -127,6 +127,9 @@ public struct ImportOptions: Sendable {
     /// Whether mail its mailbox labels as drafts, spam, deleted or chats (Gmail's `X-Gmail-Labels`) is imported
     /// too; off, each such message is quarantined as `discarded_mail` and left out of the threads.
     public var keepDiscardedMail = false
+    /// Whether a file under a folder given takes its label from the sub-folder it is in (`tickets/Billing/...`,
+    /// a Maildir's `.Billing`), when its record names none.
+    public var labelsFromFolders = false
     /// Records are messages to join into conversations (nil: each record is one example).
     public var conversations: ConversationOptions?
 

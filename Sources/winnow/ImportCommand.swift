@@ -58,6 +58,14 @@ struct ImportCommand: ParsableCommand {
             """)
     var keepDiscardedMail = false
 
+    @ArgumentParser.Flag(
+        name: .customLong("label-from-folder"),
+        help: """
+            A file under a folder given takes its label from the sub-folder it is in (tickets/Billing/a.eml, a \
+            Maildir's .Billing), when its record names none.
+            """)
+    var labelFromFolder = false
+
     @Option(help: "JSON documents: the dotted path to the array of records (e.g. data.tickets).")
     var records: String?
 
@@ -120,6 +128,7 @@ struct ImportCommand: ParsableCommand {
             cleanReplies: cleanReplies, agentDomains: agentDomains, agentAddresses: agentAddresses)
         options.skipDuplicateText = skipDuplicateText
         options.keepDiscardedMail = keepDiscardedMail
+        options.labelsFromFolders = labelFromFolder
         options.recordsPath = records
         options.conversations = conversations
         if let htmlProfile {

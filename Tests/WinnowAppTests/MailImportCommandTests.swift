@@ -147,4 +147,47 @@ struct MailImportCommandTests {
         // Forced, the same folder's file is read in that format.
         #expect(try ImportPaths.expand([notes.path], forced: .csv).files == [notes.appendingPathComponent("todo").path])
     }
+
+    @Test("--label-from-folder labels each file by the sub-folder it is in, unless its record names a label")
+    func labelsFromFolders() throws {
+        let directory = try scratch()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let root = directory.appendingPathComponent("tickets")
+        let manager = FileManager.default
+        // A Maildir (its Maildir++ folder .Refunds) with plain folders beside its own cur, new and tmp.
+        for folder in [
+            "cur", "new", "tmp", "Billing/2026", "Shipping", ".Refunds/cur", ".Refunds/new", ".Refunds/tmp", "Sent",
+        ] {
+            try manager.createDirectory(at: root.appendingPathComponent(folder), withIntermediateDirectories: true)
+        }
+        try manager.copyItem(
+            at: Self.mail.appendingPathComponent("qp-latin1.eml"),
+            to: root.appendingPathComponent("Billing/2026/a.eml"))
+        try "subject,body,category\nLate,Where is it?,\nBroken,It broke,Damage\n".write(
+            to: root.appendingPathComponent("Shipping/rows.csv"), atomically: true, encoding: .utf8)
+        try manager.copyItem(
+            at: Self.mail.appendingPathComponent("koi8r.eml"), to: root.appendingPathComponent(".Refunds/cur/1:2,S"))
+        try manager.copyItem(
+            at: Self.mail.appendingPathComponent("windows-1252.eml"), to: root.appendingPathComponent("Sent/b.eml"))
+        try manager.copyItem(
+            at: Self.mail.appendingPathComponent("base64-utf8.eml"), to: root.appendingPathComponent("top.eml"))
+        let binary = try CommandLineTool.locate()
+        let database = directory.appendingPathComponent("winnow.db").path
+        let result = try CommandLineTool.run(binary, ["import", "--db", database, "--label-from-folder", root.path])
+        #expect(result.status == 0)
+        let listed = try JSONParser.parse(try CommandLineTool.run(binary, ["list", "--json", "--db", database]).output)
+        var labels: [String: String] = [:]
+        for example in listed.value(atPath: "examples")?.arrayValue ?? [] {
+            let source = example.value(atPath: "source")?.scalarText ?? ""
+            let key = String(source.dropFirst(root.path.count + 1).prefix { $0 != "," })
+            labels[key + "|" + (example.value(atPath: "input")?.scalarText?.prefix(6).description ?? "")] =
+                example.value(atPath: "label")?.scalarText ?? "-"
+        }
+        // The CSV row naming a label keeps it; a sent folder and the top level give none.
+        #expect(labels.values.sorted() == ["-", "-", "Billing", "Damage", "Refunds", "Shipping"])
+        #expect(ImportPaths.folderLabel(of: "t/.INBOX.Support/cur/x", under: "t") == "Support")
+        #expect(ImportPaths.folderLabel(of: "t/cur/x", under: "t") == nil)
+        #expect(ImportPaths.folderLabel(of: "t/Gesendet/x.eml", under: "t/") == nil)
+        #expect(ImportPaths.folderLabel(of: "t/x.eml", under: "t") == nil)
+    }
 }
