@@ -249,7 +249,8 @@ public struct ImportService: Sendable {
     }
 
     private func importFile(
-        path: String, options: ImportOptions, folderLabel: String? = nil, store: Store, progress: (@Sendable (ImportProgress) -> Void)?
+        path: String, options: ImportOptions, folderLabel: String? = nil, store: Store,
+        progress: (@Sendable (ImportProgress) -> Void)?
     ) throws -> FileImportReport {
         let file = try SourceFile(url: URL(fileURLWithPath: path), displayPath: path, wantsDigest: true)
         let format = try file.format(forced: options.format)
