@@ -1,6 +1,7 @@
 import Foundation
 import WinnowCore
 import WinnowImport
+import WinnowMail
 import WinnowStore
 
 /// What importing one file did.
@@ -287,7 +288,10 @@ public struct ImportService: Sendable {
         switch opened.records {
         case .chunks(var chunks):
             let parser = chunks.parser
-            try chunks.forEachChunk(workers: workers, { PreparedChunk($0, parser: parser, folderLabel: folderLabel) }) {
+            let sorted = options.labelsFromFolders
+            try chunks.forEachChunk(
+                workers: workers, { PreparedChunk($0, parser: parser, folderLabel: folderLabel, sorted: sorted) }
+            ) {
                 chunk in
                 for item in chunk.items {
                     switch item {
@@ -300,7 +304,8 @@ public struct ImportService: Sendable {
         case .stream(let stream):
             try stream.read { event in
                 switch event {
-                case .record(let draft): try batches.add(PreparedExample(draft.labelled(folderLabel)))
+                case .record(let draft):
+                    try batches.add(PreparedExample(draft.labelled(folderLabel, sorted: options.labelsFromFolders)))
                 case .failure(let failure): try batches.add(failure)
                 case .note(let note): report.notes.append(note)
                 case .mapping: break
@@ -335,13 +340,15 @@ struct PreparedChunk: Sendable {
     /// Bytes of the file read when the chunk was cut.
     var bytesRead: UInt64
 
-    /// Parses `chunk` with `parser` and prepares its records (those naming no label take `folderLabel`).
-    init(_ chunk: RecordChunk, parser: any ChunkParser, folderLabel: String? = nil) {
+    /// Parses `chunk` with `parser` and prepares its records (those naming no label take `folderLabel`, see
+    /// ``ExampleDraft/labelled(_:sorted:)``).
+    init(_ chunk: RecordChunk, parser: any ChunkParser, folderLabel: String? = nil, sorted: Bool = false) {
         bytesRead = chunk.bytesRead
         items.reserveCapacity(chunk.count)
         parser.parse(chunk) { event in
             switch event {
-            case .record(let draft): items.append(.example(PreparedExample(draft.labelled(folderLabel))))
+            case .record(let draft):
+                items.append(.example(PreparedExample(draft.labelled(folderLabel, sorted: sorted))))
             case .failure(let error): items.append(.failure(error))
             case .note, .mapping, .progress: break
             }
@@ -395,12 +402,21 @@ private struct BatchCollector {
 }
 
 extension ExampleDraft {
-    /// The draft with `label` when it names none (a folder's label); the draft itself otherwise.
-    func labelled(_ label: String?) -> ExampleDraft {
-        guard let label, label.isEmpty == false, self.label == nil else { return self }
+    /// The draft labelled as its mailbox sorted it, when it names no label itself and `sorted` (`--label-from-folder`)
+    /// asks for it: by `folder`, the sub-folder its file is in, else by the one label a person gave its thread in
+    /// Gmail (`gmail_labels` less the system labels; none when there are several).
+    func labelled(_ folder: String?, sorted: Bool) -> ExampleDraft {
+        guard sorted, label == nil else { return self }
         var draft = self
-        draft.label = label
-        draft.metadata["label_from_folder"] = .bool(true)
+        if let folder, !folder.isEmpty {
+            draft.label = folder
+            draft.metadata["label_from_folder"] = .bool(true)
+        } else if case .array(let values)? = metadata["gmail_labels"] {
+            let user = GmailLabels(labels: values.compactMap(\.scalarText)).userLabels
+            guard user.count == 1 else { return self }
+            draft.label = user[0]
+            draft.metadata["label_from_folder"] = .bool(true)
+        }
         return draft
     }
 }

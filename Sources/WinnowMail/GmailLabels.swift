@@ -45,6 +45,42 @@ public struct GmailLabels: Sendable, Equatable {
         }.filter { !$0.isEmpty }
     }
 
+    /// Labels already read.
+    public init(labels: [String]) {
+        self.labels = labels
+    }
+
+    /// The labels a person made (`Refunds`, `Billing/EU`): every label but the system ones (``Kind``, and the
+    /// inbox, important, starred, unread, opened, archived and category markers, in the same languages).
+    public var userLabels: [String] {
+        labels.filter { label in
+            let name = label.lowercased()
+            guard !Self.markers.contains(name), !Self.categoryPrefixes.contains(where: name.hasPrefix) else {
+                return false
+            }
+            return !Kind.allCases.contains { Self.names[$0]?.contains(name) == true }
+        }
+    }
+
+    /// System labels that mark where or how a message is, not what it is about.
+    static let markers: Set<String> = [
+        "inbox", "important", "starred", "unread", "opened", "archived", "muted", "snoozed", "scheduled", "outbox",
+        "all mail", "flagged", "seen", "answered", "posteingang", "wichtig", "markiert", "ungelesen", "geöffnet",
+        "archiviert", "boîte de réception", "ouvert", "suivis", "non lus", "archivés", "recibidos", "importante",
+        "destacados", "no leídos", "abierto", "archivados", "caixa de entrada", "com estrela", "não lidos",
+        "aberto", "posta in arrivo", "speciali", "da leggere", "aperto", "archiviati", "postvak in", "belangrijk",
+        "met ster", "ongelezen", "geopend", "gearchiveerd", "odebrane", "ważne", "oznaczone gwiazdką",
+        "nieprzeczytane", "otwarte", "inkorgen", "viktigt", "stjärnmärkt", "oläst", "öppnad", "входящие",
+        "важные", "помеченные", "непрочитанные", "открыто", "受信トレイ", "重要", "スター付き", "未読", "받은편지함",
+        "收件箱",
+    ]
+
+    /// Prefixes of Gmail's inbox categories (`Category Promotions`, `Kategorie Werbung`).
+    static let categoryPrefixes = [
+        "category ", "kategorie ", "catégorie ", "categoría ", "categoria ", "categorie ", "kategoria ", "kategori ",
+        "категория ",
+    ]
+
     /// The labels of a message's headers (`X-Gmail-Labels`, else `X-GM-Labels`); nil when it has neither.
     public init?(headers: MailHeaders) {
         guard let value = headers["X-Gmail-Labels"] ?? headers["X-GM-Labels"] else { return nil }

@@ -185,6 +185,19 @@ struct MailImportCommandTests {
         }
         // The CSV row naming a label keeps it; a sent folder and the top level give none.
         #expect(labels.values.sorted() == ["-", "-", "Billing", "Damage", "Refunds", "Shipping"])
+        // A Gmail Takeout is sorted by labels: the one label a person gave the thread is its label.
+        let takeout = try CommandLineTool.run(
+            binary,
+            [
+                "import", "--json", "--db", directory.appendingPathComponent("takeout.db").path, "--label-from-folder",
+                Self.mail.appendingPathComponent("gmail-takeout.mbox").path,
+            ])
+        #expect(takeout.status == 0)
+        let takeoutList = try CommandLineTool.run(
+            binary, ["list", "--json", "--db", directory.appendingPathComponent("takeout.db").path])
+        #expect(
+            try JSONParser.parse(takeoutList.output).value(atPath: "examples")?.arrayValue?.first?
+                .value(atPath: "label") == "Refunds")
         #expect(ImportPaths.folderLabel(of: "t/.INBOX.Support/cur/x", under: "t") == "Support")
         #expect(ImportPaths.folderLabel(of: "t/cur/x", under: "t") == nil)
         #expect(ImportPaths.folderLabel(of: "t/Gesendet/x.eml", under: "t/") == nil)

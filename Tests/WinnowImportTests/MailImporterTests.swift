@@ -155,6 +155,11 @@ import WinnowMail
         #expect(GmailLabels("Gesendet").kinds == [.sent])
         #expect(GmailLabels("Corbeille").discarded == .trash)
         #expect(GmailLabels("").labels.isEmpty)
+        // What a person filed the thread under, without Gmail's own markers, in the account's language too.
+        #expect(
+            GmailLabels("Inbox,Important,Opened,Category Personal,Refunds,Sent,Starred").userLabels == ["Refunds"])
+        #expect(GmailLabels("Posteingang,Wichtig,Geöffnet,Kategorie Werbung,Reklamation").userLabels == ["Reklamation"])
+        #expect(GmailLabels("Billing/EU,Unread,Archived").userLabels == ["Billing/EU"])
     }
 
     @Test func htmlOnlyBodyIsCleanedThroughTheReplyCleaner() throws {
