@@ -1,7 +1,9 @@
-/// Groups messages into conversations: by `Message-ID` / `In-Reply-To` / `References`, then by normalised subject.
+/// Groups messages into conversations: by `Message-ID` / `In-Reply-To` / `References`, by Outlook's
+/// `Thread-Index`, then by normalised subject.
 ///
 /// Two messages are in one thread when one names the other (or both name the same message, even one missing from
-/// the mailbox). A reply (its subject has a `Re:`/`AW:`/`SV:`... prefix) that names no message of the mailbox joins
+/// the mailbox), or when their `Thread-Index` values share the 22 bytes that name a conversation (Outlook and
+/// Exchange, some phones, send it where they leave out `References`; a reply appends 5 bytes to its parent's). A reply (its subject has a `Re:`/`AW:`/`SV:`... prefix) that names no message of the mailbox joins
 /// the latest thread with the same normalised subject whose last message is at most `window` seconds older and that
 /// shares a participant with it. Each thread lists its messages by date (undated ones keep their file order).
 public struct MailThreader: Sendable {
@@ -19,11 +21,13 @@ public struct MailThreader: Sendable {
         public var date: MailDate?
         /// Addresses of its sender and recipients, lower-cased.
         public var participants: Set<String>
+        /// The conversation its `Thread-Index` names (the value's first 22 bytes), if it has a valid one.
+        public var conversation: [UInt8]?
 
         /// An envelope.
         public init(
             number: Int, messageID: String?, parents: [String], subject: String, date: MailDate?,
-            participants: Set<String>
+            participants: Set<String>, conversation: [UInt8]? = nil
         ) {
             self.number = number
             self.messageID = messageID
@@ -31,6 +35,7 @@ public struct MailThreader: Sendable {
             self.subject = subject
             self.date = date
             self.participants = participants
+            self.conversation = conversation
         }
 
         /// The envelope of a read message.
@@ -38,7 +43,8 @@ public struct MailThreader: Sendable {
             self.init(
                 number: number, messageID: message.messageID, parents: message.inReplyTo + message.references,
                 subject: message.subject, date: message.date,
-                participants: Set((message.from + message.to + message.cc).map(\.address).filter { !$0.isEmpty }))
+                participants: Set((message.from + message.to + message.cc).map(\.address).filter { !$0.isEmpty }),
+                conversation: MailThreader.conversation(threadIndex: message.headers["Thread-Index"]))
         }
     }
 
@@ -82,6 +88,18 @@ public struct MailThreader: Sendable {
                 }
             }
         }
+        // Outlook's conversations: the same first 22 bytes of `Thread-Index`.
+        var conversationOwner: [[UInt8]: Int] = [:]
+        for (index, envelope) in envelopes.enumerated() {
+            guard let conversation = envelope.conversation else { continue }
+            if let other = conversationOwner[conversation] {
+                join(index, other)
+                linked[index] = true
+                linked[other] = true
+            } else {
+                conversationOwner[conversation] = index
+            }
+        }
         // Replies that named nothing found here: by subject, participants and time.
         let byDate = envelopes.indices.sorted { MailThreader.earlier(envelopes[$0], envelopes[$1]) }
         var latestBySubject: [String: [Int]] = [:]
@@ -116,6 +134,17 @@ public struct MailThreader: Sendable {
                 envelopes[$0].number
             }
         }
+    }
+
+    /// The conversation a `Thread-Index` value names: its first 22 bytes (a time and a GUID), when the value is
+    /// base64 of 22 bytes plus 5 per reply; nil otherwise.
+    public static func conversation(threadIndex value: String?) -> [UInt8]? {
+        guard let value else { return nil }
+        let text = Array(value.utf8).filter { $0 > 0x20 }
+        guard !text.isEmpty, let data = try? TransferEncoding.base64(text[...]), data.count >= 22,
+            (data.count - 22) % 5 == 0, data.prefix(22).contains(where: { $0 != 0 })
+        else { return nil }
+        return Array(data.prefix(22))
     }
 
     private static func earlier(_ first: Envelope, _ second: Envelope) -> Bool {

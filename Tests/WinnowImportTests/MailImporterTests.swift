@@ -100,6 +100,15 @@ import WinnowMail
         #expect(bounce.message.contains("every message is automatic (message 8: a delivery status report)"))
     }
 
+    @Test func anOutlookReplyWithoutReferencesJoinsByItsThreadIndex() throws {
+        var options = ImportOptions()
+        options.agentDomains = ["shop.example"]
+        let run = try run(MboxImporter(), "outlook-thread-index.mbox", options: options)
+        #expect(run.records.count == 2)
+        #expect(run.records.first?.response?.hasPrefix("Hello Ms Brandt, a replacement hinge") == true)
+        #expect(run.records.last?.response == nil)
+    }
+
     @Test func aContactFormRelayIsTheCustomersMessage() throws {
         // Sent from the shop's own noreply@ with the customer in Reply-To: the customer's words, answered.
         let run = try run(MboxImporter(), "contact-form.mbox")

@@ -63,6 +63,32 @@ import WinnowMail
         #expect(threads == [[3, 4, 1], [2]])
     }
 
+    @Test func outlooksThreadIndexJoinsAConversationWithoutReferences() {
+        // A conversation's 22 bytes, a reply's 5 more, and another conversation.
+        let root = "AdpPEjMQICEiIyQlJicoKSorLC0uLw=="
+        let reply = "AdpPEjMQICEiIyQlJicoKSorLC0uLwAAEl+A"
+        let other = "AdpPEwAQQEFCQ0RFRkdISUpLTE1OTw=="
+        #expect(MailThreader.conversation(threadIndex: root) == MailThreader.conversation(threadIndex: reply))
+        #expect(MailThreader.conversation(threadIndex: root) != MailThreader.conversation(threadIndex: other))
+        #expect(MailThreader.conversation(threadIndex: root)?.count == 22)
+        // Not 22 bytes plus replies of 5, or not base64: no conversation.
+        #expect(MailThreader.conversation(threadIndex: "AdpPEjMQICEiIyQl") == nil)
+        #expect(MailThreader.conversation(threadIndex: "AdpPEjMQICEiIyQlJicoKSorLC0uLwAA") == nil)
+        #expect(MailThreader.conversation(threadIndex: "") == nil)
+        func outlook(_ number: Int, _ subject: String, _ index: String, people: Set<String>) -> MailThreader.Envelope {
+            var envelope = envelope(number, id: "m\(number)", subject: subject, day: number, people: people)
+            envelope.conversation = MailThreader.conversation(threadIndex: index)
+            return envelope
+        }
+        // The reply changed the subject and shares no address with the first message: only the index joins them.
+        let threads = MailThreader().threads([
+            outlook(1, "Broken hinge", root, people: ["pia@k", "service@s"]),
+            outlook(2, "Your case 3310", reply, people: ["tom@s", "pia@k2"]),
+            outlook(3, "Invoice copy", other, people: ["ole@k", "service@s"]),
+        ])
+        #expect(threads == [[1, 2], [3]])
+    }
+
     @Test func repliesToTheSameMissingMessageBelongTogether() {
         let threads = MailThreader().threads([
             envelope(1, id: "b", parents: ["missing"], subject: "Re: y", day: 2),

@@ -191,7 +191,8 @@ struct MailThreadImport {
                 + MailMessage.messageIDs(headers.values("References").joined(separator: " ")),
             subject: EncodedWords.decode(headers["Subject"] ?? "").text,
             date: headers["Date"].flatMap(MailDate.init(parsing:)),
-            participants: Set(addresses.map(\.address).filter { !$0.isEmpty }))
+            participants: Set(addresses.map(\.address).filter { !$0.isEmpty }),
+            conversation: MailThreader.conversation(threadIndex: headers["Thread-Index"]))
     }
 }
 
