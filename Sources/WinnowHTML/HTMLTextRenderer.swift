@@ -1,7 +1,8 @@
 /// Turns an element tree into the text a reader sees, roughly as a browser's `innerText` does.
 ///
 /// Hidden elements are skipped (see ``HTMLElement/isHidden``); runs of whitespace collapse to one space except inside
-/// `<pre>`; block elements start and end lines, paragraph-like blocks leave a blank line; `<br>` is a line break;
+/// `<pre>`; block elements start and end lines, paragraph-like blocks leave a blank line; `<br>` is a line break (a
+/// line of its own where a block's line has only begun, as in `<div><br></div>`);
 /// table cells in a row are separated by a space. No-break spaces become plain spaces. At most one blank line is
 /// kept between blocks, and the result is trimmed.
 struct HTMLTextRenderer {
@@ -46,7 +47,9 @@ struct HTMLTextRenderer {
 
     private mutating func render(_ element: HTMLElement, preformatted: Bool) {
         if element.name == "br" {
-            forcedBreaks += 1
+            // A `<br>` where a block's line has only begun (`<div><br></div>`, Gmail's empty line) is a line of
+            // its own, as a browser shows it.
+            forcedBreaks = max(forcedBreaks, pendingBreaks) + 1
             return
         }
         let breaks =

@@ -9,10 +9,11 @@ import WinnowMail
 
     /// Each fixture, the newest text it holds, and a word of its quoted history.
     @Test(arguments: [
-        ("gmail-reply.html", "The replacement arrived today and it fits. Please close the ticket.\nKim", "warehouse"),
+        // Gmail and Apple Mail write an empty line as `<div><br></div>`: a blank line, as the client shows it.
+        ("gmail-reply.html", "The replacement arrived today and it fits. Please close the ticket.\n\nKim", "warehouse"),
         (
             "apple-mail-reply.html",
-            "Hallo,\ndie Rücksendung ist unterwegs, die Sendungsnummer lautet 00340434161.\nViele Grüße\nJonas",
+            "Hallo,\n\ndie Rücksendung ist unterwegs, die Sendungsnummer lautet 00340434161.\n\nViele Grüße\nJonas",
             "Sendungsnummer."
         ),
         ("thunderbird-reply.html", "Bonjour,\n\nle colis n'est toujours pas arrivé. Pouvez-vous vérifier ?", "expédié"),
