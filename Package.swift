@@ -29,6 +29,7 @@ let package = Package(
         .package(url: "https://github.com/vapor/postgres-nio", exact: "1.33.2"),
         .package(url: "https://github.com/apple/swift-nio", exact: "2.101.3"),
         .package(url: "https://github.com/apple/swift-log", exact: "1.16.2"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", exact: "0.9.20"),
     ],
     targets: [
         // C libraries, wrapped once. No pointer from them leaves WinnowHTML / WinnowLinalg.
@@ -48,7 +49,10 @@ let package = Package(
         .target(name: "WinnowMail", dependencies: ["WinnowCore", "WinnowHTML"], swiftSettings: numericSettings),
         .target(
             name: "WinnowImport",
-            dependencies: ["WinnowCore", "WinnowHTML", "WinnowMail", .product(name: "Yams", package: "Yams")],
+            dependencies: [
+                "WinnowCore", "WinnowHTML", "WinnowMail", .product(name: "Yams", package: "Yams"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ],
             swiftSettings: swiftSettings),
         .target(
             name: "WinnowStore",

@@ -9,6 +9,8 @@ public enum SourceFormat: String, Sendable, CaseIterable {
     case eml
     /// Many messages in one file, each after a `From ` line.
     case mbox
+    /// An Excel workbook (Office Open XML); one sheet is read as a table.
+    case xlsx
 
     /// The `--format` values, for messages that list them.
     public static var names: String { allCases.map(\.rawValue).joined(separator: ", ") }

@@ -20,6 +20,9 @@ extension SourceFormat {
         case "html", "htm", "xhtml": return .html
         case "eml", "msg822", "rfc822": return .eml
         case "mbox", "mbx", "mbs": return .mbox
+        case "xlsx", "xlsm":
+            return prefix.starts(with: [0x50, 0x4B, 0x03, 0x04]) || prefix.starts(with: [0x50, 0x4B, 0x05, 0x06])
+                ? .xlsx : nil
         default: break
         }
         if let mail = MailSniffer.format(of: prefix) { return mail }
@@ -36,18 +39,15 @@ extension SourceFormat {
     }
 
     /// What a file Winnow does not read is, told by its first bytes and name, with what to do instead: an Excel
-    /// workbook, an Outlook `.msg`, a zip archive (a Takeout), a PDF, a gzip file; nil when it is none of these.
+    /// 97-2003 workbook, an Outlook `.msg`, a zip archive (a Takeout), a PDF, a gzip file; nil when it is none of these.
     public static func unreadableKind(path: String, prefix: [UInt8]) -> String? {
         let ext = (path as NSString).pathExtension.lowercased()
         if prefix.starts(with: [0x50, 0x4B, 0x03, 0x04]) || prefix.starts(with: [0x50, 0x4B, 0x05, 0x06]) {
-            if ["xlsx", "xlsm"].contains(ext) {
-                return "an Excel workbook: save it as CSV UTF-8 (File > Save As) and import the CSV"
-            }
             return "a zip archive: unpack it and import the files (or the folder) inside"
         }
         if prefix.starts(with: [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
             if ext == "msg" { return "an Outlook message (.msg): save it as .eml, or export the folder as mbox" }
-            if ext == "xls" { return "an Excel 97-2003 workbook: save it as CSV UTF-8 and import the CSV" }
+            if ext == "xls" { return "an Excel 97-2003 workbook: save it as .xlsx or CSV UTF-8 and import that" }
             return "a Microsoft Office file (OLE compound document): export it as CSV or mail as .eml"
         }
         if ["plist", "xml", "rss", "atom"].contains(ext)
@@ -203,6 +203,7 @@ public enum ImporterRegistry {
         case .html: return HTMLImporter()
         case .eml: return EMLImporter()
         case .mbox: return MboxImporter()
+        case .xlsx: return XLSXImporter()
         }
     }
 }

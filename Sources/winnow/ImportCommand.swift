@@ -9,7 +9,7 @@ import WinnowStore
 struct ImportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
-        abstract: "Import JSONL, JSON, CSV, HTML, .eml or mbox support logs into the store.",
+        abstract: "Import JSONL, JSON, CSV, Excel, HTML, .eml or mbox support logs into the store.",
         discussion: """
             Each record is imported or quarantined with its reason (see `winnow errors`). A record is the same as a
             stored one when it is the same position of the same file (its bytes, under any name) or has the same
@@ -39,7 +39,7 @@ struct ImportCommand: ParsableCommand {
     @Argument(help: "Files to import; a folder imports the files under it.")
     var paths: [String]
 
-    @Option(help: "auto, jsonl, json, csv, html, eml or mbox.")
+    @Option(help: "auto, jsonl, json, csv, html, eml, mbox or xlsx.")
     var format: String = "auto"
 
     @Option(
@@ -66,7 +66,9 @@ struct ImportCommand: ParsableCommand {
             """)
     var labelFromFolder = false
 
-    @Option(help: "JSON documents: the dotted path to the array of records (e.g. data.tickets).")
+    @Option(
+        help: "JSON documents: the dotted path to the array of records (e.g. data.tickets); Excel workbooks: the sheet."
+    )
     var records: String?
 
     @Option(name: .long, help: "FIELD=SOURCE[+SOURCE]: fill an example field from source fields.")
@@ -101,8 +103,10 @@ struct ImportCommand: ParsableCommand {
         guard format == "auto" || SourceFormat(rawValue: format) != nil else {
             throw ValidationError("--format must be auto, \(SourceFormat.names) (got '\(format)')")
         }
-        if records != nil, format != "auto", format != SourceFormat.json.rawValue {
-            throw ValidationError("--records names the array of records in a JSON document (--format json)")
+        if records != nil, format != "auto", format != SourceFormat.json.rawValue, format != SourceFormat.xlsx.rawValue
+        {
+            throw ValidationError(
+                "--records names the array of records in a JSON document (--format json) or an Excel workbook's sheet")
         }
         guard TextEncodingChoice(name: encoding) != nil else {
             throw ValidationError("--encoding must be auto, utf-8, windows-1252 or latin1 (got '\(encoding)')")

@@ -188,7 +188,7 @@ extension ImporterRegistry {
     {
         let plain = ImporterRegistry.importer(for: format)
         guard let conversation = options.conversations else { return plain }
-        guard [.csv, .jsonl, .json].contains(format) else {
+        guard [.csv, .jsonl, .json, .xlsx].contains(format) else {
             throw ImportError(
                 kind: .invalidMapping, file: file,
                 message: "--conversation-by and --reply-link read CSV, JSONL and JSON files, not \(format.rawValue)")

@@ -1,0 +1,76 @@
+import Foundation
+import WinnowCore
+
+/// Imports an Excel workbook (`.xlsx`), as helpdesks export one: its first sheet, or the sheet `--records` names,
+/// read as a table with a header row, as a CSV file is (field mapping, conversations, quarantine), through a UTF-8
+/// CSV copy of the sheet. A row is placed as `row N (line L)`: the Nth row of the table (the header and blank rows
+/// not counted) and L, its row number in the sheet.
+public struct XLSXImporter: Importer {
+    /// An importer.
+    public init() {}
+
+    public func open(_ file: SourceFile, options: ImportOptions) throws -> OpenedFile {
+        let workbook = try XLSXWorkbook(url: file.url, displayPath: file.displayPath)
+        let sheet = try workbook.sheet(named: options.recordsPath)
+        let rows = try workbook.rows(of: sheet)
+        guard !rows.isEmpty else {
+            throw ImportError(
+                kind: .unreadableFile, file: file.displayPath, message: "sheet '\(sheet.name)' holds no rows")
+        }
+        let copy = FileManager.default.temporaryDirectory.appendingPathComponent("winnow-xlsx-\(UUID().uuidString).csv")
+        do {
+            try Data(XLSXWorkbook.csv(rows.map(\.cells)).utf8).write(to: copy)
+        } catch {
+            throw ImportError(
+                kind: .unreadableFile, file: file.displayPath, message: "cannot write a copy of the sheet: \(error)")
+        }
+        // The copy is unlinked once the CSV reader holds it open.
+        defer { try? FileManager.default.removeItem(at: copy) }
+        var csvOptions = options
+        csvOptions.encoding = .utf8
+        csvOptions.recordsPath = nil
+        var opened = try CSVImporter().open(SourceFile(url: copy, displayPath: file.displayPath), options: csvOptions)
+        // Conversations read the CSV parser's rows themselves; there rows keep the copy's line numbers.
+        if options.conversations == nil, case .chunks(let chunks) = opened.records {
+            let parser = SheetRowParser(base: chunks.parser, sheetRows: rows.dropFirst().map(\.number))
+            opened.records = .chunks(ChunkedRecords(reader: chunks.reader, parser: parser))
+        }
+        let others = workbook.sheets.filter { $0 != sheet }.map { "'\($0.name)'" }
+        opened.preamble.insert(
+            .note(
+                "read sheet '\(sheet.name)' (\(rows.count - 1) rows)"
+                    + (others.isEmpty ? "" : "; not read: \(others.joined(separator: ", ")) (--records NAME reads one)")
+            ),
+            at: 0)
+        // The source's identity is the workbook's bytes, worked out by the caller.
+        opened.digest = nil
+        return opened
+    }
+}
+
+/// Places a sheet's records by the sheet's own row numbers: `row N (line L)` with L the row in the sheet, not the
+/// line of the CSV copy (a cell with line breaks spans lines there).
+struct SheetRowParser: ChunkParser {
+    let base: any ChunkParser
+    /// The sheet row of each data row of the table, in order.
+    let sheetRows: [Int]
+
+    func parse(_ chunk: RecordChunk, _ body: (ImportEvent) throws -> Void) rethrows {
+        try base.parse(chunk) { event in
+            switch event {
+            case .record(var draft):
+                draft.locator = place(draft.locator)
+                try body(.record(draft))
+            case .failure(var failure):
+                failure.locator = failure.locator.map(place)
+                try body(.failure(failure))
+            default: try body(event)
+            }
+        }
+    }
+
+    private func place(_ locator: Locator) -> Locator {
+        guard case .row(let row, _) = locator, sheetRows.indices.contains(row - 1) else { return locator }
+        return .row(row, line: sheetRows[row - 1])
+    }
+}

@@ -1,0 +1,78 @@
+import Foundation
+import Testing
+import WinnowCore
+
+@testable import WinnowImport
+
+/// Excel workbooks as helpdesks export them and as Excel writes them.
+@Suite("Import: Excel workbooks")
+struct XLSXImportTests {
+    static func run(_ name: String, options: ImportOptions = ImportOptions()) throws -> ImportRun {
+        try ImportRun(XLSXImporter(), file: fixturesDirectory.appendingPathComponent(name), options: options)
+    }
+
+    @Test func aHelpdeskExportReadsItsFirstSheetAsATable() throws {
+        let run = try Self.run("helpdesk-export.xlsx")
+        #expect(run.records.map(\.ticketID) == ["ZD-101", "ZD-102", "ZD-103"])
+        let first = try #require(run.records.first)
+        #expect(first.input == "Refund for order 4410\n\nI returned the kettle on 2 November.\nWhere is my refund?")
+        #expect(first.response == "Your refund of 39,90 € was sent today.")
+        #expect(first.label == "Billing")
+        // A date cell reads as ISO 8601, with its time when it has one.
+        #expect(first.metadata["Created"] == "2026-11-03T09:15:00")
+        #expect(run.records[1].input.contains(#"The app says "invalid token", even after a reset"#))
+        #expect(run.records[1].metadata["Created"] == "2026-11-04")
+        // Rows are placed by the sheet's own row numbers; the blank sheet row 4 is left out.
+        #expect(run.records.map(\.locator) == [.row(1, line: 2), .row(2, line: 3), .row(3, line: 5)])
+        let failure = try #require(run.failures.first)
+        #expect(run.failures.count == 1)
+        #expect(failure.locator == .row(4, line: 6))
+        #expect(failure.kind == .noInput)
+        #expect(run.notes.first == "read sheet 'Tickets' (4 rows); not read: 'Summary' (--records NAME reads one)")
+    }
+
+    @Test func excelsOwnPartsAreRead() throws {
+        // Shared strings with rich text runs and a phonetic guide, inline strings, a cached formula result, a
+        // boolean, a custom date format in the 1904 date system and a number format that is not a date.
+        var options = ImportOptions()
+        options.recordsPath = "export"
+        let run = try Self.run("excel-shared-strings.xlsx", options: options)
+        #expect(run.failures.isEmpty)
+        #expect(run.records.map(\.ticketID) == ["7001", "7002"])
+        #expect(
+            run.records[0].input == "Urgent: card charged twice\n\nI was charged twice & want one back.\nPlease check.")
+        #expect(run.records[0].label == "Billing")
+        #expect(run.records[0].metadata["Opened"] == "1926-11-01T12:00:00")
+        #expect(run.records[0].metadata["Order"] == "4410")
+        #expect(run.records[0].metadata["Escalated"] == "TRUE")
+        #expect(run.records[1].input == "Parcel lost")
+        #expect(run.records[1].metadata["Opened"] == "1926-11-02")
+        #expect(run.records.map(\.locator) == [.row(1, line: 3), .row(2, line: 4)])
+        options.recordsPath = "Missing"
+        do {
+            _ = try Self.run("excel-shared-strings.xlsx", options: options)
+            Issue.record("a missing sheet was read")
+        } catch let error as ImportError {
+            #expect(error.message == "no sheet named 'Missing'; the sheets are 'Notes', 'Export'")
+        }
+    }
+
+    @Test func formatsDatesAndColumns() {
+        #expect(SourceFormat.detect(path: "export.xlsx", prefix: [0x50, 0x4B, 0x03, 0x04]) == .xlsx)
+        #expect(SourceFormat.detect(path: "export.xlsx", prefix: Array("id,text\n".utf8)) == nil)
+        for code in ["yyyy-mm-dd", "dd/mm/yyyy\\ hh:mm", "[$-409]d mmm yy", "h:mm:ss AM/PM"] {
+            #expect(XLSXWorkbook.isDateFormat(code), "\(code)")
+        }
+        // An elapsed time (`[h]:mm`) is a duration, not a date: it stays a number.
+        for code in ["0.00", "#,##0", "\"Order \"0", "[Red]0%", "General", "@", "[h]:mm"] {
+            #expect(!XLSXWorkbook.isDateFormat(code), "\(code)")
+        }
+        #expect(XLSXWorkbook.isoDate(serial: 46_329, uses1904: false) == "2026-11-03")
+        #expect(XLSXWorkbook.isoDate(serial: 46_329.25, uses1904: false) == "2026-11-03T06:00:00")
+        #expect(XLSXWorkbook.isoDate(serial: 61, uses1904: false) == "1900-03-01")
+        #expect(XLSXWorkbook.isoDate(serial: 0, uses1904: true) == "1904-01-01")
+        #expect(
+            XLSXWorkbook.csv([["a,b", "say \"hi\"", "two\nlines", "plain"]])
+                == "\"a,b\",\"say \"\"hi\"\"\",\"two\nlines\",plain\n")
+    }
+}
