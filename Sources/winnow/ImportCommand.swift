@@ -158,6 +158,9 @@ struct ImportCommand: ParsableCommand {
             parameters["map"] = .array(map.map(JSONValue.string))
             parameters["encoding"] = .string(encoding)
             parameters["skip_duplicate_text"] = .bool(skipDuplicateText)
+            parameters["keep_discarded_mail"] = .bool(keepDiscardedMail)
+            parameters["label_from_folder"] = .bool(labelFromFolder)
+            if let records { parameters["records"] = .string(records) }
             let report = try ImportService().run(
                 paths: paths, options: options, store: store, parameters: parameters
             ) { progress in
