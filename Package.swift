@@ -121,7 +121,11 @@ let package = Package(
             name: "WinnowMailTests", dependencies: ["WinnowMail", "WinnowCore", "WinnowHTML"],
             swiftSettings: swiftSettings),
         .testTarget(
-            name: "WinnowImportTests", dependencies: ["WinnowImport", "WinnowCore", "WinnowMail", "WinnowTestSupport"],
+            name: "WinnowImportTests",
+            dependencies: [
+                "WinnowImport", "WinnowCore", "WinnowMail", "WinnowTestSupport",
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ],
             swiftSettings: swiftSettings),
         .testTarget(
             name: "WinnowStoreTests",

@@ -83,7 +83,7 @@ struct XLSXWorkbook {
             throw ImportError(kind: .unreadableFile, file: displayPath, message: "sheet '\(sheet.name)' has no part")
         }
         let reader = SheetReader(sharedStrings: sharedStrings, dateStyles: dateStyles, uses1904: uses1904)
-        let parser = XMLParser(data: data)
+        let parser = XMLWorkbookParser.make(data)
         parser.delegate = reader
         guard parser.parse() else {
             throw ImportError(
@@ -110,7 +110,7 @@ struct XLSXWorkbook {
     /// The shared strings, in order: each `<si>`'s text runs joined (phonetic runs left out).
     static func strings(_ data: Data) -> [String] {
         let reader = SharedStringsReader()
-        let parser = XMLParser(data: data)
+        let parser = XMLWorkbookParser.make(data)
         parser.delegate = reader
         _ = parser.parse()
         return reader.strings
@@ -214,7 +214,7 @@ private final class XMLElements: NSObject, XMLParserDelegate {
         self.names = names
         self.tracking = tracking
         super.init()
-        let parser = XMLParser(data: data)
+        let parser = XMLWorkbookParser.make(data)
         parser.delegate = self
         _ = parser.parse()
     }
@@ -360,5 +360,13 @@ private final class SheetReader: NSObject, XMLParserDelegate {
             letters += 1
         }
         return letters > 0 ? index - 1 : nil
+    }
+}
+
+/// Foundation's XML parser for a workbook part, fed as a stream: handed a part of more than about 10 MB at once
+/// (a sheet of 20,000 tickets), libxml2 under it stops with an internal error; read in pieces it does not.
+enum XMLWorkbookParser {
+    static func make(_ data: Data) -> XMLParser {
+        XMLParser(stream: InputStream(data: data))
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import WinnowCore
+import ZIPFoundation
 
 @testable import WinnowImport
 
@@ -74,5 +75,48 @@ struct XLSXImportTests {
         #expect(
             XLSXWorkbook.csv([["a,b", "say \"hi\"", "two\nlines", "plain"]])
                 == "\"a,b\",\"say \"\"hi\"\"\",\"two\nlines\",plain\n")
+    }
+
+    @Test func aSheetOfManyRows() throws {
+        // 50,000 rows make a sheet part of about 11.6 MB: more than libxml2 takes in one piece.
+        let rows = 50_000
+        var sheet =
+            #"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>"#
+        sheet +=
+            #"<row r="1"><c r="A1" t="inlineStr"><is><t>id</t></is></c><c r="B1" t="inlineStr"><is><t>text</t></is></c></row>"#
+        for row in 2...(rows + 1) {
+            sheet +=
+                "<row r=\"\(row)\"><c r=\"A\(row)\"><v>\(row)</v></c><c r=\"B\(row)\" t=\"inlineStr\"><is><t>"
+                + "Where is my parcel number \(row)? It was due last week and the tracking page has not moved since "
+                + "Monday, so please tell me where it is.</t></is></c></row>"
+        }
+        sheet += "</sheetData></worksheet>"
+        #expect(sheet.utf8.count > 10_000_000)
+        let parts: [(String, String)] = [
+            (
+                "xl/workbook.xml",
+                #"<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="Big" sheetId="1" r:id="rId1"/></sheets></workbook>"#
+            ),
+            (
+                "xl/_rels/workbook.xml.rels",
+                #"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Target="worksheets/sheet1.xml" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet"/></Relationships>"#
+            ),
+            ("xl/worksheets/sheet1.xml", sheet),
+        ]
+        let scratch = try ScratchDirectory()
+        let url = try scratch.file("big.xlsx", bytes: [])
+        try FileManager.default.removeItem(at: url)
+        let archive = try Archive(url: url, accessMode: .create)
+        for (path, text) in parts {
+            let data = Data(text.utf8)
+            try archive.addEntry(
+                with: path, type: .file, uncompressedSize: Int64(data.count), compressionMethod: .deflate
+            ) { position, size in data.subdata(in: Int(position)..<Int(position) + size) }
+        }
+        let run = try ImportRun(XLSXImporter(), file: url)
+        #expect(run.failures.isEmpty)
+        #expect(run.records.count == rows)
+        #expect(run.records.last?.input.hasPrefix("Where is my parcel number \(rows + 1)? It was due") == true)
+        #expect(run.records.last?.locator == .row(rows, line: rows + 1))
     }
 }
