@@ -13,7 +13,7 @@ step() { printf '\n== %s\n$ %s\n' "$1" "${*:2}"; "${@:2}"; }
 step "Create the store with the team's labels" "$WINNOW" init --labels Fixtures/labels.txt
 step "Import JSONL tickets, a chat file and a CSV export (bad records are quarantined)" \
   "$WINNOW" import Fixtures/tickets.jsonl Fixtures/chat.jsonl Fixtures/export.csv
-step "Import a Windows-1252 CSV with French column names, mapped by hand" \
+step "Import a Windows-1252 CSV with French column names (sujet, message, reponse, categorie)" \
   "$WINNOW" import Fixtures/legacy-cp1252.csv
 if ls Fixtures/html/*.html >/dev/null 2>&1; then
   step "Import HTML ticket pages and e-mail threads" "$WINNOW" import Fixtures/html/*.html
