@@ -40,12 +40,11 @@ public struct CSVImporter: Importer {
         let encoding: TextEncodingChoice
         let digest: FileDigest?
         var converted: URL?
-        if options.encoding == .automatic, let order = UTF16Text.order(of: file.prefix) {
+        if options.encoding == .automatic, UTF16Text.order(of: file.prefix) != nil {
             // Read from a UTF-8 copy; the digest stays the original file's (worked out by the caller).
-            let copy = try UTF16Text.convert(file.url, order: order, displayPath: displayPath)
-            converted = copy
-            file = try SourceFile(url: copy, displayPath: displayPath)
-            notes.append(.note("\(displayPath) is UTF-16 (\(order.rawValue), byte order mark); read as UTF-8"))
+            let source = try UTF16Text.utf8Source(file)
+            (file, converted) = (source.file, source.copy)
+            if let note = source.note { notes.append(note) }
             (encoding, digest) = (.utf8, nil)
         } else {
             (encoding, digest) = try chooseEncoding(file: file, requested: options.encoding) { notes.append($0) }

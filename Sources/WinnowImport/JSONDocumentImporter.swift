@@ -21,9 +21,12 @@ public struct JSONDocumentImporter: Importer {
     /// An importer reading `blockSize` bytes at a time.
     init(blockSize: Int) { self.blockSize = blockSize }
 
-    public func open(_ file: SourceFile, options: ImportOptions) throws -> OpenedFile {
+    public func open(_ original: SourceFile, options: ImportOptions) throws -> OpenedFile {
+        // UTF-16 with a byte order mark is read through a UTF-8 copy, unlinked once the reader holds it open.
+        let (file, copy, note) = try UTF16Text.utf8Source(original)
+        defer { if let copy { try? FileManager.default.removeItem(at: copy) } }
         let location = try locateRecords(file: file, options: options)
-        var preamble: [ImportEvent] = []
+        var preamble: [ImportEvent] = note.map { [$0] } ?? []
         if let note = location.note { preamble.append(.note(note)) }
         let reader = try ChunkReader(
             url: file.url, displayPath: file.displayPath, scanner: JSONRecordScanner(location: location.location),

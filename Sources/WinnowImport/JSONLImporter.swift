@@ -1,7 +1,8 @@
 import Foundation
 import WinnowCore
 
-/// Imports JSON Lines: one JSON object per line, UTF-8 with or without a byte order mark.
+/// Imports JSON Lines: one JSON object per line, UTF-8 with or without a byte order mark (UTF-16 with one is read
+/// through a UTF-8 copy).
 ///
 /// Blank lines are skipped. A line that is not valid JSON, not an object, or has no input text is quarantined
 /// with its line number and column; the other lines import. Lines are cut into chunks that parse independently.
@@ -15,10 +16,14 @@ public struct JSONLImporter: Importer {
     /// An importer reading `blockSize` bytes at a time.
     init(blockSize: Int) { self.blockSize = blockSize }
 
-    public func open(_ file: SourceFile, options: ImportOptions) throws -> OpenedFile {
+    public func open(_ original: SourceFile, options: ImportOptions) throws -> OpenedFile {
+        let (file, copy, note) = try UTF16Text.utf8Source(original)
+        // A copy is unlinked once the reader holds it open.
+        defer { if let copy { try? FileManager.default.removeItem(at: copy) } }
         let reader = try ChunkReader(
             url: file.url, displayPath: file.displayPath, scanner: JSONLLineScanner(), blockSize: blockSize)
         return OpenedFile(
+            preamble: note.map { [$0] } ?? [],
             records: .chunks(
                 ChunkedRecords(
                     reader: reader,

@@ -48,6 +48,18 @@ enum UTF16Text {
         utf8(prefix[...], order: order, first: true).utf8
     }
 
+    /// `file` as a reader of UTF-8 wants it: itself, or for UTF-16 a UTF-8 copy (the caller removes `copy` once its
+    /// reader holds it open) with a note saying so. The copy keeps the file's display path; the source's digest
+    /// stays the original file's.
+    static func utf8Source(_ file: SourceFile) throws -> (file: SourceFile, copy: URL?, note: ImportEvent?) {
+        guard let order = order(of: file.prefix) else { return (file, nil, nil) }
+        let copy = try convert(file.url, order: order, displayPath: file.displayPath)
+        return (
+            try SourceFile(url: copy, displayPath: file.displayPath), copy,
+            .note("\(file.displayPath) is UTF-16 (\(order.rawValue), byte order mark); read as UTF-8")
+        )
+    }
+
     /// Writes the UTF-8 of the UTF-16 file at `url` to a new temporary file and returns its location; errors name
     /// `displayPath`.
     static func convert(_ url: URL, order: Order, displayPath: String) throws -> URL {

@@ -524,6 +524,22 @@ struct CSVExcelTests {
         #expect(SourceFormat.detect(path: "tickets.export", prefix: utf16("[{\"text\": \"hi\"}]")) == .json)
     }
 
+    @Test func jsonInUTF16IsReadToo() throws {
+        func utf16(_ text: String) -> [UInt8] {
+            [0xFF, 0xFE] + text.utf16.flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] }
+        }
+        let lines = utf16(#"{"subject": "Café", "body": "Où est mon colis ?"}"# + "\n" + #"{"body": "Danke"}"# + "\n")
+        let jsonl = try ImportRun(JSONLImporter(), name: "export.jsonl", bytes: lines)
+        #expect(jsonl.failures.isEmpty)
+        #expect(jsonl.records.map(\.input) == ["Café\n\nOù est mon colis ?", "Danke"])
+        #expect(jsonl.records.map(\.locator) == [.line(1), .line(2)])
+        #expect(jsonl.notes.contains { $0.contains("UTF-16 (little-endian") })
+        let document = utf16(#"{"tickets": [{"body": "Hola"}, {"body": "Gracias"}]}"#)
+        let json = try ImportRun(JSONDocumentImporter(), name: "export.json", bytes: document)
+        #expect(json.failures.isEmpty)
+        #expect(json.records.map(\.input) == ["Hola", "Gracias"])
+    }
+
     @Test func aCharacterSplitAcrossBlocksIsKept() {
         // 📦 is a surrogate pair: cut after its high half (and after an odd byte), the rest carries over.
         let bytes: [UInt8] = [0xFF, 0xFE, 0x41, 0x00, 0x3D, 0xD8, 0xE6, 0xDC, 0x42, 0x00]
