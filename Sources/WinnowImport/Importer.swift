@@ -21,8 +21,7 @@ extension SourceFormat {
         case "eml", "msg822", "rfc822": return .eml
         case "mbox", "mbx", "mbs": return .mbox
         case "xlsx", "xlsm":
-            return prefix.starts(with: [0x50, 0x4B, 0x03, 0x04]) || prefix.starts(with: [0x50, 0x4B, 0x05, 0x06])
-                ? .xlsx : nil
+            return isZip(prefix) ? .xlsx : nil
         default: break
         }
         if let mail = MailSniffer.format(of: prefix) { return mail }
@@ -38,11 +37,16 @@ extension SourceFormat {
         return MailSniffer.looksDelimited(prefix) ? .csv : nil
     }
 
+    /// Whether `prefix` opens a zip archive (a local file header, or the end record of an empty archive).
+    static func isZip(_ prefix: [UInt8]) -> Bool {
+        prefix.starts(with: [0x50, 0x4B, 0x03, 0x04]) || prefix.starts(with: [0x50, 0x4B, 0x05, 0x06])
+    }
+
     /// What a file Winnow does not read is, told by its first bytes and name, with what to do instead: an Excel
     /// 97-2003 workbook, an Outlook `.msg`, a zip archive (a Takeout), a PDF, a gzip file; nil when it is none of these.
     public static func unreadableKind(path: String, prefix: [UInt8]) -> String? {
         let ext = (path as NSString).pathExtension.lowercased()
-        if prefix.starts(with: [0x50, 0x4B, 0x03, 0x04]) || prefix.starts(with: [0x50, 0x4B, 0x05, 0x06]) {
+        if isZip(prefix) {
             return "a zip archive: unpack it and import the files (or the folder) inside"
         }
         if prefix.starts(with: [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {

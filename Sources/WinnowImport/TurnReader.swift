@@ -93,7 +93,7 @@ enum TurnReader {
                 if content.isEmpty { continue }
                 switch isPrivate(object) ? .internalNote : author {
                 case .role(let role): turns.messages.append(Message(role: role, content: content))
-                case .internalNote: if !content.isEmpty { turns.internalNotes.append(content) }
+                case .internalNote: turns.internalNotes.append(content)
                 }
             }
         }

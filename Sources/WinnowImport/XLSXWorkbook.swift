@@ -83,7 +83,7 @@ struct XLSXWorkbook {
             throw ImportError(kind: .unreadableFile, file: displayPath, message: "sheet '\(sheet.name)' has no part")
         }
         let reader = SheetReader(sharedStrings: sharedStrings, dateStyles: dateStyles, uses1904: uses1904)
-        let parser = XMLWorkbookParser.make(data)
+        let parser = XLSXWorkbook.xmlParser(data)
         parser.delegate = reader
         guard parser.parse() else {
             throw ImportError(
@@ -110,7 +110,7 @@ struct XLSXWorkbook {
     /// The shared strings, in order: each `<si>`'s text runs joined (phonetic runs left out).
     static func strings(_ data: Data) -> [String] {
         let reader = SharedStringsReader()
-        let parser = XMLWorkbookParser.make(data)
+        let parser = XLSXWorkbook.xmlParser(data)
         parser.delegate = reader
         _ = parser.parse()
         return reader.strings
@@ -182,6 +182,12 @@ struct XLSXWorkbook {
         return day10 + "T\(two(parts.hour)):\(two(parts.minute)):\(two(parts.second))"
     }
 
+    /// Foundation's XML parser for a workbook part, fed as a stream: handed a part of more than about 10 MB at once
+    /// (a sheet of 20,000 tickets), libxml2 under it stops with an internal error; read in pieces it does not.
+    static func xmlParser(_ data: Data) -> XMLParser {
+        XMLParser(stream: InputStream(data: data))
+    }
+
     /// Rows as CSV (RFC 4180: every field quoted when it holds a quote, a comma or a line break; LF line ends).
     static func csv(_ rows: [[String]]) -> String {
         var text = ""
@@ -214,7 +220,7 @@ private final class XMLElements: NSObject, XMLParserDelegate {
         self.names = names
         self.tracking = tracking
         super.init()
-        let parser = XMLWorkbookParser.make(data)
+        let parser = XLSXWorkbook.xmlParser(data)
         parser.delegate = self
         _ = parser.parse()
     }
@@ -360,13 +366,5 @@ private final class SheetReader: NSObject, XMLParserDelegate {
             letters += 1
         }
         return letters > 0 ? index - 1 : nil
-    }
-}
-
-/// Foundation's XML parser for a workbook part, fed as a stream: handed a part of more than about 10 MB at once
-/// (a sheet of 20,000 tickets), libxml2 under it stops with an internal error; read in pieces it does not.
-enum XMLWorkbookParser {
-    static func make(_ data: Data) -> XMLParser {
-        XMLParser(stream: InputStream(data: data))
     }
 }
