@@ -94,7 +94,7 @@ public struct FieldMapping: Sendable, Equatable {
             [
                 "instruction", "body", "description", "ticket_description", "text", "question", "message",
                 "customer_message", "input", "query", "prompt", "utterance", "sentence", "complaint", "content",
-                "request",
+                "request", "body_text", "plain_body", "message_text", "text_body", "description_text",
                 "beschreibung", "nachricht", "kundennachricht", "anfrage", "frage", "inhalt", "texte", "demande",
                 "contenu", "descripción", "descripcion", "mensaje", "texto", "pregunta", "consulta", "contenido",
                 "solicitud", "descrição", "descricao", "mensagem", "pergunta", "conteúdo", "conteudo",
@@ -116,6 +116,21 @@ public struct FieldMapping: Sendable, Equatable {
     static let namesTakingContext: Set<String> = ["instruction", "prompt", "question", "query"]
     /// Names of an array of conversation turns, read as the example's `messages`.
     public static let turnArrayNames = ["messages", "turns", "conversations", "dialog", "dialogue", "utterances"]
+    /// Names helpdesk exports give a ticket's thread (Zendesk's `comments`, Intercom's `conversation_parts`, Help
+    /// Scout's `threads`): read as the `messages` of a record where the field is an array whose first element reads
+    /// as a turn; elsewhere (a CSV column `comments` holding prose, an empty array) the record maps as if it were not
+    /// there.
+    public static let threadArrayNames = [
+        "comments", "conversation_parts", "parts", "threads", "thread", "replies", "posts", "interactions",
+        "transcript", "chat_transcript", "conversation",
+    ]
+    /// Names of a ticket's opening message kept apart from its thread (Zendesk's and Freshdesk's `description`,
+    /// Intercom's `source` object): the customer's first turn, unless the thread already starts with it.
+    public static let openingNames = [
+        "description_text", "description", "ticket_description", "opening_message", "initial_message",
+        "first_message", "source", "beschreibung", "descripción", "descripcion", "descrição", "descricao",
+        "descrizione", "beschrijving", "opis", "beskrivning",
+    ]
     /// Names of the time a record was written: the field that orders records (kept in metadata).
     public static let orderNames = [
         "created_at", "timestamp", "created", "created_time", "date", "datetime", "time", "sent_at", "posted_at",
@@ -155,7 +170,11 @@ public struct FieldMapping: Sendable, Equatable {
     }
 
     /// Decides, for records with these top-level keys, which source paths feed each field.
-    public func resolve(keys: [String]) -> ResolvedMapping {
+    public func resolve(keys: [String]) -> ResolvedMapping { resolve(keys: keys, threads: true) }
+
+    /// ``resolve(keys:)``; with `threads` false a field named like a thread (``threadArrayNames``) is not read as
+    /// turns: the mapping of records where it holds none.
+    private func resolve(keys: [String], threads: Bool) -> ResolvedMapping {
         var assignment: [ExampleField: [String]] = explicit
         var used = Set(explicit.values.flatMap { $0 }.map { $0.split(separator: ".").first.map(String.init) ?? $0 })
         let normalised = keys.map { (key: $0, normal: FieldMapping.matchingKey($0)) }
@@ -172,8 +191,14 @@ public struct FieldMapping: Sendable, Equatable {
             }
             return nil
         }
-        if assignment[.messages] == nil, let turns = take(FieldMapping.turnArrayNames) {
-            assignment[.messages] = [turns.key]
+        var thread: String?
+        if assignment[.messages] == nil {
+            if let turns = take(FieldMapping.turnArrayNames) {
+                assignment[.messages] = [turns.key]
+            } else if threads, let turns = take(FieldMapping.threadArrayNames) {
+                assignment[.messages] = [turns.key]
+                thread = turns.key
+            }
         }
         for (field, names) in FieldMapping.automaticNames where assignment[field] == nil {
             if field == .input || field == .response, assignment[.messages] != nil { continue }
@@ -188,8 +213,16 @@ public struct FieldMapping: Sendable, Equatable {
         if explicit[.input] == nil, assignment[.messages] == nil, let subject = take(FieldMapping.subjectNames) {
             assignment[.input, default: []].insert(subject.key, at: 0)
         }
+        // The opening message beside a helpdesk's thread (not beside a chat's `messages`, whose first turn opens).
+        let chatNames: Set<String> = ["messages", "turns", "dialog", "dialogue", "utterances"]
+        let opening =
+            explicit[.input] == nil
+                && assignment[.messages].map { !chatNames.contains(FieldMapping.matchingKey($0[0])) } == true
+            ? FieldMapping.openingNames.lazy.compactMap(find).first : nil
         let order = FieldMapping.orderNames.lazy.compactMap(find).first
-        return ResolvedMapping(assignment: assignment, keys: keys, orderKey: order)
+        return ResolvedMapping(
+            assignment: assignment, keys: keys, orderKey: order, opening: opening,
+            withoutThread: thread.map { _ in resolve(keys: keys, threads: false) })
     }
 }
 

@@ -10,6 +10,12 @@ public struct ResolvedMapping: Sendable, Equatable {
     /// The key recognised as the time a record was written (`created_at`, `timestamp`...), which orders records;
     /// it stays in metadata.
     public let orderKey: String?
+    /// The key of a ticket's opening message kept apart from its automatically found thread (`description`): the
+    /// customer's first turn unless the thread starts with it. It stays in metadata.
+    public let opening: String?
+    /// When the messages come from a field named like a helpdesk thread (`comments`), the mapping for records where
+    /// that field holds no turns (empty, or prose): one element at most.
+    private let threadFallback: [ResolvedMapping]
 
     /// Where each field's sources are (by ``ExampleField/slot``), worked out once for records whose keys are `keys`.
     private let sources: [[SourcePath]?]
@@ -19,10 +25,15 @@ public struct ResolvedMapping: Sendable, Equatable {
     private let messagesKeyIndex: Int?
 
     /// A mapping with the given assignment.
-    public init(assignment: [ExampleField: [String]], keys: [String], orderKey: String? = nil) {
+    public init(
+        assignment: [ExampleField: [String]], keys: [String], orderKey: String? = nil, opening: String? = nil,
+        withoutThread: ResolvedMapping? = nil
+    ) {
         self.assignment = assignment
         self.keys = keys
         self.orderKey = orderKey
+        self.opening = opening
+        threadFallback = withoutThread.map { [$0] } ?? []
         var firstIndex: [String: Int] = [:]
         for (index, key) in keys.enumerated() where firstIndex[key] == nil { firstIndex[key] = index }
         sources = ExampleField.allCases.map { field in
@@ -45,6 +56,12 @@ public struct ResolvedMapping: Sendable, Equatable {
         var lines = ExampleField.allCases.compactMap { field in
             assignment[field].map { "\(field.rawValue) <- \($0.joined(separator: " + "))" }
         }
+        if let fallback = threadFallback.first, let index = lines.firstIndex(where: { $0.hasPrefix("messages <-") }) {
+            lines[index] +=
+                " (where it holds turns; elsewhere "
+                + fallback.summary.prefix { !$0.hasPrefix("kept only") }.joined(separator: ", ") + ")"
+        }
+        if let opening { lines.append("opening message <- \(opening) (when the thread does not start with it)") }
         if let orderKey { lines.append("order <- \(orderKey) (kept in metadata)") }
         let kept = metadataKeys.filter { $0 != orderKey }
         lines.append("kept only in metadata: " + (kept.isEmpty ? "(nothing)" : kept.joined(separator: ", ")))
@@ -120,8 +137,13 @@ public struct ResolvedMapping: Sendable, Equatable {
 
         var messages: [Message] = []
         var internalNotes: [String] = []
+        if let fallback = threadFallback.first, let source = sources[ExampleField.messages.slot]?.first,
+            !ResolvedMapping.holdsTurns(value(source))
+        {
+            return fallback.draft(from: record, file: file, locator: locator, raw: raw())
+        }
         if let source = sources[ExampleField.messages.slot]?.first, let messagesValue = value(source) {
-            switch TurnReader.read(messagesValue) {
+            switch TurnReader.read(ResolvedMapping.threadArray(messagesValue), record: record) {
             case .success(let turns):
                 messages = turns.messages
                 internalNotes = turns.internalNotes
@@ -141,6 +163,14 @@ public struct ResolvedMapping: Sendable, Equatable {
             // The source has a response field and it is blank: keep it as "" so checks can tell a blank answer
             // (an export fault) from a ticket that never had one.
             response = ""
+        }
+        if let opening, let openingValue = record[opening],
+            let first = ResolvedMapping.openingTurn(openingValue, path: opening, record: record, rendered: &rendered)
+        {
+            // The ticket's first message, kept apart from the thread, opens it unless the thread starts with it.
+            if !messages.contains(where: { ResolvedMapping.sameText($0.content, first.content) }) {
+                messages.insert(first, at: 0)
+            }
         }
         if !messages.isEmpty {
             // A thread whose opening message is kept apart from its replies (Intercom's `source` beside its
@@ -172,11 +202,76 @@ public struct ResolvedMapping: Sendable, Equatable {
         }
         var metadata = metadata(of: record, aligned: aligned, internalNotes: internalNotes)
         if !rendered.isEmpty { metadata["rendered_from_html"] = .array(rendered.map(JSONValue.string)) }
+        var label = text(.label, separator: " ")
+        if let kind = label, let path = assignment[.label], path.count == 1,
+            FieldMapping.matchingKey(path[0]) == "type", ResolvedMapping.recordKinds.contains(kind.lowercased())
+        {
+            // An API object's own kind (Intercom's `"type": "conversation"`) is no label; it stays in metadata.
+            label = nil
+            metadata[path[0]] = .string(kind)
+        }
         return .success(
             ExampleDraft(
-                input: input, response: response, label: text(.label, separator: " "),
+                input: input, response: response, label: label,
                 trainingPoint: text(.trainingPoint, separator: " "), ticketID: text(.ticketID, separator: "-"),
                 messages: messages, metadata: metadata, locator: locator))
+    }
+
+    /// What APIs put in an object's `type` to say what kind of object it is (Intercom's `conversation`, a
+    /// `ticket`, a `message`): a `type` field holding one of these gives no label.
+    static let recordKinds: Set<String> = [
+        "conversation", "ticket", "message", "email", "e-mail", "mail", "chat", "comment", "thread", "case", "contact",
+        "user", "event", "note", "post", "reply", "record", "item", "object",
+    ]
+
+    /// Whether a value is an array whose first element reads as a conversation turn, or an object holding one
+    /// (``threadArray(_:)``).
+    static func holdsTurns(_ value: JSONValue?) -> Bool {
+        guard let first = value.map(threadArray)?.arrayValue?.first?.objectValue else { return false }
+        return TurnReader.looksLikeTurn(keys: first.keys)
+    }
+
+    /// The array of turns a thread field holds: the field itself, or the first array of turns inside an object
+    /// that wraps it with a count or a page (Intercom's `{"type": "conversation_part.list", "conversation_parts":
+    /// [...]}`).
+    static func threadArray(_ value: JSONValue) -> JSONValue {
+        guard let object = value.objectValue else { return value }
+        for member in object.members {
+            if let first = member.value.arrayValue?.first?.objectValue, TurnReader.looksLikeTurn(keys: first.keys) {
+                return member.value
+            }
+        }
+        return value
+    }
+
+    /// The opening message a ticket keeps apart from its thread: text (the customer's), or an object read as a
+    /// turn (Intercom's `source`, with its author), the customer's when its author cannot be told.
+    static func openingTurn(_ value: JSONValue, path: String, record: JSONObject, rendered: inout [String])
+        -> Message?
+    {
+        if value.objectValue != nil, case .success(let turns) = TurnReader.read(.array([value]), record: record) {
+            return turns.messages.first
+        }
+        // `source` as text is where a record came from ("web"), not a message.
+        if FieldMapping.matchingKey(path) == "source", value.objectValue == nil { return nil }
+        var wasHTML = false
+        let text: String?
+        if let object = value.objectValue {
+            text =
+                TurnReader.textFields.lazy.compactMap { name in
+                    object.members.first { FieldMapping.matchingKey($0.key) == name }?.value.fieldText
+                }.first
+        } else {
+            text = value.fieldText
+        }
+        guard let text, let content = clean(HTMLFieldText.plain(text, rendered: &wasHTML)) else { return nil }
+        if wasHTML, !rendered.contains(path) { rendered.append(path) }
+        return Message(role: .user, content: content)
+    }
+
+    /// Whether two texts say the same once spacing is ignored (a ticket's `description` and its first comment).
+    static func sameText(_ first: String, _ second: String) -> Bool {
+        first.split(whereSeparator: \.isWhitespace) == second.split(whereSeparator: \.isWhitespace)
     }
 
     /// The members of `record` that feed no field, in order, and the thread's internal notes (as `internal_notes`).

@@ -2,13 +2,23 @@ import WinnowCore
 
 /// Reads an array of conversation turns in the shapes exports use.
 ///
-/// A turn's author is a field (`role`, `author`, `sender`, `from`, `speaker`, `participant`, `type`...) holding a
-/// role in a common spelling (customer, client, user, human, end-user, requester / agent, support, assistant,
-/// operator, staff, bot, gpt / system / note, internal), or the name of the key holding the author's name
-/// (`{"client": "Ann", "message": "..."}`, `{"agent": "Bob", "message": "..."}`). Without a text field, such keys
-/// hold the text (`{"user": "Hi", "bot": "Hello"}`: two turns). The text is under `content`, `message`, `text`,
-/// `body`, `utterance` or `value`, as a string or a list of text parts. Internal notes are kept apart, never in the
-/// thread.
+/// A turn's author is, in order:
+/// - a field (`role`, `author`, `sender`, `from`, `speaker`, `participant`, `type`...) holding a role in a common
+///   spelling (customer, client, user, human, end-user, requester / agent, support, assistant, operator, staff, bot,
+///   gpt / system / note, internal), or an object holding one under `role` or `type`;
+/// - a direction: a flag (`incoming`, `is_inbound`, `from_customer` true is the customer; `outgoing`, `from_agent`,
+///   `is_staff` true is the agent: Freshdesk's conversations, Front's messages) or a `direction` field (`in`,
+///   `inbound`, `incoming`, `received` / `out`, `outbound`, `outgoing`, `sent`);
+/// - the author's id (`author_id`, `user_id`, `sender_id`, `created_by.id`...) against the record's customer
+///   (`requester_id`, `customer_id`, `requester.id`...): the customer's id is the customer, any other the agent
+///   (Zendesk's comments, Help Scout's threads);
+/// - the name of the key holding the author's name (`{"client": "Ann", "message": "..."}`, `{"agent": "Bob",
+///   "message": "..."}`); without a text field, such keys hold the text (`{"user": "Hi", "bot": "Hello"}`: two
+///   turns).
+///
+/// The text is under `content`, `message`, `text`, `body`, `utterance` or `value` (or `body_text`, `plain_body`...),
+/// as a string or a list of text parts. Internal notes are kept apart, never in the thread; an event with no text
+/// (an assignment, a status change) is no turn, whoever wrote it.
 enum TurnReader {
     /// The turns of a conversation.
     struct Turns: Equatable {
@@ -32,8 +42,68 @@ enum TurnReader {
         "type",
     ].map(FieldMapping.matchingKey)
     /// Fields holding a turn's text, in order of preference.
-    static let textFields = ["content", "message", "text", "body", "utterance", "value", "msg"].map(
-        FieldMapping.matchingKey)
+    static let textFields = [
+        "content", "message", "text", "body", "utterance", "value", "msg", "body_text", "plain_body", "text_body",
+        "message_text", "html_body", "body_html",
+    ].map(FieldMapping.matchingKey)
+
+    /// Flags whose true value names the turn's author: the customer (`incoming`) or the agent (`outgoing`).
+    static let directionFlags: [String: MessageRole] = {
+        var table: [String: MessageRole] = [:]
+        for name in [
+            "incoming", "is_incoming", "inbound", "is_inbound", "from_customer", "is_customer", "by_customer",
+            "from_user", "from_visitor", "is_visitor", "from_contact",
+        ] { table[FieldMapping.matchingKey(name)] = .user }
+        for name in [
+            "outgoing", "is_outgoing", "outbound", "is_outbound", "from_agent", "is_agent", "by_agent", "from_staff",
+            "is_staff", "is_admin", "from_admin", "from_business", "is_operator", "from_operator", "from_support",
+        ] { table[FieldMapping.matchingKey(name)] = .assistant }
+        return table
+    }()
+
+    /// Fields whose value is a direction (`inbound` / `outbound`).
+    static let directionFields = ["direction", "message_direction", "dir"].map(FieldMapping.matchingKey)
+
+    /// Direction values (as ``FieldMapping/matchingKey(_:)``) and the author each means.
+    static let directions: [String: MessageRole] = [
+        "in": .user, "inbound": .user, "incoming": .user, "received": .user, "fromcustomer": .user,
+        "out": .assistant, "outbound": .assistant, "outgoing": .assistant, "sent": .assistant,
+        "tocustomer": .assistant,
+    ]
+
+    /// Fields of a turn holding its author's id (or an object with an `id`).
+    static let authorIDFields = [
+        "author_id", "user_id", "sender_id", "from_id", "created_by_id", "creator_id", "created_by", "creator",
+    ].map(FieldMapping.matchingKey)
+    /// Fields of a turn holding its author as an object with an `id` (as text they are a role or a name).
+    static let authorObjectFields = ["author", "sender", "user", "from"].map(FieldMapping.matchingKey)
+
+    /// Fields of a record holding its customer's id (or an object with an `id`): turns written by that id are the
+    /// customer's.
+    static let customerIDFields = [
+        "requester_id", "customer_id", "contact_id", "end_user_id", "visitor_id", "requester", "customer", "contact",
+        "primary_customer", "end_user", "visitor",
+    ].map(FieldMapping.matchingKey)
+
+    /// The ids of a record's customer (`requester_id`, `customer.id`...), as text.
+    static func customerIDs(of record: JSONObject) -> Set<String> {
+        var ids = Set<String>()
+        for member in record.members where customerIDFields.contains(FieldMapping.matchingKey(member.key)) {
+            if let id = identifier(member.value) { ids.insert(id) }
+        }
+        return ids
+    }
+
+    /// An id: a number or a non-empty string, or an object's `id`.
+    private static func identifier(_ value: JSONValue) -> String? {
+        switch value {
+        case .number, .string:
+            guard let text = value.scalarText?.trimmingSpaces, !text.isEmpty else { return nil }
+            return text
+        case .object(let object): return object["id"].flatMap(identifier)
+        default: return nil
+        }
+    }
 
     /// Role spellings (as ``FieldMapping/matchingKey(_:)``), for values and for author keys.
     static let authors: [String: Author] = {
@@ -72,19 +142,35 @@ enum TurnReader {
     /// text field.
     static func looksLikeTurn(keys: [String]) -> Bool {
         let names = keys.map(FieldMapping.matchingKey)
-        return names.contains { roleFields.contains($0) || authors[$0] != nil }
-            && names.contains(where: textFields.contains)
+        return names.contains {
+            roleFields.contains($0) || authors[$0] != nil || directionFlags[$0] != nil || directionFields.contains($0)
+                || authorIDFields.contains($0)
+        } && names.contains(where: textFields.contains)
     }
 
-    /// Reads `value`, an array of turns, or says what is wrong with it (naming the turn, 1-based).
-    static func read(_ value: JSONValue) -> Result<Turns, MessageFormatError> {
+    /// Reads `value`, an array of turns, or says what is wrong with it (naming the turn, 1-based). `record` is the
+    /// record holding the turns: a turn whose author id is its customer's (``customerIDs(of:)``) is the customer's,
+    /// any other author id the agent's.
+    static func read(_ value: JSONValue, record: JSONObject? = nil) -> Result<Turns, MessageFormatError> {
         guard let items = value.arrayValue else { return .failure(MessageFormatError("is not an array of messages")) }
         var turns = Turns()
+        var customers: Set<String>?
         for (index, item) in items.enumerated() {
             guard let object = item.objectValue else {
                 return .failure(MessageFormatError("message \(index + 1) is not an object"))
             }
-            guard let read = readTurn(object) else {
+            let read = readTurn(object) {
+                if customers == nil { customers = record.map(customerIDs(of:)) ?? [] }
+                return customers ?? []
+            }
+            guard let read else {
+                // An event with no text (an assignment, a status change) is no turn, whoever wrote it; a private
+                // message is an internal note, whoever wrote it.
+                if hasNoText(object) { continue }
+                if isPrivate(object) {
+                    turns.internalNotes.append(noteText(object))
+                    continue
+                }
                 return .failure(unknownAuthor(turn: index + 1, object: object, items: items))
             }
             for (author, raw) in read {
@@ -119,22 +205,76 @@ enum TurnReader {
         return false
     }
 
+    /// The text of a note whose author cannot be told: its first text field with text.
+    private static func noteText(_ object: JSONObject) -> String {
+        for name in textFields {
+            for member in object.members where FieldMapping.matchingKey(member.key) == name {
+                var wasHTML = false
+                let content = ResolvedMapping.clean(HTMLFieldText.plain(text(of: member.value), rendered: &wasHTML))
+                if let content { return content }
+            }
+        }
+        return ""
+    }
+
+    /// Whether a turn object has no text under any text field.
+    private static func hasNoText(_ object: JSONObject) -> Bool {
+        for member in object.members where textFields.contains(FieldMapping.matchingKey(member.key)) {
+            if !text(of: member.value).isEmpty { return false }
+        }
+        return true
+    }
+
     /// The turns one object holds (usually one), or nil when its author cannot be told.
-    private static func readTurn(_ object: JSONObject) -> [(Author, String)]? {
+    private static func readTurn(_ object: JSONObject, customerIDs: () -> Set<String>) -> [(Author, String)]? {
         // The chat format's own spelling, the usual case: no need to compare every key.
         if let role = object["role"]?.scalarText, let author = authors[role], object["content"] != nil {
             return [(author, text(of: object["content"]))]
         }
         let members = object.members.map { (match: FieldMapping.matchingKey($0.key), value: $0.value) }
-        let textMember = textFields.lazy.compactMap { name in members.first { $0.match == name } }.first
+        let textMember = textFields.lazy.compactMap { name in
+            members.first { $0.match == name && !text(of: $0.value).isEmpty }
+        }.first
         for field in roleFields {
             guard let member = members.first(where: { $0.match == field }),
                 let author = author(of: member.value)
             else { continue }
             return [(author, text(of: textMember?.value))]
         }
-        // The author's name under a key naming the role.
-        let keyed = members.compactMap { member in authors[member.match].map { (author: $0, value: member.value) } }
+        // A direction: a flag that is true, or a direction field.
+        for member in members {
+            if let role = directionFlags[member.match], member.value.flagValue == true {
+                return [(.role(role), text(of: textMember?.value))]
+            }
+            if directionFields.contains(member.match), let value = member.value.scalarText,
+                let role = directions[FieldMapping.matchingKey(value)]
+            {
+                return [(.role(role), text(of: textMember?.value))]
+            }
+        }
+        // A flag that is false names the other side when it is the turn's only direction flag.
+        let falseFlags = members.compactMap { member in
+            member.value.flagValue == false ? directionFlags[member.match] : nil
+        }
+        if let role = falseFlags.first, falseFlags.allSatisfy({ $0 == role }) {
+            return [(.role(role == .user ? .assistant : .user), text(of: textMember?.value))]
+        }
+        // The author's id against the record's customer.
+        if case let customers = customerIDs(), !customers.isEmpty {
+            for field in authorIDFields + authorObjectFields {
+                guard let member = members.first(where: { $0.match == field }),
+                    authorIDFields.contains(field) || member.value.objectValue != nil,
+                    let id = identifier(member.value)
+                else { continue }
+                return [(.role(customers.contains(id) ? .user : .assistant), text(of: textMember?.value))]
+            }
+        }
+        // The author's name under a key naming the role (a name is text: a flag such as `private: false` or an
+        // object such as Help Scout's `customer` is not).
+        let keyed = members.compactMap { member -> (author: Author, value: JSONValue)? in
+            guard case .string = member.value else { return nil }
+            return authors[member.match].map { (author: $0, value: member.value) }
+        }
         guard !keyed.isEmpty else { return nil }
         if let textMember { return [(keyed[0].author, text(of: textMember.value))] }
         return keyed.map { ($0.author, text(of: $0.value)) }

@@ -188,6 +188,27 @@ struct ConversationImportTests {
         #expect(record.metadata["internal_notes"] == ["Abrechnung prüfen"])
     }
 
+    @Test func authorIDsAgainstTheRequesterAndDirectionFlagsTellTheRoles() throws {
+        // Zendesk's comments joined to their tickets: the requester's id is the customer.
+        let comments = """
+            ticket_id,author_id,requester_id,public,body
+            9,501,501,true,My order never came.
+            9,77,501,false,Carrier lost it.
+            9,77,501,true,A new one ships today.
+
+            """
+        let byTicket = ConversationOptions(grouping: .field("ticket_id"))
+        let byID = try Self.run(name: "comments.csv", text: comments, byTicket)
+        let record = try #require(byID.records.first)
+        #expect(record.messages.map(\.role) == [.user, .assistant])
+        #expect(record.response == "A new one ships today.")
+        #expect(record.metadata["internal_notes"] == ["Carrier lost it."])
+        // Freshdesk's conversations as rows: `incoming` true is the customer.
+        let incoming = "ticket_id,incoming,body_text\n3,true,Where is it?\n3,false,It arrives Friday.\n"
+        let byFlag = try Self.run(name: "conv.csv", text: incoming, byTicket)
+        #expect(byFlag.records.first?.messages.map(\.role) == [.user, .assistant])
+    }
+
     @Test func withoutARoleFieldTheImportRefusesNamingTheOption() throws {
         let text = "conversation_id,text\nc1,hello\nc1,hi there\n"
         let error = try #require(

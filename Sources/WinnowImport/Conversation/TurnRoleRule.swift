@@ -21,6 +21,9 @@ struct TurnRoleRule: Sendable, Equatable {
         case agentWhenTrue
         /// `outbound` (or `out`, `outgoing`) is the agent (`direction`).
         case direction
+        /// The field holds the author's id: the customer when it equals the id in this field (`author_id` against
+        /// `requester_id`), else the agent.
+        case customerWhenEqual(String)
     }
 
     /// The field holding the role.
@@ -41,8 +44,17 @@ struct TurnRoleRule: Sendable, Equatable {
         ("author_role", .agentValues(defaultAgentValues)), ("sender_type", .agentValues(defaultAgentValues)),
         ("sender_role", .agentValues(defaultAgentValues)), ("sender", .agentValues(defaultAgentValues)),
         ("speaker", .agentValues(defaultAgentValues)), ("from_agent", .agentWhenTrue), ("is_agent", .agentWhenTrue),
-        ("inbound", .customerWhenTrue), ("direction", .direction),
+        ("inbound", .customerWhenTrue), ("direction", .direction), ("message_direction", .direction),
+        ("incoming", .customerWhenTrue), ("is_incoming", .customerWhenTrue), ("is_inbound", .customerWhenTrue),
+        ("from_customer", .customerWhenTrue), ("is_customer", .customerWhenTrue), ("outgoing", .agentWhenTrue),
+        ("is_outgoing", .agentWhenTrue), ("outbound", .agentWhenTrue), ("is_outbound", .agentWhenTrue),
+        ("is_staff", .agentWhenTrue), ("from_staff", .agentWhenTrue),
     ]
+
+    /// Columns holding a message's author's id, and columns holding the ticket's customer's id in the same row:
+    /// where both are present (Zendesk's comments joined to their tickets), the customer's id is the customer.
+    static let authorIDFields = ["author_id", "user_id", "sender_id", "from_id", "created_by_id", "created_by"]
+    static let customerIDFields = ["requester_id", "customer_id", "contact_id", "end_user_id", "visitor_id"]
 
     /// Role values that mean the agent when no `--agent-values` are given.
     static let defaultAgentValues: Set<String> = [
@@ -90,9 +102,17 @@ struct TurnRoleRule: Sendable, Equatable {
                     field: match.key, reading: known.reading, noteFields: noteFields.filter { $0.field != match.key })
             }
         }
+        if let author = authorIDFields.lazy.compactMap({ name in normalised.first { $0.normal == name } }).first,
+            let customer = customerIDFields.lazy.compactMap({ name in normalised.first { $0.normal == name } }).first
+        {
+            return TurnRoleRule(
+                field: author.key, reading: .customerWhenEqual(customer.key),
+                noteFields: noteFields.filter { $0.field != author.key })
+        }
         throw RoleColumnError(
             message: "cannot tell agent turns from customer turns: no field named "
                 + knownFields.map(\.name).joined(separator: ", ")
+                + ", nor an author's id (author_id...) beside the customer's (requester_id...)"
                 + "; name the field with --role-by FIELD --agent-values V1,V2 (every other value is the customer)")
     }
 
@@ -112,6 +132,10 @@ struct TurnRoleRule: Sendable, Equatable {
         case .direction:
             let text = value?.scalarText?.trimmingSpaces.lowercased() ?? ""
             return ["outbound", "out", "outgoing", "sent"].contains(text) ? .agent : .customer
+        case .customerWhenEqual(let customerField):
+            let author = value?.scalarText?.trimmingSpaces ?? ""
+            let customer = record[customerField]?.scalarText?.trimmingSpaces ?? ""
+            return !author.isEmpty && author == customer ? .customer : .agent
         }
     }
 
@@ -123,6 +147,7 @@ struct TurnRoleRule: Sendable, Equatable {
         case .customerWhenTrue: how = "true is the customer"
         case .agentWhenTrue: how = "true is the agent"
         case .direction: how = "outbound is the agent"
+        case .customerWhenEqual(let customerField): how = "the customer when it equals \(customerField)"
         }
         let notes = noteFields.map { "\($0.field)=\($0.noteWhen)" }
         return "roles from \(field) (\(how))" + (notes.isEmpty ? "" : "; notes where " + notes.joined(separator: ", "))

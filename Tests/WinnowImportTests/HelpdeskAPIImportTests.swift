@@ -1,0 +1,162 @@
+import Foundation
+import Testing
+import WinnowCore
+
+@testable import WinnowImport
+
+/// Helpdesk API exports as their APIs write them: threads under the helpdesk's own name, authors told by ids or
+/// direction flags, the opening message kept apart, HTML bodies.
+@Suite("Import: helpdesk API exports")
+struct HelpdeskAPIImportTests {
+    private static func run(_ name: String, options: ImportOptions = ImportOptions()) throws -> ImportRun {
+        try ImportRun(
+            JSONDocumentImporter(), file: fixturesDirectory.appendingPathComponent("helpdesk-api/\(name)"),
+            options: options)
+    }
+
+    private static func turns(_ record: ExampleDraft) -> [String] {
+        record.messages.map { "\($0.role == .user ? "customer" : "agent"): \($0.content)" }
+    }
+
+    @Test func zendeskCommentsByAuthorIDAgainstTheRequester() throws {
+        let run = try Self.run("zendesk-tickets.json")
+        #expect(run.failures.isEmpty)
+        #expect(run.records.map(\.ticketID) == ["4101", "4102", "4103", "4104"])
+        let refund = run.records[0]
+        #expect(
+            Self.turns(refund) == [
+                "customer: Hi, I returned the jacket two weeks ago and I still have no refund.",
+                "agent: Sorry for the wait. We issued the refund today; it shows on your card within 5 working days.",
+            ])
+        #expect(refund.input == "Hi, I returned the jacket two weeks ago and I still have no refund.")
+        #expect(refund.response?.hasPrefix("Sorry for the wait.") == true)
+        #expect(refund.metadata["internal_notes"] == ["Warehouse scanned the return on the 3rd; refund batch failed."])
+        // The description repeats the first comment: it does not open the thread twice, and stays in metadata.
+        #expect(refund.metadata["description"] != nil)
+        #expect(run.records[1].messages.map(\.role) == [.user, .assistant, .user, .assistant])
+        #expect(run.records[1].response == "Glad to hear it. Have a good day.")
+        // No comments yet: the ticket maps as if the array were not there (subject and description).
+        let noComments = run.records[2]
+        #expect(noComments.messages.isEmpty)
+        #expect(noComments.input == "Invoice address\n\nPlease put our company name on the March invoice.")
+        #expect(noComments.response == nil)
+        // An agent-opened ticket (the description is the agent's first comment); a voice comment without text is
+        // no turn.
+        #expect(
+            Self.turns(run.records[3]) == [
+                "agent: Calling you back about your delivery.",
+                "customer: Yes, the parcel arrived damaged. Can you send a new one?",
+                "agent: A replacement ships today, and you can keep the damaged one.",
+            ])
+        #expect(run.records[3].input == "Yes, the parcel arrived damaged. Can you send a new one?")
+    }
+
+    @Test func freshdeskConversationsByDirectionWithTheDescriptionFirst() throws {
+        let run = try Self.run("freshdesk-tickets.json")
+        #expect(run.failures.isEmpty)
+        let late = try #require(run.records.first)
+        #expect(late.label == "Delivery")
+        #expect(
+            Self.turns(late) == [
+                "customer: Where is my order 5521? It was due on Monday.",
+                "agent: It left our warehouse yesterday and arrives on Friday.",
+                "customer: Thanks! Can I change the delivery address?",
+                "agent: Yes: I have updated it to the new address.",
+            ])
+        #expect(late.metadata["internal_notes"] == ["Customer asked twice already, prioritise."])
+        #expect(late.response == "Yes: I have updated it to the new address.")
+        // No conversation yet: the description is the customer's message, with no response.
+        let charged = run.records[1]
+        #expect(charged.input == "I see two charges for the same order.")
+        #expect(charged.response == nil)
+    }
+
+    @Test func intercomPartsInTheirListWithTheSourceFirstAndNoKindForALabel() throws {
+        let run = try Self.run("intercom-conversations.json")
+        #expect(run.failures.isEmpty)
+        let record = try #require(run.records.first)
+        #expect(
+            Self.turns(record) == [
+                "customer: I was charged VAT twice on my invoice.",
+                "agent: Sorry about that. Which invoice number is it?",
+                "customer: INV-2210",
+                "agent: Fixed: a corrected invoice is on its way.",
+            ])
+        #expect(record.metadata["internal_notes"] == ["Check the VAT export job."])
+        // `"type": "conversation"` says what the object is, not what the customer wants.
+        #expect(record.label == nil)
+        #expect(record.metadata["type"] == "conversation")
+        let labelled = try Self.run(
+            "intercom-conversations.json", options: try mappingOptions("label=custom_attributes.Category"))
+        #expect(labelled.records.first?.label == "Billing")
+    }
+
+    @Test func helpScoutThreadsByCreatorAgainstThePrimaryCustomer() throws {
+        let run = try Self.run("helpscout-conversations.json")
+        #expect(run.failures.isEmpty)
+        let record = try #require(run.records.first)
+        #expect(
+            Self.turns(record) == [
+                "customer: I cannot log in since the update.", "agent: Please clear the app's cache and try again.",
+                "customer: That worked.", "agent: Great, closing this.",
+            ])
+        #expect(record.metadata["internal_notes"] == ["Known issue after 4.2"])
+    }
+
+    @Test func aProseColumnNamedLikeAThreadStaysWhatItWas() throws {
+        let csv = "subject,body,comments,category\nLate,Where is my order?,customer called twice,Shipping\n"
+        let run = try ImportRun(CSVImporter(), name: "export.csv", text: csv)
+        let record = try #require(run.records.first)
+        #expect(record.input == "Late\n\nWhere is my order?")
+        #expect(record.messages.isEmpty)
+        #expect(record.metadata["comments"] == "customer called twice")
+        #expect(record.label == "Shipping")
+    }
+}
+
+@Suite("JSON documents: turn authors without a role word")
+struct TurnAuthorTests {
+    private func turns(_ json: String, record: String? = nil) throws -> TurnReader.Turns {
+        let object = try record.map { try JSONParser.parse($0).objectValue }
+        return try TurnReader.read(try JSONParser.parse(json), record: object ?? nil).get()
+    }
+
+    @Test(arguments: [
+        #"[{"incoming": true, "body_text": "Q"}, {"incoming": false, "body_text": "A"}]"#,
+        #"[{"is_inbound": true, "text": "Q"}, {"is_inbound": false, "text": "A"}]"#,
+        #"[{"from_agent": false, "body": "Q"}, {"from_agent": true, "body": "A"}]"#,
+        #"[{"direction": "inbound", "message": "Q"}, {"direction": "OUTBOUND", "message": "A"}]"#,
+        #"[{"direction": "in", "plain_body": "Q"}, {"direction": "out", "plain_body": "A"}]"#,
+    ])
+    func directionFlagsAndFields(json: String) throws {
+        let read = try turns(json)
+        #expect(read.messages.map(\.role) == [.user, .assistant])
+        #expect(read.messages.map(\.content) == ["Q", "A"])
+    }
+
+    @Test func authorIDsAgainstTheRecordsCustomer() throws {
+        let thread = #"[{"author_id": 7, "body": "Q"}, {"author_id": 3, "body": "A"}, {"user_id": "7", "body": "Q2"}]"#
+        #expect(try turns(thread, record: #"{"requester_id": 7}"#).messages.map(\.role) == [.user, .assistant, .user])
+        let objects = #"[{"created_by": {"id": "c9"}, "body": "Q"}, {"author": {"id": "a1"}, "body": "A"}]"#
+        #expect(try turns(objects, record: #"{"customer": {"id": "c9"}}"#).messages.map(\.role) == [.user, .assistant])
+        // Without the customer's id nothing tells the authors apart: the turn is refused, naming it.
+        let unknown = TurnReader.read(try JSONParser.parse(thread))
+        guard case .failure(let error) = unknown else {
+            Issue.record("read without a customer id")
+            return
+        }
+        #expect(error.description.contains("message 1 has no author"))
+    }
+
+    @Test func aFlagIsNoAuthorsName() throws {
+        // `private: false` once read as an internal note whose text was "false".
+        let read = try turns(#"[{"incoming": true, "private": false, "body": "Q"}, {"private": true, "body": "N"}]"#)
+        #expect(read.messages.map(\.content) == ["Q"])
+        #expect(read.internalNotes == ["N"])
+    }
+
+    @Test func anEventWithoutTextIsSkippedEvenWithoutAnAuthor() throws {
+        let read = try turns(#"[{"role": "user", "content": "Q"}, {"action": "assigned", "body": null}]"#)
+        #expect(read.messages.map(\.content) == ["Q"])
+    }
+}
