@@ -168,6 +168,10 @@ struct DefaultRulesTests {
             RuleSubject(
                 input: "I'm having an issue with the {product_purchased}. Please assist.", label: "Technical Support")
         ),
+        (
+            "filler-text-input",
+            RuleSubject(input: "Lorem ipsum dolor sit amet, my order is late.", label: "Shipping")
+        ),
         ("mojibake", RuleSubject(input: "I donâ€™t have my receipt", label: "Returns")),
         (
             "non-answer",

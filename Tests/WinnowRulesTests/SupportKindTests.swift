@@ -71,6 +71,17 @@ struct SupportKindTests {
         #expect(TestSupport.matched(found, in: text) == [expected])
     }
 
+    @Test func templateLeftoverFindsPlaceholdersAndFillerApart() throws {
+        let text = "Lorem ipsum: my {{Order Number}} is late"
+        let placeholders = try TestSupport.findings(kind: "template_leftover", "filler: false", text: text)
+        #expect(TestSupport.matched(placeholders, in: text) == ["{{Order Number}}"])
+        let filler = try TestSupport.findings(kind: "template_leftover", "placeholders: false", text: text)
+        #expect(TestSupport.matched(filler, in: text) == ["Lorem ipsum"])
+        #expect(throws: RuleError.self) {
+            try TestSupport.findings(kind: "template_leftover", "placeholders: false\nfiller: false", text: text)
+        }
+    }
+
     @Test(
         "template_leftover leaves JSON, CSS, tags and redaction placeholders alone",
         arguments: [

@@ -3,7 +3,14 @@ import WinnowCore
 /// `template_leftover`: placeholders a macro or template engine did not fill (`{product_purchased}`, `{{name}}`,
 /// `[Customer Name]`, `%FIRST_NAME%`, `<<name>>`) and lorem ipsum. JSON (`{"a": 1}`), CSS (`{margin:0}`) and
 /// subject tags like `[EXTERNAL]` or `[URGENT]` are left alone: a bracket placeholder must name a placeholder word.
+///
+/// `placeholders: false` finds only lorem ipsum; `filler: false` only placeholders.
 struct TemplateLeftoverCheck: RuleCheck {
+    /// Whether placeholders are found.
+    var findsPlaceholders = true
+    /// Whether lorem ipsum is found.
+    var findsFiller = true
+
     /// Words that make a bracketed text a placeholder.
     static let placeholderWords: Set<String> = [
         "name", "names", "firstname", "lastname", "fullname", "first", "last", "customer", "agent", "company",
@@ -18,7 +25,7 @@ struct TemplateLeftoverCheck: RuleCheck {
     func hits(in text: FieldText, context: CheckContext) -> [Hit] {
         var hits: [Hit] = []
         let bytes = text.bytes
-        var position = text.markupCount > 0 ? 0 : bytes.count
+        var position = findsPlaceholders && text.markupCount > 0 ? 0 : bytes.count
         while position < bytes.count, hits.count < RuleEngine.maxFindingsPerField {
             let end: Int?
             switch bytes[position] {
@@ -42,6 +49,7 @@ struct TemplateLeftoverCheck: RuleCheck {
                 position += 1
             }
         }
+        guard findsFiller else { return hits }
         for match in TemplateLeftoverCheck.fillerPhrases.matches(in: text.lower, limit: 1) {
             hits.append(
                 Hit(

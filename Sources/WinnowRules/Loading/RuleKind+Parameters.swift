@@ -14,7 +14,8 @@ extension RuleKind {
         case .length: return ["min_chars", "max_chars", "min_words", "max_words"]
         case .tokenLength: return ["max_tokens", "reserved_tokens"]
         case .empty: return ["missing"]
-        case .htmlRemnants, .templateLeftover, .mojibake: return []
+        case .htmlRemnants, .mojibake: return []
+        case .templateLeftover: return ["placeholders", "filler"]
         case .pii: return ["types"]
         case .autoReply: return ["categories", "extra_phrases", "newest_text_only"]
         case .internalNoteLeak: return ["categories", "extra_phrases"]
@@ -71,7 +72,16 @@ extension RuleKind {
             return try RuleKind.makePhraseCheck(
                 &reader, lists: InternalNotePhrases.lists, describe: InternalNotePhrases.describe)
         case .htmlRemnants: return HTMLRemnantsCheck()
-        case .templateLeftover: return TemplateLeftoverCheck()
+        case .templateLeftover:
+            let placeholders = try reader.bool("placeholders") ?? true
+            let filler = try reader.bool("filler") ?? true
+            let check = TemplateLeftoverCheck(findsPlaceholders: placeholders, findsFiller: filler)
+            if !check.findsPlaceholders, !check.findsFiller, let kind = reader.take("kind") {
+                throw reader.error(
+                    "kind template_leftover with placeholders and filler both false finds nothing", at: kind.value,
+                    in: kind)
+            }
+            return check
         case .mojibake: return MojibakeCheck()
         case .nonAnswer:
             return NonAnswerCheck(
