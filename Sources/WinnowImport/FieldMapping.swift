@@ -64,7 +64,7 @@ public struct FieldMapping: Sendable, Equatable {
             .ticketID,
             [
                 "ticket_id", "ticket_number", "case_id", "case_number", "conversation_id", "thread_id", "session_id",
-                "dialog_id", "dialogue_id", "chat_id", "id", "ticket", "case", "ticket_no", "case_no",
+                "dialog_id", "dialogue_id", "chat_id", "convo_id", "id", "ticket", "case", "ticket_no", "case_no",
                 "ticketnummer", "ticket_nummer", "vorgangsnummer", "fallnummer", "numero_ticket", "numéro_ticket",
                 "numéro_de_ticket", "numero_de_ticket", "id_ticket", "número_de_ticket", "numero_do_ticket",
                 "número_do_ticket", "id_do_ticket", "numer_zgłoszenia", "ärendenummer",

@@ -129,7 +129,10 @@ enum TurnReader {
             (.role(.system), ["system", "developer"]),
             (
                 .internalNote,
-                ["note", "internal", "internal_note", "private_note", "private", "notiz", "interne_notiz", "interne"]
+                [
+                    "note", "internal", "internal_note", "private_note", "private", "notiz", "interne_notiz", "interne",
+                    "action",
+                ]
             ),
         ]
         for (author, names) in spellings {
@@ -156,6 +159,25 @@ enum TurnReader {
         var turns = Turns()
         var customers: Set<String>?
         for (index, item) in items.enumerated() {
+            if let pair = item.arrayValue {
+                // `["customer", "text"]`: an author and a text (ABCD's `original`, chat logs written as pairs).
+                guard pair.count == 2, let name = pair[0].scalarText,
+                    let author = authors[FieldMapping.matchingKey(name)]
+                else {
+                    return .failure(
+                        MessageFormatError(
+                            "message \(index + 1) is an array but not a pair of a known author and a text"
+                                + " (\(JSONValue.array(Array(pair.prefix(2))).serialized.prefix(80)))"))
+                }
+                let content = ResolvedMapping.clean(
+                    HTMLFieldText.plain(text(of: pair[1]), rendered: &turns.renderedHTML))
+                guard let content else { continue }
+                switch author {
+                case .role(let role): turns.messages.append(Message(role: role, content: content))
+                case .internalNote: turns.internalNotes.append(content)
+                }
+                continue
+            }
             guard let object = item.objectValue else {
                 return .failure(MessageFormatError("message \(index + 1) is not an object"))
             }

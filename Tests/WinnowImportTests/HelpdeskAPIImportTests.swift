@@ -155,6 +155,16 @@ struct TurnAuthorTests {
         #expect(read.internalNotes == ["N"])
     }
 
+    @Test func turnsWrittenAsPairsOfAnAuthorAndAText() throws {
+        // ABCD's `original`: an agent greeting, the customer, an action the agent took (kept out of the thread).
+        let read = try turns(
+            #"[["agent", "Hello"], ["customer", "Q"], ["action", "Searching the FAQ"], ["agent", "A"]]"#)
+        #expect(read.messages.map(\.role) == [.assistant, .user, .assistant])
+        #expect(read.messages.map(\.content) == ["Hello", "Q", "A"])
+        #expect(read.internalNotes == ["Searching the FAQ"])
+        #expect(throws: MessageFormatError.self) { try turns(#"[["robot", "beep"]]"#) }
+    }
+
     @Test func anEventWithoutTextIsSkippedEvenWithoutAnAuthor() throws {
         let read = try turns(#"[{"role": "user", "content": "Q"}, {"action": "assigned", "body": null}]"#)
         #expect(read.messages.map(\.content) == ["Q"])
