@@ -198,6 +198,10 @@ public struct FieldMapping: Sendable, Equatable {
             } else if threads, let turns = take(FieldMapping.threadArrayNames) {
                 assignment[.messages] = [turns.key]
                 thread = turns.key
+            } else if threads, let embedded = find("_embedded") {
+                // HAL's `_embedded` (Help Scout's API): the thread is inside it.
+                assignment[.messages] = [embedded + ".threads"]
+                thread = embedded
             }
         }
         for (field, names) in FieldMapping.automaticNames where assignment[field] == nil {
