@@ -74,6 +74,7 @@ public struct FieldMapping: Sendable, Equatable {
             .label,
             [
                 "label", "intent", "category", "ticket_category", "queue", "topic", "issue_type", "ticket_type", "type",
+                "department",
                 "kategorie", "ticketkategorie", "thema", "typ", "ticket_typ", "catégorie", "categorie",
                 "type_de_ticket", "categoría", "categoria", "tipo", "tipo_de_ticket", "kategoria", "kategori",
             ]
@@ -117,12 +118,14 @@ public struct FieldMapping: Sendable, Equatable {
     /// Names of an array of conversation turns, read as the example's `messages`.
     public static let turnArrayNames = ["messages", "turns", "conversations", "dialog", "dialogue", "utterances"]
     /// Names helpdesk exports give a ticket's thread (Zendesk's `comments`, Intercom's `conversation_parts`, Help
-    /// Scout's `threads`): read as the `messages` of a record where the field is an array whose first element reads
-    /// as a turn; elsewhere (a CSV column `comments` holding prose, an empty array) the record maps as if it were not
-    /// there.
+    /// Scout's `threads`) or a chat's transcript (`transcript`, `chat_history`): read as the `messages` of a record
+    /// where the field is an array whose first element reads as a turn, or text that reads as a chat transcript
+    /// (``TranscriptText``); elsewhere (a CSV column `comments` holding prose, an empty array) the record maps as if
+    /// it were not there.
     public static let threadArrayNames = [
         "comments", "conversation_parts", "parts", "threads", "thread", "replies", "posts", "interactions",
-        "transcript", "chat_transcript", "conversation",
+        "transcript", "chat_transcript", "conversation", "chat_history", "chat_log", "conversation_history",
+        "conversation_text", "chat_text", "chat", "history",
     ]
     /// Names of a ticket's opening message kept apart from its thread (Zendesk's and Freshdesk's `description`,
     /// Intercom's `source` object): the customer's first turn, unless the thread already starts with it.

@@ -16,6 +16,8 @@ public struct ResolvedMapping: Sendable, Equatable {
     /// When the messages come from a field named like a helpdesk thread (`comments`), the mapping for records where
     /// that field holds no turns (empty, or prose): one element at most.
     private let threadFallback: [ResolvedMapping]
+    /// The label's one source when it is a field named `type`, which may hold an API object's kind instead.
+    private let labelTypeKey: String?
 
     /// Where each field's sources are (by ``ExampleField/slot``), worked out once for records whose keys are `keys`.
     private let sources: [[SourcePath]?]
@@ -34,6 +36,9 @@ public struct ResolvedMapping: Sendable, Equatable {
         self.orderKey = orderKey
         self.opening = opening
         threadFallback = withoutThread.map { [$0] } ?? []
+        labelTypeKey = assignment[.label].flatMap { paths in
+            paths.count == 1 && FieldMapping.matchingKey(paths[0]) == "type" ? paths[0] : nil
+        }
         var firstIndex: [String: Int] = [:]
         for (index, key) in keys.enumerated() where firstIndex[key] == nil { firstIndex[key] = index }
         sources = ExampleField.allCases.map { field in
@@ -137,13 +142,32 @@ public struct ResolvedMapping: Sendable, Equatable {
 
         var messages: [Message] = []
         var internalNotes: [String] = []
-        if let fallback = threadFallback.first, let source = sources[ExampleField.messages.slot]?.first,
-            !ResolvedMapping.holdsTurns(value(source))
-        {
-            return fallback.draft(from: record, file: file, locator: locator, raw: raw())
-        }
         if let source = sources[ExampleField.messages.slot]?.first, let messagesValue = value(source) {
-            switch TurnReader.read(ResolvedMapping.threadArray(messagesValue), record: record) {
+            let read: Result<TurnReader.Turns, MessageFormatError>
+            if case .string(let text) = messagesValue {
+                // A whole chat written as text, one message per line led by its speaker.
+                switch TranscriptText.read(text, record: record) {
+                case .turns(let turns): read = .success(turns)
+                case .unknownSpeakers(let speakers) where threadFallback.isEmpty:
+                    read = .failure(
+                        MessageFormatError(
+                            "a chat transcript whose speakers ("
+                                + speakers.prefix(6).joined(separator: ", ")
+                                + ") are not roles (customer, visitor, agent, bot...) nor named by a field of the"
+                                + " record (customer_name, visitor_name, agent_name, operator...)"))
+                case .notATranscript where threadFallback.isEmpty:
+                    read = .failure(
+                        MessageFormatError(
+                            "is neither an array of messages nor a chat transcript (lines led by a speaker and a"
+                                + " colon: `Customer: ...`, `(10:02) Ann: ...`)"))
+                default: return threadFallback[0].draft(from: record, file: file, locator: locator, raw: raw())
+                }
+            } else if let fallback = threadFallback.first, !ResolvedMapping.holdsTurns(messagesValue) {
+                return fallback.draft(from: record, file: file, locator: locator, raw: raw())
+            } else {
+                read = TurnReader.read(ResolvedMapping.threadArray(messagesValue), record: record)
+            }
+            switch read {
             case .success(let turns):
                 messages = turns.messages
                 internalNotes = turns.internalNotes
@@ -179,8 +203,15 @@ public struct ResolvedMapping: Sendable, Equatable {
                 messages.insert(Message(role: .user, content: opening), at: 0)
             }
             if input == nil {
-                let userTurns = messages.filter { $0.role == .user }.map(\.content).filter { !$0.isEmpty }
-                input = userTurns.isEmpty ? nil : userTurns.joined(separator: "\n\n")
+                // The customer's turns before the reply that becomes the response (a "thanks" after it is no part
+                // of what it answers); all of them when none comes before it.
+                let lastReply = response == nil ? messages.lastIndex { $0.role == .assistant } : nil
+                func userTurns(_ turns: ArraySlice<Message>) -> [String] {
+                    turns.filter { $0.role == .user }.map(\.content).filter { !$0.isEmpty }
+                }
+                var asked = lastReply.map { userTurns(messages[..<$0]) } ?? []
+                if asked.isEmpty { asked = userTurns(messages[...]) }
+                input = asked.isEmpty ? nil : asked.joined(separator: "\n\n")
             }
             if response == nil {
                 response = messages.last(where: { $0.role == .assistant }).map(\.content).flatMap(ResolvedMapping.clean)
@@ -203,12 +234,10 @@ public struct ResolvedMapping: Sendable, Equatable {
         var metadata = metadata(of: record, aligned: aligned, internalNotes: internalNotes)
         if !rendered.isEmpty { metadata["rendered_from_html"] = .array(rendered.map(JSONValue.string)) }
         var label = text(.label, separator: " ")
-        if let kind = label, let path = assignment[.label], path.count == 1,
-            FieldMapping.matchingKey(path[0]) == "type", ResolvedMapping.recordKinds.contains(kind.lowercased())
-        {
+        if let typeKey = labelTypeKey, let kind = label, ResolvedMapping.recordKinds.contains(kind.lowercased()) {
             // An API object's own kind (Intercom's `"type": "conversation"`) is no label; it stays in metadata.
             label = nil
-            metadata[path[0]] = .string(kind)
+            metadata[typeKey] = .string(kind)
         }
         return .success(
             ExampleDraft(

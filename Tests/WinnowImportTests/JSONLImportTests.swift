@@ -390,7 +390,7 @@ struct JSONLChatTests {
         (#"{"messages": [{"role": "system", "content": "x"}, {"role": "assistant", "content": "Hi"}]}"#, "user turn"),
         (#"{"messages": [{"role": "user", "content": "  "}, {"role": "assistant", "content": "Hi"}]}"#, "user turn"),
         (#"{"messages": [{"role": "robot", "content": "x"}]}"#, "unknown role 'robot'"),
-        (#"{"messages": "hi"}"#, "not an array"),
+        (#"{"messages": "hi"}"#, "neither an array of messages nor a chat transcript"),
         (#"{"messages": ["hi"]}"#, "message 1 is not an object"),
     ])
     func messagesWithoutUsableUserTurnAreQuarantined(line: String, message: String) throws {

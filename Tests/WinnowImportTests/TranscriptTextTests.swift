@@ -1,0 +1,68 @@
+import Foundation
+import Testing
+import WinnowCore
+
+@testable import WinnowImport
+
+/// Chats exported as text in one field: speakers, times, headers, continuation lines, and who is who.
+@Suite("Import: chat transcripts in a text field")
+struct TranscriptTextTests {
+    @Test func aChatToolsExportReadsAsTurns() throws {
+        let run = try ImportRun(
+            CSVImporter(), file: fixturesDirectory.appendingPathComponent("conversations/chat-transcripts.csv"))
+        #expect(run.records.map(\.ticketID) == ["L-1", "L-2", "L-3"])
+        // Speakers named by the record's visitor_name (first name) and agent_name; the header line, the star line
+        // and a `Note:` line inside a message are no messages.
+        let billing = run.records[0]
+        #expect(billing.label == "Billing")
+        #expect(billing.messages.map(\.role) == [.user, .assistant, .assistant, .user, .assistant])
+        #expect(billing.messages[2].content == "I have refunded the second charge.\nNote: it shows in 3-5 days.")
+        #expect(billing.input == "hi, I was charged twice\n\nthanks!")
+        #expect(billing.response == "You are welcome.")
+        // Role words before a number or a name; the customer's "ok" after the last reply is not part of the input.
+        let parcel = run.records[1]
+        #expect(parcel.messages.map(\.role) == [.user, .assistant, .user])
+        #expect(parcel.input == "where is my parcel?")
+        #expect(parcel.response == "It ships today.")
+        // One side named (Dee, the visitor), the other speaker is the agent; a URL's colon is no speaker's.
+        let login = run.records[2]
+        #expect(login.messages.map(\.role) == [.user, .assistant, .assistant])
+        #expect(login.messages[1].content == "Try resetting your password here: https://example.com/reset")
+        // A field named like a transcript holding something else maps as if it were not there: no input, so it is
+        // quarantined naming its row.
+        let failure = try #require(run.failures.first)
+        #expect(failure.locator == .row(4, line: 16))
+        #expect(failure.kind == .noInput)
+    }
+
+    @Test(arguments: [
+        ("(10:02:11 AM) Ann: hi", "Ann", "hi"), ("[2024-03-01 10:02] Visitor 1234: where?", "Visitor 1234", "where?"),
+        ("10:02 Bob: ok", "Bob", "ok"), ("2024-03-01 10:02:11 Bob: ok", "Bob", "ok"), ("( 5s ) Eve: yes", "Eve", "yes"),
+        ("Customer:", "Customer", ""),
+    ])
+    func speakerLines(line: String, speaker: String, text: String) {
+        let read = TranscriptText.speakerLine(line)
+        #expect(read?.0 == speaker)
+        #expect(read?.1 == text)
+    }
+
+    @Test(arguments: [
+        "see https://example.com/a", "It costs 10:30 today", "Order #55: late", "(what?) is this: no", "",
+        "We open at 10:00: come by",
+    ])
+    func linesThatOpenNoMessage(line: String) {
+        #expect(TranscriptText.speakerLine(line) == nil)
+    }
+
+    @Test func speakersNobodyNamesAreRefusedInAMessagesField() throws {
+        let line = #"{"messages": "Ann: my card was declined\nBob: Let me look.\nAnn: thanks"}"#
+        let run = try ImportRun(JSONLImporter(), name: "chats.jsonl", text: line + "\n")
+        let failure = try #require(run.failures.first)
+        #expect(failure.message.contains("speakers (Ann, Bob) are not roles"))
+        // Named by the record, the same transcript reads.
+        let named = #"{"customer_name": "Ann", "messages": "Ann: my card was declined\nBob: Let me look."}"#
+        let record = try #require(try ImportRun(JSONLImporter(), name: "chats.jsonl", text: named + "\n").records.first)
+        #expect(record.messages.map(\.role) == [.user, .assistant])
+        #expect(record.response == "Let me look.")
+    }
+}
