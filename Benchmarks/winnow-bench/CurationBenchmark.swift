@@ -19,10 +19,14 @@ struct CurationBenchmark: ParsableCommand {
         commandName: "curation",
         abstract: "Raw, curated and clean BANKING77 arms: what curation removes and fixes, and the test accuracy.")
 
-    @Option(help: "Training CSV with `text` and `category` columns.")
+    @Option(
+        help: """
+            Training data: CSV or JSONL with a text column (`text`, `utterance`, `instruction`...) and a label column \
+            (`category`, `label`, `intent`...).
+            """)
     var train = "../shared/datasets/banking77/train.csv"
 
-    @Option(help: "Test CSV with `text` and `category` columns.")
+    @Option(help: "Test data, as the training data.")
     var test = "../shared/datasets/banking77/test.csv"
 
     @Option(help: "Share of labels to flip; repeat for several noise levels, one experiment per level and seed.")

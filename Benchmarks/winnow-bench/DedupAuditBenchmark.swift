@@ -6,6 +6,7 @@ import WinnowCore
 import WinnowDedup
 import WinnowImport
 import WinnowStore
+import WinnowTrain
 
 /// `winnow-bench dedup-audit`: BANKING77 train with 10% of labels flipped and near-duplicates planted, run through
 /// import, embed, dedup and audit; precision, recall and F1 for label issues and duplicates, with the time of
@@ -46,7 +47,7 @@ struct DedupAuditBenchmark: ParsableCommand {
         print("machine: \(MachineDescription.current)")
 
         // The data: read, plant, write as CSV.
-        let rows = try Self.readLabelled(csv: csv)
+        let rows = try TrainBenchmark.read(csv).map { (text: $0.text, label: $0.label) }
         let data = PlantedData(
             texts: rows.map(\.text), labels: rows.map(\.label), copyCount: copies, flipFraction: flip, seed: seed)
         let csvPath = directory.appendingPathComponent("noisy.csv").path
@@ -257,19 +258,6 @@ struct DedupAuditBenchmark: ParsableCommand {
                 format: "step %@: %.2f s wall, %.2f s CPU", step, Date().timeIntervalSince(started),
                 EmbedBenchmark.processCPUSeconds() - cpu))
         return result
-    }
-
-    static func readLabelled(csv path: String) throws -> [(text: String, label: String)] {
-        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
-            throw ValidationError("cannot read the BANKING77 CSV at \(path) (set it with --csv)")
-        }
-        let rows = CSVRows.parse(text)
-        guard let header = rows.first, let textColumn = header.firstIndex(of: "text"),
-            let labelColumn = header.firstIndex(of: "category")
-        else { throw ValidationError("\(path) needs `text` and `category` columns") }
-        return rows.dropFirst().compactMap { row in
-            row.count > max(textColumn, labelColumn) ? (row[textColumn], row[labelColumn]) : nil
-        }
     }
 
     static func writeCSV(texts: [String], labels: [String], to path: String) throws {

@@ -18,10 +18,14 @@ struct GateBenchmark: ParsableCommand {
         commandName: "gate",
         abstract: "The regression gate on BANKING77: a round with two intents' labels swapped, and an honest re-run.")
 
-    @Option(help: "Training CSV with `text` and `category` columns.")
+    @Option(
+        help: """
+            Training data: CSV or JSONL with a text column (`text`, `utterance`, `instruction`...) and a label column \
+            (`category`, `label`, `intent`...).
+            """)
     var train = "../shared/datasets/banking77/train.csv"
 
-    @Option(help: "Test CSV with `text` and `category` columns (all of it becomes test cases).")
+    @Option(help: "Test data, as the training data (all of it becomes test cases).")
     var test = "../shared/datasets/banking77/test.csv"
 
     @Option(help: "Training rows per intent (the first ones of each).")

@@ -20,10 +20,14 @@ struct LoopBenchmark: ParsableCommand {
         commandName: "loop",
         abstract: "Rounds of train, test and review on BANKING77: `winnow suggest` against random choice.")
 
-    @Option(help: "Training CSV with `text` and `category` columns.")
+    @Option(
+        help: """
+            Training data: CSV or JSONL with a text column (`text`, `utterance`, `instruction`...) and a label column \
+            (`category`, `label`, `intent`...).
+            """)
     var train = "../shared/datasets/banking77/train.csv"
 
-    @Option(help: "Test CSV with `text` and `category` columns.")
+    @Option(help: "Test data, as the training data.")
     var test = "../shared/datasets/banking77/test.csv"
 
     @Option(help: "Labelled examples per intent to start from.")

@@ -12,10 +12,14 @@ struct TrainBenchmark: ParsableCommand {
         commandName: "train",
         abstract: "Fine-tune MiniLM with LoRA on BANKING77 and measure test accuracy, time per epoch, examples/s.")
 
-    @Option(help: "Training CSV with `text` and `category` columns.")
+    @Option(
+        help: """
+            Training data: CSV or JSONL with a text column (`text`, `utterance`, `instruction`...) and a label column \
+            (`category`, `label`, `intent`...).
+            """)
     var train = "../shared/datasets/banking77/train.csv"
 
-    @Option(help: "Test CSV with `text` and `category` columns.")
+    @Option(help: "Test data, as the training data.")
     var test = "../shared/datasets/banking77/test.csv"
 
     @Option(help: "Model directory (default: the installed model, $WINNOW_HOME or the cache).")
@@ -218,14 +222,37 @@ struct TrainBenchmark: ParsableCommand {
         return Double(correct) / Double(max(1, examples.count))
     }
 
+    /// Column names a labelled data set's text goes by, in order of preference.
+    static let textColumns = ["text", "utterance", "sentence", "query", "instruction", "question", "input", "content"]
+    /// Column names its label goes by, in order of preference.
+    static let labelColumns = ["category", "label", "intent", "class", "label_text", "intent_name"]
+
+    /// A labelled data set: a CSV with a header, or JSONL (one object per line), whose text and label columns go by
+    /// a common name (`text`/`utterance`/`instruction`..., `category`/`label`/`intent`...).
     static func read(_ path: String) throws -> [LabeledText] {
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
             throw ValidationError("cannot read \(path)")
         }
+        let expected =
+            "\(path) needs a text column (\(textColumns.joined(separator: ", "))) and a label column"
+            + " (\(labelColumns.joined(separator: ", ")))"
+        if path.hasSuffix(".jsonl") || path.hasSuffix(".ndjson") {
+            var examples: [LabeledText] = []
+            for (number, line) in text.split(whereSeparator: \.isNewline).enumerated() {
+                guard let object = (try? JSONParser.parse(String(line)))?.objectValue,
+                    let textKey = textColumns.first(where: { object[$0]?.scalarText != nil }),
+                    let labelKey = labelColumns.first(where: { object[$0]?.scalarText != nil }),
+                    let body = object[textKey]?.scalarText, let label = object[labelKey]?.scalarText
+                else { throw ValidationError(expected + "; line \(number + 1) has none") }
+                examples.append(LabeledText(text: body, label: label))
+            }
+            return examples
+        }
         let rows = CSVRows.parse(text)
-        guard let header = rows.first, let textColumn = header.firstIndex(of: "text"),
-            let labelColumn = header.firstIndex(of: "category")
-        else { throw ValidationError("\(path) needs `text` and `category` columns") }
+        let header = rows.first?.map { $0.lowercased() } ?? []
+        guard let textColumn = textColumns.lazy.compactMap(header.firstIndex(of:)).first,
+            let labelColumn = labelColumns.lazy.compactMap(header.firstIndex(of:)).first
+        else { throw ValidationError(expected) }
         return rows.dropFirst().compactMap { row in
             row.count > max(textColumn, labelColumn)
                 ? LabeledText(text: row[textColumn], label: row[labelColumn]) : nil

@@ -80,20 +80,38 @@ public struct ImportPaths: Sendable, Equatable {
 
     /// The label the sub-folder holding `file` gives it under the folder `root`: the first folder below the root
     /// (`Billing` for `root/Billing/2024/a.eml`), a Maildir++ folder without its dots (`.INBOX.Billing` is
-    /// `Billing`); nil for a file right under the root, in a Maildir's own `cur`/`new`, or in a sent-mail folder
-    /// (its messages join the threads of other folders).
+    /// `Billing`), a mailbox folder without its extension (Apple Mail's `Billing.mbox/`, Thunderbird's
+    /// `Billing.sbd/`), or, for a mailbox file right under the root, its own name (`Billing.mbox`); nil for another
+    /// file right under the root, in a Maildir's own `cur`/`new`, or in a mailbox every client has (`Inbox`, `Sent`,
+    /// `Archive`, in the languages Gmail names them; a sent-mail folder's messages join the threads of others).
     public static func folderLabel(of file: String, under root: String) -> String? {
         let rootParts = (root as NSString).standardizingPath.split(separator: "/")
         let parts = (file as NSString).standardizingPath.split(separator: "/")
-        guard parts.count > rootParts.count + 1, Array(parts.prefix(rootParts.count)) == rootParts else {
-            return nil
+        guard parts.count > rootParts.count, Array(parts.prefix(rootParts.count)) == rootParts else { return nil }
+        var folder = String(parts[rootParts.count])
+        let mailboxExtensions = ["mbox", "mbx", "sbd"]
+        if parts.count == rootParts.count + 1 {
+            // A file right under the root names a mailbox only when it is one (`Billing.mbox`).
+            guard mailboxExtensions.contains((folder as NSString).pathExtension.lowercased()) else { return nil }
         }
-        let folder = String(parts[rootParts.count])
+        if mailboxExtensions.contains((folder as NSString).pathExtension.lowercased()) {
+            folder = (folder as NSString).deletingPathExtension
+        }
         if ["cur", "new", "tmp"].contains(folder) { return nil }
         let name = folder.hasPrefix(".") ? String(folder.split(separator: ".").last ?? "") : folder
-        guard !name.isEmpty, GmailLabels(name).kinds.isEmpty else { return nil }
+        guard !name.isEmpty, GmailLabels(name).kinds.isEmpty, !commonMailboxes.contains(name.lowercased()) else {
+            return nil
+        }
         return name
     }
+
+    /// Mailboxes every mail client has besides Gmail's system labels: they say where a message is, not what it is
+    /// about.
+    static let commonMailboxes: Set<String> = [
+        "inbox", "archive", "archives", "all mail", "sent items", "sent messages", "sent mail", "outbox",
+        "local folders", "unsorted", "posteingang", "gesendet", "archiv", "boîte de réception", "envoyés",
+        "bandeja de entrada", "enviados", "posta in arrivo", "inviata", "caixa de entrada",
+    ]
 
     /// Maildir++ folders left out of a Maildir: messages never sent, deleted, or sorted out as junk (by the last
     /// part of the folder's name, any case).

@@ -202,5 +202,12 @@ struct MailImportCommandTests {
         #expect(ImportPaths.folderLabel(of: "t/cur/x", under: "t") == nil)
         #expect(ImportPaths.folderLabel(of: "t/Gesendet/x.eml", under: "t/") == nil)
         #expect(ImportPaths.folderLabel(of: "t/x.eml", under: "t") == nil)
+        // Mailbox folders and files by their names without the extension; mailboxes every client has are no label.
+        #expect(ImportPaths.folderLabel(of: "t/Refunds.mbox/mbox", under: "t") == "Refunds")
+        #expect(ImportPaths.folderLabel(of: "t/Inbox.mbox/mbox", under: "t") == nil)
+        #expect(ImportPaths.folderLabel(of: "t/Billing.mbox", under: "t") == "Billing")
+        #expect(ImportPaths.folderLabel(of: "t/Archive.mbox", under: "t") == nil)
+        #expect(ImportPaths.folderLabel(of: "t/Local Folders.sbd/Billing", under: "t") == nil)
+        #expect(ImportPaths.folderLabel(of: "t/Posteingang/x.eml", under: "t") == nil)
     }
 }
