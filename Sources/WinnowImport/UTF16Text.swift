@@ -1,8 +1,9 @@
 import Foundation
 import WinnowCore
 
-/// Text written as UTF-16 with a byte order mark: Excel's "Unicode Text" (tab-separated) and "CSV UTF-16", and the
-/// exports of tools that follow Windows' idea of Unicode. The delimited-text reader works on UTF-8 bytes, so such a
+/// Text written as UTF-16, with a byte order mark (Excel's "Unicode Text", tab-separated, and "CSV UTF-16") or
+/// without one (SQL Server's and PowerShell's exports, `iconv -t UTF-16LE`): the exports of tools that follow
+/// Windows' idea of Unicode. The delimited-text reader works on UTF-8 bytes, so such a
 /// file is converted to a UTF-8 copy first, in blocks; its lines stay the same lines.
 enum UTF16Text {
     /// The byte order.
@@ -11,19 +12,46 @@ enum UTF16Text {
         case bigEndian = "big-endian"
     }
 
-    /// The byte order a file's first bytes announce (`FF FE`, `FE FF`); nil without a UTF-16 byte order mark (and
-    /// for UTF-32's `FF FE 00 00`).
+    /// The byte order a file's first bytes announce (`FF FE`, `FE FF`), or, without a byte order mark, show: text
+    /// in UTF-16 has a zero byte beside nearly every Latin letter, digit and space, on one side of each pair (the
+    /// high byte), which text in any 8-bit encoding never has. Nil for anything else (and for UTF-32's
+    /// `FF FE 00 00`).
     static func order(of prefix: [UInt8]) -> Order? {
-        if prefix.starts(with: [0xFF, 0xFE]), !prefix.starts(with: [0xFF, 0xFE, 0x00, 0x00]) { return .littleEndian }
+        if prefix.starts(with: [0xFF, 0xFE]) {
+            return prefix.starts(with: [0xFF, 0xFE, 0x00, 0x00]) ? nil : .littleEndian
+        }
         if prefix.starts(with: [0xFE, 0xFF]) { return .bigEndian }
+        return unmarkedOrder(of: prefix)
+    }
+
+    /// The byte order of UTF-16 without a byte order mark: at least 16 byte pairs, a zero in at least 30% of the
+    /// pairs' high bytes and in at most 1% of their low bytes, and no pair of two zeros (UTF-32, binary data).
+    static func unmarkedOrder(of prefix: [UInt8]) -> Order? {
+        let pairs = min(prefix.count, 4096) / 2
+        guard pairs >= 16 else { return nil }
+        var evenZeros = 0
+        var oddZeros = 0
+        for pair in 0..<pairs {
+            let (even, odd) = (prefix[2 * pair], prefix[2 * pair + 1])
+            if even == 0, odd == 0 { return nil }
+            if even == 0 { evenZeros += 1 }
+            if odd == 0 { oddZeros += 1 }
+        }
+        if oddZeros * 10 >= pairs * 3, evenZeros * 100 <= pairs { return .littleEndian }
+        if evenZeros * 10 >= pairs * 3, oddZeros * 100 <= pairs { return .bigEndian }
         return nil
+    }
+
+    /// Whether `prefix` opens with the byte order mark of `order`.
+    static func hasMark(_ prefix: ArraySlice<UInt8>, order: Order) -> Bool {
+        prefix.starts(with: order == .littleEndian ? [0xFF, 0xFE] : [0xFE, 0xFF])
     }
 
     /// The UTF-8 of `bytes` (after the byte order mark when `first`), and the bytes left over that may begin a
     /// character the next bytes finish (an odd byte, a high surrogate).
     static func utf8(_ bytes: ArraySlice<UInt8>, order: Order, first: Bool) -> (utf8: [UInt8], rest: [UInt8]) {
         var bytes = bytes
-        if first, bytes.count >= 2 { bytes = bytes.dropFirst(2) }
+        if first, hasMark(bytes, order: order) { bytes = bytes.dropFirst(2) }
         var units: [UInt16] = []
         units.reserveCapacity(bytes.count / 2)
         var index = bytes.startIndex
@@ -56,7 +84,11 @@ enum UTF16Text {
         let copy = try convert(file.url, order: order, displayPath: file.displayPath)
         return (
             try SourceFile(url: copy, displayPath: file.displayPath), copy,
-            .note("\(file.displayPath) is UTF-16 (\(order.rawValue), byte order mark); read as UTF-8")
+            .note(
+                "\(file.displayPath) is UTF-16 (\(order.rawValue), "
+                    + (hasMark(file.prefix[...], order: order)
+                        ? "byte order mark" : "no byte order mark: told by its zero bytes")
+                    + "); read as UTF-8")
         )
     }
 

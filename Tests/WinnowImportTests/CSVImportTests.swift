@@ -497,10 +497,10 @@ struct CSVExcelTests {
         "subject\tbody\tcategory\r\nColis en retard\tMon colis n'est pas arrivé 📦\tshipping\r\n"
         + "Refund\t\"I paid twice,\r\nplease refund\"\tbilling\r\n"
 
-    @Test(arguments: [true, false])
-    func unicodeTextIsReadFromUTF16(littleEndian: Bool) throws {
+    @Test(arguments: [(true, true), (false, true), (true, false), (false, false)])
+    func unicodeTextIsReadFromUTF16(littleEndian: Bool, marked: Bool) throws {
         let units = Array(Self.rows.utf16)
-        var bytes: [UInt8] = littleEndian ? [0xFF, 0xFE] : [0xFE, 0xFF]
+        var bytes: [UInt8] = marked ? (littleEndian ? [0xFF, 0xFE] : [0xFE, 0xFF]) : []
         for unit in units {
             bytes += littleEndian ? [UInt8(unit & 0xFF), UInt8(unit >> 8)] : [UInt8(unit >> 8), UInt8(unit & 0xFF)]
         }
@@ -514,6 +514,18 @@ struct CSVExcelTests {
         // Lines are the file's own: the second record starts on line 3.
         #expect(run.records.map(\.locator) == [.row(1, line: 2), .row(2, line: 3)])
         #expect(run.notes.contains { $0.contains("UTF-16 (\(littleEndian ? "little" : "big")-endian") })
+        #expect(run.notes.contains { $0.contains(marked ? "byte order mark" : "no byte order mark") })
+    }
+
+    @Test func eightBitTextIsNotTakenForUTF16() {
+        let latin1: [UInt8] = Array("Café;Crème brûlée;Straße;naïve\r\n".utf8) + [0xE9, 0x20, 0x41, 0x42] + Array(
+            repeating: 0x41, count: 40)
+        #expect(UTF16Text.order(of: latin1) == nil)
+        // UTF-32 and binary data have zero pairs.
+        let utf32: [UInt8] = "subject,body\n".unicodeScalars.flatMap { [UInt8($0.value), 0, 0, 0] }
+        #expect(UTF16Text.order(of: utf32) == nil)
+        let short: [UInt8] = [0x41, 0x00, 0x42, 0x00]
+        #expect(UTF16Text.order(of: short) == nil)
     }
 
     @Test func utf16IsToldByWhatItSays() {
