@@ -518,8 +518,9 @@ struct CSVExcelTests {
     }
 
     @Test func eightBitTextIsNotTakenForUTF16() {
-        let latin1: [UInt8] = Array("Café;Crème brûlée;Straße;naïve\r\n".utf8) + [0xE9, 0x20, 0x41, 0x42] + Array(
-            repeating: 0x41, count: 40)
+        let latin1: [UInt8] =
+            Array("Café;Crème brûlée;Straße;naïve\r\n".utf8) + [0xE9, 0x20, 0x41, 0x42]
+            + Array(repeating: 0x41, count: 40)
         #expect(UTF16Text.order(of: latin1) == nil)
         // UTF-32 and binary data have zero pairs.
         let utf32: [UInt8] = "subject,body\n".unicodeScalars.flatMap { [UInt8($0.value), 0, 0, 0] }
