@@ -162,5 +162,8 @@ extension ReplyCleaner {
             + #"esta mensagem[^.]{0,60}(confidencia|privilegiad)|questo messaggio[^.]{0,60}(riservat|confidenzia)|"#
             + #"dit (e-?mail)?bericht[^.]{0,60}vertrouwelijk|detta (e-?post)?meddelande[^.]{0,60}konfidentiell|"#
             + #"denne e-?post(en)?[^.]{0,60}konfidensiell|ta wiadomość[^.]{0,60}poufn|"#
-            + #"это (сообщение|письмо)[^.]{0,60}конфиденциальн)"#)
+            + #"это (сообщение|письмо)[^.]{0,60}конфиденциальн|"#
+            // Mailing lists' footers: Google Groups, Mailman (its rule line is taken with it), Groups.io.
+            + #"you received this (message|e-?mail) because you are subscribed|"#
+            + #"to unsubscribe from this (group|list|mailing list)|[\w.-]+ mailing list\s*$|groups\.io links:)"#)
 }

@@ -12,7 +12,9 @@ import WinnowHTML
 ///   header block (`From:`/`Sent:`/`To:`/`Subject:` in the languages above) followed by unquoted text cuts the rest
 ///   of the message;
 /// - forwarded messages: `---------- Forwarded message ---------`, `Begin forwarded message:` and translations;
-/// - disclaimers: a paragraph opening like a confidentiality notice, to the end;
+/// - disclaimers: a paragraph opening like a confidentiality notice, or a mailing list's footer (`You received this
+///   message because you are subscribed...`, Mailman's rule and `NAME mailing list` lines, `Groups.io Links:`), to
+///   the end;
 /// - signatures: the `-- ` delimiter or a device footer (`Sent from my iPhone`, `Von meinem iPhone gesendet`), to
 ///   the end, with a closing line above them (`Kind regards,` and a name); a closing line ending the message with
 ///   no signature after it only when ``Options/removesClosingLines`` is set.

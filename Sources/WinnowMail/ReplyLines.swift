@@ -431,6 +431,7 @@ struct ReplyLines {
     static let disclaimerWords = [
         "confiden", "disclaimer", "notice", "intended", "recipient", "information", "vertraulich", "anhänge",
         "privileg", "riservat", "vertrouwelijk", "konfidentiell", "konfidensiell", "poufn", "конфиденциальн",
+        "subscribed", "unsubscribe", "mailing list", "groups.io",
     ]
 
     /// A short line that reads as a name, role, company or address, not a sentence.

@@ -145,6 +145,23 @@ import WinnowMail
         #expect(cleaned.disclaimers == ["\(notice)\nSecond line of the notice."])
     }
 
+    @Test(arguments: [
+        ("_______________________________________________\nMailman-users mailing list\nMailman-users@python.org\n"
+            + "https://mail.python.org/mailman/listinfo/mailman-users"),
+        ("You received this message because you are subscribed to the Google Groups \"acme-support\" group.\n"
+            + "To unsubscribe from this group and stop receiving emails from it, send an email to "
+            + "acme-support+unsubscribe@googlegroups.com."),
+        "-=-=-=-=-=-=-=-=-=-=-=-\nGroups.io Links: You receive all messages sent to this group.",
+    ])
+    func mailingListFootersAreKeptApart(footer: String) {
+        let cleaned = cleaner.clean(text: "\(Self.reply)\n\n\(footer)")
+        #expect(cleaned.text == Self.reply)
+        #expect(cleaned.disclaimers == [footer])
+        // A customer naming a mailing list in a sentence keeps it.
+        let sentence = "I keep getting your newsletter mailing list\nemails although I unsubscribed twice."
+        #expect(cleaner.clean(text: sentence).text == sentence)
+    }
+
     @Test func disclaimerAfterASignatureIsKeptApart() {
         let cleaned = cleaner.clean(
             text: "\(Self.reply)\n-- \nKim Park\n\nCONFIDENTIALITY NOTICE: this message is confidential.")
