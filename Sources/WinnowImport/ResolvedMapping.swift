@@ -142,6 +142,7 @@ public struct ResolvedMapping: Sendable, Equatable {
 
         var messages: [Message] = []
         var internalNotes: [String] = []
+        var threadEvents: [String] = []
         if let source = sources[ExampleField.messages.slot]?.first, let messagesValue = value(source) {
             let read: Result<TurnReader.Turns, MessageFormatError>
             if case .string(let text) = messagesValue {
@@ -171,6 +172,7 @@ public struct ResolvedMapping: Sendable, Equatable {
             case .success(let turns):
                 messages = turns.messages
                 internalNotes = turns.internalNotes
+                threadEvents = turns.events
                 if turns.renderedHTML { rendered.append(source.path) }
             case .failure(let reason):
                 return .failure(
@@ -232,6 +234,7 @@ public struct ResolvedMapping: Sendable, Equatable {
                 RecordFailure(kind: .noInput, file: file, locator: locator, message: message, snippet: raw()))
         }
         var metadata = metadata(of: record, aligned: aligned, internalNotes: internalNotes)
+        if !threadEvents.isEmpty { metadata["thread_events"] = .array(threadEvents.map(JSONValue.string)) }
         if !rendered.isEmpty { metadata["rendered_from_html"] = .array(rendered.map(JSONValue.string)) }
         var label = text(.label, separator: " ")
         if let typeKey = labelTypeKey, let kind = label, ResolvedMapping.recordKinds.contains(kind.lowercased()) {

@@ -26,14 +26,27 @@ enum TurnReader {
         var messages: [Message] = []
         /// Internal notes, in order (kept out of the thread and responses).
         var internalNotes: [String] = []
+        /// What happened in the thread without being said (`Chat started`, an agent's action), in order.
+        var events: [String] = []
         /// Whether a turn's text was HTML, read as the text it shows (``HTMLFieldText``).
         var renderedHTML = false
+
+        /// Adds a turn's text where its author puts it.
+        mutating func add(_ content: String, by author: Author) {
+            switch author {
+            case .role(let role): messages.append(Message(role: role, content: content))
+            case .internalNote: internalNotes.append(content)
+            case .event: events.append(content)
+            }
+        }
     }
 
     /// What a role value or an author key means.
     enum Author: Equatable {
         case role(MessageRole)
         case internalNote
+        /// A system event or an action, said to no one: kept out of the thread.
+        case event
     }
 
     /// Fields naming a turn's author, in order of preference.
@@ -85,11 +98,26 @@ enum TurnReader {
         "primary_customer", "end_user", "visitor",
     ].map(FieldMapping.matchingKey)
 
-    /// The ids of a record's customer (`requester_id`, `customer.id`...), as text.
+    /// Fields of a record listing a conversation's participants with their kind (LiveChat's `users`).
+    static let participantListFields = ["users", "participants", "members", "people", "authors"].map(
+        FieldMapping.matchingKey)
+
+    /// The ids of a record's customer (`requester_id`, `customer.id`...), as text; also the ids of the participants
+    /// a list names as customers (`"users": [{"id": "ab1", "type": "customer"}, {"id": "x", "type": "agent"}]`).
     static func customerIDs(of record: JSONObject) -> Set<String> {
         var ids = Set<String>()
-        for member in record.members where customerIDFields.contains(FieldMapping.matchingKey(member.key)) {
-            if let id = identifier(member.value) { ids.insert(id) }
+        for member in record.members {
+            let key = FieldMapping.matchingKey(member.key)
+            if customerIDFields.contains(key) {
+                if let id = identifier(member.value) { ids.insert(id) }
+            } else if participantListFields.contains(key), let participants = member.value.arrayValue {
+                for participant in participants {
+                    guard let object = participant.objectValue, case .role(.user)? = author(of: participant),
+                        let id = object["id"].flatMap(identifier)
+                    else { continue }
+                    ids.insert(id)
+                }
+            }
         }
         return ids
     }
@@ -131,7 +159,13 @@ enum TurnReader {
                 .internalNote,
                 [
                     "note", "internal", "internal_note", "private_note", "private", "notiz", "interne_notiz", "interne",
-                    "action",
+                ]
+            ),
+            (
+                .event,
+                [
+                    "action", "event", "system_message", "system_event", "lineitem", "line_item", "activity",
+                    "status_change",
                 ]
             ),
         ]
@@ -172,10 +206,7 @@ enum TurnReader {
                 let content = ResolvedMapping.clean(
                     HTMLFieldText.plain(text(of: pair[1]), rendered: &turns.renderedHTML))
                 guard let content else { continue }
-                switch author {
-                case .role(let role): turns.messages.append(Message(role: role, content: content))
-                case .internalNote: turns.internalNotes.append(content)
-                }
+                turns.add(content, by: author)
                 continue
             }
             guard let object = item.objectValue else {
@@ -199,10 +230,7 @@ enum TurnReader {
                 let content = ResolvedMapping.clean(HTMLFieldText.plain(raw, rendered: &turns.renderedHTML)) ?? ""
                 // An event with no text (an assignment, a status change) is no turn.
                 if content.isEmpty { continue }
-                switch isPrivate(object) ? .internalNote : author {
-                case .role(let role): turns.messages.append(Message(role: role, content: content))
-                case .internalNote: turns.internalNotes.append(content)
-                }
+                turns.add(content, by: isPrivate(object) ? .internalNote : author)
             }
         }
         return .success(turns)
@@ -220,7 +248,10 @@ enum TurnReader {
                 return true
             case ("parttype", .string(let kind)), ("messagetype", .string(let kind)), ("kind", .string(let kind)),
                 ("visibility", .string(let kind)):
-                if authors[FieldMapping.matchingKey(kind)] == .internalNote { return true }
+                let value = FieldMapping.matchingKey(kind)
+                if authors[value] == .internalNote { return true }
+                // LiveChat's `visibility: agents`: only the team sees it.
+                if key == "visibility", ["agents", "agent", "team", "staff", "admins"].contains(value) { return true }
             default: continue
             }
         }

@@ -103,6 +103,20 @@ struct HelpdeskAPIImportTests {
         #expect(record.metadata["internal_notes"] == ["Known issue after 4.2"])
     }
 
+    @Test func liveChatEventsByAuthorIDAgainstTheParticipantsList() throws {
+        let run = try Self.run("livechat-chats.json")
+        #expect(run.failures.isEmpty)
+        let record = try #require(run.records.first)
+        #expect(
+            Self.turns(record) == [
+                "customer: My invoice shows the wrong VAT number.",
+                "agent: I have corrected it; the new invoice is in your account.",
+            ])
+        // `visibility: agents` is an internal note; the system message is an event, kept apart.
+        #expect(record.metadata["internal_notes"] == ["Customer is a reseller"])
+        #expect(record.metadata["thread_events"] == ["Chat started"])
+    }
+
     @Test func aProseColumnNamedLikeAThreadStaysWhatItWas() throws {
         let csv = "subject,body,comments,category\nLate,Where is my order?,customer called twice,Shipping\n"
         let run = try ImportRun(CSVImporter(), name: "export.csv", text: csv)
@@ -156,12 +170,12 @@ struct TurnAuthorTests {
     }
 
     @Test func turnsWrittenAsPairsOfAnAuthorAndAText() throws {
-        // ABCD's `original`: an agent greeting, the customer, an action the agent took (kept out of the thread).
+        // ABCD's `original`: an agent greeting, the customer, an action the agent took (an event, kept apart).
         let read = try turns(
             #"[["agent", "Hello"], ["customer", "Q"], ["action", "Searching the FAQ"], ["agent", "A"]]"#)
         #expect(read.messages.map(\.role) == [.assistant, .user, .assistant])
         #expect(read.messages.map(\.content) == ["Hello", "Q", "A"])
-        #expect(read.internalNotes == ["Searching the FAQ"])
+        #expect(read.events == ["Searching the FAQ"])
         #expect(throws: MessageFormatError.self) { try turns(#"[["robot", "beep"]]"#) }
     }
 
