@@ -169,6 +169,10 @@ public struct ResolvedMapping: Sendable, Equatable {
                 read = TurnReader.read(ResolvedMapping.threadArray(messagesValue), record: record)
             }
             switch read {
+            case .success(let turns) where turns.messages.isEmpty && !threadFallback.isEmpty:
+                // A field named like a thread whose items say nothing to anyone (a status history): the record maps
+                // as if it were not there, and the field stays in metadata.
+                return threadFallback[0].draft(from: record, file: file, locator: locator, raw: raw())
             case .success(let turns):
                 messages = turns.messages
                 internalNotes = turns.internalNotes
@@ -251,10 +255,7 @@ public struct ResolvedMapping: Sendable, Equatable {
 
     /// What APIs put in an object's `type` to say what kind of object it is (Intercom's `conversation`, a
     /// `ticket`, a `message`): a `type` field holding one of these gives no label.
-    static let recordKinds: Set<String> = [
-        "conversation", "ticket", "message", "email", "e-mail", "mail", "chat", "comment", "thread", "case", "contact",
-        "user", "event", "note", "post", "reply", "record", "item", "object",
-    ]
+    static let recordKinds: Set<String> = ["conversation", "ticket", "message", "email", "chat", "comment", "thread"]
 
     /// Whether a value is an array whose first element reads as a conversation turn, or an object holding one
     /// (``threadArray(_:)``).

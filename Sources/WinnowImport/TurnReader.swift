@@ -17,8 +17,9 @@ import WinnowCore
 ///   turns).
 ///
 /// The text is under `content`, `message`, `text`, `body`, `utterance` or `value` (or `body_text`, `plain_body`...),
-/// as a string or a list of text parts. Internal notes are kept apart, never in the thread; an event with no text
-/// (an assignment, a status change) is no turn, whoever wrote it.
+/// as a string or a list of text parts. Internal notes are kept apart, never in the thread; so are events (a system
+/// message, an action: `type: system_message`, `lineitem`, `action`), in order; an item with no text (an
+/// assignment, a status change) is nothing, whoever wrote it.
 enum TurnReader {
     /// The turns of a conversation.
     struct Turns: Equatable {

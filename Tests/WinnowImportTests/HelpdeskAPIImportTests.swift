@@ -117,6 +117,17 @@ struct HelpdeskAPIImportTests {
         #expect(record.metadata["thread_events"] == ["Chat started"])
     }
 
+    @Test func aHistoryOfStatusChangesIsNoThread() throws {
+        let line =
+            #"{"subject": "Refund", "body": "Where is my refund?", "history": [{"user_id": 4, "body": null, "#
+            + #""status": "open"}, {"user_id": 9, "body": "", "status": "solved"}], "requester_id": 4}"#
+        let run = try ImportRun(JSONLImporter(), name: "tickets.jsonl", text: line + "\n")
+        let record = try #require(run.records.first)
+        #expect(record.input == "Refund\n\nWhere is my refund?")
+        #expect(record.messages.isEmpty)
+        #expect(record.metadata["history"] != nil)
+    }
+
     @Test func aProseColumnNamedLikeAThreadStaysWhatItWas() throws {
         let csv = "subject,body,comments,category\nLate,Where is my order?,customer called twice,Shipping\n"
         let run = try ImportRun(CSVImporter(), name: "export.csv", text: csv)
