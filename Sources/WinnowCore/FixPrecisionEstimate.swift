@@ -76,7 +76,8 @@ public struct FixPrecisionEstimate: Sendable, Equatable {
     /// the audit needs to learn them) or no suggested labels at all; nil when there are suggestions to measure.
     public var unmeasured: String? {
         if planted == 0 {
-            return "flips are planted between labels with enough examples to learn, and fewer than two labels have them"
+            return "fewer than two labels have the examples the audit needs to learn a label (5 by default), so no"
+                + " mistakes could be planted to measure it"
         }
         return bands.allSatisfy { $0.suggestions == 0 } ? "the audit suggested no labels" : nil
     }
