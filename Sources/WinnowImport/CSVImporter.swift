@@ -53,11 +53,27 @@ public struct CSVImporter: Importer {
         defer { if let converted { try? FileManager.default.removeItem(at: converted) } }
         let decoder = TextDecoder(encoding: encoding)
         let separatorLine = CSVImporter.separatorLine(file.prefix)
-        let delimiter = separatorLine ?? CSVImporter.detectDelimiter(sample: file.prefix)
+        var sample = file.prefix[...]
+        if sample.starts(with: [0xEF, 0xBB, 0xBF]) { sample = sample.dropFirst(3) }
+        var skipped = (bytes: 0, lines: 0)
+        if separatorLine != nil, let end = sample.firstIndex(of: 0x0A) {
+            skipped = (end + 1 - sample.startIndex, 1)
+            sample = sample[(end + 1)...]
+        }
+        let delimiter = separatorLine ?? CSVImporter.detectDelimiter(sample: Array(sample))
+        if let title = CSVImporter.titleLines(Array(sample), delimiter: delimiter) {
+            notes.append(
+                .note(
+                    "\(displayPath): line\(title.lines == 1 ? "" : "s") \(skipped.lines + 1)"
+                        + (title.lines == 1 ? "" : "-\(skipped.lines + title.lines)")
+                        + " above the header \(title.lines == 1 ? "is" : "are") not data (\"\(title.text)\"); the header is line"
+                        + " \(skipped.lines + title.lines + 1)"))
+            skipped = (skipped.bytes + title.bytes, skipped.lines + title.lines)
+        }
         var reader = try ChunkReader(
             url: file.url, displayPath: displayPath,
-            scanner: CSVScanner(delimiter: delimiter, fieldLimit: fieldLimit, firstLine: separatorLine == nil ? 1 : 2),
-            blockSize: blockSize, skipsFirstLine: separatorLine != nil)
+            scanner: CSVScanner(delimiter: delimiter, fieldLimit: fieldLimit, firstLine: skipped.lines + 1),
+            blockSize: blockSize, skipping: skipped.bytes)
         guard let first = try reader.next(), let header = first.records.first else {
             reader.close()
             throw ImportError(kind: .unreadableFile, file: displayPath, message: "empty file: no header row")
@@ -146,11 +162,67 @@ public struct CSVImporter: Importer {
         return delimiter
     }
 
-    /// Delimiter detection over a sample of the file's first bytes.
+    /// The lines above a CSV's header that are not data: a report's title, a date, blank lines, as Excel saves a
+    /// sheet with a title above its table (`Ticket report,,,` then the header). They are up to ten records holding
+    /// at most one filled cell each, before the first record with two or more, which is followed by at least one
+    /// more such record or ends the sample. Nil when the first record is the header.
+    static func titleLines(_ sample: [UInt8], delimiter: UInt8) -> (bytes: Int, lines: Int, text: String)? {
+        let shapes = recordShapes(sample: sample, delimiter: delimiter, maxRecords: 12)
+        guard let header = shapes.firstIndex(where: { $0.filled >= 2 }), header > 0, header <= 10,
+            shapes.count > header + 1 || shapes[header].end == sample.count
+        else { return nil }
+        let bytes = shapes[header].start
+        let lines = sample[..<bytes].filter { $0 == 0x0A }.count
+        let title = String(decoding: sample[..<bytes], as: UTF8.self)
+            .split(whereSeparator: \.isNewline)
+            .map { $0.split(separator: Character(UnicodeScalar(delimiter))).joined(separator: " ") }
+            .map { $0.trimmingCharacters(in: CharacterSet(charactersIn: "\" \t\r")) }
+            .filter { !$0.isEmpty }
+            .joined(separator: " / ")
+        return (bytes, lines, String(title.prefix(80)))
+    }
+
+    /// The first records of `sample` under `delimiter`, honouring quotes: where each starts and ends, and how many
+    /// of its fields hold something other than spaces and quotes.
+    static func recordShapes(sample: [UInt8], delimiter: UInt8, maxRecords: Int) -> [(
+        start: Int, end: Int, filled: Int
+    )] {
+        var shapes: [(start: Int, end: Int, filled: Int)] = []
+        var start = 0
+        var filled = 0
+        var fieldHasText = false
+        var inQuotes = false
+        for (index, byte) in sample.enumerated() {
+            if byte == UInt8(ascii: "\"") {
+                inQuotes.toggle()
+            } else if inQuotes {
+                if byte != 0x20, byte != 0x0A, byte != 0x0D { fieldHasText = true }
+            } else if byte == delimiter {
+                if fieldHasText { filled += 1 }
+                fieldHasText = false
+            } else if byte == 0x0A {
+                if fieldHasText { filled += 1 }
+                shapes.append((start, index + 1, filled))
+                if shapes.count >= maxRecords { return shapes }
+                (start, filled, fieldHasText) = (index + 1, 0, false)
+            } else if byte != 0x20, byte != 0x0D, byte != 0x09 {
+                fieldHasText = true
+            }
+        }
+        if start < sample.count {
+            if fieldHasText { filled += 1 }
+            shapes.append((start, sample.count, filled))
+        }
+        return shapes
+    }
+
+    /// Delimiter detection over a sample of the file's first bytes (title lines above the header, with one field,
+    /// are passed over).
     static func detectDelimiter(sample: [UInt8]) -> UInt8 {
         var best: (delimiter: UInt8, score: Double) = (UInt8(ascii: ","), -1)
         for delimiter in candidateDelimiters {
-            let counts = fieldCounts(sample: sample, delimiter: delimiter, maxRecords: 30)
+            var counts = fieldCounts(sample: sample, delimiter: delimiter, maxRecords: 30)
+            if let header = counts.prefix(11).firstIndex(where: { $0 > 1 }) { counts.removeFirst(header) }
             guard let first = counts.first, first > 1 else { continue }
             let consistent = Double(counts.filter { $0 == first }.count) / Double(counts.count)
             let score = consistent * 1000 + Double(min(first, 100))

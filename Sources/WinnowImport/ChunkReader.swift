@@ -28,16 +28,16 @@ public struct ChunkReader {
     private var pending: RecordChunk?
     private var isAtEnd = false
     private var isFirstBlock = true
-    /// Whether the file's first line is not data (Excel's `sep=;`) and is dropped.
-    private let skipsFirstLine: Bool
+    /// Bytes at the start of the file (after a byte order mark) still to drop: lines that are not data (Excel's
+    /// `sep=;`, a report's title above the header).
+    private var toSkip: Int
     /// Bytes read from the file so far.
     private(set) var bytesRead: UInt64 = 0
 
-    /// Opens `url`; `displayPath` is the name errors use. With `skipsFirstLine`, the first line (after a byte
-    /// order mark) is dropped.
+    /// Opens `url`; `displayPath` is the name errors use. The first `skipping` bytes after a byte order mark are
+    /// dropped.
     init(
-        url: URL, displayPath: String, scanner: any RecordScanner, blockSize: Int = 1 << 20,
-        skipsFirstLine: Bool = false
+        url: URL, displayPath: String, scanner: any RecordScanner, blockSize: Int = 1 << 20, skipping: Int = 0
     ) throws {
         do {
             handle = try FileHandle(forReadingFrom: url)
@@ -48,7 +48,7 @@ public struct ChunkReader {
         self.displayPath = displayPath
         self.scanner = scanner
         self.blockSize = max(1, blockSize)
-        self.skipsFirstLine = skipsFirstLine
+        toSkip = skipping
     }
 
     /// Closes the file.
@@ -105,10 +105,11 @@ public struct ChunkReader {
         if isFirstBlock {
             isFirstBlock = false
             if block.starts(with: [0xEF, 0xBB, 0xBF]) { block = block.dropFirst(3) }
-            if skipsFirstLine {
-                // The line is a few bytes (`sep=;`), so it ends in the first block.
-                block = block.firstIndex(of: 0x0A).map { block[($0 + 1)...] } ?? block[block.endIndex...]
-            }
+        }
+        if toSkip > 0 {
+            let dropped = min(toSkip, block.count)
+            block = block.dropFirst(dropped)
+            toSkip -= dropped
         }
         bytes.append(contentsOf: block)
     }

@@ -12,10 +12,22 @@ public struct XLSXImporter: Importer {
     public func open(_ file: SourceFile, options: ImportOptions) throws -> OpenedFile {
         let workbook = try XLSXWorkbook(url: file.url, displayPath: file.displayPath)
         let sheet = try workbook.sheet(named: options.recordsPath)
-        let rows = try workbook.rows(of: sheet)
+        var rows = try workbook.rows(of: sheet)
         guard !rows.isEmpty else {
             throw ImportError(
                 kind: .unreadableFile, file: file.displayPath, message: "sheet '\(sheet.name)' holds no rows")
+        }
+        // A report's title above the table (`Ticket report` in A1, a date under it): rows with one filled cell
+        // before the first with two or more, which is the header.
+        var titleNote: ImportEvent?
+        if let header = rows.prefix(11).firstIndex(where: { $0.cells.filter { !$0.isEmpty }.count >= 2 }), header > 0 {
+            let title = rows[..<header].flatMap { $0.cells.filter { !$0.isEmpty } }.joined(separator: " / ")
+            let numbers = rows[..<header].map(\.number)
+            titleNote = .note(
+                "sheet row\(numbers.count == 1 ? "" : "s") \(numbers.map(String.init).joined(separator: ", "))"
+                    + " above the header \(numbers.count == 1 ? "is" : "are") not data (\"\(title.prefix(80))\");"
+                    + " the header is row \(rows[header].number)")
+            rows.removeFirst(header)
         }
         let copy = FileManager.default.temporaryDirectory.appendingPathComponent("winnow-xlsx-\(UUID().uuidString).csv")
         do {
@@ -42,6 +54,7 @@ public struct XLSXImporter: Importer {
                     + (others.isEmpty ? "" : "; not read: \(others.joined(separator: ", ")) (--records NAME reads one)")
             ),
             at: 0)
+        if let titleNote { opened.preamble.insert(titleNote, at: 1) }
         // The source's identity is the workbook's bytes, worked out by the caller.
         opened.digest = nil
         return opened

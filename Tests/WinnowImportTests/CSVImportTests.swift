@@ -517,6 +517,27 @@ struct CSVExcelTests {
         #expect(run.notes.contains { $0.contains(marked ? "byte order mark" : "no byte order mark") })
     }
 
+    @Test(arguments: [",", ";"])
+    func aReportsTitleAboveTheHeaderIsNoData(delimiter: String) throws {
+        // Excel pads the title row with delimiters to the table's width.
+        let d = delimiter
+        let text =
+            "Ticket report\(d)\(d)\nGenerated 2024-03-01\(d)\(d)\n\(d)\(d)\nsubject\(d)body\(d)category\n"
+            + "Late\(d)Where is my parcel?\(d)Shipping\nRefund\(d)\"I paid, twice\"\(d)Billing\n"
+        let run = try importCSV(bytes: Array(text.utf8))
+        #expect(run.failures.isEmpty)
+        #expect(run.records.map(\.label) == ["Shipping", "Billing"])
+        #expect(run.records.map(\.locator) == [.row(1, line: 5), .row(2, line: 6)])
+        #expect(
+            run.notes.contains {
+                $0.contains("lines 1-3 above the header are not data (\"Ticket report / Generated 2024-03-01\")")
+            })
+        // A first row with two filled cells is the header, whatever follows.
+        let plain = try importCSV(bytes: Array("subject\(d)body\nLate\(d)Where is it?\n".utf8))
+        #expect(plain.records.first?.locator == .row(1, line: 2))
+        #expect(!plain.notes.contains { $0.contains("not data") })
+    }
+
     @Test func eightBitTextIsNotTakenForUTF16() {
         let latin1: [UInt8] =
             Array("Café;Crème brûlée;Straße;naïve\r\n".utf8) + [0xE9, 0x20, 0x41, 0x42]

@@ -77,6 +77,19 @@ struct XLSXImportTests {
                 == "\"a,b\",\"say \"\"hi\"\"\",\"two\nlines\",plain\n")
     }
 
+    @Test func aReportsTitleAboveTheTableIsNoData() throws {
+        let run = try Self.run("report-with-title.xlsx")
+        #expect(run.failures.isEmpty)
+        #expect(run.records.map(\.ticketID) == ["T-1", "T-2"])
+        #expect(run.records.map(\.label) == ["Shipping", "Billing"])
+        #expect(run.records.first?.locator == .row(1, line: 5))
+        #expect(
+            run.notes.contains {
+                $0.contains("sheet rows 1, 2 above the header are not data (\"Ticket report: support queue")
+                    && $0.hasSuffix("the header is row 4")
+            })
+    }
+
     @Test func aSheetOfManyRows() throws {
         // 50,000 rows make a sheet part of about 11.6 MB: more than libxml2 takes in one piece.
         let rows = 50_000
