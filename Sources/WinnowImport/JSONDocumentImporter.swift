@@ -38,7 +38,8 @@ public struct JSONDocumentImporter: Importer {
                     reader: reader,
                     parser: JSONDocumentChunkParser(
                         displayPath: file.displayPath, mapping: options.mapping,
-                        cleansReplies: options.cleanReplies ?? false))))
+                        cleansReplies: options.cleanReplies ?? false,
+                        mayBeKeyedCollection: location.location == .document && options.recordsPath == nil))))
     }
 
     /// Where the records are, and a note saying so when they were found by looking.
@@ -100,7 +101,11 @@ public struct JSONDocumentImporter: Importer {
         }
         switch candidates.count {
         case 0:
-            return (.document, "no array of records in the document: its top-level object is read as one record")
+            return (
+                .document,
+                "no array of records in the document: its top-level object is read as one record (or as the records"
+                    + " it holds keyed by their ids)"
+            )
         case 1:
             let candidate = candidates[0]
             return (
@@ -173,11 +178,54 @@ struct JSONDocumentChunkParser: ChunkParser {
     let mapping: FieldMapping
     /// Whether input and response are cleaned as e-mail (`--clean-replies`).
     let cleansReplies: Bool
+    /// Whether the one record is the document's top-level object, which may be records keyed by their ids.
+    var mayBeKeyedCollection = false
 
     func parse(_ chunk: RecordChunk, _ body: (ImportEvent) throws -> Void) rethrows {
         var mapper = ObjectRecordMapper(
             displayPath: displayPath, mapping: mapping, recordNoun: "for each record", cleansReplies: cleansReplies)
-        try forEachObject(chunk) { try mapper.map($1, locator: $0, body) }
+        try forEachObject(chunk) { locator, result in
+            if mayBeKeyedCollection, case .success(let object) = result,
+                let records = JSONDocumentChunkParser.keyedRecords(object)
+            {
+                try body(
+                    .note(
+                        "the document's top-level object holds \(records.count) objects keyed by their ids: each is a"
+                            + " record, its key kept as its id"))
+                for (index, record) in records.enumerated() {
+                    try mapper.map(.success(record), locator: .record(index + 1), body)
+                }
+                return
+            }
+            try mapper.map(result, locator: locator, body)
+        }
+    }
+
+    /// The records of an object that holds records keyed by their ids (`{"T-1": {...}, "T-2": {...}}`, as a
+    /// dictionary is dumped): at least three members (two whose keys hold digits), every one an object sharing at
+    /// least half of the first one's keys. Each record gets its key as `id` (as `key` when
+    /// it has an id of its own). Nil for an object that is one record (`{"customer": {...}, "ticket": {...}}`).
+    static func keyedRecords(_ object: JSONObject) -> [JSONObject]? {
+        // Two members may be one record's parts (`request`, `response`); ids hold digits.
+        guard object.count >= 3 || (object.count == 2 && object.keys.allSatisfy { $0.contains(where: \.isNumber) }),
+            let first = object.members.first?.value.objectValue, first.count >= 2
+        else { return nil }
+        let firstKeys = Set(first.keys)
+        var records: [JSONObject] = []
+        for member in object.members {
+            guard let inner = member.value.objectValue,
+                Set(inner.keys).intersection(firstKeys).count * 2 >= firstKeys.count
+            else { return nil }
+            let idNames = Set(FieldMapping.automaticNames.first { $0.field == .ticketID }?.names ?? [])
+            let hasID = inner.keys.contains { idNames.contains(FieldMapping.normaliseKey($0)) }
+            var record = JSONObject()
+            record[hasID ? "key" : "id"] = .string(member.key)
+            for innerMember in inner.members where innerMember.key != (hasID ? "key" : "id") {
+                record[innerMember.key] = innerMember.value
+            }
+            records.append(record)
+        }
+        return records
     }
 
     /// Calls `body` with each record's object, or why the record is not one, in file order.

@@ -197,6 +197,25 @@ struct JSONDocumentRecordTests {
         #expect(run.records.last?.label == "L")
     }
 
+    @Test func recordsKeyedByTheirIdsAreRecords() throws {
+        let keyed = """
+            {
+              "T-1": {"subject": "Late parcel", "body": "Where is my parcel?", "category": "Shipping"},
+              "T-2": {"subject": "Refund", "body": "I was charged twice.", "category": "Billing"},
+              "T-3": {"ticket_id": "X", "subject": "Login", "body": "I cannot log in."}
+            }
+            """
+        let run = try importJSON(keyed)
+        #expect(run.failures.isEmpty)
+        #expect(run.records.map(\.ticketID) == ["T-1", "T-2", "X"])
+        #expect(run.records.map(\.locator) == [.record(1), .record(2), .record(3)])
+        #expect(run.records[2].metadata["key"] == "T-3")
+        #expect(run.notes.contains { $0.contains("holds 3 objects keyed by their ids") })
+        // One record made of parts is still one record.
+        let parts = #"{"request": {"id": 1, "body": "Q"}, "response": {"id": 2, "body": "A"}}"#
+        #expect(try importJSON(parts).records.count + importJSON(parts).failures.count == 1)
+    }
+
     @Test func anEmptyArrayHasNoRecordsAndAnEmptyFileIsRefused() throws {
         let run = try importJSON("  [ ]  ")
         #expect(run.records.isEmpty)
