@@ -125,7 +125,7 @@ public struct FieldMapping: Sendable, Equatable {
     public static let threadArrayNames = [
         "comments", "conversation_parts", "parts", "threads", "thread", "replies", "posts", "interactions",
         "transcript", "chat_transcript", "conversation", "chat_history", "chat_log", "conversation_history",
-        "conversation_text", "chat_text", "chat", "history",
+        "conversation_text", "chat_text", "chat", "history", "contents",
     ]
     /// Names of a ticket's opening message kept apart from its thread (Zendesk's and Freshdesk's `description`,
     /// Intercom's `source` object): the customer's first turn, unless the thread already starts with it.

@@ -58,7 +58,7 @@ enum TurnReader {
     /// Fields holding a turn's text, in order of preference.
     static let textFields = [
         "content", "message", "text", "body", "utterance", "value", "msg", "body_text", "plain_body", "text_body",
-        "message_text", "html_body", "body_html",
+        "message_text", "html_body", "body_html", "parts",
     ].map(FieldMapping.matchingKey)
 
     /// Flags whose true value names the turn's author: the customer (`incoming`) or the agent (`outgoing`).
@@ -166,7 +166,7 @@ enum TurnReader {
                 .event,
                 [
                     "action", "event", "system_message", "system_event", "lineitem", "line_item", "activity",
-                    "status_change",
+                    "status_change", "tool", "function", "ipython", "tool_result", "function_result",
                 ]
             ),
         ]
@@ -227,6 +227,8 @@ enum TurnReader {
                 }
                 return .failure(unknownAuthor(turn: index + 1, object: object, items: items))
             }
+            // A model's calls to tools (OpenAI's `tool_calls`, `function_call`) are events, beside its words.
+            turns.events += toolCalls(object)
             for (author, raw) in read {
                 let content = ResolvedMapping.clean(HTMLFieldText.plain(raw, rendered: &turns.renderedHTML)) ?? ""
                 // An event with no text (an assignment, a status change) is no turn.
@@ -257,6 +259,19 @@ enum TurnReader {
             }
         }
         return false
+    }
+
+    /// A turn's calls to tools, each as `name(arguments)`: OpenAI's `tool_calls` and the older `function_call`.
+    static func toolCalls(_ object: JSONObject) -> [String] {
+        var calls: [JSONValue] = object["tool_calls"]?.arrayValue ?? []
+        if let call = object["function_call"] { calls.append(.object(JSONObject([("function", call)]))) }
+        return calls.compactMap { call in
+            guard let function = call.objectValue?["function"]?.objectValue ?? call.objectValue,
+                let name = function["name"]?.scalarText
+            else { return nil }
+            let arguments = function["arguments"].map { $0.scalarText ?? $0.serialized } ?? ""
+            return "\(name)(\(arguments))"
+        }
     }
 
     /// The text of a note whose author cannot be told: its first text field with text.

@@ -190,6 +190,23 @@ struct TurnAuthorTests {
         #expect(throws: MessageFormatError.self) { try turns(#"[["robot", "beep"]]"#) }
     }
 
+    @Test func toolCallsAndResultsAreEventsAndGeminiPartsAreText() throws {
+        let openAI =
+            #"[{"role": "user", "content": "Status of order 77?"}, {"role": "assistant", "content": null, "#
+            + #""tool_calls": [{"id": "c1", "type": "function", "function": {"name": "order_status", "#
+            + #""arguments": "{\"id\": 77}"}}]}, {"role": "tool", "tool_call_id": "c1", "content": "shipped"}, "#
+            + #"{"role": "assistant", "content": "Order 77 has shipped."}]"#
+        let read = try turns(openAI)
+        #expect(read.messages.map(\.content) == ["Status of order 77?", "Order 77 has shipped."])
+        #expect(read.events == [#"order_status({"id": 77})"#, "shipped"])
+        let gemini = #"[{"role": "user", "parts": [{"text": "Q"}]}, {"role": "model", "parts": [{"text": "A"}]}]"#
+        #expect(try turns(gemini).messages.map(\.role) == [.user, .assistant])
+        let line = #"{"contents": [{"role": "user", "parts": [{"text": "Q"}]}, {"role": "model", "parts": ["A"]}]}"#
+        let record = try #require(try ImportRun(JSONLImporter(), name: "tuning.jsonl", text: line + "\n").records.first)
+        #expect(record.input == "Q")
+        #expect(record.response == "A")
+    }
+
     @Test func anEventWithoutTextIsSkippedEvenWithoutAnAuthor() throws {
         let read = try turns(#"[{"role": "user", "content": "Q"}, {"action": "assigned", "body": null}]"#)
         #expect(read.messages.map(\.content) == ["Q"])
