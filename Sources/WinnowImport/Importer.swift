@@ -18,7 +18,7 @@ extension SourceFormat {
         case "csv", "tsv": return .csv
         case "txt": return MailSniffer.format(of: prefix) ?? .csv
         case "html", "htm", "xhtml": return .html
-        case "eml", "msg822", "rfc822": return .eml
+        case "eml", "emlx", "msg822", "rfc822": return .eml
         case "mbox", "mbx", "mbs": return .mbox
         case "xlsx", "xlsm":
             return isZip(prefix) ? .xlsx : nil

@@ -76,6 +76,20 @@ public struct SourceFile: Sendable {
         }
         return (bytes, wantsDigest ? FileDigest(of: bytes) : nil)
     }
+
+    /// The message a mail file holds: the file itself, or for Apple Mail's `.emlx` the message between its first
+    /// line (the message's length in bytes) and the property list after it.
+    func mailMessage(_ bytes: [UInt8]) -> [UInt8] {
+        guard (url.pathExtension.lowercased() == "emlx"), let newline = bytes.prefix(24).firstIndex(of: 0x0A) else {
+            return bytes
+        }
+        let digits = bytes[..<newline].filter { $0 != 0x20 && $0 != 0x0D }
+        guard !digits.isEmpty, digits.allSatisfy({ (0x30...0x39).contains($0) }),
+            let length = Int(String(decoding: digits, as: UTF8.self))
+        else { return bytes }
+        let start = newline + 1
+        return Array(bytes[start..<min(bytes.count, start + length)])
+    }
 }
 
 /// A file an importer has opened: what it learnt on opening, and its records, ready to read.

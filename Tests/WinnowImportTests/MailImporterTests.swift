@@ -178,6 +178,17 @@ import WinnowMail
         #expect(!draft.input.contains("color: red"))
     }
 
+    @Test func appleMailsOwnMessageFilesAreRead() throws {
+        // `.emlx`: the message's length on the first line, then the message, then a property list.
+        #expect(SourceFormat.detect(path: "Messages/4127.emlx", prefix: Array("328\nFrom: a".utf8)) == .eml)
+        let run = try run(EMLImporter(), "apple-mail.emlx")
+        #expect(run.failures.isEmpty)
+        let draft = try #require(run.records.first)
+        #expect(draft.input.hasSuffix("my parcel 5521 never arrived. Can you send it again?\n\nAnn"))
+        #expect(!draft.input.contains("plist"))
+        #expect(draft.ticketID == "emlx-1@example.org")
+    }
+
     @Test func charsetsAndEncodedSubjectsReachTheExample() throws {
         let koi8 = try #require(try run(EMLImporter(), "koi8r.eml").records.first)
         #expect(koi8.input.contains("Не могу войти в личный кабинет"))

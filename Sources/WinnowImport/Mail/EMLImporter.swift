@@ -14,7 +14,8 @@ public struct EMLImporter: Importer {
     /// Reads `file` whole (one message is small; its digest from the same bytes) and streams its example or
     /// failure. A file of a group given together (``MailFileGroup``) reads its part of the group's threads.
     public func open(_ file: SourceFile, options: ImportOptions) throws -> OpenedFile {
-        let whole = try file.readWhole()
+        var whole = try file.readWhole()
+        whole.bytes = file.mailMessage(whole.bytes)
         let displayPath = file.displayPath
         let roles = options.mailRoles
         if let group = options.mailFiles, group.contains(displayPath) {

@@ -36,7 +36,8 @@ public struct MailFileGroup: Sendable {
         var members: [Member] = []
         var discarded: [Member: String] = [:]
         for (index, file) in files.enumerated() {
-            let bytes = try SourceFile(url: file.url, displayPath: file.displayPath).readWhole().bytes
+            let source = try SourceFile(url: file.url, displayPath: file.displayPath)
+            let bytes = source.mailMessage(try source.readWhole().bytes)
             for entry in MboxReader.entries(bytes) {
                 let (headers, _) = MailHeaders.parse(entry.bytes[...])
                 guard !headers.fields.isEmpty else { continue }
