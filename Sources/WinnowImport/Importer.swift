@@ -62,6 +62,13 @@ extension SourceFormat {
         }
         if prefix.starts(with: Array("%PDF".utf8)) { return "a PDF: export the tickets as CSV, JSON or HTML instead" }
         if prefix.starts(with: [0x1F, 0x8B]) { return "a gzip file: unpack it (gunzip) and import what it holds" }
+        if prefix.starts(with: Array("!BDN".utf8)) {
+            return "an Outlook data file (.pst/.ost): export its folders as mbox (readpst from pst-utils does:"
+                + " `readpst -r FILE`) or save the messages as .eml, and import those"
+        }
+        if ["7z", "rar", "tgz", "bz2", "xz"].contains(ext) {
+            return "an archive: unpack it and import the files (or the folder) inside"
+        }
         return nil
     }
 

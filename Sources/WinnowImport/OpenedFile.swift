@@ -80,7 +80,7 @@ public struct SourceFile: Sendable {
     /// The message a mail file holds: the file itself, or for Apple Mail's `.emlx` the message between its first
     /// line (the message's length in bytes) and the property list after it.
     func mailMessage(_ bytes: [UInt8]) -> [UInt8] {
-        guard (url.pathExtension.lowercased() == "emlx"), let newline = bytes.prefix(24).firstIndex(of: 0x0A) else {
+        guard url.pathExtension.lowercased() == "emlx", let newline = bytes.prefix(24).firstIndex(of: 0x0A) else {
             return bytes
         }
         let digits = bytes[..<newline].filter { $0 != 0x20 && $0 != 0x0D }
