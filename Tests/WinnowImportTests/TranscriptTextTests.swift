@@ -54,6 +54,29 @@ struct TranscriptTextTests {
         #expect(TranscriptText.speakerLine(line) == nil)
     }
 
+    @Test func textMadeOfTranscriptPiecesInAnyOrderReadsSafely() {
+        // Lines built from the pieces transcripts are made of, in any order (times cut short, stray brackets and
+        // colons): reading never traps, and what reads as turns is customer and agent turns with text.
+        let pieces = [
+            "(10:02 AM) ", "[2024-03-01 10:02] ", "10:02 ", "Customer: ", "Agent: ", "Ann: ", "Note: ", "*** x ***",
+            "hi", "where is order 55?", "http://a.b/c", ": ", "(", "[", "12:", "AM ", "é", " ", "\t",
+        ]
+        var random = SeededRandom(seed: 7)
+        let record = JSONObject([("customer_name", .string("Ann"))])
+        for _ in 0..<2_000 {
+            let lines = (0..<Int.random(in: 1...6, using: &random)).map { _ in
+                (0..<Int.random(in: 0...4, using: &random)).map { _ in pieces.randomElement(using: &random) ?? "" }
+                    .joined()
+            }
+            guard case .turns(let turns) = TranscriptText.read(lines.joined(separator: "\n"), record: record) else {
+                continue
+            }
+            let said = turns.messages.map(\.content).joined(separator: "\n")
+            #expect(!said.isEmpty)
+            #expect(turns.messages.allSatisfy { $0.role == .user || $0.role == .assistant })
+        }
+    }
+
     @Test func speakersNobodyNamesAreRefusedInAMessagesField() throws {
         let line = #"{"messages": "Ann: my card was declined\nBob: Let me look.\nAnn: thanks"}"#
         let run = try ImportRun(JSONLImporter(), name: "chats.jsonl", text: line + "\n")
