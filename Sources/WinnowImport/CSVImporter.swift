@@ -62,12 +62,14 @@ public struct CSVImporter: Importer {
         }
         let delimiter = separatorLine ?? CSVImporter.detectDelimiter(sample: Array(sample))
         if let title = CSVImporter.titleLines(Array(sample), delimiter: delimiter) {
+            let lines =
+                "line\(title.lines == 1 ? "" : "s") \(skipped.lines + 1)"
+                + (title.lines == 1 ? "" : "-\(skipped.lines + title.lines)")
+            let what = title.text.isEmpty ? "blank" : "not data (\"\(title.text)\")"
             notes.append(
                 .note(
-                    "\(displayPath): line\(title.lines == 1 ? "" : "s") \(skipped.lines + 1)"
-                        + (title.lines == 1 ? "" : "-\(skipped.lines + title.lines)")
-                        + " above the header \(title.lines == 1 ? "is" : "are") not data (\"\(title.text)\"); the header is line"
-                        + " \(skipped.lines + title.lines + 1)"))
+                    "\(displayPath): \(lines) above the header \(title.lines == 1 ? "is" : "are") \(what); the header is"
+                        + " line \(skipped.lines + title.lines + 1)"))
             skipped = (skipped.bytes + title.bytes, skipped.lines + title.lines)
         }
         var reader = try ChunkReader(
