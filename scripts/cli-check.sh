@@ -301,6 +301,13 @@ expect "conversation errors" 0 "$WINNOW" errors --db "$CONV_DB"
 contains "errors name the conversation" "conversation T2 row 3: [no_input] conversation T2 has no customer text"
 expect "conversation locator shown" 0 "$WINNOW" show 1 --db "$CONV_DB"
 contains "show names the rows" "conversation 1 rows 2,1,4,3"
+AUTO_DB="$WORK/auto-conversations.db"
+expect "message rows found without options" 0 "$WINNOW" import --db "$AUTO_DB" --json Fixtures/conversations/helpdesk.csv
+contains "joined by ticket id" 'joined into conversations by ticket_id, ordered by created_at'
+contains "one conversation imported" '"imported":1,"skipped_duplicates":0,"errors":1'
+expect "each row alone when asked" 0 "$WINNOW" import --db "$WORK/rows-alone.db" --json --no-conversations \
+  Fixtures/conversations/helpdesk.csv
+contains "six rows alone" '"imported":6'
 expect "agent values need role-by" 2 "$WINNOW" import --db "$CONV_DB" --conversation-by ticket_id \
   --agent-values agent Fixtures/conversations/helpdesk.csv
 expect "bad examples value" 2 "$WINNOW" import --db "$CONV_DB" --conversation-by ticket_id --examples turn \

@@ -222,12 +222,26 @@ public struct ImportService: Sendable {
         return files.count > 1 ? try MailFileGroup.read(files, keepDiscarded: options.keepDiscardedMail) : nil
     }
 
+    /// Sets `options.conversations` when none is given and the file's first records are messages
+    /// (``ConversationDetection``); returns the note saying so.
+    static func detectConversations(_ file: SourceFile, format: SourceFormat, options: inout ImportOptions) -> String? {
+        guard options.conversations == nil, options.detectsConversations,
+            let found = ConversationDetection.detect(file, format: format, options: options)
+        else { return nil }
+        options.conversations = found.options
+        return "\(file.displayPath): \(found.note)"
+    }
+
     /// Reads `path` without writing or hashing it: the mappings, the first records and quarantine entries, for
     /// `--dry-run`.
     public func preview(path: String, options: ImportOptions, limit: Int = 5) throws -> ImportPreview {
         let file = try SourceFile(url: URL(fileURLWithPath: path), displayPath: path)
         let format = try file.format(forced: options.format)
         var preview = ImportPreview(path: path, format: format)
+        var options = options
+        if let note = ImportService.detectConversations(file, format: format, options: &options) {
+            preview.notes.append(note)
+        }
         let importer = try ImporterRegistry.importer(for: format, options: options, workers: workers, file: path)
         var opened = try importer.open(file, options: options)
         defer { opened.close() }
@@ -255,6 +269,8 @@ public struct ImportService: Sendable {
     ) throws -> FileImportReport {
         let file = try SourceFile(url: URL(fileURLWithPath: path), displayPath: path, wantsDigest: true)
         let format = try file.format(forced: options.format)
+        var options = options
+        let detected = ImportService.detectConversations(file, format: format, options: &options)
         let importer = try ImporterRegistry.importer(for: format, options: options, workers: workers, file: path)
         // Opening reads what the records need first; when that reads every byte (CSV's encoding check, a page or a
         // message read whole) it works out the file's sha256, the source's identity, in the same pass.
@@ -284,6 +300,7 @@ public struct ImportService: Sendable {
                     elapsed: now.timeIntervalSince(started)))
         }
 
+        if let detected { report.notes.append(detected) }
         for case .note(let note) in opened.preamble { report.notes.append(note) }
         switch opened.records {
         case .chunks(var chunks):

@@ -184,6 +184,59 @@ public struct CSVImporter: Importer {
         return (bytes, lines, String(title.prefix(80)))
     }
 
+    /// The records a CSV's first bytes hold, as objects of the header's names (for telling what the records are
+    /// before reading them: ``ConversationDetection``): after a `sep=` line and title lines, with the delimiter the
+    /// file's reading would take; the last record is left out when `prefix` may have cut it.
+    static func sampleRecords(_ prefix: [UInt8]) -> [JSONObject] {
+        var sample = prefix[...]
+        if sample.starts(with: [0xEF, 0xBB, 0xBF]) { sample = sample.dropFirst(3) }
+        let separator = separatorLine(prefix)
+        if separator != nil, let end = sample.firstIndex(of: 0x0A) { sample = sample[(end + 1)...] }
+        let delimiter = separator ?? detectDelimiter(sample: Array(sample))
+        if let title = titleLines(Array(sample), delimiter: delimiter) { sample = sample.dropFirst(title.bytes) }
+        var rows: [[String]] = []
+        var fields: [String] = []
+        var field: [UInt8] = []
+        var inQuotes = false
+        var index = sample.startIndex
+        while index < sample.endIndex {
+            let byte = sample[index]
+            if inQuotes {
+                if byte == UInt8(ascii: "\"") {
+                    if index + 1 < sample.endIndex, sample[index + 1] == UInt8(ascii: "\"") {
+                        field.append(byte)
+                        index += 1
+                    } else {
+                        inQuotes = false
+                    }
+                } else {
+                    field.append(byte)
+                }
+            } else if byte == UInt8(ascii: "\""), field.isEmpty {
+                inQuotes = true
+            } else if byte == delimiter {
+                fields.append(String(decoding: field, as: UTF8.self))
+                field = []
+            } else if byte == 0x0A {
+                fields.append(String(decoding: field, as: UTF8.self))
+                rows.append(fields)
+                (fields, field) = ([], [])
+            } else if byte != 0x0D {
+                field.append(byte)
+            }
+            index += 1
+        }
+        if prefix.count < SourceFile.prefixLength, !inQuotes, !(fields.isEmpty && field.isEmpty) {
+            fields.append(String(decoding: field, as: UTF8.self))
+            rows.append(fields)
+        }
+        guard let header = rows.first else { return [] }
+        let names = headerNames(header)
+        return rows.dropFirst().filter { $0.count == names.count }.map { row in
+            JSONObject(zip(names, row).map { (key: $0, value: JSONValue.string($1)) })
+        }
+    }
+
     /// The first records of `sample` under `delimiter`, honouring quotes: where each starts and ends, and how many
     /// of its fields hold something other than spaces and quotes.
     static func recordShapes(sample: [UInt8], delimiter: UInt8, maxRecords: Int) -> [(

@@ -141,8 +141,12 @@ public struct ImportOptions: Sendable {
     /// Whether a file under a folder given takes its label from the sub-folder it is in (`tickets/Billing/...`,
     /// a Maildir's `.Billing`), when its record names none.
     public var labelsFromFolders = false
-    /// Records are messages to join into conversations (nil: each record is one example).
+    /// Records are messages to join into conversations (nil: each record is one example, unless
+    /// ``detectsConversations`` finds them to be messages).
     public var conversations: ConversationOptions?
+    /// Whether a CSV or JSONL file whose first records are messages (``ConversationDetection``) is read as
+    /// conversations when ``conversations`` is nil (`--no-conversations` turns it off).
+    public var detectsConversations = true
 
     /// Options with automatic format, automatic mapping and UTF-8 with legacy fallback.
     public init(

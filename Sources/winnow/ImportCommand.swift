@@ -95,6 +95,11 @@ struct ImportCommand: ParsableCommand {
     var dryRun = false
 
     @ArgumentParser.Flag(
+        name: .customLong("no-conversations"),
+        help: "Import each record alone even when its first records read as messages of conversations.")
+    var noConversations = false
+
+    @ArgumentParser.Flag(
         name: .customLong("skip-duplicate-text"),
         help: "Skip records whose input, response and label are stored already, even from distinct tickets.")
     var skipDuplicateText = false
@@ -135,6 +140,7 @@ struct ImportCommand: ParsableCommand {
         options.labelsFromFolders = labelFromFolder
         options.recordsPath = records
         options.conversations = conversations
+        options.detectsConversations = !noConversations
         if let htmlProfile {
             options.htmlProfile = try HTMLProfile.load(from: URL(fileURLWithPath: htmlProfile))
         }

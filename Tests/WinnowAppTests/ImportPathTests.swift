@@ -44,6 +44,37 @@ struct ImportPathTests {
         #expect(opened.digest?.sha256 == SHA256.hex([UInt8](try Data(contentsOf: url))))
     }
 
+    @Test func messageRowsAreJoinedIntoConversationsWithoutBeingAsked() throws {
+        let paths = ["conversations/helpdesk.csv", "conversations/tweets.csv", "conversations/tweets.json"].map {
+            Self.fixtures.appendingPathComponent($0).path
+        }
+        let store = try Store()
+        let report = try ImportService(batchSize: 7, workers: 2).run(
+            paths: paths, options: ImportOptions(), store: store)
+        // As with --conversation-by ticket_id --order-by created_at, and --reply-link tweet_id:in_response_to_tweet_id
+        // (the JSON file's tweets are the CSV's, so they are stored already).
+        #expect(report.files.map(\.imported) == [1, 3, 0])
+        #expect(report.files[2].skippedDuplicates == 3)
+        #expect(
+            report.files[0].notes.contains {
+                $0.contains("joined into conversations by ticket_id, ordered by created_at")
+            })
+        #expect(report.files[1].notes.contains { $0.contains("--reply-link tweet_id:in_response_to_tweet_id") })
+        #expect(report.files[2].notes.contains { $0.contains("--reply-link tweet_id:in_response_to_tweet_id") })
+        let joined = try store.examples().first { $0.ticketID == "T1" }
+        #expect(joined?.messages.prefix(2).map(\.role) == [.user, .assistant])
+        // Asked not to, each row is an example; files of tickets are never taken for messages.
+        var alone = ImportOptions()
+        alone.detectsConversations = false
+        let rows = try ImportService(workers: 2).run(paths: [paths[0]], options: alone, store: try Store())
+        #expect(rows.files.map(\.imported) == [6])
+        let tickets = try ImportService(workers: 2).run(
+            paths: ["export.csv", "tickets.jsonl", "chat.jsonl", "conversations.json"].map {
+                Self.fixtures.appendingPathComponent($0).path
+            }, options: ImportOptions(), store: try Store())
+        #expect(!tickets.files.contains { $0.notes.contains { $0.contains("records are messages") } })
+    }
+
     @Test func anImportStoresTheSourcesDigestAndFormat() throws {
         let store = try Store()
         let paths = ["export.csv", "tickets.jsonl", "html/email-thread.html", "mail/base64-utf8.eml"].map {

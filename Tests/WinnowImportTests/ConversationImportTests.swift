@@ -209,6 +209,33 @@ struct ConversationImportTests {
         #expect(byFlag.records.first?.messages.map(\.role) == [.user, .assistant])
     }
 
+    @Test func messageRowsAreToldFromTicketRows() {
+        func records(_ rows: [[(String, String)]]) -> [JSONObject] {
+            rows.map { JSONObject($0.map { (key: $0.0, value: JSONValue.string($0.1)) }) }
+        }
+        // Messages: a role field, and a conversation that holds two rows.
+        let messages = records([
+            [("conversationId", "c1"), ("senderType", "visitor"), ("text", "Hi")],
+            [("conversationId", "c1"), ("senderType", "agent"), ("text", "Hello")],
+        ])
+        #expect(ConversationDetection.detect(records: messages)?.options.grouping == .field("conversationId"))
+        // Each id once: ticket rows, even with a role-like field.
+        let once = records([
+            [("ticket_id", "1"), ("direction", "inbound"), ("body", "Late")],
+            [("ticket_id", "2"), ("direction", "outbound"), ("body", "Call back")],
+        ])
+        #expect(ConversationDetection.detect(records: once) == nil)
+        // The same ticket twice without a role field is a duplicate, not a conversation.
+        let twice = records([[("ticket_id", "1"), ("body", "Late")], [("ticket_id", "1"), ("body", "Late")]])
+        #expect(ConversationDetection.detect(records: twice) == nil)
+        // A ticket's parent is no reply link.
+        let parents = records([
+            [("id", "5"), ("parent_ticket_id", "4"), ("role", "customer"), ("body", "a")],
+            [("id", "6"), ("parent_ticket_id", "4"), ("role", "agent"), ("body", "b")],
+        ])
+        #expect(ConversationDetection.detect(records: parents) == nil)
+    }
+
     @Test func withoutARoleFieldTheImportRefusesNamingTheOption() throws {
         let text = "conversation_id,text\nc1,hello\nc1,hi there\n"
         let error = try #require(

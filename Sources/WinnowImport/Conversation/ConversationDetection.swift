@@ -1,0 +1,109 @@
+import Foundation
+import WinnowCore
+
+/// Tells, from a file's first records, that each record is one message of a conversation (a helpdesk's comments or a
+/// chat's messages exported one per row), so that they are joined into conversations without `--conversation-by`:
+/// otherwise every agent reply and internal note would become an example of its own.
+///
+/// The records are messages when a field tells agents from customers (as ``TurnRoleRule`` reads one: `role`,
+/// `author_type`, `sender`, `inbound`, `direction`...) and either a conversation field (`ticket_id`,
+/// `conversation_id`, `thread_id`, `chat_id`...) holds one value on two records or more, or a field names the
+/// message each answers (`in_response_to_tweet_id` beside `tweet_id`, `parent_id` beside `id`). Ticket exports,
+/// one ticket per row, have no such role field, and the same ticket twice is not a conversation without one.
+public enum ConversationDetection {
+    /// Conversation fields, in order of preference (as ``FieldMapping/normaliseKey(_:)``).
+    static let conversationFields = [
+        "conversation_id", "ticket_id", "thread_id", "chat_id", "case_id", "session_id", "dialog_id", "dialogue_id",
+        "convo_id", "ticket_number", "case_number", "conversation", "ticket", "chat", "thread",
+    ]
+
+    /// The conversation options a file's first records call for, with a note saying what was seen; nil when its
+    /// records are not messages (or the format is not one conversations are read from).
+    public static func detect(_ file: SourceFile, format: SourceFormat, options: ImportOptions) -> (
+        options: ConversationOptions, note: String
+    )? {
+        let records: [JSONObject]
+        switch format {
+        case .csv:
+            guard options.encoding == .automatic || options.encoding == .utf8,
+                UTF16Text.order(of: file.prefix) == nil
+            else { return nil }
+            records = CSVImporter.sampleRecords(file.prefix)
+        case .jsonl:
+            var lines = file.prefix.split(separator: 0x0A)
+            // A prefix that is not the whole file may end inside a line.
+            if file.prefix.count >= SourceFile.prefixLength, !lines.isEmpty { lines.removeLast() }
+            records = lines.prefix(500).compactMap { line in
+                line.withUnsafeBytes { bytes in (try? JSONParser.parse(bytes: bytes))?.objectValue }
+            }
+        case .json:
+            // The document's first chunk of records, as its reading cuts them (no more than a block is read).
+            guard var opened = try? JSONDocumentImporter().open(file, options: options) else { return nil }
+            defer { opened.close() }
+            guard case .chunks(var chunks) = opened.records,
+                let parser = chunks.parser as? JSONDocumentChunkParser, let chunk = try? chunks.reader.next()
+            else { return nil }
+            var objects: [JSONObject] = []
+            parser.forEachObject(chunk) { _, result in
+                if objects.count < 500, case .success(let object) = result { objects.append(object) }
+            }
+            records = objects
+        default: return nil
+        }
+        return detect(records: records)
+    }
+
+    /// ``detect(_:format:options:)`` on records already read.
+    static func detect(records: [JSONObject]) -> (options: ConversationOptions, note: String)? {
+        guard records.count >= 2, let keys = records.first?.keys,
+            let role = try? TurnRoleRule.resolve(keys: keys, options: ConversationOptions(grouping: .field("")))
+        else { return nil }
+        let normalised = keys.map { (key: $0, normal: FieldMapping.normaliseKey($0)) }
+        let order = FieldMapping.orderNames.lazy.compactMap { name in
+            normalised.first { $0.normal == FieldMapping.normaliseKey(name) }?.key
+        }.first
+        let roles = "roles from \(role.field)"
+        let optOut = "; --no-conversations imports each record alone"
+        if let link = replyLink(normalised) {
+            let note =
+                "records are messages (\(roles); \(link.parent) names the message each answers): chained into"
+                + " conversations by --reply-link \(link.id):\(link.parent)" + optOut
+            return (ConversationOptions(grouping: .replyLink(id: link.id, parent: link.parent), orderBy: order), note)
+        }
+        for name in conversationFields {
+            guard let field = normalised.first(where: { $0.normal == name })?.key else { continue }
+            var seen = Set<String>()
+            var repeats = false
+            for record in records {
+                guard let value = record[field]?.scalarText, !value.isEmpty else { continue }
+                if !seen.insert(value).inserted {
+                    repeats = true
+                    break
+                }
+            }
+            guard repeats else { continue }
+            let note =
+                "records are messages (\(roles); \(field) repeats): joined into conversations by \(field)"
+                + (order.map { ", ordered by \($0)" } ?? ", in file order") + optOut
+            return (ConversationOptions(grouping: .field(field), orderBy: order), note)
+        }
+        return nil
+    }
+
+    /// A field holding each message's id and one naming the message it answers: `in_response_to_X` or
+    /// `in_reply_to_X` beside `X`, or `parent_id` beside `id` or `message_id`.
+    private static func replyLink(_ keys: [(key: String, normal: String)]) -> (id: String, parent: String)? {
+        for parent in keys {
+            for prefix in ["in_response_to_", "in_reply_to_", "parent_"] where parent.normal.hasPrefix(prefix) {
+                let target = String(parent.normal.dropFirst(prefix.count))
+                // `parent_ticket_id` links tickets, not messages.
+                if prefix == "parent_", target != "id", target != "message_id" { continue }
+                let candidates = target == "id" ? ["message_id", "id"] : [target]
+                for candidate in candidates {
+                    if let id = keys.first(where: { $0.normal == candidate }) { return (id.key, parent.key) }
+                }
+            }
+        }
+        return nil
+    }
+}
