@@ -90,6 +90,13 @@ public struct ImportPaths: Sendable, Equatable {
         guard parts.count > rootParts.count, Array(parts.prefix(rootParts.count)) == rootParts else { return nil }
         var folder = String(parts[rootParts.count])
         let mailboxExtensions = ["mbox", "mbx", "sbd"]
+        // Apple Mail's library (`V10/ACCOUNT-UUID/Billing.mbox/UUID/Data/Messages/1.emlx`): the innermost mailbox
+        // folder names the messages, not the account's folder above it.
+        if let mailbox = parts[rootParts.count..<(parts.count - 1)].last(where: {
+            mailboxExtensions.contains(($0 as NSString).pathExtension.lowercased())
+        }) {
+            folder = String(mailbox)
+        }
         if parts.count == rootParts.count + 1 {
             // A file right under the root names a mailbox only when it is one (`Billing.mbox`).
             guard mailboxExtensions.contains((folder as NSString).pathExtension.lowercased()) else { return nil }

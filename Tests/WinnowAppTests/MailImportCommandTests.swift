@@ -209,5 +209,8 @@ struct MailImportCommandTests {
         #expect(ImportPaths.folderLabel(of: "t/Archive.mbox", under: "t") == nil)
         #expect(ImportPaths.folderLabel(of: "t/Local Folders.sbd/Billing", under: "t") == nil)
         #expect(ImportPaths.folderLabel(of: "t/Posteingang/x.eml", under: "t") == nil)
+        let library = "V10/0F3A-77/Support.mbox/Refunds.mbox/9C1E/Data/2/Messages/4127.emlx"
+        #expect(ImportPaths.folderLabel(of: library, under: "V10") == "Refunds")
+        #expect(ImportPaths.folderLabel(of: "V10/0F3A-77/INBOX.mbox/9C1E/Data/Messages/1.emlx", under: "V10") == nil)
     }
 }
