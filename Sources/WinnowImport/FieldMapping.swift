@@ -172,6 +172,11 @@ public struct FieldMapping: Sendable, Equatable {
         return result
     }
 
+    /// The top-level keys `--map` names (the first part of each path).
+    public var explicitRoots: Set<String> {
+        Set(explicit.values.flatMap { $0 }.map { $0.split(separator: ".").first.map(String.init) ?? $0 })
+    }
+
     /// Decides, for records with these top-level keys, which source paths feed each field.
     public func resolve(keys: [String]) -> ResolvedMapping { resolve(keys: keys, threads: true) }
 

@@ -24,6 +24,14 @@ struct ObjectRecordMapper {
 
     /// Calls `body` with the events of one parsed record at `locator`.
     mutating func map(_ value: JSONValue, locator: Locator, _ body: (ImportEvent) throws -> Void) rethrows {
+        // A record wrapped in a member naming its kind (`{"ticket": {...}}`, as some APIs return each one) is what
+        // it wraps, unless `--map` names paths through the wrapper.
+        if case .object(let wrapper) = value, wrapper.count == 1, let inner = wrapper.members[0].value.objectValue,
+            inner.count >= 2, !mapping.explicitRoots.contains(wrapper.members[0].key)
+        {
+            try map(.object(inner), locator: locator, body)
+            return
+        }
         guard case .object(let object) = value else {
             try body(
                 .failure(

@@ -117,6 +117,19 @@ struct HelpdeskAPIImportTests {
         #expect(record.metadata["thread_events"] == ["Chat started"])
     }
 
+    @Test func aRecordWrappedInItsKindIsWhatItWraps() throws {
+        let lines =
+            #"{"ticket": {"id": 1, "subject": "Late", "description": "Where is my parcel?"}}"# + "\n"
+            + #"{"ticket": {"id": 2, "subject": "Refund", "description": "Charged twice"}}"# + "\n"
+        let run = try ImportRun(JSONLImporter(), name: "tickets.jsonl", text: lines)
+        #expect(run.records.map(\.ticketID) == ["1", "2"])
+        #expect(run.records.first?.input == "Late\n\nWhere is my parcel?")
+        // A mapping through the wrapper is kept as written.
+        let mapped = try ImportRun(
+            JSONLImporter(), name: "tickets.jsonl", text: lines, options: try mappingOptions("input=ticket.description"))
+        #expect(mapped.records.map(\.input) == ["Where is my parcel?", "Charged twice"])
+    }
+
     @Test func aHistoryOfStatusChangesIsNoThread() throws {
         let line =
             #"{"subject": "Refund", "body": "Where is my refund?", "history": [{"user_id": 4, "body": null, "#
