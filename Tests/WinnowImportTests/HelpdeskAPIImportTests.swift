@@ -126,7 +126,8 @@ struct HelpdeskAPIImportTests {
         #expect(run.records.first?.input == "Late\n\nWhere is my parcel?")
         // A mapping through the wrapper is kept as written.
         let mapped = try ImportRun(
-            JSONLImporter(), name: "tickets.jsonl", text: lines, options: try mappingOptions("input=ticket.description"))
+            JSONLImporter(), name: "tickets.jsonl", text: lines, options: try mappingOptions("input=ticket.description")
+        )
         #expect(mapped.records.map(\.input) == ["Where is my parcel?", "Charged twice"])
     }
 
