@@ -66,6 +66,14 @@ extension SourceFormat {
             return "an Outlook data file (.pst/.ost): export its folders as mbox (readpst from pst-utils does:"
                 + " `readpst -r FILE`) or save the messages as .eml, and import those"
         }
+        if prefix.starts(with: Array("PAR1".utf8)) {
+            return "a Parquet file (as Hugging Face datasets are stored): write it as JSON Lines and import that"
+                + " (pandas: `pd.read_parquet(FILE).to_json(\"data.jsonl\", orient=\"records\", lines=True)`)"
+        }
+        if prefix.starts(with: Array("ARROW1".utf8)) {
+            return "an Arrow file: write it as JSON Lines and import that"
+                + " (`datasets`: `Dataset.from_file(FILE).to_json(\"data.jsonl\")`)"
+        }
         if ["7z", "rar", "tgz", "bz2", "xz"].contains(ext) {
             return "an archive: unpack it and import the files (or the folder) inside"
         }
