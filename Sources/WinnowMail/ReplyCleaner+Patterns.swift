@@ -54,6 +54,19 @@ extension ReplyCleaner {
             + #"opprinnelig melding|original melding|oprindelig meddelelse|originalbesked|wiadomość oryginalna|"#
             + #"oryginalna wiadomość|исходное сообщение|оригинальное сообщение|原始邮件|原始郵件|元のメッセージ|"#
             + #"reply message)\s*[-_=]{2,}[\s*]*$"#, skipping: asciiSpaces + "*", starts: ["-", "_", "="])
+    /// A helpdesk notification's reply line, above which the customer writes and below which its message and the
+    /// thread follow: `##- Please type your reply above this line -##` (Zendesk, in its languages), `Please reply
+    /// above this line` (Freshdesk, Jira Service Management), `## Please do not write below this line ##`.
+    static let replyAboveLine = LinePattern(
+        #"(reply|respond|write|type|answer|responder|répondre|repondre|antwort|antworten|respuesta|resposta|"#
+            + #"risposta|antwoord|svar|ответ)[^.]{0,60}(above|over|über|oberhalb|au-dessus|encima|acima|sopra|"#
+            + #"boven|ovanför|над)( (this|the)| de cette| dieser| desta| de esta| esta| questa| deze| denna| этой)"#
+            + #" (line|zeile|ligne|línea|linea|linha|riga|regel|rad|строкой)|"#
+            + #"(do not|don't|please do not) (write|reply|type)[^.]{0,20}below (this|the) line"#)
+    /// Words one of which every line ``replyAboveLine`` matches holds (a byte test before the expression).
+    static let replyAboveLineWords = [
+        "line", "zeile", "ligne", "línea", "linea", "linha", "riga", "regel", "rad", "строкой",
+    ]
     /// `---------- Forwarded message ---------`, `Begin forwarded message:` and their translations.
     static let forwardMarker = LinePattern(
         #"^[\s*>]*([-_=]{2,}\s*)(forwarded message|weitergeleitete nachricht|message transféré|"#

@@ -10,7 +10,8 @@ import WinnowHTML
 ///   nor colon (`2013/7/20 Sam <sam@example.com>`) counts above such a quote; a reply header (`On ... wrote:` and
 ///   its translations, also wrapped over two or three lines), an `-----Original Message-----` line or an Outlook
 ///   header block (`From:`/`Sent:`/`To:`/`Subject:` in the languages above) followed by unquoted text cuts the rest
-///   of the message;
+///   of the message, and so does a helpdesk notification's reply line (`##- Please type your reply above this line
+///   -##` and its translations, `Please reply above this line`);
 /// - forwarded messages: `---------- Forwarded message ---------`, `Begin forwarded message:` and translations;
 /// - disclaimers: a paragraph opening like a confidentiality notice, or a mailing list's footer (`You received this
 ///   message because you are subscribed...`, Mailman's rule and `NAME mailing list` lines, `Groups.io Links:`), to

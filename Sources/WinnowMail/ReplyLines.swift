@@ -156,6 +156,9 @@ struct ReplyLines {
         let line = lines[index].trimmed
         if lines[index].isCut { return (.quoted, index + 1, false) }
         guard lines[index].isShort else { return nil }
+        if ReplyLines.mayBeReplyLine(line), ReplyCleaner.replyAboveLine.matches(line) {
+            return (.quoted, index + 1, false)
+        }
         let mayBeMarker =
             ReplyLines.contains(line, "--") || ReplyLines.contains(line, "__") || ReplyLines.contains(line, "==")
             || line.hasSuffix(":") || line.hasSuffix("：")
@@ -394,6 +397,18 @@ struct ReplyLines {
         }
         return marks >= 5
     }
+
+    /// Whether a line may be a helpdesk's reply line (``ReplyCleaner/replyAboveLine``): it holds "line" or a
+    /// translation of it.
+    static func mayBeReplyLine(_ line: String) -> Bool {
+        let head = line.prefix(200)
+        if head.utf8.allSatisfy({ $0 < 0x80 }) { return replyLineWords.occurs(in: head) }
+        let lower = head.lowercased()
+        return ReplyCleaner.replyAboveLineWords.contains { contains(lower, $0) }
+    }
+
+    /// The ASCII words of ``ReplyCleaner/replyAboveLineWords``, looked for in one pass.
+    private static let replyLineWords = ASCIIWordSet(ReplyCleaner.replyAboveLineWords)
 
     /// Words every disclaimer pattern needs one of: a cheap test before the expression.
     static func mayBeDisclaimer(_ line: String) -> Bool {

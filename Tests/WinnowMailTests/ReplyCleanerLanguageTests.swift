@@ -162,6 +162,23 @@ import WinnowMail
         #expect(cleaner.clean(text: sentence).text == sentence)
     }
 
+    @Test(arguments: [
+        "##- Please type your reply above this line -##", "##- Bitte geben Sie Ihre Antwort über dieser Zeile ein. -##",
+        "##- Veuillez répondre au-dessus de cette ligne. -##", "##- Escriba su respuesta encima de esta línea. -##",
+        "##- Digite sua resposta acima desta linha -##", "##- Typ uw antwoord boven deze regel -##",
+        "Please reply above this line", "## Please do not write below this line ##",
+        "##- Введите ответ над этой строкой -##",
+    ])
+    func helpdeskReplyLinesCutTheNotificationBelow(marker: String) {
+        let text = "\(Self.reply)\n\n\(marker)\n\nYour request (4101) has been updated.\n\nBob\nHere is your label."
+        let cleaned = cleaner.clean(text: text)
+        #expect(cleaned.text == Self.reply, "\(marker)")
+        #expect(cleaned.quoted.first?.hasPrefix(marker) == true)
+        // A customer mentioning a line is not cut.
+        let sentence = "The second line of the invoice is wrong.\nPlease fix the address line above."
+        #expect(cleaner.clean(text: sentence).text == sentence)
+    }
+
     @Test func disclaimerAfterASignatureIsKeptApart() {
         let cleaned = cleaner.clean(
             text: "\(Self.reply)\n-- \nKim Park\n\nCONFIDENTIALITY NOTICE: this message is confidential.")
