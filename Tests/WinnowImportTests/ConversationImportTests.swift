@@ -234,6 +234,20 @@ struct ConversationImportTests {
             [("id", "6"), ("parent_ticket_id", "4"), ("role", "agent"), ("body", "b")],
         ])
         #expect(ConversationDetection.detect(records: parents) == nil)
+        // A parent id naming no message of the file is what they belong to (Salesforce's e-mails of a case).
+        let salesforce = records([
+            [("Id", "02s1"), ("ParentId", "500A"), ("Incoming", "true"), ("TextBody", "Where is it?")],
+            [("Id", "02s2"), ("ParentId", "500A"), ("Incoming", "false"), ("TextBody", "It ships today.")],
+        ])
+        #expect(ConversationDetection.detect(records: salesforce)?.options.grouping == .field("ParentId"))
+        // One that names messages of the file links replies.
+        let replies = records([
+            [("id", "1"), ("parent_id", ""), ("role", "customer"), ("text", "Hi")],
+            [("id", "2"), ("parent_id", "1"), ("role", "agent"), ("text", "Hello")],
+        ])
+        #expect(
+            ConversationDetection.detect(records: replies)?.options.grouping
+                == .replyLink(id: "id", parent: "parent_id"))
     }
 
     @Test func withoutARoleFieldTheImportRefusesNamingTheOption() throws {

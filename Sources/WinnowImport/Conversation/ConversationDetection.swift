@@ -64,14 +64,22 @@ public enum ConversationDetection {
         }.first
         let roles = "roles from \(role.field)"
         let optOut = "; --no-conversations imports each record alone"
+        var groupings = conversationFields.compactMap { name in normalised.first { $0.normal == name }?.key }
         if let link = replyLink(normalised) {
-            let note =
-                "records are messages (\(roles); \(link.parent) names the message each answers): chained into"
-                + " conversations by --reply-link \(link.id):\(link.parent)" + optOut
-            return (ConversationOptions(grouping: .replyLink(id: link.id, parent: link.parent), orderBy: order), note)
+            // A parent that names messages of the file links replies; one that names something else (Salesforce's
+            // `ParentId`, the case an e-mail belongs to) groups them.
+            let ids = Set(records.compactMap { $0[link.id]?.scalarText })
+            if records.contains(where: { $0[link.parent]?.scalarText.map(ids.contains) == true }) {
+                let note =
+                    "records are messages (\(roles); \(link.parent) names the message each answers): chained into"
+                    + " conversations by --reply-link \(link.id):\(link.parent)" + optOut
+                return (
+                    ConversationOptions(grouping: .replyLink(id: link.id, parent: link.parent), orderBy: order), note
+                )
+            }
+            groupings.append(link.parent)
         }
-        for name in conversationFields {
-            guard let field = normalised.first(where: { $0.normal == name })?.key else { continue }
+        for field in groupings {
             var seen = Set<String>()
             var repeats = false
             for record in records {
