@@ -28,6 +28,8 @@ public struct CheckReport: Sendable, Equatable {
     public var rules: [RuleHits]
     /// Rules skipped, with the reason.
     public var unavailable: [(ruleID: String, reason: String)]
+    /// Rules run at `info` for this data set, with the reason.
+    public var softened: [(ruleID: String, reason: String)] = []
     /// Examples rejected by `reject` rules in this run.
     public var rejected: Int
     /// Seconds taken.
@@ -61,6 +63,8 @@ public struct CheckReport: Sendable, Equatable {
             })
         object["unavailable"] = .array(
             unavailable.map { .object(JSONObject([("id", .string($0.ruleID)), ("reason", .string($0.reason))])) })
+        object["softened"] = .array(
+            softened.map { .object(JSONObject([("id", .string($0.ruleID)), ("reason", .string($0.reason))])) })
         return .object(object)
     }
 }
@@ -159,12 +163,19 @@ public struct CheckService: Sendable {
     }
 
     private func makeEngine(store: Store, tokenCounter: (@Sendable (String) -> Int)?) throws -> RuleEngine {
-        RuleEngine(
+        let absent = Set(
+            try store.absentFields().compactMap { name in
+                ["label": RuleField.label, "response": RuleField.response][name]
+            })
+        // Whether the data set writes placeholders on purpose, from its first 2,000 customers' messages.
+        var sample = ExampleFilter()
+        sample.limit = 2_000
+        let slots =
+            absent.contains(.response)
+            ? nil : RuleEngine.placeholderSlots(inputs: try store.examples(sample).map(\.input))
+        return RuleEngine(
             ruleSet: try loadRules(), tokenCounter: tokenCounter, projectLabels: try ProjectLabels.load(from: store),
-            absentFields: Set(
-                try store.absentFields().compactMap { name in
-                    ["label": RuleField.label, "response": RuleField.response][name]
-                }))
+            absentFields: absent, placeholderSlots: slots)
     }
 
     /// A check shared by several workers (a PostgreSQL store): joins the running check with the same rules and
@@ -265,6 +276,7 @@ struct CheckTally {
                     ruleID: rule.id, severity: rule.severity, action: rule.action.rawValue,
                     hits: hitsByRule[rule.id] ?? 0, examples: examplesByRule[rule.id]?.count ?? 0)
             },
-            unavailable: engine.unavailableRules.map { ($0.ruleID, $0.reason) }, rejected: rejected, seconds: seconds)
+            unavailable: engine.unavailableRules.map { ($0.ruleID, $0.reason) },
+            softened: engine.softenedRules.map { ($0.ruleID, $0.reason) }, rejected: rejected, seconds: seconds)
     }
 }

@@ -119,7 +119,8 @@ public struct CurationService: Sendable {
             finished?(
                 .check,
                 "\(report.examples) examples checked, \(report.rejected) rejected by rules"
-                    + (fired.isEmpty ? "" : "; flagged: " + fired.joined(separator: ", ")))
+                    + (fired.isEmpty ? "" : "; flagged: " + fired.joined(separator: ", "))
+                    + report.softened.map { "; \($0.ruleID) \($0.reason)" }.joined())
             check = report
         }
         let embedded = try embedding.embedPending(store: store) { step in

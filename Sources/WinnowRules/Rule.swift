@@ -28,6 +28,13 @@ public struct Rule: Sendable {
 
 extension Rule {
     /// The same rule running `check` instead (a `label_allowed` rule given the project's label list).
+    /// The rule at another severity.
+    func replacingSeverity(_ severity: Severity) -> Rule {
+        Rule(
+            id: id, description: description, severity: severity, fields: fields, kind: kind, action: action,
+            conditions: conditions, enabled: enabled, origin: origin, overrides: overrides, check: check)
+    }
+
     func replacingCheck(_ check: any RuleCheck) -> Rule {
         Rule(
             id: id, description: description, severity: severity, fields: fields, kind: kind, action: action,

@@ -84,6 +84,7 @@ struct CheckCommand: ParsableCommand {
                     + "\(TextTable.cell(rule.action, 7)) \(TextTable.cell(String(rule.hits), 6)) \(rule.examples)")
         }
         for skipped in report.unavailable { lines.append("skipped \(skipped.ruleID): \(skipped.reason)") }
+        for softened in report.softened { lines.append("\(softened.ruleID) \(softened.reason)") }
         let flags = report.rules.reduce(0) { $0 + $1.hits }
         var summary = "Checked \(report.examples) examples: \(flags) flags (run \(report.runID))"
         if report.rejected > 0 { summary += ", \(report.rejected) rejected by reject rules" }

@@ -306,4 +306,26 @@ extension DefaultRulesTests {
         let labelled = RuleEngine(ruleSet: rules)
         #expect(labelled.evaluate(RuleSubject(input: "Where is my parcel?")).contains { $0.ruleID == "label-missing" })
     }
+
+    @Test("answers' placeholders are slots, at info, where the customers' messages hold placeholders on purpose")
+    func placeholdersWrittenOnPurposeAreSlots() throws {
+        // A templated data set: a fifth of its requests hold a placeholder.
+        let templated = (0..<100).map {
+            $0 % 5 == 0 ? "cancel order {{Order Number}} (\($0))" : "reset my password \($0)"
+        }
+        let slots = try #require(RuleEngine.placeholderSlots(inputs: templated))
+        #expect(slots == "20 of 100 sampled messages hold one")
+        // Real tickets: a leftover or two is no convention.
+        let tickets = (0..<100).map { $0 < 3 ? "my {product_purchased} broke" : "my parcel \($0) is late" }
+        #expect(RuleEngine.placeholderSlots(inputs: tickets) == nil)
+        let rules = try RuleSet.load(directories: [TestSupport.defaultRulesDirectory])
+        let engine = RuleEngine(ruleSet: rules, placeholderSlots: slots)
+        #expect(engine.softenedRules.map(\.ruleID) == ["template-leftover-response"])
+        let subject = RuleSubject(
+            input: "cancel order {{Order Number}}", response: "I have cancelled {{Order Number}}.", label: "cancel")
+        let finding = try #require(engine.evaluate(subject).first { $0.ruleID == "template-leftover-response" })
+        #expect(finding.severity == .info)
+        let plain = RuleEngine(ruleSet: rules)
+        #expect(plain.evaluate(subject).first { $0.ruleID == "template-leftover-response" }?.severity == .error)
+    }
 }
