@@ -96,6 +96,15 @@ struct CurationBenchmark: ParsableCommand {
     @ArgumentParser.Flag(help: "With `--review`, also settle as many pending examples drawn at random.")
     var reviewAtRandom = false
 
+    @ArgumentParser.Flag(
+        help: """
+            Also test the curated arm's classifier with its head's biases moved by the log of each label's share \
+            among all examples curation did not reject (pending ones counted under the audit's suggestion, else \
+            their label) over its share among the kept ones: a correction for the labels curation leaves out \
+            unevenly.
+            """)
+    var priorCorrection = false
+
     func run() throws {
         let directory = URL(fileURLWithPath: workDirectory)
         try? FileManager.default.removeItem(at: directory)
@@ -226,6 +235,43 @@ struct CurationBenchmark: ParsableCommand {
         return nearest
     }
 
+    /// `classifier` with each label's bias moved by log(share among the examples not rejected / share among the
+    /// kept ones), pending examples counted under the audit's suggestion (else their label); and the largest move.
+    static func priorCorrected(_ classifier: TextClassifier, store: Store) throws -> (
+        classifier: TextClassifier, largest: Float
+    ) {
+        var suggested: [Int64: String] = [:]
+        for flag in try store.flags(check: "label-issue") {
+            if let suggestion = LabelSuggestion(flag) { suggested[flag.exampleID] = suggestion.label }
+        }
+        var kept: [String: Double] = [:]
+        var all: [String: Double] = [:]
+        for example in try store.examples() where example.status != .rejected {
+            guard let label = example.effectiveLabel else { continue }
+            if example.status == .approved {
+                kept[label, default: 0] += 1
+                all[label, default: 0] += 1
+            } else {
+                all[suggested[example.id] ?? label, default: 0] += 1
+            }
+        }
+        let keptTotal = kept.values.reduce(0, +)
+        let allTotal = all.values.reduce(0, +)
+        var head = classifier.head
+        var largest: Float = 0
+        for (index, label) in classifier.labels.enumerated() {
+            guard let keptCount = kept[label], let allCount = all[label], keptCount > 0 else { continue }
+            let move = Float(Foundation.log((allCount / allTotal) / (keptCount / keptTotal)))
+            head.bias[index] += move
+            largest = max(largest, abs(move))
+        }
+        return (
+            TextClassifier(
+                tokenizer: classifier.tokenizer, base: classifier.model, adapter: nil, head: head,
+                labels: classifier.labels), largest
+        )
+    }
+
     /// The approved examples with their effective labels: what `winnow curate` lets into training.
     func kept(_ store: Store) throws -> [LabeledText] {
         try store.examples().compactMap { example -> LabeledText? in
@@ -284,6 +330,13 @@ struct CurationBenchmark: ParsableCommand {
         let keptExamples = try kept(store)
         let (curated, classifier) = try trainedArm(
             "curated", keptExamples, testing: testing, encoder: embedding.encoder)
+        if priorCorrection {
+            let corrected = try Self.priorCorrected(classifier, store: store)
+            print(
+                String(
+                    format: "  arm curated, prior-corrected: test accuracy %.4f (biases moved by %.3f at most)",
+                    TrainBenchmark.accuracy(corrected.classifier, testing), corrected.largest))
+        }
         if diagnose {
             try diagnose(
                 store: store, data: data, rowOfID: rowOfID, classifier: classifier, kept: keptExamples,
@@ -404,7 +457,7 @@ struct CurationBenchmark: ParsableCommand {
                             lower: band.lower, upper: band.upper, suggestions: count.suggestions,
                             correct: count.correct)
                     }, planted: 0, estimatedWrongLabels: 0
-                ).summary)
+                ).bandsSummary)
         print(
             "  relabel threshold: "
                 + (report.review.fixThreshold.map { String(format: "confidence %.2f", $0) } ?? "none"))

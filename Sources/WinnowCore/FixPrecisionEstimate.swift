@@ -233,7 +233,12 @@ public struct FixPrecisionEstimate: Sendable, Equatable {
     /// are none).
     public var summary: String {
         if let unmeasured { return "not measured: " + unmeasured }
-        return bands.filter { $0.suggestions > 0 }.reversed().map { band in
+        return bandsSummary
+    }
+
+    /// The bands with suggestions, highest first: `0.90-1.00: 100% of 68; 0.80-0.90: 95% of 388`.
+    public var bandsSummary: String {
+        bands.filter { $0.suggestions > 0 }.reversed().map { band in
             let precision = band.precision.map { String(Int(($0 * 100).rounded())) + "%" } ?? "-"
             return "\(Self.format(band.lower))-\(Self.format(band.upper)): \(precision) of \(band.suggestions)"
         }.joined(separator: "; ")
