@@ -29,8 +29,9 @@ enum TranscriptText {
     enum Reading {
         /// Not a transcript: no two speakers' lines.
         case notATranscript
-        /// Speaker lines whose sides cannot all be told: the speakers, in order of appearance.
+        /// Lines led by two speakers or more, but not both sides told: the speakers, in order of appearance.
         case unknownSpeakers([String])
+        /// The turns, with the customer and the agent each speaking.
         case turns(TurnReader.Turns)
     }
 

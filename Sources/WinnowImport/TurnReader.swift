@@ -338,11 +338,14 @@ enum TurnReader {
                 return [(.role(customers.contains(id) ? .user : .assistant), text(of: textMember?.value))]
             }
         }
-        // The author's name under a key naming the role (a name is text: a flag such as `private: false` or an
-        // object such as Help Scout's `customer` is not).
+        // The author's name (or an object describing the author) under a key naming the role; a flag such as
+        // `private: false` names no one. (Help Scout's `customer` object beside an agent's message is told above,
+        // by the author's id.)
         let keyed = members.compactMap { member -> (author: Author, value: JSONValue)? in
-            guard case .string = member.value else { return nil }
-            return authors[member.match].map { (author: $0, value: member.value) }
+            switch member.value {
+            case .string, .object: return authors[member.match].map { (author: $0, value: member.value) }
+            default: return nil
+            }
         }
         guard !keyed.isEmpty else { return nil }
         if let textMember { return [(keyed[0].author, text(of: textMember.value))] }

@@ -192,6 +192,10 @@ struct TurnAuthorTests {
         let read = try turns(#"[{"incoming": true, "private": false, "body": "Q"}, {"private": true, "body": "N"}]"#)
         #expect(read.messages.map(\.content) == ["Q"])
         #expect(read.internalNotes == ["N"])
+        // An object describing the author under a key naming the role still names it.
+        let described = try turns(
+            #"[{"client": {"name": "Ann"}, "message": "Q"}, {"agent": {"name": "Bob"}, "message": "A"}]"#)
+        #expect(described.messages.map(\.role) == [.user, .assistant])
     }
 
     @Test func turnsWrittenAsPairsOfAnAuthorAndAText() throws {
