@@ -41,11 +41,31 @@ public struct XLSXImporter: Importer {
         var csvOptions = options
         csvOptions.encoding = .utf8
         csvOptions.recordsPath = nil
-        var opened = try CSVImporter().open(SourceFile(url: copy, displayPath: file.displayPath), options: csvOptions)
-        // Conversations read the CSV parser's rows themselves; there rows keep the copy's line numbers.
-        if options.conversations == nil, case .chunks(let chunks) = opened.records {
-            let parser = SheetRowParser(base: chunks.parser, sheetRows: rows.dropFirst().map(\.number))
-            opened.records = .chunks(ChunkedRecords(reader: chunks.reader, parser: parser))
+        let copyFile = try SourceFile(url: copy, displayPath: file.displayPath)
+        // A sheet of message rows is joined into conversations, as a CSV of them is (``ConversationDetection``).
+        var detected: (options: ConversationOptions, note: String)?
+        if options.conversations == nil, options.detectsConversations, let header = rows.first?.cells {
+            let names = CSVImporter.headerNames(header)
+            detected = ConversationDetection.detect(
+                records: rows.dropFirst().prefix(500).map { row in
+                    JSONObject(zip(names, row.cells).map { (key: $0, value: .string($1)) })
+                })
+        }
+        var opened: OpenedFile
+        if let detected {
+            // Rows keep the copy's line numbers there, as with --conversation-by.
+            opened = try ConversationImporter(
+                base: CSVImporter(), conversation: detected.options,
+                workers: ProcessInfo.processInfo.activeProcessorCount
+            ).open(copyFile, options: csvOptions)
+            opened.preamble.insert(.note("\(file.displayPath): \(detected.note)"), at: 0)
+        } else {
+            opened = try CSVImporter().open(copyFile, options: csvOptions)
+            // Conversations read the CSV parser's rows themselves; there rows keep the copy's line numbers.
+            if options.conversations == nil, case .chunks(let chunks) = opened.records {
+                let parser = SheetRowParser(base: chunks.parser, sheetRows: rows.dropFirst().map(\.number))
+                opened.records = .chunks(ChunkedRecords(reader: chunks.reader, parser: parser))
+            }
         }
         let others = workbook.sheets.filter { $0 != sheet }.map { "'\($0.name)'" }
         opened.preamble.insert(

@@ -77,6 +77,18 @@ struct XLSXImportTests {
                 == "\"a,b\",\"say \"\"hi\"\"\",\"two\nlines\",plain\n")
     }
 
+    @Test func aSheetOfMessageRowsIsJoinedIntoConversations() throws {
+        let run = try Self.run("conversations/helpdesk-comments.xlsx")
+        #expect(run.failures.isEmpty)
+        #expect(run.records.map(\.ticketID) == ["T1", "T2"])
+        #expect(run.records[1].messages.map(\.role) == [.user, .assistant])
+        #expect(run.records[1].metadata["internal_notes"] == ["Carrier delay, check tomorrow."])
+        #expect(run.notes.contains { $0.contains("joined into conversations by ticket_id, ordered by created_at") })
+        var alone = ImportOptions()
+        alone.detectsConversations = false
+        #expect(try Self.run("conversations/helpdesk-comments.xlsx", options: alone).records.count == 5)
+    }
+
     @Test func aReportsTitleAboveTheTableIsNoData() throws {
         let run = try Self.run("report-with-title.xlsx")
         #expect(run.failures.isEmpty)
