@@ -225,6 +225,12 @@ struct ConversationImportTests {
             [("ticket_id", "2"), ("direction", "outbound"), ("body", "Call back")],
         ])
         #expect(ConversationDetection.detect(records: once) == nil)
+        // A sender field of addresses names no side: no conversation is guessed.
+        let addresses = records([
+            [("thread_id", "t1"), ("sender", "ann@example.org"), ("body", "Hi")],
+            [("thread_id", "t1"), ("sender", "support@acme.example"), ("body", "Hello")],
+        ])
+        #expect(ConversationDetection.detect(records: addresses) == nil)
         // The same ticket twice without a role field is a duplicate, not a conversation.
         let twice = records([[("ticket_id", "1"), ("body", "Late")], [("ticket_id", "1"), ("body", "Late")]])
         #expect(ConversationDetection.detect(records: twice) == nil)

@@ -6,7 +6,7 @@ import WinnowCore
 /// otherwise every agent reply and internal note would become an example of its own.
 ///
 /// The records are messages when a field tells agents from customers (as ``TurnRoleRule`` reads one: `role`,
-/// `author_type`, `sender`, `inbound`, `direction`...) and either a conversation field (`ticket_id`,
+/// `author_type`, `sender`, `inbound`, `direction`...), both sides appearing among them, and either a conversation field (`ticket_id`,
 /// `conversation_id`, `thread_id`, `chat_id`...) holds one value on two records or more, or a field names the
 /// message each answers (`in_response_to_tweet_id` beside `tweet_id`, `parent_id` beside `id`). Ticket exports,
 /// one ticket per row, have no such role field, and the same ticket twice is not a conversation without one.
@@ -56,7 +56,9 @@ public enum ConversationDetection {
     /// ``detect(_:format:options:)`` on records already read.
     static func detect(records: [JSONObject]) -> (options: ConversationOptions, note: String)? {
         guard records.count >= 2, let keys = records.first?.keys,
-            let role = try? TurnRoleRule.resolve(keys: keys, options: ConversationOptions(grouping: .field("")))
+            let role = try? TurnRoleRule.resolve(keys: keys, options: ConversationOptions(grouping: .field(""))),
+            // The field tells the sides apart here: both speak (a `sender` of addresses names no side).
+            case let sides = Set(records.map(role.role(of:))), sides.contains(.customer), sides.contains(.agent)
         else { return nil }
         let normalised = keys.map { (key: $0, normal: FieldMapping.normaliseKey($0)) }
         let order = FieldMapping.orderNames.lazy.compactMap { name in
