@@ -65,7 +65,11 @@ public enum ConversationDetection {
             normalised.first { $0.normal == FieldMapping.normaliseKey(name) }?.key
         }.first
         let roles = "roles from \(role.field)"
-        let optOut = "; --no-conversations imports each record alone"
+        let ordered = order.map { " --order-by \($0)" } ?? ""
+        func optOut(_ options: String) -> String {
+            "; the same as \(options)\(ordered) (add --examples reply for one example per agent reply);"
+                + " --no-conversations imports each record alone"
+        }
         var groupings = conversationFields.compactMap { name in normalised.first { $0.normal == name }?.key }
         if let link = replyLink(normalised) {
             // A parent that names messages of the file links replies; one that names something else (Salesforce's
@@ -74,7 +78,7 @@ public enum ConversationDetection {
             if records.contains(where: { $0[link.parent]?.scalarText.map(ids.contains) == true }) {
                 let note =
                     "records are messages (\(roles); \(link.parent) names the message each answers): chained into"
-                    + " conversations by --reply-link \(link.id):\(link.parent)" + optOut
+                    + " conversations by \(link.parent)" + optOut("--reply-link \(link.id):\(link.parent)")
                 return (
                     ConversationOptions(grouping: .replyLink(id: link.id, parent: link.parent), orderBy: order), note
                 )
@@ -94,7 +98,7 @@ public enum ConversationDetection {
             guard repeats else { continue }
             let note =
                 "records are messages (\(roles); \(field) repeats): joined into conversations by \(field)"
-                + (order.map { ", ordered by \($0)" } ?? ", in file order") + optOut
+                + (order.map { ", ordered by \($0)" } ?? ", in file order") + optOut("--conversation-by \(field)")
             return (ConversationOptions(grouping: .field(field), orderBy: order), note)
         }
         return nil
