@@ -58,11 +58,11 @@ extension ReplyCleaner {
     /// thread follow: `##- Please type your reply above this line -##` (Zendesk, in its languages), `Please reply
     /// above this line` (Freshdesk, Jira Service Management), `## Please do not write below this line ##`.
     static let replyAboveLine = LinePattern(
-        #"(reply|respond|write|type|answer|responder|répondre|repondre|antwort|antworten|respuesta|resposta|"#
-            + #"risposta|antwoord|svar|ответ)[^.]{0,60}(above|over|über|oberhalb|au-dessus|encima|acima|sopra|"#
-            + #"boven|ovanför|над)( (this|the)| de cette| dieser| desta| de esta| esta| questa| deze| denna| этой)"#
-            + #" (line|zeile|ligne|línea|linea|linha|riga|regel|rad|строкой)|"#
-            + #"(do not|don't|please do not) (write|reply|type)[^.]{0,20}below (this|the) line"#)
+        #"\b(reply|respond|(type|write|enter) your (reply|response|answer))\b[^.]{0,40}\babove (this|the) line|"#
+            + #"\b(répondre|repondre|antwort|antworten|respuesta|resposta|risposta|antwoord|svar|ответ)\b[^.]{0,60}"#
+            + #"\b(über|oberhalb|au-dessus|encima|acima|sopra|boven|ovanför|над)( de cette| dieser| desta| de esta|"#
+            + #" esta| questa| deze| denna| этой) (zeile|ligne|línea|linea|linha|riga|regel|rad|строкой)|"#
+            + #"(do not|don't) (write|reply|type)[^.]{0,20}below (this|the) line"#)
     /// Words one of which every line ``replyAboveLine`` matches holds (a byte test before the expression).
     static let replyAboveLineWords = [
         "line", "zeile", "ligne", "línea", "linea", "linha", "riga", "regel", "rad", "строкой",

@@ -175,8 +175,12 @@ import WinnowMail
         #expect(cleaned.text == Self.reply, "\(marker)")
         #expect(cleaned.quoted.first?.hasPrefix(marker) == true)
         // A customer mentioning a line is not cut.
-        let sentence = "The second line of the invoice is wrong.\nPlease fix the address line above."
-        #expect(cleaner.clean(text: sentence).text == sentence)
+        for sentence in [
+            "The second line of the invoice is wrong.\nPlease fix the address line above.",
+            "The prototype went over the line limit.\nIt failed at the type above this line, I think.",
+        ] {
+            #expect(cleaner.clean(text: sentence).text == sentence)
+        }
     }
 
     @Test func disclaimerAfterASignatureIsKeptApart() {
