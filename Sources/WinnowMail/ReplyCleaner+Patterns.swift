@@ -176,7 +176,9 @@ extension ReplyCleaner {
             + #"dit (e-?mail)?bericht[^.]{0,60}vertrouwelijk|detta (e-?post)?meddelande[^.]{0,60}konfidentiell|"#
             + #"denne e-?post(en)?[^.]{0,60}konfidensiell|ta wiadomość[^.]{0,60}poufn|"#
             + #"это (сообщение|письмо)[^.]{0,60}конфиденциальн|"#
-            // Mailing lists' footers: Google Groups, Mailman (its rule line is taken with it), Groups.io.
-            + #"you received this (message|e-?mail) because you are subscribed|"#
-            + #"to unsubscribe from this (group|list|mailing list)|[\w.-]+ mailing list\s*$|groups\.io links:)"#)
+            // Mailing lists' footers: Google Groups, Groups.io (Mailman's is told by its rule line, in
+            // `ReplyLines`).
+            + #"you received this (message|e-?mail) because you are subscribed|groups\.io links:)"#)
+    /// The line under a Mailman footer's rule of underscores: `NAME mailing list`.
+    static let mailingListName = LinePattern(#"^[\w.-]+ mailing list\s*$"#)
 }

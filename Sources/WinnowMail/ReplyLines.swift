@@ -319,6 +319,15 @@ struct ReplyLines {
     /// Marks the disclaimer paragraph (and what follows it) among the lines still kept; returns its first line.
     private mutating func findDisclaimer() -> Int? {
         for index in lines.indices where parts[index] == nil && !lines[index].isBlank {
+            // Mailman's footer: a rule of underscores, then `NAME mailing list` (a customer's "your mailing list"
+            // in a sentence has no rule above it).
+            if index + 1 < lines.count, parts[index + 1] == nil, lines[index].trimmed.hasPrefix("__"),
+                ReplyLines.isRule(lines[index].trimmed), ReplyCleaner.mailingListName.matches(lines[index + 1].trimmed),
+                hasText(before: index)
+            {
+                markKept(index..<lines.count, as: .disclaimer)
+                return index
+            }
             guard lines[index].isShort || lines[index].bytes.count <= 4000,
                 ReplyLines.mayBeDisclaimer(lines[index].trimmed), ReplyCleaner.disclaimer.matches(lines[index].trimmed)
             else { continue }
@@ -446,7 +455,7 @@ struct ReplyLines {
     static let disclaimerWords = [
         "confiden", "disclaimer", "notice", "intended", "recipient", "information", "vertraulich", "anhänge",
         "privileg", "riservat", "vertrouwelijk", "konfidentiell", "konfidensiell", "poufn", "конфиденциальн",
-        "subscribed", "unsubscribe", "mailing list", "groups.io",
+        "subscribed", "groups.io",
     ]
 
     /// A short line that reads as a name, role, company or address, not a sentence.

@@ -157,9 +157,14 @@ import WinnowMail
         let cleaned = cleaner.clean(text: "\(Self.reply)\n\n\(footer)")
         #expect(cleaned.text == Self.reply)
         #expect(cleaned.disclaimers == [footer])
-        // A customer naming a mailing list in a sentence keeps it.
-        let sentence = "I keep getting your newsletter mailing list\nemails although I unsubscribed twice."
-        #expect(cleaner.clean(text: sentence).text == sentence)
+        // A customer naming a mailing list or unsubscribing keeps their words.
+        for sentence in [
+            "I keep getting your newsletter mailing list\nemails although I unsubscribed twice.",
+            "Hi,\n\nplease remove me from the\nnewsletter mailing list\nthanks",
+            "Hi,\n\nTo unsubscribe from this list I clicked the link, but the mails keep coming.",
+        ] {
+            #expect(cleaner.clean(text: sentence).text == sentence)
+        }
     }
 
     @Test(arguments: [
