@@ -6,10 +6,11 @@ import WinnowCore
 /// otherwise every agent reply and internal note would become an example of its own.
 ///
 /// The records are messages when a field tells agents from customers (as ``TurnRoleRule`` reads one: `role`,
-/// `author_type`, `sender`, `inbound`, `direction`...), both sides appearing among them, and either a conversation field (`ticket_id`,
-/// `conversation_id`, `thread_id`, `chat_id`...) holds one value on two records or more, or a field names the
-/// message each answers (`in_response_to_tweet_id` beside `tweet_id`, `parent_id` beside `id`). Ticket exports,
-/// one ticket per row, have no such role field, and the same ticket twice is not a conversation without one.
+/// `author_type`, `sender`, `inbound`, `direction`...), both sides appearing among them, and either a conversation
+/// field (`ticket_id`, `conversation_id`, `thread_id`, `chat_id`...) holds one value on two records or more, or a
+/// field names the message each answers (`in_response_to_tweet_id` beside `tweet_id`, `parent_id` beside `id`, when
+/// the parents are messages of the file; a parent naming something else, Salesforce's `ParentId`, groups). Ticket
+/// exports, one ticket per row, have no such role field, and the same ticket twice is not a conversation without one.
 public enum ConversationDetection {
     /// Conversation fields, in order of preference (as ``FieldMapping/normaliseKey(_:)``).
     static let conversationFields = [
