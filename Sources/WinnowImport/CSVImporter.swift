@@ -52,30 +52,22 @@ public struct CSVImporter: Importer {
         // The copy is unlinked once the reader holds it open.
         defer { if let converted { try? FileManager.default.removeItem(at: converted) } }
         let decoder = TextDecoder(encoding: encoding)
-        let separatorLine = CSVImporter.separatorLine(file.prefix)
-        var sample = file.prefix[...]
-        if sample.starts(with: [0xEF, 0xBB, 0xBF]) { sample = sample.dropFirst(3) }
-        var skipped = (bytes: 0, lines: 0)
-        if separatorLine != nil, let end = sample.firstIndex(of: 0x0A) {
-            skipped = (end + 1 - sample.startIndex, 1)
-            sample = sample[(end + 1)...]
-        }
-        let delimiter = separatorLine ?? CSVImporter.detectDelimiter(sample: Array(sample))
-        if let title = CSVImporter.titleLines(Array(sample), delimiter: delimiter) {
+        let layout = CSVImporter.layout(file.prefix)
+        if let title = layout.title {
+            let first = layout.skippedLines - title.lines + 1
             let lines =
-                "line\(title.lines == 1 ? "" : "s") \(skipped.lines + 1)"
-                + (title.lines == 1 ? "" : "-\(skipped.lines + title.lines)")
+                "line\(title.lines == 1 ? "" : "s") \(first)" + (title.lines == 1 ? "" : "-\(layout.skippedLines)")
             let what = title.text.isEmpty ? "blank" : "not data (\"\(title.text)\")"
             notes.append(
                 .note(
                     "\(displayPath): \(lines) above the header \(title.lines == 1 ? "is" : "are") \(what); the header is"
-                        + " line \(skipped.lines + title.lines + 1)"))
-            skipped = (skipped.bytes + title.bytes, skipped.lines + title.lines)
+                        + " line \(layout.skippedLines + 1)"))
         }
+        let delimiter = layout.delimiter
         var reader = try ChunkReader(
             url: file.url, displayPath: displayPath,
-            scanner: CSVScanner(delimiter: delimiter, fieldLimit: fieldLimit, firstLine: skipped.lines + 1),
-            blockSize: blockSize, skipping: skipped.bytes)
+            scanner: CSVScanner(delimiter: delimiter, fieldLimit: fieldLimit, firstLine: layout.skippedLines + 1),
+            blockSize: blockSize, skipping: layout.skippedBytes)
         guard let first = try reader.next(), let header = first.records.first else {
             reader.close()
             throw ImportError(kind: .unreadableFile, file: displayPath, message: "empty file: no header row")
@@ -170,7 +162,7 @@ public struct CSVImporter: Importer {
     /// more such record or ends the sample. Nil when the first record is the header.
     static func titleLines(_ sample: [UInt8], delimiter: UInt8) -> (bytes: Int, lines: Int, text: String)? {
         let shapes = recordShapes(sample: sample, delimiter: delimiter, maxRecords: 12)
-        guard let header = shapes.firstIndex(where: { $0.filled >= 2 }), header > 0, header <= 10,
+        guard let header = titleRowCount(filled: shapes.map(\.filled)),
             shapes.count > header + 1 || shapes[header].end == sample.count
         else { return nil }
         let bytes = shapes[header].start
@@ -184,89 +176,98 @@ public struct CSVImporter: Importer {
         return (bytes, lines, String(title.prefix(80)))
     }
 
-    /// The records a CSV's first bytes hold, as objects of the header's names (for telling what the records are
-    /// before reading them: ``ConversationDetection``): after a `sep=` line and title lines, with the delimiter the
-    /// file's reading would take; the last record is left out when `prefix` may have cut it.
-    static func sampleRecords(_ prefix: [UInt8]) -> [JSONObject] {
+    /// How a CSV's first bytes say it is laid out: its delimiter, and the bytes and lines before its header (after
+    /// a byte order mark) that are not data: Excel's `sep=;` line, a report's title lines (``titleLines(_:delimiter:)``).
+    static func layout(_ prefix: [UInt8]) -> (
+        delimiter: UInt8, skippedBytes: Int, skippedLines: Int, title: (lines: Int, text: String)?
+    ) {
         var sample = prefix[...]
         if sample.starts(with: [0xEF, 0xBB, 0xBF]) { sample = sample.dropFirst(3) }
         let separator = separatorLine(prefix)
-        if separator != nil, let end = sample.firstIndex(of: 0x0A) { sample = sample[(end + 1)...] }
+        var skipped = (bytes: 0, lines: 0)
+        if separator != nil, let end = sample.firstIndex(of: 0x0A) {
+            skipped = (end + 1 - sample.startIndex, 1)
+            sample = sample[(end + 1)...]
+        }
         let delimiter = separator ?? detectDelimiter(sample: Array(sample))
-        if let title = titleLines(Array(sample), delimiter: delimiter) { sample = sample.dropFirst(title.bytes) }
-        var rows: [[String]] = []
-        var fields: [String] = []
-        var field: [UInt8] = []
-        var inQuotes = false
-        var index = sample.startIndex
-        while index < sample.endIndex {
-            let byte = sample[index]
-            if inQuotes {
-                if byte == UInt8(ascii: "\"") {
-                    if index + 1 < sample.endIndex, sample[index + 1] == UInt8(ascii: "\"") {
-                        field.append(byte)
-                        index += 1
-                    } else {
-                        inQuotes = false
-                    }
-                } else {
-                    field.append(byte)
-                }
-            } else if byte == UInt8(ascii: "\""), field.isEmpty {
-                inQuotes = true
-            } else if byte == delimiter {
-                fields.append(String(decoding: field, as: UTF8.self))
-                field = []
-            } else if byte == 0x0A {
-                fields.append(String(decoding: field, as: UTF8.self))
-                rows.append(fields)
-                (fields, field) = ([], [])
-            } else if byte != 0x0D {
-                field.append(byte)
-            }
-            index += 1
+        guard let title = titleLines(Array(sample), delimiter: delimiter) else {
+            return (delimiter, skipped.bytes, skipped.lines, nil)
         }
-        if prefix.count < SourceFile.prefixLength, !inQuotes, !(fields.isEmpty && field.isEmpty) {
-            fields.append(String(decoding: field, as: UTF8.self))
-            rows.append(fields)
+        return (delimiter, skipped.bytes + title.bytes, skipped.lines + title.lines, (title.lines, title.text))
+    }
+
+    /// How many rows of a table open it above its header, from how many filled cells each row has: up to ten rows
+    /// with one filled cell at most (a title, a date, blank rows) before the first with two or more. Nil when the
+    /// first row is the header (or none of the first eleven is).
+    static func titleRowCount(filled: [Int]) -> Int? {
+        guard let header = filled.prefix(11).firstIndex(where: { $0 >= 2 }), header > 0 else { return nil }
+        return header
+    }
+
+    /// The records a CSV's first bytes hold, as objects of the header's names (for telling what the records are
+    /// before reading them: ``ConversationDetection``), read as the file's reading reads them; the last record is
+    /// left out when `prefix` may have cut it, and so are records that are not whole rows.
+    static func sampleRecords(_ prefix: [UInt8]) -> [JSONObject] {
+        let layout = layout(prefix)
+        var bytes = prefix[...]
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes = bytes.dropFirst(3) }
+        let sample = Array(bytes.dropFirst(layout.skippedBytes))
+        var scanner = CSVScanner(delimiter: layout.delimiter)
+        var records: [RecordSpan] = []
+        var fieldBounds: [Int] = []
+        _ = sample.withUnsafeBytes { raw in
+            scanner.scan(
+                raw, from: 0, atEnd: prefix.count < SourceFile.prefixLength, records: &records,
+                fieldBounds: &fieldBounds)
         }
-        guard let header = rows.first else { return [] }
-        let names = headerNames(header)
-        return rows.dropFirst().filter { $0.count == names.count }.map { row in
-            JSONObject(zip(names, row).map { (key: $0, value: JSONValue.string($1)) })
+        let chunk = RecordChunk(bytes: sample, records: records, fieldBounds: fieldBounds, bytesRead: 0)
+        let decoder = TextDecoder(encoding: .utf8)
+        guard let header = records.first else { return [] }
+        let names = headerNames(chunk.fields(of: header, decoder: decoder))
+        return records.dropFirst().filter { $0.kind == .record && $0.fields.count == names.count }.map { record in
+            JSONObject(zip(names, chunk.fields(of: record, decoder: decoder)).map { (key: $0, value: .string($1)) })
         }
     }
 
-    /// The first records of `sample` under `delimiter`, honouring quotes: where each starts and ends, and how many
-    /// of its fields hold something other than spaces and quotes.
+    /// The first records of `sample` under `delimiter`, honouring quotes: where each starts and ends, how many
+    /// fields it has and how many of them hold something other than spaces and quotes, whether it holds anything,
+    /// and whether its line end was reached (the last may be cut). At most `maxRecords` records that hold something,
+    /// with the blank ones between them.
     static func recordShapes(sample: [UInt8], delimiter: UInt8, maxRecords: Int) -> [(
-        start: Int, end: Int, filled: Int
+        start: Int, end: Int, fields: Int, filled: Int, hasContent: Bool, isWhole: Bool
     )] {
-        var shapes: [(start: Int, end: Int, filled: Int)] = []
+        var shapes: [(start: Int, end: Int, fields: Int, filled: Int, hasContent: Bool, isWhole: Bool)] = []
+        var nonBlank = 0
         var start = 0
+        var fields = 1
         var filled = 0
         var fieldHasText = false
+        var hasContent = false
         var inQuotes = false
         for (index, byte) in sample.enumerated() {
             if byte == UInt8(ascii: "\"") {
                 inQuotes.toggle()
+                hasContent = true
             } else if inQuotes {
                 if byte != 0x20, byte != 0x0A, byte != 0x0D { fieldHasText = true }
             } else if byte == delimiter {
                 if fieldHasText { filled += 1 }
-                fieldHasText = false
+                fields += 1
+                (fieldHasText, hasContent) = (false, true)
             } else if byte == 0x0A {
                 if fieldHasText { filled += 1 }
-                shapes.append((start, index + 1, filled))
-                if shapes.count >= maxRecords { return shapes }
-                (start, filled, fieldHasText) = (index + 1, 0, false)
-            } else if byte != 0x20, byte != 0x0D, byte != 0x09 {
-                fieldHasText = true
+                shapes.append((start, index + 1, fields, filled, hasContent, true))
+                if hasContent { nonBlank += 1 }
+                if nonBlank >= maxRecords { return shapes }
+                (start, fields, filled, fieldHasText, hasContent) = (index + 1, 1, 0, false, false)
+            } else if byte != 0x0D {
+                hasContent = true
+                if byte != 0x20, byte != 0x09 { fieldHasText = true }
             }
         }
         if start < sample.count {
             if fieldHasText { filled += 1 }
-            shapes.append((start, sample.count, filled))
+            shapes.append((start, sample.count, fields, filled, hasContent, false))
         }
         return shapes
     }
@@ -286,32 +287,11 @@ public struct CSVImporter: Importer {
         return best.delimiter
     }
 
-    /// Field counts of the first records of `sample` under `delimiter`, honouring quotes; the last, possibly cut,
-    /// record is dropped.
+    /// Field counts of the first records of `sample` under `delimiter`, honouring quotes, blank lines passed over;
+    /// the last, possibly cut, record is dropped unless it is the only one.
     static func fieldCounts(sample: [UInt8], delimiter: UInt8, maxRecords: Int) -> [Int] {
-        var counts: [Int] = []
-        var fields = 1
-        var inQuotes = false
-        var lineHasContent = false
-        for byte in sample {
-            if byte == UInt8(ascii: "\"") {
-                inQuotes.toggle()
-                lineHasContent = true
-            } else if inQuotes {
-                continue
-            } else if byte == delimiter {
-                fields += 1
-                lineHasContent = true
-            } else if byte == 0x0A {
-                if lineHasContent { counts.append(fields) }
-                if counts.count >= maxRecords { break }
-                fields = 1
-                lineHasContent = false
-            } else if byte != 0x0D {
-                lineHasContent = true
-            }
-        }
-        if counts.isEmpty, lineHasContent { counts.append(fields) }
-        return counts
+        let shapes = recordShapes(sample: sample, delimiter: delimiter, maxRecords: maxRecords).filter(\.hasContent)
+        let whole = shapes.filter(\.isWhole)
+        return (whole.isEmpty ? Array(shapes.prefix(1)) : whole).map(\.fields)
     }
 }

@@ -185,7 +185,7 @@ public struct FieldMapping: Sendable, Equatable {
     /// turns: the mapping of records where it holds none.
     private func resolve(keys: [String], threads: Bool) -> ResolvedMapping {
         var assignment: [ExampleField: [String]] = explicit
-        var used = Set(explicit.values.flatMap { $0 }.map { $0.split(separator: ".").first.map(String.init) ?? $0 })
+        var used = explicitRoots
         let normalised = keys.map { (key: $0, normal: FieldMapping.matchingKey($0)) }
         func find(_ name: String) -> String? {
             let wanted = FieldMapping.matchingKey(name)

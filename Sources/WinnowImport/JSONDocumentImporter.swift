@@ -124,13 +124,7 @@ public struct JSONDocumentImporter: Importer {
 
     /// The roots of explicit `--map` paths (as ``FieldMapping/matchingKey(_:)``): fields of a record, not records.
     private func explicitRoots(_ mapping: FieldMapping) -> Set<String> {
-        var roots: Set<String> = []
-        for paths in mapping.explicit.values {
-            for path in paths {
-                roots.insert(FieldMapping.matchingKey(String(path.split(separator: ".").first ?? "")))
-            }
-        }
-        return roots
+        Set(mapping.explicitRoots.map(FieldMapping.matchingKey))
     }
 
     /// The first byte of the file that is not a byte order mark or whitespace: from the bytes read when the file

@@ -288,16 +288,13 @@ public struct ResolvedMapping: Sendable, Equatable {
         // `source` as text is where a record came from ("web"), not a message.
         if FieldMapping.matchingKey(path) == "source", value.objectValue == nil { return nil }
         var wasHTML = false
-        let text: String?
+        let content: String?
         if let object = value.objectValue {
-            text =
-                TurnReader.textFields.lazy.compactMap { name in
-                    object.members.first { FieldMapping.matchingKey($0.key) == name }?.value.fieldText
-                }.first
+            content = TurnReader.firstText(object, rendered: &wasHTML)
         } else {
-            text = value.fieldText
+            content = value.fieldText.flatMap { clean(HTMLFieldText.plain($0, rendered: &wasHTML)) }
         }
-        guard let text, let content = clean(HTMLFieldText.plain(text, rendered: &wasHTML)) else { return nil }
+        guard let content else { return nil }
         if wasHTML, !rendered.contains(path) { rendered.append(path) }
         return Message(role: .user, content: content)
     }

@@ -220,9 +220,9 @@ enum TurnReader {
             guard let read else {
                 // An event with no text (an assignment, a status change) is no turn, whoever wrote it; a private
                 // message is an internal note, whoever wrote it.
-                if hasNoText(object) { continue }
+                guard let text = firstText(object, rendered: &turns.renderedHTML) else { continue }
                 if isPrivate(object) {
-                    turns.internalNotes.append(noteText(object))
+                    turns.internalNotes.append(text)
                     continue
                 }
                 return .failure(unknownAuthor(turn: index + 1, object: object, items: items))
@@ -274,24 +274,18 @@ enum TurnReader {
         }
     }
 
-    /// The text of a note whose author cannot be told: its first text field with text.
-    private static func noteText(_ object: JSONObject) -> String {
+    /// The text of a turn read without its author (a note whose author cannot be told, a ticket's opening
+    /// message): its first text field with text, read as the text it shows when it is HTML.
+    static func firstText(_ object: JSONObject, rendered: inout Bool) -> String? {
         for name in textFields {
             for member in object.members where FieldMapping.matchingKey(member.key) == name {
-                var wasHTML = false
-                let content = ResolvedMapping.clean(HTMLFieldText.plain(text(of: member.value), rendered: &wasHTML))
-                if let content { return content }
+                if let content = ResolvedMapping.clean(HTMLFieldText.plain(text(of: member.value), rendered: &rendered))
+                {
+                    return content
+                }
             }
         }
-        return ""
-    }
-
-    /// Whether a turn object has no text under any text field.
-    private static func hasNoText(_ object: JSONObject) -> Bool {
-        for member in object.members where textFields.contains(FieldMapping.matchingKey(member.key)) {
-            if !text(of: member.value).isEmpty { return false }
-        }
-        return true
+        return nil
     }
 
     /// The turns one object holds (usually one), or nil when its author cannot be told.

@@ -20,7 +20,8 @@ public struct XLSXImporter: Importer {
         // A report's title above the table (`Ticket report` in A1, a date under it): rows with one filled cell
         // before the first with two or more, which is the header.
         var titleNote: ImportEvent?
-        if let header = rows.prefix(11).firstIndex(where: { $0.cells.filter { !$0.isEmpty }.count >= 2 }), header > 0 {
+        if let header = CSVImporter.titleRowCount(filled: rows.prefix(11).map { $0.cells.filter { !$0.isEmpty }.count })
+        {
             let title = rows[..<header].flatMap { $0.cells.filter { !$0.isEmpty } }.joined(separator: " / ")
             let numbers = rows[..<header].map(\.number)
             titleNote = .note(

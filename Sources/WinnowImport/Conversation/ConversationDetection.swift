@@ -38,8 +38,12 @@ public enum ConversationDetection {
                 line.withUnsafeBytes { bytes in (try? JSONParser.parse(bytes: bytes))?.objectValue }
             }
         case .json:
-            // The document's first chunk of records, as its reading cuts them (no more than a block is read).
-            guard var opened = try? JSONDocumentImporter().open(file, options: options) else { return nil }
+            // An array's first chunk of records, as its reading cuts them (no more than a block is read). An object
+            // is not looked into: finding its array of records takes a pass over the file, which the import would
+            // then make again.
+            guard (try? JSONDocumentImporter.firstByte(of: file)) == UInt8(ascii: "["),
+                var opened = try? JSONDocumentImporter().open(file, options: options)
+            else { return nil }
             defer { opened.close() }
             guard case .chunks(var chunks) = opened.records,
                 let parser = chunks.parser as? JSONDocumentChunkParser, let chunk = try? chunks.reader.next()
