@@ -14,7 +14,11 @@ import WinnowMail
 /// - discourse `emails/*.txt`: each body as the `body` field of a JSONL record with `cleanReplies`, against
 ///   `trimmed/` of the same name;
 /// - talon `*.eml`: each file through the .eml importer, default options, against "Hello" or the text of
-///   `NAME_reply_text` beside `NAME.eml`.
+///   `NAME_reply_text` beside `NAME.eml`;
+/// - talon `signature/emails`: the bodies of `stripped/` (expected signature in `NAME_signature`) and those of `P/`
+///   whose signature lines are marked `#sig#` (the marks, and `#reply#` marks, taken out first), each as the `body`
+///   field of a JSONL record with `cleanReplies`, against the body less its signature; and the signature the
+///   cleaner removed against the expected one (`signatures` lines).
 ///
 /// Similarity is the Ratcliff/Obershelp ratio (Python difflib's `SequenceMatcher.ratio()` without its junk
 /// heuristics) over lower-cased whitespace-separated words: 2 × matched words / (stored words + expected words).
@@ -49,6 +53,8 @@ struct EmailRepliesBenchmark: ParsableCommand {
         folders.append(("talon eml, removed signature put back", eml.map(\.withSignature)))
         folders.append(("discourse", try discourse(root.appendingPathComponent("discourse"))))
         folders.append(("github", try github(root.appendingPathComponent("github"))))
+        let signatures = try talonSignatures(root.appendingPathComponent("talon/signature/emails"))
+        folders.append(("talon signatures (text less signature)", signatures.map(\.outcome)))
         print("")
         print("| folder | files | ≥ 0.8 | ≥ 0.9 | = 1.0 | lost |")
         print("|---|---:|---:|---:|---:|---:|")
@@ -71,6 +77,16 @@ struct EmailRepliesBenchmark: ParsableCommand {
                 let ratio = outcome.ratio.map { String(format: "%.2f", $0) } ?? "-"
                 let stored = outcome.stored.prefix(160).replacingOccurrences(of: "\n", with: "⏎")
                 print("  \(outcome.file): \(ratio)\(outcome.lost ? " LOST" : "") stored: \(stored)")
+            }
+        }
+        if !signatures.isEmpty {
+            let found = signatures.filter(\.signatureMatches)
+            print("")
+            print("talon signatures: \(found.count) of \(signatures.count) removed exactly as expected")
+            for item in signatures where !item.signatureMatches {
+                let removed = item.removed.replacingOccurrences(of: "\n", with: "⏎")
+                let expected = item.expectedSignature.replacingOccurrences(of: "\n", with: "⏎")
+                print("  \(item.outcome.file): removed \"\(removed)\", expected \"\(expected)\"")
             }
         }
         try measureSpeed(root)
@@ -150,6 +166,91 @@ struct EmailRepliesBenchmark: ParsableCommand {
                 outcome(file.lastPathComponent, stored: stored, expected: expected),
                 outcome(file.lastPathComponent, stored: withSignature, expected: expected)
             )
+        }
+    }
+
+    /// One signature fixture: the text compared, the signature removed and the one expected.
+    struct SignatureOutcome {
+        var outcome: Outcome
+        var removed: String
+        var expectedSignature: String
+        /// Whether the removed signature is the expected one, whitespace aside (none expected: none removed).
+        var signatureMatches: Bool {
+            EmailRepliesBenchmark.words(removed) == EmailRepliesBenchmark.words(expectedSignature)
+        }
+    }
+
+    /// talon's signature fixtures: `stripped/NAME_body` with `NAME_signature` (the signature the body ends in, or
+    /// empty), and the files of `P/` whose signature lines are marked `#sig#` (the marks, and the `#reply#` marks of
+    /// quoted lines, taken out).
+    private func talonSignatures(_ folder: URL) throws -> [SignatureOutcome] {
+        var cases: [(name: String, body: String, signature: String, text: String?)] = []
+        let stripped = folder.appendingPathComponent("stripped")
+        let strippedNames = (try? FileManager.default.contentsOfDirectory(atPath: stripped.path)) ?? []
+        for name in strippedNames.filter({ $0.hasSuffix("_body") }).sorted() {
+            let stem = String(name.dropLast("_body".count))
+            // One of these bodies keeps P/'s `#sig#` marks, in its expected signature too.
+            let body = try String(contentsOf: stripped.appendingPathComponent(name), encoding: .utf8)
+                .replacingOccurrences(of: "#sig#", with: "")
+            let signature = try String(
+                contentsOf: stripped.appendingPathComponent(stem + "_signature"), encoding: .utf8
+            )
+            .replacingOccurrences(of: "#sig#", with: "")
+            cases.append((stem, body, signature, nil))
+        }
+        let marked = folder.appendingPathComponent("P")
+        if let names = try? FileManager.default.contentsOfDirectory(atPath: marked.path) {
+            // A file also in stripped/ is measured there.
+            for name in names.sorted() where !strippedNames.contains(name) {
+                let text = try String(contentsOf: marked.appendingPathComponent(name), encoding: .utf8)
+                guard text.contains("#sig#") else { continue }
+                var body: [Substring] = []
+                var signature: [Substring] = []
+                var reply: [Substring] = []
+                // A file opening with the message's headers (`From:`, `Subject:`...) has its body after them.
+                var fileLines = text.split(separator: "\n", omittingEmptySubsequences: false)[...]
+                if fileLines.first?.hasPrefix("From:") == true, let blank = fileLines.firstIndex(of: "") {
+                    fileLines = fileLines[(blank + 1)...]
+                }
+                for line in fileLines {
+                    if line.hasPrefix("#sig#") {
+                        body.append(line.dropFirst(5))
+                        signature.append(line.dropFirst(5))
+                    } else if line.hasPrefix("#reply#") {
+                        body.append(line.dropFirst(7))
+                    } else {
+                        body.append(line)
+                        reply.append(line)
+                    }
+                }
+                cases.append(
+                    (
+                        "P/" + name, body.joined(separator: "\n"), signature.joined(separator: "\n"),
+                        reply.joined(separator: "\n")
+                    ))
+            }
+        }
+        let scratch = try scratchDirectory()
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        return try cases.enumerated().map { index, item in
+            let record = JSONValue.object(JSONObject([(key: "body", value: .string(item.body))])).serialized
+            let jsonl = scratch.appendingPathComponent("\(index).jsonl")
+            try Data((record + "\n").utf8).write(to: jsonl)
+            let draft = try importedDrafts(JSONLImporter(), file: jsonl, options: ImportOptions(cleanReplies: true))
+                .first
+            let stored = draft?.input ?? ""
+            let removed = (draft?.metadata["removed_signatures"]?.arrayValue ?? []).compactMap(\.scalarText)
+                .joined(separator: "\n")
+            // The expected text: the body less its signature (in `P/`, the lines marked neither signature nor
+            // quote).
+            var expectedText = item.text ?? item.body
+            let signature = item.signature.trimmingCharacters(in: .whitespacesAndNewlines)
+            if !signature.isEmpty, let range = expectedText.range(of: signature, options: .backwards) {
+                expectedText = String(expectedText[..<range.lowerBound])
+            }
+            return SignatureOutcome(
+                outcome: outcome(item.name, stored: stored, expected: expectedText), removed: removed,
+                expectedSignature: signature)
         }
     }
 

@@ -131,7 +131,7 @@ extension ReplyCleaner {
     static let deviceFooter = LinePattern(
         #"^[\s(<]*(sent from (my\s+((?-i:[A-Z0-9])|(i(phone|pad|pod)|phone|mobile|cell|smartphone|tablet|device|"#
             + #"handheld|android|galaxy|samsung|blackberry|huawei|pixel|kindle|watch)\b)|mail|outlook|yahoo|windows|"#
-            + #"mailbox|samsung|\[mail)|sent via|sent with|"#
+            + #"mailbox|samsung|\[mail)|sent via|sent with|via (mobile|phone|cell|iphone|ipad|android|blackberry)\W*$|"#
             + #"sent by|get outlook for|get \[outlook|from my (iphone|ipad|android|mobile|phone|samsung|galaxy)|"#
             + #"von meinem .{1,40} gesendet|gesendet von meinem|gesendet mit|von meinem mobilgerät|"#
             + #"diese nachricht wurde von meinem|envoyé de mon|envoyé depuis mon|envoyé avec|"#
@@ -142,7 +142,7 @@ extension ReplyCleaner {
         skipping: asciiSpaces + "(<",
         starts: [
             "sent ", "get ", "from my ", "von meinem ", "gesendet ", "diese nachricht", "envoy", "enviad", "inviato ",
-            "verzonden ", "verstuurd ", "skickat ", "sendt ", "wys", "iphone", "android",
+            "verzonden ", "verstuurd ", "skickat ", "sendt ", "wys", "iphone", "android", "via ",
         ])
     /// A closing line: `Kind regards,`, `Thanks,`, `Best`, `Cheers!`, and their translations.
     static let closingLine = LinePattern(

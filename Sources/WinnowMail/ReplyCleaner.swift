@@ -16,9 +16,11 @@ import WinnowHTML
 /// - disclaimers: a paragraph opening like a confidentiality notice, or a mailing list's footer (`You received this
 ///   message because you are subscribed...`, Mailman's rule and `NAME mailing list` lines, `Groups.io Links:`), to
 ///   the end;
-/// - signatures: the `-- ` delimiter or a device footer (`Sent from my iPhone`, `Von meinem iPhone gesendet`), to
-///   the end, with a closing line above them (`Kind regards,` and a name); a closing line ending the message with
-///   no signature after it only when ``Options/removesClosingLines`` is set.
+/// - signatures: the `-- ` delimiter or a device footer (`Sent from my iPhone`, `Von meinem iPhone gesendet`, with
+///   names right above it), to the end, or without either a block of contact details ending the message (a name,
+///   titles, an address, a phone, a web address; see `SignatureBlock`), with a closing line above them (`Kind
+///   regards,` and a name); a closing line ending the message with no signature after it only when
+///   ``Options/removesClosingLines`` is set.
 ///
 /// The newest message is never dropped: a header with nothing above it removes only itself (a bottom-posted or
 /// forwarded message keeps what follows), and when cleaning would leave nothing the whole text is kept
@@ -74,21 +76,25 @@ extension ReplyCleaner {
     /// that only wants the parts may skip the cleaner. Every part of plain text needs one of these: a `>` quote;
     /// a colon (header blocks, reply headers; also the full-width one), the `>` closing an address (the header with
     /// no colon), a dash, underscore or equals sign (reply headers ending in a dash, separators, the signature
-    /// delimiter); a disclaimer word; the first words of a device footer. Text with any non-ASCII byte, or cleaning
-    /// that removes closing lines on its own, is always handed to the cleaner.
+    /// delimiter); a disclaimer word; the first words of a device footer; for a signature block of contact details,
+    /// an `@`, `www.` or seven digits. Text with any non-ASCII byte, or cleaning that removes closing lines on its
+    /// own, is always handed to the cleaner.
     public func mayFindParts(_ text: String) -> Bool {
         if options.removesClosingLines { return true }
         var text = text
         return text.withUTF8 { bytes in
+            var digits = 0
             for byte in bytes {
                 switch byte {
-                case UInt8(ascii: ">"), UInt8(ascii: ":"), UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: "="):
+                case UInt8(ascii: ">"), UInt8(ascii: ":"), UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: "="),
+                    UInt8(ascii: "@"):
                     return true
+                case UInt8(ascii: "0")...UInt8(ascii: "9"): digits += 1
                 case 0x80...: return true
                 default: continue
                 }
             }
-            return Self.plainTriggerWords.occurs(in: bytes)
+            return digits >= 7 || Self.plainTriggerWords.occurs(in: bytes)
         }
     }
 
@@ -97,6 +103,6 @@ extension ReplyCleaner {
     static let plainTriggerWords = ASCIIWordSet(
         ReplyLines.disclaimerWords + [
             "sent ", "get outlook", "get [outlook", "from my", "von meinem", "gesendet", "diese nachricht", "enviado",
-            "inviato", "verzonden", "verstuurd", "skickat", "sendt",
+            "inviato", "verzonden", "verstuurd", "skickat", "sendt", "via ", "www.",
         ])
 }

@@ -350,13 +350,19 @@ struct ReplyLines {
     /// a closing line ending the message.
     private mutating func findSignature(before limit: Int, signatureRemoved: Bool, removesClosingLines: Bool) {
         let kept = lines.indices.filter { $0 < limit && parts[$0] == nil }
-        let delimiter = kept.first { index in
+        let marker = kept.first { index in
             let line = lines[index].trimmed
             return
                 (ReplyLines.delimiters.contains(line)
                 || (lines[index].bytes.count <= 200 && ReplyCleaner.deviceFooter.matches(line)))
                 && hasText(before: index)
         }
+        // Names right above a device footer go with it (`Stavros Doe` / `via mobile`); without a delimiter or a
+        // footer, a block of contact details (name, title, address, phone) ending the message is the signature.
+        let delimiter =
+            marker.map { index in
+                ReplyLines.delimiters.contains(lines[index].trimmed) ? index : namesAbove(footer: index)
+            } ?? contactBlockStart(kept: kept)
         let end = delimiter ?? limit
         // A closing line goes with a delimiter only when nothing removed (a quote) stands between them.
         let candidates =
@@ -369,6 +375,63 @@ struct ReplyLines {
             allowedAlone: removesClosingLines)
         guard let start = closing ?? delimiter else { return }
         markKept(start..<limit, as: .signature)
+    }
+
+    /// The first of at most two name lines right above the device footer at `footer` (no blank line between) that
+    /// open their paragraph, or `footer` itself.
+    private func namesAbove(footer: Int) -> Int {
+        var start = footer
+        while footer - start < 2, start > 0, parts[start - 1] == nil, !lines[start - 1].isBlank,
+            SignatureBlock.isName(lines[start - 1].trimmed), !ReplyCleaner.closingLine.matches(lines[start - 1].trimmed)
+        {
+            start -= 1
+        }
+        guard start < footer, opensParagraph(start), hasText(before: start) else { return footer }
+        return start
+    }
+
+    /// The first line of a signature block ending `kept`: lines of contact details, names, titles and rules (at
+    /// most ``SignatureBlock/maximumLines``, three of them titles alone), opening with a name or a rule that starts
+    /// its paragraph, with contact details at or under it and text above it. A block right under a line ending in a
+    /// colon is what that line introduces (`You can reach billing here:`), not a signature.
+    private func contactBlockStart(kept: [Int]) -> Int? {
+        var count = 0
+        var titles = 0
+        var sawContact = false
+        var start: Int?
+        let lastText = kept.last { !lines[$0].isBlank }
+        for index in kept.reversed() {
+            let line = lines[index].trimmed
+            if line.isEmpty { continue }
+            guard count < SignatureBlock.maximumLines, lines[index].bytes.count <= 300,
+                SignatureBlock.isBlockLine(line)
+            else { break }
+            count += 1
+            let isContact = SignatureBlock.isContact(line)
+            let opens = SignatureBlock.isName(line) || ReplyLines.isRule(line)
+            if !isContact, !opens {
+                titles += 1
+                guard titles <= 3 else { break }
+            }
+            sawContact = sawContact || isContact
+            if sawContact, opens, index != lastText, opensParagraph(index), hasText(before: index) {
+                start = index
+            }
+        }
+        return start
+    }
+
+    /// Whether the line at `index` opens a paragraph: the first line, or under a blank line or a line that ends a
+    /// sentence or a closing (`.`, `!`, `?`, `,`); not under a line ending in a colon.
+    private func opensParagraph(_ index: Int) -> Bool {
+        guard index > 0 else { return true }
+        let previous = lines[index - 1]
+        if previous.isBlank {
+            guard let above = previousNonBlank(before: index) else { return true }
+            return !lines[above].trimmed.hasSuffix(":")
+        }
+        guard let last = previous.trimmed.last else { return true }
+        return ".!?,)".contains(last)
     }
 
     /// A closing line right above the end of `kept`, with at most four short name-like lines under it. Without a
