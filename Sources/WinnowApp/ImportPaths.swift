@@ -10,8 +10,9 @@ import WinnowMail
 /// Maildir++ folders (`.Sent`, but not drafts, trash or junk), a folder of exports. Other hidden entries
 /// (`.DS_Store`, `.git`) are left out, and so is a file whose format neither its name nor
 /// its content tells (an index, a note, an attachment saved beside the mail), which the report lists by name; a file
-/// named on its own is never left out (it is imported, or refused with its error). With a forced format every file
-/// under the folder is read in it.
+/// named on its own is never left out (it is imported, or refused with its error). A pipe, socket or device under a
+/// folder is left out and listed (reading a pipe waits for a writer). With a forced format every file under the
+/// folder is read in it.
 public struct ImportPaths: Sendable, Equatable {
     /// A file or folder under a folder given that is not imported, and why.
     public struct LeftOut: Sendable, Equatable {
@@ -201,6 +202,14 @@ public struct ImportPaths: Sendable, Equatable {
                 } else {
                     try walk(path, forced: forced, visited: &visited)
                 }
+                continue
+            }
+            // A pipe, socket or device under a folder is no file to read: opening a pipe waits for a writer.
+            let type =
+                (try? FileManager.default.attributesOfItem(
+                    atPath: URL(fileURLWithPath: path).resolvingSymlinksInPath().path)[.type]) as? FileAttributeType
+            if let type, type != .typeRegular {
+                leftOut.append(LeftOut(path: path, reason: "not a regular file (a pipe, socket or device)"))
                 continue
             }
             if forced == nil {

@@ -308,8 +308,26 @@ public struct ResolvedMapping: Sendable, Equatable {
     /// A key feeds a field only when it gave text: an object picked by name alone stays in metadata.
     private func metadata(of record: JSONObject, aligned: Bool, internalNotes: [String]) -> JSONObject {
         var metadata = memberMetadata(of: record, aligned: aligned)
+        // A thread read from inside an object (Help Scout's `_embedded.threads`) leaves that object, not a copy of
+        // the thread with its internal notes.
+        if messagesKeyIndex == nil, let path = assignment[.messages]?.first, path.contains(".") {
+            ResolvedMapping.remove(path.split(separator: ".")[...], from: &metadata)
+        }
         if !internalNotes.isEmpty { metadata["internal_notes"] = .array(internalNotes.map(JSONValue.string)) }
         return metadata
+    }
+
+    /// Removes the member at the dotted `path` from `object` through nested objects; an object left empty goes too.
+    private static func remove(_ path: ArraySlice<Substring>, from object: inout JSONObject) {
+        guard let first = path.first else { return }
+        let key = String(first)
+        if path.count == 1 {
+            object[key] = nil
+            return
+        }
+        guard var inner = object[key]?.objectValue else { return }
+        remove(path.dropFirst(), from: &inner)
+        object[key] = inner.isEmpty ? nil : .object(inner)
     }
 
     private func memberMetadata(of record: JSONObject, aligned: Bool) -> JSONObject {

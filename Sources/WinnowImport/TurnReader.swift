@@ -193,6 +193,7 @@ enum TurnReader {
         guard let items = value.arrayValue else { return .failure(MessageFormatError("is not an array of messages")) }
         var turns = Turns()
         var customers: Set<String>?
+        var userIsAgent: Bool?
         for (index, item) in items.enumerated() {
             if let pair = item.arrayValue {
                 // `["customer", "text"]`: an author and a text (ABCD's `original`, chat logs written as pairs).
@@ -213,10 +214,16 @@ enum TurnReader {
             guard let object = item.objectValue else {
                 return .failure(MessageFormatError("message \(index + 1) is not an object"))
             }
-            let read = readTurn(object) {
-                if customers == nil { customers = record.map(customerIDs(of:)) ?? [] }
-                return customers ?? []
-            }
+            let read = readTurn(
+                object,
+                userIsAgent: {
+                    if userIsAgent == nil { userIsAgent = userMeansAgent(items) }
+                    return userIsAgent ?? false
+                },
+                customerIDs: {
+                    if customers == nil { customers = record.map(customerIDs(of:)) ?? [] }
+                    return customers ?? []
+                })
             guard let read else {
                 // An event with no text (an assignment, a status change) is no turn, whoever wrote it; a private
                 // message is an internal note, whoever wrote it.
@@ -288,8 +295,38 @@ enum TurnReader {
         return nil
     }
 
-    /// The turns one object holds (usually one), or nil when its author cannot be told.
-    private static func readTurn(_ object: JSONObject, customerIDs: () -> Set<String>) -> [(Author, String)]? {
+    /// Words for the customer other than `user`: a thread whose authors are typed with one of these and with
+    /// `user` calls its agents users (Help Scout's `createdBy: {"type": "user"}` is a member of the team, its
+    /// customers `"type": "customer"`).
+    static let customerWordsBesideUser: Set<String> = ["customer", "enduser", "requester", "visitor", "client"]
+
+    /// Whether the authors of `items` are typed both `user` and another word for the customer
+    /// (``customerWordsBesideUser``), in role fields or author objects: then `user` is the agent.
+    static func userMeansAgent(_ items: [JSONValue]) -> Bool {
+        var sawUser = false
+        var sawCustomer = false
+        for item in items {
+            guard let object = item.objectValue else { continue }
+            for member in object.members {
+                let key = FieldMapping.matchingKey(member.key)
+                guard roleFields.contains(key) || authorIDFields.contains(key) || authorObjectFields.contains(key)
+                else { continue }
+                let inner = member.value.objectValue.flatMap { $0["type"] ?? $0["role"] }
+                guard let named = member.value.scalarText ?? inner?.scalarText else { continue }
+                let word = FieldMapping.matchingKey(named)
+                if word == "user" { sawUser = true }
+                if customerWordsBesideUser.contains(word) { sawCustomer = true }
+            }
+            if sawUser && sawCustomer { return true }
+        }
+        return false
+    }
+
+    /// The turns one object holds (usually one), or nil when its author cannot be told. `userIsAgent`: whether the
+    /// thread calls its agents `user` (``userMeansAgent(_:)``), asked only when a turn's author is `user`.
+    private static func readTurn(
+        _ object: JSONObject, userIsAgent: () -> Bool, customerIDs: () -> Set<String>
+    ) -> [(Author, String)]? {
         // The chat format's own spelling, the usual case: no need to compare every key.
         if let role = object["role"]?.scalarText, let author = authors[role], object["content"] != nil {
             return [(author, text(of: object["content"]))]
@@ -300,7 +337,7 @@ enum TurnReader {
         }.first
         for field in roleFields {
             guard let member = members.first(where: { $0.match == field }),
-                let author = author(of: member.value)
+                let author = author(of: member.value, userIsAgent: userIsAgent)
             else { continue }
             return [(author, text(of: textMember?.value))]
         }
@@ -332,6 +369,13 @@ enum TurnReader {
                 return [(.role(customers.contains(id) ? .user : .assistant), text(of: textMember?.value))]
             }
         }
+        // The author as an object typed with a role (Help Scout's `createdBy: {"id": 41, "type": "user"}`).
+        for field in authorIDFields + authorObjectFields {
+            guard let member = members.first(where: { $0.match == field }), member.value.objectValue != nil,
+                let author = author(of: member.value, userIsAgent: userIsAgent)
+            else { continue }
+            return [(author, text(of: textMember?.value))]
+        }
         // The author's name (or an object describing the author) under a key naming the role; a flag such as
         // `private: false` names no one. (Help Scout's `customer` object beside an agent's message is told above,
         // by the author's id.)
@@ -346,14 +390,17 @@ enum TurnReader {
         return keyed.map { ($0.author, text(of: $0.value)) }
     }
 
-    /// The author a role field's value names: a role spelling, or an object holding one under `role` or `type`.
-    private static func author(of value: JSONValue) -> Author? {
-        if let text = value.scalarText { return authors[FieldMapping.matchingKey(text)] }
+    /// The author a role field's value names: a role spelling, or an object holding one under `role` or `type`;
+    /// `user` is the agent when `userIsAgent`.
+    private static func author(of value: JSONValue, userIsAgent: () -> Bool = { false }) -> Author? {
+        func named(_ text: String) -> Author? {
+            let word = FieldMapping.matchingKey(text)
+            return word == "user" && userIsAgent() ? .role(.assistant) : authors[word]
+        }
+        if let text = value.scalarText { return named(text) }
         guard let object = value.objectValue else { return nil }
         for key in ["role", "type"] {
-            if let inner = object[key]?.scalarText, let author = authors[FieldMapping.matchingKey(inner)] {
-                return author
-            }
+            if let inner = object[key]?.scalarText, let author = named(inner) { return author }
         }
         return nil
     }

@@ -146,6 +146,16 @@ struct MailImportCommandTests {
         }
         // Forced, the same folder's file is read in that format.
         #expect(try ImportPaths.expand([notes.path], forced: .csv).files == [notes.appendingPathComponent("todo").path])
+
+        // A pipe in a folder is listed, not opened (opening it would wait for a writer forever).
+        let pipe = notes.appendingPathComponent("pipe.csv")
+        #expect(mkfifo(pipe.path, 0o600) == 0)
+        let expanded = try ImportPaths.expand([notes.path], forced: .csv)
+        #expect(expanded.files == [notes.appendingPathComponent("todo").path])
+        #expect(
+            expanded.leftOut == [
+                ImportPaths.LeftOut(path: pipe.path, reason: "not a regular file (a pipe, socket or device)")
+            ])
     }
 
     @Test("--label-from-folder labels each file by the sub-folder it is in, unless its record names a label")

@@ -101,6 +101,30 @@ struct HelpdeskAPIImportTests {
                 "customer: That worked.", "agent: Great, closing this.",
             ])
         #expect(record.metadata["internal_notes"] == ["Known issue after 4.2"])
+        // The thread is read from inside `_embedded`, which is not kept as a copy with the note in it.
+        #expect(record.metadata["_embedded"] == nil)
+    }
+
+    @Test func helpScoutWithoutAPrimaryCustomerTellsItsUsersFromItsCustomers() throws {
+        // With no customer id on the conversation, the authors' own types tell: beside `customer`, Help Scout's
+        // `user` is a member of the team (where no other word names the customer, `user` is the customer).
+        let run = try Self.run("helpscout-conversations.json")
+        let record = try #require(run.records.last)
+        #expect(record.metadata["primaryCustomer"] == nil)
+        #expect(
+            Self.turns(record) == [
+                "customer: I was charged twice for order 8812.",
+                "agent: Sorry about that. The second charge is refunded; it shows within 5 days.",
+            ])
+        #expect(record.metadata["internal_notes"] == ["Refund issued in Stripe"])
+        #expect(
+            TurnReader.userMeansAgent([
+                ["role": "user", "content": "Hi"], ["role": "customer", "content": "Hello"],
+            ]))
+        #expect(
+            !TurnReader.userMeansAgent([
+                ["author": ["type": "user"], "body": "Hi"], ["author": ["type": "admin"], "body": "Hello"],
+            ]))
     }
 
     @Test func liveChatEventsByAuthorIDAgainstTheParticipantsList() throws {

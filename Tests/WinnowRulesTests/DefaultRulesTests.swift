@@ -226,6 +226,10 @@ struct DefaultRulesTests {
                 (key: "customer_phone", value: "+1 415 555 0134"), (key: "customer_email", value: "sam.r@example.org"),
                 (key: "ip", value: "10.0.0.12"), (key: "iban", value: "GB82WEST12345698765432"),
                 (key: "message_ids", value: .array(["a-5521@shop.example", "CAH7x=9Kq@mail.gmail.com"])),
+                // A helpdesk export's own message-id columns name messages, not people.
+                (key: "Message-ID", value: "<CAH7x=9Kq@mail.gmail.com>"),
+                (key: "In-Reply-To", value: "<a-5521@shop.example>"),
+                (key: "internetMessageId", value: "<DB7PR0@eurprd04.prod.outlook.com>"),
             ]))
         let findings = try TestSupport.defaultEngine().evaluate(subject)
         #expect(

@@ -1,3 +1,4 @@
+import Foundation
 import WinnowCore
 
 /// The texts held in an example's metadata, as rules read them and exports redact them: each top-level string
@@ -5,17 +6,32 @@ import WinnowCore
 /// contact details there (a message's `from` and `to`, the signatures and quotes the reply cleaner removed), and
 /// `export --include-metadata` writes them out, so the personal-data rules read them too.
 ///
-/// The identifiers the importers record (``identifierKeys``) are not texts: a Message-ID has the shape of an e-mail
-/// address but names a message, not a person, and an export must keep it to trace an example back to its messages.
+/// The identifiers the importers record (``identifierKeys``) and a helpdesk export's message-id columns
+/// (``identifierColumns``) are not texts: a Message-ID has the shape of an e-mail address but names a message, not a
+/// person, and an export must keep it to trace an example back to its messages.
 public enum MetadataTexts {
     /// Metadata keys whose values are identifiers the importers record (the messages of a mail thread or of a
     /// conversation export), never read as texts.
     public static let identifierKeys: Set<String> = ["message_ids"]
 
+    /// Column names of message identifiers in helpdesk and mail exports (`Message-ID`, `In-Reply-To`,
+    /// `References`, Microsoft Graph's `internetMessageId`), compared in lower case without punctuation.
+    static let identifierColumns: Set<String> = [
+        "messageid", "messageids", "inreplyto", "references", "internetmessageid", "parentmessageid",
+        "originalmessageid", "rfcmessageid",
+    ]
+
+    /// Whether the metadata key `key` holds identifiers rather than text.
+    public static func isIdentifier(_ key: String) -> Bool {
+        if identifierKeys.contains(key) { return true }
+        let folded = String(key.lowercased().unicodeScalars.filter { CharacterSet.alphanumerics.contains($0) })
+        return identifierColumns.contains(folded)
+    }
+
     /// The texts of `metadata` with their field names, in the metadata's order, then position.
     public static func texts(of metadata: JSONObject) -> [(name: String, text: String)] {
         var texts: [(name: String, text: String)] = []
-        for (key, value) in metadata where !identifierKeys.contains(key) {
+        for (key, value) in metadata where !isIdentifier(key) {
             switch value {
             case .string(let text):
                 texts.append(("metadata.\(key)", text))
