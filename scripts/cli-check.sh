@@ -301,6 +301,17 @@ expect "conversation errors" 0 "$WINNOW" errors --db "$CONV_DB"
 contains "errors name the conversation" "conversation T2 row 3: [no_input] conversation T2 has no customer text"
 expect "conversation locator shown" 0 "$WINNOW" show 1 --db "$CONV_DB"
 contains "show names the rows" "conversation 1 rows 2,1,4,3"
+TWEETS_DB="$WORK/tweets.db"
+expect "tweets imported without options" 0 "$WINNOW" import --db "$TWEETS_DB" Fixtures/conversations/tweets.csv
+expect "tweets checked" 0 "$WINNOW" check --db "$TWEETS_DB"
+expect "handles listed" 0 "$WINNOW" flags --db "$TWEETS_DB" --check pii-handle
+contains "the customer's handle opening the answer" "pii-handle response: social media handle"
+expect "tweets approved" 0 "$WINNOW" review auto --db "$TWEETS_DB"
+expect "tweets split" 0 "$WINNOW" split --db "$TWEETS_DB"
+expect "tweets exported" 0 "$WINNOW" export --db "$TWEETS_DB" --format openai-chat --out "$WORK/tweets-export"
+expect "exported handles redacted" 0 cat "$WORK/tweets-export/train.jsonl" "$WORK/tweets-export/validation.jsonl" \
+  "$WORK/tweets-export/test.jsonl"
+contains "a handle is a placeholder" '"content":"[HANDLE_2] Sorry to hear that!'
 AUTO_DB="$WORK/auto-conversations.db"
 expect "message rows found without options" 0 "$WINNOW" import --db "$AUTO_DB" --json Fixtures/conversations/helpdesk.csv
 contains "joined by ticket id" 'joined into conversations by ticket_id, ordered by created_at'

@@ -102,6 +102,12 @@ struct DefaultRulesTests {
         ("pii-iban", RuleSubject(input: "Refund to DE89 3704 0044 0532 0130 00 please.", label: "Refund")),
         ("pii-ip", RuleSubject(input: "I can't log in from 203.0.113.42 at work.", label: "Account")),
         (
+            "pii-handle",
+            RuleSubject(
+                input: "@acmehelp my parcel never came", response: "@jane_d1 Sorry! Please DM us your order number.",
+                label: "Shipping")
+        ),
+        (
             "pii-address",
             RuleSubject(input: "Please send it here.\n\nJane Doe\n221B Baker Street\nLondon", label: "Delivery")
         ),
@@ -109,6 +115,7 @@ struct DefaultRulesTests {
         ("input-empty", RuleSubject(input: "   ", label: "Account")),
         ("response-blank", RuleSubject(input: "Where is my order?", response: " ", label: "Order Status")),
         ("label-missing", RuleSubject(input: "Where is my order?")),
+        ("answer-missing", RuleSubject(input: "Is the store open on Sunday?")),
         ("input-too-short", RuleSubject(input: "hi", label: "Account")),
         ("input-too-long", RuleSubject(input: String(repeating: "log line 42 ok\n", count: 1500), label: "Account")),
         ("response-too-short", RuleSubject(input: "Cancel my order please.", response: "Done.", label: "Cancellation")),

@@ -28,6 +28,30 @@ struct PIITests {
     }
 
     @Test(
+        "finds the handles a social media reply opens with",
+        arguments: [
+            ("@sprintcare is the worst customer service", ["@sprintcare"]),
+            ("@AppleSupport @115712 Which iOS version are you on? DM us.", ["@AppleSupport", "@115712"]),
+            ("@ann@social.example: thanks, fixed", ["@ann@social.example"]),
+            // The turns joined into an input open paragraphs.
+            ("@sprintcare no signal\n\n@sprintcare still nothing", ["@sprintcare", "@sprintcare"]),
+        ])
+    func handles(text: String, expected: [String]) throws {
+        #expect(try found("handle", text) == expected)
+    }
+
+    @Test(
+        "leaves handles inside sentences, alone, or in code annotations alone",
+        arguments: [
+            "Thanks to @jane for the help", "ask @support", "@Override\npublic void run() {}",
+            "@Test(arguments: [1])", "@sprintcare", "Meet @ 5pm",
+            "Hello\n@ann please look",
+        ])
+    func notHandles(text: String) throws {
+        #expect(try found("handle", text).isEmpty)
+    }
+
+    @Test(
         "finds phone numbers in international and national formats",
         arguments: [
             ("Call me on +44 20 7946 0958 after 5", "+44 20 7946 0958"),

@@ -34,6 +34,7 @@ struct PIICheck: RuleCheck {
         case .ip: return text.digitCount >= 4 ? PIIScanner.ipAddresses(in: text.bytes) : []
         case .address: return text.digitCount >= 1 && text.upperCount >= 2 ? PIIScanner.streetAddresses(in: text) : []
         case .secret: return PIIScanner.secrets(in: text)
+        case .handle: return text.hasAt ? PIIScanner.handles(in: text.bytes) : []
         }
     }
 }

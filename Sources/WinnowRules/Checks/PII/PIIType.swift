@@ -14,6 +14,8 @@ public enum PIIType: String, Sendable, CaseIterable, Codable {
     case address
     /// API keys, tokens, private keys and passwords written in the text.
     case secret
+    /// Social media handles opening a reply or a line (`@sprintcare @115712 ...`).
+    case handle
 
     /// The placeholder type a redaction uses: `[EMAIL_1]`.
     public var placeholder: String {
@@ -33,6 +35,7 @@ public enum PIIType: String, Sendable, CaseIterable, Codable {
         case .ip: return "IP address"
         case .address: return "street address"
         case .secret: return "secret (password, key or token)"
+        case .handle: return "social media handle"
         }
     }
 }
