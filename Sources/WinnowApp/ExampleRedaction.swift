@@ -10,7 +10,7 @@ public enum ExampleRedaction {
     }
 
     /// The input, response, thread turns and metadata texts of `example` (keyed `input`, `response`, `messages.N`,
-    /// `metadata.KEY`, `metadata.KEY.N`: ``MetadataTexts``) with every flagged span replaced by its placeholder,
+    /// `messages.N.call.M` for a tool call's arguments, `metadata.KEY`, `metadata.KEY.N`: ``MetadataTexts``) with every flagged span replaced by its placeholder,
     /// numbered consistently across the fields.
     ///
     /// Edited texts replace the originals. The flags' spans were found in the original text, so in an edited
@@ -20,7 +20,9 @@ public enum ExampleRedaction {
     ) -> [String: String] {
         var texts = ["input": editedInput ?? example.input]
         if let response = editedResponse ?? example.response { texts["response"] = response }
-        for (index, message) in example.messages.enumerated() { texts["messages.\(index)"] = message.content }
+        for (index, message) in example.messages.enumerated() {
+            for (name, text) in message.texts(at: index) { texts[name] = text }
+        }
         for (name, text) in MetadataTexts.texts(of: example.metadata) { texts[name] = text }
         var spans = spans(in: flags)
         for (field, edited, original) in [

@@ -207,7 +207,7 @@ public struct ExportService: Sendable {
                 edited
                 ? []
                 : example.messages.enumerated().map { index, message in
-                    Message(role: message.role, content: texts["messages.\(index)"] ?? message.content)
+                    message.replacingTexts(at: index, with: texts)
                 }
             var metadata: JSONObject?
             if includeMetadata {
@@ -219,7 +219,8 @@ public struct ExportService: Sendable {
                     id: example.id, part: member.part, input: texts["input"] ?? example.input,
                     response: texts["response"], label: example.effectiveLabel,
                     trainingPoint: example.effectiveTrainingPoint, ticketID: example.ticketID, messages: thread,
-                    source: example.sourcePath, locator: example.locator.description, metadata: metadata))
+                    source: example.sourcePath, locator: example.locator.description, metadata: metadata,
+                    tools: ExportRecord.tools(in: example.metadata)))
         }
         var leftOut = ["rejected": rejected]
         if testCases > 0 { leftOut["test_cases"] = testCases }

@@ -3,17 +3,23 @@ import WinnowCore
 
 /// Shows a flagged span inside its field's text.
 public enum FlagContext {
-    /// The text of a flag's field (`input`, `response`, `label`, `messages.N`, `metadata.KEY`) in `example`.
+    /// The text of a flag's field (`input`, `response`, `label`, `messages.N`, `messages.N.call.M`, `metadata.KEY`)
+    /// in `example`.
     public static func text(of field: String, in example: Example) -> String? {
         switch field {
         case "input": return example.input
         case "response": return example.response
         case "label": return example.label
         default:
-            if field.hasPrefix("messages."), let index = Int(field.dropFirst("messages.".count)),
-                example.messages.indices.contains(index)
-            {
-                return example.messages[index].content
+            if field.hasPrefix("messages.") {
+                // `messages.N`, or `messages.N.call.M` for a tool call's arguments.
+                let parts = field.split(separator: ".")
+                guard parts.count == 2 || (parts.count == 4 && parts[2] == "call"), let index = Int(parts[1]),
+                    example.messages.indices.contains(index)
+                else { return nil }
+                let call = parts.count == 4 ? Int(parts[3]) : nil
+                if parts.count == 4, call == nil { return nil }
+                return example.messages[index].text(ofCall: call)
             }
             if field.hasPrefix("metadata.") {
                 return JSONValue.object(example.metadata).value(atPath: String(field.dropFirst("metadata.".count)))?

@@ -10,8 +10,10 @@ public struct ChatFileCheck: Sendable {
     /// Lines kept per error kind, to point at.
     public static let linesKept = 5
 
-    private static let messageKeys: Set<String> = ["role", "content", "name", "function_call", "weight"]
-    private static let roles: Set<String> = ["system", "user", "assistant", "function"]
+    private static let messageKeys: Set<String> = [
+        "role", "content", "name", "function_call", "weight", "tool_calls", "tool_call_id",
+    ]
+    private static let roles: Set<String> = ["system", "user", "assistant", "function", "tool"]
 
     private var report: ChatFileReport
 
@@ -44,18 +46,25 @@ public struct ChatFileCheck: Sendable {
                 note(.dataType, line: number)
                 continue
             }
-            if fields["role"] == nil || fields["content"] == nil { note(.messageMissingKey, line: number) }
+            // An assistant turn that calls tools may have no content (null or left out).
+            let calls = fields["tool_calls"]?.arrayValue ?? []
+            let hasFunctionCall = !calls.isEmpty || (fields["function_call"].map { $0 != .null } ?? false)
+            if fields["role"] == nil || (fields["content"] == nil && !hasFunctionCall) {
+                note(.messageMissingKey, line: number)
+            }
             if fields.keys.contains(where: { !Self.messageKeys.contains($0) }) {
                 note(.messageUnrecognizedKey, line: number)
             }
             let role: String? = if case .string(let text)? = fields["role"] { text } else { nil }
             if !Self.roles.contains(role ?? "") { note(.unrecognizedRole, line: number) }
             let content: String? = if case .string(let text)? = fields["content"] { text } else { nil }
-            let hasFunctionCall = fields["function_call"].map { $0 != .null } ?? false
-            if content == nil || (content?.isEmpty == true && !hasFunctionCall) {
+            if (content == nil || content?.isEmpty == true) && !hasFunctionCall {
                 note(.missingContent, line: number)
             }
-            turns.append((role: role ?? "", content: content ?? ""))
+            // A call's name and arguments are tokens the model writes.
+            let called = calls.compactMap(ToolCall.init(json:)).map(\.text).joined(separator: "\n")
+            turns.append(
+                (role: role ?? "", content: [content ?? "", called].filter { !$0.isEmpty }.joined(separator: "\n")))
         }
         if !turns.contains(where: { $0.role == "assistant" }) {
             note(.exampleMissingAssistantMessage, line: number)

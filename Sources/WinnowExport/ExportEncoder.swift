@@ -37,7 +37,12 @@ public struct ExportEncoder: Sendable {
         switch format {
         case .openAIChat:
             let turns = record.chatMessages(target: target, systemPrompt: systemPrompt)
-            return JSONValue.object(JSONObject([("messages", .array(turns.map(\.json)))])).serialized + "\n"
+            var line = JSONObject([("messages", .array(turns.map(\.json)))])
+            // The tools a thread calls go with it, as the fine-tuning format has them.
+            if turns.contains(where: { !$0.toolCalls.isEmpty || $0.role == .tool }) {
+                for member in record.tools { line[member.key] = member.value }
+            }
+            return JSONValue.object(line).serialized + "\n"
         case .jsonl:
             var object = JSONObject()
             object["id"] = .number(Double(record.id))

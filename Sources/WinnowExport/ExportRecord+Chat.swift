@@ -28,6 +28,16 @@ extension ExportRecord {
         return turns
     }
 
+    /// A chat file's tool definitions kept in an example's metadata: `tools` (or the older `functions`) and
+    /// `parallel_tool_calls`.
+    public static func tools(in metadata: JSONObject) -> JSONObject {
+        var tools = JSONObject()
+        for key in ["tools", "functions", "parallel_tool_calls"] {
+            if let value = metadata[key], value != .null { tools[key] = value }
+        }
+        return tools
+    }
+
     /// Whether the chat line answers with the label (target `label`, or `auto` without a response).
     public func answersWithLabel(target: ChatTarget) -> Bool {
         switch target {

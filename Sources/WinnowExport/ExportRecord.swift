@@ -24,12 +24,17 @@ public struct ExportRecord: Sendable, Equatable {
     public var locator: String
     /// Other source fields, written only when asked for.
     public var metadata: JSONObject?
+    /// The tools a thread that calls tools was given (a chat file's `tools` and `parallel_tool_calls`), written
+    /// beside its messages in chat files.
+    public var tools: JSONObject
 
     /// A record with the given fields.
     public init(
         id: Int64, part: SplitPart, input: String, response: String?, label: String?, trainingPoint: String?,
-        ticketID: String?, messages: [Message] = [], source: String, locator: String, metadata: JSONObject? = nil
+        ticketID: String?, messages: [Message] = [], source: String, locator: String, metadata: JSONObject? = nil,
+        tools: JSONObject = JSONObject()
     ) {
+        self.tools = tools
         self.id = id
         self.part = part
         self.input = input

@@ -211,7 +211,7 @@ public struct ResolvedMapping: Sendable, Equatable {
             if input == nil {
                 // The customer's turns before the reply that becomes the response (a "thanks" after it is no part
                 // of what it answers); all of them when none comes before it.
-                let lastReply = response == nil ? messages.lastIndex { $0.role == .assistant } : nil
+                let lastReply = response == nil ? messages.lastIndex(where: ResolvedMapping.isReply) : nil
                 func userTurns(_ turns: ArraySlice<Message>) -> [String] {
                     turns.filter { $0.role == .user }.map(\.content).filter { !$0.isEmpty }
                 }
@@ -220,7 +220,7 @@ public struct ResolvedMapping: Sendable, Equatable {
                 input = asked.isEmpty ? nil : asked.joined(separator: "\n\n")
             }
             if response == nil {
-                response = messages.last(where: { $0.role == .assistant }).map(\.content).flatMap(ResolvedMapping.clean)
+                response = messages.last(where: ResolvedMapping.isReply).map(\.content).flatMap(ResolvedMapping.clean)
             }
         }
         guard let input, !input.isEmpty else {
@@ -251,6 +251,11 @@ public struct ResolvedMapping: Sendable, Equatable {
                 input: input, response: response, label: label,
                 trainingPoint: text(.trainingPoint, separator: " "), ticketID: text(.ticketID, separator: "-"),
                 messages: messages, metadata: metadata, locator: locator))
+    }
+
+    /// Whether a turn is an agent's reply in words (an assistant turn that only calls tools is not).
+    static func isReply(_ message: Message) -> Bool {
+        message.role == .assistant && !message.content.isEmpty
     }
 
     /// What APIs put in an object's `type` to say what kind of object it is (Intercom's `conversation`, a

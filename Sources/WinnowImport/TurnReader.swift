@@ -214,6 +214,10 @@ enum TurnReader {
             guard let object = item.objectValue else {
                 return .failure(MessageFormatError("message \(index + 1) is not an object"))
             }
+            if let result = toolResult(object) {
+                turns.messages.append(result)
+                continue
+            }
             let read = readTurn(
                 object,
                 userIsAgent: {
@@ -234,14 +238,21 @@ enum TurnReader {
                 }
                 return .failure(unknownAuthor(turn: index + 1, object: object, items: items))
             }
-            // A model's calls to tools (OpenAI's `tool_calls`, `function_call`) are events, beside its words.
-            turns.events += toolCalls(object)
+            // A model's calls to tools (OpenAI's `tool_calls`, `function_call`) go with its turn, which may say
+            // nothing else; on any other turn they are events.
+            var calls = toolCalls(object)
             for (author, raw) in read {
                 let content = ResolvedMapping.clean(HTMLFieldText.plain(raw, rendered: &turns.renderedHTML)) ?? ""
+                if author == .role(.assistant), !calls.isEmpty, !isPrivate(object) {
+                    turns.messages.append(Message(role: .assistant, content: content, toolCalls: calls))
+                    calls = []
+                    continue
+                }
                 // An event with no text (an assignment, a status change) is no turn.
                 if content.isEmpty { continue }
                 turns.add(content, by: isPrivate(object) ? .internalNote : author)
             }
+            turns.events += calls.map(\.text)
         }
         return .success(turns)
     }
@@ -268,17 +279,34 @@ enum TurnReader {
         return false
     }
 
-    /// A turn's calls to tools, each as `name(arguments)`: OpenAI's `tool_calls` and the older `function_call`.
-    static func toolCalls(_ object: JSONObject) -> [String] {
+    /// A turn's calls to tools: OpenAI's `tool_calls` and the older `function_call`.
+    static func toolCalls(_ object: JSONObject) -> [ToolCall] {
         var calls: [JSONValue] = object["tool_calls"]?.arrayValue ?? []
-        if let call = object["function_call"] { calls.append(.object(JSONObject([("function", call)]))) }
-        return calls.compactMap { call in
-            guard let function = call.objectValue?["function"]?.objectValue ?? call.objectValue,
-                let name = function["name"]?.scalarText
-            else { return nil }
-            let arguments = function["arguments"].map { $0.scalarText ?? $0.serialized } ?? ""
-            return "\(name)(\(arguments))"
+        if let call = object["function_call"], call != .null { calls.append(.object(JSONObject([("function", call)]))) }
+        return calls.compactMap(ToolCall.init(json:))
+    }
+
+    /// Roles of a tool's result: OpenAI's `tool` and older `function`, Llama's `ipython`.
+    static let toolRoles: Set<String> = ["tool", "function", "ipython", "toolresult", "functionresult"]
+
+    /// A tool's result as its own turn (`{"role": "tool", "tool_call_id": ..., "content": ...}`), its content as the
+    /// tool gave it (a JSON value as JSON text); nil for any other turn.
+    static func toolResult(_ object: JSONObject) -> Message? {
+        guard let role = object["role"]?.scalarText, toolRoles.contains(FieldMapping.matchingKey(role)) else {
+            return nil
         }
+        let content: String
+        switch object["content"] {
+        case .string(let text)?: content = text
+        case .array(let parts)?:
+            content = parts.map { $0.objectValue?["text"]?.scalarText ?? $0.scalarText ?? $0.serialized }
+                .joined(separator: "\n")
+        case .null?, nil: content = ""
+        case let other?: content = other.serialized
+        }
+        return Message(
+            role: .tool, content: content, toolCallID: object["tool_call_id"]?.scalarText,
+            name: object["name"]?.scalarText)
     }
 
     /// The text of a turn read without its author (a note whose author cannot be told, a ticket's opening

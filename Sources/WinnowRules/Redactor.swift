@@ -48,7 +48,9 @@ public enum Redactor {
         var texts: [String: String] = ["input": subject.input]
         if let response = subject.response { texts["response"] = response }
         if let label = subject.label { texts["label"] = label }
-        for (index, message) in subject.messages.enumerated() { texts["messages.\(index)"] = message.content }
+        for (index, message) in subject.messages.enumerated() {
+            for (name, text) in message.texts(at: index) { texts[name] = text }
+        }
         for (name, text) in MetadataTexts.texts(of: subject.metadata) { texts[name] = text }
         if case .string(let text)? = subject.metadata["subject"] { texts["subject"] = text }
         let redacted = redact(texts: texts, spans: spans)
@@ -57,7 +59,7 @@ public enum Redactor {
         if subject.response != nil { result.response = redacted["response"] }
         if subject.label != nil { result.label = redacted["label"] }
         for index in result.messages.indices {
-            result.messages[index].content = redacted["messages.\(index)"] ?? result.messages[index].content
+            result.messages[index] = result.messages[index].replacingTexts(at: index, with: redacted)
         }
         result.metadata = MetadataTexts.replacing(
             in: subject.metadata, with: redacted.filter { $0.key.hasPrefix("metadata.") && $0.value != texts[$0.key] })

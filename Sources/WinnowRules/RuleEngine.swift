@@ -132,7 +132,9 @@ public struct RuleEngine: Sendable {
                 case .response: run(name, subject.response)
                 case .label: run(name, subject.label)
                 case .messages:
-                    for (index, message) in subject.messages.enumerated() { run("messages.\(index)", message.content) }
+                    for (index, message) in subject.messages.enumerated() {
+                        for (name, text) in message.texts(at: index) { run(name, text) }
+                    }
                 case .metadataTexts:
                     for (name, text) in MetadataTexts.texts(of: subject.metadata) { run(name, text) }
                 case .subject, .metadata: run(name, subject.text(of: field))

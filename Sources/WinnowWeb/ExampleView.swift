@@ -211,7 +211,7 @@ enum ExampleView {
         let turns = messages.map { message -> HTML in
             """
             <li class="turn role-\(message.role.rawValue)"><span class="role">\(message.role.rawValue)</span>\
-            <pre class="text">\(message.content)</pre></li>
+            <pre class="text">\(message.shownText)</pre></li>
             """
         }
         return "<section><h2>Thread</h2><ol class=\"thread\">\(turns)</ol></section>"

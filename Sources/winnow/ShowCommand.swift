@@ -79,7 +79,7 @@ struct ShowCommand: ParsableCommand {
         if !example.messages.isEmpty {
             lines += ["", "Thread:"]
             for message in example.messages {
-                lines += ["  [\(message.role.rawValue)]", indent(message.content, by: 4)]
+                lines += ["  [\(message.role.rawValue)]", indent(message.shownText, by: 4)]
             }
         }
         let removedKeys = removedPartTitles.map(\.key)

@@ -262,4 +262,46 @@ struct ExportServiceTests {
         }.joined()
         #expect(!plainText.contains("metadata") && !plainText.contains("7946"))
     }
+
+    @Test("openai-chat: a thread that calls tools is written with its calls, results and tools, arguments redacted")
+    func toolCalls() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("winnow-export-\(UUID())")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let store = try Store()
+        let fixture = CommandLineTool.packageRoot.appendingPathComponent("Fixtures/chat-tools.jsonl")
+        _ = try ImportService().run(paths: [fixture.path], options: ImportOptions(), store: store)
+        _ = try CheckService(defaults: CommandLineTool.packageRoot.appendingPathComponent("Rules")).run(store: store)
+        // The e-mail address in the call's arguments is found where it is.
+        let fields = Set(try store.flags().filter { $0.check == "pii-email" }.compactMap(\.field))
+        #expect(fields == ["input", "messages.1", "messages.2.call.0"])
+        try store.writer.write { db in try db.execute(sql: "UPDATE examples SET status = 'approved'") }
+        _ = try SplitService().run(
+            store: store, parameters: SplitParameters(validationFraction: 0, testFraction: 0), name: "s")
+        let report = try ExportService().run(
+            store: store,
+            options: ExportOptions(format: .openAIChat, directory: directory.appendingPathComponent("out")))
+        #expect(!report.result.hasFormatErrors)
+        let written = try String(contentsOf: report.directory.appendingPathComponent("train.jsonl"), encoding: .utf8)
+        let lines = try written.split(separator: "\n").map {
+            try #require(try JSONParser.parse(String($0)).objectValue)
+        }
+        #expect(lines.count == 2)
+        let order = try #require(lines.first { $0["tools"] != nil })
+        let turns = try #require(order["messages"]?.arrayValue)
+        #expect(
+            turns.map { $0.value(atPath: "role")?.scalarText } == ["system", "user", "assistant", "tool", "assistant"])
+        #expect(turns[2].value(atPath: "content") == .null)
+        #expect(turns[2].value(atPath: "tool_calls")?.arrayValue?.first?.value(atPath: "id")?.scalarText == "call_1")
+        #expect(
+            turns[2].value(atPath: "tool_calls")?.arrayValue?.first?.value(atPath: "function.arguments")?.scalarText
+                == #"{"order_id": "5521", "email": "[EMAIL_1]"}"#)
+        #expect(turns[3].value(atPath: "tool_call_id")?.scalarText == "call_1")
+        #expect(order["parallel_tool_calls"] == .bool(false))
+        #expect(!written.contains("ann.lee@example.org"))
+        // The older form stays in it: `function_call`, a `function` turn and `functions`.
+        let cancel = try #require(lines.first { $0["functions"] != nil })
+        let older = try #require(cancel["messages"]?.arrayValue)
+        #expect(older.map { $0.value(atPath: "role")?.scalarText } == ["user", "assistant", "function", "assistant"])
+        #expect(older[1].value(atPath: "function_call.name")?.scalarText == "cancel_order")
+    }
 }

@@ -232,15 +232,30 @@ struct TurnAuthorTests {
         #expect(throws: MessageFormatError.self) { try turns(#"[["robot", "beep"]]"#) }
     }
 
-    @Test func toolCallsAndResultsAreEventsAndGeminiPartsAreText() throws {
+    @Test func toolCallsStayWithTheirTurnsAndGeminiPartsAreText() throws {
         let openAI =
             #"[{"role": "user", "content": "Status of order 77?"}, {"role": "assistant", "content": null, "#
             + #""tool_calls": [{"id": "c1", "type": "function", "function": {"name": "order_status", "#
             + #""arguments": "{\"id\": 77}"}}]}, {"role": "tool", "tool_call_id": "c1", "content": "shipped"}, "#
             + #"{"role": "assistant", "content": "Order 77 has shipped."}]"#
         let read = try turns(openAI)
-        #expect(read.messages.map(\.content) == ["Status of order 77?", "Order 77 has shipped."])
-        #expect(read.events == [#"order_status({"id": 77})"#, "shipped"])
+        #expect(read.messages.map(\.role) == [.user, .assistant, .tool, .assistant])
+        #expect(read.messages.map(\.content) == ["Status of order 77?", "", "shipped", "Order 77 has shipped."])
+        #expect(read.messages[1].toolCalls == [ToolCall(id: "c1", name: "order_status", arguments: #"{"id": 77}"#)])
+        #expect(read.messages[2].toolCallID == "c1")
+        #expect(read.events.isEmpty)
+        // The older form: `function_call` and a `function` turn naming the function.
+        let legacy =
+            #"[{"role": "user", "content": "Cancel 7781"}, {"role": "assistant", "content": "", "function_call": "#
+            + #"{"name": "cancel_order", "arguments": "{\"id\": 7781}"}}, {"role": "function", "name": "#
+            + #""cancel_order", "content": {"cancelled": true}}, {"role": "assistant", "content": "Done."}]"#
+        let older = try turns(legacy)
+        #expect(older.messages[1].toolCalls == [ToolCall(id: nil, name: "cancel_order", arguments: #"{"id": 7781}"#)])
+        #expect(older.messages[2] == Message(role: .tool, content: #"{"cancelled":true}"#, name: "cancel_order"))
+        // A call on a turn that is not the assistant's stays an event.
+        let odd = try turns(
+            #"[{"role": "user", "content": "Q", "tool_calls": [{"function": {"name": "f", "arguments": "{}"}}]}]"#)
+        #expect(odd.events == ["f({})"])
         let gemini = #"[{"role": "user", "parts": [{"text": "Q"}]}, {"role": "model", "parts": [{"text": "A"}]}]"#
         #expect(try turns(gemini).messages.map(\.role) == [.user, .assistant])
         let line = #"{"contents": [{"role": "user", "parts": [{"text": "Q"}]}, {"role": "model", "parts": ["A"]}]}"#
