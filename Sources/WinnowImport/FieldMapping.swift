@@ -64,7 +64,8 @@ public struct FieldMapping: Sendable, Equatable {
             .ticketID,
             [
                 "ticket_id", "ticket_number", "case_id", "case_number", "conversation_id", "thread_id", "session_id",
-                "dialog_id", "dialogue_id", "chat_id", "convo_id", "id", "ticket", "case", "ticket_no", "case_no",
+                "dialog_id", "dialogue_id", "chat_id", "convo_id", "issue_key", "issue_id", "id", "ticket", "case",
+                "ticket_no", "case_no",
                 "ticketnummer", "ticket_nummer", "vorgangsnummer", "fallnummer", "numero_ticket", "numéro_ticket",
                 "numéro_de_ticket", "numero_de_ticket", "id_ticket", "número_de_ticket", "numero_do_ticket",
                 "número_do_ticket", "id_do_ticket", "numer_zgłoszenia", "ärendenummer",
@@ -84,7 +85,8 @@ public struct FieldMapping: Sendable, Equatable {
             .response,
             [
                 "response", "answer", "agent_reply", "agent_response", "resolution", "ticket_resolution", "reply",
-                "output", "completion", "solution",
+                "output", "completion", "solution", "close_notes", "resolution_notes", "resolution_note",
+                "resolution_comment",
                 "antwort", "agentenantwort", "lösung", "loesung", "réponse", "reponse", "réponse_agent",
                 "reponse_agent", "respuesta", "respuesta_agente", "solución", "solucion", "resposta", "solução",
                 "solucao", "risposta", "soluzione", "antwoord", "oplossing", "odpowiedź", "odpowiedz", "svar",
@@ -111,6 +113,9 @@ public struct FieldMapping: Sendable, Equatable {
         "subject", "ticket_subject", "title", "ticket_title", "betreff", "titel", "sujet", "objet", "titre",
         "asunto", "título", "titulo", "assunto", "oggetto", "titolo", "onderwerp", "temat", "ämne",
     ]
+    /// Names of a ticket's title that are one only beside a body (Jira's `Summary`, ServiceNow's
+    /// `short_description`): alone, a `summary` is as often a summary of something else.
+    public static let titleBesideBodyNames = ["summary", "short_description", "issue_summary", "ticket_summary"]
     /// Names of context that follows an instruction or question in the input (`input` in instruction data).
     public static let contextNames = ["context", "input"]
     /// Input names that take a context after them.
@@ -225,6 +230,11 @@ public struct FieldMapping: Sendable, Equatable {
         }
         if explicit[.input] == nil, assignment[.messages] == nil, let subject = take(FieldMapping.subjectNames) {
             assignment[.input, default: []].insert(subject.key, at: 0)
+        } else if explicit[.input] == nil, assignment[.messages] == nil, assignment[.input] != nil,
+            let title = take(FieldMapping.titleBesideBodyNames)
+        {
+            // Jira's `Summary` and ServiceNow's `short_description` are a ticket's title beside its description.
+            assignment[.input, default: []].insert(title.key, at: 0)
         }
         // The opening message beside a helpdesk's thread (not beside a chat's `messages`, whose first turn opens).
         let chatNames: Set<String> = ["messages", "turns", "dialog", "dialogue", "utterances"]

@@ -61,6 +61,25 @@ struct FieldMappingTests {
         #expect(FieldMapping.normaliseKey(key) == expected)
     }
 
+    @Test func trackerTitlesOpenTheInputOnlyBesideADescription() {
+        // Jira's export and ServiceNow's incident table.
+        let jira = FieldMapping().resolve(keys: ["Issue key", "Issue id", "Summary", "Description", "Status"])
+        #expect(jira.assignment[.input] == ["Summary", "Description"])
+        #expect(jira.assignment[.ticketID] == ["Issue key"])
+        let serviceNow = FieldMapping().resolve(keys: [
+            "number", "short_description", "description", "category", "close_notes",
+        ])
+        #expect(serviceNow.assignment[.input] == ["short_description", "description"])
+        #expect(serviceNow.assignment[.response] == ["close_notes"])
+        #expect(serviceNow.assignment[.label] == ["category"])
+        // A summary beside a dialogue to summarise is no ticket title.
+        let summarised = FieldMapping().resolve(keys: ["dialogue_text", "summary"])
+        #expect(summarised.assignment[.input] == nil)
+        // A subject wins over a summary.
+        let both = FieldMapping().resolve(keys: ["subject", "summary", "body"])
+        #expect(both.assignment[.input] == ["subject", "body"])
+    }
+
     @Test func automaticResolutionPrefersEarlierNames() {
         let resolved = FieldMapping().resolve(keys: [
             "id", "ticket_id", "type", "category", "reply", "answer", "message", "body", "subject", "extra",
