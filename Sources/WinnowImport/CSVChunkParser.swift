@@ -11,12 +11,20 @@ struct CSVChunkParser: ChunkParser {
     let delimiter: UInt8
     /// Whether input and response are cleaned as e-mail (`--clean-replies`).
     let cleansReplies: Bool
+    /// Comment columns read as each row's thread (``CommentCells``), with the mapping of the rewritten row.
+    var comments: (cells: CommentCells, mapping: ResolvedMapping)? = nil
 
     func parse(_ chunk: RecordChunk, _ body: (ImportEvent) throws -> Void) rethrows {
         try forEachObject(chunk) { locator, result in
             switch result {
             case .success(let object):
-                switch mapping.draft(from: object, file: displayPath, locator: locator, raw: joined(object)) {
+                let (row, rowMapping) =
+                    if let comments, let rewritten = comments.cells.rewrite(object) {
+                        (rewritten, comments.mapping)
+                    } else {
+                        (object, mapping)
+                    }
+                switch rowMapping.draft(from: row, file: displayPath, locator: locator, raw: joined(object)) {
                 case .success(let draft): try body(.record(cleansReplies ? draft.cleaningReplies() : draft))
                 case .failure(let error): try body(.failure(error))
                 }

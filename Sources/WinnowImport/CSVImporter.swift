@@ -80,15 +80,28 @@ public struct CSVImporter: Importer {
         }
         let names = CSVImporter.headerNames(first.fields(of: header, decoder: decoder))
         let mapping = options.mapping.resolve(keys: names)
+        // A tracker's comments one per column (Jira's `Comment` columns) are the ticket's thread, unless `--map`
+        // names what the input is.
+        let comments = options.mapping.explicit.isEmpty ? CommentCells(names: names) : nil
+        let commentMapping = comments.map { options.mapping.resolve(keys: $0.names) }
+        if let comments {
+            notes.append(
+                .note(
+                    "\(displayPath): \(comments.columns.count) comment column\(comments.columns.count == 1 ? "" : "s")"
+                        + " (`date;author;body` cells) read as each ticket's thread, the reporter's comments the"
+                        + " customer's and the others the agents'; a row with another kind of cell keeps its comments"
+                        + " in metadata"))
+        }
         reader.unread(first)
         return OpenedFile(
-            preamble: notes + [.mapping(mapping)], digest: digest,
+            preamble: notes + [.mapping(commentMapping ?? mapping)], digest: digest,
             records: .chunks(
                 ChunkedRecords(
                     reader: reader,
                     parser: CSVChunkParser(
                         displayPath: displayPath, names: names, mapping: mapping, decoder: decoder,
-                        delimiter: delimiter, cleansReplies: options.cleanReplies ?? false))))
+                        delimiter: delimiter, cleansReplies: options.cleanReplies ?? false,
+                        comments: zip2(comments, commentMapping)))))
     }
 
     /// Header cells trimmed; blank ones named `column_N`, repeated ones suffixed `_2`, `_3`... (skipping suffixes
@@ -294,4 +307,10 @@ public struct CSVImporter: Importer {
         let whole = shapes.filter(\.isWhole)
         return (whole.isEmpty ? Array(shapes.prefix(1)) : whole).map(\.fields)
     }
+}
+
+/// Both values, when both are there.
+private func zip2<A, B>(_ first: A?, _ second: B?) -> (A, B)? {
+    guard let first, let second else { return nil }
+    return (first, second)
 }

@@ -95,8 +95,8 @@ enum TurnReader {
     /// Fields of a record holding its customer's id (or an object with an `id`): turns written by that id are the
     /// customer's.
     static let customerIDFields = [
-        "requester_id", "customer_id", "contact_id", "end_user_id", "visitor_id", "requester", "customer", "contact",
-        "primary_customer", "end_user", "visitor",
+        "requester_id", "customer_id", "contact_id", "end_user_id", "visitor_id", "reporter_id", "requester",
+        "customer", "contact", "primary_customer", "end_user", "visitor", "reporter",
     ].map(FieldMapping.matchingKey)
 
     /// Fields of a record listing a conversation's participants with their kind (LiveChat's `users`).

@@ -597,4 +597,30 @@ struct CSVExcelTests {
         #expect(CSVImporter.separatorLine(Array("sep=;x,y\n".utf8)) == nil)
         #expect(CSVImporter.separatorLine(Array("separator,text\n".utf8)) == nil)
     }
+
+    @Test func jiraCommentColumnsAreTheTicketsThread() throws {
+        let run = try ImportRun(CSVImporter(), file: fixturesDirectory.appendingPathComponent("jira-issues.csv"))
+        #expect(run.failures.isEmpty)
+        #expect(run.notes.contains { $0.contains("3 comment columns") })
+        #expect(run.records.map(\.ticketID) == ["SUP-12", "SUP-13", "SUP-14"])
+        let login = run.records[0]
+        // The description opens the thread; the reporter's comment is the customer's; a `;` in a body stays.
+        #expect(
+            login.messages.map { "\($0.role.rawValue): \($0.content)" } == [
+                "user: Since the 4.2 update the app says my password is wrong.",
+                "assistant: Sorry about that. Please clear the app's cache; then sign in again.",
+                "user: That worked, thank you!",
+            ])
+        #expect(login.response == "Sorry about that. Please clear the app's cache; then sign in again.")
+        #expect(login.label == "Access")
+        // No comments: the summary and description, as before.
+        #expect(run.records[1].input == "Refund for duplicate charge\n\nI was charged twice for order 8812.")
+        #expect(run.records[1].messages.isEmpty)
+        // A comment cell of another form: the row is read as it is, its comments kept in metadata.
+        #expect(run.records[2].messages.isEmpty)
+        #expect(run.records[2].metadata["Comment"] == "see the logs attached")
+        #expect(CommentCells.comment("10/Mar/24 2:11 PM;557058:abc-123;a;b")?.body == "a;b")
+        #expect(CommentCells.comment("see you; at 10:00; tomorrow") == nil)
+        #expect(CommentCells(names: ["Summary", "Comment", "Comment_2"]) == nil)
+    }
 }
