@@ -128,7 +128,8 @@ public struct FieldMapping: Sendable, Equatable {
     /// (``TranscriptText``); elsewhere (a CSV column `comments` holding prose, an empty array) the record maps as if
     /// it were not there.
     public static let threadArrayNames = [
-        "comments", "conversation_parts", "parts", "threads", "thread", "replies", "posts", "interactions",
+        "comments_and_work_notes", "comments", "conversation_parts", "parts", "threads", "thread", "replies", "posts",
+        "interactions",
         "transcript", "chat_transcript", "conversation", "chat_history", "chat_log", "conversation_history",
         "conversation_text", "chat_text", "chat", "history", "contents",
     ]

@@ -145,7 +145,10 @@ public struct ResolvedMapping: Sendable, Equatable {
         var threadEvents: [String] = []
         if let source = sources[ExampleField.messages.slot]?.first, let messagesValue = value(source) {
             let read: Result<TurnReader.Turns, MessageFormatError>
-            if case .string(let text) = messagesValue {
+            if case .string(let text) = messagesValue, let journal = JournalText.read(text, record: record) {
+                // A ticket's journal (ServiceNow's comments and work notes), entries under `DATE - NAME (KIND)`.
+                read = .success(journal)
+            } else if case .string(let text) = messagesValue {
                 // A whole chat written as text, one message per line led by its speaker.
                 switch TranscriptText.read(text, record: record) {
                 case .turns(let turns): read = .success(turns)

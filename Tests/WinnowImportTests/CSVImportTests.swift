@@ -623,4 +623,35 @@ struct CSVExcelTests {
         #expect(CommentCells.comment("see you; at 10:00; tomorrow") == nil)
         #expect(CommentCells(names: ["Summary", "Comment", "Comment_2"]) == nil)
     }
+
+    @Test func serviceNowJournalIsTheTicketsThreadWithWorkNotesApart() throws {
+        let run = try ImportRun(
+            CSVImporter(), file: fixturesDirectory.appendingPathComponent("servicenow-incidents.csv"))
+        #expect(run.failures.isEmpty)
+        let email = run.records[0]
+        // Newest first in the file, oldest first in the thread; the caller's comment is the customer's.
+        #expect(
+            email.messages.map { "\($0.role.rawValue): \($0.content)" } == [
+                "user: My Outlook stopped syncing since Monday.",
+                "assistant: I have re-created your mail profile. Please restart Outlook and tell me if mail syncs.",
+                "user: It works again, thanks!",
+            ])
+        #expect(email.metadata["internal_notes"] == ["Profile corrupted after the update; re-created it."])
+        #expect(email.metadata["close_notes"] == "Re-created the mail profile.")
+        // An empty journal, or one that is no journal: the record as it is.
+        #expect(run.records[1].input == "Printer offline\n\nThe 3rd floor printer shows offline.")
+        #expect(run.records[2].metadata["comments_and_work_notes"] == "Please see attached logs")
+    }
+
+    @Test func journalDatesInOtherFormsAreReadInReverseAndANamelessRecordIsNotRead() throws {
+        let text =
+            "09/15/2026 10:05:00 AM - Casey Ng (Additional comments)\nA new toner is on its way.\n\n"
+            + "09/15/2026 09:00:00 AM - Jordan Lee (Additional comments)\nThe printer says toner low.\n"
+        let record = JSONObject([(key: "opened_by", value: "Jordan Lee")])
+        let turns = try #require(JournalText.read(text, record: record))
+        #expect(turns.messages.map(\.role) == [.user, .assistant])
+        #expect(JournalText.read(text, record: JSONObject()) == nil)
+        #expect(JournalText.entries("Please see attached logs") == nil)
+        #expect(JournalText.entries("2024-03-01 10:00:00 - Ann (Assigned)\nto Bob") == nil)
+    }
 }
