@@ -598,15 +598,26 @@ struct CSVExcelTests {
         #expect(CSVImporter.separatorLine(Array("separator,text\n".utf8)) == nil)
     }
 
-    @Test func jiraCommentColumnsAreTheTicketsThread() throws {
-        let run = try ImportRun(CSVImporter(), file: fixturesDirectory.appendingPathComponent("jira-issues.csv"))
+    /// A fixture read, none of its records quarantined.
+    private func fixtureRun(_ name: String) throws -> ImportRun {
+        let run = try ImportRun(CSVImporter(), file: fixturesDirectory.appendingPathComponent(name))
         #expect(run.failures.isEmpty)
+        return run
+    }
+
+    /// A draft's thread as `role: text` lines.
+    private func thread(_ draft: ExampleDraft) -> [String] {
+        draft.messages.map { "\($0.role.rawValue): \($0.content)" }
+    }
+
+    @Test func jiraCommentColumnsAreTheTicketsThread() throws {
+        let run = try fixtureRun("jira-issues.csv")
         #expect(run.notes.contains { $0.contains("3 comment columns") })
         #expect(run.records.map(\.ticketID) == ["SUP-12", "SUP-13", "SUP-14"])
         let login = run.records[0]
         // The description opens the thread; the reporter's comment is the customer's; a `;` in a body stays.
         #expect(
-            login.messages.map { "\($0.role.rawValue): \($0.content)" } == [
+            thread(login) == [
                 "user: Since the 4.2 update the app says my password is wrong.",
                 "assistant: Sorry about that. Please clear the app's cache; then sign in again.",
                 "user: That worked, thank you!",
@@ -625,13 +636,11 @@ struct CSVExcelTests {
     }
 
     @Test func serviceNowJournalIsTheTicketsThreadWithWorkNotesApart() throws {
-        let run = try ImportRun(
-            CSVImporter(), file: fixturesDirectory.appendingPathComponent("servicenow-incidents.csv"))
-        #expect(run.failures.isEmpty)
+        let run = try fixtureRun("servicenow-incidents.csv")
         let email = run.records[0]
         // Newest first in the file, oldest first in the thread; the caller's comment is the customer's.
         #expect(
-            email.messages.map { "\($0.role.rawValue): \($0.content)" } == [
+            thread(email) == [
                 "user: My Outlook stopped syncing since Monday.",
                 "assistant: I have re-created your mail profile. Please restart Outlook and tell me if mail syncs.",
                 "user: It works again, thanks!",
