@@ -223,8 +223,17 @@ public struct ImportService: Sendable {
     }
 
     /// Sets `options.conversations` when none is given and the file's first records are messages
-    /// (``ConversationDetection``); returns the note saying so.
+    /// (``ConversationDetection``), or the role column of options given without `--role-by` when the one preferred by
+    /// name names no side; returns the note saying so.
     static func detectConversations(_ file: SourceFile, format: SourceFormat, options: inout ImportOptions) -> String? {
+        if let given = options.conversations, given.roleBy == nil {
+            // Given without --role-by: the role column the rows need, when the one preferred by name names no side.
+            guard let found = ConversationDetection.roleColumn(file, format: format, options: options) else {
+                return nil
+            }
+            options.conversations?.roleBy = found.field
+            return "\(file.displayPath): \(found.note)"
+        }
         guard options.conversations == nil, options.detectsConversations,
             let found = ConversationDetection.detect(file, format: format, options: options)
         else { return nil }

@@ -45,15 +45,16 @@ struct ImportPathTests {
     }
 
     @Test func messageRowsAreJoinedIntoConversationsWithoutBeingAsked() throws {
-        let paths = ["conversations/helpdesk.csv", "conversations/tweets.csv", "conversations/tweets.json"].map {
-            Self.fixtures.appendingPathComponent($0).path
-        }
+        let paths = [
+            "conversations/helpdesk.csv", "conversations/tweets.csv", "conversations/tweets.json",
+            "conversations/inbox-messages.csv",
+        ].map { Self.fixtures.appendingPathComponent($0).path }
         let store = try Store()
         let report = try ImportService(batchSize: 7, workers: 2).run(
             paths: paths, options: ImportOptions(), store: store)
         // As with --conversation-by ticket_id --order-by created_at, and --reply-link tweet_id:in_response_to_tweet_id
         // (the JSON file's tweets are the CSV's, so they are stored already).
-        #expect(report.files.map(\.imported) == [1, 3, 0])
+        #expect(report.files.map(\.imported) == [1, 3, 0, 2])
         #expect(report.files[2].skippedDuplicates == 3)
         #expect(
             report.files[0].notes.contains {
@@ -63,6 +64,16 @@ struct ImportPathTests {
         #expect(report.files[2].notes.contains { $0.contains("--reply-link tweet_id:in_response_to_tweet_id") })
         let joined = try store.examples().first { $0.ticketID == "T1" }
         #expect(joined?.messages.prefix(2).map(\.role) == [.user, .assistant])
+        // The inbox export's `Sender` holds addresses: its `Direction` tells the sides.
+        let inbox = try store.examples().first { $0.ticketID == "9002" }
+        #expect(inbox?.messages.map(\.role) == [.user, .assistant, .user])
+        #expect(report.files[3].notes.contains { $0.contains("--role-by Direction") })
+        // Given --conversation-by without --role-by, the same column is found.
+        var grouped = ImportOptions()
+        grouped.conversations = ConversationOptions(grouping: .field("Thread ID"))
+        let given = try ImportService(workers: 2).run(paths: [paths[3]], options: grouped, store: try Store())
+        #expect(given.files.first?.notes.contains { $0.contains("Sender names no side") } == true)
+        #expect(given.files.first?.imported == 2)
         // Asked not to, each row is an example; files of tickets are never taken for messages.
         var alone = ImportOptions()
         alone.detectsConversations = false

@@ -231,6 +231,17 @@ struct ConversationImportTests {
             [("thread_id", "t1"), ("sender", "support@acme.example"), ("body", "Hello")],
         ])
         #expect(ConversationDetection.detect(records: addresses) == nil)
+        // Beside them a direction does (HubSpot's and Front's inbox exports): it is named as --role-by would.
+        let directed = records([
+            [("Thread ID", "t1"), ("Direction", "INCOMING"), ("Sender", "ann@example.org"), ("Text", "Hi")],
+            [("Thread ID", "t1"), ("Direction", "OUTGOING"), ("Sender", "kim@acme.example"), ("Text", "Hello")],
+        ])
+        let found = ConversationDetection.detect(records: directed)
+        #expect(found?.options.grouping == .field("Thread ID"))
+        #expect(found?.options.roleBy == "Direction")
+        #expect(found?.note.contains("--role-by Direction") == true)
+        // The role column preferred by name needs no --role-by.
+        #expect(ConversationDetection.detect(records: messages)?.options.roleBy == nil)
         // The same ticket twice without a role field is a duplicate, not a conversation.
         let twice = records([[("ticket_id", "1"), ("body", "Late")], [("ticket_id", "1"), ("body", "Late")]])
         #expect(ConversationDetection.detect(records: twice) == nil)

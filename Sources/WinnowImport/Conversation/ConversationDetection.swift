@@ -23,6 +23,37 @@ public enum ConversationDetection {
     public static func detect(_ file: SourceFile, format: SourceFormat, options: ImportOptions) -> (
         options: ConversationOptions, note: String
     )? {
+        sampleRecords(file, format: format, options: options).flatMap(detect(records:))
+    }
+
+    /// For conversation options given without `--role-by`: the role column the file's first records need when the
+    /// one preferred by name does not tell both sides apart and another does (a `Sender` of addresses beside a
+    /// `Direction`), with a note; nil when the preferred one does, or none does.
+    public static func roleColumn(_ file: SourceFile, format: SourceFormat, options: ImportOptions) -> (
+        field: String, note: String
+    )? {
+        guard let records = sampleRecords(file, format: format, options: options), records.count >= 2,
+            let keys = records.first?.keys
+        else { return nil }
+        let candidates = TurnRoleRule.candidates(keys: keys)
+        guard let preferred = candidates.first, !tellsBothSides(preferred, records),
+            let rule = candidates.dropFirst().first(where: { tellsBothSides($0, records) })
+        else { return nil }
+        return (
+            rule.field,
+            "roles from \(rule.field): \(preferred.field) names no side in the first records (the same as --role-by"
+                + " \(rule.field))"
+        )
+    }
+
+    /// Whether a role rule finds both customers and agents among `records`.
+    private static func tellsBothSides(_ rule: TurnRoleRule, _ records: [JSONObject]) -> Bool {
+        let sides = Set(records.map(rule.role(of:)))
+        return sides.contains(.customer) && sides.contains(.agent)
+    }
+
+    /// The first records of a file conversations are read from (CSV, JSONL, a JSON array), nil for other formats.
+    static func sampleRecords(_ file: SourceFile, format: SourceFormat, options: ImportOptions) -> [JSONObject]? {
         let records: [JSONObject]
         switch format {
         case .csv:
@@ -55,22 +86,24 @@ public enum ConversationDetection {
             records = objects
         default: return nil
         }
-        return detect(records: records)
+        return records
     }
 
     /// ``detect(_:format:options:)`` on records already read.
     static func detect(records: [JSONObject]) -> (options: ConversationOptions, note: String)? {
-        guard records.count >= 2, let keys = records.first?.keys,
-            let role = try? TurnRoleRule.resolve(keys: keys, options: ConversationOptions(grouping: .field(""))),
-            // The field tells the sides apart here: both speak (a `sender` of addresses names no side).
-            case let sides = Set(records.map(role.role(of:))), sides.contains(.customer), sides.contains(.agent)
-        else { return nil }
+        guard records.count >= 2, let keys = records.first?.keys else { return nil }
+        // The first role column that tells the sides apart here: both speak (a `sender` of addresses names no side,
+        // a `direction` beside it may).
+        let candidates = TurnRoleRule.candidates(keys: keys)
+        guard let role = candidates.first(where: { tellsBothSides($0, records) }) else { return nil }
+        // A column other than the one preferred by name is named, as `--role-by` would.
+        let roleBy = role == candidates.first ? nil : role.field
         let normalised = keys.map { (key: $0, normal: FieldMapping.normaliseKey($0)) }
         let order = FieldMapping.orderNames.lazy.compactMap { name in
             normalised.first { $0.normal == FieldMapping.normaliseKey(name) }?.key
         }.first
         let roles = "roles from \(role.field)"
-        let ordered = order.map { " --order-by \($0)" } ?? ""
+        let ordered = (order.map { " --order-by \($0)" } ?? "") + (roleBy.map { " --role-by \($0)" } ?? "")
         func optOut(_ options: String) -> String {
             "; the same as \(options)\(ordered) (add --examples reply for one example per agent reply);"
                 + " --no-conversations imports each record alone"
@@ -85,7 +118,8 @@ public enum ConversationDetection {
                     "records are messages (\(roles); \(link.parent) names the message each answers): chained into"
                     + " conversations by \(link.parent)" + optOut("--reply-link \(link.id):\(link.parent)")
                 return (
-                    ConversationOptions(grouping: .replyLink(id: link.id, parent: link.parent), orderBy: order), note
+                    ConversationOptions(
+                        grouping: .replyLink(id: link.id, parent: link.parent), orderBy: order, roleBy: roleBy), note
                 )
             }
             groupings.append(link.parent)
@@ -104,7 +138,7 @@ public enum ConversationDetection {
             let note =
                 "records are messages (\(roles); \(field) repeats): joined into conversations by \(field)"
                 + (order.map { ", ordered by \($0)" } ?? ", in file order") + optOut("--conversation-by \(field)")
-            return (ConversationOptions(grouping: .field(field), orderBy: order), note)
+            return (ConversationOptions(grouping: .field(field), orderBy: order, roleBy: roleBy), note)
         }
         return nil
     }

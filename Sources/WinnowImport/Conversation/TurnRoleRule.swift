@@ -116,6 +116,27 @@ struct TurnRoleRule: Sendable, Equatable {
                 + "; name the field with --role-by FIELD --agent-values V1,V2 (every other value is the customer)")
     }
 
+    /// Every rule the known role columns of `keys` give, in order of preference (the first is what ``resolve(keys:
+    /// options:)`` picks without `--role-by`): a file's rows can then say which column tells the sides apart (a
+    /// `Sender` of addresses beside a `Direction` does not).
+    static func candidates(keys: [String]) -> [TurnRoleRule] {
+        let normalised = keys.map { (key: $0, normal: FieldMapping.normaliseKey($0)) }
+        var rules: [TurnRoleRule] = []
+        for known in knownFields {
+            guard let match = normalised.first(where: { $0.normal == known.name }) else { continue }
+            let noteFields = knownNoteFields.compactMap { note in
+                normalised.first { $0.normal == note.name }.map { (field: $0.key, noteWhen: note.noteWhen) }
+            }.filter { $0.field != match.key }
+            rules.append(TurnRoleRule(field: match.key, reading: known.reading, noteFields: noteFields))
+        }
+        if let fallback = try? resolve(keys: keys, options: ConversationOptions(grouping: .field(""))),
+            !rules.contains(fallback)
+        {
+            rules.append(fallback)
+        }
+        return rules
+    }
+
     /// The role of a record: a note when a note flag or the role value says so, else agent or customer.
     func role(of record: JSONObject) -> TurnRole {
         for note in noteFields {
