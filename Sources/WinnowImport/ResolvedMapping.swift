@@ -268,8 +268,14 @@ public struct ResolvedMapping: Sendable, Equatable {
     /// Whether a value is an array whose first element reads as a conversation turn, or an object holding one
     /// (``threadArray(_:)``).
     static func holdsTurns(_ value: JSONValue?) -> Bool {
-        guard let first = value.map(threadArray)?.arrayValue?.first?.objectValue else { return false }
-        return TurnReader.looksLikeTurn(keys: first.keys)
+        guard let items = value.map(threadArray)?.arrayValue else { return false }
+        return startsWithTurns(items)
+    }
+
+    /// Whether one of the first items of a list reads as a turn (a chat's history may open with events: Zendesk
+    /// Chat's `chat.memberjoin`).
+    static func startsWithTurns(_ items: [JSONValue]) -> Bool {
+        items.prefix(10).contains { item in item.objectValue.map { TurnReader.looksLikeTurn(keys: $0.keys) } ?? false }
     }
 
     /// The array of turns a thread field holds: the field itself, or the first array of turns inside an object
@@ -278,9 +284,7 @@ public struct ResolvedMapping: Sendable, Equatable {
     static func threadArray(_ value: JSONValue) -> JSONValue {
         guard let object = value.objectValue else { return value }
         for member in object.members {
-            if let first = member.value.arrayValue?.first?.objectValue, TurnReader.looksLikeTurn(keys: first.keys) {
-                return member.value
-            }
+            if let items = member.value.arrayValue, startsWithTurns(items) { return member.value }
         }
         return value
     }

@@ -22,7 +22,7 @@ enum TranscriptText {
     /// Fields of a record naming its agent.
     static let agentNameFields = [
         "agent_name", "operator_name", "assignee_name", "responder_name", "agent", "operator", "assignee", "responder",
-        "owner", "agents", "operators",
+        "owner", "agents", "operators", "agent_names", "operator_names",
     ].map(FieldMapping.matchingKey)
 
     /// Why a text is not read as a transcript, or the turns it holds.
@@ -109,7 +109,7 @@ enum TranscriptText {
 
     /// The names the record's fields give (lower-cased letters and digits), a field's first word too (`Ann` for
     /// `Ann Lee`, as chat tools show first names).
-    private static func names(in record: JSONObject, fields: [String]) -> Set<String> {
+    static func names(in record: JSONObject, fields: [String]) -> Set<String> {
         var names = Set<String>()
         for member in record.members where fields.contains(FieldMapping.matchingKey(member.key)) {
             var values: [String] = []

@@ -194,6 +194,7 @@ enum TurnReader {
         var turns = Turns()
         var customers: Set<String>?
         var userIsAgent: Bool?
+        var names: (customers: Set<String>, agents: Set<String>)?
         for (index, item) in items.enumerated() {
             if let pair = item.arrayValue {
                 // `["customer", "text"]`: an author and a text (ABCD's `original`, chat logs written as pairs).
@@ -227,6 +228,10 @@ enum TurnReader {
                 customerIDs: {
                     if customers == nil { customers = record.map(customerIDs(of:)) ?? [] }
                     return customers ?? []
+                },
+                names: {
+                    if names == nil { names = record.map(speakerNames(of:)) ?? ([], []) }
+                    return names ?? ([], [])
                 })
             guard let read else {
                 // An event with no text (an assignment, a status change) is no turn, whoever wrote it; a private
@@ -353,7 +358,8 @@ enum TurnReader {
     /// The turns one object holds (usually one), or nil when its author cannot be told. `userIsAgent`: whether the
     /// thread calls its agents `user` (``userMeansAgent(_:)``), asked only when a turn's author is `user`.
     private static func readTurn(
-        _ object: JSONObject, userIsAgent: () -> Bool, customerIDs: () -> Set<String>
+        _ object: JSONObject, userIsAgent: () -> Bool, customerIDs: () -> Set<String>,
+        names: () -> (customers: Set<String>, agents: Set<String>) = { ([], []) }
     ) -> [(Author, String)]? {
         // The chat format's own spelling, the usual case: no need to compare every key.
         if let role = object["role"]?.scalarText, let author = authors[role], object["content"] != nil {
@@ -404,6 +410,14 @@ enum TurnReader {
             else { continue }
             return [(author, text(of: textMember?.value))]
         }
+        // The author's name in a name field (Zendesk Chat's `"name": "Visitor 4821"`): a role word first (`Visitor`,
+        // `Agent Kim`), or a name the record gives its customer (`visitor.name`) or its agents (`agent_names`).
+        for field in speakerNameFields {
+            guard let member = members.first(where: { $0.match == field }), let name = member.value.scalarText,
+                let author = author(named: name, names: names)
+            else { continue }
+            return [(author, text(of: textMember?.value))]
+        }
         // The author's name (or an object describing the author) under a key naming the role; a flag such as
         // `private: false` names no one. (Help Scout's `customer` object beside an agent's message is told above,
         // by the author's id.)
@@ -416,6 +430,32 @@ enum TurnReader {
         guard !keyed.isEmpty else { return nil }
         if let textMember { return [(keyed[0].author, text(of: textMember.value))] }
         return keyed.map { ($0.author, text(of: $0.value)) }
+    }
+
+    /// Fields of a turn holding its author's name.
+    static let speakerNameFields = ["name", "author_name", "sender_name", "display_name", "from_name", "nick"].map(
+        FieldMapping.matchingKey)
+
+    /// The names a record gives its customer and its agents (``TranscriptText``'s name fields).
+    static func speakerNames(of record: JSONObject) -> (customers: Set<String>, agents: Set<String>) {
+        (
+            TranscriptText.names(in: record, fields: TranscriptText.customerNameFields),
+            TranscriptText.names(in: record, fields: TranscriptText.agentNameFields)
+        )
+    }
+
+    /// The author a speaker's name tells: a role word alone or first (`Visitor 4821`), else the record's customer
+    /// or agents by name; nil when neither.
+    private static func author(
+        named name: String, names: () -> (customers: Set<String>, agents: Set<String>)
+    ) -> Author? {
+        let key = FieldMapping.matchingKey(name)
+        let first = name.split(separator: " ").first.map { FieldMapping.matchingKey(String($0)) } ?? key
+        if case .role(let role)? = authors[key] ?? authors[first] { return .role(role) }
+        let known = names()
+        if known.customers.contains(key) { return .role(.user) }
+        if known.agents.contains(key) { return .role(.assistant) }
+        return nil
     }
 
     /// The author a role field's value names: a role spelling, or an object holding one under `role` or `type`;

@@ -127,6 +127,25 @@ struct HelpdeskAPIImportTests {
             ]))
     }
 
+    @Test func zendeskChatHistoryByTheSpeakersNames() throws {
+        // The history opens with an event; speakers are told by a role word (`Visitor 4821`) or by the names the
+        // chat gives its visitor and its agents (`Ben Ortiz`, `Kim` of `Kim Lee`).
+        let run = try Self.run("zendesk-chats.json")
+        #expect(run.failures.isEmpty)
+        #expect(run.records.count == 2)
+        #expect(
+            Self.turns(run.records[0]) == [
+                "customer: My invoice shows the wrong VAT number.",
+                "agent: I have corrected it; the new invoice is in your account.", "customer: Thanks!",
+            ])
+        #expect(
+            Self.turns(run.records[1]) == [
+                "customer: Can I change my delivery address?",
+                "agent: Yes: Settings > Addresses, before the order ships.",
+            ])
+        #expect(run.records[0].metadata["type"] == "chat")
+    }
+
     @Test func liveChatEventsByAuthorIDAgainstTheParticipantsList() throws {
         let run = try Self.run("livechat-chats.json")
         #expect(run.failures.isEmpty)
