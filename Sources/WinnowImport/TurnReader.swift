@@ -53,12 +53,12 @@ enum TurnReader {
     /// Fields naming a turn's author, in order of preference.
     static let roleFields = [
         "role", "author", "sender", "from", "speaker", "participant", "author_type", "sender_type", "user_type",
-        "type",
+        "actor_type", "type",
     ].map(FieldMapping.matchingKey)
     /// Fields holding a turn's text, in order of preference.
     static let textFields = [
         "content", "message", "text", "body", "utterance", "value", "msg", "body_text", "plain_body", "text_body",
-        "message_text", "html_body", "body_html", "parts",
+        "message_text", "html_body", "body_html", "parts", "message_parts",
     ].map(FieldMapping.matchingKey)
 
     /// Flags whose true value names the turn's author: the customer (`incoming`) or the agent (`outgoing`).
@@ -373,6 +373,9 @@ enum TurnReader {
             guard let member = members.first(where: { $0.match == field }),
                 let author = author(of: member.value, userIsAgent: userIsAgent)
             else { continue }
+            // Only the chat format's `role` says `system` for its prompt: a helpdesk's system author (Freshchat's
+            // `actor_type: system`, an assignment) wrote an event.
+            if author == .role(.system), field != "role" { return [(.event, text(of: textMember?.value))] }
             return [(author, text(of: textMember?.value))]
         }
         // A direction: a flag that is true, or a direction field.
@@ -480,8 +483,11 @@ enum TurnReader {
         switch value {
         case .string(let text)?: raw = text
         case .array(let parts)?:
-            raw = parts.compactMap { part in part.objectValue?["text"]?.scalarText ?? part.scalarText }
-                .joined(separator: "\n")
+            // `{"text": "..."}`, Freshchat's `{"text": {"content": "..."}}`, or strings.
+            raw = parts.compactMap { part in
+                let text = part.objectValue?["text"]
+                return text?.scalarText ?? text?.objectValue?["content"]?.scalarText ?? part.scalarText
+            }.joined(separator: "\n")
         case .null?, nil: raw = ""
         case let other?: raw = other.scalarText ?? ""
         }

@@ -146,6 +146,19 @@ struct HelpdeskAPIImportTests {
         #expect(run.records[0].metadata["type"] == "chat")
     }
 
+    @Test func freshchatPartsActorsAndSystemMessages() throws {
+        // `actor_type` tells the author, `message_parts` hold `{"text": {"content": ...}}`; a system actor's message
+        // is an event (not a system prompt), a private message an internal note.
+        let run = try Self.run("freshchat-conversations.json")
+        let record = try #require(run.records.first)
+        #expect(
+            Self.turns(record) == [
+                "customer: My order 5521 has not arrived.", "agent: It ships today; tracking follows by mail.",
+            ])
+        #expect(record.metadata["thread_events"] == ["Assigned to Kim"])
+        #expect(record.metadata["internal_notes"] == ["Warehouse delay"])
+    }
+
     @Test func liveChatEventsByAuthorIDAgainstTheParticipantsList() throws {
         let run = try Self.run("livechat-chats.json")
         #expect(run.failures.isEmpty)
