@@ -25,27 +25,41 @@ enum SignatureBlock {
     /// Labels of messenger and social handles.
     static let handleLabels = ["skype:", "linkedin:", "twitter:", "wechat:", "whatsapp:", "telegram:", "signal:"]
 
-    /// Whether a line is a phone number, with an optional label before it (`t. 555-931-0702`, `Tel: +44 20 7946
-    /// 0958`, `Mobile (555) 123 4567`): 7 to 15 digits, and nothing after the label but digits, spaces and `+-().`.
+    /// Whether a line is a phone number, after a phone label or none (`t. 555-931-0702`, `Tel: +44 20 7946 0958`,
+    /// `Mobile (555) 123 4567`, `+1 555 123 4567`): 7 to 15 digits and nothing else but spaces and `+-().`; without
+    /// a label the digits must be grouped or open with `+` (`Order 55120931` and a bare `55120931` are no phone).
     static func isPhone(_ line: String) -> Bool {
         var rest = Substring(line)
-        // The label: letters with a dot, colon or space after them, at most 16 characters.
+        var labelled = false
         if let first = rest.first, first.isLetter {
-            guard let end = rest.firstIndex(where: { !$0.isLetter && $0 != " " && $0 != "." && $0 != ":" }),
-                rest.distance(from: rest.startIndex, to: end) <= 16
-            else { return false }
+            guard let end = rest.firstIndex(where: { !$0.isLetter && $0 != " " && $0 != "." && $0 != ":" }) else {
+                return false
+            }
+            let label = rest[..<end].lowercased().filter(\.isLetter)
+            guard phoneLabels.contains(label) else { return false }
+            labelled = true
             rest = rest[end...]
         }
         var digits = 0
+        var grouped = false
         for character in rest {
             if character.isASCII, character.isNumber {
                 digits += 1
-            } else if !" +-().\u{A0}/".contains(character) {
+            } else if " +-().\u{A0}/".contains(character) {
+                grouped = grouped || digits > 0 || character == "+" || character == "("
+            } else {
                 return false
             }
         }
-        return (7...15).contains(digits)
+        return (7...15).contains(digits) && (labelled || grouped)
     }
+
+    /// Labels written before a phone number (lower case, letters only: `Tel.` is `tel`).
+    static let phoneLabels: Set<String> = [
+        "t", "tel", "tél", "tele", "telephone", "téléphone", "telefon", "telefono", "teléfono", "phone", "ph", "p",
+        "m", "mob", "mobile", "cell", "cellphone", "handy", "fax", "f", "o", "office", "d", "direct", "w", "work",
+        "h", "home", "tfn", "mobil", "móvil", "movil", "celular", "cellulare",
+    ]
 
     /// Name particles written in lower case (`Jan van Dijk`, `Xxxxxxx du Québec`).
     static let particles: Set<String> = [

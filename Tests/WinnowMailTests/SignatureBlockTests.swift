@@ -59,6 +59,9 @@ import WinnowMail
         "Hi,\n\nCall me back on\n555 123 4567",
         // A single contact line under the text is no block.
         "Where is my refund?\n\nanna@acme.example",
+        // An order number is no phone: the name and number stay.
+        "My parcel has not arrived.\n\nJohn Smith\nOrder 55120931",
+        "My parcel has not arrived.\n\nJohn Smith\n55120931",
     ])
     func textThatOnlyLooksLikeASignatureStays(text: String) {
         let cleaned = cleaner.clean(text: text)
