@@ -150,7 +150,8 @@ enum TurnReader {
                 .role(.assistant),
                 [
                     "agent", "support", "assistant", "operator", "staff", "bot", "chatbot", "gpt", "model", "ai",
-                    "representative", "support_agent", "customer_service", "customer_support", "helpdesk", "admin",
+                    "representative", "support_agent", "customer_service", "customer_support", "customer_care",
+                    "customer_success", "customer_experience", "customer_team", "helpdesk", "admin",
                     "teammate", "mitarbeiter", "mitarbeiterin", "berater", "conseiller", "conseillère", "agente",
                     "atendente", "operatore", "operador", "medewerker", "konsultant", "handläggare",
                 ]

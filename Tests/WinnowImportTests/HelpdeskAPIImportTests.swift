@@ -144,6 +144,7 @@ struct HelpdeskAPIImportTests {
                 "agent: Yes: Settings > Addresses, before the order ships.",
             ])
         #expect(run.records[0].metadata["type"] == "chat")
+
     }
 
     @Test func freshchatPartsActorsAndSystemMessages() throws {
@@ -294,6 +295,12 @@ struct TurnAuthorTests {
         let record = try #require(try ImportRun(JSONLImporter(), name: "tuning.jsonl", text: line + "\n").records.first)
         #expect(record.input == "Q")
         #expect(record.response == "A")
+    }
+
+    @Test func aTeamNamedForTheCustomerIsStillTheTeam() throws {
+        let care = try turns(
+            #"[{"name": "Visitor 1", "msg": "Hi"}, {"name": "Customer Care", "msg": "Hello, how can we help?"}]"#)
+        #expect(care.messages.map(\.role) == [.user, .assistant])
     }
 
     @Test func anEventWithoutTextIsSkippedEvenWithoutAnAuthor() throws {
