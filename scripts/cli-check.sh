@@ -301,6 +301,10 @@ expect "conversation errors" 0 "$WINNOW" errors --db "$CONV_DB"
 contains "errors name the conversation" "conversation T2 row 3: [no_input] conversation T2 has no customer text"
 expect "conversation locator shown" 0 "$WINNOW" show 1 --db "$CONV_DB"
 contains "show names the rows" "conversation 1 rows 2,1,4,3"
+expect "chat transcripts as text files" 0 "$WINNOW" import --db "$WORK/transcripts.db" --json Fixtures/transcripts
+contains "three conversations, one unnamed" '"imported":3,"skipped_duplicates":0,"errors":1'
+expect "the unnamed transcript's error" 0 "$WINNOW" errors --db "$WORK/transcripts.db"
+contains "says how to name it" "WhatsApp Chat with NAME.txt"
 TWEETS_DB="$WORK/tweets.db"
 expect "tweets imported without options" 0 "$WINNOW" import --db "$TWEETS_DB" Fixtures/conversations/tweets.csv
 expect "tweets checked" 0 "$WINNOW" check --db "$TWEETS_DB"

@@ -11,6 +11,8 @@ public enum SourceFormat: String, Sendable, CaseIterable {
     case mbox
     /// An Excel workbook (Office Open XML); one sheet is read as a table.
     case xlsx
+    /// A chat transcript as a text file (a WhatsApp export): one conversation per file.
+    case transcript
 
     /// The `--format` values, for messages that list them.
     public static var names: String { allCases.map(\.rawValue).joined(separator: ", ") }

@@ -5,7 +5,7 @@ import WinnowMail
 extension SourceFormat {
     /// The format of `path`: from its extension, then from its first bytes; nil when neither tells.
     ///
-    /// `.txt` is CSV unless its content is mail; an unknown extension is decided by the content alone (JSON, HTML,
+    /// `.txt` is CSV unless its content is mail or a chat transcript (lines led by speakers: a WhatsApp export); an unknown extension is decided by the content alone (JSON, HTML,
     /// mbox, RFC 5322 headers, or delimited rows), never taken for CSV by default. A `.json` file (or one with no
     /// known extension) is a JSON document when it starts with `[`, or with a `{` whose object runs over more than
     /// one line (or past the prefix); an object that closes on its first line starts JSON Lines.
@@ -16,7 +16,9 @@ extension SourceFormat {
         case "jsonl", "ndjson": return .jsonl
         case "json": return jsonKind(prefix: prefix) ?? .jsonl
         case "csv", "tsv": return .csv
-        case "txt": return MailSniffer.format(of: prefix) ?? .csv
+        case "txt":
+            if let mail = MailSniffer.format(of: prefix) { return mail }
+            return TranscriptImporter.looksLikeTranscript(prefix) ? .transcript : .csv
         case "html", "htm", "xhtml": return .html
         case "eml", "emlx", "msg822", "rfc822": return .eml
         case "mbox", "mbx", "mbs": return .mbox
@@ -227,6 +229,7 @@ public enum ImporterRegistry {
         case .eml: return EMLImporter()
         case .mbox: return MboxImporter()
         case .xlsx: return XLSXImporter()
+        case .transcript: return TranscriptImporter()
         }
     }
 }

@@ -167,10 +167,14 @@ enum TranscriptText {
             else { return text }
             return text[text.index(after: end)...].drop { $0 == " " || $0 == "\t" }
         }
-        // A bare date and time: digits, `-`, `/`, `.`, `:`, up to two words, the last holding a colon.
+        // A bare date and time: digits, `-`, `/`, `.`, `:`, up to three words (a comma may follow the date), the last
+        // holding a colon; then WhatsApp's ` - ` before the speaker (`12/31/23, 10:02 PM - Ann: ...`).
         var index = text.startIndex
         var sawColon = false
         var words = 0
+        func isSpace(_ character: Character) -> Bool {
+            character == " " || character == "\u{202F}" || character == "\u{A0}"
+        }
         while index < text.endIndex, words < 3 {
             let wordStart = index
             while index < text.endIndex, text[index].isNumber || "-/.:".contains(text[index]) {
@@ -180,16 +184,23 @@ enum TranscriptText {
             guard index > wordStart, text[wordStart].isNumber else { break }
             words += 1
             var after = index
-            while after < text.endIndex, text[after] == " " { after = text.index(after: after) }
-            // `10:02 AM`
-            let rest = text[after...]
-            if rest.hasPrefix("AM ") || rest.hasPrefix("PM ") || rest.hasPrefix("am ") || rest.hasPrefix("pm ") {
-                after = text.index(after, offsetBy: 3)
+            if after < text.endIndex, text[after] == "," { after = text.index(after: after) }
+            while after < text.endIndex, isSpace(text[after]) { after = text.index(after: after) }
+            // `10:02 AM`, `10:02 a.m.`
+            let rest = text[after...].lowercased()
+            for meridiem in ["am", "pm", "a.m.", "p.m."] where rest.hasPrefix(meridiem) {
+                let end = text.index(after, offsetBy: meridiem.count)
+                guard end == text.endIndex || isSpace(text[end]) else { continue }
+                after = end
+                while after < text.endIndex, isSpace(text[after]) { after = text.index(after: after) }
+                break
             }
             index = after
             if !(index < text.endIndex && text[index].isNumber) { break }
         }
         guard words > 0, sawColon else { return text }
-        return text[index...]
+        var rest = text[index...]
+        if rest.hasPrefix("- ") { rest = rest.dropFirst(2) }
+        return rest
     }
 }

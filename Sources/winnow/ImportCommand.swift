@@ -9,7 +9,7 @@ import WinnowStore
 struct ImportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
-        abstract: "Import JSONL, JSON, CSV, Excel, HTML, .eml or mbox support logs into the store.",
+        abstract: "Import JSONL, JSON, CSV, Excel, HTML, .eml, mbox or chat transcript support logs into the store.",
         discussion: """
             Each record is imported or quarantined with its reason (see `winnow errors`). A record is the same as a
             stored one when it is the same position of the same file (its bytes, under any name) or has the same

@@ -1,0 +1,121 @@
+import Foundation
+import WinnowCore
+
+/// A chat transcript saved as a text file, one conversation per file: WhatsApp's "Export chat" (`12/31/23, 10:02 PM -
+/// Ann Lee: ...`, `[31/12/2023, 22:02:11] Ann Lee: ...`) or a chat tool's transcript (`(10:02:11 AM) Visitor: ...`).
+///
+/// The text is read as a transcript column is (``TranscriptText``): speakers told by role words, or by the customer
+/// the file's name gives (`WhatsApp Chat with Ann Lee.txt` and its translations; an iPhone export's `_chat.txt` by
+/// its folder, `WhatsApp Chat - Ann Lee`), the one other speaker then the agent. A file whose speakers cannot be told
+/// is quarantined, naming them.
+struct TranscriptImporter: Importer {
+    func open(_ file: SourceFile, options: ImportOptions) throws -> OpenedFile {
+        let whole = try file.readWhole()
+        let name = TranscriptImporter.customerName(path: file.url.path)
+        return OpenedFile(
+            digest: whole.digest,
+            records: .stream(
+                RecordStream { body in
+                    try TranscriptImporter.read(whole.bytes, customer: name, displayPath: file.displayPath, body)
+                }))
+    }
+
+    /// How WhatsApp names an exported chat, before the other party's name, in the languages it is most used in.
+    static let exportNamePrefixes = [
+        "WhatsApp Chat with ", "WhatsApp Chat mit ", "Chat de WhatsApp con ", "Conversa do WhatsApp com ",
+        "Discussion WhatsApp avec ", "Chat WhatsApp con ", "WhatsApp-chat met ", "Czat WhatsApp z ",
+        "WhatsApp Chat - ",
+    ]
+
+    /// The customer a WhatsApp export's name gives: the file's name, or an iPhone export's folder (`_chat.txt`).
+    static func customerName(path: String) -> String? {
+        let url = URL(fileURLWithPath: path)
+        for name in [url.deletingPathExtension().lastPathComponent, url.deletingLastPathComponent().lastPathComponent] {
+            for prefix in exportNamePrefixes where name.hasPrefix(prefix) {
+                let customer = name.dropFirst(prefix.count).trimmingCharacters(in: .whitespaces)
+                if !customer.isEmpty { return customer }
+            }
+        }
+        return nil
+    }
+
+    private static func read(
+        _ bytes: [UInt8], customer: String?, displayPath: String, _ body: (ImportEvent) throws -> Void
+    ) throws {
+        var content = bytes[...]
+        if content.starts(with: [0xEF, 0xBB, 0xBF]) { content = content.dropFirst(3) }
+        guard var text = String(validating: content, as: UTF8.self) else {
+            try body(
+                .failure(
+                    RecordFailure(
+                        kind: .invalidEncoding, file: displayPath, locator: .record(1),
+                        message: "a chat transcript that is not UTF-8 text")))
+            return
+        }
+        // WhatsApp marks attachments and some lines with direction marks.
+        text.removeAll { $0 == "\u{200E}" || $0 == "\u{200F}" }
+        // Its notices and the placeholders of media are no one's words (the line goes, not the message around it).
+        text = text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).filter { line in
+            guard let (_, said) = TranscriptText.speakerLine(String(line)) else { return true }
+            return !isNotice(said)
+        }.joined(separator: "\n")
+        var members: [(key: String, value: JSONValue)] = [(key: "transcript", value: .string(text))]
+        if let customer { members.append((key: "customer_name", value: .string(customer))) }
+        let record = JSONObject(members)
+        if case .unknownSpeakers(let speakers) = TranscriptText.read(text, record: record) {
+            try body(
+                .failure(
+                    RecordFailure(
+                        kind: .noInput, file: displayPath, locator: .record(1),
+                        message: "a chat transcript whose speakers (" + speakers.prefix(6).joined(separator: ", ")
+                            + ") are not roles (customer, visitor, agent...): name the file as WhatsApp names an"
+                            + " export, `WhatsApp Chat with NAME.txt`, NAME being the customer",
+                        snippet: String(text.prefix(300)))))
+            return
+        }
+        let mapping = try FieldMapping(specifications: ["messages=transcript"]).resolve(keys: record.keys)
+        switch mapping.draft(from: record, file: displayPath, locator: .record(1), raw: String(text.prefix(300))) {
+        case .success(let draft): try body(.record(draft))
+        case .failure(let failure): try body(.failure(failure))
+        }
+    }
+
+    /// WhatsApp's texts for a message that holds no words: media left out of the export, a deleted message, the
+    /// encryption notice (in English, German, Spanish, Portuguese and French).
+    static func isNotice(_ said: String) -> Bool {
+        let lower = said.trimmingCharacters(in: .whitespaces).lowercased()
+        let placeholders = [
+            "<media omitted>", "image omitted", "video omitted", "audio omitted", "sticker omitted", "gif omitted",
+            "document omitted", "contact card omitted", "this message was deleted", "you deleted this message",
+            "<medien ausgeschlossen>", "bild weggelassen", "diese nachricht wurde gelöscht", "<multimedia omitido>",
+            "imagen omitida", "se eliminó este mensaje", "<mídia oculta>", "imagem ocultada",
+            "essa mensagem foi apagada", "<médias omis>", "image absente", "ce message a été supprimé",
+        ]
+        if placeholders.contains(lower) || (lower.hasPrefix("<attached: ") && lower.hasSuffix(">")) { return true }
+        return lower.hasPrefix("messages and calls are end-to-end encrypted")
+            || lower.hasPrefix("nachrichten und anrufe sind ende-zu-ende-verschlüsselt")
+            || lower.hasPrefix("los mensajes y las llamadas están cifrados de extremo a extremo")
+            || lower.hasPrefix("as mensagens e as chamadas são protegidas com a criptografia de ponta a ponta")
+            || lower.hasPrefix("les messages et les appels sont chiffrés de bout en bout")
+    }
+
+    /// Whether a text file's first lines are a chat transcript: of its first 30 lines with text, at least three and
+    /// half are led by a speaker (after an optional time), and two speakers or more lead them.
+    static func looksLikeTranscript(_ prefix: [UInt8]) -> Bool {
+        let text = String(decoding: prefix.prefix(65_536), as: UTF8.self)
+        var lines = 0
+        var speakerLines = 0
+        var speakers = Set<String>()
+        for line in text.split(whereSeparator: \.isNewline).prefix(31) {
+            let cleaned = line.filter { $0 != "\u{200E}" && $0 != "\u{200F}" && $0 != "\u{FEFF}" }
+            guard !cleaned.allSatisfy(\.isWhitespace) else { continue }
+            lines += 1
+            if lines > 30 { break }
+            if let (speaker, _) = TranscriptText.speakerLine(String(cleaned)) {
+                speakerLines += 1
+                speakers.insert(speaker)
+            }
+        }
+        return speakerLines >= 3 && speakerLines * 2 >= lines && speakers.count >= 2
+    }
+}

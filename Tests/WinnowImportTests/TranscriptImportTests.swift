@@ -1,0 +1,75 @@
+import Foundation
+import Testing
+import WinnowCore
+
+@testable import WinnowImport
+
+/// Chat transcripts saved as text files: WhatsApp's exports and a chat tool's transcript, one conversation per file.
+@Suite("Import: chat transcripts as text files")
+struct TranscriptImportTests {
+    private static let folder = fixturesDirectory.appendingPathComponent("transcripts")
+
+    private static func run(_ name: String) throws -> ImportRun {
+        try ImportRun(TranscriptImporter(), file: folder.appendingPathComponent(name))
+    }
+
+    private static func turns(_ record: ExampleDraft) -> [String] {
+        record.messages.map { "\($0.role == .user ? "customer" : "agent"): \($0.content)" }
+    }
+
+    @Test func textFilesOfSpeakerLinesAreTranscripts() throws {
+        for name in [
+            "WhatsApp Chat with Ann Lee.txt", "WhatsApp Chat - Bo Chen/_chat.txt", "livechat-transcript.txt",
+            "unnamed-chat.txt",
+        ] {
+            let file = try SourceFile(url: Self.folder.appendingPathComponent(name), displayPath: name)
+            #expect(SourceFormat.detect(path: name, prefix: file.prefix) == .transcript, "\(name)")
+        }
+        // A CSV saved as .txt, and prose with a colon or two, stay what they were.
+        #expect(
+            SourceFormat.detect(path: "a.txt", prefix: Array("id,text\n1,Customer: hi\n2,Agent: hello\n".utf8)) == .csv)
+        let note = "Note: call back on Monday.\nTodo: refund order 5521.\nThe customer was happy in the end.\n"
+        #expect(SourceFormat.detect(path: "a.txt", prefix: Array(note.utf8)) == .csv)
+    }
+
+    @Test func anAndroidExportNamesTheCustomerInItsFileName() throws {
+        let run = try Self.run("WhatsApp Chat with Ann Lee.txt")
+        let record = try #require(run.records.first)
+        // The encryption notice before the first speaker is no message; a message over two lines is one.
+        #expect(
+            Self.turns(record) == [
+                "customer: Hi, my order 5521 has not arrived", "customer: It was due on Friday",
+                "agent: Sorry about that! It left our warehouse today,\nyou will get the tracking link by mail.",
+                "customer: Thanks!",
+            ])
+        #expect(record.input == "Hi, my order 5521 has not arrived\n\nIt was due on Friday")
+        #expect(record.metadata["customer_name"] == "Ann Lee")
+    }
+
+    @Test func anIPhoneExportNamesTheCustomerInItsFolderAndItsNoticesGo() throws {
+        let run = try Self.run("WhatsApp Chat - Bo Chen/_chat.txt")
+        let record = try #require(run.records.first)
+        // The notice written as the shop's message and the omitted image are no one's words.
+        #expect(
+            Self.turns(record) == [
+                "customer: Can I change my delivery address?",
+                "agent: Yes: Settings > Addresses, before the order ships.",
+            ])
+    }
+
+    @Test func aChatToolsTranscriptIsToldByItsRoleWords() throws {
+        let record = try #require(try Self.run("livechat-transcript.txt").records.first)
+        #expect(Self.turns(record).first == "customer: Hello, I was charged twice for my subscription")
+        #expect(
+            record.response
+                == "I see the double charge; the second one is refunded now.\nIt shows on your card in 3-5 days.")
+    }
+
+    @Test func speakersNobodyNamesAreQuarantinedSayingHowToNameThem() throws {
+        let run = try Self.run("unnamed-chat.txt")
+        #expect(run.records.isEmpty)
+        let failure = try #require(run.failures.first)
+        #expect(failure.message.contains("(Dana, Eli)"))
+        #expect(failure.message.contains("WhatsApp Chat with NAME.txt"))
+    }
+}
