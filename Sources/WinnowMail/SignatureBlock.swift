@@ -104,8 +104,17 @@ enum SignatureBlock {
         return lastWord.count <= 4 || lastWord.dropLast().contains(".")
     }
 
-    /// Whether a line may stand in a signature block: contact details, a name, a title or a rule.
+    /// Whether a line may stand in a signature block: contact details, a name, a title, a rule, or a logo as mail
+    /// clients write an image in plain text (`[image: Acme]`, `[cid:logo.png]`).
     static func isBlockLine(_ line: String) -> Bool {
-        line.count <= 72 && (isContact(line) || isName(line) || isTitle(line) || ReplyLines.isRule(line))
+        line.count <= 72
+            && (isContact(line) || isName(line) || isTitle(line) || ReplyLines.isRule(line) || isImage(line))
+    }
+
+    /// `[image: Acme]`, `[cid:image001.png@01D9]`: an image left in a plain-text body.
+    static func isImage(_ line: String) -> Bool {
+        let lower = line.lowercased()
+        return (lower.hasPrefix("[image:") || lower.hasPrefix("[cid:") || lower.hasPrefix("[logo"))
+            && lower.hasSuffix("]")
     }
 }

@@ -40,6 +40,14 @@ import WinnowMail
         #expect(cleaned.signatures.first?.hasPrefix("----------------") == true)
     }
 
+    @Test func aLogoLeftAsTextIsPartOfTheBlock() {
+        let cleaned = cleaner.clean(
+            text: "Thanks for the quick help.\n\nJohn Smith\nHead of Operations\n[image: Acme]\nwww.acme.example\n"
+                + "+1 555 123 4567")
+        #expect(cleaned.text == "Thanks for the quick help.")
+        #expect(cleaned.signatures.first?.hasPrefix("John Smith") == true)
+    }
+
     @Test func namesRightAboveADeviceFooterGoWithIt() {
         let cleaned = cleaner.clean(text: "I can't go any higher than that.\n\nStavros Doe\nvia mobile")
         #expect(cleaned.text == "I can't go any higher than that.")
