@@ -91,6 +91,7 @@ extension ReplyCleaner {
     static let fromLabels = [
         "from", "von", "de", "van", "od", "от", "fra", "från", "da", "mittente", "remitente", "afzender", "avsändare",
         "lähettäjä", "від", "feladó", "de la", "šalje", "kimden", "από", "发件人", "寄件者", "差出人", "送信者", "보낸 사람",
+        "מאת", "من", "المرسل", "từ", "dari", "daripada", "pengirim", "จาก", "प्रेषक",
     ]
     /// Header labels naming the date (`Sent:`, `Date:`, `Gesendet:`, `Envoyé :`, `Отправлено:`).
     static let dateLabel = labelPattern(dateLabels)
@@ -100,7 +101,9 @@ extension ReplyCleaner {
         "enviada", "data de envio", "fecha", "data", "inviato", "verzonden", "verstuurd", "skickat", "sendt", "dato",
         "wysłano", "wysłane", "data wysłania", "lähetetty", "надіслано", "odesláno", "odoslané", "küldve", "elküldve",
         "dátum", "trimis", "poslano", "gönderildi", "tarih", "στάλθηκε", "απεστάλη", "ημερομηνία", "отправлено",
-        "дата", "发送时间", "發送時間", "日期", "送信日時", "日付", "보낸 날짜",
+        "дата", "发送时间", "發送時間", "日期", "送信日時", "日付", "보낸 날짜", "נשלח", "תאריך", "تاريخ الإرسال", "أُرسل",
+        "أرسل", "التاريخ", "đã gửi", "ngày", "dikirim", "tanggal", "dihantar", "tarikh", "ส่ง", "วันที่", "भेजा गया",
+        "दिनांक",
     ]
     /// Other header labels (`To:`, `Subject:`, `Cc:`, `An:`, `Betreff:`, `Objet :`, `Asunto:`, `Кому:`, `Тема:`).
     static let otherLabel = labelPattern(otherLabels)
@@ -110,7 +113,9 @@ extension ReplyCleaner {
         "assunto", "oggetto", "risposta", "aan", "onderwerp", "till", "ämne", "kopia", "til", "emne", "do", "temat",
         "dw", "vastaanottaja", "aihe", "komu", "předmět", "predmet", "kópia", "címzett", "tárgy", "másolatot kap",
         "către", "subiect", "prima", "kopija", "kime", "konu", "bilgi", "προς", "θέμα", "κοιν.", "кому", "тема",
-        "копия", "收件人", "抄送", "主题", "主旨", "宛先", "件名", "받는 사람", "참조", "제목",
+        "копия", "收件人", "抄送", "主题", "主旨", "宛先", "件名", "받는 사람", "참조", "제목", "אל", "נושא", "עותק", "إلى",
+        "الموضوع", "نسخة", "đến", "chủ đề", "kepada", "subjek", "perihal", "tembusan", "perkara", "ถึง", "เรื่อง",
+        "สำเนาถึง", "प्रति", "विषय",
     ]
 
     /// A header label line: one of `words`, in bold or not, then a colon (also the full-width one).
