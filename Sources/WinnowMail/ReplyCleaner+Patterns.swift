@@ -1,13 +1,15 @@
 /// The words and shapes the cleaner recognises, in the languages support teams meet: English, German, French,
 /// Spanish, Portuguese, Italian, Dutch, Swedish, Norwegian, Danish, Finnish, Polish, Czech, Slovak, Hungarian,
-/// Romanian, Croatian, Turkish, Greek, Russian, Ukrainian, Chinese, Japanese, Korean.
+/// Romanian, Croatian, Turkish, Greek, Russian, Ukrainian, Chinese, Japanese, Korean; Outlook's header labels and
+/// Gmail's reply verbs also in Vietnamese, Indonesian, Malay, Thai, Arabic and Hindi, Outlook's labels in Hebrew.
 extension ReplyCleaner {
     /// Verbs of a reply header (`On ... wrote:`, `Am ... schrieb ...:`, `... написал(а):`, `在 ... 写道：`).
     static let replyVerbs =
         #"(wrote|writes|has written|schrieb|geschrieben|a écrit|a ecrit|écrit|escribió|escribio|escreveu|"#
         + #"ha scritto|scritto|schreef|geschreven|skrev|skrev følgende|kirjoitti|pisze|napisał\(a\)|napisała|"#
         + #"napisał|napisal|napsal\(a\)|napsala|napsal|napísal\(a\)|napísala|napísal|írta|a scris|"#
-        + #"napisao/la|napisao|yazdı|έγραψε|작성|написал\(а\)|написала|написал|пише|написав|написала)"#
+        + #"napisao/la|napisao|yazdı|έγραψε|작성|написал\(а\)|написала|написал|пише|написав|написала|đã viết|menulis|"#
+        + #"เขียนว่า|تمت كتابة ما يلي بواسطة|كتب|ने लिखा)"#
 
     /// A reply header that opens with the language's "On" word: `On Tue, 3 Mar 2026, Ann <a@b.c> wrote:`,
     /// `Le 2016-11-16 02:22, Erlend a écrit :`, Zoho's `---- On ... wrote ----`.

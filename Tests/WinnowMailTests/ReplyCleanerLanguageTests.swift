@@ -55,6 +55,10 @@ import WinnowMail
         "3 Mar 2026 Sal, 10:02 tarihinde Acme Support <help@acme.example> şunu yazdı:",
         "Στις Τρί 3 Μαρ 2026 στις 10:02, ο/η Acme Support <help@acme.example> έγραψε:",
         "2026년 3월 3일 (화) 오전 10:02, Acme Support <help@acme.example>님이 작성:",
+        "Vào Th 3, 3 thg 3, 2026 vào lúc 10:02 Acme Support <help@acme.example> đã viết:",
+        "Pada tanggal Sel, 3 Mar 2026 pukul 10.02 Acme Support <help@acme.example> menulis:",
+        "เมื่อ อ. 3 มี.ค. 2026 เวลา 10:02 Acme Support <help@acme.example> เขียนว่า:",
+        "في الثلاثاء، 3 مارس 2026 في 10:02 ص تمت كتابة ما يلي بواسطة Acme Support <help@acme.example>:",
     ])
     func replyHeaderAboveUnquotedHistory(header: String) {
         let cleaned = cleaner.clean(text: "\(Self.reply)\n\n\(header)\n\nHat es geklappt?\n\nAcme")
