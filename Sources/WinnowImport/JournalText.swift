@@ -81,15 +81,11 @@ enum JournalText {
         guard var entries = entries(text) else { return nil }
         let customers = names(in: record)
         guard !customers.isEmpty else { return nil }
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        formatter.dateFormat = "yyyy-MM-dd HH:mm:ss"
-        let dates = entries.compactMap { formatter.date(from: $0.date) }
-        if dates.count == entries.count {
-            entries = zip(entries, dates).enumerated().sorted { first, second in
-                (first.element.1, first.offset) < (second.element.1, second.offset)
-            }.map(\.element.0)
+        // `yyyy-MM-dd HH:mm:ss` sorts as text; stable, so entries of one second keep their order.
+        if entries.allSatisfy({ isSortableDate($0.date) }) {
+            entries = entries.enumerated().sorted { first, second in
+                (first.element.date, first.offset) < (second.element.date, second.offset)
+            }.map(\.element)
         } else {
             entries.reverse()
         }
@@ -103,6 +99,14 @@ enum JournalText {
             }
         }
         return turns
+    }
+
+    /// Whether a date is written `yyyy-MM-dd HH:mm:ss`, which sorts as text.
+    private static func isSortableDate(_ date: String) -> Bool {
+        let shape = Array("0000-00-00 00:00:00")
+        let characters = Array(date)
+        guard characters.count == shape.count else { return false }
+        return zip(characters, shape).allSatisfy { $1 == "0" ? $0.isASCII && $0.isNumber : $0 == $1 }
     }
 
     /// The customer's names the record gives (as ``FieldMapping/matchingKey(_:)``).

@@ -62,21 +62,18 @@ struct TranscriptImporter: Importer {
         var members: [(key: String, value: JSONValue)] = [(key: "transcript", value: .string(text))]
         if let customer { members.append((key: "customer_name", value: .string(customer))) }
         let record = JSONObject(members)
-        if case .unknownSpeakers(let speakers) = TranscriptText.read(text, record: record) {
-            try body(
-                .failure(
-                    RecordFailure(
-                        kind: .noInput, file: displayPath, locator: .record(1),
-                        message: "a chat transcript whose speakers (" + speakers.prefix(6).joined(separator: ", ")
-                            + ") are not roles (customer, visitor, agent...): name the file as WhatsApp names an"
-                            + " export, `WhatsApp Chat with NAME.txt`, NAME being the customer",
-                        snippet: String(text.prefix(300)))))
-            return
-        }
         let mapping = try FieldMapping(specifications: ["messages=transcript"]).resolve(keys: record.keys)
         switch mapping.draft(from: record, file: displayPath, locator: .record(1), raw: String(text.prefix(300))) {
         case .success(let draft): try body(.record(draft))
-        case .failure(let failure): try body(.failure(failure))
+        case .failure(var failure):
+            // Speakers nobody names: a file is named, not given a field.
+            if case .unknownSpeakers(let speakers) = TranscriptText.read(text, record: record) {
+                failure.message =
+                    "a chat transcript whose speakers (" + speakers.prefix(6).joined(separator: ", ")
+                    + ") are not roles (customer, visitor, agent...): name the file as WhatsApp names an export,"
+                    + " `WhatsApp Chat with NAME.txt`, NAME being the customer"
+            }
+            try body(.failure(failure))
         }
     }
 

@@ -14,17 +14,13 @@ struct HelpdeskAPIImportTests {
             options: options)
     }
 
-    private static func turns(_ record: ExampleDraft) -> [String] {
-        record.messages.map { "\($0.role == .user ? "customer" : "agent"): \($0.content)" }
-    }
-
     @Test func zendeskCommentsByAuthorIDAgainstTheRequester() throws {
         let run = try Self.run("zendesk-tickets.json")
         #expect(run.failures.isEmpty)
         #expect(run.records.map(\.ticketID) == ["4101", "4102", "4103", "4104"])
         let refund = run.records[0]
         #expect(
-            Self.turns(refund) == [
+            refund.turnLines == [
                 "customer: Hi, I returned the jacket two weeks ago and I still have no refund.",
                 "agent: Sorry for the wait. We issued the refund today; it shows on your card within 5 working days.",
             ])
@@ -43,7 +39,7 @@ struct HelpdeskAPIImportTests {
         // An agent-opened ticket (the description is the agent's first comment); a voice comment without text is
         // no turn.
         #expect(
-            Self.turns(run.records[3]) == [
+            run.records[3].turnLines == [
                 "agent: Calling you back about your delivery.",
                 "customer: Yes, the parcel arrived damaged. Can you send a new one?",
                 "agent: A replacement ships today, and you can keep the damaged one.",
@@ -57,7 +53,7 @@ struct HelpdeskAPIImportTests {
         let late = try #require(run.records.first)
         #expect(late.label == "Delivery")
         #expect(
-            Self.turns(late) == [
+            late.turnLines == [
                 "customer: Where is my order 5521? It was due on Monday.",
                 "agent: It left our warehouse yesterday and arrives on Friday.",
                 "customer: Thanks! Can I change the delivery address?",
@@ -76,7 +72,7 @@ struct HelpdeskAPIImportTests {
         #expect(run.failures.isEmpty)
         let record = try #require(run.records.first)
         #expect(
-            Self.turns(record) == [
+            record.turnLines == [
                 "customer: I was charged VAT twice on my invoice.",
                 "agent: Sorry about that. Which invoice number is it?",
                 "customer: INV-2210",
@@ -96,7 +92,7 @@ struct HelpdeskAPIImportTests {
         #expect(run.failures.isEmpty)
         let record = try #require(run.records.first)
         #expect(
-            Self.turns(record) == [
+            record.turnLines == [
                 "customer: I cannot log in since the update.", "agent: Please clear the app's cache and try again.",
                 "customer: That worked.", "agent: Great, closing this.",
             ])
@@ -112,7 +108,7 @@ struct HelpdeskAPIImportTests {
         let record = try #require(run.records.last)
         #expect(record.metadata["primaryCustomer"] == nil)
         #expect(
-            Self.turns(record) == [
+            record.turnLines == [
                 "customer: I was charged twice for order 8812.",
                 "agent: Sorry about that. The second charge is refunded; it shows within 5 days.",
             ])
@@ -134,12 +130,12 @@ struct HelpdeskAPIImportTests {
         #expect(run.failures.isEmpty)
         #expect(run.records.count == 2)
         #expect(
-            Self.turns(run.records[0]) == [
+            run.records[0].turnLines == [
                 "customer: My invoice shows the wrong VAT number.",
                 "agent: I have corrected it; the new invoice is in your account.", "customer: Thanks!",
             ])
         #expect(
-            Self.turns(run.records[1]) == [
+            run.records[1].turnLines == [
                 "customer: Can I change my delivery address?",
                 "agent: Yes: Settings > Addresses, before the order ships.",
             ])
@@ -153,7 +149,7 @@ struct HelpdeskAPIImportTests {
         let run = try Self.run("freshchat-conversations.json")
         let record = try #require(run.records.first)
         #expect(
-            Self.turns(record) == [
+            record.turnLines == [
                 "customer: My order 5521 has not arrived.", "agent: It ships today; tracking follows by mail.",
             ])
         #expect(record.metadata["thread_events"] == ["Assigned to Kim"])
@@ -165,7 +161,7 @@ struct HelpdeskAPIImportTests {
         #expect(run.failures.isEmpty)
         let record = try #require(run.records.first)
         #expect(
-            Self.turns(record) == [
+            record.turnLines == [
                 "customer: My invoice shows the wrong VAT number.",
                 "agent: I have corrected it; the new invoice is in your account.",
             ])

@@ -86,3 +86,10 @@ func thrownImportError(_ body: () throws -> Void) -> ImportError? {
         return nil
     }
 }
+
+extension ExampleDraft {
+    /// The thread as `customer: TEXT` and `agent: TEXT` lines (a system or tool turn reads as the agent's).
+    var turnLines: [String] {
+        messages.map { "\($0.role == .user ? "customer" : "agent"): \($0.content)" }
+    }
+}

@@ -13,10 +13,6 @@ struct TranscriptImportTests {
         try ImportRun(TranscriptImporter(), file: folder.appendingPathComponent(name))
     }
 
-    private static func turns(_ record: ExampleDraft) -> [String] {
-        record.messages.map { "\($0.role == .user ? "customer" : "agent"): \($0.content)" }
-    }
-
     @Test func textFilesOfSpeakerLinesAreTranscripts() throws {
         for name in [
             "WhatsApp Chat with Ann Lee.txt", "WhatsApp Chat - Bo Chen/_chat.txt", "livechat-transcript.txt",
@@ -37,7 +33,7 @@ struct TranscriptImportTests {
         let record = try #require(run.records.first)
         // The encryption notice before the first speaker is no message; a message over two lines is one.
         #expect(
-            Self.turns(record) == [
+            record.turnLines == [
                 "customer: Hi, my order 5521 has not arrived", "customer: It was due on Friday",
                 "agent: Sorry about that! It left our warehouse today,\nyou will get the tracking link by mail.",
                 "customer: Thanks!",
@@ -51,7 +47,7 @@ struct TranscriptImportTests {
         let record = try #require(run.records.first)
         // The notice written as the shop's message and the omitted image are no one's words.
         #expect(
-            Self.turns(record) == [
+            record.turnLines == [
                 "customer: Can I change my delivery address?",
                 "agent: Yes: Settings > Addresses, before the order ships.",
             ])
@@ -59,7 +55,7 @@ struct TranscriptImportTests {
 
     @Test func aChatToolsTranscriptIsToldByItsRoleWords() throws {
         let record = try #require(try Self.run("livechat-transcript.txt").records.first)
-        #expect(Self.turns(record).first == "customer: Hello, I was charged twice for my subscription")
+        #expect(record.turnLines.first == "customer: Hello, I was charged twice for my subscription")
         #expect(
             record.response
                 == "I see the double charge; the second one is refunded now.\nIt shows on your card in 3-5 days.")

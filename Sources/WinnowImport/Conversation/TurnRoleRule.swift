@@ -96,19 +96,7 @@ struct TurnRoleRule: Sendable, Equatable {
             }
             return TurnRoleRule(field: field, reading: reading, noteFields: noteFields.filter { $0.field != field })
         }
-        for known in knownFields {
-            if let match = normalised.first(where: { $0.normal == known.name }) {
-                return TurnRoleRule(
-                    field: match.key, reading: known.reading, noteFields: noteFields.filter { $0.field != match.key })
-            }
-        }
-        if let author = authorIDFields.lazy.compactMap({ name in normalised.first { $0.normal == name } }).first,
-            let customer = customerIDFields.lazy.compactMap({ name in normalised.first { $0.normal == name } }).first
-        {
-            return TurnRoleRule(
-                field: author.key, reading: .customerWhenEqual(customer.key),
-                noteFields: noteFields.filter { $0.field != author.key })
-        }
+        if let rule = candidates(keys: keys).first { return rule }
         throw RoleColumnError(
             message: "cannot tell agent turns from customer turns: no field named "
                 + knownFields.map(\.name).joined(separator: ", ")
@@ -121,18 +109,24 @@ struct TurnRoleRule: Sendable, Equatable {
     /// `Sender` of addresses beside a `Direction` does not).
     static func candidates(keys: [String]) -> [TurnRoleRule] {
         let normalised = keys.map { (key: $0, normal: FieldMapping.normaliseKey($0)) }
+        let noteFields = knownNoteFields.compactMap { known in
+            normalised.first { $0.normal == known.name }.map { (field: $0.key, noteWhen: known.noteWhen) }
+        }
         var rules: [TurnRoleRule] = []
         for known in knownFields {
             guard let match = normalised.first(where: { $0.normal == known.name }) else { continue }
-            let noteFields = knownNoteFields.compactMap { note in
-                normalised.first { $0.normal == note.name }.map { (field: $0.key, noteWhen: note.noteWhen) }
-            }.filter { $0.field != match.key }
-            rules.append(TurnRoleRule(field: match.key, reading: known.reading, noteFields: noteFields))
+            rules.append(
+                TurnRoleRule(
+                    field: match.key, reading: known.reading, noteFields: noteFields.filter { $0.field != match.key }))
         }
-        if let fallback = try? resolve(keys: keys, options: ConversationOptions(grouping: .field(""))),
-            !rules.contains(fallback)
+        // An author's id beside the customer's (Zendesk's comments joined to their tickets).
+        if let author = authorIDFields.lazy.compactMap({ name in normalised.first { $0.normal == name } }).first,
+            let customer = customerIDFields.lazy.compactMap({ name in normalised.first { $0.normal == name } }).first
         {
-            rules.append(fallback)
+            rules.append(
+                TurnRoleRule(
+                    field: author.key, reading: .customerWhenEqual(customer.key),
+                    noteFields: noteFields.filter { $0.field != author.key }))
         }
         return rules
     }
