@@ -91,6 +91,12 @@ expect "json records path not an array" 2 "$WINNOW" import --db "$JSONDB" --reco
 
 expect "rules" 0 "$WINNOW" rules
 contains "rules origin" "Rules/pii.yml"
+# An installed binary, away from the source tree, has the same rules compiled in.
+cp "$WINNOW" "$WORK/installed-winnow"
+(cd "$WORK" && "$WORK/installed-winnow" rules >"$WORK/out" 2>"$WORK/err")
+contains "installed binary's rules" "built-in Rules/pii.yml"
+if [ "$(grep -c 'built-in Rules/' "$WORK/out")" -gt 20 ]; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAIL installed binary lists the shipped rules"; fi
+rm -f "$WORK/installed-winnow"
 mkdir -p "$WORK/bad-rules"
 printf -- '- id: broken\n  description: x\n  severity: warning\n  kind: pi\n  field: input\n' >"$WORK/bad-rules/bad.yml"
 expect "bad rule file refused" 2 "$WINNOW" check --rules "$WORK/bad-rules"

@@ -73,14 +73,20 @@ public struct CheckReport: Sendable, Equatable {
 public struct CheckService: Sendable {
     /// The rule directories, defaults first.
     public var ruleDirectories: [URL]
+    /// Whether the defaults are the rules compiled into the binary (``BuiltInRules``): no `Rules/` directory was
+    /// found.
+    public var usesBuiltInRules: Bool
 
-    /// A service over the default `Rules/` plus `extra` directories (later ones add or override by id).
+    /// A service over the default `Rules/` plus `extra` directories (later ones add or override by id); without a
+    /// default directory, over the rules compiled into the binary.
     public init(extra: [URL] = [], defaults: URL? = CheckService.defaultRulesDirectory()) {
         ruleDirectories = (defaults.map { [$0] } ?? []) + extra
+        usesBuiltInRules = defaults == nil
     }
 
-    /// The shipped rules: `$WINNOW_RULES`, else `Rules/` in the working directory, else beside the executable's
-    /// package (`…/.build/<config>/winnow` → `…/Rules`).
+    /// The shipped rules as files: `$WINNOW_RULES`, else `Rules/` in the working directory, else beside the
+    /// executable's package (`…/.build/<config>/winnow` → `…/Rules`); nil when none is found (an installed binary),
+    /// and the same rules compiled into the binary are used.
     public static func defaultRulesDirectory() -> URL? {
         let manager = FileManager.default
         if let explicit = ProcessInfo.processInfo.environment["WINNOW_RULES"], !explicit.isEmpty {
@@ -99,7 +105,7 @@ public struct CheckService: Sendable {
 
     /// Loads and validates the rules (nothing runs when a file has a mistake).
     public func loadRules() throws -> RuleSet {
-        try RuleSet.load(directories: ruleDirectories)
+        try RuleSet.load(directories: ruleDirectories, builtIn: usesBuiltInRules)
     }
 
     /// A token counter from the installed model's vocabulary, when there is one (for `token_length` rules).
@@ -121,7 +127,8 @@ public struct CheckService: Sendable {
     ) throws -> CheckReport {
         let engine = try makeEngine(store: store, tokenCounter: tokenCounter)
         var parameters = JSONObject()
-        parameters["rule_directories"] = .array(ruleDirectories.map { .string($0.path) })
+        parameters["rule_directories"] = .array(
+            (usesBuiltInRules ? [.string("built-in")] : []) + ruleDirectories.map { .string($0.path) })
         parameters["rules"] = .array(engine.runningRules.map { .string($0.id) })
         if store.sharesWork {
             return try runShared(

@@ -55,8 +55,65 @@ enum HTMLFieldText {
             || byte == UInt8(ascii: ":")
     }
 
+    /// Every HTML element's name, void or not, old ones included.
+    static let htmlElements: Set<String> = elements.union([
+        "abbr", "address", "area", "aside", "audio", "base", "bdi", "bdo", "big", "button", "canvas", "caption",
+        "cite", "code", "col", "colgroup", "data", "datalist", "dd", "del", "details", "dfn", "dialog", "dl", "dt",
+        "embed", "fieldset", "figcaption", "figure", "form", "iframe", "input", "ins", "kbd", "label", "legend",
+        "link", "main", "map", "mark", "menu", "meter", "nav", "noscript", "object", "optgroup", "option", "output",
+        "param", "picture", "progress", "q", "rp", "rt", "ruby", "samp", "script", "select", "source", "strike",
+        "summary", "svg", "template", "textarea", "tfoot", "time", "track", "tt", "var", "video", "nobr", "xml",
+    ])
+    /// Elements written without a closing tag.
+    static let voidElements: Set<String> = [
+        "br", "img", "hr", "wbr", "input", "meta", "link", "col", "area", "base", "embed", "param", "source", "track",
+    ]
+
+    /// `html` with the `<` of every tag that is no element escaped, so that it stays text: a placeholder
+    /// (`Dear <name>`, `call <tel_num>`), code (`#include <iostream>`, `vector<int>`), an element's name that is
+    /// never closed (`<address>` as a placeholder). Void elements, names with a namespace (`o:p`), comments and
+    /// declarations are markup.
+    static func escapingNonElements(_ html: String) -> String {
+        let bytes = Array(html.utf8)
+        var closed = Set<String>()
+        var index = 0
+        while let open = bytes[index...].firstIndex(of: UInt8(ascii: "<")) {
+            var cursor = open + 1
+            if cursor < bytes.count, bytes[cursor] == UInt8(ascii: "/") {
+                cursor += 1
+                let start = cursor
+                while cursor < bytes.count, isNameByte(bytes[cursor]) { cursor += 1 }
+                closed.insert(String(decoding: bytes[start..<cursor], as: UTF8.self).lowercased())
+            }
+            index = cursor
+        }
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count + 16)
+        var start = 0
+        index = 0
+        while let open = bytes[index...].firstIndex(of: UInt8(ascii: "<")) {
+            var cursor = open + 1
+            if cursor < bytes.count, bytes[cursor] == UInt8(ascii: "/") { cursor += 1 }
+            let nameStart = cursor
+            while cursor < bytes.count, isNameByte(bytes[cursor]) || bytes[cursor] == UInt8(ascii: "_") { cursor += 1 }
+            let name = String(decoding: bytes[nameStart..<cursor], as: UTF8.self).lowercased()
+            let isMarkup =
+                name.isEmpty || name.contains(":")
+                || (htmlElements.contains(name) && (voidElements.contains(name) || closed.contains(name)))
+            if !isMarkup {
+                out.append(contentsOf: bytes[start..<open])
+                out.append(contentsOf: Array("&lt;".utf8))
+                start = open + 1
+            }
+            index = max(cursor, open + 1)
+        }
+        out.append(contentsOf: bytes[start...])
+        return String(decoding: out, as: UTF8.self)
+    }
+
     /// The visible text of the markup `html`; nil when libxml2 cannot read it (the field is then kept as it is).
     static func render(_ html: String) -> String? {
+        let html = escapingNonElements(html)
         guard let document = try? HTMLDocument(bytes: Array(html.utf8), encoding: "UTF-8") else { return nil }
         let root = document.root
         let body = root.name == "body" ? root : (root.childElements.first { $0.name == "body" } ?? root)

@@ -149,7 +149,8 @@ enum TurnReader {
             (
                 .role(.assistant),
                 [
-                    "agent", "support", "assistant", "operator", "staff", "bot", "chatbot", "gpt", "model", "ai",
+                    "agent", "support", "assistant", "operator", "staff", "bot", "chatbot", "gpt", "chatgpt", "bard",
+                    "model", "ai",
                     "representative", "support_agent", "customer_service", "customer_support", "customer_care",
                     "customer_success", "customer_experience", "customer_team", "helpdesk", "admin",
                     "teammate", "mitarbeiter", "mitarbeiterin", "berater", "conseiller", "conseillère", "agente",
@@ -195,6 +196,7 @@ enum TurnReader {
         var turns = Turns()
         var customers: Set<String>?
         var userIsAgent: Bool?
+        var systemIsAgent: Bool?
         var names: (customers: Set<String>, agents: Set<String>)?
         for (index, item) in items.enumerated() {
             if let pair = item.arrayValue {
@@ -221,7 +223,11 @@ enum TurnReader {
                 continue
             }
             let read = readTurn(
-                object,
+                object, opensThread: turns.messages.isEmpty,
+                systemIsAgent: {
+                    if systemIsAgent == nil { systemIsAgent = systemMeansAgent(items) }
+                    return systemIsAgent ?? false
+                },
                 userIsAgent: {
                     if userIsAgent == nil { userIsAgent = userMeansAgent(items) }
                     return userIsAgent ?? false
@@ -356,10 +362,35 @@ enum TurnReader {
         return false
     }
 
+    /// Whether `items` are a dialogue whose speakers are the user and the system (MultiWOZ's and SGD's `speaker`:
+    /// `USER`, `SYSTEM`): a system turn answers a user turn, and no turn names an assistant or an agent. Then
+    /// `system` is the agent, not a system prompt or an event (a helpdesk's system author, under another field, still
+    /// wrote events).
+    static func systemMeansAgent(_ items: [JSONValue]) -> Bool {
+        let speakerField = FieldMapping.matchingKey("speaker")
+        var sawUser = false
+        var systemAnswers = false
+        for item in items {
+            guard let object = item.objectValue else { continue }
+            for member in object.members {
+                let key = FieldMapping.matchingKey(member.key)
+                guard key == speakerField, let named = member.value.scalarText else { continue }
+                switch authors[FieldMapping.matchingKey(named)] {
+                case .role(.user)?: sawUser = true
+                case .role(.system)?: if sawUser { systemAnswers = true }
+                case .role(.assistant)?: return false
+                default: break
+                }
+            }
+        }
+        return systemAnswers
+    }
+
     /// The turns one object holds (usually one), or nil when its author cannot be told. `userIsAgent`: whether the
     /// thread calls its agents `user` (``userMeansAgent(_:)``), asked only when a turn's author is `user`.
     private static func readTurn(
-        _ object: JSONObject, userIsAgent: () -> Bool, customerIDs: () -> Set<String>,
+        _ object: JSONObject, opensThread: Bool = false, systemIsAgent: () -> Bool = { false },
+        userIsAgent: () -> Bool, customerIDs: () -> Set<String>,
         names: () -> (customers: Set<String>, agents: Set<String>) = { ([], []) }
     ) -> [(Author, String)]? {
         // The chat format's own spelling, the usual case: no need to compare every key.
@@ -374,9 +405,13 @@ enum TurnReader {
             guard let member = members.first(where: { $0.match == field }),
                 let author = author(of: member.value, userIsAgent: userIsAgent)
             else { continue }
-            // Only the chat format's `role` says `system` for its prompt: a helpdesk's system author (Freshchat's
-            // `actor_type: system`, an assignment) wrote an event.
-            if author == .role(.system), field != "role" { return [(.event, text(of: textMember?.value))] }
+            // Only the chat format's `role` says `system` for its prompt, and ShareGPT's `from` before the first
+            // turn; in a dialogue of `USER` and `SYSTEM` speakers (MultiWOZ, SGD) the system is the agent; a
+            // helpdesk's system author (Freshchat's `actor_type: system`, an assignment) wrote an event.
+            if author == .role(.system), field != "role" {
+                if systemIsAgent() { return [(.role(.assistant), text(of: textMember?.value))] }
+                if !(field == "from" && opensThread) { return [(.event, text(of: textMember?.value))] }
+            }
             return [(author, text(of: textMember?.value))]
         }
         // A direction: a flag that is true, or a direction field.

@@ -188,6 +188,45 @@ struct ConversationImportTests {
         #expect(record.metadata["internal_notes"] == ["Abrechnung prüfen"])
     }
 
+    @Test func aMessageKindOrAnUnpublishedFlagMarksInternalNotes() throws {
+        // Crisp's messages: `type` note is the team's internal note; the kinds are no label of the conversation.
+        let crisp = """
+            {"session_id":"s1","type":"text","from":"user","content":"I was charged twice","timestamp":1}
+            {"session_id":"s1","type":"note","from":"operator","content":"Refund it, do not mention the price rise","timestamp":2}
+            {"session_id":"s1","type":"text","from":"operator","content":"Refunded, sorry about that!","timestamp":3}
+
+            """
+        var options = ConversationOptions(grouping: .field("session_id"))
+        options.orderBy = "timestamp"
+        options.roleBy = "from"
+        options.agentValues = ["operator"]
+        let chat = try Self.run(name: "crisp.jsonl", text: crisp, options)
+        let conversation = try #require(chat.records.first)
+        #expect(conversation.response == "Refunded, sorry about that!")
+        #expect(conversation.metadata["internal_notes"] == ["Refund it, do not mention the price rise"])
+        #expect(conversation.label == nil)
+        #expect(chat.notes.contains { $0.hasPrefix("1 conversations' rows give different labels") })
+        // Salesforce's case comments: `IsPublished` false is a comment the customer never saw.
+        let comments = """
+            ParentId,IsPublished,CommentBody,CreatedById,CreatedDate
+            500A,true,Our invoice shows VAT but we are reverse-charge.,003C,2024-01-09T13:00:00Z
+            500A,false,Checked with finance: OK to reissue.,005A,2024-01-09T13:40:00Z
+            500A,true,I've reissued the invoice with 0% VAT.,005A,2024-01-09T13:55:00Z
+
+            """
+        var byCase = ConversationOptions(grouping: .field("ParentId"))
+        byCase.orderBy = "CreatedDate"
+        byCase.roleBy = "CreatedById"
+        byCase.agentValues = ["005A"]
+        let cases = try Self.run(
+            name: "CaseComment.csv", text: comments, byCase,
+            mapping: try FieldMapping(specifications: ["input=CommentBody"]))
+        let record = try #require(cases.records.first)
+        #expect(record.messages.map(\.role) == [.user, .assistant])
+        #expect(record.response == "I've reissued the invoice with 0% VAT.")
+        #expect(record.metadata["internal_notes"] == ["Checked with finance: OK to reissue."])
+    }
+
     @Test func authorIDsAgainstTheRequesterAndDirectionFlagsTellTheRoles() throws {
         // Zendesk's comments joined to their tickets: the requester's id is the customer.
         let comments = """

@@ -34,6 +34,21 @@ struct HTMLFieldTests {
                 + "> Try again\n>\n>> deeper")
     }
 
+    @Test func placeholdersAndCodeInMarkupStayText() throws {
+        // An anonymised ticket answer (`<name>`, `<tel_num>`) written with line breaks as `<br>`, and code.
+        let answer =
+            "Dear <name>,<br><br>we have unlocked account <acc_num>.<br>Call us at <tel_num> or write to"
+            + " <address>.<br>Regards"
+        let text = try #require(HTMLFieldText.render(answer))
+        #expect(
+            text == "Dear <name>,\n\nwe have unlocked account <acc_num>.\nCall us at <tel_num> or write to <address>.\n"
+                + "Regards")
+        let code = "<p>Add <code>#include <iostream></code> and use <b>std::vector<int></b>.</p>"
+        #expect(HTMLFieldText.render(code) == "Add #include <iostream> and use std::vector<int>.")
+        // Elements that close, void elements and namespaced tags are still markup.
+        #expect(HTMLFieldText.render("<address>1 Main St</address><o:p></o:p>Hi<br/>there") == "1 Main St\n\nHi\nthere")
+    }
+
     @Test func jsonBodiesAndTurnsAreReadAsText() throws {
         let lines = [
             #"{"id": 1, "subject": "Refund", "description": "<p>Please refund order 55 &amp; cancel.</p>", "#

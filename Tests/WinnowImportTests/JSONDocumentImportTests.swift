@@ -248,6 +248,35 @@ struct TurnShapeTests {
         #expect(read.messages.map(\.content) == ["Q", "A"])
     }
 
+    @Test func aDialogueOfUserAndSystemSpeakersHasTheSystemAsTheAgent() throws {
+        // MultiWOZ's and SGD's `turns`: `SYSTEM` answers `USER`.
+        let dialogue = """
+            [{"speaker": "USER", "turn_id": "0", "utterance": "I need a cheap hotel in the north."},
+             {"speaker": "SYSTEM", "turn_id": "1", "utterance": "The Acorn guest house is cheap. Shall I book it?"},
+             {"speaker": "USER", "turn_id": "2", "utterance": "Yes, for two nights please."},
+             {"speaker": "SYSTEM", "turn_id": "3", "utterance": "Booked. Your reference is 7GAWK763."}]
+            """
+        let read = try turns(dialogue).get()
+        #expect(read.messages.map(\.role) == [.user, .assistant, .user, .assistant])
+        #expect(read.events.isEmpty)
+        // ShareGPT's `from: system` opening the conversation is its system prompt; a helpdesk's system author
+        // later in a thread wrote an event.
+        let shareGPT = """
+            [{"from": "system", "value": "You are Acme's support assistant."}, {"from": "human", "value": "Q"},
+             {"from": "gpt", "value": "A"}]
+            """
+        let prompt = try turns(shareGPT).get()
+        #expect(prompt.messages.map(\.role) == [.system, .user, .assistant])
+        #expect(prompt.messages.first?.content == "You are Acme's support assistant.")
+        let helpdesk = """
+            [{"actor_type": "user", "text": "Q"}, {"actor_type": "system", "text": "Assigned to Emma"},
+             {"actor_type": "agent", "text": "A"}]
+            """
+        let events = try turns(helpdesk).get()
+        #expect(events.messages.map(\.role) == [.user, .assistant])
+        #expect(events.events == ["Assigned to Emma"])
+    }
+
     @Test func internalNotesStayOutOfTheThread() throws {
         let json = """
             [{"author_type": "customer", "body": "Q"}, {"author_type": "internal", "body": "VIP, be nice"},

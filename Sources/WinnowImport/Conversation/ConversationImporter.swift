@@ -88,10 +88,13 @@ public struct ConversationImporter: Importer {
         var withoutReply = 0
         var withTrailingTurns = 0
         var conversations = 0
+        var mixedLabels = 0
         try index.forEachConversation { key, rows in
             var turns: [ConversationTurn] = []
             turns.reserveCapacity(rows.count)
             var first: SpilledMessage?
+            var label: String?
+            var labelsDiffer = false
             for row in rows {
                 try spill.read(offset: row.offset, length: row.length, into: &buffer)
                 guard
@@ -104,14 +107,20 @@ public struct ConversationImporter: Importer {
                         message: "the temporary file grouping messages was cut short")
                 }
                 if first == nil { first = message }
+                if let given = message.label {
+                    if label == nil { label = given } else if label != given { labelsDiffer = true }
+                }
                 turns.append(
                     ConversationTurn(
                         role: row.role, text: message.text, ordinal: row.ordinal,
                         messageID: message.messageID))
             }
             let id = key ?? first?.messageID ?? ""
+            // A label that changes from message to message (a message's kind: `text`, `note`, `file`) is not the
+            // conversation's.
+            if labelsDiffer { mixedLabels += 1 }
             let outcome = assembler.assemble(
-                id: id, turns: turns, label: first?.label, metadata: first?.metadata ?? JSONObject())
+                id: id, turns: turns, label: labelsDiffer ? nil : label, metadata: first?.metadata ?? JSONObject())
             conversations += 1
             if outcome.hasNoReply { withoutReply += 1 }
             if outcome.hasTrailingCustomerTurns { withTrailingTurns += 1 }
@@ -125,7 +134,7 @@ public struct ConversationImporter: Importer {
         }
         for note in notes(
             index: index, conversations: conversations, withoutReply: withoutReply,
-            withTrailingTurns: withTrailingTurns, rowsWithoutText: rowsWithoutText)
+            withTrailingTurns: withTrailingTurns, rowsWithoutText: rowsWithoutText, mixedLabels: mixedLabels)
         {
             try body(.note(note))
         }
@@ -145,7 +154,8 @@ public struct ConversationImporter: Importer {
 
     /// What the user should know about the grouping, in counts.
     private func notes(
-        index: ConversationIndex, conversations: Int, withoutReply: Int, withTrailingTurns: Int, rowsWithoutText: Int
+        index: ConversationIndex, conversations: Int, withoutReply: Int, withTrailingTurns: Int, rowsWithoutText: Int,
+        mixedLabels: Int
     ) -> [String] {
         var notes = ["\(index.count) messages in \(conversations) conversations"]
         if index.brokenChains > 0 {
@@ -175,6 +185,11 @@ public struct ConversationImporter: Importer {
         }
         if rowsWithoutText > 0 {
             notes.append("\(rowsWithoutText) message rows have no text: named in their conversation's rows only")
+        }
+        if mixedLabels > 0 {
+            notes.append(
+                "\(mixedLabels) conversations' rows give different labels (a field of each message, not of the"
+                    + " conversation): imported without a label (--map label=FIELD names another field)")
         }
         return notes
     }

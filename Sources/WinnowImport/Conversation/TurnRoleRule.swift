@@ -31,9 +31,20 @@ struct TurnRoleRule: Sendable, Equatable {
     let reading: Reading
     /// Fields marking internal notes, each with the boolean value that means "note" (`public` = false).
     let noteFields: [(field: String, noteWhen: Bool)]
+    /// Fields naming a message's kind or visibility (`type`, `visibility`), a note when the value says so
+    /// (``noteKinds``: Crisp's `type: note`, Help Scout's `note`, ServiceNow's `work_notes`).
+    var noteKindFields: [String] = []
+
+    init(field: String, reading: Reading, noteFields: [(field: String, noteWhen: Bool)], noteKindFields: [String] = [])
+    {
+        self.field = field
+        self.reading = reading
+        self.noteFields = noteFields
+        self.noteKindFields = noteKindFields.filter { $0 != field }
+    }
 
     static func == (lhs: TurnRoleRule, rhs: TurnRoleRule) -> Bool {
-        lhs.field == rhs.field && lhs.reading == rhs.reading
+        lhs.field == rhs.field && lhs.reading == rhs.reading && lhs.noteKindFields == rhs.noteKindFields
             && lhs.noteFields.elementsEqual(rhs.noteFields) { $0.field == $1.field && $0.noteWhen == $1.noteWhen }
     }
 
@@ -72,16 +83,38 @@ struct TurnRoleRule: Sendable, Equatable {
     /// Flag columns marking internal notes: the name, and the value that means a note.
     static let knownNoteFields: [(name: String, noteWhen: Bool)] = [
         ("public", false), ("is_public", false), ("internal", true), ("is_internal", true), ("is_note", true),
-        ("private", true), ("is_private", true),
+        ("private", true), ("is_private", true), ("published", false), ("is_published", false),
+        ("customer_visible", false), ("is_customer_visible", false), ("visible_to_customer", false),
     ]
+
+    /// Columns naming a message's kind or visibility, read for ``noteKinds``.
+    static let knownNoteKindFields = [
+        "type", "kind", "message_type", "part_type", "comment_type", "note_type", "entry_type", "visibility",
+        "privacy",
+    ]
+
+    /// Kinds (lower-cased, spaces and hyphens as `_`) that mean an internal note.
+    static let noteKinds: Set<String> = [
+        "note", "internal", "internal_note", "private", "private_note", "internal_comment", "private_comment",
+        "work_note", "work_notes", "whisper", "notiz", "interne_notiz",
+    ]
+
+    /// The note flag and kind columns among `keys`, but `roleField`.
+    private static func noteColumns(_ normalised: [(key: String, normal: String)])
+        -> (flags: [(field: String, noteWhen: Bool)], kinds: [String])
+    {
+        let flags = knownNoteFields.compactMap { known in
+            normalised.first { $0.normal == known.name }.map { (field: $0.key, noteWhen: known.noteWhen) }
+        }
+        let kinds = knownNoteKindFields.compactMap { name in normalised.first { $0.normal == name }?.key }
+        return (flags, kinds)
+    }
 
     /// The rule for records with these keys: `--role-by` (with `--agent-values`) when given, else the first known
     /// role column present. Throws a message naming the option to give when no role column is found.
     static func resolve(keys: [String], options: ConversationOptions) throws(RoleColumnError) -> TurnRoleRule {
         let normalised = keys.map { (key: $0, normal: FieldMapping.normaliseKey($0)) }
-        let noteFields = knownNoteFields.compactMap { known in
-            normalised.first { $0.normal == known.name }.map { (field: $0.key, noteWhen: known.noteWhen) }
-        }
+        let (noteFields, noteKinds) = noteColumns(normalised)
         if let field = options.roleBy {
             guard keys.contains(field) else {
                 throw RoleColumnError(
@@ -94,7 +127,9 @@ struct TurnRoleRule: Sendable, Equatable {
                 let normal = FieldMapping.normaliseKey(field)
                 reading = knownFields.first { $0.name == normal }?.reading ?? .agentValues(defaultAgentValues)
             }
-            return TurnRoleRule(field: field, reading: reading, noteFields: noteFields.filter { $0.field != field })
+            return TurnRoleRule(
+                field: field, reading: reading, noteFields: noteFields.filter { $0.field != field },
+                noteKindFields: noteKinds)
         }
         if let rule = candidates(keys: keys).first { return rule }
         throw RoleColumnError(
@@ -109,15 +144,14 @@ struct TurnRoleRule: Sendable, Equatable {
     /// `Sender` of addresses beside a `Direction` does not).
     static func candidates(keys: [String]) -> [TurnRoleRule] {
         let normalised = keys.map { (key: $0, normal: FieldMapping.normaliseKey($0)) }
-        let noteFields = knownNoteFields.compactMap { known in
-            normalised.first { $0.normal == known.name }.map { (field: $0.key, noteWhen: known.noteWhen) }
-        }
+        let (noteFields, noteKinds) = noteColumns(normalised)
         var rules: [TurnRoleRule] = []
         for known in knownFields {
             guard let match = normalised.first(where: { $0.normal == known.name }) else { continue }
             rules.append(
                 TurnRoleRule(
-                    field: match.key, reading: known.reading, noteFields: noteFields.filter { $0.field != match.key }))
+                    field: match.key, reading: known.reading, noteFields: noteFields.filter { $0.field != match.key },
+                    noteKindFields: noteKinds))
         }
         // An author's id beside the customer's (Zendesk's comments joined to their tickets).
         if let author = authorIDFields.lazy.compactMap({ name in normalised.first { $0.normal == name } }).first,
@@ -126,7 +160,7 @@ struct TurnRoleRule: Sendable, Equatable {
             rules.append(
                 TurnRoleRule(
                     field: author.key, reading: .customerWhenEqual(customer.key),
-                    noteFields: noteFields.filter { $0.field != author.key }))
+                    noteFields: noteFields.filter { $0.field != author.key }, noteKindFields: noteKinds))
         }
         return rules
     }
@@ -135,6 +169,11 @@ struct TurnRoleRule: Sendable, Equatable {
     func role(of record: JSONObject) -> TurnRole {
         for note in noteFields {
             if let flag = record[note.field]?.flagValue, flag == note.noteWhen { return .note }
+        }
+        for field in noteKindFields {
+            if let kind = record[field]?.scalarText, TurnRoleRule.noteKinds.contains(TurnRoleRule.kindKey(kind)) {
+                return .note
+            }
         }
         let value = record[field]
         switch reading {
@@ -164,8 +203,15 @@ struct TurnRoleRule: Sendable, Equatable {
         case .direction: how = "outbound is the agent"
         case .customerWhenEqual(let customerField): how = "the customer when it equals \(customerField)"
         }
-        let notes = noteFields.map { "\($0.field)=\($0.noteWhen)" }
+        let notes = noteFields.map { "\($0.field)=\($0.noteWhen)" } + noteKindFields.map { "\($0)=note" }
         return "roles from \(field) (\(how))" + (notes.isEmpty ? "" : "; notes where " + notes.joined(separator: ", "))
+    }
+}
+
+extension TurnRoleRule {
+    /// A kind as ``noteKinds`` holds it: lower-cased, spaces and hyphens as `_`.
+    static func kindKey(_ text: String) -> String {
+        String(text.trimmingSpaces.lowercased().map { $0 == " " || $0 == "-" ? "_" : $0 })
     }
 }
 

@@ -7,19 +7,31 @@ extension RuleSet {
     /// is already defined overrides it: the keys it gives replace the earlier ones (a new `kind` drops the earlier
     /// kind's parameters), so `- id: shouting-input` with `enabled: false` switches a default off.
     /// Everything is checked before anything runs; the first mistake is thrown with its file, line and column.
-    public static func load(directories: [URL]) throws(RuleError) -> RuleSet {
+    ///
+    /// With `builtIn`, the shipped rules compiled into the binary (``BuiltInRules``) come first, as a directory would.
+    public static func load(directories: [URL], builtIn: Bool = false) throws(RuleError) -> RuleSet {
         var definitions: [String: RawRule] = [:]
         var order: [String] = []
+        let current = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+        var sources: [(directory: URL, files: [(display: String, text: String)])] = []
+        if builtIn {
+            sources.append((current, BuiltInRules.files.map { (display: "built-in Rules/" + $0.name, text: $0.text) }))
+        }
         for directory in directories {
-            var seenHere: [String: RawRule] = [:]
+            var files: [(display: String, text: String)] = []
             for file in try ruleFiles(in: directory) {
-                let text: String
                 do {
-                    text = try String(contentsOf: file, encoding: .utf8)
+                    files.append((display(file), try String(contentsOf: file, encoding: .utf8)))
                 } catch {
                     throw RuleError(file: display(file), message: "cannot read the rule file: \(error)")
                 }
-                for raw in try RawRule.parseFile(text, file: display(file), directory: directory) {
+            }
+            sources.append((directory, files))
+        }
+        for (directory, files) in sources {
+            var seenHere: [String: RawRule] = [:]
+            for (file, text) in files {
+                for raw in try RawRule.parseFile(text, file: file, directory: directory) {
                     if let first = seenHere[raw.id] {
                         throw RuleError(
                             ruleID: raw.id, file: raw.file, line: raw.origin.line, column: raw.origin.column,
