@@ -58,17 +58,21 @@ public struct Message: Sendable, Equatable, Hashable, Codable {
     public var toolCallID: String?
     /// For a tool's result: the tool's name, where the file gives it.
     public var name: String?
+    /// OpenAI's `weight` on an assistant turn of a chat file: 0 for a turn not to learn from, 1 for one to learn
+    /// from; nil where the file gives none (every assistant turn is learnt from).
+    public var weight: Int?
 
     /// A turn by `role` with `content`.
     public init(
         role: MessageRole, content: String, toolCalls: [ToolCall] = [], toolCallID: String? = nil,
-        name: String? = nil
+        name: String? = nil, weight: Int? = nil
     ) {
         self.role = role
         self.content = content
         self.toolCalls = toolCalls
         self.toolCallID = toolCallID
         self.name = name
+        self.weight = weight
     }
 
     /// Whether the turn is in the older function-calling form: one call without an id (`function_call`), or a
@@ -96,6 +100,7 @@ public struct Message: Sendable, Equatable, Hashable, Codable {
             object["tool_calls"] = .array(toolCalls.map(\.json))
         }
         if let toolCallID { object["tool_call_id"] = .string(toolCallID) }
+        if let weight { object["weight"] = .number(Double(weight)) }
         return .object(object)
     }
 
@@ -149,9 +154,18 @@ public struct Message: Sendable, Equatable, Hashable, Codable {
             }
             return Message(
                 role: role, content: content, toolCalls: calls,
-                toolCallID: item.value(atPath: "tool_call_id")?.scalarText, name: item.value(atPath: "name")?.scalarText
-            )
+                toolCallID: item.value(atPath: "tool_call_id")?.scalarText,
+                name: item.value(atPath: "name")?.scalarText,
+                weight: item.value(atPath: "weight")?.weightValue)
         }
+    }
+}
+
+extension JSONValue {
+    /// A turn's `weight` as OpenAI's chat format gives it (0 or 1); nil for anything else.
+    public var weightValue: Int? {
+        guard case .number(let value) = self, value == 0 || value == 1 else { return nil }
+        return Int(value)
     }
 }
 

@@ -19,15 +19,95 @@ public enum JSONValue: Sendable, Equatable, Hashable {
         }
     }
 
-    /// The text a field mapping takes from this value: scalars as text, arrays of scalars joined with ", ".
+    /// The text a field mapping takes from this value: scalars as text, rich text's runs joined (``runText``),
+    /// other arrays of scalars joined with ", ", a body object with its content type (Microsoft Graph's
+    /// `{"contentType": "html", "content": "..."}`) as its content.
     public var fieldText: String? {
         switch self {
         case .array(let items):
+            if let runs = runText { return runs.isEmpty ? nil : runs }
             let parts = items.compactMap(\.scalarText)
             return parts.isEmpty ? nil : parts.joined(separator: ", ")
-        case .object: return nil
+        case .object(let object):
+            if object["contentType"] ?? object["content_type"] != nil, let content = object["content"]?.scalarText {
+                return content
+            }
+            return nil
         default: return scalarText
         }
+    }
+
+    /// Rich text written as runs, the texts one after the other: Telegram's `["My order ", {"type": "bold",
+    /// "text": "A1234"}, " is late"]`, strings beside objects with a `text`, or objects of other types than a chat
+    /// format's text parts (`{"type": "text", "text": ...}`, which are paragraphs); nil for any other value.
+    public var runText: String? {
+        guard case .array(let items) = self else { return nil }
+        let partTypes: Set<String> = ["text", "input_text", "output_text"]
+        let runObjects = items.compactMap(\.objectValue).filter { $0["text"]?.scalarText != nil }
+        guard !runObjects.isEmpty,
+            items.contains(where: { $0.scalarText != nil })
+                || runObjects.contains(where: { !partTypes.contains($0["type"]?.scalarText ?? "text") })
+        else { return nil }
+        return items.map { $0.scalarText ?? $0.objectValue?["text"]?.scalarText ?? "" }.joined()
+    }
+
+    /// This value with every string that is UTF-8 read as Latin-1 (`"RenÃ©"`, as Facebook's and Instagram's data
+    /// exports write every non-ASCII character: each byte of its UTF-8 as a `\u00XX` escape) read as the UTF-8 it
+    /// is (`"René"`); `count` grows by the strings repaired. A string is repaired only when every character is
+    /// below U+0100 and their bytes are valid UTF-8 with a character of two bytes or more, which text written in
+    /// Latin-1 is not (`"café"` stays).
+    public func repairingUTF8ReadAsLatin1(count: inout Int) -> JSONValue {
+        guard mayHoldUTF8ReadAsLatin1 else { return self }
+        switch self {
+        case .string(let text):
+            guard let fixed = JSONValue.utf8ReadAsLatin1(text) else { return self }
+            count += 1
+            return .string(fixed)
+        case .array(let items):
+            var changed = false
+            let fixed = items.map { item -> JSONValue in
+                let before = count
+                let value = item.repairingUTF8ReadAsLatin1(count: &count)
+                if count != before { changed = true }
+                return value
+            }
+            return changed ? .array(fixed) : self
+        case .object(let object):
+            var changed = false
+            let members = object.members.map { member -> (key: String, value: JSONValue) in
+                let before = count
+                let value = member.value.repairingUTF8ReadAsLatin1(count: &count)
+                if count != before { changed = true }
+                return (key: member.key, value: value)
+            }
+            return changed ? .object(JSONObject(members)) : self
+        default: return self
+        }
+    }
+
+    /// Whether a string of this value holds U+00C2 to U+00FF (whose UTF-8 starts with 0xC3): a quick test before
+    /// ``repairingUTF8ReadAsLatin1(count:)`` builds anything.
+    private var mayHoldUTF8ReadAsLatin1: Bool {
+        switch self {
+        case .string(let text): return text.utf8.contains(0xC3)
+        case .array(let items): return items.contains { $0.mayHoldUTF8ReadAsLatin1 }
+        case .object(let object): return object.members.contains { $0.value.mayHoldUTF8ReadAsLatin1 }
+        default: return false
+        }
+    }
+
+    /// `text` read as UTF-8 when it is UTF-8 read as Latin-1 (see ``repairingUTF8ReadAsLatin1(count:)``), else nil.
+    static func utf8ReadAsLatin1(_ text: String) -> String? {
+        // Such text holds U+00C2 to U+00F4 (a lead byte), whose UTF-8 starts with 0xC3.
+        guard text.utf8.contains(0xC3) else { return nil }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(text.utf8.count)
+        for scalar in text.unicodeScalars {
+            guard scalar.value < 0x100 else { return nil }
+            bytes.append(UInt8(scalar.value))
+        }
+        guard let decoded = String(validating: bytes, as: UTF8.self), decoded != text else { return nil }
+        return decoded
     }
 
     /// The object's members, if this is an object.

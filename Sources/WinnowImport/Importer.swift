@@ -95,7 +95,11 @@ extension SourceFormat {
         var depth = 0
         var inString = false
         var escaped = false
-        for byte in bytes[start...] {
+        /// Whether anything but whitespace follows `index`.
+        func followedByMore(_ index: Int, in bytes: ArraySlice<UInt8>) -> Bool {
+            bytes[(index + 1)...].contains { ![0x20, 0x09, 0x0A, 0x0D].contains($0) }
+        }
+        for (index, byte) in zip(bytes[start...].indices, bytes[start...]) {
             if inString {
                 if escaped {
                     escaped = false
@@ -111,7 +115,9 @@ extension SourceFormat {
             case 0x7B, 0x5B: depth += 1
             case 0x7D, 0x5D:
                 depth -= 1
-                if depth == 0 { return .jsonl }
+                // One object alone (a minified export, `{"tickets": [...]}` on one line) is a document; another
+                // after it makes lines.
+                if depth == 0 { return followedByMore(index, in: bytes) ? .jsonl : .json }
             case 0x0A: return .json
             default: break
             }

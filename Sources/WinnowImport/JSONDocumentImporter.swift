@@ -92,14 +92,23 @@ public struct JSONDocumentImporter: Importer {
             }
         }
         let turnArrays = Set(FieldMapping.turnArrayNames.map(FieldMapping.matchingKey))
+        var holdsTurns = false
         let candidates = survey.candidates.filter { candidate in
             guard candidate.path.count == 1 else { return true }
             let name = FieldMapping.matchingKey(candidate.path[0])
             if explicitRoots(options.mapping).contains(name) { return false }
-            // `conversations` may hold conversations or be one conversation's turns: its first element tells.
-            return !(turnArrays.contains(name) && TurnReader.looksLikeTurn(keys: candidate.firstKeys))
+            // `conversations` may hold conversations or be one conversation's turns: its first element tells (a
+            // messenger's export names its speakers: `sender_name`, `from`).
+            let turns =
+                turnArrays.contains(name)
+                && (TurnReader.looksLikeTurn(keys: candidate.firstKeys)
+                    || TurnReader.looksLikeNamedTurn(keys: candidate.firstKeys))
+            if turns { holdsTurns = true }
+            return !turns
         }
-        switch candidates.count {
+        // A document holding one conversation's turns is that conversation, whatever else it lists (Messenger's
+        // `participants`).
+        switch holdsTurns ? 0 : candidates.count {
         case 0:
             return (
                 .document,

@@ -32,11 +32,16 @@ struct ObjectRecordMapper {
             try map(.object(inner), locator: locator, body)
             return
         }
-        guard case .object(let object) = value else {
+        guard case .object(var object) = value else {
             try body(
                 .failure(
                     ObjectRecordMapper.notAnObject(value, file: displayPath, locator: locator, recordNoun: recordNoun)))
             return
+        }
+        // Facebook's and Instagram's exports write UTF-8 bytes as `\u00c3\u00a9`: the text is read as it was written.
+        var repaired = 0
+        if case .object(let fixed) = JSONValue.object(object).repairingUTF8ReadAsLatin1(count: &repaired) {
+            object = fixed
         }
         let recordMapping: ResolvedMapping
         if let last, last.matches(object) {
@@ -56,7 +61,9 @@ struct ObjectRecordMapper {
         switch recordMapping.draft(
             from: object, file: displayPath, locator: locator, raw: JSONValue.object(object).serialized)
         {
-        case .success(let draft): try body(.record(cleansReplies ? draft.cleaningReplies() : draft))
+        case .success(var draft):
+            if repaired > 0 { draft.metadata["repaired_encoding"] = "UTF-8 written as Latin-1 escapes" }
+            try body(.record(cleansReplies ? draft.cleaningReplies() : draft))
         case .failure(let error): try body(.failure(error))
         }
     }

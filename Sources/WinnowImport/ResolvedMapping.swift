@@ -227,6 +227,15 @@ public struct ResolvedMapping: Sendable, Equatable {
             }
         }
         guard let input, !input.isEmpty else {
+            // No field named as an input or a thread: a field under another name that holds turns (ABCD's
+            // `original`, a list of `["agent", "Hi!"]` pairs) is the thread.
+            if assignment[.input] == nil, assignment[.messages] == nil,
+                let thread = record.members.first(where: { ResolvedMapping.holdsTurns($0.value) })?.key,
+                !thread.contains("."), !thread.contains("="), !thread.contains("+"),
+                let mapping = try? FieldMapping(specifications: ["messages=\(thread)"]).resolve(keys: keys)
+            {
+                return mapping.draft(from: record, file: file, locator: locator, raw: raw())
+            }
             let tried = assignment[.input].map { $0.joined(separator: ", ") }
             let message =
                 if let tried {
@@ -258,12 +267,17 @@ public struct ResolvedMapping: Sendable, Equatable {
 
     /// Whether a turn is an agent's reply in words (an assistant turn that only calls tools is not).
     static func isReply(_ message: Message) -> Bool {
-        message.role == .assistant && !message.content.isEmpty
+        message.role == .assistant && !message.content.isEmpty && message.weight != 0
     }
 
     /// What APIs put in an object's `type` to say what kind of object it is (Intercom's `conversation`, a
     /// `ticket`, a `message`): a `type` field holding one of these gives no label.
-    static let recordKinds: Set<String> = ["conversation", "ticket", "message", "email", "chat", "comment", "thread"]
+    static let recordKinds: Set<String> = [
+        "conversation", "ticket", "message", "email", "chat", "comment", "thread",
+        // Telegram's kinds of chat.
+        "personal_chat", "private_group", "private_supergroup", "public_supergroup", "private_channel",
+        "public_channel", "bot_chat", "saved_messages",
+    ]
 
     /// Whether a value is an array whose first element reads as a conversation turn, or an object holding one
     /// (``threadArray(_:)``).
@@ -275,7 +289,14 @@ public struct ResolvedMapping: Sendable, Equatable {
     /// Whether one of the first items of a list reads as a turn (a chat's history may open with events: Zendesk
     /// Chat's `chat.memberjoin`).
     static func startsWithTurns(_ items: [JSONValue]) -> Bool {
-        items.prefix(10).contains { item in item.objectValue.map { TurnReader.looksLikeTurn(keys: $0.keys) } ?? false }
+        items.prefix(10).contains { item in
+            if let pair = item.arrayValue {
+                // `["customer", "text"]`: a known author and a text.
+                return pair.count == 2 && pair[1].scalarText != nil
+                    && pair[0].scalarText.map { TurnReader.authors[FieldMapping.matchingKey($0)] != nil } == true
+            }
+            return item.objectValue.map { TurnReader.looksLikeTurn(keys: $0.keys) } ?? false
+        }
     }
 
     /// The array of turns a thread field holds: the field itself, or the first array of turns inside an object

@@ -188,11 +188,54 @@ enum TurnReader {
         } && names.contains(where: textFields.contains)
     }
 
+    /// Fields holding a turn's time, numbers or ISO 8601 text.
+    static let timeFields = [
+        "timestamp_ms", "timestamp", "created_at", "created", "date", "time", "sent_at", "date_unixtime",
+    ].map(FieldMapping.matchingKey)
+
+    /// `items` oldest first: reversed when every item gives its time in the same field and they run newest first
+    /// (Messenger's export), else as they are.
+    static func oldestFirst(_ items: [JSONValue]) -> [JSONValue] {
+        guard items.count >= 2, let first = items[0].objectValue,
+            let field = first.keys.first(where: { timeFields.contains(FieldMapping.matchingKey($0)) })
+        else { return items }
+        var times: [JSONValue] = []
+        for item in items {
+            guard let time = item.objectValue?[field] else { return items }
+            times.append(time)
+        }
+        func isBefore(_ a: JSONValue, _ b: JSONValue) -> Bool? {
+            switch (a, b) {
+            case (.number(let x), .number(let y)): return x < y
+            case (.string(let x), .string(let y)) where x.count == y.count: return x < y
+            default: return nil
+            }
+        }
+        var descending = false
+        for (later, earlier) in zip(times.dropFirst(), times) {
+            guard let before = isBefore(later, earlier), let after = isBefore(earlier, later) else { return items }
+            if after { return items }
+            if before { descending = true }
+        }
+        return descending ? items.reversed() : items
+    }
+
+    /// Whether an object with these member names reads as a turn of a messenger's export: a speaker's name
+    /// (`sender_name`, `from`, `author_name`...; not a bare `name`, which a contact form's entries have too) and a
+    /// text field.
+    static func looksLikeNamedTurn(keys: [String]) -> Bool {
+        let names = keys.map(FieldMapping.matchingKey)
+        let nameKey = FieldMapping.matchingKey("name")
+        return names.contains { speakerNameFields.contains($0) && $0 != nameKey }
+            && names.contains(where: textFields.contains)
+    }
+
     /// Reads `value`, an array of turns, or says what is wrong with it (naming the turn, 1-based). `record` is the
     /// record holding the turns: a turn whose author id is its customer's (``customerIDs(of:)``) is the customer's,
     /// any other author id the agent's.
     static func read(_ value: JSONValue, record: JSONObject? = nil) -> Result<Turns, MessageFormatError> {
-        guard let items = value.arrayValue else { return .failure(MessageFormatError("is not an array of messages")) }
+        guard let given = value.arrayValue else { return .failure(MessageFormatError("is not an array of messages")) }
+        let items = oldestFirst(given)
         var turns = Turns()
         var customers: Set<String>?
         var userIsAgent: Bool?
@@ -237,7 +280,7 @@ enum TurnReader {
                     return customers ?? []
                 },
                 names: {
-                    if names == nil { names = record.map(speakerNames(of:)) ?? ([], []) }
+                    if names == nil { names = record.map { speakerNames(of: $0, items: items) } ?? ([], []) }
                     return names ?? ([], [])
                 })
             guard let read else {
@@ -253,6 +296,15 @@ enum TurnReader {
             // A model's calls to tools (OpenAI's `tool_calls`, `function_call`) go with its turn, which may say
             // nothing else; on any other turn they are events.
             var calls = toolCalls(object)
+            let before = turns.messages.count
+            defer {
+                // OpenAI's `weight`: whether the assistant turn is one to learn from.
+                if let weight = object["weight"]?.weightValue {
+                    for index in before..<turns.messages.count where turns.messages[index].role == .assistant {
+                        turns.messages[index].weight = weight
+                    }
+                }
+            }
             for (author, raw) in read {
                 let content = ResolvedMapping.clean(HTMLFieldText.plain(raw, rendered: &turns.renderedHTML)) ?? ""
                 if author == .role(.assistant), !calls.isEmpty, !isPrivate(object) {
@@ -472,15 +524,37 @@ enum TurnReader {
     }
 
     /// Fields of a turn holding its author's name.
-    static let speakerNameFields = ["name", "author_name", "sender_name", "display_name", "from_name", "nick"].map(
-        FieldMapping.matchingKey)
+    static let speakerNameFields = [
+        "name", "author_name", "sender_name", "display_name", "from_name", "nick", "from",
+    ].map(FieldMapping.matchingKey)
 
     /// The names a record gives its customer and its agents (``TranscriptText``'s name fields).
-    static func speakerNames(of record: JSONObject) -> (customers: Set<String>, agents: Set<String>) {
-        (
-            TranscriptText.names(in: record, fields: TranscriptText.customerNameFields),
-            TranscriptText.names(in: record, fields: TranscriptText.agentNameFields)
-        )
+    ///
+    /// Where the customer so named speaks in `items` under a name field (a messenger's chat export: Telegram's
+    /// `"name": "Olga Petrova"` over turns `"from": "Olga Petrova"`), every other speaker named there is the team.
+    static func speakerNames(of record: JSONObject, items: [JSONValue] = []) -> (
+        customers: Set<String>, agents: Set<String>
+    ) {
+        var customers = TranscriptText.names(in: record, fields: TranscriptText.customerNameFields)
+        var agents = TranscriptText.names(in: record, fields: TranscriptText.agentNameFields)
+        var speakers = Set<String>()
+        for item in items {
+            guard let object = item.objectValue else { continue }
+            for member in object.members where speakerNameFields.contains(FieldMapping.matchingKey(member.key)) {
+                if let name = member.value.scalarText?.trimmingSpaces, !name.isEmpty {
+                    speakers.insert(FieldMapping.matchingKey(name))
+                }
+            }
+        }
+        // Messenger's export is titled with the other party's name: the customer, where that name speaks.
+        let titled = TranscriptText.names(in: record, fields: [FieldMapping.matchingKey("title")])
+        if customers.isDisjoint(with: speakers), let title = record["title"]?.scalarText?.trimmingSpaces,
+            speakers.contains(FieldMapping.matchingKey(title))
+        {
+            customers.formUnion(titled)
+        }
+        if !customers.isDisjoint(with: speakers) { agents.formUnion(speakers.subtracting(customers)) }
+        return (customers, agents)
     }
 
     /// The author a speaker's name tells: a role word alone or first (`Visitor 4821`), else the record's customer
@@ -519,7 +593,12 @@ enum TurnReader {
         switch value {
         case .string(let text)?: raw = text
         case .array(let parts)?:
-            // `{"text": "..."}`, Freshchat's `{"text": {"content": "..."}}`, or strings.
+            // Rich text's runs (Telegram's); else `{"text": "..."}`, Freshchat's `{"text": {"content": "..."}}`, or
+            // strings, one paragraph each.
+            if let runs = value?.runText {
+                raw = runs
+                break
+            }
             raw = parts.compactMap { part in
                 let text = part.objectValue?["text"]
                 return text?.scalarText ?? text?.objectValue?["content"]?.scalarText ?? part.scalarText

@@ -277,6 +277,72 @@ struct TurnShapeTests {
         #expect(events.events == ["Assigned to Emma"])
     }
 
+    @Test func aFieldOfAuthorAndTextPairsUnderAnyNameIsTheThread() throws {
+        // ABCD's `original`, in a one-line document split into `train` and `dev`.
+        let document =
+            #"{"train": [{"convo_id": 3592, "scenario": {"flow": "product_defect"}, "original": "#
+            + #"[["agent", "Hi!"], ["customer", "I need to return an item."], ["agent", "Sure, which order?"]]}], "#
+            + #""dev": []}"#
+        #expect(SourceFormat.detect(path: "abcd_v1.1.json", prefix: Array(document.utf8)) == .json)
+        let run = try importJSON(document, options: recordsOptions("train"))
+        let record = try #require(run.records.first)
+        #expect(record.messages.map(\.role) == [.assistant, .user, .assistant])
+        #expect(record.input == "I need to return an item.")
+        #expect(record.response == "Sure, which order?")
+        #expect(record.metadata["original"] == nil)
+    }
+
+    @Test func messengerExportsAreOneConversationToldByTheNamesTheyGive() throws {
+        // Telegram Desktop's export of one chat: the chat's name is the customer, the other speaker the business;
+        // rich text as runs; a service message is no turn; the chat's type is no label.
+        let telegram = #"""
+            {"name": "Olga Petrova", "type": "personal_chat", "id": 5512345678, "messages": [
+             {"id": 101, "type": "service", "date": "2024-02-01T10:00:00", "actor": "Olga Petrova", "text": ""},
+             {"id": 102, "type": "message", "date": "2024-02-01T10:01:00", "from": "Olga Petrova",
+              "text": ["My order ", {"type": "hashtag", "text": "#A-7781"}, " has not arrived."]},
+             {"id": 103, "type": "message", "date": "2024-02-01T10:05:00", "from": "ShopCo Support",
+              "text": "Sorry, Olga! A replacement ships today."}]}
+            """#
+        let chat = try #require(try importJSON(telegram).records.first)
+        #expect(chat.messages.map(\.role) == [.user, .assistant])
+        #expect(chat.input == "My order #A-7781 has not arrived.")
+        #expect(chat.response == "Sorry, Olga! A replacement ships today.")
+        #expect(chat.label == nil)
+        // Facebook Messenger's `message_1.json`: UTF-8 written as Latin-1 escapes, newest first, titled with the
+        // other party, who is the customer; `participants` is no list of records.
+        let messenger = #"""
+            {"participants": [{"name": "Ren\u00c3\u00a9 Fontaine"}, {"name": "Boulangerie Caf\u00c3\u00a9"}],
+             "messages": [
+              {"sender_name": "Ren\u00c3\u00a9 Fontaine", "timestamp_ms": 1710150300000, "content": "Merci \u00f0\u009f\u0098\u008a"},
+              {"sender_name": "Boulangerie Caf\u00c3\u00a9", "timestamp_ms": 1710150200000, "content": "Oui, le samedi."},
+              {"sender_name": "Ren\u00c3\u00a9 Fontaine", "timestamp_ms": 1710150100000, "content": "Avez-vous des g\u00c3\u00a2teaux sans gluten ?"}],
+             "title": "Ren\u00c3\u00a9 Fontaine", "thread_path": "inbox/renefontaine_10158"}
+            """#
+        let run = try importJSON(messenger)
+        #expect(run.failures.isEmpty)
+        let thread = try #require(run.records.first)
+        #expect(thread.messages.map(\.role) == [.user, .assistant, .user])
+        #expect(thread.input == "Avez-vous des gâteaux sans gluten ?")
+        #expect(thread.response == "Oui, le samedi.")
+        #expect(thread.messages.last?.content == "Merci 😊")
+        #expect(thread.metadata["title"] == "René Fontaine")
+        #expect(thread.metadata["repaired_encoding"] != nil)
+        // Text written in Latin-1 is no such thing.
+        var count = 0
+        #expect(JSONValue.string("café crème").repairingUTF8ReadAsLatin1(count: &count) == .string("café crème"))
+        #expect(count == 0)
+    }
+
+    @Test func aBodyWithItsContentTypeIsItsContent() throws {
+        // Microsoft Graph's messages (Teams, Outlook): `body` is `{"contentType": "html", "content": "..."}`.
+        let graph = #"""
+            {"value": [{"id": "1", "subject": null, "from": {"user": {"displayName": "Ann Lee"}},
+              "body": {"contentType": "html", "content": "<div><p>Outlook keeps asking for my password</p></div>"}}]}
+            """#
+        let record = try #require(try importJSON(graph).records.first)
+        #expect(record.input == "Outlook keeps asking for my password")
+    }
+
     @Test func internalNotesStayOutOfTheThread() throws {
         let json = """
             [{"author_type": "customer", "body": "Q"}, {"author_type": "internal", "body": "VIP, be nice"},

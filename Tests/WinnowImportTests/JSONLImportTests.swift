@@ -313,6 +313,22 @@ struct JSONLChatTests {
         #expect(record.metadata.isEmpty)
     }
 
+    @Test func anAssistantTurnsWeightIsKeptAndAWeightOfZeroIsNoResponse() throws {
+        let line =
+            #"{"messages": [{"role": "user", "content": "Where is my order?"}, "#
+            + #"{"role": "assistant", "content": "Let me look that up.", "weight": 1}, "#
+            + #"{"role": "user", "content": "Order 5521"}, "#
+            + #"{"role": "assistant", "content": "It ships tomorrow.", "weight": 0}]}"#
+        let record = try #require(try importJSONL(line).records.first)
+        #expect(record.messages.map(\.weight) == [nil, 1, nil, 0])
+        #expect(record.response == "Let me look that up.")
+        #expect(record.input == "Where is my order?")
+        // Stored and written back as the chat format has it.
+        let stored = JSONValue.array(record.messages.map(\.json))
+        #expect(Message.list(from: stored) == record.messages)
+        #expect(record.messages[3].json.objectValue?["weight"] == .number(0))
+    }
+
     @Test func contentAsAnArrayOfTextParts() throws {
         let line =
             #"{"messages": [{"role": "user", "content": [{"type": "text", "text": "Hello"}, "#
@@ -447,7 +463,9 @@ struct SourceFormatTests {
     @Test(arguments: [
         ("a.jsonl", "", SourceFormat.jsonl as SourceFormat?), ("a.NDJSON", "", .jsonl), ("a.json", "", .jsonl),
         ("a.csv", "", .csv), ("a.tsv", "", .csv), ("a.txt", "{}", .csv), ("a.html", "", .html), ("a.HTM", "", .html),
-        ("dump", "\u{FEFF}  {\"a\": 1}", .jsonl), ("dump", "\n<html>", .html), ("dump", "id,text\n1,a", .csv),
+        ("dump", "\u{FEFF}  {\"a\": 1}\n{\"a\": 2}", .jsonl),
+        ("dump", "{\"a\": 1}\n", .json), ("a.json", "{\"train\": [{\"a\": 1}], \"dev\": []}", .json),
+        ("dump", "\n<html>", .html), ("dump", "id,text\n1,a", .csv),
         ("dump", "  \n ", nil), ("a.json", "[{\"a\": 1}]", .json), ("a.json", "\u{FEFF}\n [\n", .json),
         ("a.json", "{\n  \"data\": [", .json), ("a.json", "{\"a\": \"}\\\"{\"}\n{\"a\": 2}", .jsonl),
         ("a.json", "{\"data\": [{\"a\": 1}, {\"a\": 2}", .json), ("dump", "[1, 2]", .json),
