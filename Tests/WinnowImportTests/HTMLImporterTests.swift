@@ -258,6 +258,65 @@ import WinnowMail
         #expect(record.locator == .element("/html/body/section/div"))
     }
 
+    @Test func namesAndUtilityClassesAreNoMessages() throws {
+        let outcome = try importHTML(
+            """
+            <body><h1>VPN drops every ten minutes</h1>
+            <div id="people">Owner: <span class="user">jdoe (John Doe)</span>
+              Requestor: <a class="user active" href="/u/8">Karin Meyer</a></div>
+            <div class="history">
+              <div class="entry from-customer"><p class="who"><a class="user-hover" href="/u/8">Karin Meyer</a></p>
+                <p>Since client 5.2 my VPN drops every ten minutes.</p></div>
+              <div class="entry from-agent"><p class="who"><span class="user">jdoe</span></p>
+                <p>Please set dead peer detection to 60 seconds.</p></div>
+              <div class="entry message-user"><table class="user-select-contain"><tr><td>That fixed it, thanks!</td>
+                </tr></table></div>
+            </div></body>
+            """)
+        let record = try #require(outcome.records.first)
+        #expect(outcome.records.count == 1)
+        #expect(record.input == "VPN drops every ten minutes\n\nSince client 5.2 my VPN drops every ten minutes.")
+        #expect(record.response == "Please set dead peer detection to 60 seconds.")
+        #expect(record.messages.map(\.role) == [.user, .assistant, .user])
+        #expect(record.messages.last?.content == "That fixed it, thanks!")
+        #expect(record.locator == .element("/html/body/div[2]"))
+    }
+
+    @Test func utilityClassesNamingNoRoleLeaveThePageOneMessage() throws {
+        let outcome = try importHTML(
+            """
+            <body><div class="AppHeader">Signed in as <span class="current-user">mchen</span></div>
+            <div class="comment"><h3><a class="author user-hover" href="/rfranke">rfranke</a> commented</h3>
+              <img class="avatar avatar-user" src="a.png" alt="">
+              <table class="d-block user-select-contain"><tr><td class="comment-body">
+                Every sync call returns 401 Unauthorized until I restart the daemon.</td></tr></table></div>
+            </body>
+            """)
+        let record = try #require(outcome.records.first)
+        #expect(record.metadata["layout"] == .string("message"))
+        #expect(record.input.contains("Every sync call returns 401 Unauthorized until I restart the daemon."))
+    }
+
+    @Test func privateNotesAloneStayOutOfThePageMessage() throws {
+        let outcome = try importHTML(
+            """
+            <body><h2>Invoice PDF shows wrong VAT rate</h2>
+            <div class="description"><p>Invoices for Austria show 19% VAT instead of 20%.</p></div>
+            <div class="journal has-notes private-notes"><h4><a class="user active" href="/users/3">Stefan</a></h4>
+              <p>Root cause: a typo in the country code.</p></div>
+            <div class="journal has-notes"><h4><span class="badge badge-private">Developer</span></h4>
+              <p>Fixed; the invoices are regenerated.</p></div>
+            </body>
+            """)
+        let record = try #require(outcome.records.first)
+        #expect(record.metadata["layout"] == .string("message"))
+        #expect(record.input.contains("Invoices for Austria show 19% VAT instead of 20%."))
+        #expect(!record.input.contains("Root cause"))
+        let notes = strings(record.metadata["internal_notes"])
+        #expect(notes.count == 1)
+        #expect(notes.first?.hasSuffix("Root cause: a typo in the country code.") == true)
+    }
+
     @Test func threadWithoutCustomerTextIsQuarantinedAtItsContainer() throws {
         let outcome = try importHTML(
             """

@@ -5,13 +5,18 @@ import WinnowMail
 
 extension HTMLPageReader {
     /// The page as one ticket thread: messages told apart by markup, else by `From:` header blocks heading sibling
-    /// elements; a page that is neither is one e-mail (see ``readMessage()``).
+    /// elements; a page that is neither is one e-mail (see ``readMessage(notes:)``). When the only messages marked
+    /// are internal notes (a tracker marking its private comments and nothing else), the page is one e-mail
+    /// without them.
     func readThread() -> ImportEvent {
         var record = ThreadRecord()
         let container: HTMLElement
         let excluded: [String]
         var emailSubject: String?
         let marked = markedMessages()
+        if !marked.isEmpty, marked.allSatisfy({ $0.author == .internalNote }) {
+            return readMessage(notes: marked.map(\.element))
+        }
         if !marked.isEmpty {
             let cleaner = messageCleaner
             record.turns = marked.map {
@@ -48,8 +53,11 @@ extension HTMLPageReader {
     /// The page as one e-mail (a mail client's or helpdesk's saved body): its sender is the customer, and the input
     /// is the newest message with quoted history, forwarded parts, signature and disclaimer taken out (kept in
     /// metadata). Header blocks inside it are quoted history, never the start of the input. The subject is the
-    /// page's own (a `subject` meta tag or the title), never a quoted header's.
-    func readMessage() -> ImportEvent {
+    /// page's own (a `subject` meta tag or the title), never a quoted header's. The `notes` (internal notes marked
+    /// on the page) are left out of the message and kept as internal notes.
+    func readMessage(notes: [HTMLElement] = []) -> ImportEvent {
+        let notePaths = Set(notes.map(\.path))
+        let body = notePaths.isEmpty ? self.body : self.body.removingDescendants { notePaths.contains($0.path) }.element
         let cleaned = messageCleaner.cleans ? ReplyCleaner().clean(element: body) : CleanedReply(text: body.text)
         guard !cleaned.text.isEmpty else {
             let message =
@@ -60,7 +68,9 @@ extension HTMLPageReader {
                     kind: .noInput, file: file, locator: .element(body.path), message: message, snippet: body.text))
         }
         var record = ThreadRecord()
-        record.turns = [ThreadTurn(author: .customer, cleaned: cleaned)]
+        record.turns =
+            [ThreadTurn(author: .customer, cleaned: cleaned)]
+            + notes.map { ThreadTurn(author: .internalNote, cleaned: messageCleaner.clean($0)) }
         record.metadata["layout"] = "message"
         let facts = PageFacts(root: root, container: root.path, excluding: [body.path])
         let title = document.title
@@ -123,16 +133,20 @@ extension HTMLPageReader {
         }
     }
 
-    /// Elements whose attributes or classes say who wrote them: the largest group of such siblings.
+    /// Elements whose attributes or classes say who wrote them: the largest group of such siblings. Only elements
+    /// that can hold a message's text count (see ``canHoldMessage(_:)``): a link or `<span>` classed `user` names
+    /// someone, it is no message.
     func markedMessages() -> [(element: HTMLElement, author: ThreadTurn.Author)] {
         var byAttribute: [(element: HTMLElement, author: ThreadTurn.Author)] = []
         var byClass: [(element: HTMLElement, author: ThreadTurn.Author)] = []
         func visit(_ element: HTMLElement) {
             for child in element.childElements where !child.isHidden {
-                if let author = HTMLPageReader.attributeAuthor(of: child) {
-                    byAttribute.append((child, author))
-                } else if let classes = child.attribute("class"), let author = ThreadTurn.Author(marker: classes) {
-                    byClass.append((child, author))
+                if HTMLPageReader.canHoldMessage(child) {
+                    if let author = HTMLPageReader.attributeAuthor(of: child) {
+                        byAttribute.append((child, author))
+                    } else if let author = ThreadTurn.Author(classes: child.classes) {
+                        byClass.append((child, author))
+                    }
                 }
                 visit(child)
             }
@@ -152,6 +166,19 @@ extension HTMLPageReader {
             !candidates.contains { $0.element.path.hasPrefix(candidate.element.path + "/") }
         }
     }
+
+    /// Whether `element` can hold a message's text: any element but the inline ones that hold a name, a badge or a
+    /// date inside a line (a link, `<span>`, `<strong>`, `<time>`, an image...).
+    static func canHoldMessage(_ element: HTMLElement) -> Bool {
+        !inlineNames.contains(element.name)
+    }
+
+    /// Inline elements: they mark up words within a line, never a whole message.
+    static let inlineNames: Set<String> = [
+        "a", "abbr", "b", "bdi", "bdo", "button", "cite", "code", "data", "dfn", "em", "font", "i", "img", "input",
+        "kbd", "label", "mark", "q", "s", "samp", "select", "small", "span", "strong", "sub", "sup", "svg", "time",
+        "u", "var",
+    ]
 
     /// The author a message element's data attributes name.
     static func attributeAuthor(of element: HTMLElement) -> ThreadTurn.Author? {
