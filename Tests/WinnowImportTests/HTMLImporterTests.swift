@@ -317,6 +317,31 @@ import WinnowMail
         #expect(notes.first?.hasSuffix("Root cause: a typo in the country code.") == true)
     }
 
+    @Test func freeScoutThreadTypesNameCustomerAgentAndNote() throws {
+        let outcome = try importHTML(
+            """
+            <body><div id="conv-subject"><span>Export to CSV cuts off long notes</span></div>
+            <div id="conv-layout-main">
+              <div class="thread thread-type-customer" id="thread-5001"><div class="thread-message">
+                <div class="thread-header"><div class="thread-person"><strong>Priya</strong></div></div>
+                <div class="thread-body"><p>The Notes column is cut off after 255 characters.</p></div></div></div>
+              <div class="thread thread-type-lineitem thread-state-published" id="thread-5002"><div class="thread-message">
+                <div class="thread-header"><div class="thread-title">Marco assigned to himself</div></div></div></div>
+              <div class="thread thread-type-note" id="thread-5003"><div class="thread-message">
+                <div class="thread-body"><p>Dev says it is the truncation in ExportService.</p></div></div></div>
+              <div class="thread thread-type-message" id="thread-5004"><div class="thread-message">
+                <div class="thread-header"><div class="thread-person"><strong>Marco</strong></div></div>
+                <div class="thread-body"><p>The fix is live: exports keep notes up to 32,000 characters.</p></div>
+              </div></div>
+            </div></body>
+            """)
+        let record = try #require(outcome.records.first)
+        #expect(record.input.hasSuffix("The Notes column is cut off after 255 characters."))
+        #expect(record.response == "The fix is live: exports keep notes up to 32,000 characters.")
+        #expect(record.messages.map(\.role) == [.user, .assistant])
+        #expect(strings(record.metadata["internal_notes"]) == ["Dev says it is the truncation in ExportService."])
+    }
+
     @Test func threadWithoutCustomerTextIsQuarantinedAtItsContainer() throws {
         let outcome = try importHTML(
             """

@@ -28,13 +28,23 @@ struct ThreadTurn: Sendable, Equatable {
         /// `current-user`, `customer-name` and `internal-border` do not. Internal-note roles win over agent roles,
         /// which win over customer roles. Helpdesks that name entries by kind are read by kind: a `message` or
         /// `response` class beside a thread entry class is the customer's or the agent's (osTicket's
-        /// `thread-entry message` and `thread-entry response`).
+        /// `thread-entry message` and `thread-entry response`), while a class typing a thread as a message is an
+        /// agent's reply: FreeScout and Help Scout type a thread `customer` (the customer's e-mail), `message` (a
+        /// reply an agent wrote), `note` (an internal note) or `lineitem` (a change of status, no message), so
+        /// `thread-type-message` is the agent's.
         init?(classes: [String]) {
             var words: Set<String> = []
             var isEntry = false
             for token in classes.map({ $0.lowercased() }) {
                 let parts = token.split { $0 == "-" || $0 == "_" }.map(String.init)
                 if parts.contains("entry") || parts.contains("thread") { isEntry = true }
+                if let type = parts.firstIndex(of: "type"), type + 2 == parts.count,
+                    Author.agentTypeWords.contains(parts[type + 1]),
+                    parts[..<type].allSatisfy(Author.contextWords.contains)
+                {
+                    words.insert("agent")
+                    continue
+                }
                 let roles = parts.filter(Author.roleWords.contains)
                 guard !roles.isEmpty,
                     parts.allSatisfy({ Author.roleWords.contains($0) || Author.contextWords.contains($0) })
@@ -81,6 +91,8 @@ struct ThreadTurn: Sendable, Equatable {
             "bubble", "chat", "article", "event", "from", "by", "is", "author", "role", "sender", "type", "side",
             "speaker", "written",
         ]
+        /// Thread types that mean an agent's reply (`thread-type-message`).
+        static let agentTypeWords: Set<String> = ["message"]
     }
 
     /// Who wrote it.
