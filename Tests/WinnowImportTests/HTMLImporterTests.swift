@@ -342,6 +342,32 @@ import WinnowMail
         #expect(strings(record.metadata["internal_notes"]) == ["Dev says it is the truncation in ExportService."])
     }
 
+    @Test func newestFirstThreadIsReadOldestFirstByItsTimes() throws {
+        let page = """
+            <body><h1>Refund for duplicate order</h1><div class="thread-list">
+              <div class="thread customer"><time datetime="2026-03-09T12:10:00Z">12:10</time>
+                <p>Got the refund, thanks a lot.</p></div>
+              <div class="thread agent"><div class="meta"><span data-timestamp="1773050400">10:00</span></div>
+                <p>I cancelled order #4472 and refunded it.</p></div>
+              <div class="thread customer"><div class="meta"><a href="#t901" title="2026-03-09 08:00">8:00</a></div>
+                <p>I placed the same order twice; please cancel one.</p></div>
+            </div></body>
+            """
+        let outcome = try importHTML(page)
+        let record = try #require(outcome.records.first)
+        #expect(record.input == "Refund for duplicate order\n\nI placed the same order twice; please cancel one.")
+        #expect(record.response == "I cancelled order #4472 and refunded it.")
+        #expect(record.messages.last?.content == "Got the refund, thanks a lot.")
+        #expect(record.metadata["page_order"] == .string("newest_first"))
+        #expect(outcome.notes.contains { $0.contains("newest first") })
+
+        let untimed = try importHTML(page.replacingOccurrences(of: #" title="2026-03-09 08:00""#, with: ""))
+        let asShown = try #require(untimed.records.first)
+        #expect(asShown.input == "Refund for duplicate order\n\nGot the refund, thanks a lot.")
+        #expect(asShown.metadata["page_order"] == nil)
+        #expect(untimed.notes.isEmpty)
+    }
+
     @Test func threadWithoutCustomerTextIsQuarantinedAtItsContainer() throws {
         let outcome = try importHTML(
             """

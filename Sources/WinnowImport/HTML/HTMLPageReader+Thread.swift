@@ -7,17 +7,27 @@ extension HTMLPageReader {
     /// The page as one ticket thread: messages told apart by markup, else by `From:` header blocks heading sibling
     /// elements; a page that is neither is one e-mail (see ``readMessage(notes:)``). When the only messages marked
     /// are internal notes (a tracker marking its private comments and nothing else), the page is one e-mail
-    /// without them.
-    func readThread() -> ImportEvent {
+    /// without them. Marked messages that all carry a machine-readable time (see ``messageTime(of:)``) and run
+    /// newest first, as FreeScout and Help Scout show them, are read oldest first, with a note saying so.
+    func readThread(_ emit: (ImportEvent) throws -> Void) throws {
         var record = ThreadRecord()
         let container: HTMLElement
         let excluded: [String]
         var emailSubject: String?
-        let marked = markedMessages()
+        var marked = markedMessages()
         if !marked.isEmpty, marked.allSatisfy({ $0.author == .internalNote }) {
-            return readMessage(notes: marked.map(\.element))
+            try emit(readMessage(notes: marked.map(\.element)))
+            return
         }
         if !marked.isEmpty {
+            if HTMLPageReader.runsNewestFirst(marked.map(\.element)) {
+                marked.reverse()
+                record.metadata["page_order"] = "newest_first"
+                try emit(
+                    .note(
+                        "\(file): the page shows its \(marked.count) messages newest first; they are read oldest first,"
+                            + " by the times they carry"))
+            }
             let cleaner = messageCleaner
             record.turns = marked.map {
                 ThreadTurn(author: $0.author, cleaned: cleaner.clean($0.element, agent: $0.author == .agent))
@@ -39,7 +49,8 @@ extension HTMLPageReader {
             excluded = []
             record.metadata["layout"] = "email"
         } else {
-            return readMessage()
+            try emit(readMessage())
+            return
         }
         let facts = PageFacts(root: root, container: container.path, excluding: excluded)
         let title = document.title
@@ -47,7 +58,59 @@ extension HTMLPageReader {
         record.label = facts.value(named: PageFacts.labelNames)
         record.ticketID = ticketID(facts: facts, title: title)
         if let title { record.metadata["title"] = .string(title) }
-        return event(record.draft(file: file, locator: .element(container.path), snippet: container.text))
+        try emit(event(record.draft(file: file, locator: .element(container.path), snippet: container.text)))
+    }
+
+    /// Whether `messages` each carry a machine-readable time and run from newest to oldest (at least two, the first
+    /// later than the last, none later than the one before it).
+    static func runsNewestFirst(_ messages: [HTMLElement]) -> Bool {
+        guard messages.count >= 2 else { return false }
+        var times: [Double] = []
+        for message in messages {
+            guard let time = messageTime(of: message) else { return false }
+            times.append(time)
+        }
+        guard let first = times.first, let last = times.last, first > last else { return false }
+        return zip(times, times.dropFirst()).allSatisfy { $0 >= $1 }
+    }
+
+    /// The time a message element carries, in seconds since 1970: the first, in document order at or below it, of a
+    /// `datetime` attribute (`<time datetime>`, GitHub's `<relative-time>`), a `data-time`, `data-timestamp`,
+    /// `data-datetime` or `data-created-at` attribute (ISO 8601, RFC 2822 or Unix time), or a `title` attribute
+    /// holding an ISO 8601 date (`2026-03-09T10:00:00Z`); nil when there is none.
+    static func messageTime(of message: HTMLElement) -> Double? {
+        var found: Double?
+        _ = message.first { element in
+            for attribute in element.attributes {
+                if timeAttributes.contains(attribute.name), let time = MessageTimestamp.seconds(from: attribute.value) {
+                    found = time
+                    return true
+                }
+                if attribute.name == "title", isISODate(attribute.value),
+                    let time = MessageTimestamp.seconds(from: attribute.value)
+                {
+                    found = time
+                    return true
+                }
+            }
+            return false
+        }
+        return found
+    }
+
+    /// Attributes whose value is a machine-readable time.
+    static let timeAttributes: Set<String> = [
+        "datetime", "data-time", "data-timestamp", "data-datetime", "data-created-at",
+    ]
+
+    /// Whether `text` starts as an ISO 8601 date does (`2026-03-09`), so that a `title` such as `2` or a sentence
+    /// is never read as a time.
+    private static func isISODate(_ text: String) -> Bool {
+        let bytes = Array(text.trimmingCharacters(in: .whitespaces).utf8.prefix(10))
+        guard bytes.count == 10 else { return false }
+        return bytes.indices.allSatisfy { index in
+            index == 4 || index == 7 ? bytes[index] == UInt8(ascii: "-") : (0x30...0x39).contains(bytes[index])
+        }
     }
 
     /// The page as one e-mail (a mail client's or helpdesk's saved body): its sender is the customer, and the input

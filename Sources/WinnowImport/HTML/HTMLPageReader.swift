@@ -26,7 +26,7 @@ struct HTMLPageReader {
             for table in tables { try readTable(table, body) }
             return
         }
-        try body(readThread())
+        try readThread(body)
     }
 
     /// The message cleaner the options ask for (`cleanReplies`, on unless turned off).
