@@ -5,7 +5,8 @@ import WinnowMail
 extension SourceFormat {
     /// The format of `path`: from its extension, then from its first bytes; nil when neither tells.
     ///
-    /// `.txt` is CSV unless its content is mail or a chat transcript (lines led by speakers: a WhatsApp export); an unknown extension is decided by the content alone (JSON, HTML,
+    /// `.mht` and `.mhtml` (a page saved as a web archive) are HTML, and so is a file whose headers say a browser
+    /// saved it (see ``WebArchive``). `.txt` is CSV unless its content is mail or a chat transcript (lines led by speakers: a WhatsApp export); an unknown extension is decided by the content alone (JSON, HTML,
     /// mbox, RFC 5322 headers, or delimited rows), never taken for CSV by default. A `.json` file (or one with no
     /// known extension) is a JSON document when it starts with `[`, or with a `{` whose object runs over more than
     /// one line (or past the prefix); an object that closes on its first line starts JSON Lines.
@@ -19,13 +20,15 @@ extension SourceFormat {
         case "txt":
             if let mail = MailSniffer.format(of: prefix) { return mail }
             return TranscriptImporter.looksLikeTranscript(prefix) ? .transcript : .csv
-        case "html", "htm", "xhtml": return .html
+        case "html", "htm", "xhtml", "mht", "mhtml": return .html
         case "eml", "emlx", "msg822", "rfc822": return .eml
         case "mbox", "mbx", "mbs": return .mbox
         case "xlsx", "xlsm":
             return isZip(prefix) ? .xlsx : nil
         default: break
         }
+        // A page saved as a web archive is a MIME message, but the page is what it holds.
+        if WebArchive.isSavedPage(prefix: prefix) { return .html }
         if let mail = MailSniffer.format(of: prefix) { return mail }
         if let kind = jsonKind(prefix: prefix) { return kind }
         let text = String(decoding: prefix.prefix(512), as: UTF8.self)

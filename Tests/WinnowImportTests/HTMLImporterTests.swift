@@ -368,6 +368,49 @@ import WinnowMail
         #expect(untimed.notes.isEmpty)
     }
 
+    @Test func webArchiveIsReadAsThePageItHolds() throws {
+        // A Blink "save as single file" archive: quoted-printable HTML in ISO-8859-1, then a style sheet part.
+        let archive = """
+            From: <Saved by Blink>\r
+            Snapshot-Content-Location: https://helpdesk.example.com/#ticket/zoom/31078\r
+            Subject: Printer jams on duplex\r
+            MIME-Version: 1.0\r
+            Content-Type: multipart/related;\r
+            \ttype="text/html";\r
+            \tboundary="----MultipartBoundary--7Yx3"\r
+            \r
+            ------MultipartBoundary--7Yx3\r
+            Content-Type: text/html; charset=iso-8859-1\r
+            Content-Transfer-Encoding: quoted-printable\r
+            Content-Location: https://helpdesk.example.com/#ticket/zoom/31078\r
+            \r
+            <html><head><title>Printer jams on duplex</title></head><body><div class=3D"ticket=\r
+            -article">\r
+            <div class=3D"article customer"><p>The printer in room 4.12 jams, caf=E9 floor.</p></div>\r
+            <div class=3D"article agent"><p>Please use the printer in 4.08 until Thursday.</p></div>\r
+            </div></body></html>\r
+            \r
+            ------MultipartBoundary--7Yx3\r
+            Content-Type: text/css\r
+            Content-Location: https://helpdesk.example.com/app.css\r
+            \r
+            body { margin: 0px; }\r
+            ------MultipartBoundary--7Yx3--\r
+
+            """
+        #expect(SourceFormat.detect(path: "ticket.mhtml", prefix: Array(archive.utf8)) == .html)
+        #expect(SourceFormat.detect(path: "ticket", prefix: Array(archive.utf8)) == .html)
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("winnow-\(UUID().uuidString).mhtml")
+        try Data(archive.utf8).write(to: url)
+        defer { try? FileManager.default.removeItem(at: url) }
+        let outcome = try importFile(url, displayPath: "ticket.mhtml")
+        let record = try #require(outcome.records.first)
+        #expect(record.input == "Printer jams on duplex\n\nThe printer in room 4.12 jams, café floor.")
+        #expect(record.response == "Please use the printer in 4.08 until Thursday.")
+        #expect(record.metadata["layout"] == .string("thread"))
+        #expect(outcome.notes.contains { $0.contains("web archive") && $0.contains("helpdesk.example.com") })
+    }
+
     @Test func threadWithoutCustomerTextIsQuarantinedAtItsContainer() throws {
         let outcome = try importHTML(
             """
