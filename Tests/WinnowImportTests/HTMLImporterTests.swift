@@ -411,6 +411,18 @@ import WinnowMail
         #expect(outcome.notes.contains { $0.contains("web archive") && $0.contains("helpdesk.example.com") })
     }
 
+    @Test func webResourcesAreNoSupportLogs() {
+        for (path, kind) in [
+            ("site.css", "a style sheet"), ("app.js.download", "a script"), ("logo.png", "an image"),
+            ("font.woff2", "a font"),
+        ] {
+            // A style sheet's semicolons or a script's commas are no CSV.
+            #expect(SourceFormat.detect(path: path, prefix: Array("a { b: c; d: e; }\n".utf8)) == nil, "\(path)")
+            #expect(SourceFormat.unreadableKind(path: path, prefix: []) == "\(kind) of a web page, not a support log")
+        }
+        #expect(SourceFormat.webResourceKind(path: "tickets.csv.download") == nil)
+    }
+
     @Test func threadWithoutCustomerTextIsQuarantinedAtItsContainer() throws {
         let outcome = try importHTML(
             """
