@@ -423,6 +423,53 @@ import WinnowMail
         #expect(SourceFormat.webResourceKind(path: "tickets.csv.download") == nil)
     }
 
+    @Test func aThreadWinsOverTablesBesideIt() throws {
+        let outcome = try importHTML(
+            """
+            <body><h1>Refund for duplicate order</h1>
+            <div class="thread-list">
+              <div class="thread customer"><p>I placed the same order twice; please cancel one.</p></div>
+              <div class="thread agent"><p>I cancelled order #4472 and refunded it.</p></div>
+            </div>
+            <table><thead><tr><th>File</th><th>Size</th><th>Description</th></tr></thead>
+            <tbody><tr><td>receipt.pdf</td><td>22 KB</td><td>Order receipt</td></tr></tbody></table>
+            </body>
+            """)
+        #expect(outcome.records.count == 1)
+        let record = try #require(outcome.records.first)
+        #expect(record.input == "Refund for duplicate order\n\nI placed the same order twice; please cancel one.")
+        #expect(record.response == "I cancelled order #4472 and refunded it.")
+    }
+
+    @Test func forumPostsMarkedWithMicrodataAreAThread() throws {
+        let post = { (author: String, text: String, kind: String) in
+            """
+            <div class="topic-body" \(kind)><div class="meta"><span itemprop="author"><a href="/u/\(author)">
+            <span itemprop="name">\(author)</span></a></span></div>
+            <div class="post" itemprop="text"><p>\(text)</p></div><span class="post-likes">2 Likes</span></div>
+            """
+        }
+        let outcome = try importHTML(
+            """
+            <body><h1>Webhook retries never stop after a 410</h1>
+            <div itemscope itemtype="http://schema.org/DiscussionForumPosting">
+            \(post("okafor_dev", "Is there a way to make 410 stop the retries?", ""))
+            \(post("lina_staff", "Only 2xx stops the retry chain for now.", "itemprop=\"comment\""))
+            \(post("okafor_dev", "Thanks, deleting the subscription works for us.", "itemprop=\"comment\""))
+            <div class="suggested-topics"><h3>Related topics</h3><table><thead><tr><th>Topic</th><th>Replies</th>
+            <th>Views</th></tr></thead><tbody><tr><td>Webhook signature mismatch</td><td>4</td><td>210</td></tr>
+            </tbody></table></div></div></body>
+            """)
+        #expect(outcome.failures.isEmpty)
+        let record = try #require(outcome.records.first)
+        #expect(outcome.records.count == 1)
+        #expect(
+            record.input == "Webhook retries never stop after a 410\n\nIs there a way to make 410 stop the retries?")
+        #expect(record.response == "Only 2xx stops the retry chain for now.")
+        #expect(record.messages.map(\.role) == [.user, .assistant, .user])
+        #expect(!record.messages.contains { $0.content.contains("Likes") })
+    }
+
     @Test func threadWithoutCustomerTextIsQuarantinedAtItsContainer() throws {
         let outcome = try importHTML(
             """

@@ -29,8 +29,10 @@ extension HTMLPageReader {
                             + " by the times they carry"))
             }
             let cleaner = messageCleaner
-            record.turns = marked.map {
-                ThreadTurn(author: $0.author, cleaned: cleaner.clean($0.element, agent: $0.author == .agent))
+            record.turns = marked.map { message in
+                // A microdata post is read from its text alone, without its byline and its likes.
+                let text = message.element.childElements.first(where: HTMLPageReader.isMicrodataText) ?? message.element
+                return ThreadTurn(author: message.author, cleaned: cleaner.clean(text, agent: message.author == .agent))
             }
             container = commonParent(of: marked.map(\.element))
             excluded = marked.map(\.element.path)
@@ -144,6 +146,12 @@ extension HTMLPageReader {
         return event(record.draft(file: file, locator: .element(body.path), snippet: body.text))
     }
 
+    /// Whether the page holds a thread: messages whose markup names a customer or an agent, or e-mails split by
+    /// header blocks.
+    func hasThread() -> Bool {
+        markedMessages().contains { $0.author != .internalNote } || isHeaderThread()
+    }
+
     /// Whether the page is a thread of e-mails split by header blocks: at least two sibling elements each start
     /// with one (a print view or export with one element per message), and nothing but page chrome (headings,
     /// rules, `Key: value` lines, elements classed as a header, title or toolbar) comes before the first of them.
@@ -215,6 +223,7 @@ extension HTMLPageReader {
             }
         }
         visit(body)
+        if byAttribute.isEmpty && byClass.isEmpty { return microdataPosts() }
         let candidates = byAttribute.isEmpty ? byClass : byAttribute
         var groups: [String: Int] = [:]
         for candidate in candidates { groups[HTMLPageReader.parentPath(of: candidate.element.path), default: 0] += 1 }
@@ -228,6 +237,34 @@ extension HTMLPageReader {
         return candidates.filter { candidate in
             !candidates.contains { $0.element.path.hasPrefix(candidate.element.path + "/") }
         }
+    }
+
+    /// Posts marked with schema.org microdata, as forums and community sites mark them (Discourse's
+    /// `DiscussionForumPosting` and `Comment`): an element with a child whose `itemprop` is `text` or `articleBody`
+    /// and an `itemprop="author"` inside it. The first post's author opened the topic and is the customer, whose
+    /// other posts are theirs too; everyone else answers. Empty unless there are two posts by two authors.
+    func microdataPosts() -> [(element: HTMLElement, author: ThreadTurn.Author)] {
+        var posts: [(element: HTMLElement, author: String)] = []
+        func visit(_ element: HTMLElement) {
+            for child in element.childElements where !child.isHidden {
+                if child.childElements.contains(where: HTMLPageReader.isMicrodataText),
+                    let author = child.first(where: { $0.attribute("itemprop") == "author" })
+                {
+                    posts.append((child, author.text))
+                } else {
+                    visit(child)
+                }
+            }
+        }
+        visit(body)
+        guard posts.count >= 2, let opener = posts.first?.author, posts.contains(where: { $0.author != opener })
+        else { return [] }
+        return posts.map { ($0.element, $0.author == opener ? .customer : .agent) }
+    }
+
+    /// Whether `element` is a post's text in schema.org microdata (`itemprop="text"` or `"articleBody"`).
+    static func isMicrodataText(_ element: HTMLElement) -> Bool {
+        ["text", "articlebody"].contains(element.attribute("itemprop")?.lowercased())
     }
 
     /// Whether `element` can hold a message's text: any element but the inline ones that hold a name, a badge or a
