@@ -234,9 +234,13 @@ extension HTMLPageReader {
         if groups[best, default: 0] > 1 {
             return candidates.filter { HTMLPageReader.parentPath(of: $0.element.path) == best }
         }
-        return candidates.filter { candidate in
-            !candidates.contains { $0.element.path.hasPrefix(candidate.element.path + "/") }
+        // Only the innermost candidates: those that are no other candidate's ancestor.
+        var ancestors: Set<String> = []
+        for candidate in candidates {
+            var path = HTMLPageReader.parentPath(of: candidate.element.path)
+            while path != "/", ancestors.insert(path).inserted { path = HTMLPageReader.parentPath(of: path) }
         }
+        return candidates.filter { !ancestors.contains($0.element.path) }
     }
 
     /// Posts marked with schema.org microdata, as forums and community sites mark them (Discourse's
@@ -332,7 +336,8 @@ extension HTMLPageReader {
     private func subject(facts: PageFacts, excluding excluded: [String], title: String?, emailSubject: String?)
         -> String?
     {
-        let (outside, _) = body.removingDescendants { excluded.contains($0.path) }
+        let excludedSet = Set(excluded)
+        let (outside, _) = body.removingDescendants { excludedSet.contains($0.path) }
         let classed = outside.first { element in element.classes.contains { $0.contains("subject") } }
         let heading = outside.first { $0.name == "h1" } ?? outside.first { $0.name == "h2" }
         let candidates = [
