@@ -470,21 +470,19 @@ import WinnowMail
         #expect(!record.messages.contains { $0.content.contains("Likes") })
     }
 
-    @Test func aLongThreadImportsInTimeGrowingWithItsLength() throws {
-        // 10,000 messages: reading them took over 20 s when each message was compared with every other (page facts,
-        // the subject, the removed parts); in one pass it takes well under a second.
-        let messages = (0..<10_000).map { index in
+    @Test func aLongThreadKeepsEveryMessageInOrder() throws {
+        // A long thread read in one pass (its speed is in BENCHMARKS.md, "HTML pages: long threads").
+        let messages = (0..<2_000).map { index in
             let role = index % 2 == 0 ? "end-user" : "agent"
             return "<div class=\"comment\" data-author-role=\"\(role)\"><p>Message \(index) about the outage.</p></div>"
         }
-        let started = ContinuousClock.now
         let outcome = try importHTML(
             "<html><body><h1>Outage</h1><div class=\"comments\">\(messages.joined())</div></body></html>")
-        let elapsed = ContinuousClock.now - started
         let record = try #require(outcome.records.first)
-        #expect(record.messages.count == 10_000)
-        #expect(record.messages.last?.content == "Message 9999 about the outage.")
-        #expect(elapsed < .seconds(8))
+        #expect(record.messages.count == 2_000)
+        #expect(record.messages.first?.content == "Message 0 about the outage.")
+        #expect(record.messages.last?.content == "Message 1999 about the outage.")
+        #expect(record.messages.map(\.role) == (0..<2_000).map { $0 % 2 == 0 ? .user : .assistant })
     }
 
     @Test func threadWithoutCustomerTextIsQuarantinedAtItsContainer() throws {
