@@ -11,8 +11,10 @@ import WinnowMail
 /// (`.DS_Store`, `.git`) are left out, and so is a file whose format neither its name nor
 /// its content tells (an index, a note, an attachment saved beside the mail), which the report lists by name; a file
 /// named on its own is never left out (it is imported, or refused with its error). A pipe, socket or device under a
-/// folder is left out and listed (reading a pipe waits for a writer). With a forced format every file under the
-/// folder is read in it.
+/// folder is left out and listed (reading a pipe waits for a writer). A page saved "complete" by a browser leaves
+/// its images, styles, scripts and frames in a `NAME_files` folder beside `NAME.html`: every file in it is left out
+/// and listed as the page's resource, and so is a style sheet, script, image or font anywhere. With a forced format
+/// every other file under the folder is read in it.
 public struct ImportPaths: Sendable, Equatable {
     /// A file or folder under a folder given that is not imported, and why.
     public struct LeftOut: Sendable, Equatable {
@@ -156,6 +158,42 @@ public struct ImportPaths: Sendable, Equatable {
         return false
     }
 
+    /// The page (`NAME.html` or `NAME.htm`, one of `names`) whose resources the folder `name` holds when it is a
+    /// browser's `NAME_files` folder beside it; nil for any other folder. `pages` are the stems of the pages among
+    /// `names`.
+    static func savedPage(resources name: String, pages: Set<String>, names: [String]) -> String? {
+        guard name.hasSuffix("_files") else { return nil }
+        let stem = String(name.dropLast("_files".count))
+        guard !stem.isEmpty, pages.contains(stem) else { return nil }
+        return names.first { other in
+            ["html", "htm"].contains((other as NSString).pathExtension.lowercased())
+                && (other as NSString).deletingPathExtension == stem
+        }
+    }
+
+    /// Lists every file under a saved page's resource folder as left out (hidden ones only counted).
+    private mutating func leaveOutResources(_ folder: String, page: String) {
+        guard let enumerator = FileManager.default.enumerator(atPath: folder) else { return }
+        var found: [String] = []
+        while let relative = enumerator.nextObject() as? String {
+            let path = (folder as NSString).appendingPathComponent(relative)
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue
+            else { continue }
+            if relative.split(separator: "/").contains(where: { $0.hasPrefix(".") }) {
+                hidden += 1
+            } else {
+                found.append(path)
+            }
+        }
+        for path in found.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) {
+            leftOut.append(
+                LeftOut(
+                    path: path, reason: "a resource of the saved page \(page) (its images, styles, scripts and frames)")
+            )
+        }
+    }
+
     /// Adds the files under `folder`, sorted by name, each sub-folder's in its place.
     private mutating func walk(_ folder: String, forced: SourceFormat?, visited: inout Set<String>) throws {
         // A link back to a folder already read (a loop) is read once.
@@ -170,6 +208,9 @@ public struct ImportPaths: Sendable, Equatable {
             throw ImportError(kind: .unreadableFile, file: folder, message: "cannot list the folder")
         }
         let isMaildir = Self.isMaildir(folder)
+        let pages = Set(
+            names.filter { ["html", "htm"].contains(($0 as NSString).pathExtension.lowercased()) }
+                .map { ($0 as NSString).deletingPathExtension })
         for name in names {
             let path = (folder as NSString).appendingPathComponent(name)
             if name.hasPrefix(".") {
@@ -196,7 +237,9 @@ public struct ImportPaths: Sendable, Equatable {
                 continue
             }
             if isDirectory.boolValue {
-                if isMaildir, name == "tmp" {
+                if let page = Self.savedPage(resources: name, pages: pages, names: names) {
+                    leaveOutResources(path, page: page)
+                } else if isMaildir, name == "tmp" {
                     guard Self.holdsFiles(path) else { continue }
                     leftOut.append(LeftOut(path: path, reason: "a Maildir's tmp/ holds messages still being delivered"))
                 } else {
@@ -210,6 +253,10 @@ public struct ImportPaths: Sendable, Equatable {
                     atPath: URL(fileURLWithPath: path).resolvingSymlinksInPath().path)[.type]) as? FileAttributeType
             if let type, type != .typeRegular {
                 leftOut.append(LeftOut(path: path, reason: "not a regular file (a pipe, socket or device)"))
+                continue
+            }
+            if let resource = SourceFormat.webResourceKind(path: path) {
+                leftOut.append(LeftOut(path: path, reason: "\(resource) of a web page, not a support log"))
                 continue
             }
             if forced == nil {

@@ -5,7 +5,8 @@ import WinnowMail
 extension SourceFormat {
     /// The format of `path`: from its extension, then from its first bytes; nil when neither tells.
     ///
-    /// `.txt` is CSV unless its content is mail or a chat transcript (lines led by speakers: a WhatsApp export); an unknown extension is decided by the content alone (JSON, HTML,
+    /// `.mht` and `.mhtml` (a page saved as a web archive) are HTML, and so is a file whose headers say a browser
+    /// saved it (see ``WebArchive``). `.txt` is CSV unless its content is mail or a chat transcript (lines led by speakers: a WhatsApp export); an unknown extension is decided by the content alone (JSON, HTML,
     /// mbox, RFC 5322 headers, or delimited rows), never taken for CSV by default. A `.json` file (or one with no
     /// known extension) is a JSON document when it starts with `[`, or with a `{` whose object runs over more than
     /// one line (or past the prefix); an object that closes on its first line starts JSON Lines.
@@ -19,13 +20,16 @@ extension SourceFormat {
         case "txt":
             if let mail = MailSniffer.format(of: prefix) { return mail }
             return TranscriptImporter.looksLikeTranscript(prefix) ? .transcript : .csv
-        case "html", "htm", "xhtml": return .html
+        case "html", "htm", "xhtml", "mht", "mhtml": return .html
         case "eml", "emlx", "msg822", "rfc822": return .eml
         case "mbox", "mbx", "mbs": return .mbox
         case "xlsx", "xlsm":
             return isZip(prefix) ? .xlsx : nil
-        default: break
+        default:
+            if webResourceKind(path: path) != nil { return nil }
         }
+        // A page saved as a web archive is a MIME message, but the page is what it holds.
+        if WebArchive.isSavedPage(prefix: prefix) { return .html }
         if let mail = MailSniffer.format(of: prefix) { return mail }
         if let kind = jsonKind(prefix: prefix) { return kind }
         let text = String(decoding: prefix.prefix(512), as: UTF8.self)
@@ -48,6 +52,7 @@ extension SourceFormat {
     /// 97-2003 workbook, an Outlook `.msg`, a zip archive (a Takeout), a PDF, a gzip file; nil when it is none of these.
     public static func unreadableKind(path: String, prefix: [UInt8]) -> String? {
         let ext = (path as NSString).pathExtension.lowercased()
+        if let resource = webResourceKind(path: path) { return "\(resource) of a web page, not a support log" }
         if isZip(prefix) {
             return "a zip archive: unpack it and import the files (or the folder) inside"
         }
@@ -80,6 +85,21 @@ extension SourceFormat {
             return "an archive: unpack it and import the files (or the folder) inside"
         }
         return nil
+    }
+
+    /// What a web page's resource file is, by its extension (`a style sheet` for `.css`, `a script` for `.js` and
+    /// Chrome's saved `.js.download`, `an image`, `a font`), or nil for any other file. Browsers save these beside
+    /// a page; they are never a support log, whatever their first bytes look like (a style sheet's `;` are no CSV).
+    public static func webResourceKind(path: String) -> String? {
+        var ext = (path as NSString).pathExtension.lowercased()
+        if ext == "download" { ext = ((path as NSString).deletingPathExtension as NSString).pathExtension.lowercased() }
+        switch ext {
+        case "css": return "a style sheet"
+        case "js", "mjs": return "a script"
+        case "png", "jpg", "jpeg", "gif", "webp", "svg", "ico", "bmp", "avif": return "an image"
+        case "woff", "woff2", "ttf", "otf", "eot": return "a font"
+        default: return nil
+        }
     }
 
     /// `.json` or `.jsonl` for a prefix starting with `[` or `{` (after a byte order mark and whitespace), else nil.

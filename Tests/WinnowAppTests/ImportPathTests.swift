@@ -116,3 +116,38 @@ struct ImportPathTests {
         #expect(json["records"] == .number(4))
     }
 }
+
+/// A page saved "complete" by a browser: its resource folder beside it is the page's, never a ticket.
+@Suite("Import: a saved page's resource folder")
+struct SavedPageFolderTests {
+    @Test func theResourcesOfASavedPageAreListedAsLeftOut() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("winnow-saved-\(UUID())")
+        let resources = root.appendingPathComponent("Ticket 2026 — Zoom_files")
+        try FileManager.default.createDirectory(at: resources, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: root) }
+        let page = root.appendingPathComponent("Ticket 2026 — Zoom.html")
+        try "<html><body><p>Our mailbox is full.</p></body></html>".write(to: page, atomically: true, encoding: .utf8)
+        let files: [(String, String)] = [
+            ("saved_resource.html", "<html><body>Hello, the quota is exceeded.</body></html>"),
+            ("Common.css", "body { margin: 0px; }"), ("Common.js.download", "var a = 1;"), ("logo.png", "PNG"),
+        ]
+        for (name, text) in files {
+            try text.write(to: resources.appendingPathComponent(name), atomically: true, encoding: .utf8)
+        }
+        // A style sheet outside such a folder is no support log either, and no --format is suggested for it.
+        try "a { color: red; }".write(to: root.appendingPathComponent("print.css"), atomically: true, encoding: .utf8)
+
+        let expanded = try ImportPaths.expand([root.path], forced: nil)
+        #expect(expanded.files == [page.path])
+        let reasons = Dictionary(uniqueKeysWithValues: expanded.leftOut.map { ($0.path, $0.reason) })
+        #expect(reasons.count == 5)
+        for (name, _) in files {
+            #expect(
+                reasons[resources.appendingPathComponent(name).path]
+                    == "a resource of the saved page Ticket 2026 — Zoom.html (its images, styles, scripts and frames)")
+        }
+        #expect(
+            reasons[root.appendingPathComponent("print.css").path] == "a style sheet of a web page, not a support log")
+        #expect(!expanded.leftOut.contains { $0.reason.contains("--format") })
+    }
+}

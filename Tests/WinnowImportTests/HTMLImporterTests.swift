@@ -258,6 +258,233 @@ import WinnowMail
         #expect(record.locator == .element("/html/body/section/div"))
     }
 
+    @Test func namesAndUtilityClassesAreNoMessages() throws {
+        let outcome = try importHTML(
+            """
+            <body><h1>VPN drops every ten minutes</h1>
+            <div id="people">Owner: <span class="user">jdoe (John Doe)</span>
+              Requestor: <a class="user active" href="/u/8">Karin Meyer</a></div>
+            <div class="history">
+              <div class="entry from-customer"><p class="who"><a class="user-hover" href="/u/8">Karin Meyer</a></p>
+                <p>Since client 5.2 my VPN drops every ten minutes.</p></div>
+              <div class="entry from-agent"><p class="who"><span class="user">jdoe</span></p>
+                <p>Please set dead peer detection to 60 seconds.</p></div>
+              <div class="entry message-user"><table class="user-select-contain"><tr><td>That fixed it, thanks!</td>
+                </tr></table></div>
+            </div></body>
+            """)
+        let record = try #require(outcome.records.first)
+        #expect(outcome.records.count == 1)
+        #expect(record.input == "VPN drops every ten minutes\n\nSince client 5.2 my VPN drops every ten minutes.")
+        #expect(record.response == "Please set dead peer detection to 60 seconds.")
+        #expect(record.messages.map(\.role) == [.user, .assistant, .user])
+        #expect(record.messages.last?.content == "That fixed it, thanks!")
+        #expect(record.locator == .element("/html/body/div[2]"))
+    }
+
+    @Test func utilityClassesNamingNoRoleLeaveThePageOneMessage() throws {
+        let outcome = try importHTML(
+            """
+            <body><div class="AppHeader">Signed in as <span class="current-user">mchen</span></div>
+            <div class="comment"><h3><a class="author user-hover" href="/rfranke">rfranke</a> commented</h3>
+              <img class="avatar avatar-user" src="a.png" alt="">
+              <table class="d-block user-select-contain"><tr><td class="comment-body">
+                Every sync call returns 401 Unauthorized until I restart the daemon.</td></tr></table></div>
+            </body>
+            """)
+        let record = try #require(outcome.records.first)
+        #expect(record.metadata["layout"] == .string("message"))
+        #expect(record.input.contains("Every sync call returns 401 Unauthorized until I restart the daemon."))
+    }
+
+    @Test func privateNotesAloneStayOutOfThePageMessage() throws {
+        let outcome = try importHTML(
+            """
+            <body><h2>Invoice PDF shows wrong VAT rate</h2>
+            <div class="description"><p>Invoices for Austria show 19% VAT instead of 20%.</p></div>
+            <div class="journal has-notes private-notes"><h4><a class="user active" href="/users/3">Stefan</a></h4>
+              <p>Root cause: a typo in the country code.</p></div>
+            <div class="journal has-notes"><h4><span class="badge badge-private">Developer</span></h4>
+              <p>Fixed; the invoices are regenerated.</p></div>
+            </body>
+            """)
+        let record = try #require(outcome.records.first)
+        #expect(record.metadata["layout"] == .string("message"))
+        #expect(record.input.contains("Invoices for Austria show 19% VAT instead of 20%."))
+        #expect(!record.input.contains("Root cause"))
+        let notes = strings(record.metadata["internal_notes"])
+        #expect(notes.count == 1)
+        #expect(notes.first?.hasSuffix("Root cause: a typo in the country code.") == true)
+    }
+
+    @Test func freeScoutThreadTypesNameCustomerAgentAndNote() throws {
+        let outcome = try importHTML(
+            """
+            <body><div id="conv-subject"><span>Export to CSV cuts off long notes</span></div>
+            <div id="conv-layout-main">
+              <div class="thread thread-type-customer" id="thread-5001"><div class="thread-message">
+                <div class="thread-header"><div class="thread-person"><strong>Priya</strong></div></div>
+                <div class="thread-body"><p>The Notes column is cut off after 255 characters.</p></div></div></div>
+              <div class="thread thread-type-lineitem thread-state-published" id="thread-5002"><div class="thread-message">
+                <div class="thread-header"><div class="thread-title">Marco assigned to himself</div></div></div></div>
+              <div class="thread thread-type-note" id="thread-5003"><div class="thread-message">
+                <div class="thread-body"><p>Dev says it is the truncation in ExportService.</p></div></div></div>
+              <div class="thread thread-type-message" id="thread-5004"><div class="thread-message">
+                <div class="thread-header"><div class="thread-person"><strong>Marco</strong></div></div>
+                <div class="thread-body"><p>The fix is live: exports keep notes up to 32,000 characters.</p></div>
+              </div></div>
+            </div></body>
+            """)
+        let record = try #require(outcome.records.first)
+        #expect(record.input.hasSuffix("The Notes column is cut off after 255 characters."))
+        #expect(record.response == "The fix is live: exports keep notes up to 32,000 characters.")
+        #expect(record.messages.map(\.role) == [.user, .assistant])
+        #expect(strings(record.metadata["internal_notes"]) == ["Dev says it is the truncation in ExportService."])
+    }
+
+    @Test func newestFirstThreadIsReadOldestFirstByItsTimes() throws {
+        let page = """
+            <body><h1>Refund for duplicate order</h1><div class="thread-list">
+              <div class="thread customer"><time datetime="2026-03-09T12:10:00Z">12:10</time>
+                <p>Got the refund, thanks a lot.</p></div>
+              <div class="thread agent"><div class="meta"><span data-timestamp="1773050400">10:00</span></div>
+                <p>I cancelled order #4472 and refunded it.</p></div>
+              <div class="thread customer"><div class="meta"><a href="#t901" title="2026-03-09 08:00">8:00</a></div>
+                <p>I placed the same order twice; please cancel one.</p></div>
+            </div></body>
+            """
+        let outcome = try importHTML(page)
+        let record = try #require(outcome.records.first)
+        #expect(record.input == "Refund for duplicate order\n\nI placed the same order twice; please cancel one.")
+        #expect(record.response == "I cancelled order #4472 and refunded it.")
+        #expect(record.messages.last?.content == "Got the refund, thanks a lot.")
+        #expect(record.metadata["page_order"] == .string("newest_first"))
+        #expect(outcome.notes.contains { $0.contains("newest first") })
+
+        let untimed = try importHTML(page.replacingOccurrences(of: #" title="2026-03-09 08:00""#, with: ""))
+        let asShown = try #require(untimed.records.first)
+        #expect(asShown.input == "Refund for duplicate order\n\nGot the refund, thanks a lot.")
+        #expect(asShown.metadata["page_order"] == nil)
+        #expect(untimed.notes.isEmpty)
+    }
+
+    @Test func webArchiveIsReadAsThePageItHolds() throws {
+        // A Blink "save as single file" archive: quoted-printable HTML in ISO-8859-1, then a style sheet part.
+        let archive = """
+            From: <Saved by Blink>\r
+            Snapshot-Content-Location: https://helpdesk.example.com/#ticket/zoom/31078\r
+            Subject: Printer jams on duplex\r
+            MIME-Version: 1.0\r
+            Content-Type: multipart/related;\r
+            \ttype="text/html";\r
+            \tboundary="----MultipartBoundary--7Yx3"\r
+            \r
+            ------MultipartBoundary--7Yx3\r
+            Content-Type: text/html; charset=iso-8859-1\r
+            Content-Transfer-Encoding: quoted-printable\r
+            Content-Location: https://helpdesk.example.com/#ticket/zoom/31078\r
+            \r
+            <html><head><title>Printer jams on duplex</title></head><body><div class=3D"ticket=\r
+            -article">\r
+            <div class=3D"article customer"><p>The printer in room 4.12 jams, caf=E9 floor.</p></div>\r
+            <div class=3D"article agent"><p>Please use the printer in 4.08 until Thursday.</p></div>\r
+            </div></body></html>\r
+            \r
+            ------MultipartBoundary--7Yx3\r
+            Content-Type: text/css\r
+            Content-Location: https://helpdesk.example.com/app.css\r
+            \r
+            body { margin: 0px; }\r
+            ------MultipartBoundary--7Yx3--\r
+
+            """
+        #expect(SourceFormat.detect(path: "ticket.mhtml", prefix: Array(archive.utf8)) == .html)
+        #expect(SourceFormat.detect(path: "ticket", prefix: Array(archive.utf8)) == .html)
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("winnow-\(UUID().uuidString).mhtml")
+        try Data(archive.utf8).write(to: url)
+        defer { try? FileManager.default.removeItem(at: url) }
+        let outcome = try importFile(url, displayPath: "ticket.mhtml")
+        let record = try #require(outcome.records.first)
+        #expect(record.input == "Printer jams on duplex\n\nThe printer in room 4.12 jams, café floor.")
+        #expect(record.response == "Please use the printer in 4.08 until Thursday.")
+        #expect(record.metadata["layout"] == .string("thread"))
+        #expect(outcome.notes.contains { $0.contains("web archive") && $0.contains("helpdesk.example.com") })
+    }
+
+    @Test func webResourcesAreNoSupportLogs() {
+        for (path, kind) in [
+            ("site.css", "a style sheet"), ("app.js.download", "a script"), ("logo.png", "an image"),
+            ("font.woff2", "a font"),
+        ] {
+            // A style sheet's semicolons or a script's commas are no CSV.
+            #expect(SourceFormat.detect(path: path, prefix: Array("a { b: c; d: e; }\n".utf8)) == nil, "\(path)")
+            #expect(SourceFormat.unreadableKind(path: path, prefix: []) == "\(kind) of a web page, not a support log")
+        }
+        #expect(SourceFormat.webResourceKind(path: "tickets.csv.download") == nil)
+    }
+
+    @Test func aThreadWinsOverTablesBesideIt() throws {
+        let outcome = try importHTML(
+            """
+            <body><h1>Refund for duplicate order</h1>
+            <div class="thread-list">
+              <div class="thread customer"><p>I placed the same order twice; please cancel one.</p></div>
+              <div class="thread agent"><p>I cancelled order #4472 and refunded it.</p></div>
+            </div>
+            <table><thead><tr><th>File</th><th>Size</th><th>Description</th></tr></thead>
+            <tbody><tr><td>receipt.pdf</td><td>22 KB</td><td>Order receipt</td></tr></tbody></table>
+            </body>
+            """)
+        #expect(outcome.records.count == 1)
+        let record = try #require(outcome.records.first)
+        #expect(record.input == "Refund for duplicate order\n\nI placed the same order twice; please cancel one.")
+        #expect(record.response == "I cancelled order #4472 and refunded it.")
+    }
+
+    @Test func forumPostsMarkedWithMicrodataAreAThread() throws {
+        let post = { (author: String, text: String, kind: String) in
+            """
+            <div class="topic-body" \(kind)><div class="meta"><span itemprop="author"><a href="/u/\(author)">
+            <span itemprop="name">\(author)</span></a></span></div>
+            <div class="post" itemprop="text"><p>\(text)</p></div><span class="post-likes">2 Likes</span></div>
+            """
+        }
+        let outcome = try importHTML(
+            """
+            <body><h1>Webhook retries never stop after a 410</h1>
+            <div itemscope itemtype="http://schema.org/DiscussionForumPosting">
+            \(post("okafor_dev", "Is there a way to make 410 stop the retries?", ""))
+            \(post("lina_staff", "Only 2xx stops the retry chain for now.", "itemprop=\"comment\""))
+            \(post("okafor_dev", "Thanks, deleting the subscription works for us.", "itemprop=\"comment\""))
+            <div class="suggested-topics"><h3>Related topics</h3><table><thead><tr><th>Topic</th><th>Replies</th>
+            <th>Views</th></tr></thead><tbody><tr><td>Webhook signature mismatch</td><td>4</td><td>210</td></tr>
+            </tbody></table></div></div></body>
+            """)
+        #expect(outcome.failures.isEmpty)
+        let record = try #require(outcome.records.first)
+        #expect(outcome.records.count == 1)
+        #expect(
+            record.input == "Webhook retries never stop after a 410\n\nIs there a way to make 410 stop the retries?")
+        #expect(record.response == "Only 2xx stops the retry chain for now.")
+        #expect(record.messages.map(\.role) == [.user, .assistant, .user])
+        #expect(!record.messages.contains { $0.content.contains("Likes") })
+    }
+
+    @Test func aLongThreadKeepsEveryMessageInOrder() throws {
+        // A long thread read in one pass (its speed is in BENCHMARKS.md, "HTML pages: long threads").
+        let messages = (0..<2_000).map { index in
+            let role = index % 2 == 0 ? "end-user" : "agent"
+            return "<div class=\"comment\" data-author-role=\"\(role)\"><p>Message \(index) about the outage.</p></div>"
+        }
+        let outcome = try importHTML(
+            "<html><body><h1>Outage</h1><div class=\"comments\">\(messages.joined())</div></body></html>")
+        let record = try #require(outcome.records.first)
+        #expect(record.messages.count == 2_000)
+        #expect(record.messages.first?.content == "Message 0 about the outage.")
+        #expect(record.messages.last?.content == "Message 1999 about the outage.")
+        #expect(record.messages.map(\.role) == (0..<2_000).map { $0 % 2 == 0 ? .user : .assistant })
+    }
+
     @Test func threadWithoutCustomerTextIsQuarantinedAtItsContainer() throws {
         let outcome = try importHTML(
             """

@@ -1,6 +1,7 @@
 import Foundation
 import WinnowCore
 import WinnowHTML
+import WinnowMail
 
 /// Imports support tickets from HTML pages with libxml2's HTML parser (recover mode, no network).
 ///
@@ -18,6 +19,8 @@ import WinnowHTML
 /// Every message is cleaned by ``ReplyCleaner`` (unless `options.cleanReplies` is false) of quoted history,
 /// forwarded parts, signatures and disclaimers, kept in metadata as `removed_quotes`, `removed_forwarded`,
 /// `removed_signatures` and `removed_disclaimers`.
+///
+/// A page saved as a web archive (`.mht`, `.mhtml`, see ``WebArchive``) is read as the page it holds.
 ///
 /// Script, style and hidden content never reach a field. The page's declared charset is honoured unless
 /// `options.encoding` names one. A page that cannot be parsed, a row that does not fit its header and a ticket without
@@ -41,13 +44,23 @@ public struct HTMLImporter: Importer {
                 }))
     }
 
-    /// Parses one page's bytes and streams its records, failures and notes to `body`.
+    /// Parses one page's bytes (or the page a web archive holds) and streams its records, failures and notes to
+    /// `body`.
     private func read(
-        page bytes: [UInt8], displayPath: String, options: ImportOptions, _ body: (ImportEvent) throws -> Void
+        page fileBytes: [UInt8], displayPath: String, options: ImportOptions, _ body: (ImportEvent) throws -> Void
     ) throws {
+        var bytes = fileBytes
+        var encoding = options.encoding.htmlCharsetName
+        if let archive = HTMLImporter.webArchive(fileBytes) {
+            bytes = archive.html
+            encoding = archive.charset ?? encoding
+            let origin = archive.location.map { " saved from \($0)" } ?? ""
+            try body(.note("\(displayPath): a web archive: its page\(origin) is read, its other parts are not"))
+            for note in archive.notes { try body(.note("\(displayPath): \(note)")) }
+        }
         let document: HTMLDocument
         do {
-            document = try HTMLDocument(bytes: bytes, encoding: options.encoding.htmlCharsetName)
+            document = try HTMLDocument(bytes: bytes, encoding: encoding)
         } catch {
             let snippet = String(decoding: bytes.prefix(300), as: UTF8.self)
             try body(
@@ -55,9 +68,9 @@ public struct HTMLImporter: Importer {
             )
             return
         }
-        if let encoding = document.encoding, !["utf-8", "utf8"].contains(encoding.lowercased()) {
-            let origin = options.encoding.htmlCharsetName == nil ? "as the page declares" : "as asked"
-            try body(.note("\(displayPath): decoded as \(encoding) (\(origin))"))
+        if let decoded = document.encoding, !["utf-8", "utf8"].contains(decoded.lowercased()) {
+            let origin = encoding == nil ? "as the page declares" : "as asked"
+            try body(.note("\(displayPath): decoded as \(decoded) (\(origin))"))
         }
         if let first = document.diagnostics.first {
             let count = document.diagnostics.count
@@ -67,6 +80,17 @@ public struct HTMLImporter: Importer {
                         + " (first: \(first))"))
         }
         try HTMLPageReader(document: document, file: displayPath, options: options).read(body)
+    }
+}
+
+extension HTMLImporter {
+    /// The page `bytes` hold when they are a web archive (`.mht`, `.mhtml`: MIME headers, then the page and its
+    /// resources as parts), else nil. A page starting with markup is never an archive.
+    static func webArchive(_ bytes: [UInt8]) -> WebArchive? {
+        guard let first = bytes.first(where: { ![0x20, 0x09, 0x0A, 0x0D, 0xEF, 0xBB, 0xBF].contains($0) }),
+            first != UInt8(ascii: "<")
+        else { return nil }
+        return WebArchive(bytes: bytes)
     }
 }
 

@@ -5,17 +5,34 @@ import WinnowMail
 
 extension HTMLPageReader {
     /// The page as one ticket thread: messages told apart by markup, else by `From:` header blocks heading sibling
-    /// elements; a page that is neither is one e-mail (see ``readMessage()``).
-    func readThread() -> ImportEvent {
+    /// elements; a page that is neither is one e-mail (see ``readMessage(notes:)``). When the only messages marked
+    /// are internal notes (a tracker marking its private comments and nothing else), the page is one e-mail
+    /// without them. Marked messages that all carry a machine-readable time (see ``messageTime(of:)``) and run
+    /// newest first, as FreeScout and Help Scout show them, are read oldest first, with a note saying so.
+    func readThread(_ emit: (ImportEvent) throws -> Void) throws {
         var record = ThreadRecord()
         let container: HTMLElement
         let excluded: [String]
         var emailSubject: String?
-        let marked = markedMessages()
+        var marked = markedMessages()
+        if !marked.isEmpty, marked.allSatisfy({ $0.author == .internalNote }) {
+            try emit(readMessage(notes: marked.map(\.element)))
+            return
+        }
         if !marked.isEmpty {
+            if HTMLPageReader.runsNewestFirst(marked.map(\.element)) {
+                marked.reverse()
+                record.metadata["page_order"] = "newest_first"
+                try emit(
+                    .note(
+                        "\(file): the page shows its \(marked.count) messages newest first; they are read oldest first,"
+                            + " by the times they carry"))
+            }
             let cleaner = messageCleaner
-            record.turns = marked.map {
-                ThreadTurn(author: $0.author, cleaned: cleaner.clean($0.element, agent: $0.author == .agent))
+            record.turns = marked.map { message in
+                // A microdata post is read from its text alone, without its byline and its likes.
+                let text = message.element.childElements.first(where: HTMLPageReader.isMicrodataText) ?? message.element
+                return ThreadTurn(author: message.author, cleaned: cleaner.clean(text, agent: message.author == .agent))
             }
             container = commonParent(of: marked.map(\.element))
             excluded = marked.map(\.element.path)
@@ -34,7 +51,8 @@ extension HTMLPageReader {
             excluded = []
             record.metadata["layout"] = "email"
         } else {
-            return readMessage()
+            try emit(readMessage())
+            return
         }
         let facts = PageFacts(root: root, container: container.path, excluding: excluded)
         let title = document.title
@@ -42,14 +60,69 @@ extension HTMLPageReader {
         record.label = facts.value(named: PageFacts.labelNames)
         record.ticketID = ticketID(facts: facts, title: title)
         if let title { record.metadata["title"] = .string(title) }
-        return event(record.draft(file: file, locator: .element(container.path), snippet: container.text))
+        try emit(event(record.draft(file: file, locator: .element(container.path), snippet: container.text)))
+    }
+
+    /// Whether `messages` each carry a machine-readable time and run from newest to oldest (at least two, the first
+    /// later than the last, none later than the one before it).
+    static func runsNewestFirst(_ messages: [HTMLElement]) -> Bool {
+        guard messages.count >= 2 else { return false }
+        var times: [Double] = []
+        for message in messages {
+            guard let time = messageTime(of: message) else { return false }
+            times.append(time)
+        }
+        guard let first = times.first, let last = times.last, first > last else { return false }
+        return zip(times, times.dropFirst()).allSatisfy { $0 >= $1 }
+    }
+
+    /// The time a message element carries, in seconds since 1970: the first, in document order at or below it, of a
+    /// `datetime` attribute (`<time datetime>`, GitHub's `<relative-time>`), a `data-time`, `data-timestamp`,
+    /// `data-datetime` or `data-created-at` attribute (ISO 8601, RFC 2822 or Unix time), or a `title` attribute
+    /// holding an ISO 8601 date (`2026-03-09T10:00:00Z`); nil when there is none.
+    static func messageTime(of message: HTMLElement) -> Double? {
+        var found: Double?
+        _ = message.first { element in
+            for attribute in element.attributes {
+                if timeAttributes.contains(attribute.name), let time = MessageTimestamp.seconds(from: attribute.value) {
+                    found = time
+                    return true
+                }
+                if attribute.name == "title", isISODate(attribute.value),
+                    let time = MessageTimestamp.seconds(from: attribute.value)
+                {
+                    found = time
+                    return true
+                }
+            }
+            return false
+        }
+        return found
+    }
+
+    /// Attributes whose value is a machine-readable time.
+    static let timeAttributes: Set<String> = [
+        "datetime", "data-time", "data-timestamp", "data-datetime", "data-created-at",
+    ]
+
+    /// Whether `text` starts as an ISO 8601 date does (`2026-03-09`), so that a `title` such as `2` or a sentence
+    /// is never read as a time.
+    private static func isISODate(_ text: String) -> Bool {
+        let bytes = Array(text.trimmingCharacters(in: .whitespaces).utf8.prefix(10))
+        guard bytes.count == 10 else { return false }
+        return bytes.indices.allSatisfy { index in
+            index == 4 || index == 7 ? bytes[index] == UInt8(ascii: "-") : (0x30...0x39).contains(bytes[index])
+        }
     }
 
     /// The page as one e-mail (a mail client's or helpdesk's saved body): its sender is the customer, and the input
     /// is the newest message with quoted history, forwarded parts, signature and disclaimer taken out (kept in
     /// metadata). Header blocks inside it are quoted history, never the start of the input. The subject is the
-    /// page's own (a `subject` meta tag or the title), never a quoted header's.
-    func readMessage() -> ImportEvent {
+    /// page's own (a `subject` meta tag or the title), never a quoted header's. The `notes` (internal notes marked
+    /// on the page) are left out of the message and kept as internal notes.
+    func readMessage(notes: [HTMLElement] = []) -> ImportEvent {
+        let notePaths = Set(notes.map(\.path))
+        let body = notePaths.isEmpty ? self.body : self.body.removingDescendants { notePaths.contains($0.path) }.element
         let cleaned = messageCleaner.cleans ? ReplyCleaner().clean(element: body) : CleanedReply(text: body.text)
         guard !cleaned.text.isEmpty else {
             let message =
@@ -60,7 +133,9 @@ extension HTMLPageReader {
                     kind: .noInput, file: file, locator: .element(body.path), message: message, snippet: body.text))
         }
         var record = ThreadRecord()
-        record.turns = [ThreadTurn(author: .customer, cleaned: cleaned)]
+        record.turns =
+            [ThreadTurn(author: .customer, cleaned: cleaned)]
+            + notes.map { ThreadTurn(author: .internalNote, cleaned: messageCleaner.clean($0)) }
         record.metadata["layout"] = "message"
         let facts = PageFacts(root: root, container: root.path, excluding: [body.path])
         let title = document.title
@@ -69,6 +144,12 @@ extension HTMLPageReader {
         record.ticketID = ticketID(facts: facts, title: title)
         if let title { record.metadata["title"] = .string(title) }
         return event(record.draft(file: file, locator: .element(body.path), snippet: body.text))
+    }
+
+    /// Whether the page holds a thread: messages whose markup names a customer or an agent, or e-mails split by
+    /// header blocks.
+    func hasThread() -> Bool {
+        markedMessages().contains { $0.author != .internalNote } || isHeaderThread()
     }
 
     /// Whether the page is a thread of e-mails split by header blocks: at least two sibling elements each start
@@ -123,21 +204,26 @@ extension HTMLPageReader {
         }
     }
 
-    /// Elements whose attributes or classes say who wrote them: the largest group of such siblings.
+    /// Elements whose attributes or classes say who wrote them: the largest group of such siblings. Only elements
+    /// that can hold a message's text count (see ``canHoldMessage(_:)``): a link or `<span>` classed `user` names
+    /// someone, it is no message.
     func markedMessages() -> [(element: HTMLElement, author: ThreadTurn.Author)] {
         var byAttribute: [(element: HTMLElement, author: ThreadTurn.Author)] = []
         var byClass: [(element: HTMLElement, author: ThreadTurn.Author)] = []
         func visit(_ element: HTMLElement) {
             for child in element.childElements where !child.isHidden {
-                if let author = HTMLPageReader.attributeAuthor(of: child) {
-                    byAttribute.append((child, author))
-                } else if let classes = child.attribute("class"), let author = ThreadTurn.Author(marker: classes) {
-                    byClass.append((child, author))
+                if HTMLPageReader.canHoldMessage(child) {
+                    if let author = HTMLPageReader.attributeAuthor(of: child) {
+                        byAttribute.append((child, author))
+                    } else if let author = ThreadTurn.Author(classes: child.classes) {
+                        byClass.append((child, author))
+                    }
                 }
                 visit(child)
             }
         }
         visit(body)
+        if byAttribute.isEmpty && byClass.isEmpty { return microdataPosts() }
         let candidates = byAttribute.isEmpty ? byClass : byAttribute
         var groups: [String: Int] = [:]
         for candidate in candidates { groups[HTMLPageReader.parentPath(of: candidate.element.path), default: 0] += 1 }
@@ -148,10 +234,55 @@ extension HTMLPageReader {
         if groups[best, default: 0] > 1 {
             return candidates.filter { HTMLPageReader.parentPath(of: $0.element.path) == best }
         }
-        return candidates.filter { candidate in
-            !candidates.contains { $0.element.path.hasPrefix(candidate.element.path + "/") }
+        // Only the innermost candidates: those that are no other candidate's ancestor.
+        var ancestors: Set<String> = []
+        for candidate in candidates {
+            var path = HTMLPageReader.parentPath(of: candidate.element.path)
+            while path != "/", ancestors.insert(path).inserted { path = HTMLPageReader.parentPath(of: path) }
         }
+        return candidates.filter { !ancestors.contains($0.element.path) }
     }
+
+    /// Posts marked with schema.org microdata, as forums and community sites mark them (Discourse's
+    /// `DiscussionForumPosting` and `Comment`): an element with a child whose `itemprop` is `text` or `articleBody`
+    /// and an `itemprop="author"` inside it. The first post's author opened the topic and is the customer, whose
+    /// other posts are theirs too; everyone else answers. Empty unless there are two posts by two authors.
+    func microdataPosts() -> [(element: HTMLElement, author: ThreadTurn.Author)] {
+        var posts: [(element: HTMLElement, author: String)] = []
+        func visit(_ element: HTMLElement) {
+            for child in element.childElements where !child.isHidden {
+                if child.childElements.contains(where: HTMLPageReader.isMicrodataText),
+                    let author = child.first(where: { $0.attribute("itemprop") == "author" })
+                {
+                    posts.append((child, author.text))
+                } else {
+                    visit(child)
+                }
+            }
+        }
+        visit(body)
+        guard posts.count >= 2, let opener = posts.first?.author, posts.contains(where: { $0.author != opener })
+        else { return [] }
+        return posts.map { ($0.element, $0.author == opener ? .customer : .agent) }
+    }
+
+    /// Whether `element` is a post's text in schema.org microdata (`itemprop="text"` or `"articleBody"`).
+    static func isMicrodataText(_ element: HTMLElement) -> Bool {
+        ["text", "articlebody"].contains(element.attribute("itemprop")?.lowercased())
+    }
+
+    /// Whether `element` can hold a message's text: any element but the inline ones that hold a name, a badge or a
+    /// date inside a line (a link, `<span>`, `<strong>`, `<time>`, an image...).
+    static func canHoldMessage(_ element: HTMLElement) -> Bool {
+        !inlineNames.contains(element.name)
+    }
+
+    /// Inline elements: they mark up words within a line, never a whole message.
+    static let inlineNames: Set<String> = [
+        "a", "abbr", "b", "bdi", "bdo", "button", "cite", "code", "data", "dfn", "em", "font", "i", "img", "input",
+        "kbd", "label", "mark", "q", "s", "samp", "select", "small", "span", "strong", "sub", "sup", "svg", "time",
+        "u", "var",
+    ]
 
     /// The author a message element's data attributes name.
     static func attributeAuthor(of element: HTMLElement) -> ThreadTurn.Author? {
@@ -205,7 +336,8 @@ extension HTMLPageReader {
     private func subject(facts: PageFacts, excluding excluded: [String], title: String?, emailSubject: String?)
         -> String?
     {
-        let (outside, _) = body.removingDescendants { excluded.contains($0.path) }
+        let excludedSet = Set(excluded)
+        let (outside, _) = body.removingDescendants { excludedSet.contains($0.path) }
         let classed = outside.first { element in element.classes.contains { $0.contains("subject") } }
         let heading = outside.first { $0.name == "h1" } ?? outside.first { $0.name == "h2" }
         let candidates = [

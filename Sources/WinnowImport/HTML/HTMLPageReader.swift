@@ -15,18 +15,20 @@ struct HTMLPageReader {
         self.options = options
     }
 
-    /// Streams the page's records and failures to `body`.
+    /// Streams the page's records and failures to `body`: the profile's tickets when there is a profile, else the
+    /// page's thread when it has one, else its ticket tables, else the page as one e-mail. A thread wins over tables
+    /// beside it (a forum's related topics, a ticket's attachments listed with a description).
     func read(_ body: (ImportEvent) throws -> Void) throws {
         if let profile = options.htmlProfile {
             try readProfile(profile, body)
             return
         }
         let tables = ticketTables()
-        if !tables.isEmpty {
+        if !tables.isEmpty, !hasThread() {
             for table in tables { try readTable(table, body) }
             return
         }
-        try body(readThread())
+        try readThread(body)
     }
 
     /// The message cleaner the options ask for (`cleanReplies`, on unless turned off).

@@ -44,7 +44,12 @@ struct ThreadRecord: Sendable {
 
         var metadata = self.metadata
         let notes = turns.filter { $0.author == .internalNote }.map(\.cleaned.text).filter { !$0.isEmpty }
-        let all = turns.map(\.cleaned).filter { !$0.keptWhole }.reduce(removed) { $0.merged(with: $1) }
+        // The removed parts gathered in one pass (merging replies one by one would join their texts again and
+        // again, a time growing with the square of the thread's length).
+        let cleaned = [removed] + turns.map(\.cleaned).filter { !$0.keptWhole }
+        let all = CleanedReply(
+            text: "", quoted: cleaned.flatMap(\.quoted), forwarded: cleaned.flatMap(\.forwarded),
+            signatures: cleaned.flatMap(\.signatures), disclaimers: cleaned.flatMap(\.disclaimers))
         metadata["removed_quotes"] = .array(all.quoted.map(JSONValue.string))
         metadata["removed_signatures"] = .array(all.signatures.map(JSONValue.string))
         if !all.forwarded.isEmpty { metadata["removed_forwarded"] = .array(all.forwarded.map(JSONValue.string)) }
