@@ -9,13 +9,14 @@ extension SourceFormat {
     /// saved it (see ``WebArchive``). `.txt` is CSV unless its content is mail or a chat transcript (lines led by speakers: a WhatsApp export); an unknown extension is decided by the content alone (JSON, HTML,
     /// mbox, RFC 5322 headers, or delimited rows), never taken for CSV by default. A `.json` file (or one with no
     /// known extension) is a JSON document when it starts with `[`, or with a `{` whose object runs over more than
-    /// one line (or past the prefix); an object that closes on its first line starts JSON Lines.
+    /// one line (or past the prefix); an object that closes on its first line starts JSON Lines, unless it is all a
+    /// `.json` file holds (a minified document).
     public static func detect(path: String, prefix: [UInt8]) -> SourceFormat? {
         // UTF-16 text (Excel's "Unicode Text") is told by what it says, as UTF-8.
         let prefix = UTF16Text.order(of: prefix).map { UTF16Text.utf8Prefix(prefix, order: $0) } ?? prefix
         switch (path as NSString).pathExtension.lowercased() {
         case "jsonl", "ndjson": return .jsonl
-        case "json": return jsonKind(prefix: prefix) ?? .jsonl
+        case "json": return jsonKind(prefix: prefix, oneObjectIsDocument: true) ?? .jsonl
         case "csv", "tsv": return .csv
         case "txt":
             if let mail = MailSniffer.format(of: prefix) { return mail }
@@ -102,8 +103,9 @@ extension SourceFormat {
         }
     }
 
-    /// `.json` or `.jsonl` for a prefix starting with `[` or `{` (after a byte order mark and whitespace), else nil.
-    static func jsonKind(prefix: [UInt8]) -> SourceFormat? {
+    /// `.json` or `.jsonl` for a prefix starting with `[` or `{` (after a byte order mark and whitespace), else nil;
+    /// with `oneObjectIsDocument`, an object with nothing after it is a document.
+    static func jsonKind(prefix: [UInt8], oneObjectIsDocument: Bool = false) -> SourceFormat? {
         var bytes = prefix[...]
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes = bytes.dropFirst(3) }
         guard let start = bytes.firstIndex(where: { ![0x20, 0x09, 0x0A, 0x0D].contains($0) }) else { return nil }
@@ -137,7 +139,7 @@ extension SourceFormat {
                 depth -= 1
                 // One object alone (a minified export, `{"tickets": [...]}` on one line) is a document; another
                 // after it makes lines.
-                if depth == 0 { return followedByMore(index, in: bytes) ? .jsonl : .json }
+                if depth == 0 { return !oneObjectIsDocument || followedByMore(index, in: bytes) ? .jsonl : .json }
             case 0x0A: return .json
             default: break
             }

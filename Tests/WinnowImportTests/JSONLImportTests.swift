@@ -464,7 +464,7 @@ struct SourceFormatTests {
         ("a.jsonl", "", SourceFormat.jsonl as SourceFormat?), ("a.NDJSON", "", .jsonl), ("a.json", "", .jsonl),
         ("a.csv", "", .csv), ("a.tsv", "", .csv), ("a.txt", "{}", .csv), ("a.html", "", .html), ("a.HTM", "", .html),
         ("dump", "\u{FEFF}  {\"a\": 1}\n{\"a\": 2}", .jsonl),
-        ("dump", "{\"a\": 1}\n", .json), ("a.json", "{\"train\": [{\"a\": 1}], \"dev\": []}", .json),
+        ("dump", "{\"a\": 1}\n", .jsonl), ("a.json", "{\"a\": 1}\n", .json), ("a.json", "{\"train\": [{\"a\": 1}], \"dev\": []}", .json),
         ("dump", "\n<html>", .html), ("dump", "id,text\n1,a", .csv),
         ("dump", "  \n ", nil), ("a.json", "[{\"a\": 1}]", .json), ("a.json", "\u{FEFF}\n [\n", .json),
         ("a.json", "{\n  \"data\": [", .json), ("a.json", "{\"a\": \"}\\\"{\"}\n{\"a\": 2}", .jsonl),
