@@ -227,6 +227,35 @@ struct ConversationImportTests {
         #expect(record.metadata["internal_notes"] == ["Checked with finance: OK to reissue."])
     }
 
+    @Test func aMessageAnsweredTwiceStartsOneConversationPerBranchAndDeletedMessagesGoWithTheirReplies() throws {
+        // OpenAssistant's message trees: two ranked answers to one prompt, a follow-up under the first, and a deleted
+        // answer with a reply under it.
+        let tree = """
+            {"message_id": "p1", "parent_id": null, "role": "prompter", "text": "What is a monopsony?", "created_date": "2023-02-05T14:00:00Z", "deleted": false}
+            {"message_id": "a1", "parent_id": "p1", "role": "assistant", "text": "A market with one buyer.", "created_date": "2023-02-06T10:00:00Z", "deleted": false, "rank": 0}
+            {"message_id": "a2", "parent_id": "p1", "role": "assistant", "text": "One buyer, many sellers.", "created_date": "2023-02-06T11:00:00Z", "deleted": false, "rank": 1}
+            {"message_id": "a3", "parent_id": "p1", "role": "assistant", "text": "Sydney.", "created_date": "2023-02-06T12:00:00Z", "deleted": true}
+            {"message_id": "p3", "parent_id": "a3", "role": "prompter", "text": "Why Sydney?", "created_date": "2023-02-06T13:00:00Z", "deleted": false}
+            {"message_id": "p2", "parent_id": "a1", "role": "prompter", "text": "Now explain it to a dog", "created_date": "2023-02-07T10:00:00Z", "deleted": false}
+            {"message_id": "a4", "parent_id": "p2", "role": "assistant", "text": "Woof! One person gives out treats.", "created_date": "2023-02-07T11:00:00Z", "deleted": false}
+
+            """
+        var options = ConversationOptions(grouping: .replyLink(id: "message_id", parent: "parent_id"))
+        options.orderBy = "created_date"
+        let run = try Self.run(name: "oasst.jsonl", text: tree, options)
+        #expect(run.failures.isEmpty)
+        #expect(run.records.map(\.response) == ["Woof! One person gives out treats.", "One buyer, many sellers."])
+        #expect(
+            run.records[0].messages.map(\.content) == [
+                "What is a monopsony?", "A market with one buyer.", "Now explain it to a dog",
+                "Woof! One person gives out treats.",
+            ])
+        #expect(run.records[1].messages.map(\.content) == ["What is a monopsony?", "One buyer, many sellers."])
+        #expect(run.records.map(\.ticketID) == ["p1", "p1"])
+        #expect(run.notes.contains { $0.hasPrefix("2 message rows left out as deleted") })
+        #expect(run.notes.contains { $0.hasPrefix("1 reply trees answer a message more than once") })
+    }
+
     @Test func authorIDsAgainstTheRequesterAndDirectionFlagsTellTheRoles() throws {
         // Zendesk's comments joined to their tickets: the requester's id is the customer.
         let comments = """

@@ -166,6 +166,16 @@ public struct ConversationImporter: Importer {
         if index.cycles > 0 {
             notes.append("\(index.cycles) reply cycles broken at their earliest row")
         }
+        if index.deletedRows > 0 {
+            notes.append(
+                "\(index.deletedRows) message rows left out as deleted (a deleted or IsDeleted field true), with the"
+                    + " replies to them")
+        }
+        if index.branchingTrees > 0 {
+            notes.append(
+                "\(index.branchingTrees) reply trees answer a message more than once: one conversation per branch"
+                    + " (\(index.branchPaths) in all), each with the turns before it; they share a ticket id")
+        }
         if index.repeatedIDs > 0 {
             notes.append("\(index.repeatedIDs) rows repeat the message id of an earlier row; replies link to the first")
         }

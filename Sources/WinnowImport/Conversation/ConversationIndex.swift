@@ -34,6 +34,11 @@ struct ConversationIndex {
     private(set) var brokenChains = 0
     /// Reply cycles broken at their earliest row.
     private(set) var cycles = 0
+    /// Reply trees in which a message has several replies, and the paths from their roots to their last replies.
+    private(set) var branchingTrees = 0
+    private(set) var branchPaths = 0
+    /// Rows left out as deleted (``TurnRole/deleted``), with the replies to them.
+    private(set) var deletedRows = 0
     /// Conversations ordered by file order because an `--order-by` value could not be read, and one such value.
     private(set) var unorderedConversations = 0
     private(set) var unreadableTimeExample: (value: String, row: Int)?
@@ -99,7 +104,11 @@ struct ConversationIndex {
             let members = ConversationIndex.bucket(conversationOfRow, groups: keys.count)
             conversationOfRow = []
             for (number, key) in keys.enumerated() {
-                let rows = ordered(Array(members.rows[members.starts[number]..<members.starts[number + 1]]))
+                var rows = ordered(Array(members.rows[members.starts[number]..<members.starts[number + 1]]))
+                let kept = rows.count
+                rows.removeAll { roles[Int($0)] == .deleted }
+                deletedRows += kept - rows.count
+                if rows.isEmpty { continue }
                 try body(key, rows.map(entry))
             }
         case .replyLink:
@@ -122,7 +131,12 @@ struct ConversationIndex {
             let members = ConversationIndex.bucket(numberOfRow, groups: rootOfNumber.count)
             for (number, root) in rootOfNumber.enumerated() {
                 let rows = Array(members.rows[members.starts[number]..<members.starts[number + 1]])
-                try body(nil, threaded(rows, root: root, parents: parents).map(entry))
+                let paths = branches(rows, root: root, parents: parents)
+                if paths.count > 1 {
+                    branchingTrees += 1
+                    branchPaths += paths.count
+                }
+                for path in paths { try body(nil, path.map(entry)) }
             }
         }
     }
@@ -162,22 +176,46 @@ struct ConversationIndex {
         return rows.sorted { (times[Int($0)], $0) < (times[Int($1)], $1) }
     }
 
-    /// A reply tree's rows, parent before replies: depth first from the root, replies to one message by time (when
-    /// every row has one) or file order.
-    private mutating func threaded(_ rows: [Int32], root: Int32, parents: [Int32]) -> [Int32] {
+    /// A reply tree's paths from its root to each of its last replies, in order (replies to one message by time
+    /// when every row has one, else file order): a message answered twice (two answers ranked against each other,
+    /// two agents replying to one tweet) starts two conversations sharing what came before, instead of one whose
+    /// turns answer different messages.
+    private mutating func branches(_ rows: [Int32], root: Int32, parents: [Int32]) -> [[Int32]] {
         let byTime = timesReadable(rows)
         var children: [Int32: [Int32]] = [:]
         for row in rows where row != root { children[parents[Int(row)], default: []].append(row) }
-        var result: [Int32] = []
-        result.reserveCapacity(rows.count)
-        var stack: [Int32] = [root]
-        while let row = stack.popLast() {
-            result.append(row)
-            guard var replies = children[row] else { continue }
-            if byTime { replies.sort { (times[Int($0)], $0) < (times[Int($1)], $1) } }
-            stack.append(contentsOf: replies.reversed())
+        // A deleted message goes with the replies to it.
+        func dropDeleted(_ top: Int32) {
+            var below = [top]
+            while let next = below.popLast() {
+                deletedRows += 1
+                below += children[next] ?? []
+            }
         }
-        return result
+        if roles[Int(root)] == .deleted {
+            dropDeleted(root)
+            return []
+        }
+        for (parent, replies) in children where replies.contains(where: { roles[Int($0)] == .deleted }) {
+            for reply in replies where roles[Int(reply)] == .deleted { dropDeleted(reply) }
+            children[parent] = replies.filter { roles[Int($0)] != .deleted }
+        }
+        var paths: [[Int32]] = []
+        var path: [Int32] = []
+        // Depth first without recursion (a chain may be thousands of replies long): each entry is a row and the
+        // length of the path above it.
+        var stack: [(row: Int32, depth: Int)] = [(root, 0)]
+        while let (row, depth) = stack.popLast() {
+            path.removeSubrange(depth...)
+            path.append(row)
+            guard var replies = children[row], !replies.isEmpty else {
+                paths.append(path)
+                continue
+            }
+            if byTime { replies.sort { (times[Int($0)], $0) < (times[Int($1)], $1) } }
+            stack.append(contentsOf: replies.reversed().map { ($0, depth + 1) })
+        }
+        return paths
     }
 
     /// Links each row to its parent row and its root, breaking cycles at their earliest row; counts chains whose

@@ -7,6 +7,8 @@ enum TurnRole: UInt8, Sendable {
     case agent
     /// An internal note: kept out of inputs and responses.
     case note
+    /// A message the export marks deleted (`deleted`, `IsDeleted` true): left out, with the replies to it.
+    case deleted
 }
 
 /// How a message row tells an agent turn from a customer turn, and an internal note from a public message.
@@ -165,8 +167,15 @@ struct TurnRoleRule: Sendable, Equatable {
         return rules
     }
 
-    /// The role of a record: a note when a note flag or the role value says so, else agent or customer.
+    /// Flag columns marking a deleted message.
+    static let deletedFields = ["deleted", "is_deleted"]
+
+    /// The role of a record: deleted when a deleted flag says so, a note when a note flag or the role value says
+    /// so, else agent or customer.
     func role(of record: JSONObject) -> TurnRole {
+        for member in record.members where record[member.key]?.flagValue == true {
+            if TurnRoleRule.deletedFields.contains(FieldMapping.normaliseKey(member.key)) { return .deleted }
+        }
         for note in noteFields {
             if let flag = record[note.field]?.flagValue, flag == note.noteWhen { return .note }
         }
