@@ -90,6 +90,8 @@ public struct FieldMapping: Sendable, Equatable {
                 "antwort", "agentenantwort", "lösung", "loesung", "réponse", "reponse", "réponse_agent",
                 "reponse_agent", "respuesta", "respuesta_agente", "solución", "solucion", "resposta", "solução",
                 "solucao", "risposta", "soluzione", "antwoord", "oplossing", "odpowiedź", "odpowiedz", "svar",
+                // Preference data: the answer preferred (`rejected` stays in metadata).
+                "chosen",
             ]
         ),
         (
@@ -132,6 +134,8 @@ public struct FieldMapping: Sendable, Equatable {
         "interactions",
         "transcript", "chat_transcript", "conversation", "chat_history", "chat_log", "conversation_history",
         "conversation_text", "chat_text", "chat", "history", "contents",
+        // Preference data whose preferred answer is a whole dialogue (Anthropic's HH-RLHF: `\n\nHuman: ...`).
+        "chosen",
     ]
     /// Names of a ticket's opening message kept apart from its thread (Zendesk's and Freshdesk's `description`,
     /// Intercom's `source` object): the customer's first turn, unless the thread already starts with it.

@@ -182,10 +182,17 @@ enum TurnReader {
     /// text field.
     static func looksLikeTurn(keys: [String]) -> Bool {
         let names = keys.map(FieldMapping.matchingKey)
+        if isExchange(names) { return true }
         return names.contains {
             roleFields.contains($0) || authors[$0] != nil || directionFlags[$0] != nil || directionFields.contains($0)
                 || authorIDFields.contains($0)
         } && names.contains(where: textFields.contains)
+    }
+
+    /// Whether an item with these (matching) member names is a question and its answer: `input` and `output`, and
+    /// no role field.
+    static func isExchange(_ names: [String]) -> Bool {
+        names.contains("input") && names.contains("output") && !names.contains(where: roleFields.contains)
     }
 
     /// Fields holding a turn's time, numbers or ISO 8601 text.
@@ -450,6 +457,10 @@ enum TurnReader {
             return [(author, text(of: object["content"]))]
         }
         let members = object.members.map { (match: FieldMapping.matchingKey($0.key), value: $0.value) }
+        // A question and its answer in one item (Capybara's `{"input": ..., "output": ...}`).
+        if isExchange(members.map(\.match)), let asked = object["input"], let answered = object["output"] {
+            return [(.role(.user), text(of: asked)), (.role(.assistant), text(of: answered))]
+        }
         let textMember = textFields.lazy.compactMap { name in
             members.first { $0.match == name && !text(of: $0.value).isEmpty }
         }.first

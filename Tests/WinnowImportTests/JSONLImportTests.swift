@@ -329,6 +329,29 @@ struct JSONLChatTests {
         #expect(record.messages[3].json.objectValue?["weight"] == .number(0))
     }
 
+    @Test func preferenceDataKeepsThePreferredAnswer() throws {
+        // A DPO file's prompt and preferred answer; Anthropic's HH-RLHF, whose preferred answer is the whole
+        // dialogue; Capybara's turns as question-and-answer items. What was not preferred stays in metadata.
+        let lines = [
+            #"{"prompt": "How do I cancel?", "chosen": "Settings > Billing > Cancel.", "rejected": "Call us."}"#,
+            #"{"chosen": "\n\nHuman: Where is my parcel?\n\nAssistant: Which order?\n\nHuman: 5521\n\nAssistant: "#
+                + #"It ships today.", "rejected": "\n\nHuman: Where is my parcel?\n\nAssistant: No idea."}"#,
+            #"{"source": "Dove", "conversation": [{"input": "Describe the X1.", "output": "The X1 is quiet."}, "#
+                + #"{"input": "Shorter.", "output": "Quiet."}]}"#,
+        ]
+        let run = try importJSONL(lines.joined(separator: "\n") + "\n")
+        #expect(run.failures.isEmpty)
+        #expect(
+            run.records.map(\.input) == [
+                "How do I cancel?", "Where is my parcel?\n\n5521", "Describe the X1.\n\nShorter.",
+            ])
+        #expect(run.records.map(\.response) == ["Settings > Billing > Cancel.", "It ships today.", "Quiet."])
+        #expect(run.records[0].metadata["rejected"] == "Call us.")
+        #expect(run.records[1].messages.map(\.role) == [.user, .assistant, .user, .assistant])
+        #expect(run.records[1].metadata["rejected"] != nil)
+        #expect(run.records[2].messages.map(\.role) == [.user, .assistant, .user, .assistant])
+    }
+
     @Test func contentAsAnArrayOfTextParts() throws {
         let line =
             #"{"messages": [{"role": "user", "content": [{"type": "text", "text": "Hello"}, "#
