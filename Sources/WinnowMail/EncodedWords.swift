@@ -1,9 +1,9 @@
 /// Decodes RFC 2047 encoded words (`=?charset?B?...?=`, `=?charset?Q?...?=`) in a header value.
 ///
 /// Any charset ``MailCharset`` reads is accepted (an RFC 2231 language suffix such as `utf-8*en` is ignored);
-/// whitespace between two adjacent encoded words is dropped, so that a character split over two words comes out
-/// whole; a malformed word (unknown encoding, no closing `?=`) is left as it is. Words whose charset is unknown are
-/// decoded with the fallback and reported in `notes`.
+/// whitespace between two adjacent encoded words (line breaks of a fold too) is dropped, so that a character split
+/// over two words comes out whole; a malformed word (unknown encoding, no closing `?=`) is left as it is. Words
+/// whose charset is unknown are decoded with the fallback and reported in `notes`.
 public enum EncodedWords {
     /// `value` with its encoded words decoded, and the notes of any charset that could not be followed.
     public static func decode(_ value: String) -> (text: String, notes: [String]) {
@@ -35,7 +35,9 @@ public enum EncodedWords {
                 continue
             }
             let between = bytes[literalStart..<index]
-            let adjacent = lastWordEnd == literalStart && between.allSatisfy { $0 == 0x20 || $0 == 0x09 }
+            let adjacent =
+                lastWordEnd == literalStart
+                && between.allSatisfy { $0 == 0x20 || $0 == 0x09 || $0 == 0x0D || $0 == 0x0A }
             if !adjacent {
                 flushPending()
                 output += String(decoding: between, as: UTF8.self)

@@ -106,15 +106,17 @@ struct MIMEWalker {
         }
     }
 
-    /// Decodes a text part: its transfer encoding, its charset, its line breaks, and plain text sent as
-    /// `format=flowed` (``FlowedText``).
+    /// Decodes a text part: its transfer encoding (stray characters skipped in base64 are noted), its charset, its
+    /// line breaks, and plain text sent as `format=flowed` (``FlowedText``).
     private mutating func addText(
         _ body: ArraySlice<UInt8>, encoding: String?, contentType: MIMEContentType, isHTML: Bool
     ) {
         let declared = contentType["charset"]
         let bytes: [UInt8]
         do {
-            bytes = try TransferEncoding.decode(body, encoding: encoding)
+            let decoded = try TransferEncoding.decodeNoting(body, encoding: encoding)
+            bytes = decoded.bytes
+            if let note = decoded.note { notes.append(note) }
         } catch {
             let kind = isHTML ? "text/html" : "text/plain"
             undecodable.append("\(kind) part: \((error as? TransferEncoding.Failure)?.message ?? "\(error)")")

@@ -51,7 +51,12 @@ public struct MailAddress: Sendable, Equatable, Hashable, CustomStringConvertibl
 
     /// The mailboxes of an address header (`From`, `To`, `Cc`, `Reply-To`): lists separated by commas, groups
     /// (`Team: a@b, c@d;`) flattened, comments dropped, encoded words in names decoded.
+    ///
+    /// A header with no `@` at all may hold addresses as mailing-list archives (Mailman's pipermail, HyperKitty)
+    /// write them to hide them from harvesters: `jgb at gsyc.es (Jesus)` or `jgb at gsyc.es` is read as the address
+    /// `jgb@gsyc.es`, with its display name.
     public static func list(_ value: String) -> [MailAddress] {
+        let obfuscated = !value.contains("@")
         var result: [MailAddress] = []
         var current = ""
         var inQuotes = false
@@ -90,26 +95,28 @@ public struct MailAddress: Sendable, Equatable, Hashable, CustomStringConvertibl
                 if inQuotes || commentDepth > 0 || angleDepth > 0 {
                     current.append(character)
                 } else {
-                    if let mailbox = mailbox(current) { result.append(mailbox) }
+                    if let mailbox = mailbox(current, obfuscated: obfuscated) { result.append(mailbox) }
                     current = ""
                 }
             default:
                 current.append(character)
             }
         }
-        if let mailbox = mailbox(current) { result.append(mailbox) }
+        if let mailbox = mailbox(current, obfuscated: obfuscated) { result.append(mailbox) }
         return result
     }
 
-    /// One mailbox from its text: `Name <a@b>`, `a@b (Name)`, `"Last, First" <a@b>` or `a@b`.
-    private static func mailbox(_ raw: String) -> MailAddress? {
+    /// One mailbox from its text: `Name <a@b>`, `a@b (Name)`, `"Last, First" <a@b>` or `a@b`; when `obfuscated`
+    /// (the header holds no `@`), also an archive's `a at b (Name)` or `a at b`.
+    private static func mailbox(_ raw: String, obfuscated: Bool = false) -> MailAddress? {
         let text = MailText.trimmed(raw)
         guard !text.isEmpty else { return nil }
         if let open = text.lastIndex(of: "<") {
             let afterOpen = text[text.index(after: open)...]
             let address = afterOpen.prefix { $0 != ">" }
             let name = cleanName(String(text[..<open]))
-            return MailAddress(name: name, address: MailText.trimmed(String(address)))
+            let written = MailText.trimmed(String(address))
+            return MailAddress(name: name, address: obfuscated ? archiveAddress(written) ?? written : written)
         }
         var comment = ""
         var bare = ""
@@ -129,7 +136,26 @@ public struct MailAddress: Sendable, Equatable, Hashable, CustomStringConvertibl
         if address.contains("@") && !address.contains(" ") {
             return MailAddress(name: cleanName(comment), address: address)
         }
+        if obfuscated, let revealed = archiveAddress(address) {
+            return MailAddress(name: cleanName(comment), address: revealed)
+        }
         return MailAddress(name: cleanName(text), address: "")
+    }
+
+    /// The address a mailing-list archive wrote as `local at domain`, or nil when `text` is not in that shape: three
+    /// words, the middle one `at`, a domain with a dot, and neither part holding anything an address cannot.
+    private static func archiveAddress(_ text: String) -> String? {
+        let words = text.split(whereSeparator: { $0 == " " || $0 == "\t" })
+        guard words.count == 3, words[1].lowercased() == "at" else { return nil }
+        let local = words[0]
+        let domain = words[2]
+        let isAddressText = { (word: Substring) in
+            word.allSatisfy { $0.isASCII && !"<>()[]\\,;:\"".contains($0) && !$0.isWhitespace }
+        }
+        guard isAddressText(local), isAddressText(domain), domain.contains("."), !domain.hasPrefix("."),
+            !domain.hasSuffix(".")
+        else { return nil }
+        return "\(local)@\(domain)"
     }
 
     /// A display name without quotes, escapes and surrounding space, its encoded words decoded.

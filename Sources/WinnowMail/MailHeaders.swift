@@ -14,9 +14,10 @@ public struct MailHeaderField: Sendable, Equatable {
 
 /// The header block of an RFC 5322 message or MIME part: fields in order, looked up by name without regard to case.
 ///
-/// Folded lines (a line starting with a space or tab continues the field above) are joined. A line with no colon in
-/// the header block is not a field and is skipped; bytes that are not UTF-8 are read as Windows-1252, since header
-/// values should be ASCII (RFC 2047 encodes the rest) but many clients write raw Latin-1.
+/// Folded lines (a line starting with a space or tab continues the field above) are joined by one space, however
+/// many spaces and blank continuation lines the fold holds; a fold that lost its indent is still followed where the
+/// line can only be one (``continuesUnindented(_:line:next:)``). Bytes that are not UTF-8 are read as
+/// Windows-1252, since header values should be ASCII (RFC 2047 encodes the rest) but many clients write raw Latin-1.
 public struct MailHeaders: Sendable, Equatable {
     /// The fields in the order they appear.
     public var fields: [MailHeaderField]
@@ -65,9 +66,12 @@ public struct MailHeaders: Sendable, Equatable {
             }
             let first = bytes[position]
             if first == 0x20 || first == 0x09 {
-                if current != nil {
+                // Unfolding makes the break and the spaces around it one space; a line of spaces alone adds none.
+                let content = bytes[position..<contentEnd].drop { $0 == 0x20 || $0 == 0x09 }
+                if current != nil, !content.isEmpty {
+                    while let last = current?.value.last, last == 0x20 || last == 0x09 { current?.value.removeLast() }
                     current?.value.append(0x20)
-                    current?.value.append(contentsOf: bytes[position..<contentEnd].drop { $0 == 0x20 || $0 == 0x09 })
+                    current?.value.append(contentsOf: content)
                 }
                 position = next
                 continue
@@ -85,6 +89,15 @@ public struct MailHeaders: Sendable, Equatable {
                     position = next
                     continue
                 }
+                if let field = current,
+                    MailHeaders.continuesUnindented(
+                        field.name, line: bytes[position..<contentEnd], next: bytes[next...])
+                {
+                    current?.value.append(0x20)
+                    current?.value.append(contentsOf: bytes[position..<contentEnd])
+                    position = next
+                    continue
+                }
                 finish()
                 return (MailHeaders(fields: fields), position)
             }
@@ -96,4 +109,34 @@ public struct MailHeaders: Sendable, Equatable {
         finish()
         return (MailHeaders(fields: fields), bytes.endIndex)
     }
+
+    /// Whether `line`, neither a field nor indented, continues the field `name` whose folding lost its indent (as
+    /// some list archives write it): message ids under `References` or `In-Reply-To`, or a short line right above
+    /// another field that only mail headers have (a wrapped `Subject` above `Message-ID`). `next` is what follows.
+    static func continuesUnindented(_ name: String, line: ArraySlice<UInt8>, next: ArraySlice<UInt8>) -> Bool {
+        guard line.count <= 200, !line.starts(with: Array("From ".utf8)) else { return false }
+        let lowered = name.lowercased()
+        if lowered == "references" || lowered == "in-reply-to" {
+            let words = line.split(whereSeparator: { $0 == 0x20 || $0 == 0x09 })
+            if !words.isEmpty
+                && words.allSatisfy({ $0.first == 0x3C && $0.last == 0x3E && $0.contains(0x40) })
+            {
+                return true
+            }
+        }
+        var nextEnd = next.startIndex
+        while nextEnd < next.endIndex && next[nextEnd] != 0x0A { nextEnd += 1 }
+        let nextLine = next[next.startIndex..<nextEnd]
+        guard let colon = nextLine.firstIndex(of: 0x3A), colon > nextLine.startIndex,
+            nextLine[nextLine.startIndex..<colon].allSatisfy({ $0 > 0x20 && $0 < 0x7F })
+        else { return false }
+        let nextName = String(decoding: nextLine[nextLine.startIndex..<colon], as: UTF8.self).lowercased()
+        return mailOnlyFields.contains(nextName)
+    }
+
+    /// Fields only mail headers have, which a wrapped line above shows to be still inside the header block.
+    private static let mailOnlyFields: Set<String> = [
+        "message-id", "in-reply-to", "references", "mime-version", "content-transfer-encoding", "x-mailer",
+        "return-path", "received", "delivered-to",
+    ]
 }

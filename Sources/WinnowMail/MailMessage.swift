@@ -52,7 +52,8 @@ public struct ForwardedMessage: Sendable, Equatable {
 /// text, attachments and forwarded messages listed.
 ///
 /// The body is the message's `text/plain` parts (several inline ones are joined by a blank line); `text/html` is
-/// used only when there is no plain text, and then `bodyIsHTML` is true. Transfer encodings and charsets are undone
+/// used only when there is no plain text, and then `bodyIsHTML` is true. A list archive's notices of parts it took
+/// out are not the body (`archiveNotices`). Transfer encodings and charsets are undone
 /// (see ``TransferEncoding`` and ``MailCharset``); what could not be followed exactly is said in `notes`.
 public struct MailMessage: Sendable, Equatable {
     /// The top-level header fields.
@@ -85,6 +86,8 @@ public struct MailMessage: Sendable, Equatable {
     public var forwarded: [ForwardedMessage]
     /// What could not be decoded exactly as declared (charsets, undecodable attachments, a missing boundary...).
     public var notes: [String]
+    /// The notices a mailing-list archive wrote where it took parts out (``ArchiveNotices``), taken out of `body`.
+    public var archiveNotices: [String]
 
     /// How deep multiparts and nested messages may go before the rest is listed as an attachment.
     public static let maximumDepth = 24
@@ -136,6 +139,10 @@ public struct MailMessage: Sendable, Equatable {
         } else {
             body = walker.plain.first ?? ""
             bodyIsHTML = false
+        }
+        archiveNotices = []
+        if !bodyIsHTML {
+            (body, archiveNotices) = ArchiveNotices.remove(from: body)
         }
         notes += walker.undecodable.map { "part not decoded: \($0)" }
         charset = walker.charset

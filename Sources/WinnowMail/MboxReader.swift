@@ -6,7 +6,8 @@ import Foundation
 /// header field (so that a body line beginning with "From " after a paragraph is not taken for one). Both mboxo
 /// and mboxrd escaping are undone: a body line `>From ` (or `>>From `...) loses one `>`. Line breaks (LF or CRLF)
 /// are kept as they are; the empty line before a separator belongs to the separator. A file that does not start
-/// with a separator is read as one message.
+/// with a separator is read as one message. A file of one message (`.eml`) is not an mbox: read it with
+/// ``single(_:)``.
 public struct MboxReader: Sendable {
     /// One message of the file.
     public struct Entry: Sendable {
@@ -38,6 +39,14 @@ public struct MboxReader: Sendable {
             try splitter.feed([UInt8](data), body)
         }
         try splitter.finish(body)
+    }
+
+    /// The message of a file that holds one (`.eml`): all of `bytes` as message 1 at offset 0, never split at
+    /// `From ` lines (a forwarded message's own envelope line stays inside it) and without mbox un-escaping (a quoted
+    /// `>From ` stays as written); none when `bytes` is empty. An envelope `From ` line on top is left to
+    /// ``MailHeaders/parse(_:)``, which skips it.
+    public static func single(_ bytes: [UInt8]) -> [Entry] {
+        bytes.isEmpty ? [] : [Entry(number: 1, offset: 0, bytes: bytes)]
     }
 
     /// Every message of `bytes` (an mbox in memory).

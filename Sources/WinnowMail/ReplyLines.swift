@@ -280,7 +280,8 @@ struct ReplyLines {
     }
 
     /// The end of an e-mail header block starting at `index`: a sender label and a date label (or at least three
-    /// labels) on consecutive lines (a blank line allowed between), or a sender line holding the other labels.
+    /// labels) on consecutive lines (a blank line allowed between, and up to two lines of a wrapped value), or a
+    /// sender line holding the other labels.
     private func headerBlockEnd(from index: Int?) -> Int? {
         guard let index, index < lines.count else { return nil }
         var sawFrom = false
@@ -288,6 +289,11 @@ struct ReplyLines {
         var count = 0
         var end = index
         var blanks = 0
+        var wrapped = 0
+        /// Whether the line at `position` is a header label line of `pattern`.
+        func isLabel(_ position: Int, _ pattern: LinePattern) -> Bool {
+            lines[position].hasEarlyColon && lines[position].isShort && pattern.matches(lines[position].trimmed)
+        }
         while end < lines.count {
             let line = lines[end].trimmed
             if line.isEmpty {
@@ -296,10 +302,22 @@ struct ReplyLines {
                 end += 1
                 continue
             }
-            guard lines[end].hasEarlyColon, lines[end].isShort else { break }
-            let isFrom = ReplyCleaner.fromLabel.matches(line)
-            let isDate = !isFrom && ReplyCleaner.dateLabel.matches(line)
-            guard isFrom || isDate || ReplyCleaner.otherLabel.matches(line) else { break }
+            let isFrom = lines[end].hasEarlyColon && lines[end].isShort && ReplyCleaner.fromLabel.matches(line)
+            let isDate = !isFrom && isLabel(end, ReplyCleaner.dateLabel)
+            guard isFrom || isDate || isLabel(end, ReplyCleaner.otherLabel) else {
+                // A label's value wrapped onto the next line (`*From:* Bob [mailto:` / `bob@example.com]`), with
+                // another label right under it.
+                if count > 0, blanks == 0, wrapped < 2, lines[end].isShort, end + 1 < lines.count,
+                    isLabel(end + 1, ReplyCleaner.fromLabel) || isLabel(end + 1, ReplyCleaner.dateLabel)
+                        || isLabel(end + 1, ReplyCleaner.otherLabel)
+                {
+                    wrapped += 1
+                    end += 1
+                    continue
+                }
+                break
+            }
+            wrapped = 0
             if count == 0, isFrom, ReplyCleaner.inlineHeaderLabel.matches(line) {
                 sawDate = true
             }

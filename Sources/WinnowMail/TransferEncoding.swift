@@ -11,13 +11,25 @@ public enum TransferEncoding {
     ///
     /// Throws ``Failure`` for an encoding no mail reader knows, and for base64 that is mostly not base64.
     public static func decode(_ bytes: ArraySlice<UInt8>, encoding name: String?) throws -> [UInt8] {
+        try decodeNoting(bytes, encoding: name).bytes
+    }
+
+    /// Decodes `bytes` as ``decode(_:encoding:)`` does, with a note when stray characters were skipped in a base64
+    /// body (`3 characters that are not base64 skipped`).
+    public static func decodeNoting(
+        _ bytes: ArraySlice<UInt8>, encoding name: String?
+    ) throws -> (bytes: [UInt8], note: String?) {
         switch MailText.trimmed(name ?? "").lowercased() {
         case "", "7bit", "8bit", "binary", "7-bit", "8-bit", "none":
-            return Array(bytes)
+            return (Array(bytes), nil)
         case "quoted-printable", "quotedprintable", "qp":
-            return quotedPrintable(bytes)
+            return (quotedPrintable(bytes), nil)
         case "base64", "base-64":
-            return try base64(bytes)
+            let decoded = try base64Counting(bytes)
+            guard decoded.skipped > 0 else { return (decoded.bytes, nil) }
+            let count = decoded.skipped
+            let skipped = count == 1 ? "1 character that is" : "\(count) characters that are"
+            return (decoded.bytes, "base64 body: \(skipped) not base64 skipped")
         case let other:
             throw Failure(message: "unknown Content-Transfer-Encoding '\(other)'")
         }
@@ -63,23 +75,60 @@ public enum TransferEncoding {
         return output
     }
 
-    /// Decodes base64, skipping line breaks, spaces and stray characters; stops at the padding.
+    /// Decodes base64, skipping line breaks, spaces and stray characters (see ``base64Counting(_:)``).
     ///
-    /// Throws when fewer than nine in ten of the non-space characters are base64: that is not a base64 body.
+    /// Throws when a third or more of the characters are not base64: that is not a base64 body.
     public static func base64(_ bytes: ArraySlice<UInt8>) throws -> [UInt8] {
+        try base64Counting(bytes).bytes
+    }
+
+    /// Decodes base64 and counts the stray characters skipped: line breaks and spaces around lines are skipped
+    /// silently, other characters outside the alphabet are skipped and counted.
+    ///
+    /// A body made of separately padded chunks (`SGVsbG8=` then `IHdvcmxkIQ==`, as some mailers encode a body
+    /// piece by piece) is decoded chunk after chunk; what follows the last padding is decoded only when it is base64
+    /// lines too, so that text appended after the body is not read as base64. Throws when a third or more of the
+    /// characters are not base64 (a space inside a line counts: base64 lines hold none).
+    public static func base64Counting(_ bytes: ArraySlice<UInt8>) throws -> (bytes: [UInt8], skipped: Int) {
         var output: [UInt8] = []
         output.reserveCapacity(bytes.count * 3 / 4)
         var accumulator: UInt32 = 0
         var bits = 0
         var valid = 0
         var junk = 0
-        for byte in bytes {
-            if byte == 0x3D { break }
-            let value = base64Value(byte)
-            if value == 0xFF {
-                if byte > 0x20 { junk += 1 }
+        var innerSpaces = 0
+        var pendingSpaces = 0
+        var lineHasText = false
+        // Where the lines that are all base64 start at the end of the body, found at the first padding.
+        var tailStart: Int?
+        var index = bytes.startIndex
+        while index < bytes.endIndex {
+            let byte = bytes[index]
+            if byte == 0x3D {
+                // A chunk ends: its padding drops the bits left over; the next chunk starts afresh.
+                accumulator = 0
+                bits = 0
+                while index < bytes.endIndex && bytes[index] == 0x3D { index += 1 }
+                if tailStart == nil { tailStart = base64TailStart(bytes) }
+                guard let tailStart, index >= tailStart else { break }
                 continue
             }
+            index += 1
+            let value = base64Value(byte)
+            if value == 0xFF {
+                if byte == 0x20 || byte == 0x09 {
+                    pendingSpaces += 1
+                } else if byte == 0x0A || byte == 0x0D {
+                    pendingSpaces = 0
+                    lineHasText = false
+                } else if byte > 0x20 {
+                    junk += 1
+                }
+                continue
+            }
+            if lineHasText { innerSpaces += pendingSpaces }
+            pendingSpaces = 0
+            lineHasText = true
             valid += 1
             accumulator = accumulator << 6 | UInt32(value)
             bits += 6
@@ -89,10 +138,32 @@ public enum TransferEncoding {
                 accumulator &= (1 << UInt32(bits)) - 1
             }
         }
-        if junk * 10 > valid + junk {
-            throw Failure(message: "base64 body holds \(junk) characters that are not base64 (of \(valid + junk))")
+        let total = valid + junk + innerSpaces
+        if (junk + innerSpaces) * 3 >= total && total > 0 {
+            throw Failure(
+                message: "base64 body holds \(junk + innerSpaces) characters that are not base64 (of \(total))")
         }
-        return output
+        return (output, junk)
+    }
+
+    /// Where the run of lines at the end of `bytes` that hold only base64 (alphabet and padding, no space inside a
+    /// line) or nothing starts.
+    private static func base64TailStart(_ bytes: ArraySlice<UInt8>) -> Int {
+        var lineEnd = bytes.endIndex
+        while lineEnd > bytes.startIndex {
+            var lineStart = lineEnd
+            while lineStart > bytes.startIndex && bytes[lineStart - 1] != 0x0A { lineStart -= 1 }
+            let line = bytes[lineStart..<lineEnd]
+            let isSpace = { (byte: UInt8) in byte == 0x20 || byte == 0x09 || byte == 0x0D || byte == 0x0A }
+            if let first = line.firstIndex(where: { !isSpace($0) }), let last = line.lastIndex(where: { !isSpace($0) }),
+                !line[first...last].allSatisfy({ $0 == 0x3D || base64Value($0) != 0xFF })
+            {
+                return lineEnd
+            }
+            guard lineStart > bytes.startIndex else { break }
+            lineEnd = lineStart - 1
+        }
+        return bytes.startIndex
     }
 
     private static func hexValue(_ byte: UInt8) -> UInt8? {

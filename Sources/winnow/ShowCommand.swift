@@ -127,6 +127,7 @@ struct ShowCommand: ParsableCommand {
     static let removedPartTitles: [(key: String, title: String)] = [
         ("removed_quotes", "Quoted history"), ("removed_forwarded", "Forwarded"),
         ("removed_signatures", "Signatures"), ("removed_disclaimers", "Disclaimers"),
+        ("removed_archive_notices", "Mailing-list archive notices"),
     ]
 
     /// A section showing what reply cleaning took out of the example's text, one indented block per part.

@@ -21,6 +21,27 @@ import WinnowMail
         #expect(cleaner.clean(text: text) == CleanedReply(text: text))
     }
 
+    @Test func outlookHeaderBlockInAsterisksWithAWrappedSenderCutsTheRest() {
+        let text = """
+            Hi
+
+              *From:* bob@example.com [mailto:
+              bob@example.com]
+              *Sent:* Wednesday, June 27, 2012 3:05 PM
+              *To:* travis@example.com
+              *Subject:* Hello
+
+            Blah quoted
+            """
+        let cleaned = ReplyCleaner().clean(text: text)
+        #expect(cleaned.text == "Hi")
+        #expect(
+            cleaned.quoted == [
+                "  *From:* bob@example.com [mailto:\n  bob@example.com]\n  *Sent:* Wednesday, June 27, 2012 3:05 PM\n"
+                    + "  *To:* travis@example.com\n  *Subject:* Hello\n\nBlah quoted"
+            ])
+    }
+
     @Test func wrappedAttributionLineCutsTheRest() {
         let cleaned = cleaner.clean(
             text: "Yes, that works.\n\nOn Tue, 3 Mar 2026 at 10:02, Acme Support <support@acme.example>\nwrote:\n> Old")

@@ -2,10 +2,11 @@ import Foundation
 import WinnowCore
 import WinnowMail
 
-/// Imports `.eml` files: one RFC 5322 / MIME message per file (several when the file is an mbox in disguise).
+/// Imports `.eml` files: one RFC 5322 / MIME message per file, never split at `From ` lines inside it (an attached
+/// message's envelope line stays in the attachment) nor un-escaped as an mbox is (``MboxReader/single(_:)``).
 ///
 /// The message becomes one example (see ``MailThreadRecord`` for turns, input and response); a message that cannot
-/// be decoded is quarantined with the file and the reason. Files imported together (``ImportOptions/mailFiles``) are
+/// be decoded is quarantined with the file and the reason, an empty file as `empty file`. Files imported together (``ImportOptions/mailFiles``) are
 /// threaded across files.
 public struct EMLImporter: Importer {
     /// An importer; roles come from `options.mailRoles`.
@@ -31,6 +32,6 @@ public struct EMLImporter: Importer {
         return OpenedFile(
             digest: whole.digest,
             records: .stream(
-                RecordStream { body in try thread.read(MailEntries(entries: MboxReader.entries(whole.bytes)), body) }))
+                RecordStream { body in try thread.read(MailEntries(entries: MboxReader.single(whole.bytes)), body) }))
     }
 }

@@ -38,7 +38,7 @@ public struct MailFileGroup: Sendable {
         for (index, file) in files.enumerated() {
             let source = try SourceFile(url: file.url, displayPath: file.displayPath)
             let bytes = source.mailMessage(try source.readWhole().bytes)
-            for entry in MboxReader.entries(bytes) {
+            for entry in MboxReader.single(bytes) {
                 let (headers, _) = MailHeaders.parse(entry.bytes[...])
                 guard !headers.fields.isEmpty else { continue }
                 if !keepDiscarded, let label = MailThreadImport.discardedLabel(headers) {
@@ -73,7 +73,8 @@ public struct MailFileGroup: Sendable {
         guard let fileIndex = paths.firstIndex(of: displayPath) else { return }
         let reader = MailThreadImport(displayPath: displayPath, roles: roles)
         var joinedElsewhere = 0
-        let ownEntries = MboxReader.entries(bytes)
+        let ownEntries = MboxReader.single(bytes)
+        if ownEntries.isEmpty { try body(.failure(reader.emptyFileFailure())) }
         for entry in ownEntries {
             try body(.progress(bytesRead: entry.offset + UInt64(entry.bytes.count)))
             let member = Member(file: fileIndex, number: entry.number)
@@ -104,9 +105,13 @@ public struct MailFileGroup: Sendable {
                 if let cached = cache[other.file] {
                     fileEntries = cached
                 } else {
-                    let otherBytes =
-                        (try? SourceFile(url: urls[other.file], displayPath: paths[other.file]).readWhole().bytes) ?? []
-                    fileEntries = MboxReader.entries(otherBytes)
+                    var otherBytes: [UInt8] = []
+                    if let otherFile = try? SourceFile(url: urls[other.file], displayPath: paths[other.file]),
+                        let whole = try? otherFile.readWhole()
+                    {
+                        otherBytes = otherFile.mailMessage(whole.bytes)
+                    }
+                    fileEntries = MboxReader.single(otherBytes)
                     cache[other.file] = fileEntries
                 }
                 guard let found = fileEntries.first(where: { $0.number == other.number }),

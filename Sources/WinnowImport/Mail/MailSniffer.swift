@@ -2,9 +2,10 @@ import WinnowCore
 
 /// Tells mail and delimited text apart from the first bytes of a file.
 enum MailSniffer {
-    /// `.mbox` when the file starts with a `From ` line followed by a header field, `.eml` when it starts with
-    /// header fields of which at least one is a field only mail has (`Received`, `From`, `Message-ID`,
-    /// `MIME-Version`, `Return-Path`, `Delivered-To`...), else nil.
+    /// `.mbox` when the file starts with an envelope line (`From `, a sender and a date) followed by a header field,
+    /// or with a `From ` line followed by header fields of which one is a field only mail has; `.eml` when it starts
+    /// with header fields of which at least one is a field only mail has (`Received`, `From`, `Message-ID`,
+    /// `MIME-Version`, `Return-Path`, `Delivered-To`...); else nil.
     static func format(of prefix: [UInt8]) -> SourceFormat? {
         var bytes = prefix[...]
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes = bytes.dropFirst(3) }
@@ -17,6 +18,9 @@ enum MailSniffer {
         let startsWithSeparator = first.starts(with: Array("From ".utf8))
         if startsWithSeparator {
             guard let next = rest.first else { return nil }
+            // An envelope line with its date, then a header field: an mbox, whatever the headers below hold (a
+            // list archive's `.txt` may lose the indent of folded lines).
+            if isEnvelopeLine(first), fieldName(next) != nil { return .mbox }
             first = next
             rest = rest.dropFirst()
         }
@@ -51,6 +55,22 @@ enum MailSniffer {
             }
         }
         return false
+    }
+
+    /// Whether `line` is an mbox envelope line: `From `, a sender, then a date with a time and a year
+    /// (`From jgb at gsyc.es  Sun Nov 15 23:43:49 2015`, `From MAILER-DAEMON Thu Jan  1 00:00:00 2015`).
+    static func isEnvelopeLine(_ line: ArraySlice<UInt8>) -> Bool {
+        let words = line.dropFirst(5).split(whereSeparator: { $0 == 0x20 || $0 == 0x09 })
+        guard words.count >= 4 else { return false }
+        let isDigit = { (byte: UInt8) in byte >= 0x30 && byte <= 0x39 }
+        let dateWords = words.dropFirst()
+        let hasTime = dateWords.contains { word in
+            let parts = word.split(separator: 0x3A, omittingEmptySubsequences: false)
+            return (2...3).contains(parts.count)
+                && parts.allSatisfy { (1...2).contains($0.count) && $0.allSatisfy(isDigit) }
+        }
+        let hasYear = dateWords.contains { $0.count == 4 && $0.allSatisfy(isDigit) }
+        return hasTime && hasYear
     }
 
     /// The lower-cased field name of a `Name: value` line, or nil.

@@ -8,7 +8,8 @@ import WinnowMail
 /// on worker threads, a batch of messages at a time, and take the results back in file order.
 ///
 /// A message that cannot be decoded is quarantined (an `invalidMail` failure naming the file, the message number
-/// and its byte offset) and its thread goes on without it.
+/// and its byte offset) and its thread goes on without it; a file with no message at all (an empty file) is
+/// quarantined as `unreadableFile`, `empty file`.
 struct MailThreadImport {
 
     var displayPath: String
@@ -43,7 +44,9 @@ struct MailThreadImport {
                 for item in decoded { try handle(item) }
             }
         }
+        var sawMessage = false
         try source.forEach { entry in
+            sawMessage = true
             batch.append(entry)
             batchBytes += entry.bytes.count
             guard batch.count >= 64 || batchBytes >= 1 << 20 else { return }
@@ -53,6 +56,7 @@ struct MailThreadImport {
         }
         submit()
         try take(keeping: 0)
+        if !sawMessage { try body(.failure(emptyFileFailure())) }
 
         func handle(_ item: Decoded) throws {
             let entry = item.entry
@@ -173,6 +177,12 @@ struct MailThreadImport {
                     number: entry.number, offset: entry.offset, message: try MailMessage(bytes: entry.bytes))
             }
         }
+    }
+
+    /// The quarantine entry of a mail file with nothing in it: reported, as an empty CSV or JSON file is, rather
+    /// than read as no messages.
+    func emptyFileFailure() -> RecordFailure {
+        RecordFailure(kind: .unreadableFile, file: displayPath, message: "empty file: no mail message in it")
     }
 
     func failure(_ entry: MboxReader.Entry, reason: String) -> RecordFailure {

@@ -12,6 +12,7 @@ import WinnowMail
 /// with no agent reply keeps all its customer turns as input and no response; one with no customer text is a
 /// `noInput` failure. Automatic mail (``AutomaticMail``: an out-of-office notice, an acknowledgement, a bounce) is no
 /// one's turn: it goes to metadata (`automatic_messages`), so that an acknowledgement never stands as the response.
+/// The notices a list archive wrote where it scrubbed parts (``ArchiveNotices``) go to `removed_archive_notices`.
 struct MailThreadRecord {
     /// One readable message of the thread, in date order.
     struct Entry: Sendable {
@@ -138,6 +139,10 @@ struct MailThreadRecord {
         }
         if !automatic.isEmpty { metadata["automatic_messages"] = .array(automatic) }
         if !gmailLabels.isEmpty { metadata["gmail_labels"] = .array(gmailLabels.map(JSONValue.string)) }
+        let archiveNotices = entries.flatMap(\.message.archiveNotices)
+        if !archiveNotices.isEmpty {
+            metadata["removed_archive_notices"] = .array(archiveNotices.map(JSONValue.string))
+        }
         let notes = entries.flatMap { entry in entry.message.notes.map { "message \(entry.number): \($0)" } }
         if !notes.isEmpty { metadata["mail_notes"] = .array(notes.map(JSONValue.string)) }
         for key in removedOrder { metadata[key] = .array(removed[key] ?? []) }
