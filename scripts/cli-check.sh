@@ -89,6 +89,12 @@ contains "json error names the record" "Fixtures/conversations.json, record 3"
 expect "records needs a JSON document" 2 "$WINNOW" import --db "$JSONDB" --format csv --records data Fixtures/export.csv
 expect "json records path not an array" 2 "$WINNOW" import --db "$JSONDB" --records export.agents Fixtures/conversations.json
 
+# --role-by without a conversation option names the field of each turn telling its author.
+printf '{"channel": "help", "messages": [{"type": "Default", "author": {"name": "pixelfox"}, "content": "My key fails."}, {"type": "Reply", "author": {"name": "acme-support"}, "content": "Reset it here."}]}\n' >"$WORK/channel.json"
+expect "role-by turns" 0 "$WINNOW" import --db "$WORK/roles.db" --json --role-by author.name --agent-values acme-support "$WORK/channel.json"
+contains "role-by turns imported" '"imported":1'
+expect "role-by with order-by needs a grouping" 2 "$WINNOW" import --db "$WORK/roles.db" --role-by author.name --order-by id "$WORK/channel.json"
+
 expect "rules" 0 "$WINNOW" rules
 contains "rules origin" "Rules/pii.yml"
 # An installed binary, away from the source tree, has the same rules compiled in.

@@ -16,6 +16,22 @@ public enum ExampleField: String, Sendable, CaseIterable {
 public struct FieldMapping: Sendable, Equatable {
     /// Explicit entries: each example field to the source paths (dotted for nested JSON) joined to fill it.
     public var explicit: [ExampleField: [String]]
+    /// How a thread's turns tell the agent from the customer when the command line says so (`--role-by` without a
+    /// conversation option): nil reads their roles as found.
+    public var turnRoles: TurnRoles?
+
+    /// The field of each turn naming its author (a dotted path inside the turn: `author.name`), and the values that
+    /// are the agent (lower-cased; empty: the usual agent words); every other value is the customer.
+    public struct TurnRoles: Sendable, Equatable {
+        public var field: String
+        public var agentValues: Set<String>
+
+        /// A rule reading `field`, `agentValues` the agent.
+        public init(field: String, agentValues: [String]) {
+            self.field = field
+            self.agentValues = Set(agentValues.map { $0.lowercased() })
+        }
+    }
 
     /// No explicit entries: the automatic mapping decides.
     public init(explicit: [ExampleField: [String]] = [:]) {
@@ -248,9 +264,11 @@ public struct FieldMapping: Sendable, Equatable {
                 && assignment[.messages].map { !chatNames.contains(FieldMapping.matchingKey($0[0])) } == true
             ? FieldMapping.openingNames.lazy.compactMap(find).first : nil
         let order = FieldMapping.orderNames.lazy.compactMap(find).first
-        return ResolvedMapping(
+        var resolved = ResolvedMapping(
             assignment: assignment, keys: keys, orderKey: order, opening: opening,
             withoutThread: thread.map { _ in resolve(keys: keys, threads: false) })
+        resolved.turnRoles = turnRoles
+        return resolved
     }
 }
 

@@ -16,6 +16,8 @@ public struct ResolvedMapping: Sendable, Equatable {
     /// When the messages come from a field named like a helpdesk thread (`comments`), the mapping for records where
     /// that field holds no turns (empty, or prose): one element at most.
     private let threadFallback: [ResolvedMapping]
+    /// How the thread's turns tell their authors, when the command line says (``FieldMapping/turnRoles``).
+    var turnRoles: FieldMapping.TurnRoles?
     /// The label's one source when it is a field named `type`, which may hold an API object's kind instead.
     private let labelTypeKey: String?
 
@@ -169,7 +171,7 @@ public struct ResolvedMapping: Sendable, Equatable {
             } else if let fallback = threadFallback.first, !ResolvedMapping.holdsTurns(messagesValue) {
                 return fallback.draft(from: record, file: file, locator: locator, raw: raw())
             } else {
-                read = TurnReader.read(ResolvedMapping.threadArray(messagesValue), record: record)
+                read = TurnReader.read(ResolvedMapping.threadArray(messagesValue), record: record, roles: turnRoles)
             }
             switch read {
             case .success(let turns) where turns.messages.isEmpty && !threadFallback.isEmpty:

@@ -240,7 +240,9 @@ enum TurnReader {
     /// Reads `value`, an array of turns, or says what is wrong with it (naming the turn, 1-based). `record` is the
     /// record holding the turns: a turn whose author id is its customer's (``customerIDs(of:)``) is the customer's,
     /// any other author id the agent's.
-    static func read(_ value: JSONValue, record: JSONObject? = nil) -> Result<Turns, MessageFormatError> {
+    static func read(_ value: JSONValue, record: JSONObject? = nil, roles: FieldMapping.TurnRoles? = nil) -> Result<
+        Turns, MessageFormatError
+    > {
         guard let given = value.arrayValue else { return .failure(MessageFormatError("is not an array of messages")) }
         let items = oldestFirst(given)
         var turns = Turns()
@@ -270,6 +272,22 @@ enum TurnReader {
             }
             if let result = toolResult(object) {
                 turns.messages.append(result)
+                continue
+            }
+            if let roles {
+                // The command line names the field telling the authors (`--role-by author.name`).
+                guard let text = firstText(object, rendered: &turns.renderedHTML) else { continue }
+                if isPrivate(object) {
+                    turns.internalNotes.append(text)
+                    continue
+                }
+                let found = object[roles.field] ?? JSONValue.object(object).value(atPath: roles.field)
+                let named = (found?.scalarText ?? found?.objectValue?["name"]?.scalarText ?? "").trimmingSpaces
+                    .lowercased()
+                let isAgent =
+                    roles.agentValues.isEmpty
+                    ? authors[FieldMapping.matchingKey(named)] == .role(.assistant) : roles.agentValues.contains(named)
+                turns.add(text, by: .role(isAgent ? .assistant : .user))
                 continue
             }
             let read = readTurn(
@@ -632,7 +650,8 @@ enum TurnReader {
         let expected =
             "expected a role field (role, author, sender, from, speaker, participant, type) holding customer, user,"
             + " client, human... or agent, support, assistant, operator, bot..., or a client/customer/user or"
-            + " agent/support/assistant key"
+            + " agent/support/assistant key; or name the field with --role-by FIELD --agent-values V1,V2 (a path"
+            + " inside the message, such as author.name; every other value is the customer)"
         let own = object.members.first { roleFields.contains(FieldMapping.matchingKey($0.key)) }
         if let own {
             let value = own.value.scalarText ?? own.value.serialized

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import WinnowImport
 
 /// `winnow import`'s options for exports with one message per row.
@@ -41,8 +42,31 @@ struct ConversationArguments: ParsableArguments {
     @Option(help: "One example per conversation, or one per agent reply.")
     var examples: ConversationOptions.ExampleUnit?
 
-    /// The conversation options given, checked together; nil when none is given.
+    /// `--role-by` (with `--agent-values`) given without a conversation option: how the turns of each record's
+    /// thread tell their authors.
+    func turnRoles() throws -> FieldMapping.TurnRoles? {
+        guard conversationBy == nil, replyLink == nil, let roleBy else { return nil }
+        let field = roleBy.trimmingCharacters(in: .whitespaces)
+        guard !field.isEmpty else { throw ValidationError("--role-by needs a field name") }
+        let values = (agentValues ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+            .filter { !$0.isEmpty }
+        return FieldMapping.TurnRoles(field: field, agentValues: values)
+    }
+
+    /// The conversation options given, checked together; nil when none is given (`--role-by` alone reads the turns
+    /// of each record's thread: ``turnRoles()``).
     func options() throws -> ConversationOptions? {
+        if try turnRoles() != nil {
+            if orderBy != nil {
+                throw ValidationError(
+                    "--order-by applies to conversations: give --conversation-by FIELD or --reply-link ID:PARENT too")
+            }
+            if examples != nil {
+                throw ValidationError(
+                    "--examples applies to conversations: give --conversation-by FIELD or --reply-link ID:PARENT too")
+            }
+            return nil
+        }
         do {
             return try ConversationOptions(
                 conversationBy: conversationBy, replyLink: replyLink, orderBy: orderBy, roleBy: roleBy,

@@ -121,12 +121,13 @@ struct ImportCommand: ParsableCommand {
     /// The options the arguments ask for: the mapping, the conversation options and the HTML profile are parsed
     /// here and nowhere else (a bad one is a usage error).
     private func importOptions() throws -> ImportOptions {
-        let mapping: FieldMapping
+        var mapping: FieldMapping
         do {
             mapping = try FieldMapping(specifications: map)
         } catch {
             throw ValidationError(error.description)
         }
+        mapping.turnRoles = try conversation.turnRoles()
         let conversations = try conversation.options()
         let forced = SourceFormat(rawValue: format)
         if conversations != nil, forced == .html {

@@ -333,6 +333,21 @@ struct TurnShapeTests {
         #expect(count == 0)
     }
 
+    @Test func roleByNamesTheFieldOfEachTurnThatTellsItsAuthor() throws {
+        // DiscordChatExporter's channel: `type` is the kind of message, the author an object with a name.
+        let channel = #"""
+            {"channel": {"name": "help-desk"}, "messages": [
+             {"id": "1", "type": "Default", "author": {"name": "pixelfox", "isBot": false}, "content": "My key fails."},
+             {"id": "2", "type": "Reply", "author": {"name": "acme-support", "isBot": false}, "content": "Reset it here."}]}
+            """#
+        #expect(try importJSON(channel).failures.first?.message.contains("--role-by FIELD --agent-values") == true)
+        var options = ImportOptions()
+        options.mapping.turnRoles = FieldMapping.TurnRoles(field: "author.name", agentValues: ["ACME-support"])
+        let record = try #require(try importJSON(channel, options: options).records.first)
+        #expect(record.messages.map(\.role) == [.user, .assistant])
+        #expect(record.response == "Reset it here.")
+    }
+
     @Test func aBodyWithItsContentTypeIsItsContent() throws {
         // Microsoft Graph's messages (Teams, Outlook): `body` is `{"contentType": "html", "content": "..."}`.
         let graph = #"""

@@ -118,7 +118,9 @@ struct TurnRoleRule: Sendable, Equatable {
         let normalised = keys.map { (key: $0, normal: FieldMapping.normaliseKey($0)) }
         let (noteFields, noteKinds) = noteColumns(normalised)
         if let field = options.roleBy {
-            guard keys.contains(field) else {
+            // A dotted path inside the record (`author.name`) names its first part's field.
+            let root = field.split(separator: ".").first.map(String.init) ?? field
+            guard keys.contains(field) || (field.contains(".") && keys.contains(root)) else {
                 throw RoleColumnError(
                     message: "no field '\(field)' for --role-by (fields: \(keys.joined(separator: ", ")))")
             }
@@ -184,10 +186,11 @@ struct TurnRoleRule: Sendable, Equatable {
                 return .note
             }
         }
-        let value = record[field]
+        let value = record[field] ?? (field.contains(".") ? JSONValue.object(record).value(atPath: field) : nil)
         switch reading {
         case .agentValues(let agents):
-            let text = value?.scalarText?.trimmingSpaces.lowercased() ?? ""
+            // An author object is named by its `name`.
+            let text = (value?.scalarText ?? value?.objectValue?["name"]?.scalarText)?.trimmingSpaces.lowercased() ?? ""
             if TurnRoleRule.noteValues.contains(text) { return .note }
             return agents.contains(text) ? .agent : .customer
         case .customerWhenTrue: return value?.flagValue == true ? .customer : .agent
