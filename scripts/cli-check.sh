@@ -95,6 +95,11 @@ expect "role-by turns" 0 "$WINNOW" import --db "$WORK/roles.db" --json --role-by
 contains "role-by turns imported" '"imported":1'
 expect "role-by with order-by needs a grouping" 2 "$WINNOW" import --db "$WORK/roles.db" --role-by author.name --order-by id "$WORK/channel.json"
 
+# A Slack export's folder: threads across day files, its lists of users and channels left out.
+expect "slack export" 0 "$WINNOW" import --db "$WORK/slack.db" --json Fixtures/slack-export
+contains "slack export counts" '"imported":4,"skipped_duplicates":0,"errors":1'
+contains "slack export lists left out" "a Slack export's list of users or channels"
+
 expect "rules" 0 "$WINNOW" rules
 contains "rules origin" "Rules/pii.yml"
 # An installed binary, away from the source tree, has the same rules compiled in.

@@ -13,8 +13,9 @@ import WinnowMail
 /// named on its own is never left out (it is imported, or refused with its error). A pipe, socket or device under a
 /// folder is left out and listed (reading a pipe waits for a writer). A page saved "complete" by a browser leaves
 /// its images, styles, scripts and frames in a `NAME_files` folder beside `NAME.html`: every file in it is left out
-/// and listed as the page's resource, and so is a style sheet, script, image or font anywhere. With a forced format
-/// every other file under the folder is read in it.
+/// and listed as the page's resource, and so is a style sheet, script, image or font anywhere. A Slack export's
+/// folder (``SlackExport``) is noted, and its lists of users and channels left out. With a forced format every other
+/// file under the folder is read in it.
 public struct ImportPaths: Sendable, Equatable {
     /// A file or folder under a folder given that is not imported, and why.
     public struct LeftOut: Sendable, Equatable {
@@ -41,6 +42,8 @@ public struct ImportPaths: Sendable, Equatable {
     public var hidden = 0
     /// The label each file under a folder given takes from the sub-folder it is in (``folderLabel(of:under:)``).
     public var folderLabels: [String: String] = [:]
+    /// Slack exports found under the folders given (``SlackExport``), whose day files are read as threads.
+    public var slackExports: [String] = []
 
     /// Nothing yet.
     public init() {}
@@ -77,6 +80,7 @@ public struct ImportPaths: Sendable, Equatable {
             expanded.files += folder.files
             expanded.leftOut += folder.leftOut
             expanded.hidden += folder.hidden
+            expanded.slackExports += folder.slackExports
         }
         return expanded
     }
@@ -208,6 +212,8 @@ public struct ImportPaths: Sendable, Equatable {
             throw ImportError(kind: .unreadableFile, file: folder, message: "cannot list the folder")
         }
         let isMaildir = Self.isMaildir(folder)
+        let isSlackExport = SlackExport.isExport(folder: folder)
+        if isSlackExport { slackExports.append(folder) }
         let pages = Set(
             names.filter { ["html", "htm"].contains(($0 as NSString).pathExtension.lowercased()) }
                 .map { ($0 as NSString).deletingPathExtension })
@@ -253,6 +259,11 @@ public struct ImportPaths: Sendable, Equatable {
                     atPath: URL(fileURLWithPath: path).resolvingSymlinksInPath().path)[.type]) as? FileAttributeType
             if let type, type != .typeRegular {
                 leftOut.append(LeftOut(path: path, reason: "not a regular file (a pipe, socket or device)"))
+                continue
+            }
+            if isSlackExport, SlackExport.listFiles.contains(name) {
+                leftOut.append(
+                    LeftOut(path: path, reason: "a Slack export's list of users or channels (read for names)"))
                 continue
             }
             if let resource = SourceFormat.webResourceKind(path: path) {

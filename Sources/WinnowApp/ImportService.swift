@@ -183,6 +183,14 @@ public struct ImportService: Sendable {
             report.leftOut = expanded.leftOut
             report.hiddenLeftOut = expanded.hidden
             options.mailFiles = try ImportService.mailFileGroup(paths: expanded.files, options: options)
+            // A day file named on its own belongs to the export two folders up.
+            var slackRoots = expanded.slackExports
+            for path in expanded.files where SlackExport.isDayFile((path as NSString).lastPathComponent) {
+                let root = ((path as NSString).deletingLastPathComponent as NSString).deletingLastPathComponent
+                let folder = root.isEmpty ? "." : root
+                if !slackRoots.contains(folder), SlackExport.isExport(folder: folder) { slackRoots.append(folder) }
+            }
+            options.slackExports = try slackRoots.map { try SlackExport.read(folder: $0) }
             for path in expanded.files {
                 let label = options.labelsFromFolders ? expanded.folderLabels[path] : nil
                 report.files.append(
@@ -279,7 +287,10 @@ public struct ImportService: Sendable {
         let file = try SourceFile(url: URL(fileURLWithPath: path), displayPath: path, wantsDigest: true)
         let format = try file.format(forced: options.format)
         var options = options
-        let detected = ImportService.detectConversations(file, format: format, options: &options)
+        // A Slack export's day files are threads of their own kind.
+        let detected =
+            options.slackExports.contains { $0.holds(path) }
+            ? nil : ImportService.detectConversations(file, format: format, options: &options)
         let importer = try ImporterRegistry.importer(for: format, options: options, workers: workers, file: path)
         // Opening reads what the records need first; when that reads every byte (CSV's encoding check, a page or a
         // message read whole) it works out the file's sha256, the source's identity, in the same pass.

@@ -173,6 +173,8 @@ public struct ImportOptions: Sendable {
     public var recordsPath: String?
     /// `.eml` files imported together, threaded across files (nil: each file is threaded alone).
     public var mailFiles: MailFileGroup?
+    /// Slack exports under the folders imported: their day files are read as threads (``SlackExport``).
+    public var slackExports: [SlackExport] = []
     /// Whether mail its mailbox labels as drafts, spam, deleted or chats (Gmail's `X-Gmail-Labels`) is imported
     /// too; off, each such message is quarantined as `discarded_mail` and left out of the threads.
     public var keepDiscardedMail = false

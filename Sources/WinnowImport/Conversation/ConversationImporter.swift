@@ -211,6 +211,9 @@ extension ImporterRegistry {
     public static func importer(for format: SourceFormat, options: ImportOptions, workers: Int, file: String) throws
         -> any Importer
     {
+        if let export = options.slackExports.first(where: { $0.holds(file) }) {
+            return SlackDayImporter(export: export)
+        }
         let plain = ImporterRegistry.importer(for: format)
         guard let conversation = options.conversations else { return plain }
         guard [.csv, .jsonl, .json, .xlsx].contains(format) else {
