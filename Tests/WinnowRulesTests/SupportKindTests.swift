@@ -65,6 +65,7 @@ struct SupportKindTests {
             ("Hi %FIRST_NAME%!", "%FIRST_NAME%"), ("Thanks, <<agent name>>", "<<agent name>>"),
             ("Lorem ipsum dolor sit amet", "Lorem ipsum"),
             ("Hi {{ customer.first_name }}", "{{ customer.first_name }}"),
+            ("Dear <name>,", "<name>"), ("Call us at <tel_num>.", "<tel_num>"),
         ])
     func templates(text: String, expected: String) throws {
         let found = try TestSupport.findings(kind: "template_leftover", text: text)
@@ -86,7 +87,8 @@ struct SupportKindTests {
         "template_leftover leaves JSON, CSS, tags and redaction placeholders alone",
         arguments: [
             "[EXTERNAL] Re: order", "[URGENT] refund", "{\"order\": 1}", "{margin:0}", "50% off, then 20%",
-            "Call [EMAIL_1] or [PHONE_2]", "see [1] and [2]", "{x}",
+            "Call [EMAIL_1] or [PHONE_2]", "see [1] and [2]", "{x}", "#include <iostream>", "std::vector<int> v",
+            "a <b>bold</b> word", "Use <Ctrl> and <Alt>",
         ])
     func notTemplates(text: String) throws {
         #expect(try TestSupport.findings(kind: "template_leftover", text: text).isEmpty)

@@ -1,7 +1,7 @@
 import WinnowCore
 
 /// `template_leftover`: placeholders a macro or template engine did not fill (`{product_purchased}`, `{{name}}`,
-/// `[Customer Name]`, `%FIRST_NAME%`, `<<name>>`) and lorem ipsum. JSON (`{"a": 1}`), CSS (`{margin:0}`) and
+/// `[Customer Name]`, `%FIRST_NAME%`, `<<name>>`, an anonymised set's `<tel_num>`) and lorem ipsum. JSON (`{"a": 1}`), CSS (`{margin:0}`) and
 /// subject tags like `[EXTERNAL]` or `[URGENT]` are left alone: a bracket placeholder must name a placeholder word.
 ///
 /// `placeholders: false` finds only lorem ipsum; `filler: false` only placeholders.
@@ -16,7 +16,7 @@ struct TemplateLeftoverCheck: RuleCheck {
         "name", "names", "firstname", "lastname", "fullname", "first", "last", "customer", "agent", "company",
         "product", "order", "email", "phone", "date", "number", "address", "link", "url", "insert", "placeholder",
         "user", "username", "account", "amount", "tracking", "representative", "signature", "title", "city",
-        "recipient", "sender", "client",
+        "recipient", "sender", "client", "num", "tel", "acc",
     ]
 
     static let fillerPhrases = PhraseMatcher(
@@ -33,9 +33,11 @@ struct TemplateLeftoverCheck: RuleCheck {
             case ASCII.openBracket: end = delimitedEnd(bytes, at: position, open: 1, close: ASCII.closeBracket)
             case ASCII.percent: end = delimitedEnd(bytes, at: position, open: 1, close: ASCII.percent)
             case ASCII.lessThan:
+                // `<<name>>`, or an anonymised data set's `<tel_num>` (lower case, naming a placeholder word).
                 end =
                     position + 1 < bytes.count && bytes[position + 1] == ASCII.lessThan
-                    ? delimitedEnd(bytes, at: position, open: 2, close: ASCII.greaterThan) : nil
+                    ? delimitedEnd(bytes, at: position, open: 2, close: ASCII.greaterThan)
+                    : delimitedEnd(bytes, at: position, open: 1, close: ASCII.greaterThan, lowerCase: true)
             default: end = nil
             }
             if let end {
@@ -84,7 +86,9 @@ struct TemplateLeftoverCheck: RuleCheck {
 
     /// `[Customer Name]`, `%FIRST_NAME%`, `<<name>>`: up to four words naming a placeholder, written in capitals,
     /// in title case, or starting with "insert" / "your".
-    private func delimitedEnd(_ bytes: [UInt8], at start: Int, open: Int, close: UInt8) -> Int? {
+    private func delimitedEnd(_ bytes: [UInt8], at start: Int, open: Int, close: UInt8, lowerCase: Bool = false)
+        -> Int?
+    {
         var cursor = start + open
         let contentStart = cursor
         while cursor < bytes.count, cursor - contentStart <= 40 {
@@ -102,6 +106,11 @@ struct TemplateLeftoverCheck: RuleCheck {
         guard !words.isEmpty, words.count <= 4 else { return nil }
         let lowered = words.map { $0.lowercased() }
         guard lowered.contains(where: TemplateLeftoverCheck.placeholderWords.contains) else { return nil }
+        if lowerCase {
+            // One word or snake_case, no spaces: `<name>`, `<acc_num>` (not `<b>` or `<iostream>`).
+            guard content.lowercased() == content, !content.contains(" ") else { return nil }
+            return cursor + closeLength
+        }
         let allCapitals = content.uppercased() == content
         let titleCase = words.allSatisfy { $0.first?.isUppercase ?? false }
         let instruction = lowered.first == "insert" || lowered.first == "your"
