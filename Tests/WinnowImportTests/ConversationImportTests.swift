@@ -256,6 +256,27 @@ struct ConversationImportTests {
         #expect(run.notes.contains { $0.hasPrefix("1 reply trees answer a message more than once") })
     }
 
+    @Test func speakersNamedWithoutASideHaveTheOneOpeningAConversationAsTheCustomer() throws {
+        // The Ubuntu Dialogue Corpus: `from` names the speaker, nothing says who helps.
+        let log = """
+            folder,dialogueID,date,from,to,text
+            3,126125.tsv,2008-04-23T14:55:00.000Z,bad_image,,Please help me with the following sentence.
+            3,126125.tsv,2008-04-23T14:56:00.000Z,bad_image,,Did I write it correctly?
+            3,126125.tsv,2008-04-23T14:57:00.000Z,lordleemo,bad_image,Please try #ubuntu-offtopic
+            3,126125.tsv,2008-04-23T14:58:00.000Z,bad_image,lordleemo,"ok, thanks"
+            3,8675.tsv,2008-05-01T09:00:00.000Z,mike,,How do I mount an ISO?
+            3,8675.tsv,2008-05-01T09:01:00.000Z,bad_image,mike,sudo mount -o loop file.iso /mnt
+
+            """
+        var options = ConversationOptions(grouping: .field("dialogueID"))
+        options.orderBy = "date"
+        let run = try Self.run(name: "dialogueText.csv", text: log, options)
+        #expect(
+            run.records.map { $0.messages.map(\.role) } == [[.user, .user, .assistant, .user], [.user, .assistant]])
+        #expect(run.records.map(\.response) == ["Please try #ubuntu-offtopic", "sudo mount -o loop file.iso /mnt"])
+        #expect(run.notes.contains { $0.contains("roles from from (a speaker's name: whoever opens") })
+    }
+
     @Test func authorIDsAgainstTheRequesterAndDirectionFlagsTellTheRoles() throws {
         // Zendesk's comments joined to their tickets: the requester's id is the customer.
         let comments = """

@@ -16,6 +16,9 @@ struct ConversationIndex {
     private var ordinals: [Int32] = []
     private var times: [Double] = []
     private var roles: [TurnRole] = []
+    /// Per row, its speaker (numbered by ``speakerNumbers``; -1 for none), where roles go by who opens a conversation.
+    private var speakers: [Int32] = []
+    private var speakerNumbers: [String: Int32] = [:]
     private var offsets: [Int64] = []
     private var lengths: [Int32] = []
 
@@ -60,6 +63,14 @@ struct ConversationIndex {
             unreadableTimeExample = (value, row.ordinal)
         }
         roles.append(row.role)
+        if let speaker = row.speaker {
+            if speakers.count < ordinals.count - 1 {
+                speakers += Array(repeating: -1, count: ordinals.count - 1 - speakers.count)
+            }
+            let number = speakerNumbers[speaker] ?? Int32(speakerNumbers.count)
+            speakerNumbers[speaker] = number
+            speakers.append(number)
+        }
         offsets.append(spillBase + Int64(row.spillStart))
         lengths.append(Int32(row.spillLength))
         switch grouping {
@@ -109,7 +120,7 @@ struct ConversationIndex {
                 rows.removeAll { roles[Int($0)] == .deleted }
                 deletedRows += kept - rows.count
                 if rows.isEmpty { continue }
-                try body(key, rows.map(entry))
+                try body(key, entries(rows))
             }
         case .replyLink:
             let (parents, roots) = resolveReplies()
@@ -136,7 +147,7 @@ struct ConversationIndex {
                     branchingTrees += 1
                     branchPaths += paths.count
                 }
-                for path in paths { try body(nil, path.map(entry)) }
+                for path in paths { try body(nil, entries(path)) }
             }
         }
     }
@@ -145,6 +156,21 @@ struct ConversationIndex {
         let index = Int(row)
         return Entry(
             ordinal: Int(ordinals[index]), role: roles[index], offset: offsets[index], length: Int(lengths[index]))
+    }
+
+    /// A conversation's entries, in order; where rows name their speakers (``TurnRoleRule/Reading/openerIsCustomer``),
+    /// the first speaker's messages are the customer's and the others' the agent's (notes stay notes).
+    private func entries(_ rows: [Int32]) -> [Entry] {
+        var list = rows.map(entry)
+        guard !speakers.isEmpty else { return list }
+        func speaker(_ row: Int32) -> Int32 { Int(row) < speakers.count ? speakers[Int(row)] : -1 }
+        guard let opener = rows.lazy.filter({ self.roles[Int($0)] == .customer }).map(speaker).first(where: { $0 >= 0 })
+        else { return list }
+        for (position, row) in rows.enumerated() where list[position].role == .customer {
+            let who = speaker(row)
+            list[position].role = who < 0 || who == opener ? .customer : .agent
+        }
+        return list
     }
 
     /// Rows bucketed by group, each bucket in file order: group `g`'s rows are `rows[starts[g]..<starts[g + 1]]`.

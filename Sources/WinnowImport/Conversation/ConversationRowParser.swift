@@ -26,6 +26,8 @@ struct MessageRow: Sendable {
     /// The `--order-by` value when it could not be read (for the note).
     var unreadableTime: String?
     var role: TurnRole
+    /// The speaker's name, where the role rule decides by who opens the conversation.
+    var speaker: String?
     /// Whether the row has message text.
     var hasText: Bool
     /// Where the row's record lies in the chunk's spill bytes.
@@ -197,7 +199,8 @@ struct ConversationRowParser: Sendable {
         return .row(
             MessageRow(
                 ordinal: locator.ordinal, key: key, parent: parent, time: time, unreadableTime: unreadableTime,
-                role: rule.role(of: object), hasText: hasText, spillStart: spillStart,
+                role: rule.role(of: object), speaker: rule.speaker(of: object), hasText: hasText,
+                spillStart: spillStart,
                 spillLength: spill.count - spillStart))
     }
 

@@ -26,6 +26,9 @@ struct TurnRoleRule: Sendable, Equatable {
         /// The field holds the author's id: the customer when it equals the id in this field (`author_id` against
         /// `requester_id`), else the agent.
         case customerWhenEqual(String)
+        /// The field names the speaker and nothing says their side (a chat log's `from`, `author`): whoever opens a
+        /// conversation is the customer, and so is every message of theirs; the others answer.
+        case openerIsCustomer
     }
 
     /// The field holding the role.
@@ -62,6 +65,12 @@ struct TurnRoleRule: Sendable, Equatable {
         ("from_customer", .customerWhenTrue), ("is_customer", .customerWhenTrue), ("outgoing", .agentWhenTrue),
         ("is_outgoing", .agentWhenTrue), ("outbound", .agentWhenTrue), ("is_outbound", .agentWhenTrue),
         ("is_staff", .agentWhenTrue), ("from_staff", .agentWhenTrue),
+    ]
+
+    /// Columns naming a message's speaker without saying their side, read when no role column is found.
+    static let speakerNameFields = [
+        "from", "author", "sender_name", "author_name", "user_name", "username", "user", "nick", "nickname",
+        "speaker_name", "display_name", "name",
     ]
 
     /// Columns holding a message's author's id, and columns holding the ticket's customer's id in the same row:
@@ -136,6 +145,13 @@ struct TurnRoleRule: Sendable, Equatable {
                 noteKindFields: noteKinds)
         }
         if let rule = candidates(keys: keys).first { return rule }
+        // A speaker's name and no side: the one who opens a conversation asks.
+        if let speaker = speakerNameFields.lazy.compactMap({ name in normalised.first { $0.normal == name } }).first {
+            return TurnRoleRule(
+                field: speaker.key, reading: .openerIsCustomer,
+                noteFields: noteFields.filter { $0.field != speaker.key },
+                noteKindFields: noteKinds)
+        }
         throw RoleColumnError(
             message: "cannot tell agent turns from customer turns: no field named "
                 + knownFields.map(\.name).joined(separator: ", ")
@@ -202,7 +218,17 @@ struct TurnRoleRule: Sendable, Equatable {
             let author = value?.scalarText?.trimmingSpaces ?? ""
             let customer = record[customerField]?.scalarText?.trimmingSpaces ?? ""
             return !author.isEmpty && author == customer ? .customer : .agent
+        case .openerIsCustomer:
+            // Decided per conversation from the speakers (``speaker(of:)``).
+            return .customer
         }
+    }
+
+    /// The speaker a row names, for a rule reading ``Reading/openerIsCustomer``; nil otherwise.
+    func speaker(of record: JSONObject) -> String? {
+        guard reading == .openerIsCustomer else { return nil }
+        let value = record[field] ?? (field.contains(".") ? JSONValue.object(record).value(atPath: field) : nil)
+        return (value?.scalarText ?? value?.objectValue?["name"]?.scalarText)?.trimmingSpaces.lowercased()
     }
 
     /// Words for the dry run and notes: `roles from author_type (agent: agent, admin)`.
@@ -214,6 +240,8 @@ struct TurnRoleRule: Sendable, Equatable {
         case .agentWhenTrue: how = "true is the agent"
         case .direction: how = "outbound is the agent"
         case .customerWhenEqual(let customerField): how = "the customer when it equals \(customerField)"
+        case .openerIsCustomer:
+            how = "a speaker's name: whoever opens a conversation is the customer, the others answer"
         }
         let notes = noteFields.map { "\($0.field)=\($0.noteWhen)" } + noteKindFields.map { "\($0)=note" }
         return "roles from \(field) (\(how))" + (notes.isEmpty ? "" : "; notes where " + notes.joined(separator: ", "))
