@@ -268,6 +268,18 @@ struct ConversationImportTests {
             3,8675.tsv,2008-05-01T09:01:00.000Z,bad_image,mike,sudo mount -o loop file.iso /mnt
 
             """
+        // Found without options: one dialogue holds two speakers.
+        let records = log.split(separator: "\n").dropFirst().map { line in
+            let cells = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+            return JSONObject(
+                zip(["folder", "dialogueID", "date", "from", "to", "text"], cells).map { ($0, .string($1)) })
+        }
+        let found = try #require(ConversationDetection.detect(records: records))
+        #expect(found.options.grouping == .field("dialogueID"))
+        #expect(found.options.orderBy == "date")
+        #expect(found.note.contains("whoever opens a conversation is the customer"))
+        // One speaker per conversation value is no dialogue.
+        #expect(ConversationDetection.detect(records: records.filter { $0["from"] == "bad_image" }) == nil)
         var options = ConversationOptions(grouping: .field("dialogueID"))
         options.orderBy = "date"
         let run = try Self.run(name: "dialogueText.csv", text: log, options)

@@ -11,6 +11,8 @@ import WinnowCore
 /// field names the message each answers (`in_response_to_tweet_id` beside `tweet_id`, `parent_id` beside `id`, when
 /// the parents are messages of the file; a parent naming something else, Salesforce's `ParentId`, groups). Ticket
 /// exports, one ticket per row, have no such role field, and the same ticket twice is not a conversation without one.
+/// Without a role field, a field naming the speaker (a chat log's `from`) makes messages of records when one
+/// conversation holds two speakers or more.
 public enum ConversationDetection {
     /// Conversation fields, in order of preference (as ``FieldMapping/normaliseKey(_:)``).
     static let conversationFields = [
@@ -95,7 +97,9 @@ public enum ConversationDetection {
         // The first role column that tells the sides apart here: both speak (a `sender` of addresses names no side,
         // a `direction` beside it may).
         let candidates = TurnRoleRule.candidates(keys: keys)
-        guard let role = candidates.first(where: { tellsBothSides($0, records) }) else { return nil }
+        guard let role = candidates.first(where: { tellsBothSides($0, records) }) else {
+            return candidates.isEmpty ? detectBySpeakers(records: records, keys: keys) : nil
+        }
         // A column other than the one preferred by name is named, as `--role-by` would.
         let roleBy = role == candidates.first ? nil : role.field
         let normalised = keys.map { (key: $0, normal: FieldMapping.normaliseKey($0)) }
@@ -139,6 +143,41 @@ public enum ConversationDetection {
                 "records are messages (\(roles); \(field) repeats): joined into conversations by \(field)"
                 + (order.map { ", ordered by \($0)" } ?? ", in file order") + optOut("--conversation-by \(field)")
             return (ConversationOptions(grouping: .field(field), orderBy: order, roleBy: roleBy), note)
+        }
+        return nil
+    }
+
+    /// Records with no role column but a speaker's name (a chat log: `from`, `author`, `user`) and a conversation
+    /// field: messages when one conversation holds two speakers or more in the first records. Whoever opens a
+    /// conversation is then the customer (``TurnRoleRule/Reading/openerIsCustomer``).
+    static func detectBySpeakers(records: [JSONObject], keys: [String]) -> (options: ConversationOptions, note: String)?
+    {
+        let normalised = keys.map { (key: $0, normal: FieldMapping.normaliseKey($0)) }
+        guard
+            let speaker = TurnRoleRule.speakerNameFields.lazy.compactMap({ name in
+                normalised.first { $0.normal == name }?.key
+            }).first
+        else { return nil }
+        let order = FieldMapping.orderNames.lazy.compactMap { name in
+            normalised.first { $0.normal == FieldMapping.normaliseKey(name) }?.key
+        }.first
+        for field in conversationFields.compactMap({ name in normalised.first { $0.normal == name }?.key }) {
+            var speakersOf: [String: Set<String>] = [:]
+            for record in records {
+                guard let value = record[field]?.scalarText, !value.isEmpty,
+                    let who = record[speaker]?.scalarText?.trimmingSpaces, !who.isEmpty
+                else { continue }
+                speakersOf[value, default: []].insert(who.lowercased())
+            }
+            guard speakersOf.values.contains(where: { $0.count >= 2 }) else { continue }
+            let note =
+                "records are messages (\(speaker) names the speakers, \(field) repeats): joined into conversations by"
+                + " \(field)" + (order.map { ", ordered by \($0)" } ?? ", in file order")
+                + "; whoever opens a conversation is the customer, the others answer; the same as --conversation-by"
+                + " \(field)" + (order.map { " --order-by \($0)" } ?? "")
+                + " (--role-by FIELD --agent-values V1,V2 names the agents instead); --no-conversations imports each"
+                + " record alone"
+            return (ConversationOptions(grouping: .field(field), orderBy: order), note)
         }
         return nil
     }
