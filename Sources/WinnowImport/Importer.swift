@@ -66,7 +66,8 @@ extension SourceFormat {
             || String(decoding: prefix.prefix(64), as: UTF8.self)
                 .hasPrefix("<?xml")
         {
-            return "an XML document, not an HTML page or a support log"
+            return "an XML document, not an HTML page or a support log: export the tickets as CSV or JSON (a helpdesk's"
+                + " XML export, as Zendesk's, has a JSON or CSV export or an API beside it)"
         }
         if prefix.starts(with: Array("%PDF".utf8)) { return "a PDF: export the tickets as CSV, JSON or HTML instead" }
         if prefix.starts(with: [0x1F, 0x8B]) { return "a gzip file: unpack it (gunzip) and import what it holds" }

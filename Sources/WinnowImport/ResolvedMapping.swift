@@ -170,6 +170,13 @@ public struct ResolvedMapping: Sendable, Equatable {
                 }
             } else if let fallback = threadFallback.first, !ResolvedMapping.holdsTurns(messagesValue) {
                 return fallback.draft(from: record, file: file, locator: locator, raw: raw())
+            } else if let alternating = ResolvedMapping.alternatingTurns(
+                messagesValue,
+                named: FieldMapping.turnArrayNames.map(FieldMapping.matchingKey).contains(
+                    FieldMapping.matchingKey(source.path)))
+            {
+                // A dialogue written as its texts alone (UltraChat's `data`): the customer first, then in turn.
+                read = TurnReader.read(alternating, record: record, roles: nil)
             } else {
                 read = TurnReader.read(ResolvedMapping.threadArray(messagesValue), record: record, roles: turnRoles)
             }
@@ -232,7 +239,10 @@ public struct ResolvedMapping: Sendable, Equatable {
             // No field named as an input or a thread: a field under another name that holds turns (ABCD's
             // `original`, a list of `["agent", "Hi!"]` pairs) is the thread.
             if assignment[.input] == nil, assignment[.messages] == nil,
-                let thread = record.members.first(where: { ResolvedMapping.holdsTurns($0.value) })?.key,
+                let thread = record.members.first(where: {
+                    ResolvedMapping.holdsTurns($0.value)
+                        || ResolvedMapping.alternatingTurns($0.value, named: false) != nil
+                })?.key,
                 !thread.contains("."), !thread.contains("="), !thread.contains("+"),
                 let mapping = try? FieldMapping(specifications: ["messages=\(thread)"]).resolve(keys: keys)
             {
@@ -286,6 +296,27 @@ public struct ResolvedMapping: Sendable, Equatable {
     static func holdsTurns(_ value: JSONValue?) -> Bool {
         guard let items = value.map(threadArray)?.arrayValue else { return false }
         return startsWithTurns(items)
+    }
+
+    /// A list of texts alone as turns taken in turn, the customer first: under a name of turns (`messages`,
+    /// `conversations`...) any list of two texts or more; under another name only a list whose texts read as
+    /// sentences (each with a space, 20 characters long on average), not a list of tags. Nil for anything else.
+    static func alternatingTurns(_ value: JSONValue, named: Bool) -> JSONValue? {
+        guard let items = value.arrayValue, items.count >= 2 else { return nil }
+        var texts: [String] = []
+        for item in items {
+            guard case .string(let text) = item else { return nil }
+            texts.append(text)
+        }
+        if !named {
+            guard texts.allSatisfy({ $0.contains(" ") }),
+                texts.reduce(0, { $0 + $1.count }) >= 20 * texts.count
+            else { return nil }
+        }
+        return .array(
+            texts.enumerated().map { index, text in
+                ["role": .string(index % 2 == 0 ? "user" : "assistant"), "content": .string(text)]
+            })
     }
 
     /// Whether one of the first items of a list reads as a turn (a chat's history may open with events: Zendesk

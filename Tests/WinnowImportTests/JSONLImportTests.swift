@@ -352,6 +352,20 @@ struct JSONLChatTests {
         #expect(run.records[2].messages.map(\.role) == [.user, .assistant, .user, .assistant])
     }
 
+    @Test func aDialogueWrittenAsItsTextsAloneTakesTurns() throws {
+        // UltraChat's first release: `data` holds the texts, the user's first; a list of tags is no dialogue.
+        let lines = [
+            #"{"id": "0", "data": ["How can cross training help runners?", "It builds strength they lack.", "#
+                + #""And swimmers?", "It improves their endurance."]}"#,
+            #"{"id": "1", "messages": ["Hi there", "Hello, how can I help?"]}"#,
+            #"{"id": "2", "tags": ["billing", "urgent"]}"#,
+        ]
+        let run = try importJSONL(lines.joined(separator: "\n") + "\n")
+        #expect(run.records.map(\.response) == ["It improves their endurance.", "Hello, how can I help?"])
+        #expect(run.records.first?.messages.map(\.role) == [.user, .assistant, .user, .assistant])
+        #expect(run.failures.count == 1)
+    }
+
     @Test func contentAsAnArrayOfTextParts() throws {
         let line =
             #"{"messages": [{"role": "user", "content": [{"type": "text", "text": "Hello"}, "#
