@@ -182,6 +182,65 @@ import WinnowMail
         #expect(strings(record.metadata["removed_quotes"]).first?.hasPrefix("From: Acme Help") == true)
     }
 
+    /// Gmail's "Print all" view of a thread, as Gmail lays it out: the account's mailbox at the top, the subject,
+    /// then one table per message whose first row shows the sender and the date.
+    static let gmailPrint = """
+        <html><head><title>Gmail - Order #A-55102 arrived damaged</title></head><body><div class="bodycontainer">
+        <table width=100% cellpadding=0 cellspacing=0 border=0><tr height=14px><td width=143>
+        <img src="logo.png" width=143 height=59 alt="Gmail" class="logo"></td><td align=right><font size=-1
+        color=#777><b>Orbit Outdoor Support</b> &lt;orbit.team@gmail.example&gt;</font></td></tr></table><hr>
+        <div class="maincontent"><table width=100% cellpadding=0 cellspacing=0 border=0><tr><td><font size=+1>
+        <b>Order #A-55102 arrived damaged</b></font><br><font size=-1 color=#777>3 messages</font></td></tr></table>
+        <hr><table width=100% cellpadding=0 cellspacing=0 border=0 class="message"><tr><td><font size=-1>
+        <b>Tomás Ferreira</b> &lt;tomas@example.com&gt;</font></td><td align=right><font size=-1>Sun, Mar 8, 2026 at
+        7:14 PM</font></td></tr><tr><td colspan=2><font size=-1 class="recipient"><div>To: orbit.team@gmail.example
+        </div></font></td></tr><tr><td colspan=2><table width=100% cellpadding=12 cellspacing=0 border=0><tr><td>
+        <div style="overflow: hidden;"><font size=-1><div dir="ltr">My tent (order #A-55102) arrived with a broken
+        pole. Can you send a replacement?</div></font></div></td></tr></table></td></tr></table><hr>
+        <table width=100% cellpadding=0 cellspacing=0 border=0 class="message"><tr><td><font size=-1><b>Orbit
+        Outdoor Support</b> &lt;orbit.team@gmail.example&gt;</font></td><td align=right><font size=-1>Mon, Mar 9,
+        2026 at 9:02 AM</font></td></tr><tr><td colspan=2><font size=-1 class="recipient"><div>To: Tomás Ferreira
+        &lt;tomas@example.com&gt;</div></font></td></tr><tr><td colspan=2><table width=100% cellpadding=12
+        cellspacing=0 border=0><tr><td><div style="overflow: hidden;"><font size=-1><div dir="ltr">A replacement
+        pole ships today.</div><div class="gmail_quote"><div class="gmail_attr">On Sun, Mar 8, 2026 at 7:14 PM
+        Tomás Ferreira &lt;tomas@example.com&gt; wrote:</div><blockquote class="gmail_quote">My tent arrived with a
+        broken pole.</blockquote></div></font></div></td></tr></table></td></tr></table><hr>
+        <table width=100% cellpadding=0 cellspacing=0 border=0 class="message"><tr><td><font size=-1><b>Tomás
+        Ferreira</b> &lt;tomas@example.com&gt;</font></td><td align=right><font size=-1>Mon, Mar 9, 2026 at 10:30
+        AM</font></td></tr><tr><td colspan=2><font size=-1 class="recipient"><div>To: Orbit Outdoor Support
+        &lt;orbit.team@gmail.example&gt;</div></font></td></tr><tr><td colspan=2><table width=100% cellpadding=12
+        cellspacing=0 border=0><tr><td><div style="overflow: hidden;"><font size=-1><div dir="ltr">Perfect,
+        thanks!<br><font color="#888888">[Quoted text hidden]</font></div></font></div></td></tr></table></td></tr>
+        </table></div></div></body></html>
+        """
+
+    @Test func gmailPrintViewIsAThreadOfItsMessages() throws {
+        let outcome = try importHTML(HTMLImporterTests.gmailPrint)
+        #expect(outcome.failures.isEmpty)
+        let record = try #require(outcome.records.first)
+        #expect(
+            record.input
+                == "Order #A-55102 arrived damaged\n\nMy tent (order #A-55102) arrived with a broken pole. Can you"
+                + " send a replacement?")
+        #expect(record.response == "A replacement pole ships today.")
+        #expect(record.messages.map(\.role) == [.user, .assistant, .user])
+        #expect(record.messages[2].content == "Perfect, thanks!")
+        #expect(record.ticketID == nil)
+        #expect(record.metadata["layout"] == .string("mail_print"))
+        #expect(record.metadata["mailbox"] == .string("orbit.team@gmail.example"))
+        let quotes = strings(record.metadata["removed_quotes"])
+        #expect(quotes.contains { $0.hasPrefix("On Sun, Mar 8, 2026 at 7:14 PM") })
+        #expect(quotes.contains("[Quoted text hidden]"))
+
+        // Named agents win over the page's mailbox: here the customer printed the thread from their own account.
+        let named = try importHTML(
+            HTMLImporterTests.gmailPrint, options: ImportOptions(agentDomains: ["example.com"]))
+        let asNamed = try #require(named.records.first)
+        #expect(asNamed.messages.map(\.role) == [.assistant, .user, .assistant])
+        #expect(asNamed.input.hasSuffix("A replacement pole ships today."))
+        #expect(asNamed.response == "Perfect, thanks!")
+    }
+
     @Test func windows1252PageDecodesFromItsMetaCharset() throws {
         let outcome = try importFixture("legacy-cp1252.html")
         let record = try #require(outcome.records.first)

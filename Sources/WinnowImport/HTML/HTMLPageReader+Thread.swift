@@ -14,6 +14,8 @@ extension HTMLPageReader {
         let container: HTMLElement
         let excluded: [String]
         var emailSubject: String?
+        // A printed mail thread's title is its subject (a `#` in it is an order or invoice number, no ticket id).
+        var isMailPrint = false
         var marked = markedMessages()
         if !marked.isEmpty, marked.allSatisfy({ $0.author == .internalNote }) {
             try emit(readMessage(notes: marked.map(\.element)))
@@ -37,6 +39,14 @@ extension HTMLPageReader {
             container = commonParent(of: marked.map(\.element))
             excluded = marked.map(\.element.path)
             record.metadata["layout"] = "thread"
+        } else if let view = mailPrintView() {
+            record.turns = mailPrintTurns(view)
+            let blocks = view.mails.map(\.element)
+            container = commonParent(of: blocks)
+            excluded = blocks.map(\.path)
+            record.metadata["layout"] = "mail_print"
+            if let mailbox = view.mailbox { record.metadata["mailbox"] = .string(mailbox.address) }
+            isMailPrint = true
         } else if isHeaderThread() {
             let cleans = messageCleaner.cleans
             let (withoutQuotes, quotes) = body.removingDescendants { cleans && ReplyCleaner.isQuoteContainer($0) }
@@ -56,9 +66,10 @@ extension HTMLPageReader {
         }
         let facts = PageFacts(root: root, container: container.path, excluding: excluded)
         let title = document.title
-        record.subject = subject(facts: facts, excluding: excluded, title: title, emailSubject: emailSubject)
+        let subjectTitle = isMailPrint ? title.map(HTMLPageReader.withoutMailAppPrefix) : title
+        record.subject = subject(facts: facts, excluding: excluded, title: subjectTitle, emailSubject: emailSubject)
         record.label = facts.value(named: PageFacts.labelNames)
-        record.ticketID = ticketID(facts: facts, title: title)
+        record.ticketID = ticketID(facts: facts, title: isMailPrint ? nil : title)
         if let title { record.metadata["title"] = .string(title) }
         try emit(event(record.draft(file: file, locator: .element(container.path), snippet: container.text)))
     }
@@ -146,10 +157,10 @@ extension HTMLPageReader {
         return event(record.draft(file: file, locator: .element(body.path), snippet: body.text))
     }
 
-    /// Whether the page holds a thread: messages whose markup names a customer or an agent, or e-mails split by
-    /// header blocks.
+    /// Whether the page holds a thread: messages whose markup names a customer or an agent, a mail client's print
+    /// view of a thread, or e-mails split by header blocks.
     func hasThread() -> Bool {
-        markedMessages().contains { $0.author != .internalNote } || isHeaderThread()
+        markedMessages().contains { $0.author != .internalNote } || mailPrintView() != nil || isHeaderThread()
     }
 
     /// Whether the page is a thread of e-mails split by header blocks: at least two sibling elements each start
@@ -361,7 +372,7 @@ extension HTMLPageReader {
     }
 
     /// The deepest element containing all of `elements`.
-    private func commonParent(of elements: [HTMLElement]) -> HTMLElement {
+    func commonParent(of elements: [HTMLElement]) -> HTMLElement {
         var prefix = elements.first.map { HTMLPageReader.parentPath(of: $0.path) } ?? body.path
         while !elements.allSatisfy({ $0.path.hasPrefix(prefix + "/") }) {
             prefix = HTMLPageReader.parentPath(of: prefix)
