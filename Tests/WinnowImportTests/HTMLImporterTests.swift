@@ -255,6 +255,61 @@ import WinnowMail
         #expect(outcome.notes.contains { $0.contains("decoded as windows-1252") })
     }
 
+    func importBytes(_ bytes: [UInt8], options: ImportOptions = ImportOptions()) throws -> Outcome {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("winnow-html-\(UUID().uuidString).html")
+        try Data(bytes).write(to: url)
+        defer { try? FileManager.default.removeItem(at: url) }
+        return try importFile(url, displayPath: "page.html", options: options)
+    }
+
+    /// A ticket page declaring `charset`, whose title and customer message are the bytes given.
+    func legacyPage(charset: String, title: [UInt8], customer: [UInt8]) -> [UInt8] {
+        Array("<html><head><title>".utf8) + title
+            + Array("</title><meta http-equiv=\"Content-Type\" content=\"text/html; charset=\(charset)\"></head>".utf8)
+            + Array("<body><div class=\"message customer\"><p>".utf8) + customer
+            + Array("</p></div><div class=\"message agent\"><p>Done.</p></div></body></html>".utf8)
+    }
+
+    @Test func charsetDeclaredAfterANonASCIITitleIsHonoured() throws {
+        // Ticket 4410 – Rückerstattung / 49 € „Danke“ in Windows-1252: the title's bytes come before the meta tag.
+        let page = legacyPage(
+            charset: "windows-1252",
+            title: Array("Ticket 4410 ".utf8) + [0x96] + Array(" R".utf8) + [0xFC] + Array("ck".utf8),
+            customer: Array("49 ".utf8) + [0x80] + Array(" ".utf8) + [0x84] + Array("Danke".utf8) + [0x93])
+        let outcome = try importBytes(page)
+        let record = try #require(outcome.records.first)
+        #expect(record.input.hasSuffix("49 € „Danke“"))
+        #expect(record.metadata["title"] == .string("Ticket 4410 – Rück"))
+        #expect(outcome.notes.contains { $0.contains("decoded as windows-1252") })
+
+        // A Latin-1 label is read as Windows-1252, as browsers read it.
+        let latin1 = try importBytes(
+            legacyPage(charset: "iso-8859-1", title: [0x41], customer: [0x80] + Array("5".utf8)))
+        #expect(latin1.records.first?.input.hasSuffix("€5") == true)
+    }
+
+    @Test func shiftJISIsReadAsWindows31JAndBadBytesDoNotCutTheText() throws {
+        // 配送 ①② 〜: CP932's circled digits (0x8740, 0x8741) and full-width tilde (0x8160), then a lead byte with no
+        // trail byte (0x81 0x20) and more text.
+        let customer: [UInt8] =
+            [0x94, 0x7A, 0x91, 0x97, 0x20, 0x87, 0x40, 0x87, 0x41, 0x81, 0x60, 0x81, 0x20] + Array("OK".utf8)
+        let outcome = try importBytes(legacyPage(charset: "Shift_JIS", title: Array("JP".utf8), customer: customer))
+        let record = try #require(outcome.records.first)
+        #expect(record.input.contains("配送 ①②～"))
+        #expect(record.input.hasSuffix("\u{FFFD} OK"))
+        #expect(outcome.notes.contains { $0.contains("Windows-31J") })
+        #expect(outcome.notes.contains { $0.contains("1 byte invalid") && $0.contains("kept") })
+    }
+
+    @Test func utf8BytesUnderALegacyDeclarationAreReadAsUTF8() throws {
+        let outcome = try importBytes(
+            legacyPage(
+                charset: "windows-1252", title: Array("Rückerstattung".utf8), customer: Array("49 € „Danke“".utf8)))
+        let record = try #require(outcome.records.first)
+        #expect(record.input.hasSuffix("49 € „Danke“"))
+        #expect(outcome.notes.contains { $0.contains("declared as windows-1252 but the bytes are UTF-8") })
+    }
+
     @Test func pageWithoutReadableTextIsQuarantinedAsEmpty() throws {
         let outcome = try importHTML("<html><body><div><img src=x.png></div><p hidden>draft</p></body></html>")
         #expect(outcome.records.isEmpty)
