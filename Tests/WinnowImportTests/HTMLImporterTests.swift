@@ -482,6 +482,39 @@ import WinnowMail
         #expect(untimed.notes.isEmpty)
     }
 
+    @Test func newestFirstThreadIsReadOldestFirstByDatesInTooltips() throws {
+        // FreeScout: the times are tooltips on relative dates; the internal note shows none.
+        func page(_ newest: String, _ oldest: String) -> String {
+            """
+            <body><div id="conv-layout-main">
+              <div class="thread thread-type-message"><div class="thread-info">
+                <a class="thread-date" title="\(newest)">2 hours ago</a></div>
+                <div class="thread-body"><p>The fix is live, please export again.</p></div></div>
+              <div class="thread thread-type-note"><div class="thread-info"><a class="thread-date">3 hours ago</a></div>
+                <div class="thread-body"><p>Hotfix 2.4.1 deployed.</p></div></div>
+              <div class="thread thread-type-customer"><div class="thread-info">
+                <a class="thread-date" title="\(oldest)">5 hours ago</a></div>
+                <div class="thread-body"><p>The Notes column is cut off after 255 characters.</p></div></div>
+            </div></body>
+            """
+        }
+        for (newest, oldest) in [
+            ("Mar 10, 2026 11:20", "Mar 10, 2026 08:02"), ("10 Mar 2026 11:20", "10 Mar 2026 08:02"),
+            ("2026-03-10 11:20", "2026-03-10 08:02"), ("25/03/2026", "24/03/2026"),
+            ("03/25/2026 9:00 PM", "03/25/2026 8:00 AM"),
+        ] {
+            let outcome = try importHTML(page(newest, oldest))
+            let record = try #require(outcome.records.first)
+            #expect(record.input == "The Notes column is cut off after 255 characters.", "\(newest)")
+            #expect(record.response == "The fix is live, please export again.", "\(newest)")
+            #expect(record.metadata["page_order"] == .string("newest_first"), "\(newest)")
+        }
+        // 10/03/2026 and 09/03/2026 read either way: no order is taken from them.
+        let ambiguous = try importHTML(page("10/03/2026", "09/03/2026"))
+        #expect(ambiguous.records.first?.messages.first?.content == "The fix is live, please export again.")
+        #expect(ambiguous.records.first?.metadata["page_order"] == nil)
+    }
+
     @Test func webArchiveIsReadAsThePageItHolds() throws {
         // A Blink "save as single file" archive: quoted-printable HTML in ISO-8859-1, then a style sheet part.
         let archive = """

@@ -7,8 +7,8 @@ extension HTMLPageReader {
     /// The page as one ticket thread: messages told apart by markup, else by `From:` header blocks heading sibling
     /// elements; a page that is neither is one e-mail (see ``readMessage(notes:)``). When the only messages marked
     /// are internal notes (a tracker marking its private comments and nothing else), the page is one e-mail
-    /// without them. Marked messages that all carry a machine-readable time (see ``messageTime(of:)``) and run
-    /// newest first, as FreeScout and Help Scout show them, are read oldest first, with a note saying so.
+    /// without them. Marked messages whose times (see ``messageTime(of:)``, ``runsNewestFirst(_:)``) run newest
+    /// first, as FreeScout and Help Scout show them, are read oldest first, with a note saying so.
     func readThread(_ emit: (ImportEvent) throws -> Void) throws {
         var record = ThreadRecord()
         let container: HTMLElement
@@ -22,7 +22,7 @@ extension HTMLPageReader {
             return
         }
         if !marked.isEmpty {
-            if HTMLPageReader.runsNewestFirst(marked.map(\.element)) {
+            if HTMLPageReader.runsNewestFirst(marked) {
                 marked.reverse()
                 record.metadata["page_order"] = "newest_first"
                 try emit(
@@ -74,23 +74,29 @@ extension HTMLPageReader {
         try emit(event(record.draft(file: file, locator: .element(container.path), snippet: container.text)))
     }
 
-    /// Whether `messages` each carry a machine-readable time and run from newest to oldest (at least two, the first
-    /// later than the last, none later than the one before it).
-    static func runsNewestFirst(_ messages: [HTMLElement]) -> Bool {
-        guard messages.count >= 2 else { return false }
+    /// Whether `messages` carry times that run from newest to oldest: every customer and agent message carries one
+    /// (internal notes, which some helpdesks show with no time, may not), at least two do, the first is later than
+    /// the last, and none is later than the one before it.
+    static func runsNewestFirst(_ messages: [(element: HTMLElement, author: ThreadTurn.Author)]) -> Bool {
         var times: [Double] = []
         for message in messages {
-            guard let time = messageTime(of: message) else { return false }
-            times.append(time)
+            if let time = messageTime(of: message.element) {
+                times.append(time)
+            } else if message.author != .internalNote {
+                return false
+            }
         }
-        guard let first = times.first, let last = times.last, first > last else { return false }
+        guard times.count >= 2, let first = times.first, let last = times.last, first > last else { return false }
         return zip(times, times.dropFirst()).allSatisfy { $0 >= $1 }
     }
 
     /// The time a message element carries, in seconds since 1970: the first, in document order at or below it, of a
     /// `datetime` attribute (`<time datetime>`, GitHub's `<relative-time>`), a `data-time`, `data-timestamp`,
-    /// `data-datetime` or `data-created-at` attribute (ISO 8601, RFC 2822 or Unix time), or a `title` attribute
-    /// holding an ISO 8601 date (`2026-03-09T10:00:00Z`); nil when there is none.
+    /// `data-datetime` or `data-created-at` attribute (ISO 8601, RFC 2822 or Unix time), a `title` attribute
+    /// holding a date (a tooltip: `2026-03-09T10:00:00Z`, `Mar 10, 2026 11:20`, `10 Mar 2026 11:20`,
+    /// `2026-03-10 11:20`, see ``humanTime(_:)``), or the text of a `<time>` element or of one classed as a date or
+    /// time that reads as such a date; nil when there is none. Times without a zone are read as UTC: they only order
+    /// the messages of one page.
     static func messageTime(of message: HTMLElement) -> Double? {
         var found: Double?
         _ = message.first { element in
@@ -99,17 +105,65 @@ extension HTMLPageReader {
                     found = time
                     return true
                 }
-                if attribute.name == "title", isISODate(attribute.value),
-                    let time = MessageTimestamp.seconds(from: attribute.value)
-                {
+                if attribute.name == "title", let time = humanTime(attribute.value) {
                     found = time
                     return true
                 }
+            }
+            if isTimeElement(element), let time = humanTime(element.text) {
+                found = time
+                return true
             }
             return false
         }
         return found
     }
+
+    /// Whether `element` shows a time as its text: a `<time>`, or an element classed `date`, `time`, `timestamp`
+    /// (`thread-date`, `comment-time`).
+    private static func isTimeElement(_ element: HTMLElement) -> Bool {
+        if element.name == "time" { return true }
+        return element.classes.contains { token in
+            token.split { $0 == "-" || $0 == "_" }.contains { ["date", "time", "timestamp", "datetime"].contains($0) }
+        }
+    }
+
+    /// The instant a date written for people names, in seconds since 1970: ISO 8601 (`2026-03-10 11:20`), a month
+    /// named in words (`Mar 10, 2026 11:20`, `10 Mar 2026 11:20`, `Tue, 10 March 2026 at 11:20 AM`), or day,
+    /// month and year in numbers when their order is certain (`25/03/2026`, `03/25/2026`; not `10/03/2026`, which
+    /// reads either way). Nil for anything else: relative times (`2 hours ago`), numbers, words.
+    static func humanTime(_ text: String) -> Double? {
+        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard trimmed.count >= 8, trimmed.count <= 48, !trimmed.contains("\n"),
+            trimmed.range(of: #"\b(19|20)\d\d\b"#, options: .regularExpression) != nil
+        else { return nil }
+        if isISODate(trimmed) {
+            return MessageTimestamp.seconds(from: trimmed) ?? MailDate(parsing: trimmed).map(seconds)
+        }
+        let numeric = #"^(\d{1,2})[./-](\d{1,2})[./-]((?:19|20)\d\d)\b(.*)$"#
+        if let match = trimmed.range(of: numeric, options: .regularExpression) {
+            let parts = trimmed[match].split(whereSeparator: { "./-".contains($0) }).prefix(2).compactMap { Int($0) }
+            guard parts.count == 2 else { return nil }
+            let (first, second) = (parts[0], parts[1])
+            guard (first > 12) != (second > 12), max(first, second) <= 31 else { return nil }
+            // Written as day first (25/03/2026) or month first (03/25/2026): rewritten year first for the parser.
+            let (day, month) = first > 12 ? (first, second) : (second, first)
+            guard let yearRange = trimmed.range(of: #"(19|20)\d\d"#, options: .regularExpression) else { return nil }
+            let rest = trimmed[yearRange.upperBound...]
+            return MailDate(parsing: "\(trimmed[yearRange])-\(month)-\(day)\(rest)").map(seconds)
+        }
+        let words = trimmed.lowercased().split { !$0.isLetter }
+        guard words.contains(where: { HTMLPageReader.monthNames.contains(String($0.prefix(3))) }) else { return nil }
+        return MailDate(parsing: trimmed).map(seconds)
+    }
+
+    private static func seconds(_ date: MailDate) -> Double { Double(date.secondsSince1970) }
+
+    /// English month names' first three letters, and the other languages' that differ (`mär`, `mai`, `okt`, `déc`).
+    private static let monthNames: Set<String> = [
+        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec", "mär", "mrz", "mai", "okt",
+        "dez", "fév", "fev", "avr", "jui", "aoû", "aou", "déc", "ene", "abr", "ago", "dic",
+    ]
 
     /// Attributes whose value is a machine-readable time.
     static let timeAttributes: Set<String> = [
