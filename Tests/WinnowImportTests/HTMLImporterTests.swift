@@ -515,6 +515,45 @@ import WinnowMail
         #expect(ambiguous.records.first?.metadata["page_order"] == nil)
     }
 
+    @Test func subjectSkipsLogosTicketNumbersAndTheApplicationsName() throws {
+        let thread = """
+            <div class="comments"><div class="comment customer"><p>Uploads over 10 MB fail.</p></div>
+            <div class="comment agent"><p>Raised the limit to 50 MB.</p></div></div>
+            """
+        func subject(_ page: String) throws -> String? {
+            try importHTML(page).records.first?.input.components(separatedBy: "\n\n").first
+        }
+        // Jira: the logo is the first <h1>; the summary's heading says so by its id.
+        #expect(
+            try subject(
+                """
+                <head><title>[HELP-3310] Cannot attach large files - Jira</title></head><body>
+                <header><h1 id="logo" class="aui-header-logo"><a href="/"><span>Jira</span></a></h1></header>
+                <h1 id="summary-val">Cannot attach large files</h1>\(thread)</body>
+                """) == "Cannot attach large files")
+        // osTicket's print view: the ticket number in <h1>, the subject in <h2>.
+        #expect(
+            try subject("<body><h1>Ticket #418802</h1><h2>Charged twice for annual plan</h2>\(thread)</body>")
+                == "Charged twice for annual plan")
+        // Zammad: only the title, with the application's name after the subject.
+        #expect(
+            try subject("<head><title>Printer jams on duplex - Zammad</title></head><body>\(thread)</body>")
+                == "Printer jams on duplex")
+        // FreeScout: the title ends with the customer's name; the subject has its own element.
+        #expect(
+            try subject(
+                """
+                <head><title>#1042 Export cuts off notes - Priya Natarajan</title></head><body>
+                <div id="conv-subject"><div class="conv-subjwrap"><div class="conv-subjtext"><span>Export cuts off
+                notes</span></div><strong class="conv-number">#1042</strong></div></div>\(thread)</body>
+                """) == "Export cuts off notes")
+        // GitHub: the issue number, the repository and the site after the subject.
+        #expect(
+            try subject(
+                "<head><title>Sync fails after refresh · Issue #2291 · acme/syncd · GitHub</title></head><body>\(thread)</body>"
+            ) == "Sync fails after refresh")
+    }
+
     @Test func webArchiveIsReadAsThePageItHolds() throws {
         // A Blink "save as single file" archive: quoted-printable HTML in ISO-8859-1, then a style sheet part.
         let archive = """

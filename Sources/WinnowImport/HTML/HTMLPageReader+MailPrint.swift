@@ -78,16 +78,6 @@ extension HTMLPageReader {
         }
     }
 
-    /// A print view's title without the mail client's name before the subject: `Gmail - ` and, for a Google
-    /// Workspace account, `Acme Mail - `.
-    static func withoutMailAppPrefix(_ title: String) -> String {
-        guard let dash = title.range(of: " - ") else { return title }
-        let prefix = title[..<dash.lowerBound].trimmingCharacters(in: .whitespaces)
-        guard prefix == "Gmail" || prefix.hasSuffix(" Mail") else { return title }
-        let rest = title[dash.upperBound...].trimmingCharacters(in: .whitespaces)
-        return rest.isEmpty ? title : rest
-    }
-
     /// Whether `line` is Gmail's mark for quoted text it left out of the print (`[Quoted text hidden]`).
     private static func isHiddenQuoteMark(_ line: Substring) -> Bool {
         let trimmed = line.trimmingCharacters(in: .whitespaces).lowercased()

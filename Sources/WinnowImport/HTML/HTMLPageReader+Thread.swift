@@ -66,8 +66,7 @@ extension HTMLPageReader {
         }
         let facts = PageFacts(root: root, container: container.path, excluding: excluded)
         let title = document.title
-        let subjectTitle = isMailPrint ? title.map(HTMLPageReader.withoutMailAppPrefix) : title
-        record.subject = subject(facts: facts, excluding: excluded, title: subjectTitle, emailSubject: emailSubject)
+        record.subject = subject(facts: facts, excluding: excluded, title: title, emailSubject: emailSubject)
         record.label = facts.value(named: PageFacts.labelNames)
         record.ticketID = ticketID(facts: facts, title: isMailPrint ? nil : title)
         if let title { record.metadata["title"] = .string(title) }
@@ -183,7 +182,8 @@ extension HTMLPageReader {
     /// The page as one e-mail (a mail client's or helpdesk's saved body): its sender is the customer, and the input
     /// is the newest message with quoted history, forwarded parts, signature and disclaimer taken out (kept in
     /// metadata). Header blocks inside it are quoted history, never the start of the input. The subject is the
-    /// page's own (a `subject` meta tag or the title), never a quoted header's. The `notes` (internal notes marked
+    /// page's own (a `subject` meta tag, an element whose class or id says it is the subject, or the title without
+    /// the application's name), never a quoted header's. The `notes` (internal notes marked
     /// on the page) are left out of the message and kept as internal notes.
     func readMessage(notes: [HTMLElement] = []) -> ImportEvent {
         let notePaths = Set(notes.map(\.path))
@@ -204,7 +204,13 @@ extension HTMLPageReader {
         record.metadata["layout"] = "message"
         let facts = PageFacts(root: root, container: root.path, excluding: [body.path])
         let title = document.title
-        record.subject = (facts.value(named: PageFacts.subjectNames) ?? title).map(SubjectLine.withoutReplyPrefix)
+        // An element the page marks as the subject (a tracker's issue page read as one message), else the title
+        // without the application's name.
+        let classed = PageSubject.classedElement(in: self.body)?.text
+        let headings = self.body.descendants.filter { ["h1", "h2", "h3"].contains($0.name) }.map(\.text)
+        let titleSubject = title.map { PageSubject.fromTitle($0, headings: headings) }
+        record.subject = (facts.value(named: PageFacts.subjectNames) ?? classed ?? titleSubject).map(
+            SubjectLine.withoutReplyPrefix)
         record.label = facts.value(named: PageFacts.labelNames)
         record.ticketID = ticketID(facts: facts, title: title)
         if let title { record.metadata["title"] = .string(title) }
@@ -396,17 +402,21 @@ extension HTMLPageReader {
         }
     }
 
-    /// The subject: a labelled value, an element classed as a subject, the first heading, the title, or the first
-    /// e-mail's `Subject:`, without `Re:`/`Fwd:` prefixes.
+    /// The subject: a labelled value, an element whose class or id says it is the subject (see
+    /// ``PageSubject/classedElement(in:)``), the first heading that is no logo and no bare ticket number, the title
+    /// without the site's or application's name (see ``PageSubject/fromTitle(_:headings:)``), or the first e-mail's
+    /// `Subject:`, without `Re:`/`Fwd:` prefixes.
     private func subject(facts: PageFacts, excluding excluded: [String], title: String?, emailSubject: String?)
         -> String?
     {
         let excludedSet = Set(excluded)
         let (outside, _) = body.removingDescendants { excludedSet.contains($0.path) }
-        let classed = outside.first { element in element.classes.contains { $0.contains("subject") } }
-        let heading = outside.first { $0.name == "h1" } ?? outside.first { $0.name == "h2" }
+        let classed = PageSubject.classedElement(in: outside)
+        let heading = PageSubject.heading(in: outside)
+        let headings = outside.descendants.filter { ["h1", "h2", "h3"].contains($0.name) }.map(\.text)
         let candidates = [
-            facts.value(named: PageFacts.subjectNames), classed?.text, heading?.text, title, emailSubject,
+            facts.value(named: PageFacts.subjectNames), classed?.text, heading?.text,
+            title.map { PageSubject.fromTitle($0, headings: headings) }, emailSubject,
         ]
         guard let found = candidates.compactMap({ $0 }).first(where: { !$0.isEmpty }) else { return nil }
         return SubjectLine.withoutReplyPrefix(found)
