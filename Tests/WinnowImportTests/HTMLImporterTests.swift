@@ -725,6 +725,23 @@ import WinnowMail
         }
     }
 
+    @Test func profileRoleValuesNoneOfTheListsAreNamedInTheFailure() throws {
+        let profile = try HTMLProfile.parse(
+            yaml: "tickets: //section\nmessages: .//div\nrole: ./@data-who\n", file: "p.yml")
+        let outcome = try importHTML(
+            """
+            <body><section><div data-who="Jane Doe">My order is late.</div>
+            <div data-who="Helpdesk Bot">We are on it.</div><div>No author here.</div></section></body>
+            """, options: ImportOptions(htmlProfile: profile))
+        let failure = try #require(outcome.failures.first)
+        #expect(failure.kind == .noInput)
+        #expect(failure.message.contains("no customer message found"))
+        #expect(failure.message.contains("'Jane Doe', 'Helpdesk Bot'"))
+        #expect(failure.message.contains("selected nothing in 1 of 3 messages"))
+        #expect(failure.message.contains("customer_values") && failure.message.contains("agent_values"))
+        #expect(failure.message.contains("p.yml"))
+    }
+
     @Test func profileSelectingNothingIsReported() throws {
         let profile = try HTMLProfile.parse(yaml: "tickets: //article[@class='nope']\n", file: "p.yml")
         let outcome = try importHTML("<p>hello</p>", options: ImportOptions(htmlProfile: profile))
