@@ -182,6 +182,65 @@ import WinnowMail
         #expect(strings(record.metadata["removed_quotes"]).first?.hasPrefix("From: Acme Help") == true)
     }
 
+    /// Gmail's "Print all" view of a thread, as Gmail lays it out: the account's mailbox at the top, the subject,
+    /// then one table per message whose first row shows the sender and the date.
+    static let gmailPrint = """
+        <html><head><title>Gmail - Order #A-55102 arrived damaged</title></head><body><div class="bodycontainer">
+        <table width=100% cellpadding=0 cellspacing=0 border=0><tr height=14px><td width=143>
+        <img src="logo.png" width=143 height=59 alt="Gmail" class="logo"></td><td align=right><font size=-1
+        color=#777><b>Orbit Outdoor Support</b> &lt;orbit.team@gmail.example&gt;</font></td></tr></table><hr>
+        <div class="maincontent"><table width=100% cellpadding=0 cellspacing=0 border=0><tr><td><font size=+1>
+        <b>Order #A-55102 arrived damaged</b></font><br><font size=-1 color=#777>3 messages</font></td></tr></table>
+        <hr><table width=100% cellpadding=0 cellspacing=0 border=0 class="message"><tr><td><font size=-1>
+        <b>Tomás Ferreira</b> &lt;tomas@example.com&gt;</font></td><td align=right><font size=-1>Sun, Mar 8, 2026 at
+        7:14 PM</font></td></tr><tr><td colspan=2><font size=-1 class="recipient"><div>To: orbit.team@gmail.example
+        </div></font></td></tr><tr><td colspan=2><table width=100% cellpadding=12 cellspacing=0 border=0><tr><td>
+        <div style="overflow: hidden;"><font size=-1><div dir="ltr">My tent (order #A-55102) arrived with a broken
+        pole. Can you send a replacement?</div></font></div></td></tr></table></td></tr></table><hr>
+        <table width=100% cellpadding=0 cellspacing=0 border=0 class="message"><tr><td><font size=-1><b>Orbit
+        Outdoor Support</b> &lt;orbit.team@gmail.example&gt;</font></td><td align=right><font size=-1>Mon, Mar 9,
+        2026 at 9:02 AM</font></td></tr><tr><td colspan=2><font size=-1 class="recipient"><div>To: Tomás Ferreira
+        &lt;tomas@example.com&gt;</div></font></td></tr><tr><td colspan=2><table width=100% cellpadding=12
+        cellspacing=0 border=0><tr><td><div style="overflow: hidden;"><font size=-1><div dir="ltr">A replacement
+        pole ships today.</div><div class="gmail_quote"><div class="gmail_attr">On Sun, Mar 8, 2026 at 7:14 PM
+        Tomás Ferreira &lt;tomas@example.com&gt; wrote:</div><blockquote class="gmail_quote">My tent arrived with a
+        broken pole.</blockquote></div></font></div></td></tr></table></td></tr></table><hr>
+        <table width=100% cellpadding=0 cellspacing=0 border=0 class="message"><tr><td><font size=-1><b>Tomás
+        Ferreira</b> &lt;tomas@example.com&gt;</font></td><td align=right><font size=-1>Mon, Mar 9, 2026 at 10:30
+        AM</font></td></tr><tr><td colspan=2><font size=-1 class="recipient"><div>To: Orbit Outdoor Support
+        &lt;orbit.team@gmail.example&gt;</div></font></td></tr><tr><td colspan=2><table width=100% cellpadding=12
+        cellspacing=0 border=0><tr><td><div style="overflow: hidden;"><font size=-1><div dir="ltr">Perfect,
+        thanks!<br><font color="#888888">[Quoted text hidden]</font></div></font></div></td></tr></table></td></tr>
+        </table></div></div></body></html>
+        """
+
+    @Test func gmailPrintViewIsAThreadOfItsMessages() throws {
+        let outcome = try importHTML(HTMLImporterTests.gmailPrint)
+        #expect(outcome.failures.isEmpty)
+        let record = try #require(outcome.records.first)
+        #expect(
+            record.input
+                == "Order #A-55102 arrived damaged\n\nMy tent (order #A-55102) arrived with a broken pole. Can you"
+                + " send a replacement?")
+        #expect(record.response == "A replacement pole ships today.")
+        #expect(record.messages.map(\.role) == [.user, .assistant, .user])
+        #expect(record.messages[2].content == "Perfect, thanks!")
+        #expect(record.ticketID == nil)
+        #expect(record.metadata["layout"] == .string("mail_print"))
+        #expect(record.metadata["mailbox"] == .string("orbit.team@gmail.example"))
+        let quotes = strings(record.metadata["removed_quotes"])
+        #expect(quotes.contains { $0.hasPrefix("On Sun, Mar 8, 2026 at 7:14 PM") })
+        #expect(quotes.contains("[Quoted text hidden]"))
+
+        // Named agents win over the page's mailbox: here the customer printed the thread from their own account.
+        let named = try importHTML(
+            HTMLImporterTests.gmailPrint, options: ImportOptions(agentDomains: ["example.com"]))
+        let asNamed = try #require(named.records.first)
+        #expect(asNamed.messages.map(\.role) == [.assistant, .user, .assistant])
+        #expect(asNamed.input.hasSuffix("A replacement pole ships today."))
+        #expect(asNamed.response == "Perfect, thanks!")
+    }
+
     @Test func windows1252PageDecodesFromItsMetaCharset() throws {
         let outcome = try importFixture("legacy-cp1252.html")
         let record = try #require(outcome.records.first)
@@ -194,6 +253,61 @@ import WinnowMail
         #expect(record.ticketID == "30571")
         #expect(strings(record.metadata["removed_signatures"]) == ["--\nJoão · Billing team"])
         #expect(outcome.notes.contains { $0.contains("decoded as windows-1252") })
+    }
+
+    func importBytes(_ bytes: [UInt8], options: ImportOptions = ImportOptions()) throws -> Outcome {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("winnow-html-\(UUID().uuidString).html")
+        try Data(bytes).write(to: url)
+        defer { try? FileManager.default.removeItem(at: url) }
+        return try importFile(url, displayPath: "page.html", options: options)
+    }
+
+    /// A ticket page declaring `charset`, whose title and customer message are the bytes given.
+    func legacyPage(charset: String, title: [UInt8], customer: [UInt8]) -> [UInt8] {
+        Array("<html><head><title>".utf8) + title
+            + Array("</title><meta http-equiv=\"Content-Type\" content=\"text/html; charset=\(charset)\"></head>".utf8)
+            + Array("<body><div class=\"message customer\"><p>".utf8) + customer
+            + Array("</p></div><div class=\"message agent\"><p>Done.</p></div></body></html>".utf8)
+    }
+
+    @Test func charsetDeclaredAfterANonASCIITitleIsHonoured() throws {
+        // Ticket 4410 – Rückerstattung / 49 € „Danke“ in Windows-1252: the title's bytes come before the meta tag.
+        let page = legacyPage(
+            charset: "windows-1252",
+            title: Array("Ticket 4410 ".utf8) + [0x96] + Array(" R".utf8) + [0xFC] + Array("ck".utf8),
+            customer: Array("49 ".utf8) + [0x80] + Array(" ".utf8) + [0x84] + Array("Danke".utf8) + [0x93])
+        let outcome = try importBytes(page)
+        let record = try #require(outcome.records.first)
+        #expect(record.input.hasSuffix("49 € „Danke“"))
+        #expect(record.metadata["title"] == .string("Ticket 4410 – Rück"))
+        #expect(outcome.notes.contains { $0.contains("decoded as windows-1252") })
+
+        // A Latin-1 label is read as Windows-1252, as browsers read it.
+        let latin1 = try importBytes(
+            legacyPage(charset: "iso-8859-1", title: [0x41], customer: [0x80] + Array("5".utf8)))
+        #expect(latin1.records.first?.input.hasSuffix("€5") == true)
+    }
+
+    @Test func shiftJISIsReadAsWindows31JAndBadBytesDoNotCutTheText() throws {
+        // 配送 ①② 〜: CP932's circled digits (0x8740, 0x8741) and full-width tilde (0x8160), then a lead byte with no
+        // trail byte (0x81 0x20) and more text.
+        let customer: [UInt8] =
+            [0x94, 0x7A, 0x91, 0x97, 0x20, 0x87, 0x40, 0x87, 0x41, 0x81, 0x60, 0x81, 0x20] + Array("OK".utf8)
+        let outcome = try importBytes(legacyPage(charset: "Shift_JIS", title: Array("JP".utf8), customer: customer))
+        let record = try #require(outcome.records.first)
+        #expect(record.input.contains("配送 ①②～"))
+        #expect(record.input.hasSuffix("\u{FFFD} OK"))
+        #expect(outcome.notes.contains { $0.contains("Windows-31J") })
+        #expect(outcome.notes.contains { $0.contains("1 byte invalid") && $0.contains("kept") })
+    }
+
+    @Test func utf8BytesUnderALegacyDeclarationAreReadAsUTF8() throws {
+        let outcome = try importBytes(
+            legacyPage(
+                charset: "windows-1252", title: Array("Rückerstattung".utf8), customer: Array("49 € „Danke“".utf8)))
+        let record = try #require(outcome.records.first)
+        #expect(record.input.hasSuffix("49 € „Danke“"))
+        #expect(outcome.notes.contains { $0.contains("declared as windows-1252 but the bytes are UTF-8") })
     }
 
     @Test func pageWithoutReadableTextIsQuarantinedAsEmpty() throws {
@@ -368,6 +482,78 @@ import WinnowMail
         #expect(untimed.notes.isEmpty)
     }
 
+    @Test func newestFirstThreadIsReadOldestFirstByDatesInTooltips() throws {
+        // FreeScout: the times are tooltips on relative dates; the internal note shows none.
+        func page(_ newest: String, _ oldest: String) -> String {
+            """
+            <body><div id="conv-layout-main">
+              <div class="thread thread-type-message"><div class="thread-info">
+                <a class="thread-date" title="\(newest)">2 hours ago</a></div>
+                <div class="thread-body"><p>The fix is live, please export again.</p></div></div>
+              <div class="thread thread-type-note"><div class="thread-info"><a class="thread-date">3 hours ago</a></div>
+                <div class="thread-body"><p>Hotfix 2.4.1 deployed.</p></div></div>
+              <div class="thread thread-type-customer"><div class="thread-info">
+                <a class="thread-date" title="\(oldest)">5 hours ago</a></div>
+                <div class="thread-body"><p>The Notes column is cut off after 255 characters.</p></div></div>
+            </div></body>
+            """
+        }
+        for (newest, oldest) in [
+            ("Mar 10, 2026 11:20", "Mar 10, 2026 08:02"), ("10 Mar 2026 11:20", "10 Mar 2026 08:02"),
+            ("2026-03-10 11:20", "2026-03-10 08:02"), ("25/03/2026", "24/03/2026"),
+            ("03/25/2026 9:00 PM", "03/25/2026 8:00 AM"),
+        ] {
+            let outcome = try importHTML(page(newest, oldest))
+            let record = try #require(outcome.records.first)
+            #expect(record.input == "The Notes column is cut off after 255 characters.", "\(newest)")
+            #expect(record.response == "The fix is live, please export again.", "\(newest)")
+            #expect(record.metadata["page_order"] == .string("newest_first"), "\(newest)")
+        }
+        // 10/03/2026 and 09/03/2026 read either way: no order is taken from them.
+        let ambiguous = try importHTML(page("10/03/2026", "09/03/2026"))
+        #expect(ambiguous.records.first?.messages.first?.content == "The fix is live, please export again.")
+        #expect(ambiguous.records.first?.metadata["page_order"] == nil)
+    }
+
+    @Test func subjectSkipsLogosTicketNumbersAndTheApplicationsName() throws {
+        let thread = """
+            <div class="comments"><div class="comment customer"><p>Uploads over 10 MB fail.</p></div>
+            <div class="comment agent"><p>Raised the limit to 50 MB.</p></div></div>
+            """
+        func subject(_ page: String) throws -> String? {
+            try importHTML(page).records.first?.input.components(separatedBy: "\n\n").first
+        }
+        // Jira: the logo is the first <h1>; the summary's heading says so by its id.
+        #expect(
+            try subject(
+                """
+                <head><title>[HELP-3310] Cannot attach large files - Jira</title></head><body>
+                <header><h1 id="logo" class="aui-header-logo"><a href="/"><span>Jira</span></a></h1></header>
+                <h1 id="summary-val">Cannot attach large files</h1>\(thread)</body>
+                """) == "Cannot attach large files")
+        // osTicket's print view: the ticket number in <h1>, the subject in <h2>.
+        #expect(
+            try subject("<body><h1>Ticket #418802</h1><h2>Charged twice for annual plan</h2>\(thread)</body>")
+                == "Charged twice for annual plan")
+        // Zammad: only the title, with the application's name after the subject.
+        #expect(
+            try subject("<head><title>Printer jams on duplex - Zammad</title></head><body>\(thread)</body>")
+                == "Printer jams on duplex")
+        // FreeScout: the title ends with the customer's name; the subject has its own element.
+        #expect(
+            try subject(
+                """
+                <head><title>#1042 Export cuts off notes - Priya Natarajan</title></head><body>
+                <div id="conv-subject"><div class="conv-subjwrap"><div class="conv-subjtext"><span>Export cuts off
+                notes</span></div><strong class="conv-number">#1042</strong></div></div>\(thread)</body>
+                """) == "Export cuts off notes")
+        // GitHub: the issue number, the repository and the site after the subject.
+        #expect(
+            try subject(
+                "<head><title>Sync fails after refresh · Issue #2291 · acme/syncd · GitHub</title></head><body>\(thread)</body>"
+            ) == "Sync fails after refresh")
+    }
+
     @Test func webArchiveIsReadAsThePageItHolds() throws {
         // A Blink "save as single file" archive: quoted-printable HTML in ISO-8859-1, then a style sheet part.
         let archive = """
@@ -537,6 +723,23 @@ import WinnowMail
         #expect(throws: ImportError.self) {
             try HTMLProfile.parse(yaml: "tickets: //div\nmessages: .//p\n", file: "p.yml")
         }
+    }
+
+    @Test func profileRoleValuesNoneOfTheListsAreNamedInTheFailure() throws {
+        let profile = try HTMLProfile.parse(
+            yaml: "tickets: //section\nmessages: .//div\nrole: ./@data-who\n", file: "p.yml")
+        let outcome = try importHTML(
+            """
+            <body><section><div data-who="Jane Doe">My order is late.</div>
+            <div data-who="Helpdesk Bot">We are on it.</div><div>No author here.</div></section></body>
+            """, options: ImportOptions(htmlProfile: profile))
+        let failure = try #require(outcome.failures.first)
+        #expect(failure.kind == .noInput)
+        #expect(failure.message.contains("no customer message found"))
+        #expect(failure.message.contains("'Jane Doe', 'Helpdesk Bot'"))
+        #expect(failure.message.contains("selected nothing in 1 of 3 messages"))
+        #expect(failure.message.contains("customer_values") && failure.message.contains("agent_values"))
+        #expect(failure.message.contains("p.yml"))
     }
 
     @Test func profileSelectingNothingIsReported() throws {

@@ -22,8 +22,8 @@ import WinnowMail
 ///
 /// A page saved as a web archive (`.mht`, `.mhtml`, see ``WebArchive``) is read as the page it holds.
 ///
-/// Script, style and hidden content never reach a field. The page's declared charset is honoured unless
-/// `options.encoding` names one. A page that cannot be parsed, a row that does not fit its header and a ticket without
+/// Script, style and hidden content never reach a field. The page's declared charset is honoured as browsers read
+/// it (see ``HTMLCharset``: the page is decoded before libxml2 parses it) unless `options.encoding` names one. A page that cannot be parsed, a row that does not fit its header and a ticket without
 /// customer text are reported as `.failure` events naming the file and the element.
 public struct HTMLImporter: Importer {
     /// An importer; the layout comes from each page, or from `options.htmlProfile`.
@@ -51,12 +51,25 @@ public struct HTMLImporter: Importer {
     ) throws {
         var bytes = fileBytes
         var encoding = options.encoding.htmlCharsetName
+        var container: String?
         if let archive = HTMLImporter.webArchive(fileBytes) {
             bytes = archive.html
-            encoding = archive.charset ?? encoding
+            if let charset = archive.charset {
+                container = charset
+                encoding = nil
+            }
             let origin = archive.location.map { " saved from \($0)" } ?? ""
             try body(.note("\(displayPath): a web archive: its page\(origin) is read, its other parts are not"))
             for note in archive.notes { try body(.note("\(displayPath): \(note)")) }
+        }
+        var decodedHere = false
+        if encoding == nil, let page = HTMLCharset.decode(bytes, declared: container) {
+            bytes = page.utf8
+            encoding = "UTF-8"
+            decodedHere = true
+            for note in page.notes { try body(.note("\(displayPath): \(note)")) }
+        } else if encoding == nil {
+            encoding = container
         }
         let document: HTMLDocument
         do {
@@ -68,7 +81,7 @@ public struct HTMLImporter: Importer {
             )
             return
         }
-        if let decoded = document.encoding, !["utf-8", "utf8"].contains(decoded.lowercased()) {
+        if !decodedHere, let decoded = document.encoding, !["utf-8", "utf8"].contains(decoded.lowercased()) {
             let origin = encoding == nil ? "as the page declares" : "as asked"
             try body(.note("\(displayPath): decoded as \(decoded) (\(origin))"))
         }

@@ -73,6 +73,10 @@ extension HTMLPageReader {
                     record.turns.append(ThreadTurn(author: author, cleaned: cleaned))
                 }
                 if !unclassified.isEmpty { record.metadata["unclassified_messages"] = .array(unclassified) }
+                if !unclassified.isEmpty, !record.turns.contains(where: { $0.author == .customer }) {
+                    let values = unclassified.compactMap { $0.objectValue?["role"]?.scalarText }
+                    record.noInputHint = HTMLPageReader.roleHint(profile, role: role, values: values)
+                }
             }
         } catch {
             return .failure(profileFailure(profile, key: key, error: error, locator: .element(ticket.path)))
@@ -96,6 +100,34 @@ extension HTMLPageReader {
         parts = parts.filter { !$0.text.isEmpty || $0.removedAnything }
         guard let first = parts.first else { return nil }
         return parts.dropFirst().reduce(first) { $0.merged(with: $1) }
+    }
+
+    /// Why a profile's messages named no customer: the role values they gave (or that the role expression found
+    /// none), and the profile keys that would map them.
+    static func roleHint(_ profile: HTMLProfile, role: String, values: [String]) -> String {
+        var distinct: [String] = []
+        for value in values where !distinct.contains(value) { distinct.append(value) }
+        let given = distinct.filter { !$0.isEmpty }
+        let empty = distinct.contains("")
+        var parts: [String] = []
+        if !given.isEmpty {
+            let shown = given.prefix(10).map { "'\($0)'" }.joined(separator: ", ")
+            parts.append("the messages' role values (role: \(role)) were \(shown)\(given.count > 10 ? ", ..." : "")")
+        }
+        if empty {
+            parts.append(
+                "role: \(role) selected nothing in \(values.filter(\.isEmpty).count) of \(values.count) messages")
+        }
+        guard !given.isEmpty else {
+            return parts.joined(separator: "; ")
+                + ": make role select each message's author or role in \(profile.file),"
+                + " then list the customer's values under customer_values and the team's under agent_values"
+        }
+        let known =
+            "customer_values [\(profile.customerValues.joined(separator: ", "))], agent_values"
+            + " [\(profile.agentValues.joined(separator: ", "))]"
+        return parts.joined(separator: "; ") + "; none is in \(known): list the customer's values under"
+            + " customer_values and the team's under agent_values in \(profile.file)"
     }
 
     private func profileFailure(_ profile: HTMLProfile, key: String, error: HTMLError, locator: Locator?)

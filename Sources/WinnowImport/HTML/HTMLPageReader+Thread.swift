@@ -7,20 +7,22 @@ extension HTMLPageReader {
     /// The page as one ticket thread: messages told apart by markup, else by `From:` header blocks heading sibling
     /// elements; a page that is neither is one e-mail (see ``readMessage(notes:)``). When the only messages marked
     /// are internal notes (a tracker marking its private comments and nothing else), the page is one e-mail
-    /// without them. Marked messages that all carry a machine-readable time (see ``messageTime(of:)``) and run
-    /// newest first, as FreeScout and Help Scout show them, are read oldest first, with a note saying so.
+    /// without them. Marked messages whose times (see ``messageTime(of:)``, ``runsNewestFirst(_:)``) run newest
+    /// first, as FreeScout and Help Scout show them, are read oldest first, with a note saying so.
     func readThread(_ emit: (ImportEvent) throws -> Void) throws {
         var record = ThreadRecord()
         let container: HTMLElement
         let excluded: [String]
         var emailSubject: String?
+        // A printed mail thread's title is its subject (a `#` in it is an order or invoice number, no ticket id).
+        var isMailPrint = false
         var marked = markedMessages()
         if !marked.isEmpty, marked.allSatisfy({ $0.author == .internalNote }) {
             try emit(readMessage(notes: marked.map(\.element)))
             return
         }
         if !marked.isEmpty {
-            if HTMLPageReader.runsNewestFirst(marked.map(\.element)) {
+            if HTMLPageReader.runsNewestFirst(marked) {
                 marked.reverse()
                 record.metadata["page_order"] = "newest_first"
                 try emit(
@@ -37,6 +39,14 @@ extension HTMLPageReader {
             container = commonParent(of: marked.map(\.element))
             excluded = marked.map(\.element.path)
             record.metadata["layout"] = "thread"
+        } else if let view = mailPrintView() {
+            record.turns = mailPrintTurns(view)
+            let blocks = view.mails.map(\.element)
+            container = commonParent(of: blocks)
+            excluded = blocks.map(\.path)
+            record.metadata["layout"] = "mail_print"
+            if let mailbox = view.mailbox { record.metadata["mailbox"] = .string(mailbox.address) }
+            isMailPrint = true
         } else if isHeaderThread() {
             let cleans = messageCleaner.cleans
             let (withoutQuotes, quotes) = body.removingDescendants { cleans && ReplyCleaner.isQuoteContainer($0) }
@@ -58,28 +68,34 @@ extension HTMLPageReader {
         let title = document.title
         record.subject = subject(facts: facts, excluding: excluded, title: title, emailSubject: emailSubject)
         record.label = facts.value(named: PageFacts.labelNames)
-        record.ticketID = ticketID(facts: facts, title: title)
+        record.ticketID = ticketID(facts: facts, title: isMailPrint ? nil : title)
         if let title { record.metadata["title"] = .string(title) }
         try emit(event(record.draft(file: file, locator: .element(container.path), snippet: container.text)))
     }
 
-    /// Whether `messages` each carry a machine-readable time and run from newest to oldest (at least two, the first
-    /// later than the last, none later than the one before it).
-    static func runsNewestFirst(_ messages: [HTMLElement]) -> Bool {
-        guard messages.count >= 2 else { return false }
+    /// Whether `messages` carry times that run from newest to oldest: every customer and agent message carries one
+    /// (internal notes, which some helpdesks show with no time, may not), at least two do, the first is later than
+    /// the last, and none is later than the one before it.
+    static func runsNewestFirst(_ messages: [(element: HTMLElement, author: ThreadTurn.Author)]) -> Bool {
         var times: [Double] = []
         for message in messages {
-            guard let time = messageTime(of: message) else { return false }
-            times.append(time)
+            if let time = messageTime(of: message.element) {
+                times.append(time)
+            } else if message.author != .internalNote {
+                return false
+            }
         }
-        guard let first = times.first, let last = times.last, first > last else { return false }
+        guard times.count >= 2, let first = times.first, let last = times.last, first > last else { return false }
         return zip(times, times.dropFirst()).allSatisfy { $0 >= $1 }
     }
 
     /// The time a message element carries, in seconds since 1970: the first, in document order at or below it, of a
     /// `datetime` attribute (`<time datetime>`, GitHub's `<relative-time>`), a `data-time`, `data-timestamp`,
-    /// `data-datetime` or `data-created-at` attribute (ISO 8601, RFC 2822 or Unix time), or a `title` attribute
-    /// holding an ISO 8601 date (`2026-03-09T10:00:00Z`); nil when there is none.
+    /// `data-datetime` or `data-created-at` attribute (ISO 8601, RFC 2822 or Unix time), a `title` attribute
+    /// holding a date (a tooltip: `2026-03-09T10:00:00Z`, `Mar 10, 2026 11:20`, `10 Mar 2026 11:20`,
+    /// `2026-03-10 11:20`, see ``humanTime(_:)``), or the text of a `<time>` element or of one classed as a date or
+    /// time that reads as such a date; nil when there is none. Times without a zone are read as UTC: they only order
+    /// the messages of one page.
     static func messageTime(of message: HTMLElement) -> Double? {
         var found: Double?
         _ = message.first { element in
@@ -88,17 +104,65 @@ extension HTMLPageReader {
                     found = time
                     return true
                 }
-                if attribute.name == "title", isISODate(attribute.value),
-                    let time = MessageTimestamp.seconds(from: attribute.value)
-                {
+                if attribute.name == "title", let time = humanTime(attribute.value) {
                     found = time
                     return true
                 }
+            }
+            if isTimeElement(element), let time = humanTime(element.text) {
+                found = time
+                return true
             }
             return false
         }
         return found
     }
+
+    /// Whether `element` shows a time as its text: a `<time>`, or an element classed `date`, `time`, `timestamp`
+    /// (`thread-date`, `comment-time`).
+    private static func isTimeElement(_ element: HTMLElement) -> Bool {
+        if element.name == "time" { return true }
+        return element.classes.contains { token in
+            token.split { $0 == "-" || $0 == "_" }.contains { ["date", "time", "timestamp", "datetime"].contains($0) }
+        }
+    }
+
+    /// The instant a date written for people names, in seconds since 1970: ISO 8601 (`2026-03-10 11:20`), a month
+    /// named in words (`Mar 10, 2026 11:20`, `10 Mar 2026 11:20`, `Tue, 10 March 2026 at 11:20 AM`), or day,
+    /// month and year in numbers when their order is certain (`25/03/2026`, `03/25/2026`; not `10/03/2026`, which
+    /// reads either way). Nil for anything else: relative times (`2 hours ago`), numbers, words.
+    static func humanTime(_ text: String) -> Double? {
+        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard trimmed.count >= 8, trimmed.count <= 48, !trimmed.contains("\n"),
+            trimmed.range(of: #"\b(19|20)\d\d\b"#, options: .regularExpression) != nil
+        else { return nil }
+        if isISODate(trimmed) {
+            return MessageTimestamp.seconds(from: trimmed) ?? MailDate(parsing: trimmed).map(seconds)
+        }
+        let numeric = #"^(\d{1,2})[./-](\d{1,2})[./-]((?:19|20)\d\d)\b(.*)$"#
+        if let match = trimmed.range(of: numeric, options: .regularExpression) {
+            let parts = trimmed[match].split(whereSeparator: { "./-".contains($0) }).prefix(2).compactMap { Int($0) }
+            guard parts.count == 2 else { return nil }
+            let (first, second) = (parts[0], parts[1])
+            guard (first > 12) != (second > 12), max(first, second) <= 31 else { return nil }
+            // Written as day first (25/03/2026) or month first (03/25/2026): rewritten year first for the parser.
+            let (day, month) = first > 12 ? (first, second) : (second, first)
+            guard let yearRange = trimmed.range(of: #"(19|20)\d\d"#, options: .regularExpression) else { return nil }
+            let rest = trimmed[yearRange.upperBound...]
+            return MailDate(parsing: "\(trimmed[yearRange])-\(month)-\(day)\(rest)").map(seconds)
+        }
+        let words = trimmed.lowercased().split { !$0.isLetter }
+        guard words.contains(where: { HTMLPageReader.monthNames.contains(String($0.prefix(3))) }) else { return nil }
+        return MailDate(parsing: trimmed).map(seconds)
+    }
+
+    private static func seconds(_ date: MailDate) -> Double { Double(date.secondsSince1970) }
+
+    /// English month names' first three letters, and the other languages' that differ (`mär`, `mai`, `okt`, `déc`).
+    private static let monthNames: Set<String> = [
+        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec", "mär", "mrz", "mai", "okt",
+        "dez", "fév", "fev", "avr", "jui", "aoû", "aou", "déc", "ene", "abr", "ago", "dic",
+    ]
 
     /// Attributes whose value is a machine-readable time.
     static let timeAttributes: Set<String> = [
@@ -118,7 +182,8 @@ extension HTMLPageReader {
     /// The page as one e-mail (a mail client's or helpdesk's saved body): its sender is the customer, and the input
     /// is the newest message with quoted history, forwarded parts, signature and disclaimer taken out (kept in
     /// metadata). Header blocks inside it are quoted history, never the start of the input. The subject is the
-    /// page's own (a `subject` meta tag or the title), never a quoted header's. The `notes` (internal notes marked
+    /// page's own (a `subject` meta tag, an element whose class or id says it is the subject, or the title without
+    /// the application's name), never a quoted header's. The `notes` (internal notes marked
     /// on the page) are left out of the message and kept as internal notes.
     func readMessage(notes: [HTMLElement] = []) -> ImportEvent {
         let notePaths = Set(notes.map(\.path))
@@ -139,17 +204,23 @@ extension HTMLPageReader {
         record.metadata["layout"] = "message"
         let facts = PageFacts(root: root, container: root.path, excluding: [body.path])
         let title = document.title
-        record.subject = (facts.value(named: PageFacts.subjectNames) ?? title).map(SubjectLine.withoutReplyPrefix)
+        // An element the page marks as the subject (a tracker's issue page read as one message), else the title
+        // without the application's name.
+        let classed = PageSubject.classedElement(in: self.body)?.text
+        let headings = self.body.descendants.filter { ["h1", "h2", "h3"].contains($0.name) }.map(\.text)
+        let titleSubject = title.map { PageSubject.fromTitle($0, headings: headings) }
+        record.subject = (facts.value(named: PageFacts.subjectNames) ?? classed ?? titleSubject).map(
+            SubjectLine.withoutReplyPrefix)
         record.label = facts.value(named: PageFacts.labelNames)
         record.ticketID = ticketID(facts: facts, title: title)
         if let title { record.metadata["title"] = .string(title) }
         return event(record.draft(file: file, locator: .element(body.path), snippet: body.text))
     }
 
-    /// Whether the page holds a thread: messages whose markup names a customer or an agent, or e-mails split by
-    /// header blocks.
+    /// Whether the page holds a thread: messages whose markup names a customer or an agent, a mail client's print
+    /// view of a thread, or e-mails split by header blocks.
     func hasThread() -> Bool {
-        markedMessages().contains { $0.author != .internalNote } || isHeaderThread()
+        markedMessages().contains { $0.author != .internalNote } || mailPrintView() != nil || isHeaderThread()
     }
 
     /// Whether the page is a thread of e-mails split by header blocks: at least two sibling elements each start
@@ -331,17 +402,21 @@ extension HTMLPageReader {
         }
     }
 
-    /// The subject: a labelled value, an element classed as a subject, the first heading, the title, or the first
-    /// e-mail's `Subject:`, without `Re:`/`Fwd:` prefixes.
+    /// The subject: a labelled value, an element whose class or id says it is the subject (see
+    /// ``PageSubject/classedElement(in:)``), the first heading that is no logo and no bare ticket number, the title
+    /// without the site's or application's name (see ``PageSubject/fromTitle(_:headings:)``), or the first e-mail's
+    /// `Subject:`, without `Re:`/`Fwd:` prefixes.
     private func subject(facts: PageFacts, excluding excluded: [String], title: String?, emailSubject: String?)
         -> String?
     {
         let excludedSet = Set(excluded)
         let (outside, _) = body.removingDescendants { excludedSet.contains($0.path) }
-        let classed = outside.first { element in element.classes.contains { $0.contains("subject") } }
-        let heading = outside.first { $0.name == "h1" } ?? outside.first { $0.name == "h2" }
+        let classed = PageSubject.classedElement(in: outside)
+        let heading = PageSubject.heading(in: outside)
+        let headings = outside.descendants.filter { ["h1", "h2", "h3"].contains($0.name) }.map(\.text)
         let candidates = [
-            facts.value(named: PageFacts.subjectNames), classed?.text, heading?.text, title, emailSubject,
+            facts.value(named: PageFacts.subjectNames), classed?.text, heading?.text,
+            title.map { PageSubject.fromTitle($0, headings: headings) }, emailSubject,
         ]
         guard let found = candidates.compactMap({ $0 }).first(where: { !$0.isEmpty }) else { return nil }
         return SubjectLine.withoutReplyPrefix(found)
@@ -361,7 +436,7 @@ extension HTMLPageReader {
     }
 
     /// The deepest element containing all of `elements`.
-    private func commonParent(of elements: [HTMLElement]) -> HTMLElement {
+    func commonParent(of elements: [HTMLElement]) -> HTMLElement {
         var prefix = elements.first.map { HTMLPageReader.parentPath(of: $0.path) } ?? body.path
         while !elements.allSatisfy({ $0.path.hasPrefix(prefix + "/") }) {
             prefix = HTMLPageReader.parentPath(of: prefix)

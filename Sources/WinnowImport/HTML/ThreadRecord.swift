@@ -24,6 +24,8 @@ struct ThreadRecord: Sendable {
     var metadata = JSONObject()
     /// Parts removed outside the turns (from direct fields, or before a page was split).
     var removed = CleanedReply(text: "")
+    /// What to add to a failure for want of customer text: why no message was the customer's and how to fix it.
+    var noInputHint: String?
 
     /// The example, or a `noInput` failure naming `file` and `locator` when there is no customer text.
     func draft(file: String, locator: Locator, snippet: @autoclosure () -> String) -> Result<
@@ -33,7 +35,8 @@ struct ThreadRecord: Sendable {
         let firstCustomer = visible.firstIndex { $0.author == .customer }
         let body = input ?? firstCustomer.map { visible[$0].cleaned.text }
         guard let body, !body.isEmpty else {
-            let reason = turns.isEmpty ? "no customer message found" : "no customer message with text after cleaning"
+            var reason = turns.isEmpty ? "no customer message found" : "no customer message with text after cleaning"
+            if let noInputHint { reason += "; " + noInputHint }
             return .failure(
                 RecordFailure(
                     kind: .noInput, file: file, locator: locator, message: "no input text: \(reason)",
