@@ -39,7 +39,8 @@ public struct JSONDocumentImporter: Importer {
                     parser: JSONDocumentChunkParser(
                         displayPath: file.displayPath, mapping: options.mapping,
                         cleansReplies: options.cleanReplies ?? false,
-                        mayBeKeyedCollection: location.location == .document && options.recordsPath == nil))))
+                        mayBeKeyedCollection: location.location == .document && options.recordsPath == nil,
+                        repairsEscapedUTF8: ObjectRecordMapper.escapesUTF8AsLatin1(file.prefix)))))
     }
 
     /// Where the records are, and a note saying so when they were found by looking.
@@ -183,10 +184,13 @@ struct JSONDocumentChunkParser: ChunkParser {
     let cleansReplies: Bool
     /// Whether the one record is the document's top-level object, which may be records keyed by their ids.
     var mayBeKeyedCollection = false
+    /// Whether the file writes UTF-8 as Latin-1 escapes (``ObjectRecordMapper/escapesUTF8AsLatin1(_:)``).
+    var repairsEscapedUTF8 = false
 
     func parse(_ chunk: RecordChunk, _ body: (ImportEvent) throws -> Void) rethrows {
         var mapper = ObjectRecordMapper(
-            displayPath: displayPath, mapping: mapping, recordNoun: "for each record", cleansReplies: cleansReplies)
+            displayPath: displayPath, mapping: mapping, recordNoun: "for each record", cleansReplies: cleansReplies,
+            repairsEscapedUTF8: repairsEscapedUTF8)
         try forEachObject(chunk) { locator, result in
             if mayBeKeyedCollection, case .success(let object) = result,
                 let records = JSONDocumentChunkParser.keyedRecords(object)

@@ -29,7 +29,8 @@ public struct JSONLImporter: Importer {
                     reader: reader,
                     parser: JSONLChunkParser(
                         displayPath: file.displayPath, mapping: options.mapping,
-                        cleansReplies: options.cleanReplies ?? false))))
+                        cleansReplies: options.cleanReplies ?? false,
+                        repairsEscapedUTF8: ObjectRecordMapper.escapesUTF8AsLatin1(file.prefix)))))
     }
 }
 
@@ -39,10 +40,13 @@ struct JSONLChunkParser: ChunkParser {
     let mapping: FieldMapping
     /// Whether input and response are cleaned as e-mail (`--clean-replies`).
     let cleansReplies: Bool
+    /// Whether the file writes UTF-8 as Latin-1 escapes (``ObjectRecordMapper/escapesUTF8AsLatin1(_:)``).
+    var repairsEscapedUTF8 = false
 
     func parse(_ chunk: RecordChunk, _ body: (ImportEvent) throws -> Void) rethrows {
         var mapper = ObjectRecordMapper(
-            displayPath: displayPath, mapping: mapping, recordNoun: "per line", cleansReplies: cleansReplies)
+            displayPath: displayPath, mapping: mapping, recordNoun: "per line", cleansReplies: cleansReplies,
+            repairsEscapedUTF8: repairsEscapedUTF8)
         try forEachObject(chunk) { try mapper.map($1, locator: $0, body) }
     }
 

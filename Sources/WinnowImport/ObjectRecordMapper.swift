@@ -11,15 +11,53 @@ struct ObjectRecordMapper {
     let recordNoun: String
     /// Whether input and response are cleaned as e-mail (`--clean-replies`).
     let cleansReplies: Bool
+    /// Whether strings that are UTF-8 written as Latin-1 escapes are read as the UTF-8 they are.
+    let repairsEscapedUTF8: Bool
     private var resolved: [[String]: ResolvedMapping] = [:]
     private var last: ResolvedMapping?
 
     /// A mapper for records of `displayPath`; `recordNoun` ends the not-an-object message ("per line").
-    init(displayPath: String, mapping: FieldMapping, recordNoun: String, cleansReplies: Bool) {
+    init(
+        displayPath: String, mapping: FieldMapping, recordNoun: String, cleansReplies: Bool,
+        repairsEscapedUTF8: Bool = false
+    ) {
         self.displayPath = displayPath
         self.mapping = mapping
         self.recordNoun = recordNoun
         self.cleansReplies = cleansReplies
+        self.repairsEscapedUTF8 = repairsEscapedUTF8
+    }
+
+    /// Whether a JSON file's first bytes write UTF-8 as the `\u00XX` escapes of its bytes, as Facebook's and
+    /// Instagram's exports do (`Ren\u00c3\u00a9`): a lead byte's escape (`\u00c2` to `\u00f4`) right before a
+    /// continuation byte's (`\u0080` to `\u00bf`).
+    static func escapesUTF8AsLatin1(_ prefix: [UInt8]) -> Bool {
+        func hex(_ byte: UInt8) -> UInt8? {
+            switch byte {
+            case 0x30...0x39: return byte - 0x30
+            case 0x61...0x66: return byte - 0x61 + 10
+            case 0x41...0x46: return byte - 0x41 + 10
+            default: return nil
+            }
+        }
+        /// The byte a `\u00XX` escape at `index` names.
+        func escaped(at index: Int) -> UInt8? {
+            guard index + 6 <= prefix.count, prefix[index] == 0x5C, prefix[index + 1] == 0x75,
+                prefix[index + 2] == 0x30, prefix[index + 3] == 0x30, let high = hex(prefix[index + 4]),
+                let low = hex(prefix[index + 5])
+            else { return nil }
+            return high << 4 | low
+        }
+        var index = 0
+        while let slash = prefix[index...].firstIndex(of: 0x5C) {
+            if let lead = escaped(at: slash), (0xC2...0xF4).contains(lead), let next = escaped(at: slash + 6),
+                (0x80...0xBF).contains(next)
+            {
+                return true
+            }
+            index = slash + 1
+        }
+        return false
     }
 
     /// Calls `body` with the events of one parsed record at `locator`.
@@ -40,7 +78,9 @@ struct ObjectRecordMapper {
         }
         // Facebook's and Instagram's exports write UTF-8 bytes as `\u00c3\u00a9`: the text is read as it was written.
         var repaired = 0
-        if case .object(let fixed) = JSONValue.object(object).repairingUTF8ReadAsLatin1(count: &repaired) {
+        if repairsEscapedUTF8,
+            case .object(let fixed) = JSONValue.object(object).repairingUTF8ReadAsLatin1(count: &repaired)
+        {
             object = fixed
         }
         let recordMapping: ResolvedMapping

@@ -327,7 +327,9 @@ struct TurnShapeTests {
         #expect(thread.messages.last?.content == "Merci 😊")
         #expect(thread.metadata["title"] == "René Fontaine")
         #expect(thread.metadata["repaired_encoding"] != nil)
-        // Text written in Latin-1 is no such thing.
+        // Only a file that escapes UTF-8 so is repaired; text written in Latin-1 is no such thing.
+        #expect(ObjectRecordMapper.escapesUTF8AsLatin1(Array(#"{"a": "Ren\u00c3\u00a9"}"#.utf8)))
+        #expect(!ObjectRecordMapper.escapesUTF8AsLatin1(Array(#"{"a": "caf\u00e9", "b": "Ren\u00e9"}"#.utf8)))
         var count = 0
         #expect(JSONValue.string("café crème").repairingUTF8ReadAsLatin1(count: &count) == .string("café crème"))
         #expect(count == 0)
