@@ -230,6 +230,18 @@ public struct ImportService: Sendable {
         return files.count > 1 ? try MailFileGroup.read(files, keepDiscarded: options.keepDiscardedMail) : nil
     }
 
+    /// Keeps a subject column that is a category (``ConversationDetection/categoricalSubject(_:format:options:)``)
+    /// out of the input of a file read record by record; returns the note saying so.
+    static func detectCategoricalSubject(_ file: SourceFile, format: SourceFormat, options: inout ImportOptions)
+        -> String?
+    {
+        guard options.conversations == nil, [.csv, .jsonl, .json].contains(format),
+            let found = ConversationDetection.categoricalSubject(file, format: format, options: options)
+        else { return nil }
+        options.mapping.categoricalSubjects.insert(found.field)
+        return "\(file.displayPath): \(found.note)"
+    }
+
     /// Sets `options.conversations` when none is given and the file's first records are messages
     /// (``ConversationDetection``), or the role column of options given without `--role-by` when the one preferred by
     /// name names no side; returns the note saying so.
@@ -257,6 +269,9 @@ public struct ImportService: Sendable {
         var preview = ImportPreview(path: path, format: format)
         var options = options
         if let note = ImportService.detectConversations(file, format: format, options: &options) {
+            preview.notes.append(note)
+        }
+        if let note = ImportService.detectCategoricalSubject(file, format: format, options: &options) {
             preview.notes.append(note)
         }
         let importer = try ImporterRegistry.importer(for: format, options: options, workers: workers, file: path)
@@ -287,6 +302,7 @@ public struct ImportService: Sendable {
         let file = try SourceFile(url: URL(fileURLWithPath: path), displayPath: path, wantsDigest: true)
         let format = try file.format(forced: options.format)
         var options = options
+        let subjectNote = ImportService.detectCategoricalSubject(file, format: format, options: &options)
         // A Slack export's day files are threads of their own kind.
         let detected =
             options.slackExports.contains { $0.holds(path) }
@@ -321,6 +337,7 @@ public struct ImportService: Sendable {
         }
 
         if let detected { report.notes.append(detected) }
+        if let subjectNote { report.notes.append(subjectNote) }
         for case .note(let note) in opened.preamble { report.notes.append(note) }
         switch opened.records {
         case .chunks(var chunks):

@@ -19,6 +19,9 @@ public struct FieldMapping: Sendable, Equatable {
     /// How a thread's turns tell the agent from the customer when the command line says so (`--role-by` without a
     /// conversation option): nil reads their roles as found.
     public var turnRoles: TurnRoles?
+    /// Keys named like a subject whose values are a handful of categories (``categoricalSubject(in:)``): kept in
+    /// metadata, not put above the input.
+    public var categoricalSubjects: Set<String> = []
 
     /// The field of each turn naming its author (a dotted path inside the turn: `author.name`), and the values that
     /// are the agent (lower-cased; empty: the usual agent words); every other value is the customer.
@@ -204,6 +207,27 @@ public struct FieldMapping: Sendable, Equatable {
         Set(explicit.values.flatMap { $0 }.map { $0.split(separator: ".").first.map(String.init) ?? $0 })
     }
 
+    /// The key the automatic mapping would put above the input as a subject when, in `records` (a file's first
+    /// ones), it holds a handful of values each given many times: a category (the Kaggle support tickets' `Ticket
+    /// Subject`, 16 values over thousands of tickets), which above the input would give away a label. Needs 50
+    /// records with a value, at most 30 values, and a value per 5 records at most. Nil otherwise.
+    public func categoricalSubject(in records: [JSONObject]) -> String? {
+        guard let keys = records.first?.keys, explicit[.input] == nil else { return nil }
+        let mapping = resolve(keys: keys)
+        guard let subject = mapping.assignment[.input]?.first, (mapping.assignment[.input]?.count ?? 0) >= 2,
+            FieldMapping.subjectNames.map(FieldMapping.matchingKey).contains(FieldMapping.matchingKey(subject))
+        else { return nil }
+        var values: [String: Int] = [:]
+        var count = 0
+        for record in records {
+            guard let value = record[subject]?.scalarText?.trimmingSpaces, !value.isEmpty else { continue }
+            values[value, default: 0] += 1
+            count += 1
+        }
+        guard count >= 50, values.count <= 30, values.count * 5 <= count else { return nil }
+        return subject
+    }
+
     /// Decides, for records with these top-level keys, which source paths feed each field.
     public func resolve(keys: [String]) -> ResolvedMapping { resolve(keys: keys, threads: true) }
 
@@ -249,6 +273,7 @@ public struct FieldMapping: Sendable, Equatable {
                 assignment[.input]?.append(context.key)
             }
         }
+        used.formUnion(categoricalSubjects)
         if explicit[.input] == nil, assignment[.messages] == nil, let subject = take(FieldMapping.subjectNames) {
             assignment[.input, default: []].insert(subject.key, at: 0)
         } else if explicit[.input] == nil, assignment[.messages] == nil, assignment[.input] != nil,

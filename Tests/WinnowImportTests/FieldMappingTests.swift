@@ -5,6 +5,29 @@ import WinnowCore
 
 @Suite("FieldMapping")
 struct FieldMappingTests {
+    @Test func aSubjectOfAHandfulOfValuesIsACategoryKeptOutOfTheInput() {
+        // The Kaggle support tickets: `Ticket Subject` is one of 16 categories.
+        let categories = ["Product setup", "Network problem", "Refund request", "Battery life"]
+        let records = (0..<60).map { index in
+            JSONObject([
+                ("Ticket ID", .string(String(index))), ("Ticket Type", "Technical issue"),
+                ("Ticket Subject", .string(categories[index % 4])), ("Ticket Description", .string("Issue \(index)")),
+            ])
+        }
+        var mapping = FieldMapping()
+        #expect(mapping.categoricalSubject(in: records) == "Ticket Subject")
+        #expect(mapping.categoricalSubject(in: Array(records.prefix(40))) == nil)
+        mapping.categoricalSubjects = ["Ticket Subject"]
+        #expect(mapping.resolve(keys: records[0].keys).assignment[.input] == ["Ticket Description"])
+        // Subjects people wrote differ from ticket to ticket.
+        let written = records.enumerated().map { index, record in
+            var record = record
+            record["Ticket Subject"] = .string("Order \(index) late")
+            return record
+        }
+        #expect(FieldMapping().categoricalSubject(in: written) == nil)
+    }
+
     /// The mapping error `specifications` produce, if any.
     private func mappingError(_ specifications: [String]) -> MappingError? {
         do {

@@ -91,6 +91,22 @@ public enum ConversationDetection {
         return records
     }
 
+    /// A subject column of the file's first records that is a category (``FieldMapping/categoricalSubject(in:)``),
+    /// with a note saying so.
+    public static func categoricalSubject(_ file: SourceFile, format: SourceFormat, options: ImportOptions) -> (
+        field: String, note: String
+    )? {
+        guard let records = sampleRecords(file, format: format, options: options),
+            let field = options.mapping.categoricalSubject(in: records)
+        else { return nil }
+        let values = Set(records.compactMap { $0[field]?.scalarText }).count
+        return (
+            field,
+            "\(field) holds \(values) values over the first \(records.count) records: a category, not a subject; kept in"
+                + " metadata, not above the input (--map input=\(field)+... puts it there)"
+        )
+    }
+
     /// ``detect(_:format:options:)`` on records already read.
     static func detect(records: [JSONObject]) -> (options: ConversationOptions, note: String)? {
         guard records.count >= 2, let keys = records.first?.keys else { return nil }
