@@ -109,6 +109,9 @@ public struct ImportError: ImportProblem {
         /// A message its mailbox marks as never sent, spam, deleted or a chat (Gmail's labels), left out of the
         /// conversations.
         case discardedMail = "discarded_mail"
+        /// A record its export marks as an internal note (`public` false, `IsPublished` false), imported alone:
+        /// not a customer's message.
+        case internalNote = "internal_note"
     }
 
     /// The kind of problem.

@@ -14,6 +14,8 @@ extension SourceFormat {
     public static func detect(path: String, prefix: [UInt8]) -> SourceFormat? {
         // UTF-16 text (Excel's "Unicode Text") is told by what it says, as UTF-8.
         let prefix = UTF16Text.order(of: prefix).map { UTF16Text.utf8Prefix(prefix, order: $0) } ?? prefix
+        // A SQLite database (a store given by mistake) is no text, whatever its name.
+        if prefix.starts(with: Array("SQLite format 3".utf8) + [0]) { return nil }
         switch (path as NSString).pathExtension.lowercased() {
         case "jsonl", "ndjson": return .jsonl
         case "json": return jsonKind(prefix: prefix, oneObjectIsDocument: true) ?? .jsonl
@@ -68,6 +70,9 @@ extension SourceFormat {
         {
             return "an XML document, not an HTML page or a support log: export the tickets as CSV or JSON (a helpdesk's"
                 + " XML export, as Zendesk's, has a JSON or CSV export or an API beside it)"
+        }
+        if prefix.starts(with: Array("SQLite format 3".utf8) + [0]) {
+            return "a SQLite database (a store, not a support log): export its tickets as CSV or JSON and import that"
         }
         if prefix.starts(with: Array("%PDF".utf8)) { return "a PDF: export the tickets as CSV, JSON or HTML instead" }
         if prefix.starts(with: [0x1F, 0x8B]) { return "a gzip file: unpack it (gunzip) and import what it holds" }

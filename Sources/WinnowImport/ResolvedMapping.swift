@@ -27,6 +27,9 @@ public struct ResolvedMapping: Sendable, Equatable {
     private let isAssigned: [Bool]
     /// The index in `keys` of the messages source, when it is a top-level key.
     private let messagesKeyIndex: Int?
+    /// Keys flagging a record as an internal note (``TurnRoleRule/knownNoteFields``: `public` false, `IsPublished`
+    /// false, `internal` true), with the value that means a note, where a record is no thread.
+    private let noteFlags: [(key: String, noteWhen: Bool)]
 
     /// A mapping with the given assignment.
     public init(
@@ -49,6 +52,17 @@ public struct ResolvedMapping: Sendable, Equatable {
         let assigned = Set(assignment.values.flatMap { $0 })
         isAssigned = keys.map { assigned.contains($0) }
         messagesKeyIndex = assignment[.messages]?.first.flatMap { firstIndex[$0] }
+        noteFlags =
+            assignment[.messages] != nil
+            ? []
+            : TurnRoleRule.knownNoteFields.compactMap { known in
+                keys.first { FieldMapping.normaliseKey($0) == known.name }.map { (key: $0, noteWhen: known.noteWhen) }
+            }
+    }
+
+    public static func == (lhs: ResolvedMapping, rhs: ResolvedMapping) -> Bool {
+        lhs.assignment == rhs.assignment && lhs.keys == rhs.keys && lhs.orderKey == rhs.orderKey
+            && lhs.opening == rhs.opening && lhs.threadFallback == rhs.threadFallback && lhs.turnRoles == rhs.turnRoles
     }
 
     /// A source path, and its index among the mapping's keys when it names a top-level key.
@@ -99,6 +113,15 @@ public struct ResolvedMapping: Sendable, Equatable {
         -> Result<ExampleDraft, RecordFailure>
     {
         let aligned = matches(record)
+        // A record of its own that its export marks as an internal note is no customer's message.
+        for flag in noteFlags where record[flag.key]?.flagValue == flag.noteWhen {
+            return .failure(
+                RecordFailure(
+                    kind: .internalNote, file: file, locator: locator,
+                    message: "an internal note (\(flag.key) \(flag.noteWhen ? "true" : "false")), not a customer's"
+                        + " message: left out; --conversation-by FIELD joins message rows into conversations, keeping it"
+                        + " with its ticket's notes", snippet: raw()))
+        }
         func value(_ source: SourcePath) -> JSONValue? {
             if aligned, let index = source.keyIndex { return record.members[index].value }
             return record[source.path] ?? JSONValue.object(record).value(atPath: source.path)

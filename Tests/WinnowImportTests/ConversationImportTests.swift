@@ -289,6 +289,38 @@ struct ConversationImportTests {
         #expect(run.notes.contains { $0.contains("roles from from (a speaker's name: whoever opens") })
     }
 
+    @Test func replyLinksAndRolesMayBePathsInsideTheRecord() throws {
+        // DiscordChatExporter's messages: the message answered is `reference.messageId`, the author an object.
+        let channel = """
+            {"id": "1", "author": {"name": "pixelfox"}, "content": "My license key fails.", "reference": null}
+            {"id": "2", "author": {"name": "acme-support"}, "content": "Free a seat, then retry.", "reference": {"messageId": "1"}}
+            {"id": "3", "author": {"name": "mara_k"}, "content": "Does Pro include SSO?", "reference": null}
+
+            """
+        var options = ConversationOptions(grouping: .replyLink(id: "id", parent: "reference.messageId"))
+        options.roleBy = "author.name"
+        options.agentValues = ["acme-support"]
+        let run = try Self.run(name: "channel.jsonl", text: channel, options)
+        #expect(run.records.map(\.input) == ["My license key fails.", "Does Pro include SSO?"])
+        #expect(run.records.map(\.response) == ["Free a seat, then retry.", nil])
+    }
+
+    @Test func anInternalNoteImportedAloneIsQuarantined() throws {
+        let comments = """
+            ParentId,IsPublished,CommentBody
+            500A,true,Our invoice shows VAT but we are reverse-charge.
+            500A,false,Checked with finance: OK to reissue.
+
+            """
+        let scratch = try ScratchDirectory()
+        let run = try ImportRun(
+            CSVImporter(), file: try scratch.file("CaseComment.csv", text: comments),
+            options: try mappingOptions("input=CommentBody"))
+        #expect(run.records.map(\.input) == ["Our invoice shows VAT but we are reverse-charge."])
+        #expect(run.failures.map(\.kind) == [.internalNote])
+        #expect(run.failures.first?.message.hasPrefix("an internal note (IsPublished false)") == true)
+    }
+
     @Test func authorIDsAgainstTheRequesterAndDirectionFlagsTellTheRoles() throws {
         // Zendesk's comments joined to their tickets: the requester's id is the customer.
         let comments = """

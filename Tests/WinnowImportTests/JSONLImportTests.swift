@@ -497,6 +497,13 @@ struct JSONLFixtureTests {
 
 @Suite("Source format detection")
 struct SourceFormatTests {
+    @Test func aSQLiteDatabaseIsNoFormatAndSaysWhatItIs() {
+        let prefix = Array("SQLite format 3".utf8) + [0, 0x10, 0]
+        #expect(SourceFormat.detect(path: "winnow.db", prefix: prefix) == nil)
+        #expect(SourceFormat.detect(path: "tickets.csv", prefix: prefix) == nil)
+        #expect(SourceFormat.unreadableKind(path: "winnow.db", prefix: prefix)?.hasPrefix("a SQLite database") == true)
+    }
+
     @Test(arguments: [
         ("a.jsonl", "", SourceFormat.jsonl as SourceFormat?), ("a.NDJSON", "", .jsonl), ("a.json", "", .jsonl),
         ("a.csv", "", .csv), ("a.tsv", "", .csv), ("a.txt", "{}", .csv), ("a.html", "", .html), ("a.HTM", "", .html),

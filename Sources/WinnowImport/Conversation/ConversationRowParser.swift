@@ -157,15 +157,19 @@ struct ConversationRowParser: Sendable {
             return .unusable(
                 RecordFailure(kind: .invalidMapping, file: displayPath, locator: locator, message: error.message))
         }
+        /// A field's value, a dotted path inside the record too (`reference.messageId`).
+        func field(_ name: String) -> JSONValue? {
+            object[name] ?? (name.contains(".") ? JSONValue.object(object).value(atPath: name) : nil)
+        }
         let keyField: String
         var parent = ""
         switch options.grouping {
         case .field(let field): keyField = field
         case .replyLink(let id, let parentField):
             keyField = id
-            parent = object[parentField].flatMap(ConversationRowParser.identifier) ?? ""
+            parent = field(parentField).flatMap(ConversationRowParser.identifier) ?? ""
         }
-        guard let keyValue = object[keyField] else {
+        guard let keyValue = field(keyField) else {
             return .unusable(
                 RecordFailure(
                     kind: .invalidMapping, file: displayPath, locator: locator,
