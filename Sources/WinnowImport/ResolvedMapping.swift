@@ -306,12 +306,15 @@ public struct ResolvedMapping: Sendable, Equatable {
     }
 
     /// What APIs put in an object's `type` to say what kind of object it is (Intercom's `conversation`, a
-    /// `ticket`, a `message`): a `type` field holding one of these gives no label.
+    /// `ticket`, a `message`, a chat message's `text` or `file`): a `type` field holding one of these gives no label.
     static let recordKinds: Set<String> = [
         "conversation", "ticket", "message", "email", "chat", "comment", "thread",
         // Telegram's kinds of chat.
         "personal_chat", "private_group", "private_supergroup", "public_supergroup", "private_channel",
         "public_channel", "bot_chat", "saved_messages",
+        // Kinds of message in chat exports (Crisp's, Discord's, Telegram's, WhatsApp's APIs).
+        "text", "file", "note", "event", "image", "audio", "video", "sticker", "location", "default", "reply",
+        "threadcreated", "service", "system", "animation",
     ]
 
     /// Whether a value is an array whose first element reads as a conversation turn, or an object holding one

@@ -194,6 +194,8 @@ struct ConversationImportTests {
             {"session_id":"s1","type":"text","from":"user","content":"I was charged twice","timestamp":1}
             {"session_id":"s1","type":"note","from":"operator","content":"Refund it, do not mention the price rise","timestamp":2}
             {"session_id":"s1","type":"text","from":"operator","content":"Refunded, sorry about that!","timestamp":3}
+            {"session_id":"s2","type":"text","from":"user","content":"The export button is greyed out","timestamp":4}
+            {"session_id":"s2","type":"text","from":"operator","content":"Fixed in today's release.","timestamp":5}
 
             """
         var options = ConversationOptions(grouping: .field("session_id"))
@@ -204,8 +206,19 @@ struct ConversationImportTests {
         let conversation = try #require(chat.records.first)
         #expect(conversation.response == "Refunded, sorry about that!")
         #expect(conversation.metadata["internal_notes"] == ["Refund it, do not mention the price rise"])
-        #expect(conversation.label == nil)
-        #expect(chat.notes.contains { $0.hasPrefix("1 conversations' rows give different labels") })
+        // A message's kind is no label.
+        #expect(chat.records.map(\.label) == [nil, nil])
+        // A label that changes from message to message is no label of the conversation.
+        let tagged = """
+            ticket_id,role,category,body
+            7,customer,Billing,I was charged twice
+            7,agent,Refund,Refunded today
+
+            """
+        let perMessage = try Self.run(
+            name: "tagged.csv", text: tagged, ConversationOptions(grouping: .field("ticket_id")))
+        #expect(perMessage.records.first?.label == nil)
+        #expect(perMessage.notes.contains { $0.hasPrefix("1 conversations' rows give different labels") })
         // Salesforce's case comments: `IsPublished` false is a comment the customer never saw.
         let comments = """
             ParentId,IsPublished,CommentBody,CreatedById,CreatedDate
