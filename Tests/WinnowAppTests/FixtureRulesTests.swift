@@ -36,9 +36,12 @@ struct FixtureRulesTests {
         let files = ["tickets.jsonl", "chat.jsonl", "export.csv"].map {
             Self.root.appendingPathComponent("Fixtures/\($0)")
         }
+        // The case log needs its profile; a GitHub issue names no category, so its page has no label by nature.
         let html = try FileManager.default.contentsOfDirectory(
             at: Self.root.appendingPathComponent("Fixtures/html"), includingPropertiesForKeys: nil
-        ).filter { $0.pathExtension == "html" && $0.lastPathComponent != "case-log.html" }
+        ).filter {
+            $0.pathExtension == "html" && !["case-log.html", "github-issue.html"].contains($0.lastPathComponent)
+        }
         _ = try ImportService().run(paths: (files + html).map(\.path), options: ImportOptions(), store: store)
 
         try ProjectLabels.save(

@@ -12,6 +12,9 @@ import WinnowMail
 /// - a single ticket thread: messages told apart by markup (`data-author-role`, classes such as `agent` or
 ///   `internal-note`, helpdesk print pages' `thread-entry message` / `response` / `note`) or by `From:` header
 ///   blocks heading sibling elements, with internal notes in `internal_notes`, never in the response;
+/// - an issue tracker's page (GitHub, Redmine, Request Tracker, Jira): a description and comments told apart by
+///   structure, each with its author's name; the one who opened the issue is the customer, everyone else answers,
+///   and comments marked private or restricted are internal notes (see ``HTMLPageReader/trackerThread()``);
 /// - one e-mail (a mail client's or helpdesk's saved body): one example whose input is the newest message, the
 ///   sender being the customer; header blocks inside it are quoted history. A page with no readable text is
 ///   quarantined as empty.

@@ -5,10 +5,12 @@ import WinnowMail
 
 extension HTMLPageReader {
     /// The page as one ticket thread: messages told apart by markup, else by `From:` header blocks heading sibling
-    /// elements; a page that is neither is one e-mail (see ``readMessage(notes:)``). When the only messages marked
-    /// are internal notes (a tracker marking its private comments and nothing else), the page is one e-mail
-    /// without them. Marked messages whose times (see ``messageTime(of:)``, ``runsNewestFirst(_:)``) run newest
-    /// first, as FreeScout and Help Scout show them, are read oldest first, with a note saying so.
+    /// elements, else by an issue tracker's structure (a description and comments, see ``trackerThread()``); a page
+    /// that is none of these is one e-mail (see ``readMessage(notes:)``). When the only messages marked are
+    /// internal notes (a tracker marking its private comments and nothing else), the page is a tracker's thread
+    /// when it reads as one, else one e-mail without them. Marked messages whose times (see ``messageTime(of:)``,
+    /// ``runsNewestFirst(_:)``) run newest first, as FreeScout and Help Scout show them, are read oldest first, with
+    /// a note saying so.
     func readThread(_ emit: (ImportEvent) throws -> Void) throws {
         var record = ThreadRecord()
         let container: HTMLElement
@@ -17,11 +19,16 @@ extension HTMLPageReader {
         // A printed mail thread's title is its subject (a `#` in it is an order or invoice number, no ticket id).
         var isMailPrint = false
         var marked = markedMessages()
-        if !marked.isEmpty, marked.allSatisfy({ $0.author == .internalNote }) {
+        let onlyNotes = !marked.isEmpty && marked.allSatisfy { $0.author == .internalNote }
+        if onlyNotes, let tracker = trackerThread() {
+            record.turns = tracker.turns
+            container = tracker.container
+            excluded = tracker.excluded
+            record.metadata["layout"] = "tracker"
+        } else if onlyNotes {
             try emit(readMessage(notes: marked.map(\.element)))
             return
-        }
-        if !marked.isEmpty {
+        } else if !marked.isEmpty {
             if HTMLPageReader.runsNewestFirst(marked) {
                 marked.reverse()
                 record.metadata["page_order"] = "newest_first"
@@ -60,6 +67,11 @@ extension HTMLPageReader {
             container = body
             excluded = []
             record.metadata["layout"] = "email"
+        } else if let tracker = trackerThread() {
+            record.turns = tracker.turns
+            container = tracker.container
+            excluded = tracker.excluded
+            record.metadata["layout"] = "tracker"
         } else {
             try emit(readMessage())
             return

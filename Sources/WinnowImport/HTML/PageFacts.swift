@@ -2,8 +2,8 @@ import Foundation
 import WinnowHTML
 
 /// Labelled values a ticket page shows outside its messages: `<meta name=... content=...>`, `data-category` style
-/// attributes on the ticket's container and its ancestors, `<dt>`/`<dd>` and two-cell `<th>`/`<td>` pairs, and
-/// `Key: value` lines. Keys are compared after ``FieldMapping/normaliseKey(_:)``.
+/// attributes on the ticket's container and its ancestors, `<dt>`/`<dd>` and two-cell `<th>`/`<td>` pairs, two
+/// sibling elements classed `label` and `value`, and `Key: value` lines. Keys are compared after ``FieldMapping/normaliseKey(_:)``.
 struct PageFacts: Sendable {
     /// Normalised key and value, in the order found (meta, attributes, pairs, lines).
     private(set) var pairs: [(key: String, value: String)] = []
@@ -44,6 +44,12 @@ struct PageFacts: Sendable {
                     add(term.text, definition.text)
                 }
             }
+            // A label and its value in two sibling elements (Redmine's `div.label` / `div.value` attributes).
+            if element.name != "tr", children.count == 2, children[0].classes.contains("label"),
+                children[1].classes.contains("value"), children[0].text.hasSuffix(":")
+            {
+                add(children[0].text, children[1].text)
+            }
             if element.name == "tr", children.count == 2, children[1].name == "td",
                 children[0].name == "th" || children[0].text.hasSuffix(":")
             {
@@ -74,8 +80,10 @@ struct PageFacts: Sendable {
         pairs.append((normalisedKey, trimmed))
     }
 
-    /// Keys that name a label, most specific first.
-    static let labelNames = ["ticket_category", "category", "queue", "label", "intent", "topic", "issue_type"]
+    /// Keys that name a label, most specific first (Jira's `Component/s` last).
+    static let labelNames = [
+        "ticket_category", "category", "queue", "label", "intent", "topic", "issue_type", "component/s", "components",
+    ]
     /// Keys that name a ticket identifier, most specific first.
     static let ticketIDNames = [
         "ticket_id", "ticketid", "ticket_number", "ticket", "case_id", "case", "conversation_id",
