@@ -7,6 +7,11 @@ import WinnowRules
 @Suite("default rules")
 struct DefaultRulesTests {
     static let cleanTickets: [RuleSubject] = [
+        // Code printing "\n", with real line breaks around it, is no escaped text.
+        RuleSubject(
+            input: "How do I print two lines?",
+            response: "Use this:\n\n    printf(\"first\\n\");\n    printf(\"second\\n\");\n\nIt prints both lines.",
+            label: "Technical"),
         RuleSubject(
             input: "Where is my order?",
             response: "Hi Maria, your order shipped yesterday and should arrive by Friday. You can follow it from "
@@ -180,6 +185,12 @@ struct DefaultRulesTests {
             RuleSubject(input: "Lorem ipsum dolor sit amet, my order is late.", label: "Shipping")
         ),
         ("mojibake", RuleSubject(input: "I donâ€™t have my receipt", label: "Returns")),
+        (
+            "escaped-line-breaks",
+            RuleSubject(
+                input: "Account locked", response: #"Dear customer,\n\nwe have unlocked your account.\nRegards"#,
+                label: "Account")
+        ),
         (
             "non-answer",
             RuleSubject(

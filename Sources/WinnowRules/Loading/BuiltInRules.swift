@@ -280,6 +280,18 @@ public enum BuiltInRules {
   kind: template_leftover
   placeholders: false
 
+- id: escaped-line-breaks
+  description: Line breaks written as the two characters \n, with no real line break in the text
+  # An export that escaped its line breaks (one version of a public ticket set writes every answer so): a model
+  # trained on it learns to write "\n". Replace them with real line breaks and re-import; code that prints "\n"
+  # has real line breaks around it and is not flagged.
+  severity: warning
+  field: [input, response]
+  kind: regex
+  pattern: '\A[^\n]*\\n[^\n]*\\n[^\n]*\z'
+  prefilter: ['\n']
+  message: line breaks escaped as \n
+
 - id: mojibake
   description: Text decoded with the wrong encoding (Ã©, â€™) or with lost characters (�)
   # Fix the import encoding (--encoding) and re-import.
