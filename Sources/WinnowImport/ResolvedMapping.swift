@@ -266,10 +266,12 @@ public struct ResolvedMapping: Sendable, Equatable {
                     ResolvedMapping.holdsTurns($0.value)
                         || ResolvedMapping.alternatingTurns($0.value, named: false) != nil
                 })?.key,
-                !thread.contains("."), !thread.contains("="), !thread.contains("+"),
-                let mapping = try? FieldMapping(specifications: ["messages=\(thread)"]).resolve(keys: keys)
+                !thread.contains(".")
             {
-                return mapping.draft(from: record, file: file, locator: locator, raw: raw())
+                // The same mapping (what `--map` named too) with that field as the thread.
+                var withThread = FieldMapping(explicit: assignment.merging([.messages: [thread]]) { $1 })
+                withThread.turnRoles = turnRoles
+                return withThread.resolve(keys: keys).draft(from: record, file: file, locator: locator, raw: raw())
             }
             let tried = assignment[.input].map { $0.joined(separator: ", ") }
             let message =

@@ -290,6 +290,10 @@ struct TurnShapeTests {
         #expect(record.input == "I need to return an item.")
         #expect(record.response == "Sure, which order?")
         #expect(record.metadata["original"] == nil)
+        // What --map names stays mapped.
+        var labelled = recordsOptions("train")
+        labelled.mapping = try FieldMapping(specifications: ["label=scenario.flow"])
+        #expect(try importJSON(document, options: labelled).records.first?.label == "product_defect")
     }
 
     @Test func messengerExportsAreOneConversationToldByTheNamesTheyGive() throws {
