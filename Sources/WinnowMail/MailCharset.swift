@@ -107,33 +107,63 @@ public enum MailCharset {
         return converter
     }
 
+    /// `bytes` decoded strictly: every byte read, or why not.
     private static func iconvDecode(_ bytes: [UInt8], from name: String) -> Outcome {
-        guard let converter = openConverter(from: name) else { return .unknownCharset }
+        guard let decoded = iconvDecodeReplacing(bytes, from: name) else { return .unknownCharset }
+        return decoded.invalid == 0 ? .decoded(decoded.text) : .invalidBytes
+    }
+
+    /// `bytes` decoded from `charset` by iconv, every byte it cannot read replaced by U+FFFD and counted (with the
+    /// offset of the first); nil when iconv does not know the charset.
+    public static func iconvDecodeReplacing(_ bytes: [UInt8], from charset: String) -> (
+        text: String, invalid: Int, firstInvalid: Int?
+    )? {
+        guard let converter = openConverter(from: charset) else { return nil }
         defer { iconv_close(converter) }
+        var output: [UInt8] = []
+        output.reserveCapacity(bytes.count * 2)
+        var invalid = 0
+        var firstInvalid: Int?
+        var buffer = [UInt8](repeating: 0, count: 64 * 1024)
         var input = bytes
-        var output = [UInt8](repeating: 0, count: max(64, bytes.count * 4 + 16))
-        let inputCount = input.count
-        let outputCount = output.count
-        let result: (ok: Bool, produced: Int) = input.withUnsafeMutableBufferPointer { inputBuffer in
-            output.withUnsafeMutableBufferPointer { outputBuffer in
-                var inPointer: UnsafeMutablePointer<CChar>? = inputBuffer.baseAddress.map {
-                    UnsafeMutableRawPointer($0).assumingMemoryBound(to: CChar.self)
+        let total = input.count
+        var offset = 0
+        while offset < total {
+            var stopped = false
+            let consumed: Int = input.withUnsafeMutableBufferPointer { inputBuffer in
+                buffer.withUnsafeMutableBufferPointer { outputBuffer in
+                    var inPointer: UnsafeMutablePointer<CChar>? = inputBuffer.baseAddress.map {
+                        UnsafeMutableRawPointer($0 + offset).assumingMemoryBound(to: CChar.self)
+                    }
+                    var outPointer: UnsafeMutablePointer<CChar>? = outputBuffer.baseAddress.map {
+                        UnsafeMutableRawPointer($0).assumingMemoryBound(to: CChar.self)
+                    }
+                    var inLeft = total - offset
+                    var outLeft = outputBuffer.count
+                    let result = iconv(converter, &inPointer, &inLeft, &outPointer, &outLeft)
+                    output.append(contentsOf: outputBuffer[0..<(outputBuffer.count - outLeft)])
+                    if result == -1 && errno != E2BIG { stopped = true }
+                    return (total - offset) - inLeft
                 }
-                var outPointer: UnsafeMutablePointer<CChar>? = outputBuffer.baseAddress.map {
-                    UnsafeMutableRawPointer($0).assumingMemoryBound(to: CChar.self)
-                }
-                var inLeft = inputCount
-                var outLeft = outputCount
-                let converted = iconv(converter, &inPointer, &inLeft, &outPointer, &outLeft)
-                if converted == -1 || inLeft != 0 { return (false, outputCount - outLeft) }
-                // Flush the shift state (ISO-2022-JP ends in ASCII).
-                let flushed = iconv(converter, nil, nil, &outPointer, &outLeft)
-                return (flushed != -1, outputCount - outLeft)
+            }
+            offset += consumed
+            if stopped {
+                // An invalid or truncated sequence: one byte becomes U+FFFD and reading goes on after it.
+                if firstInvalid == nil { firstInvalid = offset }
+                invalid += 1
+                output.append(contentsOf: [0xEF, 0xBF, 0xBD])
+                offset += 1
+                _ = iconv(converter, nil, nil, nil, nil)
             }
         }
-        guard result.ok, let text = String(validating: output[..<result.produced], as: UTF8.self) else {
-            return .invalidBytes
+        var outLeft = buffer.count
+        buffer.withUnsafeMutableBufferPointer { outputBuffer in
+            var outPointer: UnsafeMutablePointer<CChar>? = outputBuffer.baseAddress.map {
+                UnsafeMutableRawPointer($0).assumingMemoryBound(to: CChar.self)
+            }
+            _ = iconv(converter, nil, nil, &outPointer, &outLeft)
+            output.append(contentsOf: outputBuffer[0..<(outputBuffer.count - outLeft)])
         }
-        return .decoded(text)
+        return (String(decoding: output, as: UTF8.self), invalid, firstInvalid)
     }
 }

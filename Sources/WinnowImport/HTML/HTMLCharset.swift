@@ -1,14 +1,6 @@
 import Foundation
 import WinnowMail
 
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Musl)
-    import Musl
-#elseif canImport(Darwin)
-    import Darwin
-#endif
-
 /// A page's bytes decoded to UTF-8 before parsing, as a browser decodes them, and what to say about it.
 ///
 /// The charset is the one the page declares in its first 8 KB (`<meta charset>`, `<meta http-equiv="Content-Type"
@@ -64,7 +56,7 @@ struct HTMLCharset {
         let decoded: (text: String, invalid: Int, firstInvalid: Int?)
         if encoding.iconv == "WINDOWS-1252" {
             decoded = (MailText.windows1252(bytes), 0, nil)
-        } else if let result = iconvDecode(bytes, from: encoding.iconv) {
+        } else if let result = MailCharset.iconvDecodeReplacing(bytes, from: encoding.iconv) {
             decoded = result
         } else {
             return nil
@@ -177,59 +169,5 @@ struct HTMLCharset {
     /// bytes above ASCII almost never is.
     static func hasMultibyteUTF8(_ bytes: [UInt8]) -> Bool {
         bytes.contains { $0 >= 0x80 } && isValidUTF8(bytes)
-    }
-
-    /// `bytes` decoded from `charset` by iconv, every byte it cannot read replaced by U+FFFD and counted (with the
-    /// offset of the first); nil when iconv does not know the charset.
-    static func iconvDecode(_ bytes: [UInt8], from charset: String) -> (text: String, invalid: Int, firstInvalid: Int?)?
-    {
-        let converter = iconv_open("UTF-8", charset)
-        guard let converter, Int(bitPattern: converter) != -1 else { return nil }
-        defer { iconv_close(converter) }
-        var output: [UInt8] = []
-        output.reserveCapacity(bytes.count * 2)
-        var invalid = 0
-        var firstInvalid: Int?
-        var buffer = [UInt8](repeating: 0, count: 64 * 1024)
-        var input = bytes
-        let total = input.count
-        var offset = 0
-        while offset < total {
-            var stopped = false
-            let consumed: Int = input.withUnsafeMutableBufferPointer { inputBuffer in
-                buffer.withUnsafeMutableBufferPointer { outputBuffer in
-                    var inPointer: UnsafeMutablePointer<CChar>? = inputBuffer.baseAddress.map {
-                        UnsafeMutableRawPointer($0 + offset).assumingMemoryBound(to: CChar.self)
-                    }
-                    var outPointer: UnsafeMutablePointer<CChar>? = outputBuffer.baseAddress.map {
-                        UnsafeMutableRawPointer($0).assumingMemoryBound(to: CChar.self)
-                    }
-                    var inLeft = total - offset
-                    var outLeft = outputBuffer.count
-                    let result = iconv(converter, &inPointer, &inLeft, &outPointer, &outLeft)
-                    output.append(contentsOf: outputBuffer[0..<(outputBuffer.count - outLeft)])
-                    if result == -1 && errno != E2BIG { stopped = true }
-                    return (total - offset) - inLeft
-                }
-            }
-            offset += consumed
-            if stopped {
-                // An invalid or truncated sequence: one byte becomes U+FFFD and reading goes on after it.
-                if firstInvalid == nil { firstInvalid = offset }
-                invalid += 1
-                output.append(contentsOf: [0xEF, 0xBF, 0xBD])
-                offset += 1
-                _ = iconv(converter, nil, nil, nil, nil)
-            }
-        }
-        var outLeft = buffer.count
-        buffer.withUnsafeMutableBufferPointer { outputBuffer in
-            var outPointer: UnsafeMutablePointer<CChar>? = outputBuffer.baseAddress.map {
-                UnsafeMutableRawPointer($0).assumingMemoryBound(to: CChar.self)
-            }
-            _ = iconv(converter, nil, nil, &outPointer, &outLeft)
-            output.append(contentsOf: outputBuffer[0..<(outputBuffer.count - outLeft)])
-        }
-        return (String(decoding: output, as: UTF8.self), invalid, firstInvalid)
     }
 }
