@@ -29,6 +29,11 @@ extension ExampleDraft {
         return draft
     }
 
+    /// One message of a conversation cleaned as e-mail: a customer's as an input is, an agent's as a response is.
+    static func cleanedMessage(_ text: String, fromAgent: Bool) -> CleanedReply {
+        (fromAgent ? agentCleaner : customerCleaner).clean(text: text)
+    }
+
     private static let customerCleaner = ReplyCleaner()
     private static let agentCleaner = ReplyCleaner(options: ReplyCleaner.Options(removesClosingLines: true))
 }

@@ -18,6 +18,19 @@ enum SubjectLine {
         MailThreader.withoutReplyPrefixes(subject)
     }
 
+    /// Whether the subjects `one` and `other` (without reply prefixes) are the same thread's: the words of one run
+    /// unbroken inside the other's, as when a helpdesk adds its ticket tag (`[#4411]`, Salesforce's `[ ref:... ]`)
+    /// to a reply's subject.
+    static func repeats(_ one: String, _ other: String) -> Bool {
+        let first = words(one)
+        let second = words(other)
+        let (short, long) = first.count <= second.count ? (first, second) : (second, first)
+        guard !short.isEmpty else { return true }
+        return (0...(long.count - short.count)).contains { start in
+            long[start..<start + short.count].elementsEqual(short)
+        }
+    }
+
     /// Whether `body`'s first words are `subject`'s, ending where a word ends.
     private static func opens(_ body: String, with subject: String) -> Bool {
         let subjectWords = words(subject)

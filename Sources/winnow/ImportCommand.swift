@@ -85,7 +85,8 @@ struct ImportCommand: ParsableCommand {
         help: """
             Clean e-mail text: take quoted history, forwarded messages, signatures and disclaimers out of input and \
             response (kept in metadata as removed_quotes, removed_forwarded, removed_signatures, \
-            removed_disclaimers). Default: on for HTML, off for JSONL and CSV.
+            removed_disclaimers; in a conversation export, from each message). Default: on for HTML, off for JSONL \
+            and CSV.
             """)
     var cleanReplies: Bool?
 

@@ -12,21 +12,24 @@ struct ConversationImportTests {
 
     /// Reads `file` (in the format its extension names, else CSV) with conversation options `conversation`.
     static func run(
-        _ file: URL, _ conversation: ConversationOptions, mapping: FieldMapping = FieldMapping(), workers: Int = 2
+        _ file: URL, _ conversation: ConversationOptions, mapping: FieldMapping = FieldMapping(), workers: Int = 2,
+        cleanReplies: Bool? = nil
     ) throws -> ImportRun {
         let format = SourceFormat(rawValue: file.pathExtension) ?? .csv
         var options = ImportOptions(mapping: mapping)
         options.conversations = conversation
+        options.cleanReplies = cleanReplies
         return try ImportRun(
             ImporterRegistry.importer(for: format, options: options, workers: workers, file: file.lastPathComponent),
             file: file, options: options)
     }
 
     static func run(
-        name: String, text: String, _ conversation: ConversationOptions, mapping: FieldMapping = FieldMapping()
+        name: String, text: String, _ conversation: ConversationOptions, mapping: FieldMapping = FieldMapping(),
+        cleanReplies: Bool? = nil
     ) throws -> ImportRun {
         let scratch = try ScratchDirectory()
-        return try run(try scratch.file(name, text: text), conversation, mapping: mapping)
+        return try run(try scratch.file(name, text: text), conversation, mapping: mapping, cleanReplies: cleanReplies)
     }
 
     static let replyLink = ConversationOptions(grouping: .replyLink(id: "tweet_id", parent: "in_response_to_tweet_id"))
@@ -47,6 +50,66 @@ struct ConversationImportTests {
         #expect(first.metadata["message_ids"] == ["1", "2", "3", "4"])
         #expect(first.metadata["author_id"] == "alice")
         #expect(first.metadata["text"] == nil)
+    }
+
+    /// E-mail messages exported one per row (Salesforce's `EmailMessage.csv`: `ParentId`, `Incoming`, `Subject`,
+    /// `TextBody`), each a whole mail with the thread's subject and the history it quotes.
+    static let emailRows = """
+        Id,ParentId,Incoming,MessageDate,Subject,TextBody
+        m1,case-1,true,2024-03-01T09:00:00Z,Cannot log in,"Hi, I cannot log in since yesterday."
+        m2,case-1,false,2024-03-01T10:00:00Z,RE: Cannot log in [ ref:_00D5e._500XyZ:ref ],"Hello Ann,
+
+        Please reset your password from the login page.
+
+        Best regards,
+        Acme Support
+
+        --------------- Original Message ---------------
+        From: Ann Lee [ann@example.com]
+        Sent: 3/1/2024 9:00 AM
+        Subject: Cannot log in
+
+        Hi, I cannot log in since yesterday."
+        m3,case-1,true,2024-03-01T11:00:00Z,Re: RE: Cannot log in [ ref:_00D5e._500XyZ:ref ],"That worked, thanks!"
+        m4,case-1,true,2024-03-02T08:00:00Z,Invoice copy,Could you also send me last month's invoice?
+        m5,case-1,false,2024-03-02T09:00:00Z,RE: Invoice copy,"Attached, Ann."
+        m6,case-2,true,2024-03-03T09:00:00Z,,Where is my parcel?
+        m7,case-2,false,2024-03-03T10:00:00Z,,It ships today.
+
+        """
+
+    @Test func aConversationKeepsItsSubjectOnceAboveTheMessageThatOpensIt() throws {
+        let run = try Self.run(
+            name: "EmailMessage.csv", text: Self.emailRows,
+            ConversationOptions(grouping: .field("ParentId"), orderBy: "MessageDate"))
+        #expect(run.failures.isEmpty)
+        let first = try #require(run.records.first)
+        // The replies' `RE: ...` (with the helpdesk's tag) repeat the subject; a new subject stays above its message.
+        #expect(first.messages.map(\.content).first == "Cannot log in\n\nHi, I cannot log in since yesterday.")
+        #expect(first.messages.map(\.content)[1].hasPrefix("Hello Ann,"))
+        #expect(first.messages.map(\.content)[2] == "That worked, thanks!")
+        #expect(first.messages.map(\.content)[3] == "Invoice copy\n\nCould you also send me last month's invoice?")
+        #expect(first.response == "Attached, Ann.")
+        #expect(first.metadata["Subject"] == nil)
+        // Without the option the text is kept as it reads.
+        #expect(first.messages[1].content.contains("Original Message"))
+        let second = try #require(run.records.last)
+        #expect(second.input == "Where is my parcel?")
+        #expect(second.response == "It ships today.")
+    }
+
+    @Test func cleanRepliesCleansEachMessageOfAConversation() throws {
+        let run = try Self.run(
+            name: "EmailMessage.csv", text: Self.emailRows,
+            ConversationOptions(grouping: .field("ParentId"), orderBy: "MessageDate"), cleanReplies: true)
+        let first = try #require(run.records.first)
+        #expect(first.messages[1].content == "Hello Ann,\n\nPlease reset your password from the login page.")
+        let quotes = try #require(first.metadata["removed_quotes"]?.arrayValue)
+        #expect(quotes.count == 1)
+        #expect(quotes.first?.scalarText?.contains("Original Message") == true)
+        #expect(first.metadata["removed_signatures"] == ["Best regards,\nAcme Support"])
+        // A customer's message keeps its closing; nothing else was cut.
+        #expect(first.messages[0].content == "Cannot log in\n\nHi, I cannot log in since yesterday.")
     }
 
     @Test func aBrokenChainImportsFromItsEarliestPresentMessageWithANote() throws {
@@ -594,7 +657,8 @@ struct ConversationOptionTests {
     @Test func spilledMessagesRoundTrip() throws {
         var bytes: [UInt8] = []
         SpilledMessage.append(
-            text: "héllo", label: nil, metadata: JSONObject([(key: "a", value: 1)]), messageID: "m-1", to: &bytes)
+            text: "héllo", label: nil, metadata: JSONObject([(key: "a", value: 1)]), messageID: "m-1",
+            subject: "Refund", to: &bytes)
         let start = bytes.count
         SpilledMessage.append(text: "", label: "Billing", metadata: JSONObject(), messageID: nil, to: &bytes)
         let first = try #require(
@@ -603,10 +667,12 @@ struct ConversationOptionTests {
         #expect(first.label == nil)
         #expect(first.metadata["a"] == 1)
         #expect(first.messageID == "m-1")
+        #expect(first.subject == "Refund")
         let second = try #require(
             bytes.withUnsafeBytes { SpilledMessage(UnsafeRawBufferPointer(rebasing: $0[start...])) })
         #expect(second.label == "Billing")
         #expect(second.metadata.isEmpty)
+        #expect(second.subject == nil)
         #expect(bytes.withUnsafeBytes { SpilledMessage(UnsafeRawBufferPointer(rebasing: $0[..<(start - 1)])) } == nil)
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import WinnowCore
+import WinnowMail
 
 /// Imports exports where each record is one message: records are grouped into conversations (by a field, or by
 /// reply links), ordered, told apart by role, and made into examples (``ConversationAssembler``).
@@ -84,6 +85,7 @@ public struct ConversationImporter: Importer {
         }
 
         let assembler = ConversationAssembler(unit: conversation.examples, file: displayPath)
+        let cleansReplies = options.cleanReplies ?? false
         var buffer: [UInt8] = []
         var withoutReply = 0
         var withTrailingTurns = 0
@@ -95,6 +97,9 @@ public struct ConversationImporter: Importer {
             var first: SpilledMessage?
             var label: String?
             var labelsDiffer = false
+            var subjects: [String] = []
+            var removed = CleanedReply(text: "")
+            var keptWhole = false
             for row in rows {
                 try spill.read(offset: row.offset, length: row.length, into: &buffer)
                 guard
@@ -110,17 +115,37 @@ public struct ConversationImporter: Importer {
                 if let given = message.label {
                     if label == nil { label = given } else if label != given { labelsDiffer = true }
                 }
+                var text = message.text
+                let spoken = row.role == .customer || row.role == .agent
+                if cleansReplies, spoken, !text.isEmpty {
+                    let cleaned = ExampleDraft.cleanedMessage(text, fromAgent: row.role == .agent)
+                    if cleaned.keptWhole {
+                        keptWhole = true
+                    } else {
+                        text = cleaned.text
+                        removed = removed.merged(with: cleaned)
+                    }
+                }
+                if spoken, let subject = message.subject.map(SubjectLine.withoutReplyPrefix), !subject.isEmpty {
+                    // The subject opens the conversation; a reply's `RE: ...` repeats it and is left out, a new
+                    // subject stays above its message (and its replies leave it out in turn).
+                    if !subjects.contains(where: { SubjectLine.repeats(subject, $0) }) {
+                        subjects.append(subject)
+                        text = SubjectLine.input(subject: subject, body: text)
+                    }
+                }
                 turns.append(
-                    ConversationTurn(
-                        role: row.role, text: message.text, ordinal: row.ordinal,
-                        messageID: message.messageID))
+                    ConversationTurn(role: row.role, text: text, ordinal: row.ordinal, messageID: message.messageID))
             }
             let id = key ?? first?.messageID ?? ""
             // A label that changes from message to message (a message's kind: `text`, `note`, `file`) is not the
             // conversation's.
             if labelsDiffer { mixedLabels += 1 }
+            var metadata = first?.metadata ?? JSONObject()
+            for (name, value) in removed.metadata { metadata[name] = value }
+            if keptWhole { metadata["reply_kept_whole"] = .bool(true) }
             let outcome = assembler.assemble(
-                id: id, turns: turns, label: labelsDiffer ? nil : label, metadata: first?.metadata ?? JSONObject())
+                id: id, turns: turns, label: labelsDiffer ? nil : label, metadata: metadata)
             conversations += 1
             if outcome.hasNoReply { withoutReply += 1 }
             if outcome.hasTrailingCustomerTurns { withTrailingTurns += 1 }

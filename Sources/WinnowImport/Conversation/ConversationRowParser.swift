@@ -70,6 +70,11 @@ struct ConversationRowParser: Sendable {
     /// How records with one set of keys are read.
     private struct Plan {
         let mapping: ResolvedMapping
+        /// The mapping a message's text is read with: ``mapping`` without the subject above the input, which the
+        /// conversation places (``subjectKey``).
+        let textMapping: ResolvedMapping
+        /// The subject field the input opens with (`Subject` beside `TextBody`), when there is one.
+        let subjectKey: String?
         let role: Result<TurnRoleRule, RoleColumnError>
         /// The field naming each message (the `--reply-link` id, else a message id column), for metadata.
         let messageIDField: String?
@@ -142,8 +147,23 @@ struct ConversationRowParser: Sendable {
             control.insert(rule.field)
             control.formUnion(rule.noteFields.map(\.field))
         }
+        let resolved = mapping.resolve(keys: keys.filter { !control.contains($0) })
+        var textMapping = resolved
+        var subjectKey: String?
+        if let input = resolved.assignment[.input], input.count >= 2,
+            FieldMapping.subjectNames.map(FieldMapping.matchingKey).contains(FieldMapping.matchingKey(input[0]))
+        {
+            // Each message of an e-mail conversation repeats the subject (`RE: ...`): the conversation keeps it
+            // once, above the message that opens it.
+            subjectKey = input[0]
+            var assignment = resolved.assignment
+            assignment[.input] = Array(input.dropFirst())
+            textMapping = ResolvedMapping(
+                assignment: assignment, keys: resolved.keys.filter { $0 != input[0] }, orderKey: resolved.orderKey,
+                opening: resolved.opening)
+        }
         return Plan(
-            mapping: mapping.resolve(keys: keys.filter { !control.contains($0) }), role: role,
+            mapping: resolved, textMapping: textMapping, subjectKey: subjectKey, role: role,
             messageIDField: messageIDField)
     }
 
@@ -189,17 +209,21 @@ struct ConversationRowParser: Sendable {
             time = MessageTimestamp.seconds(from: text)
             if time == nil { unreadableTime = text }
         }
-        let draft = plan.mapping.draft(from: object, file: displayPath, locator: locator, raw: "")
+        let draft = plan.textMapping.draft(from: object, file: displayPath, locator: locator, raw: "")
         let spillStart = spill.count
         let messageID = plan.messageIDField.flatMap { object[$0] }.flatMap(ConversationRowParser.identifier)
+        let subject = plan.subjectKey.flatMap { object[$0]?.fieldText }.flatMap(ResolvedMapping.clean)
+        var hasText = subject != nil
         switch draft {
         case .success(let draft):
+            hasText = true
             SpilledMessage.append(
-                text: draft.input, label: draft.label, metadata: draft.metadata, messageID: messageID, to: &spill)
+                text: draft.input, label: draft.label, metadata: draft.metadata, messageID: messageID,
+                subject: subject, to: &spill)
         case .failure:
-            SpilledMessage.append(text: "", label: nil, metadata: JSONObject(), messageID: messageID, to: &spill)
+            SpilledMessage.append(
+                text: "", label: nil, metadata: JSONObject(), messageID: messageID, subject: subject, to: &spill)
         }
-        let hasText: Bool = if case .success = draft { true } else { false }
         return .row(
             MessageRow(
                 ordinal: locator.ordinal, key: key, parent: parent, time: time, unreadableTime: unreadableTime,

@@ -2,14 +2,17 @@ import Foundation
 import WinnowCore
 
 /// A message row's text and fields as the spill file holds them until its conversation is assembled:
-/// length-prefixed text, label, metadata (serialized JSON) and message id.
+/// length-prefixed text, label, metadata (serialized JSON), message id and subject.
 struct SpilledMessage: Sendable, Equatable {
-    /// The row's message text (empty when it has none).
+    /// The row's message text (empty when it has none), without its subject.
     var text: String
     var label: String?
     /// The row's other fields, serialized JSON; parsed only for a conversation's first row.
     var metadataJSON: [UInt8]
     var messageID: String?
+    /// The row's subject line, when the records have a subject field (an e-mail's `Subject`): placed by the
+    /// conversation, since a reply's `RE: ...` repeats the thread's.
+    var subject: String?
 
     /// The row's other fields.
     var metadata: JSONObject {
@@ -19,8 +22,10 @@ struct SpilledMessage: Sendable, Equatable {
     }
 
     /// Appends a record to `bytes`.
-    static func append(text: String, label: String?, metadata: JSONObject, messageID: String?, to bytes: inout [UInt8])
-    {
+    static func append(
+        text: String, label: String?, metadata: JSONObject, messageID: String?, subject: String? = nil,
+        to bytes: inout [UInt8]
+    ) {
         appendField(text.utf8, to: &bytes)
         if let label { appendField(label.utf8, to: &bytes) } else { appendLength(UInt32.max, to: &bytes) }
         let start = bytes.count
@@ -28,10 +33,12 @@ struct SpilledMessage: Sendable, Equatable {
         if !metadata.isEmpty { JSONValue.object(metadata).appendSerialized(to: &bytes) }
         let length = UInt32(bytes.count - start - 4)
         withUnsafeBytes(of: length.littleEndian) { bytes.replaceSubrange(start..<start + 4, with: $0) }
-        if let messageID { appendField(messageID.utf8, to: &bytes) } else { appendLength(UInt32.max, to: &bytes) }
+        for optional in [messageID, subject] {
+            if let optional { appendField(optional.utf8, to: &bytes) } else { appendLength(UInt32.max, to: &bytes) }
+        }
     }
 
-    /// Reads a record written by ``append(text:label:metadata:messageID:to:)``; nil when the bytes are cut short.
+    /// Reads a record written by ``append(text:label:metadata:messageID:subject:to:)``; nil when the bytes are cut short.
     init?(_ bytes: UnsafeRawBufferPointer) {
         var position = 0
         func field() -> [UInt8]?? {
@@ -43,13 +50,14 @@ struct SpilledMessage: Sendable, Equatable {
             defer { position += Int(length) }
             return .some(Array(bytes[position..<position + Int(length)]))
         }
-        guard let text = field(), let label = field(), let metadata = field(), let messageID = field() else {
-            return nil
-        }
+        guard let text = field(), let label = field(), let metadata = field(), let messageID = field(),
+            let subject = field()
+        else { return nil }
         self.text = text.map { String(decoding: $0, as: UTF8.self) } ?? ""
         self.label = label.map { String(decoding: $0, as: UTF8.self) }
         self.metadataJSON = metadata ?? []
         self.messageID = messageID.map { String(decoding: $0, as: UTF8.self) }
+        self.subject = subject.map { String(decoding: $0, as: UTF8.self) }
     }
 
     private static func appendField(_ utf8: String.UTF8View, to bytes: inout [UInt8]) {
