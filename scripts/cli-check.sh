@@ -340,6 +340,15 @@ contains "one conversation imported" '"imported":1,"skipped_duplicates":0,"error
 expect "each row alone when asked" 0 "$WINNOW" import --db "$WORK/rows-alone.db" --json --no-conversations \
   Fixtures/conversations/helpdesk.csv
 contains "five rows alone, the internal note quarantined" '"imported":5,"skipped_duplicates":0,"errors":1'
+expect "e-mail rows joined to their cases" 0 "$WINNOW" import --db "$WORK/cases.db" --json --clean-replies \
+  --tickets Fixtures/conversations/salesforce/Case.csv Fixtures/conversations/salesforce/EmailMessage.csv
+contains "both conversations joined" '2 of 2 conversations joined to their tickets in Fixtures/conversations/salesforce/Case.csv by Id'
+expect "a case's label and a reply without its quote" 0 "$WINNOW" list --db "$WORK/cases.db" --json
+contains "the case's type is the label" '"label":"Problem"'
+contains "the reply without its quote and sign-off" \
+  '"response":"Hello Ann,\n\nPlease reset your password from the login page using Forgot password."'
+expect "a missing tickets file" 2 "$WINNOW" import --db "$WORK/cases.db" --tickets Fixtures/no-such-case.csv \
+  Fixtures/conversations/salesforce/EmailMessage.csv
 expect "agent values need role-by" 2 "$WINNOW" import --db "$CONV_DB" --conversation-by ticket_id \
   --agent-values agent Fixtures/conversations/helpdesk.csv
 expect "bad examples value" 2 "$WINNOW" import --db "$CONV_DB" --conversation-by ticket_id --examples turn \

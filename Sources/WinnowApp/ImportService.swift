@@ -338,6 +338,11 @@ public struct ImportService: Sendable {
 
         if let detected { report.notes.append(detected) }
         if let subjectNote { report.notes.append(subjectNote) }
+        if let tickets = options.tickets, options.conversations == nil {
+            report.notes.append(
+                "\(path): records are not read as messages of conversations, so no ticket of"
+                    + " \(tickets.displayPath) is joined to them (--conversation-by FIELD reads them so)")
+        }
         for case .note(let note) in opened.preamble { report.notes.append(note) }
         switch opened.records {
         case .chunks(var chunks):

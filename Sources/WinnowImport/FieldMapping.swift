@@ -118,7 +118,8 @@ public struct FieldMapping: Sendable, Equatable {
             [
                 "instruction", "body", "description", "ticket_description", "text", "question", "message",
                 "customer_message", "input", "query", "prompt", "utterance", "sentence", "complaint", "content",
-                "request", "body_text", "plain_body", "message_text", "text_body", "description_text",
+                "request", "body_text", "plain_body", "message_text", "text_body", "description_text", "comment_body",
+                "comment_text",
                 "beschreibung", "nachricht", "kundennachricht", "anfrage", "frage", "inhalt", "texte", "demande",
                 "contenu", "descripción", "descripcion", "mensaje", "texto", "pregunta", "consulta", "contenido",
                 "solicitud", "descrição", "descricao", "mensagem", "pergunta", "conteúdo", "conteudo",

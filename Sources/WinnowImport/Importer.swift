@@ -190,6 +190,8 @@ public struct ImportOptions: Sendable {
     /// Records are messages to join into conversations (nil: each record is one example, unless
     /// ``detectsConversations`` finds them to be messages).
     public var conversations: ConversationOptions?
+    /// A file of tickets joined to the conversations by their conversation field (`--tickets`).
+    public var tickets: TicketSource?
     /// Whether a CSV or JSONL file whose first records are messages (``ConversationDetection``) is read as
     /// conversations when ``conversations`` is nil (`--no-conversations` turns it off).
     public var detectsConversations = true

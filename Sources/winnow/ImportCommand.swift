@@ -100,6 +100,17 @@ struct ImportCommand: ParsableCommand {
         help: "Import each record alone even when its first records read as messages of conversations.")
     var noConversations = false
 
+    @Option(
+        name: .customLong("tickets"),
+        help: ArgumentHelp(
+            """
+            A CSV, JSONL or JSON file of the tickets whose messages are imported (Salesforce's Case.csv beside \
+            EmailMessage.csv or CaseComment.csv): each conversation is joined to the ticket its conversation field \
+            names (by the ticket field holding most of them, or FIELD): the ticket's label where the messages give \
+            none, its fields in metadata, its description as the opening message where the messages lack it.
+            """, valueName: "file[:field]"))
+    var tickets: String?
+
     @ArgumentParser.Flag(
         name: .customLong("skip-duplicate-text"),
         help: "Skip records whose input, response and label are stored already, even from distinct tickets.")
@@ -143,6 +154,16 @@ struct ImportCommand: ParsableCommand {
         options.recordsPath = records
         options.conversations = conversations
         options.detectsConversations = !noConversations
+        if let tickets {
+            let source = TicketSource(argument: tickets)
+            guard FileManager.default.isReadableFile(atPath: source.url.path) else {
+                throw ValidationError("--tickets \(source.displayPath): no such file or not readable")
+            }
+            if noConversations {
+                throw ValidationError("--tickets joins tickets to conversations; --no-conversations imports none")
+            }
+            options.tickets = source
+        }
         if let htmlProfile {
             options.htmlProfile = try HTMLProfile.load(from: URL(fileURLWithPath: htmlProfile))
         }
@@ -169,6 +190,7 @@ struct ImportCommand: ParsableCommand {
             parameters["keep_discarded_mail"] = .bool(keepDiscardedMail)
             parameters["label_from_folder"] = .bool(labelFromFolder)
             if let records { parameters["records"] = .string(records) }
+            if let tickets { parameters["tickets"] = .string(tickets) }
             let report = try ImportService().run(
                 paths: paths, options: options, store: store, parameters: parameters
             ) { progress in

@@ -112,6 +112,78 @@ struct ConversationImportTests {
         #expect(first.messages[0].content == "Cannot log in\n\nHi, I cannot log in since yesterday.")
     }
 
+    /// The cases `emailRows` belong to, as Salesforce's `Case.csv` writes them; case-3 has no messages here.
+    static let caseRows = """
+        Id,CaseNumber,Subject,Description,Type,Reason
+        case-3,00001003,Printer jammed,The printer jams on every page.,Problem,Hardware
+        case-2,00001002,Parcel,Where is my parcel?,Question,Shipping
+        case-1,00001001,Cannot log in,"Hi, I cannot log in since yesterday.",Problem,Login
+
+        """
+
+    @Test func ticketsFromAnotherFileGiveTheirLabelFieldsAndOpening() throws {
+        let scratch = try ScratchDirectory()
+        let cases = try scratch.file("Case.csv", text: Self.caseRows)
+        // Comments answering a case whose description is kept on the case, not among the comments.
+        let comments = try scratch.file(
+            "CaseComment.csv",
+            text: """
+                Id,ParentId,CommentBody,CreatedDate,Incoming
+                c1,case-2,It ships today.,2024-03-03T10:00:00Z,false
+                c2,case-9,A comment on a case that is not in Case.csv.,2024-03-03T10:00:00Z,false
+                c3,case-9,Thanks.,2024-03-03T11:00:00Z,true
+
+                """)
+        var options = ImportOptions(mapping: try FieldMapping(specifications: ["label=Reason"]))
+        options.conversations = ConversationOptions(grouping: .field("ParentId"), orderBy: "CreatedDate")
+        options.tickets = TicketSource(argument: cases.path)
+        let run = try ImportRun(
+            ImporterRegistry.importer(for: .csv, options: options, workers: 2, file: "CaseComment.csv"),
+            file: comments, options: options)
+        #expect(run.failures.isEmpty)
+        let parcel = try #require(run.records.first { $0.ticketID == "case-2" })
+        #expect(parcel.label == "Shipping")
+        #expect(parcel.input == "Parcel\n\nWhere is my parcel?")
+        #expect(parcel.response == "It ships today.")
+        #expect(parcel.messages.map(\.role) == [.user, .assistant])
+        // The rows named are the comments' own; the ticket's place is in metadata.
+        #expect(parcel.locator == .conversation("case-2", rows: [1]))
+        #expect(parcel.metadata["ticket_source"] == .string("\(cases.path), row 2 (line 3)"))
+        #expect(parcel.metadata["ticket"]?.objectValue?["CaseNumber"] == "00001002")
+        let orphan = try #require(run.records.first { $0.ticketID == "case-9" })
+        #expect(orphan.label == nil)
+        #expect(orphan.metadata["ticket"] == nil)
+        #expect(
+            run.notes.contains(
+                "1 of 2 conversations joined to their tickets in \(cases.path) by Id (label from Reason where the"
+                    + " messages give none); 1 opened by their ticket's description; 2 of its 3 tickets name no"
+                    + " conversation of this file (import it alone for them)"))
+    }
+
+    @Test func aTicketWhoseDescriptionOpensTheMessagesIsNotRepeated() throws {
+        let scratch = try ScratchDirectory()
+        let cases = try scratch.file("Case.csv", text: Self.caseRows)
+        let messages = try scratch.file("EmailMessage.csv", text: Self.emailRows)
+        var options = ImportOptions()
+        options.conversations = ConversationOptions(grouping: .field("ParentId"), orderBy: "MessageDate")
+        options.tickets = TicketSource(argument: cases.path + ":Id")
+        let run = try ImportRun(
+            ImporterRegistry.importer(for: .csv, options: options, workers: 1, file: "EmailMessage.csv"),
+            file: messages, options: options)
+        let login = try #require(run.records.first)
+        #expect(login.label == "Problem")
+        #expect(login.messages.count == 5)
+        #expect(login.messages.first?.content == "Cannot log in\n\nHi, I cannot log in since yesterday.")
+        #expect(run.notes.contains { $0.hasPrefix("2 of 2 conversations joined to their tickets") })
+        // A field no ticket's value fills is refused, naming the file.
+        options.tickets = TicketSource(argument: cases.path + ":CaseNumber")
+        #expect(throws: ImportError.self) {
+            try ImportRun(
+                ImporterRegistry.importer(for: .csv, options: options, workers: 1, file: "EmailMessage.csv"),
+                file: messages, options: options)
+        }
+    }
+
     @Test func aBrokenChainImportsFromItsEarliestPresentMessageWithANote() throws {
         let run = try Self.run(Self.tweets, Self.replyLink)
         let broken = try #require(run.records.first { $0.ticketID == "11" })

@@ -57,7 +57,8 @@ struct ConversationAssembler {
         var baseMetadata = metadata
         let messageIDs = turns.compactMap(\.messageID)
         if !messageIDs.isEmpty { baseMetadata["message_ids"] = .array(messageIDs.map(JSONValue.string)) }
-        let allRows = turns.map(\.ordinal)
+        // A turn from another file (a ticket's description) has no row here.
+        let allRows = turns.map(\.ordinal).filter { $0 >= 0 }
 
         func draft(
             ticketID: String, input: String, response: String?, upTo end: Int, rows: [Int], notesUpTo: Int?
@@ -119,7 +120,8 @@ struct ConversationAssembler {
                     .success(
                         draft(
                             ticketID: ticketID, input: question.text, response: run.text, upTo: spokenEnd,
-                            rows: (question.turns + run.turns).map(\.ordinal), notesUpTo: run.end)))
+                            rows: (question.turns + run.turns).map(\.ordinal).filter { $0 >= 0 },
+                            notesUpTo: run.end)))
             }
             outcome.hasTrailingCustomerTurns = lastReply < runs.count - 1
         }

@@ -84,6 +84,19 @@ public struct ConversationImporter: Importer {
             try body(.progress(bytesRead: bytesRead))
         }
 
+        var tickets: TicketJoin?
+        if let source = options.tickets {
+            guard case .field = conversation.grouping else {
+                throw ImportError(
+                    kind: .invalidMapping, file: displayPath,
+                    message: "--tickets joins tickets to conversations grouped by a field (--conversation-by), not to"
+                        + " reply chains")
+            }
+            tickets = try TicketJoin.load(
+                source, keys: Set(index.conversationKeysSeen), mapping: options.mapping)
+        }
+        var joined = 0
+        var openedByTicket = 0
         let assembler = ConversationAssembler(unit: conversation.examples, file: displayPath)
         let cleansReplies = options.cleanReplies ?? false
         var buffer: [UInt8] = []
@@ -144,8 +157,22 @@ public struct ConversationImporter: Importer {
             var metadata = first?.metadata ?? JSONObject()
             for (name, value) in removed.metadata { metadata[name] = value }
             if keptWhole { metadata["reply_kept_whole"] = .bool(true) }
-            let outcome = assembler.assemble(
-                id: id, turns: turns, label: labelsDiffer ? nil : label, metadata: metadata)
+            var conversationLabel = labelsDiffer ? nil : label
+            if let ticket = key.flatMap({ tickets?.ticket($0) }) {
+                // The ticket's record joins the conversation: its label where the messages give none, its fields
+                // in metadata, and its description as the opening message where the messages do not hold it (a
+                // case's comments answer a description kept on the case).
+                joined += 1
+                conversationLabel = conversationLabel ?? ticket.label
+                metadata["ticket"] = .object(ticket.record)
+                metadata["ticket_source"] = .string(
+                    "\(tickets?.source.displayPath ?? ""), \(ticket.locator.description)")
+                if let opening = ticket.opening, !ConversationImporter.holds(turns, opening) {
+                    turns.insert(ConversationTurn(role: .customer, text: opening, ordinal: -1, messageID: nil), at: 0)
+                    openedByTicket += 1
+                }
+            }
+            let outcome = assembler.assemble(id: id, turns: turns, label: conversationLabel, metadata: metadata)
             conversations += 1
             if outcome.hasNoReply { withoutReply += 1 }
             if outcome.hasTrailingCustomerTurns { withTrailingTurns += 1 }
@@ -162,6 +189,36 @@ public struct ConversationImporter: Importer {
             withTrailingTurns: withTrailingTurns, rowsWithoutText: rowsWithoutText, mixedLabels: mixedLabels)
         {
             try body(.note(note))
+        }
+        if let tickets {
+            var note =
+                "\(joined) of \(conversations) conversations joined to their tickets in"
+                + " \(tickets.source.displayPath) by \(tickets.idField)"
+            if let field = tickets.labelField { note += " (label from \(field) where the messages give none)" }
+            if openedByTicket > 0 { note += "; \(openedByTicket) opened by their ticket's description" }
+            let unmatched = tickets.ticketsRead - tickets.tickets.count
+            if unmatched > 0 {
+                note +=
+                    "; \(unmatched) of its \(tickets.ticketsRead) tickets name no conversation of this file"
+                    + " (import it alone for them)"
+            }
+            if tickets.unreadable > 0 { note += "; \(tickets.unreadable) of its records could not be read" }
+            try body(.note(note))
+        }
+    }
+
+    /// Whether a customer turn of `turns` holds `opening` (a ticket's subject and description): the first
+    /// message of an e-mail case is its description, perhaps cut short by the helpdesk, perhaps longer.
+    static func holds(_ turns: [ConversationTurn], _ opening: String) -> Bool {
+        func normal(_ text: String) -> String {
+            text.lowercased().split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        }
+        let wanted = normal(opening)
+        let start = String(wanted.prefix(200))
+        return turns.contains { turn in
+            guard turn.role == .customer, !turn.text.isEmpty else { return false }
+            let text = normal(turn.text)
+            return text.contains(start) || (text.count >= 20 && wanted.hasPrefix(text))
         }
     }
 

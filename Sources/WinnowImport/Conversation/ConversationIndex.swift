@@ -54,6 +54,9 @@ struct ConversationIndex {
     /// Number of rows.
     var count: Int { ordinals.count }
 
+    /// The conversation keys (`--conversation-by`), in order of first row; empty for reply chains.
+    var conversationKeysSeen: [String] { conversationKeys }
+
     /// Adds a row whose spill record starts at `spillBase + row.spillStart`.
     mutating func add(_ row: MessageRow, spillBase: Int64) {
         let index = Int32(ordinals.count)
