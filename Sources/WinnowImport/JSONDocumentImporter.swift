@@ -107,6 +107,18 @@ public struct JSONDocumentImporter: Importer {
             if turns { holdsTurns = true }
             return !turns
         }
+        // Records keyed by their ids, each holding its own array (MSDialog's `{"123": {"utterances": [...]}}`):
+        // the arrays sit at one path under keys that differ, so the keyed objects are the records.
+        if candidates.count >= 2, candidates.allSatisfy({ $0.path.count >= 2 }),
+            Set(candidates.map { $0.path.dropFirst() }).count == 1,
+            Set(candidates.map { $0.path[0] }).count == candidates.count
+        {
+            return (
+                .document,
+                "the arrays of objects lie at \(candidates[0].path.dropFirst().joined(separator: ".")) inside"
+                    + " objects keyed by their ids: those objects are the records"
+            )
+        }
         // A document holding one conversation's turns is that conversation, whatever else it lists (Messenger's
         // `participants`).
         switch holdsTurns ? 0 : candidates.count {

@@ -216,6 +216,34 @@ struct JSONDocumentRecordTests {
         #expect(try importJSON(parts).records.count + importJSON(parts).failures.count == 1)
     }
 
+    @Test func recordsKeyedByTheirIdsEachWithTheirOwnThreadAreRecords() throws {
+        // MSDialog's shape: dialogues keyed by id, each with its utterances.
+        let keyed = """
+            {
+              "123": {"title": "Update stuck", "category": "Windows 10", "utterances": [
+                {"id": 0, "actor_type": "User", "utterance": "My update is stuck at 99%."},
+                {"id": 1, "actor_type": "Agent", "utterance": "Run the troubleshooter, then restart."}]},
+              "124": {"title": "Outlook crashes", "category": "Office", "utterances": [
+                {"id": 0, "actor_type": "User", "utterance": "Outlook crashes when I open it."},
+                {"id": 1, "actor_type": "Agent", "utterance": "Start it in safe mode."}]},
+              "125": {"title": "No answer yet", "category": "Office", "utterances": [
+                {"id": 0, "actor_type": "User", "utterance": "Excel is slow."}]}
+            }
+            """
+        let run = try importJSON(keyed)
+        #expect(run.failures.isEmpty)
+        #expect(run.records.map(\.ticketID) == ["123", "124", "125"])
+        #expect(run.records.map(\.label) == ["Windows 10", "Office", "Office"])
+        #expect(run.records.first?.response == "Run the troubleshooter, then restart.")
+        #expect(run.records.first?.messages.map(\.role) == [.user, .assistant])
+        #expect(run.notes.contains { $0.contains("inside objects keyed by their ids") })
+        // Arrays at different paths are still a choice to make.
+        let mixed = """
+            {"a": {"tickets": [{"body": "x"}]}, "b": {"users": [{"name": "y"}]}}
+            """
+        #expect(thrownImportError { _ = try importJSON(mixed) }?.message.contains("several arrays") == true)
+    }
+
     @Test func anEmptyArrayHasNoRecordsAndAnEmptyFileIsRefused() throws {
         let run = try importJSON("  [ ]  ")
         #expect(run.records.isEmpty)
