@@ -94,7 +94,7 @@ public struct FieldMapping: Sendable, Equatable {
             .label,
             [
                 "label", "intent", "category", "ticket_category", "queue", "topic", "issue_type", "ticket_type", "type",
-                "department",
+                "department", "department_name",
                 "kategorie", "ticketkategorie", "thema", "typ", "ticket_typ", "catégorie", "categorie",
                 "type_de_ticket", "categoría", "categoria", "tipo", "tipo_de_ticket", "kategoria", "kategori",
             ]
@@ -132,7 +132,7 @@ public struct FieldMapping: Sendable, Equatable {
 
     /// Names of a subject line, put before the input text (or the input alone when there is no body).
     public static let subjectNames = [
-        "subject", "ticket_subject", "title", "ticket_title", "betreff", "titel", "sujet", "objet", "titre",
+        "subject", "ticket_subject", "title", "ticket_title", "ticket_name", "betreff", "titel", "sujet", "objet", "titre",
         "asunto", "título", "titulo", "assunto", "oggetto", "titolo", "onderwerp", "temat", "ämne",
     ]
     /// Names of a ticket's title that are one only beside a body (Jira's `Summary`, ServiceNow's

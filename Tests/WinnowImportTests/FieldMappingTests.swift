@@ -166,6 +166,8 @@ struct FieldMappingTests {
         ["ticketSubject", "ticketDescription", "ticketType", "ticketId"],
         ["ticket-subject", "ticket-description", "ticket-type", "ticket-id"],
         ["TICKET_SUBJECT", "TICKET_DESCRIPTION", "TICKET_TYPE", "TICKETID"],
+        // HubSpot's ticket export.
+        ["Ticket name", "Ticket description", "Category", "Ticket ID"],
     ])
     func spacedDashedAndCamelCaseNamesAreOneName(keys: [String]) {
         let resolved = FieldMapping().resolve(keys: keys)
@@ -176,7 +178,7 @@ struct FieldMappingTests {
 
     @Test(arguments: [
         ("sentence", "intent"), ("utterance", "label"), ("complaint", "category"), ("query", "topic"),
-        ("request", "queue"), ("prompt", "label"),
+        ("request", "queue"), ("prompt", "label"), ("message", "department_name"),
     ])
     func commonInputNames(input: String, label: String) {
         let resolved = FieldMapping().resolve(keys: [input, label])
