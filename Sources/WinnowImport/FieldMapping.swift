@@ -132,7 +132,8 @@ public struct FieldMapping: Sendable, Equatable {
 
     /// Names of a subject line, put before the input text (or the input alone when there is no body).
     public static let subjectNames = [
-        "subject", "ticket_subject", "title", "ticket_title", "ticket_name", "betreff", "titel", "sujet", "objet", "titre",
+        "subject", "ticket_subject", "title", "ticket_title", "ticket_name", "betreff", "titel", "sujet", "objet",
+        "titre",
         "asunto", "título", "titulo", "assunto", "oggetto", "titolo", "onderwerp", "temat", "ämne",
     ]
     /// Names of a ticket's title that are one only beside a body (Jira's `Summary`, ServiceNow's

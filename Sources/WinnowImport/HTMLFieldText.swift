@@ -1,3 +1,4 @@
+import Foundation
 import WinnowHTML
 
 /// A text field that holds HTML: helpdesk exports and APIs give a ticket's or a message's body as markup
@@ -112,12 +113,64 @@ enum HTMLFieldText {
     }
 
     /// The visible text of the markup `html`; nil when libxml2 cannot read it (the field is then kept as it is).
+    ///
+    /// A Markdown code block fenced by three backticks over several lines (a chat answer that writes its prose
+    /// with `<br>` and its code as Markdown) is kept as written: its line breaks and indentation are the code's,
+    /// which reading it as HTML would fold into spaces. Inside it, a `<br>` is a line break and the five XML
+    /// entities and `&nbsp;` are read.
     static func render(_ html: String) -> String? {
-        let html = escapingNonElements(html)
+        let (masked, blocks) = maskingCodeFences(html)
+        let html = escapingNonElements(masked)
         guard let document = try? HTMLDocument(bytes: Array(html.utf8), encoding: "UTF-8") else { return nil }
         let root = document.root
         let body = root.name == "body" ? root : (root.childElements.first { $0.name == "body" } ?? root)
-        return body.quotedText
+        var text = body.quotedText
+        for (index, block) in blocks.enumerated() {
+            text = text.replacingOccurrences(of: fenceToken(index), with: codeText(block))
+        }
+        return text
+    }
+
+    /// `html` with each code block fenced by three backticks over several lines replaced by a token of private-use
+    /// characters, and the blocks in order.
+    static func maskingCodeFences(_ html: String) -> (String, [String]) {
+        guard html.contains("```") else { return (html, []) }
+        var blocks: [String] = []
+        var out = ""
+        var rest = html[...]
+        while let open = rest.range(of: "```"),
+            let close = rest[open.upperBound...].range(of: "```")
+        {
+            let block = rest[open.lowerBound..<close.upperBound]
+            out += rest[..<open.lowerBound]
+            if block.contains("\n") {
+                out += fenceToken(blocks.count)
+                blocks.append(String(block))
+            } else {
+                out += block
+            }
+            rest = rest[close.upperBound...]
+        }
+        out += rest
+        return (out, blocks)
+    }
+
+    /// The token standing for the code block numbered `index` while the rest is read as HTML.
+    private static func fenceToken(_ index: Int) -> String { "\u{E000}\(index)\u{E001}" }
+
+    /// A fenced block's text: `<br>` as a line break, entities read.
+    private static func codeText(_ block: String) -> String {
+        var text = block
+        for tag in ["<br>", "<br/>", "<br />", "<BR>", "<BR/>", "<BR />"] {
+            text = text.replacingOccurrences(of: tag, with: "\n")
+        }
+        for (entity, character) in [
+            ("&lt;", "<"), ("&gt;", ">"), ("&quot;", "\""), ("&#39;", "'"), ("&apos;", "'"), ("&nbsp;", " "),
+            ("&amp;", "&"),
+        ] {
+            text = text.replacingOccurrences(of: entity, with: character)
+        }
+        return text
     }
 
     /// `text` as a reader sees it when it is markup, else `text`; `rendered` is set when it was markup.

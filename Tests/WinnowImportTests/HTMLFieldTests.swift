@@ -49,6 +49,22 @@ struct HTMLFieldTests {
         #expect(HTMLFieldText.render("<address>1 Main St</address><o:p></o:p>Hi<br/>there") == "1 Main St\n\nHi\nthere")
     }
 
+    @Test func aFencedCodeBlockKeepsItsLinesAndIndentation() throws {
+        // A chat answer with its prose in `<br>` and its code as Markdown (as ShareGPT answers are written).
+        let answer =
+            "Try this:<br>```python\ndef total(items):\n    return sum(i.price for i in items)\n\nif a &lt; b:\n"
+            + "    pass\n```<br>It prints the <b>total</b>; run `python total.py`."
+        let text = try #require(HTMLFieldText.render(answer))
+        #expect(
+            text
+                == "Try this:\n```python\ndef total(items):\n    return sum(i.price for i in items)\n\nif a < b:\n"
+                + "    pass\n```\nIt prints the total; run `python total.py`.")
+        // Code written with `<br>` between its lines in a fence reads the same way; an unclosed fence is text.
+        #expect(
+            HTMLFieldText.render("<p>Run:</p>```sh<br>cd app<br>make\n```") == "Run:\n\n```sh\ncd app\nmake\n```")
+        #expect(HTMLFieldText.render("<p>A ``` alone</p><p>and more</p>") == "A ``` alone\n\nand more")
+    }
+
     @Test func jsonBodiesAndTurnsAreReadAsText() throws {
         let lines = [
             #"{"id": 1, "subject": "Refund", "description": "<p>Please refund order 55 &amp; cancel.</p>", "#
