@@ -168,6 +168,7 @@ public struct ResolvedMapping: Sendable, Equatable {
         var messages: [Message] = []
         var internalNotes: [String] = []
         var threadEvents: [String] = []
+        var leftOutParts: [(type: String, count: Int)] = []
         if let source = sources[ExampleField.messages.slot]?.first, let messagesValue = value(source) {
             let read: Result<TurnReader.Turns, MessageFormatError>
             if case .string(let text) = messagesValue, let journal = JournalText.read(text, record: record) {
@@ -212,6 +213,7 @@ public struct ResolvedMapping: Sendable, Equatable {
                 messages = turns.messages
                 internalNotes = turns.internalNotes
                 threadEvents = turns.events
+                leftOutParts = turns.leftOutParts
                 if turns.renderedHTML { rendered.append(source.path) }
             case .failure(let reason):
                 return .failure(
@@ -277,6 +279,10 @@ public struct ResolvedMapping: Sendable, Equatable {
             let message =
                 if let tried {
                     "no input text: \(tried) is missing or empty"
+                } else if assignment[.messages] != nil, !leftOutParts.isEmpty {
+                    "no input text: the user's turns hold only "
+                        + leftOutParts.map(\.type).joined(separator: ", ")
+                        + " parts, no text (a text fine-tune cannot read them)"
                 } else if assignment[.messages] != nil {
                     "no input text: the messages have no user turn"
                 } else {
@@ -288,6 +294,11 @@ public struct ResolvedMapping: Sendable, Equatable {
         }
         var metadata = metadata(of: record, aligned: aligned, internalNotes: internalNotes)
         if !threadEvents.isEmpty { metadata["thread_events"] = .array(threadEvents.map(JSONValue.string)) }
+        if !leftOutParts.isEmpty {
+            // One type per part left out, so that rules read them as text (`media-left-out`).
+            metadata["left_out_parts"] = .array(
+                leftOutParts.flatMap { Array(repeating: JSONValue.string($0.type), count: $0.count) })
+        }
         if !rendered.isEmpty { metadata["rendered_from_html"] = .array(rendered.map(JSONValue.string)) }
         var label = text(.label, separator: " ")
         if let typeKey = labelTypeKey, let kind = label, ResolvedMapping.recordKinds.contains(kind.lowercased()) {

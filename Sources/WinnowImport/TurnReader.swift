@@ -31,6 +31,16 @@ enum TurnReader {
         var events: [String] = []
         /// Whether a turn's text was HTML, read as the text it shows (``HTMLFieldText``).
         var renderedHTML = false
+        /// Content parts that are no text (an `image_url`, an `input_audio`), by type, in order of first sight:
+        /// left out of the text, and counted so that a reader knows a turn showed more than it says.
+        var leftOutParts: [(type: String, count: Int)] = []
+
+        static func == (lhs: Turns, rhs: Turns) -> Bool {
+            lhs.messages == rhs.messages && lhs.internalNotes == rhs.internalNotes && lhs.events == rhs.events
+                && lhs.renderedHTML == rhs.renderedHTML
+                && lhs.leftOutParts.map(\.type) == rhs.leftOutParts.map(\.type)
+                && lhs.leftOutParts.map(\.count) == rhs.leftOutParts.map(\.count)
+        }
 
         /// Adds a turn's text where its author puts it.
         mutating func add(_ content: String, by author: Author) {
@@ -246,6 +256,7 @@ enum TurnReader {
         guard let given = value.arrayValue else { return .failure(MessageFormatError("is not an array of messages")) }
         let items = oldestFirst(given)
         var turns = Turns()
+        turns.leftOutParts = nonTextParts(items)
         var customers: Set<String>?
         var userIsAgent: Bool?
         var systemIsAgent: Bool?
@@ -614,6 +625,29 @@ enum TurnReader {
         }
         return nil
     }
+
+    /// The types of the content parts of `items` (turns) that hold no text: OpenAI's `image_url`, `input_audio`
+    /// and `file` parts beside `text` ones, by type, in order of first sight.
+    static func nonTextParts(_ items: [JSONValue]) -> [(type: String, count: Int)] {
+        var found: [(type: String, count: Int)] = []
+        for item in items {
+            guard let content = item.objectValue?["content"]?.arrayValue else { continue }
+            for part in content {
+                guard let object = part.objectValue, let type = object["type"]?.scalarText,
+                    !textPartTypes.contains(type), object["text"] == nil
+                else { continue }
+                if let index = found.firstIndex(where: { $0.type == type }) {
+                    found[index].count += 1
+                } else {
+                    found.append((type, 1))
+                }
+            }
+        }
+        return found
+    }
+
+    /// Content part types that are text.
+    static let textPartTypes: Set<String> = ["text", "input_text", "output_text"]
 
     /// A turn's text: a string, or a list of text parts (`{"type": "text", "text": ...}` or strings) joined by
     /// line breaks; cleaned (and read as text when it is HTML, by ``read(_:)``).

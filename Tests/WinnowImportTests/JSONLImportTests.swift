@@ -56,6 +56,25 @@ struct JSONLLineTests {
         #expect(run.records.map(\.response) == ["a1", "a2", "a3"])
     }
 
+    @Test func partsThatAreNoTextAreCountedAndATurnOfThemAloneIsNamed() throws {
+        let text = """
+            {"messages": [{"role": "user", "content": [{"type": "text", "text": "What do these lights mean?"}, \
+            {"type": "image_url", "image_url": {"url": "https://example.com/router.jpg"}}]}, \
+            {"role": "assistant", "content": "The red one means no uplink."}]}
+            {"messages": [{"role": "user", "content": [{"type": "image_url", "image_url": {"url": "data:,"}}]}, \
+            {"role": "assistant", "content": "That screen shows error 42."}]}
+
+            """
+        let run = try importJSONL(text)
+        let record = try #require(run.records.first)
+        #expect(record.input == "What do these lights mean?")
+        #expect(record.metadata["left_out_parts"] == ["image_url"])
+        #expect(
+            run.failures.map(\.message) == [
+                "no input text: the user's turns hold only image_url parts, no text (a text fine-tune cannot read them)"
+            ])
+    }
+
     @Test func emptyFileHasNoRecords() throws {
         let run = try importJSONL("")
         #expect(run.records.isEmpty)

@@ -186,6 +186,12 @@ struct DefaultRulesTests {
         ),
         ("mojibake", RuleSubject(input: "I donâ€™t have my receipt", label: "Returns")),
         (
+            "media-left-out",
+            RuleSubject(
+                input: "What do these lights mean?", response: "The red one means no uplink.", label: "Network",
+                metadata: JSONObject([(key: "left_out_parts", value: ["image_url"])]))
+        ),
+        (
             "escaped-line-breaks",
             RuleSubject(
                 input: "Account locked", response: #"Dear customer,\n\nwe have unlocked your account.\nRegards"#,

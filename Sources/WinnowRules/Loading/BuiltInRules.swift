@@ -292,6 +292,17 @@ public enum BuiltInRules {
   prefilter: ['\n']
   message: line breaks escaped as \n
 
+- id: media-left-out
+  description: A turn showed an image, audio or a file that the text leaves out
+  # Chat data's content parts that are no text (OpenAI's image_url, input_audio, file) are not kept: the answer may
+  # speak of what only the image showed ("the red light means..."), which a text model cannot learn from. Review
+  # whether the text alone still asks what the answer answers.
+  severity: warning
+  field: metadata.left_out_parts
+  kind: regex
+  pattern: '\A[^,]+'
+  message: the thread held parts that are no text (left out)
+
 - id: mojibake
   description: Text decoded with the wrong encoding (Ã©, â€™) or with lost characters (�)
   # Fix the import encoding (--encoding) and re-import.
