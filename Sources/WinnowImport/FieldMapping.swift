@@ -126,6 +126,9 @@ public struct FieldMapping: Sendable, Equatable {
                 "descrizione", "messaggio", "testo", "domanda", "richiesta", "contenuto", "beschrijving", "bericht",
                 "tekst", "vraag", "inhoud", "opis", "wiadomość", "wiadomosc", "treść", "tresc", "beskrivning",
                 "meddelande",
+                // A message's preview, the only text some exports give (Kustomer's `preview`, Front's `Extract`,
+                // a `snippet`, a `blurb`): last, since it may be cut short.
+                "preview", "extract", "snippet", "blurb",
             ]
         ),
     ]

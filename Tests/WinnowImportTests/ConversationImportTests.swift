@@ -98,6 +98,35 @@ struct ConversationImportTests {
         #expect(second.response == "It ships today.")
     }
 
+    @Test func messageRowsWhoseOnlyTextIsTheirSubjectAreRefusedAndAPreviewIsText() throws {
+        // A subject is no message: rows holding nothing else name the field to map instead.
+        let subjects = """
+            id,conversation_id,direction,subject,body_url
+            1,c1,inbound,Broken zipper,https://example.com/1
+            2,c1,outbound,Re: Broken zipper,https://example.com/2
+
+            """
+        let error = try #require(
+            thrownImportError {
+                _ = try Self.run(
+                    name: "messages.csv", text: subjects, ConversationOptions(grouping: .field("conversation_id")))
+            })
+        #expect(error.message.contains("no text beside their subject (subject)"))
+        #expect(error.message.contains("--map input=FIELD (fields: body_url)"))
+        // An export whose only text is each message's preview (Front's `Extract`, Kustomer's `preview`).
+        let previews = """
+            Message ID,Conversation ID,Direction,Message date,Subject,Extract
+            m1,c1,Inbound,2024-02-01 09:00,Broken zipper,The zipper broke after a week.
+            m2,c1,Outbound,2024-02-01 10:00,Re: Broken zipper,Send us a photo and we will replace it.
+
+            """
+        let run = try Self.run(
+            name: "front.csv", text: previews,
+            ConversationOptions(grouping: .field("Conversation ID"), orderBy: "Message date"))
+        #expect(run.records.first?.input == "Broken zipper\n\nThe zipper broke after a week.")
+        #expect(run.records.first?.response == "Send us a photo and we will replace it.")
+    }
+
     @Test func cleanRepliesCleansEachMessageOfAConversation() throws {
         let run = try Self.run(
             name: "EmailMessage.csv", text: Self.emailRows,

@@ -58,9 +58,12 @@ public struct ConversationImporter: Importer {
         var announcer = MappingAnnouncer()
         var roleRules: [TurnRoleRule] = []
         var rowsWithoutText = 0
+        var rowsWithBody = 0
+        var firstMapping: ResolvedMapping?
         var bytesRead: UInt64 = 0
         try opened.forEachChunk(workers: workers, { rowParser.parse($0) }) { parsed in
             for mapping in parsed.mappings { try announcer.pass(.mapping(mapping), to: body) }
+            if firstMapping == nil { firstMapping = parsed.mappings.first }
             for rule in parsed.roleRules where !roleRules.contains(rule) {
                 roleRules.append(rule)
                 try body(.note("\(summary) \(rule.summary)"))
@@ -70,6 +73,7 @@ public struct ConversationImporter: Importer {
                 switch item {
                 case .row(let row):
                     if !row.hasText { rowsWithoutText += 1 }
+                    if row.hasBody { rowsWithBody += 1 }
                     index.add(row, spillBase: spillBase)
                 case .failure(let error): try body(.failure(error))
                 case .unusable(let error):
@@ -84,6 +88,17 @@ public struct ConversationImporter: Importer {
             try body(.progress(bytesRead: bytesRead))
         }
 
+        if index.count > 0, rowsWithBody == 0, let mapping = firstMapping,
+            let subject = mapping.assignment[.input]?.first
+        {
+            // Every message repeating its subject (`Re: ...`) and nothing else: the text is in a field the
+            // mapping does not know.
+            let others = mapping.keys.filter { $0 != subject }
+            throw ImportError(
+                kind: .invalidMapping, file: displayPath,
+                message: "the message rows have no text beside their subject (\(subject)); name the field holding"
+                    + " it with --map input=FIELD (fields: \(others.joined(separator: ", ")))")
+        }
         var tickets: TicketJoin?
         if let source = options.tickets {
             guard case .field = conversation.grouping else {

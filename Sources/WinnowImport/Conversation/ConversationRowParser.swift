@@ -30,6 +30,8 @@ struct MessageRow: Sendable {
     var speaker: String?
     /// Whether the row has message text.
     var hasText: Bool
+    /// Whether the row has text besides its subject.
+    var hasBody = false
     /// Where the row's record lies in the chunk's spill bytes.
     var spillStart: Int
     var spillLength: Int
@@ -150,14 +152,14 @@ struct ConversationRowParser: Sendable {
         let resolved = mapping.resolve(keys: keys.filter { !control.contains($0) })
         var textMapping = resolved
         var subjectKey: String?
-        if let input = resolved.assignment[.input], input.count >= 2,
+        if let input = resolved.assignment[.input], !input.isEmpty,
             FieldMapping.subjectNames.map(FieldMapping.matchingKey).contains(FieldMapping.matchingKey(input[0]))
         {
             // Each message of an e-mail conversation repeats the subject (`RE: ...`): the conversation keeps it
             // once, above the message that opens it.
             subjectKey = input[0]
             var assignment = resolved.assignment
-            assignment[.input] = Array(input.dropFirst())
+            assignment[.input] = input.count > 1 ? Array(input.dropFirst()) : nil
             textMapping = ResolvedMapping(
                 assignment: assignment, keys: resolved.keys.filter { $0 != input[0] }, orderKey: resolved.orderKey,
                 opening: resolved.opening)
@@ -214,9 +216,11 @@ struct ConversationRowParser: Sendable {
         let messageID = plan.messageIDField.flatMap { object[$0] }.flatMap(ConversationRowParser.identifier)
         let subject = plan.subjectKey.flatMap { object[$0]?.fieldText }.flatMap(ResolvedMapping.clean)
         var hasText = subject != nil
+        var hasBody = false
         switch draft {
         case .success(let draft):
             hasText = true
+            hasBody = true
             SpilledMessage.append(
                 text: draft.input, label: draft.label, metadata: draft.metadata, messageID: messageID,
                 subject: subject, to: &spill)
@@ -227,9 +231,8 @@ struct ConversationRowParser: Sendable {
         return .row(
             MessageRow(
                 ordinal: locator.ordinal, key: key, parent: parent, time: time, unreadableTime: unreadableTime,
-                role: rule.role(of: object), speaker: rule.speaker(of: object), hasText: hasText,
-                spillStart: spillStart,
-                spillLength: spill.count - spillStart))
+                role: rule.role(of: object), speaker: rule.speaker(of: object), hasText: hasText, hasBody: hasBody,
+                spillStart: spillStart, spillLength: spill.count - spillStart))
     }
 
     /// An id as text: trimmed, integral numbers without `.0`; nil when empty.
