@@ -291,12 +291,23 @@ struct ReplyLines {
     }
 
     /// `line` without the spaces Foundation's `CharacterSet.whitespaces` holds at either end (general category
-    /// Zs, the tab, and U+200B as CoreFoundation counts it).
+    /// Zs, the tab, and U+200B as CoreFoundation counts it), nor the direction marks right-to-left mail wraps its
+    /// lines in (Gmail's Hebrew reply header opens with U+202B and ends in U+202C after its colon).
     static func trimmingSpaces(_ line: Substring) -> String {
         let scalars = line.unicodeScalars
-        guard let first = scalars.firstIndex(where: { !isSpace($0) }) else { return "" }
-        let last = scalars.lastIndex(where: { !isSpace($0) }) ?? first
+        let isEdge = { (scalar: Unicode.Scalar) in isSpace(scalar) || isDirectionMark(scalar) }
+        guard let first = scalars.firstIndex(where: { !isEdge($0) }) else { return "" }
+        let last = scalars.lastIndex(where: { !isEdge($0) }) ?? first
         return String(scalars[first...last])
+    }
+
+    /// Whether `scalar` is an invisible mark setting the direction of text: the left-to-right and right-to-left
+    /// marks, embeddings, overrides and isolates (U+200E, U+200F, U+202A to U+202E, U+2066 to U+2069).
+    static func isDirectionMark(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x200E, 0x200F, 0x202A...0x202E, 0x2066...0x2069: return true
+        default: return false
+        }
     }
 
     /// Whether `scalar` is in Foundation's `CharacterSet.whitespaces`.
@@ -335,9 +346,13 @@ struct ReplyLines {
         return before.isLetter
     }
 
+    /// Whether `text` is a reply header wherever it stands: one opening with the language's "On" word and dated or
+    /// addressed, one with its verb elsewhere and a time or an address, or one with no verb that opens with its date
+    /// and time and ends in the sender's address (``ReplyCleaner/datedSenderAttribution``).
     private func isAttribution(_ text: String) -> Bool {
         if ReplyCleaner.leadingAttribution.matches(text), ReplyCleaner.headerEvidence.matches(text) { return true }
-        return ReplyCleaner.verbAttribution.matches(text) && ReplyCleaner.strongHeaderEvidence.matches(text)
+        if ReplyCleaner.verbAttribution.matches(text), ReplyCleaner.strongHeaderEvidence.matches(text) { return true }
+        return text.count <= 200 && ReplyCleaner.datedSenderAttribution.matches(text)
     }
 
     /// The end of an e-mail header block starting at `index`: a sender label and a date label (or at least three

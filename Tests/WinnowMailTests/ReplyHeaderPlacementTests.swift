@@ -1,7 +1,8 @@
 import Testing
 import WinnowMail
 
-/// Reply headers where they are not alone on their line above a `>` quote: a reply typed on the header's own line.
+/// Reply headers where they are not alone on their line above a `>` quote: a reply typed on the header's own line,
+/// and headers without a verb above history that is not `>`-quoted.
 @Suite struct ReplyHeaderPlacementTests {
     let cleaner = ReplyCleaner()
 
@@ -105,5 +106,45 @@ import WinnowMail
         #expect(cleaned.quoted == ["> Payment received"])
         let plain = "I sent it on Monday. On the form it says:\n\nname, address, phone"
         #expect(cleaner.clean(text: plain) == CleanedReply(text: plain))
+    }
+
+    /// A header with no verb that opens with its date and ends in the sender's address cuts the history below it
+    /// when that is not `>`-quoted (a client that quotes in markup, a thread copied out of a web mailer), and so do
+    /// Hebrew headers with their verb.
+    @Test(arguments: [
+        "2026年3月3日(火) 10:02 Acme Support <help@acme.example>:",
+        "בתאריך יום ג׳, 3 במרץ 2026 ב-10:02 מאת Acme Support <help@acme.example>:",
+        // As Gmail writes it in plain text: in direction marks, the address wrapped.
+        "\u{202B}בתאריך יום ג׳, 3 במרץ 2026 ב-10:02 מאת \u{202A}Acme Support\u{202C} <\nhelp@acme.example>:\u{202C}",
+        "בתאריך יום ג׳, 3 במרץ 2026 ב-10:02 מאת Acme Support <help@acme.example> כתב/ה:",
+        "ב-3 במרץ 2026, בשעה 10:02, Acme Support <help@acme.example> כתב/ה:",
+        "вт, 3 мар. 2026 г. в 10:02, Acme Support <help@acme.example>:",
+        "03.03.2026, 10:02, \"Acme Support\" <help@acme.example>:",
+        "Tue, 3 Mar 2026 10:02:41 +0300 от Acme Support <help@acme.example>:",
+        "2026-03-03 10:02 GMT+03:00 Acme Support <\nhelp@acme.example>:",
+        // Above the quoted message's own header block, the header goes with it.
+        "2026年3月3日(火) 10:02 Acme <help@acme.example>:\n\nFrom: Kim <kim@example.com>\nSent: 2 March 2026 9:00\n"
+            + "To: Acme\nSubject: Size",
+    ])
+    func verblessHeaderAboveUnquotedHistory(header: String) {
+        let reply = "Danke, das hat geholfen."
+        let cleaned = cleaner.clean(text: "\(reply)\n\n\(header)\n\nHat es geklappt?\n\nAcme")
+        #expect(cleaned.text == reply, "\(header)")
+        #expect(cleaned.quoted.count == 1)
+        #expect(cleaned.quoted.first?.hasPrefix(String(header.prefix(6))) == true)
+        #expect(cleaned.quoted.first?.hasSuffix("Acme") == true)
+    }
+
+    /// Lines ending in a colon with less than a date, a time and the sender's address last stay above unquoted
+    /// text.
+    @Test(arguments: [
+        "Please forward this to Acme Support <help@acme.example>:\n\nOrder 4411, two pairs.",
+        "My order from 03.03.2026 10:02:\n\nTwo pairs, size 44.",
+        "Booked on 3 March 2026 at 10:02, the confirmation went to Kim <kim@example.com>:\n\nRoom 12, two nights.",
+        "2026-03-03: Acme Support <help@acme.example>:\n\nThe parcel left.",
+    ])
+    func linesThatOnlyLookLikeAVerblessHeaderStay(text: String) {
+        let message = "Hi,\n\n\(text)"
+        #expect(cleaner.clean(text: message) == CleanedReply(text: message))
     }
 }
