@@ -27,21 +27,25 @@ struct MIMEWalker {
             return
         }
         if contentType.type == "multipart" {
-            guard let boundary = contentType["boundary"], !boundary.isEmpty else {
+            let boundary = Array((contentType["boundary"] ?? "").utf8)
+            let parts = boundary.isEmpty ? nil : MIMEWalker.split(body, boundary: boundary)
+            if parts?.parts.isEmpty ?? true, let inferred = MIMEWalker.inferredParts(body),
+                inferred.boundary != boundary
+            {
+                let why =
+                    boundary.isEmpty
+                    ? "without a boundary"
+                    : "boundary '\(String(decoding: boundary, as: UTF8.self))' is not in the body"
+                notes.append("\(contentType.value) \(why): \(MIMEWalker.readBy(inferred.boundary))")
+                walkParts(inferred.split, of: contentType.value, depth: depth)
+                return
+            }
+            guard let parts else {
                 notes.append("\(contentType.value) without a boundary: read as plain text")
                 addText(body, encoding: encoding, contentType: contentType, isHTML: false)
                 return
             }
-            let parts = MIMEWalker.split(body, boundary: Array(boundary.utf8))
-            if !parts.closed { notes.append("\(contentType.value): the closing boundary is missing") }
-            if contentType.value == "multipart/alternative" {
-                walkAlternative(parts.parts, depth: depth)
-            } else {
-                for part in parts.parts {
-                    let (partHeaders, start) = MailHeaders.parse(part)
-                    walk(headers: partHeaders, body: part[start...], depth: depth + 1)
-                }
-            }
+            walkParts(parts, of: contentType.value, depth: depth)
             return
         }
         if contentType.value == "message/rfc822" {
@@ -65,6 +69,16 @@ struct MIMEWalker {
             disposition.value != "attachment"
             && (fileName == nil || hasDisposition && disposition.value == "inline"
                 || !hasDisposition && plain.isEmpty && html.isEmpty)
+        // MIME parts under headers that name no multipart (a list archive or an export dropped or rewrote them).
+        if contentType.value == "text/plain", isBody, TransferEncoding.isIdentity(encoding),
+            let inferred = MIMEWalker.inferredParts(body)
+        {
+            let declared = headers["Content-Type"] == nil ? "name no Content-Type" : "say text/plain"
+            notes.append(
+                "the body is MIME parts though its headers \(declared): \(MIMEWalker.readBy(inferred.boundary))")
+            walkParts(inferred.split, of: "multipart/mixed", depth: depth)
+            return
+        }
         if isText && isBody {
             addText(body, encoding: encoding, contentType: contentType, isHTML: contentType.value == "text/html")
             return
@@ -78,6 +92,19 @@ struct MIMEWalker {
                 "attachment '\(fileName ?? "")' not decodable: \((error as? TransferEncoding.Failure)?.message ?? "")")
         }
         attachments.append(MailAttachment(name: fileName ?? "", contentType: contentType.value, size: size))
+    }
+
+    /// The parts of a multipart of type `type` (`multipart/alternative` or another), split from its body.
+    private mutating func walkParts(_ parts: Split, of type: String, depth: Int) {
+        if !parts.closed { notes.append("\(type): the closing boundary is missing") }
+        if type == "multipart/alternative" {
+            walkAlternative(parts.parts, depth: depth)
+        } else {
+            for part in parts.parts {
+                let (partHeaders, start) = MailHeaders.parse(part)
+                walk(headers: partHeaders, body: part[start...], depth: depth + 1)
+            }
+        }
     }
 
     /// A `multipart/alternative`: the alternative with plain text if any, else the last with HTML (the richest, as
@@ -132,11 +159,80 @@ struct MIMEWalker {
         if isHTML { html.append(text) } else { plain.append(text) }
     }
 
+    /// A multipart body split at `--boundary` lines: the parts, and whether `--boundary--` closed them.
+    typealias Split = (parts: [ArraySlice<UInt8>], closed: Bool)
+
+    /// The boundary a body gives itself, for when its headers gave none that is in it, and the body split by it:
+    /// the body's first line with text (after blank lines and the usual `This is a multi-part message in MIME
+    /// format.`) is `--` and a boundary (1 to 70 of RFC 2046's characters, without spaces, which clients never put
+    /// in one), the lines under it are a part's header block, opening with a `Content-` field, holding a
+    /// `Content-Type` or `Content-Transfer-Encoding` and ended by an empty line, and the boundary comes again (a
+    /// second part or the closing `--boundary--`). Nil when the body is not so: a text opening with
+    /// `--output json` and a `Content-Type:` sentence stays text.
+    static func inferredParts(_ body: ArraySlice<UInt8>) -> (boundary: [UInt8], split: Split)? {
+        var lineStart = body.startIndex
+        var line: ArraySlice<UInt8> = []
+        var nextLine = body.endIndex
+        // The first line with text, past at most a few blank lines and a preamble.
+        for _ in 0..<4 {
+            guard lineStart < body.endIndex else { return nil }
+            let lineEnd = body[lineStart...].firstIndex(of: 0x0A) ?? body.endIndex
+            nextLine = lineEnd < body.endIndex ? lineEnd + 1 : lineEnd
+            line = body[lineStart..<lineEnd]
+            while let last = line.last, last == 0x20 || last == 0x09 || last == 0x0D { line = line.dropLast() }
+            let isPreamble = line.count < 50 && preambles.contains(String(decoding: line, as: UTF8.self).lowercased())
+            guard line.isEmpty || isPreamble else { break }
+            lineStart = nextLine
+        }
+        guard line.count >= 3, line.count <= 72, line.starts(with: [0x2D, 0x2D]),
+            line.dropFirst(2).allSatisfy(isBoundaryCharacter)
+        else { return nil }
+        let part = body[nextLine...]
+        guard String(decoding: part.prefix(8), as: UTF8.self).lowercased() == "content-" else { return nil }
+        let (headers, partBody) = MailHeaders.parse(part)
+        guard headers["Content-Type"] != nil || headers["Content-Transfer-Encoding"] != nil,
+            endsWithEmptyLine(part[..<partBody])
+        else { return nil }
+        let boundary = Array(line.dropFirst(2))
+        let parts = split(body, boundary: boundary)
+        guard parts.closed || parts.parts.count > 1 else { return nil }
+        return (boundary, parts)
+    }
+
+    /// Whether `bytes` end with an empty line (`\n\n`, `\n\r\n`).
+    private static func endsWithEmptyLine(_ bytes: ArraySlice<UInt8>) -> Bool {
+        var rest = bytes
+        guard rest.popLast() == 0x0A else { return false }
+        if rest.last == 0x0D { rest.removeLast() }
+        return rest.last == 0x0A
+    }
+
+    /// The sentences clients write before a multipart's first boundary, for readers without MIME.
+    private static let preambles: Set<String> = [
+        "this is a multi-part message in mime format.", "this is a multipart message in mime format.",
+    ]
+
+    /// Whether `byte` may be in an inferred boundary: RFC 2046's `bchars` (letters, digits, `'()+_,-./:=?`) but
+    /// the space.
+    private static func isBoundaryCharacter(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+            UInt8(ascii: "0")...UInt8(ascii: "9"):
+            return true
+        default: return "'()+_,-./:=?".utf8.contains(byte)
+        }
+    }
+
+    /// The note's words for parts read by the boundary `boundary` a body gives itself.
+    private static func readBy(_ boundary: [UInt8]) -> String {
+        "the parts read by the boundary on the body's first line (--\(String(decoding: boundary, as: UTF8.self)))"
+    }
+
     /// The parts of a multipart body between `--boundary` lines; `closed` says whether `--boundary--` was found.
     ///
     /// The preamble (before the first boundary) and the epilogue (after the closing one) are not parts. A boundary
     /// line may carry trailing spaces; the line break before a boundary belongs to the boundary.
-    static func split(_ body: ArraySlice<UInt8>, boundary: [UInt8]) -> (parts: [ArraySlice<UInt8>], closed: Bool) {
+    static func split(_ body: ArraySlice<UInt8>, boundary: [UInt8]) -> Split {
         var parts: [ArraySlice<UInt8>] = []
         var partStart: Int?
         var lineStart = body.startIndex

@@ -1,7 +1,8 @@
 /// The words and shapes the cleaner recognises, in the languages support teams meet: English, German, French,
 /// Spanish, Portuguese, Italian, Dutch, Swedish, Norwegian, Danish, Finnish, Polish, Czech, Slovak, Hungarian,
 /// Romanian, Croatian, Turkish, Greek, Russian, Ukrainian, Chinese, Japanese, Korean; Outlook's header labels and
-/// Gmail's reply verbs also in Vietnamese, Indonesian, Malay, Thai, Arabic and Hindi, Outlook's labels in Hebrew.
+/// Gmail's reply verbs also in Vietnamese, Indonesian, Malay, Thai, Arabic and Hindi, Outlook's labels and Gmail's
+/// and Apple Mail's reply headers in Hebrew.
 extension ReplyCleaner {
     /// Verbs of a reply header (`On ... wrote:`, `Am ... schrieb ...:`, `... написал(а):`, `在 ... 写道：`).
     static let replyVerbs =
@@ -9,7 +10,7 @@ extension ReplyCleaner {
         + #"ha scritto|scritto|schreef|geschreven|skrev|skrev følgende|kirjoitti|pisze|napisał\(a\)|napisała|"#
         + #"napisał|napisal|napsal\(a\)|napsala|napsal|napísal\(a\)|napísala|napísal|írta|a scris|"#
         + #"napisao/la|napisao|yazdı|έγραψε|작성|написал\(а\)|написала|написал|пише|написав|написала|đã viết|menulis|"#
-        + #"เขียนว่า|تمت كتابة ما يلي بواسطة|كتب|ने लिखा)"#
+        + #"เขียนว่า|تمت كتابة ما يلي بواسطة|كتب|ने लिखा|כתב/ה|כתבה|כתב)"#
 
     /// A reply header that opens with the language's "On" word: `On Tue, 3 Mar 2026, Ann <a@b.c> wrote:`,
     /// `Le 2016-11-16 02:22, Erlend a écrit :`, Zoho's `---- On ... wrote ----`.
@@ -29,6 +30,16 @@ extension ReplyCleaner {
     static let verbAttribution = LinePattern(
         #"^.{0,300}(\b|\s|^)"# + replyVerbs + #"(\s.{0,160}?)?\s*[:：]\s*$|写道[:：]?\s*$|寫道[:：]?\s*$|"#
             + #"のメッセージ[:：]\s*$|さんは書きました[:：]?\s*$"#)
+    /// A reply header with no verb that opens with its date and ends in the sender's address, as Gmail writes it in
+    /// Japanese (`2026年3月3日(火) 10:02 Acme <help@acme.example>:`), Hebrew (`בתאריך יום ג׳, 3 במרץ 2026 ב-10:02 מאת
+    /// Acme <help@acme.example>:`) and Russian (`вт, 3 мар. 2026 г. в 10:02, Acme <help@acme.example>:`), and
+    /// Yandex, Mail.ru and older Gmail (`2014-10-17 11:28 GMT+03:00 Bob <bob@example.com>:`): a date (or a weekday
+    /// and the day) first, a year or a numeric date, a time of day, `<address>` and the colon last. Such a header
+    /// cuts unquoted history too; a line ending in a colon with less than that (``looseAttribution``) counts only
+    /// above a quote.
+    static let datedSenderAttribution = LinePattern(
+        #"^(?=.*(\b(19|20)\d{2}\b|\d{4}年|\b\d{1,4}[./-]\d{1,2}[./-]\d{2,4}\b))"#
+            + #"(\d|\p{L}{2,4}\.?,\s*\d|בתאריך\s).{0,160}\b\d{1,2}:\d{2}\b.{0,120}<\s*[^<>\s@]+@[^<>\s]+>\s*[:：]$"#)
     /// Something that dates or addresses a header: an e-mail address, a time of day, a numeric date, a year.
     static let headerEvidence = LinePattern(
         #"@|<[^>]*>|\b\d{1,2}[:.h]\d{2}\b|\b\d{1,4}[./-]\d{1,2}[./-]\d{2,4}\b|\b(19|20)\d{2}\b|\d{4}年"#)

@@ -7,8 +7,9 @@ import WinnowHTML
 /// Plain text, line by line (see `ReplyCleaner+Text.swift`):
 /// - quoted history: runs of `>` lines anywhere (the text between them, an inline reply, stays), each with the reply
 ///   header above it, and a run of `|` lines right under a reply header; the older Gmail header with neither verb
-///   nor colon (`2013/7/20 Sam <sam@example.com>`) counts above such a quote; a reply header (`On ... wrote:` and
-///   its translations, also wrapped over two or three lines), an `-----Original Message-----` line or an Outlook
+///   nor colon (`2013/7/20 Sam <sam@example.com>`) counts above such a quote; a header after a reply typed on its
+///   line (`Thanks! On ... wrote:`) goes from where it starts; a reply header (`On ... wrote:` and its
+///   translations, also wrapped over two or three lines), an `-----Original Message-----` line or an Outlook
 ///   header block (`From:`/`Sent:`/`To:`/`Subject:` in the languages above) followed by unquoted text cuts the rest
 ///   of the message, and so does a helpdesk notification's reply line (`##- Please type your reply above this line
 ///   -##` and its translations, `Please reply above this line`);

@@ -32,6 +32,22 @@ struct ReplyLines {
         /// such lines elsewhere is too often a table).
         var isPiped: Bool { trimmed.hasPrefix("|") }
         var isCut: Bool { isMarker && trimmed == ReplyLines.cutMarker }
+
+        /// The line `text`, which starts `offset` bytes into the message; marker lines are recognised only when
+        /// `markers` is set.
+        init(text: Substring, offset: Int, markers: Bool) {
+            let trimmed = ReplyLines.trimmingSpaces(text)
+            let head = trimmed.utf8.prefix(48)
+            // "：" is EF BC 9A in UTF-8: look for it by its first byte before walking characters.
+            let fullWidthColon = trimmed.utf8.contains(0xEF) && trimmed.prefix(20).contains("：")
+            self.text = text
+            self.trimmed = trimmed
+            bytes = offset..<(offset + text.utf8.count)
+            isMarker =
+                markers && (trimmed.hasPrefix(ReplyLines.quoteMarker) || trimmed.hasPrefix(ReplyLines.cutMarker))
+            hasEarlyColon = head.contains(0x3A) || fullWidthColon
+            endsLikeHeader = ReplyLines.endsLikeHeader(trimmed)
+        }
     }
 
     /// Starts a line standing for a quote container removed from HTML markup.
@@ -55,19 +71,8 @@ struct ReplyLines {
             let end = utf8[start...].firstIndex(of: 0x0A) ?? utf8.endIndex
             var lineEnd = end
             if lineEnd > start, utf8[utf8.index(before: lineEnd)] == 0x0D { lineEnd = utf8.index(before: lineEnd) }
-            let line = text[start..<lineEnd]
-            let trimmed = ReplyLines.trimmingSpaces(line)
             let offset = utf8.distance(from: utf8.startIndex, to: start)
-            let head = trimmed.utf8.prefix(48)
-            // "：" is EF BC 9A in UTF-8: look for it by its first byte before walking characters.
-            let fullWidthColon = trimmed.utf8.contains(0xEF) && trimmed.prefix(20).contains("：")
-            lines.append(
-                Line(
-                    text: line, trimmed: trimmed, bytes: offset..<(offset + utf8.distance(from: start, to: lineEnd)),
-                    isMarker: markers
-                        && (trimmed.hasPrefix(ReplyLines.quoteMarker) || trimmed.hasPrefix(ReplyLines.cutMarker)),
-                    hasEarlyColon: head.contains(0x3A) || fullWidthColon,
-                    endsLikeHeader: ReplyLines.endsLikeHeader(trimmed)))
+            lines.append(Line(text: text[start..<lineEnd], offset: offset, markers: markers))
             guard end < utf8.endIndex else { break }
             start = utf8.index(after: end)
         }
@@ -115,9 +120,16 @@ struct ReplyLines {
                 index = end
                 continue
             }
-            guard let marker = historyMarker(at: index) else {
+            guard var marker = historyMarker(at: index) else {
                 index += 1
                 continue
+            }
+            // A reply typed on the header's own line (`Thanks! On Wed, ... wrote:`) keeps its words: the line is
+            // split where the header starts.
+            if marker.isAttribution, let start = headerStart(at: index, end: marker.end) {
+                split(index, at: start)
+                index += 1
+                marker.end += 1
             }
             if marker.isAttribution, let end = quoteUnderHeader(from: marker.end) {
                 mark(index..<end, as: .quoted)
@@ -209,6 +221,55 @@ struct ReplyLines {
         return nil
     }
 
+    /// Where a reply header starts after a reply typed on its first line (`Thanks! On Wed, Apr 4, 2012 at 3:59 PM,
+    /// Bob <bob@example.com> wrote:`, Yahoo's `Thanks!--- On ...`): at the language's "On" word
+    /// (``ReplyCleaner/attributionLead``) written with a capital after a space or a sentence's end, or at the dashes
+    /// right before it, when the header from there to `end` opens with that word and holds a time or an address.
+    /// Nil when the line opens with the header, or when the text before holds a date, a time or an address and ends
+    /// no sentence: that text is then the header's own beginning (`3 марта 2026 г., в 10:02, ...`).
+    private func headerStart(at index: Int, end: Int) -> Substring.Index? {
+        let line = lines[index]
+        guard !line.isMarker, !ReplyCleaner.attributionLead.matches(line.trimmed) else { return nil }
+        let rest = lines[(index + 1)..<end].filter { !$0.isBlank }.map(\.trimmed)
+        let text = line.text
+        var previous: Character?
+        for position in text.indices {
+            let character = text[position]
+            defer { previous = character }
+            guard let before = previous,
+                character == "-"
+                    ? before != "-" : character.isUppercase && (before.isWhitespace || ".!?".contains(before))
+            else { continue }
+            let tail = ReplyLines.trimmingSpaces(text[position...])
+            guard ReplyCleaner.attributionLead.matches(tail),
+                tail.first(where: \.isLetter)?.isUppercase == true
+            else { continue }
+            let header = ([tail] + rest).joined(separator: " ")
+            guard ReplyCleaner.leadingAttribution.matches(header), ReplyCleaner.strongHeaderEvidence.matches(header)
+            else { continue }
+            let reply = ReplyLines.trimmingSpaces(text[..<position])
+            guard reply.contains(where: { $0.isLetter || $0.isNumber }),
+                !ReplyCleaner.headerStartEvidence.matches(reply) || ReplyLines.endsSentence(reply)
+            else { return nil }
+            return position
+        }
+        return nil
+    }
+
+    /// Splits the line at `index` at `position`: what is before it, without the spaces ending it, stays the line;
+    /// the rest follows as a line of its own.
+    private mutating func split(_ index: Int, at position: Substring.Index) {
+        let line = lines[index]
+        var end = position
+        while end > line.text.startIndex, line.text[line.text.index(before: end)].isWhitespace {
+            end = line.text.index(before: end)
+        }
+        let restOffset = line.bytes.lowerBound + line.text[..<position].utf8.count
+        lines[index] = Line(text: line.text[..<end], offset: line.bytes.lowerBound, markers: false)
+        lines.insert(Line(text: line.text[position...], offset: restOffset, markers: false), at: index + 1)
+        parts.insert(nil, at: index + 1)
+    }
+
     /// Whether one of the lines ``attributionEnd(from:)`` may join (the first four with text among the next
     /// eight) ends as a reply header does: a header is only found on such a line.
     private func mayEndAttribution(from index: Int) -> Bool {
@@ -230,12 +291,23 @@ struct ReplyLines {
     }
 
     /// `line` without the spaces Foundation's `CharacterSet.whitespaces` holds at either end (general category
-    /// Zs, the tab, and U+200B as CoreFoundation counts it).
+    /// Zs, the tab, and U+200B as CoreFoundation counts it), nor the direction marks right-to-left mail wraps its
+    /// lines in (Gmail's Hebrew reply header opens with U+202B and ends in U+202C after its colon).
     static func trimmingSpaces(_ line: Substring) -> String {
         let scalars = line.unicodeScalars
-        guard let first = scalars.firstIndex(where: { !isSpace($0) }) else { return "" }
-        let last = scalars.lastIndex(where: { !isSpace($0) }) ?? first
+        let isEdge = { (scalar: Unicode.Scalar) in isSpace(scalar) || isDirectionMark(scalar) }
+        guard let first = scalars.firstIndex(where: { !isEdge($0) }) else { return "" }
+        let last = scalars.lastIndex(where: { !isEdge($0) }) ?? first
         return String(scalars[first...last])
+    }
+
+    /// Whether `scalar` is an invisible mark setting the direction of text: the left-to-right and right-to-left
+    /// marks, embeddings, overrides and isolates (U+200E, U+200F, U+202A to U+202E, U+2066 to U+2069).
+    static func isDirectionMark(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x200E, 0x200F, 0x202A...0x202E, 0x2066...0x2069: return true
+        default: return false
+        }
     }
 
     /// Whether `scalar` is in Foundation's `CharacterSet.whitespaces`.
@@ -274,9 +346,13 @@ struct ReplyLines {
         return before.isLetter
     }
 
+    /// Whether `text` is a reply header wherever it stands: one opening with the language's "On" word and dated or
+    /// addressed, one with its verb elsewhere and a time or an address, or one with no verb that opens with its date
+    /// and time and ends in the sender's address (``ReplyCleaner/datedSenderAttribution``).
     private func isAttribution(_ text: String) -> Bool {
         if ReplyCleaner.leadingAttribution.matches(text), ReplyCleaner.headerEvidence.matches(text) { return true }
-        return ReplyCleaner.verbAttribution.matches(text) && ReplyCleaner.strongHeaderEvidence.matches(text)
+        if ReplyCleaner.verbAttribution.matches(text), ReplyCleaner.strongHeaderEvidence.matches(text) { return true }
+        return text.count <= 200 && ReplyCleaner.datedSenderAttribution.matches(text)
     }
 
     /// The end of an e-mail header block starting at `index`: a sender label and a date label (or at least three

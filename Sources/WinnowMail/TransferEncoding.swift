@@ -19,9 +19,8 @@ public enum TransferEncoding {
     public static func decodeNoting(
         _ bytes: ArraySlice<UInt8>, encoding name: String?
     ) throws -> (bytes: [UInt8], note: String?) {
+        if isIdentity(name) { return (Array(bytes), nil) }
         switch MailText.trimmed(name ?? "").lowercased() {
-        case "", "7bit", "8bit", "binary", "7-bit", "8-bit", "none":
-            return (Array(bytes), nil)
         case "quoted-printable", "quotedprintable", "qp":
             return (quotedPrintable(bytes), nil)
         case "base64", "base-64":
@@ -33,6 +32,11 @@ public enum TransferEncoding {
         case let other:
             throw Failure(message: "unknown Content-Transfer-Encoding '\(other)'")
         }
+    }
+
+    /// Whether the transfer encoding `name` leaves the bytes as they are (`7bit`, `8bit`, `binary`; nil or empty).
+    static func isIdentity(_ name: String?) -> Bool {
+        ["", "7bit", "8bit", "binary", "7-bit", "8-bit", "none"].contains(MailText.trimmed(name ?? "").lowercased())
     }
 
     /// Decodes quoted-printable: `=XX` escapes in either case, soft line breaks (`=` at a line end, even before

@@ -62,6 +62,25 @@ struct ImportRun {
     }
 }
 
+extension ImportRun {
+    /// Expects one failure: the `number`th message of `file` quarantined as mail that cannot be read, its reason
+    /// holding `reason`.
+    func expectOneInvalidMessage(
+        file: String, number: Int, reason: String, sourceLocation: SourceLocation = #_sourceLocation
+    ) {
+        #expect(failures.count == 1, sourceLocation: sourceLocation)
+        guard let failure = failures.first else { return }
+        #expect(failure.kind == .invalidMail, sourceLocation: sourceLocation)
+        #expect(failure.file == file, sourceLocation: sourceLocation)
+        if case .message(let found, _)? = failure.locator {
+            #expect(found == number, sourceLocation: sourceLocation)
+        } else {
+            Issue.record("locator \(String(describing: failure.locator))", sourceLocation: sourceLocation)
+        }
+        #expect(failure.message.contains(reason), "\(failure.message)", sourceLocation: sourceLocation)
+    }
+}
+
 /// The `Fixtures/` directory at the package root.
 let fixturesDirectory = URL(fileURLWithPath: #filePath)
     .deletingLastPathComponent()  // WinnowImportTests

@@ -104,4 +104,63 @@ import WinnowMail
         let run = try ImportRun(EMLImporter(), file: empty, options: options)
         #expect(run.failures.map(\.message) == ["empty file: no mail message in it"])
     }
+
+    /// An archive that kept a message's MIME body but dropped its Content-Type: the parts are read by the boundary
+    /// the body opens with, the note names the message, and a part that cannot be decoded quarantines its message
+    /// with the file and number.
+    @Test func archivedMessageWithoutItsMultipartHeaderIsReadByItsParts() throws {
+        let text = """
+            From kim@customer.example  Mon Mar  2 09:00:00 2026
+            From: Kim Lee <kim@customer.example>
+            Subject: Refund for order 4411
+            Date: Mon, 2 Mar 2026 09:00:00 +0000
+            Message-ID: <refund-1@customer.example>
+
+            --Apple-Mail=_5B1C2D3E
+            Content-Transfer-Encoding: quoted-printable
+            Content-Type: text/plain; charset=utf-8
+
+            Gr=C3=BC=C3=9Fe, the refund for order 4411 has not arrived.
+            --Apple-Mail=_5B1C2D3E
+            Content-Transfer-Encoding: 7bit
+            Content-Type: text/html; charset=utf-8
+
+            <p>the refund for order 4411 has not arrived.</p>
+            --Apple-Mail=_5B1C2D3E--
+
+            From sam@shop.example  Mon Mar  2 10:00:00 2026
+            From: Sam <sam@shop.example>
+            Subject: Re: Refund for order 4411
+            Date: Mon, 2 Mar 2026 10:00:00 +0000
+            Message-ID: <refund-2@shop.example>
+            In-Reply-To: <refund-1@customer.example>
+
+            The refund left us today; allow three working days.
+
+            From kim@customer.example  Tue Mar  3 09:00:00 2026
+            From: Kim Lee <kim@customer.example>
+            Subject: Another order
+            Message-ID: <other-1@customer.example>
+
+            --b7
+            Content-Type: text/plain
+            Content-Transfer-Encoding: x-uuencode
+
+            begin 644 note.txt
+            --b7--
+
+            """
+        let run = try ImportRun(
+            MboxImporter(), name: "list.mbox", text: text, options: ImportOptions(agentDomains: ["shop.example"]))
+        let draft = try #require(run.records.first)
+        #expect(run.records.count == 1)
+        #expect(draft.input == "Refund for order 4411\n\nGrüße, the refund for order 4411 has not arrived.")
+        #expect(draft.response == "The refund left us today; allow three working days.")
+        #expect(
+            draft.metadata["mail_notes"]?.arrayValue?.compactMap(\.scalarText) == [
+                "message 1: the body is MIME parts though its headers name no Content-Type: the parts read by the "
+                    + "boundary on the body's first line (--Apple-Mail=_5B1C2D3E)"
+            ])
+        run.expectOneInvalidMessage(file: "list.mbox", number: 3, reason: "x-uuencode")
+    }
 }

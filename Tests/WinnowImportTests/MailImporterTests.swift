@@ -232,13 +232,8 @@ import WinnowMail
         }
         #expect(offset > 0)
 
-        let failure = try #require(run.failures.first)
-        #expect(run.failures.count == 1)
-        #expect(failure.kind == .invalidMail)
-        #expect(failure.file == "thread.mbox")
-        if case .message(let number, _) = failure.locator { #expect(number == 4) } else { Issue.record("locator") }
-        #expect(failure.description.contains("message 4"))
-        #expect(failure.message.contains("base64"))
+        run.expectOneInvalidMessage(file: "thread.mbox", number: 4, reason: "base64")
+        #expect(run.failures.first?.description.contains("message 4") == true)
     }
 
     @Test func withoutAgentOptionsOnlyHelpdeskSendersAreAgents() throws {

@@ -237,6 +237,78 @@ func mailFixture(_ name: String) throws -> [UInt8] {
         #expect(message.notes.contains { $0.contains("closing boundary is missing") })
     }
 
+    /// MIME parts whose headers lost the multipart type or its boundary (list archives, exports): the parts are
+    /// read by the boundary the body opens with, the plain text preferred and decoded, instead of the MIME lines
+    /// standing in the text.
+    @Test(arguments: [
+        ("", "name no Content-Type"),
+        ("Content-Type: text/plain; charset=us-ascii\n", "say text/plain"),
+        ("Content-Type: multipart/alternative\n", "multipart/alternative without a boundary"),
+        ("Content-Type: multipart/alternative; boundary=\"lost-in-export\"\n", "'lost-in-export' is not in the body"),
+    ])
+    func partsWithoutAUsableBoundaryAreReadByTheBodysOwn(header: String, note: String) throws {
+        let text = """
+            From: kim@customer.example
+            Subject: Refund
+            \(header)
+            This is a multi-part message in MIME format.
+
+            --0000000000008d1f2a05e3c4b7aa
+            Content-Type: text/plain; charset="UTF-8"
+            Content-Transfer-Encoding: quoted-printable
+
+            Gr=C3=BC=C3=9Fe, the refund for order 4411 has not arrived.
+            --0000000000008d1f2a05e3c4b7aa
+            Content-Type: text/html; charset="UTF-8"
+            Content-Transfer-Encoding: base64
+
+            PHA+R3LDvMOfZSwgdGhlIHJlZnVuZDwvcD4=
+            --0000000000008d1f2a05e3c4b7aa--
+            """
+        let message = try MailMessage(bytes: Array(text.utf8))
+        #expect(message.body == "Grüße, the refund for order 4411 has not arrived.")
+        #expect(!message.bodyIsHTML)
+        #expect(message.charset == "utf-8")
+        let expected =
+            "\(note): the parts read by the boundary on the body's first line (--0000000000008d1f2a05e3c4b7aa)"
+        #expect(message.notes.contains { $0.hasSuffix(expected) }, "\(message.notes)")
+    }
+
+    /// HTML alone, an attachment and a part never closed are read as real multipart mail reads them.
+    @Test func inferredPartsKeepAttachmentsAndAnUnclosedLastPart() throws {
+        let text = """
+            From: kim@customer.example
+
+            --b1
+            Content-Type: text/html; charset=utf-8
+
+            <p>Where is my parcel?</p>
+            --b1
+            Content-Type: application/pdf; name="label.pdf"
+            Content-Transfer-Encoding: base64
+
+            JVBERi0xLjQK
+            """
+        let message = try MailMessage(bytes: Array(text.utf8))
+        #expect(message.bodyIsHTML)
+        #expect(message.body == "<p>Where is my parcel?</p>")
+        #expect(message.attachments == [MailAttachment(name: "label.pdf", contentType: "application/pdf", size: 9)])
+        #expect(message.notes.contains { $0.contains("closing boundary is missing") })
+    }
+
+    /// Text that only opens like MIME parts stays text: a command-line option over a sentence with a colon, a
+    /// boundary line never repeated, a header block with no empty line under it.
+    @Test(arguments: [
+        "--output json\nContent-Type: application/json is missing from the reply\n\nand the export fails.\n",
+        "--b1\nContent-Type: text/plain\n\nA part that never ends nor repeats its boundary.\n",
+        "--b1\nContent-Type: text/plain\nis what the upload page says.\n--b1--\n",
+    ])
+    func textThatOnlyOpensLikeMIMEPartsStaysText(body: String) throws {
+        let message = try MailMessage(bytes: Array("From: kim@customer.example\n\n\(body)".utf8))
+        #expect(message.body == body)
+        #expect(message.notes.isEmpty)
+    }
+
     @Test func deeplyNestedMultipartsStopAtTheLimit() throws {
         var text = "From: a@x.example\nContent-Type: multipart/mixed; boundary=b0\n\n"
         for level in 0..<200 { text += "--b\(level)\nContent-Type: multipart/mixed; boundary=b\(level + 1)\n\n" }
