@@ -166,7 +166,7 @@ public struct FieldMapping: Sendable, Equatable {
     /// Names of the time a record was written: the field that orders records (kept in metadata).
     public static let orderNames = [
         "created_at", "timestamp", "created", "created_time", "date", "datetime", "time", "sent_at", "posted_at",
-        "message_date", "created_date",
+        "message_date", "created_date", "created_date_time",
         "erstellt_am", "erstellt", "datum", "zeitpunkt", "date_de_création", "date_de_creation", "créé_le",
         "fecha", "fecha_de_creación", "fecha_de_creacion", "data_de_criação", "data_de_criacao", "aangemaakt",
     ]
