@@ -277,15 +277,17 @@ struct TurnRoleRule: Sendable, Equatable {
         {
             return .deleted
         }
-        if noticeKind(of: record) != nil { return .notice }
+        var isNoteKind = false
+        for field in noteKindFields {
+            guard let kind = record[field]?.scalarText else { continue }
+            let key = TurnRoleRule.kindKey(kind)
+            if TurnRoleRule.noticeKinds.contains(key) { return .notice }
+            if TurnRoleRule.noteKinds.contains(key) { isNoteKind = true }
+        }
         for note in noteFields {
             if let flag = record[note.field]?.flagValue, flag == note.noteWhen { return .note }
         }
-        for field in noteKindFields {
-            if let kind = record[field]?.scalarText, TurnRoleRule.noteKinds.contains(TurnRoleRule.kindKey(kind)) {
-                return .note
-            }
-        }
+        if isNoteKind { return .note }
         let value = record[field] ?? (field.contains(".") ? JSONValue.object(record).value(atPath: field) : nil)
         switch reading {
         case .agentValues(let agents):
