@@ -100,6 +100,11 @@ expect "slack export" 0 "$WINNOW" import --db "$WORK/slack.db" --json Fixtures/s
 contains "slack export counts" '"imported":4,"skipped_duplicates":0,"errors":1'
 contains "slack export lists left out" "a Slack export's list of users or channels"
 
+# A ServiceNow incident export: the task's number names the ticket, the journal is the thread.
+expect "servicenow incidents" 0 "$WINNOW" import --db "$WORK/servicenow.db" --json Fixtures/servicenow-incidents.csv
+expect "servicenow ticket id" 0 "$WINNOW" show 1 --db "$WORK/servicenow.db" --json
+contains "servicenow number is the ticket id" '"ticket_id":"INC0010001"'
+
 # Teams channel messages from Graph and a DiscordChatExporter channel: threads without options, notices counted.
 expect "teams channel" 0 "$WINNOW" import --db "$WORK/teams.db" --json Fixtures/conversations/teams-channel-messages.json
 contains "teams threads" '"imported":3,"skipped_duplicates":0,"errors":0'

@@ -273,6 +273,13 @@ public struct FieldMapping: Sendable, Equatable {
                 assignment[.input]?.append(context.key)
             }
         }
+        // ServiceNow's task number (`INC0010001`) beside its `short_description`; a `number` alone may count
+        // anything.
+        if assignment[.ticketID] == nil, normalised.contains(where: { $0.normal == "shortdescription" }),
+            let number = take(["number"])
+        {
+            assignment[.ticketID] = [number.key]
+        }
         used.formUnion(categoricalSubjects)
         if explicit[.input] == nil, assignment[.messages] == nil, let subject = take(FieldMapping.subjectNames) {
             assignment[.input, default: []].insert(subject.key, at: 0)
