@@ -100,6 +100,25 @@ expect "slack export" 0 "$WINNOW" import --db "$WORK/slack.db" --json Fixtures/s
 contains "slack export counts" '"imported":4,"skipped_duplicates":0,"errors":1'
 contains "slack export lists left out" "a Slack export's list of users or channels"
 
+# A ServiceNow incident export: the task's number names the ticket, the journal is the thread.
+expect "servicenow incidents" 0 "$WINNOW" import --db "$WORK/servicenow.db" --json Fixtures/servicenow-incidents.csv
+expect "servicenow ticket id" 0 "$WINNOW" show 1 --db "$WORK/servicenow.db" --json
+contains "servicenow number is the ticket id" '"ticket_id":"INC0010001"'
+
+# Teams channel messages from Graph and a DiscordChatExporter channel: threads without options, notices counted.
+expect "teams channel" 0 "$WINNOW" import --db "$WORK/teams.db" --json Fixtures/conversations/teams-channel-messages.json
+contains "teams threads" '"imported":3,"skipped_duplicates":0,"errors":0'
+contains "teams notice counted" "1 message rows left out as notices, nobody's words (systemEventMessage 1)"
+expect "teams list" 0 "$WINNOW" list --db "$WORK/teams.db"
+contains "teams mention read as the name" "Hi IT Support, the printer"
+expect "discord channel" 0 "$WINNOW" import --db "$WORK/discord.db" --json Fixtures/conversations/discord-channel.json
+contains "discord chains" '"imported":3,"skipped_duplicates":0,"errors":0'
+contains "discord notices counted" "3 message rows left out as notices, nobody's words (ChannelPinnedMessage 1, GuildMemberJoin 1, ThreadCreated 1)"
+expect "discord notices alone" 0 "$WINNOW" import --db "$WORK/discord-alone.db" --json --records messages --no-conversations Fixtures/conversations/discord-channel.json
+contains "discord notices quarantined" '"imported":8,"skipped_duplicates":0,"errors":3'
+expect "discord notice errors" 0 "$WINNOW" errors --db "$WORK/discord-alone.db"
+contains "notice names file and record" "Fixtures/conversations/discord-channel.json, record 1: [notice] a notice (type GuildMemberJoin)"
+
 expect "rules" 0 "$WINNOW" rules
 contains "rules origin" "Rules/pii.yml"
 # An installed binary, away from the source tree, has the same rules compiled in.

@@ -258,6 +258,7 @@ public struct ImportService: Sendable {
             let found = ConversationDetection.detect(file, format: format, options: options)
         else { return nil }
         options.conversations = found.options
+        if options.recordsPath == nil { options.recordsPath = found.recordsPath }
         return "\(file.displayPath): \(found.note)"
     }
 

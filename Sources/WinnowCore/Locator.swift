@@ -112,6 +112,9 @@ public struct ImportError: ImportProblem {
         /// A record its export marks as an internal note (`public` false, `IsPublished` false), imported alone:
         /// not a customer's message.
         case internalNote = "internal_note"
+        /// A record its export marks as a platform's notice (Teams' `systemEventMessage`, Discord's member joined or
+        /// message pinned), imported alone: nobody's words.
+        case notice
     }
 
     /// The kind of problem.

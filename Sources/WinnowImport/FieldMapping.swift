@@ -171,7 +171,7 @@ public struct FieldMapping: Sendable, Equatable {
     /// Names of the time a record was written: the field that orders records (kept in metadata).
     public static let orderNames = [
         "created_at", "timestamp", "created", "created_time", "date", "datetime", "time", "sent_at", "posted_at",
-        "message_date", "created_date",
+        "message_date", "created_date", "created_date_time",
         "erstellt_am", "erstellt", "datum", "zeitpunkt", "date_de_création", "date_de_creation", "créé_le",
         "fecha", "fecha_de_creación", "fecha_de_creacion", "data_de_criação", "data_de_criacao", "aangemaakt",
     ]
@@ -277,6 +277,13 @@ public struct FieldMapping: Sendable, Equatable {
             {
                 assignment[.input]?.append(context.key)
             }
+        }
+        // ServiceNow's task number (`INC0010001`) beside its `short_description`; a `number` alone may count
+        // anything.
+        if assignment[.ticketID] == nil, normalised.contains(where: { $0.normal == "shortdescription" }),
+            let number = take(["number"])
+        {
+            assignment[.ticketID] = [number.key]
         }
         used.formUnion(categoricalSubjects)
         if explicit[.input] == nil, assignment[.messages] == nil, let subject = take(FieldMapping.subjectNames) {

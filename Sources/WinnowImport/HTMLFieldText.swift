@@ -10,6 +10,13 @@ import WinnowHTML
 /// A field counts as HTML when it holds markup, not when it mentions a tag: two or more tags of elements a message
 /// body is written with (`<p>`, `</div>`, `<br/>`, `<blockquote class=...>`), or one when the field opens with it.
 /// "My <div> is not centred" stays text, and the `html-remnants` rule still sees it.
+///
+/// Microsoft Teams writes its own elements into a message's HTML body (Microsoft Graph's `chatMessage`): a mention
+/// `<at id="0">Ann Lee</at>`, an emoji `<emoji id="1f440_eyes" alt="👀" title="Eyes"></emoji>` (and
+/// `<customemoji ... alt="name">`), a file card's place `<attachment id="..."></attachment>`, and a system event's
+/// `<systemEventMessage/>`. They read as Teams shows them: the name, the emoji's `alt`, and nothing for a card
+/// or an event (the file's name is in the message's `attachments`). Each is markup only as Teams writes it (a
+/// mention or emoji closed in the field, an `id` attribute), so `<at>` in prose stays text, as `<name>` does.
 enum HTMLFieldText {
     /// Elements a message body is written with.
     static let elements: Set<String> = [
@@ -18,6 +25,9 @@ enum HTMLFieldText {
         "h6", "hr", "pre", "center", "section", "article", "header", "footer", "style", "meta", "small", "sup", "sub",
         "o:p", "wbr", "title",
     ]
+
+    /// Microsoft Teams' elements in a message body (see the type's description).
+    static let teamsElements: Set<String> = ["at", "emoji", "customemoji", "attachment", "systemeventmessage"]
 
     /// Whether `text` is markup (see the type's description).
     static func looksLikeHTML(_ text: String) -> Bool {
@@ -38,9 +48,13 @@ enum HTMLFieldText {
                 while cursor < bytes.count, Self.isNameByte(bytes[cursor]) { cursor += 1 }
                 let name = String(decoding: bytes[nameStart..<cursor], as: UTF8.self).lowercased()
                 // A name then the tag's end, a space before attributes, or the slash of `<br/>`.
+                // A Teams element counts as written by Teams: with an `id` (`<at id="0">`), or self-closed.
+                let isTeamsTag =
+                    teamsElements.contains(name)
+                    && (bytes[cursor...].starts(with: Array(" id=".utf8)) || bytes[cursor...].starts(with: [0x2F]))
                 if cursor > nameStart, cursor < bytes.count,
                     [0x3E, 0x20, 0x2F, 0x09, 0x0A, 0x0D].contains(bytes[cursor]),
-                    elements.contains(name)
+                    elements.contains(name) || isTeamsTag
                 {
                     tags += 1
                     if tags >= 2 || (tags == 1 && opensWithTag) { return true }
@@ -73,8 +87,14 @@ enum HTMLFieldText {
     /// `html` with the `<` of every tag that is no element escaped, so that it stays text: a placeholder
     /// (`Dear <name>`, `call <tel_num>`), code (`#include <iostream>`, `vector<int>`), an element's name that is
     /// never closed (`<address>` as a placeholder). Void elements, names with a namespace (`o:p`), comments and
-    /// declarations are markup.
+    /// declarations are markup, and so are Teams' elements closed in `html` (and `<systemEventMessage/>`).
     static func escapingNonElements(_ html: String) -> String {
+        var keptTeams = false
+        return escapingNonElements(html, keptTeams: &keptTeams)
+    }
+
+    /// ``escapingNonElements(_:)``; `keptTeams` is set when a Teams element stays markup.
+    private static func escapingNonElements(_ html: String, keptTeams: inout Bool) -> String {
         let bytes = Array(html.utf8)
         var closed = Set<String>()
         var index = 0
@@ -98,8 +118,10 @@ enum HTMLFieldText {
             let nameStart = cursor
             while cursor < bytes.count, isNameByte(bytes[cursor]) || bytes[cursor] == UInt8(ascii: "_") { cursor += 1 }
             let name = String(decoding: bytes[nameStart..<cursor], as: UTF8.self).lowercased()
+            let isTeams = teamsElements.contains(name) && (closed.contains(name) || name == "systemeventmessage")
+            if isTeams { keptTeams = true }
             let isMarkup =
-                name.isEmpty || name.contains(":")
+                name.isEmpty || name.contains(":") || isTeams
                 || (htmlElements.contains(name) && (voidElements.contains(name) || closed.contains(name)))
             if !isMarkup {
                 out.append(contentsOf: bytes[start..<open])
@@ -120,15 +142,31 @@ enum HTMLFieldText {
     /// entities and `&nbsp;` are read.
     static func render(_ html: String) -> String? {
         let (masked, blocks) = maskingCodeFences(html)
-        let html = escapingNonElements(masked)
+        var hasTeams = false
+        let html = escapingNonElements(masked, keptTeams: &hasTeams)
         guard let document = try? HTMLDocument(bytes: Array(html.utf8), encoding: "UTF-8") else { return nil }
         let root = document.root
         let body = root.name == "body" ? root : (root.childElements.first { $0.name == "body" } ?? root)
-        var text = body.quotedText
+        var text = (hasTeams ? teamsShown(body) : body).quotedText
         for (index, block) in blocks.enumerated() {
             text = text.replacingOccurrences(of: fenceToken(index), with: codeText(block))
         }
         return text
+    }
+
+    /// `element` with Teams' elements as Teams shows them: an emoji as its `alt`, a card or event as nothing, a
+    /// mention as the name it holds.
+    static func teamsShown(_ element: HTMLElement) -> HTMLElement {
+        var copy = element
+        copy.children = element.children.compactMap { child in
+            guard case .element(let inner) = child else { return child }
+            switch inner.name {
+            case "emoji", "customemoji": return .text(inner.attribute("alt") ?? "")
+            case "attachment", "systemeventmessage": return nil
+            default: return .element(teamsShown(inner))
+            }
+        }
+        return copy
     }
 
     /// `html` with each code block fenced by three backticks over several lines replaced by a token of private-use

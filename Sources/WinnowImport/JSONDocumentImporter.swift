@@ -99,9 +99,10 @@ public struct JSONDocumentImporter: Importer {
             let name = FieldMapping.matchingKey(candidate.path[0])
             if explicitRoots(options.mapping).contains(name) { return false }
             // `conversations` may hold conversations or be one conversation's turns: its first element tells (a
-            // messenger's export names its speakers: `sender_name`, `from`).
+            // messenger's export names its speakers: `sender_name`, `from`). Messages joined into conversations
+            // (`--reply-link`) are records.
             let turns =
-                turnArrays.contains(name)
+                options.conversations == nil && turnArrays.contains(name)
                 && (TurnReader.looksLikeTurn(keys: candidate.firstKeys)
                     || TurnReader.looksLikeNamedTurn(keys: candidate.firstKeys))
             if turns { holdsTurns = true }

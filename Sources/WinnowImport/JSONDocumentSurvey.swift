@@ -126,3 +126,28 @@ struct JSONDocumentSurvey {
         if let current = open, current.objects > 0 { candidates.append(current) }
     }
 }
+
+extension JSONDocumentSurvey {
+    /// The name of the first member of a top-level object whose value is an array, when it starts within `prefix`
+    /// (the file's first bytes: Microsoft Graph's `value` after `@odata.context`, DiscordChatExporter's `messages`
+    /// after `guild` and `channel`); nil for an array document, or when none starts there.
+    static func firstArrayMember(inPrefix prefix: [UInt8]) -> String? {
+        var bytes = prefix[...]
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes = bytes.dropFirst(3) }
+        var walker = JSONStructureWalker(reportDepth: 1)
+        var lastKey: String?
+        return Array(bytes).withUnsafeBytes { raw -> String? in
+            var index = 0
+            while let event = walker.next(raw, index: &index, base: 0, atEnd: false) {
+                switch event {
+                case .valueStart(0, let byte, _) where byte != UInt8(ascii: "{"): return nil
+                case .key(1, let name): lastKey = name
+                case .valueStart(1, UInt8(ascii: "["), _): return lastKey
+                case .problem: return nil
+                default: continue
+                }
+            }
+            return nil
+        }
+    }
+}

@@ -30,6 +30,9 @@ public struct ResolvedMapping: Sendable, Equatable {
     /// Keys flagging a record as an internal note (``TurnRoleRule/knownNoteFields``: `public` false, `IsPublished`
     /// false, `internal` true), with the value that means a note, where a record is no thread.
     private let noteFlags: [(key: String, noteWhen: Bool)]
+    /// Keys naming a record's kind (``TurnRoleRule/knownNoteKindFields``: `messageType`, `type`), read for a
+    /// platform's notices (``TurnRoleRule/noticeKinds``) where a record is no thread.
+    private let kindKeys: [String]
 
     /// A mapping with the given assignment.
     public init(
@@ -58,6 +61,9 @@ public struct ResolvedMapping: Sendable, Equatable {
             : TurnRoleRule.knownNoteFields.compactMap { known in
                 keys.first { FieldMapping.normaliseKey($0) == known.name }.map { (key: $0, noteWhen: known.noteWhen) }
             }
+        kindKeys =
+            assignment[.messages] != nil
+            ? [] : keys.filter { TurnRoleRule.knownNoteKindFields.contains(FieldMapping.normaliseKey($0)) }
     }
 
     public static func == (lhs: ResolvedMapping, rhs: ResolvedMapping) -> Bool {
@@ -121,6 +127,14 @@ public struct ResolvedMapping: Sendable, Equatable {
                     message: "an internal note (\(flag.key) \(flag.noteWhen ? "true" : "false")), not a customer's"
                         + " message: left out; --conversation-by FIELD joins message rows into conversations, keeping it"
                         + " with its ticket's notes", snippet: raw()))
+        }
+        for key in kindKeys {
+            guard let kind = record[key]?.scalarText, TurnRoleRule.noticeKinds.contains(TurnRoleRule.kindKey(kind))
+            else { continue }
+            return .failure(
+                RecordFailure(
+                    kind: .notice, file: file, locator: locator,
+                    message: "a notice (\(key) \(kind)), nobody's words: left out", snippet: raw()))
         }
         func value(_ source: SourcePath) -> JSONValue? {
             if aligned, let index = source.keyIndex { return record.members[index].value }

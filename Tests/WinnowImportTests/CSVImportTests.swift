@@ -647,6 +647,9 @@ struct CSVExcelTests {
             ])
         #expect(email.metadata["internal_notes"] == ["Profile corrupted after the update; re-created it."])
         #expect(email.metadata["close_notes"] == "Re-created the mail profile.")
+        // The task's number names the ticket, beside its short description.
+        #expect(run.records.map(\.ticketID) == ["INC0010001", "INC0010002", "INC0010003"])
+        #expect(email.metadata["Number"] == nil)
         // An empty journal, or one that is no journal: the record as it is.
         #expect(run.records[1].input == "Printer offline\n\nThe 3rd floor printer shows offline.")
         #expect(run.records[2].metadata["comments_and_work_notes"] == "Please see attached logs")

@@ -95,6 +95,9 @@ struct FieldMappingTests {
         #expect(serviceNow.assignment[.input] == ["short_description", "description"])
         #expect(serviceNow.assignment[.response] == ["close_notes"])
         #expect(serviceNow.assignment[.label] == ["category"])
+        // ServiceNow's task number is the ticket id there; a `number` elsewhere is no id.
+        #expect(serviceNow.assignment[.ticketID] == ["number"])
+        #expect(FieldMapping().resolve(keys: ["number", "question", "answer"]).assignment[.ticketID] == nil)
         // A summary beside a dialogue to summarise is no ticket title.
         let summarised = FieldMapping().resolve(keys: ["dialogue_text", "summary"])
         #expect(summarised.assignment[.input] == nil)

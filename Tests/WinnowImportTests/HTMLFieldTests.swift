@@ -34,6 +34,24 @@ struct HTMLFieldTests {
                 + "> Try again\n>\n>> deeper")
     }
 
+    @Test func teamsElementsReadAsTeamsShowsThem() throws {
+        // Microsoft Graph's chatMessage bodies: a mention, an emoji, a custom emoji, a file card's place.
+        let body =
+            "<p>Hi&nbsp;<at id=\"0\">Adele Vance</at>, I am looking <emoji id=\"1f440_eyes\" alt=\"👀\" title=\"Eyes\">"
+            + "</emoji><customemoji id=\"dGVz\" alt=\"party_parrot\" source=\"https://graph.example/x\"></customemoji>"
+            + "</p><attachment id=\"153fa47d18c5\"></attachment>"
+        #expect(HTMLFieldText.render(body) == "Hi Adele Vance, I am looking 👀party_parrot")
+        // A mention alone in a body is markup as Teams writes it; `<at>` in prose is not.
+        #expect(HTMLFieldText.looksLikeHTML("<at id=\"0\">Ann</at> can you check the VPN?"))
+        #expect(!HTMLFieldText.looksLikeHTML("Meet me <at> the desk"))
+        #expect(HTMLFieldText.render("<p>Meet me <at> the desk, <b>now</b></p>") == "Meet me <at> the desk, now")
+        #expect(HTMLFieldText.render("<systemEventMessage/>") == "")
+        // Placeholders beside Teams' elements stay text.
+        #expect(
+            HTMLFieldText.render("<div>Dear <name>, <at id=\"1\">Bo</at> will call <tel_num>.</div>")
+                == "Dear <name>, Bo will call <tel_num>.")
+    }
+
     @Test func placeholdersAndCodeInMarkupStayText() throws {
         // An anonymised ticket answer (`<name>`, `<tel_num>`) written with line breaks as `<br>`, and code.
         let answer =

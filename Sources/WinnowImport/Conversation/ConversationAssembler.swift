@@ -57,8 +57,13 @@ struct ConversationAssembler {
         var baseMetadata = metadata
         let messageIDs = turns.compactMap(\.messageID)
         if !messageIDs.isEmpty { baseMetadata["message_ids"] = .array(messageIDs.map(JSONValue.string)) }
-        // A turn from another file (a ticket's description) has no row here.
-        let allRows = turns.map(\.ordinal).filter { $0 >= 0 }
+        // Replies nested in a post are rows of the post's record: each record is named once; a turn from another
+        // file (a ticket's description) has no row here.
+        func distinct(_ rows: [Int]) -> [Int] {
+            var seen = Set<Int>()
+            return rows.filter { $0 >= 0 && seen.insert($0).inserted }
+        }
+        let allRows = distinct(turns.map(\.ordinal))
 
         func draft(
             ticketID: String, input: String, response: String?, upTo end: Int, rows: [Int], notesUpTo: Int?
@@ -120,8 +125,7 @@ struct ConversationAssembler {
                     .success(
                         draft(
                             ticketID: ticketID, input: question.text, response: run.text, upTo: spokenEnd,
-                            rows: (question.turns + run.turns).map(\.ordinal).filter { $0 >= 0 },
-                            notesUpTo: run.end)))
+                            rows: distinct((question.turns + run.turns).map(\.ordinal)), notesUpTo: run.end)))
             }
             outcome.hasTrailingCustomerTurns = lastReply < runs.count - 1
         }

@@ -11,21 +11,56 @@ import WinnowCore
 /// field names the message each answers (`in_response_to_tweet_id` beside `tweet_id`, `parent_id` beside `id`, when
 /// the parents are messages of the file; a parent naming something else, Salesforce's `ParentId`, groups). Ticket
 /// exports, one ticket per row, have no such role field, and the same ticket twice is not a conversation without one.
-/// Without a role field, a field naming the speaker (a chat log's `from`) makes messages of records when one
-/// conversation holds two speakers or more.
+/// Without a role field, a field naming the speaker (a chat log's `from`, Microsoft Graph's `from` identity,
+/// DiscordChatExporter's `author`) makes messages of records when one conversation holds two speakers or more, or
+/// when someone answers another's message by a reply link (Graph's `replyToId`, DiscordChatExporter's
+/// `reference.messageId`). A JSON document that is an object is looked into as far as its first bytes go: the
+/// first array they open is sampled (Graph's `value`, DiscordChatExporter's `messages`), and replies nested in a
+/// message (Graph's `replies`) are messages too. A `messages` array whose messages reply to each other is a
+/// channel of many conversations only when more than two people speak in it: a chat between two (a customer and a
+/// business) is one conversation.
 public enum ConversationDetection {
     /// Conversation fields, in order of preference (as ``FieldMapping/normaliseKey(_:)``).
-    static let conversationFields = [
-        "conversation_id", "ticket_id", "thread_id", "chat_id", "case_id", "session_id", "dialog_id", "dialogue_id",
-        "convo_id", "ticket_number", "case_number", "conversation", "ticket", "chat", "thread",
-    ]
+    static let conversationFields =
+        [
+            "conversation_id", "ticket_id", "thread_id", "chat_id", "case_id", "session_id", "dialog_id", "dialogue_id",
+            "convo_id", "ticket_number", "case_number", "conversation", "ticket", "chat", "thread",
+        ] + threadRootFields
 
-    /// The conversation options a file's first records call for, with a note saying what was seen; nil when its
-    /// records are not messages (or the format is not one conversations are read from).
+    /// Fields naming the first message of a message's thread, where that message names none (Microsoft Graph's
+    /// `replyToId` of a channel message, "the root chat message of the thread"; Mattermost's `root_id`; Slack's
+    /// `thread_ts`): conversation fields whose messages without a value open their own, named by their id.
+    static let threadRootFields = ["reply_to_id", "root_id", "thread_ts", "root_message_id", "thread_root_id"]
+
+    /// A record's conversation in `field`: its value, or for a ``threadRootFields`` field without one, its own id.
+    static func conversation(of record: JSONObject, in field: String) -> String? {
+        if let value = record[field]?.scalarText, !value.isEmpty { return value }
+        guard threadRootFields.contains(FieldMapping.normaliseKey(field)) else { return nil }
+        let id = ConversationRowParser.messageIDNames.lazy.compactMap { name in
+            record.members.first { FieldMapping.normaliseKey($0.key) == name && $0.key != field }
+        }.first
+        return id.flatMap { ConversationRowParser.identifier($0.value) }
+    }
+
+    /// The conversation options a file's first records call for, with a note saying what was seen, and the array of
+    /// a JSON object document the records are in when it was found by looking (`messages`); nil when its records
+    /// are not messages (or the format is not one conversations are read from).
     public static func detect(_ file: SourceFile, format: SourceFormat, options: ImportOptions) -> (
-        options: ConversationOptions, note: String
+        options: ConversationOptions, note: String, recordsPath: String?
     )? {
-        sampleRecords(file, format: format, options: options).flatMap(detect(records:))
+        guard let sample = sample(file, format: format, options: options),
+            let found = detect(
+                records: sample.records.flatMap(withNestedReplies),
+                oneConversationUnlessMany: sample.recordsPath.map(FieldMapping.turnArrayNames.contains) ?? false)
+        else { return nil }
+        guard let path = sample.recordsPath else { return (found.options, found.note, nil) }
+        return (found.options, "records read from \(path); " + found.note, path)
+    }
+
+    /// `record` and the replies nested in it (``ConversationRowParser/nestedReplies(_:)``), as rows.
+    static func withNestedReplies(_ record: JSONObject) -> [JSONObject] {
+        let (post, replies) = ConversationRowParser.nestedReplies(record)
+        return [post] + replies
     }
 
     /// For conversation options given without `--role-by`: the role column the file's first records need when the
@@ -34,8 +69,8 @@ public enum ConversationDetection {
     public static func roleColumn(_ file: SourceFile, format: SourceFormat, options: ImportOptions) -> (
         field: String, note: String
     )? {
-        guard let records = sampleRecords(file, format: format, options: options), records.count >= 2,
-            let keys = records.first?.keys
+        guard let records = sample(file, format: format, options: options)?.records.flatMap(withNestedReplies),
+            records.count >= 2, let keys = records.first?.keys
         else { return nil }
         let candidates = TurnRoleRule.candidates(keys: keys)
         guard let preferred = candidates.first, !tellsBothSides(preferred, records),
@@ -56,7 +91,20 @@ public enum ConversationDetection {
 
     /// The first records of a file conversations are read from (CSV, JSONL, a JSON array), nil for other formats.
     static func sampleRecords(_ file: SourceFile, format: SourceFormat, options: ImportOptions) -> [JSONObject]? {
+        guard format != .json || (try? JSONDocumentImporter.firstByte(of: file)) == UInt8(ascii: "[") else {
+            return nil
+        }
+        return sample(file, format: format, options: options)?.records
+    }
+
+    /// ``sampleRecords(_:format:options:)``, also of a JSON object document: of the array `--records` names, else
+    /// of the first array its first bytes open (``JSONDocumentSurvey/firstArrayMember(inPrefix:)``), named in
+    /// `recordsPath`.
+    static func sample(_ file: SourceFile, format: SourceFormat, options: ImportOptions) -> (
+        records: [JSONObject], recordsPath: String?
+    )? {
         let records: [JSONObject]
+        var recordsPath: String?
         switch format {
         case .csv:
             guard options.encoding == .automatic || options.encoding == .utf8,
@@ -72,11 +120,19 @@ public enum ConversationDetection {
             }
         case .json:
             // An array's first chunk of records, as its reading cuts them (no more than a block is read). An object
-            // is not looked into: finding its array of records takes a pass over the file, which the import would
-            // then make again.
-            guard (try? JSONDocumentImporter.firstByte(of: file)) == UInt8(ascii: "["),
-                var opened = try? JSONDocumentImporter().open(file, options: options)
-            else { return nil }
+            // is looked into only as far as its first bytes: finding every array of records takes a pass over the
+            // file, which the import would then make again.
+            var sampled = options
+            switch try? JSONDocumentImporter.firstByte(of: file) {
+            case UInt8(ascii: "[")?: break
+            case UInt8(ascii: "{")? where options.recordsPath != nil: break
+            case UInt8(ascii: "{")?:
+                guard let path = JSONDocumentSurvey.firstArrayMember(inPrefix: file.prefix) else { return nil }
+                recordsPath = path
+                sampled.recordsPath = path
+            default: return nil
+            }
+            guard let opened = try? JSONDocumentImporter().open(file, options: sampled) else { return nil }
             defer { opened.close() }
             guard case .chunks(var chunks) = opened.records,
                 let parser = chunks.parser as? JSONDocumentChunkParser, let chunk = try? chunks.reader.next()
@@ -88,7 +144,7 @@ public enum ConversationDetection {
             records = objects
         default: return nil
         }
-        return records
+        return (records, recordsPath)
     }
 
     /// A subject column of the file's first records that is a category (``FieldMapping/categoricalSubject(in:)``),
@@ -107,14 +163,20 @@ public enum ConversationDetection {
         )
     }
 
-    /// ``detect(_:format:options:)`` on records already read.
-    static func detect(records: [JSONObject]) -> (options: ConversationOptions, note: String)? {
+    /// ``detect(_:format:options:)`` on records already read. With `oneConversationUnlessMany` (the records are a
+    /// document's `messages`), records told apart only by their speakers are one conversation unless more than two
+    /// people speak.
+    static func detect(records: [JSONObject], oneConversationUnlessMany: Bool = false) -> (
+        options: ConversationOptions, note: String
+    )? {
         guard records.count >= 2, let keys = records.first?.keys else { return nil }
         // The first role column that tells the sides apart here: both speak (a `sender` of addresses names no side,
         // a `direction` beside it may).
         let candidates = TurnRoleRule.candidates(keys: keys)
         guard let role = candidates.first(where: { tellsBothSides($0, records) }) else {
-            return candidates.isEmpty ? detectBySpeakers(records: records, keys: keys) : nil
+            return candidates.isEmpty
+                ? detectBySpeakers(records: records, keys: keys, oneConversationUnlessMany: oneConversationUnlessMany)
+                : nil
         }
         // A column other than the one preferred by name is named, as `--role-by` would.
         let roleBy = role == candidates.first ? nil : role.field
@@ -129,11 +191,10 @@ public enum ConversationDetection {
                 + " --no-conversations imports each record alone"
         }
         var groupings = conversationFields.compactMap { name in normalised.first { $0.normal == name }?.key }
-        if let link = replyLink(normalised) {
+        if let link = replyLink(normalised, records: records) {
             // A parent that names messages of the file links replies; one that names something else (Salesforce's
             // `ParentId`, the case an e-mail belongs to) groups them.
-            let ids = Set(records.compactMap { $0[link.id]?.scalarText })
-            if records.contains(where: { $0[link.parent]?.scalarText.map(ids.contains) == true }) {
+            if linksMessages(link, records) {
                 let note =
                     "records are messages (\(roles); \(link.parent) names the message each answers): chained into"
                     + " conversations by \(link.parent)" + optOut("--reply-link \(link.id):\(link.parent)")
@@ -142,13 +203,13 @@ public enum ConversationDetection {
                         grouping: .replyLink(id: link.id, parent: link.parent), orderBy: order, roleBy: roleBy), note
                 )
             }
-            groupings.append(link.parent)
+            if !link.parent.contains(".") { groupings.append(link.parent) }
         }
         for field in groupings {
             var seen = Set<String>()
             var repeats = false
             for record in records {
-                guard let value = record[field]?.scalarText, !value.isEmpty else { continue }
+                guard let value = conversation(of: record, in: field) else { continue }
                 if !seen.insert(value).inserted {
                     repeats = true
                     break
@@ -156,7 +217,7 @@ public enum ConversationDetection {
             }
             guard repeats else { continue }
             let note =
-                "records are messages (\(roles); \(field) repeats): joined into conversations by \(field)"
+                "records are messages (\(roles); \(field) \(conversationWords(field))): joined into conversations by \(field)"
                 + (order.map { ", ordered by \($0)" } ?? ", in file order") + optOut("--conversation-by \(field)")
             return (ConversationOptions(grouping: .field(field), orderBy: order, roleBy: roleBy), note)
         }
@@ -164,52 +225,118 @@ public enum ConversationDetection {
     }
 
     /// Records with no role column but a speaker's name (a chat log: `from`, `author`, `user`) and a conversation
-    /// field: messages when one conversation holds two speakers or more in the first records. Whoever opens a
-    /// conversation is then the customer (``TurnRoleRule/Reading/openerIsCustomer``).
-    static func detectBySpeakers(records: [JSONObject], keys: [String]) -> (options: ConversationOptions, note: String)?
-    {
+    /// field: messages when one conversation holds two speakers or more in the first records; or a reply link
+    /// (``replyLink(_:records:)``): messages when someone answers another's message. Whoever opens a conversation is
+    /// then the customer (``TurnRoleRule/Reading/openerIsCustomer``). With `oneConversationUnlessMany`, more than two
+    /// people must speak in the records.
+    static func detectBySpeakers(records: [JSONObject], keys: [String], oneConversationUnlessMany: Bool = false) -> (
+        options: ConversationOptions, note: String
+    )? {
         let normalised = keys.map { (key: $0, normal: FieldMapping.normaliseKey($0)) }
         guard
             let speaker = TurnRoleRule.speakerNameFields.lazy.compactMap({ name in
                 normalised.first { $0.normal == name }?.key
             }).first
         else { return nil }
+        func who(_ record: JSONObject) -> String? { TurnRoleRule.speakerIdentity(record[speaker]) }
+        if oneConversationUnlessMany, Set(records.compactMap(who)).count <= 2 { return nil }
         let order = FieldMapping.orderNames.lazy.compactMap { name in
             normalised.first { $0.normal == FieldMapping.normaliseKey(name) }?.key
         }.first
+        let ordered = order.map { ", ordered by \($0)" } ?? ", in file order"
+        let orderOption = order.map { " --order-by \($0)" } ?? ""
+        let roles =
+            "; whoever opens a conversation is the customer, the others (bots too) answer; the same as"
+        let optOut =
+            " (--role-by FIELD --agent-values V1,V2 names the agents instead); --no-conversations imports each record"
+            + " alone"
         for field in conversationFields.compactMap({ name in normalised.first { $0.normal == name }?.key }) {
             var speakersOf: [String: Set<String>] = [:]
             for record in records {
-                guard let value = record[field]?.scalarText, !value.isEmpty,
-                    let who = record[speaker]?.scalarText?.trimmingSpaces, !who.isEmpty
-                else { continue }
-                speakersOf[value, default: []].insert(who.lowercased())
+                guard let value = conversation(of: record, in: field), let who = who(record) else { continue }
+                speakersOf[value, default: []].insert(who)
             }
             guard speakersOf.values.contains(where: { $0.count >= 2 }) else { continue }
             let note =
-                "records are messages (\(speaker) names the speakers, \(field) repeats): joined into conversations by"
-                + " \(field)" + (order.map { ", ordered by \($0)" } ?? ", in file order")
-                + "; whoever opens a conversation is the customer, the others answer; the same as --conversation-by"
-                + " \(field)" + (order.map { " --order-by \($0)" } ?? "")
-                + " (--role-by FIELD --agent-values V1,V2 names the agents instead); --no-conversations imports each"
-                + " record alone"
+                "records are messages (\(speaker) names the speakers, \(field) \(conversationWords(field))): joined into"
+                + " conversations by \(field)" + ordered + roles + " --conversation-by \(field)" + orderOption + optOut
             return (ConversationOptions(grouping: .field(field), orderBy: order), note)
         }
-        return nil
+        // Someone answering another's message by naming it.
+        guard let link = replyLink(normalised, records: records) else { return nil }
+        var speakerOfID: [String: String] = [:]
+        for record in records {
+            if let id = value(record, link.id).flatMap(ConversationRowParser.identifier), let who = who(record) {
+                speakerOfID[id] = who
+            }
+        }
+        let answers = records.contains { record in
+            guard let parent = value(record, link.parent).flatMap(ConversationRowParser.identifier),
+                let asked = speakerOfID[parent], let who = who(record)
+            else { return false }
+            return asked != who
+        }
+        guard answers else { return nil }
+        let note =
+            "records are messages (\(speaker) names the speakers, \(link.parent) names the message each answers):"
+            + " chained into conversations by \(link.parent)" + ordered + roles
+            + " --reply-link \(link.id):\(link.parent)" + orderOption + optOut
+        return (ConversationOptions(grouping: .replyLink(id: link.id, parent: link.parent), orderBy: order), note)
     }
 
+    /// The value at `path` in `record`: a member, or a dotted path inside it (`reference.messageId`).
+    private static func value(_ record: JSONObject, _ path: String) -> JSONValue? {
+        record[path] ?? (path.contains(".") ? JSONValue.object(record).value(atPath: path) : nil)
+    }
+
+    /// Whether some record's parent (``replyLink(_:records:)``) names another record's id.
+    private static func linksMessages(_ link: (id: String, parent: String), _ records: [JSONObject]) -> Bool {
+        let ids = Set(records.compactMap { value($0, link.id).flatMap(ConversationRowParser.identifier) })
+        return records.contains { record in
+            value(record, link.parent).flatMap(ConversationRowParser.identifier).map(ids.contains) == true
+        }
+    }
+
+    /// What a conversation field does, for notes.
+    private static func conversationWords(_ field: String) -> String {
+        threadRootFields.contains(FieldMapping.normaliseKey(field))
+            ? "names the first message of each thread, which names none" : "repeats"
+    }
+
+    /// Members holding an object that names the message answered (DiscordChatExporter's `reference`, Discord's
+    /// `message_reference`).
+    static let referenceNames = ["reference", "message_reference", "reply_to", "in_reply_to", "replied_to"]
+
     /// A field holding each message's id and one naming the message it answers: `in_response_to_X` or
-    /// `in_reply_to_X` beside `X`, or `parent_id` beside `id` or `message_id`.
-    private static func replyLink(_ keys: [(key: String, normal: String)]) -> (id: String, parent: String)? {
+    /// `in_reply_to_X` beside `X`, `parent_id` beside `id` or `message_id`, `reply_to_message_id` (Telegram's)
+    /// beside `id`; else an object some record holds under a name of ``referenceNames`` with a message's id in it
+    /// (`reference.messageId` beside `id`). (Microsoft Graph's `replyToId` names a thread: ``threadRootFields``.)
+    static func replyLink(_ keys: [(key: String, normal: String)], records: [JSONObject] = []) -> (
+        id: String, parent: String
+    )? {
         for parent in keys {
-            for prefix in ["in_response_to_", "in_reply_to_", "parent_"] where parent.normal.hasPrefix(prefix) {
+            for prefix in ["in_response_to_", "in_reply_to_", "parent_", "reply_to_"]
+            where parent.normal.hasPrefix(prefix) {
                 let target = String(parent.normal.dropFirst(prefix.count))
-                // `parent_ticket_id` links tickets, not messages.
+                // `parent_ticket_id` links tickets, not messages; `reply_to_address` is mail's.
                 if prefix == "parent_", target != "id", target != "message_id" { continue }
-                let candidates = target == "id" ? ["message_id", "id"] : [target]
+                if prefix == "reply_to_", target != "message_id" { continue }
+                let candidates = target == "id" || prefix == "reply_to_" ? ["message_id", "id"] : [target]
                 for candidate in candidates {
                     if let id = keys.first(where: { $0.normal == candidate }) { return (id.key, parent.key) }
                 }
+            }
+        }
+        guard let id = keys.first(where: { $0.normal == "id" }) ?? keys.first(where: { $0.normal == "message_id" })
+        else { return nil }
+        for record in records {
+            for member in record.members where referenceNames.contains(FieldMapping.normaliseKey(member.key)) {
+                guard let inner = member.value.objectValue,
+                    let target = inner.keys.first(where: {
+                        ["message_id", "id"].contains(FieldMapping.normaliseKey($0))
+                    })
+                else { continue }
+                return (id.key, member.key + "." + target)
             }
         }
         return nil

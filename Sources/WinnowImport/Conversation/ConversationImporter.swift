@@ -265,8 +265,15 @@ public struct ConversationImporter: Importer {
         }
         if index.deletedRows > 0 {
             notes.append(
-                "\(index.deletedRows) message rows left out as deleted (a deleted or IsDeleted field true), with the"
-                    + " replies to them")
+                "\(index.deletedRows) message rows left out as deleted (a deleted or IsDeleted field true, or a"
+                    + " deletion time), with the replies to them")
+        }
+        if index.noticeRows > 0 {
+            let kinds = index.noticeKinds.sorted { ($1.value, $0.key) < ($0.value, $1.key) }
+                .map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+            notes.append(
+                "\(index.noticeRows) message rows left out as notices, nobody's words (\(kinds)); the replies to them"
+                    + " kept")
         }
         if index.branchingTrees > 0 {
             notes.append(

@@ -42,6 +42,10 @@ struct ConversationIndex {
     private(set) var branchPaths = 0
     /// Rows left out as deleted (``TurnRole/deleted``), with the replies to them.
     private(set) var deletedRows = 0
+    /// Rows left out as notices (``TurnRole/notice``), by the kind their export gives.
+    private(set) var noticeKinds: [String: Int] = [:]
+    /// Rows left out as notices.
+    var noticeRows: Int { noticeKinds.values.reduce(0, +) }
     /// Conversations ordered by file order because an `--order-by` value could not be read, and one such value.
     private(set) var unorderedConversations = 0
     private(set) var unreadableTimeExample: (value: String, row: Int)?
@@ -66,6 +70,7 @@ struct ConversationIndex {
             unreadableTimeExample = (value, row.ordinal)
         }
         roles.append(row.role)
+        if row.role == .notice { noticeKinds[row.noticeKind ?? "notice", default: 0] += 1 }
         if let speaker = row.speaker {
             if speakers.count < ordinals.count - 1 {
                 speakers += Array(repeating: -1, count: ordinals.count - 1 - speakers.count)
@@ -122,6 +127,7 @@ struct ConversationIndex {
                 let kept = rows.count
                 rows.removeAll { roles[Int($0)] == .deleted }
                 deletedRows += kept - rows.count
+                rows.removeAll { roles[Int($0)] == .notice }
                 if rows.isEmpty { continue }
                 try body(key, entries(rows))
             }
@@ -208,7 +214,8 @@ struct ConversationIndex {
     /// A reply tree's paths from its root to each of its last replies, in order (replies to one message by time
     /// when every row has one, else file order): a message answered twice (two answers ranked against each other,
     /// two agents replying to one tweet) starts two conversations sharing what came before, instead of one whose
-    /// turns answer different messages.
+    /// turns answer different messages. Notices are left out of the paths, the replies to one answering what it
+    /// answers (a pin notice that names the message pinned is no second answer to it).
     private mutating func branches(_ rows: [Int32], root: Int32, parents: [Int32]) -> [[Int32]] {
         let byTime = timesReadable(rows)
         var children: [Int32: [Int32]] = [:]
@@ -217,7 +224,7 @@ struct ConversationIndex {
         func dropDeleted(_ top: Int32) {
             var below = [top]
             while let next = below.popLast() {
-                deletedRows += 1
+                if roles[Int(next)] != .notice { deletedRows += 1 }
                 below += children[next] ?? []
             }
         }
@@ -229,6 +236,14 @@ struct ConversationIndex {
             for reply in replies where roles[Int(reply)] == .deleted { dropDeleted(reply) }
             children[parent] = replies.filter { roles[Int($0)] != .deleted }
         }
+        var parentOf: [Int32: Int32] = [:]
+        for row in rows where row != root { parentOf[row] = parents[Int(row)] }
+        for notice in rows where notice != root && roles[Int(notice)] == .notice {
+            guard let parent = parentOf[notice], children[parent]?.contains(notice) == true else { continue }
+            let moved = children.removeValue(forKey: notice) ?? []
+            children[parent] = (children[parent] ?? []).filter { $0 != notice } + moved
+            for child in moved { parentOf[child] = parent }
+        }
         var paths: [[Int32]] = []
         var path: [Int32] = []
         // Depth first without recursion (a chain may be thousands of replies long): each entry is a row and the
@@ -238,10 +253,12 @@ struct ConversationIndex {
             path.removeSubrange(depth...)
             path.append(row)
             guard var replies = children[row], !replies.isEmpty else {
-                paths.append(path)
+                // Only the root can still be a notice.
+                let spoken = path.filter { roles[Int($0)] != .notice }
+                if !spoken.isEmpty { paths.append(spoken) }
                 continue
             }
-            if byTime { replies.sort { (times[Int($0)], $0) < (times[Int($1)], $1) } }
+            if byTime { replies.sort { (times[Int($0)], $0) < (times[Int($1)], $1) } } else { replies.sort() }
             stack.append(contentsOf: replies.reversed().map { ($0, depth + 1) })
         }
         return paths
@@ -296,7 +313,10 @@ struct ConversationIndex {
             }
         }
         rowOfID = [:]
-        for row in 0..<count where roots[row] == Int32(row) && missingParent[row] { brokenChains += 1 }
+        // A notice naming what it is about (Discord's thread started, naming the thread) starts no chain.
+        for row in 0..<count where roots[row] == Int32(row) && missingParent[row] && roles[row] != .notice {
+            brokenChains += 1
+        }
         return (parents, roots)
     }
 }

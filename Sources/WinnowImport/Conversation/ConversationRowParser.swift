@@ -26,6 +26,8 @@ struct MessageRow: Sendable {
     /// The `--order-by` value when it could not be read (for the note).
     var unreadableTime: String?
     var role: TurnRole
+    /// The kind the export gives a notice (``TurnRole/notice``), as written.
+    var noticeKind: String?
     /// The speaker's name, where the role rule decides by who opens the conversation.
     var speaker: String?
     /// Whether the row has message text.
@@ -100,30 +102,56 @@ struct ConversationRowParser: Sendable {
                 parsed.items.append(.failure(error))
                 return
             }
-            let plan: Plan
-            if let lastPlan, object.count == lastKeys.count, zip(object.members, lastKeys).allSatisfy({ $0.key == $1 })
-            {
-                plan = lastPlan
-            } else {
-                let keys = object.keys
-                if let known = plans[keys] {
-                    plan = known
+            // A post with its replies nested in it (Microsoft Graph's channel messages with `$expand=replies`):
+            // the post and each reply are rows, the replies naming the post when they name no parent.
+            let (post, replies) = ConversationRowParser.nestedReplies(object)
+            for (position, row) in ([post] + replies).enumerated() {
+                let plan: Plan
+                if let lastPlan, row.count == lastKeys.count, zip(row.members, lastKeys).allSatisfy({ $0.key == $1 }) {
+                    plan = lastPlan
                 } else {
-                    plan = makePlan(keys: keys)
-                    plans[keys] = plan
-                    if !parsed.mappings.contains(where: { $0.assignment == plan.mapping.assignment }) {
-                        parsed.mappings.append(plan.mapping)
+                    let keys = row.keys
+                    if let known = plans[keys] {
+                        plan = known
+                    } else {
+                        plan = makePlan(keys: keys)
+                        plans[keys] = plan
+                        if !parsed.mappings.contains(where: { $0.assignment == plan.mapping.assignment }) {
+                            parsed.mappings.append(plan.mapping)
+                        }
+                        if case .success(let rule) = plan.role, !parsed.roleRules.contains(rule) {
+                            parsed.roleRules.append(rule)
+                        }
                     }
-                    if case .success(let rule) = plan.role, !parsed.roleRules.contains(rule) {
-                        parsed.roleRules.append(rule)
-                    }
+                    lastKeys = keys
+                    lastPlan = plan
                 }
-                lastKeys = keys
-                lastPlan = plan
+                parsed.items.append(
+                    item(row, locator: locator, plan: plan, spill: &parsed.spill, isReply: position > 0, to: post))
             }
-            parsed.items.append(item(object, locator: locator, plan: plan, spill: &parsed.spill))
         }
         return parsed
+    }
+
+    /// Names of an array of replies nested in the message they answer.
+    static let nestedReplyNames = ["replies"]
+
+    /// `object` without its nested replies, and the replies (objects), where `object` holds them under
+    /// ``nestedReplyNames``; else `object` and none.
+    static func nestedReplies(_ object: JSONObject) -> (post: JSONObject, replies: [JSONObject]) {
+        guard
+            // Compared without normalising every key of every row: only a key of the length of one is.
+            let member = object.members.first(where: { member in
+                nestedReplyNames.contains { $0.utf8.count == member.key.utf8.count }
+                    && nestedReplyNames.contains(FieldMapping.normaliseKey(member.key))
+            }),
+            let items = member.value.arrayValue
+        else { return (object, []) }
+        let replies = items.compactMap(\.objectValue)
+        guard replies.count == items.count else { return (object, []) }
+        var post = object
+        post[member.key] = nil
+        return (post, replies)
     }
 
     private func makePlan(keys: [String]) -> Plan {
@@ -169,9 +197,14 @@ struct ConversationRowParser: Sendable {
             messageIDField: messageIDField)
     }
 
-    private func item(_ object: JSONObject, locator: Locator, plan: Plan, spill: inout [UInt8])
-        -> ParsedMessageChunk.Item
-    {
+    /// `object`'s row; a reply nested in `post` (``nestedReplies(_:)``) answers it, or is in its conversation, when
+    /// it names no parent or conversation. A message naming no thread in a field naming a thread's first message
+    /// (``ConversationDetection/threadRootFields``: Microsoft Graph's `replyToId`, Mattermost's `root_id`) opens the
+    /// one its own id names.
+    private func item(
+        _ object: JSONObject, locator: Locator, plan: Plan, spill: inout [UInt8], isReply: Bool = false,
+        to post: JSONObject = JSONObject()
+    ) -> ParsedMessageChunk.Item {
         let rule: TurnRoleRule
         switch plan.role {
         case .success(let value): rule = value
@@ -190,6 +223,11 @@ struct ConversationRowParser: Sendable {
         case .replyLink(let id, let parentField):
             keyField = id
             parent = field(parentField).flatMap(ConversationRowParser.identifier) ?? ""
+            if isReply, parent.isEmpty {
+                parent =
+                    (post[id] ?? JSONValue.object(post).value(atPath: id)).flatMap(ConversationRowParser.identifier)
+                    ?? ""
+            }
         }
         guard let keyValue = field(keyField) else {
             return .unusable(
@@ -197,7 +235,16 @@ struct ConversationRowParser: Sendable {
                     kind: .invalidMapping, file: displayPath, locator: locator,
                     message: "no field '\(keyField)' (fields: \(object.keys.joined(separator: ", ")))"))
         }
-        guard let key = ConversationRowParser.identifier(keyValue) else {
+        /// The conversation a message opens or, nested in a post, is in, where it names none.
+        func ownConversation(_ message: JSONObject) -> String? {
+            guard case .field(let field) = options.grouping,
+                isReply || ConversationDetection.threadRootFields.contains(FieldMapping.normaliseKey(field))
+            else { return nil }
+            return message[keyField].flatMap(ConversationRowParser.identifier)
+                ?? plan.messageIDField.flatMap { message[$0] }.flatMap(ConversationRowParser.identifier)
+        }
+        let named = ConversationRowParser.identifier(keyValue)
+        guard let key = named ?? (isReply ? ownConversation(post) : ownConversation(object)) else {
             let what = if case .field = options.grouping { "conversation id" } else { "message id" }
             return .failure(
                 RecordFailure(
@@ -228,11 +275,13 @@ struct ConversationRowParser: Sendable {
             SpilledMessage.append(
                 text: "", label: nil, metadata: JSONObject(), messageID: messageID, subject: subject, to: &spill)
         }
+        let role = rule.role(of: object)
         return .row(
             MessageRow(
                 ordinal: locator.ordinal, key: key, parent: parent, time: time, unreadableTime: unreadableTime,
-                role: rule.role(of: object), speaker: rule.speaker(of: object), hasText: hasText, hasBody: hasBody,
-                spillStart: spillStart, spillLength: spill.count - spillStart))
+                role: role, noticeKind: role == .notice ? rule.noticeKind(of: object) : nil,
+                speaker: rule.speaker(of: object), hasText: hasText, hasBody: hasBody, spillStart: spillStart,
+                spillLength: spill.count - spillStart))
     }
 
     /// An id as text: trimmed, integral numbers without `.0`; nil when empty.

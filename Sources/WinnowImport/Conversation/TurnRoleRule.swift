@@ -7,8 +7,12 @@ enum TurnRole: UInt8, Sendable {
     case agent
     /// An internal note: kept out of inputs and responses.
     case note
-    /// A message the export marks deleted (`deleted`, `IsDeleted` true): left out, with the replies to it.
+    /// A message the export marks deleted (`deleted`, `IsDeleted` true, a `deletedDateTime`): left out, with the
+    /// replies to it.
     case deleted
+    /// A notice of the platform's (a member joined, a message pinned: Discord's `GuildMemberJoin`, Teams'
+    /// `systemEventMessage`), nobody's words: left out, the replies to it kept.
+    case notice
 }
 
 /// How a message row tells an agent turn from a customer turn, and an internal note from a public message.
@@ -27,7 +31,8 @@ struct TurnRoleRule: Sendable, Equatable {
         /// `requester_id`), else the agent.
         case customerWhenEqual(String)
         /// The field names the speaker and nothing says their side (a chat log's `from`, `author`): whoever opens a
-        /// conversation is the customer, and so is every message of theirs; the others answer.
+        /// conversation is the customer, and so is every message of theirs; the others answer, bots among them
+        /// (``isBot(_:)``), and a bot never opens.
         case openerIsCustomer
     }
 
@@ -40,16 +45,40 @@ struct TurnRoleRule: Sendable, Equatable {
     /// (``noteKinds``: Crisp's `type: note`, Help Scout's `note`, ServiceNow's `work_notes`).
     var noteKindFields: [String] = []
 
-    init(field: String, reading: Reading, noteFields: [(field: String, noteWhen: Bool)], noteKindFields: [String] = [])
-    {
+    /// Columns marking a deleted message (``deletedFields``, a flag; ``deletedTimeFields``, a time) and a bot's
+    /// message (``botFlagFields``), found once for the records' keys.
+    var markers = Markers()
+
+    /// The columns of ``markers``.
+    struct Markers: Sendable, Equatable {
+        var deletedFlags: [String] = []
+        var deletedTimes: [String] = []
+        var botFlags: [String] = []
+
+        /// The marker columns among `normalised` keys.
+        init(_ normalised: [(key: String, normal: String)] = []) {
+            for (key, normal) in normalised {
+                if TurnRoleRule.deletedFields.contains(normal) { deletedFlags.append(key) }
+                if TurnRoleRule.deletedTimeFields.contains(normal) { deletedTimes.append(key) }
+                if TurnRoleRule.botFlagFields.contains(normal) { botFlags.append(key) }
+            }
+        }
+    }
+
+    init(
+        field: String, reading: Reading, noteFields: [(field: String, noteWhen: Bool)], noteKindFields: [String] = [],
+        markers: Markers = Markers()
+    ) {
         self.field = field
         self.reading = reading
         self.noteFields = noteFields
         self.noteKindFields = noteKindFields.filter { $0 != field }
+        self.markers = markers
     }
 
     static func == (lhs: TurnRoleRule, rhs: TurnRoleRule) -> Bool {
         lhs.field == rhs.field && lhs.reading == rhs.reading && lhs.noteKindFields == rhs.noteKindFields
+            && lhs.markers == rhs.markers
             && lhs.noteFields.elementsEqual(rhs.noteFields) { $0.field == $1.field && $0.noteWhen == $1.noteWhen }
     }
 
@@ -101,7 +130,7 @@ struct TurnRoleRule: Sendable, Equatable {
     /// Columns naming a message's kind or visibility, read for ``noteKinds``.
     static let knownNoteKindFields = [
         "type", "kind", "message_type", "part_type", "comment_type", "note_type", "entry_type", "visibility",
-        "privacy",
+        "privacy", "subtype",
     ]
 
     /// Kinds (lower-cased, spaces and hyphens as `_`) that mean an internal note.
@@ -142,7 +171,7 @@ struct TurnRoleRule: Sendable, Equatable {
             }
             return TurnRoleRule(
                 field: field, reading: reading, noteFields: noteFields.filter { $0.field != field },
-                noteKindFields: noteKinds)
+                noteKindFields: noteKinds, markers: Markers(normalised))
         }
         if let rule = candidates(keys: keys).first { return rule }
         // A speaker's name and no side: the one who opens a conversation asks.
@@ -150,7 +179,7 @@ struct TurnRoleRule: Sendable, Equatable {
             return TurnRoleRule(
                 field: speaker.key, reading: .openerIsCustomer,
                 noteFields: noteFields.filter { $0.field != speaker.key },
-                noteKindFields: noteKinds)
+                noteKindFields: noteKinds, markers: Markers(normalised))
         }
         throw RoleColumnError(
             message: "cannot tell agent turns from customer turns: no field named "
@@ -171,7 +200,7 @@ struct TurnRoleRule: Sendable, Equatable {
             rules.append(
                 TurnRoleRule(
                     field: match.key, reading: known.reading, noteFields: noteFields.filter { $0.field != match.key },
-                    noteKindFields: noteKinds))
+                    noteKindFields: noteKinds, markers: Markers(normalised)))
         }
         // An author's id beside the customer's (Zendesk's comments joined to their tickets).
         if let author = authorIDFields.lazy.compactMap({ name in normalised.first { $0.normal == name } }).first,
@@ -180,28 +209,85 @@ struct TurnRoleRule: Sendable, Equatable {
             rules.append(
                 TurnRoleRule(
                     field: author.key, reading: .customerWhenEqual(customer.key),
-                    noteFields: noteFields.filter { $0.field != author.key }, noteKindFields: noteKinds))
+                    noteFields: noteFields.filter { $0.field != author.key }, noteKindFields: noteKinds,
+                    markers: Markers(normalised)))
         }
         return rules
     }
 
     /// Flag columns marking a deleted message.
     static let deletedFields = ["deleted", "is_deleted"]
+    /// Columns holding when a message was deleted (Microsoft Graph's `deletedDateTime`): a time there marks it
+    /// deleted.
+    static let deletedTimeFields = ["deleted_date_time", "deleted_at", "deleted_time", "deleted_on"]
 
-    /// The role of a record: deleted when a deleted flag says so, a note when a note flag or the role value says
-    /// so, else agent or customer.
+    /// Kinds of message (as ``kindKey(_:)``) that are a platform's notices, nobody's words: Microsoft Graph's
+    /// `messageType` `systemEventMessage` (Teams), DiscordChatExporter's `type` of a system message (joins, pins,
+    /// renames, threads started), Slack's `subtype` of one.
+    static let noticeKinds: Set<String> = Set(
+        [
+            "systemeventmessage", "system_event_message", "recipientadd", "recipientremove", "channelnamechange",
+            "channeliconchange", "channelpinnedmessage", "guildmemberjoin", "threadcreated",
+        ] + SlackExport.noticeSubtypes)
+
+    /// The notice kind a record's kind field gives (``noticeKinds``), as written; nil for a message.
+    func noticeKind(of record: JSONObject) -> String? {
+        for field in noteKindFields {
+            if let kind = record[field]?.scalarText, TurnRoleRule.noticeKinds.contains(TurnRoleRule.kindKey(kind)) {
+                return kind
+            }
+        }
+        return nil
+    }
+
+    /// Whether a speaker's value names a bot: an author object flagged so (DiscordChatExporter's `isBot`, `is_bot`,
+    /// `bot`), or Microsoft Graph's identity set naming an application and no user.
+    static func isBot(_ value: JSONValue?) -> Bool {
+        guard let object = value?.objectValue else { return false }
+        for member in object.members where ["is_bot", "bot"].contains(FieldMapping.normaliseKey(member.key)) {
+            if member.value.flagValue == true { return true }
+        }
+        if let application = object["application"], application.objectValue != nil {
+            return object["user"]?.objectValue == nil
+        }
+        return false
+    }
+
+    /// Who a speaker's value names, for telling speakers apart: text as it is, an author object by its `id` (else
+    /// its name), Microsoft Graph's identity set (`{"user": {"id": ..., "displayName": ...}}`) by its user's or
+    /// application's; lower-cased. Nil when it names no one.
+    static func speakerIdentity(_ value: JSONValue?) -> String? {
+        guard let value else { return nil }
+        if let text = value.scalarText?.trimmingSpaces { return text.isEmpty ? nil : text.lowercased() }
+        guard let object = value.objectValue else { return nil }
+        for key in ["user", "application", "device"] {
+            if let inner = object[key], inner.objectValue != nil { return speakerIdentity(inner) }
+        }
+        for key in ["id", "name", "username", "displayName", "display_name"] {
+            if let text = object[key]?.scalarText?.trimmingSpaces, !text.isEmpty { return text.lowercased() }
+        }
+        return nil
+    }
+
+    /// The role of a record: deleted when a deleted flag or time says so, a notice when its kind is one, a note
+    /// when a note flag or the role value says so, else agent or customer.
     func role(of record: JSONObject) -> TurnRole {
-        for member in record.members where record[member.key]?.flagValue == true {
-            if TurnRoleRule.deletedFields.contains(FieldMapping.normaliseKey(member.key)) { return .deleted }
+        if markers.deletedFlags.contains(where: { record[$0]?.flagValue == true })
+            || markers.deletedTimes.contains(where: { record[$0]?.scalarText?.trimmingSpaces.isEmpty == false })
+        {
+            return .deleted
+        }
+        var isNoteKind = false
+        for field in noteKindFields {
+            guard let kind = record[field]?.scalarText else { continue }
+            let key = TurnRoleRule.kindKey(kind)
+            if TurnRoleRule.noticeKinds.contains(key) { return .notice }
+            if TurnRoleRule.noteKinds.contains(key) { isNoteKind = true }
         }
         for note in noteFields {
             if let flag = record[note.field]?.flagValue, flag == note.noteWhen { return .note }
         }
-        for field in noteKindFields {
-            if let kind = record[field]?.scalarText, TurnRoleRule.noteKinds.contains(TurnRoleRule.kindKey(kind)) {
-                return .note
-            }
-        }
+        if isNoteKind { return .note }
         let value = record[field] ?? (field.contains(".") ? JSONValue.object(record).value(atPath: field) : nil)
         switch reading {
         case .agentValues(let agents):
@@ -219,16 +305,22 @@ struct TurnRoleRule: Sendable, Equatable {
             let customer = record[customerField]?.scalarText?.trimmingSpaces ?? ""
             return !author.isEmpty && author == customer ? .customer : .agent
         case .openerIsCustomer:
-            // Decided per conversation from the speakers (``speaker(of:)``).
+            // A bot answers; people are told apart per conversation, from the speakers (``speaker(of:)``).
+            if TurnRoleRule.isBot(value) || markers.botFlags.contains(where: { record[$0]?.flagValue == true }) {
+                return .agent
+            }
             return .customer
         }
     }
+
+    /// Flag columns marking a message a bot wrote, where a row names its speaker (``Reading/openerIsCustomer``).
+    static let botFlagFields = ["is_bot", "from_bot", "bot"]
 
     /// The speaker a row names, for a rule reading ``Reading/openerIsCustomer``; nil otherwise.
     func speaker(of record: JSONObject) -> String? {
         guard reading == .openerIsCustomer else { return nil }
         let value = record[field] ?? (field.contains(".") ? JSONValue.object(record).value(atPath: field) : nil)
-        return (value?.scalarText ?? value?.objectValue?["name"]?.scalarText)?.trimmingSpaces.lowercased()
+        return TurnRoleRule.speakerIdentity(value)
     }
 
     /// Words for the dry run and notes: `roles from author_type (agent: agent, admin)`.
@@ -241,7 +333,7 @@ struct TurnRoleRule: Sendable, Equatable {
         case .direction: how = "outbound is the agent"
         case .customerWhenEqual(let customerField): how = "the customer when it equals \(customerField)"
         case .openerIsCustomer:
-            how = "a speaker's name: whoever opens a conversation is the customer, the others answer"
+            how = "a speaker's name: whoever opens a conversation is the customer, the others (bots too) answer"
         }
         let notes = noteFields.map { "\($0.field)=\($0.noteWhen)" } + noteKindFields.map { "\($0)=note" }
         return "roles from \(field) (\(how))" + (notes.isEmpty ? "" : "; notes where " + notes.joined(separator: ", "))
