@@ -26,6 +26,8 @@ public struct JSONDocumentImporter: Importer {
         let (file, copy, note) = try UTF16Text.utf8Source(original)
         defer { if let copy { try? FileManager.default.removeItem(at: copy) } }
         let location = try locateRecords(file: file, options: options)
+        var mapping = options.mapping
+        if let thread = location.thread, mapping.explicit[.messages] == nil { mapping.explicit[.messages] = [thread] }
         var preamble: [ImportEvent] = note.map { [$0] } ?? []
         if let note = location.note { preamble.append(.note(note)) }
         let reader = try ChunkReader(
@@ -37,15 +39,16 @@ public struct JSONDocumentImporter: Importer {
                 ChunkedRecords(
                     reader: reader,
                     parser: JSONDocumentChunkParser(
-                        displayPath: file.displayPath, mapping: options.mapping,
+                        displayPath: file.displayPath, mapping: mapping,
                         cleansReplies: options.cleanReplies ?? false,
-                        mayBeKeyedCollection: location.location == .document && options.recordsPath == nil,
+                        mayBeKeyedCollection: location.location == .document && options.recordsPath == nil
+                            && location.thread == nil,
                         repairsEscapedUTF8: ObjectRecordMapper.escapesUTF8AsLatin1(file.prefix)))))
     }
 
     /// Where the records are, and a note saying so when they were found by looking.
     func locateRecords(file source: SourceFile, options: ImportOptions) throws -> (
-        location: JSONRecordsLocation, note: String?
+        location: JSONRecordsLocation, note: String?, thread: String?
     ) {
         let file = source.url
         let displayPath = source.displayPath
@@ -60,7 +63,7 @@ public struct JSONDocumentImporter: Importer {
         }
         switch first {
         case UInt8(ascii: "["):
-            guard let wanted else { return (.array(path: []), nil) }
+            guard let wanted else { return (.array(path: []), nil, nil) }
             throw ImportError(
                 kind: .invalidMapping, file: displayPath,
                 message: "--records \(wanted.joined(separator: ".")): the document is an array, not an object;"
@@ -78,7 +81,7 @@ public struct JSONDocumentImporter: Importer {
         if let wanted {
             let name = wanted.joined(separator: ".")
             switch survey.wantedStart {
-            case UInt8(ascii: "[")?: return (.array(path: wanted), nil)
+            case UInt8(ascii: "[")?: return (.array(path: wanted), nil, nil)
             case let start?:
                 throw ImportError(
                     kind: .invalidMapping, file: displayPath,
@@ -117,7 +120,8 @@ public struct JSONDocumentImporter: Importer {
             return (
                 .document,
                 "the arrays of objects lie at \(candidates[0].path.dropFirst().joined(separator: ".")) inside"
-                    + " objects keyed by their ids: those objects are the records"
+                    + " objects keyed by their ids: those objects are the records",
+                nil
             )
         }
         // A document holding one conversation's turns is that conversation, whatever else it lists (Messenger's
@@ -127,14 +131,25 @@ public struct JSONDocumentImporter: Importer {
             return (
                 .document,
                 "no array of records in the document: its top-level object is read as one record (or as the records"
-                    + " it holds keyed by their ids)"
+                    + " it holds keyed by their ids)",
+                nil
             )
         case 1:
             let candidate = candidates[0]
+            let path = candidate.path.joined(separator: ".")
+            if JSONDocumentImporter.holdsOneConversation(candidate) {
+                return (
+                    .document,
+                    "the document's one array of objects, \(path), holds messages that name no conversation (roles"
+                        + " told, no conversation or ticket field): read as one conversation, the whole document one"
+                        + " record (--records \(path) imports each message alone)",
+                    path
+                )
+            }
             return (
                 .array(path: candidate.path),
-                "records read from \(candidate.path.joined(separator: ".")), the document's one array of objects"
-                    + " (choose another with --records PATH)"
+                "records read from \(path), the document's one array of objects (choose another with --records PATH)",
+                nil
             )
         default:
             throw ImportError(
@@ -144,6 +159,28 @@ public struct JSONDocumentImporter: Importer {
                     + "; choose the records with --records PATH")
         }
     }
+
+    /// Whether `candidate`, the document's one array of objects, is one conversation's messages: an API's answer
+    /// for one ticket's threads (Zoho Desk's `data`, Deskpro's messages) whose elements tell their author's side
+    /// (``TurnReader/looksLikeTurn(keys:)``) and name no conversation, ticket or thread they belong to, carry no
+    /// subject and no thread of their own; at most ``oneConversationLimit`` of them.
+    static func holdsOneConversation(_ candidate: JSONDocumentSurvey.Candidate) -> Bool {
+        guard candidate.objects >= 2, candidate.objects <= oneConversationLimit, candidate.objects == candidate.elements,
+            TurnReader.looksLikeTurn(keys: candidate.firstKeys)
+        else { return false }
+        let names = Set(candidate.firstKeys.map(FieldMapping.normaliseKey))
+        let matching = Set(candidate.firstKeys.map(FieldMapping.matchingKey))
+        let excluded =
+            ConversationDetection.conversationFields + ["parent_id", "in_reply_to", "in_response_to", "reply_to"]
+        return names.isDisjoint(with: excluded)
+            && matching.isDisjoint(with: FieldMapping.subjectNames.map(FieldMapping.matchingKey))
+            && matching.isDisjoint(
+                with: (FieldMapping.turnArrayNames + FieldMapping.threadArrayNames).map(FieldMapping.matchingKey))
+    }
+
+    /// The most messages a document's one array may hold to be read as one conversation: a longer list of
+    /// messages that name no conversation is more likely many conversations with their key lost.
+    static let oneConversationLimit = 2_000
 
     /// The roots of explicit `--map` paths (as ``FieldMapping/matchingKey(_:)``): fields of a record, not records.
     private func explicitRoots(_ mapping: FieldMapping) -> Set<String> {

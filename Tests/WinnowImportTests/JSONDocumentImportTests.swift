@@ -244,6 +244,28 @@ struct JSONDocumentRecordTests {
         #expect(thrownImportError { _ = try importJSON(mixed) }?.message.contains("several arrays") == true)
     }
 
+    @Test func oneTicketsMessagesFromAnAPIAreOneConversation() throws {
+        // Zoho Desk's answer for one ticket's threads: messages telling their side, naming no ticket.
+        let threads = """
+            {"data": [
+              {"id": "1", "direction": "in", "content": "<div>My license key does not work.</div>",
+               "author": {"name": "Ann", "type": "END_USER"}},
+              {"id": "2", "direction": "out", "content": "<div>We renewed it; please try again.</div>",
+               "author": {"name": "Sam", "type": "AGENT"}}
+            ]}
+            """
+        let run = try importJSON(threads)
+        #expect(run.failures.isEmpty)
+        #expect(run.records.count == 1)
+        #expect(run.records.first?.input == "My license key does not work.")
+        #expect(run.records.first?.response == "We renewed it; please try again.")
+        #expect(run.notes.contains { $0.contains("read as one conversation") })
+        // Named records stay records: `--records` asks for them, and messages naming their ticket are rows of many.
+        #expect(try importJSON(threads, options: recordsOptions("data")).records.count == 2)
+        let rows = threads.replacingOccurrences(of: #""id": "#, with: #""ticket_id": "T", "id": "#)
+        #expect(try importJSON(rows).records.count == 2)
+    }
+
     @Test func anEmptyArrayHasNoRecordsAndAnEmptyFileIsRefused() throws {
         let run = try importJSON("  [ ]  ")
         #expect(run.records.isEmpty)
