@@ -165,7 +165,8 @@ public struct JSONDocumentImporter: Importer {
     /// (``TurnReader/looksLikeTurn(keys:)``) and name no conversation, ticket or thread they belong to, carry no
     /// subject and no thread of their own; at most ``oneConversationLimit`` of them.
     static func holdsOneConversation(_ candidate: JSONDocumentSurvey.Candidate) -> Bool {
-        guard candidate.objects >= 2, candidate.objects <= oneConversationLimit, candidate.objects == candidate.elements,
+        guard candidate.objects >= 2, candidate.objects <= oneConversationLimit,
+            candidate.objects == candidate.elements,
             TurnReader.looksLikeTurn(keys: candidate.firstKeys)
         else { return false }
         let names = Set(candidate.firstKeys.map(FieldMapping.normaliseKey))
