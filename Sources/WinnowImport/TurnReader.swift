@@ -64,6 +64,8 @@ enum TurnReader {
     static let roleFields = [
         "role", "author", "sender", "from", "speaker", "participant", "author_type", "sender_type", "user_type",
         "actor_type", "type",
+        // A chatbot's tracker events (Rasa's `{"event": "user" | "bot" | "action", ...}`).
+        "event",
     ].map(FieldMapping.matchingKey)
     /// Fields holding a turn's text, in order of preference.
     static let textFields = [

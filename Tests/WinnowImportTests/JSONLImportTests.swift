@@ -75,6 +75,21 @@ struct JSONLLineTests {
             ])
     }
 
+    @Test func aChatbotsTrackerEventsAreItsThread() throws {
+        // Rasa's tracker store export: `user` and `bot` events say the turns, the others are actions.
+        let text = """
+            {"sender_id": "7f3a", "events": [{"event": "action", "name": "action_listen"}, \
+            {"event": "user", "text": "where is my order 55?", "parse_data": {"intent": {"name": "order_status"}}}, \
+            {"event": "action", "name": "action_check_order"}, {"event": "bot", "text": "Order 55 ships tomorrow."}]}
+
+            """
+        let run = try importJSONL(text)
+        #expect(run.failures.isEmpty)
+        #expect(run.records.first?.input == "where is my order 55?")
+        #expect(run.records.first?.response == "Order 55 ships tomorrow.")
+        #expect(run.records.first?.messages.map(\.role) == [.user, .assistant])
+    }
+
     @Test func emptyFileHasNoRecords() throws {
         let run = try importJSONL("")
         #expect(run.records.isEmpty)
