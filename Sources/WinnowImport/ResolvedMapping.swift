@@ -147,7 +147,8 @@ public struct ResolvedMapping: Sendable, Equatable {
         func sourceText(_ source: SourcePath, separator: String, prose: Bool) -> String? {
             func cleaned(_ value: JSONValue) -> String? {
                 guard let text = value.fieldText else { return nil }
-                guard prose else { return ResolvedMapping.clean(text) }
+                // A conversation in a model's prompt format: its tags are tokens (`<s>`), not markup.
+                guard prose, !ChatTemplateText.opensWithTemplate(text) else { return ResolvedMapping.clean(text) }
                 var wasHTML = false
                 let plain = HTMLFieldText.plain(text, rendered: &wasHTML)
                 if wasHTML, !rendered.contains(source.path) { rendered.append(source.path) }
@@ -245,6 +246,14 @@ public struct ResolvedMapping: Sendable, Equatable {
             // (an export fault) from a ticket that never had one.
             response = ""
         }
+        var template: String?
+        if messages.isEmpty, response?.isEmpty ?? true, let text = input, let reading = ChatTemplateText.read(text) {
+            // A whole conversation written in a prompt format in one field: its turns, the answer the response.
+            messages = reading.messages
+            template = reading.template
+            input = nil
+            response = nil
+        }
         if let opening, let openingValue = record[opening],
             let first = ResolvedMapping.openingTurn(openingValue, path: opening, record: record, rendered: &rendered)
         {
@@ -308,6 +317,7 @@ public struct ResolvedMapping: Sendable, Equatable {
         }
         var metadata = metadata(of: record, aligned: aligned, internalNotes: internalNotes)
         if !threadEvents.isEmpty { metadata["thread_events"] = .array(threadEvents.map(JSONValue.string)) }
+        if let template { metadata["chat_template"] = .string(template) }
         if !leftOutParts.isEmpty {
             // One type per part left out, so that rules read them as text (`media-left-out`).
             metadata["left_out_parts"] = .array(
