@@ -1,8 +1,8 @@
 /// The words and shapes the cleaner recognises, in the languages support teams meet: English, German, French,
 /// Spanish, Portuguese, Italian, Dutch, Swedish, Norwegian, Danish, Finnish, Polish, Czech, Slovak, Hungarian,
 /// Romanian, Croatian, Turkish, Greek, Russian, Ukrainian, Chinese, Japanese, Korean; Outlook's header labels and
-/// Gmail's reply verbs also in Vietnamese, Indonesian, Malay, Thai, Arabic and Hindi, Outlook's labels and Gmail's
-/// and Apple Mail's reply headers in Hebrew.
+/// Gmail's reply verbs also in Vietnamese, Indonesian, Malay, Thai, Arabic and Hindi, reply verbs in Persian,
+/// Lithuanian, Bulgarian and Catalan, Outlook's labels and Gmail's and Apple Mail's reply headers in Hebrew.
 extension ReplyCleaner {
     /// Verbs of a reply header (`On ... wrote:`, `Am ... schrieb ...:`, `... написал(а):`, `在 ... 写道：`).
     static let replyVerbs =
@@ -10,7 +10,8 @@ extension ReplyCleaner {
         + #"ha scritto|scritto|schreef|geschreven|skrev|skrev følgende|kirjoitti|pisze|napisał\(a\)|napisała|"#
         + #"napisał|napisal|napsal\(a\)|napsala|napsal|napísal\(a\)|napísala|napísal|írta|a scris|"#
         + #"napisao/la|napisao|yazdı|έγραψε|작성|написал\(а\)|написала|написал|пише|написав|написала|đã viết|menulis|"#
-        + #"เขียนว่า|تمت كتابة ما يلي بواسطة|كتب|ने लिखा|כתב/ה|כתבה|כתב)"#
+        + #"เขียนว่า|تمت كتابة ما يلي بواسطة|كتب|ने लिखा|כתב/ה|כתבה|כתב|نوشت|rašė|написа|пишет|va escriure|ha escrit|"#
+        + #"写于)"#
 
     /// A reply header that opens with the language's "On" word: `On Tue, 3 Mar 2026, Ann <a@b.c> wrote:`,
     /// `Le 2016-11-16 02:22, Erlend a écrit :`, Zoho's `---- On ... wrote ----`.
@@ -30,6 +31,15 @@ extension ReplyCleaner {
     static let verbAttribution = LinePattern(
         #"^.{0,300}(\b|\s|^)"# + replyVerbs + #"(\s.{0,160}?)?\s*[:：]\s*$|写道[:：]?\s*$|寫道[:：]?\s*$|"#
             + #"のメッセージ[:：]\s*$|さんは書きました[:：]?\s*$"#)
+    /// A reply header of the sender and the verb alone, as Thunderbird writes it without the date in its locales
+    /// (`Bob wrote:`, `Bob <b@x.example> schrieb:`, `Bob a écrit :`, `Bob пишет:`, `Bob 写道:`): at most six words
+    /// before the verb, none ending a sentence. Only right above a quote (``ReplyLines``).
+    static let senderAttribution = LinePattern(
+        #"^(?:"# + word + #"\s+){1,6}"# + replyVerbs + #"\s*[:：]$|^(?:"# + word + #"\s+){0,6}"#
+            + #"[^\s.:：;!?。！？]*?(写道|寫道)[:：]?$"#)
+    /// A word of ``senderAttribution``: no colon nor a sentence's end, dots only inside (`<b@x.example>`); atomic,
+    /// so that a line of many words is turned away without trying every way to split it.
+    private static let word = #"(?>[^\s.:：;!?。！？]+(?:\.[^\s.:：;!?。！？]+)*)"#
     /// A reply header with no verb that opens with its date and ends in the sender's address, as Gmail writes it in
     /// Japanese (`2026年3月3日(火) 10:02 Acme <help@acme.example>:`), Hebrew (`בתאריך יום ג׳, 3 במרץ 2026 ב-10:02 מאת
     /// Acme <help@acme.example>:`) and Russian (`вт, 3 мар. 2026 г. в 10:02, Acme <help@acme.example>:`), and
@@ -40,14 +50,21 @@ extension ReplyCleaner {
     static let datedSenderAttribution = LinePattern(
         #"^(?=.*(\b(19|20)\d{2}\b|\d{4}年|\b\d{1,4}[./-]\d{1,2}[./-]\d{2,4}\b))"#
             + #"(\d|\p{L}{2,4}\.?,\s*\d|בתאריך\s).{0,160}\b\d{1,2}:\d{2}\b.{0,120}<\s*[^<>\s@]+@[^<>\s]+>\s*[:：]$"#)
+    /// A date with its year: a year, a numeric date (`3/3/26`, `03.03.2026`, `2026-03-03`), `2026年`, `2026년`.
+    private static let yearDate = #"\b\d{1,4}[./-]\d{1,2}[./-]\d{2,4}\b|\b(19|20)\d{2}\b|\d{4}[年년]"#
+    /// A time of day or a date, loosely: `10:02`, `10.02` and `10h02` (also the day and month of a numeric date).
+    private static let looseTime = #"\b\d{1,2}[:.h]\d{2}\b"#
     /// Something that dates or addresses a header: an e-mail address, a time of day, a numeric date, a year.
-    static let headerEvidence = LinePattern(
-        #"@|<[^>]*>|\b\d{1,2}[:.h]\d{2}\b|\b\d{1,4}[./-]\d{1,2}[./-]\d{2,4}\b|\b(19|20)\d{2}\b|\d{4}年"#)
+    static let headerEvidence = LinePattern(#"@|<[^>]*>|"# + looseTime + "|" + yearDate)
     /// What the first line of a wrapped reply header holds: an e-mail address or its opening `<`, a time, a date.
-    static let headerStartEvidence = LinePattern(
-        #"[\w.+-]+@[\w-]+\.[\w.]+|<|\b\d{1,2}[:.h]\d{2}\b|\b\d{1,4}[./-]\d{1,2}[./-]\d{2,4}\b|\b(19|20)\d{2}\b|\d{4}年"#)
-    /// A time of day or an e-mail address: what a header with its verb mid-line must hold.
-    static let strongHeaderEvidence = LinePattern(#"@|\b\d{1,2}[:.h]\d{2}\b|\d{4}年"#)
+    static let headerStartEvidence = LinePattern(#"[\w.+-]+@[\w-]+\.[\w.]+|<|"# + looseTime + "|" + yearDate)
+    /// A date with its year (read with ASCII digits, ``ReplyLines/asciiDigits(_:)``): what, or an address, a reply
+    /// header opening with the language's "On" word needs to cut unquoted history.
+    static let datedEvidence = LinePattern(yearDate)
+    /// A time of day (`10:02`, `10h02`, `10.02`) that is not the day and month of a numeric date (`3.03.2026`).
+    static let timeOfDay = LinePattern(#"(?<![\d./:])\d{1,2}[:h]\d{2}(?!\d)|(?<![\d./])\d{1,2}\.\d{2}(?![./]?\d)"#)
+    /// A time of day or an e-mail address: what a header with its verb mid-line must hold right above a quote.
+    static let strongHeaderEvidence = LinePattern(#"@|"# + looseTime + #"|\d{4}年"#)
     /// A line ending in a colon right above quoted text, holding a date or an address (Mail.ru's
     /// `Thu, 26 Jun 2014 14:00:51 +0400 от Alexander <a@b.c>:`, Yandex's `26.06.2014, 14:41, "Alexander" <a@b.c>:`).
     static let looseAttribution = LinePattern(#"[:：]\s*$"#)

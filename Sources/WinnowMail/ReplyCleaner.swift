@@ -9,9 +9,11 @@ import WinnowHTML
 ///   header above it, and a run of `|` lines right under a reply header; the older Gmail header with neither verb
 ///   nor colon (`2013/7/20 Sam <sam@example.com>`) counts above such a quote; a header after a reply typed on its
 ///   line (`Thanks! On ... wrote:`) goes from where it starts; a reply header (`On ... wrote:` and its
-///   translations, also wrapped over two or three lines), an `-----Original Message-----` line or an Outlook
-///   header block (`From:`/`Sent:`/`To:`/`Subject:` in the languages above) followed by unquoted text cuts the rest
-///   of the message, and so does a helpdesk notification's reply line (`##- Please type your reply above this line
+///   translations, also wrapped over two or three lines, with an address or a date with its year; with the sender
+///   or the verb first, a date, a time and an address), an `-----Original Message-----` line or an Outlook header
+///   block (`From:`/`Sent:`/`To:`/`Subject:` in the languages above) followed by unquoted text cuts the rest of the
+///   message (a header with less, down to Thunderbird's `Bob wrote:`, only right above a quote or a header
+///   block), and so does a helpdesk notification's reply line (`##- Please type your reply above this line
 ///   -##` and its translations, `Please reply above this line`);
 /// - forwarded messages: `---------- Forwarded message ---------`, `Begin forwarded message:` and translations;
 /// - disclaimers: a paragraph opening like a confidentiality notice, or a mailing list's footer (`You received this

@@ -209,12 +209,12 @@ struct ReplyLines {
             guard joined.utf8.count <= 800 else { return nil }
             // Every reply header ends in a colon, a dash (Zoho's `wrote ----`) or the Chinese verb.
             guard let last = joined.last, ":：-".contains(last) || joined.hasSuffix("道") else { continue }
-            guard isAttribution(joined) || isLooseAttribution(joined, before: end) else { continue }
+            guard isAttribution(joined, before: end) else { continue }
             // The header must start here, not on a later line of the window (a reply line above a header): when
             // the window without its first line is a header too, the first line must read as a header's start.
             if used > 1, let second = nextNonBlank(from: index + 1), !ReplyLines.canStartHeader(lines[index].trimmed) {
                 let rest = lines[second..<end].filter { !$0.isBlank }.map(\.trimmed).joined(separator: " ")
-                if isAttribution(rest) || isLooseAttribution(rest, before: end) { return nil }
+                if isAttribution(rest, before: end) { return nil }
             }
             return end
         }
@@ -325,12 +325,6 @@ struct ReplyLines {
         line.unicodeScalars.allSatisfy(isSpace)
     }
 
-    /// A line ending in a colon with a date or an address, right above quoted text.
-    private func isLooseAttribution(_ text: String, before end: Int) -> Bool {
-        guard text.count <= 200, let next = nextNonBlank(from: end), lines[next].isQuoted else { return false }
-        return ReplyCleaner.looseAttribution.matches(text) && ReplyCleaner.headerEvidence.matches(text)
-    }
-
     /// Whether a line can be the first line of a wrapped reply header: not a finished sentence, and opening with
     /// the language's "On" word or holding a date or an address.
     private static func canStartHeader(_ line: String) -> Bool {
@@ -346,13 +340,57 @@ struct ReplyLines {
         return before.isLetter
     }
 
-    /// Whether `text` is a reply header wherever it stands: one opening with the language's "On" word and dated or
-    /// addressed, one with its verb elsewhere and a time or an address, or one with no verb that opens with its date
-    /// and time and ends in the sender's address (``ReplyCleaner/datedSenderAttribution``).
-    private func isAttribution(_ text: String) -> Bool {
-        if ReplyCleaner.leadingAttribution.matches(text), ReplyCleaner.headerEvidence.matches(text) { return true }
-        if ReplyCleaner.verbAttribution.matches(text), ReplyCleaner.strongHeaderEvidence.matches(text) { return true }
-        return text.count <= 200 && ReplyCleaner.datedSenderAttribution.matches(text)
+    /// Whether `text`, the lines of a reply header up to `end`, is one. Wherever it stands, so above unquoted
+    /// history too: one opening with the language's "On" word with an address or a date with its year (`On Monday
+    /// at 10:30 Bob wrote:` is a sentence as much as a header), one with its verb elsewhere (the sender or the verb
+    /// first) with a date, a time and an address, or one with no verb that opens with its date and time and ends
+    /// in the sender's address (``ReplyCleaner/datedSenderAttribution``); dates and times are read with ASCII
+    /// digits (Persian and Arabic headers write their own). Right above quoted history, less: a line ending in a
+    /// colon with a date or an address above `>` lines; a header with its verb and a time or an address, or the
+    /// sender and the verb alone (``ReplyCleaner/senderAttribution``), above `>` lines or the quoted message's own
+    /// header block.
+    private func isAttribution(_ text: String, before end: Int) -> Bool {
+        let short = text.count <= 200
+        let leading = ReplyCleaner.leadingAttribution.matches(text)
+        let verb = !leading && ReplyCleaner.verbAttribution.matches(text)
+        if leading || verb {
+            let digits = ReplyLines.asciiDigits(text)
+            let addressed = digits.contains("@")
+            let dated = ReplyCleaner.datedEvidence.matches(digits)
+            if leading ? addressed || dated : addressed && dated && ReplyCleaner.timeOfDay.matches(digits) {
+                return true
+            }
+        } else if short, ReplyCleaner.datedSenderAttribution.matches(text) {
+            return true
+        }
+        guard let next = nextNonBlank(from: end) else { return false }
+        if lines[next].isQuoted, short, ReplyCleaner.looseAttribution.matches(text),
+            ReplyCleaner.headerEvidence.matches(text)
+        {
+            return true
+        }
+        guard
+            (leading || verb) && ReplyCleaner.strongHeaderEvidence.matches(text)
+                || !leading && short && ReplyCleaner.senderAttribution.matches(text)
+        else { return false }
+        return lines[next].isQuoted || headerBlockEnd(from: next) != nil
+    }
+
+    /// `text` with every decimal digit of another script (Persian `۲۰۲۶`, Arabic-Indic, full-width) written as its
+    /// ASCII digit.
+    static func asciiDigits(_ text: String) -> String {
+        guard text.utf8.contains(where: { $0 >= 0x80 }) else { return text }
+        var scalars = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            if scalar.value >= 0x80, scalar.properties.numericType == .decimal,
+                let value = scalar.properties.numericValue, let ascii = Unicode.Scalar(48 + Int(value))
+            {
+                scalars.append(ascii)
+            } else {
+                scalars.append(scalar)
+            }
+        }
+        return String(scalars)
     }
 
     /// The end of an e-mail header block starting at `index`: a sender label and a date label (or at least three

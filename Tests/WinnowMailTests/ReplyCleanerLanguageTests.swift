@@ -32,6 +32,27 @@ import WinnowMail
         "2026年3月3日(火) 10:02 Acme Support <help@acme.example>:",
         "Acme Support <help@acme.example> 於 2026年3月3日 週二 上午10:02寫道：",
         "26.06.2014, 14:41, \"Acme Support\" <help@acme.example>:",
+        // The sender first: Gmail in German and Spanish, Thunderbird's "#1 wrote on #2 #3:" in its locales.
+        "Acme Support <help@acme.example> schrieb am Di., 3. März 2026, 10:02:",
+        "Acme Support <help@acme.example> escribió el mar, 3 mar 2026 a las 10:02:",
+        "Acme Support wrote on 03/03/2026 10:02:", "Acme Support schrieb am 03.03.2026 um 10:02:",
+        "Acme Support a écrit le 03/03/2026 à 10:02 :", "Acme Support 写于 2026/3/3 10:02:",
+        "Acme Support пишет 03.03.2026 10:02:",
+        // Thunderbird's "On #2 #3, #1 wrote:" in Russian, Lithuanian, Bulgarian and Catalan.
+        "03.03.2026 10:02, Acme Support пишет:", "2026-03-03 10:02, Acme Support rašė:",
+        "На 3.03.26 г. в 10:02, Acme Support написа:", "El 3/3/26 a les 10:02, Acme Support ha escrit:",
+        // Thunderbird's "#1 wrote:", the header without a date, in its locales.
+        "Acme Support wrote:", "Acme Support <help@acme.example> schrieb:", "Acme Support a écrit :",
+        "Acme Support пишет:", "Acme Support rašė:", "Acme Support написа:", "Acme Support 写道:",
+        // Gmail's shape (date, time, the sender's address, the verb) in Persian, also in direction marks,
+        // Lithuanian, Bulgarian and Catalan; Apple Mail in Catalan and Japanese.
+        "در تاریخ سه‌شنبه ۳ مارس ۲۰۲۶ ساعت ۱۰:۰۲ Acme Support <help@acme.example> نوشت:",
+        "\u{202B}در تاریخ سه‌شنبه ۳ مارس ۲۰۲۶ ساعت ۱۰:۰۲ Acme Support <\u{202A}help@acme.example\u{202C}> نوشت:\u{202C}",
+        "2026-03-03, an, 10:02 Acme Support <help@acme.example> rašė:",
+        "На вт, 3.03.2026 г. в 10:02 Acme Support <help@acme.example> написа:",
+        "El dt., 3 de març 2026 a les 10:02, Acme Support (<help@acme.example>) va escriure:",
+        "El 3 de març de 2026, a les 10:02, Acme Support <help@acme.example> va escriure:",
+        "2026/03/03 10:02、Acme Support <help@acme.example>のメッセージ:",
     ])
     func replyHeaderAboveAQuote(header: String) {
         let cleaned = cleaner.clean(text: "\(Self.reply)\n\n\(header)\n\n> Hat es geklappt?\n> Acme")
@@ -59,6 +80,21 @@ import WinnowMail
         "Pada tanggal Sel, 3 Mar 2026 pukul 10.02 Acme Support <help@acme.example> menulis:",
         "เมื่อ อ. 3 มี.ค. 2026 เวลา 10:02 Acme Support <help@acme.example> เขียนว่า:",
         "في الثلاثاء، 3 مارس 2026 في 10:02 ص تمت كتابة ما يلي بواسطة Acme Support <help@acme.example>:",
+        // The sender or the verb first, with a date, a time and an address; also wrapped as Gmail wraps them.
+        "Acme Support <help@acme.example> schrieb am Di., 3. März 2026, 10:02:",
+        "Acme Support <help@acme.example> escribió el mar, 3 mar 2026 a las 10:02:",
+        "Acme Support <help@acme.example> schrieb am Di., 3. März 2026 um\n10:02 Uhr:",
+        "Acme Support (<help@acme.example>) escribió el mar., 3 mar. 2026\na las 10:02:",
+        "在 2026年3月3日 10:02，Acme Support <help@acme.example> 写道：",
+        "در تاریخ سه‌شنبه ۳ مارس ۲۰۲۶ ساعت ۱۰:۰۲ Acme Support <help@acme.example> نوشت:",
+        "2026-03-03, an, 10:02 Acme Support <help@acme.example> rašė:",
+        "На вт, 3.03.2026 г. в 10:02 Acme Support <help@acme.example> написа:",
+        "El dt., 3 de març 2026 a les 10:02, Acme Support (<help@acme.example>) va escriure:",
+        "2026/03/03 10:02、Acme Support <help@acme.example>のメッセージ:",
+        // Opening with the language's "On" word, with the date's year and no address (Apple Mail in German,
+        // Evolution in Catalan).
+        "Am 03.03.2026 um 10:02 schrieb Acme Support:", "El 03/03/26 10:02:08, en/na Acme Support va escriure:",
+        "On Monday, March 3, 2026, Acme wrote:", "On 3/3/26 10:02 AM, Acme wrote:",
     ])
     func replyHeaderAboveUnquotedHistory(header: String) {
         let cleaned = cleaner.clean(text: "\(Self.reply)\n\n\(header)\n\nHat es geklappt?\n\nAcme")

@@ -106,6 +106,31 @@ import WinnowMail
         #expect(cleaned.quoted == ["> Payment received"])
         let plain = "I sent it on Monday. On the form it says:\n\nname, address, phone"
         #expect(cleaner.clean(text: plain) == CleanedReply(text: plain))
+        // Naming who wrote the quote in a finished sentence or a long one is the customer's text too.
+        for line in [
+            "We called them yesterday. Then Bob wrote:",
+            "As I already explained to your colleague on the phone last week, Bob wrote:",
+        ] {
+            let cleaned = cleaner.clean(text: "Hi,\n\n\(line)\n> Payment received")
+            #expect(cleaned.text == "Hi,\n\n\(line)")
+            #expect(cleaned.quoted == ["> Payment received"])
+        }
+    }
+
+    /// A sentence opening like a header, without an address or a date with its year, is the header of the history
+    /// right under it: a quote, or the quoted message's own header block.
+    @Test func headerWithLessAboveHistoryIsTheHeader() {
+        let quoted = cleaner.clean(text: "Hi,\n\nOn Monday at 10:30 Bob wrote:\n> Is it jammed?")
+        #expect(quoted.text == "Hi,")
+        #expect(quoted.quoted == ["On Monday at 10:30 Bob wrote:\n> Is it jammed?"])
+        let block =
+            "On Monday at 10:30 Bob wrote:\n\nFrom: Bob <bob@acme.example>\nSent: Monday 10:30\nSubject: Printer"
+        let cleaned = cleaner.clean(text: "Hi,\n\n\(block)\n\nIs it jammed?")
+        #expect(cleaned.text == "Hi,")
+        #expect(cleaned.quoted == ["\(block)\n\nIs it jammed?"])
+        // A line with no reply verb introducing the block is the customer's.
+        let own = cleaner.clean(text: "Hi,\n\nMy order from 03.03.2026:\n\n\(block.drop { $0 != "F" })")
+        #expect(own.text == "Hi,\n\nMy order from 03.03.2026:")
     }
 
     /// A header with no verb that opens with its date and ends in the sender's address cuts the history below it
@@ -135,15 +160,25 @@ import WinnowMail
         #expect(cleaned.quoted.first?.hasSuffix("Acme") == true)
     }
 
-    /// Lines ending in a colon with less than a date, a time and the sender's address last stay above unquoted
-    /// text.
+    /// Lines that only look like a header stay above unquoted text: ending in a colon with less than a date, a time
+    /// and the sender's address last; with the verb after the sender and less than a date, a time and an address;
+    /// opening with the language's "On" word without an address or a date with its year (a customer's "On Monday at
+    /// 10:30 Bob wrote:", with or without a reply before it on the line).
     @Test(arguments: [
         "Please forward this to Acme Support <help@acme.example>:\n\nOrder 4411, two pairs.",
         "My order from 03.03.2026 10:02:\n\nTwo pairs, size 44.",
         "Booked on 3 March 2026 at 10:02, the confirmation went to Kim <kim@example.com>:\n\nRoom 12, two nights.",
         "2026-03-03: Acme Support <help@acme.example>:\n\nThe parcel left.",
+        "Acme Support wrote on 03/03/2026 10:02:\n\nthe printer is jammed again.",
+        "At 10:30 the technician wrote:\n\nthe printer is jammed again.",
+        "I forwarded it to help@acme.example and Bob wrote:\n\nthe printer is jammed again.",
+        "Acme Support wrote:\n\nthe printer is jammed again.", "Acme Support rašė:\n\nspausdintuvas vėl užstrigo.",
+        "On Monday at 10:30 Bob wrote:\nthe printer is jammed again and nothing prints.",
+        "Thanks! On Monday at 10:30 Bob wrote:\n\nthe printer is jammed again.",
+        "Am Montag um 10:30 schrieb Bob:\nder Drucker klemmt wieder.",
+        "Le lundi à 10h30, Bob a écrit :\nl'imprimante est encore bloquée.",
     ])
-    func linesThatOnlyLookLikeAVerblessHeaderStay(text: String) {
+    func linesThatOnlyLookLikeAHeaderStay(text: String) {
         let message = "Hi,\n\n\(text)"
         #expect(cleaner.clean(text: message) == CleanedReply(text: message))
     }
