@@ -21,6 +21,11 @@ enum ChatTemplateText {
 
     /// Whether `text` opens with a template's markers: then its tags are tokens, not HTML.
     static func opensWithTemplate(_ text: String) -> Bool {
+        // Every template opens with one of these bytes after spaces: most texts are told apart by their first byte.
+        guard let first = text.utf8.first(where: { $0 > 0x20 }),
+            [UInt8(ascii: "<"), UInt8(ascii: "["), UInt8(ascii: "#"), UInt8(ascii: "B"), UInt8(ascii: "H")]
+                .contains(first)
+        else { return false }
         let head = opening(text)
         return markerFormats.contains { head.hasPrefix($0.opener) } || head.hasPrefix("[INST]")
             || head.hasPrefix("### Instruction:") || head.hasPrefix("### Human:") || head.hasPrefix("Human:")
