@@ -118,6 +118,10 @@ expect "discord notices alone" 0 "$WINNOW" import --db "$WORK/discord-alone.db" 
 contains "discord notices quarantined" '"imported":8,"skipped_duplicates":0,"errors":3'
 expect "discord notice errors" 0 "$WINNOW" errors --db "$WORK/discord-alone.db"
 contains "notice names file and record" "Fixtures/conversations/discord-channel.json, record 1: [notice] a notice (type GuildMemberJoin)"
+# Deleted rows: in reply chains the replies go with them; grouped by a field, the rest of the conversation stays.
+printf 'ticket_id,role,deleted,text\nT1,customer,false,My parcel is late\nT1,agent,true,Wrong answer\nT1,agent,false,It arrives Friday\n' >"$WORK/deleted.csv"
+expect "deleted row grouped by field" 0 "$WINNOW" import --db "$WORK/deleted.db" --json --conversation-by ticket_id "$WORK/deleted.csv"
+contains "deleted row alone" "1 message rows left out as deleted (a deleted or IsDeleted field true, or a deletion time); the other rows of their conversations kept"
 
 expect "rules" 0 "$WINNOW" rules
 contains "rules origin" "Rules/pii.yml"

@@ -413,6 +413,8 @@ struct ConversationImportTests {
             {"message_id": "a2", "parent_id": "p1", "role": "assistant", "text": "One buyer, many sellers.", "created_date": "2023-02-06T11:00:00Z", "deleted": false, "rank": 1}
             {"message_id": "a3", "parent_id": "p1", "role": "assistant", "text": "Sydney.", "created_date": "2023-02-06T12:00:00Z", "deleted": true}
             {"message_id": "p3", "parent_id": "a3", "role": "prompter", "text": "Why Sydney?", "created_date": "2023-02-06T13:00:00Z", "deleted": false}
+            {"message_id": "a5", "parent_id": "p3", "role": "assistant", "text": "It is a city.", "created_date": "2023-02-06T14:00:00Z", "deleted": true}
+            {"message_id": "p4", "parent_id": "a5", "role": "prompter", "text": "Which city?", "created_date": "2023-02-06T15:00:00Z", "deleted": false}
             {"message_id": "p2", "parent_id": "a1", "role": "prompter", "text": "Now explain it to a dog", "created_date": "2023-02-07T10:00:00Z", "deleted": false}
             {"message_id": "a4", "parent_id": "p2", "role": "assistant", "text": "Woof! One person gives out treats.", "created_date": "2023-02-07T11:00:00Z", "deleted": false}
 
@@ -429,7 +431,11 @@ struct ConversationImportTests {
             ])
         #expect(run.records[1].messages.map(\.content) == ["What is a monopsony?", "One buyer, many sellers."])
         #expect(run.records.map(\.ticketID) == ["p1", "p1"])
-        #expect(run.notes.contains { $0.hasPrefix("2 message rows left out as deleted") })
+        // The deleted answer and the deleted one below it, each counted once, and the two replies under them.
+        #expect(
+            run.notes.contains(
+                "2 message rows left out as deleted (a deleted or IsDeleted field true, or a deletion time), and the 2"
+                    + " replies to them with them"))
         #expect(run.notes.contains { $0.hasPrefix("1 reply trees answer a message more than once") })
     }
 

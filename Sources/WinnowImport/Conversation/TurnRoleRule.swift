@@ -7,8 +7,8 @@ enum TurnRole: UInt8, Sendable {
     case agent
     /// An internal note: kept out of inputs and responses.
     case note
-    /// A message the export marks deleted (`deleted`, `IsDeleted` true, a `deletedDateTime`): left out, with the
-    /// replies to it.
+    /// A message the export marks deleted (`deleted`, `IsDeleted` true, a `deletedDateTime`): left out; in reply
+    /// chains with the replies to it, in conversations grouped by a field alone.
     case deleted
     /// A notice of the platform's (a member joined, a message pinned: Discord's `GuildMemberJoin`, Teams'
     /// `systemEventMessage`), nobody's words: left out, the replies to it kept.
