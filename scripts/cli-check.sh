@@ -104,6 +104,11 @@ contains "slack export lists left out" "a Slack export's list of users or channe
 expect "servicenow incidents" 0 "$WINNOW" import --db "$WORK/servicenow.db" --json Fixtures/servicenow-incidents.csv
 expect "servicenow ticket id" 0 "$WINNOW" show 1 --db "$WORK/servicenow.db" --json
 contains "servicenow number is the ticket id" '"ticket_id":"INC0010001"'
+contains "servicenow short description above the input" '"input":"Email not syncing\n\nMy Outlook stopped syncing since Monday."'
+expect "servicenow work notes column" 0 "$WINNOW" import --db "$WORK/servicenow-notes.db" --json Fixtures/servicenow-comments-worknotes.csv
+contains "servicenow work notes imported" '"imported":2,"skipped_duplicates":0,"errors":0'
+expect "servicenow work notes shown" 0 "$WINNOW" show 1 --db "$WORK/servicenow-notes.db" --json
+contains "servicenow work notes are internal notes" '"internal_notes":["Reproduced on a second laptop; not user specific.",'
 
 # Teams channel messages from Graph and a DiscordChatExporter channel: threads without options, notices counted.
 expect "teams channel" 0 "$WINNOW" import --db "$WORK/teams.db" --json Fixtures/conversations/teams-channel-messages.json
