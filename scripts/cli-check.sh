@@ -123,6 +123,10 @@ expect "discord notices alone" 0 "$WINNOW" import --db "$WORK/discord-alone.db" 
 contains "discord notices quarantined" '"imported":8,"skipped_duplicates":0,"errors":3'
 expect "discord notice errors" 0 "$WINNOW" errors --db "$WORK/discord-alone.db"
 contains "notice names file and record" "Fixtures/conversations/discord-channel.json, record 1: [notice] a notice (type GuildMemberJoin)"
+# A direct chat and a forum post are one conversation each, the first to write the customer, with a note naming them.
+expect "discord direct chat" 0 "$WINNOW" import --db "$WORK/discord-dm.db" --json Fixtures/conversations/discord-dm.json Fixtures/conversations/discord-forum-post.json
+contains "discord direct chat and post imported" '"imported":2,"skipped_duplicates":0,"errors":0'
+contains "discord direct chat names its customer" "lena.ortiz, the first to write, is taken as the customer; sam.acme answers"
 # Deleted rows: in reply chains the replies go with them; grouped by a field, the rest of the conversation stays.
 printf 'ticket_id,role,deleted,text\nT1,customer,false,My parcel is late\nT1,agent,true,Wrong answer\nT1,agent,false,It arrives Friday\n' >"$WORK/deleted.csv"
 expect "deleted row grouped by field" 0 "$WINNOW" import --db "$WORK/deleted.db" --json --conversation-by ticket_id "$WORK/deleted.csv"

@@ -196,6 +196,7 @@ public struct ResolvedMapping: Sendable, Equatable {
         var internalNotes: [String] = []
         var threadEvents: [String] = []
         var leftOutParts: [(type: String, count: Int)] = []
+        var speakerSides: TurnReader.SpeakerSides?
         if let source = sources[ExampleField.messages.slot]?.first, let messagesValue = value(source) {
             let read: Result<TurnReader.Turns, MessageFormatError>
             if case .string(let text) = messagesValue, let journal = JournalText.read(text, record: record) {
@@ -241,6 +242,7 @@ public struct ResolvedMapping: Sendable, Equatable {
                 internalNotes = turns.internalNotes
                 threadEvents = turns.events
                 leftOutParts = turns.leftOutParts
+                speakerSides = turns.speakerSides
                 if turns.renderedHTML { rendered.append(source.path) }
             case .failure(let reason):
                 return .failure(
@@ -331,6 +333,14 @@ public struct ResolvedMapping: Sendable, Equatable {
             // One type per part left out, so that rules read them as text (`media-left-out`).
             metadata["left_out_parts"] = .array(
                 leftOutParts.flatMap { Array(repeating: JSONValue.string($0.type), count: $0.count) })
+        }
+        if let speakerSides {
+            // Who was taken for the customer where only the speakers tell the sides.
+            metadata["speaker_sides"] = [
+                "customer": .string(speakerSides.customerName),
+                "answering": .array(speakerSides.answering.map(JSONValue.string)),
+                "named_by": .string(speakerSides.namePath),
+            ]
         }
         if !rendered.isEmpty { metadata["rendered_from_html"] = .array(rendered.map(JSONValue.string)) }
         var label = text(.label, separator: " ")
