@@ -127,6 +127,11 @@ contains "notice names file and record" "Fixtures/conversations/discord-channel.
 expect "discord direct chat" 0 "$WINNOW" import --db "$WORK/discord-dm.db" --json Fixtures/conversations/discord-dm.json Fixtures/conversations/discord-forum-post.json
 contains "discord direct chat and post imported" '"imported":2,"skipped_duplicates":0,"errors":0'
 contains "discord direct chat names its customer" "lena.ortiz, the first to write, is taken as the customer; sam.acme answers"
+# Intercom's conversation parts one per row: conversations without options, notes (note_and_reopen too) apart.
+expect "intercom parts" 0 "$WINNOW" import --db "$WORK/intercom-parts.db" --json Fixtures/conversations/intercom-conversation-parts.csv
+contains "intercom parts imported" '"imported":2,"skipped_duplicates":0,"errors":0'
+expect "intercom parts shown" 0 "$WINNOW" show 2 --db "$WORK/intercom-parts.db" --json
+contains "intercom note and reopen is a note" '"internal_notes":["Check with sales whether the discount stacks."]'
 # Deleted rows: in reply chains the replies go with them; grouped by a field, the rest of the conversation stays.
 printf 'ticket_id,role,deleted,text\nT1,customer,false,My parcel is late\nT1,agent,true,Wrong answer\nT1,agent,false,It arrives Friday\n' >"$WORK/deleted.csv"
 expect "deleted row grouped by field" 0 "$WINNOW" import --db "$WORK/deleted.db" --json --conversation-by ticket_id "$WORK/deleted.csv"

@@ -181,6 +181,8 @@ enum TurnReader {
                 .internalNote,
                 [
                     "note", "internal", "internal_note", "private_note", "private", "notiz", "interne_notiz", "interne",
+                    // Intercom's note that reopens the conversation.
+                    "note_and_reopen",
                 ]
             ),
             (

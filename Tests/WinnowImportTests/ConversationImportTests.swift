@@ -439,6 +439,35 @@ struct ConversationImportTests {
         #expect(run.notes.contains { $0.hasPrefix("1 reply trees answer a message more than once") })
     }
 
+    @Test func intercomPartsExportedOnePerRowAreConversationsWithNotesAndEventsApart() throws {
+        // Intercom's conversation parts flattened to rows: `part_type` comment, note, note_and_reopen, assignment,
+        // snoozed, close (with or without a closing reply); `author_type` user, lead, admin, bot; HTML bodies.
+        let file = fixturesDirectory.appendingPathComponent("conversations/intercom-conversation-parts.csv")
+        let source = try SourceFile(url: file, displayPath: file.lastPathComponent)
+        let found = try #require(ConversationDetection.detect(source, format: .csv, options: ImportOptions()))
+        #expect(found.options.grouping == .field("conversation_id"))
+        #expect(found.options.orderBy == "created_at")
+        let run = try Self.run(file, found.options)
+        #expect(run.failures.isEmpty)
+        #expect(run.records.map(\.ticketID) == ["215470001", "215470002"])
+        let refund = run.records[0]
+        // The assignment says nothing; the reply sent with the close is the answer.
+        #expect(
+            refund.turnLines == [
+                "customer: Hi, I was charged twice for my April invoice.",
+                "agent: Sorry about that! I have refunded the second charge; it shows on your card in 5–10 days.",
+                "customer: Thanks, will I get a credit note too?",
+                "agent: Yes, it is attached to the refund e-mail. Closing this for now.",
+            ])
+        #expect(refund.metadata["internal_notes"] == ["Stripe shows two captures, refund one."])
+        // A lead is a customer, a bot answers, and a note that reopens the conversation is no answer.
+        let discount = run.records[1]
+        #expect(discount.messages.map(\.role) == [.user, .assistant, .user, .assistant])
+        #expect(discount.response == "Yes, the discount applies to annual billing as well.")
+        #expect(discount.metadata["internal_notes"] == ["Check with sales whether the discount stacks."])
+        #expect(run.notes.contains("3 message rows have no text: named in their conversation's rows only"))
+    }
+
     @Test func speakersNamedWithoutASideHaveTheOneOpeningAConversationAsTheCustomer() throws {
         // The Ubuntu Dialogue Corpus: `from` names the speaker, nothing says who helps.
         let log = """

@@ -88,6 +88,14 @@ struct HelpdeskAPIImportTests {
         let labelled = try Self.run(
             "intercom-conversations.json", options: try mappingOptions("label=custom_attributes.Category"))
         #expect(labelled.records.first?.label == "Billing")
+        // A note that reopens the conversation is a note too.
+        let reopened =
+            #"[{"part_type": "comment", "body": "<p>Q</p>", "author": {"type": "user"}},"#
+            + #" {"part_type": "note_and_reopen", "body": "<p>Ask sales</p>", "author": {"type": "admin"}},"#
+            + #" {"part_type": "comment", "body": "<p>A</p>", "author": {"type": "admin"}}]"#
+        let turns = try TurnReader.read(try JSONParser.parse(reopened)).get()
+        #expect(turns.messages.map(\.content) == ["Q", "A"])
+        #expect(turns.internalNotes == ["Ask sales"])
     }
 
     @Test func helpScoutThreadsByCreatorAgainstThePrimaryCustomer() throws {

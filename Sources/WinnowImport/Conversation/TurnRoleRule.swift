@@ -133,10 +133,11 @@ struct TurnRoleRule: Sendable, Equatable {
         "privacy", "subtype",
     ]
 
-    /// Kinds (lower-cased, spaces and hyphens as `_`) that mean an internal note.
+    /// Kinds (lower-cased, spaces and hyphens as `_`) that mean an internal note (Intercom's `note_and_reopen`: a
+    /// note that reopens the conversation).
     static let noteKinds: Set<String> = [
         "note", "internal", "internal_note", "private", "private_note", "internal_comment", "private_comment",
-        "work_note", "work_notes", "whisper", "notiz", "interne_notiz",
+        "work_note", "work_notes", "whisper", "notiz", "interne_notiz", "note_and_reopen",
     ]
 
     /// The note flag and kind columns among `keys`, but `roleField`.
