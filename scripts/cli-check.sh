@@ -104,6 +104,11 @@ contains "slack export lists left out" "a Slack export's list of users or channe
 expect "servicenow incidents" 0 "$WINNOW" import --db "$WORK/servicenow.db" --json Fixtures/servicenow-incidents.csv
 expect "servicenow ticket id" 0 "$WINNOW" show 1 --db "$WORK/servicenow.db" --json
 contains "servicenow number is the ticket id" '"ticket_id":"INC0010001"'
+contains "servicenow short description above the input" '"input":"Email not syncing\n\nMy Outlook stopped syncing since Monday."'
+expect "servicenow work notes column" 0 "$WINNOW" import --db "$WORK/servicenow-notes.db" --json Fixtures/servicenow-comments-worknotes.csv
+contains "servicenow work notes imported" '"imported":2,"skipped_duplicates":0,"errors":0'
+expect "servicenow work notes shown" 0 "$WINNOW" show 1 --db "$WORK/servicenow-notes.db" --json
+contains "servicenow work notes are internal notes" '"internal_notes":["Reproduced on a second laptop; not user specific.",'
 
 # Teams channel messages from Graph and a DiscordChatExporter channel: threads without options, notices counted.
 expect "teams channel" 0 "$WINNOW" import --db "$WORK/teams.db" --json Fixtures/conversations/teams-channel-messages.json
@@ -118,6 +123,19 @@ expect "discord notices alone" 0 "$WINNOW" import --db "$WORK/discord-alone.db" 
 contains "discord notices quarantined" '"imported":8,"skipped_duplicates":0,"errors":3'
 expect "discord notice errors" 0 "$WINNOW" errors --db "$WORK/discord-alone.db"
 contains "notice names file and record" "Fixtures/conversations/discord-channel.json, record 1: [notice] a notice (type GuildMemberJoin)"
+# A direct chat and a forum post are one conversation each, the first to write the customer, with a note naming them.
+expect "discord direct chat" 0 "$WINNOW" import --db "$WORK/discord-dm.db" --json Fixtures/conversations/discord-dm.json Fixtures/conversations/discord-forum-post.json
+contains "discord direct chat and post imported" '"imported":2,"skipped_duplicates":0,"errors":0'
+contains "discord direct chat names its customer" "lena.ortiz, the first to write, is taken as the customer; sam.acme answers"
+# Intercom's conversation parts one per row: conversations without options, notes (note_and_reopen too) apart.
+expect "intercom parts" 0 "$WINNOW" import --db "$WORK/intercom-parts.db" --json Fixtures/conversations/intercom-conversation-parts.csv
+contains "intercom parts imported" '"imported":2,"skipped_duplicates":0,"errors":0'
+expect "intercom parts shown" 0 "$WINNOW" show 2 --db "$WORK/intercom-parts.db" --json
+contains "intercom note and reopen is a note" '"internal_notes":["Check with sales whether the discount stacks."]'
+# Deleted rows: in reply chains the replies go with them; grouped by a field, the rest of the conversation stays.
+printf 'ticket_id,role,deleted,text\nT1,customer,false,My parcel is late\nT1,agent,true,Wrong answer\nT1,agent,false,It arrives Friday\n' >"$WORK/deleted.csv"
+expect "deleted row grouped by field" 0 "$WINNOW" import --db "$WORK/deleted.db" --json --conversation-by ticket_id "$WORK/deleted.csv"
+contains "deleted row alone" "1 message rows left out as deleted (a deleted or IsDeleted field true, or a deletion time); the other rows of their conversations kept"
 
 expect "rules" 0 "$WINNOW" rules
 contains "rules origin" "Rules/pii.yml"

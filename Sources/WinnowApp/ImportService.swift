@@ -349,10 +349,24 @@ public struct ImportService: Sendable {
         case .chunks(var chunks):
             let parser = chunks.parser
             let sorted = options.labelsFromFolders
+            var recordNotes = 0
+            var notesLeftOut = 0
+            defer {
+                if notesLeftOut > 0 { report.notes.append("\(path): \(notesLeftOut) more notes on records left out") }
+            }
             try chunks.forEachChunk(
                 workers: workers, { PreparedChunk($0, parser: parser, folderLabel: folderLabel, sorted: sorted) }
             ) {
                 chunk in
+                // What records said, once each, the first few of a file.
+                for note in chunk.notes where !report.notes.contains(note) {
+                    if recordNotes < PreparedChunk.noteLimit {
+                        report.notes.append(note)
+                        recordNotes += 1
+                    } else {
+                        notesLeftOut += 1
+                    }
+                }
                 for item in chunk.items {
                     switch item {
                     case .example(let example): try batches.add(example)
@@ -397,8 +411,12 @@ struct PreparedChunk: Sendable {
 
     /// The chunk's records in file order.
     var items: [Item] = []
+    /// What its records said (a record's speakers taken for its sides, the records an object holds by their ids).
+    var notes: [String] = []
     /// Bytes of the file read when the chunk was cut.
     var bytesRead: UInt64
+    /// Notes of records kept in a file's report; the others are counted.
+    static let noteLimit = 10
 
     /// Parses `chunk` with `parser` and prepares its records (those naming no label take `folderLabel`, see
     /// ``ExampleDraft/labelled(_:sorted:)``).
@@ -410,7 +428,8 @@ struct PreparedChunk: Sendable {
             case .record(let draft):
                 items.append(.example(PreparedExample(draft.labelled(folderLabel, sorted: sorted))))
             case .failure(let error): items.append(.failure(error))
-            case .note, .mapping, .progress: break
+            case .note(let note): notes.append(note)
+            case .mapping, .progress: break
             }
         }
     }

@@ -296,13 +296,19 @@ public struct FieldMapping: Sendable, Equatable {
         }
         // The opening message beside a helpdesk's thread (not beside a chat's `messages`, whose first turn opens).
         let chatNames: Set<String> = ["messages", "turns", "dialog", "dialogue", "utterances"]
-        let opening =
+        let beside =
             explicit[.input] == nil
-                && assignment[.messages].map { !chatNames.contains(FieldMapping.matchingKey($0[0])) } == true
-            ? FieldMapping.openingNames.lazy.compactMap(find).first : nil
+            && assignment[.messages].map { !chatNames.contains(FieldMapping.matchingKey($0[0])) } == true
+        let opening = beside ? FieldMapping.openingNames.lazy.compactMap(find).first : nil
+        // The ticket's subject above the thread's first message, as where no thread is found (a tracker's title
+        // only beside its description).
+        let subject =
+            beside
+            ? (take(FieldMapping.subjectNames) ?? (opening != nil ? take(FieldMapping.titleBesideBodyNames) : nil))?.key
+            : nil
         let order = FieldMapping.orderNames.lazy.compactMap(find).first
         var resolved = ResolvedMapping(
-            assignment: assignment, keys: keys, orderKey: order, opening: opening,
+            assignment: assignment, keys: keys, orderKey: order, opening: opening, subject: subject,
             withoutThread: thread.map { _ in resolve(keys: keys, threads: false) })
         resolved.turnRoles = turnRoles
         return resolved

@@ -132,17 +132,33 @@ extension JSONDocumentSurvey {
     /// (the file's first bytes: Microsoft Graph's `value` after `@odata.context`, DiscordChatExporter's `messages`
     /// after `guild` and `channel`); nil for an array document, or when none starts there.
     static func firstArrayMember(inPrefix prefix: [UInt8]) -> String? {
+        head(inPrefix: prefix)?.firstArray
+    }
+
+    /// The members of a top-level object written before its first array (DiscordChatExporter's `guild` and
+    /// `channel` before `messages`, Telegram's `name` and `type`), parsed, and that array's name, when it starts
+    /// within `prefix`; nil for an array document, or when no array starts there.
+    static func head(inPrefix prefix: [UInt8]) -> (firstArray: String, members: JSONObject)? {
         var bytes = prefix[...]
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes = bytes.dropFirst(3) }
         var walker = JSONStructureWalker(reportDepth: 1)
         var lastKey: String?
-        return Array(bytes).withUnsafeBytes { raw -> String? in
+        var members = JSONObject()
+        var start: Int?
+        return Array(bytes).withUnsafeBytes { raw -> (String, JSONObject)? in
             var index = 0
             while let event = walker.next(raw, index: &index, base: 0, atEnd: false) {
                 switch event {
                 case .valueStart(0, let byte, _) where byte != UInt8(ascii: "{"): return nil
                 case .key(1, let name): lastKey = name
-                case .valueStart(1, UInt8(ascii: "["), _): return lastKey
+                case .valueStart(1, UInt8(ascii: "["), _): return lastKey.map { ($0, members) }
+                case .valueStart(1, _, let offset): start = offset
+                case .valueEnd(1, let end):
+                    guard let key = lastKey, let begin = start, begin < end, end <= raw.count else { continue }
+                    if let value = try? JSONParser.parse(bytes: UnsafeRawBufferPointer(rebasing: raw[begin..<end])) {
+                        members[key] = value
+                    }
+                    start = nil
                 case .problem: return nil
                 default: continue
                 }

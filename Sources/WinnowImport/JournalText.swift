@@ -78,19 +78,11 @@ enum JournalText {
 
     /// The turns of a journal, or nil when `text` is no journal or `record` names no customer.
     static func read(_ text: String, record: JSONObject) -> TurnReader.Turns? {
-        guard var entries = entries(text) else { return nil }
+        guard let entries = entries(text) else { return nil }
         let customers = names(in: record)
         guard !customers.isEmpty else { return nil }
-        // `yyyy-MM-dd HH:mm:ss` sorts as text; stable, so entries of one second keep their order.
-        if entries.allSatisfy({ isSortableDate($0.date) }) {
-            entries = entries.enumerated().sorted { first, second in
-                (first.element.date, first.offset) < (second.element.date, second.offset)
-            }.map(\.element)
-        } else {
-            entries.reverse()
-        }
         var turns = TurnReader.Turns()
-        for entry in entries where !entry.text.isEmpty {
+        for entry in oldestFirst(entries) where !entry.text.isEmpty {
             if entry.isNote {
                 turns.internalNotes.append(entry.text)
             } else {
@@ -99,6 +91,22 @@ enum JournalText {
             }
         }
         return turns
+    }
+
+    /// The texts of a journal of work notes (ServiceNow's `work_notes` column: every entry the team's), oldest
+    /// first; nil when `text` is no journal.
+    static func notes(_ text: String) -> [String]? {
+        entries(text).map { oldestFirst($0).map(\.text).filter { !$0.isEmpty } }
+    }
+
+    /// `entries` oldest first: by their dates when they are all `yyyy-MM-dd HH:mm:ss`, else in reverse of the
+    /// file (the journal is written newest first).
+    private static func oldestFirst(_ entries: [Entry]) -> [Entry] {
+        // `yyyy-MM-dd HH:mm:ss` sorts as text; stable, so entries of one second keep their order.
+        guard entries.allSatisfy({ isSortableDate($0.date) }) else { return entries.reversed() }
+        return entries.enumerated().sorted { first, second in
+            (first.element.date, first.offset) < (second.element.date, second.offset)
+        }.map(\.element)
     }
 
     /// Whether a date is written `yyyy-MM-dd HH:mm:ss`, which sorts as text.

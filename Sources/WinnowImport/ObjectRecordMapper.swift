@@ -15,6 +15,10 @@ struct ObjectRecordMapper {
     let repairsEscapedUTF8: Bool
     private var resolved: [[String]: ResolvedMapping] = [:]
     private var last: ResolvedMapping?
+    /// Notes said on records whose speakers alone told the sides (``speakerNote(_:thread:)``), at most
+    /// ``speakerNoteLimit`` a chunk.
+    private var speakerNotes = 0
+    static let speakerNoteLimit = 3
 
     /// A mapper for records of `displayPath`; `recordNoun` ends the not-an-object message ("per line").
     init(
@@ -103,9 +107,35 @@ struct ObjectRecordMapper {
         {
         case .success(var draft):
             if repaired > 0 { draft.metadata["repaired_encoding"] = "UTF-8 written as Latin-1 escapes" }
+            if speakerNotes < ObjectRecordMapper.speakerNoteLimit,
+                let note = ObjectRecordMapper.speakerNote(draft, thread: recordMapping.assignment[.messages]?.first)
+            {
+                speakerNotes += 1
+                try body(.note(note))
+            }
             try body(.record(cleansReplies ? draft.cleaningReplies() : draft))
         case .failure(let error): try body(.failure(error))
         }
+    }
+
+    /// What a record whose thread's speakers alone told the sides (its `speaker_sides`) says: who was taken for the
+    /// customer, who answers, and how to say otherwise; nil for any other record.
+    static func speakerNote(_ draft: ExampleDraft, thread: String?) -> String? {
+        guard let sides = draft.metadata["speaker_sides"]?.objectValue,
+            let customer = sides["customer"]?.scalarText, let path = sides["named_by"]?.scalarText
+        else { return nil }
+        let answering = sides["answering"]?.arrayValue?.compactMap(\.scalarText) ?? []
+        let answers =
+            switch answering.count {
+            case 0: "no one answers"
+            case 1: "\(answering[0]) answers"
+            case 2...5: answering.joined(separator: ", ") + " answer"
+            default: answering.prefix(5).joined(separator: ", ") + " and \(answering.count - 5) more answer"
+            }
+        return
+            "\(draft.locator.description): the speakers of \(thread ?? "the thread") are told by their accounts"
+            + " (\(path)) alone: \(customer), the first to write, is taken as the customer; \(answers) (if"
+            + " \(customer) is the team's, --role-by \(path) --agent-values \(customer) says so)"
     }
 
     /// Calls `body` with the events of one record read as an object, or with why it could not be read.

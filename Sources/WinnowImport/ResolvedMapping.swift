@@ -13,6 +13,13 @@ public struct ResolvedMapping: Sendable, Equatable {
     /// The key of a ticket's opening message kept apart from its automatically found thread (`description`): the
     /// customer's first turn unless the thread starts with it. It stays in metadata.
     public let opening: String?
+    /// The key of a ticket's subject beside its automatically found thread (`subject`, ServiceNow's
+    /// `short_description` beside its `description`): above the thread's first message, as ``SubjectLine`` puts a
+    /// subject above an input. It stays in metadata.
+    public let subject: String?
+    /// A column of internal notes of its own (ServiceNow's `work_notes`): read into `internal_notes`, never into
+    /// the text (``JournalText/notes(_:)``).
+    private let workNotesKey: String?
     /// When the messages come from a field named like a helpdesk thread (`comments`), the mapping for records where
     /// that field holds no turns (empty, or prose): one element at most.
     private let threadFallback: [ResolvedMapping]
@@ -37,12 +44,13 @@ public struct ResolvedMapping: Sendable, Equatable {
     /// A mapping with the given assignment.
     public init(
         assignment: [ExampleField: [String]], keys: [String], orderKey: String? = nil, opening: String? = nil,
-        withoutThread: ResolvedMapping? = nil
+        subject: String? = nil, withoutThread: ResolvedMapping? = nil
     ) {
         self.assignment = assignment
         self.keys = keys
         self.orderKey = orderKey
         self.opening = opening
+        self.subject = subject
         threadFallback = withoutThread.map { [$0] } ?? []
         labelTypeKey = assignment[.label].flatMap { paths in
             paths.count == 1 && FieldMapping.matchingKey(paths[0]) == "type" ? paths[0] : nil
@@ -54,6 +62,7 @@ public struct ResolvedMapping: Sendable, Equatable {
         }
         let assigned = Set(assignment.values.flatMap { $0 })
         isAssigned = keys.map { assigned.contains($0) }
+        workNotesKey = keys.first { FieldMapping.matchingKey($0) == "worknotes" && !assigned.contains($0) }
         messagesKeyIndex = assignment[.messages]?.first.flatMap { firstIndex[$0] }
         noteFlags =
             assignment[.messages] != nil
@@ -68,7 +77,8 @@ public struct ResolvedMapping: Sendable, Equatable {
 
     public static func == (lhs: ResolvedMapping, rhs: ResolvedMapping) -> Bool {
         lhs.assignment == rhs.assignment && lhs.keys == rhs.keys && lhs.orderKey == rhs.orderKey
-            && lhs.opening == rhs.opening && lhs.threadFallback == rhs.threadFallback && lhs.turnRoles == rhs.turnRoles
+            && lhs.opening == rhs.opening && lhs.subject == rhs.subject && lhs.threadFallback == rhs.threadFallback
+            && lhs.turnRoles == rhs.turnRoles
     }
 
     /// A source path, and its index among the mapping's keys when it names a top-level key.
@@ -86,9 +96,12 @@ public struct ResolvedMapping: Sendable, Equatable {
         if let fallback = threadFallback.first, let index = lines.firstIndex(where: { $0.hasPrefix("messages <-") }) {
             lines[index] +=
                 " (where it holds turns; elsewhere "
-                + fallback.summary.prefix { !$0.hasPrefix("kept only") }.joined(separator: ", ") + ")"
+                + fallback.summary.prefix { !$0.hasPrefix("kept only") }.filter { !$0.hasPrefix("internal notes <-") }
+                .joined(separator: ", ") + ")"
         }
+        if let subject { lines.append("subject <- \(subject) (above the thread's first message)") }
         if let opening { lines.append("opening message <- \(opening) (when the thread does not start with it)") }
+        if let workNotesKey { lines.append("internal notes <- \(workNotesKey) (never in the text)") }
         if let orderKey { lines.append("order <- \(orderKey) (kept in metadata)") }
         let kept = metadataKeys.filter { $0 != orderKey }
         lines.append("kept only in metadata: " + (kept.isEmpty ? "(nothing)" : kept.joined(separator: ", ")))
@@ -106,7 +119,7 @@ public struct ResolvedMapping: Sendable, Equatable {
     /// Top-level source keys kept in metadata.
     public var metadataKeys: [String] {
         let used = Set(assignment.values.flatMap { $0 })
-        return keys.filter { !used.contains($0) }
+        return keys.filter { !used.contains($0) && $0 != workNotesKey }
     }
 
     /// Whether `record` has exactly the mapping's keys, in order: then its members are found by position.
@@ -184,6 +197,7 @@ public struct ResolvedMapping: Sendable, Equatable {
         var internalNotes: [String] = []
         var threadEvents: [String] = []
         var leftOutParts: [(type: String, count: Int)] = []
+        var speakerSides: TurnReader.SpeakerSides?
         if let source = sources[ExampleField.messages.slot]?.first, let messagesValue = value(source) {
             let read: Result<TurnReader.Turns, MessageFormatError>
             if case .string(let text) = messagesValue, let journal = JournalText.read(text, record: record) {
@@ -229,6 +243,7 @@ public struct ResolvedMapping: Sendable, Equatable {
                 internalNotes = turns.internalNotes
                 threadEvents = turns.events
                 leftOutParts = turns.leftOutParts
+                speakerSides = turns.speakerSides
                 if turns.renderedHTML { rendered.append(source.path) }
             case .failure(let reason):
                 return .failure(
@@ -267,6 +282,12 @@ public struct ResolvedMapping: Sendable, Equatable {
             // `conversation_parts`) starts with the agent: the mapped input is the customer's opening turn.
             if let opening = input, messages.first?.role == .assistant {
                 messages.insert(Message(role: .user, content: opening), at: 0)
+            }
+            // The ticket's subject opens its first message, whoever wrote it.
+            if let subject, let text = record[subject]?.fieldText.flatMap(ResolvedMapping.clean),
+                let first = messages.firstIndex(where: { $0.role == .user || $0.role == .assistant })
+            {
+                messages[first].content = SubjectLine.input(subject: text, body: messages[first].content)
             }
             if input == nil {
                 // The customer's turns before the reply that becomes the response (a "thanks" after it is no part
@@ -322,6 +343,14 @@ public struct ResolvedMapping: Sendable, Equatable {
             // One type per part left out, so that rules read them as text (`media-left-out`).
             metadata["left_out_parts"] = .array(
                 leftOutParts.flatMap { Array(repeating: JSONValue.string($0.type), count: $0.count) })
+        }
+        if let speakerSides {
+            // Who was taken for the customer where only the speakers tell the sides.
+            metadata["speaker_sides"] = [
+                "customer": .string(speakerSides.customerName),
+                "answering": .array(speakerSides.answering.map(JSONValue.string)),
+                "named_by": .string(speakerSides.namePath),
+            ]
         }
         if !rendered.isEmpty { metadata["rendered_from_html"] = .array(rendered.map(JSONValue.string)) }
         var label = text(.label, separator: " ")
@@ -442,7 +471,15 @@ public struct ResolvedMapping: Sendable, Equatable {
         if messagesKeyIndex == nil, let path = assignment[.messages]?.first, path.contains(".") {
             ResolvedMapping.remove(path.split(separator: ".")[...], from: &metadata)
         }
-        if !internalNotes.isEmpty { metadata["internal_notes"] = .array(internalNotes.map(JSONValue.string)) }
+        var notes = internalNotes
+        if let key = workNotesKey, let text = metadata[key]?.fieldText, !text.allSatisfy(\.isWhitespace) {
+            // A work notes column is the team's: its entries join the internal notes (a journal of comments and
+            // work notes may hold them too), never the text.
+            let written = JournalText.notes(text) ?? ResolvedMapping.clean(text).map { [$0] } ?? []
+            for note in written where !notes.contains(note) { notes.append(note) }
+            metadata[key] = nil
+        }
+        if !notes.isEmpty { metadata["internal_notes"] = .array(notes.map(JSONValue.string)) }
         return metadata
     }
 

@@ -14,7 +14,14 @@ import WinnowCore
 ///   (Zendesk's comments, Help Scout's threads);
 /// - the name of the key holding the author's name (`{"client": "Ann", "message": "..."}`, `{"agent": "Bob",
 ///   "message": "..."}`); without a text field, such keys hold the text (`{"user": "Hi", "bot": "Hello"}`: two
-///   turns).
+///   turns);
+/// - where no turn of the thread is told so and each names its author by an account object (DiscordChatExporter's
+///   `author` with its `id`, `name` and `isBot`; Microsoft Graph's `from.user`), who speaks: the first person to
+///   write is the customer, everyone else (bots always) answers, as message rows naming only their speakers are
+///   read (``SpeakerSides``).
+///
+/// A platform's notice in a turn's kind (`type: ChannelPinnedMessage`, `messageType: systemEventMessage`:
+/// ``TurnRoleRule/noticeKinds``) is nobody's words: an event.
 ///
 /// The text is under `content`, `message`, `text`, `body`, `utterance` or `value` (or `body_text`, `plain_body`...),
 /// as a string or a list of text parts. Internal notes are kept apart, never in the thread; so are events (a system
@@ -34,10 +41,12 @@ enum TurnReader {
         /// Content parts that are no text (an `image_url`, an `input_audio`), by type, in order of first sight:
         /// left out of the text, and counted so that a reader knows a turn showed more than it says.
         var leftOutParts: [(type: String, count: Int)] = []
+        /// Who was taken for the customer, where only the speakers tell the sides (``SpeakerSides``).
+        var speakerSides: SpeakerSides?
 
         static func == (lhs: Turns, rhs: Turns) -> Bool {
             lhs.messages == rhs.messages && lhs.internalNotes == rhs.internalNotes && lhs.events == rhs.events
-                && lhs.renderedHTML == rhs.renderedHTML
+                && lhs.renderedHTML == rhs.renderedHTML && lhs.speakerSides == rhs.speakerSides
                 && lhs.leftOutParts.map(\.type) == rhs.leftOutParts.map(\.type)
                 && lhs.leftOutParts.map(\.count) == rhs.leftOutParts.map(\.count)
         }
@@ -174,6 +183,8 @@ enum TurnReader {
                 .internalNote,
                 [
                     "note", "internal", "internal_note", "private_note", "private", "notiz", "interne_notiz", "interne",
+                    // Intercom's note that reopens the conversation.
+                    "note_and_reopen",
                 ]
             ),
             (
@@ -287,6 +298,11 @@ enum TurnReader {
                 turns.messages.append(result)
                 continue
             }
+            if isNotice(object) {
+                // A platform's notice (a message pinned, a member joined): said by no one.
+                if let text = firstText(object, rendered: &turns.renderedHTML) { turns.events.append(text) }
+                continue
+            }
             if let roles {
                 // The command line names the field telling the authors (`--role-by author.name`).
                 guard let text = firstText(object, rendered: &turns.renderedHTML) else { continue }
@@ -303,30 +319,40 @@ enum TurnReader {
                 turns.add(text, by: .role(isAgent ? .assistant : .user))
                 continue
             }
-            let read = readTurn(
-                object, opensThread: turns.messages.isEmpty,
-                systemIsAgent: {
-                    if systemIsAgent == nil { systemIsAgent = systemMeansAgent(items) }
-                    return systemIsAgent ?? false
-                },
-                userIsAgent: {
-                    if userIsAgent == nil { userIsAgent = userMeansAgent(items) }
-                    return userIsAgent ?? false
-                },
-                customerIDs: {
-                    if customers == nil { customers = record.map(customerIDs(of:)) ?? [] }
-                    return customers ?? []
-                },
-                names: {
-                    if names == nil { names = record.map { speakerNames(of: $0, items: items) } ?? ([], []) }
-                    return names ?? ([], [])
-                })
-            guard let read else {
+            func tell(_ object: JSONObject, opensThread: Bool) -> [(Author, String)]? {
+                readTurn(
+                    object, opensThread: opensThread,
+                    systemIsAgent: {
+                        if systemIsAgent == nil { systemIsAgent = systemMeansAgent(items) }
+                        return systemIsAgent ?? false
+                    },
+                    userIsAgent: {
+                        if userIsAgent == nil { userIsAgent = userMeansAgent(items) }
+                        return userIsAgent ?? false
+                    },
+                    customerIDs: {
+                        if customers == nil { customers = record.map(customerIDs(of:)) ?? [] }
+                        return customers ?? []
+                    },
+                    names: {
+                        if names == nil { names = record.map { speakerNames(of: $0, items: items) } ?? ([], []) }
+                        return names ?? ([], [])
+                    })
+            }
+            guard let read = tell(object, opensThread: turns.messages.isEmpty) else {
                 // An event with no text (an assignment, a status change) is no turn, whoever wrote it; a private
                 // message is an internal note, whoever wrote it.
                 guard let text = firstText(object, rendered: &turns.renderedHTML) else { continue }
                 if isPrivate(object) {
                     turns.internalNotes.append(text)
+                    continue
+                }
+                // No turn says its side: the speakers tell them, where each turn names its account.
+                if turns.speakerSides == nil {
+                    turns.speakerSides = SpeakerSides(items) { tell($0, opensThread: false) != nil }
+                }
+                if let sides = turns.speakerSides, let side = sides.side(of: object) {
+                    turns.add(text, by: .role(side))
                     continue
                 }
                 return .failure(unknownAuthor(turn: index + 1, object: object, items: items))
@@ -379,6 +405,19 @@ enum TurnReader {
             }
         }
         return false
+    }
+
+    /// Fields of a turn naming its kind of message, where a platform's notices say what they are.
+    static let kindFields = ["type", "message_type", "subtype"].map(FieldMapping.matchingKey)
+
+    /// Whether a turn is a platform's notice, by its kind (``TurnRoleRule/noticeKinds``: DiscordChatExporter's
+    /// `ChannelPinnedMessage`, `GuildMemberJoin`; Microsoft Graph's `systemEventMessage`; Slack's `channel_join`).
+    static func isNotice(_ object: JSONObject) -> Bool {
+        object.members.contains { member in
+            guard kindFields.contains(FieldMapping.matchingKey(member.key)), let kind = member.value.scalarText
+            else { return false }
+            return TurnRoleRule.noticeKinds.contains(TurnRoleRule.kindKey(kind))
+        }
     }
 
     /// A turn's calls to tools: OpenAI's `tool_calls` and the older `function_call`.

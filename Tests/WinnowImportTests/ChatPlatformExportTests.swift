@@ -5,7 +5,8 @@ import WinnowCore
 @testable import WinnowImport
 
 /// Chat platforms' exports in their documented shapes, imported without options: Microsoft Graph's Teams channel
-/// messages (threads nested in `replies`, or flat with `replyToId`) and DiscordChatExporter's channel JSON.
+/// messages (threads nested in `replies`, or flat with `replyToId`) and DiscordChatExporter's JSON of a channel, a
+/// direct chat and a forum post.
 @Suite("Import: Teams and Discord exports")
 struct ChatPlatformExportTests {
     static let teams = fixturesDirectory.appendingPathComponent("conversations/teams-channel-messages.json")
@@ -51,7 +52,11 @@ struct ChatPlatformExportTests {
         #expect(
             run.notes.contains(
                 "1 message rows left out as notices, nobody's words (systemEventMessage 1); the replies to them kept"))
-        #expect(run.notes.contains { $0.hasPrefix("1 message rows left out as deleted") })
+        // Grouped by the thread's first message, a deleted reply goes alone: the replies name no message answered.
+        #expect(
+            run.notes.contains(
+                "1 message rows left out as deleted (a deleted or IsDeleted field true, or a deletion time); the other"
+                    + " rows of their conversations kept"))
         #expect(!run.notes.contains { $0.contains("answer a message more than once") })
     }
 
@@ -117,16 +122,95 @@ struct ChatPlatformExportTests {
     }
 
     @Test func aChatBetweenTwoInAMessagesDocumentStaysOneConversation() throws {
-        // Two people replying to each other's messages: one conversation, read as the document's turns.
+        // Two people replying to each other's messages in a document whose channel says nothing: one conversation,
+        // read as the document's turns, the first to write the customer.
         let chat = #"""
-            {"channel": {"type": "DirectTextChat", "name": "mara_k"}, "messages": [
+            {"messages": [
              {"id": "1", "type": "Default", "timestamp": "2024-03-01T10:00:00Z", "author": {"id": "7", "name": "mara_k", "isBot": false}, "content": "Hi, my invoice is wrong."},
              {"id": "2", "type": "Reply", "timestamp": "2024-03-01T10:02:00Z", "author": {"id": "9", "name": "dana.acme", "isBot": false}, "content": "Which one?", "reference": {"messageId": "1"}},
              {"id": "3", "type": "Reply", "timestamp": "2024-03-01T10:03:00Z", "author": {"id": "7", "name": "mara_k", "isBot": false}, "content": "March.", "reference": {"messageId": "2"}}]}
             """#
         let scratch = try ScratchDirectory()
-        let (_, note, _) = try Self.importDetected(try scratch.file("dm.json", text: chat))
+        let (run, note, _) = try Self.importDetected(try scratch.file("dm.json", text: chat))
         #expect(note == nil)
+        #expect(run.failures.isEmpty)
+        #expect(
+            run.records.map(\.turnLines) == [
+                ["customer: Hi, my invoice is wrong.", "agent: Which one?", "customer: March."]
+            ])
+    }
+
+    @Test func aDiscordDirectChatIsOneConversationOpenedByItsCustomer() throws {
+        let url = fixturesDirectory.appendingPathComponent("conversations/discord-dm.json")
+        let (run, note, _) = try Self.importDetected(url)
+        // Not a channel of reply chains: the document is one record, its messages the turns.
+        #expect(note == nil)
+        #expect(run.failures.isEmpty)
+        let chat = try #require(run.records.first)
+        #expect(run.records.count == 1)
+        #expect(
+            chat.turnLines == [
+                "customer: Hi! My order #5521 says delivered but nothing arrived.",
+                "agent: Sorry to hear that. Can you check with your neighbours and the parcel box first?",
+                "customer: Checked both, it is not there.",
+                "agent: Thanks for checking. I have opened a carrier claim and sent a replacement; you will get a"
+                    + " tracking link today.",
+            ])
+        // The pin notice is nobody's words.
+        #expect(chat.metadata["thread_events"] == ["Pinned a message."])
+        #expect(chat.metadata["speaker_sides"]?.objectValue?["customer"] == "lena.ortiz")
+        #expect(chat.metadata["channel"]?.objectValue?["type"] == "DirectTextChat")
+        #expect(
+            run.notes.contains(
+                "record 1: the speakers of messages are told by their accounts (author.name) alone: lena.ortiz, the"
+                    + " first to write, is taken as the customer; sam.acme answers (if lena.ortiz is the team's,"
+                    + " --role-by author.name --agent-values lena.ortiz says so)"))
+        // Naming the agents instead turns the sides round.
+        var options = ImportOptions()
+        options.mapping.turnRoles = FieldMapping.TurnRoles(field: "author.name", agentValues: ["lena.ortiz"])
+        let named = try ImportRun(JSONDocumentImporter(), file: url, options: options)
+        #expect(named.records.first?.messages.map(\.role) == [.assistant, .user, .assistant, .user])
+        #expect(named.records.first?.metadata["speaker_sides"] == nil)
+    }
+
+    @Test func aDiscordForumPostIsOneThreadWhateverItsRepliesName() throws {
+        let (run, note, _) = try Self.importDetected(
+            fixturesDirectory.appendingPathComponent("conversations/discord-forum-post.json"))
+        // More than two speak, and most messages answer none: still one thread, not a conversation each.
+        #expect(note == nil)
+        #expect(run.failures.isEmpty)
+        #expect(run.records.count == 1)
+        let post = try #require(run.records.first)
+        // The poster asks; the bot's greeting, another member and the staff answer.
+        #expect(post.messages.map(\.role) == [.user, .assistant, .assistant, .assistant, .user, .assistant])
+        #expect(post.input.hasPrefix("Since the 3.2 update none of my webhooks fire."))
+        #expect(
+            post.metadata["speaker_sides"]?.objectValue?["answering"] == ["AcmeHelper", "raj.dev", "nora.acme"])
+        // A thread's reply chains are its own: the same messages in a server's channel are chained.
+        let channel = try String(
+            contentsOf: fixturesDirectory.appendingPathComponent("conversations/discord-forum-post.json"),
+            encoding: .utf8
+        ).replacingOccurrences(of: "GuildPublicThread", with: "GuildTextChat")
+        let scratch = try ScratchDirectory()
+        let (chained, chainedNote, _) = try Self.importDetected(try scratch.file("channel.json", text: channel))
+        #expect(chainedNote?.contains("chained into conversations by reference.messageId") == true)
+        #expect(chained.records.count + chained.failures.count == 5)
+    }
+
+    @Test func aBotOpeningADirectChatIsNoCustomer() throws {
+        let chat = #"""
+            [{"author": {"id": "b", "name": "AcmeBot", "isBot": true}, "content": "Hi! How can we help?"},
+             {"author": {"id": "c", "name": "ivo"}, "content": "My card was declined."},
+             {"author": {"id": "a", "name": "pat.acme"}, "content": "Which card do you use?"}]
+            """#
+        let read = try TurnReader.read(try JSONParser.parse(chat)).get()
+        #expect(read.messages.map(\.role) == [.assistant, .user, .assistant])
+        #expect(read.speakerSides?.customerName == "ivo")
+        #expect(read.speakerSides?.answering == ["AcmeBot", "pat.acme"])
+        // A thread where one turn says its side is read by what the turns say, as before.
+        let told =
+            #"[{"author": {"id": "c", "name": "ivo"}, "content": "Hi"}, {"role": "assistant", "content": "Hello"}]"#
+        #expect(throws: MessageFormatError.self) { try TurnReader.read(try JSONParser.parse(told)).get() }
     }
 
     @Test func aNoticeImportedAloneIsQuarantinedAsOne() throws {

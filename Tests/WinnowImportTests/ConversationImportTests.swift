@@ -413,6 +413,8 @@ struct ConversationImportTests {
             {"message_id": "a2", "parent_id": "p1", "role": "assistant", "text": "One buyer, many sellers.", "created_date": "2023-02-06T11:00:00Z", "deleted": false, "rank": 1}
             {"message_id": "a3", "parent_id": "p1", "role": "assistant", "text": "Sydney.", "created_date": "2023-02-06T12:00:00Z", "deleted": true}
             {"message_id": "p3", "parent_id": "a3", "role": "prompter", "text": "Why Sydney?", "created_date": "2023-02-06T13:00:00Z", "deleted": false}
+            {"message_id": "a5", "parent_id": "p3", "role": "assistant", "text": "It is a city.", "created_date": "2023-02-06T14:00:00Z", "deleted": true}
+            {"message_id": "p4", "parent_id": "a5", "role": "prompter", "text": "Which city?", "created_date": "2023-02-06T15:00:00Z", "deleted": false}
             {"message_id": "p2", "parent_id": "a1", "role": "prompter", "text": "Now explain it to a dog", "created_date": "2023-02-07T10:00:00Z", "deleted": false}
             {"message_id": "a4", "parent_id": "p2", "role": "assistant", "text": "Woof! One person gives out treats.", "created_date": "2023-02-07T11:00:00Z", "deleted": false}
 
@@ -429,8 +431,41 @@ struct ConversationImportTests {
             ])
         #expect(run.records[1].messages.map(\.content) == ["What is a monopsony?", "One buyer, many sellers."])
         #expect(run.records.map(\.ticketID) == ["p1", "p1"])
-        #expect(run.notes.contains { $0.hasPrefix("2 message rows left out as deleted") })
+        // The deleted answer and the deleted one below it, each counted once, and the two replies under them.
+        #expect(
+            run.notes.contains(
+                "2 message rows left out as deleted (a deleted or IsDeleted field true, or a deletion time), and the 2"
+                    + " replies to them with them"))
         #expect(run.notes.contains { $0.hasPrefix("1 reply trees answer a message more than once") })
+    }
+
+    @Test func intercomPartsExportedOnePerRowAreConversationsWithNotesAndEventsApart() throws {
+        // Intercom's conversation parts flattened to rows: `part_type` comment, note, note_and_reopen, assignment,
+        // snoozed, close (with or without a closing reply); `author_type` user, lead, admin, bot; HTML bodies.
+        let file = fixturesDirectory.appendingPathComponent("conversations/intercom-conversation-parts.csv")
+        let source = try SourceFile(url: file, displayPath: file.lastPathComponent)
+        let found = try #require(ConversationDetection.detect(source, format: .csv, options: ImportOptions()))
+        #expect(found.options.grouping == .field("conversation_id"))
+        #expect(found.options.orderBy == "created_at")
+        let run = try Self.run(file, found.options)
+        #expect(run.failures.isEmpty)
+        #expect(run.records.map(\.ticketID) == ["215470001", "215470002"])
+        let refund = run.records[0]
+        // The assignment says nothing; the reply sent with the close is the answer.
+        #expect(
+            refund.turnLines == [
+                "customer: Hi, I was charged twice for my April invoice.",
+                "agent: Sorry about that! I have refunded the second charge; it shows on your card in 5–10 days.",
+                "customer: Thanks, will I get a credit note too?",
+                "agent: Yes, it is attached to the refund e-mail. Closing this for now.",
+            ])
+        #expect(refund.metadata["internal_notes"] == ["Stripe shows two captures, refund one."])
+        // A lead is a customer, a bot answers, and a note that reopens the conversation is no answer.
+        let discount = run.records[1]
+        #expect(discount.messages.map(\.role) == [.user, .assistant, .user, .assistant])
+        #expect(discount.response == "Yes, the discount applies to annual billing as well.")
+        #expect(discount.metadata["internal_notes"] == ["Check with sales whether the discount stacks."])
+        #expect(run.notes.contains("3 message rows have no text: named in their conversation's rows only"))
     }
 
     @Test func speakersNamedWithoutASideHaveTheOneOpeningAConversationAsTheCustomer() throws {

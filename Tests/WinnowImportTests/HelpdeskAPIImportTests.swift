@@ -21,10 +21,13 @@ struct HelpdeskAPIImportTests {
         let refund = run.records[0]
         #expect(
             refund.turnLines == [
-                "customer: Hi, I returned the jacket two weeks ago and I still have no refund.",
+                "customer: Refund not received\n\nHi, I returned the jacket two weeks ago and I still have no refund.",
                 "agent: Sorry for the wait. We issued the refund today; it shows on your card within 5 working days.",
             ])
-        #expect(refund.input == "Hi, I returned the jacket two weeks ago and I still have no refund.")
+        // The subject opens the thread, as it opens the input of a ticket without comments.
+        #expect(
+            refund.input == "Refund not received\n\nHi, I returned the jacket two weeks ago and I still have no refund."
+        )
         #expect(refund.response?.hasPrefix("Sorry for the wait.") == true)
         #expect(refund.metadata["internal_notes"] == ["Warehouse scanned the return on the 3rd; refund batch failed."])
         // The description repeats the first comment: it does not open the thread twice, and stays in metadata.
@@ -40,7 +43,7 @@ struct HelpdeskAPIImportTests {
         // no turn.
         #expect(
             run.records[3].turnLines == [
-                "agent: Calling you back about your delivery.",
+                "agent: Follow-up call\n\nCalling you back about your delivery.",
                 "customer: Yes, the parcel arrived damaged. Can you send a new one?",
                 "agent: A replacement ships today, and you can keep the damaged one.",
             ])
@@ -54,16 +57,16 @@ struct HelpdeskAPIImportTests {
         #expect(late.label == "Delivery")
         #expect(
             late.turnLines == [
-                "customer: Where is my order 5521? It was due on Monday.",
+                "customer: Order late\n\nWhere is my order 5521? It was due on Monday.",
                 "agent: It left our warehouse yesterday and arrives on Friday.",
                 "customer: Thanks! Can I change the delivery address?",
                 "agent: Yes: I have updated it to the new address.",
             ])
         #expect(late.metadata["internal_notes"] == ["Customer asked twice already, prioritise."])
         #expect(late.response == "Yes: I have updated it to the new address.")
-        // No conversation yet: the description is the customer's message, with no response.
+        // No conversation yet: the subject and description are the customer's message, with no response.
         let charged = run.records[1]
-        #expect(charged.input == "I see two charges for the same order.")
+        #expect(charged.input == "Charged twice\n\nI see two charges for the same order.")
         #expect(charged.response == nil)
     }
 
@@ -85,6 +88,14 @@ struct HelpdeskAPIImportTests {
         let labelled = try Self.run(
             "intercom-conversations.json", options: try mappingOptions("label=custom_attributes.Category"))
         #expect(labelled.records.first?.label == "Billing")
+        // A note that reopens the conversation is a note too.
+        let reopened =
+            #"[{"part_type": "comment", "body": "<p>Q</p>", "author": {"type": "user"}},"#
+            + #" {"part_type": "note_and_reopen", "body": "<p>Ask sales</p>", "author": {"type": "admin"}},"#
+            + #" {"part_type": "comment", "body": "<p>A</p>", "author": {"type": "admin"}}]"#
+        let turns = try TurnReader.read(try JSONParser.parse(reopened)).get()
+        #expect(turns.messages.map(\.content) == ["Q", "A"])
+        #expect(turns.internalNotes == ["Ask sales"])
     }
 
     @Test func helpScoutThreadsByCreatorAgainstThePrimaryCustomer() throws {
@@ -93,7 +104,8 @@ struct HelpdeskAPIImportTests {
         let record = try #require(run.records.first)
         #expect(
             record.turnLines == [
-                "customer: I cannot log in since the update.", "agent: Please clear the app's cache and try again.",
+                "customer: Cannot log in\n\nI cannot log in since the update.",
+                "agent: Please clear the app's cache and try again.",
                 "customer: That worked.", "agent: Great, closing this.",
             ])
         #expect(record.metadata["internal_notes"] == ["Known issue after 4.2"])
@@ -109,7 +121,7 @@ struct HelpdeskAPIImportTests {
         #expect(record.metadata["primaryCustomer"] == nil)
         #expect(
             record.turnLines == [
-                "customer: I was charged twice for order 8812.",
+                "customer: Refund for a double charge\n\nI was charged twice for order 8812.",
                 "agent: Sorry about that. The second charge is refunded; it shows within 5 days.",
             ])
         #expect(record.metadata["internal_notes"] == ["Refund issued in Stripe"])

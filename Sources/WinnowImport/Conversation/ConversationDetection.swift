@@ -18,7 +18,8 @@ import WinnowCore
 /// first array they open is sampled (Graph's `value`, DiscordChatExporter's `messages`), and replies nested in a
 /// message (Graph's `replies`) are messages too. A `messages` array whose messages reply to each other is a
 /// channel of many conversations only when more than two people speak in it: a chat between two (a customer and a
-/// business) is one conversation.
+/// business) is one conversation; and never when the members before it say it is one conversation
+/// (DiscordChatExporter's `channel.type` of a direct chat or a thread: ``isOneConversation(head:)``).
 public enum ConversationDetection {
     /// Conversation fields, in order of preference (as ``FieldMapping/normaliseKey(_:)``).
     static let conversationFields =
@@ -49,6 +50,7 @@ public enum ConversationDetection {
         options: ConversationOptions, note: String, recordsPath: String?
     )? {
         guard let sample = sample(file, format: format, options: options),
+            !isOneConversation(head: sample.head),
             let found = detect(
                 records: sample.records.flatMap(withNestedReplies),
                 oneConversationUnlessMany: sample.recordsPath.map(FieldMapping.turnArrayNames.contains) ?? false)
@@ -101,10 +103,11 @@ public enum ConversationDetection {
     /// of the first array its first bytes open (``JSONDocumentSurvey/firstArrayMember(inPrefix:)``), named in
     /// `recordsPath`.
     static func sample(_ file: SourceFile, format: SourceFormat, options: ImportOptions) -> (
-        records: [JSONObject], recordsPath: String?
+        records: [JSONObject], recordsPath: String?, head: JSONObject
     )? {
         let records: [JSONObject]
         var recordsPath: String?
+        var head = JSONObject()
         switch format {
         case .csv:
             guard options.encoding == .automatic || options.encoding == .utf8,
@@ -127,9 +130,10 @@ public enum ConversationDetection {
             case UInt8(ascii: "[")?: break
             case UInt8(ascii: "{")? where options.recordsPath != nil: break
             case UInt8(ascii: "{")?:
-                guard let path = JSONDocumentSurvey.firstArrayMember(inPrefix: file.prefix) else { return nil }
-                recordsPath = path
-                sampled.recordsPath = path
+                guard let found = JSONDocumentSurvey.head(inPrefix: file.prefix) else { return nil }
+                recordsPath = found.firstArray
+                head = found.members
+                sampled.recordsPath = found.firstArray
             default: return nil
             }
             guard let opened = try? JSONDocumentImporter().open(file, options: sampled) else { return nil }
@@ -144,7 +148,22 @@ public enum ConversationDetection {
             records = objects
         default: return nil
         }
-        return (records, recordsPath)
+        return (records, recordsPath, head)
+    }
+
+    /// DiscordChatExporter's kinds of channel (its `channel.type`) whose messages are one conversation: a direct
+    /// chat, and a thread (a forum's post is one), where a message answering no other one goes on the same
+    /// conversation rather than opening one as in a server's channel.
+    static let oneConversationChannelKinds: Set<String> = [
+        "directtextchat", "directgrouptextchat", "guildpublicthread", "guildprivatethread", "guildnewsthread",
+    ]
+
+    /// Whether the members written before a document's messages (DiscordChatExporter's `channel`) say its messages
+    /// are one conversation (``oneConversationChannelKinds``): then the document is one record, its messages the
+    /// turns.
+    static func isOneConversation(head: JSONObject) -> Bool {
+        guard let kind = head["channel"]?.objectValue?["type"]?.scalarText else { return false }
+        return oneConversationChannelKinds.contains(FieldMapping.matchingKey(kind))
     }
 
     /// A subject column of the file's first records that is a category (``FieldMapping/categoricalSubject(in:)``),

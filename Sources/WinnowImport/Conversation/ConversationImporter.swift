@@ -264,9 +264,18 @@ public struct ConversationImporter: Importer {
             notes.append("\(index.cycles) reply cycles broken at their earliest row")
         }
         if index.deletedRows > 0 {
+            // Reply chains leave out what answers a deleted message; rows grouped by a field name nothing they
+            // answer, so the rest of their conversation stays.
+            let rest =
+                switch conversation.grouping {
+                case .field: "; the other rows of their conversations kept"
+                case .replyLink where index.repliesToDeleted > 0:
+                    ", and the \(index.repliesToDeleted) replies to them with them"
+                case .replyLink: "; no reply answers them"
+                }
             notes.append(
                 "\(index.deletedRows) message rows left out as deleted (a deleted or IsDeleted field true, or a"
-                    + " deletion time), with the replies to them")
+                    + " deletion time)" + rest)
         }
         if index.noticeRows > 0 {
             let kinds = index.noticeKinds.sorted { ($1.value, $0.key) < ($0.value, $1.key) }

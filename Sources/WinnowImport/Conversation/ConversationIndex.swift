@@ -40,8 +40,11 @@ struct ConversationIndex {
     /// Reply trees in which a message has several replies, and the paths from their roots to their last replies.
     private(set) var branchingTrees = 0
     private(set) var branchPaths = 0
-    /// Rows left out as deleted (``TurnRole/deleted``), with the replies to them.
+    /// Rows left out as deleted (``TurnRole/deleted``).
     private(set) var deletedRows = 0
+    /// Replies left out with a deleted message they answer (reply chains only: a conversation grouped by a field
+    /// keeps its other rows, which name no message they answer).
+    private(set) var repliesToDeleted = 0
     /// Rows left out as notices (``TurnRole/notice``), by the kind their export gives.
     private(set) var noticeKinds: [String: Int] = [:]
     /// Rows left out as notices.
@@ -220,11 +223,15 @@ struct ConversationIndex {
         let byTime = timesReadable(rows)
         var children: [Int32: [Int32]] = [:]
         for row in rows where row != root { children[parents[Int(row)], default: []].append(row) }
-        // A deleted message goes with the replies to it.
+        // A deleted message goes with the replies to it (notices among them are counted as notices).
         func dropDeleted(_ top: Int32) {
             var below = [top]
             while let next = below.popLast() {
-                if roles[Int(next)] != .notice { deletedRows += 1 }
+                switch roles[Int(next)] {
+                case .deleted: deletedRows += 1
+                case .notice: break
+                default: repliesToDeleted += 1
+                }
                 below += children[next] ?? []
             }
         }
@@ -232,9 +239,16 @@ struct ConversationIndex {
             dropDeleted(root)
             return []
         }
-        for (parent, replies) in children where replies.contains(where: { roles[Int($0)] == .deleted }) {
-            for reply in replies where roles[Int(reply)] == .deleted { dropDeleted(reply) }
-            children[parent] = replies.filter { roles[Int($0)] != .deleted }
+        // From the root down, so that a deleted reply below a deleted message is counted once, with it.
+        var reached = [root]
+        while let row = reached.popLast() {
+            guard let replies = children[row] else { continue }
+            let kept = replies.filter { roles[Int($0)] != .deleted }
+            if kept.count < replies.count {
+                for reply in replies where roles[Int(reply)] == .deleted { dropDeleted(reply) }
+                children[row] = kept
+            }
+            reached += kept
         }
         var parentOf: [Int32: Int32] = [:]
         for row in rows where row != root { parentOf[row] = parents[Int(row)] }

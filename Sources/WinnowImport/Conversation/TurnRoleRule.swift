@@ -7,8 +7,8 @@ enum TurnRole: UInt8, Sendable {
     case agent
     /// An internal note: kept out of inputs and responses.
     case note
-    /// A message the export marks deleted (`deleted`, `IsDeleted` true, a `deletedDateTime`): left out, with the
-    /// replies to it.
+    /// A message the export marks deleted (`deleted`, `IsDeleted` true, a `deletedDateTime`): left out; in reply
+    /// chains with the replies to it, in conversations grouped by a field alone.
     case deleted
     /// A notice of the platform's (a member joined, a message pinned: Discord's `GuildMemberJoin`, Teams'
     /// `systemEventMessage`), nobody's words: left out, the replies to it kept.
@@ -133,10 +133,11 @@ struct TurnRoleRule: Sendable, Equatable {
         "privacy", "subtype",
     ]
 
-    /// Kinds (lower-cased, spaces and hyphens as `_`) that mean an internal note.
+    /// Kinds (lower-cased, spaces and hyphens as `_`) that mean an internal note (Intercom's `note_and_reopen`: a
+    /// note that reopens the conversation).
     static let noteKinds: Set<String> = [
         "note", "internal", "internal_note", "private", "private_note", "internal_comment", "private_comment",
-        "work_note", "work_notes", "whisper", "notiz", "interne_notiz",
+        "work_note", "work_notes", "whisper", "notiz", "interne_notiz", "note_and_reopen",
     ]
 
     /// The note flag and kind columns among `keys`, but `roleField`.
