@@ -105,7 +105,8 @@ struct ConversationRowParser: Sendable {
             // A post with its replies nested in it (Microsoft Graph's channel messages with `$expand=replies`):
             // the post and each reply are rows, the replies naming the post when they name no parent.
             let (post, replies) = ConversationRowParser.nestedReplies(object)
-            for (position, row) in ([post] + replies).enumerated() {
+            for position in 0...replies.count {
+                let row = position == 0 ? post : replies[position - 1]
                 let plan: Plan
                 if let lastPlan, row.count == lastKeys.count, zip(row.members, lastKeys).allSatisfy({ $0.key == $1 }) {
                     plan = lastPlan
