@@ -21,15 +21,23 @@ enum ChatTemplateText {
 
     /// Whether `text` opens with a template's markers: then its tags are tokens, not HTML.
     static func opensWithTemplate(_ text: String) -> Bool {
-        // Every template opens with one of these bytes after spaces: most texts are told apart by their first byte.
-        guard let first = text.utf8.first(where: { $0 > 0x20 }),
-            [UInt8(ascii: "<"), UInt8(ascii: "["), UInt8(ascii: "#"), UInt8(ascii: "B"), UInt8(ascii: "H")]
-                .contains(first)
-        else { return false }
+        // Every template opens with one of these after spaces: most texts are told apart by their first bytes,
+        // without reading characters.
+        let utf8 = text.utf8
+        guard let start = utf8.firstIndex(where: { $0 > 0x20 }) else { return false }
+        let rest = utf8[start...]
+        guard rest.first == UInt8(ascii: "<") || byteOpeners.contains(where: { rest.starts(with: $0) }) else {
+            return false
+        }
         let head = opening(text)
         return markerFormats.contains { head.hasPrefix($0.opener) } || head.hasPrefix("[INST]")
             || head.hasPrefix("### Instruction:") || head.hasPrefix("### Human:") || head.hasPrefix("Human:")
             || head.hasPrefix("Below is an instruction")
+    }
+
+    /// What a template that does not open with `<` opens with.
+    private static let byteOpeners: [[UInt8]] = ["[INST]", "### ", "Human:", "Below is an instruction"].map {
+        Array($0.utf8)
     }
 
     /// The turns of `text` when it is written in a known template; nil otherwise.
