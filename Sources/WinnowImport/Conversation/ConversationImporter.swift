@@ -88,8 +88,9 @@ public struct ConversationImporter: Importer {
             try body(.progress(bytesRead: bytesRead))
         }
 
-        if index.count > 0, rowsWithBody == 0, let mapping = firstMapping,
-            let subject = mapping.assignment[.input]?.first
+        if index.count > 0, rowsWithBody == 0, index.count > rowsWithoutText, let mapping = firstMapping,
+            let subject = mapping.assignment[.input]?.first,
+            FieldMapping.subjectNames.map(FieldMapping.matchingKey).contains(FieldMapping.matchingKey(subject))
         {
             // Every message repeating its subject (`Re: ...`) and nothing else: the text is in a field the
             // mapping does not know.
