@@ -5,7 +5,8 @@ import WinnowCore
 /// store it (a `text` column the trainer feeds as it is): Llama 2's and Mistral's `<s>[INST] ... [/INST] ... </s>`
 /// (with `<<SYS>>` inside), Llama 3's `<|start_header_id|>user<|end_header_id|>`, ChatML's `<|im_start|>user`,
 /// Gemma's `<start_of_turn>user`, Zephyr's and Phi-3's `<|user|>`, Alpaca's `### Instruction:` / `### Response:`,
-/// `### Human:` / `### Assistant:`, and HH-RLHF's `Human:` / `Assistant:` after blank lines. Read as its turns, so that the answer is the response and not part of the
+/// `### Human:` / `### Assistant:`, HH-RLHF's `Human:` / `Assistant:` after blank lines, and Vicuna's `USER:` /
+/// `ASSISTANT:`. Read as its turns, so that the answer is the response and not part of the
 /// input (and no special token reaches an example's text).
 ///
 /// A format counts only when its markers open the text (after a `<s>` or `<|begin_of_text|>`) and give at least
@@ -32,11 +33,14 @@ enum ChatTemplateText {
         let head = opening(text)
         return markerFormats.contains { head.hasPrefix($0.opener) } || head.hasPrefix("[INST]")
             || head.hasPrefix("### Instruction:") || head.hasPrefix("### Human:") || head.hasPrefix("Human:")
-            || head.hasPrefix("Below is an instruction")
+            || head.hasPrefix("Below is an instruction") || head.hasPrefix("USER:")
+            || (head.hasPrefix("A chat between") && head.contains("USER:") && head.contains("ASSISTANT:"))
     }
 
     /// What a template that does not open with `<` opens with.
-    private static let byteOpeners: [[UInt8]] = ["[INST]", "### ", "Human:", "Below is an instruction"].map {
+    private static let byteOpeners: [[UInt8]] = [
+        "[INST]", "### ", "Human:", "Below is an instruction", "USER:", "A chat between",
+    ].map {
         Array($0.utf8)
     }
 
@@ -54,6 +58,13 @@ enum ChatTemplateText {
             found = headed(
                 "\n\n" + head, markers: [("\n\nHuman:", .user), ("\n\nAssistant:", .assistant)],
                 name: "human-assistant")
+        } else if head.hasPrefix("USER:") || head.hasPrefix("A chat between") {
+            // Vicuna's `A chat between ... USER: ... ASSISTANT: ...</s>`: the preamble is its system prompt.
+            let first = head.range(of: "USER:")?.lowerBound ?? head.startIndex
+            let preamble = tidy(head[..<first])
+            found = headed(
+                head[first...], markers: [("USER:", .user), ("ASSISTANT:", .assistant)], name: "vicuna")
+            if !preamble.isEmpty { found?.messages.insert(Message(role: .system, content: preamble), at: 0) }
         } else if head.hasPrefix("### Human:") {
             found = headed(
                 head, markers: [("### Human:", .user), ("### Assistant:", .assistant)], name: "human-assistant")

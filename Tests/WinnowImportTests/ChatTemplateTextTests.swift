@@ -50,6 +50,11 @@ struct ChatTemplateTextTests {
             "\n\nHuman: My app says Assistant: offline. Why?\n\nAssistant: The server was down; it is back.",
             "human-assistant", [.user, .assistant], "The server was down; it is back."
         ),
+        (
+            "A chat between a customer and a support agent. USER: Is there a student discount? ASSISTANT: Yes, 20%."
+                + "</s>USER: How do I claim it? ASSISTANT: Verify your school e-mail in Settings.</s>",
+            "vicuna", [.system, .user, .assistant, .user, .assistant], "Verify your school e-mail in Settings."
+        ),
     ]
 
     @Test(arguments: cases.indices)
@@ -68,6 +73,7 @@ struct ChatTemplateTextTests {
         #expect(ChatTemplateText.read("### Response: the export has no instruction") == nil)
         #expect(ChatTemplateText.read("[INST] a question with no answer [/INST]") == nil)
         #expect(ChatTemplateText.read("<|im_start|>user\nonly a question<|im_end|>") == nil)
+        #expect(ChatTemplateText.read("A chat between two teams went badly: USER: was rude.") == nil)
     }
 
     @Test func aTextColumnInATemplateImportsAsAConversation() throws {
