@@ -254,9 +254,12 @@ public struct ImportService: Sendable {
             options.conversations?.roleBy = found.field
             return "\(file.displayPath): \(found.note)"
         }
-        guard options.conversations == nil, options.detectsConversations,
-            let found = ConversationDetection.detect(file, format: format, options: options)
-        else { return nil }
+        guard options.conversations == nil, options.detectsConversations else { return nil }
+        guard let found = ConversationDetection.detect(file, format: format, options: options) else {
+            return ConversationDetection.unjoinedMessages(file, format: format, options: options).map {
+                "\(file.displayPath): \($0)"
+            }
+        }
         options.conversations = found.options
         if options.recordsPath == nil { options.recordsPath = found.recordsPath }
         return "\(file.displayPath): \(found.note)"

@@ -44,6 +44,29 @@ struct ImportPathTests {
         #expect(opened.digest?.sha256 == SHA256.hex([UInt8](try Data(contentsOf: url))))
     }
 
+    @Test func messagesThatNameNoConversationAreImportedAloneWithANote() throws {
+        // One ticket's messages exported alone: sides told, no conversation field.
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("winnow-one-chat-\(UUID())")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let file = directory.appendingPathComponent("one-chat.csv")
+        try Data(
+            """
+            time,direction,text
+            2024-02-01 09:00,in,My license key does not work.
+            2024-02-01 10:00,out,We renewed it; please try again.
+
+            """.utf8
+        ).write(to: file)
+        let report = try ImportService(batchSize: 7, workers: 2).run(
+            paths: [file.path], options: ImportOptions(), store: try Store())
+        #expect(report.files.first?.imported == 2)
+        #expect(
+            report.files.first?.notes.contains {
+                $0.contains("no field names their conversation: each is imported alone, the agents' messages as inputs")
+            } == true)
+    }
+
     @Test func messageRowsAreJoinedIntoConversationsWithoutBeingAsked() throws {
         let paths = [
             "conversations/helpdesk.csv", "conversations/tweets.csv", "conversations/tweets.json",

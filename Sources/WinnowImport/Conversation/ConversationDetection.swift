@@ -85,6 +85,19 @@ public enum ConversationDetection {
         )
     }
 
+    /// Why records read one by one may be wrong: the file's first records tell an agent's message from a
+    /// customer's, yet no field names the conversation they belong to (one ticket's messages exported alone), so
+    /// each is imported alone and the agents' messages become inputs. Nil when the records tell no sides.
+    public static func unjoinedMessages(_ file: SourceFile, format: SourceFormat, options: ImportOptions) -> String? {
+        guard let records = sampleRecords(file, format: format, options: options), records.count >= 2,
+            let keys = records.first?.keys,
+            let role = TurnRoleRule.candidates(keys: keys).first(where: { tellsBothSides($0, records) })
+        else { return nil }
+        return "the records tell an agent's message from a customer's (\(role.field)) but no field names their"
+            + " conversation: each is imported alone, the agents' messages as inputs; --conversation-by FIELD joins"
+            + " the messages sharing a value of FIELD"
+    }
+
     /// Whether a role rule finds both customers and agents among `records`.
     private static func tellsBothSides(_ rule: TurnRoleRule, _ records: [JSONObject]) -> Bool {
         let sides = Set(records.map(rule.role(of:)))
