@@ -139,6 +139,11 @@ public struct FieldMapping: Sendable, Equatable {
         "titre",
         "asunto", "título", "titulo", "assunto", "oggetto", "titolo", "onderwerp", "temat", "ämne",
     ]
+    /// Whether `key` is named like a subject (``subjectNames``, however it is written).
+    public static func isSubjectName(_ key: String) -> Bool { matchingSubjectNames.contains(matchingKey(key)) }
+
+    private static let matchingSubjectNames = Set(subjectNames.map(matchingKey))
+
     /// Names of a ticket's title that are one only beside a body (Jira's `Summary`, ServiceNow's
     /// `short_description`): alone, a `summary` is as often a summary of something else.
     public static let titleBesideBodyNames = ["summary", "short_description", "issue_summary", "ticket_summary"]
@@ -220,7 +225,7 @@ public struct FieldMapping: Sendable, Equatable {
         guard let keys = records.first?.keys, explicit[.input] == nil else { return nil }
         let mapping = resolve(keys: keys)
         guard let subject = mapping.assignment[.input]?.first, (mapping.assignment[.input]?.count ?? 0) >= 2,
-            FieldMapping.subjectNames.map(FieldMapping.matchingKey).contains(FieldMapping.matchingKey(subject))
+            FieldMapping.isSubjectName(subject)
         else { return nil }
         var values: [String: Int] = [:]
         var count = 0

@@ -174,7 +174,7 @@ public struct JSONDocumentImporter: Importer {
         let excluded =
             ConversationDetection.conversationFields + ["parent_id", "in_reply_to", "in_response_to", "reply_to"]
         return names.isDisjoint(with: excluded)
-            && matching.isDisjoint(with: FieldMapping.subjectNames.map(FieldMapping.matchingKey))
+            && !candidate.firstKeys.contains(where: FieldMapping.isSubjectName)
             && matching.isDisjoint(
                 with: (FieldMapping.turnArrayNames + FieldMapping.threadArrayNames).map(FieldMapping.matchingKey))
     }

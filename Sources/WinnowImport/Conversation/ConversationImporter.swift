@@ -90,7 +90,7 @@ public struct ConversationImporter: Importer {
 
         if index.count > 0, rowsWithBody == 0, index.count > rowsWithoutText, let mapping = firstMapping,
             let subject = mapping.assignment[.input]?.first,
-            FieldMapping.subjectNames.map(FieldMapping.matchingKey).contains(FieldMapping.matchingKey(subject))
+            FieldMapping.isSubjectName(subject)
         {
             // Every message repeating its subject (`Re: ...`) and nothing else: the text is in a field the
             // mapping does not know.

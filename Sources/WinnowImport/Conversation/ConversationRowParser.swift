@@ -182,7 +182,7 @@ struct ConversationRowParser: Sendable {
         var textMapping = resolved
         var subjectKey: String?
         if let input = resolved.assignment[.input], !input.isEmpty,
-            FieldMapping.subjectNames.map(FieldMapping.matchingKey).contains(FieldMapping.matchingKey(input[0]))
+            FieldMapping.isSubjectName(input[0])
         {
             // Each message of an e-mail conversation repeats the subject (`RE: ...`): the conversation keeps it
             // once, above the message that opens it.
