@@ -128,11 +128,15 @@ struct TicketJoin {
             source.idField ?? matchesByField.max { ($0.value, $1.key) < ($1.value, $0.key) }?.key ?? "id"
         var tickets: [String: Ticket] = [:]
         var labelField: String?
+        var mappings: [[String]: ResolvedMapping] = [:]
         for (locator, record) in kept {
             guard let id = record[idField].flatMap(ConversationRowParser.identifier), keys.contains(id),
                 tickets[id] == nil
             else { continue }
-            let resolved = mapping.resolve(keys: record.keys)
+            // Tickets of one file share their keys: the mapping is resolved once per set of keys.
+            let recordKeys = record.keys
+            let resolved = mappings[recordKeys] ?? mapping.resolve(keys: recordKeys)
+            mappings[recordKeys] = resolved
             if labelField == nil { labelField = resolved.assignment[.label]?.first }
             var ticket = Ticket(locator: locator, record: record)
             if case .success(let draft) = resolved.draft(
