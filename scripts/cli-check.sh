@@ -384,6 +384,16 @@ expect "a case's label and a reply without its quote" 0 "$WINNOW" list --db "$WO
 contains "the case's type is the label" '"label":"Problem"'
 contains "the reply without its quote and sign-off" \
   '"response":"Hello Ann,\n\nPlease reset your password from the login page using Forgot password."'
+expect "labelled rows without a header" 0 "$WINNOW" import --db "$WORK/headerless.db" --json \
+  Fixtures/labelled/intents-headerless.tsv
+contains "every row imported" '"imported":24,"skipped_duplicates":0,"errors":0'
+contains "the first row read as data" 'the first row is data, not column names'
+contains "the text and the intent chosen by content" 'input <- column_1, the field holding the longest text'
+expect "the first row's intent kept" 0 "$WINNOW" list --db "$WORK/headerless.db" --json --label change_pin
+contains "row 1 is an example" '"input":"how do I change the pin on my debit card"'
+expect "the first row as names when asked" 0 "$WINNOW" import --db "$WORK/headerless-named.db" --json --header \
+  Fixtures/labelled/intents-headerless.tsv
+contains "one row fewer" '"imported":23,'
 expect "a missing tickets file" 2 "$WINNOW" import --db "$WORK/cases.db" --tickets Fixtures/no-such-case.csv \
   Fixtures/conversations/salesforce/EmailMessage.csv
 expect "agent values need role-by" 2 "$WINNOW" import --db "$CONV_DB" --conversation-by ticket_id \

@@ -242,6 +242,19 @@ public struct ImportService: Sendable {
         return "\(file.displayPath): \(found.note)"
     }
 
+    /// Takes the input (and, in a file without a header, the label) from the fields holding text when no field is
+    /// named like one (``ContentMapping``), for a file read record by record; returns the note saying so.
+    static func detectContentMapping(_ file: SourceFile, format: SourceFormat, options: inout ImportOptions)
+        -> String?
+    {
+        guard options.conversations == nil, [.csv, .jsonl, .json].contains(format),
+            let choice = ContentMapping.choose(file, format: format, options: options)
+        else { return nil }
+        options.mapping.explicit[.input] = [choice.input]
+        if let label = choice.label { options.mapping.explicit[.label] = [label] }
+        return "\(file.displayPath): \(choice.note)"
+    }
+
     /// Sets `options.conversations` when none is given and the file's first records are messages
     /// (``ConversationDetection``), or the role column of options given without `--role-by` when the one preferred by
     /// name names no side; returns the note saying so.
@@ -278,6 +291,7 @@ public struct ImportService: Sendable {
         if let note = ImportService.detectCategoricalSubject(file, format: format, options: &options) {
             preview.notes.append(note)
         }
+        let contentNote = ImportService.detectContentMapping(file, format: format, options: &options)
         let importer = try ImporterRegistry.importer(for: format, options: options, workers: workers, file: path)
         var opened = try importer.open(file, options: options)
         defer { opened.close() }
@@ -296,6 +310,7 @@ public struct ImportService: Sendable {
             case .progress: break
             }
         }
+        if let contentNote { preview.notes.append(contentNote) }
         return preview
     }
 
@@ -311,6 +326,7 @@ public struct ImportService: Sendable {
         let detected =
             options.slackExports.contains { $0.holds(path) }
             ? nil : ImportService.detectConversations(file, format: format, options: &options)
+        let contentNote = ImportService.detectContentMapping(file, format: format, options: &options)
         let importer = try ImporterRegistry.importer(for: format, options: options, workers: workers, file: path)
         // Opening reads what the records need first; when that reads every byte (CSV's encoding check, a page or a
         // message read whole) it works out the file's sha256, the source's identity, in the same pass.
@@ -348,6 +364,7 @@ public struct ImportService: Sendable {
                     + " \(tickets.displayPath) is joined to them (--conversation-by FIELD reads them so)")
         }
         for case .note(let note) in opened.preamble { report.notes.append(note) }
+        if let contentNote { report.notes.append(contentNote) }
         switch opened.records {
         case .chunks(var chunks):
             let parser = chunks.parser

@@ -11,6 +11,8 @@ struct CSVChunkParser: ChunkParser {
     let delimiter: UInt8
     /// Whether input and response are cleaned as e-mail (`--clean-replies`).
     let cleansReplies: Bool
+    /// Whether the file has no header row: the first row is then what every row's field count is held to.
+    var headerless = false
     /// Comment columns read as each row's thread (``CommentCells``), with the mapping of the rewritten row.
     var comments: (cells: CommentCells, mapping: ResolvedMapping)? = nil
 
@@ -61,7 +63,7 @@ struct CSVChunkParser: ChunkParser {
                 RecordFailure(
                     kind: .unterminatedQuote, file: displayPath, locator: locator,
                     message: "unbalanced quote: a quoted field runs over \(record.lineCount) lines "
-                        + "and leaves the row with \(fields.count) fields (header has "
+                        + "and leaves the row with \(fields.count) fields (\(headerless ? "the first row" : "header") has "
                         + "\(names.count)); reading resumed on the next line",
                     snippet: joined(fields)))
         case .syntaxError(let problem):
@@ -73,7 +75,9 @@ struct CSVChunkParser: ChunkParser {
                 return .failure(
                     RecordFailure(
                         kind: .raggedRow, file: displayPath, locator: locator,
-                        message: "row has \(fields.count) fields, the header has \(names.count)",
+                        message:
+                            "row has \(fields.count) fields, \(headerless ? "the first row" : "the header") has"
+                            + " \(names.count)",
                         snippet: joined(fields)))
             }
             // Header names are distinct (see CSVImporter.headerNames).

@@ -1,7 +1,8 @@
 import Foundation
 import WinnowCore
 
-/// Imports delimited text with a header row: RFC 4180 quoting, `,` `;` tab or `|` detected from the first lines
+/// Imports delimited text with a header row (or without one, its columns then named `column_1`, `column_2`...:
+/// ``CSVHeaderGuess``): RFC 4180 quoting, `,` `;` tab or `|` detected from the first lines
 /// (or named by an Excel `sep=;` first line), an optional byte order mark, and UTF-8, UTF-16 with a byte order mark
 /// (Excel's "Unicode Text"; converted to a UTF-8 copy first) or a legacy single-byte encoding.
 ///
@@ -64,21 +65,38 @@ public struct CSVImporter: Importer {
                         + " line \(layout.skippedLines + 1)"))
         }
         let delimiter = layout.delimiter
+        let headerless = CSVImporter.headerlessReason(
+            CSVImporter.sampleRows(file.prefix, layout: layout), header: options.csvHeader)
         var reader = try ChunkReader(
             url: file.url, displayPath: displayPath,
-            scanner: CSVScanner(delimiter: delimiter, fieldLimit: fieldLimit, firstLine: layout.skippedLines + 1),
+            scanner: CSVScanner(
+                delimiter: delimiter, fieldLimit: fieldLimit, firstLine: layout.skippedLines + 1,
+                headerless: headerless != nil),
             blockSize: blockSize, skipping: layout.skippedBytes)
         guard let first = try reader.next(), let header = first.records.first else {
             reader.close()
-            throw ImportError(kind: .unreadableFile, file: displayPath, message: "empty file: no header row")
+            throw ImportError(
+                kind: .unreadableFile, file: displayPath,
+                message: headerless == nil ? "empty file: no header row" : "empty file: no rows")
         }
-        guard header.kind == .record else {
+        guard header.kind == .record || headerless != nil else {
             reader.close()
             throw ImportError(
                 kind: .unterminatedQuote, file: displayPath, locator: .line(header.line),
                 message: "unterminated quote in the header row", snippet: first.text(of: header, decoder: decoder))
         }
-        let names = CSVImporter.headerNames(first.fields(of: header, decoder: decoder))
+        let names: [String]
+        if let headerless {
+            let count = first.records.first { $0.kind == .record }.map { $0.fields.count } ?? 1
+            names = (1...count).map { "column_\($0)" }
+            notes.append(
+                .note(
+                    "\(displayPath): the first row is data, not column names (\(headerless)); the columns are named"
+                        + " \(count == 1 ? "column_1" : "column_1 \(count == 2 ? "and" : "to") column_\(count)")"
+                        + (options.csvHeader == false ? "" : " (--header reads the first row as names)")))
+        } else {
+            names = CSVImporter.headerNames(first.fields(of: header, decoder: decoder))
+        }
         let mapping = options.mapping.resolve(keys: names)
         // A tracker's comments one per column (Jira's `Comment` columns) are the ticket's thread, unless `--map`
         // names what the input is.
@@ -101,7 +119,7 @@ public struct CSVImporter: Importer {
                     parser: CSVChunkParser(
                         displayPath: displayPath, names: names, mapping: mapping, decoder: decoder,
                         delimiter: delimiter, cleansReplies: options.cleanReplies ?? false,
-                        comments: zip2(comments, commentMapping)))))
+                        headerless: headerless != nil, comments: zip2(comments, commentMapping)))))
     }
 
     /// Header cells trimmed; blank ones named `column_N`, repeated ones suffixed `_2`, `_3`... (skipping suffixes
@@ -220,8 +238,23 @@ public struct CSVImporter: Importer {
     /// The records a CSV's first bytes hold, as objects of the header's names (for telling what the records are
     /// before reading them: ``ConversationDetection``), read as the file's reading reads them; the last record is
     /// left out when `prefix` may have cut it, and so are records that are not whole rows.
-    static func sampleRecords(_ prefix: [UInt8]) -> [JSONObject] {
-        let layout = layout(prefix)
+    /// `header` (`--header`, `--no-header`) given, the first row is the header or not.
+    static func sampleRecords(_ prefix: [UInt8], header: Bool? = nil) -> [JSONObject] {
+        let rows = sampleRows(prefix, layout: layout(prefix))
+        guard let first = rows.first else { return [] }
+        let headerless = headerlessReason(rows, header: header) != nil
+        let names = headerless ? (1...max(first.count, 1)).map { "column_\($0)" } : headerNames(first)
+        return rows.dropFirst(headerless ? 0 : 1).filter { $0.count == names.count }.map { fields in
+            JSONObject(zip(names, fields).map { (key: $0, value: .string($1)) })
+        }
+    }
+
+    /// The first whole records of a CSV's first bytes (after the lines `layout` skips), each as its cells decoded
+    /// as UTF-8; records that are not whole rows are left out, and so is the last when `prefix` may have cut it.
+    static func sampleRows(
+        _ prefix: [UInt8],
+        layout: (delimiter: UInt8, skippedBytes: Int, skippedLines: Int, title: (lines: Int, text: String)?)
+    ) -> [[String]] {
         var bytes = prefix[...]
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes = bytes.dropFirst(3) }
         let sample = Array(bytes.dropFirst(layout.skippedBytes))
@@ -235,10 +268,16 @@ public struct CSVImporter: Importer {
         }
         let chunk = RecordChunk(bytes: sample, records: records, fieldBounds: fieldBounds, bytesRead: 0)
         let decoder = TextDecoder(encoding: .utf8)
-        guard let header = records.first else { return [] }
-        let names = headerNames(chunk.fields(of: header, decoder: decoder))
-        return records.dropFirst().filter { $0.kind == .record && $0.fields.count == names.count }.map { record in
-            JSONObject(zip(names, chunk.fields(of: record, decoder: decoder)).map { (key: $0, value: .string($1)) })
+        return records.filter { $0.kind == .record }.map { chunk.fields(of: $0, decoder: decoder) }
+    }
+
+    /// Why a CSV whose first records are `rows` has no header row (its first row is data), or nil when it has one:
+    /// `header` says (`--header`, `--no-header`), else ``CSVHeaderGuess/firstRowIsData(_:)`` guesses.
+    static func headerlessReason(_ rows: [[String]], header: Bool?) -> String? {
+        switch header {
+        case true?: nil
+        case false?: "--no-header"
+        case nil: CSVHeaderGuess.firstRowIsData(rows)
         }
     }
 

@@ -3,7 +3,7 @@ import Foundation
 /// Finds the records of a delimited text file and their fields: RFC 4180 quoted fields, doubled quotes, line breaks
 /// inside quotes, CRLF, LF or CR line ends. Blank lines are skipped (and counted).
 ///
-/// The first record is the header row. A quoted field that reaches the end of the file, or a record that grows past
+/// The first record is the header row (unless the file has none: then it is row 1). A quoted field that reaches the end of the file, or a record that grows past
 /// `fieldLimit` bytes inside quotes, is an unterminated quote: reading resumes on the line after the record's first
 /// line. So is a record that runs over lines and ends with another field count than the header's (a stray quote
 /// joined lines that were separate records): one stray quote cannot swallow the rest of the file.
@@ -19,11 +19,16 @@ struct CSVScanner: RecordScanner {
     private var line = 1
     /// Data rows found so far.
     private var row = 0
+    /// Whether the first record is already data (a file without a header row): row 1, its field count the one
+    /// every row is held to.
+    private let headerless: Bool
 
     /// A scanner for `delimiter`; the first record read starts on `firstLine` (2 when a `sep=` line was dropped).
-    init(delimiter: UInt8, fieldLimit: Int = 1 << 20, firstLine: Int = 1) {
+    /// With `headerless`, the first record is data, row 1.
+    init(delimiter: UInt8, fieldLimit: Int = 1 << 20, firstLine: Int = 1, headerless: Bool = false) {
         self.delimiter = delimiter
         self.fieldLimit = fieldLimit
+        self.headerless = headerless
         line = firstLine
     }
 
@@ -57,6 +62,7 @@ struct CSVScanner: RecordScanner {
                     }
                 } else {
                     headerFieldCount = fields.count
+                    if headerless { row += 1 }
                 }
                 records.append(
                     RecordSpan(
@@ -69,7 +75,7 @@ struct CSVScanner: RecordScanner {
                 let firstLineEnd = lineEnd(bytes, from: position)
                 // Reading resumes after the record's first line: read up to its end first.
                 if firstLineEnd == bytes.count, !atEnd { return position }
-                if headerFieldCount != nil { row += 1 }
+                if headerFieldCount != nil || headerless { row += 1 }
                 records.append(
                     RecordSpan(
                         kind: .unterminatedQuote, start: position, end: min(firstLineEnd, position + 300), line: line,

@@ -93,8 +93,10 @@ public struct FieldMapping: Sendable, Equatable {
         (
             .label,
             [
+                // A label's name before its number (`label_text` beside `label` in Hugging Face exports).
+                "label_text", "label_name", "intent_name", "category_name",
                 "label", "intent", "category", "ticket_category", "queue", "topic", "issue_type", "ticket_type", "type",
-                "department", "department_name",
+                "department", "department_name", "class",
                 "kategorie", "ticketkategorie", "thema", "typ", "ticket_typ", "catégorie", "categorie",
                 "type_de_ticket", "categoría", "categoria", "tipo", "tipo_de_ticket", "kategoria", "kategori",
             ]
@@ -117,7 +119,9 @@ public struct FieldMapping: Sendable, Equatable {
             .input,
             [
                 "instruction", "body", "description", "ticket_description", "text", "question", "message",
-                "customer_message", "input", "query", "prompt", "utterance", "sentence", "complaint", "content",
+                "customer_message", "input", "query", "prompt", "utterance", "utt", "sentence", "complaint", "content",
+                "user_message", "user_input", "user_query", "customer_query", "customer_question", "inquiry",
+                "enquiry",
                 "request", "body_text", "plain_body", "message_text", "text_body", "description_text", "comment_body",
                 "comment_text",
                 "beschreibung", "nachricht", "kundennachricht", "anfrage", "frage", "inhalt", "texte", "demande",

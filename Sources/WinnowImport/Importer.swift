@@ -192,6 +192,9 @@ public struct ImportOptions: Sendable {
     public var conversations: ConversationOptions?
     /// A file of tickets joined to the conversations by their conversation field (`--tickets`).
     public var tickets: TicketSource?
+    /// Whether a CSV file's first row names its columns (`--header`, `--no-header`); nil guesses
+    /// (``CSVHeaderGuess``).
+    public var csvHeader: Bool?
     /// Whether a CSV or JSONL file whose first records are messages (``ConversationDetection``) is read as
     /// conversations when ``conversations`` is nil (`--no-conversations` turns it off).
     public var detectsConversations = true

@@ -90,6 +90,15 @@ struct ImportCommand: ParsableCommand {
             """)
     var cleanReplies: Bool?
 
+    @ArgumentParser.Flag(
+        inversion: .prefixedNo,
+        help: """
+            Whether a CSV file's first row names its columns. Default: guessed (a first row holding none of the \
+            usual column names, with a cell that comes again below it, a number over a column of numbers or a \
+            sentence, is data; its columns are then named column_1, column_2...).
+            """)
+    var header: Bool?
+
     @OptionGroup(title: "Conversations (one message per row)") var conversation: ConversationArguments
 
     @ArgumentParser.Flag(name: .customLong("dry-run"), help: "Show the mapping and the first records without writing.")
@@ -154,6 +163,7 @@ struct ImportCommand: ParsableCommand {
         options.recordsPath = records
         options.conversations = conversations
         options.detectsConversations = !noConversations
+        options.csvHeader = header
         if let tickets {
             let source = TicketSource(argument: tickets)
             guard FileManager.default.isReadableFile(atPath: source.url.path) else {

@@ -126,7 +126,7 @@ public enum ConversationDetection {
             guard options.encoding == .automatic || options.encoding == .utf8,
                 UTF16Text.order(of: file.prefix) == nil
             else { return nil }
-            records = CSVImporter.sampleRecords(file.prefix)
+            records = CSVImporter.sampleRecords(file.prefix, header: options.csvHeader)
         case .jsonl:
             var lines = file.prefix.split(separator: 0x0A)
             // A prefix that is not the whole file may end inside a line.

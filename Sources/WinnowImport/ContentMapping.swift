@@ -1,0 +1,102 @@
+import Foundation
+import WinnowCore
+
+/// Fields chosen by what they hold, where no field is named like the input text: MASSIVE's `utt`, a survey's
+/// question column, a file without a header row (``CSVHeaderGuess``), whose columns are `column_1`, `column_2`...
+/// Without it every record would be quarantined for having no input.
+///
+/// The input is the field holding the longest text among those holding prose (three words or more on average, in at
+/// least half the records, not numbers, addresses or links). In a file without a header, whose columns have no
+/// names to go by, the label is also chosen: a column of short values (five words at most) each given three times or
+/// more on average over at least 20 records, not prose, words before numbers, the first such column otherwise. A note names
+/// what was chosen and how `--map` chooses otherwise.
+public enum ContentMapping {
+    /// What was chosen, and the note saying so.
+    public struct Choice: Sendable, Equatable {
+        public var input: String
+        public var label: String?
+        public var note: String
+    }
+
+    /// ``choose(records:mapping:)`` on the first records of `file` (CSV, JSONL, a JSON array).
+    public static func choose(_ file: SourceFile, format: SourceFormat, options: ImportOptions) -> Choice? {
+        guard let records = ConversationDetection.sampleRecords(file, format: format, options: options) else {
+            return nil
+        }
+        return choose(records: records, mapping: options.mapping)
+    }
+
+    /// The fields `records` (a file's first records) would take their input, and their label, from when the mapping
+    /// finds no input by name and no turns; nil when it finds them or no field holds prose.
+    public static func choose(records: [JSONObject], mapping: FieldMapping) -> Choice? {
+        guard let keys = records.first?.keys, mapping.explicit[.input] == nil, mapping.explicit[.messages] == nil
+        else { return nil }
+        let resolved = mapping.resolve(keys: keys)
+        guard resolved.assignment[.input] == nil, resolved.assignment[.messages] == nil else { return nil }
+        let used = Set(resolved.assignment.values.flatMap { $0 })
+        let columns = keys.filter { !used.contains($0) }.map { key in
+            Column(key: key, values: records.compactMap { $0[key]?.scalarText?.trimmingSpaces }.filter { !$0.isEmpty })
+        }
+        let prose = columns.filter { $0.isProse(of: records.count) }
+        guard let input = prose.max(by: { $0.meanLength < $1.meanLength }) else { return nil }
+        var label: Column?
+        let headerless = keys.allSatisfy { $0.hasPrefix("column_") && Int($0.dropFirst(7)) != nil }
+        if headerless, resolved.assignment[.label] == nil {
+            // Short values first (a title column a file repeats is no label), words before numbers.
+            let categories = columns.filter { $0.key != input.key && $0.isCategory }
+            let short = categories.filter { !$0.isProse(of: records.count) }
+            label = short.first { !$0.isNumeric } ?? short.first ?? categories.first
+        }
+        let words = Int(input.meanWords.rounded())
+        var note =
+            "no field is named like the input text; input <- \(input.key), the field holding the longest text"
+            + " (\(words) words on average)"
+        if let label {
+            note +=
+                ", label <- \(label.key) (\(label.distinctCount) values over \(label.values.count) records)"
+        }
+        let others = prose.filter { $0.key != input.key }.map(\.key)
+        if !others.isEmpty {
+            note += "; \(others.joined(separator: ", ")) \(others.count == 1 ? "holds" : "hold") text too"
+        }
+        note += " (--map input=FIELD\(headerless ? " and --map label=FIELD" : "") choose"
+        note += others.isEmpty ? " others)" : " others, --map input=\(others[0])+\(input.key) joins them)"
+        return Choice(input: input.key, label: label?.key, note: note)
+    }
+
+    /// One field's non-empty values.
+    private struct Column {
+        let key: String
+        let values: [String]
+
+        var meanLength: Double {
+            values.isEmpty ? 0 : Double(values.reduce(0) { $0 + $1.count }) / Double(values.count)
+        }
+        var meanWords: Double {
+            values.isEmpty ? 0 : Double(values.reduce(0) { $0 + ContentMapping.wordCount($1) }) / Double(values.count)
+        }
+        var distinctCount: Int { Set(values).count }
+        var isNumeric: Bool { values.allSatisfy(CSVHeaderGuess.isNumber) }
+
+        /// Prose: in at least half of `records` records, three words or more on average, not numbers, addresses
+        /// or links.
+        func isProse(of records: Int) -> Bool {
+            guard values.count * 2 >= records, meanWords >= 3 else { return false }
+            let odd = values.filter { value in
+                CSVHeaderGuess.isNumber(value) || value.hasPrefix("http://") || value.hasPrefix("https://")
+                    || (value.contains("@") && !value.contains(" "))
+            }
+            return odd.count * 2 < values.count
+        }
+
+        /// A category: at least 20 values, each five words at most, each value given three times or more on
+        /// average, at least two of them.
+        var isCategory: Bool {
+            guard values.count >= 20, values.allSatisfy({ ContentMapping.wordCount($0) <= 5 }) else { return false }
+            let distinct = distinctCount
+            return distinct >= 2 && distinct * 3 <= values.count
+        }
+    }
+
+    private static func wordCount(_ text: String) -> Int { text.split(whereSeparator: \.isWhitespace).count }
+}

@@ -1,0 +1,123 @@
+import Foundation
+import Testing
+import WinnowCore
+
+@testable import WinnowImport
+
+@Suite("CSV import: files without a header row")
+struct HeaderlessCSVTests {
+    @Test func aLabelThatComesAgainMakesTheFirstRowData() {
+        let rows = [
+            ["how do I change my pin", "change_pin"], ["my card was declined", "declined_card_payment"],
+            ["new pin please", "change_pin"],
+        ]
+        #expect(CSVHeaderGuess.firstRowIsData(rows)?.contains("\"change_pin\" comes again in column 2") == true)
+    }
+
+    @Test func aNumberOverNumbersMakesTheFirstRowData() {
+        let rows = [["3", "Stocks rally", "Shares rose."], ["4", "New phone", "A phone was released."]]
+        #expect(CSVHeaderGuess.firstRowIsData(rows)?.contains("is a number") == true)
+        // A header's names over numbers are no numbers themselves.
+        #expect(CSVHeaderGuess.firstRowIsData([["rank", "headline"], ["3", "Stocks rally"]]) == nil)
+    }
+
+    @Test func aSentenceMakesTheFirstRowData() {
+        let rows = [["I would like to know why my transfer has not arrived yet after three days", "transfer"]]
+        #expect(CSVHeaderGuess.firstRowIsData(rows)?.contains("is a sentence") == true)
+    }
+
+    @Test func knownNamesAndRepeatedHeadersStayTheHeader() {
+        // `text` is a name the mapping reads, whatever repeats below it.
+        #expect(CSVHeaderGuess.firstRowIsData([["text", "category"], ["a", "category"], ["b", "category"]]) == nil)
+        // Unknown names with no value below them: the header, as before.
+        #expect(CSVHeaderGuess.firstRowIsData([["Frage", "Absicht"], ["Wo ist meine Karte?", "karte"]]) == nil)
+        // A report that repeats its header on every page: the rows equal to the first say nothing.
+        let pages = [["Kunde", "Anliegen"], ["Ann", "Karte gesperrt"], ["Kunde", "Anliegen"], ["Bo", "Neue PIN"]]
+        #expect(CSVHeaderGuess.firstRowIsData(pages) == nil)
+    }
+
+    @Test func headerlessRowsAreNumberedFromTheFirstLine() throws {
+        let text =
+            (1...6).map { "question number \($0) about my card\t\($0 % 2 == 0 ? "card" : "pin")" }
+            .joined(separator: "\n") + "\n"
+        // The importer reads the columns by the names it gives them (the import service chooses them by content).
+        let options = ImportOptions(mapping: try FieldMapping(specifications: ["input=column_1", "label=column_2"]))
+        let run = try ImportRun(CSVImporter(), name: "intents.tsv", bytes: Array(text.utf8), options: options)
+        #expect(run.failures.isEmpty)
+        #expect(run.mappings.first?.keys == ["column_1", "column_2"])
+        #expect(run.records.count == 6)
+        #expect(run.records.first?.locator == .row(1, line: 1))
+        #expect(run.records.first?.input == "question number 1 about my card")
+        #expect(run.records.first?.label == "pin")
+        #expect(run.notes.contains { $0.contains("the first row is data") && $0.contains("--header reads") })
+    }
+
+    @Test func theUserDecidesOverTheGuess() throws {
+        let text = "3,Stocks rally\n4,New phone\n"
+        var options = ImportOptions()
+        options.csvHeader = true
+        let named = try ImportRun(CSVImporter(), name: "news.csv", bytes: Array(text.utf8), options: options)
+        #expect(named.mappings.first?.keys == ["3", "Stocks rally"])
+        #expect(named.failures.map(\.locator) == [.row(1, line: 2)])
+        options.csvHeader = false
+        options.mapping = try FieldMapping(specifications: ["input=column_1"])
+        let unnamed = try ImportRun(
+            CSVImporter(), name: "tickets.csv", bytes: Array("text,label\nhello,greeting\n".utf8), options: options)
+        #expect(unnamed.records.map(\.input) == ["text", "hello"])
+        #expect(!unnamed.notes.contains { $0.contains("--header reads") })
+    }
+
+    @Test func aRaggedRowIsMeasuredAgainstTheFirstRow() throws {
+        let text = "3,Stocks rally\n4,New phone\n5,Too,many\n"
+        let options = ImportOptions(mapping: try FieldMapping(specifications: ["input=column_2"]))
+        let run = try ImportRun(CSVImporter(), name: "news.csv", bytes: Array(text.utf8), options: options)
+        #expect(run.records.map(\.input) == ["Stocks rally", "New phone"])
+        #expect(run.failures.map(\.message) == ["row has 3 fields, the first row has 2"])
+        #expect(run.failures.first?.locator == .row(3, line: 3))
+    }
+}
+
+@Suite("Import: fields chosen by their content")
+struct ContentMappingTests {
+    private func records(_ rows: [[(String, String)]]) -> [JSONObject] {
+        rows.map { JSONObject($0.map { (key: $0.0, value: JSONValue.string($0.1)) }) }
+    }
+
+    @Test func theLongestTextIsTheInputWhereNoFieldIsNamedSo() throws {
+        let sample = records(
+            (0..<4).map { index in
+                [
+                    ("rid", "r\(index)"), ("lang", "en"),
+                    ("phrase", "please help me reset the password number \(index)"),
+                    ("intent", "reset"),
+                ]
+            })
+        let choice = try #require(ContentMapping.choose(records: sample, mapping: FieldMapping()))
+        #expect(choice.input == "phrase")
+        // Named columns keep their names: the label comes from `intent`, not from the content.
+        #expect(choice.label == nil)
+        #expect(choice.note.contains("input <- phrase"))
+    }
+
+    @Test func aHeaderlessFileTakesItsLabelFromACategoryColumn() throws {
+        let sample = records(
+            (0..<24).map { index in
+                [
+                    ("column_1", "\(index)"), ("column_2", "a question about topic \(index) and more words"),
+                    ("column_3", ["card", "pin", "refund"][index % 3]),
+                ]
+            })
+        let choice = try #require(ContentMapping.choose(records: sample, mapping: FieldMapping()))
+        #expect(choice.input == "column_2")
+        // The ids are no category (each comes once); the three topics are.
+        #expect(choice.label == "column_3")
+        #expect(choice.note.contains("label <- column_3 (3 values over 24 records)"))
+    }
+
+    @Test func aNamedInputOrNoProseLeavesTheMappingAlone() {
+        let named = records([[("text", "hello there my friend"), ("label", "greeting")]])
+        #expect(ContentMapping.choose(records: named, mapping: FieldMapping()) == nil)
+        let codes = records([[("code", "A1"), ("mail", "ann@example.com"), ("site", "https://example.com/a b c")]])
+        #expect(ContentMapping.choose(records: codes, mapping: FieldMapping()) == nil)
+    }
+}
