@@ -11,6 +11,10 @@ public enum Locator: Sendable, Equatable, Hashable, CustomStringConvertible {
     case message(Int, offset: UInt64)
     /// A record of a JSON document: its 1-based position in the document's array of records.
     case record(Int)
+    /// A place inside one part of a file that holds several, named by `--records`: a JSON document's array
+    /// (`train`, `test`), an Excel workbook's sheet after its first (`sheet Closed`). Two parts' records are not taken
+    /// for each other when both are imported.
+    indirect case part(String, Locator)
     /// A conversation assembled from message rows: its id and the rows (CSV data rows or JSONL lines, 1-based) it
     /// came from, in conversation order.
     case conversation(String, rows: [Int])
@@ -22,12 +26,14 @@ public enum Locator: Sendable, Equatable, Hashable, CustomStringConvertible {
         case .element(let path): return "element \(path)"
         case .message(let number, let offset): return "message \(number) (byte \(offset))"
         case .record(let index): return "record \(index)"
+        case .part(let part, let locator): return "\(locator.description) of \(part)"
         case .conversation(let id, let rows):
             return "conversation \(id) \(rows.count == 1 ? "row" : "rows") \(Locator.list(rows))"
         }
     }
 
     /// The stored form: `line:12`, `row:5:7`, `element:/html/body/div[2]`, `message:3:1024`, `record:17`,
+    /// `part:5:train` before the place in the part (`part:5:trainrecord:17`),
     /// `conversation:3,9,14:ID` (the id last, so that it may hold any character).
     public var encoded: String {
         switch self {
@@ -36,6 +42,7 @@ public enum Locator: Sendable, Equatable, Hashable, CustomStringConvertible {
         case .element(let path): return "element:\(path)"
         case .message(let number, let offset): return "message:\(number):\(offset)"
         case .record(let index): return "record:\(index)"
+        case .part(let part, let locator): return "part:\(part.utf8.count):\(part)\(locator.encoded)"
         case .conversation(let id, let rows): return "conversation:\(Locator.list(rows)):\(id)"
         }
     }
@@ -56,6 +63,18 @@ public enum Locator: Sendable, Equatable, Hashable, CustomStringConvertible {
             self = .element(String(encoded.dropFirst(8)))
         } else if encoded.hasPrefix("record:"), let index = Int(encoded.dropFirst(7)) {
             self = .record(index)
+        } else if encoded.hasPrefix("part:") {
+            let rest = encoded.utf8.dropFirst(5)
+            guard let colon = rest.firstIndex(of: UInt8(ascii: ":")),
+                let length = Int(String(decoding: rest[..<colon], as: UTF8.self)),
+                rest.distance(from: rest.index(after: colon), to: rest.endIndex) >= length
+            else { return nil }
+            let start = rest.index(after: colon)
+            let end = rest.index(start, offsetBy: length)
+            guard let part = String(rest[start..<end]),
+                let inner = Locator(encoded: String(decoding: rest[end...], as: UTF8.self))
+            else { return nil }
+            self = .part(part, inner)
         } else if encoded.hasPrefix("conversation:") {
             let rest = encoded.dropFirst(13)
             guard let colon = rest.firstIndex(of: ":") else { return nil }
@@ -77,6 +96,7 @@ public enum Locator: Sendable, Equatable, Hashable, CustomStringConvertible {
         case .line(let line): return line
         case .row(let row, _): return row
         case .record(let index): return index
+        case .part(_, let locator): return locator.ordinal
         case .element: return 0
         case .message(let number, _): return number
         case .conversation(_, let rows): return rows.first ?? 0

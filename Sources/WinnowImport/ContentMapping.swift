@@ -18,9 +18,9 @@ public enum ContentMapping {
         public var note: String
     }
 
-    /// ``choose(records:mapping:)`` on the first records of `file` (CSV, JSONL, a JSON array).
+    /// ``choose(records:mapping:)`` on the first records of `file` (CSV, JSONL, a JSON document's records).
     public static func choose(_ file: SourceFile, format: SourceFormat, options: ImportOptions) -> Choice? {
-        guard let records = ConversationDetection.sampleRecords(file, format: format, options: options) else {
+        guard let records = ConversationDetection.sample(file, format: format, options: options)?.records else {
             return nil
         }
         return choose(records: records, mapping: options.mapping)

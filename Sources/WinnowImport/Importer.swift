@@ -177,6 +177,9 @@ public struct ImportOptions: Sendable {
     public var cleanReplies: Bool?
     /// JSON documents: the dotted path of member names to the array of records (`data.tickets`); nil finds it.
     public var recordsPath: String?
+    /// Whether ``recordsPath`` was named by the user (`--records`), not found: then a JSON document's records are
+    /// placed in that array (``Locator/part(_:_:)``), apart from the records of the document's other arrays.
+    public var recordsPathNamed = false
     /// `.eml` files imported together, threaded across files (nil: each file is threaded alone).
     public var mailFiles: MailFileGroup?
     /// Slack exports under the folders imported: their day files are read as threads (``SlackExport``).

@@ -30,9 +30,19 @@ public struct JSONDocumentImporter: Importer {
         if let thread = location.thread, mapping.explicit[.messages] == nil { mapping.explicit[.messages] = [thread] }
         var preamble: [ImportEvent] = note.map { [$0] } ?? []
         if let note = location.note { preamble.append(.note(note)) }
-        let reader = try ChunkReader(
+        var reader = try ChunkReader(
             url: file.url, displayPath: file.displayPath, scanner: JSONRecordScanner(location: location.location),
             blockSize: blockSize)
+        // Records that are rows of values (CLINC150's `["how do I...", "balance"]`), told by the first.
+        var readsRows = false
+        if location.location != .document, let first = try reader.next() {
+            readsRows =
+                first.records.first.map { span in
+                    ObjectRecordMapper.opensRows(
+                        first.bytes[span.start..<span.end].first { ![0x20, 0x09, 0x0A, 0x0D].contains($0) })
+                } ?? false
+            reader.unread(first)
+        }
         return OpenedFile(
             preamble: preamble,
             records: .chunks(
@@ -43,7 +53,10 @@ public struct JSONDocumentImporter: Importer {
                         cleansReplies: options.cleanReplies ?? false,
                         mayBeKeyedCollection: location.location == .document && options.recordsPath == nil
                             && location.thread == nil,
-                        repairsEscapedUTF8: ObjectRecordMapper.escapesUTF8AsLatin1(file.prefix)))))
+                        memberPath: options.recordsPathNamed && location.location != .document
+                            ? options.recordsPath : nil,
+                        repairsEscapedUTF8: ObjectRecordMapper.escapesUTF8AsLatin1(file.prefix),
+                        readsRows: readsRows))))
     }
 
     /// Where the records are, and a note saying so when they were found by looking.
@@ -148,13 +161,14 @@ public struct JSONDocumentImporter: Importer {
             }
             return (
                 .array(path: candidate.path),
-                "records read from \(path), the document's one array of objects (choose another with --records PATH)",
+                "records read from \(path), the document's one array of \(candidate.objects == 0 ? "rows" : "objects")"
+                    + " (choose another with --records PATH)",
                 nil
             )
         default:
             throw ImportError(
                 kind: .invalidMapping, file: displayPath,
-                message: "the document has several arrays of objects: "
+                message: "the document has several arrays of \(candidates[0].objects == 0 ? "rows" : "objects"): "
                     + candidates.map(\.description).joined(separator: ", ")
                     + "; choose the records with --records PATH")
         }
@@ -235,13 +249,17 @@ struct JSONDocumentChunkParser: ChunkParser {
     let cleansReplies: Bool
     /// Whether the one record is the document's top-level object, which may be records keyed by their ids.
     var mayBeKeyedCollection = false
+    /// The path `--records` named: records are placed in it (``Locator/part(_:_:)``).
+    var memberPath: String? = nil
     /// Whether the file writes UTF-8 as Latin-1 escapes (``ObjectRecordMapper/escapesUTF8AsLatin1(_:)``).
     var repairsEscapedUTF8 = false
+    /// Whether the records are rows of values (``ObjectRecordMapper/readsRows``).
+    var readsRows = false
 
     func parse(_ chunk: RecordChunk, _ body: (ImportEvent) throws -> Void) rethrows {
         var mapper = ObjectRecordMapper(
             displayPath: displayPath, mapping: mapping, recordNoun: "for each record", cleansReplies: cleansReplies,
-            repairsEscapedUTF8: repairsEscapedUTF8)
+            repairsEscapedUTF8: repairsEscapedUTF8, readsRows: readsRows)
         try forEachObject(chunk) { locator, result in
             if mayBeKeyedCollection, case .success(let object) = result,
                 let records = JSONDocumentChunkParser.keyedRecords(object)
@@ -293,7 +311,7 @@ struct JSONDocumentChunkParser: ChunkParser {
         try chunk.bytes.withUnsafeBytes { raw in
             for span in chunk.records {
                 let bytes = UnsafeRawBufferPointer(rebasing: raw[span.start..<span.end])
-                let locator = Locator.record(span.row)
+                let locator = memberPath.map { Locator.part($0, .record(span.row)) } ?? Locator.record(span.row)
                 if case .syntaxError(let problem) = span.kind {
                     let snippet = String(decoding: bytes, as: UTF8.self)
                     try body(locator, .failure(problem.failure(file: displayPath, snippet: snippet)))
@@ -308,7 +326,8 @@ struct JSONDocumentChunkParser: ChunkParser {
                 }
                 try body(
                     locator,
-                    ObjectRecordMapper.object(value, file: displayPath, locator: locator, recordNoun: "for each record")
+                    ObjectRecordMapper.object(
+                        value, file: displayPath, locator: locator, recordNoun: "for each record", readsRows: readsRows)
                 )
             }
         }

@@ -17,14 +17,18 @@ struct JSONDocumentSurvey {
         var elements: Int
         /// The member names of the first element, when it is an object.
         var firstKeys: [String] = []
+        /// Elements that are arrays: rows of values (``ObjectRecordMapper/positionalRow(_:)``).
+        var rows = 0
 
-        /// `data.tickets (1200 objects)`.
+        /// `data.tickets (1200 objects)`, `train (15000 rows)`.
         var description: String {
-            "\(path.joined(separator: ".")) (\(objects) \(objects == 1 ? "object" : "objects"))"
+            let (count, noun) = objects == 0 ? (rows, "row") : (objects, "object")
+            return "\(path.joined(separator: ".")) (\(count) \(noun)\(count == 1 ? "" : "s"))"
         }
     }
 
-    /// Arrays holding at least one object, in document order (up to the wanted path, when one is given).
+    /// Arrays holding at least one object, in document order (up to the wanted path, when one is given); where
+    /// none does, arrays holding rows of values (CLINC150's `train`, `val` and `test`).
     private(set) var candidates: [Candidate] = []
     /// What the wanted path leads to: `[` for an array, another first byte, or nil when not met.
     private(set) var wantedStart: UInt8?
@@ -39,6 +43,7 @@ struct JSONDocumentSurvey {
                 kind: .unreadableFile, file: displayPath, message: "cannot open: \(error.localizedDescription)")
         }
         defer { try? handle.close() }
+        var found: [Candidate] = []
         var walker = JSONStructureWalker(reportDepth: 1)
         var path: [String] = []
         var lastKey = ""
@@ -75,6 +80,7 @@ struct JSONDocumentSurvey {
                         if let current = open {
                             if depth == current.path.count + 1 {
                                 open?.elements += 1
+                                if byte == 0x5B { open?.rows += 1 }
                                 if byte == 0x7B {
                                     open?.objects += 1
                                     if current.elements == 0 {
@@ -105,7 +111,7 @@ struct JSONDocumentSurvey {
                             readingFirst = false
                             walker.reportDepth = depth
                         } else if let current = open, depth == current.path.count {
-                            if current.objects > 0 { candidates.append(current) }
+                            if current.objects > 0 || current.rows > 0 { found.append(current) }
                             open = nil
                             walker.reportDepth = chain
                         } else if open == nil, depth == chain - 1 {
@@ -123,7 +129,9 @@ struct JSONDocumentSurvey {
             base += bytes.count
             if stop || atEnd { break reading }
         }
-        if let current = open, current.objects > 0 { candidates.append(current) }
+        if let current = open, current.objects > 0 || current.rows > 0 { found.append(current) }
+        let holdingObjects = found.filter { $0.objects > 0 }
+        candidates = holdingObjects.isEmpty ? found : holdingObjects
     }
 }
 
@@ -141,6 +149,7 @@ extension JSONDocumentSurvey {
     static func head(inPrefix prefix: [UInt8]) -> (firstArray: String, members: JSONObject)? {
         var bytes = prefix[...]
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes = bytes.dropFirst(3) }
+        var found: [Candidate] = []
         var walker = JSONStructureWalker(reportDepth: 1)
         var lastKey: String?
         var members = JSONObject()

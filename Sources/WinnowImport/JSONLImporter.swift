@@ -30,7 +30,16 @@ public struct JSONLImporter: Importer {
                     parser: JSONLChunkParser(
                         displayPath: file.displayPath, mapping: options.mapping,
                         cleansReplies: options.cleanReplies ?? false,
-                        repairsEscapedUTF8: ObjectRecordMapper.escapesUTF8AsLatin1(file.prefix)))))
+                        repairsEscapedUTF8: ObjectRecordMapper.escapesUTF8AsLatin1(file.prefix),
+                        readsRows: JSONLImporter.opensWithRow(file.prefix)))))
+    }
+
+    /// Whether the first line that holds something is an array: a file of rows of values
+    /// (``ObjectRecordMapper/positionalRow(_:)``).
+    static func opensWithRow(_ prefix: [UInt8]) -> Bool {
+        var bytes = prefix[...]
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes = bytes.dropFirst(3) }
+        return ObjectRecordMapper.opensRows(bytes.first { ![0x20, 0x09, 0x0A, 0x0D].contains($0) })
     }
 }
 
@@ -42,11 +51,13 @@ struct JSONLChunkParser: ChunkParser {
     let cleansReplies: Bool
     /// Whether the file writes UTF-8 as Latin-1 escapes (``ObjectRecordMapper/escapesUTF8AsLatin1(_:)``).
     var repairsEscapedUTF8 = false
+    /// Whether the lines are rows of values (``ObjectRecordMapper/readsRows``).
+    var readsRows = false
 
     func parse(_ chunk: RecordChunk, _ body: (ImportEvent) throws -> Void) rethrows {
         var mapper = ObjectRecordMapper(
             displayPath: displayPath, mapping: mapping, recordNoun: "per line", cleansReplies: cleansReplies,
-            repairsEscapedUTF8: repairsEscapedUTF8)
+            repairsEscapedUTF8: repairsEscapedUTF8, readsRows: readsRows)
         try forEachObject(chunk) { try mapper.map($1, locator: $0, body) }
     }
 
@@ -74,7 +85,8 @@ struct JSONLChunkParser: ChunkParser {
                 }
                 try body(
                     locator,
-                    ObjectRecordMapper.object(value, file: displayPath, locator: locator, recordNoun: "per line"))
+                    ObjectRecordMapper.object(
+                        value, file: displayPath, locator: locator, recordNoun: "per line", readsRows: readsRows))
             }
         }
     }

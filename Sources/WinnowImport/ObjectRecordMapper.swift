@@ -20,16 +20,21 @@ struct ObjectRecordMapper {
     private var speakerNotes = 0
     static let speakerNoteLimit = 3
 
+    /// Whether the file's records are rows of values (its first record is one): each is read as
+    /// ``positionalRow(_:)``. Elsewhere an array is no record.
+    let readsRows: Bool
+
     /// A mapper for records of `displayPath`; `recordNoun` ends the not-an-object message ("per line").
     init(
         displayPath: String, mapping: FieldMapping, recordNoun: String, cleansReplies: Bool,
-        repairsEscapedUTF8: Bool = false
+        repairsEscapedUTF8: Bool = false, readsRows: Bool = false
     ) {
         self.displayPath = displayPath
         self.mapping = mapping
         self.recordNoun = recordNoun
         self.cleansReplies = cleansReplies
         self.repairsEscapedUTF8 = repairsEscapedUTF8
+        self.readsRows = readsRows
     }
 
     /// Whether a JSON file's first bytes write UTF-8 as the `\u00XX` escapes of its bytes, as Facebook's and
@@ -75,6 +80,10 @@ struct ObjectRecordMapper {
             return
         }
         guard case .object(var object) = value else {
+            if readsRows, let row = ObjectRecordMapper.positionalRow(value) {
+                try map(.object(row), locator: locator, body)
+                return
+            }
             try body(
                 .failure(
                     ObjectRecordMapper.notAnObject(value, file: displayPath, locator: locator, recordNoun: recordNoun)))
@@ -148,14 +157,32 @@ struct ObjectRecordMapper {
         }
     }
 
-    /// The record's object, or why a record that is not one is quarantined.
-    static func object(_ value: JSONValue, file: String, locator: Locator, recordNoun: String) -> Result<
-        JSONObject, RecordFailure
-    > {
+    /// The record's object (in a file of rows, a row of values read as ``positionalRow(_:)``), or why a record that
+    /// is not one is quarantined.
+    static func object(
+        _ value: JSONValue, file: String, locator: Locator, recordNoun: String, readsRows: Bool = false
+    ) -> Result<JSONObject, RecordFailure> {
         guard case .object(let object) = value else {
+            if readsRows, let row = positionalRow(value) { return .success(row) }
             return .failure(notAnObject(value, file: file, locator: locator, recordNoun: recordNoun))
         }
         return .success(object)
+    }
+
+    /// Whether a record that starts with `first` (its first byte that is not a space) opens a file of rows of
+    /// values: an array.
+    static func opensRows(_ first: UInt8?) -> Bool { first == UInt8(ascii: "[") }
+
+    /// A record written as a row of values, as a CSV row without a header (CLINC150's `["how do I...", "balance"]`,
+    /// pandas' `to_json(orient="values")`): its values named `column_1`, `column_2`... as a header-less CSV's
+    /// columns are, the input and label then chosen by their content (``ContentMapping``). Nil for anything but a
+    /// non-empty array of strings, numbers, booleans and nulls.
+    static func positionalRow(_ value: JSONValue) -> JSONObject? {
+        guard case .array(let values) = value, !values.isEmpty,
+            values.allSatisfy({ $0.objectValue == nil && $0.arrayValue == nil })
+        else { return nil }
+        return JSONObject(
+            membersWithDistinctKeys: values.enumerated().map { (key: "column_\($0.offset + 1)", value: $0.element) })
     }
 
     /// Why a record that is not a JSON object is quarantined.

@@ -4,7 +4,7 @@ import WinnowCore
 /// Imports an Excel workbook (`.xlsx`), as helpdesks export one: its first sheet, or the sheet `--records` names,
 /// read as a table with a header row, as a CSV file is (field mapping, conversations, quarantine), through a UTF-8
 /// CSV copy of the sheet. A row is placed as `row N (line L)`: the Nth row of the table (the header and blank rows
-/// not counted) and L, its row number in the sheet.
+/// not counted) and L, its row number in the sheet; in a sheet after the first, `row N (line L) of sheet NAME`.
 public struct XLSXImporter: Importer {
     /// An importer.
     public init() {}
@@ -76,6 +76,19 @@ public struct XLSXImporter: Importer {
             ),
             at: 0)
         if let titleNote { opened.preamble.insert(titleNote, at: 1) }
+        // A sheet after the first is a part of its own: its rows are not taken for the first sheet's rows at the same
+        // places when both are imported.
+        if sheet != workbook.sheets.first {
+            let part = "sheet \(sheet.name)"
+            switch opened.records {
+            case .chunks(let chunks):
+                opened.records = .chunks(
+                    ChunkedRecords(reader: chunks.reader, parser: PartPlacingParser(base: chunks.parser, part: part)))
+            case .stream(let stream):
+                opened.records = .stream(
+                    RecordStream({ body in try stream.read { try body($0.placed(in: part)) } }, close: stream.close))
+            }
+        }
         // The source's identity is the workbook's bytes, worked out by the caller.
         opened.digest = nil
         return opened
@@ -106,5 +119,30 @@ struct SheetRowParser: ChunkParser {
     private func place(_ locator: Locator) -> Locator {
         guard case .row(let row, _) = locator, sheetRows.indices.contains(row - 1) else { return locator }
         return .row(row, line: sheetRows[row - 1])
+    }
+}
+
+/// Places a part's records in that part (``Locator/part(_:_:)``): a sheet after a workbook's first.
+struct PartPlacingParser: ChunkParser {
+    let base: any ChunkParser
+    let part: String
+
+    func parse(_ chunk: RecordChunk, _ body: (ImportEvent) throws -> Void) rethrows {
+        try base.parse(chunk) { try body($0.placed(in: part)) }
+    }
+}
+
+extension ImportEvent {
+    /// The event with its record's or failure's place put in `part`.
+    func placed(in part: String) -> ImportEvent {
+        switch self {
+        case .record(var draft):
+            draft.locator = .part(part, draft.locator)
+            return .record(draft)
+        case .failure(var failure):
+            failure.locator = failure.locator.map { .part(part, $0) }
+            return .failure(failure)
+        default: return self
+        }
     }
 }

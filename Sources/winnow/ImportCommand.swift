@@ -161,6 +161,7 @@ struct ImportCommand: ParsableCommand {
         options.keepDiscardedMail = keepDiscardedMail
         options.labelsFromFolders = labelFromFolder
         options.recordsPath = records
+        options.recordsPathNamed = records != nil
         options.conversations = conversations
         options.detectsConversations = !noConversations
         options.csvHeader = header

@@ -111,6 +111,53 @@ struct ImportPathTests {
         #expect(!tickets.files.contains { $0.notes.contains { $0.contains("records are messages") } })
     }
 
+    @Test func eachPartOfAFileIsImportedApart() throws {
+        // A dataset's splits as arrays of rows (CLINC150's `train` and `val`), and a workbook's second sheet: each
+        // part named by --records is imported, none taken for another's records at the same places.
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("winnow-parts-\(UUID())")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let document = directory.appendingPathComponent("intents.json")
+        let rows = { (offset: Int) in
+            (0..<24).map {
+                #"["please help me with request number \#($0 + offset) today", "\#(["card", "pin", "fee"][$0 % 3])"]"#
+            }
+            .joined(separator: ",")
+        }
+        try Data(#"{"train": [\#(rows(0))], "val": [\#(rows(100))]}"#.utf8).write(to: document)
+        let store = try Store()
+        let service = ImportService(batchSize: 7, workers: 2)
+        #expect(throws: ImportError.self) {
+            try service.run(paths: [document.path], options: ImportOptions(), store: store)
+        }
+        var options = ImportOptions()
+        options.recordsPathNamed = true
+        for (path, imported) in [("train", 24), ("val", 24), ("val", 0)] {
+            options.recordsPath = path
+            let report = try service.run(paths: [document.path], options: options, store: store)
+            #expect(report.files.first?.imported == imported)
+            #expect(report.files.first?.notes.contains { $0.contains("input <- column_1") } == true)
+        }
+        let examples = try store.examples()
+        #expect(examples.count == 48)
+        #expect(
+            examples.first { $0.locator == .part("val", .record(1)) }?.input
+                == "please help me with request number 100 today")
+        #expect(examples.first { $0.locator == .part("val", .record(1)) }?.label == "card")
+
+        // A workbook's second sheet after its first: its rows are at the same places.
+        let workbook = Self.fixtures.appendingPathComponent("two-sheets.xlsx").path
+        let first = try service.run(paths: [workbook], options: ImportOptions(), store: store)
+        var closed = ImportOptions()
+        closed.recordsPath = "Closed"
+        let second = try service.run(paths: [workbook], options: closed, store: store)
+        #expect(first.files.first?.imported == 2)
+        #expect(second.files.first?.imported == 2)
+        #expect(second.files.first?.alreadyImported == 0)
+        let refund = try store.examples().first { $0.locator == .part("sheet Closed", .row(1, line: 2)) }
+        #expect(refund?.input.contains("My refund from last month has not arrived.") == true)
+    }
+
     @Test func anImportStoresTheSourcesDigestAndFormat() throws {
         let store = try Store()
         let paths = ["export.csv", "tickets.jsonl", "html/email-thread.html", "mail/base64-utf8.eml"].map {

@@ -12,6 +12,12 @@ struct LocatorTests {
         (.record(17), "record:17", "record 17"),
         (.conversation("T-7", rows: [3, 9, 14]), "conversation:3,9,14:T-7", "conversation T-7 rows 3,9,14"),
         (.conversation("a:b,c#2", rows: [5]), "conversation:5:a:b,c#2", "conversation a:b,c#2 row 5"),
+        (.part("train", .record(3)), "part:5:trainrecord:3", "record 3 of train"),
+        (
+            .part("sheet Zu tun: 2", .row(1, line: 4)), "part:15:sheet Zu tun: 2row:1:4",
+            "row 1 (line 4) of sheet Zu tun: 2"
+        ),
+        (.part("données", .record(1)), "part:8:donnéesrecord:1", "record 1 of données"),
     ])
     func encodesAndDecodes(locator: Locator, encoded: String, description: String) {
         #expect(locator.encoded == encoded)
@@ -22,7 +28,8 @@ struct LocatorTests {
 
     @Test(arguments: [
         "", "line:", "line:x", "line:1:2", "row:1", "row:1:2:3", "row:a:2", "row::2", "file", "col:3", "record:",
-        "record:x", "conversation:3", "conversation:x:id",
+        "record:x", "conversation:3", "conversation:x:id", "part:", "part:9:train", "part:5:trainrecord:x",
+        "part:x:trainrecord:1",
     ])
     func rejectsMalformedEncodings(encoded: String) {
         #expect(Locator(encoded: encoded) == nil)
@@ -34,6 +41,7 @@ struct LocatorTests {
         #expect(Locator.element("/a").ordinal == 0)
         #expect(Locator.record(3).ordinal == 3)
         #expect(Locator.conversation("c", rows: [7, 2]).ordinal == 7)
+        #expect(Locator.part("test", .record(5)).ordinal == 5)
     }
 
     @Test func importErrorDescribesPlaceAndClipsSnippet() {

@@ -77,6 +77,34 @@ struct HeaderlessCSVTests {
     }
 }
 
+@Suite("JSON rows of values")
+struct JSONRowTests {
+    @Test func linesOfValuesAreRowsLikeAHeaderlessCSV() throws {
+        let text = #"["where is my new card", "card_arrival"]"# + "\n" + #"["change my pin", "change_pin"]"# + "\n"
+        let options = ImportOptions(mapping: try FieldMapping(specifications: ["input=column_1", "label=column_2"]))
+        let run = try ImportRun(JSONLImporter(), name: "rows.jsonl", bytes: Array(text.utf8), options: options)
+        #expect(run.failures.isEmpty)
+        #expect(run.records.map(\.input) == ["where is my new card", "change my pin"])
+        #expect(run.records.map(\.label) == ["card_arrival", "change_pin"])
+    }
+
+    @Test func aDocumentsArrayOfRowsIsItsRecords() throws {
+        let text = #"{"name": "intents", "train": [["where is my new card", "card_arrival"], ["change my pin", 7]]}"#
+        let options = ImportOptions(mapping: try FieldMapping(specifications: ["input=column_1", "label=column_2"]))
+        let run = try ImportRun(JSONDocumentImporter(), name: "d.json", bytes: Array(text.utf8), options: options)
+        #expect(run.failures.isEmpty)
+        #expect(run.records.map(\.label) == ["card_arrival", "7"])
+        #expect(run.notes.contains { $0.contains("records read from train") })
+    }
+
+    @Test func anArrayAmongObjectsIsStillNoRecord() throws {
+        let text = #"{"text": "hello", "label": "greeting"}"# + "\n" + #"["stray", "array"]"# + "\n"
+        let run = try ImportRun(JSONLImporter(), name: "mixed.jsonl", bytes: Array(text.utf8), options: ImportOptions())
+        #expect(run.records.count == 1)
+        #expect(run.failures.map(\.kind) == [.notAnObject])
+    }
+}
+
 @Suite("Import: fields chosen by their content")
 struct ContentMappingTests {
     private func records(_ rows: [[(String, String)]]) -> [JSONObject] {

@@ -131,8 +131,13 @@ public enum ConversationDetection {
             var lines = file.prefix.split(separator: 0x0A)
             // A prefix that is not the whole file may end inside a line.
             if file.prefix.count >= SourceFile.prefixLength, !lines.isEmpty { lines.removeLast() }
+            let rows = JSONLImporter.opensWithRow(file.prefix)
             records = lines.prefix(500).compactMap { line in
-                line.withUnsafeBytes { bytes in (try? JSONParser.parse(bytes: bytes))?.objectValue }
+                line.withUnsafeBytes { bytes in
+                    (try? JSONParser.parse(bytes: bytes)).flatMap { value in
+                        value.objectValue ?? (rows ? ObjectRecordMapper.positionalRow(value) : nil)
+                    }
+                }
             }
         case .json:
             // An array's first chunk of records, as its reading cuts them (no more than a block is read). An object
