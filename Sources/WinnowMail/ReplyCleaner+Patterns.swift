@@ -2,15 +2,16 @@
 /// Spanish, Portuguese, Italian, Dutch, Swedish, Norwegian, Danish, Finnish, Polish, Czech, Slovak, Hungarian,
 /// Romanian, Croatian, Turkish, Greek, Russian, Ukrainian, Chinese, Japanese, Korean; Outlook's header labels and
 /// Gmail's reply verbs also in Vietnamese, Indonesian, Malay, Thai, Arabic and Hindi, reply verbs in Persian,
-/// Lithuanian, Bulgarian and Catalan, Outlook's labels and Gmail's and Apple Mail's reply headers in Hebrew.
+/// Lithuanian, Bulgarian and Catalan, Outlook's labels and Gmail's and Apple Mail's reply headers in Hebrew, iOS
+/// Mail's device footer also in Hungarian, Romanian and Arabic.
 extension ReplyCleaner {
     /// Verbs of a reply header (`On ... wrote:`, `Am ... schrieb ...:`, `... написал(а):`, `在 ... 写道：`).
     static let replyVerbs =
-        #"(wrote|writes|has written|schrieb|geschrieben|a écrit|a ecrit|écrit|escribió|escribio|escreveu|"#
+        #"(wrote|writes|has written|schrieb|geschrieben|a écrit|a ecrit|écrit|escribió|escribio|escribieron|escreveu|"#
         + #"ha scritto|scritto|schreef|geschreven|skrev|skrev følgende|kirjoitti|pisze|napisał\(a\)|napisała|"#
-        + #"napisał|napisal|napsal\(a\)|napsala|napsal|napísal\(a\)|napísala|napísal|írta|a scris|"#
+        + #"napisał|napisal|napisana przez|napsal\(a\)|napsala|napsal|napísal\(a\)|napísala|napísal|írta|a scris|"#
         + #"napisao/la|napisao|yazdı|έγραψε|작성|написал\(а\)|написала|написал|пише|написав|написала|đã viết|menulis|"#
-        + #"เขียนว่า|تمت كتابة ما يلي بواسطة|كتب|ने लिखा|כתב/ה|כתבה|כתב|نوشت|rašė|написа|пишет|va escriure|ha escrit|"#
+        + #"เขียนว่า|تمت كتابة ما يلي بواسطة|كتب/كتبت|كتب|ने लिखा|כתב/ה|כתבה|כתב|نوشت|rašė|написа|пишет|va escriure|ha escrit|"#
         + #"写于)"#
 
     /// A reply header that opens with the language's "On" word: `On Tue, 3 Mar 2026, Ann <a@b.c> wrote:`,
@@ -43,13 +44,16 @@ extension ReplyCleaner {
     /// A reply header with no verb that opens with its date and ends in the sender's address, as Gmail writes it in
     /// Japanese (`2026年3月3日(火) 10:02 Acme <help@acme.example>:`), Hebrew (`בתאריך יום ג׳, 3 במרץ 2026 ב-10:02 מאת
     /// Acme <help@acme.example>:`) and Russian (`вт, 3 мар. 2026 г. в 10:02, Acme <help@acme.example>:`), and
-    /// Yandex, Mail.ru and older Gmail (`2014-10-17 11:28 GMT+03:00 Bob <bob@example.com>:`): a date (or a weekday
-    /// and the day) first, a year or a numeric date, a time of day, `<address>` and the colon last. Such a header
-    /// cuts unquoted history too; a line ending in a colon with less than that (``looseAttribution``) counts only
-    /// above a quote.
+    /// Yandex, Mail.ru and older Gmail (`2014-10-17 11:28 GMT+03:00 Bob <bob@example.com>:`, `30.09.2017, 18.30,
+    /// "Bob" <bob@example.com>:`, `11:00 AM, November 17, 2021, "Bob" <bob@example.com>:`, `Wednesday, 17 November
+    /// 2021, 3:32 PM +0300 from bob@example.com <bob@example.com>:`): a date, a time or a weekday and the day first,
+    /// a year or a numeric date and a time of day (`10:02`, `18.30`) anywhere, `<address>` and the colon last. Such
+    /// a header cuts unquoted history too; a line ending in a colon with less than that (``looseAttribution``)
+    /// counts only above a quote.
     static let datedSenderAttribution = LinePattern(
         #"^(?=.*(\b(19|20)\d{2}\b|\d{4}年|\b\d{1,4}[./-]\d{1,2}[./-]\d{2,4}\b))"#
-            + #"(\d|\p{L}{2,4}\.?,\s*\d|בתאריך\s).{0,160}\b\d{1,2}:\d{2}\b.{0,120}<\s*[^<>\s@]+@[^<>\s]+>\s*[:：]$"#)
+            + #"(?=.*(?<![\d./:])\d{1,2}(:\d{2}|\.\d{2}(?![./]?\d)))"#
+            + #"(\d|\p{L}{2,12}\.?,\s*\d|בתאריך\s).{0,280}<\s*[^<>\s@]+@[^<>\s]+>\s*[:：]$"#)
     /// A date with its year: a year, a numeric date (`3/3/26`, `03.03.2026`, `2026-03-03`), `2026年`, `2026년`.
     private static let yearDate = #"\b\d{1,4}[./-]\d{1,2}[./-]\d{2,4}\b|\b(19|20)\d{2}\b|\d{4}[年년]"#
     /// A time of day or a date, loosely: `10:02`, `10.02` and `10h02` (also the day and month of a numeric date).
@@ -81,9 +85,11 @@ extension ReplyCleaner {
         #"^[\s*]*[-_=]{2,}\s*(original message|original|ursprüngliche nachricht|originalnachricht|"#
             + #"message d'origine|message original|mensaje original|mensagem original|messaggio originale|"#
             + #"oorspronkelijk bericht|origineel bericht|originalmeddelande|ursprungligt meddelande|"#
-            + #"opprinnelig melding|original melding|oprindelig meddelelse|originalbesked|wiadomość oryginalna|"#
+            + #"opprinnelig melding|original melding|oprindelig meddelelse|oprindelig besked|originalbesked|wiadomość oryginalna|"#
             + #"oryginalna wiadomość|исходное сообщение|оригинальное сообщение|原始邮件|原始郵件|元のメッセージ|"#
-            + #"reply message)\s*[-_=]{2,}[\s*]*$"#, skipping: asciiSpaces + "*", starts: ["-", "_", "="])
+            + #"reply message)\s*[-_=]{2,}[\s*]*($|(from|von|de|van|fra|från|da|od|от)\s*[:：])"#,
+        skipping: asciiSpaces + "*",
+        starts: ["-", "_", "="])
     /// A helpdesk notification's reply line, above which the customer writes and below which its message and the
     /// thread follow: `##- Please type your reply above this line -##` (Zendesk, in its languages), `Please reply
     /// above this line` (Freshdesk, Jira Service Management), `## Please do not write below this line ##`.
@@ -107,10 +113,11 @@ extension ReplyCleaner {
             + #"(\s*[-_=]{2,})?[\s*]*$|^[\s*]*(begin forwarded message|anfang der weitergeleiteten nachricht|"#
             + #"début du message réexpédié|début du message transféré|inicio del mensaje reenviado|"#
             + #"início da mensagem reencaminhada|inizio messaggio inoltrato|begin doorgestuurd bericht|"#
-            + #"början på vidarebefordrat meddelande)\s*[:：]?[\s*]*$"#, skipping: asciiSpaces + "*>",
+            + #"början på vidarebefordrat meddelande)\s*[:：]?[\s*]*$|^[\s*]*forwarded message\s*[:：][\s*]*$"#,
+        skipping: asciiSpaces + "*>",
         starts: [
             "-", "_", "=", "begin forwarded", "anfang der", "début du", "inicio del", "início da", "inizio messaggio",
-            "begin doorgestuurd", "början",
+            "begin doorgestuurd", "början", "forwarded message",
         ])
     /// The ASCII characters `\s` stands for in the patterns.
     static let asciiSpaces = " \t\n\r\u{0B}\u{0C}"
@@ -140,7 +147,8 @@ extension ReplyCleaner {
     /// The words of ``otherLabel``.
     static let otherLabels = [
         "to", "cc", "bcc", "reply-to", "subject", "an", "betreff", "kopie", "à", "a", "objet", "para", "asunto", "cco",
-        "assunto", "oggetto", "risposta", "aan", "onderwerp", "till", "ämne", "kopia", "til", "emne", "do", "temat",
+        "assunto", "sujet", "copie à", "pour", "oggetto", "risposta", "aan", "onderwerp", "till", "ämne", "kopia",
+        "til", "emne", "do", "temat",
         "dw", "vastaanottaja", "aihe", "komu", "předmět", "predmet", "kópia", "címzett", "tárgy", "másolatot kap",
         "către", "subiect", "prima", "kopija", "kime", "konu", "bilgi", "προς", "θέμα", "κοιν.", "кому", "тема",
         "копия", "收件人", "抄送", "主题", "主旨", "宛先", "件名", "받는 사람", "참조", "제목", "אל", "נושא", "עותק", "إلى",
@@ -162,22 +170,29 @@ extension ReplyCleaner {
     /// Device and app footers: `Sent from my iPhone`, `Von meinem iPhone gesendet`, `Envoyé de mon iPhone`,
     /// `Enviado desde mi iPhone`, `Get Outlook for Android`... After `Sent from my` comes a device: a name (a
     /// capital or a digit) or a word for one (`phone`, `mobile`, `iPad`...); `Sent from my desk, is much easier`
-    /// is a sentence.
+    /// is a sentence. An app named after `Sent from` counts with its link (`Sent from TypeApp<https://...>`), `Sent
+    /// using ...` with an app word ending the line (`Sent using the mobile mail app`).
     static let deviceFooter = LinePattern(
         #"^[\s(<]*(sent from (my\s+((?-i:[A-Z0-9])|(i(phone|pad|pod)|phone|mobile|cell|smartphone|tablet|device|"#
             + #"handheld|android|galaxy|samsung|blackberry|huawei|pixel|kindle|watch)\b)|mail|outlook|yahoo|windows|"#
             + #"mailbox|samsung|\[mail)|sent via|sent with|via (mobile|phone|cell|iphone|ipad|android|blackberry)\W*$|"#
             + #"sent by|get outlook for|get \[outlook|from my (iphone|ipad|android|mobile|phone|samsung|galaxy)|"#
-            + #"von meinem .{1,40} gesendet|gesendet von meinem|gesendet mit|von meinem mobilgerät|"#
+            + #"sent using [^.!?,]{0,40}\b(app|mail|mobile|phone|iphone|ipad|android|outlook)\W*$|"#
+            + #"sent from (?-i:[A-Z])[\w-]*( [\w-]+){0,3}\s*<https?://[^>\s]*>\s*$|"#
+            + #"von meinem .{1,40} gesendet|gesendet von meinem|gesendet von outlook|gesendet mit|"#
+            + #"von meinem mobilgerät|télécharger outlook pour|"#
             + #"diese nachricht wurde von meinem|envoyé de mon|envoyé depuis mon|envoyé avec|"#
             + #"enviado desde mi|enviado desde|enviado do meu|enviado de meu|enviado do|inviato da|"#
-            + #"inviato dal mio|verzonden met|verzonden vanaf|verstuurd vanaf|verstuurd met|skickat från|"#
+            + #"inviato dal mio|verzonden met|verzonden vanaf|verzonden vanuit|verstuurd vanaf|verstuurd met|"#
+            + #"skickat från|trimis de pe|az .{1,40}(ról|ről) küldve\W*$|أُرسلت من|أرسلت من|"#
             + #"sendt fra|sendt från|wysłane z|wysłano z|отправлено с|отправлено из|надіслано з|"#
             + #"從我的 .{1,20} 傳送|从我的.{1,20}发送|发自我的|iphoneから送信|androidから送信)"#,
         skipping: asciiSpaces + "(<",
         starts: [
             "sent ", "get ", "from my ", "von meinem ", "gesendet ", "diese nachricht", "envoy", "enviad", "inviato ",
-            "verzonden ", "verstuurd ", "skickat ", "sendt ", "wys", "iphone", "android", "via ",
+            "verzonden ", "verstuurd ", "skickat ", "sendt ", "wys", "iphone", "android", "via ", "télécharger",
+            "trimis de pe",
+            "az ",
         ])
     /// A closing line: `Kind regards,`, `Thanks,`, `Best`, `Cheers!`, and their translations.
     static let closingLine = LinePattern(

@@ -106,6 +106,6 @@ extension ReplyCleaner {
     static let plainTriggerWords = ASCIIWordSet(
         ReplyLines.disclaimerWords + [
             "sent ", "get outlook", "get [outlook", "from my", "von meinem", "gesendet", "diese nachricht", "enviado",
-            "inviato", "verzonden", "verstuurd", "skickat", "sendt", "via ", "www.",
+            "inviato", "verzonden", "verstuurd", "skickat", "sendt", "via ", "www.", "trimis de pe",
         ])
 }

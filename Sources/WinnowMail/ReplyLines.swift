@@ -216,9 +216,26 @@ struct ReplyLines {
                 let rest = lines[second..<end].filter { !$0.isBlank }.map(\.trimmed).joined(separator: " ")
                 if isAttribution(rest, before: end) { return nil }
             }
+            if used > 1, laterHeaderStart(after: index, before: end) { return nil }
             return end
         }
         return nil
+    }
+
+    /// Whether a line of the window after `index` and before `end` opens a reply header of its own: it opens with
+    /// the language's "On" word (``ReplyCleaner/attributionLead``), holds a date with its year, and from it to `end`
+    /// is a header. The header then starts there, and the lines above it are the reply's (`Il est signalé...` above
+    /// `Le mar. 30 avr. 2024, 11:53, ... a écrit :`, whose `Il` also opens an Italian header).
+    private func laterHeaderStart(after index: Int, before end: Int) -> Bool {
+        for position in (index + 1)..<end where !lines[position].isBlank {
+            let line = lines[position].trimmed
+            guard ReplyCleaner.attributionLead.matches(line),
+                ReplyCleaner.datedEvidence.matches(ReplyLines.asciiDigits(line))
+            else { continue }
+            let rest = lines[position..<end].filter { !$0.isBlank }.map(\.trimmed).joined(separator: " ")
+            if isAttribution(rest, before: end) { return true }
+        }
+        return false
     }
 
     /// Where a reply header starts after a reply typed on its first line (`Thanks! On Wed, Apr 4, 2012 at 3:59 PM,

@@ -95,6 +95,14 @@ import WinnowMail
         // Evolution in Catalan).
         "Am 03.03.2026 um 10:02 schrieb Acme Support:", "El 03/03/26 10:02:08, en/na Acme Support va escriure:",
         "On Monday, March 3, 2026, Acme wrote:", "On 3/3/26 10:02 AM, Acme wrote:",
+        // No verb, opening with the date, the time or the weekday and ending in the address: Yandex's dotted time,
+        // a time before the date, Mail.ru's weekday spelled out.
+        "03.03.2026, 10.02, \"Acme\" <help@acme.example>:", "10:02 AM, March 3, 2026, \"Acme\" <help@acme.example>:",
+        "Tuesday, 3 March 2026, 10:02 AM +0100 from help@acme.example <help@acme.example>:",
+        // Apple Mail in Polish and Arabic, iCloud's Spanish plural.
+        "Wiadomość napisana przez Acme <help@acme.example> w dniu 03.03.2026, o godz. 10:02:",
+        "في ٠٣/٠٣/٢٠٢٦ الساعة ١٠:٠٢ ص، كتب/كتبت Acme <help@acme.example>:",
+        "El 03/03/2026 10:02, Acme <help@acme.example> escribieron:",
     ])
     func replyHeaderAboveUnquotedHistory(header: String) {
         let cleaned = cleaner.clean(text: "\(Self.reply)\n\n\(header)\n\nHat es geklappt?\n\nAcme")
@@ -140,6 +148,10 @@ import WinnowMail
         "-------- Original Message --------",
         "-----Oorspronkelijk bericht-----",
         "-----Исходное сообщение-----",
+        "-------- Oprindelig besked --------\nFra: Acme <help@acme.example>\nDato: 03.03.2026 10.02",
+        // A separator with the quoted header flattened onto its line; the French labels `Copie à` and `Sujet`.
+        "-------- Ursprüngliche Nachricht --------Von: \"Acme\"  Datum: 03.03.26  10:02 An: Betreff: Retoure",
+        "De : \"Acme\" <help@acme.example>\nA : kim@example.org\nCopie à :\nSujet : Votre commande",
     ])
     func headerBlocksCutTheHistory(header: String) {
         let cleaned = cleaner.clean(text: "\(Self.reply)\n\n\(header)\n\nHat es geklappt?\nAcme")

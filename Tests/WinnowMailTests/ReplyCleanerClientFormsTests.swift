@@ -1,0 +1,68 @@
+import Foundation
+import Testing
+import WinnowMail
+
+/// Client forms the cleaner learnt from reply-parser fixtures it had not been tuned on: app footers, a header
+/// with no time that is not one, header windows that must not reach up into the reply, Sparrow's forward marker
+/// (headers and separators per language are in `ReplyCleanerLanguageTests`).
+@Suite struct ReplyCleanerClientFormsTests {
+    let cleaner = ReplyCleaner()
+    static let reply = "The parcel came today, thank you."
+
+    /// Mobile mail apps' footers: Outlook's in Dutch, German and French, iOS Mail's in Hungarian, Romanian and
+    /// Arabic, mail apps' `Sent using ...`, and an app named with its link.
+    @Test(arguments: [
+        "Verzonden vanuit Outlook voor iOS", "Gesendet von Outlook für Android<https://aka.ms/xyz>",
+        "Télécharger Outlook pour Android", "Az iPhone-omról küldve", "Trimis de pe iPhone-ul meu",
+        "Trimis de pe Yahoo Mail pe Android", "أُرسلت من الـ iPhone", "Sent using the mobile mail app",
+        "Sent from TypeApp<http://www.typeapp.example/r?b=1>",
+    ])
+    func appFooters(footer: String) {
+        let cleaned = cleaner.clean(text: "\(Self.reply)\n\n\(footer)")
+        #expect(cleaned.text == Self.reply, "\(footer)")
+        #expect(cleaned.signatures == [footer])
+    }
+
+    /// A footer line that is a sentence stays: no link after the app, no app word after `Sent using`.
+    @Test(arguments: ["Sent from Lisbon <on Monday>", "Sent using the courier you suggested, it was quick."])
+    func sentencesLikeFootersStay(line: String) {
+        let text = "\(Self.reply)\n\n\(line)\nPlease confirm the invoice."
+        #expect(cleaner.clean(text: text).text == text)
+    }
+
+    /// A footer above the rest of the thread takes the thread with it.
+    @Test func footerAboveAThreadCutsIt() {
+        let cleaned = cleaner.clean(
+            text: "\(Self.reply)\nVerzonden vanuit Outlook voor iOS\n\nshop@example.com wrote:\n\nDid it arrive?")
+        #expect(cleaned.text == Self.reply)
+    }
+
+    /// A line opening with a date and ending in an address, without a time, is not such a header.
+    @Test func datedLineWithoutATimeStays() {
+        let text = "\(Self.reply)\n\n12.05.2025 is when I mailed <team@shop.example>:\n\nStill nothing."
+        #expect(cleaner.clean(text: text).text == text)
+    }
+
+    /// A reply line just above a header is not the header's first line when the header opens on its own line with
+    /// the language's "On" word and its date, even when the reply line opens with such a word too (`Il`).
+    @Test(arguments: [
+        "Il pacco è arrivato rotto\nLe mar. 13 mai 2025, 09:15, Shop Team a écrit :",
+        "In the end 2025 09:15 was fine, see the tracking\n\nNothing else to add\n\n"
+            + "Em 13 de mai. de 2025 09:15, team@shop.example escreveu:",
+    ])
+    func replyAboveAHeaderStays(text: String) {
+        let header = text.split(separator: "\n").last.map(String.init) ?? ""
+        let reply = String(text.dropLast(header.count)).trimmingCharacters(in: .whitespacesAndNewlines)
+        let cleaned = cleaner.clean(text: "\(text)\n\nYour order has shipped.")
+        #expect(cleaned.text == reply)
+        #expect(cleaned.quoted.first?.hasPrefix(header) == true)
+    }
+
+    @Test func sparrowForwardMarker() {
+        let cleaned = cleaner.clean(
+            text: "\(Self.reply)\n\nForwarded message:\n\n> From: Shop <team@shop.example>\n> Subject: Order\n>\n"
+                + "> Your order has shipped.")
+        #expect(cleaned.text == Self.reply)
+        #expect(cleaned.forwarded.count == 1)
+    }
+}
