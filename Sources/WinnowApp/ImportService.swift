@@ -335,7 +335,7 @@ public struct ImportService: Sendable {
         let digest = try opened.digest ?? file.digest()
         let source = try store.registerSource(
             path: path, absolutePath: file.url.standardizedFileURL.path, sha256: digest.sha256, format: format,
-            size: Int64(digest.size))
+            size: Int64(digest.size), part: opened.part)
         var report = FileImportReport(path: path, format: format, sha256: digest.sha256)
         report.resumedAfter = source.recordsDone
         let identity = ImportIdentity(

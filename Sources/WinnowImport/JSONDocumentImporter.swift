@@ -43,8 +43,9 @@ public struct JSONDocumentImporter: Importer {
                 } ?? false
             reader.unread(first)
         }
+        let memberPath = options.recordsPathNamed && location.location != .document ? options.recordsPath : nil
         return OpenedFile(
-            preamble: preamble,
+            preamble: preamble, part: memberPath,
             records: .chunks(
                 ChunkedRecords(
                     reader: reader,
@@ -53,8 +54,7 @@ public struct JSONDocumentImporter: Importer {
                         cleansReplies: options.cleanReplies ?? false,
                         mayBeKeyedCollection: location.location == .document && options.recordsPath == nil
                             && location.thread == nil,
-                        memberPath: options.recordsPathNamed && location.location != .document
-                            ? options.recordsPath : nil,
+                        memberPath: memberPath,
                         repairsEscapedUTF8: ObjectRecordMapper.escapesUTF8AsLatin1(file.prefix),
                         readsRows: readsRows))))
     }

@@ -109,11 +109,15 @@ public struct OpenedFile {
     public var digest: FileDigest?
     /// The records.
     public var records: Records
+    /// The part of the file read, when its records are placed in it (``Locator/part(_:_:)``): a JSON document's
+    /// array `--records` names, a sheet after a workbook's first.
+    public var part: String?
 
     /// An opened file.
-    public init(preamble: [ImportEvent] = [], digest: FileDigest? = nil, records: Records) {
+    public init(preamble: [ImportEvent] = [], digest: FileDigest? = nil, part: String? = nil, records: Records) {
         self.preamble = preamble
         self.digest = digest
+        self.part = part
         self.records = records
     }
 

@@ -80,6 +80,7 @@ public struct XLSXImporter: Importer {
         // places when both are imported.
         if sheet != workbook.sheets.first {
             let part = "sheet \(sheet.name)"
+            opened.part = part
             switch opened.records {
             case .chunks(let chunks):
                 opened.records = .chunks(

@@ -106,12 +106,18 @@ extension Store {
     /// starts (not the resumption of an interrupted one), the quarantine entries and skipped records of earlier
     /// attempts at the same path, and of earlier passes over the same file, are dropped: the new pass records its
     /// own (the attempts stay in the `import` runs).
+    ///
+    /// `part` names the part of the file the pass reads (``Locator/part(_:_:)``: a JSON document's array, a sheet
+    /// after a workbook's first): only that part's entries are dropped (nil: those of the file's default part), so
+    /// that importing another part keeps the first part's quarantine.
     public func registerSource(
-        path: String, absolutePath: String? = nil, sha256: String, format: SourceFormat, size: Int64
+        path: String, absolutePath: String? = nil, sha256: String, format: SourceFormat, size: Int64,
+        part: String? = nil
     ) throws -> SourceInfo {
         if let postgres {
             return try postgresRegisterSource(
-                postgres, path: path, absolute: absolutePath ?? path, sha256: sha256, format: format, size: size)
+                postgres, path: path, absolute: absolutePath ?? path, sha256: sha256, format: format, size: size,
+                part: part)
         }
         return try writer.write { db in
             let now = Date()
@@ -150,14 +156,30 @@ extension Store {
                 let earlier = """
                     SELECT id FROM sources WHERE id = ? OR absolute_path = ? OR (absolute_path IS NULL AND path = ?)
                     """
+                let place = Store.partPlaces(part)
                 for table in ["import_errors", "import_skips"] {
                     try db.execute(
-                        sql: "DELETE FROM \(table) WHERE source_id IN (\(earlier))",
-                        arguments: [source.id, absolute, path])
+                        sql: "DELETE FROM \(table) WHERE source_id IN (\(earlier)) AND \(place.condition(nil))",
+                        arguments: [source.id, absolute, path, place.length, place.prefix])
                 }
             }
             return source
         }
+    }
+
+    /// Which stored locators belong to `part` (``Locator/part(_:_:)``'s encoded prefix) or, for nil, to no part:
+    /// a condition on `locator` taking a length and a prefix as its parameters (`?`, or `$first` and the next for
+    /// PostgreSQL). Both compare characters, as SQLite's and PostgreSQL's `substr` count them.
+    static func partPlaces(_ part: String?) -> (length: Int, prefix: String, condition: (_ first: Int?) -> String) {
+        let prefix = part.map { "part:\($0.utf8.count):\($0)" } ?? "part:"
+        let equal = part != nil
+        return (
+            prefix.unicodeScalars.count, prefix,
+            { first in
+                let (length, text) = first.map { ("$\($0)::integer", "$\($0 + 1)") } ?? ("?", "?")
+                return "substr(locator, 1, \(length)) \(equal ? "=" : "<>") \(text)"
+            }
+        )
     }
 
     /// The examples earlier passes over `source` stored: locator to example id.

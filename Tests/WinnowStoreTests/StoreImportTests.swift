@@ -154,6 +154,26 @@ struct StoreImportTests {
     }
 
     @Test(arguments: TestStore.Kind.allCases)
+    func aPassOverOnePartKeepsTheOtherPartsQuarantine(kind: TestStore.Kind) throws {
+        let test = try TestStore(kind)
+        let whole = try test.store.registerSource(path: "d.json", sha256: "cc", format: .json, size: 1)
+        let failures = [
+            RecordFailure(kind: .noInput, file: "d.json", locator: .record(2), message: "no input text"),
+            RecordFailure(
+                kind: .noInput, file: "d.json", locator: .part("train", .record(2)), message: "no input text"),
+            RecordFailure(
+                kind: .noInput, file: "d.json", locator: .part("tráin", .record(3)), message: "no input text"),
+        ]
+        _ = try test.store.commitBatch(source: whole, examples: [], failures: failures, recordsDone: 3)
+        try test.store.completeSource(whole, notes: [])
+        // A pass over `train` drops only `train`'s entries; one over the default part only its own.
+        _ = try test.store.registerSource(path: "d.json", sha256: "cc", format: .json, size: 1, part: "train")
+        #expect(try test.store.quarantine().map(\.locator) == [.record(2), .part("tráin", .record(3))])
+        _ = try test.store.registerSource(path: "d.json", sha256: "cc", format: .json, size: 1)
+        #expect(try test.store.quarantine().map(\.locator) == [.part("tráin", .record(3))])
+    }
+
+    @Test(arguments: TestStore.Kind.allCases)
     func aNewAttemptAtAPathSupersedesItsQuarantine(kind: TestStore.Kind) throws {
         let test = try TestStore(kind)
         let first = try test.store.registerSource(

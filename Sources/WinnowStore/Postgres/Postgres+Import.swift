@@ -6,7 +6,8 @@ import WinnowCore
 /// examples streamed in by `COPY ... FROM STDIN`.
 extension Store {
     func postgresRegisterSource(
-        _ link: PostgresLink, path: String, absolute: String, sha256: String, format: SourceFormat, size: Int64
+        _ link: PostgresLink, path: String, absolute: String, sha256: String, format: SourceFormat, size: Int64,
+        part: String?
     ) throws -> SourceInfo {
         try link.transaction {
             let now = Date()
@@ -48,12 +49,18 @@ extension Store {
                     id: id, path: path, sha256: sha256, format: format, size: size, isComplete: false, recordsDone: 0)
             }
             if source.recordsDone == 0 {
+                let place = Store.partPlaces(part)
                 for table in ["import_errors", "import_skips"] {
                     try link.execute(
                         """
                         DELETE FROM \(table) WHERE source_id IN (
                           SELECT id FROM sources WHERE id = $1 OR absolute_path = $2 OR (absolute_path IS NULL AND path = $3))
-                        """, [.integer(source.id), .text(absolute), .text(path)])
+                          AND \(place.condition(4))
+                        """,
+                        [
+                            .integer(source.id), .text(absolute), .text(path), .integer(Int64(place.length)),
+                            .text(place.prefix),
+                        ])
                 }
             }
             return source
