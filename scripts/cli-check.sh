@@ -121,6 +121,11 @@ contains "discord chains" '"imported":3,"skipped_duplicates":0,"errors":0'
 contains "discord notices counted" "3 message rows left out as notices, nobody's words (ChannelPinnedMessage 1, GuildMemberJoin 1, ThreadCreated 1)"
 expect "discord notices alone" 0 "$WINNOW" import --db "$WORK/discord-alone.db" --json --records messages --no-conversations Fixtures/conversations/discord-channel.json
 contains "discord notices quarantined" '"imported":8,"skipped_duplicates":0,"errors":3'
+expect "google chat space" 0 "$WINNOW" import --db "$WORK/gchat.db" --json Fixtures/conversations/google-chat-space.json
+contains "google chat topics" '"imported":2,"skipped_duplicates":0,"errors":0'
+expect "rocket.chat channel" 0 "$WINNOW" import --db "$WORK/rocketchat.db" --json Fixtures/conversations/rocketchat-channel.json
+contains "rocket.chat threads" '"imported":2,"skipped_duplicates":0,"errors":0'
+contains "rocket.chat notices counted" "1 message rows left out as notices, nobody's words (uj 1)"
 expect "discord notice errors" 0 "$WINNOW" errors --db "$WORK/discord-alone.db"
 contains "notice names file and record" "Fixtures/conversations/discord-channel.json, record 1: [notice] a notice (type GuildMemberJoin)"
 # A direct chat and a forum post are one conversation each, the first to write the customer, with a note naming them.
@@ -356,7 +361,7 @@ contains "errors name the conversation" "conversation T2 row 3: [no_input] conve
 expect "conversation locator shown" 0 "$WINNOW" show 1 --db "$CONV_DB"
 contains "show names the rows" "conversation 1 rows 2,1,4,3"
 expect "chat transcripts as text files" 0 "$WINNOW" import --db "$WORK/transcripts.db" --json Fixtures/transcripts
-contains "three conversations, one unnamed" '"imported":3,"skipped_duplicates":0,"errors":1'
+contains "four conversations, one unnamed" '"imported":4,"skipped_duplicates":0,"errors":1'
 expect "the unnamed transcript's error" 0 "$WINNOW" errors --db "$WORK/transcripts.db"
 contains "says how to name it" "WhatsApp Chat with NAME.txt"
 TWEETS_DB="$WORK/tweets.db"

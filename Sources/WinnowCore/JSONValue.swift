@@ -21,7 +21,8 @@ public enum JSONValue: Sendable, Equatable, Hashable {
 
     /// The text a field mapping takes from this value: scalars as text, rich text's runs joined (``runText``),
     /// other arrays of scalars joined with ", ", a body object with its content type (Microsoft Graph's
-    /// `{"contentType": "html", "content": "..."}`) as its content.
+    /// `{"contentType": "html", "content": "..."}`, Matrix's `{"msgtype": "m.text", "body": "..."}`, Gladly's
+    /// `{"type": "CHAT_MESSAGE", "content": "..."}`, Dixa's `{"_type": "Text", "value": "..."}`) as its text.
     public var fieldText: String? {
         switch self {
         case .array(let items):
@@ -29,13 +30,22 @@ public enum JSONValue: Sendable, Equatable, Hashable {
             let parts = items.compactMap(\.scalarText)
             return parts.isEmpty ? nil : parts.joined(separator: ", ")
         case .object(let object):
-            if object["contentType"] ?? object["content_type"] != nil, let content = object["content"]?.scalarText {
-                return content
+            guard object.keys.contains(where: JSONValue.contentKindKeys.contains) else { return nil }
+            for key in JSONValue.contentTextKeys {
+                if case .string(let text)? = object[key] { return text }
             }
             return nil
         default: return scalarText
         }
     }
+
+    /// Members of a body object naming the kind of its content.
+    static let contentKindKeys: Set<String> = [
+        "contentType", "content_type", "msgtype", "type", "_type", "format", "mimeType", "mime_type",
+    ]
+    /// Members of a body object holding its text, in order of preference (Matrix's plain `body` before its
+    /// `formatted_body`).
+    static let contentTextKeys = ["content", "body", "value", "text"]
 
     /// Rich text written as runs, the texts one after the other: Telegram's `["My order ", {"type": "bold",
     /// "text": "A1234"}, " is late"]`, strings beside objects with a `text`, or objects of other types than a chat

@@ -122,7 +122,9 @@ public struct FieldMapping: Sendable, Equatable {
                 "customer_message", "input", "query", "prompt", "utterance", "utt", "sentence", "complaint", "content",
                 "user_message", "user_input", "user_query", "customer_query", "customer_question", "inquiry",
                 "enquiry",
-                "request", "body_text", "plain_body", "message_text", "text_body", "description_text", "comment_body",
+                // Rocket.Chat's `msg`.
+                "msg", "request", "body_text", "plain_body", "message_text", "text_body", "description_text",
+                "comment_body",
                 "comment_text",
                 "beschreibung", "nachricht", "kundennachricht", "anfrage", "frage", "inhalt", "texte", "demande",
                 "contenu", "descripción", "descripcion", "mensaje", "texto", "pregunta", "consulta", "contenido",
@@ -181,6 +183,9 @@ public struct FieldMapping: Sendable, Equatable {
     public static let orderNames = [
         "created_at", "timestamp", "created", "created_time", "date", "datetime", "time", "sent_at", "posted_at",
         "message_date", "created_date", "created_date_time",
+        // Rocket.Chat's `ts`, Gitter's `sent`, Mattermost's `create_at`, Zulip's `date_sent`, Matrix's
+        // `origin_server_ts`.
+        "ts", "sent", "create_at", "date_sent", "origin_server_ts",
         "erstellt_am", "erstellt", "datum", "zeitpunkt", "date_de_création", "date_de_creation", "créé_le",
         "fecha", "fecha_de_creación", "fecha_de_creacion", "data_de_criação", "data_de_criacao", "aangemaakt",
     ]

@@ -381,6 +381,8 @@ public struct ResolvedMapping: Sendable, Equatable {
         // Kinds of message in chat exports (Crisp's, Discord's, Telegram's, WhatsApp's APIs).
         "text", "file", "note", "event", "image", "audio", "video", "sticker", "location", "default", "reply",
         "threadcreated", "service", "system", "animation",
+        // Zulip's kinds of message (to a stream's topic, or to people), Matrix's event type of a message.
+        "stream", "private", "m.room.message",
     ]
 
     /// Whether a value is an array whose first element reads as a conversation turn, or an object holding one
@@ -600,7 +602,8 @@ extension JSONValue {
         switch self {
         case .string, .number, .bool: return true
         case .array(let items): return items.contains { $0.isScalar }
-        case .object, .null: return false
+        case .object: return fieldText != nil
+        case .null: return false
         }
     }
 

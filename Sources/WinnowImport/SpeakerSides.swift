@@ -58,13 +58,32 @@ extension TurnReader {
             return id == customer && !TurnRoleRule.isBot(account.value) ? .user : .assistant
         }
 
-        /// Fields of a turn holding its author's account.
-        static let accountFields = ["author", "sender", "user", "from"].map(FieldMapping.matchingKey)
+        /// Fields of a turn holding its author's account: also Google Chat's `creator` (`{"name": ..., "email": ...,
+        /// "user_type": "Human"}`), Rocket.Chat's `u` and Gitter's `fromUser`.
+        static let accountFields = ["author", "sender", "user", "from", "creator", "u", "from_user"].map(
+            FieldMapping.matchingKey)
+
+        /// Whether `text` names an account rather than a person: an e-mail address, or a Matrix user id
+        /// (`@ann:example.org`), as chat exports write a message's sender.
+        static func isAccountID(_ text: String) -> Bool {
+            let trimmed = text.trimmingSpaces
+            guard !trimmed.isEmpty, !trimmed.contains(" ") else { return false }
+            if trimmed.hasPrefix("@") {
+                let parts = trimmed.dropFirst().split(separator: ":", omittingEmptySubsequences: false)
+                return parts.count == 2 && !parts[0].isEmpty && parts[1].contains(".")
+            }
+            let parts = trimmed.split(separator: "@", omittingEmptySubsequences: false)
+            return parts.count == 2 && !parts[0].isEmpty && parts[1].contains(".")
+        }
 
         /// The account object a turn names its author by, with the author's name and the path to it (as
         /// `--role-by` takes it); nil when the turn names none.
         static func account(of object: JSONObject) -> (value: JSONValue, name: String?, namePath: String)? {
             for member in object.members where accountFields.contains(FieldMapping.matchingKey(member.key)) {
+                // An account id written alone (Matrix's `"sender": "@ann:example.org"`, an e-mail address).
+                if let text = member.value.scalarText, isAccountID(text) {
+                    return (member.value, text.trimmingSpaces, member.key)
+                }
                 guard var account = member.value.objectValue else { continue }
                 var path = member.key
                 // Microsoft Graph's identity set: the user's (or the application's) identity.
@@ -83,7 +102,24 @@ extension TurnReader {
                     nameKey.map { path + "." + $0 } ?? path
                 )
             }
+            // An author's id in a field of its own, beside the author's name (Zulip's `sender_id` and
+            // `sender_full_name`); an id alone may be anyone's, and stays refused.
+            guard
+                let name = object.members.first(where: { nameFields.contains(FieldMapping.matchingKey($0.key)) }),
+                let nameText = name.value.scalarText?.trimmingSpaces, !nameText.isEmpty
+            else { return nil }
+            for member in object.members where accountIDFields.contains(FieldMapping.matchingKey(member.key)) {
+                guard let id = member.value.scalarText?.trimmingSpaces, !id.isEmpty else { continue }
+                return (.string(id), nameText, name.key)
+            }
             return nil
         }
+
+        /// Fields of a turn holding its author's id alone.
+        static let accountIDFields = ["sender_id", "author_id", "from_id", "user_id", "sender_email"].map(
+            FieldMapping.matchingKey)
+        /// Fields of a turn holding its author's name beside an id.
+        static let nameFields = ["sender_full_name", "sender_name", "author_name", "from_name", "from", "user_name"]
+            .map(FieldMapping.matchingKey)
     }
 }

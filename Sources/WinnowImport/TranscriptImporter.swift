@@ -24,6 +24,7 @@ struct TranscriptImporter: Importer {
     static let exportNamePrefixes = [
         "WhatsApp Chat with ", "WhatsApp Chat mit ", "Chat de WhatsApp con ", "Conversa do WhatsApp com ",
         "Discussion WhatsApp avec ", "Chat WhatsApp con ", "WhatsApp-chat met ", "Czat WhatsApp z ",
+        "WhatsApp-chatt med ",
         "WhatsApp Chat - ",
     ]
 

@@ -163,7 +163,8 @@ enum TranscriptText {
             guard let end = text.firstIndex(of: close) else { return text }
             let inside = text[text.index(after: text.startIndex)..<end]
             guard inside.contains(where: \.isNumber), inside.count <= 32,
-                inside.allSatisfy({ $0.isNumber || " :-/.,TZAPMapmsh+".contains($0) })
+                // iOS writes a narrow no-break space before `PM` (`[12/31/23, 10:02:11\u{202F}PM]`).
+                inside.allSatisfy({ $0.isNumber || " :-/.,TZAPMapmsh+\u{202F}\u{A0}".contains($0) })
             else { return text }
             return text[text.index(after: end)...].drop { $0 == " " || $0 == "\t" }
         }

@@ -208,7 +208,7 @@ enum TurnReader {
         if isExchange(names) { return true }
         return names.contains {
             roleFields.contains($0) || authors[$0] != nil || directionFlags[$0] != nil || directionFields.contains($0)
-                || authorIDFields.contains($0)
+                || authorIDFields.contains($0) || SpeakerSides.accountFields.contains($0)
         } && names.contains(where: textFields.contains)
     }
 
@@ -221,6 +221,8 @@ enum TurnReader {
     /// Fields holding a turn's time, numbers or ISO 8601 text.
     static let timeFields = [
         "timestamp_ms", "timestamp", "created_at", "created", "date", "time", "sent_at", "date_unixtime",
+        // Rocket.Chat's `ts` (its history runs newest first), Gitter's `sent`, Matrix's `origin_server_ts`.
+        "ts", "sent", "origin_server_ts",
     ].map(FieldMapping.matchingKey)
 
     /// `items` oldest first: reversed when every item gives its time in the same field and they run newest first
@@ -414,6 +416,8 @@ enum TurnReader {
     /// `ChannelPinnedMessage`, `GuildMemberJoin`; Microsoft Graph's `systemEventMessage`; Slack's `channel_join`).
     static func isNotice(_ object: JSONObject) -> Bool {
         object.members.contains { member in
+            // Rocket.Chat's system messages (`"t": "uj"`).
+            if TurnRoleRule.isSystemType(key: member.key, value: member.value) { return true }
             guard kindFields.contains(FieldMapping.matchingKey(member.key)), let kind = member.value.scalarText
             else { return false }
             return TurnRoleRule.noticeKinds.contains(TurnRoleRule.kindKey(kind))
@@ -592,7 +596,15 @@ enum TurnReader {
         }
         // The author's name (or an object describing the author) under a key naming the role; a flag such as
         // `private: false` names no one. (Help Scout's `customer` object beside an agent's message is told above,
-        // by the author's id.)
+        // by the author's id.) Not where the turn names its author otherwise: Zulip's `client` beside its
+        // `sender_full_name` is the app a message was sent from.
+        if members.contains(where: { member in
+            (speakerNameFields.contains(member.match) || authorIDFields.contains(member.match)
+                || SpeakerSides.accountIDFields.contains(member.match))
+                && member.value.scalarText?.trimmingSpaces.isEmpty == false
+        }) {
+            return nil
+        }
         let keyed = members.compactMap { member -> (author: Author, value: JSONValue)? in
             switch member.value {
             case .string, .object: return authors[member.match].map { (author: $0, value: member.value) }
@@ -606,7 +618,7 @@ enum TurnReader {
 
     /// Fields of a turn holding its author's name.
     static let speakerNameFields = [
-        "name", "author_name", "sender_name", "display_name", "from_name", "nick", "from",
+        "name", "author_name", "sender_name", "display_name", "from_name", "nick", "from", "sender_full_name",
     ].map(FieldMapping.matchingKey)
 
     /// The names a record gives its customer and its agents (``TranscriptText``'s name fields).
@@ -708,7 +720,8 @@ enum TurnReader {
                 return text?.scalarText ?? text?.objectValue?["content"]?.scalarText ?? part.scalarText
             }.joined(separator: "\n")
         case .null?, nil: raw = ""
-        case let other?: raw = other.scalarText ?? ""
+        // A body object (Matrix's `{"msgtype": "m.text", "body": "..."}`): its text.
+        case let other?: raw = other.fieldText ?? ""
         }
         return ResolvedMapping.clean(raw) ?? ""
     }

@@ -53,6 +53,20 @@ struct TranscriptImportTests {
             ])
     }
 
+    @Test func anIPhoneExportWithNarrowSpacesBeforeTheHourIsATranscript() throws {
+        // Recent iPhone exports write `9:12:45\u{202F}AM` inside the brackets and mark lines with U+200E.
+        let name = "WhatsApp Chat with Dana Cole.txt"
+        let file = try SourceFile(url: Self.folder.appendingPathComponent(name), displayPath: name)
+        #expect(SourceFormat.detect(path: name, prefix: file.prefix) == .transcript)
+        let record = try #require(try Self.run(name).records.first)
+        #expect(
+            record.turnLines == [
+                "customer: Hello, the blender I ordered arrived with a cracked jar.",
+                "agent: So sorry! A new jar ships today, no need to return the old one.",
+                "customer: Thank you!",
+            ])
+    }
+
     @Test func aChatToolsTranscriptIsToldByItsRoleWords() throws {
         let record = try #require(try Self.run("livechat-transcript.txt").records.first)
         #expect(record.turnLines.first == "customer: Hello, I was charged twice for my subscription")

@@ -26,12 +26,17 @@ public enum ConversationDetection {
         [
             "conversation_id", "ticket_id", "thread_id", "chat_id", "case_id", "session_id", "dialog_id", "dialogue_id",
             "convo_id", "ticket_number", "case_number", "conversation", "ticket", "chat", "thread",
+            // Google Chat's thread in a space (Takeout's `messages.json`).
+            "topic_id",
         ] + threadRootFields
 
     /// Fields naming the first message of a message's thread, where that message names none (Microsoft Graph's
     /// `replyToId` of a channel message, "the root chat message of the thread"; Mattermost's `root_id`; Slack's
-    /// `thread_ts`): conversation fields whose messages without a value open their own, named by their id.
-    static let threadRootFields = ["reply_to_id", "root_id", "thread_ts", "root_message_id", "thread_root_id"]
+    /// `thread_ts`; Rocket.Chat's `tmid`): conversation fields whose messages without a value open their own, named by
+    /// their id.
+    static let threadRootFields = [
+        "reply_to_id", "root_id", "thread_ts", "root_message_id", "thread_root_id", "tmid", "thread_message_id",
+    ]
 
     /// A record's conversation in `field`: its value, or for a ``threadRootFields`` field without one, its own id.
     static func conversation(of record: JSONObject, in field: String) -> String? {
@@ -72,7 +77,7 @@ public enum ConversationDetection {
         field: String, note: String
     )? {
         guard let records = sample(file, format: format, options: options)?.records.flatMap(withNestedReplies),
-            records.count >= 2, let keys = records.first?.keys
+            records.count >= 2, let keys = allKeys(of: records)
         else { return nil }
         let candidates = TurnRoleRule.candidates(keys: keys)
         guard let preferred = candidates.first, !tellsBothSides(preferred, records),
@@ -90,12 +95,24 @@ public enum ConversationDetection {
     /// each is imported alone and the agents' messages become inputs. Nil when the records tell no sides.
     public static func unjoinedMessages(_ file: SourceFile, format: SourceFormat, options: ImportOptions) -> String? {
         guard let records = sampleRecords(file, format: format, options: options), records.count >= 2,
-            let keys = records.first?.keys,
+            let keys = allKeys(of: records),
             let role = TurnRoleRule.candidates(keys: keys).first(where: { tellsBothSides($0, records) })
         else { return nil }
         return "the records tell an agent's message from a customer's (\(role.field)) but no field names their"
             + " conversation: each is imported alone, the agents' messages as inputs; --conversation-by FIELD joins"
             + " the messages sharing a value of FIELD"
+    }
+
+    /// The member names of `records`, in order of first appearance: a file may open with records of another kind
+    /// (Telegram's service message `"actor": ...` before the messages `"from": ...`). Nil for no records.
+    static func allKeys(of records: [JSONObject]) -> [String]? {
+        guard let first = records.first else { return nil }
+        var keys = first.keys
+        var seen = Set(keys)
+        for record in records.dropFirst() {
+            for key in record.keys where seen.insert(key).inserted { keys.append(key) }
+        }
+        return keys
     }
 
     /// Whether a role rule finds both customers and agents among `records`.
@@ -206,7 +223,7 @@ public enum ConversationDetection {
     static func detect(records: [JSONObject], oneConversationUnlessMany: Bool = false) -> (
         options: ConversationOptions, note: String
     )? {
-        guard records.count >= 2, let keys = records.first?.keys else { return nil }
+        guard records.count >= 2, let keys = allKeys(of: records) else { return nil }
         // The first role column that tells the sides apart here: both speak (a `sender` of addresses names no side,
         // a `direction` beside it may).
         let candidates = TurnRoleRule.candidates(keys: keys)
@@ -276,7 +293,12 @@ public enum ConversationDetection {
             }).first
         else { return nil }
         func who(_ record: JSONObject) -> String? { TurnRoleRule.speakerIdentity(record[speaker]) }
-        if oneConversationUnlessMany, Set(records.compactMap(who)).count <= 2 { return nil }
+        // A platform's notices (Rocket.Chat's `"t": "command"` by its bot) are nobody's words.
+        if oneConversationUnlessMany,
+            Set(records.filter { !TurnReader.isNotice($0) }.compactMap(who)).count <= 2
+        {
+            return nil
+        }
         let order = FieldMapping.orderNames.lazy.compactMap { name in
             normalised.first { $0.normal == FieldMapping.normaliseKey(name) }?.key
         }.first
@@ -287,7 +309,9 @@ public enum ConversationDetection {
         let optOut =
             " (--role-by FIELD --agent-values V1,V2 names the agents instead); --no-conversations imports each record"
             + " alone"
-        for field in conversationFields.compactMap({ name in normalised.first { $0.normal == name }?.key }) {
+        // A chat's topic (Zulip's `subject` of a stream message) groups its messages when nothing else does.
+        let topics = normalised.filter { FieldMapping.isSubjectName($0.key) || $0.normal == "topic" }.map(\.key)
+        for field in conversationFields.compactMap({ name in normalised.first { $0.normal == name }?.key }) + topics {
             var speakersOf: [String: Set<String>] = [:]
             for record in records {
                 guard let value = conversation(of: record, in: field), let who = who(record) else { continue }

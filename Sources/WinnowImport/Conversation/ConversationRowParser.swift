@@ -230,7 +230,14 @@ struct ConversationRowParser: Sendable {
                     ?? ""
             }
         }
-        guard let keyValue = field(keyField) else {
+        // A message opening a thread may leave a thread root field out altogether (Rocket.Chat's `tmid`).
+        var found = field(keyField)
+        if found == nil, case .field = options.grouping,
+            ConversationDetection.threadRootFields.contains(FieldMapping.normaliseKey(keyField))
+        {
+            found = JSONValue.null
+        }
+        guard let keyValue = found else {
             return .unusable(
                 RecordFailure(
                     kind: .invalidMapping, file: displayPath, locator: locator,

@@ -4,8 +4,9 @@ import Foundation
 ///
 /// Understood: ISO 8601 with or without a zone and fractions (`2024-01-31T10:00:00.250+01:00`, `2024-01-31
 /// 10:00:00`, `2024-01-31`), RFC 2822 (`Tue, 31 Oct 2017 22:10:47 +0000`, zone names such as `GMT` or `EST`), the
-/// Twitter form (`Tue Oct 31 22:10:47 +0000 2017`) and Unix time in seconds or milliseconds (a number of 1e11 or
-/// more is milliseconds). A time without a zone is read as UTC: turns of one export share their zone.
+/// Twitter form (`Tue Oct 31 22:10:47 +0000 2017`), Google Chat's long form (`Monday, March 4, 2024 at 9:12:45 AM
+/// UTC`, `Tuesday, 5 March 2024 at 14:02:11 UTC`) and Unix time in seconds or milliseconds (a number of 1e11 or more
+/// is milliseconds). A time without a zone is read as UTC: turns of one export share their zone.
 public enum MessageTimestamp {
     /// The instant `text` names, or nil when it is none of the forms above.
     public static func seconds(from text: String) -> Double? {
@@ -14,7 +15,41 @@ public enum MessageTimestamp {
         guard !cursor.isAtEnd else { return nil }
         if let value = unix(cursor) { return value }
         if let value = iso(cursor) { return value }
-        return named(cursor)
+        return named(cursor) ?? long(text)
+    }
+
+    /// Google Chat's long form: a weekday, the date with the month's name (`March 4, 2024` or `5 March 2024`),
+    /// `at`, the time with or without `AM`/`PM` (after a space or a narrow no-break space), and a zone.
+    private static func long(_ text: String) -> Double? {
+        let words = text.replacingOccurrences(of: ",", with: " ").split {
+            $0 == " " || $0 == "\u{202F}" || $0 == "\u{A0}"
+        }
+        .map { $0.lowercased() }
+        guard words.count >= 6, weekdays.contains(String(words[0].prefix(3))), words[4] == "at" else { return nil }
+        let day: Int
+        let month: Int
+        if let number = Int(words[1]), let name = months[String(words[2].prefix(3))] {
+            (day, month) = (number, name)
+        } else if let name = months[String(words[1].prefix(3))], let number = Int(words[2]) {
+            (day, month) = (number, name)
+        } else {
+            return nil
+        }
+        guard let year = Int(words[3]), words[3].count == 4 else { return nil }
+        var rest = Array(words[5...])
+        var clockCursor = Cursor(Array(rest.removeFirst().utf8))
+        guard var time = clock(&clockCursor), clockCursor.isAtEnd else { return nil }
+        if let meridiem = rest.first, meridiem == "am" || meridiem == "pm" {
+            rest.removeFirst()
+            guard time >= 3600, time < 13 * 3600 else { return nil }
+            if time >= 12 * 3600 { time -= 12 * 3600 }
+            if meridiem == "pm" { time += 12 * 3600 }
+        }
+        var zoneCursor = Cursor(Array(rest.joined(separator: " ").uppercased().utf8))
+        guard rest.count <= 1, let offset = zone(&zoneCursor), zoneCursor.isAtEnd,
+            let date = days(year: year, month: month, day: day)
+        else { return nil }
+        return Double(date) * 86400 + time - offset
     }
 
     /// `1509488447`, `1509488447123`, `1509488447.5`.

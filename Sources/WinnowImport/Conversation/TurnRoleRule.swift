@@ -100,6 +100,10 @@ struct TurnRoleRule: Sendable, Equatable {
     static let speakerNameFields = [
         "from", "author", "sender_name", "author_name", "user_name", "username", "user", "nick", "nickname",
         "speaker_name", "display_name", "name",
+        // Google Chat's `creator`, Gitter's `fromUser`, Rocket.Chat's `u`, Zulip's `sender_full_name`.
+        "creator", "from_user", "u", "sender_full_name",
+        // Telegram's service messages name who acted.
+        "actor",
     ]
 
     /// Columns holding a message's author's id, and columns holding the ticket's customer's id in the same row:
@@ -130,7 +134,7 @@ struct TurnRoleRule: Sendable, Equatable {
     /// Columns naming a message's kind or visibility, read for ``noteKinds``.
     static let knownNoteKindFields = [
         "type", "kind", "message_type", "part_type", "comment_type", "note_type", "entry_type", "visibility",
-        "privacy", "subtype",
+        "privacy", "subtype", systemTypeField,
     ]
 
     /// Kinds (lower-cased, spaces and hyphens as `_`) that mean an internal note (Intercom's `note_and_reopen`: a
@@ -229,12 +233,35 @@ struct TurnRoleRule: Sendable, Equatable {
         [
             "systemeventmessage", "system_event_message", "recipientadd", "recipientremove", "channelnamechange",
             "channeliconchange", "channelpinnedmessage", "guildmemberjoin", "threadcreated",
+            // Matrix's state events and reactions in a room's timeline (Element's export).
+            "m.room.create", "m.room.member", "m.room.power_levels", "m.room.join_rules", "m.room.history_visibility",
+            "m.room.guest_access", "m.room.name", "m.room.topic", "m.room.avatar", "m.room.canonical_alias",
+            "m.room.encryption", "m.room.pinned_events", "m.room.server_acl", "m.room.tombstone", "m.room.redaction",
+            "m.reaction",
+            // Telegram's service messages (a group created, a member added, a message pinned).
+            "service",
         ] + SlackExport.noticeSubtypes)
+
+    /// Rocket.Chat's field naming the kind of a system message (`t`: `uj` a user joined, `livechat-close`...):
+    /// a message that has one is a notice.
+    static let systemTypeField = "t"
+
+    /// Whether `member` is Rocket.Chat's system message type (``systemTypeField``): a word of lower-case letters,
+    /// `-` and `_` (not a time, as a `t` elsewhere may be).
+    static func isSystemType(key: String, value: JSONValue) -> Bool {
+        guard key == systemTypeField, let text = value.scalarText, case .string = value, !text.isEmpty else {
+            return false
+        }
+        return text.allSatisfy { ("a"..."z").contains($0) || $0 == "-" || $0 == "_" }
+    }
 
     /// The notice kind a record's kind field gives (``noticeKinds``), as written; nil for a message.
     func noticeKind(of record: JSONObject) -> String? {
         for field in noteKindFields {
-            if let kind = record[field]?.scalarText, TurnRoleRule.noticeKinds.contains(TurnRoleRule.kindKey(kind)) {
+            guard let value = record[field], let kind = value.scalarText else { continue }
+            if TurnRoleRule.noticeKinds.contains(TurnRoleRule.kindKey(kind))
+                || TurnRoleRule.isSystemType(key: field, value: value)
+            {
                 return kind
             }
         }
@@ -247,6 +274,11 @@ struct TurnRoleRule: Sendable, Equatable {
         guard let object = value?.objectValue else { return false }
         for member in object.members where ["is_bot", "bot"].contains(FieldMapping.normaliseKey(member.key)) {
             if member.value.flagValue == true { return true }
+        }
+        // Google Chat's `"user_type": "Bot"`.
+        for member in object.members
+        where ["user_type", "account_type"].contains(FieldMapping.normaliseKey(member.key)) {
+            if member.value.scalarText?.trimmingSpaces.lowercased() == "bot" { return true }
         }
         if let application = object["application"], application.objectValue != nil {
             return object["user"]?.objectValue == nil
@@ -264,7 +296,7 @@ struct TurnRoleRule: Sendable, Equatable {
         for key in ["user", "application", "device"] {
             if let inner = object[key], inner.objectValue != nil { return speakerIdentity(inner) }
         }
-        for key in ["id", "name", "username", "displayName", "display_name"] {
+        for key in ["id", "_id", "email", "name", "username", "displayName", "display_name"] {
             if let text = object[key]?.scalarText?.trimmingSpaces, !text.isEmpty { return text.lowercased() }
         }
         return nil
@@ -280,9 +312,11 @@ struct TurnRoleRule: Sendable, Equatable {
         }
         var isNoteKind = false
         for field in noteKindFields {
-            guard let kind = record[field]?.scalarText else { continue }
+            guard let value = record[field], let kind = value.scalarText else { continue }
             let key = TurnRoleRule.kindKey(kind)
-            if TurnRoleRule.noticeKinds.contains(key) { return .notice }
+            if TurnRoleRule.noticeKinds.contains(key) || TurnRoleRule.isSystemType(key: field, value: value) {
+                return .notice
+            }
             if TurnRoleRule.noteKinds.contains(key) { isNoteKind = true }
         }
         for note in noteFields {
