@@ -127,7 +127,7 @@ expect "rocket.chat channel" 0 "$WINNOW" import --db "$WORK/rocketchat.db" --jso
 contains "rocket.chat threads" '"imported":2,"skipped_duplicates":0,"errors":0'
 contains "rocket.chat notices counted" "1 message rows left out as notices, nobody's words (uj 1)"
 expect "discord notice errors" 0 "$WINNOW" errors --db "$WORK/discord-alone.db"
-contains "notice names file and record" "Fixtures/conversations/discord-channel.json, record 1: [notice] a notice (type GuildMemberJoin)"
+contains "notice names file and record" "Fixtures/conversations/discord-channel.json, record 1 of messages: [notice] a notice (type GuildMemberJoin)"
 # A direct chat and a forum post are one conversation each, the first to write the customer, with a note naming them.
 expect "discord direct chat" 0 "$WINNOW" import --db "$WORK/discord-dm.db" --json Fixtures/conversations/discord-dm.json Fixtures/conversations/discord-forum-post.json
 contains "discord direct chat and post imported" '"imported":2,"skipped_duplicates":0,"errors":0'
