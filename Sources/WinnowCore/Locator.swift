@@ -135,6 +135,8 @@ public struct ImportError: ImportProblem {
         /// A record its export marks as a platform's notice (Teams' `systemEventMessage`, Discord's member joined or
         /// message pinned), imported alone: nobody's words.
         case notice
+        /// An element of a chat export's list of messages that is none (no object, no time to place it by).
+        case notAMessage = "not_a_message"
     }
 
     /// The kind of problem.

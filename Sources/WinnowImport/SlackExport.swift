@@ -17,7 +17,8 @@ import WinnowCore
 /// - otherwise (a community's help channel) the one who opened the thread is the customer and everyone else who
 ///   answers in it, bots included, the support side.
 ///
-/// Joins, leaves, topic changes and other notices are no message. Slack's markup is read as Slack shows it: `<@U123>`
+/// Joins, leaves, topic changes and other notices are no message: left out, and counted in a note per day file; an
+/// element that is no message at all (no object, no `ts`) is quarantined. Slack's markup is read as Slack shows it: `<@U123>`
 /// as `@Ann Lee`, `<#C1|help>` as `#help`, `<https://...|the guide>` as `the guide`, `&lt;` as `<`.
 public struct SlackExport: Sendable {
     /// One message of the export.
@@ -51,6 +52,11 @@ public struct SlackExport: Sendable {
     let homeTeams: [String: String]
     /// Day files that are no JSON array of messages, with why.
     let unreadable: [Int: String]
+    /// Per day file, the notices left out (joins, topic changes...), counted by subtype.
+    var noticesOfFile: [Int: [String: Int]] = [:]
+    /// Per day file, the elements that are no message (not an object, or without a readable `ts`): their 1-based
+    /// place, why, and their JSON, quarantined.
+    var strayOfFile: [Int: [(index: Int, reason: String, raw: String)]] = [:]
 
     /// The lists a Slack export holds beside its channels' folders: read for names, not imported.
     public static let listFiles: Set<String> = [
@@ -138,6 +144,8 @@ public struct SlackExport: Sendable {
         var keys: [String] = []
         var channelOfKey: [String: String] = [:]
         var messagesOfKey: [String: [Int]] = [:]
+        var notices: [Int: [String: Int]] = [:]
+        var stray: [Int: [(index: Int, reason: String, raw: String)]] = [:]
         // Per channel and user, the thread of their last message outside a thread, and its time.
         var lastUnanswered: [String: (key: String, time: Double)] = [:]
         /// The user a message opens by naming (`<@U02CUST01> yes, ...`).
@@ -167,8 +175,18 @@ public struct SlackExport: Sendable {
             for (index, item) in items.enumerated() {
                 guard let object = item.objectValue, let ts = object["ts"]?.scalarText,
                     let time = Double(ts)
-                else { continue }
-                if let subtype = object["subtype"]?.scalarText, noticeSubtypes.contains(subtype) { continue }
+                else {
+                    let reason =
+                        item.objectValue == nil
+                        ? "not a message: an element of the day file that is no JSON object"
+                        : "not a message: no readable ts, the time Slack places and threads a message by"
+                    stray[number, default: []].append((index + 1, reason, item.serialized))
+                    continue
+                }
+                if let subtype = object["subtype"]?.scalarText, noticeSubtypes.contains(subtype) {
+                    notices[number, default: [:]][subtype, default: 0] += 1
+                    continue
+                }
                 let user = object["user"]?.scalarText
                 if let user, names[user] == nil, let profile = object["user_profile"]?.objectValue {
                     let name = [profile["display_name"]?.scalarText, profile["real_name"]?.scalarText]
@@ -231,11 +249,14 @@ public struct SlackExport: Sendable {
         }
         var allNames = names
         for (id, name) in channelNames { allNames["#" + id] = name }
-        return SlackExport(
+        var export = SlackExport(
             root: folder, files: files,
             fileIndex: Dictionary(files.enumerated().map { (SlackExport.key($1), $0) }) { first, _ in first },
             threads: threads, channels: channels, threadsOfFile: threadsOfFile, names: allNames, homeTeams: homeTeams,
             unreadable: unreadable)
+        export.noticesOfFile = notices
+        export.strayOfFile = stray
+        return export
     }
 
     /// Whether `path` is one of the export's day files.
@@ -254,6 +275,20 @@ public struct SlackExport: Sendable {
             ]
         }
         var events: [ImportEvent] = []
+        if let notices = noticesOfFile[number] {
+            let total = notices.values.reduce(0, +)
+            let kinds = notices.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+            events.append(
+                .note(
+                    "\(path): \(total) message\(total == 1 ? "" : "s") left out as notices, nobody's words (\(kinds))"))
+        }
+        for item in strayOfFile[number] ?? [] {
+            events.append(
+                .failure(
+                    RecordFailure(
+                        kind: .notAMessage, file: path, locator: .record(item.index), message: item.reason,
+                        snippet: item.raw)))
+        }
         let resolved = mapping.resolve(keys: ["messages", "thread_id", "channel", "participants", "message_files"])
         for thread in threadsOfFile[number] ?? [] {
             let record = self.record(thread)

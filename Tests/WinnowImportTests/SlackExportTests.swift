@@ -67,4 +67,31 @@ struct SlackExportTests {
         #expect(failures.first?.snippet.contains("All systems operational") == true)
         #expect(records.count == 4)
     }
+
+    @Test func noticesAreCountedAndWhatIsNoMessageIsQuarantined() throws {
+        let export = try SlackExport.read(folder: Self.folder)
+        let notes = export.files.flatMap { export.events(of: $0, mapping: FieldMapping()) }.compactMap { event in
+            if case .note(let note) = event { note } else { nil }
+        }
+        #expect(notes.contains { $0.hasSuffix("1 message left out as notices, nobody's words (channel_join 1)") })
+        // A day file with an element that is no object and a message without its time.
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("winnow-slack-\(UUID())")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let channel = folder.appendingPathComponent("help")
+        try FileManager.default.createDirectory(at: channel, withIntermediateDirectories: true)
+        try Data(#"[{"id": "U1", "name": "ann"}]"#.utf8).write(to: folder.appendingPathComponent("users.json"))
+        try Data(#"[{"id": "C1", "name": "help"}]"#.utf8).write(to: folder.appendingPathComponent("channels.json"))
+        let day = channel.appendingPathComponent("2024-05-02.json")
+        try Data(
+            #"[{"type": "message", "user": "U1", "text": "Where is my invoice?", "ts": "1714640000.000100"}, "stray", {"type": "message", "user": "U1", "text": "hello?"}]"#
+                .utf8
+        ).write(to: day)
+        let stray = try SlackExport.read(folder: folder.path)
+        let failures = stray.events(of: day.path, mapping: FieldMapping()).compactMap { event in
+            if case .failure(let failure) = event { failure } else { nil }
+        }
+        #expect(failures.map(\.kind) == [.notAMessage, .notAMessage])
+        #expect(failures.map(\.locator) == [.record(2), .record(3)])
+        #expect(failures.last?.message.contains("no readable ts") == true)
+    }
 }
