@@ -243,14 +243,15 @@ public struct ImportService: Sendable {
     }
 
     /// Takes the input (and, in a file without a header, the label) from the fields holding text when no field is
-    /// named like one (``ContentMapping``), for a file read record by record; returns the note saying so.
+    /// named like one (``ContentMapping``), for a file read record by record or as messages; returns the note saying
+    /// so.
     static func detectContentMapping(_ file: SourceFile, format: SourceFormat, options: inout ImportOptions)
         -> String?
     {
-        guard options.conversations == nil, [.csv, .jsonl, .json].contains(format),
+        guard [.csv, .jsonl, .json].contains(format),
             let choice = ContentMapping.choose(file, format: format, options: options)
         else { return nil }
-        options.mapping.explicit[.input] = [choice.input]
+        options.mapping.explicit[.input] = choice.input.split(separator: "+").map(String.init)
         if let label = choice.label { options.mapping.explicit[.label] = [label] }
         return "\(file.displayPath): \(choice.note)"
     }

@@ -13,6 +13,7 @@ import WinnowCore
 public enum ContentMapping {
     /// What was chosen, and the note saying so.
     public struct Choice: Sendable, Equatable {
+        /// The input's source: a field, or paths joined by `+`.
         public var input: String
         public var label: String?
         public var note: String
@@ -38,7 +39,9 @@ public enum ContentMapping {
             Column(key: key, values: records.compactMap { $0[key]?.scalarText?.trimmingSpaces }.filter { !$0.isEmpty })
         }
         let prose = columns.filter { $0.isProse(of: records.count) }
-        guard let input = prose.max(by: { $0.meanLength < $1.meanLength }) else { return nil }
+        guard let input = prose.max(by: { $0.meanLength < $1.meanLength }) else {
+            return nested(records: records, keys: keys.filter { !used.contains($0) })
+        }
         var label: Column?
         let headerless = keys.allSatisfy { $0.hasPrefix("column_") && Int($0.dropFirst(7)) != nil }
         if headerless, resolved.assignment[.label] == nil {
@@ -62,6 +65,57 @@ public enum ContentMapping {
         note += " (--map input=FIELD\(headerless ? " and --map label=FIELD" : "") choose"
         note += others.isEmpty ? " others)" : " others, --map input=\(others[0])+\(input.key) joins them)"
         return Choice(input: input.key, label: label?.key, note: note)
+    }
+
+    /// Names of a member holding a message's text inside an object (`content`, `body`, `value`...).
+    static let textLeafNames: Set<String> = [
+        "content", "body", "text", "message", "value", "plain_text", "plain", "text_body", "body_text",
+    ]
+
+    /// Where the text lies inside objects of the records (Dixa's `attributes.content.value` for a chat message and
+    /// `attributes.emailContent.content.value` for an e-mail): the paths, up to four members deep, ending in a member
+    /// named like text (``textLeafNames``) whose values are prose, joined; nil unless half the records hold one.
+    private static func nested(records: [JSONObject], keys: [String]) -> Choice? {
+        var order: [String] = []
+        var valuesOf: [String: [String]] = [:]
+        func walk(_ value: JSONValue, path: String, depth: Int) {
+            if let object = value.objectValue {
+                guard depth < 4 else { return }
+                for member in object.members where !member.key.contains(".") {
+                    walk(member.value, path: path + "." + member.key, depth: depth + 1)
+                }
+            } else if case .string(let text) = value,
+                let last = path.split(separator: ".").last,
+                textLeafNames.contains(FieldMapping.normaliseKey(String(last)))
+            {
+                let trimmed = text.trimmingSpaces
+                guard !trimmed.isEmpty else { return }
+                if valuesOf[path] == nil { order.append(path) }
+                valuesOf[path, default: []].append(trimmed)
+            }
+        }
+        for record in records {
+            for key in keys where !key.contains(".") {
+                if let object = record[key], object.objectValue != nil { walk(object, path: key, depth: 1) }
+            }
+        }
+        let paths = order.filter { path in
+            let column = Column(key: path, values: valuesOf[path] ?? [])
+            return column.meanWords >= 3
+        }
+        guard !paths.isEmpty else { return nil }
+        let covered = records.filter { record in
+            paths.contains { JSONValue.object(record).value(atPath: $0)?.scalarText?.isEmpty == false }
+        }.count
+        guard covered * 2 >= records.count else { return nil }
+        let all = paths.flatMap { valuesOf[$0] ?? [] }
+        let words = Int((Double(all.reduce(0) { $0 + wordCount($1) }) / Double(max(all.count, 1))).rounded())
+        let joined = paths.joined(separator: "+")
+        return Choice(
+            input: joined, label: nil,
+            note: "no field is named like the input text; input <- \(paths.joined(separator: " + ")), the text inside"
+                + " \(Set(paths.compactMap { $0.split(separator: ".").first }).sorted().joined(separator: ", "))"
+                + " (\(words) words on average; --map input=PATH chooses another)")
     }
 
     /// One field's non-empty values.

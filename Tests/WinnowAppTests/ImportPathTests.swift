@@ -158,6 +158,33 @@ struct ImportPathTests {
         #expect(refund?.input.contains("My refund from last month has not arrived.") == true)
     }
 
+    @Test func helpdeskMessagesTellTheirSideInsideAnObject() throws {
+        let store = try Store()
+        let report = try ImportService(batchSize: 7, workers: 2).run(
+            paths: ["gladly-conversation-items.jsonl", "dixa-messages.jsonl"].map {
+                Self.fixtures.appendingPathComponent("conversations/" + $0).path
+            }, options: ImportOptions(), store: store)
+        #expect(report.files.map(\.imported) == [2, 2])
+        #expect(report.files[0].notes.contains { $0.contains("--role-by initiator.type") })
+        #expect(report.files[1].notes.contains { $0.contains("--role-by attributes.direction") })
+        #expect(
+            report.files[1].notes.contains {
+                $0.contains("input <- attributes.emailContent.content.value + attributes.content.value")
+            })
+        let examples = try store.examples()
+        // Gladly: the agent's reply answers, the note after it stays a note.
+        let late = try #require(examples.first { $0.input.contains("My order 5512 has not arrived yet.") })
+        #expect(late.response == "Sorry Ann, it ships today.")
+        #expect(late.messages.map(\.role) == [.user, .assistant])
+        #expect(
+            late.metadata["internal_notes"]?.arrayValue?.first?.scalarText == "Checked warehouse, delayed by storm.")
+        // Dixa: an e-mail's text and a chat's, each side told by its direction.
+        let charged = try #require(examples.first { $0.input.contains("my card was charged twice") })
+        #expect(charged.response == "We refunded the second charge.")
+        let close = try #require(examples.first { $0.input == "How do I close my account?" })
+        #expect(close.response == "From settings, then Close account.")
+    }
+
     @Test func anImportStoresTheSourcesDigestAndFormat() throws {
         let store = try Store()
         let paths = ["export.csv", "tickets.jsonl", "html/email-thread.html", "mail/base64-utf8.eml"].map {

@@ -79,7 +79,7 @@ public enum ConversationDetection {
         guard let records = sample(file, format: format, options: options)?.records.flatMap(withNestedReplies),
             records.count >= 2, let keys = allKeys(of: records)
         else { return nil }
-        let candidates = TurnRoleRule.candidates(keys: keys)
+        let candidates = TurnRoleRule.candidates(keys: keys, records: records)
         guard let preferred = candidates.first, !tellsBothSides(preferred, records),
             let rule = candidates.dropFirst().first(where: { tellsBothSides($0, records) })
         else { return nil }
@@ -96,7 +96,9 @@ public enum ConversationDetection {
     public static func unjoinedMessages(_ file: SourceFile, format: SourceFormat, options: ImportOptions) -> String? {
         guard let records = sampleRecords(file, format: format, options: options), records.count >= 2,
             let keys = allKeys(of: records),
-            let role = TurnRoleRule.candidates(keys: keys).first(where: { tellsBothSides($0, records) })
+            let role = TurnRoleRule.candidates(keys: keys, records: records).first(where: {
+                tellsBothSides($0, records)
+            })
         else { return nil }
         return "the records tell an agent's message from a customer's (\(role.field)) but no field names their"
             + " conversation: each is imported alone, the agents' messages as inputs; --conversation-by FIELD joins"
@@ -226,14 +228,15 @@ public enum ConversationDetection {
         guard records.count >= 2, let keys = allKeys(of: records) else { return nil }
         // The first role column that tells the sides apart here: both speak (a `sender` of addresses names no side,
         // a `direction` beside it may).
-        let candidates = TurnRoleRule.candidates(keys: keys)
+        let candidates = TurnRoleRule.candidates(keys: keys, records: records)
         guard let role = candidates.first(where: { tellsBothSides($0, records) }) else {
-            return candidates.isEmpty
+            // Speakers named with no side tell it by who opens, where no column of the records' own names sides.
+            return TurnRoleRule.candidates(keys: keys).isEmpty
                 ? detectBySpeakers(records: records, keys: keys, oneConversationUnlessMany: oneConversationUnlessMany)
                 : nil
         }
         // A column other than the one preferred by name is named, as `--role-by` would.
-        let roleBy = role == candidates.first ? nil : role.field
+        let roleBy = role == candidates.first && !role.field.contains(".") ? nil : role.field
         let normalised = keys.map { (key: $0, normal: FieldMapping.normaliseKey($0)) }
         let order = FieldMapping.orderNames.lazy.compactMap { name in
             normalised.first { $0.normal == FieldMapping.normaliseKey(name) }?.key

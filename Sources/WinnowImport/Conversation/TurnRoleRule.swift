@@ -141,7 +141,7 @@ struct TurnRoleRule: Sendable, Equatable {
     /// note that reopens the conversation).
     static let noteKinds: Set<String> = [
         "note", "internal", "internal_note", "private", "private_note", "internal_comment", "private_comment",
-        "work_note", "work_notes", "whisper", "notiz", "interne_notiz", "note_and_reopen",
+        "work_note", "work_notes", "whisper", "notiz", "interne_notiz", "note_and_reopen", "conversation_note",
     ]
 
     /// The note flag and kind columns among `keys`, but `roleField`.
@@ -151,7 +151,9 @@ struct TurnRoleRule: Sendable, Equatable {
         let flags = knownNoteFields.compactMap { known in
             normalised.first { $0.normal == known.name }.map { (field: $0.key, noteWhen: known.noteWhen) }
         }
-        let kinds = knownNoteKindFields.compactMap { name in normalised.first { $0.normal == name }?.key }
+        var kinds = knownNoteKindFields.compactMap { name in normalised.first { $0.normal == name }?.key }
+        // A message's content object naming its kind (Gladly's `content.type`: `CONVERSATION_NOTE`).
+        if let content = normalised.first(where: { $0.normal == "content" })?.key { kinds.append(content + ".type") }
         return (flags, kinds)
     }
 
@@ -171,7 +173,8 @@ struct TurnRoleRule: Sendable, Equatable {
             if !options.agentValues.isEmpty {
                 reading = .agentValues(Set(options.agentValues.map { $0.lowercased() }))
             } else {
-                let normal = FieldMapping.normaliseKey(field)
+                // A dotted path is read as its last part is (`attributes.direction` as a `direction`).
+                let normal = FieldMapping.normaliseKey(field.split(separator: ".").last.map(String.init) ?? field)
                 reading = knownFields.first { $0.name == normal }?.reading ?? .agentValues(defaultAgentValues)
             }
             return TurnRoleRule(
@@ -196,7 +199,7 @@ struct TurnRoleRule: Sendable, Equatable {
     /// Every rule the known role columns of `keys` give, in order of preference (the first is what ``resolve(keys:
     /// options:)`` picks without `--role-by`): a file's rows can then say which column tells the sides apart (a
     /// `Sender` of addresses beside a `Direction` does not).
-    static func candidates(keys: [String]) -> [TurnRoleRule] {
+    static func candidates(keys: [String], records: [JSONObject] = []) -> [TurnRoleRule] {
         let normalised = keys.map { (key: $0, normal: FieldMapping.normaliseKey($0)) }
         let (noteFields, noteKinds) = noteColumns(normalised)
         var rules: [TurnRoleRule] = []
@@ -217,7 +220,45 @@ struct TurnRoleRule: Sendable, Equatable {
                     noteFields: noteFields.filter { $0.field != author.key }, noteKindFields: noteKinds,
                     markers: Markers(normalised)))
         }
+        // An author object's kind (Gladly's `initiator.type`, `author.type`), a message's attributes' direction
+        // (Dixa's `attributes.direction`): after the columns of the record's own.
+        for path in nestedRolePaths(records) {
+            let last = FieldMapping.normaliseKey(String(path.split(separator: ".").last ?? ""))
+            rules.append(
+                TurnRoleRule(
+                    field: path,
+                    reading: knownFields.first { $0.name == last }?.reading ?? .agentValues(defaultAgentValues),
+                    noteFields: noteFields, noteKindFields: noteKinds, markers: Markers(normalised)))
+        }
         return rules
+    }
+
+    /// Objects naming a message's author (Gladly's `initiator`, `author`, `sender`, `created_by`) or holding its
+    /// attributes (Dixa's `attributes`), and the members in them that tell the side.
+    static let nestedRoleParents = [
+        "initiator", "author", "sender", "created_by", "creator", "actor", "from", "attributes",
+    ]
+    static let nestedRoleMembers = ["type", "role", "direction", "author_type", "sender_type"]
+
+    /// The dotted paths (``nestedRoleParents`` then ``nestedRoleMembers``) the first of `records` holding each
+    /// parent as an object gives, as written there.
+    static func nestedRolePaths(_ records: [JSONObject]) -> [String] {
+        var paths: [String] = []
+        for parent in nestedRoleParents {
+            guard
+                let (key, object) = records.lazy.compactMap({ record in
+                    record.members.first { FieldMapping.normaliseKey($0.key) == parent }.flatMap { member in
+                        member.value.objectValue.map { (member.key, $0) }
+                    }
+                }).first
+            else { continue }
+            for wanted in nestedRoleMembers {
+                if let member = object.keys.first(where: { FieldMapping.normaliseKey($0) == wanted }) {
+                    paths.append(key + "." + member)
+                }
+            }
+        }
+        return paths
     }
 
     /// Flag columns marking a deleted message.
@@ -240,6 +281,8 @@ struct TurnRoleRule: Sendable, Equatable {
             "m.reaction",
             // Telegram's service messages (a group created, a member added, a message pinned).
             "service",
+            // Gladly's conversation items that are no one's message.
+            "topic_change", "conversation_status_change",
         ] + SlackExport.noticeSubtypes)
 
     /// Rocket.Chat's field naming the kind of a system message (`t`: `uj` a user joined, `livechat-close`...):
@@ -258,7 +301,11 @@ struct TurnRoleRule: Sendable, Equatable {
     /// The notice kind a record's kind field gives (``noticeKinds``), as written; nil for a message.
     func noticeKind(of record: JSONObject) -> String? {
         for field in noteKindFields {
-            guard let value = record[field], let kind = value.scalarText else { continue }
+            guard
+                let value = record[field]
+                    ?? (field.contains(".") ? JSONValue.object(record).value(atPath: field) : nil),
+                let kind = value.scalarText
+            else { continue }
             if TurnRoleRule.noticeKinds.contains(TurnRoleRule.kindKey(kind))
                 || TurnRoleRule.isSystemType(key: field, value: value)
             {
@@ -312,7 +359,11 @@ struct TurnRoleRule: Sendable, Equatable {
         }
         var isNoteKind = false
         for field in noteKindFields {
-            guard let value = record[field], let kind = value.scalarText else { continue }
+            guard
+                let value = record[field]
+                    ?? (field.contains(".") ? JSONValue.object(record).value(atPath: field) : nil),
+                let kind = value.scalarText
+            else { continue }
             let key = TurnRoleRule.kindKey(kind)
             if TurnRoleRule.noticeKinds.contains(key) || TurnRoleRule.isSystemType(key: field, value: value) {
                 return .notice
