@@ -6,10 +6,11 @@ import WinnowCore
 /// Without it every record would be quarantined for having no input.
 ///
 /// The input is the field holding the longest text among those holding prose (three words or more on average, in at
-/// least half the records, not numbers, addresses or links). In a file without a header, whose columns have no
-/// names to go by, the label is also chosen: a column of short values (five words at most) each given three times or
-/// more on average over at least 20 records, not prose, words before numbers, the first such column otherwise. A note names
-/// what was chosen and how `--map` chooses otherwise.
+/// least half the records, not numbers, addresses or links); where no field at the top holds any, the text members
+/// inside the records' objects (``nested(records:keys:)``). In a file without a header, whose columns have no names
+/// to go by, the label is also chosen: a column of short values (five words at most) each given three times or more
+/// on average over at least 20 records, not prose, words before numbers, the first such column otherwise. A note
+/// names what was chosen and how `--map` chooses otherwise.
 public enum ContentMapping {
     /// What was chosen, and the note saying so.
     public struct Choice: Sendable, Equatable {
