@@ -19,6 +19,10 @@ struct JSONDocumentSurvey {
         var firstKeys: [String] = []
         /// Elements that are arrays: rows of values (``ObjectRecordMapper/positionalRow(_:)``).
         var rows = 0
+        /// The first byte of the first row's first value (`"` for a row opening with text).
+        var firstValue: UInt8?
+        /// Whether the array holds rows whose first opens with text: records, not a matrix of numbers.
+        var holdsTextRows: Bool { rows > 0 && firstValue == UInt8(ascii: "\"") }
 
         /// `data.tickets (1200 objects)`, `train (15000 rows)`.
         var description: String {
@@ -28,7 +32,8 @@ struct JSONDocumentSurvey {
     }
 
     /// Arrays holding at least one object, in document order (up to the wanted path, when one is given); where
-    /// none does, arrays holding rows of values (CLINC150's `train`, `val` and `test`).
+    /// none does, arrays holding rows of values that open with text (CLINC150's `train`, `val` and `test`; not a
+    /// matrix of numbers).
     private(set) var candidates: [Candidate] = []
     /// What the wanted path leads to: `[` for an array, another first byte, or nil when not met.
     private(set) var wantedStart: UInt8?
@@ -78,9 +83,19 @@ struct JSONDocumentSurvey {
                         }
                     case .valueStart(let depth, let byte, _):
                         if let current = open {
+                            if readingFirst, depth == current.path.count + 2, current.firstValue == nil {
+                                open?.firstValue = byte
+                            }
                             if depth == current.path.count + 1 {
                                 open?.elements += 1
-                                if byte == 0x5B { open?.rows += 1 }
+                                if byte == 0x5B {
+                                    open?.rows += 1
+                                    if current.elements == 0 {
+                                        // The first row's first value tells rows of text from numbers (a matrix).
+                                        readingFirst = true
+                                        walker.reportDepth = depth + 1
+                                    }
+                                }
                                 if byte == 0x7B {
                                     open?.objects += 1
                                     if current.elements == 0 {
@@ -111,7 +126,7 @@ struct JSONDocumentSurvey {
                             readingFirst = false
                             walker.reportDepth = depth
                         } else if let current = open, depth == current.path.count {
-                            if current.objects > 0 || current.rows > 0 { found.append(current) }
+                            if current.objects > 0 || current.holdsTextRows { found.append(current) }
                             open = nil
                             walker.reportDepth = chain
                         } else if open == nil, depth == chain - 1 {
@@ -129,7 +144,7 @@ struct JSONDocumentSurvey {
             base += bytes.count
             if stop || atEnd { break reading }
         }
-        if let current = open, current.objects > 0 || current.rows > 0 { found.append(current) }
+        if let current = open, current.objects > 0 || current.holdsTextRows { found.append(current) }
         let holdingObjects = found.filter { $0.objects > 0 }
         candidates = holdingObjects.isEmpty ? found : holdingObjects
     }

@@ -97,6 +97,15 @@ struct JSONRowTests {
         #expect(run.notes.contains { $0.contains("records read from train") })
     }
 
+    @Test func aMatrixOfNumbersIsNoRows() throws {
+        // Arrays of numbers (a model's probabilities) are no records: the document is one, as before.
+        let text = #"{"probabilities": [[0.1, 0.9], [0.7, 0.3]], "joint": [[1, 0], [0, 1]], "text": "a report"}"#
+        let run = try ImportRun(
+            JSONDocumentImporter(), name: "m.json", bytes: Array(text.utf8), options: ImportOptions())
+        #expect(run.records.map(\.input) == ["a report"])
+        #expect(run.notes.contains { $0.contains("no array of records in the document") })
+    }
+
     @Test func anArrayAmongObjectsIsStillNoRecord() throws {
         let text = #"{"text": "hello", "label": "greeting"}"# + "\n" + #"["stray", "array"]"# + "\n"
         let run = try ImportRun(JSONLImporter(), name: "mixed.jsonl", bytes: Array(text.utf8), options: ImportOptions())
