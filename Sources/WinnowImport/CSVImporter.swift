@@ -237,8 +237,8 @@ public struct CSVImporter: Importer {
 
     /// The records a CSV's first bytes hold, as objects of the header's names (for telling what the records are
     /// before reading them: ``ConversationDetection``), read as the file's reading reads them; the last record is
-    /// left out when `prefix` may have cut it, and so are records that are not whole rows.
-    /// `header` (`--header`, `--no-header`) given, the first row is the header or not.
+    /// left out when `prefix` may have cut it, and so are records that are not whole rows. Without a header row
+    /// (`header` false, or nil and ``headerlessReason(_:header:)`` finds none), the names are `column_1`....
     static func sampleRecords(_ prefix: [UInt8], header: Bool? = nil) -> [JSONObject] {
         let rows = sampleRows(prefix, layout: layout(prefix))
         guard let first = rows.first else { return [] }

@@ -18,8 +18,8 @@ import WinnowCore
 ///   answers in it, bots included, the support side.
 ///
 /// Joins, leaves, topic changes and other notices are no message: left out, and counted in a note per day file; an
-/// element that is no message at all (no object, no `ts`) is quarantined. Slack's markup is read as Slack shows it: `<@U123>`
-/// as `@Ann Lee`, `<#C1|help>` as `#help`, `<https://...|the guide>` as `the guide`, `&lt;` as `<`.
+/// element that is no message at all (no object, no `ts`) is quarantined. Slack's markup is read as Slack shows it:
+/// `<@U123>` as `@Ann Lee`, `<#C1|help>` as `#help`, `<https://...|the guide>` as `the guide`, `&lt;` as `<`.
 public struct SlackExport: Sendable {
     /// One message of the export.
     struct Message: Sendable {
