@@ -172,6 +172,8 @@ enum TranscriptText {
         // holding a colon; then WhatsApp's ` - ` before the speaker (`12/31/23, 10:02 PM - Ann: ...`).
         var index = text.startIndex
         var sawColon = false
+        // A time written with a dot (`22.02`), as Finnish and Danish WhatsApp exports write it after `klo`/`kl.`.
+        var sawDottedTime = false
         var words = 0
         func isSpace(_ character: Character) -> Bool {
             character == " " || character == "\u{202F}" || character == "\u{A0}"
@@ -184,9 +186,15 @@ enum TranscriptText {
             }
             guard index > wordStart, text[wordStart].isNumber else { break }
             words += 1
+            if words > 1, TranscriptText.isDottedTime(text[wordStart..<index]) { sawDottedTime = true }
             var after = index
             if after < text.endIndex, text[after] == "," { after = text.index(after: after) }
             while after < text.endIndex, isSpace(text[after]) { after = text.index(after: after) }
+            // `31.12.2023 klo 22.02` (Finnish), `31.12.2023 kl. 22.02` (Danish, Norwegian): the word for "at".
+            for word in ["klo ", "kl. ", "kl "] where text[after...].lowercased().hasPrefix(word) {
+                after = text.index(after, offsetBy: word.count)
+                break
+            }
             // `10:02 AM`, `10:02 a.m.`
             let rest = text[after...].lowercased()
             for meridiem in ["am", "pm", "a.m.", "p.m."] where rest.hasPrefix(meridiem) {
@@ -199,9 +207,17 @@ enum TranscriptText {
             index = after
             if !(index < text.endIndex && text[index].isNumber) { break }
         }
-        guard words > 0, sawColon else { return text }
         var rest = text[index...]
+        // A dotted time counts only before WhatsApp's ` - `: `22.02` alone may be a price or a version.
+        guard words > 0, sawColon || (sawDottedTime && rest.hasPrefix("- ")) else { return text }
         if rest.hasPrefix("- ") { rest = rest.dropFirst(2) }
         return rest
+    }
+
+    /// `22.02`, `9.05`: hours and minutes joined by a dot.
+    static func isDottedTime(_ word: Substring) -> Bool {
+        let parts = word.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count == 2, let hour = Int(parts[0]), let minute = Int(parts[1]) else { return false }
+        return parts[0].count <= 2 && parts[1].count == 2 && hour < 24 && minute < 60
     }
 }

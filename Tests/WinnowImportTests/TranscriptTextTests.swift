@@ -39,6 +39,9 @@ struct TranscriptTextTests {
         ("(10:02:11 AM) Ann: hi", "Ann", "hi"), ("[2024-03-01 10:02] Visitor 1234: where?", "Visitor 1234", "where?"),
         ("10:02 Bob: ok", "Bob", "ok"), ("2024-03-01 10:02:11 Bob: ok", "Bob", "ok"), ("( 5s ) Eve: yes", "Eve", "yes"),
         ("Customer:", "Customer", ""),
+        // Finnish and Danish WhatsApp exports: the word for "at", and a time with a dot.
+        ("31.12.2023 klo 22.02 - Aino Virtanen: Hei!", "Aino Virtanen", "Hei!"),
+        ("31.12.2023 kl. 22.02 - Mette: Hej", "Mette", "Hej"),
     ])
     func speakerLines(line: String, speaker: String, text: String) {
         let read = TranscriptText.speakerLine(line)
@@ -48,7 +51,7 @@ struct TranscriptTextTests {
 
     @Test(arguments: [
         "see https://example.com/a", "It costs 10:30 today", "Order #55: late", "(what?) is this: no", "",
-        "We open at 10:00: come by",
+        "We open at 10:00: come by", "31.12.2023 22.02 Ann: no separator, no colon in the time",
     ])
     func linesThatOpenNoMessage(line: String) {
         #expect(TranscriptText.speakerLine(line) == nil)
