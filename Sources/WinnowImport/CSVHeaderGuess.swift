@@ -8,7 +8,8 @@ import Foundation
 /// A first row is the header unless it reads as data: none of its cells is a field name Winnow knows (`text`,
 /// `label`, `subject`, `role`, `created_at`...), and one of them is a value of its column: it comes again in the rows
 /// under it, as a label does (in a row other than the first row again: a header a report repeats), or it is a number
-/// over a column of numbers, or it is a sentence of ten words or more. `--header` and `--no-header` decide instead.
+/// over a column of numbers, or it is a sentence of ten words or more that asks nothing (a survey's export names its
+/// columns by their questions). `--header` and `--no-header` decide instead.
 public enum CSVHeaderGuess {
     /// Why `rows`' first row is data (for the note saying so), or nil when it is, or may be, the header. `rows` are
     /// the file's first records, each a list of cells.
@@ -27,7 +28,10 @@ public enum CSVHeaderGuess {
                 return "its cell \"\(snippet(cell))\" is a number, as column \(column + 1) holds below"
             }
         }
-        if let sentence = first.first(where: { $0.split(whereSeparator: \.isWhitespace).count >= 10 }) {
+        // A survey's export names its columns by their questions: a long cell asking something may be a name.
+        if let sentence = first.first(where: {
+            $0.split(whereSeparator: \.isWhitespace).count >= 10 && !$0.hasSuffix("?")
+        }) {
             return "its cell \"\(snippet(sentence))\" is a sentence, not a column name"
         }
         return nil

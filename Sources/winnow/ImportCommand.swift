@@ -95,7 +95,7 @@ struct ImportCommand: ParsableCommand {
         help: """
             Whether a CSV file's first row names its columns. Default: guessed (a first row holding none of the \
             usual column names, with a cell that comes again below it, a number over a column of numbers or a \
-            sentence, is data; its columns are then named column_1, column_2...).
+            sentence that asks nothing, is data; its columns are then named column_1, column_2...).
             """)
     var header: Bool?
 

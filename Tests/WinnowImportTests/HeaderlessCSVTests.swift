@@ -24,6 +24,9 @@ struct HeaderlessCSVTests {
     @Test func aSentenceMakesTheFirstRowData() {
         let rows = [["I would like to know why my transfer has not arrived yet after three days", "transfer"]]
         #expect(CSVHeaderGuess.firstRowIsData(rows)?.contains("is a sentence") == true)
+        // A survey's column named by its question stays a name.
+        let survey = [["How satisfied were you with the help you received from our team today?", "Kommentar"]]
+        #expect(CSVHeaderGuess.firstRowIsData(survey) == nil)
     }
 
     @Test func knownNamesAndRepeatedHeadersStayTheHeader() {
