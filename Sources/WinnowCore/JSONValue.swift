@@ -22,7 +22,8 @@ public enum JSONValue: Sendable, Equatable, Hashable {
     /// The text a field mapping takes from this value: scalars as text, rich text's runs joined (``runText``),
     /// other arrays of scalars joined with ", ", a body object with its content type (Microsoft Graph's
     /// `{"contentType": "html", "content": "..."}`, Matrix's `{"msgtype": "m.text", "body": "..."}`, Gladly's
-    /// `{"type": "CHAT_MESSAGE", "content": "..."}`, Dixa's `{"_type": "Text", "value": "..."}`) as its text.
+    /// `{"type": "CHAT_MESSAGE", "content": "..."}`, Dixa's `{"_type": "Text", "value": "..."}`) as its text (a
+    /// Matrix reply's without the quote of the message it answers, ``droppingReplyFallback(_:)``).
     public var fieldText: String? {
         switch self {
         case .array(let items):
@@ -32,11 +33,26 @@ public enum JSONValue: Sendable, Equatable, Hashable {
         case .object(let object):
             guard object.keys.contains(where: JSONValue.contentKindKeys.contains) else { return nil }
             for key in JSONValue.contentTextKeys {
-                if case .string(let text)? = object[key] { return text }
+                if case .string(let text)? = object[key] {
+                    return object["m.relates_to"]?.objectValue?["m.in_reply_to"] != nil
+                        ? JSONValue.droppingReplyFallback(text) : text
+                }
             }
             return nil
         default: return scalarText
         }
+    }
+
+    /// A Matrix reply's text without the fallback its client writes above it (`> <@ann:example.org> the question`
+    /// lines, then a blank line), which quotes the message answered: the text when it has none.
+    static func droppingReplyFallback(_ text: String) -> String {
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        guard lines.first?.hasPrefix("> <") == true else { return text }
+        var index = 0
+        while index < lines.count, lines[index].hasPrefix(">") { index += 1 }
+        guard index < lines.count, lines[index].allSatisfy(\.isWhitespace) else { return text }
+        let rest = lines[(index + 1)...].joined(separator: "\n")
+        return rest.isEmpty ? text : rest
     }
 
     /// Members of a body object naming the kind of its content.

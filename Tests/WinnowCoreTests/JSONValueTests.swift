@@ -76,6 +76,18 @@ struct JSONValueTests {
         #expect(JSONValue.number(42).fieldText == "42")
     }
 
+    @Test func aMatrixReplyLosesTheQuoteItsClientWritesAboveIt() throws {
+        let reply =
+            #"{"msgtype": "m.text", "body": "> <@ann:example.org> Is the API down?\n> It times out.\n\nNo, a deploy is running; back in five minutes.", "m.relates_to": {"m.in_reply_to": {"event_id": "$1"}}}"#
+        #expect(try JSONParser.parse(reply).fieldText == "No, a deploy is running; back in five minutes.")
+        // Not a reply: a quote the writer typed stays.
+        let typed = #"{"msgtype": "m.text", "body": "> <@ann:example.org> said this\n\nand I agree"}"#
+        #expect(try JSONParser.parse(typed).fieldText == "> <@ann:example.org> said this\n\nand I agree")
+        // A reply whose body is only the quote keeps it.
+        let bare = #"{"msgtype": "m.text", "body": "> <@ann:example.org> hi", "m.relates_to": {"m.in_reply_to": {}}}"#
+        #expect(try JSONParser.parse(bare).fieldText == "> <@ann:example.org> hi")
+    }
+
     static let lookupDocument: JSONValue = [
         "customer": ["email": "a@example.com", "tags": ["vip", "eu"]],
         "messages": [["role": "user", "content": "hi"], ["role": "assistant", "content": "hello"]],
