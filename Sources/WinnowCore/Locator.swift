@@ -42,10 +42,13 @@ public enum Locator: Sendable, Equatable, Hashable, CustomStringConvertible {
         case .element(let path): return "element:\(path)"
         case .message(let number, let offset): return "message:\(number):\(offset)"
         case .record(let index): return "record:\(index)"
-        case .part(let part, let locator): return "part:\(part.utf8.count):\(part)\(locator.encoded)"
+        case .part(let part, let locator): return Locator.encodedPrefix(ofPart: part) + locator.encoded
         case .conversation(let id, let rows): return "conversation:\(Locator.list(rows)):\(id)"
         }
     }
+
+    /// How the stored form of every place in `part` opens: `part:5:train`.
+    public static func encodedPrefix(ofPart part: String) -> String { "part:\(part.utf8.count):\(part)" }
 
     /// Parses the stored form made by ``encoded``.
     public init?(encoded: String) {

@@ -37,6 +37,13 @@ public enum CSVHeaderGuess {
         return nil
     }
 
+    /// The names of `count` columns that have none: `column_1`, `column_2`... (a header-less file's, a row of
+    /// values', a blank header cell's).
+    static func columnNames(_ count: Int) -> [String] { (1...max(count, 1)).map(columnName) }
+    static func columnName(_ number: Int) -> String { "column_\(number)" }
+    /// Whether `key` is such a name.
+    static func isColumnName(_ key: String) -> Bool { key.hasPrefix("column_") && Int(key.dropFirst(7)) != nil }
+
     /// Names a column of support data is known by: the field names the automatic mapping reads, the role and
     /// speaker columns, and common metadata columns (`status`, `priority`, `email`).
     static let knownNames: Set<String> = {

@@ -88,7 +88,7 @@ public struct CSVImporter: Importer {
         let names: [String]
         if let headerless {
             let count = first.records.first { $0.kind == .record }.map { $0.fields.count } ?? 1
-            names = (1...count).map { "column_\($0)" }
+            names = CSVHeaderGuess.columnNames(count)
             notes.append(
                 .note(
                     "\(displayPath): the first row is data, not column names (\(headerless)); the columns are named"
@@ -127,7 +127,7 @@ public struct CSVImporter: Importer {
     static func headerNames(_ fields: [String]) -> [String] {
         let trimmed = fields.enumerated().map { index, field in
             let name = field.trimmingCharacters(in: .whitespacesAndNewlines)
-            return name.isEmpty ? "column_\(index + 1)" : name
+            return name.isEmpty ? CSVHeaderGuess.columnName(index + 1) : name
         }
         var taken = Set<String>()
         var names: [String] = []
@@ -243,7 +243,7 @@ public struct CSVImporter: Importer {
         let rows = sampleRows(prefix, layout: layout(prefix))
         guard let first = rows.first else { return [] }
         let headerless = headerlessReason(rows, header: header) != nil
-        let names = headerless ? (1...max(first.count, 1)).map { "column_\($0)" } : headerNames(first)
+        let names = headerless ? CSVHeaderGuess.columnNames(first.count) : headerNames(first)
         return rows.dropFirst(headerless ? 0 : 1).filter { $0.count == names.count }.map { fields in
             JSONObject(zip(names, fields).map { (key: $0, value: .string($1)) })
         }

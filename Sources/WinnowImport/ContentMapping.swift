@@ -44,7 +44,7 @@ public enum ContentMapping {
             return nested(records: records, keys: keys.filter { !used.contains($0) })
         }
         var label: Column?
-        let headerless = keys.allSatisfy { $0.hasPrefix("column_") && Int($0.dropFirst(7)) != nil }
+        let headerless = keys.allSatisfy(CSVHeaderGuess.isColumnName)
         if headerless, resolved.assignment[.label] == nil {
             // Short values first (a title column a file repeats is no label), words before numbers.
             let categories = columns.filter { $0.key != input.key && $0.isCategory }

@@ -182,7 +182,7 @@ struct ObjectRecordMapper {
             values.allSatisfy({ $0.objectValue == nil && $0.arrayValue == nil })
         else { return nil }
         return JSONObject(
-            membersWithDistinctKeys: values.enumerated().map { (key: "column_\($0.offset + 1)", value: $0.element) })
+            membersWithDistinctKeys: zip(CSVHeaderGuess.columnNames(values.count), values).map { (key: $0, value: $1) })
     }
 
     /// Why a record that is not a JSON object is quarantined.

@@ -171,7 +171,7 @@ extension Store {
     /// a condition on `locator` taking a length and a prefix as its parameters (`?`, or `$first` and the next for
     /// PostgreSQL). Both compare characters, as SQLite's and PostgreSQL's `substr` count them.
     static func partPlaces(_ part: String?) -> (length: Int, prefix: String, condition: (_ first: Int?) -> String) {
-        let prefix = part.map { "part:\($0.utf8.count):\($0)" } ?? "part:"
+        let prefix = part.map { Locator.encodedPrefix(ofPart: $0) } ?? "part:"
         let equal = part != nil
         return (
             prefix.unicodeScalars.count, prefix,

@@ -298,14 +298,15 @@ struct TurnRoleRule: Sendable, Equatable {
         return text.allSatisfy { ("a"..."z").contains($0) || $0 == "-" || $0 == "_" }
     }
 
+    /// The value `field` names in `record`: a member, or a dotted path inside it (`initiator.type`).
+    static func member(_ field: String, of record: JSONObject) -> JSONValue? {
+        record[field] ?? (field.contains(".") ? JSONValue.object(record).value(atPath: field) : nil)
+    }
+
     /// The notice kind a record's kind field gives (``noticeKinds``), as written; nil for a message.
     func noticeKind(of record: JSONObject) -> String? {
         for field in noteKindFields {
-            guard
-                let value = record[field]
-                    ?? (field.contains(".") ? JSONValue.object(record).value(atPath: field) : nil),
-                let kind = value.scalarText
-            else { continue }
+            guard let value = TurnRoleRule.member(field, of: record), let kind = value.scalarText else { continue }
             if TurnRoleRule.noticeKinds.contains(TurnRoleRule.kindKey(kind))
                 || TurnRoleRule.isSystemType(key: field, value: value)
             {
@@ -359,11 +360,7 @@ struct TurnRoleRule: Sendable, Equatable {
         }
         var isNoteKind = false
         for field in noteKindFields {
-            guard
-                let value = record[field]
-                    ?? (field.contains(".") ? JSONValue.object(record).value(atPath: field) : nil),
-                let kind = value.scalarText
-            else { continue }
+            guard let value = TurnRoleRule.member(field, of: record), let kind = value.scalarText else { continue }
             let key = TurnRoleRule.kindKey(kind)
             if TurnRoleRule.noticeKinds.contains(key) || TurnRoleRule.isSystemType(key: field, value: value) {
                 return .notice
@@ -374,7 +371,7 @@ struct TurnRoleRule: Sendable, Equatable {
             if let flag = record[note.field]?.flagValue, flag == note.noteWhen { return .note }
         }
         if isNoteKind { return .note }
-        let value = record[field] ?? (field.contains(".") ? JSONValue.object(record).value(atPath: field) : nil)
+        let value = TurnRoleRule.member(field, of: record)
         switch reading {
         case .agentValues(let agents):
             // An author object is named by its `name`.
@@ -405,7 +402,7 @@ struct TurnRoleRule: Sendable, Equatable {
     /// The speaker a row names, for a rule reading ``Reading/openerIsCustomer``; nil otherwise.
     func speaker(of record: JSONObject) -> String? {
         guard reading == .openerIsCustomer else { return nil }
-        let value = record[field] ?? (field.contains(".") ? JSONValue.object(record).value(atPath: field) : nil)
+        let value = TurnRoleRule.member(field, of: record)
         return TurnRoleRule.speakerIdentity(value)
     }
 
