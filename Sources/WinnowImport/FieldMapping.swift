@@ -97,6 +97,8 @@ public struct FieldMapping: Sendable, Equatable {
                 "label_text", "label_name", "intent_name", "category_name",
                 "label", "intent", "category", "ticket_category", "queue", "topic", "issue_type", "ticket_type", "type",
                 "department", "department_name", "class",
+                // A chatbot's intents file (`{"tag": "greeting", "patterns": [...]}`).
+                "tag",
                 "kategorie", "ticketkategorie", "thema", "typ", "ticket_typ", "catégorie", "categorie",
                 "type_de_ticket", "categoría", "categoria", "tipo", "tipo_de_ticket", "kategoria", "kategori",
             ]
@@ -113,6 +115,8 @@ public struct FieldMapping: Sendable, Equatable {
                 "solucao", "risposta", "soluzione", "antwoord", "oplossing", "odpowiedź", "odpowiedz", "svar",
                 // Preference data: the answer preferred (`rejected` stays in metadata).
                 "chosen",
+                // A chatbot's intents file: the first of its canned answers (``AlternativeTexts``).
+                "responses", "answers",
             ]
         ),
         (
@@ -135,7 +139,8 @@ public struct FieldMapping: Sendable, Equatable {
                 // A message's preview, the only text some exports give (Kustomer's `preview`, Front's `Extract`,
                 // a `snippet`, a `blurb`): last, since it may be cut short.
                 "preview", "extract", "snippet", "blurb",
-            ]
+                // One of a record's alternative texts (``AlternativeTexts``).
+            ] + AlternativeTexts.inputNames
         ),
     ]
 

@@ -43,6 +43,15 @@ public struct JSONDocumentImporter: Importer {
                 } ?? false
             reader.unread(first)
         }
+        // Rows whose columns the document names beside them (pandas' `orient="split"`: `columns`, then `data`).
+        var rowNames: [String]?
+        if readsRows, case .array(let path) = location.location, path.count == 1 {
+            rowNames = JSONDocumentSurvey.columnNames(inPrefix: file.prefix)
+            if let rowNames, mapping.explicit.isEmpty {
+                preamble.append(
+                    .note("the rows' values are named by the document's columns: \(rowNames.joined(separator: ", "))"))
+            }
+        }
         let memberPath = options.recordsPathNamed && location.location != .document ? options.recordsPath : nil
         return OpenedFile(
             preamble: preamble, part: memberPath,
@@ -56,7 +65,7 @@ public struct JSONDocumentImporter: Importer {
                             && location.thread == nil,
                         memberPath: memberPath,
                         repairsEscapedUTF8: ObjectRecordMapper.escapesUTF8AsLatin1(file.prefix),
-                        readsRows: readsRows))))
+                        readsRows: readsRows, rowNames: rowNames))))
     }
 
     /// Where the records are, and a note saying so when they were found by looking.
@@ -110,7 +119,7 @@ public struct JSONDocumentImporter: Importer {
         }
         let turnArrays = Set(FieldMapping.turnArrayNames.map(FieldMapping.matchingKey))
         var holdsTurns = false
-        let candidates = survey.candidates.filter { candidate in
+        let found = survey.candidates.filter { candidate in
             guard candidate.path.count == 1 else { return true }
             let name = FieldMapping.matchingKey(candidate.path[0])
             if explicitRoots(options.mapping).contains(name) { return false }
@@ -126,14 +135,38 @@ public struct JSONDocumentImporter: Importer {
         }
         // Records keyed by their ids, each holding its own array (MSDialog's `{"123": {"utterances": [...]}}`):
         // the arrays sit at one path under keys that differ, so the keyed objects are the records.
-        if candidates.count >= 2, candidates.allSatisfy({ $0.path.count >= 2 }),
-            Set(candidates.map { $0.path.dropFirst() }).count == 1,
-            Set(candidates.map { $0.path[0] }).count == candidates.count
+        if found.count >= 2, found.allSatisfy({ $0.path.count >= 2 }),
+            Set(found.map { $0.path.dropFirst() }).count == 1,
+            Set(found.map { $0.path[0] }).count == found.count
         {
             return (
                 .document,
-                "the arrays of objects lie at \(candidates[0].path.dropFirst().joined(separator: ".")) inside"
+                "the arrays of objects lie at \(found[0].path.dropFirst().joined(separator: ".")) inside"
                     + " objects keyed by their ids: those objects are the records",
+                nil
+            )
+        }
+        // Several arrays of which one holds text the others describe (LUIS's `utterances` beside its `intents`, a
+        // ticket export's `tickets` beside `users`): that one holds the records.
+        var chosenNote = ""
+        var candidates = found
+        if candidates.count >= 2, candidates.allSatisfy({ $0.objects > 0 }) {
+            let holdingText = candidates.filter {
+                options.mapping.resolve(keys: $0.firstKeys).assignment[.input] != nil
+            }
+            if holdingText.count == 1 {
+                chosenNote =
+                    "; the other arrays name no text field: "
+                    + candidates.filter { $0 != holdingText[0] }.map(\.description).joined(separator: ", ")
+                candidates = holdingText
+            }
+        }
+        // Arrays named by the label of the examples they hold (SNIPS's `{"AddToPlaylist": [...], ...}`).
+        if !holdsTurns, LabelledGroups.areGroups(candidates, mapping: options.mapping) {
+            return (
+                .document,
+                "the document's arrays (\(candidates.map(\.description).joined(separator: ", "))) hold records alike"
+                    + " that name no label: each array's name is its records' label (--records NAME reads one alone)",
                 nil
             )
         }
@@ -144,7 +177,7 @@ public struct JSONDocumentImporter: Importer {
             return (
                 .document,
                 "no array of records in the document: its top-level object is read as one record (or as the records"
-                    + " it holds keyed by their ids)",
+                    + " it holds keyed by their ids, or lists of texts named by their labels)",
                 nil
             )
         case 1:
@@ -159,10 +192,11 @@ public struct JSONDocumentImporter: Importer {
                     path
                 )
             }
+            let what =
+                chosenNote.isEmpty ? "one array of \(candidate.objects == 0 ? "rows" : "objects")" : "array of text"
             return (
                 .array(path: candidate.path),
-                "records read from \(path), the document's one array of \(candidate.objects == 0 ? "rows" : "objects")"
-                    + " (choose another with --records PATH)",
+                "records read from \(path), the document's \(what)\(chosenNote) (choose another with --records PATH)",
                 nil
             )
         default:
@@ -255,11 +289,13 @@ struct JSONDocumentChunkParser: ChunkParser {
     var repairsEscapedUTF8 = false
     /// Whether the records are rows of values (``ObjectRecordMapper/readsRows``).
     var readsRows = false
+    /// The names of the rows' values (``ObjectRecordMapper/rowNames``).
+    var rowNames: [String]? = nil
 
     func parse(_ chunk: RecordChunk, _ body: (ImportEvent) throws -> Void) rethrows {
         var mapper = ObjectRecordMapper(
             displayPath: displayPath, mapping: mapping, recordNoun: "for each record", cleansReplies: cleansReplies,
-            repairsEscapedUTF8: repairsEscapedUTF8, readsRows: readsRows)
+            repairsEscapedUTF8: repairsEscapedUTF8, readsRows: readsRows, rowNames: rowNames)
         try forEachObject(chunk) { locator, result in
             if mayBeKeyedCollection, case .success(let object) = result,
                 let records = JSONDocumentChunkParser.keyedRecords(object)
@@ -270,6 +306,22 @@ struct JSONDocumentChunkParser: ChunkParser {
                             + " record, its key kept as its id"))
                 for (index, record) in records.enumerated() {
                     try mapper.map(.success(record), locator: .record(index + 1), body)
+                }
+                return
+            }
+            if mayBeKeyedCollection, case .success(let object) = result,
+                let groups = LabelledGroups.records(object, mapping: mapping)
+            {
+                if groups.allSatisfy({ $0.texts }) {
+                    try body(
+                        .note(
+                            "the document's top-level object holds \(groups.count) lists of texts: each text is an"
+                                + " example, its list's name the label (placed as record 1 of \(groups[0].label))"))
+                }
+                for group in groups {
+                    for (index, record) in group.records.enumerated() {
+                        try mapper.map(.success(record), locator: .part(group.label, .record(index + 1)), body)
+                    }
                 }
                 return
             }
@@ -327,7 +379,8 @@ struct JSONDocumentChunkParser: ChunkParser {
                 try body(
                     locator,
                     ObjectRecordMapper.object(
-                        value, file: displayPath, locator: locator, recordNoun: "for each record", readsRows: readsRows)
+                        value, file: displayPath, locator: locator, recordNoun: "for each record", readsRows: readsRows,
+                        rowNames: rowNames)
                 )
             }
         }

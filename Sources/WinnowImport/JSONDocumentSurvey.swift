@@ -158,13 +158,47 @@ extension JSONDocumentSurvey {
         head(inPrefix: prefix)?.firstArray
     }
 
+    /// The names a top-level `columns` member gives the rows of values beside it (pandas' `orient="split"`:
+    /// `{"columns": ["text", "label"], "index": [...], "data": [[...], ...]}`), when it is written within `prefix`
+    /// and is an array of distinct, non-empty strings.
+    static func columnNames(inPrefix prefix: [UInt8]) -> [String]? {
+        var bytes = prefix[...]
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes = bytes.dropFirst(3) }
+        var walker = JSONStructureWalker(reportDepth: 1)
+        var lastKey: String?
+        var start: Int?
+        return Array(bytes).withUnsafeBytes { raw -> [String]? in
+            var index = 0
+            while let event = walker.next(raw, index: &index, base: 0, atEnd: false) {
+                switch event {
+                case .valueStart(0, let byte, _) where byte != UInt8(ascii: "{"): return nil
+                case .key(1, let name): lastKey = name
+                case .valueStart(1, UInt8(ascii: "["), let offset) where lastKey == "columns": start = offset
+                case .valueEnd(1, let end):
+                    guard let begin = start, begin < end, end <= raw.count else { continue }
+                    guard
+                        case .array(let values)? = try? JSONParser.parse(
+                            bytes: UnsafeRawBufferPointer(rebasing: raw[begin..<end]))
+                    else { return nil }
+                    let names = values.compactMap { value -> String? in
+                        guard case .string(let name) = value, !name.isEmpty else { return nil }
+                        return name
+                    }
+                    return names.count == values.count && Set(names).count == names.count ? names : nil
+                case .problem: return nil
+                default: continue
+                }
+            }
+            return nil
+        }
+    }
+
     /// The members of a top-level object written before its first array (DiscordChatExporter's `guild` and
     /// `channel` before `messages`, Telegram's `name` and `type`), parsed, and that array's name, when it starts
     /// within `prefix`; nil for an array document, or when no array starts there.
     static func head(inPrefix prefix: [UInt8]) -> (firstArray: String, members: JSONObject)? {
         var bytes = prefix[...]
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes = bytes.dropFirst(3) }
-        var found: [Candidate] = []
         var walker = JSONStructureWalker(reportDepth: 1)
         var lastKey: String?
         var members = JSONObject()

@@ -19,15 +19,22 @@ struct ObjectRecordMapper {
     /// ``speakerNoteLimit`` a chunk.
     private var speakerNotes = 0
     static let speakerNoteLimit = 3
+    /// For each set of keys met, the lists (``AlternativeTexts``) its records may hold.
+    private var lists: [[String]: AlternativeTexts.Keys] = [:]
+    private var lastLists: (keys: [String], lists: AlternativeTexts.Keys)?
+    /// Whether the note on records read as alternative texts was said.
+    private var alternativesNoted = false
 
     /// Whether the file's records are rows of values (its first record is one): each is read as
     /// ``positionalRow(_:)``. Elsewhere an array is no record.
     let readsRows: Bool
+    /// The names a document gives its rows' values (pandas' `orient="split"` `columns`), when it gives them.
+    let rowNames: [String]?
 
     /// A mapper for records of `displayPath`; `recordNoun` ends the not-an-object message ("per line").
     init(
         displayPath: String, mapping: FieldMapping, recordNoun: String, cleansReplies: Bool,
-        repairsEscapedUTF8: Bool = false, readsRows: Bool = false
+        repairsEscapedUTF8: Bool = false, readsRows: Bool = false, rowNames: [String]? = nil
     ) {
         self.displayPath = displayPath
         self.mapping = mapping
@@ -35,6 +42,7 @@ struct ObjectRecordMapper {
         self.cleansReplies = cleansReplies
         self.repairsEscapedUTF8 = repairsEscapedUTF8
         self.readsRows = readsRows
+        self.rowNames = rowNames
     }
 
     /// Whether a JSON file's first bytes write UTF-8 as the `\u00XX` escapes of its bytes, as Facebook's and
@@ -80,7 +88,7 @@ struct ObjectRecordMapper {
             return
         }
         guard case .object(var object) = value else {
-            if readsRows, let row = ObjectRecordMapper.positionalRow(value) {
+            if readsRows, let row = ObjectRecordMapper.positionalRow(value, names: rowNames) {
                 try map(.object(row), locator: locator, body)
                 return
             }
@@ -95,6 +103,25 @@ struct ObjectRecordMapper {
             case .object(let fixed) = JSONValue.object(object).repairingUTF8ReadAsLatin1(count: &repaired)
         {
             object = fixed
+        }
+        let listKeys = lists(of: object)
+        if let segments = listKeys.segments, let joined = TextSegments.joined(object, key: segments) { object = joined }
+        if let answers = listKeys.answers { object = AlternativeTexts.firstAnswer(object, key: answers) }
+        if let key = listKeys.texts, let texts = AlternativeTexts.list(in: object, key: key) {
+            if !alternativesNoted {
+                alternativesNoted = true
+                let first = locator.item("\(key)[1]").description
+                try body(
+                    .note(
+                        "\(locator.description) and records like it give a list of texts (\(key)): each is an"
+                            + " example of its own with the record's other fields (placed as \(first))"))
+            }
+            for (index, text) in texts.enumerated() {
+                try map(
+                    .object(AlternativeTexts.item(object, key: key, text: text)),
+                    locator: locator.item("\(key)[\(index + 1)]"), body)
+            }
+            return
         }
         let recordMapping: ResolvedMapping
         if let last, last.matches(object) {
@@ -125,6 +152,29 @@ struct ObjectRecordMapper {
             try body(.record(cleansReplies ? draft.cleaningReplies() : draft))
         case .failure(let error): try body(.failure(error))
         }
+    }
+
+    /// The lists records with `object`'s keys may hold, decided once for each set of keys: alternative texts only
+    /// where nothing else is named like an input or a thread, and `--map` names neither.
+    private mutating func lists(of object: JSONObject) -> AlternativeTexts.Keys {
+        if let lastLists, object.count == lastLists.keys.count,
+            zip(object.members, lastLists.keys).allSatisfy({ $0.key == $1 })
+        {
+            return lastLists.lists
+        }
+        let keys = object.keys
+        var found = lists[keys] ?? AlternativeTexts.keys(keys)
+        if lists[keys] == nil, let texts = found.texts {
+            let others = mapping.resolve(keys: keys.filter { $0 != texts }).assignment
+            if mapping.explicit[.input] != nil || mapping.explicit[.messages] != nil || others[.input] != nil
+                || others[.messages] != nil
+            {
+                found.texts = nil
+            }
+        }
+        if lists.count < MappingAnnouncer.limit { lists[keys] = found }
+        lastLists = (keys, found)
+        return found
     }
 
     /// What a record whose thread's speakers alone told the sides (its `speaker_sides`) says: who was taken for the
@@ -160,10 +210,11 @@ struct ObjectRecordMapper {
     /// The record's object (in a file of rows, a row of values read as ``positionalRow(_:)``), or why a record that
     /// is not one is quarantined.
     static func object(
-        _ value: JSONValue, file: String, locator: Locator, recordNoun: String, readsRows: Bool = false
+        _ value: JSONValue, file: String, locator: Locator, recordNoun: String, readsRows: Bool = false,
+        rowNames: [String]? = nil
     ) -> Result<JSONObject, RecordFailure> {
         guard case .object(let object) = value else {
-            if readsRows, let row = positionalRow(value) { return .success(row) }
+            if readsRows, let row = positionalRow(value, names: rowNames) { return .success(row) }
             return .failure(notAnObject(value, file: file, locator: locator, recordNoun: recordNoun))
         }
         return .success(object)
@@ -175,14 +226,18 @@ struct ObjectRecordMapper {
 
     /// A record written as a row of values, as a CSV row without a header (CLINC150's `["how do I...", "balance"]`,
     /// pandas' `to_json(orient="values")`): its values named `column_1`, `column_2`... as a header-less CSV's
-    /// columns are, the input and label then chosen by their content (``ContentMapping``). Nil for anything but a
+    /// columns are, the input and label then chosen by their content (``ContentMapping``); named by `names` instead
+    /// where the document names its columns (as many names as values, all different). Nil for anything but a
     /// non-empty array of strings, numbers, booleans and nulls.
-    static func positionalRow(_ value: JSONValue) -> JSONObject? {
+    static func positionalRow(_ value: JSONValue, names: [String]? = nil) -> JSONObject? {
         guard case .array(let values) = value, !values.isEmpty,
             values.allSatisfy({ $0.objectValue == nil && $0.arrayValue == nil })
         else { return nil }
-        return JSONObject(
-            membersWithDistinctKeys: zip(CSVHeaderGuess.columnNames(values.count), values).map { (key: $0, value: $1) })
+        let keys =
+            if let names, names.count == values.count, Set(names).count == names.count { names } else {
+                CSVHeaderGuess.columnNames(values.count)
+            }
+        return JSONObject(membersWithDistinctKeys: zip(keys, values).map { (key: $0, value: $1) })
     }
 
     /// Why a record that is not a JSON object is quarantined.

@@ -90,15 +90,32 @@ struct JSONDocumentRecordTests {
 
     @Test func severalArraysAreRefusedWithTheirList() throws {
         let text = """
-            {"tickets": [{"text": "a"}, {"text": "b"}], "agents": [{"name": "Bob"}], "tags": ["x", "y"]}
+            {"tickets": [{"text": "a"}, {"text": "b"}], "comments": [{"body": "c"}], "tags": ["x", "y"]}
             """
         let error = try #require(thrownImportError { _ = try importJSON(text) })
         #expect(error.message.contains("tickets (2 objects)"))
-        #expect(error.message.contains("agents (1 object)"))
+        #expect(error.message.contains("comments (1 object)"))
         #expect(!error.message.contains("tags"))
         #expect(error.message.contains("--records"))
         let chosen = try importJSON(text, options: recordsOptions("tickets"))
         #expect(chosen.records.map(\.input) == ["a", "b"])
+    }
+
+    @Test func theOneArrayHoldingTextIsTheRecords() throws {
+        // LUIS's app export: `utterances` beside the `intents` and `entities` they use.
+        let text = """
+            {"luis_schema_version": "7.0.0", "intents": [{"name": "Refund"}, {"name": "None"}],
+             "entities": [{"name": "order", "roles": []}],
+             "utterances": [{"text": "refund order 7", "intent": "Refund", "entities": []},
+                            {"text": "what time is it", "intent": "None", "entities": []}]}
+            """
+        let run = try importJSON(text)
+        #expect(run.failures.isEmpty)
+        #expect(run.records.map(\.input) == ["refund order 7", "what time is it"])
+        #expect(run.records.map(\.label) == ["Refund", "None"])
+        #expect(run.records.map(\.locator) == [.record(1), .record(2)])
+        let note = run.notes.first { $0.contains("records read from utterances") }
+        #expect(note?.contains("intents (2 objects)") == true)
     }
 
     @Test(arguments: ["tickets.list", "agents", "nothing"])
@@ -239,7 +256,7 @@ struct JSONDocumentRecordTests {
         #expect(run.notes.contains { $0.contains("inside objects keyed by their ids") })
         // Arrays at different paths are still a choice to make.
         let mixed = """
-            {"a": {"tickets": [{"body": "x"}]}, "b": {"users": [{"name": "y"}]}}
+            {"a": {"tickets": [{"body": "x"}]}, "b": {"users": [{"message": "y"}]}}
             """
         #expect(thrownImportError { _ = try importJSON(mixed) }?.message.contains("several arrays") == true)
     }

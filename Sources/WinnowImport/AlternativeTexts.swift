@@ -1,0 +1,84 @@
+import WinnowCore
+
+/// A record that gives several texts for one meaning: a chatbot's intents file (`{"tag": "greeting", "patterns":
+/// ["Hi there", "Hello"], "responses": ["Hello, how can I help?"]}`), Dialogflow's training phrases, an FAQ entry
+/// with the questions it answers (`{"answer": "...", "questions": [...]}`). Each text is an example of its own,
+/// sharing the record's other fields, and placed by the record's place and its index
+/// (`element patterns[2] of record 3`). A record's list of answers of which any would do (`responses`,
+/// `answers`), with or without alternative texts, gives its first as the response, the others kept as
+/// `other_responses`.
+///
+/// Only where nothing else in the record is named like the input: a ticket whose `body` sits beside a list of
+/// `examples` is one ticket.
+enum AlternativeTexts {
+    /// Names of a list of texts that each say the record's one meaning.
+    static let inputNames = [
+        "patterns", "training_phrases", "examples", "questions", "paraphrases", "sentences", "queries", "texts",
+        "samples", "user_says", "phrases", "variations",
+    ]
+    /// Names of a list of answers of which any would do.
+    static let responseNames = ["responses", "answers"]
+
+    private static let matchingInputNames = Set(inputNames.map(FieldMapping.matchingKey))
+    private static let matchingResponseNames = Set(responseNames.map(FieldMapping.matchingKey))
+
+    /// The members of a set of keys that may hold lists.
+    struct Keys: Sendable, Equatable {
+        /// A list of alternative texts (``inputNames``).
+        var texts: String?
+        /// A list of answers (``responseNames``).
+        var answers: String?
+        /// A sentence written in annotated pieces (``TextSegments``).
+        var segments: String?
+    }
+
+    /// The first member of `keys` named like a list of alternative texts, and the first named like a list of
+    /// answers.
+    static func keys(_ keys: [String]) -> Keys {
+        Keys(
+            texts: keys.first { matchingInputNames.contains(FieldMapping.matchingKey($0)) },
+            answers: keys.first { matchingResponseNames.contains(FieldMapping.matchingKey($0)) },
+            segments: keys.contains("text")
+                ? nil : keys.first { TextSegments.names.contains(FieldMapping.matchingKey($0)) })
+    }
+
+    /// The texts at `key` when they are a list (a non-empty array of strings, at least one not blank); nil
+    /// otherwise.
+    static func list(in object: JSONObject, key: String) -> [String]? {
+        guard case .array(let values)? = object[key], !values.isEmpty else { return nil }
+        var texts: [String] = []
+        for value in values {
+            guard case .string(let text) = value else { return nil }
+            texts.append(text)
+        }
+        return texts.contains(where: { !$0.trimmingSpaces.isEmpty }) ? texts : nil
+    }
+
+    /// `object` with `text` in place of its list at `key`.
+    static func item(_ object: JSONObject, key: String, text: String) -> JSONObject {
+        var item = object
+        item[key] = .string(text)
+        return item
+    }
+
+    /// `object` with the first of its list of answers at `key` in place of the list, the others kept under
+    /// `other_responses`; `object` as it is when `key` holds no list of strings.
+    static func firstAnswer(_ object: JSONObject, key: String) -> JSONObject {
+        guard let answers = list(in: object, key: key) else { return object }
+        var answered = object
+        answered[key] = .string(answers[0])
+        if answers.count > 1, object["other_responses"] == nil {
+            answered["other_responses"] = .array(answers.dropFirst().map(JSONValue.string))
+        }
+        return answered
+    }
+}
+
+extension Locator {
+    /// The place of an item inside the record at this place, named by its path in the record (`patterns[2]`):
+    /// `element patterns[2] of record 3`, inside the same part of the file as the record.
+    public func item(_ path: String) -> Locator {
+        if case .part(let part, let inner) = self { return .part(part, inner.item(path)) }
+        return .part(description, .element(path))
+    }
+}

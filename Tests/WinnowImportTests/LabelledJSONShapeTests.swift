@@ -1,0 +1,153 @@
+import Foundation
+import Testing
+import WinnowCore
+
+@testable import WinnowImport
+
+/// Reads a JSON document `text` with the JSON document importer.
+private func importJSON(_ text: String) throws -> ImportRun {
+    try ImportRun(JSONDocumentImporter(), name: "intents.json", text: text)
+}
+
+@Suite("Labelled JSON as NLU data sets and chatbot files write it")
+struct LabelledJSONShapeTests {
+    @Test func eachPatternOfAnIntentIsAnExample() throws {
+        // A chatbot's intents file: a tag, the ways a user says it, the bot's answers.
+        let text = """
+            {"intents": [
+              {"tag": "opening_hours", "patterns": ["When do you open?", "Are you open on Sunday?"],
+               "responses": ["We open at nine, Monday to Saturday.", "Our doors open at nine."], "context": [""]},
+              {"tag": "thanks", "patterns": ["Thanks a lot"], "responses": ["You are welcome."]}
+            ]}
+            """
+        let run = try importJSON(text)
+        #expect(run.failures.isEmpty)
+        #expect(run.records.map(\.input) == ["When do you open?", "Are you open on Sunday?", "Thanks a lot"])
+        #expect(run.records.map(\.label) == ["opening_hours", "opening_hours", "thanks"])
+        #expect(
+            run.records.map(\.response) == [
+                "We open at nine, Monday to Saturday.", "We open at nine, Monday to Saturday.", "You are welcome.",
+            ])
+        #expect(run.records[0].metadata["other_responses"] == .array([.string("Our doors open at nine.")]))
+        #expect(run.records[2].metadata["other_responses"] == nil)
+        let places = [
+            Locator.part("record 1", .element("patterns[1]")), .part("record 1", .element("patterns[2]")),
+            .part("record 2", .element("patterns[1]")),
+        ]
+        #expect(run.records.map(\.locator) == places)
+        #expect(run.records[1].locator.description == "element patterns[2] of record 1")
+        // The places are stored and read back as they were.
+        #expect(places.map { Locator(encoded: $0.encoded) } == places)
+        #expect(run.notes.contains { $0.contains("list of texts (patterns)") })
+    }
+
+    @Test func anFAQEntrysQuestionsShareItsAnswer() throws {
+        let text = """
+            [{"answer": "Use the link on the sign-in page.", "questions": ["How do I reset my password?",
+              "I forgot my password"], "category": "account"}]
+            """
+        let run = try importJSON(text)
+        #expect(run.records.map(\.input) == ["How do I reset my password?", "I forgot my password"])
+        #expect(
+            run.records.map(\.response) == ["Use the link on the sign-in page.", "Use the link on the sign-in page."])
+        #expect(run.records.map(\.label) == ["account", "account"])
+    }
+
+    @Test func aTicketWithAListOfExamplesBesideItsBodyIsOneTicket() throws {
+        let text = """
+            [{"subject": "Export", "body": "The export fails on large files.", "examples": ["a.csv", "b.csv"]}]
+            """
+        let run = try importJSON(text)
+        #expect(run.records.count == 1)
+        #expect(run.records.first?.input == "Export\n\nThe export fails on large files.")
+        #expect(run.records.first?.locator == .record(1))
+    }
+
+    @Test func aListOfAnswersGivesItsFirst() throws {
+        let text = """
+            [{"question": "Can I change my delivery address?", "answers": ["Yes, until the parcel ships.",
+              "Only before dispatch."]}]
+            """
+        let run = try importJSON(text)
+        #expect(run.records.first?.response == "Yes, until the parcel ships.")
+        #expect(run.records.first?.metadata["other_responses"] == .array([.string("Only before dispatch.")]))
+    }
+
+    @Test func arraysNamedByTheirLabelLabelTheirRecords() throws {
+        // SNIPS's shape: each intent's examples, written as annotated pieces.
+        let text = """
+            {"PlayMusic": [
+               {"data": [{"text": "play "}, {"text": "something by Nina Simone", "entity": "artist"},
+                         {"text": " in the kitchen"}]},
+               {"data": [{"text": "put on some jazz"}]}],
+             "GetWeather": [{"data": [{"text": "will it rain in "}, {"text": "Oslo", "entity": "city"}]}]}
+            """
+        let run = try importJSON(text)
+        #expect(run.failures.isEmpty)
+        #expect(
+            run.records.map(\.input) == [
+                "play something by Nina Simone in the kitchen", "put on some jazz", "will it rain in Oslo",
+            ])
+        #expect(run.records.map(\.label) == ["PlayMusic", "PlayMusic", "GetWeather"])
+        #expect(
+            run.records.map(\.locator) == [
+                .part("PlayMusic", .record(1)), .part("PlayMusic", .record(2)), .part("GetWeather", .record(1)),
+            ])
+        #expect(run.records[2].locator.description == "record 1 of GetWeather")
+        let entities = try #require(run.records[0].metadata["entities"]?.arrayValue)
+        #expect(entities.first?.objectValue?["entity"] == .string("artist"))
+        #expect(run.notes.contains { $0.contains("each array's name is its records' label") })
+    }
+
+    @Test func listsOfTextsNamedByTheirLabel() throws {
+        let text = """
+            {"greeting": ["hi there", "good morning", "hello"], "lost_card": ["I lost my card", "my card is gone"]}
+            """
+        let run = try importJSON(text)
+        #expect(run.records.map(\.input) == ["hi there", "good morning", "hello", "I lost my card", "my card is gone"])
+        #expect(run.records.map(\.label) == ["greeting", "greeting", "greeting", "lost_card", "lost_card"])
+        #expect(run.records.last?.locator == .part("lost_card", .record(2)))
+    }
+
+    @Test func splitsAndFieldsAreNoLabels() throws {
+        // A data set's splits are a choice to make, not labels.
+        let splits = """
+            {"train": [{"utterance": "where is my parcel"}], "test": [{"utterance": "my parcel is late"}]}
+            """
+        #expect(thrownImportError { _ = try importJSON(splits) }?.message.contains("several arrays") == true)
+        // A record whose members are all lists of single words is one record.
+        let tags = """
+            {"tags": ["billing", "urgent"], "watchers": ["ann", "bob"]}
+            """
+        let run = try importJSON(tags)
+        #expect(run.records.count <= 1)
+        #expect(run.records.allSatisfy { $0.label == nil })
+    }
+
+    @Test func piecesOfOneSentenceAreJoined() throws {
+        // Dialogflow's training phrases: the pieces a person annotated.
+        let text = """
+            [{"id": "1f2e", "data": [{"text": "book a table for "}, {"text": "tomorrow", "alias": "date",
+               "meta": "@sys.date", "userDefined": true}], "isTemplate": false, "count": 0}]
+            """
+        let run = try importJSON(text)
+        #expect(run.records.first?.input == "book a table for tomorrow")
+        // A list of messages written as bare texts is no sentence in pieces.
+        let messages = """
+            [{"id": "7", "data": [{"text": "Hello"}, {"text": "Is anyone there?"}]}]
+            """
+        #expect(try importJSON(messages).records.first?.input != "HelloIs anyone there?")
+    }
+
+    @Test func rowsNamedByTheDocumentsColumns() throws {
+        // pandas' `to_json(orient="split")`.
+        let text = """
+            {"columns": ["text", "label"], "index": [0, 1],
+             "data": [["my card has not arrived", "card_arrival"], ["refund please", "refund"]]}
+            """
+        let run = try ImportRun(JSONDocumentImporter(), name: "split.json", text: text)
+        #expect(run.records.map(\.input) == ["my card has not arrived", "refund please"])
+        #expect(run.records.map(\.label) == ["card_arrival", "refund"])
+        #expect(run.notes.contains { $0.contains("named by the document's columns: text, label") })
+    }
+}
