@@ -399,6 +399,15 @@ contains "row 1 is an example" '"input":"how do I change the pin on my debit car
 expect "the first row as names when asked" 0 "$WINNOW" import --db "$WORK/headerless-named.db" --json --header \
   Fixtures/labelled/intents-headerless.tsv
 contains "one row fewer" '"imported":23,'
+expect "a chatbot's intents file" 0 "$WINNOW" import --db "$WORK/intents.db" --json \
+  Fixtures/labelled/chatbot-intents.json
+contains "each pattern an example" '"imported":8,"skipped_duplicates":0,"errors":0'
+expect "the intents file again" 0 "$WINNOW" import --db "$WORK/intents.db" --json \
+  Fixtures/labelled/chatbot-intents.json
+contains "each pattern found again" '"imported":0,"skipped_duplicates":8,'
+expect "a pattern with its tag and first answer" 0 "$WINNOW" list --db "$WORK/intents.db" --json --label refund
+contains "the tag is the label, the first answer the response" \
+  '"response":"Refunds go back to the card you paid with within 5 working days."'
 expect "a missing tickets file" 2 "$WINNOW" import --db "$WORK/cases.db" --tickets Fixtures/no-such-case.csv \
   Fixtures/conversations/salesforce/EmailMessage.csv
 expect "agent values need role-by" 2 "$WINNOW" import --db "$CONV_DB" --conversation-by ticket_id \
