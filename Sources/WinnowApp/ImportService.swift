@@ -251,8 +251,7 @@ public struct ImportService: Sendable {
         guard [.csv, .jsonl, .json].contains(format),
             let choice = ContentMapping.choose(file, format: format, options: options)
         else { return nil }
-        options.mapping.explicit[.input] = choice.input.split(separator: "+").map(String.init)
-        if let label = choice.label { options.mapping.explicit[.label] = [label] }
+        ContentMapping.apply(choice, to: &options)
         return "\(file.displayPath): \(choice.note)"
     }
 

@@ -65,8 +65,7 @@ public struct CSVImporter: Importer {
                         + " line \(layout.skippedLines + 1)"))
         }
         let delimiter = layout.delimiter
-        let headerless = CSVImporter.headerlessReason(
-            CSVImporter.sampleRows(file.prefix, layout: layout), header: options.csvHeader)
+        let headerless = CSVImporter.headerlessReason(file, layout: layout, header: options.csvHeader)
         var reader = try ChunkReader(
             url: file.url, displayPath: displayPath,
             scanner: CSVScanner(
@@ -269,6 +268,16 @@ public struct CSVImporter: Importer {
         let chunk = RecordChunk(bytes: sample, records: records, fieldBounds: fieldBounds, bytesRead: 0)
         let decoder = TextDecoder(encoding: .utf8)
         return records.filter { $0.kind == .record }.map { chunk.fields(of: $0, decoder: decoder) }
+    }
+
+    /// Why `file` (a CSV whose first bytes have `layout`) has no header row, or nil when it has one
+    /// (``headerlessReason(_:header:)`` on its first rows).
+    static func headerlessReason(
+        _ file: SourceFile,
+        layout: (delimiter: UInt8, skippedBytes: Int, skippedLines: Int, title: (lines: Int, text: String)?)? = nil,
+        header: Bool?
+    ) -> String? {
+        headerlessReason(sampleRows(file.prefix, layout: layout ?? CSVImporter.layout(file.prefix)), header: header)
     }
 
     /// Why a CSV whose first records are `rows` has no header row (its first row is data), or nil when it has one:

@@ -20,6 +20,12 @@ public enum ContentMapping {
         public var note: String
     }
 
+    /// Maps the input (and the label) as `choice` says, in `options`.
+    public static func apply(_ choice: Choice, to options: inout ImportOptions) {
+        options.mapping.explicit[.input] = choice.input.split(separator: "+").map(String.init)
+        if let label = choice.label { options.mapping.explicit[.label] = [label] }
+    }
+
     /// ``choose(records:mapping:)`` on the first records of `file` (CSV, JSONL, a JSON document's records).
     public static func choose(_ file: SourceFile, format: SourceFormat, options: ImportOptions) -> Choice? {
         guard let records = ConversationDetection.sample(file, format: format, options: options)?.records else {

@@ -43,14 +43,25 @@ public struct XLSXImporter: Importer {
         csvOptions.encoding = .utf8
         csvOptions.recordsPath = nil
         let copyFile = try SourceFile(url: copy, displayPath: file.displayPath)
+        // A sheet without a header row is told as a CSV's is (``CSVHeaderGuess``), on the copy the CSV reader reads.
+        let headerless = CSVImporter.headerlessReason(copyFile, header: options.csvHeader) != nil
+        let dataRows = headerless ? rows[...] : rows.dropFirst()
         // A sheet of message rows is joined into conversations, as a CSV of them is (``ConversationDetection``).
         var detected: (options: ConversationOptions, note: String)?
-        if options.conversations == nil, options.detectsConversations, let header = rows.first?.cells {
-            let names = CSVImporter.headerNames(header)
+        if options.conversations == nil, options.detectsConversations, let first = rows.first?.cells {
+            let names = headerless ? CSVHeaderGuess.columnNames(first.count) : CSVImporter.headerNames(first)
             detected = ConversationDetection.detect(
-                records: rows.dropFirst().prefix(500).map { row in
+                records: dataRows.prefix(500).map { row in
                     JSONObject(zip(names, row.cells).map { (key: $0, value: .string($1)) })
                 })
+        }
+        // Where no column is named like the input text, it is chosen by what the columns hold (``ContentMapping``).
+        var contentNote: ImportEvent?
+        if detected == nil, options.conversations == nil,
+            let choice = ContentMapping.choose(copyFile, format: .csv, options: csvOptions)
+        {
+            ContentMapping.apply(choice, to: &csvOptions)
+            contentNote = .note("\(file.displayPath): \(choice.note)")
         }
         var opened: OpenedFile
         if let detected {
@@ -64,18 +75,19 @@ public struct XLSXImporter: Importer {
             opened = try CSVImporter().open(copyFile, options: csvOptions)
             // Conversations read the CSV parser's rows themselves; there rows keep the copy's line numbers.
             if options.conversations == nil, case .chunks(let chunks) = opened.records {
-                let parser = SheetRowParser(base: chunks.parser, sheetRows: rows.dropFirst().map(\.number))
+                let parser = SheetRowParser(base: chunks.parser, sheetRows: dataRows.map(\.number))
                 opened.records = .chunks(ChunkedRecords(reader: chunks.reader, parser: parser))
             }
         }
         let others = workbook.sheets.filter { $0 != sheet }.map { "'\($0.name)'" }
         opened.preamble.insert(
             .note(
-                "read sheet '\(sheet.name)' (\(rows.count - 1) rows)"
+                "read sheet '\(sheet.name)' (\(dataRows.count) rows)"
                     + (others.isEmpty ? "" : "; not read: \(others.joined(separator: ", ")) (--records NAME reads one)")
             ),
             at: 0)
         if let titleNote { opened.preamble.insert(titleNote, at: 1) }
+        if let contentNote { opened.preamble.append(contentNote) }
         // A sheet after the first is a part of its own: its rows are not taken for the first sheet's rows at the same
         // places when both are imported.
         if sheet != workbook.sheets.first {

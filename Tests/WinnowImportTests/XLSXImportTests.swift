@@ -32,6 +32,27 @@ struct XLSXImportTests {
         #expect(run.notes.first == "read sheet 'Tickets' (4 rows); not read: 'Summary' (--records NAME reads one)")
     }
 
+    @Test func aSheetWithoutAHeaderRowIsReadByWhatItHolds() throws {
+        // The header-less CSV fixture's rows in a workbook: the first row is an example, the text and the intent are
+        // chosen by their content.
+        let run = try Self.run("labelled/intents-headerless.xlsx")
+        #expect(run.failures.isEmpty)
+        #expect(run.records.count == 24)
+        let first = try #require(run.records.first)
+        #expect(first.input == "how do I change the pin on my debit card")
+        #expect(first.label == "change_pin")
+        #expect(first.locator == .row(1, line: 1))
+        #expect(run.records.last?.locator == .row(24, line: 24))
+        #expect(run.notes.first == "read sheet 'Sheet1' (24 rows)")
+        #expect(run.notes.contains { $0.contains("the first row is data, not column names") })
+        #expect(run.notes.contains { $0.contains("input <- column_1") && $0.contains("label <- column_2") })
+        var named = ImportOptions()
+        named.csvHeader = true
+        #expect(
+            try Self.run("labelled/intents-headerless.xlsx", options: named).notes.first
+                == "read sheet 'Sheet1' (23 rows)")
+    }
+
     @Test func excelsOwnPartsAreRead() throws {
         // Shared strings with rich text runs and a phonetic guide, inline strings, a cached formula result, a
         // boolean, a custom date format in the 1904 date system and a number format that is not a date.
