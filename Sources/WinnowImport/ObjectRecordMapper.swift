@@ -24,6 +24,8 @@ struct ObjectRecordMapper {
     private var lastLists: (keys: [String], lists: AlternativeTexts.Keys)?
     /// Whether the note on records read as alternative texts was said.
     private var alternativesNoted = false
+    /// Whether the note on a record with several labels was said.
+    private var severalLabelsNoted = false
 
     /// Whether the file's records are rows of values (its first record is one): each is read as
     /// ``positionalRow(_:)``. Elsewhere an array is no record.
@@ -143,6 +145,16 @@ struct ObjectRecordMapper {
         {
         case .success(var draft):
             if repaired > 0 { draft.metadata["repaired_encoding"] = "UTF-8 written as Latin-1 escapes" }
+            if !severalLabelsNoted, draft.label == nil, case .array(let values)? = draft.metadata["labels"],
+                case let labels = values.compactMap(\.scalarText), labels.count > 1
+            {
+                severalLabelsNoted = true
+                try body(
+                    .note(
+                        "\(locator.description) has \(labels.count) labels (\(labels.joined(separator: ", "))):"
+                            + " a record with several is imported without a label, its labels kept as labels in"
+                            + " metadata (the audit and the fine-tune read one label an example)"))
+            }
             if speakerNotes < ObjectRecordMapper.speakerNoteLimit,
                 let note = ObjectRecordMapper.speakerNote(draft, thread: recordMapping.assignment[.messages]?.first)
             {

@@ -354,6 +354,22 @@ public struct ResolvedMapping: Sendable, Equatable {
         }
         if !rendered.isEmpty { metadata["rendered_from_html"] = .array(rendered.map(JSONValue.string)) }
         var label = text(.label, separator: " ")
+        // A list of labels (`"labels": ["billing"]`) is its one label; with several, the example has none (a
+        // single-label audit and fine-tune read one) and keeps them as `labels`.
+        if let paths = sources[ExampleField.label.slot], paths.count == 1, case .array(let values)? = value(paths[0]) {
+            var names: [String] = []
+            // A label may be an object naming it (GitHub's `{"name": "bug", "color": "d73a4a"}`).
+            let named = values.map { $0.scalarText ?? $0.objectValue.flatMap { ($0["name"] ?? $0["label"])?.scalarText } }
+            for case let name? in named where !name.isEmpty && !names.contains(name) {
+                names.append(name)
+            }
+            if names.count > 1 {
+                label = nil
+                metadata["labels"] = .array(names.map(JSONValue.string))
+            } else if let only = names.first {
+                label = only
+            }
+        }
         if let typeKey = labelTypeKey, let kind = label, ResolvedMapping.recordKinds.contains(kind.lowercased()) {
             // An API object's own kind (Intercom's `"type": "conversation"`) is no label; it stays in metadata.
             label = nil

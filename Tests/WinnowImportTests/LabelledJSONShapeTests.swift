@@ -151,3 +151,19 @@ struct LabelledJSONShapeTests {
         #expect(run.notes.contains { $0.contains("named by the document's columns: text, label") })
     }
 }
+
+@Suite("Lists of labels")
+struct LabelListTests {
+    @Test func aListOfOneLabelIsTheLabelAndSeveralGiveNone() throws {
+        let text = """
+            {"text": "I was charged twice and the app crashes", "labels": ["billing", "app_crash"]}
+            {"text": "The refund never arrived", "labels": ["billing"]}
+            {"title": "Dark mode", "body": "Please add a dark mode.", "labels": [{"id": 3, "name": "enhancement"}]}
+            """
+        let run = try ImportRun(JSONLImporter(), name: "labels.jsonl", text: text)
+        #expect(run.failures.isEmpty)
+        #expect(run.records.map(\.label) == [nil, "billing", "enhancement"])
+        #expect(run.records[0].metadata["labels"] == .array([.string("billing"), .string("app_crash")]))
+        #expect(run.notes.contains { $0.hasPrefix("line 1 has 2 labels (billing, app_crash)") })
+    }
+}
