@@ -359,7 +359,9 @@ public struct ResolvedMapping: Sendable, Equatable {
         if let paths = sources[ExampleField.label.slot], paths.count == 1, case .array(let values)? = value(paths[0]) {
             var names: [String] = []
             // A label may be an object naming it (GitHub's `{"name": "bug", "color": "d73a4a"}`).
-            let named = values.map { $0.scalarText ?? $0.objectValue.flatMap { ($0["name"] ?? $0["label"])?.scalarText } }
+            let named = values.map { value in
+                value.scalarText ?? value.objectValue.flatMap { ($0["name"] ?? $0["label"])?.scalarText }
+            }
             for case let name? in named where !name.isEmpty && !names.contains(name) {
                 names.append(name)
             }
