@@ -24,6 +24,8 @@ struct ObjectRecordMapper {
     private var lastLists: (keys: [String], lists: AlternativeTexts.Keys)?
     /// Whether the note on records read as alternative texts was said.
     private var alternativesNoted = false
+    /// Whether the note on a message holding its replies was said.
+    private var repliesNoted = false
     /// Whether the note on a record with several labels was said.
     private var severalLabelsNoted = false
 
@@ -89,6 +91,20 @@ struct ObjectRecordMapper {
             try map(.object(inner), locator: locator, body)
             return
         }
+        if case .object(let typed) = value, let (kind, inner) = TypedRecord.unwrapped(typed),
+            !mapping.explicitRoots.contains(kind)
+        {
+            if !TypedRecord.isMessage(kind, inner: inner, mapping: mapping) {
+                try body(
+                    .failure(
+                        TypedRecord.failure(kind: kind, file: displayPath, locator: locator, raw: value.serialized)))
+                return
+            }
+            if let inner {
+                try map(.object(inner), locator: locator, body)
+                return
+            }
+        }
         guard case .object(var object) = value else {
             if readsRows, let row = ObjectRecordMapper.positionalRow(value, names: rowNames) {
                 try map(.object(row), locator: locator, body)
@@ -140,6 +156,20 @@ struct ObjectRecordMapper {
             }
         }
         last = recordMapping
+        // A message holding its replies opens its own thread.
+        if let thread = recordMapping.assignment[.messages], thread.count == 1, mapping.explicit[.messages] == nil,
+            mapping.turnRoles == nil, let opened = MessageWithReplies.opened(object, thread: thread[0])
+        {
+            object = opened.record
+            if let customer = opened.customer, !repliesNoted {
+                repliesNoted = true
+                try body(
+                    .note(
+                        "\(locator.description) and messages like it hold their replies (\(thread[0])): the message"
+                            + " opens its thread, its author (\(customer)) taken as the customer and whoever else"
+                            + " writes as the team (--role-by FIELD --agent-values NAMES says otherwise)"))
+            }
+        }
         switch recordMapping.draft(
             from: object, file: displayPath, locator: locator, raw: JSONValue.object(object).serialized)
         {
