@@ -25,8 +25,10 @@ extension SourceFormat {
         case "csv", "tsv": return .csv
         case "txt":
             if let mail = MailSniffer.format(of: prefix) { return mail }
-            if TranscriptImporter.looksLikeTranscript(prefix) { return .transcript }
-            return labelledText(prefix) ?? .csv
+            // Labelled lines first: a fastText line's label and first words may read as a speaker
+            // (`__label__billing Re: my order`), a chat's lines never open with `__label__`.
+            if let labelled = labelledText(prefix) { return labelled }
+            return TranscriptImporter.looksLikeTranscript(prefix) ? .transcript : .csv
         case "yml", "yaml": return RasaNLUImporter.holdsYAMLExamples(prefix) ? .rasa : nil
         case "html", "htm", "xhtml", "mht", "mhtml": return .html
         case "eml", "emlx", "msg822", "rfc822": return .eml

@@ -186,6 +186,12 @@ struct LabelledIntentImportTests {
         for name in ["intents.txt", "train.ft", "intents.train", "intents.valid", "intents"] {
             #expect(SourceFormat.detect(path: name, prefix: fastText) == .fasttext, "\(name)")
         }
+        // Words before a colon after the label do not make a chat transcript of it.
+        let subjects = (1...6).map { "__label__topic\($0 % 2) Re: question number \($0)\n" }.joined()
+        #expect(SourceFormat.detect(path: "subjects.txt", prefix: Array(subjects.utf8)) == .fasttext)
+        // After a byte order mark, with Windows line ends.
+        let marked = [0xEF, 0xBB, 0xBF] + Array("__label__a one\r\n__label__b two\r\n".utf8)
+        #expect(SourceFormat.detect(path: "x.train", prefix: marked) == .fasttext)
         let yaml = [UInt8](try Data(contentsOf: Self.folder.appendingPathComponent("rasa-nlu.yml")))
         #expect(SourceFormat.detect(path: "data/nlu.yml", prefix: yaml) == .rasa)
         #expect(SourceFormat.detect(path: "data/nlu.yaml", prefix: yaml) == .rasa)

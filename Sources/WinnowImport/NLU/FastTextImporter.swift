@@ -29,7 +29,8 @@ struct FastTextImporter: Importer {
     static func looksLikeFastText(_ prefix: [UInt8]) -> Bool {
         var lines = 0
         var labelled = 0
-        for line in String(decoding: prefix, as: UTF8.self).split(whereSeparator: \.isNewline) {
+        let text = String(decoding: prefix, as: UTF8.self)
+        for line in text.drop(while: { $0 == "\u{FEFF}" }).split(whereSeparator: \.isNewline) {
             let words = line.split(whereSeparator: \.isWhitespace)
             guard let first = words.first, let last = words.last else { continue }
             lines += 1
