@@ -408,6 +408,29 @@ contains "each pattern found again" '"imported":0,"skipped_duplicates":8,'
 expect "a pattern with its tag and first answer" 0 "$WINNOW" list --db "$WORK/intents.db" --json --label refund
 contains "the tag is the label, the first answer the response" \
   '"response":"Refunds go back to the card you paid with within 5 working days."'
+NLU_DB="$WORK/nlu.db"
+expect "rasa yaml" 0 "$WINNOW" import --db "$NLU_DB" --json Fixtures/labelled/rasa-nlu.yml
+contains "rasa told by its nlu key" '"format":"rasa"'
+contains "one example a line" '"imported":10,"skipped_duplicates":0,"errors":2'
+contains "synonyms noted, not imported" '1 synonym block, 1 regex block, 1 lookup block: not examples, not imported'
+expect "rasa examples listed" 0 "$WINNOW" list --db "$NLU_DB" --json --label check_balance
+contains "an entity unwrapped" '"input":"what is my savings balance?"'
+expect "rasa errors" 0 "$WINNOW" errors --db "$NLU_DB"
+contains "an empty example by its line" \
+  'Fixtures/labelled/rasa-nlu.yml, line 17: [no_input] an empty example of intent check_balance'
+expect "rasa re-import" 0 "$WINNOW" import --db "$NLU_DB" --json Fixtures/labelled/rasa-nlu.yml
+contains "rasa re-import adds nothing" '"imported":0,"skipped_duplicates":10'
+expect "rasa markdown" 0 "$WINNOW" import --db "$NLU_DB" --json Fixtures/labelled/rasa-nlu.md
+contains "markdown sections read" '"imported":5,"skipped_duplicates":0,"errors":2'
+expect "fasttext lines" 0 "$WINNOW" import --db "$NLU_DB" --json Fixtures/labelled/intents-fasttext.txt
+contains "a .txt of labelled lines is fasttext" '"format":"fasttext"'
+contains "fasttext counts" '"imported":6,"skipped_duplicates":0,"errors":2'
+expect "fasttext forced" 0 "$WINNOW" import --db "$WORK/nlu-forced.db" --json --format fasttext \
+  Fixtures/labelled/intents-fasttext.txt
+contains "forced fasttext counts" '"imported":6,'
+expect "stories are no nlu data" 2 "$WINNOW" import --db "$NLU_DB" Fixtures/labelled/rasa-stories.yml
+if grep -qF "rasa-stories.yml: this is a YAML file holding no NLU examples" "$WORK/err"; then
+  passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAIL stories refused naming the file"; fi
 expect "a missing tickets file" 2 "$WINNOW" import --db "$WORK/cases.db" --tickets Fixtures/no-such-case.csv \
   Fixtures/conversations/salesforce/EmailMessage.csv
 expect "agent values need role-by" 2 "$WINNOW" import --db "$CONV_DB" --conversation-by ticket_id \

@@ -129,6 +129,11 @@ public struct ImportError: ImportProblem {
         case invalidMapping = "invalid_mapping"
         case invalidProfile = "invalid_profile"
         case invalidMail = "invalid_mail"
+        /// YAML that does not parse (Rasa NLU training data).
+        case invalidYAML = "invalid_yaml"
+        /// A line or block of labelled intent data that is no example as its format writes one: a fastText line
+        /// without a label, a Rasa example that is no list item, a block with no intent name.
+        case invalidExample = "invalid_example"
         /// A message its mailbox marks as never sent, spam, deleted or a chat (Gmail's labels), left out of the
         /// conversations.
         case discardedMail = "discarded_mail"

@@ -13,6 +13,11 @@ public enum SourceFormat: String, Sendable, CaseIterable {
     case xlsx
     /// A chat transcript as a text file (a WhatsApp export): one conversation per file.
     case transcript
+    /// Labelled intent examples as Rasa writes its NLU training data: YAML whose `nlu:` list holds `intent:` blocks
+    /// (Rasa 2 and 3), or Markdown with `## intent:NAME` sections (Rasa 1).
+    case rasa
+    /// Labelled lines as fastText reads them: `__label__NAME` words, then the text.
+    case fasttext
 
     /// The `--format` values, for messages that list them.
     public static var names: String { allCases.map(\.rawValue).joined(separator: ", ") }

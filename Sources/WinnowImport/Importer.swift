@@ -6,8 +6,11 @@ extension SourceFormat {
     /// The format of `path`: from its extension, then from its first bytes; nil when neither tells.
     ///
     /// `.mht` and `.mhtml` (a page saved as a web archive) are HTML, and so is a file whose headers say a browser
-    /// saved it (see ``WebArchive``). `.txt` is CSV unless its content is mail or a chat transcript (lines led by speakers: a WhatsApp export); an unknown extension is decided by the content alone (JSON, HTML,
-    /// mbox, RFC 5322 headers, or delimited rows), never taken for CSV by default. A `.json` file (or one with no
+    /// saved it (see ``WebArchive``). `.txt` is CSV unless its content is mail, a chat transcript (lines led by
+    /// speakers: a WhatsApp export) or labelled intent data (Rasa 1's `## intent:` sections, fastText's `__label__`
+    /// lines); `.yml` and `.yaml` are Rasa's NLU training data when a top-level `nlu:` key says so, else nothing
+    /// Winnow reads. An unknown extension (`.md`, fastText's `.train`) is decided by the content alone (JSON, mbox,
+    /// RFC 5322 headers, labelled intent data, HTML, or delimited rows), never taken for CSV by default. A `.json` file (or one with no
     /// known extension) is a JSON document when it starts with `[`, or with a `{` whose object runs over more than
     /// one line (or past the prefix); an object that closes on its first line starts JSON Lines, unless it is all a
     /// `.json` file holds (a minified document).
@@ -22,7 +25,11 @@ extension SourceFormat {
         case "csv", "tsv": return .csv
         case "txt":
             if let mail = MailSniffer.format(of: prefix) { return mail }
+            // Labelled lines first: a fastText line's label and first words may read as a speaker
+            // (`__label__billing Re: my order`), a chat's lines never open with `__label__`.
+            if let labelled = labelledText(prefix) { return labelled }
             return TranscriptImporter.looksLikeTranscript(prefix) ? .transcript : .csv
+        case "yml", "yaml": return RasaNLUImporter.holdsYAMLExamples(prefix) ? .rasa : nil
         case "html", "htm", "xhtml", "mht", "mhtml": return .html
         case "eml", "emlx", "msg822", "rfc822": return .eml
         case "mbox", "mbx", "mbs": return .mbox
@@ -35,6 +42,7 @@ extension SourceFormat {
         if WebArchive.isSavedPage(prefix: prefix) { return .html }
         if let mail = MailSniffer.format(of: prefix) { return mail }
         if let kind = jsonKind(prefix: prefix) { return kind }
+        if let labelled = labelledText(prefix) { return labelled }
         let text = String(decoding: prefix.prefix(512), as: UTF8.self)
             .trimmingCharacters(in: .whitespacesAndNewlines.union(CharacterSet(charactersIn: "\u{FEFF}")))
             .lowercased()
@@ -44,6 +52,14 @@ extension SourceFormat {
         }
         if text.hasPrefix("<") { return .html }
         return MailSniffer.looksDelimited(prefix) ? .csv : nil
+    }
+
+    /// The format of labelled intent data written as text, told by its first lines: `.rasa` for Rasa 1's Markdown
+    /// training data (a `## intent:NAME` heading), `.fasttext` for fastText's labelled lines (most led by a
+    /// `__label__` word); nil for other text.
+    static func labelledText(_ prefix: [UInt8]) -> SourceFormat? {
+        if RasaNLUImporter.looksLikeMarkdown(prefix) { return .rasa }
+        return FastTextImporter.looksLikeFastText(prefix) ? .fasttext : nil
     }
 
     /// Whether `prefix` opens a zip archive (a local file header, or the end record of an empty archive).
@@ -63,6 +79,9 @@ extension SourceFormat {
             if ext == "msg" { return "an Outlook message (.msg): save it as .eml, or export the folder as mbox" }
             if ext == "xls" { return "an Excel 97-2003 workbook: save it as .xlsx or CSV UTF-8 and import that" }
             return "a Microsoft Office file (OLE compound document): export it as CSV or mail as .eml"
+        }
+        if ["yml", "yaml"].contains(ext) {
+            return RasaNLUImporter.yamlWithoutExamples(keys: RasaNLUImporter.topLevelKeys(prefix))
         }
         if ["plist", "xml", "rss", "atom"].contains(ext)
             || String(decoding: prefix.prefix(64), as: UTF8.self)
@@ -274,6 +293,8 @@ public enum ImporterRegistry {
         case .mbox: return MboxImporter()
         case .xlsx: return XLSXImporter()
         case .transcript: return TranscriptImporter()
+        case .rasa: return RasaNLUImporter()
+        case .fasttext: return FastTextImporter()
         }
     }
 }

@@ -17,21 +17,12 @@ public struct JSONLImporter: Importer {
     init(blockSize: Int) { self.blockSize = blockSize }
 
     public func open(_ original: SourceFile, options: ImportOptions) throws -> OpenedFile {
-        let (file, copy, note) = try UTF16Text.utf8Source(original)
-        // A copy is unlinked once the reader holds it open.
-        defer { if let copy { try? FileManager.default.removeItem(at: copy) } }
-        let reader = try ChunkReader(
-            url: file.url, displayPath: file.displayPath, scanner: JSONLLineScanner(), blockSize: blockSize)
-        return OpenedFile(
-            preamble: note.map { [$0] } ?? [],
-            records: .chunks(
-                ChunkedRecords(
-                    reader: reader,
-                    parser: JSONLChunkParser(
-                        displayPath: file.displayPath, mapping: options.mapping,
-                        cleansReplies: options.cleanReplies ?? false,
-                        repairsEscapedUTF8: ObjectRecordMapper.escapesUTF8AsLatin1(file.prefix),
-                        readsRows: JSONLImporter.opensWithRow(file.prefix)))))
+        try LineRecords.open(original, blockSize: blockSize) { file in
+            JSONLChunkParser(
+                displayPath: file.displayPath, mapping: options.mapping, cleansReplies: options.cleanReplies ?? false,
+                repairsEscapedUTF8: ObjectRecordMapper.escapesUTF8AsLatin1(file.prefix),
+                readsRows: JSONLImporter.opensWithRow(file.prefix))
+        }
     }
 
     /// Whether the first line that holds something is an array: a file of rows of values

@@ -1,6 +1,7 @@
 import Foundation
 
-/// Finds the lines of a JSON Lines file: each line is one record, without its LF and without a CR before the LF.
+/// Finds the lines of a file of one record per line (JSON Lines, fastText): each line is one record, without its LF
+/// and without a CR before the LF.
 struct JSONLLineScanner: RecordScanner {
     /// Lines found so far.
     private var line = 0
@@ -29,5 +30,23 @@ struct JSONLLineScanner: RecordScanner {
         line += 1
         let contentEnd = end > start && bytes[end - 1] == 0x0D ? end - 1 : end
         records.append(RecordSpan(kind: .record, start: start, end: contentEnd, line: line))
+    }
+}
+
+/// Files of one record per line (JSON Lines, fastText), opened to be read in chunks of lines.
+enum LineRecords {
+    /// Opens `original` as chunks of lines (``JSONLLineScanner``), read through a UTF-8 copy when it is UTF-16 (with a
+    /// note saying so), `blockSize` bytes at a time; `parser` makes the chunks' parser for the file read.
+    static func open(
+        _ original: SourceFile, blockSize: Int, parser: (SourceFile) -> any ChunkParser
+    ) throws -> OpenedFile {
+        let (file, copy, note) = try UTF16Text.utf8Source(original)
+        // A copy is unlinked once the reader holds it open.
+        defer { if let copy { try? FileManager.default.removeItem(at: copy) } }
+        let reader = try ChunkReader(
+            url: file.url, displayPath: file.displayPath, scanner: JSONLLineScanner(), blockSize: blockSize)
+        return OpenedFile(
+            preamble: note.map { [$0] } ?? [],
+            records: .chunks(ChunkedRecords(reader: reader, parser: parser(file))))
     }
 }

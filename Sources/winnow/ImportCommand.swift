@@ -9,7 +9,10 @@ import WinnowStore
 struct ImportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
-        abstract: "Import JSONL, JSON, CSV, Excel, HTML, .eml, mbox or chat transcript support logs into the store.",
+        abstract: """
+            Import JSONL, JSON, CSV, Excel, HTML, .eml, mbox or chat transcript support logs, or labelled intent data \
+            (Rasa NLU, fastText), into the store.
+            """,
         discussion: """
             Each record is imported or quarantined with its reason (see `winnow errors`). A record is the same as a
             stored one when it is the same position of the same file (its bytes, under any name) or has the same
@@ -28,6 +31,11 @@ struct ImportCommand: ParsableCommand {
             reply. Several .eml files given together are threaded across files (a thread is stored with the file of
             its first message). --agent-domain and --agent-address
             say which senders are the support side; without them, helpdesk-like addresses (support@, help@...) are.
+            Labelled intent data gives one example per line, its intent the label: Rasa's NLU training data
+            (format rasa: a .yml or .yaml with a top-level nlu: list of intent: blocks, or Rasa 1's Markdown with
+            ## intent:NAME sections; entity annotations such as [savings](account) are unwrapped to their words,
+            synonym, regex and lookup parts are counted in a note) and fastText's labelled lines (format fasttext:
+            __label__NAME words, then the text; with several labels the first is the label, all are in metadata).
             A file whose format neither its extension nor its content tells is refused: pass --format.
             A folder imports every file under it, sub-folders included, in path order (a folder of .eml files, a
             Maildir, whose tmp/ is left out, a folder of exports); hidden files and files whose format cannot be
@@ -39,7 +47,7 @@ struct ImportCommand: ParsableCommand {
     @Argument(help: "Files to import; a folder imports the files under it.")
     var paths: [String]
 
-    @Option(help: "auto, jsonl, json, csv, html, eml, mbox or xlsx.")
+    @Option(help: "auto, jsonl, json, csv, html, eml, mbox, xlsx, transcript, rasa or fasttext.")
     var format: String = "auto"
 
     @Option(
