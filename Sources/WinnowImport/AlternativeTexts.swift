@@ -8,16 +8,24 @@ import WinnowCore
 /// `answers`), with or without alternative texts, gives its first as the response, the others kept as
 /// `other_responses`.
 ///
-/// Only where nothing else in the record is named like the input: a ticket whose `body` sits beside a list of
-/// `examples` is one ticket.
+/// Only where nothing else in the record is named like the input (but for a `description` of the entry, as Watson's
+/// intents have): a ticket whose `body` sits beside a list of `examples` is one ticket.
 enum AlternativeTexts {
     /// Names of a list of texts that each say the record's one meaning.
     static let inputNames = [
         "patterns", "training_phrases", "examples", "questions", "paraphrases", "sentences", "queries", "texts",
-        "samples", "user_says", "phrases", "variations",
+        "samples", "user_says", "phrases", "variations", "sample_utterances",
     ]
+    /// Names of the text of a list's element written as an object (Watson's `{"text": ...}`, Lex's
+    /// `{"utterance": ...}`).
+    static let elementTextNames = ["text", "utterance", "phrase", "example", "value"]
     /// Names of a list of answers of which any would do.
     static let responseNames = ["responses", "answers"]
+
+    /// Whether `key` names a description of the entry (`description`), which does not keep its list of texts from
+    /// being the input as a body would.
+    static func describes(_ key: String) -> Bool { FieldMapping.matchingKey(key) == describing }
+    private static let describing = FieldMapping.matchingKey("description")
 
     private static let matchingInputNames = Set(inputNames.map(FieldMapping.matchingKey))
     private static let matchingResponseNames = Set(responseNames.map(FieldMapping.matchingKey))
@@ -42,22 +50,46 @@ enum AlternativeTexts {
                 ? nil : keys.first { TextSegments.names.contains(FieldMapping.matchingKey($0)) })
     }
 
-    /// The texts at `key` when they are a list (a non-empty array of strings, at least one not blank); nil
-    /// otherwise.
+    /// The texts at `key` when they are a list (a non-empty array of strings, or of objects each giving its text
+    /// under one of ``elementTextNames``; at least one not blank); nil otherwise.
     static func list(in object: JSONObject, key: String) -> [String]? {
         guard case .array(let values)? = object[key], !values.isEmpty else { return nil }
         var texts: [String] = []
         for value in values {
-            guard case .string(let text) = value else { return nil }
-            texts.append(text)
+            switch value {
+            case .string(let text): texts.append(text)
+            case .object(let element):
+                guard case .string(let text)? = elementTextNames.lazy.compactMap({ element[$0] }).first else {
+                    return nil
+                }
+                texts.append(text)
+            default: return nil
+            }
         }
         return texts.contains(where: { !$0.trimmingSpaces.isEmpty }) ? texts : nil
     }
 
-    /// `object` with `text` in place of its list at `key`.
-    static func item(_ object: JSONObject, key: String, text: String) -> JSONObject {
-        var item = object
-        item[key] = .string(text)
+    /// `object` with `text` in place of its list at `key` (its description kept as `entry_description`); where
+    /// nothing names its label, the meaning the record
+    /// names (Lex's intent `name`, Dialogflow's `displayName`) as its `intent`.
+    static func item(_ object: JSONObject, key: String, text: String, labelled: Bool) -> JSONObject {
+        var item = JSONObject()
+        for member in object.members {
+            if member.key == key {
+                item[key] = .string(text)
+            } else if describes(member.key) {
+                // Kept, under a name that is no input's.
+                item["entry_description"] = member.value
+            } else {
+                item[member.key] = member.value
+            }
+        }
+        if !labelled, item["intent"] == nil,
+            let name = ["name", "displayName", "display_name"].lazy.compactMap({ object[$0]?.scalarText }).first,
+            !name.trimmingSpaces.isEmpty
+        {
+            item["intent"] = .string(name)
+        }
         return item
     }
 

@@ -151,12 +151,14 @@ public struct JSONDocumentImporter: Importer {
         var chosenNote = ""
         var candidates = found
         if candidates.count >= 2, candidates.allSatisfy({ $0.objects > 0 }) {
+            // A subject alone (Watson's dialog nodes' `title`) is no text beside a body or a list of examples.
             let holdingText = candidates.filter {
-                options.mapping.resolve(keys: $0.firstKeys).assignment[.input] != nil
+                let input = options.mapping.resolve(keys: $0.firstKeys).assignment[.input] ?? []
+                return !input.isEmpty && !input.allSatisfy(FieldMapping.isSubjectName)
             }
             if holdingText.count == 1 {
                 chosenNote =
-                    "; the other arrays name no text field: "
+                    "; the other arrays name no text field beside a title: "
                     + candidates.filter { $0 != holdingText[0] }.map(\.description).joined(separator: ", ")
                 candidates = holdingText
             }

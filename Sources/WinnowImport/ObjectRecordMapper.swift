@@ -134,9 +134,11 @@ struct ObjectRecordMapper {
                         "\(locator.description) and records like it give a list of texts (\(key)): each is an"
                             + " example of its own with the record's other fields (placed as \(first))"))
             }
+            let labelled =
+                mapping.explicit[.label] != nil || mapping.resolve(keys: object.keys).assignment[.label] != nil
             for (index, text) in texts.enumerated() {
                 try map(
-                    .object(AlternativeTexts.item(object, key: key, text: text)),
+                    .object(AlternativeTexts.item(object, key: key, text: text, labelled: labelled)),
                     locator: locator.item("\(key)[\(index + 1)]"), body)
             }
             return
@@ -207,7 +209,9 @@ struct ObjectRecordMapper {
         let keys = object.keys
         var found = lists[keys] ?? AlternativeTexts.keys(keys)
         if lists[keys] == nil, let texts = found.texts {
-            let others = mapping.resolve(keys: keys.filter { $0 != texts }).assignment
+            // An entry's description (Watson's intents have one) describes it; another text is the input.
+            let others = mapping.resolve(keys: keys.filter { $0 != texts && !AlternativeTexts.describes($0) })
+                .assignment
             if mapping.explicit[.input] != nil || mapping.explicit[.messages] != nil || others[.input] != nil
                 || others[.messages] != nil
             {

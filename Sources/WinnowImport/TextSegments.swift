@@ -1,17 +1,17 @@
 import WinnowCore
 
 /// A sentence written as the pieces its entity annotations cut it into, as SNIPS's and Dialogflow's training data
-/// write it: `"data": [{"text": "book a table at "}, {"text": "Luigi's", "entity": "restaurant"}, {"text": "
+/// write it (Dialogflow CX's `parts`): `"data": [{"text": "book a table at "}, {"text": "Luigi's", "entity": "restaurant"}, {"text": "
 /// tonight"}]`. The pieces joined as they are written are the record's `text`; the annotated ones are kept as
 /// `entities` (`[{"text": "Luigi's", "entity": "restaurant"}]`).
 enum TextSegments {
     /// Names of a list of pieces (compared after ``FieldMapping/matchingKey(_:)``).
-    static let names: Set<String> = ["data", "segments"].map(FieldMapping.matchingKey).reduce(into: []) {
+    static let names: Set<String> = ["data", "segments", "parts"].map(FieldMapping.matchingKey).reduce(into: []) {
         $0.insert($1)
     }
     /// The members a piece may have beside its `text`: the annotation's entity or slot, alias and meta
     /// (Dialogflow's `@sys.date`), and whether a person wrote it.
-    static let annotationKeys: Set<String> = ["entity", "slot_name", "alias", "meta", "user_defined"]
+    static let annotationKeys: Set<String> = ["entity", "slot_name", "alias", "meta", "user_defined", "parameter_id"]
 
     /// `object` with the pieces at `key` joined into `text` and their annotations kept as `entities`; nil when
     /// `key` holds no list of pieces: a non-empty array of objects, each with a string `text` and annotation
@@ -27,7 +27,8 @@ enum TextSegments {
             else { return nil }
             text += part
             annotated = annotated || piece.count > 1
-            let entity = piece["entity"] ?? piece["slot_name"] ?? piece["alias"] ?? piece["meta"]
+            let entity =
+                piece["entity"] ?? piece["slot_name"] ?? piece["alias"] ?? piece["parameterId"] ?? piece["meta"]
             if let entity, entity.scalarText?.isEmpty == false {
                 entities.append(
                     .object(JSONObject(membersWithDistinctKeys: [("text", .string(part)), ("entity", entity)])))

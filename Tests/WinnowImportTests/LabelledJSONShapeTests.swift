@@ -139,6 +139,38 @@ struct LabelledJSONShapeTests {
         #expect(try importJSON(messages).records.first?.input != "HelloIs anyone there?")
     }
 
+    @Test func assistantPlatformsExportsGiveTheirExamples() throws {
+        // Watson Assistant's skill: intents with examples as objects and a description, beside entities and dialog
+        // nodes (whose titles are no examples).
+        let watson = """
+            {"name": "Care", "intents": [
+               {"intent": "cancel", "examples": [{"text": "cancel that"}, {"text": "stop my order"}],
+                "description": "Cancel the current request"}],
+             "entities": [{"entity": "store", "values": [{"value": "downtown"}]}],
+             "dialog_nodes": [{"type": "standard", "title": "Welcome", "conditions": "welcome"}]}
+            """
+        let run = try importJSON(watson)
+        #expect(run.records.map(\.input) == ["cancel that", "stop my order"])
+        #expect(run.records.map(\.label) == ["cancel", "cancel"])
+        #expect(run.records.first?.metadata["entry_description"] == .string("Cancel the current request"))
+        #expect(run.notes.contains { $0.hasPrefix("records read from intents") && $0.contains("dialog_nodes") })
+        // Amazon Lex's bot export: an intent's `name` and its `sampleUtterances`.
+        let lex = """
+            {"resource": {"name": "Flowers", "intents": [
+               {"name": "OrderFlowers", "sampleUtterances": ["I would like to order flowers", "send roses"]}]}}
+            """
+        let ordered = try importJSON(lex)
+        #expect(ordered.records.map(\.input) == ["I would like to order flowers", "send roses"])
+        #expect(ordered.records.map(\.label) == ["OrderFlowers", "OrderFlowers"])
+        // Dialogflow CX's training phrases, in annotated parts.
+        let cx = """
+            {"displayName": "order.status", "trainingPhrases": [
+               {"id": "1", "parts": [{"text": "where is my "}, {"text": "order", "parameterId": "item"}],
+                "repeatCount": 1}]}
+            """
+        #expect(try importJSON(cx).records.map(\.input) == ["where is my order"])
+    }
+
     @Test func rowsNamedByTheDocumentsColumns() throws {
         // pandas' `to_json(orient="split")`.
         let text = """
