@@ -30,6 +30,8 @@ extension SourceFormat {
             if let labelled = labelledText(prefix) { return labelled }
             return TranscriptImporter.looksLikeTranscript(prefix) ? .transcript : .csv
         case "yml", "yaml": return RasaNLUImporter.holdsYAMLExamples(prefix) ? .rasa : nil
+        // Bot Framework's language understanding files: intents over their utterances, as Rasa 1's Markdown.
+        case "lu": return .rasa
         case "html", "htm", "xhtml", "mht", "mhtml": return .html
         case "eml", "emlx", "msg822", "rfc822": return .eml
         case "mbox", "mbx", "mbs": return .mbox

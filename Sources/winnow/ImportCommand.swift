@@ -33,7 +33,8 @@ struct ImportCommand: ParsableCommand {
             say which senders are the support side; without them, helpdesk-like addresses (support@, help@...) are.
             Labelled intent data gives one example per line, its intent the label: Rasa's NLU training data
             (format rasa: a .yml or .yaml with a top-level nlu: list of intent: blocks, or Rasa 1's Markdown with
-            ## intent:NAME sections; entity annotations such as [savings](account) are unwrapped to their words,
+            ## intent:NAME sections, or a Bot Framework .lu file with # IntentName sections; entity annotations
+            such as [savings](account) or {@city=Seattle} are unwrapped to their words,
             synonym, regex and lookup parts are counted in a note) and fastText's labelled lines (format fasttext:
             __label__NAME words, then the text; with several labels the first is the label, all are in metadata).
             A file whose format neither its extension nor its content tells is refused: pass --format.

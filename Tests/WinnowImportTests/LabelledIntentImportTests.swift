@@ -155,6 +155,20 @@ struct LabelledIntentImportTests {
         #expect(error?.message.contains("no `## intent:NAME` heading") == true)
     }
 
+    @Test func botFrameworkLUFilesGiveTheirIntentsExamples() throws {
+        let run = try Self.run(RasaNLUImporter(), "bot-intents.lu")
+        #expect(
+            Self.lines(run) == [
+                "6: Greeting: hi", "7: Greeting: hello there", "8: Greeting: good morning",
+                "11: BookFlight: book a flight to Seattle", "12: BookFlight: I need to fly to Paris on friday",
+            ])
+        #expect(run.records[3].metadata["entities"] == [["text": "Seattle", "entity": "city"]])
+        // Entity definitions, comments, a reference to another file and a QnA pair are no examples.
+        #expect(run.failures.isEmpty)
+        #expect(run.notes == ["bot-intents.lu: 1 question section: not examples, not imported"])
+        #expect(SourceFormat.detect(path: "bot-intents.lu", prefix: Array("# Greeting\n- hi\n".utf8)) == .rasa)
+    }
+
     @Test func fastTextLinesGiveTheirLabelsAndText() throws {
         // Small blocks put lines across chunk edges; the result is the same.
         for importer in [FastTextImporter(), FastTextImporter(blockSize: 16)] {

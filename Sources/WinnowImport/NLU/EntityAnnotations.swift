@@ -1,23 +1,28 @@
 import Foundation
 import WinnowCore
 
-/// Rasa's entity annotations inside an example's text, unwrapped to the words they mark:
+/// Entity annotations inside an example's text, unwrapped to the words they mark:
 ///
 /// - `[savings](account)`, and Rasa 1's `[savings](account:savings_account)` naming the value too;
 /// - `[credit card]{"entity": "account", "value": "credit"}` (also with `role` and `group`);
-/// - `[Berlin][{"entity": "city"}, {"entity": "location"}]`, one span holding several entities.
+/// - `[Berlin][{"entity": "city"}, {"entity": "location"}]`, one span holding several entities;
+/// - Bot Framework's `.lu` files' `{@city=Seattle}` (`{city=Seattle}` in older files).
 ///
 /// Brackets that open no annotation (`[sic]`, a `[` never closed, braces that hold no JSON object) stay as written.
 enum EntityAnnotations {
     /// `text` with each annotation replaced by the words it marks, and the entities marked, in order: each an object
     /// with the words as `text`, the `entity`, and the `value`, `role` or `group` the annotation gives.
     static func unwrap(_ text: String) -> (text: String, entities: [JSONValue]) {
-        guard text.contains("[") else { return (text, []) }
+        guard text.contains("[") || text.contains("{") else { return (text, []) }
         var plain = ""
         var entities: [JSONValue] = []
         var index = text.startIndex
         while index < text.endIndex {
-            if text[index] == "[", let found = annotation(in: text, at: index) {
+            if text[index] == "{", let found = labelledSpan(in: text, at: index) {
+                plain += found.words
+                entities.append(found.entity)
+                index = found.end
+            } else if text[index] == "[", let found = annotation(in: text, at: index) {
                 plain += found.words
                 entities += found.entities
                 index = found.end
@@ -27,6 +32,23 @@ enum EntityAnnotations {
             }
         }
         return (plain, entities)
+    }
+
+    /// The annotation of Bot Framework's `.lu` files opening at `start` (a `{`): `{@city=Seattle}` or
+    /// `{city=Seattle}`, the words after the `=`; nil when the brace opens none (a name without `=`, a space in it).
+    private static func labelledSpan(in text: String, at start: String.Index) -> (
+        words: String, entity: JSONValue, end: String.Index
+    )? {
+        let inner = text.index(after: start)
+        guard let close = text[inner...].firstIndex(of: "}"),
+            let equals = text[inner..<close].firstIndex(of: "=")
+        else { return nil }
+        let name = text[inner..<equals].drop { $0 == "@" }
+        let words = String(text[text.index(after: equals)..<close])
+        guard !name.isEmpty, !name.contains(where: \.isWhitespace), !words.isEmpty else { return nil }
+        let entity = JSONValue.object(
+            JSONObject(membersWithDistinctKeys: [("text", .string(words)), ("entity", .string(String(name)))]))
+        return (words, entity, text.index(after: close))
     }
 
     /// The annotation opening at `start` (a `[`): the words it marks, its entities, and where it ends; nil when the

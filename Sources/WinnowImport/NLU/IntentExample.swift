@@ -34,7 +34,7 @@ struct IntentExample {
 /// counted for a note: they are not imported, and not quarantined either.
 struct NonExampleSections {
     /// The kinds of part, as the training data names them.
-    static let kinds = ["synonym", "regex", "lookup"]
+    static let kinds = ["synonym", "regex", "lookup", "question"]
     private var counts: [String: Int] = [:]
 
     /// Nothing counted.

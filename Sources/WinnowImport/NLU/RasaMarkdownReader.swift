@@ -10,24 +10,39 @@ import WinnowCore
 struct RasaMarkdownReader {
     let displayPath: String
     private let text: String
+    /// Whether the file is Bot Framework's `.lu`: `# NAME` headings an intent each, `# ? question` headings a QnA
+    /// pair's, `@` lines entity definitions, `>` lines comments.
+    let isLU: Bool
 
     /// Reads `text`; a text without an intent heading throws an error naming the file.
-    init(text: String, displayPath: String) throws {
+    init(text: String, displayPath: String, isLU: Bool = false) throws {
         self.displayPath = displayPath
         self.text = text
-        guard text.split(whereSeparator: \.isNewline).contains(where: { Self.heading($0)?.kind == "intent" }) else {
+        self.isLU = isLU
+        guard
+            text.split(whereSeparator: \.isNewline).contains(where: {
+                Self.heading($0, isLU: isLU)?.kind == "intent"
+            })
+        else {
             throw ImportError(
                 kind: .noInput, file: displayPath,
-                message: "holds no NLU examples: no `## intent:NAME` heading (Rasa 1's Markdown training data)")
+                message: isLU
+                    ? "holds no NLU examples: no `# IntentName` heading over `- utterance` lines (a .lu file)"
+                    : "holds no NLU examples: no `## intent:NAME` heading (Rasa 1's Markdown training data)")
         }
     }
 
-    /// What a section's heading says: its kind (`intent`, `synonym`, `regex`, `lookup`) and the name after the colon;
-    /// nil for a line that is no such heading.
-    static func heading(_ line: Substring) -> (kind: String, name: String)? {
+    /// What a section's heading says: its kind (`intent`, `synonym`, `regex`, `lookup`; in a `.lu` file also
+    /// `question`) and the name after the colon (a `.lu` heading's whole title); nil for a line that is no such
+    /// heading.
+    static func heading(_ line: Substring, isLU: Bool = false) -> (kind: String, name: String)? {
         let trimmed = line.drop { $0 == " " || $0 == "\u{FEFF}" }
         guard trimmed.hasPrefix("#") else { return nil }
         let title = trimmed.drop { $0 == "#" }.drop(while: \.isWhitespace)
+        if isLU {
+            let name = title.trimmingCharacters(in: .whitespaces)
+            return name.hasPrefix("?") ? ("question", name) : ("intent", name)
+        }
         guard let colon = title.firstIndex(of: ":") else { return nil }
         let kind = title[..<colon].trimmingCharacters(in: .whitespaces).lowercased()
         guard kind == "intent" || NonExampleSections.kinds.contains(kind) else { return nil }
@@ -62,9 +77,15 @@ struct RasaMarkdownReader {
                 continue
             }
             guard !trimmed.isEmpty else { continue }
+            // A .lu file's entity definitions, comments and references to other files hold no examples.
+            if isLU,
+                trimmed.hasPrefix("@") || trimmed.hasPrefix(">") || trimmed.hasPrefix("$") || trimmed.hasPrefix("[")
+            {
+                continue
+            }
             if trimmed.hasPrefix("#") {
                 section = .other(trimmed)
-                if let (kind, name) = Self.heading(raw) {
+                if let (kind, name) = Self.heading(raw, isLU: isLU) {
                     if kind != "intent" {
                         sections.add(kind)
                         section = .notExamples

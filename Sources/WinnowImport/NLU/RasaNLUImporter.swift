@@ -13,18 +13,21 @@ struct RasaNLUImporter: Importer {
     enum Syntax {
         case yaml
         case markdown
+        /// Bot Framework's `.lu` files (LUIS's and Composer's): Markdown with `# NAME` headings.
+        case lu
     }
 
     func open(_ file: SourceFile, options: ImportOptions) throws -> OpenedFile {
         let whole = try file.readWhole()
         let text = try RasaNLUImporter.text(of: whole.bytes, displayPath: file.displayPath)
         let reader: ((ImportEvent) throws -> Void) throws -> Void
-        switch RasaNLUImporter.syntax(path: file.url.path, prefix: file.prefix) {
+        let syntax = RasaNLUImporter.syntax(path: file.url.path, prefix: file.prefix)
+        switch syntax {
         case .yaml:
             let document = try RasaYAMLReader(text: text, displayPath: file.displayPath)
             reader = { try document.read($0) }
-        case .markdown:
-            let document = try RasaMarkdownReader(text: text, displayPath: file.displayPath)
+        case .markdown, .lu:
+            let document = try RasaMarkdownReader(text: text, displayPath: file.displayPath, isLU: syntax == .lu)
             reader = { try document.read($0) }
         }
         return OpenedFile(digest: whole.digest, records: .stream(RecordStream(reader)))
@@ -35,6 +38,7 @@ struct RasaNLUImporter: Importer {
         switch (path as NSString).pathExtension.lowercased() {
         case "yml", "yaml": return .yaml
         case "md", "markdown": return .markdown
+        case "lu": return .lu
         default: return looksLikeMarkdown(prefix) ? .markdown : .yaml
         }
     }
