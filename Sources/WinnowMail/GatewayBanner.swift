@@ -18,7 +18,10 @@ enum GatewayBanner {
     /// Whether `text`, a paragraph's lines joined by spaces, is a gateway's banner.
     static func isBanner(_ text: String) -> Bool {
         guard text.utf8.count <= maximumBytes else { return false }
-        if isTag(MailText.trimmed(text), inSubject: false) { return true }
+        let trimmed = MailText.trimmed(text)
+        if isTag(trimmed, inSubject: false) { return true }
+        // Quoted, it is the sender's words about a banner.
+        if let first = trimmed.first, "\"“„«'‘".contains(first) { return false }
         let text = normalised(text)
         guard !text.isEmpty, !firstPerson.matches(text) else { return false }
         // Microsoft's first-contact tip names the sender's address and ends in its link.
@@ -123,7 +126,7 @@ enum GatewayBanner {
     }
 
     /// Whether every sentence of `text` is a banner's: about the mail's origin, links, attachments, the sender, or
-    /// where to learn more or report it.
+    /// where to learn more or report it; a question, about the sender, links or attachments.
     private static func sentencesAreBanner(_ text: String) -> Bool {
         var sentences: [Substring] = []
         var start = text.startIndex
@@ -137,8 +140,10 @@ enum GatewayBanner {
             index = next
         }
         sentences.append(text[start...])
+        // A banner's questions are about the sender, links or attachments (`Do you know who sent it?`).
         return sentences.allSatisfy { sentence in
-            !sentence.contains { $0.isLetter } || bannerWords.matches(String(sentence))
+            !sentence.contains { $0.isLetter }
+                || (sentence.last == "?" ? question : bannerWords).matches(String(sentence))
         }
     }
 
@@ -165,8 +170,8 @@ enum GatewayBanner {
     private static let labelWords =
         "(?:" + labels.joined(separator: "|") + ")(?:[\\s/-]+(?:" + (labels + labelNouns).joined(separator: "|")
         + "))*"
-    /// A label opening the text, with its colon, bracket, sign or dash.
-    private static let label = LinePattern("^" + labelWords + #"\s*(?:[:：\]!*]+|[-–—](?=\s))\s*"#)
+    /// A label opening the text, with its colon, bracket, sign, dash or full stop.
+    private static let label = LinePattern("^" + labelWords + #"\s*(?:[:：\]!*]+|[-–—.](?=\s))\s*"#)
     /// A label and nothing else.
     private static let labelAlone = LinePattern("^" + labelWords + #"\s*[:：\]!*]*$"#)
 
@@ -177,7 +182,7 @@ enum GatewayBanner {
     /// The ways a banner opens: a label, the message itself (`This email ...`, `Diese E-Mail ...`), the receiver
     /// (`You are receiving this message from ...`), or Microsoft's first-contact tip.
     private static let opening = LinePattern(
-        "^(?:" + labelWords + #"\s*(?:[:：\]!*]|[-–—]\s)|"#
+        "^(?:" + labelWords + #"\s*(?:[:：\]!*]|[-–—.]\s)|"#
             + #"(?:this|the following|diese[sr]?|ce|cet|cette|este|esta|deze|dit|questa|questo|detta|denna|dette|"#
             + #"denne|ta|ten|tämä)\s+(?:e-?mail|email|message|mail|nachricht|courriel|correo|mensaje|mensagem|"#
             + #"bericht|messaggio|e-?post\w*|meddelande|melding|besked|wiadomo\w+|viesti|s[äa]hk[öo]posti)\b|"#
@@ -218,29 +223,51 @@ enum GatewayBanner {
         + #"por qu[ée] (es esto|esto es) importante|waarom dit belangrijk is|"#
         + #"perch[ée] [èe] importante|saiba por que isso [ée] importante|learnaboutsenderidentification"#
 
-    /// Where a banner says the mail came from: outside the organisation, an external sender, in each language.
+    /// Where a banner says the mail came from, in each language: from an external sender or source (`an external
+    /// email`, `from external senders`, `von einem externen Absender`), from outside the organisation (`originated
+    /// outside Acme`, `came from outside your organization`, `provient de l'extérieur de l'organisation`). Not `the
+    /// external drive`, `your external sender policy` nor `sent from outside the app`.
     private static let origin = LinePattern(originWords)
+    /// The nouns of an organisation a banner says the mail came from outside of.
+    private static let organisation =
+        #"(organi[sz]ation|company|firm|network|domain|enterprise|business|agency|university|institution|group|"#
+        + #"council|bank|school|college|department|hospital|trust|district|government|ministry|"#
+        + #"organisation|unternehmens?|firma|einrichtung|entreprise|soci[ée]t[ée]|[ée]tablissement|organizaci[óo]n|"#
+        + #"empresa|compa[ñn][íi]a|entidad|instituci[óo]n|organiza[çc][ãa]o|institui[çc][ãa]o|organizzazione|"#
+        + #"azienda|ente|bedrijf|instelling|organisationen|f[öo]retaget|organisasjonen|virksomheten|bedriften|"#
+        + #"virksomheden|firmaet|organizacji|firmy|instytucji)"#
     /// The expression of ``origin``.
     private static let originWords =
-        #"\bexternal\s+(e-?mail|mail|sender|message|source|contact|party|address|domain|correspondent|"#
-        + #"organi[sz]ation|network)s?\b|"#
-        + #"\bfrom\s+(an?\s+)?(external|outside)\s+(sender|source|party|contact|address|domain|e-?mail|mail)|"#
-        + #"\b(originat\w*|came|comes|coming|sent|received|arrived|delivered)\s+(from\s+)?(outside|externally)\b|"#
-        + #"\boutside\s+(of\s+)?(the|your|our|this)\s+\w+|\bexternal\s+to\s+(the|your|our)\b|"#
-        + #"\bextern(e|en|er|es)?\s+(e-?mail|mail|absender\w*|nachricht|quelle|kontakt\w*|adresse|person)|"#
-        + #"\bvon\s+(einem|einer)\s+extern|\bau(ß|ss)erhalb\s+(der|ihrer|unserer|des|ihres|unseres|von)\b|"#
-        + #"\bvon\s+au(ß|ss)erhalb\b|\b(de|à)\s+l'ext[ée]rieur\b|"#
-        + #"\b(exp[ée]diteur|courriel|message|e-?mail|mail|source|adresse)\s+externe|\ben\s+dehors\s+d|"#
-        + #"\bfuera\s+de\s+(la|su|nuestra|el|nuestro)\b|"#
-        + #"\b(remitente|correo|mensaje|origen|fuente|direcci[óo]n)\s+(electr[óo]nico\s+)?extern[oa]|"#
-        + #"\bfora\s+d[ao]\s|\b(remetente|e-?mail|mensagem|origem|fonte|correio)\s+(eletr[ôo]nico\s+)?extern[oa]|"#
-        + #"\b(mittente|e-?mail|email|messaggio|posta|fonte|indirizzo)\s+estern[oa]|\b(dall'|all')esterno\b|"#
-        + #"\bal\s+di\s+fuori\s+d|\bbuiten\s+(de|uw|onze|het|je)\b|\bvan\s+buiten\b|"#
-        + #"\bextern(e)?\s+(afzender|e-?mail|mail|bron|bericht|partij|adres)|"#
-        + #"\butanf[öo]r\s|\butenfor\s|\buden\s*for\s|\bextern(a|t)?\s+(avs[äa]ndare|e-?post|e-?mail)|"#
-        + #"\bekstern(e|t)?\s+(avsender|afsender|e-?post|e-?mail|kilde)|\bspoza\s|"#
-        + #"\bzewn[ęe]trzn\w*\s+(nadawc|wiadomo|e-?mail|[źz]r[óo]d)|\bulkopuol\w*|"#
-        + #"\bulkoinen\s+(s[äa]hk[öo]posti|l[äa]hett[äa]j[äa])"#
+        #"\b(an|from(\s+an?)?|is|are)\s+(external|outside)\s+(e-?mails?|mails?|senders?|messages?|sources?|"#
+        + #"contacts?|part(y|ies)|address(es)?|domains?|correspondents?|organi[sz]ations?|networks?)\b|"#
+        + #"\boriginat\w*\s+(from\s+)?outside\b|"#
+        + #"\b(came|comes|coming|sent|received|arrived|delivered|is|was)\s+(from\s+)?outside\s+(of\s+)?"#
+        + #"(the|your|our|this)\s+"# + organisation + "|"
+        + #"\boutside\s+(of\s+)?(your|our)\s+"# + organisation + "|"
+        // Outside the organisation by its name: `came from outside Northwind Traders`.
+        + #"\b(came|comes|coming|sent|received|arrived|delivered|is|was)\s+(from\s+)?outside\s+(of\s+)?(?-i:\p{Lu})|"#
+        + #"\b(von|eine[mnr]?|ein)\s+extern\w*\s+(absender\w*|quelle|kontakt\w*|e-?mail|nachricht|person)|"#
+        + #"\bau(ß|ss)erhalb\s+(der|ihrer|unserer|des|ihres|unseres)\s+"# + organisation + "|"
+        + #"\b(provient|vient|venant|provenant|issue?)\s+de\s+l'ext[ée]rieur|"#
+        + #"\bext[ée]rieur\w*\s+(à|de)\s+(l'|la\s+|votre\s+|notre\s+)"# + organisation + "|"
+        + #"\b(un|une|d'un|d'une)\s+(exp[ée]diteur|courriel|message|e-?mail|mail|source)\s+externe|"#
+        + #"\b(originó|origina|proviene|procede|llegó|viene)\s+(de\s+)?fuera\b|"#
+        + #"\bfuera\s+de\s+(la|su|nuestra|el|nuestro)\s+"# + organisation + "|"
+        + #"\b(un|una|de\s+un|de\s+una)\s+(remitente|correo|mensaje|origen|fuente)\s+(electr[óo]nico\s+)?extern[oa]|"#
+        + #"\bfora\s+d[ao]\s+(sua\s+|nossa\s+)?"# + organisation + "|"
+        + #"\b(um|uma|de\s+um|de\s+uma)\s+(remetente|e-?mail|mensagem|origem|fonte)\s+extern[oa]|"#
+        + #"\b(un|una|da\s+un|da\s+una)\s+(mittente|e-?mail|email|messaggio|fonte|indirizzo)\s+estern[oa]|"#
+        + #"\b(proviene|provenient\w*|arriva\w*)\s+(dall'|da\s+)esterno|"#
+        + #"\b(all'esterno|al\s+di\s+fuori)\s+(dell'|della\s+|del\s+)"# + organisation + "|"
+        + #"\b(afkomstig|verzonden|verstuurd|komt|kwam)\s+(van\s+)?buiten\b|"#
+        + #"\bbuiten\s+(de|uw|onze|het)\s+"# + organisation + "|"
+        + #"\b(van|door|een)\s+(een\s+)?externe?\s+(afzender|bron|partij|e-?mail|bericht)|"#
+        + #"\butanf[öo]r\s+(din\s+|er\s+|v[åa]r\s+)?"# + organisation + "|"
+        + #"\butenfor\s+(din\s+|v[åa]r\s+)?"# + organisation + "|"
+        + #"\buden\s*for\s+(din\s+|jeres\s+|vores\s+)?"# + organisation + "|"
+        + #"\b(en|fr[åa]n\s+en)\s+extern\s+avs[äa]ndare|\b(en|fra\s+en)\s+ekstern\s+(avsender|afsender)|"#
+        + #"\bspoza\s+"# + organisation + "|"
+        + #"\bzewn[ęe]trzn\w*\s+nadawc|\borganisaation\s+ulkopuol|\bulkoise\w*\s+l[äa]hett[äa]j"#
     /// The message itself as a sentence's subject (`this email`, `diese Nachricht`, `ce courriel`).
     private static let selfReference = LinePattern(selfReferenceWords)
     /// The expression of ``selfReference``.
@@ -255,7 +282,8 @@ enum GatewayBanner {
     /// The expression of ``caution``.
     private static let cautionWords =
         #"\b(links?|attachments?|click\w*|phish\w*|report\w*|safe|safety|trust\w*|recogni[sz]e|careful|caution|"#
-        + #"cautious|vigilant|suspicious|legitimate|wary|sender|who (has |have )?sent)\b|"#
+        + #"cautious|vigilant|suspicious|legitimate|wary|sender|who (has |have )?sent|virus\w*|malware|scanned|"#
+        + #"swept)\b|"#
         + #"\b(anh[äa]ng\w*|klick\w*|vorsicht\w*|sicher\w*|vertrauen\w*|melden|verd[äa]chtig\w*|absender)\b|"#
         + #"\b(liens?|pi[èe]ces?\s+jointes?|cliqu\w*|prudence|prudent|vigilan\w*|s[ûu]r|confiance|signaler|"#
         + #"hame[çc]onnage|suspect\w*|exp[ée]diteur)\b|"#
@@ -266,6 +294,11 @@ enum GatewayBanner {
         + #"\b(länkar|lenker|bilagor|vedlegg|vedhæft\w*|klicka|klikk\w*|försiktig|forsiktig|forsigtig|säker|"#
         + #"sikker|avsändare|avsender|afsender)\b|\b(link\w*|za[łl][ąa]cznik\w*|klika\w*|ostro[żz]n\w*|"#
         + #"bezpieczn\w*|nadawc\w*)\b|\b(linkke\w*|liitte\w*|klikkaa|varovai\w*|turvalli\w*|l[äa]hett[äa]j\w*)\b"#
+    /// What a banner asks about: the sender, and whether the message or its links are safe and expected.
+    private static let question = LinePattern(
+        #"\b(senders?|safe|legitimate|trust\w*|recogni[sz]e|know|sure|expect\w*|who (has |have )?sent|absender|"#
+            + #"sicher|vertrauen\w*|kennen|exp[ée]diteur|s[ûu]r|connaissez|remitente|segur[oa]|conoce\w*|afzender|"#
+            + #"veilig|kent|mittente|sicur[oa]|conosci)\b"#)
     /// What each sentence of a banner is about: where the mail came from, caution, the message itself, or where to
     /// learn more.
     private static let bannerWords = LinePattern(

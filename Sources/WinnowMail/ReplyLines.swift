@@ -489,7 +489,10 @@ struct ReplyLines {
                 continue
             }
             guard banners.count < 3 else { break }
-            if let end = bannerEnd(opening: paragraph) {
+            let first = banners.isEmpty && leadIn == nil
+            if let end = bannerEnd(opening: paragraph)
+                ?? (first ? bannerEnd(underPreview: paragraph, before: limit) : nil)
+            {
                 banners.append((leadIn ?? paragraph.lowerBound)..<end)
                 leadIn = nil
                 if end < paragraph.upperBound { break }
@@ -532,6 +535,22 @@ struct ReplyLines {
         let end = min(paragraph.upperBound, paragraph.lowerBound + ReplyLines.bannerLines)
         guard mayBeBanner(paragraph.lowerBound..<end) else { return nil }
         return stride(from: end, to: paragraph.lowerBound, by: -1).first { isBanner(paragraph.lowerBound..<$0) }
+    }
+
+    /// The end of a banner under the preview line Proofpoint writes above it, which repeats the message's first
+    /// words with an ellipsis (`Hi Team, the link you sent...` over `This Message Is From an External Sender`), or
+    /// nil. The preview must be how the kept text under the banner (before `limit`) opens.
+    private func bannerEnd(underPreview paragraph: Range<Int>, before limit: Int) -> Int? {
+        var preview = lines[paragraph.lowerBound].trimmed
+        guard paragraph.count > 1, preview.hasSuffix("...") || preview.hasSuffix("…"),
+            let end = bannerEnd(opening: (paragraph.lowerBound + 1)..<paragraph.upperBound)
+        else { return nil }
+        while preview.last == "." || preview.last == "…" { preview.removeLast() }
+        let words = { (text: String) in text.split(whereSeparator: \.isWhitespace).joined(separator: " ") }
+        let following = (end..<limit).filter { parts[$0] == nil && !lines[$0].isBlank }.prefix(12)
+            .map { lines[$0].trimmed }.joined(separator: " ")
+        let opening = words(preview)
+        return opening.count >= 12 && words(following).hasPrefix(opening) ? end : nil
     }
 
     /// The start of the longest run of lines closing `paragraph` that reads as a banner, or nil.

@@ -89,6 +89,25 @@ import WinnowMail
         #expect(cleaned.banners.first?.hasSuffix("-----") == true)
     }
 
+    @Test func proofpointsPreviewOfTheFirstWordsGoesWithItsBanner() {
+        let text = """
+            Hello, the discount code from your newsletter is not accepted at...
+            This Message Is From an External Sender
+            This message came from outside your organization.
+
+            Hello,
+            the discount code from your newsletter is not accepted at checkout.
+            """
+        let cleaned = cleaner.clean(text: text)
+        #expect(cleaned.text == "Hello,\nthe discount code from your newsletter is not accepted at checkout.")
+        #expect(cleaned.banners.first?.hasPrefix("Hello, the discount code") == true)
+        // A line with an ellipsis that is not how the message opens stays.
+        let other =
+            "Well...\nThis Message Is From an External Sender\nThis message came from outside your "
+            + "organization.\n\nHello,\nthe code fails."
+        #expect(cleaner.clean(text: other).banners.isEmpty)
+    }
+
     @Test func aBannerClosingTheMessageIsRemoved() {
         let banner =
             "WARNING: This email was sent from an external source. Treat links and attachments in it with caution."
@@ -111,8 +130,15 @@ import WinnowMail
         "Attention: this email is for the billing team. Our external auditor needs the March invoices.",
         "Important: I had a message that came from outside the organization, it said not to open attachments.",
         "Our gateway adds \"CAUTION: This email originated from outside of the organization\" to all your mails.",
+        "Important: the link in your email about the external sender policy is broken.",
+        "Attention: your e-mail to the external sender bounced. The link in it was not safe.",
+        "Hinweis: Die externe E-Mail-Adresse ist falsch. Bitte prüfen Sie die Links.",
+        "This email was sent from outside the app because the app crashed. The link is below.",
+        "Attention. This message came from outside the company, so links may fail to open, right?",
         "EXTERNAL",
         "Extern",
+        "\"CAUTION: This email originated from outside of the organization\" is on all your e-mails, why?",
+        "CAUTION: This email originated from outside of the organization... why does your shop write this?",
     ])
     func textThatOnlyMentionsExternalStays(line: String) {
         let text = line + "\n\nOrder 7781, placed on 3 March."
