@@ -4,8 +4,8 @@
 ///
 /// A banner is told by its shape and its words, not by one sentence: a short paragraph that opens like a warning (a
 /// label such as `CAUTION:`, `[EXTERNAL]`, `ACHTUNG:`, `PRECAUCIÓN:`, or `This email ...`, `Diese E-Mail ...`),
-/// says the message came from outside (`originated from outside of the organization`, `external sender`, `von
-/// einem externen Absender`, `de l'extérieur de l'organisation`, `fuera de la organización`, `van buiten de
+/// says the message came from outside (`originated from outside of the organization`, `from an external sender`,
+/// `von einem externen Absender`, `de l'extérieur de l'organisation`, `fuera de la organización`, `van buiten de
 /// organisatie`), and whose every sentence is about that: where the mail came from, links, attachments, the sender,
 /// reporting it. Microsoft's first-contact tip (`You don't often get email from a@b.example. Learn why this is
 /// important`, and its translations) and a gateway's tag alone on its line (`[EXTERNAL]`, `Externe E-Mail`) count
