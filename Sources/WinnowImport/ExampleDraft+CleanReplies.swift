@@ -4,8 +4,8 @@ import WinnowMail
 extension ExampleDraft {
     /// The draft with its input and response cleaned as e-mail (``ReplyCleaner``): the input as the customer's
     /// message (closing lines stay), the response as an agent's reply (closing lines go too). What was removed is
-    /// added to metadata (`removed_quotes`, `removed_forwarded`, `removed_signatures`, `removed_disclaimers`, and
-    /// `reply_kept_whole` when a field would have been left empty and was kept as it was).
+    /// added to metadata (`removed_quotes`, `removed_forwarded`, `removed_signatures`, `removed_disclaimers`,
+    /// `removed_banners`, and `reply_kept_whole` when a field would have been left empty and was kept as it was).
     func cleaningReplies() -> ExampleDraft {
         var draft = self
         var removed = CleanedReply(text: "")

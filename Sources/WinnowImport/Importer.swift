@@ -191,9 +191,9 @@ public struct ImportOptions: Sendable {
     public var agentDomains: [String]
     /// Mail addresses that are the support side (.eml and mbox).
     public var agentAddresses: [String]
-    /// Whether e-mail text is cleaned of quoted history, forwarded parts, signatures and disclaimers (kept in
-    /// metadata as `removed_quotes`, `removed_forwarded`, `removed_signatures`, `removed_disclaimers`). Nil: the
-    /// format decides (on for HTML pages, off for JSONL and CSV, whose input and response are then cleaned only
+    /// Whether e-mail text is cleaned of quoted history, forwarded parts, signatures, disclaimers and mail gateways'
+    /// banners (kept in metadata as `removed_quotes`, `removed_forwarded`, `removed_signatures`,
+    /// `removed_disclaimers`, `removed_banners`). Nil: the format decides (on for HTML pages, off for JSONL and CSV, whose input and response are then cleaned only
     /// when this is true).
     public var cleanReplies: Bool?
     /// JSON documents: the dotted path of member names to the array of records (`data.tickets`); nil finds it.

@@ -12,6 +12,8 @@ public struct CleanedReply: Sendable, Equatable {
         case signature
         /// A legal disclaimer.
         case disclaimer
+        /// A mail gateway's banner: a warning that the message came from outside the organisation, or a tag.
+        case banner
     }
 
     /// A removed part and where it was in the cleaned text.
@@ -38,6 +40,8 @@ public struct CleanedReply: Sendable, Equatable {
     public var signatures: [String]
     /// Legal disclaimers, each trimmed.
     public var disclaimers: [String]
+    /// Mail gateways' banners (`CAUTION: This email originated from outside of the organization...`), each trimmed.
+    public var banners: [String]
     /// Where the removed parts were, in the order they appear (plain text only; empty for HTML, whose parts are
     /// not in its text).
     public var spans: [Span]
@@ -48,37 +52,30 @@ public struct CleanedReply: Sendable, Equatable {
     /// A cleaned message.
     public init(
         text: String, quoted: [String] = [], forwarded: [String] = [], signatures: [String] = [],
-        disclaimers: [String] = [], spans: [Span] = [], keptWhole: Bool = false
+        disclaimers: [String] = [], banners: [String] = [], spans: [Span] = [], keptWhole: Bool = false
     ) {
         self.text = text
         self.quoted = quoted
         self.forwarded = forwarded
         self.signatures = signatures
         self.disclaimers = disclaimers
+        self.banners = banners
         self.spans = spans
         self.keptWhole = keptWhole
     }
 
     /// Whether anything was taken out of the message.
     public var removedAnything: Bool {
-        !keptWhole && !(quoted.isEmpty && forwarded.isEmpty && signatures.isEmpty && disclaimers.isEmpty)
+        !keptWhole
+            && !(quoted.isEmpty && forwarded.isEmpty && signatures.isEmpty && disclaimers.isEmpty && banners.isEmpty)
     }
 
-    /// The removed parts as the metadata importers store them as evidence: `removed_quotes`, `removed_forwarded`,
-    /// `removed_signatures` and `removed_disclaimers` (each a list of strings, present only when not empty), and
+    /// The removed parts as the metadata importers store them as evidence: ``removedMetadata``, or
     /// `reply_kept_whole: true` when cleaning would have left nothing.
     public var metadata: JSONObject {
+        guard keptWhole else { return removedMetadata }
         var object = JSONObject()
-        if keptWhole {
-            object["reply_kept_whole"] = .bool(true)
-            return object
-        }
-        for (key, values) in [
-            ("removed_quotes", quoted), ("removed_forwarded", forwarded), ("removed_signatures", signatures),
-            ("removed_disclaimers", disclaimers),
-        ] where !values.isEmpty {
-            object[key] = .array(values.map(JSONValue.string))
-        }
+        object["reply_kept_whole"] = .bool(true)
         return object
     }
 
@@ -87,6 +84,7 @@ public struct CleanedReply: Sendable, Equatable {
         CleanedReply(
             text: [text, other.text].filter { !$0.isEmpty }.joined(separator: "\n\n"), quoted: quoted + other.quoted,
             forwarded: forwarded + other.forwarded, signatures: signatures + other.signatures,
-            disclaimers: disclaimers + other.disclaimers, spans: [], keptWhole: keptWhole && other.keptWhole)
+            disclaimers: disclaimers + other.disclaimers, banners: banners + other.banners, spans: [],
+            keptWhole: keptWhole && other.keptWhole)
     }
 }

@@ -41,6 +41,14 @@ struct LinePattern: @unchecked Sendable {
         mayMatch(text) && expressionMatches(text)
     }
 
+    /// Where the pattern first matches in `text`, or nil.
+    func firstMatch(in text: String) -> Range<String.Index>? {
+        guard mayMatch(text),
+            let match = expression.firstMatch(in: text, range: NSRange(text.startIndex..., in: text))
+        else { return nil }
+        return Range(match.range, in: text)
+    }
+
     /// Whether the expression matches, without the prefilter (what the prefilter must agree with).
     func expressionMatches(_ text: String) -> Bool {
         expression.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil

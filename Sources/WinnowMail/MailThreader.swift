@@ -157,18 +157,24 @@ public struct MailThreader: Sendable {
         strip(subject).hadPrefix
     }
 
-    /// A subject without list tags (`[support]`), reply and forward prefixes in the common languages (`Re:`, `Fwd:`,
-    /// `FW:`, `AW:`, `WG:`, `SV:`, `VS:`, `TR:`, `Odp:`, `RIF:`, `Antw:`, `Res:`, `Enc:`, `Ответ:`, `回复:`,
-    /// `返信:`..., also `Re[2]:`), lower-cased, spaces collapsed.
+    /// A subject without list tags (`[support]`), mail gateways' tags (`[EXTERNAL]`, `EXT:`, `*EXTERNAL*`; see
+    /// ``GatewayBanner``), reply and forward prefixes in the common languages (`Re:`, `Fwd:`, `FW:`, `AW:`, `WG:`,
+    /// `SV:`, `VS:`, `TR:`, `Odp:`, `RIF:`, `Antw:`, `Res:`, `Enc:`, `Ответ:`, `回复:`, `返信:`..., also `Re[2]:`),
+    /// lower-cased, spaces collapsed.
     public static func normalisedSubject(_ subject: String) -> String {
         strip(subject).text
     }
 
-    /// A subject as written, without its reply and forward prefixes (`Re: AW: Refund` → `Refund`), trimmed.
+    /// A subject as written, without its reply and forward prefixes and mail gateways' tags (`Re: AW: Refund` →
+    /// `Refund`, `RE: [EXTERNAL] Refund` → `Refund`), trimmed.
     public static func withoutReplyPrefixes(_ subject: String) -> String {
         var text = Substring(subject)
         while true {
             text = text.drop { $0 == " " || $0 == "\t" }
+            if let end = GatewayBanner.tagEnd(inSubject: text) {
+                text = text[end...]
+                continue
+            }
             guard let colon = text.firstIndex(where: { $0 == ":" || $0 == "：" }) else { break }
             var word = String(text[..<colon])
             if let bracket = word.firstIndex(where: { $0 == "[" || $0 == "(" }) { word = String(word[..<bracket]) }
@@ -179,12 +185,18 @@ public struct MailThreader: Sendable {
     }
 
     private static func strip(_ subject: String) -> (text: String, hadPrefix: Bool) {
-        var text = Substring(baseWords(subject))
+        // Case kept until the end: a gateway's tag of one word counts in capitals (`EXTERNAL:`).
+        var text = Substring(subject.split(whereSeparator: { $0 == " " || $0 == "\t" }).joined(separator: " "))
         var hadPrefix = false
         var changed = true
         while changed {
             changed = false
             text = text.drop { $0 == " " }
+            if let end = GatewayBanner.tagEnd(inSubject: text) {
+                text = text[end...]
+                changed = true
+                continue
+            }
             if text.first == "[", let close = text.firstIndex(of: "]") {
                 text = text[text.index(after: close)...]
                 changed = true
@@ -193,14 +205,14 @@ public struct MailThreader: Sendable {
             guard let colon = text.firstIndex(where: { $0 == ":" || $0 == "：" }) else { break }
             var word = String(text[..<colon])
             if let bracket = word.firstIndex(where: { $0 == "[" || $0 == "(" }) { word = String(word[..<bracket]) }
-            word = word.trimmingSpaces()
+            word = word.lowercased().trimmingSpaces()
             if replyPrefixes.contains(word) {
                 text = text[text.index(after: colon)...]
                 hadPrefix = true
                 changed = true
             }
         }
-        return (String(text).trimmingSpaces(), hadPrefix)
+        return (String(text).lowercased().trimmingSpaces(), hadPrefix)
     }
 
     private static func baseWords(_ subject: String) -> String {

@@ -14,11 +14,15 @@ extension ReplyCleaner {
     /// `divRplyFwdMsg` and `appendonsend`, a reply header `div` with a solid top border
     /// (`border:none;border-top:solid #E1E1E1 1.0pt`), Hotmail's `<hr id="stopSpelling">`. Signatures: classes or
     /// ids naming a signature (`gmail_signature`, `moz-signature`, `AppleMailSignature`), Windows Mail's
-    /// `data-signatureblock`.
+    /// `data-signatureblock`. A mail gateway's banner, a block (a coloured `table` or `div`) opening or closing
+    /// the message whose text is one, is set apart as paragraphs of its own, which the text pass takes out.
     public func clean(element: HTMLElement) -> CleanedReply {
         var containers: [String] = []
         var signatures: [String] = []
-        let marked = ReplyCleaner.marking(element, containers: &containers, signatures: &signatures)
+        let marked = ReplyCleaner.marking(
+            ReplyCleaner.isolatingBanners(
+                in: ReplyCleaner.isolatingBanners(in: element, fromEnd: false), fromEnd: true),
+            containers: &containers, signatures: &signatures)
         var reader = ReplyLines(text: marked.text, markers: true)
         var cleaned = reader.clean(options: options, signatureRemoved: !signatures.isEmpty, containers: containers)
         cleaned.signatures = signatures + cleaned.signatures
@@ -59,6 +63,76 @@ extension ReplyCleaner {
         }
         copy.children = children
         return copy
+    }
+
+    /// `element` with the gateway banners opening it (or closing it, `fromEnd`) replaced by paragraphs of their text:
+    /// the blocks before (after) which nothing is visible, down through the first (last) block with text, whose text
+    /// is banners and their labels and rules (``GatewayBanner``), at most three. A banner written in a block of its
+    /// own (`<div style="background:#FFEB9C">CAUTION: ...</div><div>Hi Anna,</div>`) would otherwise run into the
+    /// line under it.
+    static func isolatingBanners(in element: HTMLElement, fromEnd: Bool, depth: Int = 0) -> HTMLElement {
+        var children = element.children
+        let step = fromEnd ? -1 : 1
+        var position = fromEnd ? children.count - 1 : 0
+        var found = 0
+        while children.indices.contains(position), found < 3 {
+            guard case .element(let inner) = children[position] else {
+                if case .text(let text) = children[position], !MailText.trimmed(text).isEmpty { break }
+                position += step
+                continue
+            }
+            // Rendered only when short enough to be a banner: the blocks holding the whole message are not.
+            let size = inner.isHidden ? 0 : textSize(of: inner, upTo: 2 * GatewayBanner.maximumBytes)
+            if size == 0 {
+                position += step
+                continue
+            }
+            if isQuoteContainer(inner) || isSignature(inner) || isCutPoint(inner) { break }
+            if size <= 2 * GatewayBanner.maximumBytes, let paragraphs = bannerParagraphs(inner.text) {
+                let replacement = paragraphs.map { paragraph in
+                    HTMLNode.element(HTMLElement(name: "p", children: [.text(paragraph)], path: inner.path))
+                }
+                children.replaceSubrange(position...position, with: replacement)
+                position += fromEnd ? -1 : replacement.count
+                found += 1
+                continue
+            }
+            if depth < 8, !inner.childElements.isEmpty {
+                children[position] = .element(isolatingBanners(in: inner, fromEnd: fromEnd, depth: depth + 1))
+            }
+            break
+        }
+        var copy = element
+        copy.children = children
+        return copy
+    }
+
+    /// The UTF-8 bytes of the text nodes under `element` other than spaces, counted up to just past `limit`; hidden
+    /// elements count too (a bound, not the visible text).
+    private static func textSize(of element: HTMLElement, upTo limit: Int) -> Int {
+        var size = 0
+        for child in element.children {
+            switch child {
+            case .text(let text): size += text.utf8.count { !($0 == 0x20 || $0 == 0x0A || $0 == 0x09 || $0 == 0x0D) }
+            case .element(let inner): size += textSize(of: inner, upTo: limit - size)
+            }
+            if size > limit { break }
+        }
+        return size
+    }
+
+    /// The paragraphs of `text` (lines joined) when it holds a gateway's banner and nothing but banners, their
+    /// labels and rules; nil otherwise.
+    private static func bannerParagraphs(_ text: String) -> [String]? {
+        guard text.utf8.count <= 2 * GatewayBanner.maximumBytes, GatewayBanner.mayBeBanner(text) else { return nil }
+        let paragraphs = text.split(separator: "\n", omittingEmptySubsequences: false)
+            .map { MailText.trimmed(String($0)) }
+            .split(separator: "").map { $0.joined(separator: " ") }
+        let banners = paragraphs.filter(GatewayBanner.isBanner)
+        guard !banners.isEmpty,
+            paragraphs.allSatisfy({ GatewayBanner.isBanner($0) || GatewayBanner.isLeadIn($0) })
+        else { return nil }
+        return paragraphs.filter { !GatewayBanner.isDecoration($0) }
     }
 
     /// Whether `character` is one the marker lines use (kept out of the page's own text).

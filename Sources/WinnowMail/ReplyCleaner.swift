@@ -1,10 +1,10 @@
 import Foundation
 import WinnowHTML
 
-/// Splits an e-mail message into its newest text, quoted history, forwarded parts, signature and disclaimer, in
-/// plain text or HTML. Every importer and the rules use this one cleaner.
+/// Splits an e-mail message into its newest text, quoted history, forwarded parts, signature, disclaimer and mail
+/// gateway banners, in plain text or HTML. Every importer and the rules use this one cleaner.
 ///
-/// Plain text, line by line (see `ReplyCleaner+Text.swift`):
+/// Plain text, line by line (see `ReplyLines.swift`):
 /// - quoted history: runs of `>` lines anywhere (the text between them, an inline reply, stays), each with the reply
 ///   header above it, and a run of `|` lines right under a reply header; the older Gmail header with neither verb
 ///   nor colon (`2013/7/20 Sam <sam@example.com>`) counts above such a quote; a header after a reply typed on its
@@ -16,6 +16,11 @@ import WinnowHTML
 ///   block), and so does a helpdesk notification's reply line (`##- Please type your reply above this line
 ///   -##` and its translations, `Please reply above this line`);
 /// - forwarded messages: `---------- Forwarded message ---------`, `Begin forwarded message:` and translations;
+/// - mail gateways' banners: a paragraph, or the lines opening or closing one, at the top or the bottom of the
+///   newest text that warns the message came from outside the organisation (`CAUTION: This email originated from
+///   outside of the organization...`, `[EXTERNAL]`, Outlook's `You don't often get email from ...`, and their
+///   translations; see `GatewayBanner`), with the rules drawn around it; text that only mentions something
+///   external stays;
 /// - disclaimers: a paragraph opening like a confidentiality notice, or a mailing list's footer (`You received this
 ///   message because you are subscribed...`, Mailman's rule and `NAME mailing list` lines, `Groups.io Links:`), to
 ///   the end;
@@ -26,8 +31,10 @@ import WinnowHTML
 ///   ``Options/removesClosingLines`` is set.
 ///
 /// The newest message is never dropped: a header with nothing above it removes only itself (a bottom-posted or
-/// forwarded message keeps what follows), and when cleaning would leave nothing the whole text is kept
-/// (``CleanedReply/keptWhole``). HTML is cleaned by its markup first (see `ReplyCleaner+HTML.swift`), then as text.
+/// forwarded message keeps what follows, also under a gateway's banner or a device footer), and when cleaning would
+/// leave nothing the whole text is kept (``CleanedReply/keptWhole``). Only a reply sent with nothing typed, a device
+/// footer or a gateway's banner above quoted history, is empty. HTML is cleaned by its markup first (see
+/// `ReplyCleaner+HTML.swift`), then as text.
 public struct ReplyCleaner: Sendable {
     /// Choices about what counts as removable.
     public struct Options: Sendable, Equatable {
@@ -80,7 +87,7 @@ extension ReplyCleaner {
     /// a colon (header blocks, reply headers; also the full-width one), the `>` closing an address (the header with
     /// no colon), a dash, underscore or equals sign (reply headers ending in a dash, separators, the signature
     /// delimiter); a disclaimer word; the first words of a device footer; for a signature block of contact details,
-    /// an `@`, `www.` or seven digits. Text with any non-ASCII byte, or cleaning that removes closing lines on its
+    /// an `@`, `www.` or seven digits; a gateway banner's word for "external" or "outside". Text with any non-ASCII byte, or cleaning that removes closing lines on its
     /// own, is always handed to the cleaner.
     public func mayFindParts(_ text: String) -> Bool {
         if options.removesClosingLines { return true }
@@ -101,10 +108,11 @@ extension ReplyCleaner {
         }
     }
 
-    /// Words one of which every ASCII disclaimer or device footer holds: the disclaimer prefilter's ASCII words
-    /// (``ReplyLines/disclaimerWords``) and the first words of each ASCII footer ``deviceFooter`` knows.
+    /// Words one of which every ASCII disclaimer, device footer or gateway banner holds: the disclaimer prefilter's
+    /// ASCII words (``ReplyLines/disclaimerWords``), the banners' (``GatewayBanner/asciiWords``) and the first words
+    /// of each ASCII footer ``deviceFooter`` knows.
     static let plainTriggerWords = ASCIIWordSet(
-        ReplyLines.disclaimerWords + [
+        ReplyLines.disclaimerWords + GatewayBanner.asciiWords + [
             "sent ", "get outlook", "get [outlook", "from my", "von meinem", "gesendet", "diese nachricht", "enviado",
             "inviato", "verzonden", "verstuurd", "skickat", "sendt", "via ", "www.", "trimis de pe",
         ])

@@ -59,6 +59,8 @@ struct ReplyLines {
     private(set) var lines: [Line] = []
     /// The part each line was found to belong to; nil for the newest text.
     private var parts: [CleanedReply.Part?]
+    /// Whether a device footer stood alone above quoted history: a reply sent with nothing typed.
+    private var footerAboveHistory = false
 
     /// The lines of `text`; marker lines are recognised only when `markers` is set (text rendered by the HTML pass,
     /// which keeps marker characters out of the page's own text).
@@ -83,6 +85,7 @@ struct ReplyLines {
     /// HTML pass took out, by marker index.
     mutating func clean(options: ReplyCleaner.Options, signatureRemoved: Bool, containers: [String]) -> CleanedReply {
         findHistory()
+        findBanners()
         let disclaimerStart = findDisclaimer()
         findSignature(
             before: disclaimerStart ?? lines.count, signatureRemoved: signatureRemoved,
@@ -136,7 +139,9 @@ struct ReplyLines {
                 index = end
                 continue
             }
-            if hasText(before: index) {
+            // A message forwarded without a comment keeps what it forwards, also under a gateway's banner or a
+            // device footer.
+            if marker.part == .forwarded ? hasOwnText(before: index) : hasText(before: index) {
                 var start = index
                 if let previous = previousNonBlank(before: index),
                     ReplyLines.isRule(lines[previous].trimmed)
@@ -463,6 +468,153 @@ struct ReplyLines {
         return end
     }
 
+    // MARK: - Gateway banners
+
+    /// Marks a mail gateway's banners (``GatewayBanner``) among the lines still kept: at the top of the text and at
+    /// its bottom.
+    private mutating func findBanners() {
+        for range in topBanners(before: lines.count) { markKept(range, as: .banner) }
+        for range in bottomBanners() { markKept(range, as: .banner) }
+    }
+
+    /// The banners opening the kept text before `limit`, at most three: each a paragraph or the lines opening one,
+    /// with a label or rule alone above it (`CAUTION:`, `-----`) and a rule alone under it.
+    private func topBanners(before limit: Int) -> [Range<Int>] {
+        var banners: [Range<Int>] = []
+        var leadIn: Int?
+        for paragraph in keptParagraphs(before: limit) {
+            // A rule alone under a banner goes with it.
+            if leadIn == nil, let last = banners.last, isDecoration(paragraph) {
+                banners[banners.count - 1] = last.lowerBound..<paragraph.upperBound
+                continue
+            }
+            guard banners.count < 3 else { break }
+            let first = banners.isEmpty && leadIn == nil
+            if let end = bannerEnd(opening: paragraph)
+                ?? (first ? bannerEnd(underPreview: paragraph, before: limit) : nil)
+            {
+                banners.append((leadIn ?? paragraph.lowerBound)..<end)
+                leadIn = nil
+                if end < paragraph.upperBound { break }
+                continue
+            }
+            guard leadIn == nil, isLeadIn(paragraph) else { break }
+            leadIn = paragraph.lowerBound
+        }
+        return banners
+    }
+
+    /// The banners closing the kept text, at most three: each a paragraph or the lines closing one, with a label
+    /// or rule alone above it and a rule alone under it.
+    private func bottomBanners() -> [Range<Int>] {
+        var banners: [Range<Int>] = []
+        var trailer: Int?
+        for paragraph in keptParagraphs(before: lines.count).reversed() {
+            if let last = banners.last, isLeadIn(paragraph) {
+                banners[banners.count - 1] = paragraph.lowerBound..<last.upperBound
+                continue
+            }
+            guard banners.count < 3 else { break }
+            if let start = bannerStart(closing: paragraph) {
+                banners.append(start..<(trailer ?? paragraph.upperBound))
+                trailer = nil
+                if start > paragraph.lowerBound { break }
+                continue
+            }
+            guard banners.isEmpty, trailer == nil, isDecoration(paragraph) else { break }
+            trailer = paragraph.upperBound
+        }
+        return banners
+    }
+
+    /// The most lines a banner runs to.
+    private static let bannerLines = 12
+
+    /// The end of the longest run of lines opening `paragraph` that reads as a banner, or nil.
+    private func bannerEnd(opening paragraph: Range<Int>) -> Int? {
+        let end = min(paragraph.upperBound, paragraph.lowerBound + ReplyLines.bannerLines)
+        guard mayBeBanner(paragraph.lowerBound..<end) else { return nil }
+        return stride(from: end, to: paragraph.lowerBound, by: -1).first { isBanner(paragraph.lowerBound..<$0) }
+    }
+
+    /// The end of a banner under the preview line Proofpoint writes above it, which repeats the message's first
+    /// words with an ellipsis (`Hi Team, the link you sent...` over `This Message Is From an External Sender`), or
+    /// nil. The preview must be how the kept text under the banner (before `limit`) opens.
+    private func bannerEnd(underPreview paragraph: Range<Int>, before limit: Int) -> Int? {
+        var preview = lines[paragraph.lowerBound].trimmed
+        guard paragraph.count > 1, preview.hasSuffix("...") || preview.hasSuffix("…"),
+            let end = bannerEnd(opening: (paragraph.lowerBound + 1)..<paragraph.upperBound)
+        else { return nil }
+        while preview.last == "." || preview.last == "…" { preview.removeLast() }
+        let words = { (text: String) in text.split(whereSeparator: \.isWhitespace).joined(separator: " ") }
+        let following = (end..<limit).filter { parts[$0] == nil && !lines[$0].isBlank }.prefix(12)
+            .map { lines[$0].trimmed }.joined(separator: " ")
+        let opening = words(preview)
+        return opening.count >= 12 && words(following).hasPrefix(opening) ? end : nil
+    }
+
+    /// The start of the longest run of lines closing `paragraph` that reads as a banner, or nil.
+    private func bannerStart(closing paragraph: Range<Int>) -> Int? {
+        let start = max(paragraph.lowerBound, paragraph.upperBound - ReplyLines.bannerLines)
+        guard mayBeBanner(start..<paragraph.upperBound) else { return nil }
+        return (start..<paragraph.upperBound).first { isBanner($0..<paragraph.upperBound) }
+    }
+
+    /// Whether the lines of `range`, joined, may hold a banner (``GatewayBanner/mayBeBanner(_:)``).
+    private func mayBeBanner(_ range: Range<Int>) -> Bool {
+        range.contains { GatewayBanner.mayBeBanner(lines[$0].trimmed) }
+    }
+
+    /// Whether the lines of `range`, joined by spaces, read as a banner.
+    private func isBanner(_ range: Range<Int>) -> Bool {
+        let size = lines[range].reduce(0) { $0 + $1.bytes.count + 1 }
+        guard size <= GatewayBanner.maximumBytes + 1 else { return false }
+        return GatewayBanner.isBanner(lines[range].map(\.trimmed).joined(separator: " "))
+    }
+
+    /// Whether `paragraph` only leads into a banner: a label or rule alone.
+    private func isLeadIn(_ paragraph: Range<Int>) -> Bool {
+        paragraph.count <= 2 && GatewayBanner.isLeadIn(lines[paragraph].map(\.trimmed).joined(separator: " "))
+    }
+
+    /// Whether `paragraph` is only rules drawn around a banner.
+    private func isDecoration(_ paragraph: Range<Int>) -> Bool {
+        paragraph.count <= 2 && lines[paragraph].allSatisfy { GatewayBanner.isDecoration($0.trimmed) }
+    }
+
+    /// The paragraphs of kept text before `limit`: runs of kept lines with text (not quoted, not markers), split at
+    /// blank lines and at removed ones.
+    private func keptParagraphs(before limit: Int) -> [Range<Int>] {
+        var paragraphs: [Range<Int>] = []
+        var start: Int?
+        for index in 0..<limit {
+            let line = lines[index]
+            if parts[index] == nil, !line.isBlank, !line.isQuoted, !line.isMarker {
+                if start == nil { start = index }
+            } else if let first = start {
+                paragraphs.append(first..<index)
+                start = nil
+            }
+        }
+        if let first = start { paragraphs.append(first..<limit) }
+        return paragraphs
+    }
+
+    /// Whether a kept line above `index` has text the sender wrote: not only a gateway's banners at the top, a
+    /// device footer or rules (what a message forwarded without a comment may carry above its marker).
+    private func hasOwnText(before index: Int) -> Bool {
+        let banners = topBanners(before: index)
+        return lines[..<index].indices.contains { position in
+            parts[position] == nil && !lines[position].isBlank && !ReplyLines.isRule(lines[position].trimmed)
+                && !banners.contains { $0.contains(position) } && !isDeviceFooter(position)
+        }
+    }
+
+    /// Whether the line at `index` is a device footer (`Sent from my iPhone`).
+    private func isDeviceFooter(_ index: Int) -> Bool {
+        lines[index].bytes.count <= 200 && ReplyCleaner.deviceFooter.matches(lines[index].trimmed)
+    }
+
     // MARK: - Disclaimers and signatures
 
     /// Marks the disclaimer paragraph (and what follows it) among the lines still kept; returns its first line.
@@ -498,13 +650,17 @@ struct ReplyLines {
     /// closing line above it; or, when a signature was already removed by markup or `removesClosingLines` is set,
     /// a closing line ending the message.
     private mutating func findSignature(before limit: Int, signatureRemoved: Bool, removesClosingLines: Bool) {
+        // A device footer with nothing above it and history under it: a reply sent with nothing typed.
+        if let first = lines.indices.first(where: { parts[$0] == nil && !lines[$0].isBlank }), first < limit,
+            isDeviceFooter(first), let next = nextNonBlank(from: first + 1),
+            parts[next] == .quoted || parts[next] == .forwarded
+        {
+            parts[first] = .signature
+            footerAboveHistory = true
+        }
         let kept = lines.indices.filter { $0 < limit && parts[$0] == nil }
         let marker = kept.first { index in
-            let line = lines[index].trimmed
-            return
-                (ReplyLines.delimiters.contains(line)
-                || (lines[index].bytes.count <= 200 && ReplyCleaner.deviceFooter.matches(line)))
-                && hasText(before: index)
+            (ReplyLines.delimiters.contains(lines[index].trimmed) || isDeviceFooter(index)) && hasText(before: index)
         }
         // Names right above a device footer go with it (`Stavros Doe` / `via mobile`); without a delimiter or a
         // footer, a block of contact details (name, title, address, phone) ending the message is the signature.
@@ -723,6 +879,7 @@ struct ReplyLines {
                 case .forwarded: cleaned.forwarded.append(joined)
                 case .signature: cleaned.signatures.append(joined)
                 case .disclaimer: cleaned.disclaimers.append(joined)
+                case .banner: cleaned.banners.append(joined)
                 }
                 cleaned.spans.append(
                     CleanedReply.Span(
@@ -747,7 +904,10 @@ struct ReplyLines {
         }
         flush()
         cleaned.text = ReplyLines.joined(keptLines)
-        if cleaned.text.isEmpty {
+        // A reply of nothing but a device footer or a gateway's banner above the history is empty: nothing was typed.
+        let nothingTyped =
+            (footerAboveHistory || parts.contains(.banner)) && parts.contains { $0 == .quoted || $0 == .forwarded }
+        if cleaned.text.isEmpty, !nothingTyped {
             cleaned.text = ReplyLines.joined(lines.map { expanded($0, containers: containers) })
             cleaned.keptWhole = true
         }

@@ -92,9 +92,9 @@ struct ImportCommand: ParsableCommand {
     @ArgumentParser.Flag(
         inversion: .prefixedNo,
         help: """
-            Clean e-mail text: take quoted history, forwarded messages, signatures and disclaimers out of input and \
-            response (kept in metadata as removed_quotes, removed_forwarded, removed_signatures, \
-            removed_disclaimers; in a conversation export, from each message). Default: on for HTML, off for JSONL \
+            Clean e-mail text: take quoted history, forwarded messages, signatures, disclaimers and mail gateways' \
+            banners out of input and response (kept in metadata as removed_quotes, removed_forwarded, \
+            removed_signatures, removed_disclaimers, removed_banners; in a conversation export, from each message). Default: on for HTML, off for JSONL \
             and CSV.
             """)
     var cleanReplies: Bool?

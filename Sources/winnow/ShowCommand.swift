@@ -127,6 +127,7 @@ struct ShowCommand: ParsableCommand {
     static let removedPartTitles: [(key: String, title: String)] = [
         ("removed_quotes", "Quoted history"), ("removed_forwarded", "Forwarded"),
         ("removed_signatures", "Signatures"), ("removed_disclaimers", "Disclaimers"),
+        ("removed_banners", "Mail gateway banners"),
         ("removed_archive_notices", "Mailing-list archive notices"),
     ]
 

@@ -158,6 +158,64 @@ struct MailImportCommandTests {
             ])
     }
 
+    @Test(
+        "a mail gateway's banner and subject tag are not the customer's words; a reply with nothing typed adds no turn")
+    func gatewayBannersAreRemovedOnImport() throws {
+        let directory = try scratch()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let banner =
+            "CAUTION: This email originated from outside of the organization. Do not click links or open "
+            + "attachments unless you recognize the sender."
+        /// A message from `from` at `time` on 8 December 2026, answering `parent` when given.
+        func message(_ from: String, _ subject: String, _ time: String, _ id: String, _ parent: String?, _ body: String)
+            -> String
+        {
+            let answers = parent.map { "In-Reply-To: <\($0)>\n" } ?? ""
+            let type = body.hasPrefix("<html>") ? "html" : "plain"
+            return "From: \(from)\nSubject: \(subject)\nDate: Tue, 8 Dec 2026 \(time) +0100\nMessage-ID: <\(id)>\n"
+                + answers + "Content-Type: text/\(type); charset=utf-8\n\n" + body + "\n"
+        }
+        let lea = "Lea Brandt <lea@kunde.example>"
+        let messages = [
+            "question.eml": message(
+                lea, "[EXTERNAL] Order 6610 arrived damaged", "09:12:00", "q@kunde.example", nil,
+                "<html><body><table style=\"background:#FFEB9C\"><tr><td>\(banner)</td></tr></table>"
+                    + "<div>Hello,</div><div>the lamp from order 6610 arrived with a cracked shade.</div>"
+                    + "<div>Lea</div></body></html>"),
+            "answer.eml": message(
+                "Tom Weber <tom@shop.example>", "RE: [EXTERNAL] Order 6610 arrived damaged", "11:40:00",
+                "a@shop.example", "q@kunde.example",
+                "Hello Lea,\n\na new shade is on its way.\n\nOn Tue, 8 Dec 2026 at 09:12, \(lea) wrote:\n> \(banner)\n"
+                    + ">\n> Hello,"),
+            "empty.eml": message(
+                lea, "Re: [EXTERNAL] Order 6610 arrived damaged", "12:40:00", "e@kunde.example", "a@shop.example",
+                "Sent from my iPhone\n\nOn Tue, 8 Dec 2026 at 11:40, Tom Weber <tom@shop.example> wrote:\n"
+                    + "> a new shade is on its way."),
+        ]
+        var paths: [String] = []
+        for (name, text) in messages.sorted(by: { $0.key > $1.key }) {
+            let file = directory.appendingPathComponent(name)
+            try text.write(to: file, atomically: true, encoding: .utf8)
+            paths.append(file.path)
+        }
+        let binary = try CommandLineTool.locate()
+        let database = directory.appendingPathComponent("winnow.db").path
+        let result = try CommandLineTool.run(
+            binary, ["import", "--json", "--db", database, "--agent-domain", "shop.example"] + paths)
+        #expect(result.status == 0)
+        #expect(try JSONParser.parse(result.output).value(atPath: "imported") == 1)
+        let show = try JSONParser.parse(
+            try CommandLineTool.run(binary, ["show", "--json", "--db", database, "1"]).output)
+        #expect(
+            show.value(atPath: "input")
+                == "Order 6610 arrived damaged\n\nHello,\nthe lamp from order 6610 arrived with a cracked shade.\nLea")
+        #expect(show.value(atPath: "response") == "Hello Lea,\n\na new shade is on its way.")
+        #expect(show.value(atPath: "metadata.removed_banners") == .array([.string(banner)]))
+        #expect(show.value(atPath: "metadata.removed_signatures") == .array(["Sent from my iPhone"]))
+        // The question and the answer; the reply sent with nothing typed is no turn of its own.
+        #expect(show.value(atPath: "messages")?.arrayValue?.count == 2)
+    }
+
     @Test("--label-from-folder labels each file by the sub-folder it is in, unless its record names a label")
     func labelsFromFolders() throws {
         let directory = try scratch()

@@ -20,8 +20,8 @@ import WinnowMail
 ///   quarantined as empty.
 ///
 /// Every message is cleaned by ``ReplyCleaner`` (unless `options.cleanReplies` is false) of quoted history,
-/// forwarded parts, signatures and disclaimers, kept in metadata as `removed_quotes`, `removed_forwarded`,
-/// `removed_signatures` and `removed_disclaimers`.
+/// forwarded parts, signatures, disclaimers and mail gateways' banners, kept in metadata as `removed_quotes`,
+/// `removed_forwarded`, `removed_signatures`, `removed_disclaimers` and `removed_banners`.
 ///
 /// A page saved as a web archive (`.mht`, `.mhtml`, see ``WebArchive``) is read as the page it holds.
 ///

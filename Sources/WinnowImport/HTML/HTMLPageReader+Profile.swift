@@ -38,7 +38,7 @@ extension HTMLPageReader {
                         with: CleanedReply(
                             text: "", quoted: cleaned.quoted,
                             forwarded: cleaned.forwarded, signatures: cleaned.signatures,
-                            disclaimers: cleaned.disclaimers))
+                            disclaimers: cleaned.disclaimers, banners: cleaned.banners))
                     if field.name == "input" { record.input = cleaned.text } else { record.response = cleaned.text }
                     continue
                 }

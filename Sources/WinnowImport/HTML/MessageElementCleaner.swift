@@ -3,7 +3,7 @@ import WinnowHTML
 import WinnowMail
 
 /// Cleans one message element of a ticket page: leaves out its byline, then hands it to ``ReplyCleaner``, which
-/// takes quoted history, forwarded parts, signatures and disclaimers out by markup and by text.
+/// takes quoted history, forwarded parts, signatures, disclaimers and gateway banners out by markup and by text.
 ///
 /// When the message has a part whose class ends in `body`, `content` or `text`, only that part is read; otherwise
 /// the byline (`header`, `time`, classes naming the author, sender, meta data or timestamp) is left out.

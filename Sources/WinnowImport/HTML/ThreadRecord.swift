@@ -52,13 +52,15 @@ struct ThreadRecord: Sendable {
         let cleaned = [removed] + turns.map(\.cleaned).filter { !$0.keptWhole }
         let all = CleanedReply(
             text: "", quoted: cleaned.flatMap(\.quoted), forwarded: cleaned.flatMap(\.forwarded),
-            signatures: cleaned.flatMap(\.signatures), disclaimers: cleaned.flatMap(\.disclaimers))
+            signatures: cleaned.flatMap(\.signatures), disclaimers: cleaned.flatMap(\.disclaimers),
+            banners: cleaned.flatMap(\.banners))
         metadata["removed_quotes"] = .array(all.quoted.map(JSONValue.string))
         metadata["removed_signatures"] = .array(all.signatures.map(JSONValue.string))
         if !all.forwarded.isEmpty { metadata["removed_forwarded"] = .array(all.forwarded.map(JSONValue.string)) }
         if !all.disclaimers.isEmpty {
             metadata["removed_disclaimers"] = .array(all.disclaimers.map(JSONValue.string))
         }
+        if !all.banners.isEmpty { metadata["removed_banners"] = .array(all.banners.map(JSONValue.string)) }
         if turns.contains(where: \.cleaned.keptWhole) { metadata["reply_kept_whole"] = .bool(true) }
         metadata["internal_notes"] = .array(notes.map(JSONValue.string))
         let messages = visible.map { turn in

@@ -2,7 +2,7 @@ import WinnowCore
 import WinnowMail
 
 /// `reply_parts`: the parts of an e-mail that ``ReplyCleaner`` would remove (`parts`: quoted, forwarded,
-/// signature, disclaimer), one finding per removed block, pointing at its span. The rule and the importers'
+/// signature, disclaimer, banner), one finding per removed block, pointing at its span. The rule and the importers'
 /// `--clean-replies` use the same cleaner, so a text the importer would have cleaned is exactly what is flagged.
 struct ReplyPartsCheck: RuleCheck {
     let parts: Set<CleanedReply.Part>
@@ -39,6 +39,7 @@ struct ReplyPartsCheck: RuleCheck {
         case .forwarded: return "forwarded e-mail"
         case .signature: return "e-mail signature"
         case .disclaimer: return "e-mail disclaimer"
+        case .banner: return "mail gateway banner"
         }
     }
 }
