@@ -53,19 +53,25 @@ public struct JSONDocumentImporter: Importer {
             }
         }
         let memberPath = options.recordsPathNamed && location.location != .document ? options.recordsPath : nil
+        // A Dialogflow agent's training phrases name their intent in the file's name only.
+        let intent = options.mapping.explicit[.label] == nil ? UserSaysFile.intent(of: file.displayPath) : nil
+        if let intent {
+            preamble.append(
+                .note(
+                    "\(file.displayPath): a Dialogflow agent's training phrases of intent \(intent), told by the file's"
+                        + " name: each is labelled \(intent) (--map label=FIELD says otherwise)"))
+        }
+        let parser = JSONDocumentChunkParser(
+            displayPath: file.displayPath, mapping: mapping, cleansReplies: options.cleanReplies ?? false,
+            mayBeKeyedCollection: location.location == .document && options.recordsPath == nil
+                && location.thread == nil,
+            memberPath: memberPath, repairsEscapedUTF8: ObjectRecordMapper.escapesUTF8AsLatin1(file.prefix),
+            readsRows: readsRows, rowNames: rowNames)
         return OpenedFile(
             preamble: preamble, part: memberPath,
             records: .chunks(
                 ChunkedRecords(
-                    reader: reader,
-                    parser: JSONDocumentChunkParser(
-                        displayPath: file.displayPath, mapping: mapping,
-                        cleansReplies: options.cleanReplies ?? false,
-                        mayBeKeyedCollection: location.location == .document && options.recordsPath == nil
-                            && location.thread == nil,
-                        memberPath: memberPath,
-                        repairsEscapedUTF8: ObjectRecordMapper.escapesUTF8AsLatin1(file.prefix),
-                        readsRows: readsRows, rowNames: rowNames))))
+                    reader: reader, parser: intent.map { LabelFillingParser(label: $0, base: parser) } ?? parser)))
     }
 
     /// Where the records are, and a note saying so when they were found by looking.
@@ -412,5 +418,36 @@ extension JSONStructureProblem {
     func failure(file: String, snippet: String) -> RecordFailure {
         RecordFailure(
             kind: .invalidJSON, file: file, locator: .line(line), column: column, message: message, snippet: snippet)
+    }
+}
+
+/// A Dialogflow (ES) agent export's training phrases: `intents/NAME_usersays_LANG.json`, an array of phrases written in
+/// annotated pieces (``TextSegments``) whose intent only the file's name gives.
+enum UserSaysFile {
+    /// The intent `path`'s file name gives (`Order Status` for `Order Status_usersays_en.json`); nil for any other
+    /// name.
+    static func intent(of path: String) -> String? {
+        let name = (path as NSString).lastPathComponent
+        guard name.lowercased().hasSuffix(".json"), let marker = name.range(of: "_usersays_", options: .backwards)
+        else { return nil }
+        let language = name[marker.upperBound...].dropLast(5)
+        let intent = String(name[..<marker.lowerBound])
+        guard !intent.isEmpty, (2...8).contains(language.count), language.allSatisfy({ $0.isLetter || $0 == "-" })
+        else { return nil }
+        return intent
+    }
+}
+
+/// Gives `label` to each record that has none.
+struct LabelFillingParser: ChunkParser {
+    let label: String
+    let base: any ChunkParser
+
+    func parse(_ chunk: RecordChunk, _ body: (ImportEvent) throws -> Void) rethrows {
+        try base.parse(chunk) { event in
+            guard case .record(var draft) = event, draft.label == nil else { return try body(event) }
+            draft.label = label
+            try body(.record(draft))
+        }
     }
 }

@@ -171,6 +171,21 @@ struct LabelledJSONShapeTests {
         #expect(try importJSON(cx).records.map(\.input) == ["where is my order"])
     }
 
+    @Test func aDialogflowAgentsTrainingPhrasesAreLabelledByTheirFilesName() throws {
+        let text = """
+            [{"id": "u1", "data": [{"text": "where is my order", "userDefined": false}], "isTemplate": false},
+             {"id": "u2", "data": [{"text": "track order "}, {"text": "12345", "alias": "number",
+               "meta": "@sys.number", "userDefined": true}], "isTemplate": false}]
+            """
+        let run = try ImportRun(JSONDocumentImporter(), name: "Order Status_usersays_en.json", text: text)
+        #expect(run.records.map(\.input) == ["where is my order", "track order 12345"])
+        #expect(run.records.map(\.label) == ["Order Status", "Order Status"])
+        #expect(run.notes.contains { $0.contains("training phrases of intent Order Status") })
+        #expect(UserSaysFile.intent(of: "intents/refund_usersays_pt-br.json") == "refund")
+        #expect(UserSaysFile.intent(of: "intents/refund.json") == nil)
+        #expect(UserSaysFile.intent(of: "notes_usersays_about my day.json") == nil)
+    }
+
     @Test func rowsNamedByTheDocumentsColumns() throws {
         // pandas' `to_json(orient="split")`.
         let text = """
