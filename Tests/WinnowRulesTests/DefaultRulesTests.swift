@@ -99,6 +99,14 @@ struct DefaultRulesTests {
         ),
         ("signature-block", RuleSubject(input: "Where is my order?\n-- \nJane", label: "Delivery")),
         (
+            "gateway-banner",
+            RuleSubject(
+                input:
+                    "CAUTION: This email originated from outside of the organization. Do not click links or open"
+                    + " attachments unless you recognize the sender.\n\nWhere is my order?",
+                label: "Delivery")
+        ),
+        (
             "pii-email",
             RuleSubject(input: "Please write to me at jane.doe@example.com about my order.", label: "Account")
         ),

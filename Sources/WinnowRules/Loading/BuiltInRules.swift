@@ -367,6 +367,16 @@ public enum BuiltInRules {
   field: [input, response]
   kind: reply_parts
   parts: [signature, disclaimer]
+
+- id: gateway-banner
+  description: A mail gateway's warning left in the text (a CAUTION label over "This email originated from outside
+    of the organization...", "[EXTERNAL]", "You don't often get email from ...")
+  # The gateway's words, not the customer's; the reply cleaner takes them out of mail (into removed_banners), here
+  # they are flagged where text was not cleaned as mail (a CSV body, a JSON export without --clean-replies).
+  severity: info
+  field: [input, response]
+  kind: reply_parts
+  parts: [banner]
 """#),
     ]
 }
