@@ -159,5 +159,6 @@ public enum ContentMapping {
         }
     }
 
-    private static func wordCount(_ text: String) -> Int { text.split(whereSeparator: \.isWhitespace).count }
+    /// The words of `text` (``WordCount``: a script written without spaces counts a word for every two letters).
+    static func wordCount(_ text: String) -> Int { WordCount.of(text) }
 }

@@ -59,7 +59,7 @@ enum LabelledGroups {
                 switch value {
                 case .string(let text):
                     texts += 1
-                    if text.split(whereSeparator: \.isWhitespace).count >= 2 { phrases += 1 }
+                    if WordCount.of(text) >= 2 { phrases += 1 }
                     records.append(
                         JSONObject(membersWithDistinctKeys: [("text", value), ("label", .string(member.key))]))
                     bare = true

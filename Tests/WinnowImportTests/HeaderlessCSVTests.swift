@@ -80,6 +80,24 @@ struct HeaderlessCSVTests {
     }
 }
 
+@Suite("Labelled data in scripts written without spaces")
+struct UnspacedScriptContentTests {
+    @Test func chineseUtterancesAreProse() {
+        let records = (0..<24).map { index -> JSONObject in
+            let (text, label) = [
+                ("我的银行卡还没有收到，请问什么时候能到？", "card_arrival"), ("我想更改我的银行卡密码", "change_pin"),
+                ("为什么我的付款被拒绝了", "declined_payment"),
+            ][index % 3]
+            return JSONObject(membersWithDistinctKeys: [
+                ("column_1", .string(text + String(index))), ("column_2", .string(label)),
+            ])
+        }
+        let choice = ContentMapping.choose(records: records, mapping: FieldMapping())
+        #expect(choice?.input == "column_1")
+        #expect(choice?.label == "column_2")
+    }
+}
+
 @Suite("JSON rows of values")
 struct JSONRowTests {
     @Test func linesOfValuesAreRowsLikeAHeaderlessCSV() throws {

@@ -48,6 +48,9 @@ struct DefaultRulesTests {
             response: "So sorry to hear that! I've started a free replacement; you'll get a prepaid return label "
                 + "by email within the hour.",
             label: "Returns"),
+        // Chinese and Thai write no spaces between words: a sentence is no single word.
+        RuleSubject(input: "我的银行卡还没有收到，请问什么时候能到？", response: "您好，您的卡已寄出，三天内到达。", label: "Delivery"),
+        RuleSubject(input: "บัตรของฉันยังไม่มาถึง", response: "บัตรของคุณถูกส่งแล้วและจะมาถึงภายในสามวัน", label: "Delivery"),
     ]
 
     /// Tickets with one planted problem each, and the rule that must find it.

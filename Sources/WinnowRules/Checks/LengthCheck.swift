@@ -39,18 +39,7 @@ struct LengthCheck: RuleCheck {
         return []
     }
 
-    /// Runs of non-whitespace bytes, counted up to `limit`.
-    static func wordCount(_ bytes: [UInt8], upTo limit: Int = .max) -> Int {
-        var count = 0
-        var inWord = false
-        for byte in bytes {
-            let isSpace = ASCII.isSpace(byte)
-            if !isSpace, !inWord {
-                count += 1
-                if count >= limit { return count }
-            }
-            inWord = !isSpace
-        }
-        return count
-    }
+    /// Words (``WordCount``: runs of non-whitespace bytes, a script written without spaces a word for every two
+    /// letters), counted up to `limit`.
+    static func wordCount(_ bytes: [UInt8], upTo limit: Int = .max) -> Int { WordCount.of(utf8: bytes, upTo: limit) }
 }
