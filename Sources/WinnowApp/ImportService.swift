@@ -363,6 +363,12 @@ public struct ImportService: Sendable {
                 "\(path): records are not read as messages of conversations, so no ticket of"
                     + " \(tickets.displayPath) is joined to them (--conversation-by FIELD reads them so)")
         }
+        if !options.mapping.explicit.isEmpty, [.rasa, .fasttext, .transcript].contains(format) {
+            // Their records are written one way, with no fields to name.
+            report.notes.append(
+                "\(path): --map does not apply to a \(format.rawValue) file, whose examples are read as the format"
+                    + " writes them")
+        }
         for case .note(let note) in opened.preamble { report.notes.append(note) }
         if let contentNote { report.notes.append(contentNote) }
         switch opened.records {

@@ -34,6 +34,12 @@ struct LabelledImportServiceTests {
         #expect(again.imported == 0)
         #expect(again.files.map(\.alreadyImported) == [10, 5, 6])
         #expect(try store.examples().count == 21)
+
+        // --map names no field of these formats, and says so.
+        var mapped = ImportOptions()
+        mapped.mapping = FieldMapping(explicit: [.input: ["text"]])
+        let named = try service.run(paths: [paths[2]], options: mapped, store: store)
+        #expect(named.files[0].notes.contains { $0.contains("--map does not apply to a fasttext file") })
     }
 
     @Test func aRasaProjectFolderImportsItsNLUDataAndLeavesTheRestOut() throws {
