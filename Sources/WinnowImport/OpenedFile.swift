@@ -28,7 +28,8 @@ public struct SourceFile: Sendable {
             prefix = [UInt8](try handle.read(upToCount: SourceFile.prefixLength) ?? Data())
         } catch {
             throw ImportError(
-                kind: .unreadableFile, file: url.path, message: "cannot open: \(error.localizedDescription)")
+                kind: .unreadableFile, file: displayPath ?? url.path,
+                message: "cannot open: \(error.localizedDescription)")
         }
     }
 
@@ -37,10 +38,10 @@ public struct SourceFile: Sendable {
         if let forced { return forced }
         guard let format = SourceFormat.detect(path: url.path, prefix: prefix) else {
             if let kind = SourceFormat.unreadableKind(path: url.path, prefix: prefix) {
-                throw ImportError(kind: .unreadableFile, file: url.path, message: "this is \(kind)")
+                throw ImportError(kind: .unreadableFile, file: displayPath, message: "this is \(kind)")
             }
             throw ImportError(
-                kind: .unreadableFile, file: url.path,
+                kind: .unreadableFile, file: displayPath,
                 message:
                     "cannot tell the format from the name or the content; pass --format with one of "
                     + SourceFormat.names)
