@@ -3,7 +3,7 @@ import WinnowCore
 /// A record that gives several texts for one meaning: a chatbot's intents file (`{"tag": "greeting", "patterns":
 /// ["Hi there", "Hello"], "responses": ["Hello, how can I help?"]}`), Dialogflow's training phrases, an FAQ entry
 /// with the questions it answers (`{"answer": "...", "questions": [...]}`). Each text is an example of its own,
-/// sharing the record's other fields, and placed by the record's place and its index
+/// sharing the record's other fields (the text as `text`), and placed by the record's place and its index
 /// (`element patterns[2] of record 3`). A record's list of answers of which any would do (`responses`,
 /// `answers`), with or without alternative texts, gives its first as the response, the others kept as
 /// `other_responses`.
@@ -69,14 +69,16 @@ enum AlternativeTexts {
         return texts.contains(where: { !$0.trimmingSpaces.isEmpty }) ? texts : nil
     }
 
-    /// `object` with `text` in place of its list at `key` (its description kept as `entry_description`); where
+    /// `object` with `text` in place of its list at `key`, as its `text` (its description kept as
+    /// `entry_description`); where
     /// nothing names its label, the meaning the record
     /// names (Lex's intent `name`, Dialogflow's `displayName`) as its `intent`.
     static func item(_ object: JSONObject, key: String, text: String, labelled: Bool) -> JSONObject {
         var item = JSONObject()
         for member in object.members {
             if member.key == key {
-                item[key] = .string(text)
+                // Under the name an input has: the list's own name is no input's (a count may bear it elsewhere).
+                item["text"] = .string(text)
             } else if describes(member.key) {
                 // Kept, under a name that is no input's.
                 item["entry_description"] = member.value

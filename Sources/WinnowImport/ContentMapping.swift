@@ -40,7 +40,10 @@ public enum ContentMapping {
         guard let keys = records.first?.keys, mapping.explicit[.input] == nil, mapping.explicit[.messages] == nil
         else { return nil }
         let resolved = mapping.resolve(keys: keys)
-        guard resolved.assignment[.input] == nil, resolved.assignment[.messages] == nil else { return nil }
+        // A record's list of texts is its input (``AlternativeTexts``).
+        guard resolved.assignment[.input] == nil, resolved.assignment[.messages] == nil,
+            AlternativeTexts.keys(keys).texts == nil
+        else { return nil }
         let used = Set(resolved.assignment.values.flatMap { $0 })
         let columns = keys.filter { !used.contains($0) }.map { key in
             Column(key: key, values: records.compactMap { $0[key]?.scalarText?.trimmingSpaces }.filter { !$0.isEmpty })

@@ -140,8 +140,7 @@ public struct FieldMapping: Sendable, Equatable {
                 // A message's preview, the only text some exports give (Kustomer's `preview`, Front's `Extract`,
                 // a `snippet`, a `blurb`): last, since it may be cut short.
                 "preview", "extract", "snippet", "blurb",
-                // One of a record's alternative texts (``AlternativeTexts``).
-            ] + AlternativeTexts.inputNames
+            ]
         ),
     ]
 

@@ -160,7 +160,8 @@ public struct JSONDocumentImporter: Importer {
             // A subject alone (Watson's dialog nodes' `title`) is no text beside a body or a list of examples.
             let holdingText = candidates.filter {
                 let input = options.mapping.resolve(keys: $0.firstKeys).assignment[.input] ?? []
-                return !input.isEmpty && !input.allSatisfy(FieldMapping.isSubjectName)
+                return (!input.isEmpty && !input.allSatisfy(FieldMapping.isSubjectName))
+                    || AlternativeTexts.keys($0.firstKeys).texts != nil
             }
             if holdingText.count == 1 {
                 chosenNote =
