@@ -97,9 +97,8 @@ public struct FieldMapping: Sendable, Equatable {
                 "label_text", "label_name", "intent_name", "category_name",
                 "label", "intent", "category", "ticket_category", "queue", "topic", "issue_type", "ticket_type", "type",
                 "department", "department_name", "class",
-                // A chatbot's intents file (`{"tag": "greeting", "patterns": [...]}`); a list of labels, read as one
-                // where it holds one.
-                "tag", "labels", "intents",
+                // A chatbot's intents file (`{"tag": "greeting", "patterns": [...]}`).
+                "tag",
                 "kategorie", "ticketkategorie", "thema", "typ", "ticket_typ", "catégorie", "categorie",
                 "type_de_ticket", "categoría", "categoria", "tipo", "tipo_de_ticket", "kategoria", "kategori",
             ]

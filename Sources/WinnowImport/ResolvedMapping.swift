@@ -354,9 +354,18 @@ public struct ResolvedMapping: Sendable, Equatable {
         }
         if !rendered.isEmpty { metadata["rendered_from_html"] = .array(rendered.map(JSONValue.string)) }
         var label = text(.label, separator: " ")
-        // A list of labels (`"labels": ["billing"]`) is its one label; with several, the example has none (a
-        // single-label audit and fine-tune read one) and keeps them as `labels`.
-        if let paths = sources[ExampleField.label.slot], paths.count == 1, case .array(let values)? = value(paths[0]) {
+        // A list of labels (`"labels": ["billing"]`, the label field or, where none is named, a `labels` or
+        // `intents` array) is its one label; with several, the example has none (a single-label audit and fine-tune
+        // read one) and keeps them as `labels`. A `labels` that is no array (OpenAssistant's annotations written as
+        // text) is no label.
+        let labelList: JSONValue? =
+            if let paths = sources[ExampleField.label.slot] {
+                paths.count == 1 ? value(paths[0]) : nil
+            } else {
+                record.members.first { ResolvedMapping.labelListNames.contains(FieldMapping.matchingKey($0.key)) }?
+                    .value
+            }
+        if case .array(let values)? = labelList {
             var names: [String] = []
             // A label may be an object naming it (GitHub's `{"name": "bug", "color": "d73a4a"}`).
             let named = values.map { value in
@@ -383,6 +392,9 @@ public struct ResolvedMapping: Sendable, Equatable {
                 trainingPoint: text(.trainingPoint, separator: " "), ticketID: text(.ticketID, separator: "-"),
                 messages: messages, metadata: metadata, locator: locator))
     }
+
+    /// Names of a list of labels read where no field is named like a label (``FieldMapping/matchingKey(_:)``).
+    static let labelListNames: Set<String> = ["labels", "intents"]
 
     /// Whether a turn is an agent's reply in words (an assistant turn that only calls tools is not).
     static func isReply(_ message: Message) -> Bool {
