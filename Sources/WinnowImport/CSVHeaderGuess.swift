@@ -1,4 +1,5 @@
 import Foundation
+import WinnowCore
 
 /// Whether a delimited file's first row names its columns or is already data. Labelled text often comes without a
 /// header (AG News' `"3","title","description"` rows, ATIS's tab-separated `text<TAB>intent`, a sheet saved from its
@@ -9,7 +10,8 @@ import Foundation
 /// `label`, `subject`, `role`, `created_at`...), and one of them is a value of its column: it comes again in the rows
 /// under it, as a label does (in a row other than the first row again: a header a report repeats), or it is a number
 /// over a column of numbers, or it is a sentence of ten words or more that asks nothing (a survey's export names its
-/// columns by their questions). `--header` and `--no-header` decide instead.
+/// columns by their questions), or, in a file of one column, a text of three words or more like the lines under it.
+/// `--header` and `--no-header` decide instead.
 public enum CSVHeaderGuess {
     /// Why `rows`' first row is data (for the note saying so), or nil when it is, or may be, the header. `rows` are
     /// the file's first records, each a list of cells.
@@ -26,6 +28,21 @@ public enum CSVHeaderGuess {
             }
             if isNumber(cell), !values.isEmpty, values.allSatisfy(isNumber) {
                 return "its cell \"\(snippet(cell))\" is a number, as column \(column + 1) holds below"
+            }
+        }
+        // A list of texts, one a line (customers' questions): a first line of three words or more, as long as the
+        // lines under it and ending as most of them do (a question over questions), is one of them; a survey's one
+        // question over its answers is not.
+        if first.count == 1, let cell = first.first, WordCount.of(cell) >= 3 {
+            let values = following.compactMap(\.first).filter { !$0.isEmpty }
+            func asks(_ text: String) -> Bool { text.hasSuffix("?") || text.hasSuffix("？") }
+            if values.count >= 3 {
+                let asking = values.filter(asks).count * 2 >= values.count
+                let mean = Double(values.reduce(0) { $0 + WordCount.of($1) }) / Double(values.count)
+                let words = Double(WordCount.of(cell))
+                if asks(cell) == asking, words >= mean / 3, words <= mean * 3 {
+                    return "its line \"\(snippet(cell))\" is a text like the lines under it, in a file of one column"
+                }
             }
         }
         // A survey's export names its columns by their questions: a long cell asking something may be a name.

@@ -29,6 +29,23 @@ struct HeaderlessCSVTests {
         #expect(CSVHeaderGuess.firstRowIsData(survey) == nil)
     }
 
+    @Test func aListOfTextsOneALineStartsWithItsFirstText() {
+        let questions = [
+            ["How do I reset my password?"], ["Where is my parcel?"], ["Can I change my delivery address?"],
+            ["Why was my card declined?"],
+        ]
+        #expect(CSVHeaderGuess.firstRowIsData(questions)?.contains("is a text like the lines under it") == true)
+        // A survey's one question over its answers, a short name, a known name: headers.
+        let survey = [
+            ["What did you contact us about?"], ["my card did not arrive"], ["refund for order 7"],
+            ["the app crashes on start"],
+        ]
+        #expect(CSVHeaderGuess.firstRowIsData(survey) == nil)
+        #expect(CSVHeaderGuess.firstRowIsData([["Questions"]] + questions) == nil)
+        #expect(CSVHeaderGuess.firstRowIsData([["Customer question"]] + questions) == nil)
+        #expect(CSVHeaderGuess.firstRowIsData([["utterance"]] + questions) == nil)
+    }
+
     @Test func knownNamesAndRepeatedHeadersStayTheHeader() {
         // `text` is a name the mapping reads, whatever repeats below it.
         #expect(CSVHeaderGuess.firstRowIsData([["text", "category"], ["a", "category"], ["b", "category"]]) == nil)
