@@ -186,7 +186,7 @@ public struct JSONDocumentImporter: Importer {
             return (
                 .document,
                 "no array of records in the document: its top-level object is read as one record (or as the records"
-                    + " it holds keyed by their ids, or lists of texts named by their labels)",
+                    + " it holds keyed by their ids, lists of texts named by their labels, or a table's columns)",
                 nil
             )
         case 1:
@@ -307,6 +307,18 @@ struct JSONDocumentChunkParser: ChunkParser {
             repairsEscapedUTF8: repairsEscapedUTF8, readsRows: readsRows, rowNames: rowNames)
         try forEachObject(chunk) { locator, result in
             if mayBeKeyedCollection, case .success(let object) = result,
+                let records = JSONDocumentChunkParser.columnRecords(object)
+            {
+                try body(
+                    .note(
+                        "the document's top-level object holds \(object.count) columns of \(records.count) rows each"
+                            + " (pandas' to_json): each row is a record"))
+                for (index, record) in records.enumerated() {
+                    try mapper.map(.success(record), locator: .record(index + 1), body)
+                }
+                return
+            }
+            if mayBeKeyedCollection, case .success(let object) = result,
                 let records = JSONDocumentChunkParser.keyedRecords(object)
             {
                 try body(
@@ -335,6 +347,29 @@ struct JSONDocumentChunkParser: ChunkParser {
                 return
             }
             try mapper.map(result, locator: locator, body)
+        }
+    }
+
+    /// The rows of a table written column by column, as pandas' `DataFrame.to_json()` writes one by default
+    /// (`{"text": {"0": "...", "1": "..."}, "label": {"0": "...", "1": "..."}}`): at least two columns, each an
+    /// object of the same row keys, all numbers (the row index), holding no object or array. Each row is a record,
+    /// in the first column's order; nil for any other object.
+    static func columnRecords(_ object: JSONObject) -> [JSONObject]? {
+        guard object.count >= 2, let first = object.members.first?.value.objectValue, !first.isEmpty,
+            first.keys.allSatisfy({ !$0.isEmpty && $0.allSatisfy(\.isNumber) })
+        else { return nil }
+        let rows = first.keys
+        let rowSet = Set(rows)
+        var columns: [(name: String, values: JSONObject)] = []
+        for member in object.members {
+            guard let column = member.value.objectValue, column.count == rows.count, Set(column.keys) == rowSet,
+                column.members.allSatisfy({ $0.value.objectValue == nil && $0.value.arrayValue == nil })
+            else { return nil }
+            columns.append((member.key, column))
+        }
+        return rows.map { row in
+            JSONObject(
+                membersWithDistinctKeys: columns.compactMap { column in column.values[row].map { (column.name, $0) } })
         }
     }
 

@@ -186,6 +186,27 @@ struct LabelledJSONShapeTests {
         #expect(UserSaysFile.intent(of: "notes_usersays_about my day.json") == nil)
     }
 
+    @Test func aTableWrittenColumnByColumnGivesItsRows() throws {
+        // pandas' `DataFrame.to_json()`, its default `orient="columns"`.
+        let text = """
+            {"text": {"0": "my card has not arrived", "1": "refund please", "2": "where is my card"},
+             "label": {"0": "card_arrival", "1": "refund", "2": "card_arrival"},
+             "score": {"0": 0.9, "1": 0.4, "2": null}}
+            """
+        let run = try ImportRun(JSONDocumentImporter(), name: "frame.json", text: text)
+        #expect(run.records.map(\.input) == ["my card has not arrived", "refund please", "where is my card"])
+        #expect(run.records.map(\.label) == ["card_arrival", "refund", "card_arrival"])
+        #expect(run.records.map(\.locator) == [.record(1), .record(2), .record(3)])
+        #expect(
+            run.notes.contains { $0.contains("2 columns of 3 rows") == false && $0.contains("3 columns of 3 rows") })
+        // A record made of parts with the same names is one record.
+        let parts = """
+            {"customer": {"name": "Ann", "email": "ann@example.com"}, "agent": {"name": "Bo", "email": "bo@example.com"},
+             "body": "Where is my parcel?"}
+            """
+        #expect(try ImportRun(JSONDocumentImporter(), name: "one.json", text: parts).records.count == 1)
+    }
+
     @Test func rowsNamedByTheDocumentsColumns() throws {
         // pandas' `to_json(orient="split")`.
         let text = """
