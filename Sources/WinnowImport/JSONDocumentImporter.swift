@@ -307,24 +307,9 @@ struct JSONDocumentChunkParser: ChunkParser {
             repairsEscapedUTF8: repairsEscapedUTF8, readsRows: readsRows, rowNames: rowNames)
         try forEachObject(chunk) { locator, result in
             if mayBeKeyedCollection, case .success(let object) = result,
-                let records = JSONDocumentChunkParser.columnRecords(object)
+                let (records, note) = JSONDocumentChunkParser.recordsInside(object)
             {
-                try body(
-                    .note(
-                        "the document's top-level object holds \(object.count) columns of \(records.count) rows each"
-                            + " (pandas' to_json): each row is a record"))
-                for (index, record) in records.enumerated() {
-                    try mapper.map(.success(record), locator: .record(index + 1), body)
-                }
-                return
-            }
-            if mayBeKeyedCollection, case .success(let object) = result,
-                let records = JSONDocumentChunkParser.keyedRecords(object)
-            {
-                try body(
-                    .note(
-                        "the document's top-level object holds \(records.count) objects keyed by their ids: each is a"
-                            + " record, its key kept as its id"))
+                try body(.note(note))
                 for (index, record) in records.enumerated() {
                     try mapper.map(.success(record), locator: .record(index + 1), body)
                 }
@@ -348,6 +333,26 @@ struct JSONDocumentChunkParser: ChunkParser {
             }
             try mapper.map(result, locator: locator, body)
         }
+    }
+
+    /// The records a document's top-level object holds as a table's columns (``columnRecords(_:)``) or keyed by
+    /// their ids (``keyedRecords(_:)``), and the note saying which; nil when it is one record.
+    static func recordsInside(_ object: JSONObject) -> (records: [JSONObject], note: String)? {
+        if let rows = columnRecords(object) {
+            return (
+                rows,
+                "the document's top-level object holds \(object.count) columns of \(rows.count) rows each (pandas'"
+                    + " to_json): each row is a record"
+            )
+        }
+        if let records = keyedRecords(object) {
+            return (
+                records,
+                "the document's top-level object holds \(records.count) objects keyed by their ids: each is a record,"
+                    + " its key kept as its id"
+            )
+        }
+        return nil
     }
 
     /// The rows of a table written column by column, as pandas' `DataFrame.to_json()` writes one by default
