@@ -95,7 +95,12 @@ public struct FieldMapping: Sendable, Equatable {
             [
                 // A label's name before its number (`label_text` beside `label` in Hugging Face exports).
                 "label_text", "label_name", "intent_name", "category_name",
-                "label", "intent", "category", "ticket_category", "queue", "topic", "issue_type", "ticket_type", "type",
+                "label", "intent", "category", "ticket_category", "queue", "topic", "issue_type", "ticket_type",
+                // A contact centre's reason for the contact (Jira Service Management's `Request Type`, a call's
+                // disposition, an e-commerce dataset's `issue_category`).
+                "request_type", "contact_reason", "case_reason", "call_reason", "disposition", "issue_category",
+                "issue_area",
+                "type",
                 "department", "department_name", "class",
                 // A chatbot's intents file (`{"tag": "greeting", "patterns": [...]}`).
                 "tag",
