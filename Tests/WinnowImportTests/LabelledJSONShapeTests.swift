@@ -235,3 +235,13 @@ struct LabelListTests {
         #expect(run.notes.contains { $0.hasPrefix("line 1 has 2 labels (billing, app_crash)") })
     }
 }
+
+@Suite("Labels under a contact centre's names")
+struct ContactReasonLabelTests {
+    @Test(arguments: ["Request Type", "contact_reason", "Disposition", "issue_category"])
+    func aContactsReasonIsItsLabel(column: String) throws {
+        let text = "customer_message,\(column)\nMy parcel has not arrived,Delivery\n"
+        let run = try ImportRun(CSVImporter(), name: "contacts.csv", text: text)
+        #expect(run.records.map(\.label) == ["Delivery"])
+    }
+}
