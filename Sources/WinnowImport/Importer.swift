@@ -75,7 +75,15 @@ extension SourceFormat {
         let ext = (path as NSString).pathExtension.lowercased()
         if let resource = webResourceKind(path: path) { return "\(resource) of a web page, not a support log" }
         if isZip(prefix) {
-            return "a zip archive: unpack it and import the files (or the folder) inside"
+            // Office documents are zip archives too: what to save them as, not to unpack them.
+            switch ext {
+            case "ods", "numbers", "xls", "xlsb":
+                return "a spreadsheet Winnow does not read: save it as .xlsx or CSV UTF-8 and import that"
+            case "docx", "odt", "pages", "pptx", "odp":
+                return "a document, not a table or a support log: export the tickets as CSV, JSON or HTML instead"
+            default:
+                return "a zip archive: unpack it and import the files (or the folder) inside"
+            }
         }
         if prefix.starts(with: [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
             if ext == "msg" { return "an Outlook message (.msg): save it as .eml, or export the folder as mbox" }

@@ -316,7 +316,8 @@ import WinnowMail
         let zip: [UInt8] = [0x50, 0x4B, 0x03, 0x04, 0x14, 0x00, 0x06, 0x00] + Array(repeating: 0, count: 40)
         let ole: [UInt8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1] + Array(repeating: 0, count: 40)
         for (path, prefix, words) in [
-            ("takeout.zip", zip, "zip archive"),
+            ("takeout.zip", zip, "zip archive"), ("tickets.ods", zip, "save it as .xlsx"),
+            ("notes.docx", zip, "a document, not a table"),
             ("reply.msg", ole, "Outlook message"), ("old.xls", ole, "Excel 97-2003"),
             ("case.pdf", Array("%PDF-1.7\n%\u{E2}".utf8), "a PDF"), ("all.mbox.gz", [0x1F, 0x8B, 0x08, 0x00], "gzip"),
             ("archive.pst", Array("!BDN".utf8) + [0x0E, 0x00, 0x00, 0x00, 0x53, 0x4D, 0x17, 0x00], "readpst"),
