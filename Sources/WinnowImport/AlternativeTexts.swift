@@ -70,9 +70,8 @@ enum AlternativeTexts {
     }
 
     /// `object` with `text` in place of its list at `key`, as its `text` (its description kept as
-    /// `entry_description`); where
-    /// nothing names its label, the meaning the record
-    /// names (Lex's intent `name`, Dialogflow's `displayName`) as its `intent`.
+    /// `entry_description`); where nothing names its label, with the meaning the record names (Lex's intent `name`,
+    /// Dialogflow's `displayName`) as its `intent`.
     static func item(_ object: JSONObject, key: String, text: String, labelled: Bool) -> JSONObject {
         var item = JSONObject()
         for member in object.members {
@@ -96,9 +95,13 @@ enum AlternativeTexts {
     }
 
     /// `object` with the first of its list of answers at `key` in place of the list, the others kept under
-    /// `other_responses`; `object` as it is when `key` holds no list of strings.
+    /// `other_responses`; `object` as it is when `key` holds no list of strings (a list of objects, as preference
+    /// data's scored responses, stays whole in metadata).
     static func firstAnswer(_ object: JSONObject, key: String) -> JSONObject {
-        guard let answers = list(in: object, key: key) else { return object }
+        guard case .array(let values)? = object[key],
+            values.allSatisfy({ if case .string = $0 { true } else { false } }),
+            let answers = list(in: object, key: key)
+        else { return object }
         var answered = object
         answered[key] = .string(answers[0])
         if answers.count > 1, object["other_responses"] == nil {

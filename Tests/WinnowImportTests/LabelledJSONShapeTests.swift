@@ -71,6 +71,14 @@ struct LabelledJSONShapeTests {
         let run = try importJSON(text)
         #expect(run.records.first?.response == "Yes, until the parcel ships.")
         #expect(run.records.first?.metadata["other_responses"] == .array([.string("Only before dispatch.")]))
+        // Scored responses (preference data) are no list of answers: they stay whole in metadata.
+        let scored = """
+            [{"prompt": "Reply to a late delivery", "responses": [{"text": "Sorry for the delay", "score": 3},
+              {"text": "It is late", "score": 1}]}]
+            """
+        let kept = try importJSON(scored)
+        #expect(kept.records.first?.response == nil)
+        #expect(kept.records.first?.metadata["responses"]?.arrayValue?.count == 2)
     }
 
     @Test func arraysNamedByTheirLabelLabelTheirRecords() throws {
