@@ -1,9 +1,9 @@
 import WinnowCore
 
 /// A sentence written as the pieces its entity annotations cut it into, as SNIPS's and Dialogflow's training data
-/// write it (Dialogflow CX's `parts`): `"data": [{"text": "book a table at "}, {"text": "Luigi's", "entity": "restaurant"}, {"text": "
-/// tonight"}]`. The pieces joined as they are written are the record's `text`; the annotated ones are kept as
-/// `entities` (`[{"text": "Luigi's", "entity": "restaurant"}]`).
+/// write it (Dialogflow CX's `parts`): `"data": [{"text": "book a table at "}, {"text": "Luigi's", "entity":
+/// "restaurant"}, {"text": " tonight"}]`. The pieces joined as they are written are the record's `text`; the
+/// annotated ones are kept as `entities` (`[{"text": "Luigi's", "entity": "restaurant"}]`).
 enum TextSegments {
     /// Names of a list of pieces (compared after ``FieldMapping/matchingKey(_:)``).
     static let names: Set<String> = ["data", "segments", "parts"].map(FieldMapping.matchingKey).reduce(into: []) {
