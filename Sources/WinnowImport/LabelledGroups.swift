@@ -21,13 +21,18 @@ enum LabelledGroups {
     ]
 
     /// Whether the arrays `candidates` (a survey's arrays of objects) are labelled groups: at least two, members of
-    /// the top-level object, holding only objects whose first has the same keys in each, keys that name no label.
+    /// the top-level object, holding only objects whose first has the same keys in each, keys that name a text and
+    /// no label.
     static func areGroups(_ candidates: [JSONDocumentSurvey.Candidate], mapping: FieldMapping) -> Bool {
         guard candidates.count >= 2, candidates.allSatisfy({ $0.path.count == 1 && $0.objects == $0.elements }),
             let keys = candidates.first?.firstKeys, !keys.isEmpty,
             candidates.allSatisfy({ Set($0.firstKeys) == Set(keys) })
         else { return false }
-        return mapping.resolve(keys: keys).assignment[.label] == nil && names(candidates.map { $0.path[0] }, mapping)
+        let assignment = mapping.resolve(keys: keys).assignment
+        let lists = AlternativeTexts.keys(keys)
+        // Records with a text (SNIPS's pieces), not a list of people or settings.
+        let holdsText = assignment[.input] != nil || lists.segments != nil || lists.texts != nil
+        return holdsText && assignment[.label] == nil && names(candidates.map { $0.path[0] }, mapping)
     }
 
     /// Whether `names` could be labels: none a split's name, none named like a field.

@@ -123,6 +123,12 @@ struct LabelledJSONShapeTests {
             {"train": [{"utterance": "where is my parcel"}], "test": [{"utterance": "my parcel is late"}]}
             """
         #expect(thrownImportError { _ = try importJSON(splits) }?.message.contains("several arrays") == true)
+        // Lists of people are no labelled texts.
+        let people = """
+            {"customers": [{"name": "Ann", "email": "ann@example.com"}],
+             "agents": [{"name": "Bo", "email": "bo@example.com"}]}
+            """
+        #expect(thrownImportError { _ = try importJSON(people) }?.message.contains("several arrays") == true)
         // A record whose members are all lists of single words is one record.
         let tags = """
             {"tags": ["billing", "urgent"], "watchers": ["ann", "bob"]}
