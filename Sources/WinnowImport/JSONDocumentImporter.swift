@@ -55,11 +55,15 @@ public struct JSONDocumentImporter: Importer {
         let memberPath = options.recordsPathNamed && location.location != .document ? options.recordsPath : nil
         // A Dialogflow agent's training phrases name their intent in the file's name only.
         let intent = options.mapping.explicit[.label] == nil ? UserSaysFile.intent(of: file.displayPath) : nil
+        var intentResponse: String?
         if let intent {
+            intentResponse = UserSaysFile.response(beside: original.url, intent: intent)
             preamble.append(
                 .note(
                     "\(file.displayPath): a Dialogflow agent's training phrases of intent \(intent), told by the file's"
-                        + " name: each is labelled \(intent) (--map label=FIELD says otherwise)"))
+                        + " name: each is labelled \(intent) (--map label=FIELD says otherwise)"
+                        + (intentResponse == nil
+                            ? "" : "; their response is the intent's first text answer, in \(intent).json beside it")))
         }
         let parser = JSONDocumentChunkParser(
             displayPath: file.displayPath, mapping: mapping, cleansReplies: options.cleanReplies ?? false,
@@ -71,7 +75,9 @@ public struct JSONDocumentImporter: Importer {
             preamble: preamble, part: memberPath,
             records: .chunks(
                 ChunkedRecords(
-                    reader: reader, parser: intent.map { LabelFillingParser(label: $0, base: parser) } ?? parser)))
+                    reader: reader,
+                    parser: intent.map { UserSaysParser(label: $0, response: intentResponse, base: parser) } ?? parser))
+        )
     }
 
     /// Where the records are, and a note saying so when they were found by looking.
@@ -477,17 +483,38 @@ enum UserSaysFile {
         else { return nil }
         return intent
     }
+
+    /// The first text answer of the intent's own file beside the phrases at `url` (`Order Status.json`: a
+    /// `speech` text of its `responses[].messages[]`); nil when there is no such file or answer.
+    static func response(beside url: URL, intent: String) -> String? {
+        let sibling = url.deletingLastPathComponent().appendingPathComponent(intent + ".json")
+        guard let data = try? Data(contentsOf: sibling), data.count <= 8 << 20,
+            let definition = try? JSONParser.parse(String(decoding: data, as: UTF8.self)),
+            case .array(let responses)? = definition.objectValue?["responses"]
+        else { return nil }
+        for response in responses {
+            for message in response.objectValue?["messages"]?.arrayValue ?? [] {
+                let speech = message.objectValue?["speech"]
+                let texts = speech?.arrayValue?.compactMap(\.scalarText) ?? speech?.scalarText.map { [$0] } ?? []
+                if let text = texts.first(where: { !$0.trimmingSpaces.isEmpty }) { return text }
+            }
+        }
+        return nil
+    }
 }
 
-/// Gives `label` to each record that has none.
-struct LabelFillingParser: ChunkParser {
+/// Gives a Dialogflow agent's training phrases their intent as the label, and its answer as the response, where
+/// they have none.
+struct UserSaysParser: ChunkParser {
     let label: String
+    let response: String?
     let base: any ChunkParser
 
     func parse(_ chunk: RecordChunk, _ body: (ImportEvent) throws -> Void) rethrows {
         try base.parse(chunk) { event in
-            guard case .record(var draft) = event, draft.label == nil else { return try body(event) }
-            draft.label = label
+            guard case .record(var draft) = event else { return try body(event) }
+            if draft.label == nil { draft.label = label }
+            if draft.response == nil, let response { draft.response = response }
             try body(.record(draft))
         }
     }

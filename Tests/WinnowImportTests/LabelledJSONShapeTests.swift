@@ -195,6 +195,22 @@ struct LabelledJSONShapeTests {
         #expect(run.records.map(\.input) == ["where is my order", "track order 12345"])
         #expect(run.records.map(\.label) == ["Order Status", "Order Status"])
         #expect(run.notes.contains { $0.contains("training phrases of intent Order Status") })
+        // The intent's own file beside its phrases gives their response.
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("winnow-dialogflow-\(UUID())")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try Data(text.utf8).write(to: folder.appendingPathComponent("Order Status_usersays_en.json"))
+        let definition = """
+            {"id": "a1", "name": "Order Status", "responses": [{"messages": [{"type": "0", "lang": "en",
+              "speech": ["Give me your order number and I will check."]}]}]}
+            """
+        try Data(definition.utf8).write(to: folder.appendingPathComponent("Order Status.json"))
+        let answered = try ImportRun(
+            JSONDocumentImporter(), file: folder.appendingPathComponent("Order Status_usersays_en.json"))
+        #expect(
+            answered.records.map(\.response)
+                == Array(repeating: "Give me your order number and I will check.", count: 2))
+        #expect(answered.records.map(\.label) == ["Order Status", "Order Status"])
         #expect(UserSaysFile.intent(of: "intents/refund_usersays_pt-br.json") == "refund")
         #expect(UserSaysFile.intent(of: "intents/refund.json") == nil)
         #expect(UserSaysFile.intent(of: "notes_usersays_about my day.json") == nil)
