@@ -38,6 +38,8 @@ enum AlternativeTexts {
         var answers: String?
         /// A sentence written in annotated pieces (``TextSegments``).
         var segments: String?
+        /// Whether the records name their label (else each text takes the meaning the record names).
+        var labelled = false
     }
 
     /// The first member of `keys` named like a list of alternative texts, and the first named like a list of

@@ -47,7 +47,7 @@ public enum CSVHeaderGuess {
         }
         // A survey's export names its columns by their questions: a long cell asking something may be a name.
         if let sentence = first.first(where: {
-            ContentMapping.wordCount($0) >= 10 && !$0.hasSuffix("?") && !$0.hasSuffix("？")
+            WordCount.of($0) >= 10 && !$0.hasSuffix("?") && !$0.hasSuffix("？")
         }) {
             return "its cell \"\(snippet(sentence))\" is a sentence, not a column name"
         }

@@ -119,7 +119,7 @@ public enum ContentMapping {
         }.count
         guard covered * 2 >= records.count else { return nil }
         let all = paths.flatMap { valuesOf[$0] ?? [] }
-        let words = Int((Double(all.reduce(0) { $0 + wordCount($1) }) / Double(max(all.count, 1))).rounded())
+        let words = Int((Double(all.reduce(0) { $0 + WordCount.of($1) }) / Double(max(all.count, 1))).rounded())
         let joined = paths.joined(separator: "+")
         return Choice(
             input: joined, label: nil,
@@ -137,7 +137,7 @@ public enum ContentMapping {
             values.isEmpty ? 0 : Double(values.reduce(0) { $0 + $1.count }) / Double(values.count)
         }
         var meanWords: Double {
-            values.isEmpty ? 0 : Double(values.reduce(0) { $0 + ContentMapping.wordCount($1) }) / Double(values.count)
+            values.isEmpty ? 0 : Double(values.reduce(0) { $0 + WordCount.of($1) }) / Double(values.count)
         }
         var distinctCount: Int { Set(values).count }
         var isNumeric: Bool { values.allSatisfy(CSVHeaderGuess.isNumber) }
@@ -156,12 +156,9 @@ public enum ContentMapping {
         /// A category: at least 20 values, each five words at most, each value given three times or more on
         /// average, at least two of them.
         var isCategory: Bool {
-            guard values.count >= 20, values.allSatisfy({ ContentMapping.wordCount($0) <= 5 }) else { return false }
+            guard values.count >= 20, values.allSatisfy({ WordCount.of($0) <= 5 }) else { return false }
             let distinct = distinctCount
             return distinct >= 2 && distinct * 3 <= values.count
         }
     }
-
-    /// The words of `text` (``WordCount``: a script written without spaces counts a word for every two letters).
-    static func wordCount(_ text: String) -> Int { WordCount.of(text) }
 }

@@ -134,11 +134,9 @@ struct ObjectRecordMapper {
                         "\(locator.description) and records like it give a list of texts (\(key)): each is an"
                             + " example of its own with the record's other fields (placed as \(first))"))
             }
-            let labelled =
-                mapping.explicit[.label] != nil || mapping.resolve(keys: object.keys).assignment[.label] != nil
             for (index, text) in texts.enumerated() {
                 try map(
-                    .object(AlternativeTexts.item(object, key: key, text: text, labelled: labelled)),
+                    .object(AlternativeTexts.item(object, key: key, text: text, labelled: listKeys.labelled)),
                     locator: locator.item("\(key)[\(index + 1)]"), body)
             }
             return
@@ -216,6 +214,8 @@ struct ObjectRecordMapper {
                 || others[.messages] != nil
             {
                 found.texts = nil
+            } else {
+                found.labelled = others[.label] != nil
             }
         }
         if lists.count < MappingAnnouncer.limit { lists[keys] = found }

@@ -27,6 +27,9 @@ public struct ResolvedMapping: Sendable, Equatable {
     var turnRoles: FieldMapping.TurnRoles?
     /// The label's one source when it is a field named `type`, which may hold an API object's kind instead.
     private let labelTypeKey: String?
+    /// Where no field is named like a label, the key of a list of labels (``labelListNames``), found once for the
+    /// keys.
+    private let labelListKey: String?
 
     /// Where each field's sources are (by ``ExampleField/slot``), worked out once for records whose keys are `keys`.
     private let sources: [[SourcePath]?]
@@ -55,6 +58,9 @@ public struct ResolvedMapping: Sendable, Equatable {
         labelTypeKey = assignment[.label].flatMap { paths in
             paths.count == 1 && FieldMapping.matchingKey(paths[0]) == "type" ? paths[0] : nil
         }
+        labelListKey =
+            assignment[.label] == nil
+            ? keys.first { ResolvedMapping.labelListNames.contains(FieldMapping.matchingKey($0)) } : nil
         var firstIndex: [String: Int] = [:]
         for (index, key) in keys.enumerated() where firstIndex[key] == nil { firstIndex[key] = index }
         sources = ExampleField.allCases.map { field in
@@ -362,8 +368,7 @@ public struct ResolvedMapping: Sendable, Equatable {
             if let paths = sources[ExampleField.label.slot] {
                 paths.count == 1 ? value(paths[0]) : nil
             } else {
-                record.members.first { ResolvedMapping.labelListNames.contains(FieldMapping.matchingKey($0.key)) }?
-                    .value
+                labelListKey.flatMap { record[$0] }
             }
         if case .array(let values)? = labelList {
             var names: [String] = []

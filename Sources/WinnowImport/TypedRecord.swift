@@ -54,6 +54,8 @@ enum MessageWithReplies {
     static func opened(_ object: JSONObject, thread key: String) -> (record: JSONObject, customer: String?)? {
         guard case .array(let replies)? = object[key], case .object(let first)? = replies.first else { return nil }
         let shared = object.members.filter { $0.key != key && first[$0.key] != nil }
+        // A turn names an author and a text: two members at least (most threads share fewer with their record).
+        guard shared.count >= 2 else { return nil }
         let keys = shared.map(\.key)
         guard TurnReader.looksLikeTurn(keys: keys) || TurnReader.looksLikeNamedTurn(keys: keys),
             // A thread that already opens with the record's message.

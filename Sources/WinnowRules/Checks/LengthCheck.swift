@@ -13,14 +13,14 @@ struct LengthCheck: RuleCheck {
         // Counting stops once past both bounds: a long response is not counted to its end to learn it has 2 words.
         let words =
             minWords == nil && maxWords == nil
-            ? 0 : LengthCheck.wordCount(text.bytes, upTo: (maxWords ?? (minWords ?? 0)) + 1)
+            ? 0 : WordCount.of(utf8: text.bytes, upTo: (maxWords ?? (minWords ?? 0)) + 1)
         func hit(_ message: String) -> [Hit] {
             [
                 Hit(
                     range: nil, message: message,
                     evidence: .evidence([
                         "characters": .number(Double(characters)),
-                        "words": .number(Double(LengthCheck.wordCount(text.bytes))),
+                        "words": .number(Double(WordCount.of(utf8: text.bytes))),
                     ]))
             ]
         }
@@ -38,8 +38,4 @@ struct LengthCheck: RuleCheck {
         }
         return []
     }
-
-    /// Words (``WordCount``: runs of non-whitespace bytes, a script written without spaces a word for every two
-    /// letters), counted up to `limit`.
-    static func wordCount(_ bytes: [UInt8], upTo limit: Int = .max) -> Int { WordCount.of(utf8: bytes, upTo: limit) }
 }
