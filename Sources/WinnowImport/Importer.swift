@@ -19,6 +19,8 @@ extension SourceFormat {
         let prefix = UTF16Text.order(of: prefix).map { UTF16Text.utf8Prefix(prefix, order: $0) } ?? prefix
         // A SQLite database (a store given by mistake) is no text, whatever its name.
         if prefix.starts(with: Array("SQLite format 3".utf8) + [0]) { return nil }
+        // Nor is a binary file told by its first bytes (an Outlook .msg, a PDF, a gzipped CSV...), whatever its name.
+        if binaryMagics.contains(where: { prefix.starts(with: $0) }) { return nil }
         switch (path as NSString).pathExtension.lowercased() {
         case "jsonl", "ndjson": return .jsonl
         case "json": return jsonKind(prefix: prefix, oneObjectIsDocument: true) ?? .jsonl
@@ -55,6 +57,13 @@ extension SourceFormat {
         if text.hasPrefix("<") { return .html }
         return MailSniffer.looksDelimited(prefix) ? .csv : nil
     }
+
+    /// The first bytes of binary files given by mistake: an OLE compound document (Outlook's .msg, Excel 97-2003),
+    /// a PDF, gzip, an Outlook data file, Parquet and Arrow (``unreadableKind(path:prefix:)`` names each).
+    static let binaryMagics: [[UInt8]] = [
+        [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1], Array("%PDF".utf8), [0x1F, 0x8B], Array("!BDN".utf8),
+        Array("PAR1".utf8), Array("ARROW1".utf8),
+    ]
 
     /// The format of labelled intent data written as text, told by its first lines: `.rasa` for Rasa 1's Markdown
     /// training data (a `## intent:NAME` heading), `.fasttext` for fastText's labelled lines (most led by a

@@ -236,12 +236,39 @@ import WinnowMail
         #expect(run.failures.first?.description.contains("message 4") == true)
     }
 
-    @Test func withoutAgentOptionsOnlyHelpdeskSendersAreAgents() throws {
-        let run = try run(MboxImporter(), "thread.mbox")
-        let thread = try #require(run.records.first { $0.metadata["subject"] == "Broken zipper" })
-        // sam@shop.example does not look like a helpdesk: every turn is the customer's, and there is no response.
-        #expect(thread.response == nil)
-        #expect(thread.messages.allSatisfy { $0.role == .user })
+    @Test func withoutAgentOptionsHelpdeskSendersOrElseTheOpenersOthersAreAgents() throws {
+        let mailbox = try run(MboxImporter(), "thread.mbox")
+        let thread = try #require(mailbox.records.first { $0.metadata["subject"] == "Broken zipper" })
+        // sam@shop.example does not look like a helpdesk and no sender does: the opener (Kim) is the customer and
+        // Sam, who answers, the support side; the example says so and so does a note.
+        #expect(thread.messages.map(\.role) == [.user, .user, .assistant])
+        #expect(thread.response == "Thanks Kim, a replacement jacket is on its way.")
+        #expect(thread.metadata["mail_roles"]?.scalarText?.contains("the opener is the customer") == true)
+        #expect(mailbox.notes.contains { $0.contains("no sender on the support side") })
+
+        // One sender alone stays the customer, with no response; named support senders are the only agents.
+        let alone = """
+            From: Kim <kim@customer.example>
+            Message-ID: <a@c>
+            Subject: Sizes
+
+            Do you have it in XL?
+
+            From kim@customer.example Tue Dec  8 09:00:00 2026
+            From: Kim <kim@customer.example>
+            In-Reply-To: <a@c>
+            Subject: Re: Sizes
+
+            Or XXL?
+            """
+        let single = try ImportRun(MboxImporter(), name: "alone.mbox", text: alone)
+        #expect(single.records.first?.response == nil)
+        #expect(single.records.first?.metadata["mail_roles"] == nil)
+        let named = try run(
+            MboxImporter(), "thread.mbox", options: ImportOptions(agentDomains: ["elsewhere.example"]))
+        let unanswered = try #require(named.records.first { $0.metadata["subject"] == "Broken zipper" })
+        #expect(unanswered.response == nil)
+        #expect(unanswered.messages.allSatisfy { $0.role == .user })
 
         let helpdesk = """
             From: Kim <kim@customer.example>
@@ -328,6 +355,13 @@ import WinnowMail
             #expect(SourceFormat.unreadableKind(path: path, prefix: prefix)?.contains(words) == true, "\(path)")
         }
         #expect(SourceFormat.unreadableKind(path: "notes.log", prefix: Array("just words\n".utf8)) == nil)
+        // Binary files are told by their first bytes, whatever follows them or their name says: an Outlook message
+        // whose streams happen to hold commas and line ends is no CSV, nor is a gzipped CSV.
+        let message = ole + Array("a,b,c\r\nd,e,f\r\ng,h,i\r\n".utf8)
+        #expect(SourceFormat.detect(path: "Re_ refund.msg", prefix: message) == nil)
+        #expect(SourceFormat.unreadableKind(path: "Re_ refund.msg", prefix: message)?.contains("Outlook") == true)
+        let gzipped: [UInt8] = [0x1F, 0x8B, 0x08, 0x00] + Array("a,b\n".utf8)
+        #expect(SourceFormat.detect(path: "tickets.csv", prefix: gzipped) == nil)
         // Apple Mail exports a mailbox as a folder: its mbox beside an Info.plist, which is XML, not a page.
         let plist =
             "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!DOCTYPE plist PUBLIC \"-//Apple//DTD PLIST 1.0//EN\" "

@@ -45,6 +45,7 @@ struct MailThreadImport {
             }
         }
         var sawMessage = false
+        var openerThreads = 0
         try source.forEach { entry in
             sawMessage = true
             batch.append(entry)
@@ -57,6 +58,15 @@ struct MailThreadImport {
         submit()
         try take(keeping: 0)
         if !sawMessage { try body(.failure(emptyFileFailure())) }
+        if openerThreads > 0 {
+            let threads = openerThreads == 1 ? "1 thread has" : "\(openerThreads) threads have"
+            let them = openerThreads == 1 ? "it" : "them"
+            try body(
+                .note(
+                    "\(threads) no sender on the support side (none writes from a helpdesk-like address): in \(them) "
+                        + "the opener is the customer and the other senders answer (--agent-domain or "
+                        + "--agent-address names the support side)"))
+        }
 
         func handle(_ item: Decoded) throws {
             let entry = item.entry
@@ -89,7 +99,9 @@ struct MailThreadImport {
             let order = Dictionary(uniqueKeysWithValues: threads[thread].enumerated().map { ($1, $0) })
             let sorted = entries.sorted { (order[$0.number] ?? 0) < (order[$1.number] ?? 0) }
             switch MailThreadRecord(entries: sorted).draft(file: displayPath, roles: roles) {
-            case .success(let draft): try body(.record(draft))
+            case .success(let draft):
+                if draft.metadata["mail_roles"] != nil { openerThreads += 1 }
+                try body(.record(draft))
             case .failure(let error): try body(.failure(error))
             }
         }

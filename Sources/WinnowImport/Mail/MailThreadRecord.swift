@@ -46,6 +46,28 @@ struct MailThreadRecord {
         return replyTo.isEmpty || replyTo.contains(where: roles.isAgent)
     }
 
+    /// What `mail_roles` says of a thread whose roles come from its opener.
+    static let openerRoles = "no sender is on the support side: the opener is the customer, the other senders answer"
+
+    /// The opener's address, when the thread's roles come from it: the support side was not named, no message is
+    /// the support side's by its sender or a mailbox's `Sent` label, and people other than the opener wrote (a
+    /// mailing list, a support mailbox whose agents write from their own addresses). As a printed Gmail thread
+    /// without its mailbox is read, the opener is the customer and the others answer.
+    static func openerIsCustomer(_ entries: [Entry], roles: MailRoles) -> String? {
+        guard !roles.isNamed else { return nil }
+        let people = entries.filter { AutomaticMail.reason($0.message.headers) == nil }
+        guard let opener = people.first?.message.from.first?.address, !opener.isEmpty else { return nil }
+        for entry in people {
+            if isAgent(entry.message, roles: roles) { return nil }
+            if GmailLabels(headers: entry.message.headers)?.kinds.contains(.sent) == true { return nil }
+        }
+        let others = people.contains { entry in
+            let senders = entry.message.from.map(\.address).filter { !$0.isEmpty }
+            return !senders.isEmpty && !senders.contains(opener)
+        }
+        return others ? opener : nil
+    }
+
     /// The example, or the failure naming `file` and the thread's first message.
     func draft(file: String, roles: MailRoles) -> Result<ExampleDraft, RecordFailure> {
         guard let first = entries.first else {
@@ -58,6 +80,7 @@ struct MailThreadRecord {
         var gmailLabels: [String] = []
         var automatic: [JSONValue] = []
         var firstAutomatic: String?
+        let openerAnswered = MailThreadRecord.openerIsCustomer(entries, roles: roles)
         for entry in entries {
             let message = entry.message
             let cleaned = entry.cleaned
@@ -81,8 +104,12 @@ struct MailThreadRecord {
             for label in labels?.labels ?? [] where !gmailLabels.contains(label) { gmailLabels.append(label) }
             // A Takeout of the support mailbox says which mail it sent: the support side's, unless it was named.
             let sentByMailbox = !roles.isNamed && labels?.kinds.contains(.sent) == true
-            let role: MessageRole =
-                MailThreadRecord.isAgent(message, roles: roles) || sentByMailbox ? .assistant : .user
+            let role: MessageRole
+            if let opener = openerAnswered {
+                role = message.from.contains { $0.address == opener } ? .user : .assistant
+            } else {
+                role = MailThreadRecord.isAgent(message, roles: roles) || sentByMailbox ? .assistant : .user
+            }
             let text = MailText.trimmed(cleaned.text)
             if !text.isEmpty { turns.append((role, text)) }
         }
@@ -106,6 +133,7 @@ struct MailThreadRecord {
         }
         var metadata = JSONObject()
         metadata["layout"] = "mail"
+        if openerAnswered != nil { metadata["mail_roles"] = .string(MailThreadRecord.openerRoles) }
         metadata["subject"] = .string(first.message.subject)
         metadata["from"] = .string(first.message.from.map(\.description).joined(separator: ", "))
         metadata["to"] = .string(first.message.to.map(\.description).joined(separator: ", "))
