@@ -169,12 +169,14 @@ public struct FieldMapping: Sendable, Equatable {
     /// Names of an array of conversation turns, read as the example's `messages`.
     public static let turnArrayNames = ["messages", "turns", "conversations", "dialog", "dialogue", "utterances"]
     /// Names helpdesk exports give a ticket's thread (Zendesk's `comments`, Intercom's `conversation_parts`, Help
-    /// Scout's `threads`) or a chat's transcript (`transcript`, `chat_history`): read as the `messages` of a record
+    /// Scout's `threads`, Zammad's `articles`, OTRS's `Article`) or a chat's transcript (`transcript`,
+    /// `chat_history`): read as the `messages` of a record
     /// where the field is an array whose first element reads as a turn, or text that reads as a chat transcript
     /// (``TranscriptText``); elsewhere (a CSV column `comments` holding prose, an empty array) the record maps as if
     /// it were not there.
     public static let threadArrayNames = [
         "comments_and_work_notes", "comments", "conversation_parts", "parts", "threads", "thread", "replies", "posts",
+        "articles", "article",
         "interactions",
         "transcript", "chat_transcript", "conversation", "chat_history", "chat_log", "conversation_history",
         "conversation_text", "chat_text", "chat", "history", "contents",

@@ -387,16 +387,14 @@ enum TurnReader {
         return .success(turns)
     }
 
-    /// Whether a turn says it is not for the customer: `public: false` (Zendesk's comments), `private`,
-    /// `is_private` or `internal` true, or a kind of note (`part_type: note`, Intercom's internal notes).
+    /// Whether a turn says it is not for the customer: a note flag (``TurnRoleRule/knownNoteFields``: `public:
+    /// false` as Zendesk's comments, `private`, `is_private` or `internal` true, OTRS's `IsVisibleForCustomer: 0`),
+    /// or a kind of note (`part_type: note`, Intercom's internal notes).
     static func isPrivate(_ object: JSONObject) -> Bool {
         for member in object.members {
             let key = FieldMapping.matchingKey(member.key)
+            if let flag = member.value.flagValue, let known = noteFlags[key], flag == known { return true }
             switch (key, member.value) {
-            case ("public", .bool(false)), ("ispublic", .bool(false)): return true
-            case ("private", .bool(true)), ("isprivate", .bool(true)), ("internal", .bool(true)),
-                ("isinternal", .bool(true)):
-                return true
             case ("parttype", .string(let kind)), ("messagetype", .string(let kind)), ("kind", .string(let kind)),
                 ("visibility", .string(let kind)):
                 let value = FieldMapping.matchingKey(kind)
@@ -408,6 +406,11 @@ enum TurnReader {
         }
         return false
     }
+
+    /// The note flags by their matching key, with the value that means a note.
+    private static let noteFlags = Dictionary(
+        TurnRoleRule.knownNoteFields.map { (FieldMapping.matchingKey($0.name), $0.noteWhen) },
+        uniquingKeysWith: { first, _ in first })
 
     /// Fields of a turn naming its kind of message, where a platform's notices say what they are.
     static let kindFields = ["type", "message_type", "subtype"].map(FieldMapping.matchingKey)

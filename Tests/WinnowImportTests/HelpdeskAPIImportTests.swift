@@ -98,6 +98,34 @@ struct HelpdeskAPIImportTests {
         #expect(turns.internalNotes == ["Ask sales"])
     }
 
+    @Test func zammadArticlesBySenderWithInternalNotesAside() throws {
+        let run = try Self.run("zammad-tickets.json")
+        #expect(run.failures.isEmpty)
+        let ticket = try #require(run.records.first)
+        #expect(
+            ticket.turnLines == [
+                "customer: Printer offline\n\nOur office printer shows offline since Monday.",
+                "agent: We reinstalled the driver remotely; it should print now.",
+            ])
+        #expect(ticket.response == "We reinstalled the driver remotely; it should print now.")
+        #expect(ticket.metadata["internal_notes"] == ["Driver issue again, same as ticket 30988."])
+    }
+
+    @Test func otrsArticlesBySenderTypeWithWhatTheCustomerDoesNotSeeAside() throws {
+        let run = try Self.run("otrs-tickets.json")
+        #expect(run.failures.isEmpty)
+        let ticket = try #require(run.records.first)
+        #expect(ticket.label == "IT::Network")
+        #expect(
+            ticket.turnLines == [
+                "customer: VPN not connecting\n\nSince the update the VPN client says 'authentication failed'.",
+                "agent: Please remove the old profile and import the new one from the portal.",
+            ])
+        // `IsVisibleForCustomer: 0` is an internal note: never the response.
+        #expect(ticket.response == "Please remove the old profile and import the new one from the portal.")
+        #expect(ticket.metadata["internal_notes"] == ["The gateway certificate had expired."])
+    }
+
     @Test func helpScoutThreadsByCreatorAgainstThePrimaryCustomer() throws {
         let run = try Self.run("helpscout-conversations.json")
         #expect(run.failures.isEmpty)

@@ -129,6 +129,8 @@ struct TurnRoleRule: Sendable, Equatable {
         ("public", false), ("is_public", false), ("internal", true), ("is_internal", true), ("is_note", true),
         ("private", true), ("is_private", true), ("published", false), ("is_published", false),
         ("customer_visible", false), ("is_customer_visible", false), ("visible_to_customer", false),
+        // OTRS's and Znuny's articles.
+        ("is_visible_for_customer", false),
     ]
 
     /// Columns naming a message's kind or visibility, read for ``noteKinds``.
