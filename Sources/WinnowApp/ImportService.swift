@@ -371,6 +371,9 @@ public struct ImportService: Sendable {
         }
         for case .note(let note) in opened.preamble { report.notes.append(note) }
         if let contentNote { report.notes.append(contentNote) }
+        // Texts not cleaned as mail, where mail may have been pasted in, are looked at for quoted history.
+        let looksForHistory = options.cleanReplies == nil && [.csv, .jsonl, .json, .xlsx].contains(format)
+        var history = QuotedHistorySample()
         switch opened.records {
         case .chunks(var chunks):
             let parser = chunks.parser
@@ -381,9 +384,14 @@ public struct ImportService: Sendable {
                 if notesLeftOut > 0 { report.notes.append("\(path): \(notesLeftOut) more notes on records left out") }
             }
             try chunks.forEachChunk(
-                workers: workers, { PreparedChunk($0, parser: parser, folderLabel: folderLabel, sorted: sorted) }
+                workers: workers,
+                {
+                    PreparedChunk(
+                        $0, parser: parser, folderLabel: folderLabel, sorted: sorted, looksForHistory: looksForHistory)
+                }
             ) {
                 chunk in
+                history.add(chunk.history)
                 // What records said, once each, the first few of a file.
                 for note in chunk.notes where !report.notes.contains(note) {
                     if recordNotes < PreparedChunk.noteLimit {
@@ -405,6 +413,7 @@ public struct ImportService: Sendable {
             try stream.read { event in
                 switch event {
                 case .record(let draft):
+                    if looksForHistory, history.looked < 8 * QuotedHistorySample.perChunk { history.look(at: draft) }
                     try batches.add(PreparedExample(draft.labelled(folderLabel, sorted: options.labelsFromFolders)))
                 case .failure(let failure): try batches.add(failure)
                 case .note(let note): report.notes.append(note)
@@ -414,6 +423,7 @@ public struct ImportService: Sendable {
             }
         }
         try batches.flush()
+        if let note = history.note(path: path) { report.notes.append(note) }
         let outcome = try writer.finish()
         try store.completeSource(source, notes: report.notes)
         report.records = max(0, batches.position - source.recordsDone)
@@ -444,14 +454,24 @@ struct PreparedChunk: Sendable {
     /// Notes of records kept in a file's report; the others are counted.
     static let noteLimit = 10
 
+    /// What the chunk's first records showed of quoted e-mail history, when looked for.
+    var history = QuotedHistorySample()
+
     /// Parses `chunk` with `parser` and prepares its records (those naming no label take `folderLabel`, see
-    /// ``ExampleDraft/labelled(_:sorted:)``).
-    init(_ chunk: RecordChunk, parser: any ChunkParser, folderLabel: String? = nil, sorted: Bool = false) {
+    /// ``ExampleDraft/labelled(_:sorted:)``); with `looksForHistory`, its first records are looked at for quoted
+    /// e-mail history (``QuotedHistorySample``).
+    init(
+        _ chunk: RecordChunk, parser: any ChunkParser, folderLabel: String? = nil, sorted: Bool = false,
+        looksForHistory: Bool = false
+    ) {
         bytesRead = chunk.bytesRead
         items.reserveCapacity(chunk.count)
+        var history = QuotedHistorySample()
+        defer { self.history = history }
         parser.parse(chunk) { event in
             switch event {
             case .record(let draft):
+                if looksForHistory, history.looked < QuotedHistorySample.perChunk { history.look(at: draft) }
                 items.append(.example(PreparedExample(draft.labelled(folderLabel, sorted: sorted))))
             case .failure(let error): items.append(.failure(error))
             case .note(let note): notes.append(note)

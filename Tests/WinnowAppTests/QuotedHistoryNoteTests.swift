@@ -1,0 +1,63 @@
+import Foundation
+import Testing
+import WinnowApp
+import WinnowCore
+import WinnowImport
+import WinnowStore
+
+/// Records imported without `--clean-replies` that hold quoted mail history say so at import, with the option.
+@Suite("Import: a note on quoted history left in texts")
+struct QuotedHistoryNoteTests {
+    static let tickets = """
+        id,body,answer
+        1,"The refund is still missing.
+
+        On Mon, 2 Nov 2026 at 10:00, Shop Support <support@shop.example> wrote:
+        > We have issued the refund.",We are sorry: it went out again today.
+        2,Where is my parcel?,It ships tomorrow.
+        3,Can I change my address?,"Yes, in your account settings."
+
+        """
+
+    private func importing(_ text: String, name: String, options: ImportOptions = ImportOptions()) throws
+        -> FileImportReport
+    {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("winnow-quoted-\(UUID())")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = folder.appendingPathComponent(name)
+        try Data(text.utf8).write(to: file)
+        let service = ImportService(batchSize: 2, workers: 2)
+        let report = try service.run(paths: [file.path], options: options, store: Store())
+        return try #require(report.files.first)
+    }
+
+    @Test func historyLeftInTheTextsIsNotedWithTheOption() throws {
+        let report = try importing(Self.tickets, name: "tickets.csv")
+        let note = try #require(report.notes.first { $0.contains("quoted e-mail history") })
+        #expect(note.contains("1 of the 3 records looked at holds"))
+        #expect(note.contains("row 1 (line 2)"))
+        #expect(note.contains("--clean-replies"))
+        // Cleaned, or with nothing quoted, there is nothing to say.
+        var cleaning = ImportOptions()
+        cleaning.cleanReplies = true
+        let cleaned = try importing(Self.tickets, name: "tickets.csv", options: cleaning)
+        #expect(!cleaned.notes.contains { $0.contains("quoted e-mail history") })
+        let plain = Self.tickets
+            .replacingOccurrences(of: "On Mon, 2 Nov 2026", with: "Still nothing on Mon, 2 Nov 2026")
+            .replacingOccurrences(of: "wrote:\n> ", with: "and ")
+        let none = try importing(plain, name: "tickets.csv")
+        #expect(!none.notes.contains { $0.contains("quoted e-mail history") })
+    }
+
+    @Test func aThreadsTurnsAreLookedAtToo() throws {
+        let thread = """
+            [{"id": 5, "subject": "VPN", "conversations": [
+              {"incoming": true, "body_text": "The VPN fails again."},
+              {"incoming": false, "body_text": "Please reinstall the profile.\\n\\n-----Original Message-----\\nFrom: Eve\\nSent: Monday\\nSubject: VPN\\n\\nThe VPN fails again."}
+            ]}]
+            """
+        let report = try importing(thread, name: "tickets.json")
+        #expect(report.notes.contains { $0.contains("the one record looked at holds quoted e-mail history") })
+    }
+}
