@@ -231,15 +231,23 @@ public struct ImportService: Sendable {
     }
 
     /// Keeps a subject column that is a category (``ConversationDetection/categoricalSubject(_:format:options:)``)
-    /// out of the input of a file read record by record; returns the note saying so.
+    /// out of the input of a file read record by record, and columns named by their words whose values are not
+    /// their field's (``ConversationDetection/wordNamedKeysSetAside(_:format:options:)``) out of the mapping;
+    /// returns the notes saying so.
     static func detectCategoricalSubject(_ file: SourceFile, format: SourceFormat, options: inout ImportOptions)
-        -> String?
+        -> [String]
     {
-        guard options.conversations == nil, [.csv, .jsonl, .json].contains(format),
-            let found = ConversationDetection.categoricalSubject(file, format: format, options: options)
-        else { return nil }
-        options.mapping.categoricalSubjects.insert(found.field)
-        return "\(file.displayPath): \(found.note)"
+        guard options.conversations == nil, [.csv, .jsonl, .json].contains(format) else { return [] }
+        var notes: [String] = []
+        if let setAside = ConversationDetection.wordNamedKeysSetAside(file, format: format, options: options) {
+            options.mapping.wordKeysSetAside.formUnion(setAside.keys)
+            notes.append("\(file.displayPath): \(setAside.note)")
+        }
+        if let found = ConversationDetection.categoricalSubject(file, format: format, options: options) {
+            options.mapping.categoricalSubjects.insert(found.field)
+            notes.append("\(file.displayPath): \(found.note)")
+        }
+        return notes
     }
 
     /// Takes the input (and, in a file without a header, the label) from the fields holding text when no field is
@@ -288,9 +296,7 @@ public struct ImportService: Sendable {
         if let note = ImportService.detectConversations(file, format: format, options: &options) {
             preview.notes.append(note)
         }
-        if let note = ImportService.detectCategoricalSubject(file, format: format, options: &options) {
-            preview.notes.append(note)
-        }
+        preview.notes += ImportService.detectCategoricalSubject(file, format: format, options: &options)
         let contentNote = ImportService.detectContentMapping(file, format: format, options: &options)
         let importer = try ImporterRegistry.importer(for: format, options: options, workers: workers, file: path)
         var opened = try importer.open(file, options: options)
@@ -321,7 +327,7 @@ public struct ImportService: Sendable {
         let file = try SourceFile(url: URL(fileURLWithPath: path), displayPath: path, wantsDigest: true)
         let format = try file.format(forced: options.format)
         var options = options
-        let subjectNote = ImportService.detectCategoricalSubject(file, format: format, options: &options)
+        let subjectNotes = ImportService.detectCategoricalSubject(file, format: format, options: &options)
         // A Slack export's day files are threads of their own kind.
         let detected =
             options.slackExports.contains { $0.holds(path) }
@@ -357,7 +363,7 @@ public struct ImportService: Sendable {
         }
 
         if let detected { report.notes.append(detected) }
-        if let subjectNote { report.notes.append(subjectNote) }
+        report.notes += subjectNotes
         if let tickets = options.tickets, options.conversations == nil {
             report.notes.append(
                 "\(path): records are not read as messages of conversations, so no ticket of"

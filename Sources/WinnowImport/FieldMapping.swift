@@ -22,6 +22,9 @@ public struct FieldMapping: Sendable, Equatable {
     /// Keys named like a subject whose values are a handful of categories (``categoricalSubject(in:)``): kept in
     /// metadata, not put above the input.
     public var categoricalSubjects: Set<String> = []
+    /// Keys the names read word by word (``HeaderWords``) would map but whose values, in a file's first records, are
+    /// not what the field holds (``wordNamedKeysSetAside(in:)``): kept in metadata.
+    public var wordKeysSetAside: Set<String> = []
 
     /// The field of each turn naming its author (a dotted path inside the turn: `author.name`), and the values that
     /// are the agent (lower-cased; empty: the usual agent words); every other value is the customer.
@@ -258,6 +261,63 @@ public struct FieldMapping: Sendable, Equatable {
         return subject
     }
 
+    /// The keys that names read word by word (``HeaderWords``) map but whose values in `records` (a file's first
+    /// ones) are not what their field holds: for a text (input, response, subject), values that are not text, codes
+    /// of a word or one, or a handful of texts given many times (a complaint database's `Company public response`,
+    /// three canned statements; `Sub-issue`, a category); for a label, texts of more than eight words on average.
+    /// With too few records to tell (under 20 for repeats), a key is kept.
+    public func wordNamedKeysSetAside(in records: [JSONObject]) -> Set<String> {
+        guard let keys = records.first?.keys else { return [] }
+        var setAside = wordKeysSetAside
+        // Setting a key aside may let the words map another: looked at again, a few times at most.
+        for _ in 0..<3 {
+            var mapping = self
+            mapping.wordKeysSetAside = setAside
+            let resolved = mapping.resolve(keys: keys)
+            var found = false
+            var named: [(key: String, text: Bool)] = []
+            for field in [ExampleField.input, .response, .label] {
+                for key in resolved.assignment[field] ?? [] where FieldMapping.isNamedByWords(key) {
+                    named.append((key, field != .label))
+                }
+            }
+            if let subject = resolved.subject, FieldMapping.isNamedByWords(subject) { named.append((subject, true)) }
+            for (key, text) in named where !FieldMapping.holds(text: text, key: key, records) {
+                setAside.insert(key)
+                found = true
+            }
+            if !found { break }
+        }
+        return setAside.subtracting(wordKeysSetAside)
+    }
+
+    /// Whether `key` is mapped by its words alone: no name of any field's lists is it whole.
+    static func isNamedByWords(_ key: String) -> Bool {
+        !knownWhole.contains(matchingKey(key)) && HeaderWords.field(of: key) != nil
+    }
+
+    private static let knownWhole = Set(
+        (automaticNames.flatMap(\.names) + subjectNames + titleBesideBodyNames + contextNames).map(matchingKey))
+
+    /// Whether `records`' values of `key` read as a text's (`text`) or a label's.
+    private static func holds(text: Bool, key: String, _ records: [JSONObject]) -> Bool {
+        var values: [String] = []
+        var others = 0
+        for record in records.prefix(200) {
+            switch record[key] {
+            case .string(let value): if !value.trimmingSpaces.isEmpty { values.append(value) }
+            case .none, .null: continue
+            case .some: others += 1
+            }
+        }
+        if others > values.count { return false }
+        guard !values.isEmpty else { return true }
+        let words = Double(values.reduce(0) { $0 + WordCount.of($1) }) / Double(values.count)
+        guard text else { return words <= 8 }
+        if words < 2 { return false }
+        return values.count < 20 || Set(values).count * 4 > values.count
+    }
+
     /// Decides, for records with these top-level keys, which source paths feed each field.
     public func resolve(keys: [String]) -> ResolvedMapping { resolve(keys: keys, threads: true) }
 
@@ -279,6 +339,10 @@ public struct FieldMapping: Sendable, Equatable {
                 }
             }
             return nil
+        }
+        /// The field the words of `key`, not used and not set aside, tell.
+        func byWords(_ key: String) -> HeaderWords.Field? {
+            used.contains(key) || wordKeysSetAside.contains(key) ? nil : HeaderWords.field(of: key)
         }
         var thread: String?
         if assignment[.messages] == nil {
@@ -303,6 +367,24 @@ public struct FieldMapping: Sendable, Equatable {
                 assignment[.input]?.append(context.key)
             }
         }
+        // Names in phrases or compounds (`Message du client`, `問い合わせ内容`): read word by word, where no name
+        // the field is known by is there.
+        for field in [ExampleField.ticketID, .label, .response, .input] where assignment[field] == nil {
+            if field == .input || field == .response, assignment[.messages] != nil { continue }
+            let wanted: HeaderWords.Field =
+                switch field {
+                case .ticketID: .ticketID
+                case .label: .label
+                case .response: .response
+                default: .input
+                }
+            if let key = normalised.first(where: { byWords($0.key) == wanted })?
+                .key
+            {
+                used.insert(key)
+                assignment[field] = [key]
+            }
+        }
         // ServiceNow's task number (`INC0010001`) beside its `short_description`; a `number` alone may count
         // anything.
         if assignment[.ticketID] == nil, normalised.contains(where: { $0.normal == "shortdescription" }),
@@ -311,7 +393,18 @@ public struct FieldMapping: Sendable, Equatable {
             assignment[.ticketID] = [number.key]
         }
         used.formUnion(categoricalSubjects)
-        if explicit[.input] == nil, assignment[.messages] == nil, let subject = take(FieldMapping.subjectNames) {
+        /// A subject by its name, else by its words (`Objet du message`, `件名`).
+        func takeSubject() -> (key: String, name: String)? {
+            if let subject = take(FieldMapping.subjectNames) { return subject }
+            guard
+                let key = normalised.first(where: {
+                    byWords($0.key) == .subject
+                })?.key
+            else { return nil }
+            used.insert(key)
+            return (key, key)
+        }
+        if explicit[.input] == nil, assignment[.messages] == nil, let subject = takeSubject() {
             assignment[.input, default: []].insert(subject.key, at: 0)
         } else if explicit[.input] == nil, assignment[.messages] == nil, assignment[.input] != nil,
             let title = take(FieldMapping.titleBesideBodyNames)
@@ -329,7 +422,7 @@ public struct FieldMapping: Sendable, Equatable {
         // only beside its description).
         let subject =
             beside
-            ? (take(FieldMapping.subjectNames) ?? (opening != nil ? take(FieldMapping.titleBesideBodyNames) : nil))?.key
+            ? (takeSubject() ?? (opening != nil ? take(FieldMapping.titleBesideBodyNames) : nil))?.key
             : nil
         let order = FieldMapping.orderNames.lazy.compactMap(find).first
         var resolved = ResolvedMapping(

@@ -38,6 +38,82 @@ struct FieldMappingTests {
         }
     }
 
+    /// Exports in other languages name their columns in phrases or compounds: read word by word.
+    @Test(arguments: [
+        (
+            ["Référence du dossier", "Objet", "Message du client", "Réponse", "Motif"],
+            ["Objet", "Message du client"], "Réponse", "Motif"
+        ),
+        (
+            ["ID del ticket", "Asunto", "Descripción del problema", "Categoría", "Respuesta del agente", "Estado"],
+            ["Asunto", "Descripción del problema"], "Respuesta del agente", "Categoría"
+        ),
+        (
+            ["número do chamado", "assunto", "mensagem do cliente", "resposta", "motivo do contato"],
+            ["assunto", "mensagem do cliente"], "resposta", "motivo do contato"
+        ),
+        (
+            ["Vorgangs-ID", "Betreff der Anfrage", "Nachricht des Kunden", "Antwort des Mitarbeiters", "Kategorie"],
+            ["Betreff der Anfrage", "Nachricht des Kunden"], "Antwort des Mitarbeiters", "Kategorie"
+        ),
+        (["チケットID", "件名", "問い合わせ内容", "問い合わせ種別", "回答内容"], ["件名", "問い合わせ内容"], "回答内容", "問い合わせ種別"),
+        (["工单号", "标题", "问题描述", "问题分类", "客服回复"], ["标题", "问题描述"], "客服回复", "问题分类"),
+        (
+            ["Ticket #", "Customer Message", "Agent Message", "Reason for contact"], ["Customer Message"],
+            "Agent Message",
+            "Reason for contact"
+        ),
+    ])
+    func columnsNamedInPhrasesOrCompounds(keys: [String], input: [String], response: String, label: String) {
+        let resolved = FieldMapping().resolve(keys: keys)
+        #expect(resolved.assignment[.ticketID] == [keys[0]])
+        #expect(resolved.assignment[.input] == input)
+        #expect(resolved.assignment[.response] == [response])
+        #expect(resolved.assignment[.label] == [label])
+    }
+
+    @Test func wordsOfAnIdADateOrAKindKeepAColumnFromBeingAText() {
+        let resolved = FieldMapping().resolve(keys: [
+            "Message ID", "Response time", "Request type", "Comment count", "Message du client",
+        ])
+        #expect(resolved.assignment[.input] == ["Message du client"])
+        #expect(resolved.assignment[.response] == nil)
+        #expect(resolved.assignment[.label] == ["Request type"])
+        // Names known whole come first: the word pass only fills what they leave.
+        let known = FieldMapping().resolve(keys: ["body", "Customer message", "answer", "Agent reply"])
+        #expect(known.assignment[.input] == ["body"])
+        #expect(known.assignment[.response] == ["answer"])
+    }
+
+    @Test func columnsNamedByWordsWhoseValuesAreNotTheirFieldsAreSetAside() {
+        // A complaint database: its `Company public response` is one of three canned statements, `Timely response?`
+        // a yes or no; its narrative is the text.
+        let statements = [
+            "Company has responded to the consumer and chooses not to provide a public response",
+            "Company believes it acted appropriately as authorized by contract or law",
+            "Company disputes the facts presented in the complaint",
+        ]
+        let records = (0..<40).map { index in
+            JSONObject([
+                ("Complaint ID", .string(String(3_000_000 + index))),
+                ("Consumer complaint narrative", .string("My card \(index) was charged twice for one purchase.")),
+                ("Company public response", .string(statements[index % 3])), ("Timely response?", "Yes"),
+            ])
+        }
+        let mapping = FieldMapping()
+        let setAside = mapping.wordNamedKeysSetAside(in: records)
+        #expect(setAside == ["Company public response", "Timely response?"])
+        var kept = mapping
+        kept.wordKeysSetAside = setAside
+        let resolved = kept.resolve(keys: records[0].keys)
+        #expect(resolved.assignment[.input] == ["Consumer complaint narrative"])
+        #expect(resolved.assignment[.response] == nil)
+        // Too few records to see repeats: names are trusted; a label of long texts is not one.
+        #expect(mapping.wordNamedKeysSetAside(in: Array(records.prefix(3))).isEmpty)
+        let reasons = [JSONObject([("Customer message", "Hi"), ("Reason for contact", .string(statements[0]))])]
+        #expect(mapping.wordNamedKeysSetAside(in: reasons) == ["Reason for contact"])
+    }
+
     @Test func parsesSpecifications() throws {
         let mapping = try FieldMapping(specifications: [
             "input=ticket.subject+ticket.body", " Label = meta.queue ", "TRAINING_POINT=skill", "ticket_id=id",

@@ -205,6 +205,28 @@ public enum ConversationDetection {
 
     /// A subject column of the file's first records that is a category (``FieldMapping/categoricalSubject(in:)``),
     /// with a note saying so.
+    /// The keys named by their words (``HeaderWords``) whose values in the file's first records are not their
+    /// field's (``FieldMapping/wordNamedKeysSetAside(in:)``), with the note saying so; nil when there are none.
+    public static func wordNamedKeysSetAside(_ file: SourceFile, format: SourceFormat, options: ImportOptions) -> (
+        keys: Set<String>, note: String
+    )? {
+        guard let records = sampleRecords(file, format: format, options: options) else { return nil }
+        let keys = options.mapping.wordNamedKeysSetAside(in: records)
+        guard !keys.isEmpty else { return nil }
+        let order = records.first?.keys ?? []
+        let names = order.filter(keys.contains).joined(separator: ", ")
+        let holds =
+            keys.count == 1
+            ? "its name reads as a text's or a label's, but it holds"
+            : "their names read as a"
+                + " text's or a label's, but they hold"
+        return (
+            keys,
+            "\(names): \(holds) over the first \(records.count) records a handful of values given many times, codes,"
+                + " or long texts for a label: kept in metadata (--map names a field's source)"
+        )
+    }
+
     public static func categoricalSubject(_ file: SourceFile, format: SourceFormat, options: ImportOptions) -> (
         field: String, note: String
     )? {

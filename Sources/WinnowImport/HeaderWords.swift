@@ -1,0 +1,135 @@
+/// Column names read word by word, for the names the automatic mapping does not know whole: a helpdesk's export in
+/// another language names its columns in phrases (`Message du client`, `Respuesta del agente`, `mensagem do
+/// cliente`, `motivo do contato`) or, in Chinese, Japanese and Korean, in compounds (`問い合わせ内容`, `回答`), where
+/// ``FieldMapping/automaticNames`` lists single names. A name tells a field by one of its words (in a phrase, a word
+/// matches its plural or a longer inflection too: `Nachrichten`, `Mitarbeiters`); a word of an id, a date, a count, a
+/// status, a kind or a dialogue (`Message ID`, `Response time`, `dialogue_text`; a `Request type` is a label) keeps
+/// it from being a text. In order: a kind of contact is the label, an answer's word the response, a title's word the
+/// subject (`Betreff der Anfrage`), a message written by the agent's side (`Agent message`) the response, a
+/// message's word the input.
+enum HeaderWords {
+    /// What a column named `key` holds, by its words; nil when no word tells.
+    static func field(of key: String) -> Field? {
+        let lowered = key.lowercased()
+        let words = lowered.split { !($0.isLetter || $0.isNumber) }.map(String.init)
+        guard !words.isEmpty else { return nil }
+        // A name of one word is read as it is (a list of `issues` is no customer's issue); a phrase's words may be
+        // inflected.
+        let phrase = words.count > 1
+        func has(_ list: Set<String>, _ tokens: [String]) -> Bool {
+            words.contains { word in phrase ? matches(word, list) : list.contains(word) }
+                || tokens.contains { lowered.contains($0) }
+        }
+        if words.contains(where: { matches($0, ticketWords) }),
+            words.contains(where: { matches($0, idWords) }) || lowered.contains("#")
+        {
+            return .ticketID
+        }
+        // Compounds: `チケットID`, `工单号`.
+        if ticketTokens.contains(where: lowered.contains),
+            idTokens.contains(where: lowered.contains) || lowered.hasSuffix("id") || lowered.hasSuffix("no")
+        {
+            return .ticketID
+        }
+        if has(notText, notTextTokens) { return nil }
+        if has(labelWords, labelTokens) { return .label }
+        if has(responseWords, responseTokens) { return .response }
+        if has(subjectWords, subjectTokens) { return .subject }
+        // A text's words name the input only in a phrase or a compound (`Customer message`, `問い合わせ内容`): a
+        // text's names of one word the automatic mapping knows whole, and `problem` or `issue` alone may be a code.
+        guard phrase || inputTokens.contains(where: lowered.contains) else { return nil }
+        if has(inputWords, inputTokens) { return has(agentWords, agentTokens) ? .response : .input }
+        return nil
+    }
+
+    /// The fields a column's words may tell.
+    enum Field: Equatable {
+        case input, response, label, subject, ticketID
+    }
+
+    /// Words of a ticket, which with an id's word (`ID del ticket`, `Ticket #`, `チケットID`) name its id.
+    private static let ticketWords: Set<String> = [
+        "ticket", "case", "caso", "chamado", "vorgang", "vorgangs", "fall", "dossier", "incidencia", "incidente",
+        "incident", "demande", "solicitud", "zgłoszenie", "zgłoszenia", "ärende", "melding",
+    ]
+    private static let ticketTokens = ["チケット", "工单", "案件", "問い合わせ番号", "티켓"]
+    private static let idWords: Set<String> = [
+        "id", "number", "no", "nr", "nummer", "numéro", "numero", "número", "num", "key", "ref", "reference",
+        "référence", "referencia", "referência",
+    ]
+    private static let idTokens = ["番号", "号", "ＩＤ", "번호"]
+
+    /// Whether `word` is one of `list`, or one of its words of five letters or more with up to three letters more
+    /// (`messages`, `nachrichten`, `mitarbeiters`).
+    private static func matches(_ word: String, _ list: Set<String>) -> Bool {
+        if list.contains(word) { return true }
+        guard word.count > 5 else { return false }
+        for cut in 1...3 where word.count - cut >= 5 {
+            if list.contains(String(word.dropLast(cut))) { return true }
+        }
+        return false
+    }
+
+    /// Words of what is not a text: ids, dates and times, counts, states, kinds, addresses, people, scores.
+    private static let notText: Set<String> = [
+        "id", "ids", "uuid", "key", "date", "time", "timestamp", "at", "count", "number", "num", "no", "nr", "size",
+        "length", "status", "state", "type", "kind", "code", "url", "link", "author", "sender", "from", "to", "by",
+        "language", "lang", "locale", "channel", "priority", "score", "rating", "sentiment", "tone", "internal",
+        "note", "notes", "format", "attachment", "attachments", "address", "phone", "name",
+        // A dialogue's or a chat's text is read by what it holds (a transcript, a dialogue to summarise).
+        "dialogue", "dialog", "conversation", "transcript", "chat",
+        "fecha", "hora", "data", "datum", "uhrzeit", "heure", "estado", "statut", "tipo", "typ", "sprache", "idioma",
+        "langue", "lingua", "nummer", "numéro", "numero", "número", "interne", "intern", "interna", "interno",
+        "priorität", "prioridad", "prioridade", "priorité", "anzahl", "nombre", "nome", "nom",
+    ]
+    private static let notTextTokens = [
+        "番号", "日時", "日付", "日期", "时间", "時間", "時刻", "状态", "状態", "状況", "번호", "날짜", "상태", "ステータス", "優先度", "优先级",
+    ]
+
+    /// Words of a kind of contact: its category, intent, topic or reason.
+    private static let labelWords: Set<String> = [
+        "category", "categories", "intent", "intents", "label", "topic", "queue", "reason", "classification",
+        "disposition", "kategorie", "catégorie", "categorie", "categoría", "categoria", "kategoria", "kategori",
+        "motif", "motivo", "motivazione", "grund", "thema", "tema", "reden",
+    ]
+    private static let labelTokens = [
+        "カテゴリ", "分類", "分类", "類別", "类别", "種別", "種類", "种类", "意図", "意图", "ラベル", "标签", "카테고리", "분류", "유형",
+    ]
+
+    /// Words of an answer.
+    private static let responseWords: Set<String> = [
+        "response", "answer", "reply", "resolution", "solution", "antwort", "lösung", "loesung", "réponse",
+        "reponse", "respuesta", "solución", "solucion", "resposta", "solução", "solucao", "risposta", "soluzione",
+        "antwoord", "oplossing", "odpowiedź", "odpowiedz", "svar", "svaret",
+    ]
+    private static let responseTokens = ["回答", "返信", "返答", "回复", "答复", "対応", "解決", "解决", "답변", "응답"]
+
+    /// Words of a message, a question or a description.
+    private static let inputWords: Set<String> = [
+        "message", "body", "description", "text", "question", "query", "inquiry", "enquiry", "request", "complaint",
+        "content", "utterance", "prompt", "comment", "comments",
+        "beschreibung", "nachricht", "anfrage", "frage", "inhalt", "kommentar", "problembeschreibung", "texte",
+        "demande", "contenu", "commentaire", "problème", "descripción", "descripcion", "mensaje", "texto", "pregunta",
+        "consulta", "contenido", "solicitud", "comentario", "problema", "descrição", "descricao", "mensagem",
+        "pergunta", "conteúdo", "conteudo", "solicitação", "solicitacao", "reclamação", "reclamacao", "descrizione",
+        "messaggio", "testo", "domanda", "richiesta", "contenuto", "beschrijving", "bericht", "tekst", "vraag",
+        "inhoud", "opis", "wiadomość", "wiadomosc", "treść", "tresc", "beskrivning", "meddelande",
+    ]
+    private static let inputTokens = [
+        "内容", "本文", "質問", "问题", "問題", "描述", "メッセージ", "消息", "留言", "詳細", "详情", "문의", "내용", "질문",
+    ]
+
+    /// Words of the support side, which make a message's column the answer.
+    private static let agentWords: Set<String> = [
+        "agent", "agente", "support", "staff", "operator", "operador", "operatore", "opérateur", "mitarbeiter",
+        "berater", "conseiller", "atendente", "medewerker", "employee", "representative", "advisor", "rep",
+    ]
+    private static let agentTokens = ["担当者", "客服", "スタッフ", "상담원"]
+
+    /// Words of a title.
+    private static let subjectWords: Set<String> = [
+        "subject", "title", "betreff", "titel", "sujet", "objet", "titre", "asunto", "título", "titulo", "assunto",
+        "oggetto", "titolo", "onderwerp", "temat", "ämne",
+    ]
+    private static let subjectTokens = ["件名", "標題", "标题", "主题", "主題", "제목", "タイトル"]
+}
