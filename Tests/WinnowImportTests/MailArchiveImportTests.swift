@@ -21,10 +21,12 @@ import WinnowMail
         let draft = try #require(run.records.first)
         #expect(run.records.count == 1)
         #expect(draft.messages.map(\.role) == [.user, .assistant])
+        // The list's tag is left out of the input (the subject as written stays in metadata).
         #expect(
             draft.input
-                == "[lamp-users] The dimmer flickers at low brightness\n\nHello,\n\nsince the last firmware update "
+                == "The dimmer flickers at low brightness\n\nHello,\n\nsince the last firmware update "
                 + "my dimmer flickers below 20 percent.\nIs there a fix?\n\nKim")
+        #expect(draft.metadata["subject"] == "[lamp-users] The dimmer flickers at low brightness")
         #expect(draft.response == "Firmware 2.4.1 fixes the flicker; install it from the app's settings page.")
         #expect(draft.metadata["from"] == "Kim Lee <kim@customer.example>")
         #expect(draft.metadata["message_ids"] == ["CAK1dimmer@mail.customer.example", "5E2Areply@shop.example"])
@@ -33,10 +35,31 @@ import WinnowMail
         #expect(notices.first?.scalarText?.hasPrefix("-------------- next part --------------\nAn HTML") == true)
         #expect(notices.last?.scalarText?.contains("Name: release-notes.pdf") == true)
 
-        // By address too, and without options nobody is the support side.
+        // By address too.
         let byAddress = try ImportRun(
             MboxImporter(), file: url, options: ImportOptions(agentAddresses: ["sam@shop.example"]))
         #expect(byAddress.records.first?.messages.map(\.role) == [.user, .assistant])
+    }
+
+    @Test func aListsTagLeavesTheSubjectOnlyOfMailThroughThatList() throws {
+        func input(_ headers: String) throws -> String? {
+            let text = headers + "\nFrom: Kim <kim@customer.example>\nMessage-ID: <k@c>\n\nThe lamp flickers.\n"
+            return try ImportRun(EMLImporter(), name: "list.eml", text: text).records.first?.input
+        }
+        #expect(
+            try input("Subject: Re: [Lamp-Users] Flicker\nList-Id: Lamp users <lamp-users.lists.example.org>")
+                == "Flicker\n\nThe lamp flickers.")
+        #expect(
+            try input("Subject: [lamp-users] Flicker\nX-BeenThere: lamp-users@lists.example.org")
+                == "Flicker\n\nThe lamp flickers.")
+        // Another list's tag, a tag of words, or mail that came through no list: the subject stays whole.
+        #expect(
+            try input("Subject: [URGENT] Flicker\nList-Id: <lamp-users.lists.example.org>")
+                == "[URGENT] Flicker\n\nThe lamp flickers.")
+        #expect(try input("Subject: [URGENT] Flicker") == "[URGENT] Flicker\n\nThe lamp flickers.")
+        #expect(
+            try input("Subject: [order 55] Flicker\nX-BeenThere: lamp-users@lists.example.org")
+                == "[order 55] Flicker\n\nThe lamp flickers.")
     }
 
     @Test func envelopeLineWithADateAndAHeaderMakesAnMbox() {

@@ -46,6 +46,32 @@ struct MailThreadRecord {
         return replyTo.isEmpty || replyTo.contains(where: roles.isAgent)
     }
 
+    /// `message`'s subject without the tag a mailing list puts before it (`[lamp-users] `), when the message came
+    /// through a list: its `List-Id`, `List-Post`, `X-BeenThere` or `X-Mailman-Version` header, or a list archive's
+    /// sender written `kim at example.org`. The tag is the list's, not the customer's words, and would open every
+    /// input alike; with a `List-Id` it must name that list. Other subjects are returned as they are.
+    static func withoutListTag(_ message: MailMessage) -> String {
+        let subject = message.subject
+        let headers = message.headers
+        let from = headers["From"] ?? ""
+        let listID = headers["List-Id"]
+        let throughList =
+            listID != nil || headers["List-Post"] != nil || headers["X-BeenThere"] != nil
+            || headers["X-Mailman-Version"] != nil || (!from.contains("@") && from.contains(" at "))
+        guard throughList else { return subject }
+        let text = MailThreader.withoutReplyPrefixes(subject)
+        guard text.first == "[", let close = text.firstIndex(of: "]") else { return subject }
+        let tag = text[text.index(after: text.startIndex)..<close]
+        guard (1...60).contains(tag.count), !tag.contains(where: \.isWhitespace) else { return subject }
+        if let listID {
+            // `Lamp users <lamp-users.lists.example.org>`: the tag names the list by its id's first label.
+            let id = listID.split(separator: "<").last.map { $0.prefix { $0 != "." && $0 != ">" } } ?? ""
+            guard tag.lowercased() == id.lowercased() else { return subject }
+        }
+        let rest = MailText.trimmed(String(text[text.index(after: close)...]))
+        return rest.isEmpty ? subject : rest
+    }
+
     /// What `mail_roles` says of a thread whose roles come from its opener.
     static let openerRoles = "no sender is on the support side: the opener is the customer, the other senders answer"
 
@@ -176,7 +202,8 @@ struct MailThreadRecord {
         for key in removedOrder { metadata[key] = .array(removed[key] ?? []) }
         return .success(
             ExampleDraft(
-                input: SubjectLine.input(subject: first.message.subject, body: input.joined(separator: "\n\n")),
+                input: SubjectLine.input(
+                    subject: MailThreadRecord.withoutListTag(first.message), body: input.joined(separator: "\n\n")),
                 response: responseIndex.map { turns[$0].text },
                 ticketID: first.message.messageID,
                 messages: kept.map { Message(role: $0.role, content: $0.text) },
