@@ -250,6 +250,20 @@ public struct ImportService: Sendable {
         return notes
     }
 
+    /// Cleans the texts of a CSV, JSON Lines or JSON file as e-mail when `--clean-replies` was not given either way
+    /// and its first records hold quoted history or forwarded messages (at least two of them, and one in twenty):
+    /// a helpdesk export whose bodies are whole e-mails. Returns the note saying so.
+    static func detectQuotedHistory(_ file: SourceFile, format: SourceFormat, options: inout ImportOptions) -> String? {
+        guard options.cleanReplies == nil, [.csv, .jsonl, .json].contains(format),
+            let (looked, found) = ConversationDetection.quotedHistory(file, format: format, options: options),
+            found >= 2, found * 20 >= looked
+        else { return nil }
+        options.cleanReplies = true
+        return "\(file.displayPath): \(found) of the first \(looked) records hold quoted e-mail history or a forwarded"
+            + " message: every text is cleaned as e-mail (what is taken out is kept in metadata: removed_quotes,"
+            + " removed_forwarded, removed_signatures...; --no-clean-replies keeps the texts as they read)"
+    }
+
     /// Takes the input (and, in a file without a header, the label) from the fields holding text when no field is
     /// named like one (``ContentMapping``), for a file read record by record or as messages; returns the note saying
     /// so.
@@ -297,6 +311,9 @@ public struct ImportService: Sendable {
             preview.notes.append(note)
         }
         preview.notes += ImportService.detectCategoricalSubject(file, format: format, options: &options)
+        if let note = ImportService.detectQuotedHistory(file, format: format, options: &options) {
+            preview.notes.append(note)
+        }
         let contentNote = ImportService.detectContentMapping(file, format: format, options: &options)
         let importer = try ImporterRegistry.importer(for: format, options: options, workers: workers, file: path)
         var opened = try importer.open(file, options: options)
@@ -328,6 +345,7 @@ public struct ImportService: Sendable {
         let format = try file.format(forced: options.format)
         var options = options
         let subjectNotes = ImportService.detectCategoricalSubject(file, format: format, options: &options)
+        let historyNote = ImportService.detectQuotedHistory(file, format: format, options: &options)
         // A Slack export's day files are threads of their own kind.
         let detected =
             options.slackExports.contains { $0.holds(path) }
@@ -364,6 +382,7 @@ public struct ImportService: Sendable {
 
         if let detected { report.notes.append(detected) }
         report.notes += subjectNotes
+        if let historyNote { report.notes.append(historyNote) }
         if let tickets = options.tickets, options.conversations == nil {
             report.notes.append(
                 "\(path): records are not read as messages of conversations, so no ticket of"

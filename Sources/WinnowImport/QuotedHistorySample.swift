@@ -1,3 +1,4 @@
+import Foundation
 import WinnowCore
 import WinnowMail
 
@@ -54,12 +55,26 @@ public struct QuotedHistorySample: Sendable, Equatable {
         return draft.messages.contains { holdsHistory($0.content) }
     }
 
+    /// Whether any text of `value` (a record, or a thread's turns inside it, a few levels down) holds quoted
+    /// history or a forwarded message.
+    static func holdsHistory(_ value: JSONValue, depth: Int = 0) -> Bool {
+        switch value {
+        case .string(let text): return holdsHistory(text)
+        case .array(let items): return depth < 4 && items.contains { holdsHistory($0, depth: depth + 1) }
+        case .object(let object):
+            return depth < 4 && object.members.contains { holdsHistory($0.value, depth: depth + 1) }
+        default: return false
+        }
+    }
+
     private static let cleaner = ReplyCleaner()
 
     private static func holdsHistory(_ text: String) -> Bool {
-        guard text.contains("\n") || text.first(where: { !$0.isWhitespace }) == ">", cleaner.mayFindParts(text)
+        // A raw record's text may still end its lines with CR LF (one Character in Swift).
+        guard text.utf8.contains(0x0A) || text.first(where: { !$0.isWhitespace }) == ">", cleaner.mayFindParts(text)
         else { return false }
-        let cleaned = cleaner.clean(text: text)
+        let lines = text.utf8.contains(0x0D) ? text.replacingOccurrences(of: "\r\n", with: "\n") : text
+        let cleaned = cleaner.clean(text: lines)
         return !cleaned.keptWhole && cleaned.spans.contains { $0.part == .quoted || $0.part == .forwarded }
     }
 }

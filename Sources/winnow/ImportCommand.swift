@@ -95,8 +95,8 @@ struct ImportCommand: ParsableCommand {
         help: """
             Clean e-mail text: take quoted history, forwarded messages, signatures, disclaimers and mail gateways' \
             banners out of input and response (kept in metadata as removed_quotes, removed_forwarded, \
-            removed_signatures, removed_disclaimers, removed_banners; in a conversation export, from each message). Default: on for HTML, off for JSONL \
-            and CSV.
+            removed_signatures, removed_disclaimers, removed_banners; in a conversation export, from each message). Default: on for HTML and mail; \
+            for JSONL, JSON and CSV, on when the first records hold quoted history (two or more, one in twenty), else off.
             """)
     var cleanReplies: Bool?
 

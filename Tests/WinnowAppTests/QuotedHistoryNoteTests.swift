@@ -50,6 +50,37 @@ struct QuotedHistoryNoteTests {
         #expect(!none.notes.contains { $0.contains("quoted e-mail history") })
     }
 
+    @Test func aFileWhoseTextsAreEMailsIsCleanedAsEMailUnlessToldNot() throws {
+        // Two of three bodies quote the mail they answer (CR LF line ends, as a Windows export writes them).
+        let mails = Self.tickets.replacingOccurrences(
+            of: "2,Where is my parcel?,",
+            with: "2,\"Where is my parcel?\r\n\r\n-----Original Message-----\r\nFrom: Shop\r\n"
+                + "Sent: Monday\r\nSubject: Order\r\n\r\nYour order has shipped.\",")
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("winnow-mails-\(UUID())")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = folder.appendingPathComponent("mails.csv")
+        try Data(mails.utf8).write(to: file)
+        let store = try Store()
+        let report = try ImportService(batchSize: 2, workers: 2).run(
+            paths: [file.path], options: ImportOptions(), store: store)
+        let notes = try #require(report.files.first?.notes)
+        #expect(notes.contains { $0.contains("2 of the first 3 records hold quoted e-mail history") })
+        #expect(!notes.contains { $0.contains("records looked at") })
+        let examples = try store.examples()
+        #expect(
+            examples.map(\.input) == [
+                "The refund is still missing.", "Where is my parcel?", "Can I change my address?",
+            ])
+        #expect(examples[1].metadata["removed_forwarded"] != nil || examples[1].metadata["removed_quotes"] != nil)
+
+        // Told not to, the texts stay as they read, and nothing is said.
+        var asRead = ImportOptions()
+        asRead.cleanReplies = false
+        let kept = try importing(mails, name: "mails.csv", options: asRead)
+        #expect(!kept.notes.contains { $0.contains("quoted e-mail history") })
+    }
+
     @Test func aThreadsTurnsAreLookedAtToo() throws {
         let thread = """
             [{"id": 5, "subject": "VPN", "conversations": [

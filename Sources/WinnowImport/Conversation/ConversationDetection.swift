@@ -205,6 +205,18 @@ public enum ConversationDetection {
 
     /// A subject column of the file's first records that is a category (``FieldMapping/categoricalSubject(in:)``),
     /// with a note saying so.
+    /// How many of the file's first records (``sample(_:format:options:)``) hold quoted e-mail history or a
+    /// forwarded message in any of their texts, a thread's turns too; nil when the file cannot be sampled.
+    public static func quotedHistory(_ file: SourceFile, format: SourceFormat, options: ImportOptions) -> (
+        looked: Int, found: Int
+    )? {
+        guard let records = sample(file, format: format, options: options)?.records, !records.isEmpty else {
+            return nil
+        }
+        let found = records.count { QuotedHistorySample.holdsHistory(.object($0)) }
+        return (records.count, found)
+    }
+
     /// The keys named by their words (``HeaderWords``) whose values in the file's first records are not their
     /// field's (``FieldMapping/wordNamedKeysSetAside(in:)``), with the note saying so; nil when there are none.
     public static func wordNamedKeysSetAside(_ file: SourceFile, format: SourceFormat, options: ImportOptions) -> (
