@@ -210,8 +210,9 @@ public struct ImportOptions: Sendable {
     public var agentAddresses: [String]
     /// Whether e-mail text is cleaned of quoted history, forwarded parts, signatures, disclaimers and mail gateways'
     /// banners (kept in metadata as `removed_quotes`, `removed_forwarded`, `removed_signatures`,
-    /// `removed_disclaimers`, `removed_banners`). Nil: the format decides (on for HTML pages, off for JSONL and CSV, whose input and response are then cleaned only
-    /// when this is true).
+    /// `removed_disclaimers`, `removed_banners`). Nil: the format decides (on for HTML pages, off for JSONL and CSV,
+    /// whose input and response are then cleaned only when this is true; the import service sets it for a file whose
+    /// first records hold quoted history).
     public var cleanReplies: Bool?
     /// JSON documents: the dotted path of member names to the array of records (`data.tickets`); nil finds it.
     public var recordsPath: String?
