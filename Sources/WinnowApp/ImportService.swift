@@ -254,6 +254,14 @@ public struct ImportService: Sendable {
     /// and its first records hold quoted history or forwarded messages (at least two of them, and one in twenty):
     /// a helpdesk export whose bodies are whole e-mails. Returns the note saying so.
     static func detectQuotedHistory(_ file: SourceFile, format: SourceFormat, options: inout ImportOptions) -> String? {
+        if options.conversations == nil, options.detectsConversations, options.mapping.explicit.isEmpty,
+            [.csv, .jsonl, .json].contains(format),
+            let columns = ConversationDetection.mailRows(file, format: format, options: options)
+        {
+            // A table of e-mails is read as mail: threaded, its bodies cleaned as mail is.
+            options.mailRows = columns
+            return nil
+        }
         guard options.cleanReplies == nil, [.csv, .jsonl, .json].contains(format),
             let (looked, found) = ConversationDetection.quotedHistory(file, format: format, options: options),
             found >= 2, found * 20 >= looked
@@ -345,11 +353,11 @@ public struct ImportService: Sendable {
         let format = try file.format(forced: options.format)
         var options = options
         let subjectNotes = ImportService.detectCategoricalSubject(file, format: format, options: &options)
-        let historyNote = ImportService.detectQuotedHistory(file, format: format, options: &options)
         // A Slack export's day files are threads of their own kind.
         let detected =
             options.slackExports.contains { $0.holds(path) }
             ? nil : ImportService.detectConversations(file, format: format, options: &options)
+        let historyNote = ImportService.detectQuotedHistory(file, format: format, options: &options)
         let contentNote = ImportService.detectContentMapping(file, format: format, options: &options)
         let importer = try ImporterRegistry.importer(for: format, options: options, workers: workers, file: path)
         // Opening reads what the records need first; when that reads every byte (CSV's encoding check, a page or a

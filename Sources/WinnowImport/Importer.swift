@@ -256,6 +256,10 @@ public struct ImportOptions: Sendable {
         self.cleanReplies = cleanReplies
     }
 
+    /// The columns of a table whose rows are e-mails (``MailColumns``), read as mail (``MailRowsImporter``); nil
+    /// reads the rows as records.
+    public var mailRows: MailColumns?
+
     /// Which mail senders are the support side: the given domains and addresses, else helpdesk-like addresses.
     public var mailRoles: MailRoles { MailRoles(agentDomains: agentDomains, agentAddresses: agentAddresses) }
 }

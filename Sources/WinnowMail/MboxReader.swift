@@ -17,6 +17,13 @@ public struct MboxReader: Sendable {
         public var offset: UInt64
         /// The message: headers and body, without the separator line.
         public var bytes: [UInt8]
+
+        /// A message numbered `number`, at `offset`.
+        public init(number: Int, offset: UInt64, bytes: [UInt8]) {
+            self.number = number
+            self.offset = offset
+            self.bytes = bytes
+        }
     }
 
     /// The file to read.

@@ -205,6 +205,13 @@ public enum ConversationDetection {
 
     /// A subject column of the file's first records that is a category (``FieldMapping/categoricalSubject(in:)``),
     /// with a note saying so.
+    /// The columns of a file whose rows are e-mails (``MailColumns/find(in:)``), from its first records, with the
+    /// note saying so; nil for any other file.
+    public static func mailRows(_ file: SourceFile, format: SourceFormat, options: ImportOptions) -> MailColumns? {
+        guard let records = sample(file, format: format, options: options)?.records else { return nil }
+        return MailColumns.find(in: records)
+    }
+
     /// How many of the file's first records (``sample(_:format:options:)``) hold quoted e-mail history or a
     /// forwarded message in any of their texts, a thread's turns too; nil when the file cannot be sampled.
     public static func quotedHistory(_ file: SourceFile, format: SourceFormat, options: ImportOptions) -> (

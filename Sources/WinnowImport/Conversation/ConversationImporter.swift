@@ -329,6 +329,9 @@ extension ImporterRegistry {
             return SlackDayImporter(export: export)
         }
         let plain = ImporterRegistry.importer(for: format)
+        if options.conversations == nil, let columns = options.mailRows, [.csv, .jsonl, .json].contains(format) {
+            return MailRowsImporter(base: plain, columns: columns)
+        }
         guard let conversation = options.conversations else { return plain }
         guard [.csv, .jsonl, .json, .xlsx].contains(format) else {
             throw ImportError(

@@ -1,0 +1,74 @@
+import Foundation
+import Testing
+import WinnowApp
+import WinnowCore
+import WinnowImport
+import WinnowStore
+
+/// Tables of e-mails, one message a row (Outlook's CSV export, a script's dump of a mailbox): read as mail.
+@Suite("Import: tables of e-mails read as mail")
+struct MailRowsImportTests {
+    static let outlook = CommandLineTool.packageRoot.appendingPathComponent("Fixtures/mail/outlook-export.csv")
+
+    @Test func outlooksCSVExportIsThreadedAsAMailbox() throws {
+        let store = try Store()
+        let report = try ImportService(batchSize: 2, workers: 2).run(
+            paths: [Self.outlook.path], options: ImportOptions(), store: store)
+        let file = try #require(report.files.first)
+        #expect(file.imported == 3)
+        #expect(file.errors == 0)
+        #expect(file.notes.contains { $0.contains("rows read as e-mails") && $0.contains("5 messages") })
+        let examples = try store.examples()
+        #expect(examples.map(\.locator) == [.row(1, line: 2), .row(3, line: 21), .row(4, line: 22)])
+        let refund = examples[0]
+        #expect(
+            refund.input
+                == "Refund for order 5521\n\nHi,\n\nThe refund for order 5521 still hasn't shown up on my card.\n\nJane"
+        )
+        // The reply, from an Exchange sender (`/O=EXCHANGELABS/...`), answers; the history it quotes is taken out.
+        #expect(refund.response?.hasPrefix("Hello Jane,\n\nThe refund was sent again today") == true)
+        #expect(refund.response?.contains("still hasn't shown up") == false)
+        #expect(refund.messages.map(\.role) == [.user, .assistant])
+        // A question nobody answered stays a question.
+        #expect(examples[1].response == nil)
+
+        // Told to read each record alone, the rows stay rows.
+        var alone = ImportOptions()
+        alone.detectsConversations = false
+        let rows = try ImportService(batchSize: 2, workers: 2).run(
+            paths: [Self.outlook.path], options: alone, store: try Store())
+        #expect(rows.files.first?.imported == 5)
+    }
+
+    @Test func aMailboxDumpIsOrderedByItsDatesAndATicketTableIsNoMailbox() throws {
+        // Newest first, as a mailbox lists it.
+        let dump = """
+            {"date": "2026-11-03T10:00:00Z", "from": "help@shop.example", "to": "kim@example.org", "subject": "Re: Lamp", "body": "A new lamp ships today."}
+            {"date": "2026-11-02T09:00:00Z", "from": "kim@example.org", "to": "help@shop.example", "subject": "Lamp", "body": "My lamp arrived broken."}
+
+            """
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("winnow-mailrows-\(UUID())")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let mailbox = folder.appendingPathComponent("mailbox.jsonl")
+        try Data(dump.utf8).write(to: mailbox)
+        let store = try Store()
+        _ = try ImportService(batchSize: 2, workers: 2).run(
+            paths: [mailbox.path], options: ImportOptions(), store: store)
+        let thread = try #require(try store.examples().first)
+        #expect(thread.input == "Lamp\n\nMy lamp arrived broken.")
+        #expect(thread.response == "A new lamp ships today.")
+        #expect(thread.locator == .line(2))
+
+        // A helpdesk's table naming its tickets is read as tickets, one example a row.
+        let tickets = folder.appendingPathComponent("tickets.csv")
+        try Data(
+            "ticket_id,from,subject,body\n1,kim@example.org,Lamp,My lamp arrived broken.\n2,ann@example.org,Sofa,My sofa is torn.\n"
+                .utf8
+        ).write(to: tickets)
+        let table = try ImportService(batchSize: 2, workers: 2).run(
+            paths: [tickets.path], options: ImportOptions(), store: try Store())
+        #expect(table.files.first?.imported == 2)
+        #expect(table.files.first?.notes.contains { $0.contains("rows read as e-mails") } == false)
+    }
+}
