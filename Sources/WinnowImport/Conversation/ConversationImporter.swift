@@ -27,17 +27,13 @@ public struct ConversationImporter: Importer {
     /// Opens `file` with the format's importer; its notes (not its mapping, which the message rows decide) come
     /// first, and its digest, when opening worked it out, is the file's.
     public func open(_ file: SourceFile, options: ImportOptions) throws -> OpenedFile {
-        let opened = try base.open(file, options: options)
-        guard case .chunks(let chunks) = opened.records, let objectParser = chunks.parser as? any ObjectChunkParser
-        else {
-            opened.close()
-            throw ImportError(
-                kind: .invalidMapping, file: file.displayPath,
-                message: "conversation options read CSV, JSONL and JSON files, one message per record")
-        }
-        let notes = opened.preamble.filter { if case .note = $0 { true } else { false } }
+        let opened = try ObjectRecords.open(
+            base, file, options: options,
+            refusal: "conversation options read CSV, JSONL and JSON files, one message per record")
+        let chunks = opened.chunks
+        let objectParser = opened.parser
         return OpenedFile(
-            preamble: notes, digest: opened.digest,
+            preamble: opened.notes, digest: opened.digest,
             records: .stream(
                 RecordStream(
                     { body in

@@ -9,6 +9,30 @@ protocol ObjectChunkParser: ChunkParser {
         rethrows
 }
 
+/// A file opened by a format's importer for its records as objects (message rows, e-mail rows): the chunks and the
+/// parser that reads their objects, and the opening's notes and digest.
+struct ObjectRecords {
+    var chunks: ChunkedRecords
+    var parser: any ObjectChunkParser
+    /// The opening's notes (not its mapping, which the rows decide).
+    var notes: [ImportEvent]
+    var digest: FileDigest?
+
+    /// `file` opened by `base`; throws `refusal`, naming the file, where `base` does not cut it into records of
+    /// objects.
+    static func open(_ base: any Importer, _ file: SourceFile, options: ImportOptions, refusal: String) throws
+        -> ObjectRecords
+    {
+        let opened = try base.open(file, options: options)
+        guard case .chunks(let chunks) = opened.records, let parser = chunks.parser as? any ObjectChunkParser else {
+            opened.close()
+            throw ImportError(kind: .invalidMapping, file: file.displayPath, message: refusal)
+        }
+        let notes = opened.preamble.filter { if case .note = $0 { true } else { false } }
+        return ObjectRecords(chunks: chunks, parser: parser, notes: notes, digest: opened.digest)
+    }
+}
+
 extension CSVChunkParser: ObjectChunkParser {}
 extension JSONLChunkParser: ObjectChunkParser {}
 extension JSONDocumentChunkParser: ObjectChunkParser {}

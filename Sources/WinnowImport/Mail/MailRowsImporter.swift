@@ -126,16 +126,13 @@ public struct MailRowsImporter: Importer {
     }
 
     public func open(_ file: SourceFile, options: ImportOptions) throws -> OpenedFile {
-        let opened = try base.open(file, options: options)
-        guard case .chunks(let chunks) = opened.records, let parser = chunks.parser as? any ObjectChunkParser else {
-            opened.close()
-            throw ImportError(
-                kind: .invalidMapping, file: file.displayPath, message: "e-mail rows are read from CSV, JSONL and JSON")
-        }
-        let notes = opened.preamble.filter { if case .note = $0 { true } else { false } }
+        let opened = try ObjectRecords.open(
+            base, file, options: options, refusal: "e-mail rows are read from CSV, JSONL and JSON")
+        let chunks = opened.chunks
+        let parser = opened.parser
         let columns = columns
         return OpenedFile(
-            preamble: notes, digest: opened.digest,
+            preamble: opened.notes, digest: opened.digest,
             records: .stream(
                 RecordStream(
                     { body in
