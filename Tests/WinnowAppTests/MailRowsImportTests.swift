@@ -29,6 +29,9 @@ struct MailRowsImportTests {
         #expect(refund.response?.hasPrefix("Hello Jane,\n\nThe refund was sent again today") == true)
         #expect(refund.response?.contains("still hasn't shown up") == false)
         #expect(refund.messages.map(\.role) == [.user, .assistant])
+        // The rows' other columns stay with the example, one object per message.
+        let fields = try #require(refund.metadata["row_fields"]?.arrayValue)
+        #expect(fields.map { $0.value(atPath: "From: (Type)") } == ["SMTP", "EX"])
         // A question nobody answered stays a question.
         #expect(examples[1].response == nil)
 
@@ -70,5 +73,14 @@ struct MailRowsImportTests {
             paths: [tickets.path], options: ImportOptions(), store: try Store())
         #expect(table.files.first?.imported == 2)
         #expect(table.files.first?.notes.contains { $0.contains("rows read as e-mails") } == false)
+        // So is one with a label: labelled data, its label kept.
+        let labelled = folder.appendingPathComponent("labelled.csv")
+        try Data(
+            "from,subject,body,category\nkim@example.org,Lamp,My lamp arrived broken.,Damage\n".utf8
+        ).write(to: labelled)
+        let labelledStore = try Store()
+        _ = try ImportService(batchSize: 2, workers: 2).run(
+            paths: [labelled.path], options: ImportOptions(), store: labelledStore)
+        #expect(try labelledStore.examples().map(\.label) == ["Damage"])
     }
 }

@@ -18,8 +18,8 @@ public struct MailColumns: Sendable, Equatable {
     var references: String?
 
     /// The columns of `records` (a file's first rows) when they are e-mails: a subject, a body and a sender whose
-    /// values are addresses (an `@`, or Exchange's `/O=...` names) in four rows of five that give one, and no
-    /// column naming a ticket or a conversation (those are read as such). Nil otherwise.
+    /// values are addresses (an `@`, or Exchange's `/O=...` names) in four rows of five that give one, and no column
+    /// named like a ticket's id, a label or an answer (tickets and labelled data are read as records). Nil otherwise.
     static func find(in records: [JSONObject]) -> MailColumns? {
         guard let keys = records.first?.keys else { return nil }
         let normalised = keys.map { (key: $0, normal: FieldMapping.matchingKey($0)) }
@@ -33,9 +33,13 @@ public struct MailColumns: Sendable, Equatable {
                 "from", "sender",
             ])
         else { return nil }
-        let ticketNames = Set(
-            (FieldMapping.automaticNames.first { $0.field == .ticketID }?.names ?? []).map(FieldMapping.matchingKey))
-        guard !normalised.contains(where: { ticketNames.contains($0.normal) && $0.normal != "id" }) else { return nil }
+        // A ticket's id, a label or an answer makes the rows tickets or labelled data, read as records.
+        var otherNames: Set<String> = []
+        for (field, names) in FieldMapping.automaticNames where [.ticketID, .label, .response].contains(field) {
+            otherNames.formUnion(names.map(FieldMapping.matchingKey))
+        }
+        otherNames.remove("id")
+        guard !normalised.contains(where: { otherNames.contains($0.normal) }) else { return nil }
         let senders = records.compactMap { $0[from]?.scalarText?.trimmingSpaces }.filter { !$0.isEmpty }
         let addresses = senders.filter { $0.contains("@") || $0.lowercased().hasPrefix("/o=") }
         guard senders.count * 2 >= records.count, addresses.count * 5 >= senders.count * 4 else { return nil }
@@ -94,19 +98,36 @@ public struct MailColumns: Sendable, Equatable {
         return Array((lines.joined(separator: "\n") + "\n\n" + text).utf8)
     }
 
-    /// A row's date as a `Date` header, when ``MessageTimestamp`` reads it.
+    /// A row's date as a `Date` header (`Tue, 03 Nov 2026 18:11:55 +0000`), when ``MessageTimestamp`` reads it.
     static func rfc2822(_ text: String) -> String? {
         guard !text.isEmpty, let seconds = MessageTimestamp.seconds(from: text) else { return nil }
-        return formatter.string(from: Date(timeIntervalSince1970: seconds))
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC") ?? calendar.timeZone
+        let parts = calendar.dateComponents(
+            [.weekday, .day, .month, .year, .hour, .minute, .second], from: Date(timeIntervalSince1970: seconds))
+        guard let weekday = parts.weekday, let day = parts.day, let month = parts.month, let year = parts.year,
+            let hour = parts.hour, let minute = parts.minute, let second = parts.second
+        else { return nil }
+        let weekdays = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"]
+        let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+        func two(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
+        return
+            "\(weekdays[weekday - 1]), \(two(day)) \(months[month - 1]) \(year) \(two(hour)):\(two(minute)):\(two(second))"
+            + " +0000"
     }
 
-    private static let formatter: DateFormatter = {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss '+0000'"
-        return formatter
-    }()
+    /// The columns of `row` no header holds, with a value: kept with the example (`row_fields`).
+    func otherFields(_ row: JSONObject) -> JSONObject {
+        let read = Set(
+            [subject, body, fromAddress] + [fromName, to, cc, date, messageID, inReplyTo, references].compactMap { $0 })
+        var kept = JSONObject()
+        for member in row.members where !read.contains(member.key) {
+            if case .string(let text) = member.value, text.trimmingSpaces.isEmpty { continue }
+            if case .null = member.value { continue }
+            kept[member.key] = member.value
+        }
+        return kept
+    }
 }
 
 /// Imports a table of e-mails (``MailColumns``) as a mailbox is imported: each row made a message, the messages
@@ -139,12 +160,16 @@ public struct MailRowsImporter: Importer {
                         var chunks = chunks
                         var entries: [MboxReader.Entry] = []
                         var places: [Int: Locator] = [:]
+                        var fields: [Int: JSONObject] = [:]
                         try chunks.forEachChunk(
                             workers: 1,
                             { chunk -> Rows in
                                 var rows = Rows(bytesRead: chunk.bytesRead)
                                 parser.forEachObject(chunk) { locator, result in
-                                    rows.items.append(Rows.Item(locator: locator, message: result.map(columns.message)))
+                                    rows.items.append(
+                                        Rows.Item(
+                                            locator: locator, message: result.map(columns.message),
+                                            fields: (try? result.get()).map(columns.otherFields) ?? JSONObject()))
                                 }
                                 return rows
                             }
@@ -155,6 +180,7 @@ public struct MailRowsImporter: Importer {
                                 case .success(let bytes):
                                     let number = entries.count + 1
                                     places[number] = locator
+                                    if !item.fields.isEmpty { fields[number] = item.fields }
                                     entries.append(MboxReader.Entry(number: number, offset: 0, bytes: bytes))
                                 case .failure(let failure): try body(.failure(failure))
                                 }
@@ -169,7 +195,7 @@ public struct MailRowsImporter: Importer {
                             // The rows' bytes were all read before.
                             if case .progress = event { return }
                             if case .record = event { threads += 1 }
-                            try body(MailRowsImporter.placed(event, places))
+                            try body(MailRowsImporter.placed(event, places, fields))
                         }
                         try body(
                             .note(
@@ -185,16 +211,29 @@ public struct MailRowsImporter: Importer {
         struct Item: Sendable {
             var locator: Locator
             var message: Result<[UInt8], RecordFailure>
+            /// The row's other columns.
+            var fields: JSONObject
         }
         var items: [Item] = []
         var bytesRead: UInt64
     }
 
-    /// `event` with its message's place (`message 3`) made its row's.
-    private static func placed(_ event: ImportEvent, _ places: [Int: Locator]) -> ImportEvent {
+    /// `event` with its message's place (`message 3`) made its row's, and its rows' other columns
+    /// (`row_fields`, one object per message, in `message_numbers` order) kept with it.
+    private static func placed(_ event: ImportEvent, _ places: [Int: Locator], _ fields: [Int: JSONObject])
+        -> ImportEvent
+    {
         switch event {
         case .record(var draft):
             if case .message(let number, _) = draft.locator, let place = places[number] { draft.locator = place }
+            let numbers = (draft.metadata["message_numbers"]?.arrayValue ?? []).compactMap { value -> Int? in
+                if case .number(let number) = value { return Int(number) }
+                return nil
+            }
+            let kept = numbers.map { fields[$0] ?? JSONObject() }
+            if kept.contains(where: { !$0.isEmpty }) {
+                draft.metadata["row_fields"] = .array(kept.map(JSONValue.object))
+            }
             return .record(draft)
         case .failure(var failure):
             if case .message(let number, _)? = failure.locator, let place = places[number] { failure.locator = place }
