@@ -63,7 +63,7 @@ struct MailThreadImport {
             let them = openerThreads == 1 ? "it" : "them"
             try body(
                 .note(
-                    "\(threads) no sender on the support side (none writes from a helpdesk-like address): in \(them) "
+                    "\(displayPath): \(threads) no sender on the support side (none writes from a helpdesk-like address): in \(them) "
                         + "the opener is the customer and the other senders answer (--agent-domain or "
                         + "--agent-address names the support side)"))
         }
