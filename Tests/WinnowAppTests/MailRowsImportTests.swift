@@ -35,12 +35,47 @@ struct MailRowsImportTests {
         // A question nobody answered stays a question.
         #expect(examples[1].response == nil)
 
+        // Listed newest first (replies above what they answer), the undated rows are read last first.
+        let csv = try String(contentsOf: Self.outlook, encoding: .utf8)
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("winnow-newest-\(UUID())")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let newestFirst = folder.appendingPathComponent("newest-first.csv")
+        try Data(Self.newestFirst(csv).utf8).write(to: newestFirst)
+        let reversedStore = try Store()
+        let reversedReport = try ImportService(batchSize: 2, workers: 2).run(
+            paths: [newestFirst.path], options: ImportOptions(), store: reversedStore)
+        #expect(reversedReport.files.first?.notes.contains { $0.contains("last row first") } == true)
+        let threads = try reversedStore.examples()
+        #expect(threads.count == 3)
+        #expect(threads.first?.response?.hasPrefix("Hello Jane,") == true)
+        #expect(threads.first?.locator == .row(5, line: 24))
+
         // Told to read each record alone, the rows stay rows.
         var alone = ImportOptions()
         alone.detectsConversations = false
         let rows = try ImportService(batchSize: 2, workers: 2).run(
             paths: [Self.outlook.path], options: alone, store: try Store())
         #expect(rows.files.first?.imported == 5)
+    }
+
+    /// `csv`'s records (each ends in CR LF outside quotes, as Python's writer ends them) in the reverse order.
+    static func newestFirst(_ csv: String) -> String {
+        var records: [String] = []
+        var current = ""
+        var quoted = false
+        for character in csv {
+            if character == "\"" { quoted.toggle() }
+            if character == "\r\n", !quoted {
+                records.append(current)
+                current = ""
+            } else {
+                current.append(character)
+            }
+        }
+        if !current.isEmpty { records.append(current) }
+        guard let header = records.first else { return csv }
+        return ([header] + records.dropFirst().reversed()).joined(separator: "\r\n") + "\r\n"
     }
 
     @Test func aMailboxDumpIsOrderedByItsDatesAndATicketTableIsNoMailbox() throws {

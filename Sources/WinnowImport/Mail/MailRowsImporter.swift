@@ -187,6 +187,19 @@ public struct MailRowsImporter: Importer {
                             }
                             try body(.progress(bytesRead: parsed.bytesRead))
                         }
+                        var order = "in the rows' order"
+                        if columns.date == nil, MailRowsImporter.listsNewestFirst(entries.map(\.bytes)) {
+                            // Without dates the rows' order is the messages'; a folder listed newest first is
+                            // read oldest first, so that a question comes before its answer.
+                            entries = entries.reversed().enumerated().map { index, entry in
+                                MboxReader.Entry(number: index + 1, offset: 0, bytes: entry.bytes)
+                            }
+                            let count = entries.count
+                            places = Dictionary(uniqueKeysWithValues: places.map { (count + 1 - $0.key, $0.value) })
+                            fields = Dictionary(uniqueKeysWithValues: fields.map { (count + 1 - $0.key, $0.value) })
+                            order =
+                                "last row first (replies come before what they answer: a folder listed newest first)"
+                        }
                         let thread = MailThreadImport(
                             displayPath: file.displayPath, roles: options.mailRoles,
                             keepDiscarded: options.keepDiscardedMail)
@@ -200,10 +213,36 @@ public struct MailRowsImporter: Importer {
                         try body(
                             .note(
                                 "\(file.displayPath): rows read as e-mails (\(columns.summary)): \(entries.count)"
-                                    + " messages threaded as a mailbox's, \(threads) thread\(threads == 1 ? "" : "s")"
+                                    + " messages threaded as a mailbox's, \(columns.date == nil ? "undated, \(order), " : "")"
+                                    + "\(threads) thread\(threads == 1 ? "" : "s")"
                                     + " (--no-conversations imports"
                                     + " each row alone)"))
                     }, close: { chunks.reader.close() })))
+    }
+
+    /// Whether undated messages are listed newest first: of the subjects given both as written and as a reply
+    /// (`RE: ...`), more have a reply above their first message than below it.
+    static func listsNewestFirst(_ messages: [[UInt8]]) -> Bool {
+        var firstOriginal: [String: Int] = [:]
+        var firstReply: [String: Int] = [:]
+        for (index, bytes) in messages.enumerated() {
+            let (headers, _) = MailHeaders.parse(bytes[...])
+            let subject = headers["Subject"] ?? ""
+            let key = MailThreader.normalisedSubject(subject)
+            guard !key.isEmpty else { continue }
+            if MailThreader.isReply(subject) {
+                if firstReply[key] == nil { firstReply[key] = index }
+            } else if firstOriginal[key] == nil {
+                firstOriginal[key] = index
+            }
+        }
+        var above = 0
+        var below = 0
+        for (key, original) in firstOriginal {
+            guard let reply = firstReply[key] else { continue }
+            if reply < original { above += 1 } else { below += 1 }
+        }
+        return above > below
     }
 
     /// A chunk's rows made messages.
