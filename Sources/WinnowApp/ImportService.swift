@@ -250,10 +250,11 @@ public struct ImportService: Sendable {
         return notes
     }
 
-    /// Cleans the texts of a CSV, JSON Lines or JSON file as e-mail when `--clean-replies` was not given either way
-    /// and its first records hold quoted history or forwarded messages (at least two of them, and one in twenty):
-    /// a helpdesk export whose bodies are whole e-mails. Returns the note saying so.
-    static func detectQuotedHistory(_ file: SourceFile, format: SourceFormat, options: inout ImportOptions) -> String? {
+    /// Reads a CSV, JSON Lines or JSON file whose rows are e-mails as mail (``MailColumns``), or else cleans its
+    /// texts as e-mail when `--clean-replies` was not given either way and its first records hold quoted history or
+    /// forwarded messages (at least two of them, and one in twenty): a helpdesk export whose bodies are whole
+    /// e-mails. Returns the note on the cleaning (the mail rows' importer writes its own).
+    static func detectMail(_ file: SourceFile, format: SourceFormat, options: inout ImportOptions) -> String? {
         if options.conversations == nil, options.detectsConversations, options.mapping.explicit.isEmpty,
             [.csv, .jsonl, .json].contains(format),
             let columns = ConversationDetection.mailRows(file, format: format, options: options)
@@ -319,7 +320,7 @@ public struct ImportService: Sendable {
             preview.notes.append(note)
         }
         preview.notes += ImportService.detectCategoricalSubject(file, format: format, options: &options)
-        if let note = ImportService.detectQuotedHistory(file, format: format, options: &options) {
+        if let note = ImportService.detectMail(file, format: format, options: &options) {
             preview.notes.append(note)
         }
         let contentNote = ImportService.detectContentMapping(file, format: format, options: &options)
@@ -357,7 +358,7 @@ public struct ImportService: Sendable {
         let detected =
             options.slackExports.contains { $0.holds(path) }
             ? nil : ImportService.detectConversations(file, format: format, options: &options)
-        let historyNote = ImportService.detectQuotedHistory(file, format: format, options: &options)
+        let historyNote = ImportService.detectMail(file, format: format, options: &options)
         let contentNote = ImportService.detectContentMapping(file, format: format, options: &options)
         let importer = try ImporterRegistry.importer(for: format, options: options, workers: workers, file: path)
         // Opening reads what the records need first; when that reads every byte (CSV's encoding check, a page or a
@@ -405,7 +406,8 @@ public struct ImportService: Sendable {
         for case .note(let note) in opened.preamble { report.notes.append(note) }
         if let contentNote { report.notes.append(contentNote) }
         // Texts not cleaned as mail, where mail may have been pasted in, are looked at for quoted history.
-        let looksForHistory = options.cleanReplies == nil && [.csv, .jsonl, .json, .xlsx].contains(format)
+        let looksForHistory =
+            options.cleanReplies == nil && options.mailRows == nil && [.csv, .jsonl, .json, .xlsx].contains(format)
         var history = QuotedHistorySample()
         switch opened.records {
         case .chunks(var chunks):
