@@ -3,8 +3,8 @@
 /// cliente`, `motivo do contato`) or, in Chinese, Japanese and Korean, in compounds (`問い合わせ内容`, `回答`), where
 /// ``FieldMapping/automaticNames`` lists single names. A name tells a field by one of its words (in a phrase, a word
 /// matches its plural or a longer inflection too: `Nachrichten`, `Mitarbeiters`); a word of an id, a date, a count, a
-/// status, a kind or a dialogue (`Message ID`, `Response time`, `dialogue_text`; a `Request type` is a label) keeps
-/// it from being a text. In order: a kind of contact is the label, an answer's word the response, a title's word the
+/// status, a kind or a dialogue (`Message ID`, `Response time`, `dialogue_text`; a `Request type` is a label), or a
+/// preposition last (`reply_to`, `created_by`), keeps it from being a text. In order: a kind of contact is the label, an answer's word the response, a title's word the
 /// subject (`Betreff der Anfrage`), a message written by the agent's side (`Agent message`) the response, a
 /// message's word the input.
 enum HeaderWords {
@@ -32,6 +32,9 @@ enum HeaderWords {
             return .ticketID
         }
         if has(notText, notTextTokens) { return nil }
+        // A preposition last names whom or when (`reply_to`, `created_by`, `sent_at`, `message_from`); inside a
+        // phrase it does not (`Message from customer`, `Reply to customer`).
+        if words.count > 1, let last = words.last, ["to", "from", "by", "at"].contains(last) { return nil }
         if has(labelWords, labelTokens) { return .label }
         if has(responseWords, responseTokens) { return .response }
         if has(subjectWords, subjectTokens) { return .subject }
@@ -72,8 +75,8 @@ enum HeaderWords {
 
     /// Words of what is not a text: ids, dates and times, counts, states, kinds, addresses, people, scores.
     private static let notText: Set<String> = [
-        "id", "ids", "uuid", "key", "date", "time", "timestamp", "at", "count", "number", "num", "no", "nr", "size",
-        "length", "status", "state", "type", "kind", "code", "url", "link", "author", "sender", "from", "to", "by",
+        "id", "ids", "uuid", "key", "date", "time", "timestamp", "count", "number", "num", "no", "nr", "size",
+        "length", "status", "state", "type", "kind", "code", "url", "link", "author", "sender",
         "language", "lang", "locale", "channel", "priority", "score", "rating", "sentiment", "tone", "internal",
         "note", "notes", "format", "attachment", "attachments", "address", "phone", "name",
         // A dialogue's or a chat's text is read by what it holds (a transcript, a dialogue to summarise).

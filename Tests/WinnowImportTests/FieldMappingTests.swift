@@ -79,6 +79,10 @@ struct FieldMappingTests {
         #expect(resolved.assignment[.input] == ["Message du client"])
         #expect(resolved.assignment[.response] == nil)
         #expect(resolved.assignment[.label] == ["Request type"])
+        // A preposition last names whom or when; inside a phrase it does not.
+        let prepositions = FieldMapping().resolve(keys: ["reply_to", "Message from customer", "Reply to customer"])
+        #expect(prepositions.assignment[.input] == ["Message from customer"])
+        #expect(prepositions.assignment[.response] == ["Reply to customer"])
         // Names known whole come first: the word pass only fills what they leave.
         let known = FieldMapping().resolve(keys: ["body", "Customer message", "answer", "Agent reply"])
         #expect(known.assignment[.input] == ["body"])
