@@ -4,9 +4,9 @@
 /// ``FieldMapping/automaticNames`` lists single names. A name tells a field by one of its words (in a phrase, a word
 /// matches its plural or a longer inflection too: `Nachrichten`, `Mitarbeiters`); a word of an id, a date, a count, a
 /// status, a kind or a dialogue (`Message ID`, `Response time`, `dialogue_text`; a `Request type` is a label), or a
-/// preposition last (`reply_to`, `created_by`), keeps it from being a text. In order: a kind of contact is the label, an answer's word the response, a title's word the
-/// subject (`Betreff der Anfrage`), a message written by the agent's side (`Agent message`) the response, a
-/// message's word the input.
+/// preposition last (`reply_to`, `created_by`), keeps it from being a text. In order: a kind of contact is the label,
+/// an answer's word the response, a title's word the subject (`Betreff der Anfrage`), a message written by the
+/// agent's side (`Agent message`) the response, a message's word the input.
 enum HeaderWords {
     /// What a column named `key` holds, by its words; nil when no word tells.
     static func field(of key: String) -> Field? {
