@@ -17,10 +17,9 @@ extension SourceFormat {
     public static func detect(path: String, prefix: [UInt8]) -> SourceFormat? {
         // UTF-16 text (Excel's "Unicode Text") is told by what it says, as UTF-8.
         let prefix = UTF16Text.order(of: prefix).map { UTF16Text.utf8Prefix(prefix, order: $0) } ?? prefix
-        // A SQLite database (a store given by mistake) is no text, whatever its name.
-        if prefix.starts(with: Array("SQLite format 3".utf8) + [0]) { return nil }
-        // Nor is a binary file told by its first bytes (an Outlook .msg, a PDF, a gzipped CSV...), whatever its name.
-        if binaryMagics.contains(where: { prefix.starts(with: $0) }) { return nil }
+        // A binary file told by its first bytes (a SQLite store, an Outlook .msg, a PDF, a gzipped CSV...) is no text,
+        // whatever its name.
+        if binaryKind(path: path, prefix: prefix) != nil { return nil }
         switch (path as NSString).pathExtension.lowercased() {
         case "jsonl", "ndjson": return .jsonl
         case "json": return jsonKind(prefix: prefix, oneObjectIsDocument: true) ?? .jsonl
@@ -58,13 +57,6 @@ extension SourceFormat {
         return MailSniffer.looksDelimited(prefix) ? .csv : nil
     }
 
-    /// The first bytes of binary files given by mistake: an OLE compound document (Outlook's .msg, Excel 97-2003),
-    /// a PDF, gzip, an Outlook data file, Parquet and Arrow (``unreadableKind(path:prefix:)`` names each).
-    static let binaryMagics: [[UInt8]] = [
-        [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1], Array("%PDF".utf8), [0x1F, 0x8B], Array("!BDN".utf8),
-        Array("PAR1".utf8), Array("ARROW1".utf8),
-    ]
-
     /// The format of labelled intent data written as text, told by its first lines: `.rasa` for Rasa 1's Markdown
     /// training data (a `## intent:NAME` heading), `.fasttext` for fastText's labelled lines (most led by a
     /// `__label__` word); nil for other text.
@@ -76,6 +68,37 @@ extension SourceFormat {
     /// Whether `prefix` opens a zip archive (a local file header, or the end record of an empty archive).
     static func isZip(_ prefix: [UInt8]) -> Bool {
         prefix.starts(with: [0x50, 0x4B, 0x03, 0x04]) || prefix.starts(with: [0x50, 0x4B, 0x05, 0x06])
+    }
+
+    /// What a binary file given by mistake is, told by its first bytes whatever follows them (an OLE compound
+    /// document, named by its extension as Outlook's .msg or Excel 97-2003, a SQLite store, a PDF, gzip, an Outlook
+    /// data file, Parquet, Arrow), with what to do instead; nil for any other file.
+    static func binaryKind(path: String, prefix: [UInt8]) -> String? {
+        if prefix.starts(with: [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
+            switch (path as NSString).pathExtension.lowercased() {
+            case "msg": return "an Outlook message (.msg): save it as .eml, or export the folder as mbox"
+            case "xls": return "an Excel 97-2003 workbook: save it as .xlsx or CSV UTF-8 and import that"
+            default: return "a Microsoft Office file (OLE compound document): export it as CSV or mail as .eml"
+            }
+        }
+        if prefix.starts(with: Array("SQLite format 3".utf8) + [0]) {
+            return "a SQLite database (a store, not a support log): export its tickets as CSV or JSON and import that"
+        }
+        if prefix.starts(with: Array("%PDF".utf8)) { return "a PDF: export the tickets as CSV, JSON or HTML instead" }
+        if prefix.starts(with: [0x1F, 0x8B]) { return "a gzip file: unpack it (gunzip) and import what it holds" }
+        if prefix.starts(with: Array("!BDN".utf8)) {
+            return "an Outlook data file (.pst/.ost): export its folders as mbox (readpst from pst-utils does:"
+                + " `readpst -r FILE`) or save the messages as .eml, and import those"
+        }
+        if prefix.starts(with: Array("PAR1".utf8)) {
+            return "a Parquet file (as Hugging Face datasets are stored): write it as JSON Lines and import that"
+                + " (pandas: `pd.read_parquet(FILE).to_json(\"data.jsonl\", orient=\"records\", lines=True)`)"
+        }
+        if prefix.starts(with: Array("ARROW1".utf8)) {
+            return "an Arrow file: write it as JSON Lines and import that"
+                + " (`datasets`: `Dataset.from_file(FILE).to_json(\"data.jsonl\")`)"
+        }
+        return nil
     }
 
     /// What a file Winnow does not read is, told by its first bytes and name, with what to do instead: an Excel
@@ -94,11 +117,7 @@ extension SourceFormat {
                 return "a zip archive: unpack it and import the files (or the folder) inside"
             }
         }
-        if prefix.starts(with: [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
-            if ext == "msg" { return "an Outlook message (.msg): save it as .eml, or export the folder as mbox" }
-            if ext == "xls" { return "an Excel 97-2003 workbook: save it as .xlsx or CSV UTF-8 and import that" }
-            return "a Microsoft Office file (OLE compound document): export it as CSV or mail as .eml"
-        }
+        if let binary = binaryKind(path: path, prefix: prefix) { return binary }
         if ["yml", "yaml"].contains(ext) {
             return RasaNLUImporter.yamlWithoutExamples(keys: RasaNLUImporter.topLevelKeys(prefix))
         }
@@ -108,23 +127,6 @@ extension SourceFormat {
         {
             return "an XML document, not an HTML page or a support log: export the tickets as CSV or JSON (a helpdesk's"
                 + " XML export, as Zendesk's, has a JSON or CSV export or an API beside it)"
-        }
-        if prefix.starts(with: Array("SQLite format 3".utf8) + [0]) {
-            return "a SQLite database (a store, not a support log): export its tickets as CSV or JSON and import that"
-        }
-        if prefix.starts(with: Array("%PDF".utf8)) { return "a PDF: export the tickets as CSV, JSON or HTML instead" }
-        if prefix.starts(with: [0x1F, 0x8B]) { return "a gzip file: unpack it (gunzip) and import what it holds" }
-        if prefix.starts(with: Array("!BDN".utf8)) {
-            return "an Outlook data file (.pst/.ost): export its folders as mbox (readpst from pst-utils does:"
-                + " `readpst -r FILE`) or save the messages as .eml, and import those"
-        }
-        if prefix.starts(with: Array("PAR1".utf8)) {
-            return "a Parquet file (as Hugging Face datasets are stored): write it as JSON Lines and import that"
-                + " (pandas: `pd.read_parquet(FILE).to_json(\"data.jsonl\", orient=\"records\", lines=True)`)"
-        }
-        if prefix.starts(with: Array("ARROW1".utf8)) {
-            return "an Arrow file: write it as JSON Lines and import that"
-                + " (`datasets`: `Dataset.from_file(FILE).to_json(\"data.jsonl\")`)"
         }
         if ["7z", "rar", "tgz", "bz2", "xz"].contains(ext) {
             return "an archive: unpack it and import the files (or the folder) inside"
