@@ -255,22 +255,24 @@ public struct ImportService: Sendable {
     /// forwarded messages (at least two of them, and one in twenty): a helpdesk export whose bodies are whole
     /// e-mails. Returns the note on the cleaning (the mail rows' importer writes its own).
     static func detectMail(_ file: SourceFile, format: SourceFormat, options: inout ImportOptions) -> String? {
-        if options.conversations == nil, options.detectsConversations, options.mapping.explicit.isEmpty,
-            [.csv, .jsonl, .json].contains(format),
-            let columns = ConversationDetection.mailRows(file, format: format, options: options)
+        guard [.csv, .jsonl, .json].contains(format),
+            let found = ConversationDetection.mail(file, format: format, options: options)
+        else { return nil }
+        if let columns = found.rows, options.conversations == nil, options.detectsConversations,
+            options.mapping.explicit.isEmpty
         {
             // A table of e-mails is read as mail: threaded, its bodies cleaned as mail is.
             options.mailRows = columns
             return nil
         }
-        guard options.cleanReplies == nil, [.csv, .jsonl, .json].contains(format),
-            let (looked, found) = ConversationDetection.quotedHistory(file, format: format, options: options),
-            found >= 2, found * 20 >= looked
-        else { return nil }
+        guard options.cleanReplies == nil, found.withHistory >= 2, found.withHistory * 20 >= found.looked else {
+            return nil
+        }
         options.cleanReplies = true
-        return "\(file.displayPath): \(found) of the first \(looked) records hold quoted e-mail history or a forwarded"
-            + " message: every text is cleaned as e-mail (what is taken out is kept in metadata: removed_quotes,"
-            + " removed_forwarded, removed_signatures...; --no-clean-replies keeps the texts as they read)"
+        return "\(file.displayPath): \(found.withHistory) of the first \(found.looked) records hold quoted e-mail"
+            + " history or a forwarded message: every text is cleaned as e-mail (what is taken out is kept in metadata:"
+            + " removed_quotes, removed_forwarded, removed_signatures...; --no-clean-replies keeps the texts as they"
+            + " read)"
     }
 
     /// Takes the input (and, in a file without a header, the label) from the fields holding text when no field is

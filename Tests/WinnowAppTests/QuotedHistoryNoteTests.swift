@@ -81,6 +81,34 @@ struct QuotedHistoryNoteTests {
         #expect(!kept.notes.contains { $0.contains("quoted e-mail history") })
     }
 
+    @Test func aConversationExportsMessagesAreCleanedToo() throws {
+        // One message a row, each quoting the one before: read as a conversation, every message cleaned as mail.
+        let rows = """
+            conversation_id,role,text
+            c1,customer,"My parcel is late.
+
+            On Mon, 2 Nov 2026 at 10:00, Shop <help@shop.example> wrote:
+            > Your parcel has shipped."
+            c1,agent,"It arrives tomorrow.
+
+            On Tue, 3 Nov 2026 at 09:00, Kim <kim@example.org> wrote:
+            > My parcel is late."
+
+            """
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("winnow-rows-\(UUID())")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = folder.appendingPathComponent("messages.csv")
+        try Data(rows.utf8).write(to: file)
+        let store = try Store()
+        let report = try ImportService(batchSize: 2, workers: 2).run(
+            paths: [file.path], options: ImportOptions(), store: store)
+        #expect(report.files.first?.notes.contains { $0.contains("2 of the first 2 records hold quoted") } == true)
+        let conversation = try #require(try store.examples().first)
+        #expect(conversation.input == "My parcel is late.")
+        #expect(conversation.response == "It arrives tomorrow.")
+    }
+
     @Test func aThreadsTurnsAreLookedAtToo() throws {
         let thread = """
             [{"id": 5, "subject": "VPN", "conversations": [

@@ -205,23 +205,17 @@ public enum ConversationDetection {
 
     /// A subject column of the file's first records that is a category (``FieldMapping/categoricalSubject(in:)``),
     /// with a note saying so.
-    /// The columns of a file whose rows are e-mails (``MailColumns/find(in:)``), from its first records, with the
-    /// note saying so; nil for any other file.
-    public static func mailRows(_ file: SourceFile, format: SourceFormat, options: ImportOptions) -> MailColumns? {
-        guard let records = sample(file, format: format, options: options)?.records else { return nil }
-        return MailColumns.find(in: records)
-    }
-
-    /// How many of the file's first records (``sample(_:format:options:)``) hold quoted e-mail history or a
-    /// forwarded message in any of their texts, a thread's turns too; nil when the file cannot be sampled.
-    public static func quotedHistory(_ file: SourceFile, format: SourceFormat, options: ImportOptions) -> (
-        looked: Int, found: Int
+    /// What a file's first records (``sample(_:format:options:)``) say of the mail they hold: the columns of rows
+    /// that are e-mails (``MailColumns/find(in:)``), and how many records hold quoted e-mail history or a forwarded
+    /// message in any of their texts, a thread's turns too; nil when the file cannot be sampled.
+    public static func mail(_ file: SourceFile, format: SourceFormat, options: ImportOptions) -> (
+        rows: MailColumns?, looked: Int, withHistory: Int
     )? {
         guard let records = sample(file, format: format, options: options)?.records, !records.isEmpty else {
             return nil
         }
-        let found = records.count { QuotedHistorySample.holdsHistory(.object($0)) }
-        return (records.count, found)
+        let withHistory = records.count { QuotedHistorySample.holdsHistory(.object($0)) }
+        return (MailColumns.find(in: records), records.count, withHistory)
     }
 
     /// The keys named by their words (``HeaderWords``) whose values in the file's first records are not their
