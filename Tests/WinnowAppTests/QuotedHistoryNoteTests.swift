@@ -19,16 +19,17 @@ struct QuotedHistoryNoteTests {
 
         """
 
-    private func importing(_ text: String, name: String, options: ImportOptions = ImportOptions()) throws
-        -> FileImportReport
-    {
+    /// `text` written as `name` and imported into `store` (a new one by default): the file's report.
+    private func importing(
+        _ text: String, name: String, options: ImportOptions = ImportOptions(), into store: Store? = nil
+    ) throws -> FileImportReport {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("winnow-quoted-\(UUID())")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         let file = folder.appendingPathComponent(name)
         try Data(text.utf8).write(to: file)
         let service = ImportService(batchSize: 2, workers: 2)
-        let report = try service.run(paths: [file.path], options: options, store: Store())
+        let report = try service.run(paths: [file.path], options: options, store: store ?? Store())
         return try #require(report.files.first)
     }
 
@@ -56,15 +57,8 @@ struct QuotedHistoryNoteTests {
             of: "2,Where is my parcel?,",
             with: "2,\"Where is my parcel?\r\n\r\n-----Original Message-----\r\nFrom: Shop\r\n"
                 + "Sent: Monday\r\nSubject: Order\r\n\r\nYour order has shipped.\",")
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("winnow-mails-\(UUID())")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let file = folder.appendingPathComponent("mails.csv")
-        try Data(mails.utf8).write(to: file)
         let store = try Store()
-        let report = try ImportService(batchSize: 2, workers: 2).run(
-            paths: [file.path], options: ImportOptions(), store: store)
-        let notes = try #require(report.files.first?.notes)
+        let notes = try importing(mails, name: "mails.csv", into: store).notes
         #expect(notes.contains { $0.contains("2 of the first 3 records hold quoted e-mail history") })
         #expect(!notes.contains { $0.contains("records looked at") })
         let examples = try store.examples()
@@ -95,15 +89,9 @@ struct QuotedHistoryNoteTests {
             > My parcel is late."
 
             """
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("winnow-rows-\(UUID())")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let file = folder.appendingPathComponent("messages.csv")
-        try Data(rows.utf8).write(to: file)
         let store = try Store()
-        let report = try ImportService(batchSize: 2, workers: 2).run(
-            paths: [file.path], options: ImportOptions(), store: store)
-        #expect(report.files.first?.notes.contains { $0.contains("2 of the first 2 records hold quoted") } == true)
+        let report = try importing(rows, name: "messages.csv", into: store)
+        #expect(report.notes.contains { $0.contains("2 of the first 2 records hold quoted") })
         let conversation = try #require(try store.examples().first)
         #expect(conversation.input == "My parcel is late.")
         #expect(conversation.response == "It arrives tomorrow.")
