@@ -45,6 +45,30 @@ public struct MailAddress: Sendable, Equatable, Hashable, CustomStringConvertibl
         return false
     }
 
+    /// Whether `domain` is a public mail service's (`gmail.com`, `outlook.fr`, `yandex.ru`, `qq.com`...), whose users
+    /// are anyone: sharing it says nothing of who works together.
+    public static func isPublicMailDomain(_ domain: String) -> Bool {
+        let lowered = domain.lowercased()
+        if publicMailDomains.contains(lowered) { return true }
+        // Services with a domain per country: `hotmail.co.uk`, `yahoo.de`, `gmx.net`, `yandex.com.tr`.
+        let first = lowered.split(separator: ".").first.map(String.init) ?? ""
+        return publicMailServices.contains(first)
+    }
+
+    private static let publicMailDomains: Set<String> = [
+        "gmail.com", "googlemail.com", "msn.com", "me.com", "mac.com", "icloud.com", "aol.com", "ymail.com",
+        "proton.me", "pm.me", "protonmail.com", "zoho.com", "fastmail.com", "hey.com", "mail.com", "web.de",
+        "t-online.de", "freenet.de", "orange.fr", "free.fr", "sfr.fr", "laposte.net", "wanadoo.fr", "libero.it",
+        "virgilio.it", "tiscali.it", "seznam.cz", "wp.pl", "o2.pl", "interia.pl", "onet.pl", "mail.ru", "inbox.ru",
+        "list.ru", "bk.ru", "ukr.net", "qq.com", "163.com", "126.com", "sina.com", "naver.com", "daum.net",
+        "hanmail.net", "rediffmail.com", "comcast.net", "verizon.net", "att.net", "sbcglobal.net", "bigpond.com",
+        "uol.com.br", "bol.com.br", "terra.com.br",
+    ]
+
+    private static let publicMailServices: Set<String> = [
+        "gmail", "hotmail", "outlook", "live", "yahoo", "gmx", "yandex", "ya", "rambler", "aol",
+    ]
+
     private static let helpdeskWords = [
         "support", "helpdesk", "help", "service", "care", "team", "agent", "billing", "noreply", "no-reply",
     ]

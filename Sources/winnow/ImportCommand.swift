@@ -31,7 +31,8 @@ struct ImportCommand: ParsableCommand {
             reply. Several .eml files given together are threaded across files (a thread is stored with the file of
             its first message). --agent-domain and --agent-address
             say which senders are the support side; without them, helpdesk-like addresses (support@, help@...) are,
-            or in a thread with none of those, everyone but its opener.
+            and so is the mailbox the file was exported from (the address in most of its threads) with, where
+            customers from elsewhere write, its domain; in a thread with none of those, everyone but its opener.
             Labelled intent data gives one example per line, its intent the label: Rasa's NLU training data
             (format rasa: a .yml or .yaml with a top-level nlu: list of intent: blocks, or Rasa 1's Markdown with
             ## intent:NAME sections, or a Bot Framework .lu file with # IntentName sections; entity annotations

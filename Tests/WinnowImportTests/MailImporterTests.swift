@@ -239,12 +239,34 @@ import WinnowMail
     @Test func withoutAgentOptionsHelpdeskSendersOrElseTheOpenersOthersAreAgents() throws {
         let mailbox = try run(MboxImporter(), "thread.mbox")
         let thread = try #require(mailbox.records.first { $0.metadata["subject"] == "Broken zipper" })
-        // sam@shop.example does not look like a helpdesk and no sender does: the opener (Kim) is the customer and
-        // Sam, who answers, the support side; the example says so and so does a note.
+        // sam@shop.example does not look like a helpdesk, but the mailbox the file came from, help@shop.example (in
+        // two of its three threads), tells the support side: Sam, at its domain, answers Kim.
         #expect(thread.messages.map(\.role) == [.user, .user, .assistant])
         #expect(thread.response == "Thanks Kim, a replacement jacket is on its way.")
-        #expect(thread.metadata["mail_roles"]?.scalarText?.contains("the opener is the customer") == true)
-        #expect(mailbox.notes.contains { $0.contains("no sender on the support side") })
+        #expect(thread.metadata["mail_roles"]?.scalarText?.contains("the mailbox is help@shop.example's") == true)
+        #expect(mailbox.notes.contains { $0.contains("which decided the roles of 1 thread ") })
+
+        // With no mailbox to tell (one thread) and no helpdesk-like sender, the opener (Kim) is the customer and
+        // Sam, who answers, the support side; the example says so and so does a note.
+        let pair = """
+            From: Kim <kim@customer.example>
+            Message-ID: <z@c>
+            Subject: Broken zipper
+
+            My new jacket's zipper is broken.
+
+            From sam@shop.example Tue Dec  8 09:00:00 2026
+            From: Sam <sam@shop.example>
+            In-Reply-To: <z@c>
+            Subject: Re: Broken zipper
+
+            A replacement is on its way.
+            """
+        let opened = try ImportRun(MboxImporter(), name: "pair.mbox", text: pair)
+        #expect(opened.records.first?.response == "A replacement is on its way.")
+        #expect(
+            opened.records.first?.metadata["mail_roles"]?.scalarText?.contains("the opener is the customer") == true)
+        #expect(opened.notes.contains { $0.contains("no sender on the support side") })
 
         // One sender alone stays the customer, with no response; named support senders are the only agents.
         let alone = """
@@ -287,6 +309,36 @@ import WinnowMail
         let answered = try ImportRun(MboxImporter(), name: "x.mbox", text: helpdesk)
         #expect(answered.records.first?.input == "Hi\n\nWhere is my order?")
         #expect(answered.records.first?.response == "It ships tomorrow.")
+    }
+
+    @Test func theMailboxTheMailCameFromIsTheSupportSide() throws {
+        // Every thread names orders@shop.example: its mail and mail from shop.example is the support side's, so the
+        // thread Kim opens from her own address reads Bo's question as the input and Kim's answer as the response.
+        let mailbox = try run(MboxImporter(), "support-mailbox.mbox")
+        #expect(mailbox.records.count == 4)
+        let outbound = try #require(mailbox.records.first { $0.metadata["subject"] == "Your refund" })
+        #expect(outbound.messages.map(\.role) == [.assistant, .user, .assistant])
+        #expect(outbound.input == "Your refund\n\nThanks! How long until it shows on my card?")
+        #expect(outbound.response == "It takes 5 to 10 business days to show on your card.")
+        #expect(outbound.metadata["mail_roles"]?.scalarText?.contains("orders@shop.example's (in 4 of 4") == true)
+        let answered = try #require(mailbox.records.first { $0.metadata["subject"] == "Order 123 late" })
+        #expect(answered.response == "Hi Ana, it ships tomorrow, sorry for the delay.")
+        // orders@ answering itself looks like no helpdesk either: the mailbox decides that thread too.
+        let invoice = try #require(mailbox.records.first { $0.metadata["subject"] == "Invoice" })
+        #expect(invoice.response == "Attached is the invoice for order 777.")
+        let unanswered = try #require(mailbox.records.first { $0.metadata["subject"] == "Wrong size" })
+        #expect(unanswered.response == nil && unanswered.metadata["mail_roles"] == nil)
+        #expect(mailbox.notes.contains { $0.contains("which decided the roles of 3 threads") })
+        #expect(!mailbox.notes.contains { $0.contains("no sender on the support side") })
+
+        // Named support senders decide alone: the mailbox is not read.
+        let named = try run(
+            MboxImporter(), "support-mailbox.mbox", options: ImportOptions(agentAddresses: ["kim@shop.example"]))
+        let kim = try #require(named.records.first { $0.metadata["subject"] == "Your refund" })
+        #expect(kim.response == "It takes 5 to 10 business days to show on your card.")
+        #expect(kim.metadata["mail_roles"] == nil)
+        #expect(named.records.first { $0.metadata["subject"] == "Order 123 late" }?.response == nil)
+        #expect(!named.notes.contains { $0.contains("the mailbox is") })
     }
 
     @Test func threadWithOnlyAgentTextIsQuarantined() throws {

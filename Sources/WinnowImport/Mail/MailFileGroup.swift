@@ -25,6 +25,8 @@ public struct MailFileGroup: Sendable {
     let threadOf: [Member: Int]
     /// Members left out of the threads by their label (drafts, spam, deleted mail, chats), with the label.
     let discarded: [Member: String]
+    /// The mailbox the files were exported from, as their mail tells it (``MailboxOwner``).
+    let owner: MailboxOwner?
 
     /// Reads the headers of every file and threads their messages. `files` pairs each file's location with the path
     /// errors and provenance use. A file that cannot be read throws its `unreadableFile` error. Unless
@@ -35,6 +37,7 @@ public struct MailFileGroup: Sendable {
         var envelopes: [MailThreader.Envelope] = []
         var members: [Member] = []
         var discarded: [Member: String] = [:]
+        var clues: [Int: MailboxOwner.Clue] = [:]
         for (index, file) in files.enumerated() {
             let source = try SourceFile(url: file.url, displayPath: file.displayPath)
             let bytes = source.mailMessage(try source.readWhole().bytes)
@@ -46,17 +49,19 @@ public struct MailFileGroup: Sendable {
                     continue
                 }
                 envelopes.append(MailThreadImport.envelope(number: members.count, headers: headers))
+                clues[members.count] = MailboxOwner.Clue(headers: headers)
                 members.append(Member(file: index, number: entry.number))
             }
         }
-        let threads = MailThreader().threads(envelopes).map { thread in thread.map { members[$0] } }
+        let numbered = MailThreader().threads(envelopes)
+        let threads = numbered.map { thread in thread.map { members[$0] } }
         var threadOf: [Member: Int] = [:]
         for (index, thread) in threads.enumerated() {
             for member in thread { threadOf[member] = index }
         }
         return MailFileGroup(
             paths: files.map(\.displayPath), urls: files.map(\.url), threads: threads, threadOf: threadOf,
-            discarded: discarded)
+            discarded: discarded, owner: MailboxOwner.infer(clues, threads: numbered))
     }
 
     /// Whether `displayPath` is one of the group's files.
@@ -71,7 +76,15 @@ public struct MailFileGroup: Sendable {
         displayPath: String, bytes: [UInt8], roles: MailRoles, _ body: (ImportEvent) throws -> Void
     ) throws {
         guard let fileIndex = paths.firstIndex(of: displayPath) else { return }
+        let roles = roles.withMailbox(owner)
         let reader = MailThreadImport(displayPath: displayPath, roles: roles)
+        if fileIndex == 0, let owner = roles.mailbox {
+            // Said once, with the group's first file: the owner is read off all of them.
+            try body(
+                .note(
+                    "the \(paths.count) .eml files given together: \(owner.description) (--agent-domain or "
+                        + "--agent-address names the support side instead)"))
+        }
         var joinedElsewhere = 0
         let ownEntries = MboxReader.single(bytes)
         if ownEntries.isEmpty { try body(.failure(reader.emptyFileFailure())) }

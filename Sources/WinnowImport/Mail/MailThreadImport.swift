@@ -18,8 +18,10 @@ struct MailThreadImport {
     var keepDiscarded = false
 
     func read(_ source: some MailSource, _ body: (ImportEvent) throws -> Void) throws {
-        let (envelopes, discarded) = try MailThreadImport.envelopes(source, keepDiscarded: keepDiscarded)
+        let (envelopes, clues, discarded) = try MailThreadImport.envelopes(source, keepDiscarded: keepDiscarded)
         let threads = MailThreader().threads(envelopes)
+        let owner = roles.isNamed ? nil : MailboxOwner.infer(clues, threads: threads)
+        let roles = roles.withMailbox(owner)
         var threadOf: [Int: Int] = [:]
         var remaining: [Int] = []
         for (index, thread) in threads.enumerated() {
@@ -46,6 +48,7 @@ struct MailThreadImport {
         }
         var sawMessage = false
         var openerThreads = 0
+        var ownerThreads = 0
         try source.forEach { entry in
             sawMessage = true
             batch.append(entry)
@@ -58,6 +61,9 @@ struct MailThreadImport {
         submit()
         try take(keeping: 0)
         if !sawMessage { try body(.failure(emptyFileFailure())) }
+        if let owner, ownerThreads > 0 {
+            try body(.note(MailThreadImport.ownerNote(owner, file: displayPath, threads: ownerThreads)))
+        }
         if openerThreads > 0 {
             let threads = openerThreads == 1 ? "1 thread has" : "\(openerThreads) threads have"
             let them = openerThreads == 1 ? "it" : "them"
@@ -100,7 +106,9 @@ struct MailThreadImport {
             let sorted = entries.sorted { (order[$0.number] ?? 0) < (order[$1.number] ?? 0) }
             switch MailThreadRecord(entries: sorted).draft(file: displayPath, roles: roles) {
             case .success(let draft):
-                if draft.metadata["mail_roles"] != nil { openerThreads += 1 }
+                if case .string(let how)? = draft.metadata["mail_roles"] {
+                    if how == MailThreadRecord.openerRoles { openerThreads += 1 } else { ownerThreads += 1 }
+                }
                 try body(.record(draft))
             case .failure(let error): try body(.failure(error))
             }
@@ -112,10 +120,11 @@ struct MailThreadImport {
     /// threads, a batch of messages at a time, while the file is read.
     static func envelopes(
         _ source: some MailSource, keepDiscarded: Bool
-    ) throws -> (envelopes: [MailThreader.Envelope], discarded: [Int: String]) {
-        let queue = OrderedWorkQueue<[(MailThreader.Envelope, String?)]>(workers: workers)
+    ) throws -> (envelopes: [MailThreader.Envelope], clues: [Int: MailboxOwner.Clue], discarded: [Int: String]) {
+        let queue = OrderedWorkQueue<[(MailThreader.Envelope, MailboxOwner.Clue, String?)]>(workers: workers)
         defer { queue.close() }
         var envelopes: [MailThreader.Envelope] = []
+        var clues: [Int: MailboxOwner.Clue] = [:]
         var discarded: [Int: String] = [:]
         var batch: [MboxReader.Entry] = []
         var batchBytes = 0
@@ -128,6 +137,7 @@ struct MailThreadImport {
                     guard !headers.fields.isEmpty else { return nil }
                     return (
                         MailThreadImport.envelope(number: entry.number, headers: headers),
+                        MailboxOwner.Clue(headers: headers),
                         keepDiscarded ? nil : MailThreadImport.discardedLabel(headers)
                     )
                 }
@@ -137,11 +147,12 @@ struct MailThreadImport {
         }
         func take(keeping limit: Int) {
             while queue.pending > limit, let parsed = queue.next() {
-                for (envelope, label) in parsed {
+                for (envelope, clue, label) in parsed {
                     if let label {
                         discarded[envelope.number] = label
                     } else {
                         envelopes.append(envelope)
+                        clues[envelope.number] = clue
                     }
                 }
             }
@@ -155,7 +166,14 @@ struct MailThreadImport {
         }
         submit()
         take(keeping: 0)
-        return (envelopes, discarded)
+        return (envelopes, clues, discarded)
+    }
+
+    /// The note saying that the mail's own mailbox, `owner`, decided the roles of `threads` threads of `file`.
+    static func ownerNote(_ owner: MailboxOwner, file: String, threads: Int) -> String {
+        let which = threads == 1 ? "1 thread" : "\(threads) threads"
+        return "\(file): \(owner.description), which decided the roles of \(which) (--agent-domain or "
+            + "--agent-address names the support side instead)"
     }
 
     /// The label (`Spam`, `Papierkorb`, `Drafts`) that keeps a message with `headers` out of the conversations, if

@@ -53,12 +53,8 @@ struct MailThreadRecord {
     static func withoutListTag(_ message: MailMessage) -> String {
         let subject = message.subject
         let headers = message.headers
-        let from = headers["From"] ?? ""
         let listID = headers["List-Id"]
-        let throughList =
-            listID != nil || headers["List-Post"] != nil || headers["X-BeenThere"] != nil
-            || headers["X-Mailman-Version"] != nil || (!from.contains("@") && from.contains(" at "))
-        guard throughList else { return subject }
+        guard headers.cameThroughList else { return subject }
         let text = MailThreader.withoutReplyPrefixes(subject)
         guard text.first == "[", let close = text.firstIndex(of: "]") else { return subject }
         let tag = text[text.index(after: text.startIndex)..<close]
@@ -99,6 +95,8 @@ struct MailThreadRecord {
         guard let first = entries.first else {
             return .failure(RecordFailure(kind: .noInput, file: file, message: "empty thread"))
         }
+        let people = entries.filter { AutomaticMail.reason($0.message.headers) == nil }
+        let roles = roles.inThread(senders: people.flatMap(\.message.from))
         let locator = Locator.message(first.number, offset: first.offset)
         var turns: [(role: MessageRole, text: String)] = []
         var removed: [String: [JSONValue]] = [:]
@@ -107,6 +105,8 @@ struct MailThreadRecord {
         var automatic: [JSONValue] = []
         var firstAutomatic: String?
         let openerAnswered = MailThreadRecord.openerIsCustomer(entries, roles: roles)
+        // Whether a message is the support side's by the mailbox the mail came from alone (``MailboxOwner``).
+        var mailboxDecided = false
         for entry in entries {
             let message = entry.message
             let cleaned = entry.cleaned
@@ -135,6 +135,11 @@ struct MailThreadRecord {
                 role = message.from.contains { $0.address == opener } ? .user : .assistant
             } else {
                 role = MailThreadRecord.isAgent(message, roles: roles) || sentByMailbox ? .assistant : .user
+                if role == .assistant, !sentByMailbox, let mailbox = roles.mailbox,
+                    !message.from.contains(where: \.looksLikeHelpdesk), message.from.contains(where: mailbox.isSupport)
+                {
+                    mailboxDecided = true
+                }
             }
             let text = MailText.trimmed(cleaned.text)
             if !text.isEmpty { turns.append((role, text)) }
@@ -160,6 +165,7 @@ struct MailThreadRecord {
         var metadata = JSONObject()
         metadata["layout"] = "mail"
         if openerAnswered != nil { metadata["mail_roles"] = .string(MailThreadRecord.openerRoles) }
+        if mailboxDecided, let mailbox = roles.mailbox { metadata["mail_roles"] = .string(mailbox.description) }
         metadata["subject"] = .string(first.message.subject)
         metadata["from"] = .string(first.message.from.map(\.description).joined(separator: ", "))
         metadata["to"] = .string(first.message.to.map(\.description).joined(separator: ", "))
