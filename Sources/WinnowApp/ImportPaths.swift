@@ -14,7 +14,8 @@ import WinnowMail
 /// folder is left out and listed (reading a pipe waits for a writer). A page saved "complete" by a browser leaves
 /// its images, styles, scripts and frames in a `NAME_files` folder beside `NAME.html`: every file in it is left out
 /// and listed as the page's resource, and so is a style sheet, script, image or font anywhere. A Slack export's
-/// folder (``SlackExport``) is noted, and its lists of users and channels left out. With a forced format every other
+/// folder (``SlackExport``) is noted, and its lists of users and channels left out; so are a Dialogflow agent's
+/// settings, intent definitions and entities, beside its training phrases. With a forced format every other
 /// file under the folder is read in it.
 public struct ImportPaths: Sendable, Equatable {
     /// A file or folder under a folder given that is not imported, and why.
@@ -198,6 +199,49 @@ public struct ImportPaths: Sendable, Equatable {
         }
     }
 
+    /// A folder of a Dialogflow (ES) agent's export: the agent's own folder (`agent.json`, `package.json`), its
+    /// `intents` or its `entities`.
+    enum DialogflowPart {
+        case agent, intents, entities
+    }
+
+    /// Whether `folder` holds a Dialogflow agent's export: an `agent.json` and an `intents` folder of training
+    /// phrases (`NAME_usersays_LANG.json`).
+    static func isDialogflowAgent(_ folder: String) -> Bool {
+        let intents = (folder as NSString).appendingPathComponent("intents")
+        guard FileManager.default.fileExists(atPath: (folder as NSString).appendingPathComponent("agent.json")),
+            let names = try? FileManager.default.contentsOfDirectory(atPath: intents)
+        else { return false }
+        return names.contains { UserSaysFile.intent(of: $0) != nil }
+    }
+
+    /// Which part of a Dialogflow agent's export `folder` is, if any.
+    static func dialogflowPart(_ folder: String) -> DialogflowPart? {
+        if isDialogflowAgent(folder) { return .agent }
+        let name = (folder as NSString).lastPathComponent
+        guard ["intents", "entities"].contains(name), isDialogflowAgent((folder as NSString).deletingLastPathComponent)
+        else { return nil }
+        return name == "intents" ? .intents : .entities
+    }
+
+    /// Why the file `name` in a part of a Dialogflow agent's export is not imported: the agent's settings, an
+    /// intent's definition (its answers are the responses of the intent's phrases, read beside them) or an entity's
+    /// values; nil for the training phrases and any other file.
+    static func dialogflowReason(_ part: DialogflowPart, name: String) -> String? {
+        switch part {
+        case .agent:
+            return ["agent.json", "package.json"].contains(name) ? "a Dialogflow agent's settings" : nil
+        case .intents:
+            guard (name as NSString).pathExtension.lowercased() == "json",
+                UserSaysFile.intent(of: name) == nil
+            else { return nil }
+            return "a Dialogflow intent's definition (its text answers are read as the responses of its training "
+                + "phrases)"
+        case .entities:
+            return "a Dialogflow entity's values (what its phrases' parameters may be, not phrases)"
+        }
+    }
+
     /// Adds the files under `folder`, sorted by name, each sub-folder's in its place.
     private mutating func walk(_ folder: String, forced: SourceFormat?, visited: inout Set<String>) throws {
         // A link back to a folder already read (a loop) is read once.
@@ -212,6 +256,7 @@ public struct ImportPaths: Sendable, Equatable {
             throw ImportError(kind: .unreadableFile, file: folder, message: "cannot list the folder")
         }
         let isMaildir = Self.isMaildir(folder)
+        let dialogflow = Self.dialogflowPart(folder)
         let isSlackExport = SlackExport.isExport(folder: folder)
         if isSlackExport { slackExports.append(folder) }
         let pages = Set(
@@ -264,6 +309,10 @@ public struct ImportPaths: Sendable, Equatable {
             if isSlackExport, SlackExport.listFiles.contains(name) {
                 leftOut.append(
                     LeftOut(path: path, reason: "a Slack export's list of users or channels (read for names)"))
+                continue
+            }
+            if let dialogflow, let reason = Self.dialogflowReason(dialogflow, name: name) {
+                leftOut.append(LeftOut(path: path, reason: reason))
                 continue
             }
             if let resource = SourceFormat.webResourceKind(path: path) {

@@ -470,10 +470,10 @@ extension JSONStructureProblem {
 
 /// A Dialogflow (ES) agent export's training phrases: `intents/NAME_usersays_LANG.json`, an array of phrases written in
 /// annotated pieces (``TextSegments``) whose intent only the file's name gives.
-enum UserSaysFile {
+public enum UserSaysFile {
     /// The intent `path`'s file name gives (`Order Status` for `Order Status_usersays_en.json`); nil for any other
     /// name.
-    static func intent(of path: String) -> String? {
+    public static func intent(of path: String) -> String? {
         let name = (path as NSString).lastPathComponent
         guard name.lowercased().hasSuffix(".json"), let marker = name.range(of: "_usersays_", options: .backwards)
         else { return nil }

@@ -249,4 +249,43 @@ struct SavedPageFolderTests {
             reasons[root.appendingPathComponent("print.css").path] == "a style sheet of a web page, not a support log")
         #expect(!expanded.leftOut.contains { $0.reason.contains("--format") })
     }
+
+    @Test func aDialogflowAgentsPhrasesAreImportedAndItsOtherFilesListed() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("winnow-dialogflow-\(UUID())")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let files: [(String, String)] = [
+            ("agent.json", #"{"displayName": "Shop", "language": "en"}"#),
+            ("package.json", #"{"version": "1.0.0"}"#),
+            (
+                "intents/Track Order.json",
+                #"{"name": "Track Order", "responses": [{"messages": [{"type": "0", "speech": ["On its way."]}]}]}"#
+            ),
+            ("intents/Track Order_usersays_en.json", #"[{"data": [{"text": "where is my parcel"}]}]"#),
+            ("intents/Default Welcome Intent.json", #"{"name": "Default Welcome Intent", "events": []}"#),
+            ("entities/size.json", #"{"name": "size"}"#),
+            ("entities/size_entries_en.json", #"[{"value": "large", "synonyms": ["L"]}]"#),
+            ("notes/README.json", #"[{"text": "kept: not part of the agent"}]"#),
+        ]
+        for (name, text) in files {
+            let url = root.appendingPathComponent(name)
+            try FileManager.default.createDirectory(
+                at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try text.write(to: url, atomically: true, encoding: .utf8)
+        }
+        let expanded = try ImportPaths.expand([root.path], forced: nil)
+        #expect(
+            expanded.files
+                == ["intents/Track Order_usersays_en.json", "notes/README.json"].map {
+                    root.appendingPathComponent($0).path
+                })
+        let reasons = Dictionary(uniqueKeysWithValues: expanded.leftOut.map { ($0.path, $0.reason) })
+        #expect(reasons.count == 6)
+        #expect(reasons[root.appendingPathComponent("agent.json").path] == "a Dialogflow agent's settings")
+        #expect(reasons[root.appendingPathComponent("intents/Track Order.json").path]?.contains("definition") == true)
+        #expect(reasons[root.appendingPathComponent("entities/size_entries_en.json").path]?.contains("entity") == true)
+
+        // Without its training phrases the folder is no agent's: every file is read.
+        try FileManager.default.removeItem(at: root.appendingPathComponent("intents/Track Order_usersays_en.json"))
+        #expect(try ImportPaths.expand([root.path], forced: nil).leftOut.isEmpty)
+    }
 }
