@@ -20,6 +20,8 @@ extension SourceFormat {
         // A binary file told by its first bytes (a SQLite store, an Outlook .msg, a PDF, a gzipped CSV...) is no text,
         // whatever its name.
         if binaryKind(path: path, prefix: prefix) != nil { return nil }
+        // An Outlook message is read as the MIME message it stands for.
+        if OutlookMessage.isMessage(path: path, prefix: prefix) { return .eml }
         switch (path as NSString).pathExtension.lowercased() {
         case "jsonl", "ndjson": return .jsonl
         case "json": return jsonKind(prefix: prefix, oneObjectIsDocument: true) ?? .jsonl
@@ -71,12 +73,11 @@ extension SourceFormat {
     }
 
     /// What a binary file given by mistake is, told by its first bytes whatever follows them (an OLE compound
-    /// document, named by its extension as Outlook's .msg or Excel 97-2003, a SQLite store, a PDF, gzip, an Outlook
-    /// data file, Parquet, Arrow), with what to do instead; nil for any other file.
+    /// document other than an Outlook message, named by its extension as Excel 97-2003, a SQLite store, a PDF, gzip,
+    /// an Outlook data file, Parquet, Arrow), with what to do instead; nil for any other file.
     static func binaryKind(path: String, prefix: [UInt8]) -> String? {
-        if prefix.starts(with: [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
+        if prefix.starts(with: CompoundFile.signature), !OutlookMessage.isMessage(path: path, prefix: prefix) {
             switch (path as NSString).pathExtension.lowercased() {
-            case "msg": return "an Outlook message (.msg): save it as .eml, or export the folder as mbox"
             case "xls": return "an Excel 97-2003 workbook: save it as .xlsx or CSV UTF-8 and import that"
             default: return "a Microsoft Office file (OLE compound document): export it as CSV or mail as .eml"
             }

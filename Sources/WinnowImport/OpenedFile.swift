@@ -1,5 +1,6 @@
 import Foundation
 import WinnowCore
+import WinnowMail
 
 /// A file to import: where it is, the name messages use, and its first bytes, read once when it is named (they tell
 /// its format, a CSV delimiter, a JSON document's first byte).
@@ -78,9 +79,13 @@ public struct SourceFile: Sendable {
         return (bytes, wantsDigest ? FileDigest(of: bytes) : nil)
     }
 
-    /// The message a mail file holds: the file itself, or for Apple Mail's `.emlx` the message between its first
-    /// line (the message's length in bytes) and the property list after it.
-    func mailMessage(_ bytes: [UInt8]) -> [UInt8] {
+    /// The message a mail file holds: the file itself, for an Outlook `.msg` the MIME message it stands for
+    /// (``OutlookMessage``; throws a ``MailError`` when it cannot be read), or for Apple Mail's `.emlx` the message
+    /// between its first line (the message's length in bytes) and the property list after it.
+    func mailMessage(_ bytes: [UInt8]) throws -> [UInt8] {
+        if OutlookMessage.isMessage(path: url.path, prefix: Array(bytes.prefix(SourceFile.prefixLength))) {
+            return try OutlookMessage(bytes: bytes).mime
+        }
         guard url.pathExtension.lowercased() == "emlx", let newline = bytes.prefix(24).firstIndex(of: 0x0A) else {
             return bytes
         }

@@ -10,8 +10,8 @@ struct ImportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
         abstract: """
-            Import JSONL, JSON, CSV, Excel, HTML, .eml, mbox or chat transcript support logs, or labelled intent data \
-            (Rasa NLU, fastText), into the store.
+            Import JSONL, JSON, CSV, Excel, HTML, .eml, Outlook .msg, mbox or chat transcript support logs, or labelled \
+            intent data (Rasa NLU, fastText), into the store.
             """,
         discussion: """
             Each record is imported or quarantined with its reason (see `winnow errors`). A record is the same as a
@@ -26,7 +26,8 @@ struct ImportCommand: ParsableCommand {
             --map input=subject+body --map label=ticket.queue (dotted paths reach into nested JSON; a path that
             crosses an array joins the values of its elements). A JSON document is an array of records, or an
             object holding one (found automatically, or named with --records data.tickets).
-            Mail (.eml files, mbox) is threaded by Message-ID, In-Reply-To and References, then by subject; each
+            Mail (.eml and Outlook .msg files, mbox) is threaded by Message-ID, In-Reply-To and References, then by
+            subject; each
             thread becomes one example whose input opens with its subject and whose response is the last agent
             reply. Several .eml files given together are threaded across files (a thread is stored with the file of
             its first message). --agent-domain and --agent-address

@@ -397,7 +397,7 @@ import WinnowMail
         for (path, prefix, words) in [
             ("takeout.zip", zip, "zip archive"), ("tickets.ods", zip, "save it as .xlsx"),
             ("notes.docx", zip, "a document, not a table"),
-            ("reply.msg", ole, "Outlook message"), ("old.xls", ole, "Excel 97-2003"),
+            ("letter.doc", ole, "Office file"), ("old.xls", ole, "Excel 97-2003"),
             ("case.pdf", Array("%PDF-1.7\n%\u{E2}".utf8), "a PDF"), ("all.mbox.gz", [0x1F, 0x8B, 0x08, 0x00], "gzip"),
             ("archive.pst", Array("!BDN".utf8) + [0x0E, 0x00, 0x00, 0x00, 0x53, 0x4D, 0x17, 0x00], "readpst"),
             ("mail.7z", [0x37, 0x7A, 0xBC, 0xAF, 0x27, 0x1C, 0x00, 0x04], "an archive"),
@@ -408,10 +408,12 @@ import WinnowMail
         }
         #expect(SourceFormat.unreadableKind(path: "notes.log", prefix: Array("just words\n".utf8)) == nil)
         // Binary files are told by their first bytes, whatever follows them or their name says: an Outlook message
-        // whose streams happen to hold commas and line ends is no CSV, nor is a gzipped CSV.
+        // whose streams happen to hold commas and line ends is mail (``OutlookMessage``), no CSV; a Word document
+        // whose text does is refused; so is a gzipped CSV.
         let message = ole + Array("a,b,c\r\nd,e,f\r\ng,h,i\r\n".utf8)
-        #expect(SourceFormat.detect(path: "Re_ refund.msg", prefix: message) == nil)
-        #expect(SourceFormat.unreadableKind(path: "Re_ refund.msg", prefix: message)?.contains("Outlook") == true)
+        #expect(SourceFormat.detect(path: "Re_ refund.msg", prefix: message) == .eml)
+        #expect(SourceFormat.detect(path: "Re_ refund.doc", prefix: message) == nil)
+        #expect(SourceFormat.unreadableKind(path: "Re_ refund.doc", prefix: message)?.contains("Office") == true)
         let gzipped: [UInt8] = [0x1F, 0x8B, 0x08, 0x00] + Array("a,b\n".utf8)
         #expect(SourceFormat.detect(path: "tickets.csv", prefix: gzipped) == nil)
         // Apple Mail exports a mailbox as a folder: its mbox beside an Info.plist, which is XML, not a page.

@@ -16,8 +16,17 @@ public struct EMLImporter: Importer {
     /// failure. A file of a group given together (``MailFileGroup``) reads its part of the group's threads.
     public func open(_ file: SourceFile, options: ImportOptions) throws -> OpenedFile {
         var whole = try file.readWhole()
-        whole.bytes = file.mailMessage(whole.bytes)
         let displayPath = file.displayPath
+        do {
+            whole.bytes = try file.mailMessage(whole.bytes)
+        } catch {
+            // An Outlook message that cannot be read is quarantined as an undecodable message is.
+            let failure = RecordFailure(
+                kind: .invalidMail, file: displayPath, locator: .message(1, offset: 0),
+                message: "not a readable Outlook message: \((error as? MailError)?.message ?? "\(error)")")
+            return OpenedFile(
+                digest: whole.digest, records: .stream(RecordStream { body in try body(.failure(failure)) }))
+        }
         let roles = options.mailRoles
         if let group = options.mailFiles, group.contains(displayPath) {
             return OpenedFile(

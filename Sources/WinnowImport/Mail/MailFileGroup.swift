@@ -40,7 +40,8 @@ public struct MailFileGroup: Sendable {
         var clues: [Int: MailboxOwner.Clue] = [:]
         for (index, file) in files.enumerated() {
             let source = try SourceFile(url: file.url, displayPath: file.displayPath)
-            let bytes = source.mailMessage(try source.readWhole().bytes)
+            // An Outlook message that cannot be read joins no thread: its own import quarantines it.
+            guard let bytes = try? source.mailMessage(try source.readWhole().bytes) else { continue }
             for entry in MboxReader.single(bytes) {
                 let (headers, _) = MailHeaders.parse(entry.bytes[...])
                 guard !headers.fields.isEmpty else { continue }
@@ -122,7 +123,7 @@ public struct MailFileGroup: Sendable {
                     if let otherFile = try? SourceFile(url: urls[other.file], displayPath: paths[other.file]),
                         let whole = try? otherFile.readWhole()
                     {
-                        otherBytes = otherFile.mailMessage(whole.bytes)
+                        otherBytes = (try? otherFile.mailMessage(whole.bytes)) ?? []
                     }
                     fileEntries = MboxReader.single(otherBytes)
                     cache[other.file] = fileEntries
