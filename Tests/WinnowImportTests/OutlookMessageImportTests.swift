@@ -54,7 +54,9 @@ import WinnowMail
         let question = try ImportRun(EMLImporter(), file: files[0], options: options)
         let example = try #require(question.records.first)
         #expect(example.input.hasPrefix("Pedido 4471: devolución\n\nHola,\n\ndevolví el pedido 4471"))
-        #expect(example.response?.hasPrefix("Hola Ana,\n\nel reembolso se ha enviado hoy") == true)
+        #expect(
+            example.response == "Hola Ana,\n\nel reembolso se ha enviado hoy; lo verás en tu tarjeta en 3 a 5 días.")
+        #expect(example.metadata["removed_signatures"] == ["Un saludo,\nTom"])
         #expect(example.response?.contains("From: Lopez, Ana") == false)
         #expect(example.metadata["message_files"] == ["outlook-received.msg", "outlook-sent-reply.msg"])
         #expect(example.metadata["forwarded_messages"]?.arrayValue?.count == 1)

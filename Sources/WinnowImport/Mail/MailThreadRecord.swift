@@ -122,10 +122,6 @@ struct MailThreadRecord {
                 if firstAutomatic == nil { firstAutomatic = "message \(entry.number): \(reason)" }
                 continue
             }
-            for (key, value) in cleaned.removedMetadata {
-                if removed[key] == nil { removedOrder.append(key) }
-                removed[key, default: []] += value.arrayValue ?? []
-            }
             let labels = GmailLabels(headers: message.headers)
             for label in labels?.labels ?? [] where !gmailLabels.contains(label) { gmailLabels.append(label) }
             // A Takeout of the support mailbox says which mail it sent: the support side's, unless it was named.
@@ -141,7 +137,21 @@ struct MailThreadRecord {
                     mailboxDecided = true
                 }
             }
-            let text = MailText.trimmed(cleaned.text)
+            var cleanedForRole = cleaned
+            if role == .assistant, !cleaned.keptWhole {
+                // An agent's reply loses its sign-off too (`Best regards,` / `Tom`), as a response read from a
+                // record does: a model should not learn to sign with an agent's name.
+                let again = ExampleDraft.cleanedMessage(cleaned.text, fromAgent: true)
+                if !again.keptWhole, !again.signatures.isEmpty {
+                    cleanedForRole.signatures += again.signatures
+                    cleanedForRole.text = again.text
+                }
+            }
+            for (key, value) in cleanedForRole.removedMetadata {
+                if removed[key] == nil { removedOrder.append(key) }
+                removed[key, default: []] += value.arrayValue ?? []
+            }
+            let text = MailText.trimmed(cleanedForRole.text)
             if !text.isEmpty { turns.append((role, text)) }
         }
         var responseIndex: Int?
