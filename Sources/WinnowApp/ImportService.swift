@@ -227,7 +227,9 @@ public struct ImportService: Sendable {
             else { continue }
             files.append((url, path))
         }
-        return files.count > 1 ? try MailFileGroup.read(files, keepDiscarded: options.keepDiscardedMail) : nil
+        return files.count > 1
+            ? try MailFileGroup.read(
+                files, keepDiscarded: options.keepDiscardedMail, inferOwner: !options.mailRoles.isNamed) : nil
     }
 
     /// Keeps a subject column that is a category (``ConversationDetection/categoricalSubject(_:format:options:)``)

@@ -30,9 +30,10 @@ public struct MailFileGroup: Sendable {
 
     /// Reads the headers of every file and threads their messages. `files` pairs each file's location with the path
     /// errors and provenance use. A file that cannot be read throws its `unreadableFile` error. Unless
-    /// `keepDiscarded`, messages labelled as drafts, spam, deleted mail or chats are left out of the threads.
+    /// `keepDiscarded`, messages labelled as drafts, spam, deleted mail or chats are left out of the threads. With
+    /// `inferOwner` (the support side not named), the mailbox the files came from is read off their mail.
     public static func read(
-        _ files: [(url: URL, displayPath: String)], keepDiscarded: Bool = false
+        _ files: [(url: URL, displayPath: String)], keepDiscarded: Bool = false, inferOwner: Bool = true
     ) throws -> MailFileGroup {
         var envelopes: [MailThreader.Envelope] = []
         var members: [Member] = []
@@ -50,7 +51,7 @@ public struct MailFileGroup: Sendable {
                     continue
                 }
                 envelopes.append(MailThreadImport.envelope(number: members.count, headers: headers))
-                clues[members.count] = MailboxOwner.Clue(headers: headers)
+                if inferOwner { clues[members.count] = MailboxOwner.Clue(headers: headers) }
                 members.append(Member(file: index, number: entry.number))
             }
         }

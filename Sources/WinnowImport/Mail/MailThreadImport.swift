@@ -18,7 +18,8 @@ struct MailThreadImport {
     var keepDiscarded = false
 
     func read(_ source: some MailSource, _ body: (ImportEvent) throws -> Void) throws {
-        let (envelopes, clues, discarded) = try MailThreadImport.envelopes(source, keepDiscarded: keepDiscarded)
+        let (envelopes, clues, discarded) = try MailThreadImport.envelopes(
+            source, keepDiscarded: keepDiscarded, clues: !roles.isNamed)
         let threads = MailThreader().threads(envelopes)
         let owner = roles.isNamed ? nil : MailboxOwner.infer(clues, threads: threads)
         let roles = roles.withMailbox(owner)
@@ -115,13 +116,14 @@ struct MailThreadImport {
         }
     }
 
-    /// The threading headers of every message with header fields, in file order, and the messages left out as
-    /// drafts, spam, deleted or chats with the label saying so (none when `keepDiscarded`): parsed on worker
-    /// threads, a batch of messages at a time, while the file is read.
+    /// The threading headers of every message with header fields, in file order, what tells the mailbox's owner
+    /// (``MailboxOwner``; only when `clues`), and the messages left out as drafts, spam, deleted or chats with the
+    /// label saying so (none when `keepDiscarded`): parsed on worker threads, a batch of messages at a time, while
+    /// the file is read.
     static func envelopes(
-        _ source: some MailSource, keepDiscarded: Bool
+        _ source: some MailSource, keepDiscarded: Bool, clues wantsClues: Bool
     ) throws -> (envelopes: [MailThreader.Envelope], clues: [Int: MailboxOwner.Clue], discarded: [Int: String]) {
-        let queue = OrderedWorkQueue<[(MailThreader.Envelope, MailboxOwner.Clue, String?)]>(workers: workers)
+        let queue = OrderedWorkQueue<[(MailThreader.Envelope, MailboxOwner.Clue?, String?)]>(workers: workers)
         defer { queue.close() }
         var envelopes: [MailThreader.Envelope] = []
         var clues: [Int: MailboxOwner.Clue] = [:]
@@ -137,7 +139,7 @@ struct MailThreadImport {
                     guard !headers.fields.isEmpty else { return nil }
                     return (
                         MailThreadImport.envelope(number: entry.number, headers: headers),
-                        MailboxOwner.Clue(headers: headers),
+                        wantsClues ? MailboxOwner.Clue(headers: headers) : nil,
                         keepDiscarded ? nil : MailThreadImport.discardedLabel(headers)
                     )
                 }
@@ -152,7 +154,7 @@ struct MailThreadImport {
                         discarded[envelope.number] = label
                     } else {
                         envelopes.append(envelope)
-                        clues[envelope.number] = clue
+                        if let clue { clues[envelope.number] = clue }
                     }
                 }
             }
