@@ -1,0 +1,126 @@
+#!/usr/bin/env python3
+"""Outlook .msg import: `winnow import` of a folder of .msg files against extract_msg reading the same files.
+
+Writes N Outlook messages with the fixture writer (`Fixtures/mail/make-outlook-msg.py`: a version 3 compound file,
+strings in UTF-16): questions as delivered (transport headers, an HTML body) and answers from Sent Items (headers
+built from properties, a text body quoting the question, `In-Reply-To`), every third answer with a 6 KiB
+attachment. Then times, each as a child process: `winnow import` of the folder into a new store (the messages
+threaded, cleaned and stored; wall time, CPU time and peak RSS from `wait4`), and extract_msg opening every file
+and reading its subject, sender, date, text or HTML body and attachments (what a user would otherwise run to get
+at the mail before writing it out as .eml). Needs `pip install extract-msg`.
+
+Usage: Benchmarks/msg-import.py WINNOW_BINARY [--messages 2000] [--work-directory DIR]"""
+
+import argparse
+import importlib.util
+import os
+import random
+import struct
+import subprocess
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+WORDS = ("order parcel refund invoice password login delivery account card charge address lamp broken missing late "
+         "replace return label tracking courier payment subscription cancel update email phone help please thanks "
+         "week today yesterday again still never received sent number code").split()
+
+
+def writer():
+    path = os.path.join(HERE, "..", "Fixtures", "mail", "make-outlook-msg.py")
+    source = open(path).read()
+    # The writer's functions only: the fixture part below them writes files into the current folder.
+    functions = source[:source.index("received_headers = (")]
+    module = {}
+    exec(compile(functions, path, "exec"), module)
+    return module
+
+
+def sentence(rng, count):
+    return " ".join(rng.choice(WORDS) for _ in range(count)).capitalize() + "."
+
+
+def write_messages(directory, count):
+    w = writer()
+    rng = random.Random(11)
+    for index in range(0, count, 2):
+        subject = f"Order {index}: " + sentence(rng, 4)
+        question = sentence(rng, 40)
+        qid = f"<q{index}@kunde.example>"
+        headers = (f"From: \"Lopez, Ana\" <ana{index}@kunde.example>\r\nTo: Shop Support <support@shop.example>\r\n"
+                   f"Subject: {subject}\r\nDate: Tue, 3 Nov 2026 10:15:00 +0100\r\nMessage-ID: {qid}\r\n"
+                   "MIME-Version: 1.0\r\nContent-Type: text/html; charset=utf-8\r\n\r\n")
+        html = f"<html><body><div>Hello,<br><br>{question}<br><br>Thanks,<br>Ana</div></body></html>"
+        received = w["message"](
+            {0x001A: "IPM.Note", 0x0037: subject, 0x0C1A: "Lopez, Ana", 0x0C1F: f"ana{index}@kunde.example",
+             0x007D: headers, 0x1035: qid},
+            binaries=[(0x1013, html.encode())],
+            fixed=[(3, 0x3FDE, struct.pack("<Q", 65001)), (0x40, 0x0039, w["filetime"](2026, 11, 3, 9, 15))],
+            recipients=[(1, "Shop Support", "support@shop.example")])
+        open(os.path.join(directory, f"{index:06d}-question.msg"), "wb").write(w["cfb"](received))
+        text = (f"Hi Ana,\r\n\r\n{sentence(rng, 30)}\r\n\r\nBest regards,\r\nTom\r\n\r\n"
+                f"From: Lopez, Ana <ana{index}@kunde.example>\r\nSent: Tuesday, November 3, 2026 10:15 AM\r\n"
+                f"To: Shop Support <support@shop.example>\r\nSubject: {subject}\r\n\r\nHello,\r\n\r\n{question}\r\n")
+        attachments = []
+        if index % 3 == 0:
+            attachments = [{
+                "__substg1.0_3707001F": w["u"](f"label-{index}.pdf"), "__substg1.0_370E001F": w["u"]("application/pdf"),
+                "__substg1.0_37010102": bytes(range(256)) * 24,
+                "__properties_version1.0": w["props"]([(3, 0x3705, struct.pack("<Q", 1))], b"\0" * 8),
+            }]
+        reply = w["message"](
+            {0x001A: "IPM.Note", 0x0037: "RE: " + subject, 0x0C1A: "Tom Berg", 0x5D01: "tom@shop.example",
+             0x0C1F: "tom@shop.example", 0x1000: text, 0x1035: f"<a{index}@shop.example>", 0x1042: qid},
+            fixed=[(0x40, 0x0039, w["filetime"](2026, 11, 3, 14, 2))],
+            recipients=[(1, "Lopez, Ana", f"ana{index}@kunde.example")], attachments=attachments)
+        open(os.path.join(directory, f"{index:06d}-reply.msg"), "wb").write(w["cfb"](reply))
+
+
+def timed(command):
+    started = time.monotonic()
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(process.pid, 0)
+    wall = time.monotonic() - started
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"{' '.join(command)} failed: {process.stderr.read().decode()}")
+    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("winnow")
+    parser.add_argument("--messages", type=int, default=2000)
+    parser.add_argument("--work-directory")
+    args = parser.parse_args()
+    directory = args.work_directory or tempfile.mkdtemp(prefix="winnow-msg-")
+    folder = os.path.join(directory, f"msg-{args.messages}")
+    if not os.path.isdir(folder):
+        os.makedirs(folder)
+        print(f"Writing {args.messages} messages to {folder} ...", file=sys.stderr)
+        write_messages(folder, args.messages)
+    store = os.path.join(directory, "bench.db")
+    if os.path.exists(store):
+        os.remove(store)
+    reader = ("import extract_msg, os, sys\n"
+              "n = 0\n"
+              "for name in sorted(os.listdir(sys.argv[1])):\n"
+              "    m = extract_msg.openMsg(os.path.join(sys.argv[1], name))\n"
+              "    n += len(m.subject or '') + len(m.sender or '') + len(str(m.date)) + len(m.body or m.htmlBody or '')\n"
+              "    n += sum(len(a.data or b'') for a in m.attachments)\n"
+              "    m.close()\n")
+    results = [
+        ("winnow import (a folder of .msg)", timed([args.winnow, "import", "--db", store, folder])),
+        ("extract_msg: open, read the fields and bodies", timed([sys.executable, "-c", reader, folder])),
+    ]
+    size = sum(os.path.getsize(os.path.join(folder, name)) for name in os.listdir(folder)) / 1e6
+    print(f"{args.messages} .msg files, {size:.1f} MB; load average {os.getloadavg()[0]:.2f}\n")
+    print("| work | messages/s | seconds | CPU seconds | peak RSS |")
+    print("|---|---:|---:|---:|---:|")
+    for name, (wall, cpu, rss) in results:
+        print(f"| {name} | {args.messages / wall:,.0f} | {wall:.2f} | {cpu:.2f} | {rss:.0f} MB |")
+    print(f"\nwinnow import: {results[1][1][0] / results[0][1][0]:.2f}x the speed of extract_msg's read alone")
+
+
+if __name__ == "__main__":
+    main()
