@@ -149,7 +149,7 @@ public struct OutlookMessage: Sendable {
         }
         for (id, name) in [(UInt16(0x1035), "Message-ID"), (0x1042, "In-Reply-To"), (0x1039, "References")]
         where !has(name) {
-            if let value = try message.string(id) { headers.append("\(name): " + value) }
+            if let value = try message.string(id) { headers.append("\(name): " + OutlookMessage.oneLine(value)) }
         }
         if !has("Thread-Index"), let index = try message.stream(0x0071, 0x0102), index.count >= 22 {
             headers.append("Thread-Index: " + Data(index).base64EncodedString())
@@ -194,8 +194,8 @@ public struct OutlookMessage: Sendable {
     /// `name <address>`, the name quoted or encoded where it needs to be (`"Berg, Tom"`).
     static func mailbox(name: String?, address: String?) -> String? {
         switch (name, address) {
-        case (let name?, let address?) where name != address: return "\(phrase(name)) <\(address)>"
-        case (_, let address?): return "<\(address)>"
+        case (let name?, let address?) where name != address: return "\(phrase(name)) <\(bare(address))>"
+        case (_, let address?): return "<\(bare(address))>"
         case (let name?, nil): return phrase(name)
         default: return nil
         }
@@ -205,7 +205,7 @@ public struct OutlookMessage: Sendable {
     /// characters an address list gives meaning to, else as it is.
     static func phrase(_ name: String) -> String {
         let word = encodedWord(name)
-        guard word == name.replacingOccurrences(of: "\r", with: " ").replacingOccurrences(of: "\n", with: " "),
+        guard word == oneLine(name),
             word.contains(where: { ",;:<>@\"()[]\\.".contains($0) })
         else { return word }
         return "\"" + word.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
@@ -236,8 +236,15 @@ public struct OutlookMessage: Sendable {
                 + String(decoding: inner, as: UTF8.self).components(separatedBy: "\r\n")
         }
         guard let data = try attachment.stream(0x3701, 0x0102) else { return nil }
-        let type = try attachment.string(0x370E) ?? "application/octet-stream"
-        let quoted = name.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+        // The MIME type Outlook kept (`application/pdf`), when it is one.
+        let tag = try attachment.string(0x370E).map {
+            String(oneLine($0).prefix { $0 != ";" }).trimmingCharacters(in: .whitespaces)
+        }
+        let type =
+            tag.flatMap { $0.split(separator: "/").count == 2 && !$0.contains(" ") ? $0 : nil }
+            ?? "application/octet-stream"
+        let quoted = oneLine(name).replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(
+            of: "\"", with: "\\\"")
         return [
             "Content-Type: \(type); name=\"\(quoted)\"", "Content-Disposition: attachment; filename=\"\(quoted)\"",
             "Content-Transfer-Encoding: base64", "",
@@ -286,9 +293,19 @@ public struct OutlookMessage: Sendable {
         return lines
     }
 
+    /// `text` on one line: a property's value never adds a header line of its own.
+    static func oneLine(_ text: String) -> String {
+        String(text.map { $0.isNewline ? " " : $0 })
+    }
+
+    /// An address as it goes between angle brackets: on one line, without brackets of its own.
+    static func bare(_ address: String) -> String {
+        oneLine(address).filter { $0 != "<" && $0 != ">" }
+    }
+
     /// `text` as a header value: itself when it is ASCII, else an RFC 2047 encoded word.
     static func encodedWord(_ text: String) -> String {
-        let flat = text.replacingOccurrences(of: "\r", with: " ").replacingOccurrences(of: "\n", with: " ")
+        let flat = oneLine(text)
         guard flat.unicodeScalars.contains(where: { !$0.isASCII }) else { return flat }
         return "=?UTF-8?B?" + Data(flat.utf8).base64EncodedString() + "?="
     }

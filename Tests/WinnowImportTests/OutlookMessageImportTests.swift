@@ -1,9 +1,9 @@
 import Foundation
 import Testing
 import WinnowCore
-import WinnowMail
 
 @testable import WinnowImport
+@testable import WinnowMail
 
 @Suite struct OutlookMessageImportTests {
     static let mail = fixturesDirectory.appendingPathComponent("mail")
@@ -94,5 +94,17 @@ import WinnowMail
                 _ = try? OutlookMessage(bytes: damaged)
             }
         }
+    }
+
+    @Test func propertiesNeverAddHeaderLinesOfTheirOwn() {
+        // A value holding a line break (a damaged or hostile file) stays one header's value.
+        #expect(
+            OutlookMessage.mailbox(name: "Berg, Tom", address: "t@shop.example>\r\nBcc: x@y")
+                == "\"Berg, Tom\" <t@shop.example Bcc: x@y>")
+        #expect(OutlookMessage.mailbox(name: "Núñez\nX-Evil: 1", address: nil)?.contains("\n") == false)
+        #expect(OutlookMessage.oneLine("<a@b>\r\nReferences: <c@d>") == "<a@b> References: <c@d>")
+        let headers = OutlookMessage.headerLines(
+            "From: a@b\r\nContent-Type: multipart/mixed;\r\n\tboundary=x\r\nSubject: Hi\r\n there\r\n\r\nbody")
+        #expect(headers == ["From: a@b", "Subject: Hi", " there"])
     }
 }
