@@ -60,6 +60,16 @@ import WinnowMail
         #expect(
             try input("Subject: [order 55] Flicker\nX-BeenThere: lamp-users@lists.example.org")
                 == "[order 55] Flicker\n\nThe lamp flickers.")
+        // A tag of words that spells the list's name is the list's.
+        #expect(
+            try input("Subject: [Lamp Users] Flicker\nList-Id: Lamp users <lamp-users.lists.example.org>")
+                == "Flicker\n\nThe lamp flickers.")
+        #expect(
+            try input("Subject: Re: [Lamp Users] Flicker\nList-Post: <mailto:lamp_users@lists.example.org>")
+                == "Flicker\n\nThe lamp flickers.")
+        #expect(
+            try input("Subject: [Lamp Fans] Flicker\nList-Id: <lamp-users.lists.example.org>")
+                == "[Lamp Fans] Flicker\n\nThe lamp flickers.")
     }
 
     @Test func envelopeLineWithADateAndAHeaderMakesAnMbox() {

@@ -49,7 +49,8 @@ struct MailThreadRecord {
     /// `message`'s subject without the tag a mailing list puts before it (`[lamp-users] `), when the message came
     /// through a list: its `List-Id`, `List-Post`, `X-BeenThere` or `X-Mailman-Version` header, or a list archive's
     /// sender written `kim at example.org`. The tag is the list's, not the customer's words, and would open every
-    /// input alike; with a `List-Id` it must name that list. Other subjects are returned as they are.
+    /// input alike; with a `List-Id` it must name that list, and a tag of several words must spell the list's name
+    /// (`[Lamp Users]` for `lamp-users`). Other subjects are returned as they are.
     static func withoutListTag(_ message: MailMessage) -> String {
         let subject = message.subject
         let headers = message.headers
@@ -58,10 +59,25 @@ struct MailThreadRecord {
         let text = MailThreader.withoutReplyPrefixes(subject)
         guard text.first == "[", let close = text.firstIndex(of: "]") else { return subject }
         let tag = text[text.index(after: text.startIndex)..<close]
-        guard (1...60).contains(tag.count), !tag.contains(where: \.isWhitespace) else { return subject }
-        if let listID {
-            // `Lamp users <lamp-users.lists.example.org>`: the tag names the list by its id's first label.
-            let id = listID.split(separator: "<").last.map { $0.prefix { $0 != "." && $0 != ">" } } ?? ""
+        guard (1...60).contains(tag.count) else { return subject }
+        // `Lamp users <lamp-users.lists.example.org>`: the list's name is its id's first label, else the local
+        // part of the address it is posted to.
+        let id = listID.map { String($0.split(separator: "<").last?.prefix { $0 != "." && $0 != ">" } ?? "") }
+        let posted = (headers["X-BeenThere"] ?? headers["List-Post"]).flatMap { MailAddress.list($0).first?.address }
+        let name =
+            id
+            ?? posted.map { address in
+                // `mailto:lamp-users@...` names the list `lamp-users`.
+                let local = address.prefix { $0 != "@" }
+                return String(local.split(separator: ":").last ?? local)
+            }
+        if tag.contains(where: \.isWhitespace) {
+            // A tag of words (`[Lamp Users]`) is the list's only when it spells the list's name.
+            func squeezed(_ text: some StringProtocol) -> String {
+                text.lowercased().filter { $0.isLetter || $0.isNumber }
+            }
+            guard let name, !name.isEmpty, squeezed(tag) == squeezed(name) else { return subject }
+        } else if let id {
             guard tag.lowercased() == id.lowercased() else { return subject }
         }
         let rest = MailText.trimmed(String(text[text.index(after: close)...]))
