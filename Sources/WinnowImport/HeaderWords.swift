@@ -97,6 +97,8 @@ enum HeaderWords {
     ]
     private static let labelTokens = [
         "カテゴリ", "分類", "分类", "類別", "类别", "種別", "種類", "种类", "意図", "意图", "ラベル", "标签", "카테고리", "분류", "유형",
+        // A type, as the name `type` alone is a label: `问题类型`, `工单类型`, `問題タイプ`.
+        "类型", "類型", "タイプ",
     ]
 
     /// Words of an answer.
