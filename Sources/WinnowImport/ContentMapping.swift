@@ -35,22 +35,47 @@ public enum ContentMapping {
     }
 
     /// The fields `records` (a file's first records) would take their input, and their label, from when the mapping
-    /// finds no input by name and no turns; nil when it finds them or no field holds prose.
+    /// finds no input by name and no turns, or only a subject (then the subject and the prose beside it); nil when
+    /// it finds them or no field holds prose.
     public static func choose(records: [JSONObject], mapping: FieldMapping) -> Choice? {
         guard let keys = records.first?.keys, mapping.explicit[.input] == nil, mapping.explicit[.messages] == nil
         else { return nil }
         let resolved = mapping.resolve(keys: keys)
         // A record's list of texts is its input (``AlternativeTexts``).
-        guard resolved.assignment[.input] == nil, resolved.assignment[.messages] == nil,
-            AlternativeTexts.keys(keys).texts == nil
-        else { return nil }
-        let used = Set(resolved.assignment.values.flatMap { $0 })
-        let columns = keys.filter { !used.contains($0) }.map { key in
+        guard resolved.assignment[.messages] == nil, AlternativeTexts.keys(keys).texts == nil else { return nil }
+        func column(_ key: String) -> Column {
             Column(key: key, values: records.compactMap { $0[key]?.scalarText?.trimmingSpaces }.filter { !$0.isEmpty })
         }
-        let prose = columns.filter { $0.isProse(of: records.count) }
+        // A subject alone is an input found by name only in part: the message may sit in a column named in words
+        // the mapping does not know (`Anliegen`), which is looked for beside it.
+        var subject: Column?
+        if let assigned = resolved.assignment[.input] {
+            guard assigned.count == 1,
+                FieldMapping.isSubjectName(assigned[0]) || HeaderWords.field(of: assigned[0]) == .subject
+            else { return nil }
+            subject = column(assigned[0])
+        }
+        let used = Set(resolved.assignment.values.flatMap { $0 })
+        let columns = keys.filter { !used.contains($0) }.map(column)
+        var prose = columns.filter { $0.isProse(of: records.count) }
+        if let subject {
+            // Beside a subject, a message is prose twice as long as the subject's lines, not a category, in a column
+            // whose name says nothing against it (an internal note, an agent's column, a date).
+            prose = prose.filter {
+                $0.meanWords >= max(6, 2 * subject.meanWords) && !$0.isCategory && !$0.key.contains("+")
+                    && HeaderWords.saysNothing(of: $0.key)
+            }
+        }
         guard let input = prose.max(by: { $0.meanLength < $1.meanLength }) else {
-            return nested(records: records, keys: keys.filter { !used.contains($0) })
+            return subject == nil ? nested(records: records, keys: keys.filter { !used.contains($0) }) : nil
+        }
+        if let subject {
+            let words = Int(input.meanWords.rounded())
+            return Choice(
+                input: subject.key + "+" + input.key, label: nil,
+                note: "\(input.key) holds the message beside the subject \(subject.key) (\(words) words on average,"
+                    + " its name not one the mapping knows): input <- \(subject.key)+\(input.key) (--map input=FIELD"
+                    + " chooses others)")
         }
         var label: Column?
         let headerless = keys.allSatisfy(CSVHeaderGuess.isColumnName)

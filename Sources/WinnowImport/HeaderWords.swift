@@ -10,9 +10,25 @@
 enum HeaderWords {
     /// What a column named `key` holds, by its words; nil when no word tells.
     static func field(of key: String) -> Field? {
+        guard case .field(let field) = reading(of: key) else { return nil }
+        return field
+    }
+
+    /// Whether the name `key` says nothing of what its column holds: no word of a field, nor of what is no text (an
+    /// id, a date, a note, a kind, the agent's side), as `Anliegen`, a made-up name or a text's word alone does.
+    static func saysNothing(of key: String) -> Bool {
+        reading(of: key) == .nothing
+    }
+
+    /// What the words of a name say.
+    private enum Reading: Equatable {
+        case field(Field), notText, nothing
+    }
+
+    private static func reading(of key: String) -> Reading {
         let lowered = key.lowercased()
         let words = lowered.split { !($0.isLetter || $0.isNumber) }.map(String.init)
-        guard !words.isEmpty else { return nil }
+        guard !words.isEmpty else { return .nothing }
         // A name of one word is read as it is (a list of `issues` is no customer's issue); a phrase's words may be
         // inflected.
         let phrase = words.count > 1
@@ -21,28 +37,29 @@ enum HeaderWords {
                 || tokens.contains { lowered.contains($0) }
         }
         if words.contains(where: { matches($0, ticketWords) }),
-            words.contains(where: { matches($0, idWords) }) || lowered.contains("#")
+            words.contains(where: { matches($0, idWords) }) || ["#", "n°", "nº"].contains(where: lowered.contains)
         {
-            return .ticketID
+            return .field(.ticketID)
         }
         // Compounds: `チケットID`, `工单号`.
         if ticketTokens.contains(where: lowered.contains),
             idTokens.contains(where: lowered.contains) || lowered.hasSuffix("id") || lowered.hasSuffix("no")
         {
-            return .ticketID
+            return .field(.ticketID)
         }
-        if has(notText, notTextTokens) { return nil }
+        if has(notText, notTextTokens) { return .notText }
         // A preposition last names whom or when (`reply_to`, `created_by`, `sent_at`, `message_from`); inside a
         // phrase it does not (`Message from customer`, `Reply to customer`).
-        if words.count > 1, let last = words.last, ["to", "from", "by", "at"].contains(last) { return nil }
-        if has(labelWords, labelTokens) { return .label }
-        if has(responseWords, responseTokens) { return .response }
-        if has(subjectWords, subjectTokens) { return .subject }
+        if words.count > 1, let last = words.last, ["to", "from", "by", "at"].contains(last) { return .notText }
+        if has(labelWords, labelTokens) { return .field(.label) }
+        if has(responseWords, responseTokens) { return .field(.response) }
+        if has(subjectWords, subjectTokens) { return .field(.subject) }
         // A text's words name the input only in a phrase or a compound (`Customer message`, `問い合わせ内容`): a
         // text's names of one word the automatic mapping knows whole, and `problem` or `issue` alone may be a code.
-        guard phrase || inputTokens.contains(where: lowered.contains) else { return nil }
-        if has(inputWords, inputTokens) { return has(agentWords, agentTokens) ? .response : .input }
-        return nil
+        guard phrase || inputTokens.contains(where: lowered.contains) else { return .nothing }
+        if has(inputWords, inputTokens) { return .field(has(agentWords, agentTokens) ? .response : .input) }
+        // The support side's column that is no message (`Agent Skill`) says it is not the customer's.
+        return has(agentWords, agentTokens) ? .notText : .nothing
     }
 
     /// The fields a column's words may tell.

@@ -58,6 +58,10 @@ struct FieldMappingTests {
         ),
         (["チケットID", "件名", "問い合わせ内容", "問い合わせ種別", "回答内容"], ["件名", "問い合わせ内容"], "回答内容", "問い合わせ種別"),
         (["工单号", "标题", "问题描述", "问题分类", "客服回复"], ["标题", "问题描述"], "客服回复", "问题分类"),
+        (
+            ["N° de demande", "Objet", "Demande du client", "Catégorie", "Réponse"], ["Objet", "Demande du client"],
+            "Réponse", "Catégorie"
+        ),
         (["工单编号", "标题", "问题描述", "问题类型", "客服回复", "创建时间"], ["标题", "问题描述"], "客服回复", "问题类型"),
         (
             ["Ticket #", "Customer Message", "Agent Message", "Reason for contact"], ["Customer Message"],

@@ -189,6 +189,35 @@ struct ContentMappingTests {
         #expect(choice.note.contains("label <- column_3 (3 values over 24 records)"))
     }
 
+    @Test func aSubjectAloneTakesTheMessageFromAColumnWhoseNameSaysNothing() throws {
+        // A German export's `Anliegen` (a concern) is no name the mapping knows: beside the subject, its prose is the
+        // message; a column of internal notes or a category is not.
+        let sample = records(
+            (0..<24).map { index in
+                [
+                    ("Betreff", "Frage \(index % 4)"),
+                    ("Anliegen", "Mein Paket \(index) ist noch nicht angekommen, wo ist es denn bitte?"),
+                    ("Interne Notizen", "Kunde hat schon zweimal wegen des Pakets \(index) angerufen und war sauer"),
+                    ("Kategorie", ["Versand", "Rechnung"][index % 2]),
+                ]
+            })
+        let choice = try #require(ContentMapping.choose(records: sample, mapping: FieldMapping()))
+        #expect(choice.input == "Betreff+Anliegen")
+        #expect(choice.label == nil)
+        #expect(choice.note.contains("Anliegen holds the message beside the subject Betreff"))
+        // Without a column whose name says nothing, or with texts no longer than the subject's, the subject stays
+        // alone.
+        let notes = sample.map { record in
+            var record = record
+            record["Anliegen"] = nil
+            return record
+        }
+        #expect(ContentMapping.choose(records: notes, mapping: FieldMapping()) == nil)
+        let short = records(
+            (0..<24).map { [("Betreff", "Paket \($0) fehlt seit gestern"), ("Anliegen", "Paket fehlt")] })
+        #expect(ContentMapping.choose(records: short, mapping: FieldMapping()) == nil)
+    }
+
     @Test func aNamedInputOrNoProseLeavesTheMappingAlone() {
         let named = records([[("text", "hello there my friend"), ("label", "greeting")]])
         #expect(ContentMapping.choose(records: named, mapping: FieldMapping()) == nil)
