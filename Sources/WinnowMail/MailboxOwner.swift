@@ -31,13 +31,17 @@ public struct MailboxOwner: Sendable, Equatable {
         /// Whether it came through a mailing list.
         public var listed: Bool
 
-        /// The clue of the message with `headers`.
-        public init(headers: MailHeaders) {
-            let from = headers.values("From").flatMap(MailAddress.list).map(\.address).filter { !$0.isEmpty }
+        /// The clue of the message with `headers`; `participants`, its senders' and recipients' addresses when
+        /// they were read already (a threading envelope's), saves reading them again.
+        public init(headers: MailHeaders, participants: Set<String>? = nil) {
+            func read(_ names: [String]) -> [String] {
+                names.flatMap { headers.values($0) }.flatMap(MailAddress.list).map(\.address).filter { !$0.isEmpty }
+            }
+            let from = read(["From"])
+            let delivered = read(["Delivered-To", "X-Original-To"])
             senders = from
-            let named = ["To", "Cc", "Delivered-To", "X-Original-To"].flatMap { headers.values($0) }
-                .flatMap(MailAddress.list).map(\.address).filter { !$0.isEmpty }
-            addresses = Set(from + named)
+            self.addresses =
+                participants.map { $0.union(from).union(delivered) } ?? Set(from + read(["To", "Cc"]) + delivered)
             automatic = AutomaticMail.reason(headers) != nil
             listed = headers.cameThroughList
         }

@@ -82,6 +82,20 @@ public struct ReplyCleaner: Sendable {
 }
 
 extension ReplyCleaner {
+    /// Whether one of the last lines of `text` is a closing line (`Best regards,`): what a cleaner that removes
+    /// closing lines could still take from a text already cleaned without (a cheap look before cleaning again).
+    public static func mayEndWithClosingLine(_ text: String) -> Bool {
+        var seen = 0
+        for line in text.split(separator: "\n", omittingEmptySubsequences: true).reversed() {
+            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            guard !trimmed.isEmpty else { continue }
+            if trimmed.count <= 60, closingLine.matches(trimmed) { return true }
+            seen += 1
+            if seen == 6 { return false }
+        }
+        return false
+    }
+
     /// Whether ``clean(text:)`` could find any part in `text`; false only when it surely finds none, so a caller
     /// that only wants the parts may skip the cleaner. Every part of plain text needs one of these: a `>` quote;
     /// a colon (header blocks, reply headers; also the full-width one), the `>` closing an address (the header with

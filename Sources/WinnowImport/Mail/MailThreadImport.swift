@@ -137,9 +137,10 @@ struct MailThreadImport {
                 entries.compactMap { entry in
                     let (headers, _) = MailHeaders.parse(entry.bytes[...])
                     guard !headers.fields.isEmpty else { return nil }
+                    let envelope = MailThreadImport.envelope(number: entry.number, headers: headers)
                     return (
-                        MailThreadImport.envelope(number: entry.number, headers: headers),
-                        wantsClues ? MailboxOwner.Clue(headers: headers) : nil,
+                        envelope,
+                        wantsClues ? MailboxOwner.Clue(headers: headers, participants: envelope.participants) : nil,
                         keepDiscarded ? nil : MailThreadImport.discardedLabel(headers)
                     )
                 }

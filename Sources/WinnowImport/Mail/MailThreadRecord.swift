@@ -154,7 +154,7 @@ struct MailThreadRecord {
                 }
             }
             var cleanedForRole = cleaned
-            if role == .assistant, !cleaned.keptWhole {
+            if role == .assistant, !cleaned.keptWhole, ReplyCleaner.mayEndWithClosingLine(cleaned.text) {
                 // An agent's reply loses its sign-off too (`Best regards,` / `Tom`), as a response read from a
                 // record does: a model should not learn to sign with an agent's name.
                 let again = ExampleDraft.cleanedMessage(cleaned.text, fromAgent: true)
