@@ -29,14 +29,25 @@ public struct MailHeaders: Sendable, Equatable {
 
     /// The first value of the field named `name`, or nil.
     public subscript(name: String) -> String? {
-        let wanted = name.lowercased()
-        return fields.first { $0.name.lowercased() == wanted }?.value
+        fields.first { MailHeaders.sameName($0.name, name) }?.value
     }
 
     /// Every value of the fields named `name`, in order.
     public func values(_ name: String) -> [String] {
-        let wanted = name.lowercased()
-        return fields.filter { $0.name.lowercased() == wanted }.map(\.value)
+        fields.filter { MailHeaders.sameName($0.name, name) }.map(\.value)
+    }
+
+    /// Whether two field names are the same without regard to ASCII case, compared byte by byte: a lookup runs
+    /// over every field of every message, so it lower-cases nothing (field names are ASCII; any other byte must
+    /// match exactly).
+    static func sameName(_ one: String, _ other: String) -> Bool {
+        guard one.utf8.count == other.utf8.count else { return false }
+        for (a, b) in zip(one.utf8, other.utf8) where a != b {
+            let lowerA = (0x41...0x5A).contains(a) ? a | 0x20 : a
+            let lowerB = (0x41...0x5A).contains(b) ? b | 0x20 : b
+            if lowerA != lowerB { return false }
+        }
+        return true
     }
 
     /// Splits `bytes` into the header block and the offset where the body starts (after the empty line).

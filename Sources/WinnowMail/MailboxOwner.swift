@@ -31,15 +31,15 @@ public struct MailboxOwner: Sendable, Equatable {
         /// Whether it came through a mailing list.
         public var listed: Bool
 
-        /// The clue of the message with `headers`; `participants`, its senders' and recipients' addresses when
-        /// they were read already (a threading envelope's), saves reading them again.
-        public init(headers: MailHeaders, participants: Set<String>? = nil) {
+        /// The clue of the message with `headers`; `senders` and `participants` (its senders' and recipients'
+        /// addresses), when they were read already for threading, save reading them again.
+        public init(headers: MailHeaders, senders: [String]? = nil, participants: Set<String>? = nil) {
             func read(_ names: [String]) -> [String] {
                 names.flatMap { headers.values($0) }.flatMap(MailAddress.list).map(\.address).filter { !$0.isEmpty }
             }
-            let from = read(["From"])
+            let from = senders ?? read(["From"])
             let delivered = read(["Delivered-To", "X-Original-To"])
-            senders = from
+            self.senders = from
             self.addresses =
                 participants.map { $0.union(from).union(delivered) } ?? Set(from + read(["To", "Cc"]) + delivered)
             automatic = AutomaticMail.reason(headers) != nil

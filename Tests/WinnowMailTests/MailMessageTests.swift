@@ -17,6 +17,11 @@ func mailFixture(_ name: String) throws -> [UInt8] {
         #expect(headers["SUBJECT"] == "a long subject line")
         #expect(headers["From"] == "a@b.example")
         #expect(headers["X-Empty"] == "")
+        #expect(headers["x-empty"] == "" && headers["X-Empt"] == nil && headers["X-EmptY2"] == nil)
+        #expect(headers.values("FROM") == ["a@b.example"])
+        // Case folds for ASCII letters only: `[` is not `{`, though their codes lie 32 apart as letters' do.
+        let brackets = MailHeaders(fields: [MailHeaderField(name: "X-[", value: "1")])
+        #expect(brackets["x-{"] == nil && brackets["X-["] == "1")
         #expect(String(decoding: bytes[start...], as: UTF8.self) == "body\r\n")
     }
 

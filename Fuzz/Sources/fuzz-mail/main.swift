@@ -6,13 +6,15 @@ import WinnowMail
     import Darwin
 #endif
 
-/// libFuzzer entry: the bytes as one message, as an mbox, and as header values (dates, addresses, encoded words),
-/// then the messages threaded. Nothing may crash, hang or grow without bound; errors are fine.
+/// libFuzzer entry: the bytes as one message, as an Outlook `.msg` (a compound file), as an mbox, and as header
+/// values (dates, addresses, encoded words), then the messages threaded. Nothing may crash, hang or grow without
+/// bound; errors are fine.
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzMail(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     guard let data else { return 0 }
     let bytes = Array(UnsafeBufferPointer(start: data, count: size))
     _ = try? MailMessage(bytes: bytes)
+    if let outlook = try? OutlookMessage(bytes: bytes) { _ = try? MailMessage(bytes: outlook.mime) }
     var envelopes: [MailThreader.Envelope] = []
     for entry in MboxReader.entries(bytes) {
         if let message = try? MailMessage(bytes: entry.bytes) {

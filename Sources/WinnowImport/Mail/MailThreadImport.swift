@@ -137,10 +137,15 @@ struct MailThreadImport {
                 entries.compactMap { entry in
                     let (headers, _) = MailHeaders.parse(entry.bytes[...])
                     guard !headers.fields.isEmpty else { return nil }
-                    let envelope = MailThreadImport.envelope(number: entry.number, headers: headers)
+                    // The senders are read once, for threading and for the clue.
+                    let from = headers.values("From").flatMap(MailAddress.list)
+                    let envelope = MailThreadImport.envelope(number: entry.number, headers: headers, from: from)
+                    let senders = from.map(\.address).filter { !$0.isEmpty }
                     return (
                         envelope,
-                        wantsClues ? MailboxOwner.Clue(headers: headers, participants: envelope.participants) : nil,
+                        wantsClues
+                            ? MailboxOwner.Clue(headers: headers, senders: senders, participants: envelope.participants)
+                            : nil,
                         keepDiscarded ? nil : MailThreadImport.discardedLabel(headers)
                     )
                 }
@@ -226,8 +231,9 @@ struct MailThreadImport {
     }
 
     /// What threading needs, from the headers alone.
-    static func envelope(number: Int, headers: MailHeaders) -> MailThreader.Envelope {
-        let addresses = ["From", "To", "Cc", "Reply-To"].flatMap { headers.values($0) }.flatMap(MailAddress.list)
+    static func envelope(number: Int, headers: MailHeaders, from: [MailAddress]? = nil) -> MailThreader.Envelope {
+        let senders = from ?? headers.values("From").flatMap(MailAddress.list)
+        let addresses = senders + ["To", "Cc", "Reply-To"].flatMap { headers.values($0) }.flatMap(MailAddress.list)
         return MailThreader.Envelope(
             number: number, messageID: MailMessage.messageIDs(headers["Message-ID"] ?? "").first,
             parents: MailMessage.messageIDs(headers["In-Reply-To"] ?? "")

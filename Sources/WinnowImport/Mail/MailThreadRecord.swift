@@ -87,13 +87,13 @@ struct MailThreadRecord {
     /// What `mail_roles` says of a thread whose roles come from its opener.
     static let openerRoles = "no sender is on the support side: the opener is the customer, the other senders answer"
 
-    /// The opener's address, when the thread's roles come from it: the support side was not named, no message is
-    /// the support side's by its sender or a mailbox's `Sent` label, and people other than the opener wrote (a
-    /// mailing list, a support mailbox whose agents write from their own addresses). As a printed Gmail thread
-    /// without its mailbox is read, the opener is the customer and the others answer.
-    static func openerIsCustomer(_ entries: [Entry], roles: MailRoles) -> String? {
+    /// The opener's address, when the roles of a thread whose people's messages (not automatic mail) are `people`
+    /// come from it: the support side was not named, no message is the support side's by its sender or a mailbox's
+    /// `Sent` label, and people other than the opener wrote (a mailing list, a support mailbox whose agents write
+    /// from their own addresses). As a printed Gmail thread without its mailbox is read, the opener is the customer
+    /// and the others answer.
+    static func openerIsCustomer(people: [Entry], roles: MailRoles) -> String? {
         guard !roles.isNamed else { return nil }
-        let people = entries.filter { AutomaticMail.reason($0.message.headers) == nil }
         guard let opener = people.first?.message.from.first?.address, !opener.isEmpty else { return nil }
         for entry in people {
             if isAgent(entry.message, roles: roles) { return nil }
@@ -111,7 +111,9 @@ struct MailThreadRecord {
         guard let first = entries.first else {
             return .failure(RecordFailure(kind: .noInput, file: file, message: "empty thread"))
         }
-        let people = entries.filter { AutomaticMail.reason($0.message.headers) == nil }
+        // Each message's automatic-mail reason, read once.
+        let automaticReasons = entries.map { AutomaticMail.reason($0.message.headers) }
+        let people = zip(entries, automaticReasons).filter { $0.1 == nil }.map(\.0)
         let roles = roles.inThread(senders: people.flatMap(\.message.from))
         let locator = Locator.message(first.number, offset: first.offset)
         var turns: [(role: MessageRole, text: String)] = []
@@ -120,14 +122,14 @@ struct MailThreadRecord {
         var gmailLabels: [String] = []
         var automatic: [JSONValue] = []
         var firstAutomatic: String?
-        let openerAnswered = MailThreadRecord.openerIsCustomer(entries, roles: roles)
+        let openerAnswered = MailThreadRecord.openerIsCustomer(people: people, roles: roles)
         // Whether a message is the support side's by the mailbox the mail came from alone (``MailboxOwner``).
         var mailboxDecided = false
-        for entry in entries {
+        for (entry, automaticReason) in zip(entries, automaticReasons) {
             let message = entry.message
             let cleaned = entry.cleaned
             // An out-of-office notice, an acknowledgement or a bounce is neither side's words: kept aside.
-            if let reason = AutomaticMail.reason(message.headers) {
+            if let reason = automaticReason {
                 var object = JSONObject()
                 object["from"] = .string(message.from.map(\.description).joined(separator: ", "))
                 object["subject"] = .string(message.subject)
