@@ -96,6 +96,19 @@ public struct MailDate: Sendable, Equatable, Hashable, Comparable {
             "\(year)-\(two(month))-\(two(day))T\(two(seconds / 3600)):\(two(seconds / 60 % 60)):\(two(seconds % 60))Z"
     }
 
+    /// The date as an RFC 5322 `Date:` value in UTC (`Thu, 03 Dec 2026 07:28:56 +0000`).
+    public var rfc5322: String {
+        let days = Int(secondsSince1970.dividedRoundingDown(by: 86_400))
+        let seconds = Int(secondsSince1970 - Int64(days) * 86_400)
+        let (year, month, day) = MailDate.civil(fromDays: days)
+        func two(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
+        // 1970-01-01 was a Thursday.
+        let weekday = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"][((days % 7) + 7) % 7]
+        let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+        return "\(weekday), \(two(day)) \(months[month - 1]) \(year) "
+            + "\(two(seconds / 3600)):\(two(seconds / 60 % 60)):\(two(seconds % 60)) +0000"
+    }
+
     /// Words and numbers of a date: split at spaces, commas, parentheses, `T` between digits, and the `/`, `.` and
     /// `-` of numeric dates; a `Z` after the time is UTC.
     static func tokens(_ text: String) -> [String] {

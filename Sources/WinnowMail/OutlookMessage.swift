@@ -26,10 +26,11 @@ public struct OutlookMessage: Sendable {
             && (0...(prefix.count - marker.count)).contains { prefix[$0..<($0 + marker.count)].elementsEqual(marker) }
     }
 
-    /// Reads the Outlook message `bytes`; throws a ``MailError`` saying what is wrong when it is not one.
-    public init(bytes: [UInt8]) throws {
+    /// Reads the Outlook message `bytes` (with `headersOnly`, its headers alone: what threading needs); throws a
+    /// ``MailError`` saying what is wrong when it is not one.
+    public init(bytes: [UInt8], headersOnly: Bool = false) throws {
         let file = try CompoundFile(bytes: bytes)
-        mime = try OutlookMessage.mime(file, storage: [], depth: 0)
+        mime = try OutlookMessage.mime(file, storage: [], depth: 0, headersOnly: headersOnly)
     }
 
     /// The MAPI properties of one storage: the message's, an attachment's or a recipient's.
@@ -126,7 +127,7 @@ public struct OutlookMessage: Sendable {
     }
 
     /// The MIME message of the message in `storage` (the root, or an attached message's `__substg1.0_3701000D`).
-    static func mime(_ file: CompoundFile, storage: [String], depth: Int) throws -> [UInt8] {
+    static func mime(_ file: CompoundFile, storage: [String], depth: Int, headersOnly: Bool = false) throws -> [UInt8] {
         let message = try Properties(file, storage: storage, headerSize: storage.isEmpty ? 32 : 24)
         var headers: [String] = []
         if let transport = try message.string(0x007D) {
@@ -154,6 +155,7 @@ public struct OutlookMessage: Sendable {
         if !has("Thread-Index"), let index = try message.stream(0x0071, 0x0102), index.count >= 22 {
             headers.append("Thread-Index: " + Data(index).base64EncodedString())
         }
+        if headersOnly { return Array((headers + ["MIME-Version: 1.0", ""]).joined(separator: "\r\n").utf8) }
         var parts: [[String]] = []
         let text = try message.string(0x1000)
         var html: (bytes: [UInt8], charset: String)?
@@ -264,12 +266,11 @@ public struct OutlookMessage: Sendable {
         return lines + ["--" + boundary + "--"]
     }
 
+    /// `bytes` in base64, 76 characters a line.
     static func base64Lines(_ bytes: [UInt8]) -> [String] {
-        let encoded = Data(bytes).base64EncodedString()
+        let encoded = Array(Data(bytes).base64EncodedData())
         return stride(from: 0, to: encoded.count, by: 76).map { start in
-            let from = encoded.index(encoded.startIndex, offsetBy: start)
-            return String(
-                encoded[from..<(encoded.index(from, offsetBy: 76, limitedBy: encoded.endIndex) ?? encoded.endIndex)])
+            String(decoding: encoded[start..<min(encoded.count, start + 76)], as: UTF8.self)
         }
     }
 
@@ -312,10 +313,6 @@ public struct OutlookMessage: Sendable {
 
     /// `date` as an RFC 5322 date, in UTC.
     static func rfc5322(_ date: Date) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss '+0000'"
-        return formatter.string(from: date)
+        MailDate(secondsSince1970: Int64(date.timeIntervalSince1970.rounded(.down))).rfc5322
     }
 }

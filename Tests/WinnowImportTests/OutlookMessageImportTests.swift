@@ -30,6 +30,8 @@ import WinnowCore
         #expect(reply.to.map(\.address) == ["ana.lopez@kunde.example"])
         #expect(reply.cc.map(\.address) == ["returns@shop.example"])
         #expect(reply.date?.iso8601 == "2026-11-03T14:02:00Z")
+        #expect(reply.headers["Date"] == "Tue, 03 Nov 2026 14:02:00 +0000")
+        #expect(MailDate(secondsSince1970: -86_400).rfc5322 == "Wed, 31 Dec 1969 00:00:00 +0000")
         #expect(reply.headers["In-Reply-To"] == "<CAK4471question@mail.kunde.example>")
         #expect(reply.headers["Thread-Index"]?.isEmpty == false)
         #expect(!reply.bodyIsHTML && reply.body.hasPrefix("Hola Ana,"))

@@ -42,7 +42,7 @@ public struct MailFileGroup: Sendable {
         for (index, file) in files.enumerated() {
             let source = try SourceFile(url: file.url, displayPath: file.displayPath)
             // An Outlook message that cannot be read joins no thread: its own import quarantines it.
-            guard let bytes = try? source.mailMessage(try source.readWhole().bytes) else { continue }
+            guard let bytes = try? source.mailMessage(try source.readWhole().bytes, headersOnly: true) else { continue }
             for entry in MboxReader.single(bytes) {
                 let (headers, _) = MailHeaders.parse(entry.bytes[...])
                 guard !headers.fields.isEmpty else { continue }
