@@ -17,6 +17,8 @@ public struct MailFileGroup: Sendable {
 
     /// The files, as given (their display paths).
     let paths: [String]
+    /// Each file's place in `paths`: a folder of many thousand files is looked up once per file.
+    let indexOf: [String: Int]
     /// Their locations.
     let urls: [URL]
     /// Threads by message, members in thread order.
@@ -62,13 +64,16 @@ public struct MailFileGroup: Sendable {
             for member in thread { threadOf[member] = index }
         }
         return MailFileGroup(
-            paths: files.map(\.displayPath), urls: files.map(\.url), threads: threads, threadOf: threadOf,
+            paths: files.map(\.displayPath),
+            indexOf: Dictionary(
+                files.enumerated().map { ($1.displayPath, $0) }, uniquingKeysWith: { first, _ in first }),
+            urls: files.map(\.url), threads: threads, threadOf: threadOf,
             discarded: discarded, owner: MailboxOwner.infer(clues, threads: numbered))
     }
 
     /// Whether `displayPath` is one of the group's files.
     public func contains(_ displayPath: String) -> Bool {
-        paths.contains(displayPath)
+        indexOf[displayPath] != nil
     }
 
     /// Imports the group's file `displayPath` (whose bytes are `bytes`): a failure for each of its messages that
@@ -77,7 +82,7 @@ public struct MailFileGroup: Sendable {
     func read(
         displayPath: String, bytes: [UInt8], roles: MailRoles, _ body: (ImportEvent) throws -> Void
     ) throws {
-        guard let fileIndex = paths.firstIndex(of: displayPath) else { return }
+        guard let fileIndex = indexOf[displayPath] else { return }
         let roles = roles.withMailbox(owner)
         let reader = MailThreadImport(displayPath: displayPath, roles: roles)
         if fileIndex == 0, let owner = roles.mailbox {
