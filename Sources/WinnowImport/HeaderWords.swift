@@ -104,6 +104,8 @@ enum HeaderWords {
     ]
     private static let notTextTokens = [
         "番号", "日時", "日付", "日期", "时间", "時間", "時刻", "状态", "状態", "状況", "번호", "날짜", "상태", "ステータス", "優先度", "优先级",
+        // A message's or a file's type (text, image) is no label, as `message_type` is none.
+        "消息类型", "消息類型", "メッセージタイプ", "文件类型", "ファイルタイプ",
     ]
 
     /// Words of a kind of contact: its category, intent, topic or reason.

@@ -92,6 +92,10 @@ struct FieldMappingTests {
         let known = FieldMapping().resolve(keys: ["body", "Customer message", "answer", "Agent reply"])
         #expect(known.assignment[.input] == ["body"])
         #expect(known.assignment[.response] == ["answer"])
+        // A chat export's message type (text, image) is no label; a question's type is.
+        let types = FieldMapping().resolve(keys: ["消息类型", "问题描述", "问题类型"])
+        #expect(types.assignment[.label] == ["问题类型"])
+        #expect(types.assignment[.input] == ["问题描述"])
     }
 
     @Test func columnsNamedByWordsWhoseValuesAreNotTheirFieldsAreSetAside() {
