@@ -29,7 +29,7 @@ struct ImportCommand: ParsableCommand {
             Mail (.eml and Outlook .msg files, mbox) is threaded by Message-ID, In-Reply-To and References, then by
             subject; each
             thread becomes one example whose input opens with its subject and whose response is the last agent
-            reply. Several .eml files given together are threaded across files (a thread is stored with the file of
+            reply. Several .eml or .msg files given together are threaded across files (a thread is stored with the file of
             its first message). --agent-domain and --agent-address
             say which senders are the support side; without them, helpdesk-like addresses (support@, help@...) are,
             and so is the mailbox the file was exported from (the address in most of its threads) with, where

@@ -89,7 +89,7 @@ public struct MailFileGroup: Sendable {
             // Said once, with the group's first file: the owner is read off all of them.
             try body(
                 .note(
-                    "the \(paths.count) .eml files given together: \(owner.description) (--agent-domain or "
+                    "the \(paths.count) mail files given together: \(owner.description) (--agent-domain or "
                         + "--agent-address names the support side instead)"))
         }
         var joinedElsewhere = 0
