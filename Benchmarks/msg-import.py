@@ -4,27 +4,26 @@
 Writes N Outlook messages with the fixture writer (`Fixtures/mail/make-outlook-msg.py`: a version 3 compound file,
 strings in UTF-16): questions as delivered (transport headers, an HTML body) and answers from Sent Items (headers
 built from properties, a text body quoting the question, `In-Reply-To`), every third answer with a 6 KiB
-attachment. Then times, each as a child process: `winnow import` of the folder into a new store (the messages
-threaded, cleaned and stored; wall time, CPU time and peak RSS from `wait4`), and extract_msg opening every file
-and reading its subject, sender, date, text or HTML body and attachments (what a user would otherwise run to get
-at the mail before writing it out as .eml). Needs `pip install extract-msg`.
+attachment; and the same messages as .eml files (Python's `email` package). Then times, each as a child process:
+`winnow import` of the folder into a new store (the messages threaded, cleaned and stored; wall time, CPU time and
+peak RSS from `wait4`), extract_msg opening every file and reading its subject, sender, date, text or HTML body
+and attachments (what a user would otherwise run to get at the mail before writing it out as .eml), and
+`winnow import` of the .eml folder (what the per-file import costs whatever the format). Needs
+`pip install extract-msg`.
 
 Usage: Benchmarks/msg-import.py WINNOW_BINARY [--messages 2000] [--work-directory DIR]"""
 
 import argparse
-import importlib.util
 import os
 import random
 import struct
-import subprocess
 import sys
 import tempfile
-import time
+from email.message import EmailMessage
+
+from bench_common import sentence, timed
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-WORDS = ("order parcel refund invoice password login delivery account card charge address lamp broken missing late "
-         "replace return label tracking courier payment subscription cancel update email phone help please thanks "
-         "week today yesterday again still never received sent number code").split()
 
 
 def writer():
@@ -37,11 +36,7 @@ def writer():
     return module
 
 
-def sentence(rng, count):
-    return " ".join(rng.choice(WORDS) for _ in range(count)).capitalize() + "."
-
-
-def write_messages(directory, count):
+def write_messages(directory, eml_directory, count):
     w = writer()
     rng = random.Random(11)
     for index in range(0, count, 2):
@@ -75,16 +70,24 @@ def write_messages(directory, count):
             fixed=[(0x40, 0x0039, w["filetime"](2026, 11, 3, 14, 2))],
             recipients=[(1, "Lopez, Ana", f"ana{index}@kunde.example")], attachments=attachments)
         open(os.path.join(directory, f"{index:06d}-reply.msg"), "wb").write(w["cfb"](reply))
-
-
-def timed(command):
-    started = time.monotonic()
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(process.pid, 0)
-    wall = time.monotonic() - started
-    if os.waitstatus_to_exitcode(status) != 0:
-        raise SystemExit(f"{' '.join(command)} failed: {process.stderr.read().decode()}")
-    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
+        # The same two messages as .eml files, as a mail client saves them.
+        asked = EmailMessage()
+        for name, value in [("From", f"\"Lopez, Ana\" <ana{index}@kunde.example>"),
+                            ("To", "Shop Support <support@shop.example>"), ("Subject", subject),
+                            ("Date", "Tue, 3 Nov 2026 10:15:00 +0100"), ("Message-ID", qid)]:
+            asked[name] = value
+        asked.set_content(html, subtype="html")
+        open(os.path.join(eml_directory, f"{index:06d}-question.eml"), "wb").write(bytes(asked))
+        answered = EmailMessage()
+        for name, value in [("From", "Tom Berg <tom@shop.example>"), ("To", f"ana{index}@kunde.example"),
+                            ("Subject", "RE: " + subject), ("Date", "Tue, 3 Nov 2026 14:02:00 +0000"),
+                            ("Message-ID", f"<a{index}@shop.example>"), ("In-Reply-To", qid)]:
+            answered[name] = value
+        answered.set_content(text.replace("\r\n", "\n"))
+        if attachments:
+            answered.add_attachment(bytes(range(256)) * 24, maintype="application", subtype="pdf",
+                                    filename=f"label-{index}.pdf")
+        open(os.path.join(eml_directory, f"{index:06d}-reply.eml"), "wb").write(bytes(answered))
 
 
 def main():
@@ -95,13 +98,17 @@ def main():
     args = parser.parse_args()
     directory = args.work_directory or tempfile.mkdtemp(prefix="winnow-msg-")
     folder = os.path.join(directory, f"msg-{args.messages}")
-    if not os.path.isdir(folder):
-        os.makedirs(folder)
-        print(f"Writing {args.messages} messages to {folder} ...", file=sys.stderr)
-        write_messages(folder, args.messages)
+    eml_folder = os.path.join(directory, f"eml-{args.messages}")
+    if not os.path.isdir(folder) or not os.path.isdir(eml_folder):
+        os.makedirs(folder, exist_ok=True)
+        os.makedirs(eml_folder, exist_ok=True)
+        print(f"Writing {args.messages} messages to {folder} and {eml_folder} ...", file=sys.stderr)
+        write_messages(folder, eml_folder, args.messages)
     store = os.path.join(directory, "bench.db")
-    if os.path.exists(store):
-        os.remove(store)
+    eml_store = os.path.join(directory, "bench-eml.db")
+    for path in (store, eml_store):
+        if os.path.exists(path):
+            os.remove(path)
     reader = ("import extract_msg, os, sys\n"
               "n = 0\n"
               "for name in sorted(os.listdir(sys.argv[1])):\n"
@@ -112,6 +119,7 @@ def main():
     results = [
         ("winnow import (a folder of .msg)", timed([args.winnow, "import", "--db", store, folder])),
         ("extract_msg: open, read the fields and bodies", timed([sys.executable, "-c", reader, folder])),
+        ("winnow import (the same mail as .eml files)", timed([args.winnow, "import", "--db", eml_store, eml_folder])),
     ]
     size = sum(os.path.getsize(os.path.join(folder, name)) for name in os.listdir(folder)) / 1e6
     print(f"{args.messages} .msg files, {size:.1f} MB; load average {os.getloadavg()[0]:.2f}\n")

@@ -13,18 +13,10 @@ import argparse
 import datetime
 import os
 import random
-import subprocess
 import sys
 import tempfile
-import time
 
-WORDS = ("order parcel refund invoice password login delivery account card charge address lamp broken missing late "
-         "replace return label tracking courier payment subscription cancel update email phone help please thanks "
-         "week today yesterday again still never received sent number code").split()
-
-
-def sentence(rng, count):
-    return " ".join(rng.choice(WORDS) for _ in range(count)).capitalize() + "."
+from bench_common import sentence, timed
 
 
 def write_workbook(path, rows):
@@ -41,16 +33,6 @@ def write_workbook(path, rows):
             start + datetime.timedelta(minutes=17 * index), sentence(rng, 30),
         ])
     workbook.save(path)
-
-
-def timed(command):
-    started = time.monotonic()
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(process.pid, 0)
-    wall = time.monotonic() - started
-    if os.waitstatus_to_exitcode(status) != 0:
-        raise SystemExit(f"{' '.join(command)} failed: {process.stderr.read().decode()}")
-    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
 
 
 def main():

@@ -114,13 +114,3 @@ public struct MailboxOwner: Sendable, Equatable {
         return "the mailbox is \(address)'s (\(share)): its mail and mail from \(domain) are the support side's"
     }
 }
-
-extension MailHeaders {
-    /// Whether the message came through a mailing list: a `List-Id`, `List-Post`, `X-BeenThere` or
-    /// `X-Mailman-Version` header, or a list archive's sender written `kim at example.org`.
-    public var cameThroughList: Bool {
-        let from = self["From"] ?? ""
-        return self["List-Id"] != nil || self["List-Post"] != nil || self["X-BeenThere"] != nil
-            || self["X-Mailman-Version"] != nil || (!from.contains("@") && from.contains(" at "))
-    }
-}
