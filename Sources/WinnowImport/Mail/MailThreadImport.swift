@@ -21,7 +21,8 @@ struct MailThreadImport {
         let (envelopes, clues, discarded) = try MailThreadImport.envelopes(
             source, keepDiscarded: keepDiscarded, clues: !roles.isNamed)
         let threads = MailThreader().threads(envelopes)
-        let owner = roles.isNamed ? nil : MailboxOwner.infer(clues, threads: threads)
+        // No clues were read where the support side is named: no owner is inferred.
+        let owner = MailboxOwner.infer(clues, threads: threads)
         let roles = roles.withMailbox(owner)
         var threadOf: [Int: Int] = [:]
         var remaining: [Int] = []
