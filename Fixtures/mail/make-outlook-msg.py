@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
-"""Writes outlook-received.msg and outlook-sent-reply.msg into the current folder: Outlook message files
-([MS-OXMSG] in a version 3 compound file, [MS-CFB]) as Outlook saves them, string properties as UTF-16 (type
-001F), fixed-size properties in __properties_version1.0. Checked by reading them back with olefile and
+"""Writes outlook-received.msg, outlook-sent-reply.msg, outlook-rtf-html.msg and outlook-rtf-plain.msg into the
+current folder: Outlook message files ([MS-OXMSG] in a version 3 compound file, [MS-CFB]) as Outlook saves them,
+string properties as UTF-16 (type 001F), fixed-size properties in __properties_version1.0. Checked by reading them back with olefile and
 extract_msg (pip install extract-msg), which give the same subjects, senders, recipients, bodies and
-attachments."""
+attachments; RTFDE gives back the HTML encapsulated in the first RTF body. Needs compressed-rtf (pip install
+compressed-rtf) for the RTF bodies."""
 import struct
 
 ENDOFCHAIN, FREESECT, FATSECT, NOSTREAM = 0xFFFFFFFE, 0xFFFFFFFF, 0xFFFFFFFD, 0xFFFFFFFF
@@ -204,3 +205,92 @@ reply = message(
         "__properties_version1.0": props([(3, 0x3705, struct.pack("<Q", 1))], b"\0" * 8),
     }])
 open("outlook-sent-reply.msg", "wb").write(cfb(reply))
+
+# Messages whose only body is compressed RTF (PR_RTF_COMPRESSED, 0x1009; pip install compressed-rtf): one with
+# HTML encapsulated as Outlook writes it ([MS-OXRTFEX]: the tags in {\*\htmltag} groups, the text between them,
+# RTF for RTF readers only between \htmlrtf and \htmlrtf0), its Cyrillic text in a font of charset 204
+# (Windows-1251 bytes) and one character as \uN; and one of plain RTF (no encapsulation), as WordPad or a rich
+# text editor writes it.
+import compressed_rtf
+
+
+def rtf_escape(text, codepage):
+    out = []
+    for ch in text:
+        if ch in "\\{}":
+            out.append("\\" + ch)
+        elif ord(ch) < 0x80:
+            out.append(ch)
+        else:
+            try:
+                out.append("".join("\\'%02x" % b for b in ch.encode(codepage)))
+            except UnicodeEncodeError:
+                out.append("\\u%d?" % (ord(ch) if ord(ch) < 0x8000 else ord(ch) - 0x10000))
+    return "".join(out)
+
+
+def encapsulate(pieces):
+    """pieces: ("tag", html) or ("text", text) in order; text in font 1 (Windows-1251)."""
+    rtf = ["{\\rtf1\\ansi\\ansicpg1251\\fromhtml1 \\fbidis \\deff0{\\fonttbl\r\n"
+           "{\\f0\\fswiss\\fcharset204 Arial;}\r\n{\\f1\\fmodern Courier New;}\r\n"
+           "{\\f2\\fnil\\fcharset2 Symbol;}\r\n{\\f3\\fmodern\\fcharset0 Courier New;}\r\n"
+           "{\\f4\\fswiss\\fcharset204 Calibri;}}\r\n"
+           "{\\colortbl\\red0\\green0\\blue0;\\red5\\green99\\blue193;}\r\n"
+           "\\uc1\\pard\\plain\\deftab360 \\f0\\fs24 \r\n"]
+    for kind, value in pieces:
+        if kind == "tag":
+            rtf.append("{\\*\\htmltag19 " + rtf_escape(value, "cp1251").replace("\n", "\\par\r\n") + "}")
+            if value.startswith("</p") or value.startswith("<br"):
+                rtf.append("\\htmlrtf \\par\r\n\\htmlrtf0 ")
+        else:
+            rtf.append("\\htmlrtf {\\f4 \\htmlrtf0 " + rtf_escape(value, "cp1251") + "\\htmlrtf }\\htmlrtf0 ")
+    rtf.append("}")
+    return "".join(rtf).encode("ascii")
+
+
+rtf_html_pieces = [
+    ("tag", "<html><head>\n<meta http-equiv=\"Content-Type\" content=\"text/html; charset=windows-1251\">\n"
+            "<style><!--\np.MsoNormal {margin:0cm; font-family:\"Calibri\",sans-serif;}\n--></style>\n"
+            "</head>\n<body lang=\"RU\" link=\"#0563C1\">\n<div class=\"WordSection1\">\n<p class=\"MsoNormal\">"),
+    ("text", "Здравствуйте,"),
+    ("tag", "</p>\n<p class=\"MsoNormal\">"),
+    ("text", "посылка по заказу 5120 так и не пришла: трек-номер не обновляется со 2 ноября. Что делать?"),
+    ("tag", "</p>\n<p class=\"MsoNormal\">"),
+    ("text", "С уважением,"), ("tag", "<br>"), ("text", "Иван"),
+    ("tag", "</p>\n<div style=\"border:none;border-top:solid #E1E1E1 1.0pt;padding:3.0pt 0cm 0cm 0cm\">\n"
+            "<p class=\"MsoNormal\"><b>"),
+    ("text", "From:"), ("tag", "</b>"), ("text", " Shop Support "), ("tag", "&lt;"),
+    ("text", "support@shop.example"), ("tag", "&gt;<br><b>"), ("text", "Sent:"), ("tag", "</b>"),
+    ("text", " Monday, November 2, 2026 4:10 PM"), ("tag", "<br><b>"), ("text", "To:"), ("tag", "</b>"),
+    ("text", " Иван Петров"), ("tag", "<br><b>"), ("text", "Subject:"), ("tag", "</b>"),
+    ("text", " Заказ 5120 отправлен ✓"),
+    ("tag", "</p>\n</div>\n<p class=\"MsoNormal\">"),
+    ("text", "Ваш заказ 5120 отправлен, трек-номер RU123456789."),
+    ("tag", "</p>\n</div>\n</body>\n</html>"),
+]
+rtf_html = message(
+    {0x001A: "IPM.Note", 0x0037: "RE: Заказ 5120 отправлен ✓", 0x0C1A: "Иван Петров",
+     0x0C1F: "ivan.petrov@klient.example", 0x5D01: "ivan.petrov@klient.example",
+     0x1035: "<rtf5120@klient.example>"},
+    binaries=[(0x1009, compressed_rtf.compress(encapsulate(rtf_html_pieces), compressed=True))],
+    fixed=[(0x40, 0x0039, filetime(2026, 11, 9, 8, 30)), (3, 0x3FFD, struct.pack("<Q", 1251))],
+    recipients=[(1, "Shop Support", "support@shop.example")])
+open("outlook-rtf-html.msg", "wb").write(cfb(rtf_html))
+
+rtf_plain = (
+    "{\\rtf1\\ansi\\ansicpg1252\\deff0\\nouicompat{\\fonttbl{\\f0\\fswiss\\fcharset0 Calibri;}"
+    "{\\f1\\fnil\\fcharset2 Symbol;}}\r\n{\\colortbl ;\\red5\\green99\\blue193;}\r\n"
+    "{\\*\\generator Riched20 10.0.19041}\\viewkind4\\uc1 \r\n"
+    "\\pard\\sa200\\sl276\\slmult1\\f0\\fs22\\lang1031 Guten Tag,\\par\r\n"
+    "die R\\'fccksendung f\\'fcr Bestellung 3308 ist seit zwei Wochen unterwegs. K\\'f6nnen Sie mir die 49,90 "
+    "\\u8364?\\~erstatten? Die Sendung: {{\\field{\\*\\fldinst{HYPERLINK https://track.example/3308 }}"
+    "{\\fldrslt{\\ul\\cf1\\cf1\\ul Sendungsverfolgung}}}}\\f0\\fs22\\par\r\n"
+    "{\\pict{\\*\\picprop}\\wmetafile8\\picw265\\pich265 010009000003\r\n0a0000000000}\\par\r\n"
+    "Mit freundlichen Gr\\'fc\\'dfen\\line Jana Vogel\\par\r\n}\r\n").encode("ascii")
+plain = message(
+    {0x001A: "IPM.Note", 0x0037: "Rücksendung 3308", 0x0C1A: "Jana Vogel", 0x0C1F: "jana.vogel@kunde.example",
+     0x5D01: "jana.vogel@kunde.example", 0x1035: "<rtf3308@kunde.example>"},
+    binaries=[(0x1009, compressed_rtf.compress(rtf_plain, compressed=True))],
+    fixed=[(0x40, 0x0039, filetime(2026, 11, 10, 7, 45))],
+    recipients=[(1, "Shop Support", "support@shop.example")])
+open("outlook-rtf-plain.msg", "wb").write(cfb(plain))

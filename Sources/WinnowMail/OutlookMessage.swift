@@ -10,7 +10,8 @@ import Foundation
 /// items, drafts) gets headers built from its properties: sender (its SMTP address where Exchange also stores an
 /// X.500 name), recipients, subject, date, `Message-ID`, `In-Reply-To`, `References` and Outlook's conversation
 /// index as `Thread-Index`. The body is the text body, with the HTML body beside it as an alternative (the HTML
-/// alone when there is no text); attachments become attached parts, and an attached Outlook message becomes an
+/// alone when there is no text; with neither, the HTML or text encapsulated in the compressed RTF body, else that
+/// RTF's own text: ``RTFBody``); attachments become attached parts, and an attached Outlook message becomes an
 /// attached `message/rfc822`, as a forwarded message is. Strings are UTF-16 or in the message's code page.
 public struct OutlookMessage: Sendable {
     /// The message as MIME bytes (CR LF line ends).
@@ -164,7 +165,16 @@ public struct OutlookMessage: Sendable {
         } else if let bytes = try message.stream(0x1013, 0x0102), !bytes.isEmpty {
             html = (bytes, OutlookMessage.charset(codePage: message.number(0x3FDE) ?? message.number(0x3FFD) ?? 65001))
         }
-        let textPart = text.map { OutlookMessage.part("text/plain; charset=utf-8", Array($0.utf8)) }
+        var plain = text
+        if plain == nil, html == nil, let compressed = try message.stream(0x1009, 0x0102), !compressed.isEmpty {
+            // Only an RTF body: the HTML or text Outlook encapsulated in it, else the RTF's own text.
+            let body = RTFBody(rtf: try CompressedRTF.decompress(compressed))
+            switch body.kind {
+            case .html: html = (Array(body.text.utf8), "utf-8")
+            case .text: plain = body.text
+            }
+        }
+        let textPart = plain.map { OutlookMessage.part("text/plain; charset=utf-8", Array($0.utf8)) }
         let htmlPart = html.map { OutlookMessage.part("text/html; charset=\($0.charset)", $0.bytes) }
         switch (textPart, htmlPart) {
         case (let text?, let html?): parts.append(OutlookMessage.multipart("alternative", [text, html], depth: depth))

@@ -82,7 +82,7 @@ import WinnowCore
     @Test func damagedCompoundFilesAreRefusedNeverReadOutOfBounds() throws {
         // Bytes changed at random (a fixed seed), sectors cut, links looped: every outcome is a message or an error.
         var generator = SeededRandom(seed: 42)
-        for name in ["outlook-received.msg", "outlook-sent-reply.msg"] {
+        for name in ["outlook-received.msg", "outlook-sent-reply.msg", "outlook-rtf-html.msg"] {
             let original = try bytes(name)
             for round in 0..<300 {
                 var damaged = original
@@ -108,5 +108,73 @@ import WinnowCore
         let headers = OutlookMessage.headerLines(
             "From: a@b\r\nContent-Type: multipart/mixed;\r\n\tboundary=x\r\nSubject: Hi\r\n there\r\n\r\nbody")
         #expect(headers == ["From: a@b", "Subject: Hi", " there"])
+    }
+
+    @Test func compressedRTFIsReadAsSpecified() throws {
+        #expect(CompressedRTF.preset.count == 207)
+        // [MS-OXRTFCP]'s first example: literals and references into the preset ring.
+        let hex = "2d0000002b0000004c5a4675f1c5c7a703000a007263706731323542320af32068656c090020627705b06c647d0a800fa0"
+        let example = stride(from: 0, to: hex.count, by: 2).map {
+            UInt8(hex.dropFirst($0).prefix(2), radix: 16)!
+        }
+        #expect(
+            String(decoding: try CompressedRTF.decompress(example), as: UTF8.self)
+                == "{\\rtf1\\ansi\\ansicpg1252\\pard hello world}\r\n")
+        // Stored uncompressed ("MELA").
+        let stored = Array("{\\rtf1 hi}".utf8)
+        let mela = [
+            UInt8(stored.count + 12), 0, 0, 0, UInt8(stored.count), 0, 0, 0, 0x4D, 0x45, 0x4C, 0x41, 0, 0, 0, 0,
+        ]
+        #expect(try CompressedRTF.decompress(mela + stored) == stored)
+        // Cut before its end marker, or compressed some other way: an error saying so, never a guess.
+        #expect(throws: MailError("compressed RTF body ends before its end marker")) {
+            try CompressedRTF.decompress(Array(example.prefix(30)))
+        }
+        var unknown = example
+        unknown[8] = 0x41
+        #expect(throws: MailError("RTF body compressed in an unknown way")) { try CompressedRTF.decompress(unknown) }
+    }
+
+    @Test func anRTFOnlyBodyIsTheHTMLOrTextItHolds() throws {
+        // HTML Outlook encapsulated in RTF: the page itself, its Windows-1251 text decoded by its font's charset.
+        let html = try MailMessage(bytes: try OutlookMessage(bytes: try bytes("outlook-rtf-html.msg")).mime)
+        #expect(html.bodyIsHTML)
+        #expect(html.subject == "RE: Заказ 5120 отправлен ✓")
+        #expect(html.body.contains("<p class=\"MsoNormal\">Здравствуйте,</p>"))
+        #expect(html.body.contains("<b>From:</b> Shop Support &lt;support@shop.example&gt;<br>"))
+        #expect(html.body.contains("Заказ 5120 отправлен ✓</p>"))
+        #expect(!html.body.contains("Courier New") && !html.body.contains("htmlrtf"))
+        // Plain RTF: its text, without the font table, the picture or the link's field code.
+        let plain = try MailMessage(bytes: try OutlookMessage(bytes: try bytes("outlook-rtf-plain.msg")).mime)
+        #expect(!plain.bodyIsHTML)
+        #expect(
+            plain.body
+                == "Guten Tag,\ndie Rücksendung für Bestellung 3308 ist seit zwei Wochen unterwegs. Können Sie mir "
+                + "die 49,90 €\u{00A0}erstatten? Die Sendung: Sendungsverfolgung\n\nMit freundlichen Grüßen\n"
+                + "Jana Vogel\n")
+
+        // Imported as any message: the newest text kept, the quoted history removed as evidence.
+        let run = try ImportRun(
+            EMLImporter(), file: OutlookMessageImportTests.mail.appendingPathComponent("outlook-rtf-html.msg"))
+        let example = try #require(run.records.first)
+        #expect(
+            example.input
+                == "Заказ 5120 отправлен ✓\n\nЗдравствуйте,\n\nпосылка по заказу 5120 так и не пришла: трек-номер не "
+                + "обновляется со 2 ноября. Что делать?\n\nС уважением,\nИван")
+        #expect(
+            example.metadata["removed_quotes"]?.arrayValue?.first?.scalarText?.hasPrefix("From: Shop Support") == true)
+
+        // An RTF body whose end marker is lost: the message is quarantined with what is wrong.
+        let whole = try bytes("outlook-rtf-plain.msg")
+        let rtf = try #require(try CompoundFile(bytes: whole).stream(["__substg1.0_10090102"]))
+        let at = try #require(
+            (0...(whole.count - rtf.count)).first { whole[$0..<($0 + rtf.count)].elementsEqual(rtf) })
+        var damaged = whole
+        for index in (at + rtf.count - 3)..<(at + rtf.count) { damaged[index] = 0 }
+        let cut = try ImportRun(EMLImporter(), name: "rtf.msg", bytes: damaged)
+        #expect(cut.records.isEmpty)
+        #expect(
+            cut.failures.first?.message
+                == "not a readable Outlook message: compressed RTF body ends before its end marker")
     }
 }

@@ -15,6 +15,9 @@ public func fuzzMail(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     let bytes = Array(UnsafeBufferPointer(start: data, count: size))
     _ = try? MailMessage(bytes: bytes)
     if let outlook = try? OutlookMessage(bytes: bytes) { _ = try? MailMessage(bytes: outlook.mime) }
+    // An Outlook RTF body: compressed, and as RTF (encapsulated HTML or text, or plain).
+    _ = try? CompressedRTF.decompress(bytes)
+    _ = RTFBody(rtf: bytes)
     var envelopes: [MailThreader.Envelope] = []
     for entry in MboxReader.entries(bytes) {
         if let message = try? MailMessage(bytes: entry.bytes) {
