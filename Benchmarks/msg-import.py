@@ -9,9 +9,11 @@ attachment; and the same messages as .eml files (Python's `email` package). Then
 peak RSS from `wait4`), extract_msg opening every file and reading its subject, sender, date, text or HTML body
 and attachments (what a user would otherwise run to get at the mail before writing it out as .eml), and
 `winnow import` of the .eml folder (what the per-file import costs whatever the format). Needs
-`pip install extract-msg`.
+`pip install extract-msg`. With `--rtf` the questions keep their HTML only as compressed RTF, as Outlook does for
+some mail (`pip install compressed-rtf`): Winnow de-encapsulates it, extract_msg (through RTFDE) does too when its
+HTML body is read.
 
-Usage: Benchmarks/msg-import.py WINNOW_BINARY [--messages 2000] [--work-directory DIR]"""
+Usage: Benchmarks/msg-import.py WINNOW_BINARY [--messages 2000] [--work-directory DIR] [--rtf]"""
 
 import argparse
 import os
@@ -31,12 +33,23 @@ def writer():
     source = open(path).read()
     # The writer's functions only: the fixture part below them writes files into the current folder.
     functions = source[:source.index("received_headers = (")]
+    # and the RTF encapsulation's, which follow the fixtures written above them
+    functions += source[source.index("def rtf_escape("):source.index("rtf_html_pieces = [")]
     module = {}
     exec(compile(functions, path, "exec"), module)
     return module
 
 
-def write_messages(directory, eml_directory, count):
+def rtf_body(w, html):
+    """`html` encapsulated in compressed RTF as Outlook keeps it when a message has no other body: the tags in
+    {\\*\\htmltag} groups, the text between them."""
+    import compressed_rtf
+    import re
+    pieces = [("tag" if part.startswith("<") else "text", part) for part in re.split(r"(<[^>]*>)", html) if part]
+    return compressed_rtf.compress(w["encapsulate"](pieces), compressed=True)
+
+
+def write_messages(directory, eml_directory, count, rtf=False):
     w = writer()
     rng = random.Random(11)
     for index in range(0, count, 2):
@@ -50,7 +63,7 @@ def write_messages(directory, eml_directory, count):
         received = w["message"](
             {0x001A: "IPM.Note", 0x0037: subject, 0x0C1A: "Lopez, Ana", 0x0C1F: f"ana{index}@kunde.example",
              0x007D: headers, 0x1035: qid},
-            binaries=[(0x1013, html.encode())],
+            binaries=[(0x1009, rtf_body(w, html)) if rtf else (0x1013, html.encode())],
             fixed=[(3, 0x3FDE, struct.pack("<Q", 65001)), (0x40, 0x0039, w["filetime"](2026, 11, 3, 9, 15))],
             recipients=[(1, "Shop Support", "support@shop.example")])
         open(os.path.join(directory, f"{index:06d}-question.msg"), "wb").write(w["cfb"](received))
@@ -95,15 +108,18 @@ def main():
     parser.add_argument("winnow")
     parser.add_argument("--messages", type=int, default=2000)
     parser.add_argument("--work-directory")
+    parser.add_argument("--rtf", action="store_true",
+                        help="the questions' HTML kept only as compressed RTF (needs pip install compressed-rtf)")
     args = parser.parse_args()
     directory = args.work_directory or tempfile.mkdtemp(prefix="winnow-msg-")
-    folder = os.path.join(directory, f"msg-{args.messages}")
+    kind = "rtf" if args.rtf else "msg"
+    folder = os.path.join(directory, f"{kind}-{args.messages}")
     eml_folder = os.path.join(directory, f"eml-{args.messages}")
     if not os.path.isdir(folder) or not os.path.isdir(eml_folder):
         os.makedirs(folder, exist_ok=True)
         os.makedirs(eml_folder, exist_ok=True)
         print(f"Writing {args.messages} messages to {folder} and {eml_folder} ...", file=sys.stderr)
-        write_messages(folder, eml_folder, args.messages)
+        write_messages(folder, eml_folder, args.messages, rtf=args.rtf)
     store = os.path.join(directory, "bench.db")
     eml_store = os.path.join(directory, "bench-eml.db")
     for path in (store, eml_store):

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer targets under Fuzz/ (their own package and scratch folder, so `swift build` and CI never
-# build them) and runs each for SECONDS (default 600), seeded with the mail fixtures.
+# build them) and runs each for SECONDS (default 600), seeded with the mail fixtures and Fuzz/seeds/TARGET.
 #   scripts/fuzz.sh [SECONDS]          (FUZZ_PARALLEL=1 runs the two targets at once, one core each)
 # Crashing inputs are written to Fuzz/findings/TARGET/; corpora grow in Fuzz/corpus/TARGET/ (both ignored by git).
 set -euo pipefail
@@ -22,6 +22,8 @@ run_target() {
     local findings="$fuzz/findings/$target"
     mkdir -p "$corpus" "$findings"
     cp "$root"/Fixtures/mail/* "$corpus"/
+    # Inputs no fixture holds as they are (an Outlook RTF body, compressed and not).
+    if [ -d "$fuzz/seeds/$target" ]; then cp "$fuzz/seeds/$target"/* "$corpus"/; fi
     if [ "$target" = fuzz-reply-cleaner ]; then
         cp "$root"/Fixtures/html/*.html "$corpus"/ 2>/dev/null || true
     fi

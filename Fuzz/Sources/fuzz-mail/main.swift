@@ -6,8 +6,9 @@ import WinnowMail
     import Darwin
 #endif
 
-/// libFuzzer entry: the bytes as one message, as an Outlook `.msg` (a compound file), as an mbox, and as header
-/// values (dates, addresses, encoded words), then the messages threaded. Nothing may crash, hang or grow without
+/// libFuzzer entry: the bytes as one message, as an Outlook `.msg` (a compound file), as an Outlook RTF body
+/// (compressed, and as RTF), as an mbox, and as header values (dates, addresses, encoded words), then the messages
+/// threaded. Nothing may crash, hang or grow without
 /// bound; errors are fine.
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzMail(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
