@@ -3,8 +3,9 @@ import WinnowCore
 import WinnowStore
 
 /// Commits import batches on a background queue while the caller gathers the next ones. At most two batches wait;
-/// the first write error is rethrown to the caller. A file store's WAL is copied into the database by a
-/// ``BackgroundCheckpointer`` meanwhile, so that commits do not wait for checkpoints.
+/// the first write error is rethrown to the caller. A file store's WAL is copied into the database by the run's
+/// ``BackgroundCheckpointer`` meanwhile (one for all the files of a run, so that a folder of small files does not
+/// open a connection and wait for a full checkpoint per file), so that commits do not wait for checkpoints.
 final class BatchWriter: @unchecked Sendable {
     // @unchecked: `outcome` is only touched on `queue` (and read after `queue.sync` in `finish`); `failure` is
     // guarded by `lock`, so that `submit` never waits for the batch being written.
@@ -18,14 +19,12 @@ final class BatchWriter: @unchecked Sendable {
     private var outcome = BatchOutcome()
     private var failure: (any Error)?
 
-    init(store: Store, source: SourceInfo, identity: ImportIdentity) throws {
+    init(store: Store, source: SourceInfo, identity: ImportIdentity, checkpointer: BackgroundCheckpointer?) {
         self.store = store
         self.source = source
         self.identity = identity
-        checkpointer = try BackgroundCheckpointer(store: store)
+        self.checkpointer = checkpointer
     }
-
-    deinit { try? checkpointer?.finish() }
 
     /// Queues one batch for writing; blocks while two batches are already waiting.
     func submit(examples: [PreparedExample], failures: [RecordFailure], recordsDone: Int) throws {
@@ -46,15 +45,13 @@ final class BatchWriter: @unchecked Sendable {
         }
     }
 
-    /// Waits for every queued batch and the last checkpoint, and returns the totals.
+    /// Waits for every queued batch and returns the totals (the run's checkpointer copies the last of them).
     func finish() throws -> BatchOutcome {
-        let totals = try queue.sync {
+        try queue.sync {
             if let failure = firstFailure { throw failure }
             try store.settleBatches()
             return outcome
         }
-        try checkpointer?.finish()
-        return totals
     }
 
     private var firstFailure: (any Error)? { lock.withLock { failure } }

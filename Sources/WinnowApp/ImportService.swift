@@ -191,11 +191,17 @@ public struct ImportService: Sendable {
                 if !slackRoots.contains(folder), SlackExport.isExport(folder: folder) { slackRoots.append(folder) }
             }
             options.slackExports = try slackRoots.map { try SlackExport.read(folder: $0) }
+            // One checkpointer for the run's files: each file's last batch is copied in with the next file's.
+            let checkpointer = try BackgroundCheckpointer(store: store)
+            defer { try? checkpointer?.finish() }
             for path in expanded.files {
                 let label = options.labelsFromFolders ? expanded.folderLabels[path] : nil
                 report.files.append(
-                    try importFile(path: path, options: options, folderLabel: label, store: store, progress: progress))
+                    try importFile(
+                        path: path, options: options, folderLabel: label, store: store, checkpointer: checkpointer,
+                        progress: progress))
             }
+            try checkpointer?.finish()
         } catch {
             var summary = report.json.objectValue ?? JSONObject()
             summary["error"] = .string("\(error)")
@@ -352,7 +358,7 @@ public struct ImportService: Sendable {
 
     private func importFile(
         path: String, options: ImportOptions, folderLabel: String? = nil, store: Store,
-        progress: (@Sendable (ImportProgress) -> Void)?
+        checkpointer: BackgroundCheckpointer?, progress: (@Sendable (ImportProgress) -> Void)?
     ) throws -> FileImportReport {
         let file = try SourceFile(url: URL(fileURLWithPath: path), displayPath: path, wantsDigest: true)
         let format = try file.format(forced: options.format)
@@ -379,7 +385,7 @@ public struct ImportService: Sendable {
             skipDuplicateText: options.skipDuplicateText,
             storedRecords: source.hasEarlierPass ? try store.storedRecords(of: source) : [:])
 
-        let writer = try BatchWriter(store: store, source: source, identity: identity)
+        let writer = BatchWriter(store: store, source: source, identity: identity, checkpointer: checkpointer)
         var batches = BatchCollector(writer: writer, batchSize: batchSize, resumeAfter: source.recordsDone)
         let started = Date()
         var lastProgress = started
