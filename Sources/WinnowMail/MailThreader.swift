@@ -5,7 +5,8 @@
 /// the mailbox), or when their `Thread-Index` values share the 22 bytes that name a conversation (Outlook and
 /// Exchange, some phones, send it where they leave out `References`; a reply appends 5 bytes to its parent's). A reply (its subject has a `Re:`/`AW:`/`SV:`... prefix) that names no message of the mailbox joins
 /// the latest thread with the same normalised subject whose last message is at most `window` seconds older and that
-/// shares a participant with it. Each thread lists its messages by date (undated ones keep their file order).
+/// shares a participant with it. Each thread lists its messages by date (undated ones keep their file order, unless
+/// each quotes a different number of earlier messages: then by that, ``ordersByQuotes(_:)``).
 public struct MailThreader: Sendable {
     /// What threading needs of one message.
     public struct Envelope: Sendable, Equatable {
@@ -23,11 +24,14 @@ public struct MailThreader: Sendable {
         public var participants: Set<String>
         /// The conversation its `Thread-Index` names (the value's first 22 bytes), if it has a valid one.
         public var conversation: [UInt8]?
+        /// How many earlier messages its body quotes (``ReplyCleaner/quotedMessageCount(text:)``), where it was
+        /// counted: for undated messages, whose order it can tell.
+        public var quotedMessages: Int?
 
         /// An envelope.
         public init(
             number: Int, messageID: String?, parents: [String], subject: String, date: MailDate?,
-            participants: Set<String>, conversation: [UInt8]? = nil
+            participants: Set<String>, conversation: [UInt8]? = nil, quotedMessages: Int? = nil
         ) {
             self.number = number
             self.messageID = messageID
@@ -36,6 +40,7 @@ public struct MailThreader: Sendable {
             self.date = date
             self.participants = participants
             self.conversation = conversation
+            self.quotedMessages = quotedMessages
         }
 
         /// The envelope of a read message.
@@ -103,6 +108,7 @@ public struct MailThreader: Sendable {
         // Replies that named nothing found here: by subject, participants and time.
         let byDate = envelopes.indices.sorted { MailThreader.earlier(envelopes[$0], envelopes[$1]) }
         var latestBySubject: [String: [Int]] = [:]
+        var undatedAlone: [(index: Int, subject: String)] = []
         for index in byDate {
             let envelope = envelopes[index]
             let subject = MailThreader.normalisedSubject(envelope.subject)
@@ -118,9 +124,23 @@ public struct MailThreader: Sendable {
                     return close && !envelope.participants.isDisjoint(with: other.participants)
                 }) {
                     join(index, match)
+                } else if envelope.date == nil {
+                    undatedAlone.append((index, subject))
                 }
             }
             latestBySubject[subject, default: []].append(index)
+        }
+        // An undated reply placed above what it answers (a file in neither order) found nothing before it: it
+        // joins the nearest later message of its subject that shares a participant.
+        for (index, subject) in undatedAlone where !linked[index] {
+            let envelope = envelopes[index]
+            if let match = (latestBySubject[subject] ?? []).first(where: { candidate in
+                candidate != index && envelopes[candidate].date == nil
+                    && MailThreader.earlier(envelope, envelopes[candidate])
+                    && !envelope.participants.isDisjoint(with: envelopes[candidate].participants)
+            }) {
+                join(index, match)
+            }
         }
         var groups: [Int: [Int]] = [:]
         var order: [Int] = []
@@ -130,10 +150,23 @@ public struct MailThreader: Sendable {
             groups[key, default: []].append(index)
         }
         return order.map { key in
-            (groups[key] ?? []).sorted { MailThreader.earlier(envelopes[$0], envelopes[$1]) }.map {
-                envelopes[$0].number
-            }
+            let members = (groups[key] ?? []).map { envelopes[$0] }
+            let ordered =
+                MailThreader.ordersByQuotes(members)
+                ? members.sorted { ($0.quotedMessages ?? 0) < ($1.quotedMessages ?? 0) }
+                : members.sorted(by: MailThreader.earlier)
+            return ordered.map(\.number)
         }
+    }
+
+    /// Whether a thread's messages are ordered by the history they quote rather than by their place in the file:
+    /// when none is dated and each quotes a different number of earlier messages (the opener none, each reply one
+    /// more, as mail clients that quote the whole history write them). A thread where some reply quotes nothing,
+    /// or two quote as much, keeps the file's order.
+    public static func ordersByQuotes(_ members: [Envelope]) -> Bool {
+        guard members.count > 1, members.allSatisfy({ $0.date == nil }) else { return false }
+        let counts = members.compactMap(\.quotedMessages)
+        return counts.count == members.count && Set(counts).count == counts.count
     }
 
     /// The conversation a `Thread-Index` value names: its first 22 bytes (a time and a GUID), when the value is

@@ -30,6 +30,14 @@ extension ReplyCleaner {
         return cleaned
     }
 
+    /// How many earlier messages the HTML message body `html` quotes, counted in its visible text
+    /// (``quotedMessageCount(text:)``); nil when libxml2 cannot parse it.
+    public static func quotedMessageCount(html: String) -> Int? {
+        guard let document = try? HTMLDocument(bytes: Array(html.utf8), encoding: "UTF-8") else { return nil }
+        let root = document.root
+        return quotedMessageCount(text: (root.childElements.first { $0.name == "body" } ?? root).text)
+    }
+
     /// `element` with quote containers replaced by marker lines, cut points preceded by one, and signatures
     /// removed; their texts are collected.
     private static func marking(_ element: HTMLElement, containers: inout [String], signatures: inout [String])

@@ -82,6 +82,13 @@ public struct ReplyCleaner: Sendable {
 }
 
 extension ReplyCleaner {
+    /// How many earlier messages the plain-text message `text` quotes (its reply headers, separators and header
+    /// blocks, or its deepest `>` nesting): what orders the messages of an undated thread whose replies carry their
+    /// history.
+    public static func quotedMessageCount(text: String) -> Int {
+        ReplyLines(text: text).quotedMessageCount()
+    }
+
     /// Whether one of the last lines of `text` is a closing line (`Best regards,`): what a cleaner that removes
     /// closing lines could still take from a text already cleaned without (a cheap look before cleaning again).
     public static func mayEndWithClosingLine(_ text: String) -> Bool {

@@ -156,6 +156,42 @@ struct ReplyLines {
         }
     }
 
+    /// How many earlier messages the text quotes: its reply headers, separators and header blocks counted through
+    /// the whole text (not only the first), or the deepest `>` nesting when that is more (a quote of a quote without
+    /// headers of its own).
+    func quotedMessageCount() -> Int {
+        var markers = 0
+        var deepest = 0
+        var index = 0
+        while index < lines.count {
+            let line = lines[index]
+            if line.isBlank {
+                index += 1
+                continue
+            }
+            if line.isQuoted {
+                var level = 0
+                for byte in line.trimmed.utf8 {
+                    if byte == UInt8(ascii: ">") {
+                        level += 1
+                    } else if byte != UInt8(ascii: " ") {
+                        break
+                    }
+                }
+                deepest = max(deepest, level)
+                index += 1
+                continue
+            }
+            if let marker = historyMarker(at: index) {
+                markers += 1
+                index = max(index + 1, marker.end)
+            } else {
+                index += 1
+            }
+        }
+        return max(markers, deepest)
+    }
+
     /// The end of what a reply header ending at `index` marks as quoted along with itself when a quote follows it:
     /// the blank lines up to a run of `>` lines (which the loop marks), or those and a run of `|` lines. Nil when
     /// no quote follows.

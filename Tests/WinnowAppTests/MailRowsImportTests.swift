@@ -59,6 +59,28 @@ struct MailRowsImportTests {
         #expect(rows.files.first?.imported == 5)
     }
 
+    @Test func undatedRowsInNeitherOrderAreOrderedByTheHistoryTheyQuote() throws {
+        // Outlook's export of an inbox's rows (newest first) followed by its sent items' (newest first): the
+        // second question above the first, the answers below both.
+        let file = CommandLineTool.packageRoot.appendingPathComponent("Fixtures/mail/outlook-export-mixed.csv")
+        let store = try Store()
+        let report = try ImportService(batchSize: 2, workers: 2).run(
+            paths: [file.path], options: ImportOptions(), store: store)
+        #expect(report.files.first?.imported == 2)
+        #expect(
+            report.files.first?.notes.contains {
+                $0.contains("2 undated threads ordered by the history each message quotes")
+            } == true)
+        let lamp = try #require(try store.examples().first { $0.input.hasPrefix("Damaged lamp") })
+        #expect(lamp.messages.map(\.role) == [.user, .assistant, .user, .assistant])
+        #expect(lamp.messages.first?.content.contains("arrived with a cracked shade") == true)
+        #expect(lamp.messages[1].content.hasPrefix("Hi Lena,\n\nsorry about that."))
+        #expect(lamp.messages[2].content.hasPrefix("Hi Sam,\n\nphotos attached."))
+        #expect(lamp.response?.hasPrefix("Hi Lena,\n\nthank you. A new shade goes out today") == true)
+        // The reply listed above its question joined it, placed by its first message's row.
+        #expect(lamp.metadata["message_numbers"] == [3, 6, 1, 4])
+    }
+
     /// `csv`'s records (each ends in CR LF outside quotes, as Python's writer ends them) in the reverse order.
     static func newestFirst(_ csv: String) -> String {
         var records: [String] = []

@@ -108,6 +108,32 @@ import WinnowMail
         #expect(threads == [[1, 2], [3], [4], [5]])
     }
 
+    @Test func undatedMessagesAreOrderedByTheHistoryTheyQuoteWhenEachQuotesADifferentAmount() {
+        func undated(_ number: Int, _ subject: String, quotes: Int?) -> MailThreader.Envelope {
+            MailThreader.Envelope(
+                number: number, messageID: nil, parents: [], subject: subject, date: nil,
+                participants: ["lena@k", "shop@s"], quotedMessages: quotes)
+        }
+        // Listed neither oldest nor newest first: the second reply above the question, the answers below. The
+        // reply above its question still joins it by subject.
+        let chain = [
+            undated(1, "RE: Lamp", quotes: 2), undated(2, "Lamp", quotes: 0), undated(3, "RE: Lamp", quotes: 3),
+            undated(4, "RE: Lamp", quotes: 1),
+        ]
+        #expect(MailThreader().threads(chain) == [[2, 4, 1, 3]])
+        // A reply that quotes nothing, or two that quote as much, tell no order: the file's is kept.
+        let silent = [
+            undated(1, "RE: Lamp", quotes: 1), undated(2, "Lamp", quotes: 0), undated(3, "RE: Lamp", quotes: 0),
+        ]
+        #expect(!MailThreader.ordersByQuotes(silent))
+        #expect(MailThreader().threads(silent) == [[1, 2, 3]])
+        #expect(!MailThreader.ordersByQuotes([undated(1, "Lamp", quotes: 0), undated(2, "RE: Lamp", quotes: nil)]))
+        // Dated messages go by their dates.
+        var dated = chain
+        dated[0].date = MailDate(secondsSince1970: 86_400)
+        #expect(!MailThreader.ordersByQuotes(dated))
+    }
+
     @Test(arguments: [
         ("Re: Hello", "hello"), ("RE: Fwd: hello", "hello"), ("AW: WG: Hallo", "hallo"), ("SV: Hej", "hej"),
         ("TR: Bonjour", "bonjour"), ("Odp: Cześć", "cześć"), ("Re[2]: Hello", "hello"), ("回复: 你好", "你好"),

@@ -157,4 +157,43 @@ import WinnowMail
         #expect(String(decoding: bytes[span.bytes], as: UTF8.self).hasPrefix("Am 3. März 2026"))
         #expect(String(decoding: bytes[span.bytes], as: UTF8.self).hasSuffix("> Welche?"))
     }
+
+    @Test func quotedMessagesAreCountedThroughTheWholeHistory() {
+        // Outlook's header blocks, one per earlier message, each under the text it answers.
+        let outlook = """
+            Thanks, that works.
+
+            From: Sam <sam@shop.example>
+            Sent: Monday, November 2, 2026 2:40 PM
+            To: Lena <lena@example.de>
+            Subject: RE: Lamp
+
+            Please send a photo.
+
+            -----Original Message-----
+            From: Lena <lena@example.de>
+            Sent: Monday, November 2, 2026 9:12 AM
+            Subject: Lamp
+
+            The shade is cracked.
+            """
+        #expect(ReplyCleaner.quotedMessageCount(text: outlook) == 2)
+        // Nested `>` quotes: as many as the deepest nesting, even under one header.
+        let nested = """
+            Done.
+
+            On Mon, Nov 2, 2026 at 2:40 PM Sam <sam@shop.example> wrote:
+            > Please send a photo.
+            >
+            > > The shade is cracked.
+            """
+        #expect(ReplyCleaner.quotedMessageCount(text: nested) == 2)
+        #expect(ReplyCleaner.quotedMessageCount(text: "The shade is cracked.\n\nLena") == 0)
+        let html = """
+            <html><body><div>Thanks.</div><div style="border:none;border-top:solid #E1E1E1 1.0pt">
+            <p><b>From:</b> Sam &lt;sam@shop.example&gt;<br><b>Sent:</b> Monday, November 2, 2026 2:40 PM<br>
+            <b>To:</b> Lena<br><b>Subject:</b> RE: Lamp</p></div><p>Please send a photo.</p></body></html>
+            """
+        #expect(ReplyCleaner.quotedMessageCount(html: html) == 1)
+    }
 }

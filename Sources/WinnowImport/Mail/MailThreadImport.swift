@@ -21,6 +21,11 @@ struct MailThreadImport {
         let (envelopes, clues, discarded) = try MailThreadImport.envelopes(
             source, keepDiscarded: keepDiscarded, clues: !roles.isNamed)
         let threads = MailThreader().threads(envelopes)
+        var quoteOrdered = 0
+        if envelopes.contains(where: { $0.quotedMessages != nil }) {
+            let byNumber = Dictionary(envelopes.map { ($0.number, $0) }, uniquingKeysWith: { first, _ in first })
+            quoteOrdered = threads.count { MailThreader.ordersByQuotes($0.compactMap { byNumber[$0] }) }
+        }
         // No clues were read where the support side is named: no owner is inferred.
         let owner = MailboxOwner.infer(clues, threads: threads)
         let roles = roles.withMailbox(owner)
@@ -63,6 +68,13 @@ struct MailThreadImport {
         submit()
         try take(keeping: 0)
         if !sawMessage { try body(.failure(emptyFileFailure())) }
+        if quoteOrdered > 0 {
+            let which = quoteOrdered == 1 ? "1 undated thread" : "\(quoteOrdered) undated threads"
+            try body(
+                .note(
+                    "\(displayPath): \(which) ordered by the history each message quotes (the opener quoting"
+                        + " none, each reply one more), not by the messages' places in the file"))
+        }
         if let owner, ownerThreads > 0 {
             try body(.note(MailThreadImport.ownerNote(owner, file: displayPath, threads: ownerThreads)))
         }
@@ -140,7 +152,11 @@ struct MailThreadImport {
                     guard !headers.fields.isEmpty else { return nil }
                     // The senders are read once, for threading and for the clue.
                     let from = headers.values("From").flatMap(MailAddress.list)
-                    let envelope = MailThreadImport.envelope(number: entry.number, headers: headers, from: from)
+                    var envelope = MailThreadImport.envelope(number: entry.number, headers: headers, from: from)
+                    if envelope.date == nil {
+                        // Undated: the history its body quotes may tell its place in the thread.
+                        envelope.quotedMessages = MailThreadImport.quotedMessages(entry.bytes)
+                    }
                     let senders = from.map(\.address).filter { !$0.isEmpty }
                     return (
                         envelope,
@@ -176,6 +192,15 @@ struct MailThreadImport {
         submit()
         take(keeping: 0)
         return (envelopes, clues, discarded)
+    }
+
+    /// How many earlier messages the message `bytes` quotes in its body (text, else HTML); nil when it cannot be
+    /// read.
+    static func quotedMessages(_ bytes: [UInt8]) -> Int? {
+        guard let message = try? MailMessage(bytes: bytes) else { return nil }
+        return message.bodyIsHTML
+            ? ReplyCleaner.quotedMessageCount(html: message.body)
+            : ReplyCleaner.quotedMessageCount(text: message.body)
     }
 
     /// The note saying that the mail's own mailbox, `owner`, decided the roles of `threads` threads of `file`.
