@@ -131,14 +131,18 @@ public struct MailThreader: Sendable {
             latestBySubject[subject, default: []].append(index)
         }
         // An undated reply placed above what it answers (a file in neither order) found nothing before it: it
-        // joins the nearest later message of its subject that shares a participant.
-        for (index, subject) in undatedAlone where !linked[index] {
+        // joins a later message of its subject that shares a participant and is not in its thread yet, the
+        // message it answers (no reply prefix) first, else the nearest.
+        for (index, subject) in undatedAlone {
             let envelope = envelopes[index]
-            if let match = (latestBySubject[subject] ?? []).first(where: { candidate in
-                candidate != index && envelopes[candidate].date == nil
-                    && MailThreader.earlier(envelope, envelopes[candidate])
+            let candidates = (latestBySubject[subject] ?? []).filter { candidate in
+                envelopes[candidate].date == nil && MailThreader.earlier(envelope, envelopes[candidate])
+                    && root(candidate) != root(index)
                     && !envelope.participants.isDisjoint(with: envelopes[candidate].participants)
-            }) {
+            }
+            if let match = candidates.first(where: { !MailThreader.isReply(envelopes[$0].subject) })
+                ?? candidates.first
+            {
                 join(index, match)
             }
         }
