@@ -127,7 +127,8 @@ extension ReplyCleaner {
     /// The words of ``fromLabel``.
     static let fromLabels = [
         "from", "von", "de", "van", "od", "от", "fra", "från", "da", "mittente", "remitente", "afzender", "avsändare",
-        "lähettäjä", "від", "feladó", "de la", "šalje", "kimden", "από", "发件人", "寄件者", "差出人", "送信者", "보낸 사람",
+        "lähettäjä", "nadawca", "від", "feladó", "de la", "šalje", "kimden", "από", "发件人", "寄件者", "差出人", "送信者",
+        "보낸 사람",
         "מאת", "من", "المرسل", "từ", "dari", "daripada", "pengirim", "จาก", "प्रेषक",
     ]
     /// Header labels naming the date (`Sent:`, `Date:`, `Gesendet:`, `Envoyé :`, `Отправлено:`).
@@ -148,7 +149,7 @@ extension ReplyCleaner {
     static let otherLabels = [
         "to", "cc", "bcc", "reply-to", "subject", "an", "betreff", "kopie", "à", "a", "objet", "para", "asunto", "cco",
         "assunto", "sujet", "copie à", "pour", "oggetto", "risposta", "aan", "onderwerp", "till", "ämne", "kopia",
-        "til", "emne", "do", "temat",
+        "til", "emne", "do", "temat", "adresat", "odbiorca",
         "dw", "vastaanottaja", "aihe", "komu", "předmět", "predmet", "kópia", "címzett", "tárgy", "másolatot kap",
         "către", "subiect", "prima", "kopija", "kime", "konu", "bilgi", "προς", "θέμα", "κοιν.", "кому", "тема",
         "копия", "收件人", "抄送", "主题", "主旨", "宛先", "件名", "받는 사람", "참조", "제목", "אל", "נושא", "עותק", "إلى",
@@ -162,6 +163,16 @@ extension ReplyCleaner {
             #"^[\s*_>]*("# + words.joined(separator: "|") + #")[\s*_]*[:：]"#, skipping: asciiSpaces + "*_>",
             starts: words)
     }
+    /// Any header label after other text on the same line (``fromLabels``, ``dateLabels``, ``otherLabels``): what
+    /// a header block flattened into one line holds after its first label, whichever that is.
+    static let inlineFromLabel = inlinePattern(fromLabels)
+    static let inlineDateLabel = inlinePattern(dateLabels)
+    static let inlineOtherLabel = inlinePattern(otherLabels)
+
+    private static func inlinePattern(_ words: [String]) -> LinePattern {
+        LinePattern(#"\s[*_]*("# + words.joined(separator: "|") + #")[*_]*\s*[:：]"#)
+    }
+
     /// A sender or date label after other text on the same line: a header block flattened into one line.
     static let inlineHeaderLabel = LinePattern(
         #"\s[*_]*(sent|date|to|subject|gesendet|datum|an|betreff|envoyé|objet|enviado|fecha|para|asunto|"#

@@ -492,6 +492,10 @@ struct ReplyLines {
             wrapped = 0
             if count == 0, isFrom, ReplyCleaner.inlineHeaderLabel.matches(line) {
                 sawDate = true
+            } else if count == 0, let kinds = ReplyLines.flattenedLabels(line), kinds.from, kinds.date {
+                // A whole header block on one line, opening with any label (`Temat: ... Nadawca: ... Data: ...`).
+                sawFrom = true
+                sawDate = true
             }
             blanks = 0
             sawFrom = sawFrom || isFrom
@@ -502,6 +506,38 @@ struct ReplyLines {
         guard sawFrom, sawDate || count >= 3, count >= 1 else { return nil }
         while end > index, lines[end - 1].isBlank { end -= 1 }
         return end
+    }
+
+    /// The kinds of header label a line that opens with one holds after it, when it holds at least two more and an
+    /// address: a header block flattened into one line (a webmail's text of its HTML header). Nil otherwise; a line
+    /// of labels without an address (`Data: 2 marca Od: 10:00 Do: 12:00`, a booking's date and times) is text.
+    static func flattenedLabels(_ line: String) -> (from: Bool, date: Bool)? {
+        guard line.utf8.contains(UInt8(ascii: "@")) else { return nil }
+        var from = ReplyCleaner.fromLabel.matches(line)
+        var date = ReplyCleaner.dateLabel.matches(line)
+        guard from || date || ReplyCleaner.otherLabel.matches(line) else { return nil }
+        var found = 0
+        var rest = Substring(line)
+        // Each label after the first, left to right: the earliest match of the three kinds each time.
+        while found < 8 {
+            let matches = [
+                (0, ReplyCleaner.inlineFromLabel.firstMatch(in: String(rest))),
+                (1, ReplyCleaner.inlineDateLabel.firstMatch(in: String(rest))),
+                (2, ReplyCleaner.inlineOtherLabel.firstMatch(in: String(rest))),
+            ].compactMap { kind, range in range.map { (kind, $0) } }
+            let text = String(rest)
+            guard
+                let (kind, range) = matches.min(by: {
+                    text.distance(from: text.startIndex, to: $0.1.lowerBound)
+                        < text.distance(from: text.startIndex, to: $1.1.lowerBound)
+                })
+            else { break }
+            found += 1
+            if kind == 0 { from = true }
+            if kind == 1 { date = true }
+            rest = Substring(text[range.upperBound...])
+        }
+        return found >= 2 ? (from, date) : nil
     }
 
     // MARK: - Gateway banners

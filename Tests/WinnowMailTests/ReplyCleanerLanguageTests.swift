@@ -252,4 +252,24 @@ import WinnowMail
         #expect(cleaned.signatures == ["-- \nKim Park"])
         #expect(cleaned.disclaimers == ["CONFIDENTIALITY NOTICE: this message is confidential."])
     }
+
+    @Test func aHeaderBlockFlattenedIntoOneLineCutsWhicheverLabelOpensIt() {
+        // Webmails' text of their HTML header: the subject first (Onet, WP), or the sender; any language's labels.
+        for header in [
+            "Temat: Zamówienie 55 Nadawca: Jan Kowalski <jan@example.pl> Adresat: help@acme.example Data: 2 marca 2026",
+            "Von: Acme Support <help@acme.example> Gesendet: Montag, 2. März 2026 10:00 An: kim@example.de",
+            "Objet : Commande 55 De : Acme Support <help@acme.example> Date : lundi 2 mars 2026 10:00",
+        ] {
+            let cleaned = cleaner.clean(text: "\(Self.reply)\n\n\(header)\n\nBitte starten Sie neu.")
+            #expect(cleaned.text == Self.reply, "\(header)")
+            #expect(cleaned.quoted.first?.hasPrefix(header) == true)
+        }
+        // Labels without an address are a message's own line: a booking's date and hours, a form's fields.
+        for text in [
+            "Termin:\nData: 2 marca 2026 Od: 10:00 Do: 12:00\nProszę o potwierdzenie.",
+            "Subject: refund Date: today To: whom it may concern\nThe order never came.",
+        ] {
+            #expect(cleaner.clean(text: text).text == text)
+        }
+    }
 }
