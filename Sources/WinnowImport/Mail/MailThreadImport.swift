@@ -148,14 +148,15 @@ struct MailThreadImport {
             let entries = batch
             queue.submit {
                 entries.compactMap { entry in
-                    let (headers, _) = MailHeaders.parse(entry.bytes[...])
+                    let (headers, bodyStart) = MailHeaders.parse(entry.bytes[...])
                     guard !headers.fields.isEmpty else { return nil }
                     // The senders are read once, for threading and for the clue.
                     let from = headers.values("From").flatMap(MailAddress.list)
                     var envelope = MailThreadImport.envelope(number: entry.number, headers: headers, from: from)
                     if envelope.date == nil {
                         // Undated: the history its body quotes may tell its place in the thread.
-                        envelope.quotedMessages = MailThreadImport.quotedMessages(entry.bytes)
+                        envelope.quotedMessages = MailThreadImport.quotedMessages(
+                            entry.bytes, headers: headers, bodyStart: bodyStart)
                     }
                     let senders = from.map(\.address).filter { !$0.isEmpty }
                     return (
@@ -195,8 +196,15 @@ struct MailThreadImport {
     }
 
     /// How many earlier messages the message `bytes` quotes in its body (text, else HTML); nil when it cannot be
-    /// read.
-    static func quotedMessages(_ bytes: [UInt8]) -> Int? {
+    /// read. A plain text body without a transfer encoding (what a table of e-mails' rows are made into) is read as
+    /// it is, anything else decoded as a message.
+    static func quotedMessages(_ bytes: [UInt8], headers: MailHeaders, bodyStart: Int) -> Int? {
+        let type = MIMEContentType(headers["Content-Type"])
+        let encoding = (headers["Content-Transfer-Encoding"] ?? "").trimmingCharacters(in: .whitespaces).lowercased()
+        if type.value == "text/plain", ["", "7bit", "8bit"].contains(encoding), bodyStart <= bytes.count {
+            let body = Array(bytes[bodyStart...])
+            return ReplyCleaner.quotedMessageCount(text: MailCharset.decode(body, charset: type["charset"]).text)
+        }
         guard let message = try? MailMessage(bytes: bytes) else { return nil }
         return message.bodyIsHTML
             ? ReplyCleaner.quotedMessageCount(html: message.body)
