@@ -69,7 +69,7 @@ struct MailRowsImportTests {
         #expect(report.files.first?.imported == 2)
         #expect(
             report.files.first?.notes.contains {
-                $0.contains("2 undated threads ordered by the history each message quotes")
+                $0.contains("1 undated thread ordered by the history each message quotes")
             } == true)
         let lamp = try #require(try store.examples().first { $0.input.hasPrefix("Damaged lamp") })
         #expect(lamp.messages.map(\.role) == [.user, .assistant, .user, .assistant])

@@ -24,7 +24,10 @@ struct MailThreadImport {
         var quoteOrdered = 0
         if envelopes.contains(where: { $0.quotedMessages != nil }) {
             let byNumber = Dictionary(envelopes.map { ($0.number, $0) }, uniquingKeysWith: { first, _ in first })
-            quoteOrdered = threads.count { MailThreader.ordersByQuotes($0.compactMap { byNumber[$0] }) }
+            // Threads the history they quote put in another order than the file's.
+            quoteOrdered = threads.count {
+                $0 != $0.sorted() && MailThreader.ordersByQuotes($0.compactMap { byNumber[$0] })
+            }
         }
         // No clues were read where the support side is named: no owner is inferred.
         let owner = MailboxOwner.infer(clues, threads: threads)
@@ -73,7 +76,7 @@ struct MailThreadImport {
             try body(
                 .note(
                     "\(displayPath): \(which) ordered by the history each message quotes (the opener quoting"
-                        + " none, each reply one more), not by the messages' places in the file"))
+                        + " none, each reply one more), not as the messages stand in the file"))
         }
         if let owner, ownerThreads > 0 {
             try body(.note(MailThreadImport.ownerNote(owner, file: displayPath, threads: ownerThreads)))
