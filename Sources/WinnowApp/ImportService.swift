@@ -289,7 +289,8 @@ public struct ImportService: Sendable {
     static func detectContentMapping(_ file: SourceFile, format: SourceFormat, options: inout ImportOptions)
         -> String?
     {
-        guard [.csv, .jsonl, .json].contains(format),
+        // Rows read as e-mails take their text from the body column.
+        guard [.csv, .jsonl, .json].contains(format), options.mailRows == nil,
             let choice = ContentMapping.choose(file, format: format, options: options)
         else { return nil }
         ContentMapping.apply(choice, to: &options)

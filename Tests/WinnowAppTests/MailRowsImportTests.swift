@@ -81,6 +81,28 @@ struct MailRowsImportTests {
         #expect(lamp.metadata["message_numbers"] == [3, 6, 1, 4])
     }
 
+    @Test func outlooksExportInAnotherLanguageIsReadAsMailToo() throws {
+        // German Outlook names its columns `Betreff`, `Textkörper`, `Von: (Adresse)`, `An: (Adresse)`...
+        let file = CommandLineTool.packageRoot.appendingPathComponent("Fixtures/mail/outlook-export-de.csv")
+        let store = try Store()
+        let report = try ImportService(batchSize: 2, workers: 2).run(
+            paths: [file.path], options: ImportOptions(), store: store)
+        let notes = try #require(report.files.first?.notes)
+        #expect(
+            notes.contains {
+                $0.contains("rows read as e-mails (subject <- Betreff, body <- Textkörper, sender <- Von: (Adresse)")
+            })
+        // The body column is the mail's text, not a column found by its content.
+        #expect(!notes.contains { $0.contains("holds the message beside the subject") })
+        let examples = try store.examples()
+        #expect(examples.count == 2)
+        let order = try #require(examples.first { $0.input.hasPrefix("Bestellung 7740") })
+        #expect(order.messages.map(\.role) == [.user, .assistant])
+        #expect(order.response?.hasPrefix("Hallo Frau Lang,\n\ndas Paket liegt beim Zusteller") == true)
+        #expect(order.response?.contains("Gesendet:") == false)
+        #expect(order.metadata["from"] == "Petra Lang <petra.lang@example.de>")
+    }
+
     /// `csv`'s records (each ends in CR LF outside quotes, as Python's writer ends them) in the reverse order.
     static func newestFirst(_ csv: String) -> String {
         var records: [String] = []

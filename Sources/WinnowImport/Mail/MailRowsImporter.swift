@@ -26,12 +26,15 @@ public struct MailColumns: Sendable, Equatable {
         func key(_ names: [String]) -> String? {
             names.lazy.compactMap { name in normalised.first { $0.normal == name }?.key }.first
         }
-        guard let subject = key(["subject"]),
-            let body = key(["body", "textbody", "bodytext", "plainbody", "bodyplain", "message", "content"]),
-            let from = key([
-                "fromaddress", "fromemail", "fromemailaddress", "senderemail", "senderemailaddress", "senderaddress",
-                "from", "sender",
-            ])
+        guard let subject = key(["subject"] + MailColumns.localSubjects),
+            let body = key(
+                ["body", "textbody", "bodytext", "plainbody", "bodyplain", "message", "content"]
+                    + MailColumns.localBodies),
+            let from = key(
+                [
+                    "fromaddress", "fromemail", "fromemailaddress", "senderemail", "senderemailaddress",
+                    "senderaddress", "from", "sender",
+                ] + MailColumns.localized(MailColumns.localFrom, MailColumns.localAddress))
         else { return nil }
         // A ticket's id, a label or an answer makes the rows tickets or labelled data, read as records.
         var otherNames: Set<String> = []
@@ -45,12 +48,38 @@ public struct MailColumns: Sendable, Equatable {
         guard senders.count * 2 >= records.count, addresses.count * 5 >= senders.count * 4 else { return nil }
         return MailColumns(
             subject: subject, body: body, fromAddress: from,
-            fromName: from == key(["fromname", "sendername"]) ? nil : key(["fromname", "sendername"]),
-            to: key(["toaddress", "toemail", "to", "recipient", "recipients", "toaddresses"]),
-            cc: key(["ccaddress", "cc", "ccaddresses"]),
+            fromName: key(
+                ["fromname", "sendername"] + MailColumns.localized(MailColumns.localFrom, MailColumns.localName)
+            ).flatMap { $0 == from ? nil : $0 },
+            to: key(
+                ["toaddress", "toemail", "to", "recipient", "recipients", "toaddresses"]
+                    + MailColumns.localized(MailColumns.localTo, MailColumns.localAddress)),
+            cc: key(["ccaddress", "cc", "ccaddresses"] + MailColumns.localized(["cc"], MailColumns.localAddress)),
             date: key(MailColumns.dateNames),
             messageID: key(["messageid", "internetmessageid"]), inReplyTo: key(["inreplyto"]),
             references: key(["references"]))
+    }
+
+    /// Outlook's export in other languages names its columns in them: `Betreff`, `Textkörper`, `Von: (Adresse)`,
+    /// `An: (Adresse)` (German), `Objet`, `Corps`, `De : (adresse)`, `À : (adresse)` (French), `Asunto`, `Cuerpo`,
+    /// `De: (dirección)`, `Para: (dirección)` (Spanish); Italian, Portuguese, Dutch, Polish, Swedish, Danish and
+    /// Norwegian the same way.
+    static let localSubjects = [
+        "betreff", "objet", "asunto", "oggetto", "assunto", "onderwerp", "temat", "ämne", "emne",
+    ]
+    static let localBodies = [
+        "textkörper", "corps", "cuerpo", "corpo", "hoofdtekst", "treść", "brödtext", "brødtekst",
+    ]
+    static let localFrom = ["von", "de", "da", "van", "od", "från", "fra"]
+    static let localTo = ["an", "à", "a", "para", "aan", "do", "till", "til"]
+    static let localAddress = [
+        "adresse", "address", "dirección", "direccion", "indirizzo", "endereço", "endereco", "adres", "adress",
+    ]
+    static let localName = ["name", "nom", "nombre", "nome", "naam", "nazwa", "namn", "navn"]
+
+    /// Every `word: (part)` column name of `words` and `parts`, as ``FieldMapping/matchingKey(_:)`` writes it.
+    static func localized(_ words: [String], _ parts: [String]) -> [String] {
+        words.flatMap { word in parts.map { FieldMapping.matchingKey(word + $0) } }
     }
 
     /// Names of a message's date column.
