@@ -294,3 +294,17 @@ plain = message(
     fixed=[(0x40, 0x0039, filetime(2026, 11, 10, 7, 45))],
     recipients=[(1, "Shop Support", "support@shop.example")])
 open("outlook-rtf-plain.msg", "wb").write(cfb(plain))
+
+# Items that are not a person's mail, as a folder exported from Outlook holds them beside it: a contact (not mail at
+# all) and a meeting request the agent sent (mail, but the calendar's).
+contact = message(
+    {0x001A: "IPM.Contact", 0x0037: "Ana Lopez", 0x3001: "Ana Lopez", 0x8083: "ana.lopez@kunde.example",
+     0x1000: "Prefers calls after 4 pm."})
+open("outlook-contact.msg", "wb").write(cfb(contact))
+meeting = message(
+    {0x001A: "IPM.Schedule.Meeting.Request", 0x0037: "Call about order 4471", 0x0C1A: "Berg, Tom",
+     0x0C1F: "tom.berg@shop.example", 0x5D01: "tom.berg@shop.example", 0x1035: "<AM0PR4471meeting@shop.example>",
+     0x1000: "Hi Ana, let's go through the refund together.\r\n\r\nJoin: https://meet.shop.example/4471\r\n"},
+    fixed=[(0x40, 0x0039, filetime(2026, 11, 4, 9, 0))],
+    recipients=[(1, "Lopez, Ana", "ana.lopez@kunde.example")])
+open("outlook-meeting-request.msg", "wb").write(cfb(meeting))

@@ -27,11 +27,41 @@ public struct OutlookMessage: Sendable {
             && (0...(prefix.count - marker.count)).contains { prefix[$0..<($0 + marker.count)].elementsEqual(marker) }
     }
 
+    /// An Outlook item saved as a `.msg` that is not mail: a contact, a calendar entry, a task, a note, a journal
+    /// entry.
+    public struct NotMail: Error, Sendable, Equatable, CustomStringConvertible {
+        /// Its message class (`IPM.Contact`).
+        public var messageClass: String
+        /// What it is (`an Outlook contact`).
+        public var kind: String
+        public var description: String { "\(kind) (\(messageClass)), not mail" }
+    }
+
+    /// The header field carrying a message's Outlook message class where it is not plain mail (`IPM.Note`):
+    /// `REPORT.IPM.Note.NDR`, `IPM.Schedule.Meeting.Request`... (``AutomaticMail`` reads it).
+    public static let messageClassField = "X-Outlook-Message-Class"
+
     /// Reads the Outlook message `bytes` (with `headersOnly`, its headers alone: what threading needs); throws a
-    /// ``MailError`` saying what is wrong when it is not one.
+    /// ``MailError`` saying what is wrong when it is not one, ``NotMail`` when it is an item of another kind.
     public init(bytes: [UInt8], headersOnly: Bool = false) throws {
         let file = try CompoundFile(bytes: bytes)
+        let root = try Properties(file, storage: [], headerSize: 32)
+        if let messageClass = try root.string(0x001A), let kind = OutlookMessage.nonMailKind(messageClass) {
+            throw NotMail(messageClass: messageClass, kind: kind)
+        }
         mime = try OutlookMessage.mime(file, storage: [], depth: 0, headersOnly: headersOnly)
+    }
+
+    /// What an item of class `messageClass` is when it is not mail (`an Outlook contact`), or nil.
+    static func nonMailKind(_ messageClass: String) -> String? {
+        let name = messageClass.lowercased()
+        let kinds = [
+            ("ipm.contact", "an Outlook contact"), ("ipm.distlist", "an Outlook contact group"),
+            ("ipm.appointment", "an Outlook calendar entry"), ("ipm.task", "an Outlook task"),
+            ("ipm.stickynote", "an Outlook note"), ("ipm.activity", "an Outlook journal entry"),
+            ("ipm.document", "a document kept in Outlook"),
+        ]
+        return kinds.first { name == $0.0 || name.hasPrefix($0.0 + ".") }?.1
     }
 
     /// The MAPI properties of one storage: the message's, an attachment's or a recipient's.
@@ -155,6 +185,12 @@ public struct OutlookMessage: Sendable {
         }
         if !has("Thread-Index"), let index = try message.stream(0x0071, 0x0102), index.count >= 22 {
             headers.append("Thread-Index: " + Data(index).base64EncodedString())
+        }
+        if let messageClass = try message.string(0x001A).map(OutlookMessage.oneLine),
+            messageClass.lowercased() != "ipm.note", !has(OutlookMessage.messageClassField)
+        {
+            // A report, an automatic reply, a meeting request...: what the class says, for ``AutomaticMail``.
+            headers.append("\(OutlookMessage.messageClassField): \(messageClass)")
         }
         if headersOnly { return Array((headers + ["MIME-Version: 1.0", ""]).joined(separator: "\r\n").utf8) }
         var parts: [[String]] = []

@@ -149,6 +149,40 @@ import WinnowMail
         #expect(reason([("X-Autoreply", "no")]) == nil)
         #expect(reason([("Precedence", "bulk")]) == nil)
         #expect(reason([("Content-Type", "multipart/mixed; boundary=x"), ("Subject", "Out of office")]) == nil)
+        // Calendar mail, and what an Outlook message's class says.
+        #expect(
+            reason([("Content-Class", "urn:content-classes:calendarmessage")])
+                == "a calendar invitation or answer (Content-Class: urn:content-classes:calendarmessage)")
+        #expect(
+            reason([("Content-Type", "text/calendar; method=REPLY")])
+                == "a calendar invitation or answer (text/calendar)")
+        #expect(
+            reason([("X-Outlook-Message-Class", "REPORT.IPM.Note.NDR")])
+                == "a delivery or read report (Outlook's message class REPORT.IPM.Note.NDR)")
+        #expect(
+            reason([("X-Outlook-Message-Class", "IPM.Note.Rules.OofTemplate.Microsoft")])?.hasPrefix("an out-of-office")
+                == true)
+        #expect(reason([("X-Outlook-Message-Class", "IPM.Note.SMIME")]) == nil)
+    }
+
+    @Test func aCalendarInvitationIsAutomaticAnAttachedEventFileIsNot() throws {
+        func message(_ parts: String) throws -> MailMessage {
+            try MailMessage(
+                bytes: Array(
+                    ("From: Kim <kim@shop.example>\nTo: ana@example.com\nSubject: Call about order 5521\n"
+                        + "MIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=\"m\"\n\n--m\n"
+                        + "Content-Type: text/plain\n\nYou have been invited: Call about order 5521.\n" + parts
+                        + "--m--\n").utf8))
+        }
+        // Google Calendar, Outlook and Apple Calendar put the event beside the text as an unnamed calendar part.
+        let invitation = try message(
+            "--m\nContent-Type: text/calendar; charset=UTF-8; method=REQUEST\n\nBEGIN:VCALENDAR\nEND:VCALENDAR\n")
+        #expect(AutomaticMail.reason(invitation) == "a calendar invitation or answer (a text/calendar part)")
+        // A person sending the event as a file is writing a message.
+        let attached = try message(
+            "--m\nContent-Type: text/calendar; name=\"visit.ics\"\nContent-Disposition: attachment; "
+                + "filename=\"visit.ics\"\n\nBEGIN:VCALENDAR\nEND:VCALENDAR\n")
+        #expect(AutomaticMail.reason(attached) == nil)
     }
 
     @Test func gmailLabelsAreReadAsTakeoutAndIMAPToolsWriteThem() {

@@ -79,6 +79,32 @@ import WinnowCore
         #expect(SourceFormat.unreadableKind(path: "letter.doc", prefix: document)?.contains("Office file") == true)
     }
 
+    @Test func outlookItemsThatAreNotAPersonsMailAreLeftOutWithWhatTheyAre() throws {
+        // A contact saved beside the mail is not mail: left out, named.
+        #expect(throws: OutlookMessage.NotMail(messageClass: "IPM.Contact", kind: "an Outlook contact")) {
+            try OutlookMessage(bytes: try bytes("outlook-contact.msg"))
+        }
+        let contact = try ImportRun(
+            EMLImporter(), file: OutlookMessageImportTests.mail.appendingPathComponent("outlook-contact.msg"))
+        #expect(contact.records.isEmpty)
+        #expect(contact.failures.first?.kind == .discardedMail)
+        #expect(
+            contact.failures.first?.message
+                == "an Outlook contact (IPM.Contact), not mail: left out of the conversations")
+        // A meeting request is mail the calendar wrote: its class goes with it, and it is nobody's words.
+        let meeting = try MailMessage(bytes: try OutlookMessage(bytes: try bytes("outlook-meeting-request.msg")).mime)
+        #expect(meeting.headers["X-Outlook-Message-Class"] == "IPM.Schedule.Meeting.Request")
+        let run = try ImportRun(
+            EMLImporter(), file: OutlookMessageImportTests.mail.appendingPathComponent("outlook-meeting-request.msg"))
+        #expect(run.records.isEmpty)
+        #expect(
+            run.failures.first?.message.contains(
+                "a calendar invitation or answer (Outlook's message class IPM.Schedule.Meeting.Request)") == true)
+        // Plain mail carries no class field.
+        let received = try MailMessage(bytes: try OutlookMessage(bytes: try bytes("outlook-received.msg")).mime)
+        #expect(received.headers["X-Outlook-Message-Class"] == nil)
+    }
+
     @Test func damagedCompoundFilesAreRefusedNeverReadOutOfBounds() throws {
         // Bytes changed at random (a fixed seed), sectors cut, links looped: every outcome is a message or an error.
         var generator = SeededRandom(seed: 42)

@@ -19,6 +19,13 @@ public struct EMLImporter: Importer {
         let displayPath = file.displayPath
         do {
             whole.bytes = try file.mailMessage(whole.bytes)
+        } catch let item as OutlookMessage.NotMail {
+            // A contact, a calendar entry, a task... saved from Outlook beside the mail: left out, with what it is.
+            let failure = RecordFailure(
+                kind: .discardedMail, file: displayPath, locator: .message(1, offset: 0),
+                message: "\(item.kind) (\(item.messageClass)), not mail: left out of the conversations")
+            return OpenedFile(
+                digest: whole.digest, records: .stream(RecordStream { body in try body(.failure(failure)) }))
         } catch {
             // An Outlook message that cannot be read is quarantined as an undecodable message is.
             let failure = RecordFailure(

@@ -112,7 +112,7 @@ struct MailThreadRecord {
             return .failure(RecordFailure(kind: .noInput, file: file, message: "empty thread"))
         }
         // Each message's automatic-mail reason, read once.
-        let automaticReasons = entries.map { AutomaticMail.reason($0.message.headers) }
+        let automaticReasons = entries.map { AutomaticMail.reason($0.message) }
         let people = zip(entries, automaticReasons).filter { $0.1 == nil }.map(\.0)
         let roles = roles.inThread(senders: people.flatMap(\.message.from))
         let locator = Locator.message(first.number, offset: first.offset)
