@@ -238,8 +238,10 @@ public struct CSVImporter: Importer {
     /// before reading them: ``ConversationDetection``), read as the file's reading reads them; the last record is
     /// left out when `prefix` may have cut it, and so are records that are not whole rows. Without a header row
     /// (`header` false, or nil and ``headerlessReason(_:header:)`` finds none), the names are `column_1`....
-    static func sampleRecords(_ prefix: [UInt8], header: Bool? = nil) -> [JSONObject] {
-        let rows = sampleRows(prefix, layout: layout(prefix))
+    static func sampleRecords(
+        _ prefix: [UInt8], header: Bool? = nil, encoding: TextEncodingChoice = .automatic
+    ) -> [JSONObject] {
+        let rows = sampleRows(prefix, layout: layout(prefix), encoding: encoding)
         guard let first = rows.first else { return [] }
         let headerless = headerlessReason(rows, header: header) != nil
         let names = headerless ? CSVHeaderGuess.columnNames(first.count) : headerNames(first)
@@ -249,10 +251,12 @@ public struct CSVImporter: Importer {
     }
 
     /// The first whole records of a CSV's first bytes (after the lines `layout` skips), each as its cells decoded
-    /// as UTF-8; records that are not whole rows are left out, and so is the last when `prefix` may have cut it.
+    /// as the file will be read (`encoding`; automatic: UTF-8, or Windows-1252 when the bytes are not UTF-8);
+    /// records that are not whole rows are left out, and so is the last when `prefix` may have cut it.
     static func sampleRows(
         _ prefix: [UInt8],
-        layout: (delimiter: UInt8, skippedBytes: Int, skippedLines: Int, title: (lines: Int, text: String)?)
+        layout: (delimiter: UInt8, skippedBytes: Int, skippedLines: Int, title: (lines: Int, text: String)?),
+        encoding: TextEncodingChoice = .automatic
     ) -> [[String]] {
         var bytes = prefix[...]
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes = bytes.dropFirst(3) }
@@ -266,8 +270,15 @@ public struct CSVImporter: Importer {
                 fieldBounds: &fieldBounds)
         }
         let chunk = RecordChunk(bytes: sample, records: records, fieldBounds: fieldBounds, bytesRead: 0)
-        let decoder = TextDecoder(encoding: .utf8)
+        let decoder = TextDecoder(
+            encoding: encoding == .automatic ? (CSVImporter.isUTF8(prefix) ? .utf8 : .windows1252) : encoding)
         return records.filter { $0.kind == .record }.map { chunk.fields(of: $0, decoder: decoder) }
+    }
+
+    /// Whether a file's first bytes are UTF-8, a character the prefix cut at its end aside.
+    static func isUTF8(_ prefix: [UInt8]) -> Bool {
+        let cut = prefix.count >= SourceFile.prefixLength ? 3 : 0
+        return (0...cut).contains { String(validating: prefix.dropLast($0), as: UTF8.self) != nil }
     }
 
     /// Why `file` (a CSV whose first bytes have `layout`) has no header row, or nil when it has one

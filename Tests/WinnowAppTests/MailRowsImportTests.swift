@@ -101,10 +101,29 @@ struct MailRowsImportTests {
         #expect(order.response?.hasPrefix("Hallo Frau Lang,\n\ndas Paket liegt beim Zusteller") == true)
         #expect(order.response?.contains("Gesendet:") == false)
         #expect(order.metadata["from"] == "Petra Lang <petra.lang@example.de>")
+
+        // Saved by Excel on a German system: semicolons, Windows-1252. The columns are told by their names as the
+        // import reads them (`Textkörper`, not a name with U+FFFD where `ö` was).
+        let csv = try String(contentsOf: file, encoding: .utf8)
+        let semicolons = Self.records(csv).map { record in
+            Self.fields(record).map { "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
+                .joined(separator: ";")
+        }.joined(separator: "\r\n")
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("winnow-de-\(UUID())")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let legacy = folder.appendingPathComponent("outlook-de.csv")
+        try #require(semicolons.data(using: .windowsCP1252)).write(to: legacy)
+        let legacyStore = try Store()
+        let legacyReport = try ImportService(batchSize: 2, workers: 2).run(
+            paths: [legacy.path], options: ImportOptions(), store: legacyStore)
+        #expect(legacyReport.files.first?.notes.contains { $0.contains("read as Windows-1252") } == true)
+        #expect(legacyReport.files.first?.notes.contains { $0.contains("body <- Textkörper") } == true)
+        #expect(try legacyStore.examples().count == 2)
     }
 
-    /// `csv`'s records (each ends in CR LF outside quotes, as Python's writer ends them) in the reverse order.
-    static func newestFirst(_ csv: String) -> String {
+    /// `csv`'s records (each ends in CR LF outside quotes).
+    static func records(_ csv: String) -> [String] {
         var records: [String] = []
         var current = ""
         var quoted = false
@@ -118,6 +137,35 @@ struct MailRowsImportTests {
             }
         }
         if !current.isEmpty { records.append(current) }
+        return records
+    }
+
+    /// A CSV record's fields, unquoted.
+    static func fields(_ record: String) -> [String] {
+        var fields: [String] = []
+        var current = ""
+        var quoted = false
+        var previous: Character?
+        for character in record {
+            if character == "\"" {
+                // The second quote of a doubled pair inside a quoted field is a quote of the text.
+                if !quoted, previous == "\"" { current.append("\"") }
+                quoted.toggle()
+            } else if character == ",", !quoted {
+                fields.append(current)
+                current = ""
+            } else {
+                current.append(character)
+            }
+            previous = character
+        }
+        fields.append(current)
+        return fields
+    }
+
+    /// `csv`'s records (each ends in CR LF outside quotes, as Python's writer ends them) in the reverse order.
+    static func newestFirst(_ csv: String) -> String {
+        let records = Self.records(csv)
         guard let header = records.first else { return csv }
         return ([header] + records.dropFirst().reversed()).joined(separator: "\r\n") + "\r\n"
     }

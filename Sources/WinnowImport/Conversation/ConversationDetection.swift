@@ -142,10 +142,8 @@ public enum ConversationDetection {
         var head = JSONObject()
         switch format {
         case .csv:
-            guard options.encoding == .automatic || options.encoding == .utf8,
-                UTF16Text.order(of: file.prefix) == nil
-            else { return nil }
-            records = CSVImporter.sampleRecords(file.prefix, header: options.csvHeader)
+            guard UTF16Text.order(of: file.prefix) == nil else { return nil }
+            records = CSVImporter.sampleRecords(file.prefix, header: options.csvHeader, encoding: options.encoding)
         case .jsonl:
             var lines = file.prefix.split(separator: 0x0A)
             // A prefix that is not the whole file may end inside a line.
