@@ -1,12 +1,14 @@
-/// Mail a machine sent in reply to another message, told by its header fields alone, in any language: an
-/// out-of-office notice, a helpdesk's "we have received your request", a delivery failure or a read receipt.
+/// Mail a machine sent in reply to another message, told by its header fields (and calendar parts) alone, in any
+/// language: an out-of-office notice, a helpdesk's "we have received your request", a delivery failure, a read
+/// receipt, a calendar invitation or its answer.
 ///
 /// RFC 3834 marks such replies `Auto-Submitted: auto-replied`; older responders write `X-Autoreply: yes`,
 /// `X-Autorespond`, `X-Mail-Autoreply` or `Precedence: auto_reply`; delivery and read reports are
 /// `multipart/report` (RFC 6522); calendar invitations and answers are `text/calendar` or carry
-/// `Content-Class: urn:content-classes:calendarmessage`; an Outlook message file says what it is by its message class
-/// (``OutlookMessage/messageClassField``). `Auto-Submitted: auto-generated` is not taken for one: a contact form or a helpdesk
-/// relaying a customer's words sends it too, and `Precedence: bulk` marks mailing lists, where people write.
+/// `Content-Class: urn:content-classes:calendarmessage`; an Outlook message file says what it is by its message
+/// class (``OutlookMessage/messageClassField``). `Auto-Submitted: auto-generated` is not taken for one: a contact
+/// form or a helpdesk relaying a customer's words sends it too, and `Precedence: bulk` marks mailing lists, where
+/// people write.
 public enum AutomaticMail {
     /// Fields whose presence (with any value but a no) marks an automatic reply.
     static let replyFields = ["X-Autoreply", "X-Autorespond", "X-Auto-Reply", "X-Mail-Autoreply", "X-Autoreply-From"]

@@ -128,8 +128,7 @@ extension ReplyCleaner {
     static let fromLabels = [
         "from", "von", "de", "van", "od", "от", "fra", "från", "da", "mittente", "remitente", "afzender", "avsändare",
         "lähettäjä", "nadawca", "від", "feladó", "de la", "šalje", "kimden", "από", "发件人", "寄件者", "差出人", "送信者",
-        "보낸 사람",
-        "מאת", "من", "المرسل", "từ", "dari", "daripada", "pengirim", "จาก", "प्रेषक",
+        "보낸 사람", "מאת", "من", "المرسل", "từ", "dari", "daripada", "pengirim", "จาก", "प्रेषक",
     ]
     /// Header labels naming the date (`Sent:`, `Date:`, `Gesendet:`, `Envoyé :`, `Отправлено:`).
     static let dateLabel = labelPattern(dateLabels)
