@@ -74,6 +74,42 @@ import WinnowMail
         #expect(kept.records.first?.metadata["message_ids"]?.arrayValue?.count == 3)
     }
 
+    @Test func aMailboxsSentMailAloneTakesTheQuestionFromTheHistoryItsAnswerQuotes() throws {
+        // Tom's sent mail: four answers, the customers' messages not in the file (the mailbox tells his side).
+        let run = try run(MboxImporter(), "sent-items.mbox")
+        #expect(run.records.count == 2)
+        // Quoted under an Outlook header block from Jane: her question, then Tom's answer without its sign-off.
+        let refund = try #require(run.records.first)
+        #expect(refund.messages.map(\.role) == [.user, .assistant])
+        #expect(
+            refund.input
+                == "Refund for order 5521\n\nHi,\n\nthe refund for order 5521 still hasn't shown up on my card.\n\nJane"
+        )
+        #expect(refund.response == "Hello Jane,\n\nthe refund was sent again today; it shows within five working days.")
+        #expect(refund.metadata["question_from_quote"]?.scalarText?.hasPrefix("message 1:") == true)
+        // Quoted with `>` under Gmail's header: Ana's own words, not the shop's message she quoted in turn.
+        let invoice = try #require(run.records.last)
+        #expect(invoice.input == "Invoice copy\n\nCould you send me a copy of invoice 7781?\n\nThanks,\nAna")
+        // An answer quoting nothing, or quoting the support side's own mail, has no question: quarantined as before.
+        #expect(run.failures.count == 2)
+        #expect(run.failures.allSatisfy { $0.message.contains("no customer message") })
+    }
+
+    @Test func quotedMessagesAreReadBackWithTheirSenders() {
+        let outlook = QuotedMessage(
+            quote: "-----Original Message-----\nFrom: Jane Doe [mailto:jane@example.org]\nSent: Tuesday\n"
+                + "Subject: Refund\n\nHi,\nwhere is my refund?\n\nFrom: Shop\nSent: Monday\n\nYour order shipped.")
+        #expect(outlook?.senders.map(\.address) == ["jane@example.org"])
+        #expect(outlook?.text == "Hi,\nwhere is my refund?")
+        let gmail = QuotedMessage(
+            quote: "Le mar. 3 nov. 2026 à 10:11, Ana <ana@example.com> a écrit :\n> Bonjour,\n> merci.")
+        #expect(gmail?.senders.map(\.address) == ["ana@example.com"])
+        #expect(gmail?.text == "Bonjour,\nmerci.")
+        // No header, or nothing under it: nothing read back.
+        #expect(QuotedMessage(quote: "> just a quote") == nil)
+        #expect(QuotedMessage(quote: "From: Jane <jane@example.org>\nSent: Monday\n\n") == nil)
+    }
+
     @Test func automaticMailIsNoOnesTurn() throws {
         let run = try run(MboxImporter(), "auto-replies.mbox")
         #expect(run.records.count == 2)
@@ -538,11 +574,14 @@ import WinnowMail
             EMLImporter(), file: MailFileGroupTests.mail.appendingPathComponent("pair-question.eml"),
             options: ImportOptions(agentDomains: ["shop.example"]))
         #expect(question.records.first?.response == nil)
+        // The answer alone: the question it quotes stands for the customer's message, which is not in the file.
         let answer = try ImportRun(
             EMLImporter(), file: MailFileGroupTests.mail.appendingPathComponent("pair-answer.eml"),
             options: ImportOptions(agentDomains: ["shop.example"]))
-        #expect(answer.records.isEmpty)
-        #expect(answer.failures.first?.kind == .noInput)
+        let pair = try #require(answer.records.first)
+        #expect(pair.messages.map(\.role) == [.user, .assistant])
+        #expect(pair.messages.first?.content.hasPrefix("Hello,\n\nthe lamp from order 5521 arrived") == true)
+        #expect(pair.metadata["question_from_quote"] != nil)
     }
 
     @Test func anUndecodableFileOfTheGroupIsQuarantinedByItself() throws {

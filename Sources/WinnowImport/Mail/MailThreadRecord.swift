@@ -40,6 +40,19 @@ struct MailThreadRecord {
     /// Whether `message` is the support side's by its sender: a support sender, unless the message names only
     /// others in `Reply-To` (a contact form or a shop relaying a customer's words from its own address, `noreply@`,
     /// with the customer to answer), which makes it the customer's.
+    /// The text of the message `answer` quotes first (``QuotedMessage``), when its sender is not the support side:
+    /// named by an address that is not an agent's, or by none while the answer goes to someone who is not one.
+    static func quotedQuestion(_ quote: String, answer: MailMessage, roles: MailRoles) -> String? {
+        guard let quoted = QuotedMessage(quote: quote) else { return nil }
+        if quoted.senders.isEmpty {
+            let recipients = (answer.to + answer.cc).filter { !$0.address.isEmpty }
+            guard recipients.contains(where: { !roles.isAgent($0) }) else { return nil }
+        } else if quoted.senders.contains(where: roles.isAgent) {
+            return nil
+        }
+        return quoted.text
+    }
+
     static func isAgent(_ message: MailMessage, roles: MailRoles) -> Bool {
         guard message.from.contains(where: roles.isAgent) else { return false }
         let replyTo = MailAddress.list(message.headers["Reply-To"] ?? "").filter { !$0.address.isEmpty }
@@ -125,6 +138,8 @@ struct MailThreadRecord {
         let openerAnswered = MailThreadRecord.openerIsCustomer(people: people, roles: roles)
         // Whether a message is the support side's by the mailbox the mail came from alone (``MailboxOwner``).
         var mailboxDecided = false
+        // The thread's first turn when it is an answer, with the history it quotes first.
+        var firstAnswer: (entry: Entry, quote: String)?
         for (entry, automaticReason) in zip(entries, automaticReasons) {
             let message = entry.message
             let cleaned = entry.cleaned
@@ -170,7 +185,22 @@ struct MailThreadRecord {
                 removed[key, default: []] += value.arrayValue ?? []
             }
             let text = MailText.trimmed(cleanedForRole.text)
-            if !text.isEmpty { turns.append((role, text)) }
+            if !text.isEmpty {
+                if turns.isEmpty, role == .assistant, let quote = cleaned.quoted.first {
+                    firstAnswer = (entry, quote)
+                }
+                turns.append((role, text))
+            }
+        }
+        // Only the support side's mail (a mailbox's sent items): the question the first answer quotes, when its
+        // sender is not the support side, is the customer's turn.
+        var questionFromQuote: Int?
+        if !turns.contains(where: { $0.role == .user }), let (entry, quote) = firstAnswer,
+            let question = MailThreadRecord.quotedQuestion(quote, answer: entry.message, roles: roles),
+            question != turns.first?.text
+        {
+            turns.insert((.user, question), at: 0)
+            questionFromQuote = entry.number
         }
         var responseIndex: Int?
         if let lastAgent = turns.lastIndex(where: { $0.role == .assistant }),
@@ -224,6 +254,11 @@ struct MailThreadRecord {
                         "date": .string(message.date), "text": .string(message.text),
                     ]
                 })
+        }
+        if let number = questionFromQuote {
+            metadata["question_from_quote"] = .string(
+                "message \(number): the customer's message is not in the file; the question is the one the answer"
+                    + " quotes")
         }
         if !automatic.isEmpty { metadata["automatic_messages"] = .array(automatic) }
         if !gmailLabels.isEmpty { metadata["gmail_labels"] = .array(gmailLabels.map(JSONValue.string)) }
