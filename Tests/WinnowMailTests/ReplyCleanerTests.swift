@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import WinnowMail
 
@@ -195,5 +196,20 @@ import WinnowMail
             <b>To:</b> Lena<br><b>Subject:</b> RE: Lamp</p></div><p>Please send a photo.</p></body></html>
             """
         #expect(ReplyCleaner.quotedMessageCount(html: html) == 1)
+        // Two levels, as Outlook nests a reply to a reply; Gmail's quote inside a quote.
+        let twice = html.replacingOccurrences(
+            of: "<p>Please send a photo.</p>",
+            with: "<p>Please send a photo.</p><div style=\"border:none;border-top:solid #E1E1E1 1.0pt\"><p><b>From:</b>"
+                + " Lena &lt;lena@example.de&gt;<br><b>Sent:</b> Monday, November 2, 2026 9:12 AM<br><b>Subject:</b>"
+                + " Lamp</p></div><p>The shade is cracked.</p>")
+        #expect(ReplyCleaner.quotedMessageCount(html: twice) == 2)
+        let gmail = """
+            <div>Done.</div><div class="gmail_quote"><div class="gmail_attr">On Mon, Nov 2, 2026 at 2:40 PM Sam \
+            &lt;sam@shop.example&gt; wrote:<br></div><blockquote class="gmail_quote"><div>Please send a photo.</div>\
+            <div class="gmail_quote"><div class="gmail_attr">On Mon, Nov 2, 2026 at 9:12 AM Lena \
+            &lt;lena@example.de&gt; wrote:<br></div><blockquote class="gmail_quote">The shade is cracked.</blockquote>\
+            </div></blockquote></div>
+            """
+        #expect(ReplyCleaner.quotedMessageCount(html: gmail) == 2)
     }
 }
