@@ -241,6 +241,33 @@ import WinnowMail
         #expect(asNamed.response == "Perfect, thanks!")
     }
 
+    @Test func aSavedAnswerPageTakesItsQuestionFromTheHistoryItQuotesWhenTheSupportSideIsNamed() throws {
+        // Outlook's "Save as" HTML of an agent's answer: its own header block, then the answer, then the customer's
+        // message under Outlook's header rule.
+        let page = """
+            <html><head><meta charset="utf-8"><title>RE: Refund for order 5521</title></head><body>
+            <div class=WordSection1><p class=MsoNormal><b>From:</b> Sam Ortiz &lt;sam@shop.example&gt;<br><b>Sent:</b>
+            Tuesday, November 3, 2026 6:40 PM<br><b>To:</b> Jane Doe &lt;jane@example.org&gt;<br><b>Subject:</b> RE:
+            Refund for order 5521</p><p class=MsoNormal>Hello Jane,</p><p class=MsoNormal>The refund was sent again
+            today.</p><div style='border:none;border-top:solid #E1E1E1 1.0pt;padding:3.0pt 0in 0in 0in'>
+            <p class=MsoNormal><b>From:</b> Jane Doe &lt;jane@example.org&gt;<br><b>Sent:</b> Tuesday, November 3,
+            2026 6:11 PM<br><b>To:</b> Shop &lt;hello@shop.example&gt;<br><b>Subject:</b> Refund for order 5521</p>
+            </div><p class=MsoNormal>Hi,</p><p class=MsoNormal>my refund still hasn't shown up.</p></div></body></html>
+            """
+        let named = try importHTML(page, options: ImportOptions(agentDomains: ["shop.example"]))
+        let record = try #require(named.records.first)
+        #expect(record.messages.map(\.role) == [.user, .assistant])
+        #expect(record.input.hasSuffix("Hi,\n\nmy refund still hasn't shown up."))
+        #expect(record.response?.hasPrefix("Hello Jane,") == true)
+        #expect(record.metadata["question_from_quote"] != nil)
+        // Named agents only: a page quoting the agent's own earlier mail has no question to take.
+        let own = page.replacingOccurrences(
+            of: "Jane Doe &lt;jane@example.org&gt;<br><b>Sent:</b> Tuesday, November 3,\n2026",
+            with: "Kim &lt;kim@shop.example&gt;<br><b>Sent:</b> Tuesday, November 3,\n2026")
+        #expect(own != page)
+        #expect(try importHTML(own, options: ImportOptions(agentDomains: ["shop.example"])).records.isEmpty)
+    }
+
     @Test func windows1252PageDecodesFromItsMetaCharset() throws {
         let outcome = try importFixture("legacy-cp1252.html")
         let record = try #require(outcome.records.first)

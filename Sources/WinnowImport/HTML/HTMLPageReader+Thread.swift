@@ -60,9 +60,20 @@ extension HTMLPageReader {
             let (cleanBody, signatures) = withoutQuotes.removingDescendants { cleans && ReplyCleaner.isSignature($0) }
             let parts = EmailThreadSplitter().split(cleanBody.text).parts
             record.turns = emailTurns(parts)
+            let quoted = quotes.map(\.text).filter { !$0.isEmpty }
+            // The history the first answer quotes: a quote container's, else what cleaning took out of its text.
+            if !record.turns.contains(where: { $0.author == .customer }),
+                let question = quotedQuestion(
+                    quoted.first ?? record.turns.first?.cleaned.quoted.first, answeredBy: parts.first)
+            {
+                // A saved answer alone: the question it quotes is the customer's turn.
+                record.turns.insert(
+                    ThreadTurn(author: .customer, cleaned: messageCleaner.clean(text: question, agent: false)), at: 0)
+                record.metadata["question_from_quote"] =
+                    "the customer's message is not on the page; the question is the one the answer quotes"
+            }
             record.removed = CleanedReply(
-                text: "", quoted: quotes.map(\.text).filter { !$0.isEmpty },
-                signatures: signatures.map(\.text).filter { !$0.isEmpty })
+                text: "", quoted: quoted, signatures: signatures.map(\.text).filter { !$0.isEmpty })
             emailSubject = parts.first?.headers["subject"]
             container = body
             excluded = []
@@ -396,8 +407,10 @@ extension HTMLPageReader {
     /// Turns for e-mail parts: senders that look like a helpdesk are agents, and so is anyone other than the
     /// customer (the first sender that does not look like a helpdesk, or anyone writing to a helpdesk address).
     private func emailTurns(_ parts: [EmailThreadSplitter.Part]) -> [ThreadTurn] {
+        // The support side as named (`--agent-domain`, `--agent-address`), else helpdesk-like addresses.
+        let roles = options.mailRoles
         func looksLikeHelpdesk(_ address: String?) -> Bool {
-            address.map(MailAddress.looksLikeHelpdesk) ?? false
+            address.map { roles.isAgent(MailAddress(name: "", address: $0.lowercased())) } ?? false
         }
         let customer = parts.first { !looksLikeHelpdesk($0.address("from")) }?.address("from")
         return parts.map { part in
@@ -412,6 +425,21 @@ extension HTMLPageReader {
             }
             return ThreadTurn(author: author, cleaned: messageCleaner.clean(text: part.body, agent: author == .agent))
         }
+    }
+
+    /// The text of the message the e-mail `answer` quotes first (``QuotedMessage``), when the quoted sender is not
+    /// the support side: named by an address that is not an agent's, or by none while the answer goes to someone who
+    /// is not one.
+    private func quotedQuestion(_ quote: String?, answeredBy answer: EmailThreadSplitter.Part?) -> String? {
+        guard let quote, let quoted = QuotedMessage(quote: quote) else { return nil }
+        let roles = options.mailRoles
+        if quoted.senders.isEmpty {
+            guard let to = answer?.address("to"), !roles.isAgent(MailAddress(name: "", address: to.lowercased()))
+            else { return nil }
+        } else if quoted.senders.contains(where: roles.isAgent) {
+            return nil
+        }
+        return quoted.text
     }
 
     /// The subject: a labelled value, an element whose class or id says it is the subject (see
