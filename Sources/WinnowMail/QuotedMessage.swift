@@ -74,6 +74,19 @@ public struct QuotedMessage: Sendable, Equatable {
         self.text = text
     }
 
+    /// The text of the message `quote` holds first when its sender is not the support side (`roles`): named by an
+    /// address that is not an agent's, or by none while the answer goes to `recipients` of whom one is not an agent.
+    /// Nil otherwise: a quote of the support side's own mail is no customer's question.
+    public static func question(in quote: String, recipients: [MailAddress], roles: MailRoles) -> String? {
+        guard let quoted = QuotedMessage(quote: quote) else { return nil }
+        if quoted.senders.isEmpty {
+            guard recipients.contains(where: { !$0.address.isEmpty && !roles.isAgent($0) }) else { return nil }
+        } else if quoted.senders.contains(where: roles.isAgent) {
+            return nil
+        }
+        return quoted.text
+    }
+
     /// The addresses a header line names: in angle brackets, or written bare (`jane@example.org`, `[mailto:...]`).
     static func addresses(in header: String) -> [MailAddress] {
         var found: [MailAddress] = []

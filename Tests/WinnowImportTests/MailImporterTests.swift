@@ -105,6 +105,17 @@ import WinnowMail
             quote: "Le mar. 3 nov. 2026 à 10:11, Ana <ana@example.com> a écrit :\n> Bonjour,\n> merci.")
         #expect(gmail?.senders.map(\.address) == ["ana@example.com"])
         #expect(gmail?.text == "Bonjour,\nmerci.")
+        // A sender named without an address (Outlook's `From: Jane Doe`): a question when the answer went outside.
+        let roles = MailRoles(agentDomains: ["shop.example"])
+        let unnamed = "From: Jane Doe\nSent: Monday\n\nWhere is my parcel?"
+        let customer = MailAddress(name: "", address: "jane@example.org")
+        let colleague = MailAddress(name: "", address: "kim@shop.example")
+        #expect(QuotedMessage.question(in: unnamed, recipients: [customer], roles: roles) == "Where is my parcel?")
+        #expect(QuotedMessage.question(in: unnamed, recipients: [colleague], roles: roles) == nil)
+        #expect(
+            QuotedMessage.question(
+                in: "From: Kim <kim@shop.example>\nSent: Monday\n\nShipped.", recipients: [customer], roles: roles)
+                == nil)
         // No header, or nothing under it: nothing read back.
         #expect(QuotedMessage(quote: "> just a quote") == nil)
         #expect(QuotedMessage(quote: "From: Jane <jane@example.org>\nSent: Monday\n\n") == nil)

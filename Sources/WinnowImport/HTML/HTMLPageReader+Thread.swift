@@ -63,8 +63,10 @@ extension HTMLPageReader {
             let quoted = quotes.map(\.text).filter { !$0.isEmpty }
             // The history the first answer quotes: a quote container's, else what cleaning took out of its text.
             if !record.turns.contains(where: { $0.author == .customer }),
-                let question = quotedQuestion(
-                    quoted.first ?? record.turns.first?.cleaned.quoted.first, answeredBy: parts.first)
+                let quote = quoted.first ?? record.turns.first?.cleaned.quoted.first,
+                let question = QuotedMessage.question(
+                    in: quote, recipients: MailAddress.list(parts.first?.headers["to"] ?? ""),
+                    roles: options.mailRoles)
             {
                 // A saved answer alone: the question it quotes is the customer's turn.
                 record.turns.insert(
@@ -425,21 +427,6 @@ extension HTMLPageReader {
             }
             return ThreadTurn(author: author, cleaned: messageCleaner.clean(text: part.body, agent: author == .agent))
         }
-    }
-
-    /// The text of the message the e-mail `answer` quotes first (``QuotedMessage``), when the quoted sender is not
-    /// the support side: named by an address that is not an agent's, or by none while the answer goes to someone who
-    /// is not one.
-    private func quotedQuestion(_ quote: String?, answeredBy answer: EmailThreadSplitter.Part?) -> String? {
-        guard let quote, let quoted = QuotedMessage(quote: quote) else { return nil }
-        let roles = options.mailRoles
-        if quoted.senders.isEmpty {
-            guard let to = answer?.address("to"), !roles.isAgent(MailAddress(name: "", address: to.lowercased()))
-            else { return nil }
-        } else if quoted.senders.contains(where: roles.isAgent) {
-            return nil
-        }
-        return quoted.text
     }
 
     /// The subject: a labelled value, an element whose class or id says it is the subject (see

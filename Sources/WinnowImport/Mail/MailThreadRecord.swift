@@ -40,19 +40,6 @@ struct MailThreadRecord {
     /// Whether `message` is the support side's by its sender: a support sender, unless the message names only
     /// others in `Reply-To` (a contact form or a shop relaying a customer's words from its own address, `noreply@`,
     /// with the customer to answer), which makes it the customer's.
-    /// The text of the message `answer` quotes first (``QuotedMessage``), when its sender is not the support side:
-    /// named by an address that is not an agent's, or by none while the answer goes to someone who is not one.
-    static func quotedQuestion(_ quote: String, answer: MailMessage, roles: MailRoles) -> String? {
-        guard let quoted = QuotedMessage(quote: quote) else { return nil }
-        if quoted.senders.isEmpty {
-            let recipients = (answer.to + answer.cc).filter { !$0.address.isEmpty }
-            guard recipients.contains(where: { !roles.isAgent($0) }) else { return nil }
-        } else if quoted.senders.contains(where: roles.isAgent) {
-            return nil
-        }
-        return quoted.text
-    }
-
     static func isAgent(_ message: MailMessage, roles: MailRoles) -> Bool {
         guard message.from.contains(where: roles.isAgent) else { return false }
         let replyTo = MailAddress.list(message.headers["Reply-To"] ?? "").filter { !$0.address.isEmpty }
@@ -196,7 +183,8 @@ struct MailThreadRecord {
         // sender is not the support side, is the customer's turn.
         var questionFromQuote: Int?
         if !turns.contains(where: { $0.role == .user }), let (entry, quote) = firstAnswer,
-            let question = MailThreadRecord.quotedQuestion(quote, answer: entry.message, roles: roles),
+            let question = QuotedMessage.question(
+                in: quote, recipients: entry.message.to + entry.message.cc, roles: roles),
             question != turns.first?.text
         {
             turns.insert((.user, question), at: 0)
