@@ -63,6 +63,7 @@ extension HTMLPageReader {
             let quoted = quotes.map(\.text).filter { !$0.isEmpty }
             // The history the first answer quotes: a quote container's, else what cleaning took out of its text.
             if !record.turns.contains(where: { $0.author == .customer }),
+                record.turns.contains(where: { $0.author == .agent }),
                 let quote = quoted.first ?? record.turns.first?.cleaned.quoted.first,
                 let question = QuotedMessage.question(
                     in: quote, recipients: MailAddress.list(parts.first?.headers["to"] ?? ""),
@@ -406,21 +407,21 @@ extension HTMLPageReader {
         "data-author", "data-sender", "data-from",
     ]
 
-    /// Turns for e-mail parts: senders that look like a helpdesk are agents, and so is anyone other than the
-    /// customer (the first sender that does not look like a helpdesk, or anyone writing to a helpdesk address).
+    /// Turns for e-mail parts: the support side's senders (named by `--agent-domain` or `--agent-address`, else
+    /// those that look like a helpdesk) are agents, and so is anyone other than the customer (the first sender not
+    /// on the support side, or anyone writing to the support side).
     private func emailTurns(_ parts: [EmailThreadSplitter.Part]) -> [ThreadTurn] {
-        // The support side as named (`--agent-domain`, `--agent-address`), else helpdesk-like addresses.
         let roles = options.mailRoles
-        func looksLikeHelpdesk(_ address: String?) -> Bool {
+        func isAgent(_ address: String?) -> Bool {
             address.map { roles.isAgent(MailAddress(name: "", address: $0.lowercased())) } ?? false
         }
-        let customer = parts.first { !looksLikeHelpdesk($0.address("from")) }?.address("from")
+        let customer = parts.first { !isAgent($0.address("from")) }?.address("from")
         return parts.map { part in
             let sender = part.address("from")
             let author: ThreadTurn.Author
-            if looksLikeHelpdesk(sender) {
+            if isAgent(sender) {
                 author = .agent
-            } else if looksLikeHelpdesk(part.address("to")) || sender == customer {
+            } else if isAgent(part.address("to")) || sender == customer {
                 author = .customer
             } else {
                 author = .agent
