@@ -51,7 +51,10 @@ public struct QuotedMessage: Sendable, Equatable {
                 joined += (joined.isEmpty ? "" : " ") + line
                 if line.hasSuffix(":") || line.hasSuffix("：") { break }
             }
-            guard joined.hasSuffix(":") || joined.hasSuffix("：") else { return nil }
+            // A reply header names a sender's address or a date; a quoted line ending in a colon is no header.
+            guard joined.hasSuffix(":") || joined.hasSuffix("："), !joined.hasPrefix(">"),
+                joined.contains("@") || ReplyCleaner.datedEvidence.matches(ReplyLines.asciiDigits(joined))
+            else { return nil }
             header = joined
             index = end
         }

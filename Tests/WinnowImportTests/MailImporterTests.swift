@@ -118,6 +118,8 @@ import WinnowMail
                 == nil)
         // No header, or nothing under it: nothing read back.
         #expect(QuotedMessage(quote: "> just a quote") == nil)
+        #expect(QuotedMessage(quote: "> Here is the list:\n> - a lamp\n> - a shade") == nil)
+        #expect(QuotedMessage(quote: "Here is the list:\n- a lamp") == nil)
         #expect(QuotedMessage(quote: "From: Jane <jane@example.org>\nSent: Monday\n\n") == nil)
     }
 
