@@ -45,10 +45,6 @@ public struct OutlookMessage: Sendable {
     /// ``MailError`` saying what is wrong when it is not one, ``NotMail`` when it is an item of another kind.
     public init(bytes: [UInt8], headersOnly: Bool = false) throws {
         let file = try CompoundFile(bytes: bytes)
-        let root = try Properties(file, storage: [], headerSize: 32)
-        if let messageClass = try root.string(0x001A), let kind = OutlookMessage.nonMailKind(messageClass) {
-            throw NotMail(messageClass: messageClass, kind: kind)
-        }
         mime = try OutlookMessage.mime(file, storage: [], depth: 0, headersOnly: headersOnly)
     }
 
@@ -160,6 +156,11 @@ public struct OutlookMessage: Sendable {
     /// The MIME message of the message in `storage` (the root, or an attached message's `__substg1.0_3701000D`).
     static func mime(_ file: CompoundFile, storage: [String], depth: Int, headersOnly: Bool = false) throws -> [UInt8] {
         let message = try Properties(file, storage: storage, headerSize: storage.isEmpty ? 32 : 24)
+        let messageClass = try message.string(0x001A).map(OutlookMessage.oneLine)
+        // The file itself a contact, a calendar entry...: no mail (an attached one is kept as what it is).
+        if storage.isEmpty, let messageClass, let kind = OutlookMessage.nonMailKind(messageClass) {
+            throw NotMail(messageClass: messageClass, kind: kind)
+        }
         var headers: [String] = []
         if let transport = try message.string(0x007D) {
             headers = OutlookMessage.headerLines(transport)
@@ -186,9 +187,7 @@ public struct OutlookMessage: Sendable {
         if !has("Thread-Index"), let index = try message.stream(0x0071, 0x0102), index.count >= 22 {
             headers.append("Thread-Index: " + Data(index).base64EncodedString())
         }
-        if let messageClass = try message.string(0x001A).map(OutlookMessage.oneLine),
-            messageClass.lowercased() != "ipm.note", !has(OutlookMessage.messageClassField)
-        {
+        if let messageClass, messageClass.lowercased() != "ipm.note", !has(OutlookMessage.messageClassField) {
             // A report, an automatic reply, a meeting request...: what the class says, for ``AutomaticMail``.
             headers.append("\(OutlookMessage.messageClassField): \(messageClass)")
         }

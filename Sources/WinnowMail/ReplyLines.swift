@@ -520,12 +520,12 @@ struct ReplyLines {
         var rest = Substring(line)
         // Each label after the first, left to right: the earliest match of the three kinds each time.
         while found < 8 {
-            let matches = [
-                (0, ReplyCleaner.inlineFromLabel.firstMatch(in: String(rest))),
-                (1, ReplyCleaner.inlineDateLabel.firstMatch(in: String(rest))),
-                (2, ReplyCleaner.inlineOtherLabel.firstMatch(in: String(rest))),
-            ].compactMap { kind, range in range.map { (kind, $0) } }
             let text = String(rest)
+            let matches = [
+                (0, ReplyCleaner.inlineFromLabel.firstMatch(in: text)),
+                (1, ReplyCleaner.inlineDateLabel.firstMatch(in: text)),
+                (2, ReplyCleaner.inlineOtherLabel.firstMatch(in: text)),
+            ].compactMap { kind, range in range.map { (kind, $0) } }
             guard
                 let (kind, range) = matches.min(by: {
                     text.distance(from: text.startIndex, to: $0.1.lowerBound)
