@@ -2,7 +2,7 @@
 #   make demo   installs what is missing, builds, runs the pipeline on Fixtures/ and prints what it did
 #   make test   installs what is missing, builds and runs the test suite (with a throwaway PostgreSQL server)
 SWIFT ?= swift
-SYSTEM_PACKAGES := pkg-config zlib1g-dev libsqlite3-dev libxml2-dev libopenblas-dev libssl-dev openssl chromium postgresql
+SYSTEM_PACKAGES := pkg-config zlib1g-dev libsqlite3-dev libxml2-dev libopenblas-dev libssl-dev libzstd-dev openssl chromium postgresql
 export WINNOW_HOME ?= $(HOME)/.cache/winnow/models/all-MiniLM-L6-v2
 
 .PHONY: demo test deps build release model lint format clean

@@ -42,15 +42,22 @@ let package = Package(
 
         .systemLibrary(
             name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"]), .brew(["openssl"])]),
+        // zlib and Zstandard, for Parquet pages.
+        .systemLibrary(name: "CCompression", providers: [.apt(["zlib1g-dev", "libzstd-dev"]), .brew(["zstd"])]),
 
         .target(name: "WinnowCore", dependencies: ["CCrypto"], swiftSettings: swiftSettings),
         .target(name: "WinnowHTML", dependencies: ["CLibXML2"], swiftSettings: swiftSettings),
         // Reading mail: MIME messages, mbox files, and the reply cleaner every importer and rule shares.
         .target(name: "WinnowMail", dependencies: ["WinnowCore", "WinnowHTML"], swiftSettings: numericSettings),
+        // Reading Parquet files (as Hugging Face datasets are stored): pages decoded in loops of their own.
+        .target(
+            name: "WinnowParquet",
+            dependencies: ["WinnowCore", "CCompression"],
+            swiftSettings: numericSettings),
         .target(
             name: "WinnowImport",
             dependencies: [
-                "WinnowCore", "WinnowHTML", "WinnowMail", .product(name: "Yams", package: "Yams"),
+                "WinnowCore", "WinnowHTML", "WinnowMail", "WinnowParquet", .product(name: "Yams", package: "Yams"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ],
             swiftSettings: swiftSettings),
@@ -100,7 +107,8 @@ let package = Package(
         .executableTarget(
             name: "winnow",
             dependencies: [
-                "WinnowApp", "WinnowCore", "WinnowStore", "WinnowImport", "WinnowRules", "WinnowEncoder", "WinnowReview",
+                "WinnowApp", "WinnowCore", "WinnowStore", "WinnowImport", "WinnowRules", "WinnowEncoder",
+                "WinnowReview",
                 "WinnowWeb", "WinnowExport", "WinnowReport", "WinnowDedup", "WinnowAudit", "WinnowTrain",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
@@ -108,7 +116,8 @@ let package = Package(
         .executableTarget(
             name: "winnow-bench",
             dependencies: [
-                "WinnowApp", "WinnowCore", "WinnowRules", "WinnowEncoder", "WinnowLinalg", "WinnowExport", "WinnowDedup",
+                "WinnowApp", "WinnowCore", "WinnowRules", "WinnowEncoder", "WinnowLinalg", "WinnowExport",
+                "WinnowDedup",
                 "WinnowAudit", "WinnowStore", "WinnowImport", "WinnowMail", "WinnowTrain",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
@@ -123,7 +132,7 @@ let package = Package(
         .testTarget(
             name: "WinnowImportTests",
             dependencies: [
-                "WinnowImport", "WinnowCore", "WinnowMail", "WinnowTestSupport",
+                "WinnowImport", "WinnowCore", "WinnowMail", "WinnowParquet", "WinnowTestSupport",
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ],
             swiftSettings: swiftSettings),
@@ -168,7 +177,8 @@ let package = Package(
         .testTarget(
             name: "WinnowAppTests",
             dependencies: [
-                "WinnowApp", "WinnowCore", "WinnowStore", "WinnowImport", "WinnowEncoder", "WinnowExport", "WinnowReport",
+                "WinnowApp", "WinnowCore", "WinnowStore", "WinnowImport", "WinnowEncoder", "WinnowExport",
+                "WinnowReport",
                 "WinnowReview", "WinnowTestSupport", "WinnowLinalg", "WinnowTrain", "WinnowAudit",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],

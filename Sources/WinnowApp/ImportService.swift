@@ -323,9 +323,15 @@ public struct ImportService: Sendable {
     /// Reads `path` without writing or hashing it: the mappings, the first records and quarantine entries, for
     /// `--dry-run`.
     public func preview(path: String, options: ImportOptions, limit: Int = 5) throws -> ImportPreview {
-        let file = try SourceFile(url: URL(fileURLWithPath: path), displayPath: path)
-        let format = try file.format(forced: options.format)
-        var preview = ImportPreview(path: path, format: format)
+        let original = try SourceFile(url: URL(fileURLWithPath: path), displayPath: path)
+        let sourceFormat = try original.format(forced: options.format)
+        var preview = ImportPreview(path: path, format: sourceFormat)
+        // A Parquet file is read through a JSON Lines copy of its rows.
+        let parquet = sourceFormat == .parquet ? try ParquetCopy(of: original) : nil
+        defer { parquet?.remove() }
+        let file = parquet?.file ?? original
+        let format = parquet == nil ? sourceFormat : .jsonl
+        preview.notes += parquet?.notes ?? []
         var options = options
         if let note = ImportService.detectConversations(file, format: format, options: &options) {
             preview.notes.append(note)
@@ -337,6 +343,7 @@ public struct ImportService: Sendable {
         let contentNote = ImportService.detectContentMapping(file, format: format, options: &options)
         let importer = try ImporterRegistry.importer(for: format, options: options, workers: workers, file: path)
         var opened = try importer.open(file, options: options)
+        if parquet != nil { ParquetCopy.placeRows(of: &opened) }
         defer { opened.close() }
         try opened.read { event in
             switch event {
@@ -361,8 +368,14 @@ public struct ImportService: Sendable {
         path: String, options: ImportOptions, folderLabel: String? = nil, store: Store,
         checkpointer: BackgroundCheckpointer?, progress: (@Sendable (ImportProgress) -> Void)?
     ) throws -> FileImportReport {
-        let file = try SourceFile(url: URL(fileURLWithPath: path), displayPath: path, wantsDigest: true)
-        let format = try file.format(forced: options.format)
+        let original = try SourceFile(url: URL(fileURLWithPath: path), displayPath: path, wantsDigest: true)
+        let sourceFormat = try original.format(forced: options.format)
+        // A Parquet file is read through a JSON Lines copy of its rows, which is what records are detected in; the
+        // source is the Parquet file, by its own bytes.
+        let parquet = sourceFormat == .parquet ? try ParquetCopy(of: original) : nil
+        defer { parquet?.remove() }
+        let file = parquet?.file ?? original
+        let format = parquet == nil ? sourceFormat : .jsonl
         var options = options
         let subjectNotes = ImportService.detectCategoricalSubject(file, format: format, options: &options)
         // A Slack export's day files are threads of their own kind.
@@ -374,13 +387,15 @@ public struct ImportService: Sendable {
         let importer = try ImporterRegistry.importer(for: format, options: options, workers: workers, file: path)
         // Opening reads what the records need first; when that reads every byte (CSV's encoding check, a page or a
         // message read whole) it works out the file's sha256, the source's identity, in the same pass.
-        let opened = try importer.open(file, options: options)
+        var opened = try importer.open(file, options: options)
+        if parquet != nil { ParquetCopy.placeRows(of: &opened) }
         defer { opened.close() }
-        let digest = try opened.digest ?? file.digest()
+        let digest = try opened.digest ?? original.digest()
         let source = try store.registerSource(
-            path: path, absolutePath: file.url.standardizedFileURL.path, sha256: digest.sha256, format: format,
-            size: Int64(digest.size), part: opened.part)
-        var report = FileImportReport(path: path, format: format, sha256: digest.sha256)
+            path: path, absolutePath: original.url.standardizedFileURL.path, sha256: digest.sha256,
+            format: sourceFormat, size: Int64(digest.size), part: opened.part)
+        var report = FileImportReport(path: path, format: sourceFormat, sha256: digest.sha256)
+        report.notes += parquet?.notes ?? []
         report.resumedAfter = source.recordsDone
         let identity = ImportIdentity(
             skipDuplicateText: options.skipDuplicateText,

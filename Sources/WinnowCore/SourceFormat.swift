@@ -18,6 +18,8 @@ public enum SourceFormat: String, Sendable, CaseIterable {
     case rasa
     /// Labelled lines as fastText reads them: `__label__NAME` words, then the text.
     case fasttext
+    /// A Parquet file (Hugging Face datasets, pandas, Polars): its rows read as JSON Lines records.
+    case parquet
 
     /// The `--format` values, for messages that list them.
     public static var names: String { allCases.map(\.rawValue).joined(separator: ", ") }

@@ -17,6 +17,7 @@ extension SourceFormat {
     public static func detect(path: String, prefix: [UInt8]) -> SourceFormat? {
         // UTF-16 text (Excel's "Unicode Text") is told by what it says, as UTF-8.
         let prefix = UTF16Text.order(of: prefix).map { UTF16Text.utf8Prefix(prefix, order: $0) } ?? prefix
+        if prefix.starts(with: Array("PAR1".utf8)) { return .parquet }
         // A binary file told by its first bytes (a SQLite store, an Outlook .msg, a PDF, a gzipped CSV...) is no text,
         // whatever its name.
         if binaryKind(path: path, prefix: prefix) != nil { return nil }
@@ -74,7 +75,7 @@ extension SourceFormat {
 
     /// What a binary file given by mistake is, told by its first bytes whatever follows them (an OLE compound
     /// document other than an Outlook message, named by its extension as Excel 97-2003, a SQLite store, a PDF, gzip,
-    /// an Outlook data file, Parquet, Arrow), with what to do instead; nil for any other file.
+    /// an Outlook data file, Arrow), with what to do instead; nil for any other file.
     static func binaryKind(path: String, prefix: [UInt8]) -> String? {
         if prefix.starts(with: CompoundFile.signature), !OutlookMessage.isMessage(path: path, prefix: prefix) {
             switch (path as NSString).pathExtension.lowercased() {
@@ -90,10 +91,6 @@ extension SourceFormat {
         if prefix.starts(with: Array("!BDN".utf8)) {
             return "an Outlook data file (.pst/.ost): export its folders as mbox (readpst from pst-utils does:"
                 + " `readpst -r FILE`) or save the messages as .eml, and import those"
-        }
-        if prefix.starts(with: Array("PAR1".utf8)) {
-            return "a Parquet file (as Hugging Face datasets are stored): write it as JSON Lines and import that"
-                + " (pandas: `pd.read_parquet(FILE).to_json(\"data.jsonl\", orient=\"records\", lines=True)`)"
         }
         if prefix.starts(with: Array("ARROW1".utf8)) {
             return "an Arrow file: write it as JSON Lines and import that"
@@ -322,6 +319,7 @@ public enum ImporterRegistry {
         case .transcript: return TranscriptImporter()
         case .rasa: return RasaNLUImporter()
         case .fasttext: return FastTextImporter()
+        case .parquet: return ParquetImporter()
         }
     }
 }

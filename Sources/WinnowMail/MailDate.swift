@@ -1,3 +1,5 @@
+import WinnowCore
+
 /// A point in time read from a `Date:` header or an mbox `From ` line, as seconds since 1970-01-01 UTC.
 ///
 /// Reads RFC 5322 dates (`Thu, 3 Dec 2026 08:28:56 +0100`) and the broken forms mail software writes: no weekday,
@@ -173,17 +175,7 @@ public struct MailDate: Sendable, Equatable, Hashable, Comparable {
     }
 
     /// The date of a day number made by ``daysFromCivil(year:month:day:)``.
-    static func civil(fromDays days: Int) -> (year: Int, month: Int, day: Int) {
-        let shifted = days + 719_468
-        let era = (shifted >= 0 ? shifted : shifted - 146_096) / 146_097
-        let dayOfEra = shifted - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let monthIndex = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
-        let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
-        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
-    }
+    static func civil(fromDays days: Int) -> (year: Int, month: Int, day: Int) { CivilDate.civil(fromDays: days) }
 }
 
 extension Int64 {
