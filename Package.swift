@@ -19,6 +19,7 @@ let package = Package(
         .executable(name: "winnow-bench", targets: ["winnow-bench"]),
         // For the fuzz targets under Fuzz/, a package of their own that depends on this one.
         .library(name: "WinnowMail", targets: ["WinnowMail"]),
+        .library(name: "WinnowParquet", targets: ["WinnowParquet"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),

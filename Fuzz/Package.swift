@@ -2,7 +2,7 @@
 import Foundation
 import PackageDescription
 
-// libFuzzer targets for the mail readers and the reply cleaner. Built by scripts/fuzz.sh with
+// libFuzzer targets for the mail readers, the reply cleaner and the Parquet reader. Built by scripts/fuzz.sh with
 // `-sanitize=fuzzer,address` in their own scratch folder (.build-fuzz), never by the main package's `swift build`.
 // A path dependency is known by its folder's name, whatever the checkout is called.
 let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
@@ -17,5 +17,7 @@ let package = Package(
             name: "fuzz-mail", dependencies: [.product(name: "WinnowMail", package: winnow)]),
         .executableTarget(
             name: "fuzz-reply-cleaner", dependencies: [.product(name: "WinnowMail", package: winnow)]),
+        .executableTarget(
+            name: "fuzz-parquet", dependencies: [.product(name: "WinnowParquet", package: winnow)]),
     ]
 )

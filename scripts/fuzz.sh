@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer targets under Fuzz/ (their own package and scratch folder, so `swift build` and CI never
 # build them) and runs each for SECONDS (default 600), seeded with the mail fixtures and Fuzz/seeds/TARGET.
-#   scripts/fuzz.sh [SECONDS]          (FUZZ_PARALLEL=1 runs the two targets at once, one core each)
+#   scripts/fuzz.sh [SECONDS] [TARGET...]   (the three targets by default; FUZZ_PARALLEL=1 runs them at once)
 # Crashing inputs are written to Fuzz/findings/TARGET/; corpora grow in Fuzz/corpus/TARGET/ (both ignored by git).
 set -euo pipefail
 seconds="${1:-600}"
+shift || true
+targets=("$@")
+if [ ${#targets[@]} -eq 0 ]; then targets=(fuzz-mail fuzz-reply-cleaner fuzz-parquet); fi
 root="$(cd "$(dirname "$0")/.." && pwd)"
 fuzz="$root/Fuzz"
 scratch="$fuzz/.build-fuzz"
@@ -21,7 +24,11 @@ run_target() {
     local corpus="$fuzz/corpus/$target"
     local findings="$fuzz/findings/$target"
     mkdir -p "$corpus" "$findings"
-    cp "$root"/Fixtures/mail/* "$corpus"/
+    if [ "$target" = fuzz-parquet ]; then
+        cp "$root"/Fixtures/parquet/*.parquet "$corpus"/
+    else
+        cp "$root"/Fixtures/mail/* "$corpus"/
+    fi
     # Inputs no fixture holds as they are (an Outlook RTF body, compressed and not).
     if [ -d "$fuzz/seeds/$target" ]; then cp "$fuzz/seeds/$target"/* "$corpus"/; fi
     if [ "$target" = fuzz-reply-cleaner ]; then
@@ -35,11 +42,9 @@ run_target() {
 }
 
 if [ "${FUZZ_PARALLEL:-0}" = 1 ]; then
-    # One target per core at the same time.
-    run_target fuzz-mail &
-    run_target fuzz-reply-cleaner &
+    # The targets at the same time.
+    for target in "${targets[@]}"; do run_target "$target" & done
     wait
 else
-    run_target fuzz-mail
-    run_target fuzz-reply-cleaner
+    for target in "${targets[@]}"; do run_target "$target"; done
 fi

@@ -135,6 +135,22 @@ public struct ImportProgress: Sendable {
     public var totalBytes: UInt64
     /// Seconds since the file's import started.
     public var elapsed: Double
+    /// What is being counted when it is not the file's records as they are stored: `Parquet rows read` while a
+    /// Parquet file's rows are read into the copy they are imported from (``records`` and ``bytesRead`` are rows
+    /// then, ``totalBytes`` the file's rows).
+    public var stage: String?
+
+    /// Progress.
+    public init(
+        path: String, records: Int, bytesRead: UInt64, totalBytes: UInt64, elapsed: Double, stage: String? = nil
+    ) {
+        self.path = path
+        self.records = records
+        self.bytesRead = bytesRead
+        self.totalBytes = totalBytes
+        self.elapsed = elapsed
+        self.stage = stage
+    }
 }
 
 /// Imports files into the store in batches, one transaction per batch, resuming interrupted passes.
@@ -372,7 +388,19 @@ public struct ImportService: Sendable {
         let sourceFormat = try original.format(forced: options.format)
         // A Parquet file is read through a JSON Lines copy of its rows, which is what records are detected in; the
         // source is the Parquet file, by its own bytes.
-        let parquet = sourceFormat == .parquet ? try ParquetCopy(of: original) : nil
+        let copyStarted = Date()
+        var lastCopyProgress = copyStarted
+        let parquet =
+            sourceFormat == .parquet
+            ? try ParquetCopy(of: original) { rows, total in
+                let now = Date()
+                guard let progress, now.timeIntervalSince(lastCopyProgress) > 0.25 else { return }
+                lastCopyProgress = now
+                progress(
+                    ImportProgress(
+                        path: path, records: rows, bytesRead: UInt64(rows), totalBytes: UInt64(total),
+                        elapsed: now.timeIntervalSince(copyStarted), stage: "Parquet rows read"))
+            } : nil
         defer { parquet?.remove() }
         let file = parquet?.file ?? original
         let format = parquet == nil ? sourceFormat : .jsonl
@@ -411,7 +439,8 @@ public struct ImportService: Sendable {
             lastProgress = now
             progress(
                 ImportProgress(
-                    path: path, records: batches.position, bytesRead: bytesRead, totalBytes: digest.size,
+                    path: path, records: batches.position, bytesRead: bytesRead,
+                    totalBytes: parquet?.size ?? digest.size,
                     elapsed: now.timeIntervalSince(started)))
         }
 

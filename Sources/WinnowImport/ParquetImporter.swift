@@ -10,11 +10,14 @@ public struct ParquetCopy {
     public let file: SourceFile
     /// What was read: rows, row groups and columns, class names taken from the dataset's metadata, columns left out.
     public let notes: [String]
+    /// The copy's size in bytes.
+    public let size: UInt64
     private let url: URL
 
-    /// Writes the copy of `original`; a file that cannot be read throws an error naming it and where it fails
-    /// (`row group 2, column messages.list.element.content: a Snappy page is cut short`).
-    public init(of original: SourceFile) throws {
+    /// Writes the copy of `original`, calling `progress` with the rows written and the file's rows after each; a
+    /// file that cannot be read throws an error naming it and where it fails (`row group 2, column
+    /// messages.list.element.content: a Snappy page is cut short`).
+    public init(of original: SourceFile, progress: ((Int, Int) -> Void)? = nil) throws {
         let table: ParquetTable
         do {
             table = try ParquetTable(url: original.url, displayPath: original.displayPath)
@@ -30,16 +33,20 @@ public struct ParquetCopy {
         }
         var buffer: [UInt8] = []
         buffer.reserveCapacity(1 << 20)
+        var written: UInt64 = 0
         do {
             defer { try? handle.close() }
-            try table.forEachRow { _, row in
+            try table.forEachRow { number, row in
+                progress?(number, table.rowCount)
                 JSONValue.object(row).appendSerialized(to: &buffer)
                 buffer.append(0x0A)
                 if buffer.count >= 1 << 20 {
+                    written += UInt64(buffer.count)
                     try handle.write(contentsOf: buffer)
                     buffer.removeAll(keepingCapacity: true)
                 }
             }
+            written += UInt64(buffer.count)
             try handle.write(contentsOf: buffer)
         } catch let error as ParquetReadError {
             try? FileManager.default.removeItem(at: url)
@@ -49,6 +56,7 @@ public struct ParquetCopy {
             throw ImportError(
                 kind: .unreadableFile, file: original.displayPath, message: "cannot write a copy of its rows: \(error)")
         }
+        size = written
         file = try SourceFile(url: url, displayPath: original.displayPath)
         var notes = [
             "\(original.displayPath): read \(table.rowCount) row\(table.rowCount == 1 ? "" : "s") of a Parquet file"

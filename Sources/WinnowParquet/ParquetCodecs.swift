@@ -20,6 +20,13 @@ enum ParquetCodec {
     }
 
     static func decompress(_ input: ArraySlice<UInt8>, codec: Int, size: Int) throws(ParquetError) -> [UInt8] {
+        // No codec makes more of a byte than this (deflate's limit is about 1,032; LZ4's 255; Snappy's length is
+        // checked against the size first; Zstandard's frame says its size): a page claiming more is damaged, and
+        // is refused before its size is allocated.
+        let bound = codec == 6 ? Int.max : input.count.multipliedReportingOverflow(by: 1100).partialValue + 1024
+        guard size <= bound else {
+            throw .malformed("a \(name(codec)) page of \(input.count) bytes cannot hold the \(size) its header says")
+        }
         let output: [UInt8]
         switch codec {
         case 0: output = Array(input)
@@ -150,6 +157,14 @@ enum ParquetCodec {
 
     /// Zstandard frames, through libzstd.
     static func zstd(_ input: ArraySlice<UInt8>, size: Int) throws(ParquetError) -> [UInt8] {
+        // A page of one frame that says its size (as writers make them) is checked before its size is allocated;
+        // ZSTD_CONTENTSIZE_UNKNOWN and ZSTD_CONTENTSIZE_ERROR are the two highest values.
+        let (declared, frame) = input.withUnsafeBytes {
+            (ZSTD_getFrameContentSize($0.baseAddress, $0.count), ZSTD_findFrameCompressedSize($0.baseAddress, $0.count))
+        }
+        if declared < UInt64.max - 1, declared > UInt64(size) || (declared != UInt64(size) && frame == input.count) {
+            throw .malformed("a Zstandard page holds \(declared) bytes, not the \(size) its header says")
+        }
         var output = [UInt8](repeating: 0, count: size)
         if size == 0, input.isEmpty { return output }
         let result = output.withUnsafeMutableBytes { target in

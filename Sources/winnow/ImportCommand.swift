@@ -223,8 +223,8 @@ struct ImportCommand: ParsableCommand {
                 let rate = progress.elapsed > 0 ? Double(progress.records) / progress.elapsed : 0
                 let left = fraction > 0 ? progress.elapsed * (1 - fraction) / fraction : 0
                 line.update(
-                    "\(progress.path): \(progress.records) records, \(Int(rate))/s, \(Int(fraction * 100))%, "
-                        + "\(ProgressLine.formatDuration(left)) left")
+                    "\(progress.path): \(progress.records) \(progress.stage ?? "records"), \(Int(rate))/s, "
+                        + "\(Int(fraction * 100))%, \(ProgressLine.formatDuration(left)) left")
             }
             line.finish()
             global.emit(report.json) { ImportCommand.describe(report) }
