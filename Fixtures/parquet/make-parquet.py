@@ -206,3 +206,19 @@ pq.write_table(
     use_deprecated_int96_timestamps=True,
     use_compliant_nested_type=False,
 )
+
+# Lists cut across many small pages (v1 pages may cut a row's list): 200 chats of 0 to 12 turns.
+rng = __import__("random").Random(3)
+chats = []
+for number in range(200):
+    chats.append(
+        [{"role": ("user", "assistant")[turn % 2], "content": f"turn {turn} of chat {number}"} for turn in range(rng.randint(0, 12))]
+    )
+pq.write_table(
+    pa.table({"n": list(range(200)), "messages": chats}),
+    path("paged-lists.parquet"),
+    compression="snappy",
+    data_page_size=64,
+    write_batch_size=3,
+    use_dictionary=False,
+)

@@ -1,7 +1,7 @@
 import WinnowCore
 
-/// One column chunk read whole: its repetition and definition levels (empty where the column has none) and its
-/// values, as JSON, one per level pair whose definition level is the column's highest.
+/// Level pairs and values: a page's, or one row's of a column. Its repetition and definition levels are empty where
+/// the column has none; its values, as JSON, one per level pair whose definition level is the column's highest.
 struct ColumnValues {
     var repetition: [UInt16] = []
     var definition: [UInt16] = []
@@ -10,87 +10,136 @@ struct ColumnValues {
     var count = 0
 }
 
-/// Reads a column chunk's pages: a dictionary page, then data pages (v1 and v2) whose levels are RLE/bit-packed and
-/// whose values are plain, dictionary-encoded, delta-encoded or byte-stream-split.
-struct ParquetColumnReader {
-    let file: [UInt8]
-    let chunk: ColumnChunkMetadata
+/// Reads a column chunk's pages one at a time and hands out its rows: a dictionary page, then data pages (v1 and v2)
+/// whose levels are RLE/bit-packed and whose values are plain, dictionary-encoded, delta-encoded or
+/// byte-stream-split. Only the page being read is held decoded.
+struct ParquetColumnCursor {
+    /// The chunk's bytes, from its first page on.
+    let bytes: [UInt8]
+    let codec: Int
     let leaf: ParquetLeaf
+    /// Level pairs in the chunk, as its metadata says.
+    let expected: Int
+    private var position = 0
+    private var dictionary: [JSONValue]?
+    private var page = ColumnValues()
+    private var pair = 0
+    private var value = 0
+    /// Level pairs decoded so far, of every page read.
+    private(set) var loaded = 0
 
-    func read() throws(ParquetError) -> ColumnValues {
-        var start = chunk.dataPageOffset
-        if let dictionary = chunk.dictionaryPageOffset, dictionary > 0, dictionary < start { start = dictionary }
-        guard start >= 4, chunk.compressedSize >= 0, start < Int64(file.count),
-            chunk.compressedSize <= Int64(file.count) - start
-        else { throw .malformed("its pages lie outside the file") }
-        let end = Int(start + chunk.compressedSize)
-        var position = Int(start)
-        var column = ColumnValues()
-        var dictionary: [JSONValue]?
-        let expected = Int(clamping: chunk.valueCount)
-        column.values.reserveCapacity(min(expected, 1 << 20))
-        while column.count < expected, position < end {
-            var reader = ThriftCompactReader(bytes: file, position: position)
+    init(bytes: [UInt8], chunk: ColumnChunkMetadata, leaf: ParquetLeaf) {
+        self.bytes = bytes
+        codec = chunk.codec
+        self.leaf = leaf
+        expected = Int(clamping: chunk.valueCount)
+    }
+
+    /// Whether every level pair of the chunk has been handed out.
+    var isFinished: Bool { pair == page.count && loaded == expected }
+
+    /// Appends the next row's level pairs and values to `row`: one pair, and for a column inside a list every pair
+    /// after it until the next row starts (in this page or the ones after it).
+    mutating func nextRow(into row: inout ColumnValues) throws(ParquetError) {
+        guard try available() else { throw .malformed("it ends before the row group's last row") }
+        if leaf.maxRepetition > 0, page.repetition[pair] != 0 {
+            throw .malformed("a row starts with a repetition level of \(page.repetition[pair])")
+        }
+        take(into: &row)
+        guard leaf.maxRepetition > 0 else { return }
+        while try available(), page.repetition[pair] != 0 { take(into: &row) }
+    }
+
+    private mutating func take(into row: inout ColumnValues) {
+        if leaf.maxRepetition > 0 { row.repetition.append(page.repetition[pair]) }
+        if leaf.maxDefinition > 0 {
+            let level = page.definition[pair]
+            row.definition.append(level)
+            if Int(level) == leaf.maxDefinition {
+                row.values.append(page.values[value])
+                value += 1
+            }
+        } else {
+            row.values.append(page.values[value])
+            value += 1
+        }
+        row.count += 1
+        pair += 1
+    }
+
+    /// Whether a level pair is there to take, reading the next data page when this one is done.
+    private mutating func available() throws(ParquetError) -> Bool {
+        while pair == page.count {
+            guard loaded < expected else { return false }
+            try readPage()
+        }
+        return true
+    }
+
+    /// Reads pages up to and including the next data page.
+    private mutating func readPage() throws(ParquetError) {
+        while position < bytes.count {
+            var reader = ThriftCompactReader(bytes: bytes, position: position)
             let header = try PageHeader(reading: &reader)
             position = reader.position
-            guard header.compressedSize <= end - position else { throw .malformed("a page runs past its column") }
+            guard header.compressedSize <= bytes.count - position else {
+                throw .malformed("a page runs past its column")
+            }
             // Bounds on what a page may claim, so that a damaged header cannot ask for gigabytes: 1 GiB decompressed
-            // (writers cut pages at about 1 MiB), and no more values than the column has left or than its bytes
-            // could hold at a bit each, past a million (a run of nulls encodes many values in a few bytes).
+            // (writers cut pages at about 1 MiB), and no more values than the column has left, than its bytes could
+            // hold at a bit each past a million (a run of nulls encodes many values in a few bytes), or than 16
+            // million (pyarrow writes at most 20,000 rows a page).
             guard header.uncompressedSize <= 1 << 30 else {
                 throw .malformed("a page of \(header.uncompressedSize) bytes, more than the 1 GiB Winnow reads")
             }
-            guard
+            guard header.valueCount <= 1 << 24,
                 header.kind == .dictionary
-                    || (header.valueCount <= expected - column.count
+                    || (header.valueCount <= expected - loaded
                         && header.valueCount <= max(header.uncompressedSize * 8, 1 << 20))
             else { throw .malformed("a page claims \(header.valueCount) values, more than its column or bytes hold") }
-            let page = file[position..<position + header.compressedSize]
+            let data = bytes[position..<position + header.compressedSize]
             position += header.compressedSize
             switch header.kind {
             case .dictionary:
-                let bytes = try ParquetCodec.decompress(page, codec: chunk.codec, size: header.uncompressedSize)
-                var decoder = ValueDecoder(bytes: bytes[...], leaf: leaf)
+                let decompressed = try ParquetCodec.decompress(data, codec: codec, size: header.uncompressedSize)
+                var decoder = ValueDecoder(bytes: decompressed[...], leaf: leaf)
                 dictionary = try decoder.plain(count: header.valueCount)
             case .data:
-                let bytes = try ParquetCodec.decompress(page, codec: chunk.codec, size: header.uncompressedSize)
-                var offset = bytes.startIndex
+                let decompressed = try ParquetCodec.decompress(data, codec: codec, size: header.uncompressedSize)
+                var offset = decompressed.startIndex
                 let repetition = try levels(
-                    bytes, at: &offset, maximum: leaf.maxRepetition, count: header.valueCount,
+                    decompressed, at: &offset, maximum: leaf.maxRepetition, count: header.valueCount,
                     encoding: header.repetitionLevelEncoding, prefixed: nil)
                 let definition = try levels(
-                    bytes, at: &offset, maximum: leaf.maxDefinition, count: header.valueCount,
+                    decompressed, at: &offset, maximum: leaf.maxDefinition, count: header.valueCount,
                     encoding: header.definitionLevelEncoding, prefixed: nil)
-                try append(
-                    repetition: repetition, definition: definition, values: bytes[offset...], header: header,
-                    dictionary: dictionary, to: &column)
+                return try load(
+                    repetition: repetition, definition: definition, values: decompressed[offset...], header: header)
             case .dataV2:
-                let levelsLength = header.repetitionLevelsLength + header.definitionLevelsLength
-                guard levelsLength <= page.count, levelsLength <= header.uncompressedSize else {
+                guard header.repetitionLevelsLength <= data.count, header.definitionLevelsLength <= data.count else {
                     throw .malformed("a data page's levels run past the page")
                 }
-                var offset = page.startIndex
+                let levelsLength = header.repetitionLevelsLength + header.definitionLevelsLength
+                guard levelsLength <= data.count, levelsLength <= header.uncompressedSize else {
+                    throw .malformed("a data page's levels run past the page")
+                }
+                var offset = data.startIndex
                 let repetition = try levels(
-                    file, at: &offset, maximum: leaf.maxRepetition, count: header.valueCount, encoding: 3,
+                    bytes, at: &offset, maximum: leaf.maxRepetition, count: header.valueCount, encoding: 3,
                     prefixed: header.repetitionLevelsLength)
                 let definition = try levels(
-                    file, at: &offset, maximum: leaf.maxDefinition, count: header.valueCount, encoding: 3,
+                    bytes, at: &offset, maximum: leaf.maxDefinition, count: header.valueCount, encoding: 3,
                     prefixed: header.definitionLevelsLength)
-                let rest = page[(page.startIndex + levelsLength)...]
+                let rest = data[(data.startIndex + levelsLength)...]
                 let values =
                     header.valuesCompressed
-                    ? try ParquetCodec.decompress(
-                        rest, codec: chunk.codec, size: header.uncompressedSize - levelsLength)[...] : rest
-                try append(
-                    repetition: repetition, definition: definition, values: values, header: header,
-                    dictionary: dictionary, to: &column)
+                    ? try ParquetCodec.decompress(rest, codec: codec, size: header.uncompressedSize - levelsLength)[...]
+                    : rest
+                return try load(repetition: repetition, definition: definition, values: values, header: header)
             case .index, nil: continue
             }
         }
-        guard column.count == expected else {
-            throw .malformed("it holds \(column.count) values where its metadata says \(expected)")
-        }
-        return column
+        throw .malformed("it holds \(loaded) values where its metadata says \(expected)")
     }
 
     /// A page's levels: none when `maximum` is 0; else RLE/bit-packed, after a 4-byte length (v1) or over
@@ -129,10 +178,11 @@ struct ParquetColumnReader {
         return result
     }
 
-    private func append(
-        repetition: [UInt16]?, definition: [UInt16]?, values: ArraySlice<UInt8>, header: PageHeader,
-        dictionary: [JSONValue]?, to column: inout ColumnValues
+    /// Makes a data page's levels and values the page being read.
+    private mutating func load(
+        repetition: [UInt16]?, definition: [UInt16]?, values: ArraySlice<UInt8>, header: PageHeader
     ) throws(ParquetError) {
+        var column = ColumnValues()
         let present =
             definition.map { levels in levels.reduce(0) { $0 + ($1 == leaf.maxDefinition ? 1 : 0) } }
             ?? header.valueCount
@@ -154,9 +204,16 @@ struct ParquetColumnReader {
         case 9: column.values += try decoder.byteStreamSplit(count: present)
         default: throw .unsupported("its values use encoding \(header.encoding), which Winnow does not read")
         }
-        if let repetition { column.repetition += repetition }
-        if let definition { column.definition += definition }
-        column.count += header.valueCount
+        guard column.values.count == present else {
+            throw .malformed("a data page holds \(column.values.count) values for \(present) places")
+        }
+        column.repetition = repetition ?? []
+        column.definition = definition ?? []
+        column.count = header.valueCount
+        page = column
+        pair = 0
+        value = 0
+        loaded += header.valueCount
     }
 }
 
@@ -168,7 +225,7 @@ enum RLEHybrid {
     static func decode(_ bytes: ArraySlice<UInt8>, bitWidth: Int, count: Int) throws(ParquetError) -> [UInt32] {
         guard bitWidth <= 32 else { throw .malformed("a bit width of \(bitWidth)") }
         var result = [UInt32]()
-        result.reserveCapacity(count)
+        result.reserveCapacity(min(count, 1 << 20))
         var position = bytes.startIndex
         let valueBytes = (bitWidth + 7) / 8
         while result.count < count {

@@ -19,12 +19,12 @@ public struct ParquetTable: Sendable {
     public let columns: [String]
     /// The columns read as class names, with how many names each has.
     public let classLabels: [(column: String, names: Int)]
-    /// Row groups (each read whole, one at a time).
+    /// Row groups (read one after another, a page of each column at a time).
     public var rowGroupCount: Int { metadata.rowGroups.count }
     /// The writer the footer names (`parquet-cpp-arrow version 17.0.0`), if any.
     public var createdBy: String? { metadata.createdBy }
 
-    private let bytes: [UInt8]
+    private let storage: Storage
     private let metadata: FileMetadata
     private let nodes: [Node]
     private let leaves: [ParquetLeaf]
@@ -42,37 +42,78 @@ public struct ParquetTable: Sendable {
         var isLeaf: Bool { children.isEmpty && element.type != nil }
     }
 
+    /// Where the file's bytes are read from: a file on disk, a column chunk at a time, or memory.
+    private enum Storage: Sendable {
+        case file(URL, size: Int)
+        case memory([UInt8])
+
+        var size: Int {
+            switch self {
+            case .file(_, let size): return size
+            case .memory(let bytes): return bytes.count
+            }
+        }
+
+        /// `count` bytes from `offset`, which the caller has checked lie in the file.
+        func read(offset: Int, count: Int) throws(ParquetError) -> [UInt8] {
+            switch self {
+            case .memory(let bytes): return Array(bytes[offset..<offset + count])
+            case .file(let url, _):
+                do {
+                    let handle = try FileHandle(forReadingFrom: url)
+                    defer { try? handle.close() }
+                    try handle.seek(toOffset: UInt64(offset))
+                    let data = try handle.read(upToCount: count) ?? Data()
+                    guard data.count == count else { throw ParquetError.malformed("the file is cut short") }
+                    return [UInt8](data)
+                } catch let error as ParquetError {
+                    throw error
+                } catch {
+                    throw .malformed("cannot read: \(error.localizedDescription)")
+                }
+            }
+        }
+    }
+
     /// Reads the footer of the file at `url`; `displayPath` names it in errors. The rows are read by
-    /// ``forEachRow(_:)``.
+    /// ``forEachRow(_:)``, one column chunk at a time: the file is never held whole.
     public init(url: URL, displayPath: String) throws(ParquetError) {
-        let data: Data
-        do { data = try Data(contentsOf: url, options: .mappedIfSafe) } catch {
+        let size: Int
+        do {
+            let handle = try FileHandle(forReadingFrom: url)
+            defer { try? handle.close() }
+            size = Int(try handle.seekToEnd())
+        } catch {
             throw .malformed("cannot read: \(error.localizedDescription)")
         }
-        try self.init(bytes: [UInt8](data), displayPath: displayPath)
+        try self.init(storage: .file(url, size: size), displayPath: displayPath)
     }
 
     /// Reads a Parquet file held in memory.
     public init(bytes: [UInt8], displayPath: String) throws(ParquetError) {
+        try self.init(storage: .memory(bytes), displayPath: displayPath)
+    }
+
+    private init(storage: Storage, displayPath: String) throws(ParquetError) {
         self.displayPath = displayPath
-        self.bytes = bytes
+        self.storage = storage
         let magic = Array("PAR1".utf8)
-        guard bytes.count >= 12, Array(bytes.prefix(4)) == magic else {
+        guard storage.size >= 12, try storage.read(offset: 0, count: 4) == magic else {
             throw .malformed("not a Parquet file (it does not start with PAR1)")
         }
-        if Array(bytes.suffix(4)) == Array("PARE".utf8) {
+        let tail = try storage.read(offset: storage.size - 8, count: 8)
+        if Array(tail.suffix(4)) == Array("PARE".utf8) {
             throw .unsupported("its footer is encrypted")
         }
-        guard Array(bytes.suffix(4)) == magic else {
+        guard Array(tail.suffix(4)) == magic else {
             throw .malformed("the file is cut short: it does not end with PAR1, as a whole Parquet file does")
         }
-        let end = bytes.count - 8
-        let length =
-            Int(bytes[end]) | Int(bytes[end + 1]) << 8 | Int(bytes[end + 2]) << 16 | Int(bytes[end + 3]) << 24
+        let end = storage.size - 8
+        let length = Int(tail[0]) | Int(tail[1]) << 8 | Int(tail[2]) << 16 | Int(tail[3]) << 24
         guard length > 0, length <= end - 4 else {
             throw .malformed("its footer's length (\(length)) is past the file")
         }
-        var reader = ThriftCompactReader(bytes: bytes, position: end - length)
+        var reader = ThriftCompactReader(bytes: try storage.read(offset: end - length, count: length))
         let metadata = try FileMetadata(reading: &reader)
         self.metadata = metadata
         guard !metadata.schema.isEmpty else { throw .malformed("its footer holds no schema") }
@@ -114,6 +155,7 @@ public struct ParquetTable: Sendable {
             return id
         }
         _ = try build(parent: nil, path: [])
+        guard !leaves.isEmpty else { throw .malformed("its schema has no columns") }
         self.nodes = nodes
         self.leaves = leaves
         for (number, group) in metadata.rowGroups.enumerated() {
@@ -162,33 +204,32 @@ public struct ParquetTable: Sendable {
     public func forEachRow(_ body: (Int, JSONObject) throws -> Void) throws {
         var number = 0
         for (groupIndex, group) in metadata.rowGroups.enumerated() {
-            var columns: [ColumnValues] = []
+            /// `row group 2, column messages.list.element.content`.
+            func place(_ leaf: Int) -> String {
+                "row group \(groupIndex + 1), column \(leaves[leaf].path.joined(separator: "."))"
+            }
+            var cursors: [ParquetColumnCursor] = []
             for (leafIndex, chunk) in group.columns.enumerated() {
-                let leaf = leaves[leafIndex]
                 do throws(ParquetError) {
-                    guard chunk.type == leaf.type else {
-                        throw .malformed("its column chunk's type differs from the schema's")
-                    }
-                    columns.append(try ParquetColumnReader(file: bytes, chunk: chunk, leaf: leaf).read())
+                    cursors.append(try cursor(chunk, leaf: leaves[leafIndex]))
                 } catch {
-                    throw ParquetReadError(
-                        file: displayPath,
-                        place: "row group \(groupIndex + 1), column \(leaf.path.joined(separator: "."))",
-                        reason: error)
+                    throw ParquetReadError(file: displayPath, place: place(leafIndex), reason: error)
                 }
             }
-            let rows = Int(clamping: group.rowCount)
-            var assembler = RowAssembler(nodes: nodes, leaves: leaves, columns: columns)
-            do throws(ParquetError) {
-                try assembler.prepare(rows: rows)
-            } catch {
-                throw ParquetReadError(file: displayPath, place: "row group \(groupIndex + 1)", reason: error)
-            }
-            for row in 0..<rows {
+            for _ in 0..<group.rowCount {
                 number += 1
+                var columns = [ColumnValues](repeating: ColumnValues(), count: cursors.count)
+                for index in cursors.indices {
+                    do throws(ParquetError) {
+                        try cursors[index].nextRow(into: &columns[index])
+                    } catch {
+                        throw ParquetReadError(file: displayPath, place: place(index), reason: error)
+                    }
+                }
                 var object = JSONObject()
                 do throws(ParquetError) {
-                    let ranges = assembler.ranges(row: row)
+                    let assembler = try RowAssembler(nodes: nodes, leaves: leaves, columns: columns)
+                    let ranges = columns.map { 0..<$0.count }
                     for child in nodes[0].children where !skipped.contains(nodes[child].element.name) {
                         let name = nodes[child].element.name
                         var value = try assembler.value(child, ranges)
@@ -200,7 +241,24 @@ public struct ParquetTable: Sendable {
                 }
                 try body(number, object)
             }
+            for (index, cursor) in cursors.enumerated() where !cursor.isFinished {
+                throw ParquetReadError(
+                    file: displayPath, place: place(index),
+                    reason: .malformed("it holds more values than the row group's \(group.rowCount) rows"))
+            }
         }
+    }
+
+    /// A cursor over a column chunk's pages, its bytes read from the file.
+    private func cursor(_ chunk: ColumnChunkMetadata, leaf: ParquetLeaf) throws(ParquetError) -> ParquetColumnCursor {
+        guard chunk.type == leaf.type else { throw .malformed("its column chunk's type differs from the schema's") }
+        var start = chunk.dataPageOffset
+        if let dictionary = chunk.dictionaryPageOffset, dictionary > 0, dictionary < start { start = dictionary }
+        guard start >= 4, chunk.compressedSize >= 0, start < Int64(storage.size),
+            chunk.compressedSize <= Int64(storage.size) - start
+        else { throw .malformed("its pages lie outside the file") }
+        let bytes = try storage.read(offset: Int(start), count: Int(chunk.compressedSize))
+        return ParquetColumnCursor(bytes: bytes, chunk: chunk, leaf: leaf)
     }
 
     /// A class index read as its name (-1, the `datasets` mark of no label, as null); anything else as it is.
@@ -211,74 +269,34 @@ public struct ParquetTable: Sendable {
         return .string(names[Int(number)])
     }
 
-    /// Puts each row back together from its columns' levels.
+    /// Puts one row back together from its columns' level pairs.
     private struct RowAssembler {
         let nodes: [Node]
         let leaves: [ParquetLeaf]
         let columns: [ColumnValues]
-        /// Per leaf, the first level pair of each row.
-        var rowStarts: [[Int]] = []
-        /// Per leaf, the value index of each level pair holding a value (-1 for none).
+        /// Per leaf, the value index of each level pair holding a value (-1 for none); empty for a leaf that is
+        /// always defined.
         var valueAt: [[Int32]] = []
 
-        init(nodes: [Node], leaves: [ParquetLeaf], columns: [ColumnValues]) {
+        init(nodes: [Node], leaves: [ParquetLeaf], columns: [ColumnValues]) throws(ParquetError) {
             self.nodes = nodes
             self.leaves = leaves
             self.columns = columns
-        }
-
-        mutating func prepare(rows: Int) throws(ParquetError) {
             for (index, column) in columns.enumerated() {
-                let leaf = leaves[index]
-                var starts: [Int] = []
-                if leaf.maxRepetition == 0 {
-                    guard column.count == rows else {
-                        throw .malformed(
-                            "column \(leaf.path.joined(separator: ".")) holds \(column.count) values for \(rows) rows")
-                    }
-                } else {
-                    starts.reserveCapacity(rows)
-                    for (position, level) in column.repetition.enumerated() where level == 0 { starts.append(position) }
-                    guard starts.count == rows, starts.first == 0 || rows == 0 else {
-                        throw .malformed(
-                            "column \(leaf.path.joined(separator: ".")) holds \(starts.count) rows, not \(rows)")
-                    }
-                }
-                rowStarts.append(starts)
                 var positions = [Int32]()
-                if leaf.maxDefinition > 0 {
+                if leaves[index].maxDefinition > 0 {
                     positions.reserveCapacity(column.count)
                     var next: Int32 = 0
                     for level in column.definition {
-                        if Int(level) == leaf.maxDefinition {
+                        if Int(level) == leaves[index].maxDefinition {
                             positions.append(next)
                             next += 1
                         } else {
                             positions.append(-1)
                         }
                     }
-                    guard Int(next) == column.values.count else {
-                        throw .malformed(
-                            "column \(leaf.path.joined(separator: ".")) has \(column.values.count) values for \(next) places"
-                        )
-                    }
-                } else {
-                    guard column.values.count == column.count else {
-                        throw .malformed(
-                            "column \(leaf.path.joined(separator: ".")) has \(column.values.count) values for \(column.count) places"
-                        )
-                    }
                 }
                 valueAt.append(positions)
-            }
-        }
-
-        /// Each leaf's level pairs for `row`.
-        func ranges(row: Int) -> [Range<Int>] {
-            columns.indices.map { index in
-                let starts = rowStarts[index]
-                if leaves[index].maxRepetition == 0 { return row..<row + 1 }
-                return starts[row]..<(row + 1 < starts.count ? starts[row + 1] : columns[index].count)
             }
         }
 

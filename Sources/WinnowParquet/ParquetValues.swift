@@ -55,8 +55,9 @@ struct ParquetLeaf {
                 // Julian day 2440588 is 1970-01-01.
                 let (nanoseconds, overflow) = ((day - 2_440_588) * 86_400).multipliedReportingOverflow(
                     by: 1_000_000_000)
-                guard !overflow, nanoseconds <= Int64.max - nanos else { return .null }
-                return .string(ParquetTime.timestamp(nanoseconds + nanos, unit: .nanos, utc: true))
+                let (instant, past) = nanoseconds.addingReportingOverflow(nanos)
+                guard !overflow, !past else { return .null }
+                return .string(ParquetTime.timestamp(instant, unit: .nanos, utc: true))
             }
             guard let text = String(validating: bytes, as: UTF8.self) else { return .null }
             return .string(text)
@@ -110,7 +111,8 @@ struct ValueDecoder {
 
     mutating func plain(count: Int) throws(ParquetError) -> [JSONValue] {
         var result = [JSONValue]()
-        result.reserveCapacity(count)
+        // Each value takes a byte at least (a bit, for booleans): a count its bytes cannot hold fails as they run out.
+        result.reserveCapacity(min(count, bytes.count * 8))
         switch leaf.type {
         case .boolean:
             let packed = try take((count + 7) / 8)
@@ -179,7 +181,7 @@ struct ValueDecoder {
         }
         let perMiniblock = blockSize / miniblocks
         var result = [Int64]()
-        result.reserveCapacity(total)
+        result.reserveCapacity(min(total, 1 << 20))
         if total > 0 { result.append(last) }
         while result.count < total {
             let minimum = try zigzag()

@@ -96,6 +96,30 @@ struct ParquetTableTests {
         #expect(legacy == [#"{"sent":"2024-01-02T03:04:05Z","text":"hi","tags":["x","y"]}"#])
     }
 
+    @Test func listsCutAcrossManySmallPagesComeBackWhole() throws {
+        // 200 chats of 0 to 12 turns, pages of about 64 bytes: a row's turns are read over several pages.
+        let table = try ParquetTable(
+            url: fixturesDirectory.appendingPathComponent("parquet/paged-lists.parquet"), displayPath: "paged")
+        var turns = 0
+        var empty = 0
+        try table.forEachRow { number, row in
+            guard case .number(let n)? = row["n"], case .array(let messages)? = row["messages"] else {
+                Issue.record("row \(number): \(JSONValue.object(row).serialized)")
+                return
+            }
+            #expect(Int(n) == number - 1)
+            for (turn, message) in messages.enumerated() {
+                #expect(message.objectValue?["content"] == .string("turn \(turn) of chat \(number - 1)"))
+                #expect(message.objectValue?["role"] == .string(turn % 2 == 0 ? "user" : "assistant"))
+            }
+            turns += messages.count
+            empty += messages.isEmpty ? 1 : 0
+        }
+        // As pyarrow reads the file: 1,240 turns, 17 chats without any.
+        #expect(turns == 1240)
+        #expect(empty == 17)
+    }
+
     @Test func whatCannotBeReadSaysWhereAndWhy() throws {
         let brotli = fixturesDirectory.appendingPathComponent("parquet/brotli.parquet")
         let table = try ParquetTable(url: brotli, displayPath: "brotli.parquet")
@@ -133,6 +157,7 @@ struct ParquetTableTests {
         var refused = 0
         for name in [
             "helpdesk-tickets", "intents-hf", "chat-messages", "conversation-rows", "delta-lz4", "nested-types",
+            "paged-lists",
         ] {
             let original = [UInt8](
                 try Data(contentsOf: fixturesDirectory.appendingPathComponent("parquet/\(name).parquet")))
@@ -154,7 +179,7 @@ struct ParquetTableTests {
                 }
             }
         }
-        #expect(read + refused == 2400)
+        #expect(read + refused == 2800)
         #expect(read > 0 && refused > 0)
     }
 
@@ -178,5 +203,12 @@ struct ParquetTableTests {
         #expect(try ParquetCodec.lz4(lz4[...], size: 13) == Array("abcabcabcabc!".utf8))
         #expect(ParquetTime.date(days: -1) == "1969-12-31")
         #expect(ParquetTime.halfFloat(0x3C00) == 1)
+        // An INT96 timestamp whose nanoseconds or day cannot be a time (found by fuzz-parquet) is null, not a trap.
+        let int96 = ParquetLeaf(
+            path: ["at"], type: .int96, typeLength: 0, logical: nil, maxDefinition: 1, maxRepetition: 0)
+        #expect(int96.json(bytes: ([UInt8](repeating: 0xFF, count: 8) + [0x10, 0x27, 0xFF, 0x7F])[...]) == .null)
+        #expect(
+            int96.json(bytes: ([UInt8](repeating: 0, count: 8) + [0x8C, 0x3D, 0x25, 0x00])[...])
+                == .string("1970-01-01T00:00:00Z"))
     }
 }
