@@ -25,7 +25,8 @@ run_target() {
     local findings="$fuzz/findings/$target"
     mkdir -p "$corpus" "$findings"
     if [ "$target" = fuzz-parquet ]; then
-        cp "$root"/Fixtures/parquet/*.parquet "$corpus"/
+        cp "$root"/Fixtures/parquet/*.parquet "$root"/Fixtures/parquet/*.arrow "$corpus"/
+        cp "$root"/Fixtures/parquet/intents-saved/data-00000-of-00001.arrow "$corpus"/saved-intents.arrow
     else
         cp "$root"/Fixtures/mail/* "$corpus"/
     fi

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
-"""Writes the Parquet fixtures of this folder (pyarrow 26, polars 2; see Fixtures/README.md).
+"""Writes the Parquet and Arrow fixtures of this folder (pyarrow 26, polars 2, datasets 5; see Fixtures/README.md).
 
-    python3 -m pip install pyarrow polars pandas && python3 Fixtures/parquet/make-parquet.py
+    python3 -m pip install pyarrow polars pandas datasets && python3 Fixtures/parquet/make-parquet.py
 """
 import json
 import os
@@ -222,3 +222,32 @@ pq.write_table(
     write_batch_size=3,
     use_dictionary=False,
 )
+
+# Arrow IPC, as `datasets` keeps a dataset on disk: `save_to_disk` of labelled intents (a ClassLabel; record batches
+# of two rows), and pyarrow's file and stream formats of typed and nested columns.
+import datasets  # noqa: E402
+
+disk = path("intents-saved")
+datasets.Dataset.from_dict(
+    {"text": [r["text"] for r in intents.to_pylist()], "label": [max(r["label"], 0) for r in intents.to_pylist()]},
+    features=datasets.Features({"text": datasets.Value("string"), "label": datasets.ClassLabel(names=names)}),
+).save_to_disk(disk, max_shard_size="1MB")
+for name in os.listdir(disk):
+    if name.endswith(".arrow"):
+        # Small batches: the rows of several record batches.
+        with open(os.path.join(disk, name), "rb") as handle:
+            table = pa.ipc.open_stream(pa.BufferReader(handle.read())).read_all()
+        with pa.ipc.new_stream(os.path.join(disk, name), table.schema) as writer:
+            for batch in table.to_batches(max_chunksize=2):
+                writer.write_batch(batch)
+
+typed = nested.append_column("kind", pa.array(["a", "b", "a"]).dictionary_encode())
+typed = typed.append_column("big_text", pa.array(["x" * 3, None, "ü"], type=pa.large_string()))
+typed = typed.append_column("pair", pa.array([[1, 2], None, [5, 6]], type=pa.list_(pa.int16(), 2)))
+typed = typed.append_column("meta", pa.array([[("k", 1)], [], None], type=pa.map_(pa.string(), pa.int8())))
+typed = typed.append_column("ok", pa.array([True, None, False]))
+with pa.ipc.new_file(path("typed.arrow"), typed.schema) as writer:
+    writer.write_table(typed)
+with pa.ipc.new_stream(path("chat-messages.arrow"), messages.schema) as writer:
+    for batch in messages.to_batches(max_chunksize=2):
+        writer.write_batch(batch)

@@ -242,6 +242,17 @@ public struct ImportPaths: Sendable, Equatable {
         }
     }
 
+    /// What `datasets`' `save_to_disk` writes beside a dataset's `.arrow` files: its description and state.
+    static let savedDatasetFiles: Set<String> = ["dataset_info.json", "state.json"]
+
+    /// Whether `folder` is a dataset `save_to_disk` wrote: a `state.json` naming its `.arrow` data files beside them.
+    static func isSavedDataset(_ folder: String, names: [String]) -> Bool {
+        guard names.contains("state.json"), names.contains(where: { $0.hasSuffix(".arrow") }),
+            let data = FileManager.default.contents(atPath: (folder as NSString).appendingPathComponent("state.json"))
+        else { return false }
+        return String(decoding: data.prefix(4096), as: UTF8.self).contains("\"_data_files\"")
+    }
+
     /// Adds the files under `folder`, sorted by name, each sub-folder's in its place.
     private mutating func walk(_ folder: String, forced: SourceFormat?, visited: inout Set<String>) throws {
         // A link back to a folder already read (a loop) is read once.
@@ -258,6 +269,7 @@ public struct ImportPaths: Sendable, Equatable {
         let isMaildir = Self.isMaildir(folder)
         let dialogflow = Self.dialogflowPart(folder)
         let isSlackExport = SlackExport.isExport(folder: folder)
+        let isSavedDataset = Self.isSavedDataset(folder, names: names)
         if isSlackExport { slackExports.append(folder) }
         let pages = Set(
             names.filter { ["html", "htm"].contains(($0 as NSString).pathExtension.lowercased()) }
@@ -309,6 +321,12 @@ public struct ImportPaths: Sendable, Equatable {
             if isSlackExport, SlackExport.listFiles.contains(name) {
                 leftOut.append(
                     LeftOut(path: path, reason: "a Slack export's list of users or channels (read for names)"))
+                continue
+            }
+            if isSavedDataset, Self.savedDatasetFiles.contains(name) {
+                leftOut.append(
+                    LeftOut(
+                        path: path, reason: "a Hugging Face dataset's description (its rows are in the .arrow files)"))
                 continue
             }
             if let dialogflow, let reason = Self.dialogflowReason(dialogflow, name: name) {

@@ -343,7 +343,7 @@ public struct ImportService: Sendable {
         let sourceFormat = try original.format(forced: options.format)
         var preview = ImportPreview(path: path, format: sourceFormat)
         // A Parquet file is read through a JSON Lines copy of its rows.
-        let parquet = sourceFormat == .parquet ? try ParquetCopy(of: original) : nil
+        let parquet = [.parquet, .arrow].contains(sourceFormat) ? try ParquetCopy(of: original) : nil
         defer { parquet?.remove() }
         let file = parquet?.file ?? original
         let format = parquet == nil ? sourceFormat : .jsonl
@@ -391,7 +391,7 @@ public struct ImportService: Sendable {
         let copyStarted = Date()
         var lastCopyProgress = copyStarted
         let parquet =
-            sourceFormat == .parquet
+            [.parquet, .arrow].contains(sourceFormat)
             ? try ParquetCopy(of: original) { rows, total in
                 let now = Date()
                 guard let progress, now.timeIntervalSince(lastCopyProgress) > 0.25 else { return }

@@ -20,6 +20,8 @@ public enum SourceFormat: String, Sendable, CaseIterable {
     case fasttext
     /// A Parquet file (Hugging Face datasets, pandas, Polars): its rows read as JSON Lines records.
     case parquet
+    /// An Arrow IPC file or stream (as Hugging Face `datasets` keeps a dataset on disk): read as Parquet is.
+    case arrow
 
     /// The `--format` values, for messages that list them.
     public static var names: String { allCases.map(\.rawValue).joined(separator: ", ") }

@@ -1,6 +1,7 @@
 import Foundation
 import WinnowCore
 import WinnowMail
+import WinnowParquet
 
 extension SourceFormat {
     /// The format of `path`: from its extension, then from its first bytes; nil when neither tells.
@@ -18,6 +19,7 @@ extension SourceFormat {
         // UTF-16 text (Excel's "Unicode Text") is told by what it says, as UTF-8.
         let prefix = UTF16Text.order(of: prefix).map { UTF16Text.utf8Prefix(prefix, order: $0) } ?? prefix
         if prefix.starts(with: Array("PAR1".utf8)) { return .parquet }
+        if ArrowTable.isArrow(prefix) { return .arrow }
         // A binary file told by its first bytes (a SQLite store, an Outlook .msg, a PDF, a gzipped CSV...) is no text,
         // whatever its name.
         if binaryKind(path: path, prefix: prefix) != nil { return nil }
@@ -75,7 +77,7 @@ extension SourceFormat {
 
     /// What a binary file given by mistake is, told by its first bytes whatever follows them (an OLE compound
     /// document other than an Outlook message, named by its extension as Excel 97-2003, a SQLite store, a PDF, gzip,
-    /// an Outlook data file, Arrow), with what to do instead; nil for any other file.
+    /// an Outlook data file), with what to do instead; nil for any other file.
     static func binaryKind(path: String, prefix: [UInt8]) -> String? {
         if prefix.starts(with: CompoundFile.signature), !OutlookMessage.isMessage(path: path, prefix: prefix) {
             switch (path as NSString).pathExtension.lowercased() {
@@ -91,10 +93,6 @@ extension SourceFormat {
         if prefix.starts(with: Array("!BDN".utf8)) {
             return "an Outlook data file (.pst/.ost): export its folders as mbox (readpst from pst-utils does:"
                 + " `readpst -r FILE`) or save the messages as .eml, and import those"
-        }
-        if prefix.starts(with: Array("ARROW1".utf8)) {
-            return "an Arrow file: write it as JSON Lines and import that"
-                + " (`datasets`: `Dataset.from_file(FILE).to_json(\"data.jsonl\")`)"
         }
         return nil
     }
@@ -319,7 +317,7 @@ public enum ImporterRegistry {
         case .transcript: return TranscriptImporter()
         case .rasa: return RasaNLUImporter()
         case .fasttext: return FastTextImporter()
-        case .parquet: return ParquetImporter()
+        case .parquet, .arrow: return ParquetImporter()
         }
     }
 }

@@ -2,9 +2,10 @@ import Foundation
 import WinnowCore
 import WinnowParquet
 
-/// A Parquet file (as Hugging Face datasets, pandas, Polars and DuckDB write one) written out as a JSON Lines copy,
-/// one row a line, which is then read as JSON Lines is: field mapping, chat `messages`, conversations of message rows,
-/// e-mail bodies, quarantine. Its records are placed as `record N`, the Nth row of the file.
+/// A Parquet file (as Hugging Face datasets, pandas, Polars and DuckDB write one) or an Arrow file (as `datasets`
+/// keeps one on disk) written out as a JSON Lines copy, one row a line, which is then read as JSON Lines is: field
+/// mapping, chat `messages`, conversations of message rows, e-mail bodies, quarantine. Its records are placed as
+/// `record N`, the Nth row of the file.
 public struct ParquetCopy {
     /// The copy, named as the Parquet file in errors and notes.
     public let file: SourceFile
@@ -18,11 +19,15 @@ public struct ParquetCopy {
     /// file that cannot be read throws an error naming it and where it fails (`row group 2, column
     /// messages.list.element.content: a Snappy page is cut short`).
     public init(of original: SourceFile, progress: ((Int, Int) -> Void)? = nil) throws {
-        let table: ParquetTable
+        let table: any ColumnarRows
+        let kind = original.prefix.starts(with: Array("PAR1".utf8)) ? "Parquet" : "Arrow"
         do {
-            table = try ParquetTable(url: original.url, displayPath: original.displayPath)
+            table =
+                kind == "Parquet"
+                ? try ParquetTable(url: original.url, displayPath: original.displayPath)
+                : try ArrowTable(url: original.url, displayPath: original.displayPath)
         } catch {
-            throw ImportError(kind: .unreadableFile, file: original.displayPath, message: "Parquet: \(error)")
+            throw ImportError(kind: .unreadableFile, file: original.displayPath, message: "\(kind): \(error)")
         }
         url = FileManager.default.temporaryDirectory.appendingPathComponent("winnow-parquet-\(UUID().uuidString).jsonl")
         guard FileManager.default.createFile(atPath: url.path, contents: nil),
@@ -50,7 +55,7 @@ public struct ParquetCopy {
             try handle.write(contentsOf: buffer)
         } catch let error as ParquetReadError {
             try? FileManager.default.removeItem(at: url)
-            throw ImportError(kind: .unreadableFile, file: original.displayPath, message: "Parquet: \(error)")
+            throw ImportError(kind: .unreadableFile, file: original.displayPath, message: "\(kind): \(error)")
         } catch {
             try? FileManager.default.removeItem(at: url)
             throw ImportError(
@@ -59,9 +64,8 @@ public struct ParquetCopy {
         size = written
         file = try SourceFile(url: url, displayPath: original.displayPath)
         var notes = [
-            "\(original.displayPath): read \(table.rowCount) row\(table.rowCount == 1 ? "" : "s") of a Parquet file"
-                + " (\(table.rowGroupCount) row group\(table.rowGroupCount == 1 ? "" : "s")), columns "
-                + table.columns.joined(separator: ", ")
+            "\(original.displayPath): read \(table.rowCount) row\(table.rowCount == 1 ? "" : "s") of \(table.summary),"
+                + " columns " + table.columns.joined(separator: ", ")
         ]
         for (column, names) in table.classLabels {
             notes.append(

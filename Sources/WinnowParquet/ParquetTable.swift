@@ -179,24 +179,13 @@ public struct ParquetTable: Sendable {
     private static func datasetMetadata(_ keyValues: [String: String]) -> (
         names: [String: [String]], index: Set<String>
     ) {
-        var names: [String: [String]] = [:]
-        if let text = keyValues["huggingface"], let value = try? JSONParser.parse(text),
-            case .object(let features)? = value.value(atPath: "info.features")
-        {
-            for (column, feature) in features.members {
-                guard case .object(let object) = feature, object["_type"] == .string("ClassLabel"),
-                    case .array(let items)? = object["names"]
-                else { continue }
-                names[column] = items.compactMap(\.scalarText)
-            }
-        }
         var index = Set<String>()
         if let text = keyValues["pandas"], let value = try? JSONParser.parse(text),
             case .array(let columns)? = value.value(atPath: "index_columns")
         {
             for case .string(let name) in columns { index.insert(name) }
         }
-        return (names, index)
+        return (ClassLabelNames.read(keyValues), index)
     }
 
     /// Calls `body` with each row's number (1-based) and object, in file order, one row group decoded at a time.
@@ -233,7 +222,7 @@ public struct ParquetTable: Sendable {
                     for child in nodes[0].children where !skipped.contains(nodes[child].element.name) {
                         let name = nodes[child].element.name
                         var value = try assembler.value(child, ranges)
-                        if let classes = names[name] { value = Self.className(value, classes) }
+                        if let classes = names[name] { value = ClassLabelNames.name(value, classes) }
                         object[name] = value
                     }
                 } catch {
@@ -259,14 +248,6 @@ public struct ParquetTable: Sendable {
         else { throw .malformed("its pages lie outside the file") }
         let bytes = try storage.read(offset: Int(start), count: Int(chunk.compressedSize))
         return ParquetColumnCursor(bytes: bytes, chunk: chunk, leaf: leaf)
-    }
-
-    /// A class index read as its name (-1, the `datasets` mark of no label, as null); anything else as it is.
-    private static func className(_ value: JSONValue, _ names: [String]) -> JSONValue {
-        guard case .number(let number) = value, number.rounded() == number else { return value }
-        if number == -1 { return .null }
-        guard number >= 0, number < Double(names.count) else { return value }
-        return .string(names[Int(number)])
     }
 
     /// Puts one row back together from its columns' level pairs.

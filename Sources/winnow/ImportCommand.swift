@@ -10,8 +10,8 @@ struct ImportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
         abstract: """
-            Import JSONL, JSON, CSV, Excel, Parquet, HTML, .eml, Outlook .msg, mbox or chat transcript support logs, \
-            or labelled intent data (Rasa NLU, fastText), into the store.
+            Import JSONL, JSON, CSV, Excel, Parquet, Arrow, HTML, .eml, Outlook .msg, mbox or chat transcript support \
+            logs, or labelled intent data (Rasa NLU, fastText), into the store.
             """,
         discussion: """
             Each record is imported or quarantined with its reason (see `winnow errors`). A record is the same as a
@@ -40,8 +40,9 @@ struct ImportCommand: ParsableCommand {
             such as [savings](account) or {@city=Seattle} are unwrapped to their words,
             synonym, regex and lookup parts are counted in a note) and fastText's labelled lines (format fasttext:
             __label__NAME words, then the text; with several labels the first is the label, all are in metadata).
-            A Parquet file (Hugging Face datasets, pandas, Polars) is read row by row as JSON Lines are, nested
-            columns nested, a Hugging Face ClassLabel column as its class names; rows are placed as record N.
+            A Parquet file (Hugging Face datasets, pandas, Polars) or an Arrow file (datasets' save_to_disk) is read
+            row by row as JSON Lines are, nested columns nested, a Hugging Face ClassLabel column as its class names;
+            rows are placed as record N.
             A file whose format neither its extension nor its content tells is refused: pass --format.
             A folder imports every file under it, sub-folders included, in path order (a folder of .eml files, a
             Maildir, whose tmp/ is left out, a folder of exports); hidden files and files whose format cannot be

@@ -82,6 +82,29 @@ struct ParquetImportServiceTests {
         #expect(preview.notes.contains { $0.contains("label holds class numbers; read as their 4 names") })
     }
 
+    @Test func aDatasetSavedToDiskImportsItsArrowRowsAndLeavesItsDescriptionOut() throws {
+        let (store, directory) = try Self.store()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let folder = Self.fixtures.appendingPathComponent("intents-saved").path
+        let report = try ImportService().run(paths: [folder], options: ImportOptions(), store: store)
+        #expect(report.imported == 6)
+        #expect(report.errors == 0)
+        #expect(report.files.map(\.format) == [.arrow])
+        #expect(
+            report.files.first?.notes.first?.hasSuffix(
+                "read 6 rows of an Arrow file (3 record batches), columns text, label") == true)
+        #expect(
+            report.leftOut.map { ($0.path as NSString).lastPathComponent } == ["dataset_info.json", "state.json"])
+        #expect(report.leftOut.allSatisfy { $0.reason.hasPrefix("a Hugging Face dataset's description") })
+        let examples = try store.examples()
+        #expect(examples.map(\.locator) == (1...6).map { .record($0) })
+        #expect(
+            examples.map(\.label) == [
+                "activate_my_card", "card_arrival", "lost_or_stolen_card", "refund_not_showing_up", "card_arrival",
+                "activate_my_card",
+            ])
+    }
+
     @Test func anUnreadableFileIsRefusedNamingWhere() throws {
         let (store, directory) = try Self.store()
         defer { try? FileManager.default.removeItem(at: directory) }

@@ -493,15 +493,15 @@ import WinnowMail
             ("case.pdf", Array("%PDF-1.7\n%\u{E2}".utf8), "a PDF"), ("all.mbox.gz", [0x1F, 0x8B, 0x08, 0x00], "gzip"),
             ("archive.pst", Array("!BDN".utf8) + [0x0E, 0x00, 0x00, 0x00, 0x53, 0x4D, 0x17, 0x00], "readpst"),
             ("mail.7z", [0x37, 0x7A, 0xBC, 0xAF, 0x27, 0x1C, 0x00, 0x04], "an archive"),
-            ("data.arrow", Array("ARROW1".utf8) + [0, 0], "JSON Lines"),
         ] {
             #expect(SourceFormat.detect(path: path, prefix: prefix) == nil)
             #expect(SourceFormat.unreadableKind(path: path, prefix: prefix)?.contains(words) == true, "\(path)")
         }
         #expect(SourceFormat.unreadableKind(path: "notes.log", prefix: Array("just words\n".utf8)) == nil)
-        // Parquet is read, whatever the file is named.
+        // Parquet and Arrow are read, whatever the file is named.
         for path in ["train-00000-of-00001.parquet", "part-0", "data.bin"] {
             #expect(SourceFormat.detect(path: path, prefix: Array("PAR1".utf8) + [0x15, 0x04, 0x15, 0x80]) == .parquet)
+            #expect(SourceFormat.detect(path: path, prefix: Array("ARROW1".utf8) + [0, 0]) == .arrow)
         }
         // Binary files are told by their first bytes, whatever follows them or their name says: an Outlook message
         // whose streams happen to hold commas and line ends is mail (``OutlookMessage``), no CSV; a Word document

@@ -9,15 +9,8 @@ import WinnowCore
 @Suite("Parquet: reading files")
 struct ParquetTableTests {
     static func rows(_ name: String) throws -> (table: ParquetTable, rows: [String]) {
-        let table = try ParquetTable(
-            url: fixturesDirectory.appendingPathComponent("parquet/\(name).parquet"), displayPath: name)
-        var rows: [String] = []
-        try table.forEachRow { number, row in
-            #expect(number == rows.count + 1)
-            rows.append(JSONValue.object(row).serialized)
-        }
-        #expect(rows.count == table.rowCount)
-        return (table, rows)
+        let table = try ParquetTable(url: ColumnarFixtures.url("\(name).parquet"), displayPath: name)
+        return (table, try ColumnarFixtures.rows(of: table))
     }
 
     @Test func aPandasExportReadsEveryRowGroupWithoutItsIndex() throws {
@@ -146,41 +139,17 @@ struct ParquetTableTests {
     /// Damaged files (bytes changed, cut short) either read or throw; none may crash the reader or make it ask for
     /// memory its bytes cannot back.
     @Test func damagedFilesThrowInsteadOfCrashing() throws {
-        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
-        func next() -> UInt64 {
-            state ^= state << 13
-            state ^= state >> 7
-            state ^= state << 17
-            return state
-        }
-        var read = 0
-        var refused = 0
-        for name in [
+        let names = [
             "helpdesk-tickets", "intents-hf", "chat-messages", "conversation-rows", "delta-lz4", "nested-types",
             "paged-lists",
-        ] {
-            let original = [UInt8](
-                try Data(contentsOf: fixturesDirectory.appendingPathComponent("parquet/\(name).parquet")))
-            for round in 0..<400 {
-                var bytes = original
-                for _ in 0...(next() % 4) {
-                    let index = Int(next() % UInt64(bytes.count))
-                    bytes[index] = next() % 2 == 0 ? bytes[index] ^ UInt8(1 << (next() % 8)) : UInt8(next() % 256)
-                }
-                if round % 10 == 0 { bytes.removeLast(Int(next() % UInt64(bytes.count))) }
-                do {
-                    let table = try ParquetTable(bytes: bytes, displayPath: name)
-                    try table.forEachRow { _, _ in }
-                    read += 1
-                } catch is ParquetError {
-                    refused += 1
-                } catch is ParquetReadError {
-                    refused += 1
-                }
-            }
+        ]
+        let outcome = try ColumnarFixtures.damage(
+            names.map { $0 + ".parquet" }, rounds: 400, seed: 0x9E37_79B9_7F4A_7C15
+        ) {
+            bytes, name in try ParquetTable(bytes: bytes, displayPath: name).forEachRow { _, _ in }
         }
-        #expect(read + refused == 2800)
-        #expect(read > 0 && refused > 0)
+        #expect(outcome.read + outcome.refused == 2800)
+        #expect(outcome.read > 0 && outcome.refused > 0)
     }
 
     @Test func rleAndBitPackedRunsDecode() throws {
