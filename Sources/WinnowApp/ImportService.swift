@@ -136,7 +136,7 @@ public struct ImportProgress: Sendable {
     /// Seconds since the file's import started.
     public var elapsed: Double
     /// What is being counted when it is not the file's records as they are stored: `Parquet rows read` while a
-    /// Parquet file's rows are read into the copy they are imported from (``records`` and ``bytesRead`` are rows
+    /// Parquet (or Arrow) file's rows are read into the copy they are imported from (``records`` and ``bytesRead`` are rows
     /// then, ``totalBytes`` the file's rows).
     public var stage: String?
 
@@ -342,8 +342,9 @@ public struct ImportService: Sendable {
         let original = try SourceFile(url: URL(fileURLWithPath: path), displayPath: path)
         let sourceFormat = try original.format(forced: options.format)
         var preview = ImportPreview(path: path, format: sourceFormat)
-        // A Parquet file is read through a JSON Lines copy of its rows.
-        let parquet = [.parquet, .arrow].contains(sourceFormat) ? try ParquetCopy(of: original) : nil
+        // A Parquet or Arrow file is read through a JSON Lines copy of its rows.
+        let parquet =
+            [.parquet, .arrow].contains(sourceFormat) ? try ParquetCopy(of: original, format: sourceFormat) : nil
         defer { parquet?.remove() }
         let file = parquet?.file ?? original
         let format = parquet == nil ? sourceFormat : .jsonl
@@ -386,20 +387,21 @@ public struct ImportService: Sendable {
     ) throws -> FileImportReport {
         let original = try SourceFile(url: URL(fileURLWithPath: path), displayPath: path, wantsDigest: true)
         let sourceFormat = try original.format(forced: options.format)
-        // A Parquet file is read through a JSON Lines copy of its rows, which is what records are detected in; the
-        // source is the Parquet file, by its own bytes.
+        // A Parquet or Arrow file is read through a JSON Lines copy of its rows, which is what records are detected
+        // in; the source is the file itself, by its own bytes.
         let copyStarted = Date()
         var lastCopyProgress = copyStarted
         let parquet =
             [.parquet, .arrow].contains(sourceFormat)
-            ? try ParquetCopy(of: original) { rows, total in
+            ? try ParquetCopy(of: original, format: sourceFormat) { rows, total in
                 let now = Date()
                 guard let progress, now.timeIntervalSince(lastCopyProgress) > 0.25 else { return }
                 lastCopyProgress = now
                 progress(
                     ImportProgress(
                         path: path, records: rows, bytesRead: UInt64(rows), totalBytes: UInt64(total),
-                        elapsed: now.timeIntervalSince(copyStarted), stage: "Parquet rows read"))
+                        elapsed: now.timeIntervalSince(copyStarted),
+                        stage: sourceFormat == .arrow ? "Arrow rows read" : "Parquet rows read"))
             } : nil
         defer { parquet?.remove() }
         let file = parquet?.file ?? original

@@ -317,7 +317,7 @@ public enum ImporterRegistry {
         case .transcript: return TranscriptImporter()
         case .rasa: return RasaNLUImporter()
         case .fasttext: return FastTextImporter()
-        case .parquet, .arrow: return ParquetImporter()
+        case .parquet, .arrow: return ParquetImporter(format: format)
         }
     }
 }

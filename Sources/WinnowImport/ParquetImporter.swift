@@ -18,12 +18,12 @@ public struct ParquetCopy {
     /// Writes the copy of `original`, calling `progress` with the rows written and the file's rows after each; a
     /// file that cannot be read throws an error naming it and where it fails (`row group 2, column
     /// messages.list.element.content: a Snappy page is cut short`).
-    public init(of original: SourceFile, progress: ((Int, Int) -> Void)? = nil) throws {
+    public init(of original: SourceFile, format: SourceFormat, progress: ((Int, Int) -> Void)? = nil) throws {
         let table: any ColumnarRows
-        let kind = original.prefix.starts(with: Array("PAR1".utf8)) ? "Parquet" : "Arrow"
+        let kind = format == .arrow ? "Arrow" : "Parquet"
         do {
             table =
-                kind == "Parquet"
+                format != .arrow
                 ? try ParquetTable(url: original.url, displayPath: original.displayPath)
                 : try ArrowTable(url: original.url, displayPath: original.displayPath)
         } catch {
@@ -79,15 +79,18 @@ public struct ParquetCopy {
     public func remove() { try? FileManager.default.removeItem(at: url) }
 }
 
-/// Imports a Parquet file through its JSON Lines copy (``ParquetCopy``), for callers that read a file by its
+/// Imports a Parquet or Arrow file through its JSON Lines copy (``ParquetCopy``), for callers that read a file by its
 /// format alone; `winnow import` makes the copy first so that what it detects in records (conversations, e-mail,
 /// which field holds the text) reads the copy too.
 public struct ParquetImporter: Importer {
-    /// An importer.
-    public init() {}
+    /// `.parquet` or `.arrow`.
+    let format: SourceFormat
+
+    /// An importer of `format`, `.parquet` or `.arrow`.
+    public init(format: SourceFormat = .parquet) { self.format = format }
 
     public func open(_ file: SourceFile, options: ImportOptions) throws -> OpenedFile {
-        let copy = try ParquetCopy(of: file)
+        let copy = try ParquetCopy(of: file, format: format)
         defer { copy.remove() }
         var opened = try JSONLImporter().open(copy.file, options: options)
         ParquetCopy.placeRows(of: &opened)
