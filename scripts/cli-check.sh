@@ -100,6 +100,16 @@ expect "slack export" 0 "$WINNOW" import --db "$WORK/slack.db" --json Fixtures/s
 contains "slack export counts" '"imported":4,"skipped_duplicates":0,"errors":1'
 contains "slack export lists left out" "a Slack export's list of users or channels"
 
+# Parquet and Arrow: a Hugging Face split's class names, a saved dataset's folder, a file Winnow cannot read.
+expect "parquet" 0 "$WINNOW" import --db "$WORK/parquet.db" --json Fixtures/parquet/intents-hf.parquet \
+  Fixtures/parquet/intents-saved
+contains "parquet and arrow counts" '"imported":12,"skipped_duplicates":0,"errors":0'
+contains "saved dataset's description left out" "a Hugging Face dataset's description"
+expect "parquet labels" 0 "$WINNOW" list --db "$WORK/parquet.db" --label card_arrival
+contains "class names, not numbers" "My card still hasn't arrived."
+expect "brotli parquet refused" 2 "$WINNOW" import --db "$WORK/parquet.db" Fixtures/parquet/brotli.parquet
+holds "brotli named" grep -qF "row group 1, column question: its pages are compressed with Brotli" "$WORK/err"
+
 # A ServiceNow incident export: the task's number names the ticket, the journal is the thread.
 expect "servicenow incidents" 0 "$WINNOW" import --db "$WORK/servicenow.db" --json Fixtures/servicenow-incidents.csv
 expect "servicenow ticket id" 0 "$WINNOW" show 1 --db "$WORK/servicenow.db" --json
