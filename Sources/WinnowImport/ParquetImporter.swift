@@ -67,6 +67,11 @@ public struct ParquetCopy {
             "\(original.displayPath): read \(table.rowCount) row\(table.rowCount == 1 ? "" : "s") of \(table.summary),"
                 + " columns " + table.columns.joined(separator: ", ")
         ]
+        if let parquet = table as? ParquetTable, !parquet.indexColumns.isEmpty {
+            notes.append(
+                "\(original.displayPath): \(parquet.indexColumns.joined(separator: ", ")) left out: the index pandas"
+                    + " stored beside the data, not a field of it")
+        }
         for (column, names) in table.classLabels {
             notes.append(
                 "\(original.displayPath): \(column) holds class numbers; read as their \(names) names from the"

@@ -53,16 +53,25 @@ public struct ArrowTable: Sendable {
     public init(bytes: [UInt8], displayPath: String) throws(ParquetError) {
         self.displayPath = displayPath
         self.bytes = bytes
-        var position = bytes.starts(with: Array("ARROW1".utf8)) ? 8 : 0
+        var position = 0
+        var end = bytes.count
+        if bytes.starts(with: Array("ARROW1".utf8)) {
+            // The file format: the stream after the magic, then a footer, its length and the magic again.
+            position = 8
+            if bytes.count >= 18, Array(bytes.suffix(6)) == Array("ARROW1".utf8) {
+                let footer = Int(Self.int32(bytes, bytes.count - 10))
+                if footer > 0, footer <= bytes.count - 18 { end = bytes.count - 10 - footer }
+            }
+        }
         var schema: FlatTable?
         var batches: [(metadata: FlatTable, body: Range<Int>)] = []
         var dictionaries: [(id: Int64, metadata: FlatTable, body: Range<Int>, isDelta: Bool)] = []
         var rows = 0
-        while position + 4 <= bytes.count {
+        while position + 4 <= end {
             var length = Self.int32(bytes, position)
             var metadataStart = position + 4
             if length == -1 {
-                guard position + 8 <= bytes.count else { break }
+                guard position + 8 <= end else { break }
                 length = Self.int32(bytes, position + 4)
                 metadataStart = position + 8
             }

@@ -19,6 +19,8 @@ public struct ParquetTable: Sendable {
     public let columns: [String]
     /// The columns read as class names, with how many names each has.
     public let classLabels: [(column: String, names: Int)]
+    /// The columns left out: the index pandas stored beside the data (`__index_level_0__`).
+    public var indexColumns: [String] { nodes[0].children.map { nodes[$0].element.name }.filter(skipped.contains) }
     /// Row groups (read one after another, a page of each column at a time).
     public var rowGroupCount: Int { metadata.rowGroups.count }
     /// The writer the footer names (`parquet-cpp-arrow version 17.0.0`), if any.
