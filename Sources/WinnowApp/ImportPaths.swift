@@ -245,12 +245,20 @@ public struct ImportPaths: Sendable, Equatable {
     /// What `datasets`' `save_to_disk` writes beside a dataset's `.arrow` files: its description and state.
     static let savedDatasetFiles: Set<String> = ["dataset_info.json", "state.json"]
 
-    /// Whether `folder` is a dataset `save_to_disk` wrote: a `state.json` naming its `.arrow` data files beside them.
+    /// Whether `folder` holds a Hugging Face dataset's `.arrow` files beside its description: a `state.json` naming
+    /// its data files (`save_to_disk`), or a `dataset_info.json` giving its features (`save_to_disk`, and the
+    /// `datasets` cache, whose folders hold `NAME-train.arrow` files).
     static func isSavedDataset(_ folder: String, names: [String]) -> Bool {
-        guard names.contains("state.json"), names.contains(where: { $0.hasSuffix(".arrow") }),
-            let data = FileManager.default.contents(atPath: (folder as NSString).appendingPathComponent("state.json"))
-        else { return false }
-        return String(decoding: data.prefix(4096), as: UTF8.self).contains("\"_data_files\"")
+        guard names.contains(where: { $0.hasSuffix(".arrow") }) else { return false }
+        for (name, key) in [("state.json", "\"_data_files\""), ("dataset_info.json", "\"features\"")]
+        where names.contains(name) {
+            let path = (folder as NSString).appendingPathComponent(name)
+            guard let handle = FileHandle(forReadingAtPath: path) else { continue }
+            defer { try? handle.close() }
+            let head = (try? handle.read(upToCount: 1 << 16)) ?? nil
+            if String(decoding: head ?? Data(), as: UTF8.self).contains(key) { return true }
+        }
+        return false
     }
 
     /// Adds the files under `folder`, sorted by name, each sub-folder's in its place.

@@ -109,6 +109,26 @@ struct ParquetImportServiceTests {
             ])
     }
 
+    @Test func theDatasetsCachesFolderLeavesItsDescriptionOutToo() throws {
+        // The `datasets` cache: `NAME-train.arrow` beside a `dataset_info.json`, no `state.json`.
+        let (store, directory) = try Self.store()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let cache = directory.appendingPathComponent("banking77/default/0.0.0/abc123")
+        try FileManager.default.createDirectory(at: cache, withIntermediateDirectories: true)
+        let saved = Self.fixtures.appendingPathComponent("intents-saved")
+        try FileManager.default.copyItem(
+            at: saved.appendingPathComponent("data-00000-of-00001.arrow"),
+            to: cache.appendingPathComponent("banking77-train.arrow"))
+        try FileManager.default.copyItem(
+            at: saved.appendingPathComponent("dataset_info.json"), to: cache.appendingPathComponent("dataset_info.json")
+        )
+        let report = try ImportService().run(
+            paths: [directory.appendingPathComponent("banking77").path], options: ImportOptions(), store: store)
+        #expect(report.imported == 6)
+        #expect(report.errors == 0)
+        #expect(report.leftOut.map { ($0.path as NSString).lastPathComponent } == ["dataset_info.json"])
+    }
+
     @Test func anUnreadableFileIsRefusedNamingWhere() throws {
         let (store, directory) = try Self.store()
         defer { try? FileManager.default.removeItem(at: directory) }
