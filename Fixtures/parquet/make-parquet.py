@@ -251,3 +251,15 @@ with pa.ipc.new_file(path("typed.arrow"), typed.schema) as writer:
 with pa.ipc.new_stream(path("chat-messages.arrow"), messages.schema) as writer:
     for batch in messages.to_batches(max_chunksize=2):
         writer.write_batch(batch)
+
+# A multi-label set as `datasets` stores one (GoEmotions' shape): `labels` a list of ClassLabel numbers.
+emotions = ["amusement", "anger", "gratitude", "joy", "sadness"]
+datasets.Dataset.from_dict(
+    {
+        "text": ["Thanks, that made my day and I laughed!", "My order is late again.", "Ok."],
+        "labels": [[2, 3, 0], [1], []],
+    },
+    features=datasets.Features(
+        {"text": datasets.Value("string"), "labels": datasets.Sequence(datasets.ClassLabel(names=emotions))}
+    ),
+).to_parquet(path("emotions-hf.parquet"))

@@ -649,24 +649,33 @@ struct FlatTable: Sendable {
 
 /// Hugging Face `datasets`' class names, from a schema's key-value metadata.
 enum ClassLabelNames {
-    /// The `ClassLabel` columns' names, from the `huggingface` metadata.
+    /// The `ClassLabel` columns' names, from the `huggingface` metadata: a column that is one, or a list of them
+    /// (`Sequence(ClassLabel(...))`, `List` in `datasets` 4: the labels of a multi-label set).
     static func read(_ keyValues: [String: String]) -> [String: [String]] {
         var names: [String: [String]] = [:]
         if let text = keyValues["huggingface"], let value = try? JSONParser.parse(text),
             case .object(let features)? = value.value(atPath: "info.features")
         {
             for (column, feature) in features.members {
-                guard case .object(let object) = feature, object["_type"] == .string("ClassLabel"),
-                    case .array(let items)? = object["names"]
-                else { continue }
+                guard case .object(var object) = feature else { continue }
+                if ["Sequence", "List", "LargeList"].contains(object["_type"]?.scalarText ?? ""),
+                    case .object(let element)? = object["feature"]
+                {
+                    object = element
+                }
+                guard object["_type"] == .string("ClassLabel"), case .array(let items)? = object["names"] else {
+                    continue
+                }
                 names[column] = items.compactMap(\.scalarText)
             }
         }
         return names
     }
 
-    /// A class index read as its name (-1, the `datasets` mark of no label, as null); anything else as it is.
+    /// A class index read as its name (-1, the `datasets` mark of no label, as null), each of a list's too; anything
+    /// else as it is.
     static func name(_ value: JSONValue, _ names: [String]) -> JSONValue {
+        if case .array(let items) = value { return .array(items.map { name($0, names) }) }
         guard case .number(let number) = value, number.rounded() == number else { return value }
         if number == -1 { return .null }
         guard number >= 0, number < Double(names.count) else { return value }

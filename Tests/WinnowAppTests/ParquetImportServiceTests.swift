@@ -86,6 +86,18 @@ struct ParquetImportServiceTests {
         #expect(preview.notes.contains { $0.contains("label holds class numbers; read as their 4 names") })
     }
 
+    @Test func aMultiLabelSetKeepsItsLabelsByName() throws {
+        let (store, directory) = try Self.store()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = Self.fixtures.appendingPathComponent("emotions-hf.parquet").path
+        let report = try ImportService().run(paths: [path], options: ImportOptions(), store: store)
+        #expect(report.imported == 3)
+        let examples = try store.examples()
+        // Several labels: none as the label, all kept in metadata; one: the label.
+        #expect(examples.map(\.label) == [nil, "anger", nil])
+        #expect(examples[0].metadata["labels"] == .array(["gratitude", "joy", "amusement"]))
+    }
+
     @Test func aDatasetSavedToDiskImportsItsArrowRowsAndLeavesItsDescriptionOut() throws {
         let (store, directory) = try Self.store()
         defer { try? FileManager.default.removeItem(at: directory) }

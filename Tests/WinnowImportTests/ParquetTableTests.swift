@@ -46,6 +46,18 @@ struct ParquetTableTests {
             ])
     }
 
+    @Test func aListOfClassLabelsReadsAsTheirNames() throws {
+        // A multi-label set: `labels` a `Sequence(ClassLabel)` (`List` in `datasets` 5's metadata).
+        let (table, rows) = try Self.rows("emotions-hf")
+        #expect(table.classLabels.map(\.column) == ["labels"])
+        #expect(
+            rows == [
+                #"{"text":"Thanks, that made my day and I laughed!","labels":["gratitude","joy","amusement"]}"#,
+                #"{"text":"My order is late again.","labels":["anger"]}"#,
+                #"{"text":"Ok.","labels":[]}"#,
+            ])
+    }
+
     @Test func chatMessagesListsAndMapsReadNested() throws {
         // gzip, data pages v2.
         let (_, rows) = try Self.rows("chat-messages")
