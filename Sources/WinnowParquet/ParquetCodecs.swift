@@ -54,20 +54,12 @@ enum ParquetCodec {
             defer { position += 1 }
             return input[position]
         }
-        var length = 0
-        var shift = 0
-        while true {
-            let byte = try next()
-            length |= Int(byte & 0x7F) << shift
-            if byte & 0x80 == 0 { break }
-            shift += 7
-            guard shift < 35 else { throw .malformed("a Snappy length longer than five bytes") }
-        }
-        guard length == size else {
+        let length = try Varint.read(input, at: &position)
+        guard length == UInt64(size) else {
             throw .malformed("a Snappy page holds \(length) bytes, not the \(size) its header says")
         }
         var output = [UInt8]()
-        output.reserveCapacity(length)
+        output.reserveCapacity(size)
         while position < input.endIndex {
             let tag = try next()
             switch tag & 3 {
@@ -79,7 +71,7 @@ enum ParquetCodec {
                     for index in 0..<bytes { literal |= Int(try next()) << (8 * index) }
                 }
                 literal += 1
-                guard literal <= input.endIndex - position, output.count + literal <= length else {
+                guard literal <= input.endIndex - position, output.count + literal <= size else {
                     throw .malformed("a Snappy literal runs past its page")
                 }
                 output.append(contentsOf: input[position..<position + literal])
@@ -100,7 +92,7 @@ enum ParquetCodec {
                     for index in 0..<4 { value |= Int(try next()) << (8 * index) }
                     offset = value
                 }
-                try copyMatch(offset: offset, count: count, into: &output, size: length, codec: "Snappy")
+                try copyMatch(offset: offset, count: count, into: &output, size: size, codec: "Snappy")
             }
         }
         return output

@@ -230,16 +230,7 @@ enum RLEHybrid {
         let valueBytes = (bitWidth + 7) / 8
         while result.count < count {
             guard position < bytes.endIndex else { throw .malformed("RLE-encoded values are cut short") }
-            var header: UInt64 = 0
-            var shift: UInt64 = 0
-            while true {
-                guard position < bytes.endIndex, shift < 64 else { throw .malformed("an RLE run header is cut short") }
-                let byte = bytes[position]
-                position += 1
-                header |= UInt64(byte & 0x7F) << shift
-                if byte & 0x80 == 0 { break }
-                shift += 7
-            }
+            let header = try Varint.read(bytes, at: &position)
             if header & 1 == 0 {
                 let run = Int(clamping: header >> 1)
                 guard valueBytes <= bytes.endIndex - position else { throw .malformed("an RLE run is cut short") }

@@ -151,21 +151,12 @@ struct ValueDecoder {
     }
 
     mutating func varint() throws(ParquetError) -> UInt64 {
-        var result: UInt64 = 0
-        var shift: UInt64 = 0
-        while true {
-            let byte = try take(1).first ?? 0
-            result |= UInt64(byte & 0x7F) << shift
-            if byte & 0x80 == 0 { return result }
-            shift += 7
-            guard shift < 64 else { throw .malformed("a varint longer than ten bytes") }
-        }
+        var position = bytes.startIndex
+        defer { bytes = bytes[position...] }
+        return try Varint.read(bytes, at: &position)
     }
 
-    mutating func zigzag() throws(ParquetError) -> Int64 {
-        let raw = try varint()
-        return Int64(bitPattern: raw >> 1) ^ -Int64(bitPattern: raw & 1)
-    }
+    mutating func zigzag() throws(ParquetError) -> Int64 { Varint.zigzag(try varint()) }
 
     /// The `count` integers of a DELTA_BINARY_PACKED run.
     mutating func deltas(count: Int) throws(ParquetError) -> [Int64] {

@@ -26,22 +26,9 @@ struct ThriftCompactReader {
         return bytes[position]
     }
 
-    mutating func varint() throws(ParquetError) -> UInt64 {
-        var result: UInt64 = 0
-        var shift: UInt64 = 0
-        while true {
-            let next = try byte()
-            result |= UInt64(next & 0x7F) << shift
-            if next & 0x80 == 0 { return result }
-            shift += 7
-            guard shift < 64 else { throw .malformed("a Thrift varint longer than ten bytes") }
-        }
-    }
+    mutating func varint() throws(ParquetError) -> UInt64 { try Varint.read(bytes[...], at: &position) }
 
-    mutating func zigzag() throws(ParquetError) -> Int64 {
-        let raw = try varint()
-        return Int64(bitPattern: raw >> 1) ^ -Int64(bitPattern: raw & 1)
-    }
+    mutating func zigzag() throws(ParquetError) -> Int64 { Varint.zigzag(try varint()) }
 
     /// An i32 field's value (also i16 and byte fields, which Parquet readers accept for enums).
     mutating func int(_ type: FieldType) throws(ParquetError) -> Int {
@@ -154,4 +141,26 @@ struct ThriftCompactReader {
         case .structure: try structure { reader, _, type throws(ParquetError) in try reader.skip(type) }
         }
     }
+}
+
+/// Unsigned LEB128 varints, as Thrift's compact protocol, the delta encodings and RLE run headers write them, and
+/// their zigzag form for signed numbers.
+enum Varint {
+    /// The varint at `position` in `bytes`, moving `position` past it.
+    static func read(_ bytes: ArraySlice<UInt8>, at position: inout Int) throws(ParquetError) -> UInt64 {
+        var result: UInt64 = 0
+        var shift: UInt64 = 0
+        while true {
+            guard position < bytes.endIndex else { throw .malformed("a varint is cut short") }
+            let byte = bytes[position]
+            position += 1
+            result |= UInt64(byte & 0x7F) << shift
+            if byte & 0x80 == 0 { return result }
+            shift += 7
+            guard shift < 64 else { throw .malformed("a varint longer than ten bytes") }
+        }
+    }
+
+    /// The signed number a zigzag-encoded varint stands for.
+    static func zigzag(_ raw: UInt64) -> Int64 { Int64(bitPattern: raw >> 1) ^ -Int64(bitPattern: raw & 1) }
 }
