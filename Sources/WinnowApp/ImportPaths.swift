@@ -45,6 +45,9 @@ public struct ImportPaths: Sendable, Equatable {
     public var folderLabels: [String: String] = [:]
     /// Slack exports found under the folders given (``SlackExport``), whose day files are read as threads.
     public var slackExports: [String] = []
+    /// The files of the store the import writes to (its database, write-ahead log, shared memory and journal),
+    /// resolved: left out of a folder that holds them.
+    var storeFiles: Set<String> = []
 
     /// Nothing yet.
     public init() {}
@@ -53,9 +56,14 @@ public struct ImportPaths: Sendable, Equatable {
     public static let unknownFormat = "neither its name nor its content tells its format (pass --format to read it)"
 
     /// Expands `paths`. A folder with nothing to import throws an error naming it; a path that is not a folder is
-    /// kept as given.
-    public static func expand(_ paths: [String], forced: SourceFormat?) throws -> ImportPaths {
+    /// kept as given. `store` is the path of the store the import writes to: a folder that holds it (`winnow import
+    /// .` beside `winnow.db`) leaves it and its `-wal`, `-shm` and `-journal` files out, whatever `forced` says.
+    public static func expand(_ paths: [String], forced: SourceFormat?, store: String? = nil) throws -> ImportPaths {
         var expanded = ImportPaths()
+        if let store {
+            let resolved = URL(fileURLWithPath: store).resolvingSymlinksInPath().path
+            expanded.storeFiles = Set(["", "-wal", "-shm", "-journal"].map { resolved + $0 })
+        }
         for path in paths {
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue
@@ -64,6 +72,7 @@ public struct ImportPaths: Sendable, Equatable {
                 continue
             }
             var folder = ImportPaths()
+            folder.storeFiles = expanded.storeFiles
             var visited: Set<String> = []
             try folder.walk(path, forced: forced, visited: &visited)
             for file in folder.files {
@@ -316,6 +325,10 @@ public struct ImportPaths: Sendable, Equatable {
                 } else {
                     try walk(path, forced: forced, visited: &visited)
                 }
+                continue
+            }
+            if !storeFiles.isEmpty, storeFiles.contains(URL(fileURLWithPath: path).resolvingSymlinksInPath().path) {
+                leftOut.append(LeftOut(path: path, reason: "the store this import writes to (or its journal)"))
                 continue
             }
             // A pipe, socket or device under a folder is no file to read: opening a pipe waits for a writer.

@@ -195,7 +195,7 @@ public struct ImportService: Sendable {
         var report = ImportReport()
         var options = options
         do {
-            let expanded = try ImportPaths.expand(paths, forced: options.format)
+            let expanded = try ImportPaths.expand(paths, forced: options.format, store: store.path)
             report.leftOut = expanded.leftOut
             report.hiddenLeftOut = expanded.hidden
             options.mailFiles = try ImportService.mailFileGroup(paths: expanded.files, options: options)

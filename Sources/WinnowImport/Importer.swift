@@ -88,6 +88,15 @@ extension SourceFormat {
         if prefix.starts(with: Array("SQLite format 3".utf8) + [0]) {
             return "a SQLite database (a store, not a support log): export its tickets as CSV or JSON and import that"
         }
+        // What SQLite keeps beside a database: its write-ahead log (magic 0x377f0682 or 0x377f0683), the log's
+        // shared-memory index (version 3007000 in the machine's byte order) and its rollback journal.
+        if prefix.starts(with: [0x37, 0x7F, 0x06, 0x82]) || prefix.starts(with: [0x37, 0x7F, 0x06, 0x83])
+            || (path.hasSuffix("-shm")
+                && (prefix.starts(with: [0x18, 0xE2, 0x2D, 0x00]) || prefix.starts(with: [0x00, 0x2D, 0xE2, 0x18])))
+            || prefix.starts(with: [0xD9, 0xD5, 0x05, 0xF9, 0x20, 0xA1, 0x63, 0xD7])
+        {
+            return "a SQLite database's log or journal (the database beside it is a store, not a support log)"
+        }
         if prefix.starts(with: Array("%PDF".utf8)) { return "a PDF: export the tickets as CSV, JSON or HTML instead" }
         if prefix.starts(with: [0x1F, 0x8B]) { return "a gzip file: unpack it (gunzip) and import what it holds" }
         if prefix.starts(with: Array("!BDN".utf8)) {

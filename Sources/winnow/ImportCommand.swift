@@ -292,7 +292,7 @@ struct ImportCommand: ParsableCommand {
     private func runDry(options: ImportOptions) throws {
         var files: [JSONValue] = []
         var lines: [String] = []
-        let expanded = try ImportPaths.expand(paths, forced: options.format)
+        let expanded = try ImportPaths.expand(paths, forced: options.format, store: global.storePath)
         // A folder of thousands of messages previews its first files and counts the rest.
         let shown = expanded.files.prefix(Self.dryRunFiles)
         for path in shown {

@@ -288,4 +288,32 @@ struct SavedPageFolderTests {
         try FileManager.default.removeItem(at: root.appendingPathComponent("intents/Track Order_usersays_en.json"))
         #expect(try ImportPaths.expand([root.path], forced: nil).leftOut.isEmpty)
     }
+
+    @Test func theStoreInTheFolderImportedAndAnotherDatabasesLogAreLeftOut() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("winnow-own-store-\(UUID())")
+        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: root) }
+        try "ticket_id,question\nT1,Where is my order?\n".write(
+            to: root.appendingPathComponent("tickets.csv"), atomically: true, encoding: .utf8)
+        // Another application's database with its write-ahead log open beside it.
+        let other = try Store(path: root.appendingPathComponent("crm.sqlite").path)
+        _ = try ImportService().run(
+            paths: [root.appendingPathComponent("tickets.csv").path], options: ImportOptions(), store: other)
+        let storePath = root.appendingPathComponent("winnow.db").path
+        let store = try Store(path: storePath)
+        let report = try ImportService().run(paths: [root.path], options: ImportOptions(), store: store)
+        #expect(report.files.map(\.path) == [root.appendingPathComponent("tickets.csv").path])
+        #expect(try store.count() == 1)
+        let reasons = Dictionary(uniqueKeysWithValues: report.leftOut.map { ($0.path, $0.reason) })
+        #expect(reasons[storePath] == "the store this import writes to (or its journal)")
+        #expect(reasons[storePath + "-wal"] == "the store this import writes to (or its journal)")
+        #expect(reasons[root.appendingPathComponent("crm.sqlite").path]?.hasPrefix("this is a SQLite database") == true)
+        #expect(
+            reasons[root.appendingPathComponent("crm.sqlite-wal").path]?.hasPrefix("this is a SQLite database's log")
+                == true)
+        // A forced format reads every other file in it, never the store.
+        let forced = try ImportPaths.expand([root.path], forced: .csv, store: storePath)
+        #expect(!forced.files.contains { $0.hasPrefix(storePath) })
+        _ = other
+    }
 }
