@@ -9,7 +9,9 @@ import WinnowHTML
 ///
 /// A field counts as HTML when it holds markup, not when it mentions a tag: two or more tags of elements a message
 /// body is written with (`<p>`, `</div>`, `<br/>`, `<blockquote class=...>`), or one when the field opens with it.
-/// "My <div> is not centred" stays text, and the `html-remnants` rule still sees it.
+/// "My <div> is not centred" stays text, and the `html-remnants` rule still sees it. So does text with only inline
+/// tags left in it (`<img src="cid:...">` lines from a mail client's text part) that breaks into paragraphs of its
+/// own: markup without a block or a line break tag is HTML only when its line breaks are not its own.
 ///
 /// Microsoft Teams writes its own elements into a message's HTML body (Microsoft Graph's `chatMessage`): a mention
 /// `<at id="0">Ann Lee</at>`, an emoji `<emoji id="1f440_eyes" alt="👀" title="Eyes"></emoji>` (and
@@ -36,6 +38,7 @@ enum HTMLFieldText {
             guard bytes.contains(UInt8(ascii: "<")) else { return false }
             let opensWithTag = bytes.first { $0 > 0x20 } == UInt8(ascii: "<")
             var tags = 0
+            var structural = false
             var index = 0
             while index < bytes.count {
                 guard bytes[index] == UInt8(ascii: "<") else {
@@ -57,12 +60,41 @@ enum HTMLFieldText {
                     elements.contains(name) || isTeamsTag
                 {
                     tags += 1
-                    if tags >= 2 || (tags == 1 && opensWithTag) { return true }
+                    structural = structural || Self.structuralElements.contains(name)
+                    if structural, tags >= 2 || (tags == 1 && opensWithTag) { return true }
                 }
                 index = max(cursor, index + 1)
             }
-            return false
+            guard tags >= 2 || (tags == 1 && opensWithTag) else { return false }
+            // Only inline tags (`<img src="cid:...">` lines a mail client left in a text body, `<b>`, `<a>`):
+            // markup when nothing but the tags breaks its lines, text when it has paragraphs of its own.
+            return !Self.hasParagraphs(bytes)
         }
+    }
+
+    /// Elements that lay a body out in blocks and lines: a body written in markup has at least one of them, where
+    /// text with a few inline tags left in it breaks its own lines.
+    static let structuralElements: Set<String> = [
+        "p", "div", "br", "ul", "ol", "li", "table", "tbody", "thead", "tr", "td", "th", "blockquote", "html",
+        "body", "head", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "pre", "center", "section", "article", "header",
+        "footer", "style", "meta", "title",
+    ]
+
+    /// Whether `bytes` hold a blank line between two lines of text.
+    private static func hasParagraphs(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        var sawText = false
+        var newlines = 0
+        for byte in bytes {
+            switch byte {
+            case 0x0A: newlines += 1
+            case 0x20, 0x09, 0x0D: continue
+            default:
+                if sawText, newlines >= 2 { return true }
+                sawText = true
+                newlines = 0
+            }
+        }
+        return false
     }
 
     private static func isNameByte(_ byte: UInt8) -> Bool {

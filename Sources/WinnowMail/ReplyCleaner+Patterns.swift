@@ -80,14 +80,18 @@ extension ReplyCleaner {
         #"^\d{4}[/.-]\d{1,2}[/.-]\d{1,2}(\s+\d{1,2}:\d{2}(:\d{2})?)?\s+[^<>]{1,120}<[^<>\s@]+@[^<>\s]+>$"#,
         starts: (0...9).map(String.init))
 
-    /// `-----Original Message-----` and its translations.
+    /// `-----Original Message-----` and its translations (Outlook's and Thunderbird's, in the languages above).
     static let originalMessage = LinePattern(
         #"^[\s*]*[-_=]{2,}\s*(original message|original|ursprüngliche nachricht|originalnachricht|"#
             + #"message d'origine|message original|mensaje original|mensagem original|messaggio originale|"#
             + #"oorspronkelijk bericht|origineel bericht|originalmeddelande|ursprungligt meddelande|"#
             + #"opprinnelig melding|original melding|oprindelig meddelelse|oprindelig besked|originalbesked|wiadomość oryginalna|"#
             + #"oryginalna wiadomość|исходное сообщение|оригинальное сообщение|原始邮件|原始郵件|元のメッセージ|"#
-            + #"reply message)\s*[-_=]{2,}[\s*]*($|(from|von|de|van|fra|från|da|od|от)\s*[:：])"#,
+            + #"reply message|antwort nachricht|antwortnachricht|původní zpráva|pôvodná správa|eredeti üzenet|"#
+            + #"alkuperäinen viesti|mesaj original|mesajul original|izvorna poruka|izvirno sporočilo|özgün [iİı]leti|"#
+            + #"orijinal mesaj|αρχικό μήνυμα|початкове повідомлення|оригінальне повідомлення|оригинално писмо|"#
+            + #"оригинално съобщение|원본 메시지|missatge original|originalus laiškas|thư gốc|pesan asli|mesej asal|"#
+            + #"הודעה מקורית|الرسالة الأصلية|الرسالة الأصليَّة|پیام اصلی|ข้อความต้นฉบับ|मूल संदेश)\s*[-_=]{2,}[\s*]*($|(from|von|de|van|fra|från|da|od|от)\s*[:：])"#,
         skipping: asciiSpaces + "*",
         starts: ["-", "_", "="])
     /// A helpdesk notification's reply line, above which the customer writes and below which its message and the

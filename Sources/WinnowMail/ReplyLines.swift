@@ -27,7 +27,12 @@ struct ReplyLines {
         var isShort: Bool { bytes.count <= 600 }
 
         var isBlank: Bool { trimmed.isEmpty }
-        var isQuoted: Bool { trimmed.hasPrefix(">") || (isMarker && trimmed.hasPrefix(ReplyLines.quoteMarker)) }
+        var isQuoted: Bool {
+            (trimmed.hasPrefix(">") && !isArrowDecoration)
+                || (isMarker && trimmed.hasPrefix(ReplyLines.quoteMarker))
+        }
+        /// Whether the line is text between arrows (`>>> Visit us at http://... <<<`), which opens as a quote does.
+        var isArrowDecoration: Bool { trimmed.hasPrefix(">>") && trimmed.hasSuffix("<<") }
         /// Whether the line opens with `|`, as some clients quote: a quote only right under a reply header (a run of
         /// such lines elsewhere is too often a table).
         var isPiped: Bool { trimmed.hasPrefix("|") }
@@ -106,7 +111,7 @@ struct ReplyLines {
             }
             if line.isQuoted {
                 var end = index
-                while end < lines.count, lines[end].isQuoted {
+                while end < lines.count, lines[end].isQuoted || isBrokenLink(end) {
                     parts[end] = .quoted
                     end += 1
                 }
@@ -154,6 +159,34 @@ struct ReplyLines {
             mark(index..<marker.end, as: marker.part)
             index = marker.end
         }
+    }
+
+    /// Whether the unquoted line at `index`, inside a run of quoted lines, is a link the sender's client wrapped out
+    /// of the quote: the rest of a link opened and not closed on the quoted line above (`> View ticket
+    /// (http://example.com/action` / `_nonce=3dd518)`), or a link alone in parentheses or angle brackets with the
+    /// next line quoted (` (http://example.com/c/YzOTY) >`). A link typed bare between quoted lines is an inline
+    /// reply and stays.
+    private func isBrokenLink(_ index: Int) -> Bool {
+        guard index > 0, lines[index - 1].isQuoted, !lines[index].isBlank, !lines[index].isMarker,
+            lines[index].bytes.count <= 300
+        else { return false }
+        let line = lines[index].trimmed
+        let above = lines[index - 1].trimmed
+        // The rest of a link left open above: one word, closing it.
+        if !line.contains(" "), let open = above.range(of: "(http", options: .backwards) ?? above.range(of: "<http"),
+            !above[open.upperBound...].contains(")"), !above[open.upperBound...].contains(">"),
+            !above[open.upperBound...].contains(" ")
+        {
+            return line.contains(")") || line.contains(">")
+        }
+        guard let next = nextNonBlank(from: index + 1), lines[next].isQuoted else { return false }
+        var link = Substring(line)
+        if link.hasSuffix(">"), link.dropLast().hasSuffix(" ") { link = link.dropLast().dropLast() }
+        link = link.drop { $0 == " " }
+        while link.hasSuffix(" ") { link = link.dropLast() }
+        let wrapped =
+            (link.hasPrefix("(http") && link.hasSuffix(")")) || (link.hasPrefix("<http") && link.hasSuffix(">"))
+        return wrapped && !link.dropFirst().dropLast().contains(" ")
     }
 
     /// How many earlier messages the text quotes: its reply headers, separators and header blocks counted through
@@ -503,8 +536,17 @@ struct ReplyLines {
             count += 1
             end += 1
         }
-        guard sawFrom, sawDate || count >= 3, count >= 1 else { return nil }
         while end > index, lines[end - 1].isBlank { end -= 1 }
+        guard sawFrom, sawDate || count >= 3, count >= 1 else {
+            // A block opening with its date (`Date: Wed, 16 May 2012 00:15:02 -0600` / `To: bob@example.com`), as
+            // some clients and ticket systems write it: the date's time of day and year, and an address below.
+            guard !sawFrom, count >= 2, isLabel(index, ReplyCleaner.dateLabel),
+                ReplyCleaner.timeOfDay.matches(lines[index].trimmed),
+                ReplyCleaner.datedEvidence.matches(ReplyLines.asciiDigits(lines[index].trimmed)),
+                lines[(index + 1)..<end].contains(where: { $0.trimmed.utf8.contains(UInt8(ascii: "@")) })
+            else { return nil }
+            return end
+        }
         return end
     }
 

@@ -18,6 +18,10 @@ struct HTMLFieldTests {
         ("Use <Ctrl> and <Alt> together", false),
         ("plain text", false),
         ("see <b>this</b>", true),
+        // A mail client's text part with its inline images' tags left in: paragraphs of its own, no block tags.
+        ("Hello,\n\nBefore the images.\n\n<img src=\"cid:a@x\">\n<img src=\"cid:b@x\">\n\nAfter them.", false),
+        ("<img src=\"cid:a@x\"> <b>Screenshot</b> of the error", true),
+        ("Hello,\n\n<p>Before</p>\n\n<p>After</p>", true),
     ])
     func markupIsToldFromMentions(text: String, isHTML: Bool) {
         #expect(HTMLFieldText.looksLikeHTML(text) == isHTML)

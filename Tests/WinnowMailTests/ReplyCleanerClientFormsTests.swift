@@ -65,4 +65,34 @@ import WinnowMail
         #expect(cleaned.text == Self.reply)
         #expect(cleaned.forwarded.count == 1)
     }
+
+    /// A link the sender's client wrapped out of a quote stays with the quote: the rest of a link left open on the
+    /// quoted line above, or a link alone in parentheses between quoted lines (talon's fixtures).
+    @Test(arguments: [
+        "> View ticket (http://example.com/action\n_nonce=3dd518)\n>",
+        ">\n> Post a response by replying to this email\n>\n (http://example.com/c/YzOTYzMmE) >\n> life is short.",
+    ])
+    func linksWrappedOutOfAQuoteAreQuoted(quote: String) {
+        let cleaned = cleaner.clean(
+            text: "\(Self.reply)\n\nOn Monday, 24 September, 2012 at 3:46 PM, bob wrote:\n\n\(quote)")
+        #expect(cleaned.text == Self.reply)
+        #expect(cleaned.quoted.count == 1)
+    }
+
+    /// A reply between quoted lines stays, a bare link too; so does text between arrows, which opens as a quote does.
+    @Test func inlineRepliesAndArrowsStay() {
+        let inline =
+            "On Mon, 3 Mar 2026 at 10:02, Acme <help@acme.example> wrote:\n> Which order?\nhttps://shop.example/o/1\n"
+            + "> Anything else?\nNo, thanks."
+        #expect(cleaner.clean(text: inline).text == "https://shop.example/o/1\nNo, thanks.")
+        let arrows =
+            "Visit us now for assistance...\n>>> >>>  http://www.domain.com <<<\nVisit our site by clicking the link above"
+        #expect(cleaner.clean(text: arrows).text == arrows)
+    }
+
+    /// A date line over a `To:` line is no header block without a time, a year and an address.
+    @Test func dateLabelsInTextStay() {
+        let text = "\(Self.reply)\n\nDate: next Monday\nTo: the warehouse, please."
+        #expect(cleaner.clean(text: text).text == text)
+    }
 }

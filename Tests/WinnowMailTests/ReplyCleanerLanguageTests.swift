@@ -149,6 +149,14 @@ import WinnowMail
         "-----Oorspronkelijk bericht-----",
         "-----Исходное сообщение-----",
         "-------- Oprindelig besked --------\nFra: Acme <help@acme.example>\nDato: 03.03.2026 10.02",
+        // Outlook's and Thunderbird's separators in more of the languages the cleaner reads.
+        "-----Antwort Nachricht-----", "-----Původní zpráva-----\nOd: Acme", "-----Pôvodná správa-----",
+        "-----Eredeti üzenet-----\nFeladó: Acme", "-----Alkuperäinen viesti-----", "-----Mesaj original-----",
+        "-----Izvorna poruka-----", "-----Özgün İleti-----", "-------- Αρχικό μήνυμα --------",
+        "-----Оригінальне повідомлення-----", "-------- 원본 메시지 --------", "-----Pesan Asli-----",
+        "-----הודעה מקורית-----", "-----الرسالة الأصلية-----",
+        // A block opening with its date, a time and a year in it and an address below.
+        "Date: Wed, 16 May 2012 00:15:02 -0600\nTo: kim@example.org",
         // A separator with the quoted header flattened onto its line; the French labels `Copie à` and `Sujet`.
         "-------- Ursprüngliche Nachricht --------Von: \"Acme\"  Datum: 03.03.26  10:02 An: Betreff: Retoure",
         "De : \"Acme\" <help@acme.example>\nA : kim@example.org\nCopie à :\nSujet : Votre commande",
