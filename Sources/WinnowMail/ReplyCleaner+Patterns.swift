@@ -185,7 +185,10 @@ extension ReplyCleaner {
     /// `Enviado desde mi iPhone`, `Get Outlook for Android`... After `Sent from my` comes a device: a name (a
     /// capital or a digit) or a word for one (`phone`, `mobile`, `iPad`...); `Sent from my desk, is much easier`
     /// is a sentence. An app named after `Sent from` counts with its link (`Sent from TypeApp<https://...>`), `Sent
-    /// using ...` with an app word ending the line (`Sent using the mobile mail app`).
+    /// using ...` with an app word ending the line (`Sent using the mobile mail app`), and so does one of a few words
+    /// an app's name ending in a word for mail or a phone (`Sent from AOL Mobile Mail`, `Sent from Proton Mail Android`).
+    /// BlackBerry's carrier footers (`Sent wirelessly from my BlackBerry device on the Bell network.`, and in French
+    /// `Envoyé sans fil par mon terminal mobile BlackBerry`) too.
     static let deviceFooter = LinePattern(
         #"^[\s(<]*(sent from (my\s+((?-i:[A-Z0-9])|(i(phone|pad|pod)|phone|mobile|cell|smartphone|tablet|device|"#
             + #"handheld|android|galaxy|samsung|blackberry|huawei|pixel|kindle|watch)\b)|mail|outlook|yahoo|windows|"#
@@ -193,6 +196,8 @@ extension ReplyCleaner {
             + #"sent by|get outlook for|get \[outlook|from my (iphone|ipad|android|mobile|phone|samsung|galaxy)|"#
             + #"sent using [^.!?,]{0,40}\b(app|mail|mobile|phone|iphone|ipad|android|outlook)\W*$|"#
             + #"sent from (?-i:[A-Z])[\w-]*( [\w-]+){0,3}\s*<https?://[^>\s]*>\s*$|"#
+            + #"sent from (?-i:[A-Z])[\w-]*( [\w-]+){0,3} (mail|mobile|app|android|ios|iphone|ipad)\W*$|"#
+            + #"sent wirelessly from|envoyé sans fil par|"#
             + #"von meinem .{1,40} gesendet|gesendet von meinem|gesendet von outlook|gesendet mit|"#
             + #"von meinem mobilgerät|télécharger outlook pour|"#
             + #"diese nachricht wurde von meinem|envoyé de mon|envoyé depuis mon|envoyé avec|"#

@@ -773,15 +773,20 @@ struct ReplyLines {
             footerAboveHistory = true
         }
         let kept = lines.indices.filter { $0 < limit && parts[$0] == nil }
-        let marker = kept.first { index in
-            (ReplyLines.delimiters.contains(lines[index].trimmed) || isDeviceFooter(index)) && hasText(before: index)
+        /// Whether the line at `index` is a delimiter: `-- ` and its forms, or `---` over a name (as some clients
+        /// and people draw it; over more than names it is a rule inside the message).
+        func isDelimiter(_ index: Int) -> Bool {
+            if ReplyLines.delimiters.contains(lines[index].trimmed) { return true }
+            guard lines[index].trimmed == "---" else { return false }
+            let below = kept.filter { $0 > index && !lines[$0].isBlank }
+            return !below.isEmpty && below.count <= 3 && below.allSatisfy { ReplyLines.isNameLike(lines[$0].trimmed) }
         }
+        let marker = kept.first { index in (isDelimiter(index) || isDeviceFooter(index)) && hasText(before: index) }
         // Names right above a device footer go with it (`Stavros Doe` / `via mobile`); without a delimiter or a
         // footer, a block of contact details (name, title, address, phone) ending the message is the signature.
         let delimiter =
-            marker.map { index in
-                ReplyLines.delimiters.contains(lines[index].trimmed) ? index : namesAbove(footer: index)
-            } ?? contactBlockStart(kept: kept)
+            marker.map { index in isDelimiter(index) ? index : namesAbove(footer: index) }
+            ?? contactBlockStart(kept: kept)
         let end = delimiter ?? limit
         // A closing line goes with a delimiter only when nothing removed (a quote) stands between them.
         let candidates =

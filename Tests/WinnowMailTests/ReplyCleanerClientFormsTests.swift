@@ -15,7 +15,10 @@ import WinnowMail
         "Verzonden vanuit Outlook voor iOS", "Gesendet von Outlook für Android<https://aka.ms/xyz>",
         "Télécharger Outlook pour Android", "Az iPhone-omról küldve", "Trimis de pe iPhone-ul meu",
         "Trimis de pe Yahoo Mail pe Android", "أُرسلت من الـ iPhone", "Sent using the mobile mail app",
-        "Sent from TypeApp<http://www.typeapp.example/r?b=1>",
+        "Sent from TypeApp<http://www.typeapp.example/r?b=1>", "Sent from AOL Mobile Mail",
+        "Sent from Proton Mail Android",
+        "Sent wirelessly from my BlackBerry device on the Bell network.",
+        "Envoyé sans fil par mon terminal mobile BlackBerry sur le réseau de Bell.",
     ])
     func appFooters(footer: String) {
         let cleaned = cleaner.clean(text: "\(Self.reply)\n\n\(footer)")
@@ -24,7 +27,10 @@ import WinnowMail
     }
 
     /// A footer line that is a sentence stays: no link after the app, no app word after `Sent using`.
-    @Test(arguments: ["Sent from Lisbon <on Monday>", "Sent using the courier you suggested, it was quick."])
+    @Test(arguments: [
+        "Sent from Lisbon <on Monday>", "Sent using the courier you suggested, it was quick.",
+        "Sent from the post office by mail",
+    ])
     func sentencesLikeFootersStay(line: String) {
         let text = "\(Self.reply)\n\n\(line)\nPlease confirm the invoice."
         #expect(cleaner.clean(text: text).text == text)
@@ -94,5 +100,14 @@ import WinnowMail
     @Test func dateLabelsInTextStay() {
         let text = "\(Self.reply)\n\nDate: next Monday\nTo: the warehouse, please."
         #expect(cleaner.clean(text: text).text == text)
+    }
+
+    /// `---` over a name is a signature's delimiter; over more than names it is a rule inside the message.
+    @Test func threeDashesOverANameAreADelimiter() {
+        let signed = cleaner.clean(text: "Hey, how are you?\n---\nRoman")
+        #expect(signed.text == "Hey, how are you?")
+        #expect(signed.signatures == ["---\nRoman"])
+        let ruled = "\(Self.reply)\n---\nUpdate: the box was crushed, what now?"
+        #expect(cleaner.clean(text: ruled).text == ruled)
     }
 }
