@@ -19,9 +19,10 @@ extension ReplyCleaner {
     static let leadingAttribution = LinePattern(
         #"^(-{2,}\s*)?(on|am|le|el|em|il|op|den|på|w dniu|dnia|dne|в|il giorno|el día)\s.{3,300}?"#
             + replyVerbs + #"(\s.{0,160}?)?\s*([:：]|-{2,})\s*$"#, starts: attributionStarts)
-    /// The language's "On" word opening a reply header (`On`, `Am`, `Le`, `El`, `Em`, `Il`, `Op`, `Den`, `W dniu`).
+    /// The language's "On" word opening a reply header (`On`, `Am`, `Le`, `El`, `Em`, `Il`, `Op`, `Den`, `W dniu`),
+    /// after dashes or a dash (Zimbra's `- On 2021-04-09 23:25, Toby a wrote:`).
     static let attributionLead = LinePattern(
-        #"^(-{2,}\s*)?(on|am|le|el|em|il|op|den|på|w dniu|dnia|dne|в|il giorno|el día)\s"#,
+        #"^(-+\s*)?(on|am|le|el|em|il|op|den|på|w dniu|dnia|dne|в|il giorno|el día)\s"#,
         starts: attributionStarts)
     /// How the two patterns above can open an ASCII line (see ``LinePattern``).
     private static let attributionStarts = [
@@ -138,7 +139,8 @@ extension ReplyCleaner {
     static let dateLabel = labelPattern(dateLabels)
     /// The words of ``dateLabel``.
     static let dateLabels = [
-        "sent", "date", "gesendet", "datum", "envoyé", "envoye", "date d'envoi", "enviado em", "enviada em", "enviado",
+        "sent", "date", "message du", "gesendet", "datum", "envoyé", "envoye", "date d'envoi", "enviado em",
+        "enviada em", "enviado",
         "enviada", "data de envio", "fecha", "data", "inviato", "verzonden", "verstuurd", "skickat", "sendt", "dato",
         "wysłano", "wysłane", "data wysłania", "lähetetty", "надіслано", "odesláno", "odoslané", "küldve", "elküldve",
         "dátum", "trimis", "poslano", "gönderildi", "tarih", "στάλθηκε", "απεστάλη", "ημερομηνία", "отправлено",
@@ -166,6 +168,12 @@ extension ReplyCleaner {
             #"^[\s*_>]*("# + words.joined(separator: "|") + #")[\s*_]*[:：]"#, skipping: asciiSpaces + "*_>",
             starts: words)
     }
+    /// A sender line whose value is an address, with or without a name: `From: bob@example.com`, `Von: Bob
+    /// <bob@example.com>`, `De : "Bob" [mailto:bob@example.com]`.
+    static let addressedFromLine = LinePattern(
+        #"^[\s*_>]*("# + fromLabels.joined(separator: "|") + #")[\s*_]*[:：]\s*"#
+            + #"([^<>\[\]@]{0,80}[<\[](mailto:)?[^\s<>@]+@[^\s<>]+[>\]]|[^\s<>@]+@[\w-]+(\.[\w-]+)+)\s*$"#,
+        skipping: asciiSpaces + "*_>", starts: fromLabels)
     /// Any header label after other text on the same line (``fromLabels``, ``dateLabels``, ``otherLabels``): what
     /// a header block flattened into one line holds after its first label, whichever that is.
     static let inlineFromLabel = inlinePattern(fromLabels)

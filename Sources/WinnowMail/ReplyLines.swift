@@ -161,8 +161,9 @@ struct ReplyLines {
         }
     }
 
-    /// Whether the unquoted line at `index`, inside a run of quoted lines, is a link the sender's client wrapped out
-    /// of the quote: the rest of a link opened and not closed on the quoted line above (`> View ticket
+    /// Whether the unquoted line at `index`, inside a run of quoted lines, is the end of a long quoted line or a link
+    /// the sender's client wrapped out of the quote: a line in lower case between a quoted line of 60 characters or
+    /// more and another quoted line, the rest of a link opened and not closed on the quoted line above (`> View ticket
     /// (http://example.com/action` / `_nonce=3dd518)`), or a link alone in parentheses or angle brackets with the
     /// next line quoted (` (http://example.com/c/YzOTY) >`). A link typed bare between quoted lines is an inline
     /// reply and stays.
@@ -172,6 +173,11 @@ struct ReplyLines {
         else { return false }
         let line = lines[index].trimmed
         let above = lines[index - 1].trimmed
+        // The end of a long quoted line the client wrapped without its `>`: it goes on in lower case, and the quote
+        // goes on right under it (a reply typed between quoted lines answers a short one, or stands apart).
+        if above.count >= 60, line.first?.isLowercase == true, index + 1 < lines.count, lines[index + 1].isQuoted {
+            return true
+        }
         // The rest of a link left open above: one word, closing it.
         if !line.contains(" "), let open = above.range(of: "(http", options: .backwards) ?? above.range(of: "<http"),
             !above[open.upperBound...].contains(")"), !above[open.upperBound...].contains(">"),
@@ -460,10 +466,13 @@ struct ReplyLines {
         {
             return true
         }
-        guard
-            (leading || verb) && ReplyCleaner.strongHeaderEvidence.matches(text)
-                || !leading && short && ReplyCleaner.senderAttribution.matches(text)
-        else { return false }
+        let sender = !leading && short && ReplyCleaner.senderAttribution.matches(text)
+        guard (leading || verb) && ReplyCleaner.strongHeaderEvidence.matches(text) || sender else { return false }
+        // The sender with the address in angle brackets and the verb (`Ann <ann@example.com> schrieb:`) is a
+        // header above unquoted history too.
+        if sender, let open = text.firstIndex(of: "<"), text[open...].contains("@"), text[open...].contains(">") {
+            return true
+        }
         return lines[next].isQuoted || headerBlockEnd(from: next) != nil
     }
 
@@ -485,8 +494,8 @@ struct ReplyLines {
     }
 
     /// The end of an e-mail header block starting at `index`: a sender label and a date label (or at least three
-    /// labels) on consecutive lines (a blank line allowed between, and up to two lines of a wrapped value), or a
-    /// sender line holding the other labels.
+    /// labels) on consecutive lines (a blank line allowed between, and up to two lines of a wrapped value), a
+    /// sender line holding the other labels, or a sender line whose value is an address, alone between blank lines.
     private func headerBlockEnd(from index: Int?) -> Int? {
         guard let index, index < lines.count else { return nil }
         var sawFrom = false
@@ -537,6 +546,13 @@ struct ReplyLines {
             end += 1
         }
         while end > index, lines[end - 1].isBlank { end -= 1 }
+        // A sender line alone, its value an address, standing apart (`From: Bob <bob@example.com>` between blank
+        // lines), as some clients and ticket systems head a quoted message.
+        if sawFrom, count == 1, index > 0, lines[index - 1].isBlank, end == lines.count || lines[end].isBlank,
+            ReplyCleaner.addressedFromLine.matches(lines[index].trimmed)
+        {
+            return end
+        }
         guard sawFrom, sawDate || count >= 3, count >= 1 else {
             // A block opening with its date (`Date: Wed, 16 May 2012 00:15:02 -0600` / `To: bob@example.com`), as
             // some clients and ticket systems write it: the date's time of day and year, and an address below.

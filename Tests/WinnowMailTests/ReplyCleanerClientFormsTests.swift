@@ -110,4 +110,54 @@ import WinnowMail
         let ruled = "\(Self.reply)\n---\nUpdate: the box was crushed, what now?"
         #expect(cleaner.clean(text: ruled).text == ruled)
     }
+
+    /// A line of the reply opening with "On" does not start a header that ends lines below it, under a header led
+    /// by one dash (Zimbra's).
+    @Test func aReplyLineOpeningWithOnStaysAboveAZimbraHeader() {
+        let text =
+            "Bonjour Toby,\n\nText paragraph 1\n\nOn this line is the issue\n\nText paragraph 2\n\nMichael Scott\n\n"
+            + "- On 2021-04-09 23:25, Toby Flenderson a wrote:\n> BONJOUR Mike,\n> Vous venez de recevoir un message."
+        #expect(
+            cleaner.clean(text: text).text
+                == "Bonjour Toby,\n\nText paragraph 1\n\nOn this line is the issue\n\nText paragraph 2\n\nMichael Scott"
+        )
+    }
+
+    /// The end of a long quoted line wrapped without its `>` stays in the quote; a short answer between quoted
+    /// lines is a reply.
+    @Test func wrappedQuoteLinesStayQuoted() {
+        let wrapped =
+            "\(Self.reply)\n\nIl giovedì 8 dicembre 2016, Acme <help@acme.example>\nha scritto:\n> Ciao\n"
+            + "> Lorem ipsum dolor sit amet, consectetur adipiscing elit. Nullam pharetra d\nignissim odio?\n>\n> Grazie"
+        #expect(cleaner.clean(text: wrapped).text == Self.reply)
+        let inline =
+            "On Mon, 3 Mar 2026 at 10:02, Acme <help@acme.example> wrote:\n> Which size?\nmedium please\n> Colour?"
+        #expect(cleaner.clean(text: inline).text == "medium please")
+    }
+
+    /// A French webmail's `Message du :` line heads its header block, and the rule above it goes with it.
+    @Test func aFrenchWebmailsHeaderBlockCutsTheHistory() {
+        let text =
+            "\(Self.reply)\n\n========================================\n\nMessage du : 12/12/2016 13:20\n"
+            + "De : \"Acme \" <help@acme.example>\nA : kim@example.org\nCopie à : \nSujet :  Votre commande\n\nBonjour"
+        #expect(cleaner.clean(text: text).text == Self.reply)
+    }
+
+    /// The sender with an address and the verb cuts unquoted history; without an address it needs a quote under it.
+    @Test func aSenderWithAnAddressAndTheVerbCutsUnquotedHistory() {
+        #expect(
+            cleaner.clean(text: "Vielen Dank.\n\nTest user <test@example.com> schrieb:\n\nMeine vorige Nachricht").text
+                == "Vielen Dank.")
+        let plain = "Vielen Dank.\n\nMein Kollege schrieb:\n\nDas Paket ist unterwegs."
+        #expect(cleaner.clean(text: plain).text == plain)
+    }
+
+    /// A sender line whose value is an address, standing alone between blank lines, heads a quoted message; in a
+    /// sentence's lines it stays.
+    @Test func aLoneSenderLineHeadsTheHistory() {
+        let text = "8.45am-1pm\n\nFrom: somebody@example.com\n\n<http://email.example.com/c/dHJh\n>\n\nRequester: "
+        #expect(cleaner.clean(text: text).text == "8.45am-1pm")
+        let change = "Please change my e-mail address\nFrom: old@example.com\nthe new one is below."
+        #expect(cleaner.clean(text: change).text == change)
+    }
 }
