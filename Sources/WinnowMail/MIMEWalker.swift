@@ -4,6 +4,9 @@ struct MIMEWalker {
     var plain: [String] = []
     /// Decoded inline `text/html` parts, in order.
     var html: [String] = []
+    /// Every inline text part taken as body, plain and HTML, in the order the message gives them (of a
+    /// `multipart/alternative`, the alternative chosen).
+    var ordered: [(isHTML: Bool, text: String)] = []
     /// Attached files.
     var attachments: [MailAttachment] = []
     /// Nested `message/rfc822` parts.
@@ -14,6 +17,8 @@ struct MIMEWalker {
     var notes: [String] = []
     /// The charset of the first text part.
     var charset: String?
+    /// Every charset a text part declares, of this message and the messages it carries, in order.
+    var declaredCharsets: [String] = []
 
     /// Walks one part: its headers and its raw body.
     mutating func walk(headers: MailHeaders, body: ArraySlice<UInt8>, depth: Int) {
@@ -51,6 +56,7 @@ struct MIMEWalker {
         if contentType.value == "message/rfc822" {
             let decoded = (try? TransferEncoding.decode(body, encoding: encoding)) ?? Array(body)
             if let message = try? MailMessage(bytes: decoded[...], depth: depth + 1) {
+                declaredCharsets += message.declaredCharsets
                 forwarded.append(
                     ForwardedMessage(
                         subject: message.subject, from: message.from.map(\.description).joined(separator: ", "),
@@ -124,11 +130,13 @@ struct MIMEWalker {
             if index == chosen {
                 plain += child.plain
                 html += child.html
+                ordered += child.ordered
                 if charset == nil { charset = child.charset }
             }
             attachments += child.attachments
             forwarded += child.forwarded
             notes += child.notes
+            declaredCharsets += child.declaredCharsets
             if chosen == nil || index == chosen { undecodable += child.undecodable }
         }
     }
@@ -152,11 +160,13 @@ struct MIMEWalker {
         let decoded = MailCharset.decode(bytes, charset: declared)
         if let note = decoded.note { notes.append(note) }
         if charset == nil, let declared { charset = MailCharset.normalisedName(declared) }
+        if let declared { declaredCharsets.append(MailCharset.normalisedName(declared)) }
         var text = MailText.normalisingLineBreaks(decoded.text)
         if !isHTML, contentType["format"]?.lowercased() == "flowed" {
             text = FlowedText.decode(text, deleteSpace: contentType["delsp"]?.lowercased() == "yes")
         }
         if isHTML { html.append(text) } else { plain.append(text) }
+        ordered.append((isHTML, text))
     }
 
     /// A multipart body split at `--boundary` lines: the parts, and whether `--boundary--` closed them.

@@ -33,6 +33,14 @@ public enum MailCharset {
         let name = normalisedName(charset ?? "")
         switch name {
         case "", "us-ascii", "ascii", "utf-8", "utf8", "unicode-1-1-utf-8", "x-unknown", "unknown-8bit", "default":
+            // Japanese sent without its charset: ISO-2022-JP's escapes are 7-bit and would pass for text.
+            if bytes.contains(0x1B), holdsISO2022JP(bytes) {
+                let decoded = decode(bytes, charset: "iso-2022-jp")
+                let declared = name.isEmpty ? "no charset" : "charset \(name)"
+                return DecodedText(
+                    text: decoded.text,
+                    note: decoded.note ?? "\(declared) declared but the text is ISO-2022-JP: read so")
+            }
             if let text = String(validating: bytes, as: UTF8.self) { return DecodedText(text: text) }
             let declared = name.isEmpty ? "no charset" : "charset \(name)"
             return DecodedText(
@@ -54,11 +62,134 @@ public enum MailCharset {
         switch iconvDecode(bytes, from: iconvName(name)) {
         case .decoded(let text):
             return DecodedText(text: text)
+        case .invalidBytes where name.hasPrefix("iso-2022-jp") || name == "csiso2022jp":
+            if let text = decodeJapaneseExtended(bytes) { return DecodedText(text: text) }
+            return fallback(bytes, reason: "bytes invalid in charset '\(charset ?? "")'")
         case .unknownCharset:
             return fallback(bytes, reason: "unknown charset '\(charset ?? "")'")
         case .invalidBytes:
             return fallback(bytes, reason: "bytes invalid in charset '\(charset ?? "")'")
         }
+    }
+
+    /// Header bytes a client wrote raw in its charset (not UTF-8), read in one of the charsets the message declares
+    /// for its parts (`hints`, in order): a Chinese, Japanese or Korean charset first, when the bytes read strictly
+    /// in it as that script (GB2312's and EUC-KR's pairs of high bytes; mostly ideographs, kana or hangul), else the
+    /// first single-byte charset. Nil when no hint reads them (the caller keeps Windows-1252).
+    public static func decodeRawHeader(_ bytes: [UInt8], hints: [String]) -> String? {
+        let names = hints.map(normalisedName)
+        for name in names {
+            guard let family = eastAsianFamily(name) else { continue }
+            if family.pairsHighBytes {
+                var index = 0
+                var paired = true
+                while index < bytes.count {
+                    if bytes[index] < 0x80 {
+                        index += 1
+                        continue
+                    }
+                    guard index + 1 < bytes.count, bytes[index + 1] >= 0xA1 else {
+                        paired = false
+                        break
+                    }
+                    index += 2
+                }
+                guard paired else { continue }
+            }
+            guard case .decoded(let text) = iconvDecode(bytes, from: family.iconvName) else { continue }
+            let wide = text.unicodeScalars.filter { $0.value >= 0x80 }
+            let script = wide.filter { scalar in
+                (0x3000...0x9FFF).contains(scalar.value) || (0xAC00...0xD7AF).contains(scalar.value)
+                    || (0xF900...0xFAFF).contains(scalar.value) || (0xFF00...0xFFEF).contains(scalar.value)
+                    || (0x1100...0x11FF).contains(scalar.value)
+            }
+            if !wide.isEmpty, script.count * 5 >= wide.count * 4 { return text }
+        }
+        for name in names where eastAsianFamily(name) == nil {
+            guard !["", "us-ascii", "ascii", "utf-8", "utf8"].contains(name), !name.hasPrefix("utf-"),
+                !name.contains("2022")
+            else { continue }
+            if ["iso-8859-1", "latin1", "windows-1252", "cp1252"].contains(name) { return MailText.windows1252(bytes) }
+            if case .decoded(let text) = iconvDecode(bytes, from: iconvName(name)) { return text }
+        }
+        return nil
+    }
+
+    /// The Chinese, Japanese or Korean charset a declared one stands for when a header was written raw (a message
+    /// sent as ISO-2022-JP often carries a raw Shift_JIS subject), and whether its text is pairs of high bytes.
+    private static func eastAsianFamily(_ name: String) -> (iconvName: String, pairsHighBytes: Bool)? {
+        if name.contains("2022-jp")
+            || ["shift_jis", "shift-jis", "sjis", "x-sjis", "cp932", "windows-31j", "ms_kanji"]
+                .contains(name)
+        {
+            return ("CP932", false)
+        }
+        if ["euc-jp", "eucjp", "x-euc-jp"].contains(name) { return ("EUCJP-MS", true) }
+        if ["gb2312", "gbk", "gb18030", "x-gbk", "cp936", "euc-cn", "hz-gb-2312"].contains(name) {
+            return ("GB18030", true)
+        }
+        if ["euc-kr", "ks_c_5601-1987", "ks_c_5601", "cp949", "windows-949", "iso-2022-kr"].contains(name) {
+            return ("CP949", true)
+        }
+        if name.hasPrefix("big5") { return ("BIG5-HKSCS", false) }
+        return nil
+    }
+
+    /// ISO-2022-JP as Japanese mail clients really write it (CP50220): JIS X 0208 with NEC's and IBM's extensions
+    /// (`①`, `Ⅰ`, `㈱`), which glibc's ISO-2022-JP refuses; read by turning the escaped runs into EUC-JP and that
+    /// through `EUC-JP-MS`. Nil when the bytes are not so.
+    static func decodeJapaneseExtended(_ bytes: [UInt8]) -> String? {
+        var euc: [UInt8] = []
+        euc.reserveCapacity(bytes.count)
+        enum Mode { case ascii, jis, katakana }
+        var mode = Mode.ascii
+        var index = 0
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == 0x1B {
+                guard index + 2 < bytes.count else { return nil }
+                switch (bytes[index + 1], bytes[index + 2]) {
+                case (0x24, 0x42), (0x24, 0x40): mode = .jis
+                case (0x28, 0x42), (0x28, 0x4A): mode = .ascii
+                case (0x28, 0x49): mode = .katakana
+                default: return nil
+                }
+                index += 3
+                continue
+            }
+            if byte == 0x0A || byte == 0x0D {
+                mode = .ascii
+                euc.append(byte)
+                index += 1
+                continue
+            }
+            switch mode {
+            case .ascii:
+                euc.append(byte)
+                index += 1
+            case .katakana:
+                euc += [0x8E, byte | 0x80]
+                index += 1
+            case .jis:
+                guard index + 1 < bytes.count, (0x21...0x7E).contains(byte), (0x21...0x7E).contains(bytes[index + 1])
+                else { return nil }
+                euc += [byte | 0x80, bytes[index + 1] | 0x80]
+                index += 2
+            }
+        }
+        guard case .decoded(let text) = iconvDecode(euc, from: "EUCJP-MS") else { return nil }
+        return text
+    }
+
+    /// Whether `bytes` hold ISO-2022-JP's escape into JIS X 0208 (`ESC $ B` or `ESC $ @`): Japanese text sent
+    /// without its charset named.
+    static func holdsISO2022JP(_ bytes: [UInt8]) -> Bool {
+        var index = bytes.firstIndex(of: 0x1B)
+        while let position = index, position + 2 < bytes.count {
+            if bytes[position + 1] == 0x24, bytes[position + 2] == 0x42 || bytes[position + 2] == 0x40 { return true }
+            index = bytes[(position + 1)...].firstIndex(of: 0x1B)
+        }
+        return false
     }
 
     /// Whether iconv (or the native decoders) can read `charset`.

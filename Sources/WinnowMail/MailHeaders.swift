@@ -4,11 +4,15 @@ public struct MailHeaderField: Sendable, Equatable {
     public var name: String
     /// The raw value after the colon: folding removed, leading and trailing space trimmed, encoded words kept.
     public var value: String
+    /// The value's bytes when they are not UTF-8 (a client that wrote its charset's bytes raw), which `value` reads
+    /// as Windows-1252 until the message's declared charsets tell better (``MailMessage``); nil otherwise.
+    public var raw: [UInt8]?
 
     /// A field named `name` with `value`.
-    public init(name: String, value: String) {
+    public init(name: String, value: String, raw: [UInt8]? = nil) {
         self.name = name
         self.value = value
+        self.raw = raw
     }
 }
 
@@ -17,7 +21,8 @@ public struct MailHeaderField: Sendable, Equatable {
 /// Folded lines (a line starting with a space or tab continues the field above) are joined by one space, however
 /// many spaces and blank continuation lines the fold holds; a fold that lost its indent is still followed where the
 /// line can only be one (``continuesUnindented(_:line:next:)``). Bytes that are not UTF-8 are read as
-/// Windows-1252, since header values should be ASCII (RFC 2047 encodes the rest) but many clients write raw Latin-1.
+/// Windows-1252, since header values should be ASCII (RFC 2047 encodes the rest) but many clients write raw Latin-1;
+/// the field keeps them (`raw`) for a message whose parts declare the charset they are in.
 public struct MailHeaders: Sendable, Equatable {
     /// The fields in the order they appear.
     public var fields: [MailHeaderField]
@@ -60,8 +65,11 @@ public struct MailHeaders: Sendable, Equatable {
         var current: (name: String, value: [UInt8])?
         func finish() {
             if let field = current {
+                let isUTF8 = String(validating: field.value, as: UTF8.self) != nil
                 let value = MailText.decodeHeaderBytes(field.value)
-                fields.append(MailHeaderField(name: field.name, value: MailText.trimmed(value)))
+                fields.append(
+                    MailHeaderField(
+                        name: field.name, value: MailText.trimmed(value), raw: isUTF8 ? nil : field.value))
             }
             current = nil
         }
@@ -94,9 +102,11 @@ public struct MailHeaders: Sendable, Equatable {
                 bytes[position..<nameEnd].allSatisfy({ $0 > 0x20 && $0 < 0x7F })
             else {
                 if fields.isEmpty && current == nil && position == bytes.startIndex
-                    && bytes[position..<contentEnd].starts(with: Array("From ".utf8))
+                    && (bytes[position..<contentEnd].starts(with: Array("From ".utf8))
+                        || MailHeaders.isSeparator(bytes[position..<contentEnd]))
                 {
-                    // An mbox separator line left on top of a single message.
+                    // An mbox separator line left on top of a single message, or a mail server's line above a
+                    // message it saved (Kerio's `---- Original email message ----`).
                     position = next
                     continue
                 }
@@ -126,6 +136,7 @@ public struct MailHeaders: Sendable, Equatable {
     /// another field that only mail headers have (a wrapped `Subject` above `Message-ID`). `next` is what follows.
     static func continuesUnindented(_ name: String, line: ArraySlice<UInt8>, next: ArraySlice<UInt8>) -> Bool {
         guard line.count <= 200, !line.starts(with: Array("From ".utf8)) else { return false }
+        if stillInHeaders(next) { return true }
         let lowered = name.lowercased()
         if lowered == "references" || lowered == "in-reply-to" {
             let words = line.split(whereSeparator: { $0 == 0x20 || $0 == 0x09 })
@@ -143,6 +154,41 @@ public struct MailHeaders: Sendable, Equatable {
         else { return false }
         let nextName = String(decoding: nextLine[nextLine.startIndex..<colon], as: UTF8.self).lowercased()
         return mailOnlyFields.contains(nextName)
+    }
+
+    /// Whether a field only mail headers have (or a `From`, `To`, `Subject`, `Date`, `Content-Type`, `X-` field)
+    /// comes within the next six lines of `rest`, before any empty line: the lines before it are still the header
+    /// block, folded without their indent (`Received: from a` / `by b with ESMTP` / `for c;`, as Kerio saves them).
+    static func stillInHeaders(_ rest: ArraySlice<UInt8>) -> Bool {
+        var start = rest.startIndex
+        for _ in 0..<6 {
+            guard start < rest.endIndex else { return false }
+            var end = start
+            while end < rest.endIndex && rest[end] != 0x0A { end += 1 }
+            var line = rest[start..<end]
+            if line.last == 0x0D { line = line.dropLast() }
+            if line.isEmpty { return false }
+            if let colon = line.firstIndex(of: 0x3A), colon > line.startIndex,
+                line[line.startIndex..<colon].allSatisfy({ $0 > 0x20 && $0 < 0x7F })
+            {
+                let name = String(decoding: line[line.startIndex..<colon], as: UTF8.self).lowercased()
+                if mailOnlyFields.contains(name) || commonFields.contains(name) || name.hasPrefix("x-") { return true }
+            }
+            start = end < rest.endIndex ? end + 1 : end
+        }
+        return false
+    }
+
+    /// Fields every message has, besides ``mailOnlyFields``.
+    private static let commonFields: Set<String> = [
+        "from", "to", "cc", "subject", "date", "content-type", "reply-to", "sender", "return-path",
+    ]
+
+    /// Whether `line` is a rule of dashes around words (`---- Original email message ----`).
+    static func isSeparator(_ line: ArraySlice<UInt8>) -> Bool {
+        let trimmed = line.drop { $0 == 0x20 }
+        guard trimmed.starts(with: Array("---".utf8)), line.last == 0x2D, line.count <= 80 else { return false }
+        return line.contains { (0x41...0x5A).contains($0) || (0x61...0x7A).contains($0) }
     }
 
     /// Fields only mail headers have, which a wrapped line above shows to be still inside the header block.

@@ -1,3 +1,5 @@
+import WinnowHTML
+
 /// Why a mail message could not be read.
 public struct MailError: Error, Sendable, Equatable, CustomStringConvertible {
     /// What is wrong, in words a user can act on.
@@ -52,8 +54,11 @@ public struct ForwardedMessage: Sendable, Equatable {
 /// text, attachments and forwarded messages listed.
 ///
 /// The body is the message's `text/plain` parts (several inline ones are joined by a blank line); `text/html` is
-/// used only when there is no plain text, and then `bodyIsHTML` is true. A list archive's notices of parts it took
-/// out are not the body (`archiveNotices`). Transfer encodings and charsets are undone
+/// used only when there is no plain text, and then `bodyIsHTML` is true. Inline plain and HTML parts side by side
+/// that are not alternatives (an HTML message with a plain-text signature part) are all the body, in order, the HTML
+/// read as text. A list archive's notices of parts it took
+/// out are not the body (`archiveNotices`). Header bytes a client wrote raw in its charset are read in a charset the
+/// message's parts declare (``MailCharset/decodeRawHeader(_:hints:)``). Transfer encodings and charsets are undone
 /// (see ``TransferEncoding`` and ``MailCharset``); what could not be followed exactly is said in `notes`.
 public struct MailMessage: Sendable, Equatable {
     /// The top-level header fields.
@@ -80,6 +85,8 @@ public struct MailMessage: Sendable, Equatable {
     public var bodyIsHTML: Bool
     /// The charset the body was declared in (lower-cased), or nil.
     public var charset: String?
+    /// Every charset its text parts declare, and those of the messages it carries, in order (lower-cased).
+    public var declaredCharsets: [String]
     /// Attached files.
     public var attachments: [MailAttachment]
     /// Messages carried inside this one.
@@ -106,9 +113,22 @@ public struct MailMessage: Sendable, Equatable {
     }
 
     init(bytes: ArraySlice<UInt8>, depth: Int) throws {
-        let (headers, bodyStart) = MailHeaders.parse(bytes)
+        var (headers, bodyStart) = MailHeaders.parse(bytes)
         guard !headers.fields.isEmpty else {
             throw MailError("no header fields: this is not a mail message")
+        }
+        var walker = MIMEWalker()
+        walker.walk(headers: headers, body: bytes[bodyStart...], depth: depth)
+        declaredCharsets = walker.declaredCharsets
+        // Header bytes written raw in a charset other than UTF-8 are read in one the message's parts declare.
+        if headers.fields.contains(where: { $0.raw != nil }) {
+            let hints = (MIMEContentType(headers["Content-Type"])["charset"].map { [$0] } ?? []) + declaredCharsets
+            for index in headers.fields.indices {
+                guard let raw = headers.fields[index].raw,
+                    let text = MailCharset.decodeRawHeader(raw, hints: hints)
+                else { continue }
+                headers.fields[index].value = MailText.trimmed(text)
+            }
         }
         self.headers = headers
         var notes: [String] = []
@@ -123,12 +143,15 @@ public struct MailMessage: Sendable, Equatable {
         inReplyTo = MailMessage.messageIDs(headers["In-Reply-To"] ?? "")
         references = MailMessage.messageIDs(headers.values("References").joined(separator: " "))
 
-        var walker = MIMEWalker()
-        walker.walk(headers: headers, body: bytes[bodyStart...], depth: depth)
         notes += walker.notes
         let plain = walker.plain.filter { !MailText.trimmed($0).isEmpty }
         let html = walker.html.filter { !MailText.trimmed($0).isEmpty }
-        if !plain.isEmpty {
+        if !plain.isEmpty, !html.isEmpty, let mixed = MailMessage.mixedBody(walker.ordered) {
+            // Plain and HTML parts side by side, not as alternatives (`multipart/mixed` of an HTML message and a
+            // plain-text signature): each is part of the message, read in order.
+            body = mixed
+            bodyIsHTML = false
+        } else if !plain.isEmpty {
             body = plain.joined(separator: "\n\n")
             bodyIsHTML = false
         } else if !html.isEmpty {
@@ -149,6 +172,38 @@ public struct MailMessage: Sendable, Equatable {
         attachments = walker.attachments
         forwarded = walker.forwarded
         self.notes = notes
+    }
+
+    /// The text of inline parts that are plain and HTML side by side, in order: each HTML part read as the text it
+    /// shows (quotes marked `> ` as plain-text mail quotes them), and a part that only repeats another (a client that
+    /// sent the same text as plain and HTML where it meant alternatives: nine tenths of its words in a part as long
+    /// or longer, the earlier of two alike) left out. Nil when no HTML part can be read.
+    static func mixedBody(_ parts: [(isHTML: Bool, text: String)]) -> String? {
+        var texts: [String] = []
+        for part in parts where !MailText.trimmed(part.text).isEmpty {
+            if part.isHTML {
+                guard let document = try? HTMLDocument(bytes: Array(part.text.utf8), encoding: "UTF-8") else {
+                    return nil
+                }
+                texts.append(MailText.trimmed(document.root.quotedText))
+            } else {
+                texts.append(MailText.trimmed(part.text))
+            }
+        }
+        let words = texts.map { text in
+            Set(
+                text.lowercased().split { !$0.isLetter && !$0.isNumber }.map(String.init))
+        }
+        let kept = texts.indices.filter { index in
+            guard !words[index].isEmpty else { return false }
+            return !words.indices.contains { other in
+                other != index
+                    && (words[other].count > words[index].count
+                        || words[other].count == words[index].count && other < index)
+                    && words[index].intersection(words[other]).count * 10 >= words[index].count * 9
+            }
+        }
+        return kept.isEmpty ? nil : kept.map { texts[$0] }.joined(separator: "\n\n")
     }
 
     /// The ids in a `Message-ID`, `In-Reply-To` or `References` value: each `<...>`, or the bare words when the

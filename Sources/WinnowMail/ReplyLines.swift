@@ -150,6 +150,7 @@ struct ReplyLines {
                 var start = index
                 if let previous = previousNonBlank(before: index),
                     ReplyLines.isRule(lines[previous].trimmed)
+                        || !marker.isAttribution && ReplyLines.isNotesTitle(lines[previous].trimmed)
                 {
                     start = previous
                 }
@@ -896,6 +897,14 @@ struct ReplyLines {
     /// The signature delimiter: `-- ` on a line of its own (also without the space, and the dashes some clients
     /// turn it into).
     static let delimiters: Set<String> = ["--", "—", "–"]
+
+    /// Whether a line is the title Lotus Notes puts above a quoted message's header table: the sender, then the
+    /// subject between rules of three dashes (`Martin Edenhofer via Znuny Team --- Installation [Ticket#11392] ---`).
+    static func isNotesTitle(_ line: String) -> Bool {
+        guard line.hasSuffix("---"), line.count <= 200, let rule = line.range(of: " --- ") else { return false }
+        let sender = line[..<rule.lowerBound]
+        return sender.contains(where: \.isLetter) && !line[rule.upperBound...].dropLast(3).isEmpty
+    }
 
     /// Whether a line only draws a rule (`________`, `-------`), as Outlook puts above a quoted header.
     static func isRule(_ line: String) -> Bool {

@@ -160,4 +160,13 @@ import WinnowMail
         let change = "Please change my e-mail address\nFrom: old@example.com\nthe new one is below."
         #expect(cleaner.clean(text: change).text == change)
     }
+
+    /// Lotus Notes' title line above a quoted message's header table goes with the header.
+    @Test func aNotesTitleAboveAHeaderBlockIsCut() {
+        let text =
+            "\(Self.reply)\n\nMartin Edenhofer via Znuny Team --- Installation [Ticket#11392] ---\n\n"
+            + "Von: \"Martin Edenhofer\" <support@example.com>\nAn: eike@example.com\nDatum: Mi., 13.06.2012 14:30\n"
+            + "Betreff: Installation [Ticket#11392]\n\nHi Eike,"
+        #expect(cleaner.clean(text: text).text == Self.reply)
+    }
 }

@@ -1,0 +1,101 @@
+import Foundation
+import Testing
+import WinnowMail
+
+/// Messages as real clients and servers write them against the standards: HTML and plain parts side by side that
+/// are not alternatives, header bytes written raw in the body's charset, ISO-2022-JP with NEC's characters or with
+/// no charset named, a server's line above a saved message and its folds without their indent.
+@Suite struct MailRealWorldTests {
+    /// Bytes of a message written as lines (CRLF), with `raw` bytes put in place of `{RAW}`.
+    static func message(_ lines: [String], raw: [UInt8] = []) -> [UInt8] {
+        let text = lines.joined(separator: "\r\n")
+        let parts = text.components(separatedBy: "{RAW}")
+        var bytes: [UInt8] = Array(parts[0].utf8)
+        for part in parts.dropFirst() { bytes += raw + Array(part.utf8) }
+        return bytes
+    }
+
+    @Test func plainAndHTMLPartsSideBySideAreAllTheBody() throws {
+        let bytes = Self.message([
+            "From: ann@example.org", "Subject: A HTML email with text signature", "MIME-Version: 1.0",
+            "Content-Type: multipart/mixed; boundary=\"b1\"", "", "--b1", "Content-Type: text/html; charset=utf-8", "",
+            "<html><body><p>My order <b>1234</b> never came.</p></body></html>", "--b1",
+            "Content-Type: text/plain; charset=utf-8", "", "Ann Lee, Lisbon", "--b1",
+            "Content-Type: text/html; charset=utf-8", "", "<div>Sent from the <i>web</i></div>", "--b1--", "",
+        ])
+        let message = try MailMessage(bytes: bytes)
+        #expect(!message.bodyIsHTML)
+        #expect(message.body == "My order 1234 never came.\n\nAnn Lee, Lisbon\n\nSent from the web")
+        // Alternatives stay alternatives: the plain one is the body.
+        let alternative = Self.message([
+            "From: ann@example.org", "Content-Type: multipart/alternative; boundary=\"b1\"", "", "--b1",
+            "Content-Type: text/plain", "", "My order never came.", "--b1", "Content-Type: text/html", "",
+            "<p>My order never came.</p>", "--b1--", "",
+        ])
+        #expect(try MailMessage(bytes: alternative).body == "My order never came.")
+        // The same text sent twice in a mixed multipart is read once.
+        let twice = Self.message([
+            "From: ann@example.org", "Content-Type: multipart/mixed; boundary=\"b1\"", "", "--b1",
+            "Content-Type: text/plain", "", "My order never came.", "--b1", "Content-Type: text/html", "",
+            "<p>My order never came.</p>", "--b1--", "",
+        ])
+        #expect(try MailMessage(bytes: twice).body == "My order never came.")
+    }
+
+    @Test func rawHeaderBytesAreReadInTheCharsetThePartsDeclare() throws {
+        // GB2312 bytes of 转发：整体提升 in the subject, the forwarded message's part declaring gb2312.
+        let gb: [UInt8] = [0xD7, 0xAA, 0xB7, 0xA2, 0xA3, 0xBA, 0xD5, 0xFB, 0xCC, 0xE5, 0xCC, 0xE1, 0xC9, 0xFD]
+        let chinese = Self.message(
+            [
+                "From: li@example.cn", "Subject: {RAW}", "Content-Type: multipart/mixed; boundary=\"b1\"", "", "--b1",
+                "Content-Type: text/plain; charset=iso-8859-1", "", "Spam report", "--b1",
+                "Content-Type: message/rfc822", "", "From: li@example.cn", "Subject: {RAW}",
+                "Content-Type: text/plain; charset=gb2312", "", "hello", "--b1--", "",
+            ], raw: gb)
+        let message = try MailMessage(bytes: chinese)
+        #expect(message.subject == "转发：整体提升")
+        // Shift_JIS bytes of ツール in a message sent as ISO-2022-JP.
+        let japanese = Self.message(
+            ["From: a@example.jp", "Subject: {RAW}", "Content-Type: text/plain; charset=iso-2022-jp", "", "hello"],
+            raw: [0x83, 0x63, 0x81, 0x5B, 0x83, 0x8B])
+        #expect(try MailMessage(bytes: japanese).subject == "ツール")
+        // Latin-1 bytes stay Latin-1 where the parts declare it, and where they declare nothing.
+        let latin = Self.message(
+            ["From: a@example.fr", "Subject: R{RAW}clamation", "Content-Type: text/plain; charset=gb2312", "", "x"],
+            raw: [0xE9])
+        #expect(try MailMessage(bytes: latin).subject == "Réclamation")
+    }
+
+    @Test func iso2022JPWithNECCharactersOrNoCharsetIsDecoded() throws {
+        // ①１都 as CP50220 writes it: ① is NEC's row 13, which glibc's ISO-2022-JP refuses.
+        let nec: [UInt8] = [0x1B, 0x24, 0x42, 0x2D, 0x21, 0x23, 0x31, 0x45, 0x54, 0x1B, 0x28, 0x42]
+        let declared = Self.message(
+            ["From: a@example.jp", "Subject: x", "Content-Type: text/plain; charset=ISO-2022-JP", "", "{RAW}", ""],
+            raw: nec)
+        #expect(try MailMessage(bytes: declared).body.hasPrefix("①１都"))
+        // これは with no charset named: the escapes are 7-bit and would pass for text.
+        let plain: [UInt8] = [0x1B, 0x24, 0x42, 0x24, 0x33, 0x24, 0x6C, 0x24, 0x4F, 0x1B, 0x28, 0x42]
+        let undeclared = Self.message(
+            ["From: a@example.jp", "Subject: x", "Content-Type: text/plain;", "", "{RAW}", ""], raw: plain)
+        let message = try MailMessage(bytes: undeclared)
+        #expect(message.body.hasPrefix("これは"))
+        #expect(!message.body.contains("\u{1B}"))
+    }
+
+    @Test func aServersLineAboveTheMessageAndFoldsWithoutTheirIndent() throws {
+        let bytes = Self.message([
+            "---- Original email message ----", "Return-Path: xxxx@mail.example.cz",
+            "Received: from mail.example.cz ([192.0.2.1])", "by mail.example.cz with ESMTP",
+            "for helpdesk@example.cz;", "Thu, 2 Aug 2018 16:58:16 +0200", "To: helpdesk@example.cz",
+            "Subject: Contact from Server", "From: peter@example.cz", "Content-Type: text/plain; charset=utf-8", "",
+            "Contact form: the garage is not his.", "",
+        ])
+        let message = try MailMessage(bytes: bytes)
+        #expect(message.subject == "Contact from Server")
+        #expect(message.from.map(\.address) == ["peter@example.cz"])
+        #expect(message.body.hasPrefix("Contact form: the garage is not his."))
+        // A body line without a blank line above it is no header when no field follows.
+        let (headers, start) = MailHeaders.parse(Self.message(["Subject: hi", "Hello there", "bye"])[...])
+        #expect(headers.fields.count == 1 && start > 0)
+    }
+}
