@@ -111,7 +111,7 @@ struct ReplyLines {
             }
             if line.isQuoted {
                 var end = index
-                while end < lines.count, lines[end].isQuoted || isBrokenLink(end) {
+                while end < lines.count, lines[end].isQuoted || isWrappedOutOfQuote(end) {
                     parts[end] = .quoted
                     end += 1
                 }
@@ -168,7 +168,7 @@ struct ReplyLines {
     /// (http://example.com/action` / `_nonce=3dd518)`), or a link alone in parentheses or angle brackets with the
     /// next line quoted (` (http://example.com/c/YzOTY) >`). A link typed bare between quoted lines is an inline
     /// reply and stays.
-    private func isBrokenLink(_ index: Int) -> Bool {
+    private func isWrappedOutOfQuote(_ index: Int) -> Bool {
         guard index > 0, lines[index - 1].isQuoted, !lines[index].isBlank, !lines[index].isMarker,
             lines[index].bytes.count <= 300
         else { return false }
