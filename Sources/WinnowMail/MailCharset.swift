@@ -43,6 +43,19 @@ public enum MailCharset {
             }
             if let text = String(validating: bytes, as: UTF8.self) { return DecodedText(text: text) }
             let declared = name.isEmpty ? "no charset" : "charset \(name)"
+            // UTF-8 with a few bad sequences (a character cut in two) among many good ones stays UTF-8: read as
+            // Windows-1252, every other character would be garbled.
+            let lossy = String(decoding: bytes, as: UTF8.self)
+            var good = 0
+            var bad = 0
+            for scalar in lossy.unicodeScalars where scalar.value >= 0x80 {
+                if scalar == "\u{FFFD}" { bad += 1 } else { good += 1 }
+            }
+            if good > 0, bad * 10 <= max(good, 20) {
+                let sequences = bad == 1 ? "1 sequence that is" : "\(bad) sequences that are"
+                return DecodedText(
+                    text: lossy, note: "\(declared) declared: \(sequences) not UTF-8 replaced by U+FFFD")
+            }
             return DecodedText(
                 text: MailText.windows1252(bytes),
                 note: "\(declared) declared but the bytes are not UTF-8: decoded as Windows-1252")

@@ -79,7 +79,18 @@ public struct MailThreader: Sendable {
         }
         var owner: [String: Int] = [:]
         for (index, envelope) in envelopes.enumerated() {
-            if let id = envelope.messageID, owner[id] == nil { owner[id] = index }
+            guard let id = envelope.messageID else { continue }
+            // One message saved twice (in two folders, or as a copy beside a forward) is one thread's; a sender
+            // that gives every message the same id does not make its messages one (their subjects differ).
+            if let first = owner[id] {
+                if MailThreader.normalisedSubject(envelopes[first].subject)
+                    == MailThreader.normalisedSubject(envelope.subject)
+                {
+                    join(index, first)
+                }
+            } else {
+                owner[id] = index
+            }
         }
         var linked = Array(repeating: false, count: envelopes.count)
         for (index, envelope) in envelopes.enumerated() {

@@ -255,7 +255,11 @@ extension ReplyCleaner {
             + #"это (сообщение|письмо)[^.]{0,60}конфиденциальн|"#
             // Mailing lists' footers: Google Groups, Groups.io (Mailman's is told by its rule line, in
             // `ReplyLines`).
-            + #"you received this (message|e-?mail) because you are subscribed|groups\.io links:)"#)
+            + #"you received this (message|e-?mail) because you are subscribed|groups\.io links:|"#
+            // Virus scanners' footers: MailScanner's, Symantec's, Avast's and AVG's.
+            + #"this (e-?mail|message)( message)? (has been|was|is) (scanned|checked|virus[- ]checked)\b"#
+            + #"[^.]{0,80}\b(virus\w*|mailscanner|antivirus|anti-virus|malware|dangerous content|security)|"#
+            + #"this (e-?mail|message) has been checked for viruses)"#)
     /// The line under a Mailman footer's rule of underscores: `NAME mailing list`.
     static let mailingListName = LinePattern(#"^[\w.-]+ mailing list\s*$"#)
 }

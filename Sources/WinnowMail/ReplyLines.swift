@@ -967,7 +967,7 @@ struct ReplyLines {
     static let disclaimerWords = [
         "confiden", "disclaimer", "notice", "intended", "recipient", "information", "vertraulich", "anhänge",
         "privileg", "riservat", "vertrouwelijk", "konfidentiell", "konfidensiell", "poufn", "конфиденциальн",
-        "subscribed", "groups.io",
+        "subscribed", "groups.io", "scanned", "checked",
     ]
 
     /// A short line that reads as a name, role, company or address, not a sentence.

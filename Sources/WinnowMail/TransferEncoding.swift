@@ -20,23 +20,44 @@ public enum TransferEncoding {
         _ bytes: ArraySlice<UInt8>, encoding name: String?
     ) throws -> (bytes: [UInt8], note: String?) {
         if isIdentity(name) { return (Array(bytes), nil) }
-        switch MailText.trimmed(name ?? "").lowercased() {
-        case "quoted-printable", "quotedprintable", "qp":
+        let written = MailText.trimmed(name ?? "").lowercased()
+        switch canonical(written) {
+        case "quotedprintable", "qp":
             return (quotedPrintable(bytes), nil)
-        case "base64", "base-64":
+        case "base64":
             let decoded = try base64Counting(bytes)
             guard decoded.skipped > 0 else { return (decoded.bytes, nil) }
             let count = decoded.skipped
             let skipped = count == 1 ? "1 character that is" : "\(count) characters that are"
             return (decoded.bytes, "base64 body: \(skipped) not base64 skipped")
-        case let other:
-            throw Failure(message: "unknown Content-Transfer-Encoding '\(other)'")
+        case let other where !other.contains("uu") && looksLikeText(bytes):
+            // A name no standard has (`8bits`, `plain`, `text/html`, a spammer's garbage) over a body that reads as
+            // text: read as it is, as mail readers do.
+            return (Array(bytes), "unknown Content-Transfer-Encoding '\(written)': the part read as it is")
+        default:
+            throw Failure(message: "unknown Content-Transfer-Encoding '\(written)'")
         }
     }
 
-    /// Whether the transfer encoding `name` leaves the bytes as they are (`7bit`, `8bit`, `binary`; nil or empty).
+    /// A transfer encoding's name without the spaces, hyphens and underscores clients put in or leave out
+    /// (`quoted printable`, `Quoted_Printable`, `base-64`).
+    private static func canonical(_ name: String) -> String {
+        name.filter { $0 != " " && $0 != "-" && $0 != "_" && $0 != "\t" }
+    }
+
+    /// Whether the transfer encoding `name` leaves the bytes as they are (`7bit`, `8bit`, `binary`, their misspellings
+    /// `7-bit` and `8bits`, and `plain` or a text type written there; nil or empty).
     static func isIdentity(_ name: String?) -> Bool {
-        ["", "7bit", "8bit", "binary", "7-bit", "8-bit", "none"].contains(MailText.trimmed(name ?? "").lowercased())
+        let name = canonical(MailText.trimmed(name ?? "").lowercased())
+        return ["", "7bit", "8bit", "7bits", "8bits", "binary", "none", "plain", "text", "textplain", "texthtml"]
+            .contains(name)
+    }
+
+    /// Whether a body reads as text: no NUL byte, and spaces or line breaks among its bytes as words have them.
+    private static func looksLikeText(_ bytes: ArraySlice<UInt8>) -> Bool {
+        guard !bytes.contains(0) else { return false }
+        let spaces = bytes.lazy.filter { $0 == 0x20 || $0 == 0x0A }.count
+        return bytes.isEmpty || spaces * 40 >= bytes.count
     }
 
     /// Decodes quoted-printable: `=XX` escapes in either case, soft line breaks (`=` at a line end, even before

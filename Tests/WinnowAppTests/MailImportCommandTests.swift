@@ -3,6 +3,7 @@ import Testing
 import WinnowApp
 import WinnowCore
 import WinnowImport
+import WinnowStore
 
 /// `winnow import` on mail, and on files whose format cannot be told, as a user runs it.
 @Suite("Mail import from the command line")
@@ -13,6 +14,31 @@ struct MailImportCommandTests {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("winnow-mail-\(UUID())")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         return directory
+    }
+
+    @Test("one message saved twice (the same Message-ID and text) is one turn, the copy named in metadata")
+    func aMessageSavedTwiceIsOneTurn() throws {
+        let directory = try scratch()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let head =
+            "From: Kim <kim@customer.example>\r\nTo: help@shop.example\r\nSubject: Attachments\r\n"
+            + "Message-ID: <once@customer.example>\r\nDate: Tue, 3 Mar 2026 10:00:00 +0000\r\n"
+        try (head + "\r\nWe should not include these files as attachments.\r\n").write(
+            to: directory.appendingPathComponent("a.eml"), atomically: true, encoding: .utf8)
+        // The copy carries a forwarded message as well: the same newest text.
+        try
+            (head + "Content-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\nContent-Type: text/plain\r\n\r\n"
+            + "We should not include these files as attachments.\r\n--b\r\nContent-Type: message/rfc822\r\n\r\n"
+            + "From: x@example.org\r\nSubject: old\r\n\r\nold text\r\n--b--\r\n").write(
+                to: directory.appendingPathComponent("b.eml"), atomically: true, encoding: .utf8)
+        let store = try Store()
+        _ = try ImportService().run(paths: [directory.path], options: ImportOptions(), store: store)
+        let examples = try store.examples()
+        #expect(examples.count == 1)
+        let example = try #require(examples.first)
+        #expect(example.input == "Attachments\n\nWe should not include these files as attachments.")
+        #expect(example.metadata["message_ids"]?.arrayValue?.count == 1)
+        #expect(example.metadata["duplicate_messages"]?.arrayValue?.count == 1)
     }
 
     @Test("a file neither its name nor its content identifies is refused, naming the --format values")

@@ -98,4 +98,52 @@ import WinnowMail
         let (headers, start) = MailHeaders.parse(Self.message(["Subject: hi", "Hello there", "bye"])[...])
         #expect(headers.fields.count == 1 && start > 0)
     }
+
+    @Test(arguments: [
+        ("quoted printable", "Caf=C3=A9 ferm=C3=A9", "Café fermé"), ("Quoted_Printable", "a=3Db", "a=b"),
+        ("8bits", "plain words", "plain words"), ("plain", "plain words", "plain words"),
+        ("text/html", "plain words", "plain words"),
+        ("7vladi.pimenovit", "a spammer's words here", "a spammer's words here"),
+    ])
+    func transferEncodingsAsClientsMisspellThem(encoding: String, body: String, expected: String) throws {
+        let bytes = Self.message([
+            "From: a@example.org", "Subject: x", "Content-Type: text/plain; charset=utf-8",
+            "Content-Transfer-Encoding: \(encoding)", "", body, "",
+        ])
+        #expect(try MailMessage(bytes: bytes).body.trimmingCharacters(in: .whitespacesAndNewlines) == expected)
+        // uuencode is still refused, saying so.
+        let uu = Self.message([
+            "From: a@example.org", "Content-Type: text/plain", "Content-Transfer-Encoding: x-uuencode", "",
+            "begin 644 note.txt", "M4E5,15-%5%])1#M.04U%.T%#5$E6.U)53E]-3T1%", "end", "",
+        ])
+        #expect(throws: MailError.self) { try MailMessage(bytes: uu) }
+    }
+
+    @Test func utf8WithACharacterCutInTwoStaysUTF8() throws {
+        // 是 whole, then 是 cut after its first byte: one bad sequence among good ones.
+        let bytes = Self.message(
+            ["From: a@example.org", "Content-Type: text/plain; charset=utf-8", "", "Valid: {RAW}"],
+            raw: [0xE6, 0x98, 0xAF, 0x20, 0x49, 0x6E, 0x76, 0x61, 0x6C, 0x69, 0x64, 0x3A, 0x20, 0xE6])
+        let message = try MailMessage(bytes: bytes)
+        #expect(message.body == "Valid: 是 Invalid: \u{FFFD}")
+        #expect(message.notes.contains { $0.contains("1 sequence that is not UTF-8") })
+        // Latin-1 labelled UTF-8 is still read as Windows-1252.
+        let latin = Self.message(
+            ["From: a@example.org", "Content-Type: text/plain; charset=utf-8", "", "Caf{RAW} ferm{RAW}"], raw: [0xE9])
+        #expect(try MailMessage(bytes: latin).body == "Café fermé")
+    }
+
+    @Test func virusScannersFootersAreDisclaimers() {
+        let cleaner = ReplyCleaner()
+        for footer in [
+            "This message has been scanned for viruses and\ndangerous content by MailScanner, and is\nbelieved to be clean.",
+            "This email has been scanned by the Symantec Email Security.cloud service.",
+            "This email has been checked for viruses by Avast antivirus software.",
+        ] {
+            let cleaned = cleaner.clean(text: "My parcel never came.\n\n\(footer)")
+            #expect(cleaned.text == "My parcel never came.", "\(footer)")
+        }
+        let text = "This email has been scanned by me twice and the order number is right."
+        #expect(cleaner.clean(text: text).text == text)
+    }
 }

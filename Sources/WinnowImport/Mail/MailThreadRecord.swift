@@ -36,6 +36,34 @@ struct MailThreadRecord {
     }
 
     var entries: [Entry]
+    /// Copies of a message the thread already holds (the same `Message-ID`, and cleaned texts alike or one holding
+    /// the other, as a list's copy with its footer: one message saved twice, in two folders or files), left out of
+    /// the turns and named in metadata (`duplicate_messages`); of two, the longer text is kept.
+    var copies: [Entry] = []
+
+    /// The thread of `entries` (in date order), copies of a message left out.
+    init(entries: [Entry]) {
+        var kept: [Entry] = []
+        for entry in entries {
+            let text = entry.cleaned.text
+            if let id = entry.message.messageID,
+                let twin = kept.firstIndex(where: { other in
+                    other.message.messageID == id
+                        && (other.cleaned.text.contains(text) || text.contains(other.cleaned.text))
+                })
+            {
+                if text.count > kept[twin].cleaned.text.count {
+                    copies.append(kept[twin])
+                    kept[twin] = entry
+                } else {
+                    copies.append(entry)
+                }
+                continue
+            }
+            kept.append(entry)
+        }
+        self.entries = kept
+    }
 
     /// Whether `message` is the support side's by its sender: a support sender, unless the message names only
     /// others in `Reply-To` (a contact form or a shop relaying a customer's words from its own address, `noreply@`,
@@ -221,6 +249,14 @@ struct MailThreadRecord {
         if let date = first.message.date { metadata["date"] = .string(date.iso8601) }
         metadata["message_ids"] = .array(entries.compactMap(\.message.messageID).map(JSONValue.string))
         metadata["message_numbers"] = .array(entries.map { .number(Double($0.number)) })
+        if !copies.isEmpty {
+            metadata["duplicate_messages"] = .array(
+                copies.map { copy in
+                    .string(
+                        "\(copy.file ?? file) message \(copy.number): the same Message-ID and text as a message of the "
+                            + "thread")
+                })
+        }
         let files = entries.map { $0.file ?? file }
         if Set(files).count > 1 { metadata["message_files"] = .array(files.map(JSONValue.string)) }
         let attachments = entries.flatMap(\.message.attachments)
