@@ -18,24 +18,28 @@ struct MailImportCommandTests {
 
     @Test("one message saved twice (the same Message-ID and text) is one turn, the copy named in metadata")
     func aMessageSavedTwiceIsOneTurn() throws {
-        let directory = try scratch()
-        defer { try? FileManager.default.removeItem(at: directory) }
         let head =
             "From: Kim <kim@customer.example>\r\nTo: help@shop.example\r\nSubject: Attachments\r\n"
             + "Message-ID: <once@customer.example>\r\nDate: Tue, 3 Mar 2026 10:00:00 +0000\r\n"
-        try (head + "\r\nWe should not include these files as attachments.\r\n").write(
-            to: directory.appendingPathComponent("a.eml"), atomically: true, encoding: .utf8)
+        let text = "We should not include these files as attachments.\r\n"
         // The copy carries a forwarded message as well: the same newest text.
-        try
-            (head + "Content-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\nContent-Type: text/plain\r\n\r\n"
-            + "We should not include these files as attachments.\r\n--b\r\nContent-Type: message/rfc822\r\n\r\n"
-            + "From: x@example.org\r\nSubject: old\r\n\r\nold text\r\n--b--\r\n").write(
-                to: directory.appendingPathComponent("b.eml"), atomically: true, encoding: .utf8)
+        let files = [
+            ("a.eml", head + "\r\n" + text),
+            (
+                "b.eml",
+                head + "Content-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\nContent-Type: text/plain\r\n\r\n" + text
+                    + "--b\r\nContent-Type: message/rfc822\r\n\r\nFrom: x@example.org\r\nSubject: old\r\n\r\nold\r\n--b--\r\n"
+            ),
+        ]
+        let folder = try scratch()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        for (name, content) in files {
+            try content.write(to: folder.appendingPathComponent(name), atomically: true, encoding: .utf8)
+        }
         let store = try Store()
-        _ = try ImportService().run(paths: [directory.path], options: ImportOptions(), store: store)
-        let examples = try store.examples()
-        #expect(examples.count == 1)
-        let example = try #require(examples.first)
+        _ = try ImportService().run(paths: [folder.path], options: ImportOptions(), store: store)
+        let example = try #require(try store.examples().first)
+        #expect(try store.count() == 1)
         #expect(example.input == "Attachments\n\nWe should not include these files as attachments.")
         #expect(example.metadata["message_ids"]?.arrayValue?.count == 1)
         #expect(example.metadata["duplicate_messages"]?.arrayValue?.count == 1)

@@ -135,38 +135,29 @@ import WinnowMail
         #expect(cleaner.clean(text: inline).text == "medium please")
     }
 
-    /// A French webmail's `Message du :` line heads its header block, and the rule above it goes with it.
-    @Test func aFrenchWebmailsHeaderBlockCutsTheHistory() {
-        let text =
-            "\(Self.reply)\n\n========================================\n\nMessage du : 12/12/2016 13:20\n"
-            + "De : \"Acme \" <help@acme.example>\nA : kim@example.org\nCopie à : \nSujet :  Votre commande\n\nBonjour"
-        #expect(cleaner.clean(text: text).text == Self.reply)
+    /// History headers of other clients cut what follows them, the line over the header with it: a French webmail's
+    /// `Message du :` block under its rule, `NAME <address> schrieb:` over unquoted text, a sender line whose value is
+    /// an address standing alone between blank lines, Lotus Notes' title line over its header table.
+    @Test(arguments: [
+        ("\n\n========================================\n\nMessage du : 12/12/2016 13:20\nDe : \"Acme \" "
+            + "<help@acme.example>\nA : kim@example.org\nCopie à : \nSujet :  Votre commande\n\nBonjour"),
+        "\n\nTest user <test@example.com> schrieb:\n\nMeine vorige Nachricht",
+        "\n\nFrom: somebody@example.com\n\n<http://email.example.com/c/dHJh\n>\n\nRequester: ",
+        ("\n\nMartin Edenhofer via Znuny Team --- Installation [Ticket#11392] ---\n\nVon: \"Martin Edenhofer\" "
+            + "<support@example.com>\nAn: eike@example.com\nDatum: Mi., 13.06.2012 14:30\n"
+            + "Betreff: Installation [Ticket#11392]\n\nHi Eike,"),
+    ])
+    func otherClientsHeadersCutTheHistory(history: String) {
+        #expect(cleaner.clean(text: Self.reply + history).text == Self.reply)
     }
 
-    /// The sender with an address and the verb cuts unquoted history; without an address it needs a quote under it.
-    @Test func aSenderWithAnAddressAndTheVerbCutsUnquotedHistory() {
-        #expect(
-            cleaner.clean(text: "Vielen Dank.\n\nTest user <test@example.com> schrieb:\n\nMeine vorige Nachricht").text
-                == "Vielen Dank.")
-        let plain = "Vielen Dank.\n\nMein Kollege schrieb:\n\nDas Paket ist unterwegs."
-        #expect(cleaner.clean(text: plain).text == plain)
-    }
-
-    /// A sender line whose value is an address, standing alone between blank lines, heads a quoted message; in a
-    /// sentence's lines it stays.
-    @Test func aLoneSenderLineHeadsTheHistory() {
-        let text = "8.45am-1pm\n\nFrom: somebody@example.com\n\n<http://email.example.com/c/dHJh\n>\n\nRequester: "
-        #expect(cleaner.clean(text: text).text == "8.45am-1pm")
-        let change = "Please change my e-mail address\nFrom: old@example.com\nthe new one is below."
-        #expect(cleaner.clean(text: change).text == change)
-    }
-
-    /// Lotus Notes' title line above a quoted message's header table goes with the header.
-    @Test func aNotesTitleAboveAHeaderBlockIsCut() {
-        let text =
-            "\(Self.reply)\n\nMartin Edenhofer via Znuny Team --- Installation [Ticket#11392] ---\n\n"
-            + "Von: \"Martin Edenhofer\" <support@example.com>\nAn: eike@example.com\nDatum: Mi., 13.06.2012 14:30\n"
-            + "Betreff: Installation [Ticket#11392]\n\nHi Eike,"
-        #expect(cleaner.clean(text: text).text == Self.reply)
+    /// Without an address, the sender and the verb need a quote under them; a sender line in a sentence's lines
+    /// stays.
+    @Test(arguments: [
+        "Vielen Dank.\n\nMein Kollege schrieb:\n\nDas Paket ist unterwegs.",
+        "Please change my e-mail address\nFrom: old@example.com\nthe new one is below.",
+    ])
+    func senderLinesInTextStay(text: String) {
+        #expect(cleaner.clean(text: text).text == text)
     }
 }
