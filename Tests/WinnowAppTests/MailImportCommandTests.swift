@@ -45,6 +45,28 @@ struct MailImportCommandTests {
         #expect(example.metadata["duplicate_messages"]?.arrayValue?.count == 1)
     }
 
+    @Test(
+        "another company's team writing to a helpdesk mailbox is the customer; the helpdesk writing to a person is not")
+    func anotherCompanysTeamWritingInIsTheCustomer() throws {
+        let invoice =
+            "From: gate <team@support.gate.example>\r\nTo: billing@shop.example\r\n"
+            + "X-Original-To: billing@shop.example\r\nSubject: Ihre Rechnung\r\nMessage-ID: <i1@gate.example>\r\n\r\n"
+            + "Anbei Ihre Rechnung als PDF-Dokument.\r\n"
+        let notice =
+            "From: Shop Support <support@shop.example>\r\nTo: kim@mail.example\r\n"
+            + "Delivered-To: kim@mail.example\r\nSubject: Your ticket\r\nMessage-ID: <n1@shop.example>\r\n\r\n"
+            + "We received your request.\r\n"
+        let folder = try scratch()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        for (name, content) in [("invoice.eml", invoice), ("notice.eml", notice)] {
+            try content.write(to: folder.appendingPathComponent(name), atomically: true, encoding: .utf8)
+        }
+        let store = try Store()
+        let report = try ImportService().run(paths: [folder.path], options: ImportOptions(), store: store)
+        #expect(try store.examples().map(\.input) == ["Ihre Rechnung\n\nAnbei Ihre Rechnung als PDF-Dokument."])
+        #expect(report.files.map(\.errors).reduce(0, +) == 1)
+    }
+
     @Test("a file neither its name nor its content identifies is refused, naming the --format values")
     func undecidedFormatIsRefused() throws {
         let directory = try scratch()

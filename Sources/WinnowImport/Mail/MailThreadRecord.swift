@@ -68,10 +68,33 @@ struct MailThreadRecord {
     /// Whether `message` is the support side's by its sender: a support sender, unless the message names only
     /// others in `Reply-To` (a contact form or a shop relaying a customer's words from its own address, `noreply@`,
     /// with the customer to answer), which makes it the customer's.
+    ///
+    /// With the support side not named, a sender taken for it only by a helpdesk-like address (`team@support.gate.de`)
+    /// is the customer when the server delivered the message to a helpdesk-like mailbox of another organisation
+    /// (`Delivered-To` or `X-Original-To: billing@shop.example`): another company's team writing in.
     static func isAgent(_ message: MailMessage, roles: MailRoles) -> Bool {
         guard message.from.contains(where: roles.isAgent) else { return false }
         let replyTo = MailAddress.list(message.headers["Reply-To"] ?? "").filter { !$0.address.isEmpty }
-        return replyTo.isEmpty || replyTo.contains(where: roles.isAgent)
+        guard replyTo.isEmpty || replyTo.contains(where: roles.isAgent) else { return false }
+        if !roles.isNamed, !message.from.contains(where: { roles.mailbox?.isSupport($0) == true }) {
+            let delivered = (message.headers.values("Delivered-To") + message.headers.values("X-Original-To"))
+                .flatMap(MailAddress.list)
+            let senders = Set(message.from.map { site(of: $0.domain) })
+            if delivered.contains(where: { $0.looksLikeHelpdesk && !senders.contains(site(of: $0.domain)) }) {
+                return false
+            }
+        }
+        return true
+    }
+
+    /// The organisation's part of a domain: its last two labels, or three under a country's second level
+    /// (`shop.co.uk`, `shop.com.au`).
+    static func site(of domain: String) -> String {
+        let labels = domain.lowercased().split(separator: ".")
+        guard labels.count > 2 else { return labels.joined(separator: ".") }
+        let second = labels[labels.count - 2]
+        let keep = labels.last?.count == 2 && second.count <= 3 ? 3 : 2
+        return labels.suffix(keep).joined(separator: ".")
     }
 
     /// `message`'s subject without the tag a mailing list puts before it (`[lamp-users] `), when the message came
