@@ -60,7 +60,7 @@ struct MIMEWalker {
                 forwarded.append(
                     ForwardedMessage(
                         subject: message.subject, from: message.from.map(\.description).joined(separator: ", "),
-                        date: message.headers["Date"] ?? "", text: message.body))
+                        date: message.headers["Date"] ?? "", text: message.body, textIsHTML: message.bodyIsHTML))
                 attachments += message.attachments
             } else {
                 attachments.append(
@@ -107,7 +107,11 @@ struct MIMEWalker {
             walkAlternative(parts.parts, depth: depth)
         } else {
             for part in parts.parts {
-                let (partHeaders, start) = MailHeaders.parse(part)
+                var (partHeaders, start) = MailHeaders.parse(part)
+                // A digest's parts are messages unless they say otherwise (RFC 2046, 5.1.5).
+                if type == "multipart/digest", partHeaders["Content-Type"] == nil {
+                    partHeaders.fields.append(MailHeaderField(name: "Content-Type", value: "message/rfc822"))
+                }
                 walk(headers: partHeaders, body: part[start...], depth: depth + 1)
             }
         }

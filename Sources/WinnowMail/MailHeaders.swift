@@ -156,12 +156,13 @@ public struct MailHeaders: Sendable, Equatable {
         return mailOnlyFields.contains(nextName)
     }
 
-    /// Whether a field only mail headers have (or a `From`, `To`, `Subject`, `Date`, `Content-Type`, `X-` field)
-    /// comes within the next six lines of `rest`, before any empty line: the lines before it are still the header
+    /// Whether a field only mail headers have (or a `From`, `To`, `Subject`, `Date` field, or one whose name joins
+    /// words by hyphens: `Content-Type`, `X-Mailer`, `DKIM-Signature`) comes within the next twelve lines of `rest` (a signature field wraps over ten),
+    /// before any empty line: the lines before it are still the header
     /// block, folded without their indent (`Received: from a` / `by b with ESMTP` / `for c;`, as Kerio saves them).
     static func stillInHeaders(_ rest: ArraySlice<UInt8>) -> Bool {
         var start = rest.startIndex
-        for _ in 0..<6 {
+        for _ in 0..<12 {
             guard start < rest.endIndex else { return false }
             var end = start
             while end < rest.endIndex && rest[end] != 0x0A { end += 1 }
@@ -172,7 +173,12 @@ public struct MailHeaders: Sendable, Equatable {
                 line[line.startIndex..<colon].allSatisfy({ $0 > 0x20 && $0 < 0x7F })
             {
                 let name = String(decoding: line[line.startIndex..<colon], as: UTF8.self).lowercased()
-                if mailOnlyFields.contains(name) || commonFields.contains(name) || name.hasPrefix("x-") { return true }
+                // A field's name: a known one, an `X-` one, or words joined by hyphens (`DKIM-Signature`,
+                // `ARC-Seal`, `Authentication-Results`), which text before a colon seldom is.
+                let hyphenated =
+                    name.contains("-") && name.first?.isLetter == true
+                    && name.allSatisfy { $0.isLetter || $0.isNumber || $0 == "-" }
+                if mailOnlyFields.contains(name) || commonFields.contains(name) || hyphenated { return true }
             }
             start = end < rest.endIndex ? end + 1 : end
         }

@@ -40,13 +40,16 @@ public struct ForwardedMessage: Sendable, Equatable {
     public var date: String
     /// Its body text (plain, or HTML as sent).
     public var text: String
+    /// Whether `text` is HTML.
+    public var textIsHTML: Bool
 
     /// A forwarded message.
-    public init(subject: String, from: String, date: String, text: String) {
+    public init(subject: String, from: String, date: String, text: String, textIsHTML: Bool = false) {
         self.subject = subject
         self.from = from
         self.date = date
         self.text = text
+        self.textIsHTML = textIsHTML
     }
 }
 
@@ -159,6 +162,13 @@ public struct MailMessage: Sendable, Equatable {
             bodyIsHTML = true
         } else if let failure = walker.undecodable.first {
             throw MailError("the body cannot be decoded: \(failure)")
+        } else if MIMEContentType(headers["Content-Type"]).value != "multipart/report",
+            let carried = walker.forwarded.first(where: { !MailText.trimmed($0.text).isEmpty })
+        {
+            // Nothing written but a message attached (sent on without a comment): what it says is the body.
+            body = carried.text
+            bodyIsHTML = carried.textIsHTML
+            notes.append("no text but the message it carries (sent on without a comment): that message's text read")
         } else {
             body = walker.plain.first ?? ""
             bodyIsHTML = false

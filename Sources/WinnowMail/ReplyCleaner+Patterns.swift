@@ -114,7 +114,10 @@ extension ReplyCleaner {
             + #"message transfere|mensaje reenviado|mensaje reenviado original|mensagem encaminhada|"#
             + #"messaggio inoltrato|doorgestuurd bericht|vidarebefordrat meddelande|videresendt melding|"#
             + #"videresendt meddelelse|videresendt besked|przekazana wiadomość|wiadomość przekazana|"#
-            + #"пересылаемое сообщение|пересланное сообщение|转发的邮件|轉寄的郵件|転送されたメッセージ)"#
+            + #"пересылаемое сообщение|пересланное сообщение|перенаправленное сообщение|переслане повідомлення|"#
+            + #"přeposlaná zpráva|preposlaná správa|továbbított üzenet|välitetty viesti|προωθημένο μήνυμα|"#
+            + #"mesaj redirecționat|proslijeđena poruka|missatge reenviat|전달된 메시지|转发的消息|"#
+            + #"转发的邮件|轉寄的郵件|転送されたメッセージ)"#
             + #"(\s*[-_=]{2,})?[\s*]*$|^[\s*]*(begin forwarded message|anfang der weitergeleiteten nachricht|"#
             + #"début du message réexpédié|début du message transféré|inicio del mensaje reenviado|"#
             + #"início da mensagem reencaminhada|inizio messaggio inoltrato|begin doorgestuurd bericht|"#

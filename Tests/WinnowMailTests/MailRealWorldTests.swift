@@ -146,4 +146,35 @@ import WinnowMail
         let text = "This email has been scanned by me twice and the order number is right."
         #expect(cleaner.clean(text: text).text == text)
     }
+
+    @Test func aDigestsPartsAreMessagesAndAMessageSentOnIsTheBody() throws {
+        // A digest's parts without headers are messages: their headers are no body text.
+        let digest = Self.message([
+            "From: list@example.org", "Subject: Digest", "Content-Type: multipart/digest; boundary=\"d\"", "", "--d",
+            "", "From: ann@example.org", "Subject: one", "", "hello", "--d--", "",
+        ])
+        let message = try MailMessage(bytes: digest)
+        #expect(!message.body.contains("Subject: one"))
+        #expect(message.forwarded.map(\.subject) == ["one"])
+        // Nothing written, one message attached: its text is the body.
+        let sentOn = Self.message([
+            "From: kim@example.org", "Subject: Fwd: invoice", "Content-Type: multipart/mixed; boundary=\"m\"", "",
+            "--m", "Content-Type: message/rfc822", "", "From: shop@example.com", "Subject: invoice", "",
+            "Your invoice 88 is attached.", "--m--", "",
+        ])
+        let carried = try MailMessage(bytes: sentOn)
+        #expect(carried.body.hasPrefix("Your invoice 88 is attached."))
+        #expect(carried.notes.contains { $0.contains("sent on without a comment") })
+    }
+
+    @Test func headerFoldsWithoutIndentAboveASignatureField() throws {
+        let bytes = Self.message([
+            "Received: from mail.example.org (192.0.2.1)", "by localhost with SMTP; Wed, 19 Nov 2014 12:00:00 +0000",
+            "DKIM-Signature: v=1; a=rsa-sha256; c=relaxed/relaxed;", "d=example.org; s=20120113;",
+            "From: Ferenc <ferenc@example.org>", "Subject: Re: [RFC] Remove constructors", "", "+1 from me.", "",
+        ])
+        let message = try MailMessage(bytes: bytes)
+        #expect(message.subject == "Re: [RFC] Remove constructors")
+        #expect(message.body.hasPrefix("+1 from me."))
+    }
 }

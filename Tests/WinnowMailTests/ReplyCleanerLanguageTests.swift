@@ -171,6 +171,9 @@ import WinnowMail
         "---------- Forwarded message ---------", "Begin forwarded message:",
         "---------- Weitergeleitete Nachricht ----------", "-------- Message transféré --------",
         "---------- Mensaje reenviado ----------", "Anfang der weitergeleiteten Nachricht:",
+        // Thunderbird's in Russian, Czech and Korean.
+        "-------- Перенаправленное сообщение --------", "-------- Přeposlaná zpráva --------",
+        "-------- 전달된 메시지 --------",
     ])
     func forwardedMessages(marker: String) {
         let cleaned = cleaner.clean(
