@@ -150,7 +150,7 @@ public enum MailCharset {
 
     /// ISO-2022-JP as Japanese mail clients really write it (CP50220): JIS X 0208 with NEC's and IBM's extensions
     /// (`①`, `Ⅰ`, `㈱`), which glibc's ISO-2022-JP refuses; read by turning the escaped runs into EUC-JP and that
-    /// through `EUC-JP-MS`. Nil when the bytes are not so.
+    /// through glibc's `EUCJP-MS`. Nil when the bytes are not so.
     static func decodeJapaneseExtended(_ bytes: [UInt8]) -> String? {
         var euc: [UInt8] = []
         euc.reserveCapacity(bytes.count)

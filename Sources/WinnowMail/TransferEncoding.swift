@@ -39,10 +39,10 @@ public enum TransferEncoding {
         }
     }
 
-    /// A transfer encoding's name without the spaces, hyphens and underscores clients put in or leave out
-    /// (`quoted printable`, `Quoted_Printable`, `base-64`).
+    /// A transfer encoding's name without the spaces, hyphens, underscores and slashes clients put in or leave out
+    /// (`quoted printable`, `Quoted_Printable`, `base-64`, `text/plain`).
     private static func canonical(_ name: String) -> String {
-        name.filter { $0 != " " && $0 != "-" && $0 != "_" && $0 != "\t" }
+        name.filter { $0 != " " && $0 != "-" && $0 != "_" && $0 != "\t" && $0 != "/" }
     }
 
     /// Whether the transfer encoding `name` leaves the bytes as they are (`7bit`, `8bit`, `binary`, their misspellings
