@@ -196,9 +196,9 @@ extension ReplyCleaner {
     /// `Enviado desde mi iPhone`, `Get Outlook for Android`... After `Sent from my` comes a device: a name (a
     /// capital or a digit) or a word for one (`phone`, `mobile`, `iPad`...); `Sent from my desk, is much easier`
     /// is a sentence. An app named after `Sent from` counts with its link (`Sent from TypeApp<https://...>`), `Sent
-    /// using ...` with an app word ending the line (`Sent using the mobile mail app`), and so does one of a few words
-    /// an app's name ending in a word for mail or a phone (`Sent from AOL Mobile Mail`, `Sent from Proton Mail Android`).
-    /// BlackBerry's carrier footers (`Sent wirelessly from my BlackBerry device on the Bell network.`, and in French
+    /// using ...` with an app word ending the line (`Sent using the mobile mail app`), and so does `Sent from` with an
+    /// app's name of a few words ending in a word for mail or a phone (`Sent from AOL Mobile Mail`, `Sent from Proton
+    /// Mail Android`). BlackBerry's carrier footers (`Sent wirelessly from my BlackBerry device on the Bell network.`, and in French
     /// `Envoyé sans fil par mon terminal mobile BlackBerry`) too.
     static let deviceFooter = LinePattern(
         #"^[\s(<]*(sent from (my\s+((?-i:[A-Z0-9])|(i(phone|pad|pod)|phone|mobile|cell|smartphone|tablet|device|"#

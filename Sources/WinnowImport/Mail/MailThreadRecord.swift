@@ -276,8 +276,8 @@ struct MailThreadRecord {
             metadata["duplicate_messages"] = .array(
                 copies.map { copy in
                     .string(
-                        "\(copy.file ?? file) message \(copy.number): the same Message-ID and text as a message of the "
-                            + "thread")
+                        "\(copy.file ?? file) message \(copy.number): the same Message-ID as a message of the thread, "
+                            + "its text the same or held in that one's")
                 })
         }
         let files = entries.map { $0.file ?? file }
