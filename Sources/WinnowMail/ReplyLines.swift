@@ -819,8 +819,14 @@ struct ReplyLines {
     }
 
     /// The first of at most two name lines right above the device footer at `footer` (no blank line between) that
-    /// open their paragraph, or `footer` itself.
+    /// open their paragraph, or a rule right above it, or `footer` itself.
     private func namesAbove(footer: Int) -> Int {
+        // A rule drawn right above the footer (a carrier's `-----` / `Sent via Bell Mobility...`) goes with it.
+        if footer > 0, parts[footer - 1] == nil, ReplyLines.isRule(lines[footer - 1].trimmed),
+            hasText(before: footer - 1)
+        {
+            return footer - 1
+        }
         var start = footer
         while footer - start < 2, start > 0, parts[start - 1] == nil, !lines[start - 1].isBlank,
             SignatureBlock.isName(lines[start - 1].trimmed), !ReplyCleaner.closingLine.matches(lines[start - 1].trimmed)

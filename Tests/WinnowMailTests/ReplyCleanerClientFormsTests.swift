@@ -37,6 +37,15 @@ import WinnowMail
     }
 
     /// A footer above the rest of the thread takes the thread with it.
+    /// A rule drawn right above a footer goes with it.
+    @Test func aRuleAboveAFooterGoesWithIt() {
+        let rule = String(repeating: "-", count: 64)
+        let cleaned = cleaner.clean(
+            text: "\(Self.reply)\n\n\(rule)\nSent via Bell Mobility's Text Messaging service.\n"
+                + "Envoyé par le service de messagerie texte de Bell Mobilité.\n\(rule)")
+        #expect(cleaned.text == Self.reply)
+    }
+
     @Test func footerAboveAThreadCutsIt() {
         let cleaned = cleaner.clean(
             text: "\(Self.reply)\nVerzonden vanuit Outlook voor iOS\n\nshop@example.com wrote:\n\nDid it arrive?")
