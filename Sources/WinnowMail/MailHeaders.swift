@@ -132,11 +132,10 @@ public struct MailHeaders: Sendable, Equatable {
     }
 
     /// Whether `line`, neither a field nor indented, continues the field `name` whose folding lost its indent (as
-    /// some list archives write it): message ids under `References` or `In-Reply-To`, or a short line right above
-    /// another field that only mail headers have (a wrapped `Subject` above `Message-ID`). `next` is what follows.
+    /// some list archives and servers write it): message ids under `References` or `In-Reply-To`, or a line with a
+    /// mail header's field below it before any empty line (``stillInHeaders(_:)``). `next` is what follows.
     static func continuesUnindented(_ name: String, line: ArraySlice<UInt8>, next: ArraySlice<UInt8>) -> Bool {
         guard line.count <= 200, !line.starts(with: Array("From ".utf8)) else { return false }
-        if stillInHeaders(next) { return true }
         let lowered = name.lowercased()
         if lowered == "references" || lowered == "in-reply-to" {
             let words = line.split(whereSeparator: { $0 == 0x20 || $0 == 0x09 })
@@ -146,20 +145,14 @@ public struct MailHeaders: Sendable, Equatable {
                 return true
             }
         }
-        var nextEnd = next.startIndex
-        while nextEnd < next.endIndex && next[nextEnd] != 0x0A { nextEnd += 1 }
-        let nextLine = next[next.startIndex..<nextEnd]
-        guard let colon = nextLine.firstIndex(of: 0x3A), colon > nextLine.startIndex,
-            nextLine[nextLine.startIndex..<colon].allSatisfy({ $0 > 0x20 && $0 < 0x7F })
-        else { return false }
-        let nextName = String(decoding: nextLine[nextLine.startIndex..<colon], as: UTF8.self).lowercased()
-        return mailOnlyFields.contains(nextName)
+        return stillInHeaders(next)
     }
 
     /// Whether a field only mail headers have (or a `From`, `To`, `Subject`, `Date` field, or one whose name joins
-    /// words by hyphens: `Content-Type`, `X-Mailer`, `DKIM-Signature`) comes within the next twelve lines of `rest` (a signature field wraps over ten),
-    /// before any empty line: the lines before it are still the header
-    /// block, folded without their indent (`Received: from a` / `by b with ESMTP` / `for c;`, as Kerio saves them).
+    /// words by hyphens: `Content-Type`, `X-Mailer`, `DKIM-Signature`) comes within the next twelve lines of `rest`
+    /// (a signature field wraps over ten), before any empty line: the lines before it are still the header block,
+    /// folded without their indent (a wrapped `Subject` above `Message-ID`; `Received: from a` / `by b with ESMTP` /
+    /// `for c;`, as Kerio saves them).
     static func stillInHeaders(_ rest: ArraySlice<UInt8>) -> Bool {
         var start = rest.startIndex
         for _ in 0..<12 {
@@ -173,8 +166,8 @@ public struct MailHeaders: Sendable, Equatable {
                 line[line.startIndex..<colon].allSatisfy({ $0 > 0x20 && $0 < 0x7F })
             {
                 let name = String(decoding: line[line.startIndex..<colon], as: UTF8.self).lowercased()
-                // A field's name: a known one, an `X-` one, or words joined by hyphens (`DKIM-Signature`,
-                // `ARC-Seal`, `Authentication-Results`), which text before a colon seldom is.
+                // A field's name: a known one, or words joined by hyphens (`X-Mailer`, `DKIM-Signature`,
+                // `Authentication-Results`), which text before a colon seldom is.
                 let hyphenated =
                     name.contains("-") && name.first?.isLetter == true
                     && name.allSatisfy { $0.isLetter || $0.isNumber || $0 == "-" }
