@@ -20,6 +20,7 @@ let package = Package(
         // For the fuzz targets under Fuzz/, a package of their own that depends on this one.
         .library(name: "WinnowMail", targets: ["WinnowMail"]),
         .library(name: "WinnowParquet", targets: ["WinnowParquet"]),
+        .library(name: "WinnowImport", targets: ["WinnowImport"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),

@@ -2,8 +2,9 @@
 import Foundation
 import PackageDescription
 
-// libFuzzer targets for the mail readers, the reply cleaner and the Parquet reader. Built by scripts/fuzz.sh with
-// `-sanitize=fuzzer,address` in their own scratch folder (.build-fuzz), never by the main package's `swift build`.
+// libFuzzer targets for the mail readers, the reply cleaner, the Parquet reader and the record imports. Built by
+// scripts/fuzz.sh with `-sanitize=fuzzer,address` in their own scratch folder (.build-fuzz), never by the main
+// package's `swift build`.
 // A path dependency is known by its folder's name, whatever the checkout is called.
 let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
 let winnow = root.lastPathComponent.lowercased()
@@ -14,10 +15,14 @@ let package = Package(
     dependencies: [.package(path: root.path)],
     targets: [
         .executableTarget(
-            name: "fuzz-mail", dependencies: [.product(name: "WinnowMail", package: winnow)]),
+            name: "fuzz-mail", dependencies: ["FuzzDriver", .product(name: "WinnowMail", package: winnow)]),
         .executableTarget(
-            name: "fuzz-reply-cleaner", dependencies: [.product(name: "WinnowMail", package: winnow)]),
+            name: "fuzz-reply-cleaner", dependencies: ["FuzzDriver", .product(name: "WinnowMail", package: winnow)]),
         .executableTarget(
-            name: "fuzz-parquet", dependencies: [.product(name: "WinnowParquet", package: winnow)]),
+            name: "fuzz-parquet", dependencies: ["FuzzDriver", .product(name: "WinnowParquet", package: winnow)]),
+        .executableTarget(
+            name: "fuzz-import", dependencies: ["FuzzDriver", .product(name: "WinnowImport", package: winnow)]),
+        // libFuzzer's loop, which every target runs.
+        .target(name: "FuzzDriver"),
     ]
 )

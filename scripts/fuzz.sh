@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer targets under Fuzz/ (their own package and scratch folder, so `swift build` and CI never
-# build them) and runs each for SECONDS (default 600), seeded with the mail fixtures and Fuzz/seeds/TARGET.
-#   scripts/fuzz.sh [SECONDS] [TARGET...]   (the three targets by default; FUZZ_PARALLEL=1 runs them at once)
+# build them) and runs each for SECONDS (default 600), seeded with the fixtures and Fuzz/seeds/TARGET.
+#   scripts/fuzz.sh [SECONDS] [TARGET...]   (the four targets by default; FUZZ_PARALLEL=1 runs them at once)
 # Crashing inputs are written to Fuzz/findings/TARGET/; corpora grow in Fuzz/corpus/TARGET/ (both ignored by git).
 set -euo pipefail
 seconds="${1:-600}"
 shift || true
 targets=("$@")
-if [ ${#targets[@]} -eq 0 ]; then targets=(fuzz-mail fuzz-reply-cleaner fuzz-parquet); fi
+if [ ${#targets[@]} -eq 0 ]; then targets=(fuzz-mail fuzz-reply-cleaner fuzz-parquet fuzz-import); fi
 root="$(cd "$(dirname "$0")/.." && pwd)"
 fuzz="$root/Fuzz"
 scratch="$fuzz/.build-fuzz"
@@ -27,6 +27,13 @@ run_target() {
     if [ "$target" = fuzz-parquet ]; then
         cp "$root"/Fixtures/parquet/*.parquet "$root"/Fixtures/parquet/*.arrow "$corpus"/
         cp "$root"/Fixtures/parquet/intents-saved/data-00000-of-00001.arrow "$corpus"/saved-intents.arrow
+    elif [ "$target" = fuzz-import ]; then
+        # Every record file, conversation export, transcript, labelled file and page among the fixtures (by name,
+        # since a name can repeat across folders).
+        find "$root"/Fixtures \( -name '*.csv' -o -name '*.json' -o -name '*.jsonl' -o -name '*.txt' \
+            -o -name '*.html' -o -name '*.md' -o -name '*.yml' \) -size -64k -type f | while read -r seed; do
+            cp "$seed" "$corpus/$(echo "${seed#"$root"/Fixtures/}" | tr / _)"
+        done
     else
         cp "$root"/Fixtures/mail/* "$corpus"/
     fi

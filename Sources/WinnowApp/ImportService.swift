@@ -254,88 +254,6 @@ public struct ImportService: Sendable {
                 files, keepDiscarded: options.keepDiscardedMail, inferOwner: !options.mailRoles.isNamed) : nil
     }
 
-    /// Keeps a subject column that is a category (``ConversationDetection/categoricalSubject(_:format:options:)``)
-    /// out of the input of a file read record by record, and columns named by their words whose values are not
-    /// their field's (``ConversationDetection/wordNamedKeysSetAside(_:format:options:)``) out of the mapping;
-    /// returns the notes saying so.
-    static func detectCategoricalSubject(_ file: SourceFile, format: SourceFormat, options: inout ImportOptions)
-        -> [String]
-    {
-        guard options.conversations == nil, [.csv, .jsonl, .json].contains(format) else { return [] }
-        var notes: [String] = []
-        if let setAside = ConversationDetection.wordNamedKeysSetAside(file, format: format, options: options) {
-            options.mapping.wordKeysSetAside.formUnion(setAside.keys)
-            notes.append("\(file.displayPath): \(setAside.note)")
-        }
-        if let found = ConversationDetection.categoricalSubject(file, format: format, options: options) {
-            options.mapping.categoricalSubjects.insert(found.field)
-            notes.append("\(file.displayPath): \(found.note)")
-        }
-        return notes
-    }
-
-    /// Reads a CSV, JSON Lines or JSON file whose rows are e-mails as mail (``MailColumns``), or else cleans its
-    /// texts as e-mail when `--clean-replies` was not given either way and its first records hold quoted history or
-    /// forwarded messages (at least two of them, and one in twenty): a helpdesk export whose bodies are whole
-    /// e-mails. Returns the note on the cleaning (the mail rows' importer writes its own).
-    static func detectMail(_ file: SourceFile, format: SourceFormat, options: inout ImportOptions) -> String? {
-        guard [.csv, .jsonl, .json].contains(format),
-            let found = ConversationDetection.mail(file, format: format, options: options)
-        else { return nil }
-        if let columns = found.rows, options.conversations == nil, options.detectsConversations,
-            options.mapping.explicit.isEmpty
-        {
-            // A table of e-mails is read as mail: threaded, its bodies cleaned as mail is.
-            options.mailRows = columns
-            return nil
-        }
-        guard options.cleanReplies == nil, found.withHistory >= 2, found.withHistory * 20 >= found.looked else {
-            return nil
-        }
-        options.cleanReplies = true
-        return "\(file.displayPath): \(found.withHistory) of the first \(found.looked) records hold quoted e-mail"
-            + " history or a forwarded message: every text is cleaned as e-mail (what is taken out is kept in metadata:"
-            + " removed_quotes, removed_forwarded, removed_signatures...; --no-clean-replies keeps the texts as they"
-            + " read)"
-    }
-
-    /// Takes the input (and, in a file without a header, the label) from the fields holding text when no field is
-    /// named like one (``ContentMapping``), for a file read record by record or as messages; returns the note saying
-    /// so.
-    static func detectContentMapping(_ file: SourceFile, format: SourceFormat, options: inout ImportOptions)
-        -> String?
-    {
-        // Rows read as e-mails take their text from the body column.
-        guard [.csv, .jsonl, .json].contains(format), options.mailRows == nil,
-            let choice = ContentMapping.choose(file, format: format, options: options)
-        else { return nil }
-        ContentMapping.apply(choice, to: &options)
-        return "\(file.displayPath): \(choice.note)"
-    }
-
-    /// Sets `options.conversations` when none is given and the file's first records are messages
-    /// (``ConversationDetection``), or the role column of options given without `--role-by` when the one preferred by
-    /// name names no side; returns the note saying so.
-    static func detectConversations(_ file: SourceFile, format: SourceFormat, options: inout ImportOptions) -> String? {
-        if let given = options.conversations, given.roleBy == nil {
-            // Given without --role-by: the role column the rows need, when the one preferred by name names no side.
-            guard let found = ConversationDetection.roleColumn(file, format: format, options: options) else {
-                return nil
-            }
-            options.conversations?.roleBy = found.field
-            return "\(file.displayPath): \(found.note)"
-        }
-        guard options.conversations == nil, options.detectsConversations else { return nil }
-        guard let found = ConversationDetection.detect(file, format: format, options: options) else {
-            return ConversationDetection.unjoinedMessages(file, format: format, options: options).map {
-                "\(file.displayPath): \($0)"
-            }
-        }
-        options.conversations = found.options
-        if options.recordsPath == nil { options.recordsPath = found.recordsPath }
-        return "\(file.displayPath): \(found.note)"
-    }
-
     /// Reads `path` without writing or hashing it: the mappings, the first records and quarantine entries, for
     /// `--dry-run`.
     public func preview(path: String, options: ImportOptions, limit: Int = 5) throws -> ImportPreview {
@@ -349,16 +267,9 @@ public struct ImportService: Sendable {
         let file = parquet?.file ?? original
         let format = parquet == nil ? sourceFormat : .jsonl
         preview.notes += parquet?.notes ?? []
-        var options = options
-        if let note = ImportService.detectConversations(file, format: format, options: &options) {
-            preview.notes.append(note)
-        }
-        preview.notes += ImportService.detectCategoricalSubject(file, format: format, options: &options)
-        if let note = ImportService.detectMail(file, format: format, options: &options) {
-            preview.notes.append(note)
-        }
-        let contentNote = ImportService.detectContentMapping(file, format: format, options: &options)
-        let importer = try ImporterRegistry.importer(for: format, options: options, workers: workers, file: path)
+        let (options, notes, contentNote) = ImportDetection.prepare(file, format: format, options: options)
+        preview.notes += notes
+        let importer = try ImporterRegistry.importer(for: format, options: options, workers: workers, file: file)
         var opened = try importer.open(file, options: options)
         if parquet != nil { ParquetCopy.placeRows(of: &opened) }
         defer { opened.close() }
@@ -406,15 +317,11 @@ public struct ImportService: Sendable {
         defer { parquet?.remove() }
         let file = parquet?.file ?? original
         let format = parquet == nil ? sourceFormat : .jsonl
-        var options = options
-        let subjectNotes = ImportService.detectCategoricalSubject(file, format: format, options: &options)
         // A Slack export's day files are threads of their own kind.
-        let detected =
-            options.slackExports.contains { $0.holds(path) }
-            ? nil : ImportService.detectConversations(file, format: format, options: &options)
-        let historyNote = ImportService.detectMail(file, format: format, options: &options)
-        let contentNote = ImportService.detectContentMapping(file, format: format, options: &options)
-        let importer = try ImporterRegistry.importer(for: format, options: options, workers: workers, file: path)
+        let (options, detectedNotes, contentNote) = ImportDetection.prepare(
+            file, format: format, options: options, conversationsKnown: options.slackExports.contains { $0.holds(path) }
+        )
+        let importer = try ImporterRegistry.importer(for: format, options: options, workers: workers, file: file)
         // Opening reads what the records need first; when that reads every byte (CSV's encoding check, a page or a
         // message read whole) it works out the file's sha256, the source's identity, in the same pass.
         var opened = try importer.open(file, options: options)
@@ -446,9 +353,7 @@ public struct ImportService: Sendable {
                     elapsed: now.timeIntervalSince(started)))
         }
 
-        if let detected { report.notes.append(detected) }
-        report.notes += subjectNotes
-        if let historyNote { report.notes.append(historyNote) }
+        report.notes += detectedNotes
         if let tickets = options.tickets, options.conversations == nil {
             report.notes.append(
                 "\(path): records are not read as messages of conversations, so no ticket of"

@@ -340,9 +340,15 @@ public struct FieldMapping: Sendable, Equatable {
             }
             return nil
         }
-        /// The field the words of `key`, not used and not set aside, tell.
+        /// The field the words of `key`, not used and not set aside, tell (each key read once: a file may have
+        /// thousands of columns).
+        var readings: [String: HeaderWords.Field?] = [:]
         func byWords(_ key: String) -> HeaderWords.Field? {
-            used.contains(key) || wordKeysSetAside.contains(key) ? nil : HeaderWords.field(of: key)
+            if used.contains(key) || wordKeysSetAside.contains(key) { return nil }
+            if let known = readings[key] { return known }
+            let field = HeaderWords.field(of: key)
+            readings[key] = field
+            return field
         }
         var thread: String?
         if assignment[.messages] == nil {

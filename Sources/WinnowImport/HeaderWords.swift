@@ -26,9 +26,12 @@ enum HeaderWords {
     }
 
     private static func reading(of key: String) -> Reading {
+        // A name runs to a few words: a longer "name" is a value (a header guessed wrongly, a row of numbers), and
+        // a name without a letter tells nothing.
+        guard key.utf8.count <= 200 else { return .nothing }
         let lowered = key.lowercased()
         let words = lowered.split { !($0.isLetter || $0.isNumber) }.map(String.init)
-        guard !words.isEmpty else { return .nothing }
+        guard words.contains(where: { $0.contains(where: \.isLetter) }) else { return .nothing }
         // A name of one word is read as it is (a list of `issues` is no customer's issue); a phrase's words may be
         // inflected.
         let phrase = words.count > 1

@@ -60,8 +60,13 @@ struct JSONStructureProblem: Sendable, Equatable {
         }
         var text = "JSON syntax error at byte offset \(offset): \(what)"
         if openRecord > 0 { text += "; record \(openRecord), which starts on line \(openRecordLine), is cut short" }
-        let kept = recordsBefore == 1 ? "1 record" : "\(recordsBefore) records"
-        return text + ". Reading stopped here; the \(kept) before it were read."
+        let kept =
+            switch recordsBefore {
+            case 0: "no record came before it"
+            case 1: "the 1 record before it was read"
+            default: "the \(recordsBefore) records before it were read"
+            }
+        return text + ". Reading stopped here; \(kept)."
     }
 
     private var foundDescription: String {

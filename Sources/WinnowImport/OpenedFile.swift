@@ -66,11 +66,25 @@ public struct SourceFile: Sendable {
         }
     }
 
+    /// Whether the file holds nothing but white space (or a byte order mark): no records, whatever its format says.
+    public var isBlank: Bool {
+        guard prefix.count < SourceFile.prefixLength else { return false }
+        var bytes = prefix[...]
+        for mark: [UInt8] in [[0xEF, 0xBB, 0xBF], [0xFF, 0xFE], [0xFE, 0xFF]] where bytes.starts(with: mark) {
+            bytes = bytes.dropFirst(mark.count)
+            break
+        }
+        return bytes.allSatisfy { [0x20, 0x09, 0x0A, 0x0D, 0x0C].contains($0) }
+    }
+
     /// The whole file (an HTML page, an .eml message), and its digest when wanted, from one read.
     func readWhole() throws -> (bytes: [UInt8], digest: FileDigest?) {
         let bytes: [UInt8]
         do {
-            bytes = [UInt8](try Data(contentsOf: url))
+            // Through a handle: Foundation's Data(contentsOf:) leaks the 4 KiB it reads an empty file into.
+            let handle = try FileHandle(forReadingFrom: url)
+            defer { try? handle.close() }
+            bytes = [UInt8](try handle.readToEnd() ?? Data())
         } catch {
             throw ImportError(
                 kind: .unreadableFile, file: displayPath,

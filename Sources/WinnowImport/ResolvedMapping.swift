@@ -70,15 +70,12 @@ public struct ResolvedMapping: Sendable, Equatable {
         isAssigned = keys.map { assigned.contains($0) }
         workNotesKey = keys.first { FieldMapping.matchingKey($0) == "worknotes" && !assigned.contains($0) }
         messagesKeyIndex = assignment[.messages]?.first.flatMap { firstIndex[$0] }
-        noteFlags =
-            assignment[.messages] != nil
-            ? []
-            : TurnRoleRule.knownNoteFields.compactMap { known in
-                keys.first { FieldMapping.normaliseKey($0) == known.name }.map { (key: $0, noteWhen: known.noteWhen) }
-            }
-        kindKeys =
-            assignment[.messages] != nil
-            ? [] : keys.filter { TurnRoleRule.knownNoteKindFields.contains(FieldMapping.normaliseKey($0)) }
+        // Each key normalised once: a file may have thousands of columns.
+        let normalised = assignment[.messages] != nil ? [] : keys.map { (key: $0, name: FieldMapping.normaliseKey($0)) }
+        noteFlags = TurnRoleRule.knownNoteFields.compactMap { known in
+            normalised.first { $0.name == known.name }.map { (key: $0.key, noteWhen: known.noteWhen) }
+        }
+        kindKeys = normalised.filter { TurnRoleRule.knownNoteKindFields.contains($0.name) }.map(\.key)
     }
 
     public static func == (lhs: ResolvedMapping, rhs: ResolvedMapping) -> Bool {
@@ -577,22 +574,23 @@ public struct ResolvedMapping: Sendable, Equatable {
         return result
     }
 
-    /// Trims a field and folds CRLF (and lone CR) to LF; empty text becomes nil.
+    /// Trims a field, folds CRLF (and lone CR) to LF and leaves out NUL characters (binary debris no text means,
+    /// which a store's text column would end at); empty text becomes nil.
     public static func clean(_ text: String) -> String? {
         var value = text
-        let (hasCarriageReturn, needsNoTrim) = value.withUTF8 { bytes -> (Bool, Bool) in
+        let (needsRewrite, needsNoTrim) = value.withUTF8 { bytes -> (Bool, Bool) in
             guard let first = bytes.first, let last = bytes.last, let base = bytes.baseAddress else {
                 return (false, false)
             }
-            let hasCarriageReturn = memchr(base, 0x0D, bytes.count) != nil
+            let needsRewrite = memchr(base, 0x0D, bytes.count) != nil || memchr(base, 0x00, bytes.count) != nil
             // Text that starts and ends with a visible ASCII character needs no trimming.
-            return (hasCarriageReturn, first > 0x20 && first < 0x7F && last > 0x20 && last < 0x7F)
+            return (needsRewrite, first > 0x20 && first < 0x7F && last > 0x20 && last < 0x7F)
         }
-        if hasCarriageReturn {
+        if needsRewrite {
             var bytes: [UInt8] = []
             bytes.reserveCapacity(text.utf8.count)
             var previousWasCR = false
-            for byte in text.utf8 {
+            for byte in text.utf8 where byte != 0x00 {
                 if byte == 0x0A, previousWasCR {
                     previousWasCR = false
                     continue

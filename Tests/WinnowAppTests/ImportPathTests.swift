@@ -202,6 +202,44 @@ struct ImportPathTests {
         }
     }
 
+    @Test func aFileHoldingNothingIsQuarantinedAndTheFilesBesideItImported() throws {
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("winnow-blank-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        // Exports with no rows (nothing, line breaks, a byte order mark) before and after a file with records. (Two
+        // files of the same bytes are one source, so each blank file here differs.)
+        let blanks: [(name: String, bytes: [UInt8])] = [
+            ("a-empty.csv", []), ("b-blank.json", Array(" \r\n".utf8)), ("c-mark.jsonl", [0xEF, 0xBB, 0xBF]),
+            ("e-lines.txt", Array("\n\n".utf8)),
+        ]
+        for blank in blanks { try Data(blank.bytes).write(to: scratch.appendingPathComponent(blank.name)) }
+        try Data("ticket_id,body\n1,My card has not arrived\n".utf8).write(to: scratch.appendingPathComponent("d.csv"))
+        let store = try Store()
+        let report = try ImportService().run(paths: [scratch.path], options: ImportOptions(), store: store)
+        #expect(
+            report.files.map { ($0.path as NSString).lastPathComponent } == [
+                "a-empty.csv", "b-blank.json", "c-mark.jsonl", "d.csv", "e-lines.txt",
+            ])
+        #expect(report.files.map(\.imported) == [0, 0, 0, 1, 0])
+        #expect(report.files.map(\.errors) == [1, 1, 1, 0, 1])
+        let quarantined = try store.quarantine()
+        #expect(
+            quarantined.map { ($0.file as NSString).lastPathComponent } == [
+                "a-empty.csv", "b-blank.json", "c-mark.jsonl", "e-lines.txt",
+            ])
+        #expect(
+            quarantined.map(\.message) == [
+                "empty file: no records in it", "empty file: only white space, no records",
+                "empty file: only white space, no records", "empty file: only white space, no records",
+            ])
+        #expect(quarantined.allSatisfy { $0.kind == "unreadable_file" })
+        // A dry run says the same.
+        let preview = try ImportService().preview(
+            path: scratch.appendingPathComponent("a-empty.csv").path, options: ImportOptions())
+        #expect(preview.records == 1)
+        #expect(preview.failures.map(\.message) == ["empty file: no records in it"])
+    }
+
     @Test func aDryRunPreviewsWithoutHashingOrWriting() throws {
         let path = Self.fixtures.appendingPathComponent("legacy-cp1252.csv").path
         let preview = try ImportService().preview(path: path, options: ImportOptions())

@@ -98,6 +98,18 @@ struct FieldMappingTests {
         #expect(types.assignment[.input] == ["问题描述"])
     }
 
+    @Test func aNameTooLongOrWithoutALetterIsReadAsNoName() {
+        // A header guessed from a row of values: a sentence far longer than a name, numbers.
+        let sentence =
+            "Hello, I would like to know why the message I sent about my order " + String(repeating: "was ", count: 40)
+        let resolved = FieldMapping().resolve(keys: [sentence, "0.25", "2024", "Message du client"])
+        #expect(resolved.assignment[.input] == ["Message du client"])
+        #expect(FieldMapping().resolve(keys: [sentence + " message"]).assignment[.input] == nil)
+        // Thousands of columns resolve (each name read once).
+        let wide = (0..<3000).map { "Column \($0) note" } + ["Customer message"]
+        #expect(FieldMapping().resolve(keys: wide).assignment[.input] == ["Customer message"])
+    }
+
     @Test func columnsNamedByWordsWhoseValuesAreNotTheirFieldsAreSetAside() {
         // A complaint database: its `Company public response` is one of three canned statements, `Timely response?`
         // a yes or no; its narrative is the text.

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import WinnowCore
 
 @testable import WinnowImport
 
@@ -21,5 +22,33 @@ struct SpaceTrimmingTests {
     func untouched() {
         let text = "1234567890"
         #expect(text.trimmingSpaces == text)
+    }
+}
+
+/// A record's text fields as the store keeps them: trimmed, line breaks folded to LF, NUL characters left out.
+@Suite("Import: a text field cleaned")
+struct TextFieldCleaningTests {
+    @Test(
+        "trims, folds CR LF and lone CR to LF, and leaves out NUL characters",
+        arguments: [
+            ("  a b  ", "a b"), ("a\r\nb\rc", "a\nb\nc"), ("before\u{0}after", "beforeafter"),
+            ("\u{0}x\r\n\u{0}", "x"), ("é\u{0}客服", "é客服"), ("plain", "plain"),
+        ])
+    func cleaned(_ text: String, _ expected: String) {
+        #expect(ResolvedMapping.clean(text) == expected)
+    }
+
+    @Test("a text of NUL characters and white space is no text", arguments: ["\u{0}", " \u{0} \u{0}\n", "\r\n"])
+    func empty(_ text: String) {
+        #expect(ResolvedMapping.clean(text) == nil)
+    }
+
+    @Test func aCSVCellHoldingNULCharactersIsImportedWithoutThemAndOneHoldingOnlyThatIsQuarantined() throws {
+        let run = try ImportRun(
+            CSVImporter(), name: "nul.csv",
+            bytes: Array("id,body,answer\n1,\"a\u{0}b\",\"c\u{0}d\"\n2,\"\u{0}\",x\n".utf8))
+        #expect(run.records.map(\.input) == ["ab"])
+        #expect(run.records.map(\.response) == ["cd"])
+        #expect(run.failures.map(\.kind) == [.noInput])
     }
 }

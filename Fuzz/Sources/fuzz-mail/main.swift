@@ -1,10 +1,5 @@
+import FuzzDriver
 import WinnowMail
-
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
 
 /// libFuzzer entry: the bytes as one message, as an Outlook `.msg` (a compound file), as an Outlook RTF body
 /// (compressed, and as RTF), as an mbox, and as header values (dates, addresses, encoded words), then the messages
@@ -42,14 +37,4 @@ public func fuzzMail(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     return 0
 }
 
-/// libFuzzer's driver (`-sanitize=fuzzer` links it): runs the fuzzing loop with the command-line options.
-@_silgen_name("LLVMFuzzerRunDriver")
-func runFuzzerDriver(
-    _ argc: UnsafeMutablePointer<CInt>,
-    _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>>,
-    _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> CInt
-) -> CInt
-
-var arguments = CommandLine.argc
-var argumentValues = CommandLine.unsafeArgv
-exit(runFuzzerDriver(&arguments, &argumentValues, fuzzMail))
+runFuzzer(fuzzMail)

@@ -1,10 +1,5 @@
+import FuzzDriver
 import WinnowParquet
-
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
 
 /// libFuzzer entry: the bytes as a Parquet file and as an Arrow file or stream, every row read back. Nothing may
 /// crash, hang or grow without bound (a page may claim at most 1 GiB, and no more values than its column has left);
@@ -24,14 +19,4 @@ public func fuzzParquet(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     return 0
 }
 
-/// libFuzzer's driver (`-sanitize=fuzzer` links it): runs the fuzzing loop with the command-line options.
-@_silgen_name("LLVMFuzzerRunDriver")
-func runFuzzerDriver(
-    _ argc: UnsafeMutablePointer<CInt>,
-    _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>>,
-    _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> CInt
-) -> CInt
-
-var arguments = CommandLine.argc
-var argumentValues = CommandLine.unsafeArgv
-exit(runFuzzerDriver(&arguments, &argumentValues, fuzzParquet))
+runFuzzer(fuzzParquet)

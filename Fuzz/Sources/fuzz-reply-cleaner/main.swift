@@ -1,10 +1,5 @@
+import FuzzDriver
 import WinnowMail
-
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
 
 /// libFuzzer entry: the bytes as a plain-text message and as an HTML body, through the reply cleaner, and as a
 /// quoted history (counted, and read back as the message it quotes). Nothing may crash, hang or grow without bound.
@@ -22,14 +17,4 @@ public func fuzzReplyCleaner(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt
     return 0
 }
 
-/// libFuzzer's driver (`-sanitize=fuzzer` links it): runs the fuzzing loop with the command-line options.
-@_silgen_name("LLVMFuzzerRunDriver")
-func runFuzzerDriver(
-    _ argc: UnsafeMutablePointer<CInt>,
-    _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>>,
-    _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> CInt
-) -> CInt
-
-var arguments = CommandLine.argc
-var argumentValues = CommandLine.unsafeArgv
-exit(runFuzzerDriver(&arguments, &argumentValues, fuzzReplyCleaner))
+runFuzzer(fuzzReplyCleaner)

@@ -318,7 +318,19 @@ public struct ConversationImporter: Importer {
 extension ImporterRegistry {
     /// The importer for `format` under `options`: with conversation options, one grouping message rows into
     /// conversations (CSV, JSONL and JSON documents; another format with conversation options throws, naming `file`).
-    public static func importer(for format: SourceFormat, options: ImportOptions, workers: Int, file: String) throws
+    /// A file of records that holds nothing but white space is quarantined as empty (``BlankFileImporter``), as an
+    /// empty page or mail file is, rather than stopping the run (CSV) or reading as no records (JSON).
+    public static func importer(for format: SourceFormat, options: ImportOptions, workers: Int, file: SourceFile)
+        throws -> any Importer
+    {
+        if file.isBlank, ![.eml, .mbox, .html, .parquet, .arrow, .xlsx].contains(format) {
+            return BlankFileImporter()
+        }
+        return try importer(for: format, options: options, workers: workers, file: file.displayPath)
+    }
+
+    /// ``importer(for:options:workers:file:)`` by the file's name alone.
+    static func importer(for format: SourceFormat, options: ImportOptions, workers: Int, file: String) throws
         -> any Importer
     {
         if let export = options.slackExports.first(where: { $0.holds(file) }) {
@@ -335,5 +347,17 @@ extension ImporterRegistry {
                 message: "--conversation-by and --reply-link read CSV, JSONL and JSON files, not \(format.rawValue)")
         }
         return ConversationImporter(base: plain, conversation: conversation, workers: workers)
+    }
+}
+
+/// Reads a file of records that holds nothing (``SourceFile/isBlank``) as one quarantine entry saying so.
+public struct BlankFileImporter: Importer {
+    public init() {}
+
+    public func open(_ file: SourceFile, options: ImportOptions) throws -> OpenedFile {
+        let failure = RecordFailure(
+            kind: .unreadableFile, file: file.displayPath,
+            message: file.prefix.isEmpty ? "empty file: no records in it" : "empty file: only white space, no records")
+        return OpenedFile(records: .stream(RecordStream { body in try body(.failure(failure)) }))
     }
 }

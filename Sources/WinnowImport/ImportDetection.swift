@@ -1,0 +1,104 @@
+import Foundation
+import WinnowCore
+
+/// What an import works out from a file's first records before it reads them, where the options do not say:
+/// whether the records are messages of conversations, a table of e-mails or texts quoting mail, which columns a
+/// subject that is a category or a name read by its words must leave out, and which fields hold the text when none
+/// is named like it. The import and its dry run both prepare a file here, so a dry run shows what the import does.
+public enum ImportDetection {
+    /// The options `file` is read with, and the notes saying what was worked out: `notes` lead the file's notes,
+    /// `contentNote` (the fields chosen by their content) closes them. `conversationsKnown` says the file's messages
+    /// are already joined another way (a Slack export's day file), so no conversations are looked for.
+    public static func prepare(
+        _ file: SourceFile, format: SourceFormat, options: ImportOptions, conversationsKnown: Bool = false
+    ) -> (options: ImportOptions, notes: [String], contentNote: String?) {
+        var options = options
+        let subjectNotes = detectCategoricalSubject(file, format: format, options: &options)
+        let detected = conversationsKnown ? nil : detectConversations(file, format: format, options: &options)
+        let historyNote = detectMail(file, format: format, options: &options)
+        let contentNote = detectContentMapping(file, format: format, options: &options)
+        return (options, (detected.map { [$0] } ?? []) + subjectNotes + (historyNote.map { [$0] } ?? []), contentNote)
+    }
+
+    /// Keeps a subject column that is a category (``ConversationDetection/categoricalSubject(_:format:options:)``)
+    /// out of the input of a file read record by record, and columns named by their words whose values are not
+    /// their field's (``ConversationDetection/wordNamedKeysSetAside(_:format:options:)``) out of the mapping;
+    /// returns the notes saying so.
+    static func detectCategoricalSubject(_ file: SourceFile, format: SourceFormat, options: inout ImportOptions)
+        -> [String]
+    {
+        guard options.conversations == nil, [.csv, .jsonl, .json].contains(format) else { return [] }
+        var notes: [String] = []
+        if let setAside = ConversationDetection.wordNamedKeysSetAside(file, format: format, options: options) {
+            options.mapping.wordKeysSetAside.formUnion(setAside.keys)
+            notes.append("\(file.displayPath): \(setAside.note)")
+        }
+        if let found = ConversationDetection.categoricalSubject(file, format: format, options: options) {
+            options.mapping.categoricalSubjects.insert(found.field)
+            notes.append("\(file.displayPath): \(found.note)")
+        }
+        return notes
+    }
+
+    /// Reads a CSV, JSON Lines or JSON file whose rows are e-mails as mail (``MailColumns``), or else cleans its
+    /// texts as e-mail when `--clean-replies` was not given either way and its first records hold quoted history or
+    /// forwarded messages (at least two of them, and one in twenty): a helpdesk export whose bodies are whole
+    /// e-mails. Returns the note on the cleaning (the mail rows' importer writes its own).
+    static func detectMail(_ file: SourceFile, format: SourceFormat, options: inout ImportOptions) -> String? {
+        guard [.csv, .jsonl, .json].contains(format),
+            let found = ConversationDetection.mail(file, format: format, options: options)
+        else { return nil }
+        if let columns = found.rows, options.conversations == nil, options.detectsConversations,
+            options.mapping.explicit.isEmpty
+        {
+            // A table of e-mails is read as mail: threaded, its bodies cleaned as mail is.
+            options.mailRows = columns
+            return nil
+        }
+        guard options.cleanReplies == nil, found.withHistory >= 2, found.withHistory * 20 >= found.looked else {
+            return nil
+        }
+        options.cleanReplies = true
+        return "\(file.displayPath): \(found.withHistory) of the first \(found.looked) records hold quoted e-mail"
+            + " history or a forwarded message: every text is cleaned as e-mail (what is taken out is kept in metadata:"
+            + " removed_quotes, removed_forwarded, removed_signatures...; --no-clean-replies keeps the texts as they"
+            + " read)"
+    }
+
+    /// Takes the input (and, in a file without a header, the label) from the fields holding text when no field is
+    /// named like one (``ContentMapping``), for a file read record by record or as messages; returns the note saying
+    /// so.
+    static func detectContentMapping(_ file: SourceFile, format: SourceFormat, options: inout ImportOptions)
+        -> String?
+    {
+        // Rows read as e-mails take their text from the body column.
+        guard [.csv, .jsonl, .json].contains(format), options.mailRows == nil,
+            let choice = ContentMapping.choose(file, format: format, options: options)
+        else { return nil }
+        ContentMapping.apply(choice, to: &options)
+        return "\(file.displayPath): \(choice.note)"
+    }
+
+    /// Sets `options.conversations` when none is given and the file's first records are messages
+    /// (``ConversationDetection``), or the role column of options given without `--role-by` when the one preferred by
+    /// name names no side; returns the note saying so.
+    static func detectConversations(_ file: SourceFile, format: SourceFormat, options: inout ImportOptions) -> String? {
+        if let given = options.conversations, given.roleBy == nil {
+            // Given without --role-by: the role column the rows need, when the one preferred by name names no side.
+            guard let found = ConversationDetection.roleColumn(file, format: format, options: options) else {
+                return nil
+            }
+            options.conversations?.roleBy = found.field
+            return "\(file.displayPath): \(found.note)"
+        }
+        guard options.conversations == nil, options.detectsConversations else { return nil }
+        guard let found = ConversationDetection.detect(file, format: format, options: options) else {
+            return ConversationDetection.unjoinedMessages(file, format: format, options: options).map {
+                "\(file.displayPath): \($0)"
+            }
+        }
+        options.conversations = found.options
+        if options.recordsPath == nil { options.recordsPath = found.recordsPath }
+        return "\(file.displayPath): \(found.note)"
+    }
+}
