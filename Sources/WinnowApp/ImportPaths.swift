@@ -360,8 +360,15 @@ public struct ImportPaths: Sendable, Equatable {
             }
             if forced == nil {
                 let file = try SourceFile(url: URL(fileURLWithPath: path), displayPath: path)
-                guard SourceFormat.detect(path: path, prefix: file.prefix) != nil else {
-                    let kind = SourceFormat.unreadableKind(path: path, prefix: file.prefix)
+                // A gzip file is told by what it holds.
+                let (name, prefix) =
+                    GzipCopy.isGzip(file.prefix)
+                    ? (GzipCopy.innerName(path: path, prefix: file.prefix), GzipCopy.innerPrefix(url: file.url) ?? [])
+                    : (path, file.prefix)
+                guard SourceFormat.detect(path: name, prefix: prefix) != nil else {
+                    let kind =
+                        SourceFormat.unreadableKind(path: name, prefix: prefix)
+                        ?? (name == path ? nil : "gzip data holding no file Winnow reads")
                     leftOut.append(LeftOut(path: path, reason: kind.map { "this is \($0)" } ?? Self.unknownFormat))
                     continue
                 }

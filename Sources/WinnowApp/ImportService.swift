@@ -257,9 +257,14 @@ public struct ImportService: Sendable {
     /// Reads `path` without writing or hashing it: the mappings, the first records and quarantine entries, for
     /// `--dry-run`.
     public func preview(path: String, options: ImportOptions, limit: Int = 5) throws -> ImportPreview {
-        let original = try SourceFile(url: URL(fileURLWithPath: path), displayPath: path)
+        let given = try SourceFile(url: URL(fileURLWithPath: path), displayPath: path)
+        // A gzip file is read through an unpacked copy of what it holds.
+        let gunzipped = GzipCopy.isGzip(given.prefix) ? try GzipCopy(of: given) : nil
+        defer { gunzipped?.remove() }
+        let original = gunzipped?.file ?? given
         let sourceFormat = try original.format(forced: options.format)
         var preview = ImportPreview(path: path, format: sourceFormat)
+        if let gunzipped { preview.notes.append(gunzipped.note) }
         // A Parquet or Arrow file is read through a JSON Lines copy of its rows.
         let parquet =
             [.parquet, .arrow].contains(sourceFormat) ? try ParquetCopy(of: original, format: sourceFormat) : nil
@@ -288,6 +293,13 @@ public struct ImportService: Sendable {
             case .progress: break
             }
         }
+        if let damage = gunzipped?.damage {
+            preview.records += 1
+            preview.errors += 1
+            if preview.failures.count < limit {
+                preview.failures.append(RecordFailure(kind: .unreadableFile, file: path, message: damage))
+            }
+        }
         if let contentNote { preview.notes.append(contentNote) }
         return preview
     }
@@ -296,7 +308,12 @@ public struct ImportService: Sendable {
         path: String, options: ImportOptions, folderLabel: String? = nil, store: Store,
         checkpointer: BackgroundCheckpointer?, progress: (@Sendable (ImportProgress) -> Void)?
     ) throws -> FileImportReport {
-        let original = try SourceFile(url: URL(fileURLWithPath: path), displayPath: path, wantsDigest: true)
+        let given = try SourceFile(url: URL(fileURLWithPath: path), displayPath: path, wantsDigest: true)
+        // A gzip file is read through an unpacked copy of what it holds; the source is the compressed file itself, by
+        // its own bytes.
+        let gunzipped = GzipCopy.isGzip(given.prefix) ? try GzipCopy(of: given) : nil
+        defer { gunzipped?.remove() }
+        let original = gunzipped?.file ?? given
         let sourceFormat = try original.format(forced: options.format)
         // A Parquet or Arrow file is read through a JSON Lines copy of its rows, which is what records are detected
         // in; the source is the file itself, by its own bytes.
@@ -327,12 +344,12 @@ public struct ImportService: Sendable {
         var opened = try importer.open(file, options: options)
         if parquet != nil { ParquetCopy.placeRows(of: &opened) }
         defer { opened.close() }
-        let digest = try opened.digest ?? original.digest()
+        let digest = try (gunzipped == nil ? opened.digest : nil) ?? given.digest()
         let source = try store.registerSource(
-            path: path, absolutePath: original.url.standardizedFileURL.path, sha256: digest.sha256,
+            path: path, absolutePath: given.url.standardizedFileURL.path, sha256: digest.sha256,
             format: sourceFormat, size: Int64(digest.size), part: opened.part)
         var report = FileImportReport(path: path, format: sourceFormat, sha256: digest.sha256)
-        report.notes += parquet?.notes ?? []
+        report.notes += (gunzipped.map { [$0.note] } ?? []) + (parquet?.notes ?? [])
         report.resumedAfter = source.recordsDone
         let identity = ImportIdentity(
             skipDuplicateText: options.skipDuplicateText,
@@ -349,7 +366,7 @@ public struct ImportService: Sendable {
             progress(
                 ImportProgress(
                     path: path, records: batches.position, bytesRead: bytesRead,
-                    totalBytes: parquet?.size ?? digest.size,
+                    totalBytes: parquet?.size ?? gunzipped?.size ?? digest.size,
                     elapsed: now.timeIntervalSince(started)))
         }
 
@@ -418,6 +435,9 @@ public struct ImportService: Sendable {
                 case .progress(let bytesRead): reportProgress(bytesRead: bytesRead)
                 }
             }
+        }
+        if let damage = gunzipped?.damage {
+            try batches.add(RecordFailure(kind: .unreadableFile, file: path, message: damage))
         }
         try batches.flush()
         if let note = history.note(path: path) { report.notes.append(note) }

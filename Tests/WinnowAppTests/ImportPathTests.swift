@@ -240,6 +240,39 @@ struct ImportPathTests {
         #expect(preview.failures.map(\.message) == ["empty file: no records in it"])
     }
 
+    @Test func gzipFilesInAFolderAreReadAsWhatTheyHoldAndStoredAsThemselves() throws {
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("winnow-gzip-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        for name in ["export.csv", "tickets.jsonl"] {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            process.arguments = ["gzip", "-c", "-n", Self.fixtures.appendingPathComponent(name).path]
+            let pipe = Pipe()
+            process.standardOutput = pipe
+            try process.run()
+            let bytes = pipe.fileHandleForReading.readDataToEndOfFile()
+            process.waitUntilExit()
+            try bytes.write(to: scratch.appendingPathComponent(name + ".gz"))
+        }
+        try Data([0x1F, 0x8B, 0x08, 0, 0, 0, 0, 0, 0, 3, 1, 2]).write(to: scratch.appendingPathComponent("junk.gz"))
+        let store = try Store()
+        let report = try ImportService().run(paths: [scratch.path], options: ImportOptions(), store: store)
+        // The same counts as the files themselves give (README: 13 rows, 11 imported; 28 lines, 24 imported).
+        #expect(report.files.map(\.format) == [.csv, .jsonl])
+        #expect(report.files.map(\.records) == [13, 28])
+        #expect(report.files.map(\.imported) == [11, 24])
+        #expect(report.files[0].notes.contains { $0.contains("gzip data, read as the export.csv it holds") })
+        #expect(report.leftOut.map { ($0.path as NSString).lastPathComponent } == ["junk.gz"])
+        for (file, source) in zip(report.files, try store.sources()) {
+            let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: file.path)))
+            #expect(source.info.sha256 == SHA256.hex(bytes))
+        }
+        // Records are placed by their lines in the unpacked file.
+        let quarantined = try store.quarantine()
+        #expect(quarantined.contains { $0.file.hasSuffix("tickets.jsonl.gz") && $0.locator == .line(21) })
+    }
+
     @Test func aDryRunPreviewsWithoutHashingOrWriting() throws {
         let path = Self.fixtures.appendingPathComponent("legacy-cp1252.csv").path
         let preview = try ImportService().preview(path: path, options: ImportOptions())

@@ -1,0 +1,177 @@
+import CCompression
+import Foundation
+import WinnowCore
+
+/// A gzip-compressed file (`tickets.jsonl.gz`, a list archive's `2024-March.txt.gz`, `mailbox.mbox.gz`) unpacked to a
+/// copy named as the file it holds, which is then read as that file is: its format told by the inner name and its
+/// content, its records placed by their lines or rows in the unpacked text. Errors and notes name the compressed file,
+/// and the source stays the compressed file itself, by its own bytes.
+public struct GzipCopy {
+    /// The copy, named as the compressed file in errors and notes.
+    public let file: SourceFile
+    /// The name of the file the gzip data holds: the compressed file's name less `.gz`, else the name the gzip
+    /// header stores, else the file's own name.
+    public let innerName: String
+    /// The copy's size in bytes.
+    public let size: UInt64
+    /// What was read, for the file's notes.
+    public let note: String
+    /// Why the unpacking stopped early (data cut short or damaged), when it did after some of the data: what came
+    /// before is read, and this is the file's quarantine entry.
+    public let damage: String?
+    private let folder: URL
+
+    /// Whether `prefix` opens gzip data.
+    public static func isGzip(_ prefix: [UInt8]) -> Bool { prefix.starts(with: [0x1F, 0x8B, 0x08]) }
+
+    /// The name of the file gzip data at `path` holds (see ``innerName``).
+    public static func innerName(path: String, prefix: [UInt8]) -> String {
+        let name = (path as NSString).lastPathComponent
+        let lowered = name.lowercased()
+        if lowered.hasSuffix(".tgz") { return String(name.dropLast(4)) + ".tar" }
+        for suffix in [".gz", ".gzip"] where lowered.hasSuffix(suffix) && lowered.count > suffix.count {
+            return String(name.dropLast(suffix.count))
+        }
+        return storedName(prefix).map { ($0 as NSString).lastPathComponent } ?? name
+    }
+
+    /// The original name a gzip header stores (`FNAME`), if any.
+    static func storedName(_ prefix: [UInt8]) -> String? {
+        guard isGzip(prefix), prefix.count > 10, prefix[3] & 0x08 != 0 else { return nil }
+        var index = 10
+        if prefix[3] & 0x04 != 0 {
+            guard prefix.count > 12 else { return nil }
+            index += 2 + Int(prefix[10]) + Int(prefix[11]) << 8
+        }
+        guard index < prefix.count, let end = prefix[index...].firstIndex(of: 0), end > index else { return nil }
+        let name = String(decoding: prefix[index..<end], as: UTF8.self)
+        return name.isEmpty ? nil : name
+    }
+
+    /// The first `limit` bytes of what the gzip file at `url` holds; nil when it cannot be read.
+    public static func innerPrefix(url: URL, limit: Int = SourceFile.prefixLength) -> [UInt8]? {
+        var output: [UInt8] = []
+        do {
+            try inflate(url: url, displayPath: url.path) { chunk in
+                output += chunk.prefix(limit - output.count)
+                return output.count < limit
+            }
+        } catch {
+            return output.isEmpty ? nil : output
+        }
+        return output
+    }
+
+    /// Unpacks `original` into a copy in a folder of its own. Gzip data cut short or damaged after some of it is
+    /// unpacked keeps what came before (``damage`` says where it stopped); data that cannot be read at all throws an
+    /// error naming the file.
+    public init(of original: SourceFile) throws {
+        innerName = GzipCopy.innerName(path: original.displayPath, prefix: original.prefix)
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent("winnow-gunzip-\(UUID().uuidString)")
+        let url = folder.appendingPathComponent(innerName.isEmpty ? "unpacked" : innerName)
+        do {
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            guard FileManager.default.createFile(atPath: url.path, contents: nil) else {
+                throw ImportError(
+                    kind: .unreadableFile, file: original.displayPath, message: "cannot write a copy of what it holds")
+            }
+            let handle = try FileHandle(forWritingTo: url)
+            defer { try? handle.close() }
+            var written: UInt64 = 0
+            do {
+                try GzipCopy.inflate(url: original.url, displayPath: original.displayPath) { chunk in
+                    try handle.write(contentsOf: chunk)
+                    written += UInt64(chunk.count)
+                    return true
+                }
+                damage = nil
+            } catch let error as ImportError where written > 0 {
+                damage = error.message + " (the \(written) bytes unpacked before it are read)"
+            }
+            size = written
+            file = try SourceFile(url: url, displayPath: original.displayPath)
+        } catch {
+            try? FileManager.default.removeItem(at: folder)
+            if let error = error as? ImportError { throw error }
+            throw ImportError(
+                kind: .unreadableFile, file: original.displayPath,
+                message: "cannot write a copy of what it holds: \(error.localizedDescription)")
+        }
+        note =
+            "\(original.displayPath): gzip data, read as the \(innerName) it holds (\(size) bytes); lines and rows"
+            + " are counted in that file"
+    }
+
+    /// Removes the copy.
+    public func remove() { try? FileManager.default.removeItem(at: folder) }
+
+    /// Streams the gzip data of the file at `url` (every member, one after another) to `body` in blocks; `body`
+    /// returns false to stop. Damaged or cut-short data throws an error naming `displayPath`.
+    static func inflate(url: URL, displayPath: String, _ body: ([UInt8]) throws -> Bool) throws {
+        let input: FileHandle
+        do { input = try FileHandle(forReadingFrom: url) } catch {
+            throw ImportError(
+                kind: .unreadableFile, file: displayPath, message: "cannot read the file: \(error.localizedDescription)"
+            )
+        }
+        defer { try? input.close() }
+        var stream = z_stream()
+        // 15 window bits, plus 16: a gzip header and trailer.
+        guard inflateInit2_(&stream, 15 + 16, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
+            throw ImportError(kind: .unreadableFile, file: displayPath, message: "zlib cannot start")
+        }
+        defer { inflateEnd(&stream) }
+        var output = [UInt8](repeating: 0, count: 1 << 20)
+        var consumed: UInt64 = 0
+        var ended = false
+        func failure(_ what: String) -> ImportError {
+            ImportError(
+                kind: .unreadableFile, file: displayPath,
+                message: "the gzip data \(what) after \(consumed) compressed bytes")
+        }
+        while let data = try input.read(upToCount: 1 << 20), !data.isEmpty {
+            var block = [UInt8](data)
+            // After a member's end only another member goes on (padding of zeros is left, as gunzip does).
+            if ended {
+                guard GzipCopy.isGzip(Array(block.prefix(3))) else { return }
+                guard inflateReset(&stream) == Z_OK else { throw failure("cannot be read") }
+                ended = false
+            }
+            var offset = 0
+            while offset < block.count {
+                var result: Int32 = Z_OK
+                var produced = 0
+                var used = 0
+                block.withUnsafeMutableBufferPointer { source in
+                    output.withUnsafeMutableBufferPointer { target in
+                        stream.next_in = source.baseAddress.map { $0 + offset }
+                        stream.avail_in = UInt32(source.count - offset)
+                        stream.next_out = target.baseAddress
+                        stream.avail_out = UInt32(target.count)
+                        result = CCompression.inflate(&stream, Z_NO_FLUSH)
+                        produced = target.count - Int(stream.avail_out)
+                        used = source.count - offset - Int(stream.avail_in)
+                    }
+                }
+                offset += used
+                consumed += UInt64(used)
+                if produced > 0, try !body(Array(output[..<produced])) { return }
+                switch result {
+                case Z_STREAM_END:
+                    ended = true
+                    guard offset < block.count else { break }
+                    guard GzipCopy.isGzip(Array(block[offset...].prefix(3))) else { return }
+                    guard inflateReset(&stream) == Z_OK else { throw failure("cannot be read") }
+                    ended = false
+                case Z_OK, Z_BUF_ERROR:
+                    if used == 0, produced == 0 { throw failure("cannot be read") }
+                default:
+                    let reason = stream.msg.map { String(cString: $0) } ?? String(cString: zError(result))
+                    throw failure("is damaged (\(reason))")
+                }
+                if ended { break }
+            }
+        }
+        if !ended { throw failure("is cut short") }
+    }
+}
