@@ -183,6 +183,7 @@ let package = Package(
                 "WinnowReport",
                 "WinnowReview", "WinnowTestSupport", "WinnowLinalg", "WinnowTrain", "WinnowAudit",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ],
             swiftSettings: swiftSettings),
     ]

@@ -16,7 +16,8 @@ import WinnowMail
 /// and listed as the page's resource, and so is a style sheet, script, image or font anywhere. A Slack export's
 /// folder (``SlackExport``) is noted, and its lists of users and channels left out; so are a Dialogflow agent's
 /// settings, intent definitions and entities, beside its training phrases. With a forced format every other
-/// file under the folder is read in it.
+/// file under the folder is read in it. A zip archive, given or under a folder, is unpacked and read as a folder
+/// (``ZipArchiveCopy``), its files shown under the archive's path.
 public struct ImportPaths: Sendable, Equatable {
     /// A file or folder under a folder given that is not imported, and why.
     public struct LeftOut: Sendable, Equatable {
@@ -48,6 +49,15 @@ public struct ImportPaths: Sendable, Equatable {
     /// The files of the store the import writes to (its database, write-ahead log, shared memory and journal),
     /// resolved: left out of a folder that holds them.
     var storeFiles: Set<String> = []
+    /// Zip archives unpacked to be read as folders (``ZipArchiveCopy``): their files are among ``files`` by their
+    /// unpacked paths, shown under the archive's (``shown(_:)``). ``removeArchives()`` lets go of them.
+    public var archives: [ZipArchiveCopy] = []
+
+    /// `path` as the user knows it: a file unpacked from an archive under the archive's path.
+    public func shown(_ path: String) -> String { ZipArchiveCopy.show(path, in: archives) }
+
+    /// Removes the folders archives were unpacked into.
+    public func removeArchives() { for archive in archives { archive.remove() } }
 
     /// Nothing yet.
     public init() {}
@@ -64,35 +74,55 @@ public struct ImportPaths: Sendable, Equatable {
             let resolved = URL(fileURLWithPath: store).resolvingSymlinksInPath().path
             expanded.storeFiles = Set(["", "-wal", "-shm", "-journal"].map { resolved + $0 })
         }
-        for path in paths {
+        for given in paths {
+            var path = given
             var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue
-            else {
-                expanded.files.append(path)
-                continue
+            if !FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) || !isDirectory.boolValue {
+                // A zip archive is read as the folder it holds.
+                guard let archive = try Self.archive(at: path) else {
+                    expanded.files.append(path)
+                    continue
+                }
+                expanded.archives.append(archive)
+                expanded.leftOut += archive.skipped.map { LeftOut(path: given + "/" + $0.path, reason: $0.reason) }
+                path = archive.folder
             }
             var folder = ImportPaths()
             folder.storeFiles = expanded.storeFiles
             var visited: Set<String> = []
+            defer { expanded.archives += folder.archives }
             try folder.walk(path, forced: forced, visited: &visited)
             for file in folder.files {
                 if let label = Self.folderLabel(of: file, under: path) { expanded.folderLabels[file] = label }
             }
             if folder.files.isEmpty {
                 let found = folder.leftOut.count + folder.hidden
+                let example = folder.leftOut.first.map {
+                    ", such as \(ZipArchiveCopy.show($0.path, in: expanded.archives + folder.archives)): \($0.reason)"
+                }
                 throw ImportError(
-                    kind: .unreadableFile, file: path,
+                    kind: .unreadableFile, file: given,
                     message: found == 0
-                        ? "the folder holds no files"
-                        : "no file in the folder is in a format Winnow reads (\(found) left out"
-                            + (folder.leftOut.first.map { ", such as \($0.path): \($0.reason)" } ?? "") + ")")
+                        ? "the \(path == given ? "folder" : "archive") holds no files"
+                        : "no file in the \(path == given ? "folder" : "archive") is in a format Winnow reads (\(found)"
+                            + " left out\(example ?? ""))")
             }
             expanded.files += folder.files
             expanded.leftOut += folder.leftOut
             expanded.hidden += folder.hidden
             expanded.slackExports += folder.slackExports
         }
+        // What is left out of an archive is listed under the archive's path.
+        expanded.leftOut = expanded.leftOut.map { LeftOut(path: expanded.shown($0.path), reason: $0.reason) }
         return expanded
+    }
+
+    /// The zip archive at `path` unpacked (``ZipArchiveCopy``), when it is one.
+    static func archive(at path: String) throws -> ZipArchiveCopy? {
+        guard let file = try? SourceFile(url: URL(fileURLWithPath: path), displayPath: path),
+            ZipArchiveCopy.isArchive(path: path, prefix: file.prefix)
+        else { return nil }
+        return try ZipArchiveCopy(of: path)
     }
 
     /// The label the sub-folder holding `file` gives it under the folder `root`: the first folder below the root
@@ -356,6 +386,13 @@ public struct ImportPaths: Sendable, Equatable {
             }
             if let resource = SourceFormat.webResourceKind(path: path) {
                 leftOut.append(LeftOut(path: path, reason: "\(resource) of a web page, not a support log"))
+                continue
+            }
+            if let archive = try Self.archive(at: path) {
+                // A zip archive under a folder is read as a folder there.
+                archives.append(archive)
+                leftOut += archive.skipped.map { LeftOut(path: archive.folder + "/" + $0.path, reason: $0.reason) }
+                try walk(archive.folder, forced: forced, visited: &visited)
                 continue
             }
             if forced == nil {

@@ -196,6 +196,8 @@ public struct ImportService: Sendable {
         var options = options
         do {
             let expanded = try ImportPaths.expand(paths, forced: options.format, store: store.path)
+            defer { expanded.removeArchives() }
+            options.archives = expanded.archives
             report.leftOut = expanded.leftOut
             report.hiddenLeftOut = expanded.hidden
             options.mailFiles = try ImportService.mailFileGroup(paths: expanded.files, options: options)
@@ -243,11 +245,12 @@ public struct ImportService: Sendable {
         var files: [(url: URL, displayPath: String)] = []
         for path in paths {
             let url = URL(fileURLWithPath: path)
+            let shown = ZipArchiveCopy.show(path, in: options.archives)
             // A file whose format cannot be told fails in its turn, after the files before it.
-            guard let file = try? SourceFile(url: url, displayPath: path),
+            guard let file = try? SourceFile(url: url, displayPath: shown),
                 (try? file.format(forced: options.format)) == .eml
             else { continue }
-            files.append((url, path))
+            files.append((url, shown))
         }
         return files.count > 1
             ? try MailFileGroup.read(
@@ -256,8 +259,10 @@ public struct ImportService: Sendable {
 
     /// Reads `path` without writing or hashing it: the mappings, the first records and quarantine entries, for
     /// `--dry-run`.
-    public func preview(path: String, options: ImportOptions, limit: Int = 5) throws -> ImportPreview {
-        let given = try SourceFile(url: URL(fileURLWithPath: path), displayPath: path)
+    public func preview(path location: String, options: ImportOptions, limit: Int = 5) throws -> ImportPreview {
+        // A file unpacked from a zip archive is named under the archive's path.
+        let path = ZipArchiveCopy.show(location, in: options.archives)
+        let given = try SourceFile(url: URL(fileURLWithPath: location), displayPath: path)
         // A gzip file is read through an unpacked copy of what it holds.
         let gunzipped = GzipCopy.isGzip(given.prefix) ? try GzipCopy(of: given) : nil
         defer { gunzipped?.remove() }
@@ -274,7 +279,8 @@ public struct ImportService: Sendable {
         preview.notes += parquet?.notes ?? []
         let (options, notes, contentNote) = ImportDetection.prepare(file, format: format, options: options)
         preview.notes += notes
-        let importer = try ImporterRegistry.importer(for: format, options: options, workers: workers, file: file)
+        let importer = try ImporterRegistry.importer(
+            for: format, options: options, workers: workers, file: file, location: location)
         var opened = try importer.open(file, options: options)
         if parquet != nil { ParquetCopy.placeRows(of: &opened) }
         defer { opened.close() }
@@ -308,7 +314,10 @@ public struct ImportService: Sendable {
         path: String, options: ImportOptions, folderLabel: String? = nil, store: Store,
         checkpointer: BackgroundCheckpointer?, progress: (@Sendable (ImportProgress) -> Void)?
     ) throws -> FileImportReport {
-        let given = try SourceFile(url: URL(fileURLWithPath: path), displayPath: path, wantsDigest: true)
+        // A file unpacked from a zip archive is named, in errors, notes and the store, under the archive's path.
+        let location = path
+        let path = ZipArchiveCopy.show(location, in: options.archives)
+        let given = try SourceFile(url: URL(fileURLWithPath: location), displayPath: path, wantsDigest: true)
         // A gzip file is read through an unpacked copy of what it holds; the source is the compressed file itself, by
         // its own bytes.
         let gunzipped = GzipCopy.isGzip(given.prefix) ? try GzipCopy(of: given) : nil
@@ -336,9 +345,11 @@ public struct ImportService: Sendable {
         let format = parquet == nil ? sourceFormat : .jsonl
         // A Slack export's day files are threads of their own kind.
         let (options, detectedNotes, contentNote) = ImportDetection.prepare(
-            file, format: format, options: options, conversationsKnown: options.slackExports.contains { $0.holds(path) }
+            file, format: format, options: options,
+            conversationsKnown: options.slackExports.contains { $0.holds(location) }
         )
-        let importer = try ImporterRegistry.importer(for: format, options: options, workers: workers, file: file)
+        let importer = try ImporterRegistry.importer(
+            for: format, options: options, workers: workers, file: file, location: location)
         // Opening reads what the records need first; when that reads every byte (CSV's encoding check, a page or a
         // message read whole) it works out the file's sha256, the source's identity, in the same pass.
         var opened = try importer.open(file, options: options)
@@ -346,7 +357,7 @@ public struct ImportService: Sendable {
         defer { opened.close() }
         let digest = try (gunzipped == nil ? opened.digest : nil) ?? given.digest()
         let source = try store.registerSource(
-            path: path, absolutePath: given.url.standardizedFileURL.path, sha256: digest.sha256,
+            path: path, absolutePath: URL(fileURLWithPath: path).standardizedFileURL.path, sha256: digest.sha256,
             format: sourceFormat, size: Int64(digest.size), part: opened.part)
         var report = FileImportReport(path: path, format: sourceFormat, sha256: digest.sha256)
         report.notes += (gunzipped.map { [$0.note] } ?? []) + (parquet?.notes ?? [])

@@ -71,7 +71,7 @@ extension SourceFormat {
     }
 
     /// Whether `prefix` opens a zip archive (a local file header, or the end record of an empty archive).
-    static func isZip(_ prefix: [UInt8]) -> Bool {
+    public static func isZip(_ prefix: [UInt8]) -> Bool {
         prefix.starts(with: [0x50, 0x4B, 0x03, 0x04]) || prefix.starts(with: [0x50, 0x4B, 0x05, 0x06])
     }
 
@@ -267,6 +267,9 @@ public struct ImportOptions: Sendable {
     }
 
     /// The columns of a table whose rows are e-mails (``MailColumns``), read as mail (``MailRowsImporter``); nil
+    /// Zip archives the files come from (unpacked into folders): a file inside one is named, in errors, notes and
+    /// the store, under the archive's path.
+    public var archives: [ZipArchiveCopy] = []
     /// reads the rows as records.
     public var mailRows: MailColumns?
 

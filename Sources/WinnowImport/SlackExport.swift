@@ -265,10 +265,14 @@ public struct SlackExport: Sendable {
     /// A day file's path as ``fileIndex`` holds it: absolute and standardised, however the export was named.
     static func key(_ path: String) -> String { URL(fileURLWithPath: path).standardizedFileURL.path }
 
-    /// The records of the threads the day file `path` opens, each placed by its first message, or why the file
-    /// cannot be read.
-    func events(of path: String, mapping: FieldMapping) -> [ImportEvent] {
-        guard let number = fileIndex[SlackExport.key(path)] else { return [] }
+    /// The records of the threads the day file at `location` opens, each placed by its first message, or why the
+    /// file cannot be read; `display` is the file's name in errors and notes, and `show` names the export's files as
+    /// the user knows them (under the archive's path when it was unpacked from one).
+    func events(
+        of location: String, named display: String? = nil, mapping: FieldMapping, show: (String) -> String = { $0 }
+    ) -> [ImportEvent] {
+        guard let number = fileIndex[SlackExport.key(location)] else { return [] }
+        let path = display ?? location
         if let reason = unreadable[number] {
             return [
                 .failure(RecordFailure(kind: .unreadableFile, file: path, locator: .record(1), message: reason))
@@ -291,7 +295,10 @@ public struct SlackExport: Sendable {
         }
         let resolved = mapping.resolve(keys: ["messages", "thread_id", "channel", "participants", "message_files"])
         for thread in threadsOfFile[number] ?? [] {
-            let record = self.record(thread)
+            var record = self.record(thread)
+            if case .array(let files)? = record["message_files"] {
+                record["message_files"] = .array(files.map { $0.scalarText.map { .string(show($0)) } ?? $0 })
+            }
             let locator = Locator.record(threads[thread][0].index)
             switch resolved.draft(from: record, file: path, locator: locator, raw: JSONValue.object(record).serialized)
             {
@@ -373,7 +380,10 @@ struct SlackDayImporter: Importer {
     let export: SlackExport
 
     func open(_ file: SourceFile, options: ImportOptions) throws -> OpenedFile {
-        let events = export.events(of: file.displayPath, mapping: options.mapping)
+        // Found by where the file is, named as the user knows it.
+        let events = export.events(of: file.url.path, named: file.displayPath, mapping: options.mapping) {
+            ZipArchiveCopy.show($0, in: options.archives)
+        }
         return OpenedFile(
             records: .stream(
                 RecordStream { body in

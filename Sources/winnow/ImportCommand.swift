@@ -294,11 +294,15 @@ struct ImportCommand: ParsableCommand {
         var files: [JSONValue] = []
         var lines: [String] = []
         let expanded = try ImportPaths.expand(paths, forced: options.format, store: global.storePath)
+        defer { expanded.removeArchives() }
+        var options = options
+        options.archives = expanded.archives
         // A folder of thousands of messages previews its first files and counts the rest.
         let shown = expanded.files.prefix(Self.dryRunFiles)
         for path in shown {
             let preview = try ImportService().preview(path: path, options: options)
-            lines.append("\(path) (\(preview.format.rawValue)): \(preview.records) records, \(preview.errors) bad")
+            lines.append(
+                "\(preview.path) (\(preview.format.rawValue)): \(preview.records) records, \(preview.errors) bad")
             for note in preview.notes { lines.append("  note: \(note)") }
             for mapping in preview.mappings {
                 lines.append("  mapping:")

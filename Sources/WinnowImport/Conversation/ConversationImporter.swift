@@ -320,22 +320,24 @@ extension ImporterRegistry {
     /// conversations (CSV, JSONL and JSON documents; another format with conversation options throws, naming `file`).
     /// A file of records that holds nothing but white space is quarantined as empty (``BlankFileImporter``), as an
     /// empty page or mail file is, rather than stopping the run (CSV) or reading as no records (JSON).
-    public static func importer(for format: SourceFormat, options: ImportOptions, workers: Int, file: SourceFile)
-        throws -> any Importer
-    {
+    /// `location` is where the file is when its name differs (a file unpacked from an archive): what a Slack export's
+    /// day files are told by.
+    public static func importer(
+        for format: SourceFormat, options: ImportOptions, workers: Int, file: SourceFile, location: String? = nil
+    ) throws -> any Importer {
         if file.isBlank, ![.eml, .mbox, .html, .parquet, .arrow, .xlsx].contains(format) {
             return BlankFileImporter()
+        }
+        if let export = options.slackExports.first(where: { $0.holds(location ?? file.displayPath) }) {
+            return SlackDayImporter(export: export)
         }
         return try importer(for: format, options: options, workers: workers, file: file.displayPath)
     }
 
-    /// ``importer(for:options:workers:file:)`` by the file's name alone.
+    /// ``importer(for:options:workers:file:location:)`` by the file's name alone, for a file of no Slack export.
     static func importer(for format: SourceFormat, options: ImportOptions, workers: Int, file: String) throws
         -> any Importer
     {
-        if let export = options.slackExports.first(where: { $0.holds(file) }) {
-            return SlackDayImporter(export: export)
-        }
         let plain = ImporterRegistry.importer(for: format)
         if options.conversations == nil, let columns = options.mailRows, [.csv, .jsonl, .json].contains(format) {
             return MailRowsImporter(base: plain, columns: columns)
