@@ -384,8 +384,8 @@ public struct ImportPaths: Sendable, Equatable {
                 leftOut.append(LeftOut(path: path, reason: reason))
                 continue
             }
-            if let resource = SourceFormat.webResourceKind(path: path) {
-                leftOut.append(LeftOut(path: path, reason: "\(resource) of a web page, not a support log"))
+            if let resource = SourceFormat.webResourceReason(path: path) {
+                leftOut.append(LeftOut(path: path, reason: resource))
                 continue
             }
             if let archive = try Self.archive(at: path) {

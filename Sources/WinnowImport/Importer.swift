@@ -113,7 +113,7 @@ extension SourceFormat {
     /// 97-2003 workbook, an Outlook `.msg`, a zip archive (a Takeout), a PDF, a gzip file; nil when it is none of these.
     public static func unreadableKind(path: String, prefix: [UInt8]) -> String? {
         let ext = (path as NSString).pathExtension.lowercased()
-        if let resource = webResourceKind(path: path) { return "\(resource) of a web page, not a support log" }
+        if let resource = webResourceReason(path: path) { return resource }
         if isZip(prefix) {
             // Office documents are zip archives too: what to save them as, not to unpack them.
             switch ext {
@@ -155,6 +155,13 @@ extension SourceFormat {
         case "woff", "woff2", "ttf", "otf", "eot": return "a font"
         default: return nil
         }
+    }
+
+    /// Why a web page's resource file (``webResourceKind(path:)``) is not imported; an image may be a chat's
+    /// attachment as well as a page's.
+    public static func webResourceReason(path: String) -> String? {
+        guard let resource = webResourceKind(path: path) else { return nil }
+        return resource == "an image" ? "an image, not a support log" : "\(resource) of a web page, not a support log"
     }
 
     /// `.json` or `.jsonl` for a prefix starting with `[` or `{` (after a byte order mark and whitespace), else nil;
