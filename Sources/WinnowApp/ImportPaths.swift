@@ -17,7 +17,7 @@ import WinnowMail
 /// folder (``SlackExport``) is noted, and its lists of users and channels left out; so are a Dialogflow agent's
 /// settings, intent definitions and entities, beside its training phrases. With a forced format every other
 /// file under the folder is read in it. A zip archive, given or under a folder, is unpacked and read as a folder
-/// (``ZipArchiveCopy``), its files shown under the archive's path.
+/// (``ArchiveCopy``), its files shown under the archive's path.
 public struct ImportPaths: Sendable, Equatable {
     /// A file or folder under a folder given that is not imported, and why.
     public struct LeftOut: Sendable, Equatable {
@@ -49,12 +49,12 @@ public struct ImportPaths: Sendable, Equatable {
     /// The files of the store the import writes to (its database, write-ahead log, shared memory and journal),
     /// resolved: left out of a folder that holds them.
     var storeFiles: Set<String> = []
-    /// Zip archives unpacked to be read as folders (``ZipArchiveCopy``): their files are among ``files`` by their
+    /// Zip archives unpacked to be read as folders (``ArchiveCopy``): their files are among ``files`` by their
     /// unpacked paths, shown under the archive's (``shown(_:)``). ``removeArchives()`` lets go of them.
-    public var archives: [ZipArchiveCopy] = []
+    public var archives: [ArchiveCopy] = []
 
     /// `path` as the user knows it: a file unpacked from an archive under the archive's path.
-    public func shown(_ path: String) -> String { ZipArchiveCopy.show(path, in: archives) }
+    public func shown(_ path: String) -> String { ArchiveCopy.show(path, in: archives) }
 
     /// Removes the folders archives were unpacked into.
     public func removeArchives() { for archive in archives { archive.remove() } }
@@ -98,7 +98,7 @@ public struct ImportPaths: Sendable, Equatable {
             if folder.files.isEmpty {
                 let found = folder.leftOut.count + folder.hidden
                 let example = folder.leftOut.first.map {
-                    ", such as \(ZipArchiveCopy.show($0.path, in: expanded.archives + folder.archives)): \($0.reason)"
+                    ", such as \(ArchiveCopy.show($0.path, in: expanded.archives + folder.archives)): \($0.reason)"
                 }
                 throw ImportError(
                     kind: .unreadableFile, file: given,
@@ -117,12 +117,19 @@ public struct ImportPaths: Sendable, Equatable {
         return expanded
     }
 
-    /// The zip archive at `path` unpacked (``ZipArchiveCopy``), when it is one.
-    static func archive(at path: String) throws -> ZipArchiveCopy? {
-        guard let file = try? SourceFile(url: URL(fileURLWithPath: path), displayPath: path),
-            ZipArchiveCopy.isArchive(path: path, prefix: file.prefix)
+    /// The archive at `path` unpacked (``ArchiveCopy``), when it is one: a zip or tar archive, or a tar archive
+    /// compressed with gzip (`.tar.gz`, `.tgz`).
+    static func archive(at path: String) throws -> ArchiveCopy? {
+        guard let file = try? SourceFile(url: URL(fileURLWithPath: path), displayPath: path) else { return nil }
+        if ArchiveCopy.isArchive(path: path, prefix: file.prefix) {
+            return try ArchiveCopy(of: path, tar: ArchiveCopy.isTar(file.prefix) ? file.url : nil)
+        }
+        guard GzipCopy.isGzip(file.prefix), let inner = GzipCopy.innerPrefix(url: file.url, limit: 512),
+            ArchiveCopy.isTar(inner)
         else { return nil }
-        return try ZipArchiveCopy(of: path)
+        let unpacked = try GzipCopy(of: file)
+        defer { unpacked.remove() }
+        return try ArchiveCopy(of: path, tar: unpacked.file.url)
     }
 
     /// The label the sub-folder holding `file` gives it under the folder `root`: the first folder below the root

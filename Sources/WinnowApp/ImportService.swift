@@ -245,7 +245,7 @@ public struct ImportService: Sendable {
         var files: [(url: URL, displayPath: String)] = []
         for path in paths {
             let url = URL(fileURLWithPath: path)
-            let shown = ZipArchiveCopy.show(path, in: options.archives)
+            let shown = ArchiveCopy.show(path, in: options.archives)
             // A file whose format cannot be told fails in its turn, after the files before it.
             guard let file = try? SourceFile(url: url, displayPath: shown),
                 (try? file.format(forced: options.format)) == .eml
@@ -261,7 +261,7 @@ public struct ImportService: Sendable {
     /// `--dry-run`.
     public func preview(path location: String, options: ImportOptions, limit: Int = 5) throws -> ImportPreview {
         // A file unpacked from a zip archive is named under the archive's path.
-        let path = ZipArchiveCopy.show(location, in: options.archives)
+        let path = ArchiveCopy.show(location, in: options.archives)
         let given = try SourceFile(url: URL(fileURLWithPath: location), displayPath: path)
         // A gzip file is read through an unpacked copy of what it holds.
         let gunzipped = GzipCopy.isGzip(given.prefix) ? try GzipCopy(of: given) : nil
@@ -316,7 +316,7 @@ public struct ImportService: Sendable {
     ) throws -> FileImportReport {
         // A file unpacked from a zip archive is named, in errors, notes and the store, under the archive's path.
         let location = path
-        let path = ZipArchiveCopy.show(location, in: options.archives)
+        let path = ArchiveCopy.show(location, in: options.archives)
         let given = try SourceFile(url: URL(fileURLWithPath: location), displayPath: path, wantsDigest: true)
         // A gzip file is read through an unpacked copy of what it holds; the source is the compressed file itself, by
         // its own bytes.

@@ -382,7 +382,7 @@ struct SlackDayImporter: Importer {
     func open(_ file: SourceFile, options: ImportOptions) throws -> OpenedFile {
         // Found by where the file is, named as the user knows it.
         let events = export.events(of: file.url.path, named: file.displayPath, mapping: options.mapping) {
-            ZipArchiveCopy.show($0, in: options.archives)
+            ArchiveCopy.show($0, in: options.archives)
         }
         return OpenedFile(
             records: .stream(

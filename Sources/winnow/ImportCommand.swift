@@ -12,7 +12,7 @@ struct ImportCommand: ParsableCommand {
         abstract: """
             Import JSONL, JSON, CSV, Excel, Parquet, Arrow, HTML, .eml, Outlook .msg, mbox or chat transcript support \
             logs, or labelled intent data (Rasa NLU, fastText), into the store; a gzip file (.jsonl.gz, .mbox.gz...) \
-            is read as the file it holds.
+            is read as the file it holds, a zip or tar archive as the folder it holds.
             """,
         discussion: """
             Each record is imported or quarantined with its reason (see `winnow errors`). A record is the same as a

@@ -6,10 +6,10 @@ import WinnowImport
 import WinnowStore
 import ZIPFoundation
 
-/// A zip archive read as the folder it holds: its files imported in path order, named under the archive's path in
+/// A zip or tar archive read as the folder it holds: its files imported in path order, named under the archive's path in
 /// reports, errors and the store, an archive inside a folder or another archive read the same way, and entries that
 /// would reach outside the archive never unpacked.
-@Suite("Import: zip archives")
+@Suite("Import: archives (zip, tar)")
 struct ArchiveImportTests {
     /// A zip archive at `url` holding `entries` (path and text), in order.
     static func archive(_ url: URL, _ entries: [(path: String, text: String)]) throws {
@@ -60,12 +60,72 @@ struct ArchiveImportTests {
         #expect(left.isEmpty)
     }
 
+    /// A tar archive of `entries` (name, type flag, content), as tar writes one: 512-byte headers with octal sizes,
+    /// contents padded to 512 bytes, two empty blocks at the end.
+    static func tar(_ entries: [(name: String, type: Character, content: String)]) -> [UInt8] {
+        var bytes: [UInt8] = []
+        for entry in entries {
+            var header = [UInt8](repeating: 0, count: 512)
+            header.replaceSubrange(0..<min(100, entry.name.utf8.count), with: Array(entry.name.utf8.prefix(100)))
+            let content = Array(entry.content.utf8)
+            let digits = String(content.count, radix: 8)
+            let size = Array((String(repeating: "0", count: 11 - digits.count) + digits).utf8)
+            header.replaceSubrange(124..<135, with: size)
+            header[156] = entry.type.asciiValue ?? 0
+            header.replaceSubrange(257..<263, with: Array("ustar\u{0}".utf8))
+            bytes += header + content + [UInt8](repeating: 0, count: (512 - content.count % 512) % 512)
+        }
+        return bytes + [UInt8](repeating: 0, count: 1024)
+    }
+
+    @Test func aTarArchivePlainOrCompressedIsReadAndNoEntryLeavesIt() throws {
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("winnow-tar-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let long = String(repeating: "n", count: 120) + ".csv"
+        let bytes = Self.tar([
+            ("./", "5", ""), ("./mail/", "5", ""), ("./tickets.csv", "0", Self.tickets),
+            ("././@LongLink", "L", "./mail/" + long), ("./mail/short", "0", "id,body\n5,Where is my parcel\n"),
+            ("./pax-header", "x", "30 path=./renamed/by-pax.csv\n"), ("./ignored-name", "0", "id,body\n6,Refund\n"),
+            ("../escape.csv", "0", Self.tickets), ("/etc/abs.csv", "0", Self.tickets), ("./link.csv", "2", ""),
+        ])
+        let plain = scratch.appendingPathComponent("export.tar")
+        try Data(bytes).write(to: plain)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["gzip", "-c", "-n", plain.path]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        try process.run()
+        let compressed = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        let tgz = scratch.appendingPathComponent("takeout.tgz")
+        try compressed.write(to: tgz)
+        for archive in [plain, tgz] {
+            let store = try Store()
+            let report = try ImportService().run(paths: [archive.path], options: ImportOptions(), store: store)
+            #expect(
+                report.files.map(\.path) == [
+                    archive.path + "/mail/" + long, archive.path + "/renamed/by-pax.csv", archive.path + "/tickets.csv",
+                ])
+            #expect(report.files.map(\.imported) == [1, 1, 1])
+            #expect(
+                report.leftOut.map { "\($0.path): \($0.reason)" }.sorted()
+                    == [
+                        archive.path + "/../escape.csv: a path reaching outside the archive",
+                        archive.path + "//etc/abs.csv: a path reaching outside the archive",
+                        archive.path + "/link.csv: a link, not a file",
+                    ].sorted())
+        }
+        #expect(!FileManager.default.fileExists(atPath: scratch.appendingPathComponent("escape.csv").path))
+    }
+
     @Test func aWorkbookOrDocumentIsNoArchive() {
         let zip: [UInt8] = [0x50, 0x4B, 0x03, 0x04, 0, 0]
-        #expect(ZipArchiveCopy.isArchive(path: "takeout.zip", prefix: zip))
-        #expect(ZipArchiveCopy.isArchive(path: "WhatsApp Chat with Ann", prefix: zip))
-        #expect(!ZipArchiveCopy.isArchive(path: "tickets.xlsx", prefix: zip))
-        #expect(!ZipArchiveCopy.isArchive(path: "notes.docx", prefix: zip))
-        #expect(!ZipArchiveCopy.isArchive(path: "tickets.csv", prefix: Array("id,body".utf8)))
+        #expect(ArchiveCopy.isArchive(path: "takeout.zip", prefix: zip))
+        #expect(ArchiveCopy.isArchive(path: "WhatsApp Chat with Ann", prefix: zip))
+        #expect(!ArchiveCopy.isArchive(path: "tickets.xlsx", prefix: zip))
+        #expect(!ArchiveCopy.isArchive(path: "notes.docx", prefix: zip))
+        #expect(!ArchiveCopy.isArchive(path: "tickets.csv", prefix: Array("id,body".utf8)))
     }
 }
