@@ -35,9 +35,11 @@ enum HeaderWords {
         // A name of one word is read as it is (a list of `issues` is no customer's issue); a phrase's words may be
         // inflected.
         let phrase = words.count > 1
+        // The compounds' tokens are all Chinese, Japanese or Korean: a name in ASCII holds none of them.
+        let mayHoldTokens = !lowered.utf8.allSatisfy { $0 < 0x80 }
+        func holdsToken(_ tokens: [String]) -> Bool { mayHoldTokens && tokens.contains { lowered.contains($0) } }
         func has(_ list: Set<String>, _ tokens: [String]) -> Bool {
-            words.contains { word in phrase ? matches(word, list) : list.contains(word) }
-                || tokens.contains { lowered.contains($0) }
+            words.contains { word in phrase ? matches(word, list) : list.contains(word) } || holdsToken(tokens)
         }
         if words.contains(where: { matches($0, ticketWords) }),
             words.contains(where: { matches($0, idWords) }) || ["#", "n°", "nº"].contains(where: lowered.contains)
@@ -45,8 +47,8 @@ enum HeaderWords {
             return .field(.ticketID)
         }
         // Compounds: `チケットID`, `工单号`.
-        if ticketTokens.contains(where: lowered.contains),
-            idTokens.contains(where: lowered.contains) || lowered.hasSuffix("id") || lowered.hasSuffix("no")
+        if holdsToken(ticketTokens),
+            holdsToken(idTokens) || lowered.hasSuffix("id") || lowered.hasSuffix("no")
         {
             return .field(.ticketID)
         }
@@ -59,7 +61,7 @@ enum HeaderWords {
         if has(subjectWords, subjectTokens) { return .field(.subject) }
         // A text's words name the input only in a phrase or a compound (`Customer message`, `問い合わせ内容`): a
         // text's names of one word the automatic mapping knows whole, and `problem` or `issue` alone may be a code.
-        guard phrase || inputTokens.contains(where: lowered.contains) else { return .nothing }
+        guard phrase || holdsToken(inputTokens) else { return .nothing }
         if has(inputWords, inputTokens) { return .field(has(agentWords, agentTokens) ? .response : .input) }
         // The support side's column that is no message (`Agent Skill`) says it is not the customer's.
         return has(agentWords, agentTokens) ? .notText : .nothing
