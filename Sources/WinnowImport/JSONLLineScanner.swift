@@ -1,10 +1,13 @@
 import Foundation
 
 /// Finds the lines of a file of one record per line (JSON Lines, fastText): each line is one record, without its LF
-/// and without a CR before the LF.
+/// and without a CR before the LF, or, in a file whose lines end in a lone CR (as classic Mac OS wrote them), without
+/// its CR.
 struct JSONLLineScanner: RecordScanner {
     /// Lines found so far.
     private var line = 0
+    /// The byte that ends a line: LF, or CR in a file of lone CRs.
+    var lineBreak: UInt8 = 0x0A
 
     mutating func scan(
         _ bytes: UnsafeRawBufferPointer, from start: Int, atEnd: Bool, records: inout [RecordSpan],
@@ -12,7 +15,7 @@ struct JSONLLineScanner: RecordScanner {
     ) -> Int {
         guard let base = bytes.baseAddress else { return start }
         var position = start
-        while position < bytes.count, let found = memchr(base + position, 0x0A, bytes.count - position) {
+        while position < bytes.count, let found = memchr(base + position, Int32(lineBreak), bytes.count - position) {
             let newline = base.distance(to: UnsafeRawPointer(found))
             append(bytes, from: position, to: newline, to: &records)
             position = newline + 1
@@ -28,7 +31,7 @@ struct JSONLLineScanner: RecordScanner {
         _ bytes: UnsafeRawBufferPointer, from start: Int, to end: Int, to records: inout [RecordSpan]
     ) {
         line += 1
-        let contentEnd = end > start && bytes[end - 1] == 0x0D ? end - 1 : end
+        let contentEnd = end > start && lineBreak == 0x0A && bytes[end - 1] == 0x0D ? end - 1 : end
         records.append(RecordSpan(kind: .record, start: start, end: contentEnd, line: line))
     }
 }
@@ -43,10 +46,19 @@ enum LineRecords {
         let (file, copy, note) = try UTF16Text.utf8Source(original)
         // A copy is unlinked once the reader holds it open.
         defer { if let copy { try? FileManager.default.removeItem(at: copy) } }
+        var scanner = JSONLLineScanner()
+        var notes = note.map { [$0] } ?? []
+        // Lines ended by a lone CR: no LF in the first bytes, and a CR between two of them.
+        let lines = file.prefix.split(separator: 0x0D, omittingEmptySubsequences: true)
+        if !file.prefix.contains(0x0A), lines.count > 1 {
+            scanner.lineBreak = 0x0D
+            notes.append(
+                .note("\(file.displayPath): its lines end in a lone CR (as classic Mac OS wrote them), read as lines"))
+        }
         let reader = try ChunkReader(
-            url: file.url, displayPath: file.displayPath, scanner: JSONLLineScanner(), blockSize: blockSize)
+            url: file.url, displayPath: file.displayPath, scanner: scanner, blockSize: blockSize)
         return OpenedFile(
-            preamble: note.map { [$0] } ?? [],
+            preamble: notes,
             records: .chunks(ChunkedRecords(reader: reader, parser: parser(file))))
     }
 }

@@ -56,6 +56,15 @@ struct JSONLLineTests {
         #expect(run.records.map(\.response) == ["a1", "a2", "a3"])
     }
 
+    @Test func linesEndedByALoneCRAreLines() throws {
+        let lines = [#"{"text": "first"}"#, #"{"text": "second\r\nescaped"}"#, "", #"{"text": "third"}"#]
+        let run = try importJSONL(lines.joined(separator: "\r") + "\r")
+        #expect(run.failures.isEmpty)
+        #expect(run.records.map(\.input) == ["first", "second\nescaped", "third"])
+        #expect(run.records.map(\.locator) == [.line(1), .line(2), .line(4)])
+        #expect(run.notes.contains { $0.contains("lines end in a lone CR") })
+    }
+
     @Test func partsThatAreNoTextAreCountedAndATurnOfThemAloneIsNamed() throws {
         let text = """
             {"messages": [{"role": "user", "content": [{"type": "text", "text": "What do these lights mean?"}, \
