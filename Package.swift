@@ -59,8 +59,8 @@ let package = Package(
         .target(
             name: "WinnowImport",
             dependencies: [
-                "WinnowCore", "WinnowHTML", "WinnowMail", "WinnowParquet", "CCompression",
-                .product(name: "Yams", package: "Yams"), .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+                "WinnowCore", "WinnowHTML", "WinnowMail", "WinnowParquet", .product(name: "Yams", package: "Yams"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ],
             swiftSettings: swiftSettings),
         .target(

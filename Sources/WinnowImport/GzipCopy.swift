@@ -1,6 +1,6 @@
-import CCompression
 import Foundation
 import WinnowCore
+import WinnowParquet
 
 /// A gzip-compressed file (`tickets.jsonl.gz`, a list archive's `2024-March.txt.gz`, `mailbox.mbox.gz`) unpacked to a
 /// copy named as the file it holds, which is then read as that file is: its format told by the inner name and its
@@ -22,7 +22,7 @@ public struct GzipCopy {
     private let folder: URL
 
     /// Whether `prefix` opens gzip data.
-    public static func isGzip(_ prefix: [UInt8]) -> Bool { prefix.starts(with: [0x1F, 0x8B, 0x08]) }
+    public static func isGzip(_ prefix: [UInt8]) -> Bool { GzipStream.isGzip(prefix) }
 
     /// The name of the file gzip data at `path` holds (see ``innerName``).
     public static func innerName(path: String, prefix: [UInt8]) -> String {
@@ -105,73 +105,19 @@ public struct GzipCopy {
     /// Removes the copy.
     public func remove() { try? FileManager.default.removeItem(at: folder) }
 
-    /// Streams the gzip data of the file at `url` (every member, one after another) to `body` in blocks; `body`
-    /// returns false to stop. Damaged or cut-short data throws an error naming `displayPath`.
+    /// Streams the gzip data of the file at `url` to `body` (``GzipStream``); damaged or cut-short data throws an
+    /// error naming `displayPath`.
     static func inflate(url: URL, displayPath: String, _ body: ([UInt8]) throws -> Bool) throws {
-        let input: FileHandle
-        do { input = try FileHandle(forReadingFrom: url) } catch {
+        do {
+            try GzipStream.inflate(url: url, body)
+        } catch let error as GzipStream.Failure {
+            throw ImportError(kind: .unreadableFile, file: displayPath, message: error.description)
+        } catch let error as ImportError {
+            throw error
+        } catch {
             throw ImportError(
                 kind: .unreadableFile, file: displayPath, message: "cannot read the file: \(error.localizedDescription)"
             )
         }
-        defer { try? input.close() }
-        var stream = z_stream()
-        // 15 window bits, plus 16: a gzip header and trailer.
-        guard inflateInit2_(&stream, 15 + 16, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
-            throw ImportError(kind: .unreadableFile, file: displayPath, message: "zlib cannot start")
-        }
-        defer { inflateEnd(&stream) }
-        var output = [UInt8](repeating: 0, count: 1 << 20)
-        var consumed: UInt64 = 0
-        var ended = false
-        func failure(_ what: String) -> ImportError {
-            ImportError(
-                kind: .unreadableFile, file: displayPath,
-                message: "the gzip data \(what) after \(consumed) compressed bytes")
-        }
-        while let data = try input.read(upToCount: 1 << 20), !data.isEmpty {
-            var block = [UInt8](data)
-            // After a member's end only another member goes on (padding of zeros is left, as gunzip does).
-            if ended {
-                guard GzipCopy.isGzip(Array(block.prefix(3))) else { return }
-                guard inflateReset(&stream) == Z_OK else { throw failure("cannot be read") }
-                ended = false
-            }
-            var offset = 0
-            while offset < block.count {
-                var result: Int32 = Z_OK
-                var produced = 0
-                var used = 0
-                block.withUnsafeMutableBufferPointer { source in
-                    output.withUnsafeMutableBufferPointer { target in
-                        stream.next_in = source.baseAddress.map { $0 + offset }
-                        stream.avail_in = UInt32(source.count - offset)
-                        stream.next_out = target.baseAddress
-                        stream.avail_out = UInt32(target.count)
-                        result = CCompression.inflate(&stream, Z_NO_FLUSH)
-                        produced = target.count - Int(stream.avail_out)
-                        used = source.count - offset - Int(stream.avail_in)
-                    }
-                }
-                offset += used
-                consumed += UInt64(used)
-                if produced > 0, try !body(Array(output[..<produced])) { return }
-                switch result {
-                case Z_STREAM_END:
-                    ended = true
-                    guard offset < block.count else { break }
-                    guard GzipCopy.isGzip(Array(block[offset...].prefix(3))) else { return }
-                    guard inflateReset(&stream) == Z_OK else { throw failure("cannot be read") }
-                    ended = false
-                case Z_OK, Z_BUF_ERROR:
-                    if used == 0, produced == 0 { throw failure("cannot be read") }
-                default:
-                    let reason = stream.msg.map { String(cString: $0) } ?? String(cString: zError(result))
-                    throw failure("is damaged (\(reason))")
-                }
-                if ended { break }
-            }
-        }
-        if !ended { throw failure("is cut short") }
     }
 }
