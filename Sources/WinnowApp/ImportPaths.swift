@@ -16,8 +16,8 @@ import WinnowMail
 /// and listed as the page's resource, and so is a style sheet, script, image or font anywhere. A Slack export's
 /// folder (``SlackExport``) is noted, and its lists of users and channels left out; so are a Dialogflow agent's
 /// settings, intent definitions and entities, beside its training phrases. With a forced format every other
-/// file under the folder is read in it. A zip archive, given or under a folder, is unpacked and read as a folder
-/// (``ArchiveCopy``), its files shown under the archive's path.
+/// file under the folder is read in it. A zip or tar archive, given or under a folder, is unpacked and read as a
+/// folder (``ArchiveCopy``), its files shown under the archive's path.
 public struct ImportPaths: Sendable, Equatable {
     /// A file or folder under a folder given that is not imported, and why.
     public struct LeftOut: Sendable, Equatable {
@@ -49,7 +49,7 @@ public struct ImportPaths: Sendable, Equatable {
     /// The files of the store the import writes to (its database, write-ahead log, shared memory and journal),
     /// resolved: left out of a folder that holds them.
     var storeFiles: Set<String> = []
-    /// Zip archives unpacked to be read as folders (``ArchiveCopy``): their files are among ``files`` by their
+    /// Archives unpacked to be read as folders (``ArchiveCopy``): their files are among ``files`` by their
     /// unpacked paths, shown under the archive's (``shown(_:)``). ``removeArchives()`` lets go of them.
     public var archives: [ArchiveCopy] = []
 
@@ -78,7 +78,7 @@ public struct ImportPaths: Sendable, Equatable {
             var path = given
             var isDirectory: ObjCBool = false
             if !FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) || !isDirectory.boolValue {
-                // A zip archive is read as the folder it holds.
+                // An archive is read as the folder it holds.
                 guard let archive = try Self.archive(at: path) else {
                     expanded.files.append(path)
                     continue
@@ -119,8 +119,10 @@ public struct ImportPaths: Sendable, Equatable {
 
     /// The archive at `path` unpacked (``ArchiveCopy``), when it is one: a zip or tar archive, or a tar archive
     /// compressed with gzip (`.tar.gz`, `.tgz`).
-    static func archive(at path: String) throws -> ArchiveCopy? {
-        guard let file = try? SourceFile(url: URL(fileURLWithPath: path), displayPath: path) else { return nil }
+    static func archive(at path: String, file: SourceFile? = nil) throws -> ArchiveCopy? {
+        guard let file = file ?? (try? SourceFile(url: URL(fileURLWithPath: path), displayPath: path)) else {
+            return nil
+        }
         if ArchiveCopy.isArchive(path: path, prefix: file.prefix) {
             return try ArchiveCopy(of: path, tar: ArchiveCopy.isTar(file.prefix) ? file.url : nil)
         }
@@ -395,15 +397,17 @@ public struct ImportPaths: Sendable, Equatable {
                 leftOut.append(LeftOut(path: path, reason: resource))
                 continue
             }
-            if let archive = try Self.archive(at: path) {
-                // A zip archive under a folder is read as a folder there.
+            // The file's first bytes, read once for what follows.
+            let opened = try? SourceFile(url: URL(fileURLWithPath: path), displayPath: path)
+            if let opened, let archive = try Self.archive(at: path, file: opened) {
+                // An archive under a folder is read as a folder there.
                 archives.append(archive)
                 leftOut += archive.skipped.map { LeftOut(path: archive.folder + "/" + $0.path, reason: $0.reason) }
                 try walk(archive.folder, forced: forced, visited: &visited)
                 continue
             }
             if forced == nil {
-                let file = try SourceFile(url: URL(fileURLWithPath: path), displayPath: path)
+                let file = try opened ?? SourceFile(url: URL(fileURLWithPath: path), displayPath: path)
                 // A gzip file is told by what it holds.
                 let (name, prefix) =
                     GzipCopy.isGzip(file.prefix)

@@ -260,7 +260,7 @@ public struct ImportService: Sendable {
     /// Reads `path` without writing or hashing it: the mappings, the first records and quarantine entries, for
     /// `--dry-run`.
     public func preview(path location: String, options: ImportOptions, limit: Int = 5) throws -> ImportPreview {
-        // A file unpacked from a zip archive is named under the archive's path.
+        // A file unpacked from an archive is named under the archive's path.
         let path = ArchiveCopy.show(location, in: options.archives)
         let given = try SourceFile(url: URL(fileURLWithPath: location), displayPath: path)
         // A gzip file is read through an unpacked copy of what it holds.
@@ -314,7 +314,7 @@ public struct ImportService: Sendable {
         path: String, options: ImportOptions, folderLabel: String? = nil, store: Store,
         checkpointer: BackgroundCheckpointer?, progress: (@Sendable (ImportProgress) -> Void)?
     ) throws -> FileImportReport {
-        // A file unpacked from a zip archive is named, in errors, notes and the store, under the archive's path.
+        // A file unpacked from an archive is named, in errors, notes and the store, under the archive's path.
         let location = path
         let path = ArchiveCopy.show(location, in: options.archives)
         let given = try SourceFile(url: URL(fileURLWithPath: location), displayPath: path, wantsDigest: true)

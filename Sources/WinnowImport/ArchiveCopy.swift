@@ -78,6 +78,8 @@ public struct ArchiveCopy: Sendable, Equatable {
                     case .file:
                         try FileManager.default.createDirectory(
                             at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
+                        // A name stored twice: the later entry is the file, as `unzip -o` leaves it.
+                        try? FileManager.default.removeItem(at: target)
                         _ = try archive.extract(entry, to: target, skipCRC32: false)
                     }
                 }
@@ -153,7 +155,8 @@ public struct ArchiveCopy: Sendable, Equatable {
                     longName = String(record[record.index(after: equals)...])
                 }
                 continue
-            case UInt8(ascii: "g"):
+            case UInt8(ascii: "g"), UInt8(ascii: "K"):
+                // A pax header for the whole archive, a GNU long link target: nothing to unpack.
                 _ = try read(padded)
                 continue
             default: break

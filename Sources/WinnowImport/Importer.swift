@@ -274,7 +274,7 @@ public struct ImportOptions: Sendable {
     }
 
     /// The columns of a table whose rows are e-mails (``MailColumns``), read as mail (``MailRowsImporter``); nil
-    /// Zip archives the files come from (unpacked into folders): a file inside one is named, in errors, notes and
+    /// Archives the files come from (unpacked into folders, ``ArchiveCopy``): a file inside one is named, in errors, notes and
     /// the store, under the archive's path.
     public var archives: [ArchiveCopy] = []
     /// reads the rows as records.
