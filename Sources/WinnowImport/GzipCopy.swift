@@ -68,7 +68,9 @@ public struct GzipCopy {
     public init(of original: SourceFile) throws {
         innerName = GzipCopy.innerName(path: original.displayPath, prefix: original.prefix)
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("winnow-gunzip-\(UUID().uuidString)")
-        let url = folder.appendingPathComponent(innerName.isEmpty ? "unpacked" : innerName)
+        // The name a gzip header stores is the file's, not trusted: one that is no plain name is not used.
+        let plain = !innerName.isEmpty && innerName != "." && innerName != ".." && !innerName.contains("/")
+        let url = folder.appendingPathComponent(plain ? innerName : "unpacked")
         do {
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
             guard FileManager.default.createFile(atPath: url.path, contents: nil) else {
