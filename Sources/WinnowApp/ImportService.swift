@@ -412,7 +412,8 @@ public struct ImportService: Sendable {
                 workers: workers,
                 {
                     PreparedChunk(
-                        $0, parser: parser, folderLabel: folderLabel, sorted: sorted, looksForHistory: looksForHistory)
+                        $0, parser: parser, file: path, folderLabel: folderLabel, sorted: sorted,
+                        looksForHistory: looksForHistory)
                 }
             ) {
                 chunk in
@@ -439,7 +440,10 @@ public struct ImportService: Sendable {
                 switch event {
                 case .record(let draft):
                     if looksForHistory, history.looked < 8 * QuotedHistorySample.perChunk { history.look(at: draft) }
-                    try batches.add(PreparedExample(draft.labelled(folderLabel, sorted: options.labelsFromFolders)))
+                    switch draft.labelled(folderLabel, sorted: options.labelsFromFolders).storable(file: path) {
+                    case .success(let draft): try batches.add(PreparedExample(draft))
+                    case .failure(let failure): try batches.add(failure)
+                    }
                 case .failure(let failure): try batches.add(failure)
                 case .note(let note): report.notes.append(note)
                 case .mapping: break
@@ -485,11 +489,11 @@ struct PreparedChunk: Sendable {
     /// What the chunk's first records showed of quoted e-mail history, when looked for.
     var history = QuotedHistorySample()
 
-    /// Parses `chunk` with `parser` and prepares its records (those naming no label take `folderLabel`, see
-    /// ``ExampleDraft/labelled(_:sorted:)``); with `looksForHistory`, its first records are looked at for quoted
-    /// e-mail history (``QuotedHistorySample``).
+    /// Parses `chunk` of `file` with `parser` and prepares its records (those naming no label take `folderLabel`,
+    /// see ``ExampleDraft/labelled(_:sorted:)``, and each is made storable, ``ExampleDraft/storable(file:)``); with
+    /// `looksForHistory`, its first records are looked at for quoted e-mail history (``QuotedHistorySample``).
     init(
-        _ chunk: RecordChunk, parser: any ChunkParser, folderLabel: String? = nil, sorted: Bool = false,
+        _ chunk: RecordChunk, parser: any ChunkParser, file: String, folderLabel: String? = nil, sorted: Bool = false,
         looksForHistory: Bool = false
     ) {
         bytesRead = chunk.bytesRead
@@ -500,7 +504,10 @@ struct PreparedChunk: Sendable {
             switch event {
             case .record(let draft):
                 if looksForHistory, history.looked < QuotedHistorySample.perChunk { history.look(at: draft) }
-                items.append(.example(PreparedExample(draft.labelled(folderLabel, sorted: sorted))))
+                switch draft.labelled(folderLabel, sorted: sorted).storable(file: file) {
+                case .success(let draft): items.append(.example(PreparedExample(draft)))
+                case .failure(let failure): items.append(.failure(failure))
+                }
             case .failure(let error): items.append(.failure(error))
             case .note(let note): notes.append(note)
             case .mapping, .progress: break
@@ -555,6 +562,34 @@ private struct BatchCollector {
 }
 
 extension ExampleDraft {
+    /// The draft as the store keeps it, its text fields without NUL characters (a store's text column is read back
+    /// only up to one: what followed would be lost): binary debris in a mail body, a transcript or a cell. A draft
+    /// whose input is nothing else is no example: its quarantine entry, naming `file` and its place there.
+    func storable(file: String) -> Result<ExampleDraft, RecordFailure> {
+        func holdsNUL(_ text: String?) -> Bool {
+            guard var text else { return false }
+            return text.withUTF8 { bytes in bytes.baseAddress.map { memchr($0, 0, bytes.count) != nil } ?? false }
+        }
+        guard holdsNUL(input) || holdsNUL(response) || holdsNUL(label) || holdsNUL(trainingPoint) || holdsNUL(ticketID)
+        else { return .success(self) }
+        func cleaned(_ text: String) -> String {
+            text.replacingOccurrences(of: "\u{0}", with: "").trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        var draft = self
+        draft.input = cleaned(input)
+        draft.response = response.map(cleaned)
+        draft.label = label.map(cleaned)
+        draft.trainingPoint = trainingPoint.map(cleaned)
+        draft.ticketID = ticketID.map(cleaned)
+        guard !draft.input.isEmpty else {
+            return .failure(
+                RecordFailure(
+                    kind: .noInput, file: file, locator: locator,
+                    message: "no input text: it holds only NUL characters (binary data, not text)"))
+        }
+        return .success(draft)
+    }
+
     /// The draft labelled as its mailbox sorted it, when it names no label itself and `sorted` (`--label-from-folder`)
     /// asks for it: by `folder`, the sub-folder its file is in, else by the one label a person gave its thread in
     /// Gmail (`gmail_labels` less the system labels; none when there are several).

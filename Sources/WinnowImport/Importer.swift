@@ -99,7 +99,7 @@ extension SourceFormat {
         }
         if prefix.starts(with: Array("%PDF".utf8)) { return "a PDF: export the tickets as CSV, JSON or HTML instead" }
         if prefix.starts(with: [0x1F, 0x8B]) { return "a gzip file: unpack it (gunzip) and import what it holds" }
-        if prefix.count > 262, prefix[257..<262].elementsEqual("ustar".utf8) {
+        if ArchiveCopy.isTar(prefix) {
             return "a tar archive: unpack it (tar xf) and import the folder it holds"
         }
         if prefix.starts(with: Array("!BDN".utf8)) {

@@ -4,6 +4,7 @@ import WinnowApp
 import WinnowCore
 import WinnowImport
 import WinnowStore
+import WinnowTestSupport
 import ZIPFoundation
 
 /// A zip or tar archive read as the folder it holds: its files imported in path order, named under the archive's path in
@@ -11,13 +12,12 @@ import ZIPFoundation
 /// would reach outside the archive never unpacked.
 @Suite("Import: archives (zip, tar)")
 struct ArchiveImportTests {
-    /// A zip archive at `url` holding `entries` (path and text), in order.
-    static func archive(_ url: URL, _ entries: [(path: String, text: String)]) throws {
+    /// A zip archive at `url` holding `entries` (path and bytes), in order.
+    static func archive(_ url: URL, _ entries: [(path: String, data: Data)]) throws {
         let archive = try Archive(url: url, accessMode: .create)
-        for entry in entries {
-            let data = Data(entry.text.utf8)
+        for (path, data) in entries {
             try archive.addEntry(
-                with: entry.path, type: .file, uncompressedSize: Int64(data.count), compressionMethod: .deflate
+                with: path, type: .file, uncompressedSize: Int64(data.count), compressionMethod: .deflate
             ) { position, size in data.subdata(in: Int(position)..<Int(position) + size) }
         }
     }
@@ -29,17 +29,14 @@ struct ArchiveImportTests {
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: scratch) }
         let inner = scratch.appendingPathComponent("inner.zip")
-        try Self.archive(inner, [("more.jsonl", "{\"id\": \"9\", \"body\": \"Where is my refund?\"}\n")])
+        try Self.archive(inner, [("more.jsonl", Data("{\"id\": \"9\", \"body\": \"Where is my refund?\"}\n".utf8))])
         let outer = scratch.appendingPathComponent("export.zip")
-        let archive = try Archive(url: outer, accessMode: .create)
-        for (path, data) in [
-            ("tickets/2024.csv", Data(Self.tickets.utf8)), ("notes/readme.bin", Data([0, 1, 2])),
-            ("nested/inner.zip", try Data(contentsOf: inner)), ("../escape.csv", Data(Self.tickets.utf8)),
-        ] {
-            try archive.addEntry(
-                with: path, type: .file, uncompressedSize: Int64(data.count), compressionMethod: .deflate
-            ) { position, size in data.subdata(in: Int(position)..<Int(position) + size) }
-        }
+        try Self.archive(
+            outer,
+            [
+                ("tickets/2024.csv", Data(Self.tickets.utf8)), ("notes/readme.bin", Data([0, 1, 2])),
+                ("nested/inner.zip", try Data(contentsOf: inner)), ("../escape.csv", Data(Self.tickets.utf8)),
+            ])
         let store = try Store()
         let report = try ImportService().run(paths: [outer.path], options: ImportOptions(), store: store)
         let shown = outer.path
@@ -91,16 +88,8 @@ struct ArchiveImportTests {
         ])
         let plain = scratch.appendingPathComponent("export.tar")
         try Data(bytes).write(to: plain)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["gzip", "-c", "-n", plain.path]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        try process.run()
-        let compressed = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
         let tgz = scratch.appendingPathComponent("takeout.tgz")
-        try compressed.write(to: tgz)
+        try Data(Gzip.compressed(bytes)).write(to: tgz)
         for archive in [plain, tgz] {
             let store = try Store()
             let report = try ImportService().run(paths: [archive.path], options: ImportOptions(), store: store)

@@ -4,6 +4,7 @@ import WinnowApp
 import WinnowCore
 import WinnowImport
 import WinnowStore
+import WinnowTestSupport
 
 /// One import path for every format: the digest worked out by the pass that opens a file when it reads every byte,
 /// the source stored with its format as a type, and a dry run that neither hashes nor writes.
@@ -240,20 +241,33 @@ struct ImportPathTests {
         #expect(preview.failures.map(\.message) == ["empty file: no records in it"])
     }
 
+    @Test func aNULCharacterInAnyImportersTextIsLeftOutAndATextOfThemAloneQuarantined() throws {
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("winnow-nul-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        // Mail bodies do not go through the record importers' field cleaning; the store's text read ends at a NUL.
+        let mail = "From: ann@example.com\nTo: support@shop.example\nMessage-ID: <%@@example.com>\n\n%@\n"
+        try Data(String(format: mail, "a", "My card has\u{0} not arrived at all.").utf8)
+            .write(to: scratch.appendingPathComponent("a.eml"))
+        try Data(String(format: mail, "b", "\u{0}\u{0}").utf8).write(to: scratch.appendingPathComponent("b.eml"))
+        let store = try Store()
+        for name in ["a.eml", "b.eml"] {
+            _ = try ImportService().run(
+                paths: [scratch.appendingPathComponent(name).path], options: ImportOptions(), store: store)
+        }
+        #expect(try store.examples().map(\.input) == ["My card has not arrived at all."])
+        let quarantined = try store.quarantine()
+        #expect(quarantined.map { ($0.file as NSString).lastPathComponent } == ["b.eml"])
+        #expect(quarantined.map(\.kind) == ["no_input"])
+    }
+
     @Test func gzipFilesInAFolderAreReadAsWhatTheyHoldAndStoredAsThemselves() throws {
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("winnow-gzip-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: scratch) }
         for name in ["export.csv", "tickets.jsonl"] {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            process.arguments = ["gzip", "-c", "-n", Self.fixtures.appendingPathComponent(name).path]
-            let pipe = Pipe()
-            process.standardOutput = pipe
-            try process.run()
-            let bytes = pipe.fileHandleForReading.readDataToEndOfFile()
-            process.waitUntilExit()
-            try bytes.write(to: scratch.appendingPathComponent(name + ".gz"))
+            let bytes = [UInt8](try Data(contentsOf: Self.fixtures.appendingPathComponent(name)))
+            try Data(Gzip.compressed(bytes)).write(to: scratch.appendingPathComponent(name + ".gz"))
         }
         try Data([0x1F, 0x8B, 0x08, 0, 0, 0, 0, 0, 0, 3, 1, 2]).write(to: scratch.appendingPathComponent("junk.gz"))
         let store = try Store()

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import WinnowCore
+import WinnowTestSupport
 
 @testable import WinnowImport
 
@@ -8,36 +9,21 @@ import WinnowCore
 /// read, and data cut short keeps what came before it.
 @Suite("Import: gzip files")
 struct GzipImportTests {
-    /// `bytes` compressed by the system's gzip (`-n`: no name stored, or `name` stored as given).
-    static func gzipped(_ bytes: [UInt8], name: String? = nil) throws -> [UInt8] {
-        let scratch = try ScratchDirectory()
-        let input = try scratch.file(name ?? "input", bytes: bytes)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["gzip", "-c", name == nil ? "-n" : "-N", input.path]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        try process.run()
-        let output = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return [UInt8](output)
-    }
-
     static let lines = Array("{\"id\": \"1\", \"body\": \"My card has not arrived\"}\n".utf8)
 
     @Test func theInnerNameIsTheFilesLessItsSuffixElseTheStoredOne() throws {
         #expect(GzipCopy.innerName(path: "exports/tickets.jsonl.gz", prefix: []) == "tickets.jsonl")
         #expect(GzipCopy.innerName(path: "2024-March.txt.GZ", prefix: []) == "2024-March.txt")
         #expect(GzipCopy.innerName(path: "dump.tgz", prefix: []) == "dump.tar")
-        let stored = try Self.gzipped(Self.lines, name: "support.jsonl")
+        let stored = try Gzip.compressed(Self.lines, name: "support.jsonl")
         #expect(GzipCopy.innerName(path: "download", prefix: stored) == "support.jsonl")
-        #expect(GzipCopy.innerName(path: "download", prefix: try Self.gzipped(Self.lines)) == "download")
+        #expect(GzipCopy.innerName(path: "download", prefix: try Gzip.compressed(Self.lines)) == "download")
     }
 
     @Test func everyMemberIsReadAsOneFile() throws {
         let second = Array("{\"id\": \"2\", \"body\": \"Refund please\"}\n".utf8)
         // Two members, as `cat a.gz b.gz` writes them, then the zeros some tools pad with.
-        let bytes = try Self.gzipped(Self.lines) + Self.gzipped(second) + [0, 0, 0, 0]
+        let bytes = try Gzip.compressed(Self.lines) + Gzip.compressed(second) + [0, 0, 0, 0]
         let scratch = try ScratchDirectory()
         let url = try scratch.file("tickets.jsonl.gz", bytes: bytes)
         let copy = try GzipCopy(of: SourceFile(url: url, displayPath: "tickets.jsonl.gz"))
@@ -52,7 +38,7 @@ struct GzipImportTests {
 
     @Test func dataCutShortKeepsWhatCameBeforeAndSaysWhere() throws {
         let many = [UInt8]((0..<300).flatMap { "{\"id\": \"\($0)\", \"body\": \"ticket \($0) text\"}\n".utf8 })
-        let whole = try Self.gzipped(many)
+        let whole = try Gzip.compressed(many)
         let scratch = try ScratchDirectory()
         let url = try scratch.file("cut.jsonl.gz", bytes: Array(whole.dropLast(40)))
         let copy = try GzipCopy(of: SourceFile(url: url, displayPath: "cut.jsonl.gz"))
