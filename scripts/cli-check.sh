@@ -100,6 +100,43 @@ expect "slack export" 0 "$WINNOW" import --db "$WORK/slack.db" --json Fixtures/s
 contains "slack export counts" '"imported":4,"skipped_duplicates":0,"errors":1'
 contains "slack export lists left out" "a Slack export's list of users or channels"
 
+# A file that cannot be read stops an import of it alone; among several it is quarantined whole and the rest go in.
+mkdir -p "$WORK/unread"
+printf 'ticket_id,body,answer\n1,My card has not arrived,It is on its way\n' >"$WORK/unread/a.csv"
+printf '"ticket_id,body,answer\n2,Where is my refund,Soon\n' >"$WORK/unread/b.csv"
+expect "a broken file alone stops" 2 "$WINNOW" import --db "$WORK/unread.db" "$WORK/unread/b.csv"
+holds "its line named" grep -qF "b.csv, line 1: unterminated quote in the header row" "$WORK/err"
+expect "a broken file among several" 0 "$WINNOW" import --db "$WORK/unread.db" "$WORK/unread"
+contains "quarantined whole" "b.csv (csv): not read, quarantined whole: line 1: unterminated quote in the header row"
+contains "the other file imported" "Total: 1 imported, 0 skipped as duplicates, 1 quarantined"
+expect "dry run says so" 0 "$WINNOW" import --db "$WORK/unread.db" --dry-run "$WORK/unread"
+contains "dry run's line" "b.csv: not read, would be quarantined whole: line 1"
+printf '<html><body><p>Hello</p></body></html>' >"$WORK/unread/c.html"
+expect "options that do not fit still stop" 2 "$WINNOW" import --db "$WORK/unread.db" --conversation-by ticket_id \
+  "$WORK/unread"
+
+# A file that unpacks to more than the room (WINNOW_UNPACK_LIMIT here) is not unpacked; among several, quarantined.
+mkdir -p "$WORK/room"
+{ printf 'id,body\n'; for i in $(seq 1 2000); do printf '%s,My card has not arrived\n' "$i"; done; } | gzip \
+  >"$WORK/room/big.csv.gz"
+printf 'id,body\n1,Where is my refund\n' >"$WORK/room/small.csv"
+expect "too big alone" 2 env WINNOW_UNPACK_LIMIT=10K "$WINNOW" import --db "$WORK/room.db" "$WORK/room/big.csv.gz"
+holds "the room named" grep -qF "not unpacked: it unpacks to more than the 10 KiB WINNOW_UNPACK_LIMIT allows" "$WORK/err"
+expect "too big in a folder" 0 env WINNOW_UNPACK_LIMIT=10K "$WINNOW" import --db "$WORK/room.db" "$WORK/room"
+contains "too big quarantined" "big.csv.gz (csv): not read, quarantined whole: not unpacked: it unpacks to more than"
+contains "the small one imported" "small.csv (csv): 1 read, 1 imported"
+expect "with the room" 0 "$WINNOW" import --db "$WORK/room.db" --json "$WORK/room/big.csv.gz"
+contains "all of it imported" '"imported":2000'
+
+# Control characters in ticket text are shown, not obeyed, on a terminal; JSON escapes them.
+printf 'ticket_id,body,answer\n9,\033]0;pwned\007Hi \033[2Jthere \033[31mred\033[0m,ok\n' >"$WORK/escape.csv"
+expect "escape import" 0 "$WINNOW" import --db "$WORK/escape.db" "$WORK/escape.csv"
+expect "escape show" 0 "$WINNOW" show --db "$WORK/escape.db" 1
+contains "shown as symbols" "␛]0;pwned␇Hi ␛[2Jthere"
+holds "no title or clear sequence" bash -c "! grep -qF \$'\\e]0' '$WORK/out' && ! grep -qF \$'\\e[2J' '$WORK/out'"
+expect "escape list json" 0 "$WINNOW" list --db "$WORK/escape.db" --json
+contains "json escapes" '\u001b]0;pwned\u0007Hi'
+
 # Parquet and Arrow: a Hugging Face split's class names, a saved dataset's folder, a file Winnow cannot read.
 expect "parquet" 0 "$WINNOW" import --db "$WORK/parquet.db" --json Fixtures/parquet/intents-hf.parquet \
   Fixtures/parquet/intents-saved

@@ -399,7 +399,16 @@ public struct ImportPaths: Sendable, Equatable {
             }
             // The file's first bytes, read once for what follows.
             let opened = try? SourceFile(url: URL(fileURLWithPath: path), displayPath: path)
-            if let opened, let archive = try Self.archive(at: path, file: opened) {
+            let unpacked: ArchiveCopy?
+            do {
+                unpacked = try opened.flatMap { try Self.archive(at: path, file: $0) }
+            } catch let error as ImportError where error.isTheFile {
+                // An archive under a folder that cannot be unpacked (damaged, or more than there is room for) is
+                // left out with why; the folder's other files are read.
+                leftOut.append(LeftOut(path: path, reason: "an archive not unpacked: \(error.withinFile)"))
+                continue
+            }
+            if let archive = unpacked {
                 // An archive under a folder is read as a folder there.
                 archives.append(archive)
                 leftOut += archive.skipped.map { LeftOut(path: archive.folder + "/" + $0.path, reason: $0.reason) }

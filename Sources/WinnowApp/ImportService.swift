@@ -31,6 +31,9 @@ public struct FileImportReport: Sendable, Equatable {
     public var resumedAfter = 0
     /// File-level notes (encoding conversions...).
     public var notes: [String] = []
+    /// Why the file could not be read at all (where in it, and what is wrong), when it could not: it is quarantined
+    /// whole (one of several files).
+    public var unread: String?
 
     /// The file report as JSON.
     public var json: JSONValue {
@@ -53,6 +56,7 @@ public struct FileImportReport: Sendable, Equatable {
         object["errors"] = .number(Double(errors))
         if resumedAfter > 0 { object["resumed_after"] = .number(Double(resumedAfter)) }
         object["notes"] = .array(notes.map(JSONValue.string))
+        if let unread { object["not_read"] = .string(unread) }
         return .object(object)
     }
 }
@@ -180,8 +184,11 @@ public struct ImportService: Sendable {
         try SourceFile(url: url).format(forced: forced)
     }
 
-    /// Imports every path into `store`, a folder as the files under it (``ImportPaths``). A file that cannot be read
-    /// at all stops the run with its error; bad records inside a file are quarantined and the run goes on.
+    /// Imports every path into `store`, a folder as the files under it (``ImportPaths``). Bad records inside a file
+    /// are quarantined and the run goes on. A file that cannot be read at all (a CSV whose header row is broken, a
+    /// damaged workbook or Parquet file) stops a run of that one file with its error; among several files it is
+    /// quarantined whole with that error, as one entry, and the run goes on. Options that do not fit a file stop the
+    /// run either way.
     ///
     /// The run is recorded as an `import` run with `parameters` (the command's options), and each file's counts as
     /// its summary, so that earlier attempts stay on record when a new one supersedes their quarantine entries.
@@ -214,10 +221,16 @@ public struct ImportService: Sendable {
             defer { try? checkpointer?.finish() }
             for path in expanded.files {
                 let label = options.labelsFromFolders ? expanded.folderLabels[path] : nil
-                report.files.append(
-                    try importFile(
-                        path: path, options: options, folderLabel: label, store: store, checkpointer: checkpointer,
-                        progress: progress))
+                do {
+                    report.files.append(
+                        try importFile(
+                            path: path, options: options, folderLabel: label, store: store,
+                            checkpointer: checkpointer, progress: progress))
+                } catch let error as ImportError where expanded.files.count > 1 && error.isTheFile {
+                    // One file of several that cannot be read is quarantined whole; the others are imported.
+                    report.files.append(
+                        try quarantine(path: path, error: error, options: options, store: store))
+                }
             }
             try checkpointer?.finish()
         } catch {
@@ -308,6 +321,43 @@ public struct ImportService: Sendable {
         }
         if let contentNote { preview.notes.append(contentNote) }
         return preview
+    }
+
+    /// Records the file at `path`, which could not be read (`error`), as a source whose one quarantine entry is that
+    /// error. A file whose bytes or format cannot be made out either throws `error` itself.
+    private func quarantine(path location: String, error: ImportError, options: ImportOptions, store: Store) throws
+        -> FileImportReport
+    {
+        let path = ArchiveCopy.show(location, in: options.archives)
+        guard let given = try? SourceFile(url: URL(fileURLWithPath: location), displayPath: path, wantsDigest: true),
+            let digest = try? given.digest()
+        else { throw error }
+        var format = try? given.format(forced: options.format)
+        if format == nil, GzipCopy.isGzip(given.prefix) {
+            let inner = GzipCopy.innerName(path: path, prefix: given.prefix)
+            format = SourceFormat.detect(path: inner, prefix: GzipCopy.innerPrefix(url: given.url) ?? [])
+        }
+        guard let format else { throw error }
+        let source = try store.registerSource(
+            path: path, absolutePath: URL(fileURLWithPath: path).standardizedFileURL.path, sha256: digest.sha256,
+            format: format, size: Int64(digest.size))
+        let failure = RecordFailure(
+            kind: error.kind, file: path, locator: error.locator, column: error.column,
+            message: "the file cannot be read, so none of it is imported: \(error.message)", snippet: error.snippet)
+        let writer = BatchWriter(
+            store: store, source: source, identity: ImportIdentity(skipDuplicateText: false, storedRecords: [:]),
+            checkpointer: nil)
+        var batches = BatchCollector(writer: writer, batchSize: 1, resumeAfter: 0)
+        try batches.add(failure)
+        try batches.flush()
+        let outcome = try writer.finish()
+        var report = FileImportReport(path: path, format: format, sha256: digest.sha256)
+        report.unread = error.withinFile
+        try store.completeSource(source, notes: [])
+        report.records = 1
+        report.imported = outcome.imported
+        report.errors = 1
+        return report
     }
 
     private func importFile(

@@ -58,7 +58,7 @@ public final class InteractiveReview {
                 return
             }
             let remaining = try remainingCount()
-            if console.isTerminal { console.write("\u{1B}[2J\u{1B}[H") }
+            if console.isTerminal { console.clearScreen() }
             if let message { console.write(message + "\n\n") }
             message = nil
             console.write(renderer.render(detail, position: "\(remaining) left"))

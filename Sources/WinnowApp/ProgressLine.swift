@@ -1,4 +1,5 @@
 import Foundation
+import WinnowCore
 
 /// A one-line progress display on a terminal (stderr), redrawn in place: done/total, rate and time left.
 /// Prints nothing when stderr is not a terminal.
@@ -17,6 +18,7 @@ public final class ProgressLine: @unchecked Sendable {
     /// Redraws the line with `text`.
     public func update(_ text: String) {
         guard isEnabled else { return }
+        let text = TerminalText.safe(text)
         lock.lock()
         defer { lock.unlock() }
         let padding = String(repeating: " ", count: max(0, lastLength - text.count))

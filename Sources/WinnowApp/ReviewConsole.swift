@@ -1,4 +1,5 @@
 import Foundation
+import WinnowCore
 
 /// Where the terminal review loop reads keys and writes screens: a raw-mode terminal, or lines on a pipe.
 public protocol ReviewConsole: AnyObject {
@@ -10,8 +11,15 @@ public protocol ReviewConsole: AnyObject {
     func readLine(prompt: String) -> String?
     /// `text` edited by the user (in `$VISUAL`/`$EDITOR` on a terminal); nil when cancelled or unavailable.
     func edit(_ text: String) -> String?
-    /// Writes `text` as it is.
+    /// Writes `text`, its control characters shown rather than obeyed (``TerminalText``).
     func write(_ text: String)
+    /// Clears the screen, on a terminal.
+    func clearScreen()
+}
+
+extension ReviewConsole {
+    /// Nothing to clear but a terminal's screen.
+    public func clearScreen() {}
 }
 
 /// Commands as lines from a non-terminal input (a pipe, a file, a test): `a`, `r`, `l LABEL`, `e input TEXT`,
@@ -39,7 +47,7 @@ public final class LineConsole: ReviewConsole {
 
     public func edit(_ text: String) -> String? { nil }
 
-    public func write(_ text: String) { output.write(Data(text.utf8)) }
+    public func write(_ text: String) { output.write(Data(TerminalText.safe(text).utf8)) }
 
     private func nextLine() -> String? {
         while true {

@@ -1,4 +1,5 @@
 import Foundation
+import WinnowCore
 
 #if canImport(Glibc)
     import Glibc
@@ -113,8 +114,10 @@ public final class TerminalConsole: ReviewConsole {
         return edited
     }
 
+    public func clearScreen() { output.write(Data("\u{1B}[2J\u{1B}[H".utf8)) }
+
     public func write(_ text: String) {
         // Raw mode turns off output newline translation only when OPOST is cleared; it is kept, so "\n" works.
-        output.write(Data(text.utf8))
+        output.write(Data(TerminalText.safe(text).utf8))
     }
 }

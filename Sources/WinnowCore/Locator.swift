@@ -147,6 +147,9 @@ public struct ImportError: ImportProblem {
         case notAMessage = "not_a_message"
     }
 
+    /// Whether the problem is the file's own (its bytes, its structure) rather than options that do not fit it.
+    public var isTheFile: Bool { ![.invalidMapping, .invalidProfile].contains(kind) }
+
     /// The kind of problem.
     public var kind: Kind
     /// The file it was found in.
@@ -232,6 +235,12 @@ extension ImportProblem {
         if let locator { place += ", \(locator)" }
         if let column { place += ", column \(column)" }
         return "\(place): \(message)"
+    }
+
+    /// ``description`` without the file's name: `place, column N: message`, or the message alone.
+    public var withinFile: String {
+        let place = [locator?.description, column.map { "column \($0)" }].compactMap { $0 }.joined(separator: ", ")
+        return place.isEmpty ? message : "\(place): \(message)"
     }
 
     /// The message with the column folded in, as quarantine stores it.

@@ -34,8 +34,9 @@ public struct ArchiveCopy: Sendable, Equatable {
     }
 
     /// Unpacks the archive at `path` (a zip archive, or a tar archive at `tar`, which may be an unpacked copy of a
-    /// gzip-compressed one); one that cannot be read throws an error naming `path`.
-    public init(of path: String, tar: URL? = nil) throws {
+    /// gzip-compressed one); one that cannot be read, or whose files take more than `room`, throws an error naming
+    /// `path` (nothing of it is left unpacked).
+    public init(of path: String, tar: URL? = nil, room: UnpackRoom = .now()) throws {
         shown = path
         root =
             FileManager.default.temporaryDirectory.appendingPathComponent("winnow-unpacked-\(UUID().uuidString)").path
@@ -64,10 +65,28 @@ public struct ArchiveCopy: Sendable, Equatable {
                 }
                 return target
             }
+            /// Counts `bytes` more written, throwing once they pass the room.
+            var written: UInt64 = 0
+            func take(_ bytes: UInt64, needed: UInt64? = nil) throws {
+                written += bytes
+                guard written <= room.bytes else {
+                    throw ImportError(kind: .unreadableFile, file: path, message: room.message(needed: needed))
+                }
+            }
             if let tar {
-                try ArchiveCopy.untar(tar, target: target) { notUnpacked.append((ArchiveCopy.tidy($0), $1)) }
+                try ArchiveCopy.untar(tar, target: target, take: { try take(UInt64($0)) }) {
+                    notUnpacked.append((ArchiveCopy.tidy($0), $1))
+                }
             } else {
                 let archive = try Archive(url: URL(fileURLWithPath: path), accessMode: .read)
+                // What the archive says its files unpack to, checked before anything is written; what is written is
+                // counted too, since the sizes an archive states can lie.
+                let stated = archive.filter { $0.type == .file }.reduce(UInt64(0)) {
+                    $0.addingReportingOverflow($1.uncompressedSize).partialValue
+                }
+                if stated > room.bytes {
+                    throw ImportError(kind: .unreadableFile, file: path, message: room.message(needed: stated))
+                }
                 for entry in archive {
                     guard let target = target(entry.path) else { continue }
                     switch entry.type {
@@ -80,7 +99,15 @@ public struct ArchiveCopy: Sendable, Equatable {
                             at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
                         // A name stored twice: the later entry is the file, as `unzip -o` leaves it.
                         try? FileManager.default.removeItem(at: target)
-                        _ = try archive.extract(entry, to: target, skipCRC32: false)
+                        guard FileManager.default.createFile(atPath: target.path, contents: nil) else {
+                            throw CocoaError(.fileWriteUnknown)
+                        }
+                        let output = try FileHandle(forWritingTo: target)
+                        defer { try? output.close() }
+                        _ = try archive.extract(entry, skipCRC32: false) { data in
+                            try take(UInt64(data.count))
+                            try output.write(contentsOf: data)
+                        }
                     }
                 }
             }
@@ -97,7 +124,7 @@ public struct ArchiveCopy: Sendable, Equatable {
     /// Unpacks the tar archive at `url`: regular files (GNU long names and pax `path` records read), folders;
     /// links and devices are listed through `skip`.
     static func untar(
-        _ url: URL, target: (String) -> URL?, skip: (String, String) -> Void
+        _ url: URL, target: (String) -> URL?, take: (Int) throws -> Void, skip: (String, String) -> Void
     ) throws {
         let input = try FileHandle(forReadingFrom: url)
         defer { try? input.close() }
@@ -167,6 +194,7 @@ public struct ArchiveCopy: Sendable, Equatable {
                     _ = try read(padded)
                     continue
                 }
+                try take(length)
                 try FileManager.default.createDirectory(
                     at: destination.deletingLastPathComponent(), withIntermediateDirectories: true)
                 guard FileManager.default.createFile(atPath: destination.path, contents: nil) else {

@@ -63,9 +63,9 @@ public struct GzipCopy {
     }
 
     /// Unpacks `original` into a copy in a folder of its own. Gzip data cut short or damaged after some of it is
-    /// unpacked keeps what came before (``damage`` says where it stopped); data that cannot be read at all throws an
-    /// error naming the file.
-    public init(of original: SourceFile) throws {
+    /// unpacked keeps what came before (``damage`` says where it stopped); data that cannot be read at all, or that
+    /// unpacks to more than `room`, throws an error naming the file.
+    public init(of original: SourceFile, room: UnpackRoom = .now()) throws {
         innerName = GzipCopy.innerName(path: original.displayPath, prefix: original.prefix)
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("winnow-gunzip-\(UUID().uuidString)")
         // The name a gzip header stores is the file's, not trusted: one that is no plain name is not used.
@@ -80,8 +80,13 @@ public struct GzipCopy {
             let handle = try FileHandle(forWritingTo: url)
             defer { try? handle.close() }
             var written: UInt64 = 0
+            var overflow = false
             do {
                 try GzipCopy.inflate(url: original.url, displayPath: original.displayPath) { chunk in
+                    guard written + UInt64(chunk.count) <= room.bytes else {
+                        overflow = true
+                        return false
+                    }
                     try handle.write(contentsOf: chunk)
                     written += UInt64(chunk.count)
                     return true
@@ -89,6 +94,9 @@ public struct GzipCopy {
                 damage = nil
             } catch let error as ImportError where written > 0 {
                 damage = error.message + " (the \(written) bytes unpacked before it are read)"
+            }
+            if overflow {
+                throw ImportError(kind: .unreadableFile, file: original.displayPath, message: room.message(needed: nil))
             }
             size = written
             file = try SourceFile(url: url, displayPath: original.displayPath)

@@ -70,7 +70,8 @@ struct CurateCommand: ParsableCommand {
                 },
                 finished: { stage, text in
                     line.finish()
-                    if !global.json { FileHandle.standardError.write(Data("\(stage.rawValue): \(text)\n".utf8)) }
+                    guard !global.json else { return }
+                    FileHandle.standardError.write(Data(TerminalText.safe("\(stage.rawValue): \(text)\n").utf8))
                 })
             line.finish()
             global.emit(report.json) { CurateCommand.describe(report) }

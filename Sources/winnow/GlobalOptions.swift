@@ -30,7 +30,7 @@ struct GlobalOptions: ParsableArguments {
             print(value().serialized)
         } else {
             let output = text()
-            if !output.isEmpty { print(output) }
+            if !output.isEmpty { print(TerminalText.safe(output)) }
         }
     }
 }
@@ -55,16 +55,16 @@ extension ParsableCommand {
         do {
             try body()
         } catch let failure as Failure {
-            FileHandle.standardError.write(Data("error: \(failure.description)\n".utf8))
+            FileHandle.standardError.write(Data(TerminalText.safe("error: \(failure.description)\n").utf8))
             switch failure {
             case .input: throw ExitCode(2)
             case .blocking: throw ExitCode(1)
             }
         } catch let error as ImportError {
-            FileHandle.standardError.write(Data("error: \(error.description)\n".utf8))
+            FileHandle.standardError.write(Data(TerminalText.safe("error: \(error.description)\n").utf8))
             throw ExitCode(2)
         } catch let error as StoreError {
-            FileHandle.standardError.write(Data("error: \(error.description)\n".utf8))
+            FileHandle.standardError.write(Data(TerminalText.safe("error: \(error.description)\n").utf8))
             throw ExitCode(2)
         } catch let error as ExitCode {
             throw error
@@ -72,7 +72,7 @@ extension ParsableCommand {
             // A usage error found while running: reported with the usage, as before running.
             throw error
         } catch {
-            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+            FileHandle.standardError.write(Data(TerminalText.safe("error: \(error)\n").utf8))
             throw ExitCode(2)
         }
     }

@@ -241,6 +241,10 @@ struct ImportCommand: ParsableCommand {
     static func describe(_ report: ImportReport) -> String {
         var lines: [String] = []
         for file in report.files {
+            if let unread = file.unread {
+                lines.append("\(file.path) (\(file.format.rawValue)): not read, quarantined whole: \(unread)")
+                continue
+            }
             var line =
                 "\(file.path) (\(file.format.rawValue)): \(file.records) read, \(file.imported) imported, "
                 + "\(file.skippedDuplicates) skipped as duplicates, \(file.errors) quarantined"
@@ -300,7 +304,16 @@ struct ImportCommand: ParsableCommand {
         // A folder of thousands of messages previews its first files and counts the rest.
         let shown = expanded.files.prefix(Self.dryRunFiles)
         for path in shown {
-            let preview = try ImportService().preview(path: path, options: options)
+            let preview: ImportPreview
+            do {
+                preview = try ImportService().preview(path: path, options: options)
+            } catch let error as ImportError where expanded.files.count > 1 && error.isTheFile {
+                // As the import would: one file of several that cannot be read is quarantined whole.
+                let shown = ArchiveCopy.show(path, in: options.archives)
+                lines.append("\(shown): not read, would be quarantined whole: \(error.withinFile)")
+                files.append(["path": .string(shown), "not_read": .string(error.withinFile)])
+                continue
+            }
             lines.append(
                 "\(preview.path) (\(preview.format.rawValue)): \(preview.records) records, \(preview.errors) bad")
             for note in preview.notes { lines.append("  note: \(note)") }

@@ -38,7 +38,7 @@ struct Winnow: AsyncParsableCommand {
             let code = exitCode(for: error)
             if code == .validationFailure {
                 let text = parsed.flatMap { usageFailure(error, command: $0) } ?? fullMessage(for: error)
-                FileHandle.standardError.write(Data((text + "\n").utf8))
+                FileHandle.standardError.write(Data(TerminalText.safe(text + "\n").utf8))
                 Foundation.exit(2)
             }
             exit(withError: error)

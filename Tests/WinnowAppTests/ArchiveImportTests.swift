@@ -30,7 +30,8 @@ struct ArchiveImportTests {
         defer { try? FileManager.default.removeItem(at: scratch) }
         let inner = scratch.appendingPathComponent("inner.zip")
         try Self.archive(inner, [("more.jsonl", Data("{\"id\": \"9\", \"body\": \"Where is my refund?\"}\n".utf8))])
-        let outer = scratch.appendingPathComponent("export.zip")
+        let name = "export-\(UUID().uuidString.prefix(8))"
+        let outer = scratch.appendingPathComponent(name + ".zip")
         try Self.archive(
             outer,
             [
@@ -51,8 +52,13 @@ struct ArchiveImportTests {
         #expect(try store.sources().map(\.info.path) == report.files.map(\.path))
         #expect(try store.quarantine().map(\.file) == [shown + "/tickets/2024.csv"])
         // Nothing unpacked is left behind.
-        let left = try FileManager.default.contentsOfDirectory(atPath: NSTemporaryDirectory()).filter {
-            $0.hasPrefix("winnow-unzip-")
+        let temporary = FileManager.default.temporaryDirectory
+        let unpacked = try FileManager.default.contentsOfDirectory(atPath: temporary.path).filter {
+            $0.hasPrefix("winnow-unpacked-")
+        }
+        let left = unpacked.filter {
+            FileManager.default.fileExists(
+                atPath: temporary.appendingPathComponent($0).appendingPathComponent(name).path)
         }
         #expect(left.isEmpty)
     }
@@ -107,6 +113,69 @@ struct ArchiveImportTests {
                     ].sorted())
         }
         #expect(!FileManager.default.fileExists(atPath: scratch.appendingPathComponent("escape.csv").path))
+    }
+
+    @Test func aFileThatUnpacksToMoreThanTheRoomIsNotUnpacked() throws {
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("winnow-room-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        // 20,000 bytes that pack to a few dozen.
+        let text = "id,body\n" + String(repeating: "1,My card has not arrived\n", count: 800)
+        let zip = scratch.appendingPathComponent("big.zip")
+        try Self.archive(zip, [("a.csv", Data(text.utf8))])
+        let tar = scratch.appendingPathComponent("big.tar")
+        try Data(Self.tar([("a.csv", "0", text)])).write(to: tar)
+        let gzip = scratch.appendingPathComponent("big.csv.gz")
+        try Data(Gzip.compressed(Array(text.utf8))).write(to: gzip)
+        let room = UnpackRoom(bytes: 10_000, setBy: "WINNOW_UNPACK_LIMIT")
+        func refusal(_ body: () throws -> Void) -> String? {
+            do {
+                try body()
+                return nil
+            } catch let error as ImportError {
+                return error.message
+            } catch {
+                return "\(error)"
+            }
+        }
+        let allows = "more than the 9.7 KiB WINNOW_UNPACK_LIMIT allows (raise it to read the file)"
+        // A zip archive is refused by the sizes it states, before anything is written.
+        #expect(
+            refusal { _ = try ArchiveCopy(of: zip.path, room: room) } == "not unpacked: it unpacks to 20 KiB, \(allows)"
+        )
+        // A tar archive by each entry's size before it is written, a gzip file by what it unpacks to.
+        #expect(
+            refusal { _ = try ArchiveCopy(of: tar.path, tar: tar, room: room) }
+                == "not unpacked: it unpacks to \(allows)")
+        #expect(
+            refusal { _ = try GzipCopy(of: try SourceFile(url: gzip, displayPath: gzip.path), room: room) }
+                == "not unpacked: it unpacks to \(allows)")
+        // A zip archive whose entries state less than they hold is stopped by what is written.
+        var lying = [UInt8](try Data(contentsOf: zip))
+        for (signature, offset) in [([0x50, 0x4B, 0x01, 0x02] as [UInt8], 24), ([0x50, 0x4B, 0x03, 0x04], 22)] {
+            var index = 0
+            while index + offset + 4 <= lying.count {
+                if Array(lying[index..<index + 4]) == signature {
+                    lying.replaceSubrange(index + offset..<index + offset + 4, with: [100, 0, 0, 0])
+                }
+                index += 1
+            }
+        }
+        let small = scratch.appendingPathComponent("lying.zip")
+        try Data(lying).write(to: small)
+        #expect(refusal { _ = try ArchiveCopy(of: small.path, room: room) } == "not unpacked: it unpacks to \(allows)")
+        // With the room, each unpacks.
+        let enough = UnpackRoom(bytes: 30_000, setBy: "WINNOW_UNPACK_LIMIT")
+        for copy in [
+            try ArchiveCopy(of: zip.path, room: enough), try ArchiveCopy(of: tar.path, tar: tar, room: enough),
+        ] {
+            defer { copy.remove() }
+            #expect(try String(contentsOfFile: copy.folder + "/a.csv", encoding: .utf8) == text)
+        }
+        // The limit asked for, in bytes or with a unit, is the room when the disk has more.
+        #expect(UnpackRoom.now(environment: ["WINNOW_UNPACK_LIMIT": "64K"]).bytes == 65_536)
+        #expect(UnpackRoom.now(environment: ["WINNOW_UNPACK_LIMIT": "5000"]).bytes == 5000)
+        #expect(UnpackRoom.now(environment: [:]).setBy.hasPrefix("the free space of the temporary folder"))
     }
 
     @Test func aWorkbookOrDocumentIsNoArchive() {

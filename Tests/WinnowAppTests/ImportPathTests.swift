@@ -241,6 +241,53 @@ struct ImportPathTests {
         #expect(preview.failures.map(\.message) == ["empty file: no records in it"])
     }
 
+    @Test func aFileThatCannotBeReadAmongSeveralIsQuarantinedWholeAndTheOthersAreImported() throws {
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "winnow-unread-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let files = [
+            "a.csv": "ticket_id,body,answer\n1,My card has not arrived,It is on its way\n",
+            "b.csv": "\"ticket_id,body,answer\n2,Where is my refund,Soon\n",
+            "c.xlsx": "PK\u{3}\u{4}not a workbook",
+            "d.jsonl": "{\"body\": \"How do I close my account?\", \"answer\": \"Under Settings.\"}\n",
+        ]
+        for (name, text) in files { try Data(text.utf8).write(to: scratch.appendingPathComponent(name)) }
+        let store = try Store()
+        let report = try ImportService().run(paths: [scratch.path], options: ImportOptions(), store: store)
+        #expect(
+            report.files.map { ($0.path as NSString).lastPathComponent } == ["a.csv", "b.csv", "c.xlsx", "d.jsonl"])
+        #expect(report.files.map(\.imported) == [1, 0, 0, 1])
+        #expect(report.files.map(\.errors) == [0, 1, 1, 0])
+        #expect(report.files[1].unread == "line 1: unterminated quote in the header row")
+        #expect(report.files[2].unread?.hasPrefix("not a readable zip archive") == true)
+        #expect(report.files[0].unread == nil && report.files[3].unread == nil)
+        #expect(try store.examples().map(\.input) == ["My card has not arrived", "How do I close my account?"])
+        // Each is one quarantine entry, with its error, under a source of its own bytes and format.
+        let quarantined = try store.quarantine()
+        #expect(quarantined.map { ($0.file as NSString).lastPathComponent } == ["b.csv", "c.xlsx"])
+        #expect(quarantined.map(\.kind) == ["unterminated_quote", "unreadable_file"])
+        #expect(quarantined.allSatisfy { $0.message.hasPrefix("the file cannot be read, so none of it is imported: ") })
+        let sources = try store.sources().map(\.info).filter {
+            $0.path.hasSuffix("b.csv") || $0.path.hasSuffix("c.xlsx")
+        }
+        #expect(sources.map(\.format) == [SourceFormat.csv, .xlsx])
+        let broken = [UInt8](try Data(contentsOf: scratch.appendingPathComponent("b.csv")))
+        #expect(sources.first?.sha256 == SHA256.hex(broken))
+        #expect(try store.sources().filter { $0.quarantined == 1 }.count == 2)
+        // Mended and imported again, its entry goes and its record comes in.
+        try Data("ticket_id,body,answer\n2,Where is my refund,Soon\n".utf8).write(
+            to: scratch.appendingPathComponent("b.csv"))
+        _ = try ImportService().run(paths: [scratch.path], options: ImportOptions(), store: store)
+        #expect(try store.quarantine().map { ($0.file as NSString).lastPathComponent } == ["c.xlsx"])
+        #expect(try store.examples().map(\.input).contains("Where is my refund"))
+        // Alone, a file that cannot be read stops the run with its error, as before.
+        #expect(throws: ImportError.self) {
+            _ = try ImportService().run(
+                paths: [scratch.appendingPathComponent("c.xlsx").path], options: ImportOptions(), store: store)
+        }
+    }
+
     @Test func aNULCharacterInAnyImportersTextIsLeftOutAndATextOfThemAloneQuarantined() throws {
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("winnow-nul-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
