@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import WinnowCore
+import WinnowTestSupport
 
 @testable import WinnowImport
 
@@ -187,6 +188,23 @@ struct ConversationImportTests {
                 "1 of 2 conversations joined to their tickets in \(cases.path) by Id (label from Reason where the"
                     + " messages give none); 1 opened by their ticket's description; 2 of its 3 tickets name no"
                     + " conversation of this file (import it alone for them)"))
+    }
+
+    @Test func aGzipCompressedTicketsFileIsReadAsTheFileItHolds() throws {
+        let scratch = try ScratchDirectory()
+        let cases = scratch.url.appendingPathComponent("Case.csv.gz")
+        try Data(Gzip.compressed(Array(Self.caseRows.utf8))).write(to: cases)
+        let messages = try scratch.file("EmailMessage.csv", text: Self.emailRows)
+        var options = ImportOptions()
+        options.conversations = ConversationOptions(grouping: .field("ParentId"), orderBy: "MessageDate")
+        options.tickets = TicketSource(argument: cases.path)
+        let run = try ImportRun(
+            ImporterRegistry.importer(for: .csv, options: options, workers: 1, file: "EmailMessage.csv"),
+            file: messages, options: options)
+        let login = try #require(run.records.first)
+        #expect(login.label == "Problem")
+        #expect(login.metadata["ticket_source"] == .string("\(cases.path), row 3 (line 4)"))
+        #expect(run.notes.contains { $0.hasPrefix("2 of 2 conversations joined to their tickets in \(cases.path)") })
     }
 
     @Test func aTicketWhoseDescriptionOpensTheMessagesIsNotRepeated() throws {

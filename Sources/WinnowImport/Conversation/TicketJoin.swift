@@ -64,8 +64,12 @@ struct TicketJoin {
     /// Reads `source` and keeps the tickets whose id is one of `keys`, mapped with `mapping` (the import's own, so
     /// that `--map label=FIELD` names a field of the tickets too).
     static func load(_ source: TicketSource, keys: Set<String>, mapping: FieldMapping) throws -> TicketJoin {
-        let file = try SourceFile(url: source.url, displayPath: source.displayPath)
-        guard let format = SourceFormat.detect(path: source.url.path, prefix: file.prefix),
+        let given = try SourceFile(url: source.url, displayPath: source.displayPath)
+        // A gzip-compressed tickets file (`Case.csv.gz`) is read as the file it holds.
+        let gunzipped = GzipCopy.isGzip(given.prefix) ? try GzipCopy(of: given) : nil
+        defer { gunzipped?.remove() }
+        let file = gunzipped?.file ?? given
+        guard let format = SourceFormat.detect(path: file.url.path, prefix: file.prefix),
             [.csv, .jsonl, .json].contains(format)
         else {
             throw ImportError(
