@@ -11,7 +11,10 @@ extension SourceFormat {
     /// speakers: a WhatsApp export) or labelled intent data (Rasa 1's `## intent:` sections, fastText's `__label__`
     /// lines); `.yml` and `.yaml` are Rasa's NLU training data when a top-level `nlu:` key says so, else nothing
     /// Winnow reads. An unknown extension (`.md`, fastText's `.train`) is decided by the content alone (JSON, mbox,
-    /// RFC 5322 headers, labelled intent data, HTML, or delimited rows), never taken for CSV by default. A `.json` file (or one with no
+    /// RFC 5322 headers, labelled intent data, HTML, or delimited rows), never taken for CSV by default. Delimited
+    /// rows are rows of one table (``TableSniffer``): a `.txt` or an unknown file whose lines hold commas (tabs,
+    /// semicolons, bars) that do not make rows as wide as the first is prose (a pasted e-mail, a README), no format;
+    /// a `.txt` of lines with no delimiter at all is a list of one column. A `.json` file (or one with no
     /// known extension) is a JSON document when it starts with `[`, or with a `{` whose object runs over more than
     /// one line (or past the prefix); an object that closes on its first line starts JSON Lines, unless it is all a
     /// `.json` file holds (a minified document).
@@ -34,7 +37,9 @@ extension SourceFormat {
             // Labelled lines first: a fastText line's label and first words may read as a speaker
             // (`__label__billing Re: my order`), a chat's lines never open with `__label__`.
             if let labelled = labelledText(prefix) { return labelled }
-            return TranscriptImporter.looksLikeTranscript(prefix) ? .transcript : .csv
+            if TranscriptImporter.looksLikeTranscript(prefix) { return .transcript }
+            // Rows of a table, or a list of one column; not prose that holds commas (a pasted e-mail, notes).
+            return TableSniffer.reading(prefix) == .prose ? nil : .csv
         case "yml", "yaml": return RasaNLUImporter.holdsYAMLExamples(prefix) ? .rasa : nil
         // Bot Framework's language understanding files: intents over their utterances, as Rasa 1's Markdown.
         case "lu": return .rasa
@@ -59,7 +64,7 @@ extension SourceFormat {
             return text.contains("<html") ? .html : nil
         }
         if text.hasPrefix("<") { return .html }
-        return MailSniffer.looksDelimited(prefix) ? .csv : nil
+        return TableSniffer.reading(prefix) == .table ? .csv : nil
     }
 
     /// The format of labelled intent data written as text, told by its first lines: `.rasa` for Rasa 1's Markdown
@@ -138,6 +143,11 @@ extension SourceFormat {
         }
         if ["7z", "rar", "tgz", "bz2", "xz"].contains(ext) {
             return "an archive: unpack it and import the files (or the folder) inside"
+        }
+        if ["txt", "text", "md", "markdown", "rst"].contains(ext), TableSniffer.reading(prefix) == .prose {
+            return (ext == "txt" || ext == "text" ? "plain text" : "a document")
+                + ", not a table, mail or a chat transcript: commas or other delimiters in its lines, but not as rows of"
+                + " one table (--format csv reads its lines as rows)"
         }
         return nil
     }

@@ -37,26 +37,6 @@ enum MailSniffer {
         return startsWithSeparator ? .mbox : .eml
     }
 
-    /// Whether the first lines hold the same number (at least one) of commas, tabs, semicolons or pipes: a
-    /// delimited table.
-    static func looksDelimited(_ prefix: [UInt8]) -> Bool {
-        let lines = prefix.split(separator: 0x0A).prefix(3)
-        let complete = prefix.count < 512 ? Array(lines) : Array(lines.dropLast())
-        guard let header = complete.first else { return false }
-        for delimiter: UInt8 in [0x2C, 0x09, 0x3B, 0x7C] {
-            let count = header.filter { $0 == delimiter }.count
-            guard count > 0 else { continue }
-            if complete.count == 1
-                || complete.dropFirst().allSatisfy({ line in
-                    line.filter { $0 == delimiter }.count >= count
-                })
-            {
-                return true
-            }
-        }
-        return false
-    }
-
     /// Whether `line` is an mbox envelope line: `From `, a sender, then a date with a time and a year
     /// (`From jgb at gsyc.es  Sun Nov 15 23:43:49 2015`, `From MAILER-DAEMON Thu Jan  1 00:00:00 2015`).
     static func isEnvelopeLine(_ line: ArraySlice<UInt8>) -> Bool {

@@ -1,0 +1,85 @@
+/// Whether text with no telling name is a table of delimited rows (a CSV or tab-separated export saved as `.txt`, a
+/// file with no extension) or prose that happens to hold commas (a pasted e-mail, a README). The first records are
+/// read as CSV is, quotes and all, with each of the delimiters CSV import knows; a table's records have as many
+/// fields as its header row, prose's vary from line to line.
+enum TableSniffer {
+    /// What the first records of `prefix` say.
+    enum Reading: Equatable {
+        /// Rows of a delimiter, most with the header row's number of fields (two or more).
+        case table
+        /// Lines without any delimiter outside quotes: a list of one column.
+        case column
+        /// Lines that hold delimiters, but not as rows of one table.
+        case prose
+    }
+
+    /// The delimiters tried: comma, tab, semicolon, vertical bar.
+    static let delimiters: [UInt8] = [0x2C, 0x09, 0x3B, 0x7C]
+
+    /// How the first records (at most `limit`) of `prefix` read; a record cut off by the end of a full prefix is left
+    /// out.
+    static func reading(_ prefix: [UInt8], limit: Int = 50) -> Reading {
+        var holdsDelimiter = false
+        for delimiter in delimiters {
+            let counts = fieldCounts(prefix, delimiter: delimiter, limit: limit)
+            guard let header = counts.first else { continue }
+            if counts.contains(where: { $0 > 1 }) { holdsDelimiter = true }
+            guard header > 1 else { continue }
+            let rows = counts.dropFirst()
+            // A header row alone, or most rows as wide as it (a few ragged rows are quarantined, not a reason to
+            // read the file as something else).
+            if rows.isEmpty || rows.filter({ $0 == header }).count * 10 >= rows.count * 7 { return .table }
+        }
+        return holdsDelimiter ? .prose : .column
+    }
+
+    /// The number of fields of each non-blank record of `prefix` split at `delimiter`, quotes read as CSV reads them
+    /// (a field opening with `"` runs to its closing quote, across lines; `""` inside it is a quote).
+    static func fieldCounts(_ prefix: [UInt8], delimiter: UInt8, limit: Int) -> [Int] {
+        var counts: [Int] = []
+        var fields = 1
+        var quoted = false
+        var fieldStart = true
+        var blank = true
+        var index = prefix.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+        while index < prefix.count, counts.count < limit {
+            let byte = prefix[index]
+            index += 1
+            if quoted {
+                if byte == 0x22 {
+                    if index < prefix.count, prefix[index] == 0x22 {
+                        index += 1
+                    } else {
+                        quoted = false
+                    }
+                }
+                continue
+            }
+            switch byte {
+            case 0x22 where fieldStart:
+                quoted = true
+                fieldStart = false
+                blank = false
+            case delimiter:
+                fields += 1
+                fieldStart = true
+                blank = false
+            case 0x0A:
+                if !blank { counts.append(fields) }
+                fields = 1
+                fieldStart = true
+                blank = true
+            case 0x0D:
+                break
+            case 0x20 where fieldStart && delimiter != 0x09:
+                break
+            default:
+                fieldStart = false
+                blank = false
+            }
+        }
+        // The last record counts when the prefix is the whole file (it ends with it).
+        if !blank, !quoted, prefix.count < SourceFile.prefixLength, counts.count < limit { counts.append(fields) }
+        return counts
+    }
+}
