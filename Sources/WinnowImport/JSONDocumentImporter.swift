@@ -188,6 +188,13 @@ public struct JSONDocumentImporter: Importer {
         // A document holding one conversation's turns is that conversation, whatever else it lists (Messenger's
         // `participants`).
         switch holdsTurns ? 0 : candidates.count {
+        case 0 where survey.brokeOff:
+            return (
+                .document,
+                "the document breaks off before any array of records in it could be read (its quarantine entry says"
+                    + " where)",
+                nil
+            )
         case 0:
             return (
                 .document,

@@ -37,6 +37,8 @@ struct JSONDocumentSurvey {
     private(set) var candidates: [Candidate] = []
     /// What the wanted path leads to: `[` for an array, another first byte, or nil when not met.
     private(set) var wantedStart: UInt8?
+    /// Whether the document breaks off (cut short, or its syntax broken) where the survey read it.
+    private(set) var brokeOff = false
 
     /// Surveys `file` (named `displayPath` in errors). With `wanted`, stops once that path's value starts.
     init(file: URL, displayPath: String, wanted: [String]?, blockSize: Int = 1 << 20) throws {
@@ -136,6 +138,7 @@ struct JSONDocumentSurvey {
                         }
                     case .problem:
                         // The record pass reports it, with the records before it.
+                        brokeOff = true
                         return true
                     }
                 }

@@ -144,6 +144,15 @@ struct JSONRowTests {
         #expect(run.notes.contains { $0.contains("no array of records in the document") })
     }
 
+    @Test func aDocumentCutShortBeforeItsArraySaysSoNotThatItHoldsNone() throws {
+        let run = try ImportRun(
+            JSONDocumentImporter(), name: "cut.json", bytes: Array(#"{"messages": ["#.utf8), options: ImportOptions())
+        #expect(run.records.isEmpty)
+        #expect(run.failures.map(\.kind) == [.invalidJSON])
+        #expect(run.notes.contains { $0.hasPrefix("the document breaks off before any array of records") })
+        #expect(!run.notes.contains { $0.contains("no array of records in the document") })
+    }
+
     @Test func anArrayAmongObjectsIsStillNoRecord() throws {
         let text = #"{"text": "hello", "label": "greeting"}"# + "\n" + #"["stray", "array"]"# + "\n"
         let run = try ImportRun(JSONLImporter(), name: "mixed.jsonl", bytes: Array(text.utf8), options: ImportOptions())
