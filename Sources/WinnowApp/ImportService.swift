@@ -347,13 +347,19 @@ public struct ImportService: Sendable {
         let writer = BatchWriter(
             store: store, source: source, identity: ImportIdentity(skipDuplicateText: false, storedRecords: [:]),
             checkpointer: nil)
-        var batches = BatchCollector(writer: writer, batchSize: 1, resumeAfter: 0)
+        // Records committed before the file broke off stay; the entry comes after them.
+        var batches = BatchCollector(writer: writer, batchSize: 1, resumeAfter: source.recordsDone)
+        batches.skip(source.recordsDone)
         try batches.add(failure)
         try batches.flush()
         let outcome = try writer.finish()
         var report = FileImportReport(path: path, format: format, sha256: digest.sha256)
         report.unread = error.withinFile
-        try store.completeSource(source, notes: [])
+        if source.recordsDone > 0 {
+            report.notes.append(
+                "\(path): the \(source.recordsDone) records read before the file broke off are kept as they were read")
+        }
+        try store.completeSource(source, notes: report.notes)
         report.records = 1
         report.imported = outcome.imported
         report.errors = 1
@@ -417,6 +423,9 @@ public struct ImportService: Sendable {
             storedRecords: source.hasEarlierPass ? try store.storedRecords(of: source) : [:])
 
         let writer = BatchWriter(store: store, source: source, identity: identity, checkpointer: checkpointer)
+        // A file that breaks off with an error leaves no batch still being written behind it.
+        var finished = false
+        defer { if !finished { _ = try? writer.finish() } }
         var batches = BatchCollector(writer: writer, batchSize: batchSize, resumeAfter: source.recordsDone)
         let started = Date()
         var lastProgress = started
@@ -507,6 +516,7 @@ public struct ImportService: Sendable {
         try batches.flush()
         if let note = history.note(path: path) { report.notes.append(note) }
         let outcome = try writer.finish()
+        finished = true
         try store.completeSource(source, notes: report.notes)
         report.records = max(0, batches.position - source.recordsDone)
         report.imported = outcome.imported
@@ -598,6 +608,9 @@ private struct BatchCollector {
         failures.append(failure)
         try flushIfFull()
     }
+
+    /// Counts `count` records as seen without handing them on (committed by an earlier pass over the file).
+    mutating func skip(_ count: Int) { position += count }
 
     /// Hands the records gathered so far to the writer, with the position they bring the source's progress to.
     mutating func flush() throws {

@@ -243,6 +243,7 @@ struct ImportCommand: ParsableCommand {
         for file in report.files {
             if let unread = file.unread {
                 lines.append("\(file.path) (\(file.format.rawValue)): not read, quarantined whole: \(unread)")
+                for note in file.notes { lines.append("  note: \(note)") }
                 continue
             }
             var line =
