@@ -14,7 +14,8 @@ extension SourceFormat {
     /// RFC 5322 headers, labelled intent data, HTML, or delimited rows), never taken for CSV by default. Delimited
     /// rows are rows of one table (``TableSniffer``): a `.txt` or an unknown file whose lines hold commas (tabs,
     /// semicolons, bars) that do not make rows as wide as the first is prose (a pasted e-mail, a README), no format;
-    /// a `.txt` of lines with no delimiter at all is a list of one column. A `.json` file (or one with no
+    /// a `.txt` of lines with no delimiter at all is a list of one column when its first line names the column and
+    /// no blank line parts the lines (``TableSniffer/looksLikeList(_:limit:)``), else prose too. A `.json` file (or one with no
     /// known extension) is a JSON document when it starts with `[`, or with a `{` whose object runs over more than
     /// one line (or past the prefix); an object that closes on its first line starts JSON Lines, unless it is all a
     /// `.json` file holds (a minified document).
@@ -38,8 +39,12 @@ extension SourceFormat {
             // (`__label__billing Re: my order`), a chat's lines never open with `__label__`.
             if let labelled = labelledText(prefix) { return labelled }
             if TranscriptImporter.looksLikeTranscript(prefix) { return .transcript }
-            // Rows of a table, or a list of one column; not prose that holds commas (a pasted e-mail, notes).
-            return TableSniffer.reading(prefix) == .prose ? nil : .csv
+            // Rows of a table, or a list of one column under its name; not prose (a pasted e-mail, notes).
+            switch TableSniffer.reading(prefix) {
+            case .table: return .csv
+            case .column: return TableSniffer.looksLikeList(prefix) ? .csv : nil
+            case .prose: return nil
+            }
         case "yml", "yaml": return RasaNLUImporter.holdsYAMLExamples(prefix) ? .rasa : nil
         // Bot Framework's language understanding files: intents over their utterances, as Rasa 1's Markdown.
         case "lu": return .rasa
@@ -144,10 +149,12 @@ extension SourceFormat {
         if ["7z", "rar", "tgz", "bz2", "xz"].contains(ext) {
             return "an archive: unpack it and import the files (or the folder) inside"
         }
-        if ["txt", "text", "md", "markdown", "rst"].contains(ext), TableSniffer.reading(prefix) == .prose {
+        if ["txt", "text", "md", "markdown", "rst"].contains(ext),
+            TableSniffer.reading(prefix) == .prose
+                || (TableSniffer.reading(prefix) == .column && !TableSniffer.looksLikeList(prefix))
+        {
             return (ext == "txt" || ext == "text" ? "plain text" : "a document")
-                + ", not a table, mail or a chat transcript: commas or other delimiters in its lines, but not as rows of"
-                + " one table (--format csv reads its lines as rows)"
+                + " (sentences, not rows of a table, mail or a chat transcript): --format csv reads its lines as rows"
         }
         return nil
     }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Whether text with no telling name is a table of delimited rows (a CSV or tab-separated export saved as `.txt`, a
 /// file with no extension) or prose that happens to hold commas (a pasted e-mail, a README). The first records are
 /// read as CSV is, quotes and all, with each of the delimiters CSV import knows; a table's records have as many
@@ -11,6 +13,25 @@ enum TableSniffer {
         case column
         /// Lines that hold delimiters, but not as rows of one table.
         case prose
+    }
+
+    /// Whether lines with no delimiter read as a list of one column: a first line that names the column (a few
+    /// words, not a sentence: `utterance`, `Customer message`) and no blank line between the lines, where a pasted
+    /// e-mail or notes open with a sentence and run in paragraphs.
+    static func looksLikeList(_ prefix: [UInt8], limit: Int = 50) -> Bool {
+        var lines = prefix.split(separator: 0x0A, omittingEmptySubsequences: false).prefix(limit).map {
+            String(decoding: $0, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        if prefix.count >= SourceFile.prefixLength { lines = Array(lines.dropLast()) }
+        while lines.first?.isEmpty == true { lines.removeFirst() }
+        while lines.last?.isEmpty == true { lines.removeLast() }
+        // Nothing but white space is an empty list (quarantined as an empty file).
+        guard let header = lines.first?.replacingOccurrences(of: "\u{FEFF}", with: "") else { return true }
+        let words = header.split(whereSeparator: \.isWhitespace)
+        guard words.count <= 5, header.count <= 48, let last = header.last, !".!?…:;)".contains(last),
+            header.contains(where: \.isLetter)
+        else { return false }
+        return !lines.contains(where: \.isEmpty)
     }
 
     /// The delimiters tried: comma, tab, semicolon, vertical bar.

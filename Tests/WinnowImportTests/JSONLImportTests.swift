@@ -549,7 +549,7 @@ struct SourceFormatTests {
 
     @Test(arguments: [
         ("a.jsonl", "", SourceFormat.jsonl as SourceFormat?), ("a.NDJSON", "", .jsonl), ("a.json", "", .jsonl),
-        ("a.csv", "", .csv), ("a.tsv", "", .csv), ("a.txt", "{}", .csv), ("a.html", "", .html), ("a.HTM", "", .html),
+        ("a.csv", "", .csv), ("a.tsv", "", .csv), ("a.txt", "{}", nil), ("a.html", "", .html), ("a.HTM", "", .html),
         ("dump", "\u{FEFF}  {\"a\": 1}\n{\"a\": 2}", .jsonl),
         ("dump", "{\"a\": 1}\n", .jsonl), ("a.json", "{\"a\": 1}\n", .json),
         ("a.json", "{\"train\": [{\"a\": 1}], \"dev\": []}", .json),

@@ -42,11 +42,18 @@ struct TableSnifferTests {
         #expect(SourceFormat.detect(path: "README.md", prefix: Array(Self.readme.utf8)) == nil)
         #expect(SourceFormat.detect(path: "notes", prefix: Array(Self.reply.utf8)) == nil)
         #expect(
-            SourceFormat.unreadableKind(path: "dual_embedded.txt", prefix: Array(Self.reply.utf8))?
-                .hasPrefix("plain text, not a table, mail or a chat transcript") == true)
+            SourceFormat.unreadableKind(path: "dual_embedded.txt", prefix: Array(Self.reply.utf8))
+                == "plain text (sentences, not rows of a table, mail or a chat transcript): --format csv reads its"
+                + " lines as rows")
         #expect(
             SourceFormat.unreadableKind(path: "README.md", prefix: Array(Self.readme.utf8))?
-                .hasPrefix("a document, not a table") == true)
+                .hasPrefix("a document (sentences, not rows") == true)
+        // Without a comma: a reply that opens with a sentence and runs in paragraphs.
+        let plain = "This is a long email with embedded code.\n\n    x = 1\n    y = 2\n\nThanks for looking\n"
+        #expect(TableSniffer.reading(Array(plain.utf8)) == .column)
+        #expect(SourceFormat.detect(path: "reply.txt", prefix: Array(plain.utf8)) == nil)
+        #expect(
+            SourceFormat.unreadableKind(path: "reply.txt", prefix: Array(plain.utf8))?.hasPrefix("plain text") == true)
     }
 
     @Test func rowsOfOneTableAreCSVWhateverTheName() {
@@ -62,6 +69,10 @@ struct TableSnifferTests {
         // A list of one column, with no delimiter in any line, is still read as one.
         let list = "utterance\nhow do I reset my password\nmy card is lost\n"
         #expect(TableSniffer.reading(Array(list.utf8)) == .column)
+        #expect(TableSniffer.looksLikeList(Array(list.utf8)))
+        #expect(TableSniffer.looksLikeList(Array("\u{FEFF}Customer message\r\nWhere is my refund?\r\n".utf8)))
+        #expect(!TableSniffer.looksLikeList(Array("Thanks for your answer.\nI will try it.\n".utf8)))
+        #expect(!TableSniffer.looksLikeList(Array("question\nhow do I pay\n\nwhat is the fee\n".utf8)))
         #expect(SourceFormat.detect(path: "utterances.txt", prefix: Array(list.utf8)) == .csv)
         #expect(SourceFormat.detect(path: "utterances", prefix: Array(list.utf8)) == nil)
         #expect(TableSniffer.reading(Array(Self.reply.utf8)) == .prose)

@@ -21,11 +21,12 @@ struct TranscriptImportTests {
             let file = try SourceFile(url: Self.folder.appendingPathComponent(name), displayPath: name)
             #expect(SourceFormat.detect(path: name, prefix: file.prefix) == .transcript, "\(name)")
         }
-        // A CSV saved as .txt, and prose with a colon or two, stay what they were.
+        // A CSV saved as .txt stays one; prose with a colon or two is no transcript (nor a table: sentences).
         #expect(
             SourceFormat.detect(path: "a.txt", prefix: Array("id,text\n1,Customer: hi\n2,Agent: hello\n".utf8)) == .csv)
         let note = "Note: call back on Monday.\nTodo: refund order 5521.\nThe customer was happy in the end.\n"
-        #expect(SourceFormat.detect(path: "a.txt", prefix: Array(note.utf8)) == .csv)
+        #expect(SourceFormat.detect(path: "a.txt", prefix: Array(note.utf8)) == nil)
+        #expect(SourceFormat.unreadableKind(path: "a.txt", prefix: Array(note.utf8))?.hasPrefix("plain text") == true)
     }
 
     @Test func anAndroidExportNamesTheCustomerInItsFileName() throws {
