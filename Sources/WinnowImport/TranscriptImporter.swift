@@ -1,5 +1,6 @@
 import Foundation
 import WinnowCore
+import WinnowMail
 
 /// A chat transcript saved as a text file, one conversation per file: WhatsApp's "Export chat" (`12/31/23, 10:02 PM -
 /// Ann Lee: ...`, `[31/12/2023, 22:02:11] Ann Lee: ...`) or a chat tool's transcript (`(10:02:11 AM) Visitor: ...`).
@@ -109,7 +110,8 @@ struct TranscriptImporter: Importer {
             guard !cleaned.allSatisfy(\.isWhitespace) else { continue }
             lines += 1
             if lines > 30 { break }
-            if let (speaker, _) = TranscriptText.speakerLine(String(cleaned)) {
+            // A pasted reply's quoted header block (`From:`, `Sent:`, `To:`, `Subject:`) names no speakers.
+            if let (speaker, _) = TranscriptText.speakerLine(String(cleaned)), !ReplyCleaner.isHeaderLabel(speaker) {
                 speakerLines += 1
                 speakers.insert(speaker)
             }

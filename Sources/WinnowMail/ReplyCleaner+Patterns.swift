@@ -165,6 +165,11 @@ extension ReplyCleaner {
         "สำเนาถึง", "प्रति", "विषय",
     ]
 
+    /// Whether `word` is a mail header's label in one of the languages quoted headers are read in (`From`, `Sent`,
+    /// `Subject`, `Betreff`, `Objet`), as a pasted reply's quoted header block writes them.
+    public static func isHeaderLabel(_ word: String) -> Bool { headerLabels.contains(word.lowercased()) }
+    private static let headerLabels = Set(fromLabels + dateLabels + otherLabels)
+
     /// A header label line: one of `words`, in bold or not, then a colon (also the full-width one).
     private static func labelPattern(_ words: [String]) -> LinePattern {
         LinePattern(

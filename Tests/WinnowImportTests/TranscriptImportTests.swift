@@ -27,6 +27,16 @@ struct TranscriptImportTests {
         let note = "Note: call back on Monday.\nTodo: refund order 5521.\nThe customer was happy in the end.\n"
         #expect(SourceFormat.detect(path: "a.txt", prefix: Array(note.utf8)) == nil)
         #expect(SourceFormat.unreadableKind(path: "a.txt", prefix: Array(note.utf8))?.hasPrefix("plain text") == true)
+        // A pasted reply's quoted header block names no speakers, in any language its labels are written in.
+        for labels in [
+            ["From", "Sent", "To", "Subject"], ["Von", "Gesendet", "An", "Betreff"], ["De", "Envoyé", "À", "Objet"],
+        ] {
+            let reply =
+                "Outlook with a reply directly above line\n________________________________________\n"
+                + "\(labels[0]): CRM Comments [crm-comment@example.com]\n\(labels[1]): Friday, 23 March 2012 5:08 p.m.\n"
+                + "\(labels[2]): John S. Greene\n\(labels[3]): [contact:106] John Greene\n\nA new comment was added.\n"
+            #expect(!TranscriptImporter.looksLikeTranscript(Array(reply.utf8)), "\(labels)")
+        }
     }
 
     @Test func anAndroidExportNamesTheCustomerInItsFileName() throws {
