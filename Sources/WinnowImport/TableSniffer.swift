@@ -27,11 +27,30 @@ enum TableSniffer {
         while lines.last?.isEmpty == true { lines.removeLast() }
         // Nothing but white space is an empty list (quarantined as an empty file).
         guard let header = lines.first?.replacingOccurrences(of: "\u{FEFF}", with: "") else { return true }
-        let words = header.split(whereSeparator: \.isWhitespace)
-        guard words.count <= 5, header.count <= 48, let last = header.last, !".!?…:;)".contains(last),
-            header.contains(where: \.isLetter)
+        return namesAColumn(header) && !lines.contains(where: \.isEmpty)
+    }
+
+    /// Whether `text` reads as a column's name (a few words, not a sentence: `utterance`, `Customer message`,
+    /// `Ticket #`) rather than a line of prose.
+    static func namesAColumn(_ text: String) -> Bool {
+        let name = text.trimmingCharacters(in: .whitespaces.union(CharacterSet(charactersIn: "\"\u{FEFF}")))
+        let words = name.split(whereSeparator: \.isWhitespace)
+        guard let last = name.last else { return false }
+        return words.count <= 5 && name.count <= 48 && !".!?…:;)".contains(last) && name.contains(where: \.isLetter)
+    }
+
+    /// Whether the first non-blank line of `prefix`, split at `delimiter`, is a header row: every cell a column's
+    /// name or empty.
+    static func headerRow(_ prefix: [UInt8], delimiter: UInt8) -> Bool {
+        guard
+            let line = prefix.split(separator: 0x0A).first(where: {
+                $0.contains { ![0x20, 0x09, 0x0D].contains($0) }
+            })
         else { return false }
-        return !lines.contains(where: \.isEmpty)
+        return line.split(separator: delimiter, omittingEmptySubsequences: false).allSatisfy { cell in
+            let text = String(decoding: cell, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+            return text.isEmpty || namesAColumn(text)
+        }
     }
 
     /// The delimiters tried: comma, tab, semicolon, vertical bar.
@@ -47,9 +66,13 @@ enum TableSniffer {
             if counts.contains(where: { $0 > 1 }) { holdsDelimiter = true }
             guard header > 1 else { continue }
             let rows = counts.dropFirst()
-            // A header row alone, or most rows as wide as it (a few ragged rows are quarantined, not a reason to
-            // read the file as something else).
-            if rows.isEmpty || rows.filter({ $0 == header }).count * 10 >= rows.count * 7 { return .table }
+            // A header row alone (column names, not a sentence with a comma), or most rows as wide as it (a few
+            // ragged rows are quarantined, not a reason to read the file as something else).
+            if rows.isEmpty
+                ? headerRow(prefix, delimiter: delimiter) : rows.filter({ $0 == header }).count * 10 >= rows.count * 7
+            {
+                return .table
+            }
         }
         return holdsDelimiter ? .prose : .column
     }

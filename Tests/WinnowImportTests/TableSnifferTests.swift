@@ -76,6 +76,9 @@ struct TableSnifferTests {
         #expect(SourceFormat.detect(path: "utterances.txt", prefix: Array(list.utf8)) == .csv)
         #expect(SourceFormat.detect(path: "utterances", prefix: Array(list.utf8)) == nil)
         #expect(TableSniffer.reading(Array(Self.reply.utf8)) == .prose)
+        // A header row alone is a table with no rows when its cells name columns; a sentence with a comma is not.
+        #expect(TableSniffer.reading(Array("id,body,\"Ticket category\"\n".utf8)) == .table)
+        #expect(TableSniffer.reading(Array("Igual que siempre (inclusive ahora), sin nada raro :/\n".utf8)) == .prose)
     }
 
     @Test func aFieldCountReadsQuotesAsCSVDoes() {
