@@ -227,9 +227,15 @@ public struct ImportService: Sendable {
                             path: path, options: options, folderLabel: label, store: store,
                             checkpointer: checkpointer, progress: progress))
                 } catch let error as ImportError where expanded.files.count > 1 && error.isTheFile {
-                    // One file of several that cannot be read is quarantined whole; the others are imported.
-                    report.files.append(
-                        try quarantine(path: path, error: error, options: options, store: store))
+                    // One file of several that cannot be read is quarantined whole, or left out when what it is
+                    // cannot be told (plain text, a file of no format Winnow reads); the others are imported.
+                    if let quarantined = try quarantine(path: path, error: error, options: options, store: store) {
+                        report.files.append(quarantined)
+                    } else {
+                        report.leftOut.append(
+                            ImportPaths.LeftOut(
+                                path: ArchiveCopy.show(path, in: options.archives), reason: error.withinFile))
+                    }
                 }
             }
             try checkpointer?.finish()
@@ -323,21 +329,25 @@ public struct ImportService: Sendable {
         return preview
     }
 
+    /// The format `given` is stored under (a gzip file's by what it holds), or nil when it cannot be told.
+    public static func format(of given: SourceFile, forced: SourceFormat?) -> SourceFormat? {
+        if let format = try? given.format(forced: forced) { return format }
+        guard GzipCopy.isGzip(given.prefix) else { return nil }
+        let inner = GzipCopy.innerName(path: given.displayPath, prefix: given.prefix)
+        return SourceFormat.detect(path: inner, prefix: GzipCopy.innerPrefix(url: given.url) ?? [])
+    }
+
     /// Records the file at `path`, which could not be read (`error`), as a source whose one quarantine entry is that
-    /// error. A file whose bytes or format cannot be made out either throws `error` itself.
+    /// error; nil when its format cannot be told (no source is stored: it is left out). A file whose bytes cannot be
+    /// read throws `error` itself.
     private func quarantine(path location: String, error: ImportError, options: ImportOptions, store: Store) throws
-        -> FileImportReport
+        -> FileImportReport?
     {
         let path = ArchiveCopy.show(location, in: options.archives)
         guard let given = try? SourceFile(url: URL(fileURLWithPath: location), displayPath: path, wantsDigest: true),
             let digest = try? given.digest()
         else { throw error }
-        var format = try? given.format(forced: options.format)
-        if format == nil, GzipCopy.isGzip(given.prefix) {
-            let inner = GzipCopy.innerName(path: path, prefix: given.prefix)
-            format = SourceFormat.detect(path: inner, prefix: GzipCopy.innerPrefix(url: given.url) ?? [])
-        }
-        guard let format else { throw error }
+        guard let format = ImportService.format(of: given, forced: options.format) else { return nil }
         let source = try store.registerSource(
             path: path, absolutePath: URL(fileURLWithPath: path).standardizedFileURL.path, sha256: digest.sha256,
             format: format, size: Int64(digest.size))

@@ -61,10 +61,12 @@ enum TableSniffer {
     static func reading(_ prefix: [UInt8], limit: Int = 50) -> Reading {
         var holdsDelimiter = false
         for delimiter in delimiters {
-            let counts = fieldCounts(prefix, delimiter: delimiter, limit: limit)
+            var counts = fieldCounts(prefix, delimiter: delimiter, limit: limit)
+            while counts.last == 0 { counts.removeLast() }
             guard let header = counts.first else { continue }
             if counts.contains(where: { $0 > 1 }) { holdsDelimiter = true }
-            guard header > 1 else { continue }
+            // Paragraphs (a blank line between the lines) are prose's, not a table's.
+            guard header > 1, !counts.contains(0) else { continue }
             let rows = counts.dropFirst()
             // A header row alone (column names, not a sentence with a comma), or most rows as wide as it (a few
             // ragged rows are quarantined, not a reason to read the file as something else).
@@ -77,8 +79,9 @@ enum TableSniffer {
         return holdsDelimiter ? .prose : .column
     }
 
-    /// The number of fields of each non-blank record of `prefix` split at `delimiter`, quotes read as CSV reads them
-    /// (a field opening with `"` runs to its closing quote, across lines; `""` inside it is a quote).
+    /// The number of fields of each record of `prefix` split at `delimiter`, quotes read as CSV reads them (a field
+    /// opening with `"` runs to its closing quote, across lines; `""` inside it is a quote); a blank line after the
+    /// first record counts as 0.
     static func fieldCounts(_ prefix: [UInt8], delimiter: UInt8, limit: Int) -> [Int] {
         var counts: [Int] = []
         var fields = 1
@@ -109,7 +112,7 @@ enum TableSniffer {
                 fieldStart = true
                 blank = false
             case 0x0A:
-                if !blank { counts.append(fields) }
+                if !blank || !counts.isEmpty { counts.append(blank ? 0 : fields) }
                 fields = 1
                 fieldStart = true
                 blank = true

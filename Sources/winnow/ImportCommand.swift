@@ -286,7 +286,7 @@ struct ImportCommand: ParsableCommand {
     static func describe(leftOut: [ImportPaths.LeftOut], hidden: Int) -> [String] {
         var lines: [String] = []
         if !leftOut.isEmpty {
-            lines.append("Left out of the folders given (\(leftOut.count)):")
+            lines.append("Left out (\(leftOut.count)):")
             for entry in leftOut { lines.append("  \(entry.path): \(entry.reason)") }
         }
         if hidden > 0 {
@@ -298,7 +298,7 @@ struct ImportCommand: ParsableCommand {
     private func runDry(options: ImportOptions) throws {
         var files: [JSONValue] = []
         var lines: [String] = []
-        let expanded = try ImportPaths.expand(paths, forced: options.format, store: global.storePath)
+        var expanded = try ImportPaths.expand(paths, forced: options.format, store: global.storePath)
         defer { expanded.removeArchives() }
         var options = options
         options.archives = expanded.archives
@@ -309,8 +309,14 @@ struct ImportCommand: ParsableCommand {
             do {
                 preview = try ImportService().preview(path: path, options: options)
             } catch let error as ImportError where expanded.files.count > 1 && error.isTheFile {
-                // As the import would: one file of several that cannot be read is quarantined whole.
+                // As the import would: one file of several that cannot be read is quarantined whole, or left out
+                // when its format cannot be told.
                 let shown = ArchiveCopy.show(path, in: options.archives)
+                let file = try? SourceFile(url: URL(fileURLWithPath: path), displayPath: shown)
+                if let file, ImportService.format(of: file, forced: options.format) == nil {
+                    expanded.leftOut.append(ImportPaths.LeftOut(path: shown, reason: error.withinFile))
+                    continue
+                }
                 lines.append("\(shown): not read, would be quarantined whole: \(error.withinFile)")
                 files.append(["path": .string(shown), "not_read": .string(error.withinFile)])
                 continue

@@ -281,6 +281,14 @@ struct ImportPathTests {
         _ = try ImportService().run(paths: [scratch.path], options: ImportOptions(), store: store)
         #expect(try store.quarantine().map { ($0.file as NSString).lastPathComponent } == ["c.xlsx"])
         #expect(try store.examples().map(\.input).contains("Where is my refund"))
+        // Named beside another, a file whose format cannot be told (a note: plain text) is left out saying why.
+        let note = scratch.appendingPathComponent("notes.txt")
+        try Data("Hi team,\nthe customer called again, she is upset.\n\nThanks, Bo\n".utf8).write(to: note)
+        let named = try ImportService().run(
+            paths: [scratch.appendingPathComponent("d.jsonl").path, note.path], options: ImportOptions(), store: store)
+        #expect(named.files.map { ($0.path as NSString).lastPathComponent } == ["d.jsonl"])
+        #expect(named.leftOut.map(\.path) == [note.path])
+        #expect(named.leftOut.first?.reason.hasPrefix("this is plain text (sentences") == true)
         // Alone, a file that cannot be read stops the run with its error, as before.
         #expect(throws: ImportError.self) {
             _ = try ImportService().run(

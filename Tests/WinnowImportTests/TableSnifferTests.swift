@@ -79,11 +79,15 @@ struct TableSnifferTests {
         // A header row alone is a table with no rows when its cells name columns; a sentence with a comma is not.
         #expect(TableSniffer.reading(Array("id,body,\"Ticket category\"\n".utf8)) == .table)
         #expect(TableSniffer.reading(Array("Igual que siempre (inclusive ahora), sin nada raro :/\n".utf8)) == .prose)
+        // One comma a line, but in paragraphs: a note, not a table of two columns.
+        let note = "Hi team,\nthe customer called again, she is upset.\n\nThanks, Bo\n"
+        #expect(TableSniffer.reading(Array(note.utf8)) == .prose)
+        #expect(SourceFormat.detect(path: "notes.txt", prefix: Array(note.utf8)) == nil)
     }
 
     @Test func aFieldCountReadsQuotesAsCSVDoes() {
         let text = "a,b,c\n\"x, y\",\"say \"\"hi, there\"\"\",z\n\n1,2\n"
-        #expect(TableSniffer.fieldCounts(Array(text.utf8), delimiter: 0x2C, limit: 50) == [3, 3, 2])
-        #expect(TableSniffer.fieldCounts(Array(text.utf8), delimiter: 0x3B, limit: 50) == [1, 1, 1])
+        #expect(TableSniffer.fieldCounts(Array(text.utf8), delimiter: 0x2C, limit: 50) == [3, 3, 0, 2])
+        #expect(TableSniffer.fieldCounts(Array(text.utf8), delimiter: 0x3B, limit: 50) == [1, 1, 0, 1])
     }
 }
