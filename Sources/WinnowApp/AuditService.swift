@@ -101,6 +101,12 @@ public struct AuditService: Sendable {
         if labelled.count < current.count {
             notes.append("\(current.count - labelled.count) examples have no label and were not audited")
         }
+        guard !labelled.isEmpty else {
+            let none =
+                "no example has a label (an audit checks labels): import a label field (--map label=FIELD), or labels"
+                + " from mail folders (--label-from-folder)"
+            throw AuditError.noLabels(current.isEmpty ? "no examples to audit" : none)
+        }
         guard let model = modelID ?? (try? ModelStore().locate().lastPathComponent) else {
             throw AuditError.noEmbeddings(
                 "no embedding model is installed: run `winnow model fetch` and `winnow embed`")
@@ -197,10 +203,12 @@ public struct AuditService: Sendable {
 public enum AuditError: Error, Sendable, CustomStringConvertible {
     /// Nothing to audit with.
     case noEmbeddings(String)
+    /// Nothing to audit: no example has a label.
+    case noLabels(String)
 
     public var description: String {
         switch self {
-        case .noEmbeddings(let message): return message
+        case .noEmbeddings(let message), .noLabels(let message): return message
         }
     }
 }

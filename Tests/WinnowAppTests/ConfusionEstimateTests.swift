@@ -80,4 +80,23 @@ struct ConfusionEstimateTests {
                 || page.html.contains("planted like the audit's confusions"))
         #expect(page.html.contains("nothing relabelled: the wrong labels look like mistakes between similar labels"))
     }
+
+    @Test("an audit of examples without labels says that, not that embeddings are missing")
+    func unlabelledExamples() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(UUID().uuidString)
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let csv = directory.appendingPathComponent("unlabelled.csv")
+        try "text\nMy card has not arrived\nWhere is my refund\n".write(to: csv, atomically: true, encoding: .utf8)
+        let store = try Store()
+        _ = try ImportService().run(paths: [csv.path], options: ImportOptions(), store: store)
+        let pending = try store.pendingEmbeddings(model: "synthetic")
+        try store.saveEmbeddings(pending.map { ($0, [1, 0, 0]) }, model: "synthetic")
+        do {
+            _ = try AuditService().run(store: store, modelID: "synthetic")
+            Issue.record("an audit with no labels ran")
+        } catch AuditError.noLabels(let message) {
+            #expect(message.hasPrefix("no example has a label"))
+        }
+    }
 }
