@@ -39,14 +39,11 @@ enum TableSniffer {
         return words.count <= 5 && name.count <= 48 && !".!?…:;)".contains(last) && name.contains(where: \.isLetter)
     }
 
-    /// Whether the first non-blank line of `prefix`, split at `delimiter`, is a header row: every cell a column's
-    /// name or empty.
-    static func headerRow(_ prefix: [UInt8], delimiter: UInt8) -> Bool {
-        guard
-            let line = prefix.split(separator: 0x0A).first(where: {
-                $0.contains { ![0x20, 0x09, 0x0D].contains($0) }
-            })
-        else { return false }
+    /// Whether the non-blank line `index` (from 0) of `prefix`, split at `delimiter`, is a header row: every cell a
+    /// column's name or empty.
+    static func headerRow(_ prefix: [UInt8], delimiter: UInt8, line index: Int = 0) -> Bool {
+        let lines = prefix.split(separator: 0x0A).lazy.filter { $0.contains { ![0x20, 0x09, 0x0D].contains($0) } }
+        guard let line = lines.dropFirst(index).first else { return false }
         return line.split(separator: delimiter, omittingEmptySubsequences: false).allSatisfy { cell in
             let text = String(decoding: cell, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
             return text.isEmpty || namesAColumn(text)
@@ -63,17 +60,24 @@ enum TableSniffer {
         for delimiter in delimiters {
             var counts = fieldCounts(prefix, delimiter: delimiter, limit: limit)
             while counts.last == 0 { counts.removeLast() }
-            guard let header = counts.first else { continue }
             if counts.contains(where: { $0 > 1 }) { holdsDelimiter = true }
-            // Paragraphs (a blank line between the lines) are prose's, not a table's.
-            guard header > 1, !counts.contains(0) else { continue }
-            let rows = counts.dropFirst()
-            // A header row alone (column names, not a sentence with a comma), or most rows as wide as it (a few
-            // ragged rows are quarantined, not a reason to read the file as something else).
-            if rows.isEmpty
-                ? headerRow(prefix, delimiter: delimiter) : rows.filter({ $0 == header }).count * 10 >= rows.count * 7
-            {
-                return .table
+            // The header row is the first record or, under a title line or two (a report's name, a blank line),
+            // the first wider than those above it.
+            for header in counts.indices.prefix(4) where counts[header] > 1 {
+                guard counts[..<header].allSatisfy({ $0 < counts[header] }) else { continue }
+                // Under a title, the header row names its columns (where a paragraph's first line is a sentence).
+                let line = header - counts[..<header].filter { $0 == 0 }.count
+                guard header == 0 || headerRow(prefix, delimiter: delimiter, line: line) else { continue }
+                let rows = counts[(header + 1)...]
+                // Paragraphs (a blank line between the lines) are prose's, not a table's.
+                guard !rows.contains(0) else { continue }
+                // A header row alone (column names, not a sentence with a comma), or most rows as wide as it (a few
+                // ragged rows are quarantined, not a reason to read the file as something else).
+                let table =
+                    rows.isEmpty
+                    ? header == 0 && headerRow(prefix, delimiter: delimiter)
+                    : rows.filter({ $0 == counts[header] }).count * 10 >= rows.count * 7
+                if table { return .table }
             }
         }
         return holdsDelimiter ? .prose : .column

@@ -79,6 +79,16 @@ struct TableSnifferTests {
         // A header row alone is a table with no rows when its cells name columns; a sentence with a comma is not.
         #expect(TableSniffer.reading(Array("id,body,\"Ticket category\"\n".utf8)) == .table)
         #expect(TableSniffer.reading(Array("Igual que siempre (inclusive ahora), sin nada raro :/\n".utf8)) == .prose)
+        // A report's title (and a blank line) above the header row, as exports write them.
+        let titled = "Ticket report, December\n\nid,body,category\n1,My card,card\n2,Refund please,refund\n"
+        #expect(TableSniffer.reading(Array(titled.utf8)) == .table)
+        #expect(SourceFormat.detect(path: "report.txt", prefix: Array(titled.utf8)) == .csv)
+        #expect(TableSniffer.reading(Array("Hi,\n\nI have two questions, a and b.\nAlso, c.\n".utf8)) == .prose)
+        // A paragraph whose lines after the first hold a comma each is no table under a title.
+        let paragraph =
+            "Ich habe eine Präferenz für die zweite Option. Die 2 VLs\nstellen die Inhalte vor, und präsentieren"
+            + " diese.\nDann beginnt das Training mit Trainingsblatt,\nTrainingsvideos usw. Bin robust, sofern nötig.\n"
+        #expect(TableSniffer.reading(Array(paragraph.utf8)) == .prose)
         // One comma a line, but in paragraphs: a note, not a table of two columns.
         let note = "Hi team,\nthe customer called again, she is upset.\n\nThanks, Bo\n"
         #expect(TableSniffer.reading(Array(note.utf8)) == .prose)
