@@ -83,54 +83,13 @@ enum TableSniffer {
         return holdsDelimiter ? .prose : .column
     }
 
-    /// The number of fields of each record of `prefix` split at `delimiter`, quotes read as CSV reads them (a field
-    /// opening with `"` runs to its closing quote, across lines; `""` inside it is a quote); a blank line after the
-    /// first record counts as 0.
+    /// The number of fields of each record of `prefix` split at `delimiter`, read as CSV import reads them
+    /// (``CSVImporter/recordShapes(sample:delimiter:maxRecords:)``: quotes across lines too); a blank line after the
+    /// first record counts as 0, and a record cut off by the end of a full prefix is left out.
     static func fieldCounts(_ prefix: [UInt8], delimiter: UInt8, limit: Int) -> [Int] {
-        var counts: [Int] = []
-        var fields = 1
-        var quoted = false
-        var fieldStart = true
-        var blank = true
-        var index = prefix.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
-        while index < prefix.count, counts.count < limit {
-            let byte = prefix[index]
-            index += 1
-            if quoted {
-                if byte == 0x22 {
-                    if index < prefix.count, prefix[index] == 0x22 {
-                        index += 1
-                    } else {
-                        quoted = false
-                    }
-                }
-                continue
-            }
-            switch byte {
-            case 0x22 where fieldStart:
-                quoted = true
-                fieldStart = false
-                blank = false
-            case delimiter:
-                fields += 1
-                fieldStart = true
-                blank = false
-            case 0x0A:
-                if !blank || !counts.isEmpty { counts.append(blank ? 0 : fields) }
-                fields = 1
-                fieldStart = true
-                blank = true
-            case 0x0D:
-                break
-            case 0x20 where fieldStart && delimiter != 0x09:
-                break
-            default:
-                fieldStart = false
-                blank = false
-            }
-        }
-        // The last record counts when the prefix is the whole file (it ends with it).
-        if !blank, !quoted, prefix.count < SourceFile.prefixLength, counts.count < limit { counts.append(fields) }
-        return counts
+        var shapes = CSVImporter.recordShapes(sample: prefix, delimiter: delimiter, maxRecords: limit)[...]
+        while shapes.first?.hasContent == false { shapes = shapes.dropFirst() }
+        if let last = shapes.last, !last.isWhole, prefix.count >= SourceFile.prefixLength { shapes = shapes.dropLast() }
+        return shapes.map { $0.hasContent ? $0.fields : 0 }
     }
 }
