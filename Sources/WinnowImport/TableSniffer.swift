@@ -36,7 +36,10 @@ enum TableSniffer {
         let name = text.trimmingCharacters(in: .whitespaces.union(CharacterSet(charactersIn: "\"\u{FEFF}")))
         let words = name.split(whereSeparator: \.isWhitespace)
         guard let last = name.last else { return false }
-        return words.count <= 5 && name.count <= 48 && !".!?…:;)".contains(last) && name.contains(where: \.isLetter)
+        // A unit in brackets ends a name (`Amount (USD)`); a longer line closing one is an aside, `:-)` a smiley.
+        let bracketed = last == ")" && name.contains("(") && words.count <= 3
+        return words.count <= 5 && name.count <= 48 && (!".!?…:;)".contains(last) || bracketed)
+            && name.contains(where: \.isLetter)
     }
 
     /// Whether the non-blank line `index` (from 0) of `prefix`, split at `delimiter`, is a header row: every cell a

@@ -70,6 +70,7 @@ struct TableSnifferTests {
         let list = "utterance\nhow do I reset my password\nmy card is lost\n"
         #expect(TableSniffer.reading(Array(list.utf8)) == .column)
         #expect(TableSniffer.looksLikeList(Array(list.utf8)))
+        #expect(TableSniffer.namesAColumn("Amount (USD)") && TableSniffer.namesAColumn("Ticket #"))
         #expect(TableSniffer.looksLikeList(Array("\u{FEFF}Customer message\r\nWhere is my refund?\r\n".utf8)))
         #expect(!TableSniffer.looksLikeList(Array("Thanks for your answer.\nI will try it.\n".utf8)))
         #expect(!TableSniffer.looksLikeList(Array("question\nhow do I pay\n\nwhat is the fee\n".utf8)))
