@@ -13,7 +13,7 @@ extension SourceFormat {
     /// Winnow reads. An unknown extension (`.md`, fastText's `.train`) is decided by the content alone (JSON, mbox,
     /// RFC 5322 headers, labelled intent data, HTML, or delimited rows), never taken for CSV by default. Delimited
     /// rows are rows of one table (``TableSniffer``): a `.txt` or an unknown file whose lines hold commas (tabs,
-    /// semicolons, bars) that do not make rows as wide as the first is prose (a pasted e-mail, a README), no format;
+    /// semicolons, bars) that do not make rows as wide as a header row is prose (a pasted e-mail, a README), no format;
     /// a `.txt` of lines with no delimiter at all is a list of one column when its first line names the column and
     /// no blank line parts the lines (``TableSniffer/looksLikeList(_:limit:)``), else prose too. A `.json` file (or one with no
     /// known extension) is a JSON document when it starts with `[`, or with a `{` whose object runs over more than
