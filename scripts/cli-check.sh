@@ -125,6 +125,8 @@ holds "the room named" grep -qF "not unpacked: it unpacks to more than the 10 Ki
 expect "too big in a folder" 0 env WINNOW_UNPACK_LIMIT=10K "$WINNOW" import --db "$WORK/room.db" "$WORK/room"
 contains "too big quarantined" "big.csv.gz (csv): not read, quarantined whole: not unpacked: it unpacks to more than"
 contains "the small one imported" "small.csv (csv): 1 read, 1 imported"
+expect "a limit that is no size" 2 env WINNOW_UNPACK_LIMIT=lots "$WINNOW" import --db "$WORK/room.db" "$WORK/room"
+holds "the limit named" grep -qF "WINNOW_UNPACK_LIMIT must be a size" "$WORK/err"
 expect "with the room" 0 "$WINNOW" import --db "$WORK/room.db" --json "$WORK/room/big.csv.gz"
 contains "all of it imported" '"imported":2000'
 

@@ -43,6 +43,9 @@ public struct UnpackRoom: Sendable, Equatable {
         return room
     }
 
+    /// Whether `text` is a size ``now(environment:)`` reads: `2G`, `500M`, `64K` or a number of bytes.
+    public static func isSize(_ text: String) -> Bool { size(text) != nil }
+
     /// `2G`, `500M`, `64K` or a number of bytes; nil for anything else.
     static func size(_ text: String) -> UInt64? {
         let text = text.trimmingCharacters(in: .whitespaces).uppercased()

@@ -153,6 +153,10 @@ struct ImportCommand: ParsableCommand {
         guard TextEncodingChoice(name: encoding) != nil else {
             throw ValidationError("--encoding must be auto, utf-8, windows-1252 or latin1 (got '\(encoding)')")
         }
+        if let limit = ProcessInfo.processInfo.environment["WINNOW_UNPACK_LIMIT"], !UnpackRoom.isSize(limit) {
+            throw ValidationError(
+                "WINNOW_UNPACK_LIMIT must be a size in bytes, or with K, M, G or T (10M, 2G) (got '\(limit)')")
+        }
     }
 
     /// The options the arguments ask for: the mapping, the conversation options and the HTML profile are parsed
