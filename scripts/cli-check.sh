@@ -269,6 +269,9 @@ expect "export same seed, same files" 0 "$WINNOW" export --format jsonl --out "$
 holds "same split, same bytes" cmp -s "$WORK/chat/train.jsonl" "$WORK/again/train.jsonl"
 expect "export csv" 0 "$WINNOW" export --format csv --out "$WORK/csv"
 holds "csv header" grep -q '^id,input,response,label,training_point,ticket_id,split,source,locator' "$WORK/csv/train.csv"
+expect "formula escaping is for csv" 2 "$WINNOW" export --format jsonl --out "$WORK/none" --escape-formulas
+expect "export csv, formulas escaped" 0 "$WINNOW" export --format csv --out "$WORK/csv-safe" --escape-formulas
+holds "same rows as the plain csv" test "$(wc -l <"$WORK/csv/train.csv")" = "$(wc -l <"$WORK/csv-safe/train.csv")"
 expect "export unknown split" 2 "$WINNOW" export --format csv --out "$WORK/none" --split nope
 expect "export bad format" 2 "$WINNOW" export --format xml --out "$WORK/none"
 holds "nothing written on failure" test ! -e "$WORK/none"

