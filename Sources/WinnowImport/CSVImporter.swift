@@ -189,18 +189,23 @@ public struct CSVImporter: Importer {
     /// The lines above a CSV's header that are not data: a report's title, a date, blank lines, as Excel saves a
     /// sheet with a title above its table (`Ticket report,,,` then the header). They are up to ten records holding
     /// at most one filled cell each, before the first record with two or more, which is followed by at least one
-    /// more such record or ends the sample. Nil when the first record is the header.
+    /// more such record or ends the sample; or a title holding the delimiter itself (`Ticket report, December`) set
+    /// off from the table by a blank line, narrower than the header row under it and the row after that. Nil when the
+    /// first record is the header.
     static func titleLines(_ sample: [UInt8], delimiter: UInt8) -> (bytes: Int, lines: Int, text: String)? {
         let shapes = recordShapes(sample: sample, delimiter: delimiter, maxRecords: 12)
-        guard let header = titleRowCount(filled: shapes.map(\.filled)),
+        guard let header = titleRowCount(filled: shapes.map(\.filled)) ?? titleAboveBlankLine(shapes),
             shapes.count > header + 1 || shapes[header].end == sample.count
         else { return nil }
         let bytes = shapes[header].start
         let lines = sample[..<bytes].filter { $0 == 0x0A }.count
         let title = String(decoding: sample[..<bytes], as: UTF8.self)
             .split(whereSeparator: \.isNewline)
-            .map { $0.split(separator: Character(UnicodeScalar(delimiter))).joined(separator: " ") }
-            .map { $0.trimmingCharacters(in: CharacterSet(charactersIn: "\" \t\r")) }
+            .map {
+                $0.split(separator: Character(UnicodeScalar(delimiter)))
+                    .map { $0.trimmingCharacters(in: CharacterSet(charactersIn: "\" \t\r")) }.filter { !$0.isEmpty }
+                    .joined(separator: " ")
+            }
             .filter { !$0.isEmpty }
             .joined(separator: " / ")
         return (bytes, lines, String(title.prefix(80)))
@@ -224,6 +229,21 @@ public struct CSVImporter: Importer {
             return (delimiter, skipped.bytes, skipped.lines, nil)
         }
         return (delimiter, skipped.bytes + title.bytes, skipped.lines + title.lines, (title.lines, title.text))
+    }
+
+    /// The header row's place under a first line set off by a blank line and narrower than the two rows under it,
+    /// which are as wide as each other: a report's title with a comma in it. Nil otherwise.
+    static func titleAboveBlankLine(
+        _ shapes: [(start: Int, end: Int, fields: Int, filled: Int, hasContent: Bool, isWhole: Bool)]
+    ) -> Int? {
+        guard shapes.count >= 4, shapes[0].hasContent, !shapes[1].hasContent,
+            let header = shapes.indices.dropFirst(2).first(where: { shapes[$0].hasContent }), header + 1 < shapes.count
+        else { return nil }
+        let width = shapes[header].fields
+        guard width > shapes[0].fields, shapes[header].filled >= 2, shapes[header + 1].fields == width else {
+            return nil
+        }
+        return header
     }
 
     /// How many rows of a table open it above its header, from how many filled cells each row has: up to ten rows

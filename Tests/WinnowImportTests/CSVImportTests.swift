@@ -532,6 +532,18 @@ struct CSVExcelTests {
             run.notes.contains {
                 $0.contains("lines 1-3 above the header are not data (\"Ticket report / Generated 2024-03-01\")")
             })
+        // A title with the delimiter in it, set off by a blank line above a wider header row.
+        let titled = try importCSV(
+            bytes: Array(
+                "Ticket report\(d) December\n\nsubject\(d)body\(d)category\nLate\(d)Where is my parcel?\(d)Shipping\n"
+                    .utf8))
+        #expect(titled.failures.isEmpty)
+        #expect(titled.records.map(\.label) == ["Shipping"])
+        #expect(titled.records.map(\.locator) == [.row(1, line: 4)])
+        #expect(
+            titled.notes.contains {
+                $0.contains("lines 1-2 above the header are not data (\"Ticket report December\")")
+            })
         // A first row with two filled cells is the header, whatever follows.
         let plain = try importCSV(bytes: Array("subject\(d)body\nLate\(d)Where is it?\n".utf8))
         #expect(plain.records.first?.locator == .row(1, line: 2))
