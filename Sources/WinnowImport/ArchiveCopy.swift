@@ -67,10 +67,10 @@ public struct ArchiveCopy: Sendable, Equatable {
             }
             /// Counts `bytes` more written, throwing once they pass the room.
             var written: UInt64 = 0
-            func take(_ bytes: UInt64, needed: UInt64? = nil) throws {
+            func take(_ bytes: UInt64) throws {
                 written += bytes
                 guard written <= room.bytes else {
-                    throw ImportError(kind: .unreadableFile, file: path, message: room.message(needed: needed))
+                    throw ImportError(kind: .unreadableFile, file: path, message: room.message(needed: nil))
                 }
             }
             if let tar {

@@ -40,11 +40,7 @@ extension SourceFormat {
             if let labelled = labelledText(prefix) { return labelled }
             if TranscriptImporter.looksLikeTranscript(prefix) { return .transcript }
             // Rows of a table, or a list of one column under its name; not prose (a pasted e-mail, notes).
-            switch TableSniffer.reading(prefix) {
-            case .table: return .csv
-            case .column: return TableSniffer.looksLikeList(prefix) ? .csv : nil
-            case .prose: return nil
-            }
+            return TableSniffer.readsAsRows(prefix) ? .csv : nil
         case "yml", "yaml": return RasaNLUImporter.holdsYAMLExamples(prefix) ? .rasa : nil
         // Bot Framework's language understanding files: intents over their utterances, as Rasa 1's Markdown.
         case "lu": return .rasa
@@ -149,10 +145,7 @@ extension SourceFormat {
         if ["7z", "rar", "tgz", "bz2", "xz"].contains(ext) {
             return "an archive: unpack it and import the files (or the folder) inside"
         }
-        if ["txt", "text", "md", "markdown", "rst"].contains(ext),
-            TableSniffer.reading(prefix) == .prose
-                || (TableSniffer.reading(prefix) == .column && !TableSniffer.looksLikeList(prefix))
-        {
+        if ["txt", "text", "md", "markdown", "rst"].contains(ext), !TableSniffer.readsAsRows(prefix) {
             return (ext == "txt" || ext == "text" ? "plain text" : "a document")
                 + " (sentences, not rows of a table, mail or a chat transcript): --format csv reads its lines as rows"
         }

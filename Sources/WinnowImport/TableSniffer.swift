@@ -15,6 +15,15 @@ enum TableSniffer {
         case prose
     }
 
+    /// Whether a `.txt` reads as CSV rows: a table, or a list of one column under its name; not prose.
+    static func readsAsRows(_ prefix: [UInt8]) -> Bool {
+        switch reading(prefix) {
+        case .table: return true
+        case .column: return looksLikeList(prefix)
+        case .prose: return false
+        }
+    }
+
     /// Whether lines with no delimiter read as a list of one column: a first line that names the column (a few
     /// words, not a sentence: `utterance`, `Customer message`) and no blank line between the lines, where a pasted
     /// e-mail or notes open with a sentence and run in paragraphs.
