@@ -7,7 +7,9 @@ import WinnowMail
 ///
 /// A folder is read whole, sub-folders included, in path order: a folder of `.eml` files saved from a mail client,
 /// a Maildir (`cur/` and `new/`; its `tmp/`, where messages still being delivered sit, is left out) with its
-/// Maildir++ folders (`.Sent`, but not drafts, trash or junk), a folder of exports. Other hidden entries
+/// Maildir++ folders (`.Sent`), a mail client's mailboxes (Thunderbird's `Inbox` and `Sent` files and `NAME.sbd/`
+/// folders), a folder of exports; drafts, trash and junk are left out wherever a client keeps them (by name, as
+/// ``isUnsentOrDiscarded(_:)`` reads it), and so are empty files. Other hidden entries
 /// (`.DS_Store`, `.git`) are left out, and so is a file whose format neither its name nor
 /// its content tells (an index, a note, an attachment saved beside the mail), which the report lists by name; a file
 /// named on its own is never left out (it is imported, or refused with its error). A pipe, socket or device under a
@@ -176,12 +178,26 @@ public struct ImportPaths: Sendable, Equatable {
         "bandeja de entrada", "enviados", "posta in arrivo", "inviata", "caixa de entrada",
     ]
 
-    /// Maildir++ folders left out of a Maildir: messages never sent, deleted, or sorted out as junk (by the last
-    /// part of the folder's name, any case).
+    /// Mail folders left out of a folder: messages never sent, deleted, or sorted out as junk, by the name of a
+    /// Maildir++ folder's last part, of a mailbox file (`Trash`, `Junk.mbox`) or of a client's folder of mailboxes
+    /// (Apple Mail's `Deleted Messages.mbox/`, Thunderbird's `Trash.sbd/`), any case and in the languages of
+    /// Gmail's labels (``GmailLabels/namesDiscardedMail(_:)``).
+    static func isUnsentOrDiscarded(_ name: String) -> Bool {
+        unsentOrDiscarded.contains(name.lowercased()) || GmailLabels.namesDiscardedMail(name)
+    }
+
+    /// Names of mail folders left out besides Gmail's: Outlook's and Thunderbird's.
     static let unsentOrDiscarded: Set<String> = [
-        "drafts", "draft", "trash", "deleted", "deleted items", "deleted messages", "junk", "junk e-mail",
-        "junk email", "spam", "bulk mail",
+        "junk e-mail", "junk email", "unsent messages", "templates",
     ]
+
+    /// Why a mailbox or mail folder `name` under a folder (`Trash`, `Junk.mbox`, `Trash.sbd`) is left out, if it is.
+    static func discardedMailbox(_ name: String) -> String? {
+        let base =
+            ["mbox", "sbd"].contains((name as NSString).pathExtension.lowercased())
+            ? (name as NSString).deletingPathExtension : name
+        return isUnsentOrDiscarded(base) ? "a mailbox of drafts, deleted or junk messages (name it to import it)" : nil
+    }
 
     /// Whether `folder` is a Maildir: it holds `cur`, `new` and `tmp` folders.
     static func isMaildir(_ folder: String) -> Bool {
@@ -338,8 +354,8 @@ public struct ImportPaths: Sendable, Equatable {
                     hidden += 1
                     continue
                 }
-                let leaf = name.split(separator: ".").last.map { $0.lowercased() } ?? ""
-                if Self.unsentOrDiscarded.contains(leaf) {
+                let leaf = name.split(separator: ".").last.map(String.init) ?? ""
+                if Self.isUnsentOrDiscarded(leaf) {
                     guard Self.holdsFiles(path) else { continue }
                     leftOut.append(
                         LeftOut(
@@ -361,6 +377,10 @@ public struct ImportPaths: Sendable, Equatable {
                 } else if isMaildir, name == "tmp" {
                     guard Self.holdsFiles(path) else { continue }
                     leftOut.append(LeftOut(path: path, reason: "a Maildir's tmp/ holds messages still being delivered"))
+                } else if ["mbox", "sbd"].contains((name as NSString).pathExtension.lowercased()),
+                    let reason = Self.discardedMailbox(name)
+                {
+                    if Self.holdsFiles(path) { leftOut.append(LeftOut(path: path, reason: reason)) }
                 } else {
                     try walk(path, forced: forced, visited: &visited)
                 }
@@ -422,11 +442,17 @@ public struct ImportPaths: Sendable, Equatable {
                     GzipCopy.isGzip(file.prefix)
                     ? (GzipCopy.innerName(path: path, prefix: file.prefix), GzipCopy.innerPrefix(url: file.url) ?? [])
                     : (path, file.prefix)
-                guard SourceFormat.detect(path: name, prefix: prefix) != nil else {
+                guard let format = SourceFormat.detect(path: name, prefix: prefix) else {
                     let kind =
                         SourceFormat.unreadableKind(path: name, prefix: prefix)
                         ?? (name == path ? nil : "gzip data holding no file Winnow reads")
-                    leftOut.append(LeftOut(path: path, reason: kind.map { "this is \($0)" } ?? Self.unknownFormat))
+                    let reason = kind.map { "this is \($0)" } ?? (prefix.isEmpty ? "an empty file" : Self.unknownFormat)
+                    leftOut.append(LeftOut(path: path, reason: reason))
+                    continue
+                }
+                // A mail client's own trash, junk or drafts mailbox beside its Inbox and Sent.
+                if format == .mbox, let reason = Self.discardedMailbox((path as NSString).lastPathComponent) {
+                    leftOut.append(LeftOut(path: path, reason: reason))
                     continue
                 }
             }

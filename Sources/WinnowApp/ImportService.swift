@@ -259,7 +259,8 @@ public struct ImportService: Sendable {
         return report
     }
 
-    /// The `.eml` files among `paths` threaded together, when there are two or more.
+    /// The mail files among `paths` (`.eml`, `.msg` and other one-message files, and mbox files) threaded together,
+    /// when there are two or more.
     static func mailFileGroup(paths: [String], options: ImportOptions) throws -> MailFileGroup? {
         var files: [(url: URL, displayPath: String)] = []
         for path in paths {
@@ -267,13 +268,14 @@ public struct ImportService: Sendable {
             let shown = ArchiveCopy.show(path, in: options.archives)
             // A file whose format cannot be told fails in its turn, after the files before it.
             guard let file = try? SourceFile(url: url, displayPath: shown),
-                (try? file.format(forced: options.format)) == .eml
+                let format = try? file.format(forced: options.format), [.eml, .mbox].contains(format)
             else { continue }
             files.append((url, shown))
         }
         return files.count > 1
             ? try MailFileGroup.read(
-                files, keepDiscarded: options.keepDiscardedMail, inferOwner: !options.mailRoles.isNamed) : nil
+                files, forced: options.format, keepDiscarded: options.keepDiscardedMail,
+                inferOwner: !options.mailRoles.isNamed) : nil
     }
 
     /// Reads `path` without writing or hashing it: the mappings, the first records and quarantine entries, for

@@ -145,6 +145,9 @@ extension SourceFormat {
         if ["7z", "rar", "tgz", "bz2", "xz"].contains(ext) {
             return "an archive: unpack it and import the files (or the folder) inside"
         }
+        if ext == "msf" || String(decoding: prefix.prefix(40), as: UTF8.self).hasPrefix("// <!-- <mdb:mork:") {
+            return "a Thunderbird mailbox's index (the mail is in the mailbox file of the same name, without .msf)"
+        }
         if ["txt", "text", "md", "markdown", "rst"].contains(ext), !TableSniffer.readsAsRows(prefix) {
             return (ext == "txt" || ext == "text" ? "plain text" : "a document")
                 + " (sentences, not rows of a table, mail or a chat transcript): --format csv reads its lines as rows"

@@ -103,6 +103,13 @@ public struct GmailLabels: Sendable, Equatable {
         return [Kind.draft, .spam, .trash, .chat].first { kinds.contains($0) }
     }
 
+    /// Whether a mail folder or mailbox named `name` (any case: `Trash`, `Papierkorb`, `Junk`, `Drafts`) holds, by
+    /// its name, messages never sent, sorted out as spam or deleted.
+    public static func namesDiscardedMail(_ name: String) -> Bool {
+        let name = name.lowercased()
+        return [Kind.draft, .spam, .trash].contains { names[$0]?.contains(name) == true }
+    }
+
     /// The label written for `kind` among these labels (`Papierkorb`), for messages.
     public func label(of kind: Kind) -> String? {
         labels.first { Self.names[kind]?.contains($0.lowercased()) == true }

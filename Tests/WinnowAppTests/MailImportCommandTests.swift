@@ -210,6 +210,112 @@ struct MailImportCommandTests {
             ])
     }
 
+    @Test("a mail client's mailboxes import together: Inbox and Sent threaded, trash, junk and indexes listed")
+    func mailboxesOfAClientAreThreadedTogether() throws {
+        let directory = try scratch()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let folder = directory.appendingPathComponent("Local Folders")
+        let manager = FileManager.default
+        try manager.createDirectory(
+            at: folder.appendingPathComponent("Inbox.sbd"), withIntermediateDirectories: true)
+        try manager.createDirectory(
+            at: folder.appendingPathComponent("Trash.sbd"), withIntermediateDirectories: true)
+        try manager.createDirectory(
+            at: folder.appendingPathComponent("Deleted Messages.mbox"), withIntermediateDirectories: true)
+        func message(
+            _ from: String, _ to: String, _ subject: String, _ id: String, _ date: String, _ body: String,
+            replyTo parent: String? = nil
+        ) -> String {
+            "From \(from) Mon Nov  2 10:00:00 2026\nFrom: \(from)\nTo: \(to)\nSubject: \(subject)\n"
+                + "Date: \(date)\nMessage-ID: <\(id)>\n" + (parent.map { "In-Reply-To: <\($0)>\n" } ?? "")
+                + "\n\(body)\n\n"
+        }
+        // Three customers write in; the agent's answers are in Sent, the second one's body holding a line that
+        // mboxrd escapes, and one answer's question is in a sub-folder's mailbox.
+        let inbox =
+            message(
+                "jane@customer.example", "help@shop.example", "Refund for order 1234", "q1@customer.example",
+                "Mon, 2 Nov 2026 10:00:00 +0000", "I returned order 1234 two weeks ago and have no refund yet.")
+            + message(
+                "bob@other.example", "help@shop.example", "Card declined", "q2@other.example",
+                "Mon, 2 Nov 2026 11:00:00 +0000", "My card keeps getting declined at checkout.")
+        let refunds = message(
+            "ann@mail.example", "help@shop.example", "Refund twice?", "q3@mail.example",
+            "Mon, 2 Nov 2026 09:00:00 +0000", "I was refunded twice for order 77, what should I do?")
+        let sent =
+            message(
+                "help@shop.example", "ann@mail.example", "Re: Refund twice?", "a3@shop.example",
+                "Mon, 2 Nov 2026 09:30:00 +0000", "No need to do anything, Ann: we will take it back.",
+                replyTo: "q3@mail.example")
+            + message(
+                "help@shop.example", "jane@customer.example", "Re: Refund for order 1234", "a1@shop.example",
+                "Mon, 2 Nov 2026 12:00:00 +0000", "The refund was issued today.", replyTo: "q1@customer.example")
+            + message(
+                "help@shop.example", "bob@other.example", "Re: Card declined", "a2@shop.example",
+                "Mon, 2 Nov 2026 13:00:00 +0000",
+                "Please check the billing address.\n>From the bank's side nothing is blocked.",
+                replyTo: "q2@other.example")
+        let trash = message(
+            "spam@junk.example", "help@shop.example", "You won", "t1@junk.example",
+            "Mon, 2 Nov 2026 08:00:00 +0000", "Claim your prize.")
+        for (name, content) in [
+            ("Inbox", inbox), ("Inbox.sbd/Refunds", refunds), ("Sent", sent), ("Trash", trash), ("Junk", trash),
+            ("Trash.sbd/Old", trash), ("Deleted Messages.mbox/mbox", trash), ("Drafts", ""),
+            ("Inbox.msf", "// <!-- <mdb:mork:z v=\"1.4\"/> -->\n< <(a=c)> >\n"),
+        ] {
+            try content.write(to: folder.appendingPathComponent(name), atomically: true, encoding: .utf8)
+        }
+        let store = try Store()
+        let report = try ImportService().run(paths: [folder.path], options: ImportOptions(), store: store)
+        #expect(report.imported == 3)
+        #expect(report.errors == 0)
+        let examples = try store.examples()
+        #expect(
+            examples.map(\.input) == [
+                "Refund for order 1234\n\nI returned order 1234 two weeks ago and have no refund yet.",
+                "Card declined\n\nMy card keeps getting declined at checkout.",
+                "Refund twice?\n\nI was refunded twice for order 77, what should I do?",
+            ])
+        #expect(
+            examples.map(\.response) == [
+                "The refund was issued today.",
+                "Please check the billing address.\nFrom the bank's side nothing is blocked.",
+                "No need to do anything, Ann: we will take it back.",
+            ])
+        #expect(
+            examples[0].metadata["message_files"] == [
+                .string(folder.appendingPathComponent("Inbox").path),
+                .string(folder.appendingPathComponent("Sent").path),
+            ])
+        let sentReport = try #require(report.files.first { $0.path.hasSuffix("/Sent") })
+        #expect(sentReport.records == 0)
+        #expect(sentReport.notes == ["3 messages joined a thread stored with another file (its first message's)"])
+        let mailbox = "a mailbox of drafts, deleted or junk messages (name it to import it)"
+        #expect(
+            report.leftOut == [
+                ImportPaths.LeftOut(path: folder.appendingPathComponent("Deleted Messages.mbox").path, reason: mailbox),
+                ImportPaths.LeftOut(path: folder.appendingPathComponent("Drafts").path, reason: "an empty file"),
+                ImportPaths.LeftOut(
+                    path: folder.appendingPathComponent("Inbox.msf").path,
+                    reason: "this is a Thunderbird mailbox's index (the mail is in the mailbox file of the same name, "
+                        + "without .msf)"),
+                ImportPaths.LeftOut(path: folder.appendingPathComponent("Junk").path, reason: mailbox),
+                ImportPaths.LeftOut(path: folder.appendingPathComponent("Trash").path, reason: mailbox),
+                ImportPaths.LeftOut(path: folder.appendingPathComponent("Trash.sbd").path, reason: mailbox),
+            ])
+        // Each mailbox alone keeps its messages apart, as before: the question without its answer.
+        let alone = try Store()
+        _ = try ImportService().run(
+            paths: [folder.appendingPathComponent("Inbox").path], options: ImportOptions(), store: alone)
+        #expect(try alone.examples().allSatisfy { $0.response == nil })
+        // Named, a trash mailbox is imported.
+        let named = try Store()
+        #expect(
+            try ImportService().run(
+                paths: [folder.appendingPathComponent("Trash").path], options: ImportOptions(), store: named
+            ).imported == 1)
+    }
+
     @Test(
         "a mail gateway's banner and subject tag are not the customer's words; a reply with nothing typed adds no turn")
     func gatewayBannersAreRemovedOnImport() throws {

@@ -13,7 +13,7 @@ public struct EMLImporter: Importer {
     public init() {}
 
     /// Reads `file` whole (one message is small; its digest from the same bytes) and streams its example or
-    /// failure. A file of a group given together (``MailFileGroup``) reads its part of the group's threads.
+    /// failure.
     public func open(_ file: SourceFile, options: ImportOptions) throws -> OpenedFile {
         var whole = try file.readWhole()
         let displayPath = file.displayPath
@@ -34,17 +34,10 @@ public struct EMLImporter: Importer {
             return OpenedFile(
                 digest: whole.digest, records: .stream(RecordStream { body in try body(.failure(failure)) }))
         }
-        let roles = options.mailRoles
-        if let group = options.mailFiles, group.contains(displayPath) {
-            return OpenedFile(
-                digest: whole.digest,
-                records: .stream(
-                    RecordStream { body in
-                        try group.read(displayPath: displayPath, bytes: whole.bytes, roles: roles, body)
-                    }))
-        }
+        // A file of a group given together (``MailFileGroup``) reads its part of the group's threads.
         let thread = MailThreadImport(
-            displayPath: displayPath, roles: roles, keepDiscarded: options.keepDiscardedMail)
+            displayPath: displayPath, roles: options.mailRoles, keepDiscarded: options.keepDiscardedMail,
+            group: options.mailFiles.flatMap { $0.contains(displayPath) ? $0 : nil })
         return OpenedFile(
             digest: whole.digest,
             records: .stream(

@@ -2,17 +2,32 @@ import Foundation
 import WinnowCore
 import WinnowMail
 
-/// Several `.eml` files imported together, threaded across files as an mbox is within one: a customer's mail and
-/// the agent's reply saved as two files become one example with a response.
+/// Several mail files imported together (`.eml` and other one-message files, and mbox files), threaded across files
+/// as an mbox is within one: a customer's mail and the agent's reply saved as two files, or a mail client's `Inbox`
+/// and `Sent` mailboxes, become one example with a response.
 ///
-/// Built before the import from the headers of every file (``read(_:)``); then each file is imported on its own
-/// (its source, counts and quarantine stay its own), and a thread's example is stored with the file holding its
-/// first message. Its metadata names each message's file (`message_files`) when the thread spans several.
+/// Built before the import from the headers of every file (``read(_:forced:keepDiscarded:inferOwner:)``); then each
+/// file is imported on its own (its source, counts and quarantine stay its own), and a thread's example is stored
+/// with the file holding its first message, the messages of other files read back by where they lie. Its metadata
+/// names each message's file (`message_files`) when the thread spans several.
 public struct MailFileGroup: Sendable {
     /// One message of the group: its file and its number in that file.
     struct Member: Sendable, Hashable {
         var file: Int
         var number: Int
+    }
+
+    /// Where a message of an mbox file lies: from the byte of its `From ` line to the next message's (nil: to the
+    /// file's end).
+    struct Span: Sendable {
+        var offset: UInt64
+        var end: UInt64?
+    }
+
+    /// A message of one file and its place in its thread.
+    struct Place: Sendable {
+        var thread: Int
+        var position: Int
     }
 
     /// The files, as given (their display paths).
@@ -21,54 +36,86 @@ public struct MailFileGroup: Sendable {
     let indexOf: [String: Int]
     /// Their locations.
     let urls: [URL]
+    /// Where the messages of mbox files lie; a file without spans holds one message.
+    let spans: [Member: Span]
     /// Threads by message, members in thread order.
     let threads: [[Member]]
-    /// The thread of each member.
-    let threadOf: [Member: Int]
+    /// Each file's messages in threads, by number.
+    let places: [[Int: Place]]
     /// Members left out of the threads by their label (drafts, spam, deleted mail, chats), with the label.
     let discarded: [Member: String]
     /// The mailbox the files were exported from, as their mail tells it (``MailboxOwner``).
     let owner: MailboxOwner?
+    /// The mailbox each mbox file was exported from, where its own mail tells one: a folder may hold the mailboxes
+    /// of several accounts (an agent's `Sent`, the team's `Inbox`); the threads stored with the file take it.
+    let fileOwners: [Int: MailboxOwner]
+
+    /// The first file whose threads take the group's owner (no owner of its own): it says so, once.
+    var firstOnGroupOwner: Int? {
+        owner == nil ? nil : paths.indices.first { fileOwners[$0] == nil }
+    }
 
     /// Reads the headers of every file and threads their messages. `files` pairs each file's location with the path
-    /// errors and provenance use. A file that cannot be read throws its `unreadableFile` error. Unless
+    /// errors and provenance use; a file whose format (`forced`, else told by its name and content) is mbox is read
+    /// as many messages, any other as one. A file that cannot be read throws its `unreadableFile` error. Unless
     /// `keepDiscarded`, messages labelled as drafts, spam, deleted mail or chats are left out of the threads. With
     /// `inferOwner` (the support side not named), the mailbox the files came from is read off their mail.
     public static func read(
-        _ files: [(url: URL, displayPath: String)], keepDiscarded: Bool = false, inferOwner: Bool = true
+        _ files: [(url: URL, displayPath: String)], forced: SourceFormat? = nil, keepDiscarded: Bool = false,
+        inferOwner: Bool = true
     ) throws -> MailFileGroup {
         var envelopes: [MailThreader.Envelope] = []
         var members: [Member] = []
         var discarded: [Member: String] = [:]
         var clues: [Int: MailboxOwner.Clue] = [:]
+        var spans: [Member: Span] = [:]
+        var fileOwners: [Int: MailboxOwner] = [:]
         for (index, file) in files.enumerated() {
             let source = try SourceFile(url: file.url, displayPath: file.displayPath)
-            // An Outlook message that cannot be read joins no thread: its own import quarantines it.
-            guard let bytes = try? source.mailMessage(try source.readWhole().bytes, headersOnly: true) else { continue }
-            for entry in MboxReader.single(bytes) {
-                let (headers, _) = MailHeaders.parse(entry.bytes[...])
-                guard !headers.fields.isEmpty else { continue }
-                if !keepDiscarded, let label = MailThreadImport.discardedLabel(headers) {
-                    discarded[Member(file: index, number: entry.number)] = label
+            let read: (envelopes: [MailThreader.Envelope], clues: [Int: MailboxOwner.Clue], discarded: [Int: String])
+            if (try? source.format(forced: forced)) == .mbox {
+                var offsets: [(number: Int, offset: UInt64)] = []
+                read = try MailThreadImport.envelopes(
+                    MboxReader(url: file.url), keepDiscarded: keepDiscarded, clues: inferOwner,
+                    offsets: { offsets.append(($0, $1)) })
+                for (position, message) in offsets.enumerated() {
+                    let end = position + 1 < offsets.count ? offsets[position + 1].offset : nil
+                    spans[Member(file: index, number: message.number)] = Span(offset: message.offset, end: end)
+                }
+                if inferOwner {
+                    fileOwners[index] = MailboxOwner.infer(read.clues, threads: MailThreader().threads(read.envelopes))
+                }
+            } else {
+                // An Outlook message that cannot be read joins no thread: its own import quarantines it.
+                guard let bytes = try? source.mailMessage(try source.readWhole().bytes, headersOnly: true) else {
                     continue
                 }
-                envelopes.append(MailThreadImport.envelope(number: members.count, headers: headers))
-                if inferOwner { clues[members.count] = MailboxOwner.Clue(headers: headers) }
-                members.append(Member(file: index, number: entry.number))
+                read = try MailThreadImport.envelopes(
+                    MailEntries(entries: MboxReader.single(bytes)), keepDiscarded: keepDiscarded, clues: inferOwner)
+            }
+            for (number, label) in read.discarded { discarded[Member(file: index, number: number)] = label }
+            for var envelope in read.envelopes {
+                let member = Member(file: index, number: envelope.number)
+                if let clue = read.clues[envelope.number] { clues[members.count] = clue }
+                envelope.number = members.count
+                envelopes.append(envelope)
+                members.append(member)
             }
         }
         let numbered = MailThreader().threads(envelopes)
         let threads = numbered.map { thread in thread.map { members[$0] } }
-        var threadOf: [Member: Int] = [:]
+        var places = [[Int: Place]](repeating: [:], count: files.count)
         for (index, thread) in threads.enumerated() {
-            for member in thread { threadOf[member] = index }
+            for (position, member) in thread.enumerated() {
+                places[member.file][member.number] = Place(thread: index, position: position)
+            }
         }
         return MailFileGroup(
             paths: files.map(\.displayPath),
             indexOf: Dictionary(
                 files.enumerated().map { ($1.displayPath, $0) }, uniquingKeysWith: { first, _ in first }),
-            urls: files.map(\.url), threads: threads, threadOf: threadOf,
-            discarded: discarded, owner: MailboxOwner.infer(clues, threads: numbered))
+            urls: files.map(\.url), spans: spans, threads: threads, places: places,
+            discarded: discarded, owner: MailboxOwner.infer(clues, threads: numbered), fileOwners: fileOwners)
     }
 
     /// Whether `displayPath` is one of the group's files.
@@ -76,81 +123,50 @@ public struct MailFileGroup: Sendable {
         indexOf[displayPath] != nil
     }
 
-    /// Imports the group's file `displayPath` (whose bytes are `bytes`): a failure for each of its messages that
-    /// cannot be read, and the example of each thread whose first message is in it, with the thread's messages
-    /// from the other files. A note counts its messages stored with another file's thread.
-    func read(
-        displayPath: String, bytes: [UInt8], roles: MailRoles, _ body: (ImportEvent) throws -> Void
-    ) throws {
-        guard let fileIndex = indexOf[displayPath] else { return }
-        let roles = roles.withMailbox(owner)
-        let reader = MailThreadImport(displayPath: displayPath, roles: roles)
-        if fileIndex == 0, let owner = roles.mailbox {
-            // Said once, with the group's first file: the owner is read off all of them.
-            try body(
-                .note(
-                    "the \(paths.count) mail files given together: \(owner.description) (--agent-domain or "
-                        + "--agent-address names the support side instead)"))
-        }
-        var joinedElsewhere = 0
-        let ownEntries = MboxReader.single(bytes)
-        if ownEntries.isEmpty { try body(.failure(reader.emptyFileFailure())) }
-        for entry in ownEntries {
-            try body(.progress(bytesRead: entry.offset + UInt64(entry.bytes.count)))
-            let member = Member(file: fileIndex, number: entry.number)
-            if let label = discarded[member] {
-                try body(.failure(reader.discardedFailure(entry, label: label)))
-                continue
-            }
-            guard let thread = threadOf[member] else {
-                try body(.failure(reader.failure(entry, reason: "not a mail message")))
-                continue
-            }
-            do {
-                _ = try MailMessage(bytes: entry.bytes)
-            } catch {
-                try body(.failure(reader.failure(entry, reason: (error as? MailError)?.message ?? "\(error)")))
-                continue
-            }
-            guard threads[thread].first == member else {
-                if threads[thread].first?.file != fileIndex { joinedElsewhere += 1 }
-                continue
-            }
-            // The thread's messages, each read from its file; one that cannot be read is quarantined by its own
-            // file's import.
-            var entries: [MailThreadRecord.Entry] = []
-            var cache: [Int: [MboxReader.Entry]] = [fileIndex: ownEntries]
-            for other in threads[thread] {
-                let fileEntries: [MboxReader.Entry]
-                if let cached = cache[other.file] {
-                    fileEntries = cached
-                } else {
-                    var otherBytes: [UInt8] = []
-                    if let otherFile = try? SourceFile(url: urls[other.file], displayPath: paths[other.file]),
-                        let whole = try? otherFile.readWhole()
-                    {
-                        otherBytes = (try? otherFile.mailMessage(whole.bytes)) ?? []
-                    }
-                    fileEntries = MboxReader.single(otherBytes)
-                    cache[other.file] = fileEntries
-                }
-                guard let found = fileEntries.first(where: { $0.number == other.number }),
-                    let message = try? MailMessage(bytes: found.bytes)
-                else { continue }
-                entries.append(
+    /// The messages of `thread` held by files other than `file`, decoded and cleaned, each with its place in the
+    /// thread; one that cannot be read is left out (its own file's import quarantines it).
+    func messages(of thread: Int, besides file: Int) -> [(position: Int, entry: MailThreadRecord.Entry)] {
+        var found: [(position: Int, entry: MailThreadRecord.Entry)] = []
+        var wholeFiles: [Int: [MboxReader.Entry]] = [:]
+        for (position, member) in threads[thread].enumerated() where member.file != file {
+            guard let raw = rawMessage(member, wholeFiles: &wholeFiles),
+                let message = try? MailMessage(bytes: raw.bytes)
+            else { continue }
+            found.append(
+                (
+                    position,
                     MailThreadRecord.Entry(
-                        number: found.number, offset: found.offset, message: message, file: paths[other.file]))
-            }
-            switch MailThreadRecord(entries: entries).draft(file: displayPath, roles: roles) {
-            case .success(let draft): try body(.record(draft))
-            case .failure(let error): try body(.failure(error))
-            }
+                        number: member.number, offset: raw.offset, message: message, file: paths[member.file])
+                ))
         }
-        if joinedElsewhere > 0 {
-            try body(
-                .note(
-                    "\(joinedElsewhere) message\(joinedElsewhere == 1 ? "" : "s") joined a thread stored with "
-                        + "another file (its first message's)"))
+        return found
+    }
+
+    /// The bytes of `member`: an mbox file's message read where it lies, a one-message file read whole (and kept
+    /// in `wholeFiles` while a thread is put together).
+    private func rawMessage(_ member: Member, wholeFiles: inout [Int: [MboxReader.Entry]]) -> MboxReader.Entry? {
+        if let span = spans[member] {
+            guard let handle = try? FileHandle(forReadingFrom: urls[member.file]) else { return nil }
+            defer { try? handle.close() }
+            let data: Data?
+            do {
+                try handle.seek(toOffset: span.offset)
+                data = try span.end.map { try handle.read(upToCount: Int($0 - span.offset)) } ?? handle.readToEnd()
+            } catch {
+                return nil
+            }
+            guard let data, let first = MboxReader.entries(Array(data)).first else { return nil }
+            return MboxReader.Entry(number: member.number, offset: span.offset, bytes: first.bytes)
         }
+        if wholeFiles[member.file] == nil {
+            var bytes: [UInt8] = []
+            if let file = try? SourceFile(url: urls[member.file], displayPath: paths[member.file]),
+                let whole = try? file.readWhole()
+            {
+                bytes = (try? file.mailMessage(whole.bytes)) ?? []
+            }
+            wholeFiles[member.file] = MboxReader.single(bytes)
+        }
+        return wholeFiles[member.file]?.first { $0.number == member.number }
     }
 }

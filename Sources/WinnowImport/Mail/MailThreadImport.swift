@@ -16,29 +16,77 @@ struct MailThreadImport {
     var roles: MailRoles
     /// Whether messages labelled as drafts, spam, deleted or chats are threaded too (``GmailLabels``).
     var keepDiscarded = false
+    /// The mail files imported together with this one, when they hold it (``MailFileGroup``): its messages are
+    /// threaded with theirs, and a thread is stored with the file of its first message.
+    var group: MailFileGroup? = nil
 
-    func read(_ source: some MailSource, _ body: (ImportEvent) throws -> Void) throws {
+    /// How a file's messages are threaded: each message's thread and place in it, how many of each thread's
+    /// messages the file holds, and what else the threading learnt.
+    struct Plan {
+        var places: [Int: MailFileGroup.Place] = [:]
+        var remaining: [Int: Int] = [:]
+        var discarded: [Int: String] = [:]
+        var owner: MailboxOwner?
+        /// Undated threads put in order by the history their messages quote rather than by the file.
+        var quoteOrdered = 0
+        /// The file's place in its group, when it is read as one of several.
+        var groupFile: Int?
+        /// Whether `owner` was read off the file's own mail (not its group's).
+        var ownOwner = true
+    }
+
+    /// The threads of `source`'s own messages, read off their headers (the first pass).
+    func plan(_ source: some MailSource) throws -> Plan {
         let (envelopes, clues, discarded) = try MailThreadImport.envelopes(
             source, keepDiscarded: keepDiscarded, clues: !roles.isNamed)
         let threads = MailThreader().threads(envelopes)
-        var quoteOrdered = 0
+        var plan = Plan(discarded: discarded)
         if envelopes.contains(where: { $0.quotedMessages != nil }) {
             let byNumber = Dictionary(envelopes.map { ($0.number, $0) }, uniquingKeysWith: { first, _ in first })
             // Threads the history they quote put in another order than the file's.
-            quoteOrdered = threads.count {
+            plan.quoteOrdered = threads.count {
                 $0 != $0.sorted() && MailThreader.ordersByQuotes($0.compactMap { byNumber[$0] })
             }
         }
         // No clues were read where the support side is named: no owner is inferred.
-        let owner = MailboxOwner.infer(clues, threads: threads)
-        let roles = roles.withMailbox(owner)
-        var threadOf: [Int: Int] = [:]
-        var remaining: [Int] = []
+        plan.owner = MailboxOwner.infer(clues, threads: threads)
         for (index, thread) in threads.enumerated() {
-            for number in thread { threadOf[number] = index }
-            remaining.append(thread.count)
+            for (position, number) in thread.enumerated() {
+                plan.places[number] = MailFileGroup.Place(thread: index, position: position)
+            }
+            plan.remaining[index] = thread.count
         }
-        var open: [Int: [MailThreadRecord.Entry]] = [:]
+        return plan
+    }
+
+    /// The file's part of its group's threads, read off every file's headers before the import.
+    static func plan(in group: MailFileGroup, file: Int) -> Plan {
+        var plan = Plan(
+            places: group.places[file], owner: group.fileOwners[file] ?? group.owner, groupFile: file,
+            ownOwner: group.fileOwners[file] != nil)
+        for place in plan.places.values { plan.remaining[place.thread, default: 0] += 1 }
+        for (member, label) in group.discarded where member.file == file { plan.discarded[member.number] = label }
+        return plan
+    }
+
+    func read(_ source: some MailSource, _ body: (ImportEvent) throws -> Void) throws {
+        let plan =
+            if let group, let file = group.indexOf[displayPath] {
+                MailThreadImport.plan(in: group, file: file)
+            } else {
+                try plan(source)
+            }
+        let owner = plan.owner
+        let roles = roles.withMailbox(owner)
+        var remaining = plan.remaining
+        var open: [Int: [(position: Int, entry: MailThreadRecord.Entry)]] = [:]
+        if let group, let file = plan.groupFile, file == group.firstOnGroupOwner, let owner = roles.mailbox {
+            // Said once, with the group's first file: the owner is read off all of them.
+            try body(
+                .note(
+                    "the \(group.paths.count) mail files given together: \(owner.description) (--agent-domain or "
+                        + "--agent-address names the support side instead)"))
+        }
         // Messages are decoded and cleaned on worker threads, a batch at a time, and taken back in file order.
         let queue = OrderedWorkQueue<[Decoded]>(workers: MailThreadImport.workers)
         defer { queue.close() }
@@ -59,6 +107,7 @@ struct MailThreadImport {
         var sawMessage = false
         var openerThreads = 0
         var ownerThreads = 0
+        var joinedElsewhere = 0
         try source.forEach { entry in
             sawMessage = true
             batch.append(entry)
@@ -71,14 +120,14 @@ struct MailThreadImport {
         submit()
         try take(keeping: 0)
         if !sawMessage { try body(.failure(emptyFileFailure())) }
-        if quoteOrdered > 0 {
-            let which = quoteOrdered == 1 ? "1 undated thread" : "\(quoteOrdered) undated threads"
+        if plan.quoteOrdered > 0 {
+            let which = plan.quoteOrdered == 1 ? "1 undated thread" : "\(plan.quoteOrdered) undated threads"
             try body(
                 .note(
                     "\(displayPath): \(which) ordered by the history each message quotes (the opener quoting"
                         + " none, each reply one more), not as the messages stand in the file"))
         }
-        if let owner, ownerThreads > 0 {
+        if plan.ownOwner, let owner, ownerThreads > 0 {
             try body(.note(MailThreadImport.ownerNote(owner, file: displayPath, threads: ownerThreads)))
         }
         if openerThreads > 0 {
@@ -90,37 +139,52 @@ struct MailThreadImport {
                         + "the opener is the customer and the other senders answer (--agent-domain or "
                         + "--agent-address names the support side)"))
         }
+        if joinedElsewhere > 0 {
+            try body(
+                .note(
+                    "\(joinedElsewhere) message\(joinedElsewhere == 1 ? "" : "s") joined a thread stored with "
+                        + "another file (its first message's)"))
+        }
 
         func handle(_ item: Decoded) throws {
             let entry = item.entry
             try body(.progress(bytesRead: entry.offset + UInt64(entry.bytes.count)))
-            if let label = discarded[entry.number] {
+            if let label = plan.discarded[entry.number] {
                 try body(.failure(discardedFailure(entry, label: label)))
                 return
             }
-            let decoded: MailThreadRecord.Entry
+            var decoded: MailThreadRecord.Entry
             switch item.result {
             case .failure(let error):
                 try body(.failure(failure(entry, reason: (error as? MailError)?.message ?? "\(error)")))
-                if let thread = threadOf[entry.number] { try finishOne(thread) }
+                if let place = plan.places[entry.number] { try finishOne(place.thread) }
                 return
             case .success(let message): decoded = message
             }
-            guard let thread = threadOf[entry.number] else {
+            guard let place = plan.places[entry.number] else {
                 try body(.failure(failure(entry, reason: "not a mail message")))
                 return
             }
-            open[thread, default: []].append(decoded)
-            try finishOne(thread)
+            if plan.groupFile != nil { decoded.file = displayPath }
+            open[place.thread, default: []].append((place.position, decoded))
+            try finishOne(place.thread)
         }
 
         func finishOne(_ thread: Int) throws {
-            remaining[thread] -= 1
-            guard remaining[thread] == 0 else { return }
-            let entries = open.removeValue(forKey: thread) ?? []
+            remaining[thread, default: 0] -= 1
+            guard remaining[thread, default: 0] <= 0 else { return }
+            remaining[thread] = nil
+            var entries = open.removeValue(forKey: thread) ?? []
+            if let group, let file = plan.groupFile {
+                // A thread is stored with the file of its first message, its other files' messages read back.
+                guard group.threads[thread].first?.file == file else {
+                    joinedElsewhere += entries.count
+                    return
+                }
+                entries += group.messages(of: thread, besides: file)
+            }
             guard !entries.isEmpty else { return }
-            let order = Dictionary(uniqueKeysWithValues: threads[thread].enumerated().map { ($1, $0) })
-            let sorted = entries.sorted { (order[$0.number] ?? 0) < (order[$1.number] ?? 0) }
+            let sorted = entries.sorted { $0.position < $1.position }.map(\.entry)
             switch MailThreadRecord(entries: sorted).draft(file: displayPath, roles: roles) {
             case .success(let draft):
                 if case .string(let how)? = draft.metadata["mail_roles"] {
@@ -137,7 +201,8 @@ struct MailThreadImport {
     /// label saying so (none when `keepDiscarded`): parsed on worker threads, a batch of messages at a time, while
     /// the file is read.
     static func envelopes(
-        _ source: some MailSource, keepDiscarded: Bool, clues wantsClues: Bool
+        _ source: some MailSource, keepDiscarded: Bool, clues wantsClues: Bool,
+        offsets: (_ number: Int, _ offset: UInt64) -> Void = { _, _ in }
     ) throws -> (envelopes: [MailThreader.Envelope], clues: [Int: MailboxOwner.Clue], discarded: [Int: String]) {
         let queue = OrderedWorkQueue<[(MailThreader.Envelope, MailboxOwner.Clue?, String?)]>(workers: workers)
         defer { queue.close() }
@@ -187,6 +252,7 @@ struct MailThreadImport {
             }
         }
         try source.forEach { entry in
+            offsets(entry.number, entry.offset)
             batch.append(entry)
             batchBytes += entry.bytes.count
             guard batch.count >= 256 || batchBytes >= 1 << 20 else { return }
