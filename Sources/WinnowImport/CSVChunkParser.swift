@@ -70,7 +70,7 @@ struct CSVChunkParser: ChunkParser {
             // Only JSON documents are checked for structure; kept so that every span kind has its event.
             return .failure(problem.failure(file: displayPath, snippet: chunk.text(of: record, decoder: decoder)))
         case .record:
-            let fields = chunk.fields(of: record, decoder: decoder)
+            let fields = CSVImporter.fitted(chunk.fields(of: record, decoder: decoder), to: names.count)
             guard fields.count == names.count else {
                 return .failure(
                     RecordFailure(

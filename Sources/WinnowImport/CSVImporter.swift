@@ -190,11 +190,14 @@ public struct CSVImporter: Importer {
     /// sheet with a title above its table (`Ticket report,,,` then the header). They are up to ten records holding
     /// at most one filled cell each, before the first record with two or more, which is followed by at least one
     /// more such record or ends the sample; or a title holding the delimiter itself (`Ticket report, December`) set
-    /// off from the table by a blank line, narrower than the header row under it and the row after that. Nil when the
-    /// first record is the header.
+    /// off from the table by a blank line, narrower than the header row under it and the row after that, or right
+    /// above a header row that names its columns (``titleAboveHeader(_:sample:delimiter:)``). Nil when the first
+    /// record is the header.
     static func titleLines(_ sample: [UInt8], delimiter: UInt8) -> (bytes: Int, lines: Int, text: String)? {
         let shapes = recordShapes(sample: sample, delimiter: delimiter, maxRecords: 12)
-        guard let header = titleRowCount(filled: shapes.map(\.filled)) ?? titleAboveBlankLine(shapes),
+        guard
+            let header = titleRowCount(filled: shapes.map(\.filled)) ?? titleAboveBlankLine(shapes)
+                ?? titleAboveHeader(shapes, sample: sample, delimiter: delimiter),
             shapes.count > header + 1 || shapes[header].end == sample.count
         else { return nil }
         let bytes = shapes[header].start
@@ -246,6 +249,23 @@ public struct CSVImporter: Importer {
         return header
     }
 
+    /// The header row's place (1) under a first line narrower than it with no blank line between: a report's title
+    /// with a comma in it right above the header (`Ticket report, December` over `id,body,category`). Every cell of
+    /// the row under the title names a column and the two rows under that are as wide as it, so a header whose rows
+    /// end in a delimiter (`id,body` over `1,My card is lost,`) is no title. Nil otherwise.
+    static func titleAboveHeader(
+        _ shapes: [(start: Int, end: Int, fields: Int, filled: Int, hasContent: Bool, isWhole: Bool)],
+        sample: [UInt8], delimiter: UInt8
+    ) -> Int? {
+        guard shapes.count >= 4, shapes.prefix(4).allSatisfy(\.hasContent) else { return nil }
+        let width = shapes[1].fields
+        guard width > shapes[0].fields, shapes[1].filled == width, shapes[2].fields == width,
+            shapes[3].fields == width,
+            TableSniffer.headerRow(Array(sample[shapes[1].start..<shapes[1].end]), delimiter: delimiter)
+        else { return nil }
+        return 1
+    }
+
     /// How many rows of a table open it above its header, from how many filled cells each row has: up to ten rows
     /// with one filled cell at most (a title, a date, blank rows) before the first with two or more. Nil when the
     /// first row is the header (or none of the first eleven is).
@@ -265,9 +285,20 @@ public struct CSVImporter: Importer {
         guard let first = rows.first else { return [] }
         let headerless = headerlessReason(rows, header: header) != nil
         let names = headerless ? CSVHeaderGuess.columnNames(first.count) : headerNames(first)
-        return rows.dropFirst(headerless ? 0 : 1).filter { $0.count == names.count }.map { fields in
-            JSONObject(zip(names, fields).map { (key: $0, value: .string($1)) })
+        return rows.dropFirst(headerless ? 0 : 1).map { fitted($0, to: names.count) }.filter { $0.count == names.count }
+            .map { fields in
+                JSONObject(zip(names, fields).map { (key: $0, value: .string($1)) })
+            }
+    }
+
+    /// A row's cells fitted to a header of `count` names: a row ending in delimiters the header does not (`1,My card
+    /// is lost,` under `id,body`) loses the empty cells past the header's; any other row is left as it is (a row
+    /// of another width is quarantined as ragged).
+    static func fitted(_ fields: [String], to count: Int) -> [String] {
+        guard fields.count > count, fields[count...].allSatisfy({ $0.allSatisfy { $0 == " " || $0 == "\t" } }) else {
+            return fields
         }
+        return Array(fields.prefix(count))
     }
 
     /// The first whole records of a CSV's first bytes (after the lines `layout` skips), each as its cells decoded

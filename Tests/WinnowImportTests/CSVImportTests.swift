@@ -544,6 +544,26 @@ struct CSVExcelTests {
             titled.notes.contains {
                 $0.contains("lines 1-2 above the header are not data (\"Ticket report December\")")
             })
+        // The same title right above a header row naming its columns, no blank line between.
+        let above = try importCSV(
+            bytes: Array(
+                ("Ticket report\(d) December\nsubject\(d)body\(d)category\nLate\(d)Where is my parcel?\(d)Shipping\n"
+                    + "Refund\(d)I paid twice\(d)Billing\n").utf8))
+        #expect(above.failures.isEmpty)
+        #expect(above.records.map(\.label) == ["Shipping", "Billing"])
+        #expect(above.records.map(\.locator) == [.row(1, line: 3), .row(2, line: 4)])
+        #expect(above.notes.contains { $0.contains("line 1 above the header is not data") })
+        // A header whose rows end in a delimiter is the header: the empty cells past it are dropped, and a row with
+        // something past the header is still ragged.
+        let trailing = try importCSV(
+            bytes: Array(
+                "subject\(d)body\nLate\(d)Where is my parcel?\(d)\nRefund\(d)I paid twice\(d) \nFee\(d)Why?\(d)x\n".utf8
+            ))
+        #expect(trailing.records.map(\.input) == ["Late\n\nWhere is my parcel?", "Refund\n\nI paid twice"])
+        #expect(trailing.records.first?.locator == .row(1, line: 2))
+        #expect(trailing.failures.map(\.kind) == [.raggedRow])
+        #expect(trailing.failures.first?.locator == .row(3, line: 4))
+        #expect(!trailing.notes.contains { $0.contains("not data") })
         // A first row with two filled cells is the header, whatever follows.
         let plain = try importCSV(bytes: Array("subject\(d)body\nLate\(d)Where is it?\n".utf8))
         #expect(plain.records.first?.locator == .row(1, line: 2))
