@@ -261,7 +261,7 @@ public struct ImportService: Sendable {
 
     /// The mail files among `paths` (`.eml`, `.msg` and other one-message files, and mbox files) threaded together,
     /// when there are two or more.
-    static func mailFileGroup(paths: [String], options: ImportOptions) throws -> MailFileGroup? {
+    public static func mailFileGroup(paths: [String], options: ImportOptions) throws -> MailFileGroup? {
         var files: [(url: URL, displayPath: String)] = []
         for path in paths {
             let url = URL(fileURLWithPath: path)

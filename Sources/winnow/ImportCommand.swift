@@ -308,6 +308,8 @@ struct ImportCommand: ParsableCommand {
         options.archives = expanded.archives
         // A folder of thousands of messages previews its first files and counts the rest.
         let shown = expanded.files.prefix(Self.dryRunFiles)
+        // The mail files shown are threaded together as the import threads them (`Inbox` with `Sent`).
+        options.mailFiles = try ImportService.mailFileGroup(paths: Array(shown), options: options)
         for path in shown {
             let preview: ImportPreview
             do {

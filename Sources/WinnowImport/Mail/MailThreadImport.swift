@@ -33,6 +33,18 @@ struct MailThreadImport {
         var groupFile: Int?
         /// Whether `owner` was read off the file's own mail (not its group's).
         var ownOwner = true
+        /// Threads of a group stored with another file: this file's messages of them are only checked.
+        var storedElsewhere: Set<Int> = []
+        /// The message of this file after which each thread stored here reads its other files' messages (its last
+        /// here), by number.
+        var gatherAfter: [Int: Int] = [:]
+
+        /// What the workers do with message `number`.
+        func work(_ number: Int) -> Decoded.Work {
+            guard let place = places[number] else { return .decode }
+            if storedElsewhere.contains(place.thread) { return .check }
+            return gatherAfter[number].map { .decodeAndGather(thread: $0) } ?? .decode
+        }
     }
 
     /// The threads of `source`'s own messages, read off their headers (the first pass).
@@ -64,7 +76,16 @@ struct MailThreadImport {
         var plan = Plan(
             places: group.places[file], owner: group.fileOwners[file] ?? group.owner, groupFile: file,
             ownOwner: group.fileOwners[file] != nil)
-        for place in plan.places.values { plan.remaining[place.thread, default: 0] += 1 }
+        var last: [Int: Int] = [:]
+        for (number, place) in plan.places {
+            plan.remaining[place.thread, default: 0] += 1
+            last[place.thread] = max(last[place.thread] ?? number, number)
+            if group.threads[place.thread].first?.file != file { plan.storedElsewhere.insert(place.thread) }
+        }
+        for (thread, number) in last
+        where !plan.storedElsewhere.contains(thread) && group.threads[thread].contains(where: { $0.file != file }) {
+            plan.gatherAfter[number] = thread
+        }
         for (member, label) in group.discarded where member.file == file { plan.discarded[member.number] = label }
         return plan
     }
@@ -80,6 +101,7 @@ struct MailThreadImport {
         let roles = roles.withMailbox(owner)
         var remaining = plan.remaining
         var open: [Int: [(position: Int, entry: MailThreadRecord.Entry)]] = [:]
+        let gather = group.flatMap { group in plan.groupFile.map { (group, $0) } }
         if let group, let file = plan.groupFile, file == group.firstOnGroupOwner, let owner = roles.mailbox {
             // Said once, with the group's first file: the owner is read off all of them.
             try body(
@@ -95,7 +117,8 @@ struct MailThreadImport {
         func submit() {
             guard !batch.isEmpty else { return }
             let entries = batch
-            queue.submit { entries.map(Decoded.init) }
+            let work = entries.map { plan.work($0.number) }
+            queue.submit { zip(entries, work).map { Decoded($0, work: $1, gather: gather) } }
             batch = []
             batchBytes = 0
         }
@@ -153,7 +176,8 @@ struct MailThreadImport {
                 try body(.failure(discardedFailure(entry, label: label)))
                 return
             }
-            var decoded: MailThreadRecord.Entry
+            if let place = plan.places[entry.number] { open[place.thread, default: []] += item.others }
+            let decoded: MailThreadRecord.Entry?
             switch item.result {
             case .failure(let error):
                 try body(.failure(failure(entry, reason: (error as? MailError)?.message ?? "\(error)")))
@@ -165,8 +189,13 @@ struct MailThreadImport {
                 try body(.failure(failure(entry, reason: "not a mail message")))
                 return
             }
-            if plan.groupFile != nil { decoded.file = displayPath }
-            open[place.thread, default: []].append((place.position, decoded))
+            if var decoded {
+                if plan.groupFile != nil { decoded.file = displayPath }
+                open[place.thread, default: []].append((place.position, decoded))
+            } else {
+                // Read only to be sure it can be: its thread is stored with another file.
+                joinedElsewhere += 1
+            }
             try finishOne(place.thread)
         }
 
@@ -174,16 +203,10 @@ struct MailThreadImport {
             remaining[thread, default: 0] -= 1
             guard remaining[thread, default: 0] <= 0 else { return }
             remaining[thread] = nil
-            var entries = open.removeValue(forKey: thread) ?? []
-            if let group, let file = plan.groupFile {
-                // A thread is stored with the file of its first message, its other files' messages read back.
-                guard group.threads[thread].first?.file == file else {
-                    joinedElsewhere += entries.count
-                    return
-                }
-                entries += group.messages(of: thread, besides: file)
-            }
-            guard !entries.isEmpty else { return }
+            // A thread is stored with the file of its first message, its other files' messages read back with
+            // this file's last (``Plan/gatherAfter``).
+            let entries = open.removeValue(forKey: thread) ?? []
+            guard !plan.storedElsewhere.contains(thread), !entries.isEmpty else { return }
             let sorted = entries.sorted { $0.position < $1.position }.map(\.entry)
             switch MailThreadRecord(entries: sorted).draft(file: displayPath, roles: roles) {
             case .success(let draft):
@@ -306,16 +329,35 @@ struct MailThreadImport {
     /// Threads decoding and cleaning messages: the machine's cores, at most four.
     static let workers = min(4, max(1, ProcessInfo.processInfo.activeProcessorCount))
 
-    /// One message decoded and cleaned, or why it could not be.
+    /// One message decoded and cleaned, or why it could not be; with the messages its thread holds in other files
+    /// when it is the last of the thread in its own.
     struct Decoded: Sendable {
-        var entry: MboxReader.Entry
-        var result: Result<MailThreadRecord.Entry, any Error>
+        /// What a worker does with a message.
+        enum Work: Sendable {
+            /// Decodes and cleans it.
+            case decode
+            /// Only decodes it, to be sure it can be: its thread is stored with another file (the entry is nil).
+            case check
+            /// Decodes and cleans it, and reads the thread's messages in the group's other files.
+            case decodeAndGather(thread: Int)
+        }
 
-        init(_ entry: MboxReader.Entry) {
+        var entry: MboxReader.Entry
+        var result: Result<MailThreadRecord.Entry?, any Error>
+        var others: [(position: Int, entry: MailThreadRecord.Entry)] = []
+
+        init(_ entry: MboxReader.Entry, work: Work = .decode, gather: (group: MailFileGroup, file: Int)? = nil) {
             self.entry = entry
-            result = Result {
-                MailThreadRecord.Entry(
-                    number: entry.number, offset: entry.offset, message: try MailMessage(bytes: entry.bytes))
+            if case .decodeAndGather(let thread) = work, let gather {
+                others = gather.group.messages(of: thread, besides: gather.file)
+            }
+            if case .check = work {
+                result = Result { _ = try MailMessage(bytes: entry.bytes) }.map { nil }
+            } else {
+                result = Result {
+                    MailThreadRecord.Entry(
+                        number: entry.number, offset: entry.offset, message: try MailMessage(bytes: entry.bytes))
+                }
             }
         }
     }
