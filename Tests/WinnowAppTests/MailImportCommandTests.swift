@@ -255,6 +255,13 @@ struct MailImportCommandTests {
                 "Mon, 2 Nov 2026 13:00:00 +0000",
                 "Please check the billing address.\n>From the bank's side nothing is blocked.",
                 replyTo: "q2@other.example")
+            // An answer that cannot be decoded is quarantined with its own mailbox; its thread goes on without it.
+            + message(
+                "help@shop.example", "ann@mail.example", "Re: Refund twice?", "a4@shop.example",
+                "Mon, 2 Nov 2026 09:40:00 +0000", "Content-Transfer-Encoding: base64\n\n%%% not base64 %%%",
+                replyTo: "q3@mail.example"
+            ).replacingOccurrences(
+                of: "In-Reply-To: <q3@mail.example>\n\n", with: "In-Reply-To: <q3@mail.example>\n")
         let trash = message(
             "spam@junk.example", "help@shop.example", "You won", "t1@junk.example",
             "Mon, 2 Nov 2026 08:00:00 +0000", "Claim your prize.")
@@ -268,7 +275,11 @@ struct MailImportCommandTests {
         let store = try Store()
         let report = try ImportService().run(paths: [folder.path], options: ImportOptions(), store: store)
         #expect(report.imported == 3)
-        #expect(report.errors == 0)
+        #expect(report.errors == 1)
+        let broken = try #require(try store.quarantine().first)
+        #expect(broken.file == folder.appendingPathComponent("Sent").path)
+        #expect(broken.kind == "invalid_mail")
+        #expect(broken.message.hasPrefix("message 4 cannot be read"))
         let examples = try store.examples()
         #expect(
             examples.map(\.input) == [
@@ -288,7 +299,9 @@ struct MailImportCommandTests {
                 .string(folder.appendingPathComponent("Sent").path),
             ])
         let sentReport = try #require(report.files.first { $0.path.hasSuffix("/Sent") })
-        #expect(sentReport.records == 0)
+        #expect(sentReport.records == 1)
+        #expect(sentReport.imported == 0)
+        #expect(sentReport.errors == 1)
         #expect(sentReport.notes == ["3 messages joined a thread stored with another file (its first message's)"])
         let mailbox = "a mailbox of drafts, deleted or junk messages (name it to import it)"
         #expect(
