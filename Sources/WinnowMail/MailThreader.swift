@@ -5,7 +5,7 @@
 /// the mailbox), or when their `Thread-Index` values share the 22 bytes that name a conversation (Outlook and
 /// Exchange, some phones, send it where they leave out `References`; a reply appends 5 bytes to its parent's). A reply (its subject has a `Re:`/`AW:`/`SV:`... prefix) that names no message of the mailbox joins
 /// the latest thread with the same normalised subject whose last message is at most `window` seconds older and that
-/// shares a participant with it. Each thread lists its messages by date (undated ones keep their file order, unless
+/// shares a participant with it other than the mailbox's own address (``sharedParticipant(_:)``). Each thread lists its messages by date (undated ones keep their file order, unless
 /// each quotes a different number of earlier messages: then by that, ``ordersByQuotes(_:)``).
 public struct MailThreader: Sendable {
     /// What threading needs of one message.
@@ -59,6 +59,34 @@ public struct MailThreader: Sendable {
     /// A threader joining by subject within `window` seconds (default 30 days).
     public init(window: Int64 = 30 * 86_400) {
         self.window = window
+    }
+
+    /// Whether two of `envelopes` (by index) share a participant that tells their conversation. The mailbox's own
+    /// address takes part in every conversation: an address in at least three messages and a quarter of them,
+    /// writing with at least three others, tells none, so two customers' replies to the support address under one
+    /// subject (`Re: We received your request`) share nobody. Between messages whose every participant is such an
+    /// address (a long thread's customer writing to the support address), any shared one counts.
+    static func sharedParticipant(_ envelopes: [Envelope]) -> (Int, Int) -> Bool {
+        var counts: [String: Int] = [:]
+        var partners: [String: Set<String>] = [:]
+        for envelope in envelopes {
+            for address in envelope.participants {
+                counts[address, default: 0] += 1
+                // Three are enough to tell.
+                for other in envelope.participants where other != address && partners[address, default: []].count < 3 {
+                    partners[address, default: []].insert(other)
+                }
+            }
+        }
+        let everywhere = Set(
+            counts.filter { address, count in
+                count >= 3 && 4 * count >= envelopes.count && (partners[address]?.count ?? 0) >= 3
+            }.keys)
+        return { first, second in
+            let (a, b) = (envelopes[first].participants, envelopes[second].participants)
+            let (ownA, ownB) = (a.subtracting(everywhere), b.subtracting(everywhere))
+            return ownA.isEmpty || ownB.isEmpty ? !a.isDisjoint(with: b) : !ownA.isDisjoint(with: ownB)
+        }
     }
 
     /// The threads of `envelopes`: each a list of message numbers ordered by date, threads ordered by their first
@@ -117,6 +145,7 @@ public struct MailThreader: Sendable {
             }
         }
         // Replies that named nothing found here: by subject, participants and time.
+        let shares = MailThreader.sharedParticipant(envelopes)
         let byDate = envelopes.indices.sorted { MailThreader.earlier(envelopes[$0], envelopes[$1]) }
         var latestBySubject: [String: [Int]] = [:]
         var undatedAlone: [(index: Int, subject: String)] = []
@@ -132,7 +161,7 @@ public struct MailThreader: Sendable {
                     if let date = envelope.date, let otherDate = other.date {
                         close = abs(date.secondsSince1970 - otherDate.secondsSince1970) <= window
                     }
-                    return close && !envelope.participants.isDisjoint(with: other.participants)
+                    return close && shares(index, candidate)
                 }) {
                     join(index, match)
                 } else if envelope.date == nil {
@@ -149,7 +178,7 @@ public struct MailThreader: Sendable {
             let candidates = (latestBySubject[subject] ?? []).filter { candidate in
                 envelopes[candidate].date == nil && MailThreader.earlier(envelope, envelopes[candidate])
                     && root(candidate) != root(index)
-                    && !envelope.participants.isDisjoint(with: envelopes[candidate].participants)
+                    && shares(index, candidate)
             }
             if let match = candidates.first(where: { !MailThreader.isReply(envelopes[$0].subject) })
                 ?? candidates.first

@@ -108,6 +108,26 @@ import WinnowMail
         #expect(threads == [[1, 2], [3], [4], [5]])
     }
 
+    @Test func theSupportAddressAloneJoinsNoTwoCustomersBySubject() {
+        // Three customers answer the helpdesk's acknowledgements (not in the mailbox) under one subject; the
+        // support address is in every message, so it tells no conversation. A customer's own follow-up still joins.
+        let acknowledged = "Re: We received your request"
+        let threads = MailThreader().threads([
+            envelope(1, id: "a", parents: ["ack1"], subject: acknowledged, day: 1, people: ["kim@c", "help@s"]),
+            envelope(2, id: "b", parents: ["ack2"], subject: acknowledged, day: 2, people: ["lee@c", "help@s"]),
+            envelope(3, id: "c", parents: ["ack3"], subject: acknowledged, day: 3, people: ["ann@c", "help@s"]),
+            envelope(4, id: "d", parents: ["gone"], subject: acknowledged, day: 4, people: ["help@s", "lee@c"]),
+        ])
+        #expect(threads == [[1], [2, 4], [3]])
+        // A file of one customer's mail with the support address: both are everywhere, and either joins.
+        let one = MailThreader().threads([
+            envelope(1, id: "a", subject: "Password reset", day: 1, people: ["kim@c", "help@s"]),
+            envelope(2, id: "b", subject: "Re: Password reset", day: 2, people: ["help@s", "kim@c"]),
+            envelope(3, id: "c", subject: "Re: Password reset", day: 3, people: ["kim@c", "help@s"]),
+        ])
+        #expect(one == [[1, 2, 3]])
+    }
+
     @Test func undatedMessagesAreOrderedByTheHistoryTheyQuoteWhenEachQuotesADifferentAmount() {
         func undated(_ number: Int, _ subject: String, quotes: Int?) -> MailThreader.Envelope {
             MailThreader.Envelope(
