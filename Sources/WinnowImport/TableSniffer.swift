@@ -25,8 +25,8 @@ enum TableSniffer {
     }
 
     /// Whether lines with no delimiter read as a list of one column: a first line that names the column (a few
-    /// words, not a sentence: `utterance`, `Customer message`) and no blank line between the lines, where a pasted
-    /// e-mail or notes open with a sentence and run in paragraphs.
+    /// words, not a sentence: `utterance`, `Customer message`) over at least one more, and no blank line between the
+    /// lines, where a pasted e-mail or notes open with a sentence and run in paragraphs.
     static func looksLikeList(_ prefix: [UInt8], limit: Int = 50) -> Bool {
         var lines = prefix.split(separator: 0x0A, omittingEmptySubsequences: false).prefix(limit).map {
             String(decoding: $0, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
@@ -36,7 +36,8 @@ enum TableSniffer {
         while lines.last?.isEmpty == true { lines.removeLast() }
         // Nothing but white space is an empty list (quarantined as an empty file).
         guard let header = lines.first?.replacingOccurrences(of: "\u{FEFF}", with: "") else { return true }
-        return namesAColumn(header) && !lines.contains(where: \.isEmpty)
+        // A name alone, with no line under it, is a note of one line (`test`), not a list.
+        return lines.count >= 2 && namesAColumn(header) && !lines.contains(where: \.isEmpty)
     }
 
     /// Whether `text` reads as a column's name (a few words, not a sentence: `utterance`, `Customer message`,

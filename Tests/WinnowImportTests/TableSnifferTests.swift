@@ -73,6 +73,12 @@ struct TableSnifferTests {
         #expect(TableSniffer.namesAColumn("Amount (USD)") && TableSniffer.namesAColumn("Ticket #"))
         #expect(TableSniffer.looksLikeList(Array("\u{FEFF}Customer message\r\nWhere is my refund?\r\n".utf8)))
         #expect(!TableSniffer.looksLikeList(Array("Thanks for your answer.\nI will try it.\n".utf8)))
+        // A name alone is a note of one line, not a list with no rows.
+        #expect(!TableSniffer.looksLikeList(Array("test\n".utf8)))
+        #expect(SourceFormat.detect(path: "test.txt", prefix: Array("test\n".utf8)) == nil)
+        #expect(
+            SourceFormat.unreadableKind(path: "test.txt", prefix: Array("test\n".utf8))?.hasPrefix("plain text") == true
+        )
         #expect(!TableSniffer.looksLikeList(Array("question\nhow do I pay\n\nwhat is the fee\n".utf8)))
         #expect(SourceFormat.detect(path: "utterances.txt", prefix: Array(list.utf8)) == .csv)
         #expect(SourceFormat.detect(path: "utterances", prefix: Array(list.utf8)) == nil)
