@@ -145,6 +145,9 @@ extension SourceFormat {
         if ["7z", "rar", "tgz", "bz2", "xz"].contains(ext) {
             return "an archive: unpack it and import the files (or the folder) inside"
         }
+        if (path as NSString).lastPathComponent == "table_of_contents" {
+            return "an Apple Mail export's index of its mailbox (the mail is in the file `mbox` beside it)"
+        }
         if ext == "msf" || String(decoding: prefix.prefix(40), as: UTF8.self).hasPrefix("// <!-- <mdb:mork:") {
             return "a Thunderbird mailbox's index (the mail is in the mailbox file of the same name, without .msf)"
         }

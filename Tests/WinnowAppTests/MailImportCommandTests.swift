@@ -222,6 +222,8 @@ struct MailImportCommandTests {
             at: folder.appendingPathComponent("Trash.sbd"), withIntermediateDirectories: true)
         try manager.createDirectory(
             at: folder.appendingPathComponent("Deleted Messages.mbox"), withIntermediateDirectories: true)
+        try manager.createDirectory(
+            at: folder.appendingPathComponent("Inbox.sbd/Refunds.mbox"), withIntermediateDirectories: true)
         func message(
             _ from: String, _ to: String, _ subject: String, _ id: String, _ date: String, _ body: String,
             replyTo parent: String? = nil
@@ -268,6 +270,7 @@ struct MailImportCommandTests {
         for (name, content) in [
             ("Inbox", inbox), ("Inbox.sbd/Refunds", refunds), ("Sent", sent), ("Trash", trash), ("Junk", trash),
             ("Trash.sbd/Old", trash), ("Deleted Messages.mbox/mbox", trash), ("Drafts", ""),
+            ("Inbox.sbd/Refunds.mbox/table_of_contents", "\u{0}\u{1}toc"),
             ("Inbox.msf", "// <!-- <mdb:mork:z v=\"1.4\"/> -->\n< <(a=c)> >\n"),
         ] {
             try content.write(to: folder.appendingPathComponent(name), atomically: true, encoding: .utf8)
@@ -312,6 +315,11 @@ struct MailImportCommandTests {
                     path: folder.appendingPathComponent("Inbox.msf").path,
                     reason: "this is a Thunderbird mailbox's index (the mail is in the mailbox file of the same name, "
                         + "without .msf)"),
+                ImportPaths.LeftOut(
+                    path: folder.appendingPathComponent("Inbox.sbd/Refunds.mbox/table_of_contents").path,
+                    reason:
+                        "this is an Apple Mail export's index of its mailbox (the mail is in the file `mbox` beside it)"
+                ),
                 ImportPaths.LeftOut(path: folder.appendingPathComponent("Junk").path, reason: mailbox),
                 ImportPaths.LeftOut(path: folder.appendingPathComponent("Trash").path, reason: mailbox),
                 ImportPaths.LeftOut(path: folder.appendingPathComponent("Trash.sbd").path, reason: mailbox),
