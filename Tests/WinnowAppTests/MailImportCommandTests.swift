@@ -337,6 +337,33 @@ struct MailImportCommandTests {
             ).imported == 1)
     }
 
+    @Test("a thread's last message in its mailbox cannot be read: the messages of the other mailbox still join it")
+    func theOtherMailboxesMessagesJoinAThreadWhoseLastMessageHereIsBroken() throws {
+        let folder = try scratch()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let inbox =
+            "From kim@c.example Mon Nov  2 10:00:00 2026\nFrom: kim@c.example\nTo: help@shop.example\n"
+            + "Subject: Lamp\nDate: Mon, 2 Nov 2026 10:00:00 +0000\nMessage-ID: <q@c.example>\n\n"
+            + "The lamp arrived broken.\n\n"
+            + "From kim@c.example Mon Nov  2 12:00:00 2026\nFrom: kim@c.example\nTo: help@shop.example\n"
+            + "Subject: Re: Lamp\nDate: Mon, 2 Nov 2026 12:00:00 +0000\nMessage-ID: <q2@c.example>\n"
+            + "In-Reply-To: <a@shop.example>\nContent-Transfer-Encoding: base64\n\n%%% not base64 %%%\n\n"
+        let sent =
+            "From help@shop.example Mon Nov  2 11:00:00 2026\nFrom: help@shop.example\nTo: kim@c.example\n"
+            + "Subject: Re: Lamp\nDate: Mon, 2 Nov 2026 11:00:00 +0000\nMessage-ID: <a@shop.example>\n"
+            + "In-Reply-To: <q@c.example>\n\nA new lamp is on its way.\n\n"
+        try inbox.write(to: folder.appendingPathComponent("Inbox"), atomically: true, encoding: .utf8)
+        try sent.write(to: folder.appendingPathComponent("Sent"), atomically: true, encoding: .utf8)
+        let store = try Store()
+        let report = try ImportService().run(paths: [folder.path], options: ImportOptions(), store: store)
+        #expect(report.imported == 1)
+        #expect(report.errors == 1)
+        let example = try #require(try store.examples().first)
+        #expect(example.input == "Lamp\n\nThe lamp arrived broken.")
+        #expect(example.response == "A new lamp is on its way.")
+        #expect(try store.quarantine().first?.message.hasPrefix("message 2 cannot be read") == true)
+    }
+
     @Test(
         "a mail gateway's banner and subject tag are not the customer's words; a reply with nothing typed adds no turn")
     func gatewayBannersAreRemovedOnImport() throws {
