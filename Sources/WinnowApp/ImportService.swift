@@ -21,6 +21,9 @@ public struct FileImportReport: Sendable, Equatable {
     public var skippedDuplicates = 0
     /// Of ``skippedDuplicates``: records of this file stored by an earlier pass.
     public var alreadyImported = 0
+    /// Of ``imported``: threads of this mail file that an earlier pass stored with fewer messages (the file imported
+    /// without the mail files given with it now), stored again whole as new examples.
+    public var revised = 0
     /// The records skipped as the same ticket or text as a stored example, with the example each duplicates.
     public var skipped: [SkippedRecord] = []
     /// New examples whose text equals a stored example's (distinct tickets, all kept).
@@ -45,6 +48,7 @@ public struct FileImportReport: Sendable, Equatable {
         object["imported"] = .number(Double(imported))
         object["skipped_duplicates"] = .number(Double(skippedDuplicates))
         object["already_imported"] = .number(Double(alreadyImported))
+        object["revised_threads"] = .number(Double(revised))
         object["equal_text_imported"] = .number(Double(equalText))
         object["skipped"] = .array(
             skipped.map { record in
@@ -430,9 +434,13 @@ public struct ImportService: Sendable {
         var report = FileImportReport(path: path, format: sourceFormat, sha256: digest.sha256)
         report.notes += (gunzipped.map { [$0.note] } ?? []) + (parquet?.notes ?? [])
         report.resumedAfter = source.recordsDone
+        // A mail file threaded with others may read differently than when it was imported alone: its records are
+        // compared with what is stored at their places.
+        let threadedWithOthers = options.mailFiles?.contains(path) == true
         let identity = ImportIdentity(
             skipDuplicateText: options.skipDuplicateText,
-            storedRecords: source.hasEarlierPass ? try store.storedRecords(of: source) : [:])
+            storedRecords: source.hasEarlierPass ? try store.storedRecords(of: source) : [:],
+            storedHashes: source.hasEarlierPass && threadedWithOthers ? try store.storedHashes(of: source) : [:])
 
         let writer = BatchWriter(store: store, source: source, identity: identity, checkpointer: checkpointer)
         // A file that breaks off with an error leaves no batch still being written behind it.
@@ -534,6 +542,7 @@ public struct ImportService: Sendable {
         report.imported = outcome.imported
         report.skippedDuplicates = outcome.duplicates
         report.alreadyImported = outcome.alreadyImported
+        report.revised = outcome.revised
         report.skipped = outcome.skipped
         report.equalText = outcome.equalText
         report.errors = report.records - outcome.imported - outcome.duplicates

@@ -62,11 +62,31 @@ public struct ImportIdentity: Sendable {
     public var skipDuplicateText: Bool
     /// The source's records stored by earlier passes: locator to example id.
     public var storedRecords: [String: Int64]
+    /// For a file whose records read differently with the files given beside it (mail files threaded together:
+    /// `Inbox` imported alone, then with `Sent`), the content hash (hex) of each record an earlier pass stored: a
+    /// record at a stored position with another content is a thread that holds more messages now, stored as a new
+    /// example (counted as revised); the same content is already imported. A position may hold several: what an
+    /// earlier pass alone stored, and the thread whole.
+    public var storedHashes: [String: Set<String>]
 
     /// Identity by position and ticket id, with the records an earlier pass stored.
-    public init(skipDuplicateText: Bool = false, storedRecords: [String: Int64] = [:]) {
+    public init(
+        skipDuplicateText: Bool = false, storedRecords: [String: Int64] = [:],
+        storedHashes: [String: Set<String>] = [:]
+    ) {
         self.skipDuplicateText = skipDuplicateText
         self.storedRecords = storedRecords
+        self.storedHashes = storedHashes
+    }
+
+    /// Whether `example`, at a position an earlier pass stored, is that record again (not one that reads
+    /// differently now).
+    func isStored(_ example: PreparedExample) -> Bool {
+        guard !storedRecords.isEmpty, let locator = example.string(.locator), storedRecords[locator] != nil else {
+            return false
+        }
+        guard let hashes = storedHashes[locator] else { return true }
+        return hashes.contains(Hex.encode(example.hashBytes))
     }
 }
 
@@ -79,6 +99,8 @@ public struct BatchOutcome: Sendable, Equatable {
     public var duplicates = 0
     /// Of ``duplicates``: records of a file imported before, at the same position.
     public var alreadyImported = 0
+    /// Of ``imported``: records at a position an earlier pass stored that read differently now (``ImportIdentity/storedHashes``).
+    public var revised = 0
     /// New examples whose text equals a stored example's (a distinct ticket, kept).
     public var equalText = 0
     /// Records skipped as the same ticket or the same text as a stored example (not those already imported from
@@ -92,6 +114,7 @@ public struct BatchOutcome: Sendable, Equatable {
         imported += other.imported
         duplicates += other.duplicates
         alreadyImported += other.alreadyImported
+        revised += other.revised
         equalText += other.equalText
         skipped += other.skipped
         quarantined += other.quarantined
@@ -182,6 +205,19 @@ extension Store {
         )
     }
 
+    /// The content hashes (hex) of the examples earlier passes over `source` stored, by locator.
+    public func storedHashes(of source: SourceInfo) throws -> [String: Set<String>] {
+        if let postgres { return try postgresStoredHashes(postgres, of: source) }
+        return try writer.read { db in
+            var hashes: [String: Set<String>] = [:]
+            let rows = try Row.fetchCursor(
+                db, sql: "SELECT locator, lower(hex(content_hash)) FROM examples WHERE source_id = ?",
+                arguments: [source.id])
+            while let row = try rows.next() { hashes[row[0], default: []].insert(row[1]) }
+            return hashes
+        }
+    }
+
     /// The examples earlier passes over `source` stored: locator to example id.
     public func storedRecords(of source: SourceInfo) throws -> [String: Int64] {
         if let postgres { return try postgresStoredRecords(postgres, of: source) }
@@ -268,12 +304,15 @@ extension Store {
             group.removeAll()
         }
         for (index, example) in examples.enumerated() {
-            if !identity.storedRecords.isEmpty, let locator = example.string(.locator),
-                identity.storedRecords[locator] != nil
-            {
+            if identity.isStored(example) {
                 outcome.duplicates += 1
                 outcome.alreadyImported += 1
                 continue
+            }
+            if !identity.storedHashes.isEmpty, let locator = example.string(.locator),
+                identity.storedRecords[locator] != nil
+            {
+                outcome.revised += 1
             }
             let digest = example.contentDigest
             if inFilter[index] || keys.filter.mayContain(digest.key) || group.digests.contains(digest) {

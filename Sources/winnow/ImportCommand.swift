@@ -261,6 +261,13 @@ struct ImportCommand: ParsableCommand {
                     "  \(file.alreadyImported) record\(file.alreadyImported == 1 ? " was" : "s were") imported from"
                         + " this file before (the same bytes): nothing new")
             }
+            if file.revised > 0 {
+                let threads = file.revised == 1 ? "1 thread" : "\(file.revised) threads"
+                lines.append(
+                    "  \(threads) of this file, imported before without the mail files given with it now, "
+                        + "\(file.revised == 1 ? "holds" : "hold") more messages: stored whole as new examples "
+                        + "beside the earlier ones (`winnow dedup` pairs them)")
+            }
             let sameTicket = file.skipped.filter { $0.reason == .sameTicket }.count
             let sameText = file.skipped.count - sameTicket
             if sameTicket > 0 {

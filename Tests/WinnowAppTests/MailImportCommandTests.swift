@@ -329,6 +329,14 @@ struct MailImportCommandTests {
         _ = try ImportService().run(
             paths: [folder.appendingPathComponent("Inbox").path], options: ImportOptions(), store: alone)
         #expect(try alone.examples().allSatisfy { $0.response == nil })
+        // Imported again with the folder, the Inbox's threads that now hold answers are stored whole beside what the
+        // first import stored; a third import adds nothing.
+        let together = try ImportService().run(paths: [folder.path], options: ImportOptions(), store: alone)
+        let inboxAgain = try #require(together.files.first { $0.path.hasSuffix("/Inbox") })
+        #expect(inboxAgain.revised == 2)
+        #expect(inboxAgain.imported == 2)
+        #expect(try alone.examples().filter { $0.response != nil }.count == 3)
+        #expect(try ImportService().run(paths: [folder.path], options: ImportOptions(), store: alone).imported == 0)
         // Named, a trash mailbox is imported.
         let named = try Store()
         #expect(

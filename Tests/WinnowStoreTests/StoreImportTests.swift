@@ -154,6 +154,44 @@ struct StoreImportTests {
     }
 
     @Test(arguments: TestStore.Kind.allCases)
+    func aRecordThatReadsDifferentlyAtAStoredPlaceIsStoredWhenHashesAreCompared(kind: TestStore.Kind) throws {
+        // A mailbox imported alone, then with the mailbox holding its answers: its first thread holds more now.
+        let test = try TestStore(kind)
+        let source = try test.source("Inbox")
+        _ = try test.store.commitBatch(
+            source: source, examples: [prepared("question", line: 1), prepared("other", line: 2)], failures: [],
+            recordsDone: 2)
+        try test.store.completeSource(source, notes: [])
+        let again = try test.store.registerSource(path: "Inbox", sha256: source.sha256, format: .mbox, size: 1)
+        let identity = ImportIdentity(
+            storedRecords: try test.store.storedRecords(of: again), storedHashes: try test.store.storedHashes(of: again)
+        )
+        #expect(identity.storedHashes["line:1"]?.count == 1)
+        let whole = [prepared("question and its answer", line: 1), prepared("other", line: 2)]
+        let outcome = try test.store.commitBatch(
+            source: again, examples: whole, failures: [], recordsDone: 2, identity: identity)
+        #expect(outcome.imported == 1)
+        #expect(outcome.revised == 1)
+        #expect(outcome.alreadyImported == 1)
+        try test.store.completeSource(again, notes: [])
+        // A third pass finds both versions at the place and adds nothing.
+        let third = try test.store.registerSource(path: "Inbox", sha256: source.sha256, format: .mbox, size: 1)
+        let hashes = try test.store.storedHashes(of: third)
+        #expect(hashes["line:1"]?.count == 2)
+        let none = try test.store.commitBatch(
+            source: third, examples: whole, failures: [], recordsDone: 2,
+            identity: ImportIdentity(storedRecords: try test.store.storedRecords(of: third), storedHashes: hashes))
+        #expect(none.imported == 0)
+        #expect(none.alreadyImported == 2)
+        // Without the hashes (any file not threaded with others), the place alone decides, as before.
+        let byPlace = try test.store.commitBatch(
+            source: third, examples: [prepared("changed", line: 2)], failures: [], recordsDone: 2,
+            identity: ImportIdentity(storedRecords: try test.store.storedRecords(of: third)))
+        #expect(byPlace.imported == 0)
+        #expect(byPlace.alreadyImported == 1)
+    }
+
+    @Test(arguments: TestStore.Kind.allCases)
     func aPassOverOnePartKeepsTheOtherPartsQuarantine(kind: TestStore.Kind) throws {
         let test = try TestStore(kind)
         let whole = try test.store.registerSource(path: "d.json", sha256: "cc", format: .json, size: 1)

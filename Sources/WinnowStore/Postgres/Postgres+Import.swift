@@ -75,6 +75,16 @@ extension Store {
         return records
     }
 
+    func postgresStoredHashes(_ link: PostgresLink, of source: SourceInfo) throws -> [String: Set<String>] {
+        var hashes: [String: Set<String>] = [:]
+        for row in try link.query(
+            "SELECT locator, encode(content_hash, 'hex') FROM examples WHERE source_id = $1", [.integer(source.id)])
+        {
+            hashes[try row[0].decode(String.self), default: []].insert(try row[1].decode(String.self))
+        }
+        return hashes
+    }
+
     func postgresClearQuarantine(_ link: PostgresLink, source: String?) throws -> Int {
         let (condition, values) = Store.neutralSourceCondition(source, postgres: true)
         let selection = PostgresLink.numbered("SELECT s.id FROM sources s" + condition)
@@ -139,13 +149,17 @@ extension Store {
             return false
         }
         var alreadyImported = 0
+        var revised = 0
         var pending: [Int] = []
         for (index, example) in examples.enumerated() {
-            if !identity.storedRecords.isEmpty, let locator = example.string(.locator),
-                identity.storedRecords[locator] != nil
-            {
+            if identity.isStored(example) {
                 alreadyImported += 1
             } else {
+                if !identity.storedHashes.isEmpty, let locator = example.string(.locator),
+                    identity.storedRecords[locator] != nil
+                {
+                    revised += 1
+                }
                 pending.append(index)
             }
         }
@@ -180,6 +194,7 @@ extension Store {
             var outcome = BatchOutcome()
             outcome.duplicates = alreadyImported
             outcome.alreadyImported = alreadyImported
+            outcome.revised = revised
             var fresh: [Int] = []
             // The stored examples with the texts of this batch, in id order (one probe of the hash index each).
             // What other processes stored since the texts to look up were chosen changes the choice.
