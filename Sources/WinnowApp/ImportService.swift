@@ -211,7 +211,9 @@ public struct ImportService: Sendable {
             options.archives = expanded.archives
             report.leftOut = expanded.leftOut
             report.hiddenLeftOut = expanded.hidden
-            options.mailFiles = try ImportService.mailFileGroup(paths: expanded.files, options: options)
+            let mail = try ImportService.mailFileGroup(paths: expanded.files, options: options)
+            defer { for copy in mail.unpacked { copy.remove() } }
+            options.mailFiles = mail.group
             // A day file named on its own belongs to the export two folders up.
             var slackRoots = expanded.slackExports
             for path in expanded.files where SlackExport.isDayFile((path as NSString).lastPathComponent) {
@@ -263,23 +265,49 @@ public struct ImportService: Sendable {
         return report
     }
 
-    /// The mail files among `paths` (`.eml`, `.msg` and other one-message files, and mbox files) threaded together,
-    /// when there are two or more.
-    public static func mailFileGroup(paths: [String], options: ImportOptions) throws -> MailFileGroup? {
+    /// The mail files among `paths` (`.eml`, `.msg` and other one-message files, and mbox files, gzip-compressed
+    /// too) threaded together, when there are two or more, and the unpacked copies of the compressed ones, which the
+    /// caller removes once the import is done.
+    public static func mailFileGroup(
+        paths: [String], options: ImportOptions
+    ) throws -> (group: MailFileGroup?, unpacked: [GzipCopy]) {
         var files: [(url: URL, displayPath: String)] = []
+        var unpacked: [GzipCopy] = []
         for path in paths {
             let url = URL(fileURLWithPath: path)
             let shown = ArchiveCopy.show(path, in: options.archives)
-            // A file whose format cannot be told fails in its turn, after the files before it.
-            guard let file = try? SourceFile(url: url, displayPath: shown),
-                let format = try? file.format(forced: options.format), [.eml, .mbox].contains(format)
-            else { continue }
+            // A file whose format cannot be told fails in its turn, after the files before it; so does a gzip file
+            // that cannot be unpacked.
+            guard let file = try? SourceFile(url: url, displayPath: shown) else { continue }
+            if GzipCopy.isGzip(file.prefix) {
+                let inner = SourceFormat.detect(
+                    path: GzipCopy.innerName(path: shown, prefix: file.prefix),
+                    prefix: GzipCopy.innerPrefix(url: url) ?? [])
+                guard [.eml, .mbox].contains(options.format ?? inner), let copy = try? GzipCopy(of: file) else {
+                    continue
+                }
+                unpacked.append(copy)
+                files.append((copy.file.url, shown))
+                continue
+            }
+            guard let format = try? file.format(forced: options.format), [.eml, .mbox].contains(format) else {
+                continue
+            }
             files.append((url, shown))
         }
-        return files.count > 1
-            ? try MailFileGroup.read(
+        guard files.count > 1 else {
+            for copy in unpacked { copy.remove() }
+            return (nil, [])
+        }
+        do {
+            let group = try MailFileGroup.read(
                 files, forced: options.format, keepDiscarded: options.keepDiscardedMail,
-                inferOwner: !options.mailRoles.isNamed) : nil
+                inferOwner: !options.mailRoles.isNamed)
+            return (group, unpacked)
+        } catch {
+            for copy in unpacked { copy.remove() }
+            throw error
+        }
     }
 
     /// Reads `path` without writing or hashing it: the mappings, the first records and quarantine entries, for

@@ -316,7 +316,9 @@ struct ImportCommand: ParsableCommand {
         // A folder of thousands of messages previews its first files and counts the rest.
         let shown = expanded.files.prefix(Self.dryRunFiles)
         // The mail files shown are threaded together as the import threads them (`Inbox` with `Sent`).
-        options.mailFiles = try ImportService.mailFileGroup(paths: Array(shown), options: options)
+        let mail = try ImportService.mailFileGroup(paths: Array(shown), options: options)
+        defer { for copy in mail.unpacked { copy.remove() } }
+        options.mailFiles = mail.group
         for path in shown {
             let preview: ImportPreview
             do {

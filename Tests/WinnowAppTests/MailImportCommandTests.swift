@@ -4,6 +4,7 @@ import WinnowApp
 import WinnowCore
 import WinnowImport
 import WinnowStore
+import WinnowTestSupport
 
 /// `winnow import` on mail, and on files whose format cannot be told, as a user runs it.
 @Suite("Mail import from the command line")
@@ -345,7 +346,8 @@ struct MailImportCommandTests {
             ).imported == 1)
     }
 
-    @Test("a thread's last message in its mailbox cannot be read: the messages of the other mailbox still join it")
+    @Test(
+        "a thread's last message in its mailbox cannot be read: the messages of the other (compressed) mailbox join it")
     func theOtherMailboxesMessagesJoinAThreadWhoseLastMessageHereIsBroken() throws {
         let folder = try scratch()
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -361,7 +363,8 @@ struct MailImportCommandTests {
             + "Subject: Re: Lamp\nDate: Mon, 2 Nov 2026 11:00:00 +0000\nMessage-ID: <a@shop.example>\n"
             + "In-Reply-To: <q@c.example>\n\nA new lamp is on its way.\n\n"
         try inbox.write(to: folder.appendingPathComponent("Inbox"), atomically: true, encoding: .utf8)
-        try sent.write(to: folder.appendingPathComponent("Sent"), atomically: true, encoding: .utf8)
+        // The mailbox of the answers compressed, as large exports come: it joins as what it holds.
+        try Data(Gzip.compressed(Array(sent.utf8))).write(to: folder.appendingPathComponent("Sent.mbox.gz"))
         let store = try Store()
         let report = try ImportService().run(paths: [folder.path], options: ImportOptions(), store: store)
         #expect(report.imported == 1)
@@ -369,6 +372,9 @@ struct MailImportCommandTests {
         let example = try #require(try store.examples().first)
         #expect(example.input == "Lamp\n\nThe lamp arrived broken.")
         #expect(example.response == "A new lamp is on its way.")
+        #expect(
+            example.metadata["message_files"]?.arrayValue?.last
+                == .string(folder.appendingPathComponent("Sent.mbox.gz").path))
         #expect(try store.quarantine().first?.message.hasPrefix("message 2 cannot be read") == true)
     }
 
