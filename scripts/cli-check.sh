@@ -340,6 +340,19 @@ expect "curate an empty store is refused" 2 "$WINNOW" curate --db "$WORK/empty-c
 expect "import a folder" 0 "$WINNOW" import --db "$WORK/folder.db" --json Fixtures/mail
 contains "a folder's files are imported" '"path":"Fixtures/mail/pair-question.eml"'
 contains "a folder's note is left out by name" '"left_out":[{"path":"Fixtures/mail/README.md"'
+# A mail client's Inbox and Sent mailboxes: imported alone, the question has no answer; with Sent beside it, the
+# thread is stored again whole, and the answer is said to have joined it.
+mkdir -p "$WORK/client"
+printf 'From kim@c.example Mon Nov  2 10:00:00 2026\nFrom: kim@c.example\nTo: help@shop.example\nSubject: Lamp\nMessage-ID: <q@c.example>\nDate: Mon, 2 Nov 2026 10:00:00 +0000\n\nThe lamp arrived broken.\n' >"$WORK/client/Inbox"
+printf 'From help@shop.example Mon Nov  2 11:00:00 2026\nFrom: help@shop.example\nTo: kim@c.example\nSubject: Re: Lamp\nMessage-ID: <a@shop.example>\nIn-Reply-To: <q@c.example>\nDate: Mon, 2 Nov 2026 11:00:00 +0000\n\nA new lamp is on its way.\n' >"$WORK/client/Sent"
+printf 'From x@junk.example Mon Nov  2 09:00:00 2026\nFrom: x@junk.example\nSubject: Prize\n\nClaim it.\n' >"$WORK/client/Junk"
+expect "a mailbox alone" 0 "$WINNOW" import --db "$WORK/client.db" "$WORK/client/Inbox"
+expect "the mailboxes together" 0 "$WINNOW" import --db "$WORK/client.db" "$WORK/client"
+contains "a thread that holds more now is stored whole" "1 thread of this file, imported before without the mail files given with it now, holds more messages"
+contains "the answer joined it" "1 message joined a thread stored with another file"
+contains "the junk mailbox is left out" "Junk: a mailbox of drafts, deleted or junk messages"
+expect "the whole thread" 0 "$WINNOW" show --db "$WORK/client.db" 2
+contains "the answer is the response" "A new lamp is on its way."
 expect "curate: import into its own store" 0 "$WINNOW" import --db "$WORK/curate.db" Fixtures/support-intents.csv Fixtures/tickets.jsonl
 expect "curate" 0 "$WINNOW" curate --db "$WORK/curate.db" --json
 contains "curate runs every stage" '"check":{"run":'
