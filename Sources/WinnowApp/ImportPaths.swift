@@ -450,8 +450,11 @@ public struct ImportPaths: Sendable, Equatable {
                     leftOut.append(LeftOut(path: path, reason: reason))
                     continue
                 }
-                // A mail client's own trash, junk or drafts mailbox beside its Inbox and Sent.
-                if format == .mbox, let reason = Self.discardedMailbox((path as NSString).lastPathComponent) {
+                // A mail client's own trash, junk or drafts mailbox beside its Inbox and Sent; a file named `mbox` is
+                // named by its folder (`readpst -r` writes `Deleted Items/mbox`).
+                let entry = (path as NSString).lastPathComponent
+                let mailbox = entry.lowercased() == "mbox" ? (folder as NSString).lastPathComponent : entry
+                if format == .mbox, let reason = Self.discardedMailbox(mailbox) {
                     leftOut.append(LeftOut(path: path, reason: reason))
                     continue
                 }

@@ -225,6 +225,9 @@ struct MailImportCommandTests {
             at: folder.appendingPathComponent("Deleted Messages.mbox"), withIntermediateDirectories: true)
         try manager.createDirectory(
             at: folder.appendingPathComponent("Inbox.sbd/Refunds.mbox"), withIntermediateDirectories: true)
+        // readpst -r writes each folder of an Outlook data file as a folder holding a file named mbox.
+        try manager.createDirectory(
+            at: folder.appendingPathComponent("Deleted Items"), withIntermediateDirectories: true)
         func message(
             _ from: String, _ to: String, _ subject: String, _ id: String, _ date: String, _ body: String,
             replyTo parent: String? = nil
@@ -271,7 +274,7 @@ struct MailImportCommandTests {
         for (name, content) in [
             ("Inbox", inbox), ("Inbox.sbd/Refunds", refunds), ("Sent", sent), ("Trash", trash), ("Junk", trash),
             ("Trash.sbd/Old", trash), ("Deleted Messages.mbox/mbox", trash), ("Drafts", ""),
-            ("Inbox.sbd/Refunds.mbox/table_of_contents", "\u{0}\u{1}toc"),
+            ("Inbox.sbd/Refunds.mbox/table_of_contents", "\u{0}\u{1}toc"), ("Deleted Items/mbox", trash),
             ("Inbox.msf", "// <!-- <mdb:mork:z v=\"1.4\"/> -->\n< <(a=c)> >\n"),
         ] {
             try content.write(to: folder.appendingPathComponent(name), atomically: true, encoding: .utf8)
@@ -310,6 +313,7 @@ struct MailImportCommandTests {
         let mailbox = "a mailbox of drafts, deleted or junk messages (name it to import it)"
         #expect(
             report.leftOut == [
+                ImportPaths.LeftOut(path: folder.appendingPathComponent("Deleted Items/mbox").path, reason: mailbox),
                 ImportPaths.LeftOut(path: folder.appendingPathComponent("Deleted Messages.mbox").path, reason: mailbox),
                 ImportPaths.LeftOut(path: folder.appendingPathComponent("Drafts").path, reason: "an empty file"),
                 ImportPaths.LeftOut(
