@@ -88,6 +88,13 @@ public struct ImportIdentity: Sendable {
         guard let hashes = storedHashes[locator] else { return true }
         return hashes.contains(Hex.encode(example.hashBytes))
     }
+
+    /// Whether `example`, not ``isStored(_:)``, is at a position an earlier pass stored whose content is compared:
+    /// a thread that holds more messages now.
+    func isRevised(_ example: PreparedExample) -> Bool {
+        guard !storedHashes.isEmpty, let locator = example.string(.locator) else { return false }
+        return storedHashes[locator] != nil
+    }
 }
 
 /// What one committed batch did.
@@ -99,7 +106,8 @@ public struct BatchOutcome: Sendable, Equatable {
     public var duplicates = 0
     /// Of ``duplicates``: records of a file imported before, at the same position.
     public var alreadyImported = 0
-    /// Of ``imported``: records at a position an earlier pass stored that read differently now (``ImportIdentity/storedHashes``).
+    /// Of ``imported``: records at a position an earlier pass stored that read differently now
+    /// (``ImportIdentity/storedHashes``).
     public var revised = 0
     /// New examples whose text equals a stored example's (a distinct ticket, kept).
     public var equalText = 0
@@ -309,11 +317,6 @@ extension Store {
                 outcome.alreadyImported += 1
                 continue
             }
-            if !identity.storedHashes.isEmpty, let locator = example.string(.locator),
-                identity.storedRecords[locator] != nil
-            {
-                outcome.revised += 1
-            }
             let digest = example.contentDigest
             if inFilter[index] || keys.filter.mayContain(digest.key) || group.digests.contains(digest) {
                 // Text met before: store what is waiting, so that every example with this text is in the store.
@@ -338,6 +341,7 @@ extension Store {
                 }
             }
             outcome.imported += 1
+            if identity.isRevised(example) { outcome.revised += 1 }
             group.append(example, digest: digest)
             if group.digests.count == InsertGroup.rowsPerStatement {
                 try inserter.insert(group, keys: &keys, db)

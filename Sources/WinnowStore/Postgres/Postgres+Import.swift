@@ -149,17 +149,11 @@ extension Store {
             return false
         }
         var alreadyImported = 0
-        var revised = 0
         var pending: [Int] = []
         for (index, example) in examples.enumerated() {
             if identity.isStored(example) {
                 alreadyImported += 1
             } else {
-                if !identity.storedHashes.isEmpty, let locator = example.string(.locator),
-                    identity.storedRecords[locator] != nil
-                {
-                    revised += 1
-                }
                 pending.append(index)
             }
         }
@@ -194,7 +188,6 @@ extension Store {
             var outcome = BatchOutcome()
             outcome.duplicates = alreadyImported
             outcome.alreadyImported = alreadyImported
-            outcome.revised = revised
             var fresh: [Int] = []
             // The stored examples with the texts of this batch, in id order (one probe of the hash index each).
             // What other processes stored since the texts to look up were chosen changes the choice.
@@ -239,6 +232,7 @@ extension Store {
                     outcome.equalText += 1
                 }
                 outcome.imported += 1
+                if identity.isRevised(example) { outcome.revised += 1 }
                 equal[digest, default: []].append((nil, fresh.count, nil))
                 fresh.append(index)
             }
