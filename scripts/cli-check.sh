@@ -348,7 +348,7 @@ printf 'From help@shop.example Mon Nov  2 11:00:00 2026\nFrom: help@shop.example
 printf 'From x@junk.example Mon Nov  2 09:00:00 2026\nFrom: x@junk.example\nSubject: Prize\n\nClaim it.\n' >"$WORK/client/Junk"
 expect "a mailbox alone" 0 "$WINNOW" import --db "$WORK/client.db" "$WORK/client/Inbox"
 expect "the mailboxes together" 0 "$WINNOW" import --db "$WORK/client.db" "$WORK/client"
-contains "a thread that holds more now is stored whole" "1 thread of this file, imported before without the mail files given with it now, holds more messages"
+contains "a thread that holds more now is stored whole" "1 thread of this file reads differently than when it was imported before"
 contains "the answer joined it" "1 message joined a thread stored with another file"
 contains "the junk mailbox is left out" "Junk: a mailbox of drafts, deleted or junk messages"
 expect "the whole thread" 0 "$WINNOW" show --db "$WORK/client.db" 2

@@ -21,8 +21,8 @@ public struct FileImportReport: Sendable, Equatable {
     public var skippedDuplicates = 0
     /// Of ``skippedDuplicates``: records of this file stored by an earlier pass.
     public var alreadyImported = 0
-    /// Of ``imported``: threads of this mail file that an earlier pass stored with fewer messages (the file imported
-    /// without the mail files given with it now), stored again whole as new examples.
+    /// Of ``imported``: threads of this mail file that read differently than an earlier pass stored them (the mail
+    /// files given with it now add messages, or other options), stored again whole as new examples.
     public var revised = 0
     /// The records skipped as the same ticket or text as a stored example, with the example each duplicates.
     public var skipped: [SkippedRecord] = []

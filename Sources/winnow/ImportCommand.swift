@@ -264,9 +264,9 @@ struct ImportCommand: ParsableCommand {
             if file.revised > 0 {
                 let threads = file.revised == 1 ? "1 thread" : "\(file.revised) threads"
                 lines.append(
-                    "  \(threads) of this file, imported before without the mail files given with it now, "
-                        + "\(file.revised == 1 ? "holds" : "hold") more messages: stored whole as new examples "
-                        + "beside the earlier ones (`winnow dedup` pairs them)")
+                    "  \(threads) of this file \(file.revised == 1 ? "reads" : "read") differently than when it was "
+                        + "imported before (the mail files given with it now add messages, or other options): stored "
+                        + "whole as new examples beside the earlier ones (`winnow dedup` pairs them)")
             }
             let sameTicket = file.skipped.filter { $0.reason == .sameTicket }.count
             let sameText = file.skipped.count - sameTicket
