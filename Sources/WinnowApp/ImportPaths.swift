@@ -377,9 +377,12 @@ public struct ImportPaths: Sendable, Equatable {
                 } else if isMaildir, name == "tmp" {
                     guard Self.holdsFiles(path) else { continue }
                     leftOut.append(LeftOut(path: path, reason: "a Maildir's tmp/ holds messages still being delivered"))
-                } else if ["mbox", "sbd"].contains((name as NSString).pathExtension.lowercased()),
+                } else if ["mbox", "sbd"].contains((name as NSString).pathExtension.lowercased())
+                    || (folder as NSString).lastPathComponent == "com.microsoft.__Messages",
                     let reason = Self.discardedMailbox(name)
                 {
+                    // Apple Mail's `Junk.mbox/`, Thunderbird's `Trash.sbd/`, an Outlook for Mac archive's
+                    // `Deleted Items/`.
                     if Self.holdsFiles(path) { leftOut.append(LeftOut(path: path, reason: reason)) }
                 } else {
                     try walk(path, forced: forced, visited: &visited)
@@ -451,10 +454,12 @@ public struct ImportPaths: Sendable, Equatable {
                     continue
                 }
                 // A mail client's own trash, junk or drafts mailbox beside its Inbox and Sent; a file named `mbox` is
-                // named by its folder (`readpst -r` writes `Deleted Items/mbox`).
+                // named by its folder (`readpst -r` writes `Deleted Items/mbox`), and so is an Outlook for Mac
+                // archive's message (`Deleted Items/message_00000.xml`).
                 let entry = (path as NSString).lastPathComponent
-                let mailbox = entry.lowercased() == "mbox" ? (folder as NSString).lastPathComponent : entry
-                if format == .mbox, let reason = Self.discardedMailbox(mailbox) {
+                let byFolder = entry.lowercased() == "mbox" || OutlookMacMessage.isMessage(prefix: prefix)
+                let mailbox = byFolder ? (folder as NSString).lastPathComponent : entry
+                if format == .mbox || (format == .eml && byFolder), let reason = Self.discardedMailbox(mailbox) {
                     leftOut.append(LeftOut(path: path, reason: reason))
                     continue
                 }

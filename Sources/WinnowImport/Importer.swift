@@ -60,6 +60,8 @@ extension SourceFormat {
         let text = String(decoding: prefix.prefix(512), as: UTF8.self)
             .trimmingCharacters(in: .whitespacesAndNewlines.union(CharacterSet(charactersIn: "\u{FEFF}")))
             .lowercased()
+        // A message of an Outlook for Mac archive is read as the MIME message it stands for.
+        if OutlookMacMessage.isMessage(prefix: prefix) { return .eml }
         // XML that is not a page (an Apple Mail export's Info.plist, a feed) is not HTML.
         if text.hasPrefix("<?xml") || text.hasPrefix("<!doctype plist") {
             return text.contains("<html") ? .html : nil
@@ -134,6 +136,9 @@ extension SourceFormat {
         if let binary = binaryKind(path: path, prefix: prefix) { return binary }
         if ["yml", "yaml"].contains(ext) {
             return RasaNLUImporter.yamlWithoutExamples(keys: RasaNLUImporter.topLevelKeys(prefix))
+        }
+        if String(decoding: prefix.prefix(4096), as: UTF8.self).contains("<OPF") {
+            return "a part of an Outlook for Mac archive that is not mail (contacts, calendar, tasks or notes)"
         }
         if ["plist", "xml", "rss", "atom"].contains(ext)
             || String(decoding: prefix.prefix(64), as: UTF8.self)

@@ -93,13 +93,17 @@ public struct SourceFile: Sendable {
         return (bytes, wantsDigest ? FileDigest(of: bytes) : nil)
     }
 
-    /// The message a mail file holds: the file itself, for an Outlook `.msg` the MIME message it stands for
+    /// The message a mail file holds: the file itself, for an Outlook `.msg` or an Outlook for Mac message's XML
+    /// (``OutlookMacMessage``) the MIME message it stands for
     /// (``OutlookMessage``; throws a ``MailError`` when it cannot be read; with `headersOnly`, its headers alone), or
     /// for Apple Mail's `.emlx` the message between its first line (the message's length in bytes) and the property
     /// list after it.
     func mailMessage(_ bytes: [UInt8], headersOnly: Bool = false) throws -> [UInt8] {
         if OutlookMessage.isMessage(path: url.path, prefix: Array(bytes.prefix(SourceFile.prefixLength))) {
             return try OutlookMessage(bytes: bytes, headersOnly: headersOnly).mime
+        }
+        if OutlookMacMessage.isMessage(prefix: Array(bytes.prefix(SourceFile.prefixLength))) {
+            return try OutlookMacMessage.mime(bytes, headersOnly: headersOnly)
         }
         guard url.pathExtension.lowercased() == "emlx", let newline = bytes.prefix(24).firstIndex(of: 0x0A) else {
             return bytes

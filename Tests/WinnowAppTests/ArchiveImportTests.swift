@@ -178,6 +178,70 @@ struct ArchiveImportTests {
         #expect(UnpackRoom.now(environment: [:]).setBy.hasPrefix("the free space of the temporary folder"))
     }
 
+    @Test func anOutlookForMacArchivesMailIsThreadedAcrossItsFoldersAndItsOtherPartsListed() throws {
+        func message(
+            _ subject: String, _ sent: String, _ id: String, from: String, to: String, _ body: String,
+            inReplyTo: String? = nil
+        ) -> Data {
+            let reply = inReplyTo.map { "<OPFMessageCopyInReplyTo>&lt;\($0)&gt;</OPFMessageCopyInReplyTo>" } ?? ""
+            return Data(
+                ("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<emails><email><OPFMessageCopySubject>\(subject)"
+                    + "</OPFMessageCopySubject><OPFMessageCopySentTime>\(sent)</OPFMessageCopySentTime>"
+                    + "<OPFMessageCopyMessageID>\(id)</OPFMessageCopyMessageID>\(reply)<OPFMessageCopySenderAddress>"
+                    + "<emailAddress OPFContactEmailAddressAddress=\"\(from)\" OPFContactEmailAddressName=\"\"/>"
+                    + "</OPFMessageCopySenderAddress><OPFMessageCopyToAddresses><emailAddress "
+                    + "OPFContactEmailAddressAddress=\"\(to)\"/></OPFMessageCopyToAddresses>"
+                    + "<OPFMessageCopyBody>\(body)</OPFMessageCopyBody></email></emails>\n").utf8)
+        }
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("winnow-olm-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let olm = scratch.appendingPathComponent("support.olm")
+        let folders = "Accounts/help@shop.example/com.microsoft.__Messages/"
+        try Self.archive(
+            olm,
+            [
+                (
+                    folders + "Inbox/message_00000.xml",
+                    message(
+                        "Lamp arrived broken", "2026-11-02T10:00:00", "q1@customer.example",
+                        from: "lea@customer.example", to: "help@shop.example", "The shade is cracked.")
+                ),
+                (
+                    folders + "Sent Items/message_00000.xml",
+                    message(
+                        "RE: Lamp arrived broken", "2026-11-02T11:00:00", "a1@shop.example", from: "help@shop.example",
+                        to: "lea@customer.example", "A new shade is on its way.", inReplyTo: "q1@customer.example")
+                ),
+                (
+                    folders + "Deleted Items/message_00000.xml",
+                    message(
+                        "You won", "2026-11-01T08:00:00", "s@junk.example", from: "s@junk.example",
+                        to: "help@shop.example", "Claim it.")
+                ),
+                (
+                    "Accounts/help@shop.example/com.microsoft.__Contacts/Contacts.xml",
+                    Data("<?xml version=\"1.0\"?><contacts><contact><OPFContactCopyDisplayName>Lea".utf8)
+                        + Data("</OPFContactCopyDisplayName></contact></contacts>".utf8)
+                ),
+            ])
+        let store = try Store()
+        let report = try ImportService().run(paths: [olm.path], options: ImportOptions(), store: store)
+        #expect(report.imported == 1)
+        #expect(report.errors == 0)
+        let example = try #require(try store.examples().first)
+        #expect(example.input == "Lamp arrived broken\n\nThe shade is cracked.")
+        #expect(example.response == "A new shade is on its way.")
+        #expect(example.messages.map(\.role) == [.user, .assistant])
+        let shown = olm.path + "/" + folders
+        #expect(
+            report.leftOut.map(\.path) == [
+                olm.path + "/Accounts/help@shop.example/com.microsoft.__Contacts/Contacts.xml",
+                shown + "Deleted Items",
+            ])
+        #expect(report.leftOut.first?.reason.contains("Outlook for Mac archive that is not mail") == true)
+    }
+
     @Test func aWorkbookOrDocumentIsNoArchive() {
         let zip: [UInt8] = [0x50, 0x4B, 0x03, 0x04, 0, 0]
         #expect(ArchiveCopy.isArchive(path: "takeout.zip", prefix: zip))
