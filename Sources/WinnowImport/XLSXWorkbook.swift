@@ -62,7 +62,9 @@ struct XLSXWorkbook {
         self.sheets = sheets
         self.uses1904 = uses1904
         sharedStrings =
-            try Self.part("xl/sharedStrings.xml", in: archive, displayPath: displayPath).map(Self.strings) ?? []
+            try Self.part("xl/sharedStrings.xml", in: archive, displayPath: displayPath).map {
+                try Self.strings($0, displayPath: displayPath)
+            } ?? []
         dateStyles = try Self.part("xl/styles.xml", in: archive, displayPath: displayPath).map(Self.dateStyles) ?? []
     }
 
@@ -85,10 +87,12 @@ struct XLSXWorkbook {
         let reader = SheetReader(sharedStrings: sharedStrings, dateStyles: dateStyles, uses1904: uses1904)
         let parser = XLSXWorkbook.xmlParser(data)
         parser.delegate = reader
-        guard parser.parse() else {
+        // Foundation's parser can return true for XML cut short; the error it keeps tells.
+        guard parser.parse(), parser.parserError == nil else {
             throw ImportError(
                 kind: .unreadableFile, file: displayPath,
-                message: "sheet '\(sheet.name)' cannot be read: \(parser.parserError.map { "\($0)" } ?? "bad XML")")
+                message: "sheet '\(sheet.name)' cannot be read: \(parser.parserError.map { "\($0)" } ?? "bad XML") "
+                    + "(line \(parser.lineNumber) of its XML)")
         }
         let rows = reader.rows.filter { row in row.cells.contains { !$0.isEmpty } }
         let width = rows.map(\.cells.count).max() ?? 0
@@ -108,11 +112,17 @@ struct XLSXWorkbook {
     }
 
     /// The shared strings, in order: each `<si>`'s text runs joined (phonetic runs left out).
-    static func strings(_ data: Data) -> [String] {
+    static func strings(_ data: Data, displayPath: String) throws -> [String] {
         let reader = SharedStringsReader()
         let parser = XLSXWorkbook.xmlParser(data)
         parser.delegate = reader
-        _ = parser.parse()
+        // Strings lost after a break would leave cells empty without a word: the workbook is refused instead.
+        guard parser.parse(), parser.parserError == nil else {
+            throw ImportError(
+                kind: .unreadableFile, file: displayPath,
+                message: "the shared strings cannot be read: \(parser.parserError.map { "\($0)" } ?? "bad XML") (line "
+                    + "\(parser.lineNumber) of their XML)")
+        }
         return reader.strings
     }
 

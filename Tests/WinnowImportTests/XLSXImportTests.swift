@@ -171,5 +171,24 @@ struct XLSXImportTests {
         #expect(run.records.count == rows)
         #expect(run.records.last?.input.hasPrefix("Where is my parcel number \(rows + 1)? It was due") == true)
         #expect(run.records.last?.locator == .row(rows, line: rows + 1))
+
+        // The same sheet cut short (a writer that stopped half-way; the zip itself is sound) is refused with where
+        // it breaks, not read as the rows before the cut.
+        let cut = try scratch.file("cut.xlsx", bytes: [])
+        try FileManager.default.removeItem(at: cut)
+        let broken = try Archive(url: cut, accessMode: .create)
+        for (path, text) in parts {
+            let data = Data((path.hasSuffix("sheet1.xml") ? String(text.prefix(5_000)) : text).utf8)
+            try broken.addEntry(
+                with: path, type: .file, uncompressedSize: Int64(data.count), compressionMethod: .deflate
+            ) { position, size in data.subdata(in: Int(position)..<Int(position) + size) }
+        }
+        do {
+            _ = try ImportRun(XLSXImporter(), file: cut)
+            Issue.record("a sheet cut short was read")
+        } catch let error as ImportError {
+            #expect(error.message.hasPrefix("sheet 'Big' cannot be read"))
+            #expect(error.message.contains("(line 1 of its XML)"))
+        }
     }
 }
