@@ -53,7 +53,7 @@ import WinnowMail
         #expect(headers.hasSuffix("Content-Transfer-Encoding: base64\r\n\r\n"))
     }
 
-    @Test func brokenXMLOrTwoMessagesAreErrorsAndEntitiesStayUnresolved() throws {
+    @Test func brokenXMLTwoMessagesOrDeclaredEntitiesAreErrors() throws {
         let cut = Array(Self.reply.utf8.prefix(200))
         do {
             _ = try OutlookMacMessage.mime(cut)
@@ -76,8 +76,44 @@ import WinnowMail
             of: "<?xml version=\"1.0\" encoding=\"UTF-8\"?>",
             with: "<?xml version=\"1.0\"?><!DOCTYPE emails [<!ENTITY x SYSTEM \"file://\(secret.path)\">]>"
         ).replacingOccurrences(of: "<OPFMessageCopySubject>RE: Lampe cassée", with: "<OPFMessageCopySubject>&x;")
-        let read = (try? OutlookMacMessage.mime(Array(entity.utf8))).map { String(decoding: $0, as: UTF8.self) }
-        #expect(read?.contains("top secret") != true)
-        #expect(read.map { !$0.contains("dG9wIHNlY3JldA") } != false)
+        do {
+            let read = String(decoding: try OutlookMacMessage.mime(Array(entity.utf8)), as: UTF8.self)
+            Issue.record(
+                "a message declaring entities was read: \(read.contains("dG9wIHNlY3JldA") ? "with" : "without") the file"
+            )
+        } catch let error as MailError {
+            #expect(error.message.contains("document type declaration"))
+        }
+    }
+
+    @Test func otherWritersShapesOfTheSameElementsAreReadToo() throws {
+        // A message element alone (no <emails> around it) in Outlook's namespace, addresses as child elements or
+        // as text, the id in escaped angle brackets, a time in UTC with its Z.
+        let xml = """
+            <?xml version="1.0" encoding="UTF-8"?>
+            <email xmlns="http://schemas.microsoft.com/outlook/mac/2011" version="1.0">
+              <OPFMessageCopyMessageID>&lt;abc123@example.com&gt;</OPFMessageCopyMessageID>
+              <OPFMessageCopySubject>Quarterly report</OPFMessageCopySubject>
+              <OPFMessageCopySentTime>2022-05-23T10:32:00Z</OPFMessageCopySentTime>
+              <OPFMessageCopySenderAddress>Ana.Smith@Example.com</OPFMessageCopySenderAddress>
+              <OPFMessageCopyToAddresses>
+                <emailAddress>
+                  <OPFContactEmailAddressName>Me Myself</OPFContactEmailAddressName>
+                  <OPFContactEmailAddressAddress>me@example.com</OPFContactEmailAddressAddress>
+                </emailAddress>
+              </OPFMessageCopyToAddresses>
+              <OPFMessageCopyBody>Hi, see attached.</OPFMessageCopyBody>
+            </email>
+            """
+        let bytes = Array(xml.utf8)
+        #expect(OutlookMacMessage.isMessage(prefix: bytes))
+        let message = try MailMessage(bytes: try OutlookMacMessage.mime(bytes))
+        #expect(message.messageID == "abc123@example.com")
+        #expect(message.from.map(\.address) == ["ana.smith@example.com"])
+        #expect(message.to.map(\.address) == ["me@example.com"])
+        #expect(message.to.first?.name == "Me Myself")
+        #expect(
+            message.date?.secondsSince1970 == MailDate(parsing: "Mon, 23 May 2022 10:32:00 +0000")?.secondsSince1970)
+        #expect(message.body == "Hi, see attached.")
     }
 }

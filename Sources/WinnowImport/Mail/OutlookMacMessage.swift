@@ -19,11 +19,15 @@ public enum OutlookMacMessage {
     /// Whether `prefix` opens an Outlook for Mac message's XML.
     public static func isMessage(prefix: [UInt8]) -> Bool {
         let text = String(decoding: prefix.prefix(4096), as: UTF8.self)
-        return text.contains("<emails>") && text.contains("<email") && text.contains("<OPFMessage")
+        return text.contains("<email") && text.contains("<OPFMessageCopy")
     }
 
     /// The MIME message `bytes` (a message's XML) stands for; with `headersOnly`, without its body.
     static func mime(_ bytes: [UInt8], headersOnly: Bool = false) throws -> [UInt8] {
+        // Outlook writes no document type; one in a message file could only declare entities to expand.
+        if String(decoding: bytes.prefix(4096), as: UTF8.self).contains("<!DOCTYPE") {
+            throw MailError("an Outlook for Mac message with a document type declaration (Outlook writes none)")
+        }
         let reader = Reader()
         let parser = XMLParser(data: Data(bytes))
         parser.shouldResolveExternalEntities = false
@@ -47,7 +51,7 @@ public enum OutlookMacMessage {
             let found = elements.lazy.compactMap { addresses[$0] }.first { !$0.isEmpty }
             return found.map { $0.map(header).joined(separator: ", ") }
         }
-        if let from = list(["OPFMessageCopyFromAddresses", "OPFMessageCopySenderAddress"]) {
+        if let from = list(["OPFMessageCopyFromAddresses", "OPFMessageCopyFrom", "OPFMessageCopySenderAddress"]) {
             lines.append("From: " + from)
         }
         for (name, element) in [
@@ -130,25 +134,26 @@ public enum OutlookMacMessage {
         return "\(two(day)) \(months[month - 1]) \(year) \(two(hour)):\(two(minute)):\(two(second)) +0000"
     }
 
-    /// Collects the text of the message's elements and the addresses under each.
+    /// Collects the text of the message's elements and the addresses under each: an `emailAddress` element's
+    /// address and name as its attributes or as child elements, or a sender element's own text (`a@example.com`).
     private final class Reader: NSObject, XMLParserDelegate {
         var values: [String: String] = [:]
         var addresses: [String: [MailAddress]] = [:]
         var emails = 0
         private var path: [String] = []
         private var text = ""
+        /// The `emailAddress` being read: its name and address so far.
+        private var pending: (name: String, address: String)?
 
         func parser(
             _ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?, qualifiedName: String?,
             attributes: [String: String] = [:]
         ) {
             if elementName == "email" { emails += 1 }
-            if elementName == "emailAddress", let holder = path.last,
-                let address = attributes["OPFContactEmailAddressAddress"]?.trimmingCharacters(in: .whitespaces),
-                !address.isEmpty
-            {
-                let name = attributes["OPFContactEmailAddressName"]?.trimmingCharacters(in: .whitespaces)
-                addresses[holder, default: []].append(MailAddress(name: name ?? "", address: address.lowercased()))
+            if elementName == "emailAddress" {
+                pending = (
+                    attributes["OPFContactEmailAddressName"] ?? "", attributes["OPFContactEmailAddressAddress"] ?? ""
+                )
             }
             path.append(elementName)
             text = ""
@@ -165,10 +170,32 @@ public enum OutlookMacMessage {
         func parser(
             _ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName: String?
         ) {
-            if elementName.hasPrefix("OPFMessage"), emails == 1, values[elementName] == nil {
-                values[elementName] = text
-            }
             path.removeLast()
+            switch elementName {
+            case "OPFContactEmailAddressName" where pending != nil: pending?.name = text
+            case "OPFContactEmailAddressAddress" where pending != nil: pending?.address = text
+            case "emailAddress":
+                if let found = pending, let holder = path.last {
+                    let address = found.address.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
+                    if !address.isEmpty {
+                        addresses[holder, default: []].append(
+                            MailAddress(
+                                name: found.name.trimmingCharacters(in: .whitespacesAndNewlines), address: address))
+                    }
+                }
+                pending = nil
+            default:
+                guard elementName.hasPrefix("OPFMessage"), emails == 1 else { break }
+                if values[elementName] == nil { values[elementName] = text }
+                // An address element holding the address as its text.
+                if elementName.hasSuffix("Address") || elementName.hasSuffix("Addresses")
+                    || elementName == "OPFMessageCopyFrom", addresses[elementName] == nil, text.contains("@")
+                {
+                    addresses[elementName] = MailAddress.list(text).map {
+                        MailAddress(name: $0.name, address: $0.address.lowercased())
+                    }
+                }
+            }
             text = ""
         }
     }
