@@ -339,6 +339,7 @@ public struct ImportPaths: Sendable, Equatable {
             throw ImportError(kind: .unreadableFile, file: folder, message: "cannot list the folder")
         }
         let isMaildir = Self.isMaildir(folder)
+        let storeNames = Set(storeFiles.map { ($0 as NSString).lastPathComponent })
         let dialogflow = Self.dialogflowPart(folder)
         let isSlackExport = SlackExport.isExport(folder: folder)
         let isSavedDataset = Self.isSavedDataset(folder, names: names)
@@ -389,14 +390,25 @@ public struct ImportPaths: Sendable, Equatable {
                 }
                 continue
             }
-            if !storeFiles.isEmpty, storeFiles.contains(URL(fileURLWithPath: path).resolvingSymlinksInPath().path) {
+            // What the file is, from one `lstat` (a folder of thousands of messages is walked file by file); what a
+            // link names, from the file it leads to.
+            var type = (try? FileManager.default.attributesOfItem(atPath: path))?[.type] as? FileAttributeType
+            let isLink = type == .typeSymbolicLink
+            if isLink {
+                type =
+                    (try? FileManager.default.attributesOfItem(
+                        atPath: URL(fileURLWithPath: path).resolvingSymlinksInPath().path))?[.type]
+                    as? FileAttributeType
+            }
+            // The store is looked for by its name, or behind a link (a file reached through a linked folder keeps
+            // its name): resolving every path read each folder above it.
+            if !storeFiles.isEmpty, isLink || storeNames.contains(name),
+                storeFiles.contains(URL(fileURLWithPath: path).resolvingSymlinksInPath().path)
+            {
                 leftOut.append(LeftOut(path: path, reason: "the store this import writes to (or its journal)"))
                 continue
             }
             // A pipe, socket or device under a folder is no file to read: opening a pipe waits for a writer.
-            let type =
-                (try? FileManager.default.attributesOfItem(
-                    atPath: URL(fileURLWithPath: path).resolvingSymlinksInPath().path)[.type]) as? FileAttributeType
             if let type, type != .typeRegular {
                 leftOut.append(LeftOut(path: path, reason: "not a regular file (a pipe, socket or device)"))
                 continue

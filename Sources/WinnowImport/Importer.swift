@@ -54,14 +54,15 @@ extension SourceFormat {
         }
         // A page saved as a web archive is a MIME message, but the page is what it holds.
         if WebArchive.isSavedPage(prefix: prefix) { return .html }
+        // A message of an Outlook for Mac archive is read as the MIME message it stands for (told before the
+        // labelled-text readers look at its lines: an archive holds thousands).
+        if OutlookMacMessage.isMessage(prefix: prefix) { return .eml }
         if let mail = MailSniffer.format(of: prefix) { return mail }
         if let kind = jsonKind(prefix: prefix) { return kind }
         if let labelled = labelledText(prefix) { return labelled }
         let text = String(decoding: prefix.prefix(512), as: UTF8.self)
             .trimmingCharacters(in: .whitespacesAndNewlines.union(CharacterSet(charactersIn: "\u{FEFF}")))
             .lowercased()
-        // A message of an Outlook for Mac archive is read as the MIME message it stands for.
-        if OutlookMacMessage.isMessage(prefix: prefix) { return .eml }
         // XML that is not a page (an Apple Mail export's Info.plist, a feed) is not HTML.
         if text.hasPrefix("<?xml") || text.hasPrefix("<!doctype plist") {
             return text.contains("<html") ? .html : nil

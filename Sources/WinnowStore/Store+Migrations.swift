@@ -272,6 +272,13 @@ extension Store {
             // costliest part of a bulk COPY; it is only ever searched for equal hashes) and the source index a BRIN
             // index (examples arrive grouped by source). SQLite keeps its B-trees.
         }
+        migrator.registerMigration("v10-source-paths") { db in
+            // Each file's import looks up the earlier sources at its path (their quarantine entries give way to the
+            // new pass): without these the lookup read every source, and a folder of 12,000 messages spent most of
+            // its time there.
+            try db.create(index: "sources_on_absolute_path", on: "sources", columns: ["absolute_path"])
+            try db.create(index: "sources_on_path", on: "sources", columns: ["path"])
+        }
         return migrator
     }
 }

@@ -25,6 +25,7 @@ struct StoreSchemaTests {
                 "v1-sources-examples-errors", "v1-runs-flags-decisions", "v2-embeddings", "v3-splits",
                 "v3-decision-versions", "v3-content-keys", "v4-import-identity", "v4-project-settings",
                 "v5-test-cases", "v6-users-sessions", "v7-work-claims", "v8-bulk-import", "v9-import-indexes",
+                "v10-source-paths",
             ])
     }
 

@@ -176,6 +176,14 @@ enum PostgresSchema {
             CREATE INDEX examples_on_source ON examples USING brin (source_id) WITH (autosummarize = on);
             """
         ),
+        (
+            // Each file's import looks up the earlier sources at its path; without these it read every source.
+            "v10-source-paths",
+            """
+            CREATE INDEX sources_on_absolute_path ON sources (absolute_path);
+            CREATE INDEX sources_on_path ON sources (path);
+            """
+        ),
     ]
 
     /// Applies the migrations the database lacks, in order, each in its own transaction; concurrent openers wait
