@@ -115,5 +115,25 @@ import WinnowMail
         #expect(
             message.date?.secondsSince1970 == MailDate(parsing: "Mon, 23 May 2022 10:32:00 +0000")?.secondsSince1970)
         #expect(message.body == "Hi, see attached.")
+
+        // A value holding a line break (a character reference) stays inside its header.
+        let injected = xml.replacingOccurrences(
+            of: "<OPFContactEmailAddressAddress>me@example.com</OPFContactEmailAddressAddress>",
+            with:
+                "<OPFContactEmailAddressAddress>me@example.com&#13;&#10;X-Gmail-Labels: Trash</OPFContactEmailAddressAddress>"
+        ).replacingOccurrences(
+            of: "<OPFMessageCopySubject>Quarterly report",
+            with: "<OPFMessageCopySubject>Quarterly&#10;Content-Type: text/html;&#10;report")
+        let headers = String(decoding: try OutlookMacMessage.mime(Array(injected.utf8)), as: UTF8.self).lowercased()
+        #expect(!headers.contains("\nx-gmail-labels:"))
+        #expect(!headers.contains("\ncontent-type: text/html"))
+        #expect(try MailMessage(bytes: try OutlookMacMessage.mime(Array(injected.utf8))).to.count == 1)
+        // A document type declared after a long prolog is still refused.
+        let padded = xml.replacingOccurrences(
+            of: "<email xmlns",
+            with:
+                "<!-- \(String(repeating: "padding ", count: 1_000)) --><!DOCTYPE email [<!ENTITY a \"boom\">]><email xmlns"
+        )
+        #expect(throws: MailError.self) { try OutlookMacMessage.mime(Array(padded.utf8)) }
     }
 }

@@ -24,8 +24,10 @@ public enum OutlookMacMessage {
 
     /// The MIME message `bytes` (a message's XML) stands for; with `headersOnly`, without its body.
     static func mime(_ bytes: [UInt8], headersOnly: Bool = false) throws -> [UInt8] {
-        // Outlook writes no document type; one in a message file could only declare entities to expand.
-        if String(decoding: bytes.prefix(4096), as: UTF8.self).contains("<!DOCTYPE") {
+        // Outlook writes no document type; one in a message file could only declare entities to expand. It stands
+        // before the root element, however far down the file that is.
+        let text = String(decoding: bytes, as: UTF8.self)
+        if text[..<(text.range(of: "<email")?.lowerBound ?? text.endIndex)].contains("<!DOCTYPE") {
             throw MailError("an Outlook for Mac message with a document type declaration (Outlook writes none)")
         }
         let reader = Reader()
@@ -94,11 +96,13 @@ public enum OutlookMacMessage {
         return Array(text.utf8)
     }
 
-    /// `Name <address>`, the name as an encoded word when it is not plain ASCII letters and spaces.
+    /// `Name <address>`, the name as an encoded word when it is not printable ASCII; the address on one line and
+    /// without angle brackets, so that no value the XML holds starts a header of its own.
     static func header(_ address: MailAddress) -> String {
         let name = oneLine(address.name)
-        guard !name.isEmpty else { return "<\(address.address)>" }
-        return "\(encoded(name)) <\(address.address)>"
+        let bare = oneLine(address.address).filter { $0 != "<" && $0 != ">" && $0 != "," }
+        guard !name.isEmpty else { return "<\(bare)>" }
+        return "\(encoded(name)) <\(bare)>"
     }
 
     /// `text` as it may stand in a header: as it is when it is printable ASCII, else as a UTF-8 encoded word.
