@@ -378,6 +378,15 @@ public struct ImportPaths: Sendable, Equatable {
                 } else if isMaildir, name == "tmp" {
                     guard Self.holdsFiles(path) else { continue }
                     leftOut.append(LeftOut(path: path, reason: "a Maildir's tmp/ holds messages still being delivered"))
+                } else if name == "com.microsoft.__Attachments" {
+                    // An Outlook for Mac archive's attachments: named in their messages, never imported; one entry
+                    // for the folder, not one for each of thousands of files.
+                    if Self.holdsFiles(path) {
+                        leftOut.append(
+                            LeftOut(
+                                path: path,
+                                reason: "the attachments of an Outlook for Mac archive's messages (never imported)"))
+                    }
                 } else if ["mbox", "sbd"].contains((name as NSString).pathExtension.lowercased())
                     || (folder as NSString).lastPathComponent == "com.microsoft.__Messages",
                     let reason = Self.discardedMailbox(name)

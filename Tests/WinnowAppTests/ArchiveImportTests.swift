@@ -219,6 +219,8 @@ struct ArchiveImportTests {
                         "You won", "2026-11-01T08:00:00", "s@junk.example", from: "s@junk.example",
                         to: "help@shop.example", "Claim it.")
                 ),
+                (folders + "Inbox/com.microsoft.__Attachments/photo.jpg", Data([0xFF, 0xD8, 0xFF, 0xE0, 0, 0])),
+                (folders + "Inbox/com.microsoft.__Attachments/invoice.pdf", Data("%PDF-1.4".utf8)),
                 (
                     "Accounts/help@shop.example/com.microsoft.__Contacts/Contacts.xml",
                     Data("<?xml version=\"1.0\"?><contacts><contact><OPFContactCopyDisplayName>Lea".utf8)
@@ -237,7 +239,7 @@ struct ArchiveImportTests {
         #expect(
             report.leftOut.map(\.path) == [
                 olm.path + "/Accounts/help@shop.example/com.microsoft.__Contacts/Contacts.xml",
-                shown + "Deleted Items",
+                shown + "Deleted Items", shown + "Inbox/com.microsoft.__Attachments",
             ])
         #expect(report.leftOut.first?.reason.contains("Outlook for Mac archive that is not mail") == true)
     }
