@@ -22,11 +22,9 @@ import statistics
 import sys
 import tempfile
 
-from bench_common import sentence, timed
+from bench_common import GREETINGS, sentence, timed, turns_in_order
 
 AGENT = "/O=EXCHANGELABS/OU=EXCHANGE ADMINISTRATIVE GROUP (FYDIBOHF23SPDLT)/CN=RECIPIENTS/CN=3F2A1B-SAM.ORTIZ"
-# Each turn of a thread opens with its own greeting, which tells from the store whether the turns are in order.
-GREETINGS = ["Hello,", "Hi Alex,", "Hi again,", "Hi Alex, thanks,"]
 HEADER = ["Subject", "Body", "From: (Name)", "From: (Address)", "From: (Type)", "To: (Name)", "To: (Address)",
           "To: (Type)", "CC: (Name)", "CC: (Address)", "CC: (Type)", "Categories", "Importance", "Sensitivity"]
 
@@ -68,14 +66,7 @@ def in_order(store):
     connection = sqlite3.connect(store)
     rows = connection.execute("SELECT messages FROM examples").fetchall()
     connection.close()
-    right = 0
-    for (messages,) in rows:
-        turns = json.loads(messages) if messages else []
-        roles = [turn.get("role") for turn in turns]
-        greetings = [turn.get("content", "").split("\n")[0] for turn in turns]
-        if roles == ["user", "assistant"] * (len(turns) // 2) + ["user"] * (len(turns) % 2) and \
-                greetings == GREETINGS[:len(turns)]:
-            right += 1
+    right = sum(1 for (messages,) in rows if turns_in_order(json.loads(messages) if messages else []))
     return len(rows), right
 
 

@@ -21,17 +21,13 @@ Usage: Benchmarks/mailboxes.py WINNOW_BINARY [--threads 20000] [--runs 3] [--wor
 """
 
 import argparse
-import json
 import os
 import random
-import sqlite3
-import statistics
 import sys
 import tempfile
 
-from bench_common import sentence, timed
+from bench_common import GREETINGS, print_arms, sentence, stored_threads, timed, written_threads
 
-GREETINGS = ["Hello,", "Hi Alex,", "Hi again,", "Hi Alex, thanks,"]
 
 PYTHON = r'''
 import email, email.policy, json, mailbox, sys
@@ -98,28 +94,6 @@ def write_mailboxes(folder, count):
     return messages
 
 
-def counts(store):
-    """Examples stored, how many have a response, and how many hold their thread's turns in order."""
-    connection = sqlite3.connect(store)
-    rows = connection.execute("SELECT response, messages FROM examples").fetchall()
-    connection.close()
-    right = 0
-    for _, messages in rows:
-        turns = json.loads(messages) if messages else []
-        roles = [turn.get("role") for turn in turns]
-        greetings = [turn.get("content", "").split("\n")[0] for turn in turns]
-        if roles == ["user", "assistant"] * (len(turns) // 2) + ["user"] * (len(turns) % 2) and \
-                greetings == GREETINGS[:len(turns)]:
-            right += 1
-    return len(rows), sum(1 for response, _ in rows if response), right
-
-
-def python_counts(path):
-    rows = [json.loads(line) for line in open(path, encoding="utf-8")]
-    right = sum(1 for row in rows if [t.split("\n")[0] for t in row["turns"]] == GREETINGS[:len(row["turns"])])
-    return len(rows), sum(1 for row in rows if row["response"]), right
-
-
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("winnow")
@@ -146,28 +120,19 @@ def main():
                     os.remove(store + suffix)
             if arm == "together":
                 results[arm].append(timed([args.winnow, "import", "--db", store, folder]))
-                found[arm] = counts(store)
+                found[arm] = stored_threads(store)
             elif arm == "apart":
                 first = timed([args.winnow, "import", "--db", store, os.path.join(folder, "Inbox")])
                 second = timed([args.winnow, "import", "--db", store, os.path.join(folder, "Sent")])
                 results[arm].append((first[0] + second[0], first[1] + second[1], max(first[2], second[2])))
-                found[arm] = counts(store)
+                found[arm] = stored_threads(store)
             else:
                 out = os.path.join(directory, "python.jsonl")
                 results[arm].append(timed([sys.executable, script, folder, out]))
-                found[arm] = python_counts(out)
+                found[arm] = written_threads(out)
     size = sum(os.path.getsize(os.path.join(folder, name)) for name in ("Inbox", "Sent")) / 1e6
     print(f"{messages} messages in {args.threads} threads, {size:.1f} MB; load average {os.getloadavg()[0]:.2f}\n")
-    print("| arm | messages/s (each run) | median seconds | CPU seconds | peak RSS | examples | with a response "
-          "| turns in order |")
-    print("|---|---:|---:|---:|---:|---:|---:|---:|")
-    for arm, runs in results.items():
-        rates = " / ".join(f"{messages / wall:,.0f}" for wall, _, _ in runs)
-        median = statistics.median(wall for wall, _, _ in runs)
-        cpu = statistics.median(cpu for _, cpu, _ in runs)
-        rss = max(rss for _, _, rss in runs)
-        examples, responses, right = found[arm]
-        print(f"| {arm} | {rates} | {median:.2f} | {cpu:.2f} | {rss:.0f} MB | {examples:,} | {responses:,} | {right:,} |")
+    print_arms(results, found, messages)
 
 
 if __name__ == "__main__":
