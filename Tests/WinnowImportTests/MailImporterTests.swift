@@ -601,6 +601,28 @@ import WinnowMail
         #expect(pair.metadata["question_from_quote"] != nil)
     }
 
+    @Test func aMessageLabelledSpamInTheGroupIsLeftOutByItsOwnFile() throws {
+        let scratch = try ScratchDirectory()
+        let spam = try scratch.file(
+            "spam.eml",
+            bytes: Array(
+                ("From: win@junk.example\r\nTo: help@shop.example\r\nSubject: Prize\r\nX-Gmail-Labels: Spam\r\n"
+                    + "Message-ID: <s1@junk.example>\r\n\r\nClaim it.\r\n").utf8))
+        var options = ImportOptions(agentDomains: ["shop.example"])
+        options.mailFiles = try MailFileGroup.read([
+            (
+                url: MailFileGroupTests.mail.appendingPathComponent("pair-question.eml"),
+                displayPath: "pair-question.eml"
+            ),
+            (url: spam, displayPath: "spam.eml"),
+        ])
+        let run = try ImportRun(EMLImporter(), file: spam, options: options)
+        #expect(run.records.isEmpty)
+        #expect(run.failures.map(\.kind) == [.discardedMail])
+        #expect(run.failures.first?.file == "spam.eml")
+        #expect(try self.run("pair-question.eml", options: options).records.count == 1)
+    }
+
     @Test func anUndecodableFileOfTheGroupIsQuarantinedByItself() throws {
         let options = try options(["pair-question.eml", "undecodable.eml"])
         let broken = try run("undecodable.eml", options: options)

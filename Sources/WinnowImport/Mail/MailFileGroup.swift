@@ -42,8 +42,9 @@ public struct MailFileGroup: Sendable {
     let threads: [[Member]]
     /// Each file's messages in threads, by number.
     let places: [[Int: Place]]
-    /// Members left out of the threads by their label (drafts, spam, deleted mail, chats), with the label.
-    let discarded: [Member: String]
+    /// Each file's messages left out of the threads by their label (drafts, spam, deleted mail, chats), by number,
+    /// with the label.
+    let discarded: [[Int: String]]
     /// The mailbox the files were exported from, as their mail tells it (``MailboxOwner``).
     let owner: MailboxOwner?
     /// The mailbox each mbox file was exported from, where its own mail tells one: a folder may hold the mailboxes
@@ -66,7 +67,7 @@ public struct MailFileGroup: Sendable {
     ) throws -> MailFileGroup {
         var envelopes: [MailThreader.Envelope] = []
         var members: [Member] = []
-        var discarded: [Member: String] = [:]
+        var discarded = [[Int: String]](repeating: [:], count: files.count)
         var clues: [Int: MailboxOwner.Clue] = [:]
         var spans: [Member: Span] = [:]
         var fileOwners: [Int: MailboxOwner] = [:]
@@ -93,7 +94,7 @@ public struct MailFileGroup: Sendable {
                 read = try MailThreadImport.envelopes(
                     MailEntries(entries: MboxReader.single(bytes)), keepDiscarded: keepDiscarded, clues: inferOwner)
             }
-            for (number, label) in read.discarded { discarded[Member(file: index, number: number)] = label }
+            discarded[index] = read.discarded
             for var envelope in read.envelopes {
                 let member = Member(file: index, number: envelope.number)
                 if let clue = read.clues[envelope.number] { clues[members.count] = clue }

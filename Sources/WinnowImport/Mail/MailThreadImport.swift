@@ -74,8 +74,8 @@ struct MailThreadImport {
     /// The file's part of its group's threads, read off every file's headers before the import.
     static func plan(in group: MailFileGroup, file: Int) -> Plan {
         var plan = Plan(
-            places: group.places[file], owner: group.fileOwners[file] ?? group.owner, groupFile: file,
-            ownOwner: group.fileOwners[file] != nil)
+            places: group.places[file], discarded: group.discarded[file],
+            owner: group.fileOwners[file] ?? group.owner, groupFile: file, ownOwner: group.fileOwners[file] != nil)
         var last: [Int: Int] = [:]
         for (number, place) in plan.places {
             plan.remaining[place.thread, default: 0] += 1
@@ -86,7 +86,6 @@ struct MailThreadImport {
         where !plan.storedElsewhere.contains(thread) && group.threads[thread].contains(where: { $0.file != file }) {
             plan.gatherAfter[number] = thread
         }
-        for (member, label) in group.discarded where member.file == file { plan.discarded[member.number] = label }
         return plan
     }
 
