@@ -147,6 +147,15 @@ public struct ImportProgress: Sendable {
     /// Parquet (or Arrow) file's rows are read into the copy they are imported from (``records`` and ``bytesRead`` are rows
     /// then, ``totalBytes`` the file's rows).
     public var stage: String?
+    /// Which of the run's files this is (from 1), and how many the run reads: a folder of thousands of small files
+    /// shows its progress by files, each too short to show its own.
+    public var fileNumber = 1
+    /// The files the run reads.
+    public var fileCount = 1
+    /// Seconds since the run started.
+    public var runElapsed: Double = 0
+    /// Examples the run's earlier files stored.
+    public var importedBefore = 0
 
     /// Progress.
     public init(
@@ -158,6 +167,7 @@ public struct ImportProgress: Sendable {
         self.totalBytes = totalBytes
         self.elapsed = elapsed
         self.stage = stage
+        runElapsed = elapsed
     }
 }
 
@@ -225,13 +235,37 @@ public struct ImportService: Sendable {
             // One checkpointer for the run's files: each file's last batch is copied in with the next file's.
             let checkpointer = try BackgroundCheckpointer(store: store)
             defer { try? checkpointer?.finish() }
-            for path in expanded.files {
+            let runStarted = Date()
+            var lastFileProgress = runStarted
+            var importedSoFar = 0
+            for (index, path) in expanded.files.enumerated() {
                 let label = options.labelsFromFolders ? expanded.folderLabels[path] : nil
+                // Each file's progress says where the run is; a new file is shown a few times a second.
+                let importedBefore = importedSoFar
+                let filesBefore = report.files.count
+                defer { importedSoFar += report.files.dropFirst(filesBefore).reduce(0) { $0 + $1.imported } }
+                let fileProgress = progress.map { report in
+                    { @Sendable (step: ImportProgress) in
+                        var step = step
+                        step.fileNumber = index + 1
+                        step.fileCount = expanded.files.count
+                        step.runElapsed = Date().timeIntervalSince(runStarted)
+                        step.importedBefore = importedBefore
+                        report(step)
+                    }
+                }
+                if let fileProgress, expanded.files.count > 1, Date().timeIntervalSince(lastFileProgress) > 0.25 {
+                    lastFileProgress = Date()
+                    fileProgress(
+                        ImportProgress(
+                            path: ArchiveCopy.show(path, in: options.archives), records: 0, bytesRead: 0,
+                            totalBytes: 0, elapsed: 0))
+                }
                 do {
                     report.files.append(
                         try importFile(
                             path: path, options: options, folderLabel: label, store: store,
-                            checkpointer: checkpointer, progress: progress))
+                            checkpointer: checkpointer, progress: fileProgress))
                 } catch let error as ImportError where expanded.files.count > 1 && error.isTheFile {
                     // One file of several that cannot be read is quarantined whole, or left out when what it is
                     // cannot be told (plain text, a file of no format Winnow reads); the others are imported.

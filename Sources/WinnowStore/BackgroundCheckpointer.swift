@@ -8,8 +8,9 @@ import GRDBSQLite
 ///
 /// While it runs, the writer's automatic checkpoint is off and a WAL hook on the writer's connection tracks the
 /// WAL's size. After each committed batch the writer calls ``committed()``, which asks for a passive checkpoint
-/// and returns at once; the checkpointer runs them one after another, folding requests that came in during a
-/// checkpoint into one. Passive checkpoints overlap the writer's next transactions, so the WAL cannot start over
+/// once the WAL has grown by ``stepFrames`` pages since the last one asked for, and returns at once; the
+/// checkpointer runs them one after another, folding requests that came in during a checkpoint into one. (Asking
+/// after every commit made a folder of small files pay two `fsync`s per file: a tenth of its import.) Passive checkpoints overlap the writer's next transactions, so the WAL cannot start over
 /// from its beginning while the writer keeps committing: once it holds ``restartFrames`` pages, ``committed()``
 /// waits for a checkpoint that copies everything (most of it is copied by then), after which the next transaction
 /// writes the WAL from its start again. The WAL stays at about that size, as with SQLite's own checkpoints (and
@@ -26,9 +27,13 @@ public final class BackgroundCheckpointer: @unchecked Sendable {
     /// The WAL size (in pages) at which the writer waits for the WAL to be copied in full, by default: 64 MiB of
     /// 16 KiB pages.
     public static let defaultRestartFrames: Int32 = 4096
+    /// How many pages the WAL grows by between checkpoints, by default: 4 MiB of 16 KiB pages.
+    public static let defaultStepFrames: Int32 = 256
 
     /// The WAL size (in pages) at which ``committed()`` waits for the WAL to be copied in full.
     public let restartFrames: Int32
+    /// How many pages the WAL grows by before ``committed()`` asks for a checkpoint (at most ``restartFrames``).
+    public let stepFrames: Int32
 
     private let store: Store
     private let connection: OpaquePointer
@@ -40,13 +45,18 @@ public final class BackgroundCheckpointer: @unchecked Sendable {
     private var answered = 0
     /// Pages in the WAL after the writer's last commit (from the WAL hook).
     private var walFrames: Int32 = 0
+    /// Pages in the WAL when the last checkpoint was asked for.
+    private var framesAsked: Int32 = 0
     private var stopping = false
     private var stopped = false
     /// The last checkpoint's error, if any (given to the caller of ``finish()``; later checkpoints still run).
     private var failure: String?
 
     /// Starts checkpointing `store` in the background, or returns nil for a store without a file (nothing to copy).
-    public init?(store: Store, restartFrames: Int32 = BackgroundCheckpointer.defaultRestartFrames) throws {
+    public init?(
+        store: Store, restartFrames: Int32 = BackgroundCheckpointer.defaultRestartFrames,
+        stepFrames: Int32 = BackgroundCheckpointer.defaultStepFrames
+    ) throws {
         guard let path = store.path else { return nil }
         var handle: OpaquePointer?
         let code = sqlite3_open_v2(path, &handle, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nil)
@@ -67,6 +77,7 @@ public final class BackgroundCheckpointer: @unchecked Sendable {
         connection = handle
         self.store = store
         self.restartFrames = max(1, restartFrames)
+        self.stepFrames = min(max(1, stepFrames), self.restartFrames)
         let context = Unmanaged.passUnretained(self).toOpaque()
         do {
             previousInterval = try store.writer.writeWithoutTransaction { db in
@@ -85,11 +96,15 @@ public final class BackgroundCheckpointer: @unchecked Sendable {
         thread.start()
     }
 
-    /// Called by the writer after each commit: asks for a checkpoint, and waits for the WAL to be copied in full
-    /// when it has grown to ``restartFrames``.
+    /// Called by the writer after each commit: asks for a checkpoint when the WAL has grown by ``stepFrames`` since
+    /// the last one asked for, and waits for the WAL to be copied in full when it has grown to ``restartFrames``.
     public func committed() {
         condition.withLock {
             guard !stopping else { return }
+            // The WAL started over from its beginning since.
+            if walFrames < framesAsked { framesAsked = 0 }
+            guard walFrames - framesAsked >= stepFrames || walFrames >= restartFrames else { return }
+            framesAsked = walFrames
             requested += 1
             condition.broadcast()
             guard walFrames >= restartFrames else { return }
@@ -97,6 +112,9 @@ public final class BackgroundCheckpointer: @unchecked Sendable {
             while answered < request { condition.wait() }
         }
     }
+
+    /// Checkpoints asked for so far (``finish()`` asks for one more).
+    var checkpointsAsked: Int { condition.withLock { requested } }
 
     /// Called by SQLite on the writer's connection after each commit, with the WAL's size in pages.
     fileprivate func walGrew(to frames: Int32) {

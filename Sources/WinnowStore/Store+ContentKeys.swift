@@ -57,8 +57,9 @@ final class ContentKeyIndex: @unchecked Sendable {
     /// back with ``keep(_:)`` before the transaction commits. (Taking it out keeps its storage uniquely referenced,
     /// so the transaction's additions do not copy the filter.)
     func take(_ db: Database) throws -> ContentKeyState {
-        let lastID = try Int64.fetchOne(db, sql: "SELECT max(id) FROM examples") ?? 0
-        let mergedThrough = try Int64.fetchOne(db, sql: "SELECT merged_through FROM content_key_state") ?? 0
+        let lastID = try Int64.fetchOne(db.cachedStatement(sql: "SELECT max(id) FROM examples")) ?? 0
+        let mergedThrough =
+            try Int64.fetchOne(db.cachedStatement(sql: "SELECT merged_through FROM content_key_state")) ?? 0
         if var current = state.take(), current.mergedThrough == mergedThrough, current.lastExampleID <= lastID,
             !current.filter.wantsToGrow
         {

@@ -154,31 +154,34 @@ extension Store {
             let now = Date()
             let absolute = absolutePath ?? path
             var source: SourceInfo
-            if let row = try Row.fetchOne(db, sql: "SELECT * FROM sources WHERE sha256 = ?", arguments: [sha256]) {
+            if let row = try Row.fetchOne(
+                db.cachedStatement(sql: "SELECT * FROM sources WHERE sha256 = ?"), arguments: [sha256])
+            {
                 let complete = (row["status"] as String) == "complete"
                 let id: Int64 = row["id"]
                 if complete {
-                    try db.execute(
+                    try db.cachedStatement(
                         sql: """
                             UPDATE sources SET status = 'importing', records_done = 0, absolute_path = ?, updated_at = ?
                             WHERE id = ?
-                            """,
-                        arguments: [absolute, now, id])
+                            """
+                    ).execute(arguments: [absolute, now, id])
                 }
                 source = SourceInfo(
                     id: id, path: row["path"], sha256: sha256, format: try SourceFormat.decoded(row["format"]),
                     size: row["size"], isComplete: complete, recordsDone: complete ? 0 : row["records_done"])
                 source.hasEarlierPass =
                     try Bool.fetchOne(
-                        db, sql: "SELECT EXISTS (SELECT 1 FROM examples WHERE source_id = ?)", arguments: [id])
+                        db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM examples WHERE source_id = ?)"),
+                        arguments: [id])
                     ?? false
             } else {
-                try db.execute(
+                try db.cachedStatement(
                     sql: """
                         INSERT INTO sources (path, absolute_path, sha256, format, size, status, created_at, updated_at)
                         VALUES (?, ?, ?, ?, ?, 'importing', ?, ?)
-                        """,
-                    arguments: [path, absolute, sha256, format.rawValue, size, now, now])
+                        """
+                ).execute(arguments: [path, absolute, sha256, format.rawValue, size, now, now])
                 source = SourceInfo(
                     id: db.lastInsertedRowID, path: path, sha256: sha256, format: format, size: size,
                     isComplete: false, recordsDone: 0)
@@ -189,9 +192,9 @@ extension Store {
                     """
                 let place = Store.partPlaces(part)
                 for table in ["import_errors", "import_skips"] {
-                    try db.execute(
-                        sql: "DELETE FROM \(table) WHERE source_id IN (\(earlier)) AND \(place.condition(nil))",
-                        arguments: [source.id, absolute, path, place.length, place.prefix])
+                    try db.cachedStatement(
+                        sql: "DELETE FROM \(table) WHERE source_id IN (\(earlier)) AND \(place.condition(nil))"
+                    ).execute(arguments: [source.id, absolute, path, place.length, place.prefix])
                 }
             }
             return source
@@ -275,9 +278,8 @@ extension Store {
                 try record(outcome.skipped, source: source, db)
                 try keys.mergeIfDue(db, threshold: contentKeys.mergeThreshold)
                 try quarantine(failures, source: source, outcome: &outcome, db)
-                try db.execute(
-                    sql: "UPDATE sources SET records_done = ?, updated_at = ? WHERE id = ?",
-                    arguments: [recordsDone, Date(), source.id])
+                try db.cachedStatement(sql: "UPDATE sources SET records_done = ?, updated_at = ? WHERE id = ?")
+                    .execute(arguments: [recordsDone, Date(), source.id])
                 contentKeys.keep(keys)
                 return outcome
             }
@@ -402,12 +404,12 @@ extension Store {
     public func completeSource(_ source: SourceInfo, notes: [String]) throws {
         if let postgres { return try postgresCompleteSource(postgres, source, notes: notes) }
         try writer.write { db in
-            try db.execute(
+            try db.cachedStatement(
                 sql: """
                     UPDATE sources SET status = 'complete', records_read = records_done, notes = ?, updated_at = ?
                     WHERE id = ?
-                    """,
-                arguments: [JSONValue.array(notes.map(JSONValue.string)).serialized, Date(), source.id])
+                    """
+            ).execute(arguments: [JSONValue.array(notes.map(JSONValue.string)).serialized, Date(), source.id])
         }
     }
 }

@@ -224,14 +224,7 @@ struct ImportCommand: ParsableCommand {
             if let tickets { parameters["tickets"] = .string(tickets) }
             let report = try ImportService().run(
                 paths: paths, options: options, store: store, parameters: parameters
-            ) { progress in
-                let fraction = progress.totalBytes > 0 ? Double(progress.bytesRead) / Double(progress.totalBytes) : 0
-                let rate = progress.elapsed > 0 ? Double(progress.records) / progress.elapsed : 0
-                let left = fraction > 0 ? progress.elapsed * (1 - fraction) / fraction : 0
-                line.update(
-                    "\(progress.path): \(progress.records) \(progress.stage ?? "records"), \(Int(rate))/s, "
-                        + "\(Int(fraction * 100))%, \(ProgressLine.formatDuration(left)) left")
-            }
+            ) { progress in line.update(ImportCommand.describe(progress)) }
             line.finish()
             global.emit(report.json) { ImportCommand.describe(report) }
             if report.imported == 0, report.skippedDuplicates == 0, report.errors > 0 {
@@ -242,9 +235,102 @@ struct ImportCommand: ParsableCommand {
         }
     }
 
+    /// The progress line: the file's records, and where the run is among several files (a folder of small files
+    /// goes by too fast for each file's own progress).
+    static func describe(_ progress: ImportProgress) -> String {
+        let fraction = progress.totalBytes > 0 ? Double(progress.bytesRead) / Double(progress.totalBytes) : 0
+        let rate = progress.elapsed > 0 ? Double(progress.records) / progress.elapsed : 0
+        let left = fraction > 0 ? progress.elapsed * (1 - fraction) / fraction : 0
+        let file =
+            progress.records > 0 || progress.fileCount == 1
+            ? "\(progress.path): \(progress.records) \(progress.stage ?? "records"), \(Int(rate))/s, "
+                + "\(Int(fraction * 100))%, \(ProgressLine.formatDuration(left)) left"
+            : progress.path
+        guard progress.fileCount > 1 else { return file }
+        // The files before this one took the run's time so far; the rest are taken to go as fast.
+        let done = Double(progress.fileNumber - 1)
+        let runLeft = done > 0 ? progress.runElapsed * (Double(progress.fileCount) - done) / done : 0
+        return "file \(progress.fileNumber)/\(progress.fileCount) (\(Int(100 * done / Double(progress.fileCount)))%), "
+            + "\(progress.importedBefore) imported, "
+            + (done > 0 ? "\(ProgressLine.formatDuration(runLeft)) left · " : "") + file
+    }
+
+    /// Files a run lists one by one in full; past that, the files with nothing but counts and notes are summed up.
+    static let filesListed = 20
+
     static func describe(_ report: ImportReport) -> String {
         var lines: [String] = []
-        for file in report.files {
+        // A folder of thousands of mail files would fill the terminal with a line and a note for each: past
+        // `filesListed` files, those whose import went as expected are summed up in one line, their notes counted
+        // (`--json` keeps every file's report).
+        let summed =
+            report.files.count > filesListed
+            ? report.files.filter { file in
+                file.unread == nil && file.errors == 0 && file.skipped.isEmpty && file.revised == 0
+                    && file.equalText == 0 && file.resumedAfter == 0
+            } : []
+        let summedPaths = Set(summed.map(\.path))
+        var remarkable = report.files.filter { !summedPaths.contains($0.path) }
+        let remarkableLeftOut = max(0, remarkable.count - filesListed)
+        if report.files.count > filesListed { remarkable = Array(remarkable.prefix(filesListed)) }
+        lines += describe(files: remarkable)
+        if remarkableLeftOut > 0 {
+            lines.append(
+                "... and \(remarkableLeftOut) more files with quarantined, skipped or revised records (`--json` lists"
+                    + " every file; `winnow errors` the quarantined records)")
+        }
+        if !summed.isEmpty { lines += describe(summing: summed, after: !remarkable.isEmpty) }
+        lines += describe(leftOut: report.leftOut, hidden: report.hiddenLeftOut)
+        lines.append(
+            "Total: \(report.imported) imported, \(report.skippedDuplicates) skipped as duplicates, "
+                + "\(report.errors) quarantined" + (report.errors > 0 ? " (see `winnow errors`)" : ""))
+        return lines.joined(separator: "\n")
+    }
+
+    /// One line for `files`, each imported as expected: counts by format, their notes counted by what they say.
+    static func describe(summing files: [FileImportReport], after others: Bool) -> [String] {
+        var formats: [String: Int] = [:]
+        for file in files { formats[file.format.rawValue, default: 0] += 1 }
+        let kinds = formats.sorted { ($1.value, $0.key) < ($0.value, $1.key) }.map { "\($0.value) \($0.key)" }
+        let sum = { (value: (FileImportReport) -> Int) in files.reduce(0) { $0 + value($1) } }
+        var lines = [
+            "\(files.count) \(others ? "other " : "")files (\(kinds.joined(separator: ", "))): \(sum(\.records)) read, "
+                + "\(sum(\.imported)) imported, \(sum(\.skippedDuplicates)) skipped as duplicates, 0 quarantined"
+        ]
+        // A note names its file as `PATH: ...`: counted without it.
+        var counts: [String: Int] = [:]
+        var order: [String] = []
+        for file in files {
+            for note in Set(file.notes) {
+                let prefix = file.path + ": "
+                let text = note.hasPrefix(prefix) ? String(note.dropFirst(prefix.count)) : note
+                if counts[text] == nil { order.append(text) }
+                counts[text, default: 0] += 1
+            }
+        }
+        let shown = order.enumerated().sorted { (counts[$0.1, default: 0], $1.0) > (counts[$1.1, default: 0], $0.0) }
+            .map(\.1)
+        for text in shown.prefix(10) {
+            let count = counts[text, default: 0]
+            lines.append("  note (\(count) file\(count == 1 ? "" : "s")): \(text)")
+        }
+        if shown.count > 10 {
+            lines.append("  ... and \(shown.count - 10) other notes (`--json` lists every file's)")
+        }
+        let already = files.filter { $0.alreadyImported > 0 }
+        if !already.isEmpty {
+            let records = already.reduce(0) { $0 + $1.alreadyImported }
+            lines.append(
+                "  \(records) record\(records == 1 ? "" : "s") of \(already.count) file\(already.count == 1 ? "" : "s")"
+                    + " were imported from them before (the same bytes): nothing new")
+        }
+        return lines
+    }
+
+    /// Each file's line, notes and what was skipped.
+    static func describe(files: [FileImportReport]) -> [String] {
+        var lines: [String] = []
+        for file in files {
             if let unread = file.unread {
                 lines.append("\(file.path) (\(file.format.rawValue)): not read, quarantined whole: \(unread)")
                 for note in file.notes { lines.append("  note: \(note)") }
@@ -286,11 +372,7 @@ struct ImportCommand: ParsableCommand {
                         + " (`winnow dedup` flags them; --skip-duplicate-text skips them)")
             }
         }
-        lines += describe(leftOut: report.leftOut, hidden: report.hiddenLeftOut)
-        lines.append(
-            "Total: \(report.imported) imported, \(report.skippedDuplicates) skipped as duplicates, "
-                + "\(report.errors) quarantined" + (report.errors > 0 ? " (see `winnow errors`)" : ""))
-        return lines.joined(separator: "\n")
+        return lines
     }
 
     /// What the folders given held and the import leaves out: each file by name, hidden entries counted.
@@ -298,7 +380,15 @@ struct ImportCommand: ParsableCommand {
         var lines: [String] = []
         if !leftOut.isEmpty {
             lines.append("Left out (\(leftOut.count)):")
-            for entry in leftOut { lines.append("  \(entry.path): \(entry.reason)") }
+            for entry in leftOut.prefix(filesListed) { lines.append("  \(entry.path): \(entry.reason)") }
+            if leftOut.count > filesListed {
+                // The rest counted by why.
+                var reasons: [String: Int] = [:]
+                for entry in leftOut.dropFirst(filesListed) { reasons[entry.reason, default: 0] += 1 }
+                for (reason, count) in reasons.sorted(by: { ($0.value, $1.key) > ($1.value, $0.key) }) {
+                    lines.append("  ... and \(count) more: \(reason)")
+                }
+            }
         }
         if hidden > 0 {
             lines.append("\(hidden) hidden file\(hidden == 1 ? "" : "s") or folder\(hidden == 1 ? "" : "s") left out")

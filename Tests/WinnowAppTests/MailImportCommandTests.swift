@@ -130,6 +130,68 @@ struct MailImportCommandTests {
         #expect(question.value(atPath: "imported") == 1)
     }
 
+    @Test("a folder of many mail files is summed up on the terminal: the files with errors in full, the rest counted")
+    func manyFilesSummedUp() throws {
+        let directory = try scratch()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let folder = directory.appendingPathComponent("export")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        // 15 questions and their 15 answers, one file each, one file that is not mail, and 25 attachments.
+        for thread in 0..<15 {
+            let question = """
+                From: Customer \(thread) <c\(thread)@example.org>\r
+                To: help@shop.example\r
+                Subject: Order \(thread) has not arrived\r
+                Date: Mon, 02 Nov 2026 09:\(10 + thread):00 +0000\r
+                Message-ID: <q\(thread)@example.org>\r
+                \r
+                Hello, my order \(thread) has not arrived yet. Where is it?\r
+
+                """
+            let answer = """
+                From: Sam <help@shop.example>\r
+                To: c\(thread)@example.org\r
+                Subject: Re: Order \(thread) has not arrived\r
+                Date: Tue, 03 Nov 2026 09:\(10 + thread):00 +0000\r
+                Message-ID: <a\(thread)@shop.example>\r
+                In-Reply-To: <q\(thread)@example.org>\r
+                \r
+                Hi, it left our warehouse today and arrives on Friday.\r
+
+                """
+            try question.write(to: folder.appendingPathComponent("q\(thread).eml"), atomically: true, encoding: .utf8)
+            try answer.write(to: folder.appendingPathComponent("r\(thread).eml"), atomically: true, encoding: .utf8)
+        }
+        try "From: nobody\r\nSubject: broken\r\nContent-Transfer-Encoding: base64\r\n".write(
+            to: folder.appendingPathComponent("a-broken.eml"), atomically: true, encoding: .utf8)
+        for index in 0..<25 {
+            try Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, UInt8(index)]).write(
+                to: folder.appendingPathComponent("scan\(index).png"))
+        }
+        let binary = try CommandLineTool.locate()
+        let database = directory.appendingPathComponent("winnow.db").path
+        let run = try CommandLineTool.run(binary, ["import", "--db", database, folder.path])
+        #expect(run.status == 0)
+        let lines = run.output.split(separator: "\n").map(String.init)
+        // No line per plain file; the broken one in full.
+        #expect(!lines.contains { $0.contains("q3.eml (eml)") }, "\(run.output)")
+        #expect(lines.contains { $0.contains("a-broken.eml (eml)") && $0.contains("1 quarantined") }, "\(run.output)")
+        #expect(lines.contains("30 other files (30 eml): 15 read, 15 imported, 0 skipped as duplicates, 0 quarantined"))
+        #expect(
+            lines.contains(
+                "  note (15 files): 1 message joined a thread stored with another file (its first message's)"),
+            "\(run.output)")
+        // 25 images left out: 20 by name, the rest counted by why.
+        #expect(lines.contains("Left out (25):"))
+        #expect(lines.filter { $0.hasPrefix("  ") && $0.contains("scan") }.count == 20)
+        #expect(lines.contains { $0.hasPrefix("  ... and 5 more: ") }, "\(run.output)")
+        #expect(lines.last == "Total: 15 imported, 0 skipped as duplicates, 1 quarantined (see `winnow errors`)")
+        // --json keeps every file.
+        let json = try CommandLineTool.run(
+            binary, ["import", "--json", "--db", directory.appendingPathComponent("again.db").path, folder.path])
+        #expect(try JSONParser.parse(json.output).value(atPath: "files")?.arrayValue?.count == 31)
+    }
+
     @Test("a Maildir imports as a folder: cur, new and the Sent folder threaded together, the rest listed")
     func maildirImports() throws {
         let directory = try scratch()

@@ -25,6 +25,25 @@ struct OrderedWorkQueueTests {
         #expect(queue.next() == nil)
     }
 
+    /// One job at a time runs on the taking thread: no threads are started for a file of one chunk.
+    @Test func oneJobRunsWithoutThreads() {
+        let queue = OrderedWorkQueue<String>(workers: 4)
+        defer { queue.close() }
+        let taker = pthread_self()
+        for round in 0..<3 {
+            queue.submit { pthread_equal(pthread_self(), taker) != 0 ? "here \(round)" : "elsewhere" }
+            #expect(queue.next() == "here \(round)")
+        }
+        #expect(queue.next() == nil)
+        #expect(!queue.startedWorkers)
+        // A second job waiting starts them.
+        queue.submit { "a" }
+        queue.submit { "b" }
+        #expect(queue.startedWorkers)
+        #expect(queue.next() == "a")
+        #expect(queue.next() == "b")
+    }
+
     /// Three jobs on three workers wait for each other: they finish only if they run at the same time.
     @Test func jobsRunOnSeveralThreadsAtOnce() {
         let queue = OrderedWorkQueue<Bool>(workers: 3)

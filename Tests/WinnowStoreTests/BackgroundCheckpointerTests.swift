@@ -64,6 +64,30 @@ struct BackgroundCheckpointerTests {
         #expect(try reopened.count() == 1200)
     }
 
+    @Test func smallCommitsShareACheckpoint() throws {
+        // A folder of small files commits a few pages per file: a checkpoint (two fsyncs) is asked for once the WAL
+        // has grown by the step, not after every commit, and the last one copies everything.
+        let test = try TestStore(.file)
+        let checkpointer = try #require(try BackgroundCheckpointer(store: test.store, stepFrames: 64))
+        let source = try test.source("small.jsonl")
+        for index in 0..<200 {
+            _ = try test.store.commitBatch(
+                source: source, examples: [prepared("ticket \(index)", line: index + 1)], failures: [],
+                recordsDone: index + 1)
+            checkpointer.committed()
+        }
+        let asked = checkpointer.checkpointsAsked
+        #expect(asked >= 1, "200 commits grew the WAL past 64 pages")
+        #expect(asked <= 20, "\(asked) checkpoints for 200 commits")
+        try checkpointer.finish()
+        // Everything is in the database file itself once the last checkpoint has run: a copy of the file without
+        // its WAL holds every example.
+        let copy = FileManager.default.temporaryDirectory.appendingPathComponent("checkpointed-\(UUID()).db").path
+        defer { try? FileManager.default.removeItem(atPath: copy) }
+        try FileManager.default.copyItem(atPath: try #require(test.store.path), toPath: copy)
+        #expect(try Store(path: copy).count() == 200)
+    }
+
     @Test func memoryStoreHasNothingToCheckpoint() throws {
         let test = try TestStore(.memory)
         #expect(try BackgroundCheckpointer(store: test.store) == nil)
