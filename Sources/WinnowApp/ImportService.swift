@@ -238,8 +238,25 @@ public struct ImportService: Sendable {
             let runStarted = Date()
             var lastFileProgress = runStarted
             var importedSoFar = 0
+            // Small files are read on worker threads a few files ahead while this thread stores the files before
+            // them (a folder of thousands of one-message files spends as long reading each as storing it).
+            let readingAhead = OrderedWorkQueue<Result<FileRead, any Error>?>(workers: workers)
+            defer { readingAhead.close() }
+            var submitted = 0
+            let runOptions = options
             for (index, path) in expanded.files.enumerated() {
                 let label = options.labelsFromFolders ? expanded.folderLabels[path] : nil
+                while expanded.files.count > 1, submitted < expanded.files.count,
+                    submitted <= index || readingAhead.pending < 2 * workers
+                {
+                    let ahead = expanded.files[submitted]
+                    let aheadLabel = options.labelsFromFolders ? expanded.folderLabels[ahead] : nil
+                    readingAhead.submit { [self] in
+                        readAhead(location: ahead, options: runOptions, folderLabel: aheadLabel)
+                    }
+                    submitted += 1
+                }
+                let read = expanded.files.count > 1 ? readingAhead.next() ?? nil : nil
                 // Each file's progress says where the run is; a new file is shown a few times a second.
                 let importedBefore = importedSoFar
                 let filesBefore = report.files.count
@@ -265,7 +282,7 @@ public struct ImportService: Sendable {
                     report.files.append(
                         try importFile(
                             path: path, options: options, folderLabel: label, store: store,
-                            checkpointer: checkpointer, progress: fileProgress))
+                            checkpointer: checkpointer, progress: fileProgress, readAhead: read))
                 } catch let error as ImportError where expanded.files.count > 1 && error.isTheFile {
                     // One file of several that cannot be read is quarantined whole, or left out when what it is
                     // cannot be told (plain text, a file of no format Winnow reads); the others are imported.
@@ -444,18 +461,96 @@ public struct ImportService: Sendable {
         return report
     }
 
-    private func importFile(
-        path: String, options: ImportOptions, folderLabel: String? = nil, store: Store,
-        checkpointer: BackgroundCheckpointer?, progress: (@Sendable (ImportProgress) -> Void)?
-    ) throws -> FileImportReport {
+    /// A file opened for import, before anything of it is stored: its identity, the notes that come before its
+    /// records, and its records to read.
+    private struct OpenedImport {
+        /// The file as the store and messages name it (under an archive's path).
+        var path: String
+        /// The source's format (of the file itself: a gzip file's content's, a Parquet file's).
+        var sourceFormat: SourceFormat
+        /// The format its records are read in (JSON Lines for a Parquet file's copy).
+        var format: SourceFormat
+        /// The options as detection left them.
+        var options: ImportOptions
+        var digest: FileDigest
+        var part: String?
+        /// What progress counts bytes of.
+        var totalBytes: UInt64
+        /// The notes before its records'.
+        var notes: [String]
+        var opened: OpenedFile
+        /// A gzip file's damage, past which nothing could be unpacked.
+        var damage: String?
+        var gunzipped: GzipCopy?
+        var parquet: ParquetCopy?
+
+        /// Lets go of the file and the copies it was read through.
+        func close() {
+            opened.close()
+            parquet?.remove()
+            gunzipped?.remove()
+        }
+    }
+
+    /// A small file read whole on a worker thread while the files before it are stored: what the store needs.
+    private struct FileRead: Sendable {
+        var path: String
+        var sourceFormat: SourceFormat
+        var digest: FileDigest
+        var part: String?
+        /// Its notes, its records' included.
+        var notes: [String]
+        /// Its records, in file order.
+        var items: [PreparedChunk.Item]
+        /// Why reading stopped before the end (the records before it are stored, as when read in turn).
+        var error: (any Error)?
+    }
+
+    /// Files up to this size are read ahead on worker threads (``FileRead``); larger ones are read in their turn,
+    /// their records streamed to the store.
+    static let readAheadBytes = 1 << 20
+
+    /// `location` read whole for import, on the calling thread: nil when it is not read ahead (larger than
+    /// ``readAheadBytes``, a Parquet or Arrow file, or compressed); an error opening it is thrown in its turn.
+    private func readAhead(
+        location: String, options: ImportOptions, folderLabel: String?
+    ) -> Result<FileRead, any Error>? {
+        guard let size = FileBytes.size(path: location), size <= ImportService.readAheadBytes else { return nil }
+        let file: OpenedImport
+        do {
+            guard let given = try? SourceFile(url: URL(fileURLWithPath: location)), !GzipCopy.isGzip(given.prefix),
+                let format = try? given.format(forced: options.format), ![.parquet, .arrow].contains(format)
+            else { return nil }
+            file = try openImport(location: location, options: options, progress: nil)
+        } catch {
+            return .failure(error)
+        }
+        defer { file.close() }
+        var read = FileRead(
+            path: file.path, sourceFormat: file.sourceFormat, digest: file.digest, part: file.part, notes: file.notes,
+            items: [])
+        do {
+            try readRecords(
+                file, folderLabel: folderLabel, notes: &read.notes, emit: { read.items.append($0) }, progress: { _ in })
+        } catch {
+            read.error = error
+        }
+        return .success(read)
+    }
+
+    /// Opens `location` for import: unpacks a gzip file, copies a Parquet or Arrow file's rows, detects what the
+    /// records hold, opens them and works out the file's digest.
+    private func openImport(
+        location: String, options: ImportOptions, progress: (@Sendable (ImportProgress) -> Void)?
+    ) throws -> OpenedImport {
         // A file unpacked from an archive is named, in errors, notes and the store, under the archive's path.
-        let location = path
         let path = ArchiveCopy.show(location, in: options.archives)
         let given = try SourceFile(url: URL(fileURLWithPath: location), displayPath: path, wantsDigest: true)
         // A gzip file is read through an unpacked copy of what it holds; the source is the compressed file itself, by
         // its own bytes.
         let gunzipped = GzipCopy.isGzip(given.prefix) ? try GzipCopy(of: given) : nil
-        defer { gunzipped?.remove() }
+        var handedOver = false
+        defer { if !handedOver { gunzipped?.remove() } }
         let original = gunzipped?.file ?? given
         let sourceFormat = try original.format(forced: options.format)
         // A Parquet or Arrow file is read through a JSON Lines copy of its rows, which is what records are detected
@@ -474,7 +569,7 @@ public struct ImportService: Sendable {
                         elapsed: now.timeIntervalSince(copyStarted),
                         stage: sourceFormat == .arrow ? "Arrow rows read" : "Parquet rows read"))
             } : nil
-        defer { parquet?.remove() }
+        defer { if !handedOver { parquet?.remove() } }
         let file = parquet?.file ?? original
         let format = parquet == nil ? sourceFormat : .jsonl
         // A Slack export's day files are threads of their own kind.
@@ -488,13 +583,117 @@ public struct ImportService: Sendable {
         // message read whole) it works out the file's sha256, the source's identity, in the same pass.
         var opened = try importer.open(file, options: options)
         if parquet != nil { ParquetCopy.placeRows(of: &opened) }
-        defer { opened.close() }
-        let digest = try (gunzipped == nil ? opened.digest : nil) ?? given.digest()
+        let digest: FileDigest
+        do {
+            digest = try (gunzipped == nil ? opened.digest : nil) ?? given.digest()
+        } catch {
+            opened.close()
+            throw error
+        }
+        var notes = (gunzipped.map { [$0.note] } ?? []) + (parquet?.notes ?? []) + detectedNotes
+        if let tickets = options.tickets, options.conversations == nil {
+            notes.append(
+                "\(path): records are not read as messages of conversations, so no ticket of"
+                    + " \(tickets.displayPath) is joined to them (--conversation-by FIELD reads them so)")
+        }
+        if !options.mapping.explicit.isEmpty, [.rasa, .fasttext, .transcript].contains(format) {
+            // Their records are written one way, with no fields to name.
+            notes.append(
+                "\(path): --map does not apply to a \(format.rawValue) file, whose examples are read as the format"
+                    + " writes them")
+        }
+        for case .note(let note) in opened.preamble { notes.append(note) }
+        if let contentNote { notes.append(contentNote) }
+        handedOver = true
+        return OpenedImport(
+            path: path, sourceFormat: sourceFormat, format: format, options: options, digest: digest,
+            part: opened.part, totalBytes: parquet?.size ?? gunzipped?.size ?? digest.size, notes: notes,
+            opened: opened, damage: gunzipped?.damage, gunzipped: gunzipped, parquet: parquet)
+    }
+
+    /// Reads `file`'s records in file order, each made ready to store and handed to `emit`; what they say is
+    /// added to `notes` (which holds the file's notes so far). `progress` hears how far into the file it is.
+    private func readRecords(
+        _ file: OpenedImport, folderLabel: String?, notes: inout [String],
+        emit: (PreparedChunk.Item) throws -> Void, progress: (UInt64) -> Void
+    ) throws {
+        let path = file.path
+        let options = file.options
+        // Texts not cleaned as mail, where mail may have been pasted in, are looked at for quoted history.
+        let looksForHistory =
+            options.cleanReplies == nil && options.mailRows == nil
+            && [.csv, .jsonl, .json, .xlsx].contains(file.format)
+        var history = QuotedHistorySample()
+        switch file.opened.records {
+        case .chunks(var chunks):
+            let parser = chunks.parser
+            let sorted = options.labelsFromFolders
+            var recordNotes = 0
+            var notesLeftOut = 0
+            defer {
+                if notesLeftOut > 0 { notes.append("\(path): \(notesLeftOut) more notes on records left out") }
+            }
+            try chunks.forEachChunk(
+                workers: workers,
+                {
+                    PreparedChunk(
+                        $0, parser: parser, file: path, folderLabel: folderLabel, sorted: sorted,
+                        looksForHistory: looksForHistory)
+                }
+            ) {
+                chunk in
+                history.add(chunk.history)
+                // What records said, once each, the first few of a file.
+                for note in chunk.notes where !notes.contains(note) {
+                    if recordNotes < PreparedChunk.noteLimit {
+                        notes.append(note)
+                        recordNotes += 1
+                    } else {
+                        notesLeftOut += 1
+                    }
+                }
+                for item in chunk.items { try emit(item) }
+                progress(chunk.bytesRead)
+            }
+        case .stream(let stream):
+            try stream.read { event in
+                switch event {
+                case .record(let draft):
+                    if looksForHistory, history.looked < 8 * QuotedHistorySample.perChunk { history.look(at: draft) }
+                    switch draft.labelled(folderLabel, sorted: options.labelsFromFolders).storable(file: path) {
+                    case .success(let draft): try emit(.example(PreparedExample(draft)))
+                    case .failure(let failure): try emit(.failure(failure))
+                    }
+                case .failure(let failure): try emit(.failure(failure))
+                case .note(let note): notes.append(note)
+                case .mapping: break
+                case .progress(let bytesRead): progress(bytesRead)
+                }
+            }
+        }
+        if let damage = file.damage {
+            try emit(.failure(RecordFailure(kind: .unreadableFile, file: path, message: damage)))
+        }
+        if let note = history.note(path: path) { notes.append(note) }
+    }
+
+    /// Imports the file at `location`: read in its turn, its records streamed to the store, or from what
+    /// `readAhead` read of it on a worker thread.
+    private func importFile(
+        path location: String, options: ImportOptions, folderLabel: String? = nil, store: Store,
+        checkpointer: BackgroundCheckpointer?, progress: (@Sendable (ImportProgress) -> Void)?,
+        readAhead: Result<FileRead, any Error>? = nil
+    ) throws -> FileImportReport {
+        let ahead = try readAhead?.get()
+        let file = ahead == nil ? try openImport(location: location, options: options, progress: progress) : nil
+        defer { file?.close() }
+        guard let path = ahead?.path ?? file?.path, let sourceFormat = ahead?.sourceFormat ?? file?.sourceFormat,
+            let digest = ahead?.digest ?? file?.digest
+        else { preconditionFailure("a file is read ahead or opened") }
         let source = try store.registerSource(
             path: path, absolutePath: URL(fileURLWithPath: path).standardizedFileURL.path, sha256: digest.sha256,
-            format: sourceFormat, size: Int64(digest.size), part: opened.part)
+            format: sourceFormat, size: Int64(digest.size), part: ahead?.part ?? file?.part)
         var report = FileImportReport(path: path, format: sourceFormat, sha256: digest.sha256)
-        report.notes += (gunzipped.map { [$0.note] } ?? []) + (parquet?.notes ?? [])
         report.resumedAfter = source.recordsDone
         // A mail file threaded with others may read differently than when it was imported alone: its records are
         // compared with what is stored at their places.
@@ -509,94 +708,27 @@ public struct ImportService: Sendable {
         var finished = false
         defer { if !finished { _ = try? writer.finish() } }
         var batches = BatchCollector(writer: writer, batchSize: batchSize, resumeAfter: source.recordsDone)
-        let started = Date()
-        var lastProgress = started
-        func reportProgress(bytesRead: UInt64) {
-            let now = Date()
-            guard let progress, now.timeIntervalSince(lastProgress) > 0.25 else { return }
-            lastProgress = now
-            progress(
-                ImportProgress(
-                    path: path, records: batches.position, bytesRead: bytesRead,
-                    totalBytes: parquet?.size ?? gunzipped?.size ?? digest.size,
-                    elapsed: now.timeIntervalSince(started)))
-        }
-
-        report.notes += detectedNotes
-        if let tickets = options.tickets, options.conversations == nil {
-            report.notes.append(
-                "\(path): records are not read as messages of conversations, so no ticket of"
-                    + " \(tickets.displayPath) is joined to them (--conversation-by FIELD reads them so)")
-        }
-        if !options.mapping.explicit.isEmpty, [.rasa, .fasttext, .transcript].contains(format) {
-            // Their records are written one way, with no fields to name.
-            report.notes.append(
-                "\(path): --map does not apply to a \(format.rawValue) file, whose examples are read as the format"
-                    + " writes them")
-        }
-        for case .note(let note) in opened.preamble { report.notes.append(note) }
-        if let contentNote { report.notes.append(contentNote) }
-        // Texts not cleaned as mail, where mail may have been pasted in, are looked at for quoted history.
-        let looksForHistory =
-            options.cleanReplies == nil && options.mailRows == nil && [.csv, .jsonl, .json, .xlsx].contains(format)
-        var history = QuotedHistorySample()
-        switch opened.records {
-        case .chunks(var chunks):
-            let parser = chunks.parser
-            let sorted = options.labelsFromFolders
-            var recordNotes = 0
-            var notesLeftOut = 0
-            defer {
-                if notesLeftOut > 0 { report.notes.append("\(path): \(notesLeftOut) more notes on records left out") }
-            }
-            try chunks.forEachChunk(
-                workers: workers,
-                {
-                    PreparedChunk(
-                        $0, parser: parser, file: path, folderLabel: folderLabel, sorted: sorted,
-                        looksForHistory: looksForHistory)
-                }
-            ) {
-                chunk in
-                history.add(chunk.history)
-                // What records said, once each, the first few of a file.
-                for note in chunk.notes where !report.notes.contains(note) {
-                    if recordNotes < PreparedChunk.noteLimit {
-                        report.notes.append(note)
-                        recordNotes += 1
-                    } else {
-                        notesLeftOut += 1
-                    }
-                }
-                for item in chunk.items {
-                    switch item {
-                    case .example(let example): try batches.add(example)
-                    case .failure(let failure): try batches.add(failure)
-                    }
-                }
-                reportProgress(bytesRead: chunk.bytesRead)
-            }
-        case .stream(let stream):
-            try stream.read { event in
-                switch event {
-                case .record(let draft):
-                    if looksForHistory, history.looked < 8 * QuotedHistorySample.perChunk { history.look(at: draft) }
-                    switch draft.labelled(folderLabel, sorted: options.labelsFromFolders).storable(file: path) {
-                    case .success(let draft): try batches.add(PreparedExample(draft))
-                    case .failure(let failure): try batches.add(failure)
-                    }
-                case .failure(let failure): try batches.add(failure)
-                case .note(let note): report.notes.append(note)
-                case .mapping: break
-                case .progress(let bytesRead): reportProgress(bytesRead: bytesRead)
-                }
-            }
-        }
-        if let damage = gunzipped?.damage {
-            try batches.add(RecordFailure(kind: .unreadableFile, file: path, message: damage))
+        if let ahead {
+            report.notes = ahead.notes
+            for item in ahead.items { try batches.add(item) }
+            if let error = ahead.error { throw error }
+        } else if let file {
+            report.notes = file.notes
+            let started = Date()
+            var lastProgress = started
+            try readRecords(
+                file, folderLabel: folderLabel, notes: &report.notes, emit: { try batches.add($0) },
+                progress: { bytesRead in
+                    let now = Date()
+                    guard let progress, now.timeIntervalSince(lastProgress) > 0.25 else { return }
+                    lastProgress = now
+                    progress(
+                        ImportProgress(
+                            path: path, records: batches.position, bytesRead: bytesRead, totalBytes: file.totalBytes,
+                            elapsed: now.timeIntervalSince(started)))
+                })
         }
         try batches.flush()
-        if let note = history.note(path: path) { report.notes.append(note) }
         let outcome = try writer.finish()
         finished = true
         try store.completeSource(source, notes: report.notes)
@@ -683,6 +815,13 @@ private struct BatchCollector {
         guard position > resumeAfter else { return }
         examples.append(example)
         try flushIfFull()
+    }
+
+    mutating func add(_ item: PreparedChunk.Item) throws {
+        switch item {
+        case .example(let example): try add(example)
+        case .failure(let failure): try add(failure)
+        }
     }
 
     mutating func add(_ failure: RecordFailure) throws {

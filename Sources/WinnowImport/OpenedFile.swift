@@ -23,14 +23,10 @@ public struct SourceFile: Sendable {
         self.url = url
         self.displayPath = displayPath ?? url.path
         self.wantsDigest = wantsDigest
-        do {
-            let handle = try FileHandle(forReadingFrom: url)
-            defer { try? handle.close() }
-            prefix = [UInt8](try handle.read(upToCount: SourceFile.prefixLength) ?? Data())
-        } catch {
-            throw ImportError(
-                kind: .unreadableFile, file: displayPath ?? url.path,
-                message: "cannot open: \(error.localizedDescription)")
+        switch FileBytes.read(path: url.path, limit: SourceFile.prefixLength) {
+        case .success(let bytes): prefix = bytes
+        case .failure(let error):
+            throw ImportError(kind: .unreadableFile, file: displayPath ?? url.path, message: "cannot open: \(error)")
         }
     }
 
@@ -80,15 +76,10 @@ public struct SourceFile: Sendable {
     /// The whole file (an HTML page, an .eml message), and its digest when wanted, from one read.
     func readWhole() throws -> (bytes: [UInt8], digest: FileDigest?) {
         let bytes: [UInt8]
-        do {
-            // Through a handle: Foundation's Data(contentsOf:) leaks the 4 KiB it reads an empty file into.
-            let handle = try FileHandle(forReadingFrom: url)
-            defer { try? handle.close() }
-            bytes = [UInt8](try handle.readToEnd() ?? Data())
-        } catch {
-            throw ImportError(
-                kind: .unreadableFile, file: displayPath,
-                message: "cannot read the file: \(error.localizedDescription)")
+        switch FileBytes.read(path: url.path) {
+        case .success(let read): bytes = read
+        case .failure(let error):
+            throw ImportError(kind: .unreadableFile, file: displayPath, message: "cannot read the file: \(error)")
         }
         return (bytes, wantsDigest ? FileDigest(of: bytes) : nil)
     }

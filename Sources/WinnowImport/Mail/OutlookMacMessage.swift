@@ -18,16 +18,29 @@ import WinnowMail
 public enum OutlookMacMessage {
     /// Whether `prefix` opens an Outlook for Mac message's XML.
     public static func isMessage(prefix: [UInt8]) -> Bool {
-        let text = String(decoding: prefix.prefix(4096), as: UTF8.self)
-        return text.contains("<email") && text.contains("<OPFMessageCopy")
+        let head = prefix.prefix(4096)
+        return offset(of: "<email", in: head) != nil && offset(of: "<OPFMessageCopy", in: head) != nil
+    }
+
+    /// Where `needle` first stands in `bytes` (from `bytes`' start), compared byte for byte: told for every file of
+    /// a folder, so without making a string of it.
+    static func offset(of needle: String, in bytes: ArraySlice<UInt8>) -> Int? {
+        let pattern = Array(needle.utf8)
+        guard let first = pattern.first, bytes.count >= pattern.count else { return nil }
+        let last = bytes.endIndex - pattern.count
+        var index = bytes.startIndex
+        while index <= last, let found = bytes[index...last].firstIndex(of: first) {
+            if bytes[found..<found + pattern.count].elementsEqual(pattern) { return found - bytes.startIndex }
+            index = found + 1
+        }
+        return nil
     }
 
     /// The MIME message `bytes` (a message's XML) stands for; with `headersOnly`, without its body.
     static func mime(_ bytes: [UInt8], headersOnly: Bool = false) throws -> [UInt8] {
         // Outlook writes no document type; one in a message file could only declare entities to expand. It stands
         // before the root element, however far down the file that is.
-        let text = String(decoding: bytes, as: UTF8.self)
-        if text[..<(text.range(of: "<email")?.lowerBound ?? text.endIndex)].contains("<!DOCTYPE") {
+        if offset(of: "<!DOCTYPE", in: bytes[..<(offset(of: "<email", in: bytes[...]) ?? bytes.count)]) != nil {
             throw MailError("an Outlook for Mac message with a document type declaration (Outlook writes none)")
         }
         let reader = Reader()
@@ -78,7 +91,7 @@ public enum OutlookMacMessage {
         let plain = values["OPFMessageCopyBody"] ?? ""
         let html = values["OPFMessageCopyHTMLBody"] ?? ""
         let (type, body) =
-            plain.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty && !html.isEmpty
+            plain.allSatisfy(\.isWhitespace) && !html.isEmpty
             ? ("text/html", html) : ("text/plain", plain)
         lines += [
             "MIME-Version: 1.0", "Content-Type: \(type); charset=utf-8", "Content-Transfer-Encoding: base64", "",
@@ -114,8 +127,15 @@ public enum OutlookMacMessage {
 
     /// `text` on one line, its line breaks and tabs as spaces.
     static func oneLine(_ text: String) -> String {
-        text.split(whereSeparator: { $0.isNewline || $0 == "\t" }).joined(separator: " ")
-            .trimmingCharacters(in: .whitespaces)
+        trimmed(text.split(whereSeparator: { $0.isNewline || $0 == "\t" }).joined(separator: " "))
+    }
+
+    /// `text` without white space at either end (Foundation's trimming bridges each value to an `NSString`).
+    static func trimmed(_ text: String) -> String {
+        guard let start = text.firstIndex(where: { !$0.isWhitespace }),
+            let end = text.lastIndex(where: { !$0.isWhitespace })
+        else { return "" }
+        return String(text[start...end])
     }
 
     /// A message id in angle brackets, as headers write it.
@@ -127,7 +147,7 @@ public enum OutlookMacMessage {
 
     /// `2022-05-26T17:55:40` (UTC; a zone or fraction after it is read too) as `Thu, 26 May 2022 17:55:40 +0000`.
     static func rfc5322(_ time: String) -> String? {
-        let digits = time.trimmingCharacters(in: .whitespaces).unicodeScalars
+        let digits = trimmed(time).unicodeScalars
         let parts = String(String.UnicodeScalarView(digits.prefix(19))).split(whereSeparator: { "-T: ".contains($0) })
         guard parts.count == 6, let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]),
             let hour = Int(parts[3]), let minute = Int(parts[4]), let second = Int(parts[5]),
@@ -180,11 +200,11 @@ public enum OutlookMacMessage {
             case "OPFContactEmailAddressAddress" where pending != nil: pending?.address = text
             case "emailAddress":
                 if let found = pending, let holder = path.last {
-                    let address = found.address.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
+                    let address = OutlookMacMessage.trimmed(found.address).lowercased()
                     if !address.isEmpty {
                         addresses[holder, default: []].append(
                             MailAddress(
-                                name: found.name.trimmingCharacters(in: .whitespacesAndNewlines), address: address))
+                                name: OutlookMacMessage.trimmed(found.name), address: address))
                     }
                 }
                 pending = nil
