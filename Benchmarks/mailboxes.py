@@ -13,11 +13,15 @@ again): the customer's mail in `Inbox`, the agent's in `Sent`, each reply naming
 - `python`: `mailbox.mbox` over both files, messages joined into threads by their `References`, each thread's
   text/plain bodies in date order written as one JSON line (no quote removal: less work than Winnow does).
 
+With `--eml`, the same messages are written one file each (`Inbox/000001.eml`, `Sent/000002.eml`: a mail client's
+messages saved as files, a helpdesk's export of messages), `apart` imports the two folders one after the other, and
+the script reads each file with `email.message_from_binary_file`.
+
 Prints, per arm, messages/s (each run), median wall and CPU seconds, peak RSS, and from the store how many examples
 were stored, how many have a response, and how many hold their thread's turns in order (told by each turn's
 greeting).
 
-Usage: Benchmarks/mailboxes.py WINNOW_BINARY [--threads 20000] [--runs 3] [--work-directory DIR]
+Usage: Benchmarks/mailboxes.py WINNOW_BINARY [--threads 20000] [--runs 3] [--eml] [--work-directory DIR]
 """
 
 import argparse
@@ -30,10 +34,15 @@ from bench_common import GREETINGS, print_arms, sentence, stored_threads, timed,
 
 
 PYTHON = r'''
-import email, email.policy, json, mailbox, sys
+import email, email.policy, json, mailbox, os, sys
 folder, out = sys.argv[1], sys.argv[2]
 messages = []
 for name in ("Inbox", "Sent"):
+    if os.path.isdir(f"{folder}/{name}"):
+        for entry in sorted(os.listdir(f"{folder}/{name}")):
+            with open(f"{folder}/{name}/{entry}", "rb") as file:
+                messages.append(email.message_from_binary_file(file, policy=email.policy.default))
+        continue
     for message in mailbox.mbox(f"{folder}/{name}", factory=lambda f: email.message_from_binary_file(f, policy=email.policy.default)):
         messages.append(message)
 root = {}
@@ -58,7 +67,7 @@ with open(out, "w") as file:
 '''
 
 
-def write_mailboxes(folder, count):
+def write_mailboxes(folder, count, eml=False):
     rng = random.Random(7)
     inbox, sent = [], []
     messages = 0
@@ -89,6 +98,13 @@ def write_mailboxes(folder, count):
             messages += 1
     os.makedirs(folder, exist_ok=True)
     for name, box in (("Inbox", inbox), ("Sent", sent)):
+        if eml:
+            # One file a message, without the mbox "From " line, numbered as a client saves them.
+            os.makedirs(os.path.join(folder, name), exist_ok=True)
+            for number, message in enumerate(box):
+                with open(os.path.join(folder, name, f"{number:06d}.eml"), "w", encoding="utf-8") as file:
+                    file.write(message.split("\n", 1)[1])
+            continue
         with open(os.path.join(folder, name), "w", encoding="utf-8") as file:
             file.write("".join(box))
     return messages
@@ -99,14 +115,18 @@ def main():
     parser.add_argument("winnow")
     parser.add_argument("--threads", type=int, default=20000)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--eml", action="store_true", help="one file a message instead of two mbox files")
     parser.add_argument("--work-directory")
     args = parser.parse_args()
     directory = args.work_directory or tempfile.mkdtemp(prefix="winnow-mailboxes-")
-    folder = os.path.join(directory, f"mail-{args.threads}")
+    folder = os.path.join(directory, f"{'eml' if args.eml else 'mail'}-{args.threads}")
     if not os.path.exists(os.path.join(folder, "Sent")):
-        written = write_mailboxes(folder, args.threads)
+        written = write_mailboxes(folder, args.threads, eml=args.eml)
         print(f"Wrote {written} messages in {args.threads} threads to {folder}", file=sys.stderr)
-    messages = sum(open(os.path.join(folder, name), "rb").read().count(b"\nMessage-ID: ") for name in ("Inbox", "Sent"))
+    files = [os.path.join(folder, name) for name in ("Inbox", "Sent")]
+    if args.eml:
+        files = [os.path.join(box, entry) for box in files for entry in os.listdir(box)]
+    messages = len(files) if args.eml else sum(open(path, "rb").read().count(b"\nMessage-ID: ") for path in files)
     script = os.path.join(directory, "pair.py")
     with open(script, "w") as file:
         file.write(PYTHON)
@@ -130,8 +150,9 @@ def main():
                 out = os.path.join(directory, "python.jsonl")
                 results[arm].append(timed([sys.executable, script, folder, out]))
                 found[arm] = written_threads(out)
-    size = sum(os.path.getsize(os.path.join(folder, name)) for name in ("Inbox", "Sent")) / 1e6
-    print(f"{messages} messages in {args.threads} threads, {size:.1f} MB; load average {os.getloadavg()[0]:.2f}\n")
+    size = sum(os.path.getsize(path) for path in files) / 1e6
+    print(f"{messages} messages in {args.threads} threads, {len(files)} files, {size:.1f} MB; "
+          f"load average {os.getloadavg()[0]:.2f}\n")
     print_arms(results, found, messages)
 
 

@@ -71,29 +71,53 @@ public struct MailFileGroup: Sendable {
         var clues: [Int: MailboxOwner.Clue] = [:]
         var spans: [Member: Span] = [:]
         var fileOwners: [Int: MailboxOwner] = [:]
-        for (index, file) in files.enumerated() {
+        /// One file's headers, read on a worker thread (a folder of thousands of one-message files).
+        struct FileHeaders: Sendable {
+            var envelopes: [MailThreader.Envelope] = []
+            var clues: [Int: MailboxOwner.Clue] = [:]
+            var discarded: [Int: String] = [:]
+            var spans: [(number: Int, span: Span)] = []
+            var owner: MailboxOwner?
+        }
+        @Sendable func headers(of file: (url: URL, displayPath: String)) throws -> FileHeaders? {
             let source = try SourceFile(url: file.url, displayPath: file.displayPath)
-            let read: (envelopes: [MailThreader.Envelope], clues: [Int: MailboxOwner.Clue], discarded: [Int: String])
+            var headers = FileHeaders()
             if (try? source.format(forced: forced)) == .mbox {
                 var offsets: [(number: Int, offset: UInt64)] = []
-                read = try MailThreadImport.envelopes(
+                (headers.envelopes, headers.clues, headers.discarded) = try MailThreadImport.envelopes(
                     MboxReader(url: file.url), keepDiscarded: keepDiscarded, clues: inferOwner,
                     offsets: { offsets.append(($0, $1)) })
                 for (position, message) in offsets.enumerated() {
                     let end = position + 1 < offsets.count ? offsets[position + 1].offset : nil
-                    spans[Member(file: index, number: message.number)] = Span(offset: message.offset, end: end)
+                    headers.spans.append((message.number, Span(offset: message.offset, end: end)))
                 }
                 if inferOwner {
-                    fileOwners[index] = MailboxOwner.infer(read.clues, threads: MailThreader().threads(read.envelopes))
+                    headers.owner = MailboxOwner.infer(
+                        headers.clues, threads: MailThreader().threads(headers.envelopes))
                 }
             } else {
                 // An Outlook message that cannot be read joins no thread: its own import quarantines it.
                 guard let bytes = try? source.mailMessage(try source.readWhole().bytes, headersOnly: true) else {
-                    continue
+                    return nil
                 }
-                read = try MailThreadImport.envelopes(
+                (headers.envelopes, headers.clues, headers.discarded) = try MailThreadImport.envelopes(
                     MailEntries(entries: MboxReader.single(bytes)), keepDiscarded: keepDiscarded, clues: inferOwner)
             }
+            return headers
+        }
+        // The files' headers are read a few files ahead on worker threads and taken in file order.
+        let queue = OrderedWorkQueue<Result<FileHeaders?, any Error>>(workers: MailThreadImport.workers)
+        defer { queue.close() }
+        var submitted = 0
+        for index in files.indices {
+            while submitted < files.count, submitted <= index || queue.pending < 4 * MailThreadImport.workers {
+                let file = files[submitted]
+                queue.submit { Result { try headers(of: file) } }
+                submitted += 1
+            }
+            guard let read = try queue.next()?.get() else { continue }
+            for (number, span) in read.spans { spans[Member(file: index, number: number)] = span }
+            if let owner = read.owner { fileOwners[index] = owner }
             discarded[index] = read.discarded
             for var envelope in read.envelopes {
                 let member = Member(file: index, number: envelope.number)
