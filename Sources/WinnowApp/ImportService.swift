@@ -181,6 +181,9 @@ public struct ImportService: Sendable {
     public var batchSize: Int
     /// Threads parsing chunks of one file.
     public var workers: Int
+    /// Files of a run up to this size are read whole on worker threads a few files ahead (``FileRead``); 0 reads
+    /// every file in its turn.
+    public var readAheadBytes = 1 << 20
 
     /// A service committing `batchSize` records at a time (`$WINNOW_IMPORT_BATCH_SIZE` overrides the default), with
     /// `workers` parsing threads (`$WINNOW_IMPORT_WORKERS` overrides the default: one per processor).
@@ -246,7 +249,7 @@ public struct ImportService: Sendable {
             let runOptions = options
             for (index, path) in expanded.files.enumerated() {
                 let label = options.labelsFromFolders ? expanded.folderLabels[path] : nil
-                while expanded.files.count > 1, submitted < expanded.files.count,
+                while expanded.files.count > 1, readAheadBytes > 0, submitted < expanded.files.count,
                     submitted <= index || readingAhead.pending < 2 * workers
                 {
                     let ahead = expanded.files[submitted]
@@ -256,7 +259,7 @@ public struct ImportService: Sendable {
                     }
                     submitted += 1
                 }
-                let read = expanded.files.count > 1 ? readingAhead.next() ?? nil : nil
+                let read = expanded.files.count > 1 && readAheadBytes > 0 ? readingAhead.next() ?? nil : nil
                 // Each file's progress says where the run is; a new file is shown a few times a second.
                 let importedBefore = importedSoFar
                 let filesBefore = report.files.count
@@ -506,16 +509,13 @@ public struct ImportService: Sendable {
         var error: (any Error)?
     }
 
-    /// Files up to this size are read ahead on worker threads (``FileRead``); larger ones are read in their turn,
-    /// their records streamed to the store.
-    static let readAheadBytes = 1 << 20
-
     /// `location` read whole for import, on the calling thread: nil when it is not read ahead (larger than
-    /// ``readAheadBytes``, a Parquet or Arrow file, or compressed); an error opening it is thrown in its turn.
+    /// ``readAheadBytes``, a Parquet or Arrow file, or compressed: read in its turn, its records streamed to the
+    /// store); an error opening it is thrown in its turn.
     private func readAhead(
         location: String, options: ImportOptions, folderLabel: String?
     ) -> Result<FileRead, any Error>? {
-        guard let size = FileBytes.size(path: location), size <= ImportService.readAheadBytes else { return nil }
+        guard let size = FileBytes.size(path: location), size <= readAheadBytes else { return nil }
         let file: OpenedImport
         do {
             guard let given = try? SourceFile(url: URL(fileURLWithPath: location)), !GzipCopy.isGzip(given.prefix),
