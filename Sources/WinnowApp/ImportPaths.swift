@@ -70,7 +70,12 @@ public struct ImportPaths: Sendable, Equatable {
     /// Expands `paths`. A folder with nothing to import throws an error naming it; a path that is not a folder is
     /// kept as given. `store` is the path of the store the import writes to: a folder that holds it (`winnow import
     /// .` beside `winnow.db`) leaves it and its `-wal`, `-shm` and `-journal` files out, whatever `forced` says.
-    public static func expand(_ paths: [String], forced: SourceFormat?, store: String? = nil) throws -> ImportPaths {
+    ///
+    /// `progress` hears how many files the folders have given so far (a folder of tens of thousands of messages
+    /// takes seconds to walk), after each.
+    public static func expand(
+        _ paths: [String], forced: SourceFormat?, store: String? = nil, progress: ((_ files: Int) -> Void)? = nil
+    ) throws -> ImportPaths {
         var expanded = ImportPaths()
         if let store {
             let resolved = URL(fileURLWithPath: store).resolvingSymlinksInPath().path
@@ -93,7 +98,8 @@ public struct ImportPaths: Sendable, Equatable {
             folder.storeFiles = expanded.storeFiles
             var visited: Set<String> = []
             defer { expanded.archives += folder.archives }
-            try folder.walk(path, forced: forced, visited: &visited)
+            let before = expanded.files.count
+            try folder.walk(path, forced: forced, visited: &visited) { progress?(before + $0) }
             for file in folder.files {
                 if let label = Self.folderLabel(of: file, under: path) { expanded.folderLabels[file] = label }
             }
@@ -326,7 +332,9 @@ public struct ImportPaths: Sendable, Equatable {
     }
 
     /// Adds the files under `folder`, sorted by name, each sub-folder's in its place.
-    private mutating func walk(_ folder: String, forced: SourceFormat?, visited: inout Set<String>) throws {
+    private mutating func walk(
+        _ folder: String, forced: SourceFormat?, visited: inout Set<String>, found: (_ files: Int) -> Void
+    ) throws {
         // A link back to a folder already read (a loop) is read once.
         let real = URL(fileURLWithPath: folder).resolvingSymlinksInPath().path
         guard visited.insert(real).inserted else { return }
@@ -363,7 +371,7 @@ public struct ImportPaths: Sendable, Equatable {
                             path: path,
                             reason: "a mail folder of drafts, deleted or junk messages (name it to import it)"))
                 } else {
-                    try walk(path, forced: forced, visited: &visited)
+                    try walk(path, forced: forced, visited: &visited, found: found)
                 }
                 continue
             }
@@ -395,7 +403,7 @@ public struct ImportPaths: Sendable, Equatable {
                     // `Deleted Items/`.
                     if Self.holdsFiles(path) { leftOut.append(LeftOut(path: path, reason: reason)) }
                 } else {
-                    try walk(path, forced: forced, visited: &visited)
+                    try walk(path, forced: forced, visited: &visited, found: found)
                 }
                 continue
             }
@@ -456,7 +464,7 @@ public struct ImportPaths: Sendable, Equatable {
                 // An archive under a folder is read as a folder there.
                 archives.append(archive)
                 leftOut += archive.skipped.map { LeftOut(path: archive.folder + "/" + $0.path, reason: $0.reason) }
-                try walk(archive.folder, forced: forced, visited: &visited)
+                try walk(archive.folder, forced: forced, visited: &visited, found: found)
                 continue
             }
             if forced == nil {
@@ -486,6 +494,7 @@ public struct ImportPaths: Sendable, Equatable {
                 }
             }
             files.append(path)
+            found(files.count)
         }
     }
 }

@@ -218,13 +218,31 @@ public struct ImportService: Sendable {
         let runID = try store.startRun(command: "import", parameters: recorded)
         var report = ImportReport()
         var options = options
+        // Before the first file: the folders walked, the mail files' headers read (seconds for tens of thousands).
+        let shownPaths = paths.count == 1 ? paths[0] : "\(paths.count) paths"
+        var current = (stage: "", started: Date())
+        var lastStage = Date()
+        func stage(_ what: String, done: Int, of total: Int) {
+            let now = Date()
+            if current.stage != what { current = (what, now) }
+            guard let progress, now.timeIntervalSince(lastStage) > 0.25 else { return }
+            lastStage = now
+            progress(
+                ImportProgress(
+                    path: shownPaths, records: done, bytesRead: UInt64(done), totalBytes: UInt64(total),
+                    elapsed: now.timeIntervalSince(current.started), stage: what))
+        }
         do {
-            let expanded = try ImportPaths.expand(paths, forced: options.format, store: store.path)
+            let expanded = try ImportPaths.expand(paths, forced: options.format, store: store.path) {
+                stage("files found", done: $0, of: 0)
+            }
             defer { expanded.removeArchives() }
             options.archives = expanded.archives
             report.leftOut = expanded.leftOut
             report.hiddenLeftOut = expanded.hidden
-            let mail = try ImportService.mailFileGroup(paths: expanded.files, options: options)
+            let mail = try ImportService.mailFileGroup(paths: expanded.files, options: options) {
+                stage("mail files' headers read", done: $0, of: $1)
+            }
             defer { for copy in mail.unpacked { copy.remove() } }
             options.mailFiles = mail.group
             // A day file named on its own belongs to the export two folders up.
@@ -323,7 +341,7 @@ public struct ImportService: Sendable {
     /// too) threaded together, when there are two or more, and the unpacked copies of the compressed ones, which the
     /// caller removes once the import is done.
     public static func mailFileGroup(
-        paths: [String], options: ImportOptions
+        paths: [String], options: ImportOptions, progress: ((_ read: Int, _ files: Int) -> Void)? = nil
     ) throws -> (group: MailFileGroup?, unpacked: [GzipCopy]) {
         var files: [(url: URL, displayPath: String)] = []
         var unpacked: [GzipCopy] = []
@@ -356,7 +374,7 @@ public struct ImportService: Sendable {
         do {
             let group = try MailFileGroup.read(
                 files, forced: options.format, keepDiscarded: options.keepDiscardedMail,
-                inferOwner: !options.mailRoles.isNamed)
+                inferOwner: !options.mailRoles.isNamed, progress: progress)
             return (group, unpacked)
         } catch {
             for copy in unpacked { copy.remove() }

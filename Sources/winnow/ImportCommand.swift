@@ -241,10 +241,13 @@ struct ImportCommand: ParsableCommand {
         let fraction = progress.totalBytes > 0 ? Double(progress.bytesRead) / Double(progress.totalBytes) : 0
         let rate = progress.elapsed > 0 ? Double(progress.records) / progress.elapsed : 0
         let left = fraction > 0 ? progress.elapsed * (1 - fraction) / fraction : 0
+        // A count with no total (the files a folder gave so far) has no share and no time left.
+        let share =
+            progress.totalBytes > 0
+            ? ", \(Int(fraction * 100))%, \(ProgressLine.formatDuration(left)) left" : ""
         let file =
             progress.records > 0 || progress.fileCount == 1
-            ? "\(progress.path): \(progress.records) \(progress.stage ?? "records"), \(Int(rate))/s, "
-                + "\(Int(fraction * 100))%, \(ProgressLine.formatDuration(left)) left"
+            ? "\(progress.path): \(progress.records) \(progress.stage ?? "records"), \(Int(rate))/s" + share
             : progress.path
         guard progress.fileCount > 1 else { return file }
         // The files before this one took the run's time so far; the rest are taken to go as fast.

@@ -376,8 +376,10 @@ struct SavedPageFolderTests {
         // A style sheet outside such a folder is no support log either, and no --format is suggested for it.
         try "a { color: red; }".write(to: root.appendingPathComponent("print.css"), atomically: true, encoding: .utf8)
 
-        let expanded = try ImportPaths.expand([root.path], forced: nil)
+        var found: [Int] = []
+        let expanded = try ImportPaths.expand([root.path], forced: nil) { found.append($0) }
         #expect(expanded.files == [page.path])
+        #expect(found == [1], "the walk's progress counts the files it gives")
         let reasons = Dictionary(uniqueKeysWithValues: expanded.leftOut.map { ($0.path, $0.reason) })
         #expect(reasons.count == 5)
         for (name, _) in files {

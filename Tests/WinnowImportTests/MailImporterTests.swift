@@ -609,13 +609,16 @@ import WinnowMail
                 ("From: win@junk.example\r\nTo: help@shop.example\r\nSubject: Prize\r\nX-Gmail-Labels: Spam\r\n"
                     + "Message-ID: <s1@junk.example>\r\n\r\nClaim it.\r\n").utf8))
         var options = ImportOptions(agentDomains: ["shop.example"])
-        options.mailFiles = try MailFileGroup.read([
-            (
-                url: MailFileGroupTests.mail.appendingPathComponent("pair-question.eml"),
-                displayPath: "pair-question.eml"
-            ),
-            (url: spam, displayPath: "spam.eml"),
-        ])
+        var heard: [String] = []
+        options.mailFiles = try MailFileGroup.read(
+            [
+                (
+                    url: MailFileGroupTests.mail.appendingPathComponent("pair-question.eml"),
+                    displayPath: "pair-question.eml"
+                ),
+                (url: spam, displayPath: "spam.eml"),
+            ], progress: { heard.append("\($0)/\($1)") })
+        #expect(heard == ["1/2", "2/2"], "the group's progress, file by file")
         let run = try ImportRun(EMLImporter(), file: spam, options: options)
         #expect(run.records.isEmpty)
         #expect(run.failures.map(\.kind) == [.discardedMail])

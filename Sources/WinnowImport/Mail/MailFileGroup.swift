@@ -61,9 +61,11 @@ public struct MailFileGroup: Sendable {
     /// as many messages, any other as one. A file that cannot be read throws its `unreadableFile` error. Unless
     /// `keepDiscarded`, messages labelled as drafts, spam, deleted mail or chats are left out of the threads. With
     /// `inferOwner` (the support side not named), the mailbox the files came from is read off their mail.
+    ///
+    /// `progress` hears, after each file, how many of the files have been read and of how many.
     public static func read(
         _ files: [(url: URL, displayPath: String)], forced: SourceFormat? = nil, keepDiscarded: Bool = false,
-        inferOwner: Bool = true
+        inferOwner: Bool = true, progress: ((_ read: Int, _ files: Int) -> Void)? = nil
     ) throws -> MailFileGroup {
         var envelopes: [MailThreader.Envelope] = []
         var members: [Member] = []
@@ -115,6 +117,7 @@ public struct MailFileGroup: Sendable {
                 queue.submit { Result { try headers(of: file) } }
                 submitted += 1
             }
+            progress?(index + 1, files.count)
             guard let read = try queue.next()?.get() else { continue }
             for (number, span) in read.spans { spans[Member(file: index, number: number)] = span }
             if let owner = read.owner { fileOwners[index] = owner }
