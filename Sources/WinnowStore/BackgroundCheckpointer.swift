@@ -10,7 +10,8 @@ import GRDBSQLite
 /// WAL's size. After each committed batch the writer calls ``committed()``, which asks for a passive checkpoint
 /// once the WAL has grown by ``stepFrames`` pages since the last one asked for, and returns at once; the
 /// checkpointer runs them one after another, folding requests that came in during a checkpoint into one. (Asking
-/// after every commit made a folder of small files pay two `fsync`s per file: a tenth of its import.) Passive checkpoints overlap the writer's next transactions, so the WAL cannot start over
+/// after every commit made a folder of small files pay two `fsync`s per file: a tenth of its import.) Passive
+/// checkpoints overlap the writer's next transactions, so the WAL cannot start over
 /// from its beginning while the writer keeps committing: once it holds ``restartFrames`` pages, ``committed()``
 /// waits for a checkpoint that copies everything (most of it is copied by then), after which the next transaction
 /// writes the WAL from its start again. The WAL stays at about that size, as with SQLite's own checkpoints (and

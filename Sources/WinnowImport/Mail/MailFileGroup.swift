@@ -117,8 +117,9 @@ public struct MailFileGroup: Sendable {
                 queue.submit { Result { try headers(of: file) } }
                 submitted += 1
             }
+            let result = try queue.next()?.get()
             progress?(index + 1, files.count)
-            guard let read = try queue.next()?.get() else { continue }
+            guard let read = result else { continue }
             for (number, span) in read.spans { spans[Member(file: index, number: number)] = span }
             if let owner = read.owner { fileOwners[index] = owner }
             discarded[index] = read.discarded
