@@ -500,8 +500,7 @@ public struct ImportService: Sendable {
         /// The notes before its records'.
         var notes: [String]
         var opened: OpenedFile
-        /// A gzip file's damage, past which nothing could be unpacked.
-        var damage: String?
+        /// A gzip file's unpacked copy (its `damage`: past where nothing could be unpacked).
         var gunzipped: GzipCopy?
         var parquet: ParquetCopy?
 
@@ -536,10 +535,15 @@ public struct ImportService: Sendable {
         guard let size = FileBytes.size(path: location), size <= readAheadBytes else { return nil }
         let file: OpenedImport
         do {
-            guard let given = try? SourceFile(url: URL(fileURLWithPath: location)), !GzipCopy.isGzip(given.prefix),
-                let format = try? given.format(forced: options.format), ![.parquet, .arrow].contains(format)
+            // The file's first bytes, read once for this check and the import.
+            guard
+                let given = try? SourceFile(
+                    url: URL(fileURLWithPath: location), displayPath: ArchiveCopy.show(location, in: options.archives),
+                    wantsDigest: true),
+                !GzipCopy.isGzip(given.prefix), let format = try? given.format(forced: options.format),
+                ![.parquet, .arrow].contains(format)
             else { return nil }
-            file = try openImport(location: location, options: options, progress: nil)
+            file = try openImport(location: location, given: given, options: options, progress: nil)
         } catch {
             return .failure(error)
         }
@@ -557,13 +561,15 @@ public struct ImportService: Sendable {
     }
 
     /// Opens `location` for import: unpacks a gzip file, copies a Parquet or Arrow file's rows, detects what the
-    /// records hold, opens them and works out the file's digest.
+    /// records hold, opens them and works out the file's digest. `given` is the file with its first bytes, when
+    /// they were read already.
     private func openImport(
-        location: String, options: ImportOptions, progress: (@Sendable (ImportProgress) -> Void)?
+        location: String, given: SourceFile? = nil, options: ImportOptions,
+        progress: (@Sendable (ImportProgress) -> Void)?
     ) throws -> OpenedImport {
         // A file unpacked from an archive is named, in errors, notes and the store, under the archive's path.
         let path = ArchiveCopy.show(location, in: options.archives)
-        let given = try SourceFile(url: URL(fileURLWithPath: location), displayPath: path, wantsDigest: true)
+        let given = try given ?? SourceFile(url: URL(fileURLWithPath: location), displayPath: path, wantsDigest: true)
         // A gzip file is read through an unpacked copy of what it holds; the source is the compressed file itself, by
         // its own bytes.
         let gunzipped = GzipCopy.isGzip(given.prefix) ? try GzipCopy(of: given) : nil
@@ -626,7 +632,7 @@ public struct ImportService: Sendable {
         return OpenedImport(
             path: path, sourceFormat: sourceFormat, format: format, options: options, digest: digest,
             part: opened.part, totalBytes: parquet?.size ?? gunzipped?.size ?? digest.size, notes: notes,
-            opened: opened, damage: gunzipped?.damage, gunzipped: gunzipped, parquet: parquet)
+            opened: opened, gunzipped: gunzipped, parquet: parquet)
     }
 
     /// Reads `file`'s records in file order, each made ready to store and handed to `emit`; what they say is
@@ -689,7 +695,7 @@ public struct ImportService: Sendable {
                 }
             }
         }
-        if let damage = file.damage {
+        if let damage = file.gunzipped?.damage {
             try emit(.failure(RecordFailure(kind: .unreadableFile, file: path, message: damage)))
         }
         if let note = history.note(path: path) { notes.append(note) }
