@@ -51,6 +51,12 @@ printf 'ticket_id,body,category\nA-3,My card has not arrived,Card\n' >"$WORK/thi
 expect "equal text skipped on request" 0 "$WINNOW" import --db "$WORK/identity.db" --json --skip-duplicate-text \
   "$WORK/third.csv"
 contains "skipped as the same text" '"reason":"same_text","duplicate_of":1'
+# A later export of ticket A-1, its answer grown: the earlier version is superseded, the latest kept in play.
+printf 'ticket_id,body,category,answer\nA-1,My card has not arrived,Card,It ships today.\n' >"$WORK/later.csv"
+expect "later version imported" 0 "$WINNOW" import --db "$WORK/identity.db" --json "$WORK/later.csv"
+contains "earlier version superseded" '"superseded":[{"ticket":"A-1","example":1,"superseded_by":3,"why":"continues"}]'
+expect "superseded version's history" 0 "$WINNOW" show --db "$WORK/identity.db" 1
+contains "superseded by the latest" "import: reject (pending → rejected): superseded by #3, a later version of ticket A-1"
 printf 'foo,bar\nx,y\nz,w\n' >"$WORK/unmapped.csv"
 expect "all quarantined exits 1" 1 "$WINNOW" import --db "$WORK/identity.db" "$WORK/unmapped.csv"
 expect "mapped again" 0 "$WINNOW" import --db "$WORK/identity.db" --json --map input=foo "$WORK/unmapped.csv"

@@ -37,6 +37,8 @@ public struct FileImportReport: Sendable, Equatable {
     /// Why the file could not be read at all (where in it, and what is wrong), when it could not: it is quarantined
     /// whole (one of several files).
     public var unread: String?
+    /// The ``TicketHash`` of each record's ticket id (the run reads them, then drops them).
+    var ticketHashes: [UInt64] = []
 
     /// The file report as JSON.
     public var json: JSONValue {
@@ -79,13 +81,20 @@ public struct ImportReport: Sendable, Equatable {
     public var leftOut: [ImportPaths.LeftOut] = []
     /// Hidden files and folders under the folders given, left out.
     public var hiddenLeftOut = 0
+    /// Earlier versions of tickets this run imported again with other content, rejected as superseded
+    /// (``TicketVersions``).
+    public var superseded: [TicketVersions.Superseded] = []
+    /// Labels carried from an earlier version of a ticket to its latest.
+    public var carriedLabels: [TicketVersions.CarriedLabel] = []
 
-    /// `{"imported":N,"skipped_duplicates":N,"errors":N,"files":[...],"left_out":[...],"hidden_left_out":N}`.
+    /// `{"imported":N,"skipped_duplicates":N,"errors":N,"files":[...],"left_out":[...],"hidden_left_out":N,
+    /// "superseded":[...],"carried_labels":[...]}`.
     public var json: JSONValue {
         [
             "imported": .number(Double(imported)), "skipped_duplicates": .number(Double(skippedDuplicates)),
             "errors": .number(Double(errors)), "files": .array(files.map(\.json)),
             "left_out": .array(leftOut.map(\.json)), "hidden_left_out": .number(Double(hiddenLeftOut)),
+            "superseded": .array(superseded.map(\.json)), "carried_labels": .array(carriedLabels.map(\.json)),
         ]
     }
 }
@@ -216,6 +225,7 @@ public struct ImportService: Sendable {
         var recorded = parameters
         recorded["paths"] = .array(paths.map(JSONValue.string))
         let runID = try store.startRun(command: "import", parameters: recorded)
+        let lastBefore = try store.lastExampleID()
         var report = ImportReport()
         var options = options
         // Before the first file: the folders walked, the mail files' headers read (seconds for tens of thousands).
@@ -317,6 +327,17 @@ public struct ImportService: Sendable {
                 }
             }
             try checkpointer?.finish()
+            // Versions to settle only when a ticket id came twice in this run, or the store held ticket ids
+            // before it: a first import of unique tickets reads nothing more.
+            var ticketHashes = report.files.flatMap(\.ticketHashes)
+            for index in report.files.indices { report.files[index].ticketHashes = [] }
+            if !options.keepEarlierVersions, !ticketHashes.isEmpty,
+                try TicketHash.repeats(&ticketHashes) || store.hasTicketIDs(through: lastBefore)
+            {
+                let versions = try TicketVersions.settle(store: store, after: lastBefore)
+                report.superseded = versions.superseded
+                report.carriedLabels = versions.carriedLabels
+            }
         } catch {
             var summary = report.json.objectValue ?? JSONObject()
             summary["error"] = .string("\(error)")
@@ -333,6 +354,9 @@ public struct ImportService: Sendable {
                     return .object(object)
                 })
         }
+        // So are the superseded versions and carried labels, as decisions by `import`.
+        summary["superseded"] = .number(Double(report.superseded.count))
+        summary["carried_labels"] = .number(Double(report.carriedLabels.count))
         try store.finishRun(runID, summary: summary)
         return report
     }
@@ -764,6 +788,7 @@ public struct ImportService: Sendable {
         report.skipped = outcome.skipped
         report.equalText = outcome.equalText
         report.errors = report.records - outcome.imported - outcome.duplicates
+        report.ticketHashes = batches.ticketHashes
         return report
     }
 }
@@ -826,6 +851,8 @@ private struct BatchCollector {
     private(set) var position = 0
     private var examples: [PreparedExample] = []
     private var failures: [RecordFailure] = []
+    /// The ``TicketHash`` of each record's ticket id, for telling whether the run must settle ticket versions.
+    private(set) var ticketHashes: [UInt64] = []
 
     init(writer: BatchWriter, batchSize: Int, resumeAfter: Int) {
         self.writer = writer
@@ -837,6 +864,7 @@ private struct BatchCollector {
     mutating func add(_ example: PreparedExample) throws {
         position += 1
         guard position > resumeAfter else { return }
+        if let hash = example.ticketHash { ticketHashes.append(hash) }
         examples.append(example)
         try flushIfFull()
     }

@@ -13,7 +13,7 @@ public enum Reviewer {
     }
 
     /// Refuses names a person may not decide under: empty, over 64 characters, control characters, or the names
-    /// kept for automatic decisions (`rules`, `policy:NAME`), which policies treat differently.
+    /// kept for automatic decisions (`rules`, `import`, `policy:NAME`), which policies treat differently.
     public static func validatePerson(_ name: String) throws(ReviewError) {
         let trimmed = name.trimmingCharacters(in: .whitespaces)
         guard !trimmed.isEmpty, trimmed == name, name.count <= 64,
@@ -21,8 +21,9 @@ public enum Reviewer {
         else {
             throw .invalidReviewer(name, "a reviewer name is 1 to 64 characters, without control characters")
         }
-        if name == "rules" || name.hasPrefix("policy:") {
-            throw .invalidReviewer(name, "\"rules\" and \"policy:...\" are kept for automatic decisions")
+        if name == "rules" || name == TicketVersions.reviewer || name.hasPrefix("policy:") {
+            throw .invalidReviewer(
+                name, "\"rules\", \"\(TicketVersions.reviewer)\" and \"policy:...\" are kept for automatic decisions")
         }
     }
 }

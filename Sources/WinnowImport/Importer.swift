@@ -243,6 +243,9 @@ public struct ImportOptions: Sendable {
     public var htmlProfile: HTMLProfile?
     /// Skip records whose text (input, response and label) is stored already, even when they are distinct tickets.
     public var skipDuplicateText = false
+    /// Keep every version of a ticket imported again with other content in play, instead of rejecting the earlier
+    /// versions as superseded by the latest (the import run settles versions after its last file).
+    public var keepEarlierVersions = false
     /// Mail domains whose senders are the support side (.eml and mbox).
     public var agentDomains: [String]
     /// Mail addresses that are the support side (.eml and mbox).

@@ -119,7 +119,32 @@ struct PackedColumns {
     }
 }
 
+/// A 64-bit FNV-1a hash of a ticket id's UTF-8 bytes: equal ids hash equal, so that ticket ids held twice are found
+/// by sorting numbers (a clash only brings two examples to the exact comparison).
+public enum TicketHash {
+    /// The hash of `bytes`.
+    public static func of(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in bytes {
+            hash ^= UInt64(byte)
+            hash &*= 0x0000_0100_0000_01B3
+        }
+        return hash
+    }
+
+    /// Whether `hashes` holds a value twice (sorts them).
+    public static func repeats(_ hashes: inout [UInt64]) -> Bool {
+        hashes.sort()
+        return hashes.indices.dropFirst().contains { hashes[$0] == hashes[$0 - 1] }
+    }
+}
+
 extension PreparedExample {
+    /// The ``TicketHash`` of the ticket id, nil without one (read from the packed bytes, no string made).
+    public var ticketHash: UInt64? {
+        storage.withUnsafeBytes { raw in PackedColumns(raw: raw).text(.ticketID).map(TicketHash.of) }
+    }
+
     /// A text column as a string (nil for NULL): the identity checks read the locator and the ticket id.
     func string(_ column: Column) -> String? {
         storage.withUnsafeBytes { raw in

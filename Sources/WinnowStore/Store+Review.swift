@@ -245,8 +245,9 @@ extension Store {
         }
     }
 
-    /// Examples whose state a person set: they have a decision by someone other than a policy (`policy:NAME`) or
-    /// the rules (`rules`) that is not an undo and was not undone. Policies leave these alone.
+    /// Examples whose state a person set: they have a decision by someone other than a policy (`policy:NAME`), the
+    /// rules (`rules`) or an import (`import`, settling a ticket's versions) that is not an undo and was not undone.
+    /// Policies leave these alone.
     public func examplesDecidedByPeople() throws -> Set<Int64> {
         if let postgres { return try postgresExamplesDecidedByPeople(postgres) }
         return try writer.read { db in
@@ -255,7 +256,8 @@ extension Store {
                     db,
                     sql: """
                         SELECT DISTINCT d.example_id FROM decisions d
-                        WHERE d.reviewer != 'rules' AND substr(d.reviewer, 1, 7) != 'policy:' AND d.action != 'undo'
+                        WHERE d.reviewer NOT IN ('rules', 'import') AND substr(d.reviewer, 1, 7) != 'policy:'
+                          AND d.action != 'undo'
                           AND NOT EXISTS (SELECT 1 FROM decisions u WHERE u.reverts = d.id)
                         """))
         }

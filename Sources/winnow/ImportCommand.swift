@@ -141,6 +141,15 @@ struct ImportCommand: ParsableCommand {
         help: "Skip records whose input, response and label are stored already, even from distinct tickets.")
     var skipDuplicateText = false
 
+    @ArgumentParser.Flag(
+        name: .customLong("keep-earlier-versions"),
+        help: ArgumentHelp(
+            """
+            Keep every version of a ticket imported again with other content in play. By default the earlier \
+            versions (same ticket id, a text the latest continues or mostly shares) are rejected as superseded.
+            """))
+    var keepEarlierVersions = false
+
     func validate() throws {
         guard format == "auto" || SourceFormat(rawValue: format) != nil else {
             throw ValidationError("--format must be auto, \(SourceFormat.names) (got '\(format)')")
@@ -178,6 +187,7 @@ struct ImportCommand: ParsableCommand {
             format: forced, mapping: mapping, encoding: TextEncodingChoice(name: encoding) ?? .automatic,
             cleanReplies: cleanReplies, agentDomains: agentDomains, agentAddresses: agentAddresses)
         options.skipDuplicateText = skipDuplicateText
+        options.keepEarlierVersions = keepEarlierVersions
         options.keepDiscardedMail = keepDiscardedMail
         options.labelsFromFolders = labelFromFolder
         options.recordsPath = records
@@ -218,6 +228,7 @@ struct ImportCommand: ParsableCommand {
             parameters["map"] = .array(map.map(JSONValue.string))
             parameters["encoding"] = .string(encoding)
             parameters["skip_duplicate_text"] = .bool(skipDuplicateText)
+            parameters["keep_earlier_versions"] = .bool(keepEarlierVersions)
             parameters["keep_discarded_mail"] = .bool(keepDiscardedMail)
             parameters["label_from_folder"] = .bool(labelFromFolder)
             if let records { parameters["records"] = .string(records) }
@@ -284,10 +295,34 @@ struct ImportCommand: ParsableCommand {
         }
         if !summed.isEmpty { lines += describe(summing: summed, after: !remarkable.isEmpty) }
         lines += describe(leftOut: report.leftOut, hidden: report.hiddenLeftOut)
+        lines += describe(superseded: report.superseded, carried: report.carriedLabels)
         lines.append(
             "Total: \(report.imported) imported, \(report.skippedDuplicates) skipped as duplicates, "
                 + "\(report.errors) quarantined" + (report.errors > 0 ? " (see `winnow errors`)" : ""))
         return lines.joined(separator: "\n")
+    }
+
+    /// Earlier versions of tickets imported again, rejected as superseded; the first few named.
+    static func describe(superseded: [TicketVersions.Superseded], carried: [TicketVersions.CarriedLabel]) -> [String] {
+        guard !superseded.isEmpty else { return [] }
+        let tickets = Set(superseded.map(\.ticket)).count
+        var lines = [
+            "\(superseded.count) earlier version\(superseded.count == 1 ? "" : "s") of \(tickets) ticket"
+                + "\(tickets == 1 ? "" : "s") imported again with other content rejected as superseded by the latest "
+                + "(`winnow show ID` has the history; `--keep-earlier-versions` keeps them):"
+        ]
+        for entry in superseded.prefix(5) {
+            lines.append(
+                "  ticket \(entry.ticket): #\(entry.earlier) superseded by #\(entry.latest) ("
+                    + (entry.continues ? "its text continues it" : "imported after it") + ")")
+        }
+        if superseded.count > 5 { lines.append("  ... and \(superseded.count - 5) more (`--json` lists them)") }
+        if !carried.isEmpty {
+            lines.append(
+                "  \(carried.count) label\(carried.count == 1 ? "" : "s") set on an earlier version carried over to "
+                    + "the latest (its imported label unchanged)")
+        }
+        return lines
     }
 
     /// One line for `files`, each imported as expected: counts by format, their notes counted by what they say.
@@ -355,7 +390,7 @@ struct ImportCommand: ParsableCommand {
                 lines.append(
                     "  \(threads) of this file \(file.revised == 1 ? "reads" : "read") differently than when it was "
                         + "imported before (the mail files given with it now add messages, or other options): stored "
-                        + "whole as new examples beside the earlier ones (`winnow dedup` pairs them)")
+                        + "whole as new examples, which supersede the earlier ones")
             }
             let sameTicket = file.skipped.filter { $0.reason == .sameTicket }.count
             let sameText = file.skipped.count - sameTicket

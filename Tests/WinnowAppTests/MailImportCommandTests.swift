@@ -396,13 +396,27 @@ struct MailImportCommandTests {
         _ = try ImportService().run(
             paths: [folder.appendingPathComponent("Inbox").path], options: ImportOptions(), store: alone)
         #expect(try alone.examples().allSatisfy { $0.response == nil })
-        // Imported again with the folder, the Inbox's threads that now hold answers are stored whole beside what the
-        // first import stored; a third import adds nothing.
+        // Imported again with the folder, the Inbox's threads that now hold answers are stored whole, and the
+        // versions the first import stored (the questions alone) are rejected as superseded; a third import adds
+        // nothing.
+        let before = try alone.examples()
         let together = try ImportService().run(paths: [folder.path], options: ImportOptions(), store: alone)
         let inboxAgain = try #require(together.files.first { $0.path.hasSuffix("/Inbox") })
         #expect(inboxAgain.revised == 2)
         #expect(inboxAgain.imported == 2)
         #expect(try alone.examples().filter { $0.response != nil }.count == 3)
+        #expect(together.superseded.count == 2)
+        let earlier = Set(together.superseded.map(\.earlier))
+        #expect(earlier.isSubset(of: Set(before.map(\.id))))
+        for example in try alone.examples() {
+            #expect((example.status == .rejected) == earlier.contains(example.id))
+        }
+        let replaced = try alone.examples(ids: together.superseded.map(\.latest))
+        #expect(replaced.allSatisfy { $0.response != nil })
+        #expect(
+            zip(together.superseded, replaced).allSatisfy { entry, latest in
+                before.first { $0.id == entry.earlier }?.ticketID == latest.ticketID
+            })
         #expect(try ImportService().run(paths: [folder.path], options: ImportOptions(), store: alone).imported == 0)
         // Named, a trash mailbox is imported.
         let named = try Store()

@@ -109,7 +109,8 @@ extension Store {
             try link.query(
                 """
                 SELECT DISTINCT d.example_id FROM decisions d
-                WHERE d.reviewer <> 'rules' AND substr(d.reviewer, 1, 7) <> 'policy:' AND d.action <> 'undo'
+                WHERE d.reviewer NOT IN ('rules', 'import') AND substr(d.reviewer, 1, 7) <> 'policy:'
+                  AND d.action <> 'undo'
                   AND NOT EXISTS (SELECT 1 FROM decisions u WHERE u.reverts = d.id)
                 """
             ).map { try $0[0].decode(Int64.self) })

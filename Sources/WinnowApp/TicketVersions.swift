@@ -1,0 +1,227 @@
+import Foundation
+import WinnowCore
+import WinnowDedup
+import WinnowStore
+
+/// One ticket stored more than once with different content: a helpdesk exported again after the ticket got another
+/// answer, its description was edited or its queue changed; a conversation export taken a week later; a mail thread
+/// imported first from the inbox alone, then with the sent folder beside it.
+///
+/// The import stores each version (nothing is lost), then keeps only the latest one in play: the earlier ones are
+/// rejected by `import` with a note naming the version that supersedes them, in their history like any decision (a
+/// person can approve one again). Which version is the latest: the one whose text continues the other's (a thread
+/// that grew: the earlier version's turns, whitespace aside, begin the later one's), else the one imported last.
+///
+/// Ticket ids are not unique across systems (ticket 7 of one helpdesk and ticket 7 of another), so two examples with
+/// the same ticket id are taken as versions of one ticket only when their texts show it: one's text begins the
+/// other's, or they share most of their character 3-grams (at least ``sameTicketSimilarity``), or they open with
+/// the same message of some length (``sameOpeningLength`` characters; a greeting is not enough). A ticket id held by
+/// more than ``mostVersions`` examples, or a placeholder (``isPlaceholder(_:)``), is no ticket's.
+public enum TicketVersions {
+    /// The character 3-gram Jaccard similarity of their whole texts above which two examples with the same ticket
+    /// id are versions of one ticket. Unrelated tickets that share an id share a few common words' pieces (0.1-0.3).
+    public static let sameTicketSimilarity = 0.5
+    /// The length (characters, whitespace collapsed) from which an equal first message alone makes two examples with
+    /// the same ticket id versions of one ticket.
+    public static let sameOpeningLength = 40
+
+    /// An earlier version and what supersedes it.
+    public struct Superseded: Sendable, Equatable {
+        /// The ticket id.
+        public var ticket: String
+        /// The earlier version.
+        public var earlier: Int64
+        /// The latest version.
+        public var latest: Int64
+        /// Whether the latest version's text continues the earlier one's (else it was imported later).
+        public var continues: Bool
+
+        /// The note recorded with the rejection.
+        public var note: String {
+            "superseded by #\(latest), a later version of ticket \(ticket) ("
+                + (continues ? "its text continues this one's" : "imported after this one") + ")"
+        }
+
+        /// `{"ticket":..., "example":N, "superseded_by":N, "why":"continues"|"imported later"}`.
+        public var json: JSONValue {
+            [
+                "ticket": .string(ticket), "example": .number(Double(earlier)),
+                "superseded_by": .number(Double(latest)),
+                "why": .string(continues ? "continues" : "imported later"),
+            ]
+        }
+    }
+
+    /// A person's (or a policy's) label on an earlier version, given to the latest version because its imported
+    /// label is still the one that was corrected.
+    public struct CarriedLabel: Sendable, Equatable {
+        /// The earlier version the label was set on.
+        public var from: Int64
+        /// The latest version.
+        public var to: Int64
+        /// The label.
+        public var label: String
+
+        /// `{"from":N, "to":N, "label":"..."}`.
+        public var json: JSONValue {
+            ["from": .number(Double(from)), "to": .number(Double(to)), "label": .string(label)]
+        }
+    }
+
+    /// What settling the versions did.
+    public struct Outcome: Sendable, Equatable {
+        /// Earlier versions rejected, by ticket then example.
+        public var superseded: [Superseded] = []
+        /// Labels carried to the latest versions.
+        public var carriedLabels: [CarriedLabel] = []
+    }
+
+    /// The most examples one ticket id may hold and still be read as one ticket's versions: a column that holds a
+    /// queue, a customer or a placeholder for every row is no ticket id, and the versions of one ticket are few.
+    public static let mostVersions = 50
+
+    /// The reviewer name the decisions are recorded under.
+    public static let reviewer = "import"
+
+    /// Whether `ticket` is a placeholder rather than an id (`N/A`, `none`, `0`, `-`): never read as one ticket.
+    public static func isPlaceholder(_ ticket: String) -> Bool {
+        let trimmed = ticket.trimmingCharacters(in: .whitespaces).lowercased()
+        if !trimmed.unicodeScalars.contains(where: { CharacterSet.alphanumerics.contains($0) }) { return true }
+        if trimmed.allSatisfy({ $0 == "0" }) { return true }
+        return ["n/a", "na", "none", "null", "nil", "unknown", "undefined", "nan", "tbd"].contains(trimmed)
+    }
+
+    /// Settles the versions of the tickets the examples added after `lastBefore` belong to: in each group of
+    /// versions of one ticket with a new member, the earlier versions still in play are rejected when the latest
+    /// one is new; when the latest is an example stored before (an older export imported after a newer one), only
+    /// the new earlier versions are. A label set on an earlier version is carried to a new latest version whose
+    /// imported label is the one it corrected.
+    public static func settle(store: Store, after lastBefore: Int64) throws -> Outcome {
+        var outcome = Outcome()
+        var requests: [DecisionRequest] = []
+        let groups = try store.ticketGroups(touchedAfter: lastBefore, atMost: mostVersions)
+        guard !groups.isEmpty else { return outcome }
+        var byID: [Int64: Example] = [:]
+        for example in try store.examples(ids: groups.flatMap { $0 }) { byID[example.id] = example }
+        for ids in groups {
+            let examples = ids.compactMap { byID[$0] }
+            guard let ticket = examples.first?.ticketID, !isPlaceholder(ticket) else { continue }
+            let plan = self.plan(examples, newAfter: lastBefore)
+            outcome.superseded += plan.superseded
+            outcome.carriedLabels += plan.carriedLabels
+            requests += plan.requests
+        }
+        guard !requests.isEmpty else { return outcome }
+        let recorded = try store.record(requests, reviewer: reviewer)
+        // An example decided on by someone else between the read and the write keeps that decision.
+        var refused = Set<Int64>()
+        for case .stale(let stale) in recorded { refused.insert(stale.exampleID) }
+        outcome.superseded.removeAll { refused.contains($0.earlier) }
+        outcome.carriedLabels.removeAll { refused.contains($0.to) }
+        return outcome
+    }
+
+    /// What to do about one ticket id's examples (id order): the superseded versions, the labels carried and the
+    /// decisions that record both.
+    static func plan(_ examples: [Example], newAfter lastBefore: Int64) -> (
+        superseded: [Superseded], carriedLabels: [CarriedLabel], requests: [DecisionRequest]
+    ) {
+        var superseded: [Superseded] = []
+        var carried: [CarriedLabel] = []
+        var requests: [DecisionRequest] = []
+        let texts = examples.map(VersionText.init)
+        for component in components(texts) where component.contains(where: { examples[$0].id > lastBefore }) {
+            var latest = component[0]
+            for index in component.dropFirst() where isLater(texts[index], than: texts[latest]) { latest = index }
+            let latestIsNew = examples[latest].id > lastBefore
+            var labelFrom: Example?
+            for index in component where index != latest {
+                let example = examples[index]
+                guard example.status != .rejected, latestIsNew || example.id > lastBefore else { continue }
+                let entry = Superseded(
+                    ticket: example.ticketID ?? "", earlier: example.id, latest: examples[latest].id,
+                    continues: texts[latest].continues(texts[index]))
+                superseded.append(entry)
+                var after = ReviewState(of: example)
+                after.status = .rejected
+                requests.append(
+                    DecisionRequest(
+                        exampleID: example.id, basedOn: example.version, action: "reject", after: after,
+                        note: entry.note))
+                if example.labelOverride != nil, example.label == examples[latest].label,
+                    labelFrom.map({ $0.id < example.id }) ?? true
+                {
+                    labelFrom = example
+                }
+            }
+            let target = examples[latest]
+            if latestIsNew, target.labelOverride == nil, let from = labelFrom, let label = from.labelOverride {
+                carried.append(CarriedLabel(from: from.id, to: target.id, label: label))
+                var after = ReviewState(of: target)
+                after.labelOverride = label
+                requests.append(
+                    DecisionRequest(
+                        exampleID: target.id, basedOn: target.version, action: "relabel", after: after,
+                        note: "label carried over from #\(from.id), an earlier version of ticket "
+                            + "\(target.ticketID ?? "") relabelled '\(target.label ?? "")' -> '\(label)'"))
+            }
+        }
+        return (superseded, carried, requests)
+    }
+
+    /// Whether `a` is a later version than `b`: its text continues `b`'s, or (neither continuing the other, or both
+    /// the same text) it was imported later.
+    static func isLater(_ a: VersionText, than b: VersionText) -> Bool {
+        let aContinues = a.continues(b)
+        let bContinues = b.continues(a)
+        if aContinues != bContinues { return aContinues }
+        return a.id > b.id
+    }
+
+    /// The groups of versions of one ticket among examples with one ticket id (indices, ascending): examples joined
+    /// when their texts are related (``VersionText/isVersion(of:)``), transitively.
+    static func components(_ texts: [VersionText]) -> [[Int]] {
+        var sets = UnionFind(count: texts.count)
+        for i in texts.indices {
+            for j in texts.indices where j > i && texts[i].isVersion(of: texts[j]) { sets.union(i, j) }
+        }
+        return sets.groups()
+    }
+
+    /// An example's text as versions are compared: its turns (the thread, else input and response) with whitespace
+    /// collapsed, joined by a line break.
+    struct VersionText {
+        var id: Int64
+        var opening: String
+        var whole: String
+        var shingles: [UInt64]
+
+        init(_ example: Example) {
+            id = example.id
+            let turns =
+                example.messages.isEmpty
+                ? [example.input, example.response ?? ""] : example.messages.map(\.content)
+            let collapsed = turns.map { TextNormalizer.words($0).joined(separator: " ") }.filter { !$0.isEmpty }
+            opening = collapsed.first ?? ""
+            whole = collapsed.joined(separator: "\n")
+            shingles = ShingleKind.characters(3).shingles(of: TextNormalizer.words(whole))
+        }
+
+        /// Whether this text continues `other`'s: begins with it (and is not the same).
+        func continues(_ other: VersionText) -> Bool {
+            let text = whole.utf8
+            let start = other.whole.utf8
+            guard text.count > start.count, text.starts(with: start) else { return false }
+            // At a word's or turn's end, not inside a word.
+            let next = text[text.index(text.startIndex, offsetBy: start.count)]
+            return start.isEmpty || next == UInt8(ascii: " ") || next == UInt8(ascii: "\n")
+        }
+
+        /// Whether the two are versions of one ticket (given their equal ticket ids).
+        func isVersion(of other: VersionText) -> Bool {
+            if whole == other.whole || continues(other) || other.continues(self) { return true }
+            if opening == other.opening, opening.count >= TicketVersions.sameOpeningLength { return true }
+            return ShingleKind.jaccard(shingles, other.shingles) >= TicketVersions.sameTicketSimilarity
+        }
+    }
+}

@@ -1,0 +1,244 @@
+import Foundation
+import Testing
+import WinnowCore
+import WinnowImport
+import WinnowStore
+
+@testable import WinnowApp
+
+/// A ticket imported again with other content (a later export of the helpdesk, a conversation export taken a week
+/// later): the latest version stays in play, the earlier ones are rejected as superseded.
+@Suite("Ticket versions")
+struct TicketVersionTests {
+    let folder: URL
+
+    init() throws {
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent("winnow-versions-\(UUID())")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    }
+
+    static let header = "Ticket ID,Subject,Description,Queue,Resolution\n"
+    static let declined =
+        "7,Card declined,My card keeps getting declined when I renew the yearly plan.,Billing,"
+        + "Please approve the payment in your banking app."
+    static let parcel =
+        "8,Parcel missing,Tracking says delivered but nothing arrived at my door or with my neighbours.,Shipping,"
+        + "I opened a claim with the carrier."
+
+    /// Writes `rows` under the CSV header to `name` and imports it.
+    @discardableResult
+    func importCSV(
+        _ name: String, _ rows: [String], into store: Store, options: ImportOptions = ImportOptions()
+    ) throws -> ImportReport {
+        let url = folder.appendingPathComponent(name)
+        try (Self.header + rows.joined(separator: "\n") + "\n").write(to: url, atomically: true, encoding: .utf8)
+        return try ImportService().run(paths: [url.path], options: options, store: store)
+    }
+
+    func status(_ store: Store, _ id: Int64) throws -> ReviewStatus { try store.example(id: id).status }
+
+    @Test("a later export whose answer grew supersedes the earlier version; the rest of the export is skipped")
+    func aLaterExportSupersedesTheEarlierVersion() throws {
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let store = try Store()
+        try importCSV("monday.csv", [Self.declined, Self.parcel], into: store)
+        let later = Self.declined + " Update: the bank confirmed the fix and the renewal went through."
+        let report = try importCSV("friday.csv", [later, Self.parcel], into: store)
+        #expect(report.imported == 1)
+        #expect(report.skippedDuplicates == 1)
+        #expect(
+            report.superseded == [
+                TicketVersions.Superseded(ticket: "7", earlier: 1, latest: 3, continues: true)
+            ])
+        #expect(try status(store, 1) == .rejected)
+        #expect(try status(store, 2) == .pending)
+        #expect(try status(store, 3) == .pending)
+        let history = try store.decisions(exampleID: 1)
+        #expect(history.map(\.reviewer) == ["import"])
+        #expect(
+            history.first?.note
+                == "superseded by #3, a later version of ticket 7 (its text continues this one's)")
+        // The decision is an automatic one: policies may still decide the latest version.
+        #expect(try store.examplesDecidedByPeople().isEmpty)
+        #expect(report.json.objectValue?["superseded"]?.arrayValue?.count == 1)
+        // Imported again, nothing changes.
+        let again = try importCSV("friday-again.csv", [later, Self.parcel], into: store)
+        #expect(again.imported == 0)
+        #expect(again.superseded.isEmpty)
+    }
+
+    @Test("an older export imported after a newer one is the earlier version: the new import is rejected")
+    func anOlderExportImportedLaterIsTheEarlierVersion() throws {
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let store = try Store()
+        let later = Self.declined + " Update: the bank confirmed the fix and the renewal went through."
+        try importCSV("friday.csv", [later], into: store)
+        let report = try importCSV("monday.csv", [Self.declined], into: store)
+        #expect(report.imported == 1)
+        #expect(
+            report.superseded == [
+                TicketVersions.Superseded(ticket: "7", earlier: 2, latest: 1, continues: true)
+            ])
+        #expect(try status(store, 1) == .pending)
+        #expect(try status(store, 2) == .rejected)
+    }
+
+    @Test(
+        "a queue changed in the helpdesk: the version imported later wins; a person's label is carried only while the imported label is the one corrected"
+    )
+    func aChangedLabelAndACarriedRelabel() throws {
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let store = try Store()
+        try importCSV("monday.csv", [Self.declined, Self.parcel], into: store)
+        // A person moves ticket 7 to Payments and ticket 8 to Delivery.
+        for (id, label) in [(Int64(1), "Payments"), (Int64(2), "Delivery")] {
+            let example = try store.example(id: id)
+            var after = ReviewState(of: example)
+            after.labelOverride = label
+            after.status = .approved
+            _ = try store.record(
+                [DecisionRequest(exampleID: id, basedOn: example.version, action: "relabel", after: after)],
+                reviewer: "ann")
+        }
+        // The next export: ticket 7 got another answer (its queue unchanged), ticket 8 was moved to Returns there.
+        let declined = Self.declined + " We have also extended your plan by three days."
+        let parcel = Self.parcel.replacingOccurrences(of: ",Shipping,", with: ",Returns,")
+        let report = try importCSV("friday.csv", [declined, parcel], into: store)
+        #expect(report.superseded.map(\.earlier) == [1, 2])
+        #expect(report.superseded.map(\.continues) == [true, false])
+        #expect(report.carriedLabels == [TicketVersions.CarriedLabel(from: 1, to: 3, label: "Payments")])
+        let latest = try store.examples(ids: [3, 4])
+        #expect(latest.map(\.effectiveLabel) == ["Payments", "Returns"])
+        #expect(latest.map(\.status) == [.pending, .pending])
+        #expect(try store.decisions(exampleID: 3).first?.note?.hasPrefix("label carried over from #1") == true)
+        // A person's approval of the earlier version is replaced by the rejection, in its history.
+        #expect(try store.decisions(exampleID: 1).map(\.reviewer) == ["ann", "import"])
+    }
+
+    @Test("the same ticket id from another system, or a version already rejected, is left alone")
+    func unrelatedTicketsAndRejectedVersionsAreLeftAlone() throws {
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let store = try Store()
+        try importCSV("helpdesk-a.csv", [Self.declined], into: store)
+        let other =
+            "7,Password,How do I reset the password of the admin account?,Account,Use the link on the sign-in page."
+        let report = try importCSV("helpdesk-b.csv", [other], into: store)
+        #expect(report.superseded.isEmpty)
+        #expect(try store.examples().map(\.status) == [.pending, .pending])
+        // Kept on request.
+        let kept = try importCSV(
+            "helpdesk-a-later.csv", [Self.declined + " Renewed."], into: store,
+            options: {
+                var options = ImportOptions()
+                options.keepEarlierVersions = true
+                return options
+            }())
+        #expect(kept.superseded.isEmpty)
+        #expect(try store.examples().allSatisfy { $0.status == .pending })
+        // Settled later, the version already rejected by a person keeps its decision, the other is superseded.
+        let example = try store.example(id: 1)
+        var after = ReviewState(of: example)
+        after.status = .rejected
+        _ = try store.record(
+            [DecisionRequest(exampleID: 1, basedOn: example.version, action: "reject", after: after)],
+            reviewer: "ann")
+        let report2 = try importCSV("helpdesk-a-latest.csv", [Self.declined + " Renewed. Thanks!"], into: store)
+        #expect(report2.superseded.map(\.earlier) == [3])
+        #expect(try store.decisions(exampleID: 1).map(\.reviewer) == ["ann"])
+        #expect(try status(store, 2) == .pending)
+        #expect(try status(store, 4) == .pending)
+    }
+
+    @Test("a conversation export taken later, with more messages, supersedes the earlier conversation")
+    func aLongerConversationSupersedesTheShorterOne() throws {
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let store = try Store()
+        let head = "conversation_id,author,role,message,created_at\n"
+        let rows = [
+            "c1,kim,customer,Hi,2024-01-01T10:00:00Z",
+            "c1,ann,agent,Hello! How can I help?,2024-01-01T10:01:00Z",
+            "c1,kim,customer,My parcel never arrived and tracking shows it stuck in Leipzig.,2024-01-01T10:02:00Z",
+            "c1,ann,agent,I have opened a claim with the carrier.,2024-01-01T10:03:00Z",
+            "c1,kim,customer,Thanks. Any news?,2024-01-03T09:00:00Z",
+            "c1,ann,agent,The carrier found it: it arrives tomorrow.,2024-01-03T09:05:00Z",
+            // Another system's conversation c1 that opens with the same greeting.
+        ]
+        let first = folder.appendingPathComponent("week1.csv")
+        try (head + rows.prefix(4).joined(separator: "\n") + "\n").write(to: first, atomically: true, encoding: .utf8)
+        _ = try ImportService().run(paths: [first.path], options: ImportOptions(), store: store)
+        let second = folder.appendingPathComponent("week2.csv")
+        try (head + rows.joined(separator: "\n") + "\n").write(to: second, atomically: true, encoding: .utf8)
+        let report = try ImportService().run(paths: [second.path], options: ImportOptions(), store: store)
+        #expect(report.superseded == [TicketVersions.Superseded(ticket: "c1", earlier: 1, latest: 2, continues: true)])
+        let other = folder.appendingPathComponent("other-system.csv")
+        try
+            (head
+            + "c1,lee,customer,Hi,2024-02-01T10:00:00Z\nc1,bo,agent,Hello! How can I help?,2024-02-01T10:01:00Z\n"
+            + "c1,lee,customer,Can I change the invoice address of an order I placed yesterday?,2024-02-01T10:02:00Z\n"
+            + "c1,bo,agent,Yes: I changed it for you.,2024-02-01T10:03:00Z\n").write(
+                to: other, atomically: true, encoding: .utf8)
+        let unrelated = try ImportService().run(paths: [other.path], options: ImportOptions(), store: store)
+        #expect(unrelated.imported == 1)
+        #expect(unrelated.superseded.isEmpty)
+    }
+
+    @Test("a placeholder ticket id, or one held by more examples than one ticket's versions, settles nothing")
+    func placeholdersAndCrowdedIdsAreNoTickets() throws {
+        defer { try? FileManager.default.removeItem(at: folder) }
+        #expect(["N/A", "none", " - ", "0000", "null", "?"].allSatisfy(TicketVersions.isPlaceholder))
+        #expect(!["7", "A-1", "c1", "0x1", "<id@mail.example>"].contains(where: TicketVersions.isPlaceholder))
+        let store = try Store()
+        let placeholder = Self.declined.replacingOccurrences(of: "7,", with: "N/A,")
+        try importCSV("first.csv", [placeholder], into: store)
+        #expect(try importCSV("second.csv", [placeholder + " Renewed."], into: store).superseded.isEmpty)
+        // A column that names the queue, not the ticket: 51 related examples under one id.
+        let crowded = (1...TicketVersions.mostVersions + 1).map {
+            "Q1,Card declined,My card keeps getting declined when I renew the yearly plan (try \($0)).,Billing,Approve it."
+        }
+        #expect(try importCSV("queue.csv", crowded, into: store).superseded.isEmpty)
+        #expect(try store.examples().allSatisfy { $0.status == .pending })
+    }
+
+    @Test("versions are told by their texts: a greeting alone does not make two tickets one")
+    func versionsAreToldByText() {
+        func example(_ id: Int64, _ turns: [String]) -> Example {
+            Example(
+                id: id, input: turns[0], response: turns.count > 1 ? turns[1] : nil, label: nil, trainingPoint: nil,
+                ticketID: "1",
+                messages: turns.enumerated().map {
+                    Message(role: $0.offset % 2 == 0 ? .user : .assistant, content: $0.element)
+                },
+                metadata: JSONObject(), sourcePath: "x", locator: .line(Int(id)), status: .pending,
+                labelOverride: nil, contentHash: "")
+        }
+        let greeting = [
+            example(1, ["Hi", "Hello, how can I help?", "Where is my order?"]),
+            example(2, ["Hi", "Hello, how can I help?", "Please close my account and delete my data."]),
+        ]
+        #expect(TicketVersions.components(greeting.map(TicketVersions.VersionText.init)).isEmpty)
+        // One version cut off inside a word is not continued by the other.
+        let cut = [
+            example(1, ["My order is late", "It ships tomor"]), example(2, ["My order is late", "It ships tomorrow"]),
+        ]
+        let texts = cut.map(TicketVersions.VersionText.init)
+        #expect(!texts[1].continues(texts[0]))
+        #expect(TicketVersions.components(texts) == [[0, 1]])
+        // Whitespace, case and punctuation aside, a text that begins another is continued by it.
+        let grown = [
+            example(1, ["Where is my ORDER?", "Checking."]),
+            example(2, ["Where is my order", "Checking!", "Found it."]),
+        ]
+        let grownTexts = grown.map(TicketVersions.VersionText.init)
+        #expect(grownTexts[1].continues(grownTexts[0]))
+        #expect(TicketVersions.isLater(grownTexts[1], than: grownTexts[0]))
+        #expect(TicketVersions.isLater(grownTexts[1].withID(0), than: grownTexts[0]))
+    }
+}
+
+extension TicketVersions.VersionText {
+    func withID(_ id: Int64) -> Self {
+        var copy = self
+        copy.id = id
+        return copy
+    }
+}

@@ -1,0 +1,48 @@
+import Foundation
+import Testing
+import WinnowCore
+
+@testable import WinnowStore
+
+/// The examples that share a ticket id with an example added after a point: what an import settles as versions.
+@Suite("Ticket groups")
+struct TicketGroupTests {
+    @Test(arguments: TestStore.Kind.allCases)
+    func theGroupsAreTheTicketIdsHeldTwiceWithANewMember(kind: TestStore.Kind) throws {
+        let test = try TestStore(kind)
+        #expect(try test.store.lastExampleID() == 0)
+        try test.commit(
+            [
+                prepared("one", line: 1, ticket: "A"), prepared("two", line: 2, ticket: "B"),
+                prepared("three", line: 3, ticket: "C"), prepared("no ticket", line: 4),
+            ], from: "first.jsonl")
+        let before = try test.store.lastExampleID()
+        #expect(before == 4)
+        // Nothing added since: nothing to settle.
+        #expect(try test.store.ticketGroups(touchedAfter: before).isEmpty)
+        try test.commit(
+            [
+                prepared("one again", line: 1, ticket: "A"), prepared("four", line: 2, ticket: "D"),
+                prepared("four again", line: 3, ticket: "D"), prepared("three again", line: 4, ticket: "C"),
+            ], from: "second.jsonl")
+        #expect(try test.store.lastExampleID() == 8)
+        // A (1 and 5), C (3 and 8) and D (6 and 7, both new); B was not touched, T-4 is held once.
+        #expect(try test.store.ticketGroups(touchedAfter: before) == [[1, 5], [3, 8], [6, 7]])
+        // From a later point only the groups with a member after it.
+        #expect(try test.store.ticketGroups(touchedAfter: 7) == [[3, 8]])
+        // A ticket id held by more examples than the limit is left out.
+        try test.commit(
+            [prepared("four once more", line: 1, ticket: "D"), prepared("one once more", line: 2, ticket: "A")],
+            from: "third.jsonl")
+        #expect(try test.store.ticketGroups(touchedAfter: 8, atMost: 2).isEmpty)
+        #expect(try test.store.ticketGroups(touchedAfter: 8, atMost: 3) == [[1, 5, 10], [6, 7, 9]])
+    }
+
+    @Test(arguments: TestStore.Kind.allCases)
+    func examplesWithoutTicketsAreNeverGrouped(kind: TestStore.Kind) throws {
+        let test = try TestStore(kind)
+        let plain = [1, 2].map { PreparedExample(ExampleDraft(input: "one", locator: .line($0))) }
+        try test.commit(plain, from: "plain.jsonl")
+        #expect(try test.store.ticketGroups(touchedAfter: 0).isEmpty)
+    }
+}
