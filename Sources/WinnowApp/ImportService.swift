@@ -39,6 +39,8 @@ public struct FileImportReport: Sendable, Equatable {
     public var unread: String?
     /// The ``TicketHash`` of each record's ticket id (the run reads them, then drops them).
     var ticketHashes: [UInt64] = []
+    /// For a resumed pass, the first example the interrupted pass stored.
+    var resumedFrom: Int64?
 
     /// The file report as JSON.
     public var json: JSONValue {
@@ -330,11 +332,17 @@ public struct ImportService: Sendable {
             // Versions to settle only when a ticket id came twice in this run, or the store held ticket ids
             // before it: a first import of unique tickets reads nothing more.
             var ticketHashes = report.files.flatMap(\.ticketHashes)
-            for index in report.files.indices { report.files[index].ticketHashes = [] }
+            defer {
+                for index in report.files.indices {
+                    report.files[index].ticketHashes = []
+                    report.files[index].resumedFrom = nil
+                }
+            }
             if !options.keepEarlierVersions, !ticketHashes.isEmpty,
                 try TicketHash.repeats(&ticketHashes) || store.hasTicketIDs(through: lastBefore)
             {
-                let versions = try TicketVersions.settle(store: store, after: lastBefore)
+                let resumed = report.files.compactMap(\.resumedFrom).map { $0 - 1 }
+                let versions = try TicketVersions.settle(store: store, after: min(lastBefore, resumed.min() ?? .max))
                 report.superseded = versions.superseded
                 report.carriedLabels = versions.carriedLabels
             }
@@ -743,6 +751,8 @@ public struct ImportService: Sendable {
             format: sourceFormat, size: Int64(digest.size), part: ahead?.part ?? file?.part)
         var report = FileImportReport(path: path, format: sourceFormat, sha256: digest.sha256)
         report.resumedAfter = source.recordsDone
+        // The examples an interrupted pass stored are this run's too when its versions are settled.
+        if source.recordsDone > 0 { report.resumedFrom = try store.firstExampleID(source: source.id) }
         // A mail file threaded with others may read differently than when it was imported alone: its records are
         // compared with what is stored at their places.
         let threadedWithOthers = options.mailFiles?.contains(path) == true

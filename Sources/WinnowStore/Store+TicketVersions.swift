@@ -11,6 +11,13 @@ extension Store {
         return try writer.read { db in try Int64.fetchOne(db, sql: "SELECT MAX(id) FROM examples") ?? 0 }
     }
 
+    /// The first example stored from source `source` (nil when none is).
+    public func firstExampleID(source: Int64) throws -> Int64? {
+        let sql = "SELECT MIN(id) FROM examples WHERE source_id = ?"
+        if let postgres { return try postgres.scalar(Int64.self, PostgresLink.numbered(sql), [.integer(source)]) }
+        return try writer.read { db in try Int64.fetchOne(db, sql: sql, arguments: [source]) }
+    }
+
     /// Whether an example up to `id` has a ticket id (stops at the first).
     public func hasTicketIDs(through id: Int64) throws -> Bool {
         let sql = "SELECT EXISTS (SELECT 1 FROM examples WHERE id <= ? AND ticket_id IS NOT NULL)"

@@ -67,6 +67,31 @@ struct TicketVersionTests {
         #expect(again.superseded.isEmpty)
     }
 
+    @Test("a pass resumed after an interruption settles the versions the interrupted pass stored too")
+    func aResumedPassSettlesTheInterruptedPassesVersions() throws {
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let store = try Store()
+        try importCSV("monday.csv", [Self.declined, Self.parcel], into: store)
+        let rows = [Self.declined + " Renewed since.", Self.parcel + " It was found and delivered."]
+        let friday = folder.appendingPathComponent("friday.csv")
+        let text = Self.header + rows.joined(separator: "\n") + "\n"
+        try text.write(to: friday, atomically: true, encoding: .utf8)
+        // The first pass stored ticket 7's new version and was killed before ticket 8's.
+        let source = try store.registerSource(
+            path: friday.path, absolutePath: friday.path, sha256: SHA256.hex(Array(text.utf8)), format: .csv,
+            size: Int64(text.utf8.count))
+        let stored = ExampleDraft(
+            input: "Card declined\n\nMy card keeps getting declined when I renew the yearly plan.",
+            response: "Please approve the payment in your banking app. Renewed since.", label: "Billing", ticketID: "7",
+            locator: .row(1, line: 2))
+        _ = try store.commitBatch(source: source, examples: [PreparedExample(stored)], failures: [], recordsDone: 1)
+        let report = try ImportService().run(paths: [friday.path], options: ImportOptions(), store: store)
+        #expect(report.files.first?.resumedAfter == 1)
+        #expect(report.imported == 1)
+        #expect(report.superseded.map(\.earlier) == [1, 2])
+        #expect(report.superseded.map(\.latest) == [3, 4])
+    }
+
     @Test("an older export imported after a newer one is the earlier version: the new import is rejected")
     func anOlderExportImportedLaterIsTheEarlierVersion() throws {
         defer { try? FileManager.default.removeItem(at: folder) }
