@@ -52,6 +52,7 @@ extension StoreStatistics {
         object["by_training_point"] = counts(byTrainingPoint)
         object["with_response"] = .number(Double(withResponse))
         object["quarantined"] = .number(Double(quarantined))
+        object["superseded"] = .number(Double(superseded))
         object["flags_by_check"] = counts(flagsByCheck)
         object["sources"] = .array(
             sources.map { source in

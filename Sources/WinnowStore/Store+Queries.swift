@@ -222,6 +222,14 @@ public struct StoreStatistics: Sendable, Equatable {
     public var flagsByCheck: [(label: String, count: Int)]
     /// Sources.
     public var sources: [SourceSummary]
+    /// Of the rejected examples, those rejected last by `import` as superseded by a later version of their ticket.
+    public var superseded = 0
+
+    /// The rejected examples whose last decision is by `import` (settling a ticket's versions).
+    static let supersededSQL = """
+        SELECT COUNT(*) FROM examples e WHERE e.status = 'rejected'
+          AND (SELECT d.reviewer FROM decisions d WHERE d.example_id = e.id ORDER BY d.id DESC LIMIT 1) = 'import'
+        """
 
     public static func == (lhs: StoreStatistics, rhs: StoreStatistics) -> Bool {
         lhs.examples == rhs.examples && lhs.byStatus == rhs.byStatus
@@ -440,7 +448,7 @@ extension Store {
             for row in try Row.fetchAll(db, sql: "SELECT status, COUNT(*) FROM examples GROUP BY status") {
                 byStatus[row[0]] = row[1]
             }
-            return StoreStatistics(
+            var statistics = StoreStatistics(
                 examples: examples, byStatus: byStatus,
                 byLabel: try grouped(
                     """
@@ -458,6 +466,8 @@ extension Store {
                 flagsByCheck: try grouped(
                     "SELECT check_id, COUNT(*) AS n FROM flags GROUP BY check_id ORDER BY n DESC, check_id"),
                 sources: sources)
+            statistics.superseded = try Int.fetchOne(db, sql: StoreStatistics.supersededSQL) ?? 0
+            return statistics
         }
     }
 }

@@ -22,7 +22,10 @@ struct StatsCommand: ParsableCommand {
         lines.append(
             "Status: "
                 + ["pending", "approved", "rejected"].map { "\($0) \(statistics.byStatus[$0] ?? 0)" }
-                .joined(separator: ", "))
+                .joined(separator: ", ")
+                + (statistics.superseded > 0
+                    ? " (\(statistics.superseded) of them earlier versions of tickets imported again, superseded)" : "")
+        )
         lines.append("Quarantined records: \(statistics.quarantined)")
         lines.append("Labels:")
         for entry in statistics.byLabel.prefix(30) {

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import WinnowCore
 import WinnowImport
+import WinnowReport
 import WinnowStore
 
 @testable import WinnowApp
@@ -60,6 +61,10 @@ struct TicketVersionTests {
                 == "superseded by #3, a later version of ticket 7 (its text continues this one's)")
         // The decision is an automatic one: policies may still decide the latest version.
         #expect(try store.examplesDecidedByPeople().isEmpty)
+        #expect(try store.statistics().superseded == 1)
+        #expect(
+            try ReportService().page(store: store).html.contains(
+                "1 earlier version of tickets imported again with other content rejected as superseded"))
         #expect(report.json.objectValue?["superseded"]?.arrayValue?.count == 1)
         // Imported again, nothing changes.
         let again = try importCSV("friday-again.csv", [later, Self.parcel], into: store)

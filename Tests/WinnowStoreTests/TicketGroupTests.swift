@@ -39,6 +39,28 @@ struct TicketGroupTests {
     }
 
     @Test(arguments: TestStore.Kind.allCases)
+    func statisticsCountTheVersionsImportRejectedLast(kind: TestStore.Kind) throws {
+        let test = try TestStore(kind)
+        try test.commit(
+            [prepared("one", line: 1, ticket: "A"), prepared("one, longer", line: 2, ticket: "A")], from: "a.jsonl")
+        #expect(try test.store.firstExampleID(source: 1) == 1)
+        #expect(try test.store.hasTicketIDs(through: 2))
+        let rejected = ReviewState(status: .rejected)
+        _ = try test.store.record(
+            [DecisionRequest(exampleID: 1, basedOn: 0, action: "reject", after: rejected, note: "superseded by #2")],
+            reviewer: "import")
+        #expect(try test.store.statistics().superseded == 1)
+        // Approved again by a person, it is no longer counted; nor are examples decided by people alone.
+        _ = try test.store.record(
+            [DecisionRequest(exampleID: 1, basedOn: 1, action: "approve", after: ReviewState(status: .approved))],
+            reviewer: "ann")
+        _ = try test.store.record(
+            [DecisionRequest(exampleID: 2, basedOn: 0, action: "reject", after: rejected)], reviewer: "ann")
+        #expect(try test.store.statistics().superseded == 0)
+        #expect(try test.store.examplesDecidedByPeople() == [1, 2])
+    }
+
+    @Test(arguments: TestStore.Kind.allCases)
     func examplesWithoutTicketsAreNeverGrouped(kind: TestStore.Kind) throws {
         let test = try TestStore(kind)
         let plain = [1, 2].map { PreparedExample(ExampleDraft(input: "one", locator: .line($0))) }

@@ -48,6 +48,13 @@ extension ReportService {
             content.append(
                 .paragraph("`winnow errors` lists each with its file and line, row or element.", className: "muted"))
         }
+        if statistics.superseded > 0 {
+            content.append(
+                .paragraph(
+                    "\(ReportNumber.counted(statistics.superseded, "earlier version", "earlier versions")) of tickets "
+                        + "imported again with other content rejected as superseded by the latest (each with its "
+                        + "decision by `import`; `winnow show ID`).", className: "muted"))
+        }
         let notes = statistics.sources.flatMap { source in source.notes.map { "\(source.info.path): \($0)" } }
         for note in notes.prefix(tableRows) { content.append(.paragraph(note, className: "muted")) }
         return ReportSection(

@@ -162,7 +162,7 @@ extension Store {
         for row in try link.query("SELECT status, COUNT(*) FROM examples GROUP BY status") {
             byStatus[try row[0].decode(String.self)] = Int(try row[1].decode(Int64.self))
         }
-        return StoreStatistics(
+        var statistics = StoreStatistics(
             examples: try count("SELECT COUNT(*) FROM examples"), byStatus: byStatus,
             byLabel: try grouped(
                 """
@@ -179,6 +179,8 @@ extension Store {
             flagsByCheck: try grouped(
                 "SELECT check_id, COUNT(*) AS n FROM flags GROUP BY check_id ORDER BY n DESC, check_id COLLATE \"C\""),
             sources: sources)
+        statistics.superseded = try count(StoreStatistics.supersededSQL)
+        return statistics
     }
 
     func postgresSetting(_ link: PostgresLink, _ key: String) throws -> JSONValue? {
