@@ -95,29 +95,42 @@ public enum TicketVersions {
     /// versions of one ticket with a new member, the earlier versions still in play are rejected when the latest
     /// one is new; when the latest is an example stored before (an older export imported after a newer one), only
     /// the new earlier versions are. A label set on an earlier version is carried to a new latest version whose
-    /// imported label is the one it corrected.
-    public static func settle(store: Store, after lastBefore: Int64) throws -> Outcome {
+    /// imported label is the one it corrected. The groups are read and decided on `examplesPerBatch` examples at a
+    /// time (a whole group at least).
+    public static func settle(store: Store, after lastBefore: Int64, examplesPerBatch: Int = 2_000) throws -> Outcome {
         var outcome = Outcome()
-        var requests: [DecisionRequest] = []
-        let groups = try store.ticketGroups(touchedAfter: lastBefore, atMost: mostVersions)
-        guard !groups.isEmpty else { return outcome }
-        var byID: [Int64: Example] = [:]
-        for example in try store.examples(ids: groups.flatMap { $0 }) { byID[example.id] = example }
-        for ids in groups {
-            let examples = ids.compactMap { byID[$0] }
-            guard let ticket = examples.first?.ticketID, !isPlaceholder(ticket) else { continue }
-            let plan = self.plan(examples, newAfter: lastBefore)
-            outcome.superseded += plan.superseded
-            outcome.carriedLabels += plan.carriedLabels
-            requests += plan.requests
+        var groups = try store.ticketGroups(touchedAfter: lastBefore, atMost: mostVersions)[...]
+        // A few thousand examples read and decided at a time: a re-export of every ticket of a large store does not
+        // hold all their texts at once.
+        while !groups.isEmpty {
+            var batch: [[Int64]] = []
+            var count = 0
+            while let ids = groups.first, batch.isEmpty || count + ids.count <= examplesPerBatch {
+                batch.append(ids)
+                count += ids.count
+                groups.removeFirst()
+            }
+            var byID: [Int64: Example] = [:]
+            for example in try store.examples(ids: batch.flatMap { $0 }) { byID[example.id] = example }
+            var part = Outcome()
+            var requests: [DecisionRequest] = []
+            for ids in batch {
+                let examples = ids.compactMap { byID[$0] }
+                guard let ticket = examples.first?.ticketID, !isPlaceholder(ticket) else { continue }
+                let plan = self.plan(examples, newAfter: lastBefore)
+                part.superseded += plan.superseded
+                part.carriedLabels += plan.carriedLabels
+                requests += plan.requests
+            }
+            guard !requests.isEmpty else { continue }
+            // An example decided on by someone else between the read and the write keeps that decision.
+            var refused = Set<Int64>()
+            for case .stale(let stale) in try store.record(requests, reviewer: reviewer) {
+                refused.insert(stale.exampleID)
+            }
+            outcome.superseded += part.superseded.filter { !refused.contains($0.earlier) }
+            outcome.carriedLabels += part.carriedLabels.filter { !refused.contains($0.to) }
         }
-        guard !requests.isEmpty else { return outcome }
-        let recorded = try store.record(requests, reviewer: reviewer)
-        // An example decided on by someone else between the read and the write keeps that decision.
-        var refused = Set<Int64>()
-        for case .stale(let stale) in recorded { refused.insert(stale.exampleID) }
-        outcome.superseded.removeAll { refused.contains($0.earlier) }
-        outcome.carriedLabels.removeAll { refused.contains($0.to) }
         return outcome
     }
 

@@ -97,6 +97,27 @@ struct TicketVersionTests {
         #expect(report.superseded.map(\.latest) == [3, 4])
     }
 
+    @Test("many tickets are settled a few examples at a time, with the same outcome")
+    func settledInBatches() throws {
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let store = try Store()
+        let tickets = (1...7).map {
+            "\($0),Order \($0) late,My order number \($0) has not arrived after two weeks of waiting.,Shipping,"
+                + "It left our warehouse today."
+        }
+        try importCSV("monday.csv", tickets, into: store)
+        var keep = ImportOptions()
+        keep.keepEarlierVersions = true
+        try importCSV("friday.csv", tickets.map { $0 + " Delivered since." }, into: store, options: keep)
+        #expect(try store.examples().allSatisfy { $0.status == .pending })
+        let outcome = try TicketVersions.settle(store: store, after: 7, examplesPerBatch: 3)
+        #expect(outcome.superseded.map(\.earlier) == Array(1...7))
+        #expect(outcome.superseded.map(\.latest) == Array(8...14))
+        #expect(
+            try store.examples().map(\.status) == Array(repeating: .rejected, count: 7)
+                + Array(repeating: .pending, count: 7))
+    }
+
     @Test("an older export imported after a newer one is the earlier version: the new import is rejected")
     func anOlderExportImportedLaterIsTheEarlierVersion() throws {
         defer { try? FileManager.default.removeItem(at: folder) }
