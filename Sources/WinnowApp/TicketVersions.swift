@@ -185,10 +185,8 @@ public enum TicketVersions {
     /// Whether `a` is a later version than `b`: its text continues `b`'s, or (neither continuing the other, or both
     /// the same text) it was imported later.
     static func isLater(_ a: VersionText, than b: VersionText) -> Bool {
-        let aContinues = a.continues(b)
-        let bContinues = b.continues(a)
-        if aContinues != bContinues { return aContinues }
-        return a.id > b.id
+        let order = a.order(against: b)
+        return order != 0 ? order > 0 : a.id > b.id
     }
 
     /// The groups of versions of one ticket among examples with one ticket id (indices, ascending): examples joined
@@ -201,39 +199,76 @@ public enum TicketVersions {
         return sets.groups()
     }
 
-    /// An example's text as versions are compared: its turns (the thread, else input and response) with whitespace
-    /// collapsed, joined by a line break.
-    struct VersionText {
-        var id: Int64
-        var opening: String
-        var whole: String
-        var shingles: [UInt64]
+    /// An example's text as versions are compared: its turns (the thread, else input and response) joined by a line
+    /// break, as stored and as dedup's exact tier reads words (whitespace, case and punctuation aside). The stored
+    /// text is compared first; the normalised words and their 3-grams are made only when it does not decide (a
+    /// thread that grew in one export begins with its earlier version as stored).
+    final class VersionText {
+        let id: Int64
+        /// The trimmed turns that hold text.
+        let turns: [String]
+        /// `turns` joined by line breaks.
+        let stored: String
 
         init(_ example: Example) {
             id = example.id
-            let turns =
+            let all =
                 example.messages.isEmpty
                 ? [example.input, example.response ?? ""] : example.messages.map(\.content)
-            let collapsed = turns.map { TextNormalizer.words($0).joined(separator: " ") }.filter { !$0.isEmpty }
-            opening = collapsed.first ?? ""
-            whole = collapsed.joined(separator: "\n")
-            shingles = ShingleKind.characters(3).shingles(of: TextNormalizer.words(whole))
+            // Stored texts are trimmed already (the import trims every text field).
+            turns = all.filter { !$0.isEmpty }
+            stored = turns.joined(separator: "\n")
         }
 
-        /// Whether this text continues `other`'s: begins with it (and is not the same).
-        func continues(_ other: VersionText) -> Bool {
-            let text = whole.utf8
-            let start = other.whole.utf8
-            guard text.count > start.count, text.starts(with: start) else { return false }
-            // At a word's or turn's end, not inside a word.
-            let next = text[text.index(text.startIndex, offsetBy: start.count)]
-            return start.isEmpty || next == UInt8(ascii: " ") || next == UInt8(ascii: "\n")
+        /// The normalised turns' words, the first turn and all joined.
+        private(set) lazy var normalized: (opening: String, whole: String) = {
+            let collapsed = turns.map { TextNormalizer.words($0).joined(separator: " ") }.filter { !$0.isEmpty }
+            return (collapsed.first ?? "", collapsed.joined(separator: "\n"))
+        }()
+
+        /// The character 3-grams of the normalised text.
+        private(set) lazy var shingles: [UInt64] = ShingleKind.characters(3).shingles(
+            of: TextNormalizer.words(normalized.whole))
+
+        /// Whether `text` begins with `start` and goes on past a word's or turn's end (not inside a word).
+        static func begins(_ text: String, with start: String) -> Bool {
+            var text = text
+            var start = start
+            return text.withUTF8 { bytes in
+                start.withUTF8 { head in
+                    guard bytes.count > head.count else { return false }
+                    if head.isEmpty { return true }
+                    guard let text = bytes.baseAddress, let prefix = head.baseAddress else { return false }
+                    guard memcmp(text, prefix, head.count) == 0 else { return false }
+                    let next = bytes[head.count]
+                    return next == UInt8(ascii: " ") || next == UInt8(ascii: "\n") || next == UInt8(ascii: "\t")
+                }
+            }
         }
+
+        /// 1 when this text continues `other`'s (begins with it and goes on), -1 when `other` continues this one, 0
+        /// when neither does: as stored first, normalised only when the stored texts do not tell.
+        func order(against other: VersionText) -> Int {
+            if Self.begins(stored, with: other.stored) { return 1 }
+            if Self.begins(other.stored, with: stored) { return -1 }
+            if stored == other.stored { return 0 }
+            if Self.begins(normalized.whole, with: other.normalized.whole) { return 1 }
+            if Self.begins(other.normalized.whole, with: normalized.whole) { return -1 }
+            return 0
+        }
+
+        /// Whether this text continues `other`'s: begins with it (and is not the same), as stored or normalised.
+        func continues(_ other: VersionText) -> Bool { order(against: other) == 1 }
 
         /// Whether the two are versions of one ticket (given their equal ticket ids).
         func isVersion(of other: VersionText) -> Bool {
-            if whole == other.whole || continues(other) || other.continues(self) { return true }
-            if opening == other.opening, opening.count >= TicketVersions.sameOpeningLength { return true }
+            if stored == other.stored || order(against: other) != 0 { return true }
+            if normalized.whole == other.normalized.whole { return true }
+            if normalized.opening == other.normalized.opening,
+                normalized.opening.count >= TicketVersions.sameOpeningLength
+            {
+                return true
+            }
             return ShingleKind.jaccard(shingles, other.shingles) >= TicketVersions.sameTicketSimilarity
         }
     }

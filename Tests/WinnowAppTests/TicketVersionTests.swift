@@ -282,12 +282,12 @@ struct TicketVersionTests {
         let grownTexts = grown.map(TicketVersions.VersionText.init)
         #expect(grownTexts[1].continues(grownTexts[0]))
         #expect(TicketVersions.isLater(grownTexts[1], than: grownTexts[0]))
-        #expect(TicketVersions.isLater(grownTexts[1].withID(0), than: grownTexts[0]))
+        #expect(TicketVersions.isLater(TicketVersions.VersionText(grown[1].withID(0)), than: grownTexts[0]))
     }
 }
 
-extension TicketVersions.VersionText {
-    func withID(_ id: Int64) -> Self {
+extension Example {
+    func withID(_ id: Int64) -> Example {
         var copy = self
         copy.id = id
         return copy
