@@ -329,8 +329,8 @@ public struct ImportService: Sendable {
                 }
             }
             try checkpointer?.finish()
-            // Versions to settle only when a ticket id came twice in this run, or the store held ticket ids
-            // before it: a first import of unique tickets reads nothing more.
+            // Versions to settle only when a ticket id came twice in this run, the store held ticket ids before it
+            // or an interrupted pass is resumed: a first import of unique tickets reads nothing more.
             var ticketHashes = report.files.flatMap(\.ticketHashes)
             defer {
                 for index in report.files.indices {
@@ -338,10 +338,10 @@ public struct ImportService: Sendable {
                     report.files[index].resumedFrom = nil
                 }
             }
-            if !options.keepEarlierVersions, !ticketHashes.isEmpty,
-                try TicketHash.repeats(&ticketHashes) || store.hasTicketIDs(through: lastBefore)
+            let resumed = report.files.compactMap(\.resumedFrom).map { $0 - 1 }
+            if !options.keepEarlierVersions, !ticketHashes.isEmpty || !resumed.isEmpty,
+                try !resumed.isEmpty || TicketHash.repeats(&ticketHashes) || store.hasTicketIDs(through: lastBefore)
             {
-                let resumed = report.files.compactMap(\.resumedFrom).map { $0 - 1 }
                 let versions = try TicketVersions.settle(store: store, after: min(lastBefore, resumed.min() ?? .max))
                 report.superseded = versions.superseded
                 report.carriedLabels = versions.carriedLabels

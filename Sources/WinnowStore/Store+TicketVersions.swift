@@ -26,13 +26,13 @@ extension Store {
     }
 
     /// The examples that share a ticket id with another, for the ticket ids of the examples added after `id` held
-    /// by at most `limit` examples: each group one ticket id's examples in id order, the groups in ticket id order.
+    /// by at most `limit` examples: each group one ticket id's examples in id order, the groups in the order of their
+    /// first examples (the same on both backends).
     ///
     /// On SQLite the ticket ids of the examples after `id` are hashed as they are read (their bytes, not strings) and
-    /// sorted; only when some hash is held twice among them, or there are earlier examples with ticket ids, are the
-    /// earlier ones read too; only the examples whose hash is shared are read whole. A first import into a new store
-    /// reads its examples' ticket ids once (1,000,000 in 0.2 s), where a `GROUP BY` sorts the strings (0.8 s).
-    /// PostgreSQL groups with a hash aggregate on the server.
+    /// sorted, the earlier examples' ticket ids are hashed and looked up among them, and only the examples whose hash
+    /// is shared are read again with their ticket ids and grouped by them exactly: a `GROUP BY ticket_id` would sort
+    /// every string (DESIGN.md, "A ticket imported again"). PostgreSQL groups with a hash aggregate on the server.
     public func ticketGroups(touchedAfter id: Int64, atMost limit: Int = .max) throws -> [[Int64]] {
         var rows: [(id: Int64, ticket: String)] = []
         if let postgres {
@@ -64,7 +64,7 @@ extension Store {
             current?.ids.append(row.id)
         }
         close()
-        return groups
+        return groups.sorted { $0[0] < $1[0] }
     }
 
     /// The examples (id and ticket id, in ticket id then id order) whose ticket id an example after `id` also holds,
