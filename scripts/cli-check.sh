@@ -57,6 +57,13 @@ expect "later version imported" 0 "$WINNOW" import --db "$WORK/identity.db" --js
 contains "earlier version superseded" '"superseded":[{"ticket":"A-1","example":1,"superseded_by":3,"why":"continues"}]'
 expect "superseded version's history" 0 "$WINNOW" show --db "$WORK/identity.db" 1
 contains "superseded by the latest" "import: reject (pending → rejected): superseded by #3, a later version of ticket A-1"
+# Exports that carry an update time: the version updated later wins, though the other's text continues it.
+printf 'ticket_id,updated_at,body,answer\nB-9,2024-03-05T09:30:00Z,Where is my refund?,It was sent.\n' >"$WORK/tuesday.csv"
+printf 'ticket_id,updated_at,body,answer\nB-9,2024-03-04T17:00:00Z,Where is my refund?,It was sent. Allow 5 days.\n' \
+  >"$WORK/monday.csv"
+expect "newer export first" 0 "$WINNOW" import --db "$WORK/versions.db" "$WORK/tuesday.csv"
+expect "older export after it" 0 "$WINNOW" import --db "$WORK/versions.db" "$WORK/monday.csv"
+contains "updated later decides" "ticket B-9: #2 superseded by #1 (updated 2024-03-05T09:30:00Z against 2024-03-04T17:00:00Z)"
 printf 'foo,bar\nx,y\nz,w\n' >"$WORK/unmapped.csv"
 expect "all quarantined exits 1" 1 "$WINNOW" import --db "$WORK/identity.db" "$WORK/unmapped.csv"
 expect "mapped again" 0 "$WINNOW" import --db "$WORK/identity.db" --json --map input=foo "$WORK/unmapped.csv"

@@ -1,6 +1,7 @@
 import Foundation
 import WinnowCore
 import WinnowDedup
+import WinnowImport
 import WinnowStore
 
 /// One ticket stored more than once with different content: a helpdesk exported again after the ticket got another
@@ -9,8 +10,10 @@ import WinnowStore
 ///
 /// The import stores each version (nothing is lost), then keeps only the latest one in play: the earlier ones are
 /// rejected by `import` with a note naming the version that supersedes them, in their history like any decision (a
-/// person can approve one again). Which version is the latest: the one whose text continues the other's (a thread
-/// that grew: the earlier version's turns, whitespace aside, begin the later one's), else the one imported last.
+/// person can approve one again). Which version is the latest: the one updated later, where both carry the time
+/// they were last changed (``FieldMapping/updateNames``: `updated_at`, `LastModifiedDate`, `sys_updated_on`...) and
+/// the times differ; else the one whose text continues the other's (a thread that grew: the earlier version's
+/// turns, whitespace aside, begin the later one's); else the one imported last.
 ///
 /// Ticket ids are not unique across systems (ticket 7 of one helpdesk and ticket 7 of another), so two examples with
 /// the same ticket id are taken as versions of one ticket only when their texts show it: one's text begins the
@@ -33,22 +36,47 @@ public enum TicketVersions {
         public var earlier: Int64
         /// The latest version.
         public var latest: Int64
-        /// Whether the latest version's text continues the earlier one's (else it was imported later).
-        public var continues: Bool
+        /// Why the latest version is the later one.
+        public var why: Reason
+        /// The two versions' update times as written (the latest's, then the earlier one's), when `why` is
+        /// ``Reason/updatedLater``.
+        public var updated: [String] = []
+
+        /// Why one version is taken as later than another.
+        public enum Reason: String, Sendable, Equatable {
+            /// It was updated later (both carry an update time).
+            case updatedLater = "updated later"
+            /// Its text continues the other's.
+            case continues
+            /// It was imported after the other.
+            case importedLater = "imported later"
+        }
 
         /// The note recorded with the rejection.
         public var note: String {
-            "superseded by #\(latest), a later version of ticket \(ticket) ("
-                + (continues ? "its text continues this one's" : "imported after this one") + ")"
+            "superseded by #\(latest), a later version of ticket \(ticket) (\(because(other: "this one")))"
         }
 
-        /// `{"ticket":..., "example":N, "superseded_by":N, "why":"continues"|"imported later"}`.
+        /// Why, in words, naming the earlier version `other`: `updated 2024-03-02 09:00 against 2024-03-01 12:00`,
+        /// `its text continues this one's`, `imported after it`.
+        public func because(other: String) -> String {
+            switch why {
+            case .updatedLater where updated.count == 2: "updated \(updated[0]) against \(updated[1])"
+            case .updatedLater: "updated later"
+            case .continues: "its text continues \(other == "this one" ? "this one's" : other)"
+            case .importedLater: "imported after \(other)"
+            }
+        }
+
+        /// `{"ticket":..., "example":N, "superseded_by":N, "why":"updated later"|"continues"|"imported later"}`,
+        /// with `"updated":[latest, earlier]` when the update times decided.
         public var json: JSONValue {
-            [
-                "ticket": .string(ticket), "example": .number(Double(earlier)),
-                "superseded_by": .number(Double(latest)),
-                "why": .string(continues ? "continues" : "imported later"),
-            ]
+            var object = JSONObject([
+                ("ticket", .string(ticket)), ("example", .number(Double(earlier))),
+                ("superseded_by", .number(Double(latest))), ("why", .string(why.rawValue)),
+            ])
+            if !updated.isEmpty { object["updated"] = .array(updated.map { .string($0) }) }
+            return .object(object)
         }
     }
 
@@ -151,9 +179,10 @@ public enum TicketVersions {
             for index in component where index != latest {
                 let example = examples[index]
                 guard example.status != .rejected, latestIsNew || example.id > lastBefore else { continue }
+                let (why, updated) = texts[latest].reason(against: texts[index])
                 let entry = Superseded(
-                    ticket: example.ticketID ?? "", earlier: example.id, latest: examples[latest].id,
-                    continues: texts[latest].continues(texts[index]))
+                    ticket: example.ticketID ?? "", earlier: example.id, latest: examples[latest].id, why: why,
+                    updated: updated)
                 superseded.append(entry)
                 var after = ReviewState(of: example)
                 after.status = .rejected
@@ -182,12 +211,40 @@ public enum TicketVersions {
         return (superseded, carried, requests)
     }
 
-    /// Whether `a` is a later version than `b`: its text continues `b`'s, or (neither continuing the other, or both
-    /// the same text) it was imported later.
+    /// Whether `a` is a later version than `b`: it was updated later (both carry an update time, and they differ),
+    /// else its text continues `b`'s, else (neither continuing the other, or both the same text) it was imported
+    /// later.
     static func isLater(_ a: VersionText, than b: VersionText) -> Bool {
+        if let mine = a.updated, let theirs = b.updated, mine.seconds != theirs.seconds {
+            return mine.seconds > theirs.seconds
+        }
         let order = a.order(against: b)
         return order != 0 ? order > 0 : a.id > b.id
     }
+
+    /// The time `metadata` says its record was last changed: the first of ``FieldMapping/updateNames`` among its
+    /// top-level members that holds a time (``MessageTimestamp``) after 1990, with the text it was read from.
+    static func updateTime(_ metadata: JSONObject) -> (seconds: Double, text: String)? {
+        guard !metadata.isEmpty else { return nil }
+        var found: (rank: Int, seconds: Double, text: String)?
+        for (key, value) in metadata {
+            guard let rank = updateRanks[FieldMapping.matchingKey(key)], rank < found?.rank ?? .max,
+                let text = value.scalarText?.trimmingCharacters(in: .whitespaces),
+                let seconds = MessageTimestamp.seconds(from: text), seconds >= 631_152_000
+            else { continue }
+            found = (rank, seconds, text)
+        }
+        return found.map { ($0.seconds, $0.text) }
+    }
+
+    /// ``FieldMapping/updateNames`` as compared, with their places in that list.
+    private static let updateRanks: [String: Int] = {
+        var ranks: [String: Int] = [:]
+        for (rank, name) in FieldMapping.updateNames.enumerated() where ranks[FieldMapping.matchingKey(name)] == nil {
+            ranks[FieldMapping.matchingKey(name)] = rank
+        }
+        return ranks
+    }()
 
     /// The groups of versions of one ticket among examples with one ticket id (indices, ascending): examples joined
     /// when their texts are related (``VersionText/isVersion(of:)``), transitively.
@@ -209,6 +266,8 @@ public enum TicketVersions {
         let turns: [String]
         /// `turns` joined by line breaks.
         let stored: String
+        /// When the record says it was last changed (``TicketVersions/updateTime(_:)``).
+        let updated: (seconds: Double, text: String)?
 
         init(_ example: Example) {
             id = example.id
@@ -218,6 +277,7 @@ public enum TicketVersions {
             // Stored texts are trimmed already (the import trims every text field).
             turns = all.filter { !$0.isEmpty }
             stored = turns.joined(separator: "\n")
+            updated = TicketVersions.updateTime(example.metadata)
         }
 
         /// The normalised turns' words, the first turn and all joined.
@@ -259,6 +319,15 @@ public enum TicketVersions {
 
         /// Whether this text continues `other`'s: begins with it (and is not the same), as stored or normalised.
         func continues(_ other: VersionText) -> Bool { order(against: other) == 1 }
+
+        /// Why this version is later than `other` (``TicketVersions/isLater(_:than:)`` said it is), with the two
+        /// update times as written when they decided.
+        func reason(against other: VersionText) -> (Superseded.Reason, [String]) {
+            if let mine = updated, let theirs = other.updated, mine.seconds != theirs.seconds {
+                return (.updatedLater, [mine.text, theirs.text])
+            }
+            return (continues(other) ? .continues : .importedLater, [])
+        }
 
         /// Whether the two are versions of one ticket (given their equal ticket ids).
         func isVersion(of other: VersionText) -> Bool {

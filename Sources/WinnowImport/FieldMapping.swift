@@ -204,6 +204,23 @@ public struct FieldMapping: Sendable, Equatable {
         "fecha", "fecha_de_creación", "fecha_de_creacion", "data_de_criação", "data_de_criacao", "aangemaakt",
     ]
 
+    /// Names of the time a record was last changed (a helpdesk's `updated_at`, Jira's `Updated`, Salesforce's
+    /// `LastModifiedDate`, ServiceNow's `sys_updated_on`, Zoho Desk's `modifiedTime`, HubSpot's
+    /// `hs_lastmodifieddate`, OTRS's `Changed`), in the order one is preferred to another: which of two exports of
+    /// one ticket is the later one (kept in metadata).
+    public static let updateNames = [
+        "updated_at", "updated", "last_updated", "last_updated_at", "updated_on", "updated_time", "updated_date",
+        "updated_datetime", "date_updated", "update_time", "modified", "modified_at", "modified_on",
+        "modified_time", "modified_date", "last_modified", "last_modified_at", "last_modified_date",
+        "last_modified_time", "date_modified", "sys_updated_on", "hs_lastmodifieddate", "user_updated_at",
+        "changed", "changed_at", "change_time", "last_activity_at", "last_activity",
+        "aktualisiert_am", "aktualisiert", "geändert_am", "zuletzt_geändert", "änderungsdatum",
+        "date_de_modification", "modifié_le", "mis_à_jour_le", "date_de_mise_à_jour", "fecha_de_modificación",
+        "fecha_de_actualización", "actualizado", "actualizado_el", "modificado", "modificado_em", "atualizado_em",
+        "data_de_modificação", "data_de_atualização", "gewijzigd", "gewijzigd_op", "bijgewerkt", "bijgewerkt_op",
+        "aggiornato", "data_di_modifica", "uppdaterad", "ändrad", "zaktualizowano", "data_modyfikacji",
+    ]
+
     /// Lower case, with words joined by underscores: `Ticket ID`, `ticket-id` and `ticketId` become `ticket_id`.
     public static func normaliseKey(_ key: String) -> String {
         let characters = Array(key.trimmingCharacters(in: .whitespaces))

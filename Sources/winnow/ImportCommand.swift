@@ -314,7 +314,7 @@ struct ImportCommand: ParsableCommand {
         for entry in superseded.prefix(5) {
             lines.append(
                 "  ticket \(entry.ticket): #\(entry.earlier) superseded by #\(entry.latest) ("
-                    + (entry.continues ? "its text continues it" : "imported after it") + ")")
+                    + entry.because(other: "it") + ")")
         }
         if superseded.count > 5 { lines.append("  ... and \(superseded.count - 5) more (`--json` lists them)") }
         if !carried.isEmpty {

@@ -49,7 +49,7 @@ struct TicketVersionTests {
         #expect(report.skippedDuplicates == 1)
         #expect(
             report.superseded == [
-                TicketVersions.Superseded(ticket: "7", earlier: 1, latest: 3, continues: true)
+                TicketVersions.Superseded(ticket: "7", earlier: 1, latest: 3, why: .continues)
             ])
         #expect(try status(store, 1) == .rejected)
         #expect(try status(store, 2) == .pending)
@@ -128,10 +128,87 @@ struct TicketVersionTests {
         #expect(report.imported == 1)
         #expect(
             report.superseded == [
-                TicketVersions.Superseded(ticket: "7", earlier: 2, latest: 1, continues: true)
+                TicketVersions.Superseded(ticket: "7", earlier: 2, latest: 1, why: .continues)
             ])
         #expect(try status(store, 1) == .pending)
         #expect(try status(store, 2) == .rejected)
+    }
+
+    @Test(
+        "where both versions carry the time they were last changed, the one updated later is the latest: an answer trimmed in the helpdesk, an older export imported late"
+    )
+    func theVersionUpdatedLaterIsTheLatest() throws {
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let store = try Store()
+        func write(_ name: String, _ rows: [String], header: String) throws -> String {
+            let url = folder.appendingPathComponent(name)
+            try (header + "\n" + rows.joined(separator: "\n") + "\n").write(to: url, atomically: true, encoding: .utf8)
+            return url.path
+        }
+        let header = "Ticket ID,Created At,Updated At,Subject,Description,Queue,Resolution"
+        let long =
+            "Please approve the payment in your banking app. If that fails call your bank and ask for 3-D Secure."
+        let short = "Please approve the payment in your banking app."
+        // Monday's export has the long answer; by Tuesday an agent had cut it short. Tuesday's export is imported
+        // first, Monday's after it: the trimmed answer is still the latest although the long one continues it.
+        let tuesday = try write(
+            "tuesday.csv", ["7,2024-03-01 10:00,2024-03-05 09:30,Card declined,My card is declined.,Billing,\(short)"],
+            header: header)
+        let monday = try write(
+            "monday.csv",
+            [
+                "7,2024-03-01 10:00,2024-03-04 17:00,Card declined,My card is declined.,Billing,\(long)",
+                // Updated at the same time in both: the text decides, as without update times.
+                "8,2024-03-02 10:00,2024-03-03 08:00,Parcel,Where is my parcel 5531?,Shipping,It left today.",
+            ], header: header)
+        _ = try ImportService().run(paths: [tuesday], options: ImportOptions(), store: store)
+        let report = try ImportService().run(paths: [monday], options: ImportOptions(), store: store)
+        #expect(
+            report.superseded == [
+                TicketVersions.Superseded(
+                    ticket: "7", earlier: 2, latest: 1, why: .updatedLater,
+                    updated: ["2024-03-05 09:30", "2024-03-04 17:00"])
+            ])
+        #expect(
+            try store.decisions(exampleID: 2).first?.note
+                == "superseded by #1, a later version of ticket 7 (updated 2024-03-05 09:30 against 2024-03-04 17:00)")
+        #expect(
+            report.json.objectValue?["superseded"]?.arrayValue?.first
+                == [
+                    "ticket": "7", "example": 2, "superseded_by": 1, "why": "updated later",
+                    "updated": ["2024-03-05 09:30", "2024-03-04 17:00"],
+                ])
+        // Ticket 8 exported again with the same update time and a longer answer: its text decides.
+        let friday = try write(
+            "friday.csv",
+            [
+                "8,2024-03-02 10:00,2024-03-03 08:00,Parcel,Where is my parcel 5531?,Shipping,It left today. Tracking: 77."
+            ],
+            header: header)
+        let same = try ImportService().run(paths: [friday], options: ImportOptions(), store: store)
+        #expect(same.superseded.map(\.why) == [.continues])
+        #expect(same.superseded.map(\.earlier) == [3])
+    }
+
+    @Test("update times are read from the names helpdesks give them, in the forms they write")
+    func updateTimesAreRead() {
+        func time(_ members: [(String, JSONValue)]) -> Double? {
+            TicketVersions.updateTime(JSONObject(members.map { (key: $0.0, value: $0.1) }))?.seconds
+        }
+        #expect(time([("updated_at", "2024-03-02T09:00:00Z")]) == 1_709_370_000)
+        // Salesforce, Intercom (Unix seconds), ServiceNow, Jira's column, camelCase.
+        #expect(time([("LastModifiedDate", "2024-03-02T09:00:00.000+0000")]) == 1_709_370_000)
+        #expect(time([("updated_at", 1_709_370_000)]) == 1_709_370_000)
+        #expect(time([("sys_updated_on", "2024-03-02 09:00:00")]) == 1_709_370_000)
+        #expect(time([("Updated", "2024-03-02 09:00")]) == 1_709_370_000)
+        #expect(time([("modifiedTime", "2024-03-02T09:00:00.000Z")]) == 1_709_370_000)
+        // `updated_at` is preferred to a last activity, wherever it stands; a creation time is no update time.
+        #expect(time([("last_activity_at", "2024-05-01"), ("updated_at", "2024-03-02T09:00:00Z")]) == 1_709_370_000)
+        #expect(time([("created_at", "2024-03-02T09:00:00Z")]) == nil)
+        // Not a time: a flag, a count, text.
+        #expect(time([("updated", true)]) == nil)
+        #expect(time([("updated", 3)]) == nil)
+        #expect(time([("modified", "yes")]) == nil)
     }
 
     @Test(
@@ -156,7 +233,7 @@ struct TicketVersionTests {
         let parcel = Self.parcel.replacingOccurrences(of: ",Shipping,", with: ",Returns,")
         let report = try importCSV("friday.csv", [declined, parcel], into: store)
         #expect(report.superseded.map(\.earlier) == [1, 2])
-        #expect(report.superseded.map(\.continues) == [true, false])
+        #expect(report.superseded.map(\.why) == [.continues, .importedLater])
         #expect(report.carriedLabels == [TicketVersions.CarriedLabel(from: 1, to: 3, label: "Payments")])
         let latest = try store.examples(ids: [3, 4])
         #expect(latest.map(\.effectiveLabel) == ["Payments", "Returns"])
@@ -220,7 +297,7 @@ struct TicketVersionTests {
         let second = folder.appendingPathComponent("week2.csv")
         try (head + rows.joined(separator: "\n") + "\n").write(to: second, atomically: true, encoding: .utf8)
         let report = try ImportService().run(paths: [second.path], options: ImportOptions(), store: store)
-        #expect(report.superseded == [TicketVersions.Superseded(ticket: "c1", earlier: 1, latest: 2, continues: true)])
+        #expect(report.superseded == [TicketVersions.Superseded(ticket: "c1", earlier: 1, latest: 2, why: .continues)])
         let other = folder.appendingPathComponent("other-system.csv")
         try
             (head
