@@ -64,6 +64,13 @@ printf 'ticket_id,updated_at,body,answer\nB-9,2024-03-04T17:00:00Z,Where is my r
 expect "newer export first" 0 "$WINNOW" import --db "$WORK/versions.db" "$WORK/tuesday.csv"
 expect "older export after it" 0 "$WINNOW" import --db "$WORK/versions.db" "$WORK/monday.csv"
 contains "updated later decides" "ticket B-9: #2 superseded by #1 (updated 2024-03-05T09:30:00Z against 2024-03-04T17:00:00Z)"
+# A ticket id column that holds a queue: said, not passed over.
+{
+  echo 'ticket_id,body,answer'
+  for i in $(seq 1 51); do echo "Billing,My invoice $i shows a wrong amount,We corrected invoice $i."; done
+} >"$WORK/queue-as-ticket.csv"
+expect "queue read as ticket ids" 0 "$WINNOW" import --db "$WORK/versions.db" "$WORK/queue-as-ticket.csv"
+contains "crowded ticket id named" "1 ticket id held by several examples was not taken as a ticket's, so no versions were settled: 'Billing' (51 examples)"
 printf 'foo,bar\nx,y\nz,w\n' >"$WORK/unmapped.csv"
 expect "all quarantined exits 1" 1 "$WINNOW" import --db "$WORK/identity.db" "$WORK/unmapped.csv"
 expect "mapped again" 0 "$WINNOW" import --db "$WORK/identity.db" --json --map input=foo "$WORK/unmapped.csv"

@@ -88,15 +88,19 @@ public struct ImportReport: Sendable, Equatable {
     public var superseded: [TicketVersions.Superseded] = []
     /// Labels carried from an earlier version of a ticket to its latest.
     public var carriedLabels: [TicketVersions.CarriedLabel] = []
+    /// Ticket ids this run shared among several examples that were not read as one ticket's versions (placeholders,
+    /// ids held by too many examples): their versions were not settled.
+    public var unsettledTickets: [TicketVersions.Unread] = []
 
     /// `{"imported":N,"skipped_duplicates":N,"errors":N,"files":[...],"left_out":[...],"hidden_left_out":N,
-    /// "superseded":[...],"carried_labels":[...]}`.
+    /// "superseded":[...],"carried_labels":[...],"unsettled_ticket_ids":[...]}`.
     public var json: JSONValue {
         [
             "imported": .number(Double(imported)), "skipped_duplicates": .number(Double(skippedDuplicates)),
             "errors": .number(Double(errors)), "files": .array(files.map(\.json)),
             "left_out": .array(leftOut.map(\.json)), "hidden_left_out": .number(Double(hiddenLeftOut)),
             "superseded": .array(superseded.map(\.json)), "carried_labels": .array(carriedLabels.map(\.json)),
+            "unsettled_ticket_ids": .array(unsettledTickets.map(\.json)),
         ]
     }
 }
@@ -345,6 +349,7 @@ public struct ImportService: Sendable {
                 let versions = try TicketVersions.settle(store: store, after: min(lastBefore, resumed.min() ?? .max))
                 report.superseded = versions.superseded
                 report.carriedLabels = versions.carriedLabels
+                report.unsettledTickets = versions.unread
             }
         } catch {
             var summary = report.json.objectValue ?? JSONObject()
@@ -365,6 +370,7 @@ public struct ImportService: Sendable {
         // So are the superseded versions and carried labels, as decisions by `import`.
         summary["superseded"] = .number(Double(report.superseded.count))
         summary["carried_labels"] = .number(Double(report.carriedLabels.count))
+        summary["unsettled_ticket_ids"] = .number(Double(report.unsettledTickets.count))
         try store.finishRun(runID, summary: summary)
         return report
     }

@@ -102,6 +102,27 @@ public enum TicketVersions {
         public var superseded: [Superseded] = []
         /// Labels carried to the latest versions.
         public var carriedLabels: [CarriedLabel] = []
+        /// Ticket ids held by several examples, one of them new, that were not read as one ticket's versions.
+        public var unread: [Unread] = []
+    }
+
+    /// A ticket id held by several examples that is not read as one ticket's: a placeholder, or one held by more
+    /// than ``mostVersions`` examples (a column of queues, customers or dates mapped as the ticket id).
+    public struct Unread: Sendable, Equatable {
+        /// The ticket id.
+        public var ticket: String
+        /// How many examples hold it.
+        public var examples: Int
+        /// Whether it is a placeholder (else it is held by too many examples).
+        public var placeholder: Bool
+
+        /// `{"ticket":..., "examples":N, "why":"placeholder"|"more than 50 examples"}`.
+        public var json: JSONValue {
+            [
+                "ticket": .string(ticket), "examples": .number(Double(examples)),
+                "why": .string(placeholder ? "placeholder" : "more than \(TicketVersions.mostVersions) examples"),
+            ]
+        }
     }
 
     /// The most examples one ticket id may hold and still be read as one ticket's versions: a column that holds a
@@ -127,7 +148,11 @@ public enum TicketVersions {
     /// time (a whole group at least).
     public static func settle(store: Store, after lastBefore: Int64, examplesPerBatch: Int = 2_000) throws -> Outcome {
         var outcome = Outcome()
-        var groups = try store.ticketGroups(touchedAfter: lastBefore, atMost: mostVersions)[...]
+        let found = try store.ticketGroups(touchedAfter: lastBefore, atMost: mostVersions)
+        outcome.unread = found.crowded.map {
+            Unread(ticket: $0.ticket, examples: $0.examples, placeholder: isPlaceholder($0.ticket))
+        }
+        var groups = found.groups[...]
         // A few thousand examples read and decided at a time: a re-export of every ticket of a large store does not
         // hold all their texts at once.
         while !groups.isEmpty {
@@ -144,7 +169,11 @@ public enum TicketVersions {
             var requests: [DecisionRequest] = []
             for ids in batch {
                 let examples = ids.compactMap { byID[$0] }
-                guard let ticket = examples.first?.ticketID, !isPlaceholder(ticket) else { continue }
+                guard let ticket = examples.first?.ticketID else { continue }
+                if isPlaceholder(ticket) {
+                    outcome.unread.append(Unread(ticket: ticket, examples: ids.count, placeholder: true))
+                    continue
+                }
                 let plan = self.plan(examples, newAfter: lastBefore)
                 part.superseded += plan.superseded
                 part.carriedLabels += plan.carriedLabels

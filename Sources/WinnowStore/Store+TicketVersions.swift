@@ -25,36 +25,73 @@ extension Store {
         return try writer.read { db in try Bool.fetchOne(db, sql: sql, arguments: [id]) == true }
     }
 
-    /// The examples that share a ticket id with another, for the ticket ids of the examples added after `id` held
-    /// by at most `limit` examples: each group one ticket id's examples in id order, the groups in the order of their
-    /// first examples (the same on both backends).
+    /// One ticket id's examples, as ``ticketGroups(touchedAfter:atMost:)`` finds them.
+    public struct TicketGroups: Sendable, Equatable {
+        /// Each group one ticket id's examples in id order, the groups in the order of their first examples.
+        public var groups: [[Int64]] = []
+        /// The ticket ids held by more examples than the limit, with how many, the most held first.
+        public var crowded: [Crowded] = []
+
+        /// A ticket id held by more examples than the limit.
+        public struct Crowded: Sendable, Equatable {
+            /// The ticket id.
+            public var ticket: String
+            /// How many examples hold it.
+            public var examples: Int
+
+            public init(ticket: String, examples: Int) {
+                self.ticket = ticket
+                self.examples = examples
+            }
+        }
+    }
+
+    /// The examples that share a ticket id with another, for the ticket ids of the examples added after `id`: the
+    /// groups of the ticket ids held by at most `limit` examples (the same on both backends), and the ticket ids held
+    /// by more.
     ///
     /// On SQLite the ticket ids of the examples after `id` are hashed as they are read (their bytes, not strings) and
     /// sorted, the earlier examples' ticket ids are hashed and looked up among them, and only the examples whose hash
     /// is shared are read again with their ticket ids and grouped by them exactly: a `GROUP BY ticket_id` would sort
     /// every string (DESIGN.md, "A ticket imported again"). PostgreSQL groups with a hash aggregate on the server.
-    public func ticketGroups(touchedAfter id: Int64, atMost limit: Int = .max) throws -> [[Int64]] {
+    public func ticketGroups(touchedAfter id: Int64, atMost limit: Int = .max) throws -> TicketGroups {
         var rows: [(id: Int64, ticket: String)] = []
+        var result = TicketGroups()
         if let postgres {
             let newWithTicket = "SELECT EXISTS (SELECT 1 FROM examples WHERE id > $1 AND ticket_id IS NOT NULL)"
-            guard try postgres.scalar(Bool.self, newWithTicket, [.integer(id)]) == true else { return [] }
-            rows = try postgres.query(
+            guard try postgres.scalar(Bool.self, newWithTicket, [.integer(id)]) == true else { return result }
+            // One pass of the hash aggregate: the crowded ticket ids come back as rows without an example id.
+            let found = try postgres.query(
                 """
-                SELECT id, ticket_id FROM examples WHERE ticket_id IN (
-                    SELECT ticket_id FROM examples WHERE ticket_id IS NOT NULL
-                    GROUP BY ticket_id HAVING COUNT(*) > 1 AND COUNT(*) <= $1 AND MAX(id) > $2)
-                ORDER BY ticket_id, id
+                WITH shared AS MATERIALIZED (
+                    SELECT ticket_id, COUNT(*) AS n FROM examples WHERE ticket_id IS NOT NULL
+                    GROUP BY ticket_id HAVING COUNT(*) > 1 AND MAX(id) > $2)
+                SELECT e.id, e.ticket_id, s.n FROM shared s JOIN examples e ON e.ticket_id = s.ticket_id
+                WHERE s.n <= $1
+                UNION ALL
+                SELECT NULL, s.ticket_id, s.n FROM shared s WHERE s.n > $1
+                ORDER BY 2, 1
                 """, [.integer(Int64(clamping: limit)), .integer(id)]
-            ).map { (try $0[0].decode(Int64.self), try $0[1].decode(String.self)) }
+            )
+            for row in found {
+                let ticket = try row[1].decode(String.self)
+                if let example = try row[0].decode(Int64?.self) {
+                    rows.append((example, ticket))
+                } else {
+                    result.crowded.append(.init(ticket: ticket, examples: Int(try row[2].decode(Int64.self))))
+                }
+            }
         } else {
             rows = try writer.read { db in try Store.sharedTicketRows(after: id, db) }
         }
-        var groups: [[Int64]] = []
         var current: (ticket: String, ids: [Int64])?
         func close() {
-            guard let current, let last = current.ids.last, current.ids.count > 1, current.ids.count <= limit, last > id
-            else { return }
-            groups.append(current.ids)
+            guard let current, let last = current.ids.last, current.ids.count > 1, last > id else { return }
+            if current.ids.count <= limit {
+                result.groups.append(current.ids)
+            } else {
+                result.crowded.append(.init(ticket: current.ticket, examples: current.ids.count))
+            }
         }
         for row in rows {
             if current?.ticket != row.ticket {
@@ -64,7 +101,9 @@ extension Store {
             current?.ids.append(row.id)
         }
         close()
-        return groups.sorted { $0[0] < $1[0] }
+        result.groups.sort { $0[0] < $1[0] }
+        result.crowded.sort { ($1.examples, $0.ticket) < ($0.examples, $1.ticket) }
+        return result
     }
 
     /// The examples (id and ticket id, in ticket id then id order) whose ticket id an example after `id` also holds,

@@ -296,10 +296,29 @@ struct ImportCommand: ParsableCommand {
         if !summed.isEmpty { lines += describe(summing: summed, after: !remarkable.isEmpty) }
         lines += describe(leftOut: report.leftOut, hidden: report.hiddenLeftOut)
         lines += describe(superseded: report.superseded, carried: report.carriedLabels)
+        lines += describe(unsettled: report.unsettledTickets)
         lines.append(
             "Total: \(report.imported) imported, \(report.skippedDuplicates) skipped as duplicates, "
                 + "\(report.errors) quarantined" + (report.errors > 0 ? " (see `winnow errors`)" : ""))
         return lines.joined(separator: "\n")
+    }
+
+    /// Ticket ids shared by several examples that were not read as tickets; the first few named.
+    static func describe(unsettled: [TicketVersions.Unread]) -> [String] {
+        guard !unsettled.isEmpty else { return [] }
+        let named = unsettled.prefix(3).map {
+            "'\($0.ticket)' (\($0.examples) examples\($0.placeholder ? ", a placeholder" : ""))"
+        }
+        let crowded = unsettled.contains { !$0.placeholder }
+        return [
+            "\(unsettled.count) ticket id\(unsettled.count == 1 ? "" : "s") held by several examples "
+                + "\(unsettled.count == 1 ? "was" : "were") not taken as a ticket's, so no versions were settled: "
+                + named.joined(separator: ", ") + (unsettled.count > 3 ? " and \(unsettled.count - 3) more" : "")
+                + (crowded
+                    ? "; more than \(TicketVersions.mostVersions) examples under one id look like a column of queues, "
+                        + "customers or dates read as the ticket id (`--map ticket_id=FIELD` names the right one)"
+                    : "")
+        ]
     }
 
     /// Earlier versions of tickets imported again, rejected as superseded; the first few named.

@@ -318,12 +318,20 @@ struct TicketVersionTests {
         let store = try Store()
         let placeholder = Self.declined.replacingOccurrences(of: "7,", with: "N/A,")
         try importCSV("first.csv", [placeholder], into: store)
-        #expect(try importCSV("second.csv", [placeholder + " Renewed."], into: store).superseded.isEmpty)
+        let second = try importCSV("second.csv", [placeholder + " Renewed."], into: store)
+        #expect(second.superseded.isEmpty)
+        // Said in the report, not passed over silently.
+        #expect(second.unsettledTickets == [TicketVersions.Unread(ticket: "N/A", examples: 2, placeholder: true)])
         // A column that names the queue, not the ticket: 51 related examples under one id.
         let crowded = (1...TicketVersions.mostVersions + 1).map {
             "Q1,Card declined,My card keeps getting declined when I renew the yearly plan (try \($0)).,Billing,Approve it."
         }
-        #expect(try importCSV("queue.csv", crowded, into: store).superseded.isEmpty)
+        let queue = try importCSV("queue.csv", crowded, into: store)
+        #expect(queue.superseded.isEmpty)
+        #expect(queue.unsettledTickets == [TicketVersions.Unread(ticket: "Q1", examples: 51, placeholder: false)])
+        #expect(
+            queue.json.objectValue?["unsettled_ticket_ids"]
+                == [["ticket": "Q1", "examples": 51, "why": "more than 50 examples"]])
         #expect(try store.examples().allSatisfy { $0.status == .pending })
     }
 

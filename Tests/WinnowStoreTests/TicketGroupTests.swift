@@ -19,7 +19,7 @@ struct TicketGroupTests {
         let before = try test.store.lastExampleID()
         #expect(before == 4)
         // Nothing added since: nothing to settle.
-        #expect(try test.store.ticketGroups(touchedAfter: before).isEmpty)
+        #expect(try test.store.ticketGroups(touchedAfter: before).groups.isEmpty)
         try test.commit(
             [
                 prepared("one again", line: 1, ticket: "A"), prepared("four", line: 2, ticket: "D"),
@@ -27,15 +27,17 @@ struct TicketGroupTests {
             ], from: "second.jsonl")
         #expect(try test.store.lastExampleID() == 8)
         // A (1 and 5), C (3 and 8) and D (6 and 7, both new); B was not touched, T-4 is held once.
-        #expect(try test.store.ticketGroups(touchedAfter: before) == [[1, 5], [3, 8], [6, 7]])
+        #expect(try test.store.ticketGroups(touchedAfter: before).groups == [[1, 5], [3, 8], [6, 7]])
         // From a later point only the groups with a member after it.
-        #expect(try test.store.ticketGroups(touchedAfter: 7) == [[3, 8]])
+        #expect(try test.store.ticketGroups(touchedAfter: 7).groups == [[3, 8]])
         // A ticket id held by more examples than the limit is left out.
         try test.commit(
             [prepared("four once more", line: 1, ticket: "D"), prepared("one once more", line: 2, ticket: "A")],
             from: "third.jsonl")
-        #expect(try test.store.ticketGroups(touchedAfter: 8, atMost: 2).isEmpty)
-        #expect(try test.store.ticketGroups(touchedAfter: 8, atMost: 3) == [[1, 5, 10], [6, 7, 9]])
+        let crowded = try test.store.ticketGroups(touchedAfter: 8, atMost: 2)
+        #expect(crowded.groups.isEmpty)
+        #expect(crowded.crowded == [.init(ticket: "A", examples: 3), .init(ticket: "D", examples: 3)])
+        #expect(try test.store.ticketGroups(touchedAfter: 8, atMost: 3).groups == [[1, 5, 10], [6, 7, 9]])
     }
 
     @Test(arguments: TestStore.Kind.allCases)
@@ -65,6 +67,6 @@ struct TicketGroupTests {
         let test = try TestStore(kind)
         let plain = [1, 2].map { PreparedExample(ExampleDraft(input: "one", locator: .line($0))) }
         try test.commit(plain, from: "plain.jsonl")
-        #expect(try test.store.ticketGroups(touchedAfter: 0).isEmpty)
+        #expect(try test.store.ticketGroups(touchedAfter: 0).groups.isEmpty)
     }
 }
