@@ -202,6 +202,12 @@ struct TicketVersionTests {
         #expect(time([("sys_updated_on", "2024-03-02 09:00:00")]) == 1_709_370_000)
         #expect(time([("Updated", "2024-03-02 09:00")]) == 1_709_370_000)
         #expect(time([("modifiedTime", "2024-03-02T09:00:00.000Z")]) == 1_709_370_000)
+        // Jira's CSV export writes `dd/MMM/yy h:mm a`; a date whose day and month cannot be told apart is not read.
+        #expect(time([("Updated", "10/Mar/24 2:11 PM")]) == 1_710_079_860)
+        #expect(time([("Updated", "10/Mar/24 12:11 AM")]) == 1_710_029_460)
+        #expect(time([("Updated", "10/March/2024 12:05")]) == 1_710_072_300)
+        #expect(time([("Updated", "10/Mar/24 13:11 PM")]) == nil)
+        #expect(time([("Updated", "03/04/24 10:00")]) == nil)
         // `updated_at` is preferred to a last activity, wherever it stands; a creation time is no update time.
         #expect(time([("last_activity_at", "2024-05-01"), ("updated_at", "2024-03-02T09:00:00Z")]) == 1_709_370_000)
         #expect(time([("created_at", "2024-03-02T09:00:00Z")]) == nil)

@@ -5,7 +5,7 @@ import Foundation
 /// Understood: ISO 8601 with or without a zone and fractions (`2024-01-31T10:00:00.250+01:00`, `2024-01-31
 /// 10:00:00`, `2024-01-31`), RFC 2822 (`Tue, 31 Oct 2017 22:10:47 +0000`, zone names such as `GMT` or `EST`), the
 /// Twitter form (`Tue Oct 31 22:10:47 +0000 2017`), Google Chat's long form (`Monday, March 4, 2024 at 9:12:45 AM
-/// UTC`, `Tuesday, 5 March 2024 at 14:02:11 UTC`) and Unix time in seconds or milliseconds (a number of 1e11 or more
+/// UTC`, `Tuesday, 5 March 2024 at 14:02:11 UTC`), Jira's default (`10/Mar/24 2:11 PM`, `10/Mar/2024 14:11`) and Unix time in seconds or milliseconds (a number of 1e11 or more
 /// is milliseconds). A time without a zone is read as UTC: turns of one export share their zone.
 public enum MessageTimestamp {
     /// The instant `text` names, or nil when it is none of the forms above.
@@ -15,6 +15,7 @@ public enum MessageTimestamp {
         guard !cursor.isAtEnd else { return nil }
         if let value = unix(cursor) { return value }
         if let value = iso(cursor) { return value }
+        if let value = slashed(cursor) { return value }
         return named(cursor) ?? long(text)
     }
 
@@ -80,6 +81,38 @@ public enum MessageTimestamp {
             cursor.skipSpaces()
             guard let offset = zone(&cursor) else { return nil }
             seconds -= offset
+        }
+        cursor.skipSpaces()
+        guard cursor.isAtEnd, let date = days(year: year, month: month, day: day) else { return nil }
+        return Double(date) * 86400 + seconds
+    }
+
+    /// Jira's default form (`dd/MMM/yy h:mm a`: `10/Mar/24 2:11 PM`), also with a four-digit year, a 24-hour time,
+    /// seconds or no time: the day, the month's name and the year between slashes. (Only with the month named: in
+    /// `03/04/24` the day and the month cannot be told apart.)
+    private static func slashed(_ start: Cursor) -> Double? {
+        var cursor = start
+        guard let day = cursor.number(maxDigits: 2), cursor.take(UInt8(ascii: "/")), let name = cursor.word(),
+            let month = months[String(name.prefix(3))], name.count == 3 || fullMonths.contains(name),
+            cursor.take(UInt8(ascii: "/")), let number = cursor.number(maxDigits: 4),
+            cursor.digits == 2 || cursor.digits == 4
+        else { return nil }
+        let year = cursor.digits == 2 ? (number < 50 ? 2000 : 1900) + number : number
+        var seconds = 0.0
+        cursor.skipSpaces()
+        if !cursor.isAtEnd {
+            guard var time = clock(&cursor) else { return nil }
+            cursor.skipSpaces()
+            var probe = cursor
+            if let meridiem = probe.word(), meridiem == "am" || meridiem == "pm" {
+                guard time >= 3600, time < 13 * 3600 else { return nil }
+                if time >= 12 * 3600 { time -= 12 * 3600 }
+                if meridiem == "pm" { time += 12 * 3600 }
+                cursor = probe
+                cursor.skipSpaces()
+            }
+            guard let offset = zone(&cursor) else { return nil }
+            seconds = time - offset
         }
         cursor.skipSpaces()
         guard cursor.isAtEnd, let date = days(year: year, month: month, day: day) else { return nil }
@@ -212,6 +245,11 @@ public enum MessageTimestamp {
     private static let months: [String: Int] = [
         "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "oct": 10,
         "nov": 11, "dec": 12,
+    ]
+    /// Months' whole English names.
+    private static let fullMonths: Set<String> = [
+        "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+        "november", "december",
     ]
     /// Zone names of RFC 2822 and common practice, in hours east of UTC.
     private static let zoneNames: [String: Int] = [
