@@ -244,16 +244,17 @@ extension Store {
         e.edited_response, e.version
         """
 
+    /// An example from a row whose first columns are ``exampleColumns``, in their order (every query that decodes
+    /// examples selects them first): read by position, since a lookup by name lower-cases the name each time.
     static func example(from row: Row) -> Example {
-        let messages = (try? JSONParser.parse(row["messages"] as String)).map { Message.list(from: $0) } ?? []
-        let metadata = (try? JSONParser.parse(row["metadata"] as String))?.objectValue ?? JSONObject()
+        assert(row.count >= 16 && row.columnNames.first == "id" && Array(row.columnNames)[15] == "version")
+        let messages = (try? JSONParser.parse(row[6] as String)).map { Message.list(from: $0) } ?? []
+        let metadata = (try? JSONParser.parse(row[7] as String))?.objectValue ?? JSONObject()
         return Example(
-            id: row["id"], input: row["input"], response: row["response"], label: row["label"],
-            trainingPoint: row["training_point"], ticketID: row["ticket_id"], messages: messages, metadata: metadata,
-            sourcePath: row["source_path"], locator: Locator(encoded: row["locator"]) ?? .line(0),
-            status: ReviewStatus(rawValue: row["status"]) ?? .pending, labelOverride: row["label_override"],
-            contentHash: row["content_hash"], editedInput: row["edited_input"], editedResponse: row["edited_response"],
-            version: row["version"])
+            id: row[0], input: row[1], response: row[2], label: row[3], trainingPoint: row[4], ticketID: row[5],
+            messages: messages, metadata: metadata, sourcePath: row[8], locator: Locator(encoded: row[9]) ?? .line(0),
+            status: ReviewStatus(rawValue: row[10]) ?? .pending, labelOverride: row[11], contentHash: row[12],
+            editedInput: row[13], editedResponse: row[14], version: row[15])
     }
 
     /// Examples matching `filter`, in id order.

@@ -169,11 +169,15 @@ extension Store {
                     status: ReviewStatus(rawValue: row[0]) ?? .pending, labelOverride: row[1], editedInput: row[2],
                     editedResponse: row[3])
                 let version: Int = row[4]
-                let last = try Row.fetchOne(latest, arguments: [request.exampleID]).map(Store.decision(from:))
                 if current == request.after, request.reverts == nil {
                     outcomes.append(.unchanged(exampleID: request.exampleID))
                     continue
                 }
+                // The latest decision is read only where it can matter: to compare with `notAfter`, or to tell a
+                // stale request what overtook it.
+                let last =
+                    notAfter != nil || version != request.basedOn
+                    ? try Row.fetchOne(latest, arguments: [request.exampleID]).map(Store.decision(from:)) : nil
                 let movedOn = notAfter.map { limit in (last?.id ?? 0) > limit } ?? false
                 if version != request.basedOn || movedOn {
                     outcomes.append(
