@@ -138,8 +138,12 @@ extension SourceFormat {
         if ["yml", "yaml"].contains(ext) {
             return RasaNLUImporter.yamlWithoutExamples(keys: RasaNLUImporter.topLevelKeys(prefix))
         }
-        if String(decoding: prefix.prefix(4096), as: UTF8.self).contains("<OPF") {
-            return "a part of an Outlook for Mac archive that is not mail (contacts, calendar, tasks or notes)"
+        // Outlook for Mac names its elements `OPF...` (`<OPFContactCopyDisplayName>`), and the attributes of its
+        // category list (`<category OPFCategoryCopyName="Red">`).
+        let opening = String(decoding: prefix.prefix(4096), as: UTF8.self)
+        if opening.contains("<OPF") || opening.contains(" OPFCategoryCopy") {
+            return
+                "a part of an Outlook for Mac archive that is not mail (categories, contacts, calendar, tasks or notes)"
         }
         if ["plist", "xml", "rss", "atom"].contains(ext)
             || String(decoding: prefix.prefix(64), as: UTF8.self)

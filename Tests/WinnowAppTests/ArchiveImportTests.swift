@@ -226,6 +226,14 @@ struct ArchiveImportTests {
                     Data("<?xml version=\"1.0\"?><contacts><contact><OPFContactCopyDisplayName>Lea".utf8)
                         + Data("</OPFContactCopyDisplayName></contact></contacts>".utf8)
                 ),
+                // The archive's category list: attributes named OPF..., no such element.
+                (
+                    "Categories.xml",
+                    Data("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<categories><category".utf8)
+                        + Data(
+                            " OPFCategoryCopyName=\"Red\" OPFCategoryCopyBackgroundColor=\"#E3001A\"/></categories>"
+                                .utf8)
+                ),
             ])
         let store = try Store()
         let report = try ImportService().run(paths: [olm.path], options: ImportOptions(), store: store)
@@ -239,9 +247,10 @@ struct ArchiveImportTests {
         #expect(
             report.leftOut.map(\.path) == [
                 olm.path + "/Accounts/help@shop.example/com.microsoft.__Contacts/Contacts.xml",
-                shown + "Deleted Items", shown + "Inbox/com.microsoft.__Attachments",
+                shown + "Deleted Items", shown + "Inbox/com.microsoft.__Attachments", olm.path + "/Categories.xml",
             ])
         #expect(report.leftOut.first?.reason.contains("Outlook for Mac archive that is not mail") == true)
+        #expect(report.leftOut.last?.reason.contains("Outlook for Mac archive that is not mail") == true)
     }
 
     @Test func aWorkbookOrDocumentIsNoArchive() {
