@@ -64,6 +64,10 @@ printf 'ticket_id,updated_at,body,answer\nB-9,2024-03-04T17:00:00Z,Where is my r
 expect "newer export first" 0 "$WINNOW" import --db "$WORK/versions.db" "$WORK/tuesday.csv"
 expect "older export after it" 0 "$WINNOW" import --db "$WORK/versions.db" "$WORK/monday.csv"
 contains "updated later decides" "ticket B-9: #2 superseded by #1 (updated 2024-03-05T09:30:00Z against 2024-03-04T17:00:00Z)"
+expect "dry run against the store" 0 "$WINNOW" import --db "$WORK/versions.db" --dry-run --json "$WORK/monday.csv"
+contains "tickets held again counted" '"tickets_in_store":1'
+expect "dry run of a new store" 0 "$WINNOW" import --db "$WORK/none.db" --dry-run "$WORK/monday.csv"
+expect "no store made" 1 test -e "$WORK/none.db"
 # A ticket id column that holds a queue: said, not passed over.
 {
   echo 'ticket_id,body,answer'

@@ -124,6 +124,8 @@ public struct ImportPreview: Sendable, Equatable {
     public var examples: [ExampleDraft] = []
     /// The first records that would be quarantined.
     public var failures: [RecordFailure] = []
+    /// The ticket ids of every record read (what an import would settle versions of, against the store).
+    public var ticketIDs: Set<String> = []
 
     /// An empty preview of `path`.
     public init(path: String, format: SourceFormat) {
@@ -452,6 +454,7 @@ public struct ImportService: Sendable {
             case .record(let draft):
                 preview.records += 1
                 if preview.examples.count < limit { preview.examples.append(draft) }
+                if let ticket = draft.ticketID { preview.ticketIDs.insert(ticket) }
             case .failure(let failure):
                 preview.records += 1
                 preview.errors += 1

@@ -25,6 +25,26 @@ extension Store {
         return try writer.read { db in try Bool.fetchOne(db, sql: sql, arguments: [id]) == true }
     }
 
+    /// The ticket ids among `tickets` that stored examples hold (a dry run's look at what an import would settle).
+    /// SQLite reads every stored ticket id once (there is no index on them); PostgreSQL is asked for the list.
+    public func storedTicketIDs(among tickets: Set<String>) throws -> Set<String> {
+        guard !tickets.isEmpty else { return [] }
+        if let postgres {
+            return Set(
+                try postgres.query(
+                    "SELECT DISTINCT ticket_id FROM examples WHERE ticket_id = ANY($1)", [.texts(Array(tickets))]
+                ).map { try $0[0].decode(String.self) })
+        }
+        return try writer.read { db in
+            var found = Set<String>()
+            let rows = try String.fetchCursor(db, sql: "SELECT ticket_id FROM examples WHERE ticket_id IS NOT NULL")
+            while let ticket = try rows.next() {
+                if tickets.contains(ticket) { found.insert(ticket) }
+            }
+            return found
+        }
+    }
+
     /// One ticket id's examples, as ``ticketGroups(touchedAfter:atMost:)`` finds them.
     public struct TicketGroups: Sendable, Equatable {
         /// Each group one ticket id's examples in id order, the groups in the order of their first examples.

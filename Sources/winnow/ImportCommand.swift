@@ -466,6 +466,8 @@ struct ImportCommand: ParsableCommand {
         let mail = try ImportService.mailFileGroup(paths: Array(shown), options: options)
         defer { for copy in mail.unpacked { copy.remove() } }
         options.mailFiles = mail.group
+        // An existing store is read (never created) to say which tickets the files hold again.
+        let store = options.keepEarlierVersions ? nil : try? global.openStore()
         for path in shown {
             let preview: ImportPreview
             do {
@@ -494,7 +496,19 @@ struct ImportCommand: ParsableCommand {
                 lines.append("  \(draft.locator): label=\(draft.label ?? "-") input=\(TextTable.cell(draft.input, 60))")
             }
             for failure in preview.failures { lines.append("  quarantine: \(failure)") }
-            files.append(preview.json)
+            var json = preview.json.objectValue ?? JSONObject()
+            let tickets = preview.ticketIDs.filter { !TicketVersions.isPlaceholder($0) }
+            if let store, let stored = try? store.storedTicketIDs(among: tickets) {
+                json["tickets_in_store"] = .number(Double(stored.count))
+                if !stored.isEmpty {
+                    lines.append(
+                        "  \(stored.count) of its \(tickets.count) ticket id\(tickets.count == 1 ? "" : "s")"
+                            + " \(stored.count == 1 ? "is" : "are") held by stored examples: a record of one"
+                            + " with other content would be stored as a later version and the earlier version rejected"
+                            + " as superseded (`--keep-earlier-versions` keeps both)")
+                }
+            }
+            files.append(.object(json))
         }
         let more = expanded.files.count - shown.count
         if more > 0 { lines.append("... and \(more) more file\(more == 1 ? "" : "s") (not read by the dry run)") }

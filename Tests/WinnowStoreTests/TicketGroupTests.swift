@@ -63,6 +63,20 @@ struct TicketGroupTests {
     }
 
     @Test(arguments: TestStore.Kind.allCases)
+    func storedTicketIDsAreFoundAmongTheGivenOnes(kind: TestStore.Kind) throws {
+        let test = try TestStore(kind)
+        #expect(try test.store.storedTicketIDs(among: ["A"]).isEmpty)
+        try test.commit(
+            [
+                prepared("one", line: 1, ticket: "A"), prepared("two", line: 2, ticket: "B"),
+                prepared("one again", line: 3, ticket: "A"), prepared("no ticket", line: 4),
+            ], from: "first.jsonl")
+        #expect(try test.store.storedTicketIDs(among: ["A", "C", "b"]) == ["A"])
+        #expect(try test.store.storedTicketIDs(among: ["B", "A"]) == ["A", "B"])
+        #expect(try test.store.storedTicketIDs(among: []).isEmpty)
+    }
+
+    @Test(arguments: TestStore.Kind.allCases)
     func examplesWithoutTicketsAreNeverGrouped(kind: TestStore.Kind) throws {
         let test = try TestStore(kind)
         let plain = [1, 2].map { PreparedExample(ExampleDraft(input: "one", locator: .line($0))) }
