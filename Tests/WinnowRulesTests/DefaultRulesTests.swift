@@ -56,6 +56,18 @@ struct DefaultRulesTests {
     /// Tickets with one planted problem each, and the rule that must find it.
     static let plantedTickets: [(rule: String, subject: RuleSubject)] = [
         (
+            "helpdesk-spam",
+            RuleSubject(
+                input: "Buy replica watches at the best prices.", label: "Other",
+                metadata: JSONObject([(key: "status", value: "spam")]))
+        ),
+        (
+            "helpdesk-spam",
+            RuleSubject(
+                input: "Please delete all my personal data.", label: "Account",
+                metadata: JSONObject([(key: "spam", value: false), (key: "deleted", value: true)]))
+        ),
+        (
             "quoted-history",
             RuleSubject(
                 input:
@@ -290,6 +302,22 @@ struct DefaultRulesTests {
         #expect(try TestSupport.defaultEngine().evaluate(sender).contains { $0.ruleID == "bounce" })
         let newest = RuleSubject(input: "Mail delivery failed: no-reply@acme.example\n\n> old text", label: "Account")
         #expect(try TestSupport.defaultEngine().evaluate(newest).contains { $0.ruleID == "bounce" })
+    }
+
+    @Test("a ticket the helpdesk left in play is no spam: open, closed, numbered states, flags not set")
+    func helpdeskStatesInPlay() throws {
+        for metadata in [
+            [(key: "status", value: JSONValue.string("closed")), (key: "spam", value: false)],
+            // ServiceNow numbers its states (1 is New), Freshdesk its statuses.
+            [(key: "state", value: 1), (key: "status", value: 2)],
+            [(key: "deleted", value: false), (key: "is_spam", value: "no")],
+            [(key: "status", value: "Spam reported by customer")],
+        ] {
+            let subject = RuleSubject(
+                input: "Where is my parcel?", label: "Shipping", metadata: JSONObject(metadata))
+            let findings = try TestSupport.defaultEngine().evaluate(subject)
+            #expect(!findings.contains { $0.ruleID == "helpdesk-spam" }, "\(metadata)")
+        }
     }
 
     @Test("every default rule has a planted ticket")

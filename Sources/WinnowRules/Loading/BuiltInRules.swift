@@ -231,6 +231,20 @@ public enum BuiltInRules {
   newest_text_only: true
   action: reject
 
+- id: helpdesk-spam
+  description: A ticket the helpdesk itself marked as spam or deleted (a status of spam, deleted or trash; a spam or
+    deleted flag set)
+  # Help Scout's and Front's `status: spam`, Zendesk's `status: deleted` in incremental exports, Freshdesk's
+  # `spam: true` and `deleted: true`. Spam is no support, and a deleted ticket may have been deleted at the
+  # customer's request: neither belongs in a training set.
+  severity: error
+  field: [metadata.status, metadata.state, metadata.spam, metadata.is_spam, metadata.deleted, metadata.is_deleted]
+  kind: regex
+  pattern: '\A(?:spam|deleted|trash|trashed|junk|true|yes)\z'
+  case_insensitive: true
+  message: the helpdesk marked this ticket as spam or deleted
+  action: reject
+
 - id: auto-reply-input
   description: Out-of-office and automatic messages in place of a customer's message
   severity: warning
