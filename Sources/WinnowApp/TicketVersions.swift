@@ -10,9 +10,9 @@ import WinnowStore
 ///
 /// The import stores each version (nothing is lost), then keeps only the latest one in play: the earlier ones are
 /// rejected by `import` with a note naming the version that supersedes them, in their history like any decision (a
-/// person can approve one again). Which version is the latest: the one updated later, where both carry the time
-/// they were last changed (``FieldMapping/updateNames``: `updated_at`, `LastModifiedDate`, `sys_updated_on`...) and
-/// the times differ; else the one whose text continues the other's (a thread that grew: the earlier version's
+/// person can approve one again). Which version is the latest: the one that holds the other's turns and more (a
+/// thread never loses whole messages); else the one updated later, where both carry the time they were last changed
+/// (``FieldMapping/updateNames``: `updated_at`, `LastModifiedDate`, `sys_updated_on`...) and the times differ; else the one whose text continues the other's (a thread that grew: the earlier version's
 /// turns, whitespace aside, begin the later one's); else the one imported last.
 ///
 /// Ticket ids are not unique across systems (ticket 7 of one helpdesk and ticket 7 of another), so two examples with
@@ -244,6 +244,10 @@ public enum TicketVersions {
     /// else its text continues `b`'s, else (neither continuing the other, or both the same text) it was imported
     /// later.
     static func isLater(_ a: VersionText, than b: VersionText) -> Bool {
+        // A thread never loses whole messages: the version that holds the other's messages and more is the later
+        // one whatever the dates say (a summary export without the comments, updated since, is no later thread).
+        if a.addsTurns(to: b) { return true }
+        if b.addsTurns(to: a) { return false }
         if let mine = a.updated, let theirs = b.updated, mine.seconds != theirs.seconds {
             return mine.seconds > theirs.seconds
         }
@@ -309,10 +313,10 @@ public enum TicketVersions {
             updated = TicketVersions.updateTime(example.metadata)
         }
 
-        /// The normalised turns' words, the first turn and all joined.
-        private(set) lazy var normalized: (opening: String, whole: String) = {
+        /// The normalised turns' words: each turn, the first and all joined.
+        private(set) lazy var normalized: (turns: [String], opening: String, whole: String) = {
             let collapsed = turns.map { TextNormalizer.words($0).joined(separator: " ") }.filter { !$0.isEmpty }
-            return (collapsed.first ?? "", collapsed.joined(separator: "\n"))
+            return (collapsed, collapsed.first ?? "", collapsed.joined(separator: "\n"))
         }()
 
         /// The character 3-grams of the normalised text.
@@ -346,12 +350,21 @@ public enum TicketVersions {
             return 0
         }
 
+        /// Whether this version holds `other`'s turns, as stored or normalised, and more turns after them.
+        func addsTurns(to other: VersionText) -> Bool {
+            guard turns.count > other.turns.count, !other.turns.isEmpty else { return false }
+            if turns.starts(with: other.turns) { return true }
+            return normalized.turns.count > other.normalized.turns.count
+                && normalized.turns.starts(with: other.normalized.turns)
+        }
+
         /// Whether this text continues `other`'s: begins with it (and is not the same), as stored or normalised.
         func continues(_ other: VersionText) -> Bool { order(against: other) == 1 }
 
         /// Why this version is later than `other` (``TicketVersions/isLater(_:than:)`` said it is), with the two
         /// update times as written when they decided.
         func reason(against other: VersionText) -> (Superseded.Reason, [String]) {
+            if addsTurns(to: other) { return (.continues, []) }
             if let mine = updated, let theirs = other.updated, mine.seconds != theirs.seconds {
                 return (.updatedLater, [mine.text, theirs.text])
             }

@@ -178,6 +178,15 @@ struct TicketVersionTests {
                     "ticket": "7", "example": 2, "superseded_by": 1, "why": "updated later",
                     "updated": ["2024-03-05 09:30", "2024-03-04 17:00"],
                 ])
+        // A summary export of ticket 7 without its answer, updated since: a thread never loses whole messages, so
+        // the version that holds the answer stays the latest.
+        let summary = try write(
+            "summary.csv", ["7,2024-03-01 10:00,2024-03-06 08:00,Card declined,My card is declined.,Billing,"],
+            header: header)
+        let outline = try ImportService().run(paths: [summary], options: ImportOptions(), store: store)
+        #expect(outline.superseded.map(\.earlier) == [4])
+        #expect(outline.superseded.map(\.latest) == [1])
+        #expect(outline.superseded.map(\.why) == [.continues])
         // Ticket 8 exported again with the same update time and a longer answer: its text decides.
         let friday = try write(
             "friday.csv",
@@ -188,6 +197,7 @@ struct TicketVersionTests {
         let same = try ImportService().run(paths: [friday], options: ImportOptions(), store: store)
         #expect(same.superseded.map(\.why) == [.continues])
         #expect(same.superseded.map(\.earlier) == [3])
+        #expect(same.superseded.map(\.latest) == [5])
     }
 
     @Test("update times are read from the names helpdesks give them, in the forms they write")
