@@ -12,8 +12,9 @@ import WinnowStore
 /// rejected by `import` with a note naming the version that supersedes them, in their history like any decision (a
 /// person can approve one again). Which version is the latest: the one that holds the other's turns and more (a
 /// thread never loses whole messages); else the one updated later, where both carry the time they were last changed
-/// (``FieldMapping/updateNames``: `updated_at`, `LastModifiedDate`, `sys_updated_on`...) and the times differ; else the one whose text continues the other's (a thread that grew: the earlier version's
-/// turns, whitespace aside, begin the later one's); else the one imported last.
+/// (``FieldMapping/updateNames``: `updated_at`, `LastModifiedDate`, `sys_updated_on`...) and the times differ; else
+/// the one whose text continues the other's (a thread that grew: the earlier version's turns, whitespace aside, begin
+/// the later one's); else the one imported last.
 ///
 /// Ticket ids are not unique across systems (ticket 7 of one helpdesk and ticket 7 of another), so two examples with
 /// the same ticket id are taken as versions of one ticket only when their texts show it: one's text begins the
@@ -240,9 +241,9 @@ public enum TicketVersions {
         return (superseded, carried, requests)
     }
 
-    /// Whether `a` is a later version than `b`: it was updated later (both carry an update time, and they differ),
-    /// else its text continues `b`'s, else (neither continuing the other, or both the same text) it was imported
-    /// later.
+    /// Whether `a` is a later version than `b`: it holds `b`'s turns and more; else it was updated later (both carry
+    /// an update time, and they differ); else its text continues `b`'s; else (neither continuing the other, or both
+    /// the same text) it was imported later.
     static func isLater(_ a: VersionText, than b: VersionText) -> Bool {
         // A thread never loses whole messages: the version that holds the other's messages and more is the later
         // one whatever the dates say (a summary export without the comments, updated since, is no later thread).

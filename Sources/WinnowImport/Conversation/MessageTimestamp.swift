@@ -5,8 +5,9 @@ import Foundation
 /// Understood: ISO 8601 with or without a zone and fractions (`2024-01-31T10:00:00.250+01:00`, `2024-01-31
 /// 10:00:00`, `2024-01-31`), RFC 2822 (`Tue, 31 Oct 2017 22:10:47 +0000`, zone names such as `GMT` or `EST`), the
 /// Twitter form (`Tue Oct 31 22:10:47 +0000 2017`), Google Chat's long form (`Monday, March 4, 2024 at 9:12:45 AM
-/// UTC`, `Tuesday, 5 March 2024 at 14:02:11 UTC`), Jira's default (`10/Mar/24 2:11 PM`, `10/Mar/2024 14:11`) and Unix time in seconds or milliseconds (a number of 1e11 or more
-/// is milliseconds). A time without a zone is read as UTC: turns of one export share their zone.
+/// UTC`, `Tuesday, 5 March 2024 at 14:02:11 UTC`), Jira's default (`10/Mar/24 2:11 PM`, `10/Mar/2024 14:11`) and
+/// Unix time in seconds or milliseconds (a number of 1e11 or more is milliseconds). A time without a zone is read as
+/// UTC: turns of one export share their zone.
 public enum MessageTimestamp {
     /// The instant `text` names, or nil when it is none of the forms above.
     public static func seconds(from text: String) -> Double? {
