@@ -106,6 +106,14 @@ enum TurnReader {
         "tocustomer": .assistant,
     ]
 
+    /// The author a direction value means: a value of ``directions``, or one whose first word is (Twilio's
+    /// `outbound-api`, `outbound-reply` and `outbound-call`, a dialler's `outbound_dial`, `inbound-call`).
+    static func direction(_ value: String) -> MessageRole? {
+        if let role = directions[FieldMapping.matchingKey(value)] { return role }
+        let first = value.trimmingSpaces.split(whereSeparator: { !$0.isLetter }).first.map(String.init) ?? ""
+        return first.count < value.trimmingSpaces.count ? directions[FieldMapping.matchingKey(first)] : nil
+    }
+
     /// Fields of a turn holding its author's id (or an object with an `id`).
     static let authorIDFields = [
         "author_id", "user_id", "sender_id", "from_id", "created_by_id", "creator_id", "created_by", "creator",
@@ -560,7 +568,7 @@ enum TurnReader {
                 return [(.role(role), text(of: textMember?.value))]
             }
             if directionFields.contains(member.match), let value = member.value.scalarText,
-                let role = directions[FieldMapping.matchingKey(value)]
+                let role = direction(value)
             {
                 return [(.role(role), text(of: textMember?.value))]
             }

@@ -186,6 +186,30 @@ struct ImportPathTests {
         #expect(close.response == "From settings, then Close account.")
     }
 
+    @Test func anSMSLogsDirectionsTellTheSidesTwiliosOutboundKindsToo() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("winnow-sms-\(UUID())")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        // Twilio's message log: `inbound`, and `outbound-api`, `outbound-reply` or `outbound-call` for the business.
+        let log = folder.appendingPathComponent("messages.csv")
+        try """
+        conversation_id,date_sent,direction,body
+        C1,2024-03-01T10:00:00Z,inbound,Hi my order 5531 has not arrived yet
+        C1,2024-03-01T10:05:00Z,outbound-reply,Sorry to hear that! It ships tomorrow.
+        C1,2024-03-01T10:06:00Z,inbound,Thanks a lot
+        C2,2024-03-02T11:00:00Z,inbound,How do I reset my password?
+        C2,2024-03-02T11:02:00Z,outbound-api,Use the link on the sign-in page.
+
+        """.write(to: log, atomically: true, encoding: .utf8)
+        let store = try Store()
+        let report = try ImportService().run(paths: [log.path], options: ImportOptions(), store: store)
+        #expect(report.imported == 2)
+        #expect(report.files.first?.notes.contains { $0.contains("records are messages") } == true)
+        let examples = try store.examples()
+        #expect(examples.map(\.messages).map { $0.map(\.role) } == [[.user, .assistant, .user], [.user, .assistant]])
+        #expect(examples.last?.response == "Use the link on the sign-in page.")
+    }
+
     @Test func anImportStoresTheSourcesDigestAndFormat() throws {
         let store = try Store()
         let paths = ["export.csv", "tickets.jsonl", "html/email-thread.html", "mail/base64-utf8.eml"].map {

@@ -259,11 +259,20 @@ struct TurnAuthorTests {
         #"[{"from_agent": false, "body": "Q"}, {"from_agent": true, "body": "A"}]"#,
         #"[{"direction": "inbound", "message": "Q"}, {"direction": "OUTBOUND", "message": "A"}]"#,
         #"[{"direction": "in", "plain_body": "Q"}, {"direction": "out", "plain_body": "A"}]"#,
+        #"[{"direction": "inbound", "body": "Q"}, {"direction": "outbound-reply", "body": "A"}]"#,
     ])
     func directionFlagsAndFields(json: String) throws {
         let read = try turns(json)
         #expect(read.messages.map(\.role) == [.user, .assistant])
         #expect(read.messages.map(\.content) == ["Q", "A"])
+    }
+
+    @Test func directionValuesWithAKindAfterTheirDirection() {
+        #expect(TurnReader.direction("outbound-call") == .assistant)
+        #expect(TurnReader.direction("outbound_dial") == .assistant)
+        #expect(TurnReader.direction("Inbound") == .user)
+        #expect(TurnReader.direction("outbound") == .assistant)
+        #expect(TurnReader.direction("internal") == nil)
     }
 
     @Test func authorIDsAgainstTheRecordsCustomer() throws {

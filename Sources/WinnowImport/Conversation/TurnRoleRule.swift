@@ -25,7 +25,7 @@ struct TurnRoleRule: Sendable, Equatable {
         case customerWhenTrue
         /// A true value is the agent (`from_agent`, `is_agent`).
         case agentWhenTrue
-        /// `outbound` (or `out`, `outgoing`) is the agent (`direction`).
+        /// `outbound` (or `out`, `outgoing`, `sent`, Twilio's `outbound-api`) is the agent (`direction`).
         case direction
         /// The field holds the author's id: the customer when it equals the id in this field (`author_id` against
         /// `requester_id`), else the agent.
@@ -383,8 +383,7 @@ struct TurnRoleRule: Sendable, Equatable {
         case .customerWhenTrue: return value?.flagValue == true ? .customer : .agent
         case .agentWhenTrue: return value?.flagValue == true ? .agent : .customer
         case .direction:
-            let text = value?.scalarText?.trimmingSpaces.lowercased() ?? ""
-            return ["outbound", "out", "outgoing", "sent"].contains(text) ? .agent : .customer
+            return TurnReader.direction(value?.scalarText ?? "") == .assistant ? .agent : .customer
         case .customerWhenEqual(let customerField):
             let author = value?.scalarText?.trimmingSpaces ?? ""
             let customer = record[customerField]?.scalarText?.trimmingSpaces ?? ""
