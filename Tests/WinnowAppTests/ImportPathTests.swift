@@ -210,6 +210,29 @@ struct ImportPathTests {
         #expect(examples.last?.response == "Use the link on the sign-in page.")
     }
 
+    @Test func chatwootsMessageTypeTellsTheSidesAndItsActivitiesAreNotices() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("winnow-chatwoot-\(UUID())")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let messages = folder.appendingPathComponent("messages.jsonl")
+        try [
+            #"{"conversation_id":12,"created_at":1709287200,"message_type":"incoming","content":"Hi, my parcel 5531 is late","sender_type":"Contact"}"#,
+            #"{"conversation_id":12,"created_at":1709287260,"message_type":"activity","content":"Conversation was assigned to Ann","sender_type":null}"#,
+            #"{"conversation_id":12,"created_at":1709287500,"message_type":"outgoing","content":"Sorry! It ships tomorrow.","sender_type":"User"}"#,
+            #"{"conversation_id":13,"created_at":1709290000,"message_type":"incoming","content":"How do I cancel my plan?","sender_type":"Contact"}"#,
+            #"{"conversation_id":13,"created_at":1709290300,"message_type":"outgoing","content":"From Settings, then Billing.","sender_type":"User"}"#,
+        ].joined(separator: "\n").write(to: messages, atomically: true, encoding: .utf8)
+        let store = try Store()
+        let report = try ImportService().run(paths: [messages.path], options: ImportOptions(), store: store)
+        #expect(report.imported == 2)
+        #expect(
+            report.files.first?.notes.contains(
+                "1 message rows left out as notices, nobody's words (activity 1); the replies to them kept") == true)
+        let examples = try store.examples()
+        #expect(examples.map(\.input) == ["Hi, my parcel 5531 is late", "How do I cancel my plan?"])
+        #expect(examples.map(\.response) == ["Sorry! It ships tomorrow.", "From Settings, then Billing."])
+    }
+
     @Test func anImportStoresTheSourcesDigestAndFormat() throws {
         let store = try Store()
         let paths = ["export.csv", "tickets.jsonl", "html/email-thread.html", "mail/base64-utf8.eml"].map {

@@ -269,7 +269,8 @@ public enum ConversationDetection {
                 : nil
         }
         // A column other than the one preferred by name is named, as `--role-by` would.
-        let roleBy = role == candidates.first && !role.field.contains(".") ? nil : role.field
+        // Named unless it is the column the rows' keys alone give (a column chosen by its values must be named).
+        let roleBy = role == TurnRoleRule.candidates(keys: keys).first && !role.field.contains(".") ? nil : role.field
         let normalised = keys.map { (key: $0, normal: FieldMapping.normaliseKey($0)) }
         let order = FieldMapping.orderNames.lazy.compactMap { name in
             normalised.first { $0.normal == FieldMapping.normaliseKey(name) }?.key

@@ -96,6 +96,11 @@ struct TurnRoleRule: Sendable, Equatable {
         ("is_staff", .agentWhenTrue), ("from_staff", .agentWhenTrue),
     ]
 
+    /// Columns of a message's kind that hold its direction in some exports only (Chatwoot's `message_type`:
+    /// `incoming`, `outgoing`, `activity`; Teams' `messageType` is `message` or a notice): a role column, read as a
+    /// direction, where a sampled record's value is one (``TurnReader/direction(_:)``).
+    static let directionKindFields = ["message_type"]
+
     /// Columns naming a message's speaker without saying their side, read when no role column is found.
     static let speakerNameFields = [
         "from", "author", "sender_name", "author_name", "user_name", "username", "user", "nick", "nickname",
@@ -177,7 +182,9 @@ struct TurnRoleRule: Sendable, Equatable {
             } else {
                 // A dotted path is read as its last part is (`attributes.direction` as a `direction`).
                 let normal = FieldMapping.normaliseKey(field.split(separator: ".").last.map(String.init) ?? field)
-                reading = knownFields.first { $0.name == normal }?.reading ?? .agentValues(defaultAgentValues)
+                reading =
+                    knownFields.first { $0.name == normal }?.reading
+                    ?? (directionKindFields.contains(normal) ? .direction : .agentValues(defaultAgentValues))
             }
             return TurnRoleRule(
                 field: field, reading: reading, noteFields: noteFields.filter { $0.field != field },
@@ -221,6 +228,17 @@ struct TurnRoleRule: Sendable, Equatable {
                     field: author.key, reading: .customerWhenEqual(customer.key),
                     noteFields: noteFields.filter { $0.field != author.key }, noteKindFields: noteKinds,
                     markers: Markers(normalised)))
+        }
+        // A kind column whose values are directions here (Chatwoot's `message_type`).
+        for match in normalised where directionKindFields.contains(match.normal) {
+            let directed = records.contains { record in
+                record[match.key]?.scalarText.flatMap(TurnReader.direction) != nil
+            }
+            guard directed else { continue }
+            rules.append(
+                TurnRoleRule(
+                    field: match.key, reading: .direction, noteFields: noteFields.filter { $0.field != match.key },
+                    noteKindFields: noteKinds, markers: Markers(normalised)))
         }
         // An author object's kind (Gladly's `initiator.type`, `author.type`), a message's attributes' direction
         // (Dixa's `attributes.direction`): after the columns of the record's own.
@@ -283,8 +301,9 @@ struct TurnRoleRule: Sendable, Equatable {
             "m.reaction",
             // Telegram's service messages (a group created, a member added, a message pinned).
             "service",
-            // Gladly's conversation items that are no one's message.
-            "topic_change", "conversation_status_change",
+            // Gladly's conversation items that are no one's message; Chatwoot's activity messages (assigned,
+            // resolved).
+            "topic_change", "conversation_status_change", "activity",
         ] + SlackExport.noticeSubtypes)
 
     /// Rocket.Chat's field naming the kind of a system message (`t`: `uj` a user joined, `livechat-close`...):
@@ -314,6 +333,12 @@ struct TurnRoleRule: Sendable, Equatable {
             {
                 return kind
             }
+        }
+        // A direction field's own kind of notice (Chatwoot's `message_type` `activity`).
+        if case .direction = reading, let kind = TurnRoleRule.member(field, of: record)?.scalarText,
+            TurnRoleRule.noticeKinds.contains(TurnRoleRule.kindKey(kind))
+        {
+            return kind
         }
         return nil
     }
@@ -383,7 +408,10 @@ struct TurnRoleRule: Sendable, Equatable {
         case .customerWhenTrue: return value?.flagValue == true ? .customer : .agent
         case .agentWhenTrue: return value?.flagValue == true ? .agent : .customer
         case .direction:
-            return TurnReader.direction(value?.scalarText ?? "") == .assistant ? .agent : .customer
+            let text = value?.scalarText ?? ""
+            if let role = TurnReader.direction(text) { return role == .assistant ? .agent : .customer }
+            // A kind that is nobody's message (Chatwoot's `activity`) beside the directions.
+            return TurnRoleRule.noticeKinds.contains(TurnRoleRule.kindKey(text)) ? .notice : .customer
         case .customerWhenEqual(let customerField):
             let author = value?.scalarText?.trimmingSpaces ?? ""
             let customer = record[customerField]?.scalarText?.trimmingSpaces ?? ""
