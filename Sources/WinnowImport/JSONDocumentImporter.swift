@@ -130,6 +130,7 @@ public struct JSONDocumentImporter: Importer {
             }
         }
         let turnArrays = Set(FieldMapping.turnArrayNames.map(FieldMapping.matchingKey))
+        let transcripts = Set(JSONDocumentImporter.transcriptNames.map(FieldMapping.matchingKey))
         var holdsTurns = false
         let found = survey.candidates.filter { candidate in
             guard candidate.path.count == 1 else { return true }
@@ -137,11 +138,15 @@ public struct JSONDocumentImporter: Importer {
             if explicitRoots(options.mapping).contains(name) { return false }
             // `conversations` may hold conversations or be one conversation's turns: its first element tells (a
             // messenger's export names its speakers: `sender_name`, `from`). Messages joined into conversations
-            // (`--reply-link`) are records.
+            // (`--reply-link`) are records. A top-level `Transcript` is one contact's turns (Amazon Connect's,
+            // beside its `Participants`), told by its first elements: it may open with an event of no text.
+            let looksLikeTurn = { (keys: [String]) in
+                TurnReader.looksLikeTurn(keys: keys) || TurnReader.looksLikeNamedTurn(keys: keys)
+            }
             let turns =
-                options.conversations == nil && turnArrays.contains(name)
-                && (TurnReader.looksLikeTurn(keys: candidate.firstKeys)
-                    || TurnReader.looksLikeNamedTurn(keys: candidate.firstKeys))
+                options.conversations == nil
+                && (turnArrays.contains(name) && looksLikeTurn(candidate.firstKeys)
+                    || transcripts.contains(name) && candidate.sampleKeys.contains(where: looksLikeTurn))
             if turns { holdsTurns = true }
             return !turns
         }
@@ -229,6 +234,9 @@ public struct JSONDocumentImporter: Importer {
                     + "; choose the records with --records PATH")
         }
     }
+
+    /// Top-level arrays that, holding turns, are the document's one conversation (its other arrays describe it).
+    static let transcriptNames = ["transcript", "chat_transcript"]
 
     /// Whether `candidate`, the document's one array of objects, is one conversation's messages: an API's answer
     /// for one ticket's threads (Zoho Desk's `data`, Deskpro's messages) whose elements tell their author's side

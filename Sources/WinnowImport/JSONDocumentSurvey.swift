@@ -17,6 +17,11 @@ struct JSONDocumentSurvey {
         var elements: Int
         /// The member names of the first element, when it is an object.
         var firstKeys: [String] = []
+        /// The member names of each of the first ``sampledObjects`` elements that are objects (a transcript that
+        /// opens with an event of no text tells its turns by the next elements).
+        var sampleKeys: [[String]] = []
+        /// How many object elements ``sampleKeys`` holds at most.
+        static let sampledObjects = 3
         /// Elements that are arrays: rows of values (``ObjectRecordMapper/positionalRow(_:)``).
         var rows = 0
         /// The first byte of the first row's first value (`"` for a row opening with text).
@@ -79,7 +84,10 @@ struct JSONDocumentSurvey {
                     switch event {
                     case .key(let depth, let name):
                         if let current = open {
-                            if readingFirst, depth == current.path.count + 2 { open?.firstKeys.append(name) }
+                            if readingFirst, depth == current.path.count + 2, current.objects > 0 {
+                                if current.elements == 1 { open?.firstKeys.append(name) }
+                                open?.sampleKeys[current.sampleKeys.count - 1].append(name)
+                            }
                         } else if depth == chain {
                             lastKey = name
                         }
@@ -100,8 +108,9 @@ struct JSONDocumentSurvey {
                                 }
                                 if byte == 0x7B {
                                     open?.objects += 1
-                                    if current.elements == 0 {
-                                        // The first element's member names tell turns from records.
+                                    if current.objects < Candidate.sampledObjects {
+                                        // The first elements' member names tell turns from records.
+                                        open?.sampleKeys.append([])
                                         readingFirst = true
                                         walker.reportDepth = depth + 1
                                     }

@@ -71,7 +71,8 @@ enum TurnReader {
 
     /// Fields naming a turn's author, in order of preference.
     static let roleFields = [
-        "role", "author", "sender", "from", "speaker", "participant", "author_type", "sender_type", "user_type",
+        "role", "author", "sender", "from", "speaker", "participant", "participant_role", "author_type", "sender_type",
+        "user_type",
         "actor_type", "type",
         // A chatbot's tracker events (Rasa's `{"event": "user" | "bot" | "action", ...}`).
         "event",

@@ -363,6 +363,30 @@ struct TurnShapeTests {
         #expect(try importJSON(document, options: labelled).records.first?.label == "product_defect")
     }
 
+    @Test func anAmazonConnectTranscriptIsOneConversationThoughItOpensWithAnEvent() throws {
+        // One contact's chat transcript as Amazon Connect saves it: `Participants` beside `Transcript`, whose first
+        // element is a join event without text; `ParticipantRole` tells the sides.
+        let connect = #"""
+            {"Version": "2019-08-26", "ContactId": "c-123",
+             "Participants": [{"ParticipantId": "a1", "ParticipantRole": "CUSTOMER", "DisplayName": "Ann"},
+                              {"ParticipantId": "b2", "ParticipantRole": "AGENT", "DisplayName": "Sam"}],
+             "Transcript": [
+              {"AbsoluteTime": "2024-03-01T10:00:00.000Z", "Type": "EVENT", "ParticipantId": "a1",
+               "ContentType": "application/vnd.amazonaws.connect.event.participant.joined", "ParticipantRole": "CUSTOMER"},
+              {"AbsoluteTime": "2024-03-01T10:00:05.000Z", "Content": "Hi, my order 5531 never arrived",
+               "ContentType": "text/plain", "Type": "MESSAGE", "ParticipantId": "a1", "ParticipantRole": "CUSTOMER"},
+              {"AbsoluteTime": "2024-03-01T10:01:00.000Z", "Content": "Sorry! I have sent a replacement today.",
+               "ContentType": "text/plain", "Type": "MESSAGE", "ParticipantId": "b2", "ParticipantRole": "AGENT"}]}
+            """#
+        let run = try importJSON(connect)
+        #expect(run.failures.isEmpty)
+        let contact = try #require(run.records.first)
+        #expect(run.records.count == 1)
+        #expect(contact.messages.map(\.role) == [.user, .assistant])
+        #expect(contact.input == "Hi, my order 5531 never arrived")
+        #expect(contact.response == "Sorry! I have sent a replacement today.")
+    }
+
     @Test func messengerExportsAreOneConversationToldByTheNamesTheyGive() throws {
         // Telegram Desktop's export of one chat: the chat's name is the customer, the other speaker the business;
         // rich text as runs; a service message is no turn; the chat's type is no label.
