@@ -468,6 +468,7 @@ struct ImportCommand: ParsableCommand {
         options.mailFiles = mail.group
         // An existing store is read (never created) to say which tickets the files hold again.
         let store = options.keepEarlierVersions ? nil : try? global.openStore()
+        var ticketsOfFiles: [(line: Int, file: Int, tickets: Set<String>)] = []
         for path in shown {
             let preview: ImportPreview
             do {
@@ -496,19 +497,26 @@ struct ImportCommand: ParsableCommand {
                 lines.append("  \(draft.locator): label=\(draft.label ?? "-") input=\(TextTable.cell(draft.input, 60))")
             }
             for failure in preview.failures { lines.append("  quarantine: \(failure)") }
-            var json = preview.json.objectValue ?? JSONObject()
-            let tickets = preview.ticketIDs.filter { !TicketVersions.isPlaceholder($0) }
-            if let store, let stored = try? store.storedTicketIDs(among: tickets) {
-                json["tickets_in_store"] = .number(Double(stored.count))
-                if !stored.isEmpty {
-                    lines.append(
-                        "  \(stored.count) of its \(tickets.count) ticket id\(tickets.count == 1 ? "" : "s")"
-                            + " \(stored.count == 1 ? "is" : "are") held by stored examples: a record of one"
-                            + " with other content would be stored as a later version and the earlier version rejected"
-                            + " as superseded (`--keep-earlier-versions` keeps both)")
-                }
+            // Looked up in the store once for every file, below.
+            ticketsOfFiles.append(
+                (lines.count, files.count, preview.ticketIDs.filter { !TicketVersions.isPlaceholder($0) }))
+            files.append(preview.json)
+        }
+        let allTickets = ticketsOfFiles.reduce(into: Set<String>()) { $0.formUnion($1.tickets) }
+        if let store, let stored = try? store.storedTicketIDs(among: allTickets) {
+            // From the last file back, so that each line goes in at the place its file's lines end.
+            for file in ticketsOfFiles.reversed() {
+                let held = file.tickets.intersection(stored).count
+                var json = files[file.file].objectValue ?? JSONObject()
+                json["tickets_in_store"] = .number(Double(held))
+                files[file.file] = .object(json)
+                guard held > 0 else { continue }
+                lines.insert(
+                    "  \(held) of its \(file.tickets.count) ticket id\(file.tickets.count == 1 ? "" : "s")"
+                        + " \(held == 1 ? "is" : "are") held by stored examples: a record of one"
+                        + " with other content would be stored as a later version and the earlier version rejected"
+                        + " as superseded (`--keep-earlier-versions` keeps both)", at: file.line)
             }
-            files.append(.object(json))
         }
         let more = expanded.files.count - shown.count
         if more > 0 { lines.append("... and \(more) more file\(more == 1 ? "" : "s") (not read by the dry run)") }
