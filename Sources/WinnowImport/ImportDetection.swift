@@ -89,6 +89,7 @@ public enum ImportDetection {
                 return nil
             }
             options.conversations?.roleBy = found.field
+            options.conversations?.agentValues = found.agentValues
             return "\(file.displayPath): \(found.note)"
         }
         guard options.conversations == nil, options.detectsConversations else { return nil }

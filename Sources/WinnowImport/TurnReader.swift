@@ -366,6 +366,12 @@ enum TurnReader {
                     turns.add(text, by: .role(side))
                     continue
                 }
+                if isAuthorless(object, among: items) {
+                    // No author where the other messages name theirs (Chatwoot's activity messages have no
+                    // `sender`): the platform's notice.
+                    turns.events.append(text)
+                    continue
+                }
                 return .failure(unknownAuthor(turn: index + 1, object: object, items: items))
             }
             // A model's calls to tools (OpenAI's `tool_calls`, `function_call`) go with its turn, which may say
@@ -426,6 +432,21 @@ enum TurnReader {
 
     /// Whether a turn is a platform's notice, by its kind (``TurnRoleRule/noticeKinds``: DiscordChatExporter's
     /// `ChannelPinnedMessage`, `GuildMemberJoin`; Microsoft Graph's `systemEventMessage`; Slack's `channel_join`).
+    /// Whether `object` names no author in any field (``roleFields``, ``authorIDFields``, ``authorObjectFields``)
+    /// while another of `items` holds an author object (`"sender": {...}`): a message the platform wrote.
+    static func isAuthorless(_ object: JSONObject, among items: [JSONValue]) -> Bool {
+        func authorKey(_ key: String) -> Bool {
+            let normal = FieldMapping.matchingKey(key)
+            return roleFields.contains(normal) || authorIDFields.contains(normal) || authorObjectFields.contains(normal)
+        }
+        guard !object.members.contains(where: { authorKey($0.key) && $0.value != .null }) else { return false }
+        return items.contains { item in
+            item.objectValue?.members.contains { member in
+                authorObjectFields.contains(FieldMapping.matchingKey(member.key)) && member.value.objectValue != nil
+            } ?? false
+        }
+    }
+
     static func isNotice(_ object: JSONObject) -> Bool {
         object.members.contains { member in
             // Rocket.Chat's system messages (`"t": "uj"`).
@@ -482,8 +503,10 @@ enum TurnReader {
 
     /// Words for the customer other than `user`: a thread whose authors are typed with one of these and with
     /// `user` calls its agents users (Help Scout's `createdBy: {"type": "user"}` is a member of the team, its
-    /// customers `"type": "customer"`).
-    static let customerWordsBesideUser: Set<String> = ["customer", "enduser", "requester", "visitor", "client"]
+    /// customers `"type": "customer"`; Chatwoot's senders are a `contact` and a `user`).
+    static let customerWordsBesideUser: Set<String> = [
+        "customer", "enduser", "requester", "visitor", "client", "contact",
+    ]
 
     /// Whether the authors of `items` are typed both `user` and another word for the customer
     /// (``customerWordsBesideUser``), in role fields or author objects: then `user` is the agent.

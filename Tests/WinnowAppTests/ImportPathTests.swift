@@ -233,6 +233,84 @@ struct ImportPathTests {
         #expect(examples.map(\.response) == ["Sorry! It ships tomorrow.", "From Settings, then Billing."])
     }
 
+    @Test func chatwootsAPIMessagesBySenderTypeTheirUserAnAgentAndNoSenderANotice() throws {
+        let folder = try TemporaryFolder("winnow-chatwoot-api-")
+        defer { folder.remove() }
+        // The messages endpoint: `message_type` a number (0 incoming, 1 outgoing, 2 activity), the side in
+        // `sender.type` (`contact`, `user`, `agent_bot`), no `sender` on an activity.
+        let messages = folder.appendingPathComponent("messages.json")
+        try """
+        {"meta": {"labels": [], "contact_id": 55},
+         "payload": [
+          {"id": 101, "content": "Conversation was opened by Bot", "conversation_id": 7, "message_type": 2,
+           "created_at": 1710000000, "private": false},
+          {"id": 102, "content": "Hi, my order 4412 never arrived.", "conversation_id": 7, "message_type": 0,
+           "created_at": 1710000060, "private": false, "sender": {"id": 55, "name": "Ann Lee", "type": "contact"}},
+          {"id": 103, "content": "Our bot is looking it up.", "conversation_id": 7, "message_type": 1,
+           "created_at": 1710000070, "private": false, "sender": {"id": 1, "name": "Helper", "type": "agent_bot"}},
+          {"id": 104, "content": "It is at the depot; I asked them to resend it.", "conversation_id": 7,
+           "message_type": 1, "created_at": 1710000300, "private": false,
+           "sender": {"id": 3, "name": "Sam Agent", "type": "user"}},
+          {"id": 105, "content": "depot ticket 9981", "conversation_id": 7, "message_type": 1,
+           "created_at": 1710000310, "private": true, "sender": {"id": 3, "name": "Sam Agent", "type": "user"}}
+         ]}
+        """.write(to: messages, atomically: true, encoding: .utf8)
+        let store = try Store()
+        let report = try ImportService().run(paths: [messages.path], options: ImportOptions(), store: store)
+        #expect(report.imported == 1)
+        let notes = report.files.first?.notes ?? []
+        #expect(notes.contains { $0.contains("--role-by sender.type --agent-values +user") })
+        #expect(
+            notes.contains("1 message rows left out as notices, nobody's words (no sender 1); the replies to them kept")
+        )
+        let example = try #require(try store.examples().first)
+        #expect(example.messages.map(\.role) == [.user, .assistant, .assistant])
+        #expect(example.input == "Hi, my order 4412 never arrived.")
+        // The bot's answer and the agent's after it are the response.
+        #expect(example.response == "Our bot is looking it up.\n\nIt is at the depot; I asked them to resend it.")
+        #expect(example.metadata["internal_notes"]?.arrayValue?.first?.scalarText == "depot ticket 9981")
+    }
+
+    @Test func aUserIsTheAgentBesideAContactAndTheCustomerBesideAnAdmin() throws {
+        let folder = try TemporaryFolder("winnow-user-side-")
+        defer { folder.remove() }
+        // A database dump of Chatwoot's messages: `sender_type` Contact or User.
+        let dump = folder.appendingPathComponent("messages.csv")
+        try """
+        conversation_id,created_at,sender_type,content
+        7,2024-03-01 10:00:00,Contact,My invoice shows the wrong VAT number.
+        7,2024-03-01 10:04:00,User,I have corrected it; the new invoice is in your account.
+        8,2024-03-02 09:00:00,Contact,How do I add a second user?
+        8,2024-03-02 09:03:00,User,"From Settings, then Team."
+
+        """.write(to: dump, atomically: true, encoding: .utf8)
+        // Intercom's parts: `user` beside `admin` is the customer.
+        let parts = folder.appendingPathComponent("parts.jsonl")
+        try [
+            #"{"conversation_id": "c1", "author_type": "user", "body": "Can I export my data?"}"#,
+            #"{"conversation_id": "c1", "author_type": "admin", "body": "Yes, from the Account page."}"#,
+        ].joined(separator: "\n").write(to: parts, atomically: true, encoding: .utf8)
+        let store = try Store()
+        let report = try ImportService().run(paths: [dump.path, parts.path], options: ImportOptions(), store: store)
+        #expect(report.imported == 3)
+        let examples = try store.examples()
+        #expect(
+            examples.map(\.input) == [
+                "My invoice shows the wrong VAT number.", "How do I add a second user?", "Can I export my data?",
+            ])
+        #expect(examples.map(\.response).last == "Yes, from the Account page.")
+        #expect(report.files.last?.notes.contains { $0.contains("--agent-values") } == false)
+        // Given with --conversation-by alone, the values are read the same way.
+        let given = try Store()
+        var options = ImportOptions()
+        options.conversations = ConversationOptions(grouping: .field("conversation_id"), orderBy: "created_at")
+        let run = try ImportService().run(paths: [dump.path], options: options, store: given)
+        #expect(run.imported == 2)
+        #expect(
+            try given.examples().map(\.response).first == "I have corrected it; the new invoice is in your account.")
+        #expect(run.files.first?.notes.contains { $0.contains("--role-by sender_type --agent-values +user") } == true)
+    }
+
     @Test func anImportStoresTheSourcesDigestAndFormat() throws {
         let store = try Store()
         let paths = ["export.csv", "tickets.jsonl", "html/email-thread.html", "mail/base64-utf8.eml"].map {

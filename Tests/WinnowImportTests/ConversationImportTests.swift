@@ -785,6 +785,21 @@ struct ConversationOptionTests {
                 conversationBy: nil, replyLink: nil, orderBy: nil, roleBy: nil, agentValues: nil, examples: nil) == nil)
     }
 
+    @Test func agentValuesOpeningWithAPlusAddToTheUsualWords() throws {
+        #expect(TurnRoleRule.agentValues(given: []) == nil)
+        #expect(TurnRoleRule.agentValues(given: ["Operator"]) == ["operator"])
+        let added = try #require(TurnRoleRule.agentValues(given: ["+User", "Helper"]))
+        #expect(added == TurnRoleRule.defaultAgentValues.union(["user", "helper"]))
+        // Read so from the command line: `user` is the agent, `agent` still is, a `contact` is the customer.
+        let options = try #require(
+            try ConversationOptions(
+                conversationBy: "conversation_id", replyLink: nil, orderBy: nil, roleBy: "sender_type",
+                agentValues: "+user", examples: nil))
+        let rule = try TurnRoleRule.resolve(keys: ["conversation_id", "sender_type", "content"], options: options)
+        let sides = ["User", "agent", "Contact"].map { rule.role(of: JSONObject([("sender_type", .string($0))])) }
+        #expect(sides == [.agent, .agent, .customer])
+    }
+
     @Test(
         arguments: [
             (nil, nil, "created_at", nil, nil, "--order-by applies to conversations"),

@@ -289,6 +289,29 @@ struct TurnAuthorTests {
         #expect(error.description.contains("message 1 has no author"))
     }
 
+    @Test func chatwootsSendersAContactAndAUserWithItsActivitiesAsEvents() throws {
+        // Chatwoot's API: `sender.type` is `contact` (the person writing in) or `user` (an agent of the account);
+        // an activity message (numeric `message_type` 2) has no `sender` at all.
+        let read = try turns(
+            """
+            [{"content": "Conversation was opened by Bot", "message_type": 2, "private": false},
+             {"content": "My order never came", "message_type": 0, "sender": {"id": 5, "type": "contact"}},
+             {"content": "It ships today", "message_type": 1, "sender": {"id": 2, "type": "user"}},
+             {"content": "depot ticket 99", "message_type": 1, "private": true, "sender": {"id": 2, "type": "user"}},
+             {"content": "Conversation was marked resolved by Sam", "message_type": 2}]
+            """)
+        #expect(read.messages.map(\.role) == [.user, .assistant])
+        #expect(read.messages.map(\.content) == ["My order never came", "It ships today"])
+        #expect(read.events == ["Conversation was opened by Bot", "Conversation was marked resolved by Sam"])
+        #expect(read.internalNotes == ["depot ticket 99"])
+        // Where no message names an author object, a message without an author is still refused.
+        guard case .failure = TurnReader.read(try JSONParser.parse(#"[{"body": "Q"}, {"author_id": 3, "body": "A"}]"#))
+        else {
+            Issue.record("read a message without an author among author ids")
+            return
+        }
+    }
+
     @Test func aFlagIsNoAuthorsName() throws {
         // `private: false` once read as an internal note whose text was "false".
         let read = try turns(#"[{"incoming": true, "private": false, "body": "Q"}, {"private": true, "body": "N"}]"#)

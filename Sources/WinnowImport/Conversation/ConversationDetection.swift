@@ -74,21 +74,36 @@ public enum ConversationDetection {
     /// one preferred by name does not tell both sides apart and another does (a `Sender` of addresses beside a
     /// `Direction`), with a note; nil when the preferred one does, or none does.
     public static func roleColumn(_ file: SourceFile, format: SourceFormat, options: ImportOptions) -> (
-        field: String, note: String
+        field: String, agentValues: [String], note: String
     )? {
         guard let records = sample(file, format: format, options: options)?.records.flatMap(withNestedReplies),
             records.count >= 2, let keys = allKeys(of: records)
         else { return nil }
         let candidates = TurnRoleRule.candidates(keys: keys, records: records)
-        guard let preferred = candidates.first, !tellsBothSides(preferred, records),
-            let rule = candidates.dropFirst().first(where: { tellsBothSides($0, records) })
-        else { return nil }
+        guard let preferred = candidates.first else { return nil }
+        if tellsBothSides(preferred, records) {
+            // The preferred column, its values read otherwise than its name alone says (a `user` beside a
+            // `contact` is the agent).
+            let added = preferred.addedAgentValues
+            guard !added.isEmpty else { return nil }
+            let values = added.joined(separator: ",")
+            return (
+                preferred.field, added,
+                "roles from \(preferred.field): \(userAgentWords) (the same as --role-by \(preferred.field)"
+                    + " --agent-values \(values))"
+            )
+        }
+        guard let rule = candidates.dropFirst().first(where: { tellsBothSides($0, records) }) else { return nil }
+        let added = rule.addedAgentValues
         return (
-            rule.field,
+            rule.field, added,
             "roles from \(rule.field): \(preferred.field) names no side in the first records (the same as --role-by"
-                + " \(rule.field))"
+                + " \(rule.field)" + (added.isEmpty ? "" : " --agent-values " + added.joined(separator: ",")) + ")"
         )
     }
+
+    /// Why a `user` is read as the agent.
+    static let userAgentWords = "a user beside a contact or customer is the agent"
 
     /// Why records read one by one may be wrong: the file's first records tell an agent's message from a
     /// customer's, yet no field names the conversation they belong to (one ticket's messages exported alone), so
@@ -275,8 +290,11 @@ public enum ConversationDetection {
         let order = FieldMapping.orderNames.lazy.compactMap { name in
             normalised.first { $0.normal == FieldMapping.normaliseKey(name) }?.key
         }.first
-        let roles = "roles from \(role.field)"
-        let ordered = (order.map { " --order-by \($0)" } ?? "") + (roleBy.map { " --role-by \($0)" } ?? "")
+        let added = role.addedAgentValues
+        let roles = "roles from \(role.field)" + (added.isEmpty ? "" : ", " + userAgentWords)
+        let ordered =
+            (order.map { " --order-by \($0)" } ?? "") + (roleBy.map { " --role-by \($0)" } ?? "")
+            + (added.isEmpty ? "" : " --agent-values " + added.joined(separator: ","))
         func optOut(_ options: String) -> String {
             "; the same as \(options)\(ordered) (add --examples reply for one example per agent reply);"
                 + " --no-conversations imports each record alone"
@@ -291,7 +309,8 @@ public enum ConversationDetection {
                     + " conversations by \(link.parent)" + optOut("--reply-link \(link.id):\(link.parent)")
                 return (
                     ConversationOptions(
-                        grouping: .replyLink(id: link.id, parent: link.parent), orderBy: order, roleBy: roleBy), note
+                        grouping: .replyLink(id: link.id, parent: link.parent), orderBy: order, roleBy: roleBy,
+                        agentValues: added), note
                 )
             }
             if !link.parent.contains(".") { groupings.append(link.parent) }
@@ -310,7 +329,9 @@ public enum ConversationDetection {
             let note =
                 "records are messages (\(roles); \(field) \(conversationWords(field))): joined into conversations by \(field)"
                 + (order.map { ", ordered by \($0)" } ?? ", in file order") + optOut("--conversation-by \(field)")
-            return (ConversationOptions(grouping: .field(field), orderBy: order, roleBy: roleBy), note)
+            return (
+                ConversationOptions(grouping: .field(field), orderBy: order, roleBy: roleBy, agentValues: added), note
+            )
         }
         return nil
     }

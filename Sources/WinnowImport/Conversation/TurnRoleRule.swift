@@ -38,7 +38,7 @@ struct TurnRoleRule: Sendable, Equatable {
 
     /// The field holding the role.
     let field: String
-    let reading: Reading
+    var reading: Reading
     /// Fields marking internal notes, each with the boolean value that means "note" (`public` = false).
     let noteFields: [(field: String, noteWhen: Bool)]
     /// Fields naming a message's kind or visibility (`type`, `visibility`), a note when the value says so
@@ -122,6 +122,8 @@ struct TurnRoleRule: Sendable, Equatable {
         "employee", "helpdesk", "company", "brand", "outbound", "teammate", "mitarbeiter", "mitarbeiterin", "berater",
         "conseiller", "conseillère", "agente", "atendente", "operatore", "operador", "medewerker", "konsultant",
         "handläggare",
+        // Chatwoot's bots (`AgentBot`, `agent_bot`).
+        "agentbot", "agent_bot",
     ]
 
     /// Role values that mean an internal note, whatever the reading.
@@ -172,13 +174,18 @@ struct TurnRoleRule: Sendable, Equatable {
         if let field = options.roleBy {
             // A dotted path inside the record (`author.name`) names its first part's field.
             let root = field.split(separator: ".").first.map(String.init) ?? field
-            guard keys.contains(field) || (field.contains(".") && keys.contains(root)) else {
+            // A message without the author object the field is read in (Chatwoot's activity messages have no
+            // `sender`) is a notice (``authorParent``), not a field named wrongly.
+            let authorless =
+                field.contains(".") && nestedRoleParents.contains(FieldMapping.normaliseKey(root))
+                && FieldMapping.normaliseKey(root) != "attributes"
+            guard keys.contains(field) || (field.contains(".") && keys.contains(root)) || authorless else {
                 throw RoleColumnError(
                     message: "no field '\(field)' for --role-by (fields: \(keys.joined(separator: ", ")))")
             }
             let reading: Reading
-            if !options.agentValues.isEmpty {
-                reading = .agentValues(Set(options.agentValues.map { $0.lowercased() }))
+            if let values = TurnRoleRule.agentValues(given: options.agentValues) {
+                reading = .agentValues(values)
             } else {
                 // A dotted path is read as its last part is (`attributes.direction` as a `direction`).
                 let normal = FieldMapping.normaliseKey(field.split(separator: ".").last.map(String.init) ?? field)
@@ -205,10 +212,60 @@ struct TurnRoleRule: Sendable, Equatable {
                 + "; name the field with --role-by FIELD --agent-values V1,V2 (every other value is the customer)")
     }
 
+    /// The agent values `--agent-values` gives (lower-cased): the values alone, or with a list opening with `+`
+    /// (`+user`), the usual agent words and the values; nil when none are given.
+    static func agentValues(given: [String]) -> Set<String>? {
+        guard let first = given.first else { return nil }
+        let values = Set(given.map { ($0.hasPrefix("+") ? String($0.dropFirst()) : $0).lowercased() })
+        return first.hasPrefix("+") ? defaultAgentValues.union(values) : values
+    }
+
+    /// Agent values that name a bot.
+    static let botValues: Set<String> = ["bot", "agentbot", "agent_bot"]
+
+    /// Whether `field`'s values in `records` read `user` as the agent: they hold `user` beside a value naming the
+    /// customer (``TurnReader/customerWordsBesideUser``) and none of the usual agent words but a bot's, as Chatwoot's sender types do
+    /// (`contact`, the person writing in; `user`, an agent of the account; `agent_bot`). Elsewhere a `user` is the
+    /// customer, beside an agent, an `admin` or an `assistant`.
+    static func userMeansAgent(_ field: String, in records: [JSONObject]) -> Bool {
+        var user = false
+        var customer = false
+        for record in records {
+            let value = member(field, of: record)
+            guard
+                let text = (value?.scalarText ?? value?.objectValue?["name"]?.scalarText)?.trimmingSpaces.lowercased(),
+                !text.isEmpty
+            else { continue }
+            // A bot answers either way; an agent word says who the agents are (Intercom's `admin` beside its `user`).
+            if defaultAgentValues.contains(text), !botValues.contains(text) { return false }
+            if text == "user" {
+                user = true
+            } else if TurnReader.customerWordsBesideUser.contains(FieldMapping.matchingKey(text)) {
+                customer = true
+            }
+        }
+        return user && customer
+    }
+
     /// Every rule the known role columns of `keys` give, in order of preference (the first is what ``resolve(keys:
     /// options:)`` picks without `--role-by`): a file's rows can then say which column tells the sides apart (a
-    /// `Sender` of addresses beside a `Direction` does not).
+    /// `Sender` of addresses beside a `Direction` does not), and whether a `user` among its values is the agent
+    /// (``userMeansAgent(_:in:)``).
     static func candidates(keys: [String], records: [JSONObject] = []) -> [TurnRoleRule] {
+        let rules = namedCandidates(keys: keys, records: records)
+        guard !records.isEmpty else { return rules }
+        return rules.map { rule in
+            guard case .agentValues(let values) = rule.reading, values == defaultAgentValues,
+                userMeansAgent(rule.field, in: records)
+            else { return rule }
+            var read = rule
+            read.reading = .agentValues(values.union(["user"]))
+            return read
+        }
+    }
+
+    /// ``candidates(keys:records:)`` as the columns' names give them.
+    private static func namedCandidates(keys: [String], records: [JSONObject]) -> [TurnRoleRule] {
         let normalised = keys.map { (key: $0, normal: FieldMapping.normaliseKey($0)) }
         let (noteFields, noteKinds) = noteColumns(normalised)
         var rules: [TurnRoleRule] = []
@@ -334,6 +391,11 @@ struct TurnRoleRule: Sendable, Equatable {
                 return kind
             }
         }
+        if case .agentValues = reading, let parent = authorParent, record[field] == nil,
+            (record[parent] ?? .null) == .null
+        {
+            return "no \(parent)"
+        }
         // A direction field's own kind of notice (Chatwoot's `message_type` `activity`).
         if case .direction = reading, let kind = TurnRoleRule.member(field, of: record)?.scalarText,
             TurnRoleRule.noticeKinds.contains(TurnRoleRule.kindKey(kind))
@@ -401,6 +463,9 @@ struct TurnRoleRule: Sendable, Equatable {
         let value = TurnRoleRule.member(field, of: record)
         switch reading {
         case .agentValues(let agents):
+            // A message with no author where the role is the author's (Chatwoot's activity messages have no
+            // `sender`): nobody's words.
+            if let parent = authorParent, record[field] == nil, (record[parent] ?? .null) == .null { return .notice }
             // An author object is named by its `name`.
             let text = (value?.scalarText ?? value?.objectValue?["name"]?.scalarText)?.trimmingSpaces.lowercased() ?? ""
             if TurnRoleRule.noteValues.contains(text) { return .note }
@@ -425,6 +490,15 @@ struct TurnRoleRule: Sendable, Equatable {
         }
     }
 
+    /// The author object a dotted role field is read in (`sender` of `sender.type`), nil for a field of the
+    /// record's own or of its attributes (``nestedRoleParents``).
+    var authorParent: String? {
+        guard let dot = field.firstIndex(of: ".") else { return nil }
+        let parent = String(field[..<dot])
+        let normal = FieldMapping.normaliseKey(parent)
+        return TurnRoleRule.nestedRoleParents.contains(normal) && normal != "attributes" ? parent : nil
+    }
+
     /// Flag columns marking a message a bot wrote, where a row names its speaker (``Reading/openerIsCustomer``).
     static let botFlagFields = ["is_bot", "from_bot", "bot"]
 
@@ -433,6 +507,16 @@ struct TurnRoleRule: Sendable, Equatable {
         guard reading == .openerIsCustomer else { return nil }
         let value = TurnRoleRule.member(field, of: record)
         return TurnRoleRule.speakerIdentity(value)
+    }
+
+    /// The `--agent-values` that read this rule's values as it does from the field alone, beyond the usual agent
+    /// words (`+user`); empty when the usual words are its reading.
+    var addedAgentValues: [String] {
+        guard case .agentValues(let values) = reading, values.isSuperset(of: TurnRoleRule.defaultAgentValues) else {
+            return []
+        }
+        let added = values.subtracting(TurnRoleRule.defaultAgentValues).sorted()
+        return added.isEmpty ? [] : ["+" + added[0]] + added.dropFirst()
     }
 
     /// Words for the dry run and notes: `roles from author_type (agent: agent, admin)`.
