@@ -311,6 +311,95 @@ struct ImportPathTests {
         #expect(run.files.first?.notes.contains { $0.contains("--role-by sender_type --agent-values +user") } == true)
     }
 
+    @Test func osTicketsThreadEntriesByLetterAndHESKsRepliesByStaffID() throws {
+        let folder = try TemporaryFolder("winnow-ost-")
+        defer { folder.remove() }
+        // osTicket's `thread_entry` table: `type` M (the user's message), R (a response), N (an internal note);
+        // `staff_id` is set on notes too.
+        let entries = folder.appendingPathComponent("thread_entry.csv")
+        try """
+        id,pid,thread_id,staff_id,user_id,type,poster,title,body,created
+        1,0,11,0,4,M,Ann Lee,Printer offline,My printer shows offline since this morning.,2024-03-01 09:00:00
+        2,0,11,2,0,N,Sam Agent,Internal,Spooler bug known on build 22.,2024-03-01 09:10:00
+        3,0,11,2,0,R,Sam Agent,Re: Printer offline,Please restart the print spooler.,2024-03-01 09:20:00
+        4,0,12,0,7,M,Bo Chen,VPN,The VPN rejects my password.,2024-03-02 10:00:00
+        5,0,12,3,0,R,Kim Park,Re: VPN,Your account was locked; I unlocked it.,2024-03-02 10:30:00
+
+        """.write(to: entries, atomically: true, encoding: .utf8)
+        // HESK's `replies`: `staffid` 0 for the customer, `replyto` the ticket.
+        let replies = folder.appendingPathComponent("hesk_replies.csv")
+        try """
+        id,replyto,name,message,dt,staffid
+        1,31,Ann Lee,My printer is still offline after the update.,2024-03-01 09:00:00,0
+        2,31,Sam,Please reinstall the driver from our portal.,2024-03-01 09:30:00,2
+        3,32,Bo Chen,Where is my invoice?,2024-03-02 10:00:00,0
+        4,32,Kim,It is in your account under Billing.,2024-03-02 10:10:00,3
+
+        """.write(to: replies, atomically: true, encoding: .utf8)
+        // One ticket per row with its assigned agent's id: no messages, and no note saying so.
+        let tickets = folder.appendingPathComponent("tickets.csv")
+        try """
+        ticket_id,staff_id,subject,body
+        41,0,Login fails,I cannot log in.
+        42,5,Refund,Please refund order 12.
+
+        """.write(to: tickets, atomically: true, encoding: .utf8)
+        let store = try Store()
+        let report = try ImportService().run(
+            paths: [entries.path, replies.path, tickets.path], options: ImportOptions(), store: store)
+        #expect(report.imported == 6)
+        #expect(
+            report.files[0].notes.contains {
+                $0.contains("--conversation-by thread_id") && $0.contains("--role-by type")
+            })
+        #expect(report.files[1].notes.contains { $0.contains("--conversation-by replyto") })
+        #expect(report.files[2].notes.isEmpty)
+        let examples = try store.examples()
+        #expect(
+            examples.prefix(4).map(\.response) == [
+                "Please restart the print spooler.", "Your account was locked; I unlocked it.",
+                "Please reinstall the driver from our portal.", "It is in your account under Billing.",
+            ])
+        #expect(
+            examples[0].metadata["internal_notes"]?.arrayValue?.first?.scalarText == "Spooler bug known on build 22.")
+        #expect(examples[0].label == nil)
+    }
+
+    @Test func aSystemSendersMessagesAreNoticesUnlessNamedAnAgent() throws {
+        let folder = try TemporaryFolder("winnow-system-sender-")
+        defer { folder.remove() }
+        // Zammad's articles: `sender` Customer, Agent or System (a trigger's acknowledgement).
+        let articles = folder.appendingPathComponent("articles.csv")
+        try """
+        id,ticket_id,sender,internal,body,created_at
+        1,9,Customer,false,I cannot log in since Monday.,2024-03-01T09:00:00Z
+        2,9,System,false,Thank you for your request. We will get back to you soon.,2024-03-01T09:00:05Z
+        3,9,Agent,true,Checked SSO logs: account locked.,2024-03-01T09:10:00Z
+        4,9,Agent,false,Your account was locked; I unlocked it.,2024-03-01T09:20:00Z
+        5,10,Customer,false,Where is my invoice?,2024-03-02T10:00:00Z
+        6,10,Agent,false,It is under Billing in your account.,2024-03-02T10:10:00Z
+
+        """.write(to: articles, atomically: true, encoding: .utf8)
+        let store = try Store()
+        let report = try ImportService().run(paths: [articles.path], options: ImportOptions(), store: store)
+        #expect(report.imported == 2)
+        #expect(
+            report.files.first?.notes.contains(
+                "1 message rows left out as notices, nobody's words (System 1); the replies to them kept") == true)
+        #expect(try store.examples().map(\.input) == ["I cannot log in since Monday.", "Where is my invoice?"])
+        // Named with --agent-values, the system answers.
+        var options = ImportOptions()
+        options.conversations = try ConversationOptions(
+            conversationBy: "ticket_id", replyLink: nil, orderBy: "created_at", roleBy: "sender",
+            agentValues: "agent,system", examples: nil)
+        let named = try Store()
+        _ = try ImportService().run(paths: [articles.path], options: options, store: named)
+        #expect(
+            try named.examples().first?.response
+                == "Thank you for your request. We will get back to you soon.\n\nYour account was locked; I unlocked it."
+        )
+    }
+
     @Test func anImportStoresTheSourcesDigestAndFormat() throws {
         let store = try Store()
         let paths = ["export.csv", "tickets.jsonl", "html/email-thread.html", "mail/base64-utf8.eml"].map {

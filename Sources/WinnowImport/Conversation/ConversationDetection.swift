@@ -111,8 +111,9 @@ public enum ConversationDetection {
     public static func unjoinedMessages(_ file: SourceFile, format: SourceFormat, options: ImportOptions) -> String? {
         guard let records = sampleRecords(file, format: format, options: options), records.count >= 2,
             let keys = allKeys(of: records),
+            // An agent's id set on some rows (`staff_id`) is also what a ticket export's assignee looks like.
             let role = TurnRoleRule.candidates(keys: keys, records: records).first(where: {
-                tellsBothSides($0, records)
+                $0.reading != .agentWhenSet && tellsBothSides($0, records)
             })
         else { return nil }
         return "the records tell an agent's message from a customer's (\(role.field)) but no field names their"
@@ -428,12 +429,18 @@ public enum ConversationDetection {
 
     /// A field holding each message's id and one naming the message it answers: `in_response_to_X` or
     /// `in_reply_to_X` beside `X`, `parent_id` beside `id` or `message_id`, `reply_to_message_id` (Telegram's)
-    /// beside `id`; else an object some record holds under a name of ``referenceNames`` with a message's id in it
+    /// beside `id`, `replyto` beside `id` (HESK's, naming the ticket: it groups, see ``linksMessages(_:_:)``); else an object some record holds under a name of ``referenceNames`` with a message's id in it
     /// (`reference.messageId` beside `id`). (Microsoft Graph's `replyToId` names a thread: ``threadRootFields``.)
     static func replyLink(_ keys: [(key: String, normal: String)], records: [JSONObject] = []) -> (
         id: String, parent: String
     )? {
         for parent in keys {
+            // HESK's `replyto` (the ticket a reply belongs to; elsewhere it may name a message: the records tell).
+            if parent.normal == "replyto",
+                let id = keys.first(where: { $0.normal == "id" }) ?? keys.first(where: { $0.normal == "message_id" })
+            {
+                return (id.key, parent.key)
+            }
             for prefix in ["in_response_to_", "in_reply_to_", "parent_", "reply_to_"]
             where parent.normal.hasPrefix(prefix) {
                 let target = String(parent.normal.dropFirst(prefix.count))

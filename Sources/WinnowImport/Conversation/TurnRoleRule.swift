@@ -25,6 +25,12 @@ struct TurnRoleRule: Sendable, Equatable {
         case customerWhenTrue
         /// A true value is the agent (`from_agent`, `is_agent`).
         case agentWhenTrue
+        /// The field holds the id of the agent who wrote the message, empty or 0 on the customer's (osTicket's
+        /// `staff_id`, HESK's `staffid`).
+        case agentWhenSet
+        /// The kind of a thread entry by its letter (osTicket's `type`): `M` the customer's message, `R` an agent's
+        /// response, `N` an internal note; any other value as ``agentValues(_:)`` with the usual agent words.
+        case entryLetters
         /// `outbound` (or `out`, `outgoing`, `sent`, Twilio's `outbound-api`) is the agent (`direction`).
         case direction
         /// The field holds the author's id: the customer when it equals the id in this field (`author_id` against
@@ -93,8 +99,23 @@ struct TurnRoleRule: Sendable, Equatable {
         ("incoming", .customerWhenTrue), ("is_incoming", .customerWhenTrue), ("is_inbound", .customerWhenTrue),
         ("from_customer", .customerWhenTrue), ("is_customer", .customerWhenTrue), ("outgoing", .agentWhenTrue),
         ("is_outgoing", .agentWhenTrue), ("outbound", .agentWhenTrue), ("is_outbound", .agentWhenTrue),
-        ("is_staff", .agentWhenTrue), ("from_staff", .agentWhenTrue),
+        ("is_staff", .agentWhenTrue), ("from_staff", .agentWhenTrue), ("staff_id", .agentWhenSet),
+        ("staffid", .agentWhenSet),
     ]
+
+    /// Kind columns that may name a thread entry by its letter (``Reading/entryLetters``).
+    static let entryLetterFields = ["type", "entry_type", "thread_entry_type"]
+
+    /// Whether `field`'s values in `records` are thread entries' letters: `M` and `R` (and `N`), nothing else.
+    static func holdsEntryLetters(_ field: String, in records: [JSONObject]) -> Bool {
+        var seen = Set<String>()
+        for record in records {
+            guard let text = record[field]?.scalarText?.trimmingSpaces.uppercased(), !text.isEmpty else { continue }
+            guard ["M", "R", "N"].contains(text) else { return false }
+            seen.insert(text)
+        }
+        return seen.contains("M") && seen.contains("R")
+    }
 
     /// Columns of a message's kind that hold its direction in some exports only (Chatwoot's `message_type`:
     /// `incoming`, `outgoing`, `activity`; Teams' `messageType` is `message` or a notice): a role column, read as a
@@ -125,6 +146,10 @@ struct TurnRoleRule: Sendable, Equatable {
         // Chatwoot's bots (`AgentBot`, `agent_bot`).
         "agentbot", "agent_bot",
     ]
+
+    /// Role values that name the helpdesk itself (Zammad's and OTRS's `System` sender: a trigger's acknowledgement,
+    /// a notification): nobody's words, unless `--agent-values` names them.
+    static let systemValues: Set<String> = ["system"]
 
     /// Role values that mean an internal note, whatever the reading.
     static let noteValues: Set<String> = [
@@ -191,7 +216,9 @@ struct TurnRoleRule: Sendable, Equatable {
                 let normal = FieldMapping.normaliseKey(field.split(separator: ".").last.map(String.init) ?? field)
                 reading =
                     knownFields.first { $0.name == normal }?.reading
-                    ?? (directionKindFields.contains(normal) ? .direction : .agentValues(defaultAgentValues))
+                    ?? (directionKindFields.contains(normal)
+                        ? .direction
+                        : entryLetterFields.contains(normal) ? .entryLetters : .agentValues(defaultAgentValues))
             }
             return TurnRoleRule(
                 field: field, reading: reading, noteFields: noteFields.filter { $0.field != field },
@@ -269,6 +296,15 @@ struct TurnRoleRule: Sendable, Equatable {
         let normalised = keys.map { (key: $0, normal: FieldMapping.normaliseKey($0)) }
         let (noteFields, noteKinds) = noteColumns(normalised)
         var rules: [TurnRoleRule] = []
+        // A kind column of thread entries' letters (osTicket's `type`: `M`, `R`, `N`) says more than an agent's id
+        // beside it (`staff_id`, set on notes too).
+        for match in normalised where entryLetterFields.contains(match.normal) {
+            guard holdsEntryLetters(match.key, in: records) else { continue }
+            rules.append(
+                TurnRoleRule(
+                    field: match.key, reading: .entryLetters, noteFields: noteFields.filter { $0.field != match.key },
+                    noteKindFields: noteKinds, markers: Markers(normalised)))
+        }
         for known in knownFields {
             guard let match = normalised.first(where: { $0.normal == known.name }) else { continue }
             rules.append(
@@ -396,6 +432,11 @@ struct TurnRoleRule: Sendable, Equatable {
         {
             return "no \(parent)"
         }
+        if let text = TurnRoleRule.member(field, of: record)?.scalarText,
+            TurnRoleRule.systemValues.contains(text.trimmingSpaces.lowercased())
+        {
+            return text
+        }
         // A direction field's own kind of notice (Chatwoot's `message_type` `activity`).
         if case .direction = reading, let kind = TurnRoleRule.member(field, of: record)?.scalarText,
             TurnRoleRule.noticeKinds.contains(TurnRoleRule.kindKey(kind))
@@ -469,9 +510,24 @@ struct TurnRoleRule: Sendable, Equatable {
             // An author object is named by its `name`.
             let text = (value?.scalarText ?? value?.objectValue?["name"]?.scalarText)?.trimmingSpaces.lowercased() ?? ""
             if TurnRoleRule.noteValues.contains(text) { return .note }
-            return agents.contains(text) ? .agent : .customer
+            if agents.contains(text) { return .agent }
+            return TurnRoleRule.systemValues.contains(text) ? .notice : .customer
         case .customerWhenTrue: return value?.flagValue == true ? .customer : .agent
         case .agentWhenTrue: return value?.flagValue == true ? .agent : .customer
+        case .agentWhenSet:
+            let text = value?.scalarText?.trimmingSpaces ?? ""
+            return text.isEmpty || text == "0" || text.lowercased() == "null" ? .customer : .agent
+        case .entryLetters:
+            switch value?.scalarText?.trimmingSpaces.uppercased() {
+            case "M": return .customer
+            case "R": return .agent
+            case "N": return .note
+            default:
+                let text = (value?.scalarText ?? "").trimmingSpaces.lowercased()
+                if TurnRoleRule.noteValues.contains(text) { return .note }
+                if TurnRoleRule.defaultAgentValues.contains(text) { return .agent }
+                return TurnRoleRule.systemValues.contains(text) ? .notice : .customer
+            }
         case .direction:
             let text = value?.scalarText ?? ""
             if let role = TurnReader.direction(text) { return role == .assistant ? .agent : .customer }
@@ -526,6 +582,8 @@ struct TurnRoleRule: Sendable, Equatable {
         case .agentValues(let values): how = "agent when " + values.sorted().joined(separator: ", ")
         case .customerWhenTrue: how = "true is the customer"
         case .agentWhenTrue: how = "true is the agent"
+        case .agentWhenSet: how = "an agent's id is the agent, none or 0 the customer"
+        case .entryLetters: how = "M is the customer's message, R an agent's response, N an internal note"
         case .direction: how = "outbound is the agent"
         case .customerWhenEqual(let customerField): how = "the customer when it equals \(customerField)"
         case .openerIsCustomer:
