@@ -207,22 +207,37 @@ extension JSONDocumentSurvey {
 
     /// The members of a top-level object written before its first array (DiscordChatExporter's `guild` and
     /// `channel` before `messages`, Telegram's `name` and `type`), parsed, and that array's name, when it starts
-    /// within `prefix`; nil for an array document, or when no array starts there.
+    /// within `prefix`; nil for an array document, or when no array starts there. An array of objects one level
+    /// down, in a member object, is named by its path (Discourse's `post_stream.posts`); an array of anything else
+    /// there (Chatwoot's `meta.labels`) is passed over.
     static func head(inPrefix prefix: [UInt8]) -> (firstArray: String, members: JSONObject)? {
         var bytes = prefix[...]
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes = bytes.dropFirst(3) }
-        var walker = JSONStructureWalker(reportDepth: 1)
+        var walker = JSONStructureWalker(reportDepth: 2)
         var lastKey: String?
+        var innerKey: String?
         var members = JSONObject()
         var start: Int?
         return Array(bytes).withUnsafeBytes { raw -> (String, JSONObject)? in
+            /// Whether the array opening at `offset` holds an object first.
+            func opensObjects(_ offset: Int) -> Bool {
+                var next = offset + 1
+                while next < raw.count, [0x20, 0x09, 0x0A, 0x0D].contains(raw[next]) { next += 1 }
+                return next < raw.count && raw[next] == UInt8(ascii: "{")
+            }
             var index = 0
             while let event = walker.next(raw, index: &index, base: 0, atEnd: false) {
                 switch event {
                 case .valueStart(0, let byte, _) where byte != UInt8(ascii: "{"): return nil
                 case .key(1, let name): lastKey = name
+                case .key(2, let name): innerKey = name
+                case .valueStart(2, UInt8(ascii: "["), let offset) where opensObjects(offset):
+                    guard let outer = lastKey, let inner = innerKey, start != nil else { continue }
+                    return (outer + "." + inner, members)
                 case .valueStart(1, UInt8(ascii: "["), _): return lastKey.map { ($0, members) }
-                case .valueStart(1, _, let offset): start = offset
+                case .valueStart(1, _, let offset):
+                    start = offset
+                    innerKey = nil
                 case .valueEnd(1, let end):
                     guard let key = lastKey, let begin = start, begin < end, end <= raw.count else { continue }
                     if let value = try? JSONParser.parse(bytes: UnsafeRawBufferPointer(rebasing: raw[begin..<end])) {

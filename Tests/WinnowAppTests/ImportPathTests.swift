@@ -400,6 +400,49 @@ struct ImportPathTests {
         )
     }
 
+    @Test func aDiscourseTopicsPostsAndUVdesksThreadsAreConversations() throws {
+        let folder = try TemporaryFolder("winnow-forum-")
+        defer { folder.remove() }
+        // Discourse's topic JSON: the posts one level down, in `post_stream`; `cooked` is HTML.
+        let topic = folder.appendingPathComponent("topic-77.json")
+        try """
+        {"post_stream": {"posts": [
+          {"id": 901, "username": "ann", "cooked": "<p>The sync button does nothing since 2.3.</p>", "post_number": 1,
+           "topic_id": 77, "staff": false, "created_at": "2024-03-01T09:00:00Z"},
+          {"id": 902, "username": "sam_support", "cooked": "<p>Please clear the cache under <b>Settings</b>.</p>",
+           "post_number": 2, "reply_to_post_number": 1, "topic_id": 77, "staff": true,
+           "created_at": "2024-03-01T09:30:00Z"},
+          {"id": 903, "username": "ann", "cooked": "<p>That worked, thanks!</p>", "post_number": 3, "topic_id": 77,
+           "staff": false, "created_at": "2024-03-01T10:00:00Z"}],
+          "stream": [901, 902, 903]},
+         "id": 77, "title": "Sync button broken", "posts_count": 3}
+        """.write(to: topic, atomically: true, encoding: .utf8)
+        // UVdesk's threads: `created_by` says the side, `thread_type` a note.
+        let threads = folder.appendingPathComponent("threads.csv")
+        try """
+        id,ticket_id,thread_type,created_by,message,created_at
+        1,51,create,customer,My order arrived damaged.,2024-03-01 09:00:00
+        2,51,note,agent,Asked warehouse for photos.,2024-03-01 09:05:00
+        3,51,reply,agent,We are sending a replacement today.,2024-03-01 09:10:00
+        4,52,create,customer,How do I change my address?,2024-03-02 10:00:00
+        5,52,reply,agent,Under Account then Addresses.,2024-03-02 10:20:00
+
+        """.write(to: threads, atomically: true, encoding: .utf8)
+        let store = try Store()
+        let report = try ImportService().run(paths: [topic.path, threads.path], options: ImportOptions(), store: store)
+        #expect(report.imported == 3)
+        #expect(report.files[0].notes.contains { $0.contains("records read from post_stream.posts") })
+        #expect(report.files[1].notes.contains { $0.contains("--role-by created_by") })
+        let examples = try store.examples()
+        #expect(examples.map(\.messages).first?.map(\.role) == [.user, .assistant, .user])
+        #expect(
+            examples.map(\.response) == [
+                "Please clear the cache under Settings.", "We are sending a replacement today.",
+                "Under Account then Addresses.",
+            ])
+        #expect(examples[1].metadata["internal_notes"]?.arrayValue?.first?.scalarText == "Asked warehouse for photos.")
+    }
+
     @Test func anImportStoresTheSourcesDigestAndFormat() throws {
         let store = try Store()
         let paths = ["export.csv", "tickets.jsonl", "html/email-thread.html", "mail/base64-utf8.eml"].map {

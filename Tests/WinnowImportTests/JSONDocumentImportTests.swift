@@ -45,6 +45,17 @@ private let keyedConversations = """
 
 @Suite("JSON documents: records, conversations and mapping")
 struct JSONDocumentRecordTests {
+    @Test func theFirstArrayOfObjectsIsFoundOneLevelDownWhereNoneIsAtTheTop() {
+        func first(_ json: String) -> String? { JSONDocumentSurvey.head(inPrefix: Array(json.utf8))?.firstArray }
+        // Discourse's topic: the posts in `post_stream`.
+        #expect(first(#"{"post_stream": {"posts": [{"id": 1}], "stream": [1]}, "id": 77}"#) == "post_stream.posts")
+        // Chatwoot's messages: `meta.labels` holds strings or nothing; the messages are `payload`.
+        #expect(first(#"{"meta": {"labels": ["vip"], "ids": []}, "payload": [{"id": 1}]}"#) == "payload")
+        // An array at the top is named whatever it holds, as before.
+        #expect(first(#"{"name": "x", "tags": ["a"], "messages": [{"id": 1}]}"#) == "tags")
+        #expect(first(#"[{"id": 1}]"#) == nil)
+    }
+
     @Test func arrayOfConversationsWithKeyedRoles() throws {
         let run = try importJSON(keyedConversations, options: try mappingOptions("messages=dialogContent"))
         #expect(run.failures.isEmpty)

@@ -103,6 +103,30 @@ struct TurnRoleRule: Sendable, Equatable {
         ("staffid", .agentWhenSet),
     ]
 
+    /// Columns naming who wrote a message that hold an id or a name in most exports and a side in some (UVdesk's
+    /// `created_by`: `customer` or `agent`): a role column where the values read are all role words
+    /// (``holdsRoleWords(_:in:)``).
+    static let roleWordFields = [
+        "created_by", "posted_by", "written_by", "author", "user_type", "creator_type", "poster_type", "author_kind",
+    ]
+
+    /// Whether `field`'s values in `records` are all words for a side (``TurnReader/authors``), both sides among
+    /// them.
+    static func holdsRoleWords(_ field: String, in records: [JSONObject]) -> Bool {
+        var customer = false
+        var agent = false
+        for record in records {
+            guard let text = record[field]?.scalarText?.trimmingSpaces, !text.isEmpty else { continue }
+            switch TurnReader.authors[FieldMapping.matchingKey(text)] ?? TurnReader.authors[text.lowercased()] {
+            case .role(.user)?: customer = true
+            case .role(.assistant)?: agent = true
+            case .role(.system)?, .internalNote?, .event?: continue
+            default: return false
+            }
+        }
+        return customer && agent
+    }
+
     /// Kind columns that may name a thread entry by its letter (``Reading/entryLetters``).
     static let entryLetterFields = ["type", "entry_type", "thread_entry_type"]
 
@@ -167,7 +191,8 @@ struct TurnRoleRule: Sendable, Equatable {
 
     /// Columns naming a message's kind or visibility, read for ``noteKinds``.
     static let knownNoteKindFields = [
-        "type", "kind", "message_type", "part_type", "comment_type", "note_type", "entry_type", "visibility",
+        "type", "kind", "message_type", "part_type", "comment_type", "note_type", "entry_type", "thread_type",
+        "visibility",
         "privacy", "subtype", systemTypeField,
     ]
 
@@ -304,6 +329,15 @@ struct TurnRoleRule: Sendable, Equatable {
                 TurnRoleRule(
                     field: match.key, reading: .entryLetters, noteFields: noteFields.filter { $0.field != match.key },
                     noteKindFields: noteKinds, markers: Markers(normalised)))
+        }
+        // A column of role words under a name that usually holds an author's id or name.
+        for match in normalised where roleWordFields.contains(match.normal) {
+            guard holdsRoleWords(match.key, in: records) else { continue }
+            rules.append(
+                TurnRoleRule(
+                    field: match.key, reading: .agentValues(defaultAgentValues),
+                    noteFields: noteFields.filter { $0.field != match.key }, noteKindFields: noteKinds,
+                    markers: Markers(normalised)))
         }
         for known in knownFields {
             guard let match = normalised.first(where: { $0.normal == known.name }) else { continue }
