@@ -337,6 +337,21 @@ struct JSONDocumentChunkParser: ChunkParser {
                 return
             }
             if mayBeKeyedCollection, case .success(let object) = result,
+                let (name, records, others) = JSONDocumentChunkParser.keyedCollection(in: object)
+            {
+                try body(
+                    .note(
+                        "the document's \(name) holds \(records.count) objects keyed by their ids: each is a record,"
+                            + " its key kept as its id"
+                            + (others.isEmpty
+                                ? ""
+                                : "; left out, their records holding no thread: " + others.joined(separator: ", "))))
+                for (index, record) in records.enumerated() {
+                    try mapper.map(.success(record), locator: .part(name, .record(index + 1)), body)
+                }
+                return
+            }
+            if mayBeKeyedCollection, case .success(let object) = result,
                 let groups = LabelledGroups.records(object, mapping: mapping)
             {
                 if groups.allSatisfy({ $0.texts }) {
@@ -374,6 +389,30 @@ struct JSONDocumentChunkParser: ChunkParser {
             )
         }
         return nil
+    }
+
+    /// The records a member of a document's top-level object holds keyed by their ids, as a Firebase Realtime
+    /// Database export nests its collections (`{"chats": {"-NqA1": {...}, "-NqB2": {...}}, "users": {...}}`), with
+    /// the member's name and the names of the other members left out: the document's one member, when it holds
+    /// keyed records (``keyedRecords(_:)``), or of several the one member whose keyed records hold a thread
+    /// (`messages`...). Nil otherwise: a ticket's keyed comments beside it are parts of one record.
+    static func keyedCollection(in object: JSONObject) -> (name: String, records: [JSONObject], others: [String])? {
+        let collections = object.members.compactMap { member -> (name: String, records: [JSONObject])? in
+            guard let inner = member.value.objectValue, let records = keyedRecords(inner) else { return nil }
+            return (member.key, records)
+        }
+        let threads = Set(FieldMapping.turnArrayNames.map(FieldMapping.matchingKey))
+        let chosen: (name: String, records: [JSONObject])
+        if object.count == 1, let only = collections.first {
+            chosen = only
+        } else {
+            let holdingThreads = collections.filter { collection in
+                collection.records.first?.keys.contains { threads.contains(FieldMapping.matchingKey($0)) } == true
+            }
+            guard holdingThreads.count == 1 else { return nil }
+            chosen = holdingThreads[0]
+        }
+        return (chosen.name, chosen.records, object.keys.filter { $0 != chosen.name })
     }
 
     /// The rows of a table written column by column, as pandas' `DataFrame.to_json()` writes one by default

@@ -466,6 +466,12 @@ public struct ResolvedMapping: Sendable, Equatable {
         for member in object.members {
             if let items = member.value.arrayValue, startsWithTurns(items) { return member.value }
         }
+        // Messages keyed by their ids (a Firebase Realtime Database export has no arrays:
+        // `{"-NqA1m1": {...}, "-NqA1m2": {...}}`), in the keys' order (its push ids sort by time).
+        let values = object.members.map(\.value)
+        if !values.isEmpty, values.allSatisfy({ $0.objectValue != nil }), startsWithTurns(values) {
+            return .array(values)
+        }
         return value
     }
 

@@ -272,6 +272,41 @@ struct JSONDocumentRecordTests {
         #expect(thrownImportError { _ = try importJSON(mixed) }?.message.contains("several arrays") == true)
     }
 
+    @Test func aFirebaseExportsCollectionsAndMessagesKeyedByTheirIds() throws {
+        // A Realtime Database export has no arrays: chats keyed by push ids, each chat's messages keyed too.
+        let export = """
+            {
+              "chats": {
+                "-NqA1": {"customerId": "u1", "messages": {
+                  "-NqA1m1": {"role": "customer", "text": "My card was declined twice."},
+                  "-NqA1m2": {"role": "agent", "text": "Your bank blocked it; please call them."}}},
+                "-NqB2": {"customerId": "u2", "messages": {
+                  "-NqB2m1": {"role": "customer", "text": "How do I change my PIN?"},
+                  "-NqB2m2": {"role": "agent", "text": "In the app under Card, then PIN."},
+                  "-NqB2m3": {"role": "customer", "text": "Found it, thanks."}}}
+              },
+              "users": {"u1": {"name": "Ann"}, "u2": {"name": "Bo"}, "u3": {"name": "Cy"}}
+            }
+            """
+        let run = try importJSON(export)
+        #expect(run.failures.isEmpty)
+        #expect(run.records.map(\.ticketID) == ["-NqA1", "-NqB2"])
+        #expect(run.records.map(\.locator) == [.part("chats", .record(1)), .part("chats", .record(2))])
+        #expect(
+            run.records.map(\.response) == [
+                "Your bank blocked it; please call them.", "In the app under Card, then PIN.",
+            ])
+        #expect(run.records.last?.messages.map(\.role) == [.user, .assistant, .user])
+        #expect(run.notes.contains { $0.contains("chats holds 2 objects keyed by their ids") && $0.contains("users") })
+        // A ticket whose comments are keyed beside it is one record.
+        let ticket = """
+            {"ticket": {"id": 7, "subject": "Login", "body": "I cannot log in."},
+             "comments": {"c1": {"author": "Ann", "body": "Still broken"}, "c2": {"author": "Sam", "body": "Fixed"},
+                          "c3": {"author": "Ann", "body": "Thanks"}}}
+            """
+        #expect(try importJSON(ticket).records.count + importJSON(ticket).failures.count == 1)
+    }
+
     @Test func oneTicketsMessagesFromAnAPIAreOneConversation() throws {
         // Zoho Desk's answer for one ticket's threads: messages telling their side, naming no ticket.
         let threads = """
