@@ -415,6 +415,8 @@ public struct ResolvedMapping: Sendable, Equatable {
         "threadcreated", "service", "system", "animation",
         // Zulip's kinds of message (to a stream's topic, or to people), Matrix's event type of a message.
         "stream", "private", "m.room.message",
+        // HubSpot's kinds of thread message.
+        "welcome_message", "assignment", "thread_status_change",
     ]
 
     /// Whether a value is an array whose first element reads as a conversation turn, or an object holding one

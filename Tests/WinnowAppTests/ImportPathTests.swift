@@ -443,6 +443,38 @@ struct ImportPathTests {
         #expect(examples[1].metadata["internal_notes"]?.arrayValue?.first?.scalarText == "Asked warehouse for photos.")
     }
 
+    @Test func hubSpotsThreadMessagesWithCommentsAndEventsThatNameNoDirection() throws {
+        let folder = try TemporaryFolder("winnow-hubspot-")
+        defer { folder.remove() }
+        // The conversations API's messages: a teammate's `COMMENT` and the events carry no `direction`.
+        let messages = folder.appendingPathComponent("messages.json")
+        try """
+        {"results": [
+          {"id": "m1", "type": "WELCOME_MESSAGE", "createdAt": "2024-03-01T09:00:00Z", "text": "Hi! How can we help?",
+           "direction": "OUTGOING", "conversationsThreadId": "7001"},
+          {"id": "m2", "type": "MESSAGE", "createdAt": "2024-03-01T09:01:00Z",
+           "text": "My invoice shows the wrong VAT number.", "direction": "INCOMING", "conversationsThreadId": "7001"},
+          {"id": "m3", "type": "COMMENT", "createdAt": "2024-03-01T09:02:00Z", "text": "@Kim can you check the VAT?",
+           "conversationsThreadId": "7001"},
+          {"id": "m4", "type": "ASSIGNMENT", "createdAt": "2024-03-01T09:03:00Z", "conversationsThreadId": "7001"},
+          {"id": "m5", "type": "MESSAGE", "createdAt": "2024-03-01T09:10:00Z",
+           "text": "I have corrected it; the new invoice is in your account.", "direction": "OUTGOING",
+           "conversationsThreadId": "7001"}
+        ], "paging": {}}
+        """.write(to: messages, atomically: true, encoding: .utf8)
+        let store = try Store()
+        let report = try ImportService().run(paths: [messages.path], options: ImportOptions(), store: store)
+        #expect(report.imported == 1)
+        #expect(report.errors == 0)
+        #expect(report.files.first?.notes.contains { $0.contains("--conversation-by conversationsThreadId") } == true)
+        let example = try #require(try store.examples().first)
+        #expect(example.input == "My invoice shows the wrong VAT number.")
+        #expect(example.response == "I have corrected it; the new invoice is in your account.")
+        #expect(example.metadata["internal_notes"]?.arrayValue?.first?.scalarText == "@Kim can you check the VAT?")
+        // The kinds of message are no label.
+        #expect(example.label == nil)
+    }
+
     @Test func anImportStoresTheSourcesDigestAndFormat() throws {
         let store = try Store()
         let paths = ["export.csv", "tickets.jsonl", "html/email-thread.html", "mail/base64-utf8.eml"].map {

@@ -26,8 +26,8 @@ public enum ConversationDetection {
         [
             "conversation_id", "ticket_id", "thread_id", "chat_id", "case_id", "session_id", "dialog_id", "dialogue_id",
             "convo_id", "ticket_number", "case_number", "conversation", "ticket", "chat", "thread",
-            // Google Chat's thread in a space (Takeout's `messages.json`).
-            "topic_id",
+            // Google Chat's thread in a space (Takeout's `messages.json`); HubSpot's thread of a conversation.
+            "topic_id", "conversations_thread_id",
         ] + threadRootFields
 
     /// Fields naming the first message of a message's thread, where that message names none (Microsoft Graph's
@@ -308,11 +308,11 @@ public enum ConversationDetection {
                 let note =
                     "records are messages (\(roles); \(link.parent) names the message each answers): chained into"
                     + " conversations by \(link.parent)" + optOut("--reply-link \(link.id):\(link.parent)")
-                return (
-                    ConversationOptions(
-                        grouping: .replyLink(id: link.id, parent: link.parent), orderBy: order, roleBy: roleBy,
-                        agentValues: added), note
-                )
+                var options = ConversationOptions(
+                    grouping: .replyLink(id: link.id, parent: link.parent), orderBy: order, roleBy: roleBy,
+                    agentValues: added)
+                options.detectedRole = role
+                return (options, note)
             }
             if !link.parent.contains(".") { groupings.append(link.parent) }
         }
@@ -330,9 +330,10 @@ public enum ConversationDetection {
             let note =
                 "records are messages (\(roles); \(field) \(conversationWords(field))): joined into conversations by \(field)"
                 + (order.map { ", ordered by \($0)" } ?? ", in file order") + optOut("--conversation-by \(field)")
-            return (
-                ConversationOptions(grouping: .field(field), orderBy: order, roleBy: roleBy, agentValues: added), note
-            )
+            var options = ConversationOptions(
+                grouping: .field(field), orderBy: order, roleBy: roleBy, agentValues: added)
+            options.detectedRole = role
+            return (options, note)
         }
         return nil
     }

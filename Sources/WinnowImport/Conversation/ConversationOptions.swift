@@ -30,6 +30,15 @@ public struct ConversationOptions: Sendable, Equatable {
     public var agentValues: [String]
     /// One example per conversation or per agent reply.
     public var examples: ExampleUnit
+    /// The role rule the file's first records were read with when the options were detected from them: a record
+    /// without its field (an assignment, HubSpot's comment on a thread without a `direction`) is read by it too,
+    /// not refused for naming no role field of its own. Not compared.
+    var detectedRole: TurnRoleRule?
+
+    public static func == (lhs: ConversationOptions, rhs: ConversationOptions) -> Bool {
+        lhs.grouping == rhs.grouping && lhs.orderBy == rhs.orderBy && lhs.roleBy == rhs.roleBy
+            && lhs.agentValues == rhs.agentValues && lhs.examples == rhs.examples
+    }
 
     /// Options grouping rows by `grouping`.
     public init(

@@ -204,7 +204,7 @@ struct TurnRoleRule: Sendable, Equatable {
     ]
 
     /// The note flag and kind columns among `keys`, but `roleField`.
-    private static func noteColumns(_ normalised: [(key: String, normal: String)])
+    static func noteColumns(_ normalised: [(key: String, normal: String)])
         -> (flags: [(field: String, noteWhen: Bool)], kinds: [String])
     {
         let flags = knownNoteFields.compactMap { known in
@@ -221,6 +221,17 @@ struct TurnRoleRule: Sendable, Equatable {
     static func resolve(keys: [String], options: ConversationOptions) throws(RoleColumnError) -> TurnRoleRule {
         let normalised = keys.map { (key: $0, normal: FieldMapping.normaliseKey($0)) }
         let (noteFields, noteKinds) = noteColumns(normalised)
+        // A record without the field the file's first records were read by: read by the same rule, its reading
+        // deciding what a missing value is.
+        if let detected = options.detectedRole, options.roleBy == nil || options.roleBy == detected.field {
+            let root = detected.field.split(separator: ".").first.map(String.init) ?? detected.field
+            if !keys.contains(detected.field), !keys.contains(root) {
+                return TurnRoleRule(
+                    field: detected.field, reading: detected.reading,
+                    noteFields: noteFields.filter { $0.field != detected.field }, noteKindFields: noteKinds,
+                    markers: Markers(normalised))
+            }
+        }
         if let field = options.roleBy {
             // A dotted path inside the record (`author.name`) names its first part's field.
             let root = field.split(separator: ".").first.map(String.init) ?? field
@@ -563,6 +574,9 @@ struct TurnRoleRule: Sendable, Equatable {
                 return TurnRoleRule.systemValues.contains(text) ? .notice : .customer
             }
         case .direction:
+            // No direction at all where the records have one (HubSpot's `COMMENT`, a teammate's comment on the
+            // thread): an internal note. A column left empty in a row is still the customer's.
+            if value == nil, record[field] == nil { return .note }
             let text = value?.scalarText ?? ""
             if let role = TurnReader.direction(text) { return role == .assistant ? .agent : .customer }
             // A kind that is nobody's message (Chatwoot's `activity`) beside the directions.
