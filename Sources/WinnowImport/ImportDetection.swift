@@ -15,9 +15,46 @@ public enum ImportDetection {
         var options = options
         let subjectNotes = detectCategoricalSubject(file, format: format, options: &options)
         let detected = conversationsKnown ? nil : detectConversations(file, format: format, options: &options)
+        let transcriptNote = detectTranscripts(file, format: format, options: &options)
         let historyNote = detectMail(file, format: format, options: &options)
         let contentNote = detectContentMapping(file, format: format, options: &options)
-        return (options, (detected.map { [$0] } ?? []) + subjectNotes + (historyNote.map { [$0] } ?? []), contentNote)
+        let notes = [detected].compactMap { $0 } + subjectNotes + [transcriptNote, historyNote].compactMap { $0 }
+        return (options, notes, contentNote)
+    }
+
+    /// Reads a field whose texts are chat transcripts (``TranscriptText``: one message per line led by its speaker,
+    /// both sides told) as each record's turns, where no field is named so: Salesforce's `LiveChatTranscript.Body`
+    /// (HTML, `( 4s ) Ann Lee: ...` under `Chat Started: ...` and `Agent Sam A`), a chat tool's `Body` or `Text`.
+    /// At least half the first records holding text there must read so. Returns the note saying so.
+    static func detectTranscripts(_ file: SourceFile, format: SourceFormat, options: inout ImportOptions) -> String? {
+        guard options.conversations == nil, options.mailRows == nil, options.mapping.explicit[.messages] == nil,
+            options.mapping.explicit[.input] == nil, [.csv, .jsonl, .json].contains(format),
+            let records = ConversationDetection.sample(file, format: format, options: options)?.records.prefix(200),
+            let keys = ConversationDetection.allKeys(of: Array(records)),
+            options.mapping.resolve(keys: keys).assignment[.messages] == nil
+        else { return nil }
+        for key in keys {
+            var holding = 0
+            var transcripts = 0
+            for record in records {
+                guard case .string(let text)? = record[key], !text.isEmpty else { continue }
+                holding += 1
+                // A transcript has several lines, and a colon after a speaker.
+                guard text.utf8.count >= 20, text.contains(": "), text.contains("\n") || text.contains("<br") else {
+                    continue
+                }
+                var wasHTML = false
+                if case .turns = TranscriptText.read(HTMLFieldText.plain(text, rendered: &wasHTML), record: record) {
+                    transcripts += 1
+                }
+            }
+            guard transcripts > 0, transcripts * 2 >= holding else { continue }
+            options.mapping.explicit[.messages] = [key]
+            return "\(file.displayPath): \(key) holds chat transcripts (\(transcripts) of the \(holding) first records"
+                + " holding text there: lines led by a speaker both sides of whom are told): read as each record's turns"
+                + " (the same as --map messages=\(key))"
+        }
+        return nil
     }
 
     /// Keeps a subject column that is a category (``ConversationDetection/categoricalSubject(_:format:options:)``)

@@ -206,10 +206,15 @@ public struct ResolvedMapping: Sendable, Equatable {
             if case .string(let text) = messagesValue, let journal = JournalText.read(text, record: record) {
                 // A ticket's journal (ServiceNow's comments and work notes), entries under `DATE - NAME (KIND)`.
                 read = .success(journal)
-            } else if case .string(let text) = messagesValue {
-                // A whole chat written as text, one message per line led by its speaker.
+            } else if case .string(let written) = messagesValue {
+                // A whole chat written as text, one message per line led by its speaker; as HTML too (Salesforce's
+                // `LiveChatTranscript.Body`: lines ended by `<br>`).
+                var wasHTML = false
+                let text = HTMLFieldText.plain(written, rendered: &wasHTML)
                 switch TranscriptText.read(text, record: record) {
-                case .turns(let turns): read = .success(turns)
+                case .turns(var turns):
+                    turns.renderedHTML = turns.renderedHTML || wasHTML
+                    read = .success(turns)
                 case .unknownSpeakers(let speakers) where threadFallback.isEmpty:
                     read = .failure(
                         MessageFormatError(

@@ -42,6 +42,9 @@ enum TranscriptText {
             let line = String(raw)
             if isStarLine(line) {
                 lines.append((nil, ""))
+            } else if let (speaker, _) = speakerLine(line), isChatEventLabel(speaker) {
+                // `Chat Started: Monday, ...`, `Chat Origin: Website Chat`: the chat tool's lines, no one's words.
+                lines.append((nil, ""))
             } else if let (speaker, said) = speakerLine(line) {
                 lines.append((speaker, said))
             } else {
@@ -55,7 +58,8 @@ enum TranscriptText {
             counts[speaker, default: 0] += 1
         }
         guard counts.values.reduce(0, +) >= 2, counts.count >= 2 else { return .notATranscript }
-        let sides = self.sides(of: order, counts: counts, record: record)
+        let sides = self.sides(
+            of: order, counts: counts, record: record, announcedAgents: announcedAgents(lines.map(\.text)))
         let roles = Set(sides.values)
         guard roles.contains(.user), roles.contains(.assistant) else { return .unknownSpeakers(order) }
         // Lines before the first told speaker are a header (`Chat started: ...`); a line led by an untold word
@@ -82,9 +86,11 @@ enum TranscriptText {
 
     /// Each speaker's side: a role word (alone or before a name or number), a name the record gives; and when one
     /// side is told and one other speaker leads two lines or more, that speaker is the other side.
-    static func sides(of speakers: [String], counts: [String: Int], record: JSONObject) -> [String: MessageRole] {
+    static func sides(
+        of speakers: [String], counts: [String: Int], record: JSONObject, announcedAgents: Set<String> = []
+    ) -> [String: MessageRole] {
         let customerNames = names(in: record, fields: customerNameFields)
-        let agentNames = names(in: record, fields: agentNameFields)
+        let agentNames = names(in: record, fields: agentNameFields).union(announcedAgents)
         var sides: [String: MessageRole] = [:]
         for speaker in speakers {
             let key = FieldMapping.matchingKey(speaker)
@@ -130,6 +136,31 @@ enum TranscriptText {
         }
         names.remove("")
         return names
+    }
+
+    /// The agents a transcript's own lines announce (lower-cased letters and digits): Salesforce's `Agent Sam A`
+    /// line, written when an agent joins a live chat (`Chat Started: ...`, `Chat Origin: ...`, `Agent Sam A`, then
+    /// `( 4s ) Ann Lee: ...`).
+    static func announcedAgents(_ lines: [String]) -> Set<String> {
+        var names = Set<String>()
+        for line in lines {
+            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            guard trimmed.hasPrefix("Agent "), !trimmed.contains(":") else { continue }
+            let name = trimmed.dropFirst("Agent ".count).trimmingCharacters(in: .whitespaces)
+            let words = name.split(separator: " ")
+            guard !words.isEmpty, words.count <= 4 else { continue }
+            names.insert(FieldMapping.matchingKey(name))
+        }
+        names.remove("")
+        return names
+    }
+
+    /// Whether a line's label is a chat tool's record of the chat (Salesforce's `Chat Started`, `Chat Origin`,
+    /// `Chat Ended By Agent`, `Chat Transferred From ...`), not a speaker: `Chat` and a word that is no side.
+    static func isChatEventLabel(_ label: String) -> Bool {
+        let words = label.split(separator: " ").map { FieldMapping.matchingKey(String($0)) }
+        guard words.count >= 2, words.count <= 4, words[0] == "chat" else { return false }
+        return TurnReader.authors[words[1]] == nil
     }
 
     /// `*** Ann joined the chat ***`, `--- chat ended ---`.

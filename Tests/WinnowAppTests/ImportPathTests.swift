@@ -475,6 +475,41 @@ struct ImportPathTests {
         #expect(example.label == nil)
     }
 
+    @Test func aColumnOfChatTranscriptsIsReadAsTurnsAndMailBodiesAreNot() throws {
+        let folder = try TemporaryFolder("winnow-transcripts-")
+        defer { folder.remove() }
+        // Salesforce's LiveChatTranscript export: the chat in `Body`, as HTML.
+        let chats = folder.appendingPathComponent("LiveChatTranscript.csv")
+        try """
+        Id,Body,Status
+        5701,"Chat Started: Monday, March 04, 2024, 09:00:00 (+0000)<br>Chat Origin: Website Chat<br>Agent Sam A<br>( 4s ) Ann Lee: My order 4412 is late.<br>( 35s ) Sam A: It ships tomorrow morning.<br>( 1m 30s ) Ann Lee: Thanks!<br>",Completed
+        5702,"Chat Started: Tuesday, March 05, 2024, 10:00:00 (+0000)<br>Agent Kim P<br>( 3s ) Bo Chen: How do I reset my password?<br>( 20s ) Kim P: Use the Forgot password link.<br>",Completed
+
+        """.write(to: chats, atomically: true, encoding: .utf8)
+        // A ticket whose body quotes mail headers is no transcript.
+        let tickets = folder.appendingPathComponent("tickets.csv")
+        try """
+        id,subject,body
+        1,Refund,"Please refund order 12.
+
+        From: Ann Lee
+        Sent: Monday
+        To: Support
+        Subject: Refund"
+        2,Login,I cannot log in.
+
+        """.write(to: tickets, atomically: true, encoding: .utf8)
+        let store = try Store()
+        let report = try ImportService().run(paths: [chats.path, tickets.path], options: ImportOptions(), store: store)
+        #expect(report.imported == 4)
+        #expect(report.files[0].notes.contains { $0.contains("Body holds chat transcripts") })
+        #expect(!report.files[1].notes.contains { $0.contains("holds chat transcripts") })
+        let examples = try store.examples()
+        #expect(examples.prefix(2).map(\.input) == ["My order 4412 is late.", "How do I reset my password?"])
+        #expect(examples.prefix(2).map(\.response) == ["It ships tomorrow morning.", "Use the Forgot password link."])
+        #expect(examples[2].input.hasPrefix("Refund"))
+    }
+
     @Test func anImportStoresTheSourcesDigestAndFormat() throws {
         let store = try Store()
         let paths = ["export.csv", "tickets.jsonl", "html/email-thread.html", "mail/base64-utf8.eml"].map {

@@ -35,6 +35,33 @@ struct TranscriptTextTests {
         #expect(failure.kind == .noInput)
     }
 
+    @Test func salesforcesLiveChatTranscriptTellsItsAgentByTheLineAnnouncingThem() {
+        // `LiveChatTranscript.Body`: HTML lines under `Chat Started:` and `Chat Origin:`, the agent announced alone
+        // on a line (`Agent Kim P`), each message led by the time since the chat started.
+        let body =
+            "Chat Started: Tuesday, March 05, 2024, 10:00:00 (+0000)<br>Chat Origin: Website Chat<br>Agent Kim P<br>"
+            + "( 3s ) Bo Chen: How do I reset my password?<br>( 20s ) Kim P: Use the Forgot password link.<br>"
+        var wasHTML = false
+        let text = HTMLFieldText.plain(body, rendered: &wasHTML)
+        #expect(wasHTML)
+        guard case .turns(let turns) = TranscriptText.read(text, record: JSONObject()) else {
+            Issue.record("not read as a transcript")
+            return
+        }
+        #expect(turns.messages.map(\.role) == [.user, .assistant])
+        #expect(turns.messages.map(\.content) == ["How do I reset my password?", "Use the Forgot password link."])
+        #expect(TranscriptText.isChatEventLabel("Chat Started"))
+        #expect(TranscriptText.isChatEventLabel("Chat Ended By Agent"))
+        #expect(!TranscriptText.isChatEventLabel("Chat Bot"))
+        #expect(!TranscriptText.isChatEventLabel("Chat"))
+        // Without the line announcing the agent, two speakers of one line each are not told apart.
+        let unannounced = text.replacingOccurrences(of: "Agent Kim P\n", with: "")
+        guard case .unknownSpeakers = TranscriptText.read(unannounced, record: JSONObject()) else {
+            Issue.record("speakers told without the agent's line")
+            return
+        }
+    }
+
     @Test(arguments: [
         ("(10:02:11 AM) Ann: hi", "Ann", "hi"), ("[2024-03-01 10:02] Visitor 1234: where?", "Visitor 1234", "where?"),
         ("10:02 Bob: ok", "Bob", "ok"), ("2024-03-01 10:02:11 Bob: ok", "Bob", "ok"), ("( 5s ) Eve: yes", "Eve", "yes"),
