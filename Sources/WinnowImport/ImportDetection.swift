@@ -52,7 +52,7 @@ public enum ImportDetection {
             options.mapping.explicit[.messages] = [key]
             return "\(file.displayPath): \(key) holds chat transcripts (\(transcripts) of the \(holding) first records"
                 + " holding text there: lines led by a speaker both sides of whom are told): read as each record's turns"
-                + " (the same as --map messages=\(key))"
+                + " (the same as --map \(ConversationDetection.shellWord("messages=" + key)))"
         }
         return nil
     }

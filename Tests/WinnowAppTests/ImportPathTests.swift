@@ -510,6 +510,33 @@ struct ImportPathTests {
         #expect(examples[2].input.hasPrefix("Refund"))
     }
 
+    @Test func zendeskExploresCommentColumnsNameTheirObjectFirst() throws {
+        let folder = try TemporaryFolder("winnow-explore-")
+        defer { folder.remove() }
+        // An Explore report of ticket comments: `Comment author role` and `Comment public`, rows newest first.
+        let comments = folder.appendingPathComponent("comments.csv")
+        try """
+        Ticket ID,Comment created - Timestamp,Comment author role,Comment public,Comment body
+        4411,2024-03-02T10:30:00,Admin,Yes,Please clear your browser cache and try again.
+        4411,2024-03-02T10:00:00,End-user,Yes,I cannot log in since the update.
+        4410,2024-03-01T09:20:00,Agent,Yes,I have refunded the second charge.
+        4410,2024-03-01T09:05:00,Agent,No,Check Stripe first.
+        4410,2024-03-01T09:00:00,End-user,Yes,I was charged twice for order 12.
+
+        """.write(to: comments, atomically: true, encoding: .utf8)
+        let store = try Store()
+        let report = try ImportService().run(paths: [comments.path], options: ImportOptions(), store: store)
+        #expect(report.imported == 2)
+        #expect(
+            report.files.first?.notes.contains {
+                $0.contains("--conversation-by 'Ticket ID' --order-by 'Comment created - Timestamp'")
+            } == true)
+        let examples = try store.examples().sorted { ($0.ticketID ?? "") < ($1.ticketID ?? "") }
+        #expect(examples.map(\.input) == ["I was charged twice for order 12.", "I cannot log in since the update."])
+        #expect(examples.first?.response == "I have refunded the second charge.")
+        #expect(examples.first?.metadata["internal_notes"]?.arrayValue?.first?.scalarText == "Check Stripe first.")
+    }
+
     @Test func anImportStoresTheSourcesDigestAndFormat() throws {
         let store = try Store()
         let paths = ["export.csv", "tickets.jsonl", "html/email-thread.html", "mail/base64-utf8.eml"].map {

@@ -785,6 +785,17 @@ struct ConversationOptionTests {
                 conversationBy: nil, replyLink: nil, orderBy: nil, roleBy: nil, agentValues: nil, examples: nil) == nil)
     }
 
+    @Test func columnNamesLedByTheirObjectAndFieldNamesQuotedForTheShell() {
+        // Zendesk Explore's `Comment author role`, `Comment public`; a kind column keeps its name.
+        #expect(TurnRoleRule.columnName("comment_author_role") == "author_role")
+        #expect(TurnRoleRule.columnName("comment_public") == "public")
+        #expect(TurnRoleRule.columnName("message_direction") == "message_direction")
+        #expect(TurnRoleRule.columnName("message_type") == "message_type")
+        #expect(ConversationDetection.shellWord("ticket_id") == "ticket_id")
+        #expect(ConversationDetection.shellWord("Ticket ID") == "'Ticket ID'")
+        #expect(ConversationDetection.shellWord("it's") == #"'it'\''s'"#)
+    }
+
     @Test func agentValuesOpeningWithAPlusAddToTheUsualWords() throws {
         #expect(TurnRoleRule.agentValues(given: []) == nil)
         #expect(TurnRoleRule.agentValues(given: ["Operator"]) == ["operator"])

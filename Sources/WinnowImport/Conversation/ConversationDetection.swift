@@ -89,7 +89,7 @@ public enum ConversationDetection {
             let values = added.joined(separator: ",")
             return (
                 preferred.field, added,
-                "roles from \(preferred.field): \(userAgentWords) (the same as --role-by \(preferred.field)"
+                "roles from \(preferred.field): \(userAgentWords) (the same as --role-by \(shellWord(preferred.field))"
                     + " --agent-values \(values))"
             )
         }
@@ -98,8 +98,16 @@ public enum ConversationDetection {
         return (
             rule.field, added,
             "roles from \(rule.field): \(preferred.field) names no side in the first records (the same as --role-by"
-                + " \(rule.field)" + (added.isEmpty ? "" : " --agent-values " + added.joined(separator: ",")) + ")"
+                + " \(shellWord(rule.field))" + (added.isEmpty ? "" : " --agent-values " + added.joined(separator: ","))
+                + ")"
         )
+    }
+
+    /// A field's name as a shell reads it in a suggested option: quoted when it holds a space or a character the
+    /// shell would take (`'Ticket ID'`).
+    static func shellWord(_ name: String) -> String {
+        let plain = name.allSatisfy { $0.isLetter || $0.isNumber || "_-.:@/+,=".contains($0) }
+        return plain && !name.isEmpty ? name : "'" + name.replacingOccurrences(of: "'", with: "'\\''") + "'"
     }
 
     /// Why a `user` is read as the agent.
@@ -294,7 +302,7 @@ public enum ConversationDetection {
         let added = role.addedAgentValues
         let roles = "roles from \(role.field)" + (added.isEmpty ? "" : ", " + userAgentWords)
         let ordered =
-            (order.map { " --order-by \($0)" } ?? "") + (roleBy.map { " --role-by \($0)" } ?? "")
+            (order.map { " --order-by \(shellWord($0))" } ?? "") + (roleBy.map { " --role-by \(shellWord($0))" } ?? "")
             + (added.isEmpty ? "" : " --agent-values " + added.joined(separator: ","))
         func optOut(_ options: String) -> String {
             "; the same as \(options)\(ordered) (add --examples reply for one example per agent reply);"
@@ -307,7 +315,8 @@ public enum ConversationDetection {
             if linksMessages(link, records) {
                 let note =
                     "records are messages (\(roles); \(link.parent) names the message each answers): chained into"
-                    + " conversations by \(link.parent)" + optOut("--reply-link \(link.id):\(link.parent)")
+                    + " conversations by \(link.parent)"
+                    + optOut("--reply-link \(shellWord(link.id + ":" + link.parent))")
                 var options = ConversationOptions(
                     grouping: .replyLink(id: link.id, parent: link.parent), orderBy: order, roleBy: roleBy,
                     agentValues: added)
@@ -329,7 +338,8 @@ public enum ConversationDetection {
             guard repeats else { continue }
             let note =
                 "records are messages (\(roles); \(field) \(conversationWords(field))): joined into conversations by \(field)"
-                + (order.map { ", ordered by \($0)" } ?? ", in file order") + optOut("--conversation-by \(field)")
+                + (order.map { ", ordered by \($0)" } ?? ", in file order")
+                + optOut("--conversation-by \(shellWord(field))")
             var options = ConversationOptions(
                 grouping: .field(field), orderBy: order, roleBy: roleBy, agentValues: added)
             options.detectedRole = role
@@ -363,7 +373,7 @@ public enum ConversationDetection {
             normalised.first { $0.normal == FieldMapping.normaliseKey(name) }?.key
         }.first
         let ordered = order.map { ", ordered by \($0)" } ?? ", in file order"
-        let orderOption = order.map { " --order-by \($0)" } ?? ""
+        let orderOption = order.map { " --order-by \(shellWord($0))" } ?? ""
         let roles =
             "; whoever opens a conversation is the customer, the others (bots too) answer; the same as"
         let optOut =
@@ -380,7 +390,8 @@ public enum ConversationDetection {
             guard speakersOf.values.contains(where: { $0.count >= 2 }) else { continue }
             let note =
                 "records are messages (\(speaker) names the speakers, \(field) \(conversationWords(field))): joined into"
-                + " conversations by \(field)" + ordered + roles + " --conversation-by \(field)" + orderOption + optOut
+                + " conversations by \(field)" + ordered + roles + " --conversation-by \(shellWord(field))"
+                + orderOption + optOut
             return (ConversationOptions(grouping: .field(field), orderBy: order), note)
         }
         // Someone answering another's message by naming it.
@@ -401,7 +412,7 @@ public enum ConversationDetection {
         let note =
             "records are messages (\(speaker) names the speakers, \(link.parent) names the message each answers):"
             + " chained into conversations by \(link.parent)" + ordered + roles
-            + " --reply-link \(link.id):\(link.parent)" + orderOption + optOut
+            + " --reply-link \(shellWord(link.id + ":" + link.parent))" + orderOption + optOut
         return (ConversationOptions(grouping: .replyLink(id: link.id, parent: link.parent), orderBy: order), note)
     }
 

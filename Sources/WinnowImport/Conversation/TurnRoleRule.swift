@@ -127,6 +127,29 @@ struct TurnRoleRule: Sendable, Equatable {
         return customer && agent
     }
 
+    /// Words a message export puts before its columns' names (Zendesk Explore's `Comment author role`, `Comment
+    /// public`), taken off where the rest names a role or note column (``knownFields``, ``knownNoteFields``).
+    static let columnObjectPrefixes = ["comment_", "message_", "article_", "post_", "reply_", "entry_", "event_"]
+
+    /// `normal` (``FieldMapping/normaliseKey(_:)``) without a ``columnObjectPrefixes`` word where the rest is a
+    /// known role or note column's name and `normal` is not.
+    static func columnName(_ normal: String) -> String {
+        let known = { (name: Substring) in
+            knownFields.contains { $0.name == name } || knownNoteFields.contains { $0.name == name }
+        }
+        guard !known(Substring(normal)) else { return normal }
+        for prefix in columnObjectPrefixes where normal.hasPrefix(prefix) {
+            let rest = normal.dropFirst(prefix.count)
+            if known(rest) { return String(rest) }
+        }
+        return normal
+    }
+
+    /// `keys` with the names role and note columns are matched by (``columnName(_:)``).
+    static func normalised(_ keys: [String]) -> [(key: String, normal: String)] {
+        keys.map { (key: $0, normal: columnName(FieldMapping.normaliseKey($0))) }
+    }
+
     /// Kind columns that may name a thread entry by its letter (``Reading/entryLetters``).
     static let entryLetterFields = ["type", "entry_type", "thread_entry_type"]
 
@@ -219,7 +242,7 @@ struct TurnRoleRule: Sendable, Equatable {
     /// The rule for records with these keys: `--role-by` (with `--agent-values`) when given, else the first known
     /// role column present. Throws a message naming the option to give when no role column is found.
     static func resolve(keys: [String], options: ConversationOptions) throws(RoleColumnError) -> TurnRoleRule {
-        let normalised = keys.map { (key: $0, normal: FieldMapping.normaliseKey($0)) }
+        let normalised = TurnRoleRule.normalised(keys)
         let (noteFields, noteKinds) = noteColumns(normalised)
         // A record without the field the file's first records were read by: read by the same rule, its reading
         // deciding what a missing value is.
@@ -249,7 +272,8 @@ struct TurnRoleRule: Sendable, Equatable {
                 reading = .agentValues(values)
             } else {
                 // A dotted path is read as its last part is (`attributes.direction` as a `direction`).
-                let normal = FieldMapping.normaliseKey(field.split(separator: ".").last.map(String.init) ?? field)
+                let normal = TurnRoleRule.columnName(
+                    FieldMapping.normaliseKey(field.split(separator: ".").last.map(String.init) ?? field))
                 reading =
                     knownFields.first { $0.name == normal }?.reading
                     ?? (directionKindFields.contains(normal)
@@ -329,7 +353,7 @@ struct TurnRoleRule: Sendable, Equatable {
 
     /// ``candidates(keys:records:)`` as the columns' names give them.
     private static func namedCandidates(keys: [String], records: [JSONObject]) -> [TurnRoleRule] {
-        let normalised = keys.map { (key: $0, normal: FieldMapping.normaliseKey($0)) }
+        let normalised = TurnRoleRule.normalised(keys)
         let (noteFields, noteKinds) = noteColumns(normalised)
         var rules: [TurnRoleRule] = []
         // A kind column of thread entries' letters (osTicket's `type`: `M`, `R`, `N`) says more than an agent's id
