@@ -45,6 +45,8 @@ struct TurnRoleRule: Sendable, Equatable {
     /// The field holding the role.
     let field: String
     var reading: Reading
+    /// The author object `field` is read in, where it is a path inside one (``authorParent(of:)``).
+    let authorParent: String?
     /// Fields marking internal notes, each with the boolean value that means "note" (`public` = false).
     let noteFields: [(field: String, noteWhen: Bool)]
     /// Fields naming a message's kind or visibility (`type`, `visibility`), a note when the value says so
@@ -80,6 +82,7 @@ struct TurnRoleRule: Sendable, Equatable {
         self.noteFields = noteFields
         self.noteKindFields = noteKindFields.filter { $0 != field }
         self.markers = markers
+        authorParent = TurnRoleRule.authorParent(of: field)
     }
 
     static func == (lhs: TurnRoleRule, rhs: TurnRoleRule) -> Bool {
@@ -620,7 +623,7 @@ struct TurnRoleRule: Sendable, Equatable {
 
     /// The author object a dotted role field is read in (`sender` of `sender.type`), nil for a field of the
     /// record's own or of its attributes (``nestedRoleParents``).
-    var authorParent: String? {
+    static func authorParent(of field: String) -> String? {
         guard let dot = field.firstIndex(of: ".") else { return nil }
         let parent = String(field[..<dot])
         let normal = FieldMapping.normaliseKey(parent)
