@@ -3,7 +3,8 @@ import WinnowCore
 import WinnowMail
 
 /// A chat transcript saved as a text file, one conversation per file: WhatsApp's "Export chat" (`12/31/23, 10:02 PM -
-/// Ann Lee: ...`, `[31/12/2023, 22:02:11] Ann Lee: ...`) or a chat tool's transcript (`(10:02:11 AM) Visitor: ...`).
+/// Ann Lee: ...`, `[31/12/2023, 22:02:11] Ann Lee: ...`), LINE's exported chat history (``LINEChat``) or a chat
+/// tool's transcript (`(10:02:11 AM) Visitor: ...`).
 ///
 /// The text is read as a transcript column is (``TranscriptText``): speakers told by role words, or by the customer
 /// the file's name gives (`WhatsApp Chat with Ann Lee.txt` and its translations; an iPhone export's `_chat.txt` by
@@ -12,12 +13,18 @@ import WinnowMail
 struct TranscriptImporter: Importer {
     func open(_ file: SourceFile, options: ImportOptions) throws -> OpenedFile {
         let whole = try file.readWhole()
-        let name = TranscriptImporter.customerName(path: file.url.path)
+        let isLINE = LINEChat.isExport(Array(whole.bytes.prefix(16)))
+        var name = TranscriptImporter.customerName(path: file.url.path)
+        if isLINE {
+            let header = String(decoding: whole.bytes.prefix(512).prefix { $0 != 0x0A && $0 != 0x0D }, as: UTF8.self)
+            name = LINEChat.partner(header: header, fileName: file.url.lastPathComponent)
+        }
         return OpenedFile(
             digest: whole.digest,
             records: .stream(
                 RecordStream { body in
-                    try TranscriptImporter.read(whole.bytes, customer: name, displayPath: file.displayPath, body)
+                    try TranscriptImporter.read(
+                        whole.bytes, customer: name, isLINE: isLINE, displayPath: file.displayPath, body)
                 }))
     }
 
@@ -42,7 +49,7 @@ struct TranscriptImporter: Importer {
     }
 
     private static func read(
-        _ bytes: [UInt8], customer: String?, displayPath: String, _ body: (ImportEvent) throws -> Void
+        _ bytes: [UInt8], customer: String?, isLINE: Bool, displayPath: String, _ body: (ImportEvent) throws -> Void
     ) throws {
         var content = bytes[...]
         if content.starts(with: [0xEF, 0xBB, 0xBF]) { content = content.dropFirst(3) }
@@ -54,6 +61,8 @@ struct TranscriptImporter: Importer {
                         message: "a chat transcript that is not UTF-8 text")))
             return
         }
+        // LINE's lines of a time, a sender and a text apart by tabs, as a transcript's.
+        if isLINE { text = LINEChat.transcriptText(text) }
         // WhatsApp marks attachments and some lines with direction marks.
         text.removeAll { $0 == "\u{200E}" || $0 == "\u{200F}" }
         // Its notices and the placeholders of media are no one's words (the line goes, not the message around it).

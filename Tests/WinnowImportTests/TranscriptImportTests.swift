@@ -13,6 +13,34 @@ struct TranscriptImportTests {
         try ImportRun(TranscriptImporter(), file: folder.appendingPathComponent(name))
     }
 
+    @Test func lineExportsNameTheCustomerInTheirHeader() throws {
+        // English: the header names the other party; a message of two lines is quoted; a sticker is no message.
+        let english =
+            "[LINE] Chat history with Ann Lee\r\nSaved on: 2024/03/05 10:00\r\n\r\n2024/03/04(Mon)\r\n"
+            + "09:00\tAnn Lee\tMy order has not arrived.\r\n09:01\tAnn Lee\t[Sticker]\r\n"
+            + "09:05\tAcme Support\tSorry! It ships today.\r\n\r\n2024/03/05(Tue)\r\n"
+            + "08:00\tAnn Lee\t\"Another question:\r\ncan I change the \"\"delivery\"\" address?\"\r\n"
+            + "08:10\tAcme Support\tYes, under Account.\r\n"
+        #expect(SourceFormat.detect(path: "chat.txt", prefix: Array(english.utf8)) == .transcript)
+        let run = try ImportRun(TranscriptImporter(), name: "[LINE] Chat with Ann Lee.txt", text: english)
+        let chat = try #require(run.records.first)
+        #expect(chat.messages.map(\.role) == [.user, .assistant, .user, .assistant])
+        #expect(
+            chat.messages.map(\.content) == [
+                "My order has not arrived.", "Sorry! It ships today.",
+                "Another question:\ncan I change the \"delivery\" address?", "Yes, under Account.",
+            ])
+        // Japanese: `[LINE] NAMEとのトーク履歴`, times `午前9:00`.
+        let japanese =
+            "[LINE] 佐藤花子とのトーク履歴\n保存日時：2024/03/05 10:00\n\n2024/03/04(月)\n"
+            + "午前9:00\t佐藤花子\t注文した商品がまだ届きません。\n午前9:05\tアクメ\t申し訳ありません。本日発送します。\n"
+        let japaneseRun = try ImportRun(TranscriptImporter(), name: "chat.txt", text: japanese)
+        #expect(try #require(japaneseRun.records.first).messages.map(\.role) == [.user, .assistant])
+        #expect(LINEChat.partner(header: "[LINE] Chat history with Bo (Shop)", fileName: "x.txt") == "Bo Shop")
+        #expect(LINEChat.partner(header: "[LINE] Chat", fileName: "[LINE] Chat with Cy.txt") == "Cy")
+        #expect(LINEChat.isTime("午後9:00") && LINEChat.isTime("21:05") && !LINEChat.isTime("2024/03/04(Mon)"))
+    }
+
     @Test func textFilesOfSpeakerLinesAreTranscripts() throws {
         for name in [
             "WhatsApp Chat with Ann Lee.txt", "WhatsApp Chat - Bo Chen/_chat.txt", "livechat-transcript.txt",
