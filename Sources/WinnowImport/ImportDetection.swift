@@ -125,8 +125,9 @@ public enum ImportDetection {
             guard let found = ConversationDetection.roleColumn(file, format: format, options: options) else {
                 return nil
             }
-            options.conversations?.roleBy = found.field
-            options.conversations?.agentValues = found.agentValues
+            options.conversations?.roleBy = found.rule.field
+            options.conversations?.agentValues = found.rule.addedAgentValues
+            options.conversations?.detectedRole = found.rule
             return "\(file.displayPath): \(found.note)"
         }
         guard options.conversations == nil, options.detectsConversations else { return nil }

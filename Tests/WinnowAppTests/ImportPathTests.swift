@@ -277,11 +277,12 @@ struct ImportPathTests {
         // A database dump of Chatwoot's messages: `sender_type` Contact or User.
         let dump = folder.appendingPathComponent("messages.csv")
         try """
-        conversation_id,created_at,sender_type,content
-        7,2024-03-01 10:00:00,Contact,My invoice shows the wrong VAT number.
-        7,2024-03-01 10:04:00,User,I have corrected it; the new invoice is in your account.
-        8,2024-03-02 09:00:00,Contact,How do I add a second user?
-        8,2024-03-02 09:03:00,User,"From Settings, then Team."
+        conversation_id,created_at,message_type,sender_type,content
+        7,2024-03-01 10:00:00,0,Contact,My invoice shows the wrong VAT number.
+        7,2024-03-01 10:01:00,2,,Conversation was assigned to Sam
+        7,2024-03-01 10:04:00,1,User,I have corrected it; the new invoice is in your account.
+        8,2024-03-02 09:00:00,0,Contact,How do I add a second user?
+        8,2024-03-02 09:03:00,1,User,"From Settings, then Team."
 
         """.write(to: dump, atomically: true, encoding: .utf8)
         // Intercom's parts: `user` beside `admin` is the customer.
@@ -300,6 +301,11 @@ struct ImportPathTests {
             ])
         #expect(examples.map(\.response).last == "Yes, from the Account page.")
         #expect(report.files.last?.notes.contains { $0.contains("--agent-values") } == false)
+        // The activity, with no sender type where the others name theirs, is nobody's words.
+        #expect(
+            report.files.first?.notes.contains(
+                "1 message rows left out as notices, nobody's words (no sender_type 1); the replies to them kept")
+                == true)
         // Given with --conversation-by alone, the values are read the same way.
         let given = try Store()
         var options = ImportOptions()

@@ -73,8 +73,8 @@ public enum ConversationDetection {
     /// For conversation options given without `--role-by`: the role column the file's first records need when the
     /// one preferred by name does not tell both sides apart and another does (a `Sender` of addresses beside a
     /// `Direction`), with a note; nil when the preferred one does, or none does.
-    public static func roleColumn(_ file: SourceFile, format: SourceFormat, options: ImportOptions) -> (
-        field: String, agentValues: [String], note: String
+    static func roleColumn(_ file: SourceFile, format: SourceFormat, options: ImportOptions) -> (
+        rule: TurnRoleRule, note: String
     )? {
         guard let records = sample(file, format: format, options: options)?.records.flatMap(withNestedReplies),
             records.count >= 2, let keys = allKeys(of: records)
@@ -88,7 +88,7 @@ public enum ConversationDetection {
             guard !added.isEmpty else { return nil }
             let values = added.joined(separator: ",")
             return (
-                preferred.field, added,
+                preferred,
                 "roles from \(preferred.field): \(userAgentWords) (the same as --role-by \(shellWord(preferred.field))"
                     + " --agent-values \(values))"
             )
@@ -96,7 +96,7 @@ public enum ConversationDetection {
         guard let rule = candidates.dropFirst().first(where: { tellsBothSides($0, records) }) else { return nil }
         let added = rule.addedAgentValues
         return (
-            rule.field, added,
+            rule,
             "roles from \(rule.field): \(preferred.field) names no side in the first records (the same as --role-by"
                 + " \(shellWord(rule.field))" + (added.isEmpty ? "" : " --agent-values " + added.joined(separator: ","))
                 + ")"

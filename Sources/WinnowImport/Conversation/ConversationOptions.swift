@@ -30,9 +30,9 @@ public struct ConversationOptions: Sendable, Equatable {
     public var agentValues: [String]
     /// One example per conversation or per agent reply.
     public var examples: ExampleUnit
-    /// The role rule the file's first records were read with when the options were detected from them: a record
-    /// without its field (an assignment, HubSpot's comment on a thread without a `direction`) is read by it too,
-    /// not refused for naming no role field of its own. Not compared.
+    /// The role rule the file's first records were read with when the options were detected from them: every
+    /// record is read by it, one without its field too (an assignment, HubSpot's comment on a thread without a
+    /// `direction`), not refused for naming no role field of its own. Not compared.
     var detectedRole: TurnRoleRule?
 
     public static func == (lhs: ConversationOptions, rhs: ConversationOptions) -> Bool {

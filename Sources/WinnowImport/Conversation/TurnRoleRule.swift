@@ -21,6 +21,9 @@ struct TurnRoleRule: Sendable, Equatable {
     enum Reading: Sendable, Equatable {
         /// These values (lower-cased) are the agent; every other value is the customer.
         case agentValues(Set<String>)
+        /// As ``agentValues(_:)``, where the values name both sides (Chatwoot's `Contact` and `User`): a message
+        /// with none is nobody's (an activity's empty `sender_type`).
+        case namedSides(Set<String>)
         /// A true value is the customer (`inbound`).
         case customerWhenTrue
         /// A true value is the agent (`from_agent`, `is_agent`).
@@ -247,16 +250,13 @@ struct TurnRoleRule: Sendable, Equatable {
     static func resolve(keys: [String], options: ConversationOptions) throws(RoleColumnError) -> TurnRoleRule {
         let normalised = TurnRoleRule.normalised(keys)
         let (noteFields, noteKinds) = noteColumns(normalised)
-        // A record without the field the file's first records were read by: read by the same rule, its reading
-        // deciding what a missing value is.
+        // Every record is read by the rule the file's first records called for, a record without its field too
+        // (its reading deciding what a missing value is), with the note and marker columns of its own keys.
         if let detected = options.detectedRole, options.roleBy == nil || options.roleBy == detected.field {
-            let root = detected.field.split(separator: ".").first.map(String.init) ?? detected.field
-            if !keys.contains(detected.field), !keys.contains(root) {
-                return TurnRoleRule(
-                    field: detected.field, reading: detected.reading,
-                    noteFields: noteFields.filter { $0.field != detected.field }, noteKindFields: noteKinds,
-                    markers: Markers(normalised))
-            }
+            return TurnRoleRule(
+                field: detected.field, reading: detected.reading,
+                noteFields: noteFields.filter { $0.field != detected.field }, noteKindFields: noteKinds,
+                markers: Markers(normalised))
         }
         if let field = options.roleBy {
             // A dotted path inside the record (`author.name`) names its first part's field.
@@ -349,7 +349,7 @@ struct TurnRoleRule: Sendable, Equatable {
                 userMeansAgent(rule.field, in: records)
             else { return rule }
             var read = rule
-            read.reading = .agentValues(values.union(["user"]))
+            read.reading = .namedSides(values.union(["user"]))
             return read
         }
     }
@@ -499,6 +499,11 @@ struct TurnRoleRule: Sendable, Equatable {
                 return kind
             }
         }
+        if case .namedSides = reading,
+            (TurnRoleRule.member(field, of: record)?.scalarText ?? "").trimmingSpaces.isEmpty
+        {
+            return "no \(authorParent ?? field)"
+        }
         if case .agentValues = reading, let parent = authorParent, record[field] == nil,
             (record[parent] ?? .null) == .null
         {
@@ -575,12 +580,13 @@ struct TurnRoleRule: Sendable, Equatable {
         if isNoteKind { return .note }
         let value = TurnRoleRule.member(field, of: record)
         switch reading {
-        case .agentValues(let agents):
+        case .agentValues(let agents), .namedSides(let agents):
             // A message with no author where the role is the author's (Chatwoot's activity messages have no
             // `sender`): nobody's words.
             if let parent = authorParent, record[field] == nil, (record[parent] ?? .null) == .null { return .notice }
             // An author object is named by its `name`.
             let text = (value?.scalarText ?? value?.objectValue?["name"]?.scalarText)?.trimmingSpaces.lowercased() ?? ""
+            if text.isEmpty, case .namedSides = reading { return .notice }
             if TurnRoleRule.noteValues.contains(text) { return .note }
             if agents.contains(text) { return .agent }
             return TurnRoleRule.systemValues.contains(text) ? .notice : .customer
@@ -643,9 +649,12 @@ struct TurnRoleRule: Sendable, Equatable {
     /// The `--agent-values` that read this rule's values as it does from the field alone, beyond the usual agent
     /// words (`+user`); empty when the usual words are its reading.
     var addedAgentValues: [String] {
-        guard case .agentValues(let values) = reading, values.isSuperset(of: TurnRoleRule.defaultAgentValues) else {
-            return []
+        let values: Set<String>
+        switch reading {
+        case .agentValues(let read), .namedSides(let read): values = read
+        default: return []
         }
+        guard values.isSuperset(of: TurnRoleRule.defaultAgentValues) else { return [] }
         let added = values.subtracting(TurnRoleRule.defaultAgentValues).sorted()
         return added.isEmpty ? [] : ["+" + added[0]] + added.dropFirst()
     }
@@ -655,6 +664,8 @@ struct TurnRoleRule: Sendable, Equatable {
         let how: String
         switch reading {
         case .agentValues(let values): how = "agent when " + values.sorted().joined(separator: ", ")
+        case .namedSides(let values):
+            how = "agent when " + values.sorted().joined(separator: ", ") + "; none is nobody's (a notice)"
         case .customerWhenTrue: how = "true is the customer"
         case .agentWhenTrue: how = "true is the agent"
         case .agentWhenSet: how = "an agent's id is the agent, none or 0 the customer"
