@@ -71,7 +71,8 @@ enum LINEChat {
                 continue
             }
             if inQuote {
-                if line.hasSuffix("\"") {
+                // The quote closes on a line ending in an odd number of quotes (a doubled one is a quote written).
+                if trailingQuotes(line) % 2 == 1 {
                     line.removeLast()
                     inQuote = false
                 }
@@ -86,14 +87,17 @@ enum LINEChat {
             }
             let name = speakerName(parts[1])
             var said = parts[2]
-            if said.hasPrefix("\"") {
+            // LINE quotes a message of several lines, doubling the quotes inside; a message that only opens with a
+            // quote (`"Hello" she said`) has a lone quote after it.
+            if said.hasPrefix("\""), !said.dropFirst().replacingOccurrences(of: "\"\"", with: "").contains("\"") {
                 said.removeFirst()
-                if said.hasSuffix("\"") && said.count >= 1 {
-                    said.removeLast()
-                } else {
-                    inQuote = true
-                }
+                inQuote = true
                 said = said.replacingOccurrences(of: "\"\"", with: "\"")
+            } else if said.count >= 2, said.hasPrefix("\""), trailingQuotes(said) % 2 == 1,
+                !said.dropFirst().dropLast().replacingOccurrences(of: "\"\"", with: "").contains("\"")
+            {
+                // A quoted message on one line.
+                said = String(said.dropFirst().dropLast()).replacingOccurrences(of: "\"\"", with: "\"")
             }
             guard !name.isEmpty, !placeholders.contains(said.trimmingCharacters(in: .whitespaces).lowercased()) else {
                 out.append("")
@@ -102,6 +106,11 @@ enum LINEChat {
             out.append("\(name): \(said)")
         }
         return out.joined(separator: "\n")
+    }
+
+    /// How many quotes end `line`.
+    static func trailingQuotes(_ line: String) -> Int {
+        line.reversed().prefix { $0 == "\"" }.count
     }
 
     /// `09:05`, `21:00`, `午後9:00`, `PM 09:00`: a time as LINE writes it before a message.

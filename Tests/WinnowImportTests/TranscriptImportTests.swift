@@ -36,6 +36,14 @@ struct TranscriptImportTests {
             + "午前9:00\t佐藤花子\t注文した商品がまだ届きません。\n午前9:05\tアクメ\t申し訳ありません。本日発送します。\n"
         let japaneseRun = try ImportRun(TranscriptImporter(), name: "chat.txt", text: japanese)
         #expect(try #require(japaneseRun.records.first).messages.map(\.role) == [.user, .assistant])
+        // A message that only opens with a quote is no quoted message; a doubled quote ending a line does not
+        // close one.
+        let quotes = LINEChat.transcriptText(
+            [
+                "[LINE] Chat history with Ann", #"10:00|Ann|"Hello" she said"#, #"10:01|Bob|"He wrote ""hi"""#,
+                #"then left""#, #"10:02|Ann|"ok""#,
+            ].joined(separator: "\n").replacingOccurrences(of: "|", with: "\t"))
+        #expect(quotes == "\nAnn: \"Hello\" she said\nBob: He wrote \"hi\"\nthen left\nAnn: ok")
         #expect(LINEChat.partner(header: "[LINE] Chat history with Bo (Shop)", fileName: "x.txt") == "Bo Shop")
         #expect(LINEChat.partner(header: "[LINE] Chat", fileName: "[LINE] Chat with Cy.txt") == "Cy")
         #expect(LINEChat.isTime("午後9:00") && LINEChat.isTime("21:05") && !LINEChat.isTime("2024/03/04(Mon)"))

@@ -441,7 +441,8 @@ public enum ConversationDetection {
 
     /// A field holding each message's id and one naming the message it answers: `in_response_to_X` or
     /// `in_reply_to_X` beside `X`, `parent_id` beside `id` or `message_id`, `reply_to_message_id` (Telegram's)
-    /// beside `id`, `replyto` beside `id` (HESK's, naming the ticket: it groups, see ``linksMessages(_:_:)``); else an object some record holds under a name of ``referenceNames`` with a message's id in it
+    /// beside `id`, `replyto` beside `id` (HESK's, naming the ticket: it groups, see ``linksMessages(_:_:)``);
+    /// else an object some record holds under a name of ``referenceNames`` with a message's id in it
     /// (`reference.messageId` beside `id`). (Microsoft Graph's `replyToId` names a thread: ``threadRootFields``.)
     static func replyLink(_ keys: [(key: String, normal: String)], records: [JSONObject] = []) -> (
         id: String, parent: String

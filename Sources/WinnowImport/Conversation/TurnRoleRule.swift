@@ -314,9 +314,9 @@ struct TurnRoleRule: Sendable, Equatable {
     static let botValues: Set<String> = ["bot", "agentbot", "agent_bot"]
 
     /// Whether `field`'s values in `records` read `user` as the agent: they hold `user` beside a value naming the
-    /// customer (``TurnReader/customerWordsBesideUser``) and none of the usual agent words but a bot's, as Chatwoot's sender types do
-    /// (`contact`, the person writing in; `user`, an agent of the account; `agent_bot`). Elsewhere a `user` is the
-    /// customer, beside an agent, an `admin` or an `assistant`.
+    /// customer (``TurnReader/customerWordsBesideUser``) and none of the usual agent words but a bot's, as
+    /// Chatwoot's sender types do (`contact`, the person writing in; `user`, an agent of the account; `agent_bot`).
+    /// Elsewhere a `user` is the customer, beside an agent, an `admin` or an `assistant`.
     static func userMeansAgent(_ field: String, in records: [JSONObject]) -> Bool {
         var user = false
         var customer = false
