@@ -59,7 +59,8 @@ enum TranscriptText {
         }
         guard counts.values.reduce(0, +) >= 2, counts.count >= 2 else { return .notATranscript }
         let sides = self.sides(
-            of: order, counts: counts, record: record, announcedAgents: announcedAgents(lines.map(\.text)))
+            of: order, counts: counts, record: record,
+            announcedAgents: announcedAgents(lines.filter { $0.speaker == nil }.map(\.text)))
         let roles = Set(sides.values)
         guard roles.contains(.user), roles.contains(.assistant) else { return .unknownSpeakers(order) }
         // Lines before the first told speaker are a header (`Chat started: ...`); a line led by an untold word

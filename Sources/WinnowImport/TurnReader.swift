@@ -430,8 +430,6 @@ enum TurnReader {
     /// Fields of a turn naming its kind of message, where a platform's notices say what they are.
     static let kindFields = ["type", "message_type", "subtype"].map(FieldMapping.matchingKey)
 
-    /// Whether a turn is a platform's notice, by its kind (``TurnRoleRule/noticeKinds``: DiscordChatExporter's
-    /// `ChannelPinnedMessage`, `GuildMemberJoin`; Microsoft Graph's `systemEventMessage`; Slack's `channel_join`).
     /// Whether `object` names no author in any field (``roleFields``, ``authorIDFields``, ``authorObjectFields``)
     /// while another of `items` holds an author object (`"sender": {...}`): a message the platform wrote.
     static func isAuthorless(_ object: JSONObject, among items: [JSONValue]) -> Bool {
@@ -447,6 +445,8 @@ enum TurnReader {
         }
     }
 
+    /// Whether a turn is a platform's notice, by its kind (``TurnRoleRule/noticeKinds``: DiscordChatExporter's
+    /// `ChannelPinnedMessage`, `GuildMemberJoin`; Microsoft Graph's `systemEventMessage`; Slack's `channel_join`).
     static func isNotice(_ object: JSONObject) -> Bool {
         object.members.contains { member in
             // Rocket.Chat's system messages (`"t": "uj"`).
