@@ -509,10 +509,12 @@ enum TurnReader {
     ]
 
     /// Whether the authors of `items` are typed both `user` and another word for the customer
-    /// (``customerWordsBesideUser``), in role fields or author objects: then `user` is the agent.
+    /// (``customerWordsBesideUser``), in role fields or author objects, and by no agent's word but a bot's: then
+    /// `user` is the agent.
     static func userMeansAgent(_ items: [JSONValue]) -> Bool {
         var sawUser = false
         var sawCustomer = false
+        var sawAgent = false
         for item in items {
             guard let object = item.objectValue else { continue }
             for member in object.members {
@@ -524,10 +526,11 @@ enum TurnReader {
                 let word = FieldMapping.matchingKey(named)
                 if word == "user" { sawUser = true }
                 if customerWordsBesideUser.contains(word) { sawCustomer = true }
+                // An agent's word (Intercom's `admin`) says who the agents are: its `user` is the customer.
+                if case .role(.assistant)? = authors[word], !TurnRoleRule.botValues.contains(word) { sawAgent = true }
             }
-            if sawUser && sawCustomer { return true }
         }
-        return false
+        return sawUser && sawCustomer && !sawAgent
     }
 
     /// Whether `items` are a dialogue whose speakers are the user and the system (MultiWOZ's and SGD's `speaker`:

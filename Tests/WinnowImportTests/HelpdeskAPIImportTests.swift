@@ -304,6 +304,12 @@ struct TurnAuthorTests {
         #expect(read.messages.map(\.content) == ["My order never came", "It ships today"])
         #expect(read.events == ["Conversation was opened by Bot", "Conversation was marked resolved by Sam"])
         #expect(read.internalNotes == ["depot ticket 99"])
+        // Beside an agent's word (Intercom's `admin`), a `user` stays the customer.
+        #expect(
+            !TurnReader.userMeansAgent([
+                ["author": ["type": "contact"], "body": "Q"], ["author": ["type": "user"], "body": "Q2"],
+                ["author": ["type": "admin"], "body": "A"],
+            ]))
         // Where no message names an author object, a message without an author is still refused.
         guard case .failure = TurnReader.read(try JSONParser.parse(#"[{"body": "Q"}, {"author_id": 3, "body": "A"}]"#))
         else {
