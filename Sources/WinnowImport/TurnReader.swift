@@ -707,7 +707,9 @@ enum TurnReader {
     private static func author(of value: JSONValue, userIsAgent: () -> Bool = { false }) -> Author? {
         func named(_ text: String) -> Author? {
             let word = FieldMapping.matchingKey(text)
-            return word == "user" && userIsAgent() ? .role(.assistant) : authors[word]
+            if word == "user" && userIsAgent() { return .role(.assistant) }
+            // A direction where a role is written (Trengo's message `type`: `INBOUND`, `OUTBOUND`).
+            return authors[word] ?? directions[word].map { .role($0) }
         }
         if let text = value.scalarText { return named(text) }
         guard let object = value.objectValue else { return nil }

@@ -318,6 +318,32 @@ struct TurnAuthorTests {
         }
     }
 
+    @Test func aMessageTypeOfDirectionsTellsTheSidesAndItsNoteIsANote() throws {
+        // Trengo's messages: `type` `INBOUND`, `OUTBOUND` or `NOTE`.
+        let read = try turns(
+            #"[{"type": "INBOUND", "message": "Q"}, {"type": "NOTE", "message": "N"}, {"type": "OUTBOUND", "message": "A"}]"#
+        )
+        #expect(read.messages.map(\.role) == [.user, .assistant])
+        #expect(read.internalNotes == ["N"])
+        // Exported one per row, the same.
+        let rows = [
+            #"{"ticket_id": 11, "type": "INBOUND", "message": "The zipper broke."}"#,
+            #"{"ticket_id": 11, "type": "NOTE", "message": "Check warranty."}"#,
+            #"{"ticket_id": 11, "type": "OUTBOUND", "message": "We will send a replacement."}"#,
+            #"{"ticket_id": 12, "type": "INBOUND", "message": "Do you have XL?"}"#,
+            #"{"ticket_id": 12, "type": "OUTBOUND", "message": "Yes."}"#,
+        ].map { try! JSONParser.parse($0).objectValue! }
+        let found = try #require(ConversationDetection.detect(records: rows))
+        #expect(found.options.roleBy == "type")
+        #expect(found.options.detectedRole?.role(of: rows[1]) == .note)
+        #expect(found.options.detectedRole?.role(of: rows[2]) == .agent)
+        // Given as `--role-by type`, directions are read beside an entry's letters.
+        var given = ConversationOptions(grouping: .field("ticket_id"))
+        given.roleBy = "type"
+        let rule = try TurnRoleRule.resolve(keys: ["ticket_id", "type", "message"], options: given)
+        #expect(rows.map(rule.role(of:)) == [.customer, .note, .agent, .customer, .agent])
+    }
+
     @Test func aFlagIsNoAuthorsName() throws {
         // `private: false` once read as an internal note whose text was "false".
         let read = try turns(#"[{"incoming": true, "private": false, "body": "Q"}, {"private": true, "body": "N"}]"#)

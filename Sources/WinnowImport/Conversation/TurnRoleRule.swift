@@ -32,7 +32,8 @@ struct TurnRoleRule: Sendable, Equatable {
         /// `staff_id`, HESK's `staffid`).
         case agentWhenSet
         /// The kind of a thread entry by its letter (osTicket's `type`): `M` the customer's message, `R` an agent's
-        /// response, `N` an internal note; any other value as ``agentValues(_:)`` with the usual agent words.
+        /// response, `N` an internal note; a direction as ``direction``; any other value as ``agentValues(_:)`` with
+        /// the usual agent words.
         case entryLetters
         /// `outbound` (or `out`, `outgoing`, `sent`, Twilio's `outbound-api`) is the agent (`direction`).
         case direction
@@ -173,7 +174,7 @@ struct TurnRoleRule: Sendable, Equatable {
     /// Columns of a message's kind that hold its direction in some exports only (Chatwoot's `message_type`:
     /// `incoming`, `outgoing`, `activity`; Teams' `messageType` is `message` or a notice): a role column, read as a
     /// direction, where a sampled record's value is one (``TurnReader/direction(_:)``).
-    static let directionKindFields = ["message_type"]
+    static let directionKindFields = ["message_type", "type"]
 
     /// Columns naming a message's speaker without saying their side, read when no role column is found.
     static let speakerNameFields = [
@@ -279,9 +280,9 @@ struct TurnRoleRule: Sendable, Equatable {
                     FieldMapping.normaliseKey(field.split(separator: ".").last.map(String.init) ?? field))
                 reading =
                     knownFields.first { $0.name == normal }?.reading
-                    ?? (directionKindFields.contains(normal)
-                        ? .direction
-                        : entryLetterFields.contains(normal) ? .entryLetters : .agentValues(defaultAgentValues))
+                    ?? (entryLetterFields.contains(normal)
+                        ? .entryLetters
+                        : directionKindFields.contains(normal) ? .direction : .agentValues(defaultAgentValues))
             }
             return TurnRoleRule(
                 field: field, reading: reading, noteFields: noteFields.filter { $0.field != field },
@@ -394,12 +395,12 @@ struct TurnRoleRule: Sendable, Equatable {
                     noteFields: noteFields.filter { $0.field != author.key }, noteKindFields: noteKinds,
                     markers: Markers(normalised)))
         }
-        // A kind column whose values are directions here (Chatwoot's `message_type`).
+        // A kind column whose values are mostly directions here (Chatwoot's `message_type`, Trengo's `type`:
+        // `INBOUND`, `OUTBOUND`, `NOTE`).
         for match in normalised where directionKindFields.contains(match.normal) {
-            let directed = records.contains { record in
-                record[match.key]?.scalarText.flatMap(TurnReader.direction) != nil
-            }
-            guard directed else { continue }
+            let values = records.compactMap { $0[match.key]?.scalarText }.filter { !$0.isEmpty }
+            let directed = values.count { TurnReader.direction($0) != nil }
+            guard directed > 0, directed * 2 >= values.count else { continue }
             rules.append(
                 TurnRoleRule(
                     field: match.key, reading: .direction, noteFields: noteFields.filter { $0.field != match.key },
@@ -603,6 +604,10 @@ struct TurnRoleRule: Sendable, Equatable {
             default:
                 let text = (value?.scalarText ?? "").trimmingSpaces.lowercased()
                 if TurnRoleRule.noteValues.contains(text) { return .note }
+                // `--role-by type` over a kind of directions (Trengo's `INBOUND`, `OUTBOUND`).
+                if let role = TurnReader.directions[FieldMapping.matchingKey(text)] {
+                    return role == .assistant ? .agent : .customer
+                }
                 if TurnRoleRule.defaultAgentValues.contains(text) { return .agent }
                 return TurnRoleRule.systemValues.contains(text) ? .notice : .customer
             }
@@ -612,6 +617,8 @@ struct TurnRoleRule: Sendable, Equatable {
             if value == nil, record[field] == nil { return .note }
             let text = value?.scalarText ?? ""
             if let role = TurnReader.direction(text) { return role == .assistant ? .agent : .customer }
+            // A kind of note beside the directions in the same column (Trengo's `NOTE`).
+            if TurnRoleRule.noteKinds.contains(TurnRoleRule.kindKey(text)) { return .note }
             // A kind that is nobody's message (Chatwoot's `activity`) beside the directions.
             return TurnRoleRule.noticeKinds.contains(TurnRoleRule.kindKey(text)) ? .notice : .customer
         case .customerWhenEqual(let customerField):
