@@ -23,15 +23,17 @@ enum LINEChat {
         return bytes.starts(with: Array("[LINE]".utf8))
     }
 
-    /// The chat's other party, as the header line names them in English, Japanese or Chinese (`[LINE] Chat history
-    /// with Ann Lee`, `[LINE] Ann Leeとのトーク履歴`, `[LINE] 與Ann Lee的聊天記錄`), or the file's name (`[LINE] Chat
-    /// with Ann Lee.txt`, `[LINE] Ann Leeとのトーク.txt`); nil when neither does.
+    /// The chat's other party, as the header line of a chat with one person names them in English, Japanese, Chinese
+    /// or Thai (`[LINE] Chat history with Ann Lee`, `[LINE] Ann Leeとのトーク履歴`, `[LINE] 與Ann Lee的聊天記錄`,
+    /// `[LINE] ประวัติการสนทนากับ Ann Lee`; a group's `Chat history in ...` names none), or the file's name
+    /// (`[LINE] Chat with Ann Lee.txt`, `[LINE] Ann Leeとのトーク.txt`); nil when neither does.
     static func partner(header: String, fileName: String) -> String? {
         var line = header.trimmingCharacters(in: .whitespacesAndNewlines)
         if line.hasPrefix("\u{FEFF}") { line.removeFirst() }
         let forms: [(prefix: String, suffix: String)] = [
             ("[LINE] Chat history with ", ""), ("[LINE] Chat with ", ""), ("[LINE] ", "とのトーク履歴"),
             ("[LINE] ", "とのトーク"), ("[LINE] 與", "的聊天記錄"), ("[LINE] 与", "的聊天记录"),
+            ("[LINE] ประวัติการสนทนากับ ", ""), ("[LINE] ประวัติการสนทนากับ", ""),
         ]
         let name = (fileName as NSString).deletingPathExtension
         for text in [line, name] {

@@ -283,6 +283,8 @@ enum TurnReader {
         turns.leftOutParts = nonTextParts(items)
         var customers: Set<String>?
         var userIsAgent: Bool?
+        // Whether the thread's messages hold author objects, looked for once (``holdsAuthorObjects(_:)``).
+        var threadHoldsAuthors: Bool?
         var systemIsAgent: Bool?
         var names: (customers: Set<String>, agents: Set<String>)?
         for (index, item) in items.enumerated() {
@@ -366,7 +368,11 @@ enum TurnReader {
                     turns.add(text, by: .role(side))
                     continue
                 }
-                if isAuthorless(object, among: items) {
+                let holdsAuthors = {
+                    if threadHoldsAuthors == nil { threadHoldsAuthors = holdsAuthorObjects(items) }
+                    return threadHoldsAuthors ?? false
+                }
+                if isAuthorless(object, threadHoldsAuthors: holdsAuthors) {
                     // No author where the other messages name theirs (Chatwoot's activity messages have no
                     // `sender`): the platform's notice.
                     turns.events.append(text)
@@ -431,14 +437,20 @@ enum TurnReader {
     static let kindFields = ["type", "message_type", "subtype"].map(FieldMapping.matchingKey)
 
     /// Whether `object` names no author in any field (``roleFields``, ``authorIDFields``, ``authorObjectFields``)
-    /// while another of `items` holds an author object (`"sender": {...}`): a message the platform wrote.
-    static func isAuthorless(_ object: JSONObject, among items: [JSONValue]) -> Bool {
+    /// while the thread's messages hold author objects (`"sender": {...}`, ``holdsAuthorObjects(_:)``, asked only
+    /// then): a message the platform wrote.
+    static func isAuthorless(_ object: JSONObject, threadHoldsAuthors: () -> Bool) -> Bool {
         func authorKey(_ key: String) -> Bool {
             let normal = FieldMapping.matchingKey(key)
             return roleFields.contains(normal) || authorIDFields.contains(normal) || authorObjectFields.contains(normal)
         }
         guard !object.members.contains(where: { authorKey($0.key) && $0.value != .null }) else { return false }
-        return items.contains { item in
+        return threadHoldsAuthors()
+    }
+
+    /// Whether one of `items` holds an author object (`"sender": {...}`).
+    static func holdsAuthorObjects(_ items: [JSONValue]) -> Bool {
+        items.contains { item in
             item.objectValue?.members.contains { member in
                 authorObjectFields.contains(FieldMapping.matchingKey(member.key)) && member.value.objectValue != nil
             } ?? false

@@ -46,6 +46,8 @@ struct TranscriptImportTests {
         #expect(quotes == "\nAnn: \"Hello\" she said\nBob: He wrote \"hi\"\nthen left\nAnn: ok")
         #expect(LINEChat.partner(header: "[LINE] Chat history with Bo (Shop)", fileName: "x.txt") == "Bo Shop")
         #expect(LINEChat.partner(header: "[LINE] Chat", fileName: "[LINE] Chat with Cy.txt") == "Cy")
+        #expect(LINEChat.partner(header: "[LINE] ประวัติการสนทนากับ Dao", fileName: "x.txt") == "Dao")
+        #expect(LINEChat.partner(header: "[LINE] Chat history in Team Acme", fileName: "x.txt") == nil)
         #expect(LINEChat.isTime("午後9:00") && LINEChat.isTime("21:05") && !LINEChat.isTime("2024/03/04(Mon)"))
     }
 
