@@ -371,6 +371,54 @@ struct ImportPathTests {
         #expect(examples[0].label == nil)
     }
 
+    @Test func freeScoutsThreadsByTheirAuthorColumnsAndTypeNumbers() throws {
+        let folder = try TemporaryFolder("winnow-freescout-")
+        defer { folder.remove() }
+        // FreeScout's `threads` table: the author in `created_by_customer_id` or `created_by_user_id`; `type` 1 the
+        // customer's message, 2 an agent's, 3 an internal note, 4 a change of status; `state` 1 a draft; `user_id`
+        // is the assignee, set on the customer's messages too.
+        let threads = folder.appendingPathComponent("threads.csv")
+        try """
+        id,conversation_id,user_id,type,state,body,customer_id,created_by_user_id,created_by_customer_id,created_at
+        1,10,3,1,2,<div>My order 4411 never arrived.</div>,7,,7,2024-03-01 09:00:00
+        2,10,3,4,2,,7,3,,2024-03-01 09:05:00
+        3,10,3,3,2,<div>Carrier says lost; refund it.</div>,7,3,,2024-03-01 09:10:00
+        4,10,3,2,1,<div>Draft: let me check</div>,7,3,,2024-03-01 09:15:00
+        5,10,3,2,2,<div>The parcel was lost; I have refunded you in full.</div>,7,3,,2024-03-01 09:20:00
+        6,11,,1,2,How do I change my address?,8,,8,2024-03-02 10:00:00
+        7,11,4,1,2,Asked by phone: can the invoice show my company?,8,4,8,2024-03-02 10:05:00
+        8,11,4,2,2,Go to Account and edit the default address.,8,4,0,2024-03-02 10:30:00
+
+        """.write(to: threads, atomically: true, encoding: .utf8)
+        let store = try Store()
+        let report = try ImportService().run(paths: [threads.path], options: ImportOptions(), store: store)
+        #expect(report.imported == 2)
+        let notes = try #require(report.files.first?.notes)
+        #expect(notes.contains { $0.contains("roles from created_by_user_id") && $0.contains("state 1 a draft") })
+        #expect(notes.contains { $0.contains("1 message rows left out as deleted (drafts never sent (state 1)") })
+        #expect(notes.contains { $0.contains("1 message rows left out as notices") })
+        #expect(!notes.contains { $0.contains("have no text") })
+        let examples = try store.examples()
+        #expect(
+            examples.map(\.response) == [
+                "The parcel was lost; I have refunded you in full.", "Go to Account and edit the default address.",
+            ])
+        // An agent writing in for the customer (both ids set) writes the customer's message.
+        #expect(
+            examples[1].messages.map(\.role) == [.user, .user, .assistant]
+                && examples[1].input.contains("can the invoice show my company?"))
+        #expect(
+            examples[0].metadata["internal_notes"]?.arrayValue?.first?.scalarText == "Carrier says lost; refund it.")
+        #expect(examples[0].label == nil && examples[0].input == "My order 4411 never arrived.")
+        // Given by hand, the agent's column is read with the customer's.
+        let given = try Store()
+        var options = ImportOptions()
+        options.conversations = ConversationOptions(
+            grouping: .field("conversation_id"), orderBy: "created_at", roleBy: "created_by_user_id")
+        #expect(try ImportService().run(paths: [threads.path], options: options, store: given).imported == 2)
+        #expect(try given.examples().map(\.response) == examples.map(\.response))
+    }
+
     @Test func aSystemSendersMessagesAreNoticesUnlessNamedAnAgent() throws {
         let folder = try TemporaryFolder("winnow-system-sender-")
         defer { folder.remove() }

@@ -68,7 +68,8 @@ public struct ConversationImporter: Importer {
             for item in parsed.items {
                 switch item {
                 case .row(let row):
-                    if !row.hasText { rowsWithoutText += 1 }
+                    // A notice or a deleted message is counted as such, text or none.
+                    if !row.hasText, row.role != .notice, row.role != .deleted { rowsWithoutText += 1 }
                     if row.hasBody { rowsWithBody += 1 }
                     index.add(row, spillBase: spillBase)
                 case .failure(let error): try body(.failure(error))
@@ -198,7 +199,8 @@ public struct ConversationImporter: Importer {
         }
         for note in notes(
             index: index, conversations: conversations, withoutReply: withoutReply,
-            withTrailingTurns: withTrailingTurns, rowsWithoutText: rowsWithoutText, mixedLabels: mixedLabels)
+            withTrailingTurns: withTrailingTurns, rowsWithoutText: rowsWithoutText, mixedLabels: mixedLabels,
+            roleRules: roleRules)
         {
             try body(.note(note))
         }
@@ -249,7 +251,7 @@ public struct ConversationImporter: Importer {
     /// What the user should know about the grouping, in counts.
     private func notes(
         index: ConversationIndex, conversations: Int, withoutReply: Int, withTrailingTurns: Int, rowsWithoutText: Int,
-        mixedLabels: Int
+        mixedLabels: Int, roleRules: [TurnRoleRule]
     ) -> [String] {
         var notes = ["\(index.count) messages in \(conversations) conversations"]
         if index.brokenChains > 0 {
@@ -270,9 +272,14 @@ public struct ConversationImporter: Importer {
                     ", and the \(index.repliesToDeleted) replies to them with them"
                 case .replyLink: "; no reply answers them"
                 }
-            notes.append(
-                "\(index.deletedRows) message rows left out as deleted (a deleted or IsDeleted field true, or a"
-                    + " deletion time)" + rest)
+            // FreeScout's drafts (`state` 1) are left out as deleted messages are.
+            let draftState = roleRules.lazy.compactMap { rule -> String? in
+                if case .authorColumns(_, _, let state?) = rule.reading { state } else { nil }
+            }.first
+            let why =
+                draftState.map { "drafts never sent (\($0) 1), or a deleted field true or a deletion time" }
+                ?? "a deleted or IsDeleted field true, or a deletion time"
+            notes.append("\(index.deletedRows) message rows left out as deleted (\(why))" + rest)
         }
         if index.noticeRows > 0 {
             let kinds = index.noticeKinds.sorted { ($1.value, $0.key) < ($0.value, $1.key) }

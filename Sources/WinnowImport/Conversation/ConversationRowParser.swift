@@ -201,6 +201,8 @@ struct ConversationRowParser: Sendable {
         if case .success(let rule) = role {
             control.insert(rule.field)
             control.formUnion(rule.noteFields.map(\.field))
+            // The columns the reading looks at beside it (FreeScout's thread `type` and `state`).
+            control.formUnion(rule.reading.columns)
         }
         let resolved = mapping.resolve(keys: keys.filter { !control.contains($0) })
         var textMapping = resolved

@@ -31,6 +31,12 @@ struct TurnRoleRule: Sendable, Equatable {
         /// The field holds the id of the agent who wrote the message, empty or 0 on the customer's (osTicket's
         /// `staff_id`, HESK's `staffid`).
         case agentWhenSet
+        /// A message's author in one of two id columns, `field` set on an agent's (FreeScout's `created_by_user_id`)
+        /// and `customer` set on the customer's (`created_by_customer_id`, read first: an agent may write in for a
+        /// customer); `kind`, where found, is the thread's type by FreeScout's numbers (``threadTypeNumbers``): 3 an
+        /// internal note, 4 a change of status (a notice); `state`, where found, its state: 1 an unsent draft, left
+        /// out as a deleted message is.
+        case authorColumns(customer: String, kind: String?, state: String?)
         /// The kind of a thread entry by its letter (osTicket's `type`): `M` the customer's message, `R` an agent's
         /// response, `N` an internal note; a direction as ``direction``; any other value as ``agentValues(_:)`` with
         /// the usual agent words.
@@ -157,6 +163,55 @@ struct TurnRoleRule: Sendable, Equatable {
         keys.map { (key: $0, normal: columnName(FieldMapping.normaliseKey($0))) }
     }
 
+    /// Pairs of columns holding a message's author's id by side, the agent's first (FreeScout's threads).
+    static let authorColumnPairs = [
+        (agent: "created_by_user_id", customer: "created_by_customer_id"),
+        (agent: "created_by_agent_id", customer: "created_by_customer_id"),
+        (agent: "created_by_staff_id", customer: "created_by_customer_id"),
+        (agent: "created_by_user_id", customer: "created_by_contact_id"),
+        (agent: "created_by_agent_id", customer: "created_by_contact_id"),
+    ]
+
+    /// FreeScout's thread types (`App\Thread`): 1 the customer's message, 2 an agent's, 3 an internal note, 4 a
+    /// change of status or assignee (no message), 5 a phone call, 6 and 7 forwards, 8 a chat message. Read only
+    /// beside its author columns (``Reading/authorColumns(customer:kind:state:)``): other helpdesks number their
+    /// kinds otherwise.
+    static let threadTypeNumbers: Set<String> = ["1", "2", "3", "4", "5", "6", "7", "8"]
+
+    /// Whether a value is an id: neither empty, nor 0, nor `null`.
+    static func isSetID(_ value: JSONValue?) -> Bool {
+        let text = value?.scalarText?.trimmingSpaces ?? ""
+        return !(text.isEmpty || text == "0" || text.lowercased() == "null")
+    }
+
+    /// The ``Reading/authorColumns(customer:kind:state:)`` rule for a pair of author columns among `normalised`
+    /// keys, with the thread type and state columns when `records` hold FreeScout's numbers in them (or, without
+    /// records, when they are there); nil without a pair.
+    static func authorColumnsRule(
+        _ normalised: [(key: String, normal: String)], records: [JSONObject],
+        noteFields: [(field: String, noteWhen: Bool)], noteKinds: [String]
+    ) -> TurnRoleRule? {
+        for pair in authorColumnPairs {
+            guard let agent = normalised.first(where: { $0.normal == pair.agent }),
+                let customer = normalised.first(where: { $0.normal == pair.customer })
+            else { continue }
+            let numbered = { (name: String, allowed: Set<String>) -> String? in
+                guard let key = normalised.first(where: { $0.normal == name })?.key else { return nil }
+                // Without records (`--role-by` given), the columns are taken by their names.
+                guard !records.isEmpty else { return key }
+                let values = records.compactMap { $0[key]?.scalarText?.trimmingSpaces }.filter { !$0.isEmpty }
+                return !values.isEmpty && values.allSatisfy(allowed.contains) ? key : nil
+            }
+            let kind = numbered("type", threadTypeNumbers)
+            let state = numbered("state", ["1", "2", "3", "4"])
+            return TurnRoleRule(
+                field: agent.key, reading: .authorColumns(customer: customer.key, kind: kind, state: state),
+                noteFields: noteFields.filter { $0.field != agent.key },
+                noteKindFields: noteKinds.filter { $0 != kind && $0 != state }, markers: Markers(normalised))
+        }
+        return nil
+    }
+
     /// Kind columns that may name a thread entry by its letter (``Reading/entryLetters``).
     static let entryLetterFields = ["type", "entry_type", "thread_entry_type"]
 
@@ -256,7 +311,8 @@ struct TurnRoleRule: Sendable, Equatable {
         if let detected = options.detectedRole, options.roleBy == nil || options.roleBy == detected.field {
             return TurnRoleRule(
                 field: detected.field, reading: detected.reading,
-                noteFields: noteFields.filter { $0.field != detected.field }, noteKindFields: noteKinds,
+                noteFields: noteFields.filter { $0.field != detected.field },
+                noteKindFields: noteKinds.filter { !detected.reading.columns.contains($0) },
                 markers: Markers(normalised))
         }
         if let field = options.roleBy {
@@ -270,6 +326,14 @@ struct TurnRoleRule: Sendable, Equatable {
             guard keys.contains(field) || (field.contains(".") && keys.contains(root)) || authorless else {
                 throw RoleColumnError(
                     message: "no field '\(field)' for --role-by (fields: \(keys.joined(separator: ", ")))")
+            }
+            // The agent's column of a pair of author columns (FreeScout's `created_by_user_id`) is read with its
+            // customer's.
+            if options.agentValues.isEmpty,
+                let rule = authorColumnsRule(normalised, records: [], noteFields: noteFields, noteKinds: noteKinds),
+                rule.field == field
+            {
+                return rule
             }
             let reading: Reading
             if let values = TurnRoleRule.agentValues(given: options.agentValues) {
@@ -368,6 +432,11 @@ struct TurnRoleRule: Sendable, Equatable {
                 TurnRoleRule(
                     field: match.key, reading: .entryLetters, noteFields: noteFields.filter { $0.field != match.key },
                     noteKindFields: noteKinds, markers: Markers(normalised)))
+        }
+        // A message's author's id in a column of each side's (FreeScout's `created_by_user_id` and
+        // `created_by_customer_id`), says more than an assignee's `user_id` beside the `customer_id`.
+        if let rule = authorColumnsRule(normalised, records: records, noteFields: noteFields, noteKinds: noteKinds) {
+            rules.append(rule)
         }
         // A column of role words under a name that usually holds an author's id or name.
         for match in normalised where roleWordFields.contains(match.normal) {
@@ -515,6 +584,9 @@ struct TurnRoleRule: Sendable, Equatable {
         {
             return text
         }
+        if case .authorColumns(_, let kind?, _) = reading, record[kind]?.scalarText?.trimmingSpaces == "4" {
+            return "\(kind) 4 (a change of status)"
+        }
         // A direction field's own kind of notice (Chatwoot's `message_type` `activity`).
         if case .direction = reading, let kind = TurnRoleRule.member(field, of: record)?.scalarText,
             TurnRoleRule.noticeKinds.contains(TurnRoleRule.kindKey(kind))
@@ -593,9 +665,16 @@ struct TurnRoleRule: Sendable, Equatable {
             return TurnRoleRule.systemValues.contains(text) ? .notice : .customer
         case .customerWhenTrue: return value?.flagValue == true ? .customer : .agent
         case .agentWhenTrue: return value?.flagValue == true ? .agent : .customer
-        case .agentWhenSet:
-            let text = value?.scalarText?.trimmingSpaces ?? ""
-            return text.isEmpty || text == "0" || text.lowercased() == "null" ? .customer : .agent
+        case .agentWhenSet: return TurnRoleRule.isSetID(value) ? .agent : .customer
+        case .authorColumns(let customer, let kind, let state):
+            if let state, record[state]?.scalarText?.trimmingSpaces == "1" { return .deleted }
+            switch kind.flatMap({ record[$0]?.scalarText?.trimmingSpaces }) {
+            case "3": return .note
+            case "4": return .notice
+            default: break
+            }
+            if TurnRoleRule.isSetID(record[customer]) { return .customer }
+            return TurnRoleRule.isSetID(value) ? .agent : .customer
         case .entryLetters:
             switch value?.scalarText?.trimmingSpaces.uppercased() {
             case "M": return .customer
@@ -676,6 +755,11 @@ struct TurnRoleRule: Sendable, Equatable {
         case .customerWhenTrue: how = "true is the customer"
         case .agentWhenTrue: how = "true is the agent"
         case .agentWhenSet: how = "an agent's id is the agent, none or 0 the customer"
+        case .authorColumns(let customer, let kind, let state):
+            how =
+                "an agent's id is the agent, one in \(customer) the customer"
+                + (kind.map { "; \($0) 3 an internal note, 4 a change of status" } ?? "")
+                + (state.map { "; \($0) 1 a draft, left out" } ?? "")
         case .entryLetters: how = "M is the customer's message, R an agent's response, N an internal note"
         case .direction: how = "outbound is the agent"
         case .customerWhenEqual(let customerField): how = "the customer when it equals \(customerField)"
@@ -684,6 +768,17 @@ struct TurnRoleRule: Sendable, Equatable {
         }
         let notes = noteFields.map { "\($0.field)=\($0.noteWhen)" } + noteKindFields.map { "\($0)=note" }
         return "roles from \(field) (\(how))" + (notes.isEmpty ? "" : "; notes where " + notes.joined(separator: ", "))
+    }
+}
+
+extension TurnRoleRule.Reading {
+    /// The columns the reading looks at beside the rule's own field that say nothing else (FreeScout's thread
+    /// type and state; a `customer_id` beside an author's id also names the ticket's customer, kept).
+    var columns: [String] {
+        switch self {
+        case .authorColumns(let customer, let kind, let state): return [customer] + [kind, state].compactMap { $0 }
+        default: return []
+        }
     }
 }
 
