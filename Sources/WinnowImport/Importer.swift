@@ -38,7 +38,9 @@ extension SourceFormat {
             // Labelled lines first: a fastText line's label and first words may read as a speaker
             // (`__label__billing Re: my order`), a chat's lines never open with `__label__`.
             if let labelled = labelledText(prefix) { return labelled }
-            if LINEChat.isExport(prefix) || TranscriptImporter.looksLikeTranscript(prefix) { return .transcript }
+            if TranscriptImporter.ChatExport(prefix) != nil || TranscriptImporter.looksLikeTranscript(prefix) {
+                return .transcript
+            }
             // Rows of a table, or a list of one column under its name; not prose (a pasted e-mail, notes).
             return TableSniffer.readsAsRows(prefix) ? .csv : nil
         case "yml", "yaml": return RasaNLUImporter.holdsYAMLExamples(prefix) ? .rasa : nil

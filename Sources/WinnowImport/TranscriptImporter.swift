@@ -3,8 +3,8 @@ import WinnowCore
 import WinnowMail
 
 /// A chat transcript saved as a text file, one conversation per file: WhatsApp's "Export chat" (`12/31/23, 10:02 PM -
-/// Ann Lee: ...`, `[31/12/2023, 22:02:11] Ann Lee: ...`), LINE's exported chat history (``LINEChat``) or a chat
-/// tool's transcript (`(10:02:11 AM) Visitor: ...`).
+/// Ann Lee: ...`, `[31/12/2023, 22:02:11] Ann Lee: ...`), LINE's or KakaoTalk's exported chat history
+/// (``LINEChat``, ``KakaoTalkChat``) or a chat tool's transcript (`(10:02:11 AM) Visitor: ...`).
 ///
 /// The text is read as a transcript column is (``TranscriptText``): speakers told by role words, or by the customer
 /// the file's name gives (`WhatsApp Chat with Ann Lee.txt` and its translations; an iPhone export's `_chat.txt` by
@@ -13,19 +13,38 @@ import WinnowMail
 struct TranscriptImporter: Importer {
     func open(_ file: SourceFile, options: ImportOptions) throws -> OpenedFile {
         let whole = try file.readWhole()
-        let isLINE = LINEChat.isExport(Array(whole.bytes.prefix(16)))
+        let export = ChatExport(Array(whole.bytes.prefix(2048)))
         var name = TranscriptImporter.customerName(path: file.url.path)
-        if isLINE {
-            let header = String(decoding: whole.bytes.prefix(512).prefix { $0 != 0x0A && $0 != 0x0D }, as: UTF8.self)
-            name = LINEChat.partner(header: header, fileName: file.url.lastPathComponent)
+        let header = String(decoding: whole.bytes.prefix(512).prefix { $0 != 0x0A && $0 != 0x0D }, as: UTF8.self)
+        switch export {
+        case .line?: name = LINEChat.partner(header: header, fileName: file.url.lastPathComponent)
+        case .kakaoTalk?: name = KakaoTalkChat.partner(header: header)
+        case nil: break
         }
         return OpenedFile(
             digest: whole.digest,
             records: .stream(
                 RecordStream { body in
                     try TranscriptImporter.read(
-                        whole.bytes, customer: name, isLINE: isLINE, displayPath: file.displayPath, body)
+                        whole.bytes, customer: name, export: export, displayPath: file.displayPath, body)
                 }))
+    }
+
+    /// A chat app's export whose lines are read into a transcript's.
+    enum ChatExport {
+        case line
+        case kakaoTalk
+
+        /// The export a file's first bytes open, nil for a transcript as it is.
+        init?(_ prefix: [UInt8]) {
+            if LINEChat.isExport(prefix) {
+                self = .line
+            } else if KakaoTalkChat.isExport(prefix) {
+                self = .kakaoTalk
+            } else {
+                return nil
+            }
+        }
     }
 
     /// How WhatsApp names an exported chat, before the other party's name, in the languages it is most used in.
@@ -49,7 +68,8 @@ struct TranscriptImporter: Importer {
     }
 
     private static func read(
-        _ bytes: [UInt8], customer: String?, isLINE: Bool, displayPath: String, _ body: (ImportEvent) throws -> Void
+        _ bytes: [UInt8], customer: String?, export: ChatExport?, displayPath: String,
+        _ body: (ImportEvent) throws -> Void
     ) throws {
         var content = bytes[...]
         if content.starts(with: [0xEF, 0xBB, 0xBF]) { content = content.dropFirst(3) }
@@ -61,8 +81,13 @@ struct TranscriptImporter: Importer {
                         message: "a chat transcript that is not UTF-8 text")))
             return
         }
-        // LINE's lines of a time, a sender and a text apart by tabs, as a transcript's.
-        if isLINE { text = LINEChat.transcriptText(text) }
+        // LINE's lines of a time, a sender and a text apart by tabs, KakaoTalk's of a time and a sender in
+        // brackets or before a comma, as a transcript's.
+        switch export {
+        case .line?: text = LINEChat.transcriptText(text)
+        case .kakaoTalk?: text = KakaoTalkChat.transcriptText(text)
+        case nil: break
+        }
         // WhatsApp marks attachments and some lines with direction marks.
         text.removeAll { $0 == "\u{200E}" || $0 == "\u{200F}" }
         // Its notices and the placeholders of media are no one's words (the line goes, not the message around it).

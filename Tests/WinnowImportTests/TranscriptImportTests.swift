@@ -51,6 +51,45 @@ struct TranscriptImportTests {
         #expect(LINEChat.isTime("午後9:00") && LINEChat.isTime("21:05") && !LINEChat.isTime("2024/03/04(Mon)"))
     }
 
+    @Test func kakaoTalkExportsNameTheCustomerInTheirHeader() throws {
+        // The desktop app: days under dashed dates, `[speaker] [time] text`, further lines under a message.
+        let desktop =
+            "김한길 님과 카카오톡 대화\r\n저장한 날짜 : 2020-11-03 10:44:52\r\n\r\n"
+            + "--------------- 2020년 6월 28일 일요일 ---------------\r\n[김한길] [오전 1:01] 주문한 상품이 아직 안 왔어요.\r\n"
+            + "[김한길] [오전 1:03] 사진\r\n[에이스 고객센터] [오전 9:12] 확인해 보겠습니다.\r\n주문번호를 알려주시겠어요?\r\n"
+            + "김한길님이 나갔습니다.\r\n--------------- 2020년 6월 29일 월요일 ---------------\r\n"
+            + "[김한길] [오후 12:03] 20231104-5512 입니다\r\n[에이스 고객센터] [오후 12:11] 오늘 발송되었습니다.\r\n"
+        #expect(SourceFormat.detect(path: "chat.txt", prefix: Array(desktop.utf8)) == .transcript)
+        let chat = try #require(try ImportRun(TranscriptImporter(), name: "chat.txt", text: desktop).records.first)
+        #expect(chat.messages.map(\.role) == [.user, .assistant, .user, .assistant])
+        #expect(
+            chat.messages.map(\.content) == [
+                "주문한 상품이 아직 안 왔어요.", "확인해 보겠습니다.\n주문번호를 알려주시겠어요?", "20231104-5512 입니다", "오늘 발송되었습니다.",
+            ])
+        // The phone apps: a date line, then `date time, speaker : text`; the one exporting is `You` or `회원님`.
+        let phone =
+            "KakaoTalk Chats with Ann Lee\nDate Saved : November 3, 2020, 1:08 PM\n\n\n"
+            + "February 10, 2016, 2:33 AM\nFebruary 10, 2016, 2:33 AM, Ann Lee : My order has not arrived.\n"
+            + "Order 4411, placed 2016.\n\nFebruary 10, 2016, 2:40 AM\nFebruary 10, 2016, 2:40 AM, You : Sorry! It ships today.\n"
+            + "February 10, 2016, 2:41 AM, Ann Lee : Photo\nFebruary 10, 2016 at 2:42 AM, Ann Lee : Thanks : great\n"
+        let phoneChat = try #require(try ImportRun(TranscriptImporter(), name: "chat.txt", text: phone).records.first)
+        #expect(
+            phoneChat.messages.map(\.content) == [
+                "My order has not arrived.\nOrder 4411, placed 2016.", "Sorry! It ships today.", "Thanks : great",
+            ])
+        let korean =
+            "\u{FEFF}김한길 님과 카카오톡 대화\n저장한 날짜 : 2026. 2. 9. 오전 10:50\n\n2026년 2월 1일 일요일\n"
+            + "2026. 2. 2. 오전 7:33, 김한길 : 배송지 변경 가능한가요?\n2026. 2. 2. 오전 7:34: 김한길님이 들어왔습니다.\n"
+            + "2026. 2. 2. 오전 8:00, 회원님 : 네, 주소를 알려주세요.\n"
+        let koreanChat = try #require(try ImportRun(TranscriptImporter(), name: "chat.txt", text: korean).records.first)
+        #expect(koreanChat.messages.map(\.content) == ["배송지 변경 가능한가요?", "네, 주소를 알려주세요."])
+        #expect(KakaoTalkChat.partner(header: "Ann Lee with KakaoTalk Chats") == "Ann Lee")
+        #expect(KakaoTalkChat.partner(header: "김한길 님과의 카카오톡 대화") == "김한길")
+        // A header alone, without when it was saved, opens no export.
+        #expect(!KakaoTalkChat.isExport(Array("KakaoTalk Chats with Ann\nHello there\n".utf8)))
+        #expect(KakaoTalkChat.isPlaceholder("사진 3장") && !KakaoTalkChat.isPlaceholder("사진이 흐려요"))
+    }
+
     @Test func textFilesOfSpeakerLinesAreTranscripts() throws {
         for name in [
             "WhatsApp Chat with Ann Lee.txt", "WhatsApp Chat - Bo Chen/_chat.txt", "livechat-transcript.txt",
