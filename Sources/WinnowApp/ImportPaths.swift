@@ -445,7 +445,10 @@ public struct ImportPaths: Sendable, Equatable {
                 leftOut.append(LeftOut(path: path, reason: reason))
                 continue
             }
-            if let resource = SourceFormat.webResourceReason(path: path) {
+            if let resource = SourceFormat.webResourceReason(
+                path: path,
+                prefix: { (try? SourceFile(url: URL(fileURLWithPath: path), displayPath: path))?.prefix ?? [] })
+            {
                 leftOut.append(LeftOut(path: path, reason: resource))
                 continue
             }

@@ -33,6 +33,8 @@ extension SourceFormat {
         case "jsonl", "ndjson": return .jsonl
         case "json": return jsonKind(prefix: prefix, oneObjectIsDocument: true) ?? .jsonl
         case "csv", "tsv": return .csv
+        // An X (Twitter) archive's data: a script assigning a JSON document (`window.YTD.direct_messages.part0 =`).
+        case "js" where ArchiveScript.reason(prefix) == "": return .json
         case "txt":
             if let mail = MailSniffer.format(of: prefix) { return mail }
             // Labelled lines first: a fastText line's label and first words may read as a speaker
@@ -124,7 +126,7 @@ extension SourceFormat {
     /// 97-2003 workbook, an Outlook `.msg`, a zip archive (a Takeout), a PDF, a gzip file; nil when it is none of these.
     public static func unreadableKind(path: String, prefix: [UInt8]) -> String? {
         let ext = (path as NSString).pathExtension.lowercased()
-        if let resource = webResourceReason(path: path) { return resource }
+        if let resource = webResourceReason(path: path, prefix: { prefix }) { return resource }
         if isZip(prefix) {
             // Office documents are zip archives too: what to save them as, not to unpack them.
             switch ext {
@@ -187,8 +189,13 @@ extension SourceFormat {
 
     /// Why a web page's resource file (``webResourceKind(path:)``) is not imported; an image may be a chat's
     /// attachment as well as a page's.
-    public static func webResourceReason(path: String) -> String? {
+    /// `prefix` gives the file's first bytes where they decide: a script that is an X archive's direct messages is
+    /// read (``ArchiveScript``), and its other data is named as such.
+    public static func webResourceReason(path: String, prefix: () -> [UInt8] = { [] }) -> String? {
         guard let resource = webResourceKind(path: path) else { return nil }
+        if resource == "a script", let reason = ArchiveScript.reason(prefix()) {
+            return reason.isEmpty ? nil : reason
+        }
         return resource == "an image" ? "an image, not a support log" : "\(resource) of a web page, not a support log"
     }
 

@@ -23,12 +23,26 @@ public struct JSONDocumentImporter: Importer {
 
     public func open(_ original: SourceFile, options: ImportOptions) throws -> OpenedFile {
         // UTF-16 with a byte order mark is read through a UTF-8 copy, unlinked once the reader holds it open.
-        let (file, copy, note) = try UTF16Text.utf8Source(original)
+        let (utf8, copy, note) = try UTF16Text.utf8Source(original)
         defer { if let copy { try? FileManager.default.removeItem(at: copy) } }
+        // An X archive's script is read as the document it assigns.
+        let (file, scriptCopy, scriptNote) = try ArchiveScript.jsonSource(utf8)
+        defer { if let scriptCopy { try? FileManager.default.removeItem(at: scriptCopy) } }
         let location = try locateRecords(file: file, options: options)
         var mapping = options.mapping
         if let thread = location.thread, mapping.explicit[.messages] == nil { mapping.explicit[.messages] = [thread] }
-        var preamble: [ImportEvent] = note.map { [$0] } ?? []
+        var preamble: [ImportEvent] = [note, scriptNote].compactMap { $0 }
+        // An X archive's messages: the archive's own account (its `account.js`) is the team's, every other sender
+        // the customer.
+        if scriptCopy != nil, mapping.turnRoles == nil, let account = ArchiveScript.account(beside: original.url) {
+            mapping.turnRoles = FieldMapping.TurnRoles(field: ArchiveScript.senderField, agentValues: [account.id])
+            preamble.append(
+                .note(
+                    "\(file.displayPath): the archive's account (\(account.username.map { "@" + $0 + ", " } ?? "")"
+                        + "id \(account.id) in account.js beside it) writes the team's messages, every other sender"
+                        + " the customer's (the same as --role-by \(ArchiveScript.senderField) --agent-values"
+                        + " \(account.id))"))
+        }
         if let note = location.note { preamble.append(.note(note)) }
         var reader = try ChunkReader(
             url: file.url, displayPath: file.displayPath, scanner: JSONRecordScanner(location: location.location),

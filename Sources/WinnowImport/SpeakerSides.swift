@@ -103,7 +103,17 @@ extension TurnReader {
                 )
             }
             // An author's id in a field of its own, beside the author's name (Zulip's `sender_id` and
-            // `sender_full_name`); an id alone may be anyone's, and stays refused.
+            // `sender_full_name`) or the recipient's id (an X archive's direct messages: `senderId`, `recipientId`);
+            // an id alone may be anyone's, and stays refused.
+            if object.members.contains(where: {
+                recipientIDFields.contains(FieldMapping.matchingKey($0.key))
+                    && $0.value.scalarText?.trimmingSpaces.isEmpty == false
+            }) {
+                for member in object.members where accountIDFields.contains(FieldMapping.matchingKey(member.key)) {
+                    guard let id = member.value.scalarText?.trimmingSpaces, !id.isEmpty else { continue }
+                    return (.string(id), id, member.key)
+                }
+            }
             guard
                 let name = object.members.first(where: { nameFields.contains(FieldMapping.matchingKey($0.key)) }),
                 let nameText = name.value.scalarText?.trimmingSpaces, !nameText.isEmpty
@@ -117,6 +127,9 @@ extension TurnReader {
 
         /// Fields of a turn holding its author's id alone.
         static let accountIDFields = ["sender_id", "author_id", "from_id", "user_id", "sender_email"].map(
+            FieldMapping.matchingKey)
+        /// Fields of a turn holding the id of the account a message was sent to.
+        static let recipientIDFields = ["recipient_id", "to_id", "target_id", "receiver_id"].map(
             FieldMapping.matchingKey)
         /// Fields of a turn holding its author's name beside an id.
         static let nameFields = ["sender_full_name", "sender_name", "author_name", "from_name", "from", "user_name"]

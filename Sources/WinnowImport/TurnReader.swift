@@ -236,6 +236,16 @@ enum TurnReader {
 
     /// `items` oldest first: reversed when every item gives its time in the same field and they run newest first
     /// (Messenger's export), else as they are.
+    /// A turn wrapped in a member naming its kind (an X archive's `{"messageCreate": {"senderId": ..., "text":
+    /// ...}}`) is what it wraps, as a record so wrapped is (``ObjectRecordMapper``); not where the member names an
+    /// author (`{"customer": {"text": ...}}`).
+    static func unwrappedTurn(_ item: JSONValue) -> JSONValue {
+        guard case .object(let wrapper) = item, wrapper.count == 1, let inner = wrapper.members[0].value.objectValue,
+            inner.count >= 2, authors[FieldMapping.matchingKey(wrapper.members[0].key)] == nil
+        else { return item }
+        return .object(inner)
+    }
+
     static func oldestFirst(_ items: [JSONValue]) -> [JSONValue] {
         guard items.count >= 2, let first = items[0].objectValue,
             let field = first.keys.first(where: { timeFields.contains(FieldMapping.matchingKey($0)) })
@@ -278,7 +288,7 @@ enum TurnReader {
         Turns, MessageFormatError
     > {
         guard let given = value.arrayValue else { return .failure(MessageFormatError("is not an array of messages")) }
-        let items = oldestFirst(given)
+        let items = oldestFirst(given.map(unwrappedTurn))
         var turns = Turns()
         turns.leftOutParts = nonTextParts(items)
         var customers: Set<String>?

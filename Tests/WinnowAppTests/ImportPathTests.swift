@@ -419,6 +419,68 @@ struct ImportPathTests {
         #expect(try given.examples().map(\.response) == examples.map(\.response))
     }
 
+    @Test func anXArchivesDirectMessagesWithItsAccountAsTheTeam() throws {
+        let folder = try TemporaryFolder("winnow-x-archive-")
+        defer { folder.remove() }
+        // An X archive's `data/` folder: scripts assigning JSON documents; direct messages newest first, each
+        // wrapped in `messageCreate`; the archive's own account in `account.js`.
+        func message(_ id: Int, from sender: String, to recipient: String, _ text: String) -> String {
+            """
+            { "messageCreate" : { "recipientId" : "\(recipient)", "reactions" : [ ], "urls" : [ ],
+              "text" : "\(text)", "mediaUrls" : [ ], "senderId" : "\(sender)", "id" : "\(id)",
+              "createdAt" : "2022-03-01T10:\(10 + id):00.000Z" } }
+            """
+        }
+        let conversations = """
+            window.YTD.direct_messages.part0 = [ { "dmConversation" : { "conversationId" : "111-900", "messages" : [
+            \(message(3, from: "900", to: "111", "I have sent a replacement card today.")),
+            \(message(2, from: "111", to: "900", "It was due last week.")),
+            \(message(1, from: "111", to: "900", "My card never arrived."))
+            ] } }, { "dmConversation" : { "conversationId" : "222-900", "messages" : [
+            \(message(5, from: "222", to: "900", "Thanks, that works.")),
+            \(message(4, from: "900", to: "222", "Hi! Your daily limit is under Settings, then Limits."))
+            ] } } ]
+            """
+        let data = folder.appendingPathComponent("data")
+        try FileManager.default.createDirectory(at: data, withIntermediateDirectories: true)
+        try conversations.write(
+            to: data.appendingPathComponent("direct-messages.js"), atomically: true, encoding: .utf8)
+        try """
+        window.YTD.account.part0 = [ { "account" : { "username" : "AcmeHelp", "accountId" : "900" } } ]
+        """.write(to: data.appendingPathComponent("account.js"), atomically: true, encoding: .utf8)
+        try "window.YTD.tweets.part0 = [ { \"tweet\" : { \"full_text\" : \"We are hiring!\" } } ]".write(
+            to: data.appendingPathComponent("tweets.js"), atomically: true, encoding: .utf8)
+        try "function go() { return 1; }".write(
+            to: data.appendingPathComponent("app.js"), atomically: true, encoding: .utf8)
+        let store = try Store()
+        let report = try ImportService().run(paths: [data.path], options: ImportOptions(), store: store)
+        #expect(report.imported == 2)
+        #expect(
+            report.leftOut.map(\.reason).sorted() == [
+                "a script of a web page, not a support log",
+                "an X archive's account (read for the team's id beside its direct messages)",
+                "an X archive's data other than its direct messages (tweets)",
+            ])
+        #expect(report.files.first?.notes.contains { $0.contains("--role-by senderId --agent-values 900") } == true)
+        let examples = try store.examples()
+        // Oldest first; the team's greeting opening the second conversation is no customer's message.
+        #expect(examples[0].input == "My card never arrived.\n\nIt was due last week.")
+        #expect(examples[0].response == "I have sent a replacement card today.")
+        #expect(examples[1].messages.map(\.role) == [.assistant, .user])
+        // Without the account, the first to write in each conversation is taken for the customer, and the notes
+        // say whom: wrongly where the team wrote first.
+        try FileManager.default.removeItem(at: data.appendingPathComponent("account.js"))
+        let alone = try Store()
+        let without = try ImportService().run(
+            paths: [data.appendingPathComponent("direct-messages.js").path], options: ImportOptions(), store: alone)
+        #expect(without.imported == 2)
+        #expect(try alone.examples().first?.response == "I have sent a replacement card today.")
+        #expect(
+            without.files.first?.notes.contains {
+                $0.contains("record 2:") && $0.contains("900, the first to write, is taken as the customer")
+            } == true)
+    }
+
     @Test func aSystemSendersMessagesAreNoticesUnlessNamedAnAgent() throws {
         let folder = try TemporaryFolder("winnow-system-sender-")
         defer { folder.remove() }

@@ -1,0 +1,112 @@
+import Foundation
+import WinnowCore
+
+/// A data file of an X (Twitter) account archive: a script assigning one JSON document to a name
+/// (`window.YTD.direct_messages.part0 = [ ... ]`), read as the document it assigns.
+enum ArchiveScript {
+    /// The archive's assignment, before the name of the data (`direct_messages`) and its part.
+    static let namespace = Array("window.YTD.".utf8)
+
+    /// Where the JSON document starts in a file whose first bytes (after a byte order mark and whitespace) are
+    /// `window.YTD.NAME = `: the offset of its first byte after the `=` and whitespace; nil for any other file.
+    static func jsonStart(_ prefix: [UInt8]) -> Int? {
+        var index = 0
+        if prefix.starts(with: [0xEF, 0xBB, 0xBF]) { index = 3 }
+        while index < prefix.count, [0x20, 0x09, 0x0A, 0x0D].contains(prefix[index]) { index += 1 }
+        guard prefix[index...].starts(with: namespace) else { return nil }
+        index += namespace.count
+        // The data's name and part: letters, digits, `_`, `.`, `$`.
+        let nameStart = index
+        while index < prefix.count, isNameByte(prefix[index]) { index += 1 }
+        guard index > nameStart else { return nil }
+        while index < prefix.count, [0x20, 0x09].contains(prefix[index]) { index += 1 }
+        guard index < prefix.count, prefix[index] == UInt8(ascii: "=") else { return nil }
+        index += 1
+        while index < prefix.count, [0x20, 0x09, 0x0A, 0x0D].contains(prefix[index]) { index += 1 }
+        guard index < prefix.count, [UInt8(ascii: "["), UInt8(ascii: "{")].contains(prefix[index]) else { return nil }
+        return index
+    }
+
+    /// The name the document is assigned to (`direct_messages.part0`), for notes.
+    static func dataName(_ prefix: [UInt8]) -> String? {
+        guard let start = jsonStart(prefix) else { return nil }
+        let head = String(decoding: prefix[..<start], as: UTF8.self)
+        guard let range = head.range(of: "window.YTD.") else { return nil }
+        return head[range.upperBound...].prefix { $0 != "=" && $0 != " " && $0 != "\t" }.description
+    }
+
+    /// Why an archive's script is left out, empty for its direct messages (`direct_messages`,
+    /// `direct_messages_group`), which are read; nil for any other script.
+    static func reason(_ prefix: [UInt8]) -> String? {
+        guard let name = dataName(prefix) else { return nil }
+        if name.hasPrefix("direct_messages") && !name.hasPrefix("direct_messages_headers") { return "" }
+        if name.hasPrefix("account.") {
+            return "an X archive's account (read for the team's id beside its direct messages)"
+        }
+        return "an X archive's data other than its direct messages (\(name.split(separator: ".").first ?? ""))"
+    }
+
+    private static func isNameByte(_ byte: UInt8) -> Bool {
+        (0x30...0x39).contains(byte) || (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte)
+            || byte == UInt8(ascii: "_") || byte == UInt8(ascii: ".") || byte == UInt8(ascii: "$")
+    }
+
+    /// `file` as a JSON document: for an archive's script, a temporary copy whose assignment is blanked out with
+    /// spaces (so every later byte keeps its offset and line), with a note; else `file` itself.
+    static func jsonSource(_ file: SourceFile) throws -> (file: SourceFile, copy: URL?, note: ImportEvent?) {
+        guard let start = jsonStart(file.prefix) else { return (file, nil, nil) }
+        let target = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "winnow-script-\(UUID().uuidString).json")
+        do {
+            let input = try FileHandle(forReadingFrom: file.url)
+            defer { try? input.close() }
+            guard FileManager.default.createFile(atPath: target.path, contents: nil) else {
+                throw CocoaError(.fileWriteUnknown)
+            }
+            let output = try FileHandle(forWritingTo: target)
+            defer { try? output.close() }
+            var first = true
+            while let data = try input.read(upToCount: 1 << 20), !data.isEmpty {
+                var bytes = [UInt8](data)
+                if first {
+                    // Kept: the byte order mark and line breaks (line numbers stay the file's).
+                    for index in 0..<min(start, bytes.count) where ![0x0A, 0x0D].contains(bytes[index]) {
+                        if index < 3, file.prefix.starts(with: [0xEF, 0xBB, 0xBF]) { continue }
+                        bytes[index] = 0x20
+                    }
+                    first = false
+                }
+                try output.write(contentsOf: bytes)
+            }
+        } catch {
+            try? FileManager.default.removeItem(at: target)
+            throw ImportError(
+                kind: .unreadableFile, file: file.displayPath,
+                message: "cannot read the archive's script: \(error.localizedDescription)")
+        }
+        let name = dataName(file.prefix) ?? "a name"
+        return (
+            try SourceFile(url: target, displayPath: file.displayPath), target,
+            .note("\(file.displayPath): an X archive's data, the JSON document assigned to window.YTD.\(name)")
+        )
+    }
+
+    /// The archive's own account, from the `account.js` beside `file` (`window.YTD.account.part0 = [{"account":
+    /// {"accountId": ..., "username": ...}}]`): its id and user name; nil when there is none or it holds no id.
+    static func account(beside file: URL) -> (id: String, username: String?)? {
+        let url = file.deletingLastPathComponent().appendingPathComponent("account.js")
+        guard url != file, let data = FileManager.default.contents(atPath: url.path), data.count < 1 << 20 else {
+            return nil
+        }
+        let bytes = [UInt8](data)
+        guard let start = jsonStart(bytes),
+            let document = try? bytes[start...].withUnsafeBytes({ try JSONParser.parse(bytes: $0) }),
+            let account = document.arrayValue?.first?.objectValue?["account"]?.objectValue,
+            let id = account["accountId"]?.scalarText?.trimmingSpaces, !id.isEmpty
+        else { return nil }
+        return (id, account["username"]?.scalarText)
+    }
+
+    /// Fields of an archive's message holding its sender's id.
+    static let senderField = "senderId"
+}
