@@ -53,8 +53,14 @@ enum ArchiveScript {
 
     /// `file` as a JSON document: for an archive's script, a temporary copy whose assignment is blanked out with
     /// spaces (so every later byte keeps its offset and line), with a note; else `file` itself.
-    static func jsonSource(_ file: SourceFile) throws -> (file: SourceFile, copy: URL?, note: ImportEvent?) {
-        guard let start = jsonStart(file.prefix) else { return (file, nil, nil) }
+    ///
+    /// `owner` is the account in every one of its conversations with one other account, where there are two such
+    /// conversations or more (``ConversationIDs``): the archive's own.
+    static func jsonSource(_ file: SourceFile) throws -> (
+        file: SourceFile, copy: URL?, note: ImportEvent?, owner: (id: String, conversations: Int)?
+    ) {
+        guard let start = jsonStart(file.prefix) else { return (file, nil, nil, nil) }
+        var ids = ConversationIDs()
         let target = FileManager.default.temporaryDirectory.appendingPathComponent(
             "winnow-script-\(UUID().uuidString).json")
         do {
@@ -76,6 +82,7 @@ enum ArchiveScript {
                     }
                     first = false
                 }
+                ids.feed(bytes)
                 try output.write(contentsOf: bytes)
             }
         } catch {
@@ -87,8 +94,98 @@ enum ArchiveScript {
         let name = dataName(file.prefix) ?? "a name"
         return (
             try SourceFile(url: target, displayPath: file.displayPath), target,
-            .note("\(file.displayPath): an X archive's data, the JSON document assigned to window.YTD.\(name)")
+            .note("\(file.displayPath): an X archive's data, the JSON document assigned to window.YTD.\(name)"),
+            ids.owner
         )
+    }
+
+    /// The `conversationId` values of a document fed in blocks, without parsing it: an archive's conversation with
+    /// one other account is named by the two accounts' ids (`111-900`), so the id in every one of them is the
+    /// archive's own account.
+    struct ConversationIDs {
+        private static let key = Array("\"conversationId\"".utf8)
+        /// Bytes not yet looked through (a key or a value may run across blocks).
+        private var pending: [UInt8] = []
+        /// Conversations between two accounts, and how many of them each account is in.
+        private(set) var pairs = 0
+        private(set) var counts: [String: Int] = [:]
+
+        /// Looks through the next block.
+        mutating func feed(_ bytes: [UInt8]) {
+            pending += bytes
+            var index = 0
+            var incompleteAt: Int?
+            scan: while let match = find(from: index) {
+                switch value(after: match + Self.key.count) {
+                case .incomplete:
+                    incompleteAt = match
+                    break scan
+                case .none: index = match + 1
+                case .value(let text, let end):
+                    add(text)
+                    index = end
+                }
+            }
+            // Kept: a key whose value is still to come, or the bytes that may start a key.
+            let keep = incompleteAt ?? max(index, pending.count - (Self.key.count - 1))
+            pending.removeFirst(min(max(0, keep), pending.count))
+        }
+
+        /// The account in every conversation between two accounts, when there are two or more; nil otherwise.
+        var owner: (id: String, conversations: Int)? {
+            guard pairs >= 2 else { return nil }
+            let everywhere = counts.filter { $0.value == pairs }.map(\.key)
+            return everywhere.count == 1 ? (everywhere[0], pairs) : nil
+        }
+
+        private mutating func add(_ text: String) {
+            let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+            guard parts.count == 2, parts.allSatisfy({ !$0.isEmpty && $0.allSatisfy(\.isNumber) }), parts[0] != parts[1]
+            else { return }
+            pairs += 1
+            for part in parts { counts[String(part), default: 0] += 1 }
+        }
+
+        private func find(from start: Int) -> Int? {
+            guard pending.count >= Self.key.count, start <= pending.count - Self.key.count else { return nil }
+            var index = start
+            while index <= pending.count - Self.key.count {
+                if pending[index] == Self.key[0], pending[index..<(index + Self.key.count)].elementsEqual(Self.key) {
+                    return index
+                }
+                index += 1
+            }
+            return nil
+        }
+
+        private enum Found {
+            case value(String, end: Int)
+            case incomplete
+            case none
+        }
+
+        /// The string value after a key ending at `start`: `: "111-900"`.
+        private func value(after start: Int) -> Found {
+            var index = start
+            func skipSpace() {
+                while index < pending.count, [0x20, 0x09, 0x0A, 0x0D].contains(pending[index]) { index += 1 }
+            }
+            skipSpace()
+            guard index < pending.count else { return .incomplete }
+            guard pending[index] == UInt8(ascii: ":") else { return .none }
+            index += 1
+            skipSpace()
+            guard index < pending.count else { return .incomplete }
+            guard pending[index] == UInt8(ascii: "\"") else { return .none }
+            let open = index + 1
+            index = open
+            while index < pending.count, pending[index] != UInt8(ascii: "\"") {
+                if index - open > 100 { return .none }
+                index += 1
+            }
+            guard index < pending.count else { return .incomplete }
+            return .value(String(decoding: pending[open..<index], as: UTF8.self), end: index + 1)
+        }
     }
 
     /// The archive's own account, from the `account.js` beside `file` (`window.YTD.account.part0 = [{"account":

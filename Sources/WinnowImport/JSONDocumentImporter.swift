@@ -26,7 +26,7 @@ public struct JSONDocumentImporter: Importer {
         let (utf8, copy, note) = try UTF16Text.utf8Source(original)
         defer { if let copy { try? FileManager.default.removeItem(at: copy) } }
         // An X archive's script is read as the document it assigns.
-        let (file, scriptCopy, scriptNote) = try ArchiveScript.jsonSource(utf8)
+        let (file, scriptCopy, scriptNote, owner) = try ArchiveScript.jsonSource(utf8)
         defer { if let scriptCopy { try? FileManager.default.removeItem(at: scriptCopy) } }
         let location = try locateRecords(file: file, options: options)
         var mapping = options.mapping
@@ -34,14 +34,25 @@ public struct JSONDocumentImporter: Importer {
         var preamble: [ImportEvent] = [note, scriptNote].compactMap { $0 }
         // An X archive's messages: the archive's own account (its `account.js`) is the team's, every other sender
         // the customer.
-        if scriptCopy != nil, mapping.turnRoles == nil, let account = ArchiveScript.account(beside: original.url) {
-            mapping.turnRoles = FieldMapping.TurnRoles(field: ArchiveScript.senderField, agentValues: [account.id])
-            preamble.append(
-                .note(
-                    "\(file.displayPath): the archive's account (\(account.username.map { "@" + $0 + ", " } ?? "")"
-                        + "id \(account.id) in account.js beside it) writes the team's messages, every other sender"
-                        + " the customer's (the same as --role-by \(ArchiveScript.senderField) --agent-values"
-                        + " \(account.id))"))
+        if scriptCopy != nil, mapping.turnRoles == nil {
+            if let account = ArchiveScript.account(beside: original.url) {
+                mapping.turnRoles = FieldMapping.TurnRoles(field: ArchiveScript.senderField, agentValues: [account.id])
+                preamble.append(
+                    .note(
+                        "\(file.displayPath): the archive's account (\(account.username.map { "@" + $0 + ", " } ?? "")"
+                            + "id \(account.id) in account.js beside it) writes the team's messages, every other"
+                            + " sender the customer's (the same as --role-by \(ArchiveScript.senderField)"
+                            + " --agent-values \(account.id))"))
+            } else if let owner {
+                // No account.js: the account in every conversation is the archive's own.
+                mapping.turnRoles = FieldMapping.TurnRoles(field: ArchiveScript.senderField, agentValues: [owner.id])
+                preamble.append(
+                    .note(
+                        "\(file.displayPath): account \(owner.id) is in every one of the \(owner.conversations)"
+                            + " conversations, so it is taken for the archive's own: it writes the team's messages,"
+                            + " every other sender the customer's (the same as --role-by \(ArchiveScript.senderField)"
+                            + " --agent-values \(owner.id); account.js beside the file names the account)"))
+            }
         }
         if let note = location.note { preamble.append(.note(note)) }
         var reader = try ChunkReader(

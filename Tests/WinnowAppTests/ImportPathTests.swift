@@ -467,17 +467,31 @@ struct ImportPathTests {
         #expect(examples[0].input == "My card never arrived.\n\nIt was due last week.")
         #expect(examples[0].response == "I have sent a replacement card today.")
         #expect(examples[1].messages.map(\.role) == [.assistant, .user])
-        // Without the account, the first to write in each conversation is taken for the customer, and the notes
-        // say whom: wrongly where the team wrote first.
+        // Without the account, the account in every conversation is the archive's own.
         try FileManager.default.removeItem(at: data.appendingPathComponent("account.js"))
         let alone = try Store()
         let without = try ImportService().run(
             paths: [data.appendingPathComponent("direct-messages.js").path], options: ImportOptions(), store: alone)
         #expect(without.imported == 2)
-        #expect(try alone.examples().first?.response == "I have sent a replacement card today.")
         #expect(
             without.files.first?.notes.contains {
-                $0.contains("record 2:") && $0.contains("900, the first to write, is taken as the customer")
+                $0.contains("account 900 is in every one of the 2 conversations")
+            } == true)
+        #expect(try alone.examples().map(\.messages.first?.role) == [.user, .assistant])
+        // One conversation alone says nothing of whose archive it is: the first to write is taken for the
+        // customer, and the notes say whom.
+        let one = """
+            window.YTD.direct_messages.part0 = [ { "dmConversation" : { "conversationId" : "222-900", "messages" : [
+            \(message(5, from: "222", to: "900", "Thanks, that works.")),
+            \(message(4, from: "900", to: "222", "Hi! Your daily limit is under Settings, then Limits."))
+            ] } } ]
+            """
+        try one.write(to: data.appendingPathComponent("direct-messages.js"), atomically: true, encoding: .utf8)
+        let single = try ImportService().run(
+            paths: [data.appendingPathComponent("direct-messages.js").path], options: ImportOptions(), store: Store())
+        #expect(
+            single.files.first?.notes.contains {
+                $0.contains("record 1:") && $0.contains("900, the first to write, is taken as the customer")
             } == true)
     }
 

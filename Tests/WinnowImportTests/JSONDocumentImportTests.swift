@@ -45,6 +45,31 @@ private let keyedConversations = """
 
 @Suite("JSON documents: records, conversations and mapping")
 struct JSONDocumentRecordTests {
+    @Test func anArchiveScriptsConversationIDsNameItsAccountAcrossBlocks() {
+        let document = Array(
+            """
+            window.YTD.direct_messages.part0 = [
+              { "dmConversation" : { "conversationId" : "111-900", "messages" : [ ] } },
+              { "dmConversation" : { "conversationId" : "222-900", "messages" : [ ] } },
+              { "dmConversation" : { "conversationId" : "333-900", "messages" : [ ] } }
+            ]
+            """.utf8)
+        #expect(ArchiveScript.jsonStart(document) == 35 && ArchiveScript.reason(document) == "")
+        for size in [1, 7, 19, document.count] {
+            var ids = ArchiveScript.ConversationIDs()
+            for start in stride(from: 0, to: document.count, by: size) {
+                ids.feed(Array(document[start..<min(start + size, document.count)]))
+            }
+            #expect(ids.owner?.id == "900" && ids.owner?.conversations == 3, "blocks of \(size)")
+        }
+        // Two accounts in every conversation (one conversation) name no owner; nor does a group's id.
+        var one = ArchiveScript.ConversationIDs()
+        one.feed(Array(#""conversationId" : "111-900", "conversationId" : "1500000""#.utf8))
+        #expect(one.owner == nil)
+        #expect(ArchiveScript.jsonStart(Array("window.app = [1]".utf8)) == nil)
+        #expect(ArchiveScript.reason(Array("window.YTD.tweets.part0 = []".utf8))?.hasSuffix("(tweets)") == true)
+    }
+
     @Test func theFirstArrayOfObjectsIsFoundOneLevelDownWhereNoneIsAtTheTop() {
         func first(_ json: String) -> String? { JSONDocumentSurvey.head(inPrefix: Array(json.utf8))?.firstArray }
         // Discourse's topic: the posts in `post_stream`.
