@@ -19,6 +19,11 @@ extension ReplyCleaner {
     static let leadingAttribution = LinePattern(
         #"^(-{2,}\s*)?(on|am|le|el|em|il|op|den|på|w dniu|dnia|dne|в|il giorno|el día)\s.{3,300}?"#
             + replyVerbs + #"(\s.{0,160}?)?\s*([:：]|-{2,})\s*$"#, starts: attributionStarts)
+    /// A reply header that opens with the language's "On" word and ends in the sender's address and the verb, with
+    /// no colon (`On Wed, 14 Nov 2018 08:14:43 -0200 John Doe <john@doe.com> wrote`), as some clients write it.
+    static let uncolonedAttribution = LinePattern(
+        #"^(on|am|le|el|em|il|op|den|på|w dniu|dnia|dne|в|il giorno|el día)\s.{3,300}?<[^<>\s@]+@[^<>\s]+>\s*"#
+            + replyVerbs + #"\s*$"#, starts: attributionStarts)
     /// The language's "On" word opening a reply header (`On`, `Am`, `Le`, `El`, `Em`, `Il`, `Op`, `Den`, `W dniu`),
     /// after dashes or a dash (Zimbra's `- On 2021-04-09 23:25, Toby a wrote:`).
     static let attributionLead = LinePattern(

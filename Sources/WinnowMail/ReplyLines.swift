@@ -148,8 +148,9 @@ struct ReplyLines {
             // device footer.
             if marker.part == .forwarded ? hasOwnText(before: index) : hasText(before: index) {
                 var start = index
+                // A rule right above the quoted message is the quote's (`====` too, shorter than a rule elsewhere).
                 if let previous = previousNonBlank(before: index),
-                    ReplyLines.isRule(lines[previous].trimmed)
+                    ReplyLines.isRule(lines[previous].trimmed) || ReplyLines.isSeparator(lines[previous].trimmed)
                         || !marker.isAttribution && ReplyLines.isNotesTitle(lines[previous].trimmed)
                 {
                     start = previous
@@ -288,8 +289,11 @@ struct ReplyLines {
             joined += (joined.isEmpty ? "" : " ") + line.trimmed
             used += 1
             guard joined.utf8.count <= 800 else { return nil }
-            // Every reply header ends in a colon, a dash (Zoho's `wrote ----`) or the Chinese verb.
-            guard let last = joined.last, ":：-".contains(last) || joined.hasSuffix("道") else { continue }
+            // Every reply header ends in a colon, a dash (Zoho's `wrote ----`) or the Chinese verb, or in the
+            // sender's address and the verb (``ReplyCleaner/uncolonedAttribution``).
+            guard let last = joined.last,
+                ":：-".contains(last) || joined.hasSuffix("道") || ReplyCleaner.uncolonedAttribution.matches(joined)
+            else { continue }
             guard isAttribution(joined, before: end) else { continue }
             // The header must start here, not on a later line of the window (a reply line above a header): when
             // the window without its first line is a header too, the first line must read as a header's start.
@@ -372,8 +376,20 @@ struct ReplyLines {
     /// eight) ends as a reply header does: a header is only found on such a line.
     private func mayEndAttribution(from index: Int) -> Bool {
         var used = 0
+        var previous = ""
         for line in lines[index..<min(index + 8, lines.count)] where !line.isBlank {
             if line.endsLikeHeader { return true }
+            // A header ending in the sender's address and the verb, with no colon (on one line, or the verb on the
+            // next), as ``attributionEnd(from:)`` reads it.
+            if line.trimmed.last?.isLetter == true,
+                line.trimmed.contains(">") || previous.hasSuffix(">"),
+                ReplyCleaner.uncolonedAttribution.matches(
+                    previous.isEmpty ? line.trimmed : previous + " " + line.trimmed)
+                    || ReplyCleaner.uncolonedAttribution.matches(line.trimmed)
+            {
+                return true
+            }
+            previous = line.trimmed
             used += 1
             if used == 4 { return false }
         }
@@ -449,7 +465,8 @@ struct ReplyLines {
     /// header block.
     private func isAttribution(_ text: String, before end: Int) -> Bool {
         let short = text.count <= 200
-        let leading = ReplyCleaner.leadingAttribution.matches(text)
+        let leading =
+            ReplyCleaner.leadingAttribution.matches(text) || ReplyCleaner.uncolonedAttribution.matches(text)
         let verb = !leading && ReplyCleaner.verbAttribution.matches(text)
         if leading || verb {
             let digits = ReplyLines.asciiDigits(text)
@@ -751,10 +768,11 @@ struct ReplyLines {
     /// Marks the disclaimer paragraph (and what follows it) among the lines still kept; returns its first line.
     private mutating func findDisclaimer() -> Int? {
         for index in lines.indices where parts[index] == nil && !lines[index].isBlank {
-            // Mailman's footer: a rule of underscores, then `NAME mailing list` (a customer's "your mailing list"
-            // in a sentence has no rule above it).
+            // Mailman's footer: a rule of underscores (cut to `__` by some lists' digests and gateways), then `NAME
+            // mailing list` (a customer's "your mailing list" in a sentence has no rule above it).
             if index + 1 < lines.count, parts[index + 1] == nil, lines[index].trimmed.hasPrefix("__"),
-                ReplyLines.isRule(lines[index].trimmed), ReplyCleaner.mailingListName.matches(lines[index + 1].trimmed),
+                lines[index].trimmed.allSatisfy({ $0 == "_" }) || ReplyLines.isRule(lines[index].trimmed),
+                ReplyCleaner.mailingListName.matches(lines[index + 1].trimmed),
                 hasText(before: index)
             {
                 markKept(index..<lines.count, as: .disclaimer)
@@ -913,6 +931,13 @@ struct ReplyLines {
     }
 
     /// Whether a line only draws a rule (`________`, `-------`), as Outlook puts above a quoted header.
+    /// A line of three or more of one rule character alone (`===`, `----`, `___`): above a quoted message, its
+    /// separator.
+    static func isSeparator(_ line: String) -> Bool {
+        guard let first = line.first, "-_=—─*~".contains(first), line.count >= 3 else { return false }
+        return line.allSatisfy { $0 == first }
+    }
+
     static func isRule(_ line: String) -> Bool {
         var marks = 0
         for character in line {

@@ -220,6 +220,8 @@ import WinnowMail
             + "To unsubscribe from this group and stop receiving emails from it, send an email to "
             + "acme-support+unsubscribe@googlegroups.com."),
         "-=-=-=-=-=-=-=-=-=-=-=-\nGroups.io Links: You receive all messages sent to this group.",
+        // Mailman's rule cut short, under a quote.
+        "__\nacme-users mailing list\nacme-users@lists.acme.example\nhttp://lists.acme.example/mailman/listinfo/acme-users",
     ])
     func mailingListFootersAreKeptApart(footer: String) {
         let cleaned = cleaner.clean(text: "\(Self.reply)\n\n\(footer)")

@@ -50,6 +50,23 @@ import WinnowMail
         #expect(cleaned.quoted == ["On Tue, 3 Mar 2026 at 10:02, Acme Support <support@acme.example>\nwrote:\n> Old"])
     }
 
+    @Test func aHeaderEndingInTheSendersAddressAndTheVerbWithoutAColon() {
+        // The quoted message under it has no `>` marks.
+        let cleaned = cleaner.clean(
+            text: "It works now, thanks.\n\nOn Wed, 14 Nov 2018 08:14:43 -0200 Acme <help@acme.example> wrote\n\n"
+                + "When are you available?")
+        #expect(cleaned.text == "It works now, thanks.")
+        #expect(cleaned.quoted.first?.hasSuffix("When are you available?") == true)
+        // A sentence telling what someone wrote, with no address, stays.
+        let sentence = "On Monday the courier wrote\n\nthat the parcel is at the depot."
+        #expect(cleaner.clean(text: sentence).text == sentence)
+        // A short rule right above a quoted header block goes with the quote.
+        let ruled = cleaner.clean(
+            text: "Please cancel it.\n\n====\n\nFrom: Acme <help@acme.example>\nSent: Monday, 3 March 2026 10:02\n"
+                + "To: ann@example.com\nSubject: Your order\n\nYour order has shipped.")
+        #expect(ruled.text == "Please cancel it.")
+    }
+
     @Test func gmailHeaderWithoutColonAndPipeQuote() {
         let text =
             "If I do that, the group is gone after a refresh.\n\n\n2013/7/20 sam via Acme Forum <info@acme.example>"
