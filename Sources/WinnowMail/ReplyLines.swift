@@ -376,22 +376,21 @@ struct ReplyLines {
     /// eight) ends as a reply header does: a header is only found on such a line.
     private func mayEndAttribution(from index: Int) -> Bool {
         var used = 0
-        var previous = ""
         for line in lines[index..<min(index + 8, lines.count)] where !line.isBlank {
             if line.endsLikeHeader { return true }
-            // A header ending in the sender's address and the verb, with no colon (on one line, or the verb on the
-            // next), as ``attributionEnd(from:)`` reads it.
-            if line.trimmed.last?.isLetter == true,
-                line.trimmed.contains(">") || previous.hasSuffix(">"),
-                ReplyCleaner.uncolonedAttribution.matches(
-                    previous.isEmpty ? line.trimmed : previous + " " + line.trimmed)
-                    || ReplyCleaner.uncolonedAttribution.matches(line.trimmed)
-            {
-                return true
-            }
-            previous = line.trimmed
             used += 1
-            if used == 4 { return false }
+            if used == 4 { break }
+        }
+        // A header with no colon, ending in the sender's address and the verb (``ReplyCleaner/uncolonedAttribution``,
+        // on one line or two): only one opening with the language's "On" word, looked for past that cheap test.
+        guard ReplyCleaner.attributionLead.matches(lines[index].trimmed) else { return false }
+        var joined = ""
+        var count = 0
+        for line in lines[index..<min(index + 8, lines.count)] where !line.isBlank {
+            joined += (joined.isEmpty ? "" : " ") + line.trimmed
+            if ReplyCleaner.uncolonedAttribution.matches(joined) { return true }
+            count += 1
+            if count == 2 { break }
         }
         return false
     }
