@@ -422,6 +422,7 @@ enum TurnReader {
     /// false` as Zendesk's comments, `private`, `is_private` or `internal` true, OTRS's `IsVisibleForCustomer: 0`),
     /// or a kind of note (`part_type: note`, Intercom's internal notes).
     static func isPrivate(_ object: JSONObject) -> Bool {
+        if isNumberedNote(object) { return true }
         for member in object.members {
             let key = FieldMapping.matchingKey(member.key)
             if let flag = member.value.flagValue, let known = noteFlags[key], flag == known { return true }
@@ -738,7 +739,24 @@ enum TurnReader {
         for key in ["role", "type"] {
             if let inner = object[key]?.scalarText, let author = named(inner) { return author }
         }
+        // A flag on the author saying whether they are the team's (Re:amaze's `"staff?": true`, `is_staff`).
+        for member in object.members where staffFlagKeys.contains(FieldMapping.matchingKey(member.key)) {
+            if let flag = member.value.flagValue { return .role(flag ? .assistant : .user) }
+        }
         return nil
+    }
+
+    /// Flags of an author object that are true on the team's members (as ``FieldMapping/matchingKey(_:)``:
+    /// Re:amaze's `staff?` is `staff`).
+    static let staffFlagKeys: Set<String> = ["staff", "isstaff", "isagent", "isemployee", "fromstaff"]
+
+    /// Whether a turn is a Re:amaze internal note: its `visibility` 1 (0 is a reply the customer sees), told by its
+    /// author object's `staff?` flag (other apps number their visibility otherwise).
+    static func isNumberedNote(_ object: JSONObject) -> Bool {
+        guard case .number(let visibility)? = object["visibility"], visibility == 1,
+            let author = object["user"]?.objectValue, author["staff?"] != nil
+        else { return false }
+        return true
     }
 
     /// The types of the content parts of `items` (turns) that hold no text: OpenAI's `image_url`, `input_audio`

@@ -397,6 +397,23 @@ struct TurnAuthorTests {
         #expect(record.response == "A")
     }
 
+    @Test func reamazesAuthorsByTheirStaffFlagWithNumberedInternalNotes() throws {
+        // Re:amaze's messages: the author in `user` with `staff?`; `visibility` 1 an internal note, 0 a reply.
+        let read = try turns(
+            #"[{"body": "My mug arrived broken.", "visibility": 0, "user": {"name": "Ann", "staff?": false}},"#
+                + #"{"body": "Check the claim.", "visibility": 1, "user": {"name": "Sam", "staff?": true}},"#
+                + #"{"body": "A replacement is on its way.", "visibility": 0, "user": {"name": "Sam", "staff?": true}}]"#
+        )
+        #expect(read.messages.map(\.role) == [.user, .assistant])
+        #expect(read.messages.last?.content == "A replacement is on its way.")
+        #expect(read.internalNotes == ["Check the claim."])
+        // A `visibility` of 1 without Re:amaze's author flag is no note; an `is_staff` flag tells the side too.
+        let other = try turns(
+            #"[{"text": "Q", "visibility": 1, "sender": {"id": 4, "is_staff": false}},"#
+                + #"{"text": "A", "visibility": 1, "sender": {"id": 9, "is_staff": true}}]"#)
+        #expect(other.messages.map(\.role) == [.user, .assistant] && other.internalNotes.isEmpty)
+    }
+
     @Test func aTeamNamedForTheCustomerIsStillTheTeam() throws {
         let care = try turns(
             #"[{"name": "Visitor 1", "msg": "Hi"}, {"name": "Customer Care", "msg": "Hello, how can we help?"}]"#)
