@@ -74,6 +74,8 @@ enum TurnReader {
         "role", "author", "sender", "from", "speaker", "participant", "participant_role", "author_type", "sender_type",
         "user_type",
         "actor_type", "type",
+        // Olark's `kind` of a message, read as a direction (``directions``).
+        "kind",
         // A chatbot's tracker events (Rasa's `{"event": "user" | "bot" | "action", ...}`).
         "event",
     ].map(FieldMapping.matchingKey)
@@ -105,6 +107,10 @@ enum TurnReader {
         "in": .user, "inbound": .user, "incoming": .user, "received": .user, "fromcustomer": .user,
         "out": .assistant, "outbound": .assistant, "outgoing": .assistant, "sent": .assistant,
         "tocustomer": .assistant,
+        // A message's kind naming whom it goes to (Olark's `MessageToOperator`, `MessageToVisitor`) or the visitor's
+        // message left while no one was online (`OfflineMessage`).
+        "messagetooperator": .user, "messagetoagent": .user, "offlinemessage": .user, "messagetovisitor": .assistant,
+        "messagetocustomer": .assistant,
     ]
 
     /// The author a direction value means: a value of ``directions``, or one whose first word is (Twilio's

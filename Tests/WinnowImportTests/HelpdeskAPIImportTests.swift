@@ -414,6 +414,30 @@ struct TurnAuthorTests {
         #expect(other.messages.map(\.role) == [.user, .assistant] && other.internalNotes.isEmpty)
     }
 
+    @Test func olarksKindsNameWhomAMessageGoesTo() throws {
+        // Olark's transcript items: `MessageToOperator` the visitor's, `MessageToVisitor` the operator's.
+        let read = try turns(
+            #"[{"kind": "MessageToOperator", "nickname": "Ann (Lisbon)", "body": "My order has not arrived."},"#
+                + #"{"kind": "MessageToVisitor", "nickname": "Sam", "body": "It arrives tomorrow.", "operatorId": "12"}]"#
+        )
+        #expect(read.messages.map(\.role) == [.user, .assistant])
+        // As rows of a transcript export, the same kinds tell the sides.
+        let rows = [
+            #"{"chat_id": "a", "kind": "MessageToOperator", "body": "Where is my parcel?"}"#,
+            #"{"chat_id": "a", "kind": "MessageToVisitor", "body": "At the depot."}"#,
+            #"{"chat_id": "b", "kind": "OfflineMessage", "body": "Please call me back."}"#,
+            #"{"chat_id": "b", "kind": "MessageToVisitor", "body": "Calling you now."}"#,
+        ].map { try! JSONParser.parse($0).objectValue! }
+        let found = try #require(ConversationDetection.detect(records: rows))
+        #expect(found.options.roleBy == "kind")
+        #expect(rows.map { found.options.detectedRole?.role(of: $0) } == [.customer, .agent, .customer, .agent])
+        // A kind of other words is no direction.
+        let other = [#"{"kind": "comment", "body": "a"}"#, #"{"kind": "reply", "body": "b"}"#].map {
+            try! JSONParser.parse($0).objectValue!
+        }
+        #expect(TurnRoleRule.candidates(keys: ["kind", "body"], records: other).isEmpty)
+    }
+
     @Test func aTeamNamedForTheCustomerIsStillTheTeam() throws {
         let care = try turns(
             #"[{"name": "Visitor 1", "msg": "Hi"}, {"name": "Customer Care", "msg": "Hello, how can we help?"}]"#)

@@ -229,7 +229,7 @@ struct TurnRoleRule: Sendable, Equatable {
     /// Columns of a message's kind that hold its direction in some exports only (Chatwoot's `message_type`:
     /// `incoming`, `outgoing`, `activity`; Teams' `messageType` is `message` or a notice): a role column, read as a
     /// direction, where a sampled record's value is one (``TurnReader/direction(_:)``).
-    static let directionKindFields = ["message_type", "type"]
+    static let directionKindFields = ["message_type", "type", "kind"]
 
     /// Columns naming a message's speaker without saying their side, read when no role column is found.
     static let speakerNameFields = [
