@@ -240,8 +240,6 @@ enum TurnReader {
         "ts", "sent", "origin_server_ts",
     ].map(FieldMapping.matchingKey)
 
-    /// `items` oldest first: reversed when every item gives its time in the same field and they run newest first
-    /// (Messenger's export), else as they are.
     /// A turn wrapped in a member naming its kind (an X archive's `{"messageCreate": {"senderId": ..., "text":
     /// ...}}`) is what it wraps, as a record so wrapped is (``ObjectRecordMapper``); not where the member names an
     /// author (`{"customer": {"text": ...}}`).
@@ -252,6 +250,8 @@ enum TurnReader {
         return .object(inner)
     }
 
+    /// `items` oldest first: reversed when every item gives its time in the same field and they run newest first
+    /// (Messenger's export), else as they are.
     static func oldestFirst(_ items: [JSONValue]) -> [JSONValue] {
         guard items.count >= 2, let first = items[0].objectValue,
             let field = first.keys.first(where: { timeFields.contains(FieldMapping.matchingKey($0)) })
