@@ -785,6 +785,20 @@ struct ConversationOptionTests {
                 conversationBy: nil, replyLink: nil, orderBy: nil, roleBy: nil, agentValues: nil, examples: nil) == nil)
     }
 
+    @Test func aPhoneBackupsChatSessionNamesTheConversation() throws {
+        // iMazing's messages export: `Chat Session` (the contact), `Type` Incoming or Outgoing.
+        let rows = [
+            #"{"Chat Session": "Ann Lee", "Message Date": "2024-03-01 09:00:00", "Type": "Incoming", "Text": "Is it done?"}"#,
+            #"{"Chat Session": "Ann Lee", "Message Date": "2024-03-01 09:05:00", "Type": "Outgoing", "Text": "Yes."}"#,
+            #"{"Chat Session": "Bo Chen", "Message Date": "2024-03-02 10:00:00", "Type": "Incoming", "Text": "Helmets?"}"#,
+            #"{"Chat Session": "Bo Chen", "Message Date": "2024-03-02 10:10:00", "Type": "Outgoing", "Text": "We do."}"#,
+        ].map { try! JSONParser.parse($0).objectValue! }
+        let found = try #require(ConversationDetection.detect(records: rows))
+        #expect(found.options.grouping == .field("Chat Session"))
+        #expect(found.options.orderBy == "Message Date")
+        #expect(found.note.contains("--conversation-by 'Chat Session'"))
+    }
+
     @Test func columnNamesLedByTheirObjectAndFieldNamesQuotedForTheShell() {
         // Zendesk Explore's `Comment author role`, `Comment public`; a kind column keeps its name.
         #expect(TurnRoleRule.columnName("comment_author_role") == "author_role")

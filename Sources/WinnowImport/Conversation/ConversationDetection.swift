@@ -28,6 +28,8 @@ public enum ConversationDetection {
             "convo_id", "ticket_number", "case_number", "conversation", "ticket", "chat", "thread",
             // Google Chat's thread in a space (Takeout's `messages.json`); HubSpot's thread of a conversation.
             "topic_id", "conversations_thread_id",
+            // iMazing's and other phone backups' messages (`Chat Session`: the contact or group the chat is with).
+            "chat_session", "session",
         ] + threadRootFields
 
     /// Fields naming the first message of a message's thread, where that message names none (Microsoft Graph's
