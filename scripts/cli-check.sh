@@ -526,6 +526,13 @@ expect "agent values need role-by" 2 "$WINNOW" import --db "$CONV_DB" --conversa
   --agent-values agent Fixtures/conversations/helpdesk.csv
 expect "bad examples value" 2 "$WINNOW" import --db "$CONV_DB" --conversation-by ticket_id --examples turn \
   Fixtures/conversations/helpdesk.csv
+expect "one conversation or a field, not both" 2 "$WINNOW" import --db "$CONV_DB" --one-conversation \
+  --conversation-by ticket_id Fixtures/conversations/helpdesk.csv
+printf 'Date,User,Message\n2020-06-28 09:01:00,Ann Lee,My order has not arrived.\n2020-06-28 09:12:00,Acme,It ships today.\n' \
+  > "$WORK/one-chat.csv"
+expect "a whole file as one conversation" 0 "$WINNOW" import --db "$WORK/one-chat.db" --json --one-conversation \
+  --order-by Date "$WORK/one-chat.csv"
+contains "one chat, one example" '"imported":1,'
 expect "no role field refused" 2 "$WINNOW" import --db "$CONV_DB" --conversation-by "Ticket ID" --order-by Created \
   Fixtures/export.csv
 if grep -q -- "--role-by FIELD --agent-values" "$WORK/err"; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAIL role refusal names the option"; fi

@@ -18,6 +18,11 @@ struct ConversationArguments: ParsableArguments {
             valueName: "id_field:parent_field"))
     var replyLink: String?
 
+    @Flag(
+        name: .customLong("one-conversation"),
+        help: "Read every row of each file as one conversation's (one chat exported alone, nothing naming it).")
+    var oneConversation = false
+
     @Option(
         name: .customLong("order-by"),
         help: ArgumentHelp(
@@ -45,7 +50,7 @@ struct ConversationArguments: ParsableArguments {
     /// `--role-by` (with `--agent-values`) given without a conversation option: how the turns of each record's
     /// thread tell their authors.
     func turnRoles() throws -> FieldMapping.TurnRoles? {
-        guard conversationBy == nil, replyLink == nil, let roleBy else { return nil }
+        guard conversationBy == nil, replyLink == nil, !oneConversation, let roleBy else { return nil }
         let field = roleBy.trimmingCharacters(in: .whitespaces)
         guard !field.isEmpty else { throw ValidationError("--role-by needs a field name") }
         let values = (agentValues ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
@@ -70,7 +75,7 @@ struct ConversationArguments: ParsableArguments {
         do {
             return try ConversationOptions(
                 conversationBy: conversationBy, replyLink: replyLink, orderBy: orderBy, roleBy: roleBy,
-                agentValues: agentValues, examples: examples)
+                agentValues: agentValues, examples: examples, oneConversation: oneConversation)
         } catch {
             throw ValidationError(error.description)
         }

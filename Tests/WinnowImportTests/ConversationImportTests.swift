@@ -785,6 +785,46 @@ struct ConversationOptionTests {
                 conversationBy: nil, replyLink: nil, orderBy: nil, roleBy: nil, agentValues: nil, examples: nil) == nil)
     }
 
+    @Test func oneConversationReadsTheWholeFileAsOne() throws {
+        let options = try #require(
+            try ConversationOptions(
+                conversationBy: nil, replyLink: nil, orderBy: "Date", roleBy: nil, agentValues: nil, examples: nil,
+                oneConversation: true))
+        #expect(options.grouping == .file)
+        #expect(throws: ConversationOptionError.self) {
+            try ConversationOptions(
+                conversationBy: "chat_id", replyLink: nil, orderBy: nil, roleBy: nil, agentValues: nil, examples: nil,
+                oneConversation: true)
+        }
+        // A chat exported alone (KakaoTalk's Mac export: `Date,User,Message`), each file its own conversation,
+        // named by the file.
+        let folder = try TemporaryFolder("winnow-one-conversation-")
+        defer { folder.remove() }
+        var runs: [ImportRun] = []
+        for (name, customer) in [("chat-ann.csv", "Ann Lee"), ("chat-bo.csv", "Bo Chen")] {
+            let file = folder.appendingPathComponent(name)
+            try """
+            Date,User,Message
+            2020-06-28 09:01:00,\(customer),My order has not arrived.
+            2020-06-28 09:12:00,Acme Support,Let me check: what is the order number?
+            2020-06-28 09:13:00,\(customer),It is 5512.
+            2020-06-28 09:20:00,Acme Support,It ships today.
+
+            """.write(to: file, atomically: true, encoding: .utf8)
+            var importOptions = ImportOptions()
+            importOptions.conversations = options
+            let importer = ConversationImporter(base: CSVImporter(), conversation: options, workers: 1)
+            runs.append(try ImportRun(importer, file: file, options: importOptions))
+        }
+        for (run, name) in zip(runs, ["chat-ann.csv", "chat-bo.csv"]) {
+            let chat = try #require(run.records.first)
+            #expect(run.records.count == 1 && run.failures.isEmpty)
+            #expect(chat.ticketID == name)
+            #expect(chat.messages.map(\.role) == [.user, .assistant, .user, .assistant])
+            #expect(chat.response == "It ships today.")
+        }
+    }
+
     @Test func aPhoneBackupsChatSessionNamesTheConversation() throws {
         // iMazing's messages export: `Chat Session` (the contact), `Type` Incoming or Outgoing.
         let rows = [

@@ -128,7 +128,7 @@ public enum ConversationDetection {
         else { return nil }
         return "the records tell an agent's message from a customer's (\(role.field)) but no field names their"
             + " conversation: each is imported alone, the agents' messages as inputs; --conversation-by FIELD joins"
-            + " the messages sharing a value of FIELD"
+            + " the messages sharing a value of FIELD, --one-conversation reads the whole file as one"
     }
 
     /// The member names of `records`, in order of first appearance: a file may open with records of another kind

@@ -242,6 +242,7 @@ public struct ConversationImporter: Importer {
         switch conversation.grouping {
         case .field(let field): words = "conversations grouped by \(field)"
         case .replyLink(let id, let parent): words = "conversations linked by \(parent) -> \(id)"
+        case .file: words = "the whole file one conversation"
         }
         if let orderBy = conversation.orderBy { words += ", ordered by \(orderBy)" }
         words += ", one example per \(conversation.examples.rawValue);"
@@ -267,7 +268,7 @@ public struct ConversationImporter: Importer {
             // answer, so the rest of their conversation stays.
             let rest =
                 switch conversation.grouping {
-                case .field: "; the other rows of their conversations kept"
+                case .field, .file: "; the other rows of their conversations kept"
                 case .replyLink where index.repliesToDeleted > 0:
                     ", and the \(index.repliesToDeleted) replies to them with them"
                 case .replyLink: "; no reply answers them"

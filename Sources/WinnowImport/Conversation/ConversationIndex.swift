@@ -85,7 +85,7 @@ struct ConversationIndex {
         offsets.append(spillBase + Int64(row.spillStart))
         lengths.append(Int32(row.spillLength))
         switch grouping {
-        case .field:
+        case .field, .file:
             if let number = conversationNumbers[row.key] {
                 conversationOfRow.append(number)
             } else {
@@ -119,7 +119,7 @@ struct ConversationIndex {
     /// index's per-id tables are released first.
     mutating func forEachConversation(_ body: (_ key: String?, _ rows: [Entry]) throws -> Void) rethrows {
         switch grouping {
-        case .field:
+        case .field, .file:
             let keys = conversationKeys
             conversationNumbers = [:]
             conversationKeys = []

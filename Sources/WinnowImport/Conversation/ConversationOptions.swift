@@ -10,6 +10,9 @@ public struct ConversationOptions: Sendable, Equatable {
         case field(String)
         /// Each row names its parent's id; a root row and its descendants form one conversation.
         case replyLink(id: String, parent: String)
+        /// Every row of the file is one conversation's (`--one-conversation`: one chat's messages exported alone,
+        /// with nothing naming the conversation).
+        case file
     }
 
     /// What one example is.
@@ -58,7 +61,7 @@ public struct ConversationOptions: Sendable, Equatable {
     /// `--agent-values` without `--role-by`, an option that needs a grouping without one).
     public init?(
         conversationBy: String?, replyLink: String?, orderBy: String?, roleBy: String?, agentValues: String?,
-        examples: ExampleUnit?
+        examples: ExampleUnit?, oneConversation: Bool = false
     ) throws(ConversationOptionError) {
         func named(_ value: String?, _ option: String) throws(ConversationOptionError) -> String? {
             guard let value else { return nil }
@@ -68,7 +71,7 @@ public struct ConversationOptions: Sendable, Equatable {
         }
         let conversationField = try named(conversationBy, "--conversation-by")
         let link = try named(replyLink, "--reply-link")
-        guard conversationField != nil || link != nil else {
+        guard conversationField != nil || link != nil || oneConversation else {
             let given = [
                 ("--order-by", orderBy), ("--role-by", roleBy), ("--agent-values", agentValues),
                 ("--examples", examples?.rawValue),
@@ -79,8 +82,14 @@ public struct ConversationOptions: Sendable, Equatable {
             }
             return nil
         }
+        if oneConversation, conversationField != nil || link != nil {
+            throw ConversationOptionError(
+                "give --one-conversation or --conversation-by/--reply-link, not both: the whole file is one"
+                    + " conversation, or its rows say which")
+        }
         let grouping: Grouping
         switch (conversationField, link) {
+        case (nil, nil): grouping = .file
         case (let field?, nil): grouping = .field(field)
         case (nil, let link?):
             let parts = link.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false).map {
@@ -121,6 +130,7 @@ public struct ConversationOptions: Sendable, Equatable {
         switch grouping {
         case .field(let field): fields.insert(field)
         case .replyLink(let id, let parent): fields.formUnion([id, parent])
+        case .file: break
         }
         if let orderBy { fields.insert(orderBy) }
         if let roleBy { fields.insert(roleBy) }

@@ -184,8 +184,9 @@ struct ConversationRowParser: Sendable {
         var messageIDField: String?
         switch options.grouping {
         case .replyLink(let id, _): messageIDField = id
-        case .field(let field):
-            let normalised = keys.filter { $0 != field }.map { (key: $0, normal: FieldMapping.normaliseKey($0)) }
+        case .field, .file:
+            let grouped: String? = if case .field(let field) = options.grouping { field } else { nil }
+            let normalised = keys.filter { $0 != grouped }.map { (key: $0, normal: FieldMapping.normaliseKey($0)) }
             messageIDField =
                 ConversationRowParser.messageIDNames.lazy.compactMap { name in
                     normalised.first { $0.normal == name }?.key
@@ -243,47 +244,13 @@ struct ConversationRowParser: Sendable {
         func field(_ name: String) -> JSONValue? {
             object[name] ?? (name.contains(".") ? JSONValue.object(object).value(atPath: name) : nil)
         }
-        let keyField: String
         var parent = ""
-        switch options.grouping {
-        case .field(let field): keyField = field
-        case .replyLink(let id, let parentField):
-            keyField = id
-            parent = field(parentField).flatMap(ConversationRowParser.identifier) ?? ""
-            if isReply, parent.isEmpty {
-                parent =
-                    (post[id] ?? JSONValue.object(post).value(atPath: id)).flatMap(ConversationRowParser.identifier)
-                    ?? ""
-            }
-        }
-        // A message opening a thread may leave a thread root field out altogether (Rocket.Chat's `tmid`).
-        var found = field(keyField)
-        if found == nil, case .field = options.grouping,
-            ConversationDetection.threadRootFields.contains(FieldMapping.normaliseKey(keyField))
+        let key: String
+        switch conversationKey(
+            of: object, field: field, parent: &parent, locator: locator, isReply: isReply, post: post, plan: plan)
         {
-            found = JSONValue.null
-        }
-        guard let keyValue = found else {
-            return .unusable(
-                RecordFailure(
-                    kind: .invalidMapping, file: displayPath, locator: locator,
-                    message: "no field '\(keyField)' (fields: \(object.keys.joined(separator: ", ")))"))
-        }
-        /// The conversation a message opens or, nested in a post, is in, where it names none.
-        func ownConversation(_ message: JSONObject) -> String? {
-            guard case .field(let field) = options.grouping,
-                isReply || ConversationDetection.threadRootFields.contains(FieldMapping.normaliseKey(field))
-            else { return nil }
-            return message[keyField].flatMap(ConversationRowParser.identifier)
-                ?? plan.messageIDField.flatMap { message[$0] }.flatMap(ConversationRowParser.identifier)
-        }
-        let named = ConversationRowParser.identifier(keyValue)
-        guard let key = named ?? (isReply ? ownConversation(post) : ownConversation(object)) else {
-            let what = if case .field = options.grouping { "conversation id" } else { "message id" }
-            return .failure(
-                RecordFailure(
-                    kind: .noInput, file: displayPath, locator: locator, message: "no \(what) in field '\(keyField)'",
-                    snippet: JSONValue.object(object).serialized))
+        case .success(let found): key = found
+        case .failure(let failure): return failure
         }
         var time: Double?
         var unreadableTime: String?
@@ -316,6 +283,66 @@ struct ConversationRowParser: Sendable {
                 role: role, noticeKind: role == .notice ? rule.noticeKind(of: object) : nil,
                 speaker: rule.speaker(of: object), hasText: hasText, hasBody: hasBody, spillStart: spillStart,
                 spillLength: spill.count - spillStart))
+    }
+
+    /// The conversation `object` is in, by the grouping (``ConversationOptions/Grouping``), with its parent's id
+    /// for a reply chain; else the item to hand back for it (a row naming none).
+    private func conversationKey(
+        of object: JSONObject, field: (String) -> JSONValue?, parent: inout String, locator: Locator, isReply: Bool,
+        post: JSONObject, plan: Plan
+    ) -> ConversationKey {
+        let keyField: String
+        switch options.grouping {
+        case .field(let field): keyField = field
+        // The file's one conversation is named by the file (its ticket id, kept apart from another file's).
+        case .file: return .success((displayPath as NSString).lastPathComponent)
+        case .replyLink(let id, let parentField):
+            keyField = id
+            parent = field(parentField).flatMap(ConversationRowParser.identifier) ?? ""
+            if isReply, parent.isEmpty {
+                parent =
+                    (post[id] ?? JSONValue.object(post).value(atPath: id)).flatMap(ConversationRowParser.identifier)
+                    ?? ""
+            }
+        }
+        // A message opening a thread may leave a thread root field out altogether (Rocket.Chat's `tmid`).
+        var found = field(keyField)
+        if found == nil, case .field = options.grouping,
+            ConversationDetection.threadRootFields.contains(FieldMapping.normaliseKey(keyField))
+        {
+            found = JSONValue.null
+        }
+        guard let keyValue = found else {
+            return .failure(
+                .unusable(
+                    RecordFailure(
+                        kind: .invalidMapping, file: displayPath, locator: locator,
+                        message: "no field '\(keyField)' (fields: \(object.keys.joined(separator: ", ")))")))
+        }
+        /// The conversation a message opens or, nested in a post, is in, where it names none.
+        func ownConversation(_ message: JSONObject) -> String? {
+            guard case .field(let field) = options.grouping,
+                isReply || ConversationDetection.threadRootFields.contains(FieldMapping.normaliseKey(field))
+            else { return nil }
+            return message[keyField].flatMap(ConversationRowParser.identifier)
+                ?? plan.messageIDField.flatMap { message[$0] }.flatMap(ConversationRowParser.identifier)
+        }
+        let named = ConversationRowParser.identifier(keyValue)
+        guard let key = named ?? (isReply ? ownConversation(post) : ownConversation(object)) else {
+            let what = if case .field = options.grouping { "conversation id" } else { "message id" }
+            return .failure(
+                .failure(
+                    RecordFailure(
+                        kind: .noInput, file: displayPath, locator: locator,
+                        message: "no \(what) in field '\(keyField)'", snippet: JSONValue.object(object).serialized)))
+        }
+        return .success(key)
+    }
+
+    /// A row's conversation, or the item saying why it has none.
+    private enum ConversationKey {
+        case success(String)
+        case failure(ParsedMessageChunk.Item)
     }
 
     /// An id as text: trimmed, integral numbers without `.0`; nil when empty.
