@@ -445,15 +445,20 @@ public struct ImportPaths: Sendable, Equatable {
                 leftOut.append(LeftOut(path: path, reason: reason))
                 continue
             }
+            // A script's first bytes decide whether it is read (an X archive's direct messages), once.
+            var script: SourceFile?
             if let resource = SourceFormat.webResourceReason(
                 path: path,
-                prefix: { (try? SourceFile(url: URL(fileURLWithPath: path), displayPath: path))?.prefix ?? [] })
+                prefix: {
+                    script = try? SourceFile(url: URL(fileURLWithPath: path), displayPath: path)
+                    return script?.prefix ?? []
+                })
             {
                 leftOut.append(LeftOut(path: path, reason: resource))
                 continue
             }
             // The file's first bytes, read once for what follows.
-            let opened = try? SourceFile(url: URL(fileURLWithPath: path), displayPath: path)
+            let opened = script ?? (try? SourceFile(url: URL(fileURLWithPath: path), displayPath: path))
             let unpacked: ArchiveCopy?
             do {
                 unpacked = try opened.flatMap { try Self.archive(at: path, file: $0) }

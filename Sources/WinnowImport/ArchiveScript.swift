@@ -61,36 +61,21 @@ enum ArchiveScript {
     ) {
         guard let start = jsonStart(file.prefix) else { return (file, nil, nil, nil) }
         var ids = ConversationIDs()
-        let target = FileManager.default.temporaryDirectory.appendingPathComponent(
-            "winnow-script-\(UUID().uuidString).json")
-        do {
-            let input = try FileHandle(forReadingFrom: file.url)
-            defer { try? input.close() }
-            guard FileManager.default.createFile(atPath: target.path, contents: nil) else {
-                throw CocoaError(.fileWriteUnknown)
-            }
-            let output = try FileHandle(forWritingTo: target)
-            defer { try? output.close() }
-            var first = true
-            while let data = try input.read(upToCount: 1 << 20), !data.isEmpty {
-                var bytes = [UInt8](data)
+        let bom = file.prefix.starts(with: [0xEF, 0xBB, 0xBF])
+        let target = try TemporaryCopy.write(
+            from: file.url, name: "script", displayPath: file.displayPath, what: "read the archive's script",
+            transform: { block, first in
+                var bytes = block
                 if first {
                     // Kept: the byte order mark and line breaks (line numbers stay the file's).
                     for index in 0..<min(start, bytes.count) where ![0x0A, 0x0D].contains(bytes[index]) {
-                        if index < 3, file.prefix.starts(with: [0xEF, 0xBB, 0xBF]) { continue }
+                        if index < 3, bom { continue }
                         bytes[index] = 0x20
                     }
-                    first = false
                 }
                 ids.feed(bytes)
-                try output.write(contentsOf: bytes)
-            }
-        } catch {
-            try? FileManager.default.removeItem(at: target)
-            throw ImportError(
-                kind: .unreadableFile, file: file.displayPath,
-                message: "cannot read the archive's script: \(error.localizedDescription)")
-        }
+                return bytes
+            })
         let name = dataName(file.prefix) ?? "a name"
         return (
             try SourceFile(url: target, displayPath: file.displayPath), target,

@@ -95,31 +95,15 @@ enum UTF16Text {
     /// Writes the UTF-8 of the UTF-16 file at `url` to a new temporary file and returns its location; errors name
     /// `displayPath`.
     static func convert(_ url: URL, order: Order, displayPath: String) throws -> URL {
-        let target = FileManager.default.temporaryDirectory.appendingPathComponent("winnow-utf16-\(UUID().uuidString)")
-        do {
-            let input = try FileHandle(forReadingFrom: url)
-            defer { try? input.close() }
-            guard FileManager.default.createFile(atPath: target.path, contents: nil) else {
-                throw CocoaError(.fileWriteUnknown)
-            }
-            let output = try FileHandle(forWritingTo: target)
-            defer { try? output.close() }
-            var carry: [UInt8] = []
-            var first = true
-            while let data = try input.read(upToCount: 1 << 20), !data.isEmpty {
-                let (utf8, rest) = utf8((carry + [UInt8](data))[...], order: order, first: first)
-                first = false
+        var carry: [UInt8] = []
+        return try TemporaryCopy.write(
+            from: url, name: "utf16", displayPath: displayPath, what: "convert from UTF-16",
+            transform: { block, first in
+                let (utf8, rest) = utf8((carry + block)[...], order: order, first: first)
                 carry = rest
-                try output.write(contentsOf: utf8)
-            }
+                return utf8
+            },
             // A lone byte or surrogate at the very end decodes as a replacement character.
-            if !carry.isEmpty { try output.write(contentsOf: Array("\u{FFFD}".utf8)) }
-        } catch {
-            try? FileManager.default.removeItem(at: target)
-            throw ImportError(
-                kind: .unreadableFile, file: displayPath,
-                message: "cannot convert from UTF-16: \(error.localizedDescription)")
-        }
-        return target
+            finish: { carry.isEmpty ? [] : Array("\u{FFFD}".utf8) })
     }
 }
