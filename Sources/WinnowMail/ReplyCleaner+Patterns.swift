@@ -24,6 +24,9 @@ extension ReplyCleaner {
     static let uncolonedAttribution = LinePattern(
         #"^(on|am|le|el|em|il|op|den|på|w dniu|dnia|dne|в|il giorno|el día)\s.{3,300}?<[^<>\s@]+@[^<>\s]+>\s*"#
             + replyVerbs + #"\s*$"#, starts: attributionStarts)
+    /// The sender's address in angle brackets right before the verb and the colon (`Bob <bob@example.com> wrote:`),
+    /// as mail clients write a reply header and people do not write a sentence.
+    static let addressBeforeVerb = LinePattern(#"<[^<>\s@]+@[^<>\s]+>\s*"# + replyVerbs + #"\s*[:：]\s*$"#)
     /// The language's "On" word opening a reply header (`On`, `Am`, `Le`, `El`, `Em`, `Il`, `Op`, `Den`, `W dniu`),
     /// after dashes or a dash (Zimbra's `- On 2021-04-09 23:25, Toby a wrote:`).
     static let attributionLead = LinePattern(
@@ -102,16 +105,20 @@ extension ReplyCleaner {
         starts: ["-", "_", "="])
     /// A helpdesk notification's reply line, above which the customer writes and below which its message and the
     /// thread follow: `##- Please type your reply above this line -##` (Zendesk, in its languages), `Please reply
-    /// above this line` (Freshdesk, Jira Service Management), `## Please do not write below this line ##`.
+    /// above this line` (Freshdesk, Jira Service Management), `## Please do not write below this line ##`, and a
+    /// marker between rules that names no line (`-- Reply above --`).
     static let replyAboveLine = LinePattern(
         #"\b(reply|respond|(type|write|enter) your (reply|response|answer))\b[^.]{0,40}\babove (this|the) line|"#
             + #"\b(répondre|repondre|antwort|antworten|respuesta|resposta|risposta|antwoord|svar|ответ)\b[^.]{0,60}"#
             + #"\b(über|oberhalb|au-dessus|encima|acima|sopra|boven|ovanför|над)( de cette| dieser| desta| de esta|"#
             + #" esta| questa| deze| denna| этой) (zeile|ligne|línea|linea|linha|riga|regel|rad|строкой)|"#
-            + #"(do not|don't) (write|reply|type)[^.]{0,20}below (this|the) line"#)
+            + #"(do not|don't) (write|reply|type)[^.]{0,20}below (this|the) line|"#
+            // A marker set between rules with no line named (`-- Reply above --`, `### reply above ###`).
+            + #"^[#*=_~-]{2,}\s*(please\s+)?(reply|respond|answer|(type|write) your (reply|response|answer))"#
+            + #"\s+above\s*[#*=_~-]{2,}$"#)
     /// Words one of which every line ``replyAboveLine`` matches holds (a byte test before the expression).
     static let replyAboveLineWords = [
-        "line", "zeile", "ligne", "línea", "linea", "linha", "riga", "regel", "rad", "строкой",
+        "line", "above", "zeile", "ligne", "línea", "linea", "linha", "riga", "regel", "rad", "строкой",
     ]
     /// `---------- Forwarded message ---------`, `Begin forwarded message:` and their translations.
     static let forwardMarker = LinePattern(

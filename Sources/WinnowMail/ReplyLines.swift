@@ -128,6 +128,16 @@ struct ReplyLines {
                 index = end
                 continue
             }
+            // A message flattened into one line keeps its reply header inside the line, with the quote after it:
+            // the header goes to a line of its own, and what follows it to the next.
+            if let header = flattenedHeader(at: index) {
+                split(index, at: header.end)
+                if header.start > lines[index].text.startIndex {
+                    split(index, at: header.start)
+                    index += 1
+                }
+                continue
+            }
             guard var marker = historyMarker(at: index) else {
                 index += 1
                 continue
@@ -356,6 +366,84 @@ struct ReplyLines {
             return position
         }
         return nil
+    }
+
+    /// A reply header inside the line at `index` with text after it on the same line, as in a message an export
+    /// flattened into one line (`Thanks. On Mon, Jan 5, 2015 at 10:00 AM, Bob <bob@example.com> wrote: > Hi...`):
+    /// where the header starts and where its colon ends it. Only a header a mail client wrote: it opens with the
+    /// language's "On" word, at the line's start or with a capital after a sentence's end, and it holds the
+    /// sender's address in angle brackets right before the verb and a date or a time, or an address, a date with its
+    /// year and a time. A sentence that tells what someone wrote (`On Monday your agent wrote: ...`) holds neither.
+    /// The second index is where the text after the header starts.
+    private func flattenedHeader(at index: Int) -> (start: Substring.Index, end: Substring.Index)? {
+        let line = lines[index]
+        guard !line.isMarker, !line.isQuoted, line.bytes.count >= 24, ReplyLines.hasColonAfterAddress(line.text)
+        else { return nil }
+        let text = line.text
+        // The last two characters before the position that are not spaces: where a sentence ended.
+        var last: Character?
+        var beforeLast: Character?
+        var previous: Character?
+        for position in text.indices {
+            let character = text[position]
+            defer {
+                previous = character
+                if !character.isWhitespace {
+                    beforeLast = last
+                    last = character
+                }
+            }
+            guard !character.isWhitespace else { continue }
+            let opensLine = last == nil
+            guard opensLine || character.isUppercase && previous.map({ $0.isWhitespace || ".!?".contains($0) }) == true
+            else { continue }
+            let tail = text[position...]
+            guard ReplyCleaner.attributionLead.matches(String(tail.prefix(16))) else { continue }
+            if !opensLine, let last, !"!?。！？".contains(last), !(last == "." && beforeLast?.isLetter == true) {
+                continue
+            }
+            var checked = 0
+            for colon in tail.indices where tail[colon] == ":" || tail[colon] == "：" {
+                checked += 1
+                guard checked <= 8, tail.distance(from: tail.startIndex, to: colon) <= 400 else { break }
+                let end = tail.index(after: colon)
+                let header = String(tail[..<end])
+                guard ReplyCleaner.leadingAttribution.matches(header) else { continue }
+                guard text[end...].contains(where: { !$0.isWhitespace }) else { return nil }
+                let digits = ReplyLines.asciiDigits(header)
+                let dated = ReplyCleaner.datedEvidence.matches(digits)
+                let timed = ReplyCleaner.timeOfDay.matches(digits)
+                let signed = ReplyCleaner.addressBeforeVerb.matches(header)
+                guard signed && (dated || timed) || digits.contains("@") && dated && timed else { break }
+                // The text after the header starts its own line, without the spaces before it.
+                let rest = text[end...].firstIndex { !$0.isWhitespace } ?? end
+                return (position, rest)
+            }
+        }
+        return nil
+    }
+
+    /// Whether `text` holds an `@` with a colon (also the full-width one) after it and text after that colon: what
+    /// every header ``flattenedHeader(at:)`` finds holds (a byte test before walking the characters).
+    private static func hasColonAfterAddress(_ text: Substring) -> Bool {
+        var seenAt = false
+        var colonAfterAt = false
+        var bytes = text.utf8.makeIterator()
+        var previous: UInt8 = 0
+        var beforePrevious: UInt8 = 0
+        while let byte = bytes.next() {
+            if colonAfterAt, byte != UInt8(ascii: " "), byte != UInt8(ascii: "\t") { return true }
+            if byte == UInt8(ascii: "@") {
+                seenAt = true
+            } else if seenAt,
+                byte == UInt8(ascii: ":") || byte == 0x9A && previous == 0xBC && beforePrevious == 0xEF
+            {
+                colonAfterAt = true
+            }
+            beforePrevious = previous
+            previous = byte
+        }
+        return false
     }
 
     /// Splits the line at `index` at `position`: what is before it, without the spaces ending it, stays the line;

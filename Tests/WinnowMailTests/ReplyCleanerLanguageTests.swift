@@ -242,7 +242,7 @@ import WinnowMail
         "##- Veuillez répondre au-dessus de cette ligne. -##", "##- Escriba su respuesta encima de esta línea. -##",
         "##- Digite sua resposta acima desta linha -##", "##- Typ uw antwoord boven deze regel -##",
         "Please reply above this line", "## Please do not write below this line ##",
-        "##- Введите ответ над этой строкой -##",
+        "##- Введите ответ над этой строкой -##", "-- Reply above --", "### please reply above ###",
     ])
     func helpdeskReplyLinesCutTheNotificationBelow(marker: String) {
         let text = "\(Self.reply)\n\n\(marker)\n\nYour request (4101) has been updated.\n\nBob\nHere is your label."
@@ -253,6 +253,7 @@ import WinnowMail
         for sentence in [
             "The second line of the invoice is wrong.\nPlease fix the address line above.",
             "The prototype went over the line limit.\nIt failed at the type above this line, I think.",
+            "See my reply above.\n-- reply above the fold --\nThanks",
         ] {
             #expect(cleaner.clean(text: sentence).text == sentence)
         }

@@ -62,12 +62,45 @@ import WinnowMail
             "Thanks! On Tue, Mar 3, 2026 at 10:02 AM, Acme <help@acme.example> wrote:\n\nShall we ship it?\nAcme",
             "Thanks!", "On Tue, Mar 3, 2026 at 10:02 AM, Acme <help@acme.example> wrote:\n\nShall we ship it?\nAcme"
         ),
+        // A message an export flattened into one line: the header a mail client wrote cuts the rest of the line.
+        (
+            "Thanks, that fixed it! On Mon, Jan 5, 2015 at 10:00 AM, Acme <help@acme.example> wrote: > Hi Ann, > "
+                + "please restart the router. > Acme",
+            "Thanks, that fixed it!",
+            "On Mon, Jan 5, 2015 at 10:00 AM, Acme <help@acme.example> wrote:\n> Hi Ann, > please restart the router. > Acme"
+        ),
+        (
+            "Hello. On 01/12/13, Tristan <tristan@acme.example> wrote: Reply ABOVE THIS LINE or visit the site.",
+            "Hello.", "On 01/12/13, Tristan <tristan@acme.example> wrote:\nReply ABOVE THIS LINE or visit the site."
+        ),
+        (
+            "Immer noch kaputt.Am 05.01.2015 um 10:00 schrieb Acme <help@acme.example>: Hallo Ann, bitte neu starten.",
+            "Immer noch kaputt.",
+            "Am 05.01.2015 um 10:00 schrieb Acme <help@acme.example>:\nHallo Ann, bitte neu starten."
+        ),
+        // A date with its year, a time and an address, the address not in brackets.
+        (
+            "Hi,\n\nstill waiting. On Jan 5, 2015, at 10:00, help@acme.example wrote: We will refund you.",
+            "Hi,\n\nstill waiting.", "On Jan 5, 2015, at 10:00, help@acme.example wrote:\nWe will refund you."
+        ),
     ])
     func replyOnTheHeaderLineIsKept(text: String, reply: String, quote: String) {
         let cleaned = cleaner.clean(text: text)
         #expect(cleaned.text == reply)
         #expect(cleaned.quoted == [quote])
         #expect(!cleaned.keptWhole)
+    }
+
+    /// A sentence that tells what someone wrote, inside a line, stays: no address before the verb with a date, or
+    /// no capital after a sentence's end.
+    @Test(arguments: [
+        "On Monday your agent wrote: we will refund you. It has been ten days, write to ann@example.com.",
+        "On 3 March, John <john@acme.example> promised a refund: I am still waiting.",
+        "Still broken. On 3 March John <john@acme.example> wrote: \"restart it\". I did, twice.",
+        "Still broken. on Jan 5, 2015 at 10:00 AM, Acme <help@acme.example> wrote: restart it",
+    ])
+    func sentencesTellingWhatSomeoneWroteStayWhole(text: String) {
+        #expect(cleaner.clean(text: text) == CleanedReply(text: text))
     }
 
     /// The removed span starts where the header does, not at the start of its line.
