@@ -34,19 +34,20 @@ struct MIMEWalker {
         if contentType.type == "multipart" {
             let boundary = Array((contentType["boundary"] ?? "").utf8)
             let parts = boundary.isEmpty ? nil : MIMEWalker.split(body, boundary: boundary)
+            let why =
+                boundary.isEmpty
+                ? "without a boundary" : "boundary '\(String(decoding: boundary, as: UTF8.self))' is not in the body"
             if parts?.parts.isEmpty ?? true, let inferred = MIMEWalker.inferredParts(body),
                 inferred.boundary != boundary
             {
-                let why =
-                    boundary.isEmpty
-                    ? "without a boundary"
-                    : "boundary '\(String(decoding: boundary, as: UTF8.self))' is not in the body"
                 notes.append("\(contentType.value) \(why): \(MIMEWalker.readBy(inferred.boundary))")
                 walkParts(inferred.split, of: contentType.value, depth: depth)
                 return
             }
-            guard let parts else {
-                notes.append("\(contentType.value) without a boundary: read as plain text")
+            // No boundary, or one the body never has: the body is the message's text (a client that declared
+            // parts and wrote none).
+            guard let parts, !parts.parts.isEmpty || parts.closed else {
+                notes.append("\(contentType.value) \(why): read as plain text")
                 addText(body, encoding: encoding, contentType: contentType, isHTML: false)
                 return
             }

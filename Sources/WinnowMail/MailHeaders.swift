@@ -55,6 +55,38 @@ public struct MailHeaders: Sendable, Equatable {
         return true
     }
 
+    /// Splits a whole message into its header block and where its body starts, as ``parse(_:)`` does, after the
+    /// blank lines a message saved with them above its header opens with (pasted, or written by a tool that starts
+    /// with a line break); `skippedLines` says how many. A MIME part's headers are read with ``parse(_:)``: a
+    /// part that opens with an empty line has none.
+    public static func parseMessage(_ bytes: ArraySlice<UInt8>) -> (
+        headers: MailHeaders, bodyStart: Int, skippedLines: Int
+    ) {
+        let (headers, bodyStart) = parse(bytes)
+        guard headers.fields.isEmpty, let blank = leadingBlankLines(bytes) else { return (headers, bodyStart, 0) }
+        let (later, laterBody) = parse(bytes[blank.textStart...])
+        return later.fields.isEmpty ? (headers, bodyStart, 0) : (later, laterBody, blank.count)
+    }
+
+    /// How many lines holding nothing but spaces and tabs `bytes` open with, and where the first line with text
+    /// starts; nil when they open with text, or hold nothing else.
+    private static func leadingBlankLines(_ bytes: ArraySlice<UInt8>) -> (count: Int, textStart: Int)? {
+        var lineStart = bytes.startIndex
+        var lines = 0
+        var index = bytes.startIndex
+        while index < bytes.endIndex {
+            switch bytes[index] {
+            case UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\r"): index += 1
+            case UInt8(ascii: "\n"):
+                index += 1
+                lineStart = index
+                lines += 1
+            default: return lines > 0 ? (lines, lineStart) : nil
+            }
+        }
+        return nil
+    }
+
     /// Splits `bytes` into the header block and the offset where the body starts (after the empty line).
     ///
     /// A message without an empty line is all headers when every line looks like a field, else the body starts at

@@ -116,11 +116,14 @@ public struct MailMessage: Sendable, Equatable {
     }
 
     init(bytes: ArraySlice<UInt8>, depth: Int) throws {
-        var (headers, bodyStart) = MailHeaders.parse(bytes)
+        var (headers, bodyStart, skippedLines) = MailHeaders.parseMessage(bytes)
         guard !headers.fields.isEmpty else {
             throw MailError("no header fields: this is not a mail message")
         }
         var walker = MIMEWalker()
+        if skippedLines > 0 {
+            walker.notes.append("\(skippedLines) blank line\(skippedLines == 1 ? "" : "s") above the header skipped")
+        }
         walker.walk(headers: headers, body: bytes[bodyStart...], depth: depth)
         declaredCharsets = walker.declaredCharsets
         // Header bytes written raw in a charset other than UTF-8 are read in one the message's parts declare.

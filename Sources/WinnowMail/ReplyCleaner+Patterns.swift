@@ -120,6 +120,17 @@ extension ReplyCleaner {
     static let replyAboveLineWords = [
         "line", "above", "zeile", "ligne", "línea", "linea", "linha", "riga", "regel", "rad", "строкой",
     ]
+    /// The title a forum's or helpdesk's notification puts over the earlier replies it quotes, under a rule
+    /// (Discourse's `---` / `*Previous Replies*`): with the rule above it, where the quoted history starts.
+    static let previousRepliesTitle = LinePattern(
+        #"^[\s*_]*(previous replies|previous discussion|earlier replies|vorherige antworten|frühere antworten|"#
+            + #"réponses précédentes|respuestas anteriores|risposte precedenti|respostas anteriores|"#
+            + #"eerdere antwoorden|vorige antwoorden|tidigare svar|poprzednie odpowiedzi)[\s*_:：]*$"#,
+        skipping: asciiSpaces + "*_",
+        starts: [
+            "previous", "earlier", "vorherige", "fr", "r", "respuestas", "risposte", "respostas", "eerdere", "vorige",
+            "tidigare", "poprzednie",
+        ])
     /// `---------- Forwarded message ---------`, `Begin forwarded message:` and their translations.
     static let forwardMarker = LinePattern(
         #"^[\s*>]*([-_=]{2,}\s*)(forwarded message|weitergeleitete nachricht|message transféré|"#
@@ -218,7 +229,7 @@ extension ReplyCleaner {
     /// Mail Android`). BlackBerry's carrier footers (`Sent wirelessly from my BlackBerry device on the Bell network.`, and in French
     /// `Envoyé sans fil par mon terminal mobile BlackBerry`) too.
     static let deviceFooter = LinePattern(
-        #"^[\s(<]*(sent from (my\s+((?-i:[A-Z0-9])|(i(phone|pad|pod)|phone|mobile|cell|smartphone|tablet|device|"#
+        #"^[\s(<]*(sent from (my\s+((?-i:[A-Z0-9])|(?-i:i[A-Z])|(i(phone|pad|pod)|phone|mobile|cell|smartphone|tablet|device|"#
             + #"handheld|android|galaxy|samsung|blackberry|huawei|pixel|kindle|watch)\b)|mail|outlook|yahoo|windows|"#
             + #"mailbox|samsung|\[mail)|sent via|sent with|via (mobile|phone|cell|iphone|ipad|android|blackberry)\W*$|"#
             + #"sent by|get outlook for|get \[outlook|from my (iphone|ipad|android|mobile|phone|samsung|galaxy)|"#

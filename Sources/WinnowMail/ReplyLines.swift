@@ -263,6 +263,13 @@ struct ReplyLines {
         if ReplyLines.mayBeReplyLine(line), ReplyCleaner.replyAboveLine.matches(line) {
             return (.quoted, index + 1, false)
         }
+        // A notification's title over the earlier replies it quotes, right under a rule (which goes with it).
+        if line.utf8.count <= 48, ReplyCleaner.previousRepliesTitle.matches(line),
+            let previous = previousNonBlank(before: index),
+            ReplyLines.isRule(lines[previous].trimmed) || ReplyLines.isSeparator(lines[previous].trimmed)
+        {
+            return (.quoted, index + 1, false)
+        }
         let mayBeMarker =
             ReplyLines.contains(line, "--") || ReplyLines.contains(line, "__") || ReplyLines.contains(line, "==")
             || line.hasSuffix(":") || line.hasSuffix("：")

@@ -254,6 +254,22 @@ import WinnowMail
         #expect(GmailLabels("Billing/EU,Unread,Archived").userLabels == ["Billing/EU"])
     }
 
+    /// A file saved with a blank line above the header is a message (both passes, threading and reading, see its
+    /// header), its reply cleaned as any other.
+    @Test func anEMLFileWithABlankLineAboveItsHeaderIsRead() throws {
+        let scratch = try ScratchDirectory()
+        let file = try scratch.file(
+            "reply.eml",
+            text: "\r\nFrom: Kim <kim@customer.example>\r\nTo: help@acme.example\r\nSubject: Re: Order 4411\r\n"
+                + "Message-ID: <r1@customer.example>\r\n\r\nIt works now, thanks!\r\n\r\n"
+                + "On Tue, Mar 3, 2026 at 10:02 AM, Acme <help@acme.example> wrote:\r\n> Please restart it.\r\n")
+        let run = try ImportRun(EMLImporter(), file: file, options: ImportOptions())
+        #expect(run.failures.isEmpty)
+        let draft = try #require(run.records.first)
+        #expect(draft.input == "Order 4411\n\nIt works now, thanks!")
+        #expect(draft.metadata["message_ids"] == ["r1@customer.example"])
+    }
+
     @Test func htmlOnlyBodyIsCleanedThroughTheReplyCleaner() throws {
         let draft = try #require(try run(EMLImporter(), "html-only.eml").records.first)
         #expect(draft.input.contains("I would like a refund for order 12."))

@@ -279,6 +279,35 @@ func mailFixture(_ name: String) throws -> [UInt8] {
         #expect(message.notes.contains { $0.hasSuffix(expected) }, "\(message.notes)")
     }
 
+    /// A message that declares parts and has none (its boundary nowhere in the body, nor one of its own) is read as
+    /// its text, with a note; so is a message saved with blank lines above its header.
+    @Test func declaredPartsThatAreNotThereAndBlankLinesAboveTheHeader() throws {
+        let text = """
+
+
+            From: kim@customer.example
+            Subject: Refund
+            Content-Type: multipart/alternative; boundary=Apple-Mail-2E8F
+
+            Dit is een antwoord.
+
+            Op 18 juli 2026 10:23 schreef Acme het volgende:
+
+            Dit is de originele post.
+            """
+        let message = try MailMessage(bytes: Array(text.utf8))
+        #expect(message.subject == "Refund")
+        #expect(message.body.hasPrefix("Dit is een antwoord.\n\nOp 18 juli"))
+        #expect(!message.bodyIsHTML)
+        #expect(message.notes.contains("2 blank lines above the header skipped"), "\(message.notes)")
+        #expect(
+            message.notes.contains(
+                "multipart/alternative boundary 'Apple-Mail-2E8F' is not in the body: read as plain text"),
+            "\(message.notes)")
+        // Blank lines alone are no message.
+        #expect(throws: MailError.self) { try MailMessage(bytes: Array("\n\n \n".utf8)) }
+    }
+
     /// HTML alone, an attachment and a part never closed are read as real multipart mail reads them.
     @Test func inferredPartsKeepAttachmentsAndAnUnclosedLastPart() throws {
         let text = """

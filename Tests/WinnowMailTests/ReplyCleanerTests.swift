@@ -152,12 +152,25 @@ import WinnowMail
     @Test(arguments: [
         "Sent from my iPhone", "Sent from my Galaxy", "Get Outlook for Android", "sent from my phone",
         "Sent from my TI-85",
-        "Sent from my iPad. Please excuse typos.",
+        "Sent from my iPad. Please excuse typos.", "Sent from my iMac",
     ])
     func deviceFooters(footer: String) {
         let cleaned = cleaner.clean(text: "Where is my parcel?\n\n\(footer)")
         #expect(cleaned.text == "Where is my parcel?")
         #expect(cleaned.signatures == [footer])
+    }
+
+    /// A notification's title over the earlier replies it quotes (Discourse's `*Previous Replies*`), under a rule,
+    /// cuts from the rule; the words alone, or under no rule, are the customer's.
+    @Test(arguments: ["*Previous Replies*", "*Vorherige Antworten*", "Previous replies:"])
+    func previousRepliesUnderARuleAreHistory(title: String) {
+        let history =
+            "---\n\(title)\n\nThis is previous reply #1.\n\nPosted by kim on 01/15/2026\n\n---\n[Visit the Topic]"
+        let cleaned = cleaner.clean(text: "The refund is still missing.\n\n\(history)")
+        #expect(cleaned.text == "The refund is still missing.")
+        #expect(cleaned.quoted == [history])
+        let own = "The refund is still missing.\n\nPrevious replies:\n\nyou said five days."
+        #expect(cleaner.clean(text: own) == CleanedReply(text: own))
     }
 
     @Test func aSentenceOpeningLikeAFooterStays() {

@@ -238,7 +238,7 @@ struct MailThreadImport {
             let entries = batch
             queue.submit {
                 entries.compactMap { entry in
-                    let (headers, bodyStart) = MailHeaders.parse(entry.bytes[...])
+                    let (headers, bodyStart, _) = MailHeaders.parseMessage(entry.bytes[...])
                     guard !headers.fields.isEmpty else { return nil }
                     // The senders are read once, for threading and for the clue.
                     let from = headers.values("From").flatMap(MailAddress.list)
