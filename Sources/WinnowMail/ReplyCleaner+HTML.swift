@@ -8,7 +8,7 @@ extension ReplyCleaner {
     /// too.
     ///
     /// Quote containers (removed where they stand; text around them, an inline reply, stays): `blockquote`
-    /// (Apple Mail's `type=cite`, Yandex, Mail.ru), classes naming a quote (Gmail `gmail_quote`, `gmail_attr`,
+    /// (Apple Mail's `type=cite`, Yandex, Mail.ru; not one citing a web page, `cite="https://..."`), classes naming a quote (Gmail `gmail_quote`, `gmail_attr`,
     /// Yahoo `yahoo_quoted`, Thunderbird `moz-cite-prefix`), Gmail's `gmail_extra` around a quote, Outlook for Mac's
     /// `OLK_SRC_BODY_SECTION`. Starts of quoted history (removed with everything after them): Outlook's
     /// `divRplyFwdMsg` and `appendonsend`, a reply header `div` with a solid top border
@@ -155,7 +155,12 @@ extension ReplyCleaner {
 
     /// Whether `element` holds quoted history and nothing else (see ``clean(element:)`` for the markup known).
     public static func isQuoteContainer(_ element: HTMLElement) -> Bool {
-        if element.name == "blockquote" { return true }
+        if element.name == "blockquote" {
+            // One citing a web page (`cite="https://..."`) quotes the page, as the sender's own text does; mail
+            // clients cite a message (`cite="mid:..."`) or nothing.
+            let cite = (element.attribute("cite") ?? "").drop(while: \.isWhitespace).lowercased()
+            return !(cite.hasPrefix("http://") || cite.hasPrefix("https://"))
+        }
         if element.attribute("id")?.lowercased() == "olk_src_body_section" { return true }
         let classes = element.classes
         if classes.contains(where: { $0.contains("quote") || $0.contains("moz-cite-prefix") || $0 == "gmail_attr" }) {

@@ -58,6 +58,19 @@ import WinnowMail
         #expect(cleaned.quoted == ["Which size?", "Which colour?"])
     }
 
+    /// A blockquote citing a web page is the sender's text; one citing a message, or nothing, is a quote.
+    @Test func aBlockquoteCitingAWebPageStays() {
+        let page = ReplyCleaner().clean(
+            html: "<p>Your terms say:</p><blockquote cite=\"https://acme.example/terms\"><p>Refunds within 30 days."
+                + "</p></blockquote><p>So where is mine?</p>")
+        #expect(page.text == "Your terms say:\n\nRefunds within 30 days.\n\nSo where is mine?")
+        #expect(!page.removedAnything)
+        let message = ReplyCleaner().clean(
+            html: "<p>Thanks!</p><blockquote type=\"cite\" cite=\"mid:a1@acme.example\"><p>Refunded.</p></blockquote>")
+        #expect(message.text == "Thanks!")
+        #expect(message.quoted == ["Refunded."])
+    }
+
     @Test func aBodyWithOnlyAQuoteIsKeptWhole() {
         let cleaned = ReplyCleaner().clean(html: "<blockquote>Only the old message.</blockquote>")
         #expect(cleaned.text == "Only the old message.")
