@@ -8,9 +8,9 @@ extension ReplyCleaner {
     /// too.
     ///
     /// Quote containers (removed where they stand; text around them, an inline reply, stays): `blockquote`
-    /// (Apple Mail's `type=cite`, Yandex, Mail.ru; not one citing a web page, `cite="https://..."`), classes naming a quote (Gmail `gmail_quote`, `gmail_attr`,
-    /// Yahoo `yahoo_quoted`, Thunderbird `moz-cite-prefix`), Gmail's `gmail_extra` around a quote, Outlook for Mac's
-    /// `OLK_SRC_BODY_SECTION`. Starts of quoted history (removed with everything after them): Outlook's
+    /// (Apple Mail's `type=cite`, Yandex, Mail.ru; not one citing a web page, `cite="https://..."`), classes
+    /// naming a quote (Gmail `gmail_quote`, `gmail_attr`, Yahoo `yahoo_quoted`, Thunderbird `moz-cite-prefix`),
+    /// Gmail's `gmail_extra` around a quote, Outlook for Mac's `OLK_SRC_BODY_SECTION`. Starts of quoted history (removed with everything after them): Outlook's
     /// `divRplyFwdMsg` and `appendonsend`, a reply header `div` with a solid top border
     /// (`border:none;border-top:solid #E1E1E1 1.0pt`), Hotmail's `<hr id="stopSpelling">`. Signatures: classes or
     /// ids naming a signature (`gmail_signature`, `moz-signature`, `AppleMailSignature`), Windows Mail's

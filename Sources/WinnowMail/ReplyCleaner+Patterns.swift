@@ -229,8 +229,8 @@ extension ReplyCleaner {
     /// Mail Android`). BlackBerry's carrier footers (`Sent wirelessly from my BlackBerry device on the Bell network.`, and in French
     /// `Envoyé sans fil par mon terminal mobile BlackBerry`) too.
     static let deviceFooter = LinePattern(
-        #"^[\s(<]*(sent from (my\s+((?-i:[A-Z0-9])|(?-i:i[A-Z])|(i(phone|pad|pod)|phone|mobile|cell|smartphone|tablet|device|"#
-            + #"handheld|android|galaxy|samsung|blackberry|huawei|pixel|kindle|watch)\b)|mail|outlook|yahoo|windows|"#
+        #"^[\s(<]*(sent from (my\s+((?-i:[A-Z0-9])|(?-i:i[A-Z])|(i(phone|pad|pod)|phone|mobile|cell|smartphone|"#
+            + #"tablet|device|handheld|android|galaxy|samsung|blackberry|huawei|pixel|kindle|watch)\b)|mail|outlook|yahoo|windows|"#
             + #"mailbox|samsung|\[mail)|sent via|sent with|via (mobile|phone|cell|iphone|ipad|android|blackberry)\W*$|"#
             + #"sent by|get outlook for|get \[outlook|from my (iphone|ipad|android|mobile|phone|samsung|galaxy)|"#
             + #"sent using [^.!?,]{0,40}\b(app|mail|mobile|phone|iphone|ipad|android|outlook)\W*$|"#

@@ -242,7 +242,8 @@ import WinnowMail
         "##- Veuillez répondre au-dessus de cette ligne. -##", "##- Escriba su respuesta encima de esta línea. -##",
         "##- Digite sua resposta acima desta linha -##", "##- Typ uw antwoord boven deze regel -##",
         "Please reply above this line", "## Please do not write below this line ##",
-        "##- Введите ответ над этой строкой -##", "-- Reply above --", "### please reply above ###",
+        "##- Введите ответ над этой строкой -##",
+        "-- Reply above --", "### please reply above ###",
     ])
     func helpdeskReplyLinesCutTheNotificationBelow(marker: String) {
         let text = "\(Self.reply)\n\n\(marker)\n\nYour request (4101) has been updated.\n\nBob\nHere is your label."

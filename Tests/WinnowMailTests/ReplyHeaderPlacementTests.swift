@@ -67,7 +67,8 @@ import WinnowMail
             "Thanks, that fixed it! On Mon, Jan 5, 2015 at 10:00 AM, Acme <help@acme.example> wrote: > Hi Ann, > "
                 + "please restart the router. > Acme",
             "Thanks, that fixed it!",
-            "On Mon, Jan 5, 2015 at 10:00 AM, Acme <help@acme.example> wrote:\n> Hi Ann, > please restart the router. > Acme"
+            "On Mon, Jan 5, 2015 at 10:00 AM, Acme <help@acme.example> wrote:\n"
+                + "> Hi Ann, > please restart the router. > Acme"
         ),
         (
             "Hello. On 01/12/13, Tristan <tristan@acme.example> wrote: Reply ABOVE THIS LINE or visit the site.",
