@@ -378,9 +378,10 @@ struct ReplyLines {
     /// A reply header inside the line at `index` with text after it on the same line, as in a message an export
     /// flattened into one line (`Thanks. On Mon, Jan 5, 2015 at 10:00 AM, Bob <bob@example.com> wrote: > Hi...`):
     /// where the header starts and where its colon ends it. Only a header a mail client wrote: it opens with the
-    /// language's "On" word, at the line's start or with a capital after a sentence's end, and it holds the
-    /// sender's address in angle brackets right before the verb and a date or a time, or an address, a date with its
-    /// year and a time. A sentence that tells what someone wrote (`On Monday your agent wrote: ...`) holds neither.
+    /// language's "On" word, with a capital, and it holds the sender's address in angle brackets right before the
+    /// verb and a date or a time, or an address, a date with its year and a time; after text that ends no sentence
+    /// (`thanks On Mon, ...`), the address before the verb, a date with its year and a time. A sentence that tells
+    /// what someone wrote (`On Monday your agent wrote: ...`) holds none of these.
     /// The second index is where the text after the header starts.
     private func flattenedHeader(at index: Int) -> (start: Substring.Index, end: Substring.Index)? {
         let line = lines[index]
@@ -406,9 +407,9 @@ struct ReplyLines {
             else { continue }
             let tail = text[position...]
             guard ReplyCleaner.attributionLead.matches(String(tail.prefix(16))) else { continue }
-            if !opensLine, let last, !"!?。！？".contains(last), !(last == "." && beforeLast?.isLetter == true) {
-                continue
-            }
+            // After text that ends no sentence (`thanks On Mon, ...`), only a header with every mark of a client's.
+            let afterSentence =
+                opensLine || last.map { "!?。！？".contains($0) || $0 == "." && beforeLast?.isLetter == true } == true
             var checked = 0
             for colon in tail.indices where tail[colon] == ":" || tail[colon] == "：" {
                 checked += 1
@@ -421,7 +422,11 @@ struct ReplyLines {
                 let dated = ReplyCleaner.datedEvidence.matches(digits)
                 let timed = ReplyCleaner.timeOfDay.matches(digits)
                 let signed = ReplyCleaner.addressBeforeVerb.matches(header)
-                guard signed && (dated || timed) || digits.contains("@") && dated && timed else { break }
+                let evident =
+                    afterSentence
+                    ? signed && (dated || timed) || digits.contains("@") && dated && timed
+                    : signed && dated && timed
+                guard evident else { break }
                 // The text after the header starts its own line, without the spaces before it.
                 let rest = text[end...].firstIndex { !$0.isWhitespace } ?? end
                 return (position, rest)

@@ -79,6 +79,11 @@ import WinnowMail
             "Immer noch kaputt.",
             "Am 05.01.2015 um 10:00 schrieb Acme <help@acme.example>:\nHallo Ann, bitte neu starten."
         ),
+        // After text that ends no sentence, a header with the address before the verb, a dated year and a time.
+        (
+            "thanks for the help On Mon, Jan 5, 2015 at 10:00 AM, Acme <help@acme.example> wrote: > Hi Ann",
+            "thanks for the help", "On Mon, Jan 5, 2015 at 10:00 AM, Acme <help@acme.example> wrote:\n> Hi Ann"
+        ),
         // A date with its year, a time and an address, the address not in brackets.
         (
             "Hi,\n\nstill waiting. On Jan 5, 2015, at 10:00, help@acme.example wrote: We will refund you.",
@@ -92,13 +97,15 @@ import WinnowMail
         #expect(!cleaned.keptWhole)
     }
 
-    /// A sentence that tells what someone wrote, inside a line, stays: no address before the verb with a date, or
-    /// no capital after a sentence's end.
+    /// A sentence that tells what someone wrote, inside a line, stays: no address before the verb with a date, a
+    /// lower-case "on", or after text ending no sentence less than the address before the verb, a year and a time.
     @Test(arguments: [
         "On Monday your agent wrote: we will refund you. It has been ten days, write to ann@example.com.",
         "On 3 March, John <john@acme.example> promised a refund: I am still waiting.",
         "Still broken. On 3 March John <john@acme.example> wrote: \"restart it\". I did, twice.",
         "Still broken. on Jan 5, 2015 at 10:00 AM, Acme <help@acme.example> wrote: restart it",
+        "still broken On 5 Jan 2015 Acme <help@acme.example> wrote: restart it",
+        "still broken On Jan 5, 2015 at 10:00, help@acme.example wrote: restart it",
     ])
     func sentencesTellingWhatSomeoneWroteStayWhole(text: String) {
         #expect(cleaner.clean(text: text) == CleanedReply(text: text))
