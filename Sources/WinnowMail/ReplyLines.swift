@@ -131,7 +131,7 @@ struct ReplyLines {
             // A message flattened into one line keeps its reply header inside the line, with the quote after it:
             // the header goes to a line of its own, and what follows it to the next.
             if let header = flattenedHeader(at: index) {
-                split(index, at: header.end)
+                split(index, at: header.rest)
                 if header.start > lines[index].text.startIndex {
                     split(index, at: header.start)
                     index += 1
@@ -377,13 +377,12 @@ struct ReplyLines {
 
     /// A reply header inside the line at `index` with text after it on the same line, as in a message an export
     /// flattened into one line (`Thanks. On Mon, Jan 5, 2015 at 10:00 AM, Bob <bob@example.com> wrote: > Hi...`):
-    /// where the header starts and where its colon ends it. Only a header a mail client wrote: it opens with the
-    /// language's "On" word, with a capital, and it holds the sender's address in angle brackets right before the
-    /// verb and a date or a time, or an address, a date with its year and a time; after text that ends no sentence
-    /// (`thanks On Mon, ...`), the address before the verb, a date with its year and a time. A sentence that tells
-    /// what someone wrote (`On Monday your agent wrote: ...`) holds none of these.
-    /// The second index is where the text after the header starts.
-    private func flattenedHeader(at index: Int) -> (start: Substring.Index, end: Substring.Index)? {
+    /// where the header starts and where the text after its colon does. Only a header a mail client wrote: it opens
+    /// with the language's "On" word, with a capital, and it holds the sender's address in angle brackets right
+    /// before the verb and a date or a time, or an address, a date with its year and a time; after text that ends no
+    /// sentence (`thanks On Mon, ...`), the address before the verb, a date with its year and a time. A sentence
+    /// that tells what someone wrote (`On Monday your agent wrote: ...`) holds none of these.
+    private func flattenedHeader(at index: Int) -> (start: Substring.Index, rest: Substring.Index)? {
         let line = lines[index]
         guard !line.isMarker, !line.isQuoted, line.bytes.count >= 24, ReplyLines.hasColonAfterAddress(line.text)
         else { return nil }
@@ -408,8 +407,7 @@ struct ReplyLines {
             let tail = text[position...]
             guard ReplyCleaner.attributionLead.matches(String(tail.prefix(16))) else { continue }
             // After text that ends no sentence (`thanks On Mon, ...`), only a header with every mark of a client's.
-            let afterSentence =
-                opensLine || last.map { "!?。！？".contains($0) || $0 == "." && beforeLast?.isLetter == true } == true
+            let afterSentence = opensLine || ReplyLines.endsSentence(String([beforeLast, last].compactMap { $0 }))
             var checked = 0
             for colon in tail.indices where tail[colon] == ":" || tail[colon] == "：" {
                 checked += 1
