@@ -29,6 +29,7 @@ public enum JSONValue: Sendable, Equatable, Hashable {
         case .array(let items):
             if let runs = runText { return runs.isEmpty ? nil : runs }
             let parts = items.compactMap(\.scalarText)
+            if parts.isEmpty, let paragraphs = partText { return paragraphs }
             return parts.isEmpty ? nil : parts.joined(separator: ", ")
         case .object(let object):
             guard object.keys.contains(where: JSONValue.contentKindKeys.contains) else { return nil }
@@ -53,6 +54,32 @@ public enum JSONValue: Sendable, Equatable, Hashable {
         guard index < lines.count, lines[index].allSatisfy(\.isWhitespace) else { return text }
         let rest = lines[(index + 1)...].joined(separator: "\n")
         return rest.isEmpty ? text : rest
+    }
+
+    /// A message's content written as parts, one paragraph each: a chat format's `{"type": "text", "text": "..."}`
+    /// (OpenAI's `output_text` with its `annotations`) or Freshchat's `{"text": {"content": "..."}}`, beside parts
+    /// of other kinds that hold no text (an image, a file: one member, or a `type` and the member it names); nil for
+    /// any other array, or one of no text.
+    var partText: String? {
+        guard case .array(let items) = self else { return nil }
+        let partTypes: Set<String> = ["text", "input_text", "output_text"]
+        var paragraphs: [String] = []
+        for item in items {
+            guard let part = item.objectValue else { return nil }
+            let type = part["type"]?.scalarText
+            if let text = part["text"], type == nil || partTypes.contains(type ?? ""),
+                part.keys.allSatisfy({ ["text", "type", "annotations"].contains($0) })
+            {
+                guard let words = text.scalarText ?? text.objectValue?["content"]?.scalarText else { return nil }
+                paragraphs.append(words)
+            } else {
+                // An image's or a file's part: its one member, or its `type` and the member that names.
+                let media = part.count == 1 || part.count == 2 && type.map { part[$0] != nil } == true
+                guard part["text"] == nil, media else { return nil }
+            }
+        }
+        let text = paragraphs.filter { !$0.isEmpty }.joined(separator: "\n")
+        return text.isEmpty ? nil : text
     }
 
     /// Members of a body object naming the kind of its content.

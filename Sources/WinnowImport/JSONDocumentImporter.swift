@@ -168,9 +168,12 @@ public struct JSONDocumentImporter: Importer {
             let looksLikeTurn = { (keys: [String]) in
                 TurnReader.looksLikeTurn(keys: keys) || TurnReader.looksLikeNamedTurn(keys: keys)
             }
+            // Messages that each name the conversation they belong to (Freshchat's `conversation_id`, Channel
+            // Talk's `chatId`) may be of several: records, joined into conversations by that field.
             let turns =
                 options.conversations == nil
                 && (turnArrays.contains(name) && looksLikeTurn(candidate.firstKeys)
+                    && !JSONDocumentImporter.namesItsConversation(candidate.firstKeys)
                     || transcripts.contains(name) && candidate.sampleKeys.contains(where: looksLikeTurn))
             if turns { holdsTurns = true }
             return !turns
@@ -257,6 +260,18 @@ public struct JSONDocumentImporter: Importer {
                 message: "the document has several arrays of \(candidates[0].objects == 0 ? "rows" : "objects"): "
                     + candidates.map(\.description).joined(separator: ", ")
                     + "; choose the records with --records PATH")
+        }
+    }
+
+    /// Whether a message with these keys names the conversation, ticket or session it belongs to by an id
+    /// (``ConversationDetection/conversationFields`` ending in `_id` or `_number`; not a thread's root, nor Google
+    /// Chat's `topic_id`, which in a direct chat differs from message to message).
+    static func namesItsConversation(_ keys: [String]) -> Bool {
+        keys.contains { key in
+            let normal = FieldMapping.normaliseKey(key)
+            return (normal.hasSuffix("_id") || normal.hasSuffix("_number"))
+                && ConversationDetection.conversationFields.contains(normal)
+                && !ConversationDetection.threadRootFields.contains(normal) && normal != "topic_id"
         }
     }
 

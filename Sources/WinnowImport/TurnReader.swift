@@ -73,7 +73,8 @@ enum TurnReader {
     static let roleFields = [
         "role", "author", "sender", "from", "speaker", "participant", "participant_role", "author_type", "sender_type",
         "user_type",
-        "actor_type", "type",
+        // Channel Talk's `personType` (`user`, `manager`, `bot`).
+        "actor_type", "person_type", "type",
         // Olark's `kind` of a message, read as a direction (``directions``).
         "kind",
         // A chatbot's tracker events (Rasa's `{"event": "user" | "bot" | "action", ...}`).
@@ -180,6 +181,8 @@ enum TurnReader {
                     "customer", "client", "user", "human", "end-user", "requester", "visitor", "caller", "guest",
                     "consumer", "contact", "lead", "kunde", "kundin", "cliente", "klant", "klient", "kund",
                     "utilisateur", "usuario", "utente",
+                    // Smooch's (Sunshine Conversations v1) customer.
+                    "app_user",
                 ]
             ),
             (
@@ -191,6 +194,9 @@ enum TurnReader {
                     "customer_success", "customer_experience", "customer_team", "helpdesk", "admin",
                     "teammate", "mitarbeiter", "mitarbeiterin", "berater", "conseiller", "conseillère", "agente",
                     "atendente", "operatore", "operador", "medewerker", "konsultant", "handläggare",
+                    // Channel Talk's `personType` of an agent; Sunshine Conversations' `author.type` of the business
+                    // answering (`appMaker` in its first version).
+                    "manager", "business", "app_maker",
                 ]
             ),
             (.role(.system), ["system", "developer"]),
@@ -426,15 +432,16 @@ enum TurnReader {
 
     /// Whether a turn says it is not for the customer: a note flag (``TurnRoleRule/knownNoteFields``: `public:
     /// false` as Zendesk's comments, `private`, `is_private` or `internal` true, OTRS's `IsVisibleForCustomer: 0`),
-    /// or a kind of note (`part_type: note`, Intercom's internal notes).
+    /// or a kind of note (`part_type: note`, Intercom's internal notes; a `type` of `note`, Crisp's).
     static func isPrivate(_ object: JSONObject) -> Bool {
         if isNumberedNote(object) { return true }
         for member in object.members {
             let key = FieldMapping.matchingKey(member.key)
             if let flag = member.value.flagValue, let known = noteFlags[key], flag == known { return true }
             switch (key, member.value) {
+            // Crisp's `type: note` beside the operator in `from`.
             case ("parttype", .string(let kind)), ("messagetype", .string(let kind)), ("kind", .string(let kind)),
-                ("visibility", .string(let kind)):
+                ("visibility", .string(let kind)), ("type", .string(let kind)):
                 let value = FieldMapping.matchingKey(kind)
                 if authors[value] == .internalNote { return true }
                 // LiveChat's `visibility: agents`: only the team sees it.

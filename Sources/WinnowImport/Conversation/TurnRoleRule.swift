@@ -121,6 +121,9 @@ struct TurnRoleRule: Sendable, Equatable {
     /// (``holdsRoleWords(_:in:)``).
     static let roleWordFields = [
         "created_by", "posted_by", "written_by", "author", "user_type", "creator_type", "poster_type", "author_kind",
+        // Freshchat's `actor_type`, Channel Talk's `personType`, Amazon Connect's `ParticipantRole`, Crisp's `from`
+        // (`user`, `operator`).
+        "actor_type", "person_type", "participant_role", "participant_type", "from",
     ]
 
     /// Whether `field`'s values in `records` are all words for a side (``TurnReader/authors``), both sides among
@@ -254,6 +257,8 @@ struct TurnRoleRule: Sendable, Equatable {
         "handläggare",
         // Chatwoot's bots (`AgentBot`, `agent_bot`).
         "agentbot", "agent_bot",
+        // Channel Talk's agent (`manager`), Sunshine Conversations' business (`appMaker` in its first version).
+        "manager", "business", "appmaker", "app_maker",
     ]
 
     /// Role values that name the helpdesk itself (Zammad's and OTRS's `System` sender: a trigger's acknowledgement,

@@ -1,0 +1,197 @@
+import Foundation
+import Testing
+import WinnowCore
+
+@testable import WinnowImport
+
+/// Messaging platforms' message lists as their APIs write them, imported without options: a top-level `messages`
+/// array whose messages name their conversation (Freshchat, Channel Talk, Crisp) is joined into conversations by
+/// it; Sunshine Conversations' and Smooch's authors; a note kind beside a role.
+@Suite("Import: messaging platforms' message lists")
+struct MessagingAPIExportTests {
+    private static func importDetected(_ name: String, _ text: String) throws -> (
+        run: ImportRun, note: String?, scratch: ScratchDirectory
+    ) {
+        let scratch = try ScratchDirectory()
+        let url = try scratch.file(name, text: text)
+        // As `winnow import` prepares a file: conversations, then the fields chosen by what they hold.
+        let file = try SourceFile(url: url, displayPath: name)
+        let prepared = ImportDetection.prepare(file, format: .json, options: ImportOptions())
+        let importer = try ImporterRegistry.importer(
+            for: .json, options: prepared.options, workers: 2, file: name)
+        let run = try ImportRun(importer, file: url, options: prepared.options)
+        return (run, prepared.notes.first { $0.contains("records are messages") }, scratch)
+    }
+
+    @Test func freshchatMessagesOfTwoConversationsAreTwoConversations() throws {
+        let (run, note, _) = try Self.importDetected(
+            "freshchat-messages.json",
+            """
+            {"messages": [
+              {"id": "f1", "conversation_id": "cv1", "actor_type": "user", "message_type": "normal",
+               "message_parts": [{"text": {"content": "My payment failed but the money left my account."}}],
+               "created_time": "2024-02-01T10:00:00Z"},
+              {"id": "f4", "conversation_id": "cv2", "actor_type": "user", "message_type": "normal",
+               "message_parts": [{"text": {"content": "Can I pause my membership for a month?"}}],
+               "created_time": "2024-02-02T10:00:00Z"},
+              {"id": "f2", "conversation_id": "cv1", "actor_type": "agent", "message_type": "private",
+               "message_parts": [{"text": {"content": "check with billing"}}], "created_time": "2024-02-01T10:01:00Z"},
+              {"id": "f3", "conversation_id": "cv1", "actor_type": "agent", "message_type": "normal",
+               "message_parts": [{"text": {"content": "The bank reverses it within 48 hours."}},
+                                 {"image": {"url": "https://example.com/receipt.png"}}],
+               "created_time": "2024-02-01T10:02:00Z"},
+              {"id": "f5", "conversation_id": "cv2", "actor_type": "agent", "message_type": "normal",
+               "message_parts": [{"text": {"content": "Yes: Membership, Pause, choose the dates."}}],
+               "created_time": "2024-02-02T10:05:00Z"}
+            ]}
+            """)
+        #expect(note?.contains("joined into conversations by conversation_id, ordered by created_time") == true)
+        #expect(note?.contains("roles from actor_type") == true)
+        #expect(run.failures.isEmpty)
+        #expect(run.records.map(\.ticketID) == ["cv1", "cv2"])
+        #expect(
+            run.records[0].turnLines == [
+                "customer: My payment failed but the money left my account.",
+                "agent: The bank reverses it within 48 hours.",
+            ])
+        // The private message is the team's, kept aside.
+        #expect(run.records[0].metadata["internal_notes"] == ["check with billing"])
+        #expect(run.records[1].response == "Yes: Membership, Pause, choose the dates.")
+    }
+
+    @Test func channelTalksPersonTypesWithTheirChatIDs() throws {
+        let (run, note, _) = try Self.importDetected(
+            "channel-talk.json",
+            """
+            {"messages": [
+              {"id": "m1", "chatId": "c1", "personType": "user", "personId": "u1",
+               "plainText": "Hi, my order 4411 has not arrived yet.", "createdAt": 1700000000000},
+              {"id": "m2", "chatId": "c1", "personType": "bot", "personId": "b1",
+               "plainText": "Thanks for reaching out! A manager will reply soon.", "createdAt": 1700000001000},
+              {"id": "m3", "chatId": "c1", "personType": "manager", "personId": "a1",
+               "plainText": "It is held at the depot and arrives tomorrow.", "createdAt": 1700000060000},
+              {"id": "m4", "chatId": "c2", "personType": "user", "personId": "u2",
+               "plainText": "How do I change my e-mail address?", "createdAt": 1700000100000},
+              {"id": "m5", "chatId": "c2", "personType": "manager", "personId": "a1",
+               "plainText": "Settings, then Profile: edit the e-mail field.", "createdAt": 1700000160000}
+            ]}
+            """)
+        #expect(note?.contains("joined into conversations by chatId") == true)
+        #expect(note?.contains("roles from personType") == true)
+        #expect(run.records.map(\.ticketID) == ["c1", "c2"])
+        #expect(run.records[0].messages.map(\.role) == [.user, .assistant, .assistant])
+        #expect(
+            run.records[1].turnLines == [
+                "customer: How do I change my e-mail address?", "agent: Settings, then Profile: edit the e-mail field.",
+            ])
+    }
+
+    @Test func crispsSessionsWithANoteByAnOperator() throws {
+        let messages = """
+              {"session_id": "session_a", "type": "text", "from": "user", "origin": "chat",
+               "content": "Can I get an invoice with my company name?", "timestamp": 1700000000000},
+              {"session_id": "session_a", "type": "note", "from": "operator", "origin": "chat",
+               "content": "vip customer", "timestamp": 1700000010000},
+              {"session_id": "session_a", "type": "text", "from": "operator", "origin": "urn:crisp.im:operator",
+               "content": "Add it under Billing, Company.", "timestamp": 1700000060000}
+            """
+        let (run, note, _) = try Self.importDetected(
+            "crisp.json",
+            """
+            {"messages": [\(messages),
+              {"session_id": "session_b", "type": "text", "from": "user", "origin": "chat",
+               "content": "Is there a student discount?", "timestamp": 1700000100000},
+              {"session_id": "session_b", "type": "text", "from": "operator", "origin": "chat",
+               "content": "Yes, 30% with a university address.", "timestamp": 1700000160000}
+            ]}
+            """)
+        #expect(note?.contains("joined into conversations by session_id") == true)
+        #expect(note?.contains("roles from from") == true)
+        #expect(run.records.map(\.ticketID) == ["session_a", "session_b"])
+        #expect(
+            run.records[0].turnLines == [
+                "customer: Can I get an invoice with my company name?", "agent: Add it under Billing, Company.",
+            ])
+        #expect(run.records[0].metadata["internal_notes"] == ["vip customer"])
+        // One conversation's messages naming none: the document is that conversation, the note still aside.
+        let one = try Self.importDetected(
+            "crisp-one.json",
+            "{\"messages\": [\(messages.replacingOccurrences(of: "\"session_id\": \"session_a\", ", with: ""))]}")
+        #expect(one.run.records.count == 1)
+        #expect(
+            one.run.records[0].messages.map(\.content) == [
+                "Can I get an invoice with my company name?", "Add it under Billing, Company.",
+            ])
+        #expect(one.run.records[0].metadata["internal_notes"] == ["vip customer"])
+    }
+
+    @Test func oneConversationsMessagesNamingItAreStillOneConversation() throws {
+        let (run, _, _) = try Self.importDetected(
+            "one.json",
+            """
+            {"messages": [
+              {"conversation_id": "k1", "role": "customer", "text": "The app logs me out every hour."},
+              {"conversation_id": "k1", "role": "agent", "text": "Please update to 5.1; the bug is fixed there."}
+            ]}
+            """)
+        #expect(run.records.count == 1)
+        #expect(run.records[0].ticketID == "k1")
+        #expect(run.records[0].messages.map(\.role) == [.user, .assistant])
+    }
+
+    @Test(arguments: [
+        // Sunshine Conversations: `author.type` `user` or `business`.
+        (
+            #"{"author": {"type": "user", "displayName": "Maya"}, "content": {"type": "text", "text": "Where is order 8812?"}}"#,
+            #"{"author": {"type": "business", "displayName": "Acme"}, "content": {"type": "text", "text": "It left today."}}"#
+        ),
+        // Smooch's first API: `role` `appUser` or `appMaker`.
+        (
+            #"{"role": "appUser", "name": "Leo", "text": "Where is order 8812?"}"#,
+            #"{"role": "appMaker", "name": "Shop", "text": "It left today."}"#
+        ),
+    ])
+    func messagingAuthorsOfTheBusiness(customer: String, business: String) throws {
+        let (run, _, _) = try Self.importDetected(
+            "sunshine.json", "{\"messages\": [\(customer), \(business)]}")
+        #expect(run.failures.isEmpty)
+        #expect(run.records.first?.turnLines == ["customer: Where is order 8812?", "agent: It left today."])
+    }
+
+    @Test func contentPartsOfAFieldAreItsParagraphs() {
+        let freshchat: JSONValue = .array([
+            .object(
+                JSONObject(membersWithDistinctKeys: [
+                    ("text", .object(JSONObject(membersWithDistinctKeys: [("content", .string("First."))])))
+                ])),
+            .object(
+                JSONObject(membersWithDistinctKeys: [
+                    ("image", .object(JSONObject(membersWithDistinctKeys: [("url", .string("https://x/y.png"))])))
+                ])),
+            .object(JSONObject(membersWithDistinctKeys: [("type", .string("text")), ("text", .string("Second."))])),
+        ])
+        #expect(freshchat.fieldText == "First.\nSecond.")
+        // OpenAI's output parts, with their annotations, beside an image.
+        let output: JSONValue = .array([
+            .object(
+                JSONObject(membersWithDistinctKeys: [
+                    ("type", .string("output_text")), ("text", .string("Done.")), ("annotations", .array([])),
+                ])),
+            .object(
+                JSONObject(membersWithDistinctKeys: [
+                    ("type", .string("image_url")), ("image_url", .object(JSONObject())),
+                ])),
+        ])
+        #expect(output.fieldText == "Done.")
+        // Annotated pieces, or objects of other members, are no content parts.
+        let entities: JSONValue = .array([
+            .object(
+                JSONObject(membersWithDistinctKeys: [("text", .string("Luigi's")), ("entity", .string("restaurant"))]))
+        ])
+        #expect(entities.fieldText == nil)
+        let images: JSONValue = .array([
+            .object(JSONObject(membersWithDistinctKeys: [("image", .object(JSONObject()))]))
+        ])
+        #expect(images.fieldText == nil)
+    }
+}
