@@ -197,6 +197,8 @@ public struct FieldMapping: Sendable, Equatable {
     public static let orderNames = [
         "created_at", "timestamp", "created", "created_time", "date", "datetime", "time", "sent_at", "posted_at",
         "message_date", "created_date", "created_date_time",
+        // Twilio's `date_created`; Dynamics' `createdon`, spelled `created_on` elsewhere.
+        "date_created", "created_on", "createdon", "creation_date", "creation_time",
         // Zendesk Explore's `Comment created - Timestamp`.
         "comment_created_timestamp", "created_timestamp",
         // Rocket.Chat's `ts`, Gitter's `sent`, Mattermost's `create_at`, Zulip's `date_sent`, Matrix's

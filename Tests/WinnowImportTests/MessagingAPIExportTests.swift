@@ -9,16 +9,16 @@ import WinnowCore
 /// it; Sunshine Conversations' and Smooch's authors; a note kind beside a role.
 @Suite("Import: messaging platforms' message lists")
 struct MessagingAPIExportTests {
-    private static func importDetected(_ name: String, _ text: String) throws -> (
+    private static func importDetected(_ name: String, _ text: String, format: SourceFormat = .json) throws -> (
         run: ImportRun, note: String?, scratch: ScratchDirectory
     ) {
         let scratch = try ScratchDirectory()
         let url = try scratch.file(name, text: text)
         // As `winnow import` prepares a file: conversations, then the fields chosen by what they hold.
         let file = try SourceFile(url: url, displayPath: name)
-        let prepared = ImportDetection.prepare(file, format: .json, options: ImportOptions())
+        let prepared = ImportDetection.prepare(file, format: format, options: ImportOptions())
         let importer = try ImporterRegistry.importer(
-            for: .json, options: prepared.options, workers: 2, file: name)
+            for: format, options: prepared.options, workers: 2, file: name)
         let run = try ImportRun(importer, file: url, options: prepared.options)
         return (run, prepared.notes.first { $0.contains("records are messages") }, scratch)
     }
@@ -123,6 +123,57 @@ struct MessagingAPIExportTests {
                 "Can I get an invoice with my company name?", "Add it under Billing, Company.",
             ])
         #expect(one.run.records[0].metadata["internal_notes"] == ["vip customer"])
+    }
+
+    @Test func helpScoutThreadRowsByTheirCreatorWithNotesAsideAndChangesLeftOut() throws {
+        let (run, note, _) = try Self.importDetected(
+            "help-scout-threads.csv",
+            """
+            Conversation ID,Thread Type,Created By,Body,Created At
+            9001,customer,ann@example.com,"The export button does nothing on Safari.",2024-01-05 10:00
+            9001,note,kim@acme.io,"Known bug, ticket ENG-88",2024-01-05 10:02
+            9001,message,kim@acme.io,"It is a Safari bug we fixed today; please reload the page.",2024-01-05 10:10
+            9002,customer,bo@example.com,"Can I add a second admin?",2024-01-06 09:00
+            9002,message,kim@acme.io,"Yes, under Team, Invite, choose Admin.",2024-01-06 09:20
+            9002,lineitem,kim@acme.io,"Marked as Closed",2024-01-06 09:21
+
+            """, format: .csv)
+        #expect(note?.contains("Created By names the speakers") == true)
+        #expect(run.records.map(\.ticketID) == ["9001", "9002"])
+        #expect(
+            run.records[0].turnLines == [
+                "customer: The export button does nothing on Safari.",
+                "agent: It is a Safari bug we fixed today; please reload the page.",
+            ])
+        #expect(run.records[0].metadata["internal_notes"] == ["Known bug, ticket ENG-88"])
+        // The change of status is nobody's words.
+        #expect(run.records[1].messages.map(\.content).last == "Yes, under Team, Invite, choose Admin.")
+        #expect(run.notes.contains { $0.contains("left out as notices, nobody's words (lineitem 1)") })
+    }
+
+    @Test func twiliosConversationsByTheirSIDsTheirAuthorsBySpeaker() throws {
+        let (run, note, _) = try Self.importDetected(
+            "twilio-messages.json",
+            """
+            {"messages": [
+              {"sid": "IM04", "conversation_sid": "CH2", "author": "+15559870002",
+               "body": "What are your opening hours?", "index": 0, "date_created": "2024-05-02T10:00:00Z"},
+              {"sid": "IM02", "conversation_sid": "CH1", "author": "agent.maria",
+               "body": "Sure, which day works for you?", "index": 1, "date_created": "2024-05-01T10:01:00Z"},
+              {"sid": "IM01", "conversation_sid": "CH1", "author": "+15551230001",
+               "body": "I need to move my appointment on Friday.", "index": 0, "date_created": "2024-05-01T10:00:00Z"},
+              {"sid": "IM05", "conversation_sid": "CH2", "author": "agent.maria",
+               "body": "8 am to 6 pm, Monday to Saturday.", "index": 1, "date_created": "2024-05-02T10:01:00Z"}
+            ], "meta": {"page": 0, "page_size": 50}}
+            """)
+        #expect(note?.contains("joined into conversations by conversation_sid, ordered by date_created") == true)
+        #expect(Set(run.records.compactMap(\.ticketID)) == ["CH1", "CH2"])
+        let moved = try #require(run.records.first { $0.ticketID == "CH1" })
+        // Whoever opens the conversation (by its time, not the file's order) is the customer.
+        #expect(
+            moved.turnLines == [
+                "customer: I need to move my appointment on Friday.", "agent: Sure, which day works for you?",
+            ])
     }
 
     @Test func oneConversationsMessagesNamingItAreStillOneConversation() throws {

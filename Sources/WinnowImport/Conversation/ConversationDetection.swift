@@ -30,6 +30,8 @@ public enum ConversationDetection {
             "topic_id", "conversations_thread_id",
             // iMazing's and other phone backups' messages (`Chat Session`: the contact or group the chat is with).
             "chat_session", "session",
+            // Twilio's Conversations (`conversation_sid`) and Programmable Chat (`channel_sid`).
+            "conversation_sid", "channel_sid",
         ] + threadRootFields
 
     /// Fields naming the first message of a message's thread, where that message names none (Microsoft Graph's

@@ -242,6 +242,8 @@ struct TurnRoleRule: Sendable, Equatable {
         "creator", "from_user", "u", "sender_full_name",
         // Telegram's service messages name who acted.
         "actor",
+        // A helpdesk's thread rows naming their author by address or name (Help Scout's `Created By`).
+        "created_by", "posted_by", "written_by",
     ]
 
     /// Columns holding a message's author's id, and columns holding the ticket's customer's id in the same row:
@@ -544,6 +546,8 @@ struct TurnRoleRule: Sendable, Equatable {
             // Gladly's conversation items that are no one's message; Chatwoot's activity messages (assigned,
             // resolved).
             "topic_change", "conversation_status_change", "activity",
+            // Help Scout's thread of a change (assigned, closed: `lineitem`).
+            "lineitem", "line_item",
         ] + SlackExport.noticeSubtypes)
 
     /// Rocket.Chat's field naming the kind of a system message (`t`: `uj` a user joined, `livechat-close`...):
