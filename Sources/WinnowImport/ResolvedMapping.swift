@@ -43,6 +43,13 @@ public struct ResolvedMapping: Sendable, Equatable {
     /// Keys naming a record's kind (``TurnRoleRule/knownNoteKindFields``: `messageType`, `type`), read for a
     /// platform's notices (``TurnRoleRule/noticeKinds``) where a record is no thread.
     private let kindKeys: [String]
+    /// The keys that feed a field.
+    private let assignedKeys: Set<String>
+    /// The keys of ``kindKeys`` naming a message's kind (``messageKindNames``).
+    private let messageKindKeys: Set<String>
+    /// Whether a record of a note kind is refused as an internal note: not where rows are joined into
+    /// conversations, whose role rule keeps it with its ticket's notes.
+    var readsNoteKinds = true
 
     /// A mapping with the given assignment.
     public init(
@@ -76,7 +83,14 @@ public struct ResolvedMapping: Sendable, Equatable {
             normalised.first { $0.name == known.name }.map { (key: $0.key, noteWhen: known.noteWhen) }
         }
         kindKeys = normalised.filter { TurnRoleRule.knownNoteKindFields.contains($0.name) }.map(\.key)
+        assignedKeys = assigned
+        messageKindKeys = Set(normalised.filter { ResolvedMapping.messageKindNames.contains($0.name) }.map(\.key))
     }
+
+    /// Columns naming a message's kind, where a kind of note is an internal note (``TurnRoleRule/noteKinds``).
+    static let messageKindNames: Set<String> = [
+        "message_type", "part_type", "comment_type", "note_type", "entry_type", "thread_type",
+    ]
 
     public static func == (lhs: ResolvedMapping, rhs: ResolvedMapping) -> Bool {
         lhs.assignment == rhs.assignment && lhs.keys == rhs.keys && lhs.orderKey == rhs.orderKey
@@ -145,12 +159,26 @@ public struct ResolvedMapping: Sendable, Equatable {
                         + " with its ticket's notes", snippet: raw()))
         }
         for key in kindKeys {
-            guard let kind = record[key]?.scalarText, TurnRoleRule.noticeKinds.contains(TurnRoleRule.kindKey(kind))
-            else { continue }
-            return .failure(
-                RecordFailure(
-                    kind: .notice, file: file, locator: locator,
-                    message: "a notice (\(key) \(kind)), nobody's words: left out", snippet: raw()))
+            guard let kind = record[key]?.scalarText else { continue }
+            let kindKey = TurnRoleRule.kindKey(kind)
+            if TurnRoleRule.noticeKinds.contains(kindKey) {
+                return .failure(
+                    RecordFailure(
+                        kind: .notice, file: file, locator: locator,
+                        message: "a notice (\(key) \(kind)), nobody's words: left out", snippet: raw()))
+            }
+            // A kind of note in a column naming a message's kind (Help Scout's `note` thread, Freshchat's `private`
+            // message), not a ticket's (`Type: Internal`, a request from the staff) nor one that feeds a field.
+            if readsNoteKinds, TurnRoleRule.noteKinds.contains(kindKey), messageKindKeys.contains(key),
+                !assignedKeys.contains(key)
+            {
+                return .failure(
+                    RecordFailure(
+                        kind: .internalNote, file: file, locator: locator,
+                        message: "an internal note (\(key) \(kind)), not a customer's message: left out;"
+                            + " --conversation-by FIELD joins message rows into conversations, keeping it with its"
+                            + " ticket's notes", snippet: raw()))
+            }
         }
         func value(_ source: SourcePath) -> JSONValue? {
             if aligned, let index = source.keyIndex { return record.members[index].value }

@@ -551,6 +551,33 @@ struct ConversationImportTests {
         #expect(run.failures.first?.message.hasPrefix("an internal note (IsPublished false)") == true)
     }
 
+    @Test func aMessageOfANoteKindImportedAloneIsQuarantinedATicketsTypeIsNot() throws {
+        let threads = """
+            Thread Type,Created By,Body
+            customer,ann@example.com,The export button does nothing on Safari.
+            note,kim@acme.io,"Known bug, ticket ENG-88"
+            message,kim@acme.io,It is a Safari bug we fixed today; please reload the page.
+
+            """
+        let scratch = try ScratchDirectory()
+        let run = try ImportRun(
+            CSVImporter(), file: try scratch.file("threads.csv", text: threads), options: ImportOptions())
+        #expect(run.records.count == 2)
+        #expect(run.failures.map(\.kind) == [.internalNote])
+        #expect(run.failures.first?.message.hasPrefix("an internal note (Thread Type note)") == true)
+        // A ticket's type of `Internal` (a request from the staff) is no note.
+        let tickets = """
+            Subject,Type,Description
+            Laptop,Internal,My laptop will not start.
+            Refund,Customer,I want a refund for order 7.
+
+            """
+        let ticketRun = try ImportRun(
+            CSVImporter(), file: try scratch.file("tickets.csv", text: tickets), options: ImportOptions())
+        #expect(ticketRun.failures.isEmpty)
+        #expect(ticketRun.records.count == 2)
+    }
+
     @Test func authorIDsAgainstTheRequesterAndDirectionFlagsTellTheRoles() throws {
         // Zendesk's comments joined to their tickets: the requester's id is the customer.
         let comments = """

@@ -207,6 +207,7 @@ struct ConversationRowParser: Sendable {
         }
         let resolved = mapping.resolve(keys: keys.filter { !control.contains($0) })
         var textMapping = resolved
+        textMapping.readsNoteKinds = false
         var subjectKey: String?
         if let input = resolved.assignment[.input], !input.isEmpty,
             FieldMapping.isSubjectName(input[0])
@@ -219,6 +220,7 @@ struct ConversationRowParser: Sendable {
             textMapping = ResolvedMapping(
                 assignment: assignment, keys: resolved.keys.filter { $0 != input[0] }, orderKey: resolved.orderKey,
                 opening: resolved.opening)
+            textMapping.readsNoteKinds = false
         }
         return Plan(
             mapping: resolved, textMapping: textMapping, subjectKey: subjectKey, role: role,
