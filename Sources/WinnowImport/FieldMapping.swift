@@ -178,6 +178,8 @@ public struct FieldMapping: Sendable, Equatable {
     /// (``TranscriptText``); elsewhere (a CSV column `comments` holding prose, an empty array) the record maps as if
     /// it were not there.
     public static let threadArrayNames = [
+        // LivePerson's conversation records (`messageRecords`, beside `interactions` that are assignments).
+        "message_records",
         "comments_and_work_notes", "comments", "conversation_parts", "parts", "threads", "thread", "replies", "posts",
         "articles", "article",
         "interactions",

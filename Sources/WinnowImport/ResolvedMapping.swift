@@ -424,8 +424,27 @@ public struct ResolvedMapping: Sendable, Equatable {
         return .success(
             ExampleDraft(
                 input: input, response: response, label: label,
-                trainingPoint: text(.trainingPoint, separator: " "), ticketID: text(.ticketID, separator: "-"),
+                trainingPoint: text(.trainingPoint, separator: " "),
+                ticketID: text(.ticketID, separator: "-")
+                    ?? (assignment[.ticketID] == nil ? ResolvedMapping.describedID(of: record) : nil),
                 messages: messages, metadata: metadata, locator: locator))
+    }
+
+    /// Objects describing a record whose thread sits beside them (LivePerson's `info`).
+    static let descriptionNames = ["info", "conversation_info", "details"]
+
+    /// The conversation's id a record's description holds (LivePerson's `info.conversationId`), for a record that
+    /// names none of its own.
+    static func describedID(of record: JSONObject) -> String? {
+        for member in record.members where descriptionNames.contains(FieldMapping.normaliseKey(member.key)) {
+            guard let description = member.value.objectValue else { continue }
+            for inner in description.members
+            where ["conversation_id", "ticket_id", "chat_id", "case_id"].contains(FieldMapping.normaliseKey(inner.key))
+            {
+                if let id = inner.value.scalarText, !id.isEmpty { return id }
+            }
+        }
+        return nil
     }
 
     /// Names of a list of labels read where no field is named like a label (``FieldMapping/matchingKey(_:)``).

@@ -73,8 +73,8 @@ enum TurnReader {
     static let roleFields = [
         "role", "author", "sender", "from", "speaker", "participant", "participant_role", "author_type", "sender_type",
         "user_type",
-        // Channel Talk's `personType` (`user`, `manager`, `bot`).
-        "actor_type", "person_type", "type",
+        // Channel Talk's `personType` (`user`, `manager`, `bot`); LivePerson's `sentBy` (`Consumer`, `Agent`).
+        "actor_type", "person_type", "sent_by", "type",
         // Olark's `kind` of a message, read as a direction (``directions``).
         "kind",
         // A chatbot's tracker events (Rasa's `{"event": "user" | "bot" | "action", ...}`).
@@ -84,6 +84,8 @@ enum TurnReader {
     static let textFields = [
         "content", "message", "text", "body", "utterance", "value", "msg", "body_text", "plain_body", "text_body",
         "message_text", "html_body", "body_html", "parts", "message_parts",
+        // LivePerson's `messageData`: `{"msg": {"text": ...}}`.
+        "message_data",
     ].map(FieldMapping.matchingKey)
 
     /// Flags whose true value names the turn's author: the customer (`incoming`) or the agent (`outgoing`).
@@ -197,6 +199,8 @@ enum TurnReader {
                     // Channel Talk's `personType` of an agent; Sunshine Conversations' `author.type` of the business
                     // answering (`appMaker` in its first version).
                     "manager", "business", "app_maker",
+                    // Salesforce's `ConversationEntry.ActorType` (`Agent`, `Bot`, `EndUser`, `Supervisor`, `System`).
+                    "supervisor",
                 ]
             ),
             (.role(.system), ["system", "developer"]),
@@ -446,6 +450,10 @@ enum TurnReader {
                 if authors[value] == .internalNote { return true }
                 // LiveChat's `visibility: agents`: only the team sees it.
                 if key == "visibility", ["agents", "agent", "team", "staff", "admins"].contains(value) { return true }
+            // LivePerson's private text (`messageAudience: AGENTS_AND_MANAGERS`; `ALL` the customer sees).
+            case ("audience", .string(let audience)), ("messageaudience", .string(let audience)):
+                let value = FieldMapping.matchingKey(audience)
+                if value != "all", value.hasPrefix("agent") { return true }
             default: continue
             }
         }
@@ -813,10 +821,23 @@ enum TurnReader {
                 return text?.scalarText ?? text?.objectValue?["content"]?.scalarText ?? part.scalarText
             }.joined(separator: "\n")
         case .null?, nil: raw = ""
-        // A body object (Matrix's `{"msgtype": "m.text", "body": "..."}`): its text.
-        case let other?: raw = other.fieldText ?? ""
+        // A body object (Matrix's `{"msgtype": "m.text", "body": "..."}`): its text; a message object holding its
+        // text (LivePerson's `{"msg": {"text": ...}}`; its rich content, a card's JSON, is no text).
+        case let other?: raw = other.fieldText ?? wrappedText(other) ?? ""
         }
         return ResolvedMapping.clean(raw) ?? ""
+    }
+
+    /// The text of an object wrapping a message: its `msg` or `message` object's `text`, `content` or `body`.
+    static func wrappedText(_ value: JSONValue) -> String? {
+        guard let object = value.objectValue else { return nil }
+        for key in ["msg", "message"] {
+            guard let inner = object[key]?.objectValue else { continue }
+            for textKey in ["text", "content", "body"] {
+                if case .string(let text)? = inner[textKey] { return text }
+            }
+        }
+        return nil
     }
 
     /// Why turn `turn` has no author: the role it names, or the fields it lacks, with the values seen in the thread.

@@ -176,6 +176,41 @@ struct MessagingAPIExportTests {
             ])
     }
 
+    @Test func livePersonsConversationRecordsWithTheirMessageRecords() throws {
+        let (run, _, _) = try Self.importDetected(
+            "liveperson-conversations.json",
+            """
+            {"_metadata": {"count": 1},
+             "conversationHistoryRecords": [
+              {"info": {"startTime": "2024-05-01 10:00:00.000+0000", "conversationId": "lp-1", "status": "CLOSE"},
+               "campaign": {"campaignName": "Live_Chat_on_your_site"},
+               "messageRecords": [
+                {"type": "TEXT_PLAIN", "messageData": {"msg": {"text": "My router keeps rebooting."}},
+                 "messageId": "ms::1", "seq": 0, "time": "2024-05-01 10:00:01.000+0000", "sentBy": "Consumer"},
+                {"type": "TEXT_PLAIN", "messageData": {"msg": {"text": "customer on old firmware"}},
+                 "messageAudience": "AGENTS_AND_MANAGERS", "messageId": "ms::2", "seq": 1, "sentBy": "Agent"},
+                {"type": "TEXT_PLAIN", "messageData": {"msg": {"text": "Hold the reset button for 10 seconds."}},
+                 "messageAudience": "ALL", "messageId": "ms::3", "seq": 2, "sentBy": "Agent"},
+                {"type": "RICH_CONTENT",
+                 "messageData": {"richContent": {"content": "{\\"type\\":\\"vertical\\",\\"elements\\":[]}"}},
+                 "messageId": "ms::4", "seq": 3, "sentBy": "Agent"}
+               ],
+               "agentParticipants": [{"agentFullName": "Kim", "role": "AGENT"}],
+               "interactions": [{"assignedAgentFullName": "Kim", "interactiveSequence": 1}],
+               "transfers": []}
+             ]}
+            """)
+        #expect(run.failures.isEmpty)
+        let chat = try #require(run.records.first)
+        // The conversation's id is in its `info`; a card's JSON is no text; the private text is the team's.
+        #expect(chat.ticketID == "lp-1")
+        #expect(
+            chat.turnLines == [
+                "customer: My router keeps rebooting.", "agent: Hold the reset button for 10 seconds.",
+            ])
+        #expect(chat.metadata["internal_notes"] == ["customer on old firmware"])
+    }
+
     @Test func oneConversationsMessagesNamingItAreStillOneConversation() throws {
         let (run, _, _) = try Self.importDetected(
             "one.json",

@@ -261,6 +261,8 @@ struct TurnRoleRule: Sendable, Equatable {
         "agentbot", "agent_bot",
         // Channel Talk's agent (`manager`), Sunshine Conversations' business (`appMaker` in its first version).
         "manager", "business", "appmaker", "app_maker",
+        // Salesforce's `ConversationEntry.ActorType` of a supervisor who writes in the session.
+        "supervisor",
     ]
 
     /// Role values that name the helpdesk itself (Zammad's and OTRS's `System` sender: a trigger's acknowledgement,
