@@ -61,7 +61,9 @@ enum AlternativeTexts {
             switch value {
             case .string(let text): texts.append(text)
             case .object(let element):
-                guard case .string(let text)? = elementTextNames.lazy.compactMap({ element[$0] }).first else {
+                guard case .string(let text)? = elementTextNames.lazy.compactMap({ element[$0] }).first,
+                    !namesASpeaker(element.keys)
+                else {
                     return nil
                 }
                 texts.append(text)
@@ -69,6 +71,14 @@ enum AlternativeTexts {
             }
         }
         return texts.contains(where: { !$0.trimmingSpaces.isEmpty }) ? texts : nil
+    }
+
+    /// Whether an element with these keys is a turn of a conversation (Genesys Cloud's `phrases` with their
+    /// `participantPurpose`), not one of a list of texts: a role, direction or purpose field beside its text (a
+    /// `type` or `kind` alone says nothing of a speaker).
+    static func namesASpeaker(_ keys: [String]) -> Bool {
+        TurnReader.looksLikeTurn(
+            keys: keys.filter { !["type", "kind", "event"].contains(FieldMapping.matchingKey($0)) })
     }
 
     /// `object` with `text` in place of its list at `key`, as its `text` (its description kept as

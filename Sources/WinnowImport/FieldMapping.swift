@@ -178,8 +178,9 @@ public struct FieldMapping: Sendable, Equatable {
     /// (``TranscriptText``); elsewhere (a CSV column `comments` holding prose, an empty array) the record maps as if
     /// it were not there.
     public static let threadArrayNames = [
-        // LivePerson's conversation records (`messageRecords`, beside `interactions` that are assignments).
-        "message_records",
+        // LivePerson's conversation records (`messageRecords`, beside `interactions` that are assignments);
+        // Genesys Cloud's transcripts' `phrases`.
+        "message_records", "phrases",
         "comments_and_work_notes", "comments", "conversation_parts", "parts", "threads", "thread", "replies", "posts",
         "articles", "article",
         "interactions",
@@ -201,6 +202,8 @@ public struct FieldMapping: Sendable, Equatable {
         "message_date", "created_date", "created_date_time",
         // Twilio's `date_created`; Dynamics' `createdon`, spelled `created_on` elsewhere.
         "date_created", "created_on", "createdon", "creation_date", "creation_time",
+        // Salesforce's `ConversationEntry.EntryTime`.
+        "entry_time",
         // Zendesk Explore's `Comment created - Timestamp`.
         "comment_created_timestamp", "created_timestamp",
         // Rocket.Chat's `ts`, Gitter's `sent`, Mattermost's `create_at`, Zulip's `date_sent`, Matrix's

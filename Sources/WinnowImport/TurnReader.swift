@@ -102,6 +102,15 @@ enum TurnReader {
         return table
     }()
 
+    /// Fields naming a participant's purpose (Genesys Cloud's `participantPurpose`), read by ``purposes``.
+    static let purposeFields = ["participant_purpose", "purpose"].map(FieldMapping.matchingKey)
+
+    /// What a participant's purpose says of its turn: `internal` is the agent here, not a note.
+    static let purposes: [String: Author] = [
+        "external": .role(.user), "customer": .role(.user), "internal": .role(.assistant), "agent": .role(.assistant),
+        "bot": .role(.assistant), "acd": .event, "ivr": .event, "workflow": .event,
+    ]
+
     /// Fields whose value is a direction (`inbound` / `outbound`).
     static let directionFields = ["direction", "message_direction", "dir"].map(FieldMapping.matchingKey)
 
@@ -233,7 +242,7 @@ enum TurnReader {
         if isExchange(names) { return true }
         return names.contains {
             roleFields.contains($0) || authors[$0] != nil || directionFlags[$0] != nil || directionFields.contains($0)
-                || authorIDFields.contains($0) || SpeakerSides.accountFields.contains($0)
+                || authorIDFields.contains($0) || SpeakerSides.accountFields.contains($0) || purposeFields.contains($0)
         } && names.contains(where: textFields.contains)
     }
 
@@ -643,6 +652,14 @@ enum TurnReader {
             {
                 return [(.role(role), text(of: textMember?.value))]
             }
+        }
+        // A participant's purpose (Genesys Cloud's transcripts' `participantPurpose`: `external` the customer,
+        // `internal` the agent, `acd` or `ivr` the routing's prompts).
+        for member in members where purposeFields.contains(member.match) {
+            guard let value = member.value.scalarText, let author = purposes[FieldMapping.matchingKey(value)] else {
+                continue
+            }
+            return [(author, text(of: textMember?.value))]
         }
         // A flag that is false names the other side when it is the turn's only direction flag.
         let falseFlags = members.compactMap { member in

@@ -211,6 +211,44 @@ struct MessagingAPIExportTests {
         #expect(chat.metadata["internal_notes"] == ["customer on old firmware"])
     }
 
+    @Test func genesysPhrasesByTheirParticipantsPurpose() throws {
+        let (run, _, _) = try Self.importDetected(
+            "genesys-transcript.json",
+            """
+            {"conversationId": "g-1", "mediaType": "chat", "transcripts": [{"transcriptId": "t-1", "phrases": [
+              {"text": "Welcome to Acme. Please hold.", "startTimeMs": 1700000000000, "participantPurpose": "acd"},
+              {"text": "I cannot log in to the portal.", "startTimeMs": 1700000001000, "participantPurpose": "external"},
+              {"text": "I reset your password; check your e-mail.", "startTimeMs": 1700000030000,
+               "participantPurpose": "internal"}
+            ]}]}
+            """)
+        #expect(run.failures.isEmpty)
+        // One conversation, not three texts: `internal` is the agent here, the routing's prompt no one's turn.
+        #expect(run.records.count == 1)
+        #expect(
+            run.records.first?.turnLines == [
+                "customer: I cannot log in to the portal.", "agent: I reset your password; check your e-mail.",
+            ])
+    }
+
+    @Test func salesforceConversationEntriesWithTheirChatbotAndSupervisor() throws {
+        let (run, note, _) = try Self.importDetected(
+            "ConversationEntry.csv",
+            """
+            Id,ConversationId,ActorType,ActorName,Message,EntryTime,EntryType
+            0Mw3,0Mx1,Agent,Kim,"The bank flagged it; approve it in your banking app.",2024-08-01T10:02:00Z,Text
+            0Mw1,0Mx1,EndUser,Ann,"My card was declined at checkout.",2024-08-01T10:00:00Z,Text
+            0Mw2,0Mx1,Chatbot,Astro,"Let me find an agent for you.",2024-08-01T10:00:05Z,Text
+            0Mw4,0Mx2,EndUser,Bo,"Where is my order 7781?",2024-08-02T10:00:00Z,Text
+            0Mw5,0Mx2,Supervisor,Lee,"It ships tomorrow morning.",2024-08-02T10:03:00Z,Text
+
+            """, format: .csv)
+        #expect(note?.contains("ordered by EntryTime") == true)
+        #expect(run.records.map(\.ticketID) == ["0Mx1", "0Mx2"])
+        #expect(run.records[0].messages.map(\.role) == [.user, .assistant, .assistant])
+        #expect(run.records[1].turnLines == ["customer: Where is my order 7781?", "agent: It ships tomorrow morning."])
+    }
+
     @Test func oneConversationsMessagesNamingItAreStillOneConversation() throws {
         let (run, _, _) = try Self.importDetected(
             "one.json",

@@ -261,8 +261,8 @@ struct TurnRoleRule: Sendable, Equatable {
         "agentbot", "agent_bot",
         // Channel Talk's agent (`manager`), Sunshine Conversations' business (`appMaker` in its first version).
         "manager", "business", "appmaker", "app_maker",
-        // Salesforce's `ConversationEntry.ActorType` of a supervisor who writes in the session.
-        "supervisor",
+        // Salesforce's `ConversationEntry.ActorType` of a supervisor who writes in the session, and its `Chatbot`.
+        "supervisor", "chatbot", "virtual_agent", "virtualagent",
     ]
 
     /// Role values that name the helpdesk itself (Zammad's and OTRS's `System` sender: a trigger's acknowledgement,
@@ -385,7 +385,7 @@ struct TurnRoleRule: Sendable, Equatable {
     }
 
     /// Agent values that name a bot.
-    static let botValues: Set<String> = ["bot", "agentbot", "agent_bot"]
+    static let botValues: Set<String> = ["bot", "agentbot", "agent_bot", "chatbot", "virtual_agent", "virtualagent"]
 
     /// Whether `field`'s values in `records` read `user` as the agent: they hold `user` beside a value naming the
     /// customer (``TurnReader/customerWordsBesideUser``) and none of the usual agent words but a bot's, as
