@@ -263,7 +263,7 @@ struct ObjectRecordMapper {
             if readsRows, let row = positionalRow(value, names: rowNames) { return .success(row) }
             return .failure(notAnObject(value, file: file, locator: locator, recordNoun: recordNoun))
         }
-        return .success(object)
+        return .success(JSONAPIResource.flattened(object) ?? object)
     }
 
     /// Whether a record that starts with `first` (its first byte that is not a space) opens a file of rows of

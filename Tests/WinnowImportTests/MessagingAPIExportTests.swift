@@ -249,6 +249,39 @@ struct MessagingAPIExportTests {
         #expect(run.records[1].turnLines == ["customer: Where is my order 7781?", "agent: It ships tomorrow morning."])
     }
 
+    @Test func kustomersJSONAPIMessagesByTheirConversationRelationship() throws {
+        let message = { (id: String, conversation: String, direction: String, text: String, time: String) in
+            """
+            {"type": "message", "id": "\(id)",
+             "attributes": {"channel": "chat", "direction": "\(direction)", "preview": "\(text)", "createdAt": "\(time)"},
+             "relationships": {"conversation": {"data": {"type": "conversation", "id": "\(conversation)"}},
+                               "customer": {"data": {"type": "customer", "id": "cust-\(conversation)"}}},
+             "links": {"self": "/v1/messages/\(id)"}}
+            """
+        }
+        let (run, note, _) = try Self.importDetected(
+            "kustomer-messages.json",
+            "{\"data\": ["
+                + [
+                    message("k2", "c1", "out", "I refunded the renewal.", "2024-07-01T11:00:00Z"),
+                    message("k1", "c1", "in", "My plan renewed although I cancelled it.", "2024-07-01T10:00:00Z"),
+                    message("k3", "c2", "in", "Can I change the delivery address?", "2024-07-02T10:00:00Z"),
+                    message("k4", "c2", "out", "Yes, until it ships.", "2024-07-02T10:05:00Z"),
+                ].joined(separator: ", ") + "], \"links\": {\"next\": null}}")
+        #expect(note?.contains("joined into conversations by conversation_id, ordered by createdAt") == true)
+        #expect(run.records.map(\.ticketID) == ["c1", "c2"])
+        #expect(
+            run.records[0].turnLines == [
+                "customer: My plan renewed although I cancelled it.", "agent: I refunded the renewal.",
+            ])
+        #expect(run.records[0].metadata["customer_id"] == "cust-c1")
+        // Not a resource object: a member the specification does not name.
+        let other = JSONObject(membersWithDistinctKeys: [
+            ("type", .string("message")), ("attributes", .object(JSONObject())), ("body", .string("Hi")),
+        ])
+        #expect(JSONAPIResource.flattened(other) == nil)
+    }
+
     @Test func oneConversationsMessagesNamingItAreStillOneConversation() throws {
         let (run, _, _) = try Self.importDetected(
             "one.json",

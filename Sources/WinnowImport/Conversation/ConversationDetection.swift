@@ -180,7 +180,8 @@ public enum ConversationDetection {
             records = lines.prefix(500).compactMap { line in
                 line.withUnsafeBytes { bytes in
                     (try? JSONParser.parse(bytes: bytes)).flatMap { value in
-                        value.objectValue ?? (rows ? ObjectRecordMapper.positionalRow(value) : nil)
+                        value.objectValue.map { JSONAPIResource.flattened($0) ?? $0 }
+                            ?? (rows ? ObjectRecordMapper.positionalRow(value) : nil)
                     }
                 }
             }
