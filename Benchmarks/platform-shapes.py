@@ -197,6 +197,41 @@ SHAPES = [
                                                       "createdAt": "2024-07-01T11:00:00.000Z"},
          "relationships": {"conversation": {"data": {"type": "conversation", "id": "conv-1"}}}}]}),
         [("conv-1", [(C, "My plan renewed anyway."), (A, "I refunded the renewal.")])]),
+    shape("Jira Service Management issues (fields, Atlassian documents, jsdPublic comments)", "jira.json", jdump(
+        {"startAt": 0, "total": 1, "issues": [
+            {"expand": "renderedFields", "id": "10002", "key": "SUP-1",
+             "self": "https://acme.atlassian.net/rest/api/3/issue/10002",
+             "fields": {"summary": "VPN fails", "description": {"type": "doc", "version": 1, "content": [
+                 {"type": "paragraph", "content": [{"type": "text", "text": "Error 809 since this morning."}]}]},
+                 "reporter": {"accountId": "557058:ann", "displayName": "Ann Lee"},
+                 "comment": {"comments": [
+                     {"id": "100", "author": {"accountId": "5b10:kim"}, "jsdPublic": False,
+                      "body": {"type": "doc", "version": 1, "content": [
+                          {"type": "paragraph", "content": [{"type": "text", "text": "gateway logs checked"}]}]}},
+                     {"id": "101", "author": {"accountId": "5b10:kim"}, "jsdPublic": True,
+                      "body": {"type": "doc", "version": 1, "content": [
+                          {"type": "paragraph", "content": [{"type": "text", "text": "Update to 5.4."}]}]}}],
+                     "total": 2}}}]}),
+        [("SUP-1", [(C, "VPN fails\n\nError 809 since this morning."), (A, "Update to 5.4.")])]),
+    shape("Dynamics 365 e-mail activities (directioncode, _regardingobjectid_value)", "dynamics.json", jdump(
+        {"@odata.context": "https://org.crm.dynamics.com/api/data/v9.2/$metadata#emails", "value": [
+            {"activityid": "e1", "subject": "Late fee", "description": "<p>Why a late fee?</p>", "directioncode": False,
+             "_regardingobjectid_value": "case-1", "createdon": "2024-03-01T10:00:00Z"},
+            {"activityid": "e2", "subject": "RE: Late fee", "description": "<p>An error; removed.</p>",
+             "directioncode": True, "_regardingobjectid_value": "case-1", "createdon": "2024-03-01T11:00:00Z"}]}),
+        [("case-1", [(C, "Late fee\n\nWhy a late fee?"), (A, "An error; removed.")])]),
+]
+
+# Tables of one example per row in an envelope: compared by input and response (no turns).
+ROW_SHAPES = [
+    shape("Airtable records (fields)", "airtable.json", jdump({"records": [
+        {"id": "recA1", "createdTime": "2024-01-01T10:00:00.000Z",
+         "fields": {"Customer message": "My code does not work.", "Agent reply": "It expired.", "Category": "Billing"}},
+        {"id": "recA2", "createdTime": "2024-01-02T10:00:00.000Z",
+         "fields": {"Customer message": "How do I export?", "Agent reply": "Settings, Export.", "Category": "Account"}}],
+        "offset": "itrX"}),
+        [("recA1", [(C, "My code does not work."), (A, "It expired.")]),
+         ("recA2", [(C, "How do I export?"), (A, "Settings, Export.")])]),
 ]
 
 
@@ -213,7 +248,8 @@ def run(binary, directory, shape_):
         examples = json.loads(listed.stdout)["examples"]
     except (ValueError, KeyError):
         return False, "no examples listed"
-    got = [(e.get("ticket_id"), [(m["role"], m["content"]) for m in e.get("messages") or []]) for e in examples]
+    got = [(e.get("ticket_id"), [(m["role"], m["content"]) for m in e.get("messages") or []]
+            or [(C, e.get("input")), (A, e.get("response"))]) for e in examples]
     expected = [(ticket, turns) for ticket, turns in shape_["expected"]]
     if len(got) != len(expected):
         return False, f"{len(got)} examples, {len(expected)} expected"
@@ -236,18 +272,18 @@ def main():
     for index, binary in enumerate(args.binaries):
         directory = os.path.join(root, f"build{index}")
         os.makedirs(directory, exist_ok=True)
-        results[binary] = [run(os.path.abspath(binary), directory, s) for s in SHAPES]
+        results[binary] = [run(os.path.abspath(binary), directory, s) for s in SHAPES + ROW_SHAPES]
     if args.json:
-        print(json.dumps({"shapes": [s["name"] for s in SHAPES],
+        print(json.dumps({"shapes": [s["name"] for s in SHAPES + ROW_SHAPES],
                           "builds": {b: [{"right": ok, "why": why} for ok, why in r] for b, r in results.items()}}))
         return
     print("| shape | " + " | ".join(args.binaries) + " |")
     print("|---|" + "---|" * len(args.binaries))
-    for index, s in enumerate(SHAPES):
+    for index, s in enumerate(SHAPES + ROW_SHAPES):
         cells = ["right" if results[b][index][0] else "wrong: " + results[b][index][1][:80] for b in args.binaries]
         print(f"| {s['name']} | " + " | ".join(cells) + " |")
     for binary in args.binaries:
-        print(f"{binary}: {sum(ok for ok, _ in results[binary])} of {len(SHAPES)} right", file=sys.stderr)
+        print(f"{binary}: {sum(ok for ok, _ in results[binary])} of {len(SHAPES + ROW_SHAPES)} right", file=sys.stderr)
 
 
 if __name__ == "__main__":

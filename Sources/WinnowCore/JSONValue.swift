@@ -32,6 +32,7 @@ public enum JSONValue: Sendable, Equatable, Hashable {
             if parts.isEmpty, let paragraphs = partText { return paragraphs }
             return parts.isEmpty ? nil : parts.joined(separator: ", ")
         case .object(let object):
+            if let document = JSONValue.documentText(object) { return document.isEmpty ? nil : document }
             guard object.keys.contains(where: JSONValue.contentKindKeys.contains) else { return nil }
             for key in JSONValue.contentTextKeys {
                 if case .string(let text)? = object[key] {
@@ -80,6 +81,53 @@ public enum JSONValue: Sendable, Equatable, Hashable {
         }
         let text = paragraphs.filter { !$0.isEmpty }.joined(separator: "\n")
         return text.isEmpty ? nil : text
+    }
+
+    /// The text of a rich-text document written as nodes, Atlassian's document format (Jira's and Confluence's
+    /// `{"type": "doc", "content": [{"type": "paragraph", "content": [{"type": "text", "text": "..."}]}]}`): its
+    /// blocks one paragraph each, a list's items and a hard break one line each, a mention or an emoji by its text;
+    /// nil for any other object.
+    static func documentText(_ object: JSONObject) -> String? {
+        guard object["type"]?.scalarText == "doc", case .array(let content)? = object["content"] else { return nil }
+        return blocks(content).joined(separator: "\n\n")
+    }
+
+    /// Nodes that hold inline content: their children's text joined as it runs.
+    static let inlineContainers: Set<String> = ["paragraph", "heading", "codeBlock", "caption"]
+
+    /// The text of each block among `nodes`.
+    private static func blocks(_ nodes: [JSONValue]) -> [String] {
+        var texts: [String] = []
+        for node in nodes {
+            guard let object = node.objectValue else { continue }
+            let type = object["type"]?.scalarText ?? ""
+            let children = object["content"]?.arrayValue ?? []
+            if inlineContainers.contains(type) {
+                let line = children.map(inlineText).joined()
+                if line.contains(where: { !$0.isWhitespace }) { texts.append(line) }
+            } else if !children.isEmpty {
+                // A list, a quote, a panel, a table: its blocks one line each.
+                let inner = blocks(children).joined(separator: "\n")
+                if !inner.isEmpty { texts.append(inner) }
+            } else if case let text = inlineText(node), !text.isEmpty {
+                texts.append(text)
+            }
+        }
+        return texts
+    }
+
+    /// The text of an inline node: a text's `text`, a hard break's line break, a mention's or an emoji's `text`
+    /// (`@Kim`, `:smile:`), a card's `url`.
+    private static func inlineText(_ node: JSONValue) -> String {
+        guard let object = node.objectValue else { return node.scalarText ?? "" }
+        switch object["type"]?.scalarText {
+        case "text": return object["text"]?.scalarText ?? ""
+        case "hardBreak": return "\n"
+        default:
+            let attributes = object["attrs"]?.objectValue
+            return (attributes?["text"] ?? attributes?["shortName"] ?? attributes?["url"])?.scalarText
+                ?? (object["content"]?.arrayValue ?? []).map(inlineText).joined()
+        }
     }
 
     /// Members of a body object naming the kind of its content.

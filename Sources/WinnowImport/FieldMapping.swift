@@ -181,7 +181,10 @@ public struct FieldMapping: Sendable, Equatable {
         // LivePerson's conversation records (`messageRecords`, beside `interactions` that are assignments);
         // Genesys Cloud's transcripts' `phrases`.
         "message_records", "phrases",
-        "comments_and_work_notes", "comments", "conversation_parts", "parts", "threads", "thread", "replies", "posts",
+        "comments_and_work_notes", "comments",
+        // Jira's issue `comment`: `{"comments": [...], "total": ...}`.
+        "comment",
+        "conversation_parts", "parts", "threads", "thread", "replies", "posts",
         "articles", "article",
         "interactions",
         "transcript", "chat_transcript", "conversation", "chat_history", "chat_log", "conversation_history",

@@ -529,7 +529,7 @@ struct JSONDocumentChunkParser: ChunkParser {
                     locator,
                     ObjectRecordMapper.object(
                         value, file: displayPath, locator: locator, recordNoun: "for each record", readsRows: readsRows,
-                        rowNames: rowNames)
+                        rowNames: rowNames, mapping: mapping)
                 )
             }
         }

@@ -77,7 +77,8 @@ struct JSONLChunkParser: ChunkParser {
                 try body(
                     locator,
                     ObjectRecordMapper.object(
-                        value, file: displayPath, locator: locator, recordNoun: "per line", readsRows: readsRows))
+                        value, file: displayPath, locator: locator, recordNoun: "per line", readsRows: readsRows,
+                        mapping: mapping))
             }
         }
     }

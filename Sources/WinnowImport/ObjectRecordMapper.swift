@@ -257,13 +257,13 @@ struct ObjectRecordMapper {
     /// is not one is quarantined.
     static func object(
         _ value: JSONValue, file: String, locator: Locator, recordNoun: String, readsRows: Bool = false,
-        rowNames: [String]? = nil
+        rowNames: [String]? = nil, mapping: FieldMapping? = nil
     ) -> Result<JSONObject, RecordFailure> {
         guard case .object(let object) = value else {
             if readsRows, let row = positionalRow(value, names: rowNames) { return .success(row) }
             return .failure(notAnObject(value, file: file, locator: locator, recordNoun: recordNoun))
         }
-        return .success(JSONAPIResource.flattened(object) ?? object)
+        return .success(RecordEnvelope.flattened(object, mapping: mapping) ?? object)
     }
 
     /// Whether a record that starts with `first` (its first byte that is not a space) opens a file of rows of

@@ -534,14 +534,18 @@ public struct ResolvedMapping: Sendable, Equatable {
     static func openingTurn(_ value: JSONValue, path: String, record: JSONObject, rendered: inout [String])
         -> Message?
     {
-        if value.objectValue != nil, case .success(let turns) = TurnReader.read(.array([value]), record: record) {
+        // A rich-text document (Jira's description in Atlassian's format) is text, not a turn object.
+        let isDocument = value.objectValue?["type"]?.scalarText == "doc"
+        if value.objectValue != nil, !isDocument,
+            case .success(let turns) = TurnReader.read(.array([value]), record: record)
+        {
             return turns.messages.first
         }
         // `source` as text is where a record came from ("web"), not a message.
         if FieldMapping.matchingKey(path) == "source", value.objectValue == nil { return nil }
         var wasHTML = false
         let content: String?
-        if let object = value.objectValue {
+        if let object = value.objectValue, !isDocument {
             content = TurnReader.firstText(object, rendered: &wasHTML)
         } else {
             content = value.fieldText.flatMap { clean(HTMLFieldText.plain($0, rendered: &wasHTML)) }

@@ -98,6 +98,8 @@ enum TurnReader {
         for name in [
             "outgoing", "is_outgoing", "outbound", "is_outbound", "from_agent", "is_agent", "by_agent", "from_staff",
             "is_staff", "is_admin", "from_admin", "from_business", "is_operator", "from_operator", "from_support",
+            // Dynamics 365's `directioncode`: true for an outgoing activity.
+            "directioncode",
         ] { table[FieldMapping.matchingKey(name)] = .assistant }
         return table
     }()
@@ -177,7 +179,9 @@ enum TurnReader {
         case .number, .string:
             guard let text = value.scalarText?.trimmingSpaces, !text.isEmpty else { return nil }
             return text
-        case .object(let object): return object["id"].flatMap(identifier)
+        // Jira's users are named by their `accountId`.
+        case .object(let object):
+            return (object["id"] ?? object["accountId"] ?? object["account_id"]).flatMap(identifier)
         default: return nil
         }
     }

@@ -9,7 +9,7 @@ import WinnowCore
 /// it; Sunshine Conversations' and Smooch's authors; a note kind beside a role.
 @Suite("Import: messaging platforms' message lists")
 struct MessagingAPIExportTests {
-    private static func importDetected(_ name: String, _ text: String, format: SourceFormat = .json) throws -> (
+    static func importDetected(_ name: String, _ text: String, format: SourceFormat = .json) throws -> (
         run: ImportRun, note: String?, scratch: ScratchDirectory
     ) {
         let scratch = try ScratchDirectory()
@@ -279,7 +279,7 @@ struct MessagingAPIExportTests {
         let other = JSONObject(membersWithDistinctKeys: [
             ("type", .string("message")), ("attributes", .object(JSONObject())), ("body", .string("Hi")),
         ])
-        #expect(JSONAPIResource.flattened(other) == nil)
+        #expect(RecordEnvelope.flattened(other) == nil)
     }
 
     @Test func oneConversationsMessagesNamingItAreStillOneConversation() throws {
@@ -350,5 +350,107 @@ struct MessagingAPIExportTests {
             .object(JSONObject(membersWithDistinctKeys: [("image", .object(JSONObject()))]))
         ])
         #expect(images.fieldText == nil)
+    }
+}
+
+/// Records inside an API's envelope: Jira's issues (`fields`, Atlassian's rich-text documents, comments with
+/// `jsdPublic`), Airtable's rows (`fields`), Dynamics 365's e-mail activities (`directioncode`, the case they regard).
+@Suite("Import: records in API envelopes")
+struct APIEnvelopeImportTests {
+    private static func document(_ text: String) -> String {
+        #"{"type": "doc", "version": 1, "content": [{"type": "paragraph", "content": [{"type": "text", "text": ""#
+            + text + #""}]}]}"#
+    }
+
+    @Test func jiraServiceManagementIssuesWithTheirPublicCommentsAsTheThread() throws {
+        let (run, _, _) = try MessagingAPIExportTests.importDetected(
+            "jira-issues.json",
+            """
+            {"startAt": 0, "total": 1, "issues": [{"expand": "renderedFields", "id": "10002",
+              "self": "https://acme.atlassian.net/rest/api/3/issue/10002", "key": "SUP-1",
+              "fields": {"summary": "VPN fails", "description": \(Self.document("Error 809 since this morning.")),
+                "reporter": {"accountId": "557058:ann", "displayName": "Ann Lee"},
+                "comment": {"comments": [
+                  {"id": "100", "author": {"accountId": "5b10:kim", "displayName": "Kim"},
+                   "body": \(Self.document("checked the gateway logs")), "jsdPublic": false},
+                  {"id": "101", "author": {"accountId": "5b10:kim", "displayName": "Kim"},
+                   "body": {"type": "doc", "version": 1, "content": [
+                     {"type": "paragraph", "content": [{"type": "text", "text": "Update the client to 5.4; "},
+                       {"type": "text", "text": "809 is fixed there.", "marks": [{"type": "strong"}]}]},
+                     {"type": "bulletList", "content": [
+                       {"type": "listItem", "content": [{"type": "paragraph", "content": [
+                         {"type": "text", "text": "Then restart"}, {"type": "hardBreak"},
+                         {"type": "mention", "attrs": {"id": "557058:ann", "text": "@Ann Lee"}}]}]}]}]},
+                   "jsdPublic": true},
+                  {"id": "102", "author": {"accountId": "557058:ann", "displayName": "Ann Lee"},
+                   "body": \(Self.document("That fixed it.")), "jsdPublic": true}
+                ], "maxResults": 3, "total": 3, "startAt": 0}}}]}
+            """)
+        #expect(run.failures.isEmpty)
+        let issue = try #require(run.records.first)
+        // The issue's key names it; its summary and description open the thread, the reporter's; the comment only
+        // the team sees stays aside.
+        #expect(issue.ticketID == "SUP-1")
+        #expect(
+            issue.turnLines == [
+                "customer: VPN fails\n\nError 809 since this morning.",
+                "agent: Update the client to 5.4; 809 is fixed there.\n\nThen restart\n@Ann Lee",
+                "customer: That fixed it.",
+            ])
+        #expect(issue.metadata["internal_notes"] == ["checked the gateway logs"])
+    }
+
+    @Test func airtableRowsInTheirFields() throws {
+        let (run, _, _) = try MessagingAPIExportTests.importDetected(
+            "airtable.json",
+            """
+            {"records": [
+              {"id": "recA1", "createdTime": "2024-01-01T10:00:00.000Z",
+               "fields": {"Customer message": "My discount code does not work.", "Agent reply": "It expired; here is a new one.",
+                          "Category": "Billing"}},
+              {"id": "recA2", "createdTime": "2024-01-02T10:00:00.000Z",
+               "fields": {"Customer message": "How do I export my data?", "Agent reply": "Settings, Export.",
+                          "Category": "Account"}}
+            ], "offset": "itrX"}
+            """)
+        #expect(run.failures.isEmpty)
+        #expect(run.records.map(\.ticketID) == ["recA1", "recA2"])
+        #expect(run.records.map(\.input) == ["My discount code does not work.", "How do I export my data?"])
+        #expect(run.records.map(\.response) == ["It expired; here is a new one.", "Settings, Export."])
+        #expect(run.records.map(\.label) == ["Billing", "Account"])
+    }
+
+    @Test func dynamicsEmailActivitiesByDirectionCodeJoinedByTheirCase() throws {
+        let email = { (id: String, subject: String, body: String, outgoing: Bool, caseID: String, time: String) in
+            """
+            {"activityid": "\(id)", "subject": "\(subject)", "description": "<html><body><p>\(body)</p></body></html>",
+             "directioncode": \(outgoing), "_regardingobjectid_value": "\(caseID)", "createdon": "\(time)"}
+            """
+        }
+        let (run, note, _) = try MessagingAPIExportTests.importDetected(
+            "emails.json",
+            #"{"@odata.context": "https://org.crm.dynamics.com/api/data/v9.2/$metadata#emails", "value": ["#
+                + [
+                    email(
+                        "e2", "RE: Late fee", "The fee was an error; I removed it.", true, "case-1",
+                        "2024-03-01T11:00:00Z"),
+                    email("e1", "Late fee", "Why was I charged a late fee?", false, "case-1", "2024-03-01T10:00:00Z"),
+                    email("e3", "Password", "I cannot reset my password.", false, "case-2", "2024-03-02T10:00:00Z"),
+                ].joined(separator: ", ") + "]}")
+        #expect(note?.contains("joined into conversations by _regardingobjectid_value, ordered by createdon") == true)
+        #expect(run.records.map(\.ticketID) == ["case-1", "case-2"])
+        #expect(
+            run.records[0].turnLines == [
+                "customer: Late fee\n\nWhy was I charged a late fee?", "agent: The fee was an error; I removed it.",
+            ])
+    }
+
+    @Test func aPathThroughTheEnvelopeKeepsIt() throws {
+        let fields = JSONObject(membersWithDistinctKeys: [("summary", .string("VPN"))])
+        let issue = JSONObject(membersWithDistinctKeys: [("key", .string("SUP-1")), ("fields", .object(fields))])
+        #expect(RecordEnvelope.flattened(issue)?["summary"] == .string("VPN"))
+        #expect(RecordEnvelope.flattened(issue)?["issue_key"] == .string("SUP-1"))
+        let mapping = try FieldMapping(specifications: ["input=fields.summary"])
+        #expect(RecordEnvelope.flattened(issue, mapping: mapping) == nil)
     }
 }

@@ -32,6 +32,8 @@ public enum ConversationDetection {
             "chat_session", "session",
             // Twilio's Conversations (`conversation_sid`) and Programmable Chat (`channel_sid`).
             "conversation_sid", "channel_sid",
+            // Dynamics 365's activities name the case they belong to (`_regardingobjectid_value` in its Web API).
+            "regardingobjectid_value", "regardingobjectid", "regarding_object_id",
         ] + threadRootFields
 
     /// Fields naming the first message of a message's thread, where that message names none (Microsoft Graph's
@@ -180,7 +182,7 @@ public enum ConversationDetection {
             records = lines.prefix(500).compactMap { line in
                 line.withUnsafeBytes { bytes in
                     (try? JSONParser.parse(bytes: bytes)).flatMap { value in
-                        value.objectValue.map { JSONAPIResource.flattened($0) ?? $0 }
+                        value.objectValue.map { RecordEnvelope.flattened($0, mapping: options.mapping) ?? $0 }
                             ?? (rows ? ObjectRecordMapper.positionalRow(value) : nil)
                     }
                 }

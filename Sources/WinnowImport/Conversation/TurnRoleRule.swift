@@ -114,6 +114,8 @@ struct TurnRoleRule: Sendable, Equatable {
         ("is_outgoing", .agentWhenTrue), ("outbound", .agentWhenTrue), ("is_outbound", .agentWhenTrue),
         ("is_staff", .agentWhenTrue), ("from_staff", .agentWhenTrue), ("staff_id", .agentWhenSet),
         ("staffid", .agentWhenSet),
+        // Dynamics 365's activities (`directioncode` true: outgoing).
+        ("directioncode", .agentWhenTrue), ("direction_code", .agentWhenTrue),
     ]
 
     /// Columns naming who wrote a message that hold an id or a name in most exports and a side in some (UVdesk's
@@ -279,8 +281,8 @@ struct TurnRoleRule: Sendable, Equatable {
         ("public", false), ("is_public", false), ("internal", true), ("is_internal", true), ("is_note", true),
         ("private", true), ("is_private", true), ("published", false), ("is_published", false),
         ("customer_visible", false), ("is_customer_visible", false), ("visible_to_customer", false),
-        // OTRS's and Znuny's articles.
-        ("is_visible_for_customer", false),
+        // OTRS's and Znuny's articles; Jira Service Management's comments (`jsdPublic` false: internal).
+        ("is_visible_for_customer", false), ("jsd_public", false),
     ]
 
     /// Columns naming a message's kind or visibility, read for ``noteKinds``.
