@@ -264,8 +264,8 @@ public struct JSONDocumentImporter: Importer {
     }
 
     /// Whether a message with these keys names the conversation, ticket or session it belongs to by an id
-    /// (``ConversationDetection/conversationFields`` ending in `_id`, `_number` or Twilio's `_sid`; not a thread's root, nor Google
-    /// Chat's `topic_id`, which in a direct chat differs from message to message).
+    /// (``ConversationDetection/conversationFields`` ending in `_id`, `_number` or Twilio's `_sid`; not a thread's
+    /// root, nor Google Chat's `topic_id`, which in a direct chat differs from message to message).
     static func namesItsConversation(_ keys: [String]) -> Bool {
         keys.contains { key in
             let normal = FieldMapping.normaliseKey(key)

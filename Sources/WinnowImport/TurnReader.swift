@@ -105,7 +105,7 @@ enum TurnReader {
     }()
 
     /// Fields naming a participant's purpose (Genesys Cloud's `participantPurpose`), read by ``purposes``.
-    static let purposeFields = ["participant_purpose", "purpose"].map(FieldMapping.matchingKey)
+    static let purposeFields = ["participant_purpose"].map(FieldMapping.matchingKey)
 
     /// What a participant's purpose says of its turn: `internal` is the agent here, not a note.
     static let purposes: [String: Author] = [
