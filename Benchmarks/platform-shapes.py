@@ -128,7 +128,7 @@ SHAPES = [
             {"text": "Welcome to Acme.", "startTimeMs": 1700000000000, "participantPurpose": "acd"},
             {"text": "I cannot log in.", "startTimeMs": 1700000001000, "participantPurpose": "external"},
             {"text": "I reset your password.", "startTimeMs": 1700000030000, "participantPurpose": "internal"}]}]}),
-        [(None, [(C, "I cannot log in."), (A, "I reset your password.")])]),
+        [("g-1", [(C, "I cannot log in."), (A, "I reset your password.")])]),
     shape("Salesforce ConversationEntry rows, CSV (ActorType EndUser/Chatbot/Agent/Supervisor)",
           "ConversationEntry.csv",
           "Id,ConversationId,ActorType,ActorName,Message,EntryTime\n"

@@ -90,12 +90,19 @@ public struct JSONDocumentImporter: Importer {
                         + (intentResponse == nil
                             ? "" : "; their response is the intent's first text answer, in \(intent).json beside it")))
         }
-        let parser = JSONDocumentChunkParser(
+        var parser = JSONDocumentChunkParser(
             displayPath: file.displayPath, mapping: mapping, cleansReplies: options.cleanReplies ?? false,
             mayBeKeyedCollection: location.location == .document && options.recordsPath == nil
                 && location.thread == nil,
             memberPath: memberPath, repairsEscapedUTF8: ObjectRecordMapper.escapesUTF8AsLatin1(file.prefix),
             readsRows: readsRows, rowNames: rowNames)
+        // The conversation a document's records are of, named before them (Genesys Cloud's `conversationId` above
+        // its `transcripts`): their ticket id where they name none.
+        if case .array(let path) = location.location, path.count == 1, mapping.explicit[.ticketID] == nil,
+            let head = JSONDocumentSurvey.head(inPrefix: file.prefix), head.firstArray == path[0]
+        {
+            parser.documentTicketID = JSONDocumentImporter.conversationID(in: head.members)
+        }
         return OpenedFile(
             preamble: preamble, part: memberPath,
             records: .chunks(
@@ -275,6 +282,15 @@ public struct JSONDocumentImporter: Importer {
         }
     }
 
+    /// The id a document's members before its records name its conversation by (`conversationId`, `ticket_id`...).
+    static func conversationID(in members: JSONObject) -> String? {
+        for member in members.members
+        where ["conversation_id", "ticket_id", "chat_id", "case_id"].contains(FieldMapping.normaliseKey(member.key)) {
+            if let id = member.value.scalarText, !id.isEmpty { return id }
+        }
+        return nil
+    }
+
     /// Top-level arrays that, holding turns, are the document's one conversation (its other arrays describe it).
     static let transcriptNames = ["transcript", "chat_transcript"]
 
@@ -361,8 +377,19 @@ struct JSONDocumentChunkParser: ChunkParser {
     var readsRows = false
     /// The names of the rows' values (``ObjectRecordMapper/rowNames``).
     var rowNames: [String]? = nil
+    /// The ticket id of records that name none: the conversation the document names before them.
+    var documentTicketID: String? = nil
 
     func parse(_ chunk: RecordChunk, _ body: (ImportEvent) throws -> Void) rethrows {
+        guard let documentTicketID else { return try parseRecords(chunk, body) }
+        try parseRecords(chunk) { event in
+            guard case .record(var draft) = event, draft.ticketID == nil else { return try body(event) }
+            draft.ticketID = documentTicketID
+            try body(.record(draft))
+        }
+    }
+
+    private func parseRecords(_ chunk: RecordChunk, _ body: (ImportEvent) throws -> Void) rethrows {
         var mapper = ObjectRecordMapper(
             displayPath: displayPath, mapping: mapping, recordNoun: "for each record", cleansReplies: cleansReplies,
             repairsEscapedUTF8: repairsEscapedUTF8, readsRows: readsRows, rowNames: rowNames)

@@ -223,8 +223,10 @@ struct MessagingAPIExportTests {
             ]}]}
             """)
         #expect(run.failures.isEmpty)
-        // One conversation, not three texts: `internal` is the agent here, the routing's prompt no one's turn.
+        // One conversation, not three texts: `internal` is the agent here, the routing's prompt no one's turn; the
+        // document names it above its transcripts.
         #expect(run.records.count == 1)
+        #expect(run.records.first?.ticketID == "g-1")
         #expect(
             run.records.first?.turnLines == [
                 "customer: I cannot log in to the portal.", "agent: I reset your password; check your e-mail.",
