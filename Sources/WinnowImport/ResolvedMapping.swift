@@ -47,6 +47,9 @@ public struct ResolvedMapping: Sendable, Equatable {
     private let assignedKeys: Set<String>
     /// The keys of ``kindKeys`` naming a message's kind (``messageKindNames``).
     private let messageKindKeys: Set<String>
+    /// The keys of objects describing the record (``descriptionNames``), read for its ticket id where no key gives
+    /// one.
+    private let descriptionKeys: [String]
     /// Whether a record of a note kind is refused as an internal note: not where rows are joined into
     /// conversations, whose role rule keeps it with its ticket's notes.
     var readsNoteKinds = true
@@ -85,6 +88,10 @@ public struct ResolvedMapping: Sendable, Equatable {
         kindKeys = normalised.filter { TurnRoleRule.knownNoteKindFields.contains($0.name) }.map(\.key)
         assignedKeys = assigned
         messageKindKeys = Set(normalised.filter { ResolvedMapping.messageKindNames.contains($0.name) }.map(\.key))
+        // A thread's record too (whose keys are not normalised above): LivePerson's `info` beside its messages.
+        descriptionKeys =
+            assignment[.ticketID] == nil
+            ? keys.filter { ResolvedMapping.descriptionNames.contains(FieldMapping.normaliseKey($0)) } : []
     }
 
     /// Columns naming a message's kind, where a kind of note is an internal note (``TurnRoleRule/noteKinds``).
@@ -426,23 +433,20 @@ public struct ResolvedMapping: Sendable, Equatable {
                 input: input, response: response, label: label,
                 trainingPoint: text(.trainingPoint, separator: " "),
                 ticketID: text(.ticketID, separator: "-")
-                    ?? (assignment[.ticketID] == nil ? ResolvedMapping.describedID(of: record) : nil),
+                    ?? descriptionKeys.lazy.compactMap { ResolvedMapping.describedID(in: record[$0]) }.first,
                 messages: messages, metadata: metadata, locator: locator))
     }
 
     /// Objects describing a record whose thread sits beside them (LivePerson's `info`).
-    static let descriptionNames = ["info", "conversation_info", "details"]
+    static let descriptionNames: Set<String> = ["info", "conversation_info", "details"]
 
-    /// The conversation's id a record's description holds (LivePerson's `info.conversationId`), for a record that
-    /// names none of its own.
-    static func describedID(of record: JSONObject) -> String? {
-        for member in record.members where descriptionNames.contains(FieldMapping.normaliseKey(member.key)) {
-            guard let description = member.value.objectValue else { continue }
-            for inner in description.members
-            where ["conversation_id", "ticket_id", "chat_id", "case_id"].contains(FieldMapping.normaliseKey(inner.key))
-            {
-                if let id = inner.value.scalarText, !id.isEmpty { return id }
-            }
+    /// The conversation's id a record's description holds (LivePerson's `info.conversationId`), read for a record
+    /// that names none of its own.
+    static func describedID(in description: JSONValue?) -> String? {
+        guard let description = description?.objectValue else { return nil }
+        for inner in description.members
+        where ["conversation_id", "ticket_id", "chat_id", "case_id"].contains(FieldMapping.normaliseKey(inner.key)) {
+            if let id = inner.value.scalarText, !id.isEmpty { return id }
         }
         return nil
     }
