@@ -101,7 +101,7 @@ public struct JSONDocumentImporter: Importer {
         if case .array(let path) = location.location, path.count == 1, mapping.explicit[.ticketID] == nil,
             let head = JSONDocumentSurvey.head(inPrefix: file.prefix), head.firstArray == path[0]
         {
-            parser.documentTicketID = JSONDocumentImporter.conversationID(in: head.members)
+            parser.documentTicketID = ResolvedMapping.describedID(in: .object(head.members))
         }
         return OpenedFile(
             preamble: preamble, part: memberPath,
@@ -280,15 +280,6 @@ public struct JSONDocumentImporter: Importer {
                 && ConversationDetection.conversationFields.contains(normal)
                 && !ConversationDetection.threadRootFields.contains(normal) && normal != "topic_id"
         }
-    }
-
-    /// The id a document's members before its records name its conversation by (`conversationId`, `ticket_id`...).
-    static func conversationID(in members: JSONObject) -> String? {
-        for member in members.members
-        where ["conversation_id", "ticket_id", "chat_id", "case_id"].contains(FieldMapping.normaliseKey(member.key)) {
-            if let id = member.value.scalarText, !id.isEmpty { return id }
-        }
-        return nil
     }
 
     /// Top-level arrays that, holding turns, are the document's one conversation (its other arrays describe it).

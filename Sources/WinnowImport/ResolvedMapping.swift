@@ -440,8 +440,8 @@ public struct ResolvedMapping: Sendable, Equatable {
     /// Objects describing a record whose thread sits beside them (LivePerson's `info`).
     static let descriptionNames: Set<String> = ["info", "conversation_info", "details"]
 
-    /// The conversation's id a record's description holds (LivePerson's `info.conversationId`), read for a record
-    /// that names none of its own.
+    /// The conversation's id a record's description holds (LivePerson's `info.conversationId`; a document's members
+    /// above its records, Genesys' `conversationId`), read for a record that names none of its own.
     static func describedID(in description: JSONValue?) -> String? {
         guard let description = description?.objectValue else { return nil }
         for inner in description.members
