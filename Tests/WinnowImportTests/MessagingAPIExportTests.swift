@@ -4,9 +4,11 @@ import WinnowCore
 
 @testable import WinnowImport
 
-/// Messaging platforms' message lists as their APIs write them, imported without options: a top-level `messages`
-/// array whose messages name their conversation (Freshchat, Channel Talk, Crisp) is joined into conversations by
-/// it; Sunshine Conversations' and Smooch's authors; a note kind beside a role.
+/// Messaging and contact-centre platforms' message lists as their APIs write them, imported without options: a
+/// top-level `messages` array whose messages name their conversation (Freshchat, Channel Talk, Crisp, Twilio) is
+/// joined into conversations by it; Sunshine Conversations' and Smooch's authors; a note kind beside a role; Help
+/// Scout's thread rows, LivePerson's records, Genesys' phrases, Salesforce's conversation entries, Kustomer's
+/// JSON:API messages.
 @Suite("Import: messaging platforms' message lists")
 struct MessagingAPIExportTests {
     static func importDetected(_ name: String, _ text: String, format: SourceFormat = .json) throws -> (
