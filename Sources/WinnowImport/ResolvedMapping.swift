@@ -43,9 +43,8 @@ public struct ResolvedMapping: Sendable, Equatable {
     /// Keys naming a record's kind (``TurnRoleRule/knownNoteKindFields``: `messageType`, `type`), read for a
     /// platform's notices (``TurnRoleRule/noticeKinds``) where a record is no thread.
     private let kindKeys: [String]
-    /// The keys that feed a field.
-    private let assignedKeys: Set<String>
-    /// The keys of ``kindKeys`` naming a message's kind (``messageKindNames``).
+    /// The keys of ``kindKeys`` naming a message's kind (``messageKindNames``) that feed no field (a `type` read as
+    /// the label is the label).
     private let messageKindKeys: Set<String>
     /// The keys of objects describing the record (``descriptionNames``), read for its ticket id where no key gives
     /// one.
@@ -86,8 +85,9 @@ public struct ResolvedMapping: Sendable, Equatable {
             normalised.first { $0.name == known.name }.map { (key: $0.key, noteWhen: known.noteWhen) }
         }
         kindKeys = normalised.filter { TurnRoleRule.knownNoteKindFields.contains($0.name) }.map(\.key)
-        assignedKeys = assigned
-        messageKindKeys = Set(normalised.filter { ResolvedMapping.messageKindNames.contains($0.name) }.map(\.key))
+        messageKindKeys = Set(
+            normalised.filter { ResolvedMapping.messageKindNames.contains($0.name) && !assigned.contains($0.key) }
+                .map(\.key))
         // A thread's record too (whose keys are not normalised above): LivePerson's `info` beside its messages.
         descriptionKeys =
             assignment[.ticketID] == nil
@@ -176,9 +176,7 @@ public struct ResolvedMapping: Sendable, Equatable {
             }
             // A kind of note in a column naming a message's kind (Help Scout's `note` thread, Freshchat's `private`
             // message), not a ticket's (`Type: Internal`, a request from the staff) nor one that feeds a field.
-            if readsNoteKinds, TurnRoleRule.noteKinds.contains(kindKey), messageKindKeys.contains(key),
-                !assignedKeys.contains(key)
-            {
+            if readsNoteKinds, TurnRoleRule.noteKinds.contains(kindKey), messageKindKeys.contains(key) {
                 return .failure(
                     RecordFailure(
                         kind: .internalNote, file: file, locator: locator,
