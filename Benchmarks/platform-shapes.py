@@ -234,6 +234,210 @@ ROW_SHAPES = [
          ("recA2", [(C, "How do I export?"), (A, "Settings, Export.")])]),
 ]
 
+# A second set: open-source helpdesks, chat bots' and contact centres' logs, personal messaging exports.
+MORE_SHAPES = [
+    shape("Chatwoot messages (message_type 0/1/2, private, sender.type)", "chatwoot.json", jdump({"meta": {}, "payload": [
+        {"id": 1, "conversation_id": 11, "message_type": 0, "private": False, "content": "My invoice shows the wrong VAT number.",
+         "created_at": 1700000000, "sender": {"id": 5, "name": "Ana", "type": "contact"}},
+        {"id": 2, "conversation_id": 11, "message_type": 2, "private": False, "content": "Conversation was assigned to Sam",
+         "created_at": 1700000010},
+        {"id": 3, "conversation_id": 11, "message_type": 1, "private": True, "content": "second VAT complaint this week",
+         "created_at": 1700000020, "sender": {"id": 9, "name": "Sam", "type": "user"}},
+        {"id": 4, "conversation_id": 11, "message_type": 1, "private": False,
+         "content": "Fixed: download it again from Billing.", "created_at": 1700000060,
+         "sender": {"id": 9, "name": "Sam", "type": "user"}},
+        {"id": 5, "conversation_id": 12, "message_type": 0, "private": False, "content": "Do you ship to Norway?",
+         "created_at": 1700000100, "sender": {"id": 6, "name": "Per", "type": "contact"}},
+        {"id": 6, "conversation_id": 12, "message_type": 1, "private": False, "content": "Yes, in 3 to 5 days.",
+         "created_at": 1700000160, "sender": {"id": 9, "name": "Sam", "type": "user"}}]}),
+        [("11", [(C, "My invoice shows the wrong VAT number."), (A, "Fixed: download it again from Billing.")]),
+         ("12", [(C, "Do you ship to Norway?"), (A, "Yes, in 3 to 5 days.")])]),
+    shape("Zammad ticket articles (sender Customer/Agent/System, internal)", "zammad.json", jdump([
+        {"id": 101, "ticket_id": 7, "type": "email", "sender": "Customer", "internal": False, "from": "lee@example.com",
+         "content_type": "text/plain", "body": "The app logs me out every hour.", "created_at": "2024-03-01T09:00:00.000Z"},
+        {"id": 102, "ticket_id": 7, "type": "note", "sender": "Agent", "internal": True, "from": "Kim Agent",
+         "content_type": "text/plain", "body": "session bug, see ENG-12", "created_at": "2024-03-01T09:05:00.000Z"},
+        {"id": 103, "ticket_id": 7, "type": "email", "sender": "Agent", "internal": False, "from": "Kim Agent",
+         "content_type": "text/html", "body": "<div>Update to 4.2; it keeps you signed in.</div>",
+         "created_at": "2024-03-01T09:30:00.000Z"},
+        {"id": 104, "ticket_id": 7, "type": "note", "sender": "System", "internal": False, "from": "System",
+         "content_type": "text/plain", "body": "Ticket closed by trigger", "created_at": "2024-03-01T10:00:00.000Z"},
+        {"id": 105, "ticket_id": 8, "type": "web", "sender": "Customer", "internal": False, "from": "mo@example.com",
+         "content_type": "text/plain", "body": "Where do I find my API key?", "created_at": "2024-03-02T09:00:00.000Z"},
+        {"id": 106, "ticket_id": 8, "type": "web", "sender": "Agent", "internal": False, "from": "Kim Agent",
+         "content_type": "text/plain", "body": "Profile, Token Access.", "created_at": "2024-03-02T09:10:00.000Z"}]),
+        [("7", [(C, "The app logs me out every hour."), (A, "Update to 4.2; it keeps you signed in.")]),
+         ("8", [(C, "Where do I find my API key?"), (A, "Profile, Token Access.")])]),
+    shape("OTRS/Znuny tickets (Article list, SenderType, IsVisibleForCustomer)", "otrs.json", jdump({"Ticket": [
+        {"TicketID": "31", "TicketNumber": "2024030110000031", "Title": "Refund", "Article": [
+            {"ArticleID": "1", "SenderType": "customer", "IsVisibleForCustomer": 1, "CommunicationChannel": "Email",
+             "Subject": "Refund", "Body": "I was charged twice for March.", "CreateTime": "2024-03-01 09:00:00"},
+            {"ArticleID": "2", "SenderType": "agent", "IsVisibleForCustomer": 0, "CommunicationChannel": "Internal",
+             "Subject": "Note", "Body": "duplicate charge confirmed", "CreateTime": "2024-03-01 09:10:00"},
+            {"ArticleID": "3", "SenderType": "agent", "IsVisibleForCustomer": 1, "CommunicationChannel": "Email",
+             "Subject": "RE: Refund", "Body": "We refunded the second charge.", "CreateTime": "2024-03-01 09:20:00"}]},
+        {"TicketID": "32", "TicketNumber": "2024030110000032", "Title": "Login", "Article": [
+            {"ArticleID": "4", "SenderType": "customer", "IsVisibleForCustomer": 1, "CommunicationChannel": "Email",
+             "Subject": "Login", "Body": "The reset link has expired.", "CreateTime": "2024-03-02 09:00:00"},
+            {"ArticleID": "5", "SenderType": "agent", "IsVisibleForCustomer": 1, "CommunicationChannel": "Email",
+             "Subject": "RE: Login", "Body": "Here is a new one, valid for a day.", "CreateTime": "2024-03-02 09:05:00"}]}]}),
+        [("31", [(C, "Refund\n\nI was charged twice for March."), (A, "We refunded the second charge.")]),
+         ("32", [(C, "Login\n\nThe reset link has expired."), (A, "Here is a new one, valid for a day.")])]),
+    shape("FreeScout conversations (threads newest first, type customer/message/note)", "freescout.json", jdump(
+        {"_embedded": {"conversations": [
+            {"id": 41, "number": 141, "subject": "Invoice", "_embedded": {"threads": [
+                {"id": 3, "type": "message", "body": "Sent again to your billing address.",
+                 "createdBy": {"id": 2, "type": "user"}, "createdAt": "2024-05-01T10:10:00Z"},
+                {"id": 2, "type": "note", "body": "resend invoice", "createdBy": {"id": 2, "type": "user"},
+                 "createdAt": "2024-05-01T10:05:00Z"},
+                {"id": 1, "type": "customer", "body": "I never got the April invoice.",
+                 "createdBy": {"id": 7, "type": "customer"}, "createdAt": "2024-05-01T10:00:00Z"}]}},
+            {"id": 42, "number": 142, "subject": "Seats", "_embedded": {"threads": [
+                {"id": 5, "type": "message", "body": "Done, you have 12 seats now.",
+                 "createdBy": {"id": 2, "type": "user"}, "createdAt": "2024-05-02T10:10:00Z"},
+                {"id": 4, "type": "customer", "body": "Please add two seats to our plan.",
+                 "createdBy": {"id": 8, "type": "customer"}, "createdAt": "2024-05-02T10:00:00Z"}]}}]}}),
+        [("41", [(C, "Invoice\n\nI never got the April invoice."), (A, "Sent again to your billing address.")]),
+         ("42", [(C, "Seats\n\nPlease add two seats to our plan."), (A, "Done, you have 12 seats now.")])]),
+    shape("Olark transcripts, one per line (MessageToOperator/MessageToVisitor)", "olark.jsonl", "\n".join(json.dumps(r) for r in [
+        {"kind": "Conversation", "id": "EV1", "items": [
+            {"kind": "MessageToVisitor", "nickname": "John", "timestamp": "1307116657.1", "body": "Hi there. Need any help?",
+             "operatorId": "1234"},
+            {"kind": "MessageToOperator", "nickname": "Bob", "timestamp": "1307116661.25",
+             "body": "Yes, my card was declined."},
+            {"kind": "MessageToVisitor", "nickname": "John", "timestamp": "1307116670.0",
+             "body": "Your bank blocked it; call them.", "operatorId": "1234"}],
+         "visitor": {"kind": "Visitor", "id": "V1", "fullName": "Bob Doe"},
+         "operators": {"1234": {"kind": "Operator", "id": "1234", "nickname": "John"}}},
+        {"kind": "Conversation", "id": "EV2", "items": [
+            {"kind": "MessageToOperator", "nickname": "Ann", "timestamp": "1307117000.0", "body": "Is there a phone line?"},
+            {"kind": "MessageToVisitor", "nickname": "John", "timestamp": "1307117010.0", "body": "Yes, 0800 123 456.",
+             "operatorId": "1234"}],
+         "visitor": {"kind": "Visitor", "id": "V2", "fullName": "Ann Roe"},
+         "operators": {"1234": {"kind": "Operator", "id": "1234", "nickname": "John"}}}]) + "\n",
+        [("EV1", [(A, "Hi there. Need any help?"), (C, "Yes, my card was declined."), (A, "Your bank blocked it; call them.")]),
+         ("EV2", [(C, "Is there a phone line?"), (A, "Yes, 0800 123 456.")])]),
+    shape("Rasa tracker store, one tracker per line (events user/bot/action)", "rasa.jsonl", "\n".join(json.dumps(r) for r in [
+        {"sender_id": "u-1", "events": [
+            {"event": "action", "name": "action_session_start", "timestamp": 1700000000.0},
+            {"event": "session_started", "timestamp": 1700000000.1},
+            {"event": "user", "text": "what is my balance", "timestamp": 1700000001.0,
+             "parse_data": {"intent": {"name": "check_balance", "confidence": 0.98}}},
+            {"event": "action", "name": "utter_balance", "timestamp": 1700000001.5},
+            {"event": "bot", "text": "Your balance is in the app under Accounts.", "timestamp": 1700000001.6},
+            {"event": "action", "name": "action_listen", "timestamp": 1700000001.7}]},
+        {"sender_id": "u-2", "events": [
+            {"event": "user", "text": "block my card", "timestamp": 1700000100.0,
+             "parse_data": {"intent": {"name": "block_card", "confidence": 0.95}}},
+            {"event": "bot", "text": "Done: your card is blocked.", "timestamp": 1700000100.5},
+            {"event": "action", "name": "action_listen", "timestamp": 1700000100.6}]}]) + "\n",
+        [("u-1", [(C, "what is my balance"), (A, "Your balance is in the app under Accounts.")]),
+         ("u-2", [(C, "block my card"), (A, "Done: your card is blocked.")])]),
+    shape("Bot Framework transcript (activities, from.role user/bot, typing)", "support.transcript", jdump([
+        {"type": "conversationUpdate", "id": "a0", "timestamp": "2024-06-01T10:00:00.000Z",
+         "from": {"id": "u1", "name": "User", "role": "user"}, "conversation": {"id": "conv-9"},
+         "membersAdded": [{"id": "u1"}]},
+        {"type": "message", "id": "a1", "timestamp": "2024-06-01T10:00:05.000Z", "channelId": "emulator",
+         "from": {"id": "u1", "name": "User", "role": "user"}, "conversation": {"id": "conv-9"},
+         "recipient": {"id": "bot", "name": "Bot", "role": "bot"}, "text": "How do I reset my password?"},
+        {"type": "typing", "id": "a2", "timestamp": "2024-06-01T10:00:06.000Z",
+         "from": {"id": "bot", "name": "Bot", "role": "bot"}, "conversation": {"id": "conv-9"}},
+        {"type": "message", "id": "a3", "timestamp": "2024-06-01T10:00:07.000Z", "channelId": "emulator",
+         "from": {"id": "bot", "name": "Bot", "role": "bot"}, "conversation": {"id": "conv-9"},
+         "recipient": {"id": "u1", "role": "user"}, "text": "Use Forgot password on the sign-in page."}]),
+        [("conv-9", [(C, "How do I reset my password?"), (A, "Use Forgot password on the sign-in page.")])]),
+    shape("Contact Lens analysis (Participants, Transcript with ParticipantId)", "contact-lens.json", jdump({
+        "Version": "1.1.0", "AccountId": "123456789012", "Channel": "VOICE", "JobStatus": "COMPLETED",
+        "LanguageCode": "en-US", "CustomerMetadata": {"ContactId": "c-77", "InstanceId": "i-1"},
+        "Participants": [{"ParticipantId": "CUSTOMER", "ParticipantRole": "CUSTOMER"},
+                         {"ParticipantId": "AGENT", "ParticipantRole": "AGENT"}],
+        "Transcript": [
+            {"Id": "t1", "ParticipantId": "AGENT", "Content": "Thanks for calling, how can I help?",
+             "BeginOffsetMillis": 0, "EndOffsetMillis": 2000, "Sentiment": "NEUTRAL"},
+            {"Id": "t2", "ParticipantId": "CUSTOMER", "Content": "My router keeps dropping the connection.",
+             "BeginOffsetMillis": 2500, "EndOffsetMillis": 5000, "Sentiment": "NEGATIVE"},
+            {"Id": "t3", "ParticipantId": "AGENT", "Content": "Let us update its firmware together.",
+             "BeginOffsetMillis": 5500, "EndOffsetMillis": 8000, "Sentiment": "POSITIVE"}]}),
+        [(None, [(A, "Thanks for calling, how can I help?"), (C, "My router keeps dropping the connection."),
+                   (A, "Let us update its firmware together.")])]),
+    shape("Contact Center AI Insights conversation (transcriptSegments, segmentParticipant.role)", "ccai.json", jdump({
+        "name": "projects/p1/locations/us-central1/conversations/cv-5", "medium": "CHAT",
+        "transcript": {"transcriptSegments": [
+            {"text": "Hello, I cannot find my order.", "channelTag": 2, "messageTime": "2024-07-01T10:00:00Z",
+             "segmentParticipant": {"role": "END_USER"}},
+            {"text": "Let me look it up: it ships today.", "channelTag": 1, "messageTime": "2024-07-01T10:00:30Z",
+             "segmentParticipant": {"role": "HUMAN_AGENT"}}]}}),
+        [(None, [(C, "Hello, I cannot find my order."), (A, "Let me look it up: it ships today.")])]),
+    shape("Microsoft Teams chat messages (from.user / from.application, a system event)", "teams.json", jdump({
+        "@odata.context": "https://graph.microsoft.com/v1.0/$metadata#chats('19%3Aabc')/messages", "value": [
+            {"id": "1717000000003", "messageType": "message", "createdDateTime": "2024-06-01T10:00:03Z",
+             "chatId": "19:abc", "from": {"application": {"id": "bot1", "displayName": "Helpdesk Bot",
+                                                          "applicationIdentityType": "bot"}, "user": None},
+             "body": {"contentType": "html", "content": "<p>Open the VPN app and sign in again.</p>"}},
+            {"id": "1717000000002", "messageType": "systemEventMessage", "createdDateTime": "2024-06-01T10:00:02Z",
+             "chatId": "19:abc", "from": None, "body": {"contentType": "html", "content": "<systemEventMessage/>"}},
+            {"id": "1717000000001", "messageType": "message", "createdDateTime": "2024-06-01T10:00:01Z",
+             "chatId": "19:abc", "from": {"user": {"id": "u1", "displayName": "Rita Diaz"}, "application": None},
+             "body": {"contentType": "text", "content": "The VPN says my session expired."}}]}),
+        [("19:abc", [(C, "The VPN says my session expired."), (A, "Open the VPN app and sign in again.")])]),
+    shape("Zendesk Chat history rows, CSV (chat_id, sender_type Visitor/Agent, type chat.msg)", "zendesk-chat.csv",
+          "chat_id,index,timestamps,type,name,sender_type,msg\n"
+          "1707.1,0,2024-02-01T10:00:00Z,chat.memberjoin,Visitor 1,Visitor,\n"
+          "1707.1,1,2024-02-01T10:00:05Z,chat.msg,Visitor 1,Visitor,My discount code is refused.\n"
+          "1707.1,2,2024-02-01T10:00:30Z,chat.msg,Sam,Agent,It ended yesterday; here is a new one.\n"
+          "1707.1,3,2024-02-01T10:01:00Z,chat.memberleave,Visitor 1,Visitor,\n"
+          "1707.2,0,2024-02-02T10:00:05Z,chat.msg,Visitor 2,Visitor,Can I change my delivery slot?\n"
+          "1707.2,1,2024-02-02T10:00:40Z,chat.msg,Sam,Agent,\"Yes, under Orders.\"\n",
+          [("1707.1", [(C, "My discount code is refused."), (A, "It ended yesterday; here is a new one.")]),
+           ("1707.2", [(C, "Can I change my delivery slot?"), (A, "Yes, under Orders.")])]),
+    shape("Telegram chat export (result.json, a service message, text parts)", "result.json", jdump({
+        "name": "Nora Lind", "type": "personal_chat", "id": 5501, "messages": [
+            {"id": 1, "type": "message", "date": "2024-04-01T10:00:00", "date_unixtime": "1711965600",
+             "from": "Nora Lind", "from_id": "user5501", "text": "My parcel says delivered but it is not here.",
+             "text_entities": [{"type": "plain", "text": "My parcel says delivered but it is not here."}]},
+            {"id": 2, "type": "service", "date": "2024-04-01T10:00:30", "actor": "Acme Support",
+             "actor_id": "user900", "action": "pin_message", "message_id": 1, "text": ""},
+            {"id": 3, "type": "message", "date": "2024-04-01T10:01:00", "date_unixtime": "1711965660",
+             "from": "Acme Support", "from_id": "user900",
+             "text": ["Please file a claim at ", {"type": "link", "text": "https://acme.example/claim"}, "."],
+             "text_entities": [{"type": "plain", "text": "Please file a claim at "},
+                               {"type": "link", "text": "https://acme.example/claim"}, {"type": "plain", "text": "."}]}]}),
+        [(None, [(C, "My parcel says delivered but it is not here."),
+                 (A, "Please file a claim at https://acme.example/claim.")])]),
+    shape("Messenger download (participants, messages newest first, sender_name)", "message_1.json", jdump({
+        "participants": [{"name": "Jo Park"}, {"name": "Acme Shop"}],
+        "messages": [
+            {"sender_name": "Acme Shop", "timestamp_ms": 1712000060000, "content": "Yes, until 8 pm on weekdays.",
+             "is_geoblocked_for_viewer": False},
+            {"sender_name": "Jo Park", "timestamp_ms": 1712000000000, "content": "Are you open late on Fridays?",
+             "is_geoblocked_for_viewer": False}],
+        "title": "Jo Park", "is_still_participant": True, "thread_path": "inbox/jopark_10223"}),
+        [(None, [(C, "Are you open late on Fridays?"), (A, "Yes, until 8 pm on weekdays.")])]),
+    shape("LiveChat chats (users with type, thread events by author_id, an agents-only message)", "livechat.json", jdump(
+        {"chats_summary": [], "chats": [
+            {"id": "PJ0MRSHTDG", "users": [{"id": "cust-1", "type": "customer", "name": "Ella"},
+                                            {"id": "sam@acme.io", "type": "agent", "name": "Sam"}],
+             "thread": {"id": "K600PKZON8", "events": [
+                 {"id": "e1", "type": "message", "author_id": "cust-1", "text": "How long is the warranty?",
+                  "created_at": "2024-09-01T10:00:00.000000Z", "visibility": "all"},
+                 {"id": "e2", "type": "message", "author_id": "sam@acme.io", "text": "check plan",
+                  "created_at": "2024-09-01T10:00:20.000000Z", "visibility": "agents"},
+                 {"id": "e3", "type": "message", "author_id": "sam@acme.io", "text": "Two years from purchase.",
+                  "created_at": "2024-09-01T10:00:40.000000Z", "visibility": "all"},
+                 {"id": "e4", "type": "system_message", "text": "Chat closed by agent",
+                  "created_at": "2024-09-01T10:01:00.000000Z", "visibility": "all"}]}}]}),
+        [("PJ0MRSHTDG", [(C, "How long is the warranty?"), (A, "Two years from purchase.")])]),
+    shape("osTicket thread entries, CSV (type M/R/N, poster)", "ost_thread_entry.csv",
+          "id,thread_id,staff_id,user_id,type,poster,body,format,created\n"
+          "1,21,0,4,M,Lina Berg,My invoice lists the wrong company name.,text,2024-01-10 09:00:00\n"
+          "2,21,2,0,N,Kim Agent,check the CRM record,text,2024-01-10 09:05:00\n"
+          "3,21,2,0,R,Kim Agent,Corrected; the new invoice is attached.,text,2024-01-10 09:20:00\n"
+          "4,22,0,5,M,Omar Haddad,How do I close my account?,text,2024-01-11 09:00:00\n"
+          "5,22,2,0,R,Kim Agent,\"Write to us from the account's address, and we close it.\",text,2024-01-11 09:10:00\n",
+          [("21", [(C, "My invoice lists the wrong company name."), (A, "Corrected; the new invoice is attached.")]),
+           ("22", [(C, "How do I close my account?"), (A, "Write to us from the account's address, and we close it.")])]),
+]
+
 
 def run(binary, directory, shape_):
     store = os.path.join(directory, "store-" + shape_["file"].replace(".", "-"))
@@ -272,18 +476,18 @@ def main():
     for index, binary in enumerate(args.binaries):
         directory = os.path.join(root, f"build{index}")
         os.makedirs(directory, exist_ok=True)
-        results[binary] = [run(os.path.abspath(binary), directory, s) for s in SHAPES + ROW_SHAPES]
+        results[binary] = [run(os.path.abspath(binary), directory, s) for s in SHAPES + ROW_SHAPES + MORE_SHAPES]
     if args.json:
-        print(json.dumps({"shapes": [s["name"] for s in SHAPES + ROW_SHAPES],
+        print(json.dumps({"shapes": [s["name"] for s in SHAPES + ROW_SHAPES + MORE_SHAPES],
                           "builds": {b: [{"right": ok, "why": why} for ok, why in r] for b, r in results.items()}}))
         return
     print("| shape | " + " | ".join(args.binaries) + " |")
     print("|---|" + "---|" * len(args.binaries))
-    for index, s in enumerate(SHAPES + ROW_SHAPES):
+    for index, s in enumerate(SHAPES + ROW_SHAPES + MORE_SHAPES):
         cells = ["right" if results[b][index][0] else "wrong: " + results[b][index][1][:80] for b in args.binaries]
         print(f"| {s['name']} | " + " | ".join(cells) + " |")
     for binary in args.binaries:
-        print(f"{binary}: {sum(ok for ok, _ in results[binary])} of {len(SHAPES + ROW_SHAPES)} right", file=sys.stderr)
+        print(f"{binary}: {sum(ok for ok, _ in results[binary])} of {len(SHAPES + ROW_SHAPES + MORE_SHAPES)} right", file=sys.stderr)
 
 
 if __name__ == "__main__":

@@ -420,6 +420,11 @@ public struct FieldMapping: Sendable, Equatable {
                 assignment[field] = [key]
             }
         }
+        // A chatbot's tracker holding its conversation's events (Rasa's `{"sender_id": ..., "events": [...]}`) is
+        // kept under its sender's id: beside a thread, no message's author.
+        if assignment[.ticketID] == nil, assignment[.messages] != nil, let sender = take(["sender_id"]) {
+            assignment[.ticketID] = [sender.key]
+        }
         // ServiceNow's task number (`INC0010001`) beside its `short_description`; a `number` alone may count
         // anything.
         if assignment[.ticketID] == nil, normalised.contains(where: { $0.normal == "shortdescription" }),

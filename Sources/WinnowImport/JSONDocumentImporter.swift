@@ -164,17 +164,25 @@ public struct JSONDocumentImporter: Importer {
         let turnArrays = Set(FieldMapping.turnArrayNames.map(FieldMapping.matchingKey))
         let transcripts = Set(JSONDocumentImporter.transcriptNames.map(FieldMapping.matchingKey))
         var holdsTurns = false
+        let looksLikeTurn = { (keys: [String]) in
+            TurnReader.looksLikeTurn(keys: keys) || TurnReader.looksLikeNamedTurn(keys: keys)
+        }
         let found = survey.candidates.filter { candidate in
-            guard candidate.path.count == 1 else { return true }
             let name = FieldMapping.matchingKey(candidate.path[0])
+            // A top-level transcript object holding its turns (Contact Center AI Insights'
+            // `"transcript": {"transcriptSegments": [...]}`) is the document's one conversation too.
+            if candidate.path.count == 2, options.conversations == nil, transcripts.contains(name),
+                candidate.sampleKeys.contains(where: looksLikeTurn)
+            {
+                holdsTurns = true
+                return false
+            }
+            guard candidate.path.count == 1 else { return true }
             if explicitRoots(options.mapping).contains(name) { return false }
             // `conversations` may hold conversations or be one conversation's turns: its first element tells (a
             // messenger's export names its speakers: `sender_name`, `from`). Messages joined into conversations
             // (`--reply-link`) are records. A top-level `Transcript` is one contact's turns (Amazon Connect's,
             // beside its `Participants`), told by its first elements: it may open with an event of no text.
-            let looksLikeTurn = { (keys: [String]) in
-                TurnReader.looksLikeTurn(keys: keys) || TurnReader.looksLikeNamedTurn(keys: keys)
-            }
             // Messages that each name the conversation they belong to (Freshchat's `conversation_id`, Channel
             // Talk's `chatId`) may be of several: records, joined into conversations by that field.
             let turns =

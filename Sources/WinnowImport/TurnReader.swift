@@ -79,6 +79,9 @@ enum TurnReader {
         "kind",
         // A chatbot's tracker events (Rasa's `{"event": "user" | "bot" | "action", ...}`).
         "event",
+        // Contact Center AI Insights' `segmentParticipant: {"role": "END_USER"}`; Contact Lens names its two
+        // participants by their roles (`"ParticipantId": "AGENT"`), elsewhere an id that names no side.
+        "segment_participant", "participant_id",
     ].map(FieldMapping.matchingKey)
     /// Fields holding a turn's text, in order of preference.
     static let textFields = [
@@ -214,6 +217,8 @@ enum TurnReader {
                     "manager", "business", "app_maker",
                     // Salesforce's `ConversationEntry.ActorType` (`Agent`, `Bot`, `EndUser`, `Supervisor`, `System`).
                     "supervisor",
+                    // Dialogflow's and Contact Center AI's participant roles (`HUMAN_AGENT`, `AUTOMATED_AGENT`).
+                    "human_agent", "automated_agent",
                 ]
             ),
             (.role(.system), ["system", "developer"]),

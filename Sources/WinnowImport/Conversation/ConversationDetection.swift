@@ -46,7 +46,7 @@ public enum ConversationDetection {
 
     /// A record's conversation in `field`: its value, or for a ``threadRootFields`` field without one, its own id.
     static func conversation(of record: JSONObject, in field: String) -> String? {
-        if let value = record[field]?.scalarText, !value.isEmpty { return value }
+        if let value = record[field].flatMap(ConversationRowParser.identifier) { return value }
         guard threadRootFields.contains(FieldMapping.normaliseKey(field)) else { return nil }
         let id = ConversationRowParser.messageIDNames.lazy.compactMap { name in
             record.members.first { FieldMapping.normaliseKey($0.key) == name && $0.key != field }

@@ -349,6 +349,8 @@ struct ConversationRowParser: Sendable {
 
     /// An id as text: trimmed, integral numbers without `.0`; nil when empty.
     static func identifier(_ value: JSONValue) -> String? {
+        // An object named for what it is holds its id (Bot Framework's activities: `"conversation": {"id": ...}`).
+        if let object = value.objectValue { return object["id"].flatMap(identifier) }
         guard let text = value.scalarText?.trimmingSpaces, !text.isEmpty else { return nil }
         // CSV exports written by pandas turn integer ids with gaps into floats: `12345.0` names message 12345.
         if text.count > 2, text.hasSuffix(".0"), text.dropLast(2).allSatisfy(\.isNumber) {
