@@ -427,6 +427,33 @@ MORE_SHAPES = [
                  {"id": "e4", "type": "system_message", "text": "Chat closed by agent",
                   "created_at": "2024-09-01T10:01:00.000000Z", "visibility": "all"}]}}]}),
         [("PJ0MRSHTDG", [(C, "How long is the warranty?"), (A, "Two years from purchase.")])]),
+    shape("Twilio message log, CSV (From, To, Direction, SentDate; no conversation id)", "twilio-sms.csv",
+          "From,To,Body,Status,SentDate,ApiVersion,NumSegments,ErrorCode,AccountSid,Sid,Direction,Price,PriceUnit\n"
+          "+15551230001,+15559990000,My order 1182 never arrived,received,2024-03-01T10:00:00-08:00,2010-04-01,1,0,"
+          "AC1,SM1,inbound,-0.0079,USD\n"
+          "+15559990000,+15551230001,It is at the depot and arrives tomorrow.,delivered,2024-03-01T10:02:00-08:00,"
+          "2010-04-01,1,0,AC1,SM2,outbound-reply,-0.0079,USD\n"
+          "+15551230002,+15559990000,Can I change my delivery address?,received,2024-03-01T11:00:00-08:00,2010-04-01,"
+          "1,0,AC1,SM3,inbound,-0.0079,USD\n"
+          "+15559990000,+15551230002,Yes: reply with the new address.,delivered,2024-03-01T11:01:00-08:00,2010-04-01,"
+          "1,0,AC1,SM4,outbound-api,-0.0079,USD\n",
+          [("+15551230001 2024-03-01", [(C, "My order 1182 never arrived"),
+                                        (A, "It is at the depot and arrives tomorrow.")]),
+           ("+15551230002 2024-03-01", [(C, "Can I change my delivery address?"),
+                                        (A, "Yes: reply with the new address.")])]),
+    shape("Twilio Messages API list (messages newest first, from/to, direction)", "twilio-messages.json", jdump({
+        "first_page_uri": "/2010-04-01/Accounts/AC1/Messages.json?PageSize=50&Page=0", "next_page_uri": None,
+        "page": 0, "page_size": 50, "messages": [
+            {"sid": "SM4", "from": "+15559990000", "to": "+15551230002", "body": "Yes: reply with the new address.",
+             "direction": "outbound-api", "date_sent": "Fri, 01 Mar 2024 19:01:00 +0000", "status": "delivered"},
+            {"sid": "SM3", "from": "+15551230002", "to": "+15559990000", "body": "Can I change my delivery address?",
+             "direction": "inbound", "date_sent": "Fri, 01 Mar 2024 19:00:00 +0000", "status": "received"},
+            {"sid": "SM2", "from": "+15559990000", "to": "+15551230001", "body": "It arrives tomorrow.",
+             "direction": "outbound-reply", "date_sent": "Fri, 01 Mar 2024 18:02:00 +0000", "status": "delivered"},
+            {"sid": "SM1", "from": "+15551230001", "to": "+15559990000", "body": "My order 1182 never arrived",
+             "direction": "inbound", "date_sent": "Fri, 01 Mar 2024 18:00:00 +0000", "status": "received"}]}),
+        [("+15551230002 2024-03-01", [(C, "Can I change my delivery address?"), (A, "Yes: reply with the new address.")]),
+         ("+15551230001 2024-03-01", [(C, "My order 1182 never arrived"), (A, "It arrives tomorrow.")])]),
     shape("osTicket thread entries, CSV (type M/R/N, poster)", "ost_thread_entry.csv",
           "id,thread_id,staff_id,user_id,type,poster,body,format,created\n"
           "1,21,0,4,M,Lina Berg,My invoice lists the wrong company name.,text,2024-01-10 09:00:00\n"

@@ -533,6 +533,13 @@ printf 'Date,User,Message\n2020-06-28 09:01:00,Ann Lee,My order has not arrived.
 expect "a whole file as one conversation" 0 "$WINNOW" import --db "$WORK/one-chat.db" --json --one-conversation \
   --order-by Date "$WORK/one-chat.csv"
 contains "one chat, one example" '"imported":1,'
+printf 'From,To,Body,Direction\n+15551230001,+15559990000,My order has not arrived.,inbound\n+15559990000,+15551230001,It ships today.,outbound-reply\n+15551230002,+15559990000,Can I pay by invoice?,inbound\n+15559990000,+15551230002,Yes.,outbound-api\n' \
+  > "$WORK/sms.csv"
+expect "an SMS log by the customer's number" 0 "$WINNOW" import --db "$WORK/sms.db" --json \
+  --conversation-by-party From:To "$WORK/sms.csv"
+contains "two customers, two examples" '"imported":2,'
+expect "a party option of one field refused" 2 "$WINNOW" import --db "$WORK/sms2.db" --conversation-by-party From \
+  "$WORK/sms.csv"
 expect "no role field refused" 2 "$WINNOW" import --db "$CONV_DB" --conversation-by "Ticket ID" --order-by Created \
   Fixtures/export.csv
 if grep -q -- "--role-by FIELD --agent-values" "$WORK/err"; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAIL role refusal names the option"; fi

@@ -203,8 +203,9 @@ public struct FieldMapping: Sendable, Equatable {
     public static let orderNames = [
         "created_at", "timestamp", "created", "created_time", "date", "datetime", "time", "sent_at", "posted_at",
         "message_date", "created_date", "created_date_time",
-        // Twilio's `date_created`; Dynamics' `createdon`, spelled `created_on` elsewhere.
-        "date_created", "created_on", "createdon", "creation_date", "creation_time",
+        // Twilio's `date_created` (its console's message log: `SentDate`); Dynamics' `createdon`, spelled
+        // `created_on` elsewhere.
+        "date_created", "sent_date", "created_on", "createdon", "creation_date", "creation_time",
         // Salesforce's `ConversationEntry.EntryTime`.
         "entry_time",
         // Zendesk Explore's `Comment created - Timestamp`.

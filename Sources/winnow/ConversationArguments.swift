@@ -18,6 +18,14 @@ struct ConversationArguments: ParsableArguments {
             valueName: "id_field:parent_field"))
     var replyLink: String?
 
+    @Option(
+        name: .customLong("conversation-by-party"),
+        help: ArgumentHelp(
+            "Join rows naming a sender and a recipient (an SMS log's From and To) by the customer: the sender of a"
+                + " customer's message, the recipient of an agent's; a new conversation after a day's silence.",
+            valueName: "from_field:to_field"))
+    var conversationByParty: String?
+
     @Flag(
         name: .customLong("one-conversation"),
         help: "Read every row of each file as one conversation's (one chat exported alone, nothing naming it).")
@@ -50,7 +58,9 @@ struct ConversationArguments: ParsableArguments {
     /// `--role-by` (with `--agent-values`) given without a conversation option: how the turns of each record's
     /// thread tell their authors.
     func turnRoles() throws -> FieldMapping.TurnRoles? {
-        guard conversationBy == nil, replyLink == nil, !oneConversation, let roleBy else { return nil }
+        guard conversationBy == nil, replyLink == nil, conversationByParty == nil, !oneConversation, let roleBy else {
+            return nil
+        }
         let field = roleBy.trimmingCharacters(in: .whitespaces)
         guard !field.isEmpty else { throw ValidationError("--role-by needs a field name") }
         let values = (agentValues ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
@@ -75,7 +85,8 @@ struct ConversationArguments: ParsableArguments {
         do {
             return try ConversationOptions(
                 conversationBy: conversationBy, replyLink: replyLink, orderBy: orderBy, roleBy: roleBy,
-                agentValues: agentValues, examples: examples, oneConversation: oneConversation)
+                agentValues: agentValues, examples: examples, oneConversation: oneConversation,
+                party: conversationByParty)
         } catch {
             throw ValidationError(error.description)
         }

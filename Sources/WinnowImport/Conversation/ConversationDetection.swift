@@ -352,6 +352,53 @@ public enum ConversationDetection {
             options.detectedRole = role
             return (options, note)
         }
+        // No conversation named: a sender and a recipient (an SMS log's `From` and `To`) name the customer.
+        if let party = partyFields(normalised, records: records, role: role) {
+            let note =
+                "records are messages (\(roles); no field names their conversation, \(party.from) and \(party.to)"
+                + " name who sent each and to whom): joined into each customer's conversations, by the \(party.from)"
+                + " of a customer's message and the \(party.to) of an agent's, a new one after a day's silence"
+                + (order.map { ", ordered by \($0)" } ?? ", in file order")
+                + optOut("--conversation-by-party \(shellWord(party.from + ":" + party.to))")
+            var options = ConversationOptions(
+                grouping: .party(from: party.from, to: party.to), orderBy: order, roleBy: roleBy, agentValues: added)
+            options.detectedRole = role
+            return (options, note)
+        }
+        return nil
+    }
+
+    /// Fields naming a message's sender and its recipient, in pairs (as ``FieldMapping/normaliseKey(_:)``): an SMS
+    /// or WhatsApp log's (Twilio's `From`, `To`; Plivo's `src`, `dst`; MessageBird's `originator`, `recipient`).
+    static let partyFieldPairs: [(from: String, to: String)] = [
+        ("from", "to"), ("sender", "recipient"), ("from_number", "to_number"), ("sender_number", "recipient_number"),
+        ("from_address", "to_address"), ("from_phone", "to_phone"), ("src", "dst"), ("source", "destination"),
+        ("originator", "recipient"), ("sender_id", "recipient_id"), ("from_id", "to_id"),
+    ]
+
+    /// The sender and recipient fields of `records` that name the customer: a pair of ``partyFieldPairs`` where
+    /// someone a customer's message came from is someone an agent's message went to. Nil otherwise (the role read
+    /// from the sender field itself, addresses that never meet).
+    static func partyFields(
+        _ normalised: [(key: String, normal: String)], records: [JSONObject], role: TurnRoleRule
+    ) -> (from: String, to: String)? {
+        for pair in partyFieldPairs {
+            guard let from = normalised.first(where: { $0.normal == pair.from })?.key,
+                let to = normalised.first(where: { $0.normal == pair.to })?.key, from != role.field, to != role.field
+            else { continue }
+            var senders = Set<String>()
+            var recipients = Set<String>()
+            for record in records {
+                switch role.role(of: record) {
+                case .customer:
+                    if let who = record[from].flatMap(ConversationRowParser.identifier) { senders.insert(who) }
+                case .agent:
+                    if let who = record[to].flatMap(ConversationRowParser.identifier) { recipients.insert(who) }
+                default: continue
+                }
+            }
+            if !senders.isDisjoint(with: recipients) { return (from, to) }
+        }
         return nil
     }
 

@@ -243,6 +243,10 @@ public struct ConversationImporter: Importer {
         case .field(let field): words = "conversations grouped by \(field)"
         case .replyLink(let id, let parent): words = "conversations linked by \(parent) -> \(id)"
         case .file: words = "the whole file one conversation"
+        case .party(let from, let to):
+            words =
+                "conversations by the customer's \(from) (of a customer's message) or \(to) (of an agent's),"
+                + " a new one after a day's silence"
         }
         if let orderBy = conversation.orderBy { words += ", ordered by \(orderBy)" }
         words += ", one example per \(conversation.examples.rawValue);"
@@ -268,7 +272,7 @@ public struct ConversationImporter: Importer {
             // answer, so the rest of their conversation stays.
             let rest =
                 switch conversation.grouping {
-                case .field, .file: "; the other rows of their conversations kept"
+                case .field, .file, .party: "; the other rows of their conversations kept"
                 case .replyLink where index.repliesToDeleted > 0:
                     ", and the \(index.repliesToDeleted) replies to them with them"
                 case .replyLink: "; no reply answers them"

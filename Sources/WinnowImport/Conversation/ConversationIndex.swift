@@ -85,7 +85,7 @@ struct ConversationIndex {
         offsets.append(spillBase + Int64(row.spillStart))
         lengths.append(Int32(row.spillLength))
         switch grouping {
-        case .field, .file:
+        case .field, .file, .party:
             if let number = conversationNumbers[row.key] {
                 conversationOfRow.append(number)
             } else {
@@ -119,7 +119,7 @@ struct ConversationIndex {
     /// index's per-id tables are released first.
     mutating func forEachConversation(_ body: (_ key: String?, _ rows: [Entry]) throws -> Void) rethrows {
         switch grouping {
-        case .field, .file:
+        case .field, .file, .party:
             let keys = conversationKeys
             conversationNumbers = [:]
             conversationKeys = []
@@ -132,7 +132,13 @@ struct ConversationIndex {
                 deletedRows += kept - rows.count
                 rows.removeAll { roles[Int($0)] == .notice }
                 if rows.isEmpty { continue }
-                try body(key, entries(rows))
+                guard case .party = grouping else {
+                    try body(key, entries(rows))
+                    continue
+                }
+                for session in sessions(rows) {
+                    try body(key + session.suffix, entries(session.rows))
+                }
             }
         case .replyLink:
             let (parents, roots) = resolveReplies()
@@ -209,6 +215,26 @@ struct ConversationIndex {
     }
 
     /// A conversation's rows (in file order) ordered by time, ties and unreadable times in file order.
+    /// A customer's rows (in order) cut where they fall silent for ``ConversationOptions/sessionGap``, each part
+    /// named by the day (UTC) its first row was written: a customer's conversations imported from later logs keep
+    /// their own ids. Rows without readable times are one part, named by the customer alone.
+    private func sessions(_ rows: [Int32]) -> [(suffix: String, rows: [Int32])] {
+        guard isOrdered, rows.allSatisfy({ !times[Int($0)].isNaN }) else { return [("", rows)] }
+        var parts: [[Int32]] = []
+        var last = -Double.infinity
+        for row in rows {
+            let time = times[Int(row)]
+            if parts.isEmpty || time - last > ConversationOptions.sessionGap {
+                parts.append([row])
+            } else {
+                parts[parts.count - 1].append(row)
+            }
+            last = time
+        }
+        let days = Date.ISO8601FormatStyle(timeZone: TimeZone(secondsFromGMT: 0) ?? .current).year().month().day()
+        return parts.map { part in (" " + Date(timeIntervalSince1970: times[Int(part[0])]).formatted(days), part) }
+    }
+
     private mutating func ordered(_ rows: [Int32]) -> [Int32] {
         guard timesReadable(rows) else { return rows }
         return rows.sorted { (times[Int($0)], $0) < (times[Int($1)], $1) }

@@ -13,7 +13,17 @@ public struct ConversationOptions: Sendable, Equatable {
         /// Every row of the file is one conversation's (`--one-conversation`: one chat's messages exported alone,
         /// with nothing naming the conversation).
         case file
+        /// Rows naming their sender and recipient (an SMS or WhatsApp log: `From`, `To`) are the customer's
+        /// conversation: the sender of a customer's message, the recipient of an agent's. A customer's rows form a
+        /// new conversation after ``sessionGap`` of silence, where the rows give their times
+        /// (`--conversation-by-party FROM:TO`).
+        case party(from: String, to: String)
     }
+
+    /// The silence after which a customer's next message opens a new conversation (``Grouping/party(from:to:)``):
+    /// a day, the window a messaging channel keeps a customer's conversation open in (WhatsApp's customer service
+    /// window).
+    public static let sessionGap: Double = 24 * 3600
 
     /// What one example is.
     public enum ExampleUnit: String, Sendable, Equatable, CaseIterable {
@@ -61,7 +71,7 @@ public struct ConversationOptions: Sendable, Equatable {
     /// `--agent-values` without `--role-by`, an option that needs a grouping without one).
     public init?(
         conversationBy: String?, replyLink: String?, orderBy: String?, roleBy: String?, agentValues: String?,
-        examples: ExampleUnit?, oneConversation: Bool = false
+        examples: ExampleUnit?, oneConversation: Bool = false, party: String? = nil
     ) throws(ConversationOptionError) {
         func named(_ value: String?, _ option: String) throws(ConversationOptionError) -> String? {
             guard let value else { return nil }
@@ -71,7 +81,8 @@ public struct ConversationOptions: Sendable, Equatable {
         }
         let conversationField = try named(conversationBy, "--conversation-by")
         let link = try named(replyLink, "--reply-link")
-        guard conversationField != nil || link != nil || oneConversation else {
+        let parties = try named(party, "--conversation-by-party")
+        guard conversationField != nil || link != nil || parties != nil || oneConversation else {
             let given = [
                 ("--order-by", orderBy), ("--role-by", roleBy), ("--agent-values", agentValues),
                 ("--examples", examples?.rawValue),
@@ -82,13 +93,28 @@ public struct ConversationOptions: Sendable, Equatable {
             }
             return nil
         }
-        if oneConversation, conversationField != nil || link != nil {
+        if oneConversation, conversationField != nil || link != nil || parties != nil {
             throw ConversationOptionError(
-                "give --one-conversation or --conversation-by/--reply-link, not both: the whole file is one"
-                    + " conversation, or its rows say which")
+                "give --one-conversation or --conversation-by/--reply-link/--conversation-by-party, not both: the"
+                    + " whole file is one conversation, or its rows say which")
         }
         let grouping: Grouping
         switch (conversationField, link) {
+        case (nil, nil) where parties != nil:
+            let given = parties ?? ""
+            let parts = given.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false).map {
+                $0.trimmingCharacters(in: .whitespaces)
+            }
+            guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty, parts[0] != parts[1] else {
+                throw ConversationOptionError(
+                    "--conversation-by-party must be FROM_FIELD:TO_FIELD, two fields, for example From:To (got '"
+                        + given + "')")
+            }
+            grouping = .party(from: parts[0], to: parts[1])
+        case _ where parties != nil:
+            throw ConversationOptionError(
+                "give --conversation-by-party or --conversation-by/--reply-link, not both: a conversation is the"
+                    + " customer's messages, the rows sharing a field, or a chain of replies")
         case (nil, nil): grouping = .file
         case (let field?, nil): grouping = .field(field)
         case (nil, let link?):
@@ -130,6 +156,7 @@ public struct ConversationOptions: Sendable, Equatable {
         switch grouping {
         case .field(let field): fields.insert(field)
         case .replyLink(let id, let parent): fields.formUnion([id, parent])
+        case .party(let from, let to): fields.formUnion([from, to])
         case .file: break
         }
         if let orderBy { fields.insert(orderBy) }

@@ -184,9 +184,11 @@ struct ConversationRowParser: Sendable {
         var messageIDField: String?
         switch options.grouping {
         case .replyLink(let id, _): messageIDField = id
-        case .field, .file:
-            let grouped: String? = if case .field(let field) = options.grouping { field } else { nil }
-            let normalised = keys.filter { $0 != grouped }.map { (key: $0, normal: FieldMapping.normaliseKey($0)) }
+        case .field, .file, .party:
+            let grouped = options.controlFields
+            let normalised = keys.filter { !grouped.contains($0) }.map {
+                (key: $0, normal: FieldMapping.normaliseKey($0))
+            }
             messageIDField =
                 ConversationRowParser.messageIDNames.lazy.compactMap { name in
                     normalised.first { $0.normal == name }?.key
@@ -248,8 +250,10 @@ struct ConversationRowParser: Sendable {
         }
         var parent = ""
         let key: String
+        let role = rule.role(of: object)
         switch conversationKey(
-            of: object, field: field, parent: &parent, locator: locator, isReply: isReply, post: post, plan: plan)
+            of: object, field: field, parent: &parent, locator: locator, isReply: isReply, post: post, plan: plan,
+            role: role)
         {
         case .success(let found): key = found
         case .failure(let failure): return failure
@@ -278,7 +282,6 @@ struct ConversationRowParser: Sendable {
             SpilledMessage.append(
                 text: "", label: nil, metadata: JSONObject(), messageID: messageID, subject: subject, to: &spill)
         }
-        let role = rule.role(of: object)
         return .row(
             MessageRow(
                 ordinal: locator.ordinal, key: key, parent: parent, time: time, unreadableTime: unreadableTime,
@@ -291,11 +294,13 @@ struct ConversationRowParser: Sendable {
     /// for a reply chain; else the item to hand back for it (a row naming none).
     private func conversationKey(
         of object: JSONObject, field: (String) -> JSONValue?, parent: inout String, locator: Locator, isReply: Bool,
-        post: JSONObject, plan: Plan
+        post: JSONObject, plan: Plan, role: TurnRole
     ) -> ConversationKey {
         let keyField: String
         switch options.grouping {
         case .field(let field): keyField = field
+        // The customer: who sent a customer's message, whom an agent's was sent to.
+        case .party(let from, let to): keyField = role == .agent ? to : from
         // The file's one conversation is named by the file (its ticket id, kept apart from another file's).
         case .file: return .success((displayPath as NSString).lastPathComponent)
         case .replyLink(let id, let parentField):
