@@ -454,6 +454,17 @@ MORE_SHAPES = [
              "direction": "inbound", "date_sent": "Fri, 01 Mar 2024 18:00:00 +0000", "status": "received"}]}),
         [("+15551230002 2024-03-01", [(C, "Can I change my delivery address?"), (A, "Yes: reply with the new address.")]),
          ("+15551230001 2024-03-01", [(C, "My order 1182 never arrived"), (A, "It arrives tomorrow.")])]),
+    shape("Brevo messages collected from its webhooks (type visitor/agent, visitorId on both)", "brevo.json", jdump([
+        {"id": "b1", "type": "visitor", "text": "Is the sale still on?", "visitorId": "vis-1",
+         "createdAt": 1711965600000},
+        {"id": "b2", "type": "agent", "text": "Until Sunday.", "visitorId": "vis-1", "agentId": "ag1",
+         "agentName": "Lou", "createdAt": 1711965660000},
+        {"id": "b3", "type": "visitor", "text": "Do you ship to Malta?", "visitorId": "vis-2",
+         "createdAt": 1711965700000},
+        {"id": "b4", "type": "agent", "text": "Yes, in a week.", "visitorId": "vis-2", "agentId": "ag1",
+         "agentName": "Lou", "createdAt": 1711965760000}]),
+        [("vis-1 2024-04-01", [(C, "Is the sale still on?"), (A, "Until Sunday.")]),
+         ("vis-2 2024-04-01", [(C, "Do you ship to Malta?"), (A, "Yes, in a week.")])]),
     shape("osTicket thread entries, CSV (type M/R/N, poster)", "ost_thread_entry.csv",
           "id,thread_id,staff_id,user_id,type,poster,body,format,created\n"
           "1,21,0,4,M,Lina Berg,My invoice lists the wrong company name.,text,2024-01-10 09:00:00\n"

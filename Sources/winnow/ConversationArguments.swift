@@ -21,9 +21,10 @@ struct ConversationArguments: ParsableArguments {
     @Option(
         name: .customLong("conversation-by-party"),
         help: ArgumentHelp(
-            "Join rows naming a sender and a recipient (an SMS log's From and To) by the customer: the sender of a"
-                + " customer's message, the recipient of an agent's; a new conversation after a day's silence.",
-            valueName: "from_field:to_field"))
+            "Join rows by the customer they name: the sender of a customer's message and the recipient of an"
+                + " agent's (an SMS log's From:To), or one field naming the customer on every row; a new conversation"
+                + " after a day's silence.",
+            valueName: "from:to|field"))
     var conversationByParty: String?
 
     @Flag(

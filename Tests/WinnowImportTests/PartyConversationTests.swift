@@ -76,8 +76,8 @@ struct PartyConversationTests {
     }
 
     @Test(arguments: [
-        ("From", "--conversation-by-party must be FROM_FIELD:TO_FIELD"),
-        ("From:From", "--conversation-by-party must be FROM_FIELD:TO_FIELD"),
+        ("From:", "--conversation-by-party must be FROM_FIELD:TO_FIELD"),
+        (":To", "--conversation-by-party must be FROM_FIELD:TO_FIELD"),
     ])
     func aMalformedPartyOptionIsRefused(value: String, message: String) {
         #expect(throws: ConversationOptionError.self) {
@@ -92,6 +92,32 @@ struct PartyConversationTests {
         } catch {
             #expect(error.message.hasPrefix(message))
         }
+    }
+
+    @Test func aChatWidgetsMessagesAreJoinedByTheVisitorEveryMessageNames() throws {
+        // Brevo's messages: `type` `visitor` or `agent`, and the visitor's id on both.
+        let text = """
+            [
+              {"id": "b1", "type": "visitor", "text": "Is the sale still on?", "visitorId": "vis-1",
+               "createdAt": 1711965600000},
+              {"id": "b2", "type": "agent", "text": "Until Sunday.", "visitorId": "vis-1", "agentId": "ag1",
+               "agentName": "Lou", "createdAt": 1711965660000},
+              {"id": "b3", "type": "visitor", "text": "Do you ship to Malta?", "visitorId": "vis-2",
+               "createdAt": 1711965700000},
+              {"id": "b4", "type": "agent", "text": "Yes, in a week.", "visitorId": "vis-2", "agentId": "ag1",
+               "agentName": "Lou", "createdAt": 1711965760000}
+            ]
+            """
+        let (run, note, _) = try MessagingAPIExportTests.importDetected("brevo-messages.json", text)
+        #expect(note?.contains("--conversation-by-party visitorId --order-by createdAt") == true)
+        #expect(run.failures.isEmpty)
+        #expect(run.records.map(\.ticketID) == ["vis-1 2024-04-01", "vis-2 2024-04-01"])
+        #expect(run.records.map(\.response) == ["Until Sunday.", "Yes, in a week."])
+        let options = try #require(
+            try ConversationOptions(
+                conversationBy: nil, replyLink: nil, orderBy: nil, roleBy: nil, agentValues: nil, examples: nil,
+                party: "visitorId"))
+        #expect(options.grouping == .party(from: "visitorId", to: "visitorId"))
     }
 
     @Test func thePartyOptionWithAConversationFieldIsRefused() {

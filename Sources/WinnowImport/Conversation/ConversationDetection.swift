@@ -365,6 +365,44 @@ public enum ConversationDetection {
             options.detectedRole = role
             return (options, note)
         }
+        // Or the customer, named on every row, the answers' too (a chat widget's `visitorId`).
+        if let customer = customerField(normalised, records: records, role: role) {
+            let note =
+                "records are messages (\(roles); no field names their conversation, \(customer) names the customer on"
+                + " both sides' messages): joined into each customer's conversations, a new one after a day's silence"
+                + (order.map { ", ordered by \($0)" } ?? ", in file order")
+                + optOut("--conversation-by-party \(shellWord(customer))")
+            var options = ConversationOptions(
+                grouping: .party(from: customer, to: customer), orderBy: order, roleBy: roleBy, agentValues: added)
+            options.detectedRole = role
+            return (options, note)
+        }
+        return nil
+    }
+
+    /// Fields of a message row naming the conversation's customer (as ``FieldMapping/normaliseKey(_:)``): Brevo's
+    /// `visitorId` on its visitors' and its agents' messages alike.
+    static let customerFields = ["visitor_id", "customer_id", "contact_id", "end_user_id", "requester_id", "client_id"]
+
+    /// The field of ``customerFields`` that names one customer on a customer's message and on an agent's among
+    /// `records` (an agent's message naming its own author there would name no customer of the other side's).
+    static func customerField(
+        _ normalised: [(key: String, normal: String)], records: [JSONObject], role: TurnRoleRule
+    ) -> String? {
+        for name in customerFields {
+            guard let field = normalised.first(where: { $0.normal == name })?.key, field != role.field else { continue }
+            var asked = Set<String>()
+            var answered = Set<String>()
+            for record in records {
+                guard let who = record[field].flatMap(ConversationRowParser.identifier) else { continue }
+                switch role.role(of: record) {
+                case .customer: asked.insert(who)
+                case .agent: answered.insert(who)
+                default: continue
+                }
+            }
+            if !asked.isDisjoint(with: answered) { return field }
+        }
         return nil
     }
 

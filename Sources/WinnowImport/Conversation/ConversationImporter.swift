@@ -243,6 +243,8 @@ public struct ConversationImporter: Importer {
         case .field(let field): words = "conversations grouped by \(field)"
         case .replyLink(let id, let parent): words = "conversations linked by \(parent) -> \(id)"
         case .file: words = "the whole file one conversation"
+        case .party(let from, let to) where from == to:
+            words = "conversations by the customer's \(from), a new one after a day's silence"
         case .party(let from, let to):
             words =
                 "conversations by the customer's \(from) (of a customer's message) or \(to) (of an agent's),"

@@ -14,9 +14,10 @@ public struct ConversationOptions: Sendable, Equatable {
         /// with nothing naming the conversation).
         case file
         /// Rows naming their sender and recipient (an SMS or WhatsApp log: `From`, `To`) are the customer's
-        /// conversation: the sender of a customer's message, the recipient of an agent's. A customer's rows form a
-        /// new conversation after ``sessionGap`` of silence, where the rows give their times
-        /// (`--conversation-by-party FROM:TO`).
+        /// conversation: the sender of a customer's message, the recipient of an agent's; or, where `from` and `to`
+        /// are one field, the customer every row names (a chat widget's `visitorId`). A customer's rows form a new
+        /// conversation after ``sessionGap`` of silence, where the rows give their times
+        /// (`--conversation-by-party FROM:TO`, or `--conversation-by-party FIELD`).
         case party(from: String, to: String)
     }
 
@@ -105,12 +106,12 @@ public struct ConversationOptions: Sendable, Equatable {
             let parts = given.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false).map {
                 $0.trimmingCharacters(in: .whitespaces)
             }
-            guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty, parts[0] != parts[1] else {
+            guard parts.allSatisfy({ !$0.isEmpty }) else {
                 throw ConversationOptionError(
-                    "--conversation-by-party must be FROM_FIELD:TO_FIELD, two fields, for example From:To (got '"
-                        + given + "')")
+                    "--conversation-by-party must be FROM_FIELD:TO_FIELD (the sender and the recipient, for example"
+                        + " From:To) or the one field naming the customer on every row (got '" + given + "')")
             }
-            grouping = .party(from: parts[0], to: parts[1])
+            grouping = .party(from: parts[0], to: parts.count == 2 ? parts[1] : parts[0])
         case _ where parties != nil:
             throw ConversationOptionError(
                 "give --conversation-by-party or --conversation-by/--reply-link, not both: a conversation is the"

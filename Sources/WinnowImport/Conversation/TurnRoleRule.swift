@@ -126,6 +126,8 @@ struct TurnRoleRule: Sendable, Equatable {
         // Freshchat's `actor_type`, Channel Talk's `personType`, Amazon Connect's `ParticipantRole`, Crisp's `from`
         // (`user`, `operator`).
         "actor_type", "person_type", "participant_role", "participant_type", "from",
+        // A message's `type` where it holds sides, not kinds (Brevo's `visitor` and `agent`).
+        "type",
     ]
 
     /// Whether `field`'s values in `records` are all words for a side (``TurnReader/authors``), both sides among
