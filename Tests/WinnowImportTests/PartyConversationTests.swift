@@ -43,10 +43,11 @@ struct PartyConversationTests {
         #expect(run.records[2].response == "Yes: reply with the new address.")
     }
 
+    /// An address is the customer's however the rows write it: with a display name, in another case.
     @Test func theOptionNamesTheFieldsAndWithoutTimesEachCustomerIsOneConversation() throws {
         let text = """
             {"sender": "anna@example.com", "recipient": "help@acme.example", "text": "Is my plan annual?", "side": "c"}
-            {"sender": "help@acme.example", "recipient": "anna@example.com", "text": "Yes, it renews in May.", "side": "a"}
+            {"sender": "help@acme.example", "recipient": "Anna Berg <Anna@Example.com>", "text": "Yes, it renews in May.", "side": "a"}
             {"sender": "ben@example.com", "recipient": "help@acme.example", "text": "Can I get an invoice?", "side": "c"}
             {"sender": "help@acme.example", "recipient": "ben@example.com", "text": "Sent to your address.", "side": "a"}
 

@@ -429,9 +429,13 @@ public enum ConversationDetection {
             for record in records {
                 switch role.role(of: record) {
                 case .customer:
-                    if let who = record[from].flatMap(ConversationRowParser.identifier) { senders.insert(who) }
+                    if let who = record[from].flatMap(ConversationRowParser.identifier) {
+                        senders.insert(ConversationRowParser.party(who))
+                    }
                 case .agent:
-                    if let who = record[to].flatMap(ConversationRowParser.identifier) { recipients.insert(who) }
+                    if let who = record[to].flatMap(ConversationRowParser.identifier) {
+                        recipients.insert(ConversationRowParser.party(who))
+                    }
                 default: continue
                 }
             }

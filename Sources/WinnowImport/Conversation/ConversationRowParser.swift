@@ -334,7 +334,8 @@ struct ConversationRowParser: Sendable {
             return message[keyField].flatMap(ConversationRowParser.identifier)
                 ?? plan.messageIDField.flatMap { message[$0] }.flatMap(ConversationRowParser.identifier)
         }
-        let named = ConversationRowParser.identifier(keyValue)
+        var named = ConversationRowParser.identifier(keyValue)
+        if case .party = options.grouping { named = named.map(ConversationRowParser.party) }
         guard let key = named ?? (isReply ? ownConversation(post) : ownConversation(object)) else {
             let what = if case .field = options.grouping { "conversation id" } else { "message id" }
             return .failure(
@@ -353,6 +354,18 @@ struct ConversationRowParser: Sendable {
     }
 
     /// An id as text: trimmed, integral numbers without `.0`; nil when empty.
+    /// A sender's or recipient's address as one customer's: the address a display name holds (`Ann Lee
+    /// <ann@example.com>`), an e-mail address in lower case (mail clients write the same address in several cases).
+    static func party(_ value: String) -> String {
+        var address = Substring(value)
+        if let open = address.lastIndex(of: "<"), let close = address.lastIndex(of: ">"), open < close {
+            let inside = address[address.index(after: open)..<close]
+            if !inside.isEmpty { address = inside }
+        }
+        let text = String(address).trimmingSpaces
+        return text.contains("@") ? text.lowercased() : text
+    }
+
     static func identifier(_ value: JSONValue) -> String? {
         // An object named for what it is holds its id (Bot Framework's activities: `"conversation": {"id": ...}`).
         if let object = value.objectValue { return object["id"].flatMap(identifier) }
