@@ -465,6 +465,40 @@ MORE_SHAPES = [
          "agentName": "Lou", "createdAt": 1711965760000}]),
         [("vis-1 2024-04-01", [(C, "Is the sale still on?"), (A, "Until Sunday.")]),
          ("vis-2 2024-04-01", [(C, "Do you ship to Malta?"), (A, "Yes, in a week.")])]),
+    shape("ServiceNow journal entries, CSV (sys_journal_field: element_id, work_notes, sys_created_by)",
+          "sys_journal_field.csv",
+          "element_id,element,name,value,sys_created_by,sys_created_on\n"
+          "a1f3,comments,incident,My laptop will not connect to the VPN since this morning.,jane.doe,2024-03-01 09:00:00\n"
+          "a1f3,work_notes,incident,Checked logs: expired certificate.,it.sam,2024-03-01 09:10:00\n"
+          "a1f3,comments,incident,Your certificate was renewed; please restart the VPN client.,it.sam,2024-03-01 09:20:00\n"
+          "b2e4,comments,incident,Outlook asks for my password every hour.,john.roe,2024-03-02 09:00:00\n"
+          "b2e4,comments,incident,We reset your profile; it should stop now.,it.sam,2024-03-02 09:30:00\n",
+          [("a1f3", [(C, "My laptop will not connect to the VPN since this morning."),
+                     (A, "Your certificate was renewed; please restart the VPN client.")]),
+           ("b2e4", [(C, "Outlook asks for my password every hour."), (A, "We reset your profile; it should stop now.")])]),
+    shape("GitHub issue comments (author_association, issue_url)", "gh-comments.json", jdump([
+        {"id": 1, "issue_url": "https://api.github.com/repos/acme/tool/issues/42", "user": {"login": "alice"},
+         "author_association": "NONE", "body": "The CLI crashes when the config file is empty.",
+         "created_at": "2024-04-01T10:00:00Z"},
+        {"id": 2, "issue_url": "https://api.github.com/repos/acme/tool/issues/42", "user": {"login": "maintainer1"},
+         "author_association": "MEMBER", "body": "Thanks, fixed in 2.3.1.", "created_at": "2024-04-01T11:00:00Z"},
+        {"id": 3, "issue_url": "https://api.github.com/repos/acme/tool/issues/43", "user": {"login": "bob"},
+         "author_association": "CONTRIBUTOR", "body": "Is Windows supported?", "created_at": "2024-04-02T10:00:00Z"},
+        {"id": 4, "issue_url": "https://api.github.com/repos/acme/tool/issues/43", "user": {"login": "maintainer1"},
+         "author_association": "OWNER", "body": "Yes, from version 2.0.", "created_at": "2024-04-02T11:00:00Z"}]),
+        [("https://api.github.com/repos/acme/tool/issues/42", [(C, "The CLI crashes when the config file is empty."),
+                                                              (A, "Thanks, fixed in 2.3.1.")]),
+         ("https://api.github.com/repos/acme/tool/issues/43", [(C, "Is Windows supported?"),
+                                                              (A, "Yes, from version 2.0.")])]),
+    shape("GitHub issue with its comments (gh issue view --json: body, authorAssociation)", "gh-issue.json", jdump({
+        "author": {"login": "alice"}, "authorAssociation": "NONE", "number": 42,
+        "title": "CLI crashes on an empty config", "body": "The CLI crashes when the config file is empty.",
+        "comments": [
+            {"author": {"login": "maintainer1"}, "authorAssociation": "MEMBER", "body": "Which version?"},
+            {"author": {"login": "alice"}, "authorAssociation": "NONE", "body": "2.3.0 on Linux."},
+            {"author": {"login": "maintainer1"}, "authorAssociation": "MEMBER", "body": "Thanks, fixed in 2.3.1."}]}),
+        [(None, [(C, "CLI crashes on an empty config\n\nThe CLI crashes when the config file is empty."),
+                 (A, "Which version?"), (C, "2.3.0 on Linux."), (A, "Thanks, fixed in 2.3.1.")])]),
     shape("osTicket thread entries, CSV (type M/R/N, poster)", "ost_thread_entry.csv",
           "id,thread_id,staff_id,user_id,type,poster,body,format,created\n"
           "1,21,0,4,M,Lina Berg,My invoice lists the wrong company name.,text,2024-01-10 09:00:00\n"

@@ -193,11 +193,12 @@ public struct FieldMapping: Sendable, Equatable {
         "chosen",
     ]
     /// Names of a ticket's opening message kept apart from its thread (Zendesk's and Freshdesk's `description`,
-    /// Intercom's `source` object): the customer's first turn, unless the thread already starts with it.
+    /// Intercom's `source` object; an issue's `body` beside its comments, as GitHub's): the customer's first turn,
+    /// unless the thread already starts with it.
     public static let openingNames = [
         "description_text", "description", "ticket_description", "opening_message", "initial_message",
         "first_message", "source", "beschreibung", "descripción", "descripcion", "descrição", "descricao",
-        "descrizione", "beschrijving", "opis", "beskrivning",
+        "descrizione", "beschrijving", "opis", "beskrivning", "body",
     ]
     /// Names of the time a record was written: the field that orders records (kept in metadata).
     public static let orderNames = [
@@ -210,6 +211,8 @@ public struct FieldMapping: Sendable, Equatable {
         "entry_time",
         // Zendesk Explore's `Comment created - Timestamp`.
         "comment_created_timestamp", "created_timestamp",
+        // ServiceNow's `sys_created_on`.
+        "sys_created_on",
         // Rocket.Chat's `ts`, Gitter's `sent`, Mattermost's `create_at`, Zulip's `date_sent`, Matrix's
         // `origin_server_ts`.
         "ts", "sent", "create_at", "date_sent", "origin_server_ts",

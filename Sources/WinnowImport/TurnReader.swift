@@ -107,13 +107,18 @@ enum TurnReader {
         return table
     }()
 
-    /// Fields naming a participant's purpose (Genesys Cloud's `participantPurpose`), read by ``purposes``.
-    static let purposeFields = ["participant_purpose"].map(FieldMapping.matchingKey)
+    /// Fields naming a participant's purpose (Genesys Cloud's `participantPurpose`), read by ``purposes``; or the
+    /// author's association with a repository (GitHub's `author_association`).
+    static let purposeFields = ["participant_purpose", "author_association"].map(FieldMapping.matchingKey)
 
     /// What a participant's purpose says of its turn: `internal` is the agent here, not a note.
     static let purposes: [String: Author] = [
         "external": .role(.user), "customer": .role(.user), "internal": .role(.assistant), "agent": .role(.assistant),
         "bot": .role(.assistant), "acd": .event, "ivr": .event, "workflow": .event,
+        // GitHub's associations: the repository's people answer, everyone else asks.
+        "owner": .role(.assistant), "member": .role(.assistant), "collaborator": .role(.assistant),
+        "none": .role(.user), "contributor": .role(.user), "firsttimecontributor": .role(.user),
+        "firsttimer": .role(.user), "mannequin": .role(.user),
     ]
 
     /// Fields whose value is a direction (`inbound` / `outbound`).

@@ -130,3 +130,79 @@ struct BotAndContactCentreLogTests {
             ])
     }
 }
+
+/// Issue trackers' and IT service desks' comment exports: ServiceNow's journal entries (`sys_journal_field`: the
+/// record in `element_id`, the author in `sys_created_by`, `work_notes` kept aside), GitHub's issue comments (the
+/// author's `author_association`, the issue in `issue_url`) and an issue holding its comments (its `body` opens).
+@Suite("Import: issue trackers' and service desks' comments")
+struct IssueCommentImportTests {
+    @Test func serviceNowJournalEntriesByTheirRecordAndAuthor() throws {
+        let (run, note, _) = try MessagingAPIExportTests.importDetected(
+            "sys_journal_field.csv",
+            """
+            element_id,element,name,value,sys_created_by,sys_created_on
+            a1f3,comments,incident,My laptop will not connect to the VPN since this morning.,jane.doe,2024-03-01 09:00:00
+            b2e4,comments,incident,Outlook asks for my password every hour.,john.roe,2024-03-02 09:00:00
+            a1f3,comments,incident,Your certificate was renewed; please restart the VPN client.,it.sam,2024-03-01 09:20:00
+            a1f3,work_notes,incident,Checked logs: expired certificate.,it.sam,2024-03-01 09:10:00
+            b2e4,comments,incident,We reset your profile; it should stop now.,it.sam,2024-03-02 09:30:00
+
+            """, format: .csv)
+        #expect(note?.contains("--conversation-by element_id --order-by sys_created_on") == true)
+        #expect(run.failures.isEmpty)
+        #expect(run.records.map(\.ticketID) == ["a1f3", "b2e4"])
+        #expect(
+            run.records[0].turnLines == [
+                "customer: My laptop will not connect to the VPN since this morning.",
+                "agent: Your certificate was renewed; please restart the VPN client.",
+            ])
+        // The work note is the team's, kept aside.
+        #expect(run.records[0].metadata["internal_notes"] == ["Checked logs: expired certificate."])
+    }
+
+    @Test func gitHubIssueCommentsByTheirAuthorsAssociation() throws {
+        let (run, note, _) = try MessagingAPIExportTests.importDetected(
+            "comments.json",
+            """
+            [
+              {"id": 1, "issue_url": "https://api.github.com/repos/acme/tool/issues/42", "user": {"login": "alice"},
+               "author_association": "NONE", "body": "The CLI crashes when the config file is empty.",
+               "created_at": "2024-04-01T10:00:00Z"},
+              {"id": 2, "issue_url": "https://api.github.com/repos/acme/tool/issues/42",
+               "user": {"login": "maintainer1"}, "author_association": "MEMBER", "body": "Thanks, fixed in 2.3.1.",
+               "created_at": "2024-04-01T11:00:00Z"},
+              {"id": 3, "issue_url": "https://api.github.com/repos/acme/tool/issues/43", "user": {"login": "bob"},
+               "author_association": "FIRST_TIME_CONTRIBUTOR", "body": "Is Windows supported?",
+               "created_at": "2024-04-02T10:00:00Z"},
+              {"id": 4, "issue_url": "https://api.github.com/repos/acme/tool/issues/43",
+               "user": {"login": "maintainer1"}, "author_association": "OWNER", "body": "Yes, from version 2.0.",
+               "created_at": "2024-04-02T11:00:00Z"}
+            ]
+            """)
+        #expect(note?.contains("roles from author_association") == true)
+        #expect(run.failures.isEmpty)
+        #expect(run.records.count == 2)
+        #expect(run.records.map(\.response) == ["Thanks, fixed in 2.3.1.", "Yes, from version 2.0."])
+        #expect(
+            run.records.map(\.input) == ["The CLI crashes when the config file is empty.", "Is Windows supported?"])
+    }
+
+    @Test func anIssuesBodyOpensItsCommentsAndItsAssociationTellsTheSides() throws {
+        let (run, _, _) = try MessagingAPIExportTests.importDetected(
+            "issue-42.json",
+            """
+            {"author": {"login": "alice"}, "authorAssociation": "NONE", "number": 42,
+             "title": "CLI crashes on an empty config", "body": "The CLI crashes when the config file is empty.",
+             "comments": [
+              {"author": {"login": "maintainer1"}, "authorAssociation": "MEMBER", "body": "Which version?"},
+              {"author": {"login": "alice"}, "authorAssociation": "NONE", "body": "2.3.0 on Linux."},
+              {"author": {"login": "maintainer1"}, "authorAssociation": "MEMBER", "body": "Thanks, fixed in 2.3.1."}]}
+            """)
+        #expect(run.failures.isEmpty)
+        #expect(
+            run.records.first?.turnLines == [
+                "customer: CLI crashes on an empty config\n\nThe CLI crashes when the config file is empty.",
+                "agent: Which version?", "customer: 2.3.0 on Linux.", "agent: Thanks, fixed in 2.3.1.",
+            ])
+    }
+}

@@ -34,6 +34,9 @@ public enum ConversationDetection {
             "conversation_sid", "channel_sid",
             // Dynamics 365's activities name the case they belong to (`_regardingobjectid_value` in its Web API).
             "regardingobjectid_value", "regardingobjectid", "regarding_object_id",
+            // An issue tracker's comments (GitHub's `issue_url`); ServiceNow's journal entries name the record they
+            // are written on (`element_id`, its `sys_id`).
+            "issue_id", "issue_number", "issue_key", "issue_url", "element_id",
         ] + threadRootFields
 
     /// Fields naming the first message of a message's thread, where that message names none (Microsoft Graph's

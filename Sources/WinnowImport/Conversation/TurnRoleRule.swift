@@ -116,7 +116,13 @@ struct TurnRoleRule: Sendable, Equatable {
         ("staffid", .agentWhenSet),
         // Dynamics 365's activities (`directioncode` true: outgoing).
         ("directioncode", .agentWhenTrue), ("direction_code", .agentWhenTrue),
+        // GitHub's issue comments: the author's association with the repository (`OWNER`, `MEMBER`, `COLLABORATOR`
+        // answer; `NONE`, `CONTRIBUTOR`, `FIRST_TIME_CONTRIBUTOR` ask).
+        ("author_association", .agentValues(associationAgentValues)),
     ]
+
+    /// The associations with a repository that answer its issues (GitHub's `author_association`).
+    static let associationAgentValues: Set<String> = ["owner", "member", "collaborator"]
 
     /// Columns naming who wrote a message that hold an id or a name in most exports and a side in some (UVdesk's
     /// `created_by`: `customer` or `agent`): a role column where the values read are all role words
@@ -240,6 +246,8 @@ struct TurnRoleRule: Sendable, Equatable {
 
     /// Columns naming a message's speaker without saying their side, read when no role column is found.
     static let speakerNameFields = [
+        // ServiceNow's journal entries (`sys_journal_field`) beside the table they belong to in `name`.
+        "sys_created_by",
         "from", "author", "sender_name", "author_name", "user_name", "username", "user", "nick", "nickname",
         "speaker_name", "display_name", "name",
         // Google Chat's `creator`, Gitter's `fromUser`, Rocket.Chat's `u`, Zulip's `sender_full_name`.
@@ -291,6 +299,8 @@ struct TurnRoleRule: Sendable, Equatable {
     static let knownNoteKindFields = [
         "type", "kind", "message_type", "part_type", "comment_type", "note_type", "entry_type", "thread_type",
         "visibility",
+        // ServiceNow's journal entry's `element`: `comments` the customer sees, `work_notes` they do not.
+        "element",
         "privacy", "subtype", systemTypeField,
     ]
 
