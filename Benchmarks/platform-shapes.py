@@ -499,6 +499,33 @@ MORE_SHAPES = [
             {"author": {"login": "maintainer1"}, "authorAssociation": "MEMBER", "body": "Thanks, fixed in 2.3.1."}]}),
         [(None, [(C, "CLI crashes on an empty config\n\nThe CLI crashes when the config file is empty."),
                  (A, "Which version?"), (C, "2.3.0 on Linux."), (A, "Thanks, fixed in 2.3.1.")])]),
+    shape("Intercom webhook events, one per line (topic, data.item the conversation)", "intercom-events.jsonl",
+          "\n".join(json.dumps({"type": "notification_event", "app_id": "abc", "id": f"notif_{n}",
+                                 "topic": "conversation.admin.closed", "created_at": 1711965800 + n,
+                                 "data": {"type": "notification_event_data", "item": {
+                                     "type": "conversation", "id": str(100 + n),
+                                     "source": {"type": "conversation", "body": f"<p>{ask}</p>",
+                                                "author": {"type": "user", "id": f"u{n}"}},
+                                     "conversation_parts": {"type": "conversation_part.list", "conversation_parts": [
+                                         {"type": "conversation_part", "part_type": "comment", "body": f"<p>{answer}</p>",
+                                          "author": {"type": "admin", "id": "ad1"}},
+                                         {"type": "conversation_part", "part_type": "close", "body": None,
+                                          "author": {"type": "admin", "id": "ad1"}}]}}}})
+                    for n, ask, answer in [(1, "My invoice is wrong.", "Fixed, see the new one."),
+                                           (2, "Can I get a receipt?", "Sent to your e-mail.")]) + "\n",
+          [("101", [(C, "My invoice is wrong."), (A, "Fixed, see the new one.")]),
+           ("102", [(C, "Can I get a receipt?"), (A, "Sent to your e-mail.")])]),
+    shape("Crisp webhook events, one per line (event message:send/received, data the message)", "crisp-events.jsonl",
+          "\n".join(json.dumps({"website_id": "w1", "event": event, "timestamp": 1711965600001 + n,
+                                 "data": {"website_id": "w1", "session_id": session, "type": "text", "from": side,
+                                          "origin": "chat", "content": text, "timestamp": 1711965600000 + n}})
+                    for n, (session, side, text, event) in enumerate([
+                        ("session_a", "user", "Can my invoice name my company?", "message:send"),
+                        ("session_a", "operator", "Yes: Billing, Company.", "message:received"),
+                        ("session_b", "user", "Is there a student discount?", "message:send"),
+                        ("session_b", "operator", "Yes, 30% off.", "message:received")])) + "\n",
+          [("session_a", [(C, "Can my invoice name my company?"), (A, "Yes: Billing, Company.")]),
+           ("session_b", [(C, "Is there a student discount?"), (A, "Yes, 30% off.")])]),
     shape("osTicket thread entries, CSV (type M/R/N, poster)", "ost_thread_entry.csv",
           "id,thread_id,staff_id,user_id,type,poster,body,format,created\n"
           "1,21,0,4,M,Lina Berg,My invoice lists the wrong company name.,text,2024-01-10 09:00:00\n"

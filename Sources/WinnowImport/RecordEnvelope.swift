@@ -1,15 +1,60 @@
 import WinnowCore
 
 /// A record written inside an API's envelope, read as the flat record it describes (``flattened(_:)``): a JSON:API
-/// resource object (``JSONAPIResource``) or a record whose values sit in its `fields` (``FieldsEnvelope``).
+/// resource object (``JSONAPIResource``), a record whose values sit in its `fields` (``FieldsEnvelope``), or a
+/// webhook's event carrying the record in its `data` (``EventEnvelope``).
 enum RecordEnvelope {
     /// `object` without its envelope; nil when it has none, or when `--map` names a path through it
     /// (`--map input=fields.description`).
     static func flattened(_ object: JSONObject, mapping: FieldMapping? = nil) -> JSONObject? {
-        if let roots = mapping?.explicitRoots, !roots.isDisjoint(with: ["fields", "attributes", "relationships"]) {
+        if let roots = mapping?.explicitRoots,
+            !roots.isDisjoint(with: ["fields", "attributes", "relationships", "data"])
+        {
             return nil
         }
-        return JSONAPIResource.flattened(object) ?? FieldsEnvelope.flattened(object)
+        return JSONAPIResource.flattened(object) ?? FieldsEnvelope.flattened(object) ?? EventEnvelope.flattened(object)
+    }
+}
+
+/// A webhook's event as a log of them keeps it, one a line: what happened, and the record it happened to in `data`
+/// (Intercom's `{"type": "notification_event", "topic": "conversation.admin.closed", "data": {"item": {...the
+/// conversation...}}}`, Crisp's `{"event": "message:send", "data": {...the message...}}`, Stripe-like
+/// `data.object`). Read as that record, the event's own members kept beside it under `webhook_event`: an event's
+/// `topic` names what happened, not the record's label, and its `id` is the delivery's, not the ticket's.
+enum EventEnvelope {
+    /// The members an event has beside its `data` (as ``FieldMapping/normaliseKey(_:)``).
+    static let members: Set<String> = [
+        "type", "id", "topic", "event", "event_name", "event_type", "name", "app_id", "website_id", "account_id",
+        "workspace_id", "created_at", "created", "timestamp", "time", "delivery_status", "delivery_attempts",
+        "first_sent_at", "self", "links", "object", "api_version", "livemode", "pending_webhooks", "request",
+        "webhook_id", "subscription_id", "data",
+    ]
+    /// Members naming what happened: an event has one.
+    static let eventNames: Set<String> = ["topic", "event", "event_name", "event_type"]
+
+    /// The record `object` carries, when it is an event: an object of `data` holding the record (in its `item` or
+    /// `object` where it wraps it so), a member naming the event (`topic`, `event`...) or a `type` ending in
+    /// `event`, and no member an event does not have. Nil otherwise.
+    static func flattened(_ object: JSONObject) -> JSONObject? {
+        guard case .object(let data)? = object["data"] else { return nil }
+        var namesEvent = false
+        for key in object.keys {
+            let normal = FieldMapping.normaliseKey(key)
+            guard members.contains(normal) else { return nil }
+            if eventNames.contains(normal) { namesEvent = true }
+        }
+        if !namesEvent, object["type"]?.scalarText?.lowercased().hasSuffix("event") != true { return nil }
+        var record = data
+        for wrapper in ["item", "object"] {
+            if case .object(let inner)? = data[wrapper], data.keys.allSatisfy({ $0 == wrapper || $0 == "type" }) {
+                record = inner
+            }
+        }
+        guard !record.isEmpty else { return nil }
+        var event = object
+        event["data"] = nil
+        if record["webhook_event"] == nil { record["webhook_event"] = .object(event) }
+        return record
     }
 }
 

@@ -458,3 +458,64 @@ struct APIEnvelopeImportTests {
         #expect(RecordEnvelope.flattened(issue, mapping: mapping) == nil)
     }
 }
+
+/// A log of webhooks' events, one a line: each read as the record its `data` carries (Intercom's conversation in
+/// `data.item`, Crisp's message in `data`), the event's own members kept aside under `webhook_event`.
+@Suite("Import: webhook event logs")
+struct WebhookEventLogTests {
+    @Test func intercomsEventsAreTheConversationsTheyCarry() throws {
+        let lines = [
+            #"{"type": "notification_event", "app_id": "abc", "id": "notif_1", "topic": "conversation.admin.closed","#
+                + #" "created_at": 1711965800, "data": {"type": "notification_event_data", "item": {"type":"#
+                + #" "conversation", "id": "101", "source": {"type": "conversation", "body": "<p>My invoice is"#
+                + #" wrong.</p>", "author": {"type": "user", "id": "u1"}}, "conversation_parts": {"type":"#
+                + #" "conversation_part.list", "conversation_parts": [{"type": "conversation_part", "part_type":"#
+                + #" "comment", "body": "<p>Fixed, see the new one.</p>", "author": {"type": "admin", "id": "ad1"}},"#
+                + #" {"type": "conversation_part", "part_type": "close", "body": null, "author": {"type": "admin","#
+                + #" "id": "ad1"}}]}}}}"#
+        ]
+        let (run, _, _) = try MessagingAPIExportTests.importDetected(
+            "intercom-events.jsonl", lines.joined(separator: "\n") + "\n", format: .jsonl)
+        #expect(run.failures.isEmpty)
+        // The conversation's id, not the delivery's; the event's topic is no label.
+        #expect(run.records.map(\.ticketID) == ["101"])
+        #expect(run.records.first?.label == nil)
+        #expect(run.records.first?.turnLines == ["customer: My invoice is wrong.", "agent: Fixed, see the new one."])
+        #expect(
+            run.records.first?.metadata["webhook_event"]?.objectValue?["topic"] == "conversation.admin.closed")
+    }
+
+    @Test func crispsMessageEventsAreMessageRowsJoinedByTheirSession() throws {
+        let events = [
+            ("session_a", "user", "Can my invoice name my company?", "message:send"),
+            ("session_a", "operator", "Yes: Billing, Company.", "message:received"),
+            ("session_b", "user", "Is there a student discount?", "message:send"),
+            ("session_b", "operator", "Yes, 30% off.", "message:received"),
+        ]
+        let text = events.enumerated().map { index, event in
+            #"{"website_id": "w1", "event": ""# + event.3 + #"", "data": {"website_id": "w1", "session_id": ""#
+                + event.0 + #"", "type": "text", "from": ""# + event.1 + #"", "content": ""# + event.2
+                + #"", "timestamp": "# + String(1_711_965_600_000 + index * 60_000) + "}}"
+        }.joined(separator: "\n")
+        let (run, note, _) = try MessagingAPIExportTests.importDetected(
+            "crisp-events.jsonl", text + "\n", format: .jsonl)
+        #expect(note?.contains("joined into conversations by session_id") == true)
+        #expect(run.failures.isEmpty)
+        #expect(run.records.map(\.ticketID) == ["session_a", "session_b"])
+        #expect(run.records.map(\.response) == ["Yes: Billing, Company.", "Yes, 30% off."])
+    }
+
+    @Test func aRecordWithDataBesideItsOwnFieldsIsNoEvent() throws {
+        let record = try #require(
+            try JSONParser.parse(#"{"event": "signup", "text": "I cannot sign up.", "data": {"browser": "Firefox"}}"#)
+                .objectValue)
+        #expect(EventEnvelope.flattened(record) == nil)
+        let event = try #require(
+            try JSONParser.parse(#"{"event": "message:send", "data": {"content": "Hello", "from": "user"}}"#)
+                .objectValue)
+        #expect(EventEnvelope.flattened(event)?["content"] == "Hello")
+        // A path through the envelope keeps it.
+        let mapping = try FieldMapping(specifications: ["input=data.content"])
+        #expect(RecordEnvelope.flattened(event, mapping: mapping) == nil)
+    }
+}
