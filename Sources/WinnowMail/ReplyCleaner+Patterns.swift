@@ -24,9 +24,13 @@ extension ReplyCleaner {
     static let uncolonedAttribution = LinePattern(
         #"^(on|am|le|el|em|il|op|den|på|w dniu|dnia|dne|в|il giorno|el día)\s.{3,300}?<[^<>\s@]+@[^<>\s]+>\s*"#
             + replyVerbs + #"\s*$"#, starts: attributionStarts)
-    /// The sender's address in angle brackets right before the verb and the colon (`Bob <bob@example.com> wrote:`),
-    /// as mail clients write a reply header and people do not write a sentence.
-    static let addressBeforeVerb = LinePattern(#"<[^<>\s@]+@[^<>\s]+>\s*"# + replyVerbs + #"\s*[:：]\s*$"#)
+    /// The sender's address in angle brackets right before the verb and the colon (`Bob <bob@example.com> wrote:`,
+    /// Gmail's Spanish `Bob (<bob@example.com>) escribió:`), or after the verb, ending the header, where the language
+    /// puts the verb first (German's `schrieb Bob <bob@example.com>:`, Dutch' `schreef`), as mail clients write a
+    /// reply header and people do not write a sentence.
+    static let addressBeforeVerb = LinePattern(
+        #"<[^<>\s@]+@[^<>\s]+>\)?\s*"# + replyVerbs + #"\s*[:：]\s*$|"# + replyVerbs
+            + #"\s.{0,160}?<[^<>\s@]+@[^<>\s]+>\s*[:：]\s*$"#)
     /// The language's "On" word opening a reply header (`On`, `Am`, `Le`, `El`, `Em`, `Il`, `Op`, `Den`, `W dniu`),
     /// after dashes or a dash (Zimbra's `- On 2021-04-09 23:25, Toby a wrote:`).
     static let attributionLead = LinePattern(

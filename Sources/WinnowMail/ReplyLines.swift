@@ -138,6 +138,13 @@ struct ReplyLines {
                 }
                 continue
             }
+            // So may a header block (`From: ... Sent: ... To: ... Subject: ...`) after the reply's text: the block
+            // goes to a line of its own, read as any header block is.
+            if let start = flattenedBlock(at: index) {
+                split(index, at: start)
+                index += 1
+                continue
+            }
             guard var marker = historyMarker(at: index) else {
                 index += 1
                 continue
@@ -431,6 +438,44 @@ struct ReplyLines {
             }
         }
         return nil
+    }
+
+    /// A header block flattened into the line at `index` after the reply's text, as a helpdesk's export or a
+    /// webmail's text of its HTML writes a reply (`Still broken From: Acme <a@acme.com> Sent: Tuesday, March 5, 2024
+    /// 10:00 AM To: ann@example.com Subject: RE: ...`): where the block starts, or the separator Outlook writes right
+    /// before it (`-----Original Message-----`). Only a block opening with a sender label that holds an address, a
+    /// date label, two labels or more after the first, and a date with its year or a time of day: a sentence saying
+    /// where something came from holds none of these. Nil where the line opens with the block (a header line).
+    private func flattenedBlock(at index: Int) -> Substring.Index? {
+        let line = lines[index]
+        guard !line.isMarker, !line.isQuoted, line.bytes.count >= 40, line.text.utf8.contains(UInt8(ascii: "@")),
+            line.text.utf8.contains(UInt8(ascii: ":")) || line.text.contains("："),
+            case let text = String(line.text), let found = ReplyCleaner.inlineFromLabel.firstMatch(in: text),
+            // A line opening with a label is a header block already (`Temat: ... Nadawca: ...`).
+            ReplyLines.flattenedLabels(text) == nil
+        else { return nil }
+        var start = text.index(after: found.lowerBound)
+        while start < text.endIndex, text[start].isWhitespace { start = text.index(after: start) }
+        let block = String(text[start...])
+        let digits = ReplyLines.asciiDigits(block)
+        guard let kinds = ReplyLines.flattenedLabels(block), kinds.from, kinds.date,
+            ReplyCleaner.datedEvidence.matches(digits) || ReplyCleaner.timeOfDay.matches(digits)
+        else { return nil }
+        // The separator above the block, on the same line: the earliest run of dashes that opens one.
+        var position = start
+        var candidate = text.startIndex
+        while candidate < start {
+            let character = text[candidate]
+            let opensWord = candidate == text.startIndex || text[text.index(before: candidate)].isWhitespace
+            if opensWord, "-_=".contains(character), ReplyCleaner.originalMessage.matches(String(text[candidate...])) {
+                position = candidate
+                break
+            }
+            candidate = text.index(after: candidate)
+        }
+        let offset = text.distance(from: text.startIndex, to: position)
+        guard offset > 0, text[..<position].contains(where: { $0.isLetter || $0.isNumber }) else { return nil }
+        return line.text.index(line.text.startIndex, offsetBy: offset)
     }
 
     /// Whether `text` holds an `@` with a colon (also the full-width one) after it and text after that colon: what

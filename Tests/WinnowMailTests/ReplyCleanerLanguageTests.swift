@@ -268,6 +268,41 @@ import WinnowMail
         #expect(cleaned.disclaimers == ["CONFIDENTIALITY NOTICE: this message is confidential."])
     }
 
+    @Test func aReplyFlattenedIntoOneLineLosesItsHistoryInEveryClientsForm() {
+        // A helpdesk's export or a webmail's text of its HTML writes the reply, its header and the quote on one line.
+        for (text, reply) in [
+            (
+                "Danke, hat geklappt Am Di., 5. März 2024 um 10:00 Uhr schrieb Acme Support <support@acme.com>: >"
+                    + " Bitte starten Sie die App neu.", "Danke, hat geklappt"
+            ),
+            (
+                "Bedankt Op di 5 mrt 2024 om 10:00 schreef Acme Support <support@acme.com>: > Start de app opnieuw.",
+                "Bedankt"
+            ),
+            (
+                "Gracias El mar, 5 mar 2024 a las 10:00, Acme Support (<support@acme.com>) escribió: > Por favor"
+                    + " reinicie la aplicación.", "Gracias"
+            ),
+            (
+                "Still broken for me From: Acme Support <support@acme.com> Sent: Tuesday, March 5, 2024 10:00 AM To:"
+                    + " ann@example.com Subject: RE: App crash Please restart the app.", "Still broken for me"
+            ),
+            (
+                "ok thanks -----Original Message----- From: Acme Support <support@acme.com> Sent: Tuesday, March 5,"
+                    + " 2024 10:00 AM To: ann@example.com Subject: RE: App crash Please restart the app.", "ok thanks"
+            ),
+        ] {
+            #expect(cleaner.clean(text: text).text == reply, "\(text)")
+        }
+        // A sentence naming a sender, an address and a time holds no header block.
+        for sentence in [
+            "Please forward the mail from: ann@example.com to the team by 10:00 tomorrow.",
+            "I wrote to Acme Support <support@acme.com>: nobody answered since March 5, 2024 at 10:00.",
+        ] {
+            #expect(cleaner.clean(text: sentence).text == sentence)
+        }
+    }
+
     @Test func aHeaderBlockFlattenedIntoOneLineCutsWhicheverLabelOpensIt() {
         // Webmails' text of their HTML header: the subject first (Onet, WP), or the sender; any language's labels.
         for header in [
