@@ -134,6 +134,9 @@ struct ReplyLines {
                 split(index, at: header.rest)
                 if header.start > lines[index].text.startIndex {
                     split(index, at: header.start)
+                    // A device footer ending the reply before the header (`Thanks! Sent from my iPhone On ...`)
+                    // goes to a line of its own, where footers are read.
+                    if let footer = footerEnding(index) { split(index, at: footer) }
                     index += 1
                 }
                 continue
@@ -436,6 +439,22 @@ struct ReplyLines {
                 let rest = text[end...].firstIndex { !$0.isWhitespace } ?? end
                 return (position, rest)
             }
+        }
+        return nil
+    }
+
+    /// Where a device footer (``ReplyCleaner/deviceFooter``) ends the line at `index` after other words, as a reply
+    /// flattened into one line writes it; nil where none does.
+    private func footerEnding(_ index: Int) -> Substring.Index? {
+        let text = lines[index].text
+        var previous: Character?
+        for position in text.indices {
+            defer { previous = text[position] }
+            guard previous?.isWhitespace == true, text[position].isUppercase, text[position...].utf8.count <= 80,
+                text[..<position].contains(where: { $0.isLetter || $0.isNumber }),
+                ReplyCleaner.deviceFooter.matches(String(text[position...]))
+            else { continue }
+            return position
         }
         return nil
     }

@@ -291,6 +291,11 @@ import WinnowMail
                 "ok thanks -----Original Message----- From: Acme Support <support@acme.com> Sent: Tuesday, March 5,"
                     + " 2024 10:00 AM To: ann@example.com Subject: RE: App crash Please restart the app.", "ok thanks"
             ),
+            // The device footer ending the reply goes with the signatures.
+            (
+                "Thanks! Sent from my iPhone On Mar 5, 2024, at 10:00, Acme Support <support@acme.com> wrote: >"
+                    + " Please restart the app.", "Thanks!"
+            ),
         ] {
             #expect(cleaner.clean(text: text).text == reply, "\(text)")
         }
