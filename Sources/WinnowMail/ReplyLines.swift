@@ -390,11 +390,14 @@ struct ReplyLines {
     /// where the header starts and where the text after its colon does. Only a header a mail client wrote: it opens
     /// with the language's "On" word, with a capital, and it holds the sender's address in angle brackets right
     /// before the verb and a date or a time, or an address, a date with its year and a time; after text that ends no
-    /// sentence (`thanks On Mon, ...`), the address before the verb, a date with its year and a time. A sentence
-    /// that tells what someone wrote (`On Monday your agent wrote: ...`) holds none of these.
+    /// sentence (`thanks On Mon, ...`), the address before the verb, a date with its year and a time. A quote's mark
+    /// right after the colon (`On 05.03.2024 10:00, Acme Support wrote: > ...`, Thunderbird's header naming no
+    /// address) stands for the address. A sentence that tells what someone wrote (`On Monday your agent wrote: ...`)
+    /// holds none of these.
     private func flattenedHeader(at index: Int) -> (start: Substring.Index, rest: Substring.Index)? {
         let line = lines[index]
-        guard !line.isMarker, !line.isQuoted, line.bytes.count >= 24, ReplyLines.hasColonAfterAddress(line.text)
+        guard !line.isMarker, !line.isQuoted, line.bytes.count >= 24,
+            ReplyLines.hasColonAfterAddress(line.text) || line.text.contains(": >") || line.text.contains(":>")
         else { return nil }
         let text = line.text
         // The last two characters before the position that are not spaces: where a sentence ended.
@@ -430,10 +433,12 @@ struct ReplyLines {
                 let dated = ReplyCleaner.datedEvidence.matches(digits)
                 let timed = ReplyCleaner.timeOfDay.matches(digits)
                 let signed = ReplyCleaner.addressBeforeVerb.matches(header)
+                // A quote's mark right after the colon (`... wrote: > Hi`): the quote, flattened with its header.
+                let quoted = text[end...].first(where: { !$0.isWhitespace }) == ">"
                 let evident =
                     afterSentence
-                    ? signed && (dated || timed) || digits.contains("@") && dated && timed
-                    : signed && dated && timed
+                    ? signed && (dated || timed) || (digits.contains("@") || quoted) && dated && timed
+                    : (signed || quoted) && dated && timed
                 guard evident else { break }
                 // The text after the header starts its own line, without the spaces before it.
                 let rest = text[end...].firstIndex { !$0.isWhitespace } ?? end
@@ -480,7 +485,8 @@ struct ReplyLines {
         guard let kinds = ReplyLines.flattenedLabels(block), kinds.from, kinds.date,
             ReplyCleaner.datedEvidence.matches(digits) || ReplyCleaner.timeOfDay.matches(digits)
         else { return nil }
-        // The separator above the block, on the same line: the earliest run of dashes that opens one.
+        // The separator above the block, on the same line: the earliest run of dashes that opens one
+        // (`-----Original Message-----`), else a rule of underscores or dashes right before it (Outlook's).
         var position = start
         var candidate = text.startIndex
         while candidate < start {
@@ -492,13 +498,26 @@ struct ReplyLines {
             }
             candidate = text.index(after: candidate)
         }
+        if position == start {
+            var ruleStart = start
+            while ruleStart > text.startIndex, text[text.index(before: ruleStart)].isWhitespace {
+                ruleStart = text.index(before: ruleStart)
+            }
+            var length = 0
+            while ruleStart > text.startIndex, "_-".contains(text[text.index(before: ruleStart)]) {
+                ruleStart = text.index(before: ruleStart)
+                length += 1
+            }
+            if length >= 8 { position = ruleStart }
+        }
         let offset = text.distance(from: text.startIndex, to: position)
         guard offset > 0, text[..<position].contains(where: { $0.isLetter || $0.isNumber }) else { return nil }
         return line.text.index(line.text.startIndex, offsetBy: offset)
     }
 
     /// Whether `text` holds an `@` with a colon (also the full-width one) after it and text after that colon: what
-    /// every header ``flattenedHeader(at:)`` finds holds (a byte test before walking the characters).
+    /// every header ``flattenedHeader(at:)`` finds holds, but one whose quote's mark follows its colon (a byte test
+    /// before walking the characters).
     private static func hasColonAfterAddress(_ text: Substring) -> Bool {
         var seenAt = false
         var colonAfterAt = false

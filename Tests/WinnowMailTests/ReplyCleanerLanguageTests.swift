@@ -296,6 +296,22 @@ import WinnowMail
                 "Thanks! Sent from my iPhone On Mar 5, 2024, at 10:00, Acme Support <support@acme.com> wrote: >"
                     + " Please restart the app.", "Thanks!"
             ),
+            // Thunderbird's header names no address: the quote's mark after it says what it is.
+            ("Thanks a lot On 2024-03-05 10:00, Acme Support wrote: > Please restart the app.", "Thanks a lot"),
+            ("Thank you. On 05.03.2024 10:00, Acme Support wrote: > Please restart the app.", "Thank you."),
+            (
+                "Hat leider nicht geklappt Von: Acme Support <support@acme.com> Gesendet: Dienstag, 5. März 2024 10:00"
+                    + " An: ann@example.de Betreff: AW: Absturz Bitte starten Sie neu.", "Hat leider nicht geklappt"
+            ),
+            (
+                "Thanks ----- Original Message ----- From: Acme Support <support@acme.com> To: ann@example.com Sent:"
+                    + " Tuesday, March 5, 2024 10:00 AM Subject: Re: crash Please restart.", "Thanks"
+            ),
+            (
+                "It still fails ________________________________ From: Acme Support <support@acme.com> Sent: Tuesday,"
+                    + " March 5, 2024 10:00 AM To: Ann Lee <ann@example.com> Subject: RE: crash Please restart.",
+                "It still fails"
+            ),
         ] {
             #expect(cleaner.clean(text: text).text == reply, "\(text)")
         }
@@ -303,6 +319,7 @@ import WinnowMail
         for sentence in [
             "Please forward the mail from: ann@example.com to the team by 10:00 tomorrow.",
             "I wrote to Acme Support <support@acme.com>: nobody answered since March 5, 2024 at 10:00.",
+            "On Monday your agent wrote: > it ships today, and it did not.",
         ] {
             #expect(cleaner.clean(text: sentence).text == sentence)
         }
