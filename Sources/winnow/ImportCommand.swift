@@ -181,7 +181,8 @@ struct ImportCommand: ParsableCommand {
         let conversations = try conversation.options()
         let forced = SourceFormat(rawValue: format)
         if conversations != nil, forced == .html {
-            throw ValidationError("--conversation-by and --reply-link read CSV, JSONL and JSON files, not html")
+            throw ValidationError(
+                "--conversation-by, --reply-link and --conversation-by-party read CSV, JSONL and JSON files, not html")
         }
         var options = ImportOptions(
             format: forced, mapping: mapping, encoding: TextEncodingChoice(name: encoding) ?? .automatic,

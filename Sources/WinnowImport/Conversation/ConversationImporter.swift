@@ -360,7 +360,8 @@ extension ImporterRegistry {
         guard [.csv, .jsonl, .json, .xlsx].contains(format) else {
             throw ImportError(
                 kind: .invalidMapping, file: file,
-                message: "--conversation-by and --reply-link read CSV, JSONL and JSON files, not \(format.rawValue)")
+                message: "--conversation-by, --reply-link and --conversation-by-party read CSV, JSONL and JSON files,"
+                    + " not \(format.rawValue)")
         }
         return ConversationImporter(base: plain, conversation: conversation, workers: workers)
     }

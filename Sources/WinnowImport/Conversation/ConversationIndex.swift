@@ -214,7 +214,6 @@ struct ConversationIndex {
         return false
     }
 
-    /// A conversation's rows (in file order) ordered by time, ties and unreadable times in file order.
     /// A customer's rows (in order) cut where they fall silent for ``ConversationOptions/sessionGap``, each part
     /// named by the day (UTC) its first row was written: a customer's conversations imported from later logs keep
     /// their own ids. Rows without readable times are one part, named by the customer alone.
@@ -235,6 +234,7 @@ struct ConversationIndex {
         return parts.map { part in (" " + Date(timeIntervalSince1970: times[Int(part[0])]).formatted(days), part) }
     }
 
+    /// A conversation's rows (in file order) ordered by time, ties and unreadable times in file order.
     private mutating func ordered(_ rows: [Int32]) -> [Int32] {
         guard timesReadable(rows) else { return rows }
         return rows.sorted { (times[Int($0)], $0) < (times[Int($1)], $1) }

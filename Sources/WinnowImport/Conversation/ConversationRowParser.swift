@@ -353,7 +353,6 @@ struct ConversationRowParser: Sendable {
         case failure(ParsedMessageChunk.Item)
     }
 
-    /// An id as text: trimmed, integral numbers without `.0`; nil when empty.
     /// A sender's or recipient's address as one customer's: the address a display name holds (`Ann Lee
     /// <ann@example.com>`), an e-mail address in lower case (mail clients write the same address in several cases).
     static func party(_ value: String) -> String {
@@ -366,6 +365,7 @@ struct ConversationRowParser: Sendable {
         return text.contains("@") ? text.lowercased() : text
     }
 
+    /// An id as text: trimmed, integral numbers without `.0`, an object's `id`; nil when empty.
     static func identifier(_ value: JSONValue) -> String? {
         // An object named for what it is holds its id (Bot Framework's activities: `"conversation": {"id": ...}`).
         if let object = value.objectValue { return object["id"].flatMap(identifier) }
