@@ -538,8 +538,13 @@ printf 'From,To,Body,Direction\n+15551230001,+15559990000,My order has not arriv
 expect "an SMS log by the customer's number" 0 "$WINNOW" import --db "$WORK/sms.db" --json \
   --conversation-by-party From:To "$WORK/sms.csv"
 contains "two customers, two examples" '"imported":2,'
-expect "a party option of one field refused" 2 "$WINNOW" import --db "$WORK/sms2.db" --conversation-by-party From \
-  "$WORK/sms.csv"
+expect "a party option without its recipient field refused" 2 "$WINNOW" import --db "$WORK/sms2.db" \
+  --conversation-by-party From: "$WORK/sms.csv"
+printf '%s\n' '{"type": "visitor", "text": "Is the sale still on?", "visitorId": "v1"}' \
+  '{"type": "agent", "text": "Until Sunday.", "visitorId": "v1"}' > "$WORK/widget.jsonl"
+expect "a chat widget's messages by the visitor every row names" 0 "$WINNOW" import --db "$WORK/widget.db" --json \
+  --conversation-by-party visitorId --role-by type --agent-values agent "$WORK/widget.jsonl"
+contains "one visitor, one example" '"imported":1,'
 expect "no role field refused" 2 "$WINNOW" import --db "$CONV_DB" --conversation-by "Ticket ID" --order-by Created \
   Fixtures/export.csv
 if grep -q -- "--role-by FIELD --agent-values" "$WORK/err"; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAIL role refusal names the option"; fi
