@@ -355,56 +355,23 @@ public enum ConversationDetection {
             options.detectedRole = role
             return (options, note)
         }
-        // No conversation named: a sender and a recipient (an SMS log's `From` and `To`) name the customer.
+        // No conversation named: a sender and a recipient (an SMS log's `From` and `To`) name the customer, or a
+        // field naming the customer on both sides' rows (a chat widget's `visitorId`).
         if let party = partyFields(normalised, records: records, role: role) {
+            let named =
+                party.from == party.to
+                ? "\(party.from) names the customer on both sides' messages): joined into each customer's conversations"
+                : "\(party.from) and \(party.to) name who sent each and to whom): joined into each customer's"
+                    + " conversations, by the \(party.from) of a customer's message and the \(party.to) of an agent's"
+            let option = party.from == party.to ? party.from : party.from + ":" + party.to
             let note =
-                "records are messages (\(roles); no field names their conversation, \(party.from) and \(party.to)"
-                + " name who sent each and to whom): joined into each customer's conversations, by the \(party.from)"
-                + " of a customer's message and the \(party.to) of an agent's, a new one after a day's silence"
-                + (order.map { ", ordered by \($0)" } ?? ", in file order")
-                + optOut("--conversation-by-party \(shellWord(party.from + ":" + party.to))")
+                "records are messages (\(roles); no field names their conversation, " + named
+                + ", a new one after a day's silence" + (order.map { ", ordered by \($0)" } ?? ", in file order")
+                + optOut("--conversation-by-party \(shellWord(option))")
             var options = ConversationOptions(
                 grouping: .party(from: party.from, to: party.to), orderBy: order, roleBy: roleBy, agentValues: added)
             options.detectedRole = role
             return (options, note)
-        }
-        // Or the customer, named on every row, the answers' too (a chat widget's `visitorId`).
-        if let customer = customerField(normalised, records: records, role: role) {
-            let note =
-                "records are messages (\(roles); no field names their conversation, \(customer) names the customer on"
-                + " both sides' messages): joined into each customer's conversations, a new one after a day's silence"
-                + (order.map { ", ordered by \($0)" } ?? ", in file order")
-                + optOut("--conversation-by-party \(shellWord(customer))")
-            var options = ConversationOptions(
-                grouping: .party(from: customer, to: customer), orderBy: order, roleBy: roleBy, agentValues: added)
-            options.detectedRole = role
-            return (options, note)
-        }
-        return nil
-    }
-
-    /// Fields of a message row naming the conversation's customer (as ``FieldMapping/normaliseKey(_:)``): Brevo's
-    /// `visitorId` on its visitors' and its agents' messages alike.
-    static let customerFields = ["visitor_id", "customer_id", "contact_id", "end_user_id", "requester_id", "client_id"]
-
-    /// The field of ``customerFields`` that names one customer on a customer's message and on an agent's among
-    /// `records` (an agent's message naming its own author there would name no customer of the other side's).
-    static func customerField(
-        _ normalised: [(key: String, normal: String)], records: [JSONObject], role: TurnRoleRule
-    ) -> String? {
-        for name in customerFields {
-            guard let field = normalised.first(where: { $0.normal == name })?.key, field != role.field else { continue }
-            var asked = Set<String>()
-            var answered = Set<String>()
-            for record in records {
-                guard let who = record[field].flatMap(ConversationRowParser.identifier) else { continue }
-                switch role.role(of: record) {
-                case .customer: asked.insert(who)
-                case .agent: answered.insert(who)
-                default: continue
-                }
-            }
-            if !asked.isDisjoint(with: answered) { return field }
         }
         return nil
     }
@@ -418,12 +385,14 @@ public enum ConversationDetection {
     ]
 
     /// The sender and recipient fields of `records` that name the customer: a pair of ``partyFieldPairs`` where
-    /// someone a customer's message came from is someone an agent's message went to. Nil otherwise (the role read
-    /// from the sender field itself, addresses that never meet).
+    /// someone a customer's message came from is someone an agent's message went to; else a customer's id field
+    /// (``TurnRoleRule/customerIDFields``, as a pair of that field twice: Brevo's `visitorId`) naming one customer on
+    /// a customer's message and on an agent's. Nil otherwise (the role read from the field itself, addresses that
+    /// never meet).
     static func partyFields(
         _ normalised: [(key: String, normal: String)], records: [JSONObject], role: TurnRoleRule
     ) -> (from: String, to: String)? {
-        for pair in partyFieldPairs {
+        for pair in partyFieldPairs + TurnRoleRule.customerIDFields.map({ (from: $0, to: $0) }) {
             guard let from = normalised.first(where: { $0.normal == pair.from })?.key,
                 let to = normalised.first(where: { $0.normal == pair.to })?.key, from != role.field, to != role.field
             else { continue }
