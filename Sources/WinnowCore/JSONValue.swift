@@ -22,8 +22,9 @@ public enum JSONValue: Sendable, Equatable, Hashable {
     /// The text a field mapping takes from this value: scalars as text, rich text's runs joined (``runText``),
     /// other arrays of scalars joined with ", ", a body object with its content type (Microsoft Graph's
     /// `{"contentType": "html", "content": "..."}`, Matrix's `{"msgtype": "m.text", "body": "..."}`, Gladly's
-    /// `{"type": "CHAT_MESSAGE", "content": "..."}`, Dixa's `{"_type": "Text", "value": "..."}`) as its text (a
-    /// Matrix reply's without the quote of the message it answers, ``droppingReplyFallback(_:)``).
+    /// `{"type": "CHAT_MESSAGE", "content": "..."}`, Dixa's `{"_type": "Text", "value": "..."}`), alone or wrapped
+    /// in an object of one member (Vonage's `{"content": {"type": "text", "text": "..."}}`), as its text (a Matrix
+    /// reply's without the quote of the message it answers, ``droppingReplyFallback(_:)``).
     public var fieldText: String? {
         switch self {
         case .array(let items):
@@ -33,6 +34,10 @@ public enum JSONValue: Sendable, Equatable, Hashable {
             return parts.isEmpty ? nil : parts.joined(separator: ", ")
         case .object(let object):
             if let document = JSONValue.documentText(object) { return document.isEmpty ? nil : document }
+            // A wrapper of one body object (Vonage's `"message": {"content": {"type": "text", "text": ...}}`).
+            if object.count == 1, let only = object.members.first?.value, case .object = only {
+                return only.fieldText
+            }
             guard object.keys.contains(where: JSONValue.contentKindKeys.contains) else { return nil }
             for key in JSONValue.contentTextKeys {
                 if case .string(let text)? = object[key] {

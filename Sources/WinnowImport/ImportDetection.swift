@@ -138,6 +138,10 @@ public enum ImportDetection {
         }
         options.conversations = found.options
         if options.recordsPath == nil { options.recordsPath = found.recordsPath }
-        return "\(file.displayPath): \(found.note)"
+        var unused = ""
+        if options.sessionGap != nil, !found.options.grouping.joinsByParty {
+            unused = "; --session-gap not used: it cuts conversations joined by the customer, and these are not"
+        }
+        return "\(file.displayPath): \(found.note)" + unused
     }
 }

@@ -287,6 +287,9 @@ public struct ImportOptions: Sendable {
     /// Records are messages to join into conversations (nil: each record is one example, unless
     /// ``detectsConversations`` finds them to be messages).
     public var conversations: ConversationOptions?
+    /// The silence that cuts a customer's rows into conversations where rows are joined by the customer, detected or
+    /// not (`--session-gap`; nil: ``ConversationOptions/defaultSessionGap``).
+    public var sessionGap: Double?
     /// A file of tickets joined to the conversations by their conversation field (`--tickets`).
     public var tickets: TicketSource?
     /// Whether a CSV file's first row names its columns (`--header`, `--no-header`); nil guesses

@@ -19,24 +19,37 @@ enum RecordEnvelope {
 /// A webhook's event as a log of them keeps it, one a line: what happened, and the record it happened to in `data`
 /// (Intercom's `{"type": "notification_event", "topic": "conversation.admin.closed", "data": {"item": {...the
 /// conversation...}}}`, Crisp's `{"event": "message:send", "data": {...the message...}}`, Stripe-like
-/// `data.object`). Read as that record, the event's own members kept beside it under `webhook_event`: an event's
-/// `topic` names what happened, not the record's label, and its `id` is the delivery's, not the ticket's.
+/// `data.object`) or `payload` (Telnyx's `{"data": {"event_type": "message.received", "payload": {...the
+/// message...}}, "meta": {...}}`, the event itself inside a delivery's `data`). Read as that record, the event's own
+/// members kept beside it under `webhook_event`: an event's `topic` names what happened, not the record's label, and
+/// its `id` is the delivery's, not the ticket's.
 enum EventEnvelope {
     /// The members an event has beside its `data` (as ``FieldMapping/normaliseKey(_:)``).
     static let members: Set<String> = [
         "type", "id", "topic", "event", "event_name", "event_type", "name", "app_id", "website_id", "account_id",
         "workspace_id", "created_at", "created", "timestamp", "time", "delivery_status", "delivery_attempts",
         "first_sent_at", "self", "links", "object", "api_version", "livemode", "pending_webhooks", "request",
-        "webhook_id", "subscription_id", "data",
+        "webhook_id", "subscription_id", "data", "payload", "record_type", "occurred_at", "meta",
     ]
     /// Members naming what happened: an event has one.
     static let eventNames: Set<String> = ["topic", "event", "event_name", "event_type"]
 
-    /// The record `object` carries, when it is an event: an object of `data` holding the record (in its `item` or
-    /// `object` where it wraps it so), a member naming the event (`topic`, `event`...) or a `type` ending in
-    /// `event`, and no member an event does not have. Nil otherwise.
+    /// The record `object` carries, when it is an event: an object of `data` (else of `payload`) holding the record
+    /// (in its `item` or `object` where it wraps it so), a member naming the event (`topic`, `event`...) or a `type`
+    /// ending in `event`, and no member an event does not have; or a delivery holding such an event in its `data`
+    /// beside nothing but its `meta`. Nil otherwise.
     static func flattened(_ object: JSONObject) -> JSONObject? {
-        guard case .object(let data)? = object["data"] else { return nil }
+        if case .object(let event)? = object["data"], object.keys.allSatisfy({ $0 == "data" || $0 == "meta" }),
+            var record = flattened(event)
+        {
+            if let meta = object["meta"], case .object(var kept)? = record["webhook_event"], kept["meta"] == nil {
+                kept["meta"] = meta
+                record["webhook_event"] = .object(kept)
+            }
+            return record
+        }
+        let holder = object["data"] != nil ? "data" : "payload"
+        guard case .object(let data)? = object[holder] else { return nil }
         var namesEvent = false
         for key in object.keys {
             let normal = FieldMapping.normaliseKey(key)
@@ -52,7 +65,7 @@ enum EventEnvelope {
         }
         guard !record.isEmpty else { return nil }
         var event = object
-        event["data"] = nil
+        event[holder] = nil
         if record["webhook_event"] == nil { record["webhook_event"] = .object(event) }
         return record
     }

@@ -53,7 +53,7 @@ public struct XLSXImporter: Importer {
             detected = ConversationDetection.detect(
                 records: dataRows.prefix(500).map { row in
                     JSONObject(zip(names, row.cells).map { (key: $0, value: .string($1)) })
-                })
+                }, sessionGap: options.sessionGap ?? ConversationOptions.defaultSessionGap)
         }
         // Where no column is named like the input text, it is chosen by what the columns hold (``ContentMapping``).
         var contentNote: ImportEvent?

@@ -23,9 +23,17 @@ struct ConversationArguments: ParsableArguments {
         help: ArgumentHelp(
             "Join rows by the customer they name: the sender of a customer's message and the recipient of an"
                 + " agent's (an SMS log's From:To), or one field naming the customer on every row; a new conversation"
-                + " after a day's silence.",
+                + " after a day's silence (--session-gap).",
             valueName: "from:to|field"))
     var conversationByParty: String?
+
+    @Option(
+        name: .customLong("session-gap"),
+        help: ArgumentHelp(
+            "Where rows are joined by the customer (given or found), the silence after which a customer's next message"
+                + " opens a new conversation: 30m, 8h, 2d (default 1d).",
+            valueName: "duration"))
+    var sessionGap: String?
 
     @Flag(
         name: .customLong("one-conversation"),
@@ -69,6 +77,18 @@ struct ConversationArguments: ParsableArguments {
         return FieldMapping.TurnRoles(field: field, agentValues: values)
     }
 
+    /// `--session-gap` in seconds, checked (a time with its unit, not beside a grouping it does not apply to); nil
+    /// when not given.
+    func sessionGapSeconds() throws -> Double? {
+        guard let sessionGap else { return nil }
+        _ = try options()
+        guard let seconds = ConversationOptions.duration(sessionGap) else {
+            throw ValidationError(
+                "--session-gap must be a time with its unit, for example 30m, 8h or 2d (got '\(sessionGap)')")
+        }
+        return seconds
+    }
+
     /// The conversation options given, checked together; nil when none is given (`--role-by` alone reads the turns
     /// of each record's thread: ``turnRoles()``).
     func options() throws -> ConversationOptions? {
@@ -87,7 +107,7 @@ struct ConversationArguments: ParsableArguments {
             return try ConversationOptions(
                 conversationBy: conversationBy, replyLink: replyLink, orderBy: orderBy, roleBy: roleBy,
                 agentValues: agentValues, examples: examples, oneConversation: oneConversation,
-                party: conversationByParty)
+                party: conversationByParty, sessionGap: sessionGap)
         } catch {
             throw ValidationError(error.description)
         }

@@ -194,7 +194,11 @@ struct ImportCommand: ParsableCommand {
         options.recordsPath = records
         options.recordsPathNamed = records != nil
         options.conversations = conversations
+        options.sessionGap = try conversation.sessionGapSeconds()
         options.detectsConversations = !noConversations
+        if options.sessionGap != nil, noConversations {
+            throw ValidationError("--session-gap cuts conversations; --no-conversations imports none")
+        }
         options.csvHeader = header
         if let tickets {
             let source = TicketSource(argument: tickets)

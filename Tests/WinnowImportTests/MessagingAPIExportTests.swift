@@ -11,14 +11,14 @@ import WinnowCore
 /// JSON:API messages.
 @Suite("Import: messaging platforms' message lists")
 struct MessagingAPIExportTests {
-    static func importDetected(_ name: String, _ text: String, format: SourceFormat = .json) throws -> (
-        run: ImportRun, note: String?, scratch: ScratchDirectory
-    ) {
+    static func importDetected(
+        _ name: String, _ text: String, format: SourceFormat = .json, options: ImportOptions = ImportOptions()
+    ) throws -> (run: ImportRun, note: String?, scratch: ScratchDirectory) {
         let scratch = try ScratchDirectory()
         let url = try scratch.file(name, text: text)
         // As `winnow import` prepares a file: conversations, then the fields chosen by what they hold.
         let file = try SourceFile(url: url, displayPath: name)
-        let prepared = ImportDetection.prepare(file, format: format, options: ImportOptions())
+        let prepared = ImportDetection.prepare(file, format: format, options: options)
         let importer = try ImporterRegistry.importer(
             for: format, options: prepared.options, workers: 2, file: name)
         let run = try ImportRun(importer, file: url, options: prepared.options)
@@ -503,6 +503,78 @@ struct WebhookEventLogTests {
         #expect(run.failures.isEmpty)
         #expect(run.records.map(\.ticketID) == ["session_a", "session_b"])
         #expect(run.records.map(\.response) == ["Yes: Billing, Company.", "Yes, 30% off."])
+    }
+
+    /// Telnyx delivers each event inside a `data` beside its `meta`, the message in the event's `payload`; an agent's
+    /// message comes twice, as `message.sent` and as `message.finalized`.
+    @Test func telnyxsEventsAreTheirMessagesJoinedByTheCustomerAndEachMessageKeptOnce() throws {
+        func event(
+            _ number: Int, _ type: String, _ id: String, customer: String, inbound: Bool, _ text: String, _ time: String
+        )
+            -> String
+        {
+            let business = #"{"phone_number": "+18445550001", "carrier": "Telnyx"}"#
+            let person = #"{"phone_number": ""# + customer + #"", "carrier": "T-Mobile"}"#
+            return #"{"data": {"record_type": "event", "id": "ev"# + String(number) + #"", "event_type": ""# + type
+                + #"", "occurred_at": ""# + time + #"", "payload": {"record_type": "message", "direction": ""#
+                + (inbound ? "inbound" : "outbound") + #"", "id": ""# + id + #"", "type": "SMS", "from": "#
+                + (inbound ? person : business) + #", "to": ["# + (inbound ? business : person) + #"], "text": ""#
+                + text + #"", "received_at": "# + (inbound ? #"""# + time + #"""# : "null") + #", "sent_at": "#
+                + (inbound ? "null" : #"""# + time + #"""#) + #"}}, "meta": {"attempt": 1}}"#
+        }
+        let lines = [
+            event(
+                1, "message.received", "m1", customer: "+13125550101", inbound: true, "My order has not arrived",
+                "2024-03-01T10:00:00Z"),
+            event(
+                2, "message.received", "m3", customer: "+13125550202", inbound: true, "How do I reset my password?",
+                "2024-03-01T10:01:00Z"),
+            event(
+                3, "message.sent", "m2", customer: "+13125550101", inbound: false, "It ships tomorrow.",
+                "2024-03-01T10:05:00Z"),
+            event(
+                4, "message.finalized", "m2", customer: "+13125550101", inbound: false, "It ships tomorrow.",
+                "2024-03-01T10:05:00Z"),
+            event(
+                5, "message.sent", "m4", customer: "+13125550202", inbound: false, "Use the sign-in page's link.",
+                "2024-03-01T10:06:00Z"),
+            event(
+                6, "message.finalized", "m4", customer: "+13125550202", inbound: false, "Use the sign-in page's link.",
+                "2024-03-01T10:06:00Z"),
+        ]
+        let (run, note, _) = try MessagingAPIExportTests.importDetected(
+            "telnyx-events.jsonl", lines.joined(separator: "\n") + "\n", format: .jsonl)
+        #expect(note?.contains("--conversation-by-party from:to") == true)
+        #expect(run.failures.isEmpty)
+        #expect(run.records.map(\.ticketID) == ["+13125550101 2024-03-01", "+13125550202 2024-03-01"])
+        #expect(
+            run.records.map(\.turnLines) == [
+                ["customer: My order has not arrived", "agent: It ships tomorrow."],
+                ["customer: How do I reset my password?", "agent: Use the sign-in page's link."],
+            ])
+        #expect(run.notes.contains { $0.hasPrefix("2 rows repeat a message of their conversation") })
+        let kept = run.records.first?.metadata["webhook_event"]?.objectValue
+        #expect(kept?["event_type"] == "message.received")
+        #expect(kept?["meta"]?.objectValue?["attempt"] == .number(1))
+    }
+
+    @Test func aMessageEditedUnderItsIdIsNoRepeat() throws {
+        // The same id with other text is not the same message again: both are kept.
+        let text = """
+            conversation_id,id,author_type,body
+            c1,1,customer,My card is blocked
+            c1,2,agent,Unblocked now
+            c1,2,agent,Unblocked now: try again in five minutes
+
+            """
+        let run = try ConversationImportTests.run(
+            name: "messages.csv", text: text, ConversationOptions(grouping: .field("conversation_id")))
+        #expect(
+            run.records.first?.turnLines == [
+                "customer: My card is blocked", "agent: Unblocked now",
+                "agent: Unblocked now: try again in five minutes",
+            ])
+        #expect(!run.notes.contains { $0.contains("repeat a message") })
     }
 
     @Test func aRecordWithDataBesideItsOwnFieldsIsNoEvent() throws {

@@ -128,4 +128,133 @@ struct PartyConversationTests {
                 party: "From:To")
         }
     }
+
+    @Test func theSessionGapCutsACustomersConversationsWhereTheUserSaysAndNamesThemByTheirTime() throws {
+        // The first customer writes at 10:00 and again at 14:00 the same day: one conversation within a day's
+        // silence, two with a gap of two hours (named to the second: two begin on one day).
+        let log = """
+            From,To,Body,Direction,DateSent
+            +15551230001,+15559990000,My card was declined,inbound,2024-03-01 10:00:00
+            +15559990000,+15551230001,Please try again now,outbound-api,2024-03-01 10:02:00
+            +15551230001,+15559990000,It works now but the receipt is missing,inbound,2024-03-01 14:00:00
+            +15559990000,+15551230001,It is in your e-mail,outbound-api,2024-03-01 14:01:00
+
+            """
+        let (day, _, _) = try MessagingAPIExportTests.importDetected("sms.csv", log, format: .csv)
+        #expect(day.records.map(\.ticketID) == ["+15551230001 2024-03-01"])
+        var options = ImportOptions()
+        options.sessionGap = try #require(ConversationOptions.duration("2h"))
+        let (cut, note, _) = try MessagingAPIExportTests.importDetected("sms.csv", log, format: .csv, options: options)
+        #expect(note?.contains("a new one after 2 hours' silence") == true)
+        #expect(cut.failures.isEmpty)
+        #expect(
+            cut.records.map(\.ticketID) == ["+15551230001 2024-03-01T10:00:00Z", "+15551230001 2024-03-01T14:00:00Z"])
+        #expect(cut.records.map(\.response) == ["Please try again now", "It is in your e-mail"])
+        // Given with the grouping: the same.
+        let given = try #require(
+            try ConversationOptions(
+                conversationBy: nil, replyLink: nil, orderBy: "DateSent", roleBy: nil, agentValues: nil,
+                examples: nil, party: "From:To", sessionGap: "90m"))
+        #expect(given.sessionGap == 5400)
+        let run = try ConversationImportTests.run(name: "sms.csv", text: log, given)
+        #expect(run.records.count == 2)
+        #expect(run.notes.contains { $0.contains("a new one after 90 minutes' silence") })
+    }
+
+    @Test(arguments: [
+        ("30m", 1800.0), ("8h", 28_800), ("2d", 172_800), ("45s", 45), ("1.5 hours", 5400), ("1 day", 86_400),
+    ])
+    func aSessionGapIsATimeWithItsUnit(text: String, seconds: Double) {
+        #expect(ConversationOptions.duration(text) == seconds)
+    }
+
+    @Test(arguments: ["8", "h", "-2h", "0m", "2 weeks", "soon"])
+    func aSessionGapWithoutAUnitOrAboveNothingIsRefused(text: String) {
+        #expect(ConversationOptions.duration(text) == nil)
+        #expect(throws: ConversationOptionError.self) {
+            _ = try ConversationOptions(
+                conversationBy: nil, replyLink: nil, orderBy: nil, roleBy: nil, agentValues: nil, examples: nil,
+                party: "From:To", sessionGap: text)
+        }
+    }
+
+    @Test func aSessionGapBesideAConversationFieldIsRefused() {
+        #expect(throws: ConversationOptionError.self) {
+            _ = try ConversationOptions(
+                conversationBy: "thread", replyLink: nil, orderBy: nil, roleBy: nil, agentValues: nil, examples: nil,
+                sessionGap: "2h")
+        }
+    }
+
+    @Test func withoutAnOrderEachCustomersRowsAreOneConversationAndTheNoteSaysSo() throws {
+        let text = """
+            From,To,Body,Direction
+            +15551230001,+15559990000,My card was declined,inbound
+            +15559990000,+15551230001,Please try again now,outbound-api
+
+            """
+        let options = try #require(
+            try ConversationOptions(
+                conversationBy: nil, replyLink: nil, orderBy: nil, roleBy: nil, agentValues: nil, examples: nil,
+                party: "From:To", sessionGap: "1h"))
+        let run = try ConversationImportTests.run(name: "sms.csv", text: text, options)
+        #expect(run.records.map(\.ticketID) == ["+15551230001"])
+        #expect(run.notes.contains { $0.hasPrefix("no --order-by: each customer's rows are one conversation") })
+    }
+
+    /// Telnyx and Vonage write a sender as an object (`{"phone_number": ..., "carrier": ...}`, `{"type": "sms",
+    /// "number": ...}`) and Telnyx the recipients as a list of them.
+    @Test func addressesWrittenAsObjectsAndListsNameTheCustomer() throws {
+        let telnyx = """
+            {"data": [
+              {"record_type": "message", "direction": "inbound", "id": "m1", "type": "SMS",
+               "from": {"phone_number": "+13125550101", "carrier": "T-Mobile", "line_type": "Wireless"},
+               "to": [{"phone_number": "+18445550001", "status": "delivered"}],
+               "text": "Hi, my order 1234 has not arrived yet", "received_at": "2024-03-01T10:00:00Z",
+               "sent_at": null},
+              {"record_type": "message", "direction": "outbound", "id": "m2", "type": "SMS",
+               "from": {"phone_number": "+18445550001", "carrier": "Telnyx", "line_type": "VoIP"},
+               "to": [{"phone_number": "+13125550101", "status": "sent"}],
+               "text": "Sorry about that! It ships tomorrow.", "received_at": null,
+               "sent_at": "2024-03-01T10:05:00Z"},
+              {"record_type": "message", "direction": "inbound", "id": "m3", "type": "SMS",
+               "from": {"phone_number": "+13125550202", "carrier": "AT&T", "line_type": "Wireless"},
+               "to": [{"phone_number": "+18445550001", "status": "delivered"}],
+               "text": "How do I reset my password?", "received_at": "2024-03-01T11:00:00Z", "sent_at": null},
+              {"record_type": "message", "direction": "outbound", "id": "m4", "type": "SMS",
+               "from": {"phone_number": "+18445550001", "carrier": "Telnyx", "line_type": "VoIP"},
+               "to": [{"phone_number": "+13125550202", "status": "sent"}],
+               "text": "Use the link on the sign-in page.", "received_at": null, "sent_at": "2024-03-01T11:02:00Z"}
+            ]}
+            """
+        let (run, note, _) = try MessagingAPIExportTests.importDetected("telnyx-messages.json", telnyx)
+        #expect(note?.contains("--conversation-by-party from:to") == true)
+        #expect(run.failures.isEmpty)
+        // The customer's message has its time in `received_at`, the agent's in `sent_at`: both ordered, both named
+        // by their day.
+        #expect(run.records.map(\.ticketID) == ["+13125550101 2024-03-01", "+13125550202 2024-03-01"])
+        #expect(
+            run.records.map(\.response) == [
+                "Sorry about that! It ships tomorrow.", "Use the link on the sign-in page.",
+            ])
+        #expect(!run.notes.contains { $0.contains("not timestamps") })
+        let vonage = """
+            {"message_uuid": "u1", "to": {"type": "sms", "number": "447700900000"}, "from": {"type": "sms", "number": "447700900001"}, "timestamp": "2024-03-01T10:00:00.000Z", "direction": "inbound", "message": {"content": {"type": "text", "text": "My parcel is late"}}}
+            {"message_uuid": "u2", "to": {"type": "sms", "number": "447700900001"}, "from": {"type": "sms", "number": "447700900000"}, "timestamp": "2024-03-01T10:03:00.000Z", "direction": "outbound", "message": {"content": {"type": "text", "text": "It arrives Monday, sorry for the wait."}}}
+
+            """
+        let (second, secondNote, _) = try MessagingAPIExportTests.importDetected(
+            "vonage.jsonl", vonage, format: .jsonl)
+        #expect(secondNote?.contains("--conversation-by-party from:to") == true)
+        #expect(second.failures.isEmpty)
+        #expect(second.records.map(\.ticketID) == ["447700900001 2024-03-01"])
+        #expect(second.records.first?.input == "My parcel is late")
+        #expect(second.records.first?.response == "It arrives Monday, sorry for the wait.")
+    }
+
+    @Test func anObjectNamingAPartyByNothingItKnowsNamesNobody() {
+        #expect(ConversationRowParser.partyIdentifier(.object(JSONObject([("carrier", .string("X"))]))) == nil)
+        #expect(ConversationRowParser.partyIdentifier(.array([])) == nil)
+        #expect(ConversationRowParser.partyIdentifier(.string(" +1555 ")) == "+1555")
+    }
 }

@@ -67,7 +67,8 @@ public enum ConversationDetection {
             !isOneConversation(head: sample.head),
             let found = detect(
                 records: sample.records.flatMap(withNestedReplies),
-                oneConversationUnlessMany: sample.recordsPath.map(FieldMapping.turnArrayNames.contains) ?? false)
+                oneConversationUnlessMany: sample.recordsPath.map(FieldMapping.turnArrayNames.contains) ?? false,
+                sessionGap: options.sessionGap ?? ConversationOptions.defaultSessionGap)
         else { return nil }
         guard let path = sample.recordsPath else { return (found.options, found.note, nil) }
         return (found.options, "records read from \(path); " + found.note, path)
@@ -288,8 +289,12 @@ public enum ConversationDetection {
 
     /// ``detect(_:format:options:)`` on records already read. With `oneConversationUnlessMany` (the records are a
     /// document's `messages`), records told apart only by their speakers are one conversation unless more than two
-    /// people speak.
-    static func detect(records: [JSONObject], oneConversationUnlessMany: Bool = false) -> (
+    /// people speak. Rows joined by the customer (``ConversationOptions/Grouping/party(from:to:)``) are cut into
+    /// conversations at `sessionGap` of silence.
+    static func detect(
+        records: [JSONObject], oneConversationUnlessMany: Bool = false,
+        sessionGap: Double = ConversationOptions.defaultSessionGap
+    ) -> (
         options: ConversationOptions, note: String
     )? {
         guard records.count >= 2, let keys = allKeys(of: records) else { return nil }
@@ -366,11 +371,13 @@ public enum ConversationDetection {
             let option = party.from == party.to ? party.from : party.from + ":" + party.to
             let note =
                 "records are messages (\(roles); no field names their conversation, " + named
-                + ", a new one after a day's silence" + (order.map { ", ordered by \($0)" } ?? ", in file order")
+                + ", a new one after \(ConversationOptions.silenceWords(sessionGap))"
+                + (order.map { ", ordered by \($0)" } ?? ", in file order")
                 + optOut("--conversation-by-party \(shellWord(option))")
             var options = ConversationOptions(
                 grouping: .party(from: party.from, to: party.to), orderBy: order, roleBy: roleBy, agentValues: added)
             options.detectedRole = role
+            options.sessionGap = sessionGap
             return (options, note)
         }
         return nil
@@ -401,11 +408,11 @@ public enum ConversationDetection {
             for record in records {
                 switch role.role(of: record) {
                 case .customer:
-                    if let who = record[from].flatMap(ConversationRowParser.identifier) {
+                    if let who = record[from].flatMap(ConversationRowParser.partyIdentifier) {
                         senders.insert(ConversationRowParser.party(who))
                     }
                 case .agent:
-                    if let who = record[to].flatMap(ConversationRowParser.identifier) {
+                    if let who = record[to].flatMap(ConversationRowParser.partyIdentifier) {
                         recipients.insert(ConversationRowParser.party(who))
                     }
                 default: continue

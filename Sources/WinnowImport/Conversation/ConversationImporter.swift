@@ -50,7 +50,9 @@ public struct ConversationImporter: Importer {
         let rowParser = ConversationRowParser(
             parser: objectParser, mapping: options.mapping, options: conversation, displayPath: displayPath)
         let spill = try SpillFile()
-        var index = ConversationIndex(grouping: conversation.grouping, isOrdered: conversation.orderBy != nil)
+        var index = ConversationIndex(
+            grouping: conversation.grouping, isOrdered: conversation.orderBy != nil, sessionGap: conversation.sessionGap
+        )
         var announcer = MappingAnnouncer()
         var roleRules: [TurnRoleRule] = []
         var rowsWithoutText = 0
@@ -117,6 +119,7 @@ public struct ConversationImporter: Importer {
         var withTrailingTurns = 0
         var conversations = 0
         var mixedLabels = 0
+        var repeatedMessages = 0
         try index.forEachConversation { key, rows in
             var turns: [ConversationTurn] = []
             turns.reserveCapacity(rows.count)
@@ -126,6 +129,9 @@ public struct ConversationImporter: Importer {
             var subjects: [String] = []
             var removed = CleanedReply(text: "")
             var keptWhole = false
+            // Messages by id and text: a row repeating one is the same message again (a webhook's later event for
+            // it, Telnyx's `message.finalized` after `message.sent`; a row exported twice), kept once.
+            var messagesSeen: Set<[String]> = []
             for row in rows {
                 try spill.read(offset: row.offset, length: row.length, into: &buffer)
                 guard
@@ -136,6 +142,10 @@ public struct ConversationImporter: Importer {
                     throw ImportError(
                         kind: .unreadableFile, file: displayPath,
                         message: "the temporary file grouping messages was cut short")
+                }
+                if let id = message.messageID, !messagesSeen.insert([id, message.text]).inserted {
+                    repeatedMessages += 1
+                    continue
                 }
                 if first == nil { first = message }
                 if let given = message.label {
@@ -200,7 +210,7 @@ public struct ConversationImporter: Importer {
         for note in notes(
             index: index, conversations: conversations, withoutReply: withoutReply,
             withTrailingTurns: withTrailingTurns, rowsWithoutText: rowsWithoutText, mixedLabels: mixedLabels,
-            roleRules: roleRules)
+            repeatedMessages: repeatedMessages, roleRules: roleRules)
         {
             try body(.note(note))
         }
@@ -244,11 +254,11 @@ public struct ConversationImporter: Importer {
         case .replyLink(let id, let parent): words = "conversations linked by \(parent) -> \(id)"
         case .file: words = "the whole file one conversation"
         case .party(let from, let to) where from == to:
-            words = "conversations by the customer's \(from), a new one after a day's silence"
+            words = "conversations by the customer's \(from), a new one after \(conversation.sessionGapWords)"
         case .party(let from, let to):
             words =
                 "conversations by the customer's \(from) (of a customer's message) or \(to) (of an agent's),"
-                + " a new one after a day's silence"
+                + " a new one after \(conversation.sessionGapWords)"
         }
         if let orderBy = conversation.orderBy { words += ", ordered by \(orderBy)" }
         words += ", one example per \(conversation.examples.rawValue);"
@@ -258,7 +268,7 @@ public struct ConversationImporter: Importer {
     /// What the user should know about the grouping, in counts.
     private func notes(
         index: ConversationIndex, conversations: Int, withoutReply: Int, withTrailingTurns: Int, rowsWithoutText: Int,
-        mixedLabels: Int, roleRules: [TurnRoleRule]
+        mixedLabels: Int, repeatedMessages: Int, roleRules: [TurnRoleRule]
     ) -> [String] {
         var notes = ["\(index.count) messages in \(conversations) conversations"]
         if index.brokenChains > 0 {
@@ -302,6 +312,16 @@ public struct ConversationImporter: Importer {
         }
         if index.repeatedIDs > 0 {
             notes.append("\(index.repeatedIDs) rows repeat the message id of an earlier row; replies link to the first")
+        }
+        if conversation.grouping.joinsByParty, conversation.orderBy == nil {
+            notes.append(
+                "no --order-by: each customer's rows are one conversation, in file order (--order-by FIELD cuts them"
+                    + " at \(conversation.sessionGapWords))")
+        }
+        if repeatedMessages > 0 {
+            notes.append(
+                "\(repeatedMessages) rows repeat a message of their conversation (its id and text: a later event for"
+                    + " it, or the row exported twice): kept once")
         }
         if index.unorderedConversations > 0, let example = index.unreadableTimeExample {
             notes.append(

@@ -9,6 +9,8 @@ import WinnowCore
 /// spill file.
 struct ConversationIndex {
     let grouping: ConversationOptions.Grouping
+    /// The silence that cuts a customer's rows into conversations (``ConversationOptions/sessionGap``).
+    let sessionGap: Double
     /// Whether `--order-by` was given.
     let isOrdered: Bool
 
@@ -53,8 +55,12 @@ struct ConversationIndex {
     private(set) var unorderedConversations = 0
     private(set) var unreadableTimeExample: (value: String, row: Int)?
 
-    init(grouping: ConversationOptions.Grouping, isOrdered: Bool) {
+    init(
+        grouping: ConversationOptions.Grouping, isOrdered: Bool,
+        sessionGap: Double = ConversationOptions.defaultSessionGap
+    ) {
         self.grouping = grouping
+        self.sessionGap = sessionGap
         self.isOrdered = isOrdered
     }
 
@@ -214,24 +220,26 @@ struct ConversationIndex {
         return false
     }
 
-    /// A customer's rows (in order) cut where they fall silent for ``ConversationOptions/sessionGap``, each part
-    /// named by the day (UTC) its first row was written: a customer's conversations imported from later logs keep
-    /// their own ids. Rows without readable times are one part, named by the customer alone.
+    /// A customer's rows (in order) cut where they fall silent for ``sessionGap``, each part
+    /// named by the day (UTC) its first row was written, or by its time to the second where the gap is shorter than
+    /// a day (two of a customer's conversations may then begin on one day): a customer's conversations imported from
+    /// later logs keep their own ids. Rows without readable times are one part, named by the customer alone.
     private func sessions(_ rows: [Int32]) -> [(suffix: String, rows: [Int32])] {
         guard isOrdered, rows.allSatisfy({ !times[Int($0)].isNaN }) else { return [("", rows)] }
         var parts: [[Int32]] = []
         var last = -Double.infinity
         for row in rows {
             let time = times[Int(row)]
-            if parts.isEmpty || time - last > ConversationOptions.sessionGap {
+            if parts.isEmpty || time - last > sessionGap {
                 parts.append([row])
             } else {
                 parts[parts.count - 1].append(row)
             }
             last = time
         }
-        let days = Date.ISO8601FormatStyle(timeZone: TimeZone(secondsFromGMT: 0) ?? .current).year().month().day()
-        return parts.map { part in (" " + Date(timeIntervalSince1970: times[Int(part[0])]).formatted(days), part) }
+        let utc = Date.ISO8601FormatStyle(timeZone: TimeZone(secondsFromGMT: 0) ?? .current)
+        let style = sessionGap >= ConversationOptions.defaultSessionGap ? utc.year().month().day() : utc
+        return parts.map { part in (" " + Date(timeIntervalSince1970: times[Int(part[0])]).formatted(style), part) }
     }
 
     /// A conversation's rows (in file order) ordered by time, ties and unreadable times in file order.

@@ -17,14 +17,53 @@ public struct ConversationOptions: Sendable, Equatable {
         /// conversation: the sender of a customer's message, the recipient of an agent's; or, where `from` and `to`
         /// are one field, the customer every row names (a chat widget's `visitorId`). A customer's rows form a new
         /// conversation after ``sessionGap`` of silence, where the rows give their times
-        /// (`--conversation-by-party FROM:TO`, or `--conversation-by-party FIELD`).
+        /// (`--conversation-by-party FROM:TO`, or `--conversation-by-party FIELD`; `--session-gap`).
         case party(from: String, to: String)
+
+        /// Whether rows are joined by the customer they name (``party(from:to:)``).
+        public var joinsByParty: Bool {
+            if case .party = self { true } else { false }
+        }
     }
 
-    /// The silence after which a customer's next message opens a new conversation (``Grouping/party(from:to:)``):
-    /// a day, the window a messaging channel keeps a customer's conversation open in (WhatsApp's customer service
-    /// window).
-    public static let sessionGap: Double = 24 * 3600
+    /// The silence after which a customer's next message opens a new conversation (``Grouping/party(from:to:)``)
+    /// unless `--session-gap` says otherwise: a day, the window a messaging channel keeps a customer's conversation
+    /// open in (WhatsApp's customer service window).
+    public static let defaultSessionGap: Double = 24 * 3600
+
+    /// The silence, in seconds, after which a customer's next message opens a new conversation
+    /// (``Grouping/party(from:to:)``).
+    public var sessionGap: Double = ConversationOptions.defaultSessionGap
+
+    /// The silence of ``sessionGap`` in words: "a day's silence", "8 hours' silence", "30 minutes' silence".
+    public var sessionGapWords: String { ConversationOptions.silenceWords(sessionGap) }
+
+    /// `seconds` of silence in words, in the largest unit that divides it.
+    static func silenceWords(_ seconds: Double) -> String {
+        for (size, unit) in [(86_400.0, "day"), (3600, "hour"), (60, "minute"), (1, "second")] {
+            let count = seconds / size
+            guard count >= 1, count == count.rounded() else { continue }
+            return count == 1 ? "a\(unit == "hour" ? "n" : "") \(unit)'s silence" : "\(Int(count)) \(unit)s' silence"
+        }
+        return "\(seconds) seconds' silence"
+    }
+
+    /// A duration written as a number and its unit (`90m`, `8h`, `2d`, `45s`, `1.5h`) in seconds; nil when it is
+    /// not one or not above zero.
+    public static func duration(_ text: String) -> Double? {
+        let trimmed = text.trimmingCharacters(in: .whitespaces).lowercased()
+        let units: [(String, Double)] = [
+            ("seconds", 1), ("second", 1), ("sec", 1), ("s", 1), ("minutes", 60), ("minute", 60), ("min", 60),
+            ("m", 60), ("hours", 3600), ("hour", 3600), ("h", 3600), ("days", 86_400), ("day", 86_400), ("d", 86_400),
+        ]
+        // The longest unit a text ends with is its unit (`hours`, not `s`).
+        for (unit, size) in units.sorted(by: { $0.0.count > $1.0.count }) where trimmed.hasSuffix(unit) {
+            let number = trimmed.dropLast(unit.count).trimmingCharacters(in: .whitespaces)
+            guard let value = Double(number), value.isFinite, value > 0 else { return nil }
+            return value * size
+        }
+        return nil
+    }
 
     /// What one example is.
     public enum ExampleUnit: String, Sendable, Equatable, CaseIterable {
@@ -51,7 +90,7 @@ public struct ConversationOptions: Sendable, Equatable {
 
     public static func == (lhs: ConversationOptions, rhs: ConversationOptions) -> Bool {
         lhs.grouping == rhs.grouping && lhs.orderBy == rhs.orderBy && lhs.roleBy == rhs.roleBy
-            && lhs.agentValues == rhs.agentValues && lhs.examples == rhs.examples
+            && lhs.agentValues == rhs.agentValues && lhs.examples == rhs.examples && lhs.sessionGap == rhs.sessionGap
     }
 
     /// Options grouping rows by `grouping`.
@@ -72,7 +111,7 @@ public struct ConversationOptions: Sendable, Equatable {
     /// `--agent-values` without `--role-by`, an option that needs a grouping without one).
     public init?(
         conversationBy: String?, replyLink: String?, orderBy: String?, roleBy: String?, agentValues: String?,
-        examples: ExampleUnit?, oneConversation: Bool = false, party: String? = nil
+        examples: ExampleUnit?, oneConversation: Bool = false, party: String? = nil, sessionGap: String? = nil
     ) throws(ConversationOptionError) {
         func named(_ value: String?, _ option: String) throws(ConversationOptionError) -> String? {
             guard let value else { return nil }
@@ -83,6 +122,19 @@ public struct ConversationOptions: Sendable, Equatable {
         let conversationField = try named(conversationBy, "--conversation-by")
         let link = try named(replyLink, "--reply-link")
         let parties = try named(party, "--conversation-by-party")
+        var gap: Double?
+        if let sessionGap {
+            guard let seconds = ConversationOptions.duration(sessionGap) else {
+                throw ConversationOptionError(
+                    "--session-gap must be a time with its unit, for example 30m, 8h or 2d (got '\(sessionGap)')")
+            }
+            guard parties != nil || (conversationField == nil && link == nil && !oneConversation) else {
+                throw ConversationOptionError(
+                    "--session-gap applies to conversations joined by the customer (--conversation-by-party), not to"
+                        + " rows that name their conversation or the whole file")
+            }
+            gap = seconds
+        }
         guard conversationField != nil || link != nil || parties != nil || oneConversation else {
             let given = [
                 ("--order-by", orderBy), ("--role-by", roleBy), ("--agent-values", agentValues),
@@ -149,6 +201,7 @@ public struct ConversationOptions: Sendable, Equatable {
         self.init(
             grouping: grouping, orderBy: try named(orderBy, "--order-by"), roleBy: role, agentValues: values,
             examples: examples ?? .conversation)
+        if let gap { self.sessionGap = gap }
     }
 
     /// The fields that steer the grouping, the order and the roles: they feed no example field.

@@ -263,6 +263,7 @@ struct ConversationRowParser: Sendable {
         if let orderField = options.orderBy {
             let text = object[orderField]?.scalarText ?? ""
             time = MessageTimestamp.seconds(from: text)
+            if time == nil, text.isEmpty { time = ConversationRowParser.otherTime(of: object, besides: orderField) }
             if time == nil { unreadableTime = text }
         }
         let draft = plan.textMapping.draft(from: object, file: displayPath, locator: locator, raw: "")
@@ -335,7 +336,9 @@ struct ConversationRowParser: Sendable {
                 ?? plan.messageIDField.flatMap { message[$0] }.flatMap(ConversationRowParser.identifier)
         }
         var named = ConversationRowParser.identifier(keyValue)
-        if case .party = options.grouping { named = named.map(ConversationRowParser.party) }
+        if case .party = options.grouping {
+            named = ConversationRowParser.partyIdentifier(keyValue).map(ConversationRowParser.party)
+        }
         guard let key = named ?? (isReply ? ownConversation(post) : ownConversation(object)) else {
             let what = if case .field = options.grouping { "conversation id" } else { "message id" }
             return .failure(
@@ -364,6 +367,38 @@ struct ConversationRowParser: Sendable {
         let text = String(address).trimmingSpaces
         return text.contains("@") ? text.lowercased() : text
     }
+
+    /// The time of a row whose order field is empty, from another of its time fields (``FieldMapping/orderNames``,
+    /// `received_at`): a message log writes a customer's message's time in one field and an agent's in another
+    /// (Telnyx's `received_at` and `sent_at`, the other null). Nil when it has none readable.
+    static func otherTime(of object: JSONObject, besides field: String) -> Double? {
+        for member in object.members where member.key != field {
+            guard let text = member.value.scalarText, !text.isEmpty,
+                otherTimeNames.contains(FieldMapping.normaliseKey(member.key))
+            else { continue }
+            if let time = MessageTimestamp.seconds(from: text) { return time }
+        }
+        return nil
+    }
+
+    /// Names of a message's time, its order field's or another's (``otherTime(of:besides:)``).
+    static let otherTimeNames = Set(
+        FieldMapping.orderNames + ["received_at", "received", "date_received", "received_time", "delivered_at"])
+
+    /// A sender's or recipient's value as the text naming them: a scalar as ``identifier(_:)`` reads it; an
+    /// object's address (Telnyx's `{"phone_number": ..., "carrier": ...}`, Vonage's `{"type": "sms", "number":
+    /// ...}`, an `email` or an `id`); a list's first (Telnyx's `to: [{"phone_number": ...}]`).
+    static func partyIdentifier(_ value: JSONValue) -> String? {
+        switch value {
+        case .array(let items): return items.lazy.compactMap(partyIdentifier).first
+        case .object(let object):
+            return partyAddressKeys.lazy.compactMap { object[$0].flatMap(identifier) }.first
+        default: return identifier(value)
+        }
+    }
+
+    /// Members of an object naming a sender or recipient that hold their address, in order of preference.
+    static let partyAddressKeys = ["phone_number", "number", "address", "email", "id", "user_id", "handle"]
 
     /// An id as text: trimmed, integral numbers without `.0`, an object's `id`; nil when empty.
     static func identifier(_ value: JSONValue) -> String? {
