@@ -538,6 +538,99 @@ MORE_SHAPES = [
 ]
 
 
+def telnyx_event(number, event_type, message_id, customer, inbound, text, time):
+    """A Telnyx messaging webhook's delivery as a log of them keeps it: the event in `data`, the message in its
+    `payload`, the sender an object, the recipients a list of them."""
+    business = {"phone_number": "+18445550001", "carrier": "TELNYX LLC", "line_type": "VoIP"}
+    person = {"phone_number": customer, "carrier": "T-MOBILE USA, INC.", "line_type": "Wireless"}
+    payload = {"record_type": "message", "direction": "inbound" if inbound else "outbound", "id": message_id,
+               "type": "SMS", "messaging_profile_id": "0f512bda", "from": person if inbound else business,
+               "to": [dict(business if inbound else person, status="delivered" if inbound else "sent")], "cc": [],
+               "text": text, "media": [], "encoding": "GSM-7", "parts": 1, "tags": [],
+               "received_at": time if inbound else None, "sent_at": None if inbound else time,
+               "completed_at": time if event_type == "message.finalized" else None}
+    return {"data": {"record_type": "event", "id": f"ev-{number}", "event_type": event_type, "occurred_at": time,
+                     "payload": payload}, "meta": {"attempt": 1, "delivered_to": "https://example.com/hooks"}}
+
+
+# Two customers' messages to a Telnyx number and the answers, as events: (number, event type, message id, customer,
+# inbound, text, time); each answer delivered twice, `message.sent` then `message.finalized`.
+TELNYX_EVENTS = [
+    (1, "message.received", "m1", "+13125550101", True, "Hi, my order 1234 has not arrived", "2024-03-01T10:00:00.000Z"),
+    (2, "message.received", "m3", "+13125550202", True, "How do I reset my password?", "2024-03-01T10:01:00.000Z"),
+    (3, "message.sent", "m2", "+13125550101", False, "Sorry! It ships tomorrow.", "2024-03-01T10:05:00.000Z"),
+    (4, "message.finalized", "m2", "+13125550101", False, "Sorry! It ships tomorrow.", "2024-03-01T10:05:00.000Z"),
+    (5, "message.sent", "m4", "+13125550202", False, "Use the link on the sign-in page.", "2024-03-01T10:06:00.000Z"),
+    (6, "message.finalized", "m4", "+13125550202", False, "Use the link on the sign-in page.",
+     "2024-03-01T10:06:00.000Z"),
+]
+TELNYX_EXPECTED = [
+    ("+13125550101 2024-03-01", [(C, "Hi, my order 1234 has not arrived"), (A, "Sorry! It ships tomorrow.")]),
+    ("+13125550202 2024-03-01", [(C, "How do I reset my password?"), (A, "Use the link on the sign-in page.")]),
+]
+
+# Message logs of SMS APIs that write their senders and recipients as objects, deliver a message twice (sent, then
+# finalized), or keep a message's time in a field of its side.
+SMS_SHAPES = [
+    shape("Telnyx messaging webhooks, one event a line (data.payload; message.sent then message.finalized)",
+          "telnyx-events.jsonl", "".join(json.dumps(telnyx_event(*event)) + "\n" for event in TELNYX_EVENTS),
+          TELNYX_EXPECTED),
+    shape("Telnyx messages (the events' payloads in a list: from object, to list, received_at or sent_at)",
+          "telnyx-messages.json", jdump({"data": [
+              telnyx_event(*event)["data"]["payload"] for event in TELNYX_EVENTS if event[1] != "message.finalized"]}),
+          TELNYX_EXPECTED),
+    shape("Vonage Messages API v0.1, inbound and outbound (from/to objects, message.content.text)", "vonage.jsonl",
+          "".join(json.dumps(record) + "\n" for record in [
+              {"message_uuid": "u1", "to": {"type": "sms", "number": "447700900000"},
+               "from": {"type": "sms", "number": "447700900001"}, "timestamp": "2024-03-01T10:00:00.000Z",
+               "direction": "inbound", "message": {"content": {"type": "text", "text": "My parcel is late"}}},
+              {"message_uuid": "u2", "to": {"type": "sms", "number": "447700900001"},
+               "from": {"type": "sms", "number": "447700900000"}, "timestamp": "2024-03-01T10:03:00.000Z",
+               "direction": "outbound",
+               "message": {"content": {"type": "text", "text": "It arrives Monday, sorry for the wait."}}},
+              {"message_uuid": "u3", "to": {"type": "sms", "number": "447700900000"},
+               "from": {"type": "sms", "number": "447700900002"}, "timestamp": "2024-03-01T11:00:00.000Z",
+               "direction": "inbound", "message": {"content": {"type": "text", "text": "Can I pay by invoice?"}}},
+              {"message_uuid": "u4", "to": {"type": "sms", "number": "447700900002"},
+               "from": {"type": "sms", "number": "447700900000"}, "timestamp": "2024-03-01T11:04:00.000Z",
+               "direction": "outbound",
+               "message": {"content": {"type": "text", "text": "Yes, for orders over 100 pounds."}}}]),
+          [("+447700900001 2024-03-01", [(C, "My parcel is late"), (A, "It arrives Monday, sorry for the wait.")]),
+           ("+447700900002 2024-03-01", [(C, "Can I pay by invoice?"), (A, "Yes, for orders over 100 pounds.")])]),
+    shape("MessageBird Conversations messages (conversationId, direction received/sent, content.text)",
+          "messagebird.json", jdump({"offset": 0, "limit": 20, "count": 4, "totalCount": 4, "items": [
+              {"id": "mb1", "conversationId": "cv1", "platform": "sms", "to": "+31612345000", "from": "+31612345001",
+               "channelId": "ch1", "type": "text", "content": {"text": "Where is my refund?"},
+               "direction": "received", "status": "received", "createdDatetime": "2024-03-01T10:00:00Z"},
+              {"id": "mb2", "conversationId": "cv1", "platform": "sms", "to": "+31612345001", "from": "+31612345000",
+               "channelId": "ch1", "type": "text", "content": {"text": "It was sent yesterday; allow three days."},
+               "direction": "sent", "status": "delivered", "createdDatetime": "2024-03-01T10:03:00Z"},
+              {"id": "mb3", "conversationId": "cv2", "platform": "whatsapp", "to": "+31612345000",
+               "from": "+31612345002", "channelId": "ch2", "type": "text", "content": {"text": "Do you open on Sunday?"},
+               "direction": "received", "status": "received", "createdDatetime": "2024-03-01T11:00:00Z"},
+              {"id": "mb4", "conversationId": "cv2", "platform": "whatsapp", "to": "+31612345002",
+               "from": "+31612345000", "channelId": "ch2", "type": "text", "content": {"text": "No, Monday to Saturday."},
+               "direction": "sent", "status": "delivered", "createdDatetime": "2024-03-01T11:02:00Z"}]}),
+          [("cv1", [(C, "Where is my refund?"), (A, "It was sent yesterday; allow three days.")]),
+           ("cv2", [(C, "Do you open on Sunday?"), (A, "No, Monday to Saturday.")])]),
+    shape("MessageBird SMS messages (originator, recipients.items, direction mo/mt)", "messagebird-sms.json", jdump({
+        "offset": 0, "limit": 20, "count": 4, "totalCount": 4, "items": [
+            {"id": "s1", "direction": "mo", "type": "sms", "originator": "+31612345001", "body": "Is my order shipped?",
+             "createdDatetime": "2024-03-01T10:00:00+00:00",
+             "recipients": {"totalCount": 1, "items": [{"recipient": 31612345000, "status": "delivered"}]}},
+            {"id": "s2", "direction": "mt", "type": "sms", "originator": "+31612345000",
+             "body": "Yes, it left this morning.", "createdDatetime": "2024-03-01T10:02:00+00:00",
+             "recipients": {"totalCount": 1, "items": [{"recipient": 31612345001, "status": "delivered"}]}},
+            {"id": "s3", "direction": "mo", "type": "sms", "originator": "+31612345002", "body": "Can I cancel?",
+             "createdDatetime": "2024-03-01T11:00:00+00:00",
+             "recipients": {"totalCount": 1, "items": [{"recipient": 31612345000, "status": "delivered"}]}},
+            {"id": "s4", "direction": "mt", "type": "sms", "originator": "+31612345000",
+             "body": "Yes, within 14 days.", "createdDatetime": "2024-03-01T11:03:00+00:00",
+             "recipients": {"totalCount": 1, "items": [{"recipient": 31612345002, "status": "delivered"}]}}]}),
+          [("+31612345001 2024-03-01", [(C, "Is my order shipped?"), (A, "Yes, it left this morning.")]),
+           ("+31612345002 2024-03-01", [(C, "Can I cancel?"), (A, "Yes, within 14 days.")])]),
+]
+
 def run(binary, directory, shape_):
     store = os.path.join(directory, "store-" + shape_["file"].replace(".", "-"))
     os.makedirs(store, exist_ok=True)
@@ -575,18 +668,18 @@ def main():
     for index, binary in enumerate(args.binaries):
         directory = os.path.join(root, f"build{index}")
         os.makedirs(directory, exist_ok=True)
-        results[binary] = [run(os.path.abspath(binary), directory, s) for s in SHAPES + ROW_SHAPES + MORE_SHAPES]
+        results[binary] = [run(os.path.abspath(binary), directory, s) for s in SHAPES + ROW_SHAPES + MORE_SHAPES + SMS_SHAPES]
     if args.json:
-        print(json.dumps({"shapes": [s["name"] for s in SHAPES + ROW_SHAPES + MORE_SHAPES],
+        print(json.dumps({"shapes": [s["name"] for s in SHAPES + ROW_SHAPES + MORE_SHAPES + SMS_SHAPES],
                           "builds": {b: [{"right": ok, "why": why} for ok, why in r] for b, r in results.items()}}))
         return
     print("| shape | " + " | ".join(args.binaries) + " |")
     print("|---|" + "---|" * len(args.binaries))
-    for index, s in enumerate(SHAPES + ROW_SHAPES + MORE_SHAPES):
+    for index, s in enumerate(SHAPES + ROW_SHAPES + MORE_SHAPES + SMS_SHAPES):
         cells = ["right" if results[b][index][0] else "wrong: " + results[b][index][1][:80] for b in args.binaries]
         print(f"| {s['name']} | " + " | ".join(cells) + " |")
     for binary in args.binaries:
-        print(f"{binary}: {sum(ok for ok, _ in results[binary])} of {len(SHAPES + ROW_SHAPES + MORE_SHAPES)} right", file=sys.stderr)
+        print(f"{binary}: {sum(ok for ok, _ in results[binary])} of {len(SHAPES + ROW_SHAPES + MORE_SHAPES + SMS_SHAPES)} right", file=sys.stderr)
 
 
 if __name__ == "__main__":

@@ -540,6 +540,17 @@ expect "an SMS log by the customer's number" 0 "$WINNOW" import --db "$WORK/sms.
 contains "two customers, two examples" '"imported":2,'
 expect "a party option without its recipient field refused" 2 "$WINNOW" import --db "$WORK/sms2.db" \
   --conversation-by-party From: "$WORK/sms.csv"
+printf 'From,To,Body,Direction,DateSent\n+15551230001,+15559990000,My card was declined.,inbound,2024-03-01 10:00:00\n+15559990000,+15551230001,Try again now.,outbound-api,2024-03-01 10:02:00\n+15551230001,+15559990000,The receipt is missing.,inbound,2024-03-01 14:00:00\n+15559990000,+15551230001,It is in your e-mail.,outbound-api,2024-03-01 14:01:00\n' \
+  > "$WORK/sms-day.csv"
+expect "a customer's day is one conversation" 0 "$WINNOW" import --db "$WORK/sms-day.db" --json "$WORK/sms-day.csv"
+contains "one conversation within a day's silence" '"imported":1,'
+expect "--session-gap cuts a customer's day in two" 0 "$WINNOW" import --db "$WORK/sms-gap.db" --json \
+  --session-gap 2h "$WORK/sms-day.csv"
+contains "two conversations after two hours' silence" '"imported":2,'
+expect "--session-gap without a unit refused" 2 "$WINNOW" import --db "$WORK/sms-gap2.db" --session-gap 2 \
+  "$WORK/sms-day.csv"
+expect "--session-gap beside a conversation field refused" 2 "$WINNOW" import --db "$WORK/sms-gap2.db" \
+  --session-gap 2h --conversation-by From "$WORK/sms-day.csv"
 printf '%s\n' '{"type": "visitor", "text": "Is the sale still on?", "visitorId": "v1"}' \
   '{"type": "agent", "text": "Until Sunday.", "visitorId": "v1"}' > "$WORK/widget.jsonl"
 expect "a chat widget's messages by the visitor every row names" 0 "$WINNOW" import --db "$WORK/widget.db" --json \

@@ -23,7 +23,8 @@ public enum JSONValue: Sendable, Equatable, Hashable {
     /// other arrays of scalars joined with ", ", a body object with its content type (Microsoft Graph's
     /// `{"contentType": "html", "content": "..."}`, Matrix's `{"msgtype": "m.text", "body": "..."}`, Gladly's
     /// `{"type": "CHAT_MESSAGE", "content": "..."}`, Dixa's `{"_type": "Text", "value": "..."}`), alone or wrapped
-    /// in an object of one member (Vonage's `{"content": {"type": "text", "text": "..."}}`), as its text (a Matrix
+    /// in an object of one member (Vonage's `{"content": {"type": "text", "text": "..."}}`), or a text alone in one
+    /// (MessageBird's `{"text": "..."}`), as its text (a Matrix
     /// reply's without the quote of the message it answers, ``droppingReplyFallback(_:)``).
     public var fieldText: String? {
         switch self {
@@ -34,9 +35,12 @@ public enum JSONValue: Sendable, Equatable, Hashable {
             return parts.isEmpty ? nil : parts.joined(separator: ", ")
         case .object(let object):
             if let document = JSONValue.documentText(object) { return document.isEmpty ? nil : document }
-            // A wrapper of one body object (Vonage's `"message": {"content": {"type": "text", "text": ...}}`).
-            if object.count == 1, let only = object.members.first?.value, case .object = only {
-                return only.fieldText
+            // A wrapper of one body object (Vonage's `"message": {"content": {"type": "text", "text": ...}}`), or of
+            // the text alone (MessageBird's `"content": {"text": ...}`).
+            if object.count == 1, let only = object.members.first {
+                if case .object = only.value { return only.value.fieldText }
+                // Not a `content` alone: LivePerson's card is `{"content": "{\"type\": \"vertical\", ...}"}`.
+                if case .string(let text) = only.value, only.key == "text" || only.key == "body" { return text }
             }
             guard object.keys.contains(where: JSONValue.contentKindKeys.contains) else { return nil }
             for key in JSONValue.contentTextKeys {

@@ -207,6 +207,8 @@ public struct FieldMapping: Sendable, Equatable {
         // Twilio's `date_created` (its console's message log: `SentDate`); Dynamics' `createdon`, spelled
         // `created_on` elsewhere.
         "date_created", "sent_date", "created_on", "createdon", "creation_date", "creation_time",
+        // MessageBird's `createdDatetime`.
+        "created_datetime",
         // Salesforce's `ConversationEntry.EntryTime`.
         "entry_time",
         // Zendesk Explore's `Comment created - Timestamp`.

@@ -16,8 +16,7 @@ public enum FileBytes {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else { return .failure(FileBytesError(code: errno)) }
         defer { close(descriptor) }
-        var status = stat()
-        let size = fstat(descriptor, &status) == 0 ? Int(status.st_size) : 0
+        let size = endOffset(descriptor) ?? 0
         var capacity = max(4096, min(limit ?? Int.max, size > 0 ? size + 1 : 4096))
         var bytes = [UInt8](repeating: 0, count: capacity)
         var count = 0
@@ -57,8 +56,18 @@ struct FileBytesError: Error, CustomStringConvertible {
 extension FileBytes {
     /// The size of the file at `path` (a link's target's), or nil when it cannot be told.
     public static func size(path: String) -> Int? {
-        var status = stat()
-        guard stat(path, &status) == 0 else { return nil }
-        return Int(status.st_size)
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { return nil }
+        defer { close(descriptor) }
+        return endOffset(descriptor)
+    }
+
+    /// The size of the open file `descriptor`, read back to its start; nil for one that cannot seek (a pipe). Told by
+    /// seeking rather than by `stat`, whose structure's members some module caches give to another module than the
+    /// C library's.
+    static func endOffset(_ descriptor: Int32) -> Int? {
+        let end = lseek(descriptor, 0, SEEK_END)
+        guard end >= 0, lseek(descriptor, 0, SEEK_SET) == 0 else { return nil }
+        return Int(end)
     }
 }

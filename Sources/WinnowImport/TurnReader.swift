@@ -133,6 +133,8 @@ enum TurnReader {
         // message left while no one was online (`OfflineMessage`).
         "messagetooperator": .user, "messagetoagent": .user, "offlinemessage": .user, "messagetovisitor": .assistant,
         "messagetocustomer": .assistant,
+        // Mobile-originated and mobile-terminated: an SMS gateway's words (MessageBird's `mo`, `mt`).
+        "mo": .user, "mt": .assistant,
     ]
 
     /// The author a direction value means: a value of ``directions``, or one whose first word is (Twilio's

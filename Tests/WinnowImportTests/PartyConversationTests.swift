@@ -247,9 +247,52 @@ struct PartyConversationTests {
             "vonage.jsonl", vonage, format: .jsonl)
         #expect(secondNote?.contains("--conversation-by-party from:to") == true)
         #expect(second.failures.isEmpty)
-        #expect(second.records.map(\.ticketID) == ["447700900001 2024-03-01"])
+        #expect(second.records.map(\.ticketID) == ["+447700900001 2024-03-01"])
         #expect(second.records.first?.input == "My parcel is late")
         #expect(second.records.first?.response == "It arrives Monday, sorry for the wait.")
+    }
+
+    /// MessageBird's SMS messages: `mo` and `mt` (mobile-originated, mobile-terminated) tell the sides; the sender is
+    /// the `originator` in international form, the recipient a number inside `recipients.items`, without its `+`.
+    @Test func anSMSGatewaysMessagesAreJoinedByTheNumberHoweverEachSideWritesIt() throws {
+        let text = """
+            {"offset": 0, "count": 4, "items": [
+              {"id": "s1", "direction": "mo", "type": "sms", "originator": "+31612345001", "body": "Is my order shipped?",
+               "createdDatetime": "2024-03-01T10:00:00+00:00",
+               "recipients": {"totalCount": 1, "items": [{"recipient": 31612345000, "status": "delivered"}]}},
+              {"id": "s2", "direction": "mt", "type": "sms", "originator": "+31612345000",
+               "body": "Yes, it left this morning.", "createdDatetime": "2024-03-01T10:02:00+00:00",
+               "recipients": {"totalCount": 1, "items": [{"recipient": 31612345001, "status": "delivered"}]}},
+              {"id": "s3", "direction": "mo", "type": "sms", "originator": "+31612345002", "body": "Can I cancel?",
+               "createdDatetime": "2024-03-01T11:00:00+00:00",
+               "recipients": {"totalCount": 1, "items": [{"recipient": 31612345000, "status": "delivered"}]}},
+              {"id": "s4", "direction": "mt", "type": "sms", "originator": "+31612345000", "body": "Yes, within 14 days.",
+               "createdDatetime": "2024-03-01T11:03:00+00:00",
+               "recipients": {"totalCount": 1, "items": [{"recipient": 31612345002, "status": "delivered"}]}}
+            ]}
+            """
+        let (run, note, _) = try MessagingAPIExportTests.importDetected("messagebird-sms.json", text)
+        #expect(note?.contains("--conversation-by-party originator:recipients") == true)
+        #expect(run.failures.isEmpty)
+        #expect(run.records.map(\.ticketID) == ["+31612345001 2024-03-01", "+31612345002 2024-03-01"])
+        #expect(run.records.map(\.response) == ["Yes, it left this morning.", "Yes, within 14 days."])
+    }
+
+    @Test(arguments: [
+        ("+1 555-123-0001", "+15551230001"), ("+15551230001", "+15551230001"), ("15551230001", "+15551230001"),
+        ("0031612345001", "+31612345001"), ("(555) 123-0001", "5551230001"), ("07700 900001", "07700900001"),
+        ("447700900001", "+447700900001"),
+    ])
+    func aPhoneNumberHasOneSpelling(written: String, party: String) {
+        #expect(ConversationRowParser.party(written) == party)
+        // A field naming the customer on both sides' rows holds an id, not an address: as written.
+        #expect(ConversationRowParser.party(written, isAddress: false) == written)
+    }
+
+    @Test(arguments: ["12345", "ACME", "1-800-FLOWERS", "12+34567890", "vis-12345678", "1234567890123456"])
+    func textThatIsNoPhoneNumberStaysAsWritten(text: String) {
+        #expect(ConversationRowParser.phoneNumber(text) == nil)
+        #expect(ConversationRowParser.party(text) == text)
     }
 
     @Test func anObjectNamingAPartyByNothingItKnowsNamesNobody() {

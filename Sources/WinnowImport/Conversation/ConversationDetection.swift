@@ -388,7 +388,7 @@ public enum ConversationDetection {
     static let partyFieldPairs: [(from: String, to: String)] = [
         ("from", "to"), ("sender", "recipient"), ("from_number", "to_number"), ("sender_number", "recipient_number"),
         ("from_address", "to_address"), ("from_phone", "to_phone"), ("src", "dst"), ("source", "destination"),
-        ("originator", "recipient"), ("sender_id", "recipient_id"), ("from_id", "to_id"),
+        ("originator", "recipient"), ("originator", "recipients"), ("sender_id", "recipient_id"), ("from_id", "to_id"),
     ]
 
     /// The sender and recipient fields of `records` that name the customer: a pair of ``partyFieldPairs`` where
@@ -409,11 +409,11 @@ public enum ConversationDetection {
                 switch role.role(of: record) {
                 case .customer:
                     if let who = record[from].flatMap(ConversationRowParser.partyIdentifier) {
-                        senders.insert(ConversationRowParser.party(who))
+                        senders.insert(ConversationRowParser.party(who, isAddress: pair.from != pair.to))
                     }
                 case .agent:
                     if let who = record[to].flatMap(ConversationRowParser.partyIdentifier) {
-                        recipients.insert(ConversationRowParser.party(who))
+                        recipients.insert(ConversationRowParser.party(who, isAddress: pair.from != pair.to))
                     }
                 default: continue
                 }

@@ -336,8 +336,10 @@ struct ConversationRowParser: Sendable {
                 ?? plan.messageIDField.flatMap { message[$0] }.flatMap(ConversationRowParser.identifier)
         }
         var named = ConversationRowParser.identifier(keyValue)
-        if case .party = options.grouping {
-            named = ConversationRowParser.partyIdentifier(keyValue).map(ConversationRowParser.party)
+        if case .party(let from, let to) = options.grouping {
+            named = ConversationRowParser.partyIdentifier(keyValue).map {
+                ConversationRowParser.party($0, isAddress: from != to)
+            }
         }
         guard let key = named ?? (isReply ? ownConversation(post) : ownConversation(object)) else {
             let what = if case .field = options.grouping { "conversation id" } else { "message id" }
@@ -357,15 +359,39 @@ struct ConversationRowParser: Sendable {
     }
 
     /// A sender's or recipient's address as one customer's: the address a display name holds (`Ann Lee
-    /// <ann@example.com>`), an e-mail address in lower case (mail clients write the same address in several cases).
-    static func party(_ value: String) -> String {
+    /// <ann@example.com>`), an e-mail address in lower case (mail clients write the same address in several cases),
+    /// a phone number as ``phoneNumber(_:)`` writes it where `isAddress` (a sender's or recipient's, not the
+    /// customer id a field names on both sides' rows, which stays as written).
+    static func party(_ value: String, isAddress: Bool = true) -> String {
         var address = Substring(value)
         if let open = address.lastIndex(of: "<"), let close = address.lastIndex(of: ">"), open < close {
             let inside = address[address.index(after: open)..<close]
             if !inside.isEmpty { address = inside }
         }
         let text = String(address).trimmingSpaces
-        return text.contains("@") ? text.lowercased() : text
+        if text.contains("@") { return text.lowercased() }
+        return isAddress ? phoneNumber(text) ?? text : text
+    }
+
+    /// A phone number in one spelling, for the same number written in several (`+1 555-123-0001`, `+15551230001`;
+    /// a gateway's `15551230001` beside the API's `+15551230001`): its digits, after a `+` where it is written in
+    /// international form (a `+`, a `00`, or 11 digits or more not starting with a trunk `0`). Nil for text that is
+    /// no phone number (letters, fewer than 7 digits or more than 15: a short code stays as written).
+    static func phoneNumber(_ text: String) -> String? {
+        var digits = ""
+        for character in text {
+            if character.isASCII, character.isNumber {
+                digits.append(character)
+            } else if !" -.()+".contains(character) {
+                return nil
+            }
+        }
+        guard (7...15).contains(digits.count), text.firstIndex(of: "+").map({ $0 == text.startIndex }) ?? true else {
+            return nil
+        }
+        if text.hasPrefix("+") { return "+" + digits }
+        if digits.hasPrefix("00") { return "+" + digits.dropFirst(2) }
+        return digits.count >= 11 && !digits.hasPrefix("0") ? "+" + digits : digits
     }
 
     /// The time of a row whose order field is empty, from another of its time fields (``FieldMapping/orderNames``,
@@ -387,18 +413,22 @@ struct ConversationRowParser: Sendable {
 
     /// A sender's or recipient's value as the text naming them: a scalar as ``identifier(_:)`` reads it; an
     /// object's address (Telnyx's `{"phone_number": ..., "carrier": ...}`, Vonage's `{"type": "sms", "number":
-    /// ...}`, an `email` or an `id`); a list's first (Telnyx's `to: [{"phone_number": ...}]`).
+    /// ...}`, an `email` or an `id`); a list's first (Telnyx's `to: [{"phone_number": ...}]`, MessageBird's
+    /// `recipients: {"totalCount": 1, "items": [{"recipient": 31612345678}]}`).
     static func partyIdentifier(_ value: JSONValue) -> String? {
         switch value {
         case .array(let items): return items.lazy.compactMap(partyIdentifier).first
         case .object(let object):
+            if let items = object["items"], case .array = items { return partyIdentifier(items) }
             return partyAddressKeys.lazy.compactMap { object[$0].flatMap(identifier) }.first
         default: return identifier(value)
         }
     }
 
     /// Members of an object naming a sender or recipient that hold their address, in order of preference.
-    static let partyAddressKeys = ["phone_number", "number", "address", "email", "id", "user_id", "handle"]
+    static let partyAddressKeys = [
+        "phone_number", "number", "recipient", "address", "email", "id", "user_id", "handle",
+    ]
 
     /// An id as text: trimmed, integral numbers without `.0`, an object's `id`; nil when empty.
     static func identifier(_ value: JSONValue) -> String? {
