@@ -597,6 +597,18 @@ SMS_SHAPES = [
                "message": {"content": {"type": "text", "text": "Yes, for orders over 100 pounds."}}}]),
           [("+447700900001 2024-03-01", [(C, "My parcel is late"), (A, "It arrives Monday, sorry for the wait.")]),
            ("+447700900002 2024-03-01", [(C, "Can I pay by invoice?"), (A, "Yes, for orders over 100 pounds.")])]),
+    shape("Sinch SMS inbounds and batches (type mo_text/mt_text, to a list, received_at or created_at)", "sinch.jsonl",
+          "".join(json.dumps(record) + "\n" for record in [
+              {"type": "mo_text", "id": "01F1", "from": "15551230001", "to": "12345", "body": "Where is my package?",
+               "received_at": "2024-03-01T10:00:00.000Z", "operator_id": "310260"},
+              {"type": "mt_text", "id": "01F2", "from": "12345", "to": ["15551230001"],
+               "body": "It arrives today by 6 pm.", "created_at": "2024-03-01T10:02:00.000Z", "delivery_report": "none"},
+              {"type": "mo_text", "id": "01F3", "from": "15551230002", "to": "12345", "body": "Can I change my plan?",
+               "received_at": "2024-03-01T11:00:00.000Z", "operator_id": "310260"},
+              {"type": "mt_text", "id": "01F4", "from": "12345", "to": ["15551230002"],
+               "body": "Yes, from Settings, Plan.", "created_at": "2024-03-01T11:03:00.000Z", "delivery_report": "none"}]),
+          [("+15551230001 2024-03-01", [(C, "Where is my package?"), (A, "It arrives today by 6 pm.")]),
+           ("+15551230002 2024-03-01", [(C, "Can I change my plan?"), (A, "Yes, from Settings, Plan.")])]),
     shape("MessageBird Conversations messages (conversationId, direction received/sent, content.text)",
           "messagebird.json", jdump({"offset": 0, "limit": 20, "count": 4, "totalCount": 4, "items": [
               {"id": "mb1", "conversationId": "cv1", "platform": "sms", "to": "+31612345000", "from": "+31612345001",
