@@ -278,6 +278,24 @@ struct PartyConversationTests {
         #expect(run.records.map(\.response) == ["Yes, it left this morning.", "Yes, within 14 days."])
     }
 
+    /// Sinch's inbounds and batches: a `type` of `mo_text` or `mt_text`, the batch's recipients a list, the
+    /// customer's message timed by `received_at` and the answer by `created_at`.
+    @Test func sinchsInboundsAndBatchesAreTheCustomersConversations() throws {
+        let text = """
+            {"type": "mo_text", "id": "01F1", "from": "15551230001", "to": "12345", "body": "Where is my package?", "received_at": "2024-03-01T10:00:00.000Z"}
+            {"type": "mt_text", "id": "01F2", "from": "12345", "to": ["15551230001"], "body": "It arrives today by 6 pm.", "created_at": "2024-03-01T10:02:00.000Z"}
+            {"type": "mo_text", "id": "01F3", "from": "15551230001", "to": "12345", "body": "Thanks, one more thing: can I change my plan?", "received_at": "2024-03-03T09:00:00.000Z"}
+            {"type": "mt_text", "id": "01F4", "from": "12345", "to": ["15551230001"], "body": "Yes, from Settings, Plan.", "created_at": "2024-03-03T09:03:00.000Z"}
+
+            """
+        let (run, note, _) = try MessagingAPIExportTests.importDetected("sinch.jsonl", text, format: .jsonl)
+        #expect(note?.contains("--conversation-by-party from:to --order-by created_at --role-by type") == true)
+        #expect(run.failures.isEmpty)
+        // Two days apart: two conversations, each timed by the customer's `received_at`.
+        #expect(run.records.map(\.ticketID) == ["+15551230001 2024-03-01", "+15551230001 2024-03-03"])
+        #expect(run.records.map(\.response) == ["It arrives today by 6 pm.", "Yes, from Settings, Plan."])
+    }
+
     @Test(arguments: [
         ("+1 555-123-0001", "+15551230001"), ("+15551230001", "+15551230001"), ("15551230001", "+15551230001"),
         ("0031612345001", "+31612345001"), ("(555) 123-0001", "5551230001"), ("07700 900001", "07700900001"),
