@@ -116,6 +116,12 @@ public enum ImportDetection {
         return "\(file.displayPath): \(choice.note)"
     }
 
+    /// What a note on a grouping found adds where `--session-gap` was given and the grouping is not by the customer.
+    static func unusedSessionGap(_ options: ImportOptions, _ grouping: ConversationOptions.Grouping) -> String {
+        guard options.sessionGap != nil, !grouping.joinsByParty else { return "" }
+        return "; --session-gap not used: it cuts conversations joined by the customer, and these are not"
+    }
+
     /// Sets `options.conversations` when none is given and the file's first records are messages
     /// (``ConversationDetection``), or the role column of options given without `--role-by` when the one preferred by
     /// name names no side; returns the note saying so.
@@ -138,10 +144,6 @@ public enum ImportDetection {
         }
         options.conversations = found.options
         if options.recordsPath == nil { options.recordsPath = found.recordsPath }
-        var unused = ""
-        if options.sessionGap != nil, !found.options.grouping.joinsByParty {
-            unused = "; --session-gap not used: it cuts conversations joined by the customer, and these are not"
-        }
-        return "\(file.displayPath): \(found.note)" + unused
+        return "\(file.displayPath): \(found.note)" + unusedSessionGap(options, found.options.grouping)
     }
 }

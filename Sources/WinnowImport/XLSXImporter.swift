@@ -70,7 +70,8 @@ public struct XLSXImporter: Importer {
                 base: CSVImporter(), conversation: detected.options,
                 workers: ProcessInfo.processInfo.activeProcessorCount
             ).open(copyFile, options: csvOptions)
-            opened.preamble.insert(.note("\(file.displayPath): \(detected.note)"), at: 0)
+            let unused = ImportDetection.unusedSessionGap(options, detected.options.grouping)
+            opened.preamble.insert(.note("\(file.displayPath): \(detected.note)" + unused), at: 0)
         } else {
             opened = try CSVImporter().open(copyFile, options: csvOptions)
             // Conversations read the CSV parser's rows themselves; there rows keep the copy's line numbers.

@@ -178,6 +178,19 @@ struct PartyConversationTests {
         }
     }
 
+    @Test func aSessionGapGivenWhereRowsNameTheirConversationIsNotUsedAndTheNoteSaysSo() throws {
+        var options = ImportOptions()
+        options.sessionGap = 7200
+        let text =
+            "conversation_id,role,text,created_at\nc1,customer,Hi there,2024-03-01 10:00\nc1,agent,Hello,2024-03-02 10:00\n"
+        let (run, note, _) = try MessagingAPIExportTests.importDetected(
+            "conv.csv", text, format: .csv, options: options)
+        #expect(
+            note?.hasSuffix("--session-gap not used: it cuts conversations joined by the customer, and these are not")
+                == true)
+        #expect(run.records.map(\.ticketID) == ["c1"])
+    }
+
     @Test func aSessionGapBesideAConversationFieldIsRefused() {
         #expect(throws: ConversationOptionError.self) {
             _ = try ConversationOptions(
