@@ -3,10 +3,12 @@
 reply, its client's header and the quote on one line), imported by one or more Winnow builds with `--clean-replies`:
 how many keep exactly the reply.
 
-Eighteen bodies: Gmail's and Apple Mail's headers in English, German, French, Spanish, Portuguese, Italian and Dutch,
-Thunderbird's naming no address, Outlook's header blocks (English, German, French) after the reply, with
-`-----Original Message-----`, Yahoo's `----- Original Message -----` or a rule of underscores before them, and
-device footers ending the reply's words.
+Thirty-seven bodies: Gmail's and Apple Mail's headers in English, German, French, Spanish, Portuguese, Italian and
+Dutch, Thunderbird's naming no address, Outlook's header blocks (English, German, French) after the reply, with
+`-----Original Message-----`, Yahoo's `----- Original Message -----` or a rule of underscores before them, device
+footers ending the reply's words, and Gmail's headers in nineteen languages whose header opens with the date or the
+sender (Japanese, Chinese, Korean, Russian, Polish, Turkish, Czech, Danish, Finnish, Hungarian, Hebrew, Greek,
+Ukrainian, Romanian, Indonesian, Vietnamese, Arabic, Swedish, Thai).
 
 Usage: Benchmarks/flattened-replies.py WINNOW_BINARY [WINNOW_BINARY...] [--work-directory DIR]
 """
@@ -54,6 +56,33 @@ BODIES = [
     ("It still fails ________________________________ From: Acme Support <support@acme.com> Sent: Tuesday, March 5,"
      " 2024 10:00 AM To: Ann Lee <ann@example.com> Subject: RE: crash Please restart.", "It still fails"),
 ]
+
+# Gmail's headers in languages whose header opens with the date or the sender, not an "On" word, after a reply
+# whose sentence ends (a quote's mark after the colon).
+ACME = "Acme Support <support@acme.com>"
+LEADLESS_HEADERS = [
+    "2024年3月5日(火) 10:00 " + ACME + ":",
+    ACME + " 于2024年3月5日周二 10:00写道：",
+    "2024년 3월 5일 (화) 오전 10:00, " + ACME + "님이 작성:",
+    "вт, 5 мар. 2024 г. в 10:00, " + ACME + ":",
+    "wt., 5 mar 2024 o 10:00 " + ACME + " napisał(a):",
+    ACME + ", 5 Mar 2024 Sal, 10:00 tarihinde şunu yazdı:",
+    "út 5. 3. 2024 v 10:00 odesílatel " + ACME + " napsal:",
+    "tir. 5. mar. 2024 kl. 10.00 skrev " + ACME + ":",
+    "ti 5.3.2024 klo 10.00 Acme Support (support@acme.com) kirjoitti:",
+    ACME + " ezt írta (időpont: 2024. márc. 5., K, 10:00):",
+    "\u202bבתאריך יום ג׳, 5 במרץ 2024 ב-10:00 מאת \u202aAcme Support\u202c\u200f <\u202asupport@acme.com\u202c\u200f>:\u202c",
+    "Στις Τρί 5 Μαρ 2024 στις 10:00, ο/η " + ACME + " έγραψε:",
+    "вт, 5 бер. 2024 р. о 10:00 " + ACME + " пише:",
+    "marți, 5 mar. 2024, 10:00 " + ACME + " a scris:",
+    "Pada tanggal Sel, 5 Mar 2024 pukul 10.00 " + ACME + " menulis:",
+    "Vào Th 3, 5 thg 3, 2024 vào lúc 10:00 " + ACME + " đã viết:",
+    "في الثلاثاء، 5 مارس 2024 في 10:00 ص " + ACME + " كتب:",
+    "Den tis 5 mars 2024 kl 10:00 skrev " + ACME + ":",
+    "เมื่อ อ. 5 มี.ค. 2024 เวลา 10:00 " + ACME + " เขียนว่า:",
+]
+BODIES += [("Thanks, it works now. " + header + " > " + QUOTE_EN + " > Best, Acme", "Thanks, it works now.")
+           for header in LEADLESS_HEADERS]
 
 
 def run(binary, directory):

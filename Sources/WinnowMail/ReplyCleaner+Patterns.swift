@@ -78,6 +78,9 @@ extension ReplyCleaner {
     /// A date with its year (read with ASCII digits, ``ReplyLines/asciiDigits(_:)``): what, or an address, a reply
     /// header opening with the language's "On" word needs to cut unquoted history.
     static let datedEvidence = LinePattern(yearDate)
+    /// The sender's address in angle brackets or parentheses (`<a@acme.com>`, `(a@acme.com)`), also with the
+    /// direction marks right-to-left text writes inside them.
+    static let bracketedAddress = LinePattern(#"<[^<>\s]*@[^<>\s]+>|\([^()\s]*@[^()\s]+\)"#)
     /// A time of day (`10:02`, `10h02`, `10.02`) that is not the day and month of a numeric date (`3.03.2026`).
     static let timeOfDay = LinePattern(#"(?<![\d./:])\d{1,2}[:h]\d{2}(?!\d)|(?<![\d./])\d{1,2}\.\d{2}(?![./]?\d)"#)
     /// A time of day or an e-mail address: what a header with its verb mid-line must hold right above a quote.

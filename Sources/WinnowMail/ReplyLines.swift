@@ -130,7 +130,7 @@ struct ReplyLines {
             }
             // A message flattened into one line keeps its reply header inside the line, with the quote after it:
             // the header goes to a line of its own, and what follows it to the next.
-            if let header = flattenedHeader(at: index) {
+            if let header = flattenedHeader(at: index) ?? leadlessHeader(at: index) {
                 split(index, at: header.rest)
                 if header.start > lines[index].text.startIndex {
                     split(index, at: header.start)
@@ -446,6 +446,93 @@ struct ReplyLines {
             }
         }
         return nil
+    }
+
+    /// A reply header opening with no "On" word inside the line at `index`, flattened with the reply before it and
+    /// the quote after it, as Gmail writes the header in most languages (`Thanks. 2024年3月5日(火) 10:00 Acme
+    /// <a@acme.com>: > ...`, `... вт, 5 мар. 2024 г. в 10:00, Acme <a@acme.com>: > ...`, `... Acme <a@acme.com>
+    /// ezt írta (időpont: 2024. márc. 5., K, 10:00): > ...`): where it starts and where the quote after its colon
+    /// does. Only a header ending in a colon right before a quote's mark, holding the sender's address in angle
+    /// brackets or parentheses, a date with its year and a time of day, and starting after a sentence of the reply
+    /// ends: the last such start, moved back over pieces of its date (`вт, 5 мар.`, `tir.`, `5.`) that a day's or
+    /// month's abbreviation cut off.
+    private func leadlessHeader(at index: Int) -> (start: Substring.Index, rest: Substring.Index)? {
+        let line = lines[index]
+        guard !line.isMarker, !line.isQuoted, line.bytes.count >= 24, line.text.utf8.contains(UInt8(ascii: "@")),
+            line.text.utf8.contains(UInt8(ascii: ">"))
+        else { return nil }
+        let text = line.text
+        // Where sentences of the reply end: after `.`, `!` or `?` and a space, or after `。`, `！`, `？`.
+        var starts: [Substring.Index] = []
+        var position = text.startIndex
+        while position < text.endIndex {
+            let character = text[position]
+            let next = text.index(after: position)
+            if "。！？".contains(character), next < text.endIndex {
+                starts.append(next)
+            } else if ".!?".contains(character), next < text.endIndex, text[next].isWhitespace {
+                var start = next
+                while start < text.endIndex, text[start].isWhitespace { start = text.index(after: start) }
+                if start < text.endIndex { starts.append(start) }
+            }
+            position = next
+        }
+        guard !starts.isEmpty else { return nil }
+        for colon in text.indices where text[colon] == ":" || text[colon] == "：" {
+            // The quote's mark after the colon, past spaces and the direction marks a right-to-left header holds.
+            var mark = text.index(after: colon)
+            while mark < text.endIndex, text[mark].isWhitespace || ReplyLines.isFormatMark(text[mark]) {
+                mark = text.index(after: mark)
+            }
+            guard mark < text.endIndex, text[mark] == ">" else { continue }
+            let end = text.index(after: colon)
+            func isHeader(_ start: Substring.Index) -> Bool {
+                guard start < colon, text.distance(from: start, to: end) <= 300 else { return false }
+                let header = String(text[start..<end])
+                let digits = ReplyLines.asciiDigits(header)
+                return ReplyCleaner.bracketedAddress.matches(header) && ReplyCleaner.datedEvidence.matches(digits)
+                    && ReplyCleaner.timeOfDay.matches(digits)
+            }
+            guard var chosen = starts.lastIndex(where: { $0 < colon && isHeader($0) }) else { continue }
+            // A day's or a month's abbreviation ends no sentence: the piece before it belongs to the date when it is
+            // made of numbers and short words in lower case, with a number or as one word (`вт, 5 мар.`, `5.`,
+            // `tir.`), not a sentence (`Done.`, `Thanks for order 55.`).
+            while chosen > 0, ReplyLines.isDatePiece(text[starts[chosen - 1]..<starts[chosen]]),
+                isHeader(starts[chosen - 1])
+            {
+                chosen -= 1
+            }
+            let start = starts[chosen]
+            guard text[..<start].contains(where: { $0.isLetter || $0.isNumber }) else { return nil }
+            return (start, mark)
+        }
+        return nil
+    }
+
+    /// Whether `piece`, the text between two sentence ends, is a piece of a date that an abbreviation's dot cut off:
+    /// at most four words, each a number or at most five letters in lower case or of a script without case (dots
+    /// inside: Thai's `มี.ค.`), with a number, as one word, or as words without case ending in a dot (`เมื่อ อ.`).
+    static func isDatePiece(_ piece: Substring) -> Bool {
+        let words = piece.split(whereSeparator: \.isWhitespace).map { $0.filter { $0 != "." && $0 != "," } }
+        guard (1...4).contains(words.count) else { return false }
+        var hasNumber = false
+        var caseless = true
+        for word in words {
+            if !word.isEmpty, word.allSatisfy(\.isNumber) {
+                hasNumber = true
+            } else if word.isEmpty || word.count > 5 || word.contains(where: { !$0.isLetter || $0.isUppercase }) {
+                return false
+            } else if word.contains(where: \.isLowercase) {
+                caseless = false
+            }
+        }
+        return hasNumber || words.count == 1 || caseless && piece.trimmingCharacters(in: .whitespaces).hasSuffix(".")
+    }
+
+    /// Whether `character` is an invisible mark of direction or joining (Unicode's format characters: `U+202A`,
+    /// `U+202C`, `U+200F`...), which right-to-left text holds around an address.
+    static func isFormatMark(_ character: Character) -> Bool {
+        character.unicodeScalars.allSatisfy { $0.properties.generalCategory == .format }
     }
 
     /// Where a device footer (``ReplyCleaner/deviceFooter``) ends the line at `index` after other words, as a reply

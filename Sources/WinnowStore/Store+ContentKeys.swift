@@ -89,6 +89,10 @@ struct ContentKeyState {
     var mergedThrough: Int64
     /// The highest example id this state knows about.
     var lastExampleID: Int64
+    /// The tickets of the examples sharing a text, for the texts met again: each ticket's first example, and the
+    /// highest id read. Read once per example, so that a text shared by thousands of tickets (`Thanks!`) costs a
+    /// lookup per record, not one per earlier example.
+    var ticketsOfText: [ContentDigest: (firstByTicket: [String: Int64], readThrough: Int64)] = [:]
 
     /// Reads the state from the database: every key for the filter, and the examples newer than `mergedThrough`.
     static func load(_ db: Database, mergedThrough: Int64, lastID: Int64) throws -> ContentKeyState {
@@ -134,6 +138,26 @@ struct ContentKeyState {
     func examples(matching digest: ContentDigest, _ db: Database) throws -> [Int64] {
         guard filter.mayContain(digest.key) else { return [] }
         return (try storedExamples(matching: digest, db) + recent.ids(of: digest)).sorted()
+    }
+
+    /// The first of `equal` (the ids of the examples with this text, lowest first) whose ticket id is `ticket`.
+    mutating func example(among equal: [Int64], digest: ContentDigest, withTicket ticket: String, _ db: Database)
+        throws -> Int64?
+    {
+        var known = ticketsOfText[digest] ?? (firstByTicket: [:], readThrough: 0)
+        if let last = equal.last, last > known.readThrough {
+            let lookup = try db.cachedStatement(sql: "SELECT ticket_id FROM examples WHERE id = ?")
+            // The ids not read yet end the list; read them in order, so that each ticket keeps its first.
+            let unread = equal.reversed().prefix { $0 > known.readThrough }.reversed()
+            for id in unread {
+                if let stored = try String.fetchOne(lookup, arguments: [id]), known.firstByTicket[stored] == nil {
+                    known.firstByTicket[stored] = id
+                }
+            }
+            known.readThrough = last
+            ticketsOfText[digest] = known
+        }
+        return known.firstByTicket[ticket]
     }
 
     /// The examples in `content_keys` with this exact hash.

@@ -332,7 +332,7 @@ extension Store {
                         continue
                     }
                     if let ticket = example.string(.ticketID),
-                        let same = try Store.example(among: equal, withTicket: ticket, db)
+                        let same = try keys.example(among: equal, digest: digest, withTicket: ticket, db)
                     {
                         outcome.duplicates += 1
                         outcome.skipped.append(
@@ -352,16 +352,6 @@ extension Store {
         }
         // The last few one by one.
         try flushGroup()
-    }
-
-    /// The first of `ids` whose ticket id is `ticket`.
-    private static func example(among ids: [Int64], withTicket ticket: String, _ db: Database) throws -> Int64? {
-        for id in ids {
-            let stored = try String.fetchOne(
-                db, sql: "SELECT ticket_id FROM examples WHERE id = ?", arguments: [id])
-            if stored == ticket { return id }
-        }
-        return nil
     }
 
     /// Stores the records skipped as the same ticket or text as a stored example.

@@ -325,6 +325,45 @@ import WinnowMail
         }
     }
 
+    @Test func aHeaderWithNoOnWordFlattenedIntoOneLineLosesItsQuoteInEachLanguage() {
+        // Gmail writes most languages' headers opening with the date or the sender, not an "On" word.
+        let quote = " > Please restart the app. > Best, Acme"
+        let acme = "Acme Support <support@acme.com>"
+        for header in [
+            "2024年3月5日(火) 10:00 \(acme):",
+            "\(acme) 于2024年3月5日周二 10:00写道：",
+            "2024년 3월 5일 (화) 오전 10:00, \(acme)님이 작성:",
+            "вт, 5 мар. 2024 г. в 10:00, \(acme):",
+            "wt., 5 mar 2024 o 10:00 \(acme) napisał(a):",
+            "\(acme), 5 Mar 2024 Sal, 10:00 tarihinde şunu yazdı:",
+            "út 5. 3. 2024 v 10:00 odesílatel \(acme) napsal:",
+            "tir. 5. mar. 2024 kl. 10.00 skrev \(acme):",
+            "ti 5.3.2024 klo 10.00 Acme Support (support@acme.com) kirjoitti:",
+            "\(acme) ezt írta (időpont: 2024. márc. 5., K, 10:00):",
+            "\u{202B}בתאריך יום ג׳, 5 במרץ 2024 ב-10:00 מאת \u{202A}Acme Support\u{202C}\u{200F}"
+                + " <\u{202A}support@acme.com\u{202C}\u{200F}>:\u{202C}",
+            "Στις Τρί 5 Μαρ 2024 στις 10:00, ο/η \(acme) έγραψε:",
+            "marți, 5 mar. 2024, 10:00 \(acme) a scris:",
+            "Pada tanggal Sel, 5 Mar 2024 pukul 10.00 \(acme) menulis:",
+            "في الثلاثاء، 5 مارس 2024 في 10:00 ص \(acme) كتب:",
+            "เมื่อ อ. 5 มี.ค. 2024 เวลา 10:00 \(acme) เขียนว่า:",
+        ] {
+            let cleaned = cleaner.clean(text: "Thanks, it works now. Done. " + header + quote)
+            #expect(cleaned.text == "Thanks, it works now. Done.", "\(header)")
+        }
+        // Without a quote's mark after its colon, or an address, a year and a time in it, a sentence stays whole;
+        // so does a reply whose words end no sentence before the header.
+        for sentence in [
+            "I mailed Acme Support <support@acme.com> on 5 March 2024 at 10:00: nobody answered.",
+            "Thanks. Please reply to Acme Support <support@acme.com> today: > the old address is gone.",
+            "Thanks 2024年3月5日(火) 10:00 \(acme):" + quote,
+        ] {
+            #expect(cleaner.clean(text: sentence).text == sentence)
+        }
+        // A one-word sentence with a capital ends the reply; a lower-case abbreviation is the date's.
+        #expect(cleaner.clean(text: "Thanks. Done. 2024年3月5日(火) 10:00 \(acme):" + quote).text == "Thanks. Done.")
+    }
+
     @Test func aHeaderBlockFlattenedIntoOneLineCutsWhicheverLabelOpensIt() {
         // Webmails' text of their HTML header: the subject first (Onet, WP), or the sender; any language's labels.
         for header in [

@@ -106,6 +106,33 @@ struct StoreImportTests {
         #expect(try test.store.skippedRecords().map(\.record.locator) == [.line(3), .line(4)])
     }
 
+    /// A text many tickets share (`Thanks!`), over several batches: each ticket's first example is found again
+    /// however many came between, and a new ticket's is kept.
+    @Test(arguments: TestStore.Kind.allCases)
+    func aTextSharedByManyTicketsFindsEachTicketsFirstAcrossBatches(kind: TestStore.Kind) throws {
+        let test = try TestStore(kind)
+        let source = try test.source("a.csv")
+        let first = try test.store.commitBatch(
+            source: source,
+            examples: (0..<40).map { prepared("Thanks!", line: $0 + 1, ticket: "T-\($0)") },
+            failures: [], recordsDone: 40)
+        #expect(first.imported == 40)
+        #expect(first.equalText == 39)
+        let ids = try test.store.examples().map(\.id)
+        let second = try test.store.commitBatch(
+            source: source,
+            examples: [
+                prepared("Thanks!", line: 41, ticket: "T-40"), prepared("Thanks!", line: 42, ticket: "T-7"),
+                prepared("Thanks!", line: 43, ticket: "T-40"), prepared("Thanks!", line: 44, ticket: "T-0"),
+            ],
+            failures: [], recordsDone: 44)
+        #expect(second.imported == 1)
+        #expect(second.equalText == 1)
+        #expect(
+            second.skipped.map(\.duplicateOf) == [ids[7], try test.store.examples().last.map(\.id), ids[0]])
+        #expect(second.skipped.allSatisfy { $0.reason == .sameTicket })
+    }
+
     @Test(arguments: TestStore.Kind.allCases)
     func distinctTicketsWithEqualTextAreAllKept(kind: TestStore.Kind) throws {
         let test = try TestStore(kind)
