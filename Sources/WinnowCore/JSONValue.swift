@@ -24,8 +24,8 @@ public enum JSONValue: Sendable, Equatable, Hashable {
     /// `{"contentType": "html", "content": "..."}`, Matrix's `{"msgtype": "m.text", "body": "..."}`, Gladly's
     /// `{"type": "CHAT_MESSAGE", "content": "..."}`, Dixa's `{"_type": "Text", "value": "..."}`), alone or wrapped
     /// in an object of one member (Vonage's `{"content": {"type": "text", "text": "..."}}`), or a text alone in one
-    /// (MessageBird's `{"text": "..."}`), as its text (a Matrix
-    /// reply's without the quote of the message it answers, ``droppingReplyFallback(_:)``).
+    /// (MessageBird's `{"text": "..."}`), as its text (a Matrix reply's without the quote of the message it answers,
+    /// ``droppingReplyFallback(_:)``).
     public var fieldText: String? {
         switch self {
         case .array(let items):
