@@ -89,10 +89,17 @@ struct ContentKeyState {
     var mergedThrough: Int64
     /// The highest example id this state knows about.
     var lastExampleID: Int64
-    /// The tickets of the examples sharing a text, for the texts met again: each ticket's first example, and the
-    /// highest id read. Read once per example, so that a text shared by thousands of tickets (`Thanks!`) costs a
-    /// lookup per record, not one per earlier example.
-    var ticketsOfText: [ContentDigest: (firstByTicket: [String: Int64], readThrough: Int64)] = [:]
+    /// The texts met again in this store's imports (``SharedText``): a text shared by thousands of tickets
+    /// (`Thanks!`) costs a lookup per record, not one per earlier example with it.
+    var sharedTexts: [ContentDigest: SharedText] = [:]
+
+    /// A text stored more than once: its first example, each ticket's first example with it, and the examples with
+    /// it whose tickets are not read yet (those found when it was met again, and those stored since).
+    struct SharedText {
+        var first: Int64
+        var firstByTicket: [String: Int64] = [:]
+        var unread: [Int64]
+    }
 
     /// Reads the state from the database: every key for the filter, and the examples newer than `mergedThrough`.
     static func load(_ db: Database, mergedThrough: Int64, lastID: Int64) throws -> ContentKeyState {
@@ -132,6 +139,17 @@ struct ContentKeyState {
         filter.insert(digest.key)
         recent.insert(digest, id: id)
         lastExampleID = max(lastExampleID, id)
+        if !sharedTexts.isEmpty, sharedTexts[digest] != nil { sharedTexts[digest]?.unread.append(id) }
+    }
+
+    /// The first stored example with this exact content hash; nil when none has it. The text is remembered from
+    /// then on (``SharedText``), so that the next record with it is answered without gathering its examples again.
+    mutating func firstExample(matching digest: ContentDigest, _ db: Database) throws -> Int64? {
+        if let known = sharedTexts[digest] { return known.first }
+        let equal = try examples(matching: digest, db)
+        guard let first = equal.first else { return nil }
+        sharedTexts[digest] = SharedText(first: first, unread: equal)
+        return first
     }
 
     /// The ids of the stored examples with this exact content hash, lowest first.
@@ -140,22 +158,20 @@ struct ContentKeyState {
         return (try storedExamples(matching: digest, db) + recent.ids(of: digest)).sorted()
     }
 
-    /// The first of `equal` (the ids of the examples with this text, lowest first) whose ticket id is `ticket`.
-    mutating func example(among equal: [Int64], digest: ContentDigest, withTicket ticket: String, _ db: Database)
-        throws -> Int64?
-    {
-        var known = ticketsOfText[digest] ?? (firstByTicket: [:], readThrough: 0)
-        if let last = equal.last, last > known.readThrough {
+    /// The first stored example with this exact content hash whose ticket id is `ticket`, for a text
+    /// ``firstExample(matching:_:)`` found; each example's ticket is read once.
+    mutating func example(matching digest: ContentDigest, withTicket ticket: String, _ db: Database) throws -> Int64? {
+        guard var known = sharedTexts[digest] else { return nil }
+        if !known.unread.isEmpty {
             let lookup = try db.cachedStatement(sql: "SELECT ticket_id FROM examples WHERE id = ?")
-            // The ids not read yet end the list; read them in order, so that each ticket keeps its first.
-            let unread = equal.reversed().prefix { $0 > known.readThrough }.reversed()
-            for id in unread {
+            // In id order, so that each ticket keeps its first.
+            for id in known.unread.sorted() {
                 if let stored = try String.fetchOne(lookup, arguments: [id]), known.firstByTicket[stored] == nil {
                     known.firstByTicket[stored] = id
                 }
             }
-            known.readThrough = last
-            ticketsOfText[digest] = known
+            known.unread.removeAll()
+            sharedTexts[digest] = known
         }
         return known.firstByTicket[ticket]
     }

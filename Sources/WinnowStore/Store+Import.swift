@@ -323,8 +323,7 @@ extension Store {
             if inFilter[index] || keys.filter.mayContain(digest.key) || group.digests.contains(digest) {
                 // Text met before: store what is waiting, so that every example with this text is in the store.
                 if group.digests.contains(digest) { try flushGroup() }
-                let equal = try keys.examples(matching: digest, db)
-                if let first = equal.first {
+                if let first = try keys.firstExample(matching: digest, db) {
                     if identity.skipDuplicateText {
                         outcome.duplicates += 1
                         outcome.skipped.append(
@@ -332,7 +331,7 @@ extension Store {
                         continue
                     }
                     if let ticket = example.string(.ticketID),
-                        let same = try keys.example(among: equal, digest: digest, withTicket: ticket, db)
+                        let same = try keys.example(matching: digest, withTicket: ticket, db)
                     {
                         outcome.duplicates += 1
                         outcome.skipped.append(
