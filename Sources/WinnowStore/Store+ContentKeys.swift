@@ -89,8 +89,8 @@ struct ContentKeyState {
     var mergedThrough: Int64
     /// The highest example id this state knows about.
     var lastExampleID: Int64
-    /// The texts met again in this store's imports (``SharedText``): a text shared by thousands of tickets
-    /// (`Thanks!`) costs a lookup per record, not one per earlier example with it.
+    /// The texts met again since the last merge (``SharedText``): a text shared by thousands of tickets (`Thanks!`)
+    /// costs a lookup per record, not one per earlier example with it.
     var sharedTexts: [ContentDigest: SharedText] = [:]
 
     /// A text stored more than once: its first example, each ticket's first example with it, and the examples with
@@ -236,6 +236,9 @@ struct ContentKeyState {
         try db.execute(sql: "UPDATE content_key_state SET merged_through = ?", arguments: [lastExampleID])
         mergedThrough = lastExampleID
         recent.removeAll()
+        // The texts met again are remembered until the next merge, so that memory stays bounded by the merge
+        // threshold: a text met again after it is gathered once more.
+        sharedTexts.removeAll()
     }
 }
 

@@ -133,6 +133,29 @@ struct StoreImportTests {
         #expect(second.skipped.allSatisfy { $0.reason == .sameTicket })
     }
 
+    /// The texts met again are forgotten at each merge of the newer examples' keys, and gathered again after it.
+    @Test func aTextSharedByManyTicketsIsFoundAgainAfterTheKeysAreMerged() throws {
+        let test = try TestStore(.file)
+        test.store.contentKeys.mergeThreshold = 8
+        let source = try test.source("a.csv")
+        var line = 0
+        func batch(_ tickets: [Int]) throws -> BatchOutcome {
+            let examples = tickets.map { ticket -> PreparedExample in
+                line += 1
+                return prepared("Thanks!", line: line, ticket: "T-\(ticket)")
+            }
+            return try test.store.commitBatch(source: source, examples: examples, failures: [], recordsDone: line)
+        }
+        #expect(try batch(Array(0..<6)).imported == 6)
+        // T-2 again, and new tickets past the merge threshold, then T-2 and T-9 again.
+        let second = try batch([2, 6, 7, 8, 9, 10])
+        #expect(second.imported == 5)
+        #expect(second.skipped.map(\.duplicateOf) == [3])
+        let third = try batch([2, 9, 11])
+        #expect(third.imported == 1)
+        #expect(third.skipped.map(\.duplicateOf) == [3, 10])
+    }
+
     @Test(arguments: TestStore.Kind.allCases)
     func distinctTicketsWithEqualTextAreAllKept(kind: TestStore.Kind) throws {
         let test = try TestStore(kind)
