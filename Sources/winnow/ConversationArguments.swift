@@ -77,11 +77,10 @@ struct ConversationArguments: ParsableArguments {
         return FieldMapping.TurnRoles(field: field, agentValues: values)
     }
 
-    /// `--session-gap` in seconds, checked (a time with its unit, not beside a grouping it does not apply to); nil
-    /// when not given.
+    /// `--session-gap` in seconds, checked as a time with its unit (``options()`` checks the grouping beside it);
+    /// nil when not given.
     func sessionGapSeconds() throws -> Double? {
         guard let sessionGap else { return nil }
-        _ = try options()
         guard let seconds = ConversationOptions.duration(sessionGap) else {
             throw ValidationError(
                 "--session-gap must be a time with its unit, for example 30m, 8h or 2d (got '\(sessionGap)')")
