@@ -643,6 +643,113 @@ SMS_SHAPES = [
            ("+31612345002 2024-03-01", [(C, "Can I cancel?"), (A, "Yes, within 14 days.")])]),
 ]
 
+WA_BUSINESS = "15550783881"
+
+
+def whatsapp_delivery(values):
+    """A WhatsApp Cloud API webhook delivery: one entry whose changes hold `values` ((field, value) pairs), each value
+    with the business number's metadata."""
+    metadata = {"display_phone_number": WA_BUSINESS, "phone_number_id": "106540352242922"}
+    return {"object": "whatsapp_business_account", "entry": [{"id": "102290129340398", "changes": [
+        {"value": dict({"messaging_product": "whatsapp", "metadata": metadata}, **value), "field": field}
+        for field, value in values]}]}
+
+
+def wa_inbound(customer, name, message_id, time, message_type, content):
+    return ("messages", {"contacts": [{"profile": {"name": name}, "wa_id": customer}], "messages": [
+        {"from": customer, "id": message_id, "timestamp": str(time), "type": message_type, message_type: content}]})
+
+
+def wa_echo(customer, message_id, time, text):
+    return ("smb_message_echoes", {"message_echoes": [
+        {"from": WA_BUSINESS, "to": customer, "id": message_id, "timestamp": str(time), "type": "text",
+         "text": {"body": text}}]})
+
+
+def wa_status(customer, message_id, time, status):
+    return ("messages", {"statuses": [{"id": message_id, "status": status, "timestamp": str(time),
+                                       "recipient_id": customer, "conversation": {"id": "c1"}}]})
+
+
+def messaging_delivery(product, page, events):
+    """A Messenger (`page`) or Instagram webhook delivery: one entry holding `events` in `messaging`."""
+    return {"object": product, "entry": [{"id": page, "time": events[0]["timestamp"], "messaging": events}]}
+
+
+def messaging_event(sender, recipient, time, **body):
+    return dict({"sender": {"id": sender}, "recipient": {"id": recipient}, "timestamp": time}, **body)
+
+
+PAGE = "104000000000001"
+IG = "17841400000000001"
+
+# Meta's messaging webhooks as a log keeps their deliveries: WhatsApp's Cloud API (the customers' messages, the
+# WhatsApp Business app's echoes of the business's, statuses), Messenger's and Instagram's messaging events (a page's
+# own messages echoed with is_echo).
+META_SHAPES = [
+    shape("WhatsApp Cloud API webhooks with the business app's echoes, statuses and a retried delivery",
+          "whatsapp-webhooks.jsonl", "".join(json.dumps(whatsapp_delivery(values)) + "\n" for values in [
+              [wa_inbound("16505551234", "Ann", "wamid.A1", 1709632800, "text",
+                          {"body": "Hi, my order 1234 has not arrived"})],
+              [wa_inbound("4915112345678", "Max", "wamid.C1", 1709632810, "text",
+                          {"body": "Kann ich meine Adresse ändern?"})],
+              [wa_echo("16505551234", "wamid.B1", 1709632900, "Sorry! It ships tomorrow.")],
+              [wa_status("16505551234", "wamid.B1", 1709632901, "sent"),
+               wa_status("16505551234", "wamid.B1", 1709632905, "delivered")],
+              [wa_echo("4915112345678", "wamid.D1", 1709633000, "Ja, schicken Sie uns die neue.")],
+              [wa_inbound("16505551234", "Ann", "wamid.A1", 1709632800, "text",
+                          {"body": "Hi, my order 1234 has not arrived"})]]),
+          [("+16505551234 2024-03-05", [(C, "Hi, my order 1234 has not arrived"), (A, "Sorry! It ships tomorrow.")]),
+           ("+4915112345678 2024-03-05", [(C, "Kann ich meine Adresse ändern?"),
+                                          (A, "Ja, schicken Sie uns die neue.")])]),
+    shape("WhatsApp Cloud API webhooks, the customers' messages only (a caption, a reply button), a JSON array",
+          "whatsapp-inbound.json", jdump([whatsapp_delivery(values) for values in [
+              [wa_status("16505551234", "wamid.X", 1709632000, "read")],
+              [wa_inbound("16505551234", "Ann", "wamid.1", 1709632800, "image",
+                          {"caption": "This part broke", "mime_type": "image/jpeg", "id": "55"})],
+              [wa_inbound("16505551234", "Ann", "wamid.2", 1709632810, "interactive",
+                          {"type": "button_reply", "button_reply": {"id": "b1", "title": "Talk to an agent"}})],
+              [wa_inbound("4915112345678", "Max", "wamid.3", 1709640000, "text", {"body": "Wo ist mein Paket?"})]]]),
+          [("+16505551234 2024-03-05", [(C, "This part broke"), (C, "Talk to an agent")]),
+           ("+4915112345678 2024-03-05", [(C, "Wo ist mein Paket?")])]),
+    shape("WhatsApp Cloud API webhooks' values logged one a line (an app's log of entry[].changes[].value)",
+          "whatsapp-values.jsonl", "".join(
+              json.dumps(whatsapp_delivery([values])["entry"][0]["changes"][0]["value"]) + "\n" for values in [
+                  wa_inbound("16505551234", "Ann", "wamid.A1", 1709632800, "text", {"body": "Is the shop open today?"}),
+                  wa_echo("16505551234", "wamid.B1", 1709632900, "Yes, until 6 pm."),
+                  wa_status("16505551234", "wamid.B1", 1709632905, "read")]),
+          [("+16505551234 2024-03-05", [(C, "Is the shop open today?"), (A, "Yes, until 6 pm.")])]),
+    shape("Messenger webhooks with the page's echoes, a postback and a read, two events in one delivery",
+          "messenger-webhooks.jsonl", "".join(json.dumps(messaging_delivery("page", PAGE, events)) + "\n" for events in [
+              [messaging_event("6000000000000001", PAGE, 1709632800000,
+                               message={"mid": "m_1", "text": "Do you ship to Canada?"}),
+               messaging_event("6000000000000002", PAGE, 1709632805000,
+                               postback={"mid": "m_3", "title": "Track my order", "payload": "TRACK"})],
+              [messaging_event(PAGE, "6000000000000001", 1709632860000,
+                               message={"mid": "m_2", "is_echo": True, "app_id": 1517776481860111,
+                                        "text": "Yes, in about five days."})],
+              [messaging_event("6000000000000001", PAGE, 1709632870000, read={"watermark": 1709632860000})],
+              [messaging_event(PAGE, "6000000000000002", 1709633010000,
+                               message={"mid": "m_4", "is_echo": True, "text": "Send me your order number."})]]),
+          [("6000000000000001 2024-03-05", [(C, "Do you ship to Canada?"), (A, "Yes, in about five days.")]),
+           ("6000000000000002 2024-03-05", [(C, "Track my order"), (A, "Send me your order number.")])]),
+    shape("Instagram messaging webhooks with the account's echoes", "instagram-webhooks.jsonl",
+          "".join(json.dumps(messaging_delivery("instagram", IG, events)) + "\n" for events in [
+              [messaging_event("1790000000000001", IG, 1709632800000,
+                               message={"mid": "aWdfZAG1", "text": "Is the blue one back in stock?"})],
+              [messaging_event(IG, "1790000000000001", 1709632860000,
+                               message={"mid": "aWdfZAG2", "is_echo": True, "text": "Yes, since this morning."})],
+              [messaging_event("1790000000000002", IG, 1709633000000,
+                               message={"mid": "aWdfZAG3", "text": "Do you ship to Norway?"})],
+              [messaging_event(IG, "1790000000000002", 1709633060000,
+                               message={"mid": "aWdfZAG4", "is_echo": True, "text": "Not yet, sorry."})]]),
+          [("1790000000000001 2024-03-05", [(C, "Is the blue one back in stock?"), (A, "Yes, since this morning.")]),
+           ("1790000000000002 2024-03-05", [(C, "Do you ship to Norway?"), (A, "Not yet, sorry.")])]),
+]
+
+ALL_SHAPES = SHAPES + ROW_SHAPES + MORE_SHAPES + SMS_SHAPES + META_SHAPES
+
+
 def run(binary, directory, shape_):
     store = os.path.join(directory, "store-" + shape_["file"].replace(".", "-"))
     os.makedirs(store, exist_ok=True)
@@ -680,18 +787,18 @@ def main():
     for index, binary in enumerate(args.binaries):
         directory = os.path.join(root, f"build{index}")
         os.makedirs(directory, exist_ok=True)
-        results[binary] = [run(os.path.abspath(binary), directory, s) for s in SHAPES + ROW_SHAPES + MORE_SHAPES + SMS_SHAPES]
+        results[binary] = [run(os.path.abspath(binary), directory, s) for s in ALL_SHAPES]
     if args.json:
-        print(json.dumps({"shapes": [s["name"] for s in SHAPES + ROW_SHAPES + MORE_SHAPES + SMS_SHAPES],
+        print(json.dumps({"shapes": [s["name"] for s in ALL_SHAPES],
                           "builds": {b: [{"right": ok, "why": why} for ok, why in r] for b, r in results.items()}}))
         return
     print("| shape | " + " | ".join(args.binaries) + " |")
     print("|---|" + "---|" * len(args.binaries))
-    for index, s in enumerate(SHAPES + ROW_SHAPES + MORE_SHAPES + SMS_SHAPES):
+    for index, s in enumerate(ALL_SHAPES):
         cells = ["right" if results[b][index][0] else "wrong: " + results[b][index][1][:80] for b in args.binaries]
         print(f"| {s['name']} | " + " | ".join(cells) + " |")
     for binary in args.binaries:
-        print(f"{binary}: {sum(ok for ok, _ in results[binary])} of {len(SHAPES + ROW_SHAPES + MORE_SHAPES + SMS_SHAPES)} right", file=sys.stderr)
+        print(f"{binary}: {sum(ok for ok, _ in results[binary])} of {len(ALL_SHAPES)} right", file=sys.stderr)
 
 
 if __name__ == "__main__":

@@ -63,10 +63,19 @@ public enum ConversationDetection {
     public static func detect(_ file: SourceFile, format: SourceFormat, options: ImportOptions) -> (
         options: ConversationOptions, note: String, recordsPath: String?
     )? {
-        guard let sample = sample(file, format: format, options: options),
-            !isOneConversation(head: sample.head),
+        guard let sample = sample(file, format: format, options: options), !isOneConversation(head: sample.head)
+        else { return nil }
+        if let found = metaWebhooks(
+            sample.records, sessionGap: options.sessionGap ?? ConversationOptions.defaultSessionGap)
+        {
+            return (
+                found.options, (sample.recordsPath.map { "records read from \($0); " } ?? "") + found.note,
+                sample.recordsPath
+            )
+        }
+        guard
             let found = detect(
-                records: sample.records.flatMap(withNestedReplies),
+                records: sample.records.flatMap(messageRows),
                 oneConversationUnlessMany: sample.recordsPath.map(FieldMapping.turnArrayNames.contains) ?? false,
                 sessionGap: options.sessionGap ?? ConversationOptions.defaultSessionGap)
         else { return nil }
@@ -74,10 +83,50 @@ public enum ConversationDetection {
         return (found.options, "records read from \(path); " + found.note, path)
     }
 
-    /// `record` and the replies nested in it (``ConversationRowParser/nestedReplies(_:)``), as rows.
-    static func withNestedReplies(_ record: JSONObject) -> [JSONObject] {
+    /// The message rows of `record`: those of a delivery of Meta's messaging webhooks (``MetaWebhook``), else
+    /// `record` and the replies nested in it (``ConversationRowParser/nestedReplies(_:)``).
+    static func messageRows(_ record: JSONObject) -> [JSONObject] {
+        if let reading = MetaWebhook.read(record) { return reading.rows }
         let (post, replies) = ConversationRowParser.nestedReplies(record)
         return [post] + replies
+    }
+
+    /// Options for a log of Meta's messaging webhooks (``MetaWebhook``), when the first records hold one of its
+    /// deliveries: each message a row, joined into each customer's conversations by `from` and `to` (a new one
+    /// after `sessionGap` of silence), ordered by `timestamp`, the customer's messages told from the business's by
+    /// `direction`. Unlike other message rows these need not show both sides: WhatsApp's webhooks carry the
+    /// business's own messages only as echoes of its WhatsApp Business app, and a page may not subscribe to its
+    /// echoes, so the customers' messages alone are conversations imported without a response.
+    static func metaWebhooks(_ records: [JSONObject], sessionGap: Double) -> (
+        options: ConversationOptions, note: String
+    )? {
+        guard let part = records.lazy.compactMap(MetaWebhook.part(of:)).first else { return nil }
+        let rows = records.flatMap(messageRows)
+        var options = ConversationOptions(grouping: .party(from: "from", to: "to"), orderBy: "timestamp")
+        options.sessionGap = sessionGap
+        options.detectedRole = TurnRoleRule.candidates(keys: ["direction"], records: rows).first
+        let what =
+            switch part {
+            case .delivery("whatsapp"): "deliveries of WhatsApp Cloud API webhooks"
+            case .delivery("instagram"): "deliveries of Instagram messaging webhooks"
+            case .delivery: "deliveries of Messenger webhooks"
+            case .whatsAppValue: "WhatsApp Cloud API webhooks' values"
+            case .messagingEvent: "Messenger or Instagram webhooks' messaging events"
+            }
+        let whatsApp = part == .delivery(channel: "whatsapp") || part == .whatsAppValue
+        var note =
+            "records are \(what): each message a row (its direction inbound from the customer, outbound from the"
+            + " business), joined into each customer's conversations; --no-conversations imports each record alone"
+        if !rows.isEmpty, !rows.contains(where: { $0["direction"] == .string("outbound") }) {
+            note +=
+                whatsApp
+                ? "; the first records hold no message of the business's (WhatsApp's webhooks carry them only as"
+                    + " message_echoes, of the WhatsApp Business app): a conversation without one is imported without"
+                    + " a response"
+                : "; the first records hold no echo of the page's messages (subscribe to message_echoes for them):"
+                    + " a conversation without one is imported without a response"
+        }
+        return (options, note)
     }
 
     /// For conversation options given without `--role-by`: the role column the file's first records need when the
@@ -86,7 +135,7 @@ public enum ConversationDetection {
     static func roleColumn(_ file: SourceFile, format: SourceFormat, options: ImportOptions) -> (
         rule: TurnRoleRule, note: String
     )? {
-        guard let records = sample(file, format: format, options: options)?.records.flatMap(withNestedReplies),
+        guard let records = sample(file, format: format, options: options)?.records.flatMap(messageRows),
             records.count >= 2, let keys = allKeys(of: records)
         else { return nil }
         let candidates = TurnRoleRule.candidates(keys: keys, records: records)

@@ -59,6 +59,7 @@ public struct ConversationImporter: Importer {
         var rowsWithBody = 0
         var firstMapping: ResolvedMapping?
         var bytesRead: UInt64 = 0
+        var webhookEvents = MetaWebhook.Reading()
         try opened.forEachChunk(workers: workers, { rowParser.parse($0) }) { parsed in
             for mapping in parsed.mappings { try announcer.pass(.mapping(mapping), to: body) }
             if firstMapping == nil { firstMapping = parsed.mappings.first }
@@ -66,6 +67,7 @@ public struct ConversationImporter: Importer {
                 roleRules.append(rule)
                 try body(.note("\(summary) \(rule.summary)"))
             }
+            webhookEvents.count(eventsOf: parsed.webhookEvents)
             let spillBase = try spill.append(parsed.spill)
             for item in parsed.items {
                 switch item {
@@ -210,7 +212,7 @@ public struct ConversationImporter: Importer {
         for note in notes(
             index: index, conversations: conversations, withoutReply: withoutReply,
             withTrailingTurns: withTrailingTurns, rowsWithoutText: rowsWithoutText, mixedLabels: mixedLabels,
-            repeatedMessages: repeatedMessages, roleRules: roleRules)
+            repeatedMessages: repeatedMessages, roleRules: roleRules, webhookEvents: webhookEvents)
         {
             try body(.note(note))
         }
@@ -268,7 +270,7 @@ public struct ConversationImporter: Importer {
     /// What the user should know about the grouping, in counts.
     private func notes(
         index: ConversationIndex, conversations: Int, withoutReply: Int, withTrailingTurns: Int, rowsWithoutText: Int,
-        mixedLabels: Int, repeatedMessages: Int, roleRules: [TurnRoleRule]
+        mixedLabels: Int, repeatedMessages: Int, roleRules: [TurnRoleRule], webhookEvents: MetaWebhook.Reading
     ) -> [String] {
         var notes = ["\(index.count) messages in \(conversations) conversations"]
         if index.brokenChains > 0 {
@@ -339,6 +341,12 @@ public struct ConversationImporter: Importer {
         }
         if rowsWithoutText > 0 {
             notes.append("\(rowsWithoutText) message rows have no text: named in their conversation's rows only")
+        }
+        if !webhookEvents.events.isEmpty {
+            let total = webhookEvents.events.reduce(0) { $0 + $1.count }
+            notes.append(
+                (total == 1 ? "1 webhook event carries" : "\(total) webhook events carry")
+                    + " no message (\(MetaWebhook.eventWords(webhookEvents.events))): counted, not imported")
         }
         if mixedLabels > 0 {
             notes.append(

@@ -84,6 +84,8 @@ struct ParsedMessageChunk: Sendable {
     var roleRules: [TurnRoleRule] = []
     /// Bytes of the file read when the chunk was cut.
     var bytesRead: UInt64
+    /// Webhook events that carry no message (``MetaWebhook/Reading/events``): counted, not rows.
+    var webhookEvents = MetaWebhook.Reading()
 }
 
 /// Turns a chunk's records into message rows: the conversation key, parent, time and role read from the control
@@ -127,9 +129,13 @@ struct ConversationRowParser: Sendable {
                 return
             }
             // A post with its replies nested in it (Microsoft Graph's channel messages with `$expand=replies`):
-            // the post and each reply are rows, the replies naming the post when they name no parent.
-            let (post, replies) = ConversationRowParser.nestedReplies(object)
+            // the post and each reply are rows, the replies naming the post when they name no parent. A delivery of
+            // Meta's webhooks is its messages, each a row of its own.
+            let webhook = MetaWebhook.read(object)
+            if let webhook { parsed.webhookEvents.count(eventsOf: webhook) }
+            let (post, replies) = webhook.map { (JSONObject(), $0.rows) } ?? ConversationRowParser.nestedReplies(object)
             for position in 0...replies.count {
+                if webhook != nil, position == 0 { continue }
                 let row = position == 0 ? post : replies[position - 1]
                 let plan: Plan
                 if let lastPlan, row.count == lastKeys.count, zip(row.members, lastKeys).allSatisfy({ $0.key == $1 }) {
@@ -152,7 +158,10 @@ struct ConversationRowParser: Sendable {
                     lastPlan = plan
                 }
                 parsed.items.append(
-                    item(row, locator: locator, plan: plan, spill: &parsed.spill, isReply: position > 0, to: post))
+                    item(
+                        row, locator: locator, plan: plan, spill: &parsed.spill,
+                        isReply: webhook == nil && position > 0,
+                        to: post))
             }
         }
         return parsed

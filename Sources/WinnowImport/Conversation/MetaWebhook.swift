@@ -1,0 +1,241 @@
+import WinnowCore
+
+/// A delivery of Meta's messaging webhooks, as a log keeps them one a line (or in a JSON array): WhatsApp's Cloud
+/// API (`{"object": "whatsapp_business_account", "entry": [{"changes": [{"field": "messages", "value": {"metadata":
+/// {...}, "contacts": [...], "messages": [...], "statuses": [...]}}]}]}`, with the business's own messages in
+/// `message_echoes` where it sends them from the WhatsApp Business app, field `smb_message_echoes`), and Messenger's
+/// and Instagram's (`{"object": "page" | "instagram", "entry": [{"messaging": [{"sender": {"id": ...}, "recipient":
+/// {"id": ...}, "timestamp": ..., "message": {"mid": ..., "text": ..., "is_echo": true}}]}]}`, a page's own messages
+/// echoed with `is_echo`; `standby` as `messaging` when another app holds the thread).
+///
+/// A delivery may batch messages of several customers: each message is read as a row of its own (``rows``), all
+/// rows with the same members, so that they are joined into each customer's conversations by `from` and `to` and
+/// ordered by `timestamp`: `id` (the message's), `timestamp`, `from`, `to`, `direction` (`inbound` from the
+/// customer, `outbound` from the business), `message_type`, `text` (a text's body, a media's caption, a button's or a
+/// postback's title), `profile_name` (the customer's, where WhatsApp names them) and `channel`. Events that carry no
+/// message (statuses, reads, deliveries, reactions, a number change) are counted by kind (``Reading/events``), not
+/// read as messages.
+enum MetaWebhook {
+    /// The `object` of a delivery, and the channel its messages come through.
+    static let channels: [String: String] = [
+        "whatsapp_business_account": "whatsapp", "page": "messenger", "instagram": "instagram",
+    ]
+
+    /// What one delivery holds.
+    struct Reading: Sendable {
+        /// Its messages, as rows (``rowMembers``), in the delivery's order.
+        var rows: [JSONObject] = []
+        /// Its events that are not messages, by kind (`status delivered`, `read`, `reaction`), in order of first
+        /// appearance.
+        var events: [(kind: String, count: Int)] = []
+
+        /// Counts `times` more events of `kind`.
+        mutating func count(_ kind: String, times: Int = 1) {
+            if let index = events.firstIndex(where: { $0.kind == kind }) {
+                events[index].count += times
+            } else {
+                events.append((kind, times))
+            }
+        }
+
+        /// Counts the events `other` counted.
+        mutating func count(eventsOf other: Reading) {
+            for event in other.events { count(event.kind, times: event.count) }
+        }
+    }
+
+    /// What of Meta's messaging webhooks a record is.
+    enum Part: Equatable {
+        /// A whole delivery, of the product whose channel this is (``channels``).
+        case delivery(channel: String)
+        /// A WhatsApp change's `value` logged alone.
+        case whatsAppValue
+        /// A Messenger or Instagram `messaging` event logged alone.
+        case messagingEvent
+    }
+
+    /// Events a Messenger or Instagram `messaging` event holds beside its sender, recipient and time.
+    static let messagingEventKinds = ["message", "postback", "read", "delivery", "reaction", "referral", "optin"]
+
+    /// What `object` is of Meta's messaging webhooks: a whole delivery (a known `object` and an array of `entry`), a
+    /// WhatsApp change's `value` logged alone (`messaging_product` `whatsapp` beside its `messages`,
+    /// `message_echoes` or `statuses`), or a Messenger or Instagram `messaging` event logged alone (`sender` and
+    /// `recipient` objects with an `id`, a `timestamp`, and an object of ``messagingEventKinds``); nil for any other
+    /// record.
+    static func part(of object: JSONObject) -> Part? {
+        if let kind = object["object"]?.scalarText, let channel = channels[kind], case .array? = object["entry"] {
+            return .delivery(channel: channel)
+        }
+        if object["messaging_product"]?.scalarText == "whatsapp",
+            ["messages", "message_echoes", "statuses"].contains(where: { object[$0]?.arrayValue != nil })
+        {
+            return .whatsAppValue
+        }
+        if object["sender"]?.objectValue?["id"] != nil, object["recipient"]?.objectValue?["id"] != nil,
+            object["timestamp"] != nil, messagingEventKinds.contains(where: { object[$0]?.objectValue != nil })
+        {
+            return .messagingEvent
+        }
+        return nil
+    }
+
+    /// Whether `object` is any part of Meta's messaging webhooks (``part(of:)``).
+    static func isDelivery(_ object: JSONObject) -> Bool { part(of: object) != nil }
+
+    /// The messages and other events of `object`, when it is part of Meta's messaging webhooks (``part(of:)``);
+    /// nil otherwise.
+    static func read(_ object: JSONObject) -> Reading? {
+        guard let part = part(of: object) else { return nil }
+        var reading = Reading()
+        switch part {
+        case .whatsAppValue:
+            readChange(JSONObject([("value", .object(object))]), channel: "whatsapp", into: &reading)
+        case .messagingEvent:
+            readMessagingEvent(object, channel: nil, into: &reading)
+        case .delivery(let channel):
+            for entry in object["entry"]?.arrayValue?.compactMap(\.objectValue) ?? [] {
+                for change in entry["changes"]?.arrayValue?.compactMap(\.objectValue) ?? [] {
+                    readChange(change, channel: channel, into: &reading)
+                }
+                for holder in ["messaging", "standby"] {
+                    for event in entry[holder]?.arrayValue?.compactMap(\.objectValue) ?? [] {
+                        readMessagingEvent(event, channel: channel, into: &reading)
+                    }
+                }
+            }
+        }
+        return reading
+    }
+
+    /// One of a WhatsApp delivery's `changes`: its `value`'s messages (the customer's), message echoes (the
+    /// business's), and statuses of the business's messages.
+    private static func readChange(_ change: JSONObject, channel: String, into reading: inout Reading) {
+        guard let value = change["value"]?.objectValue else {
+            reading.count(change["field"]?.scalarText ?? "change")
+            return
+        }
+        let business = value["metadata"]?.objectValue?["display_phone_number"]?.scalarText
+        var names: [String: String] = [:]
+        for contact in value["contacts"]?.arrayValue?.compactMap(\.objectValue) ?? [] {
+            if let id = contact["wa_id"]?.scalarText,
+                let name = contact["profile"]?.objectValue?["name"]?.scalarText
+            {
+                names[id] = name
+            }
+        }
+        var heldMessages = false
+        for message in value["messages"]?.arrayValue?.compactMap(\.objectValue) ?? [] {
+            heldMessages = true
+            let from = message["from"]?.scalarText
+            whatsAppMessage(
+                message, from: from, to: message["to"]?.scalarText ?? business, direction: "inbound",
+                name: from.flatMap { names[$0] }, channel: channel, into: &reading)
+        }
+        for message in value["message_echoes"]?.arrayValue?.compactMap(\.objectValue) ?? [] {
+            heldMessages = true
+            whatsAppMessage(
+                message, from: message["from"]?.scalarText ?? business, to: message["to"]?.scalarText,
+                direction: "outbound", name: nil, channel: channel, into: &reading)
+        }
+        for status in value["statuses"]?.arrayValue?.compactMap(\.objectValue) ?? [] {
+            heldMessages = true
+            reading.count("status " + (status["status"]?.scalarText ?? "unknown"))
+        }
+        if !heldMessages { reading.count(change["field"]?.scalarText ?? "change") }
+    }
+
+    /// Kinds of WhatsApp message that are events about a conversation, not anyone's words.
+    static let whatsAppEventTypes: Set<String> = ["reaction", "system", "request_welcome", "ephemeral", "revoke"]
+
+    /// A WhatsApp message (or echo) as a row; a reaction or a system message counted as an event.
+    private static func whatsAppMessage(
+        _ message: JSONObject, from: String?, to: String?, direction: String, name: String?, channel: String,
+        into reading: inout Reading
+    ) {
+        let type = message["type"]?.scalarText ?? "text"
+        guard !whatsAppEventTypes.contains(type) else {
+            reading.count(type)
+            return
+        }
+        reading.rows.append(
+            row(
+                id: message["id"], timestamp: message["timestamp"], from: from, to: to, direction: direction,
+                type: type,
+                text: whatsAppText(message, type: type), name: name, channel: channel))
+    }
+
+    /// The words of a WhatsApp message of `type`: a text's `body`, a media's `caption`, a reply button's or a list
+    /// row's `title`, a template button's `text`, an order's `text`; nil for a message without words (a sticker, a
+    /// location without a name).
+    static func whatsAppText(_ message: JSONObject, type: String) -> String? {
+        guard let content = message[type]?.objectValue else { return nil }
+        if type == "interactive" {
+            for reply in ["button_reply", "list_reply"] {
+                if let title = content[reply]?.objectValue?["title"]?.scalarText { return title }
+            }
+            return content["nfm_reply"]?.objectValue?["body"]?.scalarText
+        }
+        if type == "location" {
+            let parts = ["name", "address"].compactMap { content[$0]?.scalarText }.filter { !$0.isEmpty }
+            return parts.isEmpty ? nil : parts.joined(separator: ", ")
+        }
+        for member in ["body", "caption", "text", "title"] {
+            if let text = content[member]?.scalarText { return text }
+        }
+        return nil
+    }
+
+    /// One of a Messenger or Instagram entry's `messaging` events: a message (echoed when the page sent it) or a
+    /// postback (the title of the button the customer pressed) as a row; a read, a delivery, a reaction and the
+    /// rest counted as events.
+    private static func readMessagingEvent(_ event: JSONObject, channel: String?, into reading: inout Reading) {
+        let sender = event["sender"]?.objectValue?["id"]?.scalarText
+        let recipient = event["recipient"]?.objectValue?["id"]?.scalarText
+        if let message = event["message"]?.objectValue {
+            let echo = message["is_echo"] == .bool(true)
+            let text = message["text"]?.scalarText
+            let type: String
+            if message["quick_reply"] != nil {
+                type = "quick_reply"
+            } else if text == nil, let first = message["attachments"]?.arrayValue?.first?.objectValue {
+                type = first["type"]?.scalarText ?? "attachment"
+            } else {
+                type = "text"
+            }
+            if message["is_deleted"] == .bool(true) {
+                reading.count("deleted message")
+                return
+            }
+            reading.rows.append(
+                row(
+                    id: message["mid"], timestamp: event["timestamp"], from: sender, to: recipient,
+                    direction: echo ? "outbound" : "inbound", type: type, text: text, name: nil, channel: channel))
+        } else if let postback = event["postback"]?.objectValue {
+            reading.rows.append(
+                row(
+                    id: postback["mid"], timestamp: event["timestamp"], from: sender, to: recipient,
+                    direction: "inbound", type: "postback", text: postback["title"]?.scalarText, name: nil,
+                    channel: channel))
+        } else {
+            let kind = event.keys.first { !["sender", "recipient", "timestamp"].contains($0) } ?? "event"
+            reading.count(kind)
+        }
+    }
+
+    private static func row(
+        id: JSONValue?, timestamp: JSONValue?, from: String?, to: String?, direction: String, type: String,
+        text: String?, name: String?, channel: String?
+    ) -> JSONObject {
+        func value(_ text: String?) -> JSONValue { text.map(JSONValue.string) ?? .null }
+        return JSONObject(membersWithDistinctKeys: [
+            ("id", id ?? .null), ("timestamp", timestamp ?? .null), ("from", value(from)), ("to", value(to)),
+            ("direction", .string(direction)), ("message_type", .string(type)), ("text", value(text)),
+            ("profile_name", value(name)), ("channel", value(channel)),
+        ])
+    }
+
+    /// A note's words for the events of `counts` that carry no message.
+    static func eventWords(_ counts: [(kind: String, count: Int)]) -> String {
+        counts.map { "\($0.kind) \($0.count)" }.joined(separator: ", ")
+    }
+}

@@ -1,0 +1,235 @@
+import Foundation
+import Testing
+import WinnowCore
+
+@testable import WinnowImport
+
+/// Logs of Meta's messaging webhooks, one delivery a line or a JSON array of them: WhatsApp's Cloud API (the
+/// customers' `messages`, the business's `message_echoes`, `statuses`), Messenger's and Instagram's `messaging`
+/// events (a page's own messages echoed with `is_echo`). Each message is a row; the rows are joined into each
+/// customer's conversations without options.
+@Suite("Import: Meta's messaging webhooks (WhatsApp, Messenger, Instagram)")
+struct MetaWebhookTests {
+    static let business = "15550783881"
+
+    /// A WhatsApp delivery holding `value` under the change `field`.
+    static func whatsApp(_ value: [String: Any], field: String = "messages") -> [String: Any] {
+        var held = value
+        held["messaging_product"] = "whatsapp"
+        held["metadata"] = ["display_phone_number": business, "phone_number_id": "106540352242922"]
+        return [
+            "object": "whatsapp_business_account",
+            "entry": [["id": "102290129340398", "changes": [["value": held, "field": field]]]],
+        ]
+    }
+
+    /// A customer's message of `type` (its content under that name), with the contact naming them.
+    static func inbound(
+        _ customer: String, _ id: String, _ time: Int, _ content: [String: Any], type: String = "text", name: String
+    ) -> [String: Any] {
+        whatsApp([
+            "contacts": [["profile": ["name": name], "wa_id": customer]],
+            "messages": [["from": customer, "id": id, "timestamp": String(time), "type": type, type: content]],
+        ])
+    }
+
+    /// The business's message sent from the WhatsApp Business app, as its echo.
+    static func echo(_ customer: String, _ id: String, _ time: Int, _ text: String) -> [String: Any] {
+        whatsApp(
+            [
+                "message_echoes": [
+                    [
+                        "from": business, "to": customer, "id": id, "timestamp": String(time), "type": "text",
+                        "text": ["body": text],
+                    ]
+                ]
+            ], field: "smb_message_echoes")
+    }
+
+    static func status(_ customer: String, _ id: String, _ time: Int, _ status: String) -> [String: Any] {
+        whatsApp(["statuses": [["id": id, "status": status, "timestamp": String(time), "recipient_id": customer]]])
+    }
+
+    static func lines(_ deliveries: [[String: Any]]) throws -> String {
+        try deliveries.map { delivery in
+            String(
+                decoding: try JSONSerialization.data(withJSONObject: delivery, options: [.sortedKeys]), as: UTF8.self)
+        }.joined(separator: "\n") + "\n"
+    }
+
+    static func importLog(_ name: String, _ text: String, format: SourceFormat = .jsonl) throws -> (
+        run: ImportRun, notes: [String]
+    ) {
+        let scratch = try ScratchDirectory()
+        let url = try scratch.file(name, text: text)
+        let file = try SourceFile(url: url, displayPath: name)
+        let prepared = ImportDetection.prepare(file, format: format, options: ImportOptions())
+        let importer = try ImporterRegistry.importer(for: format, options: prepared.options, workers: 2, file: name)
+        let run = try ImportRun(importer, file: url, options: prepared.options)
+        return (run, prepared.notes)
+    }
+
+    @Test func whatsAppMessagesAndTheBusinesssEchoesAreEachCustomersConversation() throws {
+        let ann = "16505551234"
+        let max = "4915112345678"
+        let text = try Self.lines([
+            Self.inbound(ann, "wamid.A1", 1_709_632_800, ["body": "Hi, my order hasn't arrived"], name: "Ann"),
+            Self.inbound(max, "wamid.C1", 1_709_632_810, ["body": "Kann ich meine Adresse ändern?"], name: "Max"),
+            Self.inbound(ann, "wamid.A2", 1_709_632_830, ["body": "It is order 1234"], name: "Ann"),
+            Self.echo(ann, "wamid.B1", 1_709_632_900, "Sorry! It ships tomorrow."),
+            Self.status(ann, "wamid.B1", 1_709_632_901, "sent"),
+            Self.status(ann, "wamid.B1", 1_709_632_905, "delivered"),
+            Self.echo(max, "wamid.D1", 1_709_633_000, "Ja, schicken Sie uns die neue."),
+            // A delivery retried: the same message again.
+            Self.inbound(ann, "wamid.A1", 1_709_632_800, ["body": "Hi, my order hasn't arrived"], name: "Ann"),
+            // A customer's reaction is no message.
+            Self.inbound(
+                ann, "wamid.A3", 1_709_633_100, ["message_id": "wamid.B1", "emoji": "👍"], type: "reaction", name: "Ann"),
+        ])
+        let (run, notes) = try Self.importLog("whatsapp-webhooks.jsonl", text)
+        #expect(notes.contains { $0.contains("records are deliveries of WhatsApp Cloud API webhooks") })
+        #expect(run.failures.isEmpty)
+        #expect(run.records.map(\.ticketID) == ["+16505551234 2024-03-05", "+4915112345678 2024-03-05"])
+        #expect(
+            run.records[0].turnLines == [
+                "customer: Hi, my order hasn't arrived", "customer: It is order 1234",
+                "agent: Sorry! It ships tomorrow.",
+            ])
+        #expect(run.records[1].response == "Ja, schicken Sie uns die neue.")
+        #expect(run.records[0].metadata["profile_name"] == .string("Ann"))
+        #expect(run.records[0].metadata["channel"] == .string("whatsapp"))
+        #expect(
+            run.records[0].metadata["message_ids"] == .array(["wamid.A1", "wamid.A2", "wamid.B1"]))
+        // Provenance: the lines the messages came from.
+        #expect(run.records[0].locator == .conversation("+16505551234 2024-03-05", rows: [1, 3, 4]))
+        #expect(
+            run.notes.contains(
+                "3 webhook events carry no message (status sent 1, status delivered 1, reaction 1): counted, not imported"
+            ))
+        #expect(run.notes.contains { $0.hasPrefix("1 rows repeat a message of their conversation") })
+    }
+
+    /// Without the WhatsApp Business app's echoes the webhooks hold the customers' words only: each customer's
+    /// conversation is imported without a response, and the note says why. A media's caption and a reply button's
+    /// title are the customer's words; a sticker has none. A JSON array of deliveries reads as a log of them.
+    @Test func theCustomersMessagesAloneAreConversationsWithoutAResponse() throws {
+        let ann = "16505551234"
+        let deliveries: [[String: Any]] = [
+            Self.status(ann, "wamid.X", 1_709_632_000, "read"),
+            Self.inbound(
+                ann, "wamid.1", 1_709_632_800, ["caption": "This part broke", "id": "55"], type: "image", name: "Ann"),
+            Self.inbound(
+                ann, "wamid.2", 1_709_632_810,
+                ["type": "button_reply", "button_reply": ["id": "b1", "title": "Talk to an agent"]],
+                type: "interactive",
+                name: "Ann"),
+            Self.inbound(ann, "wamid.3", 1_709_632_820, ["id": "st"], type: "sticker", name: "Ann"),
+            Self.inbound(
+                "4915112345678", "wamid.4", 1_709_640_000, ["body": "Wo ist mein Paket?"], name: "Max"),
+        ]
+        let text = String(decoding: try JSONSerialization.data(withJSONObject: deliveries), as: UTF8.self)
+        let (run, notes) = try Self.importLog("whatsapp.json", text, format: .json)
+        #expect(notes.contains { $0.contains("records hold no message of the business's") })
+        #expect(run.failures.isEmpty)
+        #expect(run.records.map(\.input) == ["This part broke\n\nTalk to an agent", "Wo ist mein Paket?"])
+        #expect(run.records.allSatisfy { $0.response == nil })
+        #expect(run.notes.contains("2 conversations have no agent reply: imported without a response"))
+        #expect(run.notes.contains("1 message rows have no text: named in their conversation's rows only"))
+        #expect(run.notes.contains("1 webhook event carries no message (status read 1): counted, not imported"))
+    }
+
+    /// Messenger's and Instagram's `messaging` events: the page's own messages come back as echoes; a postback is
+    /// the title of the button pressed; a read is no message. Several events of one delivery are rows of their own.
+    @Test(arguments: ["page", "instagram"])
+    func messengerEventsWithThePagesEchoesAreConversations(object: String) throws {
+        let page = "104000000000001"
+        func delivery(_ events: [[String: Any]]) -> [String: Any] {
+            ["object": object, "entry": [["id": page, "time": 1_709_632_800_000, "messaging": events]]]
+        }
+        func event(_ from: String, _ to: String, _ time: Int, _ body: [String: Any]) -> [String: Any] {
+            var event: [String: Any] = ["sender": ["id": from], "recipient": ["id": to], "timestamp": time]
+            for (key, value) in body { event[key] = value }
+            return event
+        }
+        let jo = "6000000000000001"
+        let li = "6000000000000002"
+        let text = try Self.lines([
+            delivery([
+                event(jo, page, 1_709_632_800_000, ["message": ["mid": "m_1", "text": "Do you ship to Canada?"]]),
+                event(li, page, 1_709_632_805_000, ["postback": ["mid": "m_3", "title": "Track my order"]]),
+            ]),
+            delivery([
+                event(
+                    page, jo, 1_709_632_860_000,
+                    [
+                        "message": [
+                            "mid": "m_2", "is_echo": true, "app_id": 1_517_776_481_860_111, "text": "Yes, in 5 days.",
+                        ]
+                    ])
+            ]),
+            delivery([event(jo, page, 1_709_632_870_000, ["read": ["watermark": 1_709_632_860_000]])]),
+            delivery([
+                event(
+                    page, li, 1_709_633_010_000, ["message": ["mid": "m_4", "is_echo": true, "text": "Your number?"]])
+            ]),
+        ])
+        let (run, notes) = try Self.importLog("messenger.jsonl", text)
+        #expect(notes.contains { $0.contains("records are deliveries of") })
+        #expect(run.failures.isEmpty)
+        #expect(run.records.map(\.input) == ["Do you ship to Canada?", "Track my order"])
+        #expect(run.records.map(\.response) == ["Yes, in 5 days.", "Your number?"])
+        #expect(run.records.map(\.label) == [nil, nil])
+        #expect(run.notes.contains("1 webhook event carries no message (read 1): counted, not imported"))
+    }
+
+    /// A log of what a delivery holds, as an app logs it after taking the delivery apart: WhatsApp's change values,
+    /// or Messenger's messaging events, one a line.
+    @Test func loggedValuesAndMessagingEventsAreReadAsTheirDeliveriesWouldBe() throws {
+        let ann = "16505551234"
+        let values = try [
+            Self.inbound(ann, "wamid.A1", 1_709_632_800, ["body": "Is the shop open on Sunday?"], name: "Ann"),
+            Self.echo(ann, "wamid.B1", 1_709_632_900, "Yes, from 10 to 4."),
+            Self.status(ann, "wamid.B1", 1_709_632_905, "delivered"),
+        ].map { delivery -> [String: Any] in
+            let entry = try #require((delivery["entry"] as? [[String: Any]])?.first)
+            let change = try #require((entry["changes"] as? [[String: Any]])?.first)
+            return try #require(change["value"] as? [String: Any])
+        }
+        let (run, notes) = try Self.importLog("values.jsonl", try Self.lines(values))
+        #expect(notes.contains { $0.contains("records are WhatsApp Cloud API webhooks' values") })
+        #expect(
+            run.records.map(\.turnLines) == [["customer: Is the shop open on Sunday?", "agent: Yes, from 10 to 4."]])
+        #expect(run.notes.contains("1 webhook event carries no message (status delivered 1): counted, not imported"))
+
+        let page = "104000000000001"
+        let events: [[String: Any]] = [
+            [
+                "sender": ["id": "6000000000000001"], "recipient": ["id": page], "timestamp": 1_709_632_800_000,
+                "message": ["mid": "m_1", "text": "Can I return a sale item?"],
+            ],
+            [
+                "sender": ["id": page], "recipient": ["id": "6000000000000001"], "timestamp": 1_709_632_860_000,
+                "message": ["mid": "m_2", "is_echo": true, "text": "Yes, within 30 days."],
+            ],
+        ]
+        let (messenger, messengerNotes) = try Self.importLog("events.jsonl", try Self.lines(events))
+        #expect(messengerNotes.contains { $0.contains("Messenger or Instagram webhooks' messaging events") })
+        #expect(
+            messenger.records.map(\.turnLines) == [
+                ["customer: Can I return a sale item?", "agent: Yes, within 30 days."]
+            ]
+        )
+    }
+
+    /// Only a delivery of a known product with its `entry` is read so: a record of another log that happens to
+    /// hold an `object` stays a record.
+    @Test func otherRecordsWithAnObjectAreNotDeliveries() throws {
+        func read(_ value: JSONValue) throws -> MetaWebhook.Reading? {
+            MetaWebhook.read(try #require(value.objectValue))
+        }
+        #expect(try read(["object": "page", "entry": [["id": "1", "messaging": []]]])?.rows.isEmpty == true)
+        #expect(try read(["object": "charge", "entry": []]) == nil)
+        #expect(try read(["object": "page", "entry": "x"]) == nil)
+        #expect(try read(["id": "1", "text": "hello"]) == nil)
+    }
+}
