@@ -747,7 +747,57 @@ META_SHAPES = [
            ("1790000000000002 2024-03-05", [(C, "Do you ship to Norway?"), (A, "Not yet, sorry.")])]),
 ]
 
-ALL_SHAPES = SHAPES + ROW_SHAPES + MORE_SHAPES + SMS_SHAPES + META_SHAPES
+
+
+def sunshine_event(message_id, conversation, author, text, time):
+    """A Sunshine Conversations (v2) webhook's `conversation:message` event."""
+    return {"id": "ev-" + message_id, "createdAt": time, "type": "conversation:message", "payload": {
+        "conversation": {"id": conversation, "type": "personal", "brandId": "brand1"},
+        "message": {"id": message_id, "received": time, "author": author, "content": {"type": "text", "text": text},
+                    "source": {"type": "messenger", "integrationId": "int1"}}}}
+
+
+def sunshine_delivery(events):
+    return {"app": {"id": "5ebee0975ac5304b664a12fa"}, "webhook": {"id": "5f1b0f2e", "version": "v2"},
+            "events": events}
+
+
+def line_event(user, time, text=None, kind="message", message_id=None):
+    event = {"type": kind, "timestamp": time, "source": {"type": "user", "userId": user}, "replyToken": "r" + str(time),
+             "mode": "active", "webhookEventId": "01H" + str(time), "deliveryContext": {"isRedelivery": False}}
+    if text is not None:
+        event["message"] = {"type": "text", "id": message_id, "quoteToken": "q" + str(time), "text": text}
+    return event
+
+
+SUNSHINE_USER = {"type": "user", "userId": "u-ann", "displayName": "Ann Lee", "user": {"id": "u-ann"}}
+SUNSHINE_USER_2 = {"type": "user", "userId": "u-bo", "displayName": "Bo Chen", "user": {"id": "u-bo"}}
+SUNSHINE_BUSINESS = {"type": "business", "displayName": "Acme", "avatarUrl": "https://example.com/acme.png"}
+
+# Messaging platforms whose deliveries batch events: Sunshine Conversations' (Zendesk's messaging), LINE's.
+BATCH_SHAPES = [
+    shape("Sunshine Conversations v2 webhooks (events batched, a user's and the business's messages, a read)",
+          "sunshine-webhooks.jsonl", "".join(json.dumps(sunshine_delivery(events)) + "\n" for events in [
+              [sunshine_event("m1", "c1", SUNSHINE_USER, "Where is my refund?", "2024-03-05T10:00:00.000Z"),
+               sunshine_event("m2", "c2", SUNSHINE_USER_2, "Can I pause my plan?", "2024-03-05T10:00:05.000Z")],
+              [{"id": "ev-r", "createdAt": "2024-03-05T10:00:30.000Z", "type": "conversation:read",
+                "payload": {"conversation": {"id": "c1"}}},
+               sunshine_event("m3", "c1", SUNSHINE_BUSINESS, "It was sent yesterday.", "2024-03-05T10:01:00.000Z")],
+              [sunshine_event("m4", "c2", SUNSHINE_BUSINESS, "Yes, for up to three months.",
+                              "2024-03-05T10:02:00.000Z")]]),
+          [("c1", [(C, "Where is my refund?"), (A, "It was sent yesterday.")]),
+           ("c2", [(C, "Can I pause my plan?"), (A, "Yes, for up to three months.")])]),
+    shape("LINE Messaging API webhooks (the customers' messages only, a follow)", "line-webhooks.jsonl",
+          "".join(json.dumps({"destination": "Ubot0001", "events": events}, ensure_ascii=False) + "\n" for events in [
+              [line_event("U111", 1709632700000, kind="follow")],
+              [line_event("U111", 1709632800000, "注文した商品がまだ届きません", message_id="4001"),
+               line_event("U222", 1709632810000, "返品できますか", message_id="4002")],
+              [line_event("U111", 1709632820000, "注文番号は1234です", message_id="4003")]]),
+          [("U111 2024-03-05", [(C, "注文した商品がまだ届きません"), (C, "注文番号は1234です")]),
+           ("U222 2024-03-05", [(C, "返品できますか")])]),
+]
+
+ALL_SHAPES = SHAPES + ROW_SHAPES + MORE_SHAPES + SMS_SHAPES + META_SHAPES + BATCH_SHAPES
 
 
 def run(binary, directory, shape_):

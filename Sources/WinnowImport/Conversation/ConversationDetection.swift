@@ -83,26 +83,27 @@ public enum ConversationDetection {
         return (found.options, "records read from \(path); " + found.note, path)
     }
 
-    /// The message rows of `record`: those of a delivery of Meta's messaging webhooks (``MetaWebhook``), else
+    /// The message rows of `record`: those of a delivery of a messaging platform's webhooks (``MessagingWebhook``), else
     /// `record` and the replies nested in it (``ConversationRowParser/nestedReplies(_:)``).
     static func messageRows(_ record: JSONObject) -> [JSONObject] {
-        if let reading = MetaWebhook.read(record) { return reading.rows }
+        if let reading = MessagingWebhook.read(record) { return reading.rows }
         let (post, replies) = ConversationRowParser.nestedReplies(record)
         return [post] + replies
     }
 
-    /// Options for a log of Meta's messaging webhooks (``MetaWebhook``), when the first records hold one of its
-    /// deliveries: each message a row, joined into each customer's conversations by `from` and `to` (a new one
-    /// after `sessionGap` of silence), ordered by `timestamp`, the customer's messages told from the business's by
-    /// `direction`. Unlike other message rows these need not show both sides: WhatsApp's webhooks carry the
-    /// business's own messages only as echoes of its WhatsApp Business app, and a page may not subscribe to its
-    /// echoes, so the customers' messages alone are conversations imported without a response.
+    /// Options for a log of a messaging platform's webhooks (``MessagingWebhook``), when the first records hold one
+    /// of its deliveries: each message a row, joined into each customer's conversations by `from` and `to` (a new one
+    /// after `sessionGap` of silence) or by the conversation the platform names, ordered by `timestamp`, the
+    /// customer's messages told from the business's by `direction`. Unlike other message rows these need not show
+    /// both sides: WhatsApp's webhooks carry the business's own messages only as echoes of its WhatsApp Business app,
+    /// a page may not subscribe to its echoes, and LINE's carry none, so the customers' messages alone are
+    /// conversations imported without a response.
     static func metaWebhooks(_ records: [JSONObject], sessionGap: Double) -> (
         options: ConversationOptions, note: String
     )? {
-        guard let part = records.lazy.compactMap(MetaWebhook.part(of:)).first else { return nil }
+        guard let part = records.lazy.compactMap(MessagingWebhook.part(of:)).first else { return nil }
         let rows = records.flatMap(messageRows)
-        var options = ConversationOptions(grouping: .party(from: "from", to: "to"), orderBy: "timestamp")
+        var options = ConversationOptions(grouping: part.grouping, orderBy: "timestamp")
         options.sessionGap = sessionGap
         options.detectedRole = TurnRoleRule.candidates(keys: ["direction"], records: rows).first
         let what =
@@ -112,19 +113,31 @@ public enum ConversationDetection {
             case .delivery: "deliveries of Messenger webhooks"
             case .whatsAppValue: "WhatsApp Cloud API webhooks' values"
             case .messagingEvent: "Messenger or Instagram webhooks' messaging events"
+            case .sunshine: "deliveries of Sunshine Conversations webhooks"
+            case .line: "deliveries of LINE Messaging API webhooks"
             }
         let whatsApp = part == .delivery(channel: "whatsapp") || part == .whatsAppValue
         var note =
             "records are \(what): each message a row (its direction inbound from the customer, outbound from the"
             + " business), joined into each customer's conversations; --no-conversations imports each record alone"
         if !rows.isEmpty, !rows.contains(where: { $0["direction"] == .string("outbound") }) {
-            note +=
-                whatsApp
-                ? "; the first records hold no message of the business's (WhatsApp's webhooks carry them only as"
-                    + " message_echoes, of the WhatsApp Business app): a conversation without one is imported without"
-                    + " a response"
-                : "; the first records hold no echo of the page's messages (subscribe to message_echoes for them):"
-                    + " a conversation without one is imported without a response"
+            let why: String =
+                switch part {
+                case _ where whatsApp:
+                    "; the first records hold no message of the business's (WhatsApp's webhooks carry them only as"
+                        + " message_echoes, of the WhatsApp Business app): a conversation without one is imported"
+                        + " without a response"
+                case .line:
+                    "; LINE's webhooks carry the customers' messages, not the bot's answers: each conversation is"
+                        + " imported without a response"
+                case .sunshine:
+                    "; the first records hold no message of the business's: a conversation without one is imported"
+                        + " without a response"
+                default:
+                    "; the first records hold no echo of the page's messages (subscribe to message_echoes for them):"
+                        + " a conversation without one is imported without a response"
+                }
+            note += why
         }
         return (options, note)
     }

@@ -59,7 +59,7 @@ public struct ConversationImporter: Importer {
         var rowsWithBody = 0
         var firstMapping: ResolvedMapping?
         var bytesRead: UInt64 = 0
-        var webhookEvents = MetaWebhook.Reading()
+        var webhookEvents = MessagingWebhook.Reading()
         try opened.forEachChunk(workers: workers, { rowParser.parse($0) }) { parsed in
             for mapping in parsed.mappings { try announcer.pass(.mapping(mapping), to: body) }
             if firstMapping == nil { firstMapping = parsed.mappings.first }
@@ -270,7 +270,7 @@ public struct ConversationImporter: Importer {
     /// What the user should know about the grouping, in counts.
     private func notes(
         index: ConversationIndex, conversations: Int, withoutReply: Int, withTrailingTurns: Int, rowsWithoutText: Int,
-        mixedLabels: Int, repeatedMessages: Int, roleRules: [TurnRoleRule], webhookEvents: MetaWebhook.Reading
+        mixedLabels: Int, repeatedMessages: Int, roleRules: [TurnRoleRule], webhookEvents: MessagingWebhook.Reading
     ) -> [String] {
         var notes = ["\(index.count) messages in \(conversations) conversations"]
         if index.brokenChains > 0 {
@@ -346,7 +346,7 @@ public struct ConversationImporter: Importer {
             let total = webhookEvents.events.reduce(0) { $0 + $1.count }
             notes.append(
                 (total == 1 ? "1 webhook event carries" : "\(total) webhook events carry")
-                    + " no message (\(MetaWebhook.eventWords(webhookEvents.events))): counted, not imported")
+                    + " no message (\(MessagingWebhook.eventWords(webhookEvents.events))): counted, not imported")
         }
         if mixedLabels > 0 {
             notes.append(

@@ -84,8 +84,8 @@ struct ParsedMessageChunk: Sendable {
     var roleRules: [TurnRoleRule] = []
     /// Bytes of the file read when the chunk was cut.
     var bytesRead: UInt64
-    /// Webhook events that carry no message (``MetaWebhook/Reading/events``): counted, not rows.
-    var webhookEvents = MetaWebhook.Reading()
+    /// Webhook events that carry no message (``MessagingWebhook/Reading/events``): counted, not rows.
+    var webhookEvents = MessagingWebhook.Reading()
 }
 
 /// Turns a chunk's records into message rows: the conversation key, parent, time and role read from the control
@@ -130,8 +130,8 @@ struct ConversationRowParser: Sendable {
             }
             // A post with its replies nested in it (Microsoft Graph's channel messages with `$expand=replies`):
             // the post and each reply are rows, the replies naming the post when they name no parent. A delivery of
-            // Meta's webhooks is its messages, each a row of its own.
-            let webhook = MetaWebhook.read(object)
+            // a messaging platform's webhooks is its messages, each a row of its own.
+            let webhook = MessagingWebhook.read(object)
             if let webhook { parsed.webhookEvents.count(eventsOf: webhook) }
             let (post, replies) = webhook.map { (JSONObject(), $0.rows) } ?? ConversationRowParser.nestedReplies(object)
             for position in 0...replies.count {

@@ -1,21 +1,28 @@
 import WinnowCore
 
-/// A delivery of Meta's messaging webhooks, as a log keeps them one a line (or in a JSON array): WhatsApp's Cloud
-/// API (`{"object": "whatsapp_business_account", "entry": [{"changes": [{"field": "messages", "value": {"metadata":
-/// {...}, "contacts": [...], "messages": [...], "statuses": [...]}}]}]}`, with the business's own messages in
-/// `message_echoes` where it sends them from the WhatsApp Business app, field `smb_message_echoes`), and Messenger's
-/// and Instagram's (`{"object": "page" | "instagram", "entry": [{"messaging": [{"sender": {"id": ...}, "recipient":
-/// {"id": ...}, "timestamp": ..., "message": {"mid": ..., "text": ..., "is_echo": true}}]}]}`, a page's own messages
-/// echoed with `is_echo`; `standby` as `messaging` when another app holds the thread).
+/// A delivery of a messaging platform's webhooks, as a log keeps them one a line (or in a JSON array), read as the
+/// messages it batches:
+/// - Meta's: WhatsApp's Cloud API (`{"object": "whatsapp_business_account", "entry": [{"changes": [{"field":
+///   "messages", "value": {"metadata": {...}, "contacts": [...], "messages": [...], "statuses": [...]}}]}]}`, with the
+///   business's own messages in `message_echoes` where it sends them from the WhatsApp Business app, field
+///   `smb_message_echoes`), and Messenger's and Instagram's (`{"object": "page" | "instagram", "entry": [{"messaging":
+///   [{"sender": {"id": ...}, "recipient": {"id": ...}, "timestamp": ..., "message": {"mid": ..., "text": ...,
+///   "is_echo": true}}]}]}`, a page's own messages echoed with `is_echo`; `standby` as `messaging` when another app
+///   holds the thread); also a change's `value` or one `messaging` event logged alone.
+/// - Sunshine Conversations' (Zendesk's messaging, version 2: `{"app": {...}, "webhook": {...}, "events": [{"type":
+///   "conversation:message", "payload": {"conversation": {"id": ...}, "message": {"author": {"type": "user" |
+///   "business", ...}, "content": {"type": "text", "text": ...}, "received": ...}}}]}`).
+/// - LINE's Messaging API (`{"destination": ..., "events": [{"type": "message", "message": {"type": "text", "text":
+///   ...}, "source": {"type": "user", "userId": ...}, "timestamp": ...}]}`; a bot's answers are not delivered).
 ///
-/// A delivery may batch messages of several customers: each message is read as a row of its own (``rows``), all
-/// rows with the same members, so that they are joined into each customer's conversations by `from` and `to` and
-/// ordered by `timestamp`: `id` (the message's), `timestamp`, `from`, `to`, `direction` (`inbound` from the
-/// customer, `outbound` from the business), `message_type`, `text` (a text's body, a media's caption, a button's or a
-/// postback's title), `profile_name` (the customer's, where WhatsApp names them) and `channel`. Events that carry no
-/// message (statuses, reads, deliveries, reactions, a number change) are counted by kind (``Reading/events``), not
-/// read as messages.
-enum MetaWebhook {
+/// A delivery may batch messages of several customers: each message is read as a row of its own (``Reading/rows``),
+/// all rows with the same members, so that they are joined into each customer's conversations by `from` and `to`
+/// (by `conversation_id` where the platform names the conversation) and ordered by `timestamp`: `id` (the
+/// message's), `timestamp`, `from`, `to`, `direction` (`inbound` from the customer, `outbound` from the business),
+/// `message_type`, `text` (a text's body, a media's caption, a button's or a postback's title), `profile_name` (the
+/// customer's, where the platform names them) and `channel`. Events that carry no message (statuses, reads,
+/// deliveries, reactions, a number change, typing) are counted by kind (``Reading/events``), not read as messages.
+enum MessagingWebhook {
     /// The `object` of a delivery, and the channel its messages come through.
     static let channels: [String: String] = [
         "whatsapp_business_account": "whatsapp", "page": "messenger", "instagram": "instagram",
@@ -44,7 +51,7 @@ enum MetaWebhook {
         }
     }
 
-    /// What of Meta's messaging webhooks a record is.
+    /// What of a messaging platform's webhooks a record is.
     enum Part: Equatable {
         /// A whole delivery, of the product whose channel this is (``channels``).
         case delivery(channel: String)
@@ -52,16 +59,27 @@ enum MetaWebhook {
         case whatsAppValue
         /// A Messenger or Instagram `messaging` event logged alone.
         case messagingEvent
+        /// A delivery of Sunshine Conversations' webhooks (version 2).
+        case sunshine
+        /// A delivery of LINE's Messaging API webhooks.
+        case line
+
+        /// How its rows are joined into conversations: by the conversation the platform names, else by the
+        /// customer.
+        var grouping: ConversationOptions.Grouping {
+            self == .sunshine ? .field("conversation_id") : .party(from: "from", to: "to")
+        }
     }
 
     /// Events a Messenger or Instagram `messaging` event holds beside its sender, recipient and time.
     static let messagingEventKinds = ["message", "postback", "read", "delivery", "reaction", "referral", "optin"]
 
-    /// What `object` is of Meta's messaging webhooks: a whole delivery (a known `object` and an array of `entry`), a
-    /// WhatsApp change's `value` logged alone (`messaging_product` `whatsapp` beside its `messages`,
-    /// `message_echoes` or `statuses`), or a Messenger or Instagram `messaging` event logged alone (`sender` and
-    /// `recipient` objects with an `id`, a `timestamp`, and an object of ``messagingEventKinds``); nil for any other
-    /// record.
+    /// What `object` is of a messaging platform's webhooks: a whole Meta delivery (a known `object` and an array of
+    /// `entry`), a WhatsApp change's `value` logged alone (`messaging_product` `whatsapp` beside its `messages`,
+    /// `message_echoes` or `statuses`), a Messenger or Instagram `messaging` event logged alone (`sender` and
+    /// `recipient` objects with an `id`, a `timestamp`, and an object of ``messagingEventKinds``), a Sunshine
+    /// Conversations delivery (`events` beside the `app` and `webhook` objects) or a LINE one (`events` beside the
+    /// `destination` alone); nil for any other record.
     static func part(of object: JSONObject) -> Part? {
         if let kind = object["object"]?.scalarText, let channel = channels[kind], case .array? = object["entry"] {
             return .delivery(channel: channel)
@@ -76,13 +94,17 @@ enum MetaWebhook {
         {
             return .messagingEvent
         }
+        if case .array? = object["events"] {
+            if object["app"]?.objectValue != nil, object["webhook"]?.objectValue != nil { return .sunshine }
+            if case .string? = object["destination"], object.count == 2 { return .line }
+        }
         return nil
     }
 
-    /// Whether `object` is any part of Meta's messaging webhooks (``part(of:)``).
+    /// Whether `object` is any part of a messaging platform's webhooks (``part(of:)``).
     static func isDelivery(_ object: JSONObject) -> Bool { part(of: object) != nil }
 
-    /// The messages and other events of `object`, when it is part of Meta's messaging webhooks (``part(of:)``);
+    /// The messages and other events of `object`, when it is part of a messaging platform's webhooks (``part(of:)``);
     /// nil otherwise.
     static func read(_ object: JSONObject) -> Reading? {
         guard let part = part(of: object) else { return nil }
@@ -92,6 +114,15 @@ enum MetaWebhook {
             readChange(JSONObject([("value", .object(object))]), channel: "whatsapp", into: &reading)
         case .messagingEvent:
             readMessagingEvent(object, channel: nil, into: &reading)
+        case .sunshine:
+            for event in object["events"]?.arrayValue?.compactMap(\.objectValue) ?? [] {
+                readSunshineEvent(event, into: &reading)
+            }
+        case .line:
+            let bot = object["destination"]?.scalarText
+            for event in object["events"]?.arrayValue?.compactMap(\.objectValue) ?? [] {
+                readLineEvent(event, bot: bot, into: &reading)
+            }
         case .delivery(let channel):
             for entry in object["entry"]?.arrayValue?.compactMap(\.objectValue) ?? [] {
                 for change in entry["changes"]?.arrayValue?.compactMap(\.objectValue) ?? [] {
@@ -222,16 +253,74 @@ enum MetaWebhook {
         }
     }
 
+    /// One of a Sunshine Conversations delivery's `events`: a message (a `user`'s inbound, a `business`'s
+    /// outbound, bots' too) or a postback (the action's name) as a row with its conversation's id; a read, typing,
+    /// a conversation's creation and the rest counted as events.
+    private static func readSunshineEvent(_ event: JSONObject, into reading: inout Reading) {
+        let kind = event["type"]?.scalarText ?? "event"
+        let payload = event["payload"]?.objectValue ?? JSONObject()
+        let conversation = payload["conversation"]?.objectValue?["id"]?.scalarText
+        if kind == "conversation:message", let message = payload["message"]?.objectValue {
+            let author = message["author"]?.objectValue ?? JSONObject()
+            let content = message["content"]?.objectValue ?? JSONObject()
+            let business = author["type"]?.scalarText == "business"
+            let type = content["type"]?.scalarText ?? "text"
+            guard type != "typing" else {
+                reading.count("typing")
+                return
+            }
+            reading.rows.append(
+                row(
+                    id: message["id"], timestamp: message["received"] ?? event["createdAt"],
+                    from: author["userId"]?.scalarText ?? author["displayName"]?.scalarText, to: nil,
+                    direction: business ? "outbound" : "inbound", type: type,
+                    text: content["text"]?.scalarText ?? content["altText"]?.scalarText,
+                    name: business ? nil : author["displayName"]?.scalarText,
+                    channel: message["source"]?.objectValue?["type"]?.scalarText, conversation: .some(conversation)))
+        } else if kind == "conversation:postback", let postback = payload["postback"]?.objectValue {
+            reading.rows.append(
+                row(
+                    id: event["id"], timestamp: event["createdAt"],
+                    from: payload["user"]?.objectValue?["id"]?.scalarText, to: nil, direction: "inbound",
+                    type: "postback", text: postback["actionName"]?.scalarText, name: nil,
+                    channel: payload["source"]?.objectValue?["type"]?.scalarText, conversation: .some(conversation)))
+        } else {
+            reading.count(kind)
+        }
+    }
+
+    /// One of a LINE delivery's `events`: a message from a user, a group or a room (the customer; `destination`
+    /// is the bot) as a row; a follow, a postback's data and the rest counted as events.
+    private static func readLineEvent(_ event: JSONObject, bot: String?, into reading: inout Reading) {
+        let kind = event["type"]?.scalarText ?? "event"
+        guard kind == "message", let message = event["message"]?.objectValue else {
+            reading.count(kind)
+            return
+        }
+        let source = event["source"]?.objectValue ?? JSONObject()
+        let customer = ["groupId", "roomId", "userId"].lazy.compactMap { source[$0]?.scalarText }.first
+        let type = message["type"]?.scalarText ?? "text"
+        reading.rows.append(
+            row(
+                id: message["id"], timestamp: event["timestamp"], from: customer, to: bot, direction: "inbound",
+                type: type, text: message["text"]?.scalarText, name: nil, channel: "line"))
+    }
+
+    /// A message row with ``MessagingWebhook``'s members; `conversation` (`.some`, nil or not) adds
+    /// `conversation_id` after `timestamp`, for a platform that names the conversation.
     private static func row(
         id: JSONValue?, timestamp: JSONValue?, from: String?, to: String?, direction: String, type: String,
-        text: String?, name: String?, channel: String?
+        text: String?, name: String?, channel: String?, conversation: String?? = nil
     ) -> JSONObject {
         func value(_ text: String?) -> JSONValue { text.map(JSONValue.string) ?? .null }
-        return JSONObject(membersWithDistinctKeys: [
-            ("id", id ?? .null), ("timestamp", timestamp ?? .null), ("from", value(from)), ("to", value(to)),
-            ("direction", .string(direction)), ("message_type", .string(type)), ("text", value(text)),
-            ("profile_name", value(name)), ("channel", value(channel)),
-        ])
+        var members: [(key: String, value: JSONValue)] = [("id", id ?? .null), ("timestamp", timestamp ?? .null)]
+        if let conversation { members.append(("conversation_id", value(conversation))) }
+        members += [
+            ("from", value(from)), ("to", value(to)), ("direction", .string(direction)),
+            ("message_type", .string(type)), ("text", value(text)), ("profile_name", value(name)),
+            ("channel", value(channel)),
+        ]
+        return JSONObject(membersWithDistinctKeys: members)
     }
 
     /// A note's words for the events of `counts` that carry no message.

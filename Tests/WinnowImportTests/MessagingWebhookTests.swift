@@ -4,12 +4,12 @@ import WinnowCore
 
 @testable import WinnowImport
 
-/// Logs of Meta's messaging webhooks, one delivery a line or a JSON array of them: WhatsApp's Cloud API (the
+/// Logs of messaging platforms' webhooks, one delivery a line or a JSON array of them: WhatsApp's Cloud API (the
 /// customers' `messages`, the business's `message_echoes`, `statuses`), Messenger's and Instagram's `messaging`
-/// events (a page's own messages echoed with `is_echo`). Each message is a row; the rows are joined into each
-/// customer's conversations without options.
-@Suite("Import: Meta's messaging webhooks (WhatsApp, Messenger, Instagram)")
-struct MetaWebhookTests {
+/// events (a page's own messages echoed with `is_echo`), Sunshine Conversations' and LINE's `events`. Each message
+/// is a row; the rows are joined into each customer's conversations without options.
+@Suite("Import: messaging platforms' webhooks (WhatsApp, Messenger, Instagram, Sunshine Conversations, LINE)")
+struct MessagingWebhookTests {
     static let business = "15550783881"
 
     /// A WhatsApp delivery holding `value` under the change `field`.
@@ -221,15 +221,102 @@ struct MetaWebhookTests {
         )
     }
 
+    /// Sunshine Conversations' webhooks (Zendesk's messaging) name the conversation: its messages, a user's and the
+    /// business's (a bot's too), are joined by it; a read and typing carry no message.
+    @Test func sunshineConversationsDeliveriesAreJoinedByTheirConversation() throws {
+        func message(_ id: String, _ conversation: String, _ author: [String: Any], _ text: String, _ time: String)
+            -> [String: Any]
+        {
+            [
+                "id": "ev-" + id, "createdAt": time, "type": "conversation:message",
+                "payload": [
+                    "conversation": ["id": conversation, "type": "personal"],
+                    "message": [
+                        "id": id, "received": time, "author": author, "content": ["type": "text", "text": text],
+                        "source": ["type": "whatsapp"],
+                    ],
+                ],
+            ]
+        }
+        func delivery(_ events: [[String: Any]]) -> [String: Any] {
+            ["app": ["id": "app1"], "webhook": ["id": "wh1", "version": "v2"], "events": events]
+        }
+        let ann: [String: Any] = ["type": "user", "userId": "u1", "displayName": "Ann"]
+        let bot: [String: Any] = ["type": "business", "displayName": "Acme Bot"]
+        let text = try Self.lines([
+            delivery([
+                message("m1", "c1", ann, "Where is my refund?", "2024-03-05T10:00:00.000Z"),
+                message(
+                    "m2", "c2", ["type": "user", "userId": "u2", "displayName": "Bo"], "Can I pause?",
+                    "2024-03-05T10:00:05.000Z"),
+            ]),
+            delivery([
+                [
+                    "id": "ev-r", "createdAt": "2024-03-05T10:00:30.000Z", "type": "conversation:read",
+                    "payload": ["conversation": ["id": "c1"]],
+                ],
+                message("m3", "c1", bot, "It was sent yesterday.", "2024-03-05T10:01:00.000Z"),
+            ]),
+            delivery([message("m4", "c2", bot, "Yes, for up to three months.", "2024-03-05T10:02:00.000Z")]),
+        ])
+        let (run, notes) = try Self.importLog("sunshine.jsonl", text)
+        #expect(notes.contains { $0.contains("deliveries of Sunshine Conversations webhooks") })
+        #expect(run.failures.isEmpty)
+        #expect(run.records.map(\.ticketID) == ["c1", "c2"])
+        #expect(run.records.map(\.response) == ["It was sent yesterday.", "Yes, for up to three months."])
+        #expect(run.records[0].metadata["profile_name"] == .string("Ann"))
+        #expect(run.notes.contains("1 webhook event carries no message (conversation:read 1): counted, not imported"))
+    }
+
+    /// LINE's webhooks carry the customers' messages, not the bot's answers: each customer's messages are a
+    /// conversation without a response; a follow is no message.
+    @Test func lineDeliveriesAreEachCustomersMessages() throws {
+        func event(_ type: String, _ user: String, _ time: Int, message: [String: Any]? = nil) -> [String: Any] {
+            var event: [String: Any] = [
+                "type": type, "timestamp": time, "source": ["type": "user", "userId": user], "replyToken": "r",
+                "mode": "active", "webhookEventId": "01\(time)", "deliveryContext": ["isRedelivery": false],
+            ]
+            event["message"] = message
+            return event
+        }
+        let text = try Self.lines([
+            ["destination": "Ubot", "events": [event("follow", "U1", 1_709_632_700_000)]],
+            [
+                "destination": "Ubot",
+                "events": [
+                    event(
+                        "message", "U1", 1_709_632_800_000, message: ["type": "text", "id": "1", "text": "荷物が届きません"]),
+                    event("message", "U2", 1_709_632_810_000, message: ["type": "text", "id": "2", "text": "返品できますか"]),
+                ],
+            ],
+            [
+                "destination": "Ubot",
+                "events": [
+                    event(
+                        "message", "U1", 1_709_632_820_000, message: ["type": "text", "id": "3", "text": "注文番号は1234です"])
+                ],
+            ],
+        ])
+        let (run, notes) = try Self.importLog("line.jsonl", text)
+        #expect(notes.contains { $0.contains("LINE's webhooks carry the customers' messages, not the bot's answers") })
+        #expect(run.failures.isEmpty)
+        #expect(run.records.map(\.input) == ["荷物が届きません\n\n注文番号は1234です", "返品できますか"])
+        #expect(run.records.allSatisfy { $0.response == nil })
+        #expect(run.notes.contains("1 webhook event carries no message (follow 1): counted, not imported"))
+    }
+
     /// Only a delivery of a known product with its `entry` is read so: a record of another log that happens to
     /// hold an `object` stays a record.
     @Test func otherRecordsWithAnObjectAreNotDeliveries() throws {
-        func read(_ value: JSONValue) throws -> MetaWebhook.Reading? {
-            MetaWebhook.read(try #require(value.objectValue))
+        func read(_ value: JSONValue) throws -> MessagingWebhook.Reading? {
+            MessagingWebhook.read(try #require(value.objectValue))
         }
         #expect(try read(["object": "page", "entry": [["id": "1", "messaging": []]]])?.rows.isEmpty == true)
         #expect(try read(["object": "charge", "entry": []]) == nil)
         #expect(try read(["object": "page", "entry": "x"]) == nil)
         #expect(try read(["id": "1", "text": "hello"]) == nil)
+        // `events` beside other members than a platform's delivery has: another log's record.
+        #expect(try read(["destination": "x", "events": [], "user": "u"]) == nil)
+        #expect(try read(["app": ["id": "a"], "events": []]) == nil)
     }
 }
