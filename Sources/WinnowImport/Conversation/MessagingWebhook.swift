@@ -81,6 +81,15 @@ enum MessagingWebhook {
     /// Conversations delivery (`events` beside the `app` and `webhook` objects) or a LINE one (`events` beside the
     /// `destination` alone); nil for any other record.
     static func part(of object: JSONObject) -> Part? {
+        // One pass over the members first: nearly every record of other logs holds none a delivery is told by.
+        guard
+            object.members.contains(where: { member in
+                switch member.key {
+                case "object", "messaging_product", "sender", "events": true
+                default: false
+                }
+            })
+        else { return nil }
         if let kind = object["object"]?.scalarText, let channel = channels[kind], case .array? = object["entry"] {
             return .delivery(channel: channel)
         }
