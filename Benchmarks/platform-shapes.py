@@ -774,7 +774,15 @@ SUNSHINE_USER = {"type": "user", "userId": "u-ann", "displayName": "Ann Lee", "u
 SUNSHINE_USER_2 = {"type": "user", "userId": "u-bo", "displayName": "Bo Chen", "user": {"id": "u-bo"}}
 SUNSHINE_BUSINESS = {"type": "business", "displayName": "Acme", "avatarUrl": "https://example.com/acme.png"}
 
-# Messaging platforms whose deliveries batch events: Sunshine Conversations' (Zendesk's messaging), LINE's.
+def telegram_message(message_id, chat, name, time, text, bot=False):
+    sender = ({"id": 999000111, "is_bot": True, "first_name": "Acme Support", "username": "acme_support_bot"} if bot
+              else {"id": chat, "is_bot": False, "first_name": name, "language_code": "en"})
+    return {"message_id": message_id, "from": sender, "chat": {"id": chat, "first_name": name, "type": "private"},
+            "date": time, "text": text}
+
+
+# Messaging platforms whose deliveries batch events (Sunshine Conversations', Zendesk's messaging; LINE's), and a
+# Telegram bot's updates beside the messages it sent.
 BATCH_SHAPES = [
     shape("Sunshine Conversations v2 webhooks (events batched, a user's and the business's messages, a read)",
           "sunshine-webhooks.jsonl", "".join(json.dumps(sunshine_delivery(events)) + "\n" for events in [
@@ -795,6 +803,17 @@ BATCH_SHAPES = [
               [line_event("U111", 1709632820000, "注文番号は1234です", message_id="4003")]]),
           [("U111 2024-03-05", [(C, "注文した商品がまだ届きません"), (C, "注文番号は1234です")]),
            ("U222 2024-03-05", [(C, "返品できますか")])]),
+    shape("Telegram Bot API updates with the messages sendMessage answered ({ok, result}), a button pressed",
+          "telegram-bot.jsonl", "".join(json.dumps(record, ensure_ascii=False) + "\n" for record in [
+              {"update_id": 5000001, "message": telegram_message(11, 70001, "Olga", 1709632800,
+                                                                 "Здравствуйте, заказ не пришёл")},
+              {"update_id": 5000002, "message": telegram_message(12, 70002, "Ivan", 1709632805, "Можно вернуть товар?")},
+              {"ok": True, "result": telegram_message(13, 70001, "Olga", 1709632860, "Он будет у вас завтра.", bot=True)},
+              {"update_id": 5000003, "callback_query": {"id": "cq1", "from": {"id": 70002, "is_bot": False},
+                                                        "chat_instance": "-1", "data": "returns"}},
+              {"ok": True, "result": telegram_message(14, 70002, "Ivan", 1709632900, "Да, в течение 14 дней.", bot=True)}]),
+          [("70001 2024-03-05", [(C, "Здравствуйте, заказ не пришёл"), (A, "Он будет у вас завтра.")]),
+           ("70002 2024-03-05", [(C, "Можно вернуть товар?"), (A, "Да, в течение 14 дней.")])]),
 ]
 
 ALL_SHAPES = SHAPES + ROW_SHAPES + MORE_SHAPES + SMS_SHAPES + META_SHAPES + BATCH_SHAPES

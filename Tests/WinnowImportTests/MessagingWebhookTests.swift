@@ -6,9 +6,9 @@ import WinnowCore
 
 /// Logs of messaging platforms' webhooks, one delivery a line or a JSON array of them: WhatsApp's Cloud API (the
 /// customers' `messages`, the business's `message_echoes`, `statuses`), Messenger's and Instagram's `messaging`
-/// events (a page's own messages echoed with `is_echo`), Sunshine Conversations' and LINE's `events`. Each message
-/// is a row; the rows are joined into each customer's conversations without options.
-@Suite("Import: messaging platforms' webhooks (WhatsApp, Messenger, Instagram, Sunshine Conversations, LINE)")
+/// events (a page's own messages echoed with `is_echo`), Sunshine Conversations' and LINE's `events`, Telegram's Bot
+/// API updates. Each message is a row; the rows are joined into each customer's conversations without options.
+@Suite("Import: messaging platforms' webhooks (WhatsApp, Messenger, Instagram, Sunshine Conversations, LINE, Telegram)")
 struct MessagingWebhookTests {
     static let business = "15550783881"
 
@@ -305,6 +305,52 @@ struct MessagingWebhookTests {
         #expect(run.notes.contains("1 webhook event carries no message (follow 1): counted, not imported"))
     }
 
+    /// Telegram's Bot API: the updates a bot receives hold the customers' messages; the messages `sendMessage`
+    /// answers with (`{"ok": true, "result": {...}}`, from a bot) are the answers; the chat is the customer. A
+    /// button pressed (`callback_query`) is no message; a `getUpdates` answer is a list of updates.
+    @Test func telegramUpdatesAndTheBotsSentMessagesAreConversations() throws {
+        func message(_ id: Int, _ chat: Int, _ time: Int, _ text: String, bot: Bool) -> [String: Any] {
+            [
+                "message_id": id, "date": time, "text": text,
+                "from": bot
+                    ? ["id": 999, "is_bot": true, "first_name": "AcmeBot", "username": "acme_bot"]
+                    : ["id": chat, "is_bot": false, "first_name": chat == 111 ? "Ann" : "Bo", "language_code": "en"],
+                "chat": ["id": chat, "type": "private"],
+            ]
+        }
+        let updates: [[String: Any]] = [
+            [
+                "update_id": 900_001,
+                "message": message(5, 111, 1_709_632_800, "Hi, my order has not arrived", bot: false),
+            ],
+            ["update_id": 900_002, "message": message(6, 222, 1_709_632_810, "Can I get a refund?", bot: false)],
+            [
+                "update_id": 900_003,
+                "callback_query": ["id": "cq1", "from": ["id": 111, "is_bot": false], "data": "track"],
+            ],
+        ]
+        let text = try Self.lines(
+            updates + [
+                ["ok": true, "result": message(7, 111, 1_709_632_860, "Sorry! It ships tomorrow.", bot: true)],
+                ["ok": true, "result": message(8, 222, 1_709_632_870, "Yes, within 30 days.", bot: true)],
+            ])
+        let (run, notes) = try Self.importLog("telegram.jsonl", text)
+        #expect(notes.contains { $0.contains("records are Telegram Bot API updates and messages") })
+        #expect(run.failures.isEmpty)
+        #expect(run.records.map(\.ticketID) == ["111 2024-03-05", "222 2024-03-05"])
+        #expect(
+            run.records[0].turnLines == ["customer: Hi, my order has not arrived", "agent: Sorry! It ships tomorrow."])
+        #expect(run.records[1].response == "Yes, within 30 days.")
+        #expect(run.records[0].metadata["profile_name"] == .string("Ann"))
+        #expect(run.notes.contains("1 webhook event carries no message (callback_query 1): counted, not imported"))
+
+        let polled = String(
+            decoding: try JSONSerialization.data(withJSONObject: ["ok": true, "result": updates]), as: UTF8.self)
+        let (answers, answerNotes) = try Self.importLog("getUpdates.json", polled, format: .json)
+        #expect(answerNotes.contains { $0.contains("Telegram's updates carry the customers' messages, not the bot's") })
+        #expect(answers.records.map(\.input) == ["Hi, my order has not arrived", "Can I get a refund?"])
+    }
+
     /// Only a delivery of a known product with its `entry` is read so: a record of another log that happens to
     /// hold an `object` stays a record.
     @Test func otherRecordsWithAnObjectAreNotDeliveries() throws {
@@ -318,5 +364,9 @@ struct MessagingWebhookTests {
         // `events` beside other members than a platform's delivery has: another log's record.
         #expect(try read(["destination": "x", "events": [], "user": "u"]) == nil)
         #expect(try read(["app": ["id": "a"], "events": []]) == nil)
+        // Telegram's: an update has one member beside its id; a message its chat and date.
+        #expect(try read(["update_id": 1, "message": ["text": "x"], "extra": 1]) == nil)
+        #expect(try read(["message_id": 1, "text": "x", "date": 1]) == nil)
+        #expect(try read(["ok": false, "result": ["message_id": 1]]) == nil)
     }
 }

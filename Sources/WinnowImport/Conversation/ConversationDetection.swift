@@ -115,6 +115,7 @@ public enum ConversationDetection {
             case .messagingEvent: "Messenger or Instagram webhooks' messaging events"
             case .sunshine: "deliveries of Sunshine Conversations webhooks"
             case .line: "deliveries of LINE Messaging API webhooks"
+            case .telegram: "Telegram Bot API updates and messages"
             }
         let whatsApp = part == .delivery(channel: "whatsapp") || part == .whatsAppValue
         var note =
@@ -130,6 +131,9 @@ public enum ConversationDetection {
                 case .line:
                     "; LINE's webhooks carry the customers' messages, not the bot's answers: each conversation is"
                         + " imported without a response"
+                case .telegram:
+                    "; Telegram's updates carry the customers' messages, not the bot's (log the messages sendMessage"
+                        + " answers with beside them): a conversation without one is imported without a response"
                 case .sunshine:
                     "; the first records hold no message of the business's: a conversation without one is imported"
                         + " without a response"

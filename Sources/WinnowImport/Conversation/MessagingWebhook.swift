@@ -63,6 +63,9 @@ enum MessagingWebhook {
         case sunshine
         /// A delivery of LINE's Messaging API webhooks.
         case line
+        /// Telegram's Bot API: an update (`update_id` beside a `message`...), a method's answer (`{"ok": true,
+        /// "result": ...}`: the message `sendMessage` sent, or `getUpdates`' updates), or a message alone.
+        case telegram
 
         /// How its rows are joined into conversations: by the conversation the platform names, else by the
         /// customer.
@@ -85,7 +88,7 @@ enum MessagingWebhook {
         guard
             object.members.contains(where: { member in
                 switch member.key {
-                case "object", "messaging_product", "sender", "events": true
+                case "object", "messaging_product", "sender", "events", "update_id", "ok", "message_id": true
                 default: false
                 }
             })
@@ -103,6 +106,7 @@ enum MessagingWebhook {
         {
             return .messagingEvent
         }
+        if isTelegram(object) { return .telegram }
         if case .array? = object["events"] {
             if object["app"]?.objectValue != nil, object["webhook"]?.objectValue != nil { return .sunshine }
             if case .string? = object["destination"], object.count == 2 { return .line }
@@ -132,6 +136,8 @@ enum MessagingWebhook {
             for event in object["events"]?.arrayValue?.compactMap(\.objectValue) ?? [] {
                 readLineEvent(event, bot: bot, into: &reading)
             }
+        case .telegram:
+            readTelegram(object, into: &reading)
         case .delivery(let channel):
             for entry in object["entry"]?.arrayValue?.compactMap(\.objectValue) ?? [] {
                 for change in entry["changes"]?.arrayValue?.compactMap(\.objectValue) ?? [] {
@@ -313,6 +319,82 @@ enum MessagingWebhook {
             row(
                 id: message["id"], timestamp: event["timestamp"], from: customer, to: bot, direction: "inbound",
                 type: type, text: message["text"]?.scalarText, name: nil, channel: "line"))
+    }
+
+    /// Update kinds of Telegram's Bot API that hold a message.
+    static let telegramMessageKinds = ["message", "edited_message", "channel_post", "edited_channel_post"]
+
+    /// Whether `object` is Telegram's: an update (an `update_id` beside one other member), a method's answer (`ok`
+    /// true beside a `result` that is a message or a list of updates or messages), or a message (``isTelegramMessage``).
+    static func isTelegram(_ object: JSONObject) -> Bool {
+        if case .number? = object["update_id"] { return object.count == 2 }
+        if object["ok"] == .bool(true), let result = object["result"] {
+            switch result {
+            case .object(let message): return isTelegramMessage(message)
+            case .array(let items):
+                guard let first = items.first?.objectValue else { return false }
+                return first["update_id"] != nil || isTelegramMessage(first)
+            default: return false
+            }
+        }
+        return isTelegramMessage(object)
+    }
+
+    /// Whether `object` is a Telegram message: a `message_id` number, a `chat` object with an `id`, and a `date`.
+    static func isTelegramMessage(_ object: JSONObject) -> Bool {
+        guard case .number? = object["message_id"], object["chat"]?.objectValue?["id"] != nil,
+            case .number? = object["date"]
+        else { return false }
+        return true
+    }
+
+    /// Telegram's update, answer or message as rows: a message from a bot (`from.is_bot`, the messages
+    /// `sendMessage` answers with) outbound, any other inbound; the chat is the customer (in a private chat, the
+    /// person; in a group, the group). Updates without a message (a button pressed, a member joining, a poll) are
+    /// counted as events.
+    private static func readTelegram(_ object: JSONObject, into reading: inout Reading) {
+        if object["update_id"] != nil {
+            guard let kind = telegramMessageKinds.first(where: { object[$0] != nil }),
+                let message = object[kind]?.objectValue
+            else {
+                reading.count(object.keys.first { $0 != "update_id" } ?? "update")
+                return
+            }
+            telegramMessage(message, kind: kind, into: &reading)
+        } else if let result = object["result"] {
+            let items: [JSONObject] =
+                result.arrayValue?.compactMap(\.objectValue) ?? result.objectValue.map { [$0] } ?? []
+            for item in items {
+                if item["update_id"] != nil {
+                    readTelegram(item, into: &reading)
+                } else {
+                    telegramMessage(item, kind: "message", into: &reading)
+                }
+            }
+        } else {
+            telegramMessage(object, kind: "message", into: &reading)
+        }
+    }
+
+    private static func telegramMessage(_ message: JSONObject, kind: String, into reading: inout Reading) {
+        let sender = message["from"]?.objectValue ?? JSONObject()
+        let chat = message["chat"]?.objectValue?["id"]?.scalarText
+        let bot = sender["is_bot"] == .bool(true)
+        let text = message["text"]?.scalarText ?? message["caption"]?.scalarText
+        let type =
+            kind.hasPrefix("edited")
+            ? "edit"
+            : text == nil
+                ? ["photo", "sticker", "voice", "video", "document", "audio", "location", "contact"].first {
+                    message[$0] != nil
+                } ?? "other" : "text"
+        let name = ["first_name", "last_name"].compactMap { sender[$0]?.scalarText }.joined(separator: " ")
+        reading.rows.append(
+            row(
+                id: message["message_id"], timestamp: message["date"],
+                from: bot ? sender["id"]?.scalarText : chat, to: bot ? chat : nil,
+                direction: bot ? "outbound" : "inbound", type: type, text: text,
+                name: bot || name.isEmpty ? nil : name, channel: "telegram"))
     }
 
     /// A message row with ``MessagingWebhook``'s members; `conversation` (`.some`, nil or not) adds
