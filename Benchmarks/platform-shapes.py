@@ -814,6 +814,36 @@ BATCH_SHAPES = [
               {"ok": True, "result": telegram_message(14, 70002, "Ivan", 1709632900, "Да, в течение 14 дней.", bot=True)}]),
           [("70001 2024-03-05", [(C, "Здравствуйте, заказ не пришёл"), (A, "Он будет у вас завтра.")]),
            ("70002 2024-03-05", [(C, "Можно вернуть товар?"), (A, "Да, в течение 14 дней.")])]),
+    shape("Viber bot callbacks (the users' messages only, a delivery receipt, a conversation started)",
+          "viber-callbacks.jsonl", "".join(json.dumps(record, ensure_ascii=False) + "\n" for record in [
+              {"event": "conversation_started", "timestamp": 1709632700000, "chat_hostname": "SN-1",
+               "message_token": 4999, "type": "open", "user": {"id": "01234567890A=", "name": "Eleni"},
+               "subscribed": False},
+              {"event": "message", "timestamp": 1709632800000, "chat_hostname": "SN-1", "message_token": 5001,
+               "sender": {"id": "01234567890A=", "name": "Eleni", "language": "el", "country": "GR", "api_version": 10},
+               "message": {"type": "text", "text": "Πού είναι η παραγγελία μου;"}, "silent": False},
+              {"event": "delivered", "timestamp": 1709632801000, "chat_hostname": "SN-1", "message_token": 4000,
+               "user_id": "01234567890A="},
+              {"event": "message", "timestamp": 1709632900000, "chat_hostname": "SN-1", "message_token": 5002,
+               "sender": {"id": "99999999990B=", "name": "Nikos", "language": "el", "country": "GR", "api_version": 10},
+               "message": {"type": "text", "text": "Μπορώ να ακυρώσω;"}, "silent": False}]),
+          [("01234567890A= 2024-03-05", [(C, "Πού είναι η παραγγελία μου;")]),
+           ("99999999990B= 2024-03-05", [(C, "Μπορώ να ακυρώσω;")])]),
+    shape("Slack Events API deliveries (event_callback, the message in event, threads by thread_ts)",
+          "slack-events.jsonl", "".join(json.dumps({
+              "token": "XXYYZZ", "team_id": "T061EG9R6", "api_app_id": "A0PNCHHK2", "event": dict({
+                  "type": "message", "channel": "C0SUPPORT", "user": user, "text": text, "ts": ts, "event_ts": ts,
+                  "channel_type": "channel"}, **({"thread_ts": thread} if thread else {})),
+              "type": "event_callback", "event_id": "Ev" + ts[-4:], "event_time": int(float(ts)),
+              "authorizations": [{"enterprise_id": None, "team_id": "T061EG9R6", "user_id": "U0BOT", "is_bot": True}],
+              "is_ext_shared_channel": False, "event_context": "4-eyJldCI6Im1lc3NhZ2UifQ"}) + "\n"
+              for user, text, ts, thread in [
+                  ("U1", "My invoice shows the wrong company", "1709632800.000100", None),
+                  ("U2", "How do I add a seat?", "1709632900.000300", None),
+                  ("U0AGENT", "Fixed, the new one is in your inbox.", "1709632860.000200", "1709632800.000100"),
+                  ("U0AGENT", "Settings, then Billing, then Seats.", "1709632960.000400", "1709632900.000300")]),
+          [("1709632800.000100", [(C, "My invoice shows the wrong company"), (A, "Fixed, the new one is in your inbox.")]),
+           ("1709632900.000300", [(C, "How do I add a seat?"), (A, "Settings, then Billing, then Seats.")])]),
 ]
 
 ALL_SHAPES = SHAPES + ROW_SHAPES + MORE_SHAPES + SMS_SHAPES + META_SHAPES + BATCH_SHAPES

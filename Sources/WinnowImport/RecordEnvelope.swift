@@ -20,7 +20,8 @@ enum RecordEnvelope {
 /// (Intercom's `{"type": "notification_event", "topic": "conversation.admin.closed", "data": {"item": {...the
 /// conversation...}}}`, Crisp's `{"event": "message:send", "data": {...the message...}}`, Stripe-like
 /// `data.object`) or `payload` (Telnyx's `{"data": {"event_type": "message.received", "payload": {...the
-/// message...}}, "meta": {...}}`, the event itself inside a delivery's `data`). Read as that record, the event's own
+/// message...}}, "meta": {...}}`, the event itself inside a delivery's `data`), or Slack's Events API's `event` (`{"type":
+/// "event_callback", "event": {...the message...}, "event_id": ...}`). Read as that record, the event's own
 /// members kept beside it under `webhook_event`: an event's `topic` names what happened, not the record's label, and
 /// its `id` is the delivery's, not the ticket's.
 enum EventEnvelope {
@@ -30,6 +31,9 @@ enum EventEnvelope {
         "workspace_id", "created_at", "created", "timestamp", "time", "delivery_status", "delivery_attempts",
         "first_sent_at", "self", "links", "object", "api_version", "livemode", "pending_webhooks", "request",
         "webhook_id", "subscription_id", "data", "payload", "record_type", "occurred_at", "meta",
+        // Slack's Events API envelope around its `event`.
+        "token", "team_id", "api_app_id", "event_id", "event_time", "authorizations", "authed_users", "authed_teams",
+        "is_ext_shared_channel", "event_context", "enterprise_id", "context_team_id", "context_enterprise_id",
     ]
     /// Members naming what happened: an event has one.
     static let eventNames: Set<String> = ["topic", "event", "event_name", "event_type"]
@@ -48,7 +52,9 @@ enum EventEnvelope {
             }
             return record
         }
-        let holder = object["data"] != nil ? "data" : "payload"
+        // Slack's Events API holds the event itself in `event` (`"type": "event_callback"`).
+        let slack = object["type"]?.scalarText == "event_callback" && object["data"] == nil
+        let holder = slack ? "event" : object["data"] != nil ? "data" : "payload"
         guard case .object(let data)? = object[holder] else { return nil }
         var namesEvent = false
         for key in object.keys {
@@ -66,6 +72,8 @@ enum EventEnvelope {
         guard !record.isEmpty else { return nil }
         var event = object
         event[holder] = nil
+        // Slack's verification token is a secret shared with the app, not data about the event.
+        if slack { event["token"] = nil }
         if record["webhook_event"] == nil { record["webhook_event"] = .object(event) }
         return record
     }

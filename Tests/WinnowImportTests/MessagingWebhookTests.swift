@@ -7,8 +7,9 @@ import WinnowCore
 /// Logs of messaging platforms' webhooks, one delivery a line or a JSON array of them: WhatsApp's Cloud API (the
 /// customers' `messages`, the business's `message_echoes`, `statuses`), Messenger's and Instagram's `messaging`
 /// events (a page's own messages echoed with `is_echo`), Sunshine Conversations' and LINE's `events`, Telegram's Bot
-/// API updates. Each message is a row; the rows are joined into each customer's conversations without options.
-@Suite("Import: messaging platforms' webhooks (WhatsApp, Messenger, Instagram, Sunshine Conversations, LINE, Telegram)")
+/// API updates, a Viber bot's callbacks, Slack's Events API. Each message is a row; the rows are joined into each
+/// customer's conversations without options.
+@Suite("Import: messaging platforms' webhooks (WhatsApp, Messenger, Instagram, Sunshine, LINE, Telegram, Viber, Slack)")
 struct MessagingWebhookTests {
     static let business = "15550783881"
 
@@ -349,6 +350,65 @@ struct MessagingWebhookTests {
         let (answers, answerNotes) = try Self.importLog("getUpdates.json", polled, format: .json)
         #expect(answerNotes.contains { $0.contains("Telegram's updates carry the customers' messages, not the bot's") })
         #expect(answers.records.map(\.input) == ["Hi, my order has not arrived", "Can I get a refund?"])
+    }
+
+    /// A Viber bot's callbacks: the users' messages (its own are not called back), each customer's a conversation
+    /// without a response; a delivery receipt is no message (its `message_token` is not a text).
+    @Test func viberCallbacksAreEachCustomersMessages() throws {
+        let text = try Self.lines([
+            [
+                "event": "message", "timestamp": 1_709_632_800_000, "chat_hostname": "SN-1", "message_token": 5001,
+                "sender": ["id": "01234567890A=", "name": "Ann", "language": "en", "country": "GB", "api_version": 10],
+                "message": ["type": "text", "text": "Where is my order?"], "silent": false,
+            ],
+            [
+                "event": "delivered", "timestamp": 1_709_632_801_000, "chat_hostname": "SN-1", "message_token": 4000,
+                "user_id": "01234567890A=",
+            ],
+            [
+                "event": "message", "timestamp": 1_709_632_810_000, "chat_hostname": "SN-1", "message_token": 5002,
+                "sender": ["id": "01234567890A=", "name": "Ann"], "message": ["type": "text", "text": "Order 1234"],
+            ],
+        ])
+        let (run, notes) = try Self.importLog("viber.jsonl", text)
+        #expect(notes.contains { $0.contains("Viber's callbacks carry the customers' messages") })
+        #expect(run.records.map(\.input) == ["Where is my order?\n\nOrder 1234"])
+        #expect(run.notes.contains("1 webhook event carries no message (delivered 1): counted, not imported"))
+    }
+
+    /// Slack's Events API holds each message in its envelope's `event`: the messages are a channel's, each thread
+    /// (a message and the replies naming it in `thread_ts`, its `ts` their root's id) a conversation opened by the
+    /// customer. The envelope is kept in metadata without its verification token.
+    @Test func slackEventsAPIMessagesAreThreads() throws {
+        func envelope(_ number: Int, _ user: String, _ text: String, _ ts: String, thread: String? = nil)
+            -> [String: Any]
+        {
+            var event: [String: Any] = [
+                "type": "message", "channel": "C0SUPPORT", "user": user, "text": text, "ts": ts, "event_ts": ts,
+                "channel_type": "channel",
+            ]
+            event["thread_ts"] = thread
+            return [
+                "token": "verification-token", "team_id": "T1", "api_app_id": "A1", "event": event,
+                "type": "event_callback", "event_id": "Ev\(number)", "event_time": 1_709_632_800,
+                "authorizations": [["team_id": "T1", "user_id": "U0BOT", "is_bot": true]],
+                "is_ext_shared_channel": false, "event_context": "4-abc",
+            ]
+        }
+        let text = try Self.lines([
+            envelope(1, "U1", "My invoice is wrong", "1709632800.000100"),
+            envelope(2, "U2", "How do I add a seat?", "1709632900.000300"),
+            envelope(3, "U0AGENT", "Which invoice number?", "1709632860.000200", thread: "1709632800.000100"),
+            envelope(4, "U0AGENT", "Settings, Billing, Seats.", "1709632960.000400", thread: "1709632900.000300"),
+        ])
+        let (run, notes) = try Self.importLog("slack-events.jsonl", text)
+        #expect(notes.contains { $0.contains("joined into conversations by thread_ts") })
+        #expect(run.failures.isEmpty)
+        #expect(run.records.map(\.ticketID) == ["1709632800.000100", "1709632900.000300"])
+        #expect(run.records.map(\.response) == ["Which invoice number?", "Settings, Billing, Seats."])
+        let kept = try #require(run.records[0].metadata["webhook_event"]?.objectValue)
+        #expect(kept["event_id"] == .string("Ev1"))
+        #expect(kept["token"] == nil)
     }
 
     /// Only a delivery of a known product with its `entry` is read so: a record of another log that happens to

@@ -116,6 +116,7 @@ public enum ConversationDetection {
             case .sunshine: "deliveries of Sunshine Conversations webhooks"
             case .line: "deliveries of LINE Messaging API webhooks"
             case .telegram: "Telegram Bot API updates and messages"
+            case .viber: "a Viber bot's callbacks"
             }
         let whatsApp = part == .delivery(channel: "whatsapp") || part == .whatsAppValue
         var note =
@@ -130,6 +131,9 @@ public enum ConversationDetection {
                         + " without a response"
                 case .line:
                     "; LINE's webhooks carry the customers' messages, not the bot's answers: each conversation is"
+                        + " imported without a response"
+                case .viber:
+                    "; Viber's callbacks carry the customers' messages, not the bot's answers: each conversation is"
                         + " imported without a response"
                 case .telegram:
                     "; Telegram's updates carry the customers' messages, not the bot's (log the messages sendMessage"

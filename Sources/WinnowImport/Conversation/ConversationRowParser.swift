@@ -110,8 +110,9 @@ struct ConversationRowParser: Sendable {
         let messageIDField: String?
     }
 
-    /// Message id columns kept with each turn when grouping by a conversation field.
-    static let messageIDNames = ["message_id", "msg_id", "comment_id", "event_id", "tweet_id", "id"]
+    /// Message id columns kept with each turn when grouping by a conversation field; `ts` last, Slack's message id
+    /// (the value its replies' `thread_ts` names).
+    static let messageIDNames = ["message_id", "msg_id", "comment_id", "event_id", "tweet_id", "id", "ts"]
 
     func parse(_ chunk: RecordChunk) -> ParsedMessageChunk {
         var parsed = ParsedMessageChunk(bytesRead: chunk.bytesRead)
@@ -194,7 +195,9 @@ struct ConversationRowParser: Sendable {
         switch options.grouping {
         case .replyLink(let id, _): messageIDField = id
         case .field, .file, .party:
-            let grouped = options.controlFields
+            // The order field may be the message's id too (Slack's `ts`), not a grouping or role field.
+            var grouped = options.controlFields
+            if let order = options.orderBy { grouped.remove(order) }
             let normalised = keys.filter { !grouped.contains($0) }.map {
                 (key: $0, normal: FieldMapping.normaliseKey($0))
             }

@@ -66,6 +66,8 @@ enum MessagingWebhook {
         /// Telegram's Bot API: an update (`update_id` beside a `message`...), a method's answer (`{"ok": true,
         /// "result": ...}`: the message `sendMessage` sent, or `getUpdates`' updates), or a message alone.
         case telegram
+        /// A Viber bot's callback (`event` beside `message_token` and `timestamp`).
+        case viber
 
         /// How its rows are joined into conversations: by the conversation the platform names, else by the
         /// customer.
@@ -88,7 +90,9 @@ enum MessagingWebhook {
         guard
             object.members.contains(where: { member in
                 switch member.key {
-                case "object", "messaging_product", "sender", "events", "update_id", "ok", "message_id": true
+                case "object", "messaging_product", "sender", "events", "update_id", "ok", "message_id",
+                    "message_token":
+                    true
                 default: false
                 }
             })
@@ -107,6 +111,9 @@ enum MessagingWebhook {
             return .messagingEvent
         }
         if isTelegram(object) { return .telegram }
+        if case .string? = object["event"], object["message_token"] != nil, object["timestamp"] != nil {
+            return .viber
+        }
         if case .array? = object["events"] {
             if object["app"]?.objectValue != nil, object["webhook"]?.objectValue != nil { return .sunshine }
             if case .string? = object["destination"], object.count == 2 { return .line }
@@ -138,6 +145,8 @@ enum MessagingWebhook {
             }
         case .telegram:
             readTelegram(object, into: &reading)
+        case .viber:
+            readViber(object, into: &reading)
         case .delivery(let channel):
             for entry in object["entry"]?.arrayValue?.compactMap(\.objectValue) ?? [] {
                 for change in entry["changes"]?.arrayValue?.compactMap(\.objectValue) ?? [] {
@@ -319,6 +328,23 @@ enum MessagingWebhook {
             row(
                 id: message["id"], timestamp: event["timestamp"], from: customer, to: bot, direction: "inbound",
                 type: type, text: message["text"]?.scalarText, name: nil, channel: "line"))
+    }
+
+    /// A Viber bot's callback: a `message` event (the user's: a bot's own messages are not called back) as a row,
+    /// a `delivered`, `seen`, `subscribed`, `conversation_started` and the rest counted as events.
+    private static func readViber(_ event: JSONObject, into reading: inout Reading) {
+        let kind = event["event"]?.scalarText ?? "event"
+        guard kind == "message", let message = event["message"]?.objectValue else {
+            reading.count(kind)
+            return
+        }
+        let sender = event["sender"]?.objectValue ?? JSONObject()
+        reading.rows.append(
+            row(
+                id: event["message_token"], timestamp: event["timestamp"], from: sender["id"]?.scalarText, to: nil,
+                direction: "inbound",
+                type: message["type"]?.scalarText ?? "text", text: message["text"]?.scalarText,
+                name: sender["name"]?.scalarText, channel: "viber"))
     }
 
     /// Update kinds of Telegram's Bot API that hold a message.
