@@ -411,6 +411,55 @@ struct MessagingWebhookTests {
         #expect(kept["token"] == nil)
     }
 
+    /// Twilio's requests to a WhatsApp webhook, logged as JSON, beside the message resources Twilio returned for the
+    /// answers the app sent: each customer's messages and the answers sent to them, in the log's order (the
+    /// requests give no time); the status callbacks are no messages.
+    @Test func twilioWebhookRequestsAndTheMessagesSentAreEachCustomersConversation() throws {
+        func incoming(_ sid: String, _ from: String, _ body: String, _ name: String) -> [String: Any] {
+            [
+                "SmsMessageSid": sid, "NumMedia": "0", "ProfileName": name, "MessageType": "text", "SmsSid": sid,
+                "WaId": from, "SmsStatus": "received", "Body": body, "To": "whatsapp:+14155238886",
+                "NumSegments": "1", "MessageSid": sid, "AccountSid": "AC123", "From": "whatsapp:+" + from,
+                "ApiVersion": "2010-04-01",
+            ]
+        }
+        func status(_ sid: String, _ to: String, _ status: String) -> [String: Any] {
+            [
+                "SmsSid": sid, "SmsStatus": status, "MessageStatus": status, "To": "whatsapp:+" + to,
+                "MessageSid": sid, "AccountSid": "AC123", "From": "whatsapp:+14155238886", "ApiVersion": "2010-04-01",
+            ]
+        }
+        func sent(_ sid: String, _ to: String, _ body: String) -> [String: Any] {
+            [
+                "sid": sid, "account_sid": "AC123", "from": "whatsapp:+14155238886", "to": "whatsapp:+" + to,
+                "body": body, "direction": "outbound-api", "status": "queued",
+                "date_created": "Tue, 05 Mar 2024 10:01:00 +0000", "num_segments": "1",
+            ]
+        }
+        let text = try Self.lines([
+            incoming("SM1", "16505551234", "Hi, where is my order?", "Ann"),
+            incoming("SM2", "16505551234", "It is order 1234", "Ann"),
+            incoming("SM3", "4915112345678", "Kann ich stornieren?", "Max"),
+            sent("SM4", "16505551234", "It ships tomorrow."),
+            status("SM4", "16505551234", "sent"),
+            status("SM4", "16505551234", "delivered"),
+            sent("SM5", "4915112345678", "Ja, bis morgen."),
+        ])
+        let (run, notes) = try Self.importLog("twilio-whatsapp.jsonl", text)
+        #expect(notes.contains { $0.contains("records are Twilio's requests to a messaging webhook") })
+        #expect(run.failures.isEmpty)
+        #expect(run.records.map(\.ticketID) == ["whatsapp:+16505551234", "whatsapp:+4915112345678"])
+        #expect(
+            run.records[0].turnLines == [
+                "customer: Hi, where is my order?", "customer: It is order 1234", "agent: It ships tomorrow.",
+            ])
+        #expect(run.records[1].response == "Ja, bis morgen.")
+        #expect(run.records[0].metadata["profile_name"] == .string("Ann"))
+        #expect(
+            run.notes.contains(
+                "2 webhook events carry no message (status sent 1, status delivered 1): counted, not imported"))
+    }
+
     /// Only a delivery of a known product with its `entry` is read so: a record of another log that happens to
     /// hold an `object` stays a record.
     @Test func otherRecordsWithAnObjectAreNotDeliveries() throws {

@@ -103,7 +103,7 @@ public enum ConversationDetection {
     )? {
         guard let part = records.lazy.compactMap(MessagingWebhook.part(of:)).first else { return nil }
         let rows = records.flatMap(messageRows)
-        var options = ConversationOptions(grouping: part.grouping, orderBy: "timestamp")
+        var options = ConversationOptions(grouping: part.grouping, orderBy: part.orderBy)
         options.sessionGap = sessionGap
         options.detectedRole = TurnRoleRule.candidates(keys: ["direction"], records: rows).first
         let what =
@@ -117,6 +117,7 @@ public enum ConversationDetection {
             case .line: "deliveries of LINE Messaging API webhooks"
             case .telegram: "Telegram Bot API updates and messages"
             case .viber: "a Viber bot's callbacks"
+            case .twilio: "Twilio's requests to a messaging webhook"
             }
         let whatsApp = part == .delivery(channel: "whatsapp") || part == .whatsAppValue
         var note =
@@ -132,6 +133,9 @@ public enum ConversationDetection {
                 case .line:
                     "; LINE's webhooks carry the customers' messages, not the bot's answers: each conversation is"
                         + " imported without a response"
+                case .twilio:
+                    "; Twilio's webhooks carry the customers' messages (log the messages your app sends, as Twilio"
+                        + " returns them, beside them): a conversation without one is imported without a response"
                 case .viber:
                     "; Viber's callbacks carry the customers' messages, not the bot's answers: each conversation is"
                         + " imported without a response"

@@ -14,6 +14,15 @@ import WinnowCore
 ///   "business", ...}, "content": {"type": "text", "text": ...}, "received": ...}}}]}`).
 /// - LINE's Messaging API (`{"destination": ..., "events": [{"type": "message", "message": {"type": "text", "text":
 ///   ...}, "source": {"type": "user", "userId": ...}, "timestamp": ...}]}`; a bot's answers are not delivered).
+/// - Telegram's Bot API: the updates a bot receives (`{"update_id": ..., "message": {...}}`), the answers of the
+///   methods that send (`{"ok": true, "result": {...the message sent...}}`) and of `getUpdates` (a list of updates),
+///   or messages alone.
+/// - A Viber bot's callbacks (`{"event": "message", "message_token": ..., "sender": {...}, "message": {...}}`; a
+///   bot's own messages are not called back).
+/// - Twilio's requests to a messaging webhook, logged as JSON (`{"MessageSid": ..., "From": "whatsapp:+1...", "To":
+///   ..., "Body": ..., "ProfileName": ...}`; the status callbacks of the messages sent, which hold no text). They
+///   give no time: the log's order is theirs. Messages the app sent, logged as Twilio's message resources
+///   (`direction` `outbound-api`), are rows as they are, answering the customer they went `to`.
 ///
 /// A delivery may batch messages of several customers: each message is read as a row of its own (``Reading/rows``),
 /// all rows with the same members, so that they are joined into each customer's conversations by `from` and `to`
@@ -30,7 +39,7 @@ enum MessagingWebhook {
 
     /// What one delivery holds.
     struct Reading: Sendable {
-        /// Its messages, as rows (``rowMembers``), in the delivery's order.
+        /// Its messages, as rows with the members above, in the delivery's order.
         var rows: [JSONObject] = []
         /// Its events that are not messages, by kind (`status delivered`, `read`, `reaction`), in order of first
         /// appearance.
@@ -68,12 +77,19 @@ enum MessagingWebhook {
         case telegram
         /// A Viber bot's callback (`event` beside `message_token` and `timestamp`).
         case viber
+        /// Twilio's request to a messaging webhook (`MessageSid`, `AccountSid`, `From`, `To`, `Body`...): an
+        /// incoming message, or a status callback for a message sent.
+        case twilio
 
         /// How its rows are joined into conversations: by the conversation the platform names, else by the
         /// customer.
         var grouping: ConversationOptions.Grouping {
             self == .sunshine ? .field("conversation_id") : .party(from: "from", to: "to")
         }
+
+        /// The field ordering its rows: their `timestamp`, but for Twilio's requests, which give no time (the log's
+        /// order is theirs).
+        var orderBy: String? { self == .twilio ? nil : "timestamp" }
     }
 
     /// Events a Messenger or Instagram `messaging` event holds beside its sender, recipient and time.
@@ -83,15 +99,17 @@ enum MessagingWebhook {
     /// `entry`), a WhatsApp change's `value` logged alone (`messaging_product` `whatsapp` beside its `messages`,
     /// `message_echoes` or `statuses`), a Messenger or Instagram `messaging` event logged alone (`sender` and
     /// `recipient` objects with an `id`, a `timestamp`, and an object of ``messagingEventKinds``), a Sunshine
-    /// Conversations delivery (`events` beside the `app` and `webhook` objects) or a LINE one (`events` beside the
-    /// `destination` alone); nil for any other record.
+    /// Conversations delivery (`events` beside the `app` and `webhook` objects), a LINE one (`events` beside the
+    /// `destination` alone), Telegram's (``isTelegram(_:)``) or a Viber callback (an `event` beside a
+    /// `message_token` and a `timestamp`) or Twilio's request to a webhook (a `MessageSid` and an `AccountSid`
+    /// beside `From` and `To`); nil for any other record.
     static func part(of object: JSONObject) -> Part? {
         // One pass over the members first: nearly every record of other logs holds none a delivery is told by.
         guard
             object.members.contains(where: { member in
                 switch member.key {
                 case "object", "messaging_product", "sender", "events", "update_id", "ok", "message_id",
-                    "message_token":
+                    "message_token", "MessageSid":
                     true
                 default: false
                 }
@@ -113,6 +131,11 @@ enum MessagingWebhook {
         if isTelegram(object) { return .telegram }
         if case .string? = object["event"], object["message_token"] != nil, object["timestamp"] != nil {
             return .viber
+        }
+        if case .string? = object["MessageSid"], case .string? = object["AccountSid"], object["From"] != nil,
+            object["To"] != nil
+        {
+            return .twilio
         }
         if case .array? = object["events"] {
             if object["app"]?.objectValue != nil, object["webhook"]?.objectValue != nil { return .sunshine }
@@ -147,6 +170,8 @@ enum MessagingWebhook {
             readTelegram(object, into: &reading)
         case .viber:
             readViber(object, into: &reading)
+        case .twilio:
+            readTwilio(object, into: &reading)
         case .delivery(let channel):
             for entry in object["entry"]?.arrayValue?.compactMap(\.objectValue) ?? [] {
                 for change in entry["changes"]?.arrayValue?.compactMap(\.objectValue) ?? [] {
@@ -347,6 +372,26 @@ enum MessagingWebhook {
                 name: sender["name"]?.scalarText, channel: "viber"))
     }
 
+    /// Twilio's request to a messaging webhook, as an app logs its parameters: an incoming message (a `Body`, or
+    /// media, and `SmsStatus` `received`) as a row from `From` to `To`, with the WhatsApp `ProfileName`; a status
+    /// callback (`MessageStatus` of a message sent, no `Body`) counted as an event.
+    private static func readTwilio(_ request: JSONObject, into reading: inout Reading) {
+        let status = (request["MessageStatus"] ?? request["SmsStatus"])?.scalarText?.lowercased()
+        guard request["Body"] != nil || status == "received" else {
+            reading.count("status " + (status ?? "unknown"))
+            return
+        }
+        let media = Int(request["NumMedia"]?.scalarText ?? "") ?? 0
+        let body = request["Body"]?.scalarText.flatMap { $0.isEmpty ? nil : $0 }
+        reading.rows.append(
+            row(
+                id: request["MessageSid"], timestamp: nil, from: request["From"]?.scalarText,
+                to: request["To"]?.scalarText, direction: "inbound",
+                type: request["MessageType"]?.scalarText ?? (body == nil && media > 0 ? "media" : "text"), text: body,
+                name: request["ProfileName"]?.scalarText,
+                channel: request["From"]?.scalarText?.hasPrefix("whatsapp:") == true ? "whatsapp" : "sms"))
+    }
+
     /// Update kinds of Telegram's Bot API that hold a message.
     static let telegramMessageKinds = ["message", "edited_message", "channel_post", "edited_channel_post"]
 
@@ -423,7 +468,7 @@ enum MessagingWebhook {
                 name: bot || name.isEmpty ? nil : name, channel: "telegram"))
     }
 
-    /// A message row with ``MessagingWebhook``'s members; `conversation` (`.some`, nil or not) adds
+    /// A message row with ``MessagingWebhook``'s members; `conversation`, when given (its value nil or not), adds
     /// `conversation_id` after `timestamp`, for a platform that names the conversation.
     private static func row(
         id: JSONValue?, timestamp: JSONValue?, from: String?, to: String?, direction: String, type: String,
