@@ -849,6 +849,21 @@ BATCH_SHAPES = [
                "date_created": "Tue, 05 Mar 2024 10:02:00 +0000", "num_segments": "1"}]),
           [("whatsapp:+16505551234", [(C, "Hi, where is my order?"), (A, "It ships tomorrow.")]),
            ("whatsapp:+4915112345678", [(C, "Kann ich stornieren?"), (A, "Ja, bis morgen.")])]),
+    shape("tawk.to chat:transcript_created webhooks (the chat with its id and messages)", "tawk-webhooks.jsonl",
+          "".join(json.dumps({
+              "event": "chat:transcript_created", "time": "2024-03-05T10:10:00.000Z",
+              "property": {"id": "5f1a2b", "name": "Acme"}, "requester": {"name": name, "type": "visitor"},
+              "chat": {"id": chat, "visitor": {"name": name, "email": name.lower() + "@example.com", "country": "DE"},
+                       "messages": [
+                           {"sender": {"type": "visitor"}, "type": "msg", "msg": question,
+                            "time": "2024-03-05T10:00:00.000Z"},
+                           {"sender": {"t": "a", "n": "Sam", "id": "ag1", "type": "agent"}, "type": "msg",
+                            "msg": answer, "time": "2024-03-05T10:01:00.000Z"}]}}) + "\n"
+              for chat, name, question, answer in [
+                  ("QWERTY123", "Ann", "Is the sale still on?", "Yes, until Sunday."),
+                  ("ASDFGH456", "Bo", "Do you ship to Norway?", "Not yet, sorry.")]),
+          [("QWERTY123", [(C, "Is the sale still on?"), (A, "Yes, until Sunday.")]),
+           ("ASDFGH456", [(C, "Do you ship to Norway?"), (A, "Not yet, sorry.")])]),
     shape("Slack Events API deliveries (event_callback, the message in event, threads by thread_ts)",
           "slack-events.jsonl", "".join(json.dumps({
               "token": "XXYYZZ", "team_id": "T061EG9R6", "api_app_id": "A0PNCHHK2", "event": dict({

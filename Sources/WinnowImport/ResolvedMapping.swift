@@ -189,6 +189,14 @@ public struct ResolvedMapping: Sendable, Equatable {
             if aligned, let index = source.keyIndex { return record.members[index].value }
             return record[source.path] ?? JSONValue.object(record).value(atPath: source.path)
         }
+        /// Where no field names the ticket: the `id` of the object holding the thread (tawk.to's `chat`, `{"id":
+        /// ..., "messages": [...]}`), the conversation it is.
+        func threadObjectID() -> String? {
+            guard assignment[.ticketID] == nil, let paths = sources[ExampleField.messages.slot], paths.count == 1,
+                case .object(let thread)? = value(paths[0]), let id = thread["id"]?.scalarText, !id.isEmpty
+            else { return nil }
+            return id
+        }
         // Fields whose markup was read as text (``HTMLFieldText``), for metadata.
         var rendered: [String] = []
         /// The text of one source; a dotted path that crosses arrays gives the values of every element, in order,
@@ -431,7 +439,8 @@ public struct ResolvedMapping: Sendable, Equatable {
                 input: input, response: response, label: label,
                 trainingPoint: text(.trainingPoint, separator: " "),
                 ticketID: text(.ticketID, separator: "-")
-                    ?? descriptionKeys.lazy.compactMap { ResolvedMapping.describedID(in: record[$0]) }.first,
+                    ?? descriptionKeys.lazy.compactMap { ResolvedMapping.describedID(in: record[$0]) }.first
+                    ?? threadObjectID(),
                 messages: messages, metadata: metadata, locator: locator))
     }
 

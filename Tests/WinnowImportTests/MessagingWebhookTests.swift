@@ -460,6 +460,38 @@ struct MessagingWebhookTests {
                 "2 webhook events carry no message (status sent 1, status delivered 1): counted, not imported"))
     }
 
+    /// tawk.to's `chat:transcript_created` webhook holds the chat with its messages: the chat's `id` names the
+    /// conversation where no field of the record does.
+    @Test func aTranscriptWebhooksChatNamesItsConversation() throws {
+        func transcript(_ id: String, _ question: String, _ answer: String) -> [String: Any] {
+            [
+                "event": "chat:transcript_created", "time": "2024-03-05T10:10:00.000Z",
+                "property": ["id": "p1", "name": "Acme"],
+                "chat": [
+                    "id": id, "visitor": ["name": "Ann", "email": "ann@example.com"],
+                    "messages": [
+                        [
+                            "sender": ["type": "visitor"], "type": "msg", "msg": question,
+                            "time": "2024-03-05T10:00:00Z",
+                        ],
+                        [
+                            "sender": ["type": "agent", "n": "Sam"], "type": "msg", "msg": answer,
+                            "time": "2024-03-05T10:01:00Z",
+                        ],
+                    ],
+                ],
+            ]
+        }
+        let text = try Self.lines([
+            transcript("c-1", "Is the sale still on?", "Yes, until Sunday."),
+            transcript("c-2", "Do you ship to Norway?", "Not yet, sorry."),
+        ])
+        let (run, _) = try Self.importLog("tawk.jsonl", text)
+        #expect(run.failures.isEmpty)
+        #expect(run.records.map(\.ticketID) == ["c-1", "c-2"])
+        #expect(run.records.map(\.response) == ["Yes, until Sunday.", "Not yet, sorry."])
+    }
+
     /// Only a delivery of a known product with its `entry` is read so: a record of another log that happens to
     /// hold an `object` stays a record.
     @Test func otherRecordsWithAnObjectAreNotDeliveries() throws {
