@@ -7,8 +7,8 @@ import WinnowCore
 /// Logs of messaging platforms' webhooks, one delivery a line or a JSON array of them: WhatsApp's Cloud API (the
 /// customers' `messages`, the business's `message_echoes`, `statuses`), Messenger's and Instagram's `messaging`
 /// events (a page's own messages echoed with `is_echo`), Sunshine Conversations' and LINE's `events`, Telegram's Bot
-/// API updates, a Viber bot's callbacks, Slack's Events API. Each message is a row; the rows are joined into each
-/// customer's conversations without options.
+/// API updates, a Viber bot's callbacks, Slack's Events API, Twilio's requests, tawk.to's transcripts. Each message
+/// is a row; the rows are joined into each customer's conversations without options.
 @Suite("Import: messaging platforms' webhooks (WhatsApp, Messenger, Instagram, Sunshine, LINE, Telegram, Viber, Slack)")
 struct MessagingWebhookTests {
     static let business = "15550783881"

@@ -65,7 +65,7 @@ public enum ConversationDetection {
     )? {
         guard let sample = sample(file, format: format, options: options), !isOneConversation(head: sample.head)
         else { return nil }
-        if let found = metaWebhooks(
+        if let found = webhookLog(
             sample.records, sessionGap: options.sessionGap ?? ConversationOptions.defaultSessionGap)
         {
             return (
@@ -93,12 +93,13 @@ public enum ConversationDetection {
 
     /// Options for a log of a messaging platform's webhooks (``MessagingWebhook``), when the first records hold one
     /// of its deliveries: each message a row, joined into each customer's conversations by `from` and `to` (a new one
-    /// after `sessionGap` of silence) or by the conversation the platform names, ordered by `timestamp`, the
-    /// customer's messages told from the business's by `direction`. Unlike other message rows these need not show
-    /// both sides: WhatsApp's webhooks carry the business's own messages only as echoes of its WhatsApp Business app,
-    /// a page may not subscribe to its echoes, and LINE's carry none, so the customers' messages alone are
-    /// conversations imported without a response.
-    static func metaWebhooks(_ records: [JSONObject], sessionGap: Double) -> (
+    /// after `sessionGap` of silence) or by the conversation the platform names, ordered by `timestamp` (Twilio's
+    /// requests, which give no time, in the log's order), the customer's messages told from the business's by
+    /// `direction`. Unlike other message rows these need not show both sides: WhatsApp's webhooks carry the
+    /// business's own messages only as echoes of its WhatsApp Business app, a page may not subscribe to its echoes,
+    /// and LINE's, Telegram's, Viber's and Twilio's carry none, so the customers' messages alone are conversations
+    /// imported without a response.
+    static func webhookLog(_ records: [JSONObject], sessionGap: Double) -> (
         options: ConversationOptions, note: String
     )? {
         guard let part = records.lazy.compactMap(MessagingWebhook.part(of:)).first else { return nil }
