@@ -134,10 +134,8 @@ struct ConversationRowParser: Sendable {
             // a messaging platform's webhooks is its messages, each a row of its own.
             let webhook = MessagingWebhook.read(object)
             if let webhook { parsed.webhookEvents.count(eventsOf: webhook) }
-            let (post, replies) = webhook.map { (JSONObject(), $0.rows) } ?? ConversationRowParser.nestedReplies(object)
-            for position in 0...replies.count {
-                if webhook != nil, position == 0 { continue }
-                let row = position == 0 ? post : replies[position - 1]
+            let (post, replies) = webhook == nil ? ConversationRowParser.nestedReplies(object) : (object, [])
+            for (position, row) in (webhook?.rows ?? [post] + replies).enumerated() {
                 let plan: Plan
                 if let lastPlan, row.count == lastKeys.count, zip(row.members, lastKeys).allSatisfy({ $0.key == $1 }) {
                     plan = lastPlan

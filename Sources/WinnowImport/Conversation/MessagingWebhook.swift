@@ -144,9 +144,6 @@ enum MessagingWebhook {
         return nil
     }
 
-    /// Whether `object` is any part of a messaging platform's webhooks (``part(of:)``).
-    static func isDelivery(_ object: JSONObject) -> Bool { part(of: object) != nil }
-
     /// The messages and other events of `object`, when it is part of a messaging platform's webhooks (``part(of:)``);
     /// nil otherwise.
     static func read(_ object: JSONObject) -> Reading? {
